@@ -1,0 +1,181 @@
+/**
+ * The whole numeric contract of seqlab. Only code behind this interface computes numbers;
+ * autograd ops call it, layers call autograd ops. No Tensor crosses it: arguments are flat,
+ * row-major typed arrays with explicit dimensions, and outputs are allocated by the caller.
+ *
+ * Shape letters used everywhere: T steps, B batch, I inputs, H units, G gates (LSTM 4, GRU 3),
+ * V vocabulary, E embedding width, N elements. Recurrent kernels are time-major (T, B, ·);
+ * layers are batch-major (B, T, ·) and the transpose happens in the op.
+ * Gate column order is Keras's: LSTM i,f,c,o; GRU z,r,h.
+ *
+ * Float64Array is accepted by the reference backend (gradient checks run in float64); the
+ * native backend computes in float32 and hands float64 calls to the reference backend.
+ */
+
+export type FloatArray = Float32Array | Float64Array;
+
+/** Element-wise functions y = f(x). `unaryBackward` gets both x and y, whichever is cheaper. */
+export type UnaryOp =
+  | 'linear'
+  | 'relu'
+  | 'sigmoid'
+  | 'tanh'
+  | 'hardSigmoid' // Keras 3: max(0, min(1, x/6 + 1/2))
+  | 'exp'
+  | 'log'
+  | 'neg'
+  | 'sqrt'
+  | 'abs'
+  | 'square'
+  | 'softplus'
+  | 'elu'
+  | 'selu'
+  | 'gelu' // tanh approximation, as Keras' gelu(approximate=True)
+  | 'swish';
+
+/** Element-wise z = f(a, b) with NumPy broadcasting. `equal`/`greater` give 1 or 0. */
+export type BinaryOp = 'add' | 'sub' | 'mul' | 'div' | 'maximum' | 'minimum' | 'equal' | 'greater';
+
+export type ReduceOp = 'sum' | 'max' | 'min';
+
+export interface GemmOptions {
+  /** a is stored (k, m) and used transposed. Default false. */
+  transA?: boolean;
+  /** b is stored (n, k) and used transposed. Default false. */
+  transB?: boolean;
+  /** Default 1. */
+  alpha?: number;
+  /** Default 0: c is overwritten (its old contents may be NaN and are ignored). */
+  beta?: number;
+}
+
+/** Dense Adam / AdamW (Keras formulas, bias correction folded into the step size). */
+export interface AdamHyper {
+  learningRate: number;
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+  /** 1-based step count after this update. */
+  step: number;
+  /** AdamW's decoupled decay: p -= lr·wd·p before the Adam step. 0 for Adam. */
+  weightDecay: number;
+  amsgrad: boolean;
+}
+
+export interface SgdHyper {
+  learningRate: number;
+  momentum: number;
+  nesterov: boolean;
+}
+
+export interface RmspropHyper {
+  learningRate: number;
+  rho: number;
+  momentum: number;
+  epsilon: number;
+  centered: boolean;
+}
+
+export interface AdagradHyper {
+  learningRate: number;
+  epsilon: number;
+}
+
+export interface BackendInfo {
+  name: 'reference' | 'native';
+  /** 'avx2+fma' or 'portable' for native; 'javascript' for reference. */
+  cpuFeatures: string;
+  threads: number;
+  /** Calls the native backend handed to the reference one (float64 or unsupported shapes). */
+  fallbacks: number;
+}
+
+export interface Backend {
+  readonly name: 'reference' | 'native';
+  info(): BackendInfo;
+
+  /**
+   * c (m, n) = alpha · op(a) · op(b) + beta · c, row-major, contiguous.
+   * op(a) is (m, k): a is (m, k), or (k, m) with transA. op(b) is (k, n): b is (k, n), or (n, k) with transB.
+   */
+  gemm<F extends FloatArray>(m: number, n: number, k: number, a: F, b: F, c: F, options?: GemmOptions): void;
+
+  /** out[i] = f(x[i]). out may be x. */
+  unary<F extends FloatArray>(op: UnaryOp, x: F, out: F): void;
+  /** dx[i] = dy[i] · f'(x[i]) (y = f(x) is given too). dx may alias dy. */
+  unaryBackward<F extends FloatArray>(op: UnaryOp, x: F, y: F, dy: F, dx: F): void;
+
+  /**
+   * out = a ∘ b with broadcasting. Shapes are right-aligned; every dimension of a and b is 1 or
+   * equal to outShape's. out is contiguous with outShape.
+   */
+  binary<F extends FloatArray>(
+    op: BinaryOp,
+    a: F,
+    aShape: readonly number[],
+    b: F,
+    bShape: readonly number[],
+    out: F,
+    outShape: readonly number[],
+  ): void;
+
+  /**
+   * Reduces x (shape) over `axes` into out, whose shape is `shape` with those axes set to 1
+   * (so out has the same rank; its size is the product of the kept dimensions).
+   */
+  reduce<F extends FloatArray>(op: ReduceOp, x: F, shape: readonly number[], axes: readonly number[], out: F): void;
+
+  /** out = x permuted: out.shape[i] = shape[perm[i]]. */
+  transpose<F extends FloatArray | Int32Array>(x: F, shape: readonly number[], perm: readonly number[], out: F): void;
+
+  /**
+   * Copies a box of size `region` from src (srcShape, starting at srcBegin) into dst (dstShape, at dstBegin);
+   * with accumulate, adds into dst instead. Slice, concat, stack, pad and their gradients are this one kernel.
+   */
+  copyRegion<F extends FloatArray | Int32Array>(
+    src: F,
+    srcShape: readonly number[],
+    srcBegin: readonly number[],
+    dst: F,
+    dstShape: readonly number[],
+    dstBegin: readonly number[],
+    region: readonly number[],
+    accumulate: boolean,
+  ): void;
+
+  /** Row-wise softmax (or log-softmax) of x (rows, cols). out may be x. */
+  softmax<F extends FloatArray>(x: F, rows: number, cols: number, out: F, log: boolean): void;
+  /** Gradient of the row-wise softmax (or log-softmax) given its output y and dy. */
+  softmaxBackward<F extends FloatArray>(y: F, dy: F, rows: number, cols: number, dx: F, log: boolean): void;
+
+  /**
+   * Embedding lookup: out (N, E) row n = table (V, E) row ids[n]. Ids outside [0, V) throw,
+   * naming the id and V.
+   */
+  embeddingForward<F extends FloatArray>(table: F, V: number, E: number, ids: Int32Array, out: F): void;
+  /**
+   * Sparse gradient of the lookup: dRows (U, E) is zeroed, then dRows[slot[n]] += dOut[n] for each n.
+   * slot maps each of the N positions to one of U unique ids (computed by the caller), so the cost is
+   * O(N·E) whatever V is.
+   */
+  embeddingBackward<F extends FloatArray>(dOut: F, slot: Int32Array, E: number, dRows: F): void;
+
+  /**
+   * Inverted-dropout mask: out[i] = 1/(1-rate) if the i-th uniform of the Philox4x32-10 stream
+   * (key, counter offset) is ≥ rate, else 0. Bit-identical on both backends.
+   */
+  dropoutMask<F extends FloatArray>(key: readonly [number, number], offset: number, rate: number, out: F): void;
+
+  /** In-place optimizer updates of one parameter. Slot arrays have the parameter's size. */
+  sgdStep<F extends FloatArray>(param: F, grad: F, velocity: F | null, h: SgdHyper): void;
+  adamStep<F extends FloatArray>(param: F, grad: F, m: F, v: F, vMax: F | null, h: AdamHyper): void;
+  rmspropStep<F extends FloatArray>(
+    param: F,
+    grad: F,
+    meanSquare: F,
+    momentum: F | null,
+    meanGrad: F | null,
+    h: RmspropHyper,
+  ): void;
+  adagradStep<F extends FloatArray>(param: F, grad: F, accumulator: F, h: AdagradHyper): void;
+}

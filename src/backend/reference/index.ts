@@ -1,0 +1,42 @@
+import type { Backend, BackendInfo, FloatArray } from '../interface.js';
+import { streamWords, wordToUniform } from '../philox.js';
+import { binary, unary, unaryBackward } from './elementwise.js';
+import { embeddingBackward, embeddingForward } from './embedding.js';
+import { gemm } from './gemm.js';
+import { copyRegion, transpose } from './layout.js';
+import { adagradStep, adamStep, rmspropStep, sgdStep } from './optimizers.js';
+import { reduce, softmax, softmaxBackward } from './reduce.js';
+
+function dropoutMask<F extends FloatArray>(key: readonly [number, number], offset: number, rate: number, out: F): void {
+  const words = new Uint32Array(out.length);
+  streamWords(key, offset, out.length, words);
+  const scale = 1 / (1 - rate);
+  for (let i = 0; i < out.length; i++) out[i] = wordToUniform(words[i]!) >= rate ? scale : 0;
+}
+
+/**
+ * The reference backend: plain TypeScript loops, written to be read. It is the executable
+ * specification every native kernel is tested against, and the fallback when the addon is absent.
+ */
+export const referenceBackend: Backend = {
+  name: 'reference',
+  info(): BackendInfo {
+    return { name: 'reference', cpuFeatures: 'javascript', threads: 1, fallbacks: 0 };
+  },
+  gemm,
+  unary,
+  unaryBackward,
+  binary,
+  reduce,
+  transpose,
+  copyRegion,
+  softmax,
+  softmaxBackward,
+  embeddingForward,
+  embeddingBackward,
+  dropoutMask,
+  sgdStep,
+  adamStep,
+  rmspropStep,
+  adagradStep,
+};
