@@ -1,0 +1,71 @@
+/** readXlsx: one worksheet of an .xlsx workbook (exceljs) into a typed Frame. */
+import ExcelJS from 'exceljs';
+import { DataError } from '../errors.js';
+import { Frame, type Column, type DType, type MissingPolicy } from '../frame.js';
+import { ColumnBuilder, DEFAULT_NA_VALUES, checkDType, inferDType } from './column-types.js';
+import { assertReadableFile } from './compressed.js';
+
+export interface ReadXlsxOptions {
+  /** Worksheet name or 1-based index (default: the first sheet). */
+  sheet?: string | number;
+  /** The first row names the columns (default true). */
+  header?: boolean;
+  dtypes?: Record<string, DType>;
+  naValues?: string[];
+  missing?: 'keep' | MissingPolicy;
+}
+
+/** A cell's value as the text a CSV would hold (formulas give their result, dates ISO). */
+function cellText(v: ExcelJS.CellValue): string | null {
+  if (v === null || v === undefined) return null;
+  if (v instanceof Date) return v.toISOString().replace('T00:00:00.000Z', '');
+  if (typeof v === 'object') {
+    if ('result' in v) return cellText((v as ExcelJS.CellFormulaValue).result as ExcelJS.CellValue);
+    if ('richText' in v) return v.richText.map((r) => r.text).join('');
+    if ('text' in v) return String(v.text);
+    if ('error' in v) return null;
+    return JSON.stringify(v);
+  }
+  return String(v);
+}
+
+/**
+ * Reads a worksheet into a Frame; types are inferred as for CSV.
+ * @example const df = await readXlsx('sales.xlsx', { sheet: 'Sheet1' });
+ */
+export async function readXlsx(path: string, options: ReadXlsxOptions = {}): Promise<Frame> {
+  await assertReadableFile(path);
+  const wb = new ExcelJS.Workbook();
+  try {
+    await wb.xlsx.readFile(path);
+  } catch (e) {
+    throw new DataError(`${path}: not a readable .xlsx workbook (${(e as Error).message})`);
+  }
+  const ws = options.sheet === undefined ? wb.worksheets[0] : wb.getWorksheet(options.sheet);
+  if (!ws) throw new DataError(`${path}: no worksheet ${JSON.stringify(options.sheet ?? 1)}; the sheets are ${wb.worksheets.map((w) => `"${w.name}"`).join(', ') || 'none'}`);
+  const na = new Set(options.naValues ?? DEFAULT_NA_VALUES);
+  const width = ws.columnCount;
+  const rows: { fields: (string | null)[]; line: number }[] = [];
+  ws.eachRow({ includeEmpty: false }, (row, n) => {
+    const fields: (string | null)[] = [];
+    for (let j = 1; j <= width; j++) {
+      const t = cellText(row.getCell(j).value);
+      fields.push(t === null || na.has(t.trim()) ? null : t);
+    }
+    rows.push({ fields, line: n });
+  });
+  const header = options.header ?? true;
+  if (rows.length === 0) throw new DataError(`${path}: worksheet "${ws.name}" is empty`);
+  const names = header ? rows.shift()!.fields.map((h, j) => h ?? `col${j}`) : Array.from({ length: width }, (_, j) => `col${j}`);
+  if (rows.length === 0) throw new DataError(`${path}: worksheet "${ws.name}" has a header (${names.join(', ')}) but no data rows`);
+  const file = `${path} [${ws.name}]`;
+  const cols = new Map<string, Column>(names.map((n, j) => {
+    const declared = options.dtypes?.[n];
+    const b = new ColumnBuilder(n, declared ? checkDType(n, declared) : inferDType(rows.map((r) => r.fields[j]!)), declared !== undefined, file);
+    for (const r of rows) b.push(r.fields[j]!, r.line);
+    return [n, b.build()];
+  }));
+  const frame = new Frame(cols);
+  const missing = options.missing ?? 'keep';
+  return missing === 'keep' ? frame : frame.handleMissing(missing);
+}
