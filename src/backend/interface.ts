@@ -123,10 +123,21 @@ export interface Backend {
    * Reduces x (shape) over `axes` into out, whose shape is `shape` with those axes set to 1
    * (so out has the same rank; its size is the product of the kept dimensions).
    */
-  reduce<F extends FloatArray>(op: ReduceOp, x: F, shape: readonly number[], axes: readonly number[], out: F): void;
+  reduce<F extends FloatArray>(
+    op: ReduceOp,
+    x: F,
+    shape: readonly number[],
+    axes: readonly number[],
+    out: F,
+  ): void;
 
   /** out = x permuted: out.shape[i] = shape[perm[i]]. */
-  transpose<F extends FloatArray | Int32Array>(x: F, shape: readonly number[], perm: readonly number[], out: F): void;
+  transpose<F extends FloatArray | Int32Array>(
+    x: F,
+    shape: readonly number[],
+    perm: readonly number[],
+    out: F,
+  ): void;
 
   /**
    * Copies a box of size `region` from src (srcShape, starting at srcBegin) into dst (dstShape, at dstBegin);
@@ -164,7 +175,12 @@ export interface Backend {
    * Inverted-dropout mask: out[i] = 1/(1-rate) if the i-th uniform of the Philox4x32-10 stream
    * (key, counter offset) is ≥ rate, else 0. Bit-identical on both backends.
    */
-  dropoutMask<F extends FloatArray>(key: readonly [number, number], offset: number, rate: number, out: F): void;
+  dropoutMask<F extends FloatArray>(
+    key: readonly [number, number],
+    offset: number,
+    rate: number,
+    out: F,
+  ): void;
 
   /** In-place optimizer updates of one parameter. Slot arrays have the parameter's size. */
   sgdStep<F extends FloatArray>(param: F, grad: F, velocity: F | null, h: SgdHyper): void;

@@ -75,7 +75,12 @@ export function wordToUniform(word: number): number {
  * The i-th 32-bit word of the stream (key, offset): block (offset + i) >> 2 as the 64-bit counter
  * (c0 low, c1 high), word (offset + i) & 3. Streams of one key are disjoint when their offsets are.
  */
-export function streamWords(key: readonly [number, number], offset: number, count: number, out: Uint32Array): void {
+export function streamWords(
+  key: readonly [number, number],
+  offset: number,
+  count: number,
+  out: Uint32Array,
+): void {
   const block = new Uint32Array(4);
   let lastBlock = -1;
   for (let i = 0; i < count; i++) {

@@ -16,7 +16,9 @@ export interface TestRng {
 }
 
 export function seededRng(seed?: number): TestRng {
-  const s = seed ?? (process.env.SEQLAB_TEST_SEED ? Number(process.env.SEQLAB_TEST_SEED) : (Math.random() * 2 ** 31) >>> 0);
+  const s =
+    seed ??
+    (process.env.SEQLAB_TEST_SEED ? Number(process.env.SEQLAB_TEST_SEED) : (Math.random() * 2 ** 31) >>> 0);
   const block = new Uint32Array(4);
   let counter = 0;
   let word = 4;

@@ -14,7 +14,13 @@ export function checkIds(ids: Int32Array, V: number): void {
 }
 
 /** out (N, E) row n = table (V, E) row ids[n]. */
-export function embeddingForward<F extends FloatArray>(table: F, V: number, E: number, ids: Int32Array, out: F): void {
+export function embeddingForward<F extends FloatArray>(
+  table: F,
+  V: number,
+  E: number,
+  ids: Int32Array,
+  out: F,
+): void {
   checkIds(ids, V);
   for (let n = 0; n < ids.length; n++) {
     const src = ids[n]! * E;
@@ -23,7 +29,12 @@ export function embeddingForward<F extends FloatArray>(table: F, V: number, E: n
 }
 
 /** dRows (U, E) = 0, then dRows[slot[n]] += dOut[n]: cost O(N·E), independent of V. */
-export function embeddingBackward<F extends FloatArray>(dOut: F, slot: Int32Array, E: number, dRows: F): void {
+export function embeddingBackward<F extends FloatArray>(
+  dOut: F,
+  slot: Int32Array,
+  E: number,
+  dRows: F,
+): void {
   dRows.fill(0);
   for (let n = 0; n < slot.length; n++) {
     const dst = slot[n]! * E;

@@ -7,7 +7,12 @@ import { copyRegion, transpose } from './layout.js';
 import { adagradStep, adamStep, rmspropStep, sgdStep } from './optimizers.js';
 import { reduce, softmax, softmaxBackward } from './reduce.js';
 
-function dropoutMask<F extends FloatArray>(key: readonly [number, number], offset: number, rate: number, out: F): void {
+function dropoutMask<F extends FloatArray>(
+  key: readonly [number, number],
+  offset: number,
+  rate: number,
+  out: F,
+): void {
   const words = new Uint32Array(out.length);
   streamWords(key, offset, out.length, words);
   const scale = 1 / (1 - rate);

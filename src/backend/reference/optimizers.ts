@@ -21,7 +21,14 @@ export function sgdStep<F extends FloatArray>(param: F, grad: F, velocity: F | n
  * Adam: m += (g − m)(1 − β1); v += (g² − v)(1 − β2); p −= α·m / (√v + ε) with
  * α = lr·√(1 − β2ᵗ)/(1 − β1ᵗ). AdamW first decays p −= lr·wd·p. AMSGrad uses max(v) so far.
  */
-export function adamStep<F extends FloatArray>(param: F, grad: F, m: F, v: F, vMax: F | null, h: AdamHyper): void {
+export function adamStep<F extends FloatArray>(
+  param: F,
+  grad: F,
+  m: F,
+  v: F,
+  vMax: F | null,
+  h: AdamHyper,
+): void {
   const { learningRate: lr, beta1, beta2, epsilon, step, weightDecay } = h;
   const alpha = (lr * Math.sqrt(1 - Math.pow(beta2, step))) / (1 - Math.pow(beta1, step));
   for (let i = 0; i < param.length; i++) {

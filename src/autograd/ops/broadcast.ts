@@ -1,0 +1,48 @@
+import { ShapeError } from '../../errors.js';
+import { getBackend } from '../../backend/select.js';
+import type { FloatArray } from '../../backend/interface.js';
+import { formatShape, sizeOf, type Shape } from '../tensor.js';
+
+/** NumPy broadcasting of two shapes; the error names the op and both shapes. */
+export function broadcastShapes(op: string, a: Shape, b: Shape): number[] {
+  const rank = Math.max(a.length, b.length);
+  const out = new Array<number>(rank);
+  for (let i = 0; i < rank; i++) {
+    const da = a[a.length - rank + i] ?? 1;
+    const db = b[b.length - rank + i] ?? 1;
+    if (da !== db && da !== 1 && db !== 1) {
+      throw new ShapeError(
+        `${op}: shapes ${formatShape(a)} and ${formatShape(b)} cannot be broadcast together`,
+      );
+    }
+    out[i] = da === 1 ? db : da;
+  }
+  return out;
+}
+
+export function newFloats(like: FloatArray, size: number): FloatArray {
+  return like instanceof Float64Array ? new Float64Array(size) : new Float32Array(size);
+}
+
+/** Sums a gradient of shape `from` down to `to` (the inverse of broadcasting `to` up to `from`). */
+export function sumToShape(g: FloatArray, from: Shape, to: Shape): FloatArray {
+  if (from.length === to.length && from.every((d, i) => d === to[i])) return g;
+  const offset = from.length - to.length;
+  const axes: number[] = [];
+  from.forEach((d, i) => {
+    const t = i < offset ? 1 : to[i - offset]!;
+    if (t === 1 && d !== 1) axes.push(i);
+    else if (i < offset) axes.push(i);
+  });
+  const out = newFloats(g, sizeOf(to));
+  getBackend().reduce('sum', g, from, axes, out);
+  return out;
+}
+
+/** Copies g (shape `from`, broadcastable) up to shape `to`. */
+export function broadcastTo(g: FloatArray, from: Shape, to: Shape): FloatArray {
+  const out = newFloats(g, sizeOf(to));
+  const zero = newFloats(g, 1);
+  getBackend().binary('add', g, from, zero, [], out, to);
+  return out;
+}

@@ -1,0 +1,3 @@
+export { RandomGenerator } from './random.js';
+export { orthogonalMatrix } from './orthogonal.js';
+export { initialize, fans, type InitializerConfig } from './initializers.js';
