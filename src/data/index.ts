@@ -1,0 +1,35 @@
+/** seqlab's data layer: loading, inspection, splitting, preprocessing and data sets. Re-exports only. */
+export { DataError } from './errors.js';
+export type { ArrayWithShape, FloatArray, IntArray, Matrix2D } from './types.js';
+export { toDense, toNestedArray, isArrayWithShape } from './types.js';
+export { seededRandom, permutation, type SeededRandom } from './random.js';
+export { Series, Table, type Cell } from './table.js';
+export { Frame, FrameInfo, dtypeOf, type Column, type DType, type MissingPolicy } from './frame.js';
+
+export { readCsv, readCsvText, parseCsvStream, detectDelimiter, type ReadCsvOptions } from './io/csv.js';
+export { DEFAULT_NA_VALUES, parseNumber } from './io/column-types.js';
+export { frameToCsv, writeCsv } from './io/write-csv.js';
+export { readXlsx, type ReadXlsxOptions } from './io/xlsx.js';
+export { readJsonl } from './io/jsonl.js';
+export { readTextFolder, type TextFolder, type ReadTextFolderOptions } from './io/text-folder.js';
+export { openDecompressed, readTextFile, readLines, detectCompression, type Compression } from './io/compressed.js';
+export { readSklearnCsv, type SklearnData } from './io/sklearn-csv.js';
+
+export { trainTestSplit, splitIndices, kFold, chronologicalSplit, timeSeriesSplit, takeRows, rowCount, type SplitOptions, type Rows } from './split.js';
+
+export { registerStep, stepFromJSON, type Step, type StepJSON } from './preprocessing/step.js';
+export { MinMaxScaler, StandardScaler, type NumericInput } from './preprocessing/scalers.js';
+export { LabelEncoder, OneHotEncoder, toCategorical, type Label } from './preprocessing/encoders.js';
+export { difference, invertDifference, seasonalDifference, LogTransform, Differencer } from './preprocessing/series.js';
+export { slidingWindows, windowedClassification, WindowStep, type WindowOptions } from './preprocessing/windows.js';
+export { padSequences, vectorizeSequences, type PadOptions } from './preprocessing/pad-sequences.js';
+export { Tokenizer, textToWordSequence, KERAS_FILTERS, type TokenizerOptions } from './preprocessing/tokenizer.js';
+export { TextVectorization, type TextVectorizationOptions } from './preprocessing/text-vectorization.js';
+export { Pipeline, type PipelineJSON } from './preprocessing/pipeline.js';
+
+export { loadImdb, loadImdbRaw, imdbWords, type ImdbData, type ImdbRaw, type ImdbLoadOptions } from './datasets/imdb.js';
+export { makeClassification, type MakeClassificationOptions } from './datasets/make-classification.js';
+export { loadBreastCancer, loadIris, loadWine } from './datasets/sklearn.js';
+export { loadDemo, writeDemoCsv, type DemoName } from './datasets/demo.js';
+export { dataDirs, resolveDataFile } from './datasets/paths.js';
+export * as datasets from './datasets/index.js';
