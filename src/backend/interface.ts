@@ -81,6 +81,100 @@ export interface AdagradHyper {
   epsilon: number;
 }
 
+/**
+ * Arguments of the fused recurrent sequence kernels: LSTM (G = 4 gates, columns i,f,c,o), GRU (G = 3,
+ * columns z,r,h) and SimpleRNN (G = 1). Time-major and row-major throughout.
+ *
+ * Bias layouts (Keras): LSTM and SimpleRNN (G·H); GRU with resetAfter (2, 3H) = [input bias; recurrent
+ * bias]; GRU without resetAfter (3H). Dropout masks hold 0 or 1/(1 − rate) and are the same for every
+ * step (Keras); one mask per input is shared by all gates, where Keras draws one per gate.
+ */
+export interface RnnSequenceArgs<F extends FloatArray = FloatArray> {
+  /** (T, B, I) inputs. */
+  x: F;
+  /** (I, G·H). */
+  kernel: F;
+  /** (H, G·H). */
+  recurrentKernel: F;
+  /** See the layouts above, or null (useBias false). */
+  bias: F | null;
+  /** (B, H) initial hidden state. */
+  h0: F;
+  /** (B, H) initial cell state (LSTM only; null for GRU and SimpleRNN). */
+  c0: F | null;
+  /** (T, B): 0 = padded step: h (and c) carry over from the step before and the output y is 0. Null: all valid. */
+  mask: Uint8Array | null;
+  /** (B, I) multiplies x at every step, or null. */
+  inputDropoutMask: F | null;
+  /** (B, H) multiplies h_{t−1} before the recurrent GEMM (not the carried state), or null. */
+  recurrentDropoutMask: F | null;
+  /** Process t = T−1 … 0 (goBackwards); outputs stay at their original t. */
+  reverse: boolean;
+  /** Candidate / output activation (Keras `activation`, default tanh). */
+  activation: UnaryOp;
+  /** Gate activation (Keras `recurrent_activation`, default sigmoid; unused by SimpleRNN). */
+  recurrentActivation: UnaryOp;
+  /** GRU only: apply the reset gate after the recurrent product (Keras 3 default true). */
+  resetAfter: boolean;
+  T: number;
+  B: number;
+  I: number;
+  H: number;
+}
+
+/** Forward results, allocated by the caller. */
+export interface RnnSequenceOutputs<F extends FloatArray = FloatArray> {
+  /** (T, B, H) per-step output (zeros at padded steps). */
+  y: F;
+  /** (B, H) hidden state after the last processed step. */
+  hT: F;
+  /** (B, H) LSTM cell state after the last step; null for GRU and SimpleRNN. */
+  cT: F | null;
+}
+
+/**
+ * What forward keeps for backward, allocated by the caller. `gates` holds pre-activations (so any
+ * UnaryOp's derivative can be taken; backward recomputes the activations).
+ */
+export interface RnnSaved<F extends FloatArray = FloatArray> {
+  /** (T, B, G·H) gate pre-activations (input + recurrent projections + biases). */
+  gates: F;
+  /** (T, B, H) hidden state after step t (carried over at padded steps). */
+  h: F;
+  /** (T, B, H) LSTM cell state after step t; null otherwise. */
+  c: F | null;
+  /** (T, B, H) GRU only: resetAfter: h_{t−1}·W_rh + b_rh; otherwise r ⊙ h_{t−1} (dropped). Null otherwise. */
+  candidate: F | null;
+}
+
+/** Upstream gradients given to backward; null where the output was not used. */
+export interface RnnUpstream<F extends FloatArray = FloatArray> {
+  /** (T, B, H). */
+  dY: F | null;
+  /** (B, H). */
+  dHT: F | null;
+  /** (B, H), LSTM only. */
+  dCT: F | null;
+}
+
+/** Gradients written (overwritten) by backward, allocated by the caller with the arguments' shapes. */
+export interface RnnGrads<F extends FloatArray = FloatArray> {
+  dX: F;
+  dKernel: F;
+  dRecurrentKernel: F;
+  /** Null when args.bias is null. */
+  dBias: F | null;
+  dH0: F;
+  /** LSTM only; null otherwise. */
+  dC0: F | null;
+}
+
+/** Sizes of the arrays RnnSaved needs for a kernel with G gates (LSTM 4, GRU 3, SimpleRNN 1). */
+export function rnnSavedSizes(kind: 'lstm' | 'gru' | 'simpleRnn', T: number, B: number, H: number) {
+  const G = kind === 'lstm' ? 4 : kind === 'gru' ? 3 : 1;
+  return { gates: T * B * G * H, h: T * B * H, c: kind === 'lstm' ? T * B * H : 0, candidate: kind === 'gru' ? T * B * H : 0 };
+}
+
 export interface BackendInfo {
   name: 'reference' | 'native';
   /** 'avx2+fma' or 'portable' for native; 'javascript' for reference. */
@@ -180,6 +274,37 @@ export interface Backend {
     offset: number,
     rate: number,
     out: F,
+  ): void;
+
+  /**
+   * Fused recurrent kernels (DESIGN.md § Fused recurrent kernels): one GEMM for all input
+   * projections, one recurrent GEMM per step with the gate arithmetic fused, and backward with one
+   * GEMM per step for dh and the weight gradients as large GEMMs after the loop.
+   */
+  lstmSequenceForward<F extends FloatArray>(args: RnnSequenceArgs<F>, out: RnnSequenceOutputs<F>, saved: RnnSaved<F>): void;
+  lstmSequenceBackward<F extends FloatArray>(
+    args: RnnSequenceArgs<F>,
+    saved: RnnSaved<F>,
+    upstream: RnnUpstream<F>,
+    grads: RnnGrads<F>,
+  ): void;
+  gruSequenceForward<F extends FloatArray>(args: RnnSequenceArgs<F>, out: RnnSequenceOutputs<F>, saved: RnnSaved<F>): void;
+  gruSequenceBackward<F extends FloatArray>(
+    args: RnnSequenceArgs<F>,
+    saved: RnnSaved<F>,
+    upstream: RnnUpstream<F>,
+    grads: RnnGrads<F>,
+  ): void;
+  simpleRnnSequenceForward<F extends FloatArray>(
+    args: RnnSequenceArgs<F>,
+    out: RnnSequenceOutputs<F>,
+    saved: RnnSaved<F>,
+  ): void;
+  simpleRnnSequenceBackward<F extends FloatArray>(
+    args: RnnSequenceArgs<F>,
+    saved: RnnSaved<F>,
+    upstream: RnnUpstream<F>,
+    grads: RnnGrads<F>,
   ): void;
 
   /** In-place optimizer updates of one parameter. Slot arrays have the parameter's size. */

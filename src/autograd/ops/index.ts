@@ -5,3 +5,6 @@ export * from './reduce.js';
 export * from './softmax.js';
 export * from './gather.js';
 export * from './dropout.js';
+export * from './lstm.js';
+export * from './gru.js';
+export * from './simple-rnn.js';

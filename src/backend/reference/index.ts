@@ -3,9 +3,12 @@ import { streamWords, wordToUniform } from '../philox.js';
 import { binary, unary, unaryBackward } from './elementwise.js';
 import { embeddingBackward, embeddingForward } from './embedding.js';
 import { gemm } from './gemm.js';
+import { gruSequenceBackward, gruSequenceForward } from './gru.js';
 import { copyRegion, transpose } from './layout.js';
+import { lstmSequenceBackward, lstmSequenceForward } from './lstm.js';
 import { adagradStep, adamStep, rmspropStep, sgdStep } from './optimizers.js';
 import { reduce, softmax, softmaxBackward } from './reduce.js';
+import { simpleRnnSequenceBackward, simpleRnnSequenceForward } from './simple-rnn.js';
 
 function dropoutMask<F extends FloatArray>(
   key: readonly [number, number],
@@ -40,6 +43,12 @@ export const referenceBackend: Backend = {
   embeddingForward,
   embeddingBackward,
   dropoutMask,
+  lstmSequenceForward,
+  lstmSequenceBackward,
+  gruSequenceForward,
+  gruSequenceBackward,
+  simpleRnnSequenceForward,
+  simpleRnnSequenceBackward,
   sgdStep,
   adamStep,
   rmspropStep,
