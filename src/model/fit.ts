@@ -1,0 +1,269 @@
+import { SeqlabError, ShapeError } from '../errors.js';
+import { Tensor } from '../autograd/tensor.js';
+import { RandomGenerator } from '../initializers/random.js';
+import type { Metric } from '../metrics/index.js';
+import type { Callback, Logs } from './callbacks/callback.js';
+import { CallbackList } from './callbacks/callback.js';
+import { ProgressBar } from './callbacks/progress-bar.js';
+import { History } from './history.js';
+import { rowRange, takeRows, toTensor, type TensorLike } from './inputs.js';
+import { backwardAndStep, checkSameRows, type Sequential } from './sequential.js';
+
+export interface FitOptions {
+  /** Default 1. */
+  epochs?: number;
+  /** Default 32. */
+  batchSize?: number;
+  /** Fraction of the data (the last rows, taken before shuffling, as Keras) held out for validation. Default 0. */
+  validationSplit?: number;
+  /** [xVal, yVal] evaluated at the end of each epoch (overrides validationSplit). */
+  validationData?: [TensorLike, TensorLike];
+  /** Shuffle the training rows every epoch. Default true. */
+  shuffle?: boolean;
+  /** Weight of each class in the loss, e.g. { 0: 1, 1: 3 } for an imbalanced binary task. */
+  classWeight?: Record<number, number>;
+  /** One weight per training sample (N,). */
+  sampleWeight?: TensorLike;
+  /** Epoch to start from (after loading a checkpoint). Default 0. */
+  initialEpoch?: number;
+  /** 0 silent, 1 progress bar (on a TTY; a line per epoch otherwise), 2 a line per epoch. Default 1. */
+  verbose?: 0 | 1 | 2;
+  callbacks?: Callback[];
+  /** Reseeds dropout and shuffling for this call. */
+  seed?: number;
+}
+
+/** A batch from a dataset: inputs, targets and optional per-sample weights. */
+export interface Batch {
+  xs: TensorLike;
+  ys: TensorLike;
+  sampleWeight?: TensorLike;
+}
+
+/** An async (or sync) iterable of batches, or a function returning a fresh one for each epoch. */
+export type BatchSource =
+  (() => AsyncIterable<Batch> | Iterable<Batch>) | AsyncIterable<Batch> | Iterable<Batch>;
+
+export interface FitDatasetOptions extends Omit<
+  FitOptions,
+  'batchSize' | 'validationSplit' | 'shuffle' | 'sampleWeight'
+> {
+  /** Batches per epoch, if known (for the progress bar). */
+  batchesPerEpoch?: number;
+}
+
+function nonFinite(epoch: number, batch: number, loss: number): SeqlabError {
+  return new SeqlabError(
+    `loss became ${loss} at epoch ${epoch + 1}, batch ${batch + 1}. Training stopped. ` +
+      `Try a lower learning rate (e.g. { name: 'adam', learningRate: 1e-4 }), gradient clipping ` +
+      `({ clipNorm: 1 }), scaling the inputs (MinMaxScaler/StandardScaler), or checking the data for NaN.`,
+  );
+}
+
+/** Per-sample weights from class weights: the class of a row is its label, or argmax for one-hot rows. */
+function classWeightsFor(y: Tensor, classWeight: Record<number, number>): Tensor {
+  const n = y.shape[0]!;
+  const width = y.size / Math.max(n, 1);
+  const w = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    let cls = 0;
+    if (width === 1) cls = Math.round(y.data[i]!);
+    else for (let c = 1; c < width; c++) if (y.data[i * width + c]! > y.data[i * width + cls]!) cls = c;
+    const weight = classWeight[cls];
+    if (weight === undefined) {
+      throw new SeqlabError(
+        `classWeight has no entry for class ${cls} (row ${i}); give a weight for every class`,
+      );
+    }
+    w[i] = weight;
+  }
+  return new Tensor(w, [n]);
+}
+
+/** Loss and metric state for one pass over batches. */
+class Tracker {
+  private lossSum = 0;
+  private count = 0;
+  constructor(readonly metrics: Metric[]) {}
+
+  update(loss: number, batchSize: number, yTrue: Tensor, yPred: Tensor, sampleWeight: Tensor | null): void {
+    this.lossSum += loss * batchSize;
+    this.count += batchSize;
+    for (const m of this.metrics) m.update(yTrue, yPred, sampleWeight);
+  }
+
+  logs(prefix = ''): Logs {
+    const logs: Logs = { [`${prefix}loss`]: this.lossSum / Math.max(this.count, 1) };
+    for (const m of this.metrics) logs[`${prefix}${m.name}`] = m.result();
+    return logs;
+  }
+}
+
+/** One training step; returns the batch loss. */
+function trainStep(
+  model: Sequential,
+  x: Tensor,
+  y: Tensor,
+  w: Tensor | null,
+  tracker: Tracker,
+  rng: RandomGenerator,
+): number {
+  const { optimizer } = model.requireCompiled('fit');
+  const pred = model.call(x, true, rng);
+  const loss = model.totalLoss(y, pred, w);
+  const value = loss.item();
+  if (Number.isFinite(value)) {
+    backwardAndStep(model, loss, optimizer);
+    tracker.update(value, x.shape[0]!, y, pred, w);
+  }
+  return value;
+}
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+interface EpochSource {
+  steps: number | null;
+  samples: number | null;
+  batches(epoch: number, rng: RandomGenerator): AsyncIterable<{ x: Tensor; y: Tensor; w: Tensor | null }>;
+}
+
+async function runTraining(
+  model: Sequential,
+  source: EpochSource,
+  options: FitOptions,
+  validation: [Tensor, Tensor] | null,
+): Promise<History> {
+  const { epochs = 1, initialEpoch = 0, verbose = 1, batchSize = 32 } = options;
+  model.requireCompiled('fit');
+  const rng = options.seed === undefined ? model.rng : new RandomGenerator(options.seed);
+  const history = new History();
+  const userCallbacks = options.callbacks ?? [];
+  const list = new CallbackList(verbose === 0 ? userCallbacks : [...userCallbacks, new ProgressBar()]);
+  const metricNames = model.makeMetrics().map((m) => m.name);
+  list.setModel(model, {
+    epochs,
+    steps: source.steps,
+    samples: source.samples,
+    verbose,
+    metrics: metricNames,
+  });
+  model.stopTraining = false;
+  await list.trainBegin();
+  for (let epoch = initialEpoch; epoch < epochs && !model.stopTraining; epoch++) {
+    await list.epochBegin(epoch);
+    const tracker = new Tracker(model.makeMetrics());
+    let batch = 0;
+    for await (const { x, y, w } of source.batches(epoch, rng)) {
+      await list.batchBegin(batch);
+      const loss = trainStep(model, x, y, w, tracker, rng);
+      if (!Number.isFinite(loss)) throw nonFinite(epoch, batch, loss);
+      await list.batchEnd(batch, tracker.logs());
+      batch++;
+      await yieldToEventLoop(); // lets Ctrl-C handlers set stopTraining between batches
+      if (model.stopTraining) break;
+    }
+    if (batch === 0) {
+      throw new SeqlabError(
+        `fit: epoch ${epoch + 1} had no batches: the data is empty, or a one-shot iterable was used up by an ` +
+          `earlier epoch (pass a function that returns a fresh iterable, e.g. () => readBatches(file))`,
+      );
+    }
+    const logs = tracker.logs();
+    if (validation)
+      Object.assign(logs, prefixed(model.evaluate(validation[0], validation[1], { batchSize }), 'val_'));
+    await list.epochEnd(epoch, logs);
+    history.record(epoch, logs);
+  }
+  await list.trainEnd();
+  return history;
+}
+
+function prefixed(logs: Logs, prefix: string): Logs {
+  return Object.fromEntries(Object.entries(logs).map(([k, v]) => [prefix + k, v]));
+}
+
+/** @internal The body of Sequential.fit. */
+export async function fitArrays(
+  model: Sequential,
+  xAll: Tensor,
+  yAll: Tensor,
+  options: FitOptions,
+): Promise<History> {
+  checkSameRows(xAll, yAll);
+  const { batchSize = 32, validationSplit = 0, shuffle = true } = options;
+  if (!Number.isInteger(batchSize) || batchSize <= 0)
+    throw new SeqlabError(`fit: batchSize must be a positive integer, got ${batchSize}`);
+  if (!(validationSplit >= 0 && validationSplit < 1))
+    throw new SeqlabError(`fit: validationSplit must be in [0, 1), got ${validationSplit}`);
+  let weightsAll = options.sampleWeight === undefined ? null : toTensor(options.sampleWeight, 'sampleWeight');
+  if (options.classWeight) weightsAll = classWeightsFor(yAll, options.classWeight);
+  if (weightsAll && weightsAll.size !== xAll.shape[0]) {
+    throw new ShapeError(`sampleWeight has ${weightsAll.size} values for ${xAll.shape[0]} samples`);
+  }
+  const total = xAll.shape[0]!;
+  let validation: [Tensor, Tensor] | null = null;
+  let n = total;
+  if (options.validationData) {
+    const [xv, yv] = options.validationData;
+    validation = [toTensor(xv, 'validationData x'), toTensor(yv, 'validationData y')];
+    checkSameRows(validation[0], validation[1]);
+  } else if (validationSplit > 0) {
+    n = Math.floor(total * (1 - validationSplit));
+    if (n === 0 || n === total)
+      throw new SeqlabError(
+        `fit: validationSplit ${validationSplit} of ${total} samples leaves an empty part`,
+      );
+    validation = [rowRange(xAll, n, total), rowRange(yAll, n, total)];
+  }
+  if (n === 0) throw new SeqlabError('fit: no training samples (x has 0 rows)');
+  const x = n === total ? xAll : rowRange(xAll, 0, n);
+  const y = n === total ? yAll : rowRange(yAll, 0, n);
+  const w = weightsAll && n !== total ? rowRange(weightsAll, 0, n) : weightsAll;
+  const steps = Math.ceil(n / batchSize);
+  const source: EpochSource = {
+    steps,
+    samples: n,
+    async *batches(_epoch, rng) {
+      const order = shuffle ? rng.permutation(n) : Int32Array.from({ length: n }, (_, i) => i);
+      for (let s = 0; s < steps; s++) {
+        const idx = order.subarray(s * batchSize, Math.min(n, (s + 1) * batchSize));
+        yield { x: takeRows(x, idx), y: takeRows(y, idx), w: w ? takeRows(w, idx) : null };
+      }
+    },
+  };
+  return runTraining(model, source, options, validation);
+}
+
+/** @internal The body of Sequential.fitDataset. */
+export async function fitDataset(
+  model: Sequential,
+  batches: BatchSource,
+  options: FitDatasetOptions,
+): Promise<History> {
+  const validation: [Tensor, Tensor] | null = options.validationData
+    ? [
+        toTensor(options.validationData[0], 'validationData x'),
+        toTensor(options.validationData[1], 'validationData y'),
+      ]
+    : null;
+  const source: EpochSource = {
+    steps: options.batchesPerEpoch ?? null,
+    samples: null,
+    async *batches() {
+      const iterable = typeof batches === 'function' ? batches() : batches;
+      for await (const b of iterable) {
+        const x = toTensor(b.xs, 'batch xs');
+        const y = toTensor(b.ys, 'batch ys');
+        checkSameRows(x, y);
+        yield {
+          x,
+          y,
+          w: b.sampleWeight === undefined ? null : toTensor(b.sampleWeight, 'batch sampleWeight'),
+        };
+      }
+    },
+  };
+  return runTraining(model, source, options, validation);
+}

@@ -1,0 +1,96 @@
+import { SeqlabError } from '../errors.js';
+import type { TypedArray } from '../autograd/tensor.js';
+
+/**
+ * The safetensors format (huggingface/safetensors): an 8-byte little-endian header length N, N bytes
+ * of JSON {name: {dtype, shape, data_offsets: [begin, end]}, "__metadata__": {string: string}},
+ * then the raw little-endian tensor bytes. Written here by hand because it is 40 lines and the
+ * loader must validate every field to give a clear message on a damaged file.
+ */
+
+export interface NamedArray {
+  data: TypedArray;
+  shape: number[];
+}
+
+const DTYPES = { F32: Float32Array, F64: Float64Array, I32: Int32Array } as const;
+type DTypeName = keyof typeof DTYPES;
+
+function dtypeName(a: TypedArray): DTypeName {
+  if (a instanceof Float32Array) return 'F32';
+  if (a instanceof Float64Array) return 'F64';
+  return 'I32';
+}
+
+/** Serialises named arrays (in insertion order) and string metadata to safetensors bytes. */
+export function encodeSafetensors(
+  tensors: Map<string, NamedArray>,
+  metadata: Record<string, string> = {},
+): Buffer {
+  const header: Record<string, unknown> = { __metadata__: metadata };
+  let offset = 0;
+  for (const [name, t] of tensors) {
+    header[name] = {
+      dtype: dtypeName(t.data),
+      shape: t.shape,
+      data_offsets: [offset, offset + t.data.byteLength],
+    };
+    offset += t.data.byteLength;
+  }
+  let json = JSON.stringify(header);
+  json += ' '.repeat((8 - (Buffer.byteLength(json) % 8)) % 8); // align the data to 8 bytes
+  const headerBytes = Buffer.from(json, 'utf8');
+  const out = Buffer.alloc(8 + headerBytes.length + offset);
+  out.writeBigUInt64LE(BigInt(headerBytes.length), 0);
+  headerBytes.copy(out, 8);
+  let at = 8 + headerBytes.length;
+  for (const t of tensors.values()) {
+    Buffer.from(t.data.buffer, t.data.byteOffset, t.data.byteLength).copy(out, at);
+    at += t.data.byteLength;
+  }
+  return out;
+}
+
+/** Parses and validates safetensors bytes; `file` names the source in every error. */
+export function decodeSafetensors(
+  bytes: Buffer,
+  file: string,
+): { tensors: Map<string, NamedArray>; metadata: Record<string, string> } {
+  const fail = (problem: string): never => {
+    throw new SeqlabError(`${file}: not a valid safetensors file: ${problem}`);
+  };
+  if (bytes.length < 8) fail(`only ${bytes.length} bytes (truncated?)`);
+  const headerLength = Number(bytes.readBigUInt64LE(0));
+  if (headerLength > bytes.length - 8)
+    fail(`header says ${headerLength} bytes but the file has ${bytes.length - 8} after it (truncated?)`);
+  let header: Record<string, unknown>;
+  try {
+    header = JSON.parse(bytes.subarray(8, 8 + headerLength).toString('utf8')) as Record<string, unknown>;
+  } catch (e) {
+    return fail(`header is not JSON (${(e as Error).message})`);
+  }
+  const dataStart = 8 + headerLength;
+  const dataLength = bytes.length - dataStart;
+  const tensors = new Map<string, NamedArray>();
+  for (const [name, entry] of Object.entries(header)) {
+    if (name === '__metadata__') continue;
+    const {
+      dtype,
+      shape,
+      data_offsets: offsets,
+    } = entry as { dtype: string; shape: number[]; data_offsets: [number, number] };
+    if (!(dtype in DTYPES)) fail(`tensor '${name}' has dtype ${dtype}; seqlab reads F32, F64 and I32`);
+    const Ctor = DTYPES[dtype as DTypeName];
+    const count = shape.reduce((p, d) => p * d, 1);
+    const [begin, end] = offsets;
+    if (!(begin >= 0 && end <= dataLength && end - begin === count * Ctor.BYTES_PER_ELEMENT)) {
+      fail(
+        `tensor '${name}' (${dtype} [${shape.join(', ')}]) has data_offsets [${begin}, ${end}] outside the ${dataLength} data bytes (truncated?)`,
+      );
+    }
+    const copy = new Uint8Array(end - begin);
+    copy.set(bytes.subarray(dataStart + begin, dataStart + end));
+    tensors.set(name, { data: new Ctor(copy.buffer), shape });
+  }
+  return { tensors, metadata: (header.__metadata__ as Record<string, string>) ?? {} };
+}

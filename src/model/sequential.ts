@@ -1,0 +1,347 @@
+import { SeqlabError, ShapeError } from '../errors.js';
+import { add, concat } from '../autograd/ops/index.js';
+import { backward, noGrad } from '../autograd/tape.js';
+import { formatShape, Tensor } from '../autograd/tensor.js';
+import { RandomGenerator } from '../initializers/random.js';
+import { formatShapeSymbolic, type CallContext, type Layer, type SymbolicShape } from '../layers/layer.js';
+import { computeLoss, getLoss, type Loss, type LossConfig } from '../losses/index.js';
+import { getMetric, type Metric } from '../metrics/index.js';
+import { getOptimizer, type Optimizer, type OptimizerConfig } from '../optimizers/index.js';
+import type { CallbackModel, Logs } from './callbacks/callback.js';
+import { fitArrays, fitDataset, type BatchSource, type FitDatasetOptions, type FitOptions } from './fit.js';
+import type { History } from './history.js';
+import { rowRange, toTensor, type TensorLike } from './inputs.js';
+import { saveModel } from './serialization.js';
+import { formatSummary } from './summary.js';
+
+export interface CompileConfig {
+  /** 'adam', { name: 'adam', learningRate: 1e-3 }, or an optimizer object. */
+  optimizer: OptimizerConfig;
+  /** 'binaryCrossentropy', { name: 'huber', delta: 2 }, … */
+  loss: LossConfig;
+  /** 'accuracy', 'precision', 'recall', 'auc', 'mse', 'mae', 'rmse'. */
+  metrics?: string[];
+}
+
+export interface SequentialOptions {
+  name?: string;
+  /** Seeds weight initialisation, dropout and shuffling; same seed + backend + threads ⇒ same run. */
+  seed?: number;
+}
+
+let globalSeed: number | null = null;
+
+/**
+ * Seeds every model created afterwards that gets no seed of its own (Keras' set_random_seed).
+ * @example setRandomSeed(42)
+ */
+export function setRandomSeed(seed: number): void {
+  globalSeed = seed;
+}
+
+function freshSeed(): number {
+  return globalSeed ?? Math.floor(Math.random() * 2 ** 31);
+}
+
+/**
+ * A linear stack of layers with Keras's training API: compile, fit, evaluate, predict, summary,
+ * save. Weights are created on the first call (or `build`) from the input shape.
+ *
+ * @example
+ * const model = sequential([
+ *   layers.embedding({ inputDim: 20000, outputDim: 128 }),
+ *   layers.lstm({ units: 64 }),
+ *   layers.dense({ units: 1, activation: 'sigmoid' }),
+ * ]);
+ * model.compile({ optimizer: 'adam', loss: 'binaryCrossentropy', metrics: ['accuracy'] });
+ * await model.fit(xTrain, yTrain, { epochs: 5, batchSize: 64, validationSplit: 0.2 });
+ */
+export class Sequential implements CallbackModel {
+  readonly layers: Layer[] = [];
+  readonly name: string;
+  /** Set by callbacks (or Ctrl-C) to stop fit() after the current batch or epoch. */
+  stopTraining = false;
+  optimizer: Optimizer | null = null;
+  lossFunction: Loss | null = null;
+  lossConfig: LossConfig | null = null;
+  metricNames: string[] = [];
+  /** Free-form data saved with the model: fitted preprocessing, label names, metrics … */
+  metadata: Record<string, unknown> = {};
+  seed: number;
+  rng: RandomGenerator;
+  private builtInputShape: SymbolicShape | null = null;
+
+  constructor(layers: Layer[] = [], options: SequentialOptions = {}) {
+    this.name = options.name ?? 'sequential';
+    this.seed = options.seed ?? freshSeed();
+    this.rng = new RandomGenerator(this.seed);
+    for (const layer of layers) this.add(layer);
+  }
+
+  /** Appends a layer. */
+  add(layer: Layer): void {
+    if (this.layers.some((l) => l.name === layer.name)) {
+      throw new SeqlabError(
+        `model '${this.name}' already has a layer named '${layer.name}'; give it another name`,
+      );
+    }
+    this.layers.push(layer);
+    const first = this.layers[0]!.config.inputShape;
+    if (this.layers.length === 1 && first) this.build([null, ...first]);
+    else if (this.builtInputShape) this.build(this.builtInputShape);
+  }
+
+  /** Creates all weights for inputs of this shape (batch axis first, may be null). */
+  build(inputShape: SymbolicShape): void {
+    let shape = inputShape;
+    for (const layer of this.layers) {
+      try {
+        layer.ensureBuilt(shape, this.rng);
+        shape = layer.computeOutputShape(shape);
+      } catch (e) {
+        if (e instanceof ShapeError) throw e;
+        throw new ShapeError(
+          `layer '${layer.name}' (${layer.className}) with input ${formatShapeSymbolic(shape)}: ${(e as Error).message}`,
+        );
+      }
+    }
+    this.builtInputShape = [...inputShape];
+  }
+
+  get built(): boolean {
+    return this.builtInputShape !== null;
+  }
+
+  /** The shape of the model's input (batch axis first) once built. */
+  get inputShape(): SymbolicShape | null {
+    return this.builtInputShape;
+  }
+
+  /** The shape of the model's output once built. */
+  get outputShape(): SymbolicShape | null {
+    if (!this.builtInputShape) return null;
+    return this.layers.reduce<SymbolicShape>((s, l) => l.computeOutputShape(s), this.builtInputShape);
+  }
+
+  /**
+   * Runs the layers on a batch, passing masks along (an embedding with maskZero masks later layers).
+   * `training` turns dropout on. Records gradients unless inside noGrad.
+   */
+  call(x: Tensor, training = false, rng: RandomGenerator = this.rng): Tensor {
+    if (this.layers.length === 0) throw new SeqlabError(`model '${this.name}' has no layers`);
+    if (!this.builtInputShape) this.build([null, ...x.shape.slice(1)]);
+    let y = x;
+    let mask: Tensor | null = null;
+    for (const layer of this.layers) {
+      const ctx: CallContext = { training, mask, rng };
+      const nextMask = layer.computeMask(y, mask);
+      y = layer.apply(y, ctx);
+      mask = nextMask;
+    }
+    return y;
+  }
+
+  /** Configures training: optimizer, loss and metrics. */
+  compile(config: CompileConfig): void {
+    this.optimizer = getOptimizer(config.optimizer);
+    this.lossFunction = getLoss(config.loss);
+    this.lossConfig = config.loss;
+    this.metricNames = config.metrics ?? [];
+    for (const name of this.metricNames) getMetric(name, this.lossFunction.name); // validate names now
+  }
+
+  /** @internal The compiled loss, or a clear error telling the user to compile first. */
+  requireCompiled(what: string): { optimizer: Optimizer; loss: Loss } {
+    if (!this.optimizer || !this.lossFunction) {
+      throw new SeqlabError(
+        `${what}: compile the model first, e.g. model.compile({ optimizer: 'adam', loss: 'binaryCrossentropy' })`,
+      );
+    }
+    return { optimizer: this.optimizer, loss: this.lossFunction };
+  }
+
+  /** @internal Fresh metric objects for one pass (training or validation). */
+  makeMetrics(): Metric[] {
+    const { loss } = this.requireCompiled('metrics');
+    return this.metricNames.map((n) => getMetric(n, loss.name));
+  }
+
+  /** @internal Loss of a batch including weight penalties (a scalar tensor with gradients). */
+  totalLoss(yTrue: Tensor, yPred: Tensor, sampleWeight: Tensor | null): Tensor {
+    const { loss } = this.requireCompiled('loss');
+    let total = computeLoss(loss, yTrue, yPred, sampleWeight);
+    for (const layer of this.layers) for (const term of layer.regularizationTerms()) total = add(total, term);
+    return total;
+  }
+
+  /**
+   * Trains on arrays for a number of epochs; returns the History of per-epoch loss and metrics.
+   * Options follow Keras: batchSize (32), epochs (1), validationSplit (the last fraction of the
+   * data, before shuffling), validationData, shuffle (true), classWeight, sampleWeight,
+   * initialEpoch, verbose (1: progress bar on a TTY), callbacks, seed.
+   */
+  fit(x: TensorLike, y: TensorLike, options: FitOptions = {}): Promise<History> {
+    return fitArrays(this, toTensor(x, 'x'), toTensor(y, 'y'), options);
+  }
+
+  /**
+   * Trains on batches from an async iterable (re-iterated each epoch), so data larger than memory
+   * can stream from disk.
+   *
+   * @example
+   * await model.fitDataset(() => readBatches('train.jsonl', 64), { epochs: 3 });
+   */
+  fitDataset(batches: BatchSource, options: FitDatasetOptions = {}): Promise<History> {
+    return fitDataset(this, batches, options);
+  }
+
+  /** One optimisation step on one batch; returns its loss and metrics. */
+  trainOnBatch(x: TensorLike, y: TensorLike, sampleWeight: TensorLike | null = null): Logs {
+    const { optimizer } = this.requireCompiled('trainOnBatch');
+    const xt = toTensor(x, 'x');
+    const yt = toTensor(y, 'y');
+    const pred = this.call(xt, true);
+    const loss = this.totalLoss(
+      yt,
+      pred,
+      sampleWeight === null ? null : toTensor(sampleWeight, 'sampleWeight'),
+    );
+    const logs: Logs = { loss: loss.item() };
+    backwardAndStep(this, loss, optimizer);
+    for (const m of this.makeMetrics()) {
+      m.update(yt, pred);
+      logs[m.name] = m.result();
+    }
+    return logs;
+  }
+
+  /** Loss and metrics on data, in inference mode (no dropout). */
+  evaluate(x: TensorLike, y: TensorLike, { batchSize = 32 }: { batchSize?: number } = {}): Logs {
+    this.requireCompiled('evaluate');
+    const xt = toTensor(x, 'x');
+    const yt = toTensor(y, 'y');
+    checkSameRows(xt, yt);
+    const metrics = this.makeMetrics();
+    let lossSum = 0;
+    const n = xt.shape[0]!;
+    noGrad(() => {
+      for (let start = 0; start < n; start += batchSize) {
+        const end = Math.min(n, start + batchSize);
+        const yb = rowRange(yt, start, end);
+        const pred = this.call(rowRange(xt, start, end), false);
+        lossSum += this.totalLoss(yb, pred, null).item() * (end - start);
+        for (const m of metrics) m.update(yb, pred);
+      }
+    });
+    const logs: Logs = { loss: lossSum / Math.max(n, 1) };
+    for (const m of metrics) logs[m.name] = m.result();
+    return logs;
+  }
+
+  /** Outputs for inputs, computed in batches in inference mode. */
+  predict(x: TensorLike, { batchSize = 32 }: { batchSize?: number } = {}): Tensor {
+    const xt = toTensor(x, 'x');
+    const n = xt.shape[0]!;
+    if (n === 0) throw new ShapeError(`predict: x has no rows (shape ${formatShape(xt.shape)})`);
+    return noGrad(() => {
+      const parts: Tensor[] = [];
+      for (let start = 0; start < n; start += batchSize) {
+        parts.push(this.call(rowRange(xt, start, Math.min(n, start + batchSize)), false));
+      }
+      return parts.length === 1 ? parts[0]! : concat(parts, 0);
+    });
+  }
+
+  /**
+   * Attention weights per time step for each sample, from the model's first attention-pooling layer.
+   * @example
+   * const { weights } = model.explain(xSample); // (B, T), rows sum to 1
+   */
+  explain(x: TensorLike): { layer: string; weights: Tensor } {
+    const layer = this.layers.find((l) => 'lastAttention' in l);
+    if (!layer)
+      throw new SeqlabError(`explain: model '${this.name}' has no attention-pooling layer to explain`);
+    this.predict(x, { batchSize: toTensor(x, 'x').shape[0]! });
+    const weights = (layer as unknown as { lastAttention: Tensor | null }).lastAttention;
+    if (!weights) throw new SeqlabError(`explain: layer '${layer.name}' recorded no attention weights`);
+    return { layer: layer.name, weights };
+  }
+
+  /** All weights, layer by layer, in Keras's order. */
+  get weights(): Tensor[] {
+    return this.layers.flatMap((l) => l.weights);
+  }
+
+  get trainableWeights(): Tensor[] {
+    return this.layers.flatMap((l) => l.trainableWeights);
+  }
+
+  /** Copies of all weights (Keras's order and layouts). */
+  getWeights(): Tensor[] {
+    return this.weights.map((w) => w.clone());
+  }
+
+  /** Sets all weights from tensors in Keras's order (as getWeights returns them). */
+  setWeights(values: readonly Tensor[]): void {
+    const total = this.weights.length;
+    if (values.length !== total)
+      throw new ShapeError(`setWeights: model '${this.name}' has ${total} weights, got ${values.length}`);
+    let i = 0;
+    for (const layer of this.layers) {
+      const n = layer.weights.length;
+      layer.setWeights(values.slice(i, i + n));
+      i += n;
+    }
+  }
+
+  countParams(): number {
+    return this.layers.reduce((n, l) => n + l.countParams(), 0);
+  }
+
+  get learningRate(): number {
+    return this.requireCompiled('learningRate').optimizer.learningRate;
+  }
+
+  set learningRate(value: number) {
+    this.requireCompiled('learningRate').optimizer.learningRate = value;
+  }
+
+  /**
+   * A Keras-style table: layer (type), output shape, params; totals. Printed unless print is null.
+   */
+  summary(print: ((line: string) => void) | null = console.log): string {
+    const text = formatSummary(this);
+    print?.(text);
+    return text;
+  }
+
+  /** Saves model.json + weights.safetensors (+ optimizer state) into a folder, atomically per file. */
+  save(path: string, options: { includeOptimizer?: boolean } = {}): Promise<void> {
+    return saveModel(this, path, options);
+  }
+}
+
+/** @internal Backward pass and one optimizer step over the trainable weights. */
+export function backwardAndStep(model: Sequential, loss: Tensor, optimizer: Optimizer): void {
+  const params = model.trainableWeights;
+  for (const p of params) p.gradData = null;
+  if (loss.requiresGrad) backward(loss);
+  optimizer.apply(params);
+}
+
+/** @internal */
+export function checkSameRows(x: Tensor, y: Tensor): void {
+  if (x.shape[0] !== y.shape[0]) {
+    throw new ShapeError(
+      `x has ${x.shape[0]} samples (shape ${formatShape(x.shape)}) but y has ${y.shape[0]} (shape ${formatShape(y.shape)})`,
+    );
+  }
+}
+
+/**
+ * Creates a Sequential model.
+ * @example const model = sequential([layers.dense({ units: 1, inputShape: [4] })], { seed: 1 });
+ */
+export function sequential(layers: Layer[] = [], options: SequentialOptions = {}): Sequential {
+  return new Sequential(layers, options);
+}

@@ -1,0 +1,186 @@
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { SeqlabError } from '../errors.js';
+import type { LayerConfig, SymbolicShape } from '../layers/layer.js';
+import { layerFromConfig } from '../layers/registry.js';
+import type { LossConfig } from '../losses/index.js';
+import type { OptimizerConfig } from '../optimizers/index.js';
+import { VERSION } from '../version.js';
+import { decodeSafetensors, encodeSafetensors, type NamedArray } from './safetensors.js';
+import { Sequential } from './sequential.js';
+
+/** The model.json format this version writes; loading refuses newer ones. */
+export const MODEL_FORMAT_VERSION = 1;
+
+interface ModelJson {
+  format: 'seqlab-model';
+  formatVersion: number;
+  seqlabVersion: string;
+  className: 'Sequential';
+  config: {
+    name: string;
+    seed: number;
+    inputShape: SymbolicShape | null;
+    layers: { className: string; config: LayerConfig }[];
+  };
+  compileConfig: { optimizer: OptimizerConfig; loss: LossConfig; metrics: string[] } | null;
+  weights: { key: string; shape: number[] }[];
+  optimizerState: boolean;
+  metadata: Record<string, unknown>;
+}
+
+/** Writes files to temporary names first, then renames them into place. */
+async function writeAll(dir: string, files: [string, string | Uint8Array][]): Promise<void> {
+  const suffix = `.tmp-${randomBytes(4).toString('hex')}`;
+  const temps = files.map(([name]) => join(dir, name + suffix));
+  try {
+    for (let i = 0; i < files.length; i++) await writeFile(temps[i]!, files[i]![1]);
+    for (let i = 0; i < files.length; i++) await rename(temps[i]!, join(dir, files[i]![0]));
+  } catch (e) {
+    for (const t of temps) await rm(t, { force: true });
+    throw e;
+  }
+}
+
+/** @internal Sequential.save. */
+export async function saveModel(
+  model: Sequential,
+  dir: string,
+  { includeOptimizer = true } = {},
+): Promise<void> {
+  if (!model.built)
+    throw new SeqlabError(
+      `save: model '${model.name}' is not built yet; call it on data or model.build(shape) first`,
+    );
+  const tensors = new Map<string, NamedArray>();
+  for (const layer of model.layers) {
+    for (const name of layer.weightNames()) {
+      const w = layer.weight(name);
+      tensors.set(`${layer.name}/${name}`, { data: w.data, shape: w.shape });
+    }
+  }
+  const optimizerState = includeOptimizer && model.optimizer ? model.optimizer.getState() : null;
+  const json: ModelJson = {
+    format: 'seqlab-model',
+    formatVersion: MODEL_FORMAT_VERSION,
+    seqlabVersion: VERSION,
+    className: 'Sequential',
+    config: {
+      name: model.name,
+      seed: model.seed,
+      inputShape: model.inputShape,
+      layers: model.layers.map((l) => ({ className: l.className, config: l.getConfig() })),
+    },
+    compileConfig:
+      model.optimizer && model.lossConfig
+        ? { optimizer: model.optimizer.getConfig(), loss: model.lossConfig, metrics: model.metricNames }
+        : null,
+    weights: [...tensors].map(([key, t]) => ({ key, shape: t.shape })),
+    optimizerState: optimizerState !== null,
+    metadata: model.metadata,
+  };
+  await mkdir(dir, { recursive: true });
+  const files: [string, string | Uint8Array][] = [
+    ['weights.safetensors', encodeSafetensors(tensors, { format: 'seqlab', seqlabVersion: VERSION })],
+  ];
+  if (optimizerState) {
+    const state = new Map<string, NamedArray>(
+      [...optimizerState.slots].map(([k, v]) => [k, { data: v, shape: [v.length] }]),
+    );
+    files.push([
+      'optimizer.safetensors',
+      encodeSafetensors(state, { iterations: String(optimizerState.iterations) }),
+    ]);
+  }
+  files.push(['model.json', JSON.stringify(json, null, 2) + '\n']);
+  await writeAll(dir, files);
+}
+
+async function readOrFail(path: string, what: string): Promise<Buffer> {
+  try {
+    return await readFile(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new SeqlabError(
+      code === 'ENOENT' ? `${path}: ${what} is missing` : `${path}: cannot read ${what} (${code})`,
+    );
+  }
+}
+
+/**
+ * Loads a model saved with `model.save(dir)`: architecture, weights, compile settings, optimizer
+ * state (so fit can resume) and metadata such as the fitted preprocessing. Every file is validated;
+ * errors name the file and the problem.
+ *
+ * @example
+ * const model = await loadModel('runs/imdb/model');
+ * model.predict(x);
+ */
+export async function loadModel(dir: string): Promise<Sequential> {
+  const info = await stat(dir).catch(() => null);
+  if (!info?.isDirectory())
+    throw new SeqlabError(
+      `${dir}: not a model folder (expected a folder with model.json and weights.safetensors)`,
+    );
+  const jsonPath = join(dir, 'model.json');
+  let json: ModelJson;
+  try {
+    json = JSON.parse((await readOrFail(jsonPath, 'model.json')).toString('utf8')) as ModelJson;
+  } catch (e) {
+    if (e instanceof SeqlabError) throw e;
+    throw new SeqlabError(
+      `${jsonPath}: not valid JSON (${(e as Error).message}); the file is damaged — re-save the model`,
+    );
+  }
+  if (json.format !== 'seqlab-model' || typeof json.formatVersion !== 'number' || !json.config?.layers) {
+    throw new SeqlabError(
+      `${jsonPath}: not a seqlab model.json (missing format, formatVersion or config.layers)`,
+    );
+  }
+  if (json.formatVersion > MODEL_FORMAT_VERSION) {
+    throw new SeqlabError(
+      `${jsonPath}: written by seqlab ${json.seqlabVersion} in model format ${json.formatVersion}, but this seqlab ` +
+        `(${VERSION}) reads format ≤ ${MODEL_FORMAT_VERSION}; upgrade seqlab to load it`,
+    );
+  }
+  const layers = json.config.layers.map((l, i) => {
+    try {
+      return layerFromConfig(l.className, l.config);
+    } catch (e) {
+      throw new SeqlabError(`${jsonPath}: layer ${i} (${l.className}): ${(e as Error).message}`);
+    }
+  });
+  const model = new Sequential(layers, { name: json.config.name, seed: json.config.seed });
+  if (json.config.inputShape) model.build(json.config.inputShape);
+  const weightsPath = join(dir, 'weights.safetensors');
+  const { tensors } = decodeSafetensors(await readOrFail(weightsPath, 'weights.safetensors'), weightsPath);
+  for (const layer of model.layers) {
+    for (const name of layer.weightNames()) {
+      const key = `${layer.name}/${name}`;
+      const saved = tensors.get(key);
+      const w = layer.weight(name);
+      if (!saved) throw new SeqlabError(`${weightsPath}: weight '${key}' is missing`);
+      if (saved.shape.length !== w.shape.length || saved.shape.some((d, i) => d !== w.shape[i])) {
+        throw new SeqlabError(
+          `${weightsPath}: weight '${key}' has shape [${saved.shape.join(', ')}], the architecture needs [${w.shape.join(', ')}]`,
+        );
+      }
+      w.data.set(saved.data);
+    }
+  }
+  model.metadata = json.metadata ?? {};
+  if (json.compileConfig) {
+    model.compile(json.compileConfig);
+    if (json.optimizerState) {
+      const optPath = join(dir, 'optimizer.safetensors');
+      const state = decodeSafetensors(await readOrFail(optPath, 'optimizer.safetensors'), optPath);
+      const slots = new Map([...state.tensors].map(([k, v]) => [k, v.data as Float32Array]));
+      model.optimizer!.setState(
+        { slots, iterations: Number(state.metadata.iterations ?? 0) },
+        model.trainableWeights,
+      );
+    }
+  }
+  return model;
+}
