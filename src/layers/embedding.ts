@@ -48,6 +48,11 @@ export class Embedding extends Layer<EmbeddingConfig> {
     });
   }
 
+  /** Any number of ids per sample. */
+  protected override inputSpec(builtWith: SymbolicShape): SymbolicShape {
+    return builtWith.map(() => null);
+  }
+
   computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
     return [...inputShape, this.config.outputDim];
   }

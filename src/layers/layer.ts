@@ -102,13 +102,22 @@ export abstract class Layer<C extends LayerConfig = LayerConfig> {
     if (this.built) return;
     this.validateInputShape(inputShape);
     this.build(inputShape, rng);
-    this.inputShape = [...inputShape];
+    this.inputShape = this.inputSpec(inputShape);
     this.built = true;
+  }
+
+  /**
+   * The input shapes this layer accepts once built, from the shape it was built with: by default
+   * any batch and step counts, with the last (feature) axis fixed.
+   */
+  protected inputSpec(builtWith: SymbolicShape): SymbolicShape {
+    return builtWith.map((d, i) => (i === builtWith.length - 1 ? d : null));
   }
 
   private checkCompatible(shape: Shape): void {
     const expected = this.inputShape!;
-    const ok = expected.length === shape.length && expected.every((d, i) => i === 0 || d === null || d === shape[i]);
+    const ok =
+      expected.length === shape.length && expected.every((d, i) => i === 0 || d === null || d === shape[i]);
     if (!ok) {
       throw new ShapeError(
         `layer '${this.name}' (${this.className}) was built for inputs ${formatShapeSymbolic(expected)} ` +
@@ -179,6 +188,16 @@ export abstract class Layer<C extends LayerConfig = LayerConfig> {
       }
       w.data.set(v.data);
     });
+  }
+
+  /**
+   * Replaces every weight by a copy in another float dtype. Gradient checks use it to run a whole
+   * layer in float64 on the reference backend.
+   */
+  castWeights(dtype: 'float32' | 'float64'): void {
+    for (const entry of this.weightEntries.values()) {
+      entry.tensor = variable(entry.tensor.cast(dtype), entry.tensor.name);
+    }
   }
 
   countParams(): number {

@@ -19,6 +19,11 @@ export class Flatten extends Layer<LayerConfig> {
     return [inputShape[0] ?? null, rest.includes(null) ? null : rest.reduce<number>((p, d) => p * d!, 1)];
   }
 
+  /** The sample size must stay what the next layer was built for. */
+  protected override inputSpec(builtWith: SymbolicShape): SymbolicShape {
+    return [null, ...builtWith.slice(1)];
+  }
+
   call(x: Tensor): Tensor {
     return reshape(x, [x.shape[0]!, -1]);
   }
@@ -60,6 +65,10 @@ export class Reshape extends Layer<ReshapeConfig> {
 
   protected override validateInputShape(inputShape: SymbolicShape): void {
     this.computeOutputShape(inputShape);
+  }
+
+  protected override inputSpec(builtWith: SymbolicShape): SymbolicShape {
+    return [null, ...builtWith.slice(1)];
   }
 
   call(x: Tensor): Tensor {

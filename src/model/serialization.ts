@@ -86,7 +86,7 @@ export async function saveModel(
   ];
   if (optimizerState) {
     const state = new Map<string, NamedArray>(
-      [...optimizerState.slots].map(([k, v]) => [k, { data: v, shape: [v.length] }]),
+      Object.entries(optimizerState.slots).map(([k, v]) => [k, { data: v, shape: [v.length] }]),
     );
     files.push([
       'optimizer.safetensors',
@@ -175,11 +175,8 @@ export async function loadModel(dir: string): Promise<Sequential> {
     if (json.optimizerState) {
       const optPath = join(dir, 'optimizer.safetensors');
       const state = decodeSafetensors(await readOrFail(optPath, 'optimizer.safetensors'), optPath);
-      const slots = new Map([...state.tensors].map(([k, v]) => [k, v.data as Float32Array]));
-      model.optimizer!.setState(
-        { slots, iterations: Number(state.metadata.iterations ?? 0) },
-        model.trainableWeights,
-      );
+      const slots = Object.fromEntries([...state.tensors].map(([k, v]) => [k, v.data as Float32Array]));
+      model.optimizer!.setState({ slots, iterations: Number(state.metadata.iterations ?? 0) });
     }
   }
   return model;
