@@ -1,0 +1,150 @@
+import {
+  add,
+  clip,
+  div,
+  log,
+  logSoftmax,
+  mean,
+  mul,
+  neg,
+  softplus,
+  square,
+  abs,
+  minimum,
+  sub,
+  sum,
+} from '../autograd/ops/index.js';
+import { SeqlabError } from '../errors.js';
+import type { Tensor } from '../autograd/tensor.js';
+import { alignTargets, sparseTargets } from './targets.js';
+
+/** Keras's fuzz factor: probabilities are clipped into [EPSILON, 1 − EPSILON] before the log. */
+export const EPSILON = 1e-7;
+
+/**
+ * A loss: per-sample values from (yTrue, yPred) built from autograd ops, so gradients are automatic.
+ * `call` averages over the last axis like Keras, giving shape yPred.shape[:-1].
+ */
+export interface Loss {
+  /** Canonical camelCase name, e.g. 'binaryCrossentropy'. */
+  readonly name: string;
+  call(yTrue: Tensor, yPred: Tensor): Tensor;
+  /** Plain data that `getLoss()` accepts. */
+  getConfig(): { name: string; [option: string]: unknown };
+}
+
+function makeLoss(
+  name: string,
+  options: Record<string, unknown>,
+  call: (t: Tensor, p: Tensor) => Tensor,
+): Loss {
+  return { name, call, getConfig: () => ({ name, ...options }) };
+}
+
+function checkSmoothing(name: string, labelSmoothing: number): void {
+  if (!(labelSmoothing >= 0 && labelSmoothing <= 1)) {
+    throw new SeqlabError(`${name}: labelSmoothing must be in [0, 1], got ${labelSmoothing}`);
+  }
+}
+
+export interface CrossentropyOptions {
+  /** yPred holds logits rather than probabilities. Default false. */
+  fromLogits?: boolean;
+  /** Moves targets towards uniform: binary y·(1−s) + s/2, categorical y·(1−s) + s/C. Default 0. */
+  labelSmoothing?: number;
+}
+
+/**
+ * Binary cross-entropy, Keras 3: −(y·log p + (1−y)·log(1−p)) with p clipped to [1e-7, 1−1e-7];
+ * from logits x the stable softplus(x) − x·y. Averaged over the last axis.
+ * @example
+ * computeLoss(binaryCrossentropy(), yTrue, yPred); // yTrue, yPred (B, 1)
+ */
+export function binaryCrossentropy(options: CrossentropyOptions = {}): Loss {
+  const { fromLogits = false, labelSmoothing = 0 } = options;
+  checkSmoothing('binaryCrossentropy', labelSmoothing);
+  return makeLoss('binaryCrossentropy', { fromLogits, labelSmoothing }, (yTrue, yPred) => {
+    let [t, p] = alignTargets('binaryCrossentropy', yTrue, yPred);
+    if (labelSmoothing > 0) t = add(mul(t, 1 - labelSmoothing), 0.5 * labelSmoothing);
+    if (fromLogits) return mean(sub(softplus(p), mul(p, t)), -1);
+    p = clip(p, EPSILON, 1 - EPSILON);
+    return mean(neg(add(mul(t, log(p)), mul(sub(1, t), log(sub(1, p))))), -1);
+  });
+}
+
+function categoricalFromTargets(t: Tensor, yPred: Tensor, fromLogits: boolean): Tensor {
+  if (fromLogits) return neg(sum(mul(t, logSoftmax(yPred)), -1));
+  const p = clip(div(yPred, sum(yPred, -1, true)), EPSILON, 1 - EPSILON);
+  return neg(sum(mul(t, log(p)), -1));
+}
+
+/**
+ * Categorical cross-entropy over one-hot (or soft) targets, Keras 3: −Σ y·log p with p normalised
+ * to sum 1 and clipped, or −Σ y·logSoftmax(x) from logits. Gives one value per row.
+ * @example
+ * computeLoss(categoricalCrossentropy({ labelSmoothing: 0.1 }), oneHot, probs); // (B, C)
+ */
+export function categoricalCrossentropy(options: CrossentropyOptions = {}): Loss {
+  const { fromLogits = false, labelSmoothing = 0 } = options;
+  checkSmoothing('categoricalCrossentropy', labelSmoothing);
+  return makeLoss('categoricalCrossentropy', { fromLogits, labelSmoothing }, (yTrue, yPred) => {
+    let [t] = alignTargets('categoricalCrossentropy', yTrue, yPred, { exact: true });
+    const C = yPred.shape[yPred.rank - 1]!;
+    if (labelSmoothing > 0) t = add(mul(t, 1 - labelSmoothing), labelSmoothing / C);
+    return categoricalFromTargets(t, yPred, fromLogits);
+  });
+}
+
+/**
+ * Categorical cross-entropy with integer class ids as targets: yTrue (B,) or (B, 1), float or int32,
+ * yPred (B, C). Ids outside [0, C) are an error.
+ * @example
+ * computeLoss(sparseCategoricalCrossentropy({ fromLogits: true }), tensor(new Int32Array([2, 0])), logits);
+ */
+export function sparseCategoricalCrossentropy(options: { fromLogits?: boolean } = {}): Loss {
+  const { fromLogits = false } = options;
+  return makeLoss('sparseCategoricalCrossentropy', { fromLogits }, (yTrue, yPred) =>
+    categoricalFromTargets(sparseTargets('sparseCategoricalCrossentropy', yTrue, yPred), yPred, fromLogits),
+  );
+}
+
+/**
+ * Mean squared error over the last axis.
+ * @example
+ * computeLoss(meanSquaredError(), y, yHat);
+ */
+export function meanSquaredError(): Loss {
+  return makeLoss('meanSquaredError', {}, (yTrue, yPred) => {
+    const [t, p] = alignTargets('meanSquaredError', yTrue, yPred);
+    return mean(square(sub(p, t)), -1);
+  });
+}
+
+/**
+ * Mean absolute error over the last axis.
+ * @example
+ * computeLoss(meanAbsoluteError(), y, yHat);
+ */
+export function meanAbsoluteError(): Loss {
+  return makeLoss('meanAbsoluteError', {}, (yTrue, yPred) => {
+    const [t, p] = alignTargets('meanAbsoluteError', yTrue, yPred);
+    return mean(abs(sub(p, t)), -1);
+  });
+}
+
+/**
+ * Huber loss, Keras 3: ½e² where |e| ≤ delta, else delta·|e| − ½delta², averaged over the last axis.
+ * @example
+ * computeLoss(huber({ delta: 2 }), y, yHat);
+ */
+export function huber(options: { delta?: number } = {}): Loss {
+  const { delta = 1 } = options;
+  if (!(delta > 0)) throw new SeqlabError(`huber: delta must be > 0, got ${delta}`);
+  return makeLoss('huber', { delta }, (yTrue, yPred) => {
+    const [t, p] = alignTargets('huber', yTrue, yPred);
+    const e = abs(sub(p, t));
+    const quadratic = minimum(e, delta);
+    const linear = sub(e, quadratic);
+    return mean(add(mul(square(quadratic), 0.5), mul(linear, delta)), -1);
+  });
+}
