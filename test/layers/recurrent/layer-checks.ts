@@ -95,7 +95,7 @@ export function checkPaddingInvariance(
       // Padded steps output exactly 0.
       for (let t = 0; t < T; t++) {
         if (t >= s && t < s + L) continue;
-        for (let j = 0; j < outWidth; j++) assert.equal(y.data[(b * T + pos(t, T)) * outWidth + j], 0, `${label}: padded output row ${b} step ${t}`);
+        for (let j = 0; j < outWidth; j++) assert.ok(y.data[(b * T + pos(t, T)) * outWidth + j] === 0, `${label}: padded output row ${b} step ${t}`);
       }
     }
     backward(ys, dys);
@@ -105,7 +105,7 @@ export function checkPaddingInvariance(
     assertClose(dxRow, dxs, { rtol: 1e-10, label: `${label}: dX row ${b}` });
     for (let t = 0; t < T; t++) {
       if (t >= s && t < s + L) continue;
-      for (let f = 0; f < F; f++) assert.equal(dxBatch[(b * T + t) * F + f], 0, `${label}: dX at padded step row ${b} t ${t}`);
+      for (let f = 0; f < F; f++) assert.ok(dxBatch[(b * T + t) * F + f] === 0, `${label}: dX at padded step row ${b} t ${t}`);
     }
   }
   layer.weights.forEach((w, i) => assertClose(batchGrads[i]!, sumGrads[i]!, { rtol: 1e-10, label: `${label}: d${w.name}` }));
