@@ -15,6 +15,8 @@ import {
 } from '../../src/optimizers/index.js';
 import { assertClose } from '../helpers/assert-close.js';
 import { seededRng } from '../helpers/rng.js';
+import { requireNative } from '../helpers/native.js';
+import { setBackend } from '../../src/backend/select.js';
 
 const rng = seededRng();
 const label = (s: string): string => `${s} (seed ${rng.seed})`;
@@ -337,6 +339,51 @@ describe('convergence', () => {
         opt.apply([x]);
       }
       assertClose(x.data, target.data, { rtol: 1e-2, label: name });
+    });
+  }
+});
+
+describe('float32 parameters on each backend', () => {
+  const cases: [string, () => Optimizer, () => Ref][] = [
+    [
+      'sgd nesterov',
+      () => sgd({ learningRate: 0.05, momentum: 0.8, nesterov: true }),
+      () => refSgd(0.05, 0.8, true),
+    ],
+    [
+      'adamw amsgrad',
+      () => adamw({ learningRate: 0.01, amsgrad: true }),
+      () => refAdam(0.01, 0.9, 0.999, 1e-7, true, 0.004),
+    ],
+    [
+      'rmsprop',
+      () => rmsprop({ learningRate: 0.01, momentum: 0.3, centered: true }),
+      () => refRmsprop(0.01, 0.9, 0.3, 1e-7, true),
+    ],
+    ['adagrad', () => adagrad({ learningRate: 0.1 }), () => refAdagrad(0.1, 0.1, 1e-7)],
+  ];
+  for (const backendName of ['reference', 'native'] as const) {
+    it(backendName, (t) => {
+      if (backendName === 'native' && !requireNative(t)) return;
+      setBackend(backendName);
+      try {
+        for (const [name, make, makeRef] of cases) {
+          const init = rng.floats(64);
+          const p = variable(tensor(init, [8, 8]), 'w');
+          const expected = Array.from(init);
+          const opt = make();
+          const ref = makeRef();
+          for (let step = 1; step <= 4; step++) {
+            const g = rng.floats(64, -2, 2);
+            p.gradData = g;
+            opt.apply([p]);
+            ref(expected, Array.from(g), step);
+          }
+          assertClose(p.data, expected, { rtol: 1e-5, label: label(`${name} float32 ${backendName}`) });
+        }
+      } finally {
+        setBackend('reference');
+      }
     });
   }
 });
