@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { DataError } from '../errors.js';
 import { readCsv } from '../io/csv.js';
 import { readTextFolder } from '../io/text-folder.js';
+import { readNpz, type NpyArray } from '../io/npy.js';
+import { readTextFile } from '../io/compressed.js';
 import { permutation } from '../random.js';
 import { textToWordSequence } from '../preprocessing/tokenizer.js';
 import { dataDirs } from './paths.js';
@@ -57,7 +59,9 @@ export function imdbWords(text: string): string[] {
   return textToWordSequence(text.replace(/<br\s*\/?>/gi, ' '));
 }
 
-function findSource(path?: string): { kind: 'csv'; train: string; test: string } | { kind: 'folder'; root: string } {
+type Source = { kind: 'csv'; train: string; test: string } | { kind: 'folder'; root: string } | { kind: 'npz'; npz: string; wordIndex?: string };
+
+function findSource(path?: string, allowNpz = false): Source {
   const tried: string[] = [];
   for (const dir of dataDirs(path)) {
     for (const ext of ['.csv.xz', '.csv.gz', '.csv']) {
@@ -67,6 +71,14 @@ function findSource(path?: string): { kind: 'csv'; train: string; test: string }
         const test = join(dir, `imdb_test${ext}`);
         if (!existsSync(test)) throw new DataError(`IMDB: found ${train} but not ${test}; both splits are needed`);
         return { kind: 'csv', train, test };
+      }
+    }
+    if (allowNpz) {
+      const npz = join(dir, 'imdb.npz');
+      tried.push(npz);
+      if (existsSync(npz)) {
+        const wi = join(dir, 'imdb_word_index.json');
+        return { kind: 'npz', npz, ...(existsSync(wi) ? { wordIndex: wi } : {}) };
       }
     }
     for (const root of [dir, join(dir, 'aclImdb')]) {
@@ -96,6 +108,7 @@ async function readCsvSplit(file: string): Promise<{ texts: string[]; labels: In
  */
 export async function loadImdbRaw(opts: { path?: string } = {}): Promise<ImdbRaw> {
   const src = findSource(opts.path);
+  if (src.kind === 'npz') throw new DataError(`${src.npz}: imdb.npz holds index sequences, not texts; loadImdbRaw needs the CSVs or the aclImdb folder`);
   if (src.kind === 'csv') {
     const [train, test] = await Promise.all([readCsvSplit(src.train), readCsvSplit(src.test)]);
     return { train, test, source: src.train.replace(/imdb_train/, 'imdb_{train,test}') };
@@ -116,6 +129,8 @@ export async function loadImdbRaw(opts: { path?: string } = {}): Promise<ImdbRaw
  */
 export async function loadImdb(opts: ImdbLoadOptions = {}): Promise<ImdbData> {
   const { indexFrom = 3, skipTop = 0, startChar = 1, oovChar = 2, numWords, maxlen, shuffle = true, seed = 113 } = opts;
+  const src = findSource(opts.path, true);
+  if (src.kind === 'npz') return loadImdbNpz(src.npz, src.wordIndex, opts);
   const raw = await loadImdbRaw(opts);
   // Frequency rank over the training set; ties keep first-seen order. Words are split again when
   // encoding rather than kept, which halves peak memory.
@@ -147,6 +162,44 @@ export async function loadImdb(opts: ImdbLoadOptions = {}): Promise<ImdbData> {
     getWordIndex: () => new Map(rank),
     decode: (seq) => Array.from(seq, (i) => reverse.get(i) ?? '?').join(' '),
     source: raw.source,
+  };
+}
+
+function npzSplit(arrays: Map<string, NpyArray>, key: string, file: string): unknown[] | Float32Array | Float64Array | Int32Array | Uint8Array {
+  const a = arrays.get(key);
+  if (!a) throw new DataError(`${file}: no array "${key}"; found ${[...arrays.keys()].join(', ')} (expected Keras' x_train, y_train, x_test, y_test)`);
+  return a.data;
+}
+
+/** Keras' own imdb.npz (raw frequency ranks, 1-based) with the same index arithmetic as keras.datasets.imdb.load_data. */
+async function loadImdbNpz(file: string, wordIndexFile: string | undefined, opts: ImdbLoadOptions): Promise<ImdbData> {
+  const { indexFrom = 3, skipTop = 0, startChar = 1, oovChar = 2, numWords, maxlen, shuffle = true, seed = 113 } = opts;
+  const arrays = await readNpz(file);
+  const encode = (seq: unknown, i: number): Int32Array => {
+    if (!Array.isArray(seq)) throw new DataError(`${file}: sequence ${i} is not a list of word ranks`);
+    const full = [startChar, ...seq.map((w: number) => w + indexFrom)];
+    const kept = maxlen === undefined ? full : full.slice(0, maxlen);
+    return Int32Array.from(kept, (w, k) => (k === 0 ? w : (numWords !== undefined && w >= numWords) || w < skipTop ? oovChar : w));
+  };
+  const split = (x: string, y: string, s: number): { x: Int32Array[]; y: Int32Array } => {
+    const xs = npzSplit(arrays, x, file) as unknown[];
+    const ys = npzSplit(arrays, y, file) as ArrayLike<number>;
+    const p = shuffle ? permutation(xs.length, s) : Int32Array.from({ length: xs.length }, (_, i) => i);
+    return { x: Array.from(p, (i) => encode(xs[i], i)), y: Int32Array.from(p, (i) => ys[i]!) };
+  };
+  const train = split('x_train', 'y_train', seed);
+  const test = split('x_test', 'y_test', seed + 1);
+  let rank = new Map<string, number>();
+  if (wordIndexFile) rank = new Map(Object.entries(JSON.parse(await readTextFile(wordIndexFile)) as Record<string, number>));
+  const reverse = new Map<number, string>([...rank].map(([w, r]) => [r + indexFrom, w]));
+  return {
+    xTrain: train.x, yTrain: train.y, xTest: test.x, yTest: test.y,
+    getWordIndex: () => {
+      if (!wordIndexFile) throw new DataError(`${file}: no imdb_word_index.json beside it; get it from https://storage.googleapis.com/tensorflow/tf-keras-datasets/imdb_word_index.json`);
+      return new Map(rank);
+    },
+    decode: (seq) => Array.from(seq, (i) => reverse.get(i) ?? '?').join(' '),
+    source: file,
   };
 }
 
