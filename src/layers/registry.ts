@@ -1,10 +1,12 @@
 import { SeqlabError } from '../errors.js';
+import { Attention, AttentionPooling } from './attention/index.js';
 import { Conv1D } from './conv1d.js';
 import { Dense } from './dense.js';
 import { Dropout, SpatialDropout1D } from './dropout.js';
 import { Embedding } from './embedding.js';
 import type { Layer, LayerConfig } from './layer.js';
 import { GlobalAveragePooling1D, GlobalMaxPooling1D } from './pooling.js';
+import { Bidirectional, GRU, LSTM, SimpleRNN } from './recurrent/index.js';
 import { Flatten, Reshape } from './reshape.js';
 
 type LayerClass = { className: string; new (config: never): Layer };
@@ -26,6 +28,12 @@ for (const cls of [
   GlobalAveragePooling1D,
   GlobalMaxPooling1D,
   Conv1D,
+  LSTM,
+  GRU,
+  SimpleRNN,
+  Bidirectional,
+  AttentionPooling,
+  Attention,
 ]) {
   registerLayer(cls as unknown as LayerClass);
 }

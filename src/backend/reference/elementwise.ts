@@ -11,7 +11,7 @@ export function unaryScalar(op: UnaryOp, x: number): number {
     case 'linear':
       return x;
     case 'relu':
-      return x > 0 ? x : 0;
+      return x < 0 ? 0 : x; // NaN passes through, as in PyTorch
     case 'sigmoid':
       return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
     case 'tanh':
