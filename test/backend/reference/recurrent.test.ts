@@ -91,6 +91,8 @@ describe('reference recurrent sequence kernels', () => {
         bias: Float32Array.from(a.bias!),
         h0: Float32Array.from(a.h0),
         c0: a.c0 ? Float32Array.from(a.c0) : null,
+        inputDropoutMask: null,
+        recurrentDropoutMask: null,
       };
       const r64 = run(kind, a);
       const r32 = run(kind, a32);
