@@ -178,7 +178,6 @@ export function rmse(options: { name?: string } = {}): Metric {
   };
 }
 
-
 const ACCURACY_BY_LOSS: Record<string, (name: string) => Metric> = {
   binarycrossentropy: (name) => binaryAccuracy({ name }),
   categoricalcrossentropy: (name) => categoricalAccuracy({ name }),
