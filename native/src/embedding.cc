@@ -1,0 +1,32 @@
+// Embedding lookup and its sparse gradient.
+// forward:  table (V, E), ids (N) → out (N, E); out row n = table row ids[n].
+// backward: dOut (N, E), slot (N) → dRows (U, E) zeroed, then dRows[slot[n]] += dOut[n] in n order,
+//           so the cost is O(N·E) whatever V is and the sum order is fixed (deterministic).
+// Both run on the calling thread: they are memory-bound copies, and a split of the backward over
+// rows of dRows would need a per-slot index the caller does not give.
+#include <cstring>
+
+#include "kernels.h"
+
+namespace seqlab {
+
+int64_t embedding_forward(const float* table, int64_t V, int64_t E, const int32_t* ids, int64_t n, float* out) {
+  for (int64_t i = 0; i < n; i++)  // validate first: nothing is written when an id is bad
+    if (ids[i] < 0 || ids[i] >= V) return i;
+  for (int64_t i = 0; i < n; i++) std::memcpy(out + i * E, table + int64_t(ids[i]) * E, size_t(E) * sizeof(float));
+  return -1;
+}
+
+int64_t embedding_backward(const float* d_out, const int32_t* slot, int64_t n, int64_t E, float* d_rows, int64_t U) {
+  for (int64_t i = 0; i < n; i++)
+    if (slot[i] < 0 || slot[i] >= U) return i;
+  std::memset(d_rows, 0, size_t(U * E) * sizeof(float));
+  for (int64_t i = 0; i < n; i++) {
+    float* dst = d_rows + int64_t(slot[i]) * E;
+    const float* src = d_out + i * E;
+    for (int64_t e = 0; e < E; e++) dst[e] += src[e];
+  }
+  return -1;
+}
+
+}  // namespace seqlab

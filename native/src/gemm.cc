@@ -1,0 +1,192 @@
+// sgemm: C (m, n) = alpha · op(A) · op(B) + beta · C, row-major; op(A) (m, k), op(B) (k, n).
+// A is (m, k), or (k, m) with trans_a; B is (k, n), or (n, k) with trans_b.
+//
+// Layout (BLIS/GotoBLAS): loop over column blocks of NC, depth blocks of KC, row blocks of MC.
+// Per (NC, KC) block, B is packed into NR-wide micro-panels, k-major (kc x 16 contiguous floats);
+// per MC block, A into MR-tall micro-panels (kc x 6). The micro-kernel then streams both panels
+// contiguously whatever the transposes were: packing is where transA/transB are absorbed, and
+// edges are zero-padded so one kernel shape serves every size (1, 7, 63, 65, 257 …).
+// KC = 256: a B micro-panel (16 KB) stays in L1 while the A micro-panels (6 KB each) stream from
+// L2; MC x KC of A (144 KB) fits L2; KC x NC of B (up to 2 MB) lives in L2/L3.
+//
+// Threads: the C matrix is split into contiguous column ranges (whole NR tiles), or row ranges
+// (whole MR tiles) when C is tall, by a fixed rule on (m, n, k, threads). Each thread packs its
+// own panels and owns its C entries, so no two threads touch one element and each element is
+// summed in the same order (p = 0 … k−1 in KC blocks) whatever the thread count: results are
+// bit-identical run to run and across thread counts on one code path (AVX2 and portable differ).
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+
+#include "gemm_internal.h"
+#include "kernels.h"
+#include "threadpool.h"
+
+namespace seqlab {
+namespace {
+
+constexpr int64_t kKC = 256;
+constexpr int64_t kMC = 144;   // multiple of kMR
+constexpr int64_t kNC = 2048;  // multiple of kNR
+
+// Portable micro-kernel: plain loops the compiler vectorises for the baseline ISA (SSE2 on x86-64).
+void micro_kernel_portable(int64_t kc, const float* ap, const float* bp, float* c, int64_t ldc, int mr, int nr,
+                           float alpha, float beta) {
+  float acc[kMR][kNR] = {};
+  for (int64_t p = 0; p < kc; p++) {
+    const float* a = ap + p * kMR;
+    const float* b = bp + p * kNR;
+    for (int i = 0; i < kMR; i++) {
+      const float ai = a[i];
+      for (int j = 0; j < kNR; j++) acc[i][j] += ai * b[j];
+    }
+  }
+  for (int i = 0; i < mr; i++) {
+    float* ci = c + i * ldc;
+    if (beta == 0.0f) {
+      for (int j = 0; j < nr; j++) ci[j] = alpha * acc[i][j];
+    } else {
+      for (int j = 0; j < nr; j++) ci[j] = alpha * acc[i][j] + beta * ci[j];
+    }
+  }
+}
+
+struct FreeDeleter {
+  void operator()(float* p) const { std::free(p); }
+};
+
+// Per-thread packing buffers, grown on demand and kept for the next call.
+float* scratch(std::unique_ptr<float, FreeDeleter>& buf, size_t& cap, size_t floats) {
+  if (floats > cap) {
+    const size_t bytes = ((floats * sizeof(float) + 63) / 64) * 64;
+    buf.reset(static_cast<float*>(std::aligned_alloc(64, bytes)));
+    cap = buf ? floats : 0;
+  }
+  return buf.get();
+}
+
+// Ap: ceil(mc/MR) micro-panels of (kc, MR); rows past mc are zero.
+void pack_a(bool trans_a, const float* a, int64_t m, int64_t k, int64_t i0, int64_t mc, int64_t p0, int64_t kc,
+            float* ap) {
+  for (int64_t ir = 0; ir < mc; ir += kMR) {
+    const int rows = int(std::min<int64_t>(kMR, mc - ir));
+    float* dst = ap + (ir / kMR) * kc * kMR;
+    if (trans_a) {  // a is (k, m): the MR values of one p are contiguous
+      for (int64_t p = 0; p < kc; p++) {
+        const float* src = a + (p0 + p) * m + i0 + ir;
+        for (int i = 0; i < rows; i++) dst[p * kMR + i] = src[i];
+        for (int i = rows; i < kMR; i++) dst[p * kMR + i] = 0.0f;
+      }
+    } else {  // a is (m, k): read each row contiguously, write with stride MR
+      for (int i = 0; i < rows; i++) {
+        const float* src = a + (i0 + ir + i) * k + p0;
+        for (int64_t p = 0; p < kc; p++) dst[p * kMR + i] = src[p];
+      }
+      for (int i = rows; i < kMR; i++)
+        for (int64_t p = 0; p < kc; p++) dst[p * kMR + i] = 0.0f;
+    }
+  }
+}
+
+// Bp: ceil(nc/NR) micro-panels of (kc, NR); columns past nc are zero.
+void pack_b(bool trans_b, const float* b, int64_t n, int64_t k, int64_t j0, int64_t nc, int64_t p0, int64_t kc,
+            float* bp) {
+  for (int64_t jr = 0; jr < nc; jr += kNR) {
+    const int cols = int(std::min<int64_t>(kNR, nc - jr));
+    float* dst = bp + (jr / kNR) * kc * kNR;
+    if (!trans_b) {  // b is (k, n): the NR values of one p are contiguous
+      for (int64_t p = 0; p < kc; p++) {
+        const float* src = b + (p0 + p) * n + j0 + jr;
+        if (cols == kNR) {
+          std::memcpy(dst + p * kNR, src, kNR * sizeof(float));
+        } else {
+          for (int j = 0; j < cols; j++) dst[p * kNR + j] = src[j];
+          for (int j = cols; j < kNR; j++) dst[p * kNR + j] = 0.0f;
+        }
+      }
+    } else {  // b is (n, k): read each of the NR rows contiguously
+      for (int j = 0; j < cols; j++) {
+        const float* src = b + (j0 + jr + j) * k + p0;
+        for (int64_t p = 0; p < kc; p++) dst[p * kNR + j] = src[p];
+      }
+      for (int j = cols; j < kNR; j++)
+        for (int64_t p = 0; p < kc; p++) dst[p * kNR + j] = 0.0f;
+    }
+  }
+}
+
+// One thread's share: rows [i_begin, i_end) x columns [j_begin, j_end) of C.
+void gemm_block(MicroKernel kernel, bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, float alpha,
+                const float* a, const float* b, float beta, float* c, int64_t i_begin, int64_t i_end,
+                int64_t j_begin, int64_t j_end) {
+  thread_local std::unique_ptr<float, FreeDeleter> a_buf, b_buf;
+  thread_local size_t a_cap = 0, b_cap = 0;
+  float* ap = scratch(a_buf, a_cap, size_t(kMC) * kKC);
+  float* bp = scratch(b_buf, b_cap, size_t(kNC) * kKC);
+  if (ap == nullptr || bp == nullptr) std::abort();  // out of memory for 1.3 MB: nothing sensible to do
+
+  for (int64_t jc = j_begin; jc < j_end; jc += kNC) {
+    const int64_t nc = std::min(kNC, j_end - jc);
+    for (int64_t pc = 0; pc < k; pc += kKC) {
+      const int64_t kc = std::min(kKC, k - pc);
+      const float beta_block = pc == 0 ? beta : 1.0f;  // later depth blocks add to what the first wrote
+      pack_b(trans_b, b, n, k, jc, nc, pc, kc, bp);
+      for (int64_t ic = i_begin; ic < i_end; ic += kMC) {
+        const int64_t mc = std::min(kMC, i_end - ic);
+        pack_a(trans_a, a, m, k, ic, mc, pc, kc, ap);
+        for (int64_t jr = 0; jr < nc; jr += kNR) {
+          const int nr = int(std::min<int64_t>(kNR, nc - jr));
+          const float* bpanel = bp + (jr / kNR) * kc * kNR;
+          for (int64_t ir = 0; ir < mc; ir += kMR) {
+            const int mr = int(std::min<int64_t>(kMR, mc - ir));
+            kernel(kc, ap + (ir / kMR) * kc * kMR, bpanel, c + (ic + ir) * n + jc + jr, n, mr, nr, alpha,
+                   beta_block);
+          }
+        }
+      }
+    }
+  }
+}
+
+}  // namespace
+
+void sgemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, float alpha, const float* a,
+           const float* b, float beta, float* c) {
+  if (m <= 0 || n <= 0) return;
+  if (k <= 0) {  // no products: C = beta · C (beta == 0 overwrites, ignoring NaN in C)
+    for (int64_t i = 0; i < m * n; i++) c[i] = beta == 0.0f ? 0.0f : beta * c[i];
+    return;
+  }
+  const MicroKernel kernel = use_avx2() ? micro_kernel_6x16_avx2 : micro_kernel_portable;
+
+  // The split rule: a pure function of (m, n, k, threads).
+  const int threads = num_threads();
+  const int64_t tiles_m = (m + kMR - 1) / kMR;
+  const int64_t tiles_n = (n + kNR - 1) / kNR;
+  enum { kSerial, kSplitRows, kSplitCols } split = kSerial;
+  if (threads > 1 && m * n * k >= (int64_t(1) << 18)) {
+    if (m >= 2 * n && tiles_m >= 2 * threads) split = kSplitRows;
+    else if (tiles_n >= threads) split = kSplitCols;
+    else if (tiles_m >= threads) split = kSplitRows;
+  }
+  if (split == kSerial) {
+    gemm_block(kernel, trans_a, trans_b, m, n, k, alpha, a, b, beta, c, 0, m, 0, n);
+    return;
+  }
+  const int64_t units = split == kSplitRows ? tiles_m : tiles_n;
+  const int64_t unit = split == kSplitRows ? kMR : kNR;
+  const int parts = int(std::min<int64_t>(threads, units));
+  const int64_t per = units / parts, extra = units % parts;
+  parallel_run(parts, [&](int t) {
+    const int64_t u0 = t * per + std::min<int64_t>(t, extra);
+    const int64_t u1 = u0 + per + (t < extra ? 1 : 0);
+    if (split == kSplitRows) {
+      gemm_block(kernel, trans_a, trans_b, m, n, k, alpha, a, b, beta, c, u0 * unit, std::min(m, u1 * unit), 0, n);
+    } else {
+      gemm_block(kernel, trans_a, trans_b, m, n, k, alpha, a, b, beta, c, 0, m, u0 * unit, std::min(n, u1 * unit));
+    }
+  });
+}
+
+}  // namespace seqlab

@@ -1,0 +1,69 @@
+// The plain C++ kernels behind the addon: `const float*` in, `float*` out, explicit dimensions.
+// Nothing here knows about N-API, so native/dev/ tools can benchmark a kernel on its own.
+// Every array is row-major and contiguous; the JavaScript caller allocates every output.
+#pragma once
+#include <cstdint>
+#include <vector>
+
+namespace seqlab {
+
+// ---- CPU features and threads (cpu.cc, threadpool.cc) ----
+// True when the AVX2+FMA kernels run: the CPU has them and SEQLAB_NO_AVX2 is not set (and
+// set_force_portable(false)). Detected once.
+bool use_avx2();
+void set_force_portable(bool portable);
+const char* cpu_features();  // "avx2+fma" or "portable"
+int num_threads();
+void set_num_threads(int n);  // n <= 0: back to the default (SEQLAB_NUM_THREADS or core count)
+
+// ---- gemm.cc ----
+// c (m, n) = alpha · op(a) · op(b) + beta · c; op(a) is (m, k), op(b) is (k, n).
+// a is (m, k) or with trans_a (k, m); b is (k, n) or with trans_b (n, k). beta == 0 ignores c's contents.
+void sgemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, float alpha, const float* a,
+           const float* b, float beta, float* c);
+
+// ---- elementwise.cc ----
+enum class UnaryOp {
+  Linear, Relu, Sigmoid, Tanh, HardSigmoid, Exp, Log, Neg, Sqrt, Abs, Square, Softplus, Elu, Selu, Gelu, Swish
+};
+enum class BinaryOp { Add, Sub, Mul, Div, Maximum, Minimum, Equal, Greater };
+enum class ReduceOp { Sum, Max, Min };
+
+void unary(UnaryOp op, const float* x, float* out, int64_t n);
+void unary_backward(UnaryOp op, const float* x, const float* y, const float* dy, float* dx, int64_t n);
+// Shapes are already right-aligned to out_shape's rank by the caller (missing leading dims = 1).
+void binary(BinaryOp op, const float* a, const std::vector<int64_t>& a_shape, const float* b,
+            const std::vector<int64_t>& b_shape, float* out, const std::vector<int64_t>& out_shape);
+void reduce(ReduceOp op, const float* x, const std::vector<int64_t>& shape, const std::vector<bool>& reduced,
+            float* out);
+// 4-byte elements (float32 or int32, copied as bits).
+void transpose32(const uint32_t* x, const std::vector<int64_t>& shape, const std::vector<int64_t>& perm,
+                 uint32_t* out);
+void copy_region_f32(const float* src, const std::vector<int64_t>& src_shape, const std::vector<int64_t>& src_begin,
+                     float* dst, const std::vector<int64_t>& dst_shape, const std::vector<int64_t>& dst_begin,
+                     const std::vector<int64_t>& region, bool accumulate);
+void copy_region_i32(const int32_t* src, const std::vector<int64_t>& src_shape,
+                     const std::vector<int64_t>& src_begin, int32_t* dst, const std::vector<int64_t>& dst_shape,
+                     const std::vector<int64_t>& dst_begin, const std::vector<int64_t>& region, bool accumulate);
+void softmax(const float* x, int64_t rows, int64_t cols, float* out, bool log);
+void softmax_backward(const float* y, const float* dy, int64_t rows, int64_t cols, float* dx, bool log);
+
+// ---- embedding.cc ----
+// Returns -1, or the first position n whose id is outside [0, V) (nothing is written then).
+int64_t embedding_forward(const float* table, int64_t V, int64_t E, const int32_t* ids, int64_t n, float* out);
+// dRows (U, E) = 0, then dRows[slot[n]] += dOut[n]. Returns -1, or the first position whose slot is outside [0, U).
+int64_t embedding_backward(const float* d_out, const int32_t* slot, int64_t n, int64_t E, float* d_rows, int64_t U);
+
+// ---- dropout (elementwise.cc, with philox.h) ----
+void dropout_mask(uint32_t key0, uint32_t key1, uint64_t offset, double rate, float* out, int64_t n);
+
+// ---- optimizers.cc ----
+void sgd_step(float* param, const float* grad, float* velocity, int64_t n, double lr, double momentum,
+              bool nesterov);
+void adam_step(float* param, const float* grad, float* m, float* v, float* v_max, int64_t n, double lr,
+               double beta1, double beta2, double epsilon, double step, double weight_decay, bool amsgrad);
+void rmsprop_step(float* param, const float* grad, float* mean_square, float* momentum, float* mean_grad,
+                  int64_t n, double lr, double rho, double momentum_coef, double epsilon, bool centered);
+void adagrad_step(float* param, const float* grad, float* accumulator, int64_t n, double lr, double epsilon);
+
+}  // namespace seqlab

@@ -1,0 +1,165 @@
+// Persistent pool of num_threads()−1 workers; the calling (JavaScript) thread is part 0, so one
+// thread means no pool at all. A job is published by bumping a generation counter; workers spin
+// briefly (the next GEMM of an RNN step usually follows within microseconds) and then sleep on a
+// condition variable, so an idle seqlab costs no CPU. The split of work is the caller's job and is
+// a pure function of shapes and thread count (see parallel_for), which keeps results deterministic.
+#include "threadpool.h"
+
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <cstdlib>
+#include <mutex>
+#include <thread>
+#include <vector>
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#define SEQLAB_PAUSE() _mm_pause()
+#else
+#define SEQLAB_PAUSE() ((void)0)
+#endif
+
+#include "kernels.h"
+
+namespace seqlab {
+namespace {
+
+int default_threads() {
+  if (const char* v = std::getenv("SEQLAB_NUM_THREADS")) {
+    const int n = std::atoi(v);
+    if (n > 0) return std::min(n, 256);
+  }
+  const unsigned hc = std::thread::hardware_concurrency();
+  return hc == 0 ? 1 : int(std::min(hc, 256u));
+}
+
+thread_local bool t_inside_part = false;
+
+class Pool {
+ public:
+  ~Pool() { resize(1); }
+
+  // Lock-free read: kernels ask for it from inside parts, where run_mutex_ is held.
+  int size() const { return size_.load(std::memory_order_acquire); }
+
+  void resize(int n) {
+    std::lock_guard<std::mutex> lock(run_mutex_);
+    if (n == size_.load()) return;
+    stop_workers();
+    size_.store(std::max(1, n));
+    stop_ = false;
+    // The generation is read here, not in the new thread: a job published before the thread gets to
+    // run must still count as new to it.
+    const uint64_t start = generation_.load();
+    for (int t = 1; t < size_.load(); t++) workers_.emplace_back([this, t, start] { worker_loop(t, start); });
+  }
+
+  void run(int parts, const std::function<void(int)>& fn) {
+    std::unique_lock<std::mutex> lock(run_mutex_, std::try_to_lock);
+    const int size = size_.load();
+    if (!lock.owns_lock() || t_inside_part || parts <= 1 || size <= 1) {
+      for (int t = 0; t < parts; t++) fn(t);  // same parts, same results, one thread
+      return;
+    }
+    const int active = std::min(parts, size);
+    // A pool smaller than `parts` (never the case for our callers, which ask for num_threads()):
+    // the extra parts run serially on the caller after its own.
+    job_ = &fn;
+    active_ = active;
+    pending_.store(active - 1, std::memory_order_relaxed);
+    {
+      std::lock_guard<std::mutex> g(wake_mutex_);
+      generation_.fetch_add(1, std::memory_order_release);
+    }
+    wake_cv_.notify_all();
+    t_inside_part = true;
+    fn(0);
+    for (int t = active; t < parts; t++) fn(t);
+    t_inside_part = false;
+    while (pending_.load(std::memory_order_acquire) != 0) SEQLAB_PAUSE();
+    job_ = nullptr;
+  }
+
+ private:
+  void worker_loop(int t, uint64_t seen) {
+    for (;;) {
+      // Spin ~tens of microseconds before sleeping: back-to-back kernels of an RNN step find us awake.
+      int spins = 0;
+      while (generation_.load(std::memory_order_acquire) == seen && !stop_.load(std::memory_order_acquire) &&
+             spins < 20000) {
+        SEQLAB_PAUSE();
+        spins++;
+      }
+      if (generation_.load(std::memory_order_acquire) == seen && !stop_.load()) {
+        std::unique_lock<std::mutex> lock(wake_mutex_);
+        wake_cv_.wait(lock, [&] { return generation_.load() != seen || stop_.load(); });
+      }
+      if (stop_.load(std::memory_order_acquire)) return;
+      seen = generation_.load(std::memory_order_acquire);
+      if (t < active_) {
+        t_inside_part = true;
+        (*job_)(t);
+        t_inside_part = false;
+        pending_.fetch_sub(1, std::memory_order_acq_rel);
+      }
+    }
+  }
+
+  void stop_workers() {
+    {
+      std::lock_guard<std::mutex> g(wake_mutex_);
+      stop_.store(true);
+    }
+    wake_cv_.notify_all();
+    for (auto& w : workers_) w.join();
+    workers_.clear();
+  }
+
+  std::mutex run_mutex_;
+  std::mutex wake_mutex_;
+  std::condition_variable wake_cv_;
+  std::vector<std::thread> workers_;
+  std::atomic<uint64_t> generation_{0};
+  std::atomic<int> pending_{0};
+  std::atomic<bool> stop_{false};
+  const std::function<void(int)>* job_ = nullptr;
+  int active_ = 0;
+  std::atomic<int> size_{1};
+};
+
+Pool& pool() {
+  // Leaked on purpose: joining threads from a static destructor at process exit can deadlock.
+  static Pool* p = [] {
+    auto* q = new Pool();
+    q->resize(default_threads());
+    return q;
+  }();
+  return *p;
+}
+
+}  // namespace
+
+int num_threads() { return pool().size(); }
+
+void set_num_threads(int n) { pool().resize(n <= 0 ? default_threads() : std::min(n, 256)); }
+
+void parallel_run(int parts, const std::function<void(int)>& fn) { pool().run(parts, fn); }
+
+void parallel_for(int64_t n, int64_t grain, int64_t min_parallel, const std::function<void(int64_t, int64_t)>& fn) {
+  const int threads = num_threads();
+  if (n <= 0) return;
+  if (threads <= 1 || n < min_parallel) {
+    fn(0, n);
+    return;
+  }
+  const int64_t units = (n + grain - 1) / grain;
+  const int parts = int(std::min<int64_t>(threads, units));
+  const int64_t per = units / parts, extra = units % parts;
+  parallel_run(parts, [&](int t) {
+    const int64_t u0 = t * per + std::min<int64_t>(t, extra);
+    const int64_t u1 = u0 + per + (t < extra ? 1 : 0);
+    fn(std::min(n, u0 * grain), std::min(n, u1 * grain));
+  });
+}
+
+}  // namespace seqlab

@@ -1,0 +1,116 @@
+// Native sgemm against the reference (float64-accumulated) gemm on fresh random inputs: every
+// transpose combination, alpha/beta, edge sizes around the 6x16 register tile and 256-deep K
+// blocks, the RNN shapes, and determinism (same inputs twice → same bits, whatever the thread count).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+
+import { setNativePortable, setNativeThreads } from '../../../src/backend/native/index.js';
+import { referenceBackend } from '../../../src/backend/reference/index.js';
+import { assertClose } from '../../helpers/assert-close.js';
+import { requireNative } from '../../helpers/native.js';
+import { seededRng } from '../../helpers/rng.js';
+
+const edge = [1, 7, 63, 65, 257];
+const shapes: [number, number, number][] = [
+  [64, 400, 228], // fused [x, h] step of LSTM(100): (B, I+H) · (I+H, 4H)
+  [64, 400, 100], // hidden step
+  [1, 1, 1],
+  [300, 17, 513], // K crosses two 256-deep blocks
+];
+for (const m of edge) for (const n of [1, 7, 65]) shapes.push([m, n, edge[(m + n) % edge.length]!]);
+
+function check(native: ReturnType<typeof requireNative>, seedLabel: string): void {
+  const rng = seededRng();
+  for (const [m, n, k] of shapes) {
+    for (const transA of [false, true]) {
+      for (const transB of [false, true]) {
+        const a = rng.floats(m * k);
+        const b = rng.floats(k * n);
+        const c0 = rng.floats(m * n);
+        for (const [alpha, beta] of [
+          [1, 0],
+          [0.75, -0.5],
+        ] as const) {
+          const expected = c0.slice();
+          const actual = c0.slice();
+          if (beta === 0) actual.fill(NaN); // beta = 0 must ignore c's old contents
+          referenceBackend.gemm(m, n, k, a, b, expected, { transA, transB, alpha, beta });
+          native!.gemm(m, n, k, a, b, actual, { transA, transB, alpha, beta });
+          assertClose(actual, expected, {
+            rtol: k > 2000 ? 1e-4 : 1e-5,
+            label: `${seedLabel} gemm ${m}x${n}x${k} transA=${transA} transB=${transB} alpha=${alpha} beta=${beta} seed=${rng.seed}`,
+          });
+        }
+      }
+    }
+  }
+}
+
+test('native gemm matches reference (AVX2 path when available)', (t) => {
+  const native = requireNative(t);
+  if (!native) return;
+  check(native, native.info().cpuFeatures);
+});
+
+test('native gemm matches reference on the portable path (SEQLAB_NO_AVX2 switch)', (t) => {
+  const native = requireNative(t);
+  if (!native) return;
+  assert.equal(setNativePortable(true), 'portable');
+  try {
+    assert.equal(native.info().cpuFeatures, 'portable');
+    check(native, 'portable');
+  } finally {
+    setNativePortable(false);
+  }
+});
+
+test('native gemm is bit-identical run to run and across 1 and 2 threads', (t) => {
+  const native = requireNative(t);
+  if (!native) return;
+  const rng = seededRng();
+  const before = native.info().threads;
+  try {
+    for (const [m, n, k] of [
+      [64, 400, 228],
+      [300, 70, 513],
+      [700, 40, 64],
+    ] as const) {
+      const a = rng.floats(m * k);
+      const b = rng.floats(k * n);
+      const run = (threads: number): Float32Array => {
+        setNativeThreads(threads);
+        const c = new Float32Array(m * n);
+        native.gemm(m, n, k, a, b, c, { transB: true });
+        return c;
+      };
+      const first = run(2);
+      const second = run(2);
+      const single = run(1);
+      assert.deepEqual(
+        second,
+        first,
+        `gemm ${m}x${n}x${k} differs between two 2-thread runs, seed=${rng.seed}`,
+      );
+      assert.deepEqual(
+        single,
+        first,
+        `gemm ${m}x${n}x${k} differs between 1 and 2 threads, seed=${rng.seed}`,
+      );
+    }
+  } finally {
+    setNativeThreads(before);
+  }
+});
+
+test('native gemm checks lengths and names the kernel', (t) => {
+  const native = requireNative(t);
+  if (!native) return;
+  assert.throws(
+    () => native.gemm(2, 3, 4, new Float32Array(7), new Float32Array(12), new Float32Array(6)),
+    /gemm: a has length 7 but \(m, k\) = \(2, 4\) needs 8/,
+  );
+  assert.throws(
+    () => native.gemm(2, 3, 4, new Float32Array(8), new Float32Array(12), new Float32Array(5)),
+    /gemm: c/,
+  );
+});
