@@ -14,3 +14,16 @@ export function locate(where: { file?: string; line?: number; column?: string | 
   if (where.column !== undefined) parts.push(typeof where.column === 'number' ? `column ${where.column}` : `column "${where.column}"`);
   return parts.join(', ');
 }
+
+/**
+ * An error found at the n-th record of a parse, before its file line is known (line numbers are
+ * costly to track while streaming, so the reader works them out only when something is wrong).
+ */
+export class RecordError extends DataError {
+  constructor(
+    readonly record: number,
+    readonly render: (where: string) => string,
+  ) {
+    super(render(`record ${record}`));
+  }
+}

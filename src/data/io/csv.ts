@@ -4,7 +4,7 @@
  */
 import { Readable } from 'node:stream';
 import { parse, CsvError } from 'csv-parse';
-import { DataError, locate } from '../errors.js';
+import { DataError, RecordError, locate } from '../errors.js';
 import { Frame, type Column, type DType, type MissingPolicy } from '../frame.js';
 import { ColumnBuilder, DEFAULT_NA_VALUES, checkDType, inferDType } from './column-types.js';
 import { openDecompressed } from './compressed.js';
@@ -32,6 +32,8 @@ export interface ReadCsvOptions {
   trim?: boolean;
   /** Name used in error messages when reading from a stream or string. */
   sourceName?: string;
+  /** Finds the file line of the n-th record (for error messages); readCsv and readCsvText supply it. */
+  relocate?: (record: number) => Promise<number | undefined>;
 }
 
 const CANDIDATES = [',', '\t', ';', '|'];
@@ -90,7 +92,8 @@ async function peekText(path: string, bytes = 65536): Promise<string> {
  */
 export async function readCsv(path: string, options: ReadCsvOptions = {}): Promise<Frame> {
   const delimiter = options.delimiter ?? detectDelimiter(await peekText(path));
-  return parseCsvStream(await openDecompressed(path), { ...options, delimiter, sourceName: options.sourceName ?? path });
+  const opts = { ...options, delimiter, sourceName: options.sourceName ?? path };
+  return parseCsvStream(await openDecompressed(path), { ...opts, relocate: async (n) => lineOfRecord(await openDecompressed(path), opts, n) });
 }
 
 /**
@@ -99,7 +102,38 @@ export async function readCsv(path: string, options: ReadCsvOptions = {}): Promi
  */
 export function readCsvText(text: string, options: ReadCsvOptions = {}): Promise<Frame> {
   const delimiter = options.delimiter ?? detectDelimiter(text.slice(0, 65536));
-  return parseCsvStream(Readable.from([text]), { ...options, delimiter, sourceName: options.sourceName ?? '<text>' });
+  const opts = { ...options, delimiter, sourceName: options.sourceName ?? '<text>' };
+  return parseCsvStream(Readable.from([text]), { ...opts, relocate: (n) => lineOfRecord(Readable.from([text]), opts, n) });
+}
+
+function parserFor(options: ReadCsvOptions, info: boolean): ReturnType<typeof parse> {
+  return parse({
+    delimiter: options.delimiter ?? ',',
+    bom: true,
+    trim: options.trim ?? true,
+    relax_column_count: true,
+    skip_empty_lines: true,
+    from_line: (options.skipLines ?? 0) + 1,
+    info,
+  });
+}
+
+/** The (last) file line of the n-th record: a second, slower pass that runs only to report an error. */
+async function lineOfRecord(input: Readable, options: ReadCsvOptions, n: number): Promise<number | undefined> {
+  const parser = parserFor(options, true);
+  input.pipe(parser);
+  let k = 0;
+  try {
+    for await (const item of parser as AsyncIterable<{ info: { lines: number } }>) {
+      if (++k === n) return item.info.lines;
+    }
+  } catch {
+    return undefined;
+  } finally {
+    input.destroy();
+    parser.destroy();
+  }
+  return undefined;
 }
 
 /** Parses a byte or text stream of CSV; the core of readCsv. */
@@ -108,57 +142,61 @@ export async function parseCsvStream(input: Readable, options: ReadCsvOptions): 
   const header = options.header ?? true;
   const na = new Set(options.naValues ?? DEFAULT_NA_VALUES);
   const inferRows = options.inferRows ?? 1000;
-  const parser = parse({
-    delimiter: options.delimiter ?? ',',
-    bom: true,
-    trim: options.trim ?? true,
-    relax_column_count: true,
-    skip_empty_lines: true,
-    from_line: (options.skipLines ?? 0) + 1,
-    info: true,
-    ...(options.maxRows !== undefined ? { to: options.maxRows + (header ? 1 : 0) } : {}),
-  });
+  // Line numbers are not tracked here (csv-parse's per-record info halves its speed); errors
+  // carry the record number and options.relocate turns it into a line.
+  const parser = parserFor(options, false);
   input.on('error', (e) => parser.destroy(e));
   input.pipe(parser);
 
   let names: string[] | undefined = options.columns;
   let builders: ColumnBuilder[] | undefined;
-  const sample: { fields: (string | null)[]; line: number }[] = [];
+  const sample: { fields: (string | null)[]; record: number }[] = [];
+  const maxRecords = options.maxRows === undefined ? Infinity : options.maxRows + (header ? 1 : 0);
+  let record = 0;
   let sawHeader = false;
+
+  const withLine = async (e: RecordError): Promise<DataError> => {
+    const line = await options.relocate?.(e.record);
+    return new DataError(e.render(line === undefined ? `${file}, record ${e.record}` : locate({ file, line })));
+  };
 
   const start = (): void => {
     builders = names!.map((n, j) => {
       const declared = options.dtypes?.[n];
       const dtype = declared ? checkDType(n, declared) : inferDType(sample.map((r) => r.fields[j] ?? null));
-      return new ColumnBuilder(n, dtype, declared !== undefined, file);
+      return new ColumnBuilder(n, dtype, declared !== undefined);
     });
-    for (const r of sample) builders.forEach((b, j) => b.push(r.fields[j] ?? null, r.line));
+    for (const r of sample) builders.forEach((b, j) => b.push(r.fields[j] ?? null, r.record));
     sample.length = 0;
   };
 
   try {
-    for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-      const { record, info } = item;
+    for await (const fieldsRaw of parser as AsyncIterable<string[]>) {
+      if (++record > maxRecords) {
+        input.destroy();
+        break;
+      }
       if (header && !sawHeader) {
         sawHeader = true;
-        names ??= dedupe(record.map((h, j) => h || `col${j}`));
+        names ??= dedupe(fieldsRaw.map((h, j) => h || `col${j}`));
         continue;
       }
-      names ??= record.map((_, j) => `col${j}`);
-      if (record.length !== names.length) {
-        const j = Math.min(record.length, names.length);
-        throw new DataError(`${locate({ file, line: info.lines })}: expected ${names.length} fields but found ${record.length}` +
-          (record.length > names.length ? ` (extra field ${j + 1}: ${JSON.stringify(record[j])})` : ` (column "${names[j]}" and later are absent)`) +
+      const cols = (names ??= fieldsRaw.map((_, j) => `col${j}`));
+      if (fieldsRaw.length !== cols.length) {
+        const j = Math.min(fieldsRaw.length, cols.length);
+        throw new RecordError(record, (where) => `${where}: expected ${cols.length} fields but found ${fieldsRaw.length}` +
+          (fieldsRaw.length > cols.length ? ` (extra field ${j + 1}: ${JSON.stringify(fieldsRaw[j])})` : ` (column "${cols[j]}" and later are absent)`) +
           '; check the delimiter and quoting on that line');
       }
-      const fields = record.map((f) => (na.has(f) ? null : f));
-      if (builders) builders.forEach((b, j) => b.push(fields[j]!, info.lines));
+      const fields = fieldsRaw.map((f) => (na.has(f) ? null : f));
+      if (builders) for (let j = 0; j < builders.length; j++) builders[j]!.push(fields[j]!, record);
       else {
-        sample.push({ fields, line: info.lines });
+        sample.push({ fields, record });
         if (sample.length >= inferRows) start();
       }
     }
   } catch (e) {
+    if (e instanceof RecordError) throw await withLine(e);
     if (e instanceof CsvError) {
       const ctx = e as unknown as { lines?: number; column?: number | string };
       throw new DataError(`${locate({ file, line: ctx.lines, column: typeof ctx.column === 'number' ? ctx.column + 1 : ctx.column })}: malformed CSV (${e.message}); check the quotes on that line`);
@@ -168,7 +206,11 @@ export async function parseCsvStream(input: Readable, options: ReadCsvOptions): 
   if (!names) throw new DataError(`${file}: the file is empty; expected ${header ? 'a header line and ' : ''}data rows`);
   if (!builders) {
     if (sample.length === 0) throw new DataError(`${file}: has a header (${names.join(', ')}) but no data rows`);
-    start();
+    try {
+      start();
+    } catch (e) {
+      throw e instanceof RecordError ? await withLine(e) : e;
+    }
   }
   const cols = new Map<string, Column>(builders!.map((b) => [b.name, b.build()]));
   const frame = new Frame(cols);

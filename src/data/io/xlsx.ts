@@ -1,6 +1,6 @@
 /** readXlsx: one worksheet of an .xlsx workbook (exceljs) into a typed Frame. */
 import ExcelJS from 'exceljs';
-import { DataError } from '../errors.js';
+import { DataError, RecordError, locate } from '../errors.js';
 import { Frame, type Column, type DType, type MissingPolicy } from '../frame.js';
 import { ColumnBuilder, DEFAULT_NA_VALUES, checkDType, inferDType } from './column-types.js';
 import { assertReadableFile } from './compressed.js';
@@ -61,8 +61,13 @@ export async function readXlsx(path: string, options: ReadXlsxOptions = {}): Pro
   const file = `${path} [${ws.name}]`;
   const cols = new Map<string, Column>(names.map((n, j) => {
     const declared = options.dtypes?.[n];
-    const b = new ColumnBuilder(n, declared ? checkDType(n, declared) : inferDType(rows.map((r) => r.fields[j]!)), declared !== undefined, file);
-    for (const r of rows) b.push(r.fields[j]!, r.line);
+    const b = new ColumnBuilder(n, declared ? checkDType(n, declared) : inferDType(rows.map((r) => r.fields[j]!)), declared !== undefined);
+    try {
+      for (const r of rows) b.push(r.fields[j]!, r.line);
+    } catch (e) {
+      if (e instanceof RecordError) throw new DataError(e.render(locate({ file, line: e.record }).replace('line', 'row')));
+      throw e;
+    }
     return [n, b.build()];
   }));
   const frame = new Frame(cols);

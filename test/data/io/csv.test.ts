@@ -55,6 +55,13 @@ describe('readCsv', () => {
     assert.deepEqual(df.column('v'), ['0', '1', '2', '3', '4', 'oops']);
   });
 
+  it('reports the file line even after a quoted multi-line field; maxRows stops early', async () => {
+    await assert.rejects(readCsvText('a,b\n1,"x\ny"\n\n2,3,4\n', { sourceName: 'm.csv' }), /m\.csv, line 5: expected 2 fields but found 3 \(extra field 3: "4"\)/);
+    await assert.rejects(readCsvText('a\n1\n2\nx\n', { dtypes: { a: 'number' } }), /<text>, line 4, column "a": "x" is not a number/);
+    const df = await readCsv(`${FIX}/small.csv.xz`, { maxRows: 2 });
+    assert.equal(df.nRows, 2);
+  });
+
   it('missing policies', async () => {
     await assert.rejects(readCsv(`${FIX}/small.csv`, { missing: 'error' }), /column "y" has a missing value at row 1/);
     assert.equal((await readCsv(`${FIX}/small.csv`, { missing: 'drop' })).nRows, 2);
