@@ -197,7 +197,10 @@ export async function fitArrays(
     throw new SeqlabError(`fit: batchSize must be a positive integer, got ${batchSize}`);
   if (!(validationSplit >= 0 && validationSplit < 1))
     throw new SeqlabError(`fit: validationSplit must be in [0, 1), got ${validationSplit}`);
-  let weightsAll = options.sampleWeight === undefined ? null : toTensor(options.sampleWeight, 'sampleWeight');
+  let weightsAll =
+    options.sampleWeight === undefined
+      ? null
+      : toTensor(options.sampleWeight, 'sampleWeight', { float: true });
   if (options.classWeight) weightsAll = classWeightsFor(yAll, options.classWeight);
   if (weightsAll && weightsAll.size !== xAll.shape[0]) {
     throw new ShapeError(`sampleWeight has ${weightsAll.size} values for ${xAll.shape[0]} samples`);
@@ -207,7 +210,7 @@ export async function fitArrays(
   let n = total;
   if (options.validationData) {
     const [xv, yv] = options.validationData;
-    validation = [toTensor(xv, 'validationData x'), toTensor(yv, 'validationData y')];
+    validation = [toTensor(xv, 'validationData x'), toTensor(yv, 'validationData y', { float: true })];
     checkSameRows(validation[0], validation[1]);
   } else if (validationSplit > 0) {
     n = Math.floor(total * (1 - validationSplit));
@@ -245,7 +248,7 @@ export async function fitDataset(
   const validation: [Tensor, Tensor] | null = options.validationData
     ? [
         toTensor(options.validationData[0], 'validationData x'),
-        toTensor(options.validationData[1], 'validationData y'),
+        toTensor(options.validationData[1], 'validationData y', { float: true }),
       ]
     : null;
   const source: EpochSource = {
@@ -255,12 +258,15 @@ export async function fitDataset(
       const iterable = typeof batches === 'function' ? batches() : batches;
       for await (const b of iterable) {
         const x = toTensor(b.xs, 'batch xs');
-        const y = toTensor(b.ys, 'batch ys');
+        const y = toTensor(b.ys, 'batch ys', { float: true });
         checkSameRows(x, y);
         yield {
           x,
           y,
-          w: b.sampleWeight === undefined ? null : toTensor(b.sampleWeight, 'batch sampleWeight'),
+          w:
+            b.sampleWeight === undefined
+              ? null
+              : toTensor(b.sampleWeight, 'batch sampleWeight', { float: true }),
         };
       }
     },

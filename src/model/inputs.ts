@@ -2,26 +2,36 @@ import { SeqlabError } from '../errors.js';
 import { Tensor, tensor, type NestedArray, type TypedArray } from '../autograd/tensor.js';
 
 /**
- * What fit/evaluate/predict accept: a seqlab tensor, nested JavaScript arrays, or a typed array
- * with its shape (the `{ data, shape }` objects seqlab's data functions return).
+ * What fit/evaluate/predict accept: a seqlab tensor, nested JavaScript arrays, a typed array (one
+ * value per sample), or a typed array with its shape (the `{ data, shape }` objects seqlab's data
+ * functions return).
  */
-export type TensorLike = Tensor | NestedArray | { data: TypedArray | number[]; shape: readonly number[] };
+export type TensorLike =
+  Tensor | NestedArray | TypedArray | { data: TypedArray | number[]; shape: readonly number[] };
 
-/** Converts any TensorLike to a Tensor; `what` names the argument in errors ("x", "y"). */
-export function toTensor(value: TensorLike, what: string): Tensor {
-  if (value instanceof Tensor) return value;
-  if (
+/**
+ * Converts any TensorLike to a Tensor; `what` names the argument in errors ("x", "y"). A typed array
+ * without a shape holds one value per sample. With `float`, int32 data (labels) becomes float32.
+ */
+export function toTensor(value: TensorLike, what: string, { float = false } = {}): Tensor {
+  let t: Tensor;
+  if (value instanceof Tensor) t = value;
+  else if (ArrayBuffer.isView(value)) t = tensor(value as TypedArray);
+  else if (
     value !== null &&
     typeof value === 'object' &&
     !Array.isArray(value) &&
     'data' in value &&
     'shape' in value
   ) {
-    const data = Array.isArray(value.data) ? Float32Array.from(value.data) : value.data;
-    return new Tensor(data, value.shape);
+    t = new Tensor(Array.isArray(value.data) ? Float32Array.from(value.data) : value.data, value.shape);
+  } else if (Array.isArray(value)) t = tensor(value);
+  else {
+    throw new SeqlabError(
+      `${what}: expected a Tensor, a typed array, nested arrays or { data, shape }, got ${typeof value}`,
+    );
   }
-  if (Array.isArray(value)) return tensor(value);
-  throw new SeqlabError(`${what}: expected a Tensor, nested arrays or { data, shape }, got ${typeof value}`);
+  return float && t.dtype === 'int32' ? t.cast('float32') : t;
 }
 
 /** Rows `indices` of t (first axis), copied into a new tensor. */

@@ -181,7 +181,7 @@ export class Sequential implements CallbackModel {
    * initialEpoch, verbose (1: progress bar on a TTY), callbacks, seed.
    */
   fit(x: TensorLike, y: TensorLike, options: FitOptions = {}): Promise<History> {
-    return fitArrays(this, toTensor(x, 'x'), toTensor(y, 'y'), options);
+    return fitArrays(this, toTensor(x, 'x'), toTensor(y, 'y', { float: true }), options);
   }
 
   /**
@@ -199,12 +199,12 @@ export class Sequential implements CallbackModel {
   trainOnBatch(x: TensorLike, y: TensorLike, sampleWeight: TensorLike | null = null): Logs {
     const { optimizer } = this.requireCompiled('trainOnBatch');
     const xt = toTensor(x, 'x');
-    const yt = toTensor(y, 'y');
+    const yt = toTensor(y, 'y', { float: true });
     const pred = this.call(xt, true);
     const loss = this.totalLoss(
       yt,
       pred,
-      sampleWeight === null ? null : toTensor(sampleWeight, 'sampleWeight'),
+      sampleWeight === null ? null : toTensor(sampleWeight, 'sampleWeight', { float: true }),
     );
     const logs: Logs = { loss: loss.item() };
     backwardAndStep(this, loss, optimizer);
@@ -219,7 +219,7 @@ export class Sequential implements CallbackModel {
   evaluate(x: TensorLike, y: TensorLike, { batchSize = 32 }: { batchSize?: number } = {}): Logs {
     this.requireCompiled('evaluate');
     const xt = toTensor(x, 'x');
-    const yt = toTensor(y, 'y');
+    const yt = toTensor(y, 'y', { float: true });
     checkSameRows(xt, yt);
     const metrics = this.makeMetrics();
     let lossSum = 0;
