@@ -421,6 +421,10 @@ Napi::Value SetForcePortable(const Napi::CallbackInfo& info) {
   return Napi::String::New(info.Env(), seqlab::cpu_features());
 }
 
+Napi::Value FmaCeiling(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), seqlab::fma_ceiling_gflops(number(info, 0, "fmaCeiling", "seconds")));
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("gemm", Napi::Function::New(env, Gemm, "gemm"));
   exports.Set("unary", Napi::Function::New(env, Unary, "unary"));
@@ -441,6 +445,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("cpuFeatures", Napi::Function::New(env, CpuFeatures, "cpuFeatures"));
   exports.Set("numThreads", Napi::Function::New(env, NumThreads, "numThreads"));
   exports.Set("setNumThreads", Napi::Function::New(env, SetNumThreads, "setNumThreads"));
+  exports.Set("fmaCeiling", Napi::Function::New(env, FmaCeiling, "fmaCeiling"));
   exports.Set("setForcePortable", Napi::Function::New(env, SetForcePortable, "setForcePortable"));
   return exports;
 }

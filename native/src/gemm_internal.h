@@ -18,4 +18,7 @@ using MicroKernel = void (*)(int64_t kc, const float* ap, const float* bp, float
 void micro_kernel_6x16_avx2(int64_t kc, const float* ap, const float* bp, float* c, int64_t ldc, int mr, int nr,
                             float alpha, float beta);
 
+// Runs `iters` rounds of 12 independent 8-lane FMAs; returns the FLOPs done (for the benchmark's ceiling).
+double fma_ceiling_avx2(int64_t iters);
+
 }  // namespace seqlab

@@ -22,6 +22,10 @@ void set_num_threads(int n);  // n <= 0: back to the default (SEQLAB_NUM_THREADS
 void sgemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, float alpha, const float* a,
            const float* b, float beta, float* c);
 
+// FMA throughput ceiling of this core in GFLOP/s (a tight AVX2 FMA loop for about `seconds`, on the
+// calling thread); 0 when AVX2+FMA is unavailable.
+double fma_ceiling_gflops(double seconds);
+
 // ---- elementwise.cc ----
 enum class UnaryOp {
   Linear, Relu, Sigmoid, Tanh, HardSigmoid, Exp, Log, Neg, Sqrt, Abs, Square, Softplus, Elu, Selu, Gelu, Swish

@@ -76,7 +76,12 @@ class Pool {
     fn(0);
     for (int t = active; t < parts; t++) fn(t);
     t_inside_part = false;
-    while (pending_.load(std::memory_order_acquire) != 0) SEQLAB_PAUSE();
+    // Wait for the other parts: spin briefly, then yield, so that on an oversubscribed machine this
+    // thread does not steal the core a descheduled worker needs to finish.
+    for (int spins = 0; pending_.load(std::memory_order_acquire) != 0; spins++) {
+      if (spins < 2000) SEQLAB_PAUSE();
+      else std::this_thread::yield();
+    }
     job_ = nullptr;
   }
 
@@ -86,8 +91,9 @@ class Pool {
       // Spin ~tens of microseconds before sleeping: back-to-back kernels of an RNN step find us awake.
       int spins = 0;
       while (generation_.load(std::memory_order_acquire) == seen && !stop_.load(std::memory_order_acquire) &&
-             spins < 20000) {
-        SEQLAB_PAUSE();
+             spins < 6000) {
+        if (spins < 2000) SEQLAB_PAUSE();
+        else std::this_thread::yield();
         spins++;
       }
       if (generation_.load(std::memory_order_acquire) == seen && !stop_.load()) {

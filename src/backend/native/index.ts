@@ -97,6 +97,7 @@ interface Addon {
   numThreads(): number;
   setNumThreads(n: number): number;
   setForcePortable(portable: boolean): string;
+  fmaCeiling(seconds: number): number;
 }
 
 /** The package root: two levels above src/backend/native (tsx) or dist/backend/native (after tsc). */
@@ -292,4 +293,15 @@ export function setNativeThreads(n: number): number {
 export function setNativePortable(portable: boolean): string | null {
   loadNativeBackend();
   return addon ? addon.setForcePortable(portable) : null;
+}
+
+/**
+ * One core's measured AVX2 FMA ceiling in GFLOP/s (a tight FMA loop for about `seconds`): the peak
+ * the GEMM benchmark compares against. 0 on the portable path, null without the addon.
+ * @example
+ * console.log(`${nativeFmaCeiling(0.3)} GFLOP/s per core`);
+ */
+export function nativeFmaCeiling(seconds = 0.3): number | null {
+  loadNativeBackend();
+  return addon ? addon.fmaCeiling(seconds) : null;
 }
