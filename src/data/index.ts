@@ -26,6 +26,7 @@ export { padSequences, vectorizeSequences, type PadOptions } from './preprocessi
 export { Tokenizer, textToWordSequence, KERAS_FILTERS, type TokenizerOptions } from './preprocessing/tokenizer.js';
 export { TextVectorization, type TextVectorizationOptions } from './preprocessing/text-vectorization.js';
 export { Pipeline, type PipelineJSON } from './preprocessing/pipeline.js';
+export { SelectColumns, type RowsInput } from './preprocessing/columns.js';
 
 export { loadImdb, loadImdbRaw, imdbWords, type ImdbData, type ImdbRaw, type ImdbLoadOptions } from './datasets/imdb.js';
 export { makeClassification, type MakeClassificationOptions } from './datasets/make-classification.js';

@@ -79,3 +79,19 @@ describe('Pipeline', () => {
     assert.throws(() => Pipeline.fromJSON({ kind: 'Pipeline', steps: [{ name: 'a', step: { kind: 'Nope' } }] }), /unknown preprocessing step kind "Nope"/);
   });
 });
+
+describe('Pipeline from raw CSV rows', () => {
+  it('SelectColumns + StandardScaler: fitted on a Frame, applied to records after a JSON round trip', async () => {
+    const { readCsvText } = await import('../../../src/data/io/csv.js');
+    const { SelectColumns } = await import('../../../src/data/preprocessing/columns.js');
+    const { StandardScaler } = await import('../../../src/data/preprocessing/scalers.js');
+    const df = await readCsvText('x1,x2,name,y\n1,10,a,0\n3,30,b,1\n5,,c,1\n');
+    const p = new Pipeline([['features', new SelectColumns({ exclude: ['y'], missing: 'fillMean' })], ['scale', new StandardScaler()]]);
+    const x = p.fitTransform(df) as { data: Float32Array; shape: number[] };
+    assert.deepEqual(x.shape, [3, 2]);
+    const q = Pipeline.fromJSON(JSON.parse(JSON.stringify(p.toJSON())));
+    const one = q.transform([{ x1: 3, x2: 20, name: 'zzz' }]) as { data: Float32Array };
+    assert.deepEqual(Array.from(one.data), [0, 0]);
+    assert.throws(() => q.transform([{ x1: 1 }]), /input lacks column "x2"; the model was trained on x1, x2/);
+  });
+});
