@@ -11,6 +11,8 @@ export interface PadOptions {
   truncating?: 'pre' | 'post';
   /** Padding value (default 0). */
   value?: number;
+  /** Output type (default 'int32'; 'float32' for real-valued sequences, as Keras' dtype argument). */
+  dtype?: 'int32' | 'float32';
 }
 
 /**
@@ -19,22 +21,25 @@ export interface PadOptions {
  * padSequences([[1], [2, 3], [4, 5, 6]]).data             // [0,0,1, 0,2,3, 4,5,6], shape [3, 3]
  * padSequences([[1], [2, 3], [4, 5, 6]], { maxlen: 2 }).data // [0,1, 2,3, 5,6]
  */
-export function padSequences(sequences: ReadonlyArray<ArrayLike<number>>, opts: PadOptions = {}): IntArray {
+export function padSequences(sequences: ReadonlyArray<ArrayLike<number>>, opts?: PadOptions & { dtype?: 'int32' }): IntArray;
+export function padSequences(sequences: ReadonlyArray<ArrayLike<number>>, opts: PadOptions & { dtype: 'float32' }): FloatArray;
+export function padSequences(sequences: ReadonlyArray<ArrayLike<number>>, opts: PadOptions = {}): IntArray | FloatArray {
   const { padding = 'pre', truncating = 'pre', value = 0 } = opts;
   for (const [k, v] of [['padding', padding], ['truncating', truncating]] as const) {
     if (v !== 'pre' && v !== 'post') throw new DataError(`padSequences: ${k} ${JSON.stringify(v)} must be 'pre' or 'post'`);
   }
   const maxlen = opts.maxlen ?? sequences.reduce((m, s) => Math.max(m, s.length), 0);
   if (!Number.isInteger(maxlen) || maxlen < 0) throw new DataError(`padSequences: maxlen ${maxlen} must be a non-negative integer`);
-  if (!Number.isInteger(value)) throw new DataError(`padSequences: value ${value} must be an integer (the output is int32)`);
-  const out = new Int32Array(sequences.length * maxlen).fill(value);
+  const float = opts.dtype === 'float32';
+  if (!float && !Number.isInteger(value)) throw new DataError(`padSequences: value ${value} must be an integer (the output is int32; pass dtype: 'float32' for real values)`);
+  const out = float ? new Float32Array(sequences.length * maxlen).fill(value) : new Int32Array(sequences.length * maxlen).fill(value);
   sequences.forEach((s, i) => {
     const keep = Math.min(s.length, maxlen);
     const from = truncating === 'pre' ? s.length - keep : 0;
     const to = padding === 'pre' ? maxlen - keep : 0;
     for (let k = 0; k < keep; k++) out[i * maxlen + to + k] = s[from + k]!;
   });
-  return { data: out, shape: [sequences.length, maxlen] };
+  return { data: out, shape: [sequences.length, maxlen] } as IntArray | FloatArray;
 }
 
 /**

@@ -2,9 +2,9 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { padSequences, vectorizeSequences } from '../../../src/data/preprocessing/pad-sequences.js';
-import { toNestedArray } from '../../../src/data/types.js';
+import { toNestedArray, type IntArray } from '../../../src/data/types.js';
 
-const rows = (x: ReturnType<typeof padSequences>): number[][] => toNestedArray(x);
+const rows = (x: IntArray): number[][] => toNestedArray(x);
 
 describe('padSequences (Keras documented behaviour)', () => {
   const seqs = [[1], [2, 3], [4, 5, 6]];
@@ -16,6 +16,12 @@ describe('padSequences (Keras documented behaviour)', () => {
     assert.deepEqual(rows(padSequences(seqs, { padding: 'post' })), [[1, 0, 0], [2, 3, 0], [4, 5, 6]]);
     assert.deepEqual(rows(padSequences(seqs, { maxlen: 2 })), [[0, 1], [2, 3], [5, 6]]);
     assert.deepEqual(rows(padSequences(seqs, { maxlen: 2, truncating: 'post' })), [[0, 1], [2, 3], [4, 5]]);
+  });
+  it('float32 output for real values', () => {
+    const out = padSequences([[0.5], [1.5, 2.5]], { dtype: 'float32', value: -1.5 });
+    assert.ok(out.data instanceof Float32Array);
+    assert.deepEqual(Array.from(out.data), [-1.5, 0.5, 1.5, 2.5]);
+    assert.throws(() => padSequences([[1]], { value: 0.5 }), /must be an integer/);
   });
   it('does not modify its input and handles empty sequences', () => {
     const input = [[1, 2], []];
