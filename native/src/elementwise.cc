@@ -142,11 +142,14 @@ void binary_loop(const float* a, const std::vector<int64_t>& a_shape, const floa
 void unary(UnaryOp op, const float* x, float* out, int64_t n) {
   switch (op) {
     case UnaryOp::Linear: return unary_loop(x, out, n, [](float v) { return v; });
-    case UnaryOp::Relu: return unary_loop(x, out, n, [](float v) { return v > 0 ? v : 0.0f; });
+    case UnaryOp::Relu: return unary_loop(x, out, n, [](float v) { return v < 0 ? 0.0f : v; });  // NaN passes through
     case UnaryOp::Sigmoid: return unary_loop(x, out, n, [](float v) { return sigmoid(v); });
     case UnaryOp::Tanh: return unary_loop(x, out, n, [](float v) { return std::tanh(v); });
     case UnaryOp::HardSigmoid:
-      return unary_loop(x, out, n, [](float v) { return std::max(0.0f, std::min(1.0f, v / 6.0f + 0.5f)); });
+      return unary_loop(x, out, n, [](float v) {  // NaN passes through, as the reference's Math.max/min
+        const float s = v / 6.0f + 0.5f;
+        return s < 0.0f ? 0.0f : s > 1.0f ? 1.0f : s;
+      });
     case UnaryOp::Exp: return unary_loop(x, out, n, [](float v) { return std::exp(v); });
     case UnaryOp::Log: return unary_loop(x, out, n, [](float v) { return std::log(v); });
     case UnaryOp::Neg: return unary_loop(x, out, n, [](float v) { return -v; });

@@ -55,6 +55,41 @@ test('unary and unaryBackward match reference for every op', (t) => {
   assertClose(x, expected, { label: `unary in place seed=${rng.seed}` });
 });
 
+test('NaN propagates through unary, maximum and minimum exactly as in the reference', (t) => {
+  const native = requireNative(t);
+  if (!native) return;
+  const x = Float32Array.from([NaN, -NaN, 0, -0, 1.5, -1.5, 4, -4, Infinity, -Infinity]);
+  const dy = Float32Array.from(x, (_, i) => (i % 3) - 1.25);
+  const same = (a: Float32Array, b: Float32Array, what: string) => {
+    for (let i = 0; i < a.length; i++) {
+      const ok = Number.isNaN(b[i]!)
+        ? Number.isNaN(a[i]!)
+        : a[i] === b[i] || Math.abs(a[i]! - b[i]!) <= 1e-6 * Math.abs(b[i]!) + 1e-7;
+      assert.ok(ok, `${what} at ${i} (x=${x[i]}): native ${a[i]} vs reference ${b[i]}`);
+    }
+  };
+  for (const op of unaryOps) {
+    const yRef = new Float32Array(x.length);
+    const yNat = new Float32Array(x.length);
+    ref.unary(op, x, yRef);
+    native.unary(op, x, yNat);
+    same(yNat, yRef, `unary ${op}`);
+    const dxRef = new Float32Array(x.length);
+    const dxNat = new Float32Array(x.length);
+    ref.unaryBackward(op, x, yRef, dy, dxRef);
+    native.unaryBackward(op, x, yRef, dy, dxNat);
+    same(dxNat, dxRef, `unaryBackward ${op}`);
+  }
+  const b = Float32Array.from([1, NaN, NaN, 0, NaN, 2, 3, -3, 0, NaN]);
+  for (const op of ['maximum', 'minimum', 'add', 'greater', 'equal'] as BinaryOp[]) {
+    const oRef = new Float32Array(x.length);
+    const oNat = new Float32Array(x.length);
+    ref.binary(op, x, [x.length], b, [b.length], oRef, [x.length]);
+    native.binary(op, x, [x.length], b, [b.length], oNat, [x.length]);
+    same(oNat, oRef, `binary ${op}`);
+  }
+});
+
 const binaryOps: BinaryOp[] = ['add', 'sub', 'mul', 'div', 'maximum', 'minimum', 'equal', 'greater'];
 const patterns: [number[], number[], number[]][] = [
   [
