@@ -3,6 +3,7 @@ import { add, concat } from '../autograd/ops/index.js';
 import { backward, noGrad } from '../autograd/tape.js';
 import { formatShape, Tensor } from '../autograd/tensor.js';
 import { RandomGenerator } from '../initializers/random.js';
+import type { Pipeline } from '../data/preprocessing/pipeline.js';
 import { formatShapeSymbolic, type CallContext, type Layer, type SymbolicShape } from '../layers/layer.js';
 import { computeLoss, getLoss, type Loss, type LossConfig } from '../losses/index.js';
 import { getMetric, type Metric } from '../metrics/index.js';
@@ -65,8 +66,13 @@ export class Sequential implements CallbackModel {
   lossFunction: Loss | null = null;
   lossConfig: LossConfig | null = null;
   metricNames: string[] = [];
-  /** Free-form data saved with the model: fitted preprocessing, label names, metrics … */
+  /** Free-form data saved with the model: label names, task, metrics … */
   metadata: Record<string, unknown> = {};
+  /**
+   * Fitted preprocessing saved with the model (vocabulary, scaler parameters, label classes, window
+   * size), so a loaded model can take raw inputs: `model.predict(model.preprocessing.transform(raw))`.
+   */
+  preprocessing: Pipeline | null = null;
   seed: number;
   rng: RandomGenerator;
   private builtInputShape: SymbolicShape | null = null;

@@ -7,6 +7,8 @@ import { layerFromConfig } from '../layers/registry.js';
 import type { LossConfig } from '../losses/index.js';
 import type { OptimizerConfig } from '../optimizers/index.js';
 import { VERSION } from '../version.js';
+// The data index registers every preprocessing step kind, which Pipeline.fromJSON needs.
+import { Pipeline, type PipelineJSON } from '../data/index.js';
 import { decodeSafetensors, encodeSafetensors, type NamedArray } from './safetensors.js';
 import { Sequential } from './sequential.js';
 
@@ -28,6 +30,7 @@ interface ModelJson {
   weights: { key: string; shape: number[] }[];
   optimizerState: boolean;
   metadata: Record<string, unknown>;
+  preprocessing?: PipelineJSON | null;
 }
 
 /** Writes files to temporary names first, then renames them into place. */
@@ -79,6 +82,7 @@ export async function saveModel(
     weights: [...tensors].map(([key, t]) => ({ key, shape: t.shape })),
     optimizerState: optimizerState !== null,
     metadata: model.metadata,
+    preprocessing: model.preprocessing ? model.preprocessing.toJSON() : null,
   };
   await mkdir(dir, { recursive: true });
   const files: [string, string | Uint8Array][] = [
@@ -170,6 +174,15 @@ export async function loadModel(dir: string): Promise<Sequential> {
     }
   }
   model.metadata = json.metadata ?? {};
+  if (json.preprocessing) {
+    try {
+      model.preprocessing = Pipeline.fromJSON(json.preprocessing);
+    } catch (e) {
+      throw new SeqlabError(
+        `${jsonPath}: the saved preprocessing cannot be restored: ${(e as Error).message}`,
+      );
+    }
+  }
   if (json.compileConfig) {
     model.compile(json.compileConfig);
     if (json.optimizerState) {

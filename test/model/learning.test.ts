@@ -54,16 +54,27 @@ describe(`learning checks (seed ${rng.seed})`, () => {
     const xAll = new Tensor(x, [n, W, 1]);
     const yAll = new Tensor(y, [n, 1]);
     const model = sequential(
-      [layers.lstm({ units: 16, returnSequences: true }), layers.lstm({ units: 16 }), layers.dense({ units: 1 })],
+      [
+        layers.lstm({ units: 16, returnSequences: true }),
+        layers.lstm({ units: 16 }),
+        layers.dense({ units: 1 }),
+      ],
       { seed: rng.seed },
     );
     model.compile({ optimizer: { name: 'adam', learningRate: 0.01 }, loss: 'meanSquaredError' });
-    await model.fit(new Tensor(x.slice(0, split * W), [split, W, 1]), new Tensor(y.slice(0, split), [split, 1]), {
-      epochs: 15,
-      batchSize: 32,
-      verbose: 0,
-    });
-    const test = model.evaluate(new Tensor(xAll.data.slice(split * W), [n - split, W, 1]), new Tensor(yAll.data.slice(split), [n - split, 1]));
+    await model.fit(
+      new Tensor(x.slice(0, split * W), [split, W, 1]),
+      new Tensor(y.slice(0, split), [split, 1]),
+      {
+        epochs: 15,
+        batchSize: 32,
+        verbose: 0,
+      },
+    );
+    const test = model.evaluate(
+      new Tensor(xAll.data.slice(split * W), [n - split, W, 1]),
+      new Tensor(yAll.data.slice(split), [n - split, 1]),
+    );
     assert.ok(test.loss! < 0.01, `test MSE ${test.loss}`);
   });
 });

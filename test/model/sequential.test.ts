@@ -183,3 +183,26 @@ describe(`Sequential (seed ${rng.seed})`, () => {
     );
   });
 });
+
+describe('saved preprocessing', () => {
+  it('a loaded model predicts from raw rows through its saved Pipeline', async () => {
+    const { Pipeline, SelectColumns, StandardScaler } = await import('../../src/data/index.js');
+    const rows = Array.from({ length: 40 }, (_, i) => ({ a: i, b: 100 - 2 * i, label: i % 2 }));
+    const pipeline = new Pipeline([new SelectColumns({ exclude: ['label'] }), new StandardScaler()]);
+    const x = pipeline.fitTransform(rows) as { data: Float32Array; shape: number[] };
+    const model = sequential([layers.dense({ units: 1, activation: 'sigmoid', inputShape: [2] })], {
+      seed: 3,
+    });
+    model.compile({ optimizer: 'adam', loss: 'binaryCrossentropy' });
+    model.preprocessing = pipeline;
+    const expected = model.predict(x).data;
+    const dir = await tempDir();
+    await model.save(dir);
+    const loaded = await loadModel(dir);
+    const raw = rows.map(({ a, b }) => ({ a, b }));
+    const again = loaded.predict(
+      loaded.preprocessing!.transform(raw) as { data: Float32Array; shape: number[] },
+    );
+    assert.deepEqual(again.data, expected);
+  });
+});
