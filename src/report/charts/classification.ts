@@ -1,0 +1,89 @@
+import { withDefaults, type ChartSpec } from './render.js';
+
+/**
+ * Confusion matrix heatmap: counts in each cell and the row-normalised percentage beneath
+ * (the share of the true class predicted as each class). Rows: true class; columns: predicted.
+ * @example
+ * confusionMatrixChart([[50, 3], [7, 40]], ['neg', 'pos']);
+ */
+export function confusionMatrixChart(matrix: number[][], labels: string[], title = 'Confusion matrix (test)'): ChartSpec {
+  const values = labels.flatMap((actual, i) => {
+    const row = matrix[i] ?? [];
+    const total = row.reduce((s, v) => s + v, 0);
+    return labels.map((predicted, j) => {
+      const count = row[j] ?? 0;
+      const share = total === 0 ? 0 : count / total;
+      return { actual, predicted, count, share, percent: `${(100 * share).toFixed(1)}%` };
+    });
+  });
+  const cell = Math.max(28, Math.min(110, Math.floor(440 / Math.max(1, labels.length))));
+  const small = cell < 60;
+  const textColor = { condition: { test: 'datum.share > 0.55', value: 'white' }, value: 'black' };
+  return withDefaults({
+    title: { text: title, subtitle: 'count and % of the true class (row)' },
+    width: cell * labels.length,
+    height: cell * labels.length,
+    data: { values },
+    encoding: {
+      x: { field: 'predicted', type: 'nominal', sort: labels, title: 'Predicted label', axis: { labelAngle: 0, orient: 'bottom' } },
+      y: { field: 'actual', type: 'nominal', sort: labels, title: 'True label' },
+    },
+    layer: [
+      {
+        mark: { type: 'rect', tooltip: true },
+        encoding: {
+          color: { field: 'share', type: 'quantitative', title: 'Row share', scale: { scheme: 'blues', domain: [0, 1] }, legend: { format: '.0%' } },
+        },
+      },
+      {
+        mark: { type: 'text', fontSize: small ? 10 : 14, fontWeight: 'bold', dy: small ? 0 : -8 },
+        encoding: { text: { field: 'count', type: 'quantitative' }, color: textColor },
+      },
+      ...(small
+        ? []
+        : [
+            {
+              mark: { type: 'text', fontSize: 11, dy: 10 },
+              encoding: { text: { field: 'percent', type: 'nominal' }, color: textColor },
+            },
+          ]),
+    ],
+  });
+}
+
+/**
+ * ROC curve with its AUC in the title and the chance diagonal (dashed).
+ * @example
+ * const roc = rocCurve(yTrue, scores);
+ * rocChart(roc.fpr, roc.tpr, roc.auc);
+ */
+export function rocChart(fpr: number[], tpr: number[], auc: number, positive?: string): ChartSpec {
+  const values = fpr.map((x, i) => ({ fpr: x, tpr: tpr[i]!, order: i }));
+  return withDefaults({
+    title: {
+      text: `ROC curve (AUC = ${auc.toFixed(3)})`,
+      subtitle: positive === undefined ? 'test split' : `test split; positive class: ${positive}`,
+    },
+    width: 360,
+    height: 360,
+    layer: [
+      {
+        data: { values: [{ x: 0, y: 0 }, { x: 1, y: 1 }] },
+        mark: { type: 'line', color: '#888', strokeDash: [5, 5] },
+        encoding: {
+          x: { field: 'x', type: 'quantitative' },
+          y: { field: 'y', type: 'quantitative' },
+        },
+      },
+      {
+        data: { values },
+        mark: { type: 'line', color: '#0072B2', strokeWidth: 2.5 },
+        encoding: {
+          x: { field: 'fpr', type: 'quantitative', title: 'False positive rate', scale: { domain: [0, 1] } },
+          y: { field: 'tpr', type: 'quantitative', title: 'True positive rate', scale: { domain: [0, 1] } },
+          order: { field: 'order', type: 'quantitative' },
+        },
+      },
+    ],
+  });
+}

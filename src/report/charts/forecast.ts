@@ -1,0 +1,85 @@
+import type { SeriesPlot } from '../run-files.js';
+import { PALETTE, withDefaults, type ChartSpec } from './render.js';
+
+/** Dates (e.g. 1949-01, 2012-01-01) plot on a time axis; anything else in index order. */
+function timeAxis(time: string[]): { field: string; type: string; title: string; values: (string | number)[] } {
+  const isDate = time.length > 0 && time.every((t) => /^\d{4}-\d{2}/.test(t) && !Number.isNaN(Date.parse(t)));
+  if (isDate) return { field: 'time', type: 'temporal', title: 'Time', values: time };
+  const numeric = time.length > 0 && time.every((t) => t.trim() !== '' && Number.isFinite(Number(t)));
+  return { field: 'time', type: 'quantitative', title: numeric ? 'Time' : 'Step', values: time.map((t, i) => (numeric ? Number(t) : i)) };
+}
+
+/**
+ * Forecast plot: the original series with the train and test predictions overlaid and the
+ * baseline forecasts (naive, seasonal naive …) dashed, all in original units.
+ * @example
+ * forecastChart({ time: ['1949-01', '1949-02'], original: [112, 118], trainPrediction: [null, 115], testPrediction: [null, null] });
+ */
+export function forecastChart(series: SeriesPlot, valueTitle = 'Value'): ChartSpec {
+  const axis = timeAxis(series.time);
+  const lines: [string, (number | null)[]][] = [
+    ['original', series.original],
+    ['train prediction', series.trainPrediction],
+    ['test prediction', series.testPrediction],
+    ...Object.entries(series.baselines ?? {}).map(([name, v]) => [`${name} (baseline)`, v] as [string, (number | null)[]]),
+  ];
+  const values = lines.flatMap(([name, ys]) =>
+    ys.map((y, i) => ({ time: axis.values[i], value: y, series: name })).filter((d) => d.value !== null && Number.isFinite(d.value)),
+  );
+  const names = lines.map((l) => l[0]);
+  const colors = ['#333333', PALETTE[0], PALETTE[3], PALETTE[2], PALETTE[4], PALETTE[1], PALETTE[5]];
+  return withDefaults({
+    title: { text: 'Forecast: original series and predictions', subtitle: 'baselines dashed' },
+    width: 700,
+    height: 320,
+    data: { values },
+    mark: { type: 'line', strokeWidth: 1.8, tooltip: true },
+    encoding: {
+      x: { field: 'time', type: axis.type, title: axis.title },
+      y: { field: 'value', type: 'quantitative', title: valueTitle, scale: { zero: false } },
+      color: { field: 'series', type: 'nominal', title: null, scale: { domain: names, range: colors.slice(0, names.length) } },
+      strokeDash: {
+        field: 'series',
+        type: 'nominal',
+        title: null,
+        scale: { domain: names, range: names.map((n) => (n.endsWith('(baseline)') ? [5, 4] : [1, 0])) },
+      },
+    },
+  });
+}
+
+/**
+ * Residuals (actual − predicted) over time for the train and test predictions, with a zero rule.
+ * @example
+ * residualsChart(series);
+ */
+export function residualsChart(series: SeriesPlot): ChartSpec {
+  const axis = timeAxis(series.time);
+  const values: { time: string | number | undefined; residual: number; split: string }[] = [];
+  for (const [split, preds] of [
+    ['train', series.trainPrediction],
+    ['test', series.testPrediction],
+  ] as const) {
+    preds.forEach((p, i) => {
+      const y = series.original[i];
+      if (p !== null && y !== undefined && Number.isFinite(p) && Number.isFinite(y)) values.push({ time: axis.values[i], residual: y - p, split });
+    });
+  }
+  return withDefaults({
+    title: { text: 'Residuals (actual − predicted)' },
+    width: 700,
+    height: 220,
+    layer: [
+      {
+        data: { values },
+        mark: { type: 'point', filled: true, size: 22, tooltip: true },
+        encoding: {
+          x: { field: 'time', type: axis.type, title: axis.title },
+          y: { field: 'residual', type: 'quantitative', title: 'Residual' },
+          color: { field: 'split', type: 'nominal', title: null, scale: { domain: ['train', 'test'], range: [PALETTE[0], PALETTE[3]] } },
+        },
+      },
+      { data: { values: [{ zero: 0 }] }, mark: { type: 'rule', color: '#555' }, encoding: { y: { field: 'zero', type: 'quantitative' } } },
+    ],
+  });
+}

@@ -1,0 +1,94 @@
+import { classificationReport } from '../metrics/classification.js';
+import { rocCurve } from '../metrics/roc.js';
+import { confusionMatrixChart, rocChart } from './charts/classification.js';
+import type { ChartSet } from './chart-set.js';
+import { esc, type Section } from './html-kit.js';
+import type { CsvColumns, RunData } from './read-run.js';
+
+/** The rows of the test split (all rows when predictions.csv has no split column or no test rows). */
+export function testRows(predictions: CsvColumns): Record<string, string>[] {
+  if (!predictions.columns.includes('split')) return predictions.rows;
+  const test = predictions.rows.filter((r) => r.split === 'test');
+  return test.length > 0 ? test : predictions.rows;
+}
+
+/** Class names: metrics.labels, else the sorted distinct y_true/y_pred values. */
+export function classLabels(run: RunData, rows: Record<string, string>[]): string[] {
+  if (run.metrics?.labels && run.metrics.labels.length > 0) return run.metrics.labels;
+  const seen = new Set<string>();
+  for (const r of rows) seen.add(r.y_true!).add(r.y_pred!);
+  return [...seen].sort((a, b) => (Number.isFinite(Number(a)) && Number.isFinite(Number(b)) ? Number(a) - Number(b) : a < b ? -1 : 1));
+}
+
+/** y_true/y_pred as class names: names as they are, or class ids 0…k−1 mapped to labels. */
+function asNames(values: string[], labels: string[]): string[] {
+  const known = new Set(labels);
+  return values.map((v) => (known.has(v) ? v : /^\d+$/.test(v) && Number(v) < labels.length ? labels[Number(v)]! : v));
+}
+
+function matrixFromMetrics(value: unknown, k: number): number[][] | undefined {
+  if (!Array.isArray(value) || value.length !== k) return undefined;
+  const ok = value.every((row) => Array.isArray(row) && row.length === k && row.every((v) => typeof v === 'number'));
+  return ok ? (value as number[][]) : undefined;
+}
+
+/**
+ * Classification report (scikit-learn's text), confusion matrix and, for binary tasks, the ROC
+ * curve, from predictions.csv (test split) and metrics.json.
+ */
+export async function classificationSections(run: RunData, charts: ChartSet): Promise<Section[]> {
+  const sections: Section[] = [];
+  const rows = run.predictions ? testRows(run.predictions) : [];
+  const labels = classLabels(run, rows);
+  const yTrue = asNames(rows.map((r) => r.y_true!), labels);
+  const yPred = asNames(rows.map((r) => r.y_pred!), labels);
+
+  const stored = run.metrics?.test.classificationReport;
+  if (rows.length > 0) {
+    const report = classificationReport(yTrue, yPred, { labels, targetNames: labels, digits: 2 });
+    sections.push({
+      id: 'classification-report',
+      title: 'Classification report',
+      body: `<p class="note">Test split, ${rows.length.toLocaleString('en-US')} samples.</p><pre class="clsreport">${esc(report.toString())}</pre>`,
+    });
+  } else if (typeof stored === 'string') {
+    sections.push({ id: 'classification-report', title: 'Classification report', body: `<pre class="clsreport">${esc(stored)}</pre>` });
+  }
+
+  let matrix = matrixFromMetrics(run.metrics?.test.confusionMatrix, labels.length);
+  if (!matrix && rows.length > 0) {
+    const index = new Map(labels.map((l, i) => [l, i]));
+    matrix = labels.map(() => new Array<number>(labels.length).fill(0));
+    yTrue.forEach((t, i) => {
+      const a = index.get(t);
+      const b = index.get(yPred[i]!);
+      if (a !== undefined && b !== undefined) matrix![a]![b]! += 1;
+    });
+  }
+  if (matrix && labels.length > 0) {
+    sections.push({
+      id: 'confusion-matrix',
+      title: 'Confusion matrix',
+      body: await charts.add('confusion-matrix', confusionMatrixChart(matrix, labels)),
+    });
+  }
+
+  if (run.metrics?.task === 'binary' && rows.length > 0 && labels.length === 2) {
+    const positive = labels[1]!;
+    const probColumns = run.predictions!.columns.filter((c) => c.startsWith('p_'));
+    const column = probColumns.includes(`p_${positive}`) ? `p_${positive}` : probColumns.length === 1 ? probColumns[0] : undefined;
+    if (column) {
+      const scores = rows.map((r) => Number(r[column]));
+      const truth = yTrue.map((t) => (t === positive ? 1 : 0));
+      if (scores.every(Number.isFinite) && truth.some((t) => t === 1) && truth.some((t) => t === 0)) {
+        const roc = rocCurve(truth, scores);
+        sections.push({
+          id: 'roc',
+          title: 'ROC curve',
+          body: await charts.add('roc', rocChart(roc.fpr, roc.tpr, roc.auc, positive)),
+        });
+      }
+    }
+  }
+  return sections;
+}

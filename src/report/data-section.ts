@@ -1,0 +1,86 @@
+import type { DataSummary } from './run-files.js';
+import { correlationHeatmap, featureHistograms, labelBarChart, lengthHistogram } from './charts/data-charts.js';
+import type { ChartSet } from './chart-set.js';
+import { esc, table, type Section } from './html-kit.js';
+
+/** Chart names the Data section writes (without .svg/.png). */
+export const DATA_CHARTS = { labels: 'label-counts', histograms: 'feature-histograms', correlation: 'correlation', lengths: 'text-lengths' };
+
+/**
+ * The Data section (EDA): head, info, describe, label counts, per-class histograms, correlation
+ * and text samples — each part only when the summary has it.
+ * @example
+ * const charts = new ChartSet();
+ * const section = await dataSection(summary, charts);
+ */
+export async function dataSection(summary: DataSummary, charts: ChartSet): Promise<Section> {
+  const parts: string[] = [];
+  const missing = summary.info.reduce((s, c) => s + c.missing, 0);
+  parts.push(
+    `<p class="note">${summary.rows.toLocaleString('en-US')} rows × ${summary.columns.length} columns; ` +
+      `${missing === 0 ? 'no missing values' : `${missing.toLocaleString('en-US')} missing values`}.</p>`,
+  );
+  if (summary.head.length > 0) {
+    const withIndex = summary.head[0]!.length === summary.columns.length + 1;
+    parts.push('<h3>Head</h3>', table(withIndex ? ['', ...summary.columns] : summary.columns, summary.head));
+  }
+  if (summary.info.length > 0) {
+    parts.push(
+      '<h3>Info</h3>',
+      table(
+        ['#', 'Column', 'Non-Null Count', 'Missing', 'Dtype'],
+        summary.info.map((c, i) => [i, c.column, c.nonNull, c.missing, c.dtype]),
+        { className: 'info' },
+      ),
+    );
+  }
+  if (summary.describe.length > 0) {
+    parts.push(
+      '<h3>Describe</h3>',
+      table(
+        ['', 'count', 'mean', 'std', 'min', '25%', '50%', '75%', 'max'],
+        summary.describe.map((d) => [d.column, d.count, d.mean, d.std, d.min, d.q25, d.q50, d.q75, d.max]),
+        { rowHeaders: true },
+      ),
+    );
+  }
+  const figures: string[] = [];
+  if (summary.label && Object.keys(summary.label.counts).length > 0) {
+    const { column, counts } = summary.label;
+    const total = Object.values(counts).reduce((s, v) => s + v, 0);
+    parts.push(
+      '<h3>Label counts</h3>',
+      table(
+        [column, 'count', 'share'],
+        Object.entries(counts).map(([k, v]) => [k, v, `${((100 * v) / Math.max(1, total)).toFixed(1)}%`]),
+      ),
+    );
+    figures.push(await charts.add(DATA_CHARTS.labels, labelBarChart(counts, column)));
+  }
+  if (summary.correlation && summary.correlation.columns.length > 1) {
+    figures.push(await charts.add(DATA_CHARTS.correlation, correlationHeatmap(summary.correlation.columns, summary.correlation.matrix)));
+  }
+  if (figures.length > 0) parts.push(`<div class="grid">${figures.join('')}</div>`);
+  if (summary.featureByClass && summary.featureByClass.length > 0) {
+    parts.push(
+      '<h3>Feature distributions by class</h3>',
+      await charts.add(
+        DATA_CHARTS.histograms,
+        featureHistograms(summary.featureByClass, { labelColumn: summary.label?.column ?? 'Class' }),
+      ),
+    );
+  }
+  if (summary.textSamples && summary.textSamples.length > 0) {
+    const clip = (t: string): string => (t.length > 400 ? t.slice(0, 400) + ' …' : t);
+    parts.push(
+      '<h3>Sample documents</h3>',
+      `<div class="table-wrap"><table class="texts"><thead><tr><th>label</th><th>text</th></tr></thead><tbody>` +
+        summary.textSamples.map((s) => `<tr><td>${esc(s.label)}</td><td style="white-space:normal">${esc(clip(s.text))}</td></tr>`).join('') +
+        '</tbody></table></div>',
+    );
+  }
+  if (summary.lengths && summary.lengths.length > 0) {
+    parts.push(await charts.add(DATA_CHARTS.lengths, lengthHistogram(summary.lengths)));
+  }
+  return { id: 'data', title: 'Data', body: parts.join('\n') };
+}
