@@ -66,14 +66,15 @@ export class ProgressBar implements Callback {
 
   onEpochEnd(epoch: number, logs: Logs): void {
     if (!this.params || this.params.verbose === 0) return;
+    const live = this.bar !== null;
     this.bar?.stop();
     this.bar = null;
     const seconds = (performance.now() - this.epochStart) / 1000;
     const steps = this.params.steps ?? 0;
     const perStep = steps > 0 ? ` ${((seconds * 1000) / steps).toFixed(0)}ms/step` : '';
-    this.stream.write(
-      `Epoch ${epoch + 1}/${this.params.epochs} - ${seconds.toFixed(1)}s${perStep} - ${formatLogs(logs)}\n`,
-    );
+    // On a TTY the "Epoch i/n" header is already printed above the bar; the bar's line becomes the summary.
+    const lead = live ? ` ${steps}/${steps}` : `Epoch ${epoch + 1}/${this.params.epochs}`;
+    this.stream.write(`${lead} - ${seconds.toFixed(1)}s${perStep} - ${formatLogs(logs)}\n`);
   }
 
   onTrainEnd(): void {
