@@ -1,0 +1,38 @@
+/** `seqlab evaluate MODEL DATA`: metrics of a saved model on labelled raw data. */
+import type { Command } from 'commander';
+import { loadTrainedModel, predictFrame, readPredictInput } from '../../pipelines/predict.js';
+import { CliError, action } from '../errors.js';
+import { metricLine } from '../format.js';
+
+/** Registers the command. */
+export function evaluateCommand(program: Command): void {
+  program
+    .command('evaluate')
+    .description('score a saved model on labelled data (raw rows go through the saved preprocessing)')
+    .argument('<model>', 'a model folder (or a run folder holding model/)')
+    .argument('<data>', 'CSV/XLSX/JSONL with the label column (or the series value column)')
+    .option('--json', 'print the metrics as JSON')
+    .addHelpText('after', `
+Examples:
+  $ seqlab evaluate runs/breast-cancer ../shared/data/breast_cancer_holdout.csv
+  $ seqlab evaluate runs/airline/model ../shared/data/airline-passengers.csv --json`)
+    .action(
+      action(async (modelDir: string, data: string, opts: { json?: boolean }) => {
+        const { model, state } = await loadTrainedModel(modelDir);
+        const frame = await readPredictInput(data, state);
+        const { metrics } = predictFrame(model, state, frame, data);
+        if (!metrics) {
+          throw new CliError(`${data}: no '${state.labelColumn ?? state.valueColumn}' column to score against; use 'seqlab predict' for unlabelled data`);
+        }
+        if (opts.json) {
+          process.stdout.write(`${JSON.stringify({ task: state.task, ...metrics }, null, 2)}\n`);
+          return;
+        }
+        process.stdout.write(`${frame.nRows} rows · ${metricLine(metrics, state.task)}\n`);
+        if (typeof metrics.classificationReport === 'string') process.stdout.write(`\n${metrics.classificationReport}\n`);
+        if (Array.isArray(metrics.confusionMatrix)) {
+          process.stdout.write(`\nconfusion matrix (rows true ${state.labels!.join('/')}, columns predicted):\n${(metrics.confusionMatrix as number[][]).map((r) => `  ${r.join('\t')}`).join('\n')}\n`);
+        }
+      }),
+    );
+}

@@ -1,0 +1,42 @@
+/** `seqlab predict MODEL INPUT [--out FILE]`: predictions from raw input. */
+import { writeFile, rename } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { loadTrainedModel, predictFrame, readPredictInput } from '../../pipelines/predict.js';
+import { toCsv } from '../../pipelines/run-folder.js';
+import { action } from '../errors.js';
+
+/** Registers the command. */
+export function predictCommand(program: Command): void {
+  program
+    .command('predict')
+    .description('predict with a saved model: class probabilities and labels (original names), or forecasts in original units')
+    .argument('<model>', 'a model folder (or a run folder holding model/)')
+    .argument('<input>', "CSV/XLSX/JSONL rows, a text file with one document per line, or '-' for stdin")
+    .option('-o, --out <file>', 'write here (.csv or .jsonl); default: CSV on stdout')
+    .option('--format <format>', 'csv or jsonl (default: from --out, else csv)')
+    .addHelpText('after', `
+Examples:
+  $ seqlab predict runs/imdb-dense reviews.txt --out predictions.csv
+  $ echo "A wonderful, moving film." | seqlab predict runs/imdb-lstm -
+  $ seqlab predict runs/tabular new-rows.csv --format jsonl`)
+    .action(
+      action(async (modelDir: string, input: string, opts: { out?: string; format?: string }) => {
+        const { model, state } = await loadTrainedModel(modelDir);
+        const frame = await readPredictInput(input, state);
+        const { header, rows } = predictFrame(model, state, frame, input === '-' ? 'stdin' : input);
+        const format = opts.format ?? (opts.out?.endsWith('.jsonl') ? 'jsonl' : 'csv');
+        const text =
+          format === 'jsonl'
+            ? rows.map((r) => JSON.stringify(Object.fromEntries(header.map((h, i) => [h, r[i]])))).join('\n') + '\n'
+            : toCsv(header, rows);
+        if (!opts.out) {
+          process.stdout.write(text);
+          return;
+        }
+        const tmp = `${opts.out}.tmp-${process.pid}`;
+        await writeFile(tmp, text);
+        await rename(tmp, opts.out);
+        process.stderr.write(`${rows.length} predictions written to ${opts.out}\n`);
+      }),
+    );
+}

@@ -1,0 +1,255 @@
+/**
+ * The experiment config (YAML or JSON) that `seqlab train` runs, as a zod schema. Every object is
+ * strict: an unknown key is an error, so a typo (`epoch:` for `epochs:`) is caught before training.
+ */
+import { z } from 'zod';
+
+const POS_INT = 'expected a positive integer';
+const FRACTION = 'expected a number between 0 and 1';
+
+/** A positive integer with a readable message. */
+export const posInt = (): z.ZodNumber =>
+  z.number({ error: POS_INT }).int({ error: POS_INT }).positive({ error: POS_INT });
+const nonNegInt = (): z.ZodNumber =>
+  z
+    .number({ error: 'expected an integer ≥ 0' })
+    .int({ error: 'expected an integer ≥ 0' })
+    .min(0, { error: 'expected an integer ≥ 0' });
+const fraction = (): z.ZodNumber =>
+  z.number({ error: FRACTION }).min(0, { error: FRACTION }).max(1, { error: FRACTION });
+const openFraction = (): z.ZodNumber =>
+  z.number({ error: 'expected a number strictly between 0 and 1' }).gt(0).lt(1);
+const str = (): z.ZodString => z.string({ error: 'expected a string' });
+const bool = (): z.ZodBoolean => z.boolean({ error: 'expected true or false' });
+
+const regularizer = z.strictObject({ l1: z.number().min(0).optional(), l2: z.number().min(0).optional() });
+const initializer = z.union([str(), z.record(z.string(), z.unknown())]);
+const activation = z.enum(['linear', 'relu', 'sigmoid', 'tanh', 'softmax', 'elu', 'selu', 'gelu', 'swish', 'softplus', 'hardSigmoid', 'leakyRelu']);
+
+const common = {
+  name: str().optional(),
+  trainable: bool().optional(),
+  inputShape: z.array(z.union([posInt(), z.null()])).optional(),
+};
+
+const recurrentOptions = {
+  ...common,
+  units: posInt(),
+  activation: activation.optional(),
+  recurrentActivation: activation.optional(),
+  useBias: bool().optional(),
+  returnSequences: bool().optional(),
+  goBackwards: bool().optional(),
+  dropout: fraction().optional(),
+  recurrentDropout: fraction().optional(),
+  kernelInitializer: initializer.optional(),
+  recurrentInitializer: initializer.optional(),
+  biasInitializer: initializer.optional(),
+  kernelRegularizer: regularizer.optional(),
+  recurrentRegularizer: regularizer.optional(),
+  biasRegularizer: regularizer.optional(),
+};
+
+const lstm = z.strictObject({ type: z.literal('lstm'), ...recurrentOptions, unitForgetBias: bool().optional() });
+const gru = z.strictObject({ type: z.literal('gru'), ...recurrentOptions, resetAfter: bool().optional() });
+const simpleRnn = z.strictObject({ type: z.literal('simpleRnn'), ...recurrentOptions });
+const recurrent = z.discriminatedUnion('type', [lstm, gru, simpleRnn]);
+
+/** One layer: `{ type, ...the layer's options in camelCase }`. */
+export const layerSchema = z.discriminatedUnion('type', [
+  z.strictObject({
+    type: z.literal('dense'),
+    ...common,
+    units: posInt(),
+    activation: activation.nullable().optional(),
+    useBias: bool().optional(),
+    kernelInitializer: initializer.optional(),
+    biasInitializer: initializer.optional(),
+    kernelRegularizer: regularizer.optional(),
+    biasRegularizer: regularizer.optional(),
+  }),
+  z.strictObject({
+    type: z.literal('embedding'),
+    ...common,
+    /** Defaults to the tokenizer's vocabulary size. */
+    inputDim: posInt().optional(),
+    outputDim: posInt(),
+    maskZero: bool().optional(),
+    embeddingsInitializer: initializer.optional(),
+    embeddingsRegularizer: regularizer.optional(),
+  }),
+  z.strictObject({ type: z.literal('dropout'), ...common, rate: fraction() }),
+  z.strictObject({ type: z.literal('spatialDropout1d'), ...common, rate: fraction() }),
+  lstm,
+  gru,
+  simpleRnn,
+  z.strictObject({
+    type: z.literal('bidirectional'),
+    ...common,
+    layer: recurrent,
+    mergeMode: z.enum(['concat', 'sum', 'mul', 'ave']).nullable().optional(),
+  }),
+  z.strictObject({ type: z.literal('attentionPooling'), ...common, units: posInt().optional() }),
+  z.strictObject({ type: z.literal('attention'), ...common, useScale: bool().optional(), causal: bool().optional() }),
+  z.strictObject({
+    type: z.literal('conv1d'),
+    ...common,
+    filters: posInt(),
+    kernelSize: posInt(),
+    strides: posInt().optional(),
+    padding: z.enum(['valid', 'same', 'causal']).optional(),
+    activation: activation.nullable().optional(),
+  }),
+  z.strictObject({ type: z.literal('flatten'), ...common }),
+  z.strictObject({ type: z.literal('reshape'), ...common, targetShape: z.array(z.number().int()) }),
+  z.strictObject({ type: z.literal('globalAveragePooling1d'), ...common }),
+  z.strictObject({ type: z.literal('globalMaxPooling1d'), ...common }),
+]);
+export type LayerSpec = z.infer<typeof layerSchema>;
+
+const split = z.strictObject({
+  /** Fraction of rows (or time steps) for the test split. Default 0.2. */
+  testSize: openFraction().default(0.2),
+  /** Last rows are the test split (series, windows); default for series and windows. */
+  chronological: bool().optional(),
+  /** Keep class proportions in both splits (classification). Default true. */
+  stratify: bool().default(true),
+  seed: z.number().int().default(42),
+});
+
+const data = z.strictObject({
+  /** A CSV/XLSX/JSONL(.gz/.xz) path, or a builtin: imdb, makeClassification, breastCancer, demo:tabular|timeseries|text. */
+  source: str(),
+  /** What a row is: numeric features of one sample (table), a document (text), a step of a series to forecast (series), a step of a multivariate series whose windows are classified (windows). */
+  type: z.enum(['table', 'text', 'series', 'windows']),
+  label: str().optional(),
+  features: z.array(str()).optional(),
+  text: str().optional(),
+  time: str().optional(),
+  value: str().optional(),
+  /** Options for a builtin source (e.g. makeClassification's nSamples, nFeatures, seed). */
+  options: z.record(z.string(), z.unknown()).optional(),
+  /** What to do with missing numeric values. Default 'error'. */
+  missing: z.enum(['error', 'drop', 'fillMean']).default('error'),
+  /** Use only the first N rows (quick runs). For builtins with their own test set, N per split. */
+  maxRows: posInt().optional(),
+  split: split.prefault({}),
+});
+
+const textPre = z.strictObject({
+  /** 'sequence': padded word indices (Embedding); 'multiHot': a numWords-wide 0/1 vector (Dense). */
+  mode: z.enum(['sequence', 'multiHot']).default('sequence'),
+  numWords: posInt().default(10000),
+  maxlen: posInt().optional(),
+  padding: z.enum(['pre', 'post']).default('pre'),
+  truncating: z.enum(['pre', 'post']).default('pre'),
+  lower: bool().default(true),
+});
+
+const seriesPre = z.strictObject({
+  windowSize: posInt(),
+  log: bool().default(false),
+  /** Lag of an ordinary difference (1), or 0 for none. */
+  difference: nonNegInt().default(0),
+  /** Period of a seasonal difference (12 for monthly data), or 0 for none. */
+  seasonalDifference: nonNegInt().default(0),
+});
+
+const preprocessing = z.strictObject({
+  scaler: z.enum(['none', 'minmax', 'standard']).default('none'),
+  /** Fit the scaler on the training part only (default) or on all rows (the tutorials' leak). */
+  scalerFit: z.enum(['train', 'all']).default('train'),
+  /** Table rows become (features, 1) sequences for recurrent layers. */
+  rowsAsSequences: bool().default(false),
+  text: textPre.optional(),
+  series: seriesPre.optional(),
+  windows: z.strictObject({ windowSize: posInt(), stride: posInt().default(1) }).optional(),
+});
+
+const named = z.union([str(), z.looseObject({ name: str() })]);
+const compile = z.strictObject({
+  optimizer: named.default('adam'),
+  loss: named.optional(),
+  metrics: z.array(str()).optional(),
+});
+
+const training = z.strictObject({
+  epochs: posInt().default(10),
+  batchSize: posInt().default(32),
+  validationSplit: z.number({ error: 'expected a number in [0, 1)' }).min(0).lt(1).default(0),
+  shuffle: bool().default(true),
+  earlyStopping: z
+    .strictObject({
+      monitor: str().default('val_loss'),
+      patience: nonNegInt().default(3),
+      minDelta: z.number().min(0).default(0),
+      restoreBestWeights: bool().default(true),
+      mode: z.enum(['auto', 'min', 'max']).default('auto'),
+    })
+    .optional(),
+  reduceLrOnPlateau: z
+    .strictObject({ monitor: str().default('val_loss'), factor: fraction().default(0.5), patience: nonNegInt().default(2) })
+    .optional(),
+  classWeight: z.union([z.literal('balanced'), z.record(z.string(), z.number())]).optional(),
+});
+
+const evaluation = z.strictObject({
+  baselines: z.array(z.enum(['logisticRegression', 'majorityClass', 'naive', 'seasonalNaive'])).optional(),
+  seasonPeriod: posInt().default(12),
+  threshold: fraction().default(0.5),
+  attentionSamples: nonNegInt().default(6),
+});
+
+/** The whole config. */
+export const configSchema = z.strictObject({
+  name: str().default('experiment'),
+  description: str().optional(),
+  seed: z.number({ error: 'expected an integer' }).int().default(0),
+  data,
+  preprocessing: preprocessing.prefault({}),
+  model: z.strictObject({ layers: z.array(layerSchema).min(1, { error: 'expected at least one layer' }) }),
+  compile: compile.prefault({}),
+  training: training.prefault({}),
+  evaluation: evaluation.prefault({}),
+});
+
+export type ExperimentConfig = z.output<typeof configSchema>;
+export type ExperimentConfigInput = z.input<typeof configSchema>;
+
+/** Valid examples shown with an error, by the key that failed (the most specific match wins). */
+export const EXAMPLES: Record<string, string> = {
+  name: 'name: airline-lstm',
+  seed: 'seed: 0',
+  data: 'data: { source: data.csv, type: table, label: y }',
+  'data.source': 'source: ${SEQLAB_DATA}/airline-passengers.csv   (or imdb, makeClassification, breastCancer, demo:tabular)',
+  'data.type': 'type: table   (table | text | series | windows)',
+  'data.split': 'split: { testSize: 0.2, chronological: false, stratify: true, seed: 42 }',
+  'data.maxRows': 'maxRows: 500',
+  'data.features': 'features: [x1, x2, x3]',
+  preprocessing: 'preprocessing: { scaler: standard, rowsAsSequences: true }',
+  'preprocessing.text': 'text: { mode: sequence, numWords: 20000, maxlen: 100 }',
+  'preprocessing.series': 'series: { windowSize: 12, log: true, seasonalDifference: 12 }',
+  'preprocessing.windows': 'windows: { windowSize: 24, stride: 2 }',
+  model: 'model: { layers: [ { type: lstm, units: 64 }, { type: dense, units: 1, activation: sigmoid } ] }',
+  compile: 'compile: { optimizer: adam, loss: binaryCrossentropy, metrics: [accuracy] }',
+  'compile.optimizer': "optimizer: adam   (or { name: rmsprop, learningRate: 0.001 })",
+  training: 'training: { epochs: 10, batchSize: 32, validationSplit: 0.2 }',
+  'training.earlyStopping': 'earlyStopping: { monitor: val_loss, patience: 3, restoreBestWeights: true }',
+  evaluation: 'evaluation: { baselines: [logisticRegression, majorityClass] }',
+  'layer.dense': '{ type: dense, units: 16, activation: relu }',
+  'layer.embedding': '{ type: embedding, outputDim: 128 }',
+  'layer.dropout': '{ type: dropout, rate: 0.2 }',
+  'layer.spatialDropout1d': '{ type: spatialDropout1d, rate: 0.2 }',
+  'layer.lstm': '{ type: lstm, units: 64 }',
+  'layer.gru': '{ type: gru, units: 64, returnSequences: true }',
+  'layer.simpleRnn': '{ type: simpleRnn, units: 32 }',
+  'layer.bidirectional': '{ type: bidirectional, layer: { type: gru, units: 64, returnSequences: true } }',
+  'layer.attentionPooling': '{ type: attentionPooling, units: 64 }',
+  'layer.attention': '{ type: attention }',
+  'layer.conv1d': '{ type: conv1d, filters: 32, kernelSize: 3, activation: relu }',
+  'layer.reshape': '{ type: reshape, targetShape: [10, 1] }',
+  'layer.flatten': '{ type: flatten }',
+  'layer.globalAveragePooling1d': '{ type: globalAveragePooling1d }',
+  'layer.globalMaxPooling1d': '{ type: globalMaxPooling1d }',
+  layer: '{ type: lstm, units: 64 }   (types: dense, embedding, dropout, spatialDropout1d, lstm, gru, simpleRnn, bidirectional, attentionPooling, attention, conv1d, flatten, reshape, globalAveragePooling1d, globalMaxPooling1d)',
+};

@@ -1,0 +1,98 @@
+/** Scoring a trained model on the train and test splits, with the baselines of the same run. */
+import type { Sequential } from '../model/sequential.js';
+import type { ExperimentConfig } from './config-schema.js';
+import type { Prepared } from './prepare.js';
+import type { Arr } from './preprocess.js';
+import { classesFromProbs, classificationScores, logisticRegression, majorityClass, regressionScores } from './scoring.js';
+
+/** Predictions and scores of a run. */
+export interface Evaluation {
+  train: Record<string, unknown>;
+  test: Record<string, unknown>;
+  baselines: Record<string, Record<string, unknown>>;
+  /** Raw model outputs (N × width). */
+  outTrain: Float32Array;
+  outTest: Float32Array;
+  width: number;
+  /** Classification: predicted class ids. Regression: predictions in original units. */
+  predTrain: Int32Array | Float64Array;
+  predTest: Int32Array | Float64Array;
+  /** Regression baselines on the test rows, by name (original units). */
+  baselineForecasts?: Record<string, Float64Array>;
+}
+
+/** Model outputs for an array in batches. */
+export function predictArray(model: Sequential, x: Arr, batchSize = 256): Float32Array {
+  if (x.shape[0] === 0) return new Float32Array(0);
+  return model.predict(x, { batchSize }).data as Float32Array;
+}
+
+/**
+ * Train/test metrics and the configured baselines (defaults: logistic regression and majority
+ * class for tables, majority class for text and windows, naive and seasonal naive for series).
+ * @example const ev = await evaluateRun(model, prepared, config); ev.test.accuracy
+ */
+export async function evaluateRun(model: Sequential, prepared: Prepared, config: ExperimentConfig): Promise<Evaluation> {
+  const { state } = prepared;
+  const outTrain = predictArray(model, prepared.xTrain);
+  const outTest = predictArray(model, prepared.xTest);
+  const width = outTest.length / Math.max(prepared.xTest.shape[0]!, 1);
+  const baselines: Record<string, Record<string, unknown>> = {};
+  if (state.task === 'regression') {
+    const predTrain = prepared.invert!(outTrain, prepared.trainRows);
+    const predTest = prepared.invert!(outTest, prepared.testRows);
+    const y = prepared.series!;
+    const names = config.evaluation.baselines ?? ['naive', 'seasonalNaive'];
+    const period = config.evaluation.seasonPeriod;
+    const baselineForecasts: Record<string, Float64Array> = {};
+    for (const name of names) {
+      const lag = name === 'naive' ? 1 : name === 'seasonalNaive' ? period : 0;
+      if (!lag || prepared.testRows.some((t) => t - lag < 0)) continue;
+      const f = Float64Array.from(prepared.testRows, (t) => y[t - lag]!);
+      baselineForecasts[name] = f;
+      baselines[name] = compactScores(regressionScores(prepared.truthTest!, f));
+    }
+    return {
+      train: regressionScores(prepared.truthTrain!, predTrain),
+      test: regressionScores(prepared.truthTest!, predTest),
+      baselines,
+      outTrain,
+      outTest,
+      width,
+      predTrain,
+      predTest,
+      baselineForecasts,
+    };
+  }
+  const labels = state.labels!;
+  const threshold = state.threshold;
+  const predTrain = classesFromProbs(outTrain, width, threshold);
+  const predTest = classesFromProbs(outTest, width, threshold);
+  const positive = (out: Float32Array): Float32Array | undefined => (width === 1 ? out : undefined);
+  const names = config.evaluation.baselines ?? (state.type === 'table' ? ['logisticRegression', 'majorityClass'] : ['majorityClass']);
+  for (const name of names) {
+    if (name === 'majorityClass') {
+      baselines.majorityClass = compactScores(classificationScores(prepared.idsTest!, majorityClass(prepared.idsTrain!, prepared.idsTest!.length), labels));
+    } else if (name === 'logisticRegression') {
+      const lr = await logisticRegression(prepared.xTrain, prepared.idsTrain!, labels.length, config.seed);
+      const { classes, scores } = lr.predict(prepared.xTest);
+      baselines.logisticRegression = compactScores(classificationScores(prepared.idsTest!, classes, labels, scores.length ? scores : undefined));
+    }
+  }
+  return {
+    train: classificationScores(prepared.idsTrain!, predTrain, labels, positive(outTrain)),
+    test: classificationScores(prepared.idsTest!, predTest, labels, positive(outTest)),
+    baselines,
+    outTrain,
+    outTest,
+    width,
+    predTrain,
+    predTest,
+  };
+}
+
+/** Baseline records keep the scalar metrics and the confusion matrix (not the long report text). */
+function compactScores(m: Record<string, unknown>): Record<string, unknown> {
+  const { classificationReport: _r, perClass: _p, ...rest } = m;
+  return rest;
+}

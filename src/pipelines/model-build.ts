@@ -1,0 +1,71 @@
+/** Building and compiling a Sequential model from the config's layer list. */
+import { SeqlabError } from '../errors.js';
+import { layers } from '../layers/index.js';
+import type { Layer } from '../layers/layer.js';
+import { sequential, type Sequential } from '../model/sequential.js';
+import type { LossConfig } from '../losses/index.js';
+import type { OptimizerConfig } from '../optimizers/index.js';
+import type { ExperimentConfig, LayerSpec } from './config-schema.js';
+import type { Prepared } from './prepare.js';
+
+type Factory = (config: never) => Layer;
+const FACTORIES: Record<string, Factory> = {
+  dense: layers.dense,
+  embedding: layers.embedding,
+  dropout: layers.dropout,
+  spatialDropout1d: layers.spatialDropout1d,
+  lstm: layers.lstm,
+  gru: layers.gru,
+  simpleRnn: layers.simpleRnn,
+  bidirectional: layers.bidirectional,
+  attentionPooling: layers.attentionPooling,
+  attention: layers.attention,
+  conv1d: layers.conv1d,
+  flatten: layers.flatten,
+  reshape: layers.reshape,
+  globalAveragePooling1d: layers.globalAveragePooling1d,
+  globalMaxPooling1d: layers.globalMaxPooling1d,
+} as unknown as Record<string, Factory>;
+
+/** One layer from its spec; `vocabulary` fills in an embedding's inputDim. */
+export function buildLayer(spec: LayerSpec, vocabulary?: number): Layer {
+  const { type, ...options } = spec as LayerSpec & Record<string, unknown>;
+  if (type === 'bidirectional') {
+    const inner = buildLayer((spec as Extract<LayerSpec, { type: 'bidirectional' }>).layer);
+    return FACTORIES[type]!({ ...options, layer: inner } as never);
+  }
+  if (type === 'embedding' && options.inputDim === undefined) {
+    if (!vocabulary) throw new SeqlabError('model.layers: embedding needs inputDim (no tokenizer to take the vocabulary size from). Example: { type: embedding, inputDim: 20000, outputDim: 128 }');
+    options.inputDim = vocabulary;
+  }
+  return FACTORIES[type]!(options as never);
+}
+
+/** The loss that fits the task when the config gives none. */
+export function defaultLoss(prepared: Prepared): string {
+  return prepared.state.task === 'binary' ? 'binaryCrossentropy' : prepared.state.task === 'multiclass' ? 'categoricalCrossentropy' : 'mse';
+}
+
+/**
+ * The model of an experiment, built for the prepared inputs and compiled.
+ * @example const model = buildModel(config, prepared);
+ */
+export function buildModel(config: ExperimentConfig, prepared: Prepared): Sequential {
+  const vocabulary = prepared.state.text?.numWords;
+  const model = sequential(config.model.layers.map((l) => buildLayer(l, vocabulary)), { seed: config.seed, name: config.name.replace(/[^\w-]/g, '_') });
+  model.build([null, ...prepared.xTrain.shape.slice(1)]);
+  const out = model.outputShape!;
+  const width = out[out.length - 1];
+  const want = prepared.state.task === 'multiclass' ? prepared.state.labels!.length : 1;
+  if (out.length !== 2 || width !== want) {
+    const hint = prepared.state.task === 'multiclass' ? `{ type: dense, units: ${want}, activation: softmax }` : prepared.state.task === 'binary' ? '{ type: dense, units: 1, activation: sigmoid }' : '{ type: dense, units: 1 }';
+    throw new SeqlabError(`model.layers: the model's output shape is [${out.map((d) => d ?? 'batch').join(', ')}] but a ${prepared.state.task} task needs [batch, ${want}]; end with ${hint}`);
+  }
+  const task = prepared.state.task;
+  model.compile({
+    optimizer: config.compile.optimizer as OptimizerConfig,
+    loss: (config.compile.loss ?? defaultLoss(prepared)) as LossConfig,
+    metrics: config.compile.metrics ?? (task === 'regression' ? ['mae'] : ['accuracy']),
+  });
+  return model;
+}

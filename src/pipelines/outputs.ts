@@ -1,0 +1,127 @@
+/** The run folder's data files: history.csv, predictions.csv, series.json, attention.json. */
+import type { Sequential } from '../model/sequential.js';
+import type { AttentionSamples, SeriesPlot } from '../report/run-files.js';
+import type { Evaluation } from './evaluate-run.js';
+import type { Prepared } from './prepare.js';
+import { decodeRow, type Arr } from './preprocess.js';
+import { classProbabilities } from './scoring.js';
+import { toCsv } from './run-folder.js';
+
+/**
+ * history.csv: epoch, then train metrics, then val_ metrics.
+ * @example historyCsv({ loss: [0.7, 0.5], val_loss: [0.8, 0.6] })
+ */
+export function historyCsv(history: Record<string, number[]>): string {
+  const keys = Object.keys(history).sort((a, b) => Number(a.startsWith('val_')) - Number(b.startsWith('val_')));
+  const n = Math.max(0, ...keys.map((k) => history[k]!.length));
+  return toCsv(['epoch', ...keys], Array.from({ length: n }, (_, i) => [i + 1, ...keys.map((k) => history[k]![i])]));
+}
+
+/** predictions.csv per the run-file contract (train rows first, then test). */
+export function predictionsCsv(prepared: Prepared, ev: Evaluation): string {
+  const { state } = prepared;
+  if (state.task === 'regression') {
+    const time = prepared.time ?? [];
+    const rows: unknown[][] = [];
+    const add = (split: string, idx: number[], truth: Float64Array, pred: ArrayLike<number>): void =>
+      idx.forEach((t, i) => rows.push([t, split, time[t] ?? '', truth[i], pred[i]]));
+    add('train', prepared.trainRows, prepared.truthTrain!, ev.predTrain);
+    add('test', prepared.testRows, prepared.truthTest!, ev.predTest);
+    return toCsv(['index', 'split', 'time', 'y_true', 'y_pred'], rows);
+  }
+  const labels = state.labels!;
+  const rows: unknown[][] = [];
+  const add = (split: string, idx: number[], truth: Int32Array, pred: ArrayLike<number>, out: Float32Array): void => {
+    const probs = classProbabilities(out, ev.width);
+    idx.forEach((r, i) => rows.push([r, split, labels[truth[i]!], labels[pred[i]!], ...probs[i]!]));
+  };
+  add('train', prepared.trainRows, prepared.idsTrain!, ev.predTrain, ev.outTrain);
+  add('test', prepared.testRows, prepared.idsTest!, ev.predTest, ev.outTest);
+  return toCsv(['index', 'split', 'y_true', 'y_pred', ...labels.map((l) => `p_${l}`)], rows);
+}
+
+/** series.json: the whole series with train/test predictions and the baselines, in original units. */
+export function seriesPlot(prepared: Prepared, ev: Evaluation): SeriesPlot {
+  const n = prepared.series!.length;
+  const place = (rows: number[], values: ArrayLike<number>): (number | null)[] => {
+    const out = new Array<number | null>(n).fill(null);
+    rows.forEach((t, i) => (out[t] = round(values[i]!)));
+    return out;
+  };
+  return {
+    time: prepared.time!,
+    original: Array.from(prepared.series!, round),
+    trainPrediction: place(prepared.trainRows, ev.predTrain),
+    testPrediction: place(prepared.testRows, ev.predTest),
+    baselines: Object.fromEntries(Object.entries(ev.baselineForecasts ?? {}).map(([k, v]) => [k, place(prepared.testRows, v)])),
+  };
+}
+
+function round(v: number): number {
+  return Math.round(v * 1e4) / 1e4;
+}
+
+function rowsOf(x: Arr, start: number, end: number): Arr {
+  const size = x.data.length / x.shape[0]!;
+  return { data: x.data.slice(start * size, end * size), shape: [end - start, ...x.shape.slice(1)] } as Arr;
+}
+
+/**
+ * attention.json for models with an attention-pooling layer: text samples with word weights, or
+ * for tables the mean weight per feature (overall and per class). Null for other models.
+ */
+export function attentionSamples(model: Sequential, prepared: Prepared, ev: Evaluation, count: number): AttentionSamples | null {
+  if (!model.layers.some((l) => l.className === 'AttentionPooling')) return null;
+  const { state } = prepared;
+  const labels = state.labels ?? [];
+  const n = prepared.xTest.shape[0]!;
+  if (n === 0) return null;
+  const steps = prepared.xTest.shape[1]!;
+  if (state.type === 'text' && state.text?.mode === 'sequence') {
+    // Pick a mix: correct and wrong predictions from both classes, the first few of each.
+    const picks: number[] = [];
+    for (const wrong of [false, true]) {
+      for (let c = 0; c < labels.length; c++) {
+        let taken = 0;
+        for (let i = 0; i < n && taken < Math.ceil(count / 4); i++) {
+          if (prepared.idsTest![i] === c && (ev.predTest[i] !== c) === wrong && !picks.includes(i)) {
+            picks.push(i);
+            taken++;
+          }
+        }
+      }
+    }
+    const chosen = picks.slice(0, count);
+    const samples = chosen.map((i) => {
+      const x = rowsOf(prepared.xTest, i, i + 1);
+      const weights = Array.from(model.explain(x).weights.data);
+      const tokens = decodeRow(x.data, state);
+      const keep = tokens.map((t, k) => (t === '' ? -1 : k)).filter((k) => k >= 0);
+      const pred = ev.predTest[i]!;
+      const p = ev.width === 1 ? ev.outTest[i]! : ev.outTest[i * ev.width + pred]!;
+      return { tokens: keep.map((k) => tokens[k]!), weights: keep.map((k) => round(weights[k]!)), label: labels[prepared.idsTest![i]!]!, predicted: labels[pred]!, probability: round(p) };
+    });
+    return { kind: 'text', samples };
+  }
+  const sums = new Float64Array(steps);
+  const byClass = labels.map(() => ({ sum: new Float64Array(steps), count: 0 }));
+  for (let start = 0; start < n; start += 256) {
+    const end = Math.min(n, start + 256);
+    const w = model.explain(rowsOf(prepared.xTest, start, end)).weights.data;
+    for (let i = 0; i < end - start; i++) {
+      const c = byClass[prepared.idsTest?.[start + i] ?? 0];
+      if (c) c.count++;
+      for (let k = 0; k < steps; k++) {
+        sums[k]! += w[i * steps + k]!;
+        if (c) c.sum[k]! += w[i * steps + k]!;
+      }
+    }
+  }
+  const names = state.features && state.features.length === steps ? state.features : Array.from({ length: steps }, (_, k) => `t${k + 1}`);
+  return {
+    kind: 'table',
+    steps: names,
+    meanWeights: Array.from(sums, (s) => round(s / n)),
+    meanWeightsByClass: Object.fromEntries(labels.map((l, c) => [l, Array.from(byClass[c]!.sum, (s) => round(s / Math.max(1, byClass[c]!.count)))])),
+  };
+}

@@ -1,0 +1,223 @@
+/**
+ * The experiment runner shared by `seqlab train` and the example scripts: load → EDA → split →
+ * preprocessing fitted on train → model → fit → evaluate (+ baselines) → run folder → report.
+ */
+import { VERSION } from '../version.js';
+import { backendInfo } from '../backend/select.js';
+import { callbacks as cb, type Callback, type Logs } from '../model/callbacks/index.js';
+import type { Sequential } from '../model/sequential.js';
+import type { RunMetrics } from '../report/run-files.js';
+import type { ExperimentConfig } from './config-schema.js';
+import { configToYaml } from './config.js';
+import { loadExperimentData } from './data.js';
+import { summarizeFrame } from './eda.js';
+import { buildModel } from './model-build.js';
+import { prepareData, type Prepared } from './prepare.js';
+import { renderRunReport } from './report-hook.js';
+import { RunFolder } from './run-folder.js';
+import { evaluateRun, type Evaluation } from './evaluate-run.js';
+import { attentionSamples, historyCsv, predictionsCsv, seriesPlot } from './outputs.js';
+
+/** One line of `--json` output. */
+export type RunEvent =
+  | { event: 'start'; name: string; out: string; backend: string }
+  | { event: 'data'; train: number; test: number; inputShape: number[]; task: string }
+  | { event: 'epoch'; epoch: number; logs: Logs; seconds: number }
+  | { event: 'interrupted'; epoch: number }
+  | { event: 'done'; out: string; report: string | null; test: Record<string, unknown>; baselines: Record<string, Record<string, unknown>> };
+
+export interface RunOptions {
+  /** The run folder. */
+  out: string;
+  /** 0: nothing on the console but events; 1: progress bar and summaries. Default 1. */
+  verbose?: 0 | 1;
+  /** Receives structured events (for `--json`). */
+  onEvent?: (event: RunEvent) => void;
+  /** Human-readable progress lines (default: stderr when verbose). */
+  log?: (line: string) => void;
+  /** Stop cleanly on SIGINT (default true). */
+  handleSigint?: boolean;
+}
+
+export interface RunResult {
+  out: string;
+  metrics: RunMetrics;
+  model: Sequential;
+  report: string | null;
+  prepared: Prepared;
+  evaluation: Evaluation;
+  interrupted: boolean;
+}
+
+/** Remembers the best weights by the monitored value, for Ctrl-C without early stopping. */
+class BestWeights implements Callback {
+  best = Infinity;
+  bestEpoch = -1;
+  weights: ReturnType<Sequential['getWeights']> | null = null;
+  constructor(private readonly model: Sequential, private readonly monitor: string) {}
+  onEpochEnd(epoch: number, logs: Logs): void {
+    const v = logs[this.monitor] ?? logs.loss;
+    if (v !== undefined && v < this.best) {
+      this.best = v;
+      this.bestEpoch = epoch;
+      this.weights = this.model.getWeights();
+    }
+  }
+}
+
+/**
+ * Runs one experiment end to end and writes its run folder.
+ * @example
+ * const config = await loadConfig('examples/airline-lstm.yaml');
+ * const { metrics } = await runExperiment(config, { out: 'runs/airline' });
+ * console.log(metrics.test.rmse);
+ */
+export async function runExperiment(config: ExperimentConfig, options: RunOptions): Promise<RunResult> {
+  const verbose = options.verbose ?? 1;
+  const log = options.log ?? ((line: string) => verbose && process.stderr.write(`${line}\n`));
+  const emit = options.onEvent ?? (() => {});
+  const info = backendInfo();
+  emit({ event: 'start', name: config.name, out: options.out, backend: `${info.name} (${info.cpuFeatures}, ${info.threads} threads)` });
+
+  const data = await loadExperimentData(config);
+  const prepared = prepareData(data, config);
+  const summary = summarizeFrame(prepared.edaFrame, {
+    ...(prepared.state.labelColumn ? { label: prepared.state.labelColumn } : {}),
+    ...(prepared.state.textColumn ? { text: prepared.state.textColumn } : {}),
+  });
+  const nTrain = prepared.xTrain.shape[0]!;
+  const nTest = prepared.xTest.shape[0]!;
+  emit({ event: 'data', train: nTrain, test: nTest, inputShape: prepared.xTrain.shape.slice(1), task: prepared.state.task });
+  log(`${config.name}: ${data.source} → ${nTrain} train / ${nTest} test samples, input [${prepared.xTrain.shape.slice(1).join(', ')}], ${prepared.state.task}`);
+
+  const model = buildModel(config, prepared);
+  model.metadata = { seqlab: prepared.state, name: config.name };
+  if (verbose) log(model.summary(null));
+
+  const t = config.training;
+  const hasValidation = t.validationSplit > 0;
+  const monitor = t.earlyStopping?.monitor ?? (hasValidation ? 'val_loss' : 'loss');
+  const early = t.earlyStopping ? cb.earlyStopping({ ...t.earlyStopping }) : null;
+  const best = new BestWeights(model, monitor);
+  let epochStart = performance.now();
+  const events: Callback = {
+    onEpochBegin: () => void (epochStart = performance.now()),
+    onEpochEnd: (epoch, logs) => emit({ event: 'epoch', epoch, logs: { ...logs }, seconds: (performance.now() - epochStart) / 1000 }),
+  };
+  const callbackList: Callback[] = [best, events];
+  if (early) callbackList.unshift(early);
+  if (t.reduceLrOnPlateau) callbackList.push(cb.reduceLrOnPlateau({ ...t.reduceLrOnPlateau }));
+
+  let interrupted = false;
+  const onSigint = (): void => {
+    if (interrupted) {
+      log('second Ctrl-C: giving up without writing the run');
+      process.exit(130);
+    }
+    interrupted = true;
+    model.stopTraining = true;
+    log('\nCtrl-C: stopping after the current batch (press again to quit at once) …');
+  };
+  if (options.handleSigint !== false) process.on('SIGINT', onSigint);
+  const started = performance.now();
+  let history;
+  try {
+    history = await model.fit(prepared.xTrain, prepared.yTrain, {
+      epochs: t.epochs,
+      batchSize: t.batchSize,
+      validationSplit: t.validationSplit,
+      shuffle: t.shuffle,
+      verbose: verbose ? 1 : 0,
+      callbacks: callbackList,
+      seed: config.seed,
+      ...(t.classWeight ? { classWeight: classWeights(t.classWeight, prepared) } : {}),
+    });
+  } finally {
+    if (options.handleSigint !== false) process.off('SIGINT', onSigint);
+  }
+  const trainSeconds = (performance.now() - started) / 1000;
+  const epochsRun = Object.values(history.history)[0]?.length ?? 0;
+  if (interrupted) {
+    emit({ event: 'interrupted', epoch: epochsRun });
+    if (best.weights && !(early && t.earlyStopping?.restoreBestWeights)) model.setWeights(best.weights);
+  }
+
+  const evaluation = await evaluateRun(model, prepared, config);
+  const bestEpoch = early && t.earlyStopping?.restoreBestWeights ? early.bestEpoch : best.bestEpoch >= 0 ? best.bestEpoch : undefined;
+  const metrics: RunMetrics & Record<string, unknown> = {
+    task: prepared.state.task,
+    test: evaluation.test,
+    train: evaluation.train,
+    baselines: evaluation.baselines,
+    ...(prepared.state.labels ? { labels: prepared.state.labels } : {}),
+    epochs: epochsRun,
+    ...(bestEpoch !== undefined ? { bestEpoch } : {}),
+    monitor,
+    trainSeconds,
+    seqlabVersion: VERSION,
+    backend: { name: info.name, cpuFeatures: info.cpuFeatures, threads: info.threads },
+    modelSummary: model.summary(null),
+    layers: layerTable(model),
+    name: config.name,
+    data: data.source,
+    samples: { train: nTrain, test: nTest },
+    ...(interrupted ? { interrupted: true } : {}),
+  };
+
+  const run = new RunFolder(options.out);
+  const abortOnSigint = (): void => {
+    run.abort();
+    process.exit(130);
+  };
+  process.on('SIGINT', abortOnSigint);
+  try {
+    await run.open();
+    await run.write('config.yaml', configToYaml(config));
+    await model.save(run.path('model'));
+    run.track(run.path('model'));
+    await run.write('history.csv', historyCsv(history.history));
+    await run.write('predictions.csv', predictionsCsv(prepared, evaluation));
+    await run.writeJson('data.json', summary);
+    if (prepared.series) await run.writeJson('series.json', seriesPlot(prepared, evaluation));
+    const attention = attentionSamples(model, prepared, evaluation, config.evaluation.attentionSamples);
+    if (attention) await run.writeJson('attention.json', attention);
+    await run.writeJson('metrics.json', metrics);
+  } catch (e) {
+    run.abort();
+    throw e;
+  } finally {
+    process.off('SIGINT', abortOnSigint);
+  }
+  let report: string | null = null;
+  try {
+    report = await renderRunReport(options.out);
+  } catch (e) {
+    log(`warning: the report could not be written (${(e as Error).message}); the run is complete, retry with: seqlab report ${options.out}`);
+  }
+  emit({ event: 'done', out: options.out, report, test: compact(evaluation.test), baselines: evaluation.baselines });
+  return { out: options.out, metrics, model, report, prepared, evaluation, interrupted };
+}
+
+function classWeights(spec: 'balanced' | Record<string, number>, prepared: Prepared): Record<number, number> {
+  const k = prepared.state.labels?.length ?? 2;
+  if (spec !== 'balanced') {
+    return Object.fromEntries(Object.entries(spec).map(([name, w]) => [prepared.state.labels?.indexOf(name) ?? Number(name), w]));
+  }
+  const counts = new Array<number>(k).fill(0);
+  for (const c of prepared.idsTrain ?? []) counts[c]!++;
+  const n = counts.reduce((a, b) => a + b, 0);
+  return Object.fromEntries(counts.map((c, i) => [i, c ? n / (k * c) : 1]));
+}
+
+function layerTable(model: Sequential): RunMetrics['layers'] {
+  let shape = model.inputShape!;
+  return model.layers.map((l) => {
+    shape = l.computeOutputShape(shape);
+    return { name: l.name, className: l.className, outputShape: `(${shape.map((d) => d ?? 'None').join(', ')})`, params: l.countParams() };
+  });
+}
+
+/** Scalars only (for the one-line `done` event). */
+function compact(m: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(m).filter(([, v]) => typeof v === 'number'));
+}

@@ -1,0 +1,112 @@
+/** Metrics for metrics.json and the console: classification and regression, plus simple baselines. */
+import { classificationReport, confusionMatrix } from '../metrics/classification.js';
+import { regressionMetrics } from '../metrics/regression.js';
+import { rocAucScore } from '../metrics/roc.js';
+import { sequential } from '../model/sequential.js';
+import { layers } from '../layers/index.js';
+import type { Arr } from './preprocess.js';
+
+/** Predicted class ids from model outputs: threshold for (N, 1) sigmoid outputs, argmax otherwise. */
+export function classesFromProbs(probs: Float32Array, width: number, threshold = 0.5): Int32Array {
+  const n = probs.length / width;
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    if (width === 1) out[i] = probs[i]! >= threshold ? 1 : 0;
+    else {
+      let best = 0;
+      for (let k = 1; k < width; k++) if (probs[i * width + k]! > probs[i * width + best]!) best = k;
+      out[i] = best;
+    }
+  }
+  return out;
+}
+
+/** Per-class probabilities (N × K) from model outputs; a sigmoid column becomes [1 − p, p]. */
+export function classProbabilities(probs: Float32Array, width: number): number[][] {
+  const n = probs.length / width;
+  return Array.from({ length: n }, (_, i) =>
+    width === 1 ? [1 - probs[i]!, probs[i]!] : Array.from(probs.subarray(i * width, (i + 1) * width)),
+  );
+}
+
+/**
+ * Accuracy, precision, recall, F1 (binary: of the positive class, index 1, as scikit-learn; multiclass:
+ * macro), per-class scores, macro/weighted averages, confusion matrix, the sklearn-formatted report.
+ * @example classificationScores(Int32Array.of(0, 1), Int32Array.of(0, 1), ['neg', 'pos'])
+ */
+export function classificationScores(yTrue: Int32Array, yPred: Int32Array, labels: string[], positiveScores?: ArrayLike<number>): Record<string, unknown> {
+  const ids = labels.map((_, i) => i);
+  const report = classificationReport(yTrue, yPred, { labels: ids, targetNames: labels, digits: 4 });
+  const perClass = Object.fromEntries(
+    report.classes.map((c) => [c.name, { precision: c.precision, recall: c.recall, f1: c.f1, support: c.support }]),
+  );
+  const binary = labels.length === 2;
+  const main = binary ? report.classes[1]! : report.macroAvg;
+  const out: Record<string, unknown> = {
+    accuracy: report.accuracy ?? 0,
+    precision: main.precision,
+    recall: main.recall,
+    f1: main.f1,
+    macroF1: report.macroAvg.f1,
+    perClass,
+    macroAvg: report.macroAvg,
+    weightedAvg: report.weightedAvg,
+    confusionMatrix: confusionMatrix(yTrue, yPred, labels.length),
+    classificationReport: report.toString(),
+    support: yTrue.length,
+  };
+  if (binary && positiveScores && new Set(yTrue).size === 2) out.auc = rocAucScore(yTrue, positiveScores);
+  return out;
+}
+
+/** MSE, RMSE, MAE, MAPE, R² (in whatever units the values are given: the original ones). */
+export function regressionScores(yTrue: ArrayLike<number>, yPred: ArrayLike<number>): Record<string, unknown> {
+  return { ...regressionMetrics(yTrue, yPred), support: yTrue.length };
+}
+
+/** The most frequent training class, predicted for every row. */
+export function majorityClass(yTrain: Int32Array, n: number): Int32Array {
+  const counts = new Map<number, number>();
+  for (const c of yTrain) counts.set(c, (counts.get(c) ?? 0) + 1);
+  const best = [...counts].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]![0];
+  return new Int32Array(n).fill(best);
+}
+
+/**
+ * Logistic regression (softmax regression for K > 2) trained by gradient descent on seqlab's own
+ * Dense layer, with scikit-learn's default L2 strength (C = 1). Inputs are flattened.
+ * @example const { predict } = await logisticRegression(xTrain, yTrain, 2); predict(xTest)
+ */
+export async function logisticRegression(
+  xTrain: Arr,
+  yTrain: Int32Array,
+  numClasses: number,
+  seed = 0,
+): Promise<{ predict: (x: Arr) => { classes: Int32Array; scores: Float32Array } }> {
+  const n = xTrain.shape[0]!;
+  const f = xTrain.data.length / n;
+  const flat = (x: Arr): Arr => ({ data: Float32Array.from(x.data), shape: [x.shape[0]!, x.data.length / x.shape[0]!] });
+  const binary = numClasses === 2;
+  const width = binary ? 1 : numClasses;
+  const model = sequential(
+    [
+      layers.dense({
+        units: width,
+        activation: binary ? 'sigmoid' : 'softmax',
+        inputShape: [f],
+        kernelRegularizer: { l2: 1 / (2 * n) },
+      }),
+    ],
+    { seed },
+  );
+  model.compile({ optimizer: { name: 'adam', learningRate: 0.05 }, loss: binary ? 'binaryCrossentropy' : 'categoricalCrossentropy' });
+  const y = new Float32Array(n * width);
+  yTrain.forEach((c, i) => (binary ? (y[i] = c) : (y[i * width + c] = 1)));
+  await model.fit(flat(xTrain), { data: y, shape: [n, width] }, { epochs: 150, batchSize: Math.min(256, n), verbose: 0, seed });
+  return {
+    predict(x: Arr) {
+      const out = model.predict(flat(x), { batchSize: 1024 }).data as Float32Array;
+      return { classes: classesFromProbs(out, width), scores: binary ? out : new Float32Array(0) };
+    },
+  };
+}
