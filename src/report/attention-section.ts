@@ -40,10 +40,10 @@ export async function attentionSection(att: AttentionSamples, charts: ChartSet):
   if (att.steps && att.steps.length > 0 && (att.meanWeights || att.meanWeightsByClass)) {
     const byClass = att.meanWeightsByClass ?? {};
     const classes = Object.keys(byClass);
-    parts.push(await charts.add('attention', attentionChart(att.steps, att.meanWeights, att.meanWeightsByClass)));
+    const chart = await charts.add('attention', attentionChart(att.steps, att.meanWeights, att.meanWeightsByClass));
     const headers = ['step', ...(att.meanWeights ? ['mean (all)'] : []), ...classes.map((c) => `class ${c}`)];
     const rows = att.steps.map((step, i) => [step, ...(att.meanWeights ? [att.meanWeights[i] ?? NaN] : []), ...classes.map((c) => byClass[c]![i] ?? NaN)]);
-    parts.push('<h3>Mean attention per step</h3>', table(headers, rows));
+    parts.push(`<div class="grid">${chart}<div><h3>Mean attention per step</h3>${table(headers, rows)}</div></div>`);
   }
   if (parts.length === 0) return undefined;
   return { id: 'attention', title: 'Attention', body: parts.join('\n') };

@@ -24,26 +24,30 @@ export async function dataSection(summary: DataSummary, charts: ChartSet): Promi
     const withIndex = summary.head[0]!.length === summary.columns.length + 1;
     parts.push('<h3>Head</h3>', table(withIndex ? ['', ...summary.columns] : summary.columns, summary.head));
   }
+  const tables: string[] = [];
   if (summary.info.length > 0) {
-    parts.push(
-      '<h3>Info</h3>',
+    tables.push(
+      '<div><h3>Info</h3>' +
       table(
         ['#', 'Column', 'Non-Null Count', 'Missing', 'Dtype'],
         summary.info.map((c, i) => [i, c.column, c.nonNull, c.missing, c.dtype]),
         { className: 'info' },
-      ),
+      ) +
+        '</div>',
     );
   }
   if (summary.describe.length > 0) {
-    parts.push(
-      '<h3>Describe</h3>',
+    tables.push(
+      '<div><h3>Describe</h3>' +
       table(
         ['', 'count', 'mean', 'std', 'min', '25%', '50%', '75%', 'max'],
         summary.describe.map((d) => [d.column, d.count, d.mean, d.std, d.min, d.q25, d.q50, d.q75, d.max]),
         { rowHeaders: true },
-      ),
+      ) +
+        '</div>',
     );
   }
+  if (tables.length > 0) parts.push(`<div class="grid">${tables.join('')}</div>`);
   const figures: string[] = [];
   if (summary.label && Object.keys(summary.label.counts).length > 0) {
     const { column, counts } = summary.label;
@@ -63,7 +67,6 @@ export async function dataSection(summary: DataSummary, charts: ChartSet): Promi
   if (figures.length > 0) parts.push(`<div class="grid">${figures.join('')}</div>`);
   if (summary.featureByClass && summary.featureByClass.length > 0) {
     parts.push(
-      '<h3>Feature distributions by class</h3>',
       await charts.add(
         DATA_CHARTS.histograms,
         featureHistograms(summary.featureByClass, { labelColumn: summary.label?.column ?? 'Class' }),

@@ -24,7 +24,7 @@ export function table(headers: string[], rows: unknown[][], options: { rowHeader
   const body = rows
     .map((row) => {
       const cells = row.map((cell, j) => {
-        const numeric = typeof cell === 'number';
+        const numeric = typeof cell === 'number' || (typeof cell === 'string' && /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(cell));
         const tag = options.rowHeaders && j === 0 ? 'th' : 'td';
         return `<${tag}${numeric ? ' class="num"' : ''}>${esc(fmt(cell))}</${tag}>`;
       });

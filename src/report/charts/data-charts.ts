@@ -98,7 +98,7 @@ export function featureHistograms(
     data: { values },
     facet: { field: 'feature', type: 'nominal', title: null, sort: features.map((f) => f.feature) },
     columns,
-    spec: { width: 180, height: 110, ...histogramBody(labelColumn) },
+    spec: { width: 230, height: 120, ...histogramBody(labelColumn) },
     resolve: { scale: { x: 'independent', y: 'independent' } },
   });
 }
