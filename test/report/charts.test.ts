@@ -73,3 +73,13 @@ test('modelDiagramSvg: one box per layer with class, name and shape, arrows betw
   for (const t of ['Embedding', 'lstm', '(None, 100, 128)', '2,560,000 params']) assert.ok(svg.includes(t), t);
   assert.ok(pngSize(svgToPng(svg)).width > 400);
 });
+
+test('rocChart thins a curve of many points to at most ~500 steps', () => {
+  const n = 20_000;
+  const fpr = Array.from({ length: n }, (_, i) => i / (n - 1));
+  const tpr = fpr.map((x) => Math.sqrt(x));
+  const spec = rocChart(fpr, tpr, 0.67) as { layer: { data: { values: unknown[] } }[] };
+  const points = spec.layer[1]!.data.values;
+  assert.ok(points.length > 100 && points.length <= 1001, `${points.length} points`);
+  assert.deepEqual(points[points.length - 1], { fpr: 1, tpr: 1, order: n - 1 });
+});
