@@ -1,0 +1,226 @@
+/**
+ * A saved model ready to answer prediction requests from raw inputs. Three kinds of saved model:
+ * - trained by `seqlab train`: metadata.seqlab holds the preprocessing state (texts, table rows,
+ *   series or windows of rows), and predictions come back with the original label names;
+ * - saved by library code with `metadata = { preprocessing: PipelineJSON, labels?, task? }`;
+ * - anything else: inputs are numeric arrays of the model's sample shape.
+ */
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { Frame } from '../data/frame.js';
+import { Pipeline, type PipelineJSON } from '../data/preprocessing/pipeline.js';
+import { SeqlabError } from '../errors.js';
+import { loadModel } from '../model/serialization.js';
+import type { Sequential } from '../model/sequential.js';
+import { predictFrame } from '../pipelines/predict.js';
+import type { PreprocessingState } from '../pipelines/preprocess.js';
+import { arraySchema, DEFAULT_LIMITS, rowSchema, textSchema, type JsonSchema, type ServeLimits } from './schemas.js';
+
+/** What one input must be. */
+export type InputKind = 'text' | 'row' | 'series' | 'windows' | 'array';
+
+/** The prediction for one input. */
+export type Prediction =
+  | { label: string; probabilities: Record<string, number> }
+  | { windows: { end: number; label: string; probabilities: Record<string, number> }[] }
+  | { forecast: number; fitted: number[] }
+  | { output: number[] };
+
+/** Thrown for inputs the model cannot use (answered with 400, not 500). */
+export class InputError extends SeqlabError {}
+
+const round = (p: number): number => Math.round(p * 1e6) / 1e6;
+const nextTick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * @example
+ * const predictor = await Predictor.load('runs/imdb-lstm');
+ * await predictor.predict(['A wonderful film.']); // [{ label: 'pos', probabilities: { neg: 0.1, pos: 0.9 } }]
+ */
+export class Predictor {
+  private constructor(
+    readonly model: Sequential,
+    readonly modelDir: string,
+    readonly kind: InputKind,
+    readonly item: JsonSchema,
+    readonly labels: string[] | null,
+    readonly task: string | null,
+    readonly metrics: unknown,
+    readonly limits: ServeLimits,
+    private readonly state: PreprocessingState | null,
+    private readonly pipeline: Pipeline | null,
+  ) {}
+
+  /**
+   * Loads a model folder (or a run folder with model/ inside) and works out the input it expects.
+   * @example const p = await Predictor.load('runs/demo', { maxBatch: 32 });
+   */
+  static async load(dir: string, limits: Partial<ServeLimits> = {}): Promise<Predictor> {
+    const lim = { ...DEFAULT_LIMITS, ...limits };
+    if (!existsSync(dir)) throw new SeqlabError(`${dir}: no such model folder (give the folder with model.json, or a run folder with model/)`);
+    const modelDir = existsSync(join(dir, 'model.json')) ? dir : existsSync(join(dir, 'model', 'model.json')) ? join(dir, 'model') : dir;
+    const model = await loadModel(modelDir);
+    if (!model.inputShape) throw new SeqlabError(`${modelDir}/model.json: the model has no input shape; it cannot serve predictions`);
+    const metrics = await readMetrics(modelDir);
+    const meta = model.metadata;
+    const state = (meta.seqlab as PreprocessingState | undefined)?.version === 1 ? (meta.seqlab as PreprocessingState) : null;
+    if (state) {
+      const [kind, item] = stateInput(state, lim);
+      return new Predictor(model, modelDir, kind, item, state.labels ?? null, state.task, metrics, lim, state, null);
+    }
+    const labels = Array.isArray(meta.labels) ? (meta.labels as unknown[]).map(String) : null;
+    const task = typeof meta.task === 'string' ? meta.task : null;
+    if (meta.preprocessing && typeof meta.preprocessing === 'object') {
+      const pipeline = Pipeline.fromJSON(meta.preprocessing as PipelineJSON);
+      const first = pipeline.steps[0]?.[1] as { kind: string; columns?: string[] } | undefined;
+      let kind: InputKind = 'array';
+      let item: JsonSchema = { type: 'array', minItems: 1 };
+      if (first?.kind === 'TextVectorization' || first?.kind === 'Tokenizer') [kind, item] = ['text', textSchema(lim)];
+      else if (first?.kind === 'SelectColumns' && first.columns) [kind, item] = ['row', rowSchema(first.columns)];
+      return new Predictor(model, modelDir, kind, item, labels, task, metrics, lim, null, pipeline);
+    }
+    return new Predictor(model, modelDir, 'array', arraySchema(model.inputShape.slice(1)), labels, task, metrics, lim, null, null);
+  }
+
+  /** A one-line description of an input, for /model and error messages. */
+  get inputDescription(): string {
+    const s = this.state;
+    switch (this.kind) {
+      case 'text':
+        return 'a text (string)';
+      case 'row':
+        return `a row object with the numeric fields ${(s?.features ?? (this.item.required as string[])).join(', ')}`;
+      case 'series':
+        return `a series: an array of at least ${s?.series?.windowSize ?? '?'} numbers (the column '${s?.valueColumn}')`;
+      case 'windows':
+        return `a sequence of at least ${s?.windows?.windowSize ?? '?'} rows with the numeric fields ${s?.features?.join(', ')}`;
+      default:
+        return `a numeric array of shape (${this.model.inputShape!.slice(1).map((d) => d ?? 'any').join(', ')})`;
+    }
+  }
+
+  /**
+   * Predicts for a batch of raw inputs, in chunks of `limits.chunkSize` samples with the event loop
+   * free between chunks, so one large request does not hold up the others.
+   */
+  async predict(inputs: unknown[]): Promise<Prediction[]> {
+    const out: Prediction[] = [];
+    const step = this.kind === 'series' || this.kind === 'windows' ? 1 : this.limits.chunkSize;
+    for (let i = 0; i < inputs.length; i += step) {
+      if (i > 0) await nextTick();
+      out.push(...this.predictChunk(inputs.slice(i, i + step)));
+    }
+    return out;
+  }
+
+  private predictChunk(chunk: unknown[]): Prediction[] {
+    try {
+      if (this.state) return this.predictWithState(chunk, this.state);
+      if (!this.pipeline) {
+        // Inputs of different lengths (a model with a free time axis) cannot share a batch.
+        const shapes = chunk.map((c) => shapeOf(c).join(','));
+        if (shapes.some((s) => s !== shapes[0]) && chunk.length > 1) return chunk.flatMap((c) => this.predictChunk([c]));
+      }
+      const x = this.pipeline
+        ? this.pipeline.transform(chunk)
+        : { data: Float32Array.from(chunk.flat(Infinity as 1) as number[]), shape: [chunk.length, ...shapeOf(chunk[0])] };
+      const y = this.model.predict(x as never, { batchSize: chunk.length });
+      const width = y.size / chunk.length;
+      return chunk.map((_, i) => this.interpret(Array.from(y.data.subarray(i * width, (i + 1) * width))));
+    } catch (e) {
+      if (e instanceof SeqlabError) throw new InputError(e.message);
+      throw e;
+    }
+  }
+
+  /** Turns one output row into labels and probabilities when the labels say how. */
+  private interpret(values: number[]): Prediction {
+    const labels = this.labels;
+    if (labels && labels.length === 2 && values.length === 1) {
+      const p = values[0]!;
+      return { label: labels[p >= 0.5 ? 1 : 0]!, probabilities: { [labels[0]!]: round(1 - p), [labels[1]!]: round(p) } };
+    }
+    if (labels && labels.length === values.length && values.length > 1) {
+      const best = values.indexOf(Math.max(...values));
+      return { label: labels[best]!, probabilities: Object.fromEntries(labels.map((l, j) => [l, round(values[j]!)])) };
+    }
+    return { output: values };
+  }
+
+  private predictWithState(chunk: unknown[], state: PreprocessingState): Prediction[] {
+    if (state.type === 'series') {
+      return chunk.map((series) => {
+        const { rows } = predictFrame(this.model, state, new Frame({ [state.valueColumn!]: Float64Array.from(series as number[]) }), 'input');
+        const values = rows.map((r) => Number(r[3]));
+        return { forecast: values[values.length - 1]!, fitted: values.slice(0, -1) };
+      });
+    }
+    if (state.type === 'windows') {
+      return chunk.map((rows) => {
+        const res = predictFrame(this.model, state, Frame.fromRecords(rows as Record<string, number>[]), 'input');
+        return { windows: classRows(res.header, res.rows).map((c, i) => ({ end: Number(res.rows[i]![0]), ...c })) };
+      });
+    }
+    const frame = state.type === 'text' ? new Frame({ [state.textColumn ?? 'text']: chunk as string[] }) : Frame.fromRecords(chunk as Record<string, number>[]);
+    const res = predictFrame(this.model, state, frame, 'input');
+    return classRows(res.header, res.rows);
+  }
+
+  /** What GET /model shows. */
+  describe(): Record<string, unknown> {
+    const model = this.model;
+    return {
+      name: model.name,
+      folder: this.modelDir,
+      task: this.task,
+      labels: this.labels,
+      inputShape: model.inputShape,
+      outputShape: model.outputShape,
+      params: model.countParams(),
+      layers: model.layers.map((l) => ({ name: l.name, className: l.className })),
+      summary: model.summary(null),
+      input: { kind: this.kind, description: this.inputDescription, schema: this.item },
+      request: { single: '{ "input": <input> }', batch: `{ "inputs": [<input>, …] } (at most ${this.limits.maxBatch})` },
+      limits: this.limits,
+      metrics: this.metrics,
+    };
+  }
+}
+
+function stateInput(state: PreprocessingState, lim: ServeLimits): [InputKind, JsonSchema] {
+  switch (state.type) {
+    case 'text':
+      return ['text', textSchema(lim)];
+    case 'table':
+      return ['row', rowSchema(state.features ?? [])];
+    case 'series':
+      return ['series', { type: 'array', minItems: (state.series?.windowSize ?? 1) + 1, maxItems: lim.maxSeriesLength, items: { type: 'number' } }];
+    case 'windows':
+      return ['windows', { type: 'array', minItems: state.windows?.windowSize ?? 1, maxItems: lim.maxSeriesLength, items: rowSchema(state.features ?? []) }];
+  }
+}
+
+/** Rows of predictFrame's classification table → label and probabilities by label name. */
+function classRows(header: string[], rows: unknown[][]): { label: string; probabilities: Record<string, number> }[] {
+  const labelAt = header.indexOf('label');
+  const probCols = header.map((h, j) => [h, j] as const).filter(([h]) => h.startsWith('p_'));
+  return rows.map((r) => ({ label: String(r[labelAt]), probabilities: Object.fromEntries(probCols.map(([h, j]) => [h.slice(2), Number(r[j])])) }));
+}
+
+function shapeOf(x: unknown): number[] {
+  return Array.isArray(x) ? [x.length, ...shapeOf(x[0])] : [];
+}
+
+/** metrics.json beside the model folder (a run folder) or inside it; null when absent or unreadable. */
+async function readMetrics(modelDir: string): Promise<unknown> {
+  for (const path of [join(dirname(modelDir), 'metrics.json'), join(modelDir, 'metrics.json')]) {
+    if (!existsSync(path)) continue;
+    try {
+      return JSON.parse(await readFile(path, 'utf8')) as unknown;
+    } catch {
+      return null;
+    }
+  }
+  return null;
+}

@@ -1,0 +1,89 @@
+/**
+ * The HTTP prediction server (fastify): POST /predict, GET /health, GET /model. Requests are
+ * validated against a JSON schema built from the model's expected input; every error is a JSON
+ * body `{ statusCode, error, message }` and the server keeps serving.
+ */
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { VERSION } from '../version.js';
+import { InputError, type Predictor } from './predictor.js';
+import { findNonFinite, requestSchema } from './schemas.js';
+
+export interface ServerOptions {
+  /** fastify's logger option: true for JSON logs (pino) at info, false for none, or pino options. Default false. */
+  logger?: FastifyServerOptions['logger'];
+}
+
+interface PredictBody {
+  inputs?: unknown[];
+  input?: unknown;
+}
+
+/**
+ * Builds (does not start) the server for a loaded predictor; tests call `app.inject`.
+ * @example
+ * const app = buildServer(await Predictor.load('runs/imdb-lstm'), { logger: true });
+ * await app.listen({ port: 8080, host: '127.0.0.1' });
+ */
+export function buildServer(predictor: Predictor, options: ServerOptions = {}): FastifyInstance {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: predictor.limits.bodyLimit,
+    // Reject what the schema does not allow instead of fastify's defaults (strip unknown fields, coerce types).
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: false } },
+  });
+  // Only JSON is accepted: without the text/plain parser other bodies get 415, not a schema error.
+  app.removeContentTypeParser('text/plain');
+  const started = Date.now();
+  let served = 0;
+  let failed = 0;
+
+  app.setErrorHandler((err: FastifyError, request, reply) => {
+    const status = err instanceof InputError ? 400 : (err.statusCode ?? 500);
+    if (status >= 500) {
+      failed++;
+      request.log.error({ err }, 'prediction failed');
+      return reply.status(status).send({ statusCode: status, error: 'Internal Server Error', message: 'the model failed on this request; see the server log' });
+    }
+    let message = err.message;
+    if (err.validation) message = `invalid request: ${err.message}. Expected { "inputs": [...] } or { "input": ... } where each input is ${predictor.inputDescription}`;
+    else if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') message = `request body larger than the limit of ${predictor.limits.bodyLimit} bytes; send fewer or shorter inputs`;
+    else if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') message = `unsupported content type '${request.headers['content-type'] ?? ''}'; send JSON with content-type: application/json`;
+    else if (err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') message = 'empty JSON body; expected { "inputs": [...] } or { "input": ... }';
+    else if (status === 400 && err.code?.startsWith('FST_ERR_CTP')) message = `malformed JSON body: ${err.message}`;
+    request.log.info({ statusCode: status, reason: message }, 'request rejected');
+    return reply.status(status).send({ statusCode: status, error: status === 413 ? 'Payload Too Large' : 'Bad Request', message });
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    reply.status(404).send({ statusCode: 404, error: 'Not Found', message: `no route ${request.method} ${request.url}; routes: POST /predict, GET /health, GET /model` }),
+  );
+
+  app.get('/health', async () => ({
+    status: 'ok',
+    model: predictor.model.name,
+    seqlabVersion: VERSION,
+    uptimeSeconds: Math.round((Date.now() - started) / 1000),
+    requestsServed: served,
+    requestsFailed: failed,
+  }));
+
+  app.get('/model', async () => predictor.describe());
+
+  app.post<{ Body: PredictBody }>('/predict', { schema: { body: requestSchema(predictor.item, predictor.limits) } }, async (request, reply) => {
+    const body = request.body;
+    const bad = findNonFinite(body);
+    if (bad) {
+      return reply.status(400).send({ statusCode: 400, error: 'Bad Request', message: `invalid request: body/${bad} is not a finite number` });
+    }
+    const single = body.inputs === undefined;
+    const inputs = single ? [body.input] : body.inputs!;
+    const t0 = performance.now();
+    const predictions = await predictor.predict(inputs);
+    const ms = performance.now() - t0;
+    served++;
+    request.log.info({ inputs: inputs.length, inferenceMs: Math.round(ms * 10) / 10 }, 'predicted');
+    return single ? { prediction: predictions[0], labels: predictor.labels } : { predictions, labels: predictor.labels };
+  });
+
+  return app;
+}

@@ -1,0 +1,157 @@
+/** The prediction server through fastify's inject (no sockets): routes, validation, limits, bad input. */
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import { Tensor } from '../../src/autograd/tensor.js';
+import { Pipeline } from '../../src/data/preprocessing/pipeline.js';
+import { TextVectorization } from '../../src/data/preprocessing/text-vectorization.js';
+import { layers } from '../../src/layers/index.js';
+import { sequential } from '../../src/model/sequential.js';
+import { fitText, type PreprocessingState } from '../../src/pipelines/preprocess.js';
+import { Predictor } from '../../src/serve/predictor.js';
+import { buildServer } from '../../src/serve/server.js';
+import { seededRng } from '../helpers/rng.js';
+
+const rng = seededRng();
+let root = '';
+before(async () => {
+  root = await mkdtemp(join(tmpdir(), 'seqlab-serve-'));
+});
+after(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+const TEXTS = ['a wonderful moving film', 'dull and boring plot', 'great acting, great story', 'the worst film of the year'];
+
+/** A text model saved the way `seqlab train` saves it (metadata.seqlab), inside a run folder with metrics.json. */
+async function saveTextRun(): Promise<string> {
+  const run = join(root, 'text-run');
+  const model = sequential([layers.embedding({ inputDim: 30, outputDim: 4 }), layers.lstm({ units: 3 }), layers.dense({ units: 1, activation: 'sigmoid' })], { seed: 1 });
+  model.build([null, 12]);
+  const state: PreprocessingState = {
+    version: 1,
+    type: 'text',
+    task: 'binary',
+    labels: ['neg', 'pos'],
+    labelColumn: 'label',
+    textColumn: 'text',
+    scaler: null,
+    text: fitText(TEXTS, { mode: 'sequence', numWords: 30, maxlen: 12, padding: 'pre', truncating: 'pre', lower: true }),
+    threshold: 0.5,
+  };
+  model.metadata = { seqlab: state, name: 'text-test' };
+  await model.save(join(run, 'model'));
+  await writeFile(join(run, 'metrics.json'), JSON.stringify({ task: 'binary', test: { accuracy: 0.75 } }));
+  return run;
+}
+
+async function inject(app: FastifyInstance, method: 'GET' | 'POST', url: string, payload?: unknown, headers: Record<string, string> = {}) {
+  const res = await app.inject({ method, url, ...(payload === undefined ? {} : { payload: typeof payload === 'string' ? payload : JSON.stringify(payload) }), headers: { 'content-type': 'application/json', ...headers } });
+  return { status: res.statusCode, body: res.json() as Record<string, unknown> };
+}
+
+describe('seqlab serve: a text model trained by seqlab train', () => {
+  let app: FastifyInstance;
+  before(async () => {
+    app = buildServer(await Predictor.load(await saveTextRun(), { maxBatch: 4, bodyLimit: 64 * 1024, maxTextLength: 5000 }));
+  });
+  after(() => app.close());
+
+  it('GET /health and GET /model (labels, input schema, metrics from the run folder)', async () => {
+    const health = await inject(app, 'GET', '/health');
+    assert.equal(health.status, 200);
+    assert.equal(health.body.status, 'ok');
+    const info = await inject(app, 'GET', '/model');
+    assert.equal(info.status, 200);
+    assert.deepEqual(info.body.labels, ['neg', 'pos']);
+    assert.equal((info.body.input as { kind: string }).kind, 'text');
+    assert.deepEqual(info.body.metrics, { task: 'binary', test: { accuracy: 0.75 } });
+    assert.match(String(info.body.summary), /LSTM/);
+  });
+
+  it('POST /predict: a batch and a single input, with probabilities by label name', async () => {
+    const batch = await inject(app, 'POST', '/predict', { inputs: TEXTS });
+    assert.equal(batch.status, 200, JSON.stringify(batch.body));
+    const preds = batch.body.predictions as { label: string; probabilities: Record<string, number> }[];
+    assert.equal(preds.length, 4);
+    for (const p of preds) {
+      assert.ok(['neg', 'pos'].includes(p.label));
+      assert.ok(Math.abs(p.probabilities.neg! + p.probabilities.pos! - 1) < 1e-5);
+    }
+    const one = await inject(app, 'POST', '/predict', { input: TEXTS[0] });
+    assert.equal(one.status, 200);
+    assert.deepEqual(one.body.prediction, preds[0]);
+  });
+
+  it('rejects bad requests with clear 400/413/404/415 errors and keeps serving', async () => {
+    const cases: [unknown, number, RegExp][] = [
+      ['{"inputs": ["good film"', 400, /malformed JSON|JSON/],
+      ['{"inputs": [NaN]}', 400, /JSON/],
+      [{ inputs: [42] }, 400, /must be string/],
+      [{ inputs: [''] }, 400, /must NOT have fewer than 1 characters/],
+      [{ inputs: ['   '] }, 400, /pattern/],
+      [{ inputs: [] }, 400, /fewer than 1 items/],
+      [{ inputs: ['a', 'b', 'c', 'd', 'e'] }, 400, /more than 4 items/],
+      [{ inputs: ['fine'], extra: true }, 400, /additional properties/],
+      [{ texts: ['fine'] }, 400, /additional properties|required/],
+      [{ input: 'x'.repeat(6000) }, 400, /more than 5000 characters/],
+      [{ inputs: ['y'.repeat(70 * 1024)] }, 413, /larger than the limit/],
+      ['', 400, /empty JSON body/],
+    ];
+    for (const [payload, status, message] of cases) {
+      const res = await inject(app, 'POST', '/predict', payload);
+      assert.equal(res.status, status, `${JSON.stringify(payload).slice(0, 60)} → ${JSON.stringify(res.body)}`);
+      assert.match(String(res.body.message), message);
+    }
+    assert.equal((await inject(app, 'POST', '/predict', 'inputs=a', { 'content-type': 'text/plain' })).status, 415);
+    assert.equal((await inject(app, 'GET', '/nope')).status, 404);
+    assert.equal((await inject(app, 'POST', '/predict', { inputs: ['still serving'] })).status, 200);
+  });
+});
+
+describe('seqlab serve: other kinds of saved model', () => {
+  it('raw numeric inputs with labels in metadata (softmax), Infinity rejected', async () => {
+    const dir = join(root, 'raw');
+    const model = sequential([layers.gru({ units: 3 }), layers.dense({ units: 3, activation: 'softmax' })], { seed: 2 });
+    model.build([null, 5, 2]);
+    model.metadata = { labels: ['a', 'b', 'c'] };
+    await model.save(dir);
+    const app = buildServer(await Predictor.load(dir));
+    const x = Array.from({ length: 2 }, () => Array.from({ length: 5 }, () => Array.from(rng.floats(2))));
+    const res = await inject(app, 'POST', '/predict', { inputs: x });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    const expected = model.predict(new Tensor(Float32Array.from(x.flat(2)), [2, 5, 2]));
+    const preds = res.body.predictions as { probabilities: Record<string, number> }[];
+    preds.forEach((p, i) => ['a', 'b', 'c'].forEach((l, j) => assert.ok(Math.abs(p.probabilities[l]! - expected.data[i * 3 + j]!) < 1e-5)));
+    assert.equal((await inject(app, 'POST', '/predict', { inputs: [x[0]!.slice(1)] })).status, 400); // wrong shape
+    const inf = await inject(app, 'POST', '/predict', `{"input": ${JSON.stringify(x[0]).replace(/^\[\[[^,]+/, '[[1e999')}}`);
+    assert.equal(inf.status, 400);
+    assert.match(String(inf.body.message), /input\/0\/0 (is not a finite number|must be number)/); // JSON.parse gives Infinity; ajv rejects it
+    await app.close();
+  });
+
+  it('a Pipeline in metadata.preprocessing (TextVectorization) and many inputs split into chunks', async () => {
+    const dir = join(root, 'pipeline');
+    const tv = new TextVectorization({ maxTokens: 40, outputSequenceLength: 6 });
+    const pipeline = new Pipeline([['vectorize', tv]]);
+    pipeline.fit(TEXTS);
+    const model = sequential([layers.embedding({ inputDim: 40, outputDim: 3 }), layers.simpleRnn({ units: 2 }), layers.dense({ units: 1, activation: 'sigmoid' })], { seed: 3 });
+    model.build([null, 6]);
+    model.metadata = { preprocessing: pipeline.toJSON(), labels: ['neg', 'pos'], task: 'binary' };
+    await model.save(dir);
+    const app = buildServer(await Predictor.load(dir, { chunkSize: 3 }));
+    const inputs = Array.from({ length: 20 }, (_, i) => `${TEXTS[i % 4]} ${i}`);
+    const res = await inject(app, 'POST', '/predict', { inputs });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    assert.equal((res.body.predictions as unknown[]).length, 20);
+    await app.close();
+  });
+
+  it('a missing model folder is a clear error', async () => {
+    await assert.rejects(Predictor.load(join(root, 'nope')), /no such model folder/);
+    await assert.rejects(Predictor.load(root), /model\.json/);
+  });
+});
