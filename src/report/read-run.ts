@@ -4,7 +4,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { z } from 'zod';
 import { SeqlabError } from '../errors.js';
 import type { AttentionSamples, DataSummary, RunMetrics, SeriesPlot } from './run-files.js';
-import type { History } from './charts/training.js';
+import type { HistoryColumns } from './charts/training.js';
 
 /** A CSV file as columns of strings, in header order. */
 export interface CsvColumns {
@@ -16,7 +16,7 @@ export interface CsvColumns {
 export interface RunData {
   dir: string;
   metrics?: RunMetrics;
-  history?: History;
+  history?: HistoryColumns;
   predictions?: CsvColumns;
   data?: DataSummary;
   series?: SeriesPlot;
@@ -127,10 +127,10 @@ export function readCsvFile(path: string): CsvColumns | undefined {
   }
 }
 
-function readHistory(path: string): History | undefined {
+function readHistory(path: string): HistoryColumns | undefined {
   const csv = readCsvFile(path);
   if (!csv) return undefined;
-  const history: History = {};
+  const history: HistoryColumns = {};
   for (const column of csv.columns) {
     history[column] = csv.rows.map((row, i) => {
       const cell = row[column] ?? '';

@@ -1,10 +1,10 @@
 import { withDefaults, type ChartSpec } from './render.js';
 
 /** history.csv as columns: name → one value per epoch (e.g. loss, accuracy, val_loss, val_accuracy). */
-export type History = Record<string, number[]>;
+export type HistoryColumns = Record<string, number[]>;
 
 /** Metric names in a history (loss first), without the val_ twins and bookkeeping columns. */
-export function historyMetrics(history: History): string[] {
+export function historyMetrics(history: HistoryColumns): string[] {
   const skip = new Set(['epoch', 'lr', 'learning_rate', 'time', 'seconds']);
   const names = Object.keys(history).filter((k) => !k.startsWith('val_') && !skip.has(k));
   for (const k of Object.keys(history)) {
@@ -20,7 +20,7 @@ export function historyMetrics(history: History): string[] {
  * @example
  * bestEpochOf({ loss: [3, 2, 2.5] }); // 1
  */
-export function bestEpochOf(history: History, monitor?: string): number | undefined {
+export function bestEpochOf(history: HistoryColumns, monitor?: string): number | undefined {
   const name = monitor ?? ('val_loss' in history ? 'val_loss' : 'loss');
   const values = history[name];
   if (!values || values.length === 0) return undefined;
@@ -40,7 +40,7 @@ export function bestEpochOf(history: History, monitor?: string): number | undefi
  * @example
  * trainingCurves({ loss: [0.7, 0.5], val_loss: [0.72, 0.6], accuracy: [0.6, 0.8], val_accuracy: [0.58, 0.75] }, { bestEpoch: 1 });
  */
-export function trainingCurves(history: History, options: { bestEpoch?: number; columns?: number } = {}): ChartSpec {
+export function trainingCurves(history: HistoryColumns, options: { bestEpoch?: number; columns?: number } = {}): ChartSpec {
   const metrics = historyMetrics(history);
   const values: { metric: string; epoch: number; value: number | null; split: string }[] = [];
   for (const metric of metrics) {
