@@ -3,6 +3,12 @@ import { correlationHeatmap, featureHistograms, labelBarChart, lengthHistogram }
 import type { ChartSet } from './chart-set.js';
 import { esc, table, type Section } from './html-kit.js';
 
+/** One describe statistic, with the same decimals down a column (pandas prints them alike too). */
+function stat(v: number): string {
+  if (!Number.isFinite(v)) return '—';
+  return Math.abs(v) >= 1e7 || (v !== 0 && Math.abs(v) < 1e-4) ? v.toExponential(3) : v.toFixed(4);
+}
+
 /** Chart names the Data section writes (without .svg/.png). */
 export const DATA_CHARTS = { labels: 'label-counts', histograms: 'feature-histograms', correlation: 'correlation', lengths: 'text-lengths' };
 
@@ -41,7 +47,7 @@ export async function dataSection(summary: DataSummary, charts: ChartSet): Promi
       '<div><h3>Describe</h3>' +
       table(
         ['', 'count', 'mean', 'std', 'min', '25%', '50%', '75%', 'max'],
-        summary.describe.map((d) => [d.column, d.count, d.mean, d.std, d.min, d.q25, d.q50, d.q75, d.max]),
+        summary.describe.map((d) => [d.column, d.count, ...[d.mean, d.std, d.min, d.q25, d.q50, d.q75, d.max].map(stat)]),
         { rowHeaders: true },
       ) +
         '</div>',
