@@ -69,7 +69,7 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[], root: unknown)
         message = `unknown key${keys.length > 1 ? 's' : ''} ${keys.map((k) => `'${k}'`).join(', ')} (a typo?)`;
       } else if (issue.code === 'invalid_union' && (issue as { note?: string }).note === 'No matching discriminator') {
         const discriminator = (issue as { discriminator?: string }).discriminator ?? 'type';
-        path = [...path, discriminator];
+        if (path[path.length - 1] !== discriminator) path = [...path, discriminator];
         message = `unknown ${discriminator}, got ${describeValue(valueAt(root, path))}`;
       } else {
         const got = valueAt(root, path);
@@ -169,7 +169,10 @@ export async function loadConfig(path: string, sets: readonly string[] = []): Pr
   }
   const raw = applyOverrides(parseConfigText(text, path), sets);
   const config = validateConfig(raw, path);
-  config.data.source = resolveSource(config.data.source, dirname(resolve(path)));
+  const base = dirname(resolve(path));
+  config.data.source = resolveSource(config.data.source, base);
+  const opts = config.data.options;
+  if (opts && typeof opts.path === 'string') opts.path = resolveSource(opts.path, base);
   return config;
 }
 

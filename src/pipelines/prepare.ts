@@ -83,7 +83,7 @@ function prepareTable(data: LoadedData, config: ExperimentConfig): Prepared {
   const where = config.data.source;
   const label = config.data.label ?? 'y';
   requireColumn(data.frame, label, 'label', where);
-  const features = config.data.features ?? defaultFeatures(data.frame, [label]);
+  const features = config.data.features ?? defaultFeatures(data.frame, [label], where);
   if (features.length === 0) throw new SeqlabError(`${where}: no numeric feature columns besides the label '${label}'; list them in data.features`);
   requireNumeric(data.frame, features, where);
   const state: PreprocessingState = { ...baseState(config), labelColumn: label, features, rowsAsSequences: config.preprocessing.rowsAsSequences };
@@ -226,7 +226,7 @@ function prepareWindows(data: LoadedData, config: ExperimentConfig): Prepared {
   const label = config.data.label;
   if (!label) throw new SeqlabError('data.label: required for data.type windows (the class of each window’s last step)');
   requireColumn(data.frame, label, 'label', where);
-  const features = config.data.features ?? defaultFeatures(data.frame, [label, config.data.time]);
+  const features = config.data.features ?? defaultFeatures(data.frame, [label, config.data.time], where);
   requireNumeric(data.frame, features, where);
   const frame = handleMissing(data.frame, config, [...features, label]);
   const state: PreprocessingState = { ...baseState(config), labelColumn: label, features, windows: { windowSize: wCfg.windowSize, stride: wCfg.stride } };

@@ -55,15 +55,18 @@ export function requireNumeric(frame: Frame, names: readonly string[], where: st
       const example = i < col.length ? `, e.g. ${JSON.stringify(formatCell(col[i] as never))} in row ${i + 1}` : '';
       throw new SeqlabError(
         `${where}: feature column '${name}' is not numeric (${frame.dtype(name)}${example}); ` +
-          `list only numeric columns in data.features, or encode this one first`,
+          `list only numeric columns in data.features (leaving this one out), or encode it first`,
       );
     }
   }
 }
 
 /** The default feature columns: every numeric column except the label and time columns. */
-export function defaultFeatures(frame: Frame, exclude: (string | undefined)[]): string[] {
-  return frame.columns.filter((c) => !exclude.includes(c) && frame.dtype(c) === 'number' && c.toLowerCase() !== 'no');
+export function defaultFeatures(frame: Frame, exclude: (string | undefined)[], where = 'data'): string[] {
+  const candidates = frame.columns.filter((c) => !exclude.includes(c) && c.toLowerCase() !== 'no');
+  // A column that is not numeric is an error here rather than silently left out: list features to skip it.
+  requireNumeric(frame, candidates, where);
+  return candidates;
 }
 
 /** Class ids from a label column, with the encoder fitted on `fitRows` (all rows by default). */
