@@ -44,3 +44,6 @@ export * as metrics from './metrics/index.js';
 
 // Data.
 export * from './data/index.js';
+
+// Reports.
+export * from './report/index.js';
