@@ -19,7 +19,7 @@
     {
       "target_name": "seqlab_gemm_avx2",
       "type": "static_library",
-      "sources": ["src/gemm_avx2.cc"],
+      "sources": ["src/gemm_avx2.cc", "src/rnn_avx2.cc"],
       "conditions": [
         ["target_arch=='x64' or target_arch=='ia32'", {
           "cflags": ["-mavx2", "-mfma", "-fPIC"],
@@ -38,7 +38,11 @@
         "src/gemm.cc",
         "src/elementwise.cc",
         "src/embedding.cc",
-        "src/optimizers.cc"
+        "src/optimizers.cc",
+        "src/rnn_common.cc",
+        "src/lstm.cc",
+        "src/gru.cc",
+        "src/simple_rnn.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "libraries": ["-lpthread"]

@@ -409,6 +409,146 @@ Napi::Value AdagradStep(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
+
+// ---- recurrent sequence kernels ----
+// {lstm,gru,simpleRnn}SequenceForward(x, kernel, recurrentKernel, bias, h0, c0, mask, inputDropoutMask,
+//   recurrentDropoutMask, T, B, I, H, reverse, activation, recurrentActivation, resetAfter,
+//   y, hT, cT, gates, h, c, candidate)   — saved arrays (gates…candidate) all null: inference
+// …SequenceBackward(same 17 arguments, gates, h, c, candidate, dY, dHT, dCT, dX, dKernel,
+//   dRecurrentKernel, dBias, dH0, dC0). Activations are UnaryOp indices (the unary_op table order).
+enum class RnnKind { Lstm, Gru, SimpleRnn };
+
+struct RnnCall {
+  seqlab::RnnArgs args{};
+  int64_t G = 1, bias_len = 0;
+  bool lstm = false, gru = false;
+};
+
+UnaryOp act_arg(const Napi::CallbackInfo& info, size_t i, const char* K, const char* name) {
+  const double d = number(info, i, K, name);
+  if (!(d >= 0 && d < 16) || d != std::floor(d)) fail(info.Env(), std::string(K) + ": " + name + " must be a unary op index");
+  return UnaryOp(int(d));
+}
+
+RnnCall rnn_args(const Napi::CallbackInfo& info, RnnKind kind, const char* K) {
+  const Napi::Env env = info.Env();
+  RnnCall c;
+  c.lstm = kind == RnnKind::Lstm;
+  c.gru = kind == RnnKind::Gru;
+  c.G = c.lstm ? 4 : c.gru ? 3 : 1;
+  seqlab::RnnArgs& a = c.args;
+  const int64_t T = dim(info, 9, K, "T"), B = dim(info, 10, K, "B"), I = dim(info, 11, K, "I"), H = dim(info, 12, K, "H");
+  a.T = T, a.B = B, a.I = I, a.H = H;
+  a.reverse = info[13].ToBoolean().Value();
+  a.activation = act_arg(info, 14, K, "activation");
+  a.recurrent_activation = act_arg(info, 15, K, "recurrentActivation");
+  a.reset_after = c.gru && info[16].ToBoolean().Value();
+  const int64_t GH = c.G * H;
+  const std::string dims = " (T, B, I, H) = (" + std::to_string(T) + ", " + std::to_string(B) + ", " + std::to_string(I) +
+                           ", " + std::to_string(H) + ")";
+  const auto x = f32(info, 0, K, "x"), w = f32(info, 1, K, "kernel"), u = f32(info, 2, K, "recurrentKernel");
+  const auto bias = f32(info, 3, K, "bias", true), h0 = f32(info, 4, K, "h0"), c0 = f32(info, 5, K, "c0", true);
+  const auto mask = typed<uint8_t, napi_uint8_array>(info, 6, K, "mask", "Uint8Array", true);
+  const auto im = f32(info, 7, K, "inputDropoutMask", true), rm = f32(info, 8, K, "recurrentDropoutMask", true);
+  check_len(env, K, "x", x.size, T * B * I, dims);
+  check_len(env, K, "kernel", w.size, I * GH, dims);
+  check_len(env, K, "recurrentKernel", u.size, H * GH, dims);
+  c.bias_len = a.reset_after ? 2 * GH : GH;
+  if (bias.data) check_len(env, K, "bias", bias.size, c.bias_len, dims + (a.reset_after ? " with resetAfter" : ""));
+  check_len(env, K, "h0", h0.size, B * H, dims);
+  if (c.lstm) {
+    if (!c0.data) fail_type(env, std::string(K) + ": c0 must be a Float32Array for an LSTM");
+    check_len(env, K, "c0", c0.size, B * H, dims);
+  }
+  if (mask.data) check_len(env, K, "mask", mask.size, T * B, dims);
+  if (im.data) check_len(env, K, "inputDropoutMask", im.size, B * I, dims);
+  if (rm.data) check_len(env, K, "recurrentDropoutMask", rm.size, B * H, dims);
+  a.x = x.data, a.kernel = w.data, a.recurrent_kernel = u.data, a.bias = bias.data, a.h0 = h0.data;
+  a.c0 = c.lstm ? c0.data : nullptr;
+  a.mask = mask.data, a.input_dropout = im.data, a.recurrent_dropout = rm.data;
+  return c;
+}
+
+seqlab::RnnSavedPtrs rnn_saved(const Napi::CallbackInfo& info, size_t i, const RnnCall& c, const char* K, bool required) {
+  const Napi::Env env = info.Env();
+  const seqlab::RnnArgs& a = c.args;
+  const std::string dims = " (T, B, H) = (" + std::to_string(a.T) + ", " + std::to_string(a.B) + ", " + std::to_string(a.H) + ")";
+  const auto gates = f32(info, i, K, "saved.gates", !required), h = f32(info, i + 1, K, "saved.h", true);
+  const auto cs = f32(info, i + 2, K, "saved.c", true), cand = f32(info, i + 3, K, "saved.candidate", true);
+  seqlab::RnnSavedPtrs s{};
+  if (!gates.data) return s;
+  const int64_t TBH = a.T * a.B * a.H;
+  check_len(env, K, "saved.gates", gates.size, TBH * c.G, dims);
+  if (!h.data) fail_type(env, std::string(K) + ": saved.h must be a Float32Array");
+  check_len(env, K, "saved.h", h.size, TBH, dims);
+  if (c.lstm) {
+    if (!cs.data) fail_type(env, std::string(K) + ": saved.c must be a Float32Array for an LSTM");
+    check_len(env, K, "saved.c", cs.size, TBH, dims);
+  }
+  if (c.gru) {
+    if (!cand.data) fail_type(env, std::string(K) + ": saved.candidate must be a Float32Array for a GRU");
+    check_len(env, K, "saved.candidate", cand.size, TBH, dims);
+  }
+  s.gates = gates.data, s.h = h.data, s.c = c.lstm ? cs.data : nullptr, s.candidate = c.gru ? cand.data : nullptr;
+  return s;
+}
+
+Napi::Value RnnForward(const Napi::CallbackInfo& info) {
+  const Napi::Env env = info.Env();
+  const RnnKind kind = RnnKind(reinterpret_cast<intptr_t>(info.Data()));
+  const char* K = kind == RnnKind::Lstm ? "lstmSequenceForward" : kind == RnnKind::Gru ? "gruSequenceForward" : "simpleRnnSequenceForward";
+  const RnnCall c = rnn_args(info, kind, K);
+  const seqlab::RnnArgs& a = c.args;
+  const std::string dims = " (T, B, H) = (" + std::to_string(a.T) + ", " + std::to_string(a.B) + ", " + std::to_string(a.H) + ")";
+  const auto y = f32(info, 17, K, "y"), hT = f32(info, 18, K, "hT"), cT = f32(info, 19, K, "cT", true);
+  check_len(env, K, "y", y.size, a.T * a.B * a.H, dims);
+  check_len(env, K, "hT", hT.size, a.B * a.H, dims);
+  if (c.lstm) {
+    if (!cT.data) fail_type(env, std::string(K) + ": cT must be a Float32Array for an LSTM");
+    check_len(env, K, "cT", cT.size, a.B * a.H, dims);
+  }
+  const seqlab::RnnSavedPtrs saved = rnn_saved(info, 20, c, K, false);
+  const seqlab::RnnOutputs out{y.data, hT.data, c.lstm ? cT.data : nullptr};
+  if (kind == RnnKind::Lstm) seqlab::lstm_sequence_forward(a, out, saved);
+  else if (kind == RnnKind::Gru) seqlab::gru_sequence_forward(a, out, saved);
+  else seqlab::simple_rnn_sequence_forward(a, out, saved);
+  return env.Undefined();
+}
+
+Napi::Value RnnBackward(const Napi::CallbackInfo& info) {
+  const Napi::Env env = info.Env();
+  const RnnKind kind = RnnKind(reinterpret_cast<intptr_t>(info.Data()));
+  const char* K = kind == RnnKind::Lstm ? "lstmSequenceBackward" : kind == RnnKind::Gru ? "gruSequenceBackward" : "simpleRnnSequenceBackward";
+  const RnnCall c = rnn_args(info, kind, K);
+  const seqlab::RnnArgs& a = c.args;
+  const seqlab::RnnSavedPtrs saved = rnn_saved(info, 17, c, K, true);
+  const std::string dims = " (T, B, I, H) = (" + std::to_string(a.T) + ", " + std::to_string(a.B) + ", " + std::to_string(a.I) +
+                           ", " + std::to_string(a.H) + ")";
+  const int64_t BH = a.B * a.H, GH = c.G * a.H;
+  const auto dY = f32(info, 21, K, "dY", true), dHT = f32(info, 22, K, "dHT", true), dCT = f32(info, 23, K, "dCT", true);
+  if (dY.data) check_len(env, K, "dY", dY.size, a.T * BH, dims);
+  if (dHT.data) check_len(env, K, "dHT", dHT.size, BH, dims);
+  if (dCT.data) check_len(env, K, "dCT", dCT.size, BH, dims);
+  const auto dX = f32(info, 24, K, "dX"), dW = f32(info, 25, K, "dKernel"), dU = f32(info, 26, K, "dRecurrentKernel");
+  const auto dB = f32(info, 27, K, "dBias", true), dH0 = f32(info, 28, K, "dH0"), dC0 = f32(info, 29, K, "dC0", true);
+  check_len(env, K, "dX", dX.size, a.T * a.B * a.I, dims);
+  check_len(env, K, "dKernel", dW.size, a.I * GH, dims);
+  check_len(env, K, "dRecurrentKernel", dU.size, a.H * GH, dims);
+  if (a.bias && !dB.data) fail_type(env, std::string(K) + ": dBias must be a Float32Array when bias is given");
+  if (dB.data) check_len(env, K, "dBias", dB.size, c.bias_len, dims);
+  check_len(env, K, "dH0", dH0.size, BH, dims);
+  if (c.lstm) {
+    if (!dC0.data) fail_type(env, std::string(K) + ": dC0 must be a Float32Array for an LSTM");
+    check_len(env, K, "dC0", dC0.size, BH, dims);
+  }
+  const seqlab::RnnUpstreamPtrs up{dY.data, dHT.data, c.lstm ? dCT.data : nullptr};
+  const seqlab::RnnGradPtrs g{dX.data, dW.data, dU.data, a.bias ? dB.data : nullptr, dH0.data, c.lstm ? dC0.data : nullptr};
+  if (kind == RnnKind::Lstm) seqlab::lstm_sequence_backward(a, saved, up, g);
+  else if (kind == RnnKind::Gru) seqlab::gru_sequence_backward(a, saved, up, g);
+  else seqlab::simple_rnn_sequence_backward(a, saved, up, g);
+  return env.Undefined();
+}
+
 // ---- configuration ----
 Napi::Value CpuFeatures(const Napi::CallbackInfo& info) { return Napi::String::New(info.Env(), seqlab::cpu_features()); }
 Napi::Value NumThreads(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), seqlab::num_threads()); }
@@ -442,6 +582,14 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("adamStep", Napi::Function::New(env, AdamStep, "adamStep"));
   exports.Set("rmspropStep", Napi::Function::New(env, RmspropStep, "rmspropStep"));
   exports.Set("adagradStep", Napi::Function::New(env, AdagradStep, "adagradStep"));
+  const std::pair<const char*, RnnKind> rnn_kinds[] = {
+      {"lstm", RnnKind::Lstm}, {"gru", RnnKind::Gru}, {"simpleRnn", RnnKind::SimpleRnn}};
+  for (const auto& [name, kind] : rnn_kinds) {
+    void* data = reinterpret_cast<void*>(intptr_t(kind));
+    const std::string fwd = std::string(name) + "SequenceForward", bwd = std::string(name) + "SequenceBackward";
+    exports.Set(fwd, Napi::Function::New(env, RnnForward, fwd, data));
+    exports.Set(bwd, Napi::Function::New(env, RnnBackward, bwd, data));
+  }
   exports.Set("cpuFeatures", Napi::Function::New(env, CpuFeatures, "cpuFeatures"));
   exports.Set("numThreads", Napi::Function::New(env, NumThreads, "numThreads"));
   exports.Set("setNumThreads", Napi::Function::New(env, SetNumThreads, "setNumThreads"));

@@ -70,4 +70,56 @@ void rmsprop_step(float* param, const float* grad, float* mean_square, float* mo
                   int64_t n, double lr, double rho, double momentum_coef, double epsilon, bool centered);
 void adagrad_step(float* param, const float* grad, float* accumulator, int64_t n, double lr, double epsilon);
 
+// ---- lstm.cc, gru.cc, simple_rnn.cc: fused recurrent sequence kernels ----
+// The kernel arguments (src/backend/interface.ts RnnSequenceArgs), flattened. Null pointers for absent
+// optional arrays. saved.* all null: inference, nothing kept for backward.
+struct RnnArgs {
+  const float* x;
+  const float* kernel;
+  const float* recurrent_kernel;
+  const float* bias;
+  const float* h0;
+  const float* c0;
+  const uint8_t* mask;
+  const float* input_dropout;
+  const float* recurrent_dropout;
+  bool reverse;
+  UnaryOp activation;
+  UnaryOp recurrent_activation;
+  bool reset_after;
+  int64_t T, B, I, H;
+};
+struct RnnOutputs {
+  float* y;
+  float* hT;
+  float* cT;
+};
+struct RnnSavedPtrs {
+  float* gates;
+  float* h;
+  float* c;
+  float* candidate;
+};
+struct RnnUpstreamPtrs {
+  const float* dY;
+  const float* dHT;
+  const float* dCT;
+};
+struct RnnGradPtrs {
+  float* dX;
+  float* dKernel;
+  float* dRecurrentKernel;
+  float* dBias;
+  float* dH0;
+  float* dC0;
+};
+
+void lstm_sequence_forward(const RnnArgs& a, const RnnOutputs& out, const RnnSavedPtrs& saved);
+void lstm_sequence_backward(const RnnArgs& a, const RnnSavedPtrs& saved, const RnnUpstreamPtrs& up, const RnnGradPtrs& g);
+void gru_sequence_forward(const RnnArgs& a, const RnnOutputs& out, const RnnSavedPtrs& saved);
+void gru_sequence_backward(const RnnArgs& a, const RnnSavedPtrs& saved, const RnnUpstreamPtrs& up, const RnnGradPtrs& g);
+void simple_rnn_sequence_forward(const RnnArgs& a, const RnnOutputs& out, const RnnSavedPtrs& saved);
+void simple_rnn_sequence_backward(const RnnArgs& a, const RnnSavedPtrs& saved, const RnnUpstreamPtrs& up,
+                                  const RnnGradPtrs& g);
+
 }  // namespace seqlab

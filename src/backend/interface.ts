@@ -172,7 +172,12 @@ export interface RnnGrads<F extends FloatArray = FloatArray> {
 /** Sizes of the arrays RnnSaved needs for a kernel with G gates (LSTM 4, GRU 3, SimpleRNN 1). */
 export function rnnSavedSizes(kind: 'lstm' | 'gru' | 'simpleRnn', T: number, B: number, H: number) {
   const G = kind === 'lstm' ? 4 : kind === 'gru' ? 3 : 1;
-  return { gates: T * B * G * H, h: T * B * H, c: kind === 'lstm' ? T * B * H : 0, candidate: kind === 'gru' ? T * B * H : 0 };
+  return {
+    gates: T * B * G * H,
+    h: T * B * H,
+    c: kind === 'lstm' ? T * B * H : 0,
+    candidate: kind === 'gru' ? T * B * H : 0,
+  };
 }
 
 export interface BackendInfo {
@@ -280,15 +285,25 @@ export interface Backend {
    * Fused recurrent kernels (DESIGN.md § Fused recurrent kernels): one GEMM for all input
    * projections, one recurrent GEMM per step with the gate arithmetic fused, and backward with one
    * GEMM per step for dh and the weight gradients as large GEMMs after the loop.
+   * Forward with `saved` null is inference: nothing is kept for backward (the native kernels then
+   * use O(B·H) state memory instead of O(T·B·G·H)); the outputs are the same as with `saved`.
    */
-  lstmSequenceForward<F extends FloatArray>(args: RnnSequenceArgs<F>, out: RnnSequenceOutputs<F>, saved: RnnSaved<F>): void;
+  lstmSequenceForward<F extends FloatArray>(
+    args: RnnSequenceArgs<F>,
+    out: RnnSequenceOutputs<F>,
+    saved: RnnSaved<F> | null,
+  ): void;
   lstmSequenceBackward<F extends FloatArray>(
     args: RnnSequenceArgs<F>,
     saved: RnnSaved<F>,
     upstream: RnnUpstream<F>,
     grads: RnnGrads<F>,
   ): void;
-  gruSequenceForward<F extends FloatArray>(args: RnnSequenceArgs<F>, out: RnnSequenceOutputs<F>, saved: RnnSaved<F>): void;
+  gruSequenceForward<F extends FloatArray>(
+    args: RnnSequenceArgs<F>,
+    out: RnnSequenceOutputs<F>,
+    saved: RnnSaved<F> | null,
+  ): void;
   gruSequenceBackward<F extends FloatArray>(
     args: RnnSequenceArgs<F>,
     saved: RnnSaved<F>,
@@ -298,7 +313,7 @@ export interface Backend {
   simpleRnnSequenceForward<F extends FloatArray>(
     args: RnnSequenceArgs<F>,
     out: RnnSequenceOutputs<F>,
-    saved: RnnSaved<F>,
+    saved: RnnSaved<F> | null,
   ): void;
   simpleRnnSequenceBackward<F extends FloatArray>(
     args: RnnSequenceArgs<F>,

@@ -9,9 +9,114 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import type { Backend, BackendInfo, FloatArray } from '../interface.js';
+import type {
+  Backend,
+  BackendInfo,
+  FloatArray,
+  RnnGrads,
+  RnnSaved,
+  RnnSequenceArgs,
+  RnnSequenceOutputs,
+  RnnUpstream,
+  UnaryOp,
+} from '../interface.js';
 import { checkIds } from '../reference/embedding.js';
 import { referenceBackend } from '../reference/index.js';
+
+type F32 = Float32Array;
+type RnnCommon = [
+  x: F32,
+  kernel: F32,
+  recurrentKernel: F32,
+  bias: F32 | null,
+  h0: F32,
+  c0: F32 | null,
+  mask: Uint8Array | null,
+  inputDropoutMask: F32 | null,
+  recurrentDropoutMask: F32 | null,
+  T: number,
+  B: number,
+  I: number,
+  H: number,
+  reverse: boolean,
+  activation: number,
+  recurrentActivation: number,
+  resetAfter: boolean,
+];
+type RnnSavedList = [gates: F32 | null, h: F32 | null, c: F32 | null, candidate: F32 | null];
+/** Forward: the common arguments, then y, hT, cT and the saved arrays (all null: inference). */
+type RnnForward = (...args: [...RnnCommon, y: F32, hT: F32, cT: F32 | null, ...RnnSavedList]) => void;
+/** Backward: the common arguments, the saved arrays, the upstream gradients and the gradients to write. */
+type RnnBackward = (
+  ...args: [
+    ...RnnCommon,
+    ...RnnSavedList,
+    dY: F32 | null,
+    dHT: F32 | null,
+    dCT: F32 | null,
+    dX: F32,
+    dKernel: F32,
+    dRecurrentKernel: F32,
+    dBias: F32 | null,
+    dH0: F32,
+    dC0: F32 | null,
+  ]
+) => void;
+
+/** UnaryOp → the addon's activation index (native/src/addon.cc unary_op table order). */
+const UNARY_INDEX: Record<UnaryOp, number> = {
+  linear: 0,
+  relu: 1,
+  sigmoid: 2,
+  tanh: 3,
+  hardSigmoid: 4,
+  exp: 5,
+  log: 6,
+  neg: 7,
+  sqrt: 8,
+  abs: 9,
+  square: 10,
+  softplus: 11,
+  elu: 12,
+  selu: 13,
+  gelu: 14,
+  swish: 15,
+};
+
+function rnnCommon(a: RnnSequenceArgs<F32>): RnnCommon {
+  return [
+    a.x,
+    a.kernel,
+    a.recurrentKernel,
+    a.bias,
+    a.h0,
+    a.c0,
+    a.mask,
+    a.inputDropoutMask,
+    a.recurrentDropoutMask,
+    a.T,
+    a.B,
+    a.I,
+    a.H,
+    a.reverse,
+    UNARY_INDEX[a.activation],
+    UNARY_INDEX[a.recurrentActivation],
+    a.resetAfter,
+  ];
+}
+
+function isF64Rnn(a: RnnSequenceArgs): boolean {
+  return isF64(
+    a.x,
+    a.kernel,
+    a.recurrentKernel,
+    a.bias,
+    a.h0,
+    a.c0,
+    a.inputDropoutMask,
+    a.recurrentDropoutMask,
+  );
+}
 
 /** The addon's exports (native/src/addon.cc). Argument lists are flattened where the interface takes options. */
 interface Addon {
@@ -93,6 +198,12 @@ interface Addon {
     h: object,
   ): void;
   adagradStep(param: Float32Array, grad: Float32Array, accumulator: Float32Array, h: object): void;
+  lstmSequenceForward: RnnForward;
+  lstmSequenceBackward: RnnBackward;
+  gruSequenceForward: RnnForward;
+  gruSequenceBackward: RnnBackward;
+  simpleRnnSequenceForward: RnnForward;
+  simpleRnnSequenceBackward: RnnBackward;
   cpuFeatures(): string;
   numThreads(): number;
   setNumThreads(n: number): number;
@@ -133,7 +244,46 @@ function fallback(kernel: string): Backend {
 }
 
 // The addon only ever sees Float32Array here; generics are narrowed by the isF64 checks above each call.
-type F32 = Float32Array;
+
+function rnnForward(
+  fn: RnnForward,
+  args: RnnSequenceArgs,
+  out: RnnSequenceOutputs,
+  saved: RnnSaved | null,
+): void {
+  const a = args as RnnSequenceArgs<F32>;
+  const o = out as RnnSequenceOutputs<F32>;
+  const s = saved as RnnSaved<F32> | null;
+  fn(...rnnCommon(a), o.y, o.hT, o.cT, s?.gates ?? null, s?.h ?? null, s?.c ?? null, s?.candidate ?? null);
+}
+
+function rnnBackward(
+  fn: RnnBackward,
+  args: RnnSequenceArgs,
+  saved: RnnSaved,
+  up: RnnUpstream,
+  grads: RnnGrads,
+): void {
+  const s = saved as RnnSaved<F32>;
+  const u = up as RnnUpstream<F32>;
+  const g = grads as RnnGrads<F32>;
+  fn(
+    ...rnnCommon(args as RnnSequenceArgs<F32>),
+    s.gates,
+    s.h,
+    s.c,
+    s.candidate,
+    u.dY,
+    u.dHT,
+    u.dCT,
+    g.dX,
+    g.dKernel,
+    g.dRecurrentKernel,
+    g.dBias,
+    g.dH0,
+    g.dC0,
+  );
+}
 
 function wrap(lib: Addon): Backend {
   return {
@@ -242,13 +392,34 @@ function wrap(lib: Addon): Backend {
         return fallback('adagradStep').adagradStep(param, grad, accumulator, h);
       lib.adagradStep(param as F32, grad as F32, accumulator as F32, h);
     },
-    // Recurrent sequence kernels: the reference ones until native/src ports them (performance issue).
-    lstmSequenceForward: referenceBackend.lstmSequenceForward,
-    lstmSequenceBackward: referenceBackend.lstmSequenceBackward,
-    gruSequenceForward: referenceBackend.gruSequenceForward,
-    gruSequenceBackward: referenceBackend.gruSequenceBackward,
-    simpleRnnSequenceForward: referenceBackend.simpleRnnSequenceForward,
-    simpleRnnSequenceBackward: referenceBackend.simpleRnnSequenceBackward,
+    lstmSequenceForward(args, out, saved) {
+      if (isF64Rnn(args)) return fallback('lstmSequenceForward').lstmSequenceForward(args, out, saved);
+      rnnForward(lib.lstmSequenceForward, args, out, saved);
+    },
+    lstmSequenceBackward(args, saved, up, grads) {
+      if (isF64Rnn(args))
+        return fallback('lstmSequenceBackward').lstmSequenceBackward(args, saved, up, grads);
+      rnnBackward(lib.lstmSequenceBackward, args, saved, up, grads);
+    },
+    gruSequenceForward(args, out, saved) {
+      if (isF64Rnn(args)) return fallback('gruSequenceForward').gruSequenceForward(args, out, saved);
+      rnnForward(lib.gruSequenceForward, args, out, saved);
+    },
+    gruSequenceBackward(args, saved, up, grads) {
+      if (isF64Rnn(args)) return fallback('gruSequenceBackward').gruSequenceBackward(args, saved, up, grads);
+      rnnBackward(lib.gruSequenceBackward, args, saved, up, grads);
+    },
+    simpleRnnSequenceForward(args, out, saved) {
+      if (isF64Rnn(args))
+        return fallback('simpleRnnSequenceForward').simpleRnnSequenceForward(args, out, saved);
+      rnnForward(lib.simpleRnnSequenceForward, args, out, saved);
+    },
+    simpleRnnSequenceBackward(args, saved, up, grads) {
+      if (isF64Rnn(args)) {
+        return fallback('simpleRnnSequenceBackward').simpleRnnSequenceBackward(args, saved, up, grads);
+      }
+      rnnBackward(lib.simpleRnnSequenceBackward, args, saved, up, grads);
+    },
   };
 }
 

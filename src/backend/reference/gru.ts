@@ -10,7 +10,14 @@
 //   h_t = z ⊙ h_{t−1} + (1 − z) ⊙ h̃   (Keras convention)
 // saved.candidate holds hd·U_h + rb_h (resetAfter) or r ⊙ hd (otherwise). resetAfter false needs
 // two recurrent GEMMs per step (the second waits for r).
-import type { FloatArray, RnnGrads, RnnSaved, RnnSequenceArgs, RnnSequenceOutputs, RnnUpstream } from '../interface.js';
+import type {
+  FloatArray,
+  RnnGrads,
+  RnnSaved,
+  RnnSequenceArgs,
+  RnnSequenceOutputs,
+  RnnUpstream,
+} from '../interface.js';
 import { unaryDerivative as dAct, unaryScalar as act } from './elementwise.js';
 import { gemm } from './gemm.js';
 import {
@@ -21,6 +28,7 @@ import {
   isValid,
   newLike,
   previousStates,
+  savedOrScratch,
   projectInputs,
   stateBefore,
   sumRows,
@@ -42,8 +50,9 @@ function requireCandidate<F extends FloatArray>(saved: RnnSaved<F>): F {
 export function gruSequenceForward<F extends FloatArray>(
   a: RnnSequenceArgs<F>,
   out: RnnSequenceOutputs<F>,
-  saved: RnnSaved<F>,
+  savedOrNull: RnnSaved<F> | null,
 ): void {
+  const saved = savedOrScratch('gru', a, savedOrNull); // null: inference
   const { T, B, H, reverse, resetAfter, activation, recurrentActivation: gateAct } = a;
   const G = 3 * H;
   const cand = requireCandidate(saved);
@@ -62,7 +71,8 @@ export function gruSequenceForward<F extends FloatArray>(
     const hPrev = stateBefore(a.h0, saved.h, s, T, B, H, reverse);
     const hIn = dropState(hPrev, a.recurrentDropoutMask, hd);
     const z = saved.gates.subarray(t * B * G, (t + 1) * B * G) as F;
-    if (resetAfter) gemm(B, G, H, hIn, a.recurrentKernel, rec); // 2. hd·U, all three blocks
+    if (resetAfter)
+      gemm(B, G, H, hIn, a.recurrentKernel, rec); // 2. hd·U, all three blocks
     else gemm(B, 2 * H, H, hIn, Uzr!, rec); // 2. hd·U_zr; rec is (B, 2H) here
     const RG = resetAfter ? G : 2 * H;
     for (let b = 0; b < B; b++) {
@@ -71,7 +81,9 @@ export function gruSequenceForward<F extends FloatArray>(
         z[zr] = z[zr]! + rec[b * RG + j]! + (recurrentBias ? recurrentBias[j]! : 0);
         z[zr + H] = z[zr + H]! + rec[b * RG + H + j]! + (recurrentBias ? recurrentBias[H + j]! : 0);
         const r = act(gateAct, z[zr + H]!);
-        if (resetAfter) cand[(t * B + b) * H + j] = rec[b * G + 2 * H + j]! + (recurrentBias ? recurrentBias[2 * H + j]! : 0);
+        if (resetAfter)
+          cand[(t * B + b) * H + j] =
+            rec[b * G + 2 * H + j]! + (recurrentBias ? recurrentBias[2 * H + j]! : 0);
         else rhd[b * H + j] = r * hIn[b * H + j]!;
       }
     }
@@ -157,7 +169,16 @@ export function gruSequenceBackward<F extends FloatArray>(
       }
     }
     if (resetAfter) {
-      addRecurrentGradient(dGr!.subarray(t * B * G, (t + 1) * B * G) as F, a.recurrentKernel, a.recurrentDropoutMask, B, H, G, scratch, dh);
+      addRecurrentGradient(
+        dGr!.subarray(t * B * G, (t + 1) * B * G) as F,
+        a.recurrentKernel,
+        a.recurrentDropoutMask,
+        B,
+        H,
+        G,
+        scratch,
+        dh,
+      );
       continue;
     }
     // d(r ⊙ hd) = dAh·U_hᵀ gives dr (through hd) and a part of dhd (through r).
@@ -176,7 +197,16 @@ export function gruSequenceBackward<F extends FloatArray>(
         dh[b * H + j]! += dRhd[b * H + j]! * r * (m ? m[b * H + j]! : 1);
       }
     }
-    addRecurrentGradient(dGzr!.subarray(t * B * 2 * H, (t + 1) * B * 2 * H) as F, Uzr!, m, B, H, 2 * H, scratch, dh);
+    addRecurrentGradient(
+      dGzr!.subarray(t * B * 2 * H, (t + 1) * B * 2 * H) as F,
+      Uzr!,
+      m,
+      B,
+      H,
+      2 * H,
+      scratch,
+      dh,
+    );
   }
   grads.dH0.set(dh);
   if (resetAfter) {

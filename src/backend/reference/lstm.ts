@@ -6,7 +6,14 @@
 //   z = (x_t ⊙ input mask)·W + hd·U + b;  i = σ(z_i), f = σ(z_f), g = a(z_c), o = σ(z_o)
 //   c_t = f ⊙ c_{t−1} + i ⊙ g;  h_t = o ⊙ a(c_t)
 // A padded step (mask 0) carries h and c over and outputs 0.
-import type { FloatArray, RnnGrads, RnnSaved, RnnSequenceArgs, RnnSequenceOutputs, RnnUpstream } from '../interface.js';
+import type {
+  FloatArray,
+  RnnGrads,
+  RnnSaved,
+  RnnSequenceArgs,
+  RnnSequenceOutputs,
+  RnnUpstream,
+} from '../interface.js';
 import { unaryDerivative as dAct, unaryScalar as act } from './elementwise.js';
 import { gemm } from './gemm.js';
 import {
@@ -17,6 +24,7 @@ import {
   isValid,
   newLike,
   previousStates,
+  savedOrScratch,
   projectInputs,
   stateBefore,
   sumRows,
@@ -31,8 +39,9 @@ function requireCells<F extends FloatArray>(c: F | null, what: string): F {
 export function lstmSequenceForward<F extends FloatArray>(
   a: RnnSequenceArgs<F>,
   out: RnnSequenceOutputs<F>,
-  saved: RnnSaved<F>,
+  savedOrNull: RnnSaved<F> | null,
 ): void {
+  const saved = savedOrScratch('lstm', a, savedOrNull); // null: inference
   const { T, B, H, reverse, activation, recurrentActivation: gateAct } = a;
   const G = 4 * H;
   const c0 = requireCells(a.c0, 'c0');

@@ -1,11 +1,27 @@
 // Pieces shared by the reference LSTM, GRU and SimpleRNN sequence kernels (lstm.ts, gru.ts,
 // simple-rnn.ts): step order, dropout of inputs and states, and the GEMMs after the backward loop.
 // Shapes: x (T,B,I), states (T,B,H), gate blocks (T·B, G·H); time-major, row-major.
-import type { FloatArray, RnnSequenceArgs } from '../interface.js';
+import { rnnSavedSizes, type FloatArray, type RnnSaved, type RnnSequenceArgs } from '../interface.js';
 import { gemm } from './gemm.js';
 
 export function newLike<F extends FloatArray>(like: F, n: number): F {
   return (like instanceof Float64Array ? new Float64Array(n) : new Float32Array(n)) as F;
+}
+
+/** `saved`, or (inference: null) scratch arrays of the sizes a kernel of this kind needs. */
+export function savedOrScratch<F extends FloatArray>(
+  kind: 'lstm' | 'gru' | 'simpleRnn',
+  a: RnnSequenceArgs<F>,
+  saved: RnnSaved<F> | null,
+): RnnSaved<F> {
+  if (saved) return saved;
+  const n = rnnSavedSizes(kind, a.T, a.B, a.H);
+  return {
+    gates: newLike(a.x, n.gates),
+    h: newLike(a.x, n.h),
+    c: n.c ? newLike(a.x, n.c) : null,
+    candidate: n.candidate ? newLike(a.x, n.candidate) : null,
+  };
 }
 
 /** The time index processed at step s (reverse = goBackwards). */

@@ -4,7 +4,14 @@
 // h0 (B,H), mask (T,B), y/saved.h (T,B,H), saved.gates (T,B,H) pre-activations.
 //   h_t = a((x_t ⊙ input mask)·W + (h_{t−1} ⊙ recurrent mask)·U + b)
 // A padded step (mask 0) carries h over and outputs 0.
-import type { FloatArray, RnnGrads, RnnSaved, RnnSequenceArgs, RnnSequenceOutputs, RnnUpstream } from '../interface.js';
+import type {
+  FloatArray,
+  RnnGrads,
+  RnnSaved,
+  RnnSequenceArgs,
+  RnnSequenceOutputs,
+  RnnUpstream,
+} from '../interface.js';
 import { unaryDerivative as dAct, unaryScalar as act } from './elementwise.js';
 import { gemm } from './gemm.js';
 import {
@@ -15,6 +22,7 @@ import {
   isValid,
   newLike,
   previousStates,
+  savedOrScratch,
   projectInputs,
   stateBefore,
   sumRows,
@@ -24,8 +32,9 @@ import {
 export function simpleRnnSequenceForward<F extends FloatArray>(
   a: RnnSequenceArgs<F>,
   out: RnnSequenceOutputs<F>,
-  saved: RnnSaved<F>,
+  savedOrNull: RnnSaved<F> | null,
 ): void {
+  const saved = savedOrScratch('simpleRnn', a, savedOrNull); // null: inference
   const { T, B, H, reverse, activation } = a;
   projectInputs(a, droppedInputs(a), H, a.bias, saved.gates); // 1. all input projections
   const hd = newLike(a.h0, B * H);

@@ -1,0 +1,239 @@
+// LSTM over a whole sequence, forward and backward (spec: src/backend/reference/lstm.ts).
+//
+// Shapes (time-major, row-major): x (T,B,I), kernel (I,4H), recurrent_kernel (H,4H), bias (4H),
+// h0/c0 (B,H), mask (T,B), y/saved.h/saved.c (T,B,H), saved.gates (T,B,4H) pre-activations.
+// Gate columns i, f, c, o (Keras). With a = activation, σ = recurrent activation:
+//   z = (x_t ⊙ input mask)·W + (h_{t−1} ⊙ recurrent mask)·U + b
+//   c_t = σ(z_f) ⊙ c_{t−1} + σ(z_i) ⊙ a(z_c);  h_t = σ(z_o) ⊙ a(c_t);  padded step: h, c carried, y = 0.
+// saved: gates (pre-activations, input + recurrent + bias), h and c after every step. Null saved
+// (inference): the input projection runs in blocks of steps into a reused buffer and the states
+// ping-pong between two (B,H) buffers, so memory does not grow with T.
+// Phases: 1. all input projections as one GEMM; 2. per step, each thread p multiplies h_{t−1} by its
+// pre-packed columns of U (all four gates of its units, packed once per call) and runs the gate
+// arithmetic for its units; 3. backward per step: each thread forms dh for its units from the next
+// step's dGates (one GEMM with Uᵀ packed once), then the fused gate derivatives; the weight
+// gradients are three large GEMMs after the loop.
+#include <algorithm>
+#include <cstring>
+#include <functional>
+
+#include "rnn_common.h"
+#include "threadpool.h"
+
+namespace seqlab {
+namespace {
+using rnn::Buffer;
+using rnn::Chunk;
+using rnn::Packed;
+using rnn::time_at;
+
+struct FastD {  // tanh / sigmoid: the derivative from the output alone
+  float a(float, float y) const { return 1.0f - y * y; }
+  float g(float, float y) const { return y * (1.0f - y); }
+};
+struct GenD {
+  UnaryOp oa, og;
+  float a(float x, float y) const { return rnn::dact(oa, x, y); }
+  float g(float x, float y) const { return rnn::dact(og, x, y); }
+};
+
+inline bool valid(const uint8_t* mask, int64_t t, int64_t B, int64_t b) { return !mask || mask[t * B + b] != 0; }
+
+template <class D>
+void backward_rows(const RnnArgs& a, const D& d, int64_t t, const float* z, const float* cs_t, const float* c_prev,
+                   const float* dY, float* dh, float* dc, float* dz, const Chunk& ch, float* tmp) {
+  const int64_t B = a.B, H = a.H, GH = 4 * H, hc = ch.size(), u0 = ch.begin;
+  float *ai = tmp, *af = tmp + hc, *ag = tmp + 2 * hc, *ao = tmp + 3 * hc, *ac = tmp + 4 * hc;
+  for (int64_t b = 0; b < B; b++) {
+    float* dzr = dz + b * GH;
+    if (!valid(a.mask, t, B, b)) {
+      for (int64_t g = 0; g < 4; g++) std::fill(dzr + g * H + u0, dzr + g * H + u0 + hc, 0.0f);
+      continue;
+    }
+    const float* zr = z + b * GH;
+    rnn::act(a.recurrent_activation, zr + u0, ai, hc);
+    rnn::act(a.recurrent_activation, zr + H + u0, af, hc);
+    rnn::act(a.activation, zr + 2 * H + u0, ag, hc);
+    rnn::act(a.recurrent_activation, zr + 3 * H + u0, ao, hc);
+    const float* c = cs_t + b * H + u0;
+    rnn::act(a.activation, c, ac, hc);
+    const float* cp = c_prev + b * H + u0;
+    float* dhr = dh + b * H + u0;
+    float* dcr = dc + b * H + u0;
+    const float* dyr = dY ? dY + (t * B + b) * H + u0 : nullptr;
+    for (int64_t u = 0; u < hc; u++) {
+      const float dhv = dhr[u] + (dyr ? dyr[u] : 0.0f);
+      const float dcv = dcr[u] + dhv * ao[u] * d.a(c[u], ac[u]);
+      dzr[u0 + u] = dcv * ag[u] * d.g(zr[u0 + u], ai[u]);
+      dzr[H + u0 + u] = dcv * cp[u] * d.g(zr[H + u0 + u], af[u]);
+      dzr[2 * H + u0 + u] = dcv * ai[u] * d.a(zr[2 * H + u0 + u], ag[u]);
+      dzr[3 * H + u0 + u] = dhv * ac[u] * d.g(zr[3 * H + u0 + u], ao[u]);
+      dcr[u] = dcv * af[u];
+      dhr[u] = 0.0f;  // h_{t−1} reaches h_t only through the gates: added from this step's dGates
+    }
+  }
+}
+}  // namespace
+
+void lstm_sequence_forward(const RnnArgs& a, const RnnOutputs& out, const RnnSavedPtrs& saved) {
+  const int64_t T = a.T, B = a.B, H = a.H, GH = 4 * H, BH = B * H;
+  if (T == 0 || BH == 0) {
+    if (BH) std::memcpy(out.hT, a.h0, size_t(BH) * sizeof(float));
+    if (BH) std::memcpy(out.cT, a.c0, size_t(BH) * sizeof(float));
+    return;
+  }
+  const bool keep = saved.gates != nullptr;
+  thread_local Buffer xbuf, zbuf, hbuf, cbuf;
+  thread_local std::vector<Packed> packs_tl;
+  std::vector<Packed>& packs = packs_tl;  // a local: the step lambdas run on pool threads
+  const float* xd = rnn::dropped_inputs(a, xbuf);
+  const std::vector<Chunk> chunks = rnn::split_units(B, 4, H);
+  const int P = int(chunks.size());
+  if (int(packs.size()) < P) packs.resize(size_t(P));
+  for (int p = 0; p < P; p++) {
+    std::vector<int64_t> cols;
+    for (int64_t g = 0; g < 4; g++)
+      for (int64_t u = chunks[size_t(p)].begin; u < chunks[size_t(p)].end; u++) cols.push_back(g * H + u);
+    rnn::pack_columns(a.recurrent_kernel, GH, false, H, cols, packs[size_t(p)]);
+  }
+  // Steps per input-projection block: all of them when saving (gates are kept), else ≥ 512 rows.
+  const int64_t block = keep ? T : std::min<int64_t>(T, std::max<int64_t>(1, (512 + B - 1) / B));
+  float* zblock = keep ? saved.gates : zbuf.get(size_t(block * B * GH));
+  float* hping = keep ? nullptr : hbuf.get(size_t(2 * BH));
+  float* cping = keep ? nullptr : cbuf.get(size_t(2 * BH));
+  int64_t s = 0, t = 0, zt0 = 0;
+  const float *h_prev = nullptr, *c_prev = nullptr;
+  float *h_cur = nullptr, *c_cur = nullptr, *z = nullptr;
+  const std::function<void(int)> step = [&](int p) {
+    const Chunk ch = chunks[size_t(p)];
+    const int64_t hc = ch.size(), u0 = ch.begin;
+    const Packed& pk = packs[size_t(p)];
+    thread_local Buffer cb, tb;
+    float* C = cb.get(size_t(B * pk.npad));
+    float* tmp = tb.get(size_t(7 * hc + 8));
+    rnn::gemm_prepacked(B, h_prev, H, a.recurrent_dropout, pk, C, pk.npad, 0.0f);
+    float *pre = tmp, *ac = tmp + 4 * hc;
+    for (int64_t b = 0; b < B; b++) {
+      float* zr = z + b * GH;
+      const float* cr = C + b * pk.npad;
+      for (int64_t g = 0; g < 4; g++) {
+        float* zg = zr + g * H + u0;
+        const float* cg = cr + g * hc;
+        float* pg = pre + g * hc;
+        for (int64_t u = 0; u < hc; u++) pg[u] = zg[u] = zg[u] + cg[u];
+      }
+      float* hr = h_cur + b * H + u0;
+      float* crow = c_cur + b * H + u0;
+      float* yr = out.y + (t * B + b) * H + u0;
+      if (!valid(a.mask, t, B, b)) {
+        std::memcpy(hr, h_prev + b * H + u0, size_t(hc) * sizeof(float));
+        std::memcpy(crow, c_prev + b * H + u0, size_t(hc) * sizeof(float));
+        std::fill(yr, yr + hc, 0.0f);
+        continue;
+      }
+      rnn::act(a.recurrent_activation, pre, pre, 2 * hc);            // i, f
+      rnn::act(a.activation, pre + 2 * hc, pre + 2 * hc, hc);        // g
+      rnn::act(a.recurrent_activation, pre + 3 * hc, pre + 3 * hc, hc);  // o
+      const float* cp = c_prev + b * H + u0;
+      for (int64_t u = 0; u < hc; u++) crow[u] = pre[hc + u] * cp[u] + pre[u] * pre[2 * hc + u];
+      rnn::act(a.activation, crow, ac, hc);
+      for (int64_t u = 0; u < hc; u++) hr[u] = yr[u] = pre[3 * hc + u] * ac[u];
+    }
+  };
+  for (s = 0; s < T; s++) {
+    t = time_at(s, T, a.reverse);
+    if (keep) {
+      if (s == 0) rnn::project_inputs(a, xd, 0, T, GH, a.bias, saved.gates);
+      zt0 = 0;
+    } else if (s % block == 0) {
+      const int64_t n = std::min(block, T - s);
+      zt0 = a.reverse ? T - s - n : s;
+      rnn::project_inputs(a, xd, zt0, n, GH, a.bias, zblock);
+    }
+    z = zblock + (t - zt0) * B * GH;
+    h_prev = s == 0 ? a.h0 : keep ? saved.h + time_at(s - 1, T, a.reverse) * BH : hping + ((s - 1) & 1) * BH;
+    c_prev = s == 0 ? a.c0 : keep ? saved.c + time_at(s - 1, T, a.reverse) * BH : cping + ((s - 1) & 1) * BH;
+    h_cur = keep ? saved.h + t * BH : hping + (s & 1) * BH;
+    c_cur = keep ? saved.c + t * BH : cping + (s & 1) * BH;
+    parallel_run(P, step);
+  }
+  std::memcpy(out.hT, h_cur, size_t(BH) * sizeof(float));
+  std::memcpy(out.cT, c_cur, size_t(BH) * sizeof(float));
+}
+
+void lstm_sequence_backward(const RnnArgs& a, const RnnSavedPtrs& saved, const RnnUpstreamPtrs& up,
+                            const RnnGradPtrs& g) {
+  const int64_t T = a.T, B = a.B, H = a.H, I = a.I, GH = 4 * H, BH = B * H;
+  if (T == 0 || BH == 0) {
+    for (int64_t i = 0; i < BH; i++) {
+      g.dH0[i] = up.dHT ? up.dHT[i] : 0.0f;
+      g.dC0[i] = up.dCT ? up.dCT[i] : 0.0f;
+    }
+    std::fill(g.dX, g.dX + T * B * I, 0.0f);
+    std::fill(g.dKernel, g.dKernel + I * GH, 0.0f);
+    std::fill(g.dRecurrentKernel, g.dRecurrentKernel + H * GH, 0.0f);
+    if (g.dBias) std::fill(g.dBias, g.dBias + GH, 0.0f);
+    return;
+  }
+  thread_local Buffer dhbuf, dcbuf, dgbuf, xbuf, hdbuf;
+  thread_local std::vector<Packed> packs_tl;
+  std::vector<Packed>& packs = packs_tl;  // a local: the step lambdas run on pool threads
+  float* dh = dhbuf.get(size_t(BH));
+  float* dc = dcbuf.get(size_t(BH));
+  for (int64_t i = 0; i < BH; i++) {
+    dh[i] = up.dHT ? up.dHT[i] : 0.0f;
+    dc[i] = up.dCT ? up.dCT[i] : 0.0f;
+  }
+  float* dG = dgbuf.get(size_t(T * B * GH));
+  const std::vector<Chunk> chunks = rnn::split_units(B, 4, H);
+  const int P = int(chunks.size());
+  if (int(packs.size()) < P) packs.resize(size_t(P));
+  for (int p = 0; p < P; p++) {  // Uᵀ (4H, H): the columns of this part's units
+    std::vector<int64_t> cols;
+    for (int64_t u = chunks[size_t(p)].begin; u < chunks[size_t(p)].end; u++) cols.push_back(u);
+    rnn::pack_columns(a.recurrent_kernel, GH, true, GH, cols, packs[size_t(p)]);
+  }
+  const bool fast = a.activation == UnaryOp::Tanh && a.recurrent_activation == UnaryOp::Sigmoid;
+  int64_t s = 0;
+  bool final_pass = false;
+  const std::function<void(int)> step = [&](int p) {
+    const Chunk ch = chunks[size_t(p)];
+    const int64_t hc = ch.size(), u0 = ch.begin;
+    const Packed& pk = packs[size_t(p)];
+    thread_local Buffer cb, tb;
+    // dh += (dGates of the step after this one) · Uᵀ ⊙ recurrent mask, for this part's units.
+    if (final_pass || s < T - 1) {
+      const int64_t tn = time_at(final_pass ? 0 : s + 1, T, a.reverse);
+      float* C = cb.get(size_t(B * pk.npad));
+      rnn::gemm_prepacked(B, dG + tn * B * GH, GH, nullptr, pk, C, pk.npad, 0.0f);
+      for (int64_t b = 0; b < B; b++) {
+        float* dhr = dh + b * H + u0;
+        const float* cr = C + b * pk.npad;
+        const float* m = a.recurrent_dropout ? a.recurrent_dropout + b * H + u0 : nullptr;
+        for (int64_t u = 0; u < hc; u++) dhr[u] += m ? cr[u] * m[u] : cr[u];
+      }
+    }
+    if (final_pass) return;
+    const int64_t t = time_at(s, T, a.reverse);
+    const float* c_prev = s == 0 ? a.c0 : saved.c + time_at(s - 1, T, a.reverse) * BH;
+    float* tmp = tb.get(size_t(5 * hc + 8));
+    const float* z = saved.gates + t * B * GH;
+    if (fast) {
+      backward_rows(a, FastD{}, t, z, saved.c + t * BH, c_prev, up.dY, dh, dc, dG + t * B * GH, ch, tmp);
+    } else {
+      backward_rows(a, GenD{a.activation, a.recurrent_activation}, t, z, saved.c + t * BH, c_prev, up.dY, dh, dc,
+                    dG + t * B * GH, ch, tmp);
+    }
+  };
+  for (s = T - 1; s >= 0; s--) parallel_run(P, step);
+  final_pass = true;
+  parallel_run(P, step);
+  std::memcpy(g.dH0, dh, size_t(BH) * sizeof(float));
+  std::memcpy(g.dC0, dc, size_t(BH) * sizeof(float));
+  rnn::recurrent_weight_gradient(a, saved.h, dG, GH, GH, g.dRecurrentKernel, hdbuf);
+  const float* xd = rnn::dropped_inputs(a, xbuf);
+  rnn::input_gradients(a, xd, dG, GH, g.dKernel, g.dX);
+  if (g.dBias) rnn::column_sums(dG, T * B, GH, GH, g.dBias);
+}
+
+}  // namespace seqlab

@@ -1,0 +1,230 @@
+// Shared helpers of the fused recurrent kernels; see rnn_common.h.
+#include "rnn_common.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+#include "gemm_internal.h"
+#include "threadpool.h"
+
+namespace seqlab {
+namespace rnn {
+namespace {
+constexpr int64_t kKC = 256;
+// Below this many multiply-adds per step a second thread costs more (wake-up, a second packing of
+// the step's A operand) than it saves.
+constexpr int64_t kMinParallelMacs = int64_t(1) << 17;
+
+MicroKernel micro_kernel() {
+  static const auto portable = [](int64_t kc, const float* ap, const float* bp, float* c, int64_t ldc, int mr, int nr,
+                                  float alpha, float beta) {
+    float acc[kMR][kNR] = {};
+    for (int64_t p = 0; p < kc; p++) {
+      const float* av = ap + p * kMR;
+      const float* bv = bp + p * kNR;
+      for (int i = 0; i < kMR; i++)
+        for (int j = 0; j < kNR; j++) acc[i][j] += av[i] * bv[j];
+    }
+    for (int i = 0; i < mr; i++)
+      for (int j = 0; j < nr; j++) c[i * ldc + j] = beta == 0.0f ? alpha * acc[i][j] : alpha * acc[i][j] + beta * c[i * ldc + j];
+  };
+  return use_avx2() ? micro_kernel_6x16_avx2 : static_cast<MicroKernel>(portable);
+}
+}  // namespace
+
+std::vector<Chunk> split_units(int64_t B, int64_t G, int64_t H) {
+  const int64_t tiles = (H + kNR - 1) / kNR;
+  int64_t parts = num_threads();
+  if (B * G * H * H < kMinParallelMacs) parts = 1;
+  parts = std::max<int64_t>(1, std::min(parts, tiles));
+  std::vector<Chunk> out;
+  const int64_t per = tiles / parts, extra = tiles % parts;
+  int64_t t0 = 0;
+  for (int64_t p = 0; p < parts; p++) {
+    const int64_t t1 = t0 + per + (p < extra ? 1 : 0);
+    out.push_back({std::min(H, t0 * kNR), std::min(H, t1 * kNR)});
+    t0 = t1;
+  }
+  if (out.empty()) out.push_back({0, H});
+  return out;
+}
+
+void pack_columns(const float* src, int64_t ld, bool trans, int64_t k, const std::vector<int64_t>& cols, Packed& out) {
+  const int64_t n = int64_t(cols.size());
+  const int64_t npad = (n + kNR - 1) / kNR * kNR;
+  out.k = k;
+  out.n = n;
+  out.npad = npad;
+  out.data.assign(size_t(std::max<int64_t>(1, k * npad)) + 16, 0.0f);
+  float* base = out.data.data();
+  while (reinterpret_cast<uintptr_t>(base) % 64 != 0) base++;
+  out.base = base;
+  for (int64_t pc = 0; pc < k; pc += kKC) {
+    const int64_t kc = std::min(kKC, k - pc);
+    for (int64_t jr = 0; jr < npad; jr += kNR) {
+      float* dst = base + pc * npad + (jr / kNR) * kc * kNR;
+      for (int64_t j = 0; j < kNR && jr + j < n; j++) {
+        const int64_t col = cols[size_t(jr + j)];
+        for (int64_t p = 0; p < kc; p++) dst[p * kNR + j] = trans ? src[col * ld + pc + p] : src[(pc + p) * ld + col];
+      }
+    }
+  }
+}
+
+void gemm_prepacked(int64_t m, const float* a, int64_t lda, const float* row_scale, const Packed& b, float* c,
+                    int64_t ldc, float beta) {
+  if (m <= 0 || b.npad == 0) return;
+  const int64_t k = b.k;
+  if (k == 0) {
+    for (int64_t i = 0; i < m; i++)
+      for (int64_t j = 0; j < b.npad; j++) c[i * ldc + j] = beta == 0.0f ? 0.0f : c[i * ldc + j];
+    return;
+  }
+  thread_local Buffer abuf;
+  const int64_t mpad = (m + kMR - 1) / kMR * kMR;
+  float* ap = abuf.get(size_t(mpad * k));
+  // Pack A: per KC block, MR-tall micro-panels (kc, MR); rows past m are zero.
+  for (int64_t pc = 0; pc < k; pc += kKC) {
+    const int64_t kc = std::min(kKC, k - pc);
+    for (int64_t ir = 0; ir < mpad; ir += kMR) {
+      float* dst = ap + pc * mpad + (ir / kMR) * kc * kMR;
+      for (int64_t i = 0; i < kMR; i++) {
+        if (ir + i >= m) {
+          for (int64_t p = 0; p < kc; p++) dst[p * kMR + i] = 0.0f;
+          continue;
+        }
+        const float* src = a + (ir + i) * lda + pc;
+        if (row_scale) {
+          const float* s = row_scale + (ir + i) * k + pc;
+          for (int64_t p = 0; p < kc; p++) dst[p * kMR + i] = src[p] * s[p];
+        } else {
+          for (int64_t p = 0; p < kc; p++) dst[p * kMR + i] = src[p];
+        }
+      }
+    }
+  }
+  const MicroKernel kernel = micro_kernel();
+  for (int64_t pc = 0; pc < k; pc += kKC) {
+    const int64_t kc = std::min(kKC, k - pc);
+    const float bb = pc == 0 ? beta : 1.0f;
+    for (int64_t jr = 0; jr < b.npad; jr += kNR) {
+      const float* bpanel = b.base + pc * b.npad + (jr / kNR) * kc * kNR;
+      for (int64_t ir = 0; ir < m; ir += kMR) {
+        const int mr = int(std::min<int64_t>(kMR, m - ir));
+        kernel(kc, ap + pc * mpad + (ir / kMR) * kc * kMR, bpanel, c + ir * ldc + jr, ldc, mr, kNR, 1.0f, bb);
+      }
+    }
+  }
+}
+
+void act(UnaryOp op, const float* x, float* y, int64_t n) {
+  if (n <= 0) return;
+  if (use_avx2() && op == UnaryOp::Sigmoid) return sigmoid_avx2(x, y, n);
+  if (use_avx2() && op == UnaryOp::Tanh) return tanh_avx2(x, y, n);
+  if (op == UnaryOp::Linear) {
+    if (x != y) std::memmove(y, x, size_t(n) * sizeof(float));
+    return;
+  }
+  unary(op, x, y, n);
+}
+
+float dact(UnaryOp op, float x, float y) {
+  constexpr float kSeluAlpha = 1.6732632423543772f, kSeluScale = 1.0507009873554805f, kGeluC = 0.7978845608028654f;
+  switch (op) {
+    case UnaryOp::Linear: return 1.0f;
+    case UnaryOp::Relu: return x > 0 ? 1.0f : 0.0f;
+    case UnaryOp::Sigmoid: return y * (1.0f - y);
+    case UnaryOp::Tanh: return 1.0f - y * y;
+    case UnaryOp::HardSigmoid: return x > -3.0f && x < 3.0f ? 1.0f / 6.0f : 0.0f;
+    case UnaryOp::Exp: return y;
+    case UnaryOp::Log: return 1.0f / x;
+    case UnaryOp::Neg: return -1.0f;
+    case UnaryOp::Sqrt: return 0.5f / y;
+    case UnaryOp::Abs: return x > 0 ? 1.0f : x < 0 ? -1.0f : 0.0f;
+    case UnaryOp::Square: return 2.0f * x;
+    case UnaryOp::Softplus: return x >= 0 ? 1.0f / (1.0f + std::exp(-x)) : std::exp(x) / (1.0f + std::exp(x));
+    case UnaryOp::Elu: return x > 0 ? 1.0f : y + 1.0f;
+    case UnaryOp::Selu: return x > 0 ? kSeluScale : y + kSeluScale * kSeluAlpha;
+    case UnaryOp::Gelu: {
+      const float t = std::tanh(kGeluC * (x + 0.044715f * x * x * x));
+      return 0.5f * (1.0f + t) + 0.5f * x * (1.0f - t * t) * kGeluC * (1.0f + 3.0f * 0.044715f * x * x);
+    }
+    case UnaryOp::Swish: {
+      const float s = x >= 0 ? 1.0f / (1.0f + std::exp(-x)) : std::exp(x) / (1.0f + std::exp(x));
+      return s + x * s * (1.0f - s);
+    }
+  }
+  return 0.0f;
+}
+
+void column_sums(const float* g, int64_t rows, int64_t cols, int64_t ld, float* out) {
+  thread_local std::vector<double> acc;
+  acc.assign(size_t(cols), 0.0);
+  for (int64_t r = 0; r < rows; r++) {
+    const float* row = g + r * ld;
+    for (int64_t j = 0; j < cols; j++) acc[size_t(j)] += row[j];
+  }
+  for (int64_t j = 0; j < cols; j++) out[j] = float(acc[size_t(j)]);
+}
+
+const float* dropped_inputs(const RnnArgs& a, Buffer& buf) {
+  if (!a.input_dropout) return a.x;
+  const int64_t BI = a.B * a.I;
+  float* out = buf.get(size_t(a.T * BI));
+  for (int64_t t = 0; t < a.T; t++)
+    for (int64_t i = 0; i < BI; i++) out[t * BI + i] = a.x[t * BI + i] * a.input_dropout[i];
+  return out;
+}
+
+void project_inputs(const RnnArgs& a, const float* xd, int64_t t0, int64_t steps, int64_t GH, const float* bias,
+                    float* out) {
+  const int64_t rows = steps * a.B;
+  if (rows == 0 || GH == 0) return;
+  if (bias) {
+    for (int64_t r = 0; r < rows; r++) std::memcpy(out + r * GH, bias, size_t(GH) * sizeof(float));
+  }
+  sgemm(false, false, rows, GH, a.I, 1.0f, xd + t0 * a.B * a.I, a.kernel, bias ? 1.0f : 0.0f, out);
+}
+
+void input_gradients(const RnnArgs& a, const float* xd, const float* dG, int64_t GH, float* dKernel, float* dX) {
+  const int64_t rows = a.T * a.B;
+  sgemm(true, false, a.I, GH, rows, 1.0f, xd, dG, 0.0f, dKernel);
+  sgemm(false, true, rows, a.I, GH, 1.0f, dG, a.kernel, 0.0f, dX);
+  if (a.input_dropout) {
+    const int64_t BI = a.B * a.I;
+    for (int64_t t = 0; t < a.T; t++)
+      for (int64_t i = 0; i < BI; i++) dX[t * BI + i] *= a.input_dropout[i];
+  }
+}
+
+void recurrent_weight_gradient(const RnnArgs& a, const float* states, const float* dG, int64_t N, int64_t ldg,
+                               float* dW, Buffer& scratch) {
+  const int64_t T = a.T, B = a.B, H = a.H, BH = B * H;
+  (void)ldg;
+  if (T == 0) {
+    std::fill(dW, dW + H * N, 0.0f);
+    return;
+  }
+  if (!a.recurrent_dropout) {
+    // Forward: the state entering step t is h0 (t = 0) or states[t − 1]; reverse: h0 (t = T − 1) or states[t + 1].
+    const int64_t first = a.reverse ? T - 1 : 0;
+    sgemm(true, false, H, N, B, 1.0f, a.h0, dG + first * B * N, 0.0f, dW);
+    if (T > 1) {
+      const float* hs = a.reverse ? states + BH : states;
+      const float* gs = a.reverse ? dG : dG + B * N;
+      sgemm(true, false, H, N, (T - 1) * B, 1.0f, hs, gs, 1.0f, dW);
+    }
+    return;
+  }
+  float* hd = scratch.get(size_t(T * BH));
+  for (int64_t s = 0; s < T; s++) {
+    const int64_t t = time_at(s, T, a.reverse);
+    const float* prev = s == 0 ? a.h0 : states + time_at(s - 1, T, a.reverse) * BH;
+    for (int64_t i = 0; i < BH; i++) hd[t * BH + i] = prev[i] * a.recurrent_dropout[i];
+  }
+  sgemm(true, false, H, N, T * B, 1.0f, hd, dG, 0.0f, dW);
+}
+
+}  // namespace rnn
+}  // namespace seqlab

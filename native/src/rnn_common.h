@@ -1,0 +1,102 @@
+// Pieces shared by the fused recurrent kernels (lstm.cc, gru.cc, simple_rnn.cc): the argument
+// structs, the per-thread unit split, weight packing that is done once per call and reused by every
+// step, the small per-step GEMM on pre-packed weights, the activations (AVX2 sigmoid/tanh in
+// rnn_avx2.cc) and the GEMMs after the backward loop.
+//
+// Threads (DESIGN.md): the H units are split into P contiguous chunks of whole 16-unit tiles; thread
+// p owns every gate column of its units, so it can run the recurrent GEMM for its columns and then the
+// gate arithmetic for its units without waiting for the others. One barrier per step (the end of
+// parallel_run). Every element is a dot product summed in the same order whatever P is, so results are
+// bit-identical run to run and across thread counts on one code path (AVX2 or portable).
+#pragma once
+#include <cstdint>
+#include <cstdlib>
+#include <memory>
+#include <vector>
+
+#include "kernels.h"
+
+namespace seqlab {
+namespace rnn {
+
+// A float buffer that only grows: kernels keep one per role (thread_local) and reuse it across calls.
+class Buffer {
+ public:
+  float* get(size_t n) {
+    if (n > cap_) {
+      const size_t bytes = ((n * sizeof(float) + 63) / 64) * 64;
+      ptr_.reset(static_cast<float*>(std::aligned_alloc(64, bytes == 0 ? 64 : bytes)));
+      if (!ptr_) std::abort();
+      cap_ = n;
+    }
+    return ptr_.get();
+  }
+  void release() {
+    ptr_.reset();
+    cap_ = 0;
+  }
+
+ private:
+  struct Free {
+    void operator()(float* p) const { std::free(p); }
+  };
+  std::unique_ptr<float, Free> ptr_;
+  size_t cap_ = 0;
+};
+
+// Units [begin, end) of part p.
+struct Chunk {
+  int64_t begin, end;
+  int64_t size() const { return end - begin; }
+};
+
+// The split of H units into parts: whole 16-unit tiles, as even as possible; 1 part when the step is
+// too small for a second thread to pay for its wake-up. A pure function of (B, G, H, threads).
+std::vector<Chunk> split_units(int64_t B, int64_t G, int64_t H);
+
+// A (k, n) GEMM operand packed once into KC-deep, 16-wide micro-panels (zero-padded): column j of the
+// packed matrix is column cols[j] of src (src (k, ld), or with trans src (n_src, ld) read as srcᵀ).
+struct Packed {
+  std::vector<float> data;  // 64-byte alignment is not needed: the micro-kernel loads B aligned,
+                            // so data is over-allocated and `base` is aligned.
+  float* base = nullptr;
+  int64_t k = 0, n = 0, npad = 0;
+};
+void pack_columns(const float* src, int64_t ld, bool trans, int64_t k, const std::vector<int64_t>& cols, Packed& out);
+
+// c (m, npad) = a (m, k) [row stride lda, each row times row_scale (m, k) when non-null] · packed.
+// beta 0 overwrites c; 1 adds into it. c's row stride is ldc ≥ packed.npad.
+void gemm_prepacked(int64_t m, const float* a, int64_t lda, const float* row_scale, const Packed& b, float* c,
+                    int64_t ldc, float beta);
+
+// y = f(x) for n contiguous values: AVX2 sigmoid/tanh where available, else the elementwise kernels.
+void act(UnaryOp op, const float* x, float* y, int64_t n);
+// f'(x) given x and y = f(x), as the reference's unaryDerivative.
+float dact(UnaryOp op, float x, float y);
+
+// AVX2 versions (rnn_avx2.cc; call only when use_avx2()).
+void sigmoid_avx2(const float* x, float* y, int64_t n);
+void tanh_avx2(const float* x, float* y, int64_t n);
+
+// out[offset + j] (=) Σ_r g[r * ld + j] over rows, accumulated in double.
+void column_sums(const float* g, int64_t rows, int64_t cols, int64_t ld, float* out);
+
+// The time index processed at step s.
+inline int64_t time_at(int64_t s, int64_t T, bool reverse) { return reverse ? T - 1 - s : s; }
+
+}  // namespace rnn
+
+namespace rnn {
+// x ⊙ input dropout mask into buf (or x itself without a mask): (T·B, I).
+const float* dropped_inputs(const RnnArgs& a, Buffer& buf);
+// out (rows, GH) = xd · kernel + bias (bias (GH) or null), rows = steps·B starting at time t0.
+void project_inputs(const RnnArgs& a, const float* xd, int64_t t0, int64_t steps, int64_t GH, const float* bias,
+                    float* out);
+// dKernel = xdᵀ · dG, dX = (dG · kernelᵀ) ⊙ input mask, over all T·B rows.
+void input_gradients(const RnnArgs& a, const float* xd, const float* dG, int64_t GH, float* dKernel, float* dX);
+// dW (H, N) = Σ_t hdPrev_tᵀ · dG_t (dG (T, B, N) with row stride ldg): the recurrent-dropped state entering each
+// step. Uses h0 and the saved states directly when there is no recurrent dropout (no copy).
+void recurrent_weight_gradient(const RnnArgs& a, const float* states, const float* dG, int64_t N, int64_t ldg,
+                               float* dW, Buffer& scratch);
+}  // namespace rnn
+}  // namespace seqlab

@@ -1,0 +1,275 @@
+// Native fused recurrent kernels (LSTM, GRU both reset modes, SimpleRNN) against the reference: forward
+// outputs and saved activations, backward gradients, over masks (pre/post padding, random lengths),
+// dropout masks, reverse, other activations, odd sizes and the benchmark shapes. Also: inference
+// (saved null) equals training-mode forward, and results are bit-identical run to run and across
+// thread counts.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+
+import type { Backend, RnnSequenceArgs, UnaryOp } from '../../../src/backend/interface.js';
+import { rnnSavedSizes } from '../../../src/backend/interface.js';
+import { setNativeThreads } from '../../../src/backend/native/index.js';
+import { referenceBackend as ref } from '../../../src/backend/reference/index.js';
+import { assertClose } from '../../helpers/assert-close.js';
+import { requireNative } from '../../helpers/native.js';
+import { seededRng } from '../../helpers/rng.js';
+
+type Kind = 'lstm' | 'gru' | 'simpleRnn';
+const GATES: Record<Kind, number> = { lstm: 4, gru: 3, simpleRnn: 1 };
+const rng = seededRng();
+
+interface Options {
+  mask?: 'none' | 'post' | 'pre' | 'random';
+  inputDropout?: boolean;
+  recurrentDropout?: boolean;
+  reverse?: boolean;
+  activation?: UnaryOp;
+  recurrentActivation?: UnaryOp;
+  resetAfter?: boolean;
+  bias?: boolean;
+}
+
+function dropoutMask(n: number, rate = 0.25): Float32Array {
+  return Float32Array.from({ length: n }, () => (rng.uniform() < rate ? 0 : 1 / (1 - rate)));
+}
+
+function makeArgs(
+  kind: Kind,
+  T: number,
+  B: number,
+  I: number,
+  H: number,
+  o: Options,
+): RnnSequenceArgs<Float32Array> {
+  const GH = GATES[kind] * H;
+  const resetAfter = kind === 'gru' && (o.resetAfter ?? true);
+  const scale = 1 / Math.sqrt(Math.max(I, H));
+  let mask: Uint8Array | null = null;
+  if (o.mask && o.mask !== 'none') {
+    mask = new Uint8Array(T * B);
+    for (let b = 0; b < B; b++) {
+      const len = rng.int(0, T + 1);
+      for (let t = 0; t < T; t++) {
+        const on = o.mask === 'post' ? t < len : o.mask === 'pre' ? t >= T - len : rng.uniform() < 0.7;
+        mask[t * B + b] = on ? 1 : 0;
+      }
+    }
+  }
+  return {
+    x: rng.floats(T * B * I),
+    kernel: rng.floats(I * GH, -scale, scale),
+    recurrentKernel: rng.floats(H * GH, -scale, scale),
+    bias: o.bias === false ? null : rng.floats(resetAfter ? 2 * GH : GH, -0.3, 0.3),
+    h0: rng.floats(B * H, -0.5, 0.5),
+    c0: kind === 'lstm' ? rng.floats(B * H, -0.5, 0.5) : null,
+    mask,
+    inputDropoutMask: o.inputDropout ? dropoutMask(B * I) : null,
+    recurrentDropoutMask: o.recurrentDropout ? dropoutMask(B * H) : null,
+    reverse: o.reverse ?? false,
+    activation: o.activation ?? 'tanh',
+    recurrentActivation: o.recurrentActivation ?? 'sigmoid',
+    resetAfter,
+    T,
+    B,
+    I,
+    H,
+  };
+}
+
+function forwardOf(be: Backend, kind: Kind) {
+  return { lstm: be.lstmSequenceForward, gru: be.gruSequenceForward, simpleRnn: be.simpleRnnSequenceForward }[
+    kind
+  ].bind(be);
+}
+function backwardOf(be: Backend, kind: Kind) {
+  return {
+    lstm: be.lstmSequenceBackward,
+    gru: be.gruSequenceBackward,
+    simpleRnn: be.simpleRnnSequenceBackward,
+  }[kind].bind(be);
+}
+
+function runForward(be: Backend, kind: Kind, a: RnnSequenceArgs<Float32Array>, keep = true) {
+  const n = rnnSavedSizes(kind, a.T, a.B, a.H);
+  const saved = keep
+    ? {
+        gates: new Float32Array(n.gates),
+        h: new Float32Array(n.h),
+        c: n.c ? new Float32Array(n.c) : null,
+        candidate: n.candidate ? new Float32Array(n.candidate) : null,
+      }
+    : null;
+  const BH = a.B * a.H;
+  const out = {
+    y: new Float32Array(a.T * BH),
+    hT: new Float32Array(BH),
+    cT: kind === 'lstm' ? new Float32Array(BH) : null,
+  };
+  forwardOf(be, kind)(a, out, saved);
+  return { out, saved };
+}
+
+function runBackward(
+  be: Backend,
+  kind: Kind,
+  a: RnnSequenceArgs<Float32Array>,
+  saved: NonNullable<ReturnType<typeof runForward>['saved']>,
+  up: { dY: Float32Array | null; dHT: Float32Array | null; dCT: Float32Array | null },
+) {
+  const GH = GATES[kind] * a.H;
+  const grads = {
+    dX: new Float32Array(a.T * a.B * a.I),
+    dKernel: new Float32Array(a.I * GH),
+    dRecurrentKernel: new Float32Array(a.H * GH),
+    dBias: a.bias ? new Float32Array(a.bias.length) : null,
+    dH0: new Float32Array(a.B * a.H),
+    dC0: kind === 'lstm' ? new Float32Array(a.B * a.H) : null,
+  };
+  backwardOf(be, kind)(a, saved, up, grads);
+  return grads;
+}
+
+function compare(native: Backend, kind: Kind, a: RnnSequenceArgs<Float32Array>, label: string): void {
+  const lbl = (what: string) => `${label} ${what} (seed ${rng.seed})`;
+  const r = runForward(ref, kind, a);
+  const n = runForward(native, kind, a);
+  assertClose(n.out.y, r.out.y, { label: lbl('y') });
+  assertClose(n.out.hT, r.out.hT, { label: lbl('hT') });
+  if (kind === 'lstm') assertClose(n.out.cT!, r.out.cT!, { label: lbl('cT') });
+  assertClose(n.saved!.gates, r.saved!.gates, { label: lbl('saved.gates') });
+  assertClose(n.saved!.h, r.saved!.h, { label: lbl('saved.h') });
+  if (kind === 'lstm') assertClose(n.saved!.c!, r.saved!.c!, { label: lbl('saved.c') });
+  if (kind === 'gru')
+    assertClose(n.saved!.candidate!, r.saved!.candidate!, { label: lbl('saved.candidate') });
+
+  const BH = a.B * a.H;
+  const which = rng.int(0, 3); // 0: all upstreams, 1: only dY, 2: only the final states
+  const up = {
+    dY: which === 2 ? null : rng.floats(a.T * BH),
+    dHT: which === 1 ? null : rng.floats(BH),
+    dCT: kind === 'lstm' && which !== 1 ? rng.floats(BH) : null,
+  };
+  const gr = runBackward(ref, kind, a, r.saved!, up);
+  const gn = runBackward(native, kind, a, n.saved!, up);
+  const big = a.T * a.B > 2000 ? 1e-4 : 1e-5;
+  assertClose(gn.dX, gr.dX, { label: lbl('dX'), rtol: big });
+  assertClose(gn.dKernel, gr.dKernel, { label: lbl('dKernel'), rtol: big });
+  assertClose(gn.dRecurrentKernel, gr.dRecurrentKernel, { label: lbl('dRecurrentKernel'), rtol: big });
+  if (gr.dBias) assertClose(gn.dBias!, gr.dBias, { label: lbl('dBias'), rtol: big });
+  assertClose(gn.dH0, gr.dH0, { label: lbl('dH0'), rtol: big });
+  if (kind === 'lstm') assertClose(gn.dC0!, gr.dC0!, { label: lbl('dC0'), rtol: big });
+
+  // Inference (saved null) gives exactly the training-mode outputs.
+  const inf = runForward(native, kind, a, false);
+  assert.deepEqual(inf.out.y, n.out.y, lbl('inference y'));
+  assert.deepEqual(inf.out.hT, n.out.hT, lbl('inference hT'));
+}
+
+const kinds: [Kind, boolean][] = [
+  ['lstm', true],
+  ['gru', true],
+  ['gru', false],
+  ['simpleRnn', true],
+];
+const nameOf = (kind: Kind, ra: boolean) => (kind === 'gru' ? `gru resetAfter=${ra}` : kind);
+
+describe('native recurrent kernels match the reference', () => {
+  const sizes: [number, number, number, number][] = [
+    [1, 1, 1, 1],
+    [7, 7, 7, 7],
+    [7, 1, 63, 65],
+    [1, 65, 7, 63],
+    [63, 7, 65, 1],
+    [7, 63, 1, 65],
+    [65, 2, 7, 7],
+  ];
+  for (const [kind, ra] of kinds) {
+    it(`${nameOf(kind, ra)}: odd sizes`, (t) => {
+      const native = requireNative(t);
+      if (!native) return;
+      for (const [T, B, I, H] of sizes) {
+        compare(
+          native,
+          kind,
+          makeArgs(kind, T, B, I, H, { resetAfter: ra }),
+          `${nameOf(kind, ra)} T,B,I,H=${T},${B},${I},${H}`,
+        );
+      }
+    });
+    it(`${nameOf(kind, ra)}: masks, dropout masks, reverse, activations, no bias`, (t) => {
+      const native = requireNative(t);
+      if (!native) return;
+      const variants: Options[] = [
+        { mask: 'post' },
+        { mask: 'pre', reverse: true },
+        { mask: 'random', inputDropout: true, recurrentDropout: true },
+        { inputDropout: true, recurrentDropout: true, reverse: true },
+        { activation: 'relu', recurrentActivation: 'hardSigmoid' },
+        { activation: 'elu', recurrentActivation: 'sigmoid', mask: 'post', bias: false },
+        { activation: 'tanh', recurrentActivation: 'tanh', recurrentDropout: true, reverse: true },
+      ];
+      for (const v of variants) {
+        compare(
+          native,
+          kind,
+          makeArgs(kind, 9, 5, 6, 20, { ...v, resetAfter: ra }),
+          `${nameOf(kind, ra)} ${JSON.stringify(v)}`,
+        );
+      }
+    });
+  }
+
+  it('benchmark shapes (A, B and F reduced to fewer steps; C; D)', (t) => {
+    const native = requireNative(t);
+    if (!native) return;
+    compare(native, 'lstm', makeArgs('lstm', 6, 64, 128, 100, { inputDropout: true }), 'A (T=6)');
+    compare(native, 'lstm', makeArgs('lstm', 8, 32, 128, 64, {}), 'B (T=8)');
+    compare(native, 'gru', makeArgs('gru', 10, 32, 1, 64, {}), 'C forward');
+    compare(native, 'gru', makeArgs('gru', 10, 32, 1, 64, { reverse: true }), 'C backward direction');
+    compare(native, 'lstm', makeArgs('lstm', 10, 32, 1, 50, {}), 'D layer 1');
+    compare(native, 'lstm', makeArgs('lstm', 10, 32, 50, 50, {}), 'D layer 2');
+    compare(native, 'lstm', makeArgs('lstm', 2, 128, 256, 256, {}), 'F (T=2)');
+    compare(native, 'lstm', makeArgs('lstm', 40, 64, 16, 100, { mask: 'post' }), 'T·B > 2000');
+  });
+
+  it('bit-identical twice in a row and across thread counts', (t) => {
+    const native = requireNative(t);
+    if (!native) return;
+    const before = native.info().threads;
+    try {
+      for (const [kind, ra] of kinds) {
+        const a = makeArgs(kind, 12, 64, 32, 100, { resetAfter: ra, mask: 'random', recurrentDropout: true });
+        const results = [1, 2, 2].map((threads) => {
+          setNativeThreads(threads);
+          const f = runForward(native, kind, a);
+          const BH = a.B * a.H;
+          const dY = new Float32Array(f.out.y.length);
+          for (let i = 0; i < dY.length; i++) dY[i] = 0.5 * f.out.y[i]!;
+          const up = { dY, dHT: new Float32Array(BH).fill(0.1), dCT: null };
+          return { f, g: runBackward(native, kind, a, f.saved!, up) };
+        });
+        for (const r of results.slice(1)) {
+          assert.deepEqual(r.f.out.y, results[0]!.f.out.y, `${nameOf(kind, ra)} y (seed ${rng.seed})`);
+          assert.deepEqual(r.g.dX, results[0]!.g.dX, `${nameOf(kind, ra)} dX (seed ${rng.seed})`);
+          assert.deepEqual(
+            r.g.dRecurrentKernel,
+            results[0]!.g.dRecurrentKernel,
+            `${nameOf(kind, ra)} dU (seed ${rng.seed})`,
+          );
+          assert.deepEqual(r.g.dH0, results[0]!.g.dH0, `${nameOf(kind, ra)} dH0 (seed ${rng.seed})`);
+        }
+      }
+    } finally {
+      setNativeThreads(before);
+    }
+  });
+
+  it('zero steps: states pass through', (t) => {
+    const native = requireNative(t);
+    if (!native) return;
+    const a = makeArgs('lstm', 0, 3, 4, 5, {});
+    const n = runForward(native, 'lstm', a);
+    assert.deepEqual(n.out.hT, a.h0);
+    assert.deepEqual(n.out.cT, a.c0);
+  });
+});
