@@ -65,6 +65,7 @@ export function buildServer(predictor: Predictor, options: ServerOptions = {}): 
     uptimeSeconds: Math.round((Date.now() - started) / 1000),
     requestsServed: served,
     requestsFailed: failed,
+    rssBytes: process.memoryUsage().rss,
   }));
 
   app.get('/model', async () => predictor.describe());
