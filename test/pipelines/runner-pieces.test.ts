@@ -1,0 +1,51 @@
+/** Runner pieces: series transforms and their inversion, run-folder atomicity, scores, baselines. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { seriesInvert, seriesTransform } from '../../src/pipelines/preprocess.js';
+import { RunFolder, toCsv } from '../../src/pipelines/run-folder.js';
+import { classesFromProbs, classificationScores, majorityClass } from '../../src/pipelines/scoring.js';
+import { historyCsv } from '../../src/pipelines/outputs.js';
+
+test('series transform (log, seasonal and ordinary differences) inverts exactly with the true values', () => {
+  const y = Array.from({ length: 40 }, (_, t) => 100 + 3 * t + 10 * Math.sin(t / 2));
+  for (const s of [
+    { windowSize: 3, log: false, difference: 0, seasonalDifference: 0 },
+    { windowSize: 3, log: true, difference: 0, seasonalDifference: 12 },
+    { windowSize: 3, log: true, difference: 1, seasonalDifference: 12 },
+  ]) {
+    const { z, start } = seriesTransform(y, s);
+    assert.equal(start, s.seasonalDifference + s.difference);
+    for (let t = start; t < y.length; t++) assert.ok(Math.abs(seriesInvert(z[t]!, t, y, s) - y[t]!) < 1e-9);
+  }
+});
+
+test('RunFolder writes atomically and abort removes a folder it created', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'seqlab-run-'));
+  const run = new RunFolder(join(root, 'r'));
+  await run.open();
+  await run.writeJson('metrics.json', { a: NaN, b: Float32Array.of(1, 2) });
+  assert.deepEqual(readdirSync(join(root, 'r')), ['metrics.json']);
+  run.abort();
+  assert.ok(!existsSync(join(root, 'r')));
+  // In a folder that already had files, abort removes only what this run wrote.
+  writeFileSync(join(root, 'keep.txt'), 'x');
+  const run2 = new RunFolder(root);
+  await run2.write('new.csv', toCsv(['a'], [[1]]));
+  run2.abort();
+  assert.deepEqual(readdirSync(root).sort(), ['keep.txt']);
+});
+
+test('scores: sigmoid and softmax outputs, per-class report, majority class', () => {
+  assert.deepEqual(Array.from(classesFromProbs(Float32Array.of(0.2, 0.7), 1)), [0, 1]);
+  assert.deepEqual(Array.from(classesFromProbs(Float32Array.of(0.1, 0.6, 0.3, 0.5, 0.2, 0.3), 3)), [1, 0]);
+  const s = classificationScores(Int32Array.of(0, 1, 1, 1), Int32Array.of(0, 1, 0, 1), ['neg', 'pos'], [0.1, 0.9, 0.4, 0.8]);
+  assert.equal(s.accuracy, 0.75);
+  assert.equal(s.precision, 1);
+  assert.deepEqual(s.confusionMatrix, [[1, 0], [1, 2]]);
+  assert.match(String(s.classificationReport), /weighted avg/);
+  assert.deepEqual(Array.from(majorityClass(Int32Array.of(2, 2, 1), 3)), [2, 2, 2]);
+  assert.equal(historyCsv({ loss: [0.5], val_loss: [0.6], accuracy: [0.7] }), 'epoch,loss,accuracy,val_loss\n1,0.5,0.7,0.6\n');
+});
