@@ -12,6 +12,8 @@ import { evaluateCommand } from './commands/evaluate.js';
 import { predictCommand } from './commands/predict.js';
 import { reportCommand } from './commands/report.js';
 import { demoCommand } from './commands/demo.js';
+import { serveCommand } from './commands/serve.js';
+import { exportCommand } from './commands/export.js';
 import { reportError } from './errors.js';
 
 /**
@@ -30,7 +32,7 @@ Examples:
   $ seqlab train examples/imdb-dense.yaml --out runs/imdb-dense
   $ seqlab predict runs/imdb-dense reviews.txt --out predictions.csv
   $ seqlab report runs/imdb-dense`);
-  for (const add of [describeCommand, trainCommand, evaluateCommand, predictCommand, reportCommand, demoCommand]) add(program);
+  for (const add of [describeCommand, trainCommand, evaluateCommand, predictCommand, reportCommand, demoCommand, serveCommand, exportCommand]) add(program);
   program.commands.forEach((c) => c.showHelpAfterError('(add --help for usage)'));
   return program;
 }
