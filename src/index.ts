@@ -47,3 +47,7 @@ export * from './data/index.js';
 
 // Reports.
 export * from './report/index.js';
+
+// Interoperability and serving.
+export * from './interop/index.js';
+export * from './serve/index.js';
