@@ -1,7 +1,7 @@
 // Persistent pool of num_threads()−1 workers; the calling (JavaScript) thread is part 0, so one
 // thread means no pool at all. A job is published by bumping a generation counter; workers spin
 // briefly (the next GEMM of an RNN step usually follows within microseconds) and then sleep on a
-// condition variable, so an idle seqlab costs no CPU. The split of work is the caller's job and is
+// condition variable, so an idle seqlab costs no CPU. Parts are claimed dynamically (see run). The split of work is the caller's job and is
 // a pure function of shapes and thread count (see parallel_for), which keeps results deterministic.
 #include "threadpool.h"
 
@@ -57,36 +57,54 @@ class Pool {
   void run(int parts, const std::function<void(int)>& fn) {
     std::unique_lock<std::mutex> lock(run_mutex_, std::try_to_lock);
     const int size = size_.load();
-    if (!lock.owns_lock() || t_inside_part || parts <= 1 || size <= 1) {
+    if (!lock.owns_lock() || t_inside_part || parts <= 1 || parts > 0xffff || size <= 1) {
       for (int t = 0; t < parts; t++) fn(t);  // same parts, same results, one thread
       return;
     }
-    const int active = std::min(parts, size);
-    // A pool smaller than `parts` (never the case for our callers, which ask for num_threads()):
-    // the extra parts run serially on the caller after its own.
-    job_ = &fn;
-    active_ = active;
-    pending_.store(active - 1, std::memory_order_relaxed);
+    // Parts are claimed, not assigned: the caller and the woken workers take the next unclaimed part
+    // until none is left. On a machine shared with other work a descheduled worker then costs nothing
+    // (the caller runs its parts), where a fixed assignment would wait for it at every step. A part's
+    // result does not depend on which thread runs it, so results stay bit-identical.
+    job_.store(&fn, std::memory_order_relaxed);
+    done_.store(0, std::memory_order_relaxed);
+    uint64_t gen;
     {
       std::lock_guard<std::mutex> g(wake_mutex_);
-      generation_.fetch_add(1, std::memory_order_release);
+      gen = generation_.load() + 1;
+      claim_.store(gen << 32 | uint64_t(parts) << 16, std::memory_order_release);
+      generation_.store(gen, std::memory_order_release);
     }
     wake_cv_.notify_all();
     t_inside_part = true;
-    fn(0);
-    for (int t = active; t < parts; t++) fn(t);
+    run_parts(gen);
     t_inside_part = false;
-    // Wait for the other parts: spin briefly, then yield, so that on an oversubscribed machine this
-    // thread does not steal the core a descheduled worker needs to finish.
-    for (int spins = 0; pending_.load(std::memory_order_acquire) != 0; spins++) {
+    // Wait for parts other threads claimed: spin briefly, then yield, so that on an oversubscribed
+    // machine this thread does not steal the core a descheduled worker needs to finish.
+    for (int spins = 0; done_.load(std::memory_order_acquire) != parts; spins++) {
       if (spins < 2000) SEQLAB_PAUSE();
       else std::this_thread::yield();
     }
-    job_ = nullptr;
   }
 
  private:
+  // Claims and runs parts of job `gen` until none is left (or a newer job replaced it).
+  // The claim word is generation << 32 | parts << 16 | next part, so a claim checks all three at once;
+  // job_ is read only after a successful claim, when the job cannot be replaced (its part is unfinished).
+  void run_parts(uint64_t gen) {
+    for (;;) {
+      uint64_t c = claim_.load(std::memory_order_acquire);
+      int part;
+      do {
+        part = int(c & 0xffffu);
+        if ((c >> 32) != (gen & 0xffffffffu) || part >= int((c >> 16) & 0xffffu)) return;
+      } while (!claim_.compare_exchange_weak(c, c + 1, std::memory_order_acq_rel, std::memory_order_acquire));
+      (*job_.load(std::memory_order_acquire))(part);
+      done_.fetch_add(1, std::memory_order_acq_rel);
+    }
+  }
+
   void worker_loop(int t, uint64_t seen) {
+    (void)t;
     for (;;) {
       // Spin ~tens of microseconds before sleeping: back-to-back kernels of an RNN step find us awake.
       int spins = 0;
@@ -102,12 +120,9 @@ class Pool {
       }
       if (stop_.load(std::memory_order_acquire)) return;
       seen = generation_.load(std::memory_order_acquire);
-      if (t < active_) {
-        t_inside_part = true;
-        (*job_)(t);
-        t_inside_part = false;
-        pending_.fetch_sub(1, std::memory_order_acq_rel);
-      }
+      t_inside_part = true;
+      run_parts(seen);
+      t_inside_part = false;
     }
   }
 
@@ -126,10 +141,10 @@ class Pool {
   std::condition_variable wake_cv_;
   std::vector<std::thread> workers_;
   std::atomic<uint64_t> generation_{0};
-  std::atomic<int> pending_{0};
+  std::atomic<uint64_t> claim_{0};  // generation << 32 | parts << 16 | next unclaimed part
+  std::atomic<int> done_{0};
   std::atomic<bool> stop_{false};
-  const std::function<void(int)>* job_ = nullptr;
-  int active_ = 0;
+  std::atomic<const std::function<void(int)>*> job_{nullptr};
   std::atomic<int> size_{1};
 };
 

@@ -1,6 +1,6 @@
 import type { Backend, FloatArray, RnnSequenceArgs, UnaryOp } from '../../backend/interface.js';
 import { getBackend } from '../../backend/select.js';
-import { record } from '../tape.js';
+import { isRecording, record } from '../tape.js';
 import { assertShape, formatShape, requireFloat, requireSameDType, Tensor } from '../tensor.js';
 import { newFloats } from './broadcast.js';
 import { reshape, slice } from './shape.js';
@@ -35,12 +35,18 @@ export interface SequenceResult {
 export type RecurrentKind = 'lstm' | 'gru' | 'simpleRnn';
 
 const GATES: Record<RecurrentKind, number> = { lstm: 4, gru: 3, simpleRnn: 1 };
-const OP_NAME: Record<RecurrentKind, string> = { lstm: 'lstmSequence', gru: 'gruSequence', simpleRnn: 'simpleRnnSequence' };
+const OP_NAME: Record<RecurrentKind, string> = {
+  lstm: 'lstmSequence',
+  gru: 'gruSequence',
+  simpleRnn: 'simpleRnnSequence',
+};
 
 function kernels(backend: Backend, kind: RecurrentKind) {
   const b = backend;
-  if (kind === 'lstm') return { forward: b.lstmSequenceForward.bind(b), backward: b.lstmSequenceBackward.bind(b) };
-  if (kind === 'gru') return { forward: b.gruSequenceForward.bind(b), backward: b.gruSequenceBackward.bind(b) };
+  if (kind === 'lstm')
+    return { forward: b.lstmSequenceForward.bind(b), backward: b.lstmSequenceBackward.bind(b) };
+  if (kind === 'gru')
+    return { forward: b.gruSequenceForward.bind(b), backward: b.gruSequenceBackward.bind(b) };
   return { forward: b.simpleRnnSequenceForward.bind(b), backward: b.simpleRnnSequenceBackward.bind(b) };
 }
 
@@ -77,10 +83,19 @@ export function recurrentSequence(
   if (bias) expectShape('bias', bias, resetAfter ? [2, G * H] : [G * H]);
   const S = kind === 'lstm' ? 2 : 1;
   const init = options.initialState ?? [];
-  assertShape(name, init.length === 0 || init.length === S, `expects ${S} initial state(s), got ${init.length}`);
+  assertShape(
+    name,
+    init.length === 0 || init.length === S,
+    `expects ${S} initial state(s), got ${init.length}`,
+  );
   init.forEach((s, i) => expectShape(`initialState[${i}]`, s, [B, H]));
   const { mask = null, inputDropoutMask = null, recurrentDropoutMask = null } = options;
-  if (mask) assertShape(name, mask.size === B * T, `mask must have shape [${B}, ${T}], got ${formatShape(mask.shape)}`);
+  if (mask)
+    assertShape(
+      name,
+      mask.size === B * T,
+      `mask must have shape [${B}, ${T}], got ${formatShape(mask.shape)}`,
+    );
   if (inputDropoutMask) expectShape('inputDropoutMask', inputDropoutMask, [B, I]);
   if (recurrentDropoutMask) expectShape('recurrentDropoutMask', recurrentDropoutMask, [B, H]);
 
@@ -91,7 +106,8 @@ export function recurrentSequence(
   let maskT: Uint8Array | null = null;
   if (mask) {
     maskT = new Uint8Array(T * B);
-    for (let b = 0; b < B; b++) for (let t = 0; t < T; t++) maskT[t * B + b] = mask.data[b * T + t] !== 0 ? 1 : 0;
+    for (let b = 0; b < B; b++)
+      for (let t = 0; t < T; t++) maskT[t * B + b] = mask.data[b * T + t] !== 0 ? 1 : 0;
   }
   const args: RnnSequenceArgs<FloatArray> = {
     x: xT,
@@ -115,12 +131,17 @@ export function recurrentSequence(
   const y = newFloats(X, T * B * H);
   const hT = newFloats(X, B * H);
   const cT = kind === 'lstm' ? newFloats(X, B * H) : null;
-  const saved = {
-    gates: newFloats(X, T * B * G * H),
-    h: newFloats(X, T * B * H),
-    c: kind === 'lstm' ? newFloats(X, T * B * H) : null,
-    candidate: kind === 'gru' ? newFloats(X, T * B * H) : null,
-  };
+  const inputs = [x, kernel, recurrentKernel, ...(bias ? [bias] : []), ...init];
+  // Inference (noGrad, or nothing needs a gradient): no backward follows, so nothing is saved.
+  const needsBackward = isRecording() && inputs.some((t) => t.requiresGrad);
+  const saved = needsBackward
+    ? {
+        gates: newFloats(X, T * B * G * H),
+        h: newFloats(X, T * B * H),
+        c: kind === 'lstm' ? newFloats(X, T * B * H) : null,
+        candidate: kind === 'gru' ? newFloats(X, T * B * H) : null,
+      }
+    : null;
   forward(args, { y, hT, cT }, saved);
 
   // Pack [y (B,T,H); h_T; c_T] as (B, T + S, H).
@@ -132,7 +153,6 @@ export function recurrentSequence(
   backend.copyRegion(hT, [B, 1, H], [0, 0, 0], packed, packedShape, [0, T, 0], [B, 1, H], false);
   if (cT) backend.copyRegion(cT, [B, 1, H], [0, 0, 0], packed, packedShape, [0, T + 1, 0], [B, 1, H], false);
 
-  const inputs = [x, kernel, recurrentKernel, ...(bias ? [bias] : []), ...init];
   const result = record(name, new Tensor(packed, packedShape), inputs, (dOut) => {
     const dYB = newFloats(dOut, B * T * H);
     backend.copyRegion(dOut, packedShape, [0, 0, 0], dYB, [B, T, H], [0, 0, 0], [B, T, H], false);
@@ -151,14 +171,16 @@ export function recurrentSequence(
       dH0: newFloats(dOut, B * H),
       dC0: kind === 'lstm' ? newFloats(dOut, B * H) : null,
     };
-    backward(args, saved, { dY, dHT: state(0), dCT: kind === 'lstm' ? state(1) : null }, grads);
+    backward(args, saved!, { dY, dHT: state(0), dCT: kind === 'lstm' ? state(1) : null }, grads);
     const dX = newFloats(dOut, B * T * I);
     backend.transpose(grads.dX, [T, B, I], [1, 0, 2], dX);
     const initGrads = init.length === 0 ? [] : kind === 'lstm' ? [grads.dH0, grads.dC0] : [grads.dH0];
     return [dX, grads.dKernel, grads.dRecurrentKernel, ...(bias ? [grads.dBias] : []), ...initGrads];
   });
   const output = slice(result, [0, 0, 0], [B, T, H]);
-  const states = Array.from({ length: S }, (_, i) => reshape(slice(result, [0, T + i, 0], [B, 1, H]), [B, H]));
+  const states = Array.from({ length: S }, (_, i) =>
+    reshape(slice(result, [0, T + i, 0], [B, 1, H]), [B, H]),
+  );
   return { output, states };
 }
 

@@ -165,6 +165,11 @@ function compare(native: Backend, kind: Kind, a: RnnSequenceArgs<Float32Array>, 
   assert.deepEqual(inf.out.hT, n.out.hT, lbl('inference hT'));
 }
 
+interface Run {
+  f: ReturnType<typeof runForward>;
+  g: ReturnType<typeof runBackward>;
+}
+
 const kinds: [Kind, boolean][] = [
   ['lstm', true],
   ['gru', true],
@@ -239,7 +244,7 @@ describe('native recurrent kernels match the reference', () => {
     try {
       for (const [kind, ra] of kinds) {
         const a = makeArgs(kind, 12, 64, 32, 100, { resetAfter: ra, mask: 'random', recurrentDropout: true });
-        const results = [1, 2, 2].map((threads) => {
+        const results: Run[] = [1, 2, 2].map((threads): Run => {
           setNativeThreads(threads);
           const f = runForward(native, kind, a);
           const BH = a.B * a.H;
