@@ -18,8 +18,8 @@ const model = sequential([
 ], { seed: 0 });
 model.compile({ optimizer: 'adam', loss: 'binaryCrossentropy', metrics: ['accuracy'] });
 await model.fit(seqs(train), { data: Float32Array.from(train, (i) => y[i]!), shape: [train.length, 1] }, {
-  epochs: 60, batchSize: 32, validationSplit: 0.15, seed: 0,
-  callbacks: [callbacks.earlyStopping({ monitor: 'val_loss', patience: 8, restoreBestWeights: true })],
+  epochs: 60, batchSize: 32, validationSplit: 0.1, seed: 0,
+  callbacks: [callbacks.earlyStopping({ monitor: 'val_loss', patience: 15, restoreBestWeights: true })],
 });
 const pred = Int32Array.from(model.predict(seqs(test)).data, (p) => (p >= 0.5 ? 1 : 0));
 console.log(metrics.classificationReport(Int32Array.from(test, (i) => y[i]!), pred, { targetNames: ['malignant', 'benign'], digits: 4 }).toString());
