@@ -1,14 +1,30 @@
 /**
- * `npm run bench`: runs the benchmarks and prints their tables. For now the sgemm kernel bench;
- * add more benches here. `npm run bench -- gemm` runs only the ones whose name contains "gemm".
+ * `npm run bench`: runs the benchmarks and prints their tables: the sgemm kernel bench and the model
+ * benchmark (bench/models.bench.ts). `npm run bench -- gemm` runs only the ones whose name contains "gemm".
  */
 import { formatGemmBench, runGemmBench } from './kernels/gemm.bench.js';
+import { modelBenchMain } from './models.bench.js';
+
+// Arguments starting with -- (and the values of --threads, --runs, --scale, --only) are options of the
+// model benchmark (bench/models.bench.ts); the rest are name filters.
+const argv = process.argv.slice(2);
+const options: string[] = [];
+const filters: string[] = [];
+for (let i = 0; i < argv.length; i++) {
+  const a = argv[i]!;
+  if (!a.startsWith('--')) filters.push(a);
+  else {
+    options.push(a);
+    if (['--threads', '--runs', '--scale', '--only'].includes(a) && i + 1 < argv.length)
+      options.push(argv[++i]!);
+  }
+}
 
 const benches: Record<string, () => string> = {
   'kernels/gemm': () => formatGemmBench(runGemmBench()),
+  models: () => modelBenchMain(options),
 };
 
-const filters = process.argv.slice(2);
 for (const [name, bench] of Object.entries(benches)) {
   if (filters.length > 0 && !filters.some((f) => name.includes(f))) continue;
   console.log(`## ${name}\n`);
