@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "kernels.h"
+#include "threadpool.h"
 
 namespace {
 
@@ -430,26 +431,26 @@ UnaryOp act_arg(const Napi::CallbackInfo& info, size_t i, const char* K, const c
   return UnaryOp(int(d));
 }
 
-RnnCall rnn_args(const Napi::CallbackInfo& info, RnnKind kind, const char* K) {
+RnnCall rnn_args(const Napi::CallbackInfo& info, size_t o, RnnKind kind, const char* K) {
   const Napi::Env env = info.Env();
   RnnCall c;
   c.lstm = kind == RnnKind::Lstm;
   c.gru = kind == RnnKind::Gru;
   c.G = c.lstm ? 4 : c.gru ? 3 : 1;
   seqlab::RnnArgs& a = c.args;
-  const int64_t T = dim(info, 9, K, "T"), B = dim(info, 10, K, "B"), I = dim(info, 11, K, "I"), H = dim(info, 12, K, "H");
+  const int64_t T = dim(info, o + 9, K, "T"), B = dim(info, o + 10, K, "B"), I = dim(info, o + 11, K, "I"), H = dim(info, o + 12, K, "H");
   a.T = T, a.B = B, a.I = I, a.H = H;
-  a.reverse = info[13].ToBoolean().Value();
-  a.activation = act_arg(info, 14, K, "activation");
-  a.recurrent_activation = act_arg(info, 15, K, "recurrentActivation");
-  a.reset_after = c.gru && info[16].ToBoolean().Value();
+  a.reverse = info[o + 13].ToBoolean().Value();
+  a.activation = act_arg(info, o + 14, K, "activation");
+  a.recurrent_activation = act_arg(info, o + 15, K, "recurrentActivation");
+  a.reset_after = c.gru && info[o + 16].ToBoolean().Value();
   const int64_t GH = c.G * H;
   const std::string dims = " (T, B, I, H) = (" + std::to_string(T) + ", " + std::to_string(B) + ", " + std::to_string(I) +
                            ", " + std::to_string(H) + ")";
-  const auto x = f32(info, 0, K, "x"), w = f32(info, 1, K, "kernel"), u = f32(info, 2, K, "recurrentKernel");
-  const auto bias = f32(info, 3, K, "bias", true), h0 = f32(info, 4, K, "h0"), c0 = f32(info, 5, K, "c0", true);
-  const auto mask = typed<uint8_t, napi_uint8_array>(info, 6, K, "mask", "Uint8Array", true);
-  const auto im = f32(info, 7, K, "inputDropoutMask", true), rm = f32(info, 8, K, "recurrentDropoutMask", true);
+  const auto x = f32(info, o + 0, K, "x"), w = f32(info, o + 1, K, "kernel"), u = f32(info, o + 2, K, "recurrentKernel");
+  const auto bias = f32(info, o + 3, K, "bias", true), h0 = f32(info, o + 4, K, "h0"), c0 = f32(info, o + 5, K, "c0", true);
+  const auto mask = typed<uint8_t, napi_uint8_array>(info, o + 6, K, "mask", "Uint8Array", true);
+  const auto im = f32(info, o + 7, K, "inputDropoutMask", true), rm = f32(info, o + 8, K, "recurrentDropoutMask", true);
   check_len(env, K, "x", x.size, T * B * I, dims);
   check_len(env, K, "kernel", w.size, I * GH, dims);
   check_len(env, K, "recurrentKernel", u.size, H * GH, dims);
@@ -493,44 +494,60 @@ seqlab::RnnSavedPtrs rnn_saved(const Napi::CallbackInfo& info, size_t i, const R
   return s;
 }
 
-Napi::Value RnnForward(const Napi::CallbackInfo& info) {
+struct ForwardCall {
+  RnnCall c;
+  seqlab::RnnOutputs out;
+  seqlab::RnnSavedPtrs saved;
+};
+
+// The 24 forward arguments of one direction starting at info[o].
+ForwardCall parse_forward(const Napi::CallbackInfo& info, size_t o, RnnKind kind, const char* K) {
   const Napi::Env env = info.Env();
-  const RnnKind kind = RnnKind(reinterpret_cast<intptr_t>(info.Data()));
-  const char* K = kind == RnnKind::Lstm ? "lstmSequenceForward" : kind == RnnKind::Gru ? "gruSequenceForward" : "simpleRnnSequenceForward";
-  const RnnCall c = rnn_args(info, kind, K);
+  ForwardCall f{rnn_args(info, o, kind, K), {}, {}};
+  const RnnCall& c = f.c;
   const seqlab::RnnArgs& a = c.args;
   const std::string dims = " (T, B, H) = (" + std::to_string(a.T) + ", " + std::to_string(a.B) + ", " + std::to_string(a.H) + ")";
-  const auto y = f32(info, 17, K, "y"), hT = f32(info, 18, K, "hT"), cT = f32(info, 19, K, "cT", true);
+  const auto y = f32(info, o + 17, K, "y"), hT = f32(info, o + 18, K, "hT"), cT = f32(info, o + 19, K, "cT", true);
   check_len(env, K, "y", y.size, a.T * a.B * a.H, dims);
   check_len(env, K, "hT", hT.size, a.B * a.H, dims);
   if (c.lstm) {
     if (!cT.data) fail_type(env, std::string(K) + ": cT must be a Float32Array for an LSTM");
     check_len(env, K, "cT", cT.size, a.B * a.H, dims);
   }
-  const seqlab::RnnSavedPtrs saved = rnn_saved(info, 20, c, K, false);
-  const seqlab::RnnOutputs out{y.data, hT.data, c.lstm ? cT.data : nullptr};
-  if (kind == RnnKind::Lstm) seqlab::lstm_sequence_forward(a, out, saved);
-  else if (kind == RnnKind::Gru) seqlab::gru_sequence_forward(a, out, saved);
-  else seqlab::simple_rnn_sequence_forward(a, out, saved);
-  return env.Undefined();
+  f.saved = rnn_saved(info, o + 20, c, K, false);
+  f.out = {y.data, hT.data, c.lstm ? cT.data : nullptr};
+  return f;
 }
 
-Napi::Value RnnBackward(const Napi::CallbackInfo& info) {
+void run_forward(RnnKind kind, const ForwardCall& f) {
+  if (kind == RnnKind::Lstm) seqlab::lstm_sequence_forward(f.c.args, f.out, f.saved);
+  else if (kind == RnnKind::Gru) seqlab::gru_sequence_forward(f.c.args, f.out, f.saved);
+  else seqlab::simple_rnn_sequence_forward(f.c.args, f.out, f.saved);
+}
+
+struct BackwardCall {
+  RnnCall c;
+  seqlab::RnnSavedPtrs saved;
+  seqlab::RnnUpstreamPtrs up;
+  seqlab::RnnGradPtrs g;
+};
+
+// The 30 backward arguments of one direction starting at info[o].
+BackwardCall parse_backward(const Napi::CallbackInfo& info, size_t o, RnnKind kind, const char* K) {
   const Napi::Env env = info.Env();
-  const RnnKind kind = RnnKind(reinterpret_cast<intptr_t>(info.Data()));
-  const char* K = kind == RnnKind::Lstm ? "lstmSequenceBackward" : kind == RnnKind::Gru ? "gruSequenceBackward" : "simpleRnnSequenceBackward";
-  const RnnCall c = rnn_args(info, kind, K);
+  BackwardCall b{rnn_args(info, o, kind, K), {}, {}, {}};
+  const RnnCall& c = b.c;
   const seqlab::RnnArgs& a = c.args;
-  const seqlab::RnnSavedPtrs saved = rnn_saved(info, 17, c, K, true);
+  b.saved = rnn_saved(info, o + 17, c, K, true);
   const std::string dims = " (T, B, I, H) = (" + std::to_string(a.T) + ", " + std::to_string(a.B) + ", " + std::to_string(a.I) +
                            ", " + std::to_string(a.H) + ")";
   const int64_t BH = a.B * a.H, GH = c.G * a.H;
-  const auto dY = f32(info, 21, K, "dY", true), dHT = f32(info, 22, K, "dHT", true), dCT = f32(info, 23, K, "dCT", true);
+  const auto dY = f32(info, o + 21, K, "dY", true), dHT = f32(info, o + 22, K, "dHT", true), dCT = f32(info, o + 23, K, "dCT", true);
   if (dY.data) check_len(env, K, "dY", dY.size, a.T * BH, dims);
   if (dHT.data) check_len(env, K, "dHT", dHT.size, BH, dims);
   if (dCT.data) check_len(env, K, "dCT", dCT.size, BH, dims);
-  const auto dX = f32(info, 24, K, "dX"), dW = f32(info, 25, K, "dKernel"), dU = f32(info, 26, K, "dRecurrentKernel");
-  const auto dB = f32(info, 27, K, "dBias", true), dH0 = f32(info, 28, K, "dH0"), dC0 = f32(info, 29, K, "dC0", true);
+  const auto dX = f32(info, o + 24, K, "dX"), dW = f32(info, o + 25, K, "dKernel"), dU = f32(info, o + 26, K, "dRecurrentKernel");
+  const auto dB = f32(info, o + 27, K, "dBias", true), dH0 = f32(info, o + 28, K, "dH0"), dC0 = f32(info, o + 29, K, "dC0", true);
   check_len(env, K, "dX", dX.size, a.T * a.B * a.I, dims);
   check_len(env, K, "dKernel", dW.size, a.I * GH, dims);
   check_len(env, K, "dRecurrentKernel", dU.size, a.H * GH, dims);
@@ -541,12 +558,59 @@ Napi::Value RnnBackward(const Napi::CallbackInfo& info) {
     if (!dC0.data) fail_type(env, std::string(K) + ": dC0 must be a Float32Array for an LSTM");
     check_len(env, K, "dC0", dC0.size, BH, dims);
   }
-  const seqlab::RnnUpstreamPtrs up{dY.data, dHT.data, c.lstm ? dCT.data : nullptr};
-  const seqlab::RnnGradPtrs g{dX.data, dW.data, dU.data, a.bias ? dB.data : nullptr, dH0.data, c.lstm ? dC0.data : nullptr};
-  if (kind == RnnKind::Lstm) seqlab::lstm_sequence_backward(a, saved, up, g);
-  else if (kind == RnnKind::Gru) seqlab::gru_sequence_backward(a, saved, up, g);
-  else seqlab::simple_rnn_sequence_backward(a, saved, up, g);
-  return env.Undefined();
+  b.up = {dY.data, dHT.data, c.lstm ? dCT.data : nullptr};
+  b.g = {dX.data, dW.data, dU.data, a.bias ? dB.data : nullptr, dH0.data, c.lstm ? dC0.data : nullptr};
+  return b;
+}
+
+void run_backward(RnnKind kind, const BackwardCall& b) {
+  if (kind == RnnKind::Lstm) seqlab::lstm_sequence_backward(b.c.args, b.saved, b.up, b.g);
+  else if (kind == RnnKind::Gru) seqlab::gru_sequence_backward(b.c.args, b.saved, b.up, b.g);
+  else seqlab::simple_rnn_sequence_backward(b.c.args, b.saved, b.up, b.g);
+}
+
+const char* kind_name(RnnKind kind, bool forward) {
+  static const char* names[3][2] = {{"lstmSequenceBackward", "lstmSequenceForward"},
+                                    {"gruSequenceBackward", "gruSequenceForward"},
+                                    {"simpleRnnSequenceBackward", "simpleRnnSequenceForward"}};
+  return names[int(kind)][forward ? 1 : 0];
+}
+
+Napi::Value RnnForward(const Napi::CallbackInfo& info) {
+  const RnnKind kind = RnnKind(reinterpret_cast<intptr_t>(info.Data()));
+  run_forward(kind, parse_forward(info, 0, kind, kind_name(kind, true)));
+  return info.Env().Undefined();
+}
+
+Napi::Value RnnBackward(const Napi::CallbackInfo& info) {
+  const RnnKind kind = RnnKind(reinterpret_cast<intptr_t>(info.Data()));
+  run_backward(kind, parse_backward(info, 0, kind, kind_name(kind, false)));
+  return info.Env().Undefined();
+}
+
+RnnKind kind_arg(const Napi::CallbackInfo& info, const char* K) {
+  const double d = number(info, 0, K, "kind");
+  if (!(d == 0 || d == 1 || d == 2)) fail(info.Env(), std::string(K) + ": kind must be 0 (lstm), 1 (gru) or 2 (simpleRnn)");
+  return RnnKind(int(d));
+}
+
+// rnnSequenceForwardPair(kind, 24 arguments of direction 0, 24 of direction 1): both at once, one per
+// pool thread (each kernel's own per-step split then runs serially inside its part).
+Napi::Value RnnForwardPair(const Napi::CallbackInfo& info) {
+  const char* K = "rnnSequenceForwardPair";
+  const RnnKind kind = kind_arg(info, K);
+  const ForwardCall f[2] = {parse_forward(info, 1, kind, K), parse_forward(info, 25, kind, K)};
+  seqlab::parallel_run(2, [&](int d) { run_forward(kind, f[d]); });
+  return info.Env().Undefined();
+}
+
+// rnnSequenceBackwardPair(kind, 30 arguments of direction 0, 30 of direction 1).
+Napi::Value RnnBackwardPair(const Napi::CallbackInfo& info) {
+  const char* K = "rnnSequenceBackwardPair";
+  const RnnKind kind = kind_arg(info, K);
+  const BackwardCall b[2] = {parse_backward(info, 1, kind, K), parse_backward(info, 31, kind, K)};
+  seqlab::parallel_run(2, [&](int d) { run_backward(kind, b[d]); });
+  return info.Env().Undefined();
 }
 
 // ---- configuration ----
@@ -584,6 +648,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("adagradStep", Napi::Function::New(env, AdagradStep, "adagradStep"));
   const std::pair<const char*, RnnKind> rnn_kinds[] = {
       {"lstm", RnnKind::Lstm}, {"gru", RnnKind::Gru}, {"simpleRnn", RnnKind::SimpleRnn}};
+  exports.Set("rnnSequenceForwardPair", Napi::Function::New(env, RnnForwardPair, "rnnSequenceForwardPair"));
+  exports.Set("rnnSequenceBackwardPair", Napi::Function::New(env, RnnBackwardPair, "rnnSequenceBackwardPair"));
   for (const auto& [name, kind] : rnn_kinds) {
     void* data = reinterpret_cast<void*>(intptr_t(kind));
     const std::string fwd = std::string(name) + "SequenceForward", bwd = std::string(name) + "SequenceBackward";

@@ -197,6 +197,7 @@ void gru_sequence_backward(const RnnArgs& a, const RnnSavedPtrs& saved, const Rn
     if (!ra) rnn::pack_columns(a.recurrent_kernel + 2 * H, GH, true, H, cols, packs_h[size_t(p)]);  // U_hᵀ
   }
   const UnaryOp ga = a.recurrent_activation, aa = a.activation;
+  const bool fast = aa == UnaryOp::Tanh && ga == UnaryOp::Sigmoid;
   int64_t s = 0;
   int phase = 0;
   bool final_pass = false;
@@ -224,7 +225,7 @@ void gru_sequence_backward(const RnnArgs& a, const RnnSavedPtrs& saved, const Rn
         float* dhr = dh + b * H + u0;
         for (int64_t u = 0; u < hc; u++) {
           const float hdv = m ? hp[u] * m[u] : hp[u];
-          const float dar = cr[u] * hdv * rnn::dact(ga, zr[u], r[u]);
+          const float dar = cr[u] * hdv * (fast ? r[u] * (1.0f - r[u]) : rnn::dact(ga, zr[u], r[u]));
           dgx_r[u] = dar;
           dgzr_r[u] = dar;
           dhr[u] += cr[u] * r[u] * (m ? m[u] : 1.0f);
@@ -245,43 +246,48 @@ void gru_sequence_backward(const RnnArgs& a, const RnnSavedPtrs& saved, const Rn
       }
     }
     if (final_pass) return;
-    for (int64_t b = 0; b < B; b++) {
-      float* gx = dGx + (t * B + b) * GH;
-      float* gr = dGr + (t * B + b) * NR;
-      if (!valid(a.mask, t, B, b)) {
-        for (int64_t q = 0; q < 3; q++) std::fill(gx + q * H + u0, gx + q * H + u0 + hc, 0.0f);
-        for (int64_t q = 0; q < NR / H; q++) std::fill(gr + q * H + u0, gr + q * H + u0 + hc, 0.0f);
-        if (!ra) std::fill(dAh + (t * B + b) * H + u0, dAh + (t * B + b) * H + u0 + hc, 0.0f);
-        continue;
-      }
-      const float* zrow = saved.gates + (t * B + b) * GH;
-      float *ug = tmp, *r = tmp + hc, *hh = tmp + 2 * hc;
-      rnn::act(ga, zrow + u0, ug, hc);
-      if (ra) rnn::act(ga, zrow + H + u0, r, hc);
-      rnn::act(aa, zrow + 2 * H + u0, hh, hc);
-      const float* hp = hprev + b * H + u0;
-      const float* cd = saved.candidate + (t * B + b) * H + u0;
-      const float* dyr = up.dY ? up.dY + (t * B + b) * H + u0 : nullptr;
-      float* dhr = dh + b * H + u0;
-      for (int64_t u = 0; u < hc; u++) {
-        const float dhv = dhr[u] + (dyr ? dyr[u] : 0.0f);
-        const float dahv = dhv * (1.0f - ug[u]) * rnn::dact(aa, zrow[2 * H + u0 + u], hh[u]);
-        const float dazv = dhv * (hp[u] - hh[u]) * rnn::dact(ga, zrow[u0 + u], ug[u]);
-        gx[u0 + u] = dazv;
-        gx[2 * H + u0 + u] = dahv;
-        if (ra) {
-          const float darv = dahv * cd[u] * rnn::dact(ga, zrow[H + u0 + u], r[u]);
-          gx[H + u0 + u] = darv;
-          gr[u0 + u] = dazv;
-          gr[H + u0 + u] = darv;
-          gr[2 * H + u0 + u] = dahv * r[u];
-        } else {
-          gr[u0 + u] = dazv;
-          dAh[(t * B + b) * H + u0 + u] = dahv;
+    // The fused gate derivatives, instantiated for the default activations and for any others.
+    const auto rows = [&](const auto& d) {
+      for (int64_t b = 0; b < B; b++) {
+        float* gx = dGx + (t * B + b) * GH;
+        float* gr = dGr + (t * B + b) * NR;
+        if (!valid(a.mask, t, B, b)) {
+          for (int64_t q = 0; q < 3; q++) std::fill(gx + q * H + u0, gx + q * H + u0 + hc, 0.0f);
+          for (int64_t q = 0; q < NR / H; q++) std::fill(gr + q * H + u0, gr + q * H + u0 + hc, 0.0f);
+          if (!ra) std::fill(dAh + (t * B + b) * H + u0, dAh + (t * B + b) * H + u0 + hc, 0.0f);
+          continue;
         }
-        dhr[u] = dhv * ug[u];  // the direct path z ⊙ h_{t−1}
+        const float* zrow = saved.gates + (t * B + b) * GH;
+        float *ug = tmp, *r = tmp + hc, *hh = tmp + 2 * hc;
+        rnn::act(ga, zrow + u0, ug, hc);
+        if (ra) rnn::act(ga, zrow + H + u0, r, hc);
+        rnn::act(aa, zrow + 2 * H + u0, hh, hc);
+        const float* hp = hprev + b * H + u0;
+        const float* cd = saved.candidate + (t * B + b) * H + u0;
+        const float* dyr = up.dY ? up.dY + (t * B + b) * H + u0 : nullptr;
+        float* dhr = dh + b * H + u0;
+        for (int64_t u = 0; u < hc; u++) {
+          const float dhv = dhr[u] + (dyr ? dyr[u] : 0.0f);
+          const float dahv = dhv * (1.0f - ug[u]) * d.a(zrow[2 * H + u0 + u], hh[u]);
+          const float dazv = dhv * (hp[u] - hh[u]) * d.g(zrow[u0 + u], ug[u]);
+          gx[u0 + u] = dazv;
+          gx[2 * H + u0 + u] = dahv;
+          if (ra) {
+            const float darv = dahv * cd[u] * d.g(zrow[H + u0 + u], r[u]);
+            gx[H + u0 + u] = darv;
+            gr[u0 + u] = dazv;
+            gr[H + u0 + u] = darv;
+            gr[2 * H + u0 + u] = dahv * r[u];
+          } else {
+            gr[u0 + u] = dazv;
+            dAh[(t * B + b) * H + u0 + u] = dahv;
+          }
+          dhr[u] = dhv * ug[u];  // the direct path z ⊙ h_{t−1}
+        }
       }
-    }
+    };
+    if (fast) rows(rnn::FastD{});
+    else rows(rnn::GenD{aa, ga});
   };
   for (s = T - 1; s >= 0; s--) {
     phase = 0;

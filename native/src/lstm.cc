@@ -27,15 +27,8 @@ using rnn::Chunk;
 using rnn::Packed;
 using rnn::time_at;
 
-struct FastD {  // tanh / sigmoid: the derivative from the output alone
-  float a(float, float y) const { return 1.0f - y * y; }
-  float g(float, float y) const { return y * (1.0f - y); }
-};
-struct GenD {
-  UnaryOp oa, og;
-  float a(float x, float y) const { return rnn::dact(oa, x, y); }
-  float g(float x, float y) const { return rnn::dact(og, x, y); }
-};
+using rnn::FastD;
+using rnn::GenD;
 
 inline bool valid(const uint8_t* mask, int64_t t, int64_t B, int64_t b) { return !mask || mask[t * B + b] != 0; }
 

@@ -133,35 +133,6 @@ void act(UnaryOp op, const float* x, float* y, int64_t n) {
   unary(op, x, y, n);
 }
 
-float dact(UnaryOp op, float x, float y) {
-  constexpr float kSeluAlpha = 1.6732632423543772f, kSeluScale = 1.0507009873554805f, kGeluC = 0.7978845608028654f;
-  switch (op) {
-    case UnaryOp::Linear: return 1.0f;
-    case UnaryOp::Relu: return x > 0 ? 1.0f : 0.0f;
-    case UnaryOp::Sigmoid: return y * (1.0f - y);
-    case UnaryOp::Tanh: return 1.0f - y * y;
-    case UnaryOp::HardSigmoid: return x > -3.0f && x < 3.0f ? 1.0f / 6.0f : 0.0f;
-    case UnaryOp::Exp: return y;
-    case UnaryOp::Log: return 1.0f / x;
-    case UnaryOp::Neg: return -1.0f;
-    case UnaryOp::Sqrt: return 0.5f / y;
-    case UnaryOp::Abs: return x > 0 ? 1.0f : x < 0 ? -1.0f : 0.0f;
-    case UnaryOp::Square: return 2.0f * x;
-    case UnaryOp::Softplus: return x >= 0 ? 1.0f / (1.0f + std::exp(-x)) : std::exp(x) / (1.0f + std::exp(x));
-    case UnaryOp::Elu: return x > 0 ? 1.0f : y + 1.0f;
-    case UnaryOp::Selu: return x > 0 ? kSeluScale : y + kSeluScale * kSeluAlpha;
-    case UnaryOp::Gelu: {
-      const float t = std::tanh(kGeluC * (x + 0.044715f * x * x * x));
-      return 0.5f * (1.0f + t) + 0.5f * x * (1.0f - t * t) * kGeluC * (1.0f + 3.0f * 0.044715f * x * x);
-    }
-    case UnaryOp::Swish: {
-      const float s = x >= 0 ? 1.0f / (1.0f + std::exp(-x)) : std::exp(x) / (1.0f + std::exp(x));
-      return s + x * s * (1.0f - s);
-    }
-  }
-  return 0.0f;
-}
-
 void column_sums(const float* g, int64_t rows, int64_t cols, int64_t ld, float* out) {
   thread_local std::vector<double> acc;
   acc.assign(size_t(cols), 0.0);

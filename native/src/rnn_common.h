@@ -9,6 +9,7 @@
 // parallel_run). Every element is a dot product summed in the same order whatever P is, so results are
 // bit-identical run to run and across thread counts on one code path (AVX2 or portable).
 #pragma once
+#include <cmath>
 #include <cstdint>
 #include <cstdlib>
 #include <memory>
@@ -72,7 +73,47 @@ void gemm_prepacked(int64_t m, const float* a, int64_t lda, const float* row_sca
 // y = f(x) for n contiguous values: AVX2 sigmoid/tanh where available, else the elementwise kernels.
 void act(UnaryOp op, const float* x, float* y, int64_t n);
 // f'(x) given x and y = f(x), as the reference's unaryDerivative.
-float dact(UnaryOp op, float x, float y);
+inline float dact(UnaryOp op, float x, float y) {
+  constexpr float kSeluAlpha = 1.6732632423543772f, kSeluScale = 1.0507009873554805f, kGeluC = 0.7978845608028654f;
+  switch (op) {
+    case UnaryOp::Linear: return 1.0f;
+    case UnaryOp::Relu: return x > 0 ? 1.0f : 0.0f;
+    case UnaryOp::Sigmoid: return y * (1.0f - y);
+    case UnaryOp::Tanh: return 1.0f - y * y;
+    case UnaryOp::HardSigmoid: return x > -3.0f && x < 3.0f ? 1.0f / 6.0f : 0.0f;
+    case UnaryOp::Exp: return y;
+    case UnaryOp::Log: return 1.0f / x;
+    case UnaryOp::Neg: return -1.0f;
+    case UnaryOp::Sqrt: return 0.5f / y;
+    case UnaryOp::Abs: return x > 0 ? 1.0f : x < 0 ? -1.0f : 0.0f;
+    case UnaryOp::Square: return 2.0f * x;
+    case UnaryOp::Softplus: return x >= 0 ? 1.0f / (1.0f + std::exp(-x)) : std::exp(x) / (1.0f + std::exp(x));
+    case UnaryOp::Elu: return x > 0 ? 1.0f : y + 1.0f;
+    case UnaryOp::Selu: return x > 0 ? kSeluScale : y + kSeluScale * kSeluAlpha;
+    case UnaryOp::Gelu: {
+      const float t = std::tanh(kGeluC * (x + 0.044715f * x * x * x));
+      return 0.5f * (1.0f + t) + 0.5f * x * (1.0f - t * t) * kGeluC * (1.0f + 3.0f * 0.044715f * x * x);
+    }
+    case UnaryOp::Swish: {
+      const float s = x >= 0 ? 1.0f / (1.0f + std::exp(-x)) : std::exp(x) / (1.0f + std::exp(x));
+      return s + x * s * (1.0f - s);
+    }
+  }
+  return 0.0f;
+}
+
+// Activation derivatives for the backward gate loops, which are templates on one of these: FastD for
+// the default tanh / sigmoid (from the outputs alone), GenD for any other pair.
+struct FastD {
+  float a(float, float y) const { return 1.0f - y * y; }
+  float g(float, float y) const { return y * (1.0f - y); }
+};
+struct GenD {
+  UnaryOp oa, og;
+  float a(float x, float y) const { return dact(oa, x, y); }
+  float g(float x, float y) const { return dact(og, x, y); }
+};
+
 
 // AVX2 versions (rnn_avx2.cc; call only when use_avx2()).
 void sigmoid_avx2(const float* x, float* y, int64_t n);

@@ -141,10 +141,12 @@ void simple_rnn_sequence_backward(const RnnArgs& a, const RnnSavedPtrs& saved, c
       const float* hr = saved.h + (t * B + b) * H + u0;
       const float* dyr = up.dY ? up.dY + (t * B + b) * H + u0 : nullptr;
       float* dhr = dh + b * H + u0;
-      for (int64_t u = 0; u < hc; u++) {
-        dz[u] = (dhr[u] + (dyr ? dyr[u] : 0.0f)) * rnn::dact(a.activation, zr[u], hr[u]);
-        dhr[u] = 0.0f;
+      if (a.activation == UnaryOp::Tanh) {
+        for (int64_t u = 0; u < hc; u++) dz[u] = (dhr[u] + (dyr ? dyr[u] : 0.0f)) * (1.0f - hr[u] * hr[u]);
+      } else {
+        for (int64_t u = 0; u < hc; u++) dz[u] = (dhr[u] + (dyr ? dyr[u] : 0.0f)) * rnn::dact(a.activation, zr[u], hr[u]);
       }
+      std::fill(dhr, dhr + hc, 0.0f);
     }
   };
   for (s = T - 1; s >= 0; s--) parallel_run(P, step);

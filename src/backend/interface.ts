@@ -169,6 +169,9 @@ export interface RnnGrads<F extends FloatArray = FloatArray> {
   dC0: F | null;
 }
 
+/** The recurrent kernel families. */
+export type RnnKind = 'lstm' | 'gru' | 'simpleRnn';
+
 /** Sizes of the arrays RnnSaved needs for a kernel with G gates (LSTM 4, GRU 3, SimpleRNN 1). */
 export function rnnSavedSizes(kind: 'lstm' | 'gru' | 'simpleRnn', T: number, B: number, H: number) {
   const G = kind === 'lstm' ? 4 : kind === 'gru' ? 3 : 1;
@@ -320,6 +323,25 @@ export interface Backend {
     saved: RnnSaved<F>,
     upstream: RnnUpstream<F>,
     grads: RnnGrads<F>,
+  ): void;
+
+  /**
+   * Two sequence kernels of one kind at once: the two directions of a Bidirectional layer. Element i
+   * of each tuple is one call of the single kernel above (same results, bit for bit); the native
+   * backend runs the two on two threads.
+   */
+  rnnSequenceForwardPair<F extends FloatArray>(
+    kind: RnnKind,
+    args: readonly [RnnSequenceArgs<F>, RnnSequenceArgs<F>],
+    out: readonly [RnnSequenceOutputs<F>, RnnSequenceOutputs<F>],
+    saved: readonly [RnnSaved<F> | null, RnnSaved<F> | null],
+  ): void;
+  rnnSequenceBackwardPair<F extends FloatArray>(
+    kind: RnnKind,
+    args: readonly [RnnSequenceArgs<F>, RnnSequenceArgs<F>],
+    saved: readonly [RnnSaved<F>, RnnSaved<F>],
+    upstream: readonly [RnnUpstream<F>, RnnUpstream<F>],
+    grads: readonly [RnnGrads<F>, RnnGrads<F>],
   ): void;
 
   /** In-place optimizer updates of one parameter. Slot arrays have the parameter's size. */

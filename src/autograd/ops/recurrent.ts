@@ -1,4 +1,13 @@
-import type { Backend, FloatArray, RnnSequenceArgs, UnaryOp } from '../../backend/interface.js';
+import type {
+  Backend,
+  FloatArray,
+  RnnGrads,
+  RnnSaved,
+  RnnSequenceArgs,
+  RnnSequenceOutputs,
+  RnnUpstream,
+  UnaryOp,
+} from '../../backend/interface.js';
 import { getBackend } from '../../backend/select.js';
 import { isRecording, record } from '../tape.js';
 import { assertShape, formatShape, requireFloat, requireSameDType, Tensor } from '../tensor.js';
@@ -50,19 +59,32 @@ function kernels(backend: Backend, kind: RecurrentKind) {
   return { forward: b.simpleRnnSequenceForward.bind(b), backward: b.simpleRnnSequenceBackward.bind(b) };
 }
 
-/**
- * One recorded op for a whole sequence: batch-major in, time-major inside (the one transpose), one
- * backend forward kernel, and a backward that calls the backend's backward kernel. The op's own
- * output packs [y; h_T; c_T] as (B, T + S, H); the results are slices of it.
- */
-export function recurrentSequence(
+/** The weights of one whole-sequence op. */
+export interface SequenceWeights {
+  kernel: Tensor;
+  recurrentKernel: Tensor;
+  bias: Tensor | null;
+}
+
+/** Everything one direction needs: validated shapes, the time-major kernel arguments, the op inputs. */
+interface Prepared {
+  kind: RecurrentKind;
+  args: RnnSequenceArgs<FloatArray>;
+  inputs: Tensor[];
+  /** Number of states (LSTM 2, else 1) and initial states given. */
+  S: number;
+  init: readonly Tensor[];
+  sizes: { kernel: number; recurrentKernel: number; bias: number };
+}
+
+function prepare(
   kind: RecurrentKind,
   x: Tensor,
-  kernel: Tensor,
-  recurrentKernel: Tensor,
-  bias: Tensor | null,
+  w: SequenceWeights,
   options: RecurrentSequenceOptions & { resetAfter?: boolean },
-): SequenceResult {
+  xT: FloatArray | null,
+): Prepared {
+  const { kernel, recurrentKernel, bias } = w;
   const name = OP_NAME[kind];
   const X = requireFloat(name, x);
   assertShape(name, x.rank === 3, `expects x of shape (batch, steps, features), got ${formatShape(x.shape)}`);
@@ -100,9 +122,10 @@ export function recurrentSequence(
   if (recurrentDropoutMask) expectShape('recurrentDropoutMask', recurrentDropoutMask, [B, H]);
 
   const backend = getBackend();
-  const { forward, backward } = kernels(backend, kind);
-  const xT = newFloats(X, T * B * I);
-  backend.transpose(X, [B, T, I], [1, 0, 2], xT);
+  if (!xT) {
+    xT = newFloats(X, T * B * I);
+    backend.transpose(X, [B, T, I], [1, 0, 2], xT);
+  }
   let maskT: Uint8Array | null = null;
   if (mask) {
     maskT = new Uint8Array(T * B);
@@ -128,60 +151,182 @@ export function recurrentSequence(
     I,
     H,
   };
-  const y = newFloats(X, T * B * H);
-  const hT = newFloats(X, B * H);
-  const cT = kind === 'lstm' ? newFloats(X, B * H) : null;
-  const inputs = [x, kernel, recurrentKernel, ...(bias ? [bias] : []), ...init];
-  // Inference (noGrad, or nothing needs a gradient): no backward follows, so nothing is saved.
-  const needsBackward = isRecording() && inputs.some((t) => t.requiresGrad);
-  const saved = needsBackward
+  const inputs = [kernel, recurrentKernel, ...(bias ? [bias] : []), ...init];
+  return {
+    kind,
+    args,
+    inputs,
+    S,
+    init,
+    sizes: { kernel: kernel.size, recurrentKernel: recurrentKernel.size, bias: bias?.size ?? 0 },
+  };
+}
+
+/** Outputs and (when a backward will follow) saved activations for one direction. */
+function allocate(p: Prepared, keep: boolean) {
+  const { T, B, H, x } = p.args;
+  const G = GATES[p.kind];
+  const out: RnnSequenceOutputs<FloatArray> = {
+    y: newFloats(x, T * B * H),
+    hT: newFloats(x, B * H),
+    cT: p.kind === 'lstm' ? newFloats(x, B * H) : null,
+  };
+  const saved: RnnSaved<FloatArray> | null = keep
     ? {
-        gates: newFloats(X, T * B * G * H),
-        h: newFloats(X, T * B * H),
-        c: kind === 'lstm' ? newFloats(X, T * B * H) : null,
-        candidate: kind === 'gru' ? newFloats(X, T * B * H) : null,
+        gates: newFloats(x, T * B * G * H),
+        h: newFloats(x, T * B * H),
+        c: p.kind === 'lstm' ? newFloats(x, T * B * H) : null,
+        candidate: p.kind === 'gru' ? newFloats(x, T * B * H) : null,
       }
     : null;
-  forward(args, { y, hT, cT }, saved);
+  return { out, saved };
+}
 
-  // Pack [y (B,T,H); h_T; c_T] as (B, T + S, H).
-  const packedShape = [B, T + S, H];
-  const yB = newFloats(X, B * T * H);
-  backend.transpose(y, [T, B, H], [1, 0, 2], yB);
-  const packed = newFloats(X, B * (T + S) * H);
-  backend.copyRegion(yB, [B, T, H], [0, 0, 0], packed, packedShape, [0, 0, 0], [B, T, H], false);
-  backend.copyRegion(hT, [B, 1, H], [0, 0, 0], packed, packedShape, [0, T, 0], [B, 1, H], false);
-  if (cT) backend.copyRegion(cT, [B, 1, H], [0, 0, 0], packed, packedShape, [0, T + 1, 0], [B, 1, H], false);
+/** [y (B,T,H); h_T; c_T] packed as (B, T + S, H) into `packed` at element offset `at`. */
+function pack(p: Prepared, out: RnnSequenceOutputs<FloatArray>, packed: FloatArray, at: number): void {
+  const backend = getBackend();
+  const { T, B, H } = p.args;
+  const S = p.S;
+  const shape = [B, T + S, H];
+  const dst = packed.subarray(at, at + B * (T + S) * H) as FloatArray;
+  const yB = newFloats(packed, B * T * H);
+  backend.transpose(out.y, [T, B, H], [1, 0, 2], yB);
+  backend.copyRegion(yB, [B, T, H], [0, 0, 0], dst, shape, [0, 0, 0], [B, T, H], false);
+  backend.copyRegion(out.hT, [B, 1, H], [0, 0, 0], dst, shape, [0, T, 0], [B, 1, H], false);
+  if (out.cT) backend.copyRegion(out.cT, [B, 1, H], [0, 0, 0], dst, shape, [0, T + 1, 0], [B, 1, H], false);
+}
 
-  const result = record(name, new Tensor(packed, packedShape), inputs, (dOut) => {
-    const dYB = newFloats(dOut, B * T * H);
-    backend.copyRegion(dOut, packedShape, [0, 0, 0], dYB, [B, T, H], [0, 0, 0], [B, T, H], false);
-    const dY = newFloats(dOut, T * B * H);
-    backend.transpose(dYB, [B, T, H], [1, 0, 2], dY);
-    const state = (i: number): FloatArray => {
-      const d = newFloats(dOut, B * H);
-      backend.copyRegion(dOut, packedShape, [0, T + i, 0], d, [B, 1, H], [0, 0, 0], [B, 1, H], false);
-      return d;
-    };
-    const grads = {
-      dX: newFloats(dOut, T * B * I),
-      dKernel: newFloats(dOut, kernel.size),
-      dRecurrentKernel: newFloats(dOut, recurrentKernel.size),
-      dBias: bias ? newFloats(dOut, bias.size) : null,
-      dH0: newFloats(dOut, B * H),
-      dC0: kind === 'lstm' ? newFloats(dOut, B * H) : null,
-    };
-    backward(args, saved!, { dY, dHT: state(0), dCT: kind === 'lstm' ? state(1) : null }, grads);
-    const dX = newFloats(dOut, B * T * I);
-    backend.transpose(grads.dX, [T, B, I], [1, 0, 2], dX);
-    const initGrads = init.length === 0 ? [] : kind === 'lstm' ? [grads.dH0, grads.dC0] : [grads.dH0];
-    return [dX, grads.dKernel, grads.dRecurrentKernel, ...(bias ? [grads.dBias] : []), ...initGrads];
-  });
-  const output = slice(result, [0, 0, 0], [B, T, H]);
-  const states = Array.from({ length: S }, (_, i) =>
-    reshape(slice(result, [0, T + i, 0], [B, 1, H]), [B, H]),
+/** dY (T,B,H) and dHT, dCT from the packed upstream gradient of one direction. */
+function unpack(p: Prepared, dOut: FloatArray, at: number): RnnUpstream<FloatArray> {
+  const backend = getBackend();
+  const { T, B, H } = p.args;
+  const shape = [B, T + p.S, H];
+  const src = dOut.subarray(at, at + B * (T + p.S) * H) as FloatArray;
+  const dYB = newFloats(dOut, B * T * H);
+  backend.copyRegion(src, shape, [0, 0, 0], dYB, [B, T, H], [0, 0, 0], [B, T, H], false);
+  const dY = newFloats(dOut, T * B * H);
+  backend.transpose(dYB, [B, T, H], [1, 0, 2], dY);
+  const state = (i: number): FloatArray => {
+    const d = newFloats(dOut, B * H);
+    backend.copyRegion(src, shape, [0, T + i, 0], d, [B, 1, H], [0, 0, 0], [B, 1, H], false);
+    return d;
+  };
+  return { dY, dHT: state(0), dCT: p.kind === 'lstm' ? state(1) : null };
+}
+
+function gradsFor(p: Prepared, like: FloatArray): RnnGrads<FloatArray> {
+  const { T, B, I, H } = p.args;
+  return {
+    dX: newFloats(like, T * B * I),
+    dKernel: newFloats(like, p.sizes.kernel),
+    dRecurrentKernel: newFloats(like, p.sizes.recurrentKernel),
+    dBias: p.sizes.bias ? newFloats(like, p.sizes.bias) : null,
+    dH0: newFloats(like, B * H),
+    dC0: p.kind === 'lstm' ? newFloats(like, B * H) : null,
+  };
+}
+
+/** The gradients of one direction's inputs after x: weights, then given initial states. */
+function weightGrads(p: Prepared, g: RnnGrads<FloatArray>): FloatArray[] {
+  const initGrads = p.init.length === 0 ? [] : p.kind === 'lstm' ? [g.dH0, g.dC0!] : [g.dH0];
+  return [g.dKernel, g.dRecurrentKernel, ...(g.dBias ? [g.dBias] : []), ...initGrads];
+}
+
+/** The (B, T, H) output and states of one direction, sliced out of the op's packed output. */
+function results(p: Prepared, packed: Tensor, d: number | null): SequenceResult {
+  const { T, B, H } = p.args;
+  const part =
+    d === null ? packed : reshape(slice(packed, [d, 0, 0, 0], [1, B, T + p.S, H]), [B, T + p.S, H]);
+  const output = slice(part, [0, 0, 0], [B, T, H]);
+  const states = Array.from({ length: p.S }, (_, i) =>
+    reshape(slice(part, [0, T + i, 0], [B, 1, H]), [B, H]),
   );
   return { output, states };
+}
+
+const needsBackward = (inputs: readonly Tensor[]): boolean =>
+  isRecording() && inputs.some((t) => t.requiresGrad);
+
+/**
+ * One recorded op for a whole sequence: batch-major in, time-major inside (the one transpose), one
+ * backend forward kernel, and a backward that calls the backend's backward kernel. The op's own
+ * output packs [y; h_T; c_T] as (B, T + S, H); the results are slices of it. Under noGrad (or when
+ * nothing needs a gradient) the kernel keeps no saved activations.
+ */
+export function recurrentSequence(
+  kind: RecurrentKind,
+  x: Tensor,
+  kernel: Tensor,
+  recurrentKernel: Tensor,
+  bias: Tensor | null,
+  options: RecurrentSequenceOptions & { resetAfter?: boolean },
+): SequenceResult {
+  const p = prepare(kind, x, { kernel, recurrentKernel, bias }, options, null);
+  const backend = getBackend();
+  const { forward, backward } = kernels(backend, kind);
+  const inputs = [x, ...p.inputs];
+  const { out, saved } = allocate(p, needsBackward(inputs));
+  forward(p.args, out, saved);
+  const { T, B, I, H } = p.args;
+  const packedShape = [B, T + p.S, H];
+  const packed = newFloats(p.args.x, B * (T + p.S) * H);
+  pack(p, out, packed, 0);
+  const result = record(OP_NAME[kind], new Tensor(packed, packedShape), inputs, (dOut) => {
+    const grads = gradsFor(p, dOut);
+    backward(p.args, saved!, unpack(p, dOut, 0), grads);
+    const dX = newFloats(dOut, B * T * I);
+    backend.transpose(grads.dX, [T, B, I], [1, 0, 2], dX);
+    return [dX, ...weightGrads(p, grads)];
+  });
+  return results(p, result, null);
+}
+
+/**
+ * Two whole-sequence ops of one kind on the same x as ONE recorded op, the two directions of a
+ * Bidirectional layer: the backend runs both forward kernels at once (and both backward kernels),
+ * on two threads in the native backend. Each result equals what recurrentSequence would give.
+ * @example
+ * const [f, b] = recurrentSequencePair('gru', x, [wF, wB], [{}, { goBackwards: true }]);
+ */
+export function recurrentSequencePair(
+  kind: RecurrentKind,
+  x: Tensor,
+  weights: readonly [SequenceWeights, SequenceWeights],
+  options: readonly [
+    RecurrentSequenceOptions & { resetAfter?: boolean },
+    RecurrentSequenceOptions & { resetAfter?: boolean },
+  ],
+): [SequenceResult, SequenceResult] {
+  const p0 = prepare(kind, x, weights[0], options[0], null);
+  const p1 = prepare(kind, x, weights[1], options[1], p0.args.x); // the same time-major x
+  const backend = getBackend();
+  const inputs = [x, ...p0.inputs, ...p1.inputs];
+  const keep = needsBackward(inputs);
+  const a0 = allocate(p0, keep);
+  const a1 = allocate(p1, keep);
+  backend.rnnSequenceForwardPair(kind, [p0.args, p1.args], [a0.out, a1.out], [a0.saved, a1.saved]);
+  const { T, B, I, H } = p0.args;
+  const one = B * (T + p0.S) * H;
+  const packed = newFloats(p0.args.x, 2 * one);
+  pack(p0, a0.out, packed, 0);
+  pack(p1, a1.out, packed, one);
+  const name = `${OP_NAME[kind]}Pair`;
+  const result = record(name, new Tensor(packed, [2, B, T + p0.S, H]), inputs, (dOut) => {
+    const g0 = gradsFor(p0, dOut);
+    const g1 = gradsFor(p1, dOut);
+    backend.rnnSequenceBackwardPair(
+      kind,
+      [p0.args, p1.args],
+      [a0.saved!, a1.saved!],
+      [unpack(p0, dOut, 0), unpack(p1, dOut, one)],
+      [g0, g1],
+    );
+    for (let i = 0; i < g0.dX.length; i++) g0.dX[i]! += g1.dX[i]!;
+    const dX = newFloats(dOut, B * T * I);
+    backend.transpose(g0.dX, [T, B, I], [1, 0, 2], dX);
+    return [dX, ...weightGrads(p0, g0), ...weightGrads(p1, g1)];
+  });
+  return [results(p0, result, 0), results(p1, result, 1)];
 }
 
 /**

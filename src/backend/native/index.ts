@@ -17,6 +17,7 @@ import type {
   RnnSaved,
   RnnSequenceArgs,
   RnnSequenceOutputs,
+  RnnKind,
   RnnUpstream,
   UnaryOp,
 } from '../interface.js';
@@ -204,6 +205,8 @@ interface Addon {
   gruSequenceBackward: RnnBackward;
   simpleRnnSequenceForward: RnnForward;
   simpleRnnSequenceBackward: RnnBackward;
+  rnnSequenceForwardPair(kind: number, ...args: unknown[]): void;
+  rnnSequenceBackwardPair(kind: number, ...args: unknown[]): void;
   cpuFeatures(): string;
   numThreads(): number;
   setNumThreads(n: number): number;
@@ -283,6 +286,45 @@ function rnnBackward(
     g.dH0,
     g.dC0,
   );
+}
+
+const KIND_INDEX: Record<RnnKind, number> = { lstm: 0, gru: 1, simpleRnn: 2 };
+
+function forwardList(args: RnnSequenceArgs, out: RnnSequenceOutputs, saved: RnnSaved | null): unknown[] {
+  const o = out as RnnSequenceOutputs<F32>;
+  const s = saved as RnnSaved<F32> | null;
+  return [
+    ...rnnCommon(args as RnnSequenceArgs<F32>),
+    o.y,
+    o.hT,
+    o.cT,
+    s?.gates ?? null,
+    s?.h ?? null,
+    s?.c ?? null,
+    s?.candidate ?? null,
+  ];
+}
+
+function backwardList(args: RnnSequenceArgs, saved: RnnSaved, up: RnnUpstream, grads: RnnGrads): unknown[] {
+  const s = saved as RnnSaved<F32>;
+  const u = up as RnnUpstream<F32>;
+  const g = grads as RnnGrads<F32>;
+  return [
+    ...rnnCommon(args as RnnSequenceArgs<F32>),
+    s.gates,
+    s.h,
+    s.c,
+    s.candidate,
+    u.dY,
+    u.dHT,
+    u.dCT,
+    g.dX,
+    g.dKernel,
+    g.dRecurrentKernel,
+    g.dBias,
+    g.dH0,
+    g.dC0,
+  ];
 }
 
 function wrap(lib: Addon): Backend {
@@ -413,6 +455,26 @@ function wrap(lib: Addon): Backend {
       if (isF64Rnn(args))
         return fallback('simpleRnnSequenceForward').simpleRnnSequenceForward(args, out, saved);
       rnnForward(lib.simpleRnnSequenceForward, args, out, saved);
+    },
+    rnnSequenceForwardPair(kind, args, out, saved) {
+      if (isF64Rnn(args[0]) || isF64Rnn(args[1])) {
+        return fallback('rnnSequenceForwardPair').rnnSequenceForwardPair(kind, args, out, saved);
+      }
+      lib.rnnSequenceForwardPair(
+        KIND_INDEX[kind],
+        ...forwardList(args[0], out[0], saved[0]),
+        ...forwardList(args[1], out[1], saved[1]),
+      );
+    },
+    rnnSequenceBackwardPair(kind, args, saved, up, grads) {
+      if (isF64Rnn(args[0]) || isF64Rnn(args[1])) {
+        return fallback('rnnSequenceBackwardPair').rnnSequenceBackwardPair(kind, args, saved, up, grads);
+      }
+      lib.rnnSequenceBackwardPair(
+        KIND_INDEX[kind],
+        ...backwardList(args[0], saved[0], up[0], grads[0]),
+        ...backwardList(args[1], saved[1], up[1], grads[1]),
+      );
     },
     simpleRnnSequenceBackward(args, saved, up, grads) {
       if (isF64Rnn(args)) {

@@ -1,4 +1,4 @@
-import type { Backend, BackendInfo, FloatArray } from '../interface.js';
+import type { Backend, BackendInfo, FloatArray, RnnKind } from '../interface.js';
 import { streamWords, wordToUniform } from '../philox.js';
 import { binary, unary, unaryBackward } from './elementwise.js';
 import { embeddingBackward, embeddingForward } from './embedding.js';
@@ -21,6 +21,17 @@ function dropoutMask<F extends FloatArray>(
   const scale = 1 / (1 - rate);
   for (let i = 0; i < out.length; i++) out[i] = wordToUniform(words[i]!) >= rate ? scale : 0;
 }
+
+const forwardKernels = {
+  lstm: lstmSequenceForward,
+  gru: gruSequenceForward,
+  simpleRnn: simpleRnnSequenceForward,
+};
+const backwardKernels = {
+  lstm: lstmSequenceBackward,
+  gru: gruSequenceBackward,
+  simpleRnn: simpleRnnSequenceBackward,
+};
 
 /**
  * The reference backend: plain TypeScript loops, written to be read. It is the executable
@@ -49,6 +60,12 @@ export const referenceBackend: Backend = {
   gruSequenceBackward,
   simpleRnnSequenceForward,
   simpleRnnSequenceBackward,
+  rnnSequenceForwardPair(kind: RnnKind, args, out, saved) {
+    for (let i = 0; i < 2; i++) forwardKernels[kind](args[i]!, out[i]!, saved[i]!);
+  },
+  rnnSequenceBackwardPair(kind: RnnKind, args, saved, upstream, grads) {
+    for (let i = 0; i < 2; i++) backwardKernels[kind](args[i]!, saved[i]!, upstream[i]!, grads[i]!);
+  },
   sgdStep,
   adamStep,
   rmspropStep,

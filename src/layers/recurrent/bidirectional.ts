@@ -1,5 +1,5 @@
 import { add, concat, mul } from '../../autograd/ops/index.js';
-import { reverseSequence } from '../../autograd/ops/recurrent.js';
+import { recurrentSequencePair, reverseSequence } from '../../autograd/ops/recurrent.js';
 import type { Tensor } from '../../autograd/tensor.js';
 import { SeqlabError } from '../../errors.js';
 import type { RandomGenerator } from '../../initializers/random.js';
@@ -33,7 +33,9 @@ const RECURRENT_CLASSES: Record<string, new (config: never) => RecurrentLayer> =
 function instantiate(className: string, config: RecurrentConfig): RecurrentLayer {
   const cls = RECURRENT_CLASSES[className];
   if (!cls) {
-    throw new SeqlabError(`Bidirectional: unsupported inner layer class '${className}'; use one of ${Object.keys(RECURRENT_CLASSES).join(', ')}`);
+    throw new SeqlabError(
+      `Bidirectional: unsupported inner layer class '${className}'; use one of ${Object.keys(RECURRENT_CLASSES).join(', ')}`,
+    );
   }
   return new cls(config as never);
 }
@@ -58,18 +60,29 @@ export class Bidirectional extends Layer<BidirectionalConfig> {
     super(config);
     const { layer, mergeMode = 'concat' } = config;
     if (!['concat', 'sum', 'mul', 'ave'].includes(mergeMode)) {
-      throw new SeqlabError(`Bidirectional '${this.name}': mergeMode must be concat, sum, mul or ave, got '${String(mergeMode)}'`);
+      throw new SeqlabError(
+        `Bidirectional '${this.name}': mergeMode must be concat, sum, mul or ave, got '${String(mergeMode)}'`,
+      );
     }
-    this.inner = 'className' in layer && !(layer instanceof Layer) ? layer : { className: layer.className, config: layer.getConfig() };
+    this.inner =
+      'className' in layer && !(layer instanceof Layer)
+        ? layer
+        : { className: layer.className, config: layer.getConfig() };
     const { className, config: innerConfig } = this.inner;
     const innerName = innerConfig.name ?? className.toLowerCase();
     const goBackwards = innerConfig.goBackwards ?? false;
     this.forwardLayer = instantiate(className, { ...innerConfig, name: `forward_${innerName}` });
-    this.backwardLayer = instantiate(className, { ...innerConfig, name: `backward_${innerName}`, goBackwards: !goBackwards });
+    this.backwardLayer = instantiate(className, {
+      ...innerConfig,
+      name: `backward_${innerName}`,
+      goBackwards: !goBackwards,
+    });
   }
 
   protected override validateInputShape(inputShape: SymbolicShape): void {
-    (this.forwardLayer as unknown as { validateInputShape(s: SymbolicShape): void }).validateInputShape(inputShape);
+    (this.forwardLayer as unknown as { validateInputShape(s: SymbolicShape): void }).validateInputShape(
+      inputShape,
+    );
   }
 
   override build(inputShape: SymbolicShape, rng: RandomGenerator): void {
@@ -95,8 +108,12 @@ export class Bidirectional extends Layer<BidirectionalConfig> {
   /** [merged output, ...forward states, ...backward states] with the inner layer's returnState, else [merged output]. */
   callWithState(x: Tensor, ctx: CallContext): Tensor[] {
     if (!this.built) this.ensureBuilt([null, ...x.shape.slice(1)], ctx.rng);
-    const [yf, ...statesF] = this.forwardLayer.callWithState(x, ctx);
-    const [yb0, ...statesB] = this.backwardLayer.callWithState(x, ctx);
+    // Both directions as one paired op: the backend runs them at once (two threads in native).
+    const cf = this.forwardLayer.sequenceCall(x, ctx);
+    const cb = this.backwardLayer.sequenceCall(x, ctx);
+    const [rf, rb] = recurrentSequencePair(cf.kind, x, [cf.weights, cb.weights], [cf.options, cb.options]);
+    const [yf, ...statesF] = this.forwardLayer.sequenceOutputs(rf);
+    const [yb0, ...statesB] = this.backwardLayer.sequenceOutputs(rb);
     const yb = this.forwardLayer.config.returnSequences ? reverseSequence(yb0!) : yb0!;
     return [this.merge(yf!, yb), ...statesF, ...statesB];
   }
@@ -115,7 +132,9 @@ export class Bidirectional extends Layer<BidirectionalConfig> {
   }
 
   override weightNames(): string[] {
-    return [this.forwardLayer, this.backwardLayer].flatMap((l) => l.weightNames().map((n) => `${l.name}/${n}`));
+    return [this.forwardLayer, this.backwardLayer].flatMap((l) =>
+      l.weightNames().map((n) => `${l.name}/${n}`),
+    );
   }
 
   override get weights(): Tensor[] {
@@ -123,7 +142,9 @@ export class Bidirectional extends Layer<BidirectionalConfig> {
   }
 
   override get trainableWeights(): Tensor[] {
-    return this.trainable ? [...this.forwardLayer.trainableWeights, ...this.backwardLayer.trainableWeights] : [];
+    return this.trainable
+      ? [...this.forwardLayer.trainableWeights, ...this.backwardLayer.trainableWeights]
+      : [];
   }
 
   override weight(name: string): Tensor {
@@ -139,7 +160,12 @@ export class Bidirectional extends Layer<BidirectionalConfig> {
 
   override getConfig(): BidirectionalConfig {
     const { layer: _layer, ...rest } = this.config;
-    return { ...rest, name: this.name, mergeMode: this.config.mergeMode ?? 'concat', layer: { ...this.inner } };
+    return {
+      ...rest,
+      name: this.name,
+      mergeMode: this.config.mergeMode ?? 'concat',
+      layer: { ...this.inner },
+    };
   }
 }
 

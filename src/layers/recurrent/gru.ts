@@ -28,11 +28,18 @@ export class GRU extends RecurrentLayer<GRUConfig> {
 
   protected override biasShape(): number[] {
     const G = 3 * this.config.units;
-    return this.config.resetAfter ?? true ? [2, G] : [G];
+    return (this.config.resetAfter ?? true) ? [2, G] : [G];
+  }
+
+  protected sequenceKind() {
+    return { kind: 'gru' as const, resetAfter: this.config.resetAfter ?? true };
   }
 
   protected runSequence(x: Tensor, w: RecurrentWeights, options: RecurrentSequenceOptions): SequenceResult {
-    return gruSequence(x, w.kernel, w.recurrentKernel, w.bias, { ...options, resetAfter: this.config.resetAfter ?? true });
+    return gruSequence(x, w.kernel, w.recurrentKernel, w.bias, {
+      ...options,
+      resetAfter: this.config.resetAfter ?? true,
+    });
   }
 }
 

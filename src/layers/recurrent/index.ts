@@ -2,4 +2,10 @@ export { RecurrentLayer, type RecurrentConfig, type RecurrentWeights } from './r
 export { LSTM, lstm, type LSTMConfig } from './lstm.js';
 export { GRU, gru, type GRUConfig } from './gru.js';
 export { SimpleRNN, simpleRnn, type SimpleRNNConfig } from './simple-rnn.js';
-export { Bidirectional, bidirectional, type BidirectionalConfig, type MergeMode, type SerializedRecurrentLayer } from './bidirectional.js';
+export {
+  Bidirectional,
+  bidirectional,
+  type BidirectionalConfig,
+  type MergeMode,
+  type SerializedRecurrentLayer,
+} from './bidirectional.js';

@@ -35,6 +35,10 @@ export class LSTM extends RecurrentLayer<LSTMConfig> {
     return new Tensor(data, [4 * units]);
   }
 
+  protected sequenceKind() {
+    return { kind: 'lstm' as const };
+  }
+
   protected runSequence(x: Tensor, w: RecurrentWeights, options: RecurrentSequenceOptions): SequenceResult {
     return lstmSequence(x, w.kernel, w.recurrentKernel, w.bias, options);
   }

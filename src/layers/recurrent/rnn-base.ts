@@ -1,11 +1,23 @@
-import { reverseSequence, type RecurrentSequenceOptions, type SequenceResult } from '../../autograd/ops/recurrent.js';
+import {
+  reverseSequence,
+  type RecurrentKind,
+  type RecurrentSequenceOptions,
+  type SequenceResult,
+  type SequenceWeights,
+} from '../../autograd/ops/recurrent.js';
 import { Tensor, type DType } from '../../autograd/tensor.js';
 import type { UnaryOp } from '../../backend/interface.js';
 import { getBackend } from '../../backend/select.js';
 import { SeqlabError, ShapeError } from '../../errors.js';
 import { initialize, type InitializerConfig } from '../../initializers/initializers.js';
 import type { RandomGenerator } from '../../initializers/random.js';
-import { formatShapeSymbolic, Layer, type CallContext, type LayerConfig, type SymbolicShape } from '../layer.js';
+import {
+  formatShapeSymbolic,
+  Layer,
+  type CallContext,
+  type LayerConfig,
+  type SymbolicShape,
+} from '../layer.js';
 import { makeRegularizer, type RegularizerConfig } from '../regularizers.js';
 
 /** Options every recurrent layer (LSTM, GRU, SimpleRNN) accepts; Keras 3 names and defaults. */
@@ -72,10 +84,16 @@ export abstract class RecurrentLayer<C extends RecurrentConfig = RecurrentConfig
     super(config);
     const { units, dropout = 0, recurrentDropout = 0 } = config;
     if (!Number.isInteger(units) || units <= 0) {
-      throw new SeqlabError(`${this.className} '${this.name}': units must be a positive integer, got ${units}`);
+      throw new SeqlabError(
+        `${this.className} '${this.name}': units must be a positive integer, got ${units}`,
+      );
     }
-    for (const [what, rate] of [['dropout', dropout], ['recurrentDropout', recurrentDropout]] as const) {
-      if (!(rate >= 0 && rate < 1)) throw new SeqlabError(`${this.className} '${this.name}': ${what} must be in [0, 1), got ${rate}`);
+    for (const [what, rate] of [
+      ['dropout', dropout],
+      ['recurrentDropout', recurrentDropout],
+    ] as const) {
+      if (!(rate >= 0 && rate < 1))
+        throw new SeqlabError(`${this.className} '${this.name}': ${what} must be in [0, 1), got ${rate}`);
     }
   }
 
@@ -112,13 +130,26 @@ export abstract class RecurrentLayer<C extends RecurrentConfig = RecurrentConfig
     const features = inputShape[2]!;
     const { units, useBias = true } = this.config;
     const G = this.gates * units;
-    const init = (config: InitializerConfig, shape: number[]): Tensor => this.inDType(initialize(config, shape, rng));
-    this.addWeight('kernel', [features, G], init(this.config.kernelInitializer ?? 'glorotUniform', [features, G]), rng, {
-      regularizer: makeRegularizer(this.config.kernelRegularizer),
-    });
-    this.addWeight('recurrent_kernel', [units, G], init(this.config.recurrentInitializer ?? 'orthogonal', [units, G]), rng, {
-      regularizer: makeRegularizer(this.config.recurrentRegularizer),
-    });
+    const init = (config: InitializerConfig, shape: number[]): Tensor =>
+      this.inDType(initialize(config, shape, rng));
+    this.addWeight(
+      'kernel',
+      [features, G],
+      init(this.config.kernelInitializer ?? 'glorotUniform', [features, G]),
+      rng,
+      {
+        regularizer: makeRegularizer(this.config.kernelRegularizer),
+      },
+    );
+    this.addWeight(
+      'recurrent_kernel',
+      [units, G],
+      init(this.config.recurrentInitializer ?? 'orthogonal', [units, G]),
+      rng,
+      {
+        regularizer: makeRegularizer(this.config.recurrentRegularizer),
+      },
+    );
     if (useBias) {
       this.addWeight('bias', this.biasShape(), this.inDType(this.initialBias(rng)), rng, {
         regularizer: makeRegularizer(this.config.biasRegularizer),
@@ -128,7 +159,9 @@ export abstract class RecurrentLayer<C extends RecurrentConfig = RecurrentConfig
 
   computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
     const { units, returnSequences = false } = this.config;
-    return returnSequences ? [inputShape[0] ?? null, inputShape[1] ?? null, units] : [inputShape[0] ?? null, units];
+    return returnSequences
+      ? [inputShape[0] ?? null, inputShape[1] ?? null, units]
+      : [inputShape[0] ?? null, units];
   }
 
   /** With returnSequences the (B, T) mask passes on (reversed with goBackwards); otherwise it ends here. */
@@ -147,37 +180,77 @@ export abstract class RecurrentLayer<C extends RecurrentConfig = RecurrentConfig
    * `initialState` defaults to zeros.
    */
   callWithState(x: Tensor, ctx: CallContext, initialState: readonly Tensor[] | null = null): Tensor[] {
+    const call = this.sequenceCall(x, ctx, initialState);
+    return this.sequenceOutputs(this.runSequence(x, call.weights, call.options));
+  }
+
+  /**
+   * The arguments of this layer's whole-sequence op on x: weights, masks, dropout masks (drawn from
+   * ctx.rng here), states and flags. Bidirectional uses it to run both directions as one paired op.
+   */
+  sequenceCall(
+    x: Tensor,
+    ctx: CallContext,
+    initialState: readonly Tensor[] | null = null,
+  ): {
+    kind: RecurrentKind;
+    weights: SequenceWeights;
+    options: RecurrentSequenceOptions & { resetAfter?: boolean };
+  } {
     if (x.rank !== 3) this.validateInputShape([null, ...x.shape.slice(1)]);
     if (!this.built) this.ensureBuilt([null, ...x.shape.slice(1)], ctx.rng);
-    const { dropout = 0, recurrentDropout = 0, returnSequences = false, returnState = false, goBackwards = false } = this.config;
+    const { dropout = 0, recurrentDropout = 0, goBackwards = false } = this.config;
     const [B, , I] = x.shape as [number, number, number];
     const H = this.config.units;
     const training = ctx.training;
-    const result = this.runSequence(
-      x,
-      { kernel: this.weight('kernel'), recurrentKernel: this.weight('recurrent_kernel'), bias: this.optionalWeight('bias') },
-      {
+    const spec = this.sequenceKind();
+    return {
+      kind: spec.kind,
+      weights: {
+        kernel: this.weight('kernel'),
+        recurrentKernel: this.weight('recurrent_kernel'),
+        bias: this.optionalWeight('bias'),
+      },
+      options: {
         initialState,
         mask: ctx.mask,
-        inputDropoutMask: training && dropout > 0 ? this.dropoutMask(x.dtype, [B, I], dropout, ctx.rng) : null,
-        recurrentDropoutMask: training && recurrentDropout > 0 ? this.dropoutMask(x.dtype, [B, H], recurrentDropout, ctx.rng) : null,
+        inputDropoutMask:
+          training && dropout > 0 ? this.dropoutMask(x.dtype, [B, I], dropout, ctx.rng) : null,
+        recurrentDropoutMask:
+          training && recurrentDropout > 0
+            ? this.dropoutMask(x.dtype, [B, H], recurrentDropout, ctx.rng)
+            : null,
         goBackwards,
         activation: this.config.activation ?? 'tanh',
         recurrentActivation: this.config.recurrentActivation ?? 'sigmoid',
+        ...(spec.resetAfter === undefined ? {} : { resetAfter: spec.resetAfter }),
       },
-    );
+    };
+  }
+
+  /** The layer's outputs ([output] or [output, ...states] with returnState) from its sequence op's result. */
+  sequenceOutputs(result: SequenceResult): Tensor[] {
+    const { returnSequences = false, returnState = false, goBackwards = false } = this.config;
     let output = returnSequences ? result.output : result.states[0]!;
     if (returnSequences && goBackwards) output = reverseSequence(output);
     return returnState ? [output, ...result.states] : [output];
   }
 
+  /** Which sequence kernel this layer runs (and GRU's reset mode). */
+  protected abstract sequenceKind(): { kind: RecurrentKind; resetAfter?: boolean };
+
   /** An inverted-dropout mask with a fresh Philox key per call. */
   private dropoutMask(dtype: DType, shape: number[], rate: number, rng: RandomGenerator): Tensor {
-    const data = dtype === 'float64' ? new Float64Array(shape[0]! * shape[1]!) : new Float32Array(shape[0]! * shape[1]!);
+    const data =
+      dtype === 'float64' ? new Float64Array(shape[0]! * shape[1]!) : new Float32Array(shape[0]! * shape[1]!);
     getBackend().dropoutMask([rng.fork(), rng.fork()], 0, rate, data);
     return new Tensor(data, shape);
   }
 
   /** One whole-sequence op (lstmSequence, gruSequence, simpleRnnSequence) on batch-major x. */
-  protected abstract runSequence(x: Tensor, weights: RecurrentWeights, options: RecurrentSequenceOptions): SequenceResult;
+  protected abstract runSequence(
+    x: Tensor,
+    weights: RecurrentWeights,
+    options: RecurrentSequenceOptions,
+  ): SequenceResult;
 }

@@ -18,6 +18,10 @@ export class SimpleRNN extends RecurrentLayer<SimpleRNNConfig> {
   static override readonly className = 'SimpleRNN';
   protected readonly gates = 1;
 
+  protected sequenceKind() {
+    return { kind: 'simpleRnn' as const };
+  }
+
   protected runSequence(x: Tensor, w: RecurrentWeights, options: RecurrentSequenceOptions): SequenceResult {
     return simpleRnnSequence(x, w.kernel, w.recurrentKernel, w.bias, options);
   }

@@ -269,6 +269,55 @@ describe('native recurrent kernels match the reference', () => {
     }
   });
 
+  it('paired kernels (bidirectional) equal two single calls, bit for bit', (t) => {
+    const native = requireNative(t);
+    if (!native) return;
+    for (const [kind, ra] of kinds) {
+      const a0 = makeArgs(kind, 10, 32, 3, 64, { resetAfter: ra, mask: 'post' });
+      const a1 = {
+        ...makeArgs(kind, 10, 32, 3, 64, { resetAfter: ra }),
+        x: a0.x,
+        mask: a0.mask,
+        reverse: true,
+      };
+      const single: Run['f'][] = [runForward(native, kind, a0), runForward(native, kind, a1)];
+      const pair: Run['f'][] = [0, 1].map((i): Run['f'] => runForward(ref, kind, [a0, a1][i]!)); // allocates; overwritten below
+      native.rnnSequenceForwardPair(
+        kind,
+        [a0, a1],
+        [pair[0]!.out, pair[1]!.out],
+        [pair[0]!.saved, pair[1]!.saved],
+      );
+      const BH = a0.B * a0.H;
+      const ups = [0, 1].map(() => ({
+        dY: rng.floats(a0.T * BH),
+        dHT: rng.floats(BH),
+        dCT: kind === 'lstm' ? rng.floats(BH) : null,
+      }));
+      const gSingle: Run['g'][] = [0, 1].map((i): Run['g'] =>
+        runBackward(native, kind, [a0, a1][i]!, single[i]!.saved!, ups[i]!),
+      );
+      const gPair: Run['g'][] = [0, 1].map((i): Run['g'] =>
+        runBackward(ref, kind, [a0, a1][i]!, single[i]!.saved!, ups[i]!),
+      );
+      native.rnnSequenceBackwardPair(
+        kind,
+        [a0, a1],
+        [single[0]!.saved!, single[1]!.saved!],
+        [ups[0]!, ups[1]!],
+        [gPair[0]!, gPair[1]!],
+      );
+      for (const i of [0, 1]) {
+        const lbl = `${nameOf(kind, ra)} direction ${i} (seed ${rng.seed})`;
+        assert.deepEqual(pair[i]!.out.y, single[i]!.out.y, `${lbl} y`);
+        assert.deepEqual(pair[i]!.saved!.gates, single[i]!.saved!.gates, `${lbl} gates`);
+        assert.deepEqual(gPair[i]!.dX, gSingle[i]!.dX, `${lbl} dX`);
+        assert.deepEqual(gPair[i]!.dRecurrentKernel, gSingle[i]!.dRecurrentKernel, `${lbl} dRecurrentKernel`);
+        assert.deepEqual(gPair[i]!.dH0, gSingle[i]!.dH0, `${lbl} dH0`);
+      }
+    }
+  });
+
   it('zero steps: states pass through', (t) => {
     const native = requireNative(t);
     if (!native) return;
