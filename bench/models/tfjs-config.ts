@@ -1,11 +1,12 @@
 /**
  * TensorFlow.js (pure-JavaScript CPU backend, no native binding) on one benchmark configuration, in
  * its own process; prints one JSON line like run-config.ts. It is slow, so it times a few batches:
- * 1 warm-up batch, then `runs` timed epochs of `batches` batches.
+ * `warmup` batches (default 1), then `runs` timed epochs of `batches` batches. On the long sequences
+ * (A, B, F) one batch takes minutes and gigabytes: the harness runs one batch without warm-up there.
  * C uses GlobalAveragePooling1D where seqlab and PyTorch use attention pooling (TF.js has no such
  * layer); the bidirectional GRU dominates its cost either way.
  *
- * Usage: node --import tsx bench/models/tfjs-config.ts <key> [--runs 2] [--batches 1]
+ * Usage: node --import tsx bench/models/tfjs-config.ts <key> [--runs 2] [--batches 1] [--warmup 1]
  */
 import * as tf from '@tensorflow/tfjs';
 
@@ -19,6 +20,7 @@ function arg(name: string, fallback: number): number {
 const key = process.argv[2] ?? 'A';
 const runs = arg('runs', 2);
 const nb = arg('batches', 1);
+const warmup = arg('warmup', 1);
 const config = CONFIGS.find((c) => c.key === key);
 if (!config) throw new Error(`unknown configuration '${key}'`);
 
@@ -69,7 +71,7 @@ async function main(): Promise<void> {
     d.x.data instanceof Int32Array ? tf.tensor(d.x.data, d.x.shape, 'int32') : tf.tensor(d.x.data, d.x.shape);
   const y = tf.tensor(d.y.data, d.y.shape);
   const model = build();
-  await model.trainOnBatch(x, y); // warm-up
+  for (let i = 0; i < warmup; i++) await model.trainOnBatch(x, y);
   const samplesPerSecond: number[] = [];
   for (let r = 0; r < runs; r++) {
     const t0 = performance.now();

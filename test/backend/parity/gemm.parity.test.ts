@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 
 import { setNativePortable, setNativeThreads } from '../../../src/backend/native/index.js';
 import { referenceBackend } from '../../../src/backend/reference/index.js';
-import { assertClose } from '../../helpers/assert-close.js';
+import { assertClose, relativeError } from '../../helpers/assert-close.js';
 import { requireNative } from '../../helpers/native.js';
 import { seededRng } from '../../helpers/rng.js';
 
@@ -36,10 +36,29 @@ function check(native: ReturnType<typeof requireNative>, seedLabel: string): voi
           if (beta === 0) actual.fill(NaN); // beta = 0 must ignore c's old contents
           referenceBackend.gemm(m, n, k, a, b, expected, { transA, transB, alpha, beta });
           native!.gemm(m, n, k, a, b, actual, { transA, transB, alpha, beta });
-          assertClose(actual, expected, {
-            rtol: k > 2000 ? 1e-4 : 1e-5,
-            label: `${seedLabel} gemm ${m}x${n}x${k} transA=${transA} transB=${transB} alpha=${alpha} beta=${beta} seed=${rng.seed}`,
+          const label = `${seedLabel} gemm ${m}x${n}x${k} transA=${transA} transB=${transB} alpha=${alpha} beta=${beta} seed=${rng.seed}`;
+          const rtol = k > 2000 ? 1e-4 : 1e-5;
+          // Norm-wise against the size of the terms, |α|·|A||B| + |β|·|C|: with beta ≠ 0 a tiny result can be
+          // the difference of large terms (1x1x63 once gave 2e-5 relative to the result).
+          const scale = c0.map(Math.abs);
+          const abs = (x: Float32Array) => x.map(Math.abs);
+          referenceBackend.gemm(m, n, k, abs(a), abs(b), scale, {
+            transA,
+            transB,
+            alpha: Math.abs(alpha),
+            beta: Math.abs(beta),
           });
+          assertClose(actual, expected, { rtol: Infinity, label }); // NaN placement
+          let diff = 0;
+          let size = 0;
+          for (let i = 0; i < expected.length; i++) {
+            diff += (actual[i]! - expected[i]!) ** 2;
+            size += scale[i]! ** 2;
+          }
+          assert.ok(
+            Math.sqrt(diff) <= rtol * Math.sqrt(size),
+            `${label}: error ${relativeError(actual, expected).toExponential(3)} relative to the result exceeds ${rtol} of the terms' size`,
+          );
         }
       }
     }
