@@ -27,7 +27,8 @@ if (existsSync(built)) {
   process.on('SIGINT', () => {}); // the child stops cleanly on Ctrl-C; wait for it
   const result = spawnSync(
     process.execPath,
-    ['--import', 'tsx', join(root, 'src', 'cli', 'index.ts'), ...process.argv.slice(2)],
+    // Import tsx by file URL: a bare 'tsx' would be resolved from the user's working directory.
+    ['--import', pathToFileURL(tsx).href, join(root, 'src', 'cli', 'index.ts'), ...process.argv.slice(2)],
     { stdio: 'inherit' },
   );
   process.exit(result.status ?? 1);
