@@ -11,7 +11,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import h5wasm from 'h5wasm/node';
+import type H5Module from 'h5wasm/node';
 import { Tensor } from '../../autograd/tensor.js';
 import { readZip } from '../../data/io/zip.js';
 import { SeqlabError } from '../../errors.js';
@@ -23,7 +23,8 @@ import { inputShapeOf, mapKerasLayer, type KerasLayerJson } from './config.js';
 /** Thrown when a Keras file cannot be read or maps to layers seqlab lacks (lists every one). */
 export class KerasImportError extends SeqlabError {}
 
-type H5File = InstanceType<typeof h5wasm.File>;
+type H5wasm = typeof H5Module;
+type H5File = InstanceType<H5wasm['File']>;
 type H5Node = ReturnType<H5File['get']>;
 
 const HDF5_SIGNATURE = Buffer.from([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -37,7 +38,16 @@ export function toSnakeCase(name: string): string {
     .toLowerCase();
 }
 
-function isGroup(node: H5Node): node is InstanceType<typeof h5wasm.Group> {
+// h5wasm (a WebAssembly HDF5 library) costs hundreds of MB when loaded, so it is imported only
+// when a Keras file is actually read, not with the package.
+let h5wasm: H5wasm = null as unknown as H5wasm;
+
+async function loadH5wasm(): Promise<void> {
+  if (!h5wasm) h5wasm = (await import('h5wasm/node')).default;
+  await h5wasm.ready;
+}
+
+function isGroup(node: H5Node): node is InstanceType<H5wasm['Group']> {
   return node instanceof h5wasm.Group;
 }
 
@@ -152,7 +162,7 @@ function buildFromConfig(json: ModelConfigJson, kerasVersion: 2 | 3, where: stri
 }
 
 async function withH5<T>(bytes: Buffer | null, path: string, fn: (file: H5File) => T): Promise<T> {
-  await h5wasm.ready;
+  await loadH5wasm();
   let temp: string | null = null;
   let file: H5File | null = null;
   try {
