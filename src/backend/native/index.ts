@@ -254,10 +254,7 @@ function rnnForward(
   out: RnnSequenceOutputs,
   saved: RnnSaved | null,
 ): void {
-  const a = args as RnnSequenceArgs<F32>;
-  const o = out as RnnSequenceOutputs<F32>;
-  const s = saved as RnnSaved<F32> | null;
-  fn(...rnnCommon(a), o.y, o.hT, o.cT, s?.gates ?? null, s?.h ?? null, s?.c ?? null, s?.candidate ?? null);
+  (fn as (...a: unknown[]) => void)(...forwardList(args, out, saved));
 }
 
 function rnnBackward(
@@ -267,25 +264,7 @@ function rnnBackward(
   up: RnnUpstream,
   grads: RnnGrads,
 ): void {
-  const s = saved as RnnSaved<F32>;
-  const u = up as RnnUpstream<F32>;
-  const g = grads as RnnGrads<F32>;
-  fn(
-    ...rnnCommon(args as RnnSequenceArgs<F32>),
-    s.gates,
-    s.h,
-    s.c,
-    s.candidate,
-    u.dY,
-    u.dHT,
-    u.dCT,
-    g.dX,
-    g.dKernel,
-    g.dRecurrentKernel,
-    g.dBias,
-    g.dH0,
-    g.dC0,
-  );
+  (fn as (...a: unknown[]) => void)(...backwardList(args, saved, up, grads));
 }
 
 const KIND_INDEX: Record<RnnKind, number> = { lstm: 0, gru: 1, simpleRnn: 2 };
