@@ -90,19 +90,10 @@ function prepareTable(data: LoadedData, config: ExperimentConfig): Prepared {
   let frame = handleMissing(data.frame, config, [...features, label]);
   let test = data.testFrame ? handleMissing(data.testFrame, config, [...features, label]) : undefined;
   const ids = encodeLabels(frame, label, state, where);
-  let trainRows: number[];
-  let testRows: number[];
-  if (!test) {
-    const { testSize, stratify, seed } = config.data.split;
-    const s = splitIndices(frame.nRows, { testSize, seed, ...(stratify ? { stratify: ids } : {}) });
-    trainRows = Array.from(s.train);
-    testRows = Array.from(s.test);
-    test = rowsOf(frame, testRows);
-    frame = rowsOf(frame, trainRows);
-  } else {
-    trainRows = Array.from({ length: frame.nRows }, (_, i) => i);
-    testRows = Array.from({ length: test.nRows }, (_, i) => i);
-  }
+  const parts = splitFrames(frame, test, ids, config);
+  const { trainRows, testRows } = parts;
+  frame = parts.frame;
+  test = parts.test;
   const idsTrain = encodeLabels(frame, label, state, where);
   const idsTest = encodeLabels(test, label, state, where);
   const f = features.length;
@@ -122,6 +113,31 @@ function prepareTable(data: LoadedData, config: ExperimentConfig): Prepared {
   };
 }
 
+/**
+ * The train and test frames: the given test file, or a (stratified, seeded) split of the data with the
+ * row numbers each part came from.
+ */
+function splitFrames(
+  frame: Frame,
+  test: Frame | undefined,
+  ids: ArrayLike<number>,
+  config: ExperimentConfig,
+): { frame: Frame; test: Frame; trainRows: number[]; testRows: number[] } {
+  if (test) {
+    return {
+      frame,
+      test,
+      trainRows: Array.from({ length: frame.nRows }, (_, i) => i),
+      testRows: Array.from({ length: test.nRows }, (_, i) => i),
+    };
+  }
+  const { testSize, stratify, seed } = config.data.split;
+  const s = splitIndices(frame.nRows, { testSize, seed, ...(stratify ? { stratify: ids } : {}) });
+  const trainRows = Array.from(s.train);
+  const testRows = Array.from(s.test);
+  return { frame: rowsOf(frame, trainRows), test: rowsOf(frame, testRows), trainRows, testRows };
+}
+
 function prepareText(data: LoadedData, config: ExperimentConfig): Prepared {
   const where = config.data.source;
   const label = config.data.label ?? 'label';
@@ -132,16 +148,10 @@ function prepareText(data: LoadedData, config: ExperimentConfig): Prepared {
   let frame = data.frame;
   let test = data.testFrame;
   const ids = encodeLabels(frame, label, state, where);
-  let trainRows = Array.from({ length: frame.nRows }, (_, i) => i);
-  let testRows: number[];
-  if (!test) {
-    const { testSize, stratify, seed } = config.data.split;
-    const s = splitIndices(frame.nRows, { testSize, seed, ...(stratify ? { stratify: ids } : {}) });
-    trainRows = Array.from(s.train);
-    testRows = Array.from(s.test);
-    test = rowsOf(frame, testRows);
-    frame = rowsOf(frame, trainRows);
-  } else testRows = Array.from({ length: test.nRows }, (_, i) => i);
+  const parts = splitFrames(frame, test, ids, config);
+  const { trainRows, testRows } = parts;
+  frame = parts.frame;
+  test = parts.test;
   const texts = (f: Frame): (string | null)[] => Array.from(f.column(textCol) as ArrayLike<unknown>, (v) => (v === null ? null : String(v)));
   state.text = fitText(texts(frame) as string[], textCfg);
   const idsTrain = encodeLabels(frame, label, state, where);
