@@ -37,7 +37,7 @@ export interface OptimizerState {
   slots: Record<string, FloatArray>;
 }
 
-/** Per-parameter scratch for sparse gradients: a dense buffer whose touched rows are zeroed after use. */
+/** Per-parameter scratch for sparse gradients: a dense buffer (zeroed by each scatter) and the rows seen. */
 interface Scratch {
   dense: FloatArray;
   seen: Uint8Array;
@@ -170,9 +170,9 @@ export abstract class Optimizer {
           s.seen[row] = 1;
           uniq.push(row);
         }
-        const dst = row * width;
-        for (let e = 0; e < width; e++) s.dense[dst + e]! += values[r * width + e]!;
       }
+      // dense = 0, then dense[rows[r]] += values[r]: the embedding gradient's own scatter kernel.
+      backend.embeddingBackward(values, rows, width, s.dense);
       views.push({ param, grad: s.dense, rows: Int32Array.from(uniq), width, owned: true });
     }
     clipGradients(views, this, (view) => {
@@ -192,7 +192,7 @@ export abstract class Optimizer {
       } else {
         this.step(backend, data, view.grad, slots, lr);
       }
-      if (view.owned) this.clearScratch(view.param, view.rows, view.width);
+      if (view.owned) this.clearScratch(view.param, view.rows);
       view.param.gradData = null;
     }
     this.iterations += 1;
@@ -210,16 +210,14 @@ export abstract class Optimizer {
     return s;
   }
 
-  private clearScratch(param: Tensor, rows: Int32Array | null, width: number): void {
+  private clearScratch(param: Tensor, rows: Int32Array | null): void {
     const s = this.scratch.get(param)!;
     if (!rows) {
       s.dense.fill(0);
       return;
     }
-    for (const row of rows) {
-      s.dense.fill(0, row * width, (row + 1) * width);
-      s.seen[row] = 0;
-    }
+    // The dense rows need no clearing: the next scatter (embeddingBackward) zeroes the buffer first.
+    for (const row of rows) s.seen[row] = 0;
   }
 
   private slotKey(slot: string, param: Tensor, index: number): string {
