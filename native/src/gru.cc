@@ -61,9 +61,10 @@ void gru_sequence_forward(const RnnArgs& a, const RnnOutputs& out, const RnnSave
   const float* rb = a.bias && ra ? a.bias + GH : nullptr;
   const int64_t block = keep ? T : std::min<int64_t>(T, std::max<int64_t>(1, (512 + B - 1) / B));
   float* zblock = keep ? saved.gates : zbuf.get(size_t(block * B * GH));
+  rnn::StepProjections proj{a, xd, T, B, GH, block, keep, zblock};
   float* hping = keep ? nullptr : hbuf.get(size_t(2 * BH));
   float* cand_tmp = keep ? nullptr : candbuf.get(size_t(BH));
-  int64_t s = 0, t = 0, zt0 = 0;
+  int64_t s = 0, t = 0;
   int phase = 0;
   const float* h_prev = nullptr;
   float *h_cur = nullptr, *z = nullptr, *cand = nullptr;
@@ -139,15 +140,7 @@ void gru_sequence_forward(const RnnArgs& a, const RnnOutputs& out, const RnnSave
   };
   for (s = 0; s < T; s++) {
     t = time_at(s, T, a.reverse);
-    if (keep) {
-      if (s == 0) rnn::project_inputs(a, xd, 0, T, GH, a.bias, saved.gates);
-      zt0 = 0;
-    } else if (s % block == 0) {
-      const int64_t n = std::min(block, T - s);
-      zt0 = a.reverse ? T - s - n : s;
-      rnn::project_inputs(a, xd, zt0, n, GH, a.bias, zblock);
-    }
-    z = zblock + (t - zt0) * B * GH;
+    z = proj.at(s);
     h_prev = s == 0 ? a.h0 : keep ? saved.h + time_at(s - 1, T, a.reverse) * BH : hping + ((s - 1) & 1) * BH;
     h_cur = keep ? saved.h + t * BH : hping + (s & 1) * BH;
     cand = keep ? saved.candidate + t * BH : cand_tmp;

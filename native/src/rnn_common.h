@@ -9,6 +9,7 @@
 // parallel_run). Every element is a dot product summed in the same order whatever P is, so results are
 // bit-identical run to run and across thread counts on one code path (AVX2 or portable).
 #pragma once
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
@@ -133,6 +134,27 @@ const float* dropped_inputs(const RnnArgs& a, Buffer& buf);
 // out (rows, GH) = xd · kernel + bias (bias (GH) or null), rows = steps·B starting at time t0.
 void project_inputs(const RnnArgs& a, const float* xd, int64_t t0, int64_t steps, int64_t GH, const float* bias,
                     float* out);
+// The input projections of step s (DESIGN.md's first GEMM). When saving for backward, all T steps are
+// projected once into the saved gates; in inference `block` steps at a time go into a small buffer, so
+// memory does not grow with T. at(s) returns the (B, GH) rows for step s (time time_at(s)).
+struct StepProjections {
+  const RnnArgs& a;
+  const float* xd;
+  int64_t T, B, GH, block;
+  bool keep;
+  float* z;
+  int64_t t0 = 0;
+  float* at(int64_t s) {
+    if (keep) {
+      if (s == 0) project_inputs(a, xd, 0, T, GH, a.bias, z);
+    } else if (s % block == 0) {
+      const int64_t n = std::min(block, T - s);
+      t0 = a.reverse ? T - s - n : s;
+      project_inputs(a, xd, t0, n, GH, a.bias, z);
+    }
+    return z + (time_at(s, T, a.reverse) - t0) * B * GH;
+  }
+};
 // dKernel = xdᵀ · dG, dX = (dG · kernelᵀ) ⊙ input mask, over all T·B rows.
 void input_gradients(const RnnArgs& a, const float* xd, const float* dG, int64_t GH, float* dKernel, float* dX);
 // dW (H, N) = Σ_t hdPrev_tᵀ · dG_t (dG (T, B, N) with row stride ldg): the recurrent-dropped state entering each

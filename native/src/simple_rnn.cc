@@ -42,8 +42,9 @@ void simple_rnn_sequence_forward(const RnnArgs& a, const RnnOutputs& out, const 
   }
   const int64_t block = keep ? T : std::min<int64_t>(T, std::max<int64_t>(1, (512 + B - 1) / B));
   float* zblock = keep ? saved.gates : zbuf.get(size_t(block * BH));
+  rnn::StepProjections proj{a, xd, T, B, H, block, keep, zblock};
   float* hping = keep ? nullptr : hbuf.get(size_t(2 * BH));
-  int64_t s = 0, t = 0, zt0 = 0;
+  int64_t s = 0, t = 0;
   const float* h_prev = nullptr;
   float *h_cur = nullptr, *z = nullptr;
   const std::function<void(int)> step = [&](int p) {
@@ -70,15 +71,7 @@ void simple_rnn_sequence_forward(const RnnArgs& a, const RnnOutputs& out, const 
   };
   for (s = 0; s < T; s++) {
     t = time_at(s, T, a.reverse);
-    if (keep) {
-      if (s == 0) rnn::project_inputs(a, xd, 0, T, H, a.bias, saved.gates);
-      zt0 = 0;
-    } else if (s % block == 0) {
-      const int64_t n = std::min(block, T - s);
-      zt0 = a.reverse ? T - s - n : s;
-      rnn::project_inputs(a, xd, zt0, n, H, a.bias, zblock);
-    }
-    z = zblock + (t - zt0) * BH;
+    z = proj.at(s);
     h_prev = s == 0 ? a.h0 : keep ? saved.h + time_at(s - 1, T, a.reverse) * BH : hping + ((s - 1) & 1) * BH;
     h_cur = keep ? saved.h + t * BH : hping + (s & 1) * BH;
     parallel_run(P, step);
