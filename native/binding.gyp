@@ -1,7 +1,8 @@
 {
-  # The seqlab native addon. Only gemm_avx2.cc is built with -mavx2 -mfma (a static library of its
-  # own, since gyp has no per-file flags); everything else targets the baseline ISA and cpu.cc picks
-  # the kernel at run time. Never -march=native: the .node file must run on any x86-64.
+  # The seqlab native addon. Only the AVX2 kernels (gemm_avx2.cc, rnn_avx2.cc: -mavx2 -mfma) and the
+  # AVX-512 ones (gemm_avx512.cc, rnn_avx512.cc: -mavx512f) get instruction-set flags, each set a static
+  # library of its own since gyp has no per-file flags; everything else targets the baseline ISA and
+  # cpu.cc picks the kernel at run time. Never -march=native: the .node file must run on any x86-64.
   "target_defaults": {
     "cflags!": ["-fno-exceptions", "-O2", "-O0"],
     "cflags_cc!": ["-fno-exceptions", "-std=gnu++17", "-std=gnu++1y", "-std=gnu++14", "-O2", "-O0"],
@@ -17,7 +18,7 @@
   },
   "targets": [
     {
-      "target_name": "seqlab_gemm_avx2",
+      "target_name": "seqlab_avx2",
       "type": "static_library",
       "sources": ["src/gemm_avx2.cc", "src/rnn_avx2.cc"],
       "conditions": [
@@ -29,8 +30,20 @@
       ]
     },
     {
+      "target_name": "seqlab_avx512",
+      "type": "static_library",
+      "sources": ["src/gemm_avx512.cc", "src/rnn_avx512.cc"],
+      "conditions": [
+        ["target_arch=='x64'", {
+          "cflags": ["-mavx512f", "-mavx2", "-mfma", "-fPIC"],
+          "xcode_settings": { "OTHER_CFLAGS": ["-O3", "-mavx512f", "-mavx2", "-mfma"] },
+          "msvs_settings": { "VCCLCompilerTool": { "EnableEnhancedInstructionSet": "7" } }
+        }]
+      ]
+    },
+    {
       "target_name": "seqlab_native",
-      "dependencies": ["seqlab_gemm_avx2"],
+      "dependencies": ["seqlab_avx2", "seqlab_avx512"],
       "sources": [
         "src/addon.cc",
         "src/cpu.cc",

@@ -88,6 +88,11 @@ export function runGemmBench({ runs = 5, minSeconds = 0.15 } = {}): {
   return { peakPerCore, rows };
 }
 
+function loadedFeatures(): string {
+  const loaded = loadNativeBackend();
+  return 'backend' in loaded ? loaded.backend.info().cpuFeatures : 'portable';
+}
+
 export function formatGemmBench({
   peakPerCore,
   rows,
@@ -95,8 +100,10 @@ export function formatGemmBench({
   peakPerCore: number;
   rows: GemmBenchRow[];
 }): string {
+  const features = loadedFeatures();
+  const flopsPerCycle = features.startsWith('avx512') ? 64 : 32; // 2 FMA pipes x 16 or 8 lanes x 2 FLOP
   const lines = [
-    `measured FMA ceiling: ${peakPerCore.toFixed(1)} GFLOP/s per core (AVX2, 32 FLOP/cycle → about ${(peakPerCore / 32).toFixed(2)} GHz)`,
+    `measured FMA ceiling: ${peakPerCore.toFixed(1)} GFLOP/s per core (${features}, ${flopsPerCycle} FLOP/cycle → about ${(peakPerCore / flopsPerCycle).toFixed(2)} GHz)`,
     '',
     '| [m x k] @ [k x n] | threads | seqlab GFLOP/s (min..max) | % of peak | PyTorch/OpenBLAS GFLOP/s |',
     '|---|---:|---:|---:|---:|',

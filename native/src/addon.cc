@@ -620,8 +620,13 @@ Napi::Value SetNumThreads(const Napi::CallbackInfo& info) {
   seqlab::set_num_threads(int(number(info, 0, "setNumThreads", "n")));
   return Napi::Number::New(info.Env(), seqlab::num_threads());
 }
-Napi::Value SetForcePortable(const Napi::CallbackInfo& info) {
-  seqlab::set_force_portable(info[0].ToBoolean().Value());
+// setCpuLimit('portable' | 'avx2' | 'avx512'): the highest instruction set the kernels may use.
+Napi::Value SetCpuLimit(const Napi::CallbackInfo& info) {
+  const std::string level = info.Length() > 0 && info[0].IsString() ? info[0].As<Napi::String>().Utf8Value() : "";
+  if (level == "portable") seqlab::set_cpu_limit(seqlab::CpuLevel::Portable);
+  else if (level == "avx2") seqlab::set_cpu_limit(seqlab::CpuLevel::Avx2);
+  else if (level == "avx512") seqlab::set_cpu_limit(seqlab::CpuLevel::Avx512);
+  else throw Napi::TypeError::New(info.Env(), "setCpuLimit: expected 'portable', 'avx2' or 'avx512', got '" + level + "'");
   return Napi::String::New(info.Env(), seqlab::cpu_features());
 }
 
@@ -660,7 +665,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("numThreads", Napi::Function::New(env, NumThreads, "numThreads"));
   exports.Set("setNumThreads", Napi::Function::New(env, SetNumThreads, "setNumThreads"));
   exports.Set("fmaCeiling", Napi::Function::New(env, FmaCeiling, "fmaCeiling"));
-  exports.Set("setForcePortable", Napi::Function::New(env, SetForcePortable, "setForcePortable"));
+  exports.Set("setCpuLimit", Napi::Function::New(env, SetCpuLimit, "setCpuLimit"));
   return exports;
 }
 

@@ -2,18 +2,20 @@
 // A is (m, k), or (k, m) with trans_a; B is (k, n), or (n, k) with trans_b.
 //
 // Layout (BLIS/GotoBLAS): loop over column blocks of NC, depth blocks of KC, row blocks of MC.
-// Per (NC, KC) block, B is packed into NR-wide micro-panels, k-major (kc x 16 contiguous floats);
-// per MC block, A into MR-tall micro-panels (kc x 6). The micro-kernel then streams both panels
+// Per (NC, KC) block, B is packed into NR-wide micro-panels, k-major (kc x NR contiguous floats);
+// per MC block, A into MR-tall micro-panels (kc x MR), MR x NR being the register tile of the kernel
+// in use (AVX-512 8x32, AVX2 or portable 6x16; gemm_internal.h). The micro-kernel then streams both panels
 // contiguously whatever the transposes were: packing is where transA/transB are absorbed, and
 // edges are zero-padded so one kernel shape serves every size (1, 7, 63, 65, 257 …).
-// KC = 256: a B micro-panel (16 KB) stays in L1 while the A micro-panels (6 KB each) stream from
-// L2; MC x KC of A (144 KB) fits L2; KC x NC of B (up to 2 MB) lives in L2/L3.
+// KC = 256: a B micro-panel (16 KB; 32 KB for AVX-512) stays in L1 while the A micro-panels (6–8 KB
+// each) stream from L2; MC x KC of A (144 KB) fits L2; KC x NC of B (up to 2 MB) lives in L2/L3.
 //
 // Threads: the C matrix is split into contiguous column ranges (whole NR tiles), or row ranges
-// (whole MR tiles) when C is tall, by a fixed rule on (m, n, k, threads). Each thread packs its
+// (whole MR tiles) when C is tall, by a fixed rule on (m, n, k, threads, tile). Each thread packs its
 // own panels and owns its C entries, so no two threads touch one element and each element is
 // summed in the same order (p = 0 … k−1 in KC blocks) whatever the thread count: results are
-// bit-identical run to run and across thread counts on one code path (AVX2 and portable differ).
+// bit-identical run to run and across thread counts, and the AVX2 and AVX-512 kernels agree bit for
+// bit (same order, one FMA per term); the portable path differs.
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
@@ -28,19 +30,20 @@ namespace seqlab {
 namespace {
 
 constexpr int64_t kKC = 256;
-constexpr int64_t kMC = 144;   // multiple of kMR
-constexpr int64_t kNC = 2048;  // multiple of kNR
+constexpr int64_t kMC = 144;   // multiple of every tile's MR (6, 8)
+constexpr int64_t kNC = 2048;  // multiple of every tile's NR (16, 32)
 
-// Portable micro-kernel: plain loops the compiler vectorises for the baseline ISA (SSE2 on x86-64).
+// Portable micro-kernel, 6x16: plain loops the compiler vectorises for the baseline ISA (SSE2 on x86-64).
+constexpr int kPortableMR = 6, kPortableNR = 16;
 void micro_kernel_portable(int64_t kc, const float* ap, const float* bp, float* c, int64_t ldc, int mr, int nr,
                            float alpha, float beta) {
-  float acc[kMR][kNR] = {};
+  float acc[kPortableMR][kPortableNR] = {};
   for (int64_t p = 0; p < kc; p++) {
-    const float* a = ap + p * kMR;
-    const float* b = bp + p * kNR;
-    for (int i = 0; i < kMR; i++) {
+    const float* a = ap + p * kPortableMR;
+    const float* b = bp + p * kPortableNR;
+    for (int i = 0; i < kPortableMR; i++) {
       const float ai = a[i];
-      for (int j = 0; j < kNR; j++) acc[i][j] += ai * b[j];
+      for (int j = 0; j < kPortableNR; j++) acc[i][j] += ai * b[j];
     }
   }
   for (int i = 0; i < mr; i++) {
@@ -68,59 +71,60 @@ float* scratch(std::unique_ptr<float, FreeDeleter>& buf, size_t& cap, size_t flo
 }
 
 // Ap: ceil(mc/MR) micro-panels of (kc, MR); rows past mc are zero.
-void pack_a(bool trans_a, const float* a, int64_t m, int64_t k, int64_t i0, int64_t mc, int64_t p0, int64_t kc,
-            float* ap) {
-  for (int64_t ir = 0; ir < mc; ir += kMR) {
-    const int rows = int(std::min<int64_t>(kMR, mc - ir));
-    float* dst = ap + (ir / kMR) * kc * kMR;
+void pack_a(int MR, bool trans_a, const float* a, int64_t m, int64_t k, int64_t i0, int64_t mc, int64_t p0,
+            int64_t kc, float* ap) {
+  for (int64_t ir = 0; ir < mc; ir += MR) {
+    const int rows = int(std::min<int64_t>(MR, mc - ir));
+    float* dst = ap + (ir / MR) * kc * MR;
     if (trans_a) {  // a is (k, m): the MR values of one p are contiguous
       for (int64_t p = 0; p < kc; p++) {
         const float* src = a + (p0 + p) * m + i0 + ir;
-        for (int i = 0; i < rows; i++) dst[p * kMR + i] = src[i];
-        for (int i = rows; i < kMR; i++) dst[p * kMR + i] = 0.0f;
+        for (int i = 0; i < rows; i++) dst[p * MR + i] = src[i];
+        for (int i = rows; i < MR; i++) dst[p * MR + i] = 0.0f;
       }
     } else {  // a is (m, k): read each row contiguously, write with stride MR
       for (int i = 0; i < rows; i++) {
         const float* src = a + (i0 + ir + i) * k + p0;
-        for (int64_t p = 0; p < kc; p++) dst[p * kMR + i] = src[p];
+        for (int64_t p = 0; p < kc; p++) dst[p * MR + i] = src[p];
       }
-      for (int i = rows; i < kMR; i++)
-        for (int64_t p = 0; p < kc; p++) dst[p * kMR + i] = 0.0f;
+      for (int i = rows; i < MR; i++)
+        for (int64_t p = 0; p < kc; p++) dst[p * MR + i] = 0.0f;
     }
   }
 }
 
 // Bp: ceil(nc/NR) micro-panels of (kc, NR); columns past nc are zero.
-void pack_b(bool trans_b, const float* b, int64_t n, int64_t k, int64_t j0, int64_t nc, int64_t p0, int64_t kc,
-            float* bp) {
-  for (int64_t jr = 0; jr < nc; jr += kNR) {
-    const int cols = int(std::min<int64_t>(kNR, nc - jr));
-    float* dst = bp + (jr / kNR) * kc * kNR;
+void pack_b(int NR, bool trans_b, const float* b, int64_t n, int64_t k, int64_t j0, int64_t nc, int64_t p0,
+            int64_t kc, float* bp) {
+  for (int64_t jr = 0; jr < nc; jr += NR) {
+    const int cols = int(std::min<int64_t>(NR, nc - jr));
+    float* dst = bp + (jr / NR) * kc * NR;
     if (!trans_b) {  // b is (k, n): the NR values of one p are contiguous
       for (int64_t p = 0; p < kc; p++) {
         const float* src = b + (p0 + p) * n + j0 + jr;
-        if (cols == kNR) {
-          std::memcpy(dst + p * kNR, src, kNR * sizeof(float));
+        if (cols == NR) {
+          std::memcpy(dst + p * NR, src, NR * sizeof(float));
         } else {
-          for (int j = 0; j < cols; j++) dst[p * kNR + j] = src[j];
-          for (int j = cols; j < kNR; j++) dst[p * kNR + j] = 0.0f;
+          for (int j = 0; j < cols; j++) dst[p * NR + j] = src[j];
+          for (int j = cols; j < NR; j++) dst[p * NR + j] = 0.0f;
         }
       }
     } else {  // b is (n, k): read each of the NR rows contiguously
       for (int j = 0; j < cols; j++) {
         const float* src = b + (j0 + jr + j) * k + p0;
-        for (int64_t p = 0; p < kc; p++) dst[p * kNR + j] = src[p];
+        for (int64_t p = 0; p < kc; p++) dst[p * NR + j] = src[p];
       }
-      for (int j = cols; j < kNR; j++)
-        for (int64_t p = 0; p < kc; p++) dst[p * kNR + j] = 0.0f;
+      for (int j = cols; j < NR; j++)
+        for (int64_t p = 0; p < kc; p++) dst[p * NR + j] = 0.0f;
     }
   }
 }
 
 // One thread's share: rows [i_begin, i_end) x columns [j_begin, j_end) of C.
-void gemm_block(MicroKernel kernel, bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, float alpha,
+void gemm_block(const Tile& tile, bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, float alpha,
                 const float* a, const float* b, float beta, float* c, int64_t i_begin, int64_t i_end,
                 int64_t j_begin, int64_t j_end) {
+  const int MR = tile.mr, NR = tile.nr;
   thread_local std::unique_ptr<float, FreeDeleter> a_buf, b_buf;
   thread_local size_t a_cap = 0, b_cap = 0;
   float* ap = scratch(a_buf, a_cap, size_t(kMC) * kKC);
@@ -132,16 +136,16 @@ void gemm_block(MicroKernel kernel, bool trans_a, bool trans_b, int64_t m, int64
     for (int64_t pc = 0; pc < k; pc += kKC) {
       const int64_t kc = std::min(kKC, k - pc);
       const float beta_block = pc == 0 ? beta : 1.0f;  // later depth blocks add to what the first wrote
-      pack_b(trans_b, b, n, k, jc, nc, pc, kc, bp);
+      pack_b(NR, trans_b, b, n, k, jc, nc, pc, kc, bp);
       for (int64_t ic = i_begin; ic < i_end; ic += kMC) {
         const int64_t mc = std::min(kMC, i_end - ic);
-        pack_a(trans_a, a, m, k, ic, mc, pc, kc, ap);
-        for (int64_t jr = 0; jr < nc; jr += kNR) {
-          const int nr = int(std::min<int64_t>(kNR, nc - jr));
-          const float* bpanel = bp + (jr / kNR) * kc * kNR;
-          for (int64_t ir = 0; ir < mc; ir += kMR) {
-            const int mr = int(std::min<int64_t>(kMR, mc - ir));
-            kernel(kc, ap + (ir / kMR) * kc * kMR, bpanel, c + (ic + ir) * n + jc + jr, n, mr, nr, alpha,
+        pack_a(MR, trans_a, a, m, k, ic, mc, pc, kc, ap);
+        for (int64_t jr = 0; jr < nc; jr += NR) {
+          const int nr = int(std::min<int64_t>(NR, nc - jr));
+          const float* bpanel = bp + (jr / NR) * kc * NR;
+          for (int64_t ir = 0; ir < mc; ir += MR) {
+            const int mr = int(std::min<int64_t>(MR, mc - ir));
+            tile.kernel(kc, ap + (ir / MR) * kc * MR, bpanel, c + (ic + ir) * n + jc + jr, n, mr, nr, alpha,
                    beta_block);
           }
         }
@@ -152,6 +156,12 @@ void gemm_block(MicroKernel kernel, bool trans_a, bool trans_b, int64_t m, int64
 
 }  // namespace
 
+Tile micro_tile() {
+  if (use_avx512()) return {micro_kernel_8x32_avx512, 8, 32};
+  if (use_avx2()) return {micro_kernel_6x16_avx2, 6, 16};
+  return {micro_kernel_portable, kPortableMR, kPortableNR};
+}
+
 void sgemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, float alpha, const float* a,
            const float* b, float beta, float* c) {
   if (m <= 0 || n <= 0) return;
@@ -159,12 +169,13 @@ void sgemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, float al
     for (int64_t i = 0; i < m * n; i++) c[i] = beta == 0.0f ? 0.0f : beta * c[i];
     return;
   }
-  const MicroKernel kernel = use_avx2() ? micro_kernel_6x16_avx2 : micro_kernel_portable;
+  const Tile tile = micro_tile();
+  const int MR = tile.mr, NR = tile.nr;
 
-  // The split rule: a pure function of (m, n, k, threads).
+  // The split rule: a pure function of (m, n, k, threads, tile).
   const int threads = num_threads();
-  const int64_t tiles_m = (m + kMR - 1) / kMR;
-  const int64_t tiles_n = (n + kNR - 1) / kNR;
+  const int64_t tiles_m = (m + MR - 1) / MR;
+  const int64_t tiles_n = (n + NR - 1) / NR;
   enum { kSerial, kSplitRows, kSplitCols } split = kSerial;
   if (threads > 1 && m * n * k >= (int64_t(1) << 18)) {
     if (m >= 2 * n && tiles_m >= 2 * threads) split = kSplitRows;
@@ -172,33 +183,34 @@ void sgemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, float al
     else if (tiles_m >= threads) split = kSplitRows;
   }
   if (split == kSerial) {
-    gemm_block(kernel, trans_a, trans_b, m, n, k, alpha, a, b, beta, c, 0, m, 0, n);
+    gemm_block(tile, trans_a, trans_b, m, n, k, alpha, a, b, beta, c, 0, m, 0, n);
     return;
   }
   const int64_t units = split == kSplitRows ? tiles_m : tiles_n;
-  const int64_t unit = split == kSplitRows ? kMR : kNR;
+  const int64_t unit = split == kSplitRows ? MR : NR;
   const int parts = int(std::min<int64_t>(threads, units));
   const int64_t per = units / parts, extra = units % parts;
   parallel_run(parts, [&](int t) {
     const int64_t u0 = t * per + std::min<int64_t>(t, extra);
     const int64_t u1 = u0 + per + (t < extra ? 1 : 0);
     if (split == kSplitRows) {
-      gemm_block(kernel, trans_a, trans_b, m, n, k, alpha, a, b, beta, c, u0 * unit, std::min(m, u1 * unit), 0, n);
+      gemm_block(tile, trans_a, trans_b, m, n, k, alpha, a, b, beta, c, u0 * unit, std::min(m, u1 * unit), 0, n);
     } else {
-      gemm_block(kernel, trans_a, trans_b, m, n, k, alpha, a, b, beta, c, 0, m, u0 * unit, std::min(n, u1 * unit));
+      gemm_block(tile, trans_a, trans_b, m, n, k, alpha, a, b, beta, c, 0, m, u0 * unit, std::min(n, u1 * unit));
     }
   });
 }
 
 double fma_ceiling_gflops(double seconds) {
   if (!use_avx2()) return 0.0;
+  const auto fma_loop = use_avx512() ? fma_ceiling_avx512 : fma_ceiling_avx2;
   using clock = std::chrono::steady_clock;
-  fma_ceiling_avx2(1 << 20);  // warm up (clock ramp)
+  fma_loop(1 << 20);  // warm up (clock ramp)
   double best = 0.0;
   const auto end = clock::now() + std::chrono::duration<double>(seconds);
   while (clock::now() < end) {
     const auto t0 = clock::now();
-    const double flops = fma_ceiling_avx2(1 << 22);
+    const double flops = fma_loop(1 << 22);
     const double s = std::chrono::duration<double>(clock::now() - t0).count();
     best = std::max(best, flops / s * 1e-9);
   }

@@ -1,24 +1,40 @@
-// Shared by gemm.cc (driver, packing, portable micro-kernel) and gemm_avx2.cc (the AVX2+FMA
-// micro-kernel, the only code built with -mavx2 -mfma).
+// Shared by gemm.cc (driver, packing, portable micro-kernel), rnn_common.cc (GEMMs on pre-packed
+// weights) and the micro-kernels built with their own instruction sets: gemm_avx2.cc (-mavx2 -mfma)
+// and gemm_avx512.cc (-mavx512f).
 #pragma once
 #include <cstdint>
 
 namespace seqlab {
 
-// Register tile: 6 rows x 16 columns = 12 ymm accumulators + 2 for B + 1 broadcast of A, which
-// fits AVX2's 16 registers and gives 12 FMAs per 3 loads (the loads never limit two FMA pipes).
-constexpr int kMR = 6;
-constexpr int kNR = 16;
-
 // c[i*ldc + j] (i < mr, j < nr) = alpha · Σ_p Ap[p*MR + i] · Bp[p*NR + j] + beta · c (beta == 0: c ignored).
-// Ap is a packed (kc, MR) micro-panel of A, Bp a packed (kc, NR) micro-panel of B, both zero-padded.
+// Ap is a packed (kc, MR) micro-panel of A, Bp a packed (kc, NR) micro-panel of B, both zero-padded;
+// MR × NR is the kernel's register tile (Tile below). Every kernel sums over p in order with one
+// fused multiply-add per term, so the AVX2 and AVX-512 kernels give the same bits.
 using MicroKernel = void (*)(int64_t kc, const float* ap, const float* bp, float* c, int64_t ldc, int mr, int nr,
                              float alpha, float beta);
 
+// A micro-kernel and its register tile. Packing follows the tile, so a panel packed for one tile is
+// only ever multiplied by that tile's kernel.
+struct Tile {
+  MicroKernel kernel;
+  int mr, nr;
+};
+// The largest tile of any kernel (for stack buffers and block sizes, which are multiples of it).
+constexpr int kMaxMR = 8;
+constexpr int kMaxNR = 32;
+
+// The kernel for the instruction set in use now (cpu.cc's level): AVX-512 8x32, AVX2 6x16, or the
+// portable 6x16.
+Tile micro_tile();
+
 void micro_kernel_6x16_avx2(int64_t kc, const float* ap, const float* bp, float* c, int64_t ldc, int mr, int nr,
                             float alpha, float beta);
+void micro_kernel_8x32_avx512(int64_t kc, const float* ap, const float* bp, float* c, int64_t ldc, int mr, int nr,
+                              float alpha, float beta);
 
-// Runs `iters` rounds of 12 independent 8-lane FMAs; returns the FLOPs done (for the benchmark's ceiling).
+// Run `iters` rounds of 12 independent 8-lane (AVX2) or 16-lane (AVX-512) FMAs; return the FLOPs
+// done (the benchmark's ceiling).
 double fma_ceiling_avx2(int64_t iters);
+double fma_ceiling_avx512(int64_t iters);
 
 }  // namespace seqlab

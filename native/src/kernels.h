@@ -8,11 +8,14 @@
 namespace seqlab {
 
 // ---- CPU features and threads (cpu.cc, threadpool.cc) ----
-// True when the AVX2+FMA kernels run: the CPU has them and SEQLAB_NO_AVX2 is not set (and
-// set_force_portable(false)). Detected once.
-bool use_avx2();
-void set_force_portable(bool portable);
-const char* cpu_features();  // "avx2+fma" or "portable"
+// The instruction sets the kernels use: the best the CPU (detected once) has, capped by
+// SEQLAB_NO_AVX512 / SEQLAB_NO_AVX2 at start-up or set_cpu_limit at run time.
+enum class CpuLevel { Portable = 0, Avx2 = 1, Avx512 = 2 };
+CpuLevel cpu_level();
+bool use_avx2();    // AVX2+FMA kernels (also true at the AVX-512 level)
+bool use_avx512();  // AVX-512F kernels
+void set_cpu_limit(CpuLevel limit);
+const char* cpu_features();  // "avx512f+avx2+fma", "avx2+fma" or "portable"
 int num_threads();
 void set_num_threads(int n);  // n <= 0: back to the default (SEQLAB_NUM_THREADS or core count)
 

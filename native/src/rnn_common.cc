@@ -6,7 +6,6 @@
 #include <cstring>
 #include <numeric>
 
-#include "gemm_internal.h"
 #include "threadpool.h"
 
 namespace seqlab {
@@ -17,27 +16,13 @@ constexpr int64_t kKC = 256;
 // the step's A operand) than it saves.
 constexpr int64_t kMinParallelMacs = int64_t(1) << 17;
 
-MicroKernel micro_kernel() {
-  static const auto portable = [](int64_t kc, const float* ap, const float* bp, float* c, int64_t ldc, int mr, int nr,
-                                  float alpha, float beta) {
-    float acc[kMR][kNR] = {};
-    for (int64_t p = 0; p < kc; p++) {
-      const float* av = ap + p * kMR;
-      const float* bv = bp + p * kNR;
-      for (int i = 0; i < kMR; i++)
-        for (int j = 0; j < kNR; j++) acc[i][j] += av[i] * bv[j];
-    }
-    for (int i = 0; i < mr; i++)
-      for (int j = 0; j < nr; j++) c[i * ldc + j] = beta == 0.0f ? alpha * acc[i][j] : alpha * acc[i][j] + beta * c[i * ldc + j];
-  };
-  return use_avx2() ? micro_kernel_6x16_avx2 : static_cast<MicroKernel>(portable);
-}
 }  // namespace
 
 std::vector<Chunk> split_units(int64_t B, int64_t G, int64_t H) {
-  // Granule q units: G·q gate columns fill whole 16-wide tiles (LSTM 4 units; GRU and SimpleRNN 16), so a
-  // part's packed columns waste nothing and parts differ by at most one granule.
-  const int64_t q = kNR / std::gcd<int64_t>(G, kNR);
+  // Granule q units: G·q gate columns fill whole NR-wide tiles (NR = 16: LSTM 4 units, GRU and SimpleRNN
+  // 16; NR = 32: 8 and 32), so a part's packed columns waste nothing and parts differ by at most one granule.
+  const int64_t nr = micro_tile().nr;
+  const int64_t q = nr / std::gcd<int64_t>(G, nr);
   const int64_t granules = (H + q - 1) / q;
   int64_t parts = num_threads();
   if (B * G * H * H < kMinParallelMacs) parts = 1;
@@ -55,22 +40,24 @@ std::vector<Chunk> split_units(int64_t B, int64_t G, int64_t H) {
 }
 
 void pack_columns(const float* src, int64_t ld, bool trans, int64_t k, const std::vector<int64_t>& cols, Packed& out) {
+  out.tile = micro_tile();
+  const int64_t NR = out.tile.nr;
   const int64_t n = int64_t(cols.size());
-  const int64_t npad = (n + kNR - 1) / kNR * kNR;
+  const int64_t npad = (n + NR - 1) / NR * NR;
   out.k = k;
   out.n = n;
   out.npad = npad;
-  out.data.assign(size_t(std::max<int64_t>(1, k * npad)) + 16, 0.0f);
+  out.data.assign(size_t(std::max<int64_t>(1, k * npad)) + 16, 0.0f);  // + 16: room to align to 64 bytes
   float* base = out.data.data();
   while (reinterpret_cast<uintptr_t>(base) % 64 != 0) base++;
   out.base = base;
   for (int64_t pc = 0; pc < k; pc += kKC) {
     const int64_t kc = std::min(kKC, k - pc);
-    for (int64_t jr = 0; jr < npad; jr += kNR) {
-      float* dst = base + pc * npad + (jr / kNR) * kc * kNR;
-      for (int64_t j = 0; j < kNR && jr + j < n; j++) {
+    for (int64_t jr = 0; jr < npad; jr += NR) {
+      float* dst = base + pc * npad + (jr / NR) * kc * NR;
+      for (int64_t j = 0; j < NR && jr + j < n; j++) {
         const int64_t col = cols[size_t(jr + j)];
-        for (int64_t p = 0; p < kc; p++) dst[p * kNR + j] = trans ? src[col * ld + pc + p] : src[(pc + p) * ld + col];
+        for (int64_t p = 0; p < kc; p++) dst[p * NR + j] = trans ? src[col * ld + pc + p] : src[(pc + p) * ld + col];
       }
     }
   }
@@ -86,37 +73,38 @@ void gemm_prepacked(int64_t m, const float* a, int64_t lda, const float* row_sca
     return;
   }
   thread_local Buffer abuf;
-  const int64_t mpad = (m + kMR - 1) / kMR * kMR;
+  const Tile& tile = b.tile;
+  const int64_t MR = tile.mr, NR = tile.nr;
+  const int64_t mpad = (m + MR - 1) / MR * MR;
   float* ap = abuf.get(size_t(mpad * k));
   // Pack A: per KC block, MR-tall micro-panels (kc, MR); rows past m are zero.
   for (int64_t pc = 0; pc < k; pc += kKC) {
     const int64_t kc = std::min(kKC, k - pc);
-    for (int64_t ir = 0; ir < mpad; ir += kMR) {
-      float* dst = ap + pc * mpad + (ir / kMR) * kc * kMR;
-      for (int64_t i = 0; i < kMR; i++) {
+    for (int64_t ir = 0; ir < mpad; ir += MR) {
+      float* dst = ap + pc * mpad + (ir / MR) * kc * MR;
+      for (int64_t i = 0; i < MR; i++) {
         if (ir + i >= m) {
-          for (int64_t p = 0; p < kc; p++) dst[p * kMR + i] = 0.0f;
+          for (int64_t p = 0; p < kc; p++) dst[p * MR + i] = 0.0f;
           continue;
         }
         const float* src = a + (ir + i) * lda + pc;
         if (row_scale) {
           const float* s = row_scale + (ir + i) * k + pc;
-          for (int64_t p = 0; p < kc; p++) dst[p * kMR + i] = src[p] * s[p];
+          for (int64_t p = 0; p < kc; p++) dst[p * MR + i] = src[p] * s[p];
         } else {
-          for (int64_t p = 0; p < kc; p++) dst[p * kMR + i] = src[p];
+          for (int64_t p = 0; p < kc; p++) dst[p * MR + i] = src[p];
         }
       }
     }
   }
-  const MicroKernel kernel = micro_kernel();
   for (int64_t pc = 0; pc < k; pc += kKC) {
     const int64_t kc = std::min(kKC, k - pc);
     const float bb = pc == 0 ? beta : 1.0f;
-    for (int64_t jr = 0; jr < b.npad; jr += kNR) {
-      const float* bpanel = b.base + pc * b.npad + (jr / kNR) * kc * kNR;
-      for (int64_t ir = 0; ir < m; ir += kMR) {
-        const int mr = int(std::min<int64_t>(kMR, m - ir));
-        kernel(kc, ap + pc * mpad + (ir / kMR) * kc * kMR, bpanel, c + ir * ldc + jr, ldc, mr, kNR, 1.0f, bb);
+    for (int64_t jr = 0; jr < b.npad; jr += NR) {
+      const float* bpanel = b.base + pc * b.npad + (jr / NR) * kc * NR;
+      for (int64_t ir = 0; ir < m; ir += MR) {
+        const int mr = int(std::min<int64_t>(MR, m - ir));
+        tile.kernel(kc, ap + pc * mpad + (ir / MR) * kc * MR, bpanel, c + ir * ldc + jr, ldc, mr, int(NR), 1.0f, bb);
       }
     }
   }
@@ -124,8 +112,11 @@ void gemm_prepacked(int64_t m, const float* a, int64_t lda, const float* row_sca
 
 void act(UnaryOp op, const float* x, float* y, int64_t n) {
   if (n <= 0) return;
-  if (use_avx2() && op == UnaryOp::Sigmoid) return sigmoid_avx2(x, y, n);
-  if (use_avx2() && op == UnaryOp::Tanh) return tanh_avx2(x, y, n);
+  if (op == UnaryOp::Sigmoid || op == UnaryOp::Tanh) {
+    const bool sig = op == UnaryOp::Sigmoid;
+    if (use_avx512()) return sig ? sigmoid_avx512(x, y, n) : tanh_avx512(x, y, n);
+    if (use_avx2()) return sig ? sigmoid_avx2(x, y, n) : tanh_avx2(x, y, n);
+  }
   if (op == UnaryOp::Linear) {
     if (x != y) std::memmove(y, x, size_t(n) * sizeof(float));
     return;

@@ -1,13 +1,13 @@
 // Pieces shared by the fused recurrent kernels (lstm.cc, gru.cc, simple_rnn.cc): the argument
 // structs, the per-thread unit split, weight packing that is done once per call and reused by every
-// step, the small per-step GEMM on pre-packed weights, the activations (AVX2 sigmoid/tanh in
-// rnn_avx2.cc) and the GEMMs after the backward loop.
+// step, the small per-step GEMM on pre-packed weights, the activations (SIMD sigmoid/tanh in
+// rnn_simd.h) and the GEMMs after the backward loop.
 //
-// Threads (DESIGN.md): the H units are split into P contiguous chunks of whole 16-unit tiles; thread
+// Threads (DESIGN.md): the H units are split into P contiguous chunks filling whole NR-wide tiles; thread
 // p owns every gate column of its units, so it can run the recurrent GEMM for its columns and then the
 // gate arithmetic for its units without waiting for the others. One barrier per step (the end of
 // parallel_run). Every element is a dot product summed in the same order whatever P is, so results are
-// bit-identical run to run and across thread counts on one code path (AVX2 or portable).
+// bit-identical run to run, across thread counts and between the AVX2 and AVX-512 paths (not portable).
 #pragma once
 #include <algorithm>
 #include <cmath>
@@ -16,6 +16,7 @@
 #include <memory>
 #include <vector>
 
+#include "gemm_internal.h"
 #include "kernels.h"
 
 namespace seqlab {
@@ -52,13 +53,15 @@ struct Chunk {
   int64_t size() const { return end - begin; }
 };
 
-// The split of H units into parts: whole 16-unit tiles, as even as possible; 1 part when the step is
+// The split of H units into parts: whole granules of units filling NR-wide tiles, as even as possible; 1 part when the step is
 // too small for a second thread to pay for its wake-up. A pure function of (B, G, H, threads).
 std::vector<Chunk> split_units(int64_t B, int64_t G, int64_t H);
 
-// A (k, n) GEMM operand packed once into KC-deep, 16-wide micro-panels (zero-padded): column j of the
-// packed matrix is column cols[j] of src (src (k, ld), or with trans src (n_src, ld) read as srcᵀ).
+// A (k, n) GEMM operand packed once into KC-deep, NR-wide micro-panels (zero-padded) for the micro-kernel
+// in use when packing (`tile`): column j of the packed matrix is column cols[j] of src (src (k, ld), or
+// with trans src (n_src, ld) read as srcᵀ).
 struct Packed {
+  Tile tile{};
   std::vector<float> data;  // 64-byte alignment is not needed: the micro-kernel loads B aligned,
                             // so data is over-allocated and `base` is aligned.
   float* base = nullptr;
@@ -71,7 +74,7 @@ void pack_columns(const float* src, int64_t ld, bool trans, int64_t k, const std
 void gemm_prepacked(int64_t m, const float* a, int64_t lda, const float* row_scale, const Packed& b, float* c,
                     int64_t ldc, float beta);
 
-// y = f(x) for n contiguous values: AVX2 sigmoid/tanh where available, else the elementwise kernels.
+// y = f(x) for n contiguous values: AVX-512 or AVX2 sigmoid/tanh where available, else the elementwise kernels.
 void act(UnaryOp op, const float* x, float* y, int64_t n);
 // f'(x) given x and y = f(x), as the reference's unaryDerivative.
 inline float dact(UnaryOp op, float x, float y) {
@@ -116,9 +119,11 @@ struct GenD {
 };
 
 
-// AVX2 versions (rnn_avx2.cc; call only when use_avx2()).
+// SIMD versions (rnn_simd.h; rnn_avx2.cc: call only when use_avx2(), rnn_avx512.cc: when use_avx512()).
 void sigmoid_avx2(const float* x, float* y, int64_t n);
 void tanh_avx2(const float* x, float* y, int64_t n);
+void sigmoid_avx512(const float* x, float* y, int64_t n);
+void tanh_avx512(const float* x, float* y, int64_t n);
 
 // out[offset + j] (=) Σ_r g[r * ld + j] over rows, accumulated in double.
 void column_sums(const float* g, int64_t rows, int64_t cols, int64_t ld, float* out);

@@ -210,7 +210,7 @@ interface Addon {
   cpuFeatures(): string;
   numThreads(): number;
   setNumThreads(n: number): number;
-  setForcePortable(portable: boolean): string;
+  setCpuLimit(level: NativeCpuLevel): string;
   fmaCeiling(seconds: number): number;
 }
 
@@ -496,15 +496,20 @@ export function setNativeThreads(n: number): number {
   return addon ? addon.setNumThreads(n) : 1;
 }
 
+/** The instruction-set levels of the native kernels, lowest first. */
+export type NativeCpuLevel = 'portable' | 'avx2' | 'avx512';
+
 /**
- * Forces the portable (non-AVX2) kernels on or off at run time, like SEQLAB_NO_AVX2=1 at start-up;
- * for tests and benchmarks. Returns the CPU features now in use, or null without the addon.
+ * Caps the instruction set the native kernels use (at start-up: SEQLAB_NO_AVX512=1 caps at 'avx2',
+ * SEQLAB_NO_AVX2=1 at 'portable'); 'avx512' lifts the cap, so the best the CPU has runs. For tests
+ * and benchmarks. Returns the CPU features now in use, or null without the addon.
  * @example
- * setNativePortable(true); // info().cpuFeatures === 'portable'
+ * setNativeCpuLimit('portable'); // info().cpuFeatures === 'portable'
+ * setNativeCpuLimit('avx512');   // back to the best: 'avx512f+avx2+fma' or 'avx2+fma'
  */
-export function setNativePortable(portable: boolean): string | null {
+export function setNativeCpuLimit(level: NativeCpuLevel): string | null {
   loadNativeBackend();
-  return addon ? addon.setForcePortable(portable) : null;
+  return addon ? addon.setCpuLimit(level) : null;
 }
 
 /**

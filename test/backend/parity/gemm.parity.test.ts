@@ -1,10 +1,11 @@
 // Native sgemm against the reference (float64-accumulated) gemm on fresh random inputs: every
-// transpose combination, alpha/beta, edge sizes around the 6x16 register tile and 256-deep K
-// blocks, the RNN shapes, and determinism (same inputs twice → same bits, whatever the thread count).
+// transpose combination, alpha/beta, edge sizes around the 6x16 and 8x32 register tiles and 256-deep K
+// blocks, the RNN shapes, on every instruction-set level this CPU has, and determinism (same inputs
+// twice → same bits, whatever the thread count; AVX2 and AVX-512 agree bit for bit).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { setNativePortable, setNativeThreads } from '../../../src/backend/native/index.js';
+import { setNativeCpuLimit, setNativeThreads } from '../../../src/backend/native/index.js';
 import { referenceBackend } from '../../../src/backend/reference/index.js';
 import { assertClose, relativeError } from '../../helpers/assert-close.js';
 import { requireNative } from '../../helpers/native.js';
@@ -65,21 +66,50 @@ function check(native: ReturnType<typeof requireNative>, seedLabel: string): voi
   }
 }
 
-test('native gemm matches reference (AVX2 path when available)', (t) => {
+test('native gemm matches reference on every instruction-set level of this CPU', (t) => {
   const native = requireNative(t);
   if (!native) return;
-  check(native, native.info().cpuFeatures);
+  const seen = new Set<string>();
+  try {
+    for (const level of ['avx512', 'avx2', 'portable'] as const) {
+      const features = setNativeCpuLimit(level)!;
+      assert.equal(native.info().cpuFeatures, features);
+      if (level === 'portable') assert.equal(features, 'portable');
+      if (seen.has(features)) continue; // the CPU lacks this level: the cap changed nothing
+      seen.add(features);
+      check(native, features);
+    }
+  } finally {
+    setNativeCpuLimit('avx512');
+  }
 });
 
-test('native gemm matches reference on the portable path (SEQLAB_NO_AVX2 switch)', (t) => {
+test('the AVX2 and AVX-512 gemm kernels give the same bits', (t) => {
   const native = requireNative(t);
   if (!native) return;
-  assert.equal(setNativePortable(true), 'portable');
+  if (setNativeCpuLimit('avx512') !== 'avx512f+avx2+fma') {
+    t.skip(`this CPU has no AVX-512F (${native.info().cpuFeatures})`);
+    return;
+  }
+  const rng = seededRng();
   try {
-    assert.equal(native.info().cpuFeatures, 'portable');
-    check(native, 'portable');
+    for (const [m, n, k] of [
+      [64, 400, 100],
+      [37, 70, 513],
+      [1, 33, 7],
+    ] as const) {
+      const a = rng.floats(m * k);
+      const b = rng.floats(k * n);
+      const run = (level: 'avx2' | 'avx512'): Float32Array => {
+        setNativeCpuLimit(level);
+        const c = new Float32Array(m * n);
+        native.gemm(m, n, k, a, b, c, { transA: false, transB: false, alpha: 1, beta: 0 });
+        return c;
+      };
+      assert.deepEqual(run('avx512'), run('avx2'), `gemm ${m}x${n}x${k} seed=${rng.seed}`);
+    }
   } finally {
-    setNativePortable(false);
+    setNativeCpuLimit('avx512');
   }
 });
 

@@ -1,14 +1,15 @@
 // Native fused recurrent kernels (LSTM, GRU both reset modes, SimpleRNN) against the reference: forward
 // outputs and saved activations, backward gradients, over masks (pre/post padding, random lengths),
 // dropout masks, reverse, other activations, odd sizes and the benchmark shapes. Also: inference
-// (saved null) equals training-mode forward, and results are bit-identical run to run and across
-// thread counts.
+// (saved null) equals training-mode forward, results are bit-identical run to run, across thread
+// counts and between the AVX2 and AVX-512 paths, the portable and AVX2 paths match the reference too,
+// and the SIMD tanh/sigmoid are within 1e-6 relative of float64 on every instruction-set level.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import type { Backend, RnnSequenceArgs, UnaryOp } from '../../../src/backend/interface.js';
 import { rnnSavedSizes } from '../../../src/backend/interface.js';
-import { setNativeThreads } from '../../../src/backend/native/index.js';
+import { setNativeCpuLimit, setNativeThreads } from '../../../src/backend/native/index.js';
 import { referenceBackend as ref } from '../../../src/backend/reference/index.js';
 import { assertClose } from '../../helpers/assert-close.js';
 import { requireNative } from '../../helpers/native.js';
@@ -325,5 +326,100 @@ describe('native recurrent kernels match the reference', () => {
     const n = runForward(native, 'lstm', a);
     assert.deepEqual(n.out.hT, a.h0);
     assert.deepEqual(n.out.cT, a.c0);
+  });
+  // The instruction-set levels this CPU has (a cap above what it has changes nothing).
+  function levels(): string[] {
+    const out = new Set<string>();
+    for (const level of ['avx512', 'avx2', 'portable'] as const) out.add(setNativeCpuLimit(level)!);
+    setNativeCpuLimit('avx512');
+    return [...out];
+  }
+  const capOf = (features: string) =>
+    features.startsWith('avx512') ? 'avx512' : features === 'avx2+fma' ? 'avx2' : 'portable';
+
+  it('the lower instruction-set levels match the reference too', (t) => {
+    const native = requireNative(t);
+    if (!native) return;
+    try {
+      for (const features of levels().slice(1)) {
+        setNativeCpuLimit(capOf(features));
+        for (const [kind, ra] of kinds) {
+          compare(native, kind, makeArgs(kind, 7, 9, 5, 33, { resetAfter: ra, mask: 'pre' }), `${features} ${nameOf(kind, ra)}`);
+        }
+      }
+    } finally {
+      setNativeCpuLimit('avx512');
+    }
+  });
+
+  it('AVX2 and AVX-512 give the same bits', (t) => {
+    const native = requireNative(t);
+    if (!native) return;
+    if (!levels().includes('avx512f+avx2+fma')) {
+      t.skip(`this CPU has no AVX-512F (${native.info().cpuFeatures})`);
+      return;
+    }
+    try {
+      for (const [kind, ra] of kinds) {
+        const a = makeArgs(kind, 9, 64, 20, 100, { resetAfter: ra, mask: 'random', inputDropout: true });
+        const up = { dY: rng.floats(a.T * a.B * a.H), dHT: null, dCT: null };
+        const runs = (['avx2', 'avx512'] as const).map((level): Run => {
+          setNativeCpuLimit(level);
+          const f = runForward(native, kind, a);
+          return { f, g: runBackward(native, kind, a, f.saved!, up) };
+        });
+        const lbl = `${nameOf(kind, ra)} (seed ${rng.seed})`;
+        assert.deepEqual(runs[1]!.f.out.y, runs[0]!.f.out.y, `${lbl} y`);
+        assert.deepEqual(runs[1]!.f.saved!.gates, runs[0]!.f.saved!.gates, `${lbl} gates`);
+        assert.deepEqual(runs[1]!.g.dX, runs[0]!.g.dX, `${lbl} dX`);
+        assert.deepEqual(runs[1]!.g.dKernel, runs[0]!.g.dKernel, `${lbl} dKernel`);
+        assert.deepEqual(runs[1]!.g.dRecurrentKernel, runs[0]!.g.dRecurrentKernel, `${lbl} dRecurrentKernel`);
+      }
+    } finally {
+      setNativeCpuLimit('avx512');
+    }
+  });
+
+  it('tanh and sigmoid of the gate arithmetic are within 1e-6 relative of float64 on every level', (t) => {
+    const native = requireNative(t);
+    if (!native) return;
+    // SimpleRNN, one step, kernel = identity, no recurrence and no bias: y = f(x) exactly as the kernel
+    // computes f. Values: a wide random spread plus the clamps, the branch point of tanh and tiny ones.
+    const special = [0, -0, 1e-30, -1e-8, 0.624999, 0.625, -0.625001, 5, -9, 20, 44, -44.5, 87, -88.5, 100, -100];
+    const H = 1000;
+    const x = Float32Array.from({ length: H }, (_, i) => special[i] ?? (rng.uniform() - 0.5) * (i % 2 ? 4 : 40));
+    const kernel = new Float32Array(H * H);
+    for (let i = 0; i < H; i++) kernel[i * H + i] = 1;
+    try {
+      for (const features of levels()) {
+        setNativeCpuLimit(capOf(features));
+        for (const [activation, f] of [
+          ['tanh', Math.tanh],
+          ['sigmoid', (v: number) => 1 / (1 + Math.exp(-v))],
+        ] as const) {
+          const a: RnnSequenceArgs<Float32Array> = {
+            ...makeArgs('simpleRnn', 1, 1, H, H, { bias: false }),
+            x,
+            kernel,
+            recurrentKernel: new Float32Array(H * H),
+            h0: new Float32Array(H),
+            activation,
+          };
+          const y = runForward(native, 'simpleRnn', a, false).out.y;
+          let worst = 0;
+          let at = 0;
+          for (let i = 0; i < H; i++) {
+            // |y − f(x)| ≤ 1e-6·|f(x)| + 1e-37: relative, except for sigmoid(x < −88), which the kernels
+            // clamp to sigmoid(−88) ≈ 6e−39 (rnn_simd.h), a float32 denormal.
+            const want = f(x[i]!);
+            const err = Math.abs(y[i]! - want) / (1e-6 * Math.abs(want) + 1e-37);
+            if (!(err <= worst)) [worst, at] = [err, i];
+          }
+          assert.ok(worst <= 1, `${features} ${activation}(${x[at]}) = ${y[at]}, want ${f(x[at]!)}`);
+        }
+      }
+    } finally {
+      setNativeCpuLimit('avx512');
+    }
   });
 });

@@ -1,0 +1,81 @@
+// exp, sigmoid and tanh on SIMD registers for the recurrent kernels' gate arithmetic, written once
+// for any width: V is an ops struct over one register type (Avx2Ops in rnn_avx2.cc, Avx512Ops in
+// rnn_avx512.cc; include this only from the file built for that instruction set). Within about 2e-7
+// relative of libm's expf/tanhf:
+//   exp:     Cephes expf: x = n·ln2 + r (ln2 split in two for an exact reduction), |r| ≤ ln2/2,
+//            degree-6 polynomial, then scaled by 2^n through the exponent bits.
+//   sigmoid: 1 / (1 + exp(−x)) with a true division; x clamped to ±88 so exp stays finite
+//            (sigmoid(−88) ≈ 6e−39 is then exact enough, and sigmoid(88) = 1).
+//   tanh:    |x| < 0.625: x + x³·P(x²) (Cephes tanhf); otherwise sign(x)·(1 − 2 / (exp(2|x|) + 1)),
+//            |x| clamped to 44 (tanh is 1 in float32 long before).
+// NaN in gives NaN out (every step propagates it; the clamps use min/max with x as the second
+// operand, which returns x when x is NaN). Every operation is lane-wise and exactly rounded, so a
+// value's result does not depend on the width or on where it sits: the AVX2 and AVX-512 versions
+// give the same bits.
+#pragma once
+#include <cstdint>
+
+namespace seqlab {
+namespace rnn {
+namespace simd {
+
+template <class V>
+inline typename V::R exp(typename V::R x) {
+  using R = typename V::R;
+  x = V::min(V::set1(88.3762626647949f), x);
+  x = V::max(V::set1(-88.3762626647949f), x);
+  R fx = V::floor(V::fmadd(x, V::set1(1.44269504088896341f), V::set1(0.5f)));
+  x = V::fnmadd(fx, V::set1(0.693359375f), x);
+  x = V::fnmadd(fx, V::set1(-2.12194440e-4f), x);
+  const R z = V::mul(x, x);
+  R y = V::set1(1.9875691500e-4f);
+  y = V::fmadd(y, x, V::set1(1.3981999507e-3f));
+  y = V::fmadd(y, x, V::set1(8.3334519073e-3f));
+  y = V::fmadd(y, x, V::set1(4.1665795894e-2f));
+  y = V::fmadd(y, x, V::set1(1.6666665459e-1f));
+  y = V::fmadd(y, x, V::set1(5.0000001201e-1f));
+  y = V::fmadd(y, z, x);
+  y = V::add(y, V::set1(1.0f));
+  // 2^fx through the exponent; fx ∈ [−127, 128] after the clamp, split in two factors to stay normal.
+  return V::mul(V::mul(y, V::pow2_half1(fx)), V::pow2_half2(fx));
+}
+
+template <class V>
+inline typename V::R sigmoid(typename V::R x) {
+  const typename V::R one = V::set1(1.0f);
+  return V::div(one, V::add(one, exp<V>(V::sub(V::set1(0.0f), x))));
+}
+
+template <class V>
+inline typename V::R tanh(typename V::R x) {
+  using R = typename V::R;
+  const R ax = V::abs(x);
+  // Small |x|: odd polynomial.
+  const R z = V::mul(x, x);
+  R p = V::set1(-5.70498872745e-3f);
+  p = V::fmadd(p, z, V::set1(2.06390887954e-2f));
+  p = V::fmadd(p, z, V::set1(-5.37397155531e-2f));
+  p = V::fmadd(p, z, V::set1(1.33314422036e-1f));
+  p = V::fmadd(p, z, V::set1(-3.33332819422e-1f));
+  const R small = V::fmadd(V::mul(p, z), x, x);
+  // Large |x|: 1 − 2 / (exp(2|x|) + 1), with x's sign.
+  const R cl = V::min(V::set1(44.0f), ax);
+  const R e = exp<V>(V::add(cl, cl));
+  const R one = V::set1(1.0f);
+  const R large = V::copysign(V::sub(one, V::div(V::set1(2.0f), V::add(e, one))), x);
+  // NaN: both branches are NaN already (the polynomial of NaN is NaN; min(44, NaN) is NaN).
+  return V::select_lt(ax, V::set1(0.625f), small, large);
+}
+
+// y[i] = F(x[i]) for n values; the tail goes through masked (AVX-512) or buffered (AVX2) loads by the
+// same code.
+template <class V, typename V::R (*F)(typename V::R)>
+void map(const float* x, float* y, int64_t n) {
+  int64_t i = 0;
+  for (; i + V::kLanes <= n; i += V::kLanes) V::store(y + i, F(V::load(x + i)));
+  if (i < n) V::store_partial(y + i, F(V::load_partial(x + i, int(n - i))), int(n - i));
+}
+
+}  // namespace simd
+}  // namespace rnn
+}  // namespace seqlab
