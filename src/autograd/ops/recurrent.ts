@@ -33,11 +33,19 @@ export interface RecurrentSequenceOptions {
   activation?: UnaryOp;
   /** Default 'sigmoid' (unused by SimpleRNN). */
   recurrentActivation?: UnaryOp;
+  /**
+   * false: only the final states are wanted (a layer without returnSequences), so the output sequence
+   * is never copied out of the kernel and the result's `output` is null. Default true.
+   */
+  returnSequences?: boolean;
 }
 
-/** A whole-sequence op's results: output (B, T, H) and the final states [h] or [h, c], each (B, H). */
+/**
+ * A whole-sequence op's results: output (B, T, H) (null with returnSequences: false) and the final
+ * states [h] or [h, c], each (B, H).
+ */
 export interface SequenceResult {
-  output: Tensor;
+  output: Tensor | null;
   states: Tensor[];
 }
 
@@ -73,6 +81,8 @@ interface Prepared {
   inputs: Tensor[];
   /** Number of states (LSTM 2, else 1) and initial states given. */
   S: number;
+  /** Output steps packed into the op's output: T, or 0 with returnSequences: false. */
+  Tout: number;
   init: readonly Tensor[];
   sizes: { kernel: number; recurrentKernel: number; bias: number };
 }
@@ -157,17 +167,27 @@ function prepare(
     args,
     inputs,
     S,
+    Tout: options.returnSequences === false ? 0 : T,
     init,
     sizes: { kernel: kernel.size, recurrentKernel: recurrentKernel.size, bias: bias?.size ?? 0 },
   };
 }
 
+// The kernels always write y (T, B, H); when nobody wants it, it goes to a scratch buffer per
+// direction that is reused call after call (nothing reads it afterwards).
+const yScratch: FloatArray[] = [];
+function scratchY(like: FloatArray, direction: number, size: number): FloatArray {
+  const s = yScratch[direction];
+  if (s && s.length >= size && s.constructor === like.constructor) return s.subarray(0, size) as FloatArray;
+  return (yScratch[direction] = newFloats(like, size));
+}
+
 /** Outputs and (when a backward will follow) saved activations for one direction. */
-function allocate(p: Prepared, keep: boolean) {
+function allocate(p: Prepared, keep: boolean, direction = 0) {
   const { T, B, H, x } = p.args;
   const G = GATES[p.kind];
   const out: RnnSequenceOutputs<FloatArray> = {
-    y: newFloats(x, T * B * H),
+    y: p.Tout > 0 ? newFloats(x, T * B * H) : scratchY(x, direction, T * B * H),
     hT: newFloats(x, B * H),
     cT: p.kind === 'lstm' ? newFloats(x, B * H) : null,
   };
@@ -182,33 +202,42 @@ function allocate(p: Prepared, keep: boolean) {
   return { out, saved };
 }
 
-/** [y (B,T,H); h_T; c_T] packed as (B, T + S, H) into `packed` at element offset `at`. */
+/** Elements of one direction's packed output (B, Tout + S, H). */
+const packedSize = (p: Prepared): number => p.args.B * (p.Tout + p.S) * p.args.H;
+
+/** [y (B,T,H) unless Tout is 0; h_T; c_T] packed as (B, Tout + S, H) into `packed` at element offset `at`. */
 function pack(p: Prepared, out: RnnSequenceOutputs<FloatArray>, packed: FloatArray, at: number): void {
   const backend = getBackend();
   const { T, B, H } = p.args;
-  const S = p.S;
-  const shape = [B, T + S, H];
-  const dst = packed.subarray(at, at + B * (T + S) * H) as FloatArray;
-  const yB = newFloats(packed, B * T * H);
-  backend.transpose(out.y, [T, B, H], [1, 0, 2], yB);
-  backend.copyRegion(yB, [B, T, H], [0, 0, 0], dst, shape, [0, 0, 0], [B, T, H], false);
-  backend.copyRegion(out.hT, [B, 1, H], [0, 0, 0], dst, shape, [0, T, 0], [B, 1, H], false);
-  if (out.cT) backend.copyRegion(out.cT, [B, 1, H], [0, 0, 0], dst, shape, [0, T + 1, 0], [B, 1, H], false);
+  const { S, Tout } = p;
+  const shape = [B, Tout + S, H];
+  const dst = packed.subarray(at, at + packedSize(p)) as FloatArray;
+  if (Tout > 0) {
+    const yB = newFloats(packed, B * T * H);
+    backend.transpose(out.y, [T, B, H], [1, 0, 2], yB);
+    backend.copyRegion(yB, [B, T, H], [0, 0, 0], dst, shape, [0, 0, 0], [B, T, H], false);
+  }
+  backend.copyRegion(out.hT, [B, 1, H], [0, 0, 0], dst, shape, [0, Tout, 0], [B, 1, H], false);
+  if (out.cT) backend.copyRegion(out.cT, [B, 1, H], [0, 0, 0], dst, shape, [0, Tout + 1, 0], [B, 1, H], false);
 }
 
-/** dY (T,B,H) and dHT, dCT from the packed upstream gradient of one direction. */
+/** dY (T,B,H) (null when Tout is 0) and dHT, dCT from the packed upstream gradient of one direction. */
 function unpack(p: Prepared, dOut: FloatArray, at: number): RnnUpstream<FloatArray> {
   const backend = getBackend();
   const { T, B, H } = p.args;
-  const shape = [B, T + p.S, H];
-  const src = dOut.subarray(at, at + B * (T + p.S) * H) as FloatArray;
-  const dYB = newFloats(dOut, B * T * H);
-  backend.copyRegion(src, shape, [0, 0, 0], dYB, [B, T, H], [0, 0, 0], [B, T, H], false);
-  const dY = newFloats(dOut, T * B * H);
-  backend.transpose(dYB, [B, T, H], [1, 0, 2], dY);
+  const Tout = p.Tout;
+  const shape = [B, Tout + p.S, H];
+  const src = dOut.subarray(at, at + packedSize(p)) as FloatArray;
+  let dY: FloatArray | null = null;
+  if (Tout > 0) {
+    const dYB = newFloats(dOut, B * T * H);
+    backend.copyRegion(src, shape, [0, 0, 0], dYB, [B, T, H], [0, 0, 0], [B, T, H], false);
+    dY = newFloats(dOut, T * B * H);
+    backend.transpose(dYB, [B, T, H], [1, 0, 2], dY);
+  }
   const state = (i: number): FloatArray => {
     const d = newFloats(dOut, B * H);
-    backend.copyRegion(src, shape, [0, T + i, 0], d, [B, 1, H], [0, 0, 0], [B, 1, H], false);
+    backend.copyRegion(src, shape, [0, Tout + i, 0], d, [B, 1, H], [0, 0, 0], [B, 1, H], false);
     return d;
   };
   return { dY, dHT: state(0), dCT: p.kind === 'lstm' ? state(1) : null };
@@ -234,13 +263,11 @@ function weightGrads(p: Prepared, g: RnnGrads<FloatArray>): FloatArray[] {
 
 /** The (B, T, H) output and states of one direction, sliced out of the op's packed output. */
 function results(p: Prepared, packed: Tensor, d: number | null): SequenceResult {
-  const { T, B, H } = p.args;
-  const part =
-    d === null ? packed : reshape(slice(packed, [d, 0, 0, 0], [1, B, T + p.S, H]), [B, T + p.S, H]);
-  const output = slice(part, [0, 0, 0], [B, T, H]);
-  const states = Array.from({ length: p.S }, (_, i) =>
-    reshape(slice(part, [0, T + i, 0], [B, 1, H]), [B, H]),
-  );
+  const { B, H } = p.args;
+  const { Tout, S } = p;
+  const part = d === null ? packed : reshape(slice(packed, [d, 0, 0, 0], [1, B, Tout + S, H]), [B, Tout + S, H]);
+  const output = Tout > 0 ? slice(part, [0, 0, 0], [B, Tout, H]) : null;
+  const states = Array.from({ length: S }, (_, i) => reshape(slice(part, [0, Tout + i, 0], [B, 1, H]), [B, H]));
   return { output, states };
 }
 
@@ -268,8 +295,8 @@ export function recurrentSequence(
   const { out, saved } = allocate(p, needsBackward(inputs));
   forward(p.args, out, saved);
   const { T, B, I, H } = p.args;
-  const packedShape = [B, T + p.S, H];
-  const packed = newFloats(p.args.x, B * (T + p.S) * H);
+  const packedShape = [B, p.Tout + p.S, H];
+  const packed = newFloats(p.args.x, packedSize(p));
   pack(p, out, packed, 0);
   const result = record(OP_NAME[kind], new Tensor(packed, packedShape), inputs, (dOut) => {
     const grads = gradsFor(p, dOut);
@@ -302,16 +329,16 @@ export function recurrentSequencePair(
   const backend = getBackend();
   const inputs = [x, ...p0.inputs, ...p1.inputs];
   const keep = needsBackward(inputs);
-  const a0 = allocate(p0, keep);
-  const a1 = allocate(p1, keep);
+  const a0 = allocate(p0, keep, 0);
+  const a1 = allocate(p1, keep, 1);
   backend.rnnSequenceForwardPair(kind, [p0.args, p1.args], [a0.out, a1.out], [a0.saved, a1.saved]);
   const { T, B, I, H } = p0.args;
-  const one = B * (T + p0.S) * H;
+  const one = packedSize(p0);
   const packed = newFloats(p0.args.x, 2 * one);
   pack(p0, a0.out, packed, 0);
   pack(p1, a1.out, packed, one);
   const name = `${OP_NAME[kind]}Pair`;
-  const result = record(name, new Tensor(packed, [2, B, T + p0.S, H]), inputs, (dOut) => {
+  const result = record(name, new Tensor(packed, [2, B, p0.Tout + p0.S, H]), inputs, (dOut) => {
     const g0 = gradsFor(p0, dOut);
     const g1 = gradsFor(p1, dOut);
     backend.rnnSequenceBackwardPair(

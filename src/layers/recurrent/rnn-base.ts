@@ -221,6 +221,7 @@ export abstract class RecurrentLayer<C extends RecurrentConfig = RecurrentConfig
             ? this.dropoutMask(x.dtype, [B, H], recurrentDropout, ctx.rng)
             : null,
         goBackwards,
+        returnSequences: this.config.returnSequences ?? false,
         activation: this.config.activation ?? 'tanh',
         recurrentActivation: this.config.recurrentActivation ?? 'sigmoid',
         ...(spec.resetAfter === undefined ? {} : { resetAfter: spec.resetAfter }),
@@ -231,7 +232,7 @@ export abstract class RecurrentLayer<C extends RecurrentConfig = RecurrentConfig
   /** The layer's outputs ([output] or [output, ...states] with returnState) from its sequence op's result. */
   sequenceOutputs(result: SequenceResult): Tensor[] {
     const { returnSequences = false, returnState = false, goBackwards = false } = this.config;
-    let output = returnSequences ? result.output : result.states[0]!;
+    let output = returnSequences ? result.output! : result.states[0]!;
     if (returnSequences && goBackwards) output = reverseSequence(output);
     return returnState ? [output, ...result.states] : [output];
   }

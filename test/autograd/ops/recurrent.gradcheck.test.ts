@@ -43,7 +43,11 @@ function run(kind: Kind, inputs: Tensor[], options: RecurrentSequenceOptions, wi
         ? ops.simpleRnnSequence(x, k, rk, bias, opts)
         : ops.gruSequence(x, k, rk, bias, { ...opts, resetAfter: kind === 'gru-after' });
   // Use every result so each upstream gradient path (dY, dH_T, dC_T) is exercised.
-  return ops.concat([ops.reshape(r.output, [B, T * H]), ...r.states], 1);
+  if (options.returnSequences === false) {
+    assert.equal(r.output, null);
+    return ops.concat(r.states, 1);
+  }
+  return ops.concat([ops.reshape(r.output!, [B, T * H]), ...r.states], 1);
 }
 
 function check(kind: Kind, options: RecurrentSequenceOptions, withState: boolean): void {
@@ -70,6 +74,8 @@ describe('recurrent sequence ops: gradients match finite differences (float64)',
     it(`${kind}: goBackwards with mask and initial states`, () => check(kind, { mask: mask(), goBackwards: true }, true));
     it(`${kind}: dropout masks on inputs and states`, () =>
       check(kind, { inputDropoutMask: dropMask(B * I), recurrentDropoutMask: dropMask(B * H), mask: mask() }, true));
+    it(`${kind}: returnSequences false (final states only), masked`, () =>
+      check(kind, { returnSequences: false, mask: mask() }, true));
     it(`${kind}: other activations`, () => {
       const activation: UnaryOp = 'softplus';
       const recurrentActivation: UnaryOp = 'swish';
