@@ -10,6 +10,7 @@ import type {
 } from '../../backend/interface.js';
 import { getBackend } from '../../backend/select.js';
 import { isRecording, record } from '../tape.js';
+import { SeqlabError } from '../../errors.js';
 import { assertShape, formatShape, requireFloat, requireSameDType, Tensor } from '../tensor.js';
 import { newFloats } from './broadcast.js';
 import { reshape, slice } from './shape.js';
@@ -133,7 +134,7 @@ function prepare(
 
   const backend = getBackend();
   if (!xT) {
-    xT = newFloats(X, T * B * I);
+    xT = take(X, T * B * I);
     backend.transpose(X, [B, T, I], [1, 0, 2], xT);
   }
   let maskT: Uint8Array | null = null;
@@ -173,6 +174,37 @@ function prepare(
   };
 }
 
+/**
+ * Buffers of a recorded op that are dead once its backward has run (saved activations, the
+ * time-major input) come back here, and the next forward of the same size takes them instead of
+ * allocating: a training loop then does not allocate, and V8 does not garbage-collect, tens of MB per
+ * batch (A of the benchmark: one major GC per batch before). Taken buffers are not cleared: the
+ * kernels write every element they later read. At most 16 buffers are kept.
+ */
+const pool: FloatArray[] = [];
+function take(like: FloatArray, size: number): FloatArray {
+  const i = pool.findIndex((b) => b.length === size && b.constructor === like.constructor);
+  return i >= 0 ? pool.splice(i, 1)[0]! : newFloats(like, size);
+}
+function giveBack(...buffers: (FloatArray | null | undefined)[]): void {
+  for (const b of buffers) if (b && pool.length < 16 && !pool.includes(b)) pool.push(b);
+}
+const savedBuffers = (s: RnnSaved<FloatArray> | null) => (s ? [s.gates, s.h, s.c, s.candidate] : []);
+
+/** The backward of a recorded op runs once: its saved buffers are reused afterwards. */
+function once<T>(name: string, backward: (dOut: FloatArray) => T): (dOut: FloatArray) => T {
+  let ran = false;
+  return (dOut) => {
+    if (ran)
+      throw new SeqlabError(
+        `${name}: backward through the same op a second time; its saved activations were freed after the first ` +
+          'backward. Run the forward pass again (as PyTorch without retain_graph).',
+      );
+    ran = true;
+    return backward(dOut);
+  };
+}
+
 // The kernels always write y (T, B, H); when nobody wants it, it goes to a scratch buffer per
 // direction that is reused call after call (nothing reads it afterwards).
 const yScratch: FloatArray[] = [];
@@ -193,10 +225,10 @@ function allocate(p: Prepared, keep: boolean, direction = 0) {
   };
   const saved: RnnSaved<FloatArray> | null = keep
     ? {
-        gates: newFloats(x, T * B * G * H),
-        h: newFloats(x, T * B * H),
-        c: p.kind === 'lstm' ? newFloats(x, T * B * H) : null,
-        candidate: p.kind === 'gru' ? newFloats(x, T * B * H) : null,
+        gates: take(x, T * B * G * H),
+        h: take(x, T * B * H),
+        c: p.kind === 'lstm' ? take(x, T * B * H) : null,
+        candidate: p.kind === 'gru' ? take(x, T * B * H) : null,
       }
     : null;
   return { out, saved };
@@ -294,17 +326,19 @@ export function recurrentSequence(
   const inputs = [x, ...p.inputs];
   const { out, saved } = allocate(p, needsBackward(inputs));
   forward(p.args, out, saved);
+  if (!saved) giveBack(p.args.x);
   const { T, B, I, H } = p.args;
   const packedShape = [B, p.Tout + p.S, H];
   const packed = newFloats(p.args.x, packedSize(p));
   pack(p, out, packed, 0);
-  const result = record(OP_NAME[kind], new Tensor(packed, packedShape), inputs, (dOut) => {
+  const result = record(OP_NAME[kind], new Tensor(packed, packedShape), inputs, once(OP_NAME[kind], (dOut) => {
     const grads = gradsFor(p, dOut);
     backward(p.args, saved!, unpack(p, dOut, 0), grads);
+    giveBack(p.args.x, ...savedBuffers(saved));
     const dX = newFloats(dOut, B * T * I);
     backend.transpose(grads.dX, [T, B, I], [1, 0, 2], dX);
     return [dX, ...weightGrads(p, grads)];
-  });
+  }));
   return results(p, result, null);
 }
 
@@ -332,13 +366,14 @@ export function recurrentSequencePair(
   const a0 = allocate(p0, keep, 0);
   const a1 = allocate(p1, keep, 1);
   backend.rnnSequenceForwardPair(kind, [p0.args, p1.args], [a0.out, a1.out], [a0.saved, a1.saved]);
+  if (!keep) giveBack(p0.args.x);
   const { T, B, I, H } = p0.args;
   const one = packedSize(p0);
   const packed = newFloats(p0.args.x, 2 * one);
   pack(p0, a0.out, packed, 0);
   pack(p1, a1.out, packed, one);
   const name = `${OP_NAME[kind]}Pair`;
-  const result = record(name, new Tensor(packed, [2, B, p0.Tout + p0.S, H]), inputs, (dOut) => {
+  const result = record(name, new Tensor(packed, [2, B, p0.Tout + p0.S, H]), inputs, once(name, (dOut) => {
     const g0 = gradsFor(p0, dOut);
     const g1 = gradsFor(p1, dOut);
     backend.rnnSequenceBackwardPair(
@@ -348,11 +383,12 @@ export function recurrentSequencePair(
       [unpack(p0, dOut, 0), unpack(p1, dOut, one)],
       [g0, g1],
     );
+    giveBack(p0.args.x, ...savedBuffers(a0.saved), ...savedBuffers(a1.saved));
     for (let i = 0; i < g0.dX.length; i++) g0.dX[i]! += g1.dX[i]!;
     const dX = newFloats(dOut, B * T * I);
     backend.transpose(g0.dX, [T, B, I], [1, 0, 2], dX);
     return [dX, ...weightGrads(p0, g0), ...weightGrads(p1, g1)];
-  });
+  }));
   return [results(p0, result, 0), results(p1, result, 1)];
 }
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { gradcheck } from '../../../src/autograd/gradcheck.js';
+import { backward } from '../../../src/autograd/tape.js';
 import * as ops from '../../../src/autograd/ops/index.js';
 import type { RecurrentSequenceOptions } from '../../../src/autograd/ops/index.js';
 import { Tensor, tensor, variable } from '../../../src/autograd/tensor.js';
@@ -82,6 +83,18 @@ describe('recurrent sequence ops: gradients match finite differences (float64)',
       check(kind, { activation, recurrentActivation }, true);
     });
   }
+
+  it('a second backward through the same sequence op fails with a clear message; a new forward works', () => {
+    const inputs = [v([B, T, I]), v([I, 4 * H]), v([H, 4 * H]), v([4 * H])];
+    const loss = () => ops.sum(run('lstm', inputs, {}, false));
+    const first = loss();
+    backward(first);
+    assert.throws(() => backward(first), /backward through the same op a second time.*Run the forward pass again/);
+    const grads = inputs.map((t) => t.grad!.data.slice()); // the failed pass added nothing
+    inputs.forEach((t) => (t.gradData = null));
+    backward(loss()); // runs on the freed buffers, reused: the same gradients
+    inputs.forEach((t, i) => assert.deepEqual(t.grad!.data, grads[i], `input ${i} (seed ${rng.seed})`));
+  });
 
   it('reverseSequence', () => {
     const { maxRelativeError } = gradcheck((x) => ops.reverseSequence(x), [v([2, 3, 2])]);
