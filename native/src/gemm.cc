@@ -169,7 +169,9 @@ void sgemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, float al
     for (int64_t i = 0; i < m * n; i++) c[i] = beta == 0.0f ? 0.0f : beta * c[i];
     return;
   }
-  const Tile tile = micro_tile();
+  // C at most 16 wide (a Dense(16) layer): the 32-wide AVX-512 tile would compute half zeros, so the
+  // AVX2 6x16 tile runs; both give the same bits.
+  const Tile tile = use_avx512() && n <= 16 ? Tile{micro_kernel_6x16_avx2, 6, 16} : micro_tile();
   const int MR = tile.mr, NR = tile.nr;
 
   // The split rule: a pure function of (m, n, k, threads, tile).

@@ -7,15 +7,21 @@
 // cycles) stay under the load ports. 8 rows rather than 12: the batch sizes of the recurrent steps
 // (32, 64, 128, 256) are multiples of 8, so the row edge wastes nothing there.
 // Edges use masked loads and stores, no buffer. Each element is Σ_p in order with one FMA per term,
-// exactly as the AVX2 6x16 kernel, so both give the same bits for the same KC blocking.
+// exactly as the AVX2 6x16 kernel, so both give the same bits for the same KC blocking (and the
+// variant reading 8 rows of A in place gives the same bits as the packed one).
 #include <immintrin.h>
 
 #include "gemm_internal.h"
 
 namespace seqlab {
 
-void micro_kernel_8x32_avx512(int64_t kc, const float* ap, const float* bp, float* c, int64_t ldc, int mr, int nr,
-                              float alpha, float beta) {
+namespace {
+// The kernel body. A is either a packed (kc, 8) micro-panel (lda == 0) or 8 rows of a row-major
+// matrix read in place, row i at a + i·lda (the recurrent steps' small GEMMs, whose A changes every
+// step and would otherwise be packed once per step by every thread).
+template <bool kPackedA>
+inline void kernel_8x32(int64_t kc, const float* a, int64_t lda, const float* bp, float* c, int64_t ldc, int mr,
+                        int nr, float alpha, float beta) {
   constexpr int MR = 8;
   __m512 acc0[MR], acc1[MR];
 #pragma GCC unroll 8
@@ -26,11 +32,11 @@ void micro_kernel_8x32_avx512(int64_t kc, const float* ap, const float* bp, floa
     const __m512 b1 = _mm512_load_ps(bp + 16);
 #pragma GCC unroll 8
     for (int i = 0; i < MR; i++) {
-      const __m512 a = _mm512_set1_ps(ap[i]);
-      acc0[i] = _mm512_fmadd_ps(a, b0, acc0[i]);
-      acc1[i] = _mm512_fmadd_ps(a, b1, acc1[i]);
+      const __m512 av = _mm512_set1_ps(kPackedA ? a[i] : a[i * lda + p]);
+      acc0[i] = _mm512_fmadd_ps(av, b0, acc0[i]);
+      acc1[i] = _mm512_fmadd_ps(av, b1, acc1[i]);
     }
-    ap += MR;
+    if (kPackedA) a += MR;
     bp += 32;
   }
   const __mmask16 m0 = nr >= 16 ? __mmask16(0xFFFF) : __mmask16((1u << nr) - 1);
@@ -50,6 +56,17 @@ void micro_kernel_8x32_avx512(int64_t kc, const float* ap, const float* bp, floa
     _mm512_mask_storeu_ps(ci, m0, r0);
     _mm512_mask_storeu_ps(ci + 16, m1, r1);
   }
+}
+}  // namespace
+
+void micro_kernel_8x32_avx512(int64_t kc, const float* ap, const float* bp, float* c, int64_t ldc, int mr, int nr,
+                              float alpha, float beta) {
+  kernel_8x32<true>(kc, ap, 0, bp, c, ldc, mr, nr, alpha, beta);
+}
+
+void micro_kernel_8x32_avx512_rows(int64_t kc, const float* a, int64_t lda, const float* bp, float* c, int64_t ldc,
+                                   int nr, float alpha, float beta) {
+  kernel_8x32<false>(kc, a, lda, bp, c, ldc, 8, nr, alpha, beta);
 }
 
 // The machine ceiling with 512-bit FMAs: as fma_ceiling_avx2 (gemm_avx2.cc), 16 lanes.

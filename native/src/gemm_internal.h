@@ -31,6 +31,9 @@ void micro_kernel_6x16_avx2(int64_t kc, const float* ap, const float* bp, float*
                             float alpha, float beta);
 void micro_kernel_8x32_avx512(int64_t kc, const float* ap, const float* bp, float* c, int64_t ldc, int mr, int nr,
                               float alpha, float beta);
+// The same tile with A read in place: 8 full rows, row i at a + i·lda (no packing).
+void micro_kernel_8x32_avx512_rows(int64_t kc, const float* a, int64_t lda, const float* bp, float* c, int64_t ldc,
+                                   int nr, float alpha, float beta);
 
 // Run `iters` rounds of 12 independent 8-lane (AVX2) or 16-lane (AVX-512) FMAs; return the FLOPs
 // done (the benchmark's ceiling).

@@ -75,21 +75,26 @@ void gemm_prepacked(int64_t m, const float* a, int64_t lda, const float* row_sca
   thread_local Buffer abuf;
   const Tile& tile = b.tile;
   const int64_t MR = tile.mr, NR = tile.nr;
-  const int64_t mpad = (m + MR - 1) / MR * MR;
-  float* ap = abuf.get(size_t(mpad * k));
-  // Pack A: per KC block, MR-tall micro-panels (kc, MR); rows past m are zero.
-  for (int64_t pc = 0; pc < k; pc += kKC) {
+  // The AVX-512 kernel reads whole 8-row tiles of A in place (rows [0, m0)); only the rest is packed:
+  // A changes every step, and packing it cost each thread a pass over it per step.
+  const bool in_place = !row_scale && tile.kernel == micro_kernel_8x32_avx512;
+  const int64_t m0 = in_place ? m - m % MR : 0;
+  const int64_t mt = m - m0, mpad = (mt + MR - 1) / MR * MR;
+  float* ap = abuf.get(size_t(std::max<int64_t>(1, mpad * k)));
+  // Pack A's rows [m0, m): per KC block, MR-tall micro-panels (kc, MR); rows past m are zero.
+  for (int64_t pc = 0; pc < k && mt > 0; pc += kKC) {
     const int64_t kc = std::min(kKC, k - pc);
     for (int64_t ir = 0; ir < mpad; ir += MR) {
       float* dst = ap + pc * mpad + (ir / MR) * kc * MR;
       for (int64_t i = 0; i < MR; i++) {
-        if (ir + i >= m) {
+        const int64_t row = m0 + ir + i;
+        if (row >= m) {
           for (int64_t p = 0; p < kc; p++) dst[p * MR + i] = 0.0f;
           continue;
         }
-        const float* src = a + (ir + i) * lda + pc;
+        const float* src = a + row * lda + pc;
         if (row_scale) {
-          const float* s = row_scale + (ir + i) * k + pc;
+          const float* s = row_scale + row * k + pc;
           for (int64_t p = 0; p < kc; p++) dst[p * MR + i] = src[p] * s[p];
         } else {
           for (int64_t p = 0; p < kc; p++) dst[p * MR + i] = src[p];
@@ -102,9 +107,12 @@ void gemm_prepacked(int64_t m, const float* a, int64_t lda, const float* row_sca
     const float bb = pc == 0 ? beta : 1.0f;
     for (int64_t jr = 0; jr < b.npad; jr += NR) {
       const float* bpanel = b.base + pc * b.npad + (jr / NR) * kc * NR;
-      for (int64_t ir = 0; ir < m; ir += MR) {
+      for (int64_t ir = 0; ir < m0; ir += MR)
+        micro_kernel_8x32_avx512_rows(kc, a + ir * lda + pc, lda, bpanel, c + ir * ldc + jr, ldc, int(NR), 1.0f, bb);
+      for (int64_t ir = m0; ir < m; ir += MR) {
         const int mr = int(std::min<int64_t>(MR, m - ir));
-        tile.kernel(kc, ap + pc * mpad + (ir / MR) * kc * MR, bpanel, c + ir * ldc + jr, ldc, mr, int(NR), 1.0f, bb);
+        tile.kernel(kc, ap + pc * mpad + ((ir - m0) / MR) * kc * MR, bpanel, c + ir * ldc + jr, ldc, mr, int(NR), 1.0f,
+                    bb);
       }
     }
   }
