@@ -76,29 +76,44 @@ int64_t product(const std::vector<int64_t>& v) {
 }
 
 // Odometer over all dimensions but the last: calls row(offset of each strided array) for each
-// outer index; the callee runs the innermost dimension itself.
-template <size_t K, typename F>
+// outer index; the callee runs the innermost dimension itself. kParallel: rows are split into
+// contiguous ranges over the pool when there are enough elements — only for callers that write each
+// output element from one row (elementwise maps and copies), where the split never changes a result;
+// reductions, which add rows into shared outputs, pass false.
+template <size_t K, bool kParallel = true, typename F>
 void for_each_row(const std::vector<int64_t>& dims, const std::vector<int64_t>* strides[K], F row) {
   const size_t rank = dims.size();
-  int64_t off[K] = {};
   if (rank == 0) {
+    int64_t off[K] = {};
     row(off);
     return;
   }
   int64_t outer = 1;
   for (size_t d = 0; d + 1 < rank; d++) outer *= dims[d];
-  if (outer == 0 || dims[rank - 1] == 0) return;
-  std::vector<int64_t> index(rank, 0);
-  for (int64_t o = 0; o < outer; o++) {
-    row(off);
-    for (size_t d = rank - 1; d-- > 0;) {
-      index[d]++;
-      for (size_t q = 0; q < K; q++) off[q] += (*strides[q])[d];
-      if (index[d] < dims[d]) break;
-      for (size_t q = 0; q < K; q++) off[q] -= (*strides[q])[d] * dims[d];
-      index[d] = 0;
+  const int64_t inner = dims[rank - 1];
+  if (outer == 0 || inner == 0) return;
+  const int64_t grain = std::max<int64_t>(1, kGrain / inner);
+  const int64_t min_parallel = kParallel ? std::max<int64_t>(1, kParallelMin / inner) : outer + 1;
+  parallel_for(outer, grain, min_parallel, [&](int64_t begin, int64_t end) {
+    // Offsets and multi-index of row `begin`, then the odometer.
+    std::vector<int64_t> index(rank, 0);
+    int64_t off[K] = {};
+    for (int64_t rest = begin, d = int64_t(rank) - 2; d >= 0; d--) {
+      index[size_t(d)] = rest % dims[size_t(d)];
+      rest /= dims[size_t(d)];
+      for (size_t q = 0; q < K; q++) off[q] += index[size_t(d)] * (*strides[q])[size_t(d)];
     }
-  }
+    for (int64_t o = begin; o < end; o++) {
+      row(off);
+      for (size_t d = rank - 1; d-- > 0;) {
+        index[d]++;
+        for (size_t q = 0; q < K; q++) off[q] += (*strides[q])[d];
+        if (index[d] < dims[d]) break;
+        for (size_t q = 0; q < K; q++) off[q] -= (*strides[q])[d] * dims[d];
+        index[d] = 0;
+      }
+    }
+  });
 }
 
 template <typename F>
@@ -238,7 +253,7 @@ void reduce(ReduceOp op, const float* x, const std::vector<int64_t>& shape, cons
   const int64_t so = shape.empty() ? 0 : ostr.back();
   if (op == ReduceOp::Sum) {
     std::vector<double> acc(size_t(n_out), 0.0);
-    for_each_row<2>(shape, strides, [&](const int64_t* off) {
+    for_each_row<2, false>(shape, strides, [&](const int64_t* off) {
       const float* xr = x + off[0];
       if (so == 0) {
         double s = 0.0;
@@ -256,7 +271,7 @@ void reduce(ReduceOp op, const float* x, const std::vector<int64_t>& shape, cons
   const float init = is_max ? -std::numeric_limits<float>::infinity() : std::numeric_limits<float>::infinity();
   std::vector<float> acc(size_t(n_out), init);
   std::vector<unsigned char> nan(size_t(n_out), 0);
-  for_each_row<2>(shape, strides, [&](const int64_t* off) {
+  for_each_row<2, false>(shape, strides, [&](const int64_t* off) {
     const float* xr = x + off[0];
     for (int64_t j = 0; j < inner; j++) {
       const size_t o = size_t(off[1] + j * so);
@@ -308,7 +323,7 @@ static void copy_region_impl(const T* src, const std::vector<int64_t>& src_shape
   }
   const std::vector<int64_t>* strides[2] = {&ss, &ds};
   const int64_t inner = region.back();
-  for_each_row<2>(region, strides, [&](const int64_t* off) {
+  const auto copy_row = [&](const int64_t* off) {
     const T* s = src + s0 + off[0];
     T* t = dst + d0 + off[1];
     if (accumulate) {
@@ -316,7 +331,13 @@ static void copy_region_impl(const T* src, const std::vector<int64_t>& src_shape
     } else {
       std::memmove(t, s, size_t(inner) * sizeof(T));
     }
-  });
+  };
+  // Rows in parallel only when the two arrays do not overlap in memory (a copy within one buffer
+  // must keep the serial row order).
+  const auto addr = [](const T* p) { return reinterpret_cast<uintptr_t>(p); };
+  const bool disjoint = addr(dst + product(dst_shape)) <= addr(src) || addr(src + product(src_shape)) <= addr(dst);
+  if (disjoint) for_each_row<2>(region, strides, copy_row);
+  else for_each_row<2, false>(region, strides, copy_row);
 }
 
 void copy_region_f32(const float* src, const std::vector<int64_t>& src_shape, const std::vector<int64_t>& src_begin,

@@ -2,18 +2,23 @@
 // forward:  table (V, E), ids (N) → out (N, E); out row n = table row ids[n].
 // backward: dOut (N, E), slot (N) → dRows (U, E) zeroed, then dRows[slot[n]] += dOut[n] in n order,
 //           so the cost is O(N·E) whatever V is and the sum order is fixed (deterministic).
-// Both run on the calling thread: they are memory-bound copies, and a split of the backward over
-// rows of dRows would need a per-slot index the caller does not give.
+// The forward's row copies are split over the pool (each output row is written once); the backward
+// runs on the calling thread: a split over rows of dRows would need a per-slot index the caller
+// does not give.
+#include <algorithm>
 #include <cstring>
 
 #include "kernels.h"
+#include "threadpool.h"
 
 namespace seqlab {
 
 int64_t embedding_forward(const float* table, int64_t V, int64_t E, const int32_t* ids, int64_t n, float* out) {
   for (int64_t i = 0; i < n; i++)  // validate first: nothing is written when an id is bad
     if (ids[i] < 0 || ids[i] >= V) return i;
-  for (int64_t i = 0; i < n; i++) std::memcpy(out + i * E, table + int64_t(ids[i]) * E, size_t(E) * sizeof(float));
+  parallel_for(n, 64, std::max<int64_t>(1, (int64_t(1) << 16) / std::max<int64_t>(1, E)), [&](int64_t b, int64_t e) {
+    for (int64_t i = b; i < e; i++) std::memcpy(out + i * E, table + int64_t(ids[i]) * E, size_t(E) * sizeof(float));
+  });
   return -1;
 }
 

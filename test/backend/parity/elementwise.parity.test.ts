@@ -177,6 +177,8 @@ test('reduce over various axes matches reference', (t) => {
       [100, 100],
       [0, 1],
     ], // 10 000 terms
+    [[64, 100, 128], [0]], // large enough for the row loops to use the pool: reductions must not
+    [[300, 257, 3], [1]],
     [[7], []],
   ];
   for (const op of ['sum', 'max', 'min'] as ReduceOp[]) {
@@ -227,6 +229,15 @@ test('transpose matches reference (float32 and int32)', (t) => {
       [3, 1, 0, 2],
     ],
     [[9], [0]],
+    // Large enough for the row loops to be split over the pool.
+    [
+      [64, 100, 128],
+      [1, 0, 2],
+    ],
+    [
+      [300, 257, 3],
+      [2, 0, 1],
+    ],
   ];
   for (const [shape, perm] of cases) {
     const n = shape.reduce((p, d) => p * d, 1);
@@ -280,6 +291,13 @@ test('copyRegion matches reference, with and without accumulate', (t) => {
       [0, 0],
       [0, 3],
     ], // empty region
+    [
+      [64, 100, 100],
+      [0, 0, 0],
+      [64, 102, 100],
+      [0, 1, 0],
+      [64, 100, 100],
+    ], // large: rows split over the pool
   ];
   for (const accumulate of [false, true]) {
     for (const [ss, sb, ds, db, region] of cases) {
