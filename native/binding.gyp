@@ -6,7 +6,7 @@
   "target_defaults": {
     "cflags!": ["-fno-exceptions", "-O2", "-O0"],
     "cflags_cc!": ["-fno-exceptions", "-std=gnu++17", "-std=gnu++1y", "-std=gnu++14", "-O2", "-O0"],
-    "cflags": ["-O3", "-fno-math-errno", "-Wall", "-Wextra", "-Wno-unused-parameter"],
+    "cflags": ["-O3", "-fno-math-errno", "-falign-functions=64", "-falign-loops=32", "-Wall", "-Wextra", "-Wno-unused-parameter"],
     "cflags_cc": ["-std=c++17", "-O3"],
     "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS"],
     "xcode_settings": {

@@ -156,6 +156,16 @@ void gemm_block(const Tile& tile, bool trans_a, bool trans_b, int64_t m, int64_t
 
 }  // namespace
 
+// At least 64 Ki elements, of which a sample of the first 64 Ki has at most 1 in 16 nonzero (NaN
+// counts as nonzero).
+static bool mostly_zero(const float* a, int64_t size) {
+  constexpr int64_t kSample = int64_t(1) << 16;
+  if (size < kSample) return false;
+  int64_t nonzero = 0;
+  for (int64_t i = 0; i < kSample; i++) nonzero += a[i] != 0.0f || a[i] != a[i];
+  return nonzero * 16 <= kSample;
+}
+
 Tile micro_tile() {
   if (use_avx512()) return {micro_kernel_8x32_avx512, 8, 32};
   if (use_avx2()) return {micro_kernel_6x16_avx2, 6, 16};
@@ -167,6 +177,14 @@ void sgemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, float al
   if (m <= 0 || n <= 0) return;
   if (k <= 0) {  // no products: C = beta · C (beta == 0 overwrites, ignoring NaN in C)
     for (int64_t i = 0; i < m * n; i++) c[i] = beta == 0.0f ? 0.0f : beta * c[i];
+    return;
+  }
+  // A mostly zero and C at most 16 wide (a multi-hot input into a Dense(16) layer, forward and the
+  // weight gradient): only A's nonzeros are multiplied, instead of packing and streaming A three times.
+  if (n <= 16 && !trans_b && use_avx2() && mostly_zero(a, m * k)) {
+    parallel_for(m, 64, 256, [&](int64_t i0, int64_t i1) {
+      sgemm_sparse_a_avx2(trans_a, m, n, k, kKC, alpha, a, b, beta, c, i0, i1);
+    });
     return;
   }
   // C at most 16 wide (a Dense(16) layer): the 32-wide AVX-512 tile would compute half zeros, so the

@@ -8,7 +8,9 @@
 // prefetcher covers them; C is touched once per kc block.
 #include <immintrin.h>
 
+#include <algorithm>
 #include <cmath>
+#include <vector>
 
 #include "gemm_internal.h"
 
@@ -132,6 +134,81 @@ double fma_ceiling_avx2(int64_t iters) {
   volatile float sink = out[0];
   (void)sink;
   return double(iters) * 12 * 8 * 2;
+}
+
+}  // namespace seqlab
+
+namespace seqlab {
+
+// Rows [i0, i1) of C = alpha · op(A) · B + beta · C for a mostly-zero A and n ≤ 16 (gemm.cc decides):
+// only A's nonzero entries are multiplied. op(A) (m, k) is A (m, k), or with trans_a A (k, m); B is
+// (k, n) row-major. Each element is summed over p in order, in KC-deep blocks with the same
+// alpha·acc (+ beta·c, then + c) steps as the packed kernel, one FMA per term: skipping a term
+// 0·b leaves the sum unchanged, so the result equals the dense kernel's (up to the sign of a zero,
+// and NaN from 0·∞ in B, which the dense kernel would give).
+void sgemm_sparse_a_avx2(bool trans_a, int64_t m, int64_t n, int64_t k, int64_t kc_max, float alpha, const float* a,
+                         const float* b, float beta, float* c, int64_t i0, int64_t i1) {
+  const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+  const __m256i mask0 = _mm256_cmpgt_epi32(_mm256_set1_epi32(int(n)), lane);
+  const __m256i mask1 = _mm256_cmpgt_epi32(_mm256_set1_epi32(int(n) - 8), lane);
+  const __m256 zero = _mm256_setzero_ps(), va = _mm256_set1_ps(alpha);
+  const auto store = [&](float* ci, __m256 acc0, __m256 acc1, float bb) {
+    __m256 r0 = _mm256_mul_ps(va, acc0), r1 = _mm256_mul_ps(va, acc1);
+    if (bb != 0.0f) {
+      const __m256 vb = _mm256_set1_ps(bb);
+      r0 = _mm256_fmadd_ps(vb, _mm256_maskload_ps(ci, mask0), r0);
+      r1 = _mm256_fmadd_ps(vb, _mm256_maskload_ps(ci + 8, mask1), r1);
+    }
+    _mm256_maskstore_ps(ci, mask0, r0);
+    _mm256_maskstore_ps(ci + 8, mask1, r1);
+  };
+  // Calls f(offset) for each j in [0, len) with x[j] != 0 (NaN counts as nonzero), in order.
+  const auto nonzeros = [&](const float* x, int64_t len, auto f) {
+    int64_t j = 0;
+    for (; j + 8 <= len; j += 8) {
+      unsigned bits = unsigned(_mm256_movemask_ps(_mm256_cmp_ps(_mm256_loadu_ps(x + j), zero, _CMP_NEQ_UQ)));
+      while (bits) {
+        f(j + __builtin_ctz(bits));
+        bits &= bits - 1;
+      }
+    }
+    for (; j < len; j++)
+      if (x[j] != 0.0f || x[j] != x[j]) f(j);
+  };
+  if (!trans_a) {
+    for (int64_t i = i0; i < i1; i++) {
+      const float* ai = a + i * k;
+      for (int64_t pc = 0; pc < k; pc += kc_max) {
+        const int64_t kc = std::min(kc_max, k - pc);
+        __m256 acc0 = zero, acc1 = zero;
+        nonzeros(ai + pc, kc, [&](int64_t p) {
+          const __m256 av = _mm256_set1_ps(ai[pc + p]);
+          const float* bp = b + (pc + p) * n;
+          acc0 = _mm256_fmadd_ps(av, _mm256_maskload_ps(bp, mask0), acc0);
+          acc1 = _mm256_fmadd_ps(av, _mm256_maskload_ps(bp + 8, mask1), acc1);
+        });
+        store(c + i * n, acc0, acc1, pc == 0 ? beta : 1.0f);
+      }
+    }
+    return;
+  }
+  // op(A)[i][p] = a[p·m + i]: walk A's stored rows p in order, adding into the C rows' accumulators.
+  std::vector<__m256> acc(size_t(2 * (i1 - i0)));
+  for (int64_t pc = 0; pc < k; pc += kc_max) {
+    const int64_t kc = std::min(kc_max, k - pc);
+    std::fill(acc.begin(), acc.end(), zero);
+    for (int64_t p = pc; p < pc + kc; p++) {
+      const __m256 b0 = _mm256_maskload_ps(b + p * n, mask0), b1 = _mm256_maskload_ps(b + p * n + 8, mask1);
+      const float* ap = a + p * m + i0;
+      nonzeros(ap, i1 - i0, [&](int64_t i) {
+        const __m256 av = _mm256_set1_ps(ap[i]);
+        acc[size_t(2 * i)] = _mm256_fmadd_ps(av, b0, acc[size_t(2 * i)]);
+        acc[size_t(2 * i + 1)] = _mm256_fmadd_ps(av, b1, acc[size_t(2 * i + 1)]);
+      });
+    }
+    for (int64_t i = i0; i < i1; i++)
+      store(c + i * n, acc[size_t(2 * (i - i0))], acc[size_t(2 * (i - i0) + 1)], pc == 0 ? beta : 1.0f);
+  }
 }
 
 }  // namespace seqlab

@@ -35,6 +35,11 @@ void micro_kernel_8x32_avx512(int64_t kc, const float* ap, const float* bp, floa
 void micro_kernel_8x32_avx512_rows(int64_t kc, const float* a, int64_t lda, const float* bp, float* c, int64_t ldc,
                                    int nr, float alpha, float beta);
 
+// Rows [i0, i1) of C = alpha · op(A) · B + beta · C (B (k, n) row-major, n ≤ 16) from A's nonzero
+// entries only, in KC-deep blocks of kc_max like the packed kernels (gemm_avx2.cc; AVX2+FMA).
+void sgemm_sparse_a_avx2(bool trans_a, int64_t m, int64_t n, int64_t k, int64_t kc_max, float alpha, const float* a,
+                         const float* b, float beta, float* c, int64_t i0, int64_t i1);
+
 // Run `iters` rounds of 12 independent 8-lane (AVX2) or 16-lane (AVX-512) FMAs; return the FLOPs
 // done (the benchmark's ceiling).
 double fma_ceiling_avx2(int64_t iters);

@@ -59,7 +59,7 @@ void gru_sequence_forward(const RnnArgs& a, const RnnOutputs& out, const RnnSave
     if (!ra) rnn::pack_columns(a.recurrent_kernel, GH, false, H, unit_columns(ch, H, 2, 3), packs_h[size_t(p)]);
   }
   const float* rb = a.bias && ra ? a.bias + GH : nullptr;
-  const int64_t block = keep ? T : std::min<int64_t>(T, std::max<int64_t>(1, (512 + B - 1) / B));
+  const int64_t block = rnn::projection_block(T, B, keep);
   float* zblock = keep ? saved.gates : zbuf.get(size_t(block * B * GH));
   rnn::StepProjections proj{a, xd, T, B, GH, block, keep, zblock};
   float* hping = keep ? nullptr : hbuf.get(size_t(2 * BH));

@@ -89,8 +89,7 @@ void lstm_sequence_forward(const RnnArgs& a, const RnnOutputs& out, const RnnSav
       for (int64_t u = chunks[size_t(p)].begin; u < chunks[size_t(p)].end; u++) cols.push_back(g * H + u);
     rnn::pack_columns(a.recurrent_kernel, GH, false, H, cols, packs[size_t(p)]);
   }
-  // Steps per input-projection block: all of them when saving (gates are kept), else ≥ 512 rows.
-  const int64_t block = keep ? T : std::min<int64_t>(T, std::max<int64_t>(1, (512 + B - 1) / B));
+  const int64_t block = rnn::projection_block(T, B, keep);
   float* zblock = keep ? saved.gates : zbuf.get(size_t(block * B * GH));
   rnn::StepProjections proj{a, xd, T, B, GH, block, keep, zblock};
   float* hping = keep ? nullptr : hbuf.get(size_t(2 * BH));

@@ -40,7 +40,7 @@ void simple_rnn_sequence_forward(const RnnArgs& a, const RnnOutputs& out, const 
     for (int64_t u = chunks[size_t(p)].begin; u < chunks[size_t(p)].end; u++) cols.push_back(u);
     rnn::pack_columns(a.recurrent_kernel, H, false, H, cols, packs[size_t(p)]);
   }
-  const int64_t block = keep ? T : std::min<int64_t>(T, std::max<int64_t>(1, (512 + B - 1) / B));
+  const int64_t block = rnn::projection_block(T, B, keep);
   float* zblock = keep ? saved.gates : zbuf.get(size_t(block * BH));
   rnn::StepProjections proj{a, xd, T, B, H, block, keep, zblock};
   float* hping = keep ? nullptr : hbuf.get(size_t(2 * BH));
