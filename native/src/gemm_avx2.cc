@@ -192,22 +192,27 @@ void sgemm_sparse_a_avx2(bool trans_a, int64_t m, int64_t n, int64_t k, int64_t 
     }
     return;
   }
-  // op(A)[i][p] = a[p·m + i]: walk A's stored rows p in order, adding into the C rows' accumulators.
-  std::vector<__m256> acc(size_t(2 * (i1 - i0)));
+  // op(A)[i][p] = a[p·m + i]: walk A's stored rows p in order, adding into the C rows' accumulators
+  // (16 floats each, in a buffer kept for the next call).
+  thread_local std::vector<float> acc;
+  acc.resize(size_t(16 * (i1 - i0)));
   for (int64_t pc = 0; pc < k; pc += kc_max) {
     const int64_t kc = std::min(kc_max, k - pc);
-    std::fill(acc.begin(), acc.end(), zero);
+    std::fill(acc.begin(), acc.end(), 0.0f);
     for (int64_t p = pc; p < pc + kc; p++) {
       const __m256 b0 = _mm256_maskload_ps(b + p * n, mask0), b1 = _mm256_maskload_ps(b + p * n + 8, mask1);
       const float* ap = a + p * m + i0;
       nonzeros(ap, i1 - i0, [&](int64_t i) {
         const __m256 av = _mm256_set1_ps(ap[i]);
-        acc[size_t(2 * i)] = _mm256_fmadd_ps(av, b0, acc[size_t(2 * i)]);
-        acc[size_t(2 * i + 1)] = _mm256_fmadd_ps(av, b1, acc[size_t(2 * i + 1)]);
+        float* r = acc.data() + 16 * i;
+        _mm256_storeu_ps(r, _mm256_fmadd_ps(av, b0, _mm256_loadu_ps(r)));
+        _mm256_storeu_ps(r + 8, _mm256_fmadd_ps(av, b1, _mm256_loadu_ps(r + 8)));
       });
     }
-    for (int64_t i = i0; i < i1; i++)
-      store(c + i * n, acc[size_t(2 * (i - i0))], acc[size_t(2 * (i - i0) + 1)], pc == 0 ? beta : 1.0f);
+    for (int64_t i = i0; i < i1; i++) {
+      const float* r = acc.data() + 16 * (i - i0);
+      store(c + i * n, _mm256_loadu_ps(r), _mm256_loadu_ps(r + 8), pc == 0 ? beta : 1.0f);
+    }
   }
 }
 

@@ -92,7 +92,9 @@ double fma_ceiling_avx512(int64_t iters) {
   __m512 s = _mm512_add_ps(_mm512_add_ps(_mm512_add_ps(x0, x1), _mm512_add_ps(x2, x3)),
                            _mm512_add_ps(_mm512_add_ps(x4, x5), _mm512_add_ps(x6, x7)));
   s = _mm512_add_ps(s, _mm512_add_ps(_mm512_add_ps(x8, x9), _mm512_add_ps(xa, xb)));
-  volatile float sink = _mm512_reduce_add_ps(s);
+  alignas(64) float out[16];
+  _mm512_store_ps(out, s);
+  volatile float sink = out[0];
   (void)sink;
   return double(iters) * 12 * 16 * 2;
 }
