@@ -100,13 +100,15 @@ test('the AVX2 and AVX-512 gemm kernels give the same bits', (t) => {
     ] as const) {
       const a = rng.floats(m * k);
       const b = rng.floats(k * n);
-      const run = (level: 'avx2' | 'avx512'): Float32Array => {
-        setNativeCpuLimit(level);
-        const c = new Float32Array(m * n);
-        native.gemm(m, n, k, a, b, c, { transA: false, transB: false, alpha: 1, beta: 0 });
-        return c;
-      };
-      assert.deepEqual(run('avx512'), run('avx2'), `gemm ${m}x${n}x${k} seed=${rng.seed}`);
+      for (const transA of [false, true]) {
+        const run = (level: 'avx2' | 'avx512'): Float32Array => {
+          setNativeCpuLimit(level);
+          const c = new Float32Array(m * n);
+          native.gemm(m, n, k, a, b, c, { transA, transB: false, alpha: 1, beta: 0 });
+          return c;
+        };
+        assert.deepEqual(run('avx512'), run('avx2'), `gemm ${m}x${n}x${k} transA=${transA} seed=${rng.seed}`);
+      }
     }
   } finally {
     setNativeCpuLimit('avx512');
