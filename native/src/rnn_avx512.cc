@@ -1,6 +1,11 @@
 // AVX-512F sigmoid and tanh for the recurrent kernels' gate arithmetic (built with -mavx512f, called
 // only when cpu.cc found it). The maths is rnn_simd.h's; this file supplies 16-lane ops. AVX-512F has
 // no float and/or (that is AVX512DQ), so the sign bit goes through the integer ops.
+// GCC 12's AVX-512 intrinsics (min, max, shifts, cvtps, roundscale) pass _mm512_undefined_*() as the
+// unused merge source, which -Wmaybe-uninitialized reports once inlined; nothing here is uninitialized.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 #include <immintrin.h>
 
 #include "rnn_simd.h"
