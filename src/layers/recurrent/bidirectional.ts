@@ -113,9 +113,12 @@ export class Bidirectional extends Layer<BidirectionalConfig> {
     const cb = this.backwardLayer.sequenceCall(x, ctx);
     const [rf, rb] = recurrentSequencePair(cf.kind, x, [cf.weights, cb.weights], [cf.options, cb.options]);
     const [yf, ...statesF] = this.forwardLayer.sequenceOutputs(rf);
-    const [yb0, ...statesB] = this.backwardLayer.sequenceOutputs(rb);
-    const yb = this.forwardLayer.config.returnSequences ? reverseSequence(yb0!) : yb0!;
-    return [this.merge(yf!, yb), ...statesF, ...statesB];
+    // The sequence op gives the backward direction's outputs in time order already. Keras reverses a
+    // go_backwards layer's outputs and Bidirectional reverses them back: two copies that cancel, so
+    // only a backward layer that does not go backwards (the inner layer did) is reversed here.
+    const { returnSequences = false, returnState = false, goBackwards = false } = this.backwardLayer.config;
+    const yb = !returnSequences ? rb.states[0]! : goBackwards ? rb.output! : reverseSequence(rb.output!);
+    return [this.merge(yf!, yb), ...statesF, ...(returnState ? rb.states : [])];
   }
 
   private merge(a: Tensor, b: Tensor): Tensor {

@@ -25,17 +25,24 @@ describe('Bidirectional layer', () => {
     checkLayerGradients(layer, randomInput(rng, [2, 4, 2]), context(rng), label('Bidirectional LSTM'));
   });
 
-  it('concat = [forward layer output, backward layer output put back in time order]', () => {
-    const layer = bidirectional({ layer: simpleRnn({ units: 3, returnSequences: true, dtype: 'float64' }) });
-    const x = randomInput(rng, [2, 5, 2]);
-    const ctx = context(rng);
-    const y = layer.apply(x, ctx);
-    assert.deepEqual(y.shape, [2, 5, 6]);
-    const yf = layer.forwardLayer.apply(x, ctx);
-    const yb = reverseSequence(layer.backwardLayer.apply(x, ctx));
-    const expected = Array.from({ length: 10 }, (_, r) => [...yf.data.slice(r * 3, r * 3 + 3), ...yb.data.slice(r * 3, r * 3 + 3)]).flat();
-    assertClose(y.data, expected, { rtol: 0, label: 'concat order' });
-  });
+  for (const goBackwards of [false, true]) {
+    it(`concat = [forward layer output, backward layer output reversed], states of both (inner goBackwards ${goBackwards})`, () => {
+      const inner = simpleRnn({ units: 3, returnSequences: true, returnState: true, goBackwards, dtype: 'float64' });
+      const layer = bidirectional({ layer: inner });
+      const x = randomInput(rng, [2, 5, 2]);
+      const ctx = context(rng);
+      const [y, ...states] = layer.callWithState(x, ctx);
+      assert.deepEqual(y!.shape, [2, 5, 6]);
+      const [yf, hf] = layer.forwardLayer.callWithState(x, ctx);
+      const [yb0, hb] = layer.backwardLayer.callWithState(x, ctx);
+      const yb = reverseSequence(yb0!);
+      const expected = Array.from({ length: 10 }, (_, r) => [...yf!.data.slice(r * 3, r * 3 + 3), ...yb.data.slice(r * 3, r * 3 + 3)]).flat();
+      assertClose(y!.data, expected, { rtol: 0, label: 'concat order' });
+      assert.equal(states.length, 2);
+      assertClose(states[0]!.data, hf!.data, { rtol: 0, label: 'forward state' });
+      assertClose(states[1]!.data, hb!.data, { rtol: 0, label: 'backward state' });
+    });
+  }
 
   it('a padded batch gives the unpadded outputs and gradients', () => {
     checkPaddingInvariance(bidirectional({ layer: lstm({ units: 2, returnSequences: true, dtype: 'float64' }) }), rng, {
