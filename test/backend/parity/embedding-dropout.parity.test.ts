@@ -34,6 +34,33 @@ test('embeddingForward and embeddingBackward match reference', (t) => {
   native.embeddingBackward(dOut, slot, E, dNat);
   assertClose(dNat, dRef, { label: `embeddingBackward seed=${rng.seed}` });
 
+  // Large enough for both kernels to split over the pool (rows forward, columns backward): the same
+  // as the reference, and bit-identical to one thread.
+  {
+    const [V2, E2, N2, U2] = [20000, 128, 6400, 3000];
+    const table2 = rng.floats(V2 * E2);
+    const ids2 = rng.ints(N2, 0, V2);
+    const want = new Float32Array(N2 * E2);
+    const got = new Float32Array(N2 * E2);
+    ref.embeddingForward(table2, V2, E2, ids2, want);
+    native.embeddingForward(table2, V2, E2, ids2, got);
+    assert.deepEqual(got, want, `embeddingForward ${N2}x${E2} seed=${rng.seed}`);
+    const slot2 = rng.ints(N2, 0, U2);
+    const d2 = rng.floats(N2 * E2);
+    const dWant = new Float32Array(U2 * E2);
+    ref.embeddingBackward(d2, slot2, E2, dWant);
+    const before = native.info().threads;
+    const runs = [before, 1].map((threads) => {
+      setNativeThreads(threads);
+      const out = rng.floats(U2 * E2);
+      native.embeddingBackward(d2, slot2, E2, out);
+      return out;
+    });
+    setNativeThreads(before);
+    assertClose(runs[0]!, dWant, { label: `embeddingBackward ${N2}x${E2} seed=${rng.seed}` });
+    assert.deepEqual(runs[0], runs[1], `embeddingBackward: ${before} threads = 1 thread`);
+  }
+
   ids[5] = V;
   assert.throws(
     () => native.embeddingForward(table, V, E, ids, actual),
