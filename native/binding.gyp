@@ -47,6 +47,7 @@
       "sources": [
         "src/addon.cc",
         "src/cpu.cc",
+        "src/isa_fallback.cc",
         "src/threadpool.cc",
         "src/gemm.cc",
         "src/elementwise.cc",

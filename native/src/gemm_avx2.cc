@@ -6,6 +6,7 @@
 // at 8 lanes x 2 FLOP = 32 FLOP/cycle, the tile gives 192 FLOP per 6 cycles, so loads (8 per step)
 // stay well under the two load ports. Packing made both streams contiguous, so the hardware
 // prefetcher covers them; C is touched once per kc block.
+#if defined(__x86_64__) || defined(_M_X64) || defined(__i386__)  // else isa_fallback.cc
 #include <immintrin.h>
 
 #include <algorithm>
@@ -217,3 +218,5 @@ void sgemm_sparse_a_avx2(bool trans_a, int64_t m, int64_t n, int64_t k, int64_t 
 }
 
 }  // namespace seqlab
+
+#endif

@@ -9,6 +9,7 @@
 // Edges use masked loads and stores, no buffer. Each element is Σ_p in order with one FMA per term,
 // exactly as the AVX2 6x16 kernel, so both give the same bits for the same KC blocking (and the
 // variant reading 8 rows of A in place gives the same bits as the packed one).
+#if defined(__x86_64__) || defined(_M_X64) || defined(__i386__)  // else isa_fallback.cc
 #include <immintrin.h>
 
 #include "gemm_internal.h"
@@ -100,3 +101,5 @@ double fma_ceiling_avx512(int64_t iters) {
 }
 
 }  // namespace seqlab
+
+#endif

@@ -1,5 +1,6 @@
 // AVX2+FMA sigmoid and tanh for the recurrent kernels' gate arithmetic (built with -mavx2 -mfma,
 // called only when cpu.cc found both). The maths is rnn_simd.h's; this file supplies 8-lane ops.
+#if defined(__x86_64__) || defined(_M_X64) || defined(__i386__)  // else isa_fallback.cc
 #include <immintrin.h>
 
 #include <cstring>
@@ -59,3 +60,5 @@ void tanh_avx2(const float* x, float* y, int64_t n) { simd::map<Avx2Ops, simd::t
 
 }  // namespace rnn
 }  // namespace seqlab
+
+#endif

@@ -3,6 +3,7 @@
 // no float and/or (that is AVX512DQ), so the sign bit goes through the integer ops.
 // GCC 12's AVX-512 intrinsics (min, max, shifts, cvtps, roundscale) pass _mm512_undefined_*() as the
 // unused merge source, which -Wmaybe-uninitialized reports once inlined; nothing here is uninitialized.
+#if defined(__x86_64__) || defined(_M_X64) || defined(__i386__)  // else isa_fallback.cc
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #endif
@@ -61,3 +62,5 @@ void tanh_avx512(const float* x, float* y, int64_t n) { simd::map<Avx512Ops, sim
 
 }  // namespace rnn
 }  // namespace seqlab
+
+#endif
