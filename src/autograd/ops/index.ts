@@ -3,6 +3,7 @@ export * from './matmul.js';
 export * from './shape.js';
 export * from './reduce.js';
 export * from './softmax.js';
+export * from './attention-pool.js';
 export * from './gather.js';
 export * from './dropout.js';
 export * from './lstm.js';

@@ -1,4 +1,5 @@
-import { add, matmul, reshape, softmax, tanh } from '../../autograd/ops/index.js';
+import { attentionPool, reshape } from '../../autograd/ops/index.js';
+import type { FloatArray } from '../../backend/interface.js';
 import { noGrad } from '../../autograd/tape.js';
 import type { Tensor } from '../../autograd/tensor.js';
 import { SeqlabError, ShapeError } from '../../errors.js';
@@ -73,14 +74,17 @@ export class AttentionPooling extends Layer<AttentionPoolingConfig> {
 
   call(x: Tensor, ctx: CallContext): Tensor {
     if (x.rank !== 3) this.validateInputShape([null, ...x.shape.slice(1)]);
-    const [B, T, F] = x.shape as [number, number, number];
-    const units = this.weight('bias').size;
-    const hidden = tanh(add(matmul(x, this.weight('kernel')), this.weight('bias'))); // (B, T, units)
-    let scores = reshape(matmul(hidden, reshape(this.weight('score_vector'), [units, 1])), [B, T]);
-    if (ctx.mask) scores = add(scores, maskPenalty(ctx.mask, [B, T], x.dtype));
-    const alpha = softmax(scores); // (B, T)
-    this.lastAttention = alpha.clone();
-    return reshape(matmul(reshape(alpha, [B, 1, T]), x), [B, F]);
+    const [B, T] = x.shape as [number, number, number];
+    const penalty = ctx.mask ? (maskPenalty(ctx.mask, [B, T], x.dtype).data as FloatArray) : null;
+    const { output, attention } = attentionPool(
+      x,
+      this.weight('kernel'),
+      this.weight('bias'),
+      this.weight('score_vector'),
+      penalty,
+    );
+    this.lastAttention = attention;
+    return output;
   }
 
   /**
