@@ -19,9 +19,6 @@ struct Tile {
   MicroKernel kernel;
   int mr, nr;
 };
-// The largest tile of any kernel (for stack buffers and block sizes, which are multiples of it).
-constexpr int kMaxMR = 8;
-constexpr int kMaxNR = 32;
 
 // The kernel for the instruction set in use now (cpu.cc's level): AVX-512 8x32, AVX2 6x16, or the
 // portable 6x16.
