@@ -24,15 +24,7 @@ using rnn::Buffer;
 using rnn::Chunk;
 using rnn::Packed;
 using rnn::time_at;
-
-inline bool valid(const uint8_t* mask, int64_t t, int64_t B, int64_t b) { return !mask || mask[t * B + b] != 0; }
-
-std::vector<int64_t> unit_columns(const Chunk& ch, int64_t H, int64_t g0, int64_t g1) {
-  std::vector<int64_t> cols;
-  for (int64_t g = g0; g < g1; g++)
-    for (int64_t u = ch.begin; u < ch.end; u++) cols.push_back(g * H + u);
-  return cols;
-}
+using rnn::valid;
 }  // namespace
 
 void gru_sequence_forward(const RnnArgs& a, const RnnOutputs& out, const RnnSavedPtrs& saved) {
@@ -51,13 +43,8 @@ void gru_sequence_forward(const RnnArgs& a, const RnnOutputs& out, const RnnSave
   const float* xd = rnn::dropped_inputs(a, xbuf);
   const std::vector<Chunk> chunks = rnn::split_units(B, 3, H);
   const int P = int(chunks.size());
-  if (int(packs.size()) < P) packs.resize(size_t(P));
-  if (int(packs_h.size()) < P) packs_h.resize(size_t(P));
-  for (int p = 0; p < P; p++) {
-    const Chunk& ch = chunks[size_t(p)];
-    rnn::pack_columns(a.recurrent_kernel, GH, false, H, unit_columns(ch, H, 0, ra ? 3 : 2), packs[size_t(p)]);
-    if (!ra) rnn::pack_columns(a.recurrent_kernel, GH, false, H, unit_columns(ch, H, 2, 3), packs_h[size_t(p)]);
-  }
+  rnn::pack_parts(a.recurrent_kernel, GH, false, H, chunks, H, 0, ra ? 3 : 2, packs);
+  if (!ra) rnn::pack_parts(a.recurrent_kernel, GH, false, H, chunks, H, 2, 3, packs_h);
   const float* rb = a.bias && ra ? a.bias + GH : nullptr;
   const int64_t block = rnn::projection_block(T, B, keep);
   float* zblock = keep ? saved.gates : zbuf.get(size_t(block * B * GH));
@@ -99,8 +86,7 @@ void gru_sequence_forward(const RnnArgs& a, const RnnOutputs& out, const RnnSave
         float* hr = h_cur + b * H + u0;
         float* yr = out.y + (t * B + b) * H + u0;
         if (!valid(a.mask, t, B, b)) {
-          std::memcpy(hr, h_prev + b * H + u0, size_t(hc) * sizeof(float));
-          std::fill(yr, yr + hc, 0.0f);
+          rnn::carry(h_prev + b * H + u0, hr, yr, hc);
           continue;
         }
         float* zh = zr + 2 * H + u0;
@@ -123,8 +109,7 @@ void gru_sequence_forward(const RnnArgs& a, const RnnOutputs& out, const RnnSave
       float* hr = h_cur + b * H + u0;
       float* yr = out.y + (t * B + b) * H + u0;
       if (!valid(a.mask, t, B, b)) {
-        std::memcpy(hr, h_prev + b * H + u0, size_t(hc) * sizeof(float));
-        std::fill(yr, yr + hc, 0.0f);
+        rnn::carry(h_prev + b * H + u0, hr, yr, hc);
         continue;
       }
       float* zh = zr + 2 * H + u0;
@@ -181,14 +166,8 @@ void gru_sequence_backward(const RnnArgs& a, const RnnSavedPtrs& saved, const Rn
   float* dAh = ra ? nullptr : dah.get(size_t(T * BH));
   const std::vector<Chunk> chunks = rnn::split_units(B, 3, H);
   const int P = int(chunks.size());
-  if (int(packs.size()) < P) packs.resize(size_t(P));
-  if (int(packs_h.size()) < P) packs_h.resize(size_t(P));
-  for (int p = 0; p < P; p++) {
-    std::vector<int64_t> cols;
-    for (int64_t u = chunks[size_t(p)].begin; u < chunks[size_t(p)].end; u++) cols.push_back(u);
-    rnn::pack_columns(a.recurrent_kernel, GH, true, NR, cols, packs[size_t(p)]);  // U (or U_zr) transposed
-    if (!ra) rnn::pack_columns(a.recurrent_kernel + 2 * H, GH, true, H, cols, packs_h[size_t(p)]);  // U_hᵀ
-  }
+  rnn::pack_parts(a.recurrent_kernel, GH, true, NR, chunks, H, 0, 1, packs);  // U (or U_zr) transposed
+  if (!ra) rnn::pack_parts(a.recurrent_kernel + 2 * H, GH, true, H, chunks, H, 0, 1, packs_h);  // U_hᵀ
   const UnaryOp ga = a.recurrent_activation, aa = a.activation;
   const bool fast = aa == UnaryOp::Tanh && ga == UnaryOp::Sigmoid;
   int64_t s = 0;
@@ -226,18 +205,9 @@ void gru_sequence_backward(const RnnArgs& a, const RnnSavedPtrs& saved, const Rn
       }
       return;
     }
-    if (final_pass || s < T - 1) {
-      const int64_t tn = time_at(final_pass ? 0 : s + 1, T, a.reverse);
-      const Packed& pk = packs[size_t(p)];
-      float* C = cb.get(size_t(B * pk.npad));
-      rnn::gemm_prepacked(B, dGr + tn * B * NR, NR, nullptr, pk, C, pk.npad, 0.0f);
-      for (int64_t b = 0; b < B; b++) {
-        float* dhr = dh + b * H + u0;
-        const float* cr = C + b * pk.npad;
-        const float* m = a.recurrent_dropout ? a.recurrent_dropout + b * H + u0 : nullptr;
-        for (int64_t u = 0; u < hc; u++) dhr[u] += m ? cr[u] * m[u] : cr[u];
-      }
-    }
+    if (final_pass || s < T - 1)
+      rnn::add_next_step_dh(a, dGr + time_at(final_pass ? 0 : s + 1, T, a.reverse) * B * NR, NR, packs[size_t(p)], ch, dh,
+                            cb);
     if (final_pass) return;
     // The fused gate derivatives, instantiated for the default activations and for any others.
     const auto rows = [&](const auto& d) {

@@ -26,11 +26,11 @@ using rnn::Buffer;
 using rnn::Chunk;
 using rnn::Packed;
 using rnn::time_at;
+using rnn::valid;
 
 using rnn::FastD;
 using rnn::GenD;
 
-inline bool valid(const uint8_t* mask, int64_t t, int64_t B, int64_t b) { return !mask || mask[t * B + b] != 0; }
 
 template <class D>
 void backward_rows(const RnnArgs& a, const D& d, int64_t t, const float* z, const float* cs_t, const float* c_prev,
@@ -82,13 +82,7 @@ void lstm_sequence_forward(const RnnArgs& a, const RnnOutputs& out, const RnnSav
   const float* xd = rnn::dropped_inputs(a, xbuf);
   const std::vector<Chunk> chunks = rnn::split_units(B, 4, H);
   const int P = int(chunks.size());
-  if (int(packs.size()) < P) packs.resize(size_t(P));
-  for (int p = 0; p < P; p++) {
-    std::vector<int64_t> cols;
-    for (int64_t g = 0; g < 4; g++)
-      for (int64_t u = chunks[size_t(p)].begin; u < chunks[size_t(p)].end; u++) cols.push_back(g * H + u);
-    rnn::pack_columns(a.recurrent_kernel, GH, false, H, cols, packs[size_t(p)]);
-  }
+  rnn::pack_parts(a.recurrent_kernel, GH, false, H, chunks, H, 0, 4, packs);
   const int64_t block = rnn::projection_block(T, B, keep);
   float* zblock = keep ? saved.gates : zbuf.get(size_t(block * B * GH));
   rnn::StepProjections proj{a, xd, T, B, GH, block, keep, zblock};
@@ -119,9 +113,8 @@ void lstm_sequence_forward(const RnnArgs& a, const RnnOutputs& out, const RnnSav
       float* crow = c_cur + b * H + u0;
       float* yr = out.y + (t * B + b) * H + u0;
       if (!valid(a.mask, t, B, b)) {
-        std::memcpy(hr, h_prev + b * H + u0, size_t(hc) * sizeof(float));
+        rnn::carry(h_prev + b * H + u0, hr, yr, hc);
         std::memcpy(crow, c_prev + b * H + u0, size_t(hc) * sizeof(float));
-        std::fill(yr, yr + hc, 0.0f);
         continue;
       }
       rnn::act(a.recurrent_activation, pre, pre, 2 * hc);            // i, f
@@ -172,32 +165,18 @@ void lstm_sequence_backward(const RnnArgs& a, const RnnSavedPtrs& saved, const R
   float* dG = dgbuf.get(size_t(T * B * GH));
   const std::vector<Chunk> chunks = rnn::split_units(B, 4, H);
   const int P = int(chunks.size());
-  if (int(packs.size()) < P) packs.resize(size_t(P));
-  for (int p = 0; p < P; p++) {  // Uᵀ (4H, H): the columns of this part's units
-    std::vector<int64_t> cols;
-    for (int64_t u = chunks[size_t(p)].begin; u < chunks[size_t(p)].end; u++) cols.push_back(u);
-    rnn::pack_columns(a.recurrent_kernel, GH, true, GH, cols, packs[size_t(p)]);
-  }
+  rnn::pack_parts(a.recurrent_kernel, GH, true, GH, chunks, H, 0, 1, packs);  // Uᵀ (4H, H): this part's units
   const bool fast = a.activation == UnaryOp::Tanh && a.recurrent_activation == UnaryOp::Sigmoid;
   int64_t s = 0;
   bool final_pass = false;
   const std::function<void(int)> step = [&](int p) {
     const Chunk ch = chunks[size_t(p)];
-    const int64_t hc = ch.size(), u0 = ch.begin;
+    const int64_t hc = ch.size();
     const Packed& pk = packs[size_t(p)];
     thread_local Buffer cb, tb;
     // dh += (dGates of the step after this one) · Uᵀ ⊙ recurrent mask, for this part's units.
-    if (final_pass || s < T - 1) {
-      const int64_t tn = time_at(final_pass ? 0 : s + 1, T, a.reverse);
-      float* C = cb.get(size_t(B * pk.npad));
-      rnn::gemm_prepacked(B, dG + tn * B * GH, GH, nullptr, pk, C, pk.npad, 0.0f);
-      for (int64_t b = 0; b < B; b++) {
-        float* dhr = dh + b * H + u0;
-        const float* cr = C + b * pk.npad;
-        const float* m = a.recurrent_dropout ? a.recurrent_dropout + b * H + u0 : nullptr;
-        for (int64_t u = 0; u < hc; u++) dhr[u] += m ? cr[u] * m[u] : cr[u];
-      }
-    }
+    if (final_pass || s < T - 1)
+      rnn::add_next_step_dh(a, dG + time_at(final_pass ? 0 : s + 1, T, a.reverse) * B * GH, GH, pk, ch, dh, cb);
     if (final_pass) return;
     const int64_t t = time_at(s, T, a.reverse);
     const float* c_prev = s == 0 ? a.c0 : saved.c + time_at(s - 1, T, a.reverse) * BH;

@@ -63,6 +63,30 @@ void pack_columns(const float* src, int64_t ld, bool trans, int64_t k, const std
   }
 }
 
+void pack_parts(const float* src, int64_t ld, bool trans, int64_t k, const std::vector<Chunk>& chunks, int64_t H,
+                int64_t g0, int64_t g1, std::vector<Packed>& packs) {
+  if (packs.size() < chunks.size()) packs.resize(chunks.size());
+  for (size_t p = 0; p < chunks.size(); p++) {
+    std::vector<int64_t> cols;
+    for (int64_t g = g0; g < g1; g++)
+      for (int64_t u = chunks[p].begin; u < chunks[p].end; u++) cols.push_back(g * H + u);
+    pack_columns(src, ld, trans, k, cols, packs[p]);
+  }
+}
+
+void add_next_step_dh(const RnnArgs& a, const float* dg_next, int64_t ldg, const Packed& pk, const Chunk& ch, float* dh,
+                      Buffer& scratch) {
+  const int64_t B = a.B, H = a.H, hc = ch.size(), u0 = ch.begin;
+  float* C = scratch.get(size_t(B * pk.npad));
+  gemm_prepacked(B, dg_next, ldg, nullptr, pk, C, pk.npad, 0.0f);
+  for (int64_t b = 0; b < B; b++) {
+    float* dhr = dh + b * H + u0;
+    const float* cr = C + b * pk.npad;
+    const float* m = a.recurrent_dropout ? a.recurrent_dropout + b * H + u0 : nullptr;
+    for (int64_t u = 0; u < hc; u++) dhr[u] += m ? cr[u] * m[u] : cr[u];
+  }
+}
+
 void gemm_prepacked(int64_t m, const float* a, int64_t lda, const float* row_scale, const Packed& b, float* c,
                     int64_t ldc, float beta) {
   if (m <= 0 || b.npad == 0) return;

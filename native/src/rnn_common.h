@@ -13,6 +13,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <memory>
 #include <vector>
 
@@ -68,6 +69,10 @@ struct Packed {
   int64_t k = 0, n = 0, npad = 0;
 };
 void pack_columns(const float* src, int64_t ld, bool trans, int64_t k, const std::vector<int64_t>& cols, Packed& out);
+// For every part p of `chunks`: packs[p] = the columns g·H + u of src (g in [g0, g1), u in the part's
+// units), as pack_columns; packs grows to the number of parts. Transposed weights pass g0 = 0, g1 = 1.
+void pack_parts(const float* src, int64_t ld, bool trans, int64_t k, const std::vector<Chunk>& chunks, int64_t H,
+                int64_t g0, int64_t g1, std::vector<Packed>& packs);
 
 // c (m, npad) = a (m, k) [row stride lda, each row times row_scale (m, k) when non-null] · packed.
 // beta 0 overwrites c; 1 adds into it. c's row stride is ldc ≥ packed.npad.
@@ -131,6 +136,15 @@ void column_sums(const float* g, int64_t rows, int64_t cols, int64_t ld, float* 
 // The time index processed at step s.
 inline int64_t time_at(int64_t s, int64_t T, bool reverse) { return reverse ? T - 1 - s : s; }
 
+// Row b is a real step at time t (no mask, or mask (T, B) nonzero).
+inline bool valid(const uint8_t* mask, int64_t t, int64_t B, int64_t b) { return !mask || mask[t * B + b] != 0; }
+
+// A padded step of one row of a part: the state carries over (cur = prev) and the output is 0.
+inline void carry(const float* prev, float* cur, float* y, int64_t n) {
+  std::memcpy(cur, prev, size_t(n) * sizeof(float));
+  std::fill(y, y + n, 0.0f);
+}
+
 }  // namespace rnn
 
 namespace rnn {
@@ -166,6 +180,11 @@ struct StepProjections {
     return z + (time_at(s, T, a.reverse) - t0) * B * GH;
   }
 };
+// Backward, for one part: dh (B, H)[:, part's units] += (dG_next · packed) ⊙ recurrent dropout mask, the
+// gradient reaching h_{t−1} through the next step's gates (dg_next (B, ·) with row stride ldg; packed =
+// the part's columns of Uᵀ). scratch holds the (B, npad) product.
+void add_next_step_dh(const RnnArgs& a, const float* dg_next, int64_t ldg, const Packed& pk, const Chunk& ch, float* dh,
+                      Buffer& scratch);
 // dKernel = xdᵀ · dG, dX = (dG · kernelᵀ) ⊙ input mask, over all T·B rows.
 void input_gradients(const RnnArgs& a, const float* xd, const float* dG, int64_t GH, float* dKernel, float* dX);
 // dW (H, N) = Σ_t hdPrev_tᵀ · dG_t (dG (T, B, N) with row stride ldg): the recurrent-dropped state entering each

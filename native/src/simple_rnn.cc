@@ -17,8 +17,7 @@ using rnn::Buffer;
 using rnn::Chunk;
 using rnn::Packed;
 using rnn::time_at;
-
-inline bool valid(const uint8_t* mask, int64_t t, int64_t B, int64_t b) { return !mask || mask[t * B + b] != 0; }
+using rnn::valid;
 }  // namespace
 
 void simple_rnn_sequence_forward(const RnnArgs& a, const RnnOutputs& out, const RnnSavedPtrs& saved) {
@@ -34,12 +33,7 @@ void simple_rnn_sequence_forward(const RnnArgs& a, const RnnOutputs& out, const 
   const float* xd = rnn::dropped_inputs(a, xbuf);
   const std::vector<Chunk> chunks = rnn::split_units(B, 1, H);
   const int P = int(chunks.size());
-  if (int(packs.size()) < P) packs.resize(size_t(P));
-  for (int p = 0; p < P; p++) {
-    std::vector<int64_t> cols;
-    for (int64_t u = chunks[size_t(p)].begin; u < chunks[size_t(p)].end; u++) cols.push_back(u);
-    rnn::pack_columns(a.recurrent_kernel, H, false, H, cols, packs[size_t(p)]);
-  }
+  rnn::pack_parts(a.recurrent_kernel, H, false, H, chunks, H, 0, 1, packs);
   const int64_t block = rnn::projection_block(T, B, keep);
   float* zblock = keep ? saved.gates : zbuf.get(size_t(block * BH));
   rnn::StepProjections proj{a, xd, T, B, H, block, keep, zblock};
@@ -61,8 +55,7 @@ void simple_rnn_sequence_forward(const RnnArgs& a, const RnnOutputs& out, const 
       float* hr = h_cur + b * H + u0;
       float* yr = out.y + (t * B + b) * H + u0;
       if (!valid(a.mask, t, B, b)) {
-        std::memcpy(hr, h_prev + b * H + u0, size_t(hc) * sizeof(float));
-        std::fill(yr, yr + hc, 0.0f);
+        rnn::carry(h_prev + b * H + u0, hr, yr, hc);
         continue;
       }
       rnn::act(a.activation, zr, hr, hc);
@@ -98,12 +91,7 @@ void simple_rnn_sequence_backward(const RnnArgs& a, const RnnSavedPtrs& saved, c
   float* dG = dgbuf.get(size_t(T * BH));
   const std::vector<Chunk> chunks = rnn::split_units(B, 1, H);
   const int P = int(chunks.size());
-  if (int(packs.size()) < P) packs.resize(size_t(P));
-  for (int p = 0; p < P; p++) {
-    std::vector<int64_t> cols;
-    for (int64_t u = chunks[size_t(p)].begin; u < chunks[size_t(p)].end; u++) cols.push_back(u);
-    rnn::pack_columns(a.recurrent_kernel, H, true, H, cols, packs[size_t(p)]);
-  }
+  rnn::pack_parts(a.recurrent_kernel, H, true, H, chunks, H, 0, 1, packs);
   int64_t s = 0;
   bool final_pass = false;
   const std::function<void(int)> step = [&](int p) {
@@ -111,17 +99,8 @@ void simple_rnn_sequence_backward(const RnnArgs& a, const RnnSavedPtrs& saved, c
     const int64_t hc = ch.size(), u0 = ch.begin;
     const Packed& pk = packs[size_t(p)];
     thread_local Buffer cb;
-    if (final_pass || s < T - 1) {
-      const int64_t tn = time_at(final_pass ? 0 : s + 1, T, a.reverse);
-      float* C = cb.get(size_t(B * pk.npad));
-      rnn::gemm_prepacked(B, dG + tn * BH, H, nullptr, pk, C, pk.npad, 0.0f);
-      for (int64_t b = 0; b < B; b++) {
-        float* dhr = dh + b * H + u0;
-        const float* cr = C + b * pk.npad;
-        const float* m = a.recurrent_dropout ? a.recurrent_dropout + b * H + u0 : nullptr;
-        for (int64_t u = 0; u < hc; u++) dhr[u] += m ? cr[u] * m[u] : cr[u];
-      }
-    }
+    if (final_pass || s < T - 1)
+      rnn::add_next_step_dh(a, dG + time_at(final_pass ? 0 : s + 1, T, a.reverse) * BH, H, pk, ch, dh, cb);
     if (final_pass) return;
     const int64_t t = time_at(s, T, a.reverse);
     for (int64_t b = 0; b < B; b++) {
