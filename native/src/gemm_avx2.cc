@@ -28,10 +28,13 @@ inline void store_row(float* c, __m256 acc0, __m256 acc1, __m256 va, __m256 vb, 
   _mm256_storeu_ps(c, r0);
   _mm256_storeu_ps(c + 8, r1);
 }
-}  // namespace
 
-void micro_kernel_6x16_avx2(int64_t kc, const float* ap, const float* bp, float* c, int64_t ldc, int mr, int nr,
-                            float alpha, float beta) {
+// The kernel body. A is either a packed (kc, 6) micro-panel or 6 rows of a row-major matrix read in
+// place, row i at a + i·lda (the recurrent steps' small GEMMs: their A changes every step and would
+// otherwise be packed once per step by every thread).
+template <bool kPackedA>
+inline void kernel_6x16(int64_t kc, const float* ap, int64_t lda, const float* bp, float* c, int64_t ldc, int mr,
+                        int nr, float alpha, float beta) {
   __m256 c00 = _mm256_setzero_ps(), c01 = _mm256_setzero_ps();
   __m256 c10 = _mm256_setzero_ps(), c11 = _mm256_setzero_ps();
   __m256 c20 = _mm256_setzero_ps(), c21 = _mm256_setzero_ps();
@@ -44,25 +47,28 @@ void micro_kernel_6x16_avx2(int64_t kc, const float* ap, const float* bp, float*
   // 102 peak on Zen 3, isolated kernel); one step per iteration keeps all 15 live values in
   // registers (99–101 GFLOP/s). The loop overhead (3 scalar ops) hides behind the 12 FMAs.
 #pragma GCC unroll 1
-  for (int64_t p = 0; p < kc; p++, ap += 6, bp += 16) {
+  for (int64_t p = 0; p < kc; p++, bp += 16) {
+    // A(i, p): packed at ap[6p + i], in place at ap[i·lda + p].
+    const float* a_p = kPackedA ? ap + 6 * p : ap + p;
+    const int64_t step = kPackedA ? 1 : lda;
     const __m256 b0 = _mm256_load_ps(bp);
     const __m256 b1 = _mm256_load_ps(bp + 8);
-    __m256 a = _mm256_broadcast_ss(ap + 0);
+    __m256 a = _mm256_broadcast_ss(a_p);
     c00 = _mm256_fmadd_ps(a, b0, c00);
     c01 = _mm256_fmadd_ps(a, b1, c01);
-    a = _mm256_broadcast_ss(ap + 1);
+    a = _mm256_broadcast_ss(a_p + step);
     c10 = _mm256_fmadd_ps(a, b0, c10);
     c11 = _mm256_fmadd_ps(a, b1, c11);
-    a = _mm256_broadcast_ss(ap + 2);
+    a = _mm256_broadcast_ss(a_p + 2 * step);
     c20 = _mm256_fmadd_ps(a, b0, c20);
     c21 = _mm256_fmadd_ps(a, b1, c21);
-    a = _mm256_broadcast_ss(ap + 3);
+    a = _mm256_broadcast_ss(a_p + 3 * step);
     c30 = _mm256_fmadd_ps(a, b0, c30);
     c31 = _mm256_fmadd_ps(a, b1, c31);
-    a = _mm256_broadcast_ss(ap + 4);
+    a = _mm256_broadcast_ss(a_p + 4 * step);
     c40 = _mm256_fmadd_ps(a, b0, c40);
     c41 = _mm256_fmadd_ps(a, b1, c41);
-    a = _mm256_broadcast_ss(ap + 5);
+    a = _mm256_broadcast_ss(a_p + 5 * step);
     c50 = _mm256_fmadd_ps(a, b0, c50);
     c51 = _mm256_fmadd_ps(a, b1, c51);
   }
@@ -87,6 +93,17 @@ void micro_kernel_6x16_avx2(int64_t kc, const float* ap, const float* bp, float*
     float* ci = c + i * ldc;
     for (int j = 0; j < nr; j++) ci[j] = has_beta ? std::fma(beta, ci[j], t[i * 16 + j]) : t[i * 16 + j];
   }
+}
+}  // namespace
+
+void micro_kernel_6x16_avx2(int64_t kc, const float* ap, const float* bp, float* c, int64_t ldc, int mr, int nr,
+                            float alpha, float beta) {
+  kernel_6x16<true>(kc, ap, 0, bp, c, ldc, mr, nr, alpha, beta);
+}
+
+void micro_kernel_6x16_avx2_rows(int64_t kc, const float* a, int64_t lda, const float* bp, float* c, int64_t ldc,
+                                 int nr, float alpha, float beta) {
+  kernel_6x16<false>(kc, a, lda, bp, c, ldc, 6, nr, alpha, beta);
 }
 
 }  // namespace seqlab

@@ -13,11 +13,16 @@ namespace seqlab {
 using MicroKernel = void (*)(int64_t kc, const float* ap, const float* bp, float* c, int64_t ldc, int mr, int nr,
                              float alpha, float beta);
 
-// A micro-kernel and its register tile. Packing follows the tile, so a panel packed for one tile is
-// only ever multiplied by that tile's kernel.
+// The same register tile with A read in place instead of packed: MR full rows, row i at a + i·lda.
+using RowsKernel = void (*)(int64_t kc, const float* a, int64_t lda, const float* bp, float* c, int64_t ldc, int nr,
+                            float alpha, float beta);
+
+// A micro-kernel and its register tile (and its in-place-A variant, null for the portable kernel).
+// Packing follows the tile, so a panel packed for one tile is only ever multiplied by that tile's kernel.
 struct Tile {
   MicroKernel kernel;
   int mr, nr;
+  RowsKernel rows;
 };
 
 // The kernel for the instruction set in use now (cpu.cc's level): AVX-512 8x32, AVX2 6x16, or the
@@ -26,9 +31,10 @@ Tile micro_tile();
 
 void micro_kernel_6x16_avx2(int64_t kc, const float* ap, const float* bp, float* c, int64_t ldc, int mr, int nr,
                             float alpha, float beta);
+void micro_kernel_6x16_avx2_rows(int64_t kc, const float* a, int64_t lda, const float* bp, float* c, int64_t ldc,
+                                 int nr, float alpha, float beta);
 void micro_kernel_8x32_avx512(int64_t kc, const float* ap, const float* bp, float* c, int64_t ldc, int mr, int nr,
                               float alpha, float beta);
-// The same tile with A read in place: 8 full rows, row i at a + i·lda (no packing).
 void micro_kernel_8x32_avx512_rows(int64_t kc, const float* a, int64_t lda, const float* bp, float* c, int64_t ldc,
                                    int nr, float alpha, float beta);
 

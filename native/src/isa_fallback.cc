@@ -10,6 +10,9 @@
 namespace seqlab {
 
 void micro_kernel_6x16_avx2(int64_t, const float*, const float*, float*, int64_t, int, int, float, float) { std::abort(); }
+void micro_kernel_6x16_avx2_rows(int64_t, const float*, int64_t, const float*, float*, int64_t, int, float, float) {
+  std::abort();
+}
 void micro_kernel_8x32_avx512(int64_t, const float*, const float*, float*, int64_t, int, int, float, float) { std::abort(); }
 void micro_kernel_8x32_avx512_rows(int64_t, const float*, int64_t, const float*, float*, int64_t, int, float, float) {
   std::abort();

@@ -99,9 +99,9 @@ void gemm_prepacked(int64_t m, const float* a, int64_t lda, const float* row_sca
   thread_local Buffer abuf;
   const Tile& tile = b.tile;
   const int64_t MR = tile.mr, NR = tile.nr;
-  // The AVX-512 kernel reads whole 8-row tiles of A in place (rows [0, m0)); only the rest is packed:
+  // The SIMD kernels read whole MR-row tiles of A in place (rows [0, m0)); only the rest is packed:
   // A changes every step, and packing it cost each thread a pass over it per step.
-  const bool in_place = !row_scale && tile.kernel == micro_kernel_8x32_avx512;
+  const bool in_place = !row_scale && tile.rows;
   const int64_t m0 = in_place ? m - m % MR : 0;
   const int64_t mt = m - m0, mpad = (mt + MR - 1) / MR * MR;
   float* ap = abuf.get(size_t(std::max<int64_t>(1, mpad * k)));
@@ -132,7 +132,7 @@ void gemm_prepacked(int64_t m, const float* a, int64_t lda, const float* row_sca
     for (int64_t jr = 0; jr < b.npad; jr += NR) {
       const float* bpanel = b.base + pc * b.npad + (jr / NR) * kc * NR;
       for (int64_t ir = 0; ir < m0; ir += MR)
-        micro_kernel_8x32_avx512_rows(kc, a + ir * lda + pc, lda, bpanel, c + ir * ldc + jr, ldc, int(NR), 1.0f, bb);
+        tile.rows(kc, a + ir * lda + pc, lda, bpanel, c + ir * ldc + jr, ldc, int(NR), 1.0f, bb);
       for (int64_t ir = m0; ir < m; ir += MR) {
         const int mr = int(std::min<int64_t>(MR, m - ir));
         tile.kernel(kc, ap + pc * mpad + ((ir - m0) / MR) * kc * MR, bpanel, c + ir * ldc + jr, ldc, mr, int(NR), 1.0f,
