@@ -97,11 +97,15 @@ export function validateConfig(raw: unknown, where = 'config'): ExperimentConfig
   return result.data;
 }
 
-/** `${VAR}` and `${VAR:-default}` in strings, from the environment. */
-export function substituteEnv(text: string, env: NodeJS.ProcessEnv = process.env): string {
+/**
+ * `${VAR}` and `${VAR:-default}` in strings, from the environment. A value from the environment
+ * that is a relative path (`.`, `..`, `./…`, `../…`) was typed relative to where the command runs,
+ * so it becomes absolute against `cwd`; a default written in the file stays relative to the file.
+ */
+export function substituteEnv(text: string, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string {
   return text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g, (_m, name: string, def?: string) => {
     const v = env[name];
-    if (v !== undefined && v !== '') return v;
+    if (v !== undefined && v !== '') return /^\.\.?([/\\]|$)/.test(v) ? resolve(cwd, v) : v;
     if (def !== undefined) return def;
     throw new ConfigError(`environment variable ${name} is not set (write \${${name}:-default} to give a default)`);
   });

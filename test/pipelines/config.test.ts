@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { applyOverrides, ConfigError, loadConfig, substituteEnv, validateConfig } from '../../src/pipelines/config.js';
 
 const base = () => ({
@@ -39,6 +39,11 @@ test('--set overrides parse values as YAML and create paths', () => {
 test('${VAR:-default} substitution and paths relative to the config file', async () => {
   assert.equal(substituteEnv('${SEQLAB_TEST_UNSET_VAR:-../data}/a.csv', {}), '../data/a.csv');
   assert.equal(substituteEnv('${X}/a.csv', { X: '/d' }), '/d/a.csv');
+  // A relative path in the environment is relative to where the command runs, not to the config.
+  assert.equal(substituteEnv('${X}/a.csv', { X: '../d' }, '/w/proj'), `${resolve('/w/proj', '../d')}/a.csv`);
+  assert.equal(substituteEnv('${X}', { X: '.' }, '/w/proj'), resolve('/w/proj'));
+  assert.equal(substituteEnv('${X}', { X: '..hidden' }, '/w/proj'), '..hidden');
+  assert.equal(substituteEnv('epochs: ${X}', { X: '3' }, '/w/proj'), 'epochs: 3');
   assert.throws(() => substituteEnv('${NOPE_NOT_SET}', {}), /NOPE_NOT_SET is not set/);
   const dir = mkdtempSync(join(tmpdir(), 'seqlab-cfg-'));
   writeFileSync(join(dir, 'c.yaml'), 'data: { source: sub/data.csv, type: table }\nmodel: { layers: [ { type: dense, units: 1 } ] }\n');
