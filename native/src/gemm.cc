@@ -166,9 +166,11 @@ static bool mostly_zero(const float* a, int64_t size) {
   return nonzero * 16 <= kSample;
 }
 
+constexpr Tile kAvx2Tile{micro_kernel_6x16_avx2, 6, 16, micro_kernel_6x16_avx2_rows};
+
 Tile micro_tile() {
   if (use_avx512()) return {micro_kernel_8x32_avx512, 8, 32, micro_kernel_8x32_avx512_rows};
-  if (use_avx2()) return {micro_kernel_6x16_avx2, 6, 16, micro_kernel_6x16_avx2_rows};
+  if (use_avx2()) return kAvx2Tile;
   return {micro_kernel_portable, kPortableMR, kPortableNR, nullptr};
 }
 
@@ -189,7 +191,7 @@ void sgemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, float al
   }
   // C at most 16 wide (a Dense(16) layer): the 32-wide AVX-512 tile would compute half zeros, so the
   // AVX2 6x16 tile runs; both give the same bits.
-  const Tile tile = use_avx512() && n <= 16 ? Tile{micro_kernel_6x16_avx2, 6, 16, micro_kernel_6x16_avx2_rows} : micro_tile();
+  const Tile tile = use_avx512() && n <= 16 ? kAvx2Tile : micro_tile();
   const int MR = tile.mr, NR = tile.nr;
 
   // The split rule: a pure function of (m, n, k, threads, tile).
