@@ -29,6 +29,12 @@ void sigmoid_avx2(const float*, float*, int64_t) { std::abort(); }
 void tanh_avx2(const float*, float*, int64_t) { std::abort(); }
 void sigmoid_avx512(const float*, float*, int64_t) { std::abort(); }
 void tanh_avx512(const float*, float*, int64_t) { std::abort(); }
+void lstm_row_avx2(float*, int64_t, const float*, int64_t, bool, const float*, float*, float*, float*, int64_t) {
+  std::abort();
+}
+void lstm_row_avx512(float*, int64_t, const float*, int64_t, bool, const float*, float*, float*, float*, int64_t) {
+  std::abort();
+}
 }  // namespace rnn
 
 }  // namespace seqlab

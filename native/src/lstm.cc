@@ -91,6 +91,9 @@ void lstm_sequence_forward(const RnnArgs& a, const RnnOutputs& out, const RnnSav
   int64_t s = 0, t = 0;
   const float *h_prev = nullptr, *c_prev = nullptr;
   float *h_cur = nullptr, *c_cur = nullptr, *z = nullptr;
+  // Default activations: the whole row's gate arithmetic in one SIMD pass (same bits as the loop below).
+  const rnn::LstmRow row =
+      a.activation == UnaryOp::Tanh && a.recurrent_activation == UnaryOp::Sigmoid ? rnn::lstm_row_simd() : nullptr;
   const std::function<void(int)> step = [&](int p) {
     const Chunk ch = chunks[size_t(p)];
     const int64_t hc = ch.size(), u0 = ch.begin;
@@ -103,6 +106,11 @@ void lstm_sequence_forward(const RnnArgs& a, const RnnOutputs& out, const RnnSav
     for (int64_t b = 0; b < B; b++) {
       float* zr = z + b * GH;
       const float* cr = C + b * pk.npad;
+      if (row && valid(a.mask, t, B, b)) {
+        row(zr + u0, H, cr, hc, keep, c_prev + b * H + u0, c_cur + b * H + u0, h_cur + b * H + u0,
+            out.y + (t * B + b) * H + u0, hc);
+        continue;
+      }
       for (int64_t g = 0; g < 4; g++) {
         float* zg = zr + g * H + u0;
         const float* cg = cr + g * hc;

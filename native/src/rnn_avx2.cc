@@ -3,8 +3,6 @@
 #if defined(__x86_64__) || defined(_M_X64) || defined(__i386__)  // else isa_fallback.cc
 #include <immintrin.h>
 
-#include <cstring>
-
 #include "rnn_simd.h"
 
 namespace seqlab {
@@ -17,15 +15,14 @@ struct Avx2Ops {
   static R set1(float v) { return _mm256_set1_ps(v); }
   static R load(const float* p) { return _mm256_loadu_ps(p); }
   static void store(float* p, R v) { _mm256_storeu_ps(p, v); }
-  static R load_partial(const float* p, int n) {
-    alignas(32) float t[8] = {};
-    std::memcpy(t, p, size_t(n) * sizeof(float));
-    return _mm256_load_ps(t);
-  }
-  static void store_partial(float* p, R v, int n) {
-    alignas(32) float t[8];
-    _mm256_store_ps(t, v);
-    std::memcpy(p, t, size_t(n) * sizeof(float));
+  // The first n lanes; masked-out lanes load as 0 and are not stored (nor touched: no fault past the end).
+  static __m256i first(int n) { return _mm256_cmpgt_epi32(_mm256_set1_epi32(n), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7)); }
+  static R load_partial(const float* p, int n) { return _mm256_maskload_ps(p, first(n)); }
+  static void store_partial(float* p, R v, int n) { _mm256_maskstore_ps(p, first(n), v); }
+  // v, opaque to the optimiser: a product passed through here is not fused with a later add.
+  static R rounded(R v) {
+    __asm__("" : "+v"(v));
+    return v;
   }
   static R add(R a, R b) { return _mm256_add_ps(a, b); }
   static R sub(R a, R b) { return _mm256_sub_ps(a, b); }
@@ -57,6 +54,10 @@ struct Avx2Ops {
 
 void sigmoid_avx2(const float* x, float* y, int64_t n) { simd::map<Avx2Ops, simd::sigmoid<Avx2Ops>>(x, y, n); }
 void tanh_avx2(const float* x, float* y, int64_t n) { simd::map<Avx2Ops, simd::tanh<Avx2Ops>>(x, y, n); }
+void lstm_row_avx2(float* z, int64_t zs, const float* r, int64_t rs, bool keep_z, const float* c_prev, float* c,
+                  float* h, float* y, int64_t n) {
+  simd::lstm_row<Avx2Ops>(z, zs, r, rs, keep_z, c_prev, c, h, y, n);
+}
 
 }  // namespace rnn
 }  // namespace seqlab

@@ -24,6 +24,11 @@ struct Avx512Ops {
   static void store(float* p, R v) { _mm512_storeu_ps(p, v); }
   static R load_partial(const float* p, int n) { return _mm512_maskz_loadu_ps(first(n), p); }
   static void store_partial(float* p, R v, int n) { _mm512_mask_storeu_ps(p, first(n), v); }
+  // v, opaque to the optimiser: a product passed through here is not fused with a later add.
+  static R rounded(R v) {
+    __asm__("" : "+v"(v));
+    return v;
+  }
   static R add(R a, R b) { return _mm512_add_ps(a, b); }
   static R sub(R a, R b) { return _mm512_sub_ps(a, b); }
   static R mul(R a, R b) { return _mm512_mul_ps(a, b); }
@@ -59,6 +64,10 @@ struct Avx512Ops {
 
 void sigmoid_avx512(const float* x, float* y, int64_t n) { simd::map<Avx512Ops, simd::sigmoid<Avx512Ops>>(x, y, n); }
 void tanh_avx512(const float* x, float* y, int64_t n) { simd::map<Avx512Ops, simd::tanh<Avx512Ops>>(x, y, n); }
+void lstm_row_avx512(float* z, int64_t zs, const float* r, int64_t rs, bool keep_z, const float* c_prev, float* c,
+                  float* h, float* y, int64_t n) {
+  simd::lstm_row<Avx512Ops>(z, zs, r, rs, keep_z, c_prev, c, h, y, n);
+}
 
 }  // namespace rnn
 }  // namespace seqlab

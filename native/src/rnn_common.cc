@@ -156,6 +156,12 @@ void act(UnaryOp op, const float* x, float* y, int64_t n) {
   unary(op, x, y, n);
 }
 
+LstmRow lstm_row_simd() {
+  if (use_avx512()) return lstm_row_avx512;
+  if (use_avx2()) return lstm_row_avx2;
+  return nullptr;
+}
+
 void column_sums(const float* g, int64_t rows, int64_t cols, int64_t ld, float* out) {
   thread_local std::vector<double> acc;
   acc.assign(size_t(cols), 0.0);

@@ -129,6 +129,14 @@ void sigmoid_avx2(const float* x, float* y, int64_t n);
 void tanh_avx2(const float* x, float* y, int64_t n);
 void sigmoid_avx512(const float* x, float* y, int64_t n);
 void tanh_avx512(const float* x, float* y, int64_t n);
+void lstm_row_avx2(float* z, int64_t zs, const float* r, int64_t rs, bool keep_z, const float* c_prev, float* c,
+                   float* h, float* y, int64_t n);
+void lstm_row_avx512(float* z, int64_t zs, const float* r, int64_t rs, bool keep_z, const float* c_prev, float* c,
+                     float* h, float* y, int64_t n);
+// One row of an LSTM step with the default activations (rnn_simd.h's lstm_row), for the best
+// instruction set here; nullptr on a CPU without AVX2 (lstm.cc then runs its scalar loop).
+using LstmRow = void (*)(float*, int64_t, const float*, int64_t, bool, const float*, float*, float*, float*, int64_t);
+LstmRow lstm_row_simd();
 
 // out[offset + j] (=) Σ_r g[r * ld + j] over rows, accumulated in double.
 void column_sums(const float* g, int64_t rows, int64_t cols, int64_t ld, float* out);
