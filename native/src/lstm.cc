@@ -77,14 +77,20 @@ void lstm_sequence_forward(const RnnArgs& a, const RnnOutputs& out, const RnnSav
   }
   const bool keep = saved.gates != nullptr;
   thread_local Buffer xbuf, zbuf, hbuf, cbuf;
-  thread_local std::vector<Packed> packs_tl;
-  std::vector<Packed>& packs = packs_tl;  // a local: the step lambdas run on pool threads
+  thread_local std::vector<Packed> packs_tl, wpacks_tl;
+  // Locals, not the thread_locals themselves: the step lambdas run on pool threads.
+  std::vector<Packed>& packs = packs_tl;
+  std::vector<Packed>& wpacks = wpacks_tl;
   const float* xd = rnn::dropped_inputs(a, xbuf);
   const std::vector<Chunk> chunks = rnn::split_units(B, 4, H);
   const int P = int(chunks.size());
   rnn::pack_parts(a.recurrent_kernel, GH, false, H, chunks, H, 0, 4, packs);
+  // Inference: each part projects its own units' columns of every step (rnn::project_step), unless the
+  // step is too small to split and the projection is better run as multithreaded GEMMs over blocks of steps.
+  const bool per_part = !keep && (P > 1 || num_threads() == 1);
+  if (per_part) rnn::pack_parts(a.kernel, GH, false, a.I, chunks, H, 0, 4, wpacks);
   const int64_t block = rnn::projection_block(T, B, keep);
-  float* zblock = keep ? saved.gates : zbuf.get(size_t(block * B * GH));
+  float* zblock = keep ? saved.gates : per_part ? nullptr : zbuf.get(size_t(block * B * GH));
   rnn::StepProjections proj{a, xd, T, B, GH, block, keep, zblock};
   float* hping = keep ? nullptr : hbuf.get(size_t(2 * BH));
   float* cping = keep ? nullptr : cbuf.get(size_t(2 * BH));
@@ -101,20 +107,28 @@ void lstm_sequence_forward(const RnnArgs& a, const RnnOutputs& out, const RnnSav
     thread_local Buffer cb, tb;
     float* C = cb.get(size_t(B * pk.npad));
     float* tmp = tb.get(size_t(7 * hc + 8));
-    rnn::gemm_prepacked(B, h_prev, H, a.recurrent_dropout, pk, C, pk.npad, 0.0f);
+    // Per part, the recurrent product adds onto the step's projection in C (one rounding, as z + C
+    // below), and row b's pre-activations are C's row; else z's rows plus C's, gate g at g·zs.
+    if (per_part) rnn::project_step(a, xd, t, 4, ch, wpacks[size_t(p)], C);
+    const int64_t zs = per_part ? hc : H;
+    rnn::gemm_prepacked(B, h_prev, H, a.recurrent_dropout, pk, C, pk.npad, per_part ? 1.0f : 0.0f);
     float *pre = tmp, *ac = tmp + 4 * hc;
     for (int64_t b = 0; b < B; b++) {
-      float* zr = z + b * GH;
-      const float* cr = C + b * pk.npad;
+      float* zr = per_part ? C + b * pk.npad : z + b * GH + u0;
+      const float* cr = per_part ? nullptr : C + b * pk.npad;
       if (row && valid(a.mask, t, B, b)) {
-        row(zr + u0, H, cr, hc, keep, c_prev + b * H + u0, c_cur + b * H + u0, h_cur + b * H + u0,
+        row(zr, zs, cr, hc, keep, c_prev + b * H + u0, c_cur + b * H + u0, h_cur + b * H + u0,
             out.y + (t * B + b) * H + u0, hc);
         continue;
       }
       for (int64_t g = 0; g < 4; g++) {
-        float* zg = zr + g * H + u0;
-        const float* cg = cr + g * hc;
+        float* zg = zr + g * zs;
         float* pg = pre + g * hc;
+        if (!cr) {
+          std::memcpy(pg, zg, size_t(hc) * sizeof(float));
+          continue;
+        }
+        const float* cg = cr + g * hc;
         for (int64_t u = 0; u < hc; u++) pg[u] = zg[u] = zg[u] + cg[u];
       }
       float* hr = h_cur + b * H + u0;
@@ -136,7 +150,7 @@ void lstm_sequence_forward(const RnnArgs& a, const RnnOutputs& out, const RnnSav
   };
   for (s = 0; s < T; s++) {
     t = time_at(s, T, a.reverse);
-    z = proj.at(s);
+    if (!per_part) z = proj.at(s);
     h_prev = s == 0 ? a.h0 : keep ? saved.h + time_at(s - 1, T, a.reverse) * BH : hping + ((s - 1) & 1) * BH;
     c_prev = s == 0 ? a.c0 : keep ? saved.c + time_at(s - 1, T, a.reverse) * BH : cping + ((s - 1) & 1) * BH;
     h_cur = keep ? saved.h + t * BH : hping + (s & 1) * BH;

@@ -191,6 +191,18 @@ void project_inputs(const RnnArgs& a, const float* xd, int64_t t0, int64_t steps
   sgemm(false, false, rows, GH, a.I, 1.0f, xd + t0 * a.B * a.I, a.kernel, bias ? 1.0f : 0.0f, out);
 }
 
+void project_step(const RnnArgs& a, const float* xd, int64_t t, int64_t G, const Chunk& ch, const Packed& w, float* zp) {
+  const int64_t B = a.B, hc = ch.size();
+  if (a.bias) {
+    for (int64_t b = 0; b < B; b++) {
+      float* row = zp + b * w.npad;
+      for (int64_t g = 0; g < G; g++) std::memcpy(row + g * hc, a.bias + g * a.H + ch.begin, size_t(hc) * sizeof(float));
+      std::fill(row + G * hc, row + w.npad, 0.0f);
+    }
+  }
+  gemm_prepacked(B, xd + t * B * a.I, a.I, nullptr, w, zp, w.npad, a.bias ? 1.0f : 0.0f);
+}
+
 void input_gradients(const RnnArgs& a, const float* xd, const float* dG, int64_t GH, float* dKernel, float* dX) {
   const int64_t rows = a.T * a.B;
   sgemm(true, false, a.I, GH, rows, 1.0f, xd, dG, 0.0f, dKernel);

@@ -188,6 +188,12 @@ struct StepProjections {
     return z + (time_at(s, T, a.reverse) - t0) * B * GH;
   }
 };
+// Inference alternative to StepProjections when the step is split over threads: each part projects
+// step t for its own units right before its recurrent product, so there is no projection pass of its
+// own (a parallel region, packing of x and W, a buffer written and read back per block of steps).
+// zp (B, w.npad) = bias (the part's columns) + x_t · w, w = pack_parts of the kernel for this part;
+// the same sums in the same order as project_inputs, so the same bits.
+void project_step(const RnnArgs& a, const float* xd, int64_t t, int64_t G, const Chunk& ch, const Packed& w, float* zp);
 // Backward, for one part: dh (B, H)[:, part's units] += (dG_next · packed) ⊙ recurrent dropout mask, the
 // gradient reaching h_{t−1} through the next step's gates (dg_next (B, ·) with row stride ldg; packed =
 // the part's columns of Uᵀ). scratch holds the (B, npad) product.

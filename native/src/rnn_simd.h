@@ -78,7 +78,7 @@ void map(const float* x, float* y, int64_t n) {
 
 // One row of an LSTM step over n units, for the default activations (tanh, recurrent sigmoid): the
 // gate pre-activations are z (blocks i, f, c, o at stride zs) plus the recurrent products r (blocks at
-// stride rs), stored back into z when keep_z (training saves them); then
+// stride rs; null when z holds the sums already), stored back into z when keep_z (training saves them); then
 //   c = σ(z_f)·c_prev + σ(z_i)·tanh(z_c),  h = y = σ(z_o)·tanh(c).
 // The operations and their order are lstm.cc's scalar loop, so the bits are the same: V::rounded
 // keeps GCC from fusing f·c_prev + i·g into an FMA (which rounds once where the scalar loop, built
@@ -93,7 +93,7 @@ void lstm_row(float* z, int64_t zs, const float* r, int64_t rs, bool keep_z, con
     const auto store = [m](float* p, R v) { m == V::kLanes ? V::store(p, v) : V::store_partial(p, v, m); };
     R pre[4];
     for (int g = 0; g < 4; g++) {
-      pre[g] = V::add(load(z + g * zs + u), load(r + g * rs + u));
+      pre[g] = r ? V::add(load(z + g * zs + u), load(r + g * rs + u)) : load(z + g * zs + u);
       if (keep_z) store(z + g * zs + u, pre[g]);
     }
     const R i = sigmoid<V>(pre[0]), f = sigmoid<V>(pre[1]), cc = tanh<V>(pre[2]), o = sigmoid<V>(pre[3]);
