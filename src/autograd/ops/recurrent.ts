@@ -13,7 +13,6 @@ import { isRecording, record } from '../tape.js';
 import { SeqlabError } from '../../errors.js';
 import { assertShape, formatShape, requireFloat, requireSameDType, Tensor } from '../tensor.js';
 import { newFloats } from './broadcast.js';
-import { reshape, slice } from './shape.js';
 
 /** Options of the whole-sequence recurrent ops (lstmSequence, gruSequence, simpleRnnSequence). */
 export interface RecurrentSequenceOptions {
@@ -205,8 +204,8 @@ function once<T>(name: string, backward: (dOut: FloatArray) => T): (dOut: FloatA
   };
 }
 
-// The kernels always write y (T, B, H); when nobody wants it, it goes to a scratch buffer per
-// direction that is reused call after call (nothing reads it afterwards).
+// The kernels write y time-major (T, B, H); pack() transposes it into the op's output, after which it
+// is dead, so it goes to a scratch buffer per direction that is reused call after call.
 const yScratch: FloatArray[] = [];
 function scratchY(like: FloatArray, direction: number, size: number): FloatArray {
   const s = yScratch[direction];
@@ -219,7 +218,7 @@ function allocate(p: Prepared, keep: boolean, direction = 0) {
   const { T, B, H, x } = p.args;
   const G = GATES[p.kind];
   const out: RnnSequenceOutputs<FloatArray> = {
-    y: p.Tout > 0 ? newFloats(x, T * B * H) : scratchY(x, direction, T * B * H),
+    y: scratchY(x, direction, T * B * H),
     hT: newFloats(x, B * H),
     cT: p.kind === 'lstm' ? newFloats(x, B * H) : null,
   };
@@ -234,44 +233,30 @@ function allocate(p: Prepared, keep: boolean, direction = 0) {
   return { out, saved };
 }
 
-/** Elements of one direction's packed output (B, Tout + S, H). */
+/**
+ * One direction's part of the op's flat output: y (B, Tout, H) (none when Tout is 0), then h_T and
+ * c_T, each (B, H). Each piece is contiguous, so the results are views of it (see results).
+ */
 const packedSize = (p: Prepared): number => p.args.B * (p.Tout + p.S) * p.args.H;
 
-/** [y (B,T,H) unless Tout is 0; h_T; c_T] packed as (B, Tout + S, H) into `packed` at element offset `at`. */
 function pack(p: Prepared, out: RnnSequenceOutputs<FloatArray>, packed: FloatArray, at: number): void {
-  const backend = getBackend();
   const { T, B, H } = p.args;
-  const { S, Tout } = p;
-  const shape = [B, Tout + S, H];
-  const dst = packed.subarray(at, at + packedSize(p)) as FloatArray;
-  if (Tout > 0) {
-    const yB = newFloats(packed, B * T * H);
-    backend.transpose(out.y, [T, B, H], [1, 0, 2], yB);
-    backend.copyRegion(yB, [B, T, H], [0, 0, 0], dst, shape, [0, 0, 0], [B, T, H], false);
-  }
-  backend.copyRegion(out.hT, [B, 1, H], [0, 0, 0], dst, shape, [0, Tout, 0], [B, 1, H], false);
-  if (out.cT) backend.copyRegion(out.cT, [B, 1, H], [0, 0, 0], dst, shape, [0, Tout + 1, 0], [B, 1, H], false);
+  const ny = p.Tout * B * H;
+  if (ny > 0) getBackend().transpose(out.y, [T, B, H], [1, 0, 2], packed.subarray(at, at + ny) as FloatArray);
+  packed.set(out.hT, at + ny);
+  if (out.cT) packed.set(out.cT, at + ny + B * H);
 }
 
-/** dY (T,B,H) (null when Tout is 0) and dHT, dCT from the packed upstream gradient of one direction. */
+/** dY (T,B,H) (null when Tout is 0) and dHT, dCT from the flat upstream gradient of one direction. */
 function unpack(p: Prepared, dOut: FloatArray, at: number): RnnUpstream<FloatArray> {
-  const backend = getBackend();
   const { T, B, H } = p.args;
-  const Tout = p.Tout;
-  const shape = [B, Tout + p.S, H];
-  const src = dOut.subarray(at, at + packedSize(p)) as FloatArray;
+  const ny = p.Tout * B * H;
   let dY: FloatArray | null = null;
-  if (Tout > 0) {
-    const dYB = newFloats(dOut, B * T * H);
-    backend.copyRegion(src, shape, [0, 0, 0], dYB, [B, T, H], [0, 0, 0], [B, T, H], false);
+  if (ny > 0) {
     dY = newFloats(dOut, T * B * H);
-    backend.transpose(dYB, [B, T, H], [1, 0, 2], dY);
+    getBackend().transpose(dOut.subarray(at, at + ny) as FloatArray, [B, T, H], [1, 0, 2], dY);
   }
-  const state = (i: number): FloatArray => {
-    const d = newFloats(dOut, B * H);
-    backend.copyRegion(src, shape, [0, Tout + i, 0], d, [B, 1, H], [0, 0, 0], [B, 1, H], false);
-    return d;
-  };
+  const state = (i: number): FloatArray => dOut.subarray(at + ny + i * B * H, at + ny + (i + 1) * B * H) as FloatArray;
   return { dY, dHT: state(0), dCT: p.kind === 'lstm' ? state(1) : null };
 }
 
@@ -293,13 +278,27 @@ function weightGrads(p: Prepared, g: RnnGrads<FloatArray>): FloatArray[] {
   return [g.dKernel, g.dRecurrentKernel, ...(g.dBias ? [g.dBias] : []), ...initGrads];
 }
 
-/** The (B, T, H) output and states of one direction, sliced out of the op's packed output. */
-function results(p: Prepared, packed: Tensor, d: number | null): SequenceResult {
+/**
+ * `shape` elements of the flat op output from element `at`, without a copy: the tensor's data is a
+ * view of the output's (op outputs are never written after they are made).
+ */
+function part(flat: Tensor, at: number, shape: number[]): Tensor {
+  const n = shape.reduce((a, b) => a * b, 1);
+  const data = flat.data.subarray(at, at + n) as FloatArray;
+  return record('slice', new Tensor(data, shape), [flat], (dOut) => {
+    const d = newFloats(dOut, flat.size);
+    d.set(dOut, at);
+    return [d];
+  });
+}
+
+/** The (B, T, H) output and states of one direction: views of the op's flat output at element `at`. */
+function results(p: Prepared, flat: Tensor, at: number): SequenceResult {
   const { B, H } = p.args;
   const { Tout, S } = p;
-  const part = d === null ? packed : reshape(slice(packed, [d, 0, 0, 0], [1, B, Tout + S, H]), [B, Tout + S, H]);
-  const output = Tout > 0 ? slice(part, [0, 0, 0], [B, Tout, H]) : null;
-  const states = Array.from({ length: S }, (_, i) => reshape(slice(part, [0, Tout + i, 0], [B, 1, H]), [B, H]));
+  const ny = Tout * B * H;
+  const output = Tout > 0 ? part(flat, at, [B, Tout, H]) : null;
+  const states = Array.from({ length: S }, (_, i) => part(flat, at + ny + i * B * H, [B, H]));
   return { output, states };
 }
 
@@ -309,7 +308,7 @@ const needsBackward = (inputs: readonly Tensor[]): boolean =>
 /**
  * One recorded op for a whole sequence: batch-major in, time-major inside (the one transpose), one
  * backend forward kernel, and a backward that calls the backend's backward kernel. The op's own
- * output packs [y; h_T; c_T] as (B, T + S, H); the results are slices of it. Under noGrad (or when
+ * output is flat: y (B, T, H), h_T, c_T one after the other; the results are views of it. Under noGrad (or when
  * nothing needs a gradient) the kernel keeps no saved activations.
  */
 export function recurrentSequence(
@@ -327,11 +326,10 @@ export function recurrentSequence(
   const { out, saved } = allocate(p, needsBackward(inputs));
   forward(p.args, out, saved);
   if (!saved) giveBack(p.args.x);
-  const { T, B, I, H } = p.args;
-  const packedShape = [B, p.Tout + p.S, H];
+  const { T, B, I } = p.args;
   const packed = newFloats(p.args.x, packedSize(p));
   pack(p, out, packed, 0);
-  const result = record(OP_NAME[kind], new Tensor(packed, packedShape), inputs, once(OP_NAME[kind], (dOut) => {
+  const result = record(OP_NAME[kind], new Tensor(packed, [packed.length]), inputs, once(OP_NAME[kind], (dOut) => {
     const grads = gradsFor(p, dOut);
     backward(p.args, saved!, unpack(p, dOut, 0), grads);
     giveBack(p.args.x, ...savedBuffers(saved));
@@ -339,7 +337,7 @@ export function recurrentSequence(
     backend.transpose(grads.dX, [T, B, I], [1, 0, 2], dX);
     return [dX, ...weightGrads(p, grads)];
   }));
-  return results(p, result, null);
+  return results(p, result, 0);
 }
 
 /**
@@ -367,13 +365,13 @@ export function recurrentSequencePair(
   const a1 = allocate(p1, keep, 1);
   backend.rnnSequenceForwardPair(kind, [p0.args, p1.args], [a0.out, a1.out], [a0.saved, a1.saved]);
   if (!keep) giveBack(p0.args.x);
-  const { T, B, I, H } = p0.args;
+  const { T, B, I } = p0.args;
   const one = packedSize(p0);
   const packed = newFloats(p0.args.x, 2 * one);
   pack(p0, a0.out, packed, 0);
   pack(p1, a1.out, packed, one);
   const name = `${OP_NAME[kind]}Pair`;
-  const result = record(name, new Tensor(packed, [2, B, p0.Tout + p0.S, H]), inputs, once(name, (dOut) => {
+  const result = record(name, new Tensor(packed, [packed.length]), inputs, once(name, (dOut) => {
     const g0 = gradsFor(p0, dOut);
     const g1 = gradsFor(p1, dOut);
     backend.rnnSequenceBackwardPair(
@@ -389,7 +387,7 @@ export function recurrentSequencePair(
     backend.transpose(g0.dX, [T, B, I], [1, 0, 2], dX);
     return [dX, ...weightGrads(p0, g0), ...weightGrads(p1, g1)];
   }));
-  return [results(p0, result, 0), results(p1, result, 1)];
+  return [results(p0, result, 0), results(p1, result, one)];
 }
 
 /**
