@@ -55,6 +55,10 @@ void gru_sequence_forward(const RnnArgs& a, const RnnOutputs& out, const RnnSave
   int phase = 0;
   const float* h_prev = nullptr;
   float *h_cur = nullptr, *z = nullptr, *cand = nullptr;
+  // resetAfter with the default activations: the row's gate arithmetic in one SIMD pass (same bits).
+  const rnn::GruRow row = ra && a.activation == UnaryOp::Tanh && a.recurrent_activation == UnaryOp::Sigmoid
+                              ? rnn::gru_row_simd()
+                              : nullptr;
   const std::function<void(int)> step = [&](int p) {
     const Chunk ch = chunks[size_t(p)];
     const int64_t hc = ch.size(), u0 = ch.begin;
@@ -67,6 +71,11 @@ void gru_sequence_forward(const RnnArgs& a, const RnnOutputs& out, const RnnSave
       for (int64_t b = 0; b < B; b++) {
         float* zr = z + b * GH;
         const float* cr = C + b * pk.npad;
+        if (row && valid(a.mask, t, B, b)) {
+          row(zr + u0, H, cr, hc, rb ? rb + u0 : nullptr, H, keep, h_prev + b * H + u0, cand + b * H + u0,
+              h_cur + b * H + u0, out.y + (t * B + b) * H + u0, hc);
+          continue;
+        }
         float* zz = zr + u0;
         float* zrr = zr + H + u0;
         for (int64_t u = 0; u < hc; u++) {

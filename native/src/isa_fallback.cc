@@ -35,6 +35,22 @@ void lstm_row_avx2(float*, int64_t, const float*, int64_t, bool, const float*, f
 void lstm_row_avx512(float*, int64_t, const float*, int64_t, bool, const float*, float*, float*, float*, int64_t) {
   std::abort();
 }
+void lstm_row_backward_avx2(const float*, int64_t, const float*, const float*, const float*, float*, float*, float*,
+                            int64_t) {
+  std::abort();
+}
+void lstm_row_backward_avx512(const float*, int64_t, const float*, const float*, const float*, float*, float*, float*,
+                              int64_t) {
+  std::abort();
+}
+void gru_row_avx2(float*, int64_t, const float*, int64_t, const float*, int64_t, bool, const float*, float*, float*,
+                  float*, int64_t) {
+  std::abort();
+}
+void gru_row_avx512(float*, int64_t, const float*, int64_t, const float*, int64_t, bool, const float*, float*, float*,
+                    float*, int64_t) {
+  std::abort();
+}
 }  // namespace rnn
 
 }  // namespace seqlab

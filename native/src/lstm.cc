@@ -32,9 +32,11 @@ using rnn::FastD;
 using rnn::GenD;
 
 
+// simd: rnn::lstm_row_backward_simd() for the default activations (same bits as the loop here), or nullptr.
 template <class D>
-void backward_rows(const RnnArgs& a, const D& d, int64_t t, const float* z, const float* cs_t, const float* c_prev,
-                   const float* dY, float* dh, float* dc, float* dz, const Chunk& ch, float* tmp) {
+void backward_rows(const RnnArgs& a, const D& d, rnn::LstmRowBackward simd, int64_t t, const float* z,
+                   const float* cs_t, const float* c_prev, const float* dY, float* dh, float* dc, float* dz,
+                   const Chunk& ch, float* tmp) {
   const int64_t B = a.B, H = a.H, GH = 4 * H, hc = ch.size(), u0 = ch.begin;
   float *ai = tmp, *af = tmp + hc, *ag = tmp + 2 * hc, *ao = tmp + 3 * hc, *ac = tmp + 4 * hc;
   for (int64_t b = 0; b < B; b++) {
@@ -44,6 +46,11 @@ void backward_rows(const RnnArgs& a, const D& d, int64_t t, const float* z, cons
       continue;
     }
     const float* zr = z + b * GH;
+    if (simd) {
+      simd(zr + u0, H, cs_t + b * H + u0, c_prev + b * H + u0, dY ? dY + (t * B + b) * H + u0 : nullptr,
+           dh + b * H + u0, dc + b * H + u0, dzr + u0, hc);
+      continue;
+    }
     rnn::act(a.recurrent_activation, zr + u0, ai, hc);
     rnn::act(a.recurrent_activation, zr + H + u0, af, hc);
     rnn::act(a.activation, zr + 2 * H + u0, ag, hc);
@@ -189,6 +196,7 @@ void lstm_sequence_backward(const RnnArgs& a, const RnnSavedPtrs& saved, const R
   const int P = int(chunks.size());
   rnn::pack_parts(a.recurrent_kernel, GH, true, GH, chunks, H, 0, 1, packs);  // Uᵀ (4H, H): this part's units
   const bool fast = a.activation == UnaryOp::Tanh && a.recurrent_activation == UnaryOp::Sigmoid;
+  const rnn::LstmRowBackward simd = fast ? rnn::lstm_row_backward_simd() : nullptr;
   int64_t s = 0;
   bool final_pass = false;
   const std::function<void(int)> step = [&](int p) {
@@ -205,10 +213,10 @@ void lstm_sequence_backward(const RnnArgs& a, const RnnSavedPtrs& saved, const R
     float* tmp = tb.get(size_t(5 * hc + 8));
     const float* z = saved.gates + t * B * GH;
     if (fast) {
-      backward_rows(a, FastD{}, t, z, saved.c + t * BH, c_prev, up.dY, dh, dc, dG + t * B * GH, ch, tmp);
+      backward_rows(a, FastD{}, simd, t, z, saved.c + t * BH, c_prev, up.dY, dh, dc, dG + t * B * GH, ch, tmp);
     } else {
-      backward_rows(a, GenD{a.activation, a.recurrent_activation}, t, z, saved.c + t * BH, c_prev, up.dY, dh, dc,
-                    dG + t * B * GH, ch, tmp);
+      backward_rows(a, GenD{a.activation, a.recurrent_activation}, nullptr, t, z, saved.c + t * BH, c_prev, up.dY, dh,
+                    dc, dG + t * B * GH, ch, tmp);
     }
   };
   for (s = T - 1; s >= 0; s--) parallel_run(P, step);

@@ -68,6 +68,14 @@ void lstm_row_avx512(float* z, int64_t zs, const float* r, int64_t rs, bool keep
                   float* h, float* y, int64_t n) {
   simd::lstm_row<Avx512Ops>(z, zs, r, rs, keep_z, c_prev, c, h, y, n);
 }
+void lstm_row_backward_avx512(const float* z, int64_t zs, const float* c, const float* c_prev, const float* dy,
+                           float* dh, float* dc, float* dz, int64_t n) {
+  simd::lstm_row_backward<Avx512Ops>(z, zs, c, c_prev, dy, dh, dc, dz, n);
+}
+void gru_row_avx512(float* z, int64_t zs, const float* r, int64_t rs, const float* rb, int64_t rbs, bool keep,
+                 const float* h_prev, float* cand, float* h, float* y, int64_t n) {
+  simd::gru_row<Avx512Ops>(z, zs, r, rs, rb, rbs, keep, h_prev, cand, h, y, n);
+}
 
 }  // namespace rnn
 }  // namespace seqlab

@@ -162,6 +162,18 @@ LstmRow lstm_row_simd() {
   return nullptr;
 }
 
+LstmRowBackward lstm_row_backward_simd() {
+  if (use_avx512()) return lstm_row_backward_avx512;
+  if (use_avx2()) return lstm_row_backward_avx2;
+  return nullptr;
+}
+
+GruRow gru_row_simd() {
+  if (use_avx512()) return gru_row_avx512;
+  if (use_avx2()) return gru_row_avx2;
+  return nullptr;
+}
+
 void column_sums(const float* g, int64_t rows, int64_t cols, int64_t ld, float* out) {
   thread_local std::vector<double> acc;
   acc.assign(size_t(cols), 0.0);

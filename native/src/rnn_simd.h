@@ -105,6 +105,72 @@ void lstm_row(float* z, int64_t zs, const float* r, int64_t rs, bool keep_z, con
   }
 }
 
+// The backward of one row of an LSTM step over n units (default activations), given the saved
+// pre-activations z (blocks i, f, c, o at stride zs), c_t, c_{t−1}, dy (null: no output gradient) and
+// the carried dh, dc of this step; writes dz (blocks at stride zs), dc for the step before, dh = 0:
+//   dh' = dh + dy,  dc' = dc + dh'·σ(z_o)·(1 − tanh²c),
+//   dz_i = dc'·tanh(z_c)·σ'(z_i), dz_f = dc'·c_{t−1}·σ'(z_f), dz_c = dc'·σ(z_i)·(1 − tanh²z_c),
+//   dz_o = dh'·tanh(c)·σ'(z_o), dc ← dc'·σ(z_f)   (σ' = σ(1 − σ)).
+// The operations and their order are lstm.cc's backward_rows with FastD, so the same bits.
+template <class V>
+void lstm_row_backward(const float* z, int64_t zs, const float* c, const float* c_prev, const float* dy, float* dh,
+                       float* dc, float* dz, int64_t n) {
+  using R = typename V::R;
+  const R one = V::set1(1.0f);
+  const auto dsig = [&](R y) { return V::mul(y, V::sub(one, y)); };
+  const auto dtanh = [&](R y) { return V::sub(one, V::rounded(V::mul(y, y))); };
+  for (int64_t u = 0; u < n; u += V::kLanes) {
+    const int m = n - u < V::kLanes ? int(n - u) : V::kLanes;
+    const auto load = [m](const float* p) { return m == V::kLanes ? V::load(p) : V::load_partial(p, m); };
+    const auto store = [m](float* p, R v) { m == V::kLanes ? V::store(p, v) : V::store_partial(p, v, m); };
+    const R i = sigmoid<V>(load(z + u)), f = sigmoid<V>(load(z + zs + u));
+    const R g = tanh<V>(load(z + 2 * zs + u)), o = sigmoid<V>(load(z + 3 * zs + u));
+    const R ac = tanh<V>(load(c + u));
+    const R dhv = V::add(load(dh + u), dy ? load(dy + u) : V::set1(0.0f));
+    const R dcv = V::add(load(dc + u), V::rounded(V::mul(V::mul(dhv, o), dtanh(ac))));
+    store(dz + u, V::mul(V::mul(dcv, g), dsig(i)));
+    store(dz + zs + u, V::mul(V::mul(dcv, load(c_prev + u)), dsig(f)));
+    store(dz + 2 * zs + u, V::mul(V::mul(dcv, i), dtanh(g)));
+    store(dz + 3 * zs + u, V::mul(V::mul(dhv, ac), dsig(o)));
+    store(dc + u, V::mul(dcv, f));
+    store(dh + u, V::set1(0.0f));
+  }
+}
+
+// One row of a GRU step over n units, for resetAfter and the default activations (tanh, recurrent
+// sigmoid): z (blocks z, r, h at stride zs) holds the input projections with their bias, r (blocks at
+// stride rs) the recurrent products hd·U, rb (blocks at stride rbs; null: none) the recurrent bias:
+//   a_z = z_z + r_z + rb_z,  a_r = z_r + r_r + rb_r,  cand = r_h + rb_h,  a_h = z_h + σ(a_r)·cand,
+//   h = y = σ(a_z)·h_prev + (1 − σ(a_z))·tanh(a_h);
+// with keep (training), a_z, a_r, a_h go back into z and cand into `cand` for the backward. The
+// operations and their order are gru.cc's scalar loop (a missing bias adds 0, as there), so the same bits.
+template <class V>
+void gru_row(float* z, int64_t zs, const float* r, int64_t rs, const float* rb, int64_t rbs, bool keep,
+             const float* h_prev, float* cand, float* h, float* y, int64_t n) {
+  using R = typename V::R;
+  const R zero = V::set1(0.0f), one = V::set1(1.0f);
+  for (int64_t u = 0; u < n; u += V::kLanes) {
+    const int m = n - u < V::kLanes ? int(n - u) : V::kLanes;
+    const auto load = [m](const float* p) { return m == V::kLanes ? V::load(p) : V::load_partial(p, m); };
+    const auto store = [m](float* p, R v) { m == V::kLanes ? V::store(p, v) : V::store_partial(p, v, m); };
+    const auto bias = [&](int g) { return rb ? load(rb + g * rbs + u) : zero; };
+    const R az = V::add(V::add(load(z + u), load(r + u)), bias(0));
+    const R ar = V::add(V::add(load(z + zs + u), load(r + rs + u)), bias(1));
+    const R cd = V::add(load(r + 2 * rs + u), bias(2));
+    const R ah = V::add(load(z + 2 * zs + u), V::rounded(V::mul(sigmoid<V>(ar), cd)));
+    if (keep) {
+      store(z + u, az);
+      store(z + zs + u, ar);
+      store(z + 2 * zs + u, ah);
+      store(cand + u, cd);
+    }
+    const R ug = sigmoid<V>(az);
+    const R hv = V::add(V::rounded(V::mul(ug, load(h_prev + u))), V::rounded(V::mul(V::sub(one, ug), tanh<V>(ah))));
+    store(h + u, hv);
+    store(y + u, hv);
+  }
+}
+
 }  // namespace simd
 }  // namespace rnn
 }  // namespace seqlab
