@@ -175,13 +175,16 @@ GruRow gru_row_simd() {
 }
 
 void column_sums(const float* g, int64_t rows, int64_t cols, int64_t ld, float* out) {
-  thread_local std::vector<double> acc;
-  acc.assign(size_t(cols), 0.0);
-  for (int64_t r = 0; r < rows; r++) {
-    const float* row = g + r * ld;
-    for (int64_t j = 0; j < cols; j++) acc[size_t(j)] += row[j];
-  }
-  for (int64_t j = 0; j < cols; j++) out[j] = float(acc[size_t(j)]);
+  // Threads split the columns; each column is summed over the rows in order, in double, whatever the split.
+  parallel_for(cols, 64, rows * cols < (int64_t(1) << 16) ? cols + 1 : 0, [&](int64_t j0, int64_t j1) {
+    thread_local std::vector<double> acc;
+    acc.assign(size_t(j1 - j0), 0.0);
+    for (int64_t r = 0; r < rows; r++) {
+      const float* row = g + r * ld + j0;
+      for (int64_t j = 0; j < j1 - j0; j++) acc[size_t(j)] += row[j];
+    }
+    for (int64_t j = j0; j < j1; j++) out[j] = float(acc[size_t(j - j0)]);
+  });
 }
 
 const float* dropped_inputs(const RnnArgs& a, Buffer& buf) {
