@@ -6,8 +6,9 @@
 //   z = (x_t ⊙ input mask)·W + (h_{t−1} ⊙ recurrent mask)·U + b
 //   c_t = σ(z_f) ⊙ c_{t−1} + σ(z_i) ⊙ a(z_c);  h_t = σ(z_o) ⊙ a(c_t);  padded step: h, c carried, y = 0.
 // saved: gates (pre-activations, input + recurrent + bias), h and c after every step. Null saved
-// (inference): the input projection runs in blocks of steps into a reused buffer and the states
-// ping-pong between two (B,H) buffers, so memory does not grow with T.
+// (inference): each part projects its own columns of x_t at its step (or, unsplit, blocks of steps
+// go into a reused buffer) and the states ping-pong between two (B,H) buffers, so memory does not
+// grow with T.
 // Phases: 1. all input projections as one GEMM; 2. per step, each thread p multiplies h_{t−1} by its
 // pre-packed columns of U (all four gates of its units, packed once per call) and runs the gate
 // arithmetic for its units; 3. backward per step: each thread forms dh for its units from the next

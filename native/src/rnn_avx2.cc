@@ -1,4 +1,4 @@
-// AVX2+FMA sigmoid and tanh for the recurrent kernels' gate arithmetic (built with -mavx2 -mfma,
+// AVX2+FMA sigmoid, tanh and the per-row gate arithmetic of the recurrent kernels (built with -mavx2 -mfma,
 // called only when cpu.cc found both). The maths is rnn_simd.h's; this file supplies 8-lane ops.
 #if defined(__x86_64__) || defined(_M_X64) || defined(__i386__)  // else isa_fallback.cc
 #include <immintrin.h>

@@ -1,4 +1,4 @@
-// AVX-512F sigmoid and tanh for the recurrent kernels' gate arithmetic (built with -mavx512f, called
+// AVX-512F sigmoid, tanh and the per-row gate arithmetic of the recurrent kernels (built with -mavx512f, called
 // only when cpu.cc found it). The maths is rnn_simd.h's; this file supplies 16-lane ops. AVX-512F has
 // no float and/or (that is AVX512DQ), so the sign bit goes through the integer ops.
 // GCC 12's AVX-512 intrinsics (min, max, shifts, cvtps, roundscale) pass _mm512_undefined_*() as the
@@ -65,15 +65,15 @@ struct Avx512Ops {
 void sigmoid_avx512(const float* x, float* y, int64_t n) { simd::map<Avx512Ops, simd::sigmoid<Avx512Ops>>(x, y, n); }
 void tanh_avx512(const float* x, float* y, int64_t n) { simd::map<Avx512Ops, simd::tanh<Avx512Ops>>(x, y, n); }
 void lstm_row_avx512(float* z, int64_t zs, const float* r, int64_t rs, bool keep_z, const float* c_prev, float* c,
-                  float* h, float* y, int64_t n) {
+                     float* h, float* y, int64_t n) {
   simd::lstm_row<Avx512Ops>(z, zs, r, rs, keep_z, c_prev, c, h, y, n);
 }
 void lstm_row_backward_avx512(const float* z, int64_t zs, const float* c, const float* c_prev, const float* dy,
-                           float* dh, float* dc, float* dz, int64_t n) {
+                              float* dh, float* dc, float* dz, int64_t n) {
   simd::lstm_row_backward<Avx512Ops>(z, zs, c, c_prev, dy, dh, dc, dz, n);
 }
 void gru_row_avx512(float* z, int64_t zs, const float* r, int64_t rs, const float* rb, int64_t rbs, bool keep,
-                 const float* h_prev, float* cand, float* h, float* y, int64_t n) {
+                    const float* h_prev, float* cand, float* h, float* y, int64_t n) {
   simd::gru_row<Avx512Ops>(z, zs, r, rs, rb, rbs, keep, h_prev, cand, h, y, n);
 }
 

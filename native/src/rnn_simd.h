@@ -1,4 +1,4 @@
-// exp, sigmoid and tanh on SIMD registers for the recurrent kernels' gate arithmetic, written once
+// exp, sigmoid, tanh and the per-row LSTM/GRU gate arithmetic on SIMD registers for the recurrent kernels,
 // for any width: V is an ops struct over one register type (Avx2Ops in rnn_avx2.cc, Avx512Ops in
 // rnn_avx512.cc; include this only from the file built for that instruction set). Within about 2e-7
 // relative of libm's expf/tanhf:
