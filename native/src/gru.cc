@@ -57,7 +57,7 @@ void gru_sequence_forward(const RnnArgs& a, const RnnOutputs& out, const RnnSave
   float *h_cur = nullptr, *z = nullptr, *cand = nullptr;
   // resetAfter with the default activations: the row's gate arithmetic in one SIMD pass (same bits).
   const rnn::GruRow row = ra && a.activation == UnaryOp::Tanh && a.recurrent_activation == UnaryOp::Sigmoid
-                              ? rnn::gru_row_simd()
+                              ? rnn::best_isa<rnn::GruRow>(rnn::gru_row_avx512, rnn::gru_row_avx2)
                               : nullptr;
   const std::function<void(int)> step = [&](int p) {
     const Chunk ch = chunks[size_t(p)];

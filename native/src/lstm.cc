@@ -33,7 +33,7 @@ using rnn::FastD;
 using rnn::GenD;
 
 
-// simd: rnn::lstm_row_backward_simd() for the default activations (same bits as the loop here), or nullptr.
+// simd: lstm_row_backward for the default activations (same bits as the loop here), or nullptr.
 template <class D>
 void backward_rows(const RnnArgs& a, const D& d, rnn::LstmRowBackward simd, int64_t t, const float* z,
                    const float* cs_t, const float* c_prev, const float* dY, float* dh, float* dc, float* dz,
@@ -106,8 +106,9 @@ void lstm_sequence_forward(const RnnArgs& a, const RnnOutputs& out, const RnnSav
   const float *h_prev = nullptr, *c_prev = nullptr;
   float *h_cur = nullptr, *c_cur = nullptr, *z = nullptr;
   // Default activations: the whole row's gate arithmetic in one SIMD pass (same bits as the loop below).
-  const rnn::LstmRow row =
-      a.activation == UnaryOp::Tanh && a.recurrent_activation == UnaryOp::Sigmoid ? rnn::lstm_row_simd() : nullptr;
+  const rnn::LstmRow row = a.activation == UnaryOp::Tanh && a.recurrent_activation == UnaryOp::Sigmoid
+                               ? rnn::best_isa<rnn::LstmRow>(rnn::lstm_row_avx512, rnn::lstm_row_avx2)
+                               : nullptr;
   const std::function<void(int)> step = [&](int p) {
     const Chunk ch = chunks[size_t(p)];
     const int64_t hc = ch.size(), u0 = ch.begin;
@@ -197,7 +198,8 @@ void lstm_sequence_backward(const RnnArgs& a, const RnnSavedPtrs& saved, const R
   const int P = int(chunks.size());
   rnn::pack_parts(a.recurrent_kernel, GH, true, GH, chunks, H, 0, 1, packs);  // Uᵀ (4H, H): this part's units
   const bool fast = a.activation == UnaryOp::Tanh && a.recurrent_activation == UnaryOp::Sigmoid;
-  const rnn::LstmRowBackward simd = fast ? rnn::lstm_row_backward_simd() : nullptr;
+  const rnn::LstmRowBackward simd =
+      fast ? rnn::best_isa<rnn::LstmRowBackward>(rnn::lstm_row_backward_avx512, rnn::lstm_row_backward_avx2) : nullptr;
   int64_t s = 0;
   bool final_pass = false;
   const std::function<void(int)> step = [&](int p) {

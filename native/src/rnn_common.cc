@@ -156,27 +156,9 @@ void act(UnaryOp op, const float* x, float* y, int64_t n) {
   unary(op, x, y, n);
 }
 
-LstmRow lstm_row_simd() {
-  if (use_avx512()) return lstm_row_avx512;
-  if (use_avx2()) return lstm_row_avx2;
-  return nullptr;
-}
-
-LstmRowBackward lstm_row_backward_simd() {
-  if (use_avx512()) return lstm_row_backward_avx512;
-  if (use_avx2()) return lstm_row_backward_avx2;
-  return nullptr;
-}
-
-GruRow gru_row_simd() {
-  if (use_avx512()) return gru_row_avx512;
-  if (use_avx2()) return gru_row_avx2;
-  return nullptr;
-}
-
 void column_sums(const float* g, int64_t rows, int64_t cols, int64_t ld, float* out) {
-  // Threads split the columns; each column is summed over the rows in order, in double, whatever the split.
-  parallel_for(cols, 64, rows * cols < (int64_t(1) << 16) ? cols + 1 : 0, [&](int64_t j0, int64_t j1) {
+  // Columns [j0, j1), each summed over the rows in order, in double: the same bits however split.
+  const auto sums = [&](int64_t j0, int64_t j1) {
     thread_local std::vector<double> acc;
     acc.assign(size_t(j1 - j0), 0.0);
     for (int64_t r = 0; r < rows; r++) {
@@ -184,7 +166,9 @@ void column_sums(const float* g, int64_t rows, int64_t cols, int64_t ld, float* 
       for (int64_t j = 0; j < j1 - j0; j++) acc[size_t(j)] += row[j];
     }
     for (int64_t j = j0; j < j1; j++) out[j] = float(acc[size_t(j - j0)]);
-  });
+  };
+  if (rows * cols < kMinParallelMacs) sums(0, cols);
+  else parallel_for(cols, 64, 0, sums);
 }
 
 const float* dropped_inputs(const RnnArgs& a, Buffer& buf) {

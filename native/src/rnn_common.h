@@ -133,26 +133,25 @@ void lstm_row_avx2(float* z, int64_t zs, const float* r, int64_t rs, bool keep_z
                    float* h, float* y, int64_t n);
 void lstm_row_avx512(float* z, int64_t zs, const float* r, int64_t rs, bool keep_z, const float* c_prev, float* c,
                      float* h, float* y, int64_t n);
-// One row of an LSTM step with the default activations (rnn_simd.h's lstm_row), for the best
-// instruction set here; nullptr on a CPU without AVX2 (lstm.cc then runs its scalar loop).
 using LstmRow = void (*)(float*, int64_t, const float*, int64_t, bool, const float*, float*, float*, float*, int64_t);
-LstmRow lstm_row_simd();
 void lstm_row_backward_avx2(const float* z, int64_t zs, const float* c, const float* c_prev, const float* dy,
                             float* dh, float* dc, float* dz, int64_t n);
 void lstm_row_backward_avx512(const float* z, int64_t zs, const float* c, const float* c_prev, const float* dy,
                               float* dh, float* dc, float* dz, int64_t n);
-// The backward of one LSTM row with the default activations (rnn_simd.h's lstm_row_backward), or nullptr.
 using LstmRowBackward = void (*)(const float*, int64_t, const float*, const float*, const float*, float*, float*,
                                  float*, int64_t);
-LstmRowBackward lstm_row_backward_simd();
 void gru_row_avx2(float* z, int64_t zs, const float* r, int64_t rs, const float* rb, int64_t rbs, bool keep,
                   const float* h_prev, float* cand, float* h, float* y, int64_t n);
 void gru_row_avx512(float* z, int64_t zs, const float* r, int64_t rs, const float* rb, int64_t rbs, bool keep,
                     const float* h_prev, float* cand, float* h, float* y, int64_t n);
-// One row of a resetAfter GRU step with the default activations (rnn_simd.h's gru_row), or nullptr.
 using GruRow = void (*)(float*, int64_t, const float*, int64_t, const float*, int64_t, bool, const float*, float*,
                         float*, float*, int64_t);
-GruRow gru_row_simd();
+// The AVX-512 or the AVX2 version of a row kernel (rnn_simd.h's lstm_row, lstm_row_backward, gru_row),
+// whichever this CPU runs; nullptr without AVX2 (the caller then runs its scalar loop).
+template <class F>
+F best_isa(F avx512, F avx2) {
+  return use_avx512() ? avx512 : use_avx2() ? avx2 : nullptr;
+}
 
 // out[offset + j] (=) Σ_r g[r * ld + j] over rows, accumulated in double.
 void column_sums(const float* g, int64_t rows, int64_t cols, int64_t ld, float* out);
