@@ -90,84 +90,120 @@ void lstm_sequence_forward(const RnnArgs& a, const RnnOutputs& out, const RnnSav
   std::vector<Packed>& packs = packs_tl;
   std::vector<Packed>& wpacks = wpacks_tl;
   const float* xd = rnn::dropped_inputs(a, xbuf);
-  const std::vector<Chunk> chunks = rnn::split_units(B, 4, H);
+  // Inference splits the threads over the batch rows when it can (rnn::split_rows): rows never depend on
+  // each other, so each thread takes its rows through all T steps with every unit and no barrier per step.
+  // Otherwise (training, or too few rows) the threads split the units and meet at the end of every step.
+  const std::vector<Chunk> row_parts = keep ? std::vector<Chunk>{{0, B}} : rnn::split_rows(B, 4, a.I, H);
+  const std::vector<Chunk> chunks =
+      row_parts.size() > 1 ? std::vector<Chunk>{{0, H}} : rnn::split_units(B, 4, H);
   const int P = int(chunks.size());
   rnn::pack_parts(a.recurrent_kernel, GH, false, H, chunks, H, 0, 4, packs);
   // Inference: each part projects its own units' columns of every step (rnn::project_step), unless the
   // step is too small to split and the projection is better run as multithreaded GEMMs over blocks of steps.
-  const bool per_part = !keep && (P > 1 || num_threads() == 1);
+  const bool per_part = !keep && (P > 1 || row_parts.size() > 1 || num_threads() == 1);
   if (per_part) rnn::pack_parts(a.kernel, GH, false, a.I, chunks, H, 0, 4, wpacks);
   const int64_t block = rnn::projection_block(T, B, keep);
   float* zblock = keep ? saved.gates : per_part ? nullptr : zbuf.get(size_t(block * B * GH));
   rnn::StepProjections proj{a, xd, T, B, GH, block, keep, zblock};
   float* hping = keep ? nullptr : hbuf.get(size_t(2 * BH));
   float* cping = keep ? nullptr : cbuf.get(size_t(2 * BH));
-  int64_t s = 0, t = 0;
-  const float *h_prev = nullptr, *c_prev = nullptr;
-  float *h_cur = nullptr, *c_cur = nullptr, *z = nullptr;
+  // The states step s reads and writes (saved, or ping-pong buffers in inference).
+  struct Step {
+    int64_t t;
+    const float *h_prev, *c_prev;
+    float *h_cur, *c_cur;
+  };
+  const auto step_at = [&](int64_t s) {
+    const int64_t t = time_at(s, T, a.reverse), tp = time_at(s - 1, T, a.reverse);
+    return Step{t, s == 0 ? a.h0 : keep ? saved.h + tp * BH : hping + ((s - 1) & 1) * BH,
+                s == 0 ? a.c0 : keep ? saved.c + tp * BH : cping + ((s - 1) & 1) * BH,
+                keep ? saved.h + t * BH : hping + (s & 1) * BH, keep ? saved.c + t * BH : cping + (s & 1) * BH};
+  };
   // Default activations: the whole row's gate arithmetic in one SIMD pass (same bits as the loop below).
-  const rnn::LstmRow row = a.activation == UnaryOp::Tanh && a.recurrent_activation == UnaryOp::Sigmoid
-                               ? rnn::best_isa<rnn::LstmRow>(rnn::lstm_row_avx512, rnn::lstm_row_avx2)
-                               : nullptr;
-  const std::function<void(int)> step = [&](int p) {
+  const rnn::LstmRow simd = a.activation == UnaryOp::Tanh && a.recurrent_activation == UnaryOp::Sigmoid
+                                ? rnn::best_isa<rnn::LstmRow>(rnn::lstm_row_avx512, rnn::lstm_row_avx2)
+                                : nullptr;
+  // Row b of step st, units of ch: pre-activations at zr (gate g at zr + g·zs), plus cr's (null: none).
+  const auto gates_row = [&](const Step& st, const Chunk& ch, int64_t b, float* zr, int64_t zs, const float* cr,
+                             float* tmp) {
+    const int64_t hc = ch.size(), u0 = ch.begin;
+    float* hr = st.h_cur + b * H + u0;
+    float* crow = st.c_cur + b * H + u0;
+    float* yr = out.y + (st.t * B + b) * H + u0;
+    if (!valid(a.mask, st.t, B, b)) {
+      // A padded step still saves its pre-activations (the reference's), but carries the state.
+      for (int64_t g = 0; cr && g < 4; g++)
+        for (int64_t u = 0; u < hc; u++) zr[g * zs + u] += cr[g * hc + u];
+      rnn::carry(st.h_prev + b * H + u0, hr, yr, hc);
+      std::memcpy(crow, st.c_prev + b * H + u0, size_t(hc) * sizeof(float));
+      return;
+    }
+    const float* cp = st.c_prev + b * H + u0;
+    if (simd) return simd(zr, zs, cr, hc, keep, cp, crow, hr, yr, hc);
+    float *pre = tmp, *ac = tmp + 4 * hc;
+    for (int64_t g = 0; g < 4; g++) {
+      float* zg = zr + g * zs;
+      float* pg = pre + g * hc;
+      if (!cr) {
+        std::memcpy(pg, zg, size_t(hc) * sizeof(float));
+        continue;
+      }
+      const float* cg = cr + g * hc;
+      for (int64_t u = 0; u < hc; u++) pg[u] = zg[u] = zg[u] + cg[u];
+    }
+    rnn::act(a.recurrent_activation, pre, pre, 2 * hc);            // i, f
+    rnn::act(a.activation, pre + 2 * hc, pre + 2 * hc, hc);        // g
+    rnn::act(a.recurrent_activation, pre + 3 * hc, pre + 3 * hc, hc);  // o
+    for (int64_t u = 0; u < hc; u++) crow[u] = pre[hc + u] * cp[u] + pre[u] * pre[2 * hc + u];
+    rnn::act(a.activation, crow, ac, hc);
+    for (int64_t u = 0; u < hc; u++) hr[u] = yr[u] = pre[3 * hc + u] * ac[u];
+  };
+  // Rows [r0, r1) of step st for part p: the part's units (all of them in a row split).
+  const auto run_rows = [&](int p, const Step& st, int64_t r0, int64_t r1, float* z) {
     const Chunk ch = chunks[size_t(p)];
     const int64_t hc = ch.size(), u0 = ch.begin;
     const Packed& pk = packs[size_t(p)];
     thread_local Buffer cb, tb;
-    float* C = cb.get(size_t(B * pk.npad));
     float* tmp = tb.get(size_t(7 * hc + 8));
-    // Per part, the recurrent product adds onto the step's projection in C (one rounding, as z + C
-    // below), and row b's pre-activations are C's row; else z's rows plus C's, gate g at g·zs.
-    if (per_part) rnn::project_step(a, xd, t, 4, ch, wpacks[size_t(p)], C);
-    const int64_t zs = per_part ? hc : H;
-    rnn::gemm_prepacked(B, h_prev, H, a.recurrent_dropout, pk, C, pk.npad, per_part ? 1.0f : 0.0f);
-    float *pre = tmp, *ac = tmp + 4 * hc;
-    for (int64_t b = 0; b < B; b++) {
-      float* zr = per_part ? C + b * pk.npad : z + b * GH + u0;
-      const float* cr = per_part ? nullptr : C + b * pk.npad;
-      if (row && valid(a.mask, t, B, b)) {
-        row(zr, zs, cr, hc, keep, c_prev + b * H + u0, c_cur + b * H + u0, h_cur + b * H + u0,
-            out.y + (t * B + b) * H + u0, hc);
-        continue;
-      }
-      for (int64_t g = 0; g < 4; g++) {
-        float* zg = zr + g * zs;
-        float* pg = pre + g * hc;
-        if (!cr) {
-          std::memcpy(pg, zg, size_t(hc) * sizeof(float));
-          continue;
-        }
-        const float* cg = cr + g * hc;
-        for (int64_t u = 0; u < hc; u++) pg[u] = zg[u] = zg[u] + cg[u];
-      }
-      float* hr = h_cur + b * H + u0;
-      float* crow = c_cur + b * H + u0;
-      float* yr = out.y + (t * B + b) * H + u0;
-      if (!valid(a.mask, t, B, b)) {
-        rnn::carry(h_prev + b * H + u0, hr, yr, hc);
-        std::memcpy(crow, c_prev + b * H + u0, size_t(hc) * sizeof(float));
-        continue;
-      }
-      rnn::act(a.recurrent_activation, pre, pre, 2 * hc);            // i, f
-      rnn::act(a.activation, pre + 2 * hc, pre + 2 * hc, hc);        // g
-      rnn::act(a.recurrent_activation, pre + 3 * hc, pre + 3 * hc, hc);  // o
-      const float* cp = c_prev + b * H + u0;
-      for (int64_t u = 0; u < hc; u++) crow[u] = pre[hc + u] * cp[u] + pre[u] * pre[2 * hc + u];
-      rnn::act(a.activation, crow, ac, hc);
-      for (int64_t u = 0; u < hc; u++) hr[u] = yr[u] = pre[3 * hc + u] * ac[u];
+    if (!per_part) {
+      // Training (or an unsplit step with threads for the projections): C (B, npad) = h_{t−1}·U, added to
+      // z's rows in the gate arithmetic (z keeps the sums for the backward).
+      float* C = cb.get(size_t(B * pk.npad));
+      rnn::gemm_prepacked(B, st.h_prev, H, a.recurrent_dropout, pk, C, pk.npad, 0.0f);
+      for (int64_t b = 0; b < B; b++) gates_row(st, ch, b, z + b * GH + u0, H, C + b * pk.npad, tmp);
+      return;
+    }
+    // Inference, kRows rows at a time: C (rows, npad) = bias + x_t·W (rnn::project_step), then + h_{t−1}·U
+    // (one rounding, as z + C in training), then the rows' gate arithmetic while C is still in L1 (a
+    // whole-batch C spilled out of L2 on infA).
+    const int64_t rows = rnn::kRowBlock * pk.tile.mr;
+    float* C = cb.get(size_t(rows * pk.npad));
+    for (int64_t b0 = r0; b0 < r1; b0 += rows) {
+      const int64_t n = std::min(rows, r1 - b0);
+      rnn::project_step(a, xd, st.t, 4, ch, wpacks[size_t(p)], b0, n, C);
+      rnn::gemm_prepacked(n, st.h_prev + b0 * H, H, a.recurrent_dropout ? a.recurrent_dropout + b0 * H : nullptr, pk,
+                          C, pk.npad, 1.0f);
+      for (int64_t b = b0; b < b0 + n; b++) gates_row(st, ch, b, C + (b - b0) * pk.npad, hc, nullptr, tmp);
     }
   };
-  for (s = 0; s < T; s++) {
-    t = time_at(s, T, a.reverse);
-    if (!per_part) z = proj.at(s);
-    h_prev = s == 0 ? a.h0 : keep ? saved.h + time_at(s - 1, T, a.reverse) * BH : hping + ((s - 1) & 1) * BH;
-    c_prev = s == 0 ? a.c0 : keep ? saved.c + time_at(s - 1, T, a.reverse) * BH : cping + ((s - 1) & 1) * BH;
-    h_cur = keep ? saved.h + t * BH : hping + (s & 1) * BH;
-    c_cur = keep ? saved.c + t * BH : cping + (s & 1) * BH;
-    parallel_run(P, step);
+  if (row_parts.size() > 1) {
+    parallel_run(int(row_parts.size()), [&](int q) {
+      const Chunk rows = row_parts[size_t(q)];
+      for (int64_t s = 0; s < T; s++) run_rows(0, step_at(s), rows.begin, rows.end, nullptr);
+    });
+  } else {
+    Step st{};
+    float* z = nullptr;
+    const std::function<void(int)> step = [&](int p) { run_rows(p, st, 0, B, z); };
+    for (int64_t s = 0; s < T; s++) {
+      z = per_part ? nullptr : proj.at(s);
+      st = step_at(s);
+      parallel_run(P, step);
+    }
   }
-  std::memcpy(out.hT, h_cur, size_t(BH) * sizeof(float));
-  std::memcpy(out.cT, c_cur, size_t(BH) * sizeof(float));
+  const Step last = step_at(T - 1);
+  std::memcpy(out.hT, last.h_cur, size_t(BH) * sizeof(float));
+  std::memcpy(out.cT, last.c_cur, size_t(BH) * sizeof(float));
 }
 
 void lstm_sequence_backward(const RnnArgs& a, const RnnSavedPtrs& saved, const RnnUpstreamPtrs& up,

@@ -15,6 +15,9 @@ constexpr int64_t kKC = 256;
 // Below this many multiply-adds per step a second thread costs more (wake-up, a second packing of
 // the step's A operand) than it saves.
 constexpr int64_t kMinParallelMacs = int64_t(1) << 17;
+// Largest packed weights for which inference splits the rows (each thread streams all of them every
+// step from its own L2, 512 KB per core on the Zen 3 machine the benchmark runs on).
+constexpr int64_t kRowSplitMaxWeightBytes = int64_t(384) << 10;
 
 }  // namespace
 
@@ -36,6 +39,23 @@ std::vector<Chunk> split_units(int64_t B, int64_t G, int64_t H) {
     g0 = g1;
   }
   if (out.empty()) out.push_back({0, H});
+  return out;
+}
+
+std::vector<Chunk> split_rows(int64_t B, int64_t G, int64_t I, int64_t H) {
+  const int64_t MR = micro_tile().mr;
+  const int64_t tiles = B / MR;  // whole tiles; the last part also takes the rows past them
+  const int64_t parts = std::min<int64_t>(num_threads(), tiles);
+  const bool fits = (I + H) * G * H * int64_t(sizeof(float)) <= kRowSplitMaxWeightBytes;
+  if (parts < 2 || !fits || B * G * H * (I + H) < kMinParallelMacs * parts) return {{0, B}};
+  std::vector<Chunk> out;
+  const int64_t per = tiles / parts, extra = tiles % parts;
+  int64_t t0 = 0;
+  for (int64_t p = 0; p < parts; p++) {
+    const int64_t t1 = t0 + per + (p < extra ? 1 : 0);
+    out.push_back({t0 * MR, p == parts - 1 ? B : t1 * MR});
+    t0 = t1;
+  }
   return out;
 }
 
@@ -190,16 +210,17 @@ void project_inputs(const RnnArgs& a, const float* xd, int64_t t0, int64_t steps
   sgemm(false, false, rows, GH, a.I, 1.0f, xd + t0 * a.B * a.I, a.kernel, bias ? 1.0f : 0.0f, out);
 }
 
-void project_step(const RnnArgs& a, const float* xd, int64_t t, int64_t G, const Chunk& ch, const Packed& w, float* zp) {
-  const int64_t B = a.B, hc = ch.size();
+void project_step(const RnnArgs& a, const float* xd, int64_t t, int64_t G, const Chunk& ch, const Packed& w, int64_t r0,
+                  int64_t rows, float* zp) {
+  const int64_t hc = ch.size();
   if (a.bias) {
-    for (int64_t b = 0; b < B; b++) {
+    for (int64_t b = 0; b < rows; b++) {
       float* row = zp + b * w.npad;
       for (int64_t g = 0; g < G; g++) std::memcpy(row + g * hc, a.bias + g * a.H + ch.begin, size_t(hc) * sizeof(float));
       std::fill(row + G * hc, row + w.npad, 0.0f);
     }
   }
-  gemm_prepacked(B, xd + t * B * a.I, a.I, nullptr, w, zp, w.npad, a.bias ? 1.0f : 0.0f);
+  gemm_prepacked(rows, xd + (t * a.B + r0) * a.I, a.I, nullptr, w, zp, w.npad, a.bias ? 1.0f : 0.0f);
 }
 
 void input_gradients(const RnnArgs& a, const float* xd, const float* dG, int64_t GH, float* dKernel, float* dX) {

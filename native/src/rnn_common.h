@@ -58,6 +58,15 @@ struct Chunk {
 // too small for a second thread to pay for its wake-up. A pure function of (B, G, H, threads).
 std::vector<Chunk> split_units(int64_t B, int64_t G, int64_t H);
 
+// Inference only: the batch rows split into parts of whole MR-row tiles, one per thread, for a gate
+// count G and sizes I, H; a single part {0, B} when the rows are too few or the packed weights
+// ((I + H)·G·H floats, each thread's own full copy) too big for a core's L2, where splitting the units
+// (split_units) keeps half the weights per core instead.
+std::vector<Chunk> split_rows(int64_t B, int64_t G, int64_t I, int64_t H);
+// Rows per inference block, in MR-row tiles: the step's GEMMs and gate arithmetic run on this many rows
+// at a time so that their (rows, 4H) product stays in L1.
+constexpr int64_t kRowBlock = 2;
+
 // A (k, n) GEMM operand packed once into KC-deep, NR-wide micro-panels (zero-padded) for the micro-kernel
 // in use when packing (`tile`): column j of the packed matrix is column cols[j] of src (src (k, ld), or
 // with trans src (n_src, ld) read as srcᵀ).
@@ -206,9 +215,10 @@ struct StepProjections {
 // Inference alternative to StepProjections when the step is split over threads: each part projects
 // step t for its own units right before its recurrent product, so there is no projection pass of its
 // own (a parallel region, packing of x and W, a buffer written and read back per block of steps).
-// zp (B, w.npad) = bias (the part's columns) + x_t · w, w = pack_parts of the kernel for this part;
+// zp (rows, w.npad) = bias (the part's columns) + x_t[r0 : r0 + rows] · w, w = pack_parts of the kernel for this part;
 // the same sums in the same order as project_inputs, so the same bits.
-void project_step(const RnnArgs& a, const float* xd, int64_t t, int64_t G, const Chunk& ch, const Packed& w, float* zp);
+void project_step(const RnnArgs& a, const float* xd, int64_t t, int64_t G, const Chunk& ch, const Packed& w, int64_t r0,
+                  int64_t rows, float* zp);
 // Backward, for one part: dh (B, H)[:, part's units] += (dG_next · packed) ⊙ recurrent dropout mask, the
 // gradient reaching h_{t−1} through the next step's gates (dg_next (B, ·) with row stride ldg; packed =
 // the part's columns of Uᵀ). scratch holds the (B, npad) product.

@@ -169,6 +169,7 @@ function compare(native: Backend, kind: Kind, a: RnnSequenceArgs<Float32Array>, 
 interface Run {
   f: ReturnType<typeof runForward>;
   g: ReturnType<typeof runBackward>;
+  inf: ReturnType<typeof runForward>;
 }
 
 const kinds: [Kind, boolean][] = [
@@ -252,10 +253,12 @@ describe('native recurrent kernels match the reference', () => {
           const dY = new Float32Array(f.out.y.length);
           for (let i = 0; i < dY.length; i++) dY[i] = 0.5 * f.out.y[i]!;
           const up = { dY, dHT: new Float32Array(BH).fill(0.1), dCT: null };
-          return { f, g: runBackward(native, kind, a, f.saved!, up) };
+          // Inference splits the batch rows over the threads where training splits the units.
+          return { f, g: runBackward(native, kind, a, f.saved!, up), inf: runForward(native, kind, a, false) };
         });
         for (const r of results.slice(1)) {
           assert.deepEqual(r.f.out.y, results[0]!.f.out.y, `${nameOf(kind, ra)} y (seed ${rng.seed})`);
+          assert.deepEqual(r.inf.out.y, results[0]!.f.out.y, `${nameOf(kind, ra)} inference y (seed ${rng.seed})`);
           assert.deepEqual(r.g.dX, results[0]!.g.dX, `${nameOf(kind, ra)} dX (seed ${rng.seed})`);
           assert.deepEqual(
             r.g.dRecurrentKernel,
@@ -366,7 +369,8 @@ describe('native recurrent kernels match the reference', () => {
         const runs = (['avx2', 'avx512'] as const).map((level): Run => {
           setNativeCpuLimit(level);
           const f = runForward(native, kind, a);
-          return { f, g: runBackward(native, kind, a, f.saved!, up) };
+          // Inference splits the batch rows over the threads where training splits the units.
+          return { f, g: runBackward(native, kind, a, f.saved!, up), inf: runForward(native, kind, a, false) };
         });
         const lbl = `${nameOf(kind, ra)} (seed ${rng.seed})`;
         assert.deepEqual(runs[1]!.f.out.y, runs[0]!.f.out.y, `${lbl} y`);
