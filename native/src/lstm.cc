@@ -173,14 +173,16 @@ void lstm_sequence_forward(const RnnArgs& a, const RnnOutputs& out, const RnnSav
       for (int64_t b = 0; b < B; b++) gates_row(st, ch, b, z + b * GH + u0, H, C + b * pk.npad, tmp);
       return;
     }
-    // Inference, kRows rows at a time: C (rows, npad) = bias + x_t·W (rnn::project_step), then + h_{t−1}·U
-    // (one rounding, as z + C in training), then the rows' gate arithmetic while C is still in L1 (a
-    // whole-batch C spilled out of L2 on infA).
-    const int64_t rows = rnn::kRowBlock * pk.tile.mr;
+    // Inference, a block of rows at a time: C (rows, npad) = bias + x_t·W (rnn::project_step), then
+    // + h_{t−1}·U (one rounding, as z + C in training), then the rows' gate arithmetic while C is still in
+    // L1 (a whole-batch C spilled out of L2 on infA).
+    const Packed& wp = wpacks[size_t(p)];
+    const bool fits = (wp.k + pk.k) * pk.npad * int64_t(sizeof(float)) <= rnn::kL2WeightBytes;
+    const int64_t rows = fits ? rnn::kRowBlock * pk.tile.mr : r1 - r0;
     float* C = cb.get(size_t(rows * pk.npad));
     for (int64_t b0 = r0; b0 < r1; b0 += rows) {
       const int64_t n = std::min(rows, r1 - b0);
-      rnn::project_step(a, xd, st.t, 4, ch, wpacks[size_t(p)], b0, n, C);
+      rnn::project_step(a, xd, st.t, 4, ch, wp, b0, n, C);
       rnn::gemm_prepacked(n, st.h_prev + b0 * H, H, a.recurrent_dropout ? a.recurrent_dropout + b0 * H : nullptr, pk,
                           C, pk.npad, 1.0f);
       for (int64_t b = b0; b < b0 + n; b++) gates_row(st, ch, b, C + (b - b0) * pk.npad, hc, nullptr, tmp);

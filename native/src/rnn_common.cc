@@ -15,9 +15,6 @@ constexpr int64_t kKC = 256;
 // Below this many multiply-adds per step a second thread costs more (wake-up, a second packing of
 // the step's A operand) than it saves.
 constexpr int64_t kMinParallelMacs = int64_t(1) << 17;
-// Largest packed weights for which inference splits the rows (each thread streams all of them every
-// step from its own L2, 512 KB per core on the Zen 3 machine the benchmark runs on).
-constexpr int64_t kRowSplitMaxWeightBytes = int64_t(384) << 10;
 
 }  // namespace
 
@@ -46,7 +43,7 @@ std::vector<Chunk> split_rows(int64_t B, int64_t G, int64_t I, int64_t H) {
   const int64_t MR = micro_tile().mr;
   const int64_t tiles = B / MR;  // whole tiles; the last part also takes the rows past them
   const int64_t parts = std::min<int64_t>(num_threads(), tiles);
-  const bool fits = (I + H) * G * H * int64_t(sizeof(float)) <= kRowSplitMaxWeightBytes;
+  const bool fits = (I + H) * G * H * int64_t(sizeof(float)) <= kL2WeightBytes;
   if (parts < 2 || !fits || B * G * H * (I + H) < kMinParallelMacs * parts) return {{0, B}};
   std::vector<Chunk> out;
   const int64_t per = tiles / parts, extra = tiles % parts;

@@ -58,13 +58,17 @@ struct Chunk {
 // too small for a second thread to pay for its wake-up. A pure function of (B, G, H, threads).
 std::vector<Chunk> split_units(int64_t B, int64_t G, int64_t H);
 
+// Largest packed weights that inference streams from a core's L2 at every block of rows (512 KB per
+// core on the Zen 3 machine the benchmark runs on; the rest is for the rows and their states).
+constexpr int64_t kL2WeightBytes = int64_t(384) << 10;
 // Inference only: the batch rows split into parts of whole MR-row tiles, one per thread, for a gate
 // count G and sizes I, H; a single part {0, B} when the rows are too few or the packed weights
-// ((I + H)·G·H floats, each thread's own full copy) too big for a core's L2, where splitting the units
+// ((I + H)·G·H floats, each thread's own full copy) exceed kL2WeightBytes, where splitting the units
 // (split_units) keeps half the weights per core instead.
 std::vector<Chunk> split_rows(int64_t B, int64_t G, int64_t I, int64_t H);
-// Rows per inference block, in MR-row tiles: the step's GEMMs and gate arithmetic run on this many rows
-// at a time so that their (rows, 4H) product stays in L1.
+// Rows per inference block, in MR-row tiles, when a part's weights fit kL2WeightBytes: the step's GEMMs
+// and gate arithmetic run on this many rows at a time so that their (rows, 4H) product stays in L1.
+// Bigger weights run the whole batch at once: each packed panel is then read once per step (from L3).
 constexpr int64_t kRowBlock = 2;
 
 // A (k, n) GEMM operand packed once into KC-deep, NR-wide micro-panels (zero-padded) for the micro-kernel
