@@ -6,9 +6,11 @@
 //   z = (x_t ⊙ input mask)·W + (h_{t−1} ⊙ recurrent mask)·U + b
 //   c_t = σ(z_f) ⊙ c_{t−1} + σ(z_i) ⊙ a(z_c);  h_t = σ(z_o) ⊙ a(c_t);  padded step: h, c carried, y = 0.
 // saved: gates (pre-activations, input + recurrent + bias), h and c after every step. Null saved
-// (inference): each part projects its own columns of x_t at its step (or, unsplit, blocks of steps
-// go into a reused buffer) and the states ping-pong between two (B,H) buffers, so memory does not
-// grow with T.
+// (inference): the states ping-pong between two (B,H) buffers, so memory does not grow with T, and each
+// part projects its own columns of x_t at its step (or, unsplit, blocks of steps go into a reused
+// buffer). Rows never depend on each other, so when the packed weights fit a core's L2 the threads
+// split the batch rows instead of the units: each runs its rows through all T steps with no barrier,
+// 12 rows at a time so that the product and the gate arithmetic stay in L1 (rnn::split_rows).
 // Phases: 1. all input projections as one GEMM; 2. per step, each thread p multiplies h_{t−1} by its
 // pre-packed columns of U (all four gates of its units, packed once per call) and runs the gate
 // arithmetic for its units; 3. backward per step: each thread forms dh for its units from the next

@@ -6,8 +6,9 @@
 // Threads (DESIGN.md): the H units are split into P contiguous chunks filling whole NR-wide tiles; thread
 // p owns every gate column of its units, so it can run the recurrent GEMM for its columns and then the
 // gate arithmetic for its units without waiting for the others. One barrier per step (the end of
-// parallel_run). Every element is a dot product summed in the same order whatever P is, so results are
-// bit-identical run to run, across thread counts and between the AVX2 and AVX-512 paths (not portable).
+// parallel_run); LSTM inference may split the batch rows instead (split_rows). Every element is a dot
+// product summed in the same order whatever the split, so results are bit-identical run to run,
+// across thread counts and between the AVX2 and AVX-512 paths (not portable).
 #pragma once
 #include <algorithm>
 #include <cmath>
