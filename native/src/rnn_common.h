@@ -220,8 +220,8 @@ struct StepProjections {
 // Inference alternative to StepProjections when the step is split over threads: each part projects
 // step t for its own units right before its recurrent product, so there is no projection pass of its
 // own (a parallel region, packing of x and W, a buffer written and read back per block of steps).
-// zp (rows, w.npad) = bias (the part's columns) + x_t[r0 : r0 + rows] · w, w = pack_parts of the kernel for this part;
-// the same sums in the same order as project_inputs, so the same bits.
+// zp (rows, w.npad) = bias (the part's columns) + x_t[r0 : r0 + rows] · w, w = pack_parts of the kernel
+// for this part; the same sums in the same order as project_inputs, so the same bits.
 void project_step(const RnnArgs& a, const float* xd, int64_t t, int64_t G, const Chunk& ch, const Packed& w, int64_t r0,
                   int64_t rows, float* zp);
 // Backward, for one part: dh (B, H)[:, part's units] += (dG_next · packed) ⊙ recurrent dropout mask, the

@@ -369,11 +369,11 @@ describe('native recurrent kernels match the reference', () => {
         const runs = (['avx2', 'avx512'] as const).map((level): Run => {
           setNativeCpuLimit(level);
           const f = runForward(native, kind, a);
-          // Inference splits the batch rows over the threads where training splits the units.
           return { f, g: runBackward(native, kind, a, f.saved!, up), inf: runForward(native, kind, a, false) };
         });
         const lbl = `${nameOf(kind, ra)} (seed ${rng.seed})`;
         assert.deepEqual(runs[1]!.f.out.y, runs[0]!.f.out.y, `${lbl} y`);
+        assert.deepEqual(runs[1]!.inf.out.y, runs[0]!.f.out.y, `${lbl} inference y`);
         assert.deepEqual(runs[1]!.f.saved!.gates, runs[0]!.f.saved!.gates, `${lbl} gates`);
         assert.deepEqual(runs[1]!.g.dX, runs[0]!.g.dX, `${lbl} dX`);
         assert.deepEqual(runs[1]!.g.dKernel, runs[0]!.g.dKernel, `${lbl} dKernel`);
