@@ -184,9 +184,9 @@ void lstm_sequence_forward(const RnnArgs& a, const RnnOutputs& out, const RnnSav
     float* C = cb.get(size_t(rows * pk.npad));
     for (int64_t b0 = r0; b0 < r1; b0 += rows) {
       const int64_t n = std::min(rows, r1 - b0);
-      rnn::project_step(a, xd, st.t, 4, ch, wp, b0, n, C);
+      rnn::project_step(a, xd, st.t, 4, ch, wp, b0, n, C, fits);
       rnn::gemm_prepacked(n, st.h_prev + b0 * H, H, a.recurrent_dropout ? a.recurrent_dropout + b0 * H : nullptr, pk,
-                          C, pk.npad, 1.0f);
+                          C, pk.npad, 1.0f, fits);
       for (int64_t b = b0; b < b0 + n; b++) gates_row(st, ch, b, C + (b - b0) * pk.npad, hc, nullptr, tmp);
     }
   };

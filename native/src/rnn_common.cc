@@ -105,7 +105,7 @@ void add_next_step_dh(const RnnArgs& a, const float* dg_next, int64_t ldg, const
 }
 
 void gemm_prepacked(int64_t m, const float* a, int64_t lda, const float* row_scale, const Packed& b, float* c,
-                    int64_t ldc, float beta) {
+                    int64_t ldc, float beta, bool pack_a) {
   if (m <= 0 || b.npad == 0) return;
   const int64_t k = b.k;
   if (k == 0) {
@@ -118,7 +118,7 @@ void gemm_prepacked(int64_t m, const float* a, int64_t lda, const float* row_sca
   const int64_t MR = tile.mr, NR = tile.nr;
   // The SIMD kernels read whole MR-row tiles of A in place (rows [0, m0)); only the rest is packed:
   // A changes every step, and packing it cost each thread a pass over it per step.
-  const bool in_place = !row_scale && tile.rows;
+  const bool in_place = !row_scale && tile.rows && !pack_a;
   const int64_t m0 = in_place ? m - m % MR : 0;
   const int64_t mt = m - m0, mpad = (mt + MR - 1) / MR * MR;
   float* ap = abuf.get(size_t(std::max<int64_t>(1, mpad * k)));
@@ -208,7 +208,7 @@ void project_inputs(const RnnArgs& a, const float* xd, int64_t t0, int64_t steps
 }
 
 void project_step(const RnnArgs& a, const float* xd, int64_t t, int64_t G, const Chunk& ch, const Packed& w, int64_t r0,
-                  int64_t rows, float* zp) {
+                  int64_t rows, float* zp, bool pack_a) {
   const int64_t hc = ch.size();
   if (a.bias) {
     for (int64_t b = 0; b < rows; b++) {
@@ -217,7 +217,7 @@ void project_step(const RnnArgs& a, const float* xd, int64_t t, int64_t G, const
       std::fill(row + G * hc, row + w.npad, 0.0f);
     }
   }
-  gemm_prepacked(rows, xd + (t * a.B + r0) * a.I, a.I, nullptr, w, zp, w.npad, a.bias ? 1.0f : 0.0f);
+  gemm_prepacked(rows, xd + (t * a.B + r0) * a.I, a.I, nullptr, w, zp, w.npad, a.bias ? 1.0f : 0.0f, pack_a);
 }
 
 void input_gradients(const RnnArgs& a, const float* xd, const float* dG, int64_t GH, float* dKernel, float* dX) {

@@ -90,8 +90,10 @@ void pack_parts(const float* src, int64_t ld, bool trans, int64_t k, const std::
 
 // c (m, npad) = a (m, k) [row stride lda, each row times row_scale (m, k) when non-null] · packed.
 // beta 0 overwrites c; 1 adds into it. c's row stride is ldc ≥ packed.npad.
+// pack_a: pack all of A's rows first even where the kernel could read them in place (worth it when
+// many column panels reuse the packed rows: the in-place kernel's runtime row stride costs it ~15%).
 void gemm_prepacked(int64_t m, const float* a, int64_t lda, const float* row_scale, const Packed& b, float* c,
-                    int64_t ldc, float beta);
+                    int64_t ldc, float beta, bool pack_a = false);
 
 // y = f(x) for n contiguous values: AVX-512 or AVX2 sigmoid/tanh where available, else the elementwise kernels.
 void act(UnaryOp op, const float* x, float* y, int64_t n);
@@ -223,7 +225,7 @@ struct StepProjections {
 // zp (rows, w.npad) = bias (the part's columns) + x_t[r0 : r0 + rows] · w, w = pack_parts of the kernel
 // for this part; the same sums in the same order as project_inputs, so the same bits.
 void project_step(const RnnArgs& a, const float* xd, int64_t t, int64_t G, const Chunk& ch, const Packed& w, int64_t r0,
-                  int64_t rows, float* zp);
+                  int64_t rows, float* zp, bool pack_a = false);
 // Backward, for one part: dh (B, H)[:, part's units] += (dG_next · packed) ⊙ recurrent dropout mask, the
 // gradient reaching h_{t−1} through the next step's gates (dg_next (B, ·) with row stride ldg; packed =
 // the part's columns of Uᵀ). scratch holds the (B, npad) product.
