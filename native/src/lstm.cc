@@ -10,7 +10,8 @@
 // part projects its own columns of x_t at its step (or, unsplit, blocks of steps go into a reused
 // buffer). Rows never depend on each other, so when the packed weights fit a core's L2 the threads
 // split the batch rows instead of the units: each runs its rows through all T steps with no barrier,
-// 12 rows at a time so that the product and the gate arithmetic stay in L1 (rnn::split_rows).
+// two register tiles of rows at a time (12 with AVX2, 16 with AVX-512) so that the product and the
+// gate arithmetic stay in L1 (rnn::split_rows, rnn::kRowBlock).
 // Phases: 1. all input projections as one GEMM; 2. per step, each thread p multiplies h_{t−1} by its
 // pre-packed columns of U (all four gates of its units, packed once per call) and runs the gate
 // arithmetic for its units; 3. backward per step: each thread forms dh for its units from the next
