@@ -52,8 +52,8 @@ struct Avx2Ops {
 
 }  // namespace
 
-void sigmoid_avx2(const float* x, float* y, int64_t n) { simd::map<Avx2Ops, simd::sigmoid<Avx2Ops>>(x, y, n); }
-void tanh_avx2(const float* x, float* y, int64_t n) { simd::map<Avx2Ops, simd::tanh<Avx2Ops>>(x, y, n); }
+void sigmoid_avx2(const float* x, float* y, int64_t n) { simd::map<Avx2Ops, simd::Sigmoid>(x, y, n); }
+void tanh_avx2(const float* x, float* y, int64_t n) { simd::map<Avx2Ops, simd::Tanh>(x, y, n); }
 void lstm_row_avx2(float* z, int64_t zs, const float* r, int64_t rs, bool keep_z, const float* c_prev, float* c,
                   float* h, float* y, int64_t n) {
   simd::lstm_row<Avx2Ops>(z, zs, r, rs, keep_z, c_prev, c, h, y, n);

@@ -62,8 +62,8 @@ struct Avx512Ops {
 
 }  // namespace
 
-void sigmoid_avx512(const float* x, float* y, int64_t n) { simd::map<Avx512Ops, simd::sigmoid<Avx512Ops>>(x, y, n); }
-void tanh_avx512(const float* x, float* y, int64_t n) { simd::map<Avx512Ops, simd::tanh<Avx512Ops>>(x, y, n); }
+void sigmoid_avx512(const float* x, float* y, int64_t n) { simd::map<Avx512Ops, simd::Sigmoid>(x, y, n); }
+void tanh_avx512(const float* x, float* y, int64_t n) { simd::map<Avx512Ops, simd::Tanh>(x, y, n); }
 void lstm_row_avx512(float* z, int64_t zs, const float* r, int64_t rs, bool keep_z, const float* c_prev, float* c,
                      float* h, float* y, int64_t n) {
   simd::lstm_row<Avx512Ops>(z, zs, r, rs, keep_z, c_prev, c, h, y, n);
