@@ -22,8 +22,6 @@ namespace simd {
 // The functions below are meant to be inlined into the row loops: GCC otherwise keeps exp<Multi<…>> out
 // of line and passes its registers through the stack.
 #define SEQLAB_SIMD_INLINE inline __attribute__((always_inline))
-// The row loops: everything they call, the lambdas given to over_lanes included, inlined into them.
-#define SEQLAB_SIMD_FLATTEN __attribute__((flatten))
 
 template <class V>
 SEQLAB_SIMD_INLINE typename V::R exp(typename V::R x) {
@@ -191,7 +189,7 @@ struct Tanh {
 
 // y[i] = F(x[i]) for n values.
 template <class V, class F>
-SEQLAB_SIMD_FLATTEN void map(const float* x, float* y, int64_t n) {
+void map(const float* x, float* y, int64_t n) {
   over_lanes<V>(n, [&](auto ops, int64_t i, int k) {
     using O = decltype(ops);
     store_n<O>(y + i, F::template apply<O>(load_n<O>(x + i, k)), k);
@@ -206,8 +204,8 @@ SEQLAB_SIMD_FLATTEN void map(const float* x, float* y, int64_t n) {
 // keeps GCC from fusing f·c_prev + i·g into an FMA (which rounds once where the scalar loop, built
 // without FMA, rounds each product).
 template <class V>
-SEQLAB_SIMD_FLATTEN void lstm_row(float* z, int64_t zs, const float* r, int64_t rs, bool keep_z, const float* c_prev,
-                                  float* c, float* h, float* y, int64_t n) {
+void lstm_row(float* z, int64_t zs, const float* r, int64_t rs, bool keep_z, const float* c_prev, float* c, float* h,
+              float* y, int64_t n) {
   over_lanes<V>(n, [&](auto ops, int64_t u, int k) {
     using O = decltype(ops);
     using R = typename O::R;
@@ -233,8 +231,8 @@ SEQLAB_SIMD_FLATTEN void lstm_row(float* z, int64_t zs, const float* r, int64_t 
 //   dz_o = dh'·tanh(c)·σ'(z_o), dc ← dc'·σ(z_f)   (σ' = σ(1 − σ)).
 // The operations and their order are lstm.cc's backward_rows with FastD, so the same bits.
 template <class V>
-SEQLAB_SIMD_FLATTEN void lstm_row_backward(const float* z, int64_t zs, const float* c, const float* c_prev,
-                                           const float* dy, float* dh, float* dc, float* dz, int64_t n) {
+void lstm_row_backward(const float* z, int64_t zs, const float* c, const float* c_prev, const float* dy, float* dh,
+                       float* dc, float* dz, int64_t n) {
   over_lanes<V>(n, [&](auto ops, int64_t u, int k) {
     using O = decltype(ops);
     using R = typename O::R;
@@ -264,8 +262,8 @@ SEQLAB_SIMD_FLATTEN void lstm_row_backward(const float* z, int64_t zs, const flo
 // with keep (training), a_z, a_r, a_h go back into z and cand into `cand` for the backward. The
 // operations and their order are gru.cc's scalar loop (a missing bias adds 0, as there), so the same bits.
 template <class V>
-SEQLAB_SIMD_FLATTEN void gru_row(float* z, int64_t zs, const float* r, int64_t rs, const float* rb, int64_t rbs,
-                                 bool keep, const float* h_prev, float* cand, float* h, float* y, int64_t n) {
+void gru_row(float* z, int64_t zs, const float* r, int64_t rs, const float* rb, int64_t rbs, bool keep,
+             const float* h_prev, float* cand, float* h, float* y, int64_t n) {
   over_lanes<V>(n, [&](auto ops, int64_t u, int k) {
     using O = decltype(ops);
     using R = typename O::R;
