@@ -507,8 +507,8 @@ ForwardCall parse_forward(const Napi::CallbackInfo& info, size_t o, RnnKind kind
   const RnnCall& c = f.c;
   const seqlab::RnnArgs& a = c.args;
   const std::string dims = " (T, B, H) = (" + std::to_string(a.T) + ", " + std::to_string(a.B) + ", " + std::to_string(a.H) + ")";
-  const auto y = f32(info, o + 17, K, "y"), hT = f32(info, o + 18, K, "hT"), cT = f32(info, o + 19, K, "cT", true);
-  check_len(env, K, "y", y.size, a.T * a.B * a.H, dims);
+  const auto y = f32(info, o + 17, K, "y", true), hT = f32(info, o + 18, K, "hT"), cT = f32(info, o + 19, K, "cT", true);
+  if (y.data) check_len(env, K, "y", y.size, a.T * a.B * a.H, dims);
   check_len(env, K, "hT", hT.size, a.B * a.H, dims);
   if (c.lstm) {
     if (!cT.data) fail_type(env, std::string(K) + ": cT must be a Float32Array for an LSTM");

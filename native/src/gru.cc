@@ -73,7 +73,7 @@ void gru_sequence_forward(const RnnArgs& a, const RnnOutputs& out, const RnnSave
         const float* cr = C + b * pk.npad;
         if (row && valid(a.mask, t, B, b)) {
           row(zr + u0, H, cr, hc, rb ? rb + u0 : nullptr, H, keep, h_prev + b * H + u0, cand + b * H + u0,
-              h_cur + b * H + u0, out.y + (t * B + b) * H + u0, hc);
+              h_cur + b * H + u0, rnn::output_row(out.y, t, B, b, H, u0, h_cur + b * H + u0), hc);
           continue;
         }
         float* zz = zr + u0;
@@ -93,7 +93,7 @@ void gru_sequence_forward(const RnnArgs& a, const RnnOutputs& out, const RnnSave
         }
         for (int64_t u = 0; u < hc; u++) cd[u] = cr[2 * hc + u] + (rb ? rb[2 * H + u0 + u] : 0.0f);
         float* hr = h_cur + b * H + u0;
-        float* yr = out.y + (t * B + b) * H + u0;
+        float* yr = rnn::output_row(out.y, t, B, b, H, u0, hr);
         if (!valid(a.mask, t, B, b)) {
           rnn::carry(h_prev + b * H + u0, hr, yr, hc);
           continue;
@@ -116,7 +116,7 @@ void gru_sequence_forward(const RnnArgs& a, const RnnOutputs& out, const RnnSave
     for (int64_t b = 0; b < B; b++) {
       float* zr = z + b * GH;
       float* hr = h_cur + b * H + u0;
-      float* yr = out.y + (t * B + b) * H + u0;
+      float* yr = rnn::output_row(out.y, t, B, b, H, u0, hr);
       if (!valid(a.mask, t, B, b)) {
         rnn::carry(h_prev + b * H + u0, hr, yr, hc);
         continue;

@@ -93,7 +93,7 @@ struct RnnArgs {
   int64_t T, B, I, H;
 };
 struct RnnOutputs {
-  float* y;
+  float* y;  // (T, B, H); null: not wanted, not written
   float* hT;
   float* cT;
 };

@@ -132,7 +132,7 @@ void lstm_sequence_forward(const RnnArgs& a, const RnnOutputs& out, const RnnSav
     const int64_t hc = ch.size(), u0 = ch.begin;
     float* hr = st.h_cur + b * H + u0;
     float* crow = st.c_cur + b * H + u0;
-    float* yr = out.y + (st.t * B + b) * H + u0;
+    float* yr = rnn::output_row(out.y, st.t, B, b, H, u0, hr);
     if (!valid(a.mask, st.t, B, b)) {
       // A padded step still saves its pre-activations (the reference's), but carries the state.
       for (int64_t g = 0; cr && g < 4; g++)

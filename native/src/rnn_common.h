@@ -179,10 +179,16 @@ inline int64_t time_at(int64_t s, int64_t T, bool reverse) { return reverse ? T 
 // Row b is a real step at time t (no mask, or mask (T, B) nonzero).
 inline bool valid(const uint8_t* mask, int64_t t, int64_t B, int64_t b) { return !mask || mask[t * B + b] != 0; }
 
-// A padded step of one row of a part: the state carries over (cur = prev) and the output is 0.
+// Row b's output at step t, units from u0: in y (T, B, H), or, when y is null (not wanted), the
+// row's new state h_row, so that the row kernels' output stores write h again instead.
+inline float* output_row(float* y, int64_t t, int64_t B, int64_t b, int64_t H, int64_t u0, float* h_row) {
+  return y ? y + (t * B + b) * H + u0 : h_row;
+}
+// A padded step of one row of a part: the state carries over (cur = prev) and the output y is 0
+// (unless y is cur: no output wanted, see output_row).
 inline void carry(const float* prev, float* cur, float* y, int64_t n) {
   std::memcpy(cur, prev, size_t(n) * sizeof(float));
-  std::fill(y, y + n, 0.0f);
+  if (y != cur) std::fill(y, y + n, 0.0f);
 }
 
 }  // namespace rnn

@@ -53,13 +53,13 @@ void simple_rnn_sequence_forward(const RnnArgs& a, const RnnOutputs& out, const 
       const float* cr = C + b * pk.npad;
       for (int64_t u = 0; u < hc; u++) zr[u] += cr[u];
       float* hr = h_cur + b * H + u0;
-      float* yr = out.y + (t * B + b) * H + u0;
+      float* yr = rnn::output_row(out.y, t, B, b, H, u0, hr);
       if (!valid(a.mask, t, B, b)) {
         rnn::carry(h_prev + b * H + u0, hr, yr, hc);
         continue;
       }
       rnn::act(a.activation, zr, hr, hc);
-      std::memcpy(yr, hr, size_t(hc) * sizeof(float));
+      if (yr != hr) std::memcpy(yr, hr, size_t(hc) * sizeof(float));
     }
   };
   for (s = 0; s < T; s++) {

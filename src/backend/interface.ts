@@ -124,8 +124,11 @@ export interface RnnSequenceArgs<F extends FloatArray = FloatArray> {
 
 /** Forward results, allocated by the caller. */
 export interface RnnSequenceOutputs<F extends FloatArray = FloatArray> {
-  /** (T, B, H) per-step output (zeros at padded steps). */
-  y: F;
+  /**
+   * (T, B, H) per-step output (zeros at padded steps); null when nobody reads it (a layer without
+   * returnSequences), and the kernel then skips writing it.
+   */
+  y: F | null;
   /** (B, H) hidden state after the last processed step. */
   hT: F;
   /** (B, H) LSTM cell state after the last step; null for GRU and SimpleRNN. */

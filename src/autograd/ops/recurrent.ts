@@ -218,7 +218,7 @@ function allocate(p: Prepared, keep: boolean, direction = 0) {
   const { T, B, H, x } = p.args;
   const G = GATES[p.kind];
   const out: RnnSequenceOutputs<FloatArray> = {
-    y: scratchY(x, direction, T * B * H),
+    y: p.Tout > 0 ? scratchY(x, direction, T * B * H) : null,
     hT: newFloats(x, B * H),
     cT: p.kind === 'lstm' ? newFloats(x, B * H) : null,
   };
@@ -242,7 +242,7 @@ const packedSize = (p: Prepared): number => p.args.B * (p.Tout + p.S) * p.args.H
 function pack(p: Prepared, out: RnnSequenceOutputs<FloatArray>, packed: FloatArray, at: number): void {
   const { T, B, H } = p.args;
   const ny = p.Tout * B * H;
-  if (ny > 0) getBackend().transpose(out.y, [T, B, H], [1, 0, 2], packed.subarray(at, at + ny) as FloatArray);
+  if (out.y) getBackend().transpose(out.y, [T, B, H], [1, 0, 2], packed.subarray(at, at + ny) as FloatArray);
   packed.set(out.hT, at + ny);
   if (out.cT) packed.set(out.cT, at + ny + B * H);
 }

@@ -98,7 +98,7 @@ export function gruSequenceForward<F extends FloatArray>(
         const hp = hPrev[b * H + j]!;
         if (!valid) {
           saved.h[k] = hp;
-          out.y[k] = 0;
+          if (out.y) out.y[k] = 0;
           continue;
         }
         const zr = b * G + j;
@@ -107,7 +107,8 @@ export function gruSequenceForward<F extends FloatArray>(
           : z[zr + 2 * H]! + recH[b * H + j]!;
         z[zr + 2 * H] = ah;
         const u = act(gateAct, z[zr]!);
-        saved.h[k] = out.y[k] = u * hp + (1 - u) * act(activation, ah);
+        saved.h[k] = u * hp + (1 - u) * act(activation, ah);
+        if (out.y) out.y[k] = saved.h[k]!;
       }
     }
   }

@@ -61,7 +61,7 @@ export function lstmSequenceForward<F extends FloatArray>(
         if (!valid) {
           cs[k] = cPrev[b * H + j]!;
           saved.h[k] = hPrev[b * H + j]!;
-          out.y[k] = 0;
+          if (out.y) out.y[k] = 0;
           continue;
         }
         const row = b * G;
@@ -71,7 +71,8 @@ export function lstmSequenceForward<F extends FloatArray>(
         const o = act(gateAct, z[row + 3 * H + j]!);
         const c = f * cPrev[b * H + j]! + i * g;
         cs[k] = c;
-        saved.h[k] = out.y[k] = o * act(activation, c);
+        saved.h[k] = o * act(activation, c);
+        if (out.y) out.y[k] = saved.h[k]!;
       }
     }
   }

@@ -48,7 +48,7 @@ export function simpleRnnSequenceForward<F extends FloatArray>(
       for (let j = 0; j < H; j++) {
         const k = (t * B + b) * H + j;
         saved.h[k] = valid ? act(activation, z[b * H + j]!) : hPrev[b * H + j]!;
-        out.y[k] = valid ? saved.h[k]! : 0;
+        if (out.y) out.y[k] = valid ? saved.h[k]! : 0;
       }
     }
   }

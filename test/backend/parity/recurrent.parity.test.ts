@@ -91,6 +91,12 @@ function backwardOf(be: Backend, kind: Kind) {
 }
 
 function runForward(be: Backend, kind: Kind, a: RnnSequenceArgs<Float32Array>, keep = true) {
+  const r = runForwardY(be, kind, a, keep, true);
+  return { ...r, out: { ...r.out, y: r.out.y! } };
+}
+
+/** withY false: no per-step output (y null), as a layer without returnSequences runs the kernel. */
+function runForwardY(be: Backend, kind: Kind, a: RnnSequenceArgs<Float32Array>, keep: boolean, withY: boolean) {
   const n = rnnSavedSizes(kind, a.T, a.B, a.H);
   const saved = keep
     ? {
@@ -102,7 +108,7 @@ function runForward(be: Backend, kind: Kind, a: RnnSequenceArgs<Float32Array>, k
     : null;
   const BH = a.B * a.H;
   const out = {
-    y: new Float32Array(a.T * BH),
+    y: withY ? new Float32Array(a.T * BH) : null,
     hT: new Float32Array(BH),
     cT: kind === 'lstm' ? new Float32Array(BH) : null,
   };
@@ -319,6 +325,36 @@ describe('native recurrent kernels match the reference', () => {
         assert.deepEqual(gPair[i]!.dRecurrentKernel, gSingle[i]!.dRecurrentKernel, `${lbl} dRecurrentKernel`);
         assert.deepEqual(gPair[i]!.dH0, gSingle[i]!.dH0, `${lbl} dH0`);
       }
+    }
+  });
+
+  it('without a per-step output (y null) the states and saved activations are the same bits', (t) => {
+    const native = requireNative(t);
+    if (!native) return;
+    const before = native.info().threads;
+    const backends: [string, Backend][] = [['native', native], ['reference', ref]];
+    try {
+      for (const threads of [1, 2]) {
+        setNativeThreads(threads);
+        for (const [kind, ra] of kinds) {
+          // Padded steps write zeros to y, and must not write them to the state when y is absent; the
+          // size makes LSTM inference split the rows at 2 threads.
+          const a = makeArgs(kind, 9, 64, 32, 100, { resetAfter: ra, mask: 'random' });
+          for (const [name, be] of backends) {
+            for (const keep of [true, false]) {
+              const full = runForward(be, kind, a, keep);
+              const bare = runForwardY(be, kind, a, keep, false);
+              const lbl = `${name} ${nameOf(kind, ra)} keep=${keep} threads=${threads} (seed ${rng.seed})`;
+              assert.equal(bare.out.y, null, lbl);
+              assert.deepEqual(bare.out.hT, full.out.hT, `${lbl} hT`);
+              assert.deepEqual(bare.out.cT, full.out.cT, `${lbl} cT`);
+              assert.deepEqual(bare.saved, full.saved, `${lbl} saved`);
+            }
+          }
+        }
+      }
+    } finally {
+      setNativeThreads(before);
     }
   });
 
