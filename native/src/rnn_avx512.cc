@@ -2,10 +2,12 @@
 // only when cpu.cc found it). The maths is rnn_simd.h's; this file supplies 16-lane ops. AVX-512F has
 // no float and/or (that is AVX512DQ), so the sign bit goes through the integer ops.
 // GCC 12's AVX-512 intrinsics (min, max, shifts, cvtps, roundscale) pass _mm512_undefined_*() as the
-// unused merge source, which -Wmaybe-uninitialized reports once inlined; nothing here is uninitialized.
+// unused merge source, which -Wmaybe-uninitialized (and, once rnn_simd.h's Multi inlines four of them
+// side by side, -Wuninitialized) reports; nothing here is uninitialized.
 #if defined(__x86_64__) || defined(_M_X64) || defined(__i386__)  // else isa_fallback.cc
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#pragma GCC diagnostic ignored "-Wuninitialized"
 #endif
 #include <immintrin.h>
 
