@@ -267,9 +267,11 @@ void project_step(const RnnArgs& a, const float* xd, int64_t t, int64_t G, const
   // The next block's rows of x_t (contiguous, time-major) into L2 while this block computes: x is read
   // once per call, so without this every block's packing waited on memory.
 #if defined(__SSE2__)
-  const int64_t next = std::min(rows, a.B - r0 - rows) * a.I;
-  const char* nx = reinterpret_cast<const char*>(xd + (t * a.B + r0 + rows) * a.I);
-  for (int64_t off = 0; off < next * int64_t(sizeof(float)); off += 64) _mm_prefetch(nx + off, _MM_HINT_T1);
+  const int64_t next_rows = std::min(rows, a.B - r0 - rows);
+  if (next_rows > 0) {
+    const char* nx = reinterpret_cast<const char*>(xd + (t * a.B + r0 + rows) * a.I);
+    for (int64_t off = 0; off < next_rows * a.I * int64_t(sizeof(float)); off += 64) _mm_prefetch(nx + off, _MM_HINT_T1);
+  }
 #endif
   gemm_prepacked(rows, xd + (t * a.B + r0) * a.I, a.I, nullptr, w, zp, w.npad, a.bias ? 1.0f : 0.0f, pack_a);
 }
