@@ -265,7 +265,7 @@ void project_step(const RnnArgs& a, const float* xd, int64_t t, int64_t G, const
     }
   }
   // The next block's rows of x_t (contiguous, time-major) into L2 while this block computes: x is read
-  // once per call, so without this every block's packing waited on memory.
+  // once per call, so each block's packing would otherwise start on cache misses.
 #if defined(__SSE2__)
   const int64_t next_rows = std::min(rows, a.B - r0 - rows);
   if (next_rows > 0) {
