@@ -38,6 +38,10 @@ void micro_kernel_8x32_avx512(int64_t kc, const float* ap, const float* bp, floa
 void micro_kernel_8x32_avx512_rows(int64_t kc, const float* a, int64_t lda, const float* bp, float* c, int64_t ldc,
                                    int nr, float alpha, float beta);
 
+// dst[p·mr + i] = a[i·lda + p] for i < mr, p < kc: one packed micro-panel of mr full rows of A (the
+// layout MicroKernel reads). gemm.cc; also used by rnn_common.cc's GEMMs on pre-packed weights.
+void pack_panel(const float* a, int64_t lda, int64_t mr, int64_t kc, float* dst);
+
 // Rows [i0, i1) of C = alpha · op(A) · B + beta · C (B (k, n) row-major, n ≤ 16) from A's nonzero
 // entries only, in KC-deep blocks of kc_max like the packed kernels (gemm_avx2.cc; AVX2+FMA).
 void sgemm_sparse_a_avx2(bool trans_a, int64_t m, int64_t n, int64_t k, int64_t kc_max, float alpha, const float* a,

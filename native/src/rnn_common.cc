@@ -9,7 +9,6 @@
 #include "threadpool.h"
 
 #if defined(__SSE2__)
-#include <emmintrin.h>
 #include <xmmintrin.h>
 #endif
 
@@ -20,44 +19,6 @@ constexpr int64_t kKC = 256;
 // Below this many multiply-adds per step a second thread costs more (wake-up, a second packing of
 // the step's A operand) than it saves.
 constexpr int64_t kMinParallelMacs = int64_t(1) << 17;
-
-// dst[p·MR + i] = a[i·lda + p] for i < MR, p < kc: one micro-panel of A (MR full rows). The rows are
-// transposed four steps at a time with SSE (baseline x86-64) for MR = 6 and 8; the plain loop stores
-// one float per iteration at a stride of MR and took ~4% of infA's time.
-void pack_panel(const float* a, int64_t lda, int64_t MR, int64_t kc, float* dst) {
-  int64_t p = 0;
-#if defined(__SSE2__)
-  if (MR == 6 || MR == 8) {
-    for (; p + 4 <= kc; p += 4) {
-      __m128 r0 = _mm_loadu_ps(a + p), r1 = _mm_loadu_ps(a + lda + p);
-      __m128 r2 = _mm_loadu_ps(a + 2 * lda + p), r3 = _mm_loadu_ps(a + 3 * lda + p);
-      _MM_TRANSPOSE4_PS(r0, r1, r2, r3);  // r_j = rows 0..3 at step p + j
-      float* d = dst + p * MR;
-      _mm_storeu_ps(d, r0);
-      _mm_storeu_ps(d + MR, r1);
-      _mm_storeu_ps(d + 2 * MR, r2);
-      _mm_storeu_ps(d + 3 * MR, r3);
-      const __m128 r4 = _mm_loadu_ps(a + 4 * lda + p), r5 = _mm_loadu_ps(a + 5 * lda + p);
-      if (MR == 6) {
-        const __m128 lo = _mm_unpacklo_ps(r4, r5), hi = _mm_unpackhi_ps(r4, r5);  // rows 4, 5 at p, p+1 | p+2, p+3
-        _mm_storel_pi(reinterpret_cast<__m64*>(d + 4), lo);
-        _mm_storeh_pi(reinterpret_cast<__m64*>(d + MR + 4), lo);
-        _mm_storel_pi(reinterpret_cast<__m64*>(d + 2 * MR + 4), hi);
-        _mm_storeh_pi(reinterpret_cast<__m64*>(d + 3 * MR + 4), hi);
-      } else {
-        __m128 s4 = r4, s5 = r5, s6 = _mm_loadu_ps(a + 6 * lda + p), s7 = _mm_loadu_ps(a + 7 * lda + p);
-        _MM_TRANSPOSE4_PS(s4, s5, s6, s7);
-        _mm_storeu_ps(d + 4, s4);
-        _mm_storeu_ps(d + MR + 4, s5);
-        _mm_storeu_ps(d + 2 * MR + 4, s6);
-        _mm_storeu_ps(d + 3 * MR + 4, s7);
-      }
-    }
-  }
-#endif
-  for (; p < kc; p++)
-    for (int64_t i = 0; i < MR; i++) dst[p * MR + i] = a[i * lda + p];
-}
 
 }  // namespace
 

@@ -112,6 +112,7 @@ struct Multi {
   static SEQLAB_SIMD_INLINE void store(float* p, R a) {
     for (int k = 0; k < N; k++) V::store(p + k * V::kLanes, a.v[k]);
   }
+  // over_lanes hands Multi whole groups only; the partial forms keep load_n/store_n generic.
   static SEQLAB_SIMD_INLINE R load_partial(const float* p, int n) {
     R r;
     for (int k = 0; k < N; k++) r.v[k] = V::load_partial(p + k * V::kLanes, part(n, k));
