@@ -413,11 +413,13 @@ Napi::Value AdagradStep(const Napi::CallbackInfo& info) {
 
 // ---- recurrent sequence kernels ----
 // {lstm,gru,simpleRnn}SequenceForward(x, kernel, recurrentKernel, bias, h0, c0, mask, inputDropoutMask,
-//   recurrentDropoutMask, T, B, I, H, reverse, activation, recurrentActivation, resetAfter,
+//   recurrentDropoutMask, T, B, I, H, reverse, activation, recurrentActivation, resetAfter, xBatchMajor,
 //   y, hT, cT, gates, h, c, candidate)   — saved arrays (gates…candidate) all null: inference
-// …SequenceBackward(same 17 arguments, gates, h, c, candidate, dY, dHT, dCT, dX, dKernel,
+// …SequenceBackward(same 18 arguments, gates, h, c, candidate, dY, dHT, dCT, dX, dKernel,
 //   dRecurrentKernel, dBias, dH0, dC0). Activations are UnaryOp indices (the unary_op table order).
 enum class RnnKind { Lstm, Gru, SimpleRnn };
+// The arguments every recurrent call starts with (x … xBatchMajor), and each direction's count.
+constexpr size_t kRnnCommon = 18, kRnnForwardArgs = kRnnCommon + 7, kRnnBackwardArgs = kRnnCommon + 13;
 
 struct RnnCall {
   seqlab::RnnArgs args{};
@@ -444,6 +446,7 @@ RnnCall rnn_args(const Napi::CallbackInfo& info, size_t o, RnnKind kind, const c
   a.activation = act_arg(info, o + 14, K, "activation");
   a.recurrent_activation = act_arg(info, o + 15, K, "recurrentActivation");
   a.reset_after = c.gru && info[o + 16].ToBoolean().Value();
+  a.x_batch_major = info[o + 17].ToBoolean().Value();
   const int64_t GH = c.G * H;
   const std::string dims = " (T, B, I, H) = (" + std::to_string(T) + ", " + std::to_string(B) + ", " + std::to_string(I) +
                            ", " + std::to_string(H) + ")";
@@ -500,21 +503,22 @@ struct ForwardCall {
   seqlab::RnnSavedPtrs saved;
 };
 
-// The 24 forward arguments of one direction starting at info[o].
+// The kRnnForwardArgs forward arguments of one direction starting at info[o].
 ForwardCall parse_forward(const Napi::CallbackInfo& info, size_t o, RnnKind kind, const char* K) {
   const Napi::Env env = info.Env();
   ForwardCall f{rnn_args(info, o, kind, K), {}, {}};
   const RnnCall& c = f.c;
   const seqlab::RnnArgs& a = c.args;
   const std::string dims = " (T, B, H) = (" + std::to_string(a.T) + ", " + std::to_string(a.B) + ", " + std::to_string(a.H) + ")";
-  const auto y = f32(info, o + 17, K, "y", true), hT = f32(info, o + 18, K, "hT"), cT = f32(info, o + 19, K, "cT", true);
+  const size_t r = o + kRnnCommon;
+  const auto y = f32(info, r, K, "y", true), hT = f32(info, r + 1, K, "hT"), cT = f32(info, r + 2, K, "cT", true);
   if (y.data) check_len(env, K, "y", y.size, a.T * a.B * a.H, dims);
   check_len(env, K, "hT", hT.size, a.B * a.H, dims);
   if (c.lstm) {
     if (!cT.data) fail_type(env, std::string(K) + ": cT must be a Float32Array for an LSTM");
     check_len(env, K, "cT", cT.size, a.B * a.H, dims);
   }
-  f.saved = rnn_saved(info, o + 20, c, K, false);
+  f.saved = rnn_saved(info, r + 3, c, K, false);
   f.out = {y.data, hT.data, c.lstm ? cT.data : nullptr};
   return f;
 }
@@ -532,22 +536,23 @@ struct BackwardCall {
   seqlab::RnnGradPtrs g;
 };
 
-// The 30 backward arguments of one direction starting at info[o].
+// The kRnnBackwardArgs backward arguments of one direction starting at info[o].
 BackwardCall parse_backward(const Napi::CallbackInfo& info, size_t o, RnnKind kind, const char* K) {
   const Napi::Env env = info.Env();
   BackwardCall b{rnn_args(info, o, kind, K), {}, {}, {}};
   const RnnCall& c = b.c;
   const seqlab::RnnArgs& a = c.args;
-  b.saved = rnn_saved(info, o + 17, c, K, true);
+  const size_t r = o + kRnnCommon;
+  b.saved = rnn_saved(info, r, c, K, true);
   const std::string dims = " (T, B, I, H) = (" + std::to_string(a.T) + ", " + std::to_string(a.B) + ", " + std::to_string(a.I) +
                            ", " + std::to_string(a.H) + ")";
   const int64_t BH = a.B * a.H, GH = c.G * a.H;
-  const auto dY = f32(info, o + 21, K, "dY", true), dHT = f32(info, o + 22, K, "dHT", true), dCT = f32(info, o + 23, K, "dCT", true);
+  const auto dY = f32(info, r + 4, K, "dY", true), dHT = f32(info, r + 5, K, "dHT", true), dCT = f32(info, r + 6, K, "dCT", true);
   if (dY.data) check_len(env, K, "dY", dY.size, a.T * BH, dims);
   if (dHT.data) check_len(env, K, "dHT", dHT.size, BH, dims);
   if (dCT.data) check_len(env, K, "dCT", dCT.size, BH, dims);
-  const auto dX = f32(info, o + 24, K, "dX"), dW = f32(info, o + 25, K, "dKernel"), dU = f32(info, o + 26, K, "dRecurrentKernel");
-  const auto dB = f32(info, o + 27, K, "dBias", true), dH0 = f32(info, o + 28, K, "dH0"), dC0 = f32(info, o + 29, K, "dC0", true);
+  const auto dX = f32(info, r + 7, K, "dX"), dW = f32(info, r + 8, K, "dKernel"), dU = f32(info, r + 9, K, "dRecurrentKernel");
+  const auto dB = f32(info, r + 10, K, "dBias", true), dH0 = f32(info, r + 11, K, "dH0"), dC0 = f32(info, r + 12, K, "dC0", true);
   check_len(env, K, "dX", dX.size, a.T * a.B * a.I, dims);
   check_len(env, K, "dKernel", dW.size, a.I * GH, dims);
   check_len(env, K, "dRecurrentKernel", dU.size, a.H * GH, dims);
@@ -594,21 +599,21 @@ RnnKind kind_arg(const Napi::CallbackInfo& info, const char* K) {
   return RnnKind(int(d));
 }
 
-// rnnSequenceForwardPair(kind, 24 arguments of direction 0, 24 of direction 1): both at once, one per
+// rnnSequenceForwardPair(kind, the forward arguments of direction 0, then of direction 1): both at once, one per
 // pool thread (each kernel's own per-step split then runs serially inside its part).
 Napi::Value RnnForwardPair(const Napi::CallbackInfo& info) {
   const char* K = "rnnSequenceForwardPair";
   const RnnKind kind = kind_arg(info, K);
-  const ForwardCall f[2] = {parse_forward(info, 1, kind, K), parse_forward(info, 25, kind, K)};
+  const ForwardCall f[2] = {parse_forward(info, 1, kind, K), parse_forward(info, 1 + kRnnForwardArgs, kind, K)};
   seqlab::parallel_run(2, [&](int d) { run_forward(kind, f[d]); });
   return info.Env().Undefined();
 }
 
-// rnnSequenceBackwardPair(kind, 30 arguments of direction 0, 30 of direction 1).
+// rnnSequenceBackwardPair(kind, the backward arguments of direction 0, then of direction 1).
 Napi::Value RnnBackwardPair(const Napi::CallbackInfo& info) {
   const char* K = "rnnSequenceBackwardPair";
   const RnnKind kind = kind_arg(info, K);
-  const BackwardCall b[2] = {parse_backward(info, 1, kind, K), parse_backward(info, 31, kind, K)};
+  const BackwardCall b[2] = {parse_backward(info, 1, kind, K), parse_backward(info, 1 + kRnnBackwardArgs, kind, K)};
   seqlab::parallel_run(2, [&](int d) { run_backward(kind, b[d]); });
   return info.Env().Undefined();
 }

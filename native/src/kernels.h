@@ -90,6 +90,7 @@ struct RnnArgs {
   UnaryOp activation;
   UnaryOp recurrent_activation;
   bool reset_after;
+  bool x_batch_major;  // x is (B, T, I), the layers' own layout, instead of (T, B, I)
   int64_t T, B, I, H;
 };
 struct RnnOutputs {

@@ -1,6 +1,6 @@
 // LSTM over a whole sequence, forward and backward (spec: src/backend/reference/lstm.ts).
 //
-// Shapes (time-major, row-major): x (T,B,I), kernel (I,4H), recurrent_kernel (H,4H), bias (4H),
+// Shapes (time-major, row-major): x (T,B,I) (or (B,T,I) with x_batch_major), kernel (I,4H), recurrent_kernel (H,4H), bias (4H),
 // h0/c0 (B,H), mask (T,B), y/saved.h/saved.c (T,B,H), saved.gates (T,B,4H) pre-activations.
 // Gate columns i, f, c, o (Keras). With a = activation, σ = recurrent activation:
 //   z = (x_t ⊙ input mask)·W + (h_{t−1} ⊙ recurrent mask)·U + b
@@ -92,7 +92,6 @@ void lstm_sequence_forward(const RnnArgs& a, const RnnOutputs& out, const RnnSav
   // Locals, not the thread_locals themselves: the step lambdas run on pool threads.
   std::vector<Packed>& packs = packs_tl;
   std::vector<Packed>& wpacks = wpacks_tl;
-  const float* xd = rnn::dropped_inputs(a, xbuf);
   // Inference splits the threads over the batch rows when it can (rnn::split_rows): rows never depend on
   // each other, so each thread takes its rows through all T steps with every unit and no barrier per step.
   // Otherwise (training, or too few rows) the threads split the units and meet at the end of every step.
@@ -105,6 +104,10 @@ void lstm_sequence_forward(const RnnArgs& a, const RnnOutputs& out, const RnnSav
   // step is too small to split and the projection is better run as multithreaded GEMMs over blocks of steps.
   const bool per_part = !keep && (P > 1 || row_parts.size() > 1 || num_threads() == 1);
   if (per_part) rnn::pack_parts(a.kernel, GH, false, a.I, chunks, H, 0, 4, wpacks);
+  // The parts read x_t's rows where they lie, in either layout, unless a dropout mask must be applied
+  // first; the GEMMs over blocks of steps read them time-major.
+  const float* xd = per_part && !a.input_dropout ? nullptr : rnn::dropped_inputs(a, xbuf);
+  const rnn::XRows xr = xd ? rnn::XRows{xd, B * a.I, a.I} : rnn::input_rows(a);
   const int64_t block = rnn::projection_block(T, B, keep);
   float* zblock = keep ? saved.gates : per_part ? nullptr : zbuf.get(size_t(block * B * GH));
   rnn::StepProjections proj{a, xd, T, B, GH, block, keep, zblock};
@@ -185,7 +188,7 @@ void lstm_sequence_forward(const RnnArgs& a, const RnnOutputs& out, const RnnSav
     float* C = cb.get(size_t(rows * pk.npad));
     for (int64_t b0 = r0; b0 < r1; b0 += rows) {
       const int64_t n = std::min(rows, r1 - b0);
-      rnn::project_step(a, xd, st.t, 4, ch, wp, b0, n, C, fits);
+      rnn::project_step(a, xr, st.t, 4, ch, wp, b0, n, C, fits);
       rnn::gemm_prepacked(n, st.h_prev + b0 * H, H, a.recurrent_dropout ? a.recurrent_dropout + b0 * H : nullptr, pk,
                           C, pk.npad, 1.0f, fits);
       for (int64_t b = b0; b < b0 + n; b++) gates_row(st, ch, b, C + (b - b0) * pk.npad, hc, nullptr, tmp);

@@ -197,11 +197,23 @@ void column_sums(const float* g, int64_t rows, int64_t cols, int64_t ld, float* 
 }
 
 const float* dropped_inputs(const RnnArgs& a, Buffer& buf) {
-  if (!a.input_dropout) return a.x;
-  const int64_t BI = a.B * a.I;
-  float* out = buf.get(size_t(a.T * BI));
-  for (int64_t t = 0; t < a.T; t++)
-    for (int64_t i = 0; i < BI; i++) out[t * BI + i] = a.x[t * BI + i] * a.input_dropout[i];
+  if (!a.input_dropout && !a.x_batch_major) return a.x;
+  const int64_t B = a.B, I = a.I;
+  const XRows x = input_rows(a);
+  float* out = buf.get(size_t(a.T * B * I));
+  // Rows r = t·B + b of the output, split over the threads when there are at least 64 Ki floats.
+  parallel_for(a.T * B, 1, std::max<int64_t>(1, (int64_t(1) << 16) / std::max<int64_t>(1, I)), [&](int64_t r0, int64_t r1) {
+    for (int64_t r = r0; r < r1; r++) {
+      const float* src = x.at(r / B, r % B);
+      float* dst = out + r * I;
+      if (!a.input_dropout) {
+        std::memcpy(dst, src, size_t(I) * sizeof(float));
+        continue;
+      }
+      const float* m = a.input_dropout + (r % B) * I;
+      for (int64_t i = 0; i < I; i++) dst[i] = src[i] * m[i];
+    }
+  });
   return out;
 }
 
@@ -215,7 +227,7 @@ void project_inputs(const RnnArgs& a, const float* xd, int64_t t0, int64_t steps
   sgemm(false, false, rows, GH, a.I, 1.0f, xd + t0 * a.B * a.I, a.kernel, bias ? 1.0f : 0.0f, out);
 }
 
-void project_step(const RnnArgs& a, const float* xd, int64_t t, int64_t G, const Chunk& ch, const Packed& w, int64_t r0,
+void project_step(const RnnArgs& a, const XRows& x, int64_t t, int64_t G, const Chunk& ch, const Packed& w, int64_t r0,
                   int64_t rows, float* zp, bool pack_a) {
   const int64_t hc = ch.size();
   if (a.bias) {
@@ -225,16 +237,16 @@ void project_step(const RnnArgs& a, const float* xd, int64_t t, int64_t G, const
       std::fill(row + G * hc, row + w.npad, 0.0f);
     }
   }
-  // The next block's rows of x_t (contiguous, time-major) into L2 while this block computes: x is read
-  // once per call, so each block's packing would otherwise start on cache misses.
+  // The next block's rows of x_t into L2 while this block computes: x is read once per call, so each
+  // block's packing would otherwise start on cache misses.
 #if defined(__SSE2__)
   const int64_t next_rows = std::min(rows, a.B - r0 - rows);
-  if (next_rows > 0) {
-    const char* nx = reinterpret_cast<const char*>(xd + (t * a.B + r0 + rows) * a.I);
-    for (int64_t off = 0; off < next_rows * a.I * int64_t(sizeof(float)); off += 64) _mm_prefetch(nx + off, _MM_HINT_T1);
+  for (int64_t b = 0; b < next_rows; b++) {
+    const uintptr_t row = reinterpret_cast<uintptr_t>(x.at(t, r0 + rows + b)), end = row + uintptr_t(a.I) * sizeof(float);
+    for (uintptr_t line = row & ~uintptr_t(63); line < end; line += 64) _mm_prefetch(reinterpret_cast<const char*>(line), _MM_HINT_T1);
   }
 #endif
-  gemm_prepacked(rows, xd + (t * a.B + r0) * a.I, a.I, nullptr, w, zp, w.npad, a.bias ? 1.0f : 0.0f, pack_a);
+  gemm_prepacked(rows, x.at(t, r0), x.row, nullptr, w, zp, w.npad, a.bias ? 1.0f : 0.0f, pack_a);
 }
 
 void input_gradients(const RnnArgs& a, const float* xd, const float* dG, int64_t GH, float* dKernel, float* dX) {

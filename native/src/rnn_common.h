@@ -194,7 +194,18 @@ inline void carry(const float* prev, float* cur, float* y, int64_t n) {
 }  // namespace rnn
 
 namespace rnn {
-// x ⊙ input dropout mask into buf (or x itself without a mask): (T·B, I).
+// Rows of an input sequence: x_t's row b at p + t·step + b·row.
+struct XRows {
+  const float* p;
+  int64_t step, row;
+  const float* at(int64_t t, int64_t b) const { return p + t * step + b * row; }
+};
+// x where it lies, in its layout: time-major (T, B, I) or, with x_batch_major, (B, T, I).
+inline XRows input_rows(const RnnArgs& a) {
+  return a.x_batch_major ? XRows{a.x, a.I, a.T * a.I} : XRows{a.x, a.B * a.I, a.I};
+}
+// x ⊙ input dropout mask, time-major (T·B, I): x itself when it is time-major without a mask, else
+// a copy in buf (transposed from batch-major).
 const float* dropped_inputs(const RnnArgs& a, Buffer& buf);
 // out (rows, GH) = xd · kernel + bias (bias (GH) or null), rows = steps·B starting at time t0.
 void project_inputs(const RnnArgs& a, const float* xd, int64_t t0, int64_t steps, int64_t GH, const float* bias,
@@ -230,8 +241,9 @@ struct StepProjections {
 // step t for its own units right before its recurrent product, so there is no projection pass of its
 // own (a parallel region, packing of x and W, a buffer written and read back per block of steps).
 // zp (rows, w.npad) = bias (the part's columns) + x_t[r0 : r0 + rows] · w, w = pack_parts of the kernel
-// for this part; the same sums in the same order as project_inputs, so the same bits.
-void project_step(const RnnArgs& a, const float* xd, int64_t t, int64_t G, const Chunk& ch, const Packed& w, int64_t r0,
+// for this part; the same sums in the same order as project_inputs, so the same bits. x's rows are read
+// where they lie, in either layout.
+void project_step(const RnnArgs& a, const XRows& x, int64_t t, int64_t G, const Chunk& ch, const Packed& w, int64_t r0,
                   int64_t rows, float* zp, bool pack_a = false);
 // Backward, for one part: dh (B, H)[:, part's units] += (dG_next · packed) ⊙ recurrent dropout mask, the
 // gradient reaching h_{t−1} through the next step's gates (dg_next (B, ·) with row stride ldg; packed =

@@ -5,7 +5,8 @@
  *
  * Shape letters used everywhere: T steps, B batch, I inputs, H units, G gates (LSTM 4, GRU 3),
  * V vocabulary, E embedding width, N elements. Recurrent kernels are time-major (T, B, ·);
- * layers are batch-major (B, T, ·) and the transpose happens in the op.
+ * layers are batch-major (B, T, ·) and the transpose happens in the op (the kernels may also read
+ * x batch-major: RnnSequenceArgs.xBatchMajor).
  * Gate column order is Keras's: LSTM i,f,c,o; GRU z,r,h.
  *
  * Float64Array is accepted by the reference backend (gradient checks run in float64); the
@@ -90,8 +91,13 @@ export interface AdagradHyper {
  * step (Keras); one mask per input is shared by all gates, where Keras draws one per gate.
  */
 export interface RnnSequenceArgs<F extends FloatArray = FloatArray> {
-  /** (T, B, I) inputs. */
+  /** (T, B, I) inputs, or (B, T, I) with xBatchMajor. */
   x: F;
+  /**
+   * x is batch-major (B, T, I), the layers' own layout, so the caller need not transpose it (default
+   * false). Only how x is read changes: the backward's dX stays (T, B, I).
+   */
+  xBatchMajor?: boolean;
   /** (I, G·H). */
   kernel: F;
   /** (H, G·H). */

@@ -74,7 +74,7 @@ export interface SequenceWeights {
   bias: Tensor | null;
 }
 
-/** Everything one direction needs: validated shapes, the time-major kernel arguments, the op inputs. */
+/** Everything one direction needs: validated shapes, the kernel arguments, the op inputs. */
 interface Prepared {
   kind: RecurrentKind;
   args: RnnSequenceArgs<FloatArray>;
@@ -92,7 +92,6 @@ function prepare(
   x: Tensor,
   w: SequenceWeights,
   options: RecurrentSequenceOptions & { resetAfter?: boolean },
-  xT: FloatArray | null,
 ): Prepared {
   const { kernel, recurrentKernel, bias } = w;
   const name = OP_NAME[kind];
@@ -131,11 +130,6 @@ function prepare(
   if (inputDropoutMask) expectShape('inputDropoutMask', inputDropoutMask, [B, I]);
   if (recurrentDropoutMask) expectShape('recurrentDropoutMask', recurrentDropoutMask, [B, H]);
 
-  const backend = getBackend();
-  if (!xT) {
-    xT = take(X, T * B * I);
-    backend.transpose(X, [B, T, I], [1, 0, 2], xT);
-  }
   let maskT: Uint8Array | null = null;
   if (mask) {
     maskT = new Uint8Array(T * B);
@@ -143,7 +137,8 @@ function prepare(
       for (let t = 0; t < T; t++) maskT[t * B + b] = mask.data[b * T + t] !== 0 ? 1 : 0;
   }
   const args: RnnSequenceArgs<FloatArray> = {
-    x: xT,
+    x: X,
+    xBatchMajor: true,
     kernel: kernel.data as FloatArray,
     recurrentKernel: recurrentKernel.data as FloatArray,
     bias: bias ? (bias.data as FloatArray) : null,
@@ -189,6 +184,22 @@ function giveBack(...buffers: (FloatArray | null | undefined)[]): void {
   for (const b of buffers) if (b && pool.length < 16 && !pool.includes(b)) pool.push(b);
 }
 const savedBuffers = (s: RnnSaved<FloatArray> | null) => (s ? [s.gates, s.h, s.c, s.candidate] : []);
+
+/**
+ * When a backward will follow, the kernels get x time-major (T, B, I): the forward's input projection
+ * and the backward's weight gradient are then single GEMMs over it. The transpose goes to a pooled buffer,
+ * or is `shared` with the other direction of a pair. Inference reads the layer's x where it lies.
+ */
+function timeMajor(p: Prepared, shared: FloatArray | null): void {
+  const { x, T, B, I } = p.args;
+  let xT = shared;
+  if (!xT) {
+    xT = take(x, T * B * I);
+    getBackend().transpose(x, [B, T, I], [1, 0, 2], xT);
+  }
+  p.args.x = xT;
+  p.args.xBatchMajor = false;
+}
 
 /** The backward of a recorded op runs once: its saved buffers are reused afterwards. */
 function once<T>(name: string, backward: (dOut: FloatArray) => T): (dOut: FloatArray) => T {
@@ -306,10 +317,10 @@ const needsBackward = (inputs: readonly Tensor[]): boolean =>
   isRecording() && inputs.some((t) => t.requiresGrad);
 
 /**
- * One recorded op for a whole sequence: batch-major in, time-major inside (the one transpose), one
- * backend forward kernel, and a backward that calls the backend's backward kernel. The op's own
- * output is flat: y (B, T, H), h_T, c_T one after the other; the results are views of it. Under noGrad (or when
- * nothing needs a gradient) the kernel keeps no saved activations.
+ * One recorded op for a whole sequence: batch-major in, time-major inside when training (the one
+ * transpose), one backend forward kernel, and a backward that calls the backend's backward kernel. The
+ * op's own output is flat: y (B, T, H), h_T, c_T one after the other; the results are views of it. Under
+ * noGrad (or when nothing needs a gradient) the kernel keeps no saved activations and reads x as it is.
  */
 export function recurrentSequence(
   kind: RecurrentKind,
@@ -319,13 +330,14 @@ export function recurrentSequence(
   bias: Tensor | null,
   options: RecurrentSequenceOptions & { resetAfter?: boolean },
 ): SequenceResult {
-  const p = prepare(kind, x, { kernel, recurrentKernel, bias }, options, null);
+  const p = prepare(kind, x, { kernel, recurrentKernel, bias }, options);
   const backend = getBackend();
   const { forward, backward } = kernels(backend, kind);
   const inputs = [x, ...p.inputs];
-  const { out, saved } = allocate(p, needsBackward(inputs));
+  const keep = needsBackward(inputs);
+  if (keep) timeMajor(p, null);
+  const { out, saved } = allocate(p, keep);
   forward(p.args, out, saved);
-  if (!saved) giveBack(p.args.x);
   const { T, B, I } = p.args;
   const packed = newFloats(p.args.x, packedSize(p));
   pack(p, out, packed, 0);
@@ -356,15 +368,18 @@ export function recurrentSequencePair(
     RecurrentSequenceOptions & { resetAfter?: boolean },
   ],
 ): [SequenceResult, SequenceResult] {
-  const p0 = prepare(kind, x, weights[0], options[0], null);
-  const p1 = prepare(kind, x, weights[1], options[1], p0.args.x); // the same time-major x
+  const p0 = prepare(kind, x, weights[0], options[0]);
+  const p1 = prepare(kind, x, weights[1], options[1]);
   const backend = getBackend();
   const inputs = [x, ...p0.inputs, ...p1.inputs];
   const keep = needsBackward(inputs);
+  if (keep) {
+    timeMajor(p0, null);
+    timeMajor(p1, p0.args.x); // the same time-major x
+  }
   const a0 = allocate(p0, keep, 0);
   const a1 = allocate(p1, keep, 1);
   backend.rnnSequenceForwardPair(kind, [p0.args, p1.args], [a0.out, a1.out], [a0.saved, a1.saved]);
-  if (!keep) giveBack(p0.args.x);
   const { T, B, I } = p0.args;
   const one = packedSize(p0);
   const packed = newFloats(p0.args.x, 2 * one);

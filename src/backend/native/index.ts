@@ -43,6 +43,7 @@ type RnnCommon = [
   activation: number,
   recurrentActivation: number,
   resetAfter: boolean,
+  xBatchMajor: boolean,
 ];
 type RnnSavedList = [gates: F32 | null, h: F32 | null, c: F32 | null, candidate: F32 | null];
 /** Forward: the common arguments, then y, hT, cT and the saved arrays (all null: inference). */
@@ -103,6 +104,7 @@ function rnnCommon(a: RnnSequenceArgs<F32>): RnnCommon {
     UNARY_INDEX[a.activation],
     UNARY_INDEX[a.recurrentActivation],
     a.resetAfter,
+    a.xBatchMajor ?? false,
   ];
 }
 

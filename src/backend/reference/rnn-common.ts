@@ -56,13 +56,21 @@ export function dropState<F extends FloatArray>(hPrev: F, mask: F | null, into: 
   return into;
 }
 
-/** x ⊙ input dropout mask (the same (B, I) mask at every step), or x itself. */
+/**
+ * x ⊙ input dropout mask (the same (B, I) mask at every step), time-major (T·B, I): x itself when it
+ * is time-major and there is no mask, else a copy (transposed from (B, T, I) with xBatchMajor).
+ */
 export function droppedInputs<F extends FloatArray>(a: RnnSequenceArgs<F>): F {
-  const { x, inputDropoutMask: m } = a;
-  if (!m) return x;
+  const { x, inputDropoutMask: m, T, B, I } = a;
+  if (!m && !a.xBatchMajor) return x;
   const out = newLike(x, x.length);
-  const BI = a.B * a.I;
-  for (let i = 0; i < x.length; i++) out[i] = x[i]! * m[i % BI]!;
+  for (let t = 0; t < T; t++) {
+    for (let b = 0; b < B; b++) {
+      const from = (a.xBatchMajor ? b * T + t : t * B + b) * I;
+      const to = (t * B + b) * I;
+      for (let i = 0; i < I; i++) out[to + i] = m ? x[from + i]! * m[b * I + i]! : x[from + i]!;
+    }
+  }
   return out;
 }
 

@@ -358,6 +358,53 @@ describe('native recurrent kernels match the reference', () => {
     }
   });
 
+  it('x read batch-major (xBatchMajor) gives the same bits as time-major, forward and backward', (t) => {
+    const native = requireNative(t);
+    if (!native) return;
+    const before = native.info().threads;
+    const backends: [string, Backend][] = [['native', native], ['reference', ref]];
+    // (T, B, I, H): LSTM inference splits the rows (small weights), splits the units with each part
+    // projecting its own steps (large weights), or runs unsplit (1 thread, or few rows).
+    const shapes: [number, number, number, number][] = [
+      [7, 64, 32, 100],
+      [3, 24, 200, 160],
+      [5, 3, 9, 7],
+    ];
+    try {
+      for (const threads of [1, 2]) {
+        setNativeThreads(threads);
+        for (const [kind, ra] of kinds) {
+          for (const [T, B, I, H] of shapes) {
+            const a = makeArgs(kind, T, B, I, H, {
+              resetAfter: ra,
+              mask: 'random',
+              inputDropout: rng.uniform() < 0.5,
+              reverse: rng.uniform() < 0.5,
+            });
+            const xb = new Float32Array(a.x.length);
+            for (let s = 0; s < T; s++)
+              for (let b = 0; b < B; b++) xb.set(a.x.subarray((s * B + b) * I, (s * B + b + 1) * I), (b * T + s) * I);
+            const bm = { ...a, x: xb, xBatchMajor: true };
+            for (const [name, be] of backends) {
+              const lbl = `${name} ${nameOf(kind, ra)} (T, B, I, H) = (${T}, ${B}, ${I}, ${H}) threads=${threads} (seed ${rng.seed})`;
+              for (const keep of [true, false]) {
+                const tm = runForward(be, kind, a, keep);
+                const bmr = runForward(be, kind, bm, keep);
+                assert.deepEqual(bmr.out, tm.out, `${lbl} keep=${keep} outputs`);
+                assert.deepEqual(bmr.saved, tm.saved, `${lbl} keep=${keep} saved`);
+              }
+              const f = runForward(be, kind, a);
+              const up = { dY: rng.floats(T * B * H), dHT: rng.floats(B * H), dCT: kind === 'lstm' ? rng.floats(B * H) : null };
+              assert.deepEqual(runBackward(be, kind, bm, f.saved!, up), runBackward(be, kind, a, f.saved!, up), `${lbl} grads`);
+            }
+          }
+        }
+      }
+    } finally {
+      setNativeThreads(before);
+    }
+  });
+
   it('zero steps: states pass through', (t) => {
     const native = requireNative(t);
     if (!native) return;
