@@ -2,7 +2,7 @@ import { getBackend } from '../../backend/select.js';
 import { DTypeError } from '../../errors.js';
 import { record, type SparseRows } from '../tape.js';
 import { assertShape, formatShape, requireFloat, Tensor } from '../tensor.js';
-import { newFloats } from './broadcast.js';
+import { newFloats, uninitializedFloats } from './broadcast.js';
 
 /**
  * Rows of a (V, E) table picked by int32 ids of any shape: output ids.shape + [E]. The table's
@@ -21,7 +21,7 @@ export function gather(table: Tensor, ids: Tensor): Tensor {
   assertShape('gather', table.rank === 2, `table must be (V, E), got ${formatShape(table.shape)}`);
   const [V, E] = table.shape as [number, number];
   const idData = ids.data as Int32Array;
-  const out = newFloats(tableData, idData.length * E);
+  const out = uninitializedFloats(tableData, idData.length * E); // every row is written
   getBackend().embeddingForward(tableData, V, E, idData, out);
   return record('gather', new Tensor(out, [...ids.shape, E]), [table], (dOut) => {
     // Map each position to the slot of its unique id, then let the backend scatter-add rows.
