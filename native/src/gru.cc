@@ -1,7 +1,8 @@
 // GRU over a whole sequence, forward and backward (spec: src/backend/reference/gru.ts).
 //
-// Shapes (time-major, row-major): x (T,B,I) (or (B,T,I) with x_batch_major), kernel (I,3H), recurrent_kernel (H,3H), h0 (B,H),
-// mask (T,B), y/saved.h/saved.candidate (T,B,H), saved.gates (T,B,3H). Gate columns z, r, h (Keras).
+// Shapes (time-major, row-major): x (T,B,I) (or (B,T,I) with x_batch_major), kernel (I,3H),
+// recurrent_kernel (H,3H), h0 (B,H), mask (T,B), y/saved.h/saved.candidate (T,B,H), saved.gates (T,B,3H).
+// Gate columns z, r, h (Keras).
 // With a = activation, σ = recurrent activation, xd = x_t ⊙ input mask, hd = h_{t−1} ⊙ recurrent mask:
 //   z = σ(xd·W_z + hd·U_z + b_z), r = σ(xd·W_r + hd·U_r + b_r)
 //   resetAfter (bias (2,3H) = [b; rb]): h̃ = a(xd·W_h + b_h + r ⊙ (hd·U_h + rb_h)); z and r also add rb

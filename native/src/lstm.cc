@@ -1,7 +1,8 @@
 // LSTM over a whole sequence, forward and backward (spec: src/backend/reference/lstm.ts).
 //
-// Shapes (time-major, row-major): x (T,B,I) (or (B,T,I) with x_batch_major), kernel (I,4H), recurrent_kernel (H,4H), bias (4H),
-// h0/c0 (B,H), mask (T,B), y/saved.h/saved.c (T,B,H), saved.gates (T,B,4H) pre-activations.
+// Shapes (time-major, row-major): x (T,B,I) (or (B,T,I) with x_batch_major), kernel (I,4H),
+// recurrent_kernel (H,4H), bias (4H), h0/c0 (B,H), mask (T,B), y/saved.h/saved.c (T,B,H), saved.gates (T,B,4H)
+// pre-activations.
 // Gate columns i, f, c, o (Keras). With a = activation, σ = recurrent activation:
 //   z = (x_t ⊙ input mask)·W + (h_{t−1} ⊙ recurrent mask)·U + b
 //   c_t = σ(z_f) ⊙ c_{t−1} + σ(z_i) ⊙ a(z_c);  h_t = σ(z_o) ⊙ a(c_t);  padded step: h, c carried, y = 0.

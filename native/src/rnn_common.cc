@@ -202,7 +202,8 @@ const float* dropped_inputs(const RnnArgs& a, Buffer& buf) {
   const XRows x = input_rows(a);
   float* out = buf.get(size_t(a.T * B * I));
   // Rows r = t·B + b of the output, split over the threads when there are at least 64 Ki floats.
-  parallel_for(a.T * B, 1, std::max<int64_t>(1, (int64_t(1) << 16) / std::max<int64_t>(1, I)), [&](int64_t r0, int64_t r1) {
+  const int64_t min_rows = std::max<int64_t>(1, (int64_t(1) << 16) / std::max<int64_t>(1, I));
+  parallel_for(a.T * B, 1, min_rows, [&](int64_t r0, int64_t r1) {
     for (int64_t r = r0; r < r1; r++) {
       const float* src = x.at(r / B, r % B);
       float* dst = out + r * I;
@@ -242,8 +243,10 @@ void project_step(const RnnArgs& a, const XRows& x, int64_t t, int64_t G, const 
 #if defined(__SSE2__)
   const int64_t next_rows = std::min(rows, a.B - r0 - rows);
   for (int64_t b = 0; b < next_rows; b++) {
-    const uintptr_t row = reinterpret_cast<uintptr_t>(x.at(t, r0 + rows + b)), end = row + uintptr_t(a.I) * sizeof(float);
-    for (uintptr_t line = row & ~uintptr_t(63); line < end; line += 64) _mm_prefetch(reinterpret_cast<const char*>(line), _MM_HINT_T1);
+    const uintptr_t row = reinterpret_cast<uintptr_t>(x.at(t, r0 + rows + b));
+    const uintptr_t end = row + uintptr_t(a.I) * sizeof(float);
+    for (uintptr_t line = row & ~uintptr_t(63); line < end; line += 64)
+      _mm_prefetch(reinterpret_cast<const char*>(line), _MM_HINT_T1);
   }
 #endif
   gemm_prepacked(rows, x.at(t, r0), x.row, nullptr, w, zp, w.npad, a.bias ? 1.0f : 0.0f, pack_a);
