@@ -69,7 +69,6 @@ void pack_panel(const float* a, int64_t lda, int64_t MR, int64_t kc, float* dst)
     for (int64_t i = 0; i < MR; i++) dst[p * MR + i] = a[i * lda + p];
 }
 
-
 namespace {
 
 constexpr int64_t kKC = 256;

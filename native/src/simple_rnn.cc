@@ -1,7 +1,8 @@
 // SimpleRNN over a whole sequence, forward and backward (spec: src/backend/reference/simple-rnn.ts).
 //
-// Shapes (time-major, row-major): x (T,B,I) (or (B,T,I) with x_batch_major), kernel (I,H), recurrent_kernel (H,H),
-// bias (H), h0 (B,H), mask (T,B), y/saved.h (T,B,H), saved.gates (T,B,H) pre-activations.
+// Shapes (time-major, row-major): x (T,B,I) (or (B,T,I) with x_batch_major), kernel (I,H),
+// recurrent_kernel (H,H), bias (H), h0 (B,H), mask (T,B), y/saved.h (T,B,H), saved.gates (T,B,H)
+// pre-activations.
 //   h_t = a((x_t ⊙ input mask)·W + (h_{t−1} ⊙ recurrent mask)·U + b);  padded step: h carried, y = 0.
 // Threads as in lstm.cc: part p owns the columns of its units (one barrier per step).
 #include <algorithm>
