@@ -216,7 +216,7 @@ void gru_sequence_backward(const RnnArgs& a, const RnnSavedPtrs& saved, const Rn
       return;
     }
     if (final_pass || s < T - 1)
-      rnn::add_next_step_dh(a, dGr + time_at(final_pass ? 0 : s + 1, T, a.reverse) * B * NR, NR, packs[size_t(p)], ch, dh,
+      rnn::add_next_step_dh(a, dGr + time_at(final_pass ? 0 : s + 1, T, a.reverse) * B * NR, NR, packs[size_t(p)], ch, {0, B}, dh,
                             cb);
     if (final_pass) return;
     // The fused gate derivatives, instantiated for the default activations and for any others.

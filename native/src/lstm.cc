@@ -9,15 +9,16 @@
 // saved: gates (pre-activations, input + recurrent + bias), h and c after every step. Null saved
 // (inference): the states ping-pong between two (B,H) buffers, so memory does not grow with T, and each
 // part projects its own columns of x_t at its step (or, unsplit, blocks of steps go into a reused
-// buffer). Rows never depend on each other, so when the packed weights fit a core's L2 the threads
-// split the batch rows instead of the units: each runs its rows through all T steps with no barrier,
-// two register tiles of rows at a time (12 with AVX2, 16 with AVX-512) so that the product and the
-// gate arithmetic stay in L1 (rnn::split_rows, rnn::kRowBlock).
-// Phases: 1. all input projections as one GEMM; 2. per step, each thread p multiplies h_{t−1} by its
-// pre-packed columns of U (all four gates of its units, packed once per call) and runs the gate
-// arithmetic for its units; 3. backward per step: each thread forms dh for its units from the next
-// step's dGates (one GEMM with Uᵀ packed once), then the fused gate derivatives; the weight
-// gradients are three large GEMMs after the loop.
+// buffer).
+// Threads: rows never depend on each other (forward or backward), so with enough rows each thread
+// takes its rows through all T steps with every unit and no barrier per step (rnn::split_rows; in
+// inference only when the packed weights fit a core's L2, two register tiles of rows at a time, 12
+// with AVX2 and 16 with AVX-512, so that the product and the gate arithmetic stay in L1: kRowBlock).
+// With too few rows the threads split the units instead and meet at the end of every step.
+// Phases: 1. all input projections as one GEMM; 2. per step, each part multiplies h_{t−1} by its
+// pre-packed columns of U (packed once per call) and runs the gate arithmetic for its rows and units;
+// 3. backward per step: each part forms dh from the next step's dGates (one GEMM with Uᵀ packed once),
+// then the fused gate derivatives; the weight gradients are three large GEMMs after the loop.
 #include <algorithm>
 #include <cstring>
 #include <functional>
@@ -41,10 +42,10 @@ using rnn::GenD;
 template <class D>
 void backward_rows(const RnnArgs& a, const D& d, rnn::LstmRowBackward simd, int64_t t, const float* z,
                    const float* cs_t, const float* c_prev, const float* dY, float* dh, float* dc, float* dz,
-                   const Chunk& ch, float* tmp) {
+                   const Chunk& ch, const Chunk& rows, float* tmp) {
   const int64_t B = a.B, H = a.H, GH = 4 * H, hc = ch.size(), u0 = ch.begin;
   float *ai = tmp, *af = tmp + hc, *ag = tmp + 2 * hc, *ao = tmp + 3 * hc, *ac = tmp + 4 * hc;
-  for (int64_t b = 0; b < B; b++) {
+  for (int64_t b = rows.begin; b < rows.end; b++) {
     float* dzr = dz + b * GH;
     if (!valid(a.mask, t, B, b)) {
       for (int64_t g = 0; g < 4; g++) std::fill(dzr + g * H + u0, dzr + g * H + u0 + hc, 0.0f);
@@ -93,10 +94,10 @@ void lstm_sequence_forward(const RnnArgs& a, const RnnOutputs& out, const RnnSav
   // Locals, not the thread_locals themselves: the step lambdas run on pool threads.
   std::vector<Packed>& packs = packs_tl;
   std::vector<Packed>& wpacks = wpacks_tl;
-  // Inference splits the threads over the batch rows when it can (rnn::split_rows): rows never depend on
-  // each other, so each thread takes its rows through all T steps with every unit and no barrier per step.
-  // Otherwise (training, or too few rows) the threads split the units and meet at the end of every step.
-  const std::vector<Chunk> row_parts = keep ? std::vector<Chunk>{{0, B}} : rnn::split_rows(B, 4, a.I, H);
+  // The threads split the batch rows when they can (rnn::split_rows): rows never depend on each other, so
+  // each thread takes its rows through all T steps with every unit and no barrier per step. Otherwise
+  // (too few rows) they split the units and meet at the end of every step.
+  const std::vector<Chunk> row_parts = rnn::split_rows(B, 4, a.I, H, keep);
   const std::vector<Chunk> chunks =
       row_parts.size() > 1 ? std::vector<Chunk>{{0, H}} : rnn::split_units(B, 4, H);
   const int P = int(chunks.size());
@@ -173,11 +174,12 @@ void lstm_sequence_forward(const RnnArgs& a, const RnnOutputs& out, const RnnSav
     thread_local Buffer cb, tb;
     float* tmp = tb.get(size_t(7 * hc + 8));
     if (!per_part) {
-      // Training (or an unsplit step with threads for the projections): C (B, npad) = h_{t−1}·U, added to
-      // z's rows in the gate arithmetic (z keeps the sums for the backward).
-      float* C = cb.get(size_t(B * pk.npad));
-      rnn::gemm_prepacked(B, st.h_prev, H, a.recurrent_dropout, pk, C, pk.npad, 0.0f);
-      for (int64_t b = 0; b < B; b++) gates_row(st, ch, b, z + b * GH + u0, H, C + b * pk.npad, tmp);
+      // Training (or an unsplit step with threads for the projections): C (rows, npad) = h_{t−1}·U, added
+      // to z's rows in the gate arithmetic (z keeps the sums for the backward).
+      float* C = cb.get(size_t((r1 - r0) * pk.npad));
+      rnn::gemm_prepacked(r1 - r0, st.h_prev + r0 * H, H, a.recurrent_dropout ? a.recurrent_dropout + r0 * H : nullptr,
+                          pk, C, pk.npad, 0.0f);
+      for (int64_t b = r0; b < r1; b++) gates_row(st, ch, b, z + b * GH + u0, H, C + (b - r0) * pk.npad, tmp);
       return;
     }
     // Inference, a block of rows at a time: C (rows, npad) = bias + x_t·W (rnn::project_step), then
@@ -196,9 +198,13 @@ void lstm_sequence_forward(const RnnArgs& a, const RnnOutputs& out, const RnnSav
     }
   };
   if (row_parts.size() > 1) {
+    if (keep) proj.at(0);  // all T steps' projections, before the parts read them
     parallel_run(int(row_parts.size()), [&](int q) {
       const Chunk rows = row_parts[size_t(q)];
-      for (int64_t s = 0; s < T; s++) run_rows(0, step_at(s), rows.begin, rows.end, nullptr);
+      for (int64_t s = 0; s < T; s++) {
+        const Step st = step_at(s);
+        run_rows(0, st, rows.begin, rows.end, keep ? saved.gates + st.t * B * GH : nullptr);
+      }
     });
   } else {
     Step st{};
@@ -239,37 +245,45 @@ void lstm_sequence_backward(const RnnArgs& a, const RnnSavedPtrs& saved, const R
     dc[i] = up.dCT ? up.dCT[i] : 0.0f;
   }
   float* dG = dgbuf.get(size_t(T * B * GH));
-  const std::vector<Chunk> chunks = rnn::split_units(B, 4, H);
+  // As in the forward: the threads split the rows when they can (each row's dh needs only its own dGates
+  // of the next step), else the units, meeting at every step.
+  const std::vector<Chunk> row_parts = rnn::split_rows(B, 4, I, H, true);
+  const std::vector<Chunk> chunks =
+      row_parts.size() > 1 ? std::vector<Chunk>{{0, H}} : rnn::split_units(B, 4, H);
   const int P = int(chunks.size());
   rnn::pack_parts(a.recurrent_kernel, GH, true, GH, chunks, H, 0, 1, packs);  // Uᵀ (4H, H): this part's units
   const bool fast = a.activation == UnaryOp::Tanh && a.recurrent_activation == UnaryOp::Sigmoid;
   const rnn::LstmRowBackward simd =
       fast ? rnn::best_isa<rnn::LstmRowBackward>(rnn::lstm_row_backward_avx512, rnn::lstm_row_backward_avx2) : nullptr;
-  int64_t s = 0;
-  bool final_pass = false;
-  const std::function<void(int)> step = [&](int p) {
+  // Step s of part p (its units) for the given rows; s = −1 only adds the gradient reaching h0.
+  const auto run_step = [&](int p, int64_t s, const Chunk& rows) {
     const Chunk ch = chunks[size_t(p)];
     const int64_t hc = ch.size();
     const Packed& pk = packs[size_t(p)];
     thread_local Buffer cb, tb;
     // dh += (dGates of the step after this one) · Uᵀ ⊙ recurrent mask, for this part's units.
-    if (final_pass || s < T - 1)
-      rnn::add_next_step_dh(a, dG + time_at(final_pass ? 0 : s + 1, T, a.reverse) * B * GH, GH, pk, ch, dh, cb);
-    if (final_pass) return;
+    if (s < T - 1) rnn::add_next_step_dh(a, dG + time_at(s + 1, T, a.reverse) * B * GH, GH, pk, ch, rows, dh, cb);
+    if (s < 0) return;
     const int64_t t = time_at(s, T, a.reverse);
     const float* c_prev = s == 0 ? a.c0 : saved.c + time_at(s - 1, T, a.reverse) * BH;
     float* tmp = tb.get(size_t(5 * hc + 8));
     const float* z = saved.gates + t * B * GH;
     if (fast) {
-      backward_rows(a, FastD{}, simd, t, z, saved.c + t * BH, c_prev, up.dY, dh, dc, dG + t * B * GH, ch, tmp);
+      backward_rows(a, FastD{}, simd, t, z, saved.c + t * BH, c_prev, up.dY, dh, dc, dG + t * B * GH, ch, rows, tmp);
     } else {
       backward_rows(a, GenD{a.activation, a.recurrent_activation}, nullptr, t, z, saved.c + t * BH, c_prev, up.dY, dh,
-                    dc, dG + t * B * GH, ch, tmp);
+                    dc, dG + t * B * GH, ch, rows, tmp);
     }
   };
-  for (s = T - 1; s >= 0; s--) parallel_run(P, step);
-  final_pass = true;
-  parallel_run(P, step);
+  if (row_parts.size() > 1) {
+    parallel_run(int(row_parts.size()), [&](int q) {
+      for (int64_t s = T - 1; s >= -1; s--) run_step(0, s, row_parts[size_t(q)]);
+    });
+  } else {
+    int64_t s = 0;
+    const std::function<void(int)> step = [&](int p) { run_step(p, s, {0, B}); };
+    for (s = T - 1; s >= -1; s--) parallel_run(P, step);
+  }
   std::memcpy(g.dH0, dh, size_t(BH) * sizeof(float));
   std::memcpy(g.dC0, dc, size_t(BH) * sizeof(float));
   rnn::recurrent_weight_gradient(a, saved.h, dG, GH, GH, g.dRecurrentKernel, hdbuf);

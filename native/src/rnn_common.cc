@@ -43,12 +43,14 @@ std::vector<Chunk> split_units(int64_t B, int64_t G, int64_t H) {
   return out;
 }
 
-std::vector<Chunk> split_rows(int64_t B, int64_t G, int64_t I, int64_t H) {
+std::vector<Chunk> split_rows(int64_t B, int64_t G, int64_t I, int64_t H, bool training) {
   const int64_t MR = micro_tile().mr;
   const int64_t tiles = B / MR;  // whole tiles; the last part also takes the rows past them
   const int64_t parts = std::min<int64_t>(num_threads(), tiles);
-  const bool fits = (I + H) * G * H * int64_t(sizeof(float)) <= kL2WeightBytes;
-  if (parts < 2 || !fits || B * G * H * (I + H) < kMinParallelMacs * parts) return {{0, B}};
+  // Training's steps multiply by U only (the input projections are one GEMM before the loop).
+  const int64_t k = training ? H : I + H;
+  const bool fits = training || k * G * H * int64_t(sizeof(float)) <= kL2WeightBytes;
+  if (parts < 2 || !fits || B * G * H * k < kMinParallelMacs * parts) return {{0, B}};
   std::vector<Chunk> out;
   const int64_t per = tiles / parts, extra = tiles % parts;
   int64_t t0 = 0;
@@ -95,14 +97,14 @@ void pack_parts(const float* src, int64_t ld, bool trans, int64_t k, const std::
   }
 }
 
-void add_next_step_dh(const RnnArgs& a, const float* dg_next, int64_t ldg, const Packed& pk, const Chunk& ch, float* dh,
-                      Buffer& scratch) {
-  const int64_t B = a.B, H = a.H, hc = ch.size(), u0 = ch.begin;
-  float* C = scratch.get(size_t(B * pk.npad));
-  gemm_prepacked(B, dg_next, ldg, nullptr, pk, C, pk.npad, 0.0f);
-  for (int64_t b = 0; b < B; b++) {
+void add_next_step_dh(const RnnArgs& a, const float* dg_next, int64_t ldg, const Packed& pk, const Chunk& ch,
+                      const Chunk& rows, float* dh, Buffer& scratch) {
+  const int64_t H = a.H, hc = ch.size(), u0 = ch.begin, r0 = rows.begin;
+  float* C = scratch.get(size_t(rows.size() * pk.npad));
+  gemm_prepacked(rows.size(), dg_next + r0 * ldg, ldg, nullptr, pk, C, pk.npad, 0.0f);
+  for (int64_t b = r0; b < rows.end; b++) {
     float* dhr = dh + b * H + u0;
-    const float* cr = C + b * pk.npad;
+    const float* cr = C + (b - r0) * pk.npad;
     const float* m = a.recurrent_dropout ? a.recurrent_dropout + b * H + u0 : nullptr;
     for (int64_t u = 0; u < hc; u++) dhr[u] += m ? cr[u] * m[u] : cr[u];
   }

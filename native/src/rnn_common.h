@@ -62,11 +62,14 @@ std::vector<Chunk> split_units(int64_t B, int64_t G, int64_t H);
 // Largest packed weights that inference streams from a core's L2 at every block of rows (512 KB per
 // core on the Zen 3 machine the benchmark runs on; the rest is for the rows and their states).
 constexpr int64_t kL2WeightBytes = int64_t(384) << 10;
-// Inference only: the batch rows split into parts of whole MR-row tiles, one per thread, for a gate
-// count G and sizes I, H; a single part {0, B} when the rows are too few or the packed weights
-// ((I + H)·G·H floats, each thread's own full copy) exceed kL2WeightBytes, where splitting the units
-// (split_units) keeps half the weights per core instead.
-std::vector<Chunk> split_rows(int64_t B, int64_t G, int64_t I, int64_t H);
+// The batch rows split into parts of whole MR-row tiles, one per thread, for a gate count G and sizes
+// I, H: rows never depend on each other, so each thread can take its rows through all T steps with
+// every unit and no barrier per step. A single part {0, B} when the rows are too few, or (inference)
+// when the packed weights ((I + H)·G·H floats, each thread's own full copy) exceed kL2WeightBytes,
+// where splitting the units (split_units) keeps half the weights per core instead. Training's steps
+// read only U (H·G·H), once per step and thread, at most from L3: a small cost next to a barrier per
+// step and the other core's half of h_{t−1} that a unit split needs.
+std::vector<Chunk> split_rows(int64_t B, int64_t G, int64_t I, int64_t H, bool training = false);
 // Rows per inference block, in MR-row tiles, when a part's weights fit kL2WeightBytes: the step's GEMMs
 // and gate arithmetic run on this many rows at a time so that their (rows, 4H) product stays in L1.
 // Bigger weights run the whole batch at once: each packed panel is then read once per step (from L3).
@@ -245,11 +248,11 @@ struct StepProjections {
 // where they lie, in either layout.
 void project_step(const RnnArgs& a, const XRows& x, int64_t t, int64_t G, const Chunk& ch, const Packed& w, int64_t r0,
                   int64_t rows, float* zp, bool pack_a = false);
-// Backward, for one part: dh (B, H)[:, part's units] += (dG_next · packed) ⊙ recurrent dropout mask, the
+// Backward, for one part: dh (B, H)[rows, part's units] += (dG_next · packed) ⊙ recurrent dropout mask, the
 // gradient reaching h_{t−1} through the next step's gates (dg_next (B, ·) with row stride ldg; packed =
-// the part's columns of Uᵀ). scratch holds the (B, npad) product.
-void add_next_step_dh(const RnnArgs& a, const float* dg_next, int64_t ldg, const Packed& pk, const Chunk& ch, float* dh,
-                      Buffer& scratch);
+// the part's columns of Uᵀ). scratch holds the (rows, npad) product.
+void add_next_step_dh(const RnnArgs& a, const float* dg_next, int64_t ldg, const Packed& pk, const Chunk& ch,
+                      const Chunk& rows, float* dh, Buffer& scratch);
 // dKernel = xdᵀ · dG, dX = (dG · kernelᵀ) ⊙ input mask, over all T·B rows.
 void input_gradients(const RnnArgs& a, const float* xd, const float* dG, int64_t GH, float* dKernel, float* dX);
 // dW (H, N) = Σ_t hdPrev_tᵀ · dG_t (dG (T, B, N) with row stride ldg): the recurrent-dropped state entering each

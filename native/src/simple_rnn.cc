@@ -101,7 +101,7 @@ void simple_rnn_sequence_backward(const RnnArgs& a, const RnnSavedPtrs& saved, c
     const Packed& pk = packs[size_t(p)];
     thread_local Buffer cb;
     if (final_pass || s < T - 1)
-      rnn::add_next_step_dh(a, dG + time_at(final_pass ? 0 : s + 1, T, a.reverse) * BH, H, pk, ch, dh, cb);
+      rnn::add_next_step_dh(a, dG + time_at(final_pass ? 0 : s + 1, T, a.reverse) * BH, H, pk, ch, {0, B}, dh, cb);
     if (final_pass) return;
     const int64_t t = time_at(s, T, a.reverse);
     for (int64_t b = 0; b < B; b++) {
