@@ -34,7 +34,7 @@ test('embeddingForward and embeddingBackward match reference', (t) => {
   native.embeddingBackward(dOut, slot, E, dNat);
   assertClose(dNat, dRef, { label: `embeddingBackward seed=${rng.seed}` });
 
-  // Large enough for both kernels to split over the pool (rows forward, columns backward): the same
+  // Large enough for both kernels to split over the pool (by rows of their outputs): the same
   // as the reference, and bit-identical to one thread.
   {
     const [V2, E2, N2, U2] = [20000, 128, 6400, 3000];
