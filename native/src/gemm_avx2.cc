@@ -41,6 +41,13 @@ inline void kernel_6x16(int64_t kc, const float* ap, int64_t lda, const float* b
   __m256 c30 = _mm256_setzero_ps(), c31 = _mm256_setzero_ps();
   __m256 c40 = _mm256_setzero_ps(), c41 = _mm256_setzero_ps();
   __m256 c50 = _mm256_setzero_ps(), c51 = _mm256_setzero_ps();
+  // The C tile's lines (2 or 3 per row) start coming while the k loop runs: in a large GEMM they are in
+  // L3 or memory, and the stores after the loop otherwise wait on them. 1024³ on one Zen 3 core, 6
+  // interleaved rounds: median 63 → 76 GFLOP/s.
+  for (int i = 0; i < 6; i++) {
+    __builtin_prefetch(c + i * ldc, 1, 3);
+    __builtin_prefetch(c + i * ldc + 15, 1, 3);
+  }
 
   // Not unrolled: with 4 steps per iteration gcc 12 renames the accumulators across steps, runs out
   // of the 16 ymm registers and spills two of them to the stack inside the loop (82 GFLOP/s of a

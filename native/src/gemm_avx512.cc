@@ -27,6 +27,11 @@ inline void kernel_8x32(int64_t kc, const float* a, int64_t lda, const float* bp
   __m512 acc0[MR], acc1[MR];
 #pragma GCC unroll 8
   for (int i = 0; i < MR; i++) acc0[i] = acc1[i] = _mm512_setzero_ps();
+  for (int i = 0; i < MR; i++) {  // the C tile's lines, as in the AVX2 kernel
+    __builtin_prefetch(c + i * ldc, 1, 3);
+    __builtin_prefetch(c + i * ldc + 16, 1, 3);
+    __builtin_prefetch(c + i * ldc + 31, 1, 3);
+  }
 #pragma GCC unroll 2
   for (int64_t p = 0; p < kc; p++) {
     const __m512 b0 = _mm512_load_ps(bp);
