@@ -1,6 +1,7 @@
 import { SeqlabError } from '../errors.js';
 import type { FloatArray } from '../backend/interface.js';
 import type { DType, Tensor } from './tensor.js';
+import { recycle } from './buffers.js';
 
 /**
  * A gradient is a dense float array with the tensor's size, or, for embedding tables, the rows
@@ -141,6 +142,9 @@ export function backward(output: Tensor, dOutput?: FloatArray): void {
   const grads = new Map<Tensor, Grad>();
   const seed = dOutput ?? (output.dtype === 'float64' ? new Float64Array([1]) : new Float32Array([1]));
   grads.set(output, seed);
+  const memoryOf = (g: Grad): ArrayBufferLike => (isSparse(g) ? g.values.buffer : g.buffer);
+  // Memory a leaf keeps as its gradient (the caller's to read): never recycled.
+  const kept = new Set<ArrayBufferLike>([seed.buffer]);
   for (let k = order.length - 1; k >= 0; k--) {
     const t = order[k]!;
     const g = grads.get(t);
@@ -148,12 +152,18 @@ export function backward(output: Tensor, dOutput?: FloatArray): void {
     if (!g) continue;
     if (!t.node) {
       t.gradData = accumulate(t.gradData, g, t);
+      kept.add(memoryOf(t.gradData));
       continue;
     }
-    const inputGrads = t.node.backward(densify(g, t.size, t.dtype));
+    const dOut = densify(g, t.size, t.dtype);
+    const inputGrads = t.node.backward(dOut);
     t.node.inputs.forEach((input, j) => {
       const ig = inputGrads[j];
       if (ig && input.requiresGrad) grads.set(input, accumulate(grads.get(input), ig, input));
     });
+    // dOut is dead once its op's backward has run, unless it was passed on (an input's gradient is dOut
+    // itself or a view of it, as reshape and add give) or belongs to a leaf or the caller.
+    const memory = dOut.buffer;
+    if (!kept.has(memory) && ![...grads.values()].some((p) => memoryOf(p) === memory)) recycle(dOut);
   }
 }

@@ -1,10 +1,13 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { setBackend } from '../../src/backend/select.js';
-import { add, gather, mul, sum } from '../../src/autograd/ops/index.js';
+import { add, gather, mul, reshape, sum } from '../../src/autograd/ops/index.js';
+import { recycleCounts } from '../../src/autograd/buffers.js';
 import { backward, noGrad } from '../../src/autograd/tape.js';
 import { tensor, variable } from '../../src/autograd/tensor.js';
 import { SeqlabError } from '../../src/errors.js';
+import { assertClose } from '../helpers/assert-close.js';
+import { seededRng } from '../helpers/rng.js';
 
 describe('autograd tape', () => {
   before(() => setBackend('reference'));
@@ -20,6 +23,37 @@ describe('autograd tape', () => {
     backward(mul(x, x));
     backward(mul(x, x));
     assert.equal(x.grad!.item(), 8);
+  });
+
+  it('recycles dead upstream gradients of large tensors, never one still in use (buffers.ts)', () => {
+    // L = Σ (b·c + d)·c + Σ (a·b + a·c)·c. Each add passes its dOut to both inputs: to the product b·c
+    // and the leaf d, which keeps it as its gradient before that product's backward runs; and to two
+    // products still waiting for their backward. The reshapes pass dOut on as it is.
+    // dL/da = c·(b + c), dL/db = c·(a + c), dL/dd = c. The tensors are 400 KB, so the tape recycles
+    // their gradients; a second backward reuses them while the first pass's leaf gradients must stay
+    // intact (they add up to twice the values).
+    const rng = seededRng();
+    const n = 100_000;
+    const [a, b, d] = [0, 1, 2].map(() => variable(tensor(rng.floats(n, -1, 1), [n])));
+    const c = tensor(rng.floats(n, -1, 1), [n]);
+    const loss = () => {
+      const shared = reshape(add(mul(a!, b!), mul(a!, c)), [n / 10, 10]);
+      // The first sum is reached first: its leaf d then runs before the product b·c.
+      return add(sum(mul(add(mul(b!, c), d!), c)), sum(mul(shared, reshape(c, [n / 10, 10]))));
+    };
+    backward(loss());
+    const before = { ...recycleCounts };
+    backward(loss());
+    assert.ok(recycleCounts.recycled > before.recycled, 'dead gradients were recycled');
+    assert.ok(recycleCounts.reused > before.reused, 'recycled buffers were reused');
+    const [A, B, C] = [a!.data, b!.data, c.data];
+    const want = {
+      a: Float32Array.from(C, (ci, i) => 2 * ci * (B[i]! + ci)),
+      b: Float32Array.from(C, (ci, i) => 2 * ci * (A[i]! + ci)),
+      d: Float32Array.from(C, (ci) => 2 * ci),
+    };
+    for (const [name, t] of [['a', a!], ['b', b!], ['d', d!]] as const)
+      assertClose(t.grad!.data as Float32Array, want[name], { label: `dL/d${name} (seed ${rng.seed})` });
   });
 
   it('records nothing inside noGrad', () => {

@@ -2,6 +2,7 @@ import { ShapeError } from '../../errors.js';
 import { getBackend } from '../../backend/select.js';
 import type { FloatArray } from '../../backend/interface.js';
 import { formatShape, sizeOf, type Shape } from '../tensor.js';
+import { reuse } from '../buffers.js';
 
 /** NumPy broadcasting of two shapes; the error names the op and both shapes. */
 export function broadcastShapes(op: string, a: Shape, b: Shape): number[] {
@@ -20,7 +21,10 @@ export function broadcastShapes(op: string, a: Shape, b: Shape): number[] {
   return out;
 }
 
+/** A zeroed float array of `size` elements of `like`'s type (a recycled buffer when one fits: buffers.ts). */
 export function newFloats(like: FloatArray, size: number): FloatArray {
+  const kept = reuse(like, size);
+  if (kept) return kept.fill(0);
   return like instanceof Float64Array ? new Float64Array(size) : new Float32Array(size);
 }
 
@@ -31,6 +35,8 @@ export function newFloats(like: FloatArray, size: number): FloatArray {
 export function uninitializedFloats(like: FloatArray, size: number): FloatArray {
   const bytes = size * like.BYTES_PER_ELEMENT;
   if (bytes < 1 << 16) return newFloats(like, size);
+  const kept = reuse(like, size);
+  if (kept) return kept;
   const memory = Buffer.allocUnsafeSlow(bytes).buffer; // its own ArrayBuffer of exactly `bytes`
   return like instanceof Float64Array ? new Float64Array(memory, 0, size) : new Float32Array(memory, 0, size);
 }

@@ -13,6 +13,7 @@ import { isRecording, record } from '../tape.js';
 import { SeqlabError } from '../../errors.js';
 import { assertShape, formatShape, requireFloat, requireSameDType, Tensor } from '../tensor.js';
 import { newFloats } from './broadcast.js';
+import { recycle } from '../buffers.js';
 
 /** Options of the whole-sequence recurrent ops (lstmSequence, gruSequence, simpleRnnSequence). */
 export interface RecurrentSequenceOptions {
@@ -347,6 +348,7 @@ export function recurrentSequence(
     giveBack(p.args.x, ...savedBuffers(saved));
     const dX = newFloats(dOut, B * T * I);
     backend.transpose(grads.dX, [T, B, I], [1, 0, 2], dX);
+    recycle(grads.dX);
     return [dX, ...weightGrads(p, grads)];
   }));
   return results(p, result, 0);
@@ -400,6 +402,8 @@ export function recurrentSequencePair(
     for (let i = 0; i < g0.dX.length; i++) g0.dX[i]! += g1.dX[i]!;
     const dX = newFloats(dOut, B * T * I);
     backend.transpose(g0.dX, [T, B, I], [1, 0, 2], dX);
+    recycle(g0.dX);
+    recycle(g1.dX);
     return [dX, ...weightGrads(p0, g0), ...weightGrads(p1, g1)];
   }));
   return [results(p0, result, 0), results(p1, result, one)];
