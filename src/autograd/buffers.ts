@@ -18,15 +18,18 @@ const kept: FloatArray[] = [];
 /** Buffers handed back and taken again since the process started (for tests and profiling). */
 export const recycleCounts = { recycled: 0, reused: 0 };
 
+/** Whether `recycle` would keep `buffer`: a whole buffer (not a view) of at least 256 KiB. */
+export function recyclable(buffer: FloatArray): boolean {
+  return (
+    buffer.byteLength >= MIN_BYTES &&
+    buffer.byteOffset === 0 &&
+    buffer.buffer.byteLength === buffer.byteLength
+  );
+}
+
 /** Keeps `buffer` for reuse. The caller guarantees nothing reads or writes it any more. */
 export function recycle(buffer: FloatArray): void {
-  if (
-    buffer.byteLength < MIN_BYTES ||
-    buffer.byteOffset !== 0 ||
-    buffer.buffer.byteLength !== buffer.byteLength ||
-    kept.includes(buffer)
-  )
-    return;
+  if (!recyclable(buffer) || kept.includes(buffer)) return;
   kept.push(buffer);
   recycleCounts.recycled++;
   if (kept.length > MAX_KEPT) kept.shift();

@@ -1,7 +1,7 @@
 import { SeqlabError } from '../errors.js';
 import type { FloatArray } from '../backend/interface.js';
 import type { DType, Tensor } from './tensor.js';
-import { recycle } from './buffers.js';
+import { recyclable, recycle } from './buffers.js';
 
 /**
  * A gradient is a dense float array with the tensor's size, or, for embedding tables, the rows
@@ -97,6 +97,14 @@ function accumulate(existing: Grad | undefined | null, g: Grad, t: Tensor): Grad
   return dense;
 }
 
+const memoryOf = (g: Grad): ArrayBufferLike => (isSparse(g) ? g.values.buffer : g.buffer);
+
+/** Whether a gradient still waiting to be used lives in `memory`. */
+function pendingIn(grads: ReadonlyMap<Tensor, Grad>, memory: ArrayBufferLike): boolean {
+  for (const g of grads.values()) if (memoryOf(g) === memory) return true;
+  return false;
+}
+
 /**
  * Reverse-mode differentiation: accumulates d(output)/d(leaf) into every leaf tensor that requires
  * gradients (`leaf.grad`). `output` is usually a scalar loss; otherwise pass its gradient `dOutput`.
@@ -142,7 +150,6 @@ export function backward(output: Tensor, dOutput?: FloatArray): void {
   const grads = new Map<Tensor, Grad>();
   const seed = dOutput ?? (output.dtype === 'float64' ? new Float64Array([1]) : new Float32Array([1]));
   grads.set(output, seed);
-  const memoryOf = (g: Grad): ArrayBufferLike => (isSparse(g) ? g.values.buffer : g.buffer);
   // Memory a leaf keeps as its gradient (the caller's to read): never recycled.
   const kept = new Set<ArrayBufferLike>([seed.buffer]);
   for (let k = order.length - 1; k >= 0; k--) {
@@ -162,8 +169,8 @@ export function backward(output: Tensor, dOutput?: FloatArray): void {
       if (ig && input.requiresGrad) grads.set(input, accumulate(grads.get(input), ig, input));
     });
     // dOut is dead once its op's backward has run, unless it was passed on (an input's gradient is dOut
-    // itself or a view of it, as reshape and add give) or belongs to a leaf or the caller.
-    const memory = dOut.buffer;
-    if (!kept.has(memory) && ![...grads.values()].some((p) => memoryOf(p) === memory)) recycle(dOut);
+    // itself or a view of it, as reshape and add give) or belongs to a leaf or the caller. Small ones
+    // are not kept, so they skip the scan of the pending gradients.
+    if (recyclable(dOut) && !kept.has(dOut.buffer) && !pendingIn(grads, dOut.buffer)) recycle(dOut);
   }
 }
