@@ -184,18 +184,29 @@ void act(UnaryOp op, const float* x, float* y, int64_t n) {
 }
 
 void column_sums(const float* g, int64_t rows, int64_t cols, int64_t ld, float* out) {
-  // Columns [j0, j1), each summed over the rows in order, in double: the same bits however split.
-  const auto sums = [&](int64_t j0, int64_t j1) {
-    thread_local std::vector<double> acc;
-    acc.assign(size_t(j1 - j0), 0.0);
-    for (int64_t r = 0; r < rows; r++) {
-      const float* row = g + r * ld + j0;
-      for (int64_t j = 0; j < j1 - j0; j++) acc[size_t(j)] += row[j];
+  // Fixed blocks of kBlockRows rows (not one per thread, so the sums are the same bits however many
+  // threads run): each block's columns summed over its rows in order, in double, then the blocks'
+  // partial sums added in order. A thread reads whole rows, one contiguous stream; split by columns, the
+  // two threads of infA's training read strided half-rows and took longer than one thread alone.
+  constexpr int64_t kBlockRows = 128;
+  const int64_t blocks = (rows + kBlockRows - 1) / kBlockRows;
+  std::vector<double> partial(size_t(std::max<int64_t>(blocks, 1) * cols), 0.0);
+  const auto sum_blocks = [&](int64_t b0, int64_t b1) {
+    for (int64_t b = b0; b < b1; b++) {
+      double* acc = partial.data() + b * cols;
+      for (int64_t r = b * kBlockRows; r < std::min(rows, (b + 1) * kBlockRows); r++) {
+        const float* row = g + r * ld;
+        for (int64_t j = 0; j < cols; j++) acc[j] += row[j];
+      }
     }
-    for (int64_t j = j0; j < j1; j++) out[j] = float(acc[size_t(j - j0)]);
   };
-  if (rows * cols < kMinParallelMacs) sums(0, cols);
-  else parallel_for(cols, 64, 0, sums);
+  if (rows * cols < kMinParallelMacs) sum_blocks(0, blocks);
+  else parallel_for(blocks, 1, 0, sum_blocks);
+  for (int64_t j = 0; j < cols; j++) {
+    double s = 0.0;
+    for (int64_t b = 0; b < blocks; b++) s += partial[size_t(b * cols + j)];
+    out[j] = float(s);
+  }
 }
 
 const float* dropped_inputs(const RnnArgs& a, Buffer& buf) {
