@@ -418,8 +418,8 @@ Napi::Value AdagradStep(const Napi::CallbackInfo& info) {
 // …SequenceBackward(same 18 arguments, gates, h, c, candidate, dY, dHT, dCT, dX, dKernel,
 //   dRecurrentKernel, dBias, dH0, dC0). Activations are UnaryOp indices (the unary_op table order).
 enum class RnnKind { Lstm, Gru, SimpleRnn };
-// The arguments every recurrent call starts with (x … xBatchMajor), and each direction's count.
-constexpr size_t kRnnCommon = 18, kRnnForwardArgs = kRnnCommon + 7, kRnnBackwardArgs = kRnnCommon + 13;
+// The arguments every recurrent call starts with (x … xBatchMajor, xIds), and each direction's count.
+constexpr size_t kRnnCommon = 19, kRnnForwardArgs = kRnnCommon + 7, kRnnBackwardArgs = kRnnCommon + 13;
 
 struct RnnCall {
   seqlab::RnnArgs args{};
@@ -454,7 +454,19 @@ RnnCall rnn_args(const Napi::CallbackInfo& info, size_t o, RnnKind kind, const c
   const auto bias = f32(info, o + 3, K, "bias", true), h0 = f32(info, o + 4, K, "h0"), c0 = f32(info, o + 5, K, "c0", true);
   const auto mask = typed<uint8_t, napi_uint8_array>(info, o + 6, K, "mask", "Uint8Array", true);
   const auto im = f32(info, o + 7, K, "inputDropoutMask", true), rm = f32(info, o + 8, K, "recurrentDropoutMask", true);
-  check_len(env, K, "x", x.size, T * B * I, dims);
+  const auto ids = typed<int32_t, napi_int32_array>(info, o + 18, K, "xIds", "Int32Array", true);
+  if (ids.data) {
+    // x is a (V, I) table read through the ids (B, T); an id outside it would read out of bounds.
+    check_len(env, K, "xIds", ids.size, B * T, dims);
+    if (I == 0 || x.size % I != 0) fail(env, std::string(K) + ": x must be a (V, I) table with xIds" + dims);
+    const int64_t V = int64_t(x.size) / I;
+    for (int64_t n = 0; n < ids.size; n++)
+      if (ids.data[n] < 0 || ids.data[n] >= V)
+        fail(env, std::string(K) + ": xIds[" + std::to_string(n) + "] = " + std::to_string(ids.data[n]) +
+                      " is outside the table's " + std::to_string(V) + " rows");
+  } else {
+    check_len(env, K, "x", x.size, T * B * I, dims);
+  }
   check_len(env, K, "kernel", w.size, I * GH, dims);
   check_len(env, K, "recurrentKernel", u.size, H * GH, dims);
   c.bias_len = a.reset_after ? 2 * GH : GH;
@@ -467,7 +479,7 @@ RnnCall rnn_args(const Napi::CallbackInfo& info, size_t o, RnnKind kind, const c
   if (mask.data) check_len(env, K, "mask", mask.size, T * B, dims);
   if (im.data) check_len(env, K, "inputDropoutMask", im.size, B * I, dims);
   if (rm.data) check_len(env, K, "recurrentDropoutMask", rm.size, B * H, dims);
-  a.x = x.data, a.kernel = w.data, a.recurrent_kernel = u.data, a.bias = bias.data, a.h0 = h0.data;
+  a.x = x.data, a.x_ids = ids.data, a.kernel = w.data, a.recurrent_kernel = u.data, a.bias = bias.data, a.h0 = h0.data;
   a.c0 = c.lstm ? c0.data : nullptr;
   a.mask = mask.data, a.input_dropout = im.data, a.recurrent_dropout = rm.data;
   return c;

@@ -91,6 +91,9 @@ struct RnnArgs {
   UnaryOp recurrent_activation;
   bool reset_after;
   bool x_batch_major;  // x is (B, T, I), the layers' own layout, instead of (T, B, I)
+  // Non-null: x is a (V, I) table and the input at (t, b) is its row x_ids[b·T + t] (ids (B, T), each in
+  // [0, V)): an embedding lookup fused into the read, so the (B, T, I) inputs are never written out.
+  const int32_t* x_ids;
   int64_t T, B, I, H;
 };
 struct RnnOutputs {

@@ -1,6 +1,7 @@
 // LSTM over a whole sequence, forward and backward (spec: src/backend/reference/lstm.ts).
 //
-// Shapes (time-major, row-major): x (T,B,I) (or (B,T,I) with x_batch_major), kernel (I,4H),
+// Shapes (time-major, row-major): x (T,B,I) (or (B,T,I) with x_batch_major, or a (V,I) table read through
+// x_ids (B,T)), kernel (I,4H),
 // recurrent_kernel (H,4H), bias (4H), h0/c0 (B,H), mask (T,B), y/saved.h/saved.c (T,B,H), saved.gates (T,B,4H)
 // pre-activations.
 // Gate columns i, f, c, o (Keras). With a = activation, σ = recurrent activation:
@@ -11,7 +12,8 @@
 // part projects its own columns of x_t at its step (or, unsplit, blocks of steps go into a reused
 // buffer).
 // Threads: rows never depend on each other (forward or backward), so with enough rows each thread
-// takes its rows through all T steps with every unit and no barrier per step (rnn::split_rows; in
+// takes its rows (in inference, chunks of rows it claims) through all T steps with every unit and no
+// barrier per step (rnn::split_rows; in
 // inference only when the packed weights fit a core's L2, two register tiles of rows at a time, 12
 // with AVX2 and 16 with AVX-512, so that the product and the gate arithmetic stay in L1: kRowBlock).
 // With too few rows the threads split the units instead and meet at the end of every step.
@@ -20,6 +22,7 @@
 // 3. backward per step: each part forms dh from the next step's dGates (one GEMM with Uᵀ packed once),
 // then the fused gate derivatives; the weight gradients are three large GEMMs after the loop.
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 #include <functional>
 
@@ -197,13 +200,32 @@ void lstm_sequence_forward(const RnnArgs& a, const RnnOutputs& out, const RnnSav
       for (int64_t b = b0; b < b0 + n; b++) gates_row(st, ch, b, C + (b - b0) * pk.npad, hc, nullptr, tmp);
     }
   };
-  if (row_parts.size() > 1) {
-    if (keep) proj.at(0);  // all T steps' projections, before the parts read them
+  if (row_parts.size() > 1 && !keep) {
+    // Inference: the threads claim rows in shrinking chunks (a quarter of what is left with two threads, at
+    // least the kRowBlock tiles run_rows takes at a time), each through all T steps. With a fixed half each,
+    // a thread slowed by another process left the other idle for up to 10% of infA's call; now only the
+    // last chunk's time is at stake.
+    const int64_t tile = rnn::kRowBlock * packs[0].tile.mr, parts = int64_t(row_parts.size());
+    std::atomic<int64_t> next{0};
+    parallel_run(int(parts), [&](int) {
+      int64_t r0 = next.load(), n = 0;
+      for (;;) {
+        do {
+          const int64_t left = B - r0;
+          if (left <= 0) return;
+          n = std::min(left, std::max(tile, left / (2 * parts) / tile * tile));
+        } while (!next.compare_exchange_weak(r0, r0 + n));
+        for (int64_t s = 0; s < T; s++) run_rows(0, step_at(s), r0, r0 + n, nullptr);
+        r0 = next.load();
+      }
+    });
+  } else if (row_parts.size() > 1) {
+    proj.at(0);  // all T steps' projections, before the parts read them
     parallel_run(int(row_parts.size()), [&](int q) {
       const Chunk rows = row_parts[size_t(q)];
       for (int64_t s = 0; s < T; s++) {
         const Step st = step_at(s);
-        run_rows(0, st, rows.begin, rows.end, keep ? saved.gates + st.t * B * GH : nullptr);
+        run_rows(0, st, rows.begin, rows.end, saved.gates + st.t * B * GH);
       }
     });
   } else {

@@ -210,7 +210,7 @@ void column_sums(const float* g, int64_t rows, int64_t cols, int64_t ld, float* 
 }
 
 const float* dropped_inputs(const RnnArgs& a, Buffer& buf) {
-  if (!a.input_dropout && !a.x_batch_major) return a.x;
+  if (!a.input_dropout && !a.x_batch_major && !a.x_ids) return a.x;
   const int64_t B = a.B, I = a.I;
   const XRows x = input_rows(a);
   float* out = buf.get(size_t(a.T * B * I));
@@ -264,7 +264,16 @@ void project_step(const RnnArgs& a, const XRows& x, int64_t t, int64_t G, const 
       _mm_prefetch(reinterpret_cast<const char*>(line), _MM_HINT_T1);
   }
 #endif
-  gemm_prepacked(rows, x.at(t, r0), x.row, nullptr, w, zp, w.npad, a.bias ? 1.0f : 0.0f, pack_a);
+  const float* xa = x.at(t, r0);
+  int64_t lda = x.row;
+  if (x.ids) {
+    // Rows of a table (a fused embedding lookup): copied together first, rows·I floats that stay in L1.
+    thread_local Buffer gathered;
+    float* g = gathered.get(size_t(rows * a.I));
+    for (int64_t b = 0; b < rows; b++) std::memcpy(g + b * a.I, x.at(t, r0 + b), size_t(a.I) * sizeof(float));
+    xa = g, lda = a.I;
+  }
+  gemm_prepacked(rows, xa, lda, nullptr, w, zp, w.npad, a.bias ? 1.0f : 0.0f, pack_a);
 }
 
 void input_gradients(const RnnArgs& a, const float* xd, const float* dG, int64_t GH, float* dKernel, float* dX) {

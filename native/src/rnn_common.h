@@ -197,18 +197,23 @@ inline void carry(const float* prev, float* cur, float* y, int64_t n) {
 }  // namespace rnn
 
 namespace rnn {
-// Rows of an input sequence: x_t's row b at p + t·step + b·row.
+// Rows of an input sequence: x_t's row b at p + t·step + b·row, or, with ids (B, T), the table p's row
+// ids[b·T + t] of width I (rows of one step are then not evenly spaced).
 struct XRows {
   const float* p;
   int64_t step, row;
-  const float* at(int64_t t, int64_t b) const { return p + t * step + b * row; }
+  const int32_t* ids = nullptr;
+  int64_t T = 0, I = 0;
+  const float* at(int64_t t, int64_t b) const { return ids ? p + int64_t(ids[b * T + t]) * I : p + t * step + b * row; }
 };
-// x where it lies, in its layout: time-major (T, B, I) or, with x_batch_major, (B, T, I).
+// x where it lies, in its layout: time-major (T, B, I), with x_batch_major (B, T, I), or with x_ids rows
+// of a table.
 inline XRows input_rows(const RnnArgs& a) {
+  if (a.x_ids) return XRows{a.x, 0, 0, a.x_ids, a.T, a.I};
   return a.x_batch_major ? XRows{a.x, a.I, a.T * a.I} : XRows{a.x, a.B * a.I, a.I};
 }
 // x ⊙ input dropout mask, time-major (T·B, I): x itself when it is time-major without a mask, else
-// a copy in buf (transposed from batch-major).
+// a copy in buf (transposed from batch-major, or gathered from the table's rows).
 const float* dropped_inputs(const RnnArgs& a, Buffer& buf);
 // out (rows, GH) = xd · kernel + bias (bias (GH) or null), rows = steps·B starting at time t0.
 void project_inputs(const RnnArgs& a, const float* xd, int64_t t0, int64_t steps, int64_t GH, const float* bias,

@@ -98,6 +98,12 @@ export interface RnnSequenceArgs<F extends FloatArray = FloatArray> {
    * false). Only how x is read changes: the backward's dX stays (T, B, I).
    */
   xBatchMajor?: boolean;
+  /**
+   * (B, T) row ids, or null (default): x is then a (V, I) table and the input at (b, t) is its row
+   * xIds[b·T + t], each id in [0, V) — an embedding lookup fused into the read, so the (B, T, I) inputs
+   * are never written out (inference after an Embedding). The backward's dX is per step, (T, B, I).
+   */
+  xIds?: Int32Array | null;
   /** (I, G·H). */
   kernel: F;
   /** (H, G·H). */

@@ -58,7 +58,13 @@ export class Embedding extends Layer<EmbeddingConfig> {
   }
 
   call(x: Tensor): Tensor {
-    return gather(this.weight('embeddings'), toIds(x, this.name));
+    const { table, ids } = this.rowsOf(x);
+    return gather(table, ids);
+  }
+
+  /** @internal The table and int32 ids whose gather `call` returns, for a next layer that reads the rows in place. */
+  rowsOf(x: Tensor): { table: Tensor; ids: Tensor } {
+    return { table: this.weight('embeddings'), ids: toIds(x, this.name) };
   }
 
   /** With maskZero, a (B, T) float mask: 1 where the id is not 0. */

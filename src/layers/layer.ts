@@ -92,9 +92,14 @@ export abstract class Layer<C extends LayerConfig = LayerConfig> {
 
   /** Builds on first use, then calls. */
   apply(x: Tensor, ctx: CallContext): Tensor {
-    if (!this.built) this.ensureBuilt([null, ...x.shape.slice(1)], ctx.rng);
-    else this.checkCompatible(x.shape);
+    this.prepareInput(x.shape, ctx.rng);
     return this.call(x, ctx);
+  }
+
+  /** @internal What `apply` does before `call` for an input of `shape`: build on first use, else check it. */
+  prepareInput(shape: Shape, rng: RandomGenerator): void {
+    if (!this.built) this.ensureBuilt([null, ...shape.slice(1)], rng);
+    else this.checkCompatible(shape);
   }
 
   /** Builds the layer for this input shape if it is not built yet. */

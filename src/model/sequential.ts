@@ -1,10 +1,13 @@
 import { SeqlabError, ShapeError } from '../errors.js';
 import { add, concat } from '../autograd/ops/index.js';
-import { backward, noGrad } from '../autograd/tape.js';
+import { backward, isRecording, noGrad } from '../autograd/tape.js';
 import { formatShape, Tensor } from '../autograd/tensor.js';
 import { RandomGenerator } from '../initializers/random.js';
 import type { Pipeline } from '../data/preprocessing/pipeline.js';
+import { Dropout } from '../layers/dropout.js';
+import { Embedding } from '../layers/embedding.js';
 import { formatShapeSymbolic, type CallContext, type Layer, type SymbolicShape } from '../layers/layer.js';
+import { rowsShape } from '../layers/recurrent/rnn-base.js';
 import { computeLoss, getLoss, type Loss, type LossConfig } from '../losses/index.js';
 import { getMetric, type Metric } from '../metrics/index.js';
 import { getOptimizer, type Optimizer, type OptimizerConfig } from '../optimizers/index.js';
@@ -138,9 +141,23 @@ export class Sequential implements CallbackModel {
     if (!this.builtInputShape) this.build([null, ...x.shape.slice(1)]);
     let y = x;
     let mask: Tensor | null = null;
-    for (const layer of this.layers) {
+    for (let i = 0; i < this.layers.length; i++) {
+      const layer = this.layers[i]!;
       const ctx: CallContext = { training, mask, rng };
       const nextMask = layer.computeMask(y, mask);
+      const reader = !training && !isRecording() ? rowReader(this.layers, i, y) : null;
+      if (reader) {
+        // Inference after an Embedding: the recurrent layer reads the table's rows in place, so the
+        // (B, T, features) sequence is never written out (dropout between them is the identity here).
+        layer.prepareInput(y.shape, rng);
+        const { table, ids } = (layer as Embedding).rowsOf(y);
+        const shape = rowsShape(table, ids);
+        for (const between of this.layers.slice(i + 1, reader.index)) between.prepareInput(shape, rng);
+        y = reader.layer.callOnRows(table, ids, { training, mask: nextMask, rng });
+        mask = reader.layer.computeMask(y, nextMask); // a recurrent layer's mask does not depend on its input
+        i = reader.index;
+        continue;
+      }
       y = layer.apply(y, ctx);
       mask = nextMask;
     }
@@ -350,4 +367,25 @@ export function checkSameRows(x: Tensor, y: Tensor): void {
  */
 export function sequential(layers: Layer[] = [], options: SequentialOptions = {}): Sequential {
   return new Sequential(layers, options);
+}
+
+/** A layer whose call can read an Embedding's rows in place (RecurrentLayer, Bidirectional). */
+interface RowReader extends Layer {
+  callOnRows(table: Tensor, ids: Tensor, ctx: CallContext): Tensor;
+}
+
+/**
+ * In inference, the layer that reads layers[i]'s output as rows of its table: layers[i] an Embedding of
+ * (B, T) ids, then only Dropout layers (the identity outside training), then a recurrent layer. Else null.
+ */
+function rowReader(
+  layers: readonly Layer[],
+  i: number,
+  x: Tensor,
+): { layer: RowReader; index: number } | null {
+  if (!(layers[i] instanceof Embedding) || x.rank !== 2) return null;
+  let j = i + 1;
+  while (layers[j] instanceof Dropout) j++;
+  const next = layers[j];
+  return next && 'callOnRows' in next ? { layer: next as RowReader, index: j } : null;
 }

@@ -14,6 +14,8 @@ import { SeqlabError } from '../../errors.js';
 import { assertShape, formatShape, requireFloat, requireSameDType, Tensor } from '../tensor.js';
 import { newFloats } from './broadcast.js';
 import { recycle } from '../buffers.js';
+import { checkIds } from '../../backend/reference/embedding.js';
+import { gather } from './gather.js';
 
 /** Options of the whole-sequence recurrent ops (lstmSequence, gruSequence, simpleRnnSequence). */
 export interface RecurrentSequenceOptions {
@@ -39,6 +41,12 @@ export interface RecurrentSequenceOptions {
    * is never copied out of the kernel and the result's `output` is null. Default true.
    */
   returnSequences?: boolean;
+  /**
+   * (B, T) int32 ids, or null: x is then an embedding table (V, I) and the input sequence is
+   * gather(x, ids), which the kernels read row by row where it lies instead of a (B, T, I) copy
+   * (Sequential's inference after an Embedding). When a gradient is recorded the op gathers first.
+   */
+  ids?: Tensor | null;
 }
 
 /**
@@ -97,8 +105,19 @@ function prepare(
   const { kernel, recurrentKernel, bias } = w;
   const name = OP_NAME[kind];
   const X = requireFloat(name, x);
-  assertShape(name, x.rank === 3, `expects x of shape (batch, steps, features), got ${formatShape(x.shape)}`);
-  const [B, T, I] = x.shape as [number, number, number];
+  const ids = options.ids ?? null;
+  if (ids) {
+    assertShape(
+      name,
+      x.rank === 2 && ids.rank === 2 && ids.dtype === 'int32',
+      `with ids, expects a table (V, features) and int32 ids (batch, steps), got ${formatShape(x.shape)} and ` +
+        `${ids.dtype} ${formatShape(ids.shape)}`,
+    );
+    checkIds(ids.data as Int32Array, x.shape[0]!);
+  } else {
+    assertShape(name, x.rank === 3, `expects x of shape (batch, steps, features), got ${formatShape(x.shape)}`);
+  }
+  const [B, T, I] = (ids ? [...ids.shape, x.shape[1]] : x.shape) as [number, number, number];
   const G = GATES[kind];
   const H = recurrentKernel.shape[0] ?? 0;
   const resetAfter = kind === 'gru' && (options.resetAfter ?? true);
@@ -139,7 +158,8 @@ function prepare(
   }
   const args: RnnSequenceArgs<FloatArray> = {
     x: X,
-    xBatchMajor: true,
+    xBatchMajor: !ids,
+    xIds: ids ? (ids.data as Int32Array) : null,
     kernel: kernel.data as FloatArray,
     recurrentKernel: recurrentKernel.data as FloatArray,
     bias: bias ? (bias.data as FloatArray) : null,
@@ -331,6 +351,8 @@ export function recurrentSequence(
   bias: Tensor | null,
   options: RecurrentSequenceOptions & { resetAfter?: boolean },
 ): SequenceResult {
+  if (options.ids && needsBackward([x, kernel, recurrentKernel, ...(bias ? [bias] : []), ...(options.initialState ?? [])]))
+    return recurrentSequence(kind, gather(x, options.ids), kernel, recurrentKernel, bias, { ...options, ids: null });
   const p = prepare(kind, x, { kernel, recurrentKernel, bias }, options);
   const backend = getBackend();
   const { forward, backward } = kernels(backend, kind);
@@ -370,6 +392,16 @@ export function recurrentSequencePair(
     RecurrentSequenceOptions & { resetAfter?: boolean },
   ],
 ): [SequenceResult, SequenceResult] {
+  const ids = options[0].ids ?? null;
+  assertShape(`${OP_NAME[kind]}Pair`, (options[1].ids ?? null) === ids, 'both directions must read the same ids');
+  const opInputs = [0, 1].flatMap((d) => {
+    const w = weights[d]!;
+    return [w.kernel, w.recurrentKernel, ...(w.bias ? [w.bias] : []), ...(options[d]!.initialState ?? [])];
+  });
+  if (ids && needsBackward([x, ...opInputs])) {
+    const rows = gather(x, ids);
+    return recurrentSequencePair(kind, rows, weights, [{ ...options[0], ids: null }, { ...options[1], ids: null }]);
+  }
   const p0 = prepare(kind, x, weights[0], options[0]);
   const p1 = prepare(kind, x, weights[1], options[1]);
   const backend = getBackend();

@@ -44,6 +44,7 @@ type RnnCommon = [
   recurrentActivation: number,
   resetAfter: boolean,
   xBatchMajor: boolean,
+  xIds: Int32Array | null,
 ];
 type RnnSavedList = [gates: F32 | null, h: F32 | null, c: F32 | null, candidate: F32 | null];
 /** Forward: the common arguments, then y, hT, cT and the saved arrays (all null: inference). */
@@ -105,6 +106,7 @@ function rnnCommon(a: RnnSequenceArgs<F32>): RnnCommon {
     UNARY_INDEX[a.recurrentActivation],
     a.resetAfter,
     a.xBatchMajor ?? false,
+    a.xIds ?? null,
   ];
 }
 

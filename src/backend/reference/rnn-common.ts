@@ -58,15 +58,17 @@ export function dropState<F extends FloatArray>(hPrev: F, mask: F | null, into: 
 
 /**
  * x ⊙ input dropout mask (the same (B, I) mask at every step), time-major (T·B, I): x itself when it
- * is time-major and there is no mask, else a copy (transposed from (B, T, I) with xBatchMajor).
+ * is time-major and there is no mask, else a copy (transposed from (B, T, I) with xBatchMajor, or
+ * gathered from the table's rows with xIds).
  */
 export function droppedInputs<F extends FloatArray>(a: RnnSequenceArgs<F>): F {
   const { x, inputDropoutMask: m, T, B, I } = a;
-  if (!m && !a.xBatchMajor) return x;
-  const out = newLike(x, x.length);
+  const ids = a.xIds ?? null;
+  if (!m && !a.xBatchMajor && !ids) return x;
+  const out = newLike(x, T * B * I);
   for (let t = 0; t < T; t++) {
     for (let b = 0; b < B; b++) {
-      const from = (a.xBatchMajor ? b * T + t : t * B + b) * I;
+      const from = (ids ? ids[b * T + t]! : a.xBatchMajor ? b * T + t : t * B + b) * I;
       const to = (t * B + b) * I;
       for (let i = 0; i < I; i++) out[to + i] = m ? x[from + i]! * m[b * I + i]! : x[from + i]!;
     }

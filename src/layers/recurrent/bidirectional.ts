@@ -6,7 +6,7 @@ import type { RandomGenerator } from '../../initializers/random.js';
 import { Layer, type CallContext, type LayerConfig, type SymbolicShape } from '../layer.js';
 import { GRU } from './gru.js';
 import { LSTM } from './lstm.js';
-import type { RecurrentConfig, RecurrentLayer } from './rnn-base.js';
+import { rowsShape, type RecurrentConfig, type RecurrentLayer } from './rnn-base.js';
 import { SimpleRNN } from './simple-rnn.js';
 
 export type MergeMode = 'concat' | 'sum' | 'mul' | 'ave';
@@ -105,12 +105,21 @@ export class Bidirectional extends Layer<BidirectionalConfig> {
     return this.callWithState(x, ctx)[0]!;
   }
 
-  /** [merged output, ...forward states, ...backward states] with the inner layer's returnState, else [merged output]. */
-  callWithState(x: Tensor, ctx: CallContext): Tensor[] {
-    if (!this.built) this.ensureBuilt([null, ...x.shape.slice(1)], ctx.rng);
+  /** @internal `call(gather(table, ids))` reading the table's rows in place (see RecurrentLayer.callOnRows). */
+  callOnRows(table: Tensor, ids: Tensor, ctx: CallContext): Tensor {
+    this.prepareInput(rowsShape(table, ids), ctx.rng);
+    return this.callWithState(table, ctx, ids)[0]!;
+  }
+
+  /**
+   * [merged output, ...forward states, ...backward states] with the inner layer's returnState, else
+   * [merged output]. With `ids`, x is an embedding table and the input is gather(x, ids).
+   */
+  callWithState(x: Tensor, ctx: CallContext, ids: Tensor | null = null): Tensor[] {
+    if (!this.built) this.ensureBuilt([null, ...(ids ? rowsShape(x, ids) : x.shape).slice(1)], ctx.rng);
     // Both directions as one paired op: the backend runs them at once (two threads in native).
-    const cf = this.forwardLayer.sequenceCall(x, ctx);
-    const cb = this.backwardLayer.sequenceCall(x, ctx);
+    const cf = this.forwardLayer.sequenceCall(x, ctx, null, ids);
+    const cb = this.backwardLayer.sequenceCall(x, ctx, null, ids);
     const [rf, rb] = recurrentSequencePair(cf.kind, x, [cf.weights, cb.weights], [cf.options, cb.options]);
     const [yf, ...statesF] = this.forwardLayer.sequenceOutputs(rf);
     // The sequence op gives the backward direction's outputs in time order already. Keras reverses a

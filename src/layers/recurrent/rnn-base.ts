@@ -185,22 +185,35 @@ export abstract class RecurrentLayer<C extends RecurrentConfig = RecurrentConfig
   }
 
   /**
+   * @internal `call(gather(table, ids))` without the (B, T, features) copy: the kernels read the table's
+   * rows in place. Sequential uses it in inference after an Embedding.
+   */
+  callOnRows(table: Tensor, ids: Tensor, ctx: CallContext): Tensor {
+    this.prepareInput(rowsShape(table, ids), ctx.rng);
+    const call = this.sequenceCall(table, ctx, null, ids);
+    return this.sequenceOutputs(this.runSequence(table, call.weights, call.options))[0]!;
+  }
+
+  /**
    * The arguments of this layer's whole-sequence op on x: weights, masks, dropout masks (drawn from
    * ctx.rng here), states and flags. Bidirectional uses it to run both directions as one paired op.
+   * With `ids`, x is an embedding table and the input is gather(x, ids) (see callOnRows).
    */
   sequenceCall(
     x: Tensor,
     ctx: CallContext,
     initialState: readonly Tensor[] | null = null,
+    ids: Tensor | null = null,
   ): {
     kind: RecurrentKind;
     weights: SequenceWeights;
     options: RecurrentSequenceOptions & { resetAfter?: boolean };
   } {
-    if (x.rank !== 3) this.validateInputShape([null, ...x.shape.slice(1)]);
-    if (!this.built) this.ensureBuilt([null, ...x.shape.slice(1)], ctx.rng);
+    const shape = ids ? rowsShape(x, ids) : x.shape;
+    if (shape.length !== 3) this.validateInputShape([null, ...shape.slice(1)]);
+    if (!this.built) this.ensureBuilt([null, ...shape.slice(1)], ctx.rng);
     const { dropout = 0, recurrentDropout = 0, goBackwards = false } = this.config;
-    const [B, , I] = x.shape as [number, number, number];
+    const [B, , I] = shape as [number, number, number];
     const H = this.config.units;
     const training = ctx.training;
     const spec = this.sequenceKind();
@@ -222,6 +235,7 @@ export abstract class RecurrentLayer<C extends RecurrentConfig = RecurrentConfig
             : null,
         goBackwards,
         returnSequences: this.config.returnSequences ?? false,
+        ids,
         activation: this.config.activation ?? 'tanh',
         recurrentActivation: this.config.recurrentActivation ?? 'sigmoid',
         ...(spec.resetAfter === undefined ? {} : { resetAfter: spec.resetAfter }),
@@ -254,4 +268,9 @@ export abstract class RecurrentLayer<C extends RecurrentConfig = RecurrentConfig
     weights: RecurrentWeights,
     options: RecurrentSequenceOptions,
   ): SequenceResult;
+}
+
+/** The shape of gather(table, ids): ids' shape, then the table's width. */
+export function rowsShape(table: Tensor, ids: Tensor): number[] {
+  return [...ids.shape, table.shape[table.rank - 1]!];
 }
