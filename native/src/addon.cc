@@ -593,14 +593,25 @@ const char* kind_name(RnnKind kind, bool forward) {
   return names[int(kind)][forward ? 1 : 0];
 }
 
+// src/backend/native/index.ts (compiled into dist/) and this addon must agree on each argument list: a
+// stale build of either shows up as a wrong count, reported as such rather than as a wrong type.
+void check_arity(const Napi::CallbackInfo& info, size_t expected, const char* K) {
+  if (info.Length() == expected) return;
+  fail(info.Env(), std::string(K) + ": expected " + std::to_string(expected) + " arguments, got " +
+                       std::to_string(info.Length()) +
+                       ": the compiled JavaScript and the native addon come from different versions; run `npm run build`");
+}
+
 Napi::Value RnnForward(const Napi::CallbackInfo& info) {
   const RnnKind kind = RnnKind(reinterpret_cast<intptr_t>(info.Data()));
+  check_arity(info, kRnnForwardArgs, kind_name(kind, true));
   run_forward(kind, parse_forward(info, 0, kind, kind_name(kind, true)));
   return info.Env().Undefined();
 }
 
 Napi::Value RnnBackward(const Napi::CallbackInfo& info) {
   const RnnKind kind = RnnKind(reinterpret_cast<intptr_t>(info.Data()));
+  check_arity(info, kRnnBackwardArgs, kind_name(kind, false));
   run_backward(kind, parse_backward(info, 0, kind, kind_name(kind, false)));
   return info.Env().Undefined();
 }
@@ -615,6 +626,7 @@ RnnKind kind_arg(const Napi::CallbackInfo& info, const char* K) {
 // pool thread (each kernel's own per-step split then runs serially inside its part).
 Napi::Value RnnForwardPair(const Napi::CallbackInfo& info) {
   const char* K = "rnnSequenceForwardPair";
+  check_arity(info, 1 + 2 * kRnnForwardArgs, K);
   const RnnKind kind = kind_arg(info, K);
   const ForwardCall f[2] = {parse_forward(info, 1, kind, K), parse_forward(info, 1 + kRnnForwardArgs, kind, K)};
   seqlab::parallel_run(2, [&](int d) { run_forward(kind, f[d]); });
@@ -624,6 +636,7 @@ Napi::Value RnnForwardPair(const Napi::CallbackInfo& info) {
 // rnnSequenceBackwardPair(kind, the backward arguments of direction 0, then of direction 1).
 Napi::Value RnnBackwardPair(const Napi::CallbackInfo& info) {
   const char* K = "rnnSequenceBackwardPair";
+  check_arity(info, 1 + 2 * kRnnBackwardArgs, K);
   const RnnKind kind = kind_arg(info, K);
   const BackwardCall b[2] = {parse_backward(info, 1, kind, K), parse_backward(info, 1 + kRnnBackwardArgs, kind, K)};
   seqlab::parallel_run(2, [&](int d) { run_backward(kind, b[d]); });

@@ -5,6 +5,7 @@
 // counts and between the AVX2 and AVX-512 paths, x read through ids equals the gathered x, the portable and AVX2 paths match the reference too,
 // and the SIMD tanh/sigmoid are within 1e-6 relative of float64 on every instruction-set level.
 import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
 import { describe, it } from 'node:test';
 
 import type { Backend, RnnSequenceArgs, UnaryOp } from '../../../src/backend/interface.js';
@@ -306,6 +307,16 @@ describe('native recurrent kernels match the reference', () => {
       bad[ids.length - 1] = V;
       assert.throws(() => runForward(native, kind, { ...viaIds, xIds: bad }, false), /xIds\[\d+\] = 50 is outside/);
     }
+  });
+
+  it('an argument list of the wrong length (a stale build) says to rebuild', (t) => {
+    if (!requireNative(t)) return;
+    const addon = createRequire(import.meta.url)('../../../native/build/Release/seqlab_native.node') as Record<
+      string,
+      (...args: unknown[]) => void
+    >;
+    assert.throws(() => addon.lstmSequenceForward!(new Float32Array(1)), /expected 26 arguments, got 1.*npm run build/);
+    assert.throws(() => addon.rnnSequenceForwardPair!(0), /expected 53 arguments, got 1.*npm run build/);
   });
 
   it('paired kernels (bidirectional) equal two single calls, bit for bit', (t) => {
