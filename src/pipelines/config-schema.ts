@@ -191,6 +191,14 @@ const training = z.strictObject({
     .strictObject({ monitor: str().default('val_loss'), factor: fraction().default(0.5), patience: nonNegInt().default(2) })
     .optional(),
   classWeight: z.union([z.literal('balanced'), z.record(z.string(), z.number())]).optional(),
+  /**
+   * After the run with validationSplit has chosen the number of epochs (the best epoch), train a fresh
+   * model on all training rows for that many epochs and keep it (scikit-learn's refit). Default false.
+   */
+  refit: bool().default(false),
+}).refine((t) => !t.refit || t.validationSplit > 0, {
+  error: 'refit needs validationSplit > 0: the validation rows choose the number of epochs',
+  path: ['refit'],
 });
 
 const evaluation = z.strictObject({
@@ -234,6 +242,7 @@ export const EXAMPLES: Record<string, string> = {
   compile: 'compile: { optimizer: adam, loss: binaryCrossentropy, metrics: [accuracy] }',
   'compile.optimizer': "optimizer: adam   (or { name: rmsprop, learningRate: 0.001 })",
   training: 'training: { epochs: 10, batchSize: 32, validationSplit: 0.2 }',
+  'training.refit': 'refit: true   (with validationSplit: 0.2 and earlyStopping, which choose the epochs)',
   'training.earlyStopping': 'earlyStopping: { monitor: val_loss, patience: 3, restoreBestWeights: true }',
   evaluation: 'evaluation: { baselines: [logisticRegression, majorityClass] }',
   'layer.dense': '{ type: dense, units: 16, activation: relu }',

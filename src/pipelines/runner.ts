@@ -90,7 +90,7 @@ export async function runExperiment(config: ExperimentConfig, options: RunOption
   emit({ event: 'data', train: nTrain, test: nTest, inputShape: prepared.xTrain.shape.slice(1), task: prepared.state.task });
   log(`${config.name}: ${data.source} → ${nTrain} train / ${nTest} test samples, input [${prepared.xTrain.shape.slice(1).join(', ')}], ${prepared.state.task}`);
 
-  const model = buildModel(config, prepared);
+  let model = buildModel(config, prepared);
   model.metadata = { seqlab: prepared.state, name: config.name };
   if (verbose) log(model.summary(null));
 
@@ -135,15 +135,43 @@ export async function runExperiment(config: ExperimentConfig, options: RunOption
   } finally {
     if (options.handleSigint !== false) process.off('SIGINT', onSigint);
   }
-  const trainSeconds = (performance.now() - started) / 1000;
   const epochsRun = Object.values(history.history)[0]?.length ?? 0;
   if (interrupted) {
     emit({ event: 'interrupted', epoch: epochsRun });
     if (best.weights && !(early && t.earlyStopping?.restoreBestWeights)) model.setWeights(best.weights);
   }
+  const bestEpoch = early && t.earlyStopping?.restoreBestWeights ? early.bestEpoch : best.bestEpoch >= 0 ? best.bestEpoch : undefined;
+  let refit: { epochs: number } | undefined;
+  if (t.refit && !interrupted) {
+    // The validation run chose the epochs; a fresh model (same seed) learns from every training row.
+    refit = { epochs: (bestEpoch ?? epochsRun - 1) + 1 };
+    log(`refit: a fresh model on all ${nTrain} training rows for ${refit.epochs} epoch(s)`);
+    const chosen = model;
+    model = buildModel(config, prepared); // a Ctrl-C now stops this model's training
+    model.metadata = chosen.metadata;
+    if (options.handleSigint !== false) process.on('SIGINT', onSigint);
+    try {
+      await model.fit(prepared.xTrain, prepared.yTrain, {
+        epochs: refit.epochs,
+        batchSize: t.batchSize,
+        shuffle: t.shuffle,
+        verbose: verbose ? 1 : 0,
+        callbacks: [events],
+        seed: config.seed,
+        ...(t.classWeight ? { classWeight: classWeights(t.classWeight, prepared) } : {}),
+      });
+    } finally {
+      if (options.handleSigint !== false) process.off('SIGINT', onSigint);
+    }
+    if (interrupted) {
+      log('refit interrupted: keeping the model chosen on the validation rows');
+      model = chosen;
+      refit = undefined;
+    }
+  }
+  const trainSeconds = (performance.now() - started) / 1000;
 
   const evaluation = await evaluateRun(model, prepared, config);
-  const bestEpoch = early && t.earlyStopping?.restoreBestWeights ? early.bestEpoch : best.bestEpoch >= 0 ? best.bestEpoch : undefined;
   const metrics: RunMetrics & Record<string, unknown> = {
     task: prepared.state.task,
     test: evaluation.test,
@@ -152,6 +180,7 @@ export async function runExperiment(config: ExperimentConfig, options: RunOption
     ...(prepared.state.labels ? { labels: prepared.state.labels } : {}),
     epochs: epochsRun,
     ...(bestEpoch !== undefined ? { bestEpoch } : {}),
+    ...(refit ? { refit } : {}),
     monitor,
     trainSeconds,
     seqlabVersion: VERSION,

@@ -38,6 +38,7 @@ const metricsSchema = z.looseObject({
   labels: z.array(z.string()).optional(),
   epochs: z.number(),
   bestEpoch: z.number().optional(),
+  refit: z.looseObject({ epochs: z.number() }).optional(),
   monitor: z.string().optional(),
   trainSeconds: z.number(),
   seqlabVersion: z.string(),

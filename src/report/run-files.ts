@@ -37,6 +37,8 @@ export interface RunMetrics {
   /** Epochs actually run and the best epoch (0-based) by the monitored value. */
   epochs: number;
   bestEpoch?: number;
+  /** The kept model was trained afresh on all training rows for this many epochs (training.refit). */
+  refit?: { epochs: number };
   monitor?: string;
   trainSeconds: number;
   seqlabVersion: string;

@@ -43,6 +43,9 @@ export async function trainingSection(run: RunData, charts: ChartSet): Promise<S
   const facts = [
     ['Epochs run', String(epochs)],
     ...(best === undefined ? [] : [['Best epoch', `${best + 1}${m?.monitor ? ` (by ${m.monitor})` : ''}`]]),
+    ...(m?.refit
+      ? [['Kept model', `refit: a fresh model trained on all training rows for ${m.refit.epochs} epoch(s); the curves are the validation run's`]]
+      : []),
     ...(m ? [['Training time', `${m.trainSeconds.toFixed(1)} s`]] : []),
   ];
   const atBest = best === undefined ? [] : historyMetrics(history).flatMap((k) => [k, `val_${k}`]).filter((k) => history[k]?.[best] !== undefined);
