@@ -10,8 +10,8 @@
  * Writes bench/results/latest.md and latest.json.
  *
  * Options (after `--`): --threads N (default 2) --runs R (3) --scale S (1: batches per epoch as
- * train_bench.py) --only A,B,infA --no-torch --no-tfjs --no-ort --scaling (also seqlab at 1 thread
- * for A and F) --torch-omp-default (PyTorch with libgomp's default active waiting instead of
+ * train_bench.py) --only A,B,infA --no-torch --no-tfjs --no-ort --scaling (A and F also in 3
+ * interleaved rounds at 1 thread and N, for the scaling ratio) --torch-omp-default (PyTorch with libgomp's default active waiting instead of
  * OMP_WAIT_POLICY=PASSIVE).
  */
 import { spawnSync } from 'node:child_process';
@@ -78,6 +78,34 @@ function nodeChild(script: string, args: string[], timeoutS: number): Measured |
     return null;
   }
   return measured(j.samplesPerSecond as number[], j.maxRssMiB as number);
+}
+
+/** Interleaved rounds of one configuration at 1 thread and at N: medians of each and of the per-round ratios. */
+interface Scaling {
+  one: number;
+  many: number;
+  ratios: number[];
+}
+
+const SCALING_ROUNDS = 3;
+
+/**
+ * Samples/s at 1 thread and at o.threads, measured alternately (1, N, 1, N, …) so that a change in the
+ * machine's load hits both: the ratio of two separate windows moved by ±10% on this shared machine.
+ */
+function scalingRounds(key: string, o: ModelBenchOptions): Scaling | null {
+  const one: number[] = [];
+  const many: number[] = [];
+  for (let r = 0; r < SCALING_ROUNDS; r++) {
+    console.error(`${key}: scaling round ${r + 1}/${SCALING_ROUNDS}…`);
+    const [m1, mN] = [1, o.threads].map((t) =>
+      nodeChild('run-config.ts', [key, '--threads', `${t}`, '--runs', '3', '--scale', `${o.scale}`], 900),
+    );
+    if (!m1 || !mN) return null;
+    one.push(m1.median);
+    many.push(mN.median);
+  }
+  return { one: median(one), many: median(many), ratios: one.map((v, i) => many[i]! / v) };
 }
 
 /** train_bench.py for one key in its own interpreter; its max RSS comes from getrusage at exit. */
@@ -149,7 +177,8 @@ export interface ModelBenchRow {
   name: string;
   batch: number;
   seqlab: Measured | null;
-  seqlab1?: Measured | null;
+  /** --scaling: SCALING_ROUNDS interleaved rounds of seqlab at 1 thread, then at `threads`. */
+  scaling?: Scaling | null;
   torch: Measured | null;
   tfjs: Measured | null;
   ort: Measured | null;
@@ -177,14 +206,7 @@ export function runModelBench(o: ModelBenchOptions): {
     const config = CONFIGS.find((c) => c.key === (inf ? inf.base : key))!;
     console.error(`${key}: seqlab…`);
     const seqlab = nodeChild('run-config.ts', [key, ...common], 900);
-    const seqlab1 =
-      o.scaling && (key === 'A' || key === 'F')
-        ? nodeChild(
-            'run-config.ts',
-            [key, ...common.slice(0, 0), '--threads', '1', '--runs', `${o.runs}`, '--scale', `${o.scale}`],
-            900,
-          )
-        : undefined;
+    const scaling = o.scaling && (key === 'A' || key === 'F') ? scalingRounds(key, o) : undefined;
     console.error(`${key}: PyTorch…`);
     const torch = haveTorch ? torchChild(key, o) : null;
     let tfjs: Measured | null = null;
@@ -217,7 +239,7 @@ export function runModelBench(o: ModelBenchOptions): {
       name: config.name,
       batch: inf ? inf.batch : config.batch,
       seqlab,
-      ...(seqlab1 !== undefined ? { seqlab1 } : {}),
+      ...(scaling !== undefined ? { scaling } : {}),
       torch,
       tfjs,
       ort,
@@ -254,15 +276,25 @@ export function formatModelBench(rows: ModelBenchRow[], ceiling: number, o: Mode
         `${r.seqlab?.rssMiB?.toFixed(0) ?? '–'} / ${r.torch?.rssMiB?.toFixed(0) ?? '–'} |`,
     );
   }
-  const scaling = rows.filter((r) => r.seqlab1);
+  const scaling = rows.filter((r) => r.scaling !== undefined);
   if (scaling.length) {
     lines.push(
       '',
-      '| cfg | seqlab 1 thread | seqlab ' + o.threads + ' threads | scaling |',
-      '|---|---:|---:|---:|',
+      `Scaling: ${SCALING_ROUNDS} interleaved rounds (1 thread, then ${o.threads}; 3 timed epochs each), medians; ` +
+        'scaling = median of the per-round ratios.',
+      '',
+      `| cfg | seqlab 1 thread | seqlab ${o.threads} threads | scaling | per round |`,
+      '|---|---:|---:|---:|---|',
     );
-    for (const r of scaling)
-      lines.push(`| ${r.key} | ${fmt(r.seqlab1)} | ${fmt(r.seqlab)} | ${ratio(r.seqlab, r.seqlab1)} |`);
+    for (const r of scaling) {
+      const sc = r.scaling;
+      lines.push(
+        sc
+          ? `| ${r.key} | ${sc.one.toFixed(sc.one < 100 ? 1 : 0)} | ${sc.many.toFixed(sc.many < 100 ? 1 : 0)} | ` +
+              `${median(sc.ratios).toFixed(2)}× | ${sc.ratios.map((x) => x.toFixed(2)).join(', ')} |`
+          : `| ${r.key} | – | – | – | a run failed |`,
+      );
+    }
   }
   return lines.join('\n');
 }
