@@ -187,7 +187,7 @@ void column_sums(const float* g, int64_t rows, int64_t cols, int64_t ld, float* 
   // Fixed blocks of kBlockRows rows (not one per thread, so the sums are the same bits however many
   // threads run): each block's columns summed over its rows in order, in double, then the blocks'
   // partial sums added in order. A thread reads whole rows, one contiguous stream; split by columns, the
-  // two threads of infA's training read strided half-rows and took longer than one thread alone.
+  // two threads of A's training read strided half-rows and took longer than one thread alone.
   constexpr int64_t kBlockRows = 128;
   const int64_t blocks = (rows + kBlockRows - 1) / kBlockRows;
   std::vector<double> partial(size_t(std::max<int64_t>(blocks, 1) * cols), 0.0);
