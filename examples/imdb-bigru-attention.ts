@@ -7,7 +7,7 @@ import { imdbSequences } from './imdb-common.js';
 
 const { xTrain, yTrain, xTest, yTest, tokenizer } = await imdbSequences(20000, 200);
 const model = sequential([
-  layers.embedding({ inputDim: 20000, outputDim: 128 }),
+  layers.embedding({ inputDim: 20000, outputDim: 128, maskZero: true }),
   layers.bidirectional({ layer: layers.gru({ units: 64, returnSequences: true }) }),
   layers.attentionPooling({ units: 64 }),
   layers.dense({ units: 1, activation: 'sigmoid' }),

@@ -8,7 +8,7 @@ import { imdbSequences } from './imdb-common.js';
 
 const { xTrain, yTrain, xTest, yTest } = await imdbSequences(20000, 100);
 const model = sequential([
-  layers.embedding({ inputDim: 20000, outputDim: 128 }),
+  layers.embedding({ inputDim: 20000, outputDim: 128, maskZero: true }),
   layers.spatialDropout1d({ rate: 0.2 }),
   layers.lstm({ units: 100, dropout: 0.2, recurrentDropout: 0.2 }),
   layers.dense({ units: 1, activation: 'sigmoid' }),
