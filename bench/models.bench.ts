@@ -11,8 +11,8 @@
  *
  * Options (after `--`): --threads N (default 2) --runs R (3) --scale S (1: batches per epoch as
  * train_bench.py) --only A,B,infA --no-torch --no-tfjs --no-ort --scaling (A and F also in 3
- * interleaved rounds at 1 thread and N, for the scaling ratio) --torch-omp-default (PyTorch with libgomp's default active waiting instead of
- * OMP_WAIT_POLICY=PASSIVE).
+ * interleaved rounds at 1 thread and N, for the scaling ratio) --torch-omp-default (PyTorch with
+ * libgomp's default active waiting instead of OMP_WAIT_POLICY=PASSIVE).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';

@@ -190,7 +190,9 @@ void column_sums(const float* g, int64_t rows, int64_t cols, int64_t ld, float* 
   // two threads of A's training read strided half-rows and took longer than one thread alone.
   constexpr int64_t kBlockRows = 128;
   const int64_t blocks = (rows + kBlockRows - 1) / kBlockRows;
-  std::vector<double> partial(size_t(std::max<int64_t>(blocks, 1) * cols), 0.0);
+  thread_local std::vector<double> partial_tl;
+  std::vector<double>& partial = partial_tl;  // the caller's, also for the pool threads' blocks
+  partial.assign(size_t(std::max<int64_t>(blocks, 1) * cols), 0.0);
   const auto sum_blocks = [&](int64_t b0, int64_t b1) {
     for (int64_t b = b0; b < b1; b++) {
       double* acc = partial.data() + b * cols;

@@ -2,27 +2,21 @@ import assert from 'node:assert/strict';
 
 type Numeric = ArrayLike<number>;
 
-/** ‖a − b‖ / ‖b‖ (with ‖b‖ floored at tiny so an all-zero reference compares absolutely). */
-export function relativeError(actual: Numeric, expected: Numeric): number {
-  let diff = 0;
-  let norm = 0;
-  for (let i = 0; i < expected.length; i++) {
-    const d = actual[i]! - expected[i]!;
-    diff += d * d;
-    norm += expected[i]! * expected[i]!;
-  }
-  return Math.sqrt(diff) / Math.max(Math.sqrt(norm), 1e-30);
-}
-
-/** ‖a − b‖ ≤ rtol·‖b‖ + atol·√n. */
-function withinAbsolute(actual: Numeric, expected: Numeric, rtol: number, atol: number): boolean {
+/** ‖a − b‖ and ‖b‖. */
+function norms(actual: Numeric, expected: Numeric): { diff: number; norm: number } {
   let diff = 0;
   let norm = 0;
   for (let i = 0; i < expected.length; i++) {
     diff += (actual[i]! - expected[i]!) ** 2;
     norm += expected[i]! ** 2;
   }
-  return Math.sqrt(diff) <= rtol * Math.sqrt(norm) + atol * Math.sqrt(expected.length);
+  return { diff: Math.sqrt(diff), norm: Math.sqrt(norm) };
+}
+
+/** ‖a − b‖ / ‖b‖ (with ‖b‖ floored at tiny so an all-zero reference compares absolutely). */
+export function relativeError(actual: Numeric, expected: Numeric): number {
+  const { diff, norm } = norms(actual, expected);
+  return diff / Math.max(norm, 1e-30);
 }
 
 /**
@@ -43,14 +37,15 @@ export function assertClose(
       assert.fail(`${label}: NaN mismatch at ${i}: ${actual[i]} vs ${expected[i]}`);
     }
   }
-  const err = relativeError(actual, expected);
-  if (!(err <= rtol) && !(atol > 0 && withinAbsolute(actual, expected, rtol, atol))) {
+  const { diff, norm } = norms(actual, expected);
+  if (!(diff <= rtol * Math.max(norm, 1e-30) + atol * Math.sqrt(expected.length))) {
     let worst = 0;
     for (let i = 0; i < actual.length; i++) {
       if (Math.abs(actual[i]! - expected[i]!) > Math.abs(actual[worst]! - expected[worst]!)) worst = i;
     }
     assert.fail(
-      `${label}: relative error ${err.toExponential(3)} > ${rtol}; worst at ${worst}: ${actual[worst]} vs ${expected[worst]}`,
+      `${label}: relative error ${(diff / Math.max(norm, 1e-30)).toExponential(3)} > ${rtol}` +
+        `${atol ? ` (plus ${atol}·√n absolute)` : ''}; worst at ${worst}: ${actual[worst]} vs ${expected[worst]}`,
     );
   }
 }

@@ -351,13 +351,13 @@ export function recurrentSequence(
   bias: Tensor | null,
   options: RecurrentSequenceOptions & { resetAfter?: boolean },
 ): SequenceResult {
-  if (options.ids && needsBackward([x, kernel, recurrentKernel, ...(bias ? [bias] : []), ...(options.initialState ?? [])]))
-    return recurrentSequence(kind, gather(x, options.ids), kernel, recurrentKernel, bias, { ...options, ids: null });
   const p = prepare(kind, x, { kernel, recurrentKernel, bias }, options);
-  const backend = getBackend();
-  const { forward, backward } = kernels(backend, kind);
   const inputs = [x, ...p.inputs];
   const keep = needsBackward(inputs);
+  if (keep && options.ids) // a gradient to record: the op runs on the gathered rows
+    return recurrentSequence(kind, gather(x, options.ids), kernel, recurrentKernel, bias, { ...options, ids: null });
+  const backend = getBackend();
+  const { forward, backward } = kernels(backend, kind);
   if (keep) timeMajor(p, null);
   const { out, saved } = allocate(p, keep);
   forward(p.args, out, saved);
@@ -394,19 +394,15 @@ export function recurrentSequencePair(
 ): [SequenceResult, SequenceResult] {
   const ids = options[0].ids ?? null;
   assertShape(`${OP_NAME[kind]}Pair`, (options[1].ids ?? null) === ids, 'both directions must read the same ids');
-  const opInputs = [0, 1].flatMap((d) => {
-    const w = weights[d]!;
-    return [w.kernel, w.recurrentKernel, ...(w.bias ? [w.bias] : []), ...(options[d]!.initialState ?? [])];
-  });
-  if (ids && needsBackward([x, ...opInputs])) {
-    const rows = gather(x, ids);
-    return recurrentSequencePair(kind, rows, weights, [{ ...options[0], ids: null }, { ...options[1], ids: null }]);
-  }
   const p0 = prepare(kind, x, weights[0], options[0]);
   const p1 = prepare(kind, x, weights[1], options[1]);
-  const backend = getBackend();
   const inputs = [x, ...p0.inputs, ...p1.inputs];
   const keep = needsBackward(inputs);
+  if (keep && ids) {
+    // A gradient to record: the op runs on the gathered rows.
+    return recurrentSequencePair(kind, gather(x, ids), weights, [{ ...options[0], ids: null }, { ...options[1], ids: null }]);
+  }
+  const backend = getBackend();
   if (keep) {
     timeMajor(p0, null);
     timeMajor(p1, p0.args.x); // the same time-major x
