@@ -158,7 +158,10 @@ export function backward(output: Tensor, dOutput?: FloatArray): void {
     grads.delete(t);
     if (!g) continue;
     if (!t.node) {
-      t.gradData = accumulate(t.gradData, g, t);
+      // A sparse gradient's values are handed back to the buffer pool once an optimizer has used them, so
+      // they must not be the caller's dOutput (a gather's gradient passes its dOut on as its values).
+      const own = isSparse(g) && g.values.buffer === seed.buffer ? { ...g, values: g.values.slice() } : g;
+      t.gradData = accumulate(t.gradData, own, t);
       kept.add(memoryOf(t.gradData));
       continue;
     }

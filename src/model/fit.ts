@@ -7,7 +7,7 @@ import { CallbackList } from './callbacks/callback.js';
 import { ProgressBar } from './callbacks/progress-bar.js';
 import { History } from './history.js';
 import { rowRange, takeRows, toTensor, type TensorLike } from './inputs.js';
-import { backwardAndStep, checkSameRows, type Sequential } from './sequential.js';
+import { checkSameRows, trainingStep, type Sequential } from './sequential.js';
 
 export interface FitOptions {
   /** Default 1. */
@@ -109,14 +109,9 @@ function trainStep(
   rng: RandomGenerator,
 ): number {
   const { optimizer } = model.requireCompiled('fit');
-  const pred = model.call(x, true, rng);
-  const loss = model.totalLoss(y, pred, w);
-  const value = loss.item();
-  if (Number.isFinite(value)) {
-    backwardAndStep(model, loss, optimizer);
-    tracker.update(value, x.shape[0]!, y, pred, w);
-  }
-  return value;
+  const { pred, loss } = trainingStep(model, x, y, w, optimizer, rng);
+  if (Number.isFinite(loss)) tracker.update(loss, x.shape[0]!, y, pred, w);
+  return loss;
 }
 
 function yieldToEventLoop(): Promise<void> {

@@ -2,7 +2,7 @@ import { getBackend } from '../../backend/select.js';
 import { SeqlabError } from '../../errors.js';
 import { record } from '../tape.js';
 import { requireFloat, Tensor } from '../tensor.js';
-import { broadcastShapes, newFloats } from './broadcast.js';
+import { broadcastShapes, uninitializedFloats } from './broadcast.js';
 
 /**
  * Inverted dropout: zeroes each element with probability `rate` and scales the rest by 1/(1 − rate).
@@ -25,15 +25,16 @@ export function dropout(
   if (rate === 0) return x;
   broadcastShapes('dropout', x.shape, noiseShape);
   const B = getBackend();
-  const mask = newFloats(
+  // The mask kernel and the products write every element: no zero fill (3.3 MB each on the benchmark's A).
+  const mask = uninitializedFloats(
     xs,
     noiseShape.reduce((p, d) => p * d, 1),
   );
   B.dropoutMask(key, offset, rate, mask);
-  const ys = newFloats(xs, xs.length);
+  const ys = uninitializedFloats(xs, xs.length);
   B.binary('mul', xs, x.shape, mask, noiseShape, ys, x.shape);
   return record('dropout', new Tensor(ys, x.shape), [x], (dOut) => {
-    const dx = newFloats(dOut, dOut.length);
+    const dx = uninitializedFloats(dOut, dOut.length);
     B.binary('mul', dOut, x.shape, mask, noiseShape, dx, x.shape);
     return [dx];
   });

@@ -2,7 +2,7 @@ import { getBackend } from '../../backend/select.js';
 import { DTypeError } from '../../errors.js';
 import { record, type SparseRows } from '../tape.js';
 import { assertShape, formatShape, requireFloat, Tensor } from '../tensor.js';
-import { newFloats, uninitializedFloats } from './broadcast.js';
+import { uninitializedFloats } from './broadcast.js';
 
 /**
  * Rows of a (V, E) table picked by int32 ids of any shape: output ids.shape + [E]. The table's
@@ -24,22 +24,11 @@ export function gather(table: Tensor, ids: Tensor): Tensor {
   const out = uninitializedFloats(tableData, idData.length * E); // every row is written
   getBackend().embeddingForward(tableData, V, E, idData, out);
   return record('gather', new Tensor(out, [...ids.shape, E]), [table], (dOut) => {
-    // Map each position to the slot of its unique id, then let the backend scatter-add rows.
-    const slotOf = new Map<number, number>();
-    const slot = new Int32Array(idData.length);
-    for (let n = 0; n < idData.length; n++) {
-      const id = idData[n]!;
-      let s = slotOf.get(id);
-      if (s === undefined) {
-        s = slotOf.size;
-        slotOf.set(id, s);
-      }
-      slot[n] = s;
-    }
-    const rows = Int32Array.from(slotOf.keys());
-    const values = newFloats(dOut, rows.length * E);
-    getBackend().embeddingBackward(dOut, slot, E, values);
-    const grad: SparseRows = { kind: 'rows', rows, values, width: E };
+    // Row n of dOut is the gradient of table row ids[n]; repeated ids are summed by whoever reads the
+    // sparse gradient (the optimizer's scatter, densify), so dOut is passed on as it is: no copy, no
+    // reduction. The ids are copied: the caller may reuse its array before the optimizer runs.
+    const grad: SparseRows = { kind: 'rows', rows: idData.slice(), values: dOut, width: E };
     return [grad];
   });
 }
+

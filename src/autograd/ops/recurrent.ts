@@ -12,7 +12,7 @@ import { getBackend } from '../../backend/select.js';
 import { isRecording, record } from '../tape.js';
 import { SeqlabError } from '../../errors.js';
 import { assertShape, formatShape, requireFloat, requireSameDType, Tensor } from '../tensor.js';
-import { newFloats } from './broadcast.js';
+import { newFloats, uninitializedFloats } from './broadcast.js';
 import { recycle } from '../buffers.js';
 import { checkIds } from '../../backend/reference/embedding.js';
 import { gather } from './gather.js';
@@ -292,15 +292,16 @@ function unpack(p: Prepared, dOut: FloatArray, at: number): RnnUpstream<FloatArr
   return { dY, dHT: state(0), dCT: p.kind === 'lstm' ? state(1) : null };
 }
 
+/** The backward overwrites every gradient (the Backend contract): no zero fill. */
 function gradsFor(p: Prepared, like: FloatArray): RnnGrads<FloatArray> {
   const { T, B, I, H } = p.args;
   return {
-    dX: newFloats(like, T * B * I),
-    dKernel: newFloats(like, p.sizes.kernel),
-    dRecurrentKernel: newFloats(like, p.sizes.recurrentKernel),
-    dBias: p.sizes.bias ? newFloats(like, p.sizes.bias) : null,
-    dH0: newFloats(like, B * H),
-    dC0: p.kind === 'lstm' ? newFloats(like, B * H) : null,
+    dX: uninitializedFloats(like, T * B * I),
+    dKernel: uninitializedFloats(like, p.sizes.kernel),
+    dRecurrentKernel: uninitializedFloats(like, p.sizes.recurrentKernel),
+    dBias: p.sizes.bias ? uninitializedFloats(like, p.sizes.bias) : null,
+    dH0: uninitializedFloats(like, B * H),
+    dC0: p.kind === 'lstm' ? uninitializedFloats(like, B * H) : null,
   };
 }
 
@@ -362,13 +363,13 @@ export function recurrentSequence(
   const { out, saved } = allocate(p, keep);
   forward(p.args, out, saved);
   const { T, B, I } = p.args;
-  const packed = newFloats(p.args.x, packedSize(p));
+  const packed = uninitializedFloats(p.args.x, packedSize(p)); // pack() writes every element
   pack(p, out, packed, 0);
   const result = record(OP_NAME[kind], new Tensor(packed, [packed.length]), inputs, once(OP_NAME[kind], (dOut) => {
     const grads = gradsFor(p, dOut);
     backward(p.args, saved!, unpack(p, dOut, 0), grads);
     giveBack(p.args.x, ...savedBuffers(saved));
-    const dX = newFloats(dOut, B * T * I);
+    const dX = uninitializedFloats(dOut, B * T * I); // the transpose writes every element
     backend.transpose(grads.dX, [T, B, I], [1, 0, 2], dX);
     recycle(grads.dX);
     return [dX, ...weightGrads(p, grads)];
@@ -412,7 +413,7 @@ export function recurrentSequencePair(
   backend.rnnSequenceForwardPair(kind, [p0.args, p1.args], [a0.out, a1.out], [a0.saved, a1.saved]);
   const { T, B, I } = p0.args;
   const one = packedSize(p0);
-  const packed = newFloats(p0.args.x, 2 * one);
+  const packed = uninitializedFloats(p0.args.x, 2 * one); // pack() writes every element
   pack(p0, a0.out, packed, 0);
   pack(p1, a1.out, packed, one);
   const name = `${OP_NAME[kind]}Pair`;
@@ -428,7 +429,7 @@ export function recurrentSequencePair(
     );
     giveBack(p0.args.x, ...savedBuffers(a0.saved), ...savedBuffers(a1.saved));
     for (let i = 0; i < g0.dX.length; i++) g0.dX[i]! += g1.dX[i]!;
-    const dX = newFloats(dOut, B * T * I);
+    const dX = uninitializedFloats(dOut, B * T * I); // the transpose writes every element
     backend.transpose(g0.dX, [T, B, I], [1, 0, 2], dX);
     recycle(g0.dX);
     recycle(g1.dX);

@@ -1,0 +1,77 @@
+// trainOnBatch hands the memory of the layers' outputs back to the buffer pool after each step
+// (model/sequential.ts trainingStep): the steps must give exactly the weights that the same steps give
+// when run by hand (call, backward, optimizer.apply), where nothing is handed back.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+
+import { recycleCounts } from '../../src/autograd/buffers.js';
+import { backward } from '../../src/autograd/tape.js';
+import { tensor, type Tensor } from '../../src/autograd/tensor.js';
+import { layers } from '../../src/layers/index.js';
+import { sequential, type Sequential } from '../../src/model/sequential.js';
+import { seededRng } from '../helpers/rng.js';
+
+const rng = seededRng();
+const V = 500;
+const [B, T, E] = [32, 40, 64]; // the embedding and dropout outputs: 32·40·64 floats, 320 KiB, kept by the pool
+
+// The LSTM copies its input for the backward; the Dense reads its (B, T, E) input again in the backward.
+const stacks = {
+  lstm: () => [layers.lstm({ units: 12 })],
+  'dense over steps': () => [layers.dense({ units: 8, activation: 'relu' }), layers.globalAveragePooling1d()],
+};
+
+function build(seed: number, stack: keyof typeof stacks): Sequential {
+  const model = sequential(
+    [
+      layers.embedding({ inputDim: V, outputDim: E, inputShape: [T] }),
+      layers.spatialDropout1d({ rate: 0.2 }),
+      ...stacks[stack](),
+      layers.dense({ units: 1, activation: 'sigmoid' }),
+    ],
+    { seed },
+  );
+  model.compile({ optimizer: 'adam', loss: 'binaryCrossentropy', metrics: ['accuracy'] });
+  return model;
+}
+
+function batch(): { x: Tensor; y: Tensor } {
+  const x = tensor(
+    Int32Array.from({ length: B * T }, () => rng.int(0, V)),
+    [B, T],
+  );
+  const y = tensor(
+    Float32Array.from({ length: B }, () => (rng.uniform() < 0.5 ? 0 : 1)),
+    [B, 1],
+  );
+  return { x, y };
+}
+
+describe('trainOnBatch', () => {
+  for (const stack of Object.keys(stacks) as (keyof typeof stacks)[])
+    it(`${stack}: gives the weights of the same steps run by hand, while reusing its outputs' memory (seed ${rng.seed})`, () => {
+      const seed = rng.int(1, 1 << 30);
+      const auto = build(seed, stack);
+      const byHand = build(seed, stack);
+      const batches = Array.from({ length: 4 }, batch);
+      const reusedBefore = recycleCounts.reused;
+      for (const { x, y } of batches) {
+        const logs = auto.trainOnBatch(x, y);
+        const pred = byHand.call(x, true);
+        const loss = byHand.totalLoss(y, pred, null);
+        assert.equal(logs.loss, loss.item(), `loss (seed ${rng.seed})`);
+        for (const p of byHand.trainableWeights) p.gradData = null;
+        backward(loss);
+        byHand.requireCompiled('test').optimizer.apply(byHand.trainableWeights);
+      }
+      const [a, b] = [auto.trainableWeights, byHand.trainableWeights];
+      assert.equal(a.length, b.length);
+      a.forEach((w, i) => assert.deepEqual(w.data, b[i]!.data, `${w.name} (seed ${rng.seed})`));
+      // The embedding and dropout outputs of one step are taken again by the next: at least two a step after
+      // the first (other buffers of that size come and go too, so this is a floor).
+      assert.ok(
+        recycleCounts.reused - reusedBefore >= 2 * (batches.length - 1),
+        `reused ${recycleCounts.reused - reusedBefore}`,
+      );
+    });
+});
