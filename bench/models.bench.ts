@@ -87,7 +87,7 @@ interface Scaling {
   ratios: number[];
 }
 
-const SCALING_ROUNDS = 3;
+const SCALING_ROUNDS = 5;
 
 /**
  * Samples/s at 1 thread and at o.threads, measured alternately (1, N, 1, N, …) so that a change in the

@@ -225,7 +225,10 @@ export class Sequential implements CallbackModel {
     return fitDataset(this, batches, options);
   }
 
-  /** One optimisation step on one batch; returns its loss and metrics. */
+  /**
+   * One optimisation step on one batch; returns its loss and metrics. A loss that is not finite (NaN,
+   * ±Infinity) is returned without a step, as `fit` does, so the weights are not overwritten with NaN.
+   */
   trainOnBatch(x: TensorLike, y: TensorLike, sampleWeight: TensorLike | null = null): Logs {
     const { optimizer } = this.requireCompiled('trainOnBatch');
     const xt = toTensor(x, 'x');

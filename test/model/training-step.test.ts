@@ -75,3 +75,15 @@ describe('trainOnBatch', () => {
       );
     });
 });
+
+describe('trainOnBatch with a loss that is not finite', () => {
+  it(`returns it and leaves the weights as they were (seed ${rng.seed})`, () => {
+    const model = build(rng.int(1, 1 << 30), 'lstm');
+    const { x, y } = batch();
+    (y.data as Float32Array)[3] = Number.NaN;
+    const before = model.trainableWeights.map((w) => Float32Array.from(w.data as Float32Array));
+    const logs = model.trainOnBatch(x, y);
+    assert.ok(Number.isNaN(logs.loss));
+    model.trainableWeights.forEach((w, i) => assert.deepEqual(w.data, before[i], w.name));
+  });
+});
