@@ -62,9 +62,9 @@ std::vector<Chunk> split_units(int64_t B, int64_t G, int64_t H);
 // Largest packed weights that inference streams from a core's L2 at every block of rows (512 KB per
 // core on the Zen 3 machine the benchmark runs on; the rest is for the rows and their states).
 constexpr int64_t kL2WeightBytes = int64_t(384) << 10;
-// The batch rows split into equal parts (at least one MR-row tile each), one per thread, for a gate count G and sizes
-// I, H: rows never depend on each other, so each thread can take its rows through all T steps with
-// every unit and no barrier per step. A single part {0, B} when the rows are too few, or (inference)
+// The batch rows split into equal parts (at least one MR-row tile each), one per thread, for a gate
+// count G and sizes I, H: rows never depend on each other, so each thread can take its rows through all
+// T steps with every unit and no barrier per step. A single part {0, B} when the rows are too few, or (inference)
 // when the packed weights ((I + H)·G·H floats, each thread's own full copy) exceed kL2WeightBytes,
 // where splitting the units (split_units) keeps half the weights per core instead. Training's steps
 // read only U (H·G·H), once per step and thread, at most from L3: a small cost next to a barrier per

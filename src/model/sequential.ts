@@ -349,7 +349,6 @@ export class Sequential implements CallbackModel {
   }
 }
 
-/** @internal Backward pass and one optimizer step over the trainable weights. */
 /**
  * @internal One training step: forward, loss, backward and the optimizer's update (skipped when the loss is
  * not finite; the caller reports it). Returns the predictions (for metrics) and the loss.

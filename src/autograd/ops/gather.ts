@@ -31,4 +31,3 @@ export function gather(table: Tensor, ids: Tensor): Tensor {
     return [grad];
   });
 }
-
