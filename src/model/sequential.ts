@@ -356,9 +356,9 @@ export class Sequential implements CallbackModel {
  * The layers' outputs in between are dead after the step: nothing outside it saw them, and the tape's
  * closures that refer to them are unreachable once backward has run. Their memory goes back to the
  * buffer pool (autograd/buffers.ts) for the next step's outputs, except where it is also the input's or
- * the predictions' (a layer that returns its input, a reshape of the last output). Without this a step
- * of the benchmark's A left 6.6 MB (the embedding and SpatialDropout1D outputs) to the garbage collector:
- * V8 answered with a mark-compact every ~4 steps in some runs, whose concurrent marking took CPU from
+ * the predictions' (a layer that returns its input, a reshape of the last output). Without this (and the
+ * optimizer handing back a gather's gradient) a step of the benchmark's A left ~9.8 MB of new arrays to the
+ * garbage collector, since its two 3.3 MB outputs were never handed back: V8 answered with a mark-compact every ~4 steps in some runs, whose concurrent marking took CPU from
  * the second kernel thread (2 threads: 1300 samples/s in those runs, 1600 in the others).
  */
 export function trainingStep(

@@ -5,6 +5,8 @@
 import { VERSION } from '../version.js';
 import { backendInfo } from '../backend/select.js';
 import { callbacks as cb, type Callback, type Logs } from '../model/callbacks/index.js';
+import type { FitOptions } from '../model/fit.js';
+import type { History } from '../model/history.js';
 import type { Sequential } from '../model/sequential.js';
 import type { RunMetrics } from '../report/run-files.js';
 import type { ExperimentConfig } from './config-schema.js';
@@ -118,23 +120,24 @@ export async function runExperiment(config: ExperimentConfig, options: RunOption
     model.stopTraining = true;
     log('\nCtrl-C: stopping after the current batch (press again to quit at once) …');
   };
-  if (options.handleSigint !== false) process.on('SIGINT', onSigint);
+  // `model` (whichever is training now: the refit below replaces it) on the training rows, Ctrl-C stopping it.
+  const fitModel = async (run: Pick<FitOptions, 'epochs' | 'validationSplit' | 'callbacks'>): Promise<History> => {
+    if (options.handleSigint !== false) process.on('SIGINT', onSigint);
+    try {
+      return await model.fit(prepared.xTrain, prepared.yTrain, {
+        ...run,
+        batchSize: t.batchSize,
+        shuffle: t.shuffle,
+        verbose: verbose ? 1 : 0,
+        seed: config.seed,
+        ...(t.classWeight ? { classWeight: classWeights(t.classWeight, prepared) } : {}),
+      });
+    } finally {
+      if (options.handleSigint !== false) process.off('SIGINT', onSigint);
+    }
+  };
   const started = performance.now();
-  let history;
-  try {
-    history = await model.fit(prepared.xTrain, prepared.yTrain, {
-      epochs: t.epochs,
-      batchSize: t.batchSize,
-      validationSplit: t.validationSplit,
-      shuffle: t.shuffle,
-      verbose: verbose ? 1 : 0,
-      callbacks: callbackList,
-      seed: config.seed,
-      ...(t.classWeight ? { classWeight: classWeights(t.classWeight, prepared) } : {}),
-    });
-  } finally {
-    if (options.handleSigint !== false) process.off('SIGINT', onSigint);
-  }
+  const history = await fitModel({ epochs: t.epochs, validationSplit: t.validationSplit, callbacks: callbackList });
   const epochsRun = Object.values(history.history)[0]?.length ?? 0;
   if (interrupted) {
     emit({ event: 'interrupted', epoch: epochsRun });
@@ -149,20 +152,7 @@ export async function runExperiment(config: ExperimentConfig, options: RunOption
     const chosen = model;
     model = buildModel(config, prepared); // a Ctrl-C now stops this model's training
     model.metadata = chosen.metadata;
-    if (options.handleSigint !== false) process.on('SIGINT', onSigint);
-    try {
-      await model.fit(prepared.xTrain, prepared.yTrain, {
-        epochs: refit.epochs,
-        batchSize: t.batchSize,
-        shuffle: t.shuffle,
-        verbose: verbose ? 1 : 0,
-        callbacks: [events],
-        seed: config.seed,
-        ...(t.classWeight ? { classWeight: classWeights(t.classWeight, prepared) } : {}),
-      });
-    } finally {
-      if (options.handleSigint !== false) process.off('SIGINT', onSigint);
-    }
+    await fitModel({ epochs: refit.epochs, callbacks: [events] });
     if (interrupted) {
       log('refit interrupted: keeping the model chosen on the validation rows');
       model = chosen;
