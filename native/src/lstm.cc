@@ -107,7 +107,14 @@ void lstm_sequence_forward(const RnnArgs& a, const RnnOutputs& out, const RnnSav
   rnn::pack_parts(a.recurrent_kernel, GH, false, H, chunks, H, 0, 4, packs);
   // Inference: each part projects its own units' columns of every step (rnn::project_step), unless the
   // step is too small to split and the projection is better run as multithreaded GEMMs over blocks of steps.
-  const bool per_part = !keep && (P > 1 || row_parts.size() > 1 || num_threads() == 1);
+  // Training does the same when the threads split the rows and both packed weights fit in L2 (A: 365 KB):
+  // a part's pre-activation sums then go from L1 to the saved gates once, where one GEMM over all T steps
+  // wrote T·B·4H floats (A: 10 MB) that the step loop read back and rewrote, both threads at once. Same
+  // bits either way (x_t·W + bias, then + h·U in one rounding). A, 2 threads: +11% samples/s (median of 6
+  // interleaved rounds); F (4 MB of weights, 2 threads) and one thread (B, D) gained nothing or lost.
+  const bool fuse_training = keep && row_parts.size() > 1 &&
+                             (a.I + H) * packs[0].npad * int64_t(sizeof(float)) <= rnn::kL2WeightBytes;
+  const bool per_part = fuse_training || (!keep && (P > 1 || row_parts.size() > 1 || num_threads() == 1));
   if (per_part) rnn::pack_parts(a.kernel, GH, false, a.I, chunks, H, 0, 4, wpacks);
   // The parts read x_t's rows where they lie, in either layout, unless a dropout mask must be applied
   // first; the GEMMs over blocks of steps read them time-major.
@@ -185,9 +192,10 @@ void lstm_sequence_forward(const RnnArgs& a, const RnnOutputs& out, const RnnSav
       for (int64_t b = r0; b < r1; b++) gates_row(st, ch, b, z + b * GH + u0, H, C + (b - r0) * pk.npad, tmp);
       return;
     }
-    // Inference, a block of rows at a time: C (rows, npad) = bias + x_t·W (rnn::project_step), then
-    // + h_{t−1}·U (one rounding, as z + C in training), then the rows' gate arithmetic while C is still in
-    // L1 (a whole-batch C spilled out of L2 on infA).
+    // Inference (and fused training), a block of rows at a time: C (rows, npad) = bias + x_t·W
+    // (rnn::project_step), then + h_{t−1}·U (one rounding, as z + C above), then the rows' gate arithmetic
+    // while C is still in L1 (a whole-batch C spilled out of L2 on infA). Training first copies a row's sums
+    // to the saved gates, whose layout it has: the part owns all units.
     const Packed& wp = wpacks[size_t(p)];
     const bool fits = (wp.k + pk.k) * pk.npad * int64_t(sizeof(float)) <= rnn::kL2WeightBytes;
     const int64_t rows = fits ? rnn::kRowBlock * pk.tile.mr : r1 - r0;
@@ -197,7 +205,14 @@ void lstm_sequence_forward(const RnnArgs& a, const RnnOutputs& out, const RnnSav
       rnn::project_step(a, xr, st.t, 4, ch, wp, b0, n, C, fits);
       rnn::gemm_prepacked(n, st.h_prev + b0 * H, H, a.recurrent_dropout ? a.recurrent_dropout + b0 * H : nullptr, pk,
                           C, pk.npad, 1.0f, fits);
-      for (int64_t b = b0; b < b0 + n; b++) gates_row(st, ch, b, C + (b - b0) * pk.npad, hc, nullptr, tmp);
+      for (int64_t b = b0; b < b0 + n; b++) {
+        float* zr = C + (b - b0) * pk.npad;
+        if (keep) {
+          float* saved_z = saved.gates + (st.t * B + b) * GH;
+          zr = static_cast<float*>(std::memcpy(saved_z, zr, size_t(GH) * sizeof(float)));
+        }
+        gates_row(st, ch, b, zr, hc, nullptr, tmp);
+      }
     }
   };
   if (row_parts.size() > 1 && !keep) {
@@ -220,7 +235,7 @@ void lstm_sequence_forward(const RnnArgs& a, const RnnOutputs& out, const RnnSav
       }
     });
   } else if (row_parts.size() > 1) {
-    proj.at(0);  // all T steps' projections, before the parts read them
+    if (!per_part) proj.at(0);  // all T steps' projections, before the parts read them
     parallel_run(int(row_parts.size()), [&](int q) {
       const Chunk rows = row_parts[size_t(q)];
       for (int64_t s = 0; s < T; s++) {

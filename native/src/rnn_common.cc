@@ -47,7 +47,8 @@ std::vector<Chunk> split_rows(int64_t B, int64_t G, int64_t I, int64_t H, bool t
   const int64_t MR = micro_tile().mr;
   const int64_t tiles = B / MR;  // at least one whole tile per part
   const int64_t parts = std::min<int64_t>(num_threads(), tiles);
-  // Training's steps multiply by U only (the input projections are one GEMM before the loop).
+  // Training's steps multiply by U only: the input projections are one GEMM before the loop, or, where
+  // lstm.cc projects inside the steps after this split, the weights fit kL2WeightBytes.
   const int64_t k = training ? H : I + H;
   const bool fits = training || k * G * H * int64_t(sizeof(float)) <= kL2WeightBytes;
   if (parts < 2 || !fits || B * G * H * k < kMinParallelMacs * parts) return {{0, B}};
