@@ -2,7 +2,8 @@ import type { FloatArray } from '../../backend/interface.js';
 import { getBackend } from '../../backend/select.js';
 import { record } from '../tape.js';
 import { assertShape, formatShape, requireFloat, requireSameDType, Tensor } from '../tensor.js';
-import { newFloats } from './broadcast.js';
+import { recycle } from '../buffers.js';
+import { newFloats, uninitializedFloats } from './broadcast.js';
 
 /**
  * Additive attention pooling as one recorded op (the AttentionPooling layer):
@@ -37,31 +38,30 @@ export function attentionPool(
   const v = scoreVector.data as FloatArray;
   const backend = getBackend();
 
-  const hidden = newFloats(X, BT * U); // (B·T, U): tanh(x W + b)
-  for (let r = 0; r < BT; r++) hidden.set(bias.data as FloatArray, r * U);
-  backend.gemm(BT, U, F, X, W, hidden, { beta: 1 });
+  const hidden = uninitializedFloats(X, BT * U); // (B·T, U): tanh(x W + b)
+  backend.gemm(BT, U, F, X, W, hidden);
+  backend.binary('add', hidden, [BT, U], bias.data as FloatArray, [U], hidden, [BT, U]);
   backend.unary('tanh', hidden, hidden);
-  const alpha = newFloats(X, BT); // scores, then (in place) the softmax over each row of T
+  const alpha = uninitializedFloats(X, BT); // scores, then (in place) the softmax over each row of T
   backend.gemm(BT, 1, U, hidden, v, alpha);
   if (penalty) for (let i = 0; i < BT; i++) alpha[i]! += penalty[i]!;
   backend.softmax(alpha, B, T, alpha, false);
-  const out = newFloats(X, B * F);
-  for (let b = 0; b < B; b++) {
-    // out[b] (1, F) = a[b] (1, T) · x[b] (T, F)
-    const xb = X.subarray(b * T * F, (b + 1) * T * F) as FloatArray;
-    backend.gemm(1, F, T, alpha.subarray(b * T, (b + 1) * T) as FloatArray, xb, out.subarray(b * F, (b + 1) * F) as FloatArray);
-  }
+  // out[b] = Σ_t a[b, t] · x[b, t]: the products (B, T, F) summed over T. Whole-batch kernels, not a
+  // (1, T)·(T, F) GEMM per sequence: at infC's batch of 256 those calls and their views took more time
+  // than the GRU layer before them.
+  const weighted = uninitializedFloats(X, BT * F);
+  backend.binary('mul', X, [B, T, F], alpha, [B, T, 1], weighted, [B, T, F]);
+  const out = uninitializedFloats(X, B * F);
+  backend.reduce('sum', weighted, [B, T, F], [1], out);
+  recycle(weighted);
 
   const output = record(name, new Tensor(out, [B, F]), [x, kernel, bias, scoreVector], (dOut) => {
-    const dX = newFloats(dOut, BT * F);
-    const dScore = newFloats(dOut, BT);
-    for (let b = 0; b < B; b++) {
-      const xb = X.subarray(b * T * F, (b + 1) * T * F) as FloatArray;
-      const db = dOut.subarray(b * F, (b + 1) * F) as FloatArray;
-      backend.gemm(T, 1, F, xb, db, dScore.subarray(b * T, (b + 1) * T) as FloatArray); // da = x[b] · dOut[b]
-      // dx[b] = a[b]ᵀ (T, 1) · dOut[b] (1, F)
-      backend.gemm(T, F, 1, alpha.subarray(b * T, (b + 1) * T) as FloatArray, db, dX.subarray(b * T * F, (b + 1) * T * F) as FloatArray);
-    }
+    // da[b, t] = x[b, t] · dOut[b]: products summed over F; then dx[b, t] = a[b, t] · dOut[b] (+ dPre Wᵀ below)
+    const dX = uninitializedFloats(dOut, BT * F);
+    backend.binary('mul', X, [B, T, F], dOut, [B, 1, F], dX, [B, T, F]);
+    const dScore = uninitializedFloats(dOut, BT);
+    backend.reduce('sum', dX, [B, T, F], [2], dScore);
+    backend.binary('mul', alpha, [B, T, 1], dOut, [B, 1, F], dX, [B, T, F]);
     backend.softmaxBackward(alpha, dScore, B, T, dScore, false);
     const dPre = newFloats(dOut, BT * U); // d score / d hidden = v, then through tanh
     backend.gemm(BT, U, 1, dScore, v, dPre);
