@@ -10,7 +10,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { deflateSync, inflateSync } from 'node:zlib';
+
+import pngjs from 'pngjs';
+
+const { PNG } = pngjs;
 
 const args = process.argv.slice(2);
 const opt = (name, fallback) => {
@@ -55,87 +58,29 @@ if (!existsSync(raw)) {
   process.exit(1);
 }
 
-// --- minimal PNG codec: 8-bit RGB/RGBA, non-interlaced (what Chromium writes) ---
-function decodePng(buf) {
-  let pos = 8;
-  let w = 0, h = 0, channels = 4;
-  const idat = [];
-  while (pos < buf.length) {
-    const len = buf.readUInt32BE(pos);
-    const type = buf.toString('latin1', pos + 4, pos + 8);
-    const data = buf.subarray(pos + 8, pos + 8 + len);
-    if (type === 'IHDR') {
-      w = data.readUInt32BE(0);
-      h = data.readUInt32BE(4);
-      if (data[8] !== 8 || data[12] !== 0 || ![2, 6].includes(data[9])) throw new Error('unsupported PNG layout');
-      channels = data[9] === 6 ? 4 : 3;
-    } else if (type === 'IDAT') idat.push(data);
-    pos += 12 + len;
-  }
-  const src = inflateSync(Buffer.concat(idat));
-  const stride = w * channels;
-  const px = Buffer.alloc(h * stride);
-  for (let y = 0; y < h; y++) {
-    const f = src[y * (stride + 1)];
-    const line = src.subarray(y * (stride + 1) + 1, (y + 1) * (stride + 1));
-    for (let x = 0; x < stride; x++) {
-      const a = x >= channels ? px[y * stride + x - channels] : 0;
-      const b = y > 0 ? px[(y - 1) * stride + x] : 0;
-      const c = x >= channels && y > 0 ? px[(y - 1) * stride + x - channels] : 0;
-      const p = a + b - c;
-      const pred = f === 0 ? 0 : f === 1 ? a : f === 2 ? b : f === 3 ? (a + b) >> 1 :
-        Math.abs(p - a) <= Math.abs(p - b) && Math.abs(p - a) <= Math.abs(p - c) ? a : Math.abs(p - b) <= Math.abs(p - c) ? b : c;
-      px[y * stride + x] = (line[x] + pred) & 255;
-    }
-  }
-  return { w, h, channels, px };
+// Chromium's screenshot is as tall as the window; the page's end is where the rows stop changing.
+const img = PNG.sync.read(readFileSync(raw)); // RGBA, 4 bytes a pixel
+const stride = img.width * 4;
+const row = (y) => img.data.subarray(y * stride, (y + 1) * stride);
+const last = row(img.height - 1);
+let end = img.height;
+while (end > 1 && row(end - 1).equals(last)) end--;
+end = Math.min(img.height, end + 16);
+/** Rows [y0, y1) as a PNG file. */
+function crop(y0, y1) {
+  const part = new PNG({ width: img.width, height: y1 - y0 });
+  img.data.copy(part.data, 0, y0 * stride, y1 * stride);
+  return PNG.sync.write(part);
 }
-
-const crcTable = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-function crc32(b) {
-  let c = 0xffffffff;
-  for (const x of b) c = crcTable[(c ^ x) & 255] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-function chunk(type, data) {
-  const out = Buffer.alloc(12 + data.length);
-  out.writeUInt32BE(data.length, 0);
-  out.write(type, 4, 'latin1');
-  data.copy(out, 8);
-  out.writeUInt32BE(crc32(out.subarray(4, 8 + data.length)), 8 + data.length);
-  return out;
-}
-function encodePng({ w, channels, px }, y0, y1) {
-  const stride = w * channels;
-  const rows = Buffer.alloc((y1 - y0) * (stride + 1));
-  for (let y = y0; y < y1; y++) px.copy(rows, (y - y0) * (stride + 1) + 1, y * stride, (y + 1) * stride);
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(w, 0);
-  ihdr.writeUInt32BE(y1 - y0, 4);
-  ihdr[8] = 8;
-  ihdr[9] = channels === 4 ? 6 : 2;
-  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
-}
-
-const img = decodePng(readFileSync(raw));
-const stride = img.w * img.channels;
-const last = img.px.subarray((img.h - 1) * stride, img.h * stride);
-let end = img.h;
-while (end > 1 && img.px.subarray((end - 1) * stride, end * stride).equals(last)) end--;
-end = Math.min(img.h, end + 16);
-writeFileSync(out, encodePng(img, 0, end));
+writeFileSync(out, crop(0, end));
 const parts = [];
 if (slices > 0) {
   const size = Math.ceil(end / slices);
   for (let k = 0; k < slices; k++) {
     const file = out.replace(/\.png$/, '') + `-${k + 1}.png`;
-    writeFileSync(file, encodePng(img, k * size, Math.min(end, (k + 1) * size)));
+    writeFileSync(file, crop(k * size, Math.min(end, (k + 1) * size)));
     parts.push(file);
   }
 }
 rmSync(profile, { recursive: true, force: true });
-console.log(`${out}: ${img.w}x${end}${end >= maxHeight ? ` (page is taller than --height ${maxHeight}; cut off)` : ''}${parts.length ? `; slices ${parts.join(', ')}` : ''}`);
+console.log(`${out}: ${img.width}x${end}${end >= maxHeight ? ` (page is taller than --height ${maxHeight}; cut off)` : ''}${parts.length ? `; slices ${parts.join(', ')}` : ''}`);
