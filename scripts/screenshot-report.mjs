@@ -28,7 +28,9 @@ const slices = Number(opt('slices', '0'));
 const maxHeight = Number(opt('height', '16000'));
 const [runDir, out] = args;
 if (!runDir || !out) {
-  console.error('usage: node scripts/screenshot-report.mjs RUN_DIR OUT.png [--html report.html] [--width 1280] [--slices N]');
+  console.error(
+    'usage: node scripts/screenshot-report.mjs RUN_DIR OUT.png [--html report.html] [--width 1280] [--slices N]',
+  );
   process.exit(2);
 }
 const page = resolve(runDir, htmlName);
@@ -36,7 +38,9 @@ if (!existsSync(page)) {
   console.error(`${page} does not exist; run \`seqlab report ${runDir}\` first`);
   process.exit(1);
 }
-const browser = ['chromium', 'chromium-browser', 'google-chrome'].find((b) => spawnSync('which', [b]).status === 0);
+const browser = ['chromium', 'chromium-browser', 'google-chrome'].find(
+  (b) => spawnSync('which', [b]).status === 0,
+);
 if (!browser) {
   console.error('no chromium found: apt-get install -y chromium');
   process.exit(1);
@@ -47,9 +51,18 @@ const raw = join(profile, 'full.png');
 const result = spawnSync(
   browser,
   [
-    '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-    '--disable-sync', '--no-first-run', '--hide-scrollbars', `--user-data-dir=${profile}`, `--screenshot=${raw}`,
-    `--window-size=${width},${maxHeight}`, pathToFileURL(page).href,
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+    '--hide-scrollbars',
+    `--user-data-dir=${profile}`,
+    `--screenshot=${raw}`,
+    `--window-size=${width},${maxHeight}`,
+    pathToFileURL(page).href,
   ],
   { encoding: 'utf8', timeout: 120_000 },
 );
@@ -83,4 +96,6 @@ if (slices > 0) {
   }
 }
 rmSync(profile, { recursive: true, force: true });
-console.log(`${out}: ${img.width}x${end}${end >= maxHeight ? ` (page is taller than --height ${maxHeight}; cut off)` : ''}${parts.length ? `; slices ${parts.join(', ')}` : ''}`);
+console.log(
+  `${out}: ${img.width}x${end}${end >= maxHeight ? ` (page is taller than --height ${maxHeight}; cut off)` : ''}${parts.length ? `; slices ${parts.join(', ')}` : ''}`,
+);
