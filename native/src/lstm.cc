@@ -111,7 +111,7 @@ void lstm_sequence_forward(const RnnArgs& a, const RnnOutputs& out, const RnnSav
   // a part's pre-activation sums then go from L1 to the saved gates once, where one GEMM over all T steps
   // wrote T·B·4H floats (A: 10 MB) that the step loop read back and rewrote, both threads at once. Same
   // bits either way (x_t·W + bias, then + h·U in one rounding). A, 2 threads: +11% samples/s (median of 6
-  // interleaved rounds); F (4 MB of weights, 2 threads) and one thread (B, D) gained nothing or lost.
+  // interleaved rounds); F (2 MB of packed weights, 2 threads) and one thread (B, D) gained nothing or lost.
   const bool fuse_training = keep && row_parts.size() > 1 &&
                              (a.I + H) * packs[0].npad * int64_t(sizeof(float)) <= rnn::kL2WeightBytes;
   const bool per_part = fuse_training || (!keep && (P > 1 || row_parts.size() > 1 || num_threads() == 1));

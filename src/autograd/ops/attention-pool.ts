@@ -47,8 +47,8 @@ export function attentionPool(
   if (penalty) for (let i = 0; i < BT; i++) alpha[i]! += penalty[i]!;
   backend.softmax(alpha, B, T, alpha, false);
   // out[b] = Σ_t a[b, t] · x[b, t]: the products (B, T, F) summed over T. Whole-batch kernels, not a
-  // (1, T)·(T, F) GEMM per sequence: at infC's batch of 256 those calls and their views took more time
-  // than the GRU layer before them.
+  // (1, T)·(T, F) GEMM per sequence: at infC's batch of 256 the op took 30% of the main thread, about
+  // half of it around those calls (views, N-API checks, a packed GEMM each), not in arithmetic.
   const weighted = uninitializedFloats(X, BT * F);
   backend.binary('mul', X, [B, T, F], alpha, [B, T, 1], weighted, [B, T, F]);
   const out = uninitializedFloats(X, B * F);
@@ -63,7 +63,7 @@ export function attentionPool(
     backend.reduce('sum', dX, [B, T, F], [2], dScore);
     backend.binary('mul', alpha, [B, T, 1], dOut, [B, 1, F], dX, [B, T, F]);
     backend.softmaxBackward(alpha, dScore, B, T, dScore, false);
-    const dPre = newFloats(dOut, BT * U); // d score / d hidden = v, then through tanh
+    const dPre = uninitializedFloats(dOut, BT * U); // d score / d hidden = v, then through tanh
     backend.gemm(BT, U, 1, dScore, v, dPre);
     const dV = newFloats(dOut, U);
     backend.gemm(U, 1, BT, hidden, dScore, dV, { transA: true });
