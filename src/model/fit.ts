@@ -131,7 +131,7 @@ async function runTraining(
   validation: [Tensor, Tensor] | null,
 ): Promise<History> {
   const { epochs = 1, initialEpoch = 0, verbose = 1, batchSize = 32 } = options;
-  model.requireCompiled('fit');
+  const { optimizer } = model.requireCompiled('fit');
   const rng = options.seed === undefined ? model.rng : new RandomGenerator(options.seed);
   const history = new History();
   const userCallbacks = options.callbacks ?? [];
@@ -166,11 +166,16 @@ async function runTraining(
       );
     }
     const logs = tracker.logs();
-    if (validation)
+    if (validation) {
+      await list.testBegin();
       Object.assign(logs, prefixed(model.evaluate(validation[0], validation[1], { batchSize }), 'val_'));
+      await list.testEnd();
+    }
     await list.epochEnd(epoch, logs);
     history.record(epoch, logs);
   }
+  // Keras's order: the weights' moving averages (useEma) first, then onTrainEnd (EarlyStopping's restore).
+  optimizer.finalizeVariableValues(model.trainableWeights);
   await list.trainEnd();
   return history;
 }

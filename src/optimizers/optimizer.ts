@@ -17,6 +17,15 @@ export interface OptimizerOptions {
   globalClipNorm?: number | null;
   /** Clip each gradient element into [−clipValue, clipValue]. */
   clipValue?: number | null;
+  /**
+   * Keep an exponential moving average of the weights (Polyak averaging), updated after every step,
+   * and give it to the model when `fit` ends (Keras's `use_ema`). Default false.
+   */
+  useEma?: boolean;
+  /** average = emaMomentum · average + (1 − emaMomentum) · weight. Default 0.99. */
+  emaMomentum?: number;
+  /** Every this many steps, overwrite the weights with their average. Default null: only at the end of fit. */
+  emaOverwriteFrequency?: number | null;
 }
 
 /** What `getConfig()` returns: plain data that `getOptimizer()` turns back into an optimizer. */
@@ -26,6 +35,9 @@ export interface OptimizerSettings {
   clipNorm: number | null;
   globalClipNorm: number | null;
   clipValue: number | null;
+  useEma: boolean;
+  emaMomentum: number;
+  emaOverwriteFrequency: number | null;
   [option: string]: unknown;
 }
 
@@ -61,9 +73,16 @@ export abstract class Optimizer {
   readonly clipNorm: number | null;
   readonly globalClipNorm: number | null;
   readonly clipValue: number | null;
+  readonly useEma: boolean;
+  readonly emaMomentum: number;
+  readonly emaOverwriteFrequency: number | null;
   private lr: number | LearningRateSchedule;
   private readonly slots = new Map<Tensor, FloatArray[]>();
   private readonly scratch = new Map<Tensor, Scratch>();
+  /** The moving average of each weight updated so far (useEma), saved as the slot 'average'. */
+  private readonly averages = new Map<Tensor, FloatArray>();
+  /** True while swapEmaWeights() has the averages in the model and the trained weights in `averages`. */
+  private emaInModel = false;
   private pending = new Map<string, FloatArray>();
 
   protected constructor(options: OptimizerOptions, defaultLearningRate: number) {
@@ -71,6 +90,18 @@ export abstract class Optimizer {
     this.clipNorm = options.clipNorm ?? null;
     this.globalClipNorm = options.globalClipNorm ?? null;
     this.clipValue = options.clipValue ?? null;
+    this.useEma = options.useEma ?? false;
+    this.emaMomentum = options.emaMomentum ?? 0.99;
+    this.emaOverwriteFrequency = options.emaOverwriteFrequency ?? null;
+    if (!(this.emaMomentum >= 0 && this.emaMomentum <= 1)) {
+      throw new SeqlabError(`${new.target.name}: emaMomentum must be in [0, 1], got ${this.emaMomentum}`);
+    }
+    const freq = this.emaOverwriteFrequency;
+    if (freq !== null && !(Number.isInteger(freq) && freq > 0)) {
+      throw new SeqlabError(
+        `${new.target.name}: emaOverwriteFrequency must be an integer > 0 or null, got ${freq}`,
+      );
+    }
     const set = [this.clipNorm, this.globalClipNorm, this.clipValue].filter((c) => c !== null);
     if (set.length > 1) {
       throw new SeqlabError(
@@ -146,6 +177,7 @@ export abstract class Optimizer {
    * backward(loss); opt.apply(params);
    */
   apply(params: readonly Tensor[]): void {
+    if (this.emaInModel) this.swapEmaWeights(params); // train the weights, not their average
     const backend = getBackend();
     const lr = this.currentLearningRate();
     const views: (GradientView & { param: Tensor })[] = [];
@@ -197,11 +229,81 @@ export abstract class Optimizer {
       } else {
         this.step(backend, data, view.grad, slots, lr);
       }
+      if (this.useEma) this.updateAverage(view.param, data);
       if (view.owned) this.clearScratch(view.param, view.rows);
       view.param.gradData = null;
     }
     for (const values of scattered) recycle(values); // no one else sees them: Tensor.grad densifies a copy
+    if (
+      this.useEma &&
+      this.emaOverwriteFrequency !== null &&
+      (this.iterations + 1) % this.emaOverwriteFrequency === 0
+    ) {
+      for (const view of views) view.param.floats().set(this.averages.get(view.param)!);
+    }
     this.iterations += 1;
+  }
+
+  /**
+   * average ← m·average + (1 − m)·weight, after the weight's update. A new average starts at the weight
+   * (Keras uses m = 0 on the first step). A plain loop: 2 flops per weight, under 1% of a training step
+   * on the reference configurations.
+   */
+  private updateAverage(param: Tensor, data: FloatArray): void {
+    let avg = this.averages.get(param);
+    if (!avg) {
+      avg = data.slice();
+      const saved = this.takePending(this.slotKey('average', param, this.averages.size), avg.length);
+      if (saved) avg.set(saved);
+      this.averages.set(param, avg);
+      if (!saved) return;
+    }
+    const m = this.emaMomentum;
+    const w = 1 - m;
+    for (let i = 0; i < avg.length; i++) avg[i] = m * avg[i]! + w * data[i]!;
+  }
+
+  /**
+   * Exchanges the weights and their moving averages in place (useEma), e.g. to evaluate the averaged
+   * model; a second call swaps back. The next `apply` swaps back by itself.
+   * @example
+   * opt.swapEmaWeights(model.trainableWeights); model.evaluate(x, y); opt.swapEmaWeights(model.trainableWeights);
+   */
+  swapEmaWeights(params: readonly Tensor[]): void {
+    if (!this.useEma)
+      throw new SeqlabError(`${this.name}: swapEmaWeights needs an optimizer created with useEma: true`);
+    for (const param of params) {
+      const avg = this.averages.get(param);
+      if (!avg) continue;
+      const data = param.floats();
+      for (let i = 0; i < avg.length; i++) {
+        const t = data[i]!;
+        data[i] = avg[i]!;
+        avg[i] = t;
+      }
+    }
+    this.emaInModel = !this.emaInModel;
+  }
+
+  /** True while `swapEmaWeights` has put the averages in the model. */
+  get emaWeightsInModel(): boolean {
+    return this.emaInModel;
+  }
+
+  /**
+   * Gives the weights their moving averages for good (useEma; a no-op otherwise). `fit` calls this when it
+   * ends, as Keras does, before the callbacks' onTrainEnd (so EarlyStopping's restored weights win).
+   */
+  finalizeVariableValues(params: readonly Tensor[]): void {
+    if (!this.useEma) return;
+    for (const param of params) {
+      const avg = this.averages.get(param);
+      if (!avg) continue;
+      if (this.emaInModel)
+        avg.set(param.floats()); // the model holds the averages already
+      else param.floats().set(avg);
+    }
+    this.emaInModel = false;
   }
 
   private scratchFor(param: Tensor, data: FloatArray): Scratch {
@@ -230,6 +332,19 @@ export abstract class Optimizer {
     return `${this.name}/${slot}/${param.name ?? `unnamed_${index}`}`;
   }
 
+  /** A slot restored by setState() before its weight was first updated, checked against the weight's size. */
+  private takePending(key: string, length: number): FloatArray | undefined {
+    const saved = this.pending.get(key);
+    if (!saved) return undefined;
+    if (saved.length !== length) {
+      throw new SeqlabError(
+        `${this.name}: saved slot '${key}' has ${saved.length} values, the weight ${length}`,
+      );
+    }
+    this.pending.delete(key);
+    return saved;
+  }
+
   private slotsFor(param: Tensor, data: FloatArray): FloatArray[] {
     let slots = this.slots.get(param);
     if (!slots) {
@@ -239,17 +354,8 @@ export abstract class Optimizer {
           data instanceof Float64Array ? new Float64Array(data.length) : new Float32Array(data.length);
         const init = this.slotInitialValue(slot);
         if (init !== 0) a.fill(init);
-        const key = this.slotKey(slot, param, index);
-        const saved = this.pending.get(key);
-        if (saved) {
-          if (saved.length !== a.length) {
-            throw new SeqlabError(
-              `${this.name}: saved slot '${key}' has ${saved.length} values, the weight ${a.length}`,
-            );
-          }
-          a.set(saved);
-          this.pending.delete(key);
-        }
+        const saved = this.takePending(this.slotKey(slot, param, index), a.length);
+        if (saved) a.set(saved);
         return a;
       });
       this.slots.set(param, slots);
@@ -269,6 +375,9 @@ export abstract class Optimizer {
       clipNorm: this.clipNorm,
       globalClipNorm: this.globalClipNorm,
       clipValue: this.clipValue,
+      useEma: this.useEma,
+      emaMomentum: this.emaMomentum,
+      emaOverwriteFrequency: this.emaOverwriteFrequency,
       ...this.hyperConfig(),
     };
   }
@@ -284,6 +393,11 @@ export abstract class Optimizer {
     for (const [param, arrays] of this.slots) {
       this.slotNames().forEach((slot, k) => (slots[this.slotKey(slot, param, index)] = arrays[k]!.slice()));
       index++;
+    }
+    index = 0;
+    for (const [param, avg] of this.averages) {
+      // While swapped, the model holds the averages.
+      slots[this.slotKey('average', param, index++)] = this.emaInModel ? param.floats().slice() : avg.slice();
     }
     for (const [key, value] of this.pending) slots[key] ??= value.slice();
     return { iterations: this.iterations, slots };
@@ -306,19 +420,15 @@ export abstract class Optimizer {
     let index = 0;
     for (const [param, arrays] of this.slots) {
       this.slotNames().forEach((slot, k) => {
-        const key = this.slotKey(slot, param, index);
-        const saved = this.pending.get(key);
-        if (saved) {
-          if (saved.length !== arrays[k]!.length) {
-            throw new SeqlabError(
-              `${this.name}: saved slot '${key}' has ${saved.length} values, the weight ${arrays[k]!.length}`,
-            );
-          }
-          arrays[k]!.set(saved);
-          this.pending.delete(key);
-        }
+        const saved = this.takePending(this.slotKey(slot, param, index), arrays[k]!.length);
+        if (saved) arrays[k]!.set(saved);
       });
       index++;
+    }
+    index = 0;
+    for (const [param, avg] of this.averages) {
+      const saved = this.takePending(this.slotKey('average', param, index++), avg.length);
+      if (saved) (this.emaInModel ? param.floats() : avg).set(saved);
     }
   }
 }

@@ -108,6 +108,8 @@ export async function runExperiment(config: ExperimentConfig, options: RunOption
   };
   const callbackList: Callback[] = [best, events];
   if (early) callbackList.unshift(early);
+  // With weight averaging (optimizer useEma), validation, early stopping and the best epoch see the averages.
+  if (model.optimizer?.useEma) callbackList.unshift(cb.swapEmaWeights({ swapOnEpoch: true }));
   if (t.reduceLrOnPlateau) callbackList.push(cb.reduceLrOnPlateau({ ...t.reduceLrOnPlateau }));
 
   let interrupted = false;

@@ -145,6 +145,9 @@ describe('optimizers match float64 implementations of the Keras formulas', () =>
       clipNorm: null,
       globalClipNorm: null,
       clipValue: null,
+      useEma: false,
+      emaMomentum: 0.99,
+      emaOverwriteFrequency: null,
       beta1: 0.9,
       beta2: 0.999,
       epsilon: 1e-7,
@@ -320,6 +323,88 @@ describe('state', () => {
     const p = variable(tensor([1, 2]), 'w');
     p.gradData = new Float32Array([1, 1]);
     assert.throws(() => o.apply([p]), /adagrad\/accumulator\/w' has 3 values, the weight 2/);
+  });
+});
+
+describe('weight averages (useEma, Keras semantics)', () => {
+  // Keras 3 (base_optimizer.py): after each update, average = m·average + (1 − m)·weight with m = 0 on the
+  // first step; every emaOverwriteFrequency steps the weights take their averages.
+  function run(momentum: number, overwrite: number | null, steps: number) {
+    const init = rng.doubles(12);
+    const p = param(init, [3, 4], 'dense/kernel');
+    const opt = sgd({
+      learningRate: 0.1,
+      useEma: true,
+      emaMomentum: momentum,
+      emaOverwriteFrequency: overwrite,
+    });
+    const w = Array.from(init);
+    let avg: number[] = [];
+    for (let t = 0; t < steps; t++) {
+      const g = rng.doubles(12, -2, 2);
+      p.gradData = g.slice();
+      opt.apply([p]);
+      for (let i = 0; i < 12; i++) w[i]! -= 0.1 * g[i]!;
+      const m = t === 0 ? 0 : momentum;
+      avg = w.map((x, i) => m * (avg[i] ?? 0) + (1 - m) * x);
+      if (overwrite !== null && (t + 1) % overwrite === 0) w.splice(0, 12, ...avg);
+    }
+    return { p, opt, w, avg };
+  }
+  it('keeps the moving average and gives it to the weights at the end', () => {
+    const { p, opt, w, avg } = run(0.9, null, 7);
+    assertClose(p.data, w, { rtol: 1e-12, label: label('weights are trained as without EMA') });
+    opt.finalizeVariableValues([p]);
+    assertClose(p.data, avg, { rtol: 1e-12, label: label('finalize gives the average') });
+  });
+  it('overwrites the weights every emaOverwriteFrequency steps', () => {
+    const { p, w } = run(0.8, 3, 7);
+    assertClose(p.data, w, { rtol: 1e-12, label: label('emaOverwriteFrequency 3') });
+  });
+  it('swaps the averages in and out, and apply() trains the weights, not the averages', () => {
+    const { p, opt, w, avg } = run(0.9, null, 4);
+    opt.swapEmaWeights([p]);
+    assert.equal(opt.emaWeightsInModel, true);
+    assertClose(p.data, avg, { rtol: 0, label: label('averages in the model') });
+    assert.equal(opt.getState().slots['sgd/average/dense/kernel']![0], avg[0]);
+    opt.swapEmaWeights([p]);
+    assertClose(p.data, w, { rtol: 0, label: label('weights back') });
+    opt.swapEmaWeights([p]);
+    p.gradData = new Float64Array(12);
+    opt.apply([p]); // a zero gradient: the weights must come back unchanged
+    assert.equal(opt.emaWeightsInModel, false);
+    assertClose(p.data, w, { rtol: 0, label: label('apply swaps back first') });
+    opt.swapEmaWeights([p]);
+    opt.finalizeVariableValues([p]); // while swapped: the averages stay
+    assert.equal(opt.emaWeightsInModel, false);
+    assertClose(
+      p.data,
+      avg.map((a, i) => 0.9 * a + 0.1 * w[i]!),
+      { rtol: 1e-12, label: label('finalize while swapped') },
+    );
+  });
+  it('saves the averages with the state and round-trips its options', () => {
+    const { p, opt } = run(0.9, null, 3);
+    const o2 = getOptimizer(opt.getConfig());
+    assert.deepEqual([o2.useEma, o2.emaMomentum, o2.emaOverwriteFrequency], [true, 0.9, null]);
+    o2.setState(opt.getState());
+    const q = param(p.data as Float64Array, [3, 4], 'dense/kernel');
+    const g = rng.doubles(12);
+    p.gradData = g.slice();
+    q.gradData = g.slice();
+    opt.apply([p]);
+    o2.apply([q]);
+    opt.finalizeVariableValues([p]);
+    o2.finalizeVariableValues([q]);
+    assert.deepEqual(Array.from(q.data), Array.from(p.data));
+  });
+  it('checks its options', () => {
+    assert.throws(() => adam({ emaMomentum: 1.5 }), /emaMomentum must be in \[0, 1\], got 1.5/);
+    assert.throws(
+      () => adam({ useEma: true, emaOverwriteFrequency: 0 }),
+      /emaOverwriteFrequency must be an integer > 0/,
+    );
+    assert.throws(() => adam().swapEmaWeights([]), /useEma: true/);
   });
 });
 

@@ -42,3 +42,25 @@ test('refit without a validation split is refused, naming the key', () => {
   bad.training.validationSplit = 0;
   assert.throws(() => validateConfig(bad), /training\.refit: refit needs validationSplit > 0/);
 });
+
+test('an optimizer with useEma validates and keeps the weight averages', async () => {
+  // emaMomentum 1 freezes the average at the weights after the first step: every validation pass, and the
+  // model kept, must see those and not the weights being trained.
+  const config = raw(false);
+  config.compile.optimizer = { name: 'adam', useEma: true, emaMomentum: 1 } as never;
+  config.training.earlyStopping.patience = 5;
+  const dir = mkdtempSync(join(tmpdir(), 'seqlab-ema-'));
+  const run = await runExperiment(validateConfig(config), {
+    out: join(dir, 'ema'),
+    verbose: 0,
+    log: () => {},
+    handleSigint: false,
+  });
+  const rows = readFileSync(join(dir, 'ema', 'history.csv'), 'utf8')
+    .trim()
+    .split('\n');
+  const column = (name: string) => rows.slice(1).map((r) => r.split(',')[rows[0]!.split(',').indexOf(name)]);
+  assert.equal(new Set(column('val_loss')).size, 1, rows.join('\n'));
+  assert.equal(new Set(column('loss')).size, 4, 'the trained weights moved on');
+  assert.equal(run.metrics.bestEpoch, 0);
+});

@@ -1,4 +1,5 @@
 import type { Tensor } from '../../autograd/tensor.js';
+import type { Optimizer } from '../../optimizers/optimizer.js';
 
 /** Per-batch or per-epoch values: loss, metrics, and val_ versions at epoch end. */
 export type Logs = Record<string, number>;
@@ -12,6 +13,9 @@ export interface CallbackModel {
   save(path: string, options?: { includeOptimizer?: boolean }): Promise<void>;
   /** The optimizer's current learning rate (settable). */
   learningRate: number;
+  /** The compiled optimizer (SwapEMAWeights swaps its weight averages in). */
+  optimizer: Optimizer | null;
+  readonly trainableWeights: Tensor[];
 }
 
 /** Training parameters a callback may read (progress bars use them). */
@@ -38,6 +42,9 @@ export interface Callback {
   onEpochEnd?(epoch: number, logs: Logs): void | Promise<void>;
   onBatchBegin?(batch: number, logs: Logs): void | Promise<void>;
   onBatchEnd?(batch: number, logs: Logs): void | Promise<void>;
+  /** Around the validation pass at the end of each epoch (before onEpochEnd). */
+  onTestBegin?(): void | Promise<void>;
+  onTestEnd?(): void | Promise<void>;
 }
 
 /** Runs a list of callbacks in order. */
@@ -64,6 +71,12 @@ export class CallbackList {
   }
   async batchEnd(batch: number, logs: Logs): Promise<void> {
     for (const c of this.callbacks) await c.onBatchEnd?.(batch, logs);
+  }
+  async testBegin(): Promise<void> {
+    for (const c of this.callbacks) await c.onTestBegin?.();
+  }
+  async testEnd(): Promise<void> {
+    for (const c of this.callbacks) await c.onTestEnd?.();
   }
 }
 

@@ -5,7 +5,12 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { Tensor } from '../../../src/autograd/tensor.js';
 import { layers } from '../../../src/layers/index.js';
-import { CSVLogger, ModelCheckpoint, ReduceLROnPlateau } from '../../../src/model/callbacks/index.js';
+import {
+  callbacks,
+  CSVLogger,
+  ModelCheckpoint,
+  ReduceLROnPlateau,
+} from '../../../src/model/callbacks/index.js';
 import { sequential } from '../../../src/model/sequential.js';
 import { loadModel } from '../../../src/model/serialization.js';
 import { seededRng } from '../../helpers/rng.js';
@@ -97,5 +102,57 @@ describe(`callbacks (seed ${rng.seed})`, () => {
     const history = await model.fit(x, y, { epochs: 5, batchSize: 4, verbose: 0, callbacks: [stopper] });
     assert.equal(batches, 3);
     assert.equal(history.epoch.length, 1);
+  });
+
+  it('SwapEMAWeights validates, and fit ends, with the weight averages', async () => {
+    // emaMomentum 1 keeps the average at the weights after the first step (Keras uses momentum 0 there);
+    // with one full batch per epoch that is the model after one epoch of plain training.
+    const x = new Tensor(rng.floats(40 * 3), [40, 3]);
+    const y = new Tensor(
+      Float32Array.from({ length: 40 }, (_, i) => i % 2),
+      [40, 1],
+    );
+    const val: [Tensor, Tensor] = [
+      new Tensor(rng.floats(10 * 3), [10, 3]),
+      new Tensor(new Float32Array(10).fill(1), [10, 1]),
+    ];
+    const make = (useEma: boolean) => {
+      const m = sequential([layers.dense({ units: 1, activation: 'sigmoid', inputShape: [3] })], {
+        seed: rng.seed,
+      });
+      m.compile({
+        optimizer: { name: 'adam', learningRate: 0.1, useEma, emaMomentum: 1 },
+        loss: 'binaryCrossentropy',
+      });
+      return m;
+    };
+    const plain = make(false);
+    const h1 = await plain.fit(x, y, {
+      epochs: 1,
+      batchSize: 40,
+      shuffle: false,
+      verbose: 0,
+      validationData: val,
+    });
+    const averaged = make(true);
+    const h3 = await averaged.fit(x, y, {
+      epochs: 3,
+      batchSize: 40,
+      shuffle: false,
+      verbose: 0,
+      validationData: val,
+      callbacks: [callbacks.swapEmaWeights()],
+    });
+    const l1 = h1.history.val_loss![0]!;
+    assert.deepEqual(h3.history.val_loss, [l1, l1, l1]);
+    assert.notEqual(h3.history.loss![2], h3.history.loss![1], 'the trained weights moved on');
+    assert.deepEqual(
+      averaged.getWeights().map((w) => Array.from(w.floats())),
+      plain.getWeights().map((w) => Array.from(w.floats())),
+    );
+    await assert.rejects(
+      plain.fit(x, y, { verbose: 0, callbacks: [callbacks.swapEmaWeights()] }),
+      /useEma: true/,
+    );
   });
 });
