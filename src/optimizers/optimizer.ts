@@ -90,6 +90,11 @@ export abstract class Optimizer {
     this.clipNorm = options.clipNorm ?? null;
     this.globalClipNorm = options.globalClipNorm ?? null;
     this.clipValue = options.clipValue ?? null;
+    if (options.useEma !== undefined && typeof options.useEma !== 'boolean') {
+      throw new SeqlabError(
+        `${new.target.name}: useEma must be true or false, got ${JSON.stringify(options.useEma)}`,
+      );
+    }
     this.useEma = options.useEma ?? false;
     this.emaMomentum = options.emaMomentum ?? 0.99;
     this.emaOverwriteFrequency = options.emaOverwriteFrequency ?? null;

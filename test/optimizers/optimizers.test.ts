@@ -405,6 +405,7 @@ describe('weight averages (useEma, Keras semantics)', () => {
       /emaOverwriteFrequency must be an integer > 0/,
     );
     assert.throws(() => adam().swapEmaWeights([]), /useEma: true/);
+    assert.throws(() => adam({ useEma: 'yes' as never }), /useEma must be true or false, got "yes"/);
   });
 });
 
