@@ -34,6 +34,16 @@ export function getOptimizer(identifier: OptimizerConfig): Optimizer {
   }
   const options: Record<string, unknown> = { ...config };
   delete options.name;
+  // A misspelt option (leraningRate) would otherwise be dropped without a word: the valid keys are those
+  // of a default instance's getConfig().
+  const valid = Object.keys(make({} as never).getConfig()).filter((k) => k !== 'name');
+  const unknown = Object.keys(options).filter((k) => !valid.includes(k));
+  if (unknown.length > 0) {
+    throw new SeqlabError(
+      `${key}: unknown option${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `'${k}'`).join(', ')}; ` +
+        `valid options: ${valid.join(', ')}`,
+    );
+  }
   const lr = resolveLearningRate(config.learningRate);
   if (lr === undefined) delete options.learningRate;
   else options.learningRate = lr;

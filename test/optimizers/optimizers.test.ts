@@ -279,6 +279,12 @@ describe('getOptimizer', () => {
     again.iterations = 25;
     assert.ok(Math.abs(again.currentLearningRate() - 0.1 * 0.81) < 1e-15);
   });
+  it('refuses an unknown option, listing the valid ones', () => {
+    assert.throws(
+      () => getOptimizer({ name: 'adam', leraningRate: 0.1 } as never),
+      /adam: unknown option 'leraningRate'; valid options: learningRate, clipNorm, .*useEma.*, amsgrad/,
+    );
+  });
   it('lists the valid names for an unknown one', () => {
     assert.throws(
       () => getOptimizer('adamax'),
