@@ -3,7 +3,7 @@
  * (log transform, seasonal difference 12, MinMax fitted on the training months, windows of 12).
  * Run: node --import tsx examples/airline-lstm-tuned.ts
  */
-import { runExperiment, validateConfig } from '../src/pipelines/index.js';
+import { runExperiment, validateConfig } from '../src/experiments/index.js';
 
 const config = validateConfig({
   name: 'airline-lstm-tuned',

@@ -4,7 +4,7 @@
  * Set TUNED=1 for the tuned recipe (log + seasonal difference, windows of 12), as airline-lstm-tuned.yaml.
  * Run: node --import tsx examples/airline-lstm.ts
  */
-import { loadConfig, runExperiment } from '../src/pipelines/index.js';
+import { loadConfig, runExperiment } from '../src/experiments/index.js';
 import { layers, MinMaxScaler, readCsv, sequential, metrics } from '../src/index.js';
 
 if (process.env.TUNED) {

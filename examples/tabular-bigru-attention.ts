@@ -4,7 +4,7 @@
  * Run: node --import tsx examples/tabular-bigru-attention.ts
  */
 import { callbacks, layers, makeClassification, sequential, splitIndices, StandardScaler, takeRows, metrics } from '../src/index.js';
-import { logisticRegression } from '../src/pipelines/index.js';
+import { logisticRegression } from '../src/experiments/index.js';
 
 const { x, y } = makeClassification({ nSamples: 2000, nFeatures: 10, nInformative: 5, nRedundant: 2, nClustersPerClass: 2, seed: 42 });
 const { train, test } = splitIndices(2000, { testSize: 0.2, stratify: y, seed: 42 });

@@ -1,5 +1,5 @@
 /** Console summaries of runs and metrics. */
-import type { RunResult } from '../pipelines/runner.js';
+import type { RunResult } from '../experiments/runner.js';
 
 const fmt = (v: unknown): string => (typeof v === 'number' ? (Math.abs(v) >= 100 ? v.toFixed(2) : v.toFixed(4)) : String(v));
 

@@ -13,8 +13,8 @@ import { Pipeline, type PipelineJSON } from '../data/preprocessing/pipeline.js';
 import { SeqlabError } from '../errors.js';
 import { loadModel } from '../model/serialization.js';
 import type { Sequential } from '../model/sequential.js';
-import { predictFrame } from '../pipelines/predict.js';
-import type { PreprocessingState } from '../pipelines/preprocess.js';
+import { predictFrame } from '../experiments/predict.js';
+import type { PreprocessingState } from '../experiments/preprocess.js';
 import { arraySchema, DEFAULT_LIMITS, rowSchema, textSchema, type JsonSchema, type ServeLimits } from './schemas.js';
 
 /** What one input must be. */

@@ -15,8 +15,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { loadImdbRaw } from '../../src/data/datasets/imdb.js';
-import { loadConfig } from '../../src/pipelines/config.js';
-import { runExperiment } from '../../src/pipelines/runner.js';
+import { loadConfig } from '../../src/experiments/config.js';
+import { runExperiment } from '../../src/experiments/runner.js';
 
 const seconds = Number(process.env.LOAD_SECONDS ?? 30);
 const connections = Number(process.env.LOAD_CONNECTIONS ?? 50);

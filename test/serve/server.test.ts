@@ -10,7 +10,7 @@ import { Pipeline } from '../../src/data/preprocessing/pipeline.js';
 import { TextVectorization } from '../../src/data/preprocessing/text-vectorization.js';
 import { layers } from '../../src/layers/index.js';
 import { sequential } from '../../src/model/sequential.js';
-import { fitText, type PreprocessingState } from '../../src/pipelines/preprocess.js';
+import { fitText, type PreprocessingState } from '../../src/experiments/preprocess.js';
 import { Predictor } from '../../src/serve/predictor.js';
 import { buildServer } from '../../src/serve/server.js';
 import { seededRng } from '../helpers/rng.js';

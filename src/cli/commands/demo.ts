@@ -1,8 +1,8 @@
 /** `seqlab demo`: a small BiGRU-attention model on bundled tabular data, in well under a minute. */
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { validateConfig } from '../../pipelines/config.js';
-import { runExperiment } from '../../pipelines/runner.js';
+import { validateConfig } from '../../experiments/config.js';
+import { runExperiment } from '../../experiments/runner.js';
 import { action } from '../errors.js';
 import { printRunSummary } from '../format.js';
 

@@ -1,10 +1,10 @@
 /** `seqlab describe DATA [--label COL]`: head, info, describe, label counts; writes eda.html. */
 import { resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
-import { readTable } from '../../pipelines/data.js';
-import { describeText, summarizeFrame } from '../../pipelines/eda.js';
-import { renderEdaReport } from '../../pipelines/report-hook.js';
-import { requireColumn } from '../../pipelines/preprocess.js';
+import { readTable } from '../../experiments/data.js';
+import { describeText, summarizeFrame } from '../../experiments/eda.js';
+import { renderEdaReport } from '../../experiments/report-hook.js';
+import { requireColumn } from '../../experiments/preprocess.js';
 import { action } from '../errors.js';
 
 /** Registers the command. */

@@ -1,6 +1,6 @@
 /** `seqlab evaluate MODEL DATA`: metrics of a saved model on labelled raw data. */
 import type { Command } from 'commander';
-import { loadTrainedModel, predictFrame, readPredictInput } from '../../pipelines/predict.js';
+import { loadTrainedModel, predictFrame, readPredictInput } from '../../experiments/predict.js';
 import { CliError, action } from '../errors.js';
 import { metricLine } from '../format.js';
 

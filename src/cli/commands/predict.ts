@@ -1,8 +1,8 @@
 /** `seqlab predict MODEL INPUT [--out FILE]`: predictions from raw input. */
 import { writeFile, rename } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { loadTrainedModel, predictFrame, readPredictInput } from '../../pipelines/predict.js';
-import { toCsv } from '../../pipelines/run-folder.js';
+import { loadTrainedModel, predictFrame, readPredictInput } from '../../experiments/predict.js';
+import { toCsv } from '../../experiments/run-folder.js';
 import { action } from '../errors.js';
 
 /** Registers the command. */

@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { renderRunReport } from '../../pipelines/report-hook.js';
+import { renderRunReport } from '../../experiments/report-hook.js';
 import { CliError, action } from '../errors.js';
 
 /** Registers the command. */

@@ -1,8 +1,8 @@
 /** `seqlab train CONFIG`: runs one experiment and writes its run folder and report. */
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { loadConfig } from '../../pipelines/config.js';
-import { runExperiment, type RunEvent } from '../../pipelines/runner.js';
+import { loadConfig } from '../../experiments/config.js';
+import { runExperiment, type RunEvent } from '../../experiments/runner.js';
 import { action } from '../errors.js';
 import { parsePositive } from './describe.js';
 import { printRunSummary } from '../format.js';

@@ -4,10 +4,10 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { seriesInvert, seriesTransform } from '../../src/pipelines/preprocess.js';
-import { RunFolder, toCsv } from '../../src/pipelines/run-folder.js';
-import { classesFromProbs, classificationScores, majorityClass } from '../../src/pipelines/scoring.js';
-import { historyCsv } from '../../src/pipelines/outputs.js';
+import { seriesInvert, seriesTransform } from '../../src/experiments/preprocess.js';
+import { RunFolder, toCsv } from '../../src/experiments/run-folder.js';
+import { classesFromProbs, classificationScores, majorityClass } from '../../src/experiments/scoring.js';
+import { historyCsv } from '../../src/experiments/outputs.js';
 
 test('series transform (log, seasonal and ordinary differences) inverts exactly with the true values', () => {
   const y = Array.from({ length: 40 }, (_, t) => 100 + 3 * t + 10 * Math.sin(t / 2));

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 
-import { validateConfig } from '../../src/pipelines/config.js';
-import { runExperiment } from '../../src/pipelines/runner.js';
+import { validateConfig } from '../../src/experiments/config.js';
+import { runExperiment } from '../../src/experiments/runner.js';
 
 const raw = (refit: boolean) => ({
   seed: 1,

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { applyOverrides, ConfigError, loadConfig, substituteEnv, validateConfig } from '../../src/pipelines/config.js';
+import { applyOverrides, ConfigError, loadConfig, substituteEnv, validateConfig } from '../../src/experiments/config.js';
 
 const base = () => ({
   data: { source: 'demo:tabular', type: 'table', label: 'y' },
