@@ -27,6 +27,11 @@ export { Tokenizer, textToWordSequence, KERAS_FILTERS, type TokenizerOptions } f
 export { TextVectorization, type TextVectorizationOptions } from './preprocessing/text-vectorization.js';
 export { Pipeline, type PipelineJSON } from './preprocessing/pipeline.js';
 export { SelectColumns, type RowsInput } from './preprocessing/columns.js';
+export { BatchStep, rawBatch, readsRows, pipelineInfo, invertPredictions, type Batch, type Predictions, type PipelineInfo } from './preprocessing/batch.js';
+export { FeatureColumns, Scale, RowsAsSequences, FeatureWindows, requireColumn, requireNumeric } from './preprocessing/frame-steps.js';
+export { SeriesValues, SeriesWindows, seriesTransform, seriesInvert, type SeriesTransformOptions } from './preprocessing/series-steps.js';
+export { TokenizeText, cleanText, type TokenizeTextOptions } from './preprocessing/text-steps.js';
+export { Labels, classesFromProbs } from './preprocessing/labels.js';
 
 export { loadImdb, loadImdbRaw, imdbWords, type ImdbData, type ImdbRaw, type ImdbLoadOptions } from './datasets/imdb.js';
 export { makeClassification, type MakeClassificationOptions } from './datasets/make-classification.js';

@@ -3,7 +3,8 @@ import type { Sequential } from '../model/sequential.js';
 import type { ExperimentConfig } from './config-schema.js';
 import type { Prepared } from './prepare.js';
 import type { Arr } from './preprocess.js';
-import { classesFromProbs, classificationScores, logisticRegression, majorityClass, regressionScores } from './scoring.js';
+import { classesFromProbs } from '../data/preprocessing/labels.js';
+import { classificationScores, logisticRegression, majorityClass, regressionScores } from './scoring.js';
 
 /** Predictions and scores of a run. */
 export interface Evaluation {
@@ -33,12 +34,12 @@ export function predictArray(model: Sequential, x: Arr, batchSize = 256): Float3
  * @example const ev = await evaluateRun(model, prepared, config); ev.test.accuracy
  */
 export async function evaluateRun(model: Sequential, prepared: Prepared, config: ExperimentConfig): Promise<Evaluation> {
-  const { state } = prepared;
+  const { info } = prepared;
   const outTrain = predictArray(model, prepared.xTrain);
   const outTest = predictArray(model, prepared.xTest);
   const width = outTest.length / Math.max(prepared.xTest.shape[0]!, 1);
   const baselines: Record<string, Record<string, unknown>> = {};
-  if (state.task === 'regression') {
+  if (info.task === 'regression') {
     const predTrain = prepared.invert!(outTrain, prepared.trainRows);
     const predTest = prepared.invert!(outTest, prepared.testRows);
     const y = prepared.series!;
@@ -64,12 +65,12 @@ export async function evaluateRun(model: Sequential, prepared: Prepared, config:
       baselineForecasts,
     };
   }
-  const labels = state.labels!;
-  const threshold = state.threshold;
+  const labels = info.labels!;
+  const threshold = info.threshold;
   const predTrain = classesFromProbs(outTrain, width, threshold);
   const predTest = classesFromProbs(outTest, width, threshold);
   const positive = (out: Float32Array): Float32Array | undefined => (width === 1 ? out : undefined);
-  const names = config.evaluation.baselines ?? (state.type === 'table' ? ['logisticRegression', 'majorityClass'] : ['majorityClass']);
+  const names = config.evaluation.baselines ?? (info.input === 'table' ? ['logisticRegression', 'majorityClass'] : ['majorityClass']);
   for (const name of names) {
     if (name === 'majorityClass') {
       baselines.majorityClass = compactScores(classificationScores(prepared.idsTest!, majorityClass(prepared.idsTrain!, prepared.idsTest!.length), labels));

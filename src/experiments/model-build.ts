@@ -43,7 +43,7 @@ export function buildLayer(spec: LayerSpec, vocabulary?: number): Layer {
 
 /** The loss that fits the task when the config gives none. */
 export function defaultLoss(prepared: Prepared): string {
-  return prepared.state.task === 'binary' ? 'binaryCrossentropy' : prepared.state.task === 'multiclass' ? 'categoricalCrossentropy' : 'mse';
+  return prepared.info.task === 'binary' ? 'binaryCrossentropy' : prepared.info.task === 'multiclass' ? 'categoricalCrossentropy' : 'mse';
 }
 
 /**
@@ -51,17 +51,17 @@ export function defaultLoss(prepared: Prepared): string {
  * @example const model = buildModel(config, prepared);
  */
 export function buildModel(config: ExperimentConfig, prepared: Prepared): Sequential {
-  const vocabulary = prepared.state.text?.numWords;
+  const vocabulary = prepared.info.vocabulary;
   const model = sequential(config.model.layers.map((l) => buildLayer(l, vocabulary)), { seed: config.seed, name: config.name.replace(/[^\w-]/g, '_') });
   model.build([null, ...prepared.xTrain.shape.slice(1)]);
   const out = model.outputShape!;
   const width = out[out.length - 1];
-  const want = prepared.state.task === 'multiclass' ? prepared.state.labels!.length : 1;
+  const want = prepared.info.task === 'multiclass' ? prepared.info.labels!.length : 1;
   if (out.length !== 2 || width !== want) {
-    const hint = prepared.state.task === 'multiclass' ? `{ type: dense, units: ${want}, activation: softmax }` : prepared.state.task === 'binary' ? '{ type: dense, units: 1, activation: sigmoid }' : '{ type: dense, units: 1 }';
-    throw new SeqlabError(`model.layers: the model's output shape is [${out.map((d) => d ?? 'batch').join(', ')}] but a ${prepared.state.task} task needs [batch, ${want}]; end with ${hint}`);
+    const hint = prepared.info.task === 'multiclass' ? `{ type: dense, units: ${want}, activation: softmax }` : prepared.info.task === 'binary' ? '{ type: dense, units: 1, activation: sigmoid }' : '{ type: dense, units: 1 }';
+    throw new SeqlabError(`model.layers: the model's output shape is [${out.map((d) => d ?? 'batch').join(', ')}] but a ${prepared.info.task} task needs [batch, ${want}]; end with ${hint}`);
   }
-  const task = prepared.state.task;
+  const task = prepared.info.task;
   model.compile({
     optimizer: config.compile.optimizer as OptimizerConfig,
     loss: (config.compile.loss ?? defaultLoss(prepared)) as LossConfig,

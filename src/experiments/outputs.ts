@@ -3,7 +3,7 @@ import type { Sequential } from '../model/sequential.js';
 import type { AttentionSamples, SeriesPlot } from '../report/run-files.js';
 import type { Evaluation } from './evaluate-run.js';
 import type { Prepared } from './prepare.js';
-import { decodeRow, type Arr } from './preprocess.js';
+import type { Arr } from './preprocess.js';
 import { classProbabilities } from './scoring.js';
 import { toCsv } from './run-folder.js';
 
@@ -19,8 +19,8 @@ export function historyCsv(history: Record<string, number[]>): string {
 
 /** predictions.csv per the run-file contract (train rows first, then test). */
 export function predictionsCsv(prepared: Prepared, ev: Evaluation): string {
-  const { state } = prepared;
-  if (state.task === 'regression') {
+  const { info } = prepared;
+  if (info.task === 'regression') {
     const time = prepared.time ?? [];
     const rows: unknown[][] = [];
     const add = (split: string, idx: number[], truth: Float64Array, pred: ArrayLike<number>): void =>
@@ -29,7 +29,7 @@ export function predictionsCsv(prepared: Prepared, ev: Evaluation): string {
     add('test', prepared.testRows, prepared.truthTest!, ev.predTest);
     return toCsv(['index', 'split', 'time', 'y_true', 'y_pred'], rows);
   }
-  const labels = state.labels!;
+  const labels = info.labels!;
   const rows: unknown[][] = [];
   const add = (split: string, idx: number[], truth: Int32Array, pred: ArrayLike<number>, out: Float32Array): void => {
     const probs = classProbabilities(out, ev.width);
@@ -72,12 +72,13 @@ function rowsOf(x: Arr, start: number, end: number): Arr {
  */
 export function attentionSamples(model: Sequential, prepared: Prepared, ev: Evaluation, count: number): AttentionSamples | null {
   if (!model.layers.some((l) => l.className === 'AttentionPooling')) return null;
-  const { state } = prepared;
-  const labels = state.labels ?? [];
+  const { info } = prepared;
+  const labels = info.labels ?? [];
   const n = prepared.xTest.shape[0]!;
   if (n === 0) return null;
   const steps = prepared.xTest.shape[1]!;
-  if (state.type === 'text' && state.text?.mode === 'sequence') {
+  const decode = info.decode;
+  if (decode && prepared.xTest.data instanceof Int32Array) {
     // Pick a mix: correct and wrong predictions from both classes, the first few of each.
     const picks: number[] = [];
     for (const wrong of [false, true]) {
@@ -95,7 +96,7 @@ export function attentionSamples(model: Sequential, prepared: Prepared, ev: Eval
     const samples = chosen.map((i) => {
       const x = rowsOf(prepared.xTest, i, i + 1);
       const weights = Array.from(model.explain(x).weights.data);
-      const tokens = decodeRow(x.data, state);
+      const tokens = decode(x.data);
       const keep = tokens.map((t, k) => (t === '' ? -1 : k)).filter((k) => k >= 0);
       const pred = ev.predTest[i]!;
       const p = ev.width === 1 ? ev.outTest[i]! : ev.outTest[i * ev.width + pred]!;
@@ -117,7 +118,7 @@ export function attentionSamples(model: Sequential, prepared: Prepared, ev: Eval
       }
     }
   }
-  const names = state.features && state.features.length === steps ? state.features : Array.from({ length: steps }, (_, k) => `t${k + 1}`);
+  const names = info.features && info.features.length === steps ? info.features : Array.from({ length: steps }, (_, k) => `t${k + 1}`);
   return {
     kind: 'table',
     steps: names,

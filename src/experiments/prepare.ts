@@ -1,34 +1,24 @@
-/** From loaded frames to train/test arrays for each data type, fitting preprocessing on train only. */
+/** From loaded frames to train/test arrays for each data type, fitting the model's preprocessing Pipeline on train only. */
 import { SeqlabError } from '../errors.js';
 import type { Frame } from '../data/frame.js';
-import { splitIndices } from '../data/split.js';
+import { splitIndices, takeRows } from '../data/split.js';
+import { Pipeline } from '../data/preprocessing/pipeline.js';
+import { invertPredictions, pipelineInfo, rawBatch, type Batch, type BatchStep, type PipelineInfo } from '../data/preprocessing/batch.js';
+import { FeatureColumns, FeatureWindows, requireColumn, requireNumeric, RowsAsSequences, Scale } from '../data/preprocessing/frame-steps.js';
+import { Labels } from '../data/preprocessing/labels.js';
+import { MinMaxScaler, StandardScaler } from '../data/preprocessing/scalers.js';
+import { SeriesValues, SeriesWindows } from '../data/preprocessing/series-steps.js';
+import { TokenizeText } from '../data/preprocessing/text-steps.js';
 import type { ExperimentConfig } from './config-schema.js';
 import type { LoadedData } from './data.js';
-import {
-  defaultFeatures,
-  encodeLabels,
-  featureMatrix,
-  featureWindows,
-  fitScaler,
-  fitText,
-  applyScaler,
-  invertScaler,
-  requireColumn,
-  requireNumeric,
-  seriesInvert,
-  seriesTransform,
-  seriesWindows,
-  tableInput,
-  targetsFor,
-  textInput,
-  windowEnds,
-  type Arr,
-  type PreprocessingState,
-} from './preprocess.js';
+import { defaultFeatures, targetsFor, type Arr } from './preprocess.js';
 
 /** Model-ready arrays plus what is needed to report predictions in the data's own terms. */
 export interface Prepared {
-  state: PreprocessingState;
+  /** The fitted preprocessing, saved in the model. */
+  pipeline: Pipeline;
+  /** What the pipeline says about the data (task, labels, columns). */
+  info: PipelineInfo;
   xTrain: Arr;
   yTrain: Arr;
   xTest: Arr;
@@ -51,10 +41,6 @@ export interface Prepared {
   testFrame?: Frame;
 }
 
-function rowsOf(frame: Frame, idx: ArrayLike<number>): Frame {
-  return frame.take(idx);
-}
-
 function handleMissing(frame: Frame, config: ExperimentConfig, columns: string[]): Frame {
   const policy = config.data.missing;
   if (policy === 'error') {
@@ -75,8 +61,25 @@ function handleMissing(frame: Frame, config: ExperimentConfig, columns: string[]
   return frame.handleMissing('fillMean', columns.filter((c) => frame.dtype(c) === 'number'));
 }
 
-function baseState(config: ExperimentConfig): PreprocessingState {
-  return { version: 1, type: config.data.type, task: 'regression', scaler: null, threshold: config.evaluation.threshold };
+/** The configured scaler as a step (none: no step). */
+function scaleStep(config: ExperimentConfig, on: 'x' | 'series'): [string, BatchStep][] {
+  const kind = config.preprocessing.scaler;
+  if (kind === 'none') return [];
+  return [['scale', new Scale({ scaler: kind === 'minmax' ? new MinMaxScaler() : new StandardScaler(), on })]];
+}
+
+/**
+ * Fits the input steps on `fitBatch` (each on the output of the ones before) and returns the
+ * Pipeline of them plus `labels`, which was fitted on every row so a class seen only in the test
+ * part is still a class.
+ */
+function fitPipeline(steps: [string, BatchStep][], fitBatch: Batch, labels?: Labels): Pipeline {
+  new Pipeline(steps).fit(fitBatch);
+  return new Pipeline(labels ? [...steps, ['labels', labels]] : steps);
+}
+
+function transform(pipeline: Pipeline, batch: Batch): Batch {
+  return pipeline.transform(batch) as Batch;
 }
 
 function prepareTable(data: LoadedData, config: ExperimentConfig): Prepared {
@@ -86,29 +89,30 @@ function prepareTable(data: LoadedData, config: ExperimentConfig): Prepared {
   const features = config.data.features ?? defaultFeatures(data.frame, [label], where);
   if (features.length === 0) throw new SeqlabError(`${where}: no numeric feature columns besides the label '${label}'; list them in data.features`);
   requireNumeric(data.frame, features, where);
-  const state: PreprocessingState = { ...baseState(config), labelColumn: label, features, rowsAsSequences: config.preprocessing.rowsAsSequences };
-  let frame = handleMissing(data.frame, config, [...features, label]);
-  let test = data.testFrame ? handleMissing(data.testFrame, config, [...features, label]) : undefined;
-  const ids = encodeLabels(frame, label, state, where);
-  const parts = splitFrames(frame, test, ids, config);
-  const { trainRows, testRows } = parts;
-  frame = parts.frame;
-  test = parts.test;
-  const idsTrain = encodeLabels(frame, label, state, where);
-  const idsTest = encodeLabels(test, label, state, where);
-  const f = features.length;
-  const all = config.preprocessing.scalerFit === 'all' ? featureMatrix(data.frame, features) : featureMatrix(frame, features);
-  state.scaler = fitScaler(config.preprocessing.scaler, all, f, Array.from({ length: all.length / f }, (_, i) => i));
+  const all = handleMissing(data.frame, config, [...features, label]);
+  const given = data.testFrame ? handleMissing(data.testFrame, config, [...features, label]) : undefined;
+  const labels = new Labels({ column: label, threshold: config.evaluation.threshold }).fit(rawBatch(all, where));
+  const { frame, test, trainRows, testRows } = splitFrames(all, given, labels.encode(all.column(label) as never, where), config);
+  const steps: [string, BatchStep][] = [
+    ['features', new FeatureColumns({ features })],
+    ...scaleStep(config, 'x'),
+    ...(config.preprocessing.rowsAsSequences ? [['rowsAsSequences', new RowsAsSequences()] as [string, BatchStep]] : []),
+  ];
+  const pipeline = fitPipeline(steps, rawBatch(config.preprocessing.scalerFit === 'all' ? all : frame, where), labels);
+  const info = pipelineInfo(pipeline);
+  const train = transform(pipeline, rawBatch(frame, where));
+  const testBatch = transform(pipeline, rawBatch(test, where));
   return {
-    state,
-    xTrain: tableInput(frame, state),
-    yTrain: targetsFor(idsTrain, state),
-    xTest: tableInput(test, state),
-    yTest: targetsFor(idsTest, state),
+    pipeline,
+    info,
+    xTrain: train.x as Arr,
+    yTrain: targetsFor(train.ids!, info),
+    xTest: testBatch.x as Arr,
+    yTest: targetsFor(testBatch.ids!, info),
     trainRows,
     testRows,
-    idsTrain,
-    idsTest,
+    idsTrain: train.ids!,
+    idsTest: testBatch.ids!,
     edaFrame: frame,
   };
 }
@@ -135,37 +139,34 @@ function splitFrames(
   const s = splitIndices(frame.nRows, { testSize, seed, ...(stratify ? { stratify: ids } : {}) });
   const trainRows = Array.from(s.train);
   const testRows = Array.from(s.test);
-  return { frame: rowsOf(frame, trainRows), test: rowsOf(frame, testRows), trainRows, testRows };
+  return { frame: frame.take(trainRows), test: frame.take(testRows), trainRows, testRows };
 }
 
 function prepareText(data: LoadedData, config: ExperimentConfig): Prepared {
   const where = config.data.source;
   const label = config.data.label ?? 'label';
-  const textCol = config.data.text ?? 'text';
+  const column = config.data.text ?? 'text';
   const textCfg = config.preprocessing.text ?? { mode: 'sequence' as const, numWords: 10000, padding: 'pre' as const, truncating: 'pre' as const, lower: true };
-  requireColumn(data.frame, textCol, 'text', where);
-  const state: PreprocessingState = { ...baseState(config), labelColumn: label, textColumn: textCol };
-  let frame = data.frame;
-  let test = data.testFrame;
-  const ids = encodeLabels(frame, label, state, where);
-  const parts = splitFrames(frame, test, ids, config);
-  const { trainRows, testRows } = parts;
-  frame = parts.frame;
-  test = parts.test;
-  const texts = (f: Frame): (string | null)[] => Array.from(f.column(textCol) as ArrayLike<unknown>, (v) => (v === null ? null : String(v)));
-  state.text = fitText(texts(frame) as string[], textCfg);
-  const idsTrain = encodeLabels(frame, label, state, where);
-  const idsTest = encodeLabels(test, label, state, where);
+  requireColumn(data.frame, column, 'text', where);
+  requireColumn(data.frame, label, 'label', where);
+  const labels = new Labels({ column: label, threshold: config.evaluation.threshold }).fit(rawBatch(data.frame, where));
+  const { frame, test, trainRows, testRows } = splitFrames(data.frame, data.testFrame, labels.encode(data.frame.column(label) as never, where), config);
+  const tokenize = new TokenizeText({ column, ...textCfg });
+  const pipeline = fitPipeline([['text', tokenize]], rawBatch(frame, where), labels);
+  const info = pipelineInfo(pipeline);
+  const train = transform(pipeline, rawBatch(frame, where));
+  const testBatch = transform(pipeline, rawBatch(test, where));
   return {
-    state,
-    xTrain: textInput(texts(frame), state),
-    yTrain: targetsFor(idsTrain, state),
-    xTest: textInput(texts(test), state),
-    yTest: targetsFor(idsTest, state),
+    pipeline,
+    info,
+    xTrain: train.x as Arr,
+    yTrain: targetsFor(train.ids!, info),
+    xTest: testBatch.x as Arr,
+    yTest: targetsFor(testBatch.ids!, info),
     trainRows,
     testRows,
-    idsTrain,
-    idsTest,
+    idsTrain: train.ids!,
+    idsTest: testBatch.ids!,
     edaFrame: frame,
     testFrame: test,
   };
@@ -187,46 +188,48 @@ function prepareSeries(data: LoadedData, config: ExperimentConfig): Prepared {
   if (!s) throw new SeqlabError('preprocessing.series: required for data.type series. Example: series: { windowSize: 12 }');
   const { value, time } = seriesColumns(data.frame, config);
   const frame = handleMissing(data.frame, config, [value]);
-  const y = Float64Array.from(frame.numeric(value));
-  const n = y.length;
+  const n = frame.nRows;
   const nTrain = Math.floor(n * (1 - config.data.split.testSize) + 1e-9);
-  const state: PreprocessingState = {
-    ...baseState(config),
-    valueColumn: value,
-    ...(time ? { timeColumn: time } : {}),
-    series: { windowSize: s.windowSize, log: s.log, difference: s.difference, seasonalDifference: s.seasonalDifference },
-  };
-  const { z, start } = seriesTransform(y, state.series!);
   const w = s.windowSize;
-  if (start + w >= nTrain) throw new SeqlabError(`${where}: ${nTrain} training steps are too few for windowSize ${w} after differencing (${start} steps lost)`);
-  const fitEnd = config.preprocessing.scalerFit === 'all' ? n : nTrain;
-  state.scaler = fitScaler(config.preprocessing.scaler, Float32Array.from(z.subarray(start, fitEnd)), 1, Array.from({ length: fitEnd - start }, (_, i) => i));
-  const zs = new Float64Array(n).fill(NaN);
-  zs.set(applyScaler(state.scaler, Float32Array.from(z.subarray(start)), 1), start);
-  const trainRows = Array.from({ length: nTrain - start - w }, (_, i) => start + w + i);
-  const testRows = Array.from({ length: n - nTrain }, (_, i) => nTrain + i);
-  const targets = (rows: number[]): Arr => ({ data: Float32Array.from(rows, (t) => zs[t]!), shape: [rows.length, 1] });
-  const sState = state.series!;
-  const invert = (pred: ArrayLike<number>, rows: readonly number[]): Float64Array => {
-    const unscaled = invertScaler(state.scaler, Float64Array.from(pred));
-    return Float64Array.from(rows, (t, i) => seriesInvert(unscaled[i]!, t, y, sState));
-  };
+  const lost = s.seasonalDifference + s.difference;
+  if (lost + w >= nTrain) throw new SeqlabError(`${where}: ${nTrain} training steps are too few for windowSize ${w} after differencing (${lost} steps lost)`);
+  const steps: [string, BatchStep][] = [
+    ['values', new SeriesValues({ valueColumn: value, timeColumn: time ?? null, log: s.log, difference: s.difference, seasonalDifference: s.seasonalDifference })],
+    ...scaleStep(config, 'series'),
+    ['windows', new SeriesWindows({ windowSize: w })],
+  ];
+  const pipeline = fitPipeline(steps, rawBatch(frame, where, { fitEnd: config.preprocessing.scalerFit === 'all' ? n : nTrain }));
+  const all = transform(pipeline, rawBatch(frame, where));
+  const y = all.series!.y;
+  const split = (train: boolean): number[] => all.rows.flatMap((t, i) => ((t < nTrain) === train ? [i] : []));
+  const [trainIdx, testIdx] = [split(true), split(false)];
+  const rowsOf = (idx: number[]): number[] => idx.map((i) => all.rows[i]!);
+  const targets = (idx: number[]): Arr => ({ data: Float32Array.from(idx, (i) => all.targets![i]!), shape: [idx.length, 1] });
+  const invert = (pred: ArrayLike<number>, rows: readonly number[]): Float64Array => invertPredictions(pipeline, pred, { ...all, rows: [...rows] }).values;
   const timeLabels = time ? Array.from(frame.column(time) as ArrayLike<unknown>, (v) => (v instanceof Date ? v.toISOString().slice(0, 10) : String(v ?? ''))) : Array.from({ length: n }, (_, i) => String(i));
   return {
-    state,
-    xTrain: seriesWindows(zs, trainRows, w),
-    yTrain: targets(trainRows),
-    xTest: seriesWindows(zs, testRows, w),
-    yTest: targets(testRows),
-    trainRows,
-    testRows,
-    truthTrain: Float64Array.from(trainRows, (t) => y[t]!),
-    truthTest: Float64Array.from(testRows, (t) => y[t]!),
+    pipeline,
+    info: pipelineInfo(pipeline),
+    xTrain: takeRows(all.x as Arr, trainIdx),
+    yTrain: targets(trainIdx),
+    xTest: takeRows(all.x as Arr, testIdx),
+    yTest: targets(testIdx),
+    trainRows: rowsOf(trainIdx),
+    testRows: rowsOf(testIdx),
+    truthTrain: Float64Array.from(rowsOf(trainIdx), (t) => y[t]!),
+    truthTest: Float64Array.from(rowsOf(testIdx), (t) => y[t]!),
     invert,
     series: y,
     time: timeLabels,
     edaFrame: frame,
   };
+}
+
+/** The window end steps in [from, to): every `stride`-th step from the first with a full window. */
+function windowEnds(from: number, to: number, w: number, stride: number): number[] {
+  const out: number[] = [];
+  for (let t = Math.max(from, w - 1); t < to; t += stride) out.push(t);
+  return out;
 }
 
 function prepareWindows(data: LoadedData, config: ExperimentConfig): Prepared {
@@ -239,27 +242,28 @@ function prepareWindows(data: LoadedData, config: ExperimentConfig): Prepared {
   const features = config.data.features ?? defaultFeatures(data.frame, [label, config.data.time], where);
   requireNumeric(data.frame, features, where);
   const frame = handleMissing(data.frame, config, [...features, label]);
-  const state: PreprocessingState = { ...baseState(config), labelColumn: label, features, windows: { windowSize: wCfg.windowSize, stride: wCfg.stride } };
-  const ids = encodeLabels(frame, label, state, where);
   const n = frame.nRows;
   const nTrain = Math.floor(n * (1 - config.data.split.testSize) + 1e-9);
-  const f = features.length;
-  const matrix = featureMatrix(frame, features);
-  const fitRows = Array.from({ length: config.preprocessing.scalerFit === 'all' ? n : nTrain }, (_, i) => i);
-  state.scaler = fitScaler(config.preprocessing.scaler, matrix, f, fitRows);
-  const scaled = applyScaler(state.scaler, matrix, f);
   const w = wCfg.windowSize;
   const trainRows = windowEnds(0, nTrain, w, wCfg.stride);
   const testRows = windowEnds(nTrain, n, w, wCfg.stride);
   if (trainRows.length === 0 || testRows.length === 0) throw new SeqlabError(`${where}: ${n} rows are too few for windows of ${w} in both splits`);
-  const idsTrain = Int32Array.from(trainRows, (t) => ids[t]!);
-  const idsTest = Int32Array.from(testRows, (t) => ids[t]!);
+  const labels = new Labels({ column: label, threshold: config.evaluation.threshold }).fit(rawBatch(frame, where));
+  const steps: [string, BatchStep][] = [['features', new FeatureColumns({ features, input: 'windows' })], ...scaleStep(config, 'x'), ['windows', new FeatureWindows({ windowSize: w })]];
+  const pipeline = fitPipeline(steps, rawBatch(frame, where, { fitEnd: config.preprocessing.scalerFit === 'all' ? n : nTrain }), labels);
+  const info = pipelineInfo(pipeline);
+  // One window ends at every row from w − 1; the run keeps every stride-th of each part.
+  const all = transform(pipeline, rawBatch(frame, where));
+  const sample = (rows: number[]): number[] => rows.map((t) => t - (w - 1));
+  const idsTrain = Int32Array.from(sample(trainRows), (i) => all.ids![i]!);
+  const idsTest = Int32Array.from(sample(testRows), (i) => all.ids![i]!);
   return {
-    state,
-    xTrain: featureWindows(scaled, f, trainRows, w),
-    yTrain: targetsFor(idsTrain, state),
-    xTest: featureWindows(scaled, f, testRows, w),
-    yTest: targetsFor(idsTest, state),
+    pipeline,
+    info,
+    xTrain: takeRows(all.x as Arr, sample(trainRows)),
+    yTrain: targetsFor(idsTrain, info),
+    xTest: takeRows(all.x as Arr, sample(testRows)),
+    yTest: targetsFor(idsTest, info),
     trainRows,
     testRows,
     idsTrain,

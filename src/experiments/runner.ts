@@ -84,16 +84,17 @@ export async function runExperiment(config: ExperimentConfig, options: RunOption
   const data = await loadExperimentData(config);
   const prepared = prepareData(data, config);
   const summary = summarizeFrame(prepared.edaFrame, {
-    ...(prepared.state.labelColumn ? { label: prepared.state.labelColumn } : {}),
-    ...(prepared.state.textColumn ? { text: prepared.state.textColumn } : {}),
+    ...(prepared.info.labelColumn ? { label: prepared.info.labelColumn } : {}),
+    ...(prepared.info.textColumn ? { text: prepared.info.textColumn } : {}),
   });
   const nTrain = prepared.xTrain.shape[0]!;
   const nTest = prepared.xTest.shape[0]!;
-  emit({ event: 'data', train: nTrain, test: nTest, inputShape: prepared.xTrain.shape.slice(1), task: prepared.state.task });
-  log(`${config.name}: ${data.source} → ${nTrain} train / ${nTest} test samples, input [${prepared.xTrain.shape.slice(1).join(', ')}], ${prepared.state.task}`);
+  emit({ event: 'data', train: nTrain, test: nTest, inputShape: prepared.xTrain.shape.slice(1), task: prepared.info.task });
+  log(`${config.name}: ${data.source} → ${nTrain} train / ${nTest} test samples, input [${prepared.xTrain.shape.slice(1).join(', ')}], ${prepared.info.task}`);
 
   let model = buildModel(config, prepared);
-  model.metadata = { seqlab: prepared.state, name: config.name };
+  model.preprocessing = prepared.pipeline;
+  model.metadata = { name: config.name };
   if (verbose) log(model.summary(null));
 
   const t = config.training;
@@ -153,6 +154,7 @@ export async function runExperiment(config: ExperimentConfig, options: RunOption
     log(`refit: a fresh model on all ${nTrain} training rows for ${refit.epochs} epoch(s)`);
     const chosen = model;
     model = buildModel(config, prepared); // a Ctrl-C now stops this model's training
+    model.preprocessing = chosen.preprocessing;
     model.metadata = chosen.metadata;
     await fitModel({ epochs: refit.epochs, callbacks: [events] });
     if (interrupted) {
@@ -165,11 +167,11 @@ export async function runExperiment(config: ExperimentConfig, options: RunOption
 
   const evaluation = await evaluateRun(model, prepared, config);
   const metrics: RunMetrics & Record<string, unknown> = {
-    task: prepared.state.task,
+    task: prepared.info.task,
     test: evaluation.test,
     train: evaluation.train,
     baselines: evaluation.baselines,
-    ...(prepared.state.labels ? { labels: prepared.state.labels } : {}),
+    ...(prepared.info.labels ? { labels: prepared.info.labels } : {}),
     epochs: epochsRun,
     ...(bestEpoch !== undefined ? { bestEpoch } : {}),
     ...(refit ? { refit } : {}),
@@ -220,9 +222,9 @@ export async function runExperiment(config: ExperimentConfig, options: RunOption
 }
 
 function classWeights(spec: 'balanced' | Record<string, number>, prepared: Prepared): Record<number, number> {
-  const k = prepared.state.labels?.length ?? 2;
+  const k = prepared.info.labels?.length ?? 2;
   if (spec !== 'balanced') {
-    return Object.fromEntries(Object.entries(spec).map(([name, w]) => [prepared.state.labels?.indexOf(name) ?? Number(name), w]));
+    return Object.fromEntries(Object.entries(spec).map(([name, w]) => [prepared.info.labels?.indexOf(name) ?? Number(name), w]));
   }
   const counts = new Array<number>(k).fill(0);
   for (const c of prepared.idsTrain ?? []) counts[c]!++;

@@ -5,21 +5,7 @@ import { rocAucScore } from '../metrics/roc.js';
 import { sequential } from '../model/sequential.js';
 import { layers } from '../layers/index.js';
 import type { Arr } from './preprocess.js';
-
-/** Predicted class ids from model outputs: threshold for (N, 1) sigmoid outputs, argmax otherwise. */
-export function classesFromProbs(probs: Float32Array, width: number, threshold = 0.5): Int32Array {
-  const n = probs.length / width;
-  const out = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    if (width === 1) out[i] = probs[i]! >= threshold ? 1 : 0;
-    else {
-      let best = 0;
-      for (let k = 1; k < width; k++) if (probs[i * width + k]! > probs[i * width + best]!) best = k;
-      out[i] = best;
-    }
-  }
-  return out;
-}
+import { classesFromProbs } from '../data/preprocessing/labels.js';
 
 /** Per-class probabilities (N × K) from model outputs; a sigmoid column becomes [1 − p, p]. */
 export function classProbabilities(probs: Float32Array, width: number): number[][] {

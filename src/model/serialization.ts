@@ -9,11 +9,12 @@ import type { OptimizerConfig } from '../optimizers/index.js';
 import { VERSION } from '../version.js';
 // The data index registers every preprocessing step kind, which Pipeline.fromJSON needs.
 import { Pipeline, type PipelineJSON } from '../data/index.js';
+import { convertV1 } from './format-v1.js';
 import { decodeSafetensors, encodeSafetensors, type NamedArray } from './safetensors.js';
 import { Sequential } from './sequential.js';
 
 /** The model.json format this version writes; loading refuses newer ones. */
-export const MODEL_FORMAT_VERSION = 1;
+export const MODEL_FORMAT_VERSION = 2;
 
 interface ModelJson {
   format: 'seqlab-model';
@@ -173,10 +174,14 @@ export async function loadModel(dir: string): Promise<Sequential> {
       w.data.set(saved.data);
     }
   }
-  model.metadata = json.metadata ?? {};
-  if (json.preprocessing) {
+  const { metadata, preprocessing } =
+    json.formatVersion < 2
+      ? convertV1(json.metadata ?? {}, json.preprocessing)
+      : { metadata: json.metadata ?? {}, preprocessing: json.preprocessing };
+  model.metadata = metadata;
+  if (preprocessing) {
     try {
-      model.preprocessing = Pipeline.fromJSON(json.preprocessing);
+      model.preprocessing = Pipeline.fromJSON(preprocessing);
     } catch (e) {
       throw new SeqlabError(
         `${jsonPath}: the saved preprocessing cannot be restored: ${(e as Error).message}`,

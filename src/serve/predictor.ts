@@ -1,20 +1,23 @@
 /**
- * A saved model ready to answer prediction requests from raw inputs. Three kinds of saved model:
- * - trained by `seqlab train`: metadata.seqlab holds the preprocessing state (texts, table rows,
- *   series or windows of rows), and predictions come back with the original label names;
- * - saved by library code with `metadata = { preprocessing: PipelineJSON, labels?, task? }`;
- * - anything else: inputs are numeric arrays of the model's sample shape.
+ * A saved model ready to answer prediction requests from raw inputs, as its preprocessing Pipeline
+ * (model.preprocessing, the one record of it) says:
+ * - a pipeline that reads raw rows (saved by `seqlab train`): texts, table rows, series or windows of
+ *   rows, and predictions come back with the original label names or in original units;
+ * - a pipeline of array steps saved by library code (TextVectorization, SelectColumns, …), whose
+ *   Labels step, when it has one, names the outputs;
+ * - no input steps: inputs are numeric arrays of the model's sample shape.
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Frame } from '../data/frame.js';
-import { Pipeline, type PipelineJSON } from '../data/preprocessing/pipeline.js';
+import { pipelineInfo, readsRows, type PipelineInfo } from '../data/preprocessing/batch.js';
+import { labelStep, type Labels } from '../data/preprocessing/labels.js';
+import { Pipeline } from '../data/preprocessing/pipeline.js';
 import { SeqlabError } from '../errors.js';
 import { loadModel } from '../model/serialization.js';
 import type { Sequential } from '../model/sequential.js';
-import { predictFrame } from '../experiments/predict.js';
-import type { PreprocessingState } from '../experiments/preprocess.js';
+import { predictFrame, type TrainedModel } from '../experiments/predict.js';
 import { arraySchema, DEFAULT_LIMITS, rowSchema, textSchema, type JsonSchema, type ServeLimits } from './schemas.js';
 
 /** What one input must be. */
@@ -48,8 +51,11 @@ export class Predictor {
     readonly task: string | null,
     readonly metrics: unknown,
     readonly limits: ServeLimits,
-    private readonly state: PreprocessingState | null,
-    private readonly pipeline: Pipeline | null,
+    /** A pipeline that reads raw rows, with what it says about them. */
+    private readonly trained: TrainedModel | null,
+    /** Library pipelines: the array steps, and the Labels step that names the outputs. */
+    private readonly arraySteps: Pipeline | null,
+    private readonly namer: Labels | null,
   ) {}
 
   /**
@@ -63,38 +69,40 @@ export class Predictor {
     const model = await loadModel(modelDir);
     if (!model.inputShape) throw new SeqlabError(`${modelDir}/model.json: the model has no input shape; it cannot serve predictions`);
     const metrics = await readMetrics(modelDir);
-    const meta = model.metadata;
-    const state = (meta.seqlab as PreprocessingState | undefined)?.version === 1 ? (meta.seqlab as PreprocessingState) : null;
-    if (state) {
-      const [kind, item] = stateInput(state, lim);
-      return new Predictor(model, modelDir, kind, item, state.labels ?? null, state.task, metrics, lim, state, null);
+    const pipeline = model.preprocessing;
+    if (pipeline && readsRows(pipeline)) {
+      const info = pipelineInfo(pipeline);
+      const [kind, item] = rowsInput(info, lim);
+      return new Predictor(model, modelDir, kind, item, info.labels ?? null, info.task, metrics, lim, { model, pipeline, info }, null, null);
     }
-    const labels = Array.isArray(meta.labels) ? (meta.labels as unknown[]).map(String) : null;
-    const task = typeof meta.task === 'string' ? meta.task : null;
-    if (meta.preprocessing && typeof meta.preprocessing === 'object') {
-      const pipeline = Pipeline.fromJSON(meta.preprocessing as PipelineJSON);
-      const first = pipeline.steps[0]?.[1] as { kind: string; columns?: string[] } | undefined;
+    const namer = labelStep(pipeline);
+    const labels = namer ? namer.classes.map(String) : null;
+    const task = labels ? (labels.length === 2 ? 'binary' : 'multiclass') : null;
+    const steps = pipeline?.steps.filter(([, s]) => s !== namer) ?? [];
+    if (steps.length > 0) {
+      const arraySteps = new Pipeline(steps);
+      const first = steps[0]![1] as { kind: string; columns?: string[] };
       let kind: InputKind = 'array';
       let item: JsonSchema = { type: 'array', minItems: 1 };
-      if (first?.kind === 'TextVectorization' || first?.kind === 'Tokenizer') [kind, item] = ['text', textSchema(lim)];
-      else if (first?.kind === 'SelectColumns' && first.columns) [kind, item] = ['row', rowSchema(first.columns)];
-      return new Predictor(model, modelDir, kind, item, labels, task, metrics, lim, null, pipeline);
+      if (first.kind === 'TextVectorization' || first.kind === 'Tokenizer') [kind, item] = ['text', textSchema(lim)];
+      else if (first.kind === 'SelectColumns' && first.columns) [kind, item] = ['row', rowSchema(first.columns)];
+      return new Predictor(model, modelDir, kind, item, labels, task, metrics, lim, null, arraySteps, namer);
     }
-    return new Predictor(model, modelDir, 'array', arraySchema(model.inputShape.slice(1)), labels, task, metrics, lim, null, null);
+    return new Predictor(model, modelDir, 'array', arraySchema(model.inputShape.slice(1)), labels, task, metrics, lim, null, null, namer);
   }
 
   /** A one-line description of an input, for /model and error messages. */
   get inputDescription(): string {
-    const s = this.state;
+    const s = this.trained?.info;
     switch (this.kind) {
       case 'text':
         return 'a text (string)';
       case 'row':
         return `a row object with the numeric fields ${(s?.features ?? (this.item.required as string[])).join(', ')}`;
       case 'series':
-        return `a series: an array of at least ${s?.series?.windowSize ?? '?'} numbers (the column '${s?.valueColumn}')`;
+        return `a series: an array of at least ${s?.windowSize ?? '?'} numbers (the column '${s?.valueColumn}')`;
       case 'windows':
-        return `a sequence of at least ${s?.windows?.windowSize ?? '?'} rows with the numeric fields ${s?.features?.join(', ')}`;
+        return `a sequence of at least ${s?.windowSize ?? '?'} rows with the numeric fields ${s?.features?.join(', ')}`;
       default:
         return `a numeric array of shape (${this.model.inputShape!.slice(1).map((d) => d ?? 'any').join(', ')})`;
     }
@@ -116,14 +124,14 @@ export class Predictor {
 
   private predictChunk(chunk: unknown[]): Prediction[] {
     try {
-      if (this.state) return this.predictWithState(chunk, this.state);
-      if (!this.pipeline) {
+      if (this.trained) return this.predictRows(chunk, this.trained);
+      if (!this.arraySteps) {
         // Inputs of different lengths (a model with a free time axis) cannot share a batch.
         const shapes = chunk.map((c) => shapeOf(c).join(','));
         if (shapes.some((s) => s !== shapes[0]) && chunk.length > 1) return chunk.flatMap((c) => this.predictChunk([c]));
       }
-      const x = this.pipeline
-        ? this.pipeline.transform(chunk)
+      const x = this.arraySteps
+        ? this.arraySteps.transform(chunk)
         : { data: Float32Array.from(chunk.flat(Infinity as 1) as number[]), shape: [chunk.length, ...shapeOf(chunk[0])] };
       const y = this.model.predict(x as never, { batchSize: chunk.length });
       const width = y.size / chunk.length;
@@ -139,7 +147,7 @@ export class Predictor {
     const labels = this.labels;
     if (labels && labels.length === 2 && values.length === 1) {
       const p = values[0]!;
-      return { label: labels[p >= 0.5 ? 1 : 0]!, probabilities: { [labels[0]!]: round(1 - p), [labels[1]!]: round(p) } };
+      return { label: labels[p >= (this.namer?.threshold ?? 0.5) ? 1 : 0]!, probabilities: { [labels[0]!]: round(1 - p), [labels[1]!]: round(p) } };
     }
     if (labels && labels.length === values.length && values.length > 1) {
       const best = values.indexOf(Math.max(...values));
@@ -148,22 +156,23 @@ export class Predictor {
     return { output: values };
   }
 
-  private predictWithState(chunk: unknown[], state: PreprocessingState): Prediction[] {
-    if (state.type === 'series') {
+  private predictRows(chunk: unknown[], trained: TrainedModel): Prediction[] {
+    const info = trained.info;
+    if (info.input === 'series') {
       return chunk.map((series) => {
-        const { rows } = predictFrame(this.model, state, new Frame({ [state.valueColumn!]: Float64Array.from(series as number[]) }), 'input');
+        const { rows } = predictFrame(trained, new Frame({ [info.valueColumn!]: Float64Array.from(series as number[]) }), 'input');
         const values = rows.map((r) => Number(r[3]));
         return { forecast: values[values.length - 1]!, fitted: values.slice(0, -1) };
       });
     }
-    if (state.type === 'windows') {
+    if (info.input === 'windows') {
       return chunk.map((rows) => {
-        const res = predictFrame(this.model, state, Frame.fromRecords(rows as Record<string, number>[]), 'input');
+        const res = predictFrame(trained, Frame.fromRecords(rows as Record<string, number>[]), 'input');
         return { windows: classRows(res.header, res.rows).map((c, i) => ({ end: Number(res.rows[i]![0]), ...c })) };
       });
     }
-    const frame = state.type === 'text' ? new Frame({ [state.textColumn ?? 'text']: chunk as string[] }) : Frame.fromRecords(chunk as Record<string, number>[]);
-    const res = predictFrame(this.model, state, frame, 'input');
+    const frame = info.input === 'text' ? new Frame({ [info.textColumn ?? 'text']: chunk as string[] }) : Frame.fromRecords(chunk as Record<string, number>[]);
+    const res = predictFrame(trained, frame, 'input');
     return classRows(res.header, res.rows);
   }
 
@@ -188,16 +197,16 @@ export class Predictor {
   }
 }
 
-function stateInput(state: PreprocessingState, lim: ServeLimits): [InputKind, JsonSchema] {
-  switch (state.type) {
+function rowsInput(info: PipelineInfo, lim: ServeLimits): [InputKind, JsonSchema] {
+  switch (info.input) {
     case 'text':
       return ['text', textSchema(lim)];
     case 'table':
-      return ['row', rowSchema(state.features ?? [])];
+      return ['row', rowSchema(info.features ?? [])];
     case 'series':
-      return ['series', { type: 'array', minItems: (state.series?.windowSize ?? 1) + 1, maxItems: lim.maxSeriesLength, items: { type: 'number' } }];
+      return ['series', { type: 'array', minItems: (info.windowSize ?? 1) + 1, maxItems: lim.maxSeriesLength, items: { type: 'number' } }];
     case 'windows':
-      return ['windows', { type: 'array', minItems: state.windows?.windowSize ?? 1, maxItems: lim.maxSeriesLength, items: rowSchema(state.features ?? []) }];
+      return ['windows', { type: 'array', minItems: info.windowSize ?? 1, maxItems: lim.maxSeriesLength, items: rowSchema(info.features ?? []) }];
   }
 }
 

@@ -4,9 +4,10 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { seriesInvert, seriesTransform } from '../../src/experiments/preprocess.js';
+import { seriesInvert, seriesTransform } from '../../src/data/preprocessing/series-steps.js';
+import { classesFromProbs } from '../../src/data/preprocessing/labels.js';
 import { RunFolder, toCsv } from '../../src/experiments/run-folder.js';
-import { classesFromProbs, classificationScores, majorityClass } from '../../src/experiments/scoring.js';
+import { classificationScores, majorityClass } from '../../src/experiments/scoring.js';
 import { historyCsv } from '../../src/experiments/outputs.js';
 
 test('series transform (log, seasonal and ordinary differences) inverts exactly with the true values', () => {

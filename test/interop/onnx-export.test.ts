@@ -3,6 +3,8 @@
  * included, never zeros), is exported, run in onnxruntime-node, and compared with seqlab's predict
  * on random inputs (max abs difference ≤ 1e-4), with the batch size changed to test the dynamic axis.
  */
+import { Pipeline } from '../../src/data/preprocessing/pipeline.js';
+import { Labels } from '../../src/data/preprocessing/labels.js';
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -135,7 +137,7 @@ describe('exportOnnx vs onnxruntime-node', () => {
     const dir = await mkdtemp(join(tmpdir(), 'seqlab-onnx-'));
     dirs.push(dir);
     const model = build([layers.lstm({ units: 2 }), layers.dense({ units: 2, activation: 'softmax' })], [4, 1]);
-    model.metadata.labels = ['neg', 'pos'];
+    model.preprocessing = new Pipeline([['labels', new Labels({ classes: ['neg', 'pos'] })]]);
     await exportOnnx(model, join(dir, 'sub', 'model.onnx'));
     const parsed = decodeModel(await readFile(join(dir, 'sub', 'model.onnx')));
     assert.equal(parsed.opset_import[0]!.version, 17);

@@ -10,7 +10,10 @@ import { Pipeline } from '../../src/data/preprocessing/pipeline.js';
 import { TextVectorization } from '../../src/data/preprocessing/text-vectorization.js';
 import { layers } from '../../src/layers/index.js';
 import { sequential } from '../../src/model/sequential.js';
-import { fitText, type PreprocessingState } from '../../src/experiments/preprocess.js';
+import { rawBatch } from '../../src/data/preprocessing/batch.js';
+import { Frame } from '../../src/data/frame.js';
+import { Labels } from '../../src/data/preprocessing/labels.js';
+import { TokenizeText } from '../../src/data/preprocessing/text-steps.js';
 import { Predictor } from '../../src/serve/predictor.js';
 import { buildServer } from '../../src/serve/server.js';
 import { seededRng } from '../helpers/rng.js';
@@ -26,23 +29,14 @@ after(async () => {
 
 const TEXTS = ['a wonderful moving film', 'dull and boring plot', 'great acting, great story', 'the worst film of the year'];
 
-/** A text model saved the way `seqlab train` saves it (metadata.seqlab), inside a run folder with metrics.json. */
+/** A text model saved the way `seqlab train` saves it (a Pipeline that reads rows), inside a run folder with metrics.json. */
 async function saveTextRun(): Promise<string> {
   const run = join(root, 'text-run');
   const model = sequential([layers.embedding({ inputDim: 30, outputDim: 4 }), layers.lstm({ units: 3 }), layers.dense({ units: 1, activation: 'sigmoid' })], { seed: 1 });
   model.build([null, 12]);
-  const state: PreprocessingState = {
-    version: 1,
-    type: 'text',
-    task: 'binary',
-    labels: ['neg', 'pos'],
-    labelColumn: 'label',
-    textColumn: 'text',
-    scaler: null,
-    text: fitText(TEXTS, { mode: 'sequence', numWords: 30, maxlen: 12, padding: 'pre', truncating: 'pre', lower: true }),
-    threshold: 0.5,
-  };
-  model.metadata = { seqlab: state, name: 'text-test' };
+  const tokenize = new TokenizeText({ column: 'text', mode: 'sequence', numWords: 30, maxlen: 12 }).fit(rawBatch(new Frame({ text: TEXTS }), 'texts'));
+  model.preprocessing = new Pipeline([['text', tokenize], ['labels', new Labels({ column: 'label', classes: ['neg', 'pos'] })]]);
+  model.metadata = { name: 'text-test' };
   await model.save(join(run, 'model'));
   await writeFile(join(run, 'metrics.json'), JSON.stringify({ task: 'binary', test: { accuracy: 0.75 } }));
   return run;
@@ -113,11 +107,11 @@ describe('seqlab serve: a text model trained by seqlab train', () => {
 });
 
 describe('seqlab serve: other kinds of saved model', () => {
-  it('raw numeric inputs with labels in metadata (softmax), Infinity rejected', async () => {
+  it('raw numeric inputs with a Labels step (softmax), Infinity rejected', async () => {
     const dir = join(root, 'raw');
     const model = sequential([layers.gru({ units: 3 }), layers.dense({ units: 3, activation: 'softmax' })], { seed: 2 });
     model.build([null, 5, 2]);
-    model.metadata = { labels: ['a', 'b', 'c'] };
+    model.preprocessing = new Pipeline([['labels', new Labels({ classes: ['a', 'b', 'c'] })]]);
     await model.save(dir);
     const app = buildServer(await Predictor.load(dir));
     const x = Array.from({ length: 2 }, () => Array.from({ length: 5 }, () => Array.from(rng.floats(2))));
@@ -133,14 +127,14 @@ describe('seqlab serve: other kinds of saved model', () => {
     await app.close();
   });
 
-  it('a Pipeline in metadata.preprocessing (TextVectorization) and many inputs split into chunks', async () => {
+  it('a library Pipeline (TextVectorization, Labels) and many inputs split into chunks', async () => {
     const dir = join(root, 'pipeline');
     const tv = new TextVectorization({ maxTokens: 40, outputSequenceLength: 6 });
-    const pipeline = new Pipeline([['vectorize', tv]]);
+    const pipeline = new Pipeline([['vectorize', tv], ['labels', new Labels({ classes: ['neg', 'pos'] })]]);
     pipeline.fit(TEXTS);
     const model = sequential([layers.embedding({ inputDim: 40, outputDim: 3 }), layers.simpleRnn({ units: 2 }), layers.dense({ units: 1, activation: 'sigmoid' })], { seed: 3 });
     model.build([null, 6]);
-    model.metadata = { preprocessing: pipeline.toJSON(), labels: ['neg', 'pos'], task: 'binary' };
+    model.preprocessing = pipeline;
     await model.save(dir);
     const app = buildServer(await Predictor.load(dir, { chunkSize: 3 }));
     const inputs = Array.from({ length: 20 }, (_, i) => `${TEXTS[i % 4]} ${i}`);

@@ -4,7 +4,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { readTable } from '../../experiments/data.js';
 import { describeText, summarizeFrame } from '../../experiments/eda.js';
 import { renderEdaReport } from '../../experiments/report-hook.js';
-import { requireColumn } from '../../experiments/preprocess.js';
+import { requireColumn } from '../../data/preprocessing/frame-steps.js';
 import { action } from '../errors.js';
 
 /** Registers the command. */

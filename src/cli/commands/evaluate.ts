@@ -18,20 +18,21 @@ Examples:
   $ seqlab evaluate runs/airline/model ../shared/data/airline-passengers.csv --json`)
     .action(
       action(async (modelDir: string, data: string, opts: { json?: boolean }) => {
-        const { model, state } = await loadTrainedModel(modelDir);
-        const frame = await readPredictInput(data, state);
-        const { metrics } = predictFrame(model, state, frame, data);
+        const trained = await loadTrainedModel(modelDir);
+        const info = trained.info;
+        const frame = await readPredictInput(data, info);
+        const { metrics } = predictFrame(trained, frame, data);
         if (!metrics) {
-          throw new CliError(`${data}: no '${state.labelColumn ?? state.valueColumn}' column to score against; use 'seqlab predict' for unlabelled data`);
+          throw new CliError(`${data}: no '${info.labelColumn ?? info.valueColumn}' column to score against; use 'seqlab predict' for unlabelled data`);
         }
         if (opts.json) {
-          process.stdout.write(`${JSON.stringify({ task: state.task, ...metrics }, null, 2)}\n`);
+          process.stdout.write(`${JSON.stringify({ task: info.task, ...metrics }, null, 2)}\n`);
           return;
         }
-        process.stdout.write(`${frame.nRows} rows · ${metricLine(metrics, state.task)}\n`);
+        process.stdout.write(`${frame.nRows} rows · ${metricLine(metrics, info.task)}\n`);
         if (typeof metrics.classificationReport === 'string') process.stdout.write(`\n${metrics.classificationReport}\n`);
         if (Array.isArray(metrics.confusionMatrix)) {
-          process.stdout.write(`\nconfusion matrix (rows true ${state.labels!.join('/')}, columns predicted):\n${(metrics.confusionMatrix as number[][]).map((r) => `  ${r.join('\t')}`).join('\n')}\n`);
+          process.stdout.write(`\nconfusion matrix (rows true ${info.labels!.join('/')}, columns predicted):\n${(metrics.confusionMatrix as number[][]).map((r) => `  ${r.join('\t')}`).join('\n')}\n`);
         }
       }),
     );

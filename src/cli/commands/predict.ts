@@ -21,9 +21,9 @@ Examples:
   $ seqlab predict runs/tabular new-rows.csv --format jsonl`)
     .action(
       action(async (modelDir: string, input: string, opts: { out?: string; format?: string }) => {
-        const { model, state } = await loadTrainedModel(modelDir);
-        const frame = await readPredictInput(input, state);
-        const { header, rows } = predictFrame(model, state, frame, input === '-' ? 'stdin' : input);
+        const trained = await loadTrainedModel(modelDir);
+        const frame = await readPredictInput(input, trained.info);
+        const { header, rows } = predictFrame(trained, frame, input === '-' ? 'stdin' : input);
         const format = opts.format ?? (opts.out?.endsWith('.jsonl') ? 'jsonl' : 'csv');
         const text =
           format === 'jsonl'

@@ -3,6 +3,7 @@
  * int64 token ids when the model starts with an Embedding) and one output `output`; the batch axis
  * is dynamic (dim_param 'batch'), as is any axis the model was built with as unknown.
  */
+import { labelStep } from '../../data/preprocessing/labels.js';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { SeqlabError } from '../../errors.js';
@@ -67,8 +68,8 @@ export function toOnnx(model: Sequential): Uint8Array {
       output: [valueInfo('output', ONNX_FLOAT, outputShape, outputShape.length === 3 ? axisNames : ['batch', 'outputs'])],
     },
   };
-  const labels = model.metadata.labels;
-  if (Array.isArray(labels)) json.metadata_props = [{ key: 'labels', value: JSON.stringify(labels) }];
+  const labels = labelStep(model.preprocessing);
+  if (labels) json.metadata_props = [{ key: 'labels', value: JSON.stringify(labels.classes.map(String)) }];
   return encodeModel(json);
 }
 

@@ -1,0 +1,134 @@
+/**
+ * The contract between raw data and a model: a model's preprocessing is one fitted Pipeline of
+ * BatchSteps, saved in model.json, that takes a Batch built from raw rows (a Frame) to model inputs,
+ * and takes the model's outputs back to label names or original units. `seqlab train` builds and
+ * fits it; predict, evaluate, serve, export and the report only read it.
+ *
+ * A new transform is one BatchStep subclass plus its registerStep call. What a step tells its
+ * readers about the data (columns, labels, task, window size) it reports through describe(), and
+ * pipelineInfo merges those answers, so no reader needs to know the step classes.
+ */
+import { DataError } from '../errors.js';
+import type { Frame } from '../frame.js';
+import type { ArrayWithShape } from '../types.js';
+import type { Label } from './encoders.js';
+import type { Pipeline } from './pipeline.js';
+import type { Step, StepJSON } from './step.js';
+
+/** What flows from step to step: the raw rows and what the steps have built from them so far. */
+export interface Batch {
+  /** The raw rows (table, text) or time steps (series, windows). */
+  frame: Frame;
+  /** Where the rows came from, for error messages ('train.csv', 'input'). */
+  where: string;
+  /** Sample i was made from frame row rows[i] (for windows and series: the step it ends at or predicts). */
+  rows: number[];
+  /** The model input built so far. */
+  x: ArrayWithShape | null;
+  /** Text models: the documents, cleaned. */
+  texts?: string[];
+  /** Series models: the value column in original units, and the transformed (then scaled) series z, NaN before `start`. */
+  series?: { y: Float64Array; z: Float64Array; start: number };
+  /** Class id of each sample, when the frame has the label column. */
+  ids?: Int32Array;
+  /** Regression targets of each sample in model units, when they are known. */
+  targets?: Float32Array;
+  /** Steps before this index are the training part: what fit learns from (default: all rows). */
+  fitEnd?: number;
+  /** Series models: also make the window that predicts the step after the last row. */
+  forecastNext?: boolean;
+}
+
+/** The model's outputs on their way back to the data's own terms. */
+export interface Predictions {
+  /** (samples, width) model outputs, or values in original units once a step has inverted them. */
+  values: Float64Array;
+  width: number;
+  /** Classification: each sample's predicted class id and its label name. */
+  classes?: Int32Array;
+  labels?: string[];
+}
+
+/** What the fitted steps say about the data; each field comes from the step that owns it. */
+export interface PipelineInfo {
+  /** What one raw input is. */
+  input: 'table' | 'text' | 'series' | 'windows';
+  task: 'binary' | 'multiclass' | 'regression';
+  labels?: string[];
+  labelValues?: Label[];
+  labelColumn?: string;
+  threshold?: number;
+  features?: string[];
+  textColumn?: string;
+  valueColumn?: string;
+  timeColumn?: string;
+  /** Rows one sample reads (windows, series). */
+  windowSize?: number;
+  /** Text models: vocabulary size (the Embedding's inputDim) and the word of each index. */
+  vocabulary?: number;
+  decode?: (row: ArrayLike<number>) => string[];
+}
+
+/**
+ * A step of a model's preprocessing. fit learns from a training Batch, transform returns a new
+ * Batch (never mutating its input), invert turns predictions back (identity by default).
+ */
+export abstract class BatchStep implements Step<Batch, Batch> {
+  abstract readonly kind: string;
+
+  fit(batch: Batch): this {
+    void batch;
+    return this;
+  }
+
+  abstract transform(batch: Batch): Batch;
+
+  /** Predictions of samples made from `batch` → the data's terms; identity unless the step changes outputs. */
+  invert(pred: Predictions, batch: Batch): Predictions {
+    void batch;
+    return pred;
+  }
+
+  /** What this step knows about the data. */
+  describe(): Partial<PipelineInfo> {
+    return {};
+  }
+
+  abstract toJSON(): StepJSON;
+}
+
+/** A Batch of raw rows, before any step. */
+export function rawBatch(frame: Frame, where: string, extra: Partial<Batch> = {}): Batch {
+  return { frame, where, rows: Array.from({ length: frame.nRows }, (_, i) => i), x: null, ...extra };
+}
+
+function batchSteps(p: Pipeline): BatchStep[] {
+  return p.steps.map(([, s]) => s).filter((s): s is BatchStep => s instanceof BatchStep);
+}
+
+/** True when the pipeline reads raw rows: one of its steps (built by `seqlab train`) takes them from a Frame. */
+export function readsRows(p: Pipeline): boolean {
+  return batchSteps(p).some((s) => s.describe().input !== undefined);
+}
+
+/**
+ * What a model's fitted pipeline says about its data: input kind, task, labels, columns.
+ * @example pipelineInfo(model.preprocessing!).labels // ['neg', 'pos']
+ */
+export function pipelineInfo(p: Pipeline): PipelineInfo {
+  const info: Partial<PipelineInfo> = {};
+  for (const s of batchSteps(p)) Object.assign(info, s.describe());
+  if (!info.input) throw new DataError('the model preprocessing has no step that reads raw rows');
+  return { task: 'regression', ...info } as PipelineInfo;
+}
+
+/**
+ * Model outputs (samples × width) → label names or original units, through each step's invert, last first.
+ * @example const { labels } = invertPredictions(model.preprocessing!, out, batch);
+ */
+export function invertPredictions(p: Pipeline, out: ArrayLike<number>, batch: Batch): Predictions {
+  const n = batch.rows.length;
+  let pred: Predictions = { values: Float64Array.from(out), width: n ? out.length / n : 1 };
+  for (const s of batchSteps(p).reverse()) pred = s.invert(pred, batch);
+  return pred;
+}

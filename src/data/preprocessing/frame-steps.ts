@@ -1,0 +1,199 @@
+/**
+ * Steps that read numeric columns of raw rows: the feature matrix of a table, its scaling, rows as
+ * sequences, and windows of consecutive rows.
+ */
+import { DataError } from '../errors.js';
+import type { Frame } from '../frame.js';
+import { formatCell } from '../table.js';
+import { BatchStep, type Batch, type PipelineInfo, type Predictions } from './batch.js';
+import { MinMaxScaler, StandardScaler } from './scalers.js';
+import { field, registerStep, stepFromJSON, type StepJSON } from './step.js';
+
+/** A frame's column, with a message that lists the columns when it is not there. */
+export function requireColumn(frame: Frame, name: string, what: string, where: string): void {
+  if (!frame.columns.includes(name)) {
+    throw new DataError(`${where}: ${what} column '${name}' not found; the columns are: ${frame.columns.join(', ')}`);
+  }
+}
+
+/** Checks that feature columns exist and are numeric, naming the first bad value. */
+export function requireNumeric(frame: Frame, names: readonly string[], where: string): void {
+  for (const name of names) {
+    requireColumn(frame, name, 'feature', where);
+    if (frame.dtype(name) !== 'number') {
+      const col = frame.column(name);
+      let i = 0;
+      while (i < col.length && (col[i] === null || !Number.isNaN(Number(col[i])))) i++;
+      const example = i < col.length ? `, e.g. ${JSON.stringify(formatCell(col[i] as never))} in row ${i + 1}` : '';
+      throw new DataError(
+        `${where}: feature column '${name}' is not numeric (${frame.dtype(name)}${example}); ` +
+          `list only numeric columns in data.features (leaving this one out), or encode it first`,
+      );
+    }
+  }
+}
+
+/**
+ * The numeric feature columns of each row → x (rows, features), in training order.
+ * @example new FeatureColumns({ features: ['x1', 'x2'] }).transform(rawBatch(frame, 'rows.csv')).x!.shape // [n, 2]
+ */
+export class FeatureColumns extends BatchStep {
+  readonly kind = 'FeatureColumns';
+  readonly features: string[];
+  /** 'windows' when later steps cut windows of consecutive rows (one sample per window). */
+  readonly input: 'table' | 'windows';
+
+  constructor(opts: { features: string[]; input?: 'table' | 'windows' }) {
+    super();
+    this.features = opts.features;
+    this.input = opts.input ?? 'table';
+  }
+
+  transform(batch: Batch): Batch {
+    requireNumeric(batch.frame, this.features, batch.where);
+    return { ...batch, x: batch.frame.toMatrix(this.features) };
+  }
+
+  override describe(): Partial<PipelineInfo> {
+    return { input: this.input, features: this.features };
+  }
+
+  toJSON(): StepJSON {
+    return { kind: this.kind, features: this.features, input: this.input };
+  }
+
+  static fromJSON(json: StepJSON): FeatureColumns {
+    return new FeatureColumns({ features: field<string[]>(json, 'features'), input: field<'table' | 'windows'>(json, 'input') });
+  }
+}
+
+type Scaler = MinMaxScaler | StandardScaler;
+
+/**
+ * Per-feature scaling fitted on the training rows (Batch.fitEnd): of the feature matrix x, or of a
+ * series model's transformed series (whose predictions it scales back).
+ * @example new Scale({ scaler: new MinMaxScaler(), on: 'series' })
+ */
+export class Scale extends BatchStep {
+  readonly kind = 'Scale';
+  readonly scaler: Scaler;
+  readonly on: 'x' | 'series';
+
+  constructor(opts: { scaler: Scaler; on?: 'x' | 'series' }) {
+    super();
+    this.scaler = opts.scaler;
+    this.on = opts.on ?? 'x';
+  }
+
+  override fit(batch: Batch): this {
+    if (this.on === 'series') {
+      const s = seriesOf(batch, this.kind);
+      const end = batch.fitEnd ?? s.z.length;
+      this.scaler.fit({ data: Float32Array.from(s.z.subarray(s.start, end)), shape: [end - s.start, 1] });
+      return this;
+    }
+    const x = matrixOf(batch, this.kind);
+    const f = x.shape[1]!;
+    const end = batch.fitEnd ?? x.shape[0]!;
+    this.scaler.fit({ data: x.data.slice(0, end * f), shape: [end, f] });
+    return this;
+  }
+
+  transform(batch: Batch): Batch {
+    if (this.on === 'series') {
+      const s = seriesOf(batch, this.kind);
+      const z = new Float64Array(s.z.length).fill(NaN);
+      const tail = Float32Array.from(s.z.subarray(s.start));
+      z.set(this.scaler.transform({ data: tail, shape: [tail.length, 1] }).data, s.start);
+      return { ...batch, series: { ...s, z } };
+    }
+    const x = matrixOf(batch, this.kind);
+    return { ...batch, x: { data: this.scaler.transform(x).data, shape: x.shape } };
+  }
+
+  override invert(pred: Predictions): Predictions {
+    if (this.on !== 'series') return pred;
+    const back = this.scaler.inverseTransform({ data: Float32Array.from(pred.values), shape: [pred.values.length, 1] }).data;
+    return { ...pred, values: Float64Array.from(back) };
+  }
+
+  toJSON(): StepJSON {
+    return { kind: this.kind, on: this.on, scaler: this.scaler.toJSON() };
+  }
+
+  static fromJSON(json: StepJSON): Scale {
+    return new Scale({ scaler: stepFromJSON(field<StepJSON>(json, 'scaler')) as Scaler, on: field<'x' | 'series'>(json, 'on') });
+  }
+}
+
+function matrixOf(batch: Batch, kind: string): { data: Float32Array; shape: number[] } {
+  const x = batch.x;
+  if (!x || x.shape.length !== 2 || !(x.data instanceof Float32Array)) throw new DataError(`${kind}: expects a (rows, features) float matrix from an earlier step`);
+  return x as { data: Float32Array; shape: number[] };
+}
+
+function seriesOf(batch: Batch, kind: string): NonNullable<Batch['series']> {
+  if (!batch.series) throw new DataError(`${kind}: expects a series from an earlier step (SeriesValues)`);
+  return batch.series;
+}
+
+/**
+ * Each row's features as a sequence of one-feature steps: x (rows, features) → (rows, features, 1),
+ * so a recurrent layer reads a table row feature by feature.
+ * @example new RowsAsSequences().transform(batch).x!.shape // [n, 10, 1]
+ */
+export class RowsAsSequences extends BatchStep {
+  readonly kind = 'RowsAsSequences';
+
+  transform(batch: Batch): Batch {
+    const x = matrixOf(batch, this.kind);
+    return { ...batch, x: { data: x.data, shape: [...x.shape, 1] } };
+  }
+
+  toJSON(): StepJSON {
+    return { kind: this.kind };
+  }
+}
+
+/**
+ * Windows of consecutive rows: one sample per row that has `windowSize` rows up to and including it,
+ * x (samples, windowSize, features); Batch.rows becomes each window's last row.
+ * @example new FeatureWindows({ windowSize: 24 }).transform(batch).x!.shape // [n - 23, 24, features]
+ */
+export class FeatureWindows extends BatchStep {
+  readonly kind = 'FeatureWindows';
+  readonly windowSize: number;
+
+  constructor(opts: { windowSize: number }) {
+    super();
+    this.windowSize = opts.windowSize;
+  }
+
+  transform(batch: Batch): Batch {
+    const x = matrixOf(batch, this.kind);
+    const [n, f] = x.shape as [number, number];
+    const w = this.windowSize;
+    if (n < w) throw new DataError(`${batch.where}: ${n} rows, but the model reads windows of ${w}`);
+    const rows = Array.from({ length: n - w + 1 }, (_, i) => i + w - 1);
+    const out = new Float32Array(rows.length * w * f);
+    rows.forEach((t, i) => out.set(x.data.subarray((t - w + 1) * f, (t + 1) * f), i * w * f));
+    return { ...batch, rows, x: { data: out, shape: [rows.length, w, f] } };
+  }
+
+  override describe(): Partial<PipelineInfo> {
+    return { windowSize: this.windowSize };
+  }
+
+  toJSON(): StepJSON {
+    return { kind: this.kind, windowSize: this.windowSize };
+  }
+
+  static fromJSON(json: StepJSON): FeatureWindows {
+    return new FeatureWindows({ windowSize: field<number>(json, 'windowSize') });
+  }
+}
+
+registerStep('FeatureColumns', FeatureColumns.fromJSON);
+registerStep('Scale', Scale.fromJSON);
+registerStep('RowsAsSequences', () => new RowsAsSequences());
+registerStep('FeatureWindows', FeatureWindows.fromJSON);

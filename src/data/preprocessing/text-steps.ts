@@ -1,0 +1,76 @@
+/** The text column of a model: documents → padded word-index sequences or multi-hot vectors. */
+import { BatchStep, type Batch, type PipelineInfo } from './batch.js';
+import { requireColumn } from './frame-steps.js';
+import { padSequences } from './pad-sequences.js';
+import { field, registerStep, type StepJSON } from './step.js';
+import { Tokenizer } from './tokenizer.js';
+
+/** `<br />` tags become spaces, as in the IMDB tutorials. */
+export function cleanText(t: string | null): string {
+  return (t ?? '').replace(/<br\s*\/?>/gi, ' ');
+}
+
+export interface TokenizeTextOptions {
+  column: string;
+  /** 'sequence': padded word indices for an Embedding; 'multiHot': a numWords-wide 0/1 vector for Dense. */
+  mode: 'sequence' | 'multiHot';
+  numWords: number;
+  /** Sequence length (default 200). */
+  maxlen?: number;
+  padding?: 'pre' | 'post';
+  truncating?: 'pre' | 'post';
+  lower?: boolean;
+}
+
+/**
+ * Keras' Tokenizer over a text column, fitted on the training documents.
+ * @example new TokenizeText({ column: 'review', mode: 'sequence', numWords: 20000, maxlen: 100 }).fit(trainBatch)
+ */
+export class TokenizeText extends BatchStep {
+  readonly kind = 'TokenizeText';
+  readonly options: Required<TokenizeTextOptions>;
+  tokenizer: Tokenizer;
+
+  constructor(opts: TokenizeTextOptions, tokenizer?: Tokenizer) {
+    super();
+    this.options = { maxlen: 200, padding: 'pre', truncating: 'pre', lower: true, ...opts };
+    this.tokenizer = tokenizer ?? new Tokenizer({ numWords: opts.numWords, lower: this.options.lower, ...(opts.mode === 'sequence' ? { oovToken: '<OOV>' } : {}) });
+  }
+
+  private texts(batch: Batch): string[] {
+    requireColumn(batch.frame, this.options.column, 'text', batch.where);
+    return Array.from(batch.frame.column(this.options.column) as ArrayLike<unknown>, (v) => cleanText(v === null ? null : String(v)));
+  }
+
+  override fit(batch: Batch): this {
+    this.tokenizer.fitOnTexts(this.texts(batch));
+    return this;
+  }
+
+  transform(batch: Batch): Batch {
+    const texts = this.texts(batch);
+    const o = this.options;
+    const x = o.mode === 'multiHot' ? this.tokenizer.textsToMatrix(texts, 'binary') : padSequences(this.tokenizer.textsToSequences(texts), { maxlen: o.maxlen, padding: o.padding, truncating: o.truncating });
+    return { ...batch, texts, x };
+  }
+
+  override describe(): Partial<PipelineInfo> {
+    const index = this.tokenizer.indexWord;
+    return {
+      input: 'text',
+      textColumn: this.options.column,
+      vocabulary: this.options.numWords,
+      decode: (row) => Array.from(row, (i) => (i === 0 ? '' : (index.get(i) ?? '?'))),
+    };
+  }
+
+  toJSON(): StepJSON {
+    return { kind: this.kind, options: this.options, tokenizer: this.tokenizer.toJSON() };
+  }
+
+  static fromJSON(json: StepJSON): TokenizeText {
+    return new TokenizeText(field<TokenizeTextOptions>(json, 'options'), Tokenizer.fromJSON(field<StepJSON>(json, 'tokenizer')));
+  }
+}
+
+registerStep('TokenizeText', TokenizeText.fromJSON);
