@@ -123,7 +123,7 @@ describe(`Sequential (seed ${rng.seed})`, () => {
     await assert.rejects(loadModel(dir), /weights\.safetensors: not a valid safetensors file: .*truncated/);
     await writeFile(json, original.slice(0, 50));
     await assert.rejects(loadModel(dir), /model\.json: not valid JSON/);
-    await writeFile(json, original.replace('"formatVersion": 1', '"formatVersion": 99'));
+    await writeFile(json, original.replace('"formatVersion": 2', '"formatVersion": 99'));
     await assert.rejects(loadModel(dir), /format 99.*upgrade seqlab/);
     await assert.rejects(loadModel(join(dir, 'nope')), /not a model folder/);
   });
