@@ -8,7 +8,8 @@ export { Frame, FrameInfo, dtypeOf, type Column, type DType, type MissingPolicy 
 
 export { readCsv, readCsvText, parseCsvStream, detectDelimiter, type ReadCsvOptions } from './io/csv.js';
 export { DEFAULT_NA_VALUES, parseNumber } from './io/column-types.js';
-export { frameToCsv, writeCsv } from './io/write-csv.js';
+export { frameToCsv, writeCsv, toCsv, csvField } from './io/write-csv.js';
+export { writeFileAtomic, writeFilesAtomic } from './io/atomic-write.js';
 export { readXlsx, type ReadXlsxOptions } from './io/xlsx.js';
 export { readJsonl } from './io/jsonl.js';
 export { readTextFolder, type TextFolder, type ReadTextFolderOptions } from './io/text-folder.js';

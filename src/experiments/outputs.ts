@@ -5,7 +5,7 @@ import type { Evaluation } from './evaluate-run.js';
 import type { Prepared } from './prepare.js';
 import type { Arr } from './preprocess.js';
 import { classProbabilities } from './scoring.js';
-import { toCsv } from './run-folder.js';
+import { toCsv } from '../data/io/write-csv.js';
 
 /**
  * history.csv: epoch, then train metrics, then val_ metrics.

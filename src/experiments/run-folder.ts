@@ -3,8 +3,9 @@
  * failed run removes what it wrote, so a folder never looks complete when it is not.
  */
 import { existsSync, readdirSync, rmSync } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../data/io/atomic-write.js';
 
 /** The files of a run, written atomically; `abort()` removes everything this run wrote. */
 export class RunFolder {
@@ -30,15 +31,7 @@ export class RunFolder {
    */
   async write(name: string, content: string | Uint8Array): Promise<void> {
     const target = this.path(name);
-    await mkdir(dirname(target), { recursive: true });
-    const tmp = `${target}.tmp-${process.pid}`;
-    try {
-      await writeFile(tmp, content);
-      await rename(tmp, target);
-    } catch (e) {
-      await rm(tmp, { force: true });
-      throw e;
-    }
+    await writeFileAtomic(target, content);
     this.written.push(target);
   }
 
@@ -66,22 +59,4 @@ export function jsonReplacer(_key: string, value: unknown): unknown {
   if (typeof value === 'number' && !Number.isFinite(value)) return null;
   if (ArrayBuffer.isView(value) && !(value instanceof DataView)) return Array.from(value as unknown as ArrayLike<number>);
   return value;
-}
-
-/** One CSV field, quoted when needed (RFC 4180). */
-export function csvField(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  if (typeof v === 'number') return Number.isFinite(v) ? String(Math.round(v * 1e6) / 1e6) : '';
-  const s = String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-/**
- * CSV text from a header and rows.
- * @example toCsv(['a', 'b'], [[1, 'x']]) // 'a,b\n1,x\n'
- */
-export function toCsv(header: readonly string[], rows: Iterable<readonly unknown[]>): string {
-  const lines = [header.map(csvField).join(',')];
-  for (const r of rows) lines.push(r.map(csvField).join(','));
-  return `${lines.join('\n')}\n`;
 }

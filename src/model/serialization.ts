@@ -1,5 +1,4 @@
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SeqlabError } from '../errors.js';
 import type { LayerConfig, SymbolicShape } from '../layers/layer.js';
@@ -9,6 +8,7 @@ import type { OptimizerConfig } from '../optimizers/index.js';
 import { VERSION } from '../version.js';
 // The data index registers every preprocessing step kind, which Pipeline.fromJSON needs.
 import { Pipeline, type PipelineJSON } from '../data/index.js';
+import { writeFilesAtomic } from '../data/io/atomic-write.js';
 import { convertV1 } from './format-v1.js';
 import { decodeSafetensors, encodeSafetensors, type NamedArray } from './safetensors.js';
 import { Sequential } from './sequential.js';
@@ -32,19 +32,6 @@ interface ModelJson {
   optimizerState: boolean;
   metadata: Record<string, unknown>;
   preprocessing?: PipelineJSON | null;
-}
-
-/** Writes files to temporary names first, then renames them into place. */
-async function writeAll(dir: string, files: [string, string | Uint8Array][]): Promise<void> {
-  const suffix = `.tmp-${randomBytes(4).toString('hex')}`;
-  const temps = files.map(([name]) => join(dir, name + suffix));
-  try {
-    for (let i = 0; i < files.length; i++) await writeFile(temps[i]!, files[i]![1]);
-    for (let i = 0; i < files.length; i++) await rename(temps[i]!, join(dir, files[i]![0]));
-  } catch (e) {
-    for (const t of temps) await rm(t, { force: true });
-    throw e;
-  }
 }
 
 /** @internal Sequential.save. */
@@ -99,7 +86,7 @@ export async function saveModel(
     ]);
   }
   files.push(['model.json', JSON.stringify(json, null, 2) + '\n']);
-  await writeAll(dir, files);
+  await writeFilesAtomic(dir, files);
 }
 
 async function readOrFail(path: string, what: string): Promise<Buffer> {

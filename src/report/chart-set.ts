@@ -1,6 +1,3 @@
-import { randomBytes } from 'node:crypto';
-import { rename, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { renderSvg, svgToPng, type ChartSpec } from './charts/render.js';
 import { figure } from './html-kit.js';
 
@@ -27,23 +24,5 @@ export class ChartSet {
   addSvg(name: string, svg: string, caption?: string): string {
     this.charts.push({ name, svg, png: svgToPng(svg) });
     return figure(name, svg, caption);
-  }
-}
-
-/**
- * Writes files into `dir` atomically as a set: every file goes to a temporary name first and is
- * renamed into place only when all of them were written (on failure the temporaries are removed).
- * @example
- * await writeFilesAtomic('runs/x', [['report.html', html]]);
- */
-export async function writeFilesAtomic(dir: string, files: [string, string | Uint8Array][]): Promise<void> {
-  const suffix = `.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
-  const temps = files.map(([name]) => join(dir, name + suffix));
-  try {
-    for (let i = 0; i < files.length; i++) await writeFile(temps[i]!, files[i]![1]);
-    for (let i = 0; i < files.length; i++) await rename(temps[i]!, join(dir, files[i]![0]));
-  } catch (e) {
-    await Promise.all(temps.map((t) => rm(t, { force: true })));
-    throw e;
   }
 }

@@ -6,4 +6,3 @@ export { readRun, type RunData, type CsvColumns } from './read-run.js';
 export { dataSummaryFromFrame } from './summary.js';
 export { modelDiagramSvg, type DiagramLayer } from './model-diagram.js';
 export { shadedText } from './attention-section.js';
-export { writeFilesAtomic } from './chart-set.js';

@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { seriesInvert, seriesTransform } from '../../src/data/preprocessing/series-steps.js';
 import { classesFromProbs } from '../../src/data/preprocessing/labels.js';
-import { RunFolder, toCsv } from '../../src/experiments/run-folder.js';
+import { RunFolder } from '../../src/experiments/run-folder.js';
+import { toCsv } from '../../src/data/io/write-csv.js';
 import { classificationScores, majorityClass } from '../../src/experiments/scoring.js';
 import { historyCsv } from '../../src/experiments/outputs.js';
 

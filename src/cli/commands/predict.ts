@@ -1,8 +1,8 @@
 /** `seqlab predict MODEL INPUT [--out FILE]`: predictions from raw input. */
-import { writeFile, rename } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { loadTrainedModel, predictFrame, readPredictInput } from '../../experiments/predict.js';
-import { toCsv } from '../../experiments/run-folder.js';
+import { writeFileAtomic } from '../../data/io/atomic-write.js';
+import { toCsv } from '../../data/io/write-csv.js';
 import { action } from '../errors.js';
 
 /** Registers the command. */
@@ -33,9 +33,7 @@ Examples:
           process.stdout.write(text);
           return;
         }
-        const tmp = `${opts.out}.tmp-${process.pid}`;
-        await writeFile(tmp, text);
-        await rename(tmp, opts.out);
+        await writeFileAtomic(opts.out, text);
         process.stderr.write(`${rows.length} predictions written to ${opts.out}\n`);
       }),
     );

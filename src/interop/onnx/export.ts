@@ -4,8 +4,7 @@
  * is dynamic (dim_param 'batch'), as is any axis the model was built with as unknown.
  */
 import { labelStep } from '../../data/preprocessing/labels.js';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { writeFileAtomic } from '../../data/io/atomic-write.js';
 import { SeqlabError } from '../../errors.js';
 import { Embedding } from '../../layers/embedding.js';
 import type { Sequential } from '../../model/sequential.js';
@@ -85,8 +84,5 @@ export function toOnnx(model: Sequential): Uint8Array {
  */
 export async function exportOnnx(model: Sequential, path: string): Promise<void> {
   const bytes = toOnnx(model);
-  await mkdir(dirname(path), { recursive: true });
-  const temp = `${path}.tmp-${process.pid}`;
-  await writeFile(temp, bytes);
-  await rename(temp, path);
+  await writeFileAtomic(path, bytes);
 }
