@@ -1,4 +1,7 @@
-import { philox4x32, wordToUniform } from '../backend/philox.js';
+import { wordToUniform } from '../backend/philox.js';
+import { RandomGenerator } from '../initializers/random.js';
+
+const DATA_KEY = 0xda7a;
 
 /** A reproducible random source for shuffles and synthetic data (Philox4x32-10 underneath). */
 export interface SeededRandom {
@@ -18,17 +21,11 @@ export interface SeededRandom {
  */
 export function seededRandom(seed?: number): SeededRandom {
   const s = (seed ?? Math.floor(Math.random() * 2 ** 31)) >>> 0;
-  const block = new Uint32Array(4);
-  let counter = 0;
-  let word = 4;
+  // The data stream is the model generator's Philox stream under its own key (high word 0xda7a), read
+  // 24 bits at a time, so splits and synthetic data never share numbers with weight initialisation.
+  const words = new RandomGenerator(s + DATA_KEY * 2 ** 32);
   let spare: number | undefined;
-  const uniform = (): number => {
-    if (word === 4) {
-      philox4x32(counter++, 0, 0, 0, s, 0xda7a, block);
-      word = 0;
-    }
-    return wordToUniform(block[word++]!);
-  };
+  const uniform = (): number => wordToUniform(words.nextWord());
   return {
     seed: s,
     uniform,
