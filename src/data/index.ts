@@ -32,7 +32,9 @@ export { BatchStep, rawBatch, readsRows, pipelineInfo, invertPredictions, type B
 export { FeatureColumns, Scale, RowsAsSequences, FeatureWindows, requireColumn, requireNumeric } from './preprocessing/frame-steps.js';
 export { SeriesValues, SeriesWindows, seriesTransform, seriesInvert, type SeriesTransformOptions } from './preprocessing/series-steps.js';
 export { TokenizeText, cleanText, type TokenizeTextOptions } from './preprocessing/text-steps.js';
-export { Labels, classesFromProbs } from './preprocessing/labels.js';
+export { Labels, classesFromProbs, labelStep } from './preprocessing/labels.js';
+export { ForecastIntervals } from './preprocessing/intervals.js';
+export { inferFrequency, nextTimes, formatTime, parseTime, type Frequency } from './time.js';
 
 export { loadImdb, loadImdbRaw, imdbWords, type ImdbData, type ImdbRaw, type ImdbLoadOptions } from './datasets/imdb.js';
 export { makeClassification, type MakeClassificationOptions } from './datasets/make-classification.js';

@@ -202,10 +202,22 @@ const training = z.strictObject({
 });
 
 const evaluation = z.strictObject({
-  baselines: z.array(z.enum(['logisticRegression', 'majorityClass', 'naive', 'seasonalNaive'])).optional(),
+  baselines: z.array(z.enum(['logisticRegression', 'majorityClass', 'naive', 'seasonalNaive', 'drift', 'mstl'])).optional(),
+  /** Series: rolling-origin backtest of the H-step forecast (the model trains once, on the training part). */
+  backtest: z
+    .strictObject({ origins: posInt(), stride: posInt().default(1), retrain: z.literal('never', { error: "only 'never' is supported: the model trains once, on the steps before the first origin" }).default('never') })
+    .optional(),
   seasonPeriod: posInt().default(12),
   threshold: fraction().default(0.5),
   attentionSamples: nonNegInt().default(6),
+});
+
+/** Series: how far ahead and how, and the intervals calibrated on the backtest. */
+const forecast = z.strictObject({
+  horizon: posInt().default(1),
+  /** direct: the model outputs `horizon` values (end with Dense(horizon)); recursive: a one-step model fed its own forecasts. */
+  strategy: z.enum(['direct', 'recursive']).default('direct'),
+  intervals: z.strictObject({ coverage: z.array(openFraction()).min(1) }).optional(),
 });
 
 /** The whole config. */
@@ -219,6 +231,7 @@ export const configSchema = z.strictObject({
   compile: compile.prefault({}),
   training: training.prefault({}),
   evaluation: evaluation.prefault({}),
+  forecast: forecast.optional(),
 });
 
 export type ExperimentConfig = z.output<typeof configSchema>;

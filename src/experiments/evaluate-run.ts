@@ -40,8 +40,10 @@ export async function evaluateRun(model: Sequential, prepared: Prepared, config:
   const width = outTest.length / Math.max(prepared.xTest.shape[0]!, 1);
   const baselines: Record<string, Record<string, unknown>> = {};
   if (info.task === 'regression') {
-    const predTrain = prepared.invert!(outTrain, prepared.trainRows);
-    const predTest = prepared.invert!(outTest, prepared.testRows);
+    // The one-split view scores the one-step-ahead forecast (the first output of a direct multi-step model).
+    const oneStep = (v: Float64Array): Float64Array => (width === 1 ? v : Float64Array.from({ length: v.length / width }, (_, i) => v[i * width]!));
+    const predTrain = oneStep(prepared.invert!(outTrain, prepared.trainRows));
+    const predTest = oneStep(prepared.invert!(outTest, prepared.testRows));
     const y = prepared.series!;
     const names = config.evaluation.baselines ?? ['naive', 'seasonalNaive'];
     const period = config.evaluation.seasonPeriod;

@@ -56,12 +56,14 @@ export function buildModel(config: ExperimentConfig, prepared: Prepared): Sequen
   model.build([null, ...prepared.xTrain.shape.slice(1)]);
   const out = model.outputShape!;
   const width = out[out.length - 1];
-  const want = prepared.info.task === 'multiclass' ? prepared.info.labels!.length : 1;
+  const info = prepared.info;
+  const want = info.task === 'multiclass' ? info.labels!.length : info.strategy === 'direct' ? (info.horizon ?? 1) : 1;
   if (out.length !== 2 || width !== want) {
-    const hint = prepared.info.task === 'multiclass' ? `{ type: dense, units: ${want}, activation: softmax }` : prepared.info.task === 'binary' ? '{ type: dense, units: 1, activation: sigmoid }' : '{ type: dense, units: 1 }';
-    throw new SeqlabError(`model.layers: the model's output shape is [${out.map((d) => d ?? 'batch').join(', ')}] but a ${prepared.info.task} task needs [batch, ${want}]; end with ${hint}`);
+    const hint = info.task === 'multiclass' ? `{ type: dense, units: ${want}, activation: softmax }` : info.task === 'binary' ? '{ type: dense, units: 1, activation: sigmoid }' : `{ type: dense, units: ${want} }`;
+    const what = want > 1 && info.task === 'regression' ? `a direct ${want}-step forecast` : `a ${info.task} task`;
+    throw new SeqlabError(`model.layers: the model's output shape is [${out.map((d) => d ?? 'batch').join(', ')}] but ${what} needs [batch, ${want}]; end with ${hint}`);
   }
-  const task = prepared.info.task;
+  const task = info.task;
   model.compile({
     optimizer: config.compile.optimizer as OptimizerConfig,
     loss: (config.compile.loss ?? defaultLoss(prepared)) as LossConfig,

@@ -35,6 +35,9 @@ export interface Prepared {
   /** Series: the whole series and its time labels. */
   series?: Float64Array;
   time?: string[];
+  /** Series: the pipeline's transform of the whole series (the backtest's origins) and the first test step. */
+  seriesBatch?: Batch;
+  trainEnd?: number;
   /** The frame whose EDA goes in the report (the training rows, or all rows for series). */
   edaFrame: Frame;
   /** Test frame rows for text samples in attention maps. */
@@ -192,19 +195,22 @@ function prepareSeries(data: LoadedData, config: ExperimentConfig): Prepared {
   const nTrain = Math.floor(n * (1 - config.data.split.testSize) + 1e-9);
   const w = s.windowSize;
   const lost = s.seasonalDifference + s.difference;
-  if (lost + w >= nTrain) throw new SeqlabError(`${where}: ${nTrain} training steps are too few for windowSize ${w} after differencing (${lost} steps lost)`);
+  const windows = new SeriesWindows({ windowSize: w, horizon: config.forecast?.horizon ?? 1, strategy: config.forecast?.strategy ?? 'direct' });
+  const W = windows.width;
+  if (lost + w + W > nTrain) throw new SeqlabError(`${where}: ${nTrain} training steps are too few for windowSize ${w}${W > 1 ? ` and ${W} targets` : ''} after differencing (${lost} steps lost)`);
   const steps: [string, BatchStep][] = [
     ['values', new SeriesValues({ valueColumn: value, timeColumn: time ?? null, log: s.log, difference: s.difference, seasonalDifference: s.seasonalDifference })],
     ...scaleStep(config, 'series'),
-    ['windows', new SeriesWindows({ windowSize: w })],
+    ['windows', windows],
   ];
   const pipeline = fitPipeline(steps, rawBatch(frame, where, { fitEnd: config.preprocessing.scalerFit === 'all' ? n : nTrain }));
   const all = transform(pipeline, rawBatch(frame, where));
   const y = all.series!.y;
-  const split = (train: boolean): number[] => all.rows.flatMap((t, i) => ((t < nTrain) === train ? [i] : []));
-  const [trainIdx, testIdx] = [split(true), split(false)];
+  // Training samples have all W targets in the training part; test samples start after it.
+  const trainIdx = all.rows.flatMap((t, i) => (t + W <= nTrain ? [i] : []));
+  const testIdx = all.rows.flatMap((t, i) => (t >= nTrain ? [i] : []));
   const rowsOf = (idx: number[]): number[] => idx.map((i) => all.rows[i]!);
-  const targets = (idx: number[]): Arr => ({ data: Float32Array.from(idx, (i) => all.targets![i]!), shape: [idx.length, 1] });
+  const targets = (idx: number[]): Arr => ({ data: Float32Array.from({ length: idx.length * W }, (_, j) => all.targets![idx[Math.floor(j / W)]! * W + (j % W)]!), shape: [idx.length, W] });
   const invert = (pred: ArrayLike<number>, rows: readonly number[]): Float64Array => invertPredictions(pipeline, pred, { ...all, rows: [...rows] }).values;
   const timeLabels = time ? Array.from(frame.column(time) as ArrayLike<unknown>, (v) => (v instanceof Date ? v.toISOString().slice(0, 10) : String(v ?? ''))) : Array.from({ length: n }, (_, i) => String(i));
   return {
@@ -221,6 +227,8 @@ function prepareSeries(data: LoadedData, config: ExperimentConfig): Prepared {
     invert,
     series: y,
     time: timeLabels,
+    seriesBatch: all,
+    trainEnd: nTrain,
     edaFrame: frame,
   };
 }

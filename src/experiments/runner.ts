@@ -18,6 +18,7 @@ import { prepareData, type Prepared } from './prepare.js';
 import { renderRunReport } from './report-hook.js';
 import { RunFolder } from './run-folder.js';
 import { evaluateRun, type Evaluation } from './evaluate-run.js';
+import { forecastRun, wantsBacktest } from './forecast-run.js';
 import { attentionSamples, historyCsv, predictionsCsv, seriesPlot } from './outputs.js';
 
 /** One line of `--json` output. */
@@ -166,11 +167,14 @@ export async function runExperiment(config: ExperimentConfig, options: RunOption
   const trainSeconds = (performance.now() - started) / 1000;
 
   const evaluation = await evaluateRun(model, prepared, config);
+  const forecasting = wantsBacktest(config) ? forecastRun(model, prepared, config) : null;
+  if (forecasting) log(`backtest: ${forecasting.metrics.verdict}`);
   const metrics: RunMetrics & Record<string, unknown> = {
     task: prepared.info.task,
     test: evaluation.test,
     train: evaluation.train,
     baselines: evaluation.baselines,
+    ...(forecasting ? { backtest: forecasting.metrics } : {}),
     ...(prepared.info.labels ? { labels: prepared.info.labels } : {}),
     epochs: epochsRun,
     ...(bestEpoch !== undefined ? { bestEpoch } : {}),
@@ -202,6 +206,7 @@ export async function runExperiment(config: ExperimentConfig, options: RunOption
     await run.write('predictions.csv', predictionsCsv(prepared, evaluation));
     await run.writeJson('data.json', summary);
     if (prepared.series) await run.writeJson('series.json', seriesPlot(prepared, evaluation));
+    if (forecasting) await run.writeJson('forecast.json', forecasting.report);
     const attention = attentionSamples(model, prepared, evaluation, config.evaluation.attentionSamples);
     if (attention) await run.writeJson('attention.json', attention);
     await run.writeJson('metrics.json', metrics);

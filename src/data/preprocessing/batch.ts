@@ -10,6 +10,7 @@
  */
 import { DataError } from '../errors.js';
 import type { Frame } from '../frame.js';
+import type { Frequency } from '../time.js';
 import type { ArrayWithShape } from '../types.js';
 import type { Label } from './encoders.js';
 import type { Pipeline } from './pipeline.js';
@@ -47,6 +48,8 @@ export interface Predictions {
   /** Classification: each sample's predicted class id and its label name. */
   classes?: Int32Array;
   labels?: string[];
+  /** Forecasts with calibrated intervals: bounds in original units, one pair per nominal coverage. */
+  intervals?: { coverage: number; lower: Float64Array; upper: Float64Array }[];
 }
 
 /** What the fitted steps say about the data; each field comes from the step that owns it. */
@@ -64,6 +67,12 @@ export interface PipelineInfo {
   timeColumn?: string;
   /** Rows one sample reads (windows, series). */
   windowSize?: number;
+  /** Series models: steps forecast from each origin, how (one model output per step, or one step fed back), the time step. */
+  horizon?: number;
+  strategy?: 'direct' | 'recursive';
+  frequency?: Frequency | null;
+  /** Series models with calibrated intervals: their nominal coverages. */
+  coverage?: number[];
   /** Text models: vocabulary size (the Embedding's inputDim) and the word of each index. */
   vocabulary?: number;
   decode?: (row: ArrayLike<number>) => string[];

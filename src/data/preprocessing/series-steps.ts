@@ -6,6 +6,7 @@ import { DataError } from '../errors.js';
 import { BatchStep, type Batch, type PipelineInfo, type Predictions } from './batch.js';
 import { requireNumeric } from './frame-steps.js';
 import { field, registerStep, type StepJSON } from './step.js';
+import { inferFrequency, type Frequency } from '../time.js';
 
 export interface SeriesTransformOptions {
   log: boolean;
@@ -41,11 +42,13 @@ export function seriesTransform(y: ArrayLike<number>, s: SeriesTransformOptions)
 }
 
 /**
- * Undoes seriesTransform for a prediction ẑ of step t, using the actual values before t (one step ahead).
+ * Undoes seriesTransform for a prediction ẑ of step t from the values before t (`y` as an array, or a
+ * function of the step for multi-step forecasts, where the steps after the origin are forecasts).
  * @example seriesInvert(3, 3, [1, 2, 4], { log: false, difference: 1, seasonalDifference: 0 }) // 7
  */
-export function seriesInvert(zHat: number, t: number, y: ArrayLike<number>, s: SeriesTransformOptions): number {
-  const l = (i: number): number => (s.log ? Math.log(y[i]!) : y[i]!);
+export function seriesInvert(zHat: number, t: number, y: ArrayLike<number> | ((i: number) => number), s: SeriesTransformOptions): number {
+  const at = typeof y === 'function' ? y : (i: number): number => y[i]!;
+  const l = (i: number): number => (s.log ? Math.log(at(i)) : at(i));
   const p = s.seasonalDifference;
   const seasonal = (i: number): number => (p > 0 ? l(i) - l(i - p) : l(i));
   let v = zHat;
@@ -64,12 +67,30 @@ export class SeriesValues extends BatchStep {
   readonly valueColumn: string;
   readonly timeColumn: string | null;
   readonly transforms: SeriesTransformOptions;
+  /** The time column's step, learned in fit (null without a time column, or when it is irregular: see frequencyProblem). */
+  frequency: Frequency | null;
+  frequencyProblem: string | null;
 
-  constructor(opts: { valueColumn: string; timeColumn?: string | null } & SeriesTransformOptions) {
+  constructor(opts: { valueColumn: string; timeColumn?: string | null; frequency?: Frequency | null; frequencyProblem?: string | null } & SeriesTransformOptions) {
     super();
     this.valueColumn = opts.valueColumn;
     this.timeColumn = opts.timeColumn ?? null;
     this.transforms = { log: opts.log, difference: opts.difference, seasonalDifference: opts.seasonalDifference };
+    this.frequency = opts.frequency ?? null;
+    this.frequencyProblem = opts.frequencyProblem ?? null;
+  }
+
+  /** Learns the time column's frequency, so forecasts can be given timestamps. */
+  override fit(batch: Batch): this {
+    if (!this.timeColumn || !batch.frame.columns.includes(this.timeColumn)) return this;
+    try {
+      this.frequency = inferFrequency(batch.frame.column(this.timeColumn), `${batch.where}: time column '${this.timeColumn}'`);
+      this.frequencyProblem = null;
+    } catch (e) {
+      this.frequency = null;
+      this.frequencyProblem = (e as Error).message;
+    }
+    return this;
   }
 
   transform(batch: Batch): Batch {
@@ -80,18 +101,28 @@ export class SeriesValues extends BatchStep {
     return { ...batch, x: null, series: { y, z, start } };
   }
 
+  /**
+   * Sample i forecasts steps rows[i] … rows[i] + width − 1; each is inverted from the actual values
+   * before rows[i] and the forecasts of the steps between.
+   */
   override invert(pred: Predictions, batch: Batch): Predictions {
     const y = batch.series?.y;
     if (!y) throw new DataError('SeriesValues.invert: the batch has no series; transform it first');
-    return { ...pred, values: Float64Array.from(batch.rows, (t, i) => seriesInvert(pred.values[i]!, t, y, this.transforms)) };
+    const W = pred.width;
+    const values = new Float64Array(pred.values.length);
+    batch.rows.forEach((t, i) => {
+      const at = (j: number): number => (j < t ? y[j]! : values[i * W + j - t]!);
+      for (let k = 0; k < W; k++) values[i * W + k] = seriesInvert(pred.values[i * W + k]!, t + k, W === 1 ? y : at, this.transforms);
+    });
+    return { ...pred, values };
   }
 
   override describe(): Partial<PipelineInfo> {
-    return { input: 'series', task: 'regression', valueColumn: this.valueColumn, ...(this.timeColumn ? { timeColumn: this.timeColumn } : {}) };
+    return { input: 'series', task: 'regression', valueColumn: this.valueColumn, frequency: this.frequency, ...(this.timeColumn ? { timeColumn: this.timeColumn } : {}) };
   }
 
   toJSON(): StepJSON {
-    return { kind: this.kind, valueColumn: this.valueColumn, timeColumn: this.timeColumn, ...this.transforms };
+    return { kind: this.kind, valueColumn: this.valueColumn, timeColumn: this.timeColumn, ...this.transforms, frequency: this.frequency, frequencyProblem: this.frequencyProblem };
   }
 
   static fromJSON(json: StepJSON): SeriesValues {
@@ -101,49 +132,70 @@ export class SeriesValues extends BatchStep {
       log: field<boolean>(json, 'log'),
       difference: field<number>(json, 'difference'),
       seasonalDifference: field<number>(json, 'seasonalDifference'),
+      frequency: (json.frequency as Frequency | undefined) ?? null,
+      frequencyProblem: (json.frequencyProblem as string | undefined) ?? null,
     });
   }
 }
 
 /**
- * One sample per step t with `windowSize` transformed values before it: x (samples, windowSize, 1),
- * the target z[t] when step t is known; Batch.rows becomes the steps predicted.
- * @example new SeriesWindows({ windowSize: 10 })
+ * One sample per origin t (the first step forecast) with `windowSize` transformed values before it:
+ * x (samples, windowSize, 1), and when known the targets z[t … t + W − 1], W = horizon for the direct
+ * strategy (one model output per step) and 1 for the recursive one (a one-step model fed its own
+ * forecasts). Batch.rows becomes the origins.
+ * @example new SeriesWindows({ windowSize: 24, horizon: 12, strategy: 'direct' })
  */
 export class SeriesWindows extends BatchStep {
   readonly kind = 'SeriesWindows';
   readonly windowSize: number;
+  readonly horizon: number;
+  readonly strategy: 'direct' | 'recursive';
 
-  constructor(opts: { windowSize: number }) {
+  constructor(opts: { windowSize: number; horizon?: number; strategy?: 'direct' | 'recursive' }) {
     super();
     this.windowSize = opts.windowSize;
+    this.horizon = opts.horizon ?? 1;
+    this.strategy = opts.strategy ?? 'direct';
+  }
+
+  /** Model outputs per sample. */
+  get width(): number {
+    return this.strategy === 'direct' ? this.horizon : 1;
   }
 
   transform(batch: Batch): Batch {
     const s = batch.series;
     if (!s) throw new DataError(`${this.kind}: expects a series from an earlier step (SeriesValues)`);
     const w = this.windowSize;
+    const W = this.width;
+    const n = s.y.length;
     const first = s.start + w;
-    const rows = Array.from({ length: Math.max(0, s.z.length - first) }, (_, i) => first + i);
-    if (rows.length === 0) throw new DataError(`${batch.where}: ${s.y.length} values are too few for windows of ${w}${s.start ? ` after differencing (${s.start} steps lost)` : ''}`);
+    // Training: origins whose W targets are all known; forecasting: also the origin after the last value.
+    const last = batch.forecastNext ? n : n - W;
+    const rows = Array.from({ length: Math.max(0, last - first + 1) }, (_, i) => first + i);
+    if (rows.length === 0) throw new DataError(`${batch.where}: ${n} values are too few for windows of ${w}${W > 1 ? ` and ${W} targets` : ''}${s.start ? ` after differencing (${s.start} steps lost)` : ''}`);
     const x = new Float32Array(rows.length * w);
     rows.forEach((t, i) => {
       for (let k = 0; k < w; k++) x[i * w + k] = s.z[t - w + k]!;
     });
-    const known = rows.filter((t) => t < s.y.length);
-    return { ...batch, rows, x: { data: x, shape: [rows.length, w, 1] }, targets: Float32Array.from(known, (t) => s.z[t]!) };
+    const known = rows.filter((t) => t + W <= n);
+    const targets = new Float32Array(known.length * W);
+    known.forEach((t, i) => {
+      for (let k = 0; k < W; k++) targets[i * W + k] = s.z[t + k]!;
+    });
+    return { ...batch, rows, x: { data: x, shape: [rows.length, w, 1] }, targets };
   }
 
   override describe(): Partial<PipelineInfo> {
-    return { windowSize: this.windowSize };
+    return { windowSize: this.windowSize, horizon: this.horizon, strategy: this.strategy };
   }
 
   toJSON(): StepJSON {
-    return { kind: this.kind, windowSize: this.windowSize };
+    return { kind: this.kind, windowSize: this.windowSize, horizon: this.horizon, strategy: this.strategy };
   }
 
   static fromJSON(json: StepJSON): SeriesWindows {
-    return new SeriesWindows({ windowSize: field<number>(json, 'windowSize') });
+    return new SeriesWindows({ windowSize: field<number>(json, 'windowSize'), horizon: (json.horizon as number | undefined) ?? 1, strategy: (json.strategy as 'direct' | 'recursive' | undefined) ?? 'direct' });
   }
 }
 

@@ -1,0 +1,105 @@
+/**
+ * The frequency of a time column, inferred from its timestamps, and the timestamps that follow the
+ * last one: what `seqlab forecast` writes beside each forecast.
+ */
+import { DataError } from './errors.js';
+
+/** A regular step between timestamps: a number of months (monthly, quarterly, yearly) or of milliseconds. */
+export interface Frequency {
+  /** 'month' steps follow the calendar (month ends, leap years); 'ms' steps are fixed. */
+  unit: 'month' | 'ms';
+  step: number;
+  /** A name for people: monthly, daily, hourly, … */
+  name: string;
+}
+
+const MS = { minute: 60_000, hour: 3_600_000, day: 86_400_000 };
+const FIXED: [number, string][] = [
+  [MS.minute, 'minutely'],
+  [15 * MS.minute, 'quarter-hourly'],
+  [30 * MS.minute, 'half-hourly'],
+  [MS.hour, 'hourly'],
+  [MS.day, 'daily'],
+  [7 * MS.day, 'weekly'],
+];
+const MONTHLY: [number, string][] = [
+  [1, 'monthly'],
+  [3, 'quarterly'],
+  [12, 'yearly'],
+];
+
+function monthIndex(d: Date): number {
+  return d.getUTCFullYear() * 12 + d.getUTCMonth();
+}
+
+/**
+ * Parses a time cell: a Date, an ISO-like string ('1949-01', '2010-01-01 05:00'), or a year number.
+ * @example parseTime('1949-03') // Date 1949-03-01T00:00:00Z
+ */
+export function parseTime(v: unknown): Date | null {
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? null : v;
+  if (typeof v === 'number' && Number.isInteger(v) && v > 0 && v < 10000) return new Date(Date.UTC(v, 0, 1));
+  if (typeof v !== 'string') return null;
+  const s = v.trim();
+  const m = /^(\d{4})-(\d{1,2})$/.exec(s);
+  if (m) return new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, 1));
+  if (/^\d{4}$/.test(s)) return new Date(Date.UTC(Number(s), 0, 1));
+  const iso = /^\d{4}-\d{2}-\d{2}[ T]\d/.test(s) && !/[zZ]|[+-]\d\d:?\d\d$/.test(s) ? `${s.replace(' ', 'T')}Z` : s;
+  const d = new Date(/^\d{4}-\d{2}-\d{2}$/.test(s) ? `${s}T00:00:00Z` : iso);
+  return Number.isNaN(d.getTime()) ? null : d;
+}
+
+/**
+ * The regular step of a time column, or an error that says where it breaks: the first duplicate,
+ * gap or irregular step, with the row and both timestamps.
+ * @example inferFrequency(['1949-01', '1949-02', '1949-03']) // { unit: 'month', step: 1, name: 'monthly' }
+ */
+export function inferFrequency(times: ArrayLike<unknown>, where = 'time column'): Frequency {
+  const dates: Date[] = [];
+  for (let i = 0; i < times.length; i++) {
+    const d = parseTime(times[i]);
+    if (!d) throw new DataError(`${where}: row ${i + 1} has ${JSON.stringify(String(times[i]))}, which is not a timestamp (tried Date, YYYY, YYYY-MM, ISO 8601)`);
+    dates.push(d);
+  }
+  if (dates.length < 3) throw new DataError(`${where}: ${dates.length} timestamps are too few to infer a frequency (need 3)`);
+  const name = (d: Date): string => d.toISOString();
+  for (let i = 1; i < dates.length; i++) {
+    if (dates[i]!.getTime() === dates[i - 1]!.getTime()) throw new DataError(`${where}: rows ${i} and ${i + 1} have the same timestamp ${name(dates[i]!)}; remove duplicates (or aggregate them) first`);
+    if (dates[i]! < dates[i - 1]!) throw new DataError(`${where}: timestamps go back in time at row ${i + 1} (${name(dates[i - 1]!)} then ${name(dates[i]!)}); sort the rows by time`);
+  }
+  const onMonthStarts = dates.every((d) => d.getUTCDate() === 1 && d.getUTCHours() === 0 && d.getUTCMinutes() === 0);
+  const steps = (f: (a: Date, b: Date) => number): number[] => dates.slice(1).map((d, i) => f(dates[i]!, d));
+  const candidates = onMonthStarts ? steps((a, b) => monthIndex(b) - monthIndex(a)) : steps((a, b) => b.getTime() - a.getTime());
+  const step = Math.min(...candidates);
+  const bad = candidates.findIndex((s) => s !== step);
+  if (bad >= 0) {
+    const gap = candidates[bad]! % step === 0 ? `a gap (${candidates[bad]! / step - 1} missing step(s))` : 'an irregular step';
+    throw new DataError(`${where}: ${gap} between rows ${bad + 1} and ${bad + 2} (${name(dates[bad]!)} → ${name(dates[bad + 1]!)}) where the other steps are ${step}${onMonthStarts ? ' month(s)' : ' ms'}; set data.fill: interpolate | forwardFill to fill gaps, or fix the data`);
+  }
+  const table = onMonthStarts ? MONTHLY : FIXED;
+  const known = table.find(([s]) => s === step);
+  return { unit: onMonthStarts ? 'month' : 'ms', step, name: known ? known[1] : onMonthStarts ? `every ${step} months` : `every ${step / 1000} s` };
+}
+
+/**
+ * The `count` timestamps after `last`.
+ * @example nextTimes(new Date('1960-12-01'), { unit: 'month', step: 1, name: 'monthly' }, 2) // 1961-01-01, 1961-02-01
+ */
+export function nextTimes(last: Date, freq: Frequency, count: number): Date[] {
+  return Array.from({ length: count }, (_, k) => {
+    if (freq.unit === 'ms') return new Date(last.getTime() + (k + 1) * freq.step);
+    const m = monthIndex(last) + (k + 1) * freq.step;
+    return new Date(Date.UTC(Math.floor(m / 12), m % 12, 1));
+  });
+}
+
+/**
+ * A timestamp in ISO 8601 as short as its frequency allows: the date for daily and coarser steps
+ * ('1961-01-01'), date and time otherwise ('2015-01-01T05:00:00Z').
+ * @example formatTime(new Date('1961-01-01'), { unit: 'month', step: 1, name: 'monthly' }) // '1961-01-01'
+ */
+export function formatTime(d: Date, freq: Frequency): string {
+  const iso = d.toISOString();
+  if (freq.unit === 'month' || freq.step % MS.day === 0) return iso.slice(0, 10);
+  return iso.replace('.000Z', 'Z');
+}

@@ -1,0 +1,85 @@
+/**
+ * The forecasting part of a series run: the rolling-origin backtest against the baselines, the
+ * conformal intervals calibrated on it (saved in the model's preprocessing) and the forecast of the
+ * steps after the data, for metrics.json and forecast.json.
+ */
+import { ForecastIntervals } from '../data/preprocessing/intervals.js';
+import { Pipeline } from '../data/preprocessing/pipeline.js';
+import { backtest, backtestOrigins, verdict, type BacktestResult } from '../forecasting/backtest.js';
+import { BASELINES, type BaselineName } from '../forecasting/baselines.js';
+import { forecastFuture } from '../forecasting/forecast.js';
+import type { ForecastScores } from '../forecasting/metrics.js';
+import type { Sequential } from '../model/sequential.js';
+import type { ExperimentConfig } from './config-schema.js';
+import type { Prepared } from './prepare.js';
+
+/** forecast.json: the backtest and the future forecast, in original units. */
+export interface ForecastReport {
+  horizon: number;
+  strategy: string;
+  verdict: string;
+  time: string[];
+  series: number[];
+  trainEnd: number;
+  origins: { origin: number; forecast: number[] }[];
+  byStep: Record<string, ForecastScores[]>;
+  overall: Record<string, ForecastScores>;
+  coverage: BacktestResult['coverage'];
+  exactIntervals: boolean;
+  future: { times: string[]; forecast: number[]; intervals: { coverage: number; lower: number[]; upper: number[] }[]; frequency: string | null };
+}
+
+/** True when a series config asks for more than the one-step tutorial view. */
+export function wantsBacktest(config: ExperimentConfig): boolean {
+  return config.data.type === 'series' && (!!config.evaluation.backtest || (config.forecast?.horizon ?? 1) > 1 || !!config.forecast?.intervals);
+}
+
+/**
+ * Backtests the trained model, stores calibrated intervals in its preprocessing (when asked) and
+ * forecasts past the end of the data.
+ * @example const { report, metrics } = forecastRun(model, prepared, config);
+ */
+export function forecastRun(model: Sequential, prepared: Prepared, config: ExperimentConfig): { report: ForecastReport; metrics: Record<string, unknown> } {
+  const H = config.forecast?.horizon ?? 1;
+  const batch = prepared.seriesBatch!;
+  const n = prepared.series!.length;
+  const trainEnd = prepared.trainEnd!;
+  const cfg = config.evaluation.backtest;
+  const stride = cfg?.stride ?? 1;
+  // Without a backtest block: up to 12 origins, one step apart, after the training part.
+  const fit = Math.floor((n - H - trainEnd) / stride) + 1;
+  const origins = cfg?.origins ?? Math.max(1, Math.min(12, fit));
+  backtestOrigins(n, H, origins, stride, trainEnd);
+  const asked = (config.evaluation.baselines ?? BASELINES).filter((b): b is BaselineName => (BASELINES as readonly string[]).includes(b));
+  const season = config.evaluation.seasonPeriod;
+  const baselines = asked.filter((b) => b !== 'seasonalNaive' || trainEnd >= season);
+  const coverage = config.forecast?.intervals?.coverage;
+  const bt = backtest(model, prepared.pipeline, batch, { origins, stride, horizon: H, season, trainEnd, baselines, ...(coverage ? { coverage } : {}) });
+  if (coverage) {
+    model.preprocessing = new Pipeline([['intervals', new ForecastIntervals({ coverage, halfWidths: bt.halfWidths })], ...prepared.pipeline.steps]);
+  }
+  const future = forecastFuture(model, model.preprocessing ?? prepared.pipeline, prepared.edaFrame, H, config.data.source);
+  const line = verdict(bt);
+  const overall = { model: bt.scores.overall, ...Object.fromEntries(Object.entries(bt.baselineScores).map(([k, v]) => [k, v.overall])) };
+  const report: ForecastReport = {
+    horizon: H,
+    strategy: config.forecast?.strategy ?? 'direct',
+    verdict: line,
+    time: prepared.time!,
+    series: Array.from(prepared.series!),
+    trainEnd,
+    origins: bt.origins.map((origin, j) => ({ origin, forecast: Array.from(bt.forecast.subarray(j * H, (j + 1) * H)) })),
+    byStep: { model: bt.scores.byStep, ...Object.fromEntries(Object.entries(bt.baselineScores).map(([k, v]) => [k, v.byStep])) },
+    overall,
+    coverage: bt.coverage,
+    exactIntervals: bt.exactIntervals,
+    future: {
+      times: future.times,
+      forecast: Array.from(future.forecast),
+      intervals: future.intervals.map((iv) => ({ coverage: iv.coverage, lower: Array.from(iv.lower), upper: Array.from(iv.upper) })),
+      frequency: future.frequency,
+    },
+  };
+  const metrics = { horizon: H, origins: bt.origins.length, stride, verdict: line, overall, wins: bt.wins, ...(bt.coverage.length ? { coverage: bt.coverage } : {}) };
+  return { report, metrics };
+}

@@ -1,0 +1,53 @@
+/**
+ * The forecasts a network must beat, from the values before each origin: naive (the last value),
+ * seasonal naive (the value one season earlier), drift (the line through the first and last values)
+ * and MSTL with an AutoETS trend from augurs (Grafana's Rust time-series library compiled to
+ * WebAssembly: it ships its .wasm in the npm package, so it installs and runs offline, and MSTL
+ * handles the seasonal series these recipes are about).
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { initSync, MSTL } from '@bsull/augurs/mstl';
+import { SeqlabError } from '../errors.js';
+
+export type BaselineName = 'naive' | 'seasonalNaive' | 'drift' | 'mstl';
+export const BASELINES: readonly BaselineName[] = ['naive', 'seasonalNaive', 'drift', 'mstl'];
+
+let mstlReady = false;
+function initMstl(): void {
+  if (mstlReady) return;
+  // The package exports its JavaScript but not the .wasm beside it; Node has no fetch of file URLs.
+  const js = createRequire(import.meta.url).resolve('@bsull/augurs/mstl');
+  initSync({ module: readFileSync(join(dirname(js), 'mstl_bg.wasm')) });
+  mstlReady = true;
+}
+
+/**
+ * H forecasts of one baseline from the values before `origin` (y[0 .. origin − 1]).
+ * @example baselineForecast('seasonalNaive', y, 120, 12, 12) // y[108 .. 119]
+ */
+export function baselineForecast(name: BaselineName, y: ArrayLike<number>, origin: number, H: number, season: number): Float64Array {
+  const last = y[origin - 1]!;
+  switch (name) {
+    case 'naive':
+      return new Float64Array(H).fill(last);
+    case 'seasonalNaive':
+      if (origin < season) throw new SeqlabError(`seasonal naive needs a full season (${season} steps) before the first origin; it has ${origin}`);
+      return Float64Array.from({ length: H }, (_, k) => y[origin - season + (k % season)]!);
+    case 'drift': {
+      const slope = origin > 1 ? (last - y[0]!) / (origin - 1) : 0;
+      return Float64Array.from({ length: H }, (_, k) => last + (k + 1) * slope);
+    }
+    case 'mstl': {
+      initMstl();
+      const model = MSTL.ets(origin >= 2 * season ? [season] : []);
+      try {
+        model.fit(Float64Array.from({ length: origin }, (_, t) => y[t]!));
+        return Float64Array.from(model.predict(H).point);
+      } finally {
+        model.free();
+      }
+    }
+  }
+}
