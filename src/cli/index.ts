@@ -14,6 +14,7 @@ import { reportCommand } from './commands/report.js';
 import { demoCommand } from './commands/demo.js';
 import { serveCommand } from './commands/serve.js';
 import { exportCommand } from './commands/export.js';
+import { forecastCommand } from './commands/forecast.js';
 import { reportError } from './errors.js';
 
 /**
@@ -31,8 +32,9 @@ Examples:
   $ seqlab describe ../shared/data/airline-passengers.csv
   $ seqlab train examples/imdb-dense.yaml --out runs/imdb-dense
   $ seqlab predict runs/imdb-dense reviews.txt --out predictions.csv
+  $ seqlab forecast runs/airline-forecast --out next-year.csv
   $ seqlab report runs/imdb-dense`);
-  for (const add of [describeCommand, trainCommand, evaluateCommand, predictCommand, reportCommand, demoCommand, serveCommand, exportCommand]) add(program);
+  for (const add of [describeCommand, trainCommand, evaluateCommand, predictCommand, forecastCommand, reportCommand, demoCommand, serveCommand, exportCommand]) add(program);
   program.commands.forEach((c) => c.showHelpAfterError('(add --help for usage)'));
   return program;
 }

@@ -5,29 +5,13 @@
  */
 import { ForecastIntervals } from '../data/preprocessing/intervals.js';
 import { Pipeline } from '../data/preprocessing/pipeline.js';
-import { backtest, backtestOrigins, verdict, type BacktestResult } from '../forecasting/backtest.js';
+import { backtest, backtestOrigins, verdict } from '../forecasting/backtest.js';
 import { BASELINES, type BaselineName } from '../forecasting/baselines.js';
 import { forecastFuture } from '../forecasting/forecast.js';
-import type { ForecastScores } from '../forecasting/metrics.js';
 import type { Sequential } from '../model/sequential.js';
+import type { ForecastFile } from '../report/run-files.js';
 import type { ExperimentConfig } from './config-schema.js';
 import type { Prepared } from './prepare.js';
-
-/** forecast.json: the backtest and the future forecast, in original units. */
-export interface ForecastReport {
-  horizon: number;
-  strategy: string;
-  verdict: string;
-  time: string[];
-  series: number[];
-  trainEnd: number;
-  origins: { origin: number; forecast: number[] }[];
-  byStep: Record<string, ForecastScores[]>;
-  overall: Record<string, ForecastScores>;
-  coverage: BacktestResult['coverage'];
-  exactIntervals: boolean;
-  future: { times: string[]; forecast: number[]; intervals: { coverage: number; lower: number[]; upper: number[] }[]; frequency: string | null };
-}
 
 /** True when a series config asks for more than the one-step tutorial view. */
 export function wantsBacktest(config: ExperimentConfig): boolean {
@@ -39,7 +23,7 @@ export function wantsBacktest(config: ExperimentConfig): boolean {
  * forecasts past the end of the data.
  * @example const { report, metrics } = forecastRun(model, prepared, config);
  */
-export function forecastRun(model: Sequential, prepared: Prepared, config: ExperimentConfig): { report: ForecastReport; metrics: Record<string, unknown> } {
+export function forecastRun(model: Sequential, prepared: Prepared, config: ExperimentConfig): { report: ForecastFile; metrics: Record<string, unknown> } {
   const H = config.forecast?.horizon ?? 1;
   const batch = prepared.seriesBatch!;
   const n = prepared.series!.length;
@@ -61,7 +45,7 @@ export function forecastRun(model: Sequential, prepared: Prepared, config: Exper
   const future = forecastFuture(model, model.preprocessing ?? prepared.pipeline, prepared.edaFrame, H, config.data.source);
   const line = verdict(bt);
   const overall = { model: bt.scores.overall, ...Object.fromEntries(Object.entries(bt.baselineScores).map(([k, v]) => [k, v.overall])) };
-  const report: ForecastReport = {
+  const report: ForecastFile = {
     horizon: H,
     strategy: config.forecast?.strategy ?? 'direct',
     verdict: line,

@@ -44,7 +44,8 @@ export interface Prepared {
   testFrame?: Frame;
 }
 
-function handleMissing(frame: Frame, config: ExperimentConfig, columns: string[]): Frame {
+/** Applies data.missing to the given columns (error names the first missing value). */
+export function handleMissing(frame: Frame, config: ExperimentConfig, columns: string[]): Frame {
   const policy = config.data.missing;
   if (policy === 'error') {
     for (const c of columns) {

@@ -6,6 +6,7 @@ import { writeFilesAtomic } from '../data/io/atomic-write.js';
 import { ChartSet, type RenderedChart } from './chart-set.js';
 import { dataSection } from './data-section.js';
 import { attentionSection } from './attention-section.js';
+import { backtestSection } from './backtest-section.js';
 import { classificationSections } from './classification-sections.js';
 import { forecastSection, metricsSection, modelSection, trainingSection } from './run-sections.js';
 import { esc, page, type Section } from './html-kit.js';
@@ -40,6 +41,8 @@ export async function buildRunReport(run: RunData): Promise<BuiltReport> {
   if (m?.task !== 'regression' && (run.predictions || m)) sections.push(...(await classificationSections(run, charts)));
   const forecast = await forecastSection(run, charts);
   if (forecast) sections.push(forecast);
+  const backtest = await backtestSection(run, charts);
+  if (backtest) sections.push(backtest);
   if (run.attention) {
     const attention = await attentionSection(run.attention, charts);
     if (attention) sections.push(attention);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { z } from 'zod';
 import { SeqlabError } from '../errors.js';
-import type { AttentionSamples, DataSummary, RunMetrics, SeriesPlot } from './run-files.js';
+import type { AttentionSamples, DataSummary, ForecastFile, RunMetrics, SeriesPlot } from './run-files.js';
 import type { HistoryColumns } from './charts/training.js';
 
 /** A CSV file as columns of strings, in header order. */
@@ -20,6 +20,7 @@ export interface RunData {
   predictions?: CsvColumns;
   data?: DataSummary;
   series?: SeriesPlot;
+  forecast?: ForecastFile;
   attention?: AttentionSamples;
   /** config.yaml as written (shown verbatim). */
   config?: string;
@@ -70,6 +71,27 @@ const seriesSchema = z.looseObject({
   trainPrediction: z.array(numOrNull),
   testPrediction: z.array(numOrNull),
   baselines: z.record(z.string(), z.array(numOrNull)).optional(),
+});
+
+const scoreRow = z.looseObject({ mae: num, rmse: num, smape: num, mase: num });
+const forecastSchema = z.looseObject({
+  horizon: z.number(),
+  strategy: z.string(),
+  verdict: z.string(),
+  time: z.array(z.union([z.string(), z.number()]).transform(String)),
+  series: z.array(num),
+  trainEnd: z.number(),
+  origins: z.array(z.looseObject({ origin: z.number(), forecast: z.array(num) })),
+  byStep: z.record(z.string(), z.array(scoreRow)),
+  overall: z.record(z.string(), scoreRow),
+  coverage: z.array(z.looseObject({ nominal: z.number(), empirical: num, calibrationOrigins: z.number(), heldOutOrigins: z.number() })),
+  exactIntervals: z.boolean(),
+  future: z.looseObject({
+    times: z.array(z.string()),
+    forecast: z.array(num),
+    intervals: z.array(z.looseObject({ coverage: z.number(), lower: z.array(num), upper: z.array(num) })),
+    frequency: z.string().nullable(),
+  }),
 });
 
 const attentionSchema = z.looseObject({
@@ -162,6 +184,7 @@ export function readRun(dir: string): RunData {
     predictions: readCsvFile(at('predictions.csv')),
     data: readJsonFile(at('data.json'), dataSummarySchema) as DataSummary | undefined,
     series: readJsonFile(at('series.json'), seriesSchema) as SeriesPlot | undefined,
+    forecast: readJsonFile(at('forecast.json'), forecastSchema) as ForecastFile | undefined,
     attention: readJsonFile(at('attention.json'), attentionSchema) as AttentionSamples | undefined,
     config: readText(at('config.yaml')),
     model: readJsonFile(join(dir, 'model', 'model.json'), z.record(z.string(), z.unknown())),

@@ -93,6 +93,34 @@ export interface SeriesPlot {
   baselines?: Record<string, (number | null)[]>;
 }
 
+/** Forecast scores of one forecaster (forecast.json). */
+export interface ForecastScoreRow {
+  mae: number;
+  rmse: number;
+  smape: number;
+  mase: number;
+}
+
+/** forecast.json: a series run's backtest and its forecast past the end of the data, in original units. */
+export interface ForecastFile {
+  horizon: number;
+  strategy: string;
+  verdict: string;
+  time: string[];
+  series: number[];
+  /** The first step the model did not train on. */
+  trainEnd: number;
+  /** Each backtest origin (the first step forecast) and the model's H forecasts from it. */
+  origins: { origin: number; forecast: number[] }[];
+  /** By forecaster ('model', then each baseline): scores per horizon step, and overall. */
+  byStep: Record<string, ForecastScoreRow[]>;
+  overall: Record<string, ForecastScoreRow>;
+  /** Empirical coverage of the intervals on held-out origins. */
+  coverage: { nominal: number; empirical: number; calibrationOrigins: number; heldOutOrigins: number }[];
+  exactIntervals: boolean;
+  future: { times: string[]; forecast: number[]; intervals: { coverage: number; lower: number[]; upper: number[] }[]; frequency: string | null };
+}
+
 /** attention.json */
 export interface AttentionSamples {
   kind: 'text' | 'table';

@@ -18,6 +18,7 @@ import { SeqlabError } from '../errors.js';
 import { loadModel } from '../model/serialization.js';
 import type { Sequential } from '../model/sequential.js';
 import { predictFrame, type TrainedModel } from '../experiments/predict.js';
+import { forecastFuture, type FutureForecast } from '../forecasting/forecast.js';
 import { arraySchema, DEFAULT_LIMITS, rowSchema, textSchema, type JsonSchema, type ServeLimits } from './schemas.js';
 
 /** What one input must be. */
@@ -174,6 +175,24 @@ export class Predictor {
     const frame = info.input === 'text' ? new Frame({ [info.textColumn ?? 'text']: chunk as string[] }) : Frame.fromRecords(chunk as Record<string, number>[]);
     const res = predictFrame(trained, frame, 'input');
     return classRows(res.header, res.rows);
+  }
+
+  /**
+   * Forecasts the steps after a series (original units), dated from `times` when the model has a time column.
+   * @example await predictor.forecast([112, 118, 132], { times: ['1949-01', '1949-02', '1949-03'], horizon: 12 })
+   */
+  forecast(series: number[], opts: { times?: string[]; horizon?: number } = {}): FutureForecast {
+    const info = this.trained?.info;
+    if (!this.trained || info?.input !== 'series') throw new InputError(`this model does not forecast series (its input is ${this.inputDescription}); use POST /predict`);
+    if (opts.times && opts.times.length !== series.length) throw new InputError(`times has ${opts.times.length} entries for ${series.length} values; give one timestamp per value`);
+    const columns: Record<string, number[] | string[]> = { [info.valueColumn!]: series };
+    if (opts.times && info.timeColumn) columns[info.timeColumn] = opts.times;
+    try {
+      return forecastFuture(this.model, this.trained.pipeline, new Frame(columns as never), opts.horizon, 'input');
+    } catch (e) {
+      if (e instanceof SeqlabError) throw new InputError(e.message);
+      throw e;
+    }
   }
 
   /** What GET /model shows. */

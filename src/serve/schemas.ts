@@ -83,3 +83,17 @@ export function findNonFinite(value: unknown, path = ''): string | null {
   }
   return null;
 }
+
+/** POST /forecast: the series so far (and its timestamps), and how many steps to forecast. */
+export function forecastSchema(limits: ServeLimits): JsonSchema {
+  return {
+    type: 'object',
+    required: ['series'],
+    additionalProperties: false,
+    properties: {
+      series: { type: 'array', minItems: 1, maxItems: limits.maxSeriesLength, items: { type: 'number' } },
+      times: { type: 'array', maxItems: limits.maxSeriesLength, items: { type: 'string', maxLength: 64 } },
+      horizon: { type: 'integer', minimum: 1, maximum: 10_000 },
+    },
+  };
+}

@@ -1,12 +1,12 @@
 /**
- * The HTTP prediction server (fastify): POST /predict, GET /health, GET /model. Requests are
+ * The HTTP prediction server (fastify): POST /predict, POST /forecast (series models), GET /health, GET /model. Requests are
  * validated against a JSON schema built from the model's expected input; every error is a JSON
  * body `{ statusCode, error, message }` and the server keeps serving.
  */
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { VERSION } from '../version.js';
 import { InputError, type Predictor } from './predictor.js';
-import { findNonFinite, requestSchema } from './schemas.js';
+import { findNonFinite, forecastSchema, requestSchema } from './schemas.js';
 
 export interface ServerOptions {
   /** fastify's logger option: true for JSON logs (pino) at info, false for none, or pino options. Default false. */
@@ -55,7 +55,7 @@ export function buildServer(predictor: Predictor, options: ServerOptions = {}): 
   });
 
   app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send({ statusCode: 404, error: 'Not Found', message: `no route ${request.method} ${request.url}; routes: POST /predict, GET /health, GET /model` }),
+    reply.status(404).send({ statusCode: 404, error: 'Not Found', message: `no route ${request.method} ${request.url}; routes: POST /predict, POST /forecast, GET /health, GET /model` }),
   );
 
   app.get('/health', async () => ({
@@ -69,6 +69,19 @@ export function buildServer(predictor: Predictor, options: ServerOptions = {}): 
   }));
 
   app.get('/model', async () => predictor.describe());
+
+  app.post<{ Body: { series: number[]; times?: string[]; horizon?: number } }>(
+    '/forecast',
+    { schema: { body: forecastSchema(predictor.limits) } },
+    async (request, reply) => {
+      const bad = findNonFinite(request.body);
+      if (bad) return reply.status(400).send({ statusCode: 400, error: 'Bad Request', message: `invalid request: body/${bad} is not a finite number` });
+      const { series, times, horizon } = request.body;
+      const f = predictor.forecast(series, { ...(times ? { times } : {}), ...(horizon ? { horizon } : {}) });
+      served++;
+      return { times: f.times, forecast: Array.from(f.forecast), intervals: f.intervals.map((iv) => ({ coverage: iv.coverage, lower: Array.from(iv.lower), upper: Array.from(iv.upper) })), frequency: f.frequency };
+    },
+  );
 
   app.post<{ Body: PredictBody }>('/predict', { schema: { body: requestSchema(predictor.item, predictor.limits) } }, async (request, reply) => {
     const body = request.body;

@@ -2,7 +2,7 @@ import type { SeriesPlot } from '../run-files.js';
 import { PALETTE, withDefaults, type ChartSpec } from './render.js';
 
 /** Dates (e.g. 1949-01, 2012-01-01) plot on a time axis; anything else in index order. */
-function timeAxis(time: string[]): { field: string; type: string; title: string; values: (string | number)[] } {
+export function timeAxis(time: string[]): { field: string; type: string; title: string; values: (string | number)[] } {
   const isDate = time.length > 0 && time.every((t) => /^\d{4}-\d{2}/.test(t) && !Number.isNaN(Date.parse(t)));
   if (isDate) return { field: 'time', type: 'temporal', title: 'Time', values: time };
   const numeric = time.length > 0 && time.every((t) => t.trim() !== '' && Number.isFinite(Number(t)));

@@ -1,0 +1,142 @@
+/**
+ * Forecasting pieces against hand-computed values: baselines, metrics, the multi-step inverse of the
+ * series transforms, the recursive strategy, conformal coverage on noise of known distribution, and
+ * the time column's frequency.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Frame } from '../../src/data/frame.js';
+import { rawBatch, type Batch } from '../../src/data/preprocessing/batch.js';
+import { Pipeline } from '../../src/data/preprocessing/pipeline.js';
+import { SeriesValues, SeriesWindows } from '../../src/data/preprocessing/series-steps.js';
+import { inferFrequency, nextTimes, formatTime } from '../../src/data/time.js';
+import { baselineForecast } from '../../src/forecasting/baselines.js';
+import { backtestOrigins } from '../../src/forecasting/backtest.js';
+import { forecastFrom, modelForecasts } from '../../src/forecasting/forecast.js';
+import { conformalQuantile, measureCoverage } from '../../src/forecasting/intervals.js';
+import { horizonScores, maseScale } from '../../src/forecasting/metrics.js';
+import { seededRng } from '../helpers/rng.js';
+
+const close = (a: number, b: number, tol = 1e-9): void => assert.ok(Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)), `${a} vs ${b}`);
+
+test('baselines from the values before the origin', () => {
+  const y = [10, 12, 11, 13, 15, 14, 16, 18];
+  assert.deepEqual(Array.from(baselineForecast('naive', y, 6, 3, 4)), [14, 14, 14]);
+  // Season 4: the values one season before steps 6, 7, 8 are y[2], y[3], then y[4] (= step 8 − 4).
+  assert.deepEqual(Array.from(baselineForecast('seasonalNaive', y, 6, 3, 4)), [11, 13, 15]);
+  // Drift: slope (y[5] − y[0]) / 5 = 0.8 per step.
+  const d = baselineForecast('drift', y, 6, 2, 4);
+  close(d[0]!, 14.8);
+  close(d[1]!, 15.6);
+  assert.throws(() => baselineForecast('seasonalNaive', y, 3, 2, 4), /full season/);
+});
+
+test('MSTL (augurs) forecasts a clean seasonal series closely', () => {
+  const y = Array.from({ length: 96 }, (_, t) => 100 + t + 10 * Math.sin((2 * Math.PI * t) / 12));
+  const f = baselineForecast('mstl', y, 84, 12, 12);
+  for (let k = 0; k < 12; k++) assert.ok(Math.abs(f[k]! - y[84 + k]!) < 3, `step ${k}: ${f[k]} vs ${y[84 + k]}`);
+});
+
+test('MAE, RMSE, sMAPE and MASE overall and per step', () => {
+  // Two origins × two steps: errors 1, 2 | 0, 4.
+  const actual = [10, 20, 30, 40];
+  const forecast = [11, 18, 30, 44];
+  const scale = maseScale([1, 3, 6, 10], 1); // mean of 2, 3, 4 = 3
+  close(scale, 3);
+  const s = horizonScores(actual, forecast, 2, scale);
+  close(s.overall.mae, 7 / 4);
+  close(s.overall.rmse, Math.sqrt((1 + 4 + 0 + 16) / 4));
+  close(s.overall.mase, 7 / 4 / 3);
+  close(s.overall.smape, ((200 * 1) / 21 + (200 * 2) / 38 + 0 + (200 * 4) / 84) / 4);
+  close(s.byStep[0]!.mae, 0.5);
+  close(s.byStep[1]!.mae, 3);
+});
+
+test('multi-step inverse of log + seasonal difference + difference uses the forecasts of the steps between', () => {
+  const rng = seededRng();
+  const n = 30;
+  const y = Array.from({ length: n }, (_, t) => 50 + t + 5 * Math.sin(t) + rng.uniform());
+  const s = { log: true, difference: 1, seasonalDifference: 4 };
+  const step = new SeriesValues({ valueColumn: 'v', ...s });
+  const batch = step.transform(rawBatch(new Frame({ v: Float64Array.from(y) }), 'test'));
+  const origin = 20;
+  const zHat = [0.01, -0.02, 0.03];
+  const out = step.invert({ values: Float64Array.from(zHat), width: 3 }, { ...batch, rows: [origin] }).values;
+  // By hand: l = log y; z[t] = (l[t] − l[t−4]) − (l[t−1] − l[t−5]), so l̂[t] = z + l[t−1] + l[t−4] − l[t−5],
+  // with the forecasts standing in for the values at or after the origin.
+  const l = y.map(Math.log);
+  const lh: number[] = [];
+  const L = (i: number): number => (i < origin ? l[i]! : lh[i - origin]!);
+  for (let k = 0; k < 3; k++) lh.push(zHat[k]! + L(origin + k - 1) + L(origin + k - 4) - L(origin + k - 5));
+  lh.forEach((v, k) => close(out[k]!, Math.exp(v), 1e-12));
+  assert.ok(rng.seed >= 0);
+});
+
+test('recursive strategy: each step feeds the last forecast back into the window', () => {
+  // A "model" that predicts the mean of its window.
+  const model = {
+    predict: (x: { data: Float32Array; shape: number[] }) => {
+      const [n, w] = x.shape as [number, number];
+      const out = new Float32Array(n);
+      for (let i = 0; i < n; i++) for (let k = 0; k < w; k++) out[i]! += x.data[i * w + k]! / w;
+      return { data: out };
+    },
+  };
+  const x = { data: Float32Array.of(1, 2, 3, 10, 20, 30), shape: [2, 3, 1] };
+  const f = modelForecasts(model as never, x, 3, 'recursive');
+  const expect = (w: number[]): number[] => {
+    const out: number[] = [];
+    const win = [...w];
+    for (let k = 0; k < 3; k++) {
+      const m = win.reduce((a, b) => Math.fround(a + b / 3), 0);
+      out.push(m);
+      win.shift();
+      win.push(m);
+    }
+    return out;
+  };
+  assert.deepEqual(Array.from(f), [...expect([1, 2, 3]), ...expect([10, 20, 30])]);
+});
+
+test('direct forecasts through a pipeline: origins select their windows; too few origins is a clear error', () => {
+  const y = Float64Array.from({ length: 40 }, (_, t) => t);
+  const pipeline = new Pipeline([['values', new SeriesValues({ valueColumn: 'v', log: false, difference: 1, seasonalDifference: 0 })], ['windows', new SeriesWindows({ windowSize: 5, horizon: 2 })]]);
+  const batch = pipeline.fitTransform(rawBatch(new Frame({ v: y }), 'test')) as Batch;
+  assert.deepEqual(batch.x!.shape, [40 - 1 - 5 - 2 + 1, 5, 1]);
+  // A model that forecasts a difference of 1 per step gives the line back.
+  const model = { predict: (x: { shape: number[] }) => ({ data: new Float32Array(x.shape[0]! * 2).fill(1) }) };
+  const pred = forecastFrom(model as never, pipeline, batch, [20, 30], 2);
+  assert.deepEqual(Array.from(pred.values), [20, 21, 30, 31]);
+  assert.deepEqual(backtestOrigins(40, 2, 3, 5, 20), [28, 33, 38]);
+  assert.throws(() => backtestOrigins(40, 2, 5, 5, 20), /at most 4 origins/);
+});
+
+test('conformal intervals cover the nominal share of held-out residuals of known noise (±3 points)', () => {
+  const rng = seededRng();
+  const H = 4;
+  const origins = 3000;
+  // Residuals grow with the step (σ = 1 + k), Gaussian by Box–Muller.
+  const res = new Float64Array(origins * H);
+  for (let i = 0; i < res.length; i++) {
+    const g = Math.sqrt(-2 * Math.log(1 - rng.uniform())) * Math.cos(2 * Math.PI * rng.uniform());
+    res[i] = g * (1 + (i % H));
+  }
+  for (const row of measureCoverage(res, H, [0.8, 0.95])) {
+    assert.ok(Math.abs(row.empirical - row.nominal) < 0.03, `seed ${rng.seed}: nominal ${row.nominal}, empirical ${row.empirical}`);
+  }
+  assert.deepEqual(conformalQuantile([4, 1, 3, 2], 0.5), { value: 3, exact: true });
+  assert.equal(conformalQuantile([1, 2, 3], 0.95).exact, false);
+});
+
+test('frequency of a time column, the timestamps after it, and where it breaks', () => {
+  assert.equal(inferFrequency(['1949-01', '1949-02', '1949-03']).name, 'monthly');
+  assert.equal(inferFrequency(['2010-01-01 00:00', '2010-01-01 01:00', '2010-01-01 02:00']).name, 'hourly');
+  const daily = inferFrequency([new Date('1981-01-01'), new Date('1981-01-02'), new Date('1981-01-03')]);
+  assert.equal(daily.name, 'daily');
+  const monthly = inferFrequency(['1960-10', '1960-11', '1960-12']);
+  assert.deepEqual(nextTimes(new Date('1960-12-01'), monthly, 2).map((d) => formatTime(d, monthly)), ['1961-01-01', '1961-02-01']);
+  assert.deepEqual(nextTimes(new Date('1990-12-31'), daily, 1).map((d) => formatTime(d, daily)), ['1991-01-01']);
+  assert.throws(() => inferFrequency(['1981-01-01', '1981-01-02', '1981-01-04', '1981-01-05']), /a gap \(1 missing step\(s\)\) between rows 2 and 3 .*1981-01-02.*1981-01-04/);
+  assert.throws(() => inferFrequency(['1981-01-01', '1981-01-02', '1981-01-02']), /rows 2 and 3 have the same timestamp/);
+  assert.throws(() => inferFrequency(['1981-01-01', 'soon', '1981-01-03']), /row 2 has "soon", which is not a timestamp/);
+});
