@@ -3,6 +3,7 @@
  * last one: what `seqlab forecast` writes beside each forecast.
  */
 import { DataError } from './errors.js';
+import { Frame, type Column } from './frame.js';
 
 /** A regular step between timestamps: a number of months (monthly, quarterly, yearly) or of milliseconds. */
 export interface Frequency {
@@ -32,6 +33,10 @@ function monthIndex(d: Date): number {
   return d.getUTCFullYear() * 12 + d.getUTCMonth();
 }
 
+function fromMonthIndex(m: number): Date {
+  return new Date(Date.UTC(Math.floor(m / 12), m % 12, 1));
+}
+
 /**
  * Parses a time cell: a Date, an ISO-like string ('1949-01', '2010-01-01 05:00'), or a year number.
  * @example parseTime('1949-03') // Date 1949-03-01T00:00:00Z
@@ -47,6 +52,14 @@ export function parseTime(v: unknown): Date | null {
   const iso = /^\d{4}-\d{2}-\d{2}[ T]\d/.test(s) && !/[zZ]|[+-]\d\d:?\d\d$/.test(s) ? `${s.replace(' ', 'T')}Z` : s;
   const d = new Date(/^\d{4}-\d{2}-\d{2}$/.test(s) ? `${s}T00:00:00Z` : iso);
   return Number.isNaN(d.getTime()) ? null : d;
+}
+
+function stepText(step: number, months: boolean): string {
+  if (months) return `${step} month${step === 1 ? '' : 's'}`;
+  for (const [ms, unit] of [[MS.day, 'day'], [MS.hour, 'hour'], [MS.minute, 'minute'], [1000, 'second']] as const) {
+    if (step % ms === 0) return `${step / ms} ${unit}${step === ms ? '' : 's'}`;
+  }
+  return `${step} ms`;
 }
 
 /**
@@ -74,7 +87,7 @@ export function inferFrequency(times: ArrayLike<unknown>, where = 'time column')
   const bad = candidates.findIndex((s) => s !== step);
   if (bad >= 0) {
     const gap = candidates[bad]! % step === 0 ? `a gap (${candidates[bad]! / step - 1} missing step(s))` : 'an irregular step';
-    throw new DataError(`${where}: ${gap} between rows ${bad + 1} and ${bad + 2} (${name(dates[bad]!)} → ${name(dates[bad + 1]!)}) where the other steps are ${step}${onMonthStarts ? ' month(s)' : ' ms'}; set data.fill: interpolate | forwardFill to fill gaps, or fix the data`);
+    throw new DataError(`${where}: ${gap} between rows ${bad + 1} and ${bad + 2} (${name(dates[bad]!)} → ${name(dates[bad + 1]!)}) where the other steps are ${stepText(step, onMonthStarts)}; set data.fill: interpolate | forwardFill to fill gaps, or fix the data`);
   }
   const table = onMonthStarts ? MONTHLY : FIXED;
   const known = table.find(([s]) => s === step);
@@ -88,8 +101,7 @@ export function inferFrequency(times: ArrayLike<unknown>, where = 'time column')
 export function nextTimes(last: Date, freq: Frequency, count: number): Date[] {
   return Array.from({ length: count }, (_, k) => {
     if (freq.unit === 'ms') return new Date(last.getTime() + (k + 1) * freq.step);
-    const m = monthIndex(last) + (k + 1) * freq.step;
-    return new Date(Date.UTC(Math.floor(m / 12), m % 12, 1));
+    return fromMonthIndex(monthIndex(last) + (k + 1) * freq.step);
   });
 }
 
@@ -102,4 +114,60 @@ export function formatTime(d: Date, freq: Frequency): string {
   const iso = d.toISOString();
   if (freq.unit === 'month' || freq.step % MS.day === 0) return iso.slice(0, 10);
   return iso.replace('.000Z', 'Z');
+}
+
+/** How missing timestamps of a series are filled: linear interpolation, the last value carried forward, or an error. */
+export type GapFill = 'error' | 'interpolate' | 'forwardFill';
+
+/**
+ * Inserts a row for every missing timestamp of a series with a regular step (the smallest step
+ * between rows), filling numeric columns by `fill`; other columns carry the previous value.
+ * Duplicates, rows out of order and steps that are not a whole number of the smallest one are
+ * errors naming the rows. Returns the frame unchanged when nothing is missing.
+ * @example fillGaps(frame, 'Date', 'interpolate').frame.nRows // 3652 for daily-min-temperatures
+ */
+export function fillGaps(frame: Frame, timeColumn: string, fill: GapFill, where = 'data'): { frame: Frame; filled: number } {
+  const raw = frame.column(timeColumn);
+  const dates = Array.from(raw as ArrayLike<unknown>, (v, i) => {
+    const d = parseTime(v);
+    if (!d) throw new DataError(`${where}: time column '${timeColumn}', row ${i + 1}: ${JSON.stringify(String(v))} is not a timestamp (tried Date, YYYY, YYYY-MM, ISO 8601 date and time)`);
+    return d;
+  });
+  try {
+    inferFrequency(dates, where);
+    return { frame, filled: 0 };
+  } catch (e) {
+    if (!/a gap/.test((e as Error).message)) throw e;
+    if (fill === 'error') throw e;
+  }
+  const months = dates.every((d) => d.getUTCDate() === 1 && d.getUTCHours() === 0);
+  const pos = (d: Date): number => (months ? monthIndex(d) : d.getTime());
+  const steps = dates.slice(1).map((d, i) => pos(d) - pos(dates[i]!));
+  const step = Math.min(...steps);
+  const at: number[] = [];
+  const weight: number[] = [];
+  dates.forEach((_, i) => {
+    const gap = i + 1 < dates.length ? steps[i]! / step : 1;
+    for (let k = 0; k < gap; k++) {
+      at.push(i);
+      weight.push(k / gap);
+    }
+  });
+  const time = at.map((i, r) => (weight[r] === 0 ? dates[i]! : months ? fromMonthIndex(monthIndex(dates[i]!) + Math.round(weight[r]! * steps[i]!)) : new Date(dates[i]!.getTime() + Math.round(weight[r]! * steps[i]!))));
+  const columns: Record<string, Column> = {};
+  for (const c of frame.columns) {
+    if (c === timeColumn) {
+      columns[c] = time;
+      continue;
+    }
+    const col = frame.column(c);
+    if (col instanceof Float64Array) {
+      columns[c] = Float64Array.from(at, (i, r) => {
+        const w = weight[r]!;
+        if (w === 0 || fill === 'forwardFill') return col[i]!;
+        return col[i]! + w * (col[i + 1]! - col[i]!);
+      });
+    } else columns[c] = at.map((i) => col[i]!) as Column;
+  }
+  return { frame: new Frame(columns), filled: at.length - dates.length };
 }

@@ -131,6 +131,8 @@ const data = z.strictObject({
   options: z.record(z.string(), z.unknown()).optional(),
   /** What to do with missing numeric values. Default 'error'. */
   missing: z.enum(['error', 'drop', 'fillMean']).default('error'),
+  /** Series: missing timestamps (gaps in the time column) are an error, or rows filled by interpolation or the last value. */
+  fill: z.enum(['error', 'interpolate', 'forwardFill']).default('error'),
   /** Use only the first N rows (quick runs). For builtins with their own test set, N per split. */
   maxRows: posInt().optional(),
   split: split.prefault({}),

@@ -9,6 +9,7 @@ import { Labels } from '../data/preprocessing/labels.js';
 import { MinMaxScaler, StandardScaler } from '../data/preprocessing/scalers.js';
 import { SeriesValues, SeriesWindows } from '../data/preprocessing/series-steps.js';
 import { TokenizeText } from '../data/preprocessing/text-steps.js';
+import { fillGaps } from '../data/time.js';
 import type { ExperimentConfig } from './config-schema.js';
 import type { LoadedData } from './data.js';
 import { defaultFeatures, targetsFor, type Arr } from './preprocess.js';
@@ -191,7 +192,8 @@ function prepareSeries(data: LoadedData, config: ExperimentConfig): Prepared {
   const s = config.preprocessing.series;
   if (!s) throw new SeqlabError('preprocessing.series: required for data.type series. Example: series: { windowSize: 12 }');
   const { value, time } = seriesColumns(data.frame, config);
-  const frame = handleMissing(data.frame, config, [value]);
+  let frame = handleMissing(data.frame, config, [value]);
+  if (time) frame = fillGaps(frame, time, config.data.fill, `${where}: time column '${time}'`).frame;
   const n = frame.nRows;
   const nTrain = Math.floor(n * (1 - config.data.split.testSize) + 1e-9);
   const w = s.windowSize;
