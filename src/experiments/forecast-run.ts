@@ -19,21 +19,31 @@ export function wantsBacktest(config: ExperimentConfig): boolean {
 }
 
 /**
+ * The backtest's origins: evaluation.backtest, or up to 12 origins one step apart after the training
+ * part. Throws (before any training) when they do not fit in the data.
+ * @example backtestPlan(config, prepared).origins // 12
+ */
+export function backtestPlan(config: ExperimentConfig, prepared: Prepared): { origins: number; stride: number; horizon: number } {
+  const H = config.forecast?.horizon ?? 1;
+  const n = prepared.series!.length;
+  const trainEnd = prepared.trainEnd!;
+  const cfg = config.evaluation.backtest;
+  const stride = cfg?.stride ?? 1;
+  const fit = Math.floor((n - H - trainEnd) / stride) + 1;
+  const origins = cfg?.origins ?? Math.max(1, Math.min(12, fit));
+  backtestOrigins(n, H, origins, stride, trainEnd);
+  return { origins, stride, horizon: H };
+}
+
+/**
  * Backtests the trained model, stores calibrated intervals in its preprocessing (when asked) and
  * forecasts past the end of the data.
  * @example const { report, metrics } = forecastRun(model, prepared, config);
  */
 export function forecastRun(model: Sequential, prepared: Prepared, config: ExperimentConfig): { report: ForecastFile; metrics: Record<string, unknown> } {
-  const H = config.forecast?.horizon ?? 1;
+  const { origins, stride, horizon: H } = backtestPlan(config, prepared);
   const batch = prepared.seriesBatch!;
-  const n = prepared.series!.length;
   const trainEnd = prepared.trainEnd!;
-  const cfg = config.evaluation.backtest;
-  const stride = cfg?.stride ?? 1;
-  // Without a backtest block: up to 12 origins, one step apart, after the training part.
-  const fit = Math.floor((n - H - trainEnd) / stride) + 1;
-  const origins = cfg?.origins ?? Math.max(1, Math.min(12, fit));
-  backtestOrigins(n, H, origins, stride, trainEnd);
   const asked = (config.evaluation.baselines ?? BASELINES).filter((b): b is BaselineName => (BASELINES as readonly string[]).includes(b));
   const season = config.evaluation.seasonPeriod;
   const baselines = asked.filter((b) => b !== 'seasonalNaive' || trainEnd >= season);

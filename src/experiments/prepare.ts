@@ -212,6 +212,7 @@ function prepareSeries(data: LoadedData, config: ExperimentConfig): Prepared {
   // Training samples have all W targets in the training part; test samples start after it.
   const trainIdx = all.rows.flatMap((t, i) => (t + W <= nTrain ? [i] : []));
   const testIdx = all.rows.flatMap((t, i) => (t >= nTrain ? [i] : []));
+  if (testIdx.length === 0) throw new SeqlabError(`${where}: the test part (${n - nTrain} steps) has no origin with all ${W} targets; lower forecast.horizon or raise data.split.testSize`);
   const rowsOf = (idx: number[]): number[] => idx.map((i) => all.rows[i]!);
   const targets = (idx: number[]): Arr => ({ data: Float32Array.from({ length: idx.length * W }, (_, j) => all.targets![idx[Math.floor(j / W)]! * W + (j % W)]!), shape: [idx.length, W] });
   const invert = (pred: ArrayLike<number>, rows: readonly number[]): Float64Array => invertPredictions(pipeline, pred, { ...all, rows: [...rows] }).values;

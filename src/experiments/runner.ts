@@ -18,7 +18,7 @@ import { prepareData, type Prepared } from './prepare.js';
 import { renderRunReport } from './report-hook.js';
 import { RunFolder } from './run-folder.js';
 import { evaluateRun, type Evaluation } from './evaluate-run.js';
-import { forecastRun, wantsBacktest } from './forecast-run.js';
+import { backtestPlan, forecastRun, wantsBacktest } from './forecast-run.js';
 import { attentionSamples, historyCsv, predictionsCsv, seriesPlot } from './outputs.js';
 
 /** One line of `--json` output. */
@@ -93,6 +93,7 @@ export async function runExperiment(config: ExperimentConfig, options: RunOption
   emit({ event: 'data', train: nTrain, test: nTest, inputShape: prepared.xTrain.shape.slice(1), task: prepared.info.task });
   log(`${config.name}: ${data.source} → ${nTrain} train / ${nTest} test samples, input [${prepared.xTrain.shape.slice(1).join(', ')}], ${prepared.info.task}`);
 
+  if (wantsBacktest(config)) backtestPlan(config, prepared); // fail before training when the origins do not fit
   let model = buildModel(config, prepared);
   model.preprocessing = prepared.pipeline;
   model.metadata = { name: config.name };

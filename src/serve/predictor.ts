@@ -185,10 +185,10 @@ export class Predictor {
     const info = this.trained?.info;
     if (!this.trained || info?.input !== 'series') throw new InputError(`this model does not forecast series (its input is ${this.inputDescription}); use POST /predict`);
     if (opts.times && opts.times.length !== series.length) throw new InputError(`times has ${opts.times.length} entries for ${series.length} values; give one timestamp per value`);
-    const columns: Record<string, number[] | string[]> = { [info.valueColumn!]: series };
+    const columns: Record<string, Float64Array | string[]> = { [info.valueColumn!]: Float64Array.from(series) };
     if (opts.times && info.timeColumn) columns[info.timeColumn] = opts.times;
     try {
-      return forecastFuture(this.model, this.trained.pipeline, new Frame(columns as never), opts.horizon, 'input');
+      return forecastFuture(this.model, this.trained.pipeline, new Frame(columns), opts.horizon, 'input');
     } catch (e) {
       if (e instanceof SeqlabError) throw new InputError(e.message);
       throw e;

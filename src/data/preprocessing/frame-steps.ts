@@ -104,7 +104,8 @@ export class Scale extends BatchStep {
       const s = seriesOf(batch, this.kind);
       const z = new Float64Array(s.z.length).fill(NaN);
       const tail = Float32Array.from(s.z.subarray(s.start));
-      z.set(this.scaler.transform({ data: tail, shape: [tail.length, 1] }).data, s.start);
+      // A series shorter than the differencing lags has nothing to scale; the windows step says so.
+      if (tail.length > 0) z.set(this.scaler.transform({ data: tail, shape: [tail.length, 1] }).data, s.start);
       return { ...batch, series: { ...s, z } };
     }
     const x = matrixOf(batch, this.kind);
