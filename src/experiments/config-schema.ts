@@ -131,6 +131,14 @@ const data = z.strictObject({
   options: z.record(z.string(), z.unknown()).optional(),
   /** What to do with missing numeric values. Default 'error'. */
   missing: z.enum(['error', 'drop', 'fillMean']).default('error'),
+  /** Series: columns observed up to each origin (past), known in advance (future), and calendar features of the time column. */
+  covariates: z
+    .strictObject({
+      past: z.array(str()).default([]),
+      future: z.array(str()).default([]),
+      calendar: z.array(z.enum(['month', 'dayOfWeek', 'dayOfYear', 'hour'])).default([]),
+    })
+    .optional(),
   /** Series: missing timestamps (gaps in the time column) are an error, or rows filled by interpolation or the last value. */
   fill: z.enum(['error', 'interpolate', 'forwardFill']).default('error'),
   /** Use only the first N rows (quick runs). For builtins with their own test set, N per split. */

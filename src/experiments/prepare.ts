@@ -10,6 +10,7 @@ import { MinMaxScaler, StandardScaler } from '../data/preprocessing/scalers.js';
 import { SeriesValues, SeriesWindows } from '../data/preprocessing/series-steps.js';
 import { TokenizeText } from '../data/preprocessing/text-steps.js';
 import { fillGaps } from '../data/time.js';
+import { Covariates } from '../data/preprocessing/covariates.js';
 import type { ExperimentConfig } from './config-schema.js';
 import type { LoadedData } from './data.js';
 import { defaultFeatures, targetsFor, type Arr } from './preprocess.js';
@@ -192,7 +193,9 @@ function prepareSeries(data: LoadedData, config: ExperimentConfig): Prepared {
   const s = config.preprocessing.series;
   if (!s) throw new SeqlabError('preprocessing.series: required for data.type series. Example: series: { windowSize: 12 }');
   const { value, time } = seriesColumns(data.frame, config);
-  let frame = handleMissing(data.frame, config, [value]);
+  const cov = config.data.covariates;
+  const covColumns = cov ? [...cov.past, ...cov.future] : [];
+  let frame = handleMissing(data.frame, config, [value, ...covColumns]);
   if (time) frame = fillGaps(frame, time, config.data.fill, `${where}: time column '${time}'`).frame;
   const n = frame.nRows;
   const nTrain = Math.floor(n * (1 - config.data.split.testSize) + 1e-9);
@@ -201,9 +204,17 @@ function prepareSeries(data: LoadedData, config: ExperimentConfig): Prepared {
   const windows = new SeriesWindows({ windowSize: w, horizon: config.forecast?.horizon ?? 1, strategy: config.forecast?.strategy ?? 'direct' });
   const W = windows.width;
   if (lost + w + W > nTrain) throw new SeqlabError(`${where}: ${nTrain} training steps are too few for windowSize ${w}${W > 1 ? ` and ${W} targets` : ''} after differencing (${lost} steps lost)`);
+  const covariates: [string, BatchStep][] = [];
+  if (cov && (covColumns.length || cov.calendar.length)) {
+    if (windows.strategy === 'recursive') throw new SeqlabError('data.covariates: a recursive model reads the series alone; use forecast.strategy: direct with covariates');
+    if (cov.calendar.length && !time) throw new SeqlabError('data.covariates.calendar: needs a time column (data.time)');
+    requireNumeric(frame, covColumns, where);
+    covariates.push(['covariates', new Covariates({ ...cov, timeColumn: time ?? null, steps: windows.horizon })]);
+  }
   const steps: [string, BatchStep][] = [
     ['values', new SeriesValues({ valueColumn: value, timeColumn: time ?? null, log: s.log, difference: s.difference, seasonalDifference: s.seasonalDifference })],
     ...scaleStep(config, 'series'),
+    ...covariates,
     ['windows', windows],
   ];
   const pipeline = fitPipeline(steps, rawBatch(frame, where, { fitEnd: config.preprocessing.scalerFit === 'all' ? n : nTrain }));

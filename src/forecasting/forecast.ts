@@ -18,7 +18,8 @@ type Model = Pick<Sequential, 'predict'>;
  * @example modelForecasts(model, batch.x, 12, 'recursive')
  */
 export function modelForecasts(model: Model, x: { data: Float32Array; shape: number[] }, H: number, strategy: 'direct' | 'recursive'): Float32Array {
-  const [n, w] = x.shape as [number, number];
+  const [n, w, channels = 1] = x.shape as [number, number, number?];
+  if (strategy === 'recursive' && channels !== 1) throw new SeqlabError('recursive forecasting reads the series alone; a model with covariates forecasts directly (forecast.strategy: direct)');
   if (n === 0) return new Float32Array(0);
   if (strategy === 'direct') {
     const out = model.predict(x, { batchSize: 256 }).data as Float32Array;
@@ -47,7 +48,7 @@ export function modelForecasts(model: Model, x: { data: Float32Array; shape: num
  */
 export function forecastFrom(model: Model, pipeline: Pipeline, batch: Batch, origins: readonly number[], H: number, info: PipelineInfo = pipelineInfo(pipeline)): Predictions {
   const x = batch.x!;
-  const w = x.shape[1]!;
+  const w = x.shape.slice(1).reduce((a, b) => a * b, 1);
   const first = batch.rows[0]!;
   const data = new Float32Array(origins.length * w);
   origins.forEach((t, i) => {
@@ -55,7 +56,7 @@ export function forecastFrom(model: Model, pipeline: Pipeline, batch: Batch, ori
     if (r < 0 || r >= batch.rows.length || batch.rows[r] !== t) throw new SeqlabError(`no window ends before step ${t} (origins run from ${first} to ${batch.rows[batch.rows.length - 1]})`);
     data.set(x.data.subarray(r * w, (r + 1) * w), i * w);
   });
-  const out = modelForecasts(model, { data, shape: [origins.length, w, 1] }, H, info.strategy ?? 'direct');
+  const out = modelForecasts(model, { data, shape: [origins.length, ...x.shape.slice(1)] }, H, info.strategy ?? 'direct');
   return invertPredictions(pipeline, out, { ...batch, rows: [...origins] });
 }
 

@@ -12,6 +12,7 @@ import { DataError } from '../errors.js';
 import type { Frame } from '../frame.js';
 import type { Frequency } from '../time.js';
 import type { ArrayWithShape } from '../types.js';
+import type { CovariateValues } from './covariates.js';
 import type { Label } from './encoders.js';
 import type { Pipeline } from './pipeline.js';
 import type { Step, StepJSON } from './step.js';
@@ -30,6 +31,8 @@ export interface Batch {
   texts?: string[];
   /** Series models: the value column in original units, and the transformed (then scaled) series z, NaN before `start`. */
   series?: { y: Float64Array; z: Float64Array; start: number };
+  /** Series models with covariates: past (rows × P) and known-future (rows + future rows × F) values, standardised. */
+  covariates?: CovariateValues;
   /** Class id of each sample, when the frame has the label column. */
   ids?: Int32Array;
   /** Regression targets of each sample in model units, when they are known. */
@@ -71,6 +74,7 @@ export interface PipelineInfo {
   horizon?: number;
   strategy?: 'direct' | 'recursive';
   frequency?: Frequency | null;
+  covariates?: { past: string[]; future: string[]; calendar: string[] };
   /** Series models with calibrated intervals: their nominal coverages. */
   coverage?: number[];
   /** Text models: vocabulary size (the Embedding's inputDim) and the word of each index. */

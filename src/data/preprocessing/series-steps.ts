@@ -7,6 +7,7 @@ import { BatchStep, type Batch, type PipelineInfo, type Predictions } from './ba
 import { requireNumeric } from './frame-steps.js';
 import { field, registerStep, type StepJSON } from './step.js';
 import { inferFrequency, type Frequency } from '../time.js';
+import type { CovariateValues } from './covariates.js';
 
 export interface SeriesTransformOptions {
   log: boolean;
@@ -95,7 +96,13 @@ export class SeriesValues extends BatchStep {
 
   transform(batch: Batch): Batch {
     requireNumeric(batch.frame, [this.valueColumn], batch.where);
-    const y = Float64Array.from(batch.frame.numeric(this.valueColumn));
+    let y = Float64Array.from(batch.frame.numeric(this.valueColumn));
+    if (batch.forecastNext) {
+      // Rows after the last value carry known-future covariates for the forecast, not values.
+      let n = y.length;
+      while (n > 0 && Number.isNaN(y[n - 1]!)) n--;
+      y = y.subarray(0, n);
+    }
     // The step after the last has no value yet; a copy of the last stands in so every lag exists.
     const { z, start } = seriesTransform(batch.forecastNext && y.length ? [...y, y[y.length - 1]!] : y, this.transforms);
     return { ...batch, x: null, series: { y, z, start } };
@@ -174,16 +181,50 @@ export class SeriesWindows extends BatchStep {
     const last = batch.forecastNext ? n : n - W;
     const rows = Array.from({ length: Math.max(0, last - first + 1) }, (_, i) => first + i);
     if (rows.length === 0) throw new DataError(`${batch.where}: ${n} values are too few for windows of ${w}${W > 1 ? ` and ${W} targets` : ''}${s.start ? ` after differencing (${s.start} steps lost)` : ''}`);
-    const x = new Float32Array(rows.length * w);
-    rows.forEach((t, i) => {
-      for (let k = 0; k < w; k++) x[i * w + k] = s.z[t - w + k]!;
-    });
+    const cov = batch.covariates;
+    const x = cov ? this.withCovariates(s.z, cov, rows) : new Float32Array(rows.length * w);
+    if (!cov) {
+      rows.forEach((t, i) => {
+        for (let k = 0; k < w; k++) x[i * w + k] = s.z[t - w + k]!;
+      });
+    }
     const known = rows.filter((t) => t + W <= n);
     const targets = new Float32Array(known.length * W);
     known.forEach((t, i) => {
       for (let k = 0; k < W; k++) targets[i * W + k] = s.z[t + k]!;
     });
-    return { ...batch, rows, x: { data: x, shape: [rows.length, w, 1] }, targets };
+    const [steps, channels] = cov ? this.inputShape(cov) : [w, 1];
+    return { ...batch, rows, x: { data: x, shape: [rows.length, steps, channels] }, targets };
+  }
+
+  /** Steps and channels of one sample with covariates: w past steps, then (with known-future covariates) `horizon` future ones. */
+  private inputShape(cov: CovariateValues): [number, number] {
+    const future = cov.futureWidth > 0 ? this.horizon : 0;
+    return [this.windowSize + future, 1 + cov.pastWidth + cov.futureWidth + (future ? 1 : 0)];
+  }
+
+  /**
+   * Channels per step: [z, past covariates, future covariates, is-future flag]. Past steps t − w … t − 1
+   * carry everything observed; the future steps t … t + H − 1 carry only the known-future covariates
+   * (z and past covariates 0, flag 1), so a direct model reads what it will know when forecasting.
+   */
+  private withCovariates(z: Float64Array, cov: CovariateValues, rows: number[]): Float32Array {
+    const w = this.windowSize;
+    const [steps, C] = this.inputShape(cov);
+    const { pastWidth: P, futureWidth: F } = cov;
+    const x = new Float32Array(rows.length * steps * C);
+    rows.forEach((t, i) => {
+      for (let k = 0; k < steps; k++) {
+        const at = t - w + k;
+        const o = (i * steps + k) * C;
+        if (k < w) {
+          x[o] = z[at]!;
+          x.set(cov.past.subarray(at * P, (at + 1) * P), o + 1);
+        } else x[o + C - 1] = 1;
+        if (F) x.set(cov.future.subarray(at * F, (at + 1) * F), o + 1 + P);
+      }
+    });
+    return x;
   }
 
   override describe(): Partial<PipelineInfo> {
