@@ -34,6 +34,7 @@ export { SeriesValues, SeriesWindows, seriesTransform, seriesInvert, type Series
 export { TokenizeText, cleanText, type TokenizeTextOptions } from './preprocessing/text-steps.js';
 export { Labels, classesFromProbs, labelStep } from './preprocessing/labels.js';
 export { ForecastIntervals } from './preprocessing/intervals.js';
+export { TimeFromParts } from './preprocessing/time-parts.js';
 export { Covariates, CALENDAR_FEATURES, type CalendarFeature } from './preprocessing/covariates.js';
 export { inferFrequency, nextTimes, formatTime, parseTime, type Frequency } from './time.js';
 

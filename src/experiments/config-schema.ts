@@ -125,7 +125,8 @@ const data = z.strictObject({
   label: str().optional(),
   features: z.array(str()).optional(),
   text: str().optional(),
-  time: str().optional(),
+  /** The time column, or the columns its parts are in (year, month, day, hour, minute, second; series). */
+  time: z.union([str(), z.array(str()).min(1).max(6)]).optional(),
   value: str().optional(),
   /** Options for a builtin source (e.g. makeClassification's nSamples, nFeatures, seed). */
   options: z.record(z.string(), z.unknown()).optional(),

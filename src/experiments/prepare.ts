@@ -11,6 +11,7 @@ import { SeriesValues, SeriesWindows } from '../data/preprocessing/series-steps.
 import { TokenizeText } from '../data/preprocessing/text-steps.js';
 import { fillGaps } from '../data/time.js';
 import { Covariates } from '../data/preprocessing/covariates.js';
+import { TimeFromParts } from '../data/preprocessing/time-parts.js';
 import type { ExperimentConfig } from './config-schema.js';
 import type { LoadedData } from './data.js';
 import { defaultFeatures, targetsFor, type Arr } from './preprocess.js';
@@ -178,11 +179,12 @@ function prepareText(data: LoadedData, config: ExperimentConfig): Prepared {
   };
 }
 
-function seriesColumns(frame: Frame, config: ExperimentConfig): { value: string; time: string | undefined } {
+function seriesColumns(frame: Frame, config: ExperimentConfig, parts: string[]): { value: string; time: string | undefined } {
   const where = config.data.source;
-  const time = config.data.time ?? frame.columns.find((c) => frame.dtype(c) !== 'number');
-  if (config.data.time) requireColumn(frame, config.data.time, 'time', where);
-  const value = config.data.value ?? config.data.label ?? frame.columns.filter((c) => c !== time && frame.dtype(c) === 'number').pop();
+  const given = typeof config.data.time === 'string' ? config.data.time : undefined;
+  const time = parts.length ? 'time' : (given ?? frame.columns.find((c) => frame.dtype(c) !== 'number'));
+  if (given) requireColumn(frame, given, 'time', where);
+  const value = config.data.value ?? config.data.label ?? frame.columns.filter((c) => c !== time && !parts.includes(c) && frame.dtype(c) === 'number').pop();
   if (!value) throw new SeqlabError(`${where}: no numeric value column to forecast; set data.value`);
   requireNumeric(frame, [value], where);
   return { value, time };
@@ -192,10 +194,13 @@ function prepareSeries(data: LoadedData, config: ExperimentConfig): Prepared {
   const where = config.data.source;
   const s = config.preprocessing.series;
   if (!s) throw new SeqlabError('preprocessing.series: required for data.type series. Example: series: { windowSize: 12 }');
-  const { value, time } = seriesColumns(data.frame, config);
+  const parts = Array.isArray(config.data.time) ? config.data.time : [];
+  const timeSteps: [string, BatchStep][] = parts.length ? [['time', new TimeFromParts({ parts })]] : [];
+  const raw = timeSteps.length ? (timeSteps[0]![1].transform(rawBatch(data.frame, where)) as Batch).frame : data.frame;
+  const { value, time } = seriesColumns(raw, config, parts);
   const cov = config.data.covariates;
   const covColumns = cov ? [...cov.past, ...cov.future] : [];
-  let frame = handleMissing(data.frame, config, [value, ...covColumns]);
+  let frame = handleMissing(raw, config, [value, ...covColumns]);
   if (time) frame = fillGaps(frame, time, config.data.fill, `${where}: time column '${time}'`).frame;
   const n = frame.nRows;
   const nTrain = Math.floor(n * (1 - config.data.split.testSize) + 1e-9);
@@ -212,6 +217,7 @@ function prepareSeries(data: LoadedData, config: ExperimentConfig): Prepared {
     covariates.push(['covariates', new Covariates({ ...cov, timeColumn: time ?? null, steps: windows.horizon })]);
   }
   const steps: [string, BatchStep][] = [
+    ...timeSteps,
     ['values', new SeriesValues({ valueColumn: value, timeColumn: time ?? null, log: s.log, difference: s.difference, seasonalDifference: s.seasonalDifference })],
     ...scaleStep(config, 'series'),
     ...covariates,
@@ -262,7 +268,7 @@ function prepareWindows(data: LoadedData, config: ExperimentConfig): Prepared {
   const label = config.data.label;
   if (!label) throw new SeqlabError('data.label: required for data.type windows (the class of each window’s last step)');
   requireColumn(data.frame, label, 'label', where);
-  const features = config.data.features ?? defaultFeatures(data.frame, [label, config.data.time], where);
+  const features = config.data.features ?? defaultFeatures(data.frame, [label, ...[config.data.time ?? []].flat()], where);
   requireNumeric(data.frame, features, where);
   const frame = handleMissing(data.frame, config, [...features, label]);
   const n = frame.nRows;
