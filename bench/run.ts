@@ -1,9 +1,10 @@
 /**
  * `npm run bench`: runs the benchmarks and prints their tables: the sgemm kernel bench and the model
- * benchmark (bench/models.bench.ts). `npm run bench -- gemm` runs only the ones whose name contains "gemm".
+ * benchmark (bench/models.bench.ts) and the backtest benchmark (bench/backtest.bench.ts). `npm run bench -- gemm` runs only the ones whose name contains "gemm".
  */
 import { formatGemmBench, runGemmBench } from './kernels/gemm.bench.js';
 import { modelBenchMain } from './models.bench.js';
+import { backtestBenchMain } from './backtest.bench.js';
 
 // Arguments starting with -- (and the values of --threads, --runs, --scale, --only) are options of the
 // model benchmark (bench/models.bench.ts); the rest are name filters.
@@ -20,14 +21,15 @@ for (let i = 0; i < argv.length; i++) {
   }
 }
 
-const benches: Record<string, () => string> = {
+const benches: Record<string, () => string | Promise<string>> = {
   'kernels/gemm': () => formatGemmBench(runGemmBench()),
   models: () => modelBenchMain(options),
+  backtest: () => backtestBenchMain(),
 };
 
 for (const [name, bench] of Object.entries(benches)) {
   if (filters.length > 0 && !filters.some((f) => name.includes(f))) continue;
   console.log(`## ${name}\n`);
-  console.log(bench());
+  console.log(await bench());
   console.log('');
 }
