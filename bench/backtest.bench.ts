@@ -4,7 +4,7 @@
  * 1,000 series ≤ 2× the direct strategy). Medians of several runs on a synthetic seasonal series.
  */
 import { Frame } from '../src/data/frame.js';
-import { rawBatch, type Batch } from '../src/data/preprocessing/batch.js';
+import { rawBatch, type RowBatch } from '../src/data/preprocessing/batch.js';
 import { Pipeline } from '../src/data/preprocessing/pipeline.js';
 import { Scale } from '../src/data/preprocessing/frame-steps.js';
 import { MinMaxScaler } from '../src/data/preprocessing/scalers.js';
@@ -33,7 +33,7 @@ async function fitVersusBacktest(runs: number): Promise<string> {
     ['windows', new SeriesWindows({ windowSize: 24, horizon: H })],
   ]);
   const trainEnd = n - 60;
-  const batch = pipeline.fitTransform(rawBatch(new Frame({ v: y }), 'bench', { fitEnd: trainEnd })) as Batch;
+  const batch = pipeline.fitTransform(rawBatch(new Frame({ v: y }), 'bench', { fitEnd: trainEnd })) as RowBatch;
   const train = batch.rows.flatMap((t, i) => (t + H <= trainEnd ? [i] : []));
   const w = 24;
   const x = { data: batch.x!.data.slice(0, train.length * w) as Float32Array, shape: [train.length, w, 1] };

@@ -25,6 +25,21 @@ const CHECKS = {
   'imdb-bigru-attention': (m) => ({ metric: 'accuracy', value: f4(m.test.accuracy), target: '≥ 0.88', baseline: `majority ${f4(num(m.baselines?.majorityClass?.accuracy))}`, ok: m.test.accuracy >= 0.88 }),
   'airline-lstm': (m) => ({ metric: 'test RMSE', value: f2(m.test.rmse), target: 'reported beside naive / seasonal naive', baseline: `naive ${f2(num(m.baselines?.naive?.rmse))}, seasonal ${f2(num(m.baselines?.seasonalNaive?.rmse))}`, ok: Number.isFinite(m.baselines?.naive?.rmse) && Number.isFinite(m.baselines?.seasonalNaive?.rmse) }),
   'airline-lstm-tuned': (m) => ({ metric: 'test RMSE', value: f2(m.test.rmse), target: '< seasonal naive', baseline: `naive ${f2(num(m.baselines?.naive?.rmse))}, seasonal ${f2(num(m.baselines?.seasonalNaive?.rmse))}`, ok: m.test.rmse < m.baselines?.seasonalNaive?.rmse }),
+  ...Object.fromEntries(
+    ['airline-forecast', 'temperatures-forecast', 'sunspots-forecast', 'pollution-forecast'].map((name) => [
+      name,
+      (m) => {
+        const o = m.backtest?.overall ?? {};
+        return {
+          metric: `backtest MASE (${m.backtest?.origins} origins × ${m.backtest?.horizon})`,
+          value: f2(num(o.model?.mase)),
+          target: 'reported beside every baseline (verdict vs seasonal naive)',
+          baseline: `seasonal naive ${f2(num(o.seasonalNaive?.mase))}, MSTL ${f2(num(o.mstl?.mase))}, naive ${f2(num(o.naive?.mase))}`,
+          ok: Number.isFinite(o.model?.mase) && Number.isFinite(o.seasonalNaive?.mase),
+        };
+      },
+    ]),
+  ),
   'weather-lstm-classifier': (m) => ({ metric: 'macro F1 / accuracy', value: `${f4(m.test.macroF1)} / ${f4(m.test.accuracy)}`, target: 'beside majority class', baseline: `majority ${f4(num(m.baselines?.majorityClass?.macroF1))} / ${f4(num(m.baselines?.majorityClass?.accuracy))}`, ok: m.test.accuracy > num(m.baselines?.majorityClass?.accuracy) }),
 };
 

@@ -28,7 +28,7 @@ export { Tokenizer, textToWordSequence, KERAS_FILTERS, type TokenizerOptions } f
 export { TextVectorization, type TextVectorizationOptions } from './preprocessing/text-vectorization.js';
 export { Pipeline, type PipelineJSON } from './preprocessing/pipeline.js';
 export { SelectColumns, type RowsInput } from './preprocessing/columns.js';
-export { BatchStep, rawBatch, readsRows, pipelineInfo, invertPredictions, type Batch, type Predictions, type PipelineInfo } from './preprocessing/batch.js';
+export { BatchStep, rawBatch, readsRows, pipelineInfo, invertPredictions, type RowBatch, type Predictions, type PipelineInfo } from './preprocessing/batch.js';
 export { FeatureColumns, Scale, RowsAsSequences, FeatureWindows, requireColumn, requireNumeric } from './preprocessing/frame-steps.js';
 export { SeriesValues, SeriesWindows, seriesTransform, seriesInvert, type SeriesTransformOptions } from './preprocessing/series-steps.js';
 export { TokenizeText, cleanText, type TokenizeTextOptions } from './preprocessing/text-steps.js';

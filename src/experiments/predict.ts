@@ -6,7 +6,7 @@ import { Frame } from '../data/frame.js';
 import { formatCell } from '../data/table.js';
 import { readCsvText } from '../data/io/csv.js';
 import { readTextFile } from '../data/io/compressed.js';
-import { invertPredictions, pipelineInfo, rawBatch, readsRows, type Batch, type PipelineInfo } from '../data/preprocessing/batch.js';
+import { invertPredictions, pipelineInfo, rawBatch, readsRows, type RowBatch, type PipelineInfo } from '../data/preprocessing/batch.js';
 import type { Pipeline } from '../data/preprocessing/pipeline.js';
 import { loadModel } from '../model/serialization.js';
 import type { Sequential } from '../model/sequential.js';
@@ -86,7 +86,7 @@ export interface PredictOutput {
 export function predictFrame(trained: TrainedModel, frame: Frame, where = 'input'): PredictOutput {
   if (frame.nRows === 0) throw new SeqlabError(`${where}: no rows to predict`);
   const { model, pipeline, info } = trained;
-  const batch = pipeline.transform(rawBatch(frame, where, { forecastNext: info.input === 'series' })) as Batch;
+  const batch = pipeline.transform(rawBatch(frame, where, { forecastNext: info.input === 'series' })) as RowBatch;
   const out = predictArray(model, batch.x as never);
   const rows = batch.rows;
   const pred = invertPredictions(pipeline, out, batch);

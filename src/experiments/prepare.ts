@@ -3,7 +3,7 @@ import { SeqlabError } from '../errors.js';
 import type { Frame } from '../data/frame.js';
 import { splitIndices, takeRows } from '../data/split.js';
 import { Pipeline } from '../data/preprocessing/pipeline.js';
-import { invertPredictions, pipelineInfo, rawBatch, type Batch, type BatchStep, type PipelineInfo } from '../data/preprocessing/batch.js';
+import { invertPredictions, pipelineInfo, rawBatch, type RowBatch, type BatchStep, type PipelineInfo } from '../data/preprocessing/batch.js';
 import { FeatureColumns, FeatureWindows, requireColumn, requireNumeric, RowsAsSequences, Scale } from '../data/preprocessing/frame-steps.js';
 import { Labels } from '../data/preprocessing/labels.js';
 import { MinMaxScaler, StandardScaler } from '../data/preprocessing/scalers.js';
@@ -39,7 +39,7 @@ export interface Prepared {
   series?: Float64Array;
   time?: string[];
   /** Series: the pipeline's transform of the whole series (the backtest's origins) and the first test step. */
-  seriesBatch?: Batch;
+  seriesBatch?: RowBatch;
   trainEnd?: number;
   /** The frame whose EDA goes in the report (the training rows, or all rows for series). */
   edaFrame: Frame;
@@ -80,13 +80,13 @@ function scaleStep(config: ExperimentConfig, on: 'x' | 'series'): [string, Batch
  * Pipeline of them plus `labels`, which was fitted on every row so a class seen only in the test
  * part is still a class.
  */
-function fitPipeline(steps: [string, BatchStep][], fitBatch: Batch, labels?: Labels): Pipeline {
+function fitPipeline(steps: [string, BatchStep][], fitBatch: RowBatch, labels?: Labels): Pipeline {
   new Pipeline(steps).fit(fitBatch);
   return new Pipeline(labels ? [...steps, ['labels', labels]] : steps);
 }
 
-function transform(pipeline: Pipeline, batch: Batch): Batch {
-  return pipeline.transform(batch) as Batch;
+function transform(pipeline: Pipeline, batch: RowBatch): RowBatch {
+  return pipeline.transform(batch) as RowBatch;
 }
 
 function prepareTable(data: LoadedData, config: ExperimentConfig): Prepared {
@@ -196,7 +196,7 @@ function prepareSeries(data: LoadedData, config: ExperimentConfig): Prepared {
   if (!s) throw new SeqlabError('preprocessing.series: required for data.type series. Example: series: { windowSize: 12 }');
   const parts = Array.isArray(config.data.time) ? config.data.time : [];
   const timeSteps: [string, BatchStep][] = parts.length ? [['time', new TimeFromParts({ parts })]] : [];
-  const raw = timeSteps.length ? (timeSteps[0]![1].transform(rawBatch(data.frame, where)) as Batch).frame : data.frame;
+  const raw = timeSteps.length ? (timeSteps[0]![1].transform(rawBatch(data.frame, where)) as RowBatch).frame : data.frame;
   const { value, time } = seriesColumns(raw, config, parts);
   const cov = config.data.covariates;
   const covColumns = cov ? [...cov.past, ...cov.future] : [];

@@ -5,7 +5,7 @@
  * batched forecast.
  */
 import { SeqlabError } from '../errors.js';
-import type { Batch } from '../data/preprocessing/batch.js';
+import type { RowBatch } from '../data/preprocessing/batch.js';
 import type { Pipeline } from '../data/preprocessing/pipeline.js';
 import type { Sequential } from '../model/sequential.js';
 import { baselineForecast, type BaselineName } from './baselines.js';
@@ -66,7 +66,7 @@ export function backtestOrigins(n: number, H: number, N: number, stride: number,
  * Backtests a trained series model on the rows of `batch` (its pipeline's training-mode transform of the whole series).
  * @example const bt = backtest(model, pipeline, batch, { origins: 12, stride: 1, horizon: 12, season: 12, trainEnd: 96, baselines: ['naive', 'seasonalNaive'] });
  */
-export function backtest(model: Pick<Sequential, 'predict'>, pipeline: Pipeline, batch: Batch, o: BacktestOptions): BacktestResult {
+export function backtest(model: Pick<Sequential, 'predict'>, pipeline: Pipeline, batch: RowBatch, o: BacktestOptions): BacktestResult {
   const y = batch.series!.y;
   const H = o.horizon;
   const origins = backtestOrigins(y.length, H, o.origins, o.stride, Math.max(o.trainEnd, batch.rows[0]!));

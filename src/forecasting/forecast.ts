@@ -5,7 +5,7 @@
  */
 import { SeqlabError } from '../errors.js';
 import type { Frame } from '../data/frame.js';
-import { invertPredictions, pipelineInfo, rawBatch, type Batch, type PipelineInfo, type Predictions } from '../data/preprocessing/batch.js';
+import { invertPredictions, pipelineInfo, rawBatch, type RowBatch, type PipelineInfo, type Predictions } from '../data/preprocessing/batch.js';
 import type { Pipeline } from '../data/preprocessing/pipeline.js';
 import { formatTime, nextTimes, parseTime } from '../data/time.js';
 import type { Sequential } from '../model/sequential.js';
@@ -46,7 +46,7 @@ export function modelForecasts(model: Model, x: { data: Float32Array; shape: num
  * interval bounds when the pipeline has calibrated ones.
  * @example const pred = forecastFrom(model, pipeline, batch, [120, 121], 12); pred.values // 2 × 12
  */
-export function forecastFrom(model: Model, pipeline: Pipeline, batch: Batch, origins: readonly number[], H: number, info: PipelineInfo = pipelineInfo(pipeline)): Predictions {
+export function forecastFrom(model: Model, pipeline: Pipeline, batch: RowBatch, origins: readonly number[], H: number, info: PipelineInfo = pipelineInfo(pipeline)): Predictions {
   const x = batch.x!;
   const w = x.shape.slice(1).reduce((a, b) => a * b, 1);
   const first = batch.rows[0]!;
@@ -81,7 +81,7 @@ export function forecastFuture(model: Model, pipeline: Pipeline, frame: Frame, H
   if (info.strategy !== 'recursive' && horizon > (info.horizon ?? 1)) {
     throw new SeqlabError(`horizon ${horizon} is longer than the ${info.horizon ?? 1} steps this direct model was trained for; ask for at most ${info.horizon ?? 1}, or train with forecast.horizon: ${horizon} (or strategy: recursive)`);
   }
-  const batch = pipeline.transform(rawBatch(frame, where, { forecastNext: true })) as Batch;
+  const batch = pipeline.transform(rawBatch(frame, where, { forecastNext: true })) as RowBatch;
   const n = batch.series!.y.length;
   const pred = forecastFrom(model, pipeline, batch, [n], horizon, info);
   return { times: futureTimes(frame, info, n, horizon, where), forecast: pred.values, intervals: pred.intervals ?? [], frequency: info.frequency?.name ?? null };

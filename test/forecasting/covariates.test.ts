@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Frame } from '../../src/data/frame.js';
-import { rawBatch, type Batch } from '../../src/data/preprocessing/batch.js';
+import { rawBatch, type RowBatch } from '../../src/data/preprocessing/batch.js';
 import { Covariates } from '../../src/data/preprocessing/covariates.js';
 import { Pipeline } from '../../src/data/preprocessing/pipeline.js';
 import { SeriesValues, SeriesWindows } from '../../src/data/preprocessing/series-steps.js';
@@ -28,7 +28,7 @@ test('covariates: past standardised on the training rows, calendar as sin/cos, l
   const cov = new Covariates({ past: ['temp'], calendar: ['hour'], timeColumn: 'time', steps: 2 });
   const pipeline = new Pipeline([['values', new SeriesValues({ valueColumn: 'v', timeColumn: 'time', log: false, difference: 0, seasonalDifference: 0 })], ['covariates', cov], ['windows', new SeriesWindows({ windowSize: 3, horizon: 2 })]]);
   const fitEnd = 20;
-  const b = pipeline.fitTransform(rawBatch(frame, 'test', { fitEnd })) as Batch;
+  const b = pipeline.fitTransform(rawBatch(frame, 'test', { fitEnd })) as RowBatch;
   const mean = temp.subarray(0, fitEnd).reduce((a, c) => a + c, 0) / fitEnd;
   const std = Math.sqrt(temp.subarray(0, fitEnd).reduce((a, c) => a + (c - mean) ** 2, 0) / fitEnd);
   // Channels: z, temp, sin(hour), cos(hour), future flag; 3 past steps + 2 future steps.
@@ -51,7 +51,7 @@ test('covariates: past standardised on the training rows, calendar as sin/cos, l
   }
   // Saved and restored, the step gives the same matrices; forecasting makes the calendar of the hours ahead.
   const again = stepFromJSON(JSON.parse(JSON.stringify(cov.toJSON()))) as Covariates;
-  const ahead = again.transform({ ...(pipeline.steps[0]![1].transform(rawBatch(frame, 'test', { forecastNext: true })) as Batch) });
+  const ahead = again.transform({ ...(pipeline.steps[0]![1].transform(rawBatch(frame, 'test', { forecastNext: true })) as RowBatch) });
   assert.equal(ahead.covariates!.futureRows, n + 2);
   const a = (2 * Math.PI * ((n + 1) % 24)) / 24;
   assert.ok(Math.abs(ahead.covariates!.future[(n + 1) * 2]! - Math.sin(a)) < 1e-6);

@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Frame } from '../../src/data/frame.js';
-import { rawBatch, type Batch } from '../../src/data/preprocessing/batch.js';
+import { rawBatch, type RowBatch } from '../../src/data/preprocessing/batch.js';
 import { Pipeline } from '../../src/data/preprocessing/pipeline.js';
 import { SeriesValues, SeriesWindows } from '../../src/data/preprocessing/series-steps.js';
 import { inferFrequency, nextTimes, formatTime } from '../../src/data/time.js';
@@ -101,7 +101,7 @@ test('recursive strategy: each step feeds the last forecast back into the window
 test('direct forecasts through a pipeline: origins select their windows; too few origins is a clear error', () => {
   const y = Float64Array.from({ length: 40 }, (_, t) => t);
   const pipeline = new Pipeline([['values', new SeriesValues({ valueColumn: 'v', log: false, difference: 1, seasonalDifference: 0 })], ['windows', new SeriesWindows({ windowSize: 5, horizon: 2 })]]);
-  const batch = pipeline.fitTransform(rawBatch(new Frame({ v: y }), 'test')) as Batch;
+  const batch = pipeline.fitTransform(rawBatch(new Frame({ v: y }), 'test')) as RowBatch;
   assert.deepEqual(batch.x!.shape, [40 - 1 - 5 - 2 + 1, 5, 1]);
   // A model that forecasts a difference of 1 per step gives the line back.
   const model = { predict: (x: { shape: number[] }) => ({ data: new Float32Array(x.shape[0]! * 2).fill(1) }) };

@@ -1,6 +1,6 @@
 /**
  * The contract between raw data and a model: a model's preprocessing is one fitted Pipeline of
- * BatchSteps, saved in model.json, that takes a Batch built from raw rows (a Frame) to model inputs,
+ * BatchSteps, saved in model.json, that takes a RowBatch built from raw rows (a Frame) to model inputs,
  * and takes the model's outputs back to label names or original units. `seqlab train` builds and
  * fits it; predict, evaluate, serve, export and the report only read it.
  *
@@ -18,7 +18,7 @@ import type { Pipeline } from './pipeline.js';
 import type { Step, StepJSON } from './step.js';
 
 /** What flows from step to step: the raw rows and what the steps have built from them so far. */
-export interface Batch {
+export interface RowBatch {
   /** The raw rows (table, text) or time steps (series, windows). */
   frame: Frame;
   /** Where the rows came from, for error messages ('train.csv', 'input'). */
@@ -83,21 +83,21 @@ export interface PipelineInfo {
 }
 
 /**
- * A step of a model's preprocessing. fit learns from a training Batch, transform returns a new
- * Batch (never mutating its input), invert turns predictions back (identity by default).
+ * A step of a model's preprocessing. fit learns from a training RowBatch, transform returns a new
+ * RowBatch (never mutating its input), invert turns predictions back (identity by default).
  */
-export abstract class BatchStep implements Step<Batch, Batch> {
+export abstract class BatchStep implements Step<RowBatch, RowBatch> {
   abstract readonly kind: string;
 
-  fit(batch: Batch): this {
+  fit(batch: RowBatch): this {
     void batch;
     return this;
   }
 
-  abstract transform(batch: Batch): Batch;
+  abstract transform(batch: RowBatch): RowBatch;
 
   /** Predictions of samples made from `batch` → the data's terms; identity unless the step changes outputs. */
-  invert(pred: Predictions, batch: Batch): Predictions {
+  invert(pred: Predictions, batch: RowBatch): Predictions {
     void batch;
     return pred;
   }
@@ -110,8 +110,8 @@ export abstract class BatchStep implements Step<Batch, Batch> {
   abstract toJSON(): StepJSON;
 }
 
-/** A Batch of raw rows, before any step. */
-export function rawBatch(frame: Frame, where: string, extra: Partial<Batch> = {}): Batch {
+/** A RowBatch of raw rows, before any step. */
+export function rawBatch(frame: Frame, where: string, extra: Partial<RowBatch> = {}): RowBatch {
   return { frame, where, rows: Array.from({ length: frame.nRows }, (_, i) => i), x: null, ...extra };
 }
 
@@ -139,7 +139,7 @@ export function pipelineInfo(p: Pipeline): PipelineInfo {
  * Model outputs (samples × width) → label names or original units, through each step's invert, last first.
  * @example const { labels } = invertPredictions(model.preprocessing!, out, batch);
  */
-export function invertPredictions(p: Pipeline, out: ArrayLike<number>, batch: Batch): Predictions {
+export function invertPredictions(p: Pipeline, out: ArrayLike<number>, batch: RowBatch): Predictions {
   const n = batch.rows.length;
   let pred: Predictions = { values: Float64Array.from(out), width: n ? out.length / n : 1 };
   for (const s of batchSteps(p).reverse()) pred = s.invert(pred, batch);

@@ -6,7 +6,7 @@
  */
 import { DataError } from '../errors.js';
 import { inferFrequency, nextTimes, parseTime, type Frequency } from '../time.js';
-import { BatchStep, type Batch, type PipelineInfo } from './batch.js';
+import { BatchStep, type RowBatch, type PipelineInfo } from './batch.js';
 import { requireNumeric } from './frame-steps.js';
 import { field, registerStep, type StepJSON } from './step.js';
 
@@ -67,7 +67,7 @@ export class Covariates extends BatchStep {
     if (this.calendar.length && !this.timeColumn) throw new DataError('data.covariates.calendar needs the time column (data.time)');
   }
 
-  private columns(batch: Batch, rows: number): Float64Array[] {
+  private columns(batch: RowBatch, rows: number): Float64Array[] {
     const names = [...this.past, ...this.future];
     requireNumeric(batch.frame, names, batch.where);
     return names.map((c) => {
@@ -79,7 +79,7 @@ export class Covariates extends BatchStep {
     });
   }
 
-  override fit(batch: Batch): this {
+  override fit(batch: RowBatch): this {
     const n = batch.series?.y.length ?? batch.frame.nRows;
     const end = batch.fitEnd ?? n;
     const cols = this.columns(batch, n);
@@ -90,7 +90,7 @@ export class Covariates extends BatchStep {
     return this;
   }
 
-  transform(batch: Batch): Batch {
+  transform(batch: RowBatch): RowBatch {
     if (!this.stats) throw new DataError('Covariates: not fitted; call fit() on the training rows first');
     const n = batch.series?.y.length ?? batch.frame.nRows;
     const extra = batch.frame.nRows - n;
@@ -124,7 +124,7 @@ export class Covariates extends BatchStep {
     return { ...batch, covariates: { past, pastWidth: P, future, futureWidth: F, futureRows: rows } };
   }
 
-  private timesFor(batch: Batch, n: number, rows: number): Date[] {
+  private timesFor(batch: RowBatch, n: number, rows: number): Date[] {
     const col = batch.frame.column(this.timeColumn!);
     const times = Array.from({ length: Math.min(rows, col.length) }, (_, i) => {
       const d = parseTime(col[i]);

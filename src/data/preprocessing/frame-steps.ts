@@ -5,7 +5,7 @@
 import { DataError } from '../errors.js';
 import type { Frame } from '../frame.js';
 import { formatCell } from '../table.js';
-import { BatchStep, type Batch, type PipelineInfo, type Predictions } from './batch.js';
+import { BatchStep, type RowBatch, type PipelineInfo, type Predictions } from './batch.js';
 import { MinMaxScaler, StandardScaler } from './scalers.js';
 import { field, registerStep, stepFromJSON, type StepJSON } from './step.js';
 
@@ -49,7 +49,7 @@ export class FeatureColumns extends BatchStep {
     this.input = opts.input ?? 'table';
   }
 
-  transform(batch: Batch): Batch {
+  transform(batch: RowBatch): RowBatch {
     requireNumeric(batch.frame, this.features, batch.where);
     return { ...batch, x: batch.frame.toMatrix(this.features) };
   }
@@ -70,7 +70,7 @@ export class FeatureColumns extends BatchStep {
 type Scaler = MinMaxScaler | StandardScaler;
 
 /**
- * Per-feature scaling fitted on the training rows (Batch.fitEnd): of the feature matrix x, or of a
+ * Per-feature scaling fitted on the training rows (RowBatch.fitEnd): of the feature matrix x, or of a
  * series model's transformed series (whose predictions it scales back).
  * @example new Scale({ scaler: new MinMaxScaler(), on: 'series' })
  */
@@ -85,7 +85,7 @@ export class Scale extends BatchStep {
     this.on = opts.on ?? 'x';
   }
 
-  override fit(batch: Batch): this {
+  override fit(batch: RowBatch): this {
     if (this.on === 'series') {
       const s = seriesOf(batch, this.kind);
       const end = batch.fitEnd ?? s.z.length;
@@ -99,7 +99,7 @@ export class Scale extends BatchStep {
     return this;
   }
 
-  transform(batch: Batch): Batch {
+  transform(batch: RowBatch): RowBatch {
     if (this.on === 'series') {
       const s = seriesOf(batch, this.kind);
       const z = new Float64Array(s.z.length).fill(NaN);
@@ -127,13 +127,13 @@ export class Scale extends BatchStep {
   }
 }
 
-function matrixOf(batch: Batch, kind: string): { data: Float32Array; shape: number[] } {
+function matrixOf(batch: RowBatch, kind: string): { data: Float32Array; shape: number[] } {
   const x = batch.x;
   if (!x || x.shape.length !== 2 || !(x.data instanceof Float32Array)) throw new DataError(`${kind}: expects a (rows, features) float matrix from an earlier step`);
   return x as { data: Float32Array; shape: number[] };
 }
 
-function seriesOf(batch: Batch, kind: string): NonNullable<Batch['series']> {
+function seriesOf(batch: RowBatch, kind: string): NonNullable<RowBatch['series']> {
   if (!batch.series) throw new DataError(`${kind}: expects a series from an earlier step (SeriesValues)`);
   return batch.series;
 }
@@ -146,7 +146,7 @@ function seriesOf(batch: Batch, kind: string): NonNullable<Batch['series']> {
 export class RowsAsSequences extends BatchStep {
   readonly kind = 'RowsAsSequences';
 
-  transform(batch: Batch): Batch {
+  transform(batch: RowBatch): RowBatch {
     const x = matrixOf(batch, this.kind);
     return { ...batch, x: { data: x.data, shape: [...x.shape, 1] } };
   }
@@ -158,7 +158,7 @@ export class RowsAsSequences extends BatchStep {
 
 /**
  * Windows of consecutive rows: one sample per row that has `windowSize` rows up to and including it,
- * x (samples, windowSize, features); Batch.rows becomes each window's last row.
+ * x (samples, windowSize, features); RowBatch.rows becomes each window's last row.
  * @example new FeatureWindows({ windowSize: 24 }).transform(batch).x!.shape // [n - 23, 24, features]
  */
 export class FeatureWindows extends BatchStep {
@@ -170,7 +170,7 @@ export class FeatureWindows extends BatchStep {
     this.windowSize = opts.windowSize;
   }
 
-  transform(batch: Batch): Batch {
+  transform(batch: RowBatch): RowBatch {
     const x = matrixOf(batch, this.kind);
     const [n, f] = x.shape as [number, number];
     const w = this.windowSize;

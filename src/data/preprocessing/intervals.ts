@@ -1,5 +1,5 @@
 /** Calibrated forecast intervals saved with a series model: a half-width per horizon step and coverage. */
-import { BatchStep, type Batch, type PipelineInfo, type Predictions } from './batch.js';
+import { BatchStep, type RowBatch, type PipelineInfo, type Predictions } from './batch.js';
 import { field, registerStep, type StepJSON } from './step.js';
 
 /**
@@ -20,7 +20,7 @@ export class ForecastIntervals extends BatchStep {
     this.halfWidths = opts.halfWidths;
   }
 
-  transform(batch: Batch): Batch {
+  transform(batch: RowBatch): RowBatch {
     return batch;
   }
 

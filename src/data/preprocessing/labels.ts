@@ -1,6 +1,6 @@
 /** The label column of a model: class names in, class ids to the model, predicted classes back to names. */
 import { DataError } from '../errors.js';
-import { BatchStep, type Batch, type PipelineInfo, type Predictions } from './batch.js';
+import { BatchStep, type RowBatch, type PipelineInfo, type Predictions } from './batch.js';
 import { LabelEncoder, type Label } from './encoders.js';
 import { requireColumn } from './frame-steps.js';
 import type { Pipeline } from './pipeline.js';
@@ -24,7 +24,7 @@ export function classesFromProbs(probs: ArrayLike<number>, width: number, thresh
   return out;
 }
 
-function isBatch(x: unknown): x is Batch {
+function isBatch(x: unknown): x is RowBatch {
   return typeof x === 'object' && x !== null && 'frame' in x && 'rows' in x;
 }
 
@@ -57,7 +57,7 @@ export class Labels extends BatchStep {
   }
 
   /** Learns the classes from every row's label (sorted, as scikit-learn's LabelEncoder). */
-  override fit(batch: Batch): this {
+  override fit(batch: RowBatch): this {
     if (!this.column) return this;
     requireColumn(batch.frame, this.column, 'label', batch.where);
     const enc = new LabelEncoder().fit(batch.frame.column(this.column) as ArrayLike<Label | null>);

@@ -3,7 +3,7 @@
  * difference, difference), then windows of the previous values before each step to predict.
  */
 import { DataError } from '../errors.js';
-import { BatchStep, type Batch, type PipelineInfo, type Predictions } from './batch.js';
+import { BatchStep, type RowBatch, type PipelineInfo, type Predictions } from './batch.js';
 import { requireNumeric } from './frame-steps.js';
 import { field, registerStep, type StepJSON } from './step.js';
 import { inferFrequency, type Frequency } from '../time.js';
@@ -82,7 +82,7 @@ export class SeriesValues extends BatchStep {
   }
 
   /** Learns the time column's frequency, so forecasts can be given timestamps. */
-  override fit(batch: Batch): this {
+  override fit(batch: RowBatch): this {
     if (!this.timeColumn || !batch.frame.columns.includes(this.timeColumn)) return this;
     try {
       this.frequency = inferFrequency(batch.frame.column(this.timeColumn), `${batch.where}: time column '${this.timeColumn}'`);
@@ -94,7 +94,7 @@ export class SeriesValues extends BatchStep {
     return this;
   }
 
-  transform(batch: Batch): Batch {
+  transform(batch: RowBatch): RowBatch {
     requireNumeric(batch.frame, [this.valueColumn], batch.where);
     let y = Float64Array.from(batch.frame.numeric(this.valueColumn));
     if (batch.forecastNext) {
@@ -112,7 +112,7 @@ export class SeriesValues extends BatchStep {
    * Sample i forecasts steps rows[i] … rows[i] + width − 1; each is inverted from the actual values
    * before rows[i] and the forecasts of the steps between.
    */
-  override invert(pred: Predictions, batch: Batch): Predictions {
+  override invert(pred: Predictions, batch: RowBatch): Predictions {
     const y = batch.series?.y;
     if (!y) throw new DataError('SeriesValues.invert: the batch has no series; transform it first');
     const W = pred.width;
@@ -149,7 +149,7 @@ export class SeriesValues extends BatchStep {
  * One sample per origin t (the first step forecast) with `windowSize` transformed values before it:
  * x (samples, windowSize, 1), and when known the targets z[t … t + W − 1], W = horizon for the direct
  * strategy (one model output per step) and 1 for the recursive one (a one-step model fed its own
- * forecasts). Batch.rows becomes the origins.
+ * forecasts). RowBatch.rows becomes the origins.
  * @example new SeriesWindows({ windowSize: 24, horizon: 12, strategy: 'direct' })
  */
 export class SeriesWindows extends BatchStep {
@@ -170,7 +170,7 @@ export class SeriesWindows extends BatchStep {
     return this.strategy === 'direct' ? this.horizon : 1;
   }
 
-  transform(batch: Batch): Batch {
+  transform(batch: RowBatch): RowBatch {
     const s = batch.series;
     if (!s) throw new DataError(`${this.kind}: expects a series from an earlier step (SeriesValues)`);
     const w = this.windowSize;

@@ -1,5 +1,5 @@
 /** The text column of a model: documents → padded word-index sequences or multi-hot vectors. */
-import { BatchStep, type Batch, type PipelineInfo } from './batch.js';
+import { BatchStep, type RowBatch, type PipelineInfo } from './batch.js';
 import { requireColumn } from './frame-steps.js';
 import { padSequences } from './pad-sequences.js';
 import { field, registerStep, type StepJSON } from './step.js';
@@ -37,17 +37,17 @@ export class TokenizeText extends BatchStep {
     this.tokenizer = tokenizer ?? new Tokenizer({ numWords: opts.numWords, lower: this.options.lower, ...(opts.mode === 'sequence' ? { oovToken: '<OOV>' } : {}) });
   }
 
-  private texts(batch: Batch): string[] {
+  private texts(batch: RowBatch): string[] {
     requireColumn(batch.frame, this.options.column, 'text', batch.where);
     return Array.from(batch.frame.column(this.options.column) as ArrayLike<unknown>, (v) => cleanText(v === null ? null : String(v)));
   }
 
-  override fit(batch: Batch): this {
+  override fit(batch: RowBatch): this {
     this.tokenizer.fitOnTexts(this.texts(batch));
     return this;
   }
 
-  transform(batch: Batch): Batch {
+  transform(batch: RowBatch): RowBatch {
     const texts = this.texts(batch);
     const o = this.options;
     const x = o.mode === 'multiHot' ? this.tokenizer.textsToMatrix(texts, 'binary') : padSequences(this.tokenizer.textsToSequences(texts), { maxlen: o.maxlen, padding: o.padding, truncating: o.truncating });

@@ -1,6 +1,6 @@
 /** A time column built from separate parts (year, month, day, hour …), as files like Beijing PM2.5 have them. */
 import { DataError } from '../errors.js';
-import { BatchStep, type Batch } from './batch.js';
+import { BatchStep, type RowBatch } from './batch.js';
 import { requireNumeric } from './frame-steps.js';
 import { field, registerStep, type StepJSON } from './step.js';
 
@@ -22,7 +22,7 @@ export class TimeFromParts extends BatchStep {
     this.name = opts.name ?? 'time';
   }
 
-  transform(batch: Batch): Batch {
+  transform(batch: RowBatch): RowBatch {
     const f = batch.frame;
     if (f.columns.includes(this.name)) return batch;
     requireNumeric(f, this.parts, batch.where);
