@@ -216,7 +216,12 @@ const evaluation = z.strictObject({
   baselines: z.array(z.enum(['logisticRegression', 'majorityClass', 'naive', 'seasonalNaive', 'drift', 'mstl'])).optional(),
   /** Series: rolling-origin backtest of the H-step forecast (the model trains once, on the training part). */
   backtest: z
-    .strictObject({ origins: posInt(), stride: posInt().default(1), retrain: z.literal('never', { error: "only 'never' is supported: the model trains once, on the steps before the first origin" }).default('never') })
+    .strictObject({
+      origins: posInt(),
+      stride: posInt().default(1),
+      /** never: one model, trained before the first origin; K: a fresh model on all the data before every K-th origin. */
+      retrain: z.union([z.literal('never'), posInt()], { error: "expected 'never' or a positive integer K (retrain before every K-th origin)" }).default('never'),
+    })
     .optional(),
   seasonPeriod: posInt().default(12),
   threshold: fraction().default(0.5),

@@ -5,9 +5,14 @@
  */
 import { ForecastIntervals } from '../data/preprocessing/intervals.js';
 import { Pipeline } from '../data/preprocessing/pipeline.js';
-import { backtest, backtestOrigins, verdict } from '../forecasting/backtest.js';
+import { backtest, backtestOrigins, scoreBacktest, verdict } from '../forecasting/backtest.js';
+import { forecastFrom, forecastFuture } from '../forecasting/forecast.js';
+import { rawBatch, type RowBatch } from '../data/preprocessing/batch.js';
+import { takeRows } from '../data/split.js';
+import { callbacks as cb } from '../model/callbacks/index.js';
+import { buildModel } from './model-build.js';
+import type { Arr } from './preprocess.js';
 import { BASELINES, type BaselineName } from '../forecasting/baselines.js';
-import { forecastFuture } from '../forecasting/forecast.js';
 import type { Sequential } from '../model/sequential.js';
 import type { ForecastFile } from '../report/run-files.js';
 import type { ExperimentConfig } from './config-schema.js';
@@ -36,19 +41,53 @@ export function backtestPlan(config: ExperimentConfig, prepared: Prepared): { or
 }
 
 /**
- * Backtests the trained model, stores calibrated intervals in its preprocessing (when asked) and
- * forecasts past the end of the data.
- * @example const { report, metrics } = forecastRun(model, prepared, config);
+ * The model's backtest forecasts when it is retrained before every K-th origin: for each block of K
+ * origins, the preprocessing is fitted again and a fresh model (same seed and recipe) trains on every
+ * window that ends before the block's first origin.
  */
-export function forecastRun(model: Sequential, prepared: Prepared, config: ExperimentConfig): { report: ForecastFile; metrics: Record<string, unknown> } {
-  const { origins, stride, horizon: H } = backtestPlan(config, prepared);
+async function retrainedForecasts(prepared: Prepared, config: ExperimentConfig, origins: number[], K: number): Promise<Float64Array> {
+  const H = config.forecast?.horizon ?? 1;
+  const t = config.training;
+  const out = new Float64Array(origins.length * H);
+  for (let b = 0; b < origins.length; b += K) {
+    const block = origins.slice(b, b + K);
+    const end = block[0]!;
+    const pipeline = Pipeline.fromJSON(prepared.pipeline.toJSON()).fit(rawBatch(prepared.edaFrame, config.data.source, { fitEnd: end }));
+    const batch = pipeline.transform(rawBatch(prepared.edaFrame, config.data.source)) as RowBatch;
+    const W = batch.targets!.length / batch.rows.length;
+    const train = batch.rows.flatMap((r, i) => (r + W <= end ? [i] : []));
+    const xTrain = takeRows(batch.x as Arr, train);
+    const yTrain = takeRows({ data: batch.targets!, shape: [batch.rows.length, W] }, train);
+    const model = buildModel(config, { ...prepared, xTrain });
+    const early = t.earlyStopping && t.validationSplit > 0 ? [cb.earlyStopping({ ...t.earlyStopping })] : [];
+    await model.fit(xTrain, yTrain, { epochs: t.epochs, batchSize: t.batchSize, shuffle: t.shuffle, verbose: 0, seed: config.seed, validationSplit: t.validationSplit, callbacks: early });
+    out.set(forecastFrom(model, pipeline, batch, block, H).values, b * H);
+  }
+  return out;
+}
+
+/**
+ * Backtests the trained model (or fresh ones, with evaluation.backtest.retrain), stores calibrated
+ * intervals in its preprocessing (when asked) and forecasts past the end of the data.
+ * @example const { report, metrics } = await forecastRun(model, prepared, config);
+ */
+export async function forecastRun(model: Sequential, prepared: Prepared, config: ExperimentConfig): Promise<{ report: ForecastFile; metrics: Record<string, unknown> }> {
+  const { origins: count, stride, horizon: H } = backtestPlan(config, prepared);
   const batch = prepared.seriesBatch!;
   const trainEnd = prepared.trainEnd!;
+  const retrain = config.evaluation.backtest?.retrain ?? 'never';
   const asked = (config.evaluation.baselines ?? BASELINES).filter((b): b is BaselineName => (BASELINES as readonly string[]).includes(b));
   const season = config.evaluation.seasonPeriod;
   const baselines = asked.filter((b) => b !== 'seasonalNaive' || trainEnd >= season);
   const coverage = config.forecast?.intervals?.coverage;
-  const bt = backtest(model, prepared.pipeline, batch, { origins, stride, horizon: H, season, trainEnd, baselines, ...(coverage ? { coverage } : {}) });
+  const options = { horizon: H, season, trainEnd, baselines, ...(coverage ? { coverage } : {}) };
+  const bt =
+    retrain === 'never'
+      ? backtest(model, prepared.pipeline, batch, { ...options, origins: count, stride })
+      : await (async () => {
+          const origins = backtestOrigins(prepared.series!.length, H, count, stride, trainEnd);
+          return scoreBacktest(prepared.series!, origins, await retrainedForecasts(prepared, config, origins, retrain), options);
+        })();
   if (coverage) {
     model.preprocessing = new Pipeline([['intervals', new ForecastIntervals({ coverage, halfWidths: bt.halfWidths })], ...prepared.pipeline.steps]);
   }
@@ -62,6 +101,7 @@ export function forecastRun(model: Sequential, prepared: Prepared, config: Exper
     time: prepared.time!,
     series: Array.from(prepared.series!),
     trainEnd,
+    retrain,
     origins: bt.origins.map((origin, j) => ({ origin, forecast: Array.from(bt.forecast.subarray(j * H, (j + 1) * H)) })),
     byStep: { model: bt.scores.byStep, ...Object.fromEntries(Object.entries(bt.baselineScores).map(([k, v]) => [k, v.byStep])) },
     overall,
@@ -74,6 +114,6 @@ export function forecastRun(model: Sequential, prepared: Prepared, config: Exper
       frequency: future.frequency,
     },
   };
-  const metrics = { horizon: H, origins: bt.origins.length, stride, verdict: line, overall, wins: bt.wins, ...(bt.coverage.length ? { coverage: bt.coverage } : {}) };
+  const metrics = { horizon: H, origins: bt.origins.length, stride, retrain, verdict: line, overall, wins: bt.wins, ...(bt.coverage.length ? { coverage: bt.coverage } : {}) };
   return { report, metrics };
 }

@@ -168,7 +168,7 @@ export async function runExperiment(config: ExperimentConfig, options: RunOption
   const trainSeconds = (performance.now() - started) / 1000;
 
   const evaluation = await evaluateRun(model, prepared, config);
-  const forecasting = wantsBacktest(config) ? forecastRun(model, prepared, config) : null;
+  const forecasting = wantsBacktest(config) ? await forecastRun(model, prepared, config) : null;
   if (forecasting) log(`backtest: ${forecasting.metrics.verdict}`);
   const metrics: RunMetrics & Record<string, unknown> = {
     task: prepared.info.task,

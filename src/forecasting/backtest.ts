@@ -63,14 +63,25 @@ export function backtestOrigins(n: number, H: number, N: number, stride: number,
 }
 
 /**
- * Backtests a trained series model on the rows of `batch` (its pipeline's training-mode transform of the whole series).
+ * Backtests a trained series model on the rows of `batch` (its pipeline's training-mode transform of
+ * the whole series), trained once on the steps before `trainEnd`.
  * @example const bt = backtest(model, pipeline, batch, { origins: 12, stride: 1, horizon: 12, season: 12, trainEnd: 96, baselines: ['naive', 'seasonalNaive'] });
  */
 export function backtest(model: Pick<Sequential, 'predict'>, pipeline: Pipeline, batch: RowBatch, o: BacktestOptions): BacktestResult {
   const y = batch.series!.y;
+  const origins = backtestOrigins(y.length, o.horizon, o.origins, o.stride, Math.max(o.trainEnd, batch.rows[0]!));
+  return scoreBacktest(y, origins, forecastFrom(model, pipeline, batch, origins, o.horizon).values, o);
+}
+
+/**
+ * Scores the model's forecasts from the given origins (origins × H, original units) beside the
+ * baselines from the same histories: what backtest does once the forecasts exist (also for models
+ * retrained between origins).
+ * @example scoreBacktest(y, [120, 132], forecasts, { horizon: 12, season: 12, trainEnd: 96, baselines: ['naive'] })
+ */
+export function scoreBacktest(y: Float64Array, origins: number[], forecast: Float64Array, o: Omit<BacktestOptions, 'origins' | 'stride'>): BacktestResult {
   const H = o.horizon;
-  const origins = backtestOrigins(y.length, H, o.origins, o.stride, Math.max(o.trainEnd, batch.rows[0]!));
-  const pred = forecastFrom(model, pipeline, batch, origins, H);
+  const pred = { values: forecast };
   const actual = Float64Array.from({ length: origins.length * H }, (_, i) => y[origins[Math.floor(i / H)]! + (i % H)]!);
   const scale = maseScale(y, o.season, o.trainEnd);
   const baselineForecasts: Record<string, Float64Array> = {};

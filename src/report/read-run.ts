@@ -81,6 +81,7 @@ const forecastSchema = z.looseObject({
   time: z.array(z.union([z.string(), z.number()]).transform(String)),
   series: z.array(num),
   trainEnd: z.number(),
+  retrain: z.union([z.literal('never'), z.number()]).default('never'),
   origins: z.array(z.looseObject({ origin: z.number(), forecast: z.array(num) })),
   byStep: z.record(z.string(), z.array(scoreRow)),
   overall: z.record(z.string(), scoreRow),

@@ -110,6 +110,8 @@ export interface ForecastFile {
   series: number[];
   /** The first step the model did not train on. */
   trainEnd: number;
+  /** 'never': one model for every origin; K: a fresh model before every K-th origin. */
+  retrain: 'never' | number;
   /** Each backtest origin (the first step forecast) and the model's H forecasts from it. */
   origins: { origin: number; forecast: number[] }[];
   /** By forecaster ('model', then each baseline): scores per horizon step, and overall. */

@@ -78,6 +78,18 @@ test('seqlab forecast: ISO timestamps, forecasts and interval bounds; the same n
   await app.close();
 });
 
+test('backtest with retraining: a fresh model before every 5th origin', () => {
+  const r = seqlab(['train', join(dir, 'forecast.yaml'), '--out', join(dir, 'run-retrain'), '--quiet', '--set', 'evaluation.backtest.retrain=5', '--set', 'training.epochs=1']);
+  assert.equal(r.status, 0, r.stderr);
+  const metrics = JSON.parse(readFileSync(join(dir, 'run-retrain', 'metrics.json'), 'utf8'));
+  assert.equal(metrics.backtest.retrain, 5);
+  assert.equal(metrics.backtest.origins, 10);
+  assert.match(readFileSync(join(dir, 'run-retrain', 'report.html'), 'utf8'), /a fresh model trained on all the steps before every 5th origin/);
+  const bad = seqlab(['train', join(dir, 'forecast.yaml'), '--out', join(dir, 'run-bad'), '--quiet', '--set', 'evaluation.backtest.retrain=sometimes']);
+  assert.notEqual(bad.status, 0);
+  assert.match(bad.stderr, /retrain.*expected 'never' or a positive integer K/);
+});
+
 test('bad forecasting input: a horizon past the data, gaps and duplicates in the time column, a forecast longer than trained', () => {
   writeFileSync(join(dir, 'long.yaml'), config('forecast: { horizon: 60 }').replace('units: 6 }', 'units: 60 }'));
   const long = seqlab(['train', join(dir, 'long.yaml'), '--out', join(dir, 'run-long'), '--quiet']);
