@@ -25,7 +25,10 @@ function model(outputs: number, w: number) {
 
 async function fitVersusBacktest(runs: number): Promise<string> {
   const n = 600;
-  const y = Float64Array.from({ length: n }, (_, t) => 100 + t / 5 + 10 * Math.sin((2 * Math.PI * t) / 12) + 3 * Math.sin(t * 1.7));
+  const y = Float64Array.from(
+    { length: n },
+    (_, t) => 100 + t / 5 + 10 * Math.sin((2 * Math.PI * t) / 12) + 3 * Math.sin(t * 1.7),
+  );
   const H = 12;
   const pipeline = new Pipeline([
     ['values', new SeriesValues({ valueColumn: 'v', log: false, difference: 0, seasonalDifference: 12 })],
@@ -33,34 +36,64 @@ async function fitVersusBacktest(runs: number): Promise<string> {
     ['windows', new SeriesWindows({ windowSize: 24, horizon: H })],
   ]);
   const trainEnd = n - 60;
-  const batch = pipeline.fitTransform(rawBatch(new Frame({ v: y }), 'bench', { fitEnd: trainEnd })) as RowBatch;
+  const batch = pipeline.fitTransform(
+    rawBatch(new Frame({ v: y }), 'bench', { fitEnd: trainEnd }),
+  ) as RowBatch;
   const train = batch.rows.flatMap((t, i) => (t + H <= trainEnd ? [i] : []));
   const w = 24;
   const x = { data: batch.x!.data.slice(0, train.length * w) as Float32Array, shape: [train.length, w, 1] };
   const yT = { data: batch.targets!.slice(0, train.length * H), shape: [train.length, H] };
   const fits: number[] = [];
-  const tests: Record<string, number[]> = { 'model only': [], 'model + naive, seasonal naive, drift': [], 'model + all baselines (MSTL too)': [] };
+  const tests: Record<string, number[]> = {
+    'model only': [],
+    'model + naive, seasonal naive, drift': [],
+    'model + all baselines (MSTL too)': [],
+  };
   for (let r = 0; r < runs; r++) {
     const m = model(H, w);
     let t0 = performance.now();
     await m.fit(x, yT, { epochs: 10, batchSize: 32, verbose: 0, seed: r });
     fits.push(performance.now() - t0);
-    for (const [name, baselines] of [['model only', []], ['model + naive, seasonal naive, drift', ['naive', 'seasonalNaive', 'drift']], ['model + all baselines (MSTL too)', ['naive', 'seasonalNaive', 'drift', 'mstl']]] as const) {
+    for (const [name, baselines] of [
+      ['model only', []],
+      ['model + naive, seasonal naive, drift', ['naive', 'seasonalNaive', 'drift']],
+      ['model + all baselines (MSTL too)', ['naive', 'seasonalNaive', 'drift', 'mstl']],
+    ] as const) {
       t0 = performance.now();
-      backtest(m, pipeline, batch, { origins: 12, stride: 4, horizon: H, season: 12, trainEnd, baselines, coverage: [0.8, 0.95] });
+      backtest(m, pipeline, batch, {
+        origins: 12,
+        stride: 4,
+        horizon: H,
+        season: 12,
+        trainEnd,
+        baselines,
+        coverage: [0.8, 0.95],
+      });
       tests[name]!.push(performance.now() - t0);
     }
   }
   const fit = median(fits);
-  const rows = Object.entries(tests).map(([name, t]) => `| 12-origin backtest, ${name} | ${median(t).toFixed(1)} ms | ${((fit + median(t)) / fit).toFixed(3)}× |`);
-  return [`One fit (LSTM(32) → Dense(12), 10 epochs, ${train.length} windows): median ${fit.toFixed(0)} ms over ${runs} runs.`, '', '| | median | (fit + backtest) / fit (target ≤ 1.5×) |', '|---|---:|---:|', ...rows].join('\n');
+  const rows = Object.entries(tests).map(
+    ([name, t]) =>
+      `| 12-origin backtest, ${name} | ${median(t).toFixed(1)} ms | ${((fit + median(t)) / fit).toFixed(3)}× |`,
+  );
+  return [
+    `One fit (LSTM(32) → Dense(12), 10 epochs, ${train.length} windows): median ${fit.toFixed(0)} ms over ${runs} runs.`,
+    '',
+    '| | median | (fit + backtest) / fit (target ≤ 1.5×) |',
+    '|---|---:|---:|',
+    ...rows,
+  ].join('\n');
 }
 
 function recursiveVersusDirect(runs: number): string {
   const series = 1000;
   const w = 48;
   const H = 48;
-  const x = { data: Float32Array.from({ length: series * w }, (_, i) => Math.sin(i / 7)), shape: [series, w, 1] };
+  const x = {
+    data: Float32Array.from({ length: series * w }, (_, i) => Math.sin(i / 7)),
+    shape: [series, w, 1],
+  };
   const direct = model(H, w);
   const oneStep = model(1, w);
   const time = (f: () => void): number => {
@@ -74,7 +107,9 @@ function recursiveVersusDirect(runs: number): string {
   };
   const d = time(() => modelForecasts(direct, x, H, 'direct'));
   const r = time(() => modelForecasts(oneStep, x, H, 'recursive'));
-  return [`${series} series, window ${w}, H = ${H}, LSTM(32): direct ${d.toFixed(1)} ms, recursive ${r.toFixed(1)} ms (median of ${runs}); recursive / direct = ${(r / d).toFixed(2)}× (target ≤ 2×).`].join('\n');
+  return [
+    `${series} series, window ${w}, H = ${H}, LSTM(32): direct ${d.toFixed(1)} ms, recursive ${r.toFixed(1)} ms (median of ${runs}); recursive / direct = ${(r / d).toFixed(2)}× (target ≤ 2×).`,
+  ].join('\n');
 }
 
 /** The backtest benchmark's Markdown. */

@@ -21,7 +21,9 @@ if (existsSync(built)) {
     tsx = null;
   }
   if (!tsx) {
-    process.stderr.write('seqlab: error: the CLI is not built (no dist/cli/index.js); run `npm run build` first\n');
+    process.stderr.write(
+      'seqlab: error: the CLI is not built (no dist/cli/index.js); run `npm run build` first\n',
+    );
     process.exit(1);
   }
   process.on('SIGINT', () => {}); // the child stops cleanly on Ctrl-C; wait for it

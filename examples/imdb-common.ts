@@ -8,7 +8,8 @@ export async function imdbSequences(numWords: number, maxlen: number) {
   const tok = new Tokenizer({ numWords, oovToken: '<OOV>' }).fitOnTexts(clean(train.texts));
   const order = permutation(train.texts.length, 42);
   const trainTexts = Array.from(order, (i) => train.texts[i]!);
-  const seq = (texts: string[]) => padSequences(tok.textsToSequences(clean(texts)), { maxlen, padding: 'pre', truncating: 'pre' });
+  const seq = (texts: string[]) =>
+    padSequences(tok.textsToSequences(clean(texts)), { maxlen, padding: 'pre', truncating: 'pre' });
   return {
     xTrain: seq(trainTexts),
     yTrain: { data: Float32Array.from(order, (i) => train.labels[i]!), shape: [order.length, 1] },

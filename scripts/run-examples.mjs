@@ -17,14 +17,56 @@ const f2 = (v) => (Number.isFinite(v) ? v.toFixed(2) : '–');
 const CHECKS = {
   'tabular-bigru-attention': (m) => {
     const lr = num(m.baselines?.logisticRegression?.accuracy);
-    return { metric: 'accuracy', value: f4(m.test.accuracy), target: `> logistic regression`, baseline: `logReg ${f4(lr)}, majority ${f4(num(m.baselines?.majorityClass?.accuracy))}`, ok: m.test.accuracy > lr };
+    return {
+      metric: 'accuracy',
+      value: f4(m.test.accuracy),
+      target: `> logistic regression`,
+      baseline: `logReg ${f4(lr)}, majority ${f4(num(m.baselines?.majorityClass?.accuracy))}`,
+      ok: m.test.accuracy > lr,
+    };
   },
-  'tabular-bigru-attention-breast-cancer': (m) => ({ metric: 'accuracy', value: f4(m.test.accuracy), target: '≥ 0.95', baseline: `logReg ${f4(num(m.baselines?.logisticRegression?.accuracy))}`, ok: m.test.accuracy >= 0.95 }),
-  'imdb-dense': (m) => ({ metric: 'accuracy', value: f4(m.test.accuracy), target: '≥ 0.87', baseline: `majority ${f4(num(m.baselines?.majorityClass?.accuracy))}`, ok: m.test.accuracy >= 0.87 }),
-  'imdb-lstm': (m) => ({ metric: 'accuracy', value: f4(m.test.accuracy), target: '≥ 0.84', baseline: `majority ${f4(num(m.baselines?.majorityClass?.accuracy))}`, ok: m.test.accuracy >= 0.84 }),
-  'imdb-bigru-attention': (m) => ({ metric: 'accuracy', value: f4(m.test.accuracy), target: '≥ 0.88', baseline: `majority ${f4(num(m.baselines?.majorityClass?.accuracy))}`, ok: m.test.accuracy >= 0.88 }),
-  'airline-lstm': (m) => ({ metric: 'test RMSE', value: f2(m.test.rmse), target: 'reported beside naive / seasonal naive', baseline: `naive ${f2(num(m.baselines?.naive?.rmse))}, seasonal ${f2(num(m.baselines?.seasonalNaive?.rmse))}`, ok: Number.isFinite(m.baselines?.naive?.rmse) && Number.isFinite(m.baselines?.seasonalNaive?.rmse) }),
-  'airline-lstm-tuned': (m) => ({ metric: 'test RMSE', value: f2(m.test.rmse), target: '< seasonal naive', baseline: `naive ${f2(num(m.baselines?.naive?.rmse))}, seasonal ${f2(num(m.baselines?.seasonalNaive?.rmse))}`, ok: m.test.rmse < m.baselines?.seasonalNaive?.rmse }),
+  'tabular-bigru-attention-breast-cancer': (m) => ({
+    metric: 'accuracy',
+    value: f4(m.test.accuracy),
+    target: '≥ 0.95',
+    baseline: `logReg ${f4(num(m.baselines?.logisticRegression?.accuracy))}`,
+    ok: m.test.accuracy >= 0.95,
+  }),
+  'imdb-dense': (m) => ({
+    metric: 'accuracy',
+    value: f4(m.test.accuracy),
+    target: '≥ 0.87',
+    baseline: `majority ${f4(num(m.baselines?.majorityClass?.accuracy))}`,
+    ok: m.test.accuracy >= 0.87,
+  }),
+  'imdb-lstm': (m) => ({
+    metric: 'accuracy',
+    value: f4(m.test.accuracy),
+    target: '≥ 0.84',
+    baseline: `majority ${f4(num(m.baselines?.majorityClass?.accuracy))}`,
+    ok: m.test.accuracy >= 0.84,
+  }),
+  'imdb-bigru-attention': (m) => ({
+    metric: 'accuracy',
+    value: f4(m.test.accuracy),
+    target: '≥ 0.88',
+    baseline: `majority ${f4(num(m.baselines?.majorityClass?.accuracy))}`,
+    ok: m.test.accuracy >= 0.88,
+  }),
+  'airline-lstm': (m) => ({
+    metric: 'test RMSE',
+    value: f2(m.test.rmse),
+    target: 'reported beside naive / seasonal naive',
+    baseline: `naive ${f2(num(m.baselines?.naive?.rmse))}, seasonal ${f2(num(m.baselines?.seasonalNaive?.rmse))}`,
+    ok: Number.isFinite(m.baselines?.naive?.rmse) && Number.isFinite(m.baselines?.seasonalNaive?.rmse),
+  }),
+  'airline-lstm-tuned': (m) => ({
+    metric: 'test RMSE',
+    value: f2(m.test.rmse),
+    target: '< seasonal naive',
+    baseline: `naive ${f2(num(m.baselines?.naive?.rmse))}, seasonal ${f2(num(m.baselines?.seasonalNaive?.rmse))}`,
+    ok: m.test.rmse < m.baselines?.seasonalNaive?.rmse,
+  }),
   ...Object.fromEntries(
     ['airline-forecast', 'temperatures-forecast', 'sunspots-forecast', 'pollution-forecast'].map((name) => [
       name,
@@ -40,7 +82,13 @@ const CHECKS = {
       },
     ]),
   ),
-  'weather-lstm-classifier': (m) => ({ metric: 'macro F1 / accuracy', value: `${f4(m.test.macroF1)} / ${f4(m.test.accuracy)}`, target: 'beside majority class', baseline: `majority ${f4(num(m.baselines?.majorityClass?.macroF1))} / ${f4(num(m.baselines?.majorityClass?.accuracy))}`, ok: m.test.accuracy > num(m.baselines?.majorityClass?.accuracy) }),
+  'weather-lstm-classifier': (m) => ({
+    metric: 'macro F1 / accuracy',
+    value: `${f4(m.test.macroF1)} / ${f4(m.test.accuracy)}`,
+    target: 'beside majority class',
+    baseline: `majority ${f4(num(m.baselines?.majorityClass?.macroF1))} / ${f4(num(m.baselines?.majorityClass?.accuracy))}`,
+    ok: m.test.accuracy > num(m.baselines?.majorityClass?.accuracy),
+  }),
 };
 
 const args = process.argv.slice(2);
@@ -61,20 +109,43 @@ for (const name of names) {
   const out = join('runs', 'examples', name);
   process.stderr.write(`\n=== ${name} → ${out}\n`);
   const t0 = Date.now();
-  const r = spawnSync(process.execPath, ['bin/seqlab.js', 'train', `examples/${name}.yaml`, '--out', out, '--quiet', ...sets], { stdio: ['ignore', 'inherit', 'inherit'] });
+  const r = spawnSync(
+    process.execPath,
+    ['bin/seqlab.js', 'train', `examples/${name}.yaml`, '--out', out, '--quiet', ...sets],
+    { stdio: ['ignore', 'inherit', 'inherit'] },
+  );
   const wall = (Date.now() - t0) / 1000;
   const metricsPath = join(out, 'metrics.json');
   if (r.status !== 0 || !existsSync(metricsPath)) {
-    rows.push({ name, metric: '–', value: 'FAILED', target: '', baseline: '', epochs: '', train: '', wall, ok: false });
+    rows.push({
+      name,
+      metric: '–',
+      value: 'FAILED',
+      target: '',
+      baseline: '',
+      epochs: '',
+      train: '',
+      wall,
+      ok: false,
+    });
     continue;
   }
   const m = JSON.parse(readFileSync(metricsPath, 'utf8'));
-  const check = (CHECKS[name] ?? ((x) => ({ metric: 'accuracy', value: f4(x.test.accuracy), target: '', baseline: '', ok: true })))(m);
+  const check = (
+    CHECKS[name] ??
+    ((x) => ({ metric: 'accuracy', value: f4(x.test.accuracy), target: '', baseline: '', ok: true }))
+  )(m);
   rows.push({ name, ...check, epochs: m.epochs, train: m.trainSeconds.toFixed(1), wall, ok: check.ok });
 }
 
-const header = '| example | metric (test) | value | target | baselines (same run) | epochs | train s | wall s | ok |';
+const header =
+  '| example | metric (test) | value | target | baselines (same run) | epochs | train s | wall s | ok |';
 const lines = [header, '|---|---|---|---|---|---:|---:|---:|---|'];
-for (const r of rows) lines.push(`| ${r.name} | ${r.metric} | ${r.value} | ${r.target} | ${r.baseline} | ${r.epochs} | ${r.train} | ${r.wall.toFixed(0)} | ${r.ok ? 'yes' : '**no**'} |`);
-process.stdout.write(`\n${lines.join('\n')}\n${sets.length ? `\n(overrides: ${sets.filter((_, i) => i % 2).join(' ')})\n` : ''}`);
+for (const r of rows)
+  lines.push(
+    `| ${r.name} | ${r.metric} | ${r.value} | ${r.target} | ${r.baseline} | ${r.epochs} | ${r.train} | ${r.wall.toFixed(0)} | ${r.ok ? 'yes' : '**no**'} |`,
+  );
+process.stdout.write(
+  `\n${lines.join('\n')}\n${sets.length ? `\n(overrides: ${sets.filter((_, i) => i % 2).join(' ')})\n` : ''}`,
+);
 process.exitCode = rows.every((r) => r.ok) ? 0 : 1;

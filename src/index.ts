@@ -47,7 +47,13 @@ export * from './data/index.js';
 
 // Forecasting, and predictions from a model saved by `seqlab train`.
 export * from './forecasting/index.js';
-export { loadTrainedModel, predictFrame, readPredictInput, type TrainedModel, type PredictOutput } from './experiments/predict.js';
+export {
+  loadTrainedModel,
+  predictFrame,
+  readPredictInput,
+  type TrainedModel,
+  type PredictOutput,
+} from './experiments/predict.js';
 
 // Reports.
 export * from './report/index.js';

@@ -21,7 +21,9 @@ export function reportError(e: unknown): number {
 }
 
 /** Runs a command action, turning thrown errors into a message and exit code 1. */
-export function action<A extends unknown[]>(fn: (...args: A) => Promise<void>): (...args: A) => Promise<void> {
+export function action<A extends unknown[]>(
+  fn: (...args: A) => Promise<void>,
+): (...args: A) => Promise<void> {
   return async (...args: A) => {
     try {
       await fn(...args);

@@ -23,18 +23,34 @@ import { reportError } from './errors.js';
  */
 export function buildProgram(): Command {
   const program = new Command('seqlab')
-    .description('recurrent neural networks for text, tables and time series: train, evaluate, predict, report')
+    .description(
+      'recurrent neural networks for text, tables and time series: train, evaluate, predict, report',
+    )
     .version(VERSION)
     .showHelpAfterError('(add --help for usage)')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
   $ seqlab demo
   $ seqlab describe ../shared/data/airline-passengers.csv
   $ seqlab train examples/imdb-dense.yaml --out runs/imdb-dense
   $ seqlab predict runs/imdb-dense reviews.txt --out predictions.csv
   $ seqlab forecast runs/airline-forecast --out next-year.csv
-  $ seqlab report runs/imdb-dense`);
-  for (const add of [describeCommand, trainCommand, evaluateCommand, predictCommand, forecastCommand, reportCommand, demoCommand, serveCommand, exportCommand]) add(program);
+  $ seqlab report runs/imdb-dense`,
+    );
+  for (const add of [
+    describeCommand,
+    trainCommand,
+    evaluateCommand,
+    predictCommand,
+    forecastCommand,
+    reportCommand,
+    demoCommand,
+    serveCommand,
+    exportCommand,
+  ])
+    add(program);
   program.commands.forEach((c) => c.showHelpAfterError('(add --help for usage)'));
   return program;
 }

@@ -11,7 +11,8 @@ export function locate(where: { file?: string; line?: number; column?: string | 
   const parts: string[] = [];
   if (where.file !== undefined) parts.push(where.file);
   if (where.line !== undefined) parts.push(`line ${where.line}`);
-  if (where.column !== undefined) parts.push(typeof where.column === 'number' ? `column ${where.column}` : `column "${where.column}"`);
+  if (where.column !== undefined)
+    parts.push(typeof where.column === 'number' ? `column ${where.column}` : `column "${where.column}"`);
   return parts.join(', ');
 }
 

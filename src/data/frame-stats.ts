@@ -25,14 +25,21 @@ export function describeColumn(col: Float64Array, percentiles: number[]): number
   let ss = 0;
   for (const x of v) ss += (x - mean) ** 2;
   const std = n > 1 ? Math.sqrt(ss / (n - 1)) : NaN;
-  return [n, mean, std, n ? v[0]! : NaN, ...percentiles.map((p) => quantileSorted(v, p)), n ? v[n - 1]! : NaN];
+  return [
+    n,
+    mean,
+    std,
+    n ? v[0]! : NaN,
+    ...percentiles.map((p) => quantileSorted(v, p)),
+    n ? v[n - 1]! : NaN,
+  ];
 }
 
 /** Average ranks (ties share their mean rank), for Spearman. */
 function ranks(x: Float64Array): Float64Array {
   const idx = Array.from(x.keys()).sort((a, b) => x[a]! - x[b]!);
   const r = new Float64Array(x.length);
-  for (let i = 0; i < idx.length; ) {
+  for (let i = 0; i < idx.length;) {
     let j = i;
     while (j + 1 < idx.length && x[idx[j + 1]!] === x[idx[i]!]) j++;
     for (let k = i; k <= j; k++) r[idx[k]!] = (i + j) / 2 + 1;
@@ -51,16 +58,20 @@ export function columnCorr(a: Float64Array, b: Float64Array, method: 'pearson' |
   }
   const n = x.length;
   if (n < 2) return NaN;
-  let mx = 0, my = 0;
+  let mx = 0,
+    my = 0;
   for (let i = 0; i < n; i++) {
     mx += x[i]!;
     my += y[i]!;
   }
   mx /= n;
   my /= n;
-  let sxy = 0, sxx = 0, syy = 0;
+  let sxy = 0,
+    sxx = 0,
+    syy = 0;
   for (let i = 0; i < n; i++) {
-    const dx = x[i]! - mx, dy = y[i]! - my;
+    const dx = x[i]! - mx,
+      dy = y[i]! - my;
     sxy += dx * dy;
     sxx += dx * dx;
     syy += dy * dy;

@@ -33,7 +33,12 @@ function take(col: Column, idx: ArrayLike<number>): Column {
 }
 
 /** pandas' dtype names, for info(). */
-const PANDAS_DTYPE: Record<DType, string> = { number: 'float64', string: 'object', boolean: 'bool', date: 'datetime64' };
+const PANDAS_DTYPE: Record<DType, string> = {
+  number: 'float64',
+  string: 'object',
+  boolean: 'bool',
+  date: 'datetime64',
+};
 
 /**
  * A column store: a table of named, typed columns, like a pandas DataFrame. Immutable: every
@@ -53,20 +58,28 @@ export class Frame {
     const lengths = [...this.data.values()].map((c) => c.length);
     this.nRows = lengths[0] ?? 0;
     const bad = this.columns.find((_, j) => lengths[j] !== this.nRows);
-    if (bad !== undefined) throw new DataError(`column "${bad}" has ${this.data.get(bad)!.length} values, expected ${this.nRows} like "${this.columns[0]}"`);
+    if (bad !== undefined)
+      throw new DataError(
+        `column "${bad}" has ${this.data.get(bad)!.length} values, expected ${this.nRows} like "${this.columns[0]}"`,
+      );
   }
 
   /**
    * A Frame from plain arrays; number arrays become Float64Array columns (null/undefined → NaN).
    * @example Frame.fromColumns({ a: [1, 2], b: ['x', null] })
    */
-  static fromColumns(cols: Record<string, ArrayLike<number | string | boolean | Date | null | undefined>>): Frame {
+  static fromColumns(
+    cols: Record<string, ArrayLike<number | string | boolean | Date | null | undefined>>,
+  ): Frame {
     const out = new Map<string, Column>();
     for (const [name, values] of Object.entries(cols)) {
       const arr = Array.from(values, (v) => (v === undefined ? null : v));
       const first = arr.find((v) => v !== null);
       if (ArrayBuffer.isView(values) || typeof first === 'number' || first === undefined) {
-        out.set(name, Float64Array.from(arr, (v) => (v === null ? NaN : Number(v))));
+        out.set(
+          name,
+          Float64Array.from(arr, (v) => (v === null ? NaN : Number(v))),
+        );
       } else out.set(name, arr as Column);
     }
     return new Frame(out);
@@ -76,7 +89,9 @@ export class Frame {
    * A Frame from row objects (`[{ a: 1, b: 'x' }, …]`), columns in first-seen key order.
    * @example Frame.fromRecords([{ a: 1 }, { a: 2 }]).nRows // 2
    */
-  static fromRecords(records: ReadonlyArray<Record<string, number | string | boolean | Date | null | undefined>>): Frame {
+  static fromRecords(
+    records: ReadonlyArray<Record<string, number | string | boolean | Date | null | undefined>>,
+  ): Frame {
     const names: string[] = [];
     const seen = new Set<string>();
     for (const r of records) {
@@ -101,7 +116,10 @@ export class Frame {
    */
   column(name: string): Column {
     const c = this.data.get(name);
-    if (!c) throw new DataError(`no column "${name}"; the columns are ${this.columns.map((x) => `"${x}"`).join(', ')}`);
+    if (!c)
+      throw new DataError(
+        `no column "${name}"; the columns are ${this.columns.map((x) => `"${x}"`).join(', ')}`,
+      );
     return c;
   }
 
@@ -113,7 +131,9 @@ export class Frame {
     const c = this.column(name);
     if (c instanceof Float64Array) return c;
     const i = c.findIndex((v) => v !== null);
-    throw new DataError(`column "${name}" is ${dtypeOf(c)}, not numeric (row ${i}: ${JSON.stringify(c[i])}); encode it (LabelEncoder, OneHotEncoder) or drop it`);
+    throw new DataError(
+      `column "${name}" is ${dtypeOf(c)}, not numeric (row ${i}: ${JSON.stringify(c[i])}); encode it (LabelEncoder, OneHotEncoder) or drop it`,
+    );
   }
 
   /** The column's dtype. */
@@ -149,7 +169,10 @@ export class Frame {
 
   /** A copy with a column added or replaced. @example frame.withColumn('z', [1, 2, 3]) */
   withColumn(name: string, values: Column | ArrayLike<number>): Frame {
-    const col = values instanceof Float64Array || Array.isArray(values) ? (values as Column) : Float64Array.from(values as ArrayLike<number>);
+    const col =
+      values instanceof Float64Array || Array.isArray(values)
+        ? (values as Column)
+        : Float64Array.from(values as ArrayLike<number>);
     const m = new Map(this.data);
     m.set(name, col);
     return new Frame(m);
@@ -177,7 +200,10 @@ export class Frame {
       const c = cols[j]!;
       for (let i = 0; i < this.nRows; i++) {
         const v = c[i]!;
-        if (Number.isNaN(v)) throw new DataError(`column "${names[j]}" has a missing value at row ${i}; choose a policy with frame.handleMissing('drop' | 'fillMean' | { fillValue })`);
+        if (Number.isNaN(v))
+          throw new DataError(
+            `column "${names[j]}" has a missing value at row ${i}; choose a policy with frame.handleMissing('drop' | 'fillMean' | { fillValue })`,
+          );
         out[i * names.length + j] = v;
       }
     }
@@ -186,20 +212,27 @@ export class Frame {
 
   /** A Frame of booleans, true where a value is missing; `.sum()` counts them per column. */
   isNull(): Frame {
-    return new Frame(new Map(this.columns.map((c) => {
-      const col = this.data.get(c)!;
-      return [c, range(0, this.nRows).map((i) => isMissing(col, i))];
-    })));
+    return new Frame(
+      new Map(
+        this.columns.map((c) => {
+          const col = this.data.get(c)!;
+          return [c, range(0, this.nRows).map((i) => isMissing(col, i))];
+        }),
+      ),
+    );
   }
 
   /** Per-column sums of numeric and boolean columns. @example frame.isNull().sum().get('age') */
   sum(): Series {
     const names = this.columns.filter((c) => ['number', 'boolean'].includes(this.dtype(c)));
-    return new Series(names, names.map((n) => {
-      let s = 0;
-      for (const v of this.data.get(n)!) if (v !== null && !Number.isNaN(Number(v))) s += Number(v);
-      return s;
-    }));
+    return new Series(
+      names,
+      names.map((n) => {
+        let s = 0;
+        for (const v of this.data.get(n)!) if (v !== null && !Number.isNaN(Number(v))) s += Number(v);
+        return s;
+      }),
+    );
   }
 
   /**
@@ -218,10 +251,14 @@ export class Frame {
       const col = this.column(n);
       const firstMissing = range(0, this.nRows).find((i) => isMissing(col, i));
       if (firstMissing === undefined) continue;
-      if (policy === 'error') throw new DataError(`column "${n}" has a missing value at row ${firstMissing}; choose a missing-value policy: 'drop', 'fillMean' or { fillValue }`);
+      if (policy === 'error')
+        throw new DataError(
+          `column "${n}" has a missing value at row ${firstMissing}; choose a missing-value policy: 'drop', 'fillMean' or { fillValue }`,
+        );
       if (policy === 'fillMean') {
         const c = this.numeric(n);
-        let s = 0, k = 0;
+        let s = 0,
+          k = 0;
         for (const v of c) {
           if (!Number.isNaN(v)) {
             s += v;
@@ -229,12 +266,21 @@ export class Frame {
           }
         }
         const mean = k ? s / k : 0;
-        out = out.withColumn(n, c.map((v) => (Number.isNaN(v) ? mean : v)));
+        out = out.withColumn(
+          n,
+          c.map((v) => (Number.isNaN(v) ? mean : v)),
+        );
       } else {
         const fill = policy.fillValue;
         if (col instanceof Float64Array) {
-          if (typeof fill !== 'number') throw new DataError(`fillValue ${JSON.stringify(fill)} is not a number but column "${n}" is numeric`);
-          out = out.withColumn(n, col.map((v) => (Number.isNaN(v) ? fill : v)));
+          if (typeof fill !== 'number')
+            throw new DataError(
+              `fillValue ${JSON.stringify(fill)} is not a number but column "${n}" is numeric`,
+            );
+          out = out.withColumn(
+            n,
+            col.map((v) => (Number.isNaN(v) ? fill : v)),
+          );
         } else out = out.withColumn(n, (col as Cell[]).map((v) => (v === null ? fill : v)) as Column);
       }
     }
@@ -262,7 +308,11 @@ export class Frame {
     const names = this.columns.filter((c) => this.data.get(c) instanceof Float64Array);
     const stats = names.map((n) => describeColumn(this.data.get(n) as Float64Array, percentiles));
     const index = ['count', 'mean', 'std', 'min', ...quantileLabels(percentiles), 'max'];
-    return new Table(index, names, index.map((_, i) => stats.map((s) => s[i]!)));
+    return new Table(
+      index,
+      names,
+      index.map((_, i) => stats.map((s) => s[i]!)),
+    );
   }
 
   /** Counts of each distinct value, most frequent first (missing values left out). */
@@ -275,20 +325,35 @@ export class Frame {
       counts.set(k, (counts.get(k) ?? 0) + 1);
     }
     const entries = [...counts].sort((a, b) => b[1] - a[1]);
-    return new Series(entries.map((e) => e[0]), entries.map((e) => e[1]), 'count');
+    return new Series(
+      entries.map((e) => e[0]),
+      entries.map((e) => e[1]),
+      'count',
+    );
   }
 
   /** Pairwise correlation of the numeric columns (rows with a missing value skipped pairwise). */
   corr(method: 'pearson' | 'spearman' = 'pearson'): Table {
     const names = this.columns.filter((c) => this.data.get(c) instanceof Float64Array);
     const cols = names.map((n) => this.data.get(n) as Float64Array);
-    return new Table(names, names, cols.map((a) => cols.map((b) => columnCorr(a, b, method))));
+    return new Table(
+      names,
+      names,
+      cols.map((a) => cols.map((b) => columnCorr(a, b, method))),
+    );
   }
 
   /** An aligned table of up to `maxRows` rows (head and tail around an ellipsis). */
   toString(maxRows = 20): string {
-    const show = this.nRows <= maxRows ? range(0, this.nRows) : [...range(0, maxRows >> 1), -1, ...range(this.nRows - (maxRows >> 1), this.nRows)];
-    const rows = show.map((i) => (i < 0 ? ['...', ...this.columns.map(() => '...')] : [String(i), ...this.columns.map((c) => formatCell(cellAt(this.data.get(c)!, i)))]));
+    const show =
+      this.nRows <= maxRows
+        ? range(0, this.nRows)
+        : [...range(0, maxRows >> 1), -1, ...range(this.nRows - (maxRows >> 1), this.nRows)];
+    const rows = show.map((i) =>
+      i < 0
+        ? ['...', ...this.columns.map(() => '...')]
+        : [String(i), ...this.columns.map((c) => formatCell(cellAt(this.data.get(c)!, i)))],
+    );
     const text = formatGrid(['', ...this.columns], rows);
     return this.nRows > maxRows ? `${text}\n\n[${this.nRows} rows x ${this.columns.length} columns]` : text;
   }
@@ -303,10 +368,14 @@ export class FrameInfo {
   ) {}
 
   toString(): string {
-    const grid = formatGrid(['#', 'Column', 'Non-Null Count', 'Dtype'],
-      this.columns.map((c, i) => [String(i), c.name, `${c.nonNull} non-null`, PANDAS_DTYPE[c.dtype]]), [true]);
+    const grid = formatGrid(
+      ['#', 'Column', 'Non-Null Count', 'Dtype'],
+      this.columns.map((c, i) => [String(i), c.name, `${c.nonNull} non-null`, PANDAS_DTYPE[c.dtype]]),
+      [true],
+    );
     const counts = new Map<string, number>();
-    for (const c of this.columns) counts.set(PANDAS_DTYPE[c.dtype], (counts.get(PANDAS_DTYPE[c.dtype]) ?? 0) + 1);
+    for (const c of this.columns)
+      counts.set(PANDAS_DTYPE[c.dtype], (counts.get(PANDAS_DTYPE[c.dtype]) ?? 0) + 1);
     return [
       `RangeIndex: ${this.rows} entries, 0 to ${Math.max(0, this.rows - 1)}`,
       `Data columns (total ${this.columns.length} columns):`,
@@ -326,5 +395,9 @@ function range(a: number, b: number): number[] {
 }
 
 function formatBytes(n: number): string {
-  return n < 1024 ? `${n} bytes` : n < 1024 ** 2 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1024 ** 2).toFixed(1)} MB`;
+  return n < 1024
+    ? `${n} bytes`
+    : n < 1024 ** 2
+      ? `${(n / 1024).toFixed(1)} KB`
+      : `${(n / 1024 ** 2).toFixed(1)} MB`;
 }

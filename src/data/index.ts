@@ -13,24 +13,78 @@ export { writeFileAtomic, writeFilesAtomic } from './io/atomic-write.js';
 export { readXlsx, type ReadXlsxOptions } from './io/xlsx.js';
 export { readJsonl } from './io/jsonl.js';
 export { readTextFolder, type TextFolder, type ReadTextFolderOptions } from './io/text-folder.js';
-export { openDecompressed, readTextFile, readLines, detectCompression, type Compression } from './io/compressed.js';
+export {
+  openDecompressed,
+  readTextFile,
+  readLines,
+  detectCompression,
+  type Compression,
+} from './io/compressed.js';
 export { readSklearnCsv, type SklearnData } from './io/sklearn-csv.js';
 
-export { trainTestSplit, splitIndices, kFold, chronologicalSplit, timeSeriesSplit, takeRows, rowCount, type SplitOptions, type Rows } from './split.js';
+export {
+  trainTestSplit,
+  splitIndices,
+  kFold,
+  chronologicalSplit,
+  timeSeriesSplit,
+  takeRows,
+  rowCount,
+  type SplitOptions,
+  type Rows,
+} from './split.js';
 
 export { registerStep, stepFromJSON, type Step, type StepJSON } from './preprocessing/step.js';
 export { MinMaxScaler, StandardScaler, type NumericInput } from './preprocessing/scalers.js';
 export { LabelEncoder, OneHotEncoder, toCategorical, type Label } from './preprocessing/encoders.js';
-export { difference, invertDifference, seasonalDifference, LogTransform, Differencer } from './preprocessing/series.js';
-export { slidingWindows, windowedClassification, WindowStep, type WindowOptions } from './preprocessing/windows.js';
+export {
+  difference,
+  invertDifference,
+  seasonalDifference,
+  LogTransform,
+  Differencer,
+} from './preprocessing/series.js';
+export {
+  slidingWindows,
+  windowedClassification,
+  WindowStep,
+  type WindowOptions,
+} from './preprocessing/windows.js';
 export { padSequences, vectorizeSequences, type PadOptions } from './preprocessing/pad-sequences.js';
-export { Tokenizer, textToWordSequence, KERAS_FILTERS, type TokenizerOptions } from './preprocessing/tokenizer.js';
+export {
+  Tokenizer,
+  textToWordSequence,
+  KERAS_FILTERS,
+  type TokenizerOptions,
+} from './preprocessing/tokenizer.js';
 export { TextVectorization, type TextVectorizationOptions } from './preprocessing/text-vectorization.js';
 export { Pipeline, type PipelineJSON } from './preprocessing/pipeline.js';
 export { SelectColumns, type RowsInput } from './preprocessing/columns.js';
-export { BatchStep, rawBatch, readsRows, pipelineInfo, invertPredictions, type RowBatch, type Predictions, type PipelineInfo } from './preprocessing/batch.js';
-export { FeatureColumns, Scale, RowsAsSequences, FeatureWindows, requireColumn, requireNumeric } from './preprocessing/frame-steps.js';
-export { SeriesValues, SeriesWindows, seriesTransform, seriesInvert, type SeriesTransformOptions } from './preprocessing/series-steps.js';
+export {
+  BatchStep,
+  rawBatch,
+  readsRows,
+  pipelineInfo,
+  invertPredictions,
+  type RowBatch,
+  type Predictions,
+  type PipelineInfo,
+} from './preprocessing/batch.js';
+export {
+  FeatureColumns,
+  Scale,
+  RowsAsSequences,
+  FeatureWindows,
+  requireColumn,
+  requireNumeric,
+} from './preprocessing/frame-steps.js';
+export {
+  SeriesValues,
+  SeriesWindows,
+  seriesTransform,
+  seriesInvert,
+  type SeriesTransformOptions,
+} from './preprocessing/series-steps.js';
 export { TokenizeText, cleanText, type TokenizeTextOptions } from './preprocessing/text-steps.js';
 export { Labels, classesFromProbs, labelStep } from './preprocessing/labels.js';
 export { ForecastIntervals } from './preprocessing/intervals.js';
@@ -38,7 +92,14 @@ export { TimeFromParts } from './preprocessing/time-parts.js';
 export { Covariates, CALENDAR_FEATURES, type CalendarFeature } from './preprocessing/covariates.js';
 export { inferFrequency, nextTimes, formatTime, parseTime, type Frequency } from './time.js';
 
-export { loadImdb, loadImdbRaw, imdbWords, type ImdbData, type ImdbRaw, type ImdbLoadOptions } from './datasets/imdb.js';
+export {
+  loadImdb,
+  loadImdbRaw,
+  imdbWords,
+  type ImdbData,
+  type ImdbRaw,
+  type ImdbLoadOptions,
+} from './datasets/imdb.js';
 export { makeClassification, type MakeClassificationOptions } from './datasets/make-classification.js';
 export { loadBreastCancer, loadIris, loadWine } from './datasets/sklearn.js';
 export { loadDemo, writeDemoCsv, type DemoName } from './datasets/demo.js';

@@ -5,7 +5,8 @@ import { permutation, seededRandom } from './random.js';
 import { isArrayWithShape, type ArrayWithShape } from './types.js';
 
 /** Anything with rows: an array, a 1-D typed array, an ArrayWithShape (rows = first axis) or a Frame. */
-export type Rows = ReadonlyArray<unknown> | Float32Array | Float64Array | Int32Array | Uint8Array | ArrayWithShape | Frame;
+export type Rows =
+  ReadonlyArray<unknown> | Float32Array | Float64Array | Int32Array | Uint8Array | ArrayWithShape | Frame;
 
 /** Number of rows. */
 export function rowCount(x: Rows): number {
@@ -49,7 +50,10 @@ export interface SplitOptions {
 
 function testCount(n: number, testSize: number): number {
   const k = testSize < 1 ? Math.ceil(testSize * n) : Math.floor(testSize);
-  if (!(testSize > 0) || k <= 0 || k >= n) throw new DataError(`testSize ${testSize} leaves ${n - k} training and ${k} test rows out of ${n}; use a fraction in (0, 1) or a count in 1..${n - 1}`);
+  if (!(testSize > 0) || k <= 0 || k >= n)
+    throw new DataError(
+      `testSize ${testSize} leaves ${n - k} training and ${k} test rows out of ${n}; use a fraction in (0, 1) or a count in 1..${n - 1}`,
+    );
   return k;
 }
 
@@ -67,7 +71,8 @@ export function splitIndices(n: number, opts: SplitOptions = {}): { train: Int32
     const quotas = byClass.map((g) => (g.length * k) / n);
     const alloc = quotas.map(Math.floor);
     const order = quotas.map((q, c) => [q - Math.floor(q), c] as const).sort((a, b) => b[0] - a[0]);
-    for (let r = k - alloc.reduce((a, b) => a + b, 0), i = 0; r > 0; r--, i++) alloc[order[i % order.length]![1]]!++;
+    for (let r = k - alloc.reduce((a, b) => a + b, 0), i = 0; r > 0; r--, i++)
+      alloc[order[i % order.length]![1]]!++;
     const train: number[] = [];
     const test: number[] = [];
     byClass.forEach((g, c) => {
@@ -100,9 +105,14 @@ function groupByLabel(labels: ArrayLike<number | string>, n: number): number[][]
  * Splits x (and y, aligned) into train and test parts, like scikit-learn's train_test_split.
  * @example const { xTrain, xTest, yTrain, yTest } = trainTestSplit(x, y, { testSize: 0.2, stratify: y, seed: 42 });
  */
-export function trainTestSplit<X extends Rows, Y extends Rows>(x: X, y?: Y, opts: SplitOptions = {}): { xTrain: X; xTest: X; yTrain: Y; yTest: Y; trainIndices: Int32Array; testIndices: Int32Array } {
+export function trainTestSplit<X extends Rows, Y extends Rows>(
+  x: X,
+  y?: Y,
+  opts: SplitOptions = {},
+): { xTrain: X; xTest: X; yTrain: Y; yTest: Y; trainIndices: Int32Array; testIndices: Int32Array } {
   const n = rowCount(x);
-  if (y !== undefined && rowCount(y) !== n) throw new DataError(`x has ${n} rows but y has ${rowCount(y)}; they must be aligned`);
+  if (y !== undefined && rowCount(y) !== n)
+    throw new DataError(`x has ${n} rows but y has ${rowCount(y)}; they must be aligned`);
   const { train, test } = splitIndices(n, opts);
   return {
     xTrain: takeRows(x, train),
@@ -119,9 +129,13 @@ export function trainTestSplit<X extends Rows, Y extends Rows>(x: X, y?: Y, opts
  * With `stratify`, folds keep class proportions.
  * @example for (const { train, test } of kFold(100, { nSplits: 5, shuffle: true, seed: 0 })) { … }
  */
-export function kFold(n: number, opts: { nSplits?: number; shuffle?: boolean; seed?: number; stratify?: ArrayLike<number | string> } = {}): { train: Int32Array; test: Int32Array }[] {
+export function kFold(
+  n: number,
+  opts: { nSplits?: number; shuffle?: boolean; seed?: number; stratify?: ArrayLike<number | string> } = {},
+): { train: Int32Array; test: Int32Array }[] {
   const k = opts.nSplits ?? 5;
-  if (!Number.isInteger(k) || k < 2 || k > n) throw new DataError(`nSplits ${k} must be an integer in 2..${n} (the number of rows)`);
+  if (!Number.isInteger(k) || k < 2 || k > n)
+    throw new DataError(`nSplits ${k} must be an integer in 2..${n} (the number of rows)`);
   const rng = seededRandom(opts.seed);
   const foldOf = new Int32Array(n);
   if (opts.stratify) {
@@ -152,7 +166,10 @@ export function kFold(n: number, opts: { nSplits?: number; shuffle?: boolean; se
  * Chronological split: the first rows train, the last `testSize` rows test (no shuffling).
  * @example const { train, test } = chronologicalSplit(series, { testSize: 0.33 });
  */
-export function chronologicalSplit<X extends Rows>(x: X, opts: { testSize?: number } = {}): { train: X; test: X; splitIndex: number } {
+export function chronologicalSplit<X extends Rows>(
+  x: X,
+  opts: { testSize?: number } = {},
+): { train: X; test: X; splitIndex: number } {
   const n = rowCount(x);
   const k = testCount(n, opts.testSize ?? 0.25);
   const idx = (a: number, b: number): Int32Array => Int32Array.from({ length: b - a }, (_, i) => a + i);
@@ -164,14 +181,20 @@ export function chronologicalSplit<X extends Rows>(x: X, opts: { testSize?: numb
  * everything before its test block.
  * @example timeSeriesSplit(10, { nSplits: 3 }) // test blocks [4,5], [6,7], [8,9]
  */
-export function timeSeriesSplit(n: number, opts: { nSplits?: number } = {}): { train: Int32Array; test: Int32Array }[] {
+export function timeSeriesSplit(
+  n: number,
+  opts: { nSplits?: number } = {},
+): { train: Int32Array; test: Int32Array }[] {
   const k = opts.nSplits ?? 5;
   const size = Math.floor(n / (k + 1));
   if (size < 1) throw new DataError(`timeSeriesSplit: ${n} rows are too few for ${k} splits`);
   const out = [];
   for (let f = 0; f < k; f++) {
     const start = n - (k - f) * size;
-    out.push({ train: Int32Array.from({ length: start }, (_, i) => i), test: Int32Array.from({ length: size }, (_, i) => start + i) });
+    out.push({
+      train: Int32Array.from({ length: start }, (_, i) => i),
+      test: Int32Array.from({ length: size }, (_, i) => start + i),
+    });
   }
   return out;
 }

@@ -14,7 +14,8 @@ export function formatCell(v: Cell): string {
     if (a !== 0 && (a >= 1e6 || a < 1e-4)) return v.toExponential(4);
     return String(Number(v.toPrecision(6)));
   }
-  if (v instanceof Date) return Number.isNaN(v.getTime()) ? 'NaT' : v.toISOString().replace('T00:00:00.000Z', '');
+  if (v instanceof Date)
+    return Number.isNaN(v.getTime()) ? 'NaT' : v.toISOString().replace('T00:00:00.000Z', '');
   return String(v);
 }
 
@@ -24,9 +25,21 @@ export function formatCell(v: Cell): string {
  */
 export function formatGrid(header: string[], rows: string[][], rightAlign: boolean[] = []): string {
   const widths = header.map((h, j) => Math.max(h.length, ...rows.map((r) => (r[j] ?? '').length)));
-  const pad = (s: string, j: number): string => (j === 0 && !rightAlign[0] ? s.padEnd(widths[j]!) : s.padStart(widths[j]!));
-  const lines = [header.map((h, j) => pad(h, j)).join('  ').trimEnd()];
-  for (const r of rows) lines.push(r.map((c, j) => pad(c, j)).join('  ').trimEnd());
+  const pad = (s: string, j: number): string =>
+    j === 0 && !rightAlign[0] ? s.padEnd(widths[j]!) : s.padStart(widths[j]!);
+  const lines = [
+    header
+      .map((h, j) => pad(h, j))
+      .join('  ')
+      .trimEnd(),
+  ];
+  for (const r of rows)
+    lines.push(
+      r
+        .map((c, j) => pad(c, j))
+        .join('  ')
+        .trimEnd(),
+    );
   return lines.join('\n');
 }
 

@@ -49,14 +49,20 @@ export function parseTime(v: unknown): Date | null {
   const m = /^(\d{4})-(\d{1,2})$/.exec(s);
   if (m) return new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, 1));
   if (/^\d{4}$/.test(s)) return new Date(Date.UTC(Number(s), 0, 1));
-  const iso = /^\d{4}-\d{2}-\d{2}[ T]\d/.test(s) && !/[zZ]|[+-]\d\d:?\d\d$/.test(s) ? `${s.replace(' ', 'T')}Z` : s;
+  const iso =
+    /^\d{4}-\d{2}-\d{2}[ T]\d/.test(s) && !/[zZ]|[+-]\d\d:?\d\d$/.test(s) ? `${s.replace(' ', 'T')}Z` : s;
   const d = new Date(/^\d{4}-\d{2}-\d{2}$/.test(s) ? `${s}T00:00:00Z` : iso);
   return Number.isNaN(d.getTime()) ? null : d;
 }
 
 function stepText(step: number, months: boolean): string {
   if (months) return `${step} month${step === 1 ? '' : 's'}`;
-  for (const [ms, unit] of [[MS.day, 'day'], [MS.hour, 'hour'], [MS.minute, 'minute'], [1000, 'second']] as const) {
+  for (const [ms, unit] of [
+    [MS.day, 'day'],
+    [MS.hour, 'hour'],
+    [MS.minute, 'minute'],
+    [1000, 'second'],
+  ] as const) {
     if (step % ms === 0) return `${step / ms} ${unit}${step === ms ? '' : 's'}`;
   }
   return `${step} ms`;
@@ -71,27 +77,50 @@ export function inferFrequency(times: ArrayLike<unknown>, where = 'time column')
   const dates: Date[] = [];
   for (let i = 0; i < times.length; i++) {
     const d = parseTime(times[i]);
-    if (!d) throw new DataError(`${where}: row ${i + 1} has ${JSON.stringify(String(times[i]))}, which is not a timestamp (tried Date, YYYY, YYYY-MM, ISO 8601)`);
+    if (!d)
+      throw new DataError(
+        `${where}: row ${i + 1} has ${JSON.stringify(String(times[i]))}, which is not a timestamp (tried Date, YYYY, YYYY-MM, ISO 8601)`,
+      );
     dates.push(d);
   }
-  if (dates.length < 3) throw new DataError(`${where}: ${dates.length} timestamps are too few to infer a frequency (need 3)`);
+  if (dates.length < 3)
+    throw new DataError(`${where}: ${dates.length} timestamps are too few to infer a frequency (need 3)`);
   const name = (d: Date): string => d.toISOString();
   for (let i = 1; i < dates.length; i++) {
-    if (dates[i]!.getTime() === dates[i - 1]!.getTime()) throw new DataError(`${where}: rows ${i} and ${i + 1} have the same timestamp ${name(dates[i]!)}; remove duplicates (or aggregate them) first`);
-    if (dates[i]! < dates[i - 1]!) throw new DataError(`${where}: timestamps go back in time at row ${i + 1} (${name(dates[i - 1]!)} then ${name(dates[i]!)}); sort the rows by time`);
+    if (dates[i]!.getTime() === dates[i - 1]!.getTime())
+      throw new DataError(
+        `${where}: rows ${i} and ${i + 1} have the same timestamp ${name(dates[i]!)}; remove duplicates (or aggregate them) first`,
+      );
+    if (dates[i]! < dates[i - 1]!)
+      throw new DataError(
+        `${where}: timestamps go back in time at row ${i + 1} (${name(dates[i - 1]!)} then ${name(dates[i]!)}); sort the rows by time`,
+      );
   }
-  const onMonthStarts = dates.every((d) => d.getUTCDate() === 1 && d.getUTCHours() === 0 && d.getUTCMinutes() === 0);
+  const onMonthStarts = dates.every(
+    (d) => d.getUTCDate() === 1 && d.getUTCHours() === 0 && d.getUTCMinutes() === 0,
+  );
   const steps = (f: (a: Date, b: Date) => number): number[] => dates.slice(1).map((d, i) => f(dates[i]!, d));
-  const candidates = onMonthStarts ? steps((a, b) => monthIndex(b) - monthIndex(a)) : steps((a, b) => b.getTime() - a.getTime());
+  const candidates = onMonthStarts
+    ? steps((a, b) => monthIndex(b) - monthIndex(a))
+    : steps((a, b) => b.getTime() - a.getTime());
   const step = Math.min(...candidates);
   const bad = candidates.findIndex((s) => s !== step);
   if (bad >= 0) {
-    const gap = candidates[bad]! % step === 0 ? `a gap (${candidates[bad]! / step - 1} missing step(s))` : 'an irregular step';
-    throw new DataError(`${where}: ${gap} between rows ${bad + 1} and ${bad + 2} (${name(dates[bad]!)} → ${name(dates[bad + 1]!)}) where the other steps are ${stepText(step, onMonthStarts)}; set data.fill: interpolate | forwardFill to fill gaps, or fix the data`);
+    const gap =
+      candidates[bad]! % step === 0
+        ? `a gap (${candidates[bad]! / step - 1} missing step(s))`
+        : 'an irregular step';
+    throw new DataError(
+      `${where}: ${gap} between rows ${bad + 1} and ${bad + 2} (${name(dates[bad]!)} → ${name(dates[bad + 1]!)}) where the other steps are ${stepText(step, onMonthStarts)}; set data.fill: interpolate | forwardFill to fill gaps, or fix the data`,
+    );
   }
   const table = onMonthStarts ? MONTHLY : FIXED;
   const known = table.find(([s]) => s === step);
-  return { unit: onMonthStarts ? 'month' : 'ms', step, name: known ? known[1] : onMonthStarts ? `every ${step} months` : `every ${step / 1000} s` };
+  return {
+    unit: onMonthStarts ? 'month' : 'ms',
+    step,
+    name: known ? known[1] : onMonthStarts ? `every ${step} months` : `every ${step / 1000} s`,
+  };
 }
 
 /**
@@ -126,11 +155,19 @@ export type GapFill = 'error' | 'interpolate' | 'forwardFill';
  * errors naming the rows. Returns the frame unchanged when nothing is missing.
  * @example fillGaps(frame, 'Date', 'interpolate').frame.nRows // 3652 for daily-min-temperatures
  */
-export function fillGaps(frame: Frame, timeColumn: string, fill: GapFill, where = 'data'): { frame: Frame; filled: number } {
+export function fillGaps(
+  frame: Frame,
+  timeColumn: string,
+  fill: GapFill,
+  where = 'data',
+): { frame: Frame; filled: number } {
   const raw = frame.column(timeColumn);
   const dates = Array.from(raw as ArrayLike<unknown>, (v, i) => {
     const d = parseTime(v);
-    if (!d) throw new DataError(`${where}: time column '${timeColumn}', row ${i + 1}: ${JSON.stringify(String(v))} is not a timestamp (tried Date, YYYY, YYYY-MM, ISO 8601 date and time)`);
+    if (!d)
+      throw new DataError(
+        `${where}: time column '${timeColumn}', row ${i + 1}: ${JSON.stringify(String(v))} is not a timestamp (tried Date, YYYY, YYYY-MM, ISO 8601 date and time)`,
+      );
     return d;
   });
   try {
@@ -153,7 +190,13 @@ export function fillGaps(frame: Frame, timeColumn: string, fill: GapFill, where 
       weight.push(k / gap);
     }
   });
-  const time = at.map((i, r) => (weight[r] === 0 ? dates[i]! : months ? fromMonthIndex(monthIndex(dates[i]!) + Math.round(weight[r]! * steps[i]!)) : new Date(dates[i]!.getTime() + Math.round(weight[r]! * steps[i]!))));
+  const time = at.map((i, r) =>
+    weight[r] === 0
+      ? dates[i]!
+      : months
+        ? fromMonthIndex(monthIndex(dates[i]!) + Math.round(weight[r]! * steps[i]!))
+        : new Date(dates[i]!.getTime() + Math.round(weight[r]! * steps[i]!)),
+  );
   const columns: Record<string, Column> = {};
   for (const c of frame.columns) {
     if (c === timeColumn) {

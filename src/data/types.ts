@@ -3,7 +3,9 @@
  * not depend on the tensor engine. The model code accepts it directly.
  * Example: a (2, 3) matrix is `{ data: Float32Array.of(1, 2, 3, 4, 5, 6), shape: [2, 3] }`.
  */
-export interface ArrayWithShape<T extends Float32Array | Float64Array | Int32Array = Float32Array | Float64Array | Int32Array> {
+export interface ArrayWithShape<
+  T extends Float32Array | Float64Array | Int32Array = Float32Array | Float64Array | Int32Array,
+> {
   data: T;
   shape: number[];
 }
@@ -31,7 +33,8 @@ export function toDense(x: Matrix2D): { data: Float64Array; rows: number; cols: 
   const data = new Float64Array(rows * cols);
   for (let i = 0; i < rows; i++) {
     const row = x[i]!;
-    if (row.length !== cols) throw new RangeError(`row ${i} has ${row.length} values, expected ${cols} like row 0`);
+    if (row.length !== cols)
+      throw new RangeError(`row ${i} has ${row.length} values, expected ${cols} like row 0`);
     for (let j = 0; j < cols; j++) data[i * cols + j] = row[j]!;
   }
   return { data, rows, cols };
@@ -39,7 +42,13 @@ export function toDense(x: Matrix2D): { data: Float64Array; rows: number; cols: 
 
 /** True for `{ data, shape }` objects. */
 export function isArrayWithShape(x: unknown): x is ArrayWithShape {
-  return typeof x === 'object' && x !== null && 'data' in x && 'shape' in x && ArrayBuffer.isView((x as ArrayWithShape).data);
+  return (
+    typeof x === 'object' &&
+    x !== null &&
+    'data' in x &&
+    'shape' in x &&
+    ArrayBuffer.isView((x as ArrayWithShape).data)
+  );
 }
 
 /**

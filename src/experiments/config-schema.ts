@@ -24,7 +24,20 @@ const bool = (): z.ZodBoolean => z.boolean({ error: 'expected true or false' });
 
 const regularizer = z.strictObject({ l1: z.number().min(0).optional(), l2: z.number().min(0).optional() });
 const initializer = z.union([str(), z.record(z.string(), z.unknown())]);
-const activation = z.enum(['linear', 'relu', 'sigmoid', 'tanh', 'softmax', 'elu', 'selu', 'gelu', 'swish', 'softplus', 'hardSigmoid', 'leakyRelu']);
+const activation = z.enum([
+  'linear',
+  'relu',
+  'sigmoid',
+  'tanh',
+  'softmax',
+  'elu',
+  'selu',
+  'gelu',
+  'swish',
+  'softplus',
+  'hardSigmoid',
+  'leakyRelu',
+]);
 
 const common = {
   name: str().optional(),
@@ -50,7 +63,11 @@ const recurrentOptions = {
   biasRegularizer: regularizer.optional(),
 };
 
-const lstm = z.strictObject({ type: z.literal('lstm'), ...recurrentOptions, unitForgetBias: bool().optional() });
+const lstm = z.strictObject({
+  type: z.literal('lstm'),
+  ...recurrentOptions,
+  unitForgetBias: bool().optional(),
+});
 const gru = z.strictObject({ type: z.literal('gru'), ...recurrentOptions, resetAfter: bool().optional() });
 const simpleRnn = z.strictObject({ type: z.literal('simpleRnn'), ...recurrentOptions });
 const recurrent = z.discriminatedUnion('type', [lstm, gru, simpleRnn]);
@@ -90,7 +107,12 @@ export const layerSchema = z.discriminatedUnion('type', [
     mergeMode: z.enum(['concat', 'sum', 'mul', 'ave']).nullable().optional(),
   }),
   z.strictObject({ type: z.literal('attentionPooling'), ...common, units: posInt().optional() }),
-  z.strictObject({ type: z.literal('attention'), ...common, useScale: bool().optional(), causal: bool().optional() }),
+  z.strictObject({
+    type: z.literal('attention'),
+    ...common,
+    useScale: bool().optional(),
+    causal: bool().optional(),
+  }),
   z.strictObject({
     type: z.literal('conv1d'),
     ...common,
@@ -184,43 +206,55 @@ const compile = z.strictObject({
   metrics: z.array(str()).optional(),
 });
 
-const training = z.strictObject({
-  epochs: posInt().default(10),
-  batchSize: posInt().default(32),
-  validationSplit: z.number({ error: 'expected a number in [0, 1)' }).min(0).lt(1).default(0),
-  shuffle: bool().default(true),
-  earlyStopping: z
-    .strictObject({
-      monitor: str().default('val_loss'),
-      patience: nonNegInt().default(3),
-      minDelta: z.number().min(0).default(0),
-      restoreBestWeights: bool().default(true),
-      mode: z.enum(['auto', 'min', 'max']).default('auto'),
-    })
-    .optional(),
-  reduceLrOnPlateau: z
-    .strictObject({ monitor: str().default('val_loss'), factor: fraction().default(0.5), patience: nonNegInt().default(2) })
-    .optional(),
-  classWeight: z.union([z.literal('balanced'), z.record(z.string(), z.number())]).optional(),
-  /**
-   * After the run with validationSplit has chosen the number of epochs (the best epoch), train a fresh
-   * model on all training rows for that many epochs and keep it (scikit-learn's refit). Default false.
-   */
-  refit: bool().default(false),
-}).refine((t) => !t.refit || t.validationSplit > 0, {
-  error: 'refit needs validationSplit > 0: the validation rows choose the number of epochs',
-  path: ['refit'],
-});
+const training = z
+  .strictObject({
+    epochs: posInt().default(10),
+    batchSize: posInt().default(32),
+    validationSplit: z.number({ error: 'expected a number in [0, 1)' }).min(0).lt(1).default(0),
+    shuffle: bool().default(true),
+    earlyStopping: z
+      .strictObject({
+        monitor: str().default('val_loss'),
+        patience: nonNegInt().default(3),
+        minDelta: z.number().min(0).default(0),
+        restoreBestWeights: bool().default(true),
+        mode: z.enum(['auto', 'min', 'max']).default('auto'),
+      })
+      .optional(),
+    reduceLrOnPlateau: z
+      .strictObject({
+        monitor: str().default('val_loss'),
+        factor: fraction().default(0.5),
+        patience: nonNegInt().default(2),
+      })
+      .optional(),
+    classWeight: z.union([z.literal('balanced'), z.record(z.string(), z.number())]).optional(),
+    /**
+     * After the run with validationSplit has chosen the number of epochs (the best epoch), train a fresh
+     * model on all training rows for that many epochs and keep it (scikit-learn's refit). Default false.
+     */
+    refit: bool().default(false),
+  })
+  .refine((t) => !t.refit || t.validationSplit > 0, {
+    error: 'refit needs validationSplit > 0: the validation rows choose the number of epochs',
+    path: ['refit'],
+  });
 
 const evaluation = z.strictObject({
-  baselines: z.array(z.enum(['logisticRegression', 'majorityClass', 'naive', 'seasonalNaive', 'drift', 'mstl'])).optional(),
+  baselines: z
+    .array(z.enum(['logisticRegression', 'majorityClass', 'naive', 'seasonalNaive', 'drift', 'mstl']))
+    .optional(),
   /** Series: rolling-origin backtest of the H-step forecast (the model trains once, on the training part). */
   backtest: z
     .strictObject({
       origins: posInt(),
       stride: posInt().default(1),
       /** never: one model, trained before the first origin; K: a fresh model on all the data before every K-th origin. */
-      retrain: z.union([z.literal('never'), posInt()], { error: "expected 'never' or a positive integer K (retrain before every K-th origin)" }).default('never'),
+      retrain: z
+        .union([z.literal('never'), posInt()], {
+          error: "expected 'never' or a positive integer K (retrain before every K-th origin)",
+        })
+        .default('never'),
     })
     .optional(),
   seasonPeriod: posInt().default(12),
@@ -258,7 +292,8 @@ export const EXAMPLES: Record<string, string> = {
   name: 'name: airline-lstm',
   seed: 'seed: 0',
   data: 'data: { source: data.csv, type: table, label: y }',
-  'data.source': 'source: ${SEQLAB_DATA}/airline-passengers.csv   (or imdb, makeClassification, breastCancer, demo:tabular)',
+  'data.source':
+    'source: ${SEQLAB_DATA}/airline-passengers.csv   (or imdb, makeClassification, breastCancer, demo:tabular)',
   'data.type': 'type: table   (table | text | series | windows)',
   'data.split': 'split: { testSize: 0.2, chronological: false, stratify: true, seed: 42 }',
   'data.maxRows': 'maxRows: 500',
@@ -269,7 +304,7 @@ export const EXAMPLES: Record<string, string> = {
   'preprocessing.windows': 'windows: { windowSize: 24, stride: 2 }',
   model: 'model: { layers: [ { type: lstm, units: 64 }, { type: dense, units: 1, activation: sigmoid } ] }',
   compile: 'compile: { optimizer: adam, loss: binaryCrossentropy, metrics: [accuracy] }',
-  'compile.optimizer': "optimizer: adam   (or { name: rmsprop, learningRate: 0.001 })",
+  'compile.optimizer': 'optimizer: adam   (or { name: rmsprop, learningRate: 0.001 })',
   training: 'training: { epochs: 10, batchSize: 32, validationSplit: 0.2 }',
   'training.refit': 'refit: true   (with validationSplit: 0.2 and earlyStopping, which choose the epochs)',
   'training.earlyStopping': 'earlyStopping: { monitor: val_loss, patience: 3, restoreBestWeights: true }',
@@ -289,5 +324,6 @@ export const EXAMPLES: Record<string, string> = {
   'layer.flatten': '{ type: flatten }',
   'layer.globalAveragePooling1d': '{ type: globalAveragePooling1d }',
   'layer.globalMaxPooling1d': '{ type: globalMaxPooling1d }',
-  layer: '{ type: lstm, units: 64 }   (types: dense, embedding, dropout, spatialDropout1d, lstm, gru, simpleRnn, bidirectional, attentionPooling, attention, conv1d, flatten, reshape, globalAveragePooling1d, globalMaxPooling1d)',
+  layer:
+    '{ type: lstm, units: 64 }   (types: dense, embedding, dropout, spatialDropout1d, lstm, gru, simpleRnn, bidirectional, attentionPooling, attention, conv1d, flatten, reshape, globalAveragePooling1d, globalMaxPooling1d)',
 };

@@ -14,7 +14,14 @@ import { configSchema, EXAMPLES, type ExperimentConfig } from './config-schema.j
 export class ConfigError extends SeqlabError {}
 
 /** Builtin data sources (no file). */
-export const BUILTIN_SOURCES = ['imdb', 'makeClassification', 'breastCancer', 'demo:tabular', 'demo:timeseries', 'demo:text'];
+export const BUILTIN_SOURCES = [
+  'imdb',
+  'makeClassification',
+  'breastCancer',
+  'demo:tabular',
+  'demo:timeseries',
+  'demo:text',
+];
 
 /** `model.layers[2].units` from a zod path. */
 export function formatPath(path: readonly PropertyKey[]): string {
@@ -67,17 +74,22 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[], root: unknown)
         const keys = issue.keys;
         path = [...path, keys[0]!];
         message = `unknown key${keys.length > 1 ? 's' : ''} ${keys.map((k) => `'${k}'`).join(', ')} (a typo?)`;
-      } else if (issue.code === 'invalid_union' && (issue as { note?: string }).note === 'No matching discriminator') {
+      } else if (
+        issue.code === 'invalid_union' &&
+        (issue as { note?: string }).note === 'No matching discriminator'
+      ) {
         const discriminator = (issue as { discriminator?: string }).discriminator ?? 'type';
         if (path[path.length - 1] !== discriminator) path = [...path, discriminator];
         message = `unknown ${discriminator}, got ${describeValue(valueAt(root, path))}`;
       } else {
         const got = valueAt(root, path);
         const base = issue.message.replace(/^Invalid input: /, '');
-        message = /got|received/i.test(base) || got === undefined && base.startsWith('expected')
-          ? base.replace(/, received undefined$/, ', got nothing (required)')
-          : `${base}, got ${describeValue(got)}`;
-        if (issue.code === 'invalid_value') message = `expected one of ${issue.values.map((v) => String(v)).join(' | ')}, got ${describeValue(got)}`;
+        message =
+          /got|received/i.test(base) || (got === undefined && base.startsWith('expected'))
+            ? base.replace(/, received undefined$/, ', got nothing (required)')
+            : `${base}, got ${describeValue(got)}`;
+        if (issue.code === 'invalid_value')
+          message = `expected one of ${issue.values.map((v) => String(v)).join(' | ')}, got ${describeValue(got)}`;
       }
       const example = exampleFor(root, path);
       return `${formatPath(path)}: ${message}.${example ? ` Example: ${example}` : ''}`;
@@ -102,12 +114,18 @@ export function validateConfig(raw: unknown, where = 'config'): ExperimentConfig
  * that is a relative path (`.`, `..`, `./…`, `../…`) was typed relative to where the command runs,
  * so it becomes absolute against `cwd`; a default written in the file stays relative to the file.
  */
-export function substituteEnv(text: string, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string {
+export function substituteEnv(
+  text: string,
+  env: NodeJS.ProcessEnv = process.env,
+  cwd = process.cwd(),
+): string {
   return text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g, (_m, name: string, def?: string) => {
     const v = env[name];
     if (v !== undefined && v !== '') return /^\.\.?([/\\]|$)/.test(v) ? resolve(cwd, v) : v;
     if (def !== undefined) return def;
-    throw new ConfigError(`environment variable ${name} is not set (write \${${name}:-default} to give a default)`);
+    throw new ConfigError(
+      `environment variable ${name} is not set (write \${${name}:-default} to give a default)`,
+    );
   });
 }
 
@@ -115,7 +133,10 @@ export function substituteEnv(text: string, env: NodeJS.ProcessEnv = process.env
  * Applies `key.path=value` overrides; the value is parsed as YAML (`2` is a number, `[a, b]` a list).
  * @example applyOverrides(cfg, ['training.epochs=2', 'model.layers[0].units=32'])
  */
-export function applyOverrides(raw: Record<string, unknown>, sets: readonly string[]): Record<string, unknown> {
+export function applyOverrides(
+  raw: Record<string, unknown>,
+  sets: readonly string[],
+): Record<string, unknown> {
   for (const set of sets) {
     const eq = set.indexOf('=');
     if (eq <= 0) throw new ConfigError(`--set ${set}: expected key=value, e.g. --set training.epochs=2`);
@@ -132,7 +153,8 @@ export function applyOverrides(raw: Record<string, unknown>, sets: readonly stri
         node[k] = value;
         return;
       }
-      if (node[k] === undefined || node[k] === null || typeof node[k] !== 'object') node[k] = typeof keys[i + 1] === 'number' ? [] : {};
+      if (node[k] === undefined || node[k] === null || typeof node[k] !== 'object')
+        node[k] = typeof keys[i + 1] === 'number' ? [] : {};
       node = node[k] as Record<PropertyKey, unknown>;
     });
   }
@@ -149,7 +171,9 @@ export function parseConfigText(text: string, where: string): Record<string, unk
     throw new ConfigError(`${where}: not valid YAML/JSON: ${(e as Error).message.split('\n')[0]}`);
   }
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    throw new ConfigError(`${where}: expected a mapping with keys name, data, preprocessing, model, compile, training`);
+    throw new ConfigError(
+      `${where}: expected a mapping with keys name, data, preprocessing, model, compile, training`,
+    );
   }
   return raw as Record<string, unknown>;
 }
@@ -169,7 +193,9 @@ export async function loadConfig(path: string, sets: readonly string[] = []): Pr
   try {
     text = await readFile(path, 'utf8');
   } catch (e) {
-    throw new ConfigError(`${path}: cannot read the config (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw new ConfigError(
+      `${path}: cannot read the config (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+    );
   }
   const raw = applyOverrides(parseConfigText(text, path), sets);
   const config = validateConfig(raw, path);

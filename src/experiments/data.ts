@@ -27,12 +27,14 @@ export interface LoadedData {
  */
 export async function readTable(path: string, maxRows?: number): Promise<Frame> {
   if (!existsSync(path)) throw new SeqlabError(`${path}: no such file`);
-  if (statSync(path).isDirectory()) throw new SeqlabError(`${path}: is a folder; expected a CSV, XLSX or JSONL file`);
+  if (statSync(path).isDirectory())
+    throw new SeqlabError(`${path}: is a folder; expected a CSV, XLSX or JSONL file`);
   if (statSync(path).size === 0) throw new SeqlabError(`${path}: the file is empty`);
   const base = path.toLowerCase().replace(/\.(gz|xz)$/, '');
   let frame: Frame;
   if (base.endsWith('.xlsx')) frame = await readXlsx(path);
-  else if (base.endsWith('.jsonl') || base.endsWith('.json') || base.endsWith('.ndjson')) frame = await readJsonl(path);
+  else if (base.endsWith('.jsonl') || base.endsWith('.json') || base.endsWith('.ndjson'))
+    frame = await readJsonl(path);
   else frame = await readCsv(path, maxRows === undefined ? {} : { maxRows });
   if (frame.nRows === 0) throw new SeqlabError(`${path}: the file has a header but no data rows`);
   return maxRows !== undefined && frame.nRows > maxRows ? frame.head(maxRows) : frame;
@@ -45,7 +47,11 @@ function sampleRows(frame: Frame, n: number | undefined, seed: number): Frame {
   return frame.take(idx);
 }
 
-function tableFrame(x: { data: ArrayLike<number>; shape: readonly number[] }, y: ArrayLike<number>, names?: string[]): Frame {
+function tableFrame(
+  x: { data: ArrayLike<number>; shape: readonly number[] },
+  y: ArrayLike<number>,
+  names?: string[],
+): Frame {
   const [n, f] = [x.shape[0]!, x.shape[1]!];
   const cols: Record<string, Float64Array> = {};
   for (let j = 0; j < f; j++) {
@@ -78,20 +84,34 @@ export async function loadExperimentData(config: ExperimentConfig): Promise<Load
       };
     }
     case 'makeClassification': {
-      const { x, y } = makeClassification({ nSamples: 2000, nFeatures: 10, seed: 42, ...(options as MakeClassificationOptions) });
+      const { x, y } = makeClassification({
+        nSamples: 2000,
+        nFeatures: 10,
+        seed: 42,
+        ...(options as MakeClassificationOptions),
+      });
       const frame = tableFrame(x, y);
-      return { frame: maxRows === undefined ? frame : frame.head(maxRows), source: `makeClassification(${JSON.stringify(options)})` };
+      return {
+        frame: maxRows === undefined ? frame : frame.head(maxRows),
+        source: `makeClassification(${JSON.stringify(options)})`,
+      };
     }
     case 'breastCancer': {
       const data = await loadBreastCancer(typeof options.path === 'string' ? { path: options.path } : {});
       const frame = tableFrame(data.x, data.y, data.featureNames);
-      return { frame: sampleRows(frame, maxRows, split.seed), source: 'breast_cancer.csv (scikit-learn WDBC)' };
+      return {
+        frame: sampleRows(frame, maxRows, split.seed),
+        source: 'breast_cancer.csv (scikit-learn WDBC)',
+      };
     }
     case 'demo:tabular':
     case 'demo:timeseries':
     case 'demo:text': {
       const frame = loadDemo(source.slice(5) as DemoName);
-      return { frame: maxRows === undefined ? frame : frame.head(maxRows), source: `bundled demo data (${source.slice(5)})` };
+      return {
+        frame: maxRows === undefined ? frame : frame.head(maxRows),
+        source: `bundled demo data (${source.slice(5)})`,
+      };
     }
     default: {
       const ordered = config.data.type === 'series' || config.data.type === 'windows';

@@ -20,7 +20,12 @@ export function summarizeFrame(frame: Frame, opts: { label?: string; text?: stri
     rows: frame.nRows,
     columns: [...frame.columns],
     head: head.toRecords().map((r) => frame.columns.map((c) => truncate(formatCell(r[c] ?? null), 120))),
-    info: info.columns.map((c) => ({ column: c.name, dtype: c.dtype, nonNull: c.nonNull, missing: info.rows - c.nonNull })),
+    info: info.columns.map((c) => ({
+      column: c.name,
+      dtype: c.dtype,
+      nonNull: c.nonNull,
+      missing: info.rows - c.nonNull,
+    })),
     describe: numeric.map((c) => ({
       column: c,
       count: stat('count', c),
@@ -56,7 +61,10 @@ export function summarizeFrame(frame: Frame, opts: { label?: string; text?: stri
   const corrCols = numeric.slice(0, 40);
   if (corrCols.length >= 2) {
     const corr = frame.select(corrCols).corr();
-    summary.correlation = { columns: corrCols, matrix: corr.values.map((r) => r.map((v) => round(Number(v)))) };
+    summary.correlation = {
+      columns: corrCols,
+      matrix: corr.values.map((r) => r.map((v) => round(Number(v)))),
+    };
   }
   if (opts.text && frame.columns.includes(opts.text)) {
     const texts = frame.column(opts.text) as (string | null)[];

@@ -33,7 +33,11 @@ export function predictArray(model: Sequential, x: Arr, batchSize = 256): Float3
  * class for tables, majority class for text and windows, naive and seasonal naive for series).
  * @example const ev = await evaluateRun(model, prepared, config); ev.test.accuracy
  */
-export async function evaluateRun(model: Sequential, prepared: Prepared, config: ExperimentConfig): Promise<Evaluation> {
+export async function evaluateRun(
+  model: Sequential,
+  prepared: Prepared,
+  config: ExperimentConfig,
+): Promise<Evaluation> {
   const { info } = prepared;
   const outTrain = predictArray(model, prepared.xTrain);
   const outTest = predictArray(model, prepared.xTest);
@@ -41,7 +45,8 @@ export async function evaluateRun(model: Sequential, prepared: Prepared, config:
   const baselines: Record<string, Record<string, unknown>> = {};
   if (info.task === 'regression') {
     // The one-split view scores the one-step-ahead forecast (the first output of a direct multi-step model).
-    const oneStep = (v: Float64Array): Float64Array => (width === 1 ? v : Float64Array.from({ length: v.length / width }, (_, i) => v[i * width]!));
+    const oneStep = (v: Float64Array): Float64Array =>
+      width === 1 ? v : Float64Array.from({ length: v.length / width }, (_, i) => v[i * width]!);
     const predTrain = oneStep(prepared.invert!(outTrain, prepared.trainRows));
     const predTest = oneStep(prepared.invert!(outTest, prepared.testRows));
     const y = prepared.series!;
@@ -72,14 +77,24 @@ export async function evaluateRun(model: Sequential, prepared: Prepared, config:
   const predTrain = classesFromProbs(outTrain, width, threshold);
   const predTest = classesFromProbs(outTest, width, threshold);
   const positive = (out: Float32Array): Float32Array | undefined => (width === 1 ? out : undefined);
-  const names = config.evaluation.baselines ?? (info.input === 'table' ? ['logisticRegression', 'majorityClass'] : ['majorityClass']);
+  const names =
+    config.evaluation.baselines ??
+    (info.input === 'table' ? ['logisticRegression', 'majorityClass'] : ['majorityClass']);
   for (const name of names) {
     if (name === 'majorityClass') {
-      baselines.majorityClass = compactScores(classificationScores(prepared.idsTest!, majorityClass(prepared.idsTrain!, prepared.idsTest!.length), labels));
+      baselines.majorityClass = compactScores(
+        classificationScores(
+          prepared.idsTest!,
+          majorityClass(prepared.idsTrain!, prepared.idsTest!.length),
+          labels,
+        ),
+      );
     } else if (name === 'logisticRegression') {
       const lr = await logisticRegression(prepared.xTrain, prepared.idsTrain!, labels.length, config.seed);
       const { classes, scores } = lr.predict(prepared.xTest);
-      baselines.logisticRegression = compactScores(classificationScores(prepared.idsTest!, classes, labels, scores.length ? scores : undefined));
+      baselines.logisticRegression = compactScores(
+        classificationScores(prepared.idsTest!, classes, labels, scores.length ? scores : undefined),
+      );
     }
   }
   return {

@@ -20,7 +20,10 @@ import type { Prepared } from './prepare.js';
 
 /** True when a series config asks for more than the one-step tutorial view. */
 export function wantsBacktest(config: ExperimentConfig): boolean {
-  return config.data.type === 'series' && (!!config.evaluation.backtest || (config.forecast?.horizon ?? 1) > 1 || !!config.forecast?.intervals);
+  return (
+    config.data.type === 'series' &&
+    (!!config.evaluation.backtest || (config.forecast?.horizon ?? 1) > 1 || !!config.forecast?.intervals)
+  );
 }
 
 /**
@@ -28,7 +31,10 @@ export function wantsBacktest(config: ExperimentConfig): boolean {
  * part. Throws (before any training) when they do not fit in the data.
  * @example backtestPlan(config, prepared).origins // 12
  */
-export function backtestPlan(config: ExperimentConfig, prepared: Prepared): { origins: number; stride: number; horizon: number } {
+export function backtestPlan(
+  config: ExperimentConfig,
+  prepared: Prepared,
+): { origins: number; stride: number; horizon: number } {
   const H = config.forecast?.horizon ?? 1;
   const n = prepared.series!.length;
   const trainEnd = prepared.trainEnd!;
@@ -45,14 +51,21 @@ export function backtestPlan(config: ExperimentConfig, prepared: Prepared): { or
  * origins, the preprocessing is fitted again and a fresh model (same seed and recipe) trains on every
  * window that ends before the block's first origin.
  */
-async function retrainedForecasts(prepared: Prepared, config: ExperimentConfig, origins: number[], K: number): Promise<Float64Array> {
+async function retrainedForecasts(
+  prepared: Prepared,
+  config: ExperimentConfig,
+  origins: number[],
+  K: number,
+): Promise<Float64Array> {
   const H = config.forecast?.horizon ?? 1;
   const t = config.training;
   const out = new Float64Array(origins.length * H);
   for (let b = 0; b < origins.length; b += K) {
     const block = origins.slice(b, b + K);
     const end = block[0]!;
-    const pipeline = Pipeline.fromJSON(prepared.pipeline.toJSON()).fit(rawBatch(prepared.edaFrame, config.data.source, { fitEnd: end }));
+    const pipeline = Pipeline.fromJSON(prepared.pipeline.toJSON()).fit(
+      rawBatch(prepared.edaFrame, config.data.source, { fitEnd: end }),
+    );
     const batch = pipeline.transform(rawBatch(prepared.edaFrame, config.data.source)) as RowBatch;
     const W = batch.targets!.length / batch.rows.length;
     const train = batch.rows.flatMap((r, i) => (r + W <= end ? [i] : []));
@@ -60,7 +73,15 @@ async function retrainedForecasts(prepared: Prepared, config: ExperimentConfig, 
     const yTrain = takeRows({ data: batch.targets!, shape: [batch.rows.length, W] }, train);
     const model = buildModel(config, { ...prepared, xTrain });
     const early = t.earlyStopping && t.validationSplit > 0 ? [cb.earlyStopping({ ...t.earlyStopping })] : [];
-    await model.fit(xTrain, yTrain, { epochs: t.epochs, batchSize: t.batchSize, shuffle: t.shuffle, verbose: 0, seed: config.seed, validationSplit: t.validationSplit, callbacks: early });
+    await model.fit(xTrain, yTrain, {
+      epochs: t.epochs,
+      batchSize: t.batchSize,
+      shuffle: t.shuffle,
+      verbose: 0,
+      seed: config.seed,
+      validationSplit: t.validationSplit,
+      callbacks: early,
+    });
     out.set(forecastFrom(model, pipeline, batch, block, H).values, b * H);
   }
   return out;
@@ -71,12 +92,18 @@ async function retrainedForecasts(prepared: Prepared, config: ExperimentConfig, 
  * intervals in its preprocessing (when asked) and forecasts past the end of the data.
  * @example const { report, metrics } = await forecastRun(model, prepared, config);
  */
-export async function forecastRun(model: Sequential, prepared: Prepared, config: ExperimentConfig): Promise<{ report: ForecastFile; metrics: Record<string, unknown> }> {
+export async function forecastRun(
+  model: Sequential,
+  prepared: Prepared,
+  config: ExperimentConfig,
+): Promise<{ report: ForecastFile; metrics: Record<string, unknown> }> {
   const { origins: count, stride, horizon: H } = backtestPlan(config, prepared);
   const batch = prepared.seriesBatch!;
   const trainEnd = prepared.trainEnd!;
   const retrain = config.evaluation.backtest?.retrain ?? 'never';
-  const asked = (config.evaluation.baselines ?? BASELINES).filter((b): b is BaselineName => (BASELINES as readonly string[]).includes(b));
+  const asked = (config.evaluation.baselines ?? BASELINES).filter((b): b is BaselineName =>
+    (BASELINES as readonly string[]).includes(b),
+  );
   const season = config.evaluation.seasonPeriod;
   const baselines = asked.filter((b) => b !== 'seasonalNaive' || trainEnd >= season);
   const coverage = config.forecast?.intervals?.coverage;
@@ -86,14 +113,31 @@ export async function forecastRun(model: Sequential, prepared: Prepared, config:
       ? backtest(model, prepared.pipeline, batch, { ...options, origins: count, stride })
       : await (async () => {
           const origins = backtestOrigins(prepared.series!.length, H, count, stride, trainEnd);
-          return scoreBacktest(prepared.series!, origins, await retrainedForecasts(prepared, config, origins, retrain), options);
+          return scoreBacktest(
+            prepared.series!,
+            origins,
+            await retrainedForecasts(prepared, config, origins, retrain),
+            options,
+          );
         })();
   if (coverage) {
-    model.preprocessing = new Pipeline([['intervals', new ForecastIntervals({ coverage, halfWidths: bt.halfWidths })], ...prepared.pipeline.steps]);
+    model.preprocessing = new Pipeline([
+      ['intervals', new ForecastIntervals({ coverage, halfWidths: bt.halfWidths })],
+      ...prepared.pipeline.steps,
+    ]);
   }
-  const future = forecastFuture(model, model.preprocessing ?? prepared.pipeline, prepared.edaFrame, H, config.data.source);
+  const future = forecastFuture(
+    model,
+    model.preprocessing ?? prepared.pipeline,
+    prepared.edaFrame,
+    H,
+    config.data.source,
+  );
   const line = verdict(bt);
-  const overall = { model: bt.scores.overall, ...Object.fromEntries(Object.entries(bt.baselineScores).map(([k, v]) => [k, v.overall])) };
+  const overall = {
+    model: bt.scores.overall,
+    ...Object.fromEntries(Object.entries(bt.baselineScores).map(([k, v]) => [k, v.overall])),
+  };
   const report: ForecastFile = {
     horizon: H,
     strategy: config.forecast?.strategy ?? 'direct',
@@ -102,18 +146,37 @@ export async function forecastRun(model: Sequential, prepared: Prepared, config:
     series: Array.from(prepared.series!),
     trainEnd,
     retrain,
-    origins: bt.origins.map((origin, j) => ({ origin, forecast: Array.from(bt.forecast.subarray(j * H, (j + 1) * H)) })),
-    byStep: { model: bt.scores.byStep, ...Object.fromEntries(Object.entries(bt.baselineScores).map(([k, v]) => [k, v.byStep])) },
+    origins: bt.origins.map((origin, j) => ({
+      origin,
+      forecast: Array.from(bt.forecast.subarray(j * H, (j + 1) * H)),
+    })),
+    byStep: {
+      model: bt.scores.byStep,
+      ...Object.fromEntries(Object.entries(bt.baselineScores).map(([k, v]) => [k, v.byStep])),
+    },
     overall,
     coverage: bt.coverage,
     exactIntervals: bt.exactIntervals,
     future: {
       times: future.times,
       forecast: Array.from(future.forecast),
-      intervals: future.intervals.map((iv) => ({ coverage: iv.coverage, lower: Array.from(iv.lower), upper: Array.from(iv.upper) })),
+      intervals: future.intervals.map((iv) => ({
+        coverage: iv.coverage,
+        lower: Array.from(iv.lower),
+        upper: Array.from(iv.upper),
+      })),
       frequency: future.frequency,
     },
   };
-  const metrics = { horizon: H, origins: bt.origins.length, stride, retrain, verdict: line, overall, wins: bt.wins, ...(bt.coverage.length ? { coverage: bt.coverage } : {}) };
+  const metrics = {
+    horizon: H,
+    origins: bt.origins.length,
+    stride,
+    retrain,
+    verdict: line,
+    overall,
+    wins: bt.wins,
+    ...(bt.coverage.length ? { coverage: bt.coverage } : {}),
+  };
   return { report, metrics };
 }

@@ -35,7 +35,10 @@ export function buildLayer(spec: LayerSpec, vocabulary?: number): Layer {
     return FACTORIES[type]!({ ...options, layer: inner } as never);
   }
   if (type === 'embedding' && options.inputDim === undefined) {
-    if (!vocabulary) throw new SeqlabError('model.layers: embedding needs inputDim (no tokenizer to take the vocabulary size from). Example: { type: embedding, inputDim: 20000, outputDim: 128 }');
+    if (!vocabulary)
+      throw new SeqlabError(
+        'model.layers: embedding needs inputDim (no tokenizer to take the vocabulary size from). Example: { type: embedding, inputDim: 20000, outputDim: 128 }',
+      );
     options.inputDim = vocabulary;
   }
   return FACTORIES[type]!(options as never);
@@ -43,7 +46,11 @@ export function buildLayer(spec: LayerSpec, vocabulary?: number): Layer {
 
 /** The loss that fits the task when the config gives none. */
 export function defaultLoss(prepared: Prepared): string {
-  return prepared.info.task === 'binary' ? 'binaryCrossentropy' : prepared.info.task === 'multiclass' ? 'categoricalCrossentropy' : 'mse';
+  return prepared.info.task === 'binary'
+    ? 'binaryCrossentropy'
+    : prepared.info.task === 'multiclass'
+      ? 'categoricalCrossentropy'
+      : 'mse';
 }
 
 /**
@@ -52,16 +59,28 @@ export function defaultLoss(prepared: Prepared): string {
  */
 export function buildModel(config: ExperimentConfig, prepared: Prepared): Sequential {
   const vocabulary = prepared.info.vocabulary;
-  const model = sequential(config.model.layers.map((l) => buildLayer(l, vocabulary)), { seed: config.seed, name: config.name.replace(/[^\w-]/g, '_') });
+  const model = sequential(
+    config.model.layers.map((l) => buildLayer(l, vocabulary)),
+    { seed: config.seed, name: config.name.replace(/[^\w-]/g, '_') },
+  );
   model.build([null, ...prepared.xTrain.shape.slice(1)]);
   const out = model.outputShape!;
   const width = out[out.length - 1];
   const info = prepared.info;
-  const want = info.task === 'multiclass' ? info.labels!.length : info.strategy === 'direct' ? (info.horizon ?? 1) : 1;
+  const want =
+    info.task === 'multiclass' ? info.labels!.length : info.strategy === 'direct' ? (info.horizon ?? 1) : 1;
   if (out.length !== 2 || width !== want) {
-    const hint = info.task === 'multiclass' ? `{ type: dense, units: ${want}, activation: softmax }` : info.task === 'binary' ? '{ type: dense, units: 1, activation: sigmoid }' : `{ type: dense, units: ${want} }`;
-    const what = want > 1 && info.task === 'regression' ? `a direct ${want}-step forecast` : `a ${info.task} task`;
-    throw new SeqlabError(`model.layers: the model's output shape is [${out.map((d) => d ?? 'batch').join(', ')}] but ${what} needs [batch, ${want}]; end with ${hint}`);
+    const hint =
+      info.task === 'multiclass'
+        ? `{ type: dense, units: ${want}, activation: softmax }`
+        : info.task === 'binary'
+          ? '{ type: dense, units: 1, activation: sigmoid }'
+          : `{ type: dense, units: ${want} }`;
+    const what =
+      want > 1 && info.task === 'regression' ? `a direct ${want}-step forecast` : `a ${info.task} task`;
+    throw new SeqlabError(
+      `model.layers: the model's output shape is [${out.map((d) => d ?? 'batch').join(', ')}] but ${what} needs [batch, ${want}]; end with ${hint}`,
+    );
   }
   const task = info.task;
   model.compile({

@@ -12,9 +12,14 @@ import { toCsv } from '../data/io/write-csv.js';
  * @example historyCsv({ loss: [0.7, 0.5], val_loss: [0.8, 0.6] })
  */
 export function historyCsv(history: Record<string, number[]>): string {
-  const keys = Object.keys(history).sort((a, b) => Number(a.startsWith('val_')) - Number(b.startsWith('val_')));
+  const keys = Object.keys(history).sort(
+    (a, b) => Number(a.startsWith('val_')) - Number(b.startsWith('val_')),
+  );
   const n = Math.max(0, ...keys.map((k) => history[k]!.length));
-  return toCsv(['epoch', ...keys], Array.from({ length: n }, (_, i) => [i + 1, ...keys.map((k) => history[k]![i])]));
+  return toCsv(
+    ['epoch', ...keys],
+    Array.from({ length: n }, (_, i) => [i + 1, ...keys.map((k) => history[k]![i])]),
+  );
 }
 
 /** predictions.csv per the run-file contract (train rows first, then test). */
@@ -31,7 +36,13 @@ export function predictionsCsv(prepared: Prepared, ev: Evaluation): string {
   }
   const labels = info.labels!;
   const rows: unknown[][] = [];
-  const add = (split: string, idx: number[], truth: Int32Array, pred: ArrayLike<number>, out: Float32Array): void => {
+  const add = (
+    split: string,
+    idx: number[],
+    truth: Int32Array,
+    pred: ArrayLike<number>,
+    out: Float32Array,
+  ): void => {
     const probs = classProbabilities(out, ev.width);
     idx.forEach((r, i) => rows.push([r, split, labels[truth[i]!], labels[pred[i]!], ...probs[i]!]));
   };
@@ -53,7 +64,9 @@ export function seriesPlot(prepared: Prepared, ev: Evaluation): SeriesPlot {
     original: Array.from(prepared.series!, round),
     trainPrediction: place(prepared.trainRows, ev.predTrain),
     testPrediction: place(prepared.testRows, ev.predTest),
-    baselines: Object.fromEntries(Object.entries(ev.baselineForecasts ?? {}).map(([k, v]) => [k, place(prepared.testRows, v)])),
+    baselines: Object.fromEntries(
+      Object.entries(ev.baselineForecasts ?? {}).map(([k, v]) => [k, place(prepared.testRows, v)]),
+    ),
   };
 }
 
@@ -70,7 +83,12 @@ function rowsOf(x: Arr, start: number, end: number): Arr {
  * attention.json for models with an attention-pooling layer: text samples with word weights, or
  * for tables the mean weight per feature (overall and per class). Null for other models.
  */
-export function attentionSamples(model: Sequential, prepared: Prepared, ev: Evaluation, count: number): AttentionSamples | null {
+export function attentionSamples(
+  model: Sequential,
+  prepared: Prepared,
+  ev: Evaluation,
+  count: number,
+): AttentionSamples | null {
   if (!model.layers.some((l) => l.className === 'AttentionPooling')) return null;
   const { info } = prepared;
   const labels = info.labels ?? [];
@@ -100,7 +118,13 @@ export function attentionSamples(model: Sequential, prepared: Prepared, ev: Eval
       const keep = tokens.map((t, k) => (t === '' ? -1 : k)).filter((k) => k >= 0);
       const pred = ev.predTest[i]!;
       const p = ev.width === 1 ? ev.outTest[i]! : ev.outTest[i * ev.width + pred]!;
-      return { tokens: keep.map((k) => tokens[k]!), weights: keep.map((k) => round(weights[k]!)), label: labels[prepared.idsTest![i]!]!, predicted: labels[pred]!, probability: round(p) };
+      return {
+        tokens: keep.map((k) => tokens[k]!),
+        weights: keep.map((k) => round(weights[k]!)),
+        label: labels[prepared.idsTest![i]!]!,
+        predicted: labels[pred]!,
+        probability: round(p),
+      };
     });
     return { kind: 'text', samples };
   }
@@ -118,11 +142,19 @@ export function attentionSamples(model: Sequential, prepared: Prepared, ev: Eval
       }
     }
   }
-  const names = info.features && info.features.length === steps ? info.features : Array.from({ length: steps }, (_, k) => `t${k + 1}`);
+  const names =
+    info.features && info.features.length === steps
+      ? info.features
+      : Array.from({ length: steps }, (_, k) => `t${k + 1}`);
   return {
     kind: 'table',
     steps: names,
     meanWeights: Array.from(sums, (s) => round(s / n)),
-    meanWeightsByClass: Object.fromEntries(labels.map((l, c) => [l, Array.from(byClass[c]!.sum, (s) => round(s / Math.max(1, byClass[c]!.count)))])),
+    meanWeightsByClass: Object.fromEntries(
+      labels.map((l, c) => [
+        l,
+        Array.from(byClass[c]!.sum, (s) => round(s / Math.max(1, byClass[c]!.count))),
+      ]),
+    ),
   };
 }

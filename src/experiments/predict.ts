@@ -6,7 +6,14 @@ import { Frame } from '../data/frame.js';
 import { formatCell } from '../data/table.js';
 import { readCsvText } from '../data/io/csv.js';
 import { readTextFile } from '../data/io/compressed.js';
-import { invertPredictions, pipelineInfo, rawBatch, readsRows, type RowBatch, type PipelineInfo } from '../data/preprocessing/batch.js';
+import {
+  invertPredictions,
+  pipelineInfo,
+  rawBatch,
+  readsRows,
+  type RowBatch,
+  type PipelineInfo,
+} from '../data/preprocessing/batch.js';
 import type { Pipeline } from '../data/preprocessing/pipeline.js';
 import { loadModel } from '../model/serialization.js';
 import type { Sequential } from '../model/sequential.js';
@@ -26,12 +33,19 @@ export interface TrainedModel {
  * @example const { model, info } = await loadTrainedModel('runs/imdb/model');
  */
 export async function loadTrainedModel(dir: string): Promise<TrainedModel> {
-  const modelDir = existsSync(join(dir, 'model.json')) ? dir : existsSync(join(dir, 'model', 'model.json')) ? join(dir, 'model') : dir;
-  if (!existsSync(join(modelDir, 'model.json'))) throw new SeqlabError(`${dir}: no model.json here (give a model folder or a run folder that has model/)`);
+  const modelDir = existsSync(join(dir, 'model.json'))
+    ? dir
+    : existsSync(join(dir, 'model', 'model.json'))
+      ? join(dir, 'model')
+      : dir;
+  if (!existsSync(join(modelDir, 'model.json')))
+    throw new SeqlabError(`${dir}: no model.json here (give a model folder or a run folder that has model/)`);
   const model = await loadModel(modelDir);
   const pipeline = model.preprocessing;
   if (!pipeline || !readsRows(pipeline)) {
-    throw new SeqlabError(`${modelDir}/model.json: its preprocessing does not read raw rows (it was not saved by \`seqlab train\`); use the library API to predict with it`);
+    throw new SeqlabError(
+      `${modelDir}/model.json: its preprocessing does not read raw rows (it was not saved by \`seqlab train\`); use the library API to predict with it`,
+    );
   }
   return { model, pipeline, info: pipelineInfo(pipeline) };
 }
@@ -56,13 +70,16 @@ export async function readPredictInput(input: string, info: PipelineInfo): Promi
   if (text.trim() === '') throw new SeqlabError(`${where}: the input is empty`);
   const trimmed = text.trimStart();
   if (trimmed.startsWith('{')) {
-    const records = trimmed.split(/\r?\n/).filter((l) => l.trim()).map((l, i) => {
-      try {
-        return JSON.parse(l) as Record<string, string | number | null>;
-      } catch {
-        throw new SeqlabError(`${where}, line ${i + 1}: not valid JSON`);
-      }
-    });
+    const records = trimmed
+      .split(/\r?\n/)
+      .filter((l) => l.trim())
+      .map((l, i) => {
+        try {
+          return JSON.parse(l) as Record<string, string | number | null>;
+        } catch {
+          throw new SeqlabError(`${where}, line ${i + 1}: not valid JSON`);
+        }
+      });
     return Frame.fromRecords(records);
   }
   if (info.input === 'text') {
@@ -86,24 +103,44 @@ export interface PredictOutput {
 export function predictFrame(trained: TrainedModel, frame: Frame, where = 'input'): PredictOutput {
   if (frame.nRows === 0) throw new SeqlabError(`${where}: no rows to predict`);
   const { model, pipeline, info } = trained;
-  const batch = pipeline.transform(rawBatch(frame, where, { forecastNext: info.input === 'series' })) as RowBatch;
+  const batch = pipeline.transform(
+    rawBatch(frame, where, { forecastNext: info.input === 'series' }),
+  ) as RowBatch;
   const out = predictArray(model, batch.x as never);
   const rows = batch.rows;
   const pred = invertPredictions(pipeline, out, batch);
   if (info.task === 'regression') {
     const series = batch.series!.y;
-    const time = info.timeColumn && frame.columns.includes(info.timeColumn) ? frame.column(info.timeColumn) : null;
-    const table = rows.map((t, i) => [t, time && t < time.length ? formatCell(time[t] as never) : '', t < series.length ? series[t] : '', pred.values[i]]);
+    const time =
+      info.timeColumn && frame.columns.includes(info.timeColumn) ? frame.column(info.timeColumn) : null;
+    const table = rows.map((t, i) => [
+      t,
+      time && t < time.length ? formatCell(time[t] as never) : '',
+      t < series.length ? series[t] : '',
+      pred.values[i],
+    ]);
     const known = rows.map((t, i) => [t, i] as const).filter(([t]) => t < series.length);
-    const metrics = known.length ? regressionScores(known.map(([t]) => series[t]!), known.map(([, i]) => pred.values[i]!)) : undefined;
+    const metrics = known.length
+      ? regressionScores(
+          known.map(([t]) => series[t]!),
+          known.map(([, i]) => pred.values[i]!),
+        )
+      : undefined;
     return { header: ['index', 'time', 'y_true', 'y_pred'], rows: table, ...(metrics ? { metrics } : {}) };
   }
   const labels = info.labels!;
   const width = pred.width;
   const probs = classProbabilities(out, width);
   const truth = batch.ids ?? null;
-  const table = rows.map((r, i) => [r, ...(truth ? [labels[truth[i]!]] : []), pred.labels![i], ...probs[i]!.map((p) => Math.round(p * 1e6) / 1e6)]);
+  const table = rows.map((r, i) => [
+    r,
+    ...(truth ? [labels[truth[i]!]] : []),
+    pred.labels![i],
+    ...probs[i]!.map((p) => Math.round(p * 1e6) / 1e6),
+  ]);
   const header = ['index', ...(truth ? ['y_true'] : []), 'label', ...labels.map((l) => `p_${l}`)];
-  const metrics = truth ? classificationScores(truth, pred.classes!, labels, width === 1 ? out : undefined) : undefined;
+  const metrics = truth
+    ? classificationScores(truth, pred.classes!, labels, width === 1 ? out : undefined)
+    : undefined;
   return { header, rows: table, ...(metrics ? { metrics } : {}) };
 }

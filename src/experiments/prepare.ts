@@ -3,8 +3,22 @@ import { SeqlabError } from '../errors.js';
 import type { Frame } from '../data/frame.js';
 import { splitIndices, takeRows } from '../data/split.js';
 import { Pipeline } from '../data/preprocessing/pipeline.js';
-import { invertPredictions, pipelineInfo, rawBatch, type RowBatch, type BatchStep, type PipelineInfo } from '../data/preprocessing/batch.js';
-import { FeatureColumns, FeatureWindows, requireColumn, requireNumeric, RowsAsSequences, Scale } from '../data/preprocessing/frame-steps.js';
+import {
+  invertPredictions,
+  pipelineInfo,
+  rawBatch,
+  type RowBatch,
+  type BatchStep,
+  type PipelineInfo,
+} from '../data/preprocessing/batch.js';
+import {
+  FeatureColumns,
+  FeatureWindows,
+  requireColumn,
+  requireNumeric,
+  RowsAsSequences,
+  Scale,
+} from '../data/preprocessing/frame-steps.js';
 import { Labels } from '../data/preprocessing/labels.js';
 import { MinMaxScaler, StandardScaler } from '../data/preprocessing/scalers.js';
 import { SeriesValues, SeriesWindows } from '../data/preprocessing/series-steps.js';
@@ -65,14 +79,19 @@ export function handleMissing(frame: Frame, config: ExperimentConfig, columns: s
     return frame;
   }
   if (policy === 'drop') return frame.handleMissing('drop', columns);
-  return frame.handleMissing('fillMean', columns.filter((c) => frame.dtype(c) === 'number'));
+  return frame.handleMissing(
+    'fillMean',
+    columns.filter((c) => frame.dtype(c) === 'number'),
+  );
 }
 
 /** The configured scaler as a step (none: no step). */
 function scaleStep(config: ExperimentConfig, on: 'x' | 'series'): [string, BatchStep][] {
   const kind = config.preprocessing.scaler;
   if (kind === 'none') return [];
-  return [['scale', new Scale({ scaler: kind === 'minmax' ? new MinMaxScaler() : new StandardScaler(), on })]];
+  return [
+    ['scale', new Scale({ scaler: kind === 'minmax' ? new MinMaxScaler() : new StandardScaler(), on })],
+  ];
 }
 
 /**
@@ -94,18 +113,34 @@ function prepareTable(data: LoadedData, config: ExperimentConfig): Prepared {
   const label = config.data.label ?? 'y';
   requireColumn(data.frame, label, 'label', where);
   const features = config.data.features ?? defaultFeatures(data.frame, [label], where);
-  if (features.length === 0) throw new SeqlabError(`${where}: no numeric feature columns besides the label '${label}'; list them in data.features`);
+  if (features.length === 0)
+    throw new SeqlabError(
+      `${where}: no numeric feature columns besides the label '${label}'; list them in data.features`,
+    );
   requireNumeric(data.frame, features, where);
   const all = handleMissing(data.frame, config, [...features, label]);
   const given = data.testFrame ? handleMissing(data.testFrame, config, [...features, label]) : undefined;
-  const labels = new Labels({ column: label, threshold: config.evaluation.threshold }).fit(rawBatch(all, where));
-  const { frame, test, trainRows, testRows } = splitFrames(all, given, labels.encode(all.column(label) as never, where), config);
+  const labels = new Labels({ column: label, threshold: config.evaluation.threshold }).fit(
+    rawBatch(all, where),
+  );
+  const { frame, test, trainRows, testRows } = splitFrames(
+    all,
+    given,
+    labels.encode(all.column(label) as never, where),
+    config,
+  );
   const steps: [string, BatchStep][] = [
     ['features', new FeatureColumns({ features })],
     ...scaleStep(config, 'x'),
-    ...(config.preprocessing.rowsAsSequences ? [['rowsAsSequences', new RowsAsSequences()] as [string, BatchStep]] : []),
+    ...(config.preprocessing.rowsAsSequences
+      ? [['rowsAsSequences', new RowsAsSequences()] as [string, BatchStep]]
+      : []),
   ];
-  const pipeline = fitPipeline(steps, rawBatch(config.preprocessing.scalerFit === 'all' ? all : frame, where), labels);
+  const pipeline = fitPipeline(
+    steps,
+    rawBatch(config.preprocessing.scalerFit === 'all' ? all : frame, where),
+    labels,
+  );
   const info = pipelineInfo(pipeline);
   const train = transform(pipeline, rawBatch(frame, where));
   const testBatch = transform(pipeline, rawBatch(test, where));
@@ -153,11 +188,24 @@ function prepareText(data: LoadedData, config: ExperimentConfig): Prepared {
   const where = config.data.source;
   const label = config.data.label ?? 'label';
   const column = config.data.text ?? 'text';
-  const textCfg = config.preprocessing.text ?? { mode: 'sequence' as const, numWords: 10000, padding: 'pre' as const, truncating: 'pre' as const, lower: true };
+  const textCfg = config.preprocessing.text ?? {
+    mode: 'sequence' as const,
+    numWords: 10000,
+    padding: 'pre' as const,
+    truncating: 'pre' as const,
+    lower: true,
+  };
   requireColumn(data.frame, column, 'text', where);
   requireColumn(data.frame, label, 'label', where);
-  const labels = new Labels({ column: label, threshold: config.evaluation.threshold }).fit(rawBatch(data.frame, where));
-  const { frame, test, trainRows, testRows } = splitFrames(data.frame, data.testFrame, labels.encode(data.frame.column(label) as never, where), config);
+  const labels = new Labels({ column: label, threshold: config.evaluation.threshold }).fit(
+    rawBatch(data.frame, where),
+  );
+  const { frame, test, trainRows, testRows } = splitFrames(
+    data.frame,
+    data.testFrame,
+    labels.encode(data.frame.column(label) as never, where),
+    config,
+  );
   const tokenize = new TokenizeText({ column, ...textCfg });
   const pipeline = fitPipeline([['text', tokenize]], rawBatch(frame, where), labels);
   const info = pipelineInfo(pipeline);
@@ -179,12 +227,19 @@ function prepareText(data: LoadedData, config: ExperimentConfig): Prepared {
   };
 }
 
-function seriesColumns(frame: Frame, config: ExperimentConfig, parts: string[]): { value: string; time: string | undefined } {
+function seriesColumns(
+  frame: Frame,
+  config: ExperimentConfig,
+  parts: string[],
+): { value: string; time: string | undefined } {
   const where = config.data.source;
   const given = typeof config.data.time === 'string' ? config.data.time : undefined;
   const time = parts.length ? 'time' : (given ?? frame.columns.find((c) => frame.dtype(c) !== 'number'));
   if (given) requireColumn(frame, given, 'time', where);
-  const value = config.data.value ?? config.data.label ?? frame.columns.filter((c) => c !== time && !parts.includes(c) && frame.dtype(c) === 'number').pop();
+  const value =
+    config.data.value ??
+    config.data.label ??
+    frame.columns.filter((c) => c !== time && !parts.includes(c) && frame.dtype(c) === 'number').pop();
   if (!value) throw new SeqlabError(`${where}: no numeric value column to forecast; set data.value`);
   requireNumeric(frame, [value], where);
   return { value, time };
@@ -193,10 +248,15 @@ function seriesColumns(frame: Frame, config: ExperimentConfig, parts: string[]):
 function prepareSeries(data: LoadedData, config: ExperimentConfig): Prepared {
   const where = config.data.source;
   const s = config.preprocessing.series;
-  if (!s) throw new SeqlabError('preprocessing.series: required for data.type series. Example: series: { windowSize: 12 }');
+  if (!s)
+    throw new SeqlabError(
+      'preprocessing.series: required for data.type series. Example: series: { windowSize: 12 }',
+    );
   const parts = Array.isArray(config.data.time) ? config.data.time : [];
   const timeSteps: [string, BatchStep][] = parts.length ? [['time', new TimeFromParts({ parts })]] : [];
-  const raw = timeSteps.length ? (timeSteps[0]![1].transform(rawBatch(data.frame, where)) as RowBatch).frame : data.frame;
+  const raw = timeSteps.length
+    ? (timeSteps[0]![1].transform(rawBatch(data.frame, where)) as RowBatch).frame
+    : data.frame;
   const { value, time } = seriesColumns(raw, config, parts);
   const cov = config.data.covariates;
   const covColumns = cov ? [...cov.past, ...cov.future] : [];
@@ -206,34 +266,74 @@ function prepareSeries(data: LoadedData, config: ExperimentConfig): Prepared {
   const nTrain = Math.floor(n * (1 - config.data.split.testSize) + 1e-9);
   const w = s.windowSize;
   const lost = s.seasonalDifference + s.difference;
-  const windows = new SeriesWindows({ windowSize: w, horizon: config.forecast?.horizon ?? 1, strategy: config.forecast?.strategy ?? 'direct' });
+  const windows = new SeriesWindows({
+    windowSize: w,
+    horizon: config.forecast?.horizon ?? 1,
+    strategy: config.forecast?.strategy ?? 'direct',
+  });
   const W = windows.width;
-  if (lost + w + W > nTrain) throw new SeqlabError(`${where}: ${nTrain} training steps are too few for windowSize ${w}${W > 1 ? ` and ${W} targets` : ''} after differencing (${lost} steps lost)`);
+  if (lost + w + W > nTrain)
+    throw new SeqlabError(
+      `${where}: ${nTrain} training steps are too few for windowSize ${w}${W > 1 ? ` and ${W} targets` : ''} after differencing (${lost} steps lost)`,
+    );
   const covariates: [string, BatchStep][] = [];
   if (cov && (covColumns.length || cov.calendar.length)) {
-    if (windows.strategy === 'recursive') throw new SeqlabError('data.covariates: a recursive model reads the series alone; use forecast.strategy: direct with covariates');
-    if (cov.calendar.length && !time) throw new SeqlabError('data.covariates.calendar: needs a time column (data.time)');
+    if (windows.strategy === 'recursive')
+      throw new SeqlabError(
+        'data.covariates: a recursive model reads the series alone; use forecast.strategy: direct with covariates',
+      );
+    if (cov.calendar.length && !time)
+      throw new SeqlabError('data.covariates.calendar: needs a time column (data.time)');
     requireNumeric(frame, covColumns, where);
-    covariates.push(['covariates', new Covariates({ ...cov, timeColumn: time ?? null, steps: windows.horizon })]);
+    covariates.push([
+      'covariates',
+      new Covariates({ ...cov, timeColumn: time ?? null, steps: windows.horizon }),
+    ]);
   }
   const steps: [string, BatchStep][] = [
     ...timeSteps,
-    ['values', new SeriesValues({ valueColumn: value, timeColumn: time ?? null, log: s.log, difference: s.difference, seasonalDifference: s.seasonalDifference })],
+    [
+      'values',
+      new SeriesValues({
+        valueColumn: value,
+        timeColumn: time ?? null,
+        log: s.log,
+        difference: s.difference,
+        seasonalDifference: s.seasonalDifference,
+      }),
+    ],
     ...scaleStep(config, 'series'),
     ...covariates,
     ['windows', windows],
   ];
-  const pipeline = fitPipeline(steps, rawBatch(frame, where, { fitEnd: config.preprocessing.scalerFit === 'all' ? n : nTrain }));
+  const pipeline = fitPipeline(
+    steps,
+    rawBatch(frame, where, { fitEnd: config.preprocessing.scalerFit === 'all' ? n : nTrain }),
+  );
   const all = transform(pipeline, rawBatch(frame, where));
   const y = all.series!.y;
   // Training samples have all W targets in the training part; test samples start after it.
   const trainIdx = all.rows.flatMap((t, i) => (t + W <= nTrain ? [i] : []));
   const testIdx = all.rows.flatMap((t, i) => (t >= nTrain ? [i] : []));
-  if (testIdx.length === 0) throw new SeqlabError(`${where}: the test part (${n - nTrain} steps) has no origin with all ${W} targets; lower forecast.horizon or raise data.split.testSize`);
+  if (testIdx.length === 0)
+    throw new SeqlabError(
+      `${where}: the test part (${n - nTrain} steps) has no origin with all ${W} targets; lower forecast.horizon or raise data.split.testSize`,
+    );
   const rowsOf = (idx: number[]): number[] => idx.map((i) => all.rows[i]!);
-  const targets = (idx: number[]): Arr => ({ data: Float32Array.from({ length: idx.length * W }, (_, j) => all.targets![idx[Math.floor(j / W)]! * W + (j % W)]!), shape: [idx.length, W] });
-  const invert = (pred: ArrayLike<number>, rows: readonly number[]): Float64Array => invertPredictions(pipeline, pred, { ...all, rows: [...rows] }).values;
-  const timeLabels = time ? Array.from(frame.column(time) as ArrayLike<unknown>, (v) => (v instanceof Date ? v.toISOString().slice(0, 10) : String(v ?? ''))) : Array.from({ length: n }, (_, i) => String(i));
+  const targets = (idx: number[]): Arr => ({
+    data: Float32Array.from(
+      { length: idx.length * W },
+      (_, j) => all.targets![idx[Math.floor(j / W)]! * W + (j % W)]!,
+    ),
+    shape: [idx.length, W],
+  });
+  const invert = (pred: ArrayLike<number>, rows: readonly number[]): Float64Array =>
+    invertPredictions(pipeline, pred, { ...all, rows: [...rows] }).values;
+  const timeLabels = time
+    ? Array.from(frame.column(time) as ArrayLike<unknown>, (v) =>
+        v instanceof Date ? v.toISOString().slice(0, 10) : String(v ?? ''),
+      )
+    : Array.from({ length: n }, (_, i) => String(i));
   return {
     pipeline,
     info: pipelineInfo(pipeline),
@@ -264,11 +364,18 @@ function windowEnds(from: number, to: number, w: number, stride: number): number
 function prepareWindows(data: LoadedData, config: ExperimentConfig): Prepared {
   const where = config.data.source;
   const wCfg = config.preprocessing.windows;
-  if (!wCfg) throw new SeqlabError('preprocessing.windows: required for data.type windows. Example: windows: { windowSize: 24 }');
+  if (!wCfg)
+    throw new SeqlabError(
+      'preprocessing.windows: required for data.type windows. Example: windows: { windowSize: 24 }',
+    );
   const label = config.data.label;
-  if (!label) throw new SeqlabError('data.label: required for data.type windows (the class of each window’s last step)');
+  if (!label)
+    throw new SeqlabError(
+      'data.label: required for data.type windows (the class of each window’s last step)',
+    );
   requireColumn(data.frame, label, 'label', where);
-  const features = config.data.features ?? defaultFeatures(data.frame, [label, ...[config.data.time ?? []].flat()], where);
+  const features =
+    config.data.features ?? defaultFeatures(data.frame, [label, ...[config.data.time ?? []].flat()], where);
   requireNumeric(data.frame, features, where);
   const frame = handleMissing(data.frame, config, [...features, label]);
   const n = frame.nRows;
@@ -276,10 +383,21 @@ function prepareWindows(data: LoadedData, config: ExperimentConfig): Prepared {
   const w = wCfg.windowSize;
   const trainRows = windowEnds(0, nTrain, w, wCfg.stride);
   const testRows = windowEnds(nTrain, n, w, wCfg.stride);
-  if (trainRows.length === 0 || testRows.length === 0) throw new SeqlabError(`${where}: ${n} rows are too few for windows of ${w} in both splits`);
-  const labels = new Labels({ column: label, threshold: config.evaluation.threshold }).fit(rawBatch(frame, where));
-  const steps: [string, BatchStep][] = [['features', new FeatureColumns({ features, input: 'windows' })], ...scaleStep(config, 'x'), ['windows', new FeatureWindows({ windowSize: w })]];
-  const pipeline = fitPipeline(steps, rawBatch(frame, where, { fitEnd: config.preprocessing.scalerFit === 'all' ? n : nTrain }), labels);
+  if (trainRows.length === 0 || testRows.length === 0)
+    throw new SeqlabError(`${where}: ${n} rows are too few for windows of ${w} in both splits`);
+  const labels = new Labels({ column: label, threshold: config.evaluation.threshold }).fit(
+    rawBatch(frame, where),
+  );
+  const steps: [string, BatchStep][] = [
+    ['features', new FeatureColumns({ features, input: 'windows' })],
+    ...scaleStep(config, 'x'),
+    ['windows', new FeatureWindows({ windowSize: w })],
+  ];
+  const pipeline = fitPipeline(
+    steps,
+    rawBatch(frame, where, { fitEnd: config.preprocessing.scalerFit === 'all' ? n : nTrain }),
+    labels,
+  );
   const info = pipelineInfo(pipeline);
   // One window ends at every row from w − 1; the run keeps every stride-th of each part.
   const all = transform(pipeline, rawBatch(frame, where));

@@ -27,7 +27,13 @@ export type RunEvent =
   | { event: 'data'; train: number; test: number; inputShape: number[]; task: string }
   | { event: 'epoch'; epoch: number; logs: Logs; seconds: number }
   | { event: 'interrupted'; epoch: number }
-  | { event: 'done'; out: string; report: string | null; test: Record<string, unknown>; baselines: Record<string, Record<string, unknown>> };
+  | {
+      event: 'done';
+      out: string;
+      report: string | null;
+      test: Record<string, unknown>;
+      baselines: Record<string, Record<string, unknown>>;
+    };
 
 export interface RunOptions {
   /** The run folder. */
@@ -57,7 +63,10 @@ class BestWeights implements Callback {
   best = Infinity;
   bestEpoch = -1;
   weights: ReturnType<Sequential['getWeights']> | null = null;
-  constructor(private readonly model: Sequential, private readonly monitor: string) {}
+  constructor(
+    private readonly model: Sequential,
+    private readonly monitor: string,
+  ) {}
   onEpochEnd(epoch: number, logs: Logs): void {
     const v = logs[this.monitor] ?? logs.loss;
     if (v !== undefined && v < this.best) {
@@ -80,7 +89,12 @@ export async function runExperiment(config: ExperimentConfig, options: RunOption
   const log = options.log ?? ((line: string) => verbose && process.stderr.write(`${line}\n`));
   const emit = options.onEvent ?? (() => {});
   const info = backendInfo();
-  emit({ event: 'start', name: config.name, out: options.out, backend: `${info.name} (${info.cpuFeatures}, ${info.threads} threads)` });
+  emit({
+    event: 'start',
+    name: config.name,
+    out: options.out,
+    backend: `${info.name} (${info.cpuFeatures}, ${info.threads} threads)`,
+  });
 
   const data = await loadExperimentData(config);
   const prepared = prepareData(data, config);
@@ -90,8 +104,16 @@ export async function runExperiment(config: ExperimentConfig, options: RunOption
   });
   const nTrain = prepared.xTrain.shape[0]!;
   const nTest = prepared.xTest.shape[0]!;
-  emit({ event: 'data', train: nTrain, test: nTest, inputShape: prepared.xTrain.shape.slice(1), task: prepared.info.task });
-  log(`${config.name}: ${data.source} → ${nTrain} train / ${nTest} test samples, input [${prepared.xTrain.shape.slice(1).join(', ')}], ${prepared.info.task}`);
+  emit({
+    event: 'data',
+    train: nTrain,
+    test: nTest,
+    inputShape: prepared.xTrain.shape.slice(1),
+    task: prepared.info.task,
+  });
+  log(
+    `${config.name}: ${data.source} → ${nTrain} train / ${nTest} test samples, input [${prepared.xTrain.shape.slice(1).join(', ')}], ${prepared.info.task}`,
+  );
 
   if (wantsBacktest(config)) backtestPlan(config, prepared); // fail before training when the origins do not fit
   let model = buildModel(config, prepared);
@@ -107,7 +129,8 @@ export async function runExperiment(config: ExperimentConfig, options: RunOption
   let epochStart = performance.now();
   const events: Callback = {
     onEpochBegin: () => void (epochStart = performance.now()),
-    onEpochEnd: (epoch, logs) => emit({ event: 'epoch', epoch, logs: { ...logs }, seconds: (performance.now() - epochStart) / 1000 }),
+    onEpochEnd: (epoch, logs) =>
+      emit({ event: 'epoch', epoch, logs: { ...logs }, seconds: (performance.now() - epochStart) / 1000 }),
   };
   const callbackList: Callback[] = [best, events];
   if (early) callbackList.unshift(early);
@@ -126,7 +149,9 @@ export async function runExperiment(config: ExperimentConfig, options: RunOption
     log('\nCtrl-C: stopping after the current batch (press again to quit at once) …');
   };
   // `model` (whichever is training now: the refit below replaces it) on the training rows, Ctrl-C stopping it.
-  const fitModel = async (run: Pick<FitOptions, 'epochs' | 'validationSplit' | 'callbacks'>): Promise<History> => {
+  const fitModel = async (
+    run: Pick<FitOptions, 'epochs' | 'validationSplit' | 'callbacks'>,
+  ): Promise<History> => {
     if (options.handleSigint !== false) process.on('SIGINT', onSigint);
     try {
       return await model.fit(prepared.xTrain, prepared.yTrain, {
@@ -142,13 +167,22 @@ export async function runExperiment(config: ExperimentConfig, options: RunOption
     }
   };
   const started = performance.now();
-  const history = await fitModel({ epochs: t.epochs, validationSplit: t.validationSplit, callbacks: callbackList });
+  const history = await fitModel({
+    epochs: t.epochs,
+    validationSplit: t.validationSplit,
+    callbacks: callbackList,
+  });
   const epochsRun = Object.values(history.history)[0]?.length ?? 0;
   if (interrupted) {
     emit({ event: 'interrupted', epoch: epochsRun });
     if (best.weights && !(early && t.earlyStopping?.restoreBestWeights)) model.setWeights(best.weights);
   }
-  const bestEpoch = early && t.earlyStopping?.restoreBestWeights ? early.bestEpoch : best.bestEpoch >= 0 ? best.bestEpoch : undefined;
+  const bestEpoch =
+    early && t.earlyStopping?.restoreBestWeights
+      ? early.bestEpoch
+      : best.bestEpoch >= 0
+        ? best.bestEpoch
+        : undefined;
   let refit: { epochs: number } | undefined;
   if (t.refit && !interrupted) {
     // The validation run chose the epochs; a fresh model (same seed) learns from every training row.
@@ -221,16 +255,26 @@ export async function runExperiment(config: ExperimentConfig, options: RunOption
   try {
     report = await renderRunReport(options.out);
   } catch (e) {
-    log(`warning: the report could not be written (${(e as Error).message}); the run is complete, retry with: seqlab report ${options.out}`);
+    log(
+      `warning: the report could not be written (${(e as Error).message}); the run is complete, retry with: seqlab report ${options.out}`,
+    );
   }
-  emit({ event: 'done', out: options.out, report, test: compact(evaluation.test), baselines: evaluation.baselines });
+  emit({
+    event: 'done',
+    out: options.out,
+    report,
+    test: compact(evaluation.test),
+    baselines: evaluation.baselines,
+  });
   return { out: options.out, metrics, model, report, prepared, evaluation, interrupted };
 }
 
 function classWeights(spec: 'balanced' | Record<string, number>, prepared: Prepared): Record<number, number> {
   const k = prepared.info.labels?.length ?? 2;
   if (spec !== 'balanced') {
-    return Object.fromEntries(Object.entries(spec).map(([name, w]) => [prepared.info.labels?.indexOf(name) ?? Number(name), w]));
+    return Object.fromEntries(
+      Object.entries(spec).map(([name, w]) => [prepared.info.labels?.indexOf(name) ?? Number(name), w]),
+    );
   }
   const counts = new Array<number>(k).fill(0);
   for (const c of prepared.idsTrain ?? []) counts[c]!++;
@@ -242,7 +286,12 @@ function layerTable(model: Sequential): RunMetrics['layers'] {
   let shape = model.inputShape!;
   return model.layers.map((l) => {
     shape = l.computeOutputShape(shape);
-    return { name: l.name, className: l.className, outputShape: `(${shape.map((d) => d ?? 'None').join(', ')})`, params: l.countParams() };
+    return {
+      name: l.name,
+      className: l.className,
+      outputShape: `(${shape.map((d) => d ?? 'None').join(', ')})`,
+      params: l.countParams(),
+    };
   });
 }
 

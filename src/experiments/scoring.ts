@@ -20,11 +20,19 @@ export function classProbabilities(probs: Float32Array, width: number): number[]
  * macro), per-class scores, macro/weighted averages, confusion matrix, the sklearn-formatted report.
  * @example classificationScores(Int32Array.of(0, 1), Int32Array.of(0, 1), ['neg', 'pos'])
  */
-export function classificationScores(yTrue: Int32Array, yPred: Int32Array, labels: string[], positiveScores?: ArrayLike<number>): Record<string, unknown> {
+export function classificationScores(
+  yTrue: Int32Array,
+  yPred: Int32Array,
+  labels: string[],
+  positiveScores?: ArrayLike<number>,
+): Record<string, unknown> {
   const ids = labels.map((_, i) => i);
   const report = classificationReport(yTrue, yPred, { labels: ids, targetNames: labels, digits: 4 });
   const perClass = Object.fromEntries(
-    report.classes.map((c) => [c.name, { precision: c.precision, recall: c.recall, f1: c.f1, support: c.support }]),
+    report.classes.map((c) => [
+      c.name,
+      { precision: c.precision, recall: c.recall, f1: c.f1, support: c.support },
+    ]),
   );
   const binary = labels.length === 2;
   const main = binary ? report.classes[1]! : report.macroAvg;
@@ -46,7 +54,10 @@ export function classificationScores(yTrue: Int32Array, yPred: Int32Array, label
 }
 
 /** MSE, RMSE, MAE, MAPE, R² (in whatever units the values are given: the original ones). */
-export function regressionScores(yTrue: ArrayLike<number>, yPred: ArrayLike<number>): Record<string, unknown> {
+export function regressionScores(
+  yTrue: ArrayLike<number>,
+  yPred: ArrayLike<number>,
+): Record<string, unknown> {
   return { ...regressionMetrics(yTrue, yPred), support: yTrue.length };
 }
 
@@ -71,7 +82,10 @@ export async function logisticRegression(
 ): Promise<{ predict: (x: Arr) => { classes: Int32Array; scores: Float32Array } }> {
   const n = xTrain.shape[0]!;
   const f = xTrain.data.length / n;
-  const flat = (x: Arr): Arr => ({ data: Float32Array.from(x.data), shape: [x.shape[0]!, x.data.length / x.shape[0]!] });
+  const flat = (x: Arr): Arr => ({
+    data: Float32Array.from(x.data),
+    shape: [x.shape[0]!, x.data.length / x.shape[0]!],
+  });
   const binary = numClasses === 2;
   const width = binary ? 1 : numClasses;
   const model = sequential(
@@ -85,10 +99,17 @@ export async function logisticRegression(
     ],
     { seed },
   );
-  model.compile({ optimizer: { name: 'adam', learningRate: 0.05 }, loss: binary ? 'binaryCrossentropy' : 'categoricalCrossentropy' });
+  model.compile({
+    optimizer: { name: 'adam', learningRate: 0.05 },
+    loss: binary ? 'binaryCrossentropy' : 'categoricalCrossentropy',
+  });
   const y = new Float32Array(n * width);
   yTrain.forEach((c, i) => (binary ? (y[i] = c) : (y[i * width + c] = 1)));
-  await model.fit(flat(xTrain), { data: y, shape: [n, width] }, { epochs: 150, batchSize: Math.min(256, n), verbose: 0, seed });
+  await model.fit(
+    flat(xTrain),
+    { data: y, shape: [n, width] },
+    { epochs: 150, batchSize: Math.min(256, n), verbose: 0, seed },
+  );
   return {
     predict(x: Arr) {
       const out = model.predict(flat(x), { batchSize: 1024 }).data as Float32Array;

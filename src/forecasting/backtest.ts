@@ -67,9 +67,20 @@ export function backtestOrigins(n: number, H: number, N: number, stride: number,
  * the whole series), trained once on the steps before `trainEnd`.
  * @example const bt = backtest(model, pipeline, batch, { origins: 12, stride: 1, horizon: 12, season: 12, trainEnd: 96, baselines: ['naive', 'seasonalNaive'] });
  */
-export function backtest(model: Pick<Sequential, 'predict'>, pipeline: Pipeline, batch: RowBatch, o: BacktestOptions): BacktestResult {
+export function backtest(
+  model: Pick<Sequential, 'predict'>,
+  pipeline: Pipeline,
+  batch: RowBatch,
+  o: BacktestOptions,
+): BacktestResult {
   const y = batch.series!.y;
-  const origins = backtestOrigins(y.length, o.horizon, o.origins, o.stride, Math.max(o.trainEnd, batch.rows[0]!));
+  const origins = backtestOrigins(
+    y.length,
+    o.horizon,
+    o.origins,
+    o.stride,
+    Math.max(o.trainEnd, batch.rows[0]!),
+  );
   return scoreBacktest(y, origins, forecastFrom(model, pipeline, batch, origins, o.horizon).values, o);
 }
 
@@ -79,10 +90,18 @@ export function backtest(model: Pick<Sequential, 'predict'>, pipeline: Pipeline,
  * retrained between origins).
  * @example scoreBacktest(y, [120, 132], forecasts, { horizon: 12, season: 12, trainEnd: 96, baselines: ['naive'] })
  */
-export function scoreBacktest(y: Float64Array, origins: number[], forecast: Float64Array, o: Omit<BacktestOptions, 'origins' | 'stride'>): BacktestResult {
+export function scoreBacktest(
+  y: Float64Array,
+  origins: number[],
+  forecast: Float64Array,
+  o: Omit<BacktestOptions, 'origins' | 'stride'>,
+): BacktestResult {
   const H = o.horizon;
   const pred = { values: forecast };
-  const actual = Float64Array.from({ length: origins.length * H }, (_, i) => y[origins[Math.floor(i / H)]! + (i % H)]!);
+  const actual = Float64Array.from(
+    { length: origins.length * H },
+    (_, i) => y[origins[Math.floor(i / H)]! + (i % H)]!,
+  );
   const scale = maseScale(y, o.season, o.trainEnd);
   const baselineForecasts: Record<string, Float64Array> = {};
   const baselineScores: Record<string, HorizonScores> = {};
@@ -92,16 +111,25 @@ export function scoreBacktest(y: Float64Array, origins: number[], forecast: Floa
     baselineForecasts[name] = f;
     baselineScores[name] = horizonScores(actual, f, H, scale);
   }
-  const against = baselineForecasts.seasonalNaive ? 'seasonalNaive' : (Object.keys(baselineForecasts)[0] ?? '');
+  const against = baselineForecasts.seasonalNaive
+    ? 'seasonalNaive'
+    : (Object.keys(baselineForecasts)[0] ?? '');
   const mae = (f: Float64Array, j: number): number => {
     let s = 0;
     for (let k = 0; k < H; k++) s += Math.abs(actual[j * H + k]! - f[j * H + k]!);
     return s;
   };
-  const wins = against ? origins.filter((_, j) => mae(pred.values, j) < mae(baselineForecasts[against]!, j)).length : 0;
+  const wins = against
+    ? origins.filter((_, j) => mae(pred.values, j) < mae(baselineForecasts[against]!, j)).length
+    : 0;
   const residuals = actual.map((a, i) => a - pred.values[i]!);
   const coverage = o.coverage ?? [];
-  const all = halfWidths(residuals, H, coverage, origins.map((_, j) => j));
+  const all = halfWidths(
+    residuals,
+    H,
+    coverage,
+    origins.map((_, j) => j),
+  );
   return {
     origins,
     horizon: H,
@@ -123,8 +151,14 @@ export function scoreBacktest(y: Float64Array, origins: number[], forecast: Floa
  */
 export function verdict(bt: BacktestResult): string {
   const { against, wins, of } = bt.wins;
-  if (!against) return `MASE ${bt.scores.overall.mase.toFixed(2)} over ${of} origins (no baseline to compare)`;
-  const names: Record<string, string> = { seasonalNaive: 'seasonal naive', naive: 'naive', drift: 'drift', mstl: 'MSTL' };
+  if (!against)
+    return `MASE ${bt.scores.overall.mase.toFixed(2)} over ${of} origins (no baseline to compare)`;
+  const names: Record<string, string> = {
+    seasonalNaive: 'seasonal naive',
+    naive: 'naive',
+    drift: 'drift',
+    mstl: 'MSTL',
+  };
   const base = bt.baselineScores[against]!.overall.mase;
   const model = bt.scores.overall.mase;
   const overall = model < base ? 'better overall' : 'worse overall';

@@ -27,13 +27,22 @@ function initMstl(): void {
  * H forecasts of one baseline from the values before `origin` (y[0 .. origin − 1]).
  * @example baselineForecast('seasonalNaive', y, 120, 12, 12) // y[108 .. 119]
  */
-export function baselineForecast(name: BaselineName, y: ArrayLike<number>, origin: number, H: number, season: number): Float64Array {
+export function baselineForecast(
+  name: BaselineName,
+  y: ArrayLike<number>,
+  origin: number,
+  H: number,
+  season: number,
+): Float64Array {
   const last = y[origin - 1]!;
   switch (name) {
     case 'naive':
       return new Float64Array(H).fill(last);
     case 'seasonalNaive':
-      if (origin < season) throw new SeqlabError(`seasonal naive needs a full season (${season} steps) before the first origin; it has ${origin}`);
+      if (origin < season)
+        throw new SeqlabError(
+          `seasonal naive needs a full season (${season} steps) before the first origin; it has ${origin}`,
+        );
       return Float64Array.from({ length: H }, (_, k) => y[origin - season + (k % season)]!);
     case 'drift': {
       const slope = origin > 1 ? (last - y[0]!) / (origin - 1) : 0;

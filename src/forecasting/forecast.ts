@@ -5,7 +5,14 @@
  */
 import { SeqlabError } from '../errors.js';
 import type { Frame } from '../data/frame.js';
-import { invertPredictions, pipelineInfo, rawBatch, type RowBatch, type PipelineInfo, type Predictions } from '../data/preprocessing/batch.js';
+import {
+  invertPredictions,
+  pipelineInfo,
+  rawBatch,
+  type RowBatch,
+  type PipelineInfo,
+  type Predictions,
+} from '../data/preprocessing/batch.js';
 import type { Pipeline } from '../data/preprocessing/pipeline.js';
 import { formatTime, nextTimes, parseTime } from '../data/time.js';
 import type { Sequential } from '../model/sequential.js';
@@ -17,13 +24,24 @@ type Model = Pick<Sequential, 'predict'>;
  * or H one-step predictions, each window shifted left with the last forecast appended (recursive).
  * @example modelForecasts(model, batch.x, 12, 'recursive')
  */
-export function modelForecasts(model: Model, x: { data: Float32Array; shape: number[] }, H: number, strategy: 'direct' | 'recursive'): Float32Array {
+export function modelForecasts(
+  model: Model,
+  x: { data: Float32Array; shape: number[] },
+  H: number,
+  strategy: 'direct' | 'recursive',
+): Float32Array {
   const [n, w, channels = 1] = x.shape as [number, number, number?];
-  if (strategy === 'recursive' && channels !== 1) throw new SeqlabError('recursive forecasting reads the series alone; a model with covariates forecasts directly (forecast.strategy: direct)');
+  if (strategy === 'recursive' && channels !== 1)
+    throw new SeqlabError(
+      'recursive forecasting reads the series alone; a model with covariates forecasts directly (forecast.strategy: direct)',
+    );
   if (n === 0) return new Float32Array(0);
   if (strategy === 'direct') {
     const out = model.predict(x, { batchSize: 256 }).data as Float32Array;
-    if (out.length < n * H) throw new SeqlabError(`the model forecasts ${out.length / n} steps per origin; it was trained for fewer than the ${H} asked (a direct model forecasts at most its training horizon; train with a longer forecast.horizon or strategy: recursive)`);
+    if (out.length < n * H)
+      throw new SeqlabError(
+        `the model forecasts ${out.length / n} steps per origin; it was trained for fewer than the ${H} asked (a direct model forecasts at most its training horizon; train with a longer forecast.horizon or strategy: recursive)`,
+      );
     if (out.length === n * H) return out;
     const width = out.length / n;
     return Float32Array.from({ length: n * H }, (_, i) => out[Math.floor(i / H) * width + (i % H)]!);
@@ -46,17 +64,32 @@ export function modelForecasts(model: Model, x: { data: Float32Array; shape: num
  * interval bounds when the pipeline has calibrated ones.
  * @example const pred = forecastFrom(model, pipeline, batch, [120, 121], 12); pred.values // 2 × 12
  */
-export function forecastFrom(model: Model, pipeline: Pipeline, batch: RowBatch, origins: readonly number[], H: number, info: PipelineInfo = pipelineInfo(pipeline)): Predictions {
+export function forecastFrom(
+  model: Model,
+  pipeline: Pipeline,
+  batch: RowBatch,
+  origins: readonly number[],
+  H: number,
+  info: PipelineInfo = pipelineInfo(pipeline),
+): Predictions {
   const x = batch.x!;
   const w = x.shape.slice(1).reduce((a, b) => a * b, 1);
   const first = batch.rows[0]!;
   const data = new Float32Array(origins.length * w);
   origins.forEach((t, i) => {
     const r = t - first;
-    if (r < 0 || r >= batch.rows.length || batch.rows[r] !== t) throw new SeqlabError(`no window ends before step ${t} (origins run from ${first} to ${batch.rows[batch.rows.length - 1]})`);
+    if (r < 0 || r >= batch.rows.length || batch.rows[r] !== t)
+      throw new SeqlabError(
+        `no window ends before step ${t} (origins run from ${first} to ${batch.rows[batch.rows.length - 1]})`,
+      );
     data.set(x.data.subarray(r * w, (r + 1) * w), i * w);
   });
-  const out = modelForecasts(model, { data, shape: [origins.length, ...x.shape.slice(1)] }, H, info.strategy ?? 'direct');
+  const out = modelForecasts(
+    model,
+    { data, shape: [origins.length, ...x.shape.slice(1)] },
+    H,
+    info.strategy ?? 'direct',
+  );
   return invertPredictions(pipeline, out, { ...batch, rows: [...origins] });
 }
 
@@ -73,25 +106,48 @@ export interface FutureForecast {
  * Forecasts the H steps after the last row of `frame` (the series so far, in original units).
  * @example const f = forecastFuture(model, model.preprocessing!, frame, 12); f.times[0] // '1961-01-01'
  */
-export function forecastFuture(model: Model, pipeline: Pipeline, frame: Frame, H?: number, where = 'input'): FutureForecast {
+export function forecastFuture(
+  model: Model,
+  pipeline: Pipeline,
+  frame: Frame,
+  H?: number,
+  where = 'input',
+): FutureForecast {
   const info = pipelineInfo(pipeline);
-  if (info.input !== 'series') throw new SeqlabError(`${where}: forecasting needs a series model; this one reads ${info.input} inputs (use seqlab predict)`);
+  if (info.input !== 'series')
+    throw new SeqlabError(
+      `${where}: forecasting needs a series model; this one reads ${info.input} inputs (use seqlab predict)`,
+    );
   const horizon = H ?? info.horizon ?? 1;
-  if (!Number.isInteger(horizon) || horizon < 1) throw new SeqlabError(`horizon must be a positive integer, got ${H}`);
+  if (!Number.isInteger(horizon) || horizon < 1)
+    throw new SeqlabError(`horizon must be a positive integer, got ${H}`);
   if (info.strategy !== 'recursive' && horizon > (info.horizon ?? 1)) {
-    throw new SeqlabError(`horizon ${horizon} is longer than the ${info.horizon ?? 1} steps this direct model was trained for; ask for at most ${info.horizon ?? 1}, or train with forecast.horizon: ${horizon} (or strategy: recursive)`);
+    throw new SeqlabError(
+      `horizon ${horizon} is longer than the ${info.horizon ?? 1} steps this direct model was trained for; ask for at most ${info.horizon ?? 1}, or train with forecast.horizon: ${horizon} (or strategy: recursive)`,
+    );
   }
   const batch = pipeline.transform(rawBatch(frame, where, { forecastNext: true })) as RowBatch;
   const n = batch.series!.y.length;
   const pred = forecastFrom(model, pipeline, batch, [n], horizon, info);
-  return { times: futureTimes(frame, info, n, horizon, where), forecast: pred.values, intervals: pred.intervals ?? [], frequency: info.frequency?.name ?? null };
+  return {
+    times: futureTimes(frame, info, n, horizon, where),
+    forecast: pred.values,
+    intervals: pred.intervals ?? [],
+    frequency: info.frequency?.name ?? null,
+  };
 }
 
 function futureTimes(frame: Frame, info: PipelineInfo, n: number, H: number, where: string): string[] {
   const col = info.timeColumn;
   if (!col || !frame.columns.includes(col)) return Array.from({ length: H }, (_, k) => String(n + k));
-  if (!info.frequency) throw new SeqlabError(`${where}: the model could not infer the frequency of '${col}' when it was trained, so it cannot date its forecasts; fix the time column (regular steps) and retrain`);
+  if (!info.frequency)
+    throw new SeqlabError(
+      `${where}: the model could not infer the frequency of '${col}' when it was trained, so it cannot date its forecasts; fix the time column (regular steps) and retrain`,
+    );
   const last = parseTime(frame.column(col)[n - 1]);
-  if (!last) throw new SeqlabError(`${where}: the last row's '${col}' (${String(frame.column(col)[n - 1])}) is not a timestamp`);
+  if (!last)
+    throw new SeqlabError(
+      `${where}: the last row's '${col}' (${String(frame.column(col)[n - 1])}) is not a timestamp`,
+    );
   return nextTimes(last, info.frequency, H).map((d) => formatTime(d, info.frequency!));
 }

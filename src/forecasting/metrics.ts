@@ -51,7 +51,12 @@ function scores(pairs: [number, number][], scale: number): ForecastScores {
  * Scores of forecasts (origins × H, row-major) against the actual values (same layout).
  * @example horizonScores(Float64Array.of(1, 2), Float64Array.of(1, 3), 2, 1).overall.mae // 0.5
  */
-export function horizonScores(actual: ArrayLike<number>, forecast: ArrayLike<number>, H: number, scale: number): HorizonScores {
+export function horizonScores(
+  actual: ArrayLike<number>,
+  forecast: ArrayLike<number>,
+  H: number,
+  scale: number,
+): HorizonScores {
   const origins = actual.length / H;
   const all: [number, number][] = [];
   const byStep = Array.from({ length: H }, (_, k) => {

@@ -17,18 +17,24 @@ export function classLabels(run: RunData, rows: Record<string, string>[]): strin
   if (run.metrics?.labels && run.metrics.labels.length > 0) return run.metrics.labels;
   const seen = new Set<string>();
   for (const r of rows) seen.add(r.y_true!).add(r.y_pred!);
-  return [...seen].sort((a, b) => (Number.isFinite(Number(a)) && Number.isFinite(Number(b)) ? Number(a) - Number(b) : a < b ? -1 : 1));
+  return [...seen].sort((a, b) =>
+    Number.isFinite(Number(a)) && Number.isFinite(Number(b)) ? Number(a) - Number(b) : a < b ? -1 : 1,
+  );
 }
 
 /** y_true/y_pred as class names: names as they are, or class ids 0…k−1 mapped to labels. */
 function asNames(values: string[], labels: string[]): string[] {
   const known = new Set(labels);
-  return values.map((v) => (known.has(v) ? v : /^\d+$/.test(v) && Number(v) < labels.length ? labels[Number(v)]! : v));
+  return values.map((v) =>
+    known.has(v) ? v : /^\d+$/.test(v) && Number(v) < labels.length ? labels[Number(v)]! : v,
+  );
 }
 
 function matrixFromMetrics(value: unknown, k: number): number[][] | undefined {
   if (!Array.isArray(value) || value.length !== k) return undefined;
-  const ok = value.every((row) => Array.isArray(row) && row.length === k && row.every((v) => typeof v === 'number'));
+  const ok = value.every(
+    (row) => Array.isArray(row) && row.length === k && row.every((v) => typeof v === 'number'),
+  );
   return ok ? (value as number[][]) : undefined;
 }
 
@@ -40,8 +46,14 @@ export async function classificationSections(run: RunData, charts: ChartSet): Pr
   const sections: Section[] = [];
   const rows = run.predictions ? testRows(run.predictions) : [];
   const labels = classLabels(run, rows);
-  const yTrue = asNames(rows.map((r) => r.y_true!), labels);
-  const yPred = asNames(rows.map((r) => r.y_pred!), labels);
+  const yTrue = asNames(
+    rows.map((r) => r.y_true!),
+    labels,
+  );
+  const yPred = asNames(
+    rows.map((r) => r.y_pred!),
+    labels,
+  );
 
   const stored = run.metrics?.test.classificationReport;
   if (rows.length > 0) {
@@ -52,7 +64,11 @@ export async function classificationSections(run: RunData, charts: ChartSet): Pr
       body: `<p class="note">Test split, ${rows.length.toLocaleString('en-US')} samples.</p><pre class="clsreport">${esc(report.toString())}</pre>`,
     });
   } else if (typeof stored === 'string') {
-    sections.push({ id: 'classification-report', title: 'Classification report', body: `<pre class="clsreport">${esc(stored)}</pre>` });
+    sections.push({
+      id: 'classification-report',
+      title: 'Classification report',
+      body: `<pre class="clsreport">${esc(stored)}</pre>`,
+    });
   }
 
   let matrix = matrixFromMetrics(run.metrics?.test.confusionMatrix, labels.length);
@@ -76,7 +92,11 @@ export async function classificationSections(run: RunData, charts: ChartSet): Pr
   if (run.metrics?.task === 'binary' && rows.length > 0 && labels.length === 2) {
     const positive = labels[1]!;
     const probColumns = run.predictions!.columns.filter((c) => c.startsWith('p_'));
-    const column = probColumns.includes(`p_${positive}`) ? `p_${positive}` : probColumns.length === 1 ? probColumns[0] : undefined;
+    const column = probColumns.includes(`p_${positive}`)
+      ? `p_${positive}`
+      : probColumns.length === 1
+        ? probColumns[0]
+        : undefined;
     if (column) {
       const scores = rows.map((r) => Number(r[column]));
       const truth = yTrue.map((t) => (t === positive ? 1 : 0));

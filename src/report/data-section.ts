@@ -1,5 +1,10 @@
 import type { DataSummary } from './run-files.js';
-import { correlationHeatmap, featureHistograms, labelBarChart, lengthHistogram } from './charts/data-charts.js';
+import {
+  correlationHeatmap,
+  featureHistograms,
+  labelBarChart,
+  lengthHistogram,
+} from './charts/data-charts.js';
 import type { ChartSet } from './chart-set.js';
 import { esc, table, type Section } from './html-kit.js';
 
@@ -10,7 +15,12 @@ function stat(v: number): string {
 }
 
 /** Chart names the Data section writes (without .svg/.png). */
-export const DATA_CHARTS = { labels: 'label-counts', histograms: 'feature-histograms', correlation: 'correlation', lengths: 'text-lengths' };
+export const DATA_CHARTS = {
+  labels: 'label-counts',
+  histograms: 'feature-histograms',
+  correlation: 'correlation',
+  lengths: 'text-lengths',
+};
 
 /**
  * The Data section (EDA): head, info, describe, label counts, per-class histograms, correlation
@@ -34,22 +44,26 @@ export async function dataSection(summary: DataSummary, charts: ChartSet): Promi
   if (summary.info.length > 0) {
     tables.push(
       '<div><h3>Info</h3>' +
-      table(
-        ['#', 'Column', 'Non-Null Count', 'Missing', 'Dtype'],
-        summary.info.map((c, i) => [i, c.column, c.nonNull, c.missing, c.dtype]),
-        { className: 'info' },
-      ) +
+        table(
+          ['#', 'Column', 'Non-Null Count', 'Missing', 'Dtype'],
+          summary.info.map((c, i) => [i, c.column, c.nonNull, c.missing, c.dtype]),
+          { className: 'info' },
+        ) +
         '</div>',
     );
   }
   if (summary.describe.length > 0) {
     tables.push(
       '<div><h3>Describe</h3>' +
-      table(
-        ['', 'count', 'mean', 'std', 'min', '25%', '50%', '75%', 'max'],
-        summary.describe.map((d) => [d.column, d.count, ...[d.mean, d.std, d.min, d.q25, d.q50, d.q75, d.max].map(stat)]),
-        { rowHeaders: true },
-      ) +
+        table(
+          ['', 'count', 'mean', 'std', 'min', '25%', '50%', '75%', 'max'],
+          summary.describe.map((d) => [
+            d.column,
+            d.count,
+            ...[d.mean, d.std, d.min, d.q25, d.q50, d.q75, d.max].map(stat),
+          ]),
+          { rowHeaders: true },
+        ) +
         '</div>',
     );
   }
@@ -68,7 +82,12 @@ export async function dataSection(summary: DataSummary, charts: ChartSet): Promi
     figures.push(await charts.add(DATA_CHARTS.labels, labelBarChart(counts, column)));
   }
   if (summary.correlation && summary.correlation.columns.length > 1) {
-    figures.push(await charts.add(DATA_CHARTS.correlation, correlationHeatmap(summary.correlation.columns, summary.correlation.matrix)));
+    figures.push(
+      await charts.add(
+        DATA_CHARTS.correlation,
+        correlationHeatmap(summary.correlation.columns, summary.correlation.matrix),
+      ),
+    );
   }
   if (figures.length > 0) parts.push(`<div class="grid">${figures.join('')}</div>`);
   if (summary.featureByClass && summary.featureByClass.length > 0) {
@@ -84,7 +103,12 @@ export async function dataSection(summary: DataSummary, charts: ChartSet): Promi
     parts.push(
       '<h3>Sample documents</h3>',
       `<div class="table-wrap"><table class="texts"><thead><tr><th>label</th><th>text</th></tr></thead><tbody>` +
-        summary.textSamples.map((s) => `<tr><td>${esc(s.label)}</td><td style="white-space:normal">${esc(clip(s.text))}</td></tr>`).join('') +
+        summary.textSamples
+          .map(
+            (s) =>
+              `<tr><td>${esc(s.label)}</td><td style="white-space:normal">${esc(clip(s.text))}</td></tr>`,
+          )
+          .join('') +
         '</tbody></table></div>',
     );
   }

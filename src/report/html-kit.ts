@@ -2,7 +2,10 @@
 
 /** Escapes text for HTML element content and attribute values. */
 export function esc(text: unknown): string {
-  return String(text).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  return String(text).replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
 }
 
 /** A number for a table: integers as they are, others with 4 significant decimals; NaN as an em dash. */
@@ -19,12 +22,18 @@ export function fmt(v: unknown): string {
  * @example
  * table(['metric', 'test'], [['accuracy', 0.91]]);
  */
-export function table(headers: string[], rows: unknown[][], options: { rowHeaders?: boolean; className?: string } = {}): string {
+export function table(
+  headers: string[],
+  rows: unknown[][],
+  options: { rowHeaders?: boolean; className?: string } = {},
+): string {
   const head = `<thead><tr>${headers.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead>`;
   const body = rows
     .map((row) => {
       const cells = row.map((cell, j) => {
-        const numeric = typeof cell === 'number' || (typeof cell === 'string' && /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(cell));
+        const numeric =
+          typeof cell === 'number' ||
+          (typeof cell === 'string' && /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(cell));
         const tag = options.rowHeaders && j === 0 ? 'th' : 'td';
         return `<${tag}${numeric ? ' class="num"' : ''}>${esc(fmt(cell))}</${tag}>`;
       });
@@ -56,7 +65,10 @@ export function inlineSvg(svg: string, prefix: string): string {
     .replace(/\s+xmlns(:xlink)?="[^"]*"/g, '')
     .replace(/\bid="([^"]+)"/g, `id="${prefix}-$1"`)
     .replace(/url\(#([^)]+)\)/g, `url(#${prefix}-$1)`)
-    .replace(/(xlink:)?href="#([^"]+)"/g, (_m, x: string | undefined, id: string) => `${x ?? ''}href="#${prefix}-${id}"`)
+    .replace(
+      /(xlink:)?href="#([^"]+)"/g,
+      (_m, x: string | undefined, id: string) => `${x ?? ''}href="#${prefix}-${id}"`,
+    )
     .replace(/^<svg /, `<svg role="img" `);
 }
 

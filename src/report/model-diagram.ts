@@ -40,7 +40,10 @@ export function modelDiagramSvg(layers: DiagramLayer[]): string {
   const parts: string[] = [];
   layers.forEach((layer, i) => {
     const y = pad + i * (boxH + gap);
-    const params = layer.params === undefined || !Number.isFinite(layer.params) ? '' : `${layer.params.toLocaleString('en-US')} params`;
+    const params =
+      layer.params === undefined || !Number.isFinite(layer.params)
+        ? ''
+        : `${layer.params.toLocaleString('en-US')} params`;
     parts.push(
       `<rect x="${pad}" y="${y}" width="${boxW}" height="${boxH}" rx="6" fill="${FILL[kind(layer.className)]}" stroke="#4a6072" stroke-width="1.2"/>`,
       `<text x="${pad + 12}" y="${y + 21}" font-size="14" font-weight="bold" fill="#1d1d1f">${esc(layer.className)}</text>`,

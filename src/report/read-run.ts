@@ -28,7 +28,10 @@ export interface RunData {
   model?: Record<string, unknown>;
 }
 
-const num = z.number().or(z.null()).transform((v) => (v === null ? NaN : v));
+const num = z
+  .number()
+  .or(z.null())
+  .transform((v) => (v === null ? NaN : v));
 const numOrNull = z.number().nullable();
 
 const metricsSchema = z.looseObject({
@@ -45,7 +48,11 @@ const metricsSchema = z.looseObject({
   seqlabVersion: z.string(),
   backend: z.looseObject({ name: z.string(), cpuFeatures: z.string(), threads: z.number() }).optional(),
   modelSummary: z.string().optional(),
-  layers: z.array(z.looseObject({ name: z.string(), className: z.string(), outputShape: z.string(), params: z.number() })).optional(),
+  layers: z
+    .array(
+      z.looseObject({ name: z.string(), className: z.string(), outputShape: z.string(), params: z.number() }),
+    )
+    .optional(),
   name: z.string().optional(),
   data: z.string().optional(),
 });
@@ -54,12 +61,26 @@ export const dataSummarySchema = z.looseObject({
   rows: z.number(),
   columns: z.array(z.string()),
   head: z.array(z.array(z.string())),
-  info: z.array(z.looseObject({ column: z.string(), dtype: z.string(), nonNull: z.number(), missing: z.number() })),
+  info: z.array(
+    z.looseObject({ column: z.string(), dtype: z.string(), nonNull: z.number(), missing: z.number() }),
+  ),
   describe: z.array(
-    z.looseObject({ column: z.string(), count: num, mean: num, std: num, min: num, q25: num, q50: num, q75: num, max: num }),
+    z.looseObject({
+      column: z.string(),
+      count: num,
+      mean: num,
+      std: num,
+      min: num,
+      q25: num,
+      q50: num,
+      q75: num,
+      max: num,
+    }),
   ),
   label: z.looseObject({ column: z.string(), counts: z.record(z.string(), z.number()) }).optional(),
-  featureByClass: z.array(z.looseObject({ feature: z.string(), byClass: z.record(z.string(), z.array(num)) })).optional(),
+  featureByClass: z
+    .array(z.looseObject({ feature: z.string(), byClass: z.record(z.string(), z.array(num)) }))
+    .optional(),
   correlation: z.looseObject({ columns: z.array(z.string()), matrix: z.array(z.array(num)) }).optional(),
   textSamples: z.array(z.looseObject({ text: z.string(), label: z.string() })).optional(),
   lengths: z.array(z.number()).optional(),
@@ -85,7 +106,14 @@ const forecastSchema = z.looseObject({
   origins: z.array(z.looseObject({ origin: z.number(), forecast: z.array(num) })),
   byStep: z.record(z.string(), z.array(scoreRow)),
   overall: z.record(z.string(), scoreRow),
-  coverage: z.array(z.looseObject({ nominal: z.number(), empirical: num, calibrationOrigins: z.number(), heldOutOrigins: z.number() })),
+  coverage: z.array(
+    z.looseObject({
+      nominal: z.number(),
+      empirical: num,
+      calibrationOrigins: z.number(),
+      heldOutOrigins: z.number(),
+    }),
+  ),
   exactIntervals: z.boolean(),
   future: z.looseObject({
     times: z.array(z.string()),
@@ -98,7 +126,15 @@ const forecastSchema = z.looseObject({
 const attentionSchema = z.looseObject({
   kind: z.enum(['text', 'table']),
   samples: z
-    .array(z.looseObject({ tokens: z.array(z.string()), weights: z.array(z.number()), label: z.string(), predicted: z.string(), probability: z.number() }))
+    .array(
+      z.looseObject({
+        tokens: z.array(z.string()),
+        weights: z.array(z.number()),
+        label: z.string(),
+        predicted: z.string(),
+        probability: z.number(),
+      }),
+    )
     .optional(),
   steps: z.array(z.string()).optional(),
   meanWeights: z.array(z.number()).optional(),
@@ -106,7 +142,9 @@ const attentionSchema = z.looseObject({
 });
 
 function damaged(file: string, problem: string): SeqlabError {
-  return new SeqlabError(`${file} is damaged: ${problem}. Rerun \`seqlab train\` to rewrite the run folder, or remove the file to leave its section out of the report.`);
+  return new SeqlabError(
+    `${file} is damaged: ${problem}. Rerun \`seqlab train\` to rewrite the run folder, or remove the file to leave its section out of the report.`,
+  );
 }
 
 function readText(path: string): string | undefined {
@@ -142,7 +180,10 @@ export function readCsvFile(path: string): CsvColumns | undefined {
   const text = readText(path);
   if (text === undefined) return undefined;
   try {
-    const rows = parseCsv(text, { columns: true, skip_empty_lines: true, trim: true }) as Record<string, string>[];
+    const rows = parseCsv(text, { columns: true, skip_empty_lines: true, trim: true }) as Record<
+      string,
+      string
+    >[];
     const header = text.split(/\r?\n/, 1)[0] ?? '';
     const columns = rows.length > 0 ? Object.keys(rows[0]!) : header.split(',').map((c) => c.trim());
     return { columns, rows };
@@ -159,7 +200,8 @@ function readHistory(path: string): HistoryColumns | undefined {
     history[column] = csv.rows.map((row, i) => {
       const cell = row[column] ?? '';
       const v = cell === '' || /^nan$/i.test(cell) ? NaN : Number(cell);
-      if (Number.isNaN(v) && cell !== '' && !/^nan$/i.test(cell)) throw damaged(path, `line ${i + 2}, column "${column}": "${cell}" is not a number`);
+      if (Number.isNaN(v) && cell !== '' && !/^nan$/i.test(cell))
+        throw damaged(path, `line ${i + 2}, column "${column}": "${cell}" is not a number`);
       return v;
     });
   }
@@ -175,7 +217,9 @@ function readHistory(path: string): HistoryColumns | undefined {
  */
 export function readRun(dir: string): RunData {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-    throw new SeqlabError(`run folder ${dir} does not exist; pass the --out folder of a \`seqlab train\` run`);
+    throw new SeqlabError(
+      `run folder ${dir} does not exist; pass the --out folder of a \`seqlab train\` run`,
+    );
   }
   const at = (name: string): string => join(dir, name);
   const run: RunData = {
@@ -191,7 +235,10 @@ export function readRun(dir: string): RunData {
     model: readJsonFile(join(dir, 'model', 'model.json'), z.record(z.string(), z.unknown())),
   };
   if (run.predictions && !['y_true', 'y_pred'].every((c) => run.predictions!.columns.includes(c))) {
-    throw damaged(at('predictions.csv'), `expected columns y_true and y_pred, found ${run.predictions.columns.join(', ')}`);
+    throw damaged(
+      at('predictions.csv'),
+      `expected columns y_true and y_pred, found ${run.predictions.columns.join(', ')}`,
+    );
   }
   return run;
 }

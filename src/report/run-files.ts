@@ -120,7 +120,12 @@ export interface ForecastFile {
   /** Empirical coverage of the intervals on held-out origins. */
   coverage: { nominal: number; empirical: number; calibrationOrigins: number; heldOutOrigins: number }[];
   exactIntervals: boolean;
-  future: { times: string[]; forecast: number[]; intervals: { coverage: number; lower: number[]; upper: number[] }[]; frequency: string | null };
+  future: {
+    times: string[];
+    forecast: number[];
+    intervals: { coverage: number; lower: number[]; upper: number[] }[];
+    frequency: string | null;
+  };
 }
 
 /** attention.json */

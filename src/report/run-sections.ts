@@ -9,9 +9,14 @@ import type { RunData } from './read-run.js';
 /** Layers for the diagram: metrics.layers, else the classes and names in model/model.json. */
 function diagramLayers(run: RunData): DiagramLayer[] {
   if (run.metrics?.layers && run.metrics.layers.length > 0) return run.metrics.layers;
-  const config = run.model?.config as { layers?: { className?: string; config?: { name?: string } }[] } | undefined;
+  const config = run.model?.config as
+    { layers?: { className?: string; config?: { name?: string } }[] } | undefined;
   if (!Array.isArray(config?.layers)) return [];
-  return config.layers.map((l, i) => ({ className: String(l.className ?? '?'), name: String(l.config?.name ?? `layer_${i}`), outputShape: '' }));
+  return config.layers.map((l, i) => ({
+    className: String(l.className ?? '?'),
+    name: String(l.config?.name ?? `layer_${i}`),
+    outputShape: '',
+  }));
 }
 
 /** Model: summary table, the Keras-style summary text and the layer-stack diagram. */
@@ -23,20 +28,27 @@ export function modelSection(run: RunData, charts: ChartSet): Section | undefine
   const left: string[] = [];
   if (layers.length > 0) {
     const total = layers.reduce((s, l) => s + (l.params ?? 0), 0);
-    const rows: unknown[][] = layers.map((l) => [`${l.name} (${l.className})`, l.outputShape, l.params ?? NaN]);
+    const rows: unknown[][] = layers.map((l) => [
+      `${l.name} (${l.className})`,
+      l.outputShape,
+      l.params ?? NaN,
+    ]);
     if (layers.some((l) => l.params !== undefined)) rows.push(['Total', '', total]);
     left.push(table(['Layer (type)', 'Output Shape', 'Param #'], rows));
   }
-  if (summary) left.push(`<details><summary>Summary as printed</summary><pre>${esc(summary)}</pre></details>`);
+  if (summary)
+    left.push(`<details><summary>Summary as printed</summary><pre>${esc(summary)}</pre></details>`);
   parts.push(`<div>${left.join('\n')}</div>`);
-  if (layers.length > 0) parts.push(charts.addSvg('model-diagram', modelDiagramSvg(layers), 'Layer stack, input at the top.'));
+  if (layers.length > 0)
+    parts.push(charts.addSvg('model-diagram', modelDiagramSvg(layers), 'Layer stack, input at the top.'));
   return { id: 'model', title: 'Model', body: `<div class="grid">${parts.join('\n')}</div>` };
 }
 
 /** Training: curves with the best epoch marked, and a line on epochs, best epoch and time. */
 export async function trainingSection(run: RunData, charts: ChartSet): Promise<Section | undefined> {
   const history = run.history;
-  if (!history || historyMetrics(history).length === 0 || Object.values(history).every((v) => v.length === 0)) return undefined;
+  if (!history || historyMetrics(history).length === 0 || Object.values(history).every((v) => v.length === 0))
+    return undefined;
   const m = run.metrics;
   const best = m?.bestEpoch ?? bestEpochOf(history, m?.monitor);
   const epochs = m?.epochs ?? Math.max(...Object.values(history).map((v) => v.length));
@@ -44,15 +56,27 @@ export async function trainingSection(run: RunData, charts: ChartSet): Promise<S
     ['Epochs run', String(epochs)],
     ...(best === undefined ? [] : [['Best epoch', `${best + 1}${m?.monitor ? ` (by ${m.monitor})` : ''}`]]),
     ...(m?.refit
-      ? [['Kept model', `refit: a fresh model trained on all training rows for ${m.refit.epochs} epoch(s); the curves are the validation run's`]]
+      ? [
+          [
+            'Kept model',
+            `refit: a fresh model trained on all training rows for ${m.refit.epochs} epoch(s); the curves are the validation run's`,
+          ],
+        ]
       : []),
     ...(m ? [['Training time', `${m.trainSeconds.toFixed(1)} s`]] : []),
   ];
-  const atBest = best === undefined ? [] : historyMetrics(history).flatMap((k) => [k, `val_${k}`]).filter((k) => history[k]?.[best] !== undefined);
+  const atBest =
+    best === undefined
+      ? []
+      : historyMetrics(history)
+          .flatMap((k) => [k, `val_${k}`])
+          .filter((k) => history[k]?.[best] !== undefined);
   const body = [
     `<dl class="kv">${facts.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('')}</dl>`,
     await charts.add('training-curves', trainingCurves(history, { bestEpoch: best })),
-    atBest.length > 0 ? `<h3>At the best epoch</h3>${table(atBest, [atBest.map((k) => history[k]![best!]!)])}` : '',
+    atBest.length > 0
+      ? `<h3>At the best epoch</h3>${table(atBest, [atBest.map((k) => history[k]![best!]!)])}`
+      : '',
   ];
   return { id: 'training', title: 'Training', body: body.join('\n') };
 }
@@ -66,14 +90,23 @@ export function metricsSection(run: RunData): Section | undefined {
   const columns: [string, Record<string, unknown>][] = [
     ['train', m.train],
     ['test', m.test],
-    ...Object.entries(m.baselines ?? {}).map(([k, v]) => [`${k} (baseline)`, v] as [string, Record<string, unknown>]),
+    ...Object.entries(m.baselines ?? {}).map(
+      ([k, v]) => [`${k} (baseline)`, v] as [string, Record<string, unknown>],
+    ),
   ];
   const names: string[] = [];
-  for (const [, values] of columns) for (const [k, v] of Object.entries(values)) if (isScalar(v) && !names.includes(k)) names.push(k);
+  for (const [, values] of columns)
+    for (const [k, v] of Object.entries(values)) if (isScalar(v) && !names.includes(k)) names.push(k);
   if (names.length === 0) return undefined;
   const rows = names.map((n) => [n, ...columns.map(([, values]) => (isScalar(values[n]) ? values[n] : NaN))]);
-  const note = m.baselines ? '<p class="note">Baselines are computed in the same run on the same split.</p>' : '';
-  return { id: 'metrics', title: 'Metrics', body: table(['metric', ...columns.map((c) => c[0])], rows, { rowHeaders: true }) + note };
+  const note = m.baselines
+    ? '<p class="note">Baselines are computed in the same run on the same split.</p>'
+    : '';
+  return {
+    id: 'metrics',
+    title: 'Metrics',
+    body: table(['metric', ...columns.map((c) => c[0])], rows, { rowHeaders: true }) + note,
+  };
 }
 
 /** series.json, else (regression) a series rebuilt from predictions.csv ordered by index. */
@@ -99,7 +132,13 @@ export async function forecastSection(run: RunData, charts: ChartSet): Promise<S
   const base = Object.entries(run.metrics?.baselines ?? {})
     .filter(([, v]) => isScalar(v.rmse))
     .map(([k, v]) => `${k} ${fmt(v.rmse)}`);
-  const note = isScalar(rmse) ? `<p class="note">Test RMSE ${esc(fmt(rmse))}${base.length ? `; baselines: ${esc(base.join(', '))}` : ''} (original units).</p>` : '';
-  const body = [note, await charts.add('forecast', forecastChart(series)), await charts.add('residuals', residualsChart(series))];
+  const note = isScalar(rmse)
+    ? `<p class="note">Test RMSE ${esc(fmt(rmse))}${base.length ? `; baselines: ${esc(base.join(', '))}` : ''} (original units).</p>`
+    : '';
+  const body = [
+    note,
+    await charts.add('forecast', forecastChart(series)),
+    await charts.add('residuals', residualsChart(series)),
+  ];
   return { id: 'forecast', title: 'Forecast', body: body.join('\n') };
 }

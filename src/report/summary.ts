@@ -2,7 +2,12 @@ import type { Frame } from '../data/frame.js';
 import { formatCell, type Cell } from '../data/table.js';
 import type { DataSummary } from './run-files.js';
 
-const PANDAS_DTYPE: Record<string, string> = { number: 'float64', string: 'object', boolean: 'bool', date: 'datetime64' };
+const PANDAS_DTYPE: Record<string, string> = {
+  number: 'float64',
+  string: 'object',
+  boolean: 'bool',
+  date: 'datetime64',
+};
 
 /**
  * The EDA summary of a Frame (what data.json holds and the Data section draws): head, info,
@@ -19,8 +24,18 @@ export function dataSummaryFromFrame(
 ): DataSummary {
   const { headRows = 5, maxPerClass = 2000, maxClasses = 20 } = options;
   const head = frame.head(headRows);
-  const headRowsText = Array.from({ length: head.nRows }, (_, i) => [String(i), ...head.columns.map((c) => formatCell((head.column(c)[i] ?? null) as Cell))]);
-  const info = frame.info().columns.map((c) => ({ column: c.name, dtype: PANDAS_DTYPE[c.dtype] ?? c.dtype, nonNull: c.nonNull, missing: frame.nRows - c.nonNull }));
+  const headRowsText = Array.from({ length: head.nRows }, (_, i) => [
+    String(i),
+    ...head.columns.map((c) => formatCell((head.column(c)[i] ?? null) as Cell)),
+  ]);
+  const info = frame
+    .info()
+    .columns.map((c) => ({
+      column: c.name,
+      dtype: PANDAS_DTYPE[c.dtype] ?? c.dtype,
+      nonNull: c.nonNull,
+      missing: frame.nRows - c.nonNull,
+    }));
   const desc = frame.describe();
   const stat = (row: string, column: string): number => {
     const v = desc.get(row, column);
@@ -37,7 +52,13 @@ export function dataSummaryFromFrame(
     q75: stat('75%', column),
     max: stat('max', column),
   }));
-  const summary: DataSummary = { rows: frame.nRows, columns: [...frame.columns], head: headRowsText, info, describe };
+  const summary: DataSummary = {
+    rows: frame.nRows,
+    columns: [...frame.columns],
+    head: headRowsText,
+    info,
+    describe,
+  };
 
   const numeric = frame.columns.filter((c) => frame.dtype(c) === 'number');
   const features = numeric.filter((c) => c !== labelColumn);
@@ -54,18 +75,29 @@ export function dataSummaryFromFrame(
       }
       const sample = (rows: number[]): number[] => {
         const step = Math.max(1, rows.length / maxPerClass);
-        return Array.from({ length: Math.min(rows.length, maxPerClass) }, (_, k) => rows[Math.floor(k * step)]!);
+        return Array.from(
+          { length: Math.min(rows.length, maxPerClass) },
+          (_, k) => rows[Math.floor(k * step)]!,
+        );
       };
       const sampled = [...rowsOf].map(([k, rows]) => [k, sample(rows)] as const);
       summary.featureByClass = features.map((feature) => {
         const col = frame.numeric(feature);
-        return { feature, byClass: Object.fromEntries(sampled.map(([k, rows]) => [k, rows.map((i) => col[i]!).filter(Number.isFinite)])) };
+        return {
+          feature,
+          byClass: Object.fromEntries(
+            sampled.map(([k, rows]) => [k, rows.map((i) => col[i]!).filter(Number.isFinite)]),
+          ),
+        };
       });
     }
   }
   if (numeric.length > 1) {
     const corr = frame.select(numeric).corr();
-    summary.correlation = { columns: corr.columns, matrix: corr.values.map((row) => row.map((v) => (typeof v === 'number' ? v : NaN))) };
+    summary.correlation = {
+      columns: corr.columns,
+      matrix: corr.values.map((row) => row.map((v) => (typeof v === 'number' ? v : NaN))),
+    };
   }
   return summary;
 }

@@ -19,7 +19,14 @@ import { loadModel } from '../model/serialization.js';
 import type { Sequential } from '../model/sequential.js';
 import { predictFrame, type TrainedModel } from '../experiments/predict.js';
 import { forecastFuture, type FutureForecast } from '../forecasting/forecast.js';
-import { arraySchema, DEFAULT_LIMITS, rowSchema, textSchema, type JsonSchema, type ServeLimits } from './schemas.js';
+import {
+  arraySchema,
+  DEFAULT_LIMITS,
+  rowSchema,
+  textSchema,
+  type JsonSchema,
+  type ServeLimits,
+} from './schemas.js';
 
 /** What one input must be. */
 export type InputKind = 'text' | 'row' | 'series' | 'windows' | 'array';
@@ -65,16 +72,38 @@ export class Predictor {
    */
   static async load(dir: string, limits: Partial<ServeLimits> = {}): Promise<Predictor> {
     const lim = { ...DEFAULT_LIMITS, ...limits };
-    if (!existsSync(dir)) throw new SeqlabError(`${dir}: no such model folder (give the folder with model.json, or a run folder with model/)`);
-    const modelDir = existsSync(join(dir, 'model.json')) ? dir : existsSync(join(dir, 'model', 'model.json')) ? join(dir, 'model') : dir;
+    if (!existsSync(dir))
+      throw new SeqlabError(
+        `${dir}: no such model folder (give the folder with model.json, or a run folder with model/)`,
+      );
+    const modelDir = existsSync(join(dir, 'model.json'))
+      ? dir
+      : existsSync(join(dir, 'model', 'model.json'))
+        ? join(dir, 'model')
+        : dir;
     const model = await loadModel(modelDir);
-    if (!model.inputShape) throw new SeqlabError(`${modelDir}/model.json: the model has no input shape; it cannot serve predictions`);
+    if (!model.inputShape)
+      throw new SeqlabError(
+        `${modelDir}/model.json: the model has no input shape; it cannot serve predictions`,
+      );
     const metrics = await readMetrics(modelDir);
     const pipeline = model.preprocessing;
     if (pipeline && readsRows(pipeline)) {
       const info = pipelineInfo(pipeline);
       const [kind, item] = rowsInput(info, lim);
-      return new Predictor(model, modelDir, kind, item, info.labels ?? null, info.task, metrics, lim, { model, pipeline, info }, null, null);
+      return new Predictor(
+        model,
+        modelDir,
+        kind,
+        item,
+        info.labels ?? null,
+        info.task,
+        metrics,
+        lim,
+        { model, pipeline, info },
+        null,
+        null,
+      );
     }
     const namer = labelStep(pipeline);
     const labels = namer ? namer.classes.map(String) : null;
@@ -85,11 +114,25 @@ export class Predictor {
       const first = steps[0]![1] as { kind: string; columns?: string[] };
       let kind: InputKind = 'array';
       let item: JsonSchema = { type: 'array', minItems: 1 };
-      if (first.kind === 'TextVectorization' || first.kind === 'Tokenizer') [kind, item] = ['text', textSchema(lim)];
-      else if (first.kind === 'SelectColumns' && first.columns) [kind, item] = ['row', rowSchema(first.columns)];
+      if (first.kind === 'TextVectorization' || first.kind === 'Tokenizer')
+        [kind, item] = ['text', textSchema(lim)];
+      else if (first.kind === 'SelectColumns' && first.columns)
+        [kind, item] = ['row', rowSchema(first.columns)];
       return new Predictor(model, modelDir, kind, item, labels, task, metrics, lim, null, arraySteps, namer);
     }
-    return new Predictor(model, modelDir, 'array', arraySchema(model.inputShape.slice(1)), labels, task, metrics, lim, null, null, namer);
+    return new Predictor(
+      model,
+      modelDir,
+      'array',
+      arraySchema(model.inputShape.slice(1)),
+      labels,
+      task,
+      metrics,
+      lim,
+      null,
+      null,
+      namer,
+    );
   }
 
   /** A one-line description of an input, for /model and error messages. */
@@ -105,7 +148,10 @@ export class Predictor {
       case 'windows':
         return `a sequence of at least ${s?.windowSize ?? '?'} rows with the numeric fields ${s?.features?.join(', ')}`;
       default:
-        return `a numeric array of shape (${this.model.inputShape!.slice(1).map((d) => d ?? 'any').join(', ')})`;
+        return `a numeric array of shape (${this.model
+          .inputShape!.slice(1)
+          .map((d) => d ?? 'any')
+          .join(', ')})`;
     }
   }
 
@@ -129,11 +175,15 @@ export class Predictor {
       if (!this.arraySteps) {
         // Inputs of different lengths (a model with a free time axis) cannot share a batch.
         const shapes = chunk.map((c) => shapeOf(c).join(','));
-        if (shapes.some((s) => s !== shapes[0]) && chunk.length > 1) return chunk.flatMap((c) => this.predictChunk([c]));
+        if (shapes.some((s) => s !== shapes[0]) && chunk.length > 1)
+          return chunk.flatMap((c) => this.predictChunk([c]));
       }
       const x = this.arraySteps
         ? this.arraySteps.transform(chunk)
-        : { data: Float32Array.from(chunk.flat(Infinity as 1) as number[]), shape: [chunk.length, ...shapeOf(chunk[0])] };
+        : {
+            data: Float32Array.from(chunk.flat(Infinity as 1) as number[]),
+            shape: [chunk.length, ...shapeOf(chunk[0])],
+          };
       const y = this.model.predict(x as never, { batchSize: chunk.length });
       const width = y.size / chunk.length;
       return chunk.map((_, i) => this.interpret(Array.from(y.data.subarray(i * width, (i + 1) * width))));
@@ -148,11 +198,17 @@ export class Predictor {
     const labels = this.labels;
     if (labels && labels.length === 2 && values.length === 1) {
       const p = values[0]!;
-      return { label: labels[p >= (this.namer?.threshold ?? 0.5) ? 1 : 0]!, probabilities: { [labels[0]!]: round(1 - p), [labels[1]!]: round(p) } };
+      return {
+        label: labels[p >= (this.namer?.threshold ?? 0.5) ? 1 : 0]!,
+        probabilities: { [labels[0]!]: round(1 - p), [labels[1]!]: round(p) },
+      };
     }
     if (labels && labels.length === values.length && values.length > 1) {
       const best = values.indexOf(Math.max(...values));
-      return { label: labels[best]!, probabilities: Object.fromEntries(labels.map((l, j) => [l, round(values[j]!)])) };
+      return {
+        label: labels[best]!,
+        probabilities: Object.fromEntries(labels.map((l, j) => [l, round(values[j]!)])),
+      };
     }
     return { output: values };
   }
@@ -161,7 +217,11 @@ export class Predictor {
     const info = trained.info;
     if (info.input === 'series') {
       return chunk.map((series) => {
-        const { rows } = predictFrame(trained, new Frame({ [info.valueColumn!]: Float64Array.from(series as number[]) }), 'input');
+        const { rows } = predictFrame(
+          trained,
+          new Frame({ [info.valueColumn!]: Float64Array.from(series as number[]) }),
+          'input',
+        );
         const values = rows.map((r) => Number(r[3]));
         return { forecast: values[values.length - 1]!, fitted: values.slice(0, -1) };
       });
@@ -169,10 +229,15 @@ export class Predictor {
     if (info.input === 'windows') {
       return chunk.map((rows) => {
         const res = predictFrame(trained, Frame.fromRecords(rows as Record<string, number>[]), 'input');
-        return { windows: classRows(res.header, res.rows).map((c, i) => ({ end: Number(res.rows[i]![0]), ...c })) };
+        return {
+          windows: classRows(res.header, res.rows).map((c, i) => ({ end: Number(res.rows[i]![0]), ...c })),
+        };
       });
     }
-    const frame = info.input === 'text' ? new Frame({ [info.textColumn ?? 'text']: chunk as string[] }) : Frame.fromRecords(chunk as Record<string, number>[]);
+    const frame =
+      info.input === 'text'
+        ? new Frame({ [info.textColumn ?? 'text']: chunk as string[] })
+        : Frame.fromRecords(chunk as Record<string, number>[]);
     const res = predictFrame(trained, frame, 'input');
     return classRows(res.header, res.rows);
   }
@@ -183,9 +248,17 @@ export class Predictor {
    */
   forecast(series: number[], opts: { times?: string[]; horizon?: number } = {}): FutureForecast {
     const info = this.trained?.info;
-    if (!this.trained || info?.input !== 'series') throw new InputError(`this model does not forecast series (its input is ${this.inputDescription}); use POST /predict`);
-    if (opts.times && opts.times.length !== series.length) throw new InputError(`times has ${opts.times.length} entries for ${series.length} values; give one timestamp per value`);
-    const columns: Record<string, Float64Array | string[]> = { [info.valueColumn!]: Float64Array.from(series) };
+    if (!this.trained || info?.input !== 'series')
+      throw new InputError(
+        `this model does not forecast series (its input is ${this.inputDescription}); use POST /predict`,
+      );
+    if (opts.times && opts.times.length !== series.length)
+      throw new InputError(
+        `times has ${opts.times.length} entries for ${series.length} values; give one timestamp per value`,
+      );
+    const columns: Record<string, Float64Array | string[]> = {
+      [info.valueColumn!]: Float64Array.from(series),
+    };
     if (opts.times && info.timeColumn) columns[info.timeColumn] = opts.times;
     try {
       return forecastFuture(this.model, this.trained.pipeline, new Frame(columns), opts.horizon, 'input');
@@ -209,7 +282,10 @@ export class Predictor {
       layers: model.layers.map((l) => ({ name: l.name, className: l.className })),
       summary: model.summary(null),
       input: { kind: this.kind, description: this.inputDescription, schema: this.item },
-      request: { single: '{ "input": <input> }', batch: `{ "inputs": [<input>, …] } (at most ${this.limits.maxBatch})` },
+      request: {
+        single: '{ "input": <input> }',
+        batch: `{ "inputs": [<input>, …] } (at most ${this.limits.maxBatch})`,
+      },
       limits: this.limits,
       metrics: this.metrics,
     };
@@ -223,17 +299,39 @@ function rowsInput(info: PipelineInfo, lim: ServeLimits): [InputKind, JsonSchema
     case 'table':
       return ['row', rowSchema(info.features ?? [])];
     case 'series':
-      return ['series', { type: 'array', minItems: (info.windowSize ?? 1) + 1, maxItems: lim.maxSeriesLength, items: { type: 'number' } }];
+      return [
+        'series',
+        {
+          type: 'array',
+          minItems: (info.windowSize ?? 1) + 1,
+          maxItems: lim.maxSeriesLength,
+          items: { type: 'number' },
+        },
+      ];
     case 'windows':
-      return ['windows', { type: 'array', minItems: info.windowSize ?? 1, maxItems: lim.maxSeriesLength, items: rowSchema(info.features ?? []) }];
+      return [
+        'windows',
+        {
+          type: 'array',
+          minItems: info.windowSize ?? 1,
+          maxItems: lim.maxSeriesLength,
+          items: rowSchema(info.features ?? []),
+        },
+      ];
   }
 }
 
 /** Rows of predictFrame's classification table → label and probabilities by label name. */
-function classRows(header: string[], rows: unknown[][]): { label: string; probabilities: Record<string, number> }[] {
+function classRows(
+  header: string[],
+  rows: unknown[][],
+): { label: string; probabilities: Record<string, number> }[] {
   const labelAt = header.indexOf('label');
   const probCols = header.map((h, j) => [h, j] as const).filter(([h]) => h.startsWith('p_'));
-  return rows.map((r) => ({ label: String(r[labelAt]), probabilities: Object.fromEntries(probCols.map(([h, j]) => [h.slice(2), Number(r[j])])) }));
+  return rows.map((r) => ({
+    label: String(r[labelAt]),
+    probabilities: Object.fromEntries(probCols.map(([h, j]) => [h.slice(2), Number(r[j])])),
+  }));
 }
 
 function shapeOf(x: unknown): number[] {

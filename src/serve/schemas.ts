@@ -29,7 +29,13 @@ export const DEFAULT_LIMITS: ServeLimits = {
 
 /** A text: non-empty, not only whitespace, bounded. */
 export function textSchema(limits: ServeLimits): JsonSchema {
-  return { type: 'string', minLength: 1, maxLength: limits.maxTextLength, pattern: '\\S', description: 'a raw text document' };
+  return {
+    type: 'string',
+    minLength: 1,
+    maxLength: limits.maxTextLength,
+    pattern: '\\S',
+    description: 'a raw text document',
+  };
 }
 
 /** A table row: every feature column as a number (null when missing values are allowed). */
@@ -48,7 +54,11 @@ export function rowSchema(features: readonly string[], nullable = false): JsonSc
 export function arraySchema(shape: readonly (number | null)[]): JsonSchema {
   if (shape.length === 0) return { type: 'number' };
   const [d, ...rest] = shape;
-  return { type: 'array', ...(d === null || d === undefined ? { minItems: 1 } : { minItems: d, maxItems: d }), items: arraySchema(rest) };
+  return {
+    type: 'array',
+    ...(d === null || d === undefined ? { minItems: 1 } : { minItems: d, maxItems: d }),
+    items: arraySchema(rest),
+  };
 }
 
 /** The whole request body: `{ inputs: [item, …] }` or `{ input: item }`, nothing else. */

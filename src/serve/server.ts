@@ -29,7 +29,9 @@ export function buildServer(predictor: Predictor, options: ServerOptions = {}): 
     logger: options.logger ?? false,
     bodyLimit: predictor.limits.bodyLimit,
     // Reject what the schema does not allow instead of fastify's defaults (strip unknown fields, coerce types).
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: false } },
+    ajv: {
+      customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: false },
+    },
   });
   // Only JSON is accepted: without the text/plain parser other bodies get 415, not a schema error.
   app.removeContentTypeParser('text/plain');
@@ -42,20 +44,39 @@ export function buildServer(predictor: Predictor, options: ServerOptions = {}): 
     if (status >= 500) {
       failed++;
       request.log.error({ err }, 'prediction failed');
-      return reply.status(status).send({ statusCode: status, error: 'Internal Server Error', message: 'the model failed on this request; see the server log' });
+      return reply
+        .status(status)
+        .send({
+          statusCode: status,
+          error: 'Internal Server Error',
+          message: 'the model failed on this request; see the server log',
+        });
     }
     let message = err.message;
-    if (err.validation) message = `invalid request: ${err.message}. Expected { "inputs": [...] } or { "input": ... } where each input is ${predictor.inputDescription}`;
-    else if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') message = `request body larger than the limit of ${predictor.limits.bodyLimit} bytes; send fewer or shorter inputs`;
-    else if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') message = `unsupported content type '${request.headers['content-type'] ?? ''}'; send JSON with content-type: application/json`;
-    else if (err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') message = 'empty JSON body; expected { "inputs": [...] } or { "input": ... }';
-    else if (status === 400 && err.code?.startsWith('FST_ERR_CTP')) message = `malformed JSON body: ${err.message}`;
+    if (err.validation)
+      message = `invalid request: ${err.message}. Expected { "inputs": [...] } or { "input": ... } where each input is ${predictor.inputDescription}`;
+    else if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+      message = `request body larger than the limit of ${predictor.limits.bodyLimit} bytes; send fewer or shorter inputs`;
+    else if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
+      message = `unsupported content type '${request.headers['content-type'] ?? ''}'; send JSON with content-type: application/json`;
+    else if (err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY')
+      message = 'empty JSON body; expected { "inputs": [...] } or { "input": ... }';
+    else if (status === 400 && err.code?.startsWith('FST_ERR_CTP'))
+      message = `malformed JSON body: ${err.message}`;
     request.log.info({ statusCode: status, reason: message }, 'request rejected');
-    return reply.status(status).send({ statusCode: status, error: status === 413 ? 'Payload Too Large' : 'Bad Request', message });
+    return reply
+      .status(status)
+      .send({ statusCode: status, error: status === 413 ? 'Payload Too Large' : 'Bad Request', message });
   });
 
   app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send({ statusCode: 404, error: 'Not Found', message: `no route ${request.method} ${request.url}; routes: POST /predict, POST /forecast, GET /health, GET /model` }),
+    reply
+      .status(404)
+      .send({
+        statusCode: 404,
+        error: 'Not Found',
+        message: `no route ${request.method} ${request.url}; routes: POST /predict, POST /forecast, GET /health, GET /model`,
+      }),
   );
 
   app.get('/health', async () => ({
@@ -75,29 +96,57 @@ export function buildServer(predictor: Predictor, options: ServerOptions = {}): 
     { schema: { body: forecastSchema(predictor.limits) } },
     async (request, reply) => {
       const bad = findNonFinite(request.body);
-      if (bad) return reply.status(400).send({ statusCode: 400, error: 'Bad Request', message: `invalid request: body/${bad} is not a finite number` });
+      if (bad)
+        return reply
+          .status(400)
+          .send({
+            statusCode: 400,
+            error: 'Bad Request',
+            message: `invalid request: body/${bad} is not a finite number`,
+          });
       const { series, times, horizon } = request.body;
       const f = predictor.forecast(series, { ...(times ? { times } : {}), ...(horizon ? { horizon } : {}) });
       served++;
-      return { times: f.times, forecast: Array.from(f.forecast), intervals: f.intervals.map((iv) => ({ coverage: iv.coverage, lower: Array.from(iv.lower), upper: Array.from(iv.upper) })), frequency: f.frequency };
+      return {
+        times: f.times,
+        forecast: Array.from(f.forecast),
+        intervals: f.intervals.map((iv) => ({
+          coverage: iv.coverage,
+          lower: Array.from(iv.lower),
+          upper: Array.from(iv.upper),
+        })),
+        frequency: f.frequency,
+      };
     },
   );
 
-  app.post<{ Body: PredictBody }>('/predict', { schema: { body: requestSchema(predictor.item, predictor.limits) } }, async (request, reply) => {
-    const body = request.body;
-    const bad = findNonFinite(body);
-    if (bad) {
-      return reply.status(400).send({ statusCode: 400, error: 'Bad Request', message: `invalid request: body/${bad} is not a finite number` });
-    }
-    const single = body.inputs === undefined;
-    const inputs = single ? [body.input] : body.inputs!;
-    const t0 = performance.now();
-    const predictions = await predictor.predict(inputs);
-    const ms = performance.now() - t0;
-    served++;
-    request.log.info({ inputs: inputs.length, inferenceMs: Math.round(ms * 10) / 10 }, 'predicted');
-    return single ? { prediction: predictions[0], labels: predictor.labels } : { predictions, labels: predictor.labels };
-  });
+  app.post<{ Body: PredictBody }>(
+    '/predict',
+    { schema: { body: requestSchema(predictor.item, predictor.limits) } },
+    async (request, reply) => {
+      const body = request.body;
+      const bad = findNonFinite(body);
+      if (bad) {
+        return reply
+          .status(400)
+          .send({
+            statusCode: 400,
+            error: 'Bad Request',
+            message: `invalid request: body/${bad} is not a finite number`,
+          });
+      }
+      const single = body.inputs === undefined;
+      const inputs = single ? [body.input] : body.inputs!;
+      const t0 = performance.now();
+      const predictions = await predictor.predict(inputs);
+      const ms = performance.now() - t0;
+      served++;
+      request.log.info({ inputs: inputs.length, inferenceMs: Math.round(ms * 10) / 10 }, 'predicted');
+      return single
+        ? { prediction: predictions[0], labels: predictor.labels }
+        : { predictions, labels: predictor.labels };
+    },
+  );
 
   return app;
 }

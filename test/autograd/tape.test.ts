@@ -52,7 +52,11 @@ describe('autograd tape', () => {
       b: Float32Array.from(C, (ci, i) => 2 * ci * (A[i]! + ci)),
       d: Float32Array.from(C, (ci) => 2 * ci),
     };
-    for (const [name, t] of [['a', a!], ['b', b!], ['d', d!]] as const)
+    for (const [name, t] of [
+      ['a', a!],
+      ['b', b!],
+      ['d', d!],
+    ] as const)
       assertClose(t.grad!.data as Float32Array, want[name], { label: `dL/d${name} (seed ${rng.seed})` });
   });
 

@@ -30,7 +30,10 @@ describe('Frame inspection', () => {
       const ref = reference(Array.from(df.numeric(col)));
       for (const [stat, v] of Object.entries(ref)) {
         const got = d.get(stat, col) as number;
-        assert.ok(Math.abs(got - v) <= 1e-12 * Math.max(1, Math.abs(v)), `seed ${rng.seed}: ${stat}(${col}) ${got} vs ${v}`);
+        assert.ok(
+          Math.abs(got - v) <= 1e-12 * Math.max(1, Math.abs(v)),
+          `seed ${rng.seed}: ${stat}(${col}) ${got} vs ${v}`,
+        );
       }
     }
     assert.match(d.toString(), /^\s+a\s+b\ncount\s+100\s+101\nmean/);
@@ -38,7 +41,14 @@ describe('Frame inspection', () => {
 
   it('info, isNull().sum(), valueCounts, head, corr', () => {
     const info = df.info();
-    assert.deepEqual(info.columns.map((c) => [c.name, c.dtype, c.nonNull]), [['a', 'number', 100], ['b', 'number', 101], ['c', 'string', 68]]);
+    assert.deepEqual(
+      info.columns.map((c) => [c.name, c.dtype, c.nonNull]),
+      [
+        ['a', 'number', 100],
+        ['b', 'number', 101],
+        ['c', 'string', 68],
+      ],
+    );
     assert.match(info.toString(), /RangeIndex: 101 entries, 0 to 100\n.*\n.*Column\s+Non-Null Count\s+Dtype/);
     assert.deepEqual(df.isNull().sum().toObject(), { a: 1, b: 0, c: 33 });
     assert.deepEqual(df.valueCounts('c').toObject(), { x: 34, y: 34 });
@@ -47,12 +57,20 @@ describe('Frame inspection', () => {
     const r = df.corr().get('a', 'b') as number;
     const x = a.filter((v) => !Number.isNaN(v));
     const y = b.filter((_, i) => !Number.isNaN(a[i]!));
-    const mx = x.reduce((p, q) => p + q, 0) / x.length, my = y.reduce((p, q) => p + q, 0) / y.length;
+    const mx = x.reduce((p, q) => p + q, 0) / x.length,
+      my = y.reduce((p, q) => p + q, 0) / y.length;
     const cov = x.reduce((s, v, i) => s + (v - mx) * (y[i]! - my), 0);
-    const ref = cov / Math.sqrt(x.reduce((s, v) => s + (v - mx) ** 2, 0) * y.reduce((s, v) => s + (v - my) ** 2, 0));
+    const ref =
+      cov / Math.sqrt(x.reduce((s, v) => s + (v - mx) ** 2, 0) * y.reduce((s, v) => s + (v - my) ** 2, 0));
     assert.ok(Math.abs(r - ref) < 1e-12, `seed ${rng.seed}`);
     assert.equal(df.corr().get('a', 'a'), 1);
-    assert.ok(Math.abs((Frame.fromColumns({ p: [1, 2, 3, 4], q: [1, 4, 9, 100] }).corr('spearman').get('p', 'q') as number) - 1) < 1e-12);
+    assert.ok(
+      Math.abs(
+        (Frame.fromColumns({ p: [1, 2, 3, 4], q: [1, 4, 9, 100] })
+          .corr('spearman')
+          .get('p', 'q') as number) - 1,
+      ) < 1e-12,
+    );
   });
 
   it('toMatrix, missing policies, no mutation', () => {

@@ -1,6 +1,12 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { trainTestSplit, kFold, chronologicalSplit, timeSeriesSplit, splitIndices } from '../../src/data/split.js';
+import {
+  trainTestSplit,
+  kFold,
+  chronologicalSplit,
+  timeSeriesSplit,
+  splitIndices,
+} from '../../src/data/split.js';
 import { Frame } from '../../src/data/frame.js';
 
 describe('splits', () => {
@@ -34,17 +40,30 @@ describe('splits', () => {
     const folds = kFold(10, { nSplits: 3, shuffle: true, seed: 2 });
     assert.deepEqual(folds.map((f) => f.test.length).sort(), [3, 3, 4]);
     const all = folds.flatMap((f) => Array.from(f.test)).sort((p, q) => p - q);
-    assert.deepEqual(all, Array.from({ length: 10 }, (_, i) => i));
+    assert.deepEqual(
+      all,
+      Array.from({ length: 10 }, (_, i) => i),
+    );
     const y = Array.from({ length: 12 }, (_, i) => i % 2);
-    for (const f of kFold(12, { nSplits: 3, stratify: y })) assert.equal(Array.from(f.test).filter((i) => y[i] === 1).length, 2);
+    for (const f of kFold(12, { nSplits: 3, stratify: y }))
+      assert.equal(Array.from(f.test).filter((i) => y[i] === 1).length, 2);
   });
   it('chronological and time-series splits keep order', () => {
-    const { train, test, splitIndex } = chronologicalSplit([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], { testSize: 0.3 });
+    const { train, test, splitIndex } = chronologicalSplit([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], {
+      testSize: 0.3,
+    });
     assert.deepEqual(train, [1, 2, 3, 4, 5, 6, 7]);
     assert.deepEqual(test, [8, 9, 10]);
     assert.equal(splitIndex, 7);
     const ts = timeSeriesSplit(10, { nSplits: 3 });
-    assert.deepEqual(ts.map((f) => Array.from(f.test)), [[4, 5], [6, 7], [8, 9]]);
+    assert.deepEqual(
+      ts.map((f) => Array.from(f.test)),
+      [
+        [4, 5],
+        [6, 7],
+        [8, 9],
+      ],
+    );
     assert.equal(ts[0]!.train.length, 4);
   });
 });

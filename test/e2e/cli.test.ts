@@ -36,7 +36,16 @@ test('train (table) writes a complete run folder; predict, evaluate and report u
   const out = join(dir, 'run-table');
   const r = seqlab(['train', join(dir, 'table.yaml'), '--out', out, '--quiet']);
   assert.equal(r.status, 0, r.stderr);
-  for (const f of ['config.yaml', 'metrics.json', 'history.csv', 'predictions.csv', 'data.json', 'attention.json', 'model/model.json', 'model/weights.safetensors']) {
+  for (const f of [
+    'config.yaml',
+    'metrics.json',
+    'history.csv',
+    'predictions.csv',
+    'data.json',
+    'attention.json',
+    'model/model.json',
+    'model/weights.safetensors',
+  ]) {
     assert.ok(existsSync(join(out, f)), `${f} is missing`);
   }
   assert.ok(!readdirSync(out).some((f) => f.includes('.tmp-')), 'no temp files left');
@@ -71,9 +80,17 @@ test('train (text) with --json events; predict from stdin lines', () => {
   const out = join(dir, 'run-text');
   const r = seqlab(['train', join(dir, 'text.yaml'), '--out', out, '--json', '--set', 'training.epochs=1']);
   assert.equal(r.status, 0, r.stderr);
-  const events = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { event: string });
-  assert.deepEqual(events.map((e) => e.event), ['start', 'data', 'epoch', 'done']);
-  const p = seqlab(['predict', out, '-'], { input: 'The film was brilliant and the cast was superb!\nThe plot was dull.\n' });
+  const events = r.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { event: string });
+  assert.deepEqual(
+    events.map((e) => e.event),
+    ['start', 'data', 'epoch', 'done'],
+  );
+  const p = seqlab(['predict', out, '-'], {
+    input: 'The film was brilliant and the cast was superb!\nThe plot was dull.\n',
+  });
   assert.equal(p.status, 0, p.stderr);
   assert.equal(p.stdout.trim().split('\n').length, 3);
 });
@@ -95,11 +112,31 @@ test('train (series) reports RMSE beside naive baselines; predict forecasts the 
 
 test('bad input: clear one-line errors, non-zero exit, no run folder', () => {
   const cases: [string, string, RegExp][] = [
-    ['missing-label', TABLE_CONFIG.replace('label: y', 'label: nope'), /label column 'nope' not found; the columns are: x1, x2/],
-    ['typo', TABLE_CONFIG.replace('training: {', 'trainig: {'), /trainig: unknown key 'trainig' \(a typo\?\)/],
-    ['wrong-type', TABLE_CONFIG.replace('units: 8, returnSequences', "units: 'abc', returnSequences"), /model\.layers\[0\]\.layer\.units: expected a positive integer, got 'abc'\. Example: \{ type: gru/],
-    ['bad-layer', TABLE_CONFIG.replace('type: attentionPooling', 'type: atention'), /model\.layers\[1\]\.type: unknown type, got 'atention'/],
-    ['non-numeric', TABLE_CONFIG.replace('table.csv', 'bad-feature.csv').replace(', maxRows: 300', ''), /feature column 'x2' is not numeric \(string, e\.g\. "abc" in row 2\)/],
+    [
+      'missing-label',
+      TABLE_CONFIG.replace('label: y', 'label: nope'),
+      /label column 'nope' not found; the columns are: x1, x2/,
+    ],
+    [
+      'typo',
+      TABLE_CONFIG.replace('training: {', 'trainig: {'),
+      /trainig: unknown key 'trainig' \(a typo\?\)/,
+    ],
+    [
+      'wrong-type',
+      TABLE_CONFIG.replace('units: 8, returnSequences', "units: 'abc', returnSequences"),
+      /model\.layers\[0\]\.layer\.units: expected a positive integer, got 'abc'\. Example: \{ type: gru/,
+    ],
+    [
+      'bad-layer',
+      TABLE_CONFIG.replace('type: attentionPooling', 'type: atention'),
+      /model\.layers\[1\]\.type: unknown type, got 'atention'/,
+    ],
+    [
+      'non-numeric',
+      TABLE_CONFIG.replace('table.csv', 'bad-feature.csv').replace(', maxRows: 300', ''),
+      /feature column 'x2' is not numeric \(string, e\.g\. "abc" in row 2\)/,
+    ],
     ['empty', TABLE_CONFIG.replace('table.csv', 'empty.csv'), /empty/],
     ['no-file', TABLE_CONFIG.replace('table.csv', 'nothere.csv'), /nothere\.csv: no such file/],
   ];
@@ -111,9 +148,15 @@ test('bad input: clear one-line errors, non-zero exit, no run folder', () => {
     assert.ok(!existsSync(out), `${name}: no run folder may be left`);
   }
   expectFailure(seqlab(['train', join(dir, 'missing.yaml')]), /cannot read the config/);
-  expectFailure(seqlab(['train', join(dir, 'table.yaml'), '--set', 'training.epochs=abc']), /training\.epochs: expected a positive integer, got 'abc'/);
+  expectFailure(
+    seqlab(['train', join(dir, 'table.yaml'), '--set', 'training.epochs=abc']),
+    /training\.epochs: expected a positive integer, got 'abc'/,
+  );
   expectFailure(seqlab(['describe', join(dir, 'empty.csv')]), /the file is empty/);
-  expectFailure(seqlab(['describe', join(dir, 'table.csv'), '--label', 'nope']), /label column 'nope' not found/);
+  expectFailure(
+    seqlab(['describe', join(dir, 'table.csv'), '--label', 'nope']),
+    /label column 'nope' not found/,
+  );
   expectFailure(seqlab(['report', join(dir, 'nothing')]), /not a complete run folder/);
   const unknown = seqlab(['trian']);
   assert.notEqual(unknown.status, 0);
@@ -130,12 +173,23 @@ test('a model folder from a newer format version is refused with a clear message
   writeFileSync(join(newer, 'model.json'), JSON.stringify(json));
   expectFailure(seqlab(['predict', newer, join(dir, 'rows.csv')]), /model format 99.*upgrade seqlab/);
   expectFailure(seqlab(['predict', join(dir, 'nothing'), join(dir, 'rows.csv')]), /no model\.json here/);
-  expectFailure(seqlab(['predict', src, join(dir, 'bad-feature.csv')]), /feature column 'x3' not found|not numeric/);
+  expectFailure(
+    seqlab(['predict', src, join(dir, 'bad-feature.csv')]),
+    /feature column 'x3' not found|not numeric/,
+  );
 });
 
 test('Ctrl-C stops after the current batch and still writes a valid run', async () => {
   const out = join(dir, 'run-sigint');
-  const child = seqlabAsync(['train', join(dir, 'table.yaml'), '--out', out, '--json', '--set', 'training.epochs=500']);
+  const child = seqlabAsync([
+    'train',
+    join(dir, 'table.yaml'),
+    '--out',
+    out,
+    '--json',
+    '--set',
+    'training.epochs=500',
+  ]);
   let stdout = '';
   let sent = false;
   child.stdout.on('data', (d: Buffer) => {

@@ -27,20 +27,32 @@ evaluation: { seasonPeriod: 12, backtest: { origins: 10, stride: 2 } }
 ${extra}`;
 
 test('train a direct 6-step model: backtest against every baseline, intervals, forecast.json and the report section', () => {
-  writeFileSync(join(dir, 'forecast.yaml'), config('forecast: { horizon: 6, intervals: { coverage: [0.8, 0.95] } }'));
+  writeFileSync(
+    join(dir, 'forecast.yaml'),
+    config('forecast: { horizon: 6, intervals: { coverage: [0.8, 0.95] } }'),
+  );
   const r = seqlab(['train', join(dir, 'forecast.yaml'), '--out', out, '--quiet']);
   assert.equal(r.status, 0, r.stderr);
   const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
   assert.equal(metrics.backtest.horizon, 6);
   assert.equal(metrics.backtest.origins, 10);
-  for (const name of ['model', 'naive', 'seasonalNaive', 'drift', 'mstl']) assert.ok(Number.isFinite(metrics.backtest.overall[name].mase), name);
+  for (const name of ['model', 'naive', 'seasonalNaive', 'drift', 'mstl'])
+    assert.ok(Number.isFinite(metrics.backtest.overall[name].mase), name);
   assert.match(metrics.backtest.verdict, /^(beats|does not beat) seasonal naive on \d+ of 10 origins \(MASE/);
   assert.equal(metrics.backtest.coverage.length, 2);
   const f = JSON.parse(readFileSync(join(out, 'forecast.json'), 'utf8'));
-  assert.deepEqual(f.future.times, ['1961-01-01', '1961-02-01', '1961-03-01', '1961-04-01', '1961-05-01', '1961-06-01']);
+  assert.deepEqual(f.future.times, [
+    '1961-01-01',
+    '1961-02-01',
+    '1961-03-01',
+    '1961-04-01',
+    '1961-05-01',
+    '1961-06-01',
+  ]);
   const html = readFileSync(join(out, 'report.html'), 'utf8');
   assert.ok(html.includes(metrics.backtest.verdict.replace(/\(/g, '(')), 'the verdict is in the report');
-  for (const chart of ['forecast-fan', 'backtest', 'error-by-step']) assert.ok(existsSync(join(out, `${chart}.png`)), chart);
+  for (const chart of ['forecast-fan', 'backtest', 'error-by-step'])
+    assert.ok(existsSync(join(out, `${chart}.png`)), chart);
 });
 
 test('seqlab forecast: ISO timestamps, forecasts and interval bounds; the same numbers as forecast.json and POST /forecast', async () => {
@@ -54,16 +66,38 @@ test('seqlab forecast: ISO timestamps, forecasts and interval bounds; the same n
     const [time, value, lo80, hi80, lo95, hi95] = line.split(',');
     assert.equal(time, f.future.times[k]);
     assert.ok(Math.abs(Number(value) - f.future.forecast[k]) < 1e-5 * Math.abs(f.future.forecast[k]));
-    assert.ok(Number(lo95) <= Number(lo80) && Number(lo80) <= Number(value) && Number(value) <= Number(hi80) && Number(hi80) <= Number(hi95));
+    assert.ok(
+      Number(lo95) <= Number(lo80) &&
+        Number(lo80) <= Number(value) &&
+        Number(value) <= Number(hi80) &&
+        Number(hi80) <= Number(hi95),
+    );
   });
-  const shorter = seqlab(['forecast', join(out, 'model'), '--data', join(dir, 'series.csv'), '--horizon', '2', '--format', 'jsonl']);
+  const shorter = seqlab([
+    'forecast',
+    join(out, 'model'),
+    '--data',
+    join(dir, 'series.csv'),
+    '--horizon',
+    '2',
+    '--format',
+    'jsonl',
+  ]);
   assert.equal(shorter.status, 0, shorter.stderr);
   assert.equal(shorter.stdout.trim().split('\n').length, 2);
   assert.equal(JSON.parse(shorter.stdout.split('\n')[0]!).time, '1961-01-01');
 
-  const series = readFileSync(join(dir, 'series.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+  const series = readFileSync(join(dir, 'series.csv'), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => l.split(','));
   const app = buildServer(await Predictor.load(out));
-  const res = await app.inject({ method: 'POST', url: '/forecast', payload: { series: series.map((s) => Number(s[1])), times: series.map((s) => s[0]) } });
+  const res = await app.inject({
+    method: 'POST',
+    url: '/forecast',
+    payload: { series: series.map((s) => Number(s[1])), times: series.map((s) => s[0]) },
+  });
   assert.equal(res.statusCode, 200, res.body);
   const body = res.json() as { times: string[]; forecast: number[]; intervals: unknown[] };
   assert.deepEqual(body.times, f.future.times);
@@ -72,38 +106,83 @@ test('seqlab forecast: ISO timestamps, forecasts and interval bounds; the same n
   const bad = await app.inject({ method: 'POST', url: '/forecast', payload: { series: [1, 2, 3] } });
   assert.equal(bad.statusCode, 400);
   assert.match(bad.json().message, /too few/);
-  const long = await app.inject({ method: 'POST', url: '/forecast', payload: { series: series.map((s) => Number(s[1])), horizon: 7 } });
+  const long = await app.inject({
+    method: 'POST',
+    url: '/forecast',
+    payload: { series: series.map((s) => Number(s[1])), horizon: 7 },
+  });
   assert.equal(long.statusCode, 400);
   assert.match(long.json().message, /longer than the 6 steps/);
   await app.close();
 });
 
 test('backtest with retraining: a fresh model before every 5th origin', () => {
-  const r = seqlab(['train', join(dir, 'forecast.yaml'), '--out', join(dir, 'run-retrain'), '--quiet', '--set', 'evaluation.backtest.retrain=5', '--set', 'training.epochs=1']);
+  const r = seqlab([
+    'train',
+    join(dir, 'forecast.yaml'),
+    '--out',
+    join(dir, 'run-retrain'),
+    '--quiet',
+    '--set',
+    'evaluation.backtest.retrain=5',
+    '--set',
+    'training.epochs=1',
+  ]);
   assert.equal(r.status, 0, r.stderr);
   const metrics = JSON.parse(readFileSync(join(dir, 'run-retrain', 'metrics.json'), 'utf8'));
   assert.equal(metrics.backtest.retrain, 5);
   assert.equal(metrics.backtest.origins, 10);
-  assert.match(readFileSync(join(dir, 'run-retrain', 'report.html'), 'utf8'), /a fresh model trained on all the steps before every 5th origin/);
-  const bad = seqlab(['train', join(dir, 'forecast.yaml'), '--out', join(dir, 'run-bad'), '--quiet', '--set', 'evaluation.backtest.retrain=sometimes']);
+  assert.match(
+    readFileSync(join(dir, 'run-retrain', 'report.html'), 'utf8'),
+    /a fresh model trained on all the steps before every 5th origin/,
+  );
+  const bad = seqlab([
+    'train',
+    join(dir, 'forecast.yaml'),
+    '--out',
+    join(dir, 'run-bad'),
+    '--quiet',
+    '--set',
+    'evaluation.backtest.retrain=sometimes',
+  ]);
   assert.notEqual(bad.status, 0);
   assert.match(bad.stderr, /retrain.*expected 'never' or a positive integer K/);
 });
 
 test('bad forecasting input: a horizon past the data, gaps and duplicates in the time column, a forecast longer than trained', () => {
-  writeFileSync(join(dir, 'long.yaml'), config('forecast: { horizon: 60 }').replace('units: 6 }', 'units: 60 }'));
+  writeFileSync(
+    join(dir, 'long.yaml'),
+    config('forecast: { horizon: 60 }').replace('units: 6 }', 'units: 60 }'),
+  );
   const long = seqlab(['train', join(dir, 'long.yaml'), '--out', join(dir, 'run-long'), '--quiet']);
   assert.notEqual(long.status, 0);
-  assert.match(long.stderr, /the test part \(44 steps\) has no origin with all 60 targets; lower forecast.horizon or raise data.split.testSize/);
+  assert.match(
+    long.stderr,
+    /the test part \(44 steps\) has no origin with all 60 targets; lower forecast.horizon or raise data.split.testSize/,
+  );
   assert.ok(!existsSync(join(dir, 'run-long')), 'no run folder is left');
 
   const rows = readFileSync(join(dir, 'series.csv'), 'utf8').trim().split('\n');
   writeFileSync(join(dir, 'gappy.csv'), [...rows.slice(0, 40), ...rows.slice(42)].join('\n'));
-  writeFileSync(join(dir, 'gappy.yaml'), config('forecast: { horizon: 6 }').replace('series.csv', 'gappy.csv'));
+  writeFileSync(
+    join(dir, 'gappy.yaml'),
+    config('forecast: { horizon: 6 }').replace('series.csv', 'gappy.csv'),
+  );
   const gap = seqlab(['train', join(dir, 'gappy.yaml'), '--out', join(dir, 'run-gap'), '--quiet']);
   assert.notEqual(gap.status, 0);
-  assert.match(gap.stderr, /a gap \(2 missing step\(s\)\) between rows 39 and 40 \(1952-03-01.*1952-06-01.*data\.fill: interpolate \| forwardFill/);
-  const filled = seqlab(['train', join(dir, 'gappy.yaml'), '--out', join(dir, 'run-gap'), '--quiet', '--set', 'data.fill=interpolate']);
+  assert.match(
+    gap.stderr,
+    /a gap \(2 missing step\(s\)\) between rows 39 and 40 \(1952-03-01.*1952-06-01.*data\.fill: interpolate \| forwardFill/,
+  );
+  const filled = seqlab([
+    'train',
+    join(dir, 'gappy.yaml'),
+    '--out',
+    join(dir, 'run-gap'),
+    '--quiet',
+    '--set',
+    'data.fill=interpolate',
+  ]);
   assert.equal(filled.status, 0, filled.stderr);
 
   writeFileSync(join(dir, 'dup.csv'), [...rows.slice(0, 40), rows[39], ...rows.slice(40)].join('\n'));

@@ -27,7 +27,9 @@ export function seqlab(args: string[], opts: { input?: string; cwd?: string } = 
 
 /** Starts `seqlab ARGS` without waiting (for Ctrl-C tests). */
 export function seqlabAsync(args: string[]) {
-  return spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { env: { ...process.env, SEQLAB_NUM_THREADS: '1' } });
+  return spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
+    env: { ...process.env, SEQLAB_NUM_THREADS: '1' },
+  });
 }
 
 /** A fresh temp folder with fixtures: table.csv (300 rows), text.csv, series.csv, configs. */

@@ -4,11 +4,22 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { applyOverrides, ConfigError, loadConfig, substituteEnv, validateConfig } from '../../src/experiments/config.js';
+import {
+  applyOverrides,
+  ConfigError,
+  loadConfig,
+  substituteEnv,
+  validateConfig,
+} from '../../src/experiments/config.js';
 
 const base = () => ({
   data: { source: 'demo:tabular', type: 'table', label: 'y' },
-  model: { layers: [{ type: 'lstm', units: 8 }, { type: 'dense', units: 1, activation: 'sigmoid' }] },
+  model: {
+    layers: [
+      { type: 'lstm', units: 8 },
+      { type: 'dense', units: 1, activation: 'sigmoid' },
+    ],
+  },
 });
 
 test('a minimal config gets defaults', () => {
@@ -21,14 +32,31 @@ test('a minimal config gets defaults', () => {
 test('errors name the key path, the expected type, the value and an example', () => {
   const bad = base();
   (bad.model.layers[0] as Record<string, unknown>).units = 'abc';
-  assert.throws(() => validateConfig(bad), (e: Error) => e instanceof ConfigError && /model\.layers\[0\]\.units: expected a positive integer, got 'abc'\. Example: \{ type: lstm, units: 64 \}/.test(e.message));
-  assert.throws(() => validateConfig({ ...base(), trainng: {} }), /trainng: unknown key 'trainng' \(a typo\?\)/);
-  assert.throws(() => validateConfig({ ...base(), data: { ...base().data, type: 'tabel' } }), /data\.type: expected one of table \| text \| series \| windows, got 'tabel'/);
+  assert.throws(
+    () => validateConfig(bad),
+    (e: Error) =>
+      e instanceof ConfigError &&
+      /model\.layers\[0\]\.units: expected a positive integer, got 'abc'\. Example: \{ type: lstm, units: 64 \}/.test(
+        e.message,
+      ),
+  );
+  assert.throws(
+    () => validateConfig({ ...base(), trainng: {} }),
+    /trainng: unknown key 'trainng' \(a typo\?\)/,
+  );
+  assert.throws(
+    () => validateConfig({ ...base(), data: { ...base().data, type: 'tabel' } }),
+    /data\.type: expected one of table \| text \| series \| windows, got 'tabel'/,
+  );
   assert.throws(() => validateConfig({ data: base().data }), /model: .*required/);
 });
 
 test('--set overrides parse values as YAML and create paths', () => {
-  const raw = applyOverrides(base(), ['training.epochs=2', 'model.layers[0].units=16', 'data.features=[x1, x2]']);
+  const raw = applyOverrides(base(), [
+    'training.epochs=2',
+    'model.layers[0].units=16',
+    'data.features=[x1, x2]',
+  ]);
   const c = validateConfig(raw);
   assert.equal(c.training.epochs, 2);
   assert.deepEqual(c.data.features, ['x1', 'x2']);
@@ -46,7 +74,10 @@ test('${VAR:-default} substitution and paths relative to the config file', async
   assert.equal(substituteEnv('epochs: ${X}', { X: '3' }, '/w/proj'), 'epochs: 3');
   assert.throws(() => substituteEnv('${NOPE_NOT_SET}', {}), /NOPE_NOT_SET is not set/);
   const dir = mkdtempSync(join(tmpdir(), 'seqlab-cfg-'));
-  writeFileSync(join(dir, 'c.yaml'), 'data: { source: sub/data.csv, type: table }\nmodel: { layers: [ { type: dense, units: 1 } ] }\n');
+  writeFileSync(
+    join(dir, 'c.yaml'),
+    'data: { source: sub/data.csv, type: table }\nmodel: { layers: [ { type: dense, units: 1 } ] }\n',
+  );
   const c = await loadConfig(join(dir, 'c.yaml'));
   assert.equal(c.data.source, join(dir, 'sub', 'data.csv'));
   await assert.rejects(loadConfig(join(dir, 'none.yaml')), /cannot read the config/);

@@ -43,11 +43,22 @@ test('RunFolder writes atomically and abort removes a folder it created', async 
 test('scores: sigmoid and softmax outputs, per-class report, majority class', () => {
   assert.deepEqual(Array.from(classesFromProbs(Float32Array.of(0.2, 0.7), 1)), [0, 1]);
   assert.deepEqual(Array.from(classesFromProbs(Float32Array.of(0.1, 0.6, 0.3, 0.5, 0.2, 0.3), 3)), [1, 0]);
-  const s = classificationScores(Int32Array.of(0, 1, 1, 1), Int32Array.of(0, 1, 0, 1), ['neg', 'pos'], [0.1, 0.9, 0.4, 0.8]);
+  const s = classificationScores(
+    Int32Array.of(0, 1, 1, 1),
+    Int32Array.of(0, 1, 0, 1),
+    ['neg', 'pos'],
+    [0.1, 0.9, 0.4, 0.8],
+  );
   assert.equal(s.accuracy, 0.75);
   assert.equal(s.precision, 1);
-  assert.deepEqual(s.confusionMatrix, [[1, 0], [1, 2]]);
+  assert.deepEqual(s.confusionMatrix, [
+    [1, 0],
+    [1, 2],
+  ]);
   assert.match(String(s.classificationReport), /weighted avg/);
   assert.deepEqual(Array.from(majorityClass(Int32Array.of(2, 2, 1), 3)), [2, 2, 2]);
-  assert.equal(historyCsv({ loss: [0.5], val_loss: [0.6], accuracy: [0.7] }), 'epoch,loss,accuracy,val_loss\n1,0.5,0.7,0.6\n');
+  assert.equal(
+    historyCsv({ loss: [0.5], val_loss: [0.6], accuracy: [0.7] }),
+    'epoch,loss,accuracy,val_loss\n1,0.5,0.7,0.6\n',
+  );
 });

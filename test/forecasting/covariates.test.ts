@@ -11,11 +11,22 @@ import { stepFromJSON } from '../../src/data/preprocessing/step.js';
 import { seededRng } from '../helpers/rng.js';
 
 test('TimeFromParts builds UTC dates from year, month, day, hour and names a bad part', () => {
-  const f = new Frame({ year: Float64Array.of(2010, 2010), month: Float64Array.of(12, 1), day: Float64Array.of(31, 1), hour: Float64Array.of(23, 0) });
+  const f = new Frame({
+    year: Float64Array.of(2010, 2010),
+    month: Float64Array.of(12, 1),
+    day: Float64Array.of(31, 1),
+    hour: Float64Array.of(23, 0),
+  });
   const b = new TimeFromParts({ parts: ['year', 'month', 'day', 'hour'] }).transform(rawBatch(f, 'p.csv'));
-  assert.deepEqual((b.frame.column('time') as Date[]).map((d) => d.toISOString()), ['2010-12-31T23:00:00.000Z', '2010-01-01T00:00:00.000Z']);
+  assert.deepEqual(
+    (b.frame.column('time') as Date[]).map((d) => d.toISOString()),
+    ['2010-12-31T23:00:00.000Z', '2010-01-01T00:00:00.000Z'],
+  );
   const bad = new Frame({ year: Float64Array.of(2010), month: Float64Array.of(1.5) });
-  assert.throws(() => new TimeFromParts({ parts: ['year', 'month'] }).transform(rawBatch(bad, 'p.csv')), /row 1: time part 'month' is 1.5/);
+  assert.throws(
+    () => new TimeFromParts({ parts: ['year', 'month'] }).transform(rawBatch(bad, 'p.csv')),
+    /row 1: time part 'month' is 1.5/,
+  );
 });
 
 test('covariates: past standardised on the training rows, calendar as sin/cos, laid out beside the series in each window', () => {
@@ -26,7 +37,20 @@ test('covariates: past standardised on the training rows, calendar as sin/cos, l
   const time = Array.from({ length: n }, (_, i) => new Date(Date.UTC(2020, 0, 1, i)));
   const frame = new Frame({ v, temp, time });
   const cov = new Covariates({ past: ['temp'], calendar: ['hour'], timeColumn: 'time', steps: 2 });
-  const pipeline = new Pipeline([['values', new SeriesValues({ valueColumn: 'v', timeColumn: 'time', log: false, difference: 0, seasonalDifference: 0 })], ['covariates', cov], ['windows', new SeriesWindows({ windowSize: 3, horizon: 2 })]]);
+  const pipeline = new Pipeline([
+    [
+      'values',
+      new SeriesValues({
+        valueColumn: 'v',
+        timeColumn: 'time',
+        log: false,
+        difference: 0,
+        seasonalDifference: 0,
+      }),
+    ],
+    ['covariates', cov],
+    ['windows', new SeriesWindows({ windowSize: 3, horizon: 2 })],
+  ]);
   const fitEnd = 20;
   const b = pipeline.fitTransform(rawBatch(frame, 'test', { fitEnd })) as RowBatch;
   const mean = temp.subarray(0, fitEnd).reduce((a, c) => a + c, 0) / fitEnd;
@@ -38,7 +62,10 @@ test('covariates: past standardised on the training rows, calendar as sin/cos, l
   for (let k = 0; k < 5; k++) {
     const step = t - 3 + k;
     const a = (2 * Math.PI * (step % 24)) / 24;
-    assert.ok(Math.abs(at(k, 2) - Math.sin(a)) < 1e-6 && Math.abs(at(k, 3) - Math.cos(a)) < 1e-6, `calendar at step ${k}`);
+    assert.ok(
+      Math.abs(at(k, 2) - Math.sin(a)) < 1e-6 && Math.abs(at(k, 3) - Math.cos(a)) < 1e-6,
+      `calendar at step ${k}`,
+    );
     if (k < 3) {
       assert.ok(Math.abs(at(k, 0) - v[step]!) < 1e-5, 'series value');
       assert.ok(Math.abs(at(k, 1) - (temp[step]! - mean) / std) < 1e-5, 'standardised past covariate');
@@ -51,7 +78,9 @@ test('covariates: past standardised on the training rows, calendar as sin/cos, l
   }
   // Saved and restored, the step gives the same matrices; forecasting makes the calendar of the hours ahead.
   const again = stepFromJSON(JSON.parse(JSON.stringify(cov.toJSON()))) as Covariates;
-  const ahead = again.transform({ ...(pipeline.steps[0]![1].transform(rawBatch(frame, 'test', { forecastNext: true })) as RowBatch) });
+  const ahead = again.transform({
+    ...(pipeline.steps[0]![1].transform(rawBatch(frame, 'test', { forecastNext: true })) as RowBatch),
+  });
   assert.equal(ahead.covariates!.futureRows, n + 2);
   const a = (2 * Math.PI * ((n + 1) % 24)) / 24;
   assert.ok(Math.abs(ahead.covariates!.future[(n + 1) * 2]! - Math.sin(a)) < 1e-6);
@@ -59,12 +88,23 @@ test('covariates: past standardised on the training rows, calendar as sin/cos, l
 
 test('future covariates must be given for every step ahead, named in the error', () => {
   const n = 12;
-  const frame = new Frame({ v: Float64Array.from({ length: n }, (_, i) => i), promo: Float64Array.from({ length: n }, (_, i) => i % 2) });
+  const frame = new Frame({
+    v: Float64Array.from({ length: n }, (_, i) => i),
+    promo: Float64Array.from({ length: n }, (_, i) => i % 2),
+  });
   const values = new SeriesValues({ valueColumn: 'v', log: false, difference: 0, seasonalDifference: 0 });
-  const cov = new Covariates({ future: ['promo'], steps: 3 }).fit(values.transform(rawBatch(frame, 'sales.csv')));
+  const cov = new Covariates({ future: ['promo'], steps: 3 }).fit(
+    values.transform(rawBatch(frame, 'sales.csv')),
+  );
   const ahead = values.transform(rawBatch(frame, 'sales.csv', { forecastNext: true }));
-  assert.throws(() => cov.transform(ahead), /future covariate promo must be known for the 3 steps after the last value; add 3 row\(s\)/);
-  const withFuture = new Frame({ v: Float64Array.from({ length: n + 3 }, (_, i) => (i < n ? i : NaN)), promo: Float64Array.from({ length: n + 3 }, (_, i) => i % 2) });
+  assert.throws(
+    () => cov.transform(ahead),
+    /future covariate promo must be known for the 3 steps after the last value; add 3 row\(s\)/,
+  );
+  const withFuture = new Frame({
+    v: Float64Array.from({ length: n + 3 }, (_, i) => (i < n ? i : NaN)),
+    promo: Float64Array.from({ length: n + 3 }, (_, i) => i % 2),
+  });
   const ok = cov.transform(values.transform(rawBatch(withFuture, 'sales.csv', { forecastNext: true })));
   assert.equal(ok.covariates!.futureRows, n + 3);
   assert.equal(ok.series!.y.length, n, 'rows after the last value are not values');

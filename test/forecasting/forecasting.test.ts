@@ -17,7 +17,8 @@ import { conformalQuantile, measureCoverage } from '../../src/forecasting/interv
 import { horizonScores, maseScale } from '../../src/forecasting/metrics.js';
 import { seededRng } from '../helpers/rng.js';
 
-const close = (a: number, b: number, tol = 1e-9): void => assert.ok(Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)), `${a} vs ${b}`);
+const close = (a: number, b: number, tol = 1e-9): void =>
+  assert.ok(Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)), `${a} vs ${b}`);
 
 test('baselines from the values before the origin', () => {
   const y = [10, 12, 11, 13, 15, 14, 16, 18];
@@ -34,7 +35,8 @@ test('baselines from the values before the origin', () => {
 test('MSTL (augurs) forecasts a clean seasonal series closely', () => {
   const y = Array.from({ length: 96 }, (_, t) => 100 + t + 10 * Math.sin((2 * Math.PI * t) / 12));
   const f = baselineForecast('mstl', y, 84, 12, 12);
-  for (let k = 0; k < 12; k++) assert.ok(Math.abs(f[k]! - y[84 + k]!) < 3, `step ${k}: ${f[k]} vs ${y[84 + k]}`);
+  for (let k = 0; k < 12; k++)
+    assert.ok(Math.abs(f[k]! - y[84 + k]!) < 3, `step ${k}: ${f[k]} vs ${y[84 + k]}`);
 });
 
 test('MAE, RMSE, sMAPE and MASE overall and per step', () => {
@@ -100,11 +102,16 @@ test('recursive strategy: each step feeds the last forecast back into the window
 
 test('direct forecasts through a pipeline: origins select their windows; too few origins is a clear error', () => {
   const y = Float64Array.from({ length: 40 }, (_, t) => t);
-  const pipeline = new Pipeline([['values', new SeriesValues({ valueColumn: 'v', log: false, difference: 1, seasonalDifference: 0 })], ['windows', new SeriesWindows({ windowSize: 5, horizon: 2 })]]);
+  const pipeline = new Pipeline([
+    ['values', new SeriesValues({ valueColumn: 'v', log: false, difference: 1, seasonalDifference: 0 })],
+    ['windows', new SeriesWindows({ windowSize: 5, horizon: 2 })],
+  ]);
   const batch = pipeline.fitTransform(rawBatch(new Frame({ v: y }), 'test')) as RowBatch;
   assert.deepEqual(batch.x!.shape, [40 - 1 - 5 - 2 + 1, 5, 1]);
   // A model that forecasts a difference of 1 per step gives the line back.
-  const model = { predict: (x: { shape: number[] }) => ({ data: new Float32Array(x.shape[0]! * 2).fill(1) }) };
+  const model = {
+    predict: (x: { shape: number[] }) => ({ data: new Float32Array(x.shape[0]! * 2).fill(1) }),
+  };
   const pred = forecastFrom(model as never, pipeline, batch, [20, 30], 2);
   assert.deepEqual(Array.from(pred.values), [20, 21, 30, 31]);
   assert.deepEqual(backtestOrigins(40, 2, 3, 5, 20), [28, 33, 38]);
@@ -122,7 +129,10 @@ test('conformal intervals cover the nominal share of held-out residuals of known
     res[i] = g * (1 + (i % H));
   }
   for (const row of measureCoverage(res, H, [0.8, 0.95])) {
-    assert.ok(Math.abs(row.empirical - row.nominal) < 0.03, `seed ${rng.seed}: nominal ${row.nominal}, empirical ${row.empirical}`);
+    assert.ok(
+      Math.abs(row.empirical - row.nominal) < 0.03,
+      `seed ${rng.seed}: nominal ${row.nominal}, empirical ${row.empirical}`,
+    );
   }
   assert.deepEqual(conformalQuantile([4, 1, 3, 2], 0.5), { value: 3, exact: true });
   assert.equal(conformalQuantile([1, 2, 3], 0.95).exact, false);
@@ -134,9 +144,24 @@ test('frequency of a time column, the timestamps after it, and where it breaks',
   const daily = inferFrequency([new Date('1981-01-01'), new Date('1981-01-02'), new Date('1981-01-03')]);
   assert.equal(daily.name, 'daily');
   const monthly = inferFrequency(['1960-10', '1960-11', '1960-12']);
-  assert.deepEqual(nextTimes(new Date('1960-12-01'), monthly, 2).map((d) => formatTime(d, monthly)), ['1961-01-01', '1961-02-01']);
-  assert.deepEqual(nextTimes(new Date('1990-12-31'), daily, 1).map((d) => formatTime(d, daily)), ['1991-01-01']);
-  assert.throws(() => inferFrequency(['1981-01-01', '1981-01-02', '1981-01-04', '1981-01-05']), /a gap \(1 missing step\(s\)\) between rows 2 and 3 .*1981-01-02.*1981-01-04/);
-  assert.throws(() => inferFrequency(['1981-01-01', '1981-01-02', '1981-01-02']), /rows 2 and 3 have the same timestamp/);
-  assert.throws(() => inferFrequency(['1981-01-01', 'soon', '1981-01-03']), /row 2 has "soon", which is not a timestamp/);
+  assert.deepEqual(
+    nextTimes(new Date('1960-12-01'), monthly, 2).map((d) => formatTime(d, monthly)),
+    ['1961-01-01', '1961-02-01'],
+  );
+  assert.deepEqual(
+    nextTimes(new Date('1990-12-31'), daily, 1).map((d) => formatTime(d, daily)),
+    ['1991-01-01'],
+  );
+  assert.throws(
+    () => inferFrequency(['1981-01-01', '1981-01-02', '1981-01-04', '1981-01-05']),
+    /a gap \(1 missing step\(s\)\) between rows 2 and 3 .*1981-01-02.*1981-01-04/,
+  );
+  assert.throws(
+    () => inferFrequency(['1981-01-01', '1981-01-02', '1981-01-02']),
+    /rows 2 and 3 have the same timestamp/,
+  );
+  assert.throws(
+    () => inferFrequency(['1981-01-01', 'soon', '1981-01-03']),
+    /row 2 has "soon", which is not a timestamp/,
+  );
 });

@@ -15,13 +15,19 @@ type Group = InstanceType<typeof h5wasm.Group>;
 
 function groupAt(root: Group, path: string): Group {
   let g = root;
-  for (const part of path.split('/').filter(Boolean)) g = (g.get(part) as Group | null) ?? g.create_group(part);
+  for (const part of path.split('/').filter(Boolean))
+    g = (g.get(part) as Group | null) ?? g.create_group(part);
   return g;
 }
 
 function dataset(root: Group, path: string, t: Tensor): void {
   const parts = path.split('/');
-  groupAt(root, parts.slice(0, -1).join('/')).create_dataset({ name: parts.at(-1)!, data: Float32Array.from(t.data), shape: t.shape, dtype: '<f' });
+  groupAt(root, parts.slice(0, -1).join('/')).create_dataset({
+    name: parts.at(-1)!,
+    data: Float32Array.from(t.data),
+    shape: t.shape,
+    dtype: '<f',
+  });
 }
 
 /** A zip with stored (uncompressed) entries. */
@@ -80,15 +86,33 @@ export async function h5Bytes(fill: (file: Group) => void): Promise<Buffer> {
 
 /** Layer entry for a Keras 3 config.json. */
 export function k3Layer(className: string, config: Record<string, unknown>): Record<string, unknown> {
-  return { module: 'keras.layers', class_name: className, config: { trainable: true, dtype: { module: 'keras', class_name: 'DTypePolicy', config: { name: 'float32' } }, ...config }, registered_name: null };
+  return {
+    module: 'keras.layers',
+    class_name: className,
+    config: {
+      trainable: true,
+      dtype: { module: 'keras', class_name: 'DTypePolicy', config: { name: 'float32' } },
+      ...config,
+    },
+    registered_name: null,
+  };
 }
 
 /** A Keras 3 `.keras` archive: `vars` maps a weights path (layers/lstm/cell) to its tensors. */
-export async function writeKeras3(path: string, layers: Record<string, unknown>[], inputShape: (number | null)[], vars: [string, Tensor[]][]): Promise<void> {
+export async function writeKeras3(
+  path: string,
+  layers: Record<string, unknown>[],
+  inputShape: (number | null)[],
+  vars: [string, Tensor[]][],
+): Promise<void> {
   const config = {
     module: 'keras',
     class_name: 'Sequential',
-    config: { name: 'sequential', trainable: true, layers: [k3Layer('InputLayer', { batch_shape: [null, ...inputShape], name: 'input_layer' }), ...layers] },
+    config: {
+      name: 'sequential',
+      trainable: true,
+      layers: [k3Layer('InputLayer', { batch_shape: [null, ...inputShape], name: 'input_layer' }), ...layers],
+    },
     registered_name: null,
     build_config: { input_shape: [null, ...inputShape] },
   };
@@ -96,20 +120,38 @@ export async function writeKeras3(path: string, layers: Record<string, unknown>[
     for (const [p, ts] of vars) ts.forEach((t, i) => dataset(f, `${p}/vars/${i}`, t));
   });
   const meta = { keras_version: '3.5.0', date_saved: '2024-09-01@00:00:00' };
-  await writeFile(path, storedZip([['metadata.json', Buffer.from(JSON.stringify(meta))], ['config.json', Buffer.from(JSON.stringify(config))], ['model.weights.h5', weights]]));
+  await writeFile(
+    path,
+    storedZip([
+      ['metadata.json', Buffer.from(JSON.stringify(meta))],
+      ['config.json', Buffer.from(JSON.stringify(config))],
+      ['model.weights.h5', weights],
+    ]),
+  );
 }
 
 /** A Keras 2 `.h5`: `weights` maps a layer name to [weight_name, tensor] pairs in get_weights() order. */
-export async function writeKeras2(path: string, modelConfig: unknown, weights: [string, [string, Tensor][]][]): Promise<void> {
+export async function writeKeras2(
+  path: string,
+  modelConfig: unknown,
+  weights: [string, [string, Tensor][]][],
+): Promise<void> {
   const bytes = await h5Bytes((f) => {
     f.create_attribute('model_config', JSON.stringify(modelConfig));
     f.create_attribute('keras_version', '2.10.0');
     f.create_attribute('backend', 'tensorflow');
     const mw = f.create_group('model_weights');
-    mw.create_attribute('layer_names', weights.map(([n]) => n));
+    mw.create_attribute(
+      'layer_names',
+      weights.map(([n]) => n),
+    );
     for (const [layer, list] of weights) {
       const g = groupAt(mw, layer);
-      if (list.length) g.create_attribute('weight_names', list.map(([n]) => n));
+      if (list.length)
+        g.create_attribute(
+          'weight_names',
+          list.map(([n]) => n),
+        );
       for (const [name, t] of list) dataset(g, name, t);
     }
   });

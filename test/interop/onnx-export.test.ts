@@ -37,7 +37,11 @@ function build(stack: Layer[], inputShape: (number | null)[]): Sequential {
   return model;
 }
 
-async function runOrt(bytes: Uint8Array, x: Tensor, ids: boolean): Promise<{ data: Float32Array; dims: readonly number[] }> {
+async function runOrt(
+  bytes: Uint8Array,
+  x: Tensor,
+  ids: boolean,
+): Promise<{ data: Float32Array; dims: readonly number[] }> {
   const session = await ort.InferenceSession.create(bytes);
   const input = ids
     ? new ort.Tensor('int64', BigInt64Array.from(Array.from(x.data, (v) => BigInt(v))), x.shape)
@@ -46,7 +50,11 @@ async function runOrt(bytes: Uint8Array, x: Tensor, ids: boolean): Promise<{ dat
   return { data: out.data as Float32Array, dims: out.dims };
 }
 
-async function compare(model: Sequential, sampleShape: number[], opts: { ids?: number } = {}): Promise<number> {
+async function compare(
+  model: Sequential,
+  sampleShape: number[],
+  opts: { ids?: number } = {},
+): Promise<number> {
   const bytes = toOnnx(model);
   let worst = 0;
   for (const batch of [3, 1]) {
@@ -56,7 +64,8 @@ async function compare(model: Sequential, sampleShape: number[], opts: { ids?: n
     const expected = model.predict(x);
     const got = await runOrt(bytes, x, opts.ids !== undefined);
     assert.deepEqual([...got.dims], expected.shape, `output shape (seed ${rng.seed})`);
-    for (let i = 0; i < expected.size; i++) worst = Math.max(worst, Math.abs(got.data[i]! - expected.data[i]!));
+    for (let i = 0; i < expected.size; i++)
+      worst = Math.max(worst, Math.abs(got.data[i]! - expected.data[i]!));
   }
   assert.ok(worst <= 1e-4, `max abs diff ${worst} > 1e-4 (seed ${rng.seed})`);
   return worst;
@@ -78,12 +87,18 @@ describe('exportOnnx vs onnxruntime-node', () => {
   it('GRU with resetAfter true and false', async () => {
     await compare(build([layers.gru({ units: 5, resetAfter: true })], [T, 3]), [T, 3]);
     await compare(build([layers.gru({ units: 5, resetAfter: false })], [T, 3]), [T, 3]);
-    await compare(build([layers.gru({ units: 4, resetAfter: false, returnSequences: true })], [T, 2]), [T, 2]);
+    await compare(build([layers.gru({ units: 4, resetAfter: false, returnSequences: true })], [T, 2]), [
+      T,
+      2,
+    ]);
   });
 
   it('SimpleRNN', async () => {
     await compare(build([layers.simpleRnn({ units: 6 })], [T, 3]), [T, 3]);
-    await compare(build([layers.simpleRnn({ units: 3, returnSequences: true, activation: 'relu' })], [T, 2]), [T, 2]);
+    await compare(
+      build([layers.simpleRnn({ units: 3, returnSequences: true, activation: 'relu' })], [T, 2]),
+      [T, 2],
+    );
   });
 
   it('Bidirectional in every merge mode, sequences and last state', async () => {
@@ -93,21 +108,69 @@ describe('exportOnnx vs onnxruntime-node', () => {
         await compare(build([layers.bidirectional({ layer: inner, mergeMode })], [T, 2]), [T, 2]);
       }
     }
-    await compare(build([layers.bidirectional({ layer: layers.gru({ units: 4, resetAfter: false }) })], [T, 2]), [T, 2]);
-    await compare(build([layers.bidirectional({ layer: layers.simpleRnn({ units: 4, returnSequences: true }) })], [T, 2]), [T, 2]);
+    await compare(
+      build([layers.bidirectional({ layer: layers.gru({ units: 4, resetAfter: false }) })], [T, 2]),
+      [T, 2],
+    );
+    await compare(
+      build([layers.bidirectional({ layer: layers.simpleRnn({ units: 4, returnSequences: true }) })], [T, 2]),
+      [T, 2],
+    );
   });
 
   it('stacked recurrent layers with a dynamic time axis', async () => {
-    const model = build([layers.gru({ units: 4, returnSequences: true }), layers.lstm({ units: 3 }), layers.dense({ units: 1 })], [null, 2]);
+    const model = build(
+      [
+        layers.gru({ units: 4, returnSequences: true }),
+        layers.lstm({ units: 3 }),
+        layers.dense({ units: 1 }),
+      ],
+      [null, 2],
+    );
     await compare(model, [5, 2]);
     await compare(model, [9, 2]);
   });
 
   it('attention pooling, conv1d, pooling and activations', async () => {
-    await compare(build([layers.lstm({ units: 4, returnSequences: true }), layers.attentionPooling({ units: 3 }), layers.dense({ units: 3, activation: 'softmax' })], [T, 2]), [T, 2]);
-    await compare(build([layers.conv1d({ filters: 4, kernelSize: 3, padding: 'same', activation: 'relu' }), layers.globalMaxPooling1d()], [T, 2]), [T, 2]);
-    await compare(build([layers.conv1d({ filters: 3, kernelSize: 2, strides: 2 }), layers.globalAveragePooling1d()], [T, 2]), [T, 2]);
-    for (const activation of ['tanh', 'elu', 'selu', 'softplus', 'hardSigmoid', 'swish', 'gelu', 'square', 'logSoftmax'] as const) {
+    await compare(
+      build(
+        [
+          layers.lstm({ units: 4, returnSequences: true }),
+          layers.attentionPooling({ units: 3 }),
+          layers.dense({ units: 3, activation: 'softmax' }),
+        ],
+        [T, 2],
+      ),
+      [T, 2],
+    );
+    await compare(
+      build(
+        [
+          layers.conv1d({ filters: 4, kernelSize: 3, padding: 'same', activation: 'relu' }),
+          layers.globalMaxPooling1d(),
+        ],
+        [T, 2],
+      ),
+      [T, 2],
+    );
+    await compare(
+      build(
+        [layers.conv1d({ filters: 3, kernelSize: 2, strides: 2 }), layers.globalAveragePooling1d()],
+        [T, 2],
+      ),
+      [T, 2],
+    );
+    for (const activation of [
+      'tanh',
+      'elu',
+      'selu',
+      'softplus',
+      'hardSigmoid',
+      'swish',
+      'gelu',
+      'square',
+      'logSoftmax',
+    ] as const) {
       await compare(build([layers.dense({ units: 3, activation })], [4]), [4]);
     }
   });
@@ -115,20 +178,56 @@ describe('exportOnnx vs onnxruntime-node', () => {
   it('the four example architectures', async () => {
     // tabular-bigru-attention: rows (10,) → (10, 1) → BiGRU(64, sequences) → attention → Dense(1, sigmoid)
     await compare(
-      build([layers.reshape({ targetShape: [10, 1] }), layers.bidirectional({ layer: layers.gru({ units: 16, returnSequences: true }) }), layers.attentionPooling(), layers.dense({ units: 1, activation: 'sigmoid' })], [10]),
+      build(
+        [
+          layers.reshape({ targetShape: [10, 1] }),
+          layers.bidirectional({ layer: layers.gru({ units: 16, returnSequences: true }) }),
+          layers.attentionPooling(),
+          layers.dense({ units: 1, activation: 'sigmoid' }),
+        ],
+        [10],
+      ),
       [10],
     );
     // imdb-dense: multi-hot → Dense(16, relu) → Dense(16, relu) → Dense(1, sigmoid)
-    await compare(build([layers.dense({ units: 16, activation: 'relu' }), layers.dense({ units: 16, activation: 'relu' }), layers.dense({ units: 1, activation: 'sigmoid' })], [200]), [200]);
+    await compare(
+      build(
+        [
+          layers.dense({ units: 16, activation: 'relu' }),
+          layers.dense({ units: 16, activation: 'relu' }),
+          layers.dense({ units: 1, activation: 'sigmoid' }),
+        ],
+        [200],
+      ),
+      [200],
+    );
     // imdb-lstm: ids → Embedding → SpatialDropout1D → LSTM → Dense(1, sigmoid)
     await compare(
-      build([layers.embedding({ inputDim: 50, outputDim: 8 }), layers.spatialDropout1d({ rate: 0.2 }), layers.lstm({ units: 10, dropout: 0.2, recurrentDropout: 0.2 }), layers.dense({ units: 1, activation: 'sigmoid' })], [12]),
+      build(
+        [
+          layers.embedding({ inputDim: 50, outputDim: 8 }),
+          layers.spatialDropout1d({ rate: 0.2 }),
+          layers.lstm({ units: 10, dropout: 0.2, recurrentDropout: 0.2 }),
+          layers.dense({ units: 1, activation: 'sigmoid' }),
+        ],
+        [12],
+      ),
       [12],
       { ids: 50 },
     );
     // timeseries-lstm: windows (10, 1) → LSTM(50, sequences) → LSTM(50) → Dense(25) → Dense(1)
     await compare(
-      build([layers.lstm({ units: 12, returnSequences: true }), layers.lstm({ units: 12 }), layers.dropout({ rate: 0.1 }), layers.flatten(), layers.dense({ units: 5 }), layers.dense({ units: 1 })], [10, 1]),
+      build(
+        [
+          layers.lstm({ units: 12, returnSequences: true }),
+          layers.lstm({ units: 12 }),
+          layers.dropout({ rate: 0.1 }),
+          layers.flatten(),
+          layers.dense({ units: 5 }),
+          layers.dense({ units: 1 }),
+        ],
+        [10, 1],
+      ),
       [10, 1],
     );
   });
@@ -136,7 +235,10 @@ describe('exportOnnx vs onnxruntime-node', () => {
   it('writes a file with a dynamic batch axis and labels metadata', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'seqlab-onnx-'));
     dirs.push(dir);
-    const model = build([layers.lstm({ units: 2 }), layers.dense({ units: 2, activation: 'softmax' })], [4, 1]);
+    const model = build(
+      [layers.lstm({ units: 2 }), layers.dense({ units: 2, activation: 'softmax' })],
+      [4, 1],
+    );
     model.preprocessing = new Pipeline([['labels', new Labels({ classes: ['neg', 'pos'] })]]);
     await exportOnnx(model, join(dir, 'sub', 'model.onnx'));
     const parsed = decodeModel(await readFile(join(dir, 'sub', 'model.onnx')));
@@ -148,14 +250,28 @@ describe('exportOnnx vs onnxruntime-node', () => {
 
   it('lists every unsupported layer and option', () => {
     const model = build(
-      [layers.embedding({ inputDim: 10, outputDim: 4, maskZero: true }), layers.lstm({ units: 3, goBackwards: true, returnSequences: true }), layers.attention(), layers.lstm({ units: 2, recurrentActivation: 'hardSigmoid' })],
+      [
+        layers.embedding({ inputDim: 10, outputDim: 4, maskZero: true }),
+        layers.lstm({ units: 3, goBackwards: true, returnSequences: true }),
+        layers.attention(),
+        layers.lstm({ units: 2, recurrentActivation: 'hardSigmoid' }),
+      ],
       [5],
     );
-    assert.throws(() => toOnnx(model), (e: Error) => {
-      assert.ok(e instanceof OnnxExportError);
-      for (const part of ['maskZero', 'goBackwards with returnSequences', 'layer class Attention', "recurrentActivation 'hardSigmoid'"]) assert.match(e.message, new RegExp(part));
-      return true;
-    });
+    assert.throws(
+      () => toOnnx(model),
+      (e: Error) => {
+        assert.ok(e instanceof OnnxExportError);
+        for (const part of [
+          'maskZero',
+          'goBackwards with returnSequences',
+          'layer class Attention',
+          "recurrentActivation 'hardSigmoid'",
+        ])
+          assert.match(e.message, new RegExp(part));
+        return true;
+      },
+    );
     assert.throws(() => toOnnx(sequential([layers.dense({ units: 1 })])), /not built/);
   });
 });

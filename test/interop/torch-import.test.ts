@@ -24,7 +24,12 @@ after(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const V = 12, E = 4, H1 = 5, H2 = 3, OUT = 2, T = 6;
+const V = 12,
+  E = 4,
+  H1 = 5,
+  H2 = 3,
+  OUT = 2,
+  T = 6;
 const sig = (x: number): number => 1 / (1 + Math.exp(-x));
 
 /** y = W x (+ b) with W (rows, cols) row-major. */
@@ -67,7 +72,14 @@ function torchGru(sd: Map<string, NamedArray>, p: string, xs: number[][], H: num
 }
 
 function randomTensor(shape: number[]): NamedArray {
-  return { data: rng.floats(shape.reduce((a, b) => a * b, 1), -0.5, 0.5), shape };
+  return {
+    data: rng.floats(
+      shape.reduce((a, b) => a * b, 1),
+      -0.5,
+      0.5,
+    ),
+    shape,
+  };
 }
 
 describe('importTorchStateDict', () => {
@@ -76,10 +88,22 @@ describe('importTorchStateDict', () => {
     ['embedding.weight', [V, E]],
     ['fc.bias', [OUT]],
     ['fc.weight', [OUT, 2 * H2]],
-    ['gru.bias_hh_l0', [3 * H2]], ['gru.bias_hh_l0_reverse', [3 * H2]], ['gru.bias_ih_l0', [3 * H2]], ['gru.bias_ih_l0_reverse', [3 * H2]],
-    ['gru.weight_hh_l0', [3 * H2, H2]], ['gru.weight_hh_l0_reverse', [3 * H2, H2]], ['gru.weight_ih_l0', [3 * H2, H1]], ['gru.weight_ih_l0_reverse', [3 * H2, H1]],
-    ['lstm.bias_hh_l0', [4 * H1]], ['lstm.bias_hh_l1', [4 * H1]], ['lstm.bias_ih_l0', [4 * H1]], ['lstm.bias_ih_l1', [4 * H1]],
-    ['lstm.weight_hh_l0', [4 * H1, H1]], ['lstm.weight_hh_l1', [4 * H1, H1]], ['lstm.weight_ih_l0', [4 * H1, E]], ['lstm.weight_ih_l1', [4 * H1, H1]],
+    ['gru.bias_hh_l0', [3 * H2]],
+    ['gru.bias_hh_l0_reverse', [3 * H2]],
+    ['gru.bias_ih_l0', [3 * H2]],
+    ['gru.bias_ih_l0_reverse', [3 * H2]],
+    ['gru.weight_hh_l0', [3 * H2, H2]],
+    ['gru.weight_hh_l0_reverse', [3 * H2, H2]],
+    ['gru.weight_ih_l0', [3 * H2, H1]],
+    ['gru.weight_ih_l0_reverse', [3 * H2, H1]],
+    ['lstm.bias_hh_l0', [4 * H1]],
+    ['lstm.bias_hh_l1', [4 * H1]],
+    ['lstm.bias_ih_l0', [4 * H1]],
+    ['lstm.bias_ih_l1', [4 * H1]],
+    ['lstm.weight_hh_l0', [4 * H1, H1]],
+    ['lstm.weight_hh_l1', [4 * H1, H1]],
+    ['lstm.weight_ih_l0', [4 * H1, E]],
+    ['lstm.weight_ih_l1', [4 * H1, H1]],
   ];
   const sd = new Map(named.map(([k, s]) => [k, randomTensor(s)]));
   let path = '';
@@ -91,7 +115,13 @@ describe('importTorchStateDict', () => {
   /** Short aliases for the reference equations. */
   function alias(p: string, level: string): Map<string, NamedArray> {
     const m = new Map<string, NamedArray>();
-    for (const [a, b] of [['ih', 'weight_ih'], ['hh', 'weight_hh'], ['bih', 'bias_ih'], ['bhh', 'bias_hh']]) m.set(`${p}_${a}`, sd.get(`${p}.${b}_${level}`)!);
+    for (const [a, b] of [
+      ['ih', 'weight_ih'],
+      ['hh', 'weight_hh'],
+      ['bih', 'bias_ih'],
+      ['bhh', 'bias_hh'],
+    ])
+      m.set(`${p}_${a}`, sd.get(`${p}.${b}_${level}`)!);
     return m;
   }
 
@@ -105,32 +135,50 @@ describe('importTorchStateDict', () => {
     ]);
     model.build([null, T]);
     const assigned = await importTorchStateDict(path, model);
-    assert.deepEqual(assigned.map((a) => a.from), ['embedding', 'lstm@0', 'lstm@1', 'gru@0', 'fc']);
+    assert.deepEqual(
+      assigned.map((a) => a.from),
+      ['embedding', 'lstm@0', 'lstm@1', 'gru@0', 'fc'],
+    );
 
     const B = 3;
     const ids = rng.ints(B * T, 0, V);
     const got = model.predict(new Tensor(Float32Array.from(ids), [B, T]));
     const emb = sd.get('embedding.weight')!;
     for (let b = 0; b < B; b++) {
-      const xs = Array.from({ length: T }, (_, t) => Array.from(emb.data.subarray(ids[b * T + t]! * E, (ids[b * T + t]! + 1) * E)));
+      const xs = Array.from({ length: T }, (_, t) =>
+        Array.from(emb.data.subarray(ids[b * T + t]! * E, (ids[b * T + t]! + 1) * E)),
+      );
       const l0 = torchLstm(alias('lstm', 'l0'), 'lstm', xs, H1);
       const l1 = torchLstm(alias('lstm', 'l1'), 'lstm', l0, H1);
       const fwd = torchGru(alias('gru', 'l0'), 'gru', l1, H2);
       const bwd = torchGru(alias('gru', 'l0_reverse'), 'gru', [...l1].reverse(), H2);
       const y = affine(sd.get('fc.weight')!, [...fwd, ...bwd], sd.get('fc.bias'));
-      y.forEach((v, k) => assert.ok(Math.abs(got.data[b * OUT + k]! - v) < 1e-5, `sample ${b} output ${k}: ${got.data[b * OUT + k]} vs ${v} (seed ${rng.seed})`));
+      y.forEach((v, k) =>
+        assert.ok(
+          Math.abs(got.data[b * OUT + k]! - v) < 1e-5,
+          `sample ${b} output ${k}: ${got.data[b * OUT + k]} vs ${v} (seed ${rng.seed})`,
+        ),
+      );
     }
   });
 
   it('explicit mapping, and clear errors when nothing fits', async () => {
     const model = sequential([layers.lstm({ units: H1 })]);
     model.build([null, T, H1]);
-    assert.deepEqual(await importTorchStateDict(path, model, { mapping: { [model.layers[0]!.name]: 'lstm@1' } }), [{ layer: model.layers[0]!.name, from: 'lstm@1' }]);
+    assert.deepEqual(
+      await importTorchStateDict(path, model, { mapping: { [model.layers[0]!.name]: 'lstm@1' } }),
+      [{ layer: model.layers[0]!.name, from: 'lstm@1' }],
+    );
     const gruBefore = sequential([layers.gru({ units: H2, resetAfter: false })]);
     gruBefore.build([null, T, H1]);
     await assert.rejects(importTorchStateDict(path, gruBefore), /use resetAfter: true/);
     const wrong = sequential([layers.dense({ units: 7 })]);
     wrong.build([null, 3]);
-    await assert.rejects(importTorchStateDict(path, wrong), (e: Error) => e instanceof TorchImportError && /no tensors fit layer .* unused modules: embedding \[12, 4\]/.test(e.message));
+    await assert.rejects(
+      importTorchStateDict(path, wrong),
+      (e: Error) =>
+        e instanceof TorchImportError &&
+        /no tensors fit layer .* unused modules: embedding \[12, 4\]/.test(e.message),
+    );
   });
 });

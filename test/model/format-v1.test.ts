@@ -9,15 +9,26 @@ import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readCsvText } from '../../src/data/io/csv.js';
-import { loadTrainedModel, predictFrame, readPredictInput, type PredictOutput } from '../../src/experiments/predict.js';
+import {
+  loadTrainedModel,
+  predictFrame,
+  readPredictInput,
+  type PredictOutput,
+} from '../../src/experiments/predict.js';
 
 const ROOT = 'test/fixtures/models-v1';
 
 async function expected(dir: string): Promise<{ header: string[]; rows: string[][] }> {
-  const frame = await readCsvText(await readFile(join(dir, 'expected.csv'), 'utf8'), { sourceName: 'expected.csv' });
+  const frame = await readCsvText(await readFile(join(dir, 'expected.csv'), 'utf8'), {
+    sourceName: 'expected.csv',
+  });
   // An empty cell (the true value of the step after the last) reads back as null or NaN.
-  const cell = (v: unknown): string => (v === null || (typeof v === 'number' && Number.isNaN(v)) ? '' : String(v));
-  return { header: frame.columns, rows: Array.from({ length: frame.nRows }, (_, i) => frame.columns.map((c) => cell(frame.column(c)[i]))) };
+  const cell = (v: unknown): string =>
+    v === null || (typeof v === 'number' && Number.isNaN(v)) ? '' : String(v);
+  return {
+    header: frame.columns,
+    rows: Array.from({ length: frame.nRows }, (_, i) => frame.columns.map((c) => cell(frame.column(c)[i]))),
+  };
 }
 
 /** Every column but the time stamps (format 1 wrote JavaScript's Date text; now ISO 8601). */
@@ -29,7 +40,11 @@ function compare(kind: string, got: PredictOutput, want: { header: string[]; row
       const h = got.header[j]!;
       if (h === 'time') return;
       const w = want.rows[i]![j]!;
-      if (typeof v === 'number') assert.ok(Math.abs(v - Number(w)) <= 2e-6 * Math.max(1, Math.abs(Number(w))), `${kind}: row ${i} ${h}: ${v} vs ${w}`);
+      if (typeof v === 'number')
+        assert.ok(
+          Math.abs(v - Number(w)) <= 2e-6 * Math.max(1, Math.abs(Number(w))),
+          `${kind}: row ${i} ${h}: ${v} vs ${w}`,
+        );
       else assert.equal(String(v), w, `${kind}: row ${i} ${h}`);
     }),
   );

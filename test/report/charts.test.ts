@@ -21,19 +21,93 @@ import { modelDiagramSvg } from '../../src/report/model-diagram.js';
 import { assertWellFormedSvg, pngSize } from './svg-check.js';
 
 const time = ['1949-01', '1949-02', '1949-03', '1949-04'];
-const series = { time, original: [112, 118, 132, 129], trainPrediction: [null, 116, 128, null], testPrediction: [null, null, null, 135], baselines: { naive: [null, null, null, 132] } };
+const series = {
+  time,
+  original: [112, 118, 132, 129],
+  trainPrediction: [null, 116, 128, null],
+  testPrediction: [null, null, null, 135],
+  baselines: { naive: [null, null, null, 132] },
+};
 
 const cases: [string, ReturnType<typeof labelBarChart>, string[], string[]][] = [
-  ['labels', labelBarChart({ neg: 10, pos: 12 }, 'y'), ['Rows per class (y)', 'neg', 'pos', '12'], ['mark-rect', 'mark-text']],
-  ['histogram', featureHistogram('x1', { a: [0, 1, 2, 2], b: [3, 4, 4] }), ['Distribution of x1 by class'], ['mark-rect']],
-  ['histograms', featureHistograms([{ feature: 'x1', byClass: { a: [0, 1], b: [2] } }, { feature: 'x2', byClass: { a: [10, 20], b: [30] } }]), ['Feature distributions by class', 'x1', 'x2'], ['mark-rect']],
-  ['correlation', correlationHeatmap(['a', 'b'], [[1, -0.25], [-0.25, 1]]), ['Correlation (Pearson)', '−0.25', '1.00'], ['mark-rect', 'mark-text']],
-  ['curves', trainingCurves({ loss: [0.7, 0.5, 0.45], val_loss: [0.8, 0.6, 0.65], accuracy: [0.5, 0.7, 0.8], val_accuracy: [0.5, 0.6, 0.6] }, { bestEpoch: 1 }), ['Training curves', 'best epoch (2)', 'loss', 'accuracy', 'validation', 'Epoch'], ['mark-line', 'mark-rule']],
-  ['confusion', confusionMatrixChart([[50, 3], [7, 40]], ['neg', 'pos']), ['Confusion matrix (test)', '94.3%', '50', 'Predicted label', 'True label'], ['mark-rect', 'mark-text']],
-  ['roc', rocChart([0, 0.5, 1], [0, 0.75, 1], 0.625), ['ROC curve (AUC = 0.625)', 'False positive rate'], ['mark-line']],
-  ['forecast', forecastChart(series, 'Passengers'), ['Forecast: original series and predictions', 'naive (baseline)', 'test prediction', 'Passengers'], ['mark-line']],
+  [
+    'labels',
+    labelBarChart({ neg: 10, pos: 12 }, 'y'),
+    ['Rows per class (y)', 'neg', 'pos', '12'],
+    ['mark-rect', 'mark-text'],
+  ],
+  [
+    'histogram',
+    featureHistogram('x1', { a: [0, 1, 2, 2], b: [3, 4, 4] }),
+    ['Distribution of x1 by class'],
+    ['mark-rect'],
+  ],
+  [
+    'histograms',
+    featureHistograms([
+      { feature: 'x1', byClass: { a: [0, 1], b: [2] } },
+      { feature: 'x2', byClass: { a: [10, 20], b: [30] } },
+    ]),
+    ['Feature distributions by class', 'x1', 'x2'],
+    ['mark-rect'],
+  ],
+  [
+    'correlation',
+    correlationHeatmap(
+      ['a', 'b'],
+      [
+        [1, -0.25],
+        [-0.25, 1],
+      ],
+    ),
+    ['Correlation (Pearson)', '−0.25', '1.00'],
+    ['mark-rect', 'mark-text'],
+  ],
+  [
+    'curves',
+    trainingCurves(
+      {
+        loss: [0.7, 0.5, 0.45],
+        val_loss: [0.8, 0.6, 0.65],
+        accuracy: [0.5, 0.7, 0.8],
+        val_accuracy: [0.5, 0.6, 0.6],
+      },
+      { bestEpoch: 1 },
+    ),
+    ['Training curves', 'best epoch (2)', 'loss', 'accuracy', 'validation', 'Epoch'],
+    ['mark-line', 'mark-rule'],
+  ],
+  [
+    'confusion',
+    confusionMatrixChart(
+      [
+        [50, 3],
+        [7, 40],
+      ],
+      ['neg', 'pos'],
+    ),
+    ['Confusion matrix (test)', '94.3%', '50', 'Predicted label', 'True label'],
+    ['mark-rect', 'mark-text'],
+  ],
+  [
+    'roc',
+    rocChart([0, 0.5, 1], [0, 0.75, 1], 0.625),
+    ['ROC curve (AUC = 0.625)', 'False positive rate'],
+    ['mark-line'],
+  ],
+  [
+    'forecast',
+    forecastChart(series, 'Passengers'),
+    ['Forecast: original series and predictions', 'naive (baseline)', 'test prediction', 'Passengers'],
+    ['mark-line'],
+  ],
   ['residuals', residualsChart(series), ['Residuals (actual − predicted)'], ['mark-symbol', 'mark-rule']],
-  ['attention', attentionChart(['x1', 'x2'], [0.7, 0.3], { a: [0.6, 0.4], b: [0.8, 0.2] }), ['Mean attention per step', 'x1'], ['mark-rect']],
+  [
+    'attention',
+    attentionChart(['x1', 'x2'], [0.7, 0.3], { a: [0.6, 0.4], b: [0.8, 0.2] }),
+    ['Mean attention per step', 'x1'],
+    ['mark-rect'],
+  ],
   ['lengths', lengthHistogram([10, 20, 20, 35, 100]), ['Document length'], ['mark-rect']],
 ];
 
@@ -41,7 +115,8 @@ for (const [name, spec, texts, marks] of cases) {
   test(`chart ${name}: renders to SVG with its title, texts and marks, and to PNG`, async () => {
     const svg = await renderSvg(spec);
     assertWellFormedSvg(svg, name);
-    for (const t of texts) assert.ok(svg.includes(`>${t}<`) || svg.includes(t), `${name}: SVG contains "${t}"`);
+    for (const t of texts)
+      assert.ok(svg.includes(`>${t}<`) || svg.includes(t), `${name}: SVG contains "${t}"`);
     for (const m of marks) assert.ok(svg.includes(m), `${name}: SVG has a ${m}`);
     const png = svgToPng(svg);
     const { width, height } = pngSize(png);
@@ -51,7 +126,10 @@ for (const [name, spec, texts, marks] of cases) {
 }
 
 test('renderSvg: an invalid spec is a SeqlabError naming the chart', async () => {
-  await assert.rejects(renderSvg({ title: 'broken', mark: 'nope', data: { values: [] } }), /could not render the chart broken/);
+  await assert.rejects(
+    renderSvg({ title: 'broken', mark: 'nope', data: { values: [] } }),
+    /could not render the chart broken/,
+  );
 });
 
 test('bestEpochOf: minimum for losses, maximum for scores, NaN skipped', () => {
@@ -59,7 +137,11 @@ test('bestEpochOf: minimum for losses, maximum for scores, NaN skipped', () => {
   assert.equal(bestEpochOf({ loss: [3, 2], val_loss: [NaN, 4, 1] }), 2);
   assert.equal(bestEpochOf({ val_accuracy: [0.5, 0.9, 0.8] }, 'val_accuracy'), 1);
   assert.equal(bestEpochOf({ loss: [] }), undefined);
-  assert.deepEqual(historyMetrics({ epoch: [0], accuracy: [1], loss: [1], val_loss: [1], val_auc: [1] }), ['loss', 'accuracy', 'auc']);
+  assert.deepEqual(historyMetrics({ epoch: [0], accuracy: [1], loss: [1], val_loss: [1], val_auc: [1] }), [
+    'loss',
+    'accuracy',
+    'auc',
+  ]);
 });
 
 test('modelDiagramSvg: one box per layer with class, name and shape, arrows between', () => {
@@ -70,7 +152,8 @@ test('modelDiagramSvg: one box per layer with class, name and shape, arrows betw
   assertWellFormedSvg(svg, 'diagram');
   assert.equal(svg.match(/<rect [^>]*rx=/g)?.length, 2);
   assert.equal(svg.match(/<path /g)?.length, 1);
-  for (const t of ['Embedding', 'lstm', '(None, 100, 128)', '2,560,000 params']) assert.ok(svg.includes(t), t);
+  for (const t of ['Embedding', 'lstm', '(None, 100, 128)', '2,560,000 params'])
+    assert.ok(svg.includes(t), t);
   assert.ok(pngSize(svgToPng(svg)).width > 400);
 });
 

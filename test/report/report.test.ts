@@ -22,15 +22,25 @@ function assertSelfContained(html: string): void {
 async function checkRun(dir: string, charts: string[], sections: string[]): Promise<string> {
   const result = await writeReport(dir);
   assert.equal(result.html, join(dir, 'report.html'));
-  assert.deepEqual(result.charts.map((c) => c.slice(dir.length + 1)).sort(), charts.map((c) => `${c}.svg`).sort());
+  assert.deepEqual(
+    result.charts.map((c) => c.slice(dir.length + 1)).sort(),
+    charts.map((c) => `${c}.svg`).sort(),
+  );
   for (const name of charts) {
     const svg = readFileSync(join(dir, `${name}.svg`), 'utf8');
     assertWellFormedSvg(svg, name);
     const png = readFileSync(join(dir, `${name}.png`));
     const { width, height } = pngSize(png);
-    assert.ok(width >= 300 && height >= 150 && png.length > 5000, `${name}.png is a real image (${width}x${height}, ${png.length} bytes)`);
+    assert.ok(
+      width >= 300 && height >= 150 && png.length > 5000,
+      `${name}.png is a real image (${width}x${height}, ${png.length} bytes)`,
+    );
   }
-  assert.deepEqual(readdirSync(dir).filter((f) => f.includes('.tmp-')), [], 'no temporary files left');
+  assert.deepEqual(
+    readdirSync(dir).filter((f) => f.includes('.tmp-')),
+    [],
+    'no temporary files left',
+  );
   const html = readFileSync(join(dir, 'report.html'), 'utf8');
   assert.deepEqual(headings(html), sections);
   assertSelfContained(html);
@@ -46,8 +56,27 @@ test('binary run with table attention: every chart, section and file', async () 
   try {
     const html = await checkRun(
       dir,
-      ['label-counts', 'correlation', 'feature-histograms', 'model-diagram', 'training-curves', 'confusion-matrix', 'roc', 'attention'],
-      ['Data', 'Model', 'Training', 'Metrics', 'Classification report', 'Confusion matrix', 'ROC curve', 'Attention', 'Configuration'],
+      [
+        'label-counts',
+        'correlation',
+        'feature-histograms',
+        'model-diagram',
+        'training-curves',
+        'confusion-matrix',
+        'roc',
+        'attention',
+      ],
+      [
+        'Data',
+        'Model',
+        'Training',
+        'Metrics',
+        'Classification report',
+        'Confusion matrix',
+        'ROC curve',
+        'Attention',
+        'Configuration',
+      ],
     );
     assert.match(html, /seqlab report: tabular-bigru-attention/);
     assert.match(html, /native \(avx2,fma, 2 threads\)/);
@@ -74,10 +103,21 @@ test('binary run with table attention: every chart, section and file', async () 
 test('regression run with series.json: forecast and residuals, no classification sections', async () => {
   const dir = makeRegressionRun();
   try {
-    const html = await checkRun(dir, ['model-diagram', 'training-curves', 'forecast', 'residuals'], ['Model', 'Training', 'Metrics', 'Forecast']);
+    const html = await checkRun(
+      dir,
+      ['model-diagram', 'training-curves', 'forecast', 'residuals'],
+      ['Model', 'Training', 'Metrics', 'Forecast'],
+    );
     assert.match(html, /Test RMSE 20\.5000; baselines: naive 45\.1000, seasonalNaive 41\.9000/);
     const forecast = readFileSync(join(dir, 'forecast.svg'), 'utf8');
-    for (const t of ['original', 'train prediction', 'test prediction', 'naive (baseline)', 'seasonalNaive (baseline)']) assert.ok(forecast.includes(`>${t}<`), t);
+    for (const t of [
+      'original',
+      'train prediction',
+      'test prediction',
+      'naive (baseline)',
+      'seasonalNaive (baseline)',
+    ])
+      assert.ok(forecast.includes(`>${t}<`), t);
     assert.match(forecast, /stroke-dasharray/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -88,7 +128,11 @@ test('regression run without series.json: the forecast is rebuilt from predictio
   const dir = makeRegressionRun();
   try {
     rmSync(join(dir, 'series.json'));
-    const html = await checkRun(dir, ['model-diagram', 'training-curves', 'forecast', 'residuals'], ['Model', 'Training', 'Metrics', 'Forecast']);
+    const html = await checkRun(
+      dir,
+      ['model-diagram', 'training-curves', 'forecast', 'residuals'],
+      ['Model', 'Training', 'Metrics', 'Forecast'],
+    );
     assert.ok(html.includes('test prediction'));
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -101,7 +145,14 @@ test('multiclass run: 3×3 confusion matrix, no ROC, text attention samples', as
     addTextAttention(dir);
     const html = await checkRun(
       dir,
-      ['label-counts', 'correlation', 'feature-histograms', 'model-diagram', 'training-curves', 'confusion-matrix'],
+      [
+        'label-counts',
+        'correlation',
+        'feature-histograms',
+        'model-diagram',
+        'training-curves',
+        'confusion-matrix',
+      ],
       ['Data', 'Model', 'Training', 'Metrics', 'Classification report', 'Confusion matrix', 'Attention'],
     );
     const cm = readFileSync(join(dir, 'confusion-matrix.svg'), 'utf8');
@@ -135,9 +186,28 @@ test('a missing optional file drops only its section', async () => {
 test('damaged files: a SeqlabError naming the file, and no report.html', async () => {
   const cases: [string, string, RegExp][] = [
     ['metrics.json', '{"task": "binary", "test": {', /metrics\.json is damaged: not valid JSON/],
-    ['metrics.json', JSON.stringify({ task: 'ranking', test: {}, train: {}, epochs: 1, trainSeconds: 1, seqlabVersion: '0.1.0' }), /metrics\.json is damaged: at "task"/],
-    ['history.csv', 'epoch,loss\n0,0.5\n1,abc\n', /history\.csv is damaged: line 3, column "loss": "abc" is not a number/],
-    ['predictions.csv', 'index,split,label\n0,test,a\n', /predictions\.csv is damaged: expected columns y_true and y_pred/],
+    [
+      'metrics.json',
+      JSON.stringify({
+        task: 'ranking',
+        test: {},
+        train: {},
+        epochs: 1,
+        trainSeconds: 1,
+        seqlabVersion: '0.1.0',
+      }),
+      /metrics\.json is damaged: at "task"/,
+    ],
+    [
+      'history.csv',
+      'epoch,loss\n0,0.5\n1,abc\n',
+      /history\.csv is damaged: line 3, column "loss": "abc" is not a number/,
+    ],
+    [
+      'predictions.csv',
+      'index,split,label\n0,test,a\n',
+      /predictions\.csv is damaged: expected columns y_true and y_pred/,
+    ],
     ['series.json', '{"time": [], "original": "x"}', /series\.json is damaged: at "original"/],
     ['data.json', '[]', /data\.json is damaged/],
   ];
@@ -152,7 +222,10 @@ test('damaged files: a SeqlabError naming the file, and no report.html', async (
         return true;
       });
       assert.equal(existsSync(join(dir, 'report.html')), false, `${file}: no report.html`);
-      assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith('.svg') || f.endsWith('.png') || f.includes('.tmp-')), []);
+      assert.deepEqual(
+        readdirSync(dir).filter((f) => f.endsWith('.svg') || f.endsWith('.png') || f.includes('.tmp-')),
+        [],
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -171,7 +244,10 @@ test('writeEdaReport with dataSummaryFromFrame: the Data section and its charts 
   const summary = dataSummaryFromFrame(frame, 'y');
   assert.equal(summary.rows, n);
   assert.deepEqual(summary.label, { column: 'y', counts: { no: 80, yes: 40 } });
-  assert.deepEqual(summary.info.find((c) => c.column === 'b'), { column: 'b', dtype: 'float64', nonNull: 119, missing: 1 });
+  assert.deepEqual(
+    summary.info.find((c) => c.column === 'b'),
+    { column: 'b', dtype: 'float64', nonNull: 119, missing: 1 },
+  );
   assert.equal(summary.describe.length, 3);
   assert.equal(summary.featureByClass?.length, 3);
   assert.equal(summary.featureByClass![0]!.byClass.yes!.length, 40);
@@ -183,7 +259,8 @@ test('writeEdaReport with dataSummaryFromFrame: the Data section and its charts 
     await writeEdaReport(join(dir, 'eda.html'), summary);
     const html = readFileSync(join(dir, 'eda.html'), 'utf8');
     assert.deepEqual(headings(html), ['Data']);
-    for (const h of ['Head', 'Info', 'Describe', 'Label counts']) assert.ok(html.includes(`<h3>${h}</h3>`), h);
+    for (const h of ['Head', 'Info', 'Describe', 'Label counts'])
+      assert.ok(html.includes(`<h3>${h}</h3>`), h);
     assertSelfContained(html);
     for (const c of ['label-counts', 'correlation', 'feature-histograms']) {
       assertWellFormedSvg(readFileSync(join(dir, `${c}.svg`), 'utf8'), c);

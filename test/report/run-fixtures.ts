@@ -22,27 +22,67 @@ function csv(header: string[], rows: (string | number)[][]): string {
 }
 
 function history(epochs: number, metric: string | null, r: () => number): string {
-  const header = ['epoch', 'loss', ...(metric ? [metric] : []), 'val_loss', ...(metric ? [`val_${metric}`] : [])];
+  const header = [
+    'epoch',
+    'loss',
+    ...(metric ? [metric] : []),
+    'val_loss',
+    ...(metric ? [`val_${metric}`] : []),
+  ];
   const rows = Array.from({ length: epochs }, (_, e) => {
     const loss = 0.7 * Math.exp(-e / 4) + 0.15 + 0.01 * r();
     const val = 0.72 * Math.exp(-e / 5) + 0.2 + 0.004 * (e - 7) ** 2 * 0.3 + 0.01 * r();
     const acc = 1 - loss * 0.6;
-    return [e, loss.toFixed(5), ...(metric ? [acc.toFixed(5)] : []), val.toFixed(5), ...(metric ? [(1 - val * 0.6).toFixed(5)] : [])];
+    return [
+      e,
+      loss.toFixed(5),
+      ...(metric ? [acc.toFixed(5)] : []),
+      val.toFixed(5),
+      ...(metric ? [(1 - val * 0.6).toFixed(5)] : []),
+    ];
   });
   return csv(header, rows);
 }
 
 function dataSummary(classes: string[], features: string[], r: () => number, rows = 600): DataSummary {
-  const byClass = (shift: number) => Object.fromEntries(classes.map((c, k) => [c, Array.from({ length: 150 }, () => normal(r) + k * shift)]));
+  const byClass = (shift: number) =>
+    Object.fromEntries(classes.map((c, k) => [c, Array.from({ length: 150 }, () => normal(r) + k * shift)]));
   return {
     rows,
     columns: [...features, 'y'],
-    head: Array.from({ length: 5 }, (_, i) => [String(i), ...features.map(() => normal(r).toFixed(4)), classes[i % classes.length]!]),
-    info: [...features, 'y'].map((column, i) => ({ column, dtype: column === 'y' ? 'object' : 'float64', nonNull: rows - (i === 1 ? 3 : 0), missing: i === 1 ? 3 : 0 })),
-    describe: features.map((column) => ({ column, count: rows, mean: normal(r) * 0.1, std: 1 + r() * 0.1, min: -3.1, q25: -0.67, q50: 0.01, q75: 0.68, max: 3.2 })),
-    label: { column: 'y', counts: Object.fromEntries(classes.map((c, k) => [c, Math.round(rows / classes.length) + k * 7])) },
+    head: Array.from({ length: 5 }, (_, i) => [
+      String(i),
+      ...features.map(() => normal(r).toFixed(4)),
+      classes[i % classes.length]!,
+    ]),
+    info: [...features, 'y'].map((column, i) => ({
+      column,
+      dtype: column === 'y' ? 'object' : 'float64',
+      nonNull: rows - (i === 1 ? 3 : 0),
+      missing: i === 1 ? 3 : 0,
+    })),
+    describe: features.map((column) => ({
+      column,
+      count: rows,
+      mean: normal(r) * 0.1,
+      std: 1 + r() * 0.1,
+      min: -3.1,
+      q25: -0.67,
+      q50: 0.01,
+      q75: 0.68,
+      max: 3.2,
+    })),
+    label: {
+      column: 'y',
+      counts: Object.fromEntries(classes.map((c, k) => [c, Math.round(rows / classes.length) + k * 7])),
+    },
     featureByClass: features.map((feature, j) => ({ feature, byClass: byClass(j % 2 === 0 ? 1.2 : 0.3) })),
-    correlation: { columns: features, matrix: features.map((_, i) => features.map((_, j) => (i === j ? 1 : Number((0.9 * Math.cos(i * 3 + j * 3) * 0.5).toFixed(3))))) },
+    correlation: {
+      columns: features,
+      matrix: features.map((_, i) =>
+        features.map((_, j) => (i === j ? 1 : Number((0.9 * Math.cos(i * 3 + j * 3) * 0.5).toFixed(3)))),
+      ),
+    },
   };
 }
 
@@ -60,7 +100,11 @@ function baseMetrics(task: RunMetrics['task'], name: string): Omit<RunMetrics, '
   };
 }
 
-function classificationPredictions(classes: string[], n: number, r: () => number): { csv: string; matrix: number[][] } {
+function classificationPredictions(
+  classes: string[],
+  n: number,
+  r: () => number,
+): { csv: string; matrix: number[][] } {
   const matrix = classes.map(() => classes.map(() => 0));
   const rows = Array.from({ length: n }, (_, i) => {
     const t = i % classes.length;
@@ -76,7 +120,10 @@ function classificationPredictions(classes: string[], n: number, r: () => number
   return { csv: csv(['index', 'split', 'y_true', 'y_pred', ...classes.map((c) => `p_${c}`)], rows), matrix };
 }
 
-const WORDS = 'this movie was absolutely wonderful and the acting felt honest but the plot dragged terribly in the middle'.split(' ');
+const WORDS =
+  'this movie was absolutely wonderful and the acting felt honest but the plot dragged terribly in the middle'.split(
+    ' ',
+  );
 
 /** A binary classification run on a table of 10 features with a BiGRU + attention model. */
 export function makeBinaryRun(dir = mkdtempSync(join(tmpdir(), 'seqlab-report-binary-'))): string {
@@ -87,12 +134,25 @@ export function makeBinaryRun(dir = mkdtempSync(join(tmpdir(), 'seqlab-report-bi
   const metrics: RunMetrics = {
     ...baseMetrics('binary', 'tabular-bigru-attention'),
     labels: classes,
-    test: { accuracy: 0.8917, precision: 0.88, recall: 0.9, f1: 0.89, auc: 0.95, loss: 0.31, confusionMatrix: preds.matrix },
+    test: {
+      accuracy: 0.8917,
+      precision: 0.88,
+      recall: 0.9,
+      f1: 0.89,
+      auc: 0.95,
+      loss: 0.31,
+      confusionMatrix: preds.matrix,
+    },
     train: { accuracy: 0.93, precision: 0.92, recall: 0.94, f1: 0.93, auc: 0.97, loss: 0.21 },
     baselines: { logisticRegression: { accuracy: 0.85, precision: 0.84, recall: 0.86, f1: 0.85 } },
     layers: [
       { name: 'reshape', className: 'Reshape', outputShape: '(None, 10, 1)', params: 0 },
-      { name: 'bidirectional', className: 'Bidirectional(GRU)', outputShape: '(None, 10, 128)', params: 25_728 },
+      {
+        name: 'bidirectional',
+        className: 'Bidirectional(GRU)',
+        outputShape: '(None, 10, 128)',
+        params: 25_728,
+      },
       { name: 'attention_pooling', className: 'AttentionPooling', outputShape: '(None, 128)', params: 129 },
       { name: 'dense', className: 'Dense', outputShape: '(None, 1)', params: 129 },
     ],
@@ -102,10 +162,19 @@ export function makeBinaryRun(dir = mkdtempSync(join(tmpdir(), 'seqlab-report-bi
     kind: 'table',
     steps: features,
     meanWeights: features.map((_, i) => (i === 2 ? 0.3 : 0.7 / 9)),
-    meanWeightsByClass: { negative: features.map((_, i) => (i === 2 ? 0.2 : 0.8 / 9)), positive: features.map((_, i) => (i === 2 ? 0.4 : 0.6 / 9)) },
+    meanWeightsByClass: {
+      negative: features.map((_, i) => (i === 2 ? 0.2 : 0.8 / 9)),
+      positive: features.map((_, i) => (i === 2 ? 0.4 : 0.6 / 9)),
+    },
     samples: [0, 1, 2].map((k) => {
       const tokens = WORDS.slice(k * 3, k * 3 + 14);
-      return { tokens, weights: tokens.map((t) => (t === 'wonderful' || t === 'terribly' ? 0.3 : 0.7 / tokens.length)), label: classes[k % 2]!, predicted: classes[k === 2 ? 1 : k % 2]!, probability: 0.91 - 0.2 * k };
+      return {
+        tokens,
+        weights: tokens.map((t) => (t === 'wonderful' || t === 'terribly' ? 0.3 : 0.7 / tokens.length)),
+        label: classes[k % 2]!,
+        predicted: classes[k === 2 ? 1 : k % 2]!,
+        probability: 0.91 - 0.2 * k,
+      };
     }),
   };
   writeFileSync(join(dir, 'metrics.json'), JSON.stringify(metrics, null, 2));
@@ -113,7 +182,10 @@ export function makeBinaryRun(dir = mkdtempSync(join(tmpdir(), 'seqlab-report-bi
   writeFileSync(join(dir, 'predictions.csv'), preds.csv);
   writeFileSync(join(dir, 'data.json'), JSON.stringify(dataSummary(classes, features, r)));
   writeFileSync(join(dir, 'attention.json'), JSON.stringify(attention));
-  writeFileSync(join(dir, 'config.yaml'), 'name: tabular-bigru-attention\ndata:\n  source: generated\nfit:\n  epochs: 12\n');
+  writeFileSync(
+    join(dir, 'config.yaml'),
+    'name: tabular-bigru-attention\ndata:\n  source: generated\nfit:\n  epochs: 12\n',
+  );
   return dir;
 }
 
@@ -146,15 +218,23 @@ export function makeMulticlassRun(dir = mkdtempSync(join(tmpdir(), 'seqlab-repor
 export function makeRegressionRun(dir = mkdtempSync(join(tmpdir(), 'seqlab-report-reg-'))): string {
   const r = rng(5);
   const n = 144;
-  const time = Array.from({ length: n }, (_, i) => `${1949 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`);
-  const original = time.map((_, i) => Math.round((110 + 2.4 * i) * (1 + 0.15 * Math.sin((2 * Math.PI * i) / 12)) + 5 * normal(r)));
+  const time = Array.from(
+    { length: n },
+    (_, i) => `${1949 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`,
+  );
+  const original = time.map((_, i) =>
+    Math.round((110 + 2.4 * i) * (1 + 0.15 * Math.sin((2 * Math.PI * i) / 12)) + 5 * normal(r)),
+  );
   const split = 100;
   const series: SeriesPlot = {
     time,
     original,
     trainPrediction: original.map((v, i) => (i >= 10 && i < split ? v + 6 * normal(r) : null)),
     testPrediction: original.map((v, i) => (i >= split ? v + 15 * normal(r) : null)),
-    baselines: { naive: original.map((_, i) => (i >= split ? original[i - 1]! : null)), seasonalNaive: original.map((_, i) => (i >= split ? original[i - 12]! : null)) },
+    baselines: {
+      naive: original.map((_, i) => (i >= split ? original[i - 1]! : null)),
+      seasonalNaive: original.map((_, i) => (i >= split ? original[i - 12]! : null)),
+    },
   };
   const metrics: RunMetrics = {
     ...baseMetrics('regression', 'airline-lstm'),
@@ -172,7 +252,9 @@ export function makeRegressionRun(dir = mkdtempSync(join(tmpdir(), 'seqlab-repor
     ['index', 'split', 'time', 'y_true', 'y_pred'],
     time.flatMap((t, i) => {
       const p = series.trainPrediction[i] ?? series.testPrediction[i];
-      return p === null || p === undefined ? [] : [[i, i < split ? 'train' : 'test', t, original[i]!, p.toFixed(3)]];
+      return p === null || p === undefined
+        ? []
+        : [[i, i < split ? 'train' : 'test', t, original[i]!, p.toFixed(3)]];
     }),
   );
   writeFileSync(join(dir, 'metrics.json'), JSON.stringify(metrics, null, 2));
@@ -180,7 +262,10 @@ export function makeRegressionRun(dir = mkdtempSync(join(tmpdir(), 'seqlab-repor
   writeFileSync(join(dir, 'predictions.csv'), predictions);
   writeFileSync(join(dir, 'series.json'), JSON.stringify(series));
   mkdirSync(join(dir, 'model'));
-  writeFileSync(join(dir, 'model', 'model.json'), JSON.stringify({ format: 'seqlab-model', formatVersion: 1, config: { layers: [] } }));
+  writeFileSync(
+    join(dir, 'model', 'model.json'),
+    JSON.stringify({ format: 'seqlab-model', formatVersion: 1, config: { layers: [] } }),
+  );
   return dir;
 }
 
@@ -189,10 +274,31 @@ export function addTextAttention(dir: string): void {
   const attention: AttentionSamples = {
     kind: 'text',
     samples: [
-      { tokens: 'one of the best films i have seen this year the cast is superb'.split(' '), weights: [], label: 'positive', predicted: 'positive', probability: 0.97 },
-      { tokens: 'a dull boring mess with no redeeming qualities at all'.split(' '), weights: [], label: 'negative', predicted: 'negative', probability: 0.04 },
-      { tokens: 'not bad but i expected much more from this director'.split(' '), weights: [], label: 'negative', predicted: 'positive', probability: 0.58 },
-    ].map((s) => ({ ...s, weights: s.tokens.map((t) => (/best|superb|dull|boring|mess|bad|expected/.test(t) ? 0.25 : 0.02)) })),
+      {
+        tokens: 'one of the best films i have seen this year the cast is superb'.split(' '),
+        weights: [],
+        label: 'positive',
+        predicted: 'positive',
+        probability: 0.97,
+      },
+      {
+        tokens: 'a dull boring mess with no redeeming qualities at all'.split(' '),
+        weights: [],
+        label: 'negative',
+        predicted: 'negative',
+        probability: 0.04,
+      },
+      {
+        tokens: 'not bad but i expected much more from this director'.split(' '),
+        weights: [],
+        label: 'negative',
+        predicted: 'positive',
+        probability: 0.58,
+      },
+    ].map((s) => ({
+      ...s,
+      weights: s.tokens.map((t) => (/best|superb|dull|boring|mess|bad|expected/.test(t) ? 0.25 : 0.02)),
+    })),
   };
   writeFileSync(join(dir, 'attention.json'), JSON.stringify(attention));
 }

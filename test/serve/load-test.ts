@@ -41,28 +41,49 @@ async function health(): Promise<{ rssBytes: number; requestsServed: number; req
 }
 
 const dir = await modelDir();
-const reviews = (await loadImdbRaw({ path: process.env.SEQLAB_DATA ?? '../shared/data' })).test.texts.slice(0, 200);
-const server = spawn(process.execPath, ['--import', 'tsx', 'test/serve/load-server.ts', dir, String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+const reviews = (await loadImdbRaw({ path: process.env.SEQLAB_DATA ?? '../shared/data' })).test.texts.slice(
+  0,
+  200,
+);
+const server = spawn(process.execPath, ['--import', 'tsx', 'test/serve/load-server.ts', dir, String(port)], {
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
 await new Promise<void>((resolve, reject) => {
   server.stdout.on('data', (d: Buffer) => d.toString().includes('ready') && resolve());
   server.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
 });
 try {
   // Warm up (JIT, buffers), then measure.
-  for (const r of reviews.slice(0, 20)) await fetch(`${base}/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ input: r }) });
+  for (const r of reviews.slice(0, 20))
+    await fetch(`${base}/predict`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ input: r }),
+    });
   const before = await health();
   const result = await autocannon({
     url: base,
     connections,
     duration: seconds,
-    requests: reviews.map((r) => ({ method: 'POST', path: '/predict', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ input: r }) })),
+    requests: reviews.map((r) => ({
+      method: 'POST',
+      path: '/predict',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ input: r }),
+    })),
   });
   const after = await health();
   const mb = (b: number): string => `${(b / 2 ** 20).toFixed(1)} MiB`;
-  console.log(`model: ${dir}; ${connections} connections, ${seconds} s, loopback, POST /predict with one IMDB test review each`);
+  console.log(
+    `model: ${dir}; ${connections} connections, ${seconds} s, loopback, POST /predict with one IMDB test review each`,
+  );
   console.log(`requests: ${result.requests.total} (${result.requests.average.toFixed(1)} req/s average)`);
-  console.log(`latency: p50 ${result.latency.p50} ms, p90 ${result.latency.p90} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms`);
-  console.log(`errors: ${result.errors}, timeouts: ${result.timeouts}, non-2xx: ${result.non2xx}; server counted ${after.requestsServed - before.requestsServed} served, ${after.requestsFailed} failed`);
+  console.log(
+    `latency: p50 ${result.latency.p50} ms, p90 ${result.latency.p90} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms`,
+  );
+  console.log(
+    `errors: ${result.errors}, timeouts: ${result.timeouts}, non-2xx: ${result.non2xx}; server counted ${after.requestsServed - before.requestsServed} served, ${after.requestsFailed} failed`,
+  );
   console.log(`server RSS: ${mb(before.rssBytes)} before, ${mb(after.rssBytes)} after`);
   if (result.errors || result.non2xx || result.timeouts) process.exitCode = 1;
 } finally {

@@ -27,30 +27,62 @@ after(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-const TEXTS = ['a wonderful moving film', 'dull and boring plot', 'great acting, great story', 'the worst film of the year'];
+const TEXTS = [
+  'a wonderful moving film',
+  'dull and boring plot',
+  'great acting, great story',
+  'the worst film of the year',
+];
 
 /** A text model saved the way `seqlab train` saves it (a Pipeline that reads rows), inside a run folder with metrics.json. */
 async function saveTextRun(): Promise<string> {
   const run = join(root, 'text-run');
-  const model = sequential([layers.embedding({ inputDim: 30, outputDim: 4 }), layers.lstm({ units: 3 }), layers.dense({ units: 1, activation: 'sigmoid' })], { seed: 1 });
+  const model = sequential(
+    [
+      layers.embedding({ inputDim: 30, outputDim: 4 }),
+      layers.lstm({ units: 3 }),
+      layers.dense({ units: 1, activation: 'sigmoid' }),
+    ],
+    { seed: 1 },
+  );
   model.build([null, 12]);
-  const tokenize = new TokenizeText({ column: 'text', mode: 'sequence', numWords: 30, maxlen: 12 }).fit(rawBatch(new Frame({ text: TEXTS }), 'texts'));
-  model.preprocessing = new Pipeline([['text', tokenize], ['labels', new Labels({ column: 'label', classes: ['neg', 'pos'] })]]);
+  const tokenize = new TokenizeText({ column: 'text', mode: 'sequence', numWords: 30, maxlen: 12 }).fit(
+    rawBatch(new Frame({ text: TEXTS }), 'texts'),
+  );
+  model.preprocessing = new Pipeline([
+    ['text', tokenize],
+    ['labels', new Labels({ column: 'label', classes: ['neg', 'pos'] })],
+  ]);
   model.metadata = { name: 'text-test' };
   await model.save(join(run, 'model'));
   await writeFile(join(run, 'metrics.json'), JSON.stringify({ task: 'binary', test: { accuracy: 0.75 } }));
   return run;
 }
 
-async function inject(app: FastifyInstance, method: 'GET' | 'POST', url: string, payload?: unknown, headers: Record<string, string> = {}) {
-  const res = await app.inject({ method, url, ...(payload === undefined ? {} : { payload: typeof payload === 'string' ? payload : JSON.stringify(payload) }), headers: { 'content-type': 'application/json', ...headers } });
+async function inject(
+  app: FastifyInstance,
+  method: 'GET' | 'POST',
+  url: string,
+  payload?: unknown,
+  headers: Record<string, string> = {},
+) {
+  const res = await app.inject({
+    method,
+    url,
+    ...(payload === undefined
+      ? {}
+      : { payload: typeof payload === 'string' ? payload : JSON.stringify(payload) }),
+    headers: { 'content-type': 'application/json', ...headers },
+  });
   return { status: res.statusCode, body: res.json() as Record<string, unknown> };
 }
 
 describe('seqlab serve: a text model trained by seqlab train', () => {
   let app: FastifyInstance;
   before(async () => {
-    app = buildServer(await Predictor.load(await saveTextRun(), { maxBatch: 4, bodyLimit: 64 * 1024, maxTextLength: 5000 }));
+    app = buildServer(
+      await Predictor.load(await saveTextRun(), { maxBatch: 4, bodyLimit: 64 * 1024, maxTextLength: 5000 }),
+    );
   });
   after(() => app.close());
 
@@ -97,10 +129,17 @@ describe('seqlab serve: a text model trained by seqlab train', () => {
     ];
     for (const [payload, status, message] of cases) {
       const res = await inject(app, 'POST', '/predict', payload);
-      assert.equal(res.status, status, `${JSON.stringify(payload).slice(0, 60)} → ${JSON.stringify(res.body)}`);
+      assert.equal(
+        res.status,
+        status,
+        `${JSON.stringify(payload).slice(0, 60)} → ${JSON.stringify(res.body)}`,
+      );
       assert.match(String(res.body.message), message);
     }
-    assert.equal((await inject(app, 'POST', '/predict', 'inputs=a', { 'content-type': 'text/plain' })).status, 415);
+    assert.equal(
+      (await inject(app, 'POST', '/predict', 'inputs=a', { 'content-type': 'text/plain' })).status,
+      415,
+    );
     assert.equal((await inject(app, 'GET', '/nope')).status, 404);
     assert.equal((await inject(app, 'POST', '/predict', { inputs: ['still serving'] })).status, 200);
   });
@@ -109,7 +148,9 @@ describe('seqlab serve: a text model trained by seqlab train', () => {
 describe('seqlab serve: other kinds of saved model', () => {
   it('raw numeric inputs with a Labels step (softmax), Infinity rejected', async () => {
     const dir = join(root, 'raw');
-    const model = sequential([layers.gru({ units: 3 }), layers.dense({ units: 3, activation: 'softmax' })], { seed: 2 });
+    const model = sequential([layers.gru({ units: 3 }), layers.dense({ units: 3, activation: 'softmax' })], {
+      seed: 2,
+    });
     model.build([null, 5, 2]);
     model.preprocessing = new Pipeline([['labels', new Labels({ classes: ['a', 'b', 'c'] })]]);
     await model.save(dir);
@@ -119,9 +160,18 @@ describe('seqlab serve: other kinds of saved model', () => {
     assert.equal(res.status, 200, JSON.stringify(res.body));
     const expected = model.predict(new Tensor(Float32Array.from(x.flat(2)), [2, 5, 2]));
     const preds = res.body.predictions as { probabilities: Record<string, number> }[];
-    preds.forEach((p, i) => ['a', 'b', 'c'].forEach((l, j) => assert.ok(Math.abs(p.probabilities[l]! - expected.data[i * 3 + j]!) < 1e-5)));
+    preds.forEach((p, i) =>
+      ['a', 'b', 'c'].forEach((l, j) =>
+        assert.ok(Math.abs(p.probabilities[l]! - expected.data[i * 3 + j]!) < 1e-5),
+      ),
+    );
     assert.equal((await inject(app, 'POST', '/predict', { inputs: [x[0]!.slice(1)] })).status, 400); // wrong shape
-    const inf = await inject(app, 'POST', '/predict', `{"input": ${JSON.stringify(x[0]).replace(/^\[\[[^,]+/, '[[1e999')}}`);
+    const inf = await inject(
+      app,
+      'POST',
+      '/predict',
+      `{"input": ${JSON.stringify(x[0]).replace(/^\[\[[^,]+/, '[[1e999')}}`,
+    );
     assert.equal(inf.status, 400);
     assert.match(String(inf.body.message), /input\/0\/0 (is not a finite number|must be number)/); // JSON.parse gives Infinity; ajv rejects it
     await app.close();
@@ -130,9 +180,19 @@ describe('seqlab serve: other kinds of saved model', () => {
   it('a library Pipeline (TextVectorization, Labels) and many inputs split into chunks', async () => {
     const dir = join(root, 'pipeline');
     const tv = new TextVectorization({ maxTokens: 40, outputSequenceLength: 6 });
-    const pipeline = new Pipeline([['vectorize', tv], ['labels', new Labels({ classes: ['neg', 'pos'] })]]);
+    const pipeline = new Pipeline([
+      ['vectorize', tv],
+      ['labels', new Labels({ classes: ['neg', 'pos'] })],
+    ]);
     pipeline.fit(TEXTS);
-    const model = sequential([layers.embedding({ inputDim: 40, outputDim: 3 }), layers.simpleRnn({ units: 2 }), layers.dense({ units: 1, activation: 'sigmoid' })], { seed: 3 });
+    const model = sequential(
+      [
+        layers.embedding({ inputDim: 40, outputDim: 3 }),
+        layers.simpleRnn({ units: 2 }),
+        layers.dense({ units: 1, activation: 'sigmoid' }),
+      ],
+      { seed: 3 },
+    );
     model.build([null, 6]);
     model.preprocessing = pipeline;
     await model.save(dir);

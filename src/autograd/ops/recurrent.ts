@@ -115,7 +115,11 @@ function prepare(
     );
     checkIds(ids.data as Int32Array, x.shape[0]!);
   } else {
-    assertShape(name, x.rank === 3, `expects x of shape (batch, steps, features), got ${formatShape(x.shape)}`);
+    assertShape(
+      name,
+      x.rank === 3,
+      `expects x of shape (batch, steps, features), got ${formatShape(x.shape)}`,
+    );
   }
   const [B, T, I] = (ids ? [...ids.shape, x.shape[1]] : x.shape) as [number, number, number];
   const G = GATES[kind];
@@ -288,7 +292,8 @@ function unpack(p: Prepared, dOut: FloatArray, at: number): RnnUpstream<FloatArr
     dY = newFloats(dOut, T * B * H);
     getBackend().transpose(dOut.subarray(at, at + ny) as FloatArray, [B, T, H], [1, 0, 2], dY);
   }
-  const state = (i: number): FloatArray => dOut.subarray(at + ny + i * B * H, at + ny + (i + 1) * B * H) as FloatArray;
+  const state = (i: number): FloatArray =>
+    dOut.subarray(at + ny + i * B * H, at + ny + (i + 1) * B * H) as FloatArray;
   return { dY, dHT: state(0), dCT: p.kind === 'lstm' ? state(1) : null };
 }
 
@@ -355,8 +360,12 @@ export function recurrentSequence(
   const p = prepare(kind, x, { kernel, recurrentKernel, bias }, options);
   const inputs = [x, ...p.inputs];
   const keep = needsBackward(inputs);
-  if (keep && options.ids) // a gradient to record: the op runs on the gathered rows
-    return recurrentSequence(kind, gather(x, options.ids), kernel, recurrentKernel, bias, { ...options, ids: null });
+  if (keep && options.ids)
+    // a gradient to record: the op runs on the gathered rows
+    return recurrentSequence(kind, gather(x, options.ids), kernel, recurrentKernel, bias, {
+      ...options,
+      ids: null,
+    });
   const backend = getBackend();
   const { forward, backward } = kernels(backend, kind);
   if (keep) timeMajor(p, null);
@@ -365,15 +374,20 @@ export function recurrentSequence(
   const { T, B, I } = p.args;
   const packed = uninitializedFloats(p.args.x, packedSize(p)); // pack() writes every element
   pack(p, out, packed, 0);
-  const result = record(OP_NAME[kind], new Tensor(packed, [packed.length]), inputs, once(OP_NAME[kind], (dOut) => {
-    const grads = gradsFor(p, dOut);
-    backward(p.args, saved!, unpack(p, dOut, 0), grads);
-    giveBack(p.args.x, ...savedBuffers(saved));
-    const dX = uninitializedFloats(dOut, B * T * I); // the transpose writes every element
-    backend.transpose(grads.dX, [T, B, I], [1, 0, 2], dX);
-    recycle(grads.dX);
-    return [dX, ...weightGrads(p, grads)];
-  }));
+  const result = record(
+    OP_NAME[kind],
+    new Tensor(packed, [packed.length]),
+    inputs,
+    once(OP_NAME[kind], (dOut) => {
+      const grads = gradsFor(p, dOut);
+      backward(p.args, saved!, unpack(p, dOut, 0), grads);
+      giveBack(p.args.x, ...savedBuffers(saved));
+      const dX = uninitializedFloats(dOut, B * T * I); // the transpose writes every element
+      backend.transpose(grads.dX, [T, B, I], [1, 0, 2], dX);
+      recycle(grads.dX);
+      return [dX, ...weightGrads(p, grads)];
+    }),
+  );
   return results(p, result, 0);
 }
 
@@ -394,14 +408,21 @@ export function recurrentSequencePair(
   ],
 ): [SequenceResult, SequenceResult] {
   const ids = options[0].ids ?? null;
-  assertShape(`${OP_NAME[kind]}Pair`, (options[1].ids ?? null) === ids, 'both directions must read the same ids');
+  assertShape(
+    `${OP_NAME[kind]}Pair`,
+    (options[1].ids ?? null) === ids,
+    'both directions must read the same ids',
+  );
   const p0 = prepare(kind, x, weights[0], options[0]);
   const p1 = prepare(kind, x, weights[1], options[1]);
   const inputs = [x, ...p0.inputs, ...p1.inputs];
   const keep = needsBackward(inputs);
   if (keep && ids) {
     // A gradient to record: the op runs on the gathered rows.
-    return recurrentSequencePair(kind, gather(x, ids), weights, [{ ...options[0], ids: null }, { ...options[1], ids: null }]);
+    return recurrentSequencePair(kind, gather(x, ids), weights, [
+      { ...options[0], ids: null },
+      { ...options[1], ids: null },
+    ]);
   }
   const backend = getBackend();
   if (keep) {
@@ -417,24 +438,29 @@ export function recurrentSequencePair(
   pack(p0, a0.out, packed, 0);
   pack(p1, a1.out, packed, one);
   const name = `${OP_NAME[kind]}Pair`;
-  const result = record(name, new Tensor(packed, [packed.length]), inputs, once(name, (dOut) => {
-    const g0 = gradsFor(p0, dOut);
-    const g1 = gradsFor(p1, dOut);
-    backend.rnnSequenceBackwardPair(
-      kind,
-      [p0.args, p1.args],
-      [a0.saved!, a1.saved!],
-      [unpack(p0, dOut, 0), unpack(p1, dOut, one)],
-      [g0, g1],
-    );
-    giveBack(p0.args.x, ...savedBuffers(a0.saved), ...savedBuffers(a1.saved));
-    for (let i = 0; i < g0.dX.length; i++) g0.dX[i]! += g1.dX[i]!;
-    const dX = uninitializedFloats(dOut, B * T * I); // the transpose writes every element
-    backend.transpose(g0.dX, [T, B, I], [1, 0, 2], dX);
-    recycle(g0.dX);
-    recycle(g1.dX);
-    return [dX, ...weightGrads(p0, g0), ...weightGrads(p1, g1)];
-  }));
+  const result = record(
+    name,
+    new Tensor(packed, [packed.length]),
+    inputs,
+    once(name, (dOut) => {
+      const g0 = gradsFor(p0, dOut);
+      const g1 = gradsFor(p1, dOut);
+      backend.rnnSequenceBackwardPair(
+        kind,
+        [p0.args, p1.args],
+        [a0.saved!, a1.saved!],
+        [unpack(p0, dOut, 0), unpack(p1, dOut, one)],
+        [g0, g1],
+      );
+      giveBack(p0.args.x, ...savedBuffers(a0.saved), ...savedBuffers(a1.saved));
+      for (let i = 0; i < g0.dX.length; i++) g0.dX[i]! += g1.dX[i]!;
+      const dX = uninitializedFloats(dOut, B * T * I); // the transpose writes every element
+      backend.transpose(g0.dX, [T, B, I], [1, 0, 2], dX);
+      recycle(g0.dX);
+      recycle(g1.dX);
+      return [dX, ...weightGrads(p0, g0), ...weightGrads(p1, g1)];
+    }),
+  );
   return [results(p0, result, 0), results(p1, result, one)];
 }
 

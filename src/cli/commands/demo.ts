@@ -19,7 +19,11 @@ export const DEMO_CONFIG = {
       { type: 'dense', units: 1, activation: 'sigmoid' },
     ],
   },
-  compile: { optimizer: { name: 'adam', learningRate: 0.003 }, loss: 'binaryCrossentropy', metrics: ['accuracy'] },
+  compile: {
+    optimizer: { name: 'adam', learningRate: 0.003 },
+    loss: 'binaryCrossentropy',
+    metrics: ['accuracy'],
+  },
   training: { epochs: 20, batchSize: 32, validationSplit: 0.1 },
 };
 
@@ -27,19 +31,30 @@ export const DEMO_CONFIG = {
 export function demoCommand(program: Command): void {
   program
     .command('demo')
-    .description('train a small BiGRU + attention model on bundled data (under a minute) and write its report')
+    .description(
+      'train a small BiGRU + attention model on bundled data (under a minute) and write its report',
+    )
     .option('-o, --out <dir>', 'run folder', 'runs/demo')
     .option('-q, --quiet', 'no progress bar')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
   $ seqlab demo
-  $ seqlab demo --out /tmp/seqlab-demo`)
+  $ seqlab demo --out /tmp/seqlab-demo`,
+    )
     .action(
       action(async (opts: { out: string; quiet?: boolean }) => {
         const config = validateConfig(DEMO_CONFIG, 'demo');
-        const result = await runExperiment(config, { out: resolve(opts.out), verbose: opts.quiet ? 0 : 1, ...(opts.quiet ? { log: () => {} } : {}) });
+        const result = await runExperiment(config, {
+          out: resolve(opts.out),
+          verbose: opts.quiet ? 0 : 1,
+          ...(opts.quiet ? { log: () => {} } : {}),
+        });
         printRunSummary(result, opts.quiet === true);
-        process.stdout.write(`Open ${result.report ?? `${result.out}/metrics.json`} in a browser; train your own with: seqlab train examples/tabular-bigru-attention.yaml\n`);
+        process.stdout.write(
+          `Open ${result.report ?? `${result.out}/metrics.json`} in a browser; train your own with: seqlab train examples/tabular-bigru-attention.yaml\n`,
+        );
       }),
     );
 }

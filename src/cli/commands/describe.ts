@@ -11,25 +11,35 @@ import { action } from '../errors.js';
 export function describeCommand(program: Command): void {
   program
     .command('describe')
-    .description('inspect a data file: head, info (dtypes, missing values), describe, label counts; writes eda.html')
+    .description(
+      'inspect a data file: head, info (dtypes, missing values), describe, label counts; writes eda.html',
+    )
     .argument('<data>', 'a CSV, TSV, XLSX or JSONL file (.gz/.xz compressed too)')
     .option('--label <column>', 'the label column: class counts and per-class histograms')
     .option('--text <column>', 'a text column: sample documents and lengths')
     .option('--out <file>', 'where to write the HTML report', 'eda.html')
     .option('--max-rows <n>', 'read only the first N rows', (v) => parsePositive(v, '--max-rows'))
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
   $ seqlab describe ../shared/data/pima-indians-diabetes.csv --label Outcome
-  $ seqlab describe data.csv.gz --label y --out runs/eda.html`)
+  $ seqlab describe data.csv.gz --label y --out runs/eda.html`,
+    )
     .action(
       action(async (data: string, opts: { label?: string; text?: string; out: string; maxRows?: number }) => {
         const frame = await readTable(data, opts.maxRows);
         if (opts.label) requireColumn(frame, opts.label, 'label', data);
         if (opts.text) requireColumn(frame, opts.text, 'text', data);
         process.stdout.write(`${describeText(frame, opts.label)}\n`);
-        const summary = summarizeFrame(frame, { ...(opts.label ? { label: opts.label } : {}), ...(opts.text ? { text: opts.text } : {}) });
+        const summary = summarizeFrame(frame, {
+          ...(opts.label ? { label: opts.label } : {}),
+          ...(opts.text ? { text: opts.text } : {}),
+        });
         const written = await renderEdaReport(resolve(opts.out), summary);
-        process.stdout.write(written ? `\nEDA report: ${written}\n` : '\n(the HTML report is not available in this build)\n');
+        process.stdout.write(
+          written ? `\nEDA report: ${written}\n` : '\n(the HTML report is not available in this build)\n',
+        );
       }),
     );
 }
@@ -37,6 +47,7 @@ Examples:
 /** Parses a positive integer option. */
 export function parsePositive(v: string, flag: string): number {
   const n = Number(v);
-  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError(`${flag}: expected a positive integer, got '${v}'`);
+  if (!Number.isInteger(n) || n <= 0)
+    throw new InvalidArgumentError(`${flag}: expected a positive integer, got '${v}'`);
   return n;
 }

@@ -12,10 +12,13 @@ export function evaluateCommand(program: Command): void {
     .argument('<model>', 'a model folder (or a run folder holding model/)')
     .argument('<data>', 'CSV/XLSX/JSONL with the label column (or the series value column)')
     .option('--json', 'print the metrics as JSON')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
   $ seqlab evaluate runs/breast-cancer ../shared/data/breast_cancer_holdout.csv
-  $ seqlab evaluate runs/airline/model ../shared/data/airline-passengers.csv --json`)
+  $ seqlab evaluate runs/airline/model ../shared/data/airline-passengers.csv --json`,
+    )
     .action(
       action(async (modelDir: string, data: string, opts: { json?: boolean }) => {
         const trained = await loadTrainedModel(modelDir);
@@ -23,16 +26,21 @@ Examples:
         const frame = await readPredictInput(data, info);
         const { metrics } = predictFrame(trained, frame, data);
         if (!metrics) {
-          throw new CliError(`${data}: no '${info.labelColumn ?? info.valueColumn}' column to score against; use 'seqlab predict' for unlabelled data`);
+          throw new CliError(
+            `${data}: no '${info.labelColumn ?? info.valueColumn}' column to score against; use 'seqlab predict' for unlabelled data`,
+          );
         }
         if (opts.json) {
           process.stdout.write(`${JSON.stringify({ task: info.task, ...metrics }, null, 2)}\n`);
           return;
         }
         process.stdout.write(`${frame.nRows} rows · ${metricLine(metrics, info.task)}\n`);
-        if (typeof metrics.classificationReport === 'string') process.stdout.write(`\n${metrics.classificationReport}\n`);
+        if (typeof metrics.classificationReport === 'string')
+          process.stdout.write(`\n${metrics.classificationReport}\n`);
         if (Array.isArray(metrics.confusionMatrix)) {
-          process.stdout.write(`\nconfusion matrix (rows true ${info.labels!.join('/')}, columns predicted):\n${(metrics.confusionMatrix as number[][]).map((r) => `  ${r.join('\t')}`).join('\n')}\n`);
+          process.stdout.write(
+            `\nconfusion matrix (rows true ${info.labels!.join('/')}, columns predicted):\n${(metrics.confusionMatrix as number[][]).map((r) => `  ${r.join('\t')}`).join('\n')}\n`,
+          );
         }
       }),
     );

@@ -17,15 +17,23 @@ export function exportCommand(program: Command): void {
     .argument('<model>', 'model folder (model.json + weights.safetensors) or run folder with model/')
     .option('-f, --format <format>', 'output format: onnx', 'onnx')
     .option('-o, --out <file>', 'output file (default: model.onnx in the current folder)')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
   $ seqlab export runs/imdb-lstm --format onnx --out imdb-lstm.onnx
-  (a model that starts with an Embedding takes int64 ids named 'input'; others float32)`)
+  (a model that starts with an Embedding takes int64 ids named 'input'; others float32)`,
+    )
     .action(
       action(async (model: string, opts: { format: string; out?: string }) => {
-        if (opts.format.toLowerCase() !== 'onnx') throw new CliError(`--format '${opts.format}' is not supported; use --format onnx`);
+        if (opts.format.toLowerCase() !== 'onnx')
+          throw new CliError(`--format '${opts.format}' is not supported; use --format onnx`);
         if (!existsSync(model)) throw new CliError(`${model}: no such model folder`);
-        const dir = existsSync(join(model, 'model.json')) ? model : existsSync(join(model, 'model', 'model.json')) ? join(model, 'model') : model;
+        const dir = existsSync(join(model, 'model.json'))
+          ? model
+          : existsSync(join(model, 'model', 'model.json'))
+            ? join(model, 'model')
+            : model;
         const out = resolve(opts.out ?? 'model.onnx');
         await exportOnnx(await loadModel(dir), out);
         process.stdout.write(`wrote ${out}\n`);

@@ -29,16 +29,26 @@ function runConfig(dir: string): string | null {
 export function forecastCommand(program: Command): void {
   program
     .command('forecast')
-    .description('forecast the next H steps of a series with a trained series model: ISO timestamps, forecasts in original units, interval bounds')
+    .description(
+      'forecast the next H steps of a series with a trained series model: ISO timestamps, forecasts in original units, interval bounds',
+    )
     .argument('<model>', 'a run folder (its data is used unless --data) or a model folder')
-    .option('--horizon <n>', 'steps to forecast (default: the horizon the model was trained for)', (v) => parsePositive(v, '--horizon'))
-    .option('--data <file>', 'the series up to now (CSV/XLSX/JSONL with the time and value columns); default: the run\'s data')
+    .option('--horizon <n>', 'steps to forecast (default: the horizon the model was trained for)', (v) =>
+      parsePositive(v, '--horizon'),
+    )
+    .option(
+      '--data <file>',
+      "the series up to now (CSV/XLSX/JSONL with the time and value columns); default: the run's data",
+    )
     .option('-o, --out <file>', 'write here (.csv or .jsonl); default: CSV on stdout')
     .option('--format <format>', 'csv or jsonl (default: from --out, else csv)')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
   $ seqlab forecast runs/airline-forecast --out next-year.csv
-  $ seqlab forecast runs/airline-forecast/model --data passengers-to-date.csv --horizon 6`)
+  $ seqlab forecast runs/airline-forecast/model --data passengers-to-date.csv --horizon 6`,
+    )
     .action(
       action(async (dir: string, opts: ForecastOptions) => {
         const trained = await loadTrainedModel(dir);
@@ -47,18 +57,37 @@ Examples:
         if (opts.data) frame = await readTable(opts.data);
         else {
           const cfgPath = runConfig(dir);
-          if (!cfgPath) throw new CliError(`${dir}: no run config.yaml beside the model to find its data; pass the series with --data FILE`);
+          if (!cfgPath)
+            throw new CliError(
+              `${dir}: no run config.yaml beside the model to find its data; pass the series with --data FILE`,
+            );
           const config = await loadConfig(cfgPath);
           where = config.data.source;
-          frame = handleMissing((await loadExperimentData(config)).frame, config, [trained.info.valueColumn!]);
+          frame = handleMissing((await loadExperimentData(config)).frame, config, [
+            trained.info.valueColumn!,
+          ]);
         }
         const f = forecastFuture(trained.model, trained.pipeline, frame, opts.horizon, where);
         const pct = (c: number): string => String(Math.round(c * 1000) / 10);
-        const header = ['time', 'forecast', ...f.intervals.flatMap((iv) => [`lower_${pct(iv.coverage)}`, `upper_${pct(iv.coverage)}`])];
-        const rows = f.times.map((t, k) => [t, f.forecast[k], ...f.intervals.flatMap((iv) => [iv.lower[k], iv.upper[k]])]);
+        const header = [
+          'time',
+          'forecast',
+          ...f.intervals.flatMap((iv) => [`lower_${pct(iv.coverage)}`, `upper_${pct(iv.coverage)}`]),
+        ];
+        const rows = f.times.map((t, k) => [
+          t,
+          f.forecast[k],
+          ...f.intervals.flatMap((iv) => [iv.lower[k], iv.upper[k]]),
+        ]);
         const format = opts.format ?? (opts.out?.endsWith('.jsonl') ? 'jsonl' : 'csv');
-        if (format !== 'csv' && format !== 'jsonl') throw new CliError(`--format ${format}: expected csv or jsonl`);
-        const text = format === 'jsonl' ? rows.map((r) => JSON.stringify(Object.fromEntries(header.map((h, i) => [h, r[i]])))).join('\n') + '\n' : toCsv(header, rows);
+        if (format !== 'csv' && format !== 'jsonl')
+          throw new CliError(`--format ${format}: expected csv or jsonl`);
+        const text =
+          format === 'jsonl'
+            ? rows
+                .map((r) => JSON.stringify(Object.fromEntries(header.map((h, i) => [h, r[i]]))))
+                .join('\n') + '\n'
+            : toCsv(header, rows);
         if (!opts.out) {
           process.stdout.write(text);
           return;

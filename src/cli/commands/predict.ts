@@ -9,16 +9,21 @@ import { action } from '../errors.js';
 export function predictCommand(program: Command): void {
   program
     .command('predict')
-    .description('predict with a saved model: class probabilities and labels (original names), or forecasts in original units')
+    .description(
+      'predict with a saved model: class probabilities and labels (original names), or forecasts in original units',
+    )
     .argument('<model>', 'a model folder (or a run folder holding model/)')
     .argument('<input>', "CSV/XLSX/JSONL rows, a text file with one document per line, or '-' for stdin")
     .option('-o, --out <file>', 'write here (.csv or .jsonl); default: CSV on stdout')
     .option('--format <format>', 'csv or jsonl (default: from --out, else csv)')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
   $ seqlab predict runs/imdb-dense reviews.txt --out predictions.csv
   $ echo "A wonderful, moving film." | seqlab predict runs/imdb-lstm -
-  $ seqlab predict runs/tabular new-rows.csv --format jsonl`)
+  $ seqlab predict runs/tabular new-rows.csv --format jsonl`,
+    )
     .action(
       action(async (modelDir: string, input: string, opts: { out?: string; format?: string }) => {
         const trained = await loadTrainedModel(modelDir);
@@ -27,7 +32,9 @@ Examples:
         const format = opts.format ?? (opts.out?.endsWith('.jsonl') ? 'jsonl' : 'csv');
         const text =
           format === 'jsonl'
-            ? rows.map((r) => JSON.stringify(Object.fromEntries(header.map((h, i) => [h, r[i]])))).join('\n') + '\n'
+            ? rows
+                .map((r) => JSON.stringify(Object.fromEntries(header.map((h, i) => [h, r[i]]))))
+                .join('\n') + '\n'
             : toCsv(header, rows);
         if (!opts.out) {
           process.stdout.write(text);

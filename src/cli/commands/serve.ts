@@ -8,7 +8,8 @@ import { action, CliError } from '../errors.js';
 function positiveInt(flag: string): (value: string) => number {
   return (value: string) => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n <= 0) throw new CliError(`${flag} expects a positive integer, got '${value}'`);
+    if (!Number.isInteger(n) || n <= 0)
+      throw new CliError(`${flag} expects a positive integer, got '${value}'`);
     return n;
   };
 }
@@ -25,27 +26,59 @@ export function serveCommand(program: Command): void {
     .option('-p, --port <port>', 'port to listen on', (v) => Number(v), 8080)
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--max-batch <n>', 'most inputs per request', positiveInt('--max-batch'), DEFAULT_LIMITS.maxBatch)
-    .option('--body-limit <bytes>', 'largest request body in bytes', positiveInt('--body-limit'), DEFAULT_LIMITS.bodyLimit)
-    .option('--max-text-length <chars>', 'longest text input', positiveInt('--max-text-length'), DEFAULT_LIMITS.maxTextLength)
+    .option(
+      '--body-limit <bytes>',
+      'largest request body in bytes',
+      positiveInt('--body-limit'),
+      DEFAULT_LIMITS.bodyLimit,
+    )
+    .option(
+      '--max-text-length <chars>',
+      'longest text input',
+      positiveInt('--max-text-length'),
+      DEFAULT_LIMITS.maxTextLength,
+    )
     .option('--log-level <level>', 'fatal, error, warn, info, debug or silent', 'info')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
   $ seqlab serve runs/imdb-lstm --port 8080
   $ curl -s localhost:8080/predict -H 'content-type: application/json' -d '{"inputs": ["A wonderful film."]}'
-  $ curl -s localhost:8080/model`)
+  $ curl -s localhost:8080/model`,
+    )
     .action(
-      action(async (model: string, opts: { port: number; host: string; maxBatch: number; bodyLimit: number; maxTextLength: number; logLevel: string }) => {
-        if (!Number.isInteger(opts.port) || opts.port < 0 || opts.port > 65535) throw new CliError(`--port expects 0-65535, got '${opts.port}'`);
-        const predictor = await Predictor.load(model, { maxBatch: opts.maxBatch, bodyLimit: opts.bodyLimit, maxTextLength: opts.maxTextLength });
-        const app = buildServer(predictor, { logger: { level: opts.logLevel } });
-        const stop = (): void => {
-          app.log.info('shutting down');
-          void app.close().then(() => process.exit(0));
-        };
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-        const address = await app.listen({ port: opts.port, host: opts.host });
-        process.stderr.write(`seqlab: serving '${predictor.model.name}' at ${address} (POST /predict, GET /health, GET /model); input: ${predictor.inputDescription}\n`);
-      }),
+      action(
+        async (
+          model: string,
+          opts: {
+            port: number;
+            host: string;
+            maxBatch: number;
+            bodyLimit: number;
+            maxTextLength: number;
+            logLevel: string;
+          },
+        ) => {
+          if (!Number.isInteger(opts.port) || opts.port < 0 || opts.port > 65535)
+            throw new CliError(`--port expects 0-65535, got '${opts.port}'`);
+          const predictor = await Predictor.load(model, {
+            maxBatch: opts.maxBatch,
+            bodyLimit: opts.bodyLimit,
+            maxTextLength: opts.maxTextLength,
+          });
+          const app = buildServer(predictor, { logger: { level: opts.logLevel } });
+          const stop = (): void => {
+            app.log.info('shutting down');
+            void app.close().then(() => process.exit(0));
+          };
+          process.once('SIGINT', stop);
+          process.once('SIGTERM', stop);
+          const address = await app.listen({ port: opts.port, host: opts.host });
+          process.stderr.write(
+            `seqlab: serving '${predictor.model.name}' at ${address} (POST /predict, GET /health, GET /model); input: ${predictor.inputDescription}\n`,
+          );
+        },
+      ),
     );
 }

@@ -19,20 +19,30 @@ interface TrainOptions {
 export function trainCommand(program: Command): void {
   program
     .command('train')
-    .description('train a model from a YAML/JSON experiment config; writes a run folder with the model, metrics and report.html')
+    .description(
+      'train a model from a YAML/JSON experiment config; writes a run folder with the model, metrics and report.html',
+    )
     .argument('<config>', 'experiment config (.yaml, .yml or .json)')
     .option('-o, --out <dir>', 'run folder (default: runs/<config name>)')
-    .option('-s, --set <key=value>', 'override a config value (repeatable), e.g. --set training.epochs=2', (v: string, all: string[]) => [...all, v], [])
+    .option(
+      '-s, --set <key=value>',
+      'override a config value (repeatable), e.g. --set training.epochs=2',
+      (v: string, all: string[]) => [...all, v],
+      [],
+    )
     .option('--epochs <n>', 'shorthand for --set training.epochs=N', (v) => parsePositive(v, '--epochs'))
     .option('-q, --quiet', 'no progress bar or summaries; only errors and the final line')
     .option('--json', 'print one JSON event per line on stdout (start, data, epoch, done)')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
   $ seqlab train examples/imdb-dense.yaml
   $ seqlab train examples/airline-lstm.yaml --out runs/airline --set training.epochs=20
   $ seqlab train my.yaml --set data.maxRows=500 --epochs 2 --json > events.jsonl
 
-Ctrl-C stops after the current batch and still writes a valid run with the best weights so far.`)
+Ctrl-C stops after the current batch and still writes a valid run with the best weights so far.`,
+    )
     .action(
       action(async (configPath: string, opts: TrainOptions) => {
         const sets = [...opts.set, ...(opts.epochs ? [`training.epochs=${opts.epochs}`] : [])];

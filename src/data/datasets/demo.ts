@@ -14,9 +14,20 @@ export type DemoName = 'tabular' | 'timeseries' | 'text';
  * @example loadDemo('tabular').describe()
  */
 function tabular(): Frame {
-  const { x, y } = makeClassification({ nSamples: 2000, nFeatures: 10, nInformative: 5, nRedundant: 2, nClasses: 2, seed: 42 });
+  const { x, y } = makeClassification({
+    nSamples: 2000,
+    nFeatures: 10,
+    nInformative: 5,
+    nRedundant: 2,
+    nClasses: 2,
+    seed: 42,
+  });
   const cols: Record<string, Float64Array> = {};
-  for (let j = 0; j < 10; j++) cols[`x${j + 1}`] = Float64Array.from({ length: 2000 }, (_, i) => Math.round(x.data[i * 10 + j]! * 1e4) / 1e4);
+  for (let j = 0; j < 10; j++)
+    cols[`x${j + 1}`] = Float64Array.from(
+      { length: 2000 },
+      (_, i) => Math.round(x.data[i * 10 + j]! * 1e4) / 1e4,
+    );
   cols.y = Float64Array.from(y);
   return new Frame(cols);
 }
@@ -30,7 +41,9 @@ function timeseries(): Frame {
   for (let t = 0; t < n; t++) {
     month.push(`${1949 + Math.floor(t / 12)}-${String((t % 12) + 1).padStart(2, '0')}`);
     const level = 110 + 2.6 * t;
-    value[t] = Math.round(level * (1 + 0.18 * Math.sin((2 * Math.PI * (t % 12 - 3)) / 12)) + 6 * rng.normal());
+    value[t] = Math.round(
+      level * (1 + 0.18 * Math.sin((2 * Math.PI * ((t % 12) - 3)) / 12)) + 6 * rng.normal(),
+    );
   }
   return new Frame({ month, passengers: value });
 }
@@ -47,7 +60,9 @@ function text(): Frame {
     const good = i % 2 === 0;
     const words = good ? pos : neg;
     const pick = (a: string[]): string => a[rng.int(a.length)]!;
-    texts.push(`The ${pick(things)} was ${pick(words)} and the ${pick(things)} was ${pick(words)}${good ? '!' : '.'}`);
+    texts.push(
+      `The ${pick(things)} was ${pick(words)} and the ${pick(things)} was ${pick(words)}${good ? '!' : '.'}`,
+    );
     labels[i] = good ? 1 : 0;
   }
   return new Frame({ text: texts, label: labels });

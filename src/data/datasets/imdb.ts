@@ -59,7 +59,10 @@ export function imdbWords(text: string): string[] {
   return textToWordSequence(text.replace(/<br\s*\/?>/gi, ' '));
 }
 
-type Source = { kind: 'csv'; train: string; test: string } | { kind: 'folder'; root: string } | { kind: 'npz'; npz: string; wordIndex?: string };
+type Source =
+  | { kind: 'csv'; train: string; test: string }
+  | { kind: 'folder'; root: string }
+  | { kind: 'npz'; npz: string; wordIndex?: string };
 
 function findSource(path?: string, allowNpz = false): Source {
   const tried: string[] = [];
@@ -69,7 +72,8 @@ function findSource(path?: string, allowNpz = false): Source {
       tried.push(train);
       if (existsSync(train)) {
         const test = join(dir, `imdb_test${ext}`);
-        if (!existsSync(test)) throw new DataError(`IMDB: found ${train} but not ${test}; both splits are needed`);
+        if (!existsSync(test))
+          throw new DataError(`IMDB: found ${train} but not ${test}; both splits are needed`);
         return { kind: 'csv', train, test };
       }
     }
@@ -83,20 +87,26 @@ function findSource(path?: string, allowNpz = false): Source {
     }
     for (const root of [dir, join(dir, 'aclImdb')]) {
       tried.push(`${root}/{train,test}/{neg,pos}`);
-      if (existsSync(join(root, 'train', 'pos')) && statSync(join(root, 'train', 'pos')).isDirectory()) return { kind: 'folder', root };
+      if (existsSync(join(root, 'train', 'pos')) && statSync(join(root, 'train', 'pos')).isDirectory())
+        return { kind: 'folder', root };
     }
   }
-  throw new DataError(`IMDB: data not found; looked for ${tried.join(', ')}. ${HOW_TO_GET} Then pass { path }, set SEQLAB_DATA to the folder, or put the files in ~/.cache/seqlab.`);
+  throw new DataError(
+    `IMDB: data not found; looked for ${tried.join(', ')}. ${HOW_TO_GET} Then pass { path }, set SEQLAB_DATA to the folder, or put the files in ~/.cache/seqlab.`,
+  );
 }
 
 async function readCsvSplit(file: string): Promise<{ texts: string[]; labels: Int32Array }> {
   const df = await readCsv(file, { dtypes: { text: 'string', label: 'number' }, delimiter: ',' });
-  for (const c of ['text', 'label']) if (!df.columns.includes(c)) throw new DataError(`${file}: expected columns "label" and "text", found ${df.columns.join(', ')}`);
+  for (const c of ['text', 'label'])
+    if (!df.columns.includes(c))
+      throw new DataError(`${file}: expected columns "label" and "text", found ${df.columns.join(', ')}`);
   const texts = df.column('text') as (string | null)[];
   const labels = df.numeric('label');
   const y = new Int32Array(labels.length);
   for (let i = 0; i < labels.length; i++) {
-    if (labels[i] !== 0 && labels[i] !== 1) throw new DataError(`${file}, line ${i + 2}, column "label": ${labels[i]} is not 0 or 1`);
+    if (labels[i] !== 0 && labels[i] !== 1)
+      throw new DataError(`${file}, line ${i + 2}, column "label": ${labels[i]} is not 0 or 1`);
     y[i] = labels[i]!;
   }
   return { texts: texts.map((t) => t ?? ''), labels: y };
@@ -108,7 +118,10 @@ async function readCsvSplit(file: string): Promise<{ texts: string[]; labels: In
  */
 export async function loadImdbRaw(opts: { path?: string } = {}): Promise<ImdbRaw> {
   const src = findSource(opts.path);
-  if (src.kind === 'npz') throw new DataError(`${src.npz}: imdb.npz holds index sequences, not texts; loadImdbRaw needs the CSVs or the aclImdb folder`);
+  if (src.kind === 'npz')
+    throw new DataError(
+      `${src.npz}: imdb.npz holds index sequences, not texts; loadImdbRaw needs the CSVs or the aclImdb folder`,
+    );
   if (src.kind === 'csv') {
     const [train, test] = await Promise.all([readCsvSplit(src.train), readCsvSplit(src.test)]);
     return { train, test, source: src.train.replace(/imdb_train/, 'imdb_{train,test}') };
@@ -128,14 +141,24 @@ export async function loadImdbRaw(opts: { path?: string } = {}): Promise<ImdbRaw
  * imdb.decode(imdb.xTrain[0]);
  */
 export async function loadImdb(opts: ImdbLoadOptions = {}): Promise<ImdbData> {
-  const { indexFrom = 3, skipTop = 0, startChar = 1, oovChar = 2, numWords, maxlen, shuffle = true, seed = 113 } = opts;
+  const {
+    indexFrom = 3,
+    skipTop = 0,
+    startChar = 1,
+    oovChar = 2,
+    numWords,
+    maxlen,
+    shuffle = true,
+    seed = 113,
+  } = opts;
   const src = findSource(opts.path, true);
   if (src.kind === 'npz') return loadImdbNpz(src.npz, src.wordIndex, opts);
   const raw = await loadImdbRaw(opts);
   // Frequency rank over the training set; ties keep first-seen order. Words are split again when
   // encoding rather than kept, which halves peak memory.
   const counts = new Map<string, number>();
-  for (const text of raw.train.texts) for (const w of imdbWords(text)) counts.set(w, (counts.get(w) ?? 0) + 1);
+  for (const text of raw.train.texts)
+    for (const w of imdbWords(text)) counts.set(w, (counts.get(w) ?? 0) + 1);
   const ranked = [...counts].sort((a, b) => b[1] - a[1]);
   const rank = new Map<string, number>(ranked.map(([w], i) => [w, i + 1]));
   const encode = (text: string): Int32Array => {
@@ -150,7 +173,8 @@ export async function loadImdb(opts: ImdbLoadOptions = {}): Promise<ImdbData> {
     }
     return out;
   };
-  const order = (n: number, s: number): Int32Array => (shuffle ? permutation(n, s) : Int32Array.from({ length: n }, (_, i) => i));
+  const order = (n: number, s: number): Int32Array =>
+    shuffle ? permutation(n, s) : Int32Array.from({ length: n }, (_, i) => i);
   const pTrain = order(raw.train.texts.length, seed);
   const pTest = order(raw.test.texts.length, seed + 1);
   const reverse = new Map<number, string>(ranked.map(([w], i) => [i + 1 + indexFrom, w]));
@@ -165,21 +189,43 @@ export async function loadImdb(opts: ImdbLoadOptions = {}): Promise<ImdbData> {
   };
 }
 
-function npzSplit(arrays: Map<string, NpyArray>, key: string, file: string): unknown[] | Float32Array | Float64Array | Int32Array | Uint8Array {
+function npzSplit(
+  arrays: Map<string, NpyArray>,
+  key: string,
+  file: string,
+): unknown[] | Float32Array | Float64Array | Int32Array | Uint8Array {
   const a = arrays.get(key);
-  if (!a) throw new DataError(`${file}: no array "${key}"; found ${[...arrays.keys()].join(', ')} (expected Keras' x_train, y_train, x_test, y_test)`);
+  if (!a)
+    throw new DataError(
+      `${file}: no array "${key}"; found ${[...arrays.keys()].join(', ')} (expected Keras' x_train, y_train, x_test, y_test)`,
+    );
   return a.data;
 }
 
 /** Keras' own imdb.npz (raw frequency ranks, 1-based) with the same index arithmetic as keras.datasets.imdb.load_data. */
-async function loadImdbNpz(file: string, wordIndexFile: string | undefined, opts: ImdbLoadOptions): Promise<ImdbData> {
-  const { indexFrom = 3, skipTop = 0, startChar = 1, oovChar = 2, numWords, maxlen, shuffle = true, seed = 113 } = opts;
+async function loadImdbNpz(
+  file: string,
+  wordIndexFile: string | undefined,
+  opts: ImdbLoadOptions,
+): Promise<ImdbData> {
+  const {
+    indexFrom = 3,
+    skipTop = 0,
+    startChar = 1,
+    oovChar = 2,
+    numWords,
+    maxlen,
+    shuffle = true,
+    seed = 113,
+  } = opts;
   const arrays = await readNpz(file);
   const encode = (seq: unknown, i: number): Int32Array => {
     if (!Array.isArray(seq)) throw new DataError(`${file}: sequence ${i} is not a list of word ranks`);
     const full = [startChar, ...seq.map((w: number) => w + indexFrom)];
     const kept = maxlen === undefined ? full : full.slice(0, maxlen);
-    return Int32Array.from(kept, (w, k) => (k === 0 ? w : (numWords !== undefined && w >= numWords) || w < skipTop ? oovChar : w));
+    return Int32Array.from(kept, (w, k) =>
+      k === 0 ? w : (numWords !== undefined && w >= numWords) || w < skipTop ? oovChar : w,
+    );
   };
   const split = (x: string, y: string, s: number): { x: Int32Array[]; y: Int32Array } => {
     const xs = npzSplit(arrays, x, file) as unknown[];
@@ -190,12 +236,19 @@ async function loadImdbNpz(file: string, wordIndexFile: string | undefined, opts
   const train = split('x_train', 'y_train', seed);
   const test = split('x_test', 'y_test', seed + 1);
   let rank = new Map<string, number>();
-  if (wordIndexFile) rank = new Map(Object.entries(JSON.parse(await readTextFile(wordIndexFile)) as Record<string, number>));
+  if (wordIndexFile)
+    rank = new Map(Object.entries(JSON.parse(await readTextFile(wordIndexFile)) as Record<string, number>));
   const reverse = new Map<number, string>([...rank].map(([w, r]) => [r + indexFrom, w]));
   return {
-    xTrain: train.x, yTrain: train.y, xTest: test.x, yTest: test.y,
+    xTrain: train.x,
+    yTrain: train.y,
+    xTest: test.x,
+    yTest: test.y,
     getWordIndex: () => {
-      if (!wordIndexFile) throw new DataError(`${file}: no imdb_word_index.json beside it; get it from https://storage.googleapis.com/tensorflow/tf-keras-datasets/imdb_word_index.json`);
+      if (!wordIndexFile)
+        throw new DataError(
+          `${file}: no imdb_word_index.json beside it; get it from https://storage.googleapis.com/tensorflow/tf-keras-datasets/imdb_word_index.json`,
+        );
       return new Map(rank);
     },
     decode: (seq) => Array.from(seq, (i) => reverse.get(i) ?? '?').join(' '),

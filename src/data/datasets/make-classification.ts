@@ -51,19 +51,41 @@ function hypercubeVertices(count: number, d: number, rng: SeededRandom): number[
  */
 export function makeClassification(opts: MakeClassificationOptions = {}): { x: FloatArray; y: Int32Array } {
   const {
-    nSamples = 100, nFeatures = 20, nInformative = 2, nRedundant = 2, nRepeated = 0, nClasses = 2,
-    nClustersPerClass = 2, flipY = 0.01, classSep = 1, hypercube = true, shift = 0, scale = 1, shuffle = true,
+    nSamples = 100,
+    nFeatures = 20,
+    nInformative = 2,
+    nRedundant = 2,
+    nRepeated = 0,
+    nClasses = 2,
+    nClustersPerClass = 2,
+    flipY = 0.01,
+    classSep = 1,
+    hypercube = true,
+    shift = 0,
+    scale = 1,
+    shuffle = true,
   } = opts;
-  if (nInformative + nRedundant + nRepeated > nFeatures) throw new DataError(`makeClassification: nInformative (${nInformative}) + nRedundant (${nRedundant}) + nRepeated (${nRepeated}) must be ≤ nFeatures (${nFeatures})`);
+  if (nInformative + nRedundant + nRepeated > nFeatures)
+    throw new DataError(
+      `makeClassification: nInformative (${nInformative}) + nRedundant (${nRedundant}) + nRepeated (${nRepeated}) must be ≤ nFeatures (${nFeatures})`,
+    );
   const nClusters = nClasses * nClustersPerClass;
-  if (nInformative < 1 || nClusters > 2 ** nInformative) throw new DataError(`makeClassification: nClasses (${nClasses}) × nClustersPerClass (${nClustersPerClass}) must be ≤ 2^nInformative (${2 ** nInformative})`);
+  if (nInformative < 1 || nClusters > 2 ** nInformative)
+    throw new DataError(
+      `makeClassification: nClasses (${nClasses}) × nClustersPerClass (${nClustersPerClass}) must be ≤ 2^nInformative (${2 ** nInformative})`,
+    );
   if (nSamples < 1) throw new DataError(`makeClassification: nSamples ${nSamples} must be positive`);
   const rng = seededRandom(opts.seed);
-  const perCluster = Array.from({ length: nClusters }, (_, k) => Math.floor(nSamples / nClusters) + (k < nSamples % nClusters ? 1 : 0));
+  const perCluster = Array.from(
+    { length: nClusters },
+    (_, k) => Math.floor(nSamples / nClusters) + (k < nSamples % nClusters ? 1 : 0),
+  );
   const X = Array.from({ length: nSamples }, () => new Float64Array(nFeatures));
   const y = new Int32Array(nSamples);
 
-  const centroids = hypercubeVertices(nClusters, nInformative, rng).map((v) => v.map((b) => b * 2 * classSep - classSep));
+  const centroids = hypercubeVertices(nClusters, nInformative, rng).map((v) =>
+    v.map((b) => b * 2 * classSep - classSep),
+  );
   if (!hypercube) {
     const a = centroids.map(() => rng.uniform());
     const b = Array.from({ length: nInformative }, () => rng.uniform());
@@ -75,7 +97,9 @@ export function makeClassification(opts: MakeClassificationOptions = {}): { x: F
   centroids.forEach((centroid, k) => {
     const start = stop;
     stop += perCluster[k]!;
-    const A = Array.from({ length: nInformative }, () => Array.from({ length: nInformative }, () => 2 * rng.uniform() - 1));
+    const A = Array.from({ length: nInformative }, () =>
+      Array.from({ length: nInformative }, () => 2 * rng.uniform() - 1),
+    );
     for (let i = start; i < stop; i++) {
       y[i] = k % nClasses;
       const row = X[i]!;
@@ -88,12 +112,15 @@ export function makeClassification(opts: MakeClassificationOptions = {}): { x: F
     }
   });
   if (nRedundant > 0) {
-    const B = Array.from({ length: nInformative }, () => Array.from({ length: nRedundant }, () => 2 * rng.uniform() - 1));
-    for (const row of X) for (let r = 0; r < nRedundant; r++) {
-      let s = 0;
-      for (let m = 0; m < nInformative; m++) s += row[m]! * B[m]![r]!;
-      row[nInformative + r] = s;
-    }
+    const B = Array.from({ length: nInformative }, () =>
+      Array.from({ length: nRedundant }, () => 2 * rng.uniform() - 1),
+    );
+    for (const row of X)
+      for (let r = 0; r < nRedundant; r++) {
+        let s = 0;
+        for (let m = 0; m < nInformative; m++) s += row[m]! * B[m]![r]!;
+        row[nInformative + r] = s;
+      }
   }
   const n = nInformative + nRedundant;
   if (nRepeated > 0) {

@@ -18,7 +18,10 @@ export function dataDirs(path?: string): string[] {
  * Throws a DataError listing the places searched and `howToGet`.
  * @example resolveDataFile(['breast_cancer.csv'], { path: '../shared/data' })
  */
-export function resolveDataFile(names: string[], opts: { path?: string; dataset: string; howToGet: string }): string {
+export function resolveDataFile(
+  names: string[],
+  opts: { path?: string; dataset: string; howToGet: string },
+): string {
   if (opts.path && existsSync(opts.path) && statSync(opts.path).isFile()) return opts.path;
   const tried: string[] = [];
   for (const dir of dataDirs(opts.path)) {
@@ -28,5 +31,7 @@ export function resolveDataFile(names: string[], opts: { path?: string; dataset:
       if (existsSync(p)) return p;
     }
   }
-  throw new DataError(`${opts.dataset}: data not found; looked for ${tried.join(', ')}. ${opts.howToGet} Then pass { path }, set SEQLAB_DATA to the folder, or put the files in ~/.cache/seqlab.`);
+  throw new DataError(
+    `${opts.dataset}: data not found; looked for ${tried.join(', ')}. ${opts.howToGet} Then pass { path }, set SEQLAB_DATA to the folder, or put the files in ~/.cache/seqlab.`,
+  );
 }

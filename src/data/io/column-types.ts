@@ -20,7 +20,8 @@ export function parseNumber(s: string): number | undefined {
   const t = s.trim();
   const c = t.charCodeAt(0);
   // Number() alone would also accept '', ' ', '0x1f', '0b1', 'Infinity' text variants we treat apart.
-  if (!((c >= 48 && c <= 57) || c === 45 || c === 43 || c === 46)) return t === 'inf' || t === 'Infinity' ? Infinity : undefined;
+  if (!((c >= 48 && c <= 57) || c === 45 || c === 43 || c === 46))
+    return t === 'inf' || t === 'Infinity' ? Infinity : undefined;
   const v = Number(t);
   if (!Number.isNaN(v)) {
     const d = t.charCodeAt(1);
@@ -87,17 +88,25 @@ export class ColumnBuilder {
     if (!this.interned || raw.length > 64) return raw;
     const seen = this.interned.get(raw);
     if (seen !== undefined) return seen;
-    if (this.interned.size >= 100000) this.interned = undefined; // high cardinality: stop trying
+    if (this.interned.size >= 100000)
+      this.interned = undefined; // high cardinality: stop trying
     else this.interned.set(raw, raw);
     return raw;
   }
 
   private misfit(raw: string, record: number): void {
     if (this.declared) {
-      throw new RecordError(record, (where) => `${where}, column "${this.name}": ${JSON.stringify(raw)} is not a ${this.dtype}; the column was declared ${this.dtype} in dtypes — fix the value, add it to naValues, or declare the column 'string'`);
+      throw new RecordError(
+        record,
+        (where) =>
+          `${where}, column "${this.name}": ${JSON.stringify(raw)} is not a ${this.dtype}; the column was declared ${this.dtype} in dtypes — fix the value, add it to naValues, or declare the column 'string'`,
+      );
     }
     // An inferred column met a value that does not fit: everything so far becomes text.
-    const prev = this.dtype === 'number' ? this.nums.map((v) => (Number.isNaN(v) ? null : String(v))) : this.others.map((v) => (v === null ? null : v instanceof Date ? v.toISOString() : String(v)));
+    const prev =
+      this.dtype === 'number'
+        ? this.nums.map((v) => (Number.isNaN(v) ? null : String(v)))
+        : this.others.map((v) => (v === null ? null : v instanceof Date ? v.toISOString() : String(v)));
     this.nums = [];
     this.others = prev;
     this.dtype = 'string';
@@ -110,6 +119,9 @@ export class ColumnBuilder {
 
 /** Rejects a dtype name that is not one of ours. */
 export function checkDType(name: string, dtype: string): DType {
-  if (!['number', 'string', 'boolean', 'date'].includes(dtype)) throw new DataError(`dtypes["${name}"] is ${JSON.stringify(dtype)}; use 'number', 'string', 'boolean' or 'date'`);
+  if (!['number', 'string', 'boolean', 'date'].includes(dtype))
+    throw new DataError(
+      `dtypes["${name}"] is ${JSON.stringify(dtype)}; use 'number', 'string', 'boolean' or 'date'`,
+    );
   return dtype as DType;
 }

@@ -30,7 +30,10 @@ export async function detectCompression(path: string): Promise<Compression> {
   } finally {
     await fh.close();
   }
-  if (path.endsWith('.gz') || path.endsWith('.xz')) throw new DataError(`${path}: the name says compressed but the file does not start with ${path.endsWith('.gz') ? 'gzip' : 'xz'} magic bytes; is it truncated or mislabelled?`);
+  if (path.endsWith('.gz') || path.endsWith('.xz'))
+    throw new DataError(
+      `${path}: the name says compressed but the file does not start with ${path.endsWith('.gz') ? 'gzip' : 'xz'} magic bytes; is it truncated or mislabelled?`,
+    );
   return 'none';
 }
 

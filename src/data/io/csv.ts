@@ -43,7 +43,10 @@ const CANDIDATES = [',', '\t', ';', '|'];
  * @example detectDelimiter('a;b\n1;2\n') // ';'
  */
 export function detectDelimiter(sample: string): string {
-  const lines = sample.split(/\r?\n/).filter((l) => l.length > 0).slice(0, 20);
+  const lines = sample
+    .split(/\r?\n/)
+    .filter((l) => l.length > 0)
+    .slice(0, 20);
   if (lines.length > 1 && sample.length >= 65536) lines.pop(); // last line may be cut off
   let best = ',';
   let bestScore = 0;
@@ -81,7 +84,10 @@ async function peekText(path: string, bytes = 65536): Promise<string> {
     if (n >= bytes) break;
   }
   s.destroy();
-  return Buffer.concat(chunks).subarray(0, bytes).toString('utf8').replace(/^\uFEFF/, '');
+  return Buffer.concat(chunks)
+    .subarray(0, bytes)
+    .toString('utf8')
+    .replace(/^\uFEFF/, '');
 }
 
 /**
@@ -93,7 +99,10 @@ async function peekText(path: string, bytes = 65536): Promise<string> {
 export async function readCsv(path: string, options: ReadCsvOptions = {}): Promise<Frame> {
   const delimiter = options.delimiter ?? detectDelimiter(await peekText(path));
   const opts = { ...options, delimiter, sourceName: options.sourceName ?? path };
-  return parseCsvStream(await openDecompressed(path), { ...opts, relocate: async (n) => lineOfRecord(await openDecompressed(path), opts, n) });
+  return parseCsvStream(await openDecompressed(path), {
+    ...opts,
+    relocate: async (n) => lineOfRecord(await openDecompressed(path), opts, n),
+  });
 }
 
 /**
@@ -103,7 +112,10 @@ export async function readCsv(path: string, options: ReadCsvOptions = {}): Promi
 export function readCsvText(text: string, options: ReadCsvOptions = {}): Promise<Frame> {
   const delimiter = options.delimiter ?? detectDelimiter(text.slice(0, 65536));
   const opts = { ...options, delimiter, sourceName: options.sourceName ?? '<text>' };
-  return parseCsvStream(Readable.from([text]), { ...opts, relocate: (n) => lineOfRecord(Readable.from([text]), opts, n) });
+  return parseCsvStream(Readable.from([text]), {
+    ...opts,
+    relocate: (n) => lineOfRecord(Readable.from([text]), opts, n),
+  });
 }
 
 function parserFor(options: ReadCsvOptions, info: boolean): ReturnType<typeof parse> {
@@ -119,7 +131,11 @@ function parserFor(options: ReadCsvOptions, info: boolean): ReturnType<typeof pa
 }
 
 /** The (last) file line of the n-th record: a second, slower pass that runs only to report an error. */
-async function lineOfRecord(input: Readable, options: ReadCsvOptions, n: number): Promise<number | undefined> {
+async function lineOfRecord(
+  input: Readable,
+  options: ReadCsvOptions,
+  n: number,
+): Promise<number | undefined> {
   const parser = parserFor(options, true);
   input.pipe(parser);
   let k = 0;
@@ -157,7 +173,9 @@ export async function parseCsvStream(input: Readable, options: ReadCsvOptions): 
 
   const withLine = async (e: RecordError): Promise<DataError> => {
     const line = await options.relocate?.(e.record);
-    return new DataError(e.render(line === undefined ? `${file}, record ${e.record}` : locate({ file, line })));
+    return new DataError(
+      e.render(line === undefined ? `${file}, record ${e.record}` : locate({ file, line })),
+    );
   };
 
   const start = (): void => {
@@ -184,9 +202,15 @@ export async function parseCsvStream(input: Readable, options: ReadCsvOptions): 
       const cols = (names ??= fieldsRaw.map((_, j) => `col${j}`));
       if (fieldsRaw.length !== cols.length) {
         const j = Math.min(fieldsRaw.length, cols.length);
-        throw new RecordError(record, (where) => `${where}: expected ${cols.length} fields but found ${fieldsRaw.length}` +
-          (fieldsRaw.length > cols.length ? ` (extra field ${j + 1}: ${JSON.stringify(fieldsRaw[j])})` : ` (column "${cols[j]}" and later are absent)`) +
-          '; check the delimiter and quoting on that line');
+        throw new RecordError(
+          record,
+          (where) =>
+            `${where}: expected ${cols.length} fields but found ${fieldsRaw.length}` +
+            (fieldsRaw.length > cols.length
+              ? ` (extra field ${j + 1}: ${JSON.stringify(fieldsRaw[j])})`
+              : ` (column "${cols[j]}" and later are absent)`) +
+            '; check the delimiter and quoting on that line',
+        );
       }
       const fields = fieldsRaw.map((f) => (na.has(f) ? null : f));
       if (builders) for (let j = 0; j < builders.length; j++) builders[j]!.push(fields[j]!, record);
@@ -199,13 +223,19 @@ export async function parseCsvStream(input: Readable, options: ReadCsvOptions): 
     if (e instanceof RecordError) throw await withLine(e);
     if (e instanceof CsvError) {
       const ctx = e as unknown as { lines?: number; column?: number | string };
-      throw new DataError(`${locate({ file, line: ctx.lines, column: typeof ctx.column === 'number' ? ctx.column + 1 : ctx.column })}: malformed CSV (${e.message}); check the quotes on that line`);
+      throw new DataError(
+        `${locate({ file, line: ctx.lines, column: typeof ctx.column === 'number' ? ctx.column + 1 : ctx.column })}: malformed CSV (${e.message}); check the quotes on that line`,
+      );
     }
     throw e;
   }
-  if (!names) throw new DataError(`${file}: the file is empty; expected ${header ? 'a header line and ' : ''}data rows`);
+  if (!names)
+    throw new DataError(
+      `${file}: the file is empty; expected ${header ? 'a header line and ' : ''}data rows`,
+    );
   if (!builders) {
-    if (sample.length === 0) throw new DataError(`${file}: has a header (${names.join(', ')}) but no data rows`);
+    if (sample.length === 0)
+      throw new DataError(`${file}: has a header (${names.join(', ')}) but no data rows`);
     try {
       start();
     } catch (e) {

@@ -19,14 +19,26 @@ export async function readJsonl(path: string): Promise<Frame> {
     try {
       value = JSON.parse(text);
     } catch (e) {
-      throw new DataError(`${locate({ file: path, line })}: not valid JSON (${(e as Error).message}): ${text.slice(0, 80)}`);
+      throw new DataError(
+        `${locate({ file: path, line })}: not valid JSON (${(e as Error).message}): ${text.slice(0, 80)}`,
+      );
     }
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      throw new DataError(`${locate({ file: path, line })}: expected a JSON object per line, found ${Array.isArray(value) ? 'an array' : JSON.stringify(value)}`);
+      throw new DataError(
+        `${locate({ file: path, line })}: expected a JSON object per line, found ${Array.isArray(value) ? 'an array' : JSON.stringify(value)}`,
+      );
     }
-    records.push(Object.fromEntries(Object.entries(value).map(([k, v]) => [k, typeof v === 'object' && v !== null ? JSON.stringify(v) : (v as Scalar)])));
+    records.push(
+      Object.fromEntries(
+        Object.entries(value).map(([k, v]) => [
+          k,
+          typeof v === 'object' && v !== null ? JSON.stringify(v) : (v as Scalar),
+        ]),
+      ),
+    );
   }
   if (line === 0) throw new DataError(`${path}: the file is empty; expected one JSON object per line`);
-  if (records.length === 0) throw new DataError(`${path}: has only blank lines; expected one JSON object per line`);
+  if (records.length === 0)
+    throw new DataError(`${path}: has only blank lines; expected one JSON object per line`);
   return Frame.fromRecords(records);
 }

@@ -33,12 +33,22 @@ export async function readTextFolder(root: string, options: ReadTextFolderOption
   try {
     entries = await readdir(root, { withFileTypes: true });
   } catch {
-    throw new DataError(`${root}: no such folder; expected one sub-folder per class (e.g. ${root}/pos/*.txt, ${root}/neg/*.txt)`);
+    throw new DataError(
+      `${root}: no such folder; expected one sub-folder per class (e.g. ${root}/pos/*.txt, ${root}/neg/*.txt)`,
+    );
   }
-  const dirs = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const dirs = entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
   const classNames = options.classNames ?? dirs;
-  for (const c of classNames) if (!dirs.includes(c)) throw new DataError(`${root}: no class folder "${c}"; found ${dirs.map((d) => `"${d}"`).join(', ') || 'no folders'}`);
-  if (classNames.length === 0) throw new DataError(`${root}: no class sub-folders; expected e.g. ${root}/pos/*.txt`);
+  for (const c of classNames)
+    if (!dirs.includes(c))
+      throw new DataError(
+        `${root}: no class folder "${c}"; found ${dirs.map((d) => `"${d}"`).join(', ') || 'no folders'}`,
+      );
+  if (classNames.length === 0)
+    throw new DataError(`${root}: no class sub-folders; expected e.g. ${root}/pos/*.txt`);
   const files: string[] = [];
   const labelList: number[] = [];
   const collator = new Intl.Collator('en', { numeric: true });
@@ -53,12 +63,14 @@ export async function readTextFolder(root: string, options: ReadTextFolderOption
   const texts = new Array<string>(files.length);
   const concurrency = options.concurrency ?? 64;
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(concurrency, files.length) }, async () => {
-    while (next < files.length) {
-      const i = next++;
-      texts[i] = await readFile(join(root, files[i]!), 'utf8');
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, files.length) }, async () => {
+      while (next < files.length) {
+        const i = next++;
+        texts[i] = await readFile(join(root, files[i]!), 'utf8');
+      }
+    }),
+  );
   return { texts, labels: Int32Array.from(labelList), classNames, files };
 }
 

@@ -18,7 +18,11 @@ export function csvField(v: unknown, exact = false): string {
  * CSV text from a header and rows.
  * @example toCsv(['a', 'b'], [[1, 'x']]) // 'a,b\n1,x\n'
  */
-export function toCsv(header: readonly string[], rows: Iterable<readonly unknown[]>, { exact = false } = {}): string {
+export function toCsv(
+  header: readonly string[],
+  rows: Iterable<readonly unknown[]>,
+  { exact = false } = {},
+): string {
   const lines = [header.map((h) => csvField(h)).join(',')];
   for (const r of rows) lines.push(r.map((v) => csvField(v, exact)).join(','));
   return `${lines.join('\n')}\n`;

@@ -42,7 +42,10 @@ export async function readXlsx(path: string, options: ReadXlsxOptions = {}): Pro
     throw new DataError(`${path}: not a readable .xlsx workbook (${(e as Error).message})`);
   }
   const ws = options.sheet === undefined ? wb.worksheets[0] : wb.getWorksheet(options.sheet);
-  if (!ws) throw new DataError(`${path}: no worksheet ${JSON.stringify(options.sheet ?? 1)}; the sheets are ${wb.worksheets.map((w) => `"${w.name}"`).join(', ') || 'none'}`);
+  if (!ws)
+    throw new DataError(
+      `${path}: no worksheet ${JSON.stringify(options.sheet ?? 1)}; the sheets are ${wb.worksheets.map((w) => `"${w.name}"`).join(', ') || 'none'}`,
+    );
   const na = new Set(options.naValues ?? DEFAULT_NA_VALUES);
   const width = ws.columnCount;
   const rows: { fields: (string | null)[]; line: number }[] = [];
@@ -56,20 +59,32 @@ export async function readXlsx(path: string, options: ReadXlsxOptions = {}): Pro
   });
   const header = options.header ?? true;
   if (rows.length === 0) throw new DataError(`${path}: worksheet "${ws.name}" is empty`);
-  const names = header ? rows.shift()!.fields.map((h, j) => h ?? `col${j}`) : Array.from({ length: width }, (_, j) => `col${j}`);
-  if (rows.length === 0) throw new DataError(`${path}: worksheet "${ws.name}" has a header (${names.join(', ')}) but no data rows`);
+  const names = header
+    ? rows.shift()!.fields.map((h, j) => h ?? `col${j}`)
+    : Array.from({ length: width }, (_, j) => `col${j}`);
+  if (rows.length === 0)
+    throw new DataError(
+      `${path}: worksheet "${ws.name}" has a header (${names.join(', ')}) but no data rows`,
+    );
   const file = `${path} [${ws.name}]`;
-  const cols = new Map<string, Column>(names.map((n, j) => {
-    const declared = options.dtypes?.[n];
-    const b = new ColumnBuilder(n, declared ? checkDType(n, declared) : inferDType(rows.map((r) => r.fields[j]!)), declared !== undefined);
-    try {
-      for (const r of rows) b.push(r.fields[j]!, r.line);
-    } catch (e) {
-      if (e instanceof RecordError) throw new DataError(e.render(locate({ file, line: e.record }).replace('line', 'row')));
-      throw e;
-    }
-    return [n, b.build()];
-  }));
+  const cols = new Map<string, Column>(
+    names.map((n, j) => {
+      const declared = options.dtypes?.[n];
+      const b = new ColumnBuilder(
+        n,
+        declared ? checkDType(n, declared) : inferDType(rows.map((r) => r.fields[j]!)),
+        declared !== undefined,
+      );
+      try {
+        for (const r of rows) b.push(r.fields[j]!, r.line);
+      } catch (e) {
+        if (e instanceof RecordError)
+          throw new DataError(e.render(locate({ file, line: e.record }).replace('line', 'row')));
+        throw e;
+      }
+      return [n, b.build()];
+    }),
+  );
   const frame = new Frame(cols);
   const missing = options.missing ?? 'keep';
   return missing === 'keep' ? frame : frame.handleMissing(missing);

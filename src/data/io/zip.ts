@@ -21,14 +21,16 @@ export function readZip(buf: Buffer, name = '<zip>'): Map<string, Buffer> {
   // ZIP64 (NumPy writes it for large arrays): read the ZIP64 end record instead.
   if (offset === 0xffffffff || count === 0xffff) {
     const loc = eocd - 20;
-    if (loc < 0 || buf.readUInt32LE(loc) !== 0x07064b50) throw new DataError(`${name}: ZIP64 archive without a locator`);
+    if (loc < 0 || buf.readUInt32LE(loc) !== 0x07064b50)
+      throw new DataError(`${name}: ZIP64 archive without a locator`);
     const z = Number(buf.readBigUInt64LE(loc + 8));
     count = Number(buf.readBigUInt64LE(z + 32));
     offset = Number(buf.readBigUInt64LE(z + 48));
   }
   const out = new Map<string, Buffer>();
   for (let k = 0; k < count; k++) {
-    if (buf.readUInt32LE(offset) !== 0x02014b50) throw new DataError(`${name}: corrupt ZIP central directory at byte ${offset}`);
+    if (buf.readUInt32LE(offset) !== 0x02014b50)
+      throw new DataError(`${name}: corrupt ZIP central directory at byte ${offset}`);
     const method = buf.readUInt16LE(offset + 10);
     let compSize = buf.readUInt32LE(offset + 20);
     let local = buf.readUInt32LE(offset + 42);
@@ -38,7 +40,7 @@ export function readZip(buf: Buffer, name = '<zip>'): Map<string, Buffer> {
     const entryName = buf.toString('utf8', offset + 46, offset + 46 + nameLen);
     // ZIP64 extra field (id 1): uncompressed, compressed, local offset — only those that overflowed.
     let uncompSize = buf.readUInt32LE(offset + 24);
-    for (let e = offset + 46 + nameLen; e < offset + 46 + nameLen + extraLen; ) {
+    for (let e = offset + 46 + nameLen; e < offset + 46 + nameLen + extraLen;) {
       const id = buf.readUInt16LE(e);
       const size = buf.readUInt16LE(e + 2);
       if (id === 1) {
@@ -59,7 +61,10 @@ export function readZip(buf: Buffer, name = '<zip>'): Map<string, Buffer> {
     const raw = buf.subarray(dataStart, dataStart + compSize);
     if (method === 0) out.set(entryName, raw);
     else if (method === 8) out.set(entryName, inflateRawSync(raw));
-    else throw new DataError(`${name}: entry ${entryName} uses ZIP compression method ${method}; only stored (0) and deflate (8) are supported`);
+    else
+      throw new DataError(
+        `${name}: entry ${entryName} uses ZIP compression method ${method}; only stored (0) and deflate (8) are supported`,
+      );
     offset += 46 + nameLen + extraLen + commentLen;
   }
   return out;

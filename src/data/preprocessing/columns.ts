@@ -22,7 +22,9 @@ export class SelectColumns implements Step<RowsInput, FloatArray> {
   readonly exclude: string[];
   readonly missing: Exclude<MissingPolicy, 'drop'>;
 
-  constructor(opts: { columns?: string[]; exclude?: string[]; missing?: Exclude<MissingPolicy, 'drop'> } = {}) {
+  constructor(
+    opts: { columns?: string[]; exclude?: string[]; missing?: Exclude<MissingPolicy, 'drop'> } = {},
+  ) {
     this.columns = opts.columns;
     this.exclude = opts.exclude ?? [];
     this.missing = opts.missing ?? 'error';
@@ -36,7 +38,8 @@ export class SelectColumns implements Step<RowsInput, FloatArray> {
   fit(x: RowsInput): this {
     const f = SelectColumns.frame(x);
     this.columns ??= f.columns.filter((c) => !this.exclude.includes(c) && f.dtype(c) === 'number');
-    if (this.columns.length === 0) throw new DataError(`SelectColumns: no numeric feature columns among ${f.columns.join(', ')}`);
+    if (this.columns.length === 0)
+      throw new DataError(`SelectColumns: no numeric feature columns among ${f.columns.join(', ')}`);
     this.means = this.columns.map((c) => {
       const v = f.numeric(c).filter((t) => !Number.isNaN(t));
       return v.length ? v.reduce((a, b) => a + b, 0) / v.length : 0;
@@ -48,7 +51,10 @@ export class SelectColumns implements Step<RowsInput, FloatArray> {
     if (!this.columns || !this.means) notFitted(this.kind);
     let f = SelectColumns.frame(x);
     const absent = this.columns.filter((c) => !f.columns.includes(c));
-    if (absent.length) throw new DataError(`SelectColumns: input lacks column${absent.length > 1 ? 's' : ''} ${absent.map((c) => `"${c}"`).join(', ')}; the model was trained on ${this.columns.join(', ')}`);
+    if (absent.length)
+      throw new DataError(
+        `SelectColumns: input lacks column${absent.length > 1 ? 's' : ''} ${absent.map((c) => `"${c}"`).join(', ')}; the model was trained on ${this.columns.join(', ')}`,
+      );
     if (this.missing === 'fillMean') {
       this.columns.forEach((c, j) => (f = f.handleMissing({ fillValue: this.means![j]! }, [c])));
     } else if (this.missing !== 'error') f = f.handleMissing(this.missing, this.columns);
@@ -57,11 +63,21 @@ export class SelectColumns implements Step<RowsInput, FloatArray> {
 
   toJSON(): StepJSON {
     if (!this.columns) notFitted(this.kind);
-    return { kind: this.kind, columns: this.columns, means: this.means ?? null, exclude: this.exclude, missing: this.missing };
+    return {
+      kind: this.kind,
+      columns: this.columns,
+      means: this.means ?? null,
+      exclude: this.exclude,
+      missing: this.missing,
+    };
   }
 
   static fromJSON(json: StepJSON): SelectColumns {
-    const s = new SelectColumns({ columns: field<string[]>(json, 'columns'), exclude: field<string[]>(json, 'exclude'), missing: field<Exclude<MissingPolicy, 'drop'>>(json, 'missing') });
+    const s = new SelectColumns({
+      columns: field<string[]>(json, 'columns'),
+      exclude: field<string[]>(json, 'exclude'),
+      missing: field<Exclude<MissingPolicy, 'drop'>>(json, 'missing'),
+    });
     s.means = (json.means as number[] | null) ?? undefined;
     return s;
   }

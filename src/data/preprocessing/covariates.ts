@@ -64,7 +64,8 @@ export class Covariates extends BatchStep {
     this.steps = opts.steps;
     this.stats = opts.stats ?? null;
     this.frequency = opts.frequency ?? null;
-    if (this.calendar.length && !this.timeColumn) throw new DataError('data.covariates.calendar needs the time column (data.time)');
+    if (this.calendar.length && !this.timeColumn)
+      throw new DataError('data.covariates.calendar needs the time column (data.time)');
   }
 
   private columns(batch: RowBatch, rows: number): Float64Array[] {
@@ -73,7 +74,10 @@ export class Covariates extends BatchStep {
     return names.map((c) => {
       const col = batch.frame.numeric(c);
       for (let i = 0; i < rows; i++) {
-        if (!Number.isFinite(col[i]!)) throw new DataError(`${batch.where}: covariate column '${c}' is ${Number.isNaN(col[i]!) ? 'missing' : col[i]} in row ${i + 1}; fill it (data.missing: fillMean) or drop the column`);
+        if (!Number.isFinite(col[i]!))
+          throw new DataError(
+            `${batch.where}: covariate column '${c}' is ${Number.isNaN(col[i]!) ? 'missing' : col[i]} in row ${i + 1}; fill it (data.missing: fillMean) or drop the column`,
+          );
       }
       return col;
     });
@@ -84,9 +88,15 @@ export class Covariates extends BatchStep {
     const end = batch.fitEnd ?? n;
     const cols = this.columns(batch, n);
     const mean = cols.map((c) => c.subarray(0, end).reduce((a, b) => a + b, 0) / end);
-    const std = cols.map((c, j) => Math.sqrt(c.subarray(0, end).reduce((a, b) => a + (b - mean[j]!) ** 2, 0) / end) || 1);
+    const std = cols.map(
+      (c, j) => Math.sqrt(c.subarray(0, end).reduce((a, b) => a + (b - mean[j]!) ** 2, 0) / end) || 1,
+    );
     this.stats = { mean, std };
-    if (this.calendar.length) this.frequency = inferFrequency(batch.frame.column(this.timeColumn!).slice(0, n), `${batch.where}: time column '${this.timeColumn}'`);
+    if (this.calendar.length)
+      this.frequency = inferFrequency(
+        batch.frame.column(this.timeColumn!).slice(0, n),
+        `${batch.where}: time column '${this.timeColumn}'`,
+      );
     return this;
   }
 
@@ -97,23 +107,31 @@ export class Covariates extends BatchStep {
     const cols = this.columns(batch, n);
     const P = this.past.length;
     const past = new Float32Array(n * P);
-    for (let i = 0; i < n; i++) for (let j = 0; j < P; j++) past[i * P + j] = (cols[j]![i]! - this.stats.mean[j]!) / this.stats.std[j]!;
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < P; j++) past[i * P + j] = (cols[j]![i]! - this.stats.mean[j]!) / this.stats.std[j]!;
     // Known-future rows: given in the frame after the last observed value, or (calendar only) made from the frequency.
     const horizon = batch.forecastNext ? this.steps : 0;
     if (this.future.length && horizon > extra) {
       const missing = this.future.join(', ');
-      throw new DataError(`${batch.where}: the future covariate${this.future.length > 1 ? 's' : ''} ${missing} must be known for the ${horizon} steps after the last value; add ${horizon - extra} row(s) with ${missing} (and the time) after the data, leaving the value empty`);
+      throw new DataError(
+        `${batch.where}: the future covariate${this.future.length > 1 ? 's' : ''} ${missing} must be known for the ${horizon} steps after the last value; add ${horizon - extra} row(s) with ${missing} (and the time) after the data, leaving the value empty`,
+      );
     }
     const rows = n + horizon;
     this.future.forEach((c, f) => {
-      for (let i = n; i < rows; i++) if (!Number.isFinite(cols[P + f]![i]!)) throw new DataError(`${batch.where}: future covariate '${c}' is missing in row ${i + 1}, one of the ${horizon} steps to forecast; give its value for every step ahead`);
+      for (let i = n; i < rows; i++)
+        if (!Number.isFinite(cols[P + f]![i]!))
+          throw new DataError(
+            `${batch.where}: future covariate '${c}' is missing in row ${i + 1}, one of the ${horizon} steps to forecast; give its value for every step ahead`,
+          );
     });
     const times = this.calendar.length ? this.timesFor(batch, n, rows) : [];
     const F = this.future.length + 2 * this.calendar.length;
     const future = new Float32Array(rows * F);
     for (let i = 0; i < rows; i++) {
       let j = 0;
-      for (let f = 0; f < this.future.length; f++, j++) future[i * F + j] = (cols[P + f]![i]! - this.stats.mean[P + f]!) / this.stats.std[P + f]!;
+      for (let f = 0; f < this.future.length; f++, j++)
+        future[i * F + j] = (cols[P + f]![i]! - this.stats.mean[P + f]!) / this.stats.std[P + f]!;
       for (const c of this.calendar) {
         const [pos, period] = CYCLE[c];
         const a = (2 * Math.PI * pos(times[i]!)) / period;
@@ -128,7 +146,10 @@ export class Covariates extends BatchStep {
     const col = batch.frame.column(this.timeColumn!);
     const times = Array.from({ length: Math.min(rows, col.length) }, (_, i) => {
       const d = parseTime(col[i]);
-      if (!d) throw new DataError(`${batch.where}: time column '${this.timeColumn}', row ${i + 1}: ${JSON.stringify(String(col[i]))} is not a timestamp`);
+      if (!d)
+        throw new DataError(
+          `${batch.where}: time column '${this.timeColumn}', row ${i + 1}: ${JSON.stringify(String(col[i]))} is not a timestamp`,
+        );
       return d;
     });
     if (times.length < rows) {
@@ -142,7 +163,16 @@ export class Covariates extends BatchStep {
   }
 
   toJSON(): StepJSON {
-    return { kind: this.kind, past: this.past, future: this.future, calendar: this.calendar, timeColumn: this.timeColumn, steps: this.steps, stats: this.stats, frequency: this.frequency };
+    return {
+      kind: this.kind,
+      past: this.past,
+      future: this.future,
+      calendar: this.calendar,
+      timeColumn: this.timeColumn,
+      steps: this.steps,
+      stats: this.stats,
+      frequency: this.frequency,
+    };
   }
 
   static fromJSON(json: StepJSON): Covariates {

@@ -7,11 +7,22 @@ export type Label = string | number | boolean;
 
 function sortClasses(values: Iterable<Label>): Label[] {
   const uniq = [...new Set(values)];
-  return uniq.sort((a, b) => (typeof a === 'number' && typeof b === 'number' ? a - b : String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0));
+  return uniq.sort((a, b) =>
+    typeof a === 'number' && typeof b === 'number'
+      ? a - b
+      : String(a) < String(b)
+        ? -1
+        : String(a) > String(b)
+          ? 1
+          : 0,
+  );
 }
 
 function listLabels(classes: Label[]): string {
-  const shown = classes.slice(0, 20).map((c) => JSON.stringify(c)).join(', ');
+  const shown = classes
+    .slice(0, 20)
+    .map((c) => JSON.stringify(c))
+    .join(', ');
   return classes.length > 20 ? `${shown}, … (${classes.length} in all)` : shown;
 }
 
@@ -29,8 +40,13 @@ export class LabelEncoder implements Step<ArrayLike<Label>, Int32Array> {
 
   fit(labels: ArrayLike<Label | null>): this {
     const vals = Array.from(labels);
-    const missing = vals.findIndex((v) => v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v)));
-    if (missing >= 0) throw new DataError(`LabelEncoder.fit: label at row ${missing} is missing; drop or fill missing labels first`);
+    const missing = vals.findIndex(
+      (v) => v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v)),
+    );
+    if (missing >= 0)
+      throw new DataError(
+        `LabelEncoder.fit: label at row ${missing} is missing; drop or fill missing labels first`,
+      );
     return this.setClasses(sortClasses(vals as Label[]));
   }
 
@@ -45,7 +61,10 @@ export class LabelEncoder implements Step<ArrayLike<Label>, Int32Array> {
     const out = new Int32Array(labels.length);
     for (let i = 0; i < labels.length; i++) {
       const k = this.index.get(labels[i] as Label);
-      if (k === undefined) throw new DataError(`LabelEncoder: label ${JSON.stringify(labels[i])} at row ${i} was not seen in fit; known labels: ${listLabels(this.classes!)}`);
+      if (k === undefined)
+        throw new DataError(
+          `LabelEncoder: label ${JSON.stringify(labels[i])} at row ${i} was not seen in fit; known labels: ${listLabels(this.classes!)}`,
+        );
       out[i] = k;
     }
     return out;
@@ -58,7 +77,10 @@ export class LabelEncoder implements Step<ArrayLike<Label>, Int32Array> {
   inverseTransform(codes: ArrayLike<number>): Label[] {
     if (!this.classes) notFitted(this.kind);
     return Array.from(codes, (c, i) => {
-      if (!Number.isInteger(c) || c < 0 || c >= this.classes!.length) throw new DataError(`LabelEncoder.inverseTransform: code ${c} at row ${i} is not in 0..${this.classes!.length - 1}`);
+      if (!Number.isInteger(c) || c < 0 || c >= this.classes!.length)
+        throw new DataError(
+          `LabelEncoder.inverseTransform: code ${c} at row ${i} is not in 0..${this.classes!.length - 1}`,
+        );
       return this.classes![c]!;
     });
   }
@@ -83,7 +105,10 @@ export function toCategorical(y: ArrayLike<number>, numClasses?: number): FloatA
   const out = new Float32Array(y.length * k);
   for (let i = 0; i < y.length; i++) {
     const c = y[i]!;
-    if (!Number.isInteger(c) || c < 0 || c >= k) throw new DataError(`toCategorical: y[${i}] = ${c} is not a class index in 0..${k - 1}${numClasses === undefined ? '' : ` (numClasses ${numClasses})`}; encode labels with LabelEncoder first`);
+    if (!Number.isInteger(c) || c < 0 || c >= k)
+      throw new DataError(
+        `toCategorical: y[${i}] = ${c} is not a class index in 0..${k - 1}${numClasses === undefined ? '' : ` (numClasses ${numClasses})`}; encode labels with LabelEncoder first`,
+      );
     out[i * k + c] = 1;
   }
   return { data: out, shape: [y.length, k] };
@@ -131,12 +156,16 @@ export class OneHotEncoder implements Step<CategoricalInput, FloatArray> {
     const maps = this.categories.map((c) => new Map(c.map((v, i) => [v, i])));
     const out = new Float32Array(rows.length * w);
     rows.forEach((r, i) => {
-      if (r.length !== maps.length) throw new DataError(`OneHotEncoder: row ${i} has ${r.length} columns, fitted on ${maps.length}`);
+      if (r.length !== maps.length)
+        throw new DataError(`OneHotEncoder: row ${i} has ${r.length} columns, fitted on ${maps.length}`);
       let offset = 0;
       r.forEach((v, j) => {
         const k = maps[j]!.get(v);
         if (k === undefined) {
-          if (this.handleUnknown === 'error') throw new DataError(`OneHotEncoder: value ${JSON.stringify(v)} in column ${j}, row ${i} was not seen in fit; known: ${listLabels(this.categories![j]!)} (or use handleUnknown: 'ignore')`);
+          if (this.handleUnknown === 'error')
+            throw new DataError(
+              `OneHotEncoder: value ${JSON.stringify(v)} in column ${j}, row ${i} was not seen in fit; known: ${listLabels(this.categories![j]!)} (or use handleUnknown: 'ignore')`,
+            );
         } else out[i * w + offset + k] = 1;
         offset += this.categories![j]!.length;
       });
@@ -152,13 +181,17 @@ export class OneHotEncoder implements Step<CategoricalInput, FloatArray> {
   inverseTransform(y: FloatArray): Label[][] {
     if (!this.categories) notFitted(this.kind);
     const w = this.outputWidth;
-    if (y.shape[1] !== w) throw new DataError(`OneHotEncoder.inverseTransform: expected width ${w}, got shape [${y.shape.join(', ')}]`);
+    if (y.shape[1] !== w)
+      throw new DataError(
+        `OneHotEncoder.inverseTransform: expected width ${w}, got shape [${y.shape.join(', ')}]`,
+      );
     const n = y.shape[0]!;
     return Array.from({ length: n }, (_, i) => {
       let offset = 0;
       return this.categories!.map((cats) => {
         let best = 0;
-        for (let k = 1; k < cats.length; k++) if (y.data[i * w + offset + k]! > y.data[i * w + offset + best]!) best = k;
+        for (let k = 1; k < cats.length; k++)
+          if (y.data[i * w + offset + k]! > y.data[i * w + offset + best]!) best = k;
         offset += cats.length;
         return cats[best]!;
       });

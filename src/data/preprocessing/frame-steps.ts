@@ -12,7 +12,9 @@ import { field, registerStep, stepFromJSON, type StepJSON } from './step.js';
 /** A frame's column, with a message that lists the columns when it is not there. */
 export function requireColumn(frame: Frame, name: string, what: string, where: string): void {
   if (!frame.columns.includes(name)) {
-    throw new DataError(`${where}: ${what} column '${name}' not found; the columns are: ${frame.columns.join(', ')}`);
+    throw new DataError(
+      `${where}: ${what} column '${name}' not found; the columns are: ${frame.columns.join(', ')}`,
+    );
   }
 }
 
@@ -24,7 +26,8 @@ export function requireNumeric(frame: Frame, names: readonly string[], where: st
       const col = frame.column(name);
       let i = 0;
       while (i < col.length && (col[i] === null || !Number.isNaN(Number(col[i])))) i++;
-      const example = i < col.length ? `, e.g. ${JSON.stringify(formatCell(col[i] as never))} in row ${i + 1}` : '';
+      const example =
+        i < col.length ? `, e.g. ${JSON.stringify(formatCell(col[i] as never))} in row ${i + 1}` : '';
       throw new DataError(
         `${where}: feature column '${name}' is not numeric (${frame.dtype(name)}${example}); ` +
           `list only numeric columns in data.features (leaving this one out), or encode it first`,
@@ -63,7 +66,10 @@ export class FeatureColumns extends BatchStep {
   }
 
   static fromJSON(json: StepJSON): FeatureColumns {
-    return new FeatureColumns({ features: field<string[]>(json, 'features'), input: field<'table' | 'windows'>(json, 'input') });
+    return new FeatureColumns({
+      features: field<string[]>(json, 'features'),
+      input: field<'table' | 'windows'>(json, 'input'),
+    });
   }
 }
 
@@ -105,7 +111,8 @@ export class Scale extends BatchStep {
       const z = new Float64Array(s.z.length).fill(NaN);
       const tail = Float32Array.from(s.z.subarray(s.start));
       // A series shorter than the differencing lags has nothing to scale; the windows step says so.
-      if (tail.length > 0) z.set(this.scaler.transform({ data: tail, shape: [tail.length, 1] }).data, s.start);
+      if (tail.length > 0)
+        z.set(this.scaler.transform({ data: tail, shape: [tail.length, 1] }).data, s.start);
       return { ...batch, series: { ...s, z } };
     }
     const x = matrixOf(batch, this.kind);
@@ -114,7 +121,10 @@ export class Scale extends BatchStep {
 
   override invert(pred: Predictions): Predictions {
     if (this.on !== 'series') return pred;
-    const back = this.scaler.inverseTransform({ data: Float32Array.from(pred.values), shape: [pred.values.length, 1] }).data;
+    const back = this.scaler.inverseTransform({
+      data: Float32Array.from(pred.values),
+      shape: [pred.values.length, 1],
+    }).data;
     return { ...pred, values: Float64Array.from(back) };
   }
 
@@ -123,13 +133,17 @@ export class Scale extends BatchStep {
   }
 
   static fromJSON(json: StepJSON): Scale {
-    return new Scale({ scaler: stepFromJSON(field<StepJSON>(json, 'scaler')) as Scaler, on: field<'x' | 'series'>(json, 'on') });
+    return new Scale({
+      scaler: stepFromJSON(field<StepJSON>(json, 'scaler')) as Scaler,
+      on: field<'x' | 'series'>(json, 'on'),
+    });
   }
 }
 
 function matrixOf(batch: RowBatch, kind: string): { data: Float32Array; shape: number[] } {
   const x = batch.x;
-  if (!x || x.shape.length !== 2 || !(x.data instanceof Float32Array)) throw new DataError(`${kind}: expects a (rows, features) float matrix from an earlier step`);
+  if (!x || x.shape.length !== 2 || !(x.data instanceof Float32Array))
+    throw new DataError(`${kind}: expects a (rows, features) float matrix from an earlier step`);
   return x as { data: Float32Array; shape: number[] };
 }
 

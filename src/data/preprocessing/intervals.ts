@@ -29,7 +29,11 @@ export class ForecastIntervals extends BatchStep {
     const intervals = this.coverage.map((coverage, l) => {
       const half = this.halfWidths[l]!;
       const at = (i: number): number => half[Math.min(i % W, half.length - 1)]!;
-      return { coverage, lower: pred.values.map((v, i) => v - at(i)), upper: pred.values.map((v, i) => v + at(i)) };
+      return {
+        coverage,
+        lower: pred.values.map((v, i) => v - at(i)),
+        upper: pred.values.map((v, i) => v + at(i)),
+      };
     });
     return { ...pred, intervals };
   }
@@ -43,7 +47,10 @@ export class ForecastIntervals extends BatchStep {
   }
 
   static fromJSON(json: StepJSON): ForecastIntervals {
-    return new ForecastIntervals({ coverage: field<number[]>(json, 'coverage'), halfWidths: field<number[][]>(json, 'halfWidths') });
+    return new ForecastIntervals({
+      coverage: field<number[]>(json, 'coverage'),
+      halfWidths: field<number[][]>(json, 'halfWidths'),
+    });
   }
 }
 

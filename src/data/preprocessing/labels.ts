@@ -47,7 +47,9 @@ export class Labels extends BatchStep {
     super();
     this.column = opts.column ?? null;
     this.threshold = opts.threshold ?? 0.5;
-    this.encoder = opts.classes ? LabelEncoder.fromJSON({ kind: 'LabelEncoder', classes: opts.classes }) : null;
+    this.encoder = opts.classes
+      ? LabelEncoder.fromJSON({ kind: 'LabelEncoder', classes: opts.classes })
+      : null;
   }
 
   /** The classes in model order. */
@@ -61,7 +63,10 @@ export class Labels extends BatchStep {
     if (!this.column) return this;
     requireColumn(batch.frame, this.column, 'label', batch.where);
     const enc = new LabelEncoder().fit(batch.frame.column(this.column) as ArrayLike<Label | null>);
-    if (enc.classes!.length < 2) throw new DataError(`${batch.where}: label column '${this.column}' has only one class (${String(enc.classes![0])}); need at least two`);
+    if (enc.classes!.length < 2)
+      throw new DataError(
+        `${batch.where}: label column '${this.column}' has only one class (${String(enc.classes![0])}); need at least two`,
+      );
     this.encoder = enc;
     return this;
   }
@@ -78,7 +83,10 @@ export class Labels extends BatchStep {
     const byText = new Map(classes.map((v, i) => [String(v), i]));
     return Int32Array.from(Array.from(raw), (v, i) => {
       const k = v === null ? undefined : byText.get(String(v));
-      if (k === undefined) throw new DataError(`${where}: label ${JSON.stringify(v)} in row ${i + 1} was not seen in training; known: ${classes.join(', ')}`);
+      if (k === undefined)
+        throw new DataError(
+          `${where}: label ${JSON.stringify(v)} in row ${i + 1} was not seen in training; known: ${classes.join(', ')}`,
+        );
       return k;
     });
   }
@@ -105,7 +113,11 @@ export class Labels extends BatchStep {
   }
 
   static fromJSON(json: StepJSON): Labels {
-    return new Labels({ column: field<string | null>(json, 'column'), classes: field<Label[]>(json, 'classes'), threshold: field<number>(json, 'threshold') });
+    return new Labels({
+      column: field<string | null>(json, 'column'),
+      classes: field<Label[]>(json, 'classes'),
+      threshold: field<number>(json, 'threshold'),
+    });
   }
 }
 

@@ -21,18 +21,37 @@ export interface PadOptions {
  * padSequences([[1], [2, 3], [4, 5, 6]]).data             // [0,0,1, 0,2,3, 4,5,6], shape [3, 3]
  * padSequences([[1], [2, 3], [4, 5, 6]], { maxlen: 2 }).data // [0,1, 2,3, 5,6]
  */
-export function padSequences(sequences: ReadonlyArray<ArrayLike<number>>, opts?: PadOptions & { dtype?: 'int32' }): IntArray;
-export function padSequences(sequences: ReadonlyArray<ArrayLike<number>>, opts: PadOptions & { dtype: 'float32' }): FloatArray;
-export function padSequences(sequences: ReadonlyArray<ArrayLike<number>>, opts: PadOptions = {}): IntArray | FloatArray {
+export function padSequences(
+  sequences: ReadonlyArray<ArrayLike<number>>,
+  opts?: PadOptions & { dtype?: 'int32' },
+): IntArray;
+export function padSequences(
+  sequences: ReadonlyArray<ArrayLike<number>>,
+  opts: PadOptions & { dtype: 'float32' },
+): FloatArray;
+export function padSequences(
+  sequences: ReadonlyArray<ArrayLike<number>>,
+  opts: PadOptions = {},
+): IntArray | FloatArray {
   const { padding = 'pre', truncating = 'pre', value = 0 } = opts;
-  for (const [k, v] of [['padding', padding], ['truncating', truncating]] as const) {
-    if (v !== 'pre' && v !== 'post') throw new DataError(`padSequences: ${k} ${JSON.stringify(v)} must be 'pre' or 'post'`);
+  for (const [k, v] of [
+    ['padding', padding],
+    ['truncating', truncating],
+  ] as const) {
+    if (v !== 'pre' && v !== 'post')
+      throw new DataError(`padSequences: ${k} ${JSON.stringify(v)} must be 'pre' or 'post'`);
   }
   const maxlen = opts.maxlen ?? sequences.reduce((m, s) => Math.max(m, s.length), 0);
-  if (!Number.isInteger(maxlen) || maxlen < 0) throw new DataError(`padSequences: maxlen ${maxlen} must be a non-negative integer`);
+  if (!Number.isInteger(maxlen) || maxlen < 0)
+    throw new DataError(`padSequences: maxlen ${maxlen} must be a non-negative integer`);
   const float = opts.dtype === 'float32';
-  if (!float && !Number.isInteger(value)) throw new DataError(`padSequences: value ${value} must be an integer (the output is int32; pass dtype: 'float32' for real values)`);
-  const out = float ? new Float32Array(sequences.length * maxlen).fill(value) : new Int32Array(sequences.length * maxlen).fill(value);
+  if (!float && !Number.isInteger(value))
+    throw new DataError(
+      `padSequences: value ${value} must be an integer (the output is int32; pass dtype: 'float32' for real values)`,
+    );
+  const out = float
+    ? new Float32Array(sequences.length * maxlen).fill(value)
+    : new Int32Array(sequences.length * maxlen).fill(value);
   sequences.forEach((s, i) => {
     const keep = Math.min(s.length, maxlen);
     const from = truncating === 'pre' ? s.length - keep : 0;
@@ -46,12 +65,18 @@ export function padSequences(sequences: ReadonlyArray<ArrayLike<number>>, opts: 
  * Multi-hot encoding: row i has 1 at every index in sequences[i] (the IMDB Dense tutorial's input).
  * @example vectorizeSequences([[1, 3]], 4).data // Float32Array [0, 1, 0, 1]
  */
-export function vectorizeSequences(sequences: ReadonlyArray<ArrayLike<number>>, dimension: number): FloatArray {
+export function vectorizeSequences(
+  sequences: ReadonlyArray<ArrayLike<number>>,
+  dimension: number,
+): FloatArray {
   const out = new Float32Array(sequences.length * dimension);
   sequences.forEach((s, i) => {
     for (let k = 0; k < s.length; k++) {
       const j = s[k]!;
-      if (!Number.isInteger(j) || j < 0 || j >= dimension) throw new DataError(`vectorizeSequences: sequence ${i}, position ${k} has index ${j}, outside 0..${dimension - 1}; load with numWords ≤ ${dimension}`);
+      if (!Number.isInteger(j) || j < 0 || j >= dimension)
+        throw new DataError(
+          `vectorizeSequences: sequence ${i}, position ${k} has index ${j}, outside 0..${dimension - 1}; load with numWords ≤ ${dimension}`,
+        );
       out[i * dimension + j] = 1;
     }
   });

@@ -32,7 +32,8 @@ export class Pipeline implements Step {
   /** The step with that name. */
   get<T extends Step = Step>(name: string): T {
     const s = this.steps.find(([n]) => n === name);
-    if (!s) throw new DataError(`Pipeline has no step "${name}"; steps: ${this.steps.map(([n]) => n).join(', ')}`);
+    if (!s)
+      throw new DataError(`Pipeline has no step "${name}"; steps: ${this.steps.map(([n]) => n).join(', ')}`);
     return s[1] as T;
   }
 
@@ -58,7 +59,8 @@ export class Pipeline implements Step {
   inverseTransform(y: unknown): unknown {
     let cur = y;
     for (const [name, s] of [...this.steps].reverse()) {
-      if (!s.inverseTransform) throw new DataError(`Pipeline.inverseTransform: step "${name}" (${s.kind}) cannot be inverted`);
+      if (!s.inverseTransform)
+        throw new DataError(`Pipeline.inverseTransform: step "${name}" (${s.kind}) cannot be inverted`);
       cur = s.inverseTransform(cur);
     }
     return cur;
@@ -69,8 +71,13 @@ export class Pipeline implements Step {
   }
 
   static fromJSON(json: StepJSON | PipelineJSON): Pipeline {
-    if (json.kind !== 'Pipeline' || !Array.isArray(json.steps)) throw new DataError(`Pipeline.fromJSON: expected { kind: 'Pipeline', steps: [...] }, got kind ${JSON.stringify(json.kind)}`);
-    return new Pipeline((json.steps as PipelineJSON['steps']).map(({ name, step }) => [name, stepFromJSON(step)]));
+    if (json.kind !== 'Pipeline' || !Array.isArray(json.steps))
+      throw new DataError(
+        `Pipeline.fromJSON: expected { kind: 'Pipeline', steps: [...] }, got kind ${JSON.stringify(json.kind)}`,
+      );
+    return new Pipeline(
+      (json.steps as PipelineJSON['steps']).map(({ name, step }) => [name, stepFromJSON(step)]),
+    );
   }
 }
 

@@ -8,7 +8,12 @@ export type NumericInput = ReadonlyArray<ArrayLike<number>> | ArrayWithShape | A
 
 /** Flat float64 copy of the input, its shape, and the feature count (last axis). */
 export function flatten(x: NumericInput): { data: Float64Array; shape: number[]; features: number } {
-  if (isArrayWithShape(x)) return { data: Float64Array.from(x.data), shape: [...x.shape], features: x.shape.length > 1 ? x.shape[x.shape.length - 1]! : 1 };
+  if (isArrayWithShape(x))
+    return {
+      data: Float64Array.from(x.data),
+      shape: [...x.shape],
+      features: x.shape.length > 1 ? x.shape[x.shape.length - 1]! : 1,
+    };
   const arr = x as ArrayLike<unknown>;
   if (arr.length > 0 && typeof arr[0] === 'object') {
     const rows = x as ReadonlyArray<ArrayLike<number>>;
@@ -25,7 +30,10 @@ export function flatten(x: NumericInput): { data: Float64Array; shape: number[];
 
 function checkFinite(kind: string, data: Float64Array, features: number): void {
   for (let i = 0; i < data.length; i++) {
-    if (!Number.isFinite(data[i]!)) throw new DataError(`${kind}: row ${Math.floor(i / features)}, feature ${i % features} is ${data[i]}; handle missing values first (frame.handleMissing('drop' | 'fillMean' | { fillValue }))`);
+    if (!Number.isFinite(data[i]!))
+      throw new DataError(
+        `${kind}: row ${Math.floor(i / features)}, feature ${i % features} is ${data[i]}; handle missing values first (frame.handleMissing('drop' | 'fillMean' | { fillValue }))`,
+      );
   }
 }
 
@@ -50,7 +58,8 @@ abstract class AffineScaler implements Step<NumericInput, FloatArray> {
   transform(x: NumericInput): FloatArray {
     const { data, shape, features } = this.check(x);
     const out = new Float32Array(data.length);
-    for (let i = 0; i < data.length; i++) out[i] = (data[i]! - this.shift![i % features]!) * this.scale![i % features]!;
+    for (let i = 0; i < data.length; i++)
+      out[i] = (data[i]! - this.shift![i % features]!) * this.scale![i % features]!;
     return { data: out, shape };
   }
 
@@ -58,7 +67,8 @@ abstract class AffineScaler implements Step<NumericInput, FloatArray> {
   inverseTransform(y: NumericInput): FloatArray {
     const { data, shape, features } = this.check(y);
     const out = new Float32Array(data.length);
-    for (let i = 0; i < data.length; i++) out[i] = data[i]! / this.scale![i % features]! + this.shift![i % features]!;
+    for (let i = 0; i < data.length; i++)
+      out[i] = data[i]! / this.scale![i % features]! + this.shift![i % features]!;
     return { data: out, shape };
   }
 
@@ -70,7 +80,10 @@ abstract class AffineScaler implements Step<NumericInput, FloatArray> {
   private check(x: NumericInput): { data: Float64Array; shape: number[]; features: number } {
     if (!this.shift || !this.scale) notFitted(this.kind);
     const f = flatten(x);
-    if (f.features !== this.shift.length) throw new DataError(`${this.kind} was fitted on ${this.shift.length} features but got ${f.features} (shape [${f.shape.join(', ')}])`);
+    if (f.features !== this.shift.length)
+      throw new DataError(
+        `${this.kind} was fitted on ${this.shift.length} features but got ${f.features} (shape [${f.shape.join(', ')}])`,
+      );
     return f;
   }
 
@@ -93,7 +106,8 @@ export class MinMaxScaler extends AffineScaler {
   constructor(opts: { featureRange?: [number, number] } = {}) {
     super();
     this.featureRange = opts.featureRange ?? [0, 1];
-    if (!(this.featureRange[0] < this.featureRange[1])) throw new DataError(`MinMaxScaler featureRange [${this.featureRange}] must be increasing`);
+    if (!(this.featureRange[0] < this.featureRange[1]))
+      throw new DataError(`MinMaxScaler featureRange [${this.featureRange}] must be increasing`);
   }
 
   protected computeStats(data: Float64Array, features: number): void {
@@ -118,13 +132,21 @@ export class MinMaxScaler extends AffineScaler {
 
   toJSON(): StepJSON {
     if (!this.dataMin) notFitted(this.kind);
-    return { kind: this.kind, featureRange: this.featureRange, dataMin: Array.from(this.dataMin), dataMax: Array.from(this.dataMax!) };
+    return {
+      kind: this.kind,
+      featureRange: this.featureRange,
+      dataMin: Array.from(this.dataMin),
+      dataMax: Array.from(this.dataMax!),
+    };
   }
 
   /** Restores a fitted scaler. @example MinMaxScaler.fromJSON(s.toJSON()) */
   static fromJSON(json: StepJSON): MinMaxScaler {
     const s = new MinMaxScaler({ featureRange: field<[number, number]>(json, 'featureRange') });
-    s.setStats(Float64Array.from(field<number[]>(json, 'dataMin')), Float64Array.from(field<number[]>(json, 'dataMax')));
+    s.setStats(
+      Float64Array.from(field<number[]>(json, 'dataMin')),
+      Float64Array.from(field<number[]>(json, 'dataMax')),
+    );
     return s;
   }
 }
@@ -163,7 +185,10 @@ export class StandardScaler extends AffineScaler {
   /** Restores a fitted scaler. */
   static fromJSON(json: StepJSON): StandardScaler {
     const s = new StandardScaler();
-    s.setStats(Float64Array.from(field<number[]>(json, 'mean')), Float64Array.from(field<number[]>(json, 'std')));
+    s.setStats(
+      Float64Array.from(field<number[]>(json, 'mean')),
+      Float64Array.from(field<number[]>(json, 'std')),
+    );
     return s;
   }
 }

@@ -22,10 +22,16 @@ export interface SeriesTransformOptions {
  * z[t] is NaN before `start`, the first step where every lag exists.
  * @example seriesTransform([1, 2, 4, 7], { log: false, difference: 1, seasonalDifference: 0 }) // z [NaN, 1, 2, 3], start 1
  */
-export function seriesTransform(y: ArrayLike<number>, s: SeriesTransformOptions): { z: Float64Array; start: number } {
+export function seriesTransform(
+  y: ArrayLike<number>,
+  s: SeriesTransformOptions,
+): { z: Float64Array; start: number } {
   const n = y.length;
   const l = Float64Array.from(y, (v) => (s.log ? Math.log(v) : v));
-  if (s.log && l.some((v) => !Number.isFinite(v))) throw new DataError('preprocessing.series.log: the series has values ≤ 0; the log transform needs positive values');
+  if (s.log && l.some((v) => !Number.isFinite(v)))
+    throw new DataError(
+      'preprocessing.series.log: the series has values ≤ 0; the log transform needs positive values',
+    );
   let z = l;
   let start = 0;
   if (s.seasonalDifference > 0) {
@@ -47,7 +53,12 @@ export function seriesTransform(y: ArrayLike<number>, s: SeriesTransformOptions)
  * function of the step for multi-step forecasts, where the steps after the origin are forecasts).
  * @example seriesInvert(3, 3, [1, 2, 4], { log: false, difference: 1, seasonalDifference: 0 }) // 7
  */
-export function seriesInvert(zHat: number, t: number, y: ArrayLike<number> | ((i: number) => number), s: SeriesTransformOptions): number {
+export function seriesInvert(
+  zHat: number,
+  t: number,
+  y: ArrayLike<number> | ((i: number) => number),
+  s: SeriesTransformOptions,
+): number {
   const at = typeof y === 'function' ? y : (i: number): number => y[i]!;
   const l = (i: number): number => (s.log ? Math.log(at(i)) : at(i));
   const p = s.seasonalDifference;
@@ -72,11 +83,22 @@ export class SeriesValues extends BatchStep {
   frequency: Frequency | null;
   frequencyProblem: string | null;
 
-  constructor(opts: { valueColumn: string; timeColumn?: string | null; frequency?: Frequency | null; frequencyProblem?: string | null } & SeriesTransformOptions) {
+  constructor(
+    opts: {
+      valueColumn: string;
+      timeColumn?: string | null;
+      frequency?: Frequency | null;
+      frequencyProblem?: string | null;
+    } & SeriesTransformOptions,
+  ) {
     super();
     this.valueColumn = opts.valueColumn;
     this.timeColumn = opts.timeColumn ?? null;
-    this.transforms = { log: opts.log, difference: opts.difference, seasonalDifference: opts.seasonalDifference };
+    this.transforms = {
+      log: opts.log,
+      difference: opts.difference,
+      seasonalDifference: opts.seasonalDifference,
+    };
     this.frequency = opts.frequency ?? null;
     this.frequencyProblem = opts.frequencyProblem ?? null;
   }
@@ -85,7 +107,10 @@ export class SeriesValues extends BatchStep {
   override fit(batch: RowBatch): this {
     if (!this.timeColumn || !batch.frame.columns.includes(this.timeColumn)) return this;
     try {
-      this.frequency = inferFrequency(batch.frame.column(this.timeColumn), `${batch.where}: time column '${this.timeColumn}'`);
+      this.frequency = inferFrequency(
+        batch.frame.column(this.timeColumn),
+        `${batch.where}: time column '${this.timeColumn}'`,
+      );
       this.frequencyProblem = null;
     } catch (e) {
       this.frequency = null;
@@ -104,7 +129,10 @@ export class SeriesValues extends BatchStep {
       y = y.subarray(0, n);
     }
     // The step after the last has no value yet; a copy of the last stands in so every lag exists.
-    const { z, start } = seriesTransform(batch.forecastNext && y.length ? [...y, y[y.length - 1]!] : y, this.transforms);
+    const { z, start } = seriesTransform(
+      batch.forecastNext && y.length ? [...y, y[y.length - 1]!] : y,
+      this.transforms,
+    );
     return { ...batch, x: null, series: { y, z, start } };
   }
 
@@ -119,17 +147,31 @@ export class SeriesValues extends BatchStep {
     const values = new Float64Array(pred.values.length);
     batch.rows.forEach((t, i) => {
       const at = (j: number): number => (j < t ? y[j]! : values[i * W + j - t]!);
-      for (let k = 0; k < W; k++) values[i * W + k] = seriesInvert(pred.values[i * W + k]!, t + k, W === 1 ? y : at, this.transforms);
+      for (let k = 0; k < W; k++)
+        values[i * W + k] = seriesInvert(pred.values[i * W + k]!, t + k, W === 1 ? y : at, this.transforms);
     });
     return { ...pred, values };
   }
 
   override describe(): Partial<PipelineInfo> {
-    return { input: 'series', task: 'regression', valueColumn: this.valueColumn, frequency: this.frequency, ...(this.timeColumn ? { timeColumn: this.timeColumn } : {}) };
+    return {
+      input: 'series',
+      task: 'regression',
+      valueColumn: this.valueColumn,
+      frequency: this.frequency,
+      ...(this.timeColumn ? { timeColumn: this.timeColumn } : {}),
+    };
   }
 
   toJSON(): StepJSON {
-    return { kind: this.kind, valueColumn: this.valueColumn, timeColumn: this.timeColumn, ...this.transforms, frequency: this.frequency, frequencyProblem: this.frequencyProblem };
+    return {
+      kind: this.kind,
+      valueColumn: this.valueColumn,
+      timeColumn: this.timeColumn,
+      ...this.transforms,
+      frequency: this.frequency,
+      frequencyProblem: this.frequencyProblem,
+    };
   }
 
   static fromJSON(json: StepJSON): SeriesValues {
@@ -180,7 +222,10 @@ export class SeriesWindows extends BatchStep {
     // Training: origins whose W targets are all known; forecasting: also the origin after the last value.
     const last = batch.forecastNext ? n : n - W;
     const rows = Array.from({ length: Math.max(0, last - first + 1) }, (_, i) => first + i);
-    if (rows.length === 0) throw new DataError(`${batch.where}: ${n} values are too few for windows of ${w}${W > 1 ? ` and ${W} targets` : ''}${s.start ? ` after differencing (${s.start} steps lost)` : ''}`);
+    if (rows.length === 0)
+      throw new DataError(
+        `${batch.where}: ${n} values are too few for windows of ${w}${W > 1 ? ` and ${W} targets` : ''}${s.start ? ` after differencing (${s.start} steps lost)` : ''}`,
+      );
     const cov = batch.covariates;
     const x = cov ? this.withCovariates(s.z, cov, rows) : new Float32Array(rows.length * w);
     if (!cov) {
@@ -236,7 +281,11 @@ export class SeriesWindows extends BatchStep {
   }
 
   static fromJSON(json: StepJSON): SeriesWindows {
-    return new SeriesWindows({ windowSize: field<number>(json, 'windowSize'), horizon: (json.horizon as number | undefined) ?? 1, strategy: (json.strategy as 'direct' | 'recursive' | undefined) ?? 'direct' });
+    return new SeriesWindows({
+      windowSize: field<number>(json, 'windowSize'),
+      horizon: (json.horizon as number | undefined) ?? 1,
+      strategy: (json.strategy as 'direct' | 'recursive' | undefined) ?? 'direct',
+    });
   }
 }
 

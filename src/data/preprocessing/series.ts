@@ -7,8 +7,10 @@ import { field, notFitted, registerStep, type Step, type StepJSON } from './step
  * @example difference([1, 4, 9, 16]) // Float64Array [3, 5, 7]
  */
 export function difference(series: ArrayLike<number>, lag = 1): Float64Array {
-  if (!Number.isInteger(lag) || lag < 1) throw new DataError(`difference: lag ${lag} must be a positive integer`);
-  if (series.length <= lag) throw new DataError(`difference: a series of ${series.length} values is too short for lag ${lag}`);
+  if (!Number.isInteger(lag) || lag < 1)
+    throw new DataError(`difference: lag ${lag} must be a positive integer`);
+  if (series.length <= lag)
+    throw new DataError(`difference: a series of ${series.length} values is too short for lag ${lag}`);
   const out = new Float64Array(series.length - lag);
   for (let t = 0; t < out.length; t++) out[t] = series[t + lag]! - series[t]!;
   return out;
@@ -20,8 +22,13 @@ export function difference(series: ArrayLike<number>, lag = 1): Float64Array {
  * then drop the first `lag` values of the result.
  * @example invertDifference([3, 5, 7], [1]) // Float64Array [1, 4, 9, 16]
  */
-export function invertDifference(diffs: ArrayLike<number>, head: ArrayLike<number>, lag = head.length): Float64Array {
-  if (head.length !== lag) throw new DataError(`invertDifference: need exactly lag = ${lag} head values, got ${head.length}`);
+export function invertDifference(
+  diffs: ArrayLike<number>,
+  head: ArrayLike<number>,
+  lag = head.length,
+): Float64Array {
+  if (head.length !== lag)
+    throw new DataError(`invertDifference: need exactly lag = ${lag} head values, got ${head.length}`);
   const out = new Float64Array(lag + diffs.length);
   for (let t = 0; t < lag; t++) out[t] = head[t]!;
   for (let t = 0; t < diffs.length; t++) out[t + lag] = out[t]! + diffs[t]!;
@@ -50,7 +57,10 @@ export class LogTransform implements Step<ArrayLike<number>, Float64Array> {
 
   transform(x: ArrayLike<number>): Float64Array {
     return Float64Array.from(x, (v, i) => {
-      if (!(v + this.offset > 0)) throw new DataError(`LogTransform: value ${v} at index ${i} is not above −offset (${-this.offset}); choose an offset so that x + offset > 0`);
+      if (!(v + this.offset > 0))
+        throw new DataError(
+          `LogTransform: value ${v} at index ${i} is not above −offset (${-this.offset}); choose an offset so that x + offset > 0`,
+        );
       return Math.log(v + this.offset);
     });
   }
@@ -85,7 +95,10 @@ export class Differencer implements Step<ArrayLike<number>, Float64Array> {
   }
 
   fit(series: ArrayLike<number>): this {
-    if (series.length <= this.lag) throw new DataError(`Differencer: a series of ${series.length} values is too short for lag ${this.lag}`);
+    if (series.length <= this.lag)
+      throw new DataError(
+        `Differencer: a series of ${series.length} values is too short for lag ${this.lag}`,
+      );
     this.head = Array.from({ length: this.lag }, (_, i) => series[i]!);
     return this;
   }
@@ -102,7 +115,10 @@ export class Differencer implements Step<ArrayLike<number>, Float64Array> {
   /** Rebuilds values following `previous` (the last `lag` observed values): forecasts in original units. */
   inverseFrom(diffs: ArrayLike<number>, previous: ArrayLike<number>): Float64Array {
     const prev = Array.from({ length: this.lag }, (_, i) => previous[previous.length - this.lag + i]!);
-    if (previous.length < this.lag) throw new DataError(`Differencer.inverseFrom: need the last ${this.lag} observed values, got ${previous.length}`);
+    if (previous.length < this.lag)
+      throw new DataError(
+        `Differencer.inverseFrom: need the last ${this.lag} observed values, got ${previous.length}`,
+      );
     return invertDifference(diffs, prev, this.lag).slice(this.lag);
   }
 

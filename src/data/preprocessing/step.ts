@@ -35,7 +35,10 @@ export function registerStep(kind: string, fromJSON: (json: StepJSON) => Step): 
  */
 export function stepFromJSON(json: StepJSON): Step {
   const make = registry.get(json?.kind);
-  if (!make) throw new DataError(`unknown preprocessing step kind ${JSON.stringify(json?.kind)}; known kinds: ${[...registry.keys()].join(', ')}`);
+  if (!make)
+    throw new DataError(
+      `unknown preprocessing step kind ${JSON.stringify(json?.kind)}; known kinds: ${[...registry.keys()].join(', ')}`,
+    );
   return make(json);
 }
 
@@ -46,6 +49,7 @@ export function notFitted(kind: string): never {
 
 /** Checks a JSON field is present, naming the step and field when not. */
 export function field<T>(json: StepJSON, name: string): T {
-  if (!(name in json)) throw new DataError(`${json.kind} JSON has no "${name}" field; was it written by seqlab?`);
+  if (!(name in json))
+    throw new DataError(`${json.kind} JSON has no "${name}" field; was it written by seqlab?`);
   return json[name] as T;
 }

@@ -34,12 +34,20 @@ export class TokenizeText extends BatchStep {
   constructor(opts: TokenizeTextOptions, tokenizer?: Tokenizer) {
     super();
     this.options = { maxlen: 200, padding: 'pre', truncating: 'pre', lower: true, ...opts };
-    this.tokenizer = tokenizer ?? new Tokenizer({ numWords: opts.numWords, lower: this.options.lower, ...(opts.mode === 'sequence' ? { oovToken: '<OOV>' } : {}) });
+    this.tokenizer =
+      tokenizer ??
+      new Tokenizer({
+        numWords: opts.numWords,
+        lower: this.options.lower,
+        ...(opts.mode === 'sequence' ? { oovToken: '<OOV>' } : {}),
+      });
   }
 
   private texts(batch: RowBatch): string[] {
     requireColumn(batch.frame, this.options.column, 'text', batch.where);
-    return Array.from(batch.frame.column(this.options.column) as ArrayLike<unknown>, (v) => cleanText(v === null ? null : String(v)));
+    return Array.from(batch.frame.column(this.options.column) as ArrayLike<unknown>, (v) =>
+      cleanText(v === null ? null : String(v)),
+    );
   }
 
   override fit(batch: RowBatch): this {
@@ -50,7 +58,14 @@ export class TokenizeText extends BatchStep {
   transform(batch: RowBatch): RowBatch {
     const texts = this.texts(batch);
     const o = this.options;
-    const x = o.mode === 'multiHot' ? this.tokenizer.textsToMatrix(texts, 'binary') : padSequences(this.tokenizer.textsToSequences(texts), { maxlen: o.maxlen, padding: o.padding, truncating: o.truncating });
+    const x =
+      o.mode === 'multiHot'
+        ? this.tokenizer.textsToMatrix(texts, 'binary')
+        : padSequences(this.tokenizer.textsToSequences(texts), {
+            maxlen: o.maxlen,
+            padding: o.padding,
+            truncating: o.truncating,
+          });
     return { ...batch, texts, x };
   }
 
@@ -69,7 +84,10 @@ export class TokenizeText extends BatchStep {
   }
 
   static fromJSON(json: StepJSON): TokenizeText {
-    return new TokenizeText(field<TokenizeTextOptions>(json, 'options'), Tokenizer.fromJSON(field<StepJSON>(json, 'tokenizer')));
+    return new TokenizeText(
+      field<TokenizeTextOptions>(json, 'options'),
+      Tokenizer.fromJSON(field<StepJSON>(json, 'tokenizer')),
+    );
   }
 }
 

@@ -33,16 +33,29 @@ export interface TextVectorizationOptions {
  */
 export class TextVectorization implements Step<string[], IntArray | FloatArray> {
   readonly kind = 'TextVectorization';
-  readonly options: Required<Pick<TextVectorizationOptions, 'standardize' | 'split' | 'outputMode' | 'padToMaxTokens'>> & TextVectorizationOptions;
+  readonly options: Required<
+    Pick<TextVectorizationOptions, 'standardize' | 'split' | 'outputMode' | 'padToMaxTokens'>
+  > &
+    TextVectorizationOptions;
   private vocab?: string[];
   private index?: Map<string, number>;
   private idf?: Float64Array;
 
   constructor(opts: TextVectorizationOptions = {}) {
-    this.options = { standardize: 'lower_and_strip_punctuation', split: 'whitespace', outputMode: 'int', padToMaxTokens: false, ...opts };
+    this.options = {
+      standardize: 'lower_and_strip_punctuation',
+      split: 'whitespace',
+      outputMode: 'int',
+      padToMaxTokens: false,
+      ...opts,
+    };
     const mode = this.options.outputMode;
-    if (!['int', 'multiHot', 'count', 'tfIdf'].includes(mode)) throw new DataError(`TextVectorization: outputMode ${JSON.stringify(mode)} must be 'int', 'multiHot', 'count' or 'tfIdf'`);
-    if (opts.outputSequenceLength !== undefined && mode !== 'int') throw new DataError("TextVectorization: outputSequenceLength applies only to outputMode 'int'");
+    if (!['int', 'multiHot', 'count', 'tfIdf'].includes(mode))
+      throw new DataError(
+        `TextVectorization: outputMode ${JSON.stringify(mode)} must be 'int', 'multiHot', 'count' or 'tfIdf'`,
+      );
+    if (opts.outputSequenceLength !== undefined && mode !== 'int')
+      throw new DataError("TextVectorization: outputSequenceLength applies only to outputMode 'int'");
   }
 
   private get specials(): string[] {
@@ -53,7 +66,8 @@ export class TextVectorization implements Step<string[], IntArray | FloatArray> 
   tokenize(text: string): string[] {
     let t = text;
     const s = this.options.standardize;
-    if (s === 'lower' || s === 'lower_and_strip_punctuation') t = t.replace(/[A-Z]+/g, (m) => m.toLowerCase());
+    if (s === 'lower' || s === 'lower_and_strip_punctuation')
+      t = t.replace(/[A-Z]+/g, (m) => m.toLowerCase());
     if (s === 'strip_punctuation' || s === 'lower_and_strip_punctuation') t = t.replace(STRIP, '');
     if (this.options.split === 'whitespace') return t.split(/\s+/).filter((w) => w.length > 0);
     if (this.options.split === 'character') return [...t];
@@ -72,8 +86,13 @@ export class TextVectorization implements Step<string[], IntArray | FloatArray> 
       for (const w of new Set(toks)) docs.set(w, (docs.get(w) ?? 0) + 1);
     }
     for (const sp of ['', '[UNK]']) counts.delete(sp);
-    const sorted = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? 1 : a[0] > b[0] ? -1 : 0)).map((e) => e[0]);
-    const room = this.options.maxTokens === undefined ? sorted.length : Math.max(0, this.options.maxTokens - this.specials.length);
+    const sorted = [...counts]
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? 1 : a[0] > b[0] ? -1 : 0))
+      .map((e) => e[0]);
+    const room =
+      this.options.maxTokens === undefined
+        ? sorted.length
+        : Math.max(0, this.options.maxTokens - this.specials.length);
     const learned = sorted.slice(0, room);
     let idf: number[] | undefined;
     if (this.options.outputMode === 'tfIdf') {
@@ -117,21 +136,28 @@ export class TextVectorization implements Step<string[], IntArray | FloatArray> 
       ids.forEach((s, i) => out.set(s.slice(0, len), i * len));
       return { data: out, shape: [ids.length, len] };
     }
-    const width = this.options.padToMaxTokens && this.options.maxTokens ? this.options.maxTokens : this.vocab!.length;
+    const width =
+      this.options.padToMaxTokens && this.options.maxTokens ? this.options.maxTokens : this.vocab!.length;
     const out = new Float32Array(ids.length * width);
     ids.forEach((s, i) => {
       for (const j of s) {
         if (this.options.outputMode === 'multiHot') out[i * width + j] = 1;
         else out[i * width + j]! += 1;
       }
-      if (this.options.outputMode === 'tfIdf') for (let j = 0; j < this.vocab!.length; j++) out[i * width + j]! *= this.idf![j]!;
+      if (this.options.outputMode === 'tfIdf')
+        for (let j = 0; j < this.vocab!.length; j++) out[i * width + j]! *= this.idf![j]!;
     });
     return { data: out, shape: [ids.length, width] };
   }
 
   toJSON(): StepJSON {
     if (!this.vocab) notFitted(this.kind);
-    return { kind: this.kind, options: this.options, vocabulary: this.vocab, idf: this.idf ? Array.from(this.idf) : null };
+    return {
+      kind: this.kind,
+      options: this.options,
+      vocabulary: this.vocab,
+      idf: this.idf ? Array.from(this.idf) : null,
+    };
   }
 
   static fromJSON(json: StepJSON): TextVectorization {

@@ -17,7 +17,10 @@ export class TimeFromParts extends BatchStep {
 
   constructor(opts: { parts: string[]; name?: string }) {
     super();
-    if (opts.parts.length < 1 || opts.parts.length > 6) throw new DataError(`data.time: give 1 to 6 columns in the order year, month, day, hour, minute, second; got ${opts.parts.length}`);
+    if (opts.parts.length < 1 || opts.parts.length > 6)
+      throw new DataError(
+        `data.time: give 1 to 6 columns in the order year, month, day, hour, minute, second; got ${opts.parts.length}`,
+      );
     this.parts = opts.parts;
     this.name = opts.name ?? 'time';
   }
@@ -30,7 +33,10 @@ export class TimeFromParts extends BatchStep {
     const dates = Array.from({ length: f.nRows }, (_, i) => {
       const v = cols.map((c) => c[i]!);
       const bad = v.findIndex((x) => !Number.isInteger(x));
-      if (bad >= 0) throw new DataError(`${batch.where}: row ${i + 1}: time part '${this.parts[bad]}' is ${v[bad]}, not a whole number`);
+      if (bad >= 0)
+        throw new DataError(
+          `${batch.where}: row ${i + 1}: time part '${this.parts[bad]}' is ${v[bad]}, not a whole number`,
+        );
       const [y, mo = 1, d = 1, h = 0, mi = 0, s = 0] = v;
       return new Date(Date.UTC(y!, mo - 1, d, h, mi, s));
     });

@@ -38,7 +38,10 @@ function filterRegex(filters: string): RegExp {
  * Keras' text_to_word_sequence: lowercase, replace filter characters by the separator, split, drop empties.
  * @example textToWordSequence('Hello, World!') // ['hello', 'world']
  */
-export function textToWordSequence(text: string, opts: { filters?: string; lower?: boolean; split?: string } = {}): string[] {
+export function textToWordSequence(
+  text: string,
+  opts: { filters?: string; lower?: boolean; split?: string } = {},
+): string[] {
   const { filters = KERAS_FILTERS, lower = true, split = ' ' } = opts;
   let t = lower ? text.toLowerCase() : text;
   if (filters.length > 0) t = t.replace(filterRegex(filters), () => split);
@@ -81,7 +84,8 @@ export class Tokenizer implements Step<string[], number[][]> {
 
   /** The tokens of one text, as Keras splits it. */
   tokenize(text: string): string[] {
-    if (typeof text !== 'string') throw new DataError(`Tokenizer: expected a string, got ${JSON.stringify(text)}`);
+    if (typeof text !== 'string')
+      throw new DataError(`Tokenizer: expected a string, got ${JSON.stringify(text)}`);
     if (this.charLevel) return [...(this.lower ? text.toLowerCase() : text)];
     return textToWordSequence(text, { filters: this.filters, lower: this.lower, split: this.split });
   }
@@ -101,7 +105,8 @@ export class Tokenizer implements Step<string[], number[][]> {
   private rebuildIndex(): void {
     // Array.prototype.sort is stable: equal counts keep first-seen order, as Python's sorted().
     const sorted = [...this.wordCounts].sort((a, b) => b[1] - a[1]).map((e) => e[0]);
-    const vocab = this.oovToken === undefined ? sorted : [this.oovToken, ...sorted.filter((w) => w !== this.oovToken)];
+    const vocab =
+      this.oovToken === undefined ? sorted : [this.oovToken, ...sorted.filter((w) => w !== this.oovToken)];
     this.wordIndex = new Map(vocab.map((w, i) => [w, i + 1]));
     this.indexWord = new Map(vocab.map((w, i) => [i + 1, w]));
   }
@@ -153,7 +158,9 @@ export class Tokenizer implements Step<string[], number[][]> {
     const width = this.numWords ?? this.wordIndex.size + 1;
     const seqs = this.textsToSequences(texts);
     const out = new Float32Array(seqs.length * width);
-    const docsByIndex = new Map<number, number>([...this.wordDocs].map(([w, c]) => [this.wordIndex.get(w)!, c]));
+    const docsByIndex = new Map<number, number>(
+      [...this.wordDocs].map(([w, c]) => [this.wordIndex.get(w)!, c]),
+    );
     seqs.forEach((seq, i) => {
       const counts = new Map<number, number>();
       for (const j of seq) if (j < width) counts.set(j, (counts.get(j) ?? 0) + 1);
@@ -161,7 +168,8 @@ export class Tokenizer implements Step<string[], number[][]> {
         let v = 1;
         if (mode === 'count') v = c;
         else if (mode === 'freq') v = c / seq.length;
-        else if (mode === 'tfidf') v = (1 + Math.log(c)) * Math.log(1 + this.documentCount / (1 + (docsByIndex.get(j) ?? 0)));
+        else if (mode === 'tfidf')
+          v = (1 + Math.log(c)) * Math.log(1 + this.documentCount / (1 + (docsByIndex.get(j) ?? 0)));
         out[i * width + j] = v;
       }
     });
@@ -171,7 +179,14 @@ export class Tokenizer implements Step<string[], number[][]> {
   toJSON(): StepJSON {
     return {
       kind: this.kind,
-      config: { numWords: this.numWords, filters: this.filters, lower: this.lower, split: this.split, charLevel: this.charLevel, oovToken: this.oovToken },
+      config: {
+        numWords: this.numWords,
+        filters: this.filters,
+        lower: this.lower,
+        split: this.split,
+        charLevel: this.charLevel,
+        oovToken: this.oovToken,
+      },
       wordCounts: [...this.wordCounts],
       wordDocs: [...this.wordDocs],
       documentCount: this.documentCount,

@@ -17,7 +17,10 @@ export interface WindowOptions {
 
 function timeMajor(series: NumericInput): { data: Float64Array; steps: number; features: number } {
   const { data, shape, features } = flatten(series);
-  if (shape.length > 2) throw new DataError(`slidingWindows: expected a series of shape (time) or (time, features), got [${shape.join(', ')}]`);
+  if (shape.length > 2)
+    throw new DataError(
+      `slidingWindows: expected a series of shape (time) or (time, features), got [${shape.join(', ')}]`,
+    );
   return { data, steps: shape[0]!, features };
 }
 
@@ -32,11 +35,20 @@ function timeMajor(series: NumericInput): { data: Float64Array; steps: number; f
 export function slidingWindows(series: NumericInput, opts: WindowOptions): { x: FloatArray; y: FloatArray } {
   const { windowSize: w, horizon: h = 1, stride = 1, targetColumn = 0 } = opts;
   const { data, steps: n, features: f } = timeMajor(series);
-  for (const [name, v] of [['windowSize', w], ['horizon', h], ['stride', stride]] as const) {
-    if (!Number.isInteger(v) || v < 1) throw new DataError(`slidingWindows: ${name} ${v} must be a positive integer`);
+  for (const [name, v] of [
+    ['windowSize', w],
+    ['horizon', h],
+    ['stride', stride],
+  ] as const) {
+    if (!Number.isInteger(v) || v < 1)
+      throw new DataError(`slidingWindows: ${name} ${v} must be a positive integer`);
   }
-  if (!Number.isInteger(targetColumn) || targetColumn < 0 || targetColumn >= f) throw new DataError(`slidingWindows: targetColumn ${targetColumn} is not a feature index 0..${f - 1}`);
-  if (n < w + h) throw new DataError(`slidingWindows: a series of ${n} steps is too short for windowSize ${w} + horizon ${h}`);
+  if (!Number.isInteger(targetColumn) || targetColumn < 0 || targetColumn >= f)
+    throw new DataError(`slidingWindows: targetColumn ${targetColumn} is not a feature index 0..${f - 1}`);
+  if (n < w + h)
+    throw new DataError(
+      `slidingWindows: a series of ${n} steps is too short for windowSize ${w} + horizon ${h}`,
+    );
   const samples = Math.floor((n - w - h) / stride) + 1;
   const x = new Float32Array(samples * w * f);
   const y = new Float32Array(samples * h);
@@ -53,11 +65,19 @@ export function slidingWindows(series: NumericInput, opts: WindowOptions): { x: 
  * at the window's last step.
  * @example windowedClassification([[0.1], [0.2], [0.3]], [0, 1, 1], { windowSize: 2 }).y // Int32Array [1, 1]
  */
-export function windowedClassification(features: NumericInput, labels: ArrayLike<number>, opts: { windowSize: number; stride?: number }): { x: FloatArray; y: Int32Array } {
+export function windowedClassification(
+  features: NumericInput,
+  labels: ArrayLike<number>,
+  opts: { windowSize: number; stride?: number },
+): { x: FloatArray; y: Int32Array } {
   const { windowSize: w, stride = 1 } = opts;
   const { data, steps: n, features: f } = timeMajor(features);
-  if (labels.length !== n) throw new DataError(`windowedClassification: ${labels.length} labels for ${n} time steps; they must be aligned`);
-  if (!Number.isInteger(w) || w < 1 || n < w) throw new DataError(`windowedClassification: windowSize ${w} must be in 1..${n}`);
+  if (labels.length !== n)
+    throw new DataError(
+      `windowedClassification: ${labels.length} labels for ${n} time steps; they must be aligned`,
+    );
+  if (!Number.isInteger(w) || w < 1 || n < w)
+    throw new DataError(`windowedClassification: windowSize ${w} must be in 1..${n}`);
   const samples = Math.floor((n - w) / stride) + 1;
   const x = new Float32Array(samples * w * f);
   const y = new Int32Array(samples);

@@ -12,9 +12,26 @@ export interface KerasLayerJson {
 }
 
 /** A seqlab layer to create, or the reasons it cannot be. */
-export type MappedLayer = { className: string; config: LayerConfig; problems: string[] } | { skip: true; inputShape?: (number | null)[] };
+export type MappedLayer =
+  | { className: string; config: LayerConfig; problems: string[] }
+  | { skip: true; inputShape?: (number | null)[] };
 
-const ACTIVATIONS = new Set(['linear', 'relu', 'sigmoid', 'tanh', 'softmax', 'hard_sigmoid', 'swish', 'silu', 'gelu', 'elu', 'selu', 'softplus', 'exponential', 'log_softmax']);
+const ACTIVATIONS = new Set([
+  'linear',
+  'relu',
+  'sigmoid',
+  'tanh',
+  'softmax',
+  'hard_sigmoid',
+  'swish',
+  'silu',
+  'gelu',
+  'elu',
+  'selu',
+  'softplus',
+  'exponential',
+  'log_softmax',
+]);
 
 /** Keras's config key → seqlab's, for every key a seqlab layer understands. */
 const COMMON = { name: 'name', trainable: 'trainable' };
@@ -39,7 +56,13 @@ const KEYS: Record<string, Record<string, string>> = {
   Reshape: { ...COMMON, target_shape: 'targetShape' },
   GlobalAveragePooling1D: COMMON,
   GlobalMaxPooling1D: COMMON,
-  Conv1D: { ...COMMON, filters: 'filters', activation: 'activation', use_bias: 'useBias', padding: 'padding' },
+  Conv1D: {
+    ...COMMON,
+    filters: 'filters',
+    activation: 'activation',
+    use_bias: 'useBias',
+    padding: 'padding',
+  },
   LSTM: { ...RECURRENT, unit_forget_bias: 'unitForgetBias' },
   GRU: { ...RECURRENT, reset_after: 'resetAfter' },
   SimpleRNN: RECURRENT,
@@ -63,10 +86,12 @@ const first = (v: unknown): unknown => (Array.isArray(v) ? v[0] : v);
 
 function activationProblem(key: string, value: unknown, kerasVersion: 2 | 3): string | null {
   if (value === undefined || value === null) return null;
-  if (typeof value !== 'string') return `${key} ${JSON.stringify(value)} (only named activations are supported)`;
+  if (typeof value !== 'string')
+    return `${key} ${JSON.stringify(value)} (only named activations are supported)`;
   if (!ACTIVATIONS.has(value)) return `${key} '${value}'`;
   // Keras 2's hard_sigmoid is clip(0.2·x + 0.5); seqlab (like Keras 3) uses clip(x/6 + 0.5).
-  if (value === 'hard_sigmoid' && kerasVersion === 2) return `${key} 'hard_sigmoid' (Keras 2's 0.2·x + 0.5 differs from seqlab's x/6 + 0.5)`;
+  if (value === 'hard_sigmoid' && kerasVersion === 2)
+    return `${key} 'hard_sigmoid' (Keras 2's 0.2·x + 0.5 differs from seqlab's x/6 + 0.5)`;
   return null;
 }
 
@@ -85,10 +110,16 @@ export function mapKerasLayer(layer: KerasLayerJson, kerasVersion: 2 | 3): Mappe
   const c = layer.config ?? {};
   if (cls === 'InputLayer') return { skip: true, inputShape: inputShapeOf(c) };
   const keys = KEYS[cls];
-  if (!keys) return { className: cls, config: {}, problems: [`layer class ${cls} (supported: ${Object.keys(KEYS).join(', ')}, InputLayer)`] };
+  if (!keys)
+    return {
+      className: cls,
+      config: {},
+      problems: [`layer class ${cls} (supported: ${Object.keys(KEYS).join(', ')}, InputLayer)`],
+    };
   const problems: string[] = [];
   const config: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(c)) if (k in keys) config[keys[k]!] = k.endsWith('activation') && v === 'log_softmax' ? 'logSoftmax' : v;
+  for (const [k, v] of Object.entries(c))
+    if (k in keys) config[keys[k]!] = k.endsWith('activation') && v === 'log_softmax' ? 'logSoftmax' : v;
   for (const [k, expected] of Object.entries(MUST_BE)) {
     if (c[k] !== undefined && first(c[k]) !== expected) problems.push(`${k}=${JSON.stringify(c[k])}`);
   }
@@ -110,7 +141,8 @@ export function mapKerasLayer(layer: KerasLayerJson, kerasVersion: 2 | 3): Mappe
     if ('skip' in inner) problems.push('an InputLayer inside Bidirectional');
     else {
       problems.push(...inner.problems.map((p) => `inner ${inner.className}: ${p}`));
-      if (!['LSTM', 'GRU', 'SimpleRNN'].includes(inner.className)) problems.push(`inner layer ${inner.className} (Bidirectional wraps LSTM, GRU or SimpleRNN)`);
+      if (!['LSTM', 'GRU', 'SimpleRNN'].includes(inner.className))
+        problems.push(`inner layer ${inner.className} (Bidirectional wraps LSTM, GRU or SimpleRNN)`);
       config.layer = { className: inner.className, config: inner.config };
     }
   }

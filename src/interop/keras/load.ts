@@ -55,7 +55,8 @@ function readDataset(file: H5File, path: string, where: string): Tensor {
   const node = file.get(path);
   if (!(node instanceof h5wasm.Dataset)) throw new KerasImportError(`${where}: dataset '${path}' is missing`);
   const value = node.value as ArrayLike<number> | null;
-  if (!value || typeof value === 'number') throw new KerasImportError(`${where}: dataset '${path}' is not a numeric array`);
+  if (!value || typeof value === 'number')
+    throw new KerasImportError(`${where}: dataset '${path}' is not a numeric array`);
   return new Tensor(Float32Array.from(value), node.shape ?? [value.length]);
 }
 
@@ -87,7 +88,9 @@ function assign(layer: Layer, values: Tensor[], where: string): void {
   try {
     layer.setWeights(values);
   } catch (e) {
-    throw new KerasImportError(`${where}: layer '${layer.name}' (${layer.className}): ${(e as Error).message}`);
+    throw new KerasImportError(
+      `${where}: layer '${layer.name}' (${layer.className}): ${(e as Error).message}`,
+    );
   }
 }
 
@@ -104,12 +107,16 @@ function keras3Weights(file: H5File, model: Sequential, classes: string[], where
         classes[i] === 'Bidirectional'
           ? [`${base}/forward_layer/cell/vars`, `${base}/backward_layer/cell/vars`]
           : [`${base}/cell/vars`, `${base}/vars`];
-      const found = parts.map((p) => readVars(file, p, where)).filter((v): v is Tensor[] => v !== null && v.length > 0);
+      const found = parts
+        .map((p) => readVars(file, p, where))
+        .filter((v): v is Tensor[] => v !== null && v.length > 0);
       if (found.length === 0) continue;
       assign(layer, classes[i] === 'Bidirectional' ? found.flat() : found[0]!, where);
       return;
     }
-    throw new KerasImportError(`${where}: no weights for layer '${layer.name}' (looked in ${candidates.join(', ')})`);
+    throw new KerasImportError(
+      `${where}: no weights for layer '${layer.name}' (looked in ${candidates.join(', ')})`,
+    );
   });
 }
 
@@ -119,21 +126,40 @@ function keras2Weights(file: H5File, model: Sequential, names: string[], where: 
     if (layer.weights.length === 0) return;
     const group = `${root}${root ? '/' : ''}${names[i]}`;
     const weightNames = attrList(file.get(group), 'weight_names');
-    if (weightNames.length === 0) throw new KerasImportError(`${where}: no weights for layer '${names[i]}' (group '${group}' or its weight_names attribute is missing)`);
-    assign(layer, weightNames.map((w) => readDataset(file, `${group}/${w}`, where)), where);
+    if (weightNames.length === 0)
+      throw new KerasImportError(
+        `${where}: no weights for layer '${names[i]}' (group '${group}' or its weight_names attribute is missing)`,
+      );
+    assign(
+      layer,
+      weightNames.map((w) => readDataset(file, `${group}/${w}`, where)),
+      where,
+    );
   });
 }
 
 interface ModelConfigJson {
   class_name?: string;
-  config?: { name?: string; layers?: KerasLayerJson[]; build_input_shape?: (number | null)[] } | KerasLayerJson[];
+  config?:
+    { name?: string; layers?: KerasLayerJson[]; build_input_shape?: (number | null)[] } | KerasLayerJson[];
   build_config?: { input_shape?: (number | null)[] };
 }
 
 /** Builds the seqlab model from a Keras model config; throws one error listing every problem. */
-function buildFromConfig(json: ModelConfigJson, kerasVersion: 2 | 3, where: string): { model: Sequential; classes: string[]; names: string[] } {
-  if (json.class_name !== 'Sequential' || !json.config || Array.isArray(json.config) || !Array.isArray(json.config.layers)) {
-    throw new KerasImportError(`${where}: only Sequential models can be imported; this is a ${json.class_name ?? 'model of unknown class'}${Array.isArray(json.config) ? ' from Keras 1' : ''}`);
+function buildFromConfig(
+  json: ModelConfigJson,
+  kerasVersion: 2 | 3,
+  where: string,
+): { model: Sequential; classes: string[]; names: string[] } {
+  if (
+    json.class_name !== 'Sequential' ||
+    !json.config ||
+    Array.isArray(json.config) ||
+    !Array.isArray(json.config.layers)
+  ) {
+    throw new KerasImportError(
+      `${where}: only Sequential models can be imported; this is a ${json.class_name ?? 'model of unknown class'}${Array.isArray(json.config) ? ' from Keras 1' : ''}`,
+    );
   }
   let inputShape: (number | null)[] | undefined;
   const problems: string[] = [];
@@ -145,13 +171,23 @@ function buildFromConfig(json: ModelConfigJson, kerasVersion: 2 | 3, where: stri
       continue;
     }
     inputShape ??= inputShapeOf(entry.config ?? {});
-    problems.push(...mapped.problems.map((p) => `  - layer '${String(entry.config?.name ?? '?')}' (${entry.class_name}): ${p}`));
+    problems.push(
+      ...mapped.problems.map(
+        (p) => `  - layer '${String(entry.config?.name ?? '?')}' (${entry.class_name}): ${p}`,
+      ),
+    );
     specs.push({ className: mapped.className, config: mapped.config as unknown as Record<string, unknown> });
   }
-  if (problems.length) throw new KerasImportError(`${where}: the model uses what seqlab does not support:\n${problems.join('\n')}`);
+  if (problems.length)
+    throw new KerasImportError(
+      `${where}: the model uses what seqlab does not support:\n${problems.join('\n')}`,
+    );
   const buildShape = json.config.build_input_shape ?? json.build_config?.input_shape;
   inputShape ??= Array.isArray(buildShape) ? buildShape.slice(1) : undefined;
-  if (!inputShape) throw new KerasImportError(`${where}: the config gives no input shape (no InputLayer, batch_input_shape or build_input_shape)`);
+  if (!inputShape)
+    throw new KerasImportError(
+      `${where}: the config gives no input shape (no InputLayer, batch_input_shape or build_input_shape)`,
+    );
   const layers = specs.map(({ className, config }) => {
     const { inputShape: _drop, ...rest } = config;
     return layerFromConfig(className, rest);
@@ -194,27 +230,56 @@ export async function loadKerasModel(path: string): Promise<Sequential> {
   try {
     buf = await readFile(path);
   } catch (e) {
-    throw new KerasImportError(`${path}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw new KerasImportError(
+      `${path}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+    );
   }
   if (buf.subarray(0, 2).toString('latin1') === 'PK') {
     const entries = readZip(buf, path);
     const configBytes = entries.get('config.json');
     const weights = entries.get('model.weights.h5');
-    if (!configBytes || !weights) throw new KerasImportError(`${path}: not a Keras 3 archive (needs config.json and model.weights.h5; has ${[...entries.keys()].join(', ')})`);
+    if (!configBytes || !weights)
+      throw new KerasImportError(
+        `${path}: not a Keras 3 archive (needs config.json and model.weights.h5; has ${[...entries.keys()].join(', ')})`,
+      );
     const meta = entries.get('metadata.json');
-    const { model, classes } = buildFromConfig(JSON.parse(configBytes.toString('utf8')) as ModelConfigJson, 3, `${path}: config.json`);
+    const { model, classes } = buildFromConfig(
+      JSON.parse(configBytes.toString('utf8')) as ModelConfigJson,
+      3,
+      `${path}: config.json`,
+    );
     await withH5(weights, path, (file) => keras3Weights(file, model, classes, `${path}: model.weights.h5`));
-    model.metadata = { importedFrom: { format: 'keras3', file: path, ...(meta ? (JSON.parse(meta.toString('utf8')) as object) : {}) } };
+    model.metadata = {
+      importedFrom: {
+        format: 'keras3',
+        file: path,
+        ...(meta ? (JSON.parse(meta.toString('utf8')) as object) : {}),
+      },
+    };
     return model;
   }
-  if (!buf.subarray(0, 8).equals(HDF5_SIGNATURE)) throw new KerasImportError(`${path}: neither a Keras 3 .keras archive (zip) nor an HDF5 .h5 file`);
+  if (!buf.subarray(0, 8).equals(HDF5_SIGNATURE))
+    throw new KerasImportError(`${path}: neither a Keras 3 .keras archive (zip) nor an HDF5 .h5 file`);
   return withH5(null, path, (file) => {
     const configAttr = (file.attrs as Record<string, { value: unknown }>)['model_config'];
-    if (!configAttr) throw new KerasImportError(`${path}: an HDF5 file without a model_config attribute (a weights-only file? save the whole model with model.save)`);
-    const { model, names } = buildFromConfig(JSON.parse(attrString(configAttr.value)) as ModelConfigJson, 2, `${path}: model_config`);
+    if (!configAttr)
+      throw new KerasImportError(
+        `${path}: an HDF5 file without a model_config attribute (a weights-only file? save the whole model with model.save)`,
+      );
+    const { model, names } = buildFromConfig(
+      JSON.parse(attrString(configAttr.value)) as ModelConfigJson,
+      2,
+      `${path}: model_config`,
+    );
     keras2Weights(file, model, names, path);
     const version = (file.attrs as Record<string, { value: unknown }>)['keras_version']?.value;
-    model.metadata = { importedFrom: { format: 'keras2-h5', file: path, ...(version ? { kerasVersion: attrString(version) } : {}) } };
+    model.metadata = {
+      importedFrom: {
+        format: 'keras2-h5',
+        file: path,
+        ...(version ? { kerasVersion: attrString(version) } : {}),
+      },
+    };
     return model;
   });
 }

@@ -19,13 +19,22 @@ export const ONNX_IR_VERSION = 8;
 /** Thrown when a model uses layers or options the exporter does not map; lists every one. */
 export class OnnxExportError extends SeqlabError {}
 
-function valueInfo(name: string, elemType: number, shape: readonly (number | null)[], axisNames: string[]): ValueInfoJson {
+function valueInfo(
+  name: string,
+  elemType: number,
+  shape: readonly (number | null)[],
+  axisNames: string[],
+): ValueInfoJson {
   return {
     name,
     type: {
       tensor_type: {
         elem_type: elemType,
-        shape: { dim: shape.map((d, i) => (d === null ? { dim_param: axisNames[i] ?? `dim${i}` } : { dim_value: d })) },
+        shape: {
+          dim: shape.map((d, i) =>
+            d === null ? { dim_param: axisNames[i] ?? `dim${i}` } : { dim_value: d },
+          ),
+        },
       },
     },
   };
@@ -39,11 +48,17 @@ export function toOnnx(model: Sequential): Uint8Array {
   const inputShape = model.inputShape;
   const outputShape = model.outputShape;
   if (!inputShape || !outputShape) {
-    throw new OnnxExportError(`exportOnnx: model '${model.name}' is not built; call it on data or model.build([null, …]) first`);
+    throw new OnnxExportError(
+      `exportOnnx: model '${model.name}' is not built; call it on data or model.build([null, …]) first`,
+    );
   }
-  const problems = model.layers.flatMap((l) => layerProblems(l).map((p) => `  - layer '${l.name}' (${l.className}): ${p}`));
+  const problems = model.layers.flatMap((l) =>
+    layerProblems(l).map((p) => `  - layer '${l.name}' (${l.className}): ${p}`),
+  );
   if (problems.length) {
-    throw new OnnxExportError(`exportOnnx: model '${model.name}' cannot be exported to ONNX:\n${problems.join('\n')}`);
+    throw new OnnxExportError(
+      `exportOnnx: model '${model.name}' cannot be exported to ONNX:\n${problems.join('\n')}`,
+    );
   }
   const g = new GraphBuilder();
   g.unique('input');
@@ -64,7 +79,14 @@ export function toOnnx(model: Sequential): Uint8Array {
       node: g.nodes,
       initializer: g.initializers,
       input: [valueInfo('input', ids ? ONNX_INT64 : ONNX_FLOAT, inputShape, axisNames)],
-      output: [valueInfo('output', ONNX_FLOAT, outputShape, outputShape.length === 3 ? axisNames : ['batch', 'outputs'])],
+      output: [
+        valueInfo(
+          'output',
+          ONNX_FLOAT,
+          outputShape,
+          outputShape.length === 3 ? axisNames : ['batch', 'outputs'],
+        ),
+      ],
     },
   };
   const labels = labelStep(model.preprocessing);

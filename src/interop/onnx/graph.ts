@@ -2,19 +2,31 @@
  * A small builder for an ONNX graph: nodes with unique names, initializers from typed arrays (stored
  * as little-endian raw_data) and cached int64 constants for shapes and axes.
  */
-import { ATTR, ONNX_FLOAT, ONNX_INT64, type AttributeJson, type NodeJson, type TensorJson } from './schema.js';
+import {
+  ATTR,
+  ONNX_FLOAT,
+  ONNX_INT64,
+  type AttributeJson,
+  type NodeJson,
+  type TensorJson,
+} from './schema.js';
 
 export type AttrValue = number | string | number[] | string[] | { float: number } | { floats: number[] };
 
 function attribute(name: string, value: AttrValue): AttributeJson {
   if (typeof value === 'string') return { name, type: ATTR.STRING, s: new TextEncoder().encode(value) };
   if (typeof value === 'number') {
-    if (!Number.isInteger(value)) throw new Error(`internal error: attribute ${name} must be an integer (use { float })`);
+    if (!Number.isInteger(value))
+      throw new Error(`internal error: attribute ${name} must be an integer (use { float })`);
     return { name, type: ATTR.INT, i: value };
   }
   if (Array.isArray(value)) {
     if (value.every((v) => typeof v === 'string')) {
-      return { name, type: ATTR.STRINGS, strings: (value as string[]).map((v) => new TextEncoder().encode(v)) };
+      return {
+        name,
+        type: ATTR.STRINGS,
+        strings: (value as string[]).map((v) => new TextEncoder().encode(v)),
+      };
     }
     return { name, type: ATTR.INTS, ints: value as number[] };
   }
@@ -57,7 +69,12 @@ export class GraphBuilder {
   initializer(name: string, data: ArrayLike<number>, dims: readonly number[]): string {
     const unique = this.unique(name);
     const values = data instanceof Float32Array ? data : Float32Array.from(data);
-    this.initializers.push({ name: unique, dims: [...dims], data_type: ONNX_FLOAT, raw_data: bytesOf(values) });
+    this.initializers.push({
+      name: unique,
+      dims: [...dims],
+      data_type: ONNX_FLOAT,
+      raw_data: bytesOf(values),
+    });
     return unique;
   }
 
@@ -91,9 +108,18 @@ export class GraphBuilder {
    * Adds a node; returns its output names (`outputs` of them, or the given names). Empty-string
    * inputs stand for omitted optional inputs, as in ONNX.
    */
-  nodeN(opType: string, inputs: string[], outputs: number | string[], attrs: Record<string, AttrValue> = {}, name = opType): string[] {
+  nodeN(
+    opType: string,
+    inputs: string[],
+    outputs: number | string[],
+    attrs: Record<string, AttrValue> = {},
+    name = opType,
+  ): string[] {
     const nodeName = this.unique(name);
-    const outs = typeof outputs === 'number' ? Array.from({ length: outputs }, (_, i) => this.unique(`${nodeName}_out${i}`)) : outputs;
+    const outs =
+      typeof outputs === 'number'
+        ? Array.from({ length: outputs }, (_, i) => this.unique(`${nodeName}_out${i}`))
+        : outputs;
     this.nodes.push({
       name: nodeName,
       op_type: opType,

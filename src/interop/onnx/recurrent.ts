@@ -24,10 +24,15 @@ const ONNX_ACTIVATION: Record<string, string> = { sigmoid: 'Sigmoid', tanh: 'Tan
 export function recurrentProblems(layer: RecurrentLayer, inBidirectional = false): string[] {
   const c = layer.config;
   const out: string[] = [];
-  if (!(layer instanceof LSTM || layer instanceof GRU || layer instanceof SimpleRNN)) out.push(`recurrent class ${layer.className}`);
-  for (const [key, value] of [['activation', c.activation ?? 'tanh'], ['recurrentActivation', c.recurrentActivation ?? 'sigmoid']] as const) {
+  if (!(layer instanceof LSTM || layer instanceof GRU || layer instanceof SimpleRNN))
+    out.push(`recurrent class ${layer.className}`);
+  for (const [key, value] of [
+    ['activation', c.activation ?? 'tanh'],
+    ['recurrentActivation', c.recurrentActivation ?? 'sigmoid'],
+  ] as const) {
     if (key === 'recurrentActivation' && layer instanceof SimpleRNN) continue;
-    if (!(value in ONNX_ACTIVATION)) out.push(`${key} '${value}' (exportable: ${Object.keys(ONNX_ACTIVATION).join(', ')})`);
+    if (!(value in ONNX_ACTIVATION))
+      out.push(`${key} '${value}' (exportable: ${Object.keys(ONNX_ACTIVATION).join(', ')})`);
   }
   if (!inBidirectional && c.goBackwards && c.returnSequences) out.push('goBackwards with returnSequences');
   if (inBidirectional && c.goBackwards) out.push('goBackwards inside Bidirectional');
@@ -48,7 +53,13 @@ function gateRows(m: Tensor, gates: number, H: number, order: number[]): Float32
 }
 
 /** A Keras bias vector slice in ONNX gate order. */
-function gateVector(v: ArrayLike<number>, offset: number, gates: number, H: number, order: number[]): Float32Array {
+function gateVector(
+  v: ArrayLike<number>,
+  offset: number,
+  gates: number,
+  H: number,
+  order: number[],
+): Float32Array {
   const out = new Float32Array(gates * H);
   for (let g = 0; g < gates; g++) for (let j = 0; j < H; j++) out[g * H + j] = v[offset + order[g]! * H + j]!;
   return out;
@@ -82,7 +93,13 @@ function concatFlat(parts: Float32Array[]): Float32Array {
 }
 
 /** Emits the ONNX recurrent node for one or two directions; returns [Y, Y_h] names. */
-function recurrentNode(g: GraphBuilder, x: string, layers: RecurrentLayer[], name: string, direction: string): [string, string] {
+function recurrentNode(
+  g: GraphBuilder,
+  x: string,
+  layers: RecurrentLayer[],
+  name: string,
+  direction: string,
+): [string, string] {
   const first = layers[0]!;
   const H = first.config.units;
   const I = first.weight('kernel').shape[0]!;
@@ -96,8 +113,14 @@ function recurrentNode(g: GraphBuilder, x: string, layers: RecurrentLayer[], nam
   const c = first.config;
   const act = (n: string | undefined, d: string): string => ONNX_ACTIVATION[n ?? d]!;
   let activations: string[];
-  if (first instanceof LSTM) activations = [act(c.recurrentActivation, 'sigmoid'), act(c.activation, 'tanh'), act(c.activation, 'tanh')];
-  else if (first instanceof GRU) activations = [act(c.recurrentActivation, 'sigmoid'), act(c.activation, 'tanh')];
+  if (first instanceof LSTM)
+    activations = [
+      act(c.recurrentActivation, 'sigmoid'),
+      act(c.activation, 'tanh'),
+      act(c.activation, 'tanh'),
+    ];
+  else if (first instanceof GRU)
+    activations = [act(c.recurrentActivation, 'sigmoid'), act(c.activation, 'tanh')];
   else activations = [act(c.activation, 'tanh')];
   const attrs: Record<string, number | string | string[]> = {
     hidden_size: H,
@@ -130,7 +153,8 @@ export function convertBidirectional(g: GraphBuilder, layer: Bidirectional, x: s
     ? g.node('Transpose', [Y], { perm: [2, 0, 1, 3] }, `${name}/to_batch_major`)
     : g.node('Transpose', [Yh], { perm: [1, 0, 2] }, `${name}/to_batch_major`);
   const dirAxis = sequences ? 2 : 1;
-  if (mode === 'concat') return g.node('Reshape', [both, g.int64(sequences ? [0, 0, -1] : [0, -1])], {}, `${name}/concat`);
+  if (mode === 'concat')
+    return g.node('Reshape', [both, g.int64(sequences ? [0, 0, -1] : [0, -1])], {}, `${name}/concat`);
   if (mode === 'sum') return g.node('ReduceSum', [both, g.int64([dirAxis])], { keepdims: 0 }, `${name}/sum`);
   if (mode === 'ave') return g.node('ReduceMean', [both], { axes: [dirAxis], keepdims: 0 }, `${name}/ave`);
   const fwd = g.node('Gather', [both, g.int64([0], true)], { axis: dirAxis }, `${name}/forward`);

@@ -31,7 +31,19 @@ const descriptor = {
           },
           nested: {
             AttributeType: {
-              values: { UNDEFINED: 0, FLOAT: 1, INT: 2, STRING: 3, TENSOR: 4, GRAPH: 5, FLOATS: 6, INTS: 7, STRINGS: 8, TENSORS: 9, GRAPHS: 10 },
+              values: {
+                UNDEFINED: 0,
+                FLOAT: 1,
+                INT: 2,
+                STRING: 3,
+                TENSOR: 4,
+                GRAPH: 5,
+                FLOATS: 6,
+                INTS: 7,
+                STRINGS: 8,
+                TENSORS: 9,
+                GRAPHS: 10,
+              },
             },
           },
         },
@@ -168,7 +180,9 @@ export interface NodeJson {
 
 export interface ValueInfoJson {
   name: string;
-  type: { tensor_type: { elem_type: number; shape: { dim: ({ dim_value: number } | { dim_param: string })[] } } };
+  type: {
+    tensor_type: { elem_type: number; shape: { dim: ({ dim_value: number } | { dim_param: string })[] } };
+  };
 }
 
 export interface ModelJson {
@@ -202,5 +216,9 @@ export function encodeModel(model: ModelJson): Uint8Array {
  * @example decodeModel(await readFile('model.onnx')).graph.node.map((n) => n.op_type)
  */
 export function decodeModel(bytes: Uint8Array): ModelJson {
-  return ModelProto.toObject(ModelProto.decode(bytes), { longs: Number, bytes: Array, defaults: false }) as ModelJson;
+  return ModelProto.toObject(ModelProto.decode(bytes), {
+    longs: Number,
+    bytes: Array,
+    defaults: false,
+  }) as ModelJson;
 }

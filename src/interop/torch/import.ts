@@ -49,12 +49,25 @@ function collectUnits(tensors: Map<string, NamedArray>): Unit[] {
       const [, prefix, , level] = m;
       const id = `${prefix}@${level}`;
       if (!units.has(id)) {
-        const at = (name: string, reverse: boolean): NamedArray | undefined => tensors.get(`${prefix}${prefix ? '.' : ''}${name}_l${level}${reverse ? '_reverse' : ''}`);
+        const at = (name: string, reverse: boolean): NamedArray | undefined =>
+          tensors.get(`${prefix}${prefix ? '.' : ''}${name}_l${level}${reverse ? '_reverse' : ''}`);
         const ih = at('weight_ih', false);
         const hh = at('weight_hh', false);
-        if (!ih || !hh) throw new TorchImportError(`state dict: '${prefix}' level ${level} lacks weight_ih_l${level} or weight_hh_l${level}`);
+        if (!ih || !hh)
+          throw new TorchImportError(
+            `state dict: '${prefix}' level ${level} lacks weight_ih_l${level} or weight_hh_l${level}`,
+          );
         const hidden = hh.shape[1]!;
-        units.set(id, { id, kind: 'recurrent', used: false, gates: ih.shape[0]! / hidden, hidden, input: ih.shape[1]!, reverse: at('weight_ih', true) !== undefined, get: at });
+        units.set(id, {
+          id,
+          kind: 'recurrent',
+          used: false,
+          gates: ih.shape[0]! / hidden,
+          hidden,
+          input: ih.shape[1]!,
+          reverse: at('weight_ih', true) !== undefined,
+          get: at,
+        });
       }
       continue;
     }
@@ -88,7 +101,8 @@ function reorder(v: NamedArray | undefined, n: number, blocks: number, order: nu
   const out = new Float32Array(n);
   if (!v) return out;
   const size = n / blocks;
-  for (let b = 0; b < blocks; b++) out.set(Array.from(v.data).slice(order[b]! * size, (order[b]! + 1) * size), b * size);
+  for (let b = 0; b < blocks; b++)
+    out.set(Array.from(v.data).slice(order[b]! * size, (order[b]! + 1) * size), b * size);
   return out;
 }
 
@@ -98,7 +112,10 @@ function recurrentWeights(layer: RecurrentLayer, unit: Unit, reverse: boolean): 
   const order = layer instanceof GRU ? [1, 0, 2] : Array.from({ length: G }, (_, i) => i);
   const ih = unit.get!('weight_ih', reverse)!;
   const hh = unit.get!('weight_hh', reverse)!;
-  const out = [new Tensor(transposeBlocks(ih, G, order), [unit.input!, G * H]), new Tensor(transposeBlocks(hh, G, order), [H, G * H])];
+  const out = [
+    new Tensor(transposeBlocks(ih, G, order), [unit.input!, G * H]),
+    new Tensor(transposeBlocks(hh, G, order), [H, G * H]),
+  ];
   if (layer.config.useBias === false) return out;
   const bi = reorder(unit.get!('bias_ih', reverse), G * H, G, order);
   const bh = reorder(unit.get!('bias_hh', reverse), G * H, G, order);
@@ -107,7 +124,13 @@ function recurrentWeights(layer: RecurrentLayer, unit: Unit, reverse: boolean): 
     bias.set(bi, 0);
     bias.set(bh, G * H);
     out.push(new Tensor(bias, [2, G * H]));
-  } else out.push(new Tensor(bi.map((v, i) => v + bh[i]!), [G * H]));
+  } else
+    out.push(
+      new Tensor(
+        bi.map((v, i) => v + bh[i]!),
+        [G * H],
+      ),
+    );
   return out;
 }
 
@@ -119,16 +142,41 @@ function gatesOf(layer: RecurrentLayer): number {
 function matchUnit(layer: Layer, units: Unit[], mapping: Record<string, string>): Unit | null {
   const wanted = mapping[layer.name];
   const fits = (u: Unit): boolean => {
-    if (layer instanceof Dense) return u.kind === 'matrix' && u.weight?.shape.length === 2 && u.weight.shape[0] === layer.config.units && u.weight.shape[1] === layer.weight('kernel').shape[0] && (u.bias !== undefined) === (layer.optionalWeight('bias') !== null);
-    if (layer instanceof Embedding) return u.kind === 'matrix' && u.bias === undefined && u.weight?.shape[0] === layer.config.inputDim && u.weight.shape[1] === layer.config.outputDim;
+    if (layer instanceof Dense)
+      return (
+        u.kind === 'matrix' &&
+        u.weight?.shape.length === 2 &&
+        u.weight.shape[0] === layer.config.units &&
+        u.weight.shape[1] === layer.weight('kernel').shape[0] &&
+        (u.bias !== undefined) === (layer.optionalWeight('bias') !== null)
+      );
+    if (layer instanceof Embedding)
+      return (
+        u.kind === 'matrix' &&
+        u.bias === undefined &&
+        u.weight?.shape[0] === layer.config.inputDim &&
+        u.weight.shape[1] === layer.config.outputDim
+      );
     const rec = layer instanceof Bidirectional ? layer.forwardLayer : (layer as RecurrentLayer);
-    return u.kind === 'recurrent' && u.reverse === layer instanceof Bidirectional && u.gates === gatesOf(rec) && u.hidden === rec.config.units && u.input === rec.weight('kernel').shape[0];
+    return (
+      u.kind === 'recurrent' &&
+      u.reverse === layer instanceof Bidirectional &&
+      u.gates === gatesOf(rec) &&
+      u.hidden === rec.config.units &&
+      u.input === rec.weight('kernel').shape[0]
+    );
   };
   if (wanted !== undefined) {
     const id = wanted.includes('@') || units.some((u) => u.id === wanted) ? wanted : `${wanted}@0`;
     const u = units.find((x) => x.id === id);
-    if (!u) throw new TorchImportError(`mapping: '${wanted}' (for layer '${layer.name}') is not in the state dict; modules: ${units.map((x) => x.id).join(', ')}`);
-    if (!fits(u)) throw new TorchImportError(`mapping: '${wanted}' does not fit layer '${layer.name}' (${layer.className}): kind, gate count or shapes differ`);
+    if (!u)
+      throw new TorchImportError(
+        `mapping: '${wanted}' (for layer '${layer.name}') is not in the state dict; modules: ${units.map((x) => x.id).join(', ')}`,
+      );
+    if (!fits(u))
+      throw new TorchImportError(
+        `mapping: '${wanted}' does not fit layer '${layer.name}' (${layer.className}): kind, gate count or shapes differ`,
+      );
     return u;
   }
   return units.find((u) => !u.used && fits(u)) ?? null;
@@ -146,38 +194,70 @@ function matchUnit(layer: Layer, units: Unit[], mapping: Record<string, string>)
  * model.build([null, 100]);
  * await importTorchStateDict('sentiment.safetensors', model); // [{ layer: 'embedding', from: 'embedding' }, …]
  */
-export async function importTorchStateDict(path: string, model: Sequential, options: { mapping?: Record<string, string> } = {}): Promise<{ layer: string; from: string }[]> {
-  if (!model.built) throw new TorchImportError(`importTorchStateDict: build the model first (model.build([null, …]))`);
+export async function importTorchStateDict(
+  path: string,
+  model: Sequential,
+  options: { mapping?: Record<string, string> } = {},
+): Promise<{ layer: string; from: string }[]> {
+  if (!model.built)
+    throw new TorchImportError(`importTorchStateDict: build the model first (model.build([null, …]))`);
   let bytes: Buffer;
   try {
     bytes = await readFile(path);
   } catch (e) {
-    throw new TorchImportError(`${path}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw new TorchImportError(
+      `${path}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+    );
   }
   const units = collectUnits(decodeSafetensors(bytes, path).tensors);
   const mapping = options.mapping ?? {};
   const assigned: { layer: string; from: string }[] = [];
   for (const layer of model.layers) {
     if (layer.weights.length === 0) continue;
-    if (!(layer instanceof Dense || layer instanceof Embedding || layer instanceof Bidirectional || layer instanceof LSTM || layer instanceof GRU || layer instanceof SimpleRNN)) {
-      throw new TorchImportError(`${path}: layer '${layer.name}' (${layer.className}) has no PyTorch counterpart the importer knows (nn.Linear, nn.Embedding, nn.LSTM, nn.GRU, nn.RNN)`);
+    if (!(
+      layer instanceof Dense ||
+      layer instanceof Embedding ||
+      layer instanceof Bidirectional ||
+      layer instanceof LSTM ||
+      layer instanceof GRU ||
+      layer instanceof SimpleRNN
+    )) {
+      throw new TorchImportError(
+        `${path}: layer '${layer.name}' (${layer.className}) has no PyTorch counterpart the importer knows (nn.Linear, nn.Embedding, nn.LSTM, nn.GRU, nn.RNN)`,
+      );
     }
     const rec = layer instanceof Bidirectional ? layer.forwardLayer : layer;
     if (rec instanceof GRU && (rec.config.resetAfter ?? true) === false) {
-      throw new TorchImportError(`${path}: layer '${layer.name}': PyTorch's GRU applies the reset gate after the recurrent product; use resetAfter: true`);
+      throw new TorchImportError(
+        `${path}: layer '${layer.name}': PyTorch's GRU applies the reset gate after the recurrent product; use resetAfter: true`,
+      );
     }
     const unit = matchUnit(layer, units, mapping);
     if (!unit) {
-      const free = units.filter((u) => !u.used).map((u) => (u.kind === 'matrix' ? `${u.id} [${u.weight?.shape.join(', ')}]` : `${u.id} (gates ${u.gates}, hidden ${u.hidden}, input ${u.input}${u.reverse ? ', bidirectional' : ''})`));
-      throw new TorchImportError(`${path}: no tensors fit layer '${layer.name}' (${layer.className}); unused modules: ${free.join('; ') || 'none'}`);
+      const free = units
+        .filter((u) => !u.used)
+        .map((u) =>
+          u.kind === 'matrix'
+            ? `${u.id} [${u.weight?.shape.join(', ')}]`
+            : `${u.id} (gates ${u.gates}, hidden ${u.hidden}, input ${u.input}${u.reverse ? ', bidirectional' : ''})`,
+        );
+      throw new TorchImportError(
+        `${path}: no tensors fit layer '${layer.name}' (${layer.className}); unused modules: ${free.join('; ') || 'none'}`,
+      );
     }
     unit.used = true;
     let values: Tensor[];
     if (layer instanceof Dense) {
-      values = [new Tensor(transposeBlocks(unit.weight!, 1, [0]), [unit.weight!.shape[1]!, unit.weight!.shape[0]!])];
+      values = [
+        new Tensor(transposeBlocks(unit.weight!, 1, [0]), [unit.weight!.shape[1]!, unit.weight!.shape[0]!]),
+      ];
       if (unit.bias) values.push(new Tensor(f32(unit.bias), [unit.bias.data.length]));
     } else if (layer instanceof Embedding) values = [new Tensor(f32(unit.weight!), unit.weight!.shape)];
-    else if (layer instanceof Bidirectional) values = [...recurrentWeights(layer.forwardLayer, unit, false), ...recurrentWeights(layer.backwardLayer, unit, true)];
+    else if (layer instanceof Bidirectional)
+      values = [
+        ...recurrentWeights(layer.forwardLayer, unit, false),
+        ...recurrentWeights(layer.backwardLayer, unit, true),
+      ];
     else values = recurrentWeights(layer as RecurrentLayer, unit, false);
     try {
       layer.setWeights(values);

@@ -5,7 +5,13 @@ import type { Tensor } from '../../autograd/tensor.js';
 import { SeqlabError, ShapeError } from '../../errors.js';
 import { initialize, type InitializerConfig } from '../../initializers/initializers.js';
 import type { RandomGenerator } from '../../initializers/random.js';
-import { formatShapeSymbolic, Layer, type CallContext, type LayerConfig, type SymbolicShape } from '../layer.js';
+import {
+  formatShapeSymbolic,
+  Layer,
+  type CallContext,
+  type LayerConfig,
+  type SymbolicShape,
+} from '../layer.js';
 import { maskPenalty } from './masking.js';
 
 export interface AttentionPoolingConfig extends LayerConfig {
@@ -38,7 +44,9 @@ export class AttentionPooling extends Layer<AttentionPoolingConfig> {
   constructor(config: AttentionPoolingConfig = {}) {
     super(config);
     if (config.units !== undefined && (!Number.isInteger(config.units) || config.units <= 0)) {
-      throw new SeqlabError(`AttentionPooling '${this.name}': units must be a positive integer, got ${config.units}`);
+      throw new SeqlabError(
+        `AttentionPooling '${this.name}': units must be a positive integer, got ${config.units}`,
+      );
     }
   }
 

@@ -2,7 +2,13 @@ import { add, matmul, mul, softmax } from '../../autograd/ops/index.js';
 import { Tensor, formatShape } from '../../autograd/tensor.js';
 import { SeqlabError, ShapeError } from '../../errors.js';
 import type { RandomGenerator } from '../../initializers/random.js';
-import { formatShapeSymbolic, Layer, type CallContext, type LayerConfig, type SymbolicShape } from '../layer.js';
+import {
+  formatShapeSymbolic,
+  Layer,
+  type CallContext,
+  type LayerConfig,
+  type SymbolicShape,
+} from '../layer.js';
 import { maskPenalty } from './masking.js';
 
 export interface AttentionConfig extends LayerConfig {
@@ -41,7 +47,9 @@ export class Attention extends Layer<AttentionConfig> {
   constructor(config: AttentionConfig = {}) {
     super(config);
     if ((config.scoreMode ?? 'dot') !== 'dot') {
-      throw new SeqlabError(`Attention '${this.name}': scoreMode '${String(config.scoreMode)}' is not supported; use 'dot'`);
+      throw new SeqlabError(
+        `Attention '${this.name}': scoreMode '${String(config.scoreMode)}' is not supported; use 'dot'`,
+      );
     }
   }
 
@@ -54,7 +62,13 @@ export class Attention extends Layer<AttentionConfig> {
   }
 
   override build(_inputShape: SymbolicShape, rng: RandomGenerator): void {
-    if (this.config.useScale) this.addWeight('scale', [], new Tensor(this.config.dtype === 'float64' ? new Float64Array([1]) : new Float32Array([1]), []), rng);
+    if (this.config.useScale)
+      this.addWeight(
+        'scale',
+        [],
+        new Tensor(this.config.dtype === 'float64' ? new Float64Array([1]) : new Float32Array([1]), []),
+        rng,
+      );
   }
 
   computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
@@ -69,8 +83,15 @@ export class Attention extends Layer<AttentionConfig> {
    * Attention of `query` (B, Tq, D) over `value` (B, Tv, Dv) with `key` (B, Tv, D) (default: value).
    * Masks default to none.
    */
-  callQV(query: Tensor, value: Tensor, ctx: CallContext, masks: AttentionMasks = {}, key: Tensor = value): Tensor {
-    for (const t of [query, value, key]) if (t.rank !== 3) this.validateInputShape([null, ...t.shape.slice(1)]);
+  callQV(
+    query: Tensor,
+    value: Tensor,
+    ctx: CallContext,
+    masks: AttentionMasks = {},
+    key: Tensor = value,
+  ): Tensor {
+    for (const t of [query, value, key])
+      if (t.rank !== 3) this.validateInputShape([null, ...t.shape.slice(1)]);
     if (!this.built) this.ensureBuilt([null, ...query.shape.slice(1)], ctx.rng);
     const [B, Tq, D] = query.shape as [number, number, number];
     const [Bv, Tv] = value.shape as [number, number, number];

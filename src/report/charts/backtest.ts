@@ -3,7 +3,13 @@ import type { ForecastFile } from '../run-files.js';
 import { timeAxis } from './forecast.js';
 import { PALETTE, withDefaults, type ChartSpec } from './render.js';
 
-const NAMES: Record<string, string> = { model: 'model', naive: 'naive', seasonalNaive: 'seasonal naive', drift: 'drift', mstl: 'MSTL' };
+const NAMES: Record<string, string> = {
+  model: 'model',
+  naive: 'naive',
+  seasonalNaive: 'seasonal naive',
+  drift: 'drift',
+  mstl: 'MSTL',
+};
 
 /**
  * Fan chart: the recent history, then the forecast of the next H steps with its interval bands
@@ -17,17 +23,29 @@ export function fanChart(f: ForecastFile): ChartSpec {
   const at = (i: number): string | number | undefined => axis.values[i];
   const history = f.series.slice(start).map((v, i) => ({ time: at(i), value: v, series: 'history' }));
   const last = history[history.length - 1]!;
-  const forecast = [{ ...last, series: 'forecast' }, ...f.future.forecast.map((v, k) => ({ time: at(keep + k), value: v, series: 'forecast' }))];
+  const forecast = [
+    { ...last, series: 'forecast' },
+    ...f.future.forecast.map((v, k) => ({ time: at(keep + k), value: v, series: 'forecast' })),
+  ];
   const bands = [...f.future.intervals]
     .sort((a, b) => b.coverage - a.coverage)
     .map((iv, j) => ({
       data: { values: iv.lower.map((lo, k) => ({ time: at(keep + k), lo, hi: iv.upper[k] })) },
       mark: { type: 'area', opacity: 0.18 + 0.14 * j, color: PALETTE[0] },
-      encoding: { x: { field: 'time', type: axis.type }, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' } },
+      encoding: {
+        x: { field: 'time', type: axis.type },
+        y: { field: 'lo', type: 'quantitative' },
+        y2: { field: 'hi' },
+      },
     }));
   const levels = f.future.intervals.map((iv) => `${Math.round(iv.coverage * 100)}%`).join(' and ');
   return withDefaults({
-    title: { text: `Forecast of the next ${f.horizon} steps${f.future.frequency ? ` (${f.future.frequency})` : ''}`, subtitle: levels ? `shaded: ${levels} conformal intervals from the backtest` : 'no intervals asked (forecast.intervals)' },
+    title: {
+      text: `Forecast of the next ${f.horizon} steps${f.future.frequency ? ` (${f.future.frequency})` : ''}`,
+      subtitle: levels
+        ? `shaded: ${levels} conformal intervals from the backtest`
+        : 'no intervals asked (forecast.intervals)',
+    },
     width: 700,
     height: 300,
     layer: [
@@ -38,7 +56,12 @@ export function fanChart(f: ForecastFile): ChartSpec {
         encoding: {
           x: { field: 'time', type: axis.type, title: axis.title },
           y: { field: 'value', type: 'quantitative', title: 'Value', scale: { zero: false } },
-          color: { field: 'series', type: 'nominal', title: null, scale: { domain: ['history', 'forecast'], range: ['#333333', PALETTE[0]] } },
+          color: {
+            field: 'series',
+            type: 'nominal',
+            title: null,
+            scale: { domain: ['history', 'forecast'], range: ['#333333', PALETTE[0]] },
+          },
         },
       },
     ],
@@ -54,18 +77,31 @@ export function backtestChart(f: ForecastFile): ChartSpec {
   const axis = timeAxis(f.time.slice(first));
   const at = (t: number): string | number | undefined => axis.values[t - first];
   const actual = f.series.slice(first).map((v, i) => ({ time: at(first + i), value: v }));
-  const paths = f.origins.flatMap((o) => o.forecast.map((v, k) => ({ time: at(o.origin + k), value: v, origin: String(o.origin) })));
+  const paths = f.origins.flatMap((o) =>
+    o.forecast.map((v, k) => ({ time: at(o.origin + k), value: v, origin: String(o.origin) })),
+  );
   return withDefaults({
-    title: { text: `Backtest: ${f.origins.length} origins, each forecasting ${f.horizon} steps`, subtitle: 'thin lines: the forecast from each origin; black: what happened' },
+    title: {
+      text: `Backtest: ${f.origins.length} origins, each forecasting ${f.horizon} steps`,
+      subtitle: 'thin lines: the forecast from each origin; black: what happened',
+    },
     width: 700,
     height: 300,
     layer: [
       {
         data: { values: paths },
         mark: { type: 'line', strokeWidth: 1, opacity: 0.55, color: PALETTE[0] },
-        encoding: { x: { field: 'time', type: axis.type, title: axis.title }, y: { field: 'value', type: 'quantitative', title: 'Value', scale: { zero: false } }, detail: { field: 'origin' } },
+        encoding: {
+          x: { field: 'time', type: axis.type, title: axis.title },
+          y: { field: 'value', type: 'quantitative', title: 'Value', scale: { zero: false } },
+          detail: { field: 'origin' },
+        },
       },
-      { data: { values: actual }, mark: { type: 'line', strokeWidth: 2, color: '#222222' }, encoding: { x: { field: 'time', type: axis.type }, y: { field: 'value', type: 'quantitative' } } },
+      {
+        data: { values: actual },
+        mark: { type: 'line', strokeWidth: 2, color: '#222222' },
+        encoding: { x: { field: 'time', type: axis.type }, y: { field: 'value', type: 'quantitative' } },
+      },
     ],
   });
 }
@@ -76,7 +112,9 @@ export function backtestChart(f: ForecastFile): ChartSpec {
  */
 export function errorByStepChart(f: ForecastFile): ChartSpec {
   const names = Object.keys(f.byStep);
-  const values = names.flatMap((name) => f.byStep[name]!.map((s, k) => ({ step: k + 1, mae: s.mae, forecaster: NAMES[name] ?? name })));
+  const values = names.flatMap((name) =>
+    f.byStep[name]!.map((s, k) => ({ step: k + 1, mae: s.mae, forecaster: NAMES[name] ?? name })),
+  );
   const domain = names.map((n) => NAMES[n] ?? n);
   return withDefaults({
     title: { text: 'Error by horizon step (backtest MAE)', subtitle: 'the model solid, baselines dashed' },
@@ -87,8 +125,18 @@ export function errorByStepChart(f: ForecastFile): ChartSpec {
     encoding: {
       x: { field: 'step', type: 'ordinal', title: 'Steps ahead' },
       y: { field: 'mae', type: 'quantitative', title: 'MAE (original units)' },
-      color: { field: 'forecaster', type: 'nominal', title: null, scale: { domain, range: ['#222222', ...PALETTE].slice(0, domain.length) } },
-      strokeDash: { field: 'forecaster', type: 'nominal', title: null, scale: { domain, range: domain.map((d) => (d === 'model' ? [1, 0] : [5, 4])) } },
+      color: {
+        field: 'forecaster',
+        type: 'nominal',
+        title: null,
+        scale: { domain, range: ['#222222', ...PALETTE].slice(0, domain.length) },
+      },
+      strokeDash: {
+        field: 'forecaster',
+        type: 'nominal',
+        title: null,
+        scale: { domain, range: domain.map((d) => (d === 'model' ? [1, 0] : [5, 4])) },
+      },
     },
   });
 }

@@ -6,7 +6,11 @@ import { withDefaults, type ChartSpec } from './render.js';
  * @example
  * confusionMatrixChart([[50, 3], [7, 40]], ['neg', 'pos']);
  */
-export function confusionMatrixChart(matrix: number[][], labels: string[], title = 'Confusion matrix (test)'): ChartSpec {
+export function confusionMatrixChart(
+  matrix: number[][],
+  labels: string[],
+  title = 'Confusion matrix (test)',
+): ChartSpec {
   const values = labels.flatMap((actual, i) => {
     const row = matrix[i] ?? [];
     const total = row.reduce((s, v) => s + v, 0);
@@ -25,14 +29,26 @@ export function confusionMatrixChart(matrix: number[][], labels: string[], title
     height: cell * labels.length,
     data: { values },
     encoding: {
-      x: { field: 'predicted', type: 'nominal', sort: labels, title: 'Predicted label', axis: { labelAngle: 0, orient: 'bottom' } },
+      x: {
+        field: 'predicted',
+        type: 'nominal',
+        sort: labels,
+        title: 'Predicted label',
+        axis: { labelAngle: 0, orient: 'bottom' },
+      },
       y: { field: 'actual', type: 'nominal', sort: labels, title: 'True label' },
     },
     layer: [
       {
         mark: { type: 'rect', tooltip: true },
         encoding: {
-          color: { field: 'share', type: 'quantitative', title: 'Row share', scale: { scheme: 'blues', domain: [0, 1] }, legend: { format: '.0%' } },
+          color: {
+            field: 'share',
+            type: 'quantitative',
+            title: 'Row share',
+            scale: { scheme: 'blues', domain: [0, 1] },
+            legend: { format: '.0%' },
+          },
         },
       },
       {
@@ -63,7 +79,8 @@ export function rocChart(fpr: number[], tpr: number[], auc: number, positive?: s
   fpr.forEach((x, i) => {
     const last = values[values.length - 1];
     const y = tpr[i]!;
-    if (!last || i === fpr.length - 1 || Math.max(Math.abs(x - last.fpr), Math.abs(y - last.tpr)) >= 0.002) values.push({ fpr: x, tpr: y, order: i });
+    if (!last || i === fpr.length - 1 || Math.max(Math.abs(x - last.fpr), Math.abs(y - last.tpr)) >= 0.002)
+      values.push({ fpr: x, tpr: y, order: i });
   });
   return withDefaults({
     title: {
@@ -74,7 +91,12 @@ export function rocChart(fpr: number[], tpr: number[], auc: number, positive?: s
     height: 360,
     layer: [
       {
-        data: { values: [{ x: 0, y: 0 }, { x: 1, y: 1 }] },
+        data: {
+          values: [
+            { x: 0, y: 0 },
+            { x: 1, y: 1 },
+          ],
+        },
         mark: { type: 'line', color: '#888', strokeDash: [5, 5] },
         encoding: {
           x: { field: 'x', type: 'quantitative' },

@@ -34,7 +34,10 @@ export function labelBarChart(counts: Record<string, number>, column = 'label'):
 }
 
 /** Equal-width bins over [min, max] of every class together, as rows {start, end, count, class}. */
-function binByClass(byClass: Record<string, number[]>, bins: number): { start: number; end: number; count: number; cls: string }[] {
+function binByClass(
+  byClass: Record<string, number[]>,
+  bins: number,
+): { start: number; end: number; count: number; cls: string }[] {
   const all = Object.values(byClass).flat().filter(Number.isFinite);
   if (all.length === 0) return [];
   let lo = Infinity;
@@ -48,8 +51,10 @@ function binByClass(byClass: Record<string, number[]>, bins: number): { start: n
   const rows = [];
   for (const [cls, values] of Object.entries(byClass)) {
     const counts = new Array<number>(bins).fill(0);
-    for (const v of values) if (Number.isFinite(v)) counts[Math.min(bins - 1, Math.floor((v - lo) / width))]! += 1;
-    for (let b = 0; b < bins; b++) rows.push({ start: lo + b * width, end: lo + (b + 1) * width, count: counts[b]!, cls });
+    for (const v of values)
+      if (Number.isFinite(v)) counts[Math.min(bins - 1, Math.floor((v - lo) / width))]! += 1;
+    for (let b = 0; b < bins; b++)
+      rows.push({ start: lo + b * width, end: lo + (b + 1) * width, count: counts[b]!, cls });
   }
   return rows;
 }
@@ -92,9 +97,14 @@ export function featureHistograms(
   options: { bins?: number; columns?: number; labelColumn?: string } = {},
 ): ChartSpec {
   const { bins = 20, columns = 3, labelColumn = 'Class' } = options;
-  const values = features.flatMap(({ feature, byClass }) => binByClass(byClass, bins).map((r) => ({ ...r, feature })));
+  const values = features.flatMap(({ feature, byClass }) =>
+    binByClass(byClass, bins).map((r) => ({ ...r, feature })),
+  );
   return withDefaults({
-    title: { text: 'Feature distributions by class', subtitle: 'Histograms overlaid per class; each panel has its own scale' },
+    title: {
+      text: 'Feature distributions by class',
+      subtitle: 'Histograms overlaid per class; each panel has its own scale',
+    },
     data: { values },
     facet: { field: 'feature', type: 'nominal', title: null, sort: features.map((f) => f.feature) },
     columns,

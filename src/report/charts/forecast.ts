@@ -2,11 +2,21 @@ import type { SeriesPlot } from '../run-files.js';
 import { PALETTE, withDefaults, type ChartSpec } from './render.js';
 
 /** Dates (e.g. 1949-01, 2012-01-01) plot on a time axis; anything else in index order. */
-export function timeAxis(time: string[]): { field: string; type: string; title: string; values: (string | number)[] } {
+export function timeAxis(time: string[]): {
+  field: string;
+  type: string;
+  title: string;
+  values: (string | number)[];
+} {
   const isDate = time.length > 0 && time.every((t) => /^\d{4}-\d{2}/.test(t) && !Number.isNaN(Date.parse(t)));
   if (isDate) return { field: 'time', type: 'temporal', title: 'Time', values: time };
   const numeric = time.length > 0 && time.every((t) => t.trim() !== '' && Number.isFinite(Number(t)));
-  return { field: 'time', type: 'quantitative', title: numeric ? 'Time' : 'Step', values: time.map((t, i) => (numeric ? Number(t) : i)) };
+  return {
+    field: 'time',
+    type: 'quantitative',
+    title: numeric ? 'Time' : 'Step',
+    values: time.map((t, i) => (numeric ? Number(t) : i)),
+  };
 }
 
 /**
@@ -21,10 +31,14 @@ export function forecastChart(series: SeriesPlot, valueTitle = 'Value'): ChartSp
     ['original', series.original],
     ['train prediction', series.trainPrediction],
     ['test prediction', series.testPrediction],
-    ...Object.entries(series.baselines ?? {}).map(([name, v]) => [`${name} (baseline)`, v] as [string, (number | null)[]]),
+    ...Object.entries(series.baselines ?? {}).map(
+      ([name, v]) => [`${name} (baseline)`, v] as [string, (number | null)[]],
+    ),
   ];
   const values = lines.flatMap(([name, ys]) =>
-    ys.map((y, i) => ({ time: axis.values[i], value: y, series: name })).filter((d) => d.value !== null && Number.isFinite(d.value)),
+    ys
+      .map((y, i) => ({ time: axis.values[i], value: y, series: name }))
+      .filter((d) => d.value !== null && Number.isFinite(d.value)),
   );
   const names = lines.map((l) => l[0]);
   const colors = ['#333333', PALETTE[0], PALETTE[3], PALETTE[2], PALETTE[4], PALETTE[1], PALETTE[5]];
@@ -37,7 +51,12 @@ export function forecastChart(series: SeriesPlot, valueTitle = 'Value'): ChartSp
     encoding: {
       x: { field: 'time', type: axis.type, title: axis.title },
       y: { field: 'value', type: 'quantitative', title: valueTitle, scale: { zero: false } },
-      color: { field: 'series', type: 'nominal', title: null, scale: { domain: names, range: colors.slice(0, names.length) } },
+      color: {
+        field: 'series',
+        type: 'nominal',
+        title: null,
+        scale: { domain: names, range: colors.slice(0, names.length) },
+      },
       strokeDash: {
         field: 'series',
         type: 'nominal',
@@ -62,7 +81,8 @@ export function residualsChart(series: SeriesPlot): ChartSpec {
   ] as const) {
     preds.forEach((p, i) => {
       const y = series.original[i];
-      if (p !== null && y !== undefined && Number.isFinite(p) && Number.isFinite(y)) values.push({ time: axis.values[i], residual: y - p, split });
+      if (p !== null && y !== undefined && Number.isFinite(p) && Number.isFinite(y))
+        values.push({ time: axis.values[i], residual: y - p, split });
     });
   }
   return withDefaults({
@@ -76,10 +96,19 @@ export function residualsChart(series: SeriesPlot): ChartSpec {
         encoding: {
           x: { field: 'time', type: axis.type, title: axis.title },
           y: { field: 'residual', type: 'quantitative', title: 'Residual' },
-          color: { field: 'split', type: 'nominal', title: null, scale: { domain: ['train', 'test'], range: [PALETTE[0], PALETTE[3]] } },
+          color: {
+            field: 'split',
+            type: 'nominal',
+            title: null,
+            scale: { domain: ['train', 'test'], range: [PALETTE[0], PALETTE[3]] },
+          },
         },
       },
-      { data: { values: [{ zero: 0 }] }, mark: { type: 'rule', color: '#555' }, encoding: { y: { field: 'zero', type: 'quantitative' } } },
+      {
+        data: { values: [{ zero: 0 }] },
+        mark: { type: 'rule', color: '#555' },
+        encoding: { y: { field: 'zero', type: 'quantitative' } },
+      },
     ],
   });
 }

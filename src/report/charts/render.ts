@@ -7,7 +7,16 @@ import { SeqlabError } from '../../errors.js';
 export type ChartSpec = Record<string, unknown>;
 
 /** Okabe–Ito: distinguishable with the common colour-vision deficiencies, and in greyscale by order. */
-export const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#D55E00', '#CC79A7', '#56B4E9', '#F0E442', '#000000'];
+export const PALETTE = [
+  '#0072B2',
+  '#E69F00',
+  '#009E73',
+  '#D55E00',
+  '#CC79A7',
+  '#56B4E9',
+  '#F0E442',
+  '#000000',
+];
 
 /** Shared look: one font (the one the PNG renderer has), readable sizes, the palette above. */
 export const CHART_CONFIG = {

@@ -40,7 +40,10 @@ export function bestEpochOf(history: HistoryColumns, monitor?: string): number |
  * @example
  * trainingCurves({ loss: [0.7, 0.5], val_loss: [0.72, 0.6], accuracy: [0.6, 0.8], val_accuracy: [0.58, 0.75] }, { bestEpoch: 1 });
  */
-export function trainingCurves(history: HistoryColumns, options: { bestEpoch?: number; columns?: number } = {}): ChartSpec {
+export function trainingCurves(
+  history: HistoryColumns,
+  options: { bestEpoch?: number; columns?: number } = {},
+): ChartSpec {
   const metrics = historyMetrics(history);
   const values: { metric: string; epoch: number; value: number | null; split: string }[] = [];
   for (const metric of metrics) {
@@ -50,17 +53,25 @@ export function trainingCurves(history: HistoryColumns, options: { bestEpoch?: n
     ] as const) {
       const series = history[column];
       if (!series) continue;
-      series.forEach((v, i) => values.push({ metric, epoch: i + 1, value: Number.isFinite(v) ? v : null, split }));
+      series.forEach((v, i) =>
+        values.push({ metric, epoch: i + 1, value: Number.isFinite(v) ? v : null, split }),
+      );
     }
   }
   const best = options.bestEpoch;
-  const rules = best === undefined ? [] : metrics.map((metric) => ({ metric, epoch: best + 1, value: null, split: 'best' }));
+  const rules =
+    best === undefined
+      ? []
+      : metrics.map((metric) => ({ metric, epoch: best + 1, value: null, split: 'best' }));
   const columns = options.columns ?? Math.min(2, Math.max(1, metrics.length));
   const width = columns === 1 ? 600 : 300;
   return withDefaults({
     title: {
       text: 'Training curves',
-      subtitle: best === undefined ? 'train vs validation' : `train vs validation; dashed line: best epoch (${best + 1})`,
+      subtitle:
+        best === undefined
+          ? 'train vs validation'
+          : `train vs validation; dashed line: best epoch (${best + 1})`,
     },
     data: { values: [...values, ...rules] },
     facet: { field: 'metric', type: 'nominal', title: null, sort: metrics },
@@ -73,10 +84,31 @@ export function trainingCurves(history: HistoryColumns, options: { bestEpoch?: n
           transform: [{ filter: "datum.split !== 'best'" }],
           mark: { type: 'line', point: { size: 25 }, tooltip: true },
           encoding: {
-            x: { field: 'epoch', type: 'quantitative', title: 'Epoch', axis: { tickMinStep: 1, format: 'd' } },
+            x: {
+              field: 'epoch',
+              type: 'quantitative',
+              title: 'Epoch',
+              axis: { tickMinStep: 1, format: 'd' },
+            },
             y: { field: 'value', type: 'quantitative', title: null, scale: { zero: false } },
-            color: { field: 'split', type: 'nominal', title: null, scale: { domain: ['train', 'validation'] } },
-            strokeDash: { field: 'split', type: 'nominal', title: null, scale: { domain: ['train', 'validation'], range: [[1, 0], [6, 3]] } },
+            color: {
+              field: 'split',
+              type: 'nominal',
+              title: null,
+              scale: { domain: ['train', 'validation'] },
+            },
+            strokeDash: {
+              field: 'split',
+              type: 'nominal',
+              title: null,
+              scale: {
+                domain: ['train', 'validation'],
+                range: [
+                  [1, 0],
+                  [6, 3],
+                ],
+              },
+            },
           },
         },
         {

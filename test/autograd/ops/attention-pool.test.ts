@@ -33,8 +33,15 @@ describe('attentionPool: native float32 = reference', () => {
   for (const masked of [false, true]) {
     it(`outputs, attention and gradients${masked ? ', padded steps' : ''}`, (t) => {
       if (!requireNative(t)) return;
-      const values = [rng.floats(B * T * F), rng.floats(F * U, -0.5, 0.5), rng.floats(U, -0.2, 0.2), rng.floats(U)];
-      const penalty = masked ? Float32Array.from({ length: B * T }, (_, i) => (i % T < (i / T) % 3 ? -1e9 : 0)) : null;
+      const values = [
+        rng.floats(B * T * F),
+        rng.floats(F * U, -0.5, 0.5),
+        rng.floats(U, -0.2, 0.2),
+        rng.floats(U),
+      ];
+      const penalty = masked
+        ? Float32Array.from({ length: B * T }, (_, i) => (i % T < (i / T) % 3 ? -1e9 : 0))
+        : null;
       setBackend('reference');
       const want = run(values, penalty);
       setBackend('native');
@@ -42,8 +49,13 @@ describe('attentionPool: native float32 = reference', () => {
       const label = `masked=${masked} (seed ${rng.seed})`;
       assertClose(got.output, want.output, { label: `${label} output` });
       assertClose(got.attention, want.attention, { label: `${label} attention` });
-      got.grads.forEach((g, i) => assertClose(g, want.grads[i]!, { rtol: 1e-4, label: `${label} gradient ${i}` }));
-      if (penalty) penalty.forEach((p, i) => p < 0 && assert.ok(got.attention[i]! < 1e-30, `${label}: padded step ${i} has weight`));
+      got.grads.forEach((g, i) =>
+        assertClose(g, want.grads[i]!, { rtol: 1e-4, label: `${label} gradient ${i}` }),
+      );
+      if (penalty)
+        penalty.forEach(
+          (p, i) => p < 0 && assert.ok(got.attention[i]! < 1e-30, `${label}: padded step ${i} has weight`),
+        );
     });
   }
 });

@@ -24,7 +24,10 @@ const G: Record<Kind, number> = { lstm: 4, gru: 3, simpleRnn: 1 };
 
 /** Row b has its first b % T steps padded (pre-padding), as maskZero gives for short reviews. */
 const mask = (): Tensor =>
-  tensor(Float32Array.from({ length: B * T }, (_, i) => (i % T < Math.floor(i / T) % T ? 0 : 1)), [B, T]);
+  tensor(
+    Float32Array.from({ length: B * T }, (_, i) => (i % T < Math.floor(i / T) % T ? 0 : 1)),
+    [B, T],
+  );
 
 function run(kind: Kind, x: Float32Array, weights: Float32Array[], returnSequences: boolean) {
   const [k, rk, b] = weights.map((w, i) =>

@@ -20,7 +20,17 @@ const I = 3;
 const H = 2;
 
 function v(shape: number[], lo = -1, hi = 1): Tensor {
-  return variable(tensor(rng.doubles(shape.reduce((a, b) => a * b, 1), lo, hi), shape, 'float64'));
+  return variable(
+    tensor(
+      rng.doubles(
+        shape.reduce((a, b) => a * b, 1),
+        lo,
+        hi,
+      ),
+      shape,
+      'float64',
+    ),
+  );
 }
 
 function constant(values: number[], shape: number[]): Tensor {
@@ -29,7 +39,11 @@ function constant(values: number[], shape: number[]): Tensor {
 
 /** Row 0 full, row 1 post-padded, row 2 pre-padded. */
 const mask = (): Tensor => constant([1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1], [B, T]);
-const dropMask = (n: number): Tensor => constant(Array.from({ length: n }, (_, i) => (i % 3 === 1 ? 0 : 1.25)), [B, n / B]);
+const dropMask = (n: number): Tensor =>
+  constant(
+    Array.from({ length: n }, (_, i) => (i % 3 === 1 ? 0 : 1.25)),
+    [B, n / B],
+  );
 
 type Kind = 'lstm' | 'gru-after' | 'gru-before' | 'simpleRnn';
 const G: Record<Kind, number> = { lstm: 4, 'gru-after': 3, 'gru-before': 3, simpleRnn: 1 };
@@ -71,10 +85,16 @@ describe('recurrent sequence ops: gradients match finite differences (float64)',
   before(() => setBackend('reference'));
   for (const kind of ['lstm', 'gru-after', 'gru-before', 'simpleRnn'] as const) {
     it(`${kind}: plain, with initial states`, () => check(kind, {}, true));
-    it(`${kind}: masked (post- and pre-padded rows), zero initial state`, () => check(kind, { mask: mask() }, false));
-    it(`${kind}: goBackwards with mask and initial states`, () => check(kind, { mask: mask(), goBackwards: true }, true));
+    it(`${kind}: masked (post- and pre-padded rows), zero initial state`, () =>
+      check(kind, { mask: mask() }, false));
+    it(`${kind}: goBackwards with mask and initial states`, () =>
+      check(kind, { mask: mask(), goBackwards: true }, true));
     it(`${kind}: dropout masks on inputs and states`, () =>
-      check(kind, { inputDropoutMask: dropMask(B * I), recurrentDropoutMask: dropMask(B * H), mask: mask() }, true));
+      check(
+        kind,
+        { inputDropoutMask: dropMask(B * I), recurrentDropoutMask: dropMask(B * H), mask: mask() },
+        true,
+      ));
     it(`${kind}: returnSequences false (final states only), masked`, () =>
       check(kind, { returnSequences: false, mask: mask() }, true));
     it(`${kind}: other activations`, () => {
@@ -89,7 +109,10 @@ describe('recurrent sequence ops: gradients match finite differences (float64)',
     const loss = () => ops.sum(run('lstm', inputs, {}, false));
     const first = loss();
     backward(first);
-    assert.throws(() => backward(first), /backward through the same op a second time.*Run the forward pass again/);
+    assert.throws(
+      () => backward(first),
+      /backward through the same op a second time.*Run the forward pass again/,
+    );
     const grads = inputs.map((t) => t.grad!.data.slice()); // the failed pass added nothing
     inputs.forEach((t) => (t.gradData = null));
     backward(loss()); // runs on the freed buffers, reused: the same gradients

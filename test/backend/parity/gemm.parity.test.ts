@@ -164,7 +164,9 @@ test('mostly-zero A (multi-hot input into a narrow layer): matches the reference
     [1500, 300, 1, true, 1, 1],
   ] as const) {
     // 2% ones, as a multi-hot text input, plus a few other values.
-    const a = Float32Array.from({ length: m * k }, () => (rng.uniform() < 0.02 ? (rng.uniform() < 0.9 ? 1 : rng.uniform() - 0.5) : 0));
+    const a = Float32Array.from({ length: m * k }, () =>
+      rng.uniform() < 0.02 ? (rng.uniform() < 0.9 ? 1 : rng.uniform() - 0.5) : 0,
+    );
     const b = rng.floats(k * n);
     const c0 = rng.floats(m * n);
     const label = `${m}x${n}x${k} transA=${transA} alpha=${alpha} beta=${beta} seed=${rng.seed}`;
@@ -175,7 +177,9 @@ test('mostly-zero A (multi-hot input into a narrow layer): matches the reference
     assertClose(actual, expected, { rtol: 1e-5, label });
     // Row i alone is a GEMM too small for the sparse path: the dense kernel, same order of sums.
     for (const i of [0, 1, m - 1]) {
-      const row = transA ? Float32Array.from({ length: k }, (_, p) => a[p * m + i]!) : a.subarray(i * k, (i + 1) * k);
+      const row = transA
+        ? Float32Array.from({ length: k }, (_, p) => a[p * m + i]!)
+        : a.subarray(i * k, (i + 1) * k);
       const ci = c0.slice(i * n, (i + 1) * n);
       native.gemm(1, n, k, row, b, ci, { transA, transB: false, alpha, beta });
       assert.deepEqual(actual.subarray(i * n, (i + 1) * n), ci, `row ${i} of ${label}`);

@@ -13,7 +13,11 @@ type Kind = 'lstm' | 'gru' | 'simpleRnn';
 const rng: TestRng = seededRng();
 const G: Record<Kind, number> = { lstm: 4, gru: 3, simpleRnn: 1 };
 
-function randomArgs(kind: Kind, dims: { T: number; B: number; I: number; H: number }, resetAfter = true): RnnSequenceArgs<Float64Array> {
+function randomArgs(
+  kind: Kind,
+  dims: { T: number; B: number; I: number; H: number },
+  resetAfter = true,
+): RnnSequenceArgs<Float64Array> {
   const { T, B, I, H } = dims;
   const g = G[kind] * H;
   return {
@@ -35,11 +39,21 @@ function randomArgs(kind: Kind, dims: { T: number; B: number; I: number; H: numb
 }
 
 function run<F extends FloatArray>(kind: Kind, a: RnnSequenceArgs<F>) {
-  const make = (n: number): F => (a.x instanceof Float64Array ? new Float64Array(n) : new Float32Array(n)) as F;
+  const make = (n: number): F =>
+    (a.x instanceof Float64Array ? new Float64Array(n) : new Float32Array(n)) as F;
   const sizes = rnnSavedSizes(kind, a.T, a.B, a.H);
-  const saved = { gates: make(sizes.gates), h: make(sizes.h), c: sizes.c ? make(sizes.c) : null, candidate: sizes.candidate ? make(sizes.candidate) : null };
+  const saved = {
+    gates: make(sizes.gates),
+    h: make(sizes.h),
+    c: sizes.c ? make(sizes.c) : null,
+    candidate: sizes.candidate ? make(sizes.candidate) : null,
+  };
   const out = { y: make(a.T * a.B * a.H), hT: make(a.B * a.H), cT: kind === 'lstm' ? make(a.B * a.H) : null };
-  const forward = { lstm: ref.lstmSequenceForward, gru: ref.gruSequenceForward, simpleRnn: ref.simpleRnnSequenceForward }[kind];
+  const forward = {
+    lstm: ref.lstmSequenceForward,
+    gru: ref.gruSequenceForward,
+    simpleRnn: ref.simpleRnnSequenceForward,
+  }[kind];
   forward(a, out, saved);
   return { out, saved };
 }
@@ -50,7 +64,12 @@ function flipTime(x: Float64Array, T: number, row: number): Float64Array {
   return out;
 }
 
-const cases: [Kind, boolean][] = [['lstm', true], ['gru', true], ['gru', false], ['simpleRnn', true]];
+const cases: [Kind, boolean][] = [
+  ['lstm', true],
+  ['gru', true],
+  ['gru', false],
+  ['simpleRnn', true],
+];
 
 describe('reference recurrent sequence kernels', () => {
   for (const [kind, resetAfter] of cases) {
@@ -62,7 +81,10 @@ describe('reference recurrent sequence kernels', () => {
       const a = randomArgs(kind, dims, resetAfter);
       const backwards = run(kind, { ...a, reverse: true });
       const flipped = run(kind, { ...a, x: flipTime(a.x, dims.T, dims.B * dims.I) });
-      assertClose(backwards.out.y, flipTime(flipped.out.y, dims.T, dims.B * dims.H), { rtol: 1e-14, label: lbl('y') });
+      assertClose(backwards.out.y, flipTime(flipped.out.y, dims.T, dims.B * dims.H), {
+        rtol: 1e-14,
+        label: lbl('y'),
+      });
       assertClose(backwards.out.hT, flipped.out.hT, { rtol: 1e-14, label: lbl('hT') });
     });
 
@@ -73,7 +95,8 @@ describe('reference recurrent sequence kernels', () => {
       mask[0 * dims.B + 2] = 0; // row 2, t = 0: state stays h0
       const { out, saved } = run(kind, { ...a, mask });
       const H = dims.H;
-      const row = (arr: FloatArray, t: number, b: number): number[] => Array.from(arr.subarray((t * dims.B + b) * H, (t * dims.B + b + 1) * H));
+      const row = (arr: FloatArray, t: number, b: number): number[] =>
+        Array.from(arr.subarray((t * dims.B + b) * H, (t * dims.B + b + 1) * H));
       assert.deepEqual(row(out.y, 2, 1), new Array(H).fill(0), lbl('y at padded step'));
       assert.deepEqual(row(saved.h, 2, 1), row(saved.h, 1, 1), lbl('h carried'));
       assert.deepEqual(row(saved.h, 0, 2), Array.from(a.h0.subarray(2 * H, 3 * H)), lbl('h0 carried'));
@@ -97,12 +120,24 @@ describe('reference recurrent sequence kernels', () => {
       const r64 = run(kind, a);
       const r32 = run(kind, a32);
       assertClose(r32.out.y, r64.out.y, { rtol: 1e-5, label: lbl('y f32 vs f64') });
-      const backward = { lstm: ref.lstmSequenceBackward, gru: ref.gruSequenceBackward, simpleRnn: ref.simpleRnnSequenceBackward }[kind];
-      const grads = <F extends FloatArray>(args: RnnSequenceArgs<F>, saved: ReturnType<typeof run<F>>['saved']) => {
-        const make = (n: number): F => (args.x instanceof Float64Array ? new Float64Array(n) : new Float32Array(n)) as F;
+      const backward = {
+        lstm: ref.lstmSequenceBackward,
+        gru: ref.gruSequenceBackward,
+        simpleRnn: ref.simpleRnnSequenceBackward,
+      }[kind];
+      const grads = <F extends FloatArray>(
+        args: RnnSequenceArgs<F>,
+        saved: ReturnType<typeof run<F>>['saved'],
+      ) => {
+        const make = (n: number): F =>
+          (args.x instanceof Float64Array ? new Float64Array(n) : new Float32Array(n)) as F;
         const g = {
-          dX: make(args.x.length), dKernel: make(args.kernel.length), dRecurrentKernel: make(args.recurrentKernel.length),
-          dBias: make(args.bias!.length), dH0: make(args.h0.length), dC0: kind === 'lstm' ? make(args.h0.length) : null,
+          dX: make(args.x.length),
+          dKernel: make(args.kernel.length),
+          dRecurrentKernel: make(args.recurrentKernel.length),
+          dBias: make(args.bias!.length),
+          dH0: make(args.h0.length),
+          dC0: kind === 'lstm' ? make(args.h0.length) : null,
         };
         const dY = make(args.T * args.B * args.H).map((_, i) => Math.sin(i)) as F;
         backward(args, saved, { dY, dHT: null, dCT: null }, g);

@@ -28,7 +28,11 @@ describe('IMDB loader on fixtures', () => {
     const saved = process.env.SEQLAB_DATA;
     process.env.SEQLAB_DATA = `${FIX}/nowhere`;
     try {
-      await assert.rejects(loadImdb({ path: `${FIX}/nowhere` }), (e: Error) => e instanceof DataError && /IMDB: data not found; looked for .*aclImdb_v1\.tar\.gz/.test(e.message));
+      await assert.rejects(
+        loadImdb({ path: `${FIX}/nowhere` }),
+        (e: Error) =>
+          e instanceof DataError && /IMDB: data not found; looked for .*aclImdb_v1\.tar\.gz/.test(e.message),
+      );
     } finally {
       if (saved === undefined) delete process.env.SEQLAB_DATA;
       else process.env.SEQLAB_DATA = saved;
@@ -36,17 +40,34 @@ describe('IMDB loader on fixtures', () => {
   });
 });
 
-describe('IMDB on the shared data', { skip: !existsSync(`${SHARED}/imdb_train.csv.xz`) && `${SHARED}/imdb_*.csv.xz absent: skipping the full IMDB check` }, () => {
-  it('gives 25 000 / 25 000 balanced reviews with Keras indices', async () => {
-    const d = await loadImdb({ path: SHARED, numWords: 10000 });
-    assert.equal(d.xTrain.length, 25000);
-    assert.equal(d.xTest.length, 25000);
-    assert.equal(d.yTrain.reduce((a, b) => a + b, 0), 12500);
-    assert.equal(d.yTest.reduce((a, b) => a + b, 0), 12500);
-    assert.ok(d.xTrain.every((s) => s[0] === 1 && s.every((i) => i >= 1 && i < 10000 && i !== 3)));
-    const wi = d.getWordIndex();
-    assert.equal(wi.get('the'), 1);
-    assert.ok((wi.get('br') ?? Infinity) > 1000, '<br /> is stripped (Keras\' own index has br at 7)');
-    assert.ok(d.yTrain.slice(0, 100).some((v) => v === 1) && d.yTrain.slice(0, 100).some((v) => v === 0), 'shuffled');
-  });
-});
+describe(
+  'IMDB on the shared data',
+  {
+    skip:
+      !existsSync(`${SHARED}/imdb_train.csv.xz`) &&
+      `${SHARED}/imdb_*.csv.xz absent: skipping the full IMDB check`,
+  },
+  () => {
+    it('gives 25 000 / 25 000 balanced reviews with Keras indices', async () => {
+      const d = await loadImdb({ path: SHARED, numWords: 10000 });
+      assert.equal(d.xTrain.length, 25000);
+      assert.equal(d.xTest.length, 25000);
+      assert.equal(
+        d.yTrain.reduce((a, b) => a + b, 0),
+        12500,
+      );
+      assert.equal(
+        d.yTest.reduce((a, b) => a + b, 0),
+        12500,
+      );
+      assert.ok(d.xTrain.every((s) => s[0] === 1 && s.every((i) => i >= 1 && i < 10000 && i !== 3)));
+      const wi = d.getWordIndex();
+      assert.equal(wi.get('the'), 1);
+      assert.ok((wi.get('br') ?? Infinity) > 1000, "<br /> is stripped (Keras' own index has br at 7)");
+      assert.ok(
+        d.yTrain.slice(0, 100).some((v) => v === 1) && d.yTrain.slice(0, 100).some((v) => v === 0),
+        'shuffled',
+      );
+    });
+  },
+);

@@ -44,8 +44,11 @@ describe('readCsv', () => {
   it('dtypes override inference and reject misfits with file, line, column, value', async () => {
     const df = await readCsv(`${FIX}/small.csv`, { dtypes: { x: 'string' } });
     assert.deepEqual(df.column('x'), ['1.5', '2.5', '3.5']);
-    await assert.rejects(readCsv(`${FIX}/small.csv`, { dtypes: { label: 'number' } }), (e: Error) =>
-      e instanceof DataError && /small\.csv, line 2, column "label".*"cat" is not a number/.test(e.message));
+    await assert.rejects(
+      readCsv(`${FIX}/small.csv`, { dtypes: { label: 'number' } }),
+      (e: Error) =>
+        e instanceof DataError && /small\.csv, line 2, column "label".*"cat" is not a number/.test(e.message),
+    );
   });
 
   it('an inferred numeric column falls back to text when a later value is not a number', async () => {
@@ -56,37 +59,66 @@ describe('readCsv', () => {
   });
 
   it('reports the file line even after a quoted multi-line field; maxRows stops early', async () => {
-    await assert.rejects(readCsvText('a,b\n1,"x\ny"\n\n2,3,4\n', { sourceName: 'm.csv' }), /m\.csv, line 5: expected 2 fields but found 3 \(extra field 3: "4"\)/);
-    await assert.rejects(readCsvText('a\n1\n2\nx\n', { dtypes: { a: 'number' } }), /<text>, line 4, column "a": "x" is not a number/);
+    await assert.rejects(
+      readCsvText('a,b\n1,"x\ny"\n\n2,3,4\n', { sourceName: 'm.csv' }),
+      /m\.csv, line 5: expected 2 fields but found 3 \(extra field 3: "4"\)/,
+    );
+    await assert.rejects(
+      readCsvText('a\n1\n2\nx\n', { dtypes: { a: 'number' } }),
+      /<text>, line 4, column "a": "x" is not a number/,
+    );
     const df = await readCsv(`${FIX}/small.csv.xz`, { maxRows: 2 });
     assert.equal(df.nRows, 2);
   });
 
   it('missing policies', async () => {
-    await assert.rejects(readCsv(`${FIX}/small.csv`, { missing: 'error' }), /column "y" has a missing value at row 1/);
+    await assert.rejects(
+      readCsv(`${FIX}/small.csv`, { missing: 'error' }),
+      /column "y" has a missing value at row 1/,
+    );
     assert.equal((await readCsv(`${FIX}/small.csv`, { missing: 'drop' })).nRows, 2);
-    assert.deepEqual(Array.from((await readCsv(`${FIX}/small.csv`, { missing: 'fillMean' })).numeric('y')), [2, 3, 4]);
-    assert.deepEqual(Array.from((await readCsv(`${FIX}/small.csv`, { missing: { fillValue: -1 } })).numeric('y')), [2, -1, 4]);
+    assert.deepEqual(
+      Array.from((await readCsv(`${FIX}/small.csv`, { missing: 'fillMean' })).numeric('y')),
+      [2, 3, 4],
+    );
+    assert.deepEqual(
+      Array.from((await readCsv(`${FIX}/small.csv`, { missing: { fillValue: -1 } })).numeric('y')),
+      [2, -1, 4],
+    );
   });
 
   it('bad input: malformed row, bad quote, empty, header only, absent file', async () => {
-    await assert.rejects(readCsv(`${FIX}/malformed-row.csv`), (e: Error) =>
-      e instanceof DataError && /malformed-row\.csv, line 3: expected 3 fields but found 2 \(column "c"/.test(e.message));
-    await assert.rejects(readCsv(`${FIX}/malformed-quote.csv`), (e: Error) => e instanceof DataError && /malformed-quote\.csv.*line 3.*malformed CSV/.test(e.message));
+    await assert.rejects(
+      readCsv(`${FIX}/malformed-row.csv`),
+      (e: Error) =>
+        e instanceof DataError &&
+        /malformed-row\.csv, line 3: expected 3 fields but found 2 \(column "c"/.test(e.message),
+    );
+    await assert.rejects(
+      readCsv(`${FIX}/malformed-quote.csv`),
+      (e: Error) => e instanceof DataError && /malformed-quote\.csv.*line 3.*malformed CSV/.test(e.message),
+    );
     await assert.rejects(readCsv(`${FIX}/empty.csv`), /empty\.csv: the file is empty/);
-    await assert.rejects(readCsv(`${FIX}/header-only.csv`), /header-only\.csv: has a header \(a, b, c\) but no data rows/);
+    await assert.rejects(
+      readCsv(`${FIX}/header-only.csv`),
+      /header-only\.csv: has a header \(a, b, c\) but no data rows/,
+    );
     await assert.rejects(readCsv(`${FIX}/nope.csv`), /nope\.csv: no such file/);
   });
 
-  it('reads the shared files (CRLF + quotes, gz with NA)', { skip: !existsSync(SHARED) && `${SHARED} absent` }, async () => {
-    const air = await readCsv(`${SHARED}/airline-passengers.csv`);
-    assert.equal(air.nRows, 144);
-    const pol = await readCsv(`${SHARED}/pollution.csv.gz`);
-    assert.equal(pol.nRows, 43824);
-    assert.equal(pol.isNull().sum().get('pm2.5'), 2067);
-    assert.equal(pol.valueCounts('cbwd').get('SE'), 15290);
-    const adult = await readCsv(`${SHARED}/adult-train.csv.gz`, { header: false });
-    assert.equal(adult.nRows, 32561);
-    assert.equal(adult.valueCounts('col14').get('<=50K'), 24720);
-  });
+  it(
+    'reads the shared files (CRLF + quotes, gz with NA)',
+    { skip: !existsSync(SHARED) && `${SHARED} absent` },
+    async () => {
+      const air = await readCsv(`${SHARED}/airline-passengers.csv`);
+      assert.equal(air.nRows, 144);
+      const pol = await readCsv(`${SHARED}/pollution.csv.gz`);
+      assert.equal(pol.nRows, 43824);
+      assert.equal(pol.isNull().sum().get('pm2.5'), 2067);
+      assert.equal(pol.valueCounts('cbwd').get('SE'), 15290);
+      const adult = await readCsv(`${SHARED}/adult-train.csv.gz`, { header: false });
+      assert.equal(adult.nRows, 32561);
+      assert.equal(adult.valueCounts('col14').get('<=50K'), 24720);
+    },
+  );
 });

@@ -67,6 +67,9 @@ describe('scikit-learn CSV format', { skip: !existsSync(SHARED) && `${SHARED} ab
     assert.equal(d.featureNames[0], 'mean radius');
     const iris = await readSklearnCsv(`${SHARED}/iris.csv`);
     assert.deepEqual(iris.x.shape, [150, 4]);
-    await assert.rejects(readSklearnCsv(`${SHARED}/airline-passengers.csv`), /expected scikit-learn's count line/);
+    await assert.rejects(
+      readSklearnCsv(`${SHARED}/airline-passengers.csv`),
+      /expected scikit-learn's count line/,
+    );
   });
 });

@@ -9,8 +9,24 @@ describe('Tokenizer (Keras semantics)', () => {
   const texts = ['The cat sat on the mat.', 'The dog ate my homework.'];
   it('word index ordered by count, then first occurrence', () => {
     const t = new Tokenizer().fitOnTexts(texts);
-    assert.deepEqual([...t.wordIndex], [['the', 1], ['cat', 2], ['sat', 3], ['on', 4], ['mat', 5], ['dog', 6], ['ate', 7], ['my', 8], ['homework', 9]]);
-    assert.deepEqual(t.textsToSequences(texts), [[1, 2, 3, 4, 1, 5], [1, 6, 7, 8, 9]]);
+    assert.deepEqual(
+      [...t.wordIndex],
+      [
+        ['the', 1],
+        ['cat', 2],
+        ['sat', 3],
+        ['on', 4],
+        ['mat', 5],
+        ['dog', 6],
+        ['ate', 7],
+        ['my', 8],
+        ['homework', 9],
+      ],
+    );
+    assert.deepEqual(t.textsToSequences(texts), [
+      [1, 2, 3, 4, 1, 5],
+      [1, 6, 7, 8, 9],
+    ]);
     assert.equal(t.wordCounts.get('the'), 3);
     assert.equal(t.wordDocs.get('the'), 2);
     assert.equal(t.documentCount, 2);
@@ -38,14 +54,19 @@ describe('Tokenizer (Keras semantics)', () => {
   });
   it('property: sequencesToTexts ∘ textsToSequences is the normalised text; JSON round trip', () => {
     const word = fc.stringMatching(/^[a-z']{1,6}$/);
-    fc.assert(fc.property(fc.array(fc.array(word, { minLength: 1, maxLength: 8 }), { minLength: 1, maxLength: 6 }), (docs) => {
-      const texts = docs.map((d) => d.join(' '));
-      const t = new Tokenizer().fitOnTexts(texts);
-      assert.deepEqual(t.sequencesToTexts(t.textsToSequences(texts)), texts);
-      const back = stepFromJSON(JSON.parse(JSON.stringify(t.toJSON()))) as Tokenizer;
-      assert.deepEqual([...back.wordIndex], [...t.wordIndex]);
-      assert.deepEqual(back.textsToSequences(texts), t.textsToSequences(texts));
-    }));
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(word, { minLength: 1, maxLength: 8 }), { minLength: 1, maxLength: 6 }),
+        (docs) => {
+          const texts = docs.map((d) => d.join(' '));
+          const t = new Tokenizer().fitOnTexts(texts);
+          assert.deepEqual(t.sequencesToTexts(t.textsToSequences(texts)), texts);
+          const back = stepFromJSON(JSON.parse(JSON.stringify(t.toJSON()))) as Tokenizer;
+          assert.deepEqual([...back.wordIndex], [...t.wordIndex]);
+          assert.deepEqual(back.textsToSequences(texts), t.textsToSequences(texts));
+        },
+      ),
+    );
   });
 });
 
@@ -61,7 +82,10 @@ describe('TextVectorization (Keras 3 semantics)', () => {
   it('maxTokens and outputSequenceLength (post pad/truncate)', () => {
     const tv = new TextVectorization({ maxTokens: 4, outputSequenceLength: 4 }).adapt(data);
     assert.deepEqual(tv.getVocabulary(), ['', '[UNK]', 'the', 'cat']);
-    assert.deepEqual(Array.from(tv.transform(['cat the dog', 'the the the the the']).data), [3, 2, 1, 0, 2, 2, 2, 2]);
+    assert.deepEqual(
+      Array.from(tv.transform(['cat the dog', 'the the the the the']).data),
+      [3, 2, 1, 0, 2, 2, 2, 2],
+    );
   });
   it('multiHot, count and tfIdf; JSON round trip', () => {
     const mh = new TextVectorization({ outputMode: 'multiHot' }).adapt(data);

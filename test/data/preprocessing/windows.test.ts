@@ -1,14 +1,24 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { slidingWindows, windowedClassification, WindowStep } from '../../../src/data/preprocessing/windows.js';
-import { difference, invertDifference, seasonalDifference, Differencer, LogTransform } from '../../../src/data/preprocessing/series.js';
+import {
+  slidingWindows,
+  windowedClassification,
+  WindowStep,
+} from '../../../src/data/preprocessing/windows.js';
+import {
+  difference,
+  invertDifference,
+  seasonalDifference,
+  Differencer,
+  LogTransform,
+} from '../../../src/data/preprocessing/series.js';
 import { Pipeline } from '../../../src/data/preprocessing/pipeline.js';
 import { MinMaxScaler } from '../../../src/data/preprocessing/scalers.js';
 import '../../../src/data/index.js';
 
 describe('slidingWindows', () => {
-  it('univariate, horizon 1 (the tutorials\' look_back)', () => {
+  it("univariate, horizon 1 (the tutorials' look_back)", () => {
     const { x, y } = slidingWindows([1, 2, 3, 4, 5], { windowSize: 3 });
     assert.deepEqual(x.shape, [2, 3, 1]);
     assert.deepEqual(Array.from(x.data), [1, 2, 3, 2, 3, 4]);
@@ -16,7 +26,14 @@ describe('slidingWindows', () => {
     assert.deepEqual(Array.from(y.data), [4, 5]);
   });
   it('multivariate with targetColumn, horizon and stride', () => {
-    const series = [[1, 10], [2, 20], [3, 30], [4, 40], [5, 50], [6, 60]];
+    const series = [
+      [1, 10],
+      [2, 20],
+      [3, 30],
+      [4, 40],
+      [5, 50],
+      [6, 60],
+    ];
     const { x, y } = slidingWindows(series, { windowSize: 2, horizon: 2, stride: 2, targetColumn: 1 });
     assert.deepEqual(x.shape, [2, 2, 2]);
     assert.deepEqual(Array.from(x.data), [1, 10, 2, 20, 3, 30, 4, 40]);
@@ -24,21 +41,34 @@ describe('slidingWindows', () => {
     assert.throws(() => slidingWindows([1, 2], { windowSize: 2 }), /too short for windowSize 2 \+ horizon 1/);
   });
   it('property: shapes and alignment', () => {
-    fc.assert(fc.property(fc.integer({ min: 2, max: 40 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 }),
-      (n, f, w, h, stride) => {
-        fc.pre(n >= w + h);
-        const series = Array.from({ length: n }, (_, t) => Array.from({ length: f }, (_, j) => t * 10 + j));
-        const target = f - 1;
-        const { x, y } = slidingWindows(series, { windowSize: w, horizon: h, stride, targetColumn: target });
-        const s = Math.floor((n - w - h) / stride) + 1;
-        assert.deepEqual(x.shape, [s, w, f]);
-        assert.deepEqual(y.shape, [s, h]);
-        for (let i = 0; i < s; i++) {
-          const last = x.data[(i * w + w - 1) * f + target]!;
-          assert.equal(y.data[i * h], last + 10, 'first target follows the window\'s last step');
-          assert.equal(x.data[i * w * f], i * stride * 10);
-        }
-      }));
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 2, max: 40 }),
+        fc.integer({ min: 1, max: 3 }),
+        fc.integer({ min: 1, max: 5 }),
+        fc.integer({ min: 1, max: 3 }),
+        fc.integer({ min: 1, max: 3 }),
+        (n, f, w, h, stride) => {
+          fc.pre(n >= w + h);
+          const series = Array.from({ length: n }, (_, t) => Array.from({ length: f }, (_, j) => t * 10 + j));
+          const target = f - 1;
+          const { x, y } = slidingWindows(series, {
+            windowSize: w,
+            horizon: h,
+            stride,
+            targetColumn: target,
+          });
+          const s = Math.floor((n - w - h) / stride) + 1;
+          assert.deepEqual(x.shape, [s, w, f]);
+          assert.deepEqual(y.shape, [s, h]);
+          for (let i = 0; i < s; i++) {
+            const last = x.data[(i * w + w - 1) * f + target]!;
+            assert.equal(y.data[i * h], last + 10, "first target follows the window's last step");
+            assert.equal(x.data[i * w * f], i * stride * 10);
+          }
+        },
+      ),
+    );
   });
   it('windowed classification takes the label at the window end', () => {
     const r = windowedClassification([[0.1], [0.2], [0.3], [0.4]], [0, 1, 1, 0], { windowSize: 2 });
@@ -68,7 +98,10 @@ describe('series transforms', () => {
 describe('Pipeline', () => {
   it('fits, transforms, serialises and restores', () => {
     const series = Array.from({ length: 30 }, (_, t) => [Math.sin(t / 3) * 50 + 100]);
-    const p = new Pipeline([['scale', new MinMaxScaler()], ['windows', new WindowStep({ windowSize: 10 })]]);
+    const p = new Pipeline([
+      ['scale', new MinMaxScaler()],
+      ['windows', new WindowStep({ windowSize: 10 })],
+    ]);
     const x = p.fitTransform(series) as { shape: number[]; data: Float32Array };
     assert.deepEqual(x.shape, [21, 10, 1]);
     const json = JSON.parse(JSON.stringify(p.toJSON()));
@@ -76,7 +109,10 @@ describe('Pipeline', () => {
     assert.deepEqual(Array.from((q.transform(series) as { data: Float32Array }).data), Array.from(x.data));
     assert.equal(q.get<WindowStep>('windows').options.windowSize, 10);
     assert.throws(() => q.inverseTransform(x), /step "windows" \(WindowStep\) cannot be inverted/);
-    assert.throws(() => Pipeline.fromJSON({ kind: 'Pipeline', steps: [{ name: 'a', step: { kind: 'Nope' } }] }), /unknown preprocessing step kind "Nope"/);
+    assert.throws(
+      () => Pipeline.fromJSON({ kind: 'Pipeline', steps: [{ name: 'a', step: { kind: 'Nope' } }] }),
+      /unknown preprocessing step kind "Nope"/,
+    );
   });
 });
 
@@ -86,7 +122,10 @@ describe('Pipeline from raw CSV rows', () => {
     const { SelectColumns } = await import('../../../src/data/preprocessing/columns.js');
     const { StandardScaler } = await import('../../../src/data/preprocessing/scalers.js');
     const df = await readCsvText('x1,x2,name,y\n1,10,a,0\n3,30,b,1\n5,,c,1\n');
-    const p = new Pipeline([['features', new SelectColumns({ exclude: ['y'], missing: 'fillMean' })], ['scale', new StandardScaler()]]);
+    const p = new Pipeline([
+      ['features', new SelectColumns({ exclude: ['y'], missing: 'fillMean' })],
+      ['scale', new StandardScaler()],
+    ]);
     const x = p.fitTransform(df) as { data: Float32Array; shape: number[] };
     assert.deepEqual(x.shape, [3, 2]);
     const q = Pipeline.fromJSON(JSON.parse(JSON.stringify(p.toJSON())));

@@ -18,7 +18,13 @@ export function randomInput(rng: TestRng, shape: number[]): Tensor {
 }
 
 /** Gradient check of x and every weight of a float64 layer. */
-export function checkLayerGradients(layer: Layer, x: Tensor, ctx: CallContext, label: string, tol = 1e-6): void {
+export function checkLayerGradients(
+  layer: Layer,
+  x: Tensor,
+  ctx: CallContext,
+  label: string,
+  tol = 1e-6,
+): void {
   layer.apply(x, ctx); // builds
   const { maxRelativeError, perInput } = gradcheck((input) => layer.apply(input, ctx), [x, ...layer.weights]);
   assert.ok(
@@ -34,7 +40,8 @@ export function lengthMask(T: number, starts: number[], lengths: number[]): Tens
   return tensor(data, [starts.length, T], 'float64');
 }
 
-const weightsFor = (n: number): Float64Array => Float64Array.from({ length: n }, (_, i) => Math.cos(0.7 * i) + 1.3);
+const weightsFor = (n: number): Float64Array =>
+  Float64Array.from({ length: n }, (_, i) => Math.cos(0.7 * i) + 1.3);
 
 /**
  * Runs `layer` on a padded batch (row b: valid steps [start, start + length), garbage elsewhere) and
@@ -45,7 +52,15 @@ const weightsFor = (n: number): Float64Array => Float64Array.from({ length: n },
 export function checkPaddingInvariance(
   layer: Layer,
   rng: TestRng,
-  { T, F, starts, lengths, returnSequences, goBackwards = false, label }: {
+  {
+    T,
+    F,
+    starts,
+    lengths,
+    returnSequences,
+    goBackwards = false,
+    label,
+  }: {
     T: number;
     F: number;
     starts: number[];
@@ -83,30 +98,45 @@ export function checkPaddingInvariance(
         if (returnSequences) {
           const batchIdx = (b * T + pos(s + t, T)) * outWidth + j;
           const ownIdx = pos(t, L) * outWidth + j;
-          assertClose([ys.data[ownIdx]!], [y.data[batchIdx]!], { rtol: 1e-12, label: `${label}: output row ${b} step ${t}` });
+          assertClose([ys.data[ownIdx]!], [y.data[batchIdx]!], {
+            rtol: 1e-12,
+            label: `${label}: output row ${b} step ${t}`,
+          });
           dys[ownIdx] = dy[batchIdx]!;
         }
       }
     }
     if (!returnSequences) {
-      assertClose(ys.data, y.data.subarray(b * outWidth, (b + 1) * outWidth), { rtol: 1e-12, label: `${label}: output row ${b}` });
+      assertClose(ys.data, y.data.subarray(b * outWidth, (b + 1) * outWidth), {
+        rtol: 1e-12,
+        label: `${label}: output row ${b}`,
+      });
       dys.set(dy.subarray(b * outWidth, (b + 1) * outWidth));
     } else {
       // Padded steps output exactly 0.
       for (let t = 0; t < T; t++) {
         if (t >= s && t < s + L) continue;
-        for (let j = 0; j < outWidth; j++) assert.ok(y.data[(b * T + pos(t, T)) * outWidth + j] === 0, `${label}: padded output row ${b} step ${t}`);
+        for (let j = 0; j < outWidth; j++)
+          assert.ok(
+            y.data[(b * T + pos(t, T)) * outWidth + j] === 0,
+            `${label}: padded output row ${b} step ${t}`,
+          );
       }
     }
     backward(ys, dys);
-    layer.weights.forEach((w, i) => sumGrads[i]!.forEach((_, k) => (sumGrads[i]![k]! += (w.gradData as Float64Array)[k]!)));
+    layer.weights.forEach((w, i) =>
+      sumGrads[i]!.forEach((_, k) => (sumGrads[i]![k]! += (w.gradData as Float64Array)[k]!)),
+    );
     const dxs = xs.gradData as Float64Array;
     const dxRow = dxBatch.subarray((b * T + s) * F, (b * T + s + L) * F);
     assertClose(dxRow, dxs, { rtol: 1e-10, label: `${label}: dX row ${b}` });
     for (let t = 0; t < T; t++) {
       if (t >= s && t < s + L) continue;
-      for (let f = 0; f < F; f++) assert.ok(dxBatch[(b * T + t) * F + f] === 0, `${label}: dX at padded step row ${b} t ${t}`);
+      for (let f = 0; f < F; f++)
+        assert.ok(dxBatch[(b * T + t) * F + f] === 0, `${label}: dX at padded step row ${b} t ${t}`);
     }
   }
-  layer.weights.forEach((w, i) => assertClose(batchGrads[i]!, sumGrads[i]!, { rtol: 1e-10, label: `${label}: d${w.name}` }));
+  layer.weights.forEach((w, i) =>
+    assertClose(batchGrads[i]!, sumGrads[i]!, { rtol: 1e-10, label: `${label}: d${w.name}` }),
+  );
 }
