@@ -28,14 +28,12 @@ export function dataSummaryFromFrame(
     String(i),
     ...head.columns.map((c) => formatCell((head.column(c)[i] ?? null) as Cell)),
   ]);
-  const info = frame
-    .info()
-    .columns.map((c) => ({
-      column: c.name,
-      dtype: PANDAS_DTYPE[c.dtype] ?? c.dtype,
-      nonNull: c.nonNull,
-      missing: frame.nRows - c.nonNull,
-    }));
+  const info = frame.info().columns.map((c) => ({
+    column: c.name,
+    dtype: PANDAS_DTYPE[c.dtype] ?? c.dtype,
+    nonNull: c.nonNull,
+    missing: frame.nRows - c.nonNull,
+  }));
   const desc = frame.describe();
   const stat = (row: string, column: string): number => {
     const v = desc.get(row, column);

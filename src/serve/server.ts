@@ -44,13 +44,11 @@ export function buildServer(predictor: Predictor, options: ServerOptions = {}): 
     if (status >= 500) {
       failed++;
       request.log.error({ err }, 'prediction failed');
-      return reply
-        .status(status)
-        .send({
-          statusCode: status,
-          error: 'Internal Server Error',
-          message: 'the model failed on this request; see the server log',
-        });
+      return reply.status(status).send({
+        statusCode: status,
+        error: 'Internal Server Error',
+        message: 'the model failed on this request; see the server log',
+      });
     }
     let message = err.message;
     if (err.validation)
@@ -70,13 +68,11 @@ export function buildServer(predictor: Predictor, options: ServerOptions = {}): 
   });
 
   app.setNotFoundHandler((request, reply) =>
-    reply
-      .status(404)
-      .send({
-        statusCode: 404,
-        error: 'Not Found',
-        message: `no route ${request.method} ${request.url}; routes: POST /predict, POST /forecast, GET /health, GET /model`,
-      }),
+    reply.status(404).send({
+      statusCode: 404,
+      error: 'Not Found',
+      message: `no route ${request.method} ${request.url}; routes: POST /predict, POST /forecast, GET /health, GET /model`,
+    }),
   );
 
   app.get('/health', async () => ({
@@ -97,13 +93,11 @@ export function buildServer(predictor: Predictor, options: ServerOptions = {}): 
     async (request, reply) => {
       const bad = findNonFinite(request.body);
       if (bad)
-        return reply
-          .status(400)
-          .send({
-            statusCode: 400,
-            error: 'Bad Request',
-            message: `invalid request: body/${bad} is not a finite number`,
-          });
+        return reply.status(400).send({
+          statusCode: 400,
+          error: 'Bad Request',
+          message: `invalid request: body/${bad} is not a finite number`,
+        });
       const { series, times, horizon } = request.body;
       const f = predictor.forecast(series, { ...(times ? { times } : {}), ...(horizon ? { horizon } : {}) });
       served++;
@@ -127,13 +121,11 @@ export function buildServer(predictor: Predictor, options: ServerOptions = {}): 
       const body = request.body;
       const bad = findNonFinite(body);
       if (bad) {
-        return reply
-          .status(400)
-          .send({
-            statusCode: 400,
-            error: 'Bad Request',
-            message: `invalid request: body/${bad} is not a finite number`,
-          });
+        return reply.status(400).send({
+          statusCode: 400,
+          error: 'Bad Request',
+          message: `invalid request: body/${bad} is not a finite number`,
+        });
       }
       const single = body.inputs === undefined;
       const inputs = single ? [body.input] : body.inputs!;
