@@ -164,6 +164,10 @@ const data = z.strictObject({
     .optional(),
   /** Series: missing timestamps (gaps in the time column) are an error, or rows filled by interpolation or the last value. */
   fill: z.enum(['error', 'interpolate', 'forwardFill']).default('error'),
+  /** Series: the column that tells the series of a panel apart (one global model, each series scaled on its own). */
+  seriesId: str().optional(),
+  /** Series of a panel too short for one window (and the backtest): an error naming them, or skipped with a warning. */
+  shortSeries: z.enum(['error', 'skip']).default('error'),
   /** Use only the first N rows (quick runs). For builtins with their own test set, N per split. */
   maxRows: posInt().optional(),
   split: split.prefault({}),

@@ -55,7 +55,8 @@ export async function evaluateRun(
     const baselineForecasts: Record<string, Float64Array> = {};
     for (const name of names) {
       const lag = name === 'naive' ? 1 : name === 'seasonalNaive' ? period : 0;
-      if (!lag || prepared.testRows.some((t) => t - lag < 0)) continue;
+      // Every forecast reads its own series' past (panel series lie one after another in `y`).
+      if (!lag || prepared.testRows.some((t) => t - lag < (prepared.firstStep?.[t] ?? 0))) continue;
       const f = Float64Array.from(prepared.testRows, (t) => y[t - lag]!);
       baselineForecasts[name] = f;
       baselines[name] = compactScores(regressionScores(prepared.truthTest!, f));

@@ -3,10 +3,18 @@
  * conformal intervals calibrated on it (saved in the model's preprocessing) and the forecast of the
  * steps after the data, for metrics.json and forecast.json.
  */
+import { SeqlabError } from '../errors.js';
 import { ForecastIntervals } from '../data/preprocessing/intervals.js';
 import { Pipeline } from '../data/preprocessing/pipeline.js';
-import { backtest, backtestOrigins, scoreBacktest, verdict } from '../forecasting/backtest.js';
-import { forecastFrom, forecastFuture } from '../forecasting/forecast.js';
+import {
+  backtest,
+  backtestOrigins,
+  scoreBacktest,
+  verdict,
+  type BacktestResult,
+} from '../forecasting/backtest.js';
+import { forecastFrom, forecastFuture, forecastPanel, type FutureForecast } from '../forecasting/forecast.js';
+import type { SeriesPanel } from '../data/preprocessing/series-panel.js';
 import { rawBatch, type RowBatch } from '../data/preprocessing/batch.js';
 import { takeRows } from '../data/split.js';
 import { callbacks as cb } from '../model/callbacks/index.js';
@@ -14,7 +22,7 @@ import { buildModel } from './model-build.js';
 import type { Arr } from './preprocess.js';
 import { BASELINES, type BaselineName } from '../forecasting/baselines.js';
 import type { Sequential } from '../model/sequential.js';
-import type { ForecastFile } from '../report/run-files.js';
+import type { ForecastFile, ForecastScoreRow } from '../report/run-files.js';
 import type { ExperimentConfig } from './config-schema.js';
 import type { Prepared } from './prepare.js';
 
@@ -22,7 +30,10 @@ import type { Prepared } from './prepare.js';
 export function wantsBacktest(config: ExperimentConfig): boolean {
   return (
     config.data.type === 'series' &&
-    (!!config.evaluation.backtest || (config.forecast?.horizon ?? 1) > 1 || !!config.forecast?.intervals)
+    (!!config.evaluation.backtest ||
+      !!config.data.seriesId ||
+      (config.forecast?.horizon ?? 1) > 1 ||
+      !!config.forecast?.intervals)
   );
 }
 
@@ -36,13 +47,25 @@ export function backtestPlan(
   prepared: Prepared,
 ): { origins: number; stride: number; horizon: number } {
   const H = config.forecast?.horizon ?? 1;
-  const n = prepared.series!.length;
-  const trainEnd = prepared.trainEnd!;
   const cfg = config.evaluation.backtest;
   const stride = cfg?.stride ?? 1;
-  const fit = Math.floor((n - H - trainEnd) / stride) + 1;
+  // Each series (one, or every series of a panel): its length and first test step.
+  const series = prepared.panel
+    ? prepared.panel.map((s) => ({ id: s.part.id, n: s.part.batch.series!.y.length, trainEnd: s.trainEnd }))
+    : [{ id: '', n: prepared.series!.length, trainEnd: prepared.trainEnd! }];
+  if (prepared.panel && (cfg?.retrain ?? 'never') !== 'never')
+    throw new SeqlabError(
+      'evaluation.backtest.retrain: retraining between origins is not available for panel data (data.seriesId) yet; use retrain: never',
+    );
+  const fit = Math.min(...series.map((s) => Math.floor((s.n - H - s.trainEnd) / stride) + 1));
   const origins = cfg?.origins ?? Math.max(1, Math.min(12, fit));
-  backtestOrigins(n, H, origins, stride, trainEnd);
+  for (const s of series) {
+    try {
+      backtestOrigins(s.n, H, origins, stride, s.trainEnd);
+    } catch (e) {
+      throw s.id ? new SeqlabError(`series '${s.id}': ${(e as Error).message}`) : e;
+    }
+  }
   return { origins, stride, horizon: H };
 }
 
@@ -98,13 +121,21 @@ export async function forecastRun(
   config: ExperimentConfig,
 ): Promise<{ report: ForecastFile; metrics: Record<string, unknown> }> {
   const { origins: count, stride, horizon: H } = backtestPlan(config, prepared);
-  const batch = prepared.seriesBatch!;
-  const trainEnd = prepared.trainEnd!;
-  const retrain = config.evaluation.backtest?.retrain ?? 'never';
   const asked = (config.evaluation.baselines ?? BASELINES).filter((b): b is BaselineName =>
     (BASELINES as readonly string[]).includes(b),
   );
   const season = config.evaluation.seasonPeriod;
+  if (prepared.panel)
+    return panelForecastRun(model, prepared, config, {
+      origins: count,
+      stride,
+      horizon: H,
+      season,
+      baselines: asked,
+    });
+  const batch = prepared.seriesBatch!;
+  const trainEnd = prepared.trainEnd!;
+  const retrain = config.evaluation.backtest?.retrain ?? 'never';
   const baselines = asked.filter((b) => b !== 'seasonalNaive' || trainEnd >= season);
   const coverage = config.forecast?.intervals?.coverage;
   const options = { horizon: H, season, trainEnd, baselines, ...(coverage ? { coverage } : {}) };
@@ -133,19 +164,40 @@ export async function forecastRun(
     H,
     config.data.source,
   );
-  const line = verdict(bt);
-  const overall = {
-    model: bt.scores.overall,
-    ...Object.fromEntries(Object.entries(bt.baselineScores).map(([k, v]) => [k, v.overall])),
-  };
-  const report: ForecastFile = {
+  const report = forecastFile(bt, future, {
     horizon: H,
     strategy: config.forecast?.strategy ?? 'direct',
-    verdict: line,
     time: prepared.time!,
-    series: Array.from(prepared.series!),
+    series: prepared.series!,
     trainEnd,
     retrain,
+  });
+  const line = report.verdict;
+  const overall = report.overall;
+  const metrics = {
+    horizon: H,
+    origins: bt.origins.length,
+    stride,
+    retrain,
+    verdict: line,
+    overall,
+    wins: bt.wins,
+    ...(bt.coverage.length ? { coverage: bt.coverage } : {}),
+  };
+  return { report, metrics };
+}
+
+/** What forecast.json says of one series' backtest and future forecast. */
+function forecastFile(
+  bt: BacktestResult,
+  future: FutureForecast,
+  o: Pick<ForecastFile, 'horizon' | 'strategy' | 'time' | 'trainEnd' | 'retrain'> & { series: Float64Array },
+): ForecastFile {
+  const H = o.horizon;
+  return {
+    ...o,
+    verdict: verdict(bt),
+    series: Array.from(o.series),
     origins: bt.origins.map((origin, j) => ({
       origin,
       forecast: Array.from(bt.forecast.subarray(j * H, (j + 1) * H)),
@@ -154,7 +206,7 @@ export async function forecastRun(
       model: bt.scores.byStep,
       ...Object.fromEntries(Object.entries(bt.baselineScores).map(([k, v]) => [k, v.byStep])),
     },
-    overall,
+    overall: overallScores(bt),
     coverage: bt.coverage,
     exactIntervals: bt.exactIntervals,
     future: {
@@ -168,15 +220,118 @@ export async function forecastRun(
       frequency: future.frequency,
     },
   };
+}
+
+function overallScores(bt: BacktestResult): Record<string, ForecastScoreRow> {
+  return {
+    model: bt.scores.overall,
+    ...Object.fromEntries(Object.entries(bt.baselineScores).map(([k, v]) => [k, v.overall])),
+  };
+}
+
+/**
+ * The backtest of a panel model: every series from the same origins (counted from each series' end),
+ * each forecast in its own units and scored against its own baselines; intervals calibrated per
+ * series; the pooled figures are the mean over series (MASE and sMAPE are scale-free, so their mean
+ * is the one to compare; MAE and RMSE mix units).
+ */
+function panelForecastRun(
+  model: Sequential,
+  prepared: Prepared,
+  config: ExperimentConfig,
+  o: { origins: number; stride: number; horizon: number; season: number; baselines: BaselineName[] },
+): { report: ForecastFile; metrics: Record<string, unknown> } {
+  const H = o.horizon;
+  const coverage = config.forecast?.intervals?.coverage;
+  const panelStep = (model.preprocessing ?? prepared.pipeline).get<SeriesPanel>('panel');
+  const results = prepared.panel!.map((s) => {
+    const bt = backtest(model, s.part.pipeline, s.part.batch, {
+      origins: o.origins,
+      stride: o.stride,
+      horizon: H,
+      season: o.season,
+      trainEnd: s.trainEnd,
+      baselines: o.baselines.filter((b) => b !== 'seasonalNaive' || s.trainEnd >= o.season),
+      ...(coverage ? { coverage } : {}),
+    });
+    if (coverage) {
+      const steps = panelStep.series.get(s.part.id)!.steps;
+      panelStep.series.set(
+        s.part.id,
+        new Pipeline([
+          ['intervals', new ForecastIntervals({ coverage, halfWidths: bt.halfWidths })],
+          ...steps,
+        ]),
+      );
+    }
+    return { s, bt };
+  });
+  const future = forecastPanel(model, model.preprocessing!, prepared.edaFrame, H, config.data.source);
+  const names = Object.keys(overallScores(results[0]!.bt)).filter((k) =>
+    results.every((r) => k in overallScores(r.bt)),
+  );
+  const mean = (name: string, key: keyof ForecastScoreRow): number =>
+    results.reduce((a, r) => a + overallScores(r.bt)[name]![key], 0) / results.length;
+  const pooled = Object.fromEntries(
+    names.map((name) => [
+      name,
+      {
+        mae: mean(name, 'mae'),
+        rmse: mean(name, 'rmse'),
+        smape: mean(name, 'smape'),
+        mase: mean(name, 'mase'),
+      },
+    ]),
+  );
+  const against = names.includes('seasonalNaive') ? 'seasonalNaive' : names.find((n) => n !== 'model');
+  const wins = against
+    ? results.filter((r) => r.bt.scores.overall.mase < r.bt.baselineScores[against]!.overall.mase).length
+    : 0;
+  const line = against
+    ? `${wins > results.length / 2 ? 'beats' : 'does not beat'} ${against === 'seasonalNaive' ? 'seasonal naive' : against} on ${wins} of ${results.length} series (mean MASE ${pooled.model!.mase.toFixed(2)} vs ${pooled[against]!.mase.toFixed(2)})`
+    : `mean MASE ${pooled.model!.mase.toFixed(2)} over ${results.length} series (no baseline to compare)`;
+  const first = results[0]!;
+  const n = first.s.part.batch.series!.y.length;
+  const report: ForecastFile = {
+    ...forecastFile(first.bt, future[0]!, {
+      horizon: H,
+      strategy: config.forecast?.strategy ?? 'direct',
+      time: prepared.time!.slice(first.s.offset, first.s.offset + n),
+      series: first.s.part.batch.series!.y,
+      trainEnd: first.s.trainEnd,
+      retrain: 'never',
+    }),
+    panel: {
+      idColumn: config.data.seriesId!,
+      shown: first.s.part.id,
+      verdict: line,
+      pooled,
+      series: results.map((r, i) => ({
+        id: r.s.part.id,
+        verdict: verdict(r.bt),
+        overall: overallScores(r.bt),
+        future: { times: future[i]!.times, forecast: Array.from(future[i]!.forecast) },
+      })),
+    },
+  };
   const metrics = {
     horizon: H,
-    origins: bt.origins.length,
-    stride,
-    retrain,
+    origins: o.origins,
+    stride: o.stride,
+    retrain: 'never',
     verdict: line,
-    overall,
-    wins: bt.wins,
-    ...(bt.coverage.length ? { coverage: bt.coverage } : {}),
+    overall: pooled,
+    series: Object.fromEntries(results.map((r) => [r.s.part.id, r.bt.scores.overall])),
+    wins: { against: against ?? '', wins, of: results.length },
+    ...(results[0]!.bt.coverage.length
+      ? {
+          coverage: results[0]!.bt.coverage.map((c, k) => ({
+            nominal: c.nominal,
+            empirical: results.reduce((a, r) => a + r.bt.coverage[k]!.empirical, 0) / results.length,
+            series: results.length,
+          })),
+        }
+      : {}),
   };
   return { report, metrics };
 }

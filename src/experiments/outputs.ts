@@ -27,12 +27,21 @@ export function predictionsCsv(prepared: Prepared, ev: Evaluation): string {
   const { info } = prepared;
   if (info.task === 'regression') {
     const time = prepared.time ?? [];
+    // Panel runs: each row's series id and its step within the series.
+    const panel = prepared.panel;
+    const seriesOf = (t: number): [string, number] => {
+      const s = [...panel!].reverse().find((p) => p.offset <= t)!;
+      return [s.part.id, t - s.offset];
+    };
     const rows: unknown[][] = [];
     const add = (split: string, idx: number[], truth: Float64Array, pred: ArrayLike<number>): void =>
-      idx.forEach((t, i) => rows.push([t, split, time[t] ?? '', truth[i], pred[i]]));
+      idx.forEach((t, i) =>
+        rows.push([...(panel ? seriesOf(t) : [t]), split, time[t] ?? '', truth[i], pred[i]]),
+      );
     add('train', prepared.trainRows, prepared.truthTrain!, ev.predTrain);
     add('test', prepared.testRows, prepared.truthTest!, ev.predTest);
-    return toCsv(['index', 'split', 'time', 'y_true', 'y_pred'], rows);
+    const index = panel ? [prepared.info.seriesId!, 'index'] : ['index'];
+    return toCsv([...index, 'split', 'time', 'y_true', 'y_pred'], rows);
   }
   const labels = info.labels!;
   const rows: unknown[][] = [];

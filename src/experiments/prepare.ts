@@ -1,6 +1,6 @@
 /** From loaded frames to train/test arrays for each data type, fitting the model's preprocessing Pipeline on train only. */
 import { SeqlabError } from '../errors.js';
-import type { Frame } from '../data/frame.js';
+import { Frame } from '../data/frame.js';
 import { splitIndices, takeRows } from '../data/split.js';
 import { Pipeline } from '../data/preprocessing/pipeline.js';
 import {
@@ -26,6 +26,7 @@ import { TokenizeText } from '../data/preprocessing/text-steps.js';
 import { fillGaps } from '../data/time.js';
 import { Covariates } from '../data/preprocessing/covariates.js';
 import { TimeFromParts } from '../data/preprocessing/time-parts.js';
+import { groupRows, SeriesPanel, type PanelPart } from '../data/preprocessing/series-panel.js';
 import type { ExperimentConfig } from './config-schema.js';
 import type { LoadedData } from './data.js';
 import { defaultFeatures, targetsFor, type Arr } from './preprocess.js';
@@ -55,10 +56,23 @@ export interface Prepared {
   /** Series: the pipeline's transform of the whole series (the backtest's origins) and the first test step. */
   seriesBatch?: RowBatch;
   trainEnd?: number;
+  /** Panel series: each series' samples, training end and place in the concatenated `series`. */
+  panel?: PanelSeries[];
+  /** Series: the first step of the series each step belongs to (panel data; 0 for one series). */
+  firstStep?: Int32Array;
+  /** What the user should know about the data that did not stop the run (e.g. skipped series). */
+  warnings?: string[];
   /** The frame whose EDA goes in the report (the training rows, or all rows for series). */
   edaFrame: Frame;
   /** Test frame rows for text samples in attention maps. */
   testFrame?: Frame;
+}
+
+/** One series of a panel: its part of the panel batch, its first test step and its offset in Prepared.series. */
+export interface PanelSeries {
+  part: PanelPart;
+  trainEnd: number;
+  offset: number;
 }
 
 /** Applies data.missing to the given columns (error names the first missing value). */
@@ -239,7 +253,11 @@ function seriesColumns(
   const value =
     config.data.value ??
     config.data.label ??
-    frame.columns.filter((c) => c !== time && !parts.includes(c) && frame.dtype(c) === 'number').pop();
+    frame.columns
+      .filter(
+        (c) => c !== time && c !== config.data.seriesId && !parts.includes(c) && frame.dtype(c) === 'number',
+      )
+      .pop();
   if (!value) throw new SeqlabError(`${where}: no numeric value column to forecast; set data.value`);
   requireNumeric(frame, [value], where);
   return { value, time };
@@ -261,7 +279,8 @@ function prepareSeries(data: LoadedData, config: ExperimentConfig): Prepared {
   const cov = config.data.covariates;
   const covColumns = cov ? [...cov.past, ...cov.future] : [];
   let frame = handleMissing(raw, config, [value, ...covColumns]);
-  if (time) frame = fillGaps(frame, time, config.data.fill, `${where}: time column '${time}'`).frame;
+  if (time && !config.data.seriesId)
+    frame = fillGaps(frame, time, config.data.fill, `${where}: time column '${time}'`).frame;
   const n = frame.nRows;
   const nTrain = Math.floor(n * (1 - config.data.split.testSize) + 1e-9);
   const w = s.windowSize;
@@ -272,7 +291,7 @@ function prepareSeries(data: LoadedData, config: ExperimentConfig): Prepared {
     strategy: config.forecast?.strategy ?? 'direct',
   });
   const W = windows.width;
-  if (lost + w + W > nTrain)
+  if (lost + w + W > nTrain && !config.data.seriesId)
     throw new SeqlabError(
       `${where}: ${nTrain} training steps are too few for windowSize ${w}${W > 1 ? ` and ${W} targets` : ''} after differencing (${lost} steps lost)`,
     );
@@ -290,8 +309,7 @@ function prepareSeries(data: LoadedData, config: ExperimentConfig): Prepared {
       new Covariates({ ...cov, timeColumn: time ?? null, steps: windows.horizon }),
     ]);
   }
-  const steps: [string, BatchStep][] = [
-    ...timeSteps,
+  const seriesSteps: [string, BatchStep][] = [
     [
       'values',
       new SeriesValues({
@@ -306,6 +324,9 @@ function prepareSeries(data: LoadedData, config: ExperimentConfig): Prepared {
     ...covariates,
     ['windows', windows],
   ];
+  if (config.data.seriesId)
+    return preparePanel(frame, config, timeSteps, seriesSteps, { time, W, minTrain: lost + w + W });
+  const steps = [...timeSteps, ...seriesSteps];
   const pipeline = fitPipeline(
     steps,
     rawBatch(frame, where, { fitEnd: config.preprocessing.scalerFit === 'all' ? n : nTrain }),
@@ -352,6 +373,149 @@ function prepareSeries(data: LoadedData, config: ExperimentConfig): Prepared {
     trainEnd: nTrain,
     edaFrame: frame,
   };
+}
+
+/**
+ * Panel data (data.seriesId): the frame's series, each with its gaps filled and its own training part
+ * (the first 1 − testSize of its steps), one SeriesPanel step fitting the series steps per series,
+ * and the samples of all series concatenated for one global model. Prepared.series holds the series
+ * one after another (panel[i].offset is where each starts), so step numbers are unique.
+ */
+function preparePanel(
+  frame: Frame,
+  config: ExperimentConfig,
+  timeSteps: [string, BatchStep][],
+  seriesSteps: [string, BatchStep][],
+  o: { time: string | undefined; W: number; minTrain: number },
+): Prepared {
+  const where = config.data.source;
+  const idColumn = config.data.seriesId!;
+  const warnings: string[] = [];
+  const kept: Frame[] = [];
+  const fitEnds: Record<string, number> = {};
+  const short: { id: string; steps: number }[] = [];
+  for (const [id, rows] of groupRows(frame, idColumn, where)) {
+    let part = frame.take(rows);
+    if (o.time)
+      part = fillGaps(
+        part,
+        o.time,
+        config.data.fill,
+        `${where}: series '${id}', time column '${o.time}'`,
+      ).frame;
+    const nTrain = Math.floor(part.nRows * (1 - config.data.split.testSize) + 1e-9);
+    if (nTrain < o.minTrain || part.nRows - nTrain < o.W) {
+      short.push({ id, steps: part.nRows });
+      continue;
+    }
+    fitEnds[id] = config.preprocessing.scalerFit === 'all' ? part.nRows : nTrain;
+    kept.push(part);
+  }
+  if (short.length) {
+    const what = `series ${short.map((s) => `'${s.id}' (${s.steps} steps)`).join(', ')} of '${idColumn}' are too short: each needs ${o.minTrain} training steps (window, targets and differencing) and ${o.W} test steps`;
+    if (config.data.shortSeries === 'error' || kept.length === 0)
+      throw new SeqlabError(
+        `${where}: ${what}; set data.shortSeries: skip to leave them out, or lower the windowSize / horizon`,
+      );
+    warnings.push(`${what}; skipped (data.shortSeries: skip)`);
+  }
+  const panelFrame = concatFrames(kept);
+  const panel = new SeriesPanel({
+    idColumn,
+    steps: new Pipeline(seriesSteps),
+    shortSeries: config.data.shortSeries,
+    skipped: short.map((s) => ({ id: s.id, reason: `${s.steps} steps are too few for the run's split` })),
+  });
+  const pipeline = fitPipeline([...timeSteps, ['panel', panel]], rawBatch(panelFrame, where, { fitEnds }));
+  const all = transform(pipeline, rawBatch(panelFrame, where));
+  const W = o.W;
+  const series: PanelSeries[] = [];
+  let offset = 0;
+  for (const part of all.panel!) {
+    const nTrain = Math.floor(part.batch.series!.y.length * (1 - config.data.split.testSize) + 1e-9);
+    series.push({ part, trainEnd: nTrain, offset });
+    offset += part.batch.series!.y.length;
+  }
+  const y = new Float64Array(offset);
+  const firstStep = new Int32Array(offset);
+  for (const s of series) {
+    y.set(s.part.batch.series!.y, s.offset);
+    firstStep.fill(s.offset, s.offset, s.offset + s.part.batch.series!.y.length);
+  }
+  // Samples (indices into the panel batch) and their global steps, series after series.
+  const pick = (test: boolean): { idx: number[]; rows: number[] } => {
+    const idx: number[] = [];
+    const rows: number[] = [];
+    for (const s of series)
+      s.part.batch.rows.forEach((t, i) => {
+        if (test ? t >= s.trainEnd : t + W <= s.trainEnd) {
+          idx.push(s.part.first + i);
+          rows.push(s.offset + t);
+        }
+      });
+    return { idx, rows };
+  };
+  const train = pick(false);
+  const test = pick(true);
+  const targets = (idx: number[]): Arr =>
+    takeRows({ data: all.targets!, shape: [all.targets!.length / W, W] }, idx);
+  const invert = (pred: ArrayLike<number>, rows: readonly number[]): Float64Array => {
+    const width = rows.length ? pred.length / rows.length : 1;
+    const out = new Float64Array(pred.length);
+    for (const s of series) {
+      const n = s.part.batch.series!.y.length;
+      const at = rows.flatMap((g, j) => (g >= s.offset && g < s.offset + n ? [j] : []));
+      if (!at.length) continue;
+      const sub = Float64Array.from(
+        { length: at.length * width },
+        (_, i) => pred[at[Math.floor(i / width)]! * width + (i % width)]!,
+      );
+      const values = invertPredictions(s.part.pipeline, sub, {
+        ...s.part.batch,
+        rows: at.map((j) => rows[j]! - s.offset),
+      }).values;
+      at.forEach((j, i) => out.set(values.subarray(i * width, (i + 1) * width), j * width));
+    }
+    return out;
+  };
+  const time = series.flatMap((s) =>
+    o.time
+      ? Array.from(s.part.batch.frame.column(o.time) as ArrayLike<unknown>, (v) =>
+          v instanceof Date ? v.toISOString().slice(0, 10) : String(v ?? ''),
+        )
+      : Array.from(s.part.batch.series!.y, (_, i) => String(i)),
+  );
+  return {
+    pipeline,
+    info: pipelineInfo(pipeline),
+    xTrain: takeRows(all.x as Arr, train.idx),
+    yTrain: targets(train.idx),
+    xTest: takeRows(all.x as Arr, test.idx),
+    yTest: targets(test.idx),
+    trainRows: train.rows,
+    testRows: test.rows,
+    truthTrain: Float64Array.from(train.rows, (g) => y[g]!),
+    truthTest: Float64Array.from(test.rows, (g) => y[g]!),
+    invert,
+    series: y,
+    time,
+    seriesBatch: all,
+    panel: series,
+    firstStep,
+    warnings,
+    edaFrame: panelFrame,
+  };
+}
+
+/** Frames with the same columns, one after another. */
+function concatFrames(frames: Frame[]): Frame {
+  const column = (c: string): unknown[] =>
+    frames.flatMap((f) => Array.from(f.column(c) as ArrayLike<unknown>));
+  return Frame.fromColumns(
+    Object.fromEntries(frames[0]!.columns.map((c) => [c, column(c)])) as Parameters<
+      typeof Frame.fromColumns
+    >[0],
+  );
 }
 
 /** The window end steps in [from, to): every `stride`-th step from the first with a full window. */

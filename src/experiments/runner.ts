@@ -115,6 +115,7 @@ export async function runExperiment(config: ExperimentConfig, options: RunOption
     `${config.name}: ${data.source} → ${nTrain} train / ${nTest} test samples, input [${prepared.xTrain.shape.slice(1).join(', ')}], ${prepared.info.task}`,
   );
 
+  for (const w of prepared.warnings ?? []) log(`warning: ${w}`);
   if (wantsBacktest(config)) backtestPlan(config, prepared); // fail before training when the origins do not fit
   let model = buildModel(config, prepared);
   model.preprocessing = prepared.pipeline;
@@ -224,6 +225,7 @@ export async function runExperiment(config: ExperimentConfig, options: RunOption
     data: data.source,
     samples: { train: nTrain, test: nTest },
     ...(interrupted ? { interrupted: true } : {}),
+    ...(prepared.warnings?.length ? { warnings: prepared.warnings } : {}),
   };
 
   const run = new RunFolder(options.out);
@@ -240,7 +242,9 @@ export async function runExperiment(config: ExperimentConfig, options: RunOption
     await run.write('history.csv', historyCsv(history.history));
     await run.write('predictions.csv', predictionsCsv(prepared, evaluation));
     await run.writeJson('data.json', summary);
-    if (prepared.series) await run.writeJson('series.json', seriesPlot(prepared, evaluation));
+    // A panel's series are drawn by the backtest section, series by series.
+    if (prepared.series && !prepared.panel)
+      await run.writeJson('series.json', seriesPlot(prepared, evaluation));
     if (forecasting) await run.writeJson('forecast.json', forecasting.report);
     const attention = attentionSamples(model, prepared, evaluation, config.evaluation.attentionSamples);
     if (attention) await run.writeJson('attention.json', attention);

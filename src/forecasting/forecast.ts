@@ -113,6 +113,42 @@ export function forecastFuture(
   H?: number,
   where = 'input',
 ): FutureForecast {
+  const { info, horizon } = checkForecast(pipeline, H, where);
+  if (info.seriesId)
+    throw new SeqlabError(
+      `${where}: this model forecasts a panel of series (by '${info.seriesId}'); use forecastPanel`,
+    );
+  const batch = pipeline.transform(rawBatch(frame, where, { forecastNext: true })) as RowBatch;
+  return futureOf(model, pipeline, batch, info, horizon, where);
+}
+
+/**
+ * Forecasts the H steps after the last row of each series of a panel model (data.seriesId): the
+ * frame holds the series so far, told apart by the id column; each series is forecast from its own
+ * history, in its own units.
+ * @example forecastPanel(model, model.preprocessing!, frame, 12).map((f) => f.id) // ['AAPL', 'MSFT']
+ */
+export function forecastPanel(
+  model: Model,
+  pipeline: Pipeline,
+  frame: Frame,
+  H?: number,
+  where = 'input',
+): (FutureForecast & { id: string })[] {
+  const { info, horizon } = checkForecast(pipeline, H, where);
+  if (!info.seriesId) throw new SeqlabError(`${where}: this model forecasts one series; use forecastFuture`);
+  const batch = pipeline.transform(rawBatch(frame, where, { forecastNext: true })) as RowBatch;
+  return batch.panel!.map((p) => ({
+    id: p.id,
+    ...futureOf(model, p.pipeline, p.batch, pipelineInfo(p.pipeline), horizon, p.batch.where),
+  }));
+}
+
+function checkForecast(
+  pipeline: Pipeline,
+  H: number | undefined,
+  where: string,
+): { info: PipelineInfo; horizon: number } {
   const info = pipelineInfo(pipeline);
   if (info.input !== 'series')
     throw new SeqlabError(
@@ -126,11 +162,22 @@ export function forecastFuture(
       `horizon ${horizon} is longer than the ${info.horizon ?? 1} steps this direct model was trained for; ask for at most ${info.horizon ?? 1}, or train with forecast.horizon: ${horizon} (or strategy: recursive)`,
     );
   }
-  const batch = pipeline.transform(rawBatch(frame, where, { forecastNext: true })) as RowBatch;
+  return { info, horizon };
+}
+
+/** The forecast from the origin after the last value of a transformed series batch. */
+function futureOf(
+  model: Model,
+  pipeline: Pipeline,
+  batch: RowBatch,
+  info: PipelineInfo,
+  horizon: number,
+  where: string,
+): FutureForecast {
   const n = batch.series!.y.length;
   const pred = forecastFrom(model, pipeline, batch, [n], horizon, info);
   return {
-    times: futureTimes(frame, info, n, horizon, where),
+    times: futureTimes(batch.frame, info, n, horizon, where),
     forecast: pred.values,
     intervals: pred.intervals ?? [],
     frequency: info.frequency?.name ?? null,

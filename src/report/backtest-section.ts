@@ -19,13 +19,6 @@ const NAMES: Record<string, string> = {
 export async function backtestSection(run: RunData, charts: ChartSet): Promise<Section | undefined> {
   const f = run.forecast;
   if (!f) return undefined;
-  const rows = Object.entries(f.overall).map(([name, s]) => [
-    NAMES[name] ?? name,
-    s.mae,
-    s.rmse,
-    s.smape,
-    s.mase,
-  ]);
   const coverage = f.coverage.length
     ? `<h3>Interval coverage on held-out origins</h3>${table(
         ['nominal', 'empirical', 'calibrated on', 'measured on'],
@@ -37,10 +30,42 @@ export async function backtestSection(run: RunData, charts: ChartSet): Promise<S
         ]),
       )}<p class="note">Split conformal: the half-width of each horizon step is a quantile of the absolute residuals of the earlier origins; the saved model's intervals use every origin.${f.exactIntervals ? '' : ' There are fewer origins than the highest coverage needs, so its intervals use the largest residual and may under-cover: add origins (evaluation.backtest.origins).'}</p>`
     : '';
+  const p = f.panel;
+  const scoreRow = (
+    name: string,
+    s: { mae: number; rmse: number; smape: number; mase: number },
+  ): unknown[] => [NAMES[name] ?? name, s.mae, s.rmse, s.smape, s.mase];
+  // Panel runs: the pooled verdict and every series' scores first; the charts show one series.
+  const panel = p
+    ? [
+        `<p class="verdict"><strong>${esc(p.verdict)}</strong></p>`,
+        `<p class="note">${p.series.length} series of '${esc(p.idColumn)}', one global model, each series scaled on its own. Pooled: the mean over series (MAE and RMSE mix the series' units; MASE and sMAPE do not).</p>`,
+        table(
+          ['forecaster', 'mean MAE', 'mean RMSE', 'mean sMAPE %', 'mean MASE'],
+          Object.entries(p.pooled).map(([name, s]) => scoreRow(name, s)),
+          { rowHeaders: true },
+        ),
+        `<h3>By series (MASE)</h3>${table(
+          [p.idColumn, ...Object.keys(p.pooled).map((n) => NAMES[n] ?? n), 'verdict'],
+          p.series.map((s) => [
+            s.id,
+            ...Object.keys(p.pooled).map((n) => s.overall[n]?.mase ?? NaN),
+            s.verdict,
+          ]),
+          { rowHeaders: true },
+        )}`,
+        `<h3>Series '${esc(p.shown)}'</h3>`,
+      ]
+    : [];
   const body = [
+    ...panel,
     `<p class="verdict"><strong>${esc(f.verdict)}</strong></p>`,
     `<p class="note">${f.origins.length} origins, ${f.horizon}-step ${esc(f.strategy)} forecasts, every forecaster from the same history; ${f.retrain === 'never' ? `the model trained once, on the steps before ${esc(f.time[f.trainEnd] ?? String(f.trainEnd))}` : `a fresh model trained on all the steps before every ${f.retrain === 1 ? '' : `${f.retrain}th `}origin`}. MASE is scaled by the in-sample seasonal naive error (below 1 beats it).</p>`,
-    table(['forecaster', 'MAE', 'RMSE', 'sMAPE %', 'MASE'], rows, { rowHeaders: true }),
+    table(
+      ['forecaster', 'MAE', 'RMSE', 'sMAPE %', 'MASE'],
+      Object.entries(f.overall).map(([name, s]) => scoreRow(name, s)),
+      { rowHeaders: true },
+    ),
     coverage,
     await charts.add('forecast-fan', fanChart(f)),
     await charts.add('backtest', backtestChart(f)),

@@ -126,6 +126,23 @@ export interface ForecastFile {
     intervals: { coverage: number; lower: number[]; upper: number[] }[];
     frequency: string | null;
   };
+  /** Panel models: the charts above show the first series; every series' scores and the pooled figures. */
+  panel?: PanelForecast;
+}
+
+/** A panel run's backtest, series by series, and pooled (the mean over series of each score). */
+export interface PanelForecast {
+  idColumn: string;
+  /** The series the charts show. */
+  shown: string;
+  verdict: string;
+  pooled: Record<string, ForecastScoreRow>;
+  series: {
+    id: string;
+    verdict: string;
+    overall: Record<string, ForecastScoreRow>;
+    future: { times: string[]; forecast: number[] };
+  }[];
 }
 
 /** attention.json */

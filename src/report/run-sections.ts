@@ -112,6 +112,8 @@ export function metricsSection(run: RunData): Section | undefined {
 /** series.json, else (regression) a series rebuilt from predictions.csv ordered by index. */
 function seriesOf(run: RunData): SeriesPlot | undefined {
   if (run.series) return run.series;
+  // A panel's series lie one after another; the backtest section draws them one at a time.
+  if (run.forecast?.panel) return undefined;
   const p = run.predictions;
   if (run.metrics?.task !== 'regression' || !p || p.rows.length === 0) return undefined;
   const rows = [...p.rows].sort((a, b) => Number(a.index) - Number(b.index));

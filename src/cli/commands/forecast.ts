@@ -8,7 +8,7 @@ import { loadConfig } from '../../experiments/config.js';
 import { loadExperimentData, readTable } from '../../experiments/data.js';
 import { loadTrainedModel } from '../../experiments/predict.js';
 import { handleMissing } from '../../experiments/prepare.js';
-import { forecastFuture } from '../../forecasting/forecast.js';
+import { forecastFuture, forecastPanel } from '../../forecasting/forecast.js';
 import { CliError, action } from '../errors.js';
 import { parsePositive } from './describe.js';
 
@@ -67,18 +67,31 @@ Examples:
             trained.info.valueColumn!,
           ]);
         }
-        const f = forecastFuture(trained.model, trained.pipeline, frame, opts.horizon, where);
+        // One series, or every series of a panel model (an id column first).
+        const info = trained.info;
+        const forecasts = info.seriesId
+          ? forecastPanel(trained.model, trained.pipeline, frame, opts.horizon, where)
+          : [{ id: null, ...forecastFuture(trained.model, trained.pipeline, frame, opts.horizon, where) }];
+        const f = forecasts[0]!;
+        if (info.skippedSeries?.length)
+          process.stderr.write(
+            `not forecast: series ${info.skippedSeries.join(', ')} (too short when the model was trained)\n`,
+          );
         const pct = (c: number): string => String(Math.round(c * 1000) / 10);
         const header = [
+          ...(info.seriesId ? [info.seriesId] : []),
           'time',
           'forecast',
           ...f.intervals.flatMap((iv) => [`lower_${pct(iv.coverage)}`, `upper_${pct(iv.coverage)}`]),
         ];
-        const rows = f.times.map((t, k) => [
-          t,
-          f.forecast[k],
-          ...f.intervals.flatMap((iv) => [iv.lower[k], iv.upper[k]]),
-        ]);
+        const rows = forecasts.flatMap((s) =>
+          s.times.map((t, k) => [
+            ...(s.id !== null ? [s.id] : []),
+            t,
+            s.forecast[k],
+            ...s.intervals.flatMap((iv) => [iv.lower[k], iv.upper[k]]),
+          ]),
+        );
         const format = opts.format ?? (opts.out?.endsWith('.jsonl') ? 'jsonl' : 'csv');
         if (format !== 'csv' && format !== 'jsonl')
           throw new CliError(`--format ${format}: expected csv or jsonl`);

@@ -15,6 +15,7 @@ import type { ArrayWithShape } from '../types.js';
 import type { CovariateValues } from './covariates.js';
 import type { Label } from './encoders.js';
 import type { Pipeline } from './pipeline.js';
+import type { PanelPart } from './series-panel.js';
 import type { Step, StepJSON } from './step.js';
 
 /** What flows from step to step: the raw rows and what the steps have built from them so far. */
@@ -39,6 +40,10 @@ export interface RowBatch {
   targets?: Float32Array;
   /** Steps before this index are the training part: what fit learns from (default: all rows). */
   fitEnd?: number;
+  /** Panel data: each series' fitEnd, by series id. */
+  fitEnds?: Record<string, number>;
+  /** Panel data: each series' own batch (SeriesPanel). */
+  panel?: PanelPart[];
   /** Series models: also make the window that predicts the step after the last row. */
   forecastNext?: boolean;
 }
@@ -75,6 +80,11 @@ export interface PipelineInfo {
   strategy?: 'direct' | 'recursive';
   frequency?: Frequency | null;
   covariates?: { past: string[]; future: string[]; calendar: string[] };
+  /** Panel models: the series id column and the ids the model knows. */
+  seriesId?: string;
+  seriesIds?: string[];
+  /** Panel series left out in training (too short); forecasts skip them. */
+  skippedSeries?: string[];
   /** Series models with calibrated intervals: their nominal coverages. */
   coverage?: number[];
   /** Text models: vocabulary size (the Embedding's inputDim) and the word of each index. */
