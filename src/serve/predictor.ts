@@ -18,7 +18,7 @@ import { SeqlabError } from '../errors.js';
 import { loadModel } from '../model/serialization.js';
 import type { Sequential } from '../model/sequential.js';
 import { predictFrame, type TrainedModel } from '../experiments/predict.js';
-import { forecastFuture, type FutureForecast } from '../forecasting/forecast.js';
+import { forecastFuture, forecastPanel, type FutureForecast } from '../forecasting/forecast.js';
 import {
   arraySchema,
   DEFAULT_LIMITS,
@@ -245,8 +245,12 @@ export class Predictor {
   /**
    * Forecasts the steps after a series (original units), dated from `times` when the model has a time column.
    * @example await predictor.forecast([112, 118, 132], { times: ['1949-01', '1949-02', '1949-03'], horizon: 12 })
+   * (panel models also take the series' id: { seriesId: 'north' })
    */
-  forecast(series: number[], opts: { times?: string[]; horizon?: number } = {}): FutureForecast {
+  forecast(
+    series: number[],
+    opts: { times?: string[]; horizon?: number; seriesId?: string } = {},
+  ): FutureForecast {
     const info = this.trained?.info;
     if (!this.trained || info?.input !== 'series')
       throw new InputError(
@@ -260,8 +264,17 @@ export class Predictor {
       [info.valueColumn!]: Float64Array.from(series),
     };
     if (opts.times && info.timeColumn) columns[info.timeColumn] = opts.times;
+    // A panel model forecasts the series the request names, from its own history.
+    if (info.seriesId && !info.seriesIds?.includes(opts.seriesId ?? ''))
+      throw new InputError(
+        `this model forecasts series of '${info.seriesId}': give seriesId, one of ${info.seriesIds!.join(', ')}${opts.seriesId ? ` (got '${opts.seriesId}')` : ''}`,
+      );
+    if (info.seriesId) columns[info.seriesId] = series.map(() => opts.seriesId!);
     try {
-      return forecastFuture(this.model, this.trained.pipeline, new Frame(columns), opts.horizon, 'input');
+      const frame = new Frame(columns);
+      return info.seriesId
+        ? forecastPanel(this.model, this.trained.pipeline, frame, opts.horizon, 'input')[0]!
+        : forecastFuture(this.model, this.trained.pipeline, frame, opts.horizon, 'input');
     } catch (e) {
       if (e instanceof SeqlabError) throw new InputError(e.message);
       throw e;

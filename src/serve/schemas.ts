@@ -104,6 +104,8 @@ export function forecastSchema(limits: ServeLimits): JsonSchema {
       series: { type: 'array', minItems: 1, maxItems: limits.maxSeriesLength, items: { type: 'number' } },
       times: { type: 'array', maxItems: limits.maxSeriesLength, items: { type: 'string', maxLength: 64 } },
       horizon: { type: 'integer', minimum: 1, maximum: 10_000 },
+      /** Panel models: which series this is. */
+      seriesId: { type: 'string', maxLength: 256 },
     },
   };
 }

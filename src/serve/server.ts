@@ -87,7 +87,7 @@ export function buildServer(predictor: Predictor, options: ServerOptions = {}): 
 
   app.get('/model', async () => predictor.describe());
 
-  app.post<{ Body: { series: number[]; times?: string[]; horizon?: number } }>(
+  app.post<{ Body: { series: number[]; times?: string[]; horizon?: number; seriesId?: string } }>(
     '/forecast',
     { schema: { body: forecastSchema(predictor.limits) } },
     async (request, reply) => {
@@ -98,8 +98,12 @@ export function buildServer(predictor: Predictor, options: ServerOptions = {}): 
           error: 'Bad Request',
           message: `invalid request: body/${bad} is not a finite number`,
         });
-      const { series, times, horizon } = request.body;
-      const f = predictor.forecast(series, { ...(times ? { times } : {}), ...(horizon ? { horizon } : {}) });
+      const { series, times, horizon, seriesId } = request.body;
+      const f = predictor.forecast(series, {
+        ...(times ? { times } : {}),
+        ...(horizon ? { horizon } : {}),
+        ...(seriesId !== undefined ? { seriesId } : {}),
+      });
       served++;
       return {
         times: f.times,

@@ -16,6 +16,8 @@ import { SeriesPanel } from '../../src/data/preprocessing/series-panel.js';
 import { SeriesValues, SeriesWindows } from '../../src/data/preprocessing/series-steps.js';
 import { stepFromJSON } from '../../src/data/preprocessing/step.js';
 import { seededRng } from '../helpers/rng.js';
+import { Predictor } from '../../src/serve/predictor.js';
+import { buildServer } from '../../src/serve/server.js';
 import { makeFixtures, seqlab } from '../e2e/helpers.js';
 
 const panelSteps = (w: number, H: number): Pipeline =>
@@ -135,7 +137,7 @@ test('SeriesPanel: an unknown series id and a series too short are named; shortS
   assert.throws(() => skip.transform(rawBatch(noId, 'new.csv')), /no series id column 'store'/);
 });
 
-test('seqlab train with data.seriesId: pooled and per-series backtest; seqlab forecast writes every series, in its own units', () => {
+test('seqlab train with data.seriesId: pooled and per-series backtest; seqlab forecast and POST /forecast write every series, in its own units', async () => {
   const rng = seededRng();
   const dir = makeFixtures();
   const lines = ['store,month,sales'];
@@ -203,6 +205,28 @@ evaluation: { seasonPeriod: 12, backtest: { origins: 4 } }
       .reduce((a, l) => a + Number(l.split(',')[2]), 0) / 3;
   const ratio = level('south') / level('north');
   assert.ok(ratio > 30 && ratio < 300, `south/north forecast level ${ratio}`);
+  // POST /forecast with the south series gives the CLI's south rows.
+  const app = buildServer(await Predictor.load(out));
+  const south = lines.slice(1).filter((l) => l.startsWith('south,'));
+  const res = await app.inject({
+    method: 'POST',
+    url: '/forecast',
+    payload: {
+      seriesId: 'south',
+      series: south.map((l) => Number(l.split(',')[2])),
+      times: south.map((l) => l.split(',')[1]),
+    },
+  });
+  assert.equal(res.statusCode, 200, res.body);
+  const body = JSON.parse(res.body);
+  const cli = rows.slice(1).filter((l) => l.startsWith('south,'));
+  assert.deepEqual(body.times, ['2020-01-01', '2020-02-01', '2020-03-01']);
+  body.forecast.forEach((v: number, k: number) =>
+    assert.ok(Math.abs(v - Number(cli[k]!.split(',')[2])) < 1e-3 * Math.abs(v), `step ${k}`),
+  );
+  const missing = await app.inject({ method: 'POST', url: '/forecast', payload: { series: [1, 2, 3] } });
+  assert.equal(missing.statusCode, 400);
+  assert.match(JSON.parse(missing.body).message, /give seriesId, one of north, south/);
   const report = readFileSync(join(out, 'report.html'), 'utf8');
   assert.ok(report.includes('By series (MASE)'), 'the report has the per-series table');
 });
