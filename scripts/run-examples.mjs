@@ -82,6 +82,16 @@ const CHECKS = {
       },
     ]),
   ),
+  'stocks-panel': (m) => {
+    const o = m.backtest?.overall ?? {};
+    return {
+      metric: `mean backtest MASE over ${m.backtest?.wins?.of} series (${m.backtest?.origins} origins × ${m.backtest?.horizon})`,
+      value: f2(num(o.model?.mase)),
+      target: 'reported beside naive and drift, per series and pooled',
+      baseline: `naive ${f2(num(o.naive?.mase))}, drift ${f2(num(o.drift?.mase))}`,
+      ok: Number.isFinite(o.model?.mase) && Object.keys(m.backtest?.series ?? {}).length === 5,
+    };
+  },
   'weather-lstm-classifier': (m) => ({
     metric: 'macro F1 / accuracy',
     value: `${f4(m.test.macroF1)} / ${f4(m.test.accuracy)}`,
