@@ -74,7 +74,7 @@ export function backtestPlan(
  * origins, the preprocessing is fitted again and a fresh model (same seed and recipe) trains on every
  * window that ends before the block's first origin.
  */
-async function retrainedForecasts(
+export async function retrainedForecasts(
   prepared: Prepared,
   config: ExperimentConfig,
   origins: number[],
