@@ -34,7 +34,14 @@ test('load-time imports leave out type-only imports and dynamic import()', () =>
     `export * from './k.js';`,
     `const lazy = () => import('./lazy.js');`,
   ].join('\n');
-  assert.deepEqual(loadTimeImports(source), ['./d.js', './f.js', './g.js', './side-effect.js', './j.js', './k.js']);
+  assert.deepEqual(loadTimeImports(source), [
+    './d.js',
+    './f.js',
+    './g.js',
+    './side-effect.js',
+    './j.js',
+    './k.js',
+  ]);
 });
 
 test('the cycle finder reports a circle, also through an index and across folders', () => {

@@ -52,7 +52,11 @@ export function importGraph(sources: ReadonlyMap<string, string>): ImportGraph {
     for (const spec of loadTimeImports(source, path)) {
       if (!spec.startsWith('.')) continue; // packages and node: builtins are outside the graph
       const target = join(dirname(path), spec).replace(/\.js$/, '.ts');
-      const resolved = sources.has(target) ? target : sources.has(`${target}/index.ts`) ? `${target}/index.ts` : null;
+      const resolved = sources.has(target)
+        ? target
+        : sources.has(`${target}/index.ts`)
+          ? `${target}/index.ts`
+          : null;
       if (resolved) targets.push(resolved);
     }
     graph.set(path, targets);
