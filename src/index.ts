@@ -36,7 +36,8 @@ export { Sequential, sequential, setRandomSeed, type CompileConfig } from './mod
 export { loadModel } from './model/serialization.js';
 export { History } from './model/history.js';
 export { callbacks, type Callback, type Logs } from './model/callbacks/index.js';
-export type { FitOptions, FitDatasetOptions, Batch } from './model/fit.js';
+export type { FitOptions, FitDatasetOptions, Batch } from './model/trainer.js';
+export type { TrainableModel } from './model/trainable.js';
 export type { TensorLike } from './model/inputs.js';
 export * as optimizers from './optimizers/index.js';
 export * as losses from './losses/index.js';

@@ -98,7 +98,7 @@ export function attentionSamples(
   ev: Evaluation,
   count: number,
 ): AttentionSamples | null {
-  if (!model.layers.some((l) => l.className === 'AttentionPooling')) return null;
+  if (!model.layers.some((l) => l.stepAttention !== undefined)) return null;
   const { info } = prepared;
   const labels = info.labels ?? [];
   const n = prepared.xTest.shape[0]!;

@@ -5,7 +5,7 @@
 import { VERSION } from '../version.js';
 import { backendInfo } from '../backend/select.js';
 import { callbacks as cb, type Callback, type Logs } from '../model/callbacks/index.js';
-import type { FitOptions } from '../model/fit.js';
+import type { FitOptions } from '../model/trainer.js';
 import type { History } from '../model/history.js';
 import type { Sequential } from '../model/sequential.js';
 import type { RunMetrics } from '../report/run-files.js';

@@ -31,6 +31,10 @@ export class Dropout extends Layer<DropoutConfig> {
     return inputShape;
   }
 
+  override get identityAtInference(): boolean {
+    return true;
+  }
+
   protected noiseShape(x: Tensor): number[] {
     return this.config.noiseShape ? this.config.noiseShape.map((d, i) => d ?? x.shape[i]!) : x.shape;
   }

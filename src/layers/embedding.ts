@@ -1,5 +1,4 @@
-import { getBackend } from '../backend/select.js';
-import { gather } from '../autograd/ops/index.js';
+import { gather, greater } from '../autograd/ops/index.js';
 import { Tensor } from '../autograd/tensor.js';
 import { DTypeError, ShapeError } from '../errors.js';
 import type { InitializerConfig } from '../initializers/initializers.js';
@@ -62,26 +61,15 @@ export class Embedding extends Layer<EmbeddingConfig> {
     return gather(table, ids);
   }
 
-  /** @internal The table and int32 ids whose gather `call` returns, for a next layer that reads the rows in place. */
-  rowsOf(x: Tensor): { table: Tensor; ids: Tensor } {
+  /** The table and int32 ids whose gather `call` returns, for a next layer that reads the rows in place. */
+  override rowsOf(x: Tensor): { table: Tensor; ids: Tensor } {
     return { table: this.weight('embeddings'), ids: toIds(x, this.name) };
   }
 
   /** With maskZero, a (B, T) float mask: 1 where the id is not 0. */
   override computeMask(x: Tensor): Tensor | null {
     if (!this.config.maskZero) return null;
-    const ids = toIds(x, this.name);
-    const out = new Float32Array(ids.size);
-    getBackend().binary(
-      'greater',
-      Float32Array.from(ids.data),
-      ids.shape,
-      new Float32Array([0]),
-      [],
-      out,
-      ids.shape,
-    );
-    return new Tensor(out, ids.shape);
+    return greater(toIds(x, this.name).cast('float32'), 0);
   }
 }
 

@@ -87,6 +87,36 @@ export abstract class Layer<C extends LayerConfig = LayerConfig> {
     return mask;
   }
 
+  /**
+   * Row-wise input, part 1 (Embedding): the layer maps integer ids to rows of a table, and this gives the
+   * table and the int32 ids whose `gather` its `call` returns. Layers that define it take integer ids
+   * (exporters and servers feed them ids); in inference a following layer with `callOnRows` reads the rows
+   * in place instead of the (B, T, features) copy. Undefined for other layers.
+   */
+  rowsOf?(x: Tensor): { table: Tensor; ids: Tensor };
+
+  /**
+   * Row-wise input, part 2 (recurrent layers, Bidirectional): `call(gather(table, ids))` reading the
+   * table's rows in place. Sequential uses it in inference after a layer with `rowsOf`.
+   */
+  callOnRows?(table: Tensor, ids: Tensor, ctx: CallContext): Tensor;
+
+  /**
+   * Attention output (AttentionPooling): the weight each input time step got in the last call, (batch,
+   * steps) with rows summing to 1, or null before the first call. `Sequential.explain` shows it.
+   */
+  stepAttention?(): Tensor | null;
+
+  /** Whether the layer takes integer ids as input (it defines `rowsOf`). */
+  get takesIds(): boolean {
+    return this.rowsOf !== undefined;
+  }
+
+  /** Whether the layer is the identity outside training (Dropout), so inference may skip over it. */
+  get identityAtInference(): boolean {
+    return false;
+  }
+
   /** Checks `inputShape` (batch axis included) before building; throws a ShapeError naming the layer. */
   protected validateInputShape(_inputShape: SymbolicShape): void {}
 
@@ -222,4 +252,9 @@ export abstract class Layer<C extends LayerConfig = LayerConfig> {
 
 export function formatShapeSymbolic(shape: SymbolicShape): string {
   return `(${shape.map((d) => (d === null ? 'None' : String(d))).join(', ')}${shape.length === 1 ? ',' : ''})`;
+}
+
+/** The shape of gather(table, ids): ids' shape, then the table's width (the input a `callOnRows` reads). */
+export function rowsShape(table: Tensor, ids: Tensor): number[] {
+  return [...ids.shape, table.shape[table.rank - 1]!];
 }

@@ -1,5 +1,5 @@
-import { SeqlabError } from '../errors.js';
-import { Tensor, tensor, type NestedArray, type TypedArray } from '../autograd/tensor.js';
+import { SeqlabError, ShapeError } from '../errors.js';
+import { formatShape, Tensor, tensor, type NestedArray, type TypedArray } from '../autograd/tensor.js';
 
 /**
  * What fit/evaluate/predict accept: a seqlab tensor, nested JavaScript arrays, a typed array (one
@@ -49,4 +49,13 @@ export function takeRows(t: Tensor, indices: ArrayLike<number>): Tensor {
 export function rowRange(t: Tensor, start: number, end: number): Tensor {
   const rowSize = t.shape[0] === 0 ? 0 : t.size / t.shape[0]!;
   return new Tensor(t.data.slice(start * rowSize, end * rowSize), [end - start, ...t.shape.slice(1)]);
+}
+
+/** Throws a ShapeError unless x and y have the same number of samples (rows). */
+export function checkSameRows(x: Tensor, y: Tensor): void {
+  if (x.shape[0] !== y.shape[0]) {
+    throw new ShapeError(
+      `x has ${x.shape[0]} samples (shape ${formatShape(x.shape)}) but y has ${y.shape[0]} (shape ${formatShape(y.shape)})`,
+    );
+  }
 }

@@ -1,23 +1,34 @@
 import { SeqlabError, ShapeError } from '../errors.js';
-import { recycle } from '../autograd/buffers.js';
-import { add, concat } from '../autograd/ops/index.js';
-import { backward, isRecording, noGrad } from '../autograd/tape.js';
-import { formatShape, Tensor } from '../autograd/tensor.js';
+import { concat } from '../autograd/ops/index.js';
+import { isRecording, noGrad } from '../autograd/tape.js';
+import { formatShape, type Tensor } from '../autograd/tensor.js';
 import { RandomGenerator } from '../initializers/random.js';
 import type { Pipeline } from '../data/preprocessing/pipeline.js';
-import { Dropout } from '../layers/dropout.js';
-import { Embedding } from '../layers/embedding.js';
-import { formatShapeSymbolic, type CallContext, type Layer, type SymbolicShape } from '../layers/layer.js';
-import { rowsShape } from '../layers/recurrent/rnn-base.js';
-import { computeLoss, getLoss, type Loss, type LossConfig } from '../losses/index.js';
-import { getMetric, type Metric } from '../metrics/index.js';
+import {
+  formatShapeSymbolic,
+  rowsShape,
+  type CallContext,
+  type Layer,
+  type SymbolicShape,
+} from '../layers/layer.js';
+import { getLoss, type Loss, type LossConfig } from '../losses/index.js';
+import { getMetric } from '../metrics/index.js';
 import { getOptimizer, type Optimizer, type OptimizerConfig } from '../optimizers/index.js';
-import type { CallbackModel, Logs } from './callbacks/callback.js';
-import { fitArrays, fitDataset, type BatchSource, type FitDatasetOptions, type FitOptions } from './fit.js';
+import type { Logs } from './callbacks/callback.js';
+import { evaluate } from './evaluate.js';
 import type { History } from './history.js';
 import { rowRange, toTensor, type TensorLike } from './inputs.js';
-import { saveModel } from './serialization.js';
+import { saveModel } from './save.js';
 import { formatSummary } from './summary.js';
+import { requireCompiled, type TrainableModel } from './trainable.js';
+import {
+  fitArrays,
+  fitDataset,
+  trainOnBatch,
+  type BatchSource,
+  type FitDatasetOptions,
+  type FitOptions,
+} from './trainer.js';
 
 export interface CompileConfig {
   /** 'adam', { name: 'adam', learningRate: 1e-3 }, or an optimizer object. */
@@ -61,7 +72,7 @@ function freshSeed(): number {
  * model.compile({ optimizer: 'adam', loss: 'binaryCrossentropy', metrics: ['accuracy'] });
  * await model.fit(xTrain, yTrain, { epochs: 5, batchSize: 64, validationSplit: 0.2 });
  */
-export class Sequential implements CallbackModel {
+export class Sequential implements TrainableModel {
   readonly layers: Layer[] = [];
   readonly name: string;
   /** Set by callbacks (or Ctrl-C) to stop fit() after the current batch or epoch. */
@@ -153,13 +164,14 @@ export class Sequential implements CallbackModel {
       const nextMask = layer.computeMask(y, mask);
       const reader = !training && !isRecording() ? rowReader(this.layers, i, y) : null;
       if (reader) {
-        // Inference after an Embedding: the recurrent layer reads the table's rows in place, so the
-        // (B, T, features) sequence is never written out (dropout between them is the identity here).
+        // Inference after a layer that gives rows of a table (Embedding): the next reader (a recurrent
+        // layer) reads the rows in place, so the (B, T, features) sequence is never written out (layers
+        // in between are the identity outside training: Dropout).
         layer.prepareInput(y.shape, rng);
-        const { table, ids } = (layer as Embedding).rowsOf(y);
+        const { table, ids } = reader.rows(y);
         const shape = rowsShape(table, ids);
         for (const between of this.layers.slice(i + 1, reader.index)) between.prepareInput(shape, rng);
-        y = reader.layer.callOnRows(table, ids, { training, mask: nextMask, rng });
+        y = reader.read(table, ids, { training, mask: nextMask, rng });
         mask = reader.layer.computeMask(y, nextMask); // a recurrent layer's mask does not depend on its input
         i = reader.index;
         continue;
@@ -180,28 +192,9 @@ export class Sequential implements CallbackModel {
     for (const name of this.metricNames) getMetric(name, this.lossFunction.name); // validate names now
   }
 
-  /** @internal The compiled loss, or a clear error telling the user to compile first. */
-  requireCompiled(what: string): { optimizer: Optimizer; loss: Loss } {
-    if (!this.optimizer || !this.lossFunction) {
-      throw new SeqlabError(
-        `${what}: compile the model first, e.g. model.compile({ optimizer: 'adam', loss: 'binaryCrossentropy' })`,
-      );
-    }
-    return { optimizer: this.optimizer, loss: this.lossFunction };
-  }
-
-  /** @internal Fresh metric objects for one pass (training or validation). */
-  makeMetrics(): Metric[] {
-    const { loss } = this.requireCompiled('metrics');
-    return this.metricNames.map((n) => getMetric(n, loss.name));
-  }
-
-  /** @internal Loss of a batch including weight penalties (a scalar tensor with gradients). */
-  totalLoss(yTrue: Tensor, yPred: Tensor, sampleWeight: Tensor | null): Tensor {
-    const { loss } = this.requireCompiled('loss');
-    let total = computeLoss(loss, yTrue, yPred, sampleWeight);
-    for (const layer of this.layers) for (const term of layer.regularizationTerms()) total = add(total, term);
-    return total;
+  /** The weight penalties of all layers (L1/L2 regularizers), in layer order. */
+  regularizationTerms(): Tensor[] {
+    return this.layers.flatMap((l) => l.regularizationTerms());
   }
 
   /**
@@ -230,40 +223,15 @@ export class Sequential implements CallbackModel {
    * ±Infinity) is returned without a step, as `fit` does, so the weights are not overwritten with NaN.
    */
   trainOnBatch(x: TensorLike, y: TensorLike, sampleWeight: TensorLike | null = null): Logs {
-    const { optimizer } = this.requireCompiled('trainOnBatch');
-    const xt = toTensor(x, 'x');
-    const yt = toTensor(y, 'y', { float: true });
+    requireCompiled(this, 'trainOnBatch');
     const w = sampleWeight === null ? null : toTensor(sampleWeight, 'sampleWeight', { float: true });
-    const { pred, loss } = trainingStep(this, xt, yt, w, optimizer, this.rng);
-    const logs: Logs = { loss };
-    for (const m of this.makeMetrics()) {
-      m.update(yt, pred);
-      logs[m.name] = m.result();
-    }
-    return logs;
+    return trainOnBatch(this, toTensor(x, 'x'), toTensor(y, 'y', { float: true }), w);
   }
 
   /** Loss and metrics on data, in inference mode (no dropout). */
-  evaluate(x: TensorLike, y: TensorLike, { batchSize = 32 }: { batchSize?: number } = {}): Logs {
-    this.requireCompiled('evaluate');
-    const xt = toTensor(x, 'x');
-    const yt = toTensor(y, 'y', { float: true });
-    checkSameRows(xt, yt);
-    const metrics = this.makeMetrics();
-    let lossSum = 0;
-    const n = xt.shape[0]!;
-    noGrad(() => {
-      for (let start = 0; start < n; start += batchSize) {
-        const end = Math.min(n, start + batchSize);
-        const yb = rowRange(yt, start, end);
-        const pred = this.call(rowRange(xt, start, end), false);
-        lossSum += this.totalLoss(yb, pred, null).item() * (end - start);
-        for (const m of metrics) m.update(yb, pred);
-      }
-    });
-    const logs: Logs = { loss: lossSum / Math.max(n, 1) };
-    for (const m of metrics) logs[m.name] = m.result();
-    return logs;
+  evaluate(x: TensorLike, y: TensorLike, options: { batchSize?: number } = {}): Logs {
+    requireCompiled(this, 'evaluate');
+    return evaluate(this, toTensor(x, 'x'), toTensor(y, 'y', { float: true }), options);
   }
 
   /** Outputs for inputs, computed in batches in inference mode. */
@@ -286,11 +254,11 @@ export class Sequential implements CallbackModel {
    * const { weights } = model.explain(xSample); // (B, T), rows sum to 1
    */
   explain(x: TensorLike): { layer: string; weights: Tensor } {
-    const layer = this.layers.find((l) => 'lastAttention' in l);
+    const layer = this.layers.find((l) => l.stepAttention !== undefined);
     if (!layer)
       throw new SeqlabError(`explain: model '${this.name}' has no attention-pooling layer to explain`);
     this.predict(x, { batchSize: toTensor(x, 'x').shape[0]! });
-    const weights = (layer as unknown as { lastAttention: Tensor | null }).lastAttention;
+    const weights = layer.stepAttention!();
     if (!weights) throw new SeqlabError(`explain: layer '${layer.name}' recorded no attention weights`);
     return { layer: layer.name, weights };
   }
@@ -327,11 +295,11 @@ export class Sequential implements CallbackModel {
   }
 
   get learningRate(): number {
-    return this.requireCompiled('learningRate').optimizer.learningRate;
+    return requireCompiled(this, 'learningRate').optimizer.learningRate;
   }
 
   set learningRate(value: number) {
-    this.requireCompiled('learningRate').optimizer.learningRate = value;
+    requireCompiled(this, 'learningRate').optimizer.learningRate = value;
   }
 
   /**
@@ -350,49 +318,6 @@ export class Sequential implements CallbackModel {
 }
 
 /**
- * @internal One training step: forward, loss, backward and the optimizer's update (skipped when the loss is
- * not finite; the caller reports it). Returns the predictions (for metrics) and the loss.
- *
- * The layers' outputs in between are dead after the step: nothing outside it saw them, and the tape's
- * closures that refer to them are unreachable once backward has run. Their memory goes back to the
- * buffer pool (autograd/buffers.ts) for the next step's outputs, except where it is also the input's or
- * the predictions' (a layer that returns its input, a reshape of the last output). Without this (and the
- * optimizer handing back a gather's gradient) a step of the benchmark's A left ~9.8 MB of new arrays to the
- * garbage collector, since its two 3.3 MB outputs were never handed back: V8 answered with a mark-compact every ~4 steps in some runs, whose concurrent marking took CPU from
- * the second kernel thread (2 threads: 1300 samples/s in those runs, 1600 in the others).
- */
-export function trainingStep(
-  model: Sequential,
-  x: Tensor,
-  y: Tensor,
-  sampleWeight: Tensor | null,
-  optimizer: Optimizer,
-  rng: RandomGenerator,
-): { pred: Tensor; loss: number } {
-  const outputs: Tensor[] = [];
-  const pred = model.forward(x, true, rng, outputs);
-  const lossTensor = model.totalLoss(y, pred, sampleWeight);
-  const loss = lossTensor.item();
-  if (!Number.isFinite(loss)) return { pred, loss };
-  const params = model.trainableWeights;
-  for (const p of params) p.gradData = null;
-  if (lossTensor.requiresGrad) backward(lossTensor);
-  optimizer.apply(params);
-  const live = new Set([x.data.buffer, pred.data.buffer]);
-  for (const t of outputs) if (!(t.data instanceof Int32Array) && !live.has(t.data.buffer)) recycle(t.data);
-  return { pred, loss };
-}
-
-/** @internal */
-export function checkSameRows(x: Tensor, y: Tensor): void {
-  if (x.shape[0] !== y.shape[0]) {
-    throw new ShapeError(
-      `x has ${x.shape[0]} samples (shape ${formatShape(x.shape)}) but y has ${y.shape[0]} (shape ${formatShape(y.shape)})`,
-    );
-  }
-}
-
-/**
  * Creates a Sequential model.
  * @example const model = sequential([layers.dense({ units: 1, inputShape: [4] })], { seed: 1 });
  */
@@ -400,23 +325,33 @@ export function sequential(layers: Layer[] = [], options: SequentialOptions = {}
   return new Sequential(layers, options);
 }
 
-/** A layer whose call can read an Embedding's rows in place (RecurrentLayer, Bidirectional). */
-interface RowReader extends Layer {
-  callOnRows(table: Tensor, ids: Tensor, ctx: CallContext): Tensor;
+/** What `forward` needs to let a layer read the rows of an earlier layer's table in place. */
+interface RowReader {
+  /** The reading layer and its index. */
+  layer: Layer;
+  index: number;
+  /** The giving layer's output as a table and ids. */
+  rows(x: Tensor): { table: Tensor; ids: Tensor };
+  /** The reading layer's call on gather(table, ids). */
+  read(table: Tensor, ids: Tensor, ctx: CallContext): Tensor;
 }
 
 /**
- * In inference, the layer that reads layers[i]'s output as rows of its table: layers[i] an Embedding of
- * (B, T) ids, then only Dropout layers (the identity outside training), then a recurrent layer. Else null.
+ * In inference, the layer that reads layers[i]'s output as rows of its table: layers[i] gives rows
+ * (`rowsOf`, an Embedding) of (B, T) ids, then only layers that are the identity at inference (Dropout),
+ * then a layer that reads rows (`callOnRows`, a recurrent layer). Else null.
  */
-function rowReader(
-  layers: readonly Layer[],
-  i: number,
-  x: Tensor,
-): { layer: RowReader; index: number } | null {
-  if (!(layers[i] instanceof Embedding) || x.rank !== 2) return null;
+function rowReader(layers: readonly Layer[], i: number, x: Tensor): RowReader | null {
+  const giver = layers[i]!;
+  if (!giver.rowsOf || x.rank !== 2) return null;
   let j = i + 1;
-  while (layers[j] instanceof Dropout) j++;
-  const next = layers[j];
-  return next && 'callOnRows' in next ? { layer: next as RowReader, index: j } : null;
+  while (layers[j]?.identityAtInference) j++;
+  const reader = layers[j];
+  if (!reader?.callOnRows) return null;
+  return {
+    layer: reader,
+    index: j,
+    rows: (y) => giver.rowsOf!(y),
+    read: (table, ids, ctx) => reader.callOnRows!(table, ids, ctx),
+  };
 }

@@ -1,93 +1,16 @@
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SeqlabError } from '../errors.js';
-import type { LayerConfig, SymbolicShape } from '../layers/layer.js';
 import { layerFromConfig } from '../layers/registry.js';
-import type { LossConfig } from '../losses/index.js';
-import type { OptimizerConfig } from '../optimizers/index.js';
 import { VERSION } from '../version.js';
 // The data index registers every preprocessing step kind, which Pipeline.fromJSON needs.
-import { Pipeline, type PipelineJSON } from '../data/index.js';
-import { writeFilesAtomic } from '../data/io/atomic-write.js';
+import { Pipeline } from '../data/index.js';
 import { convertV1 } from './format-v1.js';
-import { decodeSafetensors, encodeSafetensors, type NamedArray } from './safetensors.js';
+import { decodeSafetensors } from './safetensors.js';
+import { MODEL_FORMAT_VERSION, type ModelJson } from './save.js';
 import { Sequential } from './sequential.js';
 
-/** The model.json format this version writes; loading refuses newer ones. */
-export const MODEL_FORMAT_VERSION = 2;
-
-interface ModelJson {
-  format: 'seqlab-model';
-  formatVersion: number;
-  seqlabVersion: string;
-  className: 'Sequential';
-  config: {
-    name: string;
-    seed: number;
-    inputShape: SymbolicShape | null;
-    layers: { className: string; config: LayerConfig }[];
-  };
-  compileConfig: { optimizer: OptimizerConfig; loss: LossConfig; metrics: string[] } | null;
-  weights: { key: string; shape: number[] }[];
-  optimizerState: boolean;
-  metadata: Record<string, unknown>;
-  preprocessing?: PipelineJSON | null;
-}
-
-/** @internal Sequential.save. */
-export async function saveModel(
-  model: Sequential,
-  dir: string,
-  { includeOptimizer = true } = {},
-): Promise<void> {
-  if (!model.built)
-    throw new SeqlabError(
-      `save: model '${model.name}' is not built yet; call it on data or model.build(shape) first`,
-    );
-  const tensors = new Map<string, NamedArray>();
-  for (const layer of model.layers) {
-    for (const name of layer.weightNames()) {
-      const w = layer.weight(name);
-      tensors.set(`${layer.name}/${name}`, { data: w.data, shape: w.shape });
-    }
-  }
-  const optimizerState = includeOptimizer && model.optimizer ? model.optimizer.getState() : null;
-  const json: ModelJson = {
-    format: 'seqlab-model',
-    formatVersion: MODEL_FORMAT_VERSION,
-    seqlabVersion: VERSION,
-    className: 'Sequential',
-    config: {
-      name: model.name,
-      seed: model.seed,
-      inputShape: model.inputShape,
-      layers: model.layers.map((l) => ({ className: l.className, config: l.getConfig() })),
-    },
-    compileConfig:
-      model.optimizer && model.lossConfig
-        ? { optimizer: model.optimizer.getConfig(), loss: model.lossConfig, metrics: model.metricNames }
-        : null,
-    weights: [...tensors].map(([key, t]) => ({ key, shape: t.shape })),
-    optimizerState: optimizerState !== null,
-    metadata: model.metadata,
-    preprocessing: model.preprocessing ? model.preprocessing.toJSON() : null,
-  };
-  await mkdir(dir, { recursive: true });
-  const files: [string, string | Uint8Array][] = [
-    ['weights.safetensors', encodeSafetensors(tensors, { format: 'seqlab', seqlabVersion: VERSION })],
-  ];
-  if (optimizerState) {
-    const state = new Map<string, NamedArray>(
-      Object.entries(optimizerState.slots).map(([k, v]) => [k, { data: v, shape: [v.length] }]),
-    );
-    files.push([
-      'optimizer.safetensors',
-      encodeSafetensors(state, { iterations: String(optimizerState.iterations) }),
-    ]);
-  }
-  files.push(['model.json', JSON.stringify(json, null, 2) + '\n']);
-  await writeFilesAtomic(dir, files);
-}
+export { MODEL_FORMAT_VERSION } from './save.js';
 
 async function readOrFail(path: string, what: string): Promise<Buffer> {
   try {

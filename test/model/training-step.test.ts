@@ -1,5 +1,5 @@
 // trainOnBatch hands the memory of the layers' outputs back to the buffer pool after each step
-// (model/sequential.ts trainingStep): the steps must give exactly the weights that the same steps give
+// (model/trainer.ts trainingStep): the steps must give exactly the weights that the same steps give
 // when run by hand (call, backward, optimizer.apply), where nothing is handed back.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -9,6 +9,7 @@ import { backward } from '../../src/autograd/tape.js';
 import { tensor, type Tensor } from '../../src/autograd/tensor.js';
 import { layers } from '../../src/layers/index.js';
 import { sequential, type Sequential } from '../../src/model/sequential.js';
+import { requireCompiled, totalLoss } from '../../src/model/trainable.js';
 import { seededRng } from '../helpers/rng.js';
 
 const rng = seededRng();
@@ -63,11 +64,11 @@ describe('trainOnBatch', () => {
         autoBack += recycleCounts.recycled - before;
         before = recycleCounts.recycled;
         const pred = byHand.call(x, true);
-        const loss = byHand.totalLoss(y, pred, null);
+        const loss = totalLoss(byHand, y, pred, null);
         assert.equal(logs.loss, loss.item(), `loss (seed ${rng.seed})`);
         for (const p of byHand.trainableWeights) p.gradData = null;
         backward(loss);
-        byHand.requireCompiled('test').optimizer.apply(byHand.trainableWeights);
+        requireCompiled(byHand, 'test').optimizer.apply(byHand.trainableWeights);
         handBack += recycleCounts.recycled - before;
       }
       const [a, b] = [auto.trainableWeights, byHand.trainableWeights];

@@ -39,3 +39,25 @@ export function dropout(
     return [dx];
   });
 }
+
+/**
+ * An inverted-dropout mask of `shape`: each element 0 with probability `rate`, else 1/(1 − rate), from
+ * the Philox stream (key, offset) — the mask `dropout` multiplies by, for layers that hand a mask to a
+ * kernel (recurrent dropout: one (B, I) or (B, H) mask per sequence). It has no gradient.
+ *
+ * @example
+ * dropoutMask([batch, units], 0.2, [rng.fork(), rng.fork()], 0)
+ */
+export function dropoutMask(
+  shape: readonly number[],
+  rate: number,
+  key: readonly [number, number],
+  offset: number,
+  dtype: 'float32' | 'float64' = 'float32',
+): Tensor {
+  if (!(rate >= 0 && rate < 1)) throw new SeqlabError(`dropoutMask: rate must be in [0, 1), got ${rate}`);
+  const size = shape.reduce((p, d) => p * d, 1);
+  const data = dtype === 'float64' ? new Float64Array(size) : new Float32Array(size);
+  getBackend().dropoutMask(key, offset, rate, data);
+  return new Tensor(data, [...shape]);
+}

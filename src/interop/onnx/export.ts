@@ -6,7 +6,6 @@
 import { labelStep } from '../../data/preprocessing/labels.js';
 import { writeFileAtomic } from '../../data/io/atomic-write.js';
 import { SeqlabError } from '../../errors.js';
-import { Embedding } from '../../layers/embedding.js';
 import type { Sequential } from '../../model/sequential.js';
 import { VERSION } from '../../version.js';
 import { GraphBuilder } from './graph.js';
@@ -63,7 +62,7 @@ export function toOnnx(model: Sequential): Uint8Array {
   const g = new GraphBuilder();
   g.unique('input');
   g.unique('output');
-  const ids = model.layers[0] instanceof Embedding;
+  const ids = model.layers[0]?.takesIds ?? false;
   let x = 'input';
   for (const layer of model.layers) x = convertLayer(g, layer, x);
   g.nodeN('Identity', [x], ['output'], {}, 'output_identity');

@@ -95,6 +95,11 @@ export class AttentionPooling extends Layer<AttentionPoolingConfig> {
     return output;
   }
 
+  /** α (batch, steps) of the last call: the Layer contract's attention output, which `Sequential.explain` shows. */
+  override stepAttention(): Tensor | null {
+    return this.lastAttention;
+  }
+
   /**
    * The attention weights α (batch, steps) for x, computed without recording gradients.
    * @example pool.attentionWeights(h, { training: false, mask: null, rng })

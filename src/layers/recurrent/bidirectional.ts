@@ -3,10 +3,10 @@ import { recurrentSequencePair, reverseSequence } from '../../autograd/ops/recur
 import type { Tensor } from '../../autograd/tensor.js';
 import { SeqlabError } from '../../errors.js';
 import type { RandomGenerator } from '../../initializers/random.js';
-import { Layer, type CallContext, type LayerConfig, type SymbolicShape } from '../layer.js';
+import { Layer, rowsShape, type CallContext, type LayerConfig, type SymbolicShape } from '../layer.js';
 import { GRU } from './gru.js';
 import { LSTM } from './lstm.js';
-import { rowsShape, type RecurrentConfig, type RecurrentLayer } from './rnn-base.js';
+import type { RecurrentConfig, RecurrentLayer } from './rnn-base.js';
 import { SimpleRNN } from './simple-rnn.js';
 
 export type MergeMode = 'concat' | 'sum' | 'mul' | 'ave';
@@ -106,7 +106,7 @@ export class Bidirectional extends Layer<BidirectionalConfig> {
   }
 
   /** @internal `call(gather(table, ids))` reading the table's rows in place (see RecurrentLayer.callOnRows). */
-  callOnRows(table: Tensor, ids: Tensor, ctx: CallContext): Tensor {
+  override callOnRows(table: Tensor, ids: Tensor, ctx: CallContext): Tensor {
     this.prepareInput(rowsShape(table, ids), ctx.rng);
     return this.callWithState(table, ctx, ids)[0]!;
   }

@@ -1,3 +1,4 @@
+import { dropoutMask } from '../../autograd/ops/dropout.js';
 import {
   reverseSequence,
   type RecurrentKind,
@@ -7,13 +8,13 @@ import {
 } from '../../autograd/ops/recurrent.js';
 import { Tensor, type DType } from '../../autograd/tensor.js';
 import type { UnaryOp } from '../../backend/interface.js';
-import { getBackend } from '../../backend/select.js';
 import { SeqlabError, ShapeError } from '../../errors.js';
 import { initialize, type InitializerConfig } from '../../initializers/initializers.js';
 import type { RandomGenerator } from '../../initializers/random.js';
 import {
   formatShapeSymbolic,
   Layer,
+  rowsShape,
   type CallContext,
   type LayerConfig,
   type SymbolicShape,
@@ -188,7 +189,7 @@ export abstract class RecurrentLayer<C extends RecurrentConfig = RecurrentConfig
    * @internal `call(gather(table, ids))` without the (B, T, features) copy: the kernels read the table's
    * rows in place. Sequential uses it in inference after an Embedding.
    */
-  callOnRows(table: Tensor, ids: Tensor, ctx: CallContext): Tensor {
+  override callOnRows(table: Tensor, ids: Tensor, ctx: CallContext): Tensor {
     this.prepareInput(rowsShape(table, ids), ctx.rng);
     const call = this.sequenceCall(table, ctx, null, ids);
     return this.sequenceOutputs(this.runSequence(table, call.weights, call.options))[0]!;
@@ -256,10 +257,7 @@ export abstract class RecurrentLayer<C extends RecurrentConfig = RecurrentConfig
 
   /** An inverted-dropout mask with a fresh Philox key per call. */
   private dropoutMask(dtype: DType, shape: number[], rate: number, rng: RandomGenerator): Tensor {
-    const data =
-      dtype === 'float64' ? new Float64Array(shape[0]! * shape[1]!) : new Float32Array(shape[0]! * shape[1]!);
-    getBackend().dropoutMask([rng.fork(), rng.fork()], 0, rate, data);
-    return new Tensor(data, shape);
+    return dropoutMask(shape, rate, [rng.fork(), rng.fork()], 0, dtype === 'float64' ? 'float64' : 'float32');
   }
 
   /** One whole-sequence op (lstmSequence, gruSequence, simpleRnnSequence) on batch-major x. */
@@ -268,9 +266,4 @@ export abstract class RecurrentLayer<C extends RecurrentConfig = RecurrentConfig
     weights: RecurrentWeights,
     options: RecurrentSequenceOptions,
   ): SequenceResult;
-}
-
-/** The shape of gather(table, ids): ids' shape, then the table's width. */
-export function rowsShape(table: Tensor, ids: Tensor): number[] {
-  return [...ids.shape, table.shape[table.rank - 1]!];
 }

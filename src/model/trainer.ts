@@ -1,13 +1,19 @@
 import { SeqlabError, ShapeError } from '../errors.js';
+import { recycle } from '../autograd/buffers.js';
+import { backward } from '../autograd/tape.js';
 import { Tensor } from '../autograd/tensor.js';
 import { RandomGenerator } from '../initializers/random.js';
 import type { Metric } from '../metrics/index.js';
 import type { Callback, Logs } from './callbacks/callback.js';
 import { CallbackList } from './callbacks/callback.js';
 import { ProgressBar } from './callbacks/progress-bar.js';
+import { evaluate } from './evaluate.js';
 import { History } from './history.js';
-import { rowRange, takeRows, toTensor, type TensorLike } from './inputs.js';
-import { checkSameRows, trainingStep, type Sequential } from './sequential.js';
+import { checkSameRows, rowRange, takeRows, toTensor, type TensorLike } from './inputs.js';
+import { makeMetrics, requireCompiled, totalLoss, type TrainableModel } from './trainable.js';
+
+// The trainer: fit's loop over epochs and batches, the training step, and trainOnBatch. It sees the model
+// only through the TrainableModel type (Keras keeps the same in its Trainer class, keras/src/trainers).
 
 export interface FitOptions {
   /** Default 1. */
@@ -99,17 +105,70 @@ class Tracker {
   }
 }
 
-/** One training step; returns the batch loss. */
+/**
+ * One training step: forward, loss, backward and the optimizer's update (skipped when the loss is not
+ * finite; the caller reports it). Returns the predictions (for metrics) and the loss.
+ *
+ * The layers' outputs in between are dead after the step: nothing outside it saw them, and the tape's
+ * closures that refer to them are unreachable once backward has run. Their memory goes back to the
+ * buffer pool (autograd/buffers.ts) for the next step's outputs, except where it is also the input's or
+ * the predictions' (a layer that returns its input, a reshape of the last output). Without this (and the
+ * optimizer handing back a gather's gradient) a step of the benchmark's A left ~9.8 MB of new arrays to the
+ * garbage collector, since its two 3.3 MB outputs were never handed back: V8 answered with a mark-compact
+ * every ~4 steps in some runs, whose concurrent marking took CPU from the second kernel thread (2 threads:
+ * 1300 samples/s in those runs, 1600 in the others).
+ *
+ * @example const { pred, loss } = trainingStep(model, xb, yb, null, model.rng);
+ */
+export function trainingStep(
+  model: TrainableModel,
+  x: Tensor,
+  y: Tensor,
+  sampleWeight: Tensor | null,
+  rng: RandomGenerator,
+): { pred: Tensor; loss: number } {
+  const { optimizer } = requireCompiled(model, 'fit');
+  const outputs: Tensor[] = [];
+  const pred = model.forward(x, true, rng, outputs);
+  const lossTensor = totalLoss(model, y, pred, sampleWeight);
+  const loss = lossTensor.item();
+  if (!Number.isFinite(loss)) return { pred, loss };
+  const params = model.trainableWeights;
+  for (const p of params) p.gradData = null;
+  if (lossTensor.requiresGrad) backward(lossTensor);
+  optimizer.apply(params);
+  const live = new Set([x.data.buffer, pred.data.buffer]);
+  for (const t of outputs) if (!(t.data instanceof Int32Array) && !live.has(t.data.buffer)) recycle(t.data);
+  return { pred, loss };
+}
+
+/**
+ * One optimisation step on one batch with the model's generator; returns its loss and metrics. A loss that
+ * is not finite is returned without a step, so the weights are not overwritten with NaN.
+ *
+ * @example trainOnBatch(model, xb, yb, null).loss
+ */
+export function trainOnBatch(model: TrainableModel, x: Tensor, y: Tensor, sampleWeight: Tensor | null): Logs {
+  requireCompiled(model, 'trainOnBatch');
+  const { pred, loss } = trainingStep(model, x, y, sampleWeight, model.rng);
+  const logs: Logs = { loss };
+  for (const m of makeMetrics(model)) {
+    m.update(y, pred);
+    logs[m.name] = m.result();
+  }
+  return logs;
+}
+
+/** One training step inside fit; returns the batch loss. */
 function trainStep(
-  model: Sequential,
+  model: TrainableModel,
   x: Tensor,
   y: Tensor,
   w: Tensor | null,
   tracker: Tracker,
   rng: RandomGenerator,
 ): number {
-  const { optimizer } = model.requireCompiled('fit');
-  const { pred, loss } = trainingStep(model, x, y, w, optimizer, rng);
+  const { pred, loss } = trainingStep(model, x, y, w, rng);
   if (Number.isFinite(loss)) tracker.update(loss, x.shape[0]!, y, pred, w);
   return loss;
 }
@@ -125,18 +184,18 @@ interface EpochSource {
 }
 
 async function runTraining(
-  model: Sequential,
+  model: TrainableModel,
   source: EpochSource,
   options: FitOptions,
   validation: [Tensor, Tensor] | null,
 ): Promise<History> {
   const { epochs = 1, initialEpoch = 0, verbose = 1, batchSize = 32 } = options;
-  const { optimizer } = model.requireCompiled('fit');
+  const { optimizer } = requireCompiled(model, 'fit');
   const rng = options.seed === undefined ? model.rng : new RandomGenerator(options.seed);
   const history = new History();
   const userCallbacks = options.callbacks ?? [];
   const list = new CallbackList(verbose === 0 ? userCallbacks : [...userCallbacks, new ProgressBar()]);
-  const metricNames = model.makeMetrics().map((m) => m.name);
+  const metricNames = makeMetrics(model).map((m) => m.name);
   list.setModel(model, {
     epochs,
     steps: source.steps,
@@ -148,7 +207,7 @@ async function runTraining(
   await list.trainBegin();
   for (let epoch = initialEpoch; epoch < epochs && !model.stopTraining; epoch++) {
     await list.epochBegin(epoch);
-    const tracker = new Tracker(model.makeMetrics());
+    const tracker = new Tracker(makeMetrics(model));
     let batch = 0;
     for await (const { x, y, w } of source.batches(epoch, rng)) {
       await list.batchBegin(batch);
@@ -168,7 +227,7 @@ async function runTraining(
     const logs = tracker.logs();
     if (validation) {
       await list.testBegin();
-      Object.assign(logs, prefixed(model.evaluate(validation[0], validation[1], { batchSize }), 'val_'));
+      Object.assign(logs, prefixed(evaluate(model, validation[0], validation[1], { batchSize }), 'val_'));
       await list.testEnd();
     }
     await list.epochEnd(epoch, logs);
@@ -184,9 +243,12 @@ function prefixed(logs: Logs, prefix: string): Logs {
   return Object.fromEntries(Object.entries(logs).map(([k, v]) => [prefix + k, v]));
 }
 
-/** @internal The body of Sequential.fit. */
+/**
+ * Trains on arrays (Sequential.fit): validation split or data, class/sample weights, shuffled batches.
+ * @example await fitArrays(model, x, y, { epochs: 5, batchSize: 64, validationSplit: 0.2 })
+ */
 export async function fitArrays(
-  model: Sequential,
+  model: TrainableModel,
   xAll: Tensor,
   yAll: Tensor,
   options: FitOptions,
@@ -239,9 +301,12 @@ export async function fitArrays(
   return runTraining(model, source, options, validation);
 }
 
-/** @internal The body of Sequential.fitDataset. */
+/**
+ * Trains on batches from an iterable re-read each epoch (Sequential.fitDataset).
+ * @example await fitDataset(model, () => readBatches('train.jsonl', 64), { epochs: 3 })
+ */
 export async function fitDataset(
-  model: Sequential,
+  model: TrainableModel,
   batches: BatchSource,
   options: FitDatasetOptions,
 ): Promise<History> {
