@@ -20,8 +20,13 @@ struct RnnCall {
   RnnKind kind = RnnKind::Lstm;
   int64_t G = 1, bias_len = 0;
   bool lstm = false, gru = false;
-  std::string dims;  // " (T, B, I, H) = (…)" for messages
 };
+
+// "(T, B, I, H) = (…)", for messages only.
+std::string dims_of(const RnnArgs& a) {
+  return "(T, B, I, H) = (" + std::to_string(a.T) + ", " + std::to_string(a.B) + ", " + std::to_string(a.I) + ", " +
+         std::to_string(a.H) + ")";
+}
 
 RnnCall rnn_args(const Napi::Object& o, RnnKind kind, const char* K, const std::string& at) {
   const Napi::Env env = o.Env();
@@ -34,41 +39,40 @@ RnnCall rnn_args(const Napi::Object& o, RnnKind kind, const char* K, const std::
   const int64_t T = dim(o, "T", K, at), B = dim(o, "B", K, at), I = dim(o, "I", K, at), H = dim(o, "H", K, at);
   a.T = T, a.B = B, a.I = I, a.H = H;
   a.reverse = flag(o, "reverse");
-  a.activation = op_arg<UnaryOp>(env, o.Get("activation"), kUnaryOpNames, K, (at + "activation").c_str());
+  a.activation = op_arg<UnaryOp>(env, o.Get("activation"), kUnaryOpNames, K, "activation", at.c_str());
   a.recurrent_activation =
-      op_arg<UnaryOp>(env, o.Get("recurrentActivation"), kUnaryOpNames, K, (at + "recurrentActivation").c_str());
+      op_arg<UnaryOp>(env, o.Get("recurrentActivation"), kUnaryOpNames, K, "recurrentActivation", at.c_str());
   a.reset_after = c.gru && flag(o, "resetAfter");
   a.x_batch_major = flag(o, "xBatchMajor");
   const int64_t GH = c.G * H;
-  c.dims = "(T, B, I, H) = (" + std::to_string(T) + ", " + std::to_string(B) + ", " + std::to_string(I) + ", " +
-           std::to_string(H) + ")";
-  const std::string& dims = c.dims;
+  const auto dims = [&] { return dims_of(a); };
   const auto x = f32(o, "x", K, at), w = f32(o, "kernel", K, at), u = f32(o, "recurrentKernel", K, at);
   const auto bias = f32(o, "bias", K, at, true), h0 = f32(o, "h0", K, at), c0 = f32(o, "c0", K, at, !c.lstm);
-  const auto mask = typed<uint8_t, napi_uint8_array>(env, o.Get("mask"), K, (at + "mask").c_str(), "Uint8Array", true);
+  const auto mask = typed<uint8_t, napi_uint8_array>(env, o.Get("mask"), K, "mask", "Uint8Array", true, at.c_str());
   const auto im = f32(o, "inputDropoutMask", K, at, true), rm = f32(o, "recurrentDropoutMask", K, at, true);
-  const auto ids = typed<int32_t, napi_int32_array>(env, o.Get("xIds"), K, (at + "xIds").c_str(), "Int32Array", true);
+  const auto ids = typed<int32_t, napi_int32_array>(env, o.Get("xIds"), K, "xIds", "Int32Array", true, at.c_str());
   if (ids.present) {
     // x is a (V, I) table read through the ids (B, T); an id outside it would read out of bounds.
-    check_len(env, K, at + "xIds", ids.size, B * T, dims);
-    if (I == 0 || x.size % I != 0) fail(env, std::string(K) + ": " + at + "x must be a (V, I) table with xIds, " + dims);
+    check_len(env, K, at, "xIds", ids.size, B * T, dims);
+    if (I == 0 || x.size % I != 0) fail(env, std::string(K) + ": " + at + "x must be a (V, I) table with xIds, " + dims());
     const int64_t V = int64_t(x.size) / I;
     for (int64_t n = 0; n < ids.size; n++)
       if (ids.data[n] < 0 || ids.data[n] >= V)
         fail(env, std::string(K) + ": " + at + "xIds[" + std::to_string(n) + "] = " + std::to_string(ids.data[n]) +
                       " is outside the table's " + std::to_string(V) + " rows");
   } else {
-    check_len(env, K, at + "x", x.size, T * B * I, dims);
+    check_len(env, K, at, "x", x.size, T * B * I, dims);
   }
-  check_len(env, K, at + "kernel", w.size, I * GH, dims);
-  check_len(env, K, at + "recurrentKernel", u.size, H * GH, dims);
+  check_len(env, K, at, "kernel", w.size, I * GH, dims);
+  check_len(env, K, at, "recurrentKernel", u.size, H * GH, dims);
   c.bias_len = a.reset_after ? 2 * GH : GH;
-  if (bias.present) check_len(env, K, at + "bias", bias.size, c.bias_len, dims + (a.reset_after ? " with resetAfter" : ""));
-  check_len(env, K, at + "h0", h0.size, B * H, dims);
-  if (c.lstm) check_len(env, K, at + "c0", c0.size, B * H, dims);
-  if (mask.present) check_len(env, K, at + "mask", mask.size, T * B, dims);
-  if (im.present) check_len(env, K, at + "inputDropoutMask", im.size, B * I, dims);
-  if (rm.present) check_len(env, K, at + "recurrentDropoutMask", rm.size, B * H, dims);
+  if (bias.present) check_len(env, K, at, "bias", bias.size, c.bias_len,
+                          [&] { return dims() + (a.reset_after ? " with resetAfter" : ""); });
+  check_len(env, K, at, "h0", h0.size, B * H, dims);
+  if (c.lstm) check_len(env, K, at, "c0", c0.size, B * H, dims);
+  if (mask.present) check_len(env, K, at, "mask", mask.size, T * B, dims);
+  if (im.present) check_len(env, K, at, "inputDropoutMask", im.size, B * I, dims);
+  if (rm.present) check_len(env, K, at, "recurrentDropoutMask", rm.size, B * H, dims);
   a.x = x.data, a.x_ids = ids.data, a.kernel = w.data, a.recurrent_kernel = u.data, a.bias = bias.data, a.h0 = h0.data;
   a.c0 = c.lstm ? c0.data : nullptr;
   a.mask = mask.data, a.input_dropout = im.data, a.recurrent_dropout = rm.data;
@@ -82,14 +86,15 @@ RnnSavedPtrs rnn_saved(const Napi::Value& v, const RnnCall& c, const char* K, co
   if (!required && (v.IsNull() || v.IsUndefined())) return s;
   const Napi::Object o = object_arg(env, v, K, at.substr(0, at.size() - 1));
   const RnnArgs& a = c.args;
+  const auto dims = [&] { return dims_of(a); };
   const auto gates = f32(o, "gates", K, at), h = f32(o, "h", K, at);
   const int64_t TBH = a.T * a.B * a.H;
   // c (LSTM) and candidate (GRU) may be null only when empty (T·B·H = 0), like rnnSavedSizes gives them.
   const auto cs = f32(o, "c", K, at, !c.lstm || TBH == 0), cand = f32(o, "candidate", K, at, !c.gru || TBH == 0);
-  check_len(env, K, at + "gates", gates.size, TBH * c.G, c.dims);
-  check_len(env, K, at + "h", h.size, TBH, c.dims);
-  if (c.lstm && cs.present) check_len(env, K, at + "c", cs.size, TBH, c.dims);
-  if (c.gru && cand.present) check_len(env, K, at + "candidate", cand.size, TBH, c.dims);
+  check_len(env, K, at, "gates", gates.size, TBH * c.G, dims);
+  check_len(env, K, at, "h", h.size, TBH, dims);
+  if (c.lstm && cs.present) check_len(env, K, at, "c", cs.size, TBH, dims);
+  if (c.gru && cand.present) check_len(env, K, at, "candidate", cand.size, TBH, dims);
   s.gates = gates.data, s.h = h.data, s.c = c.lstm ? cs.data : nullptr, s.candidate = c.gru ? cand.data : nullptr;
   return s;
 }
@@ -106,12 +111,13 @@ ForwardCall parse_forward(const Napi::Object& d, RnnKind kind, const char* K, co
   ForwardCall f{rnn_args(object_arg(env, d.Get("args"), K, at + "args"), kind, K, at + "args."), {}, {}};
   const RnnCall& c = f.c;
   const RnnArgs& a = c.args;
+  const auto dims = [&] { return dims_of(a); };
   const Napi::Object o = object_arg(env, d.Get("out"), K, at + "out");
   const std::string w = at + "out.";
   const auto y = f32(o, "y", K, w, true), hT = f32(o, "hT", K, w), cT = f32(o, "cT", K, w, !c.lstm);
-  if (y.present) check_len(env, K, w + "y", y.size, a.T * a.B * a.H, c.dims);
-  check_len(env, K, w + "hT", hT.size, a.B * a.H, c.dims);
-  if (c.lstm) check_len(env, K, w + "cT", cT.size, a.B * a.H, c.dims);
+  if (y.present) check_len(env, K, w, "y", y.size, a.T * a.B * a.H, dims);
+  check_len(env, K, w, "hT", hT.size, a.B * a.H, dims);
+  if (c.lstm) check_len(env, K, w, "cT", cT.size, a.B * a.H, dims);
   f.saved = rnn_saved(d.Get("saved"), c, K, at + "saved.", false);
   f.out = {y.data, hT.data, c.lstm ? cT.data : nullptr};
   return f;
@@ -132,22 +138,23 @@ BackwardCall parse_backward(const Napi::Object& d, RnnKind kind, const char* K, 
   const RnnArgs& a = c.args;
   b.saved = rnn_saved(d.Get("saved"), c, K, at + "saved.", true);
   const int64_t BH = a.B * a.H, GH = c.G * a.H;
+  const auto dims = [&] { return dims_of(a); };
   const Napi::Object u = object_arg(env, d.Get("upstream"), K, at + "upstream");
   const std::string wu = at + "upstream.";
   const auto dY = f32(u, "dY", K, wu, true), dHT = f32(u, "dHT", K, wu, true), dCT = f32(u, "dCT", K, wu, true);
-  if (dY.present) check_len(env, K, wu + "dY", dY.size, a.T * BH, c.dims);
-  if (dHT.present) check_len(env, K, wu + "dHT", dHT.size, BH, c.dims);
-  if (dCT.present) check_len(env, K, wu + "dCT", dCT.size, BH, c.dims);
+  if (dY.present) check_len(env, K, wu, "dY", dY.size, a.T * BH, dims);
+  if (dHT.present) check_len(env, K, wu, "dHT", dHT.size, BH, dims);
+  if (dCT.present) check_len(env, K, wu, "dCT", dCT.size, BH, dims);
   const Napi::Object g = object_arg(env, d.Get("grads"), K, at + "grads");
   const std::string wg = at + "grads.";
   const auto dX = f32(g, "dX", K, wg), dW = f32(g, "dKernel", K, wg), dU = f32(g, "dRecurrentKernel", K, wg);
   const auto dB = f32(g, "dBias", K, wg, !a.bias), dH0 = f32(g, "dH0", K, wg), dC0 = f32(g, "dC0", K, wg, !c.lstm);
-  check_len(env, K, wg + "dX", dX.size, a.T * a.B * a.I, c.dims);
-  check_len(env, K, wg + "dKernel", dW.size, a.I * GH, c.dims);
-  check_len(env, K, wg + "dRecurrentKernel", dU.size, a.H * GH, c.dims);
-  if (a.bias) check_len(env, K, wg + "dBias", dB.size, c.bias_len, c.dims);
-  check_len(env, K, wg + "dH0", dH0.size, BH, c.dims);
-  if (c.lstm) check_len(env, K, wg + "dC0", dC0.size, BH, c.dims);
+  check_len(env, K, wg, "dX", dX.size, a.T * a.B * a.I, dims);
+  check_len(env, K, wg, "dKernel", dW.size, a.I * GH, dims);
+  check_len(env, K, wg, "dRecurrentKernel", dU.size, a.H * GH, dims);
+  if (a.bias) check_len(env, K, wg, "dBias", dB.size, c.bias_len, dims);
+  check_len(env, K, wg, "dH0", dH0.size, BH, dims);
+  if (c.lstm) check_len(env, K, wg, "dC0", dC0.size, BH, dims);
   b.up = {dY.data, dHT.data, c.lstm ? dCT.data : nullptr};
   b.g = {dX.data, dW.data, dU.data, a.bias ? dB.data : nullptr, dH0.data, c.lstm ? dC0.data : nullptr};
   return b;

@@ -14,18 +14,22 @@ bool is_int32_array(const Napi::Value& v) {
 
 namespace {
 
-double number_value(const Napi::Env& env, const Napi::Value& v, const char* kernel, const std::string& name) {
-  if (!v.IsNumber()) fail_type(env, std::string(kernel) + ": " + name + " must be a number");
+double number_value(const Napi::Env& env, const Napi::Value& v, const char* kernel, const std::string& prefix,
+                    const char* name) {
+  if (!v.IsNumber()) fail_type(env, std::string(kernel) + ": " + prefix + name + " must be a number");
   return v.As<Napi::Number>().DoubleValue();
 }
 
-int64_t dim_value(const Napi::Env& env, const Napi::Value& v, const char* kernel, const std::string& name) {
-  const double d = number_value(env, v, kernel, name);
+int64_t dim_value(const Napi::Env& env, const Napi::Value& v, const char* kernel, const std::string& prefix,
+                  const char* name) {
+  const double d = number_value(env, v, kernel, prefix, name);
   if (!(d >= 0) || d != std::floor(d) || d > 9.0e15) {
-    fail(env, std::string(kernel) + ": " + name + " must be a non-negative integer, got " + std::to_string(d));
+    fail(env, std::string(kernel) + ": " + prefix + name + " must be a non-negative integer, got " + std::to_string(d));
   }
   return int64_t(d);
 }
+
+const std::string kNoPrefix;
 
 }  // namespace
 
@@ -36,10 +40,10 @@ Span<int32_t> i32(const Napi::CallbackInfo& info, size_t i, const char* kernel, 
   return typed<int32_t, napi_int32_array>(info.Env(), info[i], kernel, name, "Int32Array");
 }
 int64_t dim(const Napi::CallbackInfo& info, size_t i, const char* kernel, const char* name) {
-  return dim_value(info.Env(), info[i], kernel, name);
+  return dim_value(info.Env(), info[i], kernel, kNoPrefix, name);
 }
 double number(const Napi::CallbackInfo& info, size_t i, const char* kernel, const char* name) {
-  return number_value(info.Env(), info[i], kernel, name);
+  return number_value(info.Env(), info[i], kernel, kNoPrefix, name);
 }
 
 std::vector<int64_t> shape_arg(const Napi::CallbackInfo& info, size_t i, const char* kernel, const char* name) {
@@ -63,14 +67,21 @@ Napi::Object object_arg(const Napi::Env& env, const Napi::Value& v, const char* 
   return v.As<Napi::Object>();
 }
 
-Span<float> f32(const Napi::Object& o, const char* key, const char* kernel, const std::string& what, bool nullable) {
-  return typed<float, napi_float32_array>(o.Env(), o.Get(key), kernel, (what + key).c_str(), "Float32Array", nullable);
+Span<float> f32(const Napi::Object& o, const char* key, const char* kernel, const std::string& prefix, bool nullable) {
+  return typed<float, napi_float32_array>(o.Env(), o.Get(key), kernel, key, "Float32Array", nullable, prefix.c_str());
 }
-int64_t dim(const Napi::Object& o, const char* key, const char* kernel, const std::string& what) {
-  return dim_value(o.Env(), o.Get(key), kernel, what + key);
+int64_t dim(const Napi::Object& o, const char* key, const char* kernel, const std::string& prefix) {
+  return dim_value(o.Env(), o.Get(key), kernel, prefix, key);
 }
-double number(const Napi::Object& o, const char* key, const char* kernel, const std::string& what) {
-  return number_value(o.Env(), o.Get(key), kernel, what + key);
+double number(const Napi::Object& o, const char* key, const char* kernel, const std::string& prefix) {
+  return number_value(o.Env(), o.Get(key), kernel, prefix, key);
+}
+
+std::string short_string(const Napi::Value& v) {
+  char buf[64] = {0};
+  size_t len = 0;
+  if (v.IsString()) napi_get_value_string_utf8(v.Env(), v, buf, sizeof buf, &len);
+  return std::string(buf, len);
 }
 bool flag(const Napi::Object& o, const char* key) { return o.Get(key).ToBoolean().Value(); }
 

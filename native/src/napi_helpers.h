@@ -24,12 +24,13 @@ struct Span {
 };
 
 // The raw elements of v if it is a typed array of kType; nullable: null or undefined give an empty Span.
+// Messages name the argument as prefix + name ("args." + "x"); strings are only built on failure.
 template <typename T, napi_typedarray_type kType>
 Span<T> typed(const Napi::Env& env, const Napi::Value& v, const char* kernel, const char* name,
-              const char* type_name, bool nullable = false) {
+              const char* type_name, bool nullable = false, const char* prefix = "") {
   if (nullable && (v.IsNull() || v.IsUndefined())) return {};
   if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != kType) {
-    fail_type(env, std::string(kernel) + ": " + name + " must be a " + type_name);
+    fail_type(env, std::string(kernel) + ": " + prefix + name + " must be a " + type_name);
   }
   Napi::TypedArray ta = v.As<Napi::TypedArray>();
   auto* base = static_cast<uint8_t*>(ta.ArrayBuffer().Data());
@@ -45,26 +46,32 @@ int64_t dim(const Napi::CallbackInfo& info, size_t i, const char* kernel, const 
 double number(const Napi::CallbackInfo& info, size_t i, const char* kernel, const char* name);
 std::vector<int64_t> shape_arg(const Napi::CallbackInfo& info, size_t i, const char* kernel, const char* name);
 
-// Named properties of an arguments object (o.key). `what` prefixes the key in messages ("args.", "saved.").
+// Named properties of an arguments object (o.key). `prefix` is the object's path in messages ("args.").
 Napi::Object object_arg(const Napi::Env& env, const Napi::Value& v, const char* kernel, const std::string& name);
-Span<float> f32(const Napi::Object& o, const char* key, const char* kernel, const std::string& what,
+Span<float> f32(const Napi::Object& o, const char* key, const char* kernel, const std::string& prefix,
                 bool nullable = false);
-int64_t dim(const Napi::Object& o, const char* key, const char* kernel, const std::string& what);
-double number(const Napi::Object& o, const char* key, const char* kernel, const std::string& what);
+int64_t dim(const Napi::Object& o, const char* key, const char* kernel, const std::string& prefix);
+double number(const Napi::Object& o, const char* key, const char* kernel, const std::string& prefix);
 // Missing or undefined is false.
 bool flag(const Napi::Object& o, const char* key);
+
+// The string v (up to 63 bytes; longer ones are cut, and then match no op name), or "" if v is not one.
+std::string short_string(const Napi::Value& v);
 
 // The op named by v (a string) in one of op_tables.h's name tables; an unknown name throws, listing
 // what it could have been.
 template <typename Op, size_t N>
 Op op_arg(const Napi::Env& env, const Napi::Value& v, const char* const (&names)[N], const char* kernel,
-          const char* what) {
-  const std::string s = v.IsString() ? v.As<Napi::String>().Utf8Value() : std::string();
-  const int i = op_index(names, s.c_str());
+          const char* what, const char* prefix = "") {
+  char buf[64] = {0};
+  size_t len = 0;
+  if (v.IsString()) napi_get_value_string_utf8(env, v, buf, sizeof buf, &len);
+  const int i = op_index(names, buf);
   if (i < 0) {
     std::string known;
     for (size_t k = 0; k < N; k++) known += std::string(k ? ", " : "") + names[k];
-    fail(env, std::string(kernel) + ": unknown " + what + " '" + s + "' (expected one of " + known + ")");
+    fail(env, std::string(kernel) + ": unknown " + prefix + what + " '" + short_string(v) + "' (expected one of " +
+                  known + ")");
   }
   return Op(i);
 }
@@ -74,6 +81,12 @@ int64_t product(const std::vector<int64_t>& s);
 // Throws "<kernel>: <name> has length <actual> but <why> needs <expected>" when they differ.
 void check_len(const Napi::Env& env, const char* kernel, const std::string& name, int64_t actual, int64_t expected,
                const std::string& why);
+// The same for prefix + name, building no string unless the lengths differ; why(): the dimensions.
+template <typename Why>
+void check_len(const Napi::Env& env, const char* kernel, const std::string& prefix, const char* name, int64_t actual,
+               int64_t expected, const Why& why) {
+  if (actual != expected) check_len(env, kernel, prefix + name, actual, expected, why());
+}
 
 // Each glue file registers its exports (the Backend method names of src/backend/interface.ts).
 void register_tensor_ops(Napi::Env env, Napi::Object exports);
