@@ -46,6 +46,10 @@
       "dependencies": ["seqlab_avx2", "seqlab_avx512"],
       "sources": [
         "src/addon.cc",
+        "src/addon_tensor_ops.cc",
+        "src/addon_optimizers.cc",
+        "src/addon_rnn.cc",
+        "src/napi_helpers.cc",
         "src/cpu.cc",
         "src/isa_fallback.cc",
         "src/threadpool.cc",

@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "op_tables.h"
+
 namespace seqlab {
 
 // ---- CPU features and threads (cpu.cc, threadpool.cc) ----
@@ -30,11 +32,7 @@ void sgemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, float al
 double fma_ceiling_gflops(double seconds);
 
 // ---- elementwise.cc ----
-enum class UnaryOp {
-  Linear, Relu, Sigmoid, Tanh, HardSigmoid, Exp, Log, Neg, Sqrt, Abs, Square, Softplus, Elu, Selu, Gelu, Swish
-};
-enum class BinaryOp { Add, Sub, Mul, Div, Maximum, Minimum, Equal, Greater };
-enum class ReduceOp { Sum, Max, Min };
+// UnaryOp, BinaryOp, ReduceOp: op_tables.h.
 
 void unary(UnaryOp op, const float* x, float* out, int64_t n);
 void unary_backward(UnaryOp op, const float* x, const float* y, const float* dy, float* dx, int64_t n);

@@ -3,7 +3,7 @@
  * autograd ops call it, layers call autograd ops. No Tensor crosses it: arguments are flat,
  * row-major typed arrays with explicit dimensions, and outputs are allocated by the caller.
  *
- * Shape letters used everywhere: T steps, B batch, I inputs, H units, G gates (LSTM 4, GRU 3),
+ * Shape letters used everywhere: T steps, B batch, I inputs, H units, G gates (RNN_GATES),
  * V vocabulary, E embedding width, N elements. Recurrent kernels are time-major (T, B, ·);
  * layers are batch-major (B, T, ·) and the transpose happens in the op (the kernels may also read
  * x batch-major: RnnSequenceArgs.xBatchMajor).
@@ -15,29 +15,44 @@
 
 export type FloatArray = Float32Array | Float64Array;
 
+/**
+ * The op tables, stated once. The native addon has its own copy (native/src/op_tables.h, one table per
+ * family in the same order) and test/backend/parity/op-tables.parity.test.ts checks that the two agree.
+ */
 /** Element-wise functions y = f(x). `unaryBackward` gets both x and y, whichever is cheaper. */
-export type UnaryOp =
-  | 'linear'
-  | 'relu'
-  | 'sigmoid'
-  | 'tanh'
-  | 'hardSigmoid' // Keras 3: max(0, min(1, x/6 + 1/2))
-  | 'exp'
-  | 'log'
-  | 'neg'
-  | 'sqrt'
-  | 'abs'
-  | 'square'
-  | 'softplus'
-  | 'elu'
-  | 'selu'
-  | 'gelu' // tanh approximation, as Keras' gelu(approximate=True)
-  | 'swish';
+export const UNARY_OPS = [
+  'linear',
+  'relu',
+  'sigmoid',
+  'tanh',
+  'hardSigmoid', // Keras 3: max(0, min(1, x/6 + 1/2))
+  'exp',
+  'log',
+  'neg',
+  'sqrt',
+  'abs',
+  'square',
+  'softplus',
+  'elu',
+  'selu',
+  'gelu', // tanh approximation, as Keras' gelu(approximate=True)
+  'swish',
+] as const;
+export type UnaryOp = (typeof UNARY_OPS)[number];
 
 /** Element-wise z = f(a, b) with NumPy broadcasting. `equal`/`greater` give 1 or 0. */
-export type BinaryOp = 'add' | 'sub' | 'mul' | 'div' | 'maximum' | 'minimum' | 'equal' | 'greater';
+export const BINARY_OPS = ['add', 'sub', 'mul', 'div', 'maximum', 'minimum', 'equal', 'greater'] as const;
+export type BinaryOp = (typeof BINARY_OPS)[number];
 
-export type ReduceOp = 'sum' | 'max' | 'min';
+export const REDUCE_OPS = ['sum', 'max', 'min'] as const;
+export type ReduceOp = (typeof REDUCE_OPS)[number];
+
+/**
+ * The recurrent kernel families and their gate counts G (the columns of kernel and recurrentKernel are
+ * G·H wide): LSTM i,f,c,o; GRU z,r,h; SimpleRNN one.
+ */
+export const RNN_GATES = { lstm: 4, gru: 3, simpleRnn: 1 } as const;
+export type RecurrentKind = keyof typeof RNN_GATES;
 
 export interface GemmOptions {
   /** a is stored (k, m) and used transposed. Default false. */
@@ -83,8 +98,8 @@ export interface AdagradHyper {
 }
 
 /**
- * Arguments of the fused recurrent sequence kernels: LSTM (G = 4 gates, columns i,f,c,o), GRU (G = 3,
- * columns z,r,h) and SimpleRNN (G = 1). Time-major and row-major throughout.
+ * Arguments of the fused recurrent sequence kernels of every kind (G = RNN_GATES[kind]). Time-major and
+ * row-major throughout.
  *
  * Bias layouts (Keras): LSTM and SimpleRNN (G·H); GRU with resetAfter (2, 3H) = [input bias; recurrent
  * bias]; GRU without resetAfter (3H). Dropout masks hold 0 or 1/(1 − rate) and are the same for every
@@ -184,18 +199,30 @@ export interface RnnGrads<F extends FloatArray = FloatArray> {
   dC0: F | null;
 }
 
-/** The recurrent kernel families. */
-export type RnnKind = 'lstm' | 'gru' | 'simpleRnn';
-
-/** Sizes of the arrays RnnSaved needs for a kernel with G gates (LSTM 4, GRU 3, SimpleRNN 1). */
-export function rnnSavedSizes(kind: 'lstm' | 'gru' | 'simpleRnn', T: number, B: number, H: number) {
-  const G = kind === 'lstm' ? 4 : kind === 'gru' ? 3 : 1;
+/** Sizes of the arrays RnnSaved needs for a kernel of this kind. */
+export function rnnSavedSizes(kind: RecurrentKind, T: number, B: number, H: number) {
   return {
-    gates: T * B * G * H,
+    gates: T * B * RNN_GATES[kind] * H,
     h: T * B * H,
     c: kind === 'lstm' ? T * B * H : 0,
     candidate: kind === 'gru' ? T * B * H : 0,
   };
+}
+
+/** One direction of a recurrent forward call: its arguments, its outputs and (training) what it keeps. */
+export interface RnnForwardCall<F extends FloatArray = FloatArray> {
+  args: RnnSequenceArgs<F>;
+  out: RnnSequenceOutputs<F>;
+  /** Null: inference, nothing kept for backward. */
+  saved: RnnSaved<F> | null;
+}
+
+/** One direction of a recurrent backward call. */
+export interface RnnBackwardCall<F extends FloatArray = FloatArray> {
+  args: RnnSequenceArgs<F>;
+  saved: RnnSaved<F>;
+  upstream: RnnUpstream<F>;
+  grads: RnnGrads<F>;
 }
 
 export interface BackendInfo {
@@ -300,63 +327,23 @@ export interface Backend {
   ): void;
 
   /**
-   * Fused recurrent kernels (DESIGN.md § Fused recurrent kernels): one GEMM for all input
+   * Fused recurrent kernels of one `kind` (DESIGN.md § Fused recurrent kernels): one GEMM for all input
    * projections, one recurrent GEMM per step with the gate arithmetic fused, and backward with one
    * GEMM per step for dh and the weight gradients as large GEMMs after the loop.
-   * Forward with `saved` null is inference: nothing is kept for backward (the native kernels then
+   *
+   * `directions` holds one call, or two: the two directions of a Bidirectional layer (each with its own
+   * `args.reverse`), which the native backend runs on two threads. Each direction's results are those of
+   * a call with it alone, bit for bit.
+   * A forward with `saved` null is inference: nothing is kept for backward (the native kernels then
    * use O(B·H) state memory instead of O(T·B·G·H)); the outputs are the same as with `saved`.
    */
-  lstmSequenceForward<F extends FloatArray>(
-    args: RnnSequenceArgs<F>,
-    out: RnnSequenceOutputs<F>,
-    saved: RnnSaved<F> | null,
+  rnnSequenceForward<F extends FloatArray>(
+    kind: RecurrentKind,
+    directions: readonly RnnForwardCall<F>[],
   ): void;
-  lstmSequenceBackward<F extends FloatArray>(
-    args: RnnSequenceArgs<F>,
-    saved: RnnSaved<F>,
-    upstream: RnnUpstream<F>,
-    grads: RnnGrads<F>,
-  ): void;
-  gruSequenceForward<F extends FloatArray>(
-    args: RnnSequenceArgs<F>,
-    out: RnnSequenceOutputs<F>,
-    saved: RnnSaved<F> | null,
-  ): void;
-  gruSequenceBackward<F extends FloatArray>(
-    args: RnnSequenceArgs<F>,
-    saved: RnnSaved<F>,
-    upstream: RnnUpstream<F>,
-    grads: RnnGrads<F>,
-  ): void;
-  simpleRnnSequenceForward<F extends FloatArray>(
-    args: RnnSequenceArgs<F>,
-    out: RnnSequenceOutputs<F>,
-    saved: RnnSaved<F> | null,
-  ): void;
-  simpleRnnSequenceBackward<F extends FloatArray>(
-    args: RnnSequenceArgs<F>,
-    saved: RnnSaved<F>,
-    upstream: RnnUpstream<F>,
-    grads: RnnGrads<F>,
-  ): void;
-
-  /**
-   * Two sequence kernels of one kind at once: the two directions of a Bidirectional layer. Element i
-   * of each tuple is one call of the single kernel above (same results, bit for bit); the native
-   * backend runs the two on two threads.
-   */
-  rnnSequenceForwardPair<F extends FloatArray>(
-    kind: RnnKind,
-    args: readonly [RnnSequenceArgs<F>, RnnSequenceArgs<F>],
-    out: readonly [RnnSequenceOutputs<F>, RnnSequenceOutputs<F>],
-    saved: readonly [RnnSaved<F> | null, RnnSaved<F> | null],
-  ): void;
-  rnnSequenceBackwardPair<F extends FloatArray>(
-    kind: RnnKind,
-    args: readonly [RnnSequenceArgs<F>, RnnSequenceArgs<F>],
-    saved: readonly [RnnSaved<F>, RnnSaved<F>],
-    upstream: readonly [RnnUpstream<F>, RnnUpstream<F>],
-    grads: readonly [RnnGrads<F>, RnnGrads<F>],
+  rnnSequenceBackward<F extends FloatArray>(
+    kind: RecurrentKind,
+    directions: readonly RnnBackwardCall<F>[],
   ): void;
 
   /** In-place optimizer updates of one parameter. Slot arrays have the parameter's size. */

@@ -1,15 +1,15 @@
 import { DataError } from './errors.js';
 import { Series, Table, formatCell, formatGrid, type Cell } from './table.js';
 import { columnCorr, describeColumn, quantileLabels } from './frame-stats.js';
-import type { FloatArray } from './types.js';
+import type { FloatMatrix } from './types.js';
 
-export type DType = 'number' | 'string' | 'boolean' | 'date';
+export type ColumnDType = 'number' | 'string' | 'boolean' | 'date';
 /** A column: Float64Array for numbers (NaN = missing), arrays with null for the rest. */
 export type Column = Float64Array | (string | null)[] | (boolean | null)[] | (Date | null)[];
 export type MissingPolicy = 'error' | 'drop' | 'fillMean' | { fillValue: number | string };
 
 /** The column's dtype, from its container and first non-null value. */
-export function dtypeOf(col: Column): DType {
+export function dtypeOf(col: Column): ColumnDType {
   if (col instanceof Float64Array) return 'number';
   for (const v of col) {
     if (v === null) continue;
@@ -33,7 +33,7 @@ function take(col: Column, idx: ArrayLike<number>): Column {
 }
 
 /** pandas' dtype names, for info(). */
-const PANDAS_DTYPE: Record<DType, string> = {
+const PANDAS_DTYPE: Record<ColumnDType, string> = {
   number: 'float64',
   string: 'object',
   boolean: 'bool',
@@ -137,7 +137,7 @@ export class Frame {
   }
 
   /** The column's dtype. */
-  dtype(name: string): DType {
+  dtype(name: string): ColumnDType {
     return dtypeOf(this.column(name));
   }
 
@@ -193,7 +193,7 @@ export class Frame {
    * missing value (apply `handleMissing` first).
    * @example const x = frame.toMatrix(['x1', 'x2']); // { data: Float32Array, shape: [n, 2] }
    */
-  toMatrix(names: string[] = this.columns): FloatArray {
+  toMatrix(names: string[] = this.columns): FloatMatrix {
     const cols = names.map((n) => this.numeric(n));
     const out = new Float32Array(this.nRows * names.length);
     for (let j = 0; j < cols.length; j++) {
@@ -363,7 +363,7 @@ export class Frame {
 export class FrameInfo {
   constructor(
     readonly rows: number,
-    readonly columns: { name: string; dtype: DType; nonNull: number }[],
+    readonly columns: { name: string; dtype: ColumnDType; nonNull: number }[],
     readonly memoryBytes: number,
   ) {}
 

@@ -1,10 +1,10 @@
 /** seqlab's data layer: loading, inspection, splitting, preprocessing and data sets. Re-exports only. */
 export { DataError } from './errors.js';
-export type { ArrayWithShape, FloatArray, IntArray, Matrix2D } from './types.js';
+export type { ArrayWithShape, FloatMatrix, IntMatrix, Matrix2D } from './types.js';
 export { toDense, toNestedArray, isArrayWithShape } from './types.js';
 export { seededRandom, permutation, type SeededRandom } from './random.js';
 export { Series, Table, type Cell } from './table.js';
-export { Frame, FrameInfo, dtypeOf, type Column, type DType, type MissingPolicy } from './frame.js';
+export { Frame, FrameInfo, dtypeOf, type Column, type ColumnDType, type MissingPolicy } from './frame.js';
 
 export { readCsv, readCsvText, parseCsvStream, detectDelimiter, type ReadCsvOptions } from './io/csv.js';
 export { DEFAULT_NA_VALUES, parseNumber } from './io/column-types.js';

@@ -11,9 +11,9 @@ export interface ArrayWithShape<
 }
 
 /** Float32 matrix, the usual feature and target container. */
-export type FloatArray = ArrayWithShape<Float32Array>;
+export type FloatMatrix = ArrayWithShape<Float32Array>;
 /** Int32 matrix: token ids, class indices. */
-export type IntArray = ArrayWithShape<Int32Array>;
+export type IntMatrix = ArrayWithShape<Int32Array>;
 
 /** A 2-D input: a `number[][]`-like array of rows, or an ArrayWithShape of shape (n, d). */
 export type Matrix2D = ReadonlyArray<ArrayLike<number>> | ArrayWithShape;

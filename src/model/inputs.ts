@@ -1,5 +1,6 @@
 import { SeqlabError, ShapeError } from '../errors.js';
 import { formatShape, Tensor, tensor, type NestedArray, type TypedArray } from '../autograd/tensor.js';
+import { takeRows as takeDataRows } from '../data/split.js';
 
 /**
  * What fit/evaluate/predict accept: a seqlab tensor, nested JavaScript arrays, a typed array (one
@@ -34,15 +35,10 @@ export function toTensor(value: TensorLike, what: string, { float = false } = {}
   return float && t.dtype === 'int32' ? t.cast('float32') : t;
 }
 
-/** Rows `indices` of t (first axis), copied into a new tensor. */
+/** Rows `indices` of t (first axis), copied into a new tensor: data/split.ts's takeRows on its data. */
 export function takeRows(t: Tensor, indices: ArrayLike<number>): Tensor {
-  const rowSize = t.shape[0] === 0 ? 0 : t.size / t.shape[0]!;
-  const out = new (t.data.constructor as new (n: number) => TypedArray)(indices.length * rowSize);
-  for (let i = 0; i < indices.length; i++) {
-    const r = indices[i]!;
-    out.set(t.data.subarray(r * rowSize, (r + 1) * rowSize), i * rowSize);
-  }
-  return new Tensor(out, [indices.length, ...t.shape.slice(1)]);
+  const rows = takeDataRows({ data: t.data, shape: [...t.shape] }, indices);
+  return new Tensor(rows.data, rows.shape);
 }
 
 /** Rows [start, end) of t, sharing no memory with it. */

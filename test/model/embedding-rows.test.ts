@@ -6,7 +6,7 @@ import { after, describe, it } from 'node:test';
 
 import { noGrad } from '../../src/autograd/tape.js';
 import { tensor, type Tensor } from '../../src/autograd/tensor.js';
-import type { Backend, RnnSequenceArgs } from '../../src/backend/interface.js';
+import type { Backend } from '../../src/backend/interface.js';
 import { getBackend, setBackend } from '../../src/backend/select.js';
 import { layers } from '../../src/layers/index.js';
 import type { Layer } from '../../src/layers/layer.js';
@@ -53,23 +53,13 @@ function layerByLayer(model: Sequential, x: Tensor): Tensor {
 /** Counts the recurrent kernel calls that read x through ids. */
 function spyOnIds(be: Backend): { calls: number; restore: () => void } {
   const spy = { calls: 0, restore: () => {} };
-  const names = ['lstmSequenceForward', 'gruSequenceForward', 'simpleRnnSequenceForward'] as const;
-  const saved = names.map((n) => be[n]);
-  names.forEach((n, i) => {
-    const original = saved[i]!.bind(be) as (a: RnnSequenceArgs, ...rest: unknown[]) => void;
-    (be as unknown as Record<string, unknown>)[n] = (a: RnnSequenceArgs, ...rest: unknown[]) => {
-      if (a.xIds) spy.calls++;
-      original(a, ...rest);
-    };
-  });
-  const pair = be.rnnSequenceForwardPair;
-  be.rnnSequenceForwardPair = (kind, args, out, savedPair) => {
-    if (args[0].xIds) spy.calls++;
-    pair.call(be, kind, args, out, savedPair);
+  const forward = be.rnnSequenceForward;
+  be.rnnSequenceForward = (kind, directions) => {
+    if (directions[0]!.args.xIds) spy.calls++;
+    forward.call(be, kind, directions);
   };
   spy.restore = () => {
-    names.forEach((n, i) => ((be as unknown as Record<string, unknown>)[n] = saved[i]));
-    be.rnnSequenceForwardPair = pair;
+    be.rnnSequenceForward = forward;
   };
   return spy;
 }

@@ -2,7 +2,7 @@ import { ShapeError } from '../../errors.js';
 import { getBackend } from '../../backend/select.js';
 import type { FloatArray } from '../../backend/interface.js';
 import { formatShape, sizeOf, type Shape } from '../tensor.js';
-import { reuse } from '../buffers.js';
+import { POOL_MIN_BYTES, reuse } from '../buffers.js';
 
 /** NumPy broadcasting of two shapes; the error names the op and both shapes. */
 export function broadcastShapes(op: string, a: Shape, b: Shape): number[] {
@@ -30,11 +30,12 @@ export function newFloats(like: FloatArray, size: number): FloatArray {
 
 /**
  * newFloats without the zero fill, for an output the kernel then writes in full: an infA batch's
- * embedding output is 13 MB, whose memset cost 1.2% of inference. Small sizes take newFloats.
+ * embedding output is 13 MB, whose memset cost 1.2% of inference. Sizes the pool does not keep take
+ * newFloats.
  */
 export function uninitializedFloats(like: FloatArray, size: number): FloatArray {
   const bytes = size * like.BYTES_PER_ELEMENT;
-  if (bytes < 1 << 16) return newFloats(like, size);
+  if (bytes < POOL_MIN_BYTES) return newFloats(like, size);
   const kept = reuse(like, size);
   if (kept) return kept;
   const memory = Buffer.allocUnsafeSlow(bytes).buffer; // its own ArrayBuffer of exactly `bytes`

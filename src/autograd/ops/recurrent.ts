@@ -1,12 +1,13 @@
-import type {
-  Backend,
-  FloatArray,
-  RnnGrads,
-  RnnSaved,
-  RnnSequenceArgs,
-  RnnSequenceOutputs,
-  RnnUpstream,
-  UnaryOp,
+import {
+  RNN_GATES,
+  type FloatArray,
+  type RecurrentKind,
+  type RnnGrads,
+  type RnnSaved,
+  type RnnSequenceArgs,
+  type RnnSequenceOutputs,
+  type RnnUpstream,
+  type UnaryOp,
 } from '../../backend/interface.js';
 import { getBackend } from '../../backend/select.js';
 import { isRecording, record } from '../tape.js';
@@ -58,23 +59,13 @@ export interface SequenceResult {
   states: Tensor[];
 }
 
-export type RecurrentKind = 'lstm' | 'gru' | 'simpleRnn';
+export { RNN_GATES, type RecurrentKind };
 
-const GATES: Record<RecurrentKind, number> = { lstm: 4, gru: 3, simpleRnn: 1 };
 const OP_NAME: Record<RecurrentKind, string> = {
   lstm: 'lstmSequence',
   gru: 'gruSequence',
   simpleRnn: 'simpleRnnSequence',
 };
-
-function kernels(backend: Backend, kind: RecurrentKind) {
-  const b = backend;
-  if (kind === 'lstm')
-    return { forward: b.lstmSequenceForward.bind(b), backward: b.lstmSequenceBackward.bind(b) };
-  if (kind === 'gru')
-    return { forward: b.gruSequenceForward.bind(b), backward: b.gruSequenceBackward.bind(b) };
-  return { forward: b.simpleRnnSequenceForward.bind(b), backward: b.simpleRnnSequenceBackward.bind(b) };
-}
 
 /** The weights of one whole-sequence op. */
 export interface SequenceWeights {
@@ -122,7 +113,7 @@ function prepare(
     );
   }
   const [B, T, I] = (ids ? [...ids.shape, x.shape[1]] : x.shape) as [number, number, number];
-  const G = GATES[kind];
+  const G = RNN_GATES[kind];
   const H = recurrentKernel.shape[0] ?? 0;
   const resetAfter = kind === 'gru' && (options.resetAfter ?? true);
   const expectShape = (what: string, t: Tensor, shape: number[]): void => {
@@ -194,22 +185,17 @@ function prepare(
 }
 
 /**
- * Buffers of a recorded op that are dead once its backward has run (saved activations, the
- * time-major input) come back here, and the next forward of the same size takes them instead of
- * allocating: a training loop then does not allocate, and V8 does not garbage-collect, tens of MB per
- * batch (A of the benchmark: one major GC per batch before). Taken buffers are not cleared: the
- * kernels write every element they later read. At most 16 buffers are kept.
+ * Buffers of a recorded op that are dead once its backward has run (saved activations, the time-major
+ * input, the time-major y once packed) go back to the one buffer pool (autograd/buffers.ts), and the
+ * next forward of the same size takes them instead of allocating: a training loop then does not
+ * allocate, and V8 does not garbage-collect, tens of MB per batch (A of the benchmark: one major GC per
+ * batch before). Taken buffers are not cleared: the kernels write every element they later read.
  */
-const pool: FloatArray[] = [];
-function take(like: FloatArray, size: number): FloatArray {
-  const i = pool.findIndex((b) => b.length === size && b.constructor === like.constructor);
-  return i >= 0 ? pool.splice(i, 1)[0]! : newFloats(like, size);
-}
+const take = uninitializedFloats;
 function giveBack(...buffers: (FloatArray | null | undefined)[]): void {
-  for (const b of buffers) if (b && pool.length < 16 && !pool.includes(b)) pool.push(b);
+  for (const b of buffers) if (b) recycle(b);
 }
 const savedBuffers = (s: RnnSaved<FloatArray> | null) => (s ? [s.gates, s.h, s.c, s.candidate] : []);
-
 /**
  * When a backward will follow, the kernels get x time-major (T, B, I): the forward's input projection
  * and the backward's weight gradient are then single GEMMs over it. The transpose goes to a pooled buffer,
@@ -240,21 +226,12 @@ function once<T>(name: string, backward: (dOut: FloatArray) => T): (dOut: FloatA
   };
 }
 
-// The kernels write y time-major (T, B, H); pack() transposes it into the op's output, after which it
-// is dead, so it goes to a scratch buffer per direction that is reused call after call.
-const yScratch: FloatArray[] = [];
-function scratchY(like: FloatArray, direction: number, size: number): FloatArray {
-  const s = yScratch[direction];
-  if (s && s.length >= size && s.constructor === like.constructor) return s.subarray(0, size) as FloatArray;
-  return (yScratch[direction] = newFloats(like, size));
-}
-
 /** Outputs and (when a backward will follow) saved activations for one direction. */
-function allocate(p: Prepared, keep: boolean, direction = 0) {
+function allocate(p: Prepared, keep: boolean) {
   const { T, B, H, x } = p.args;
-  const G = GATES[p.kind];
+  const G = RNN_GATES[p.kind];
   const out: RnnSequenceOutputs<FloatArray> = {
-    y: p.Tout > 0 ? scratchY(x, direction, T * B * H) : null,
+    y: p.Tout > 0 ? take(x, T * B * H) : null, // dead once packed: pack() gives it back
     hT: newFloats(x, B * H),
     cT: p.kind === 'lstm' ? newFloats(x, B * H) : null,
   };
@@ -278,7 +255,10 @@ const packedSize = (p: Prepared): number => p.args.B * (p.Tout + p.S) * p.args.H
 function pack(p: Prepared, out: RnnSequenceOutputs<FloatArray>, packed: FloatArray, at: number): void {
   const { T, B, H } = p.args;
   const ny = p.Tout * B * H;
-  if (out.y) getBackend().transpose(out.y, [T, B, H], [1, 0, 2], packed.subarray(at, at + ny) as FloatArray);
+  if (out.y) {
+    getBackend().transpose(out.y, [T, B, H], [1, 0, 2], packed.subarray(at, at + ny) as FloatArray);
+    recycle(out.y);
+  }
   packed.set(out.hT, at + ny);
   if (out.cT) packed.set(out.cT, at + ny + B * H);
 }
@@ -367,10 +347,9 @@ export function recurrentSequence(
       ids: null,
     });
   const backend = getBackend();
-  const { forward, backward } = kernels(backend, kind);
   if (keep) timeMajor(p, null);
   const { out, saved } = allocate(p, keep);
-  forward(p.args, out, saved);
+  backend.rnnSequenceForward(kind, [{ args: p.args, out, saved }]);
   const { T, B, I } = p.args;
   const packed = uninitializedFloats(p.args.x, packedSize(p)); // pack() writes every element
   pack(p, out, packed, 0);
@@ -380,7 +359,9 @@ export function recurrentSequence(
     inputs,
     once(OP_NAME[kind], (dOut) => {
       const grads = gradsFor(p, dOut);
-      backward(p.args, saved!, unpack(p, dOut, 0), grads);
+      backend.rnnSequenceBackward(kind, [
+        { args: p.args, saved: saved!, upstream: unpack(p, dOut, 0), grads },
+      ]);
       giveBack(p.args.x, ...savedBuffers(saved));
       const dX = uninitializedFloats(dOut, B * T * I); // the transpose writes every element
       backend.transpose(grads.dX, [T, B, I], [1, 0, 2], dX);
@@ -429,9 +410,12 @@ export function recurrentSequencePair(
     timeMajor(p0, null);
     timeMajor(p1, p0.args.x); // the same time-major x
   }
-  const a0 = allocate(p0, keep, 0);
-  const a1 = allocate(p1, keep, 1);
-  backend.rnnSequenceForwardPair(kind, [p0.args, p1.args], [a0.out, a1.out], [a0.saved, a1.saved]);
+  const a0 = allocate(p0, keep);
+  const a1 = allocate(p1, keep);
+  backend.rnnSequenceForward(kind, [
+    { args: p0.args, ...a0 },
+    { args: p1.args, ...a1 },
+  ]);
   const { T, B, I } = p0.args;
   const one = packedSize(p0);
   const packed = uninitializedFloats(p0.args.x, 2 * one); // pack() writes every element
@@ -445,13 +429,10 @@ export function recurrentSequencePair(
     once(name, (dOut) => {
       const g0 = gradsFor(p0, dOut);
       const g1 = gradsFor(p1, dOut);
-      backend.rnnSequenceBackwardPair(
-        kind,
-        [p0.args, p1.args],
-        [a0.saved!, a1.saved!],
-        [unpack(p0, dOut, 0), unpack(p1, dOut, one)],
-        [g0, g1],
-      );
+      backend.rnnSequenceBackward(kind, [
+        { args: p0.args, saved: a0.saved!, upstream: unpack(p0, dOut, 0), grads: g0 },
+        { args: p1.args, saved: a1.saved!, upstream: unpack(p1, dOut, one), grads: g1 },
+      ]);
       giveBack(p0.args.x, ...savedBuffers(a0.saved), ...savedBuffers(a1.saved));
       for (let i = 0; i < g0.dX.length; i++) g0.dX[i]! += g1.dX[i]!;
       const dX = uninitializedFloats(dOut, B * T * I); // the transpose writes every element

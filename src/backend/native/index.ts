@@ -13,102 +13,15 @@ import type {
   Backend,
   BackendInfo,
   FloatArray,
-  RnnGrads,
-  RnnSaved,
+  RecurrentKind,
+  RnnBackwardCall,
+  RnnForwardCall,
   RnnSequenceArgs,
-  RnnSequenceOutputs,
-  RnnKind,
-  RnnUpstream,
-  UnaryOp,
 } from '../interface.js';
 import { checkIds } from '../reference/embedding.js';
 import { referenceBackend } from '../reference/index.js';
 
 type F32 = Float32Array;
-type RnnCommon = [
-  x: F32,
-  kernel: F32,
-  recurrentKernel: F32,
-  bias: F32 | null,
-  h0: F32,
-  c0: F32 | null,
-  mask: Uint8Array | null,
-  inputDropoutMask: F32 | null,
-  recurrentDropoutMask: F32 | null,
-  T: number,
-  B: number,
-  I: number,
-  H: number,
-  reverse: boolean,
-  activation: number,
-  recurrentActivation: number,
-  resetAfter: boolean,
-  xBatchMajor: boolean,
-  xIds: Int32Array | null,
-];
-type RnnSavedList = [gates: F32 | null, h: F32 | null, c: F32 | null, candidate: F32 | null];
-/** Forward: the common arguments, then y, hT, cT and the saved arrays (all null: inference). */
-type RnnForward = (...args: [...RnnCommon, y: F32, hT: F32, cT: F32 | null, ...RnnSavedList]) => void;
-/** Backward: the common arguments, the saved arrays, the upstream gradients and the gradients to write. */
-type RnnBackward = (
-  ...args: [
-    ...RnnCommon,
-    ...RnnSavedList,
-    dY: F32 | null,
-    dHT: F32 | null,
-    dCT: F32 | null,
-    dX: F32,
-    dKernel: F32,
-    dRecurrentKernel: F32,
-    dBias: F32 | null,
-    dH0: F32,
-    dC0: F32 | null,
-  ]
-) => void;
-
-/** UnaryOp → the addon's activation index (native/src/addon.cc unary_op table order). */
-const UNARY_INDEX: Record<UnaryOp, number> = {
-  linear: 0,
-  relu: 1,
-  sigmoid: 2,
-  tanh: 3,
-  hardSigmoid: 4,
-  exp: 5,
-  log: 6,
-  neg: 7,
-  sqrt: 8,
-  abs: 9,
-  square: 10,
-  softplus: 11,
-  elu: 12,
-  selu: 13,
-  gelu: 14,
-  swish: 15,
-};
-
-function rnnCommon(a: RnnSequenceArgs<F32>): RnnCommon {
-  return [
-    a.x,
-    a.kernel,
-    a.recurrentKernel,
-    a.bias,
-    a.h0,
-    a.c0,
-    a.mask,
-    a.inputDropoutMask,
-    a.recurrentDropoutMask,
-    a.T,
-    a.B,
-    a.I,
-    a.H,
-    a.reverse,
-    UNARY_INDEX[a.activation],
-    UNARY_INDEX[a.recurrentActivation],
-    a.resetAfter,
-    a.xBatchMajor ?? false,
-    a.xIds ?? null,
-  ];
-}
 
 function isF64Rnn(a: RnnSequenceArgs): boolean {
   return isF64(
@@ -123,7 +36,10 @@ function isF64Rnn(a: RnnSequenceArgs): boolean {
   );
 }
 
-/** The addon's exports (native/src/addon.cc). Argument lists are flattened where the interface takes options. */
+/**
+ * The addon's exports (native/src/addon*.cc). Argument lists are flattened where the interface takes
+ * options, except the recurrent kernels, whose direction objects the addon reads by property name.
+ */
 interface Addon {
   gemm(
     m: number,
@@ -203,14 +119,10 @@ interface Addon {
     h: object,
   ): void;
   adagradStep(param: Float32Array, grad: Float32Array, accumulator: Float32Array, h: object): void;
-  lstmSequenceForward: RnnForward;
-  lstmSequenceBackward: RnnBackward;
-  gruSequenceForward: RnnForward;
-  gruSequenceBackward: RnnBackward;
-  simpleRnnSequenceForward: RnnForward;
-  simpleRnnSequenceBackward: RnnBackward;
-  rnnSequenceForwardPair(kind: number, ...args: unknown[]): void;
-  rnnSequenceBackwardPair(kind: number, ...args: unknown[]): void;
+  rnnSequenceForward(kind: RecurrentKind, directions: readonly RnnForwardCall<F32>[]): void;
+  rnnSequenceBackward(kind: RecurrentKind, directions: readonly RnnBackwardCall<F32>[]): void;
+  /** The addon's op tables (native/src/op_tables.h), for the test that they match interface.ts. */
+  opTables(): { unary: string[]; binary: string[]; reduce: string[]; rnnGates: Record<string, number> };
   cpuFeatures(): string;
   numThreads(): number;
   setNumThreads(n: number): number;
@@ -251,64 +163,6 @@ function fallback(kernel: string): Backend {
 }
 
 // The addon only ever sees Float32Array here; generics are narrowed by the isF64 checks above each call.
-
-function rnnForward(
-  fn: RnnForward,
-  args: RnnSequenceArgs,
-  out: RnnSequenceOutputs,
-  saved: RnnSaved | null,
-): void {
-  (fn as (...a: unknown[]) => void)(...forwardList(args, out, saved));
-}
-
-function rnnBackward(
-  fn: RnnBackward,
-  args: RnnSequenceArgs,
-  saved: RnnSaved,
-  up: RnnUpstream,
-  grads: RnnGrads,
-): void {
-  (fn as (...a: unknown[]) => void)(...backwardList(args, saved, up, grads));
-}
-
-const KIND_INDEX: Record<RnnKind, number> = { lstm: 0, gru: 1, simpleRnn: 2 };
-
-function forwardList(args: RnnSequenceArgs, out: RnnSequenceOutputs, saved: RnnSaved | null): unknown[] {
-  const o = out as RnnSequenceOutputs<F32>;
-  const s = saved as RnnSaved<F32> | null;
-  return [
-    ...rnnCommon(args as RnnSequenceArgs<F32>),
-    o.y,
-    o.hT,
-    o.cT,
-    s?.gates ?? null,
-    s?.h ?? null,
-    s?.c ?? null,
-    s?.candidate ?? null,
-  ];
-}
-
-function backwardList(args: RnnSequenceArgs, saved: RnnSaved, up: RnnUpstream, grads: RnnGrads): unknown[] {
-  const s = saved as RnnSaved<F32>;
-  const u = up as RnnUpstream<F32>;
-  const g = grads as RnnGrads<F32>;
-  return [
-    ...rnnCommon(args as RnnSequenceArgs<F32>),
-    s.gates,
-    s.h,
-    s.c,
-    s.candidate,
-    u.dY,
-    u.dHT,
-    u.dCT,
-    g.dX,
-    g.dKernel,
-    g.dRecurrentKernel,
-    g.dBias,
-    g.dH0,
-    g.dC0,
-  ];
-}
 
 function wrap(lib: Addon): Backend {
   return {
@@ -417,53 +271,17 @@ function wrap(lib: Addon): Backend {
         return fallback('adagradStep').adagradStep(param, grad, accumulator, h);
       lib.adagradStep(param as F32, grad as F32, accumulator as F32, h);
     },
-    lstmSequenceForward(args, out, saved) {
-      if (isF64Rnn(args)) return fallback('lstmSequenceForward').lstmSequenceForward(args, out, saved);
-      rnnForward(lib.lstmSequenceForward, args, out, saved);
-    },
-    lstmSequenceBackward(args, saved, up, grads) {
-      if (isF64Rnn(args))
-        return fallback('lstmSequenceBackward').lstmSequenceBackward(args, saved, up, grads);
-      rnnBackward(lib.lstmSequenceBackward, args, saved, up, grads);
-    },
-    gruSequenceForward(args, out, saved) {
-      if (isF64Rnn(args)) return fallback('gruSequenceForward').gruSequenceForward(args, out, saved);
-      rnnForward(lib.gruSequenceForward, args, out, saved);
-    },
-    gruSequenceBackward(args, saved, up, grads) {
-      if (isF64Rnn(args)) return fallback('gruSequenceBackward').gruSequenceBackward(args, saved, up, grads);
-      rnnBackward(lib.gruSequenceBackward, args, saved, up, grads);
-    },
-    simpleRnnSequenceForward(args, out, saved) {
-      if (isF64Rnn(args))
-        return fallback('simpleRnnSequenceForward').simpleRnnSequenceForward(args, out, saved);
-      rnnForward(lib.simpleRnnSequenceForward, args, out, saved);
-    },
-    rnnSequenceForwardPair(kind, args, out, saved) {
-      if (isF64Rnn(args[0]) || isF64Rnn(args[1])) {
-        return fallback('rnnSequenceForwardPair').rnnSequenceForwardPair(kind, args, out, saved);
+    rnnSequenceForward(kind, directions) {
+      if (directions.some((d) => isF64Rnn(d.args))) {
+        return fallback('rnnSequenceForward').rnnSequenceForward(kind, directions);
       }
-      lib.rnnSequenceForwardPair(
-        KIND_INDEX[kind],
-        ...forwardList(args[0], out[0], saved[0]),
-        ...forwardList(args[1], out[1], saved[1]),
-      );
+      lib.rnnSequenceForward(kind, directions as readonly RnnForwardCall<F32>[]);
     },
-    rnnSequenceBackwardPair(kind, args, saved, up, grads) {
-      if (isF64Rnn(args[0]) || isF64Rnn(args[1])) {
-        return fallback('rnnSequenceBackwardPair').rnnSequenceBackwardPair(kind, args, saved, up, grads);
+    rnnSequenceBackward(kind, directions) {
+      if (directions.some((d) => isF64Rnn(d.args))) {
+        return fallback('rnnSequenceBackward').rnnSequenceBackward(kind, directions);
       }
-      lib.rnnSequenceBackwardPair(
-        KIND_INDEX[kind],
-        ...backwardList(args[0], saved[0], up[0], grads[0]),
-        ...backwardList(args[1], saved[1], up[1], grads[1]),
-      );
-    },
-    simpleRnnSequenceBackward(args, saved, up, grads) {
-      if (isF64Rnn(args)) {
-        return fallback('simpleRnnSequenceBackward').simpleRnnSequenceBackward(args, saved, up, grads);
-      }
-      rnnBackward(lib.simpleRnnSequenceBackward, args, saved, up, grads);
+      lib.rnnSequenceBackward(kind, directions as readonly RnnBackwardCall<F32>[]);
     },
   };
 }
@@ -525,4 +343,16 @@ export function setNativeCpuLimit(level: NativeCpuLevel): string | null {
 export function nativeFmaCeiling(seconds = 0.3): number | null {
   loadNativeBackend();
   return addon ? addon.fmaCeiling(seconds) : null;
+}
+
+/**
+ * The op tables compiled into the addon (native/src/op_tables.h): unary, binary and reduce op names in
+ * the addon's order and the recurrent gate counts; null without the addon. For the test that they match
+ * interface.ts's UNARY_OPS, BINARY_OPS, REDUCE_OPS and RNN_GATES.
+ * @example
+ * nativeOpTables()?.rnnGates.lstm; // 4
+ */
+export function nativeOpTables(): ReturnType<Addon['opTables']> | null {
+  loadNativeBackend();
+  return addon ? addon.opTables() : null;
 }

@@ -1,4 +1,4 @@
-import type { Backend, BackendInfo, FloatArray, RnnKind } from '../interface.js';
+import type { Backend, BackendInfo, FloatArray } from '../interface.js';
 import { streamWords, wordToUniform } from '../philox.js';
 import { binary, unary, unaryBackward } from './elementwise.js';
 import { embeddingBackward, embeddingForward } from './embedding.js';
@@ -22,15 +22,11 @@ function dropoutMask<F extends FloatArray>(
   for (let i = 0; i < out.length; i++) out[i] = wordToUniform(words[i]!) >= rate ? scale : 0;
 }
 
-const forwardKernels = {
-  lstm: lstmSequenceForward,
-  gru: gruSequenceForward,
-  simpleRnn: simpleRnnSequenceForward,
-};
-const backwardKernels = {
-  lstm: lstmSequenceBackward,
-  gru: gruSequenceBackward,
-  simpleRnn: simpleRnnSequenceBackward,
+/** The sequence kernels of each recurrent kind (the only kind → kernel table). */
+const recurrentKernels = {
+  lstm: { forward: lstmSequenceForward, backward: lstmSequenceBackward },
+  gru: { forward: gruSequenceForward, backward: gruSequenceBackward },
+  simpleRnn: { forward: simpleRnnSequenceForward, backward: simpleRnnSequenceBackward },
 };
 
 /**
@@ -54,17 +50,11 @@ export const referenceBackend: Backend = {
   embeddingForward,
   embeddingBackward,
   dropoutMask,
-  lstmSequenceForward,
-  lstmSequenceBackward,
-  gruSequenceForward,
-  gruSequenceBackward,
-  simpleRnnSequenceForward,
-  simpleRnnSequenceBackward,
-  rnnSequenceForwardPair(kind: RnnKind, args, out, saved) {
-    for (let i = 0; i < 2; i++) forwardKernels[kind](args[i]!, out[i]!, saved[i]!);
+  rnnSequenceForward(kind, directions) {
+    for (const d of directions) recurrentKernels[kind].forward(d.args, d.out, d.saved);
   },
-  rnnSequenceBackwardPair(kind: RnnKind, args, saved, upstream, grads) {
-    for (let i = 0; i < 2; i++) backwardKernels[kind](args[i]!, saved[i]!, upstream[i]!, grads[i]!);
+  rnnSequenceBackward(kind, directions) {
+    for (const d of directions) recurrentKernels[kind].backward(d.args, d.saved, d.upstream, d.grads);
   },
   sgdStep,
   adamStep,

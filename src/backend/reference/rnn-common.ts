@@ -1,7 +1,13 @@
 // Pieces shared by the reference LSTM, GRU and SimpleRNN sequence kernels (lstm.ts, gru.ts,
 // simple-rnn.ts): step order, dropout of inputs and states, and the GEMMs after the backward loop.
 // Shapes: x (T,B,I), states (T,B,H), gate blocks (T·B, G·H); time-major, row-major.
-import { rnnSavedSizes, type FloatArray, type RnnSaved, type RnnSequenceArgs } from '../interface.js';
+import {
+  rnnSavedSizes,
+  type FloatArray,
+  type RecurrentKind,
+  type RnnSaved,
+  type RnnSequenceArgs,
+} from '../interface.js';
 import { gemm } from './gemm.js';
 
 export function newLike<F extends FloatArray>(like: F, n: number): F {
@@ -10,7 +16,7 @@ export function newLike<F extends FloatArray>(like: F, n: number): F {
 
 /** `saved`, or (inference: null) scratch arrays of the sizes a kernel of this kind needs. */
 export function savedOrScratch<F extends FloatArray>(
-  kind: 'lstm' | 'gru' | 'simpleRnn',
+  kind: RecurrentKind,
   a: RnnSequenceArgs<F>,
   saved: RnnSaved<F> | null,
 ): RnnSaved<F> {

@@ -5,7 +5,7 @@
  */
 import { DataError } from '../errors.js';
 import { permutation, seededRandom, type SeededRandom } from '../random.js';
-import type { FloatArray } from '../types.js';
+import type { FloatMatrix } from '../types.js';
 
 export interface MakeClassificationOptions {
   nSamples?: number;
@@ -49,7 +49,7 @@ function hypercubeVertices(count: number, d: number, rng: SeededRandom): number[
  * const { x, y } = makeClassification({ nSamples: 2000, nFeatures: 10, nInformative: 5, seed: 42 });
  * x.shape; // [2000, 10]
  */
-export function makeClassification(opts: MakeClassificationOptions = {}): { x: FloatArray; y: Int32Array } {
+export function makeClassification(opts: MakeClassificationOptions = {}): { x: FloatMatrix; y: Int32Array } {
   const {
     nSamples = 100,
     nFeatures = 20,

@@ -4,7 +4,7 @@
  * does not fit.
  */
 import { DataError, RecordError } from '../errors.js';
-import type { Column, DType } from '../frame.js';
+import type { Column, ColumnDType } from '../frame.js';
 
 /** Strings read as missing unless `naValues` says otherwise (pandas' list, plus '?' as in UCI files). */
 export const DEFAULT_NA_VALUES = ['', 'NA', 'N/A', 'n/a', 'NaN', 'nan', 'null', 'NULL', 'None', '#N/A', '?'];
@@ -37,7 +37,7 @@ function parseDate(s: string): Date | undefined {
 }
 
 /** The narrowest dtype that fits every non-missing value (number, boolean, date, else string). */
-export function inferDType(values: (string | null)[]): DType {
+export function inferDType(values: (string | null)[]): ColumnDType {
   const present = values.filter((v): v is string => v !== null);
   if (present.length === 0) return 'number';
   if (present.every((v) => parseNumber(v) !== undefined)) return 'number';
@@ -55,7 +55,7 @@ export class ColumnBuilder {
 
   constructor(
     readonly name: string,
-    public dtype: DType,
+    public dtype: ColumnDType,
     /** declared by the user: a misfit is an error; inferred: the column falls back to strings */
     private readonly declared: boolean,
   ) {}
@@ -118,10 +118,10 @@ export class ColumnBuilder {
 }
 
 /** Rejects a dtype name that is not one of ours. */
-export function checkDType(name: string, dtype: string): DType {
+export function checkDType(name: string, dtype: string): ColumnDType {
   if (!['number', 'string', 'boolean', 'date'].includes(dtype))
     throw new DataError(
       `dtypes["${name}"] is ${JSON.stringify(dtype)}; use 'number', 'string', 'boolean' or 'date'`,
     );
-  return dtype as DType;
+  return dtype as ColumnDType;
 }

@@ -5,7 +5,7 @@
 import { Readable } from 'node:stream';
 import { parse, CsvError } from 'csv-parse';
 import { DataError, RecordError, locate } from '../errors.js';
-import { Frame, type Column, type DType, type MissingPolicy } from '../frame.js';
+import { Frame, type Column, type ColumnDType, type MissingPolicy } from '../frame.js';
 import { ColumnBuilder, DEFAULT_NA_VALUES, checkDType, inferDType } from './column-types.js';
 import { openDecompressed } from './compressed.js';
 
@@ -17,7 +17,7 @@ export interface ReadCsvOptions {
   /** Column names to use instead of the header's (or instead of col0…). */
   columns?: string[];
   /** Types by column name, overriding inference ('number' | 'string' | 'boolean' | 'date'). */
-  dtypes?: Record<string, DType>;
+  dtypes?: Record<string, ColumnDType>;
   /** Strings that mean "missing" (default DEFAULT_NA_VALUES: '', NA, NaN, ?, null, …). */
   naValues?: string[];
   /** What to do with missing values after reading: 'keep' (default, inspect with isNull()), or a policy. */

@@ -1,13 +1,13 @@
 /** scikit-learn's bundled CSV format: a count line `n_samples,n_features,<class names…>`, then rows of features + integer target. */
 import { DataError, locate } from '../errors.js';
 import { Frame } from '../frame.js';
-import type { FloatArray } from '../types.js';
+import type { FloatMatrix } from '../types.js';
 import { readCsv } from './csv.js';
 import { readLines } from './compressed.js';
 
 export interface SklearnData {
   /** (nSamples, nFeatures) */
-  x: FloatArray;
+  x: FloatMatrix;
   /** integer class per row */
   y: Int32Array;
   featureNames: string[];

@@ -1,7 +1,7 @@
 /** readXlsx: one worksheet of an .xlsx workbook (exceljs) into a typed Frame. */
 import ExcelJS from 'exceljs';
 import { DataError, RecordError, locate } from '../errors.js';
-import { Frame, type Column, type DType, type MissingPolicy } from '../frame.js';
+import { Frame, type Column, type ColumnDType, type MissingPolicy } from '../frame.js';
 import { ColumnBuilder, DEFAULT_NA_VALUES, checkDType, inferDType } from './column-types.js';
 import { assertReadableFile } from './compressed.js';
 
@@ -10,7 +10,7 @@ export interface ReadXlsxOptions {
   sheet?: string | number;
   /** The first row names the columns (default true). */
   header?: boolean;
-  dtypes?: Record<string, DType>;
+  dtypes?: Record<string, ColumnDType>;
   naValues?: string[];
   missing?: 'keep' | MissingPolicy;
 }

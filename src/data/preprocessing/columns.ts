@@ -4,7 +4,7 @@
  */
 import { DataError } from '../errors.js';
 import { Frame, type MissingPolicy } from '../frame.js';
-import type { FloatArray } from '../types.js';
+import type { FloatMatrix } from '../types.js';
 import { field, notFitted, registerStep, type Step, type StepJSON } from './step.js';
 
 export type RowsInput = Frame | ReadonlyArray<Record<string, number | string | boolean | null | undefined>>;
@@ -12,9 +12,9 @@ export type RowsInput = Frame | ReadonlyArray<Record<string, number | string | b
 /**
  * @example
  * const sel = new SelectColumns({ exclude: ['y'] }).fit(trainFrame);
- * sel.transform([{ x1: 0.5, x2: 1.2, y: 1 }]); // FloatArray (1, 2)
+ * sel.transform([{ x1: 0.5, x2: 1.2, y: 1 }]); // FloatMatrix (1, 2)
  */
-export class SelectColumns implements Step<RowsInput, FloatArray> {
+export class SelectColumns implements Step<RowsInput, FloatMatrix> {
   readonly kind = 'SelectColumns';
   columns?: string[];
   /** Column means from fit, used by the 'fillMean' policy at transform time. */
@@ -47,7 +47,7 @@ export class SelectColumns implements Step<RowsInput, FloatArray> {
     return this;
   }
 
-  transform(x: RowsInput): FloatArray {
+  transform(x: RowsInput): FloatMatrix {
     if (!this.columns || !this.means) notFitted(this.kind);
     let f = SelectColumns.frame(x);
     const absent = this.columns.filter((c) => !f.columns.includes(c));

@@ -1,6 +1,6 @@
 /** Label and one-hot encoding with scikit-learn's semantics (classes sorted), plus Keras' toCategorical. */
 import { DataError } from '../errors.js';
-import type { FloatArray } from '../types.js';
+import type { FloatMatrix } from '../types.js';
 import { field, notFitted, registerStep, type Step, type StepJSON } from './step.js';
 
 export type Label = string | number | boolean;
@@ -99,7 +99,7 @@ export class LabelEncoder implements Step<ArrayLike<Label>, Int32Array> {
  * Integer class vector → one-hot matrix (Keras' to_categorical).
  * @example toCategorical([0, 2], 3).data // Float32Array [1,0,0, 0,0,1]
  */
-export function toCategorical(y: ArrayLike<number>, numClasses?: number): FloatArray {
+export function toCategorical(y: ArrayLike<number>, numClasses?: number): FloatMatrix {
   let k = numClasses ?? 0;
   if (numClasses === undefined) for (let i = 0; i < y.length; i++) k = Math.max(k, y[i]! + 1);
   const out = new Float32Array(y.length * k);
@@ -128,7 +128,7 @@ function asRows(x: CategoricalInput): Label[][] {
  * const enc = new OneHotEncoder().fit(['red', 'green', 'red']);
  * enc.transform(['green']).data; // Float32Array [1, 0]  (categories: green, red)
  */
-export class OneHotEncoder implements Step<CategoricalInput, FloatArray> {
+export class OneHotEncoder implements Step<CategoricalInput, FloatMatrix> {
   readonly kind = 'OneHotEncoder';
   categories?: Label[][];
   readonly handleUnknown: 'error' | 'ignore';
@@ -149,7 +149,7 @@ export class OneHotEncoder implements Step<CategoricalInput, FloatArray> {
     return (this.categories ?? []).reduce((a, c) => a + c.length, 0);
   }
 
-  transform(x: CategoricalInput): FloatArray {
+  transform(x: CategoricalInput): FloatMatrix {
     if (!this.categories) notFitted(this.kind);
     const rows = asRows(x);
     const w = this.outputWidth;
@@ -173,12 +173,12 @@ export class OneHotEncoder implements Step<CategoricalInput, FloatArray> {
     return { data: out, shape: [rows.length, w] };
   }
 
-  fitTransform(x: CategoricalInput): FloatArray {
+  fitTransform(x: CategoricalInput): FloatMatrix {
     return this.fit(x).transform(x);
   }
 
   /** One-hot (or probability) rows back to categories: the argmax within each column's block. */
-  inverseTransform(y: FloatArray): Label[][] {
+  inverseTransform(y: FloatMatrix): Label[][] {
     if (!this.categories) notFitted(this.kind);
     const w = this.outputWidth;
     if (y.shape[1] !== w)

@@ -1,6 +1,6 @@
 /** Keras' pad_sequences and the multi-hot vectorize_sequences of the IMDB tutorials. */
 import { DataError } from '../errors.js';
-import type { FloatArray, IntArray } from '../types.js';
+import type { FloatMatrix, IntMatrix } from '../types.js';
 
 export interface PadOptions {
   /** Output length (default: the longest sequence). */
@@ -24,15 +24,15 @@ export interface PadOptions {
 export function padSequences(
   sequences: ReadonlyArray<ArrayLike<number>>,
   opts?: PadOptions & { dtype?: 'int32' },
-): IntArray;
+): IntMatrix;
 export function padSequences(
   sequences: ReadonlyArray<ArrayLike<number>>,
   opts: PadOptions & { dtype: 'float32' },
-): FloatArray;
+): FloatMatrix;
 export function padSequences(
   sequences: ReadonlyArray<ArrayLike<number>>,
   opts: PadOptions = {},
-): IntArray | FloatArray {
+): IntMatrix | FloatMatrix {
   const { padding = 'pre', truncating = 'pre', value = 0 } = opts;
   for (const [k, v] of [
     ['padding', padding],
@@ -58,7 +58,7 @@ export function padSequences(
     const to = padding === 'pre' ? maxlen - keep : 0;
     for (let k = 0; k < keep; k++) out[i * maxlen + to + k] = s[from + k]!;
   });
-  return { data: out, shape: [sequences.length, maxlen] } as IntArray | FloatArray;
+  return { data: out, shape: [sequences.length, maxlen] } as IntMatrix | FloatMatrix;
 }
 
 /**
@@ -68,7 +68,7 @@ export function padSequences(
 export function vectorizeSequences(
   sequences: ReadonlyArray<ArrayLike<number>>,
   dimension: number,
-): FloatArray {
+): FloatMatrix {
   const out = new Float32Array(sequences.length * dimension);
   sequences.forEach((s, i) => {
     for (let k = 0; k < s.length; k++) {

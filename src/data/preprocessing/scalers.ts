@@ -1,6 +1,6 @@
 /** Feature scalers with scikit-learn's semantics: statistics per feature (the last axis). */
 import { DataError } from '../errors.js';
-import { isArrayWithShape, type ArrayWithShape, type FloatArray } from '../types.js';
+import { isArrayWithShape, type ArrayWithShape, type FloatMatrix } from '../types.js';
 import { field, notFitted, registerStep, type Step, type StepJSON } from './step.js';
 
 /** Numbers to scale: rows of features, an ArrayWithShape (features on the last axis), or a 1-D series (one feature). */
@@ -38,7 +38,7 @@ function checkFinite(kind: string, data: Float64Array, features: number): void {
 }
 
 /** Common fit/transform plumbing: y = (x - shift) * scale per feature. */
-abstract class AffineScaler implements Step<NumericInput, FloatArray> {
+abstract class AffineScaler implements Step<NumericInput, FloatMatrix> {
   abstract readonly kind: string;
   protected shift?: Float64Array;
   protected scale?: Float64Array;
@@ -55,7 +55,7 @@ abstract class AffineScaler implements Step<NumericInput, FloatArray> {
   }
 
   /** Scales x (a new float32 array of the same shape). */
-  transform(x: NumericInput): FloatArray {
+  transform(x: NumericInput): FloatMatrix {
     const { data, shape, features } = this.check(x);
     const out = new Float32Array(data.length);
     for (let i = 0; i < data.length; i++)
@@ -64,7 +64,7 @@ abstract class AffineScaler implements Step<NumericInput, FloatArray> {
   }
 
   /** Undoes transform: original units (float32). */
-  inverseTransform(y: NumericInput): FloatArray {
+  inverseTransform(y: NumericInput): FloatMatrix {
     const { data, shape, features } = this.check(y);
     const out = new Float32Array(data.length);
     for (let i = 0; i < data.length; i++)
@@ -73,7 +73,7 @@ abstract class AffineScaler implements Step<NumericInput, FloatArray> {
   }
 
   /** fit(x) then transform(x). */
-  fitTransform(x: NumericInput): FloatArray {
+  fitTransform(x: NumericInput): FloatMatrix {
     return this.fit(x).transform(x);
   }
 

@@ -4,7 +4,7 @@
  * descending, ties broken by the token in descending order; '' (mask) at 0 and '[UNK]' at 1 in int mode.
  */
 import { DataError } from '../errors.js';
-import type { FloatArray, IntArray } from '../types.js';
+import type { FloatMatrix, IntMatrix } from '../types.js';
 import { field, notFitted, registerStep, type Step, type StepJSON } from './step.js';
 
 /** Keras' DEFAULT_STRIP_REGEX: ASCII punctuation including the apostrophe. */
@@ -29,9 +29,9 @@ export interface TextVectorizationOptions {
  * @example
  * const tv = new TextVectorization({ maxTokens: 20000, outputSequenceLength: 100 });
  * tv.adapt(trainTexts);
- * const x = tv.transform(['What a great film!']); // IntArray, shape [1, 100]
+ * const x = tv.transform(['What a great film!']); // IntMatrix, shape [1, 100]
  */
-export class TextVectorization implements Step<string[], IntArray | FloatArray> {
+export class TextVectorization implements Step<string[], IntMatrix | FloatMatrix> {
   readonly kind = 'TextVectorization';
   readonly options: Required<
     Pick<TextVectorizationOptions, 'standardize' | 'split' | 'outputMode' | 'padToMaxTokens'>
@@ -126,7 +126,7 @@ export class TextVectorization implements Step<string[], IntArray | FloatArray> 
   }
 
   /** int: (n, length) token ids, 1 for unknown; other modes: (n, vocabulary or maxTokens) float32. */
-  transform(texts: string[]): IntArray | FloatArray {
+  transform(texts: string[]): IntMatrix | FloatMatrix {
     if (!this.index) notFitted(this.kind);
     const unk = this.index.get('[UNK]')!;
     const ids = texts.map((t) => this.tokenize(t).map((w) => this.index!.get(w) ?? unk));

@@ -3,7 +3,7 @@
  * vocabularies and sequences match the Keras tutorials.
  */
 import { DataError } from '../errors.js';
-import type { FloatArray } from '../types.js';
+import type { FloatMatrix } from '../types.js';
 import { registerStep, type Step, type StepJSON } from './step.js';
 
 /** Keras' default filters: punctuation, tab and newline (not the apostrophe). */
@@ -154,7 +154,7 @@ export class Tokenizer implements Step<string[], number[][]> {
    * Keras' texts_to_matrix: one row per text, columns = word indices; modes binary, count, freq, tfidf.
    * @example tok.textsToMatrix(['a b a'], 'count')
    */
-  textsToMatrix(texts: string[], mode: 'binary' | 'count' | 'freq' | 'tfidf' = 'binary'): FloatArray {
+  textsToMatrix(texts: string[], mode: 'binary' | 'count' | 'freq' | 'tfidf' = 'binary'): FloatMatrix {
     const width = this.numWords ?? this.wordIndex.size + 1;
     const seqs = this.textsToSequences(texts);
     const out = new Float32Array(seqs.length * width);

@@ -1,6 +1,6 @@
 /** Sliding windows over time series: (samples, steps, features) inputs with aligned targets. */
 import { DataError } from '../errors.js';
-import type { FloatArray } from '../types.js';
+import type { FloatMatrix } from '../types.js';
 import { flatten, type NumericInput } from './scalers.js';
 import { field, registerStep, type Step, type StepJSON } from './step.js';
 
@@ -32,7 +32,10 @@ function timeMajor(series: NumericInput): { data: Float64Array; steps: number; f
  * const { x, y } = slidingWindows([1, 2, 3, 4, 5], { windowSize: 3 });
  * // x.shape [2, 3, 1]: [1,2,3], [2,3,4]; y.shape [2, 1]: [4], [5]
  */
-export function slidingWindows(series: NumericInput, opts: WindowOptions): { x: FloatArray; y: FloatArray } {
+export function slidingWindows(
+  series: NumericInput,
+  opts: WindowOptions,
+): { x: FloatMatrix; y: FloatMatrix } {
   const { windowSize: w, horizon: h = 1, stride = 1, targetColumn = 0 } = opts;
   const { data, steps: n, features: f } = timeMajor(series);
   for (const [name, v] of [
@@ -69,7 +72,7 @@ export function windowedClassification(
   features: NumericInput,
   labels: ArrayLike<number>,
   opts: { windowSize: number; stride?: number },
-): { x: FloatArray; y: Int32Array } {
+): { x: FloatMatrix; y: Int32Array } {
   const { windowSize: w, stride = 1 } = opts;
   const { data, steps: n, features: f } = timeMajor(features);
   if (labels.length !== n)
@@ -94,7 +97,7 @@ export function windowedClassification(
  * only x; use slidingWindows directly to get targets for training.
  * @example new WindowStep({ windowSize: 10 }).transform(series).shape // [n - 10, 10, features]
  */
-export class WindowStep implements Step<NumericInput, FloatArray> {
+export class WindowStep implements Step<NumericInput, FloatMatrix> {
   readonly kind = 'WindowStep';
   constructor(readonly options: WindowOptions) {}
 
@@ -103,7 +106,7 @@ export class WindowStep implements Step<NumericInput, FloatArray> {
   }
 
   /** Windows of the whole series including the last one (no target needed): n − windowSize + 1 at stride 1. */
-  transform(series: NumericInput): FloatArray {
+  transform(series: NumericInput): FloatMatrix {
     const { data, steps: n, features: f } = timeMajor(series);
     const w = this.options.windowSize;
     const stride = this.options.stride ?? 1;

@@ -24,7 +24,6 @@ export interface GRUConfig extends RecurrentConfig {
  */
 export class GRU extends RecurrentLayer<GRUConfig> {
   static override readonly className = 'GRU';
-  protected readonly gates = 3;
 
   protected override biasShape(): number[] {
     const G = 3 * this.config.units;

@@ -21,7 +21,6 @@ export interface LSTMConfig extends RecurrentConfig {
  */
 export class LSTM extends RecurrentLayer<LSTMConfig> {
   static override readonly className = 'LSTM';
-  protected readonly gates = 4;
   override readonly stateCount = 2;
 
   protected override initialBias(rng: RandomGenerator): Tensor {

@@ -1,6 +1,7 @@
 import { dropoutMask } from '../../autograd/ops/dropout.js';
 import {
   reverseSequence,
+  RNN_GATES,
   type RecurrentKind,
   type RecurrentSequenceOptions,
   type SequenceResult,
@@ -76,8 +77,10 @@ export interface RecurrentWeights {
  * const [output, h, c] = layers.lstm({ units: 8, returnState: true }).callWithState(x, ctx);
  */
 export abstract class RecurrentLayer<C extends RecurrentConfig = RecurrentConfig> extends Layer<C> {
-  /** Gates per unit: LSTM 4, GRU 3, SimpleRNN 1. */
-  protected abstract readonly gates: number;
+  /** Gates per unit (RNN_GATES of the layer's kind). */
+  protected get gates(): number {
+    return RNN_GATES[this.sequenceKind().kind];
+  }
   /** Number of state tensors: LSTM 2 (h, c), others 1. */
   readonly stateCount: number = 1;
 

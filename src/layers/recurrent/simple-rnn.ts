@@ -16,7 +16,6 @@ export type SimpleRNNConfig = RecurrentConfig;
  */
 export class SimpleRNN extends RecurrentLayer<SimpleRNNConfig> {
   static override readonly className = 'SimpleRNN';
-  protected readonly gates = 1;
 
   protected sequenceKind() {
     return { kind: 'simpleRnn' as const };

@@ -8,16 +8,16 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { describe, it } from 'node:test';
 
-import type { Backend, RnnSequenceArgs, UnaryOp } from '../../../src/backend/interface.js';
-import { rnnSavedSizes } from '../../../src/backend/interface.js';
+import type { Backend, RecurrentKind, RnnSequenceArgs, UnaryOp } from '../../../src/backend/interface.js';
+import { RNN_GATES, rnnSavedSizes } from '../../../src/backend/interface.js';
 import { setNativeCpuLimit, setNativeThreads } from '../../../src/backend/native/index.js';
 import { referenceBackend as ref } from '../../../src/backend/reference/index.js';
 import { assertClose } from '../../helpers/assert-close.js';
 import { requireNative } from '../../helpers/native.js';
 import { seededRng } from '../../helpers/rng.js';
 
-type Kind = 'lstm' | 'gru' | 'simpleRnn';
-const GATES: Record<Kind, number> = { lstm: 4, gru: 3, simpleRnn: 1 };
+type Kind = RecurrentKind;
+const GATES = RNN_GATES;
 const rng = seededRng();
 
 interface Options {
@@ -78,19 +78,6 @@ function makeArgs(
   };
 }
 
-function forwardOf(be: Backend, kind: Kind) {
-  return { lstm: be.lstmSequenceForward, gru: be.gruSequenceForward, simpleRnn: be.simpleRnnSequenceForward }[
-    kind
-  ].bind(be);
-}
-function backwardOf(be: Backend, kind: Kind) {
-  return {
-    lstm: be.lstmSequenceBackward,
-    gru: be.gruSequenceBackward,
-    simpleRnn: be.simpleRnnSequenceBackward,
-  }[kind].bind(be);
-}
-
 function runForward(be: Backend, kind: Kind, a: RnnSequenceArgs<Float32Array>, keep = true) {
   const r = runForwardY(be, kind, a, keep, true);
   return { ...r, out: { ...r.out, y: r.out.y! } };
@@ -119,7 +106,7 @@ function runForwardY(
     hT: new Float32Array(BH),
     cT: kind === 'lstm' ? new Float32Array(BH) : null,
   };
-  forwardOf(be, kind)(a, out, saved);
+  be.rnnSequenceForward(kind, [{ args: a, out, saved }]);
   return { out, saved };
 }
 
@@ -139,7 +126,7 @@ function runBackward(
     dH0: new Float32Array(a.B * a.H),
     dC0: kind === 'lstm' ? new Float32Array(a.B * a.H) : null,
   };
-  backwardOf(be, kind)(a, saved, up, grads);
+  be.rnnSequenceBackward(kind, [{ args: a, saved, upstream: up, grads }]);
   return grads;
 }
 
@@ -334,16 +321,42 @@ describe('native recurrent kernels match the reference', () => {
     }
   });
 
-  it('an argument list of the wrong length (a stale build) says to rebuild', (t) => {
+  it('a call in the old positional form (a stale build) says to rebuild; bad arguments are named', (t) => {
     if (!requireNative(t)) return;
     const addon = createRequire(import.meta.url)(
       '../../../native/build/Release/seqlab_native.node',
     ) as Record<string, (...args: unknown[]) => void>;
     assert.throws(
-      () => addon.lstmSequenceForward!(new Float32Array(1)),
-      /expected 26 arguments, got 1.*npm run build/,
+      () => addon.rnnSequenceForward!('lstm', new Float32Array(1)),
+      /directions must be an array.*npm run build/,
     );
-    assert.throws(() => addon.rnnSequenceForwardPair!(0), /expected 53 arguments, got 1.*npm run build/);
+    assert.throws(
+      () => addon.rnnSequenceForward!('lstmCell', []),
+      /unknown recurrent kind 'lstmCell'.*lstm, gru, simpleRnn/,
+    );
+    assert.throws(() => addon.rnnSequenceForward!('gru', []), /directions must hold one or two calls, got 0/);
+    const a = makeArgs('gru', 3, 2, 4, 5, {});
+    const run = runForward(ref, 'gru', a);
+    // A wrong length is named by its path in the call, with the dimensions it was checked against.
+    assert.throws(
+      () => addon.rnnSequenceForward!('gru', [{ args: { ...a, kernel: new Float32Array(3) }, ...run }]),
+      /rnnSequenceForward\(gru\): args\.kernel has length 3 but \(T, B, I, H\) = \(3, 2, 4, 5\) needs 60/,
+    );
+    assert.throws(
+      () =>
+        addon.rnnSequenceForward!('gru', [
+          { args: a, ...run },
+          { args: { ...a, activation: 'tanhh' }, ...run },
+        ]),
+      /directions\[1\]\.args\.activation 'tanhh'/,
+    );
+    assert.throws(
+      () =>
+        addon.rnnSequenceForward!('gru', [
+          { args: a, out: run.out, saved: { ...run.saved, candidate: null } },
+        ]),
+      /saved\.candidate must be a Float32Array/,
+    );
   });
 
   it('paired kernels (bidirectional) equal two single calls, bit for bit', (t) => {
@@ -359,12 +372,10 @@ describe('native recurrent kernels match the reference', () => {
       };
       const single: Run['f'][] = [runForward(native, kind, a0), runForward(native, kind, a1)];
       const pair: Run['f'][] = [0, 1].map((i): Run['f'] => runForward(ref, kind, [a0, a1][i]!)); // allocates; overwritten below
-      native.rnnSequenceForwardPair(
-        kind,
-        [a0, a1],
-        [pair[0]!.out, pair[1]!.out],
-        [pair[0]!.saved, pair[1]!.saved],
-      );
+      native.rnnSequenceForward(kind, [
+        { args: a0, out: pair[0]!.out, saved: pair[0]!.saved },
+        { args: a1, out: pair[1]!.out, saved: pair[1]!.saved },
+      ]);
       const BH = a0.B * a0.H;
       const ups = [0, 1].map(() => ({
         dY: rng.floats(a0.T * BH),
@@ -377,13 +388,10 @@ describe('native recurrent kernels match the reference', () => {
       const gPair: Run['g'][] = [0, 1].map((i): Run['g'] =>
         runBackward(ref, kind, [a0, a1][i]!, single[i]!.saved!, ups[i]!),
       );
-      native.rnnSequenceBackwardPair(
-        kind,
-        [a0, a1],
-        [single[0]!.saved!, single[1]!.saved!],
-        [ups[0]!, ups[1]!],
-        [gPair[0]!, gPair[1]!],
-      );
+      native.rnnSequenceBackward(kind, [
+        { args: a0, saved: single[0]!.saved!, upstream: ups[0]!, grads: gPair[0]! },
+        { args: a1, saved: single[1]!.saved!, upstream: ups[1]!, grads: gPair[1]! },
+      ]);
       for (const i of [0, 1]) {
         const lbl = `${nameOf(kind, ra)} direction ${i} (seed ${rng.seed})`;
         assert.deepEqual(pair[i]!.out.y, single[i]!.out.y, `${lbl} y`);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { FloatArray, RnnSequenceArgs } from '../../../src/backend/interface.js';
-import { rnnSavedSizes } from '../../../src/backend/interface.js';
+import type { FloatArray, RecurrentKind, RnnSequenceArgs } from '../../../src/backend/interface.js';
+import { RNN_GATES, rnnSavedSizes } from '../../../src/backend/interface.js';
 import { referenceBackend as ref } from '../../../src/backend/reference/index.js';
 import { assertClose } from '../../helpers/assert-close.js';
 import { seededRng, type TestRng } from '../../helpers/rng.js';
@@ -9,9 +9,9 @@ import { seededRng, type TestRng } from '../../helpers/rng.js';
 // The reference sequence kernels called directly: reverse is the same recurrence on flipped time,
 // padded steps carry the state, float32 agrees with float64, and the per-step outputs equal the states.
 
-type Kind = 'lstm' | 'gru' | 'simpleRnn';
+type Kind = RecurrentKind;
 const rng: TestRng = seededRng();
-const G: Record<Kind, number> = { lstm: 4, gru: 3, simpleRnn: 1 };
+const G = RNN_GATES;
 
 function randomArgs(
   kind: Kind,
@@ -49,12 +49,7 @@ function run<F extends FloatArray>(kind: Kind, a: RnnSequenceArgs<F>) {
     candidate: sizes.candidate ? make(sizes.candidate) : null,
   };
   const out = { y: make(a.T * a.B * a.H), hT: make(a.B * a.H), cT: kind === 'lstm' ? make(a.B * a.H) : null };
-  const forward = {
-    lstm: ref.lstmSequenceForward,
-    gru: ref.gruSequenceForward,
-    simpleRnn: ref.simpleRnnSequenceForward,
-  }[kind];
-  forward(a, out, saved);
+  ref.rnnSequenceForward(kind, [{ args: a, out, saved }]);
   return { out, saved };
 }
 
@@ -120,11 +115,6 @@ describe('reference recurrent sequence kernels', () => {
       const r64 = run(kind, a);
       const r32 = run(kind, a32);
       assertClose(r32.out.y, r64.out.y, { rtol: 1e-5, label: lbl('y f32 vs f64') });
-      const backward = {
-        lstm: ref.lstmSequenceBackward,
-        gru: ref.gruSequenceBackward,
-        simpleRnn: ref.simpleRnnSequenceBackward,
-      }[kind];
       const grads = <F extends FloatArray>(
         args: RnnSequenceArgs<F>,
         saved: ReturnType<typeof run<F>>['saved'],
@@ -140,7 +130,7 @@ describe('reference recurrent sequence kernels', () => {
           dC0: kind === 'lstm' ? make(args.h0.length) : null,
         };
         const dY = make(args.T * args.B * args.H).map((_, i) => Math.sin(i)) as F;
-        backward(args, saved, { dY, dHT: null, dCT: null }, g);
+        ref.rnnSequenceBackward(kind, [{ args, saved, upstream: { dY, dHT: null, dCT: null }, grads: g }]);
         return g;
       };
       const g64 = grads(a, r64.saved);

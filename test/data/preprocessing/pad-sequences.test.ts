@@ -2,9 +2,9 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { padSequences, vectorizeSequences } from '../../../src/data/preprocessing/pad-sequences.js';
-import { toNestedArray, type IntArray } from '../../../src/data/types.js';
+import { toNestedArray, type IntMatrix } from '../../../src/data/types.js';
 
-const rows = (x: IntArray): number[][] => toNestedArray(x);
+const rows = (x: IntMatrix): number[][] => toNestedArray(x);
 
 describe('padSequences (Keras documented behaviour)', () => {
   const seqs = [[1], [2, 3], [4, 5, 6]];
