@@ -9,9 +9,11 @@ import YAML from 'yaml';
 import type { z } from 'zod';
 import { SeqlabError } from '../errors.js';
 import { configSchema, EXAMPLES, type ExperimentConfig } from './config-schema.js';
+import { checkPathSegments } from './safe-path.js';
 
 /** A config that failed validation; the message lists every problem with its key path. */
 export class ConfigError extends SeqlabError {}
+
 
 /** Builtin data sources (no file). */
 export const BUILTIN_SOURCES = [
@@ -146,6 +148,7 @@ export function applyOverrides(
       .split(/\.|\[(\d+)\]/)
       .filter((k) => k !== undefined && k !== '')
       .map((k) => (/^\d+$/.test(k) ? Number(k) : k));
+    checkPathSegments(keys, `--set ${set.slice(0, eq)}`);
     const value: unknown = YAML.parse(set.slice(eq + 1));
     let node: Record<PropertyKey, unknown> = raw;
     keys.forEach((k, i) => {

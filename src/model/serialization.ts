@@ -12,6 +12,8 @@ import { writeFilesAtomic } from '../data/io/atomic-write.js';
 import { convertV1 } from './format-v1.js';
 import { decodeSafetensors, encodeSafetensors, type NamedArray } from './safetensors.js';
 import { Sequential } from './sequential.js';
+import { requireFiniteWeights } from './finite.js';
+import { estimateMemory, formatBytes } from './memory.js';
 
 /** The model.json format this version writes; loading refuses newer ones. */
 export const MODEL_FORMAT_VERSION = 2;
@@ -72,6 +74,7 @@ export async function saveModel(
     metadata: model.metadata,
     preprocessing: model.preprocessing ? model.preprocessing.toJSON() : null,
   };
+  requireFiniteWeights(model, 'save', `model '${model.name}' to ${dir}`);
   await mkdir(dir, { recursive: true });
   const files: [string, string | Uint8Array][] = [
     ['weights.safetensors', encodeSafetensors(tensors, { format: 'seqlab', seqlabVersion: VERSION })],
@@ -144,9 +147,23 @@ export async function loadModel(dir: string): Promise<Sequential> {
     }
   });
   const model = new Sequential(layers, { name: json.config.name, seed: json.config.seed });
-  if (json.config.inputShape) model.build(json.config.inputShape);
   const weightsPath = join(dir, 'weights.safetensors');
-  const { tensors } = decodeSafetensors(await readOrFail(weightsPath, 'weights.safetensors'), weightsPath);
+  const weightBytes = await readOrFail(weightsPath, 'weights.safetensors');
+  const inputShape = checkInputShape(json.config.inputShape, jsonPath);
+  const { tensors } = decodeSafetensors(weightBytes, weightsPath);
+  // The architecture is checked against the weights file before any layer allocates its weights.
+  const estimate = estimateMemory(model.layers, inputShape, { batchSize: 1, slots: 0 });
+  let saved = 0;
+  for (const t of tensors.values()) saved += t.data.length;
+  if (estimate.params > saved) {
+    throw new SeqlabError(
+      `${jsonPath}: the architecture has ${estimate.params} parameters (${formatBytes(estimate.params * 4)}), ` +
+        `but ${weightsPath} holds only ${saved} values; model.json and the weights do not belong ` +
+        `together (re-save the model)`,
+    );
+  }
+  model.build(inputShape);
+  const used = new Set<string>();
   for (const layer of model.layers) {
     for (const name of layer.weightNames()) {
       const key = `${layer.name}/${name}`;
@@ -159,8 +176,17 @@ export async function loadModel(dir: string): Promise<Sequential> {
         );
       }
       w.data.set(saved.data);
+      used.add(key);
     }
   }
+  const unused = [...tensors.keys()].filter((k) => !used.has(k));
+  if (unused.length > 0) {
+    throw new SeqlabError(
+      `${weightsPath}: weight${unused.length > 1 ? 's' : ''} ${unused.slice(0, 5).join(', ')} match no layer of ` +
+        `${jsonPath}; a model whose weights cannot all be placed would predict with untrained layers (re-save the model)`,
+    );
+  }
+  requireFiniteWeights(model, 'load', weightsPath);
   const { metadata, preprocessing } =
     json.formatVersion < 2
       ? convertV1(json.metadata ?? {}, json.preprocessing)
@@ -185,4 +211,19 @@ export async function loadModel(dir: string): Promise<Sequential> {
     }
   }
   return model;
+}
+
+/** model.json's inputShape: a list of sizes (null for the batch and variable axes), needed to place the weights. */
+function checkInputShape(shape: unknown, jsonPath: string): (number | null)[] {
+  if (
+    !Array.isArray(shape) ||
+    shape.length < 2 ||
+    !shape.every((d) => d === null || (Number.isInteger(d) && (d as number) > 0))
+  ) {
+    throw new SeqlabError(
+      `${jsonPath}: config.inputShape must be a list like [null, 10, 1] (batch axis first), got ` +
+        `${JSON.stringify(shape)}; without it the saved weights cannot be placed on the layers (re-save the model)`,
+    );
+  }
+  return shape as (number | null)[];
 }
