@@ -9,7 +9,7 @@
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { Frame } from '../data/frame.js';
 import { pipelineInfo, readsRows, type PipelineInfo } from '../data/preprocessing/batch.js';
 import { labelStep, type Labels } from '../data/preprocessing/labels.js';
@@ -273,7 +273,8 @@ export class Predictor {
     const model = this.model;
     return {
       name: model.name,
-      folder: this.modelDir,
+      // The folder's name only: the server's file system layout is none of a client's business.
+      folder: basename(this.modelDir),
       task: this.task,
       labels: this.labels,
       inputShape: model.inputShape,
