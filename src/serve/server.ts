@@ -77,6 +77,8 @@ export function buildServer(predictor: Predictor, options: ServerOptions = {}): 
       customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: false },
     },
   });
+  // fastify applies connectionTimeout only to a server it creates itself.
+  app.server.setTimeout(timeouts.idleMs);
   // Only JSON is accepted: without the text/plain parser other bodies get 415, not a schema error.
   app.removeContentTypeParser('text/plain');
   const started = Date.now();

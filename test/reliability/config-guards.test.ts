@@ -31,7 +31,8 @@ test('a learning rate that is not a finite number > 0 is refused with the value'
   for (const lr of [-1, 0, Number.NaN, Infinity]) {
     assert.throws(
       () => getOptimizer({ name: 'adam', learningRate: lr }),
-      (e: unknown) => e instanceof SeqlabError && e.message.includes('learningRate must be a finite number > 0'),
+      (e: unknown) =>
+        e instanceof SeqlabError && e.message.includes('learningRate must be a finite number > 0'),
       String(lr),
     );
   }

@@ -25,6 +25,7 @@ function stall(port: number, text: string): Promise<{ ms: number; socket: Socket
     const socket = connect(port, '127.0.0.1', () => socket.write(text));
     const t0 = performance.now();
     socket.on('error', () => {}); // a reset is a close too
+    socket.resume(); // read (and drop) the 408 so the end of the stream is seen
     socket.on('close', () => resolve({ ms: performance.now() - t0, socket }));
     setTimeout(() => reject(new Error('the server kept a stalled socket open for 10 s')), 10_000).unref();
   });
@@ -61,8 +62,8 @@ test('stalled clients are dropped within the limits while normal clients are ser
         body: JSON.stringify({ input: x }),
       });
       assert.equal(res.status, 200);
-      const body = (await res.json()) as { prediction: number[] };
-      const p = body.prediction[0]!;
+      const body = (await res.json()) as { prediction: { output: number[] } };
+      const p = body.prediction.output[0]!;
       // An independent reference: sigmoid(x · kernel + bias) in float64.
       const [k, b] = model.getWeights();
       const z = x.reduce((s, v, j) => s + v * k!.data[j]!, 0) + b!.data[0]!;
