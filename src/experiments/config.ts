@@ -14,7 +14,6 @@ import { checkPathSegments } from './safe-path.js';
 /** A config that failed validation; the message lists every problem with its key path. */
 export class ConfigError extends SeqlabError {}
 
-
 /** Builtin data sources (no file). */
 export const BUILTIN_SOURCES = [
   'imdb',
