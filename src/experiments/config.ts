@@ -148,7 +148,14 @@ export function applyOverrides(
       .filter((k) => k !== undefined && k !== '')
       .map((k) => (/^\d+$/.test(k) ? Number(k) : k));
     checkPathSegments(keys, `--set ${set.slice(0, eq)}`);
-    const value: unknown = YAML.parse(set.slice(eq + 1));
+    let value: unknown;
+    try {
+      value = YAML.parse(set.slice(eq + 1));
+    } catch (e) {
+      throw new ConfigError(
+        `--set ${set}: the value is not valid YAML (${(e as Error).message.split('\n')[0]}); quote it, e.g. --set name='"a%b"'`,
+      );
+    }
     let node: Record<PropertyKey, unknown> = raw;
     keys.forEach((k, i) => {
       if (i === keys.length - 1) {
