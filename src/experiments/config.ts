@@ -151,6 +151,7 @@ export function applyOverrides(
     let value: unknown;
     try {
       value = YAML.parse(set.slice(eq + 1));
+      JSON.stringify(value); // a YAML alias can make a value contain itself
     } catch (e) {
       throw new ConfigError(
         `--set ${set}: the value is not valid YAML (${(e as Error).message.split('\n')[0]}); quote it, e.g. --set name='"a%b"'`,
@@ -175,6 +176,7 @@ export function parseConfigText(text: string, where: string): Record<string, unk
   let raw: unknown;
   try {
     raw = YAML.parse(substituteEnv(text));
+    JSON.stringify(raw); // a YAML alias can make a value contain itself, which no config can mean
   } catch (e) {
     if (e instanceof ConfigError) throw new ConfigError(`${where}: ${e.message}`);
     throw new ConfigError(`${where}: not valid YAML/JSON: ${(e as Error).message.split('\n')[0]}`);

@@ -128,7 +128,13 @@ export async function loadModel(dir: string): Promise<Sequential> {
       `${jsonPath}: not valid JSON (${(e as Error).message}); the file is damaged — re-save the model`,
     );
   }
-  if (json.format !== 'seqlab-model' || typeof json.formatVersion !== 'number' || !json.config?.layers) {
+  if (
+    json === null ||
+    typeof json !== 'object' ||
+    json.format !== 'seqlab-model' ||
+    typeof json.formatVersion !== 'number' ||
+    !Array.isArray(json.config?.layers)
+  ) {
     throw new SeqlabError(
       `${jsonPath}: not a seqlab model.json (missing format, formatVersion or config.layers)`,
     );
@@ -143,10 +149,14 @@ export async function loadModel(dir: string): Promise<Sequential> {
     try {
       return layerFromConfig(l.className, l.config);
     } catch (e) {
-      throw new SeqlabError(`${jsonPath}: layer ${i} (${l.className}): ${(e as Error).message}`);
+      throw new SeqlabError(`${jsonPath}: layer ${i} (${l?.className}): ${(e as Error).message}`);
     }
   });
-  const model = new Sequential(layers, { name: json.config.name, seed: json.config.seed });
+  const model = stage(
+    jsonPath,
+    'the model cannot be made from config',
+    () => new Sequential(layers, { name: json.config.name, seed: json.config.seed }),
+  );
   const weightsPath = join(dir, 'weights.safetensors');
   const weightBytes = await readOrFail(weightsPath, 'weights.safetensors');
   const inputShape = checkInputShape(json.config.inputShape, jsonPath);
@@ -162,7 +172,7 @@ export async function loadModel(dir: string): Promise<Sequential> {
         `together (re-save the model)`,
     );
   }
-  model.build(inputShape);
+  stage(jsonPath, 'the layers cannot be built for config.inputShape', () => model.build(inputShape));
   const used = new Set<string>();
   for (const layer of model.layers) {
     for (const name of layer.weightNames()) {
@@ -187,10 +197,11 @@ export async function loadModel(dir: string): Promise<Sequential> {
     );
   }
   requireFiniteWeights(model, 'load', weightsPath);
-  const { metadata, preprocessing } =
+  const { metadata, preprocessing } = stage(jsonPath, 'metadata cannot be read', () =>
     json.formatVersion < 2
       ? convertV1(json.metadata ?? {}, json.preprocessing)
-      : { metadata: json.metadata ?? {}, preprocessing: json.preprocessing };
+      : { metadata: json.metadata ?? {}, preprocessing: json.preprocessing },
+  );
   model.metadata = metadata;
   if (preprocessing) {
     try {
@@ -202,12 +213,14 @@ export async function loadModel(dir: string): Promise<Sequential> {
     }
   }
   if (json.compileConfig) {
-    model.compile(json.compileConfig);
+    stage(jsonPath, 'compileConfig cannot be used', () => model.compile(json.compileConfig!));
     if (json.optimizerState) {
       const optPath = join(dir, 'optimizer.safetensors');
       const state = decodeSafetensors(await readOrFail(optPath, 'optimizer.safetensors'), optPath);
       const slots = Object.fromEntries([...state.tensors].map(([k, v]) => [k, v.data as Float32Array]));
-      model.optimizer!.setState({ slots, iterations: Number(state.metadata.iterations ?? 0) });
+      stage(optPath, 'the optimizer state does not fit the model', () =>
+        model.optimizer!.setState({ slots, iterations: Number(state.metadata.iterations ?? 0) }),
+      );
     }
   }
   return model;
@@ -226,4 +239,15 @@ function checkInputShape(shape: unknown, jsonPath: string): (number | null)[] {
     );
   }
   return shape as (number | null)[];
+}
+
+/** Runs one step of loading; an unexpected error (a damaged value of the wrong JSON type) names the file. */
+function stage<T>(file: string, what: string, run: () => T): T {
+  try {
+    return run();
+  } catch (e) {
+    const message = (e as Error).message;
+    if (e instanceof SeqlabError && message.includes(file)) throw e;
+    throw new SeqlabError(`${file}: ${what} (${message}); the file is damaged — re-save the model`);
+  }
 }

@@ -82,6 +82,7 @@ test('--set overrides: a valid config or a SeqlabError, and the prototype stays 
 test('config text (YAML/JSON, valid or not): a config or a SeqlabError', async () => {
   const text = fc.oneof(
     fc.string({ maxLength: 200 }),
+    fc.constantFrom('a: &x [*x]', 'name: &n {a: *n}', '%YAML 9.9\n---\na: 1', '[[[[[[[[[[[]]]]]]]]]]]'),
     fc.jsonValue({ maxDepth: 4 }).map((v) => JSON.stringify(v)),
     fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify({ ...base, model: v })),
     fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify({ ...base, training: v })),

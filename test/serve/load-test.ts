@@ -137,11 +137,13 @@ try {
     `server RSS: ${mb(before.rssBytes)} before, ${mb(after.rssBytes)} after; every 5 s: ${rss.map(mb).join(', ')}`,
   );
   const worst = (xs: number[]): number => Math.round(Math.max(0, ...xs));
+  const median = (xs: number[]): number =>
+    Math.round([...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0);
   // Node checks the deadlines every quarter of the shortest limit (see buildServer).
   const slack = Math.min(headersMs, requestMs) / 4 + 500;
   console.log(
-    `stalled clients: ${stalledClients}; partial headers: ${lifetimes.headers.length} sockets closed, longest ${worst(lifetimes.headers)} ms ` +
-      `(limit ${headersMs} ms); unsent body: ${lifetimes.body.length} closed, longest ${worst(lifetimes.body)} ms (limit ${requestMs} ms)`,
+    `stalled clients: ${stalledClients}; partial headers: ${lifetimes.headers.length} sockets closed, median ${median(lifetimes.headers)} ms, longest ${worst(lifetimes.headers)} ms ` +
+      `(limit ${headersMs} ms); unsent body: ${lifetimes.body.length} closed, median ${median(lifetimes.body)} ms, longest ${worst(lifetimes.body)} ms (limit ${requestMs} ms)`,
   );
   const stalledOk =
     stalledClients === 0 ||
