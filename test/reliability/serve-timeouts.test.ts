@@ -81,3 +81,27 @@ test('stalled clients are dropped within the limits while normal clients are ser
     await app.close();
   }
 });
+
+test('a model whose Labels step has no classes (labels: null) is refused at load, not with a 500 per request', async () => {
+  const { Pipeline } = await import('../../src/data/preprocessing/pipeline.js');
+  const { Labels } = await import('../../src/data/preprocessing/labels.js');
+  const { readFileSync, writeFileSync } = await import('node:fs');
+  const dir = await mkdtemp(join(tmpdir(), 'seqlab-labels-'));
+  const model = sequential([layers.dense({ units: 1, activation: 'sigmoid' })], { seed: rng.int(1, 1e6) });
+  model.build([null, 3]);
+  model.preprocessing = new Pipeline([['labels', new Labels({ column: 'y', classes: ['neg', 'pos'] })]]);
+  await model.save(join(dir, 'model'));
+  await Predictor.load(join(dir, 'model')); // as saved: fine
+  const path = join(dir, 'model', 'model.json');
+  const text = readFileSync(path, 'utf8');
+  for (const classes of ['null', '["neg"]']) {
+    writeFileSync(
+      path,
+      text
+        .replace('"classes": [\n', '"classes": __X__[\n')
+        .replace(/"classes": __X__\[[^\]]*\]/, `"classes": ${classes}`),
+    );
+    assert.match(readFileSync(path, 'utf8'), new RegExp(`"classes": ${classes.replace(/[[\]]/g, '\\$&')}`));
+    await assert.rejects(Predictor.load(join(dir, 'model')), /Labels step has no classes/);
+  }
+});
