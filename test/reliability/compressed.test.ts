@@ -41,3 +41,16 @@ test('a truncated .csv.xz names the file', { skip: !existsSync('../shared/data/i
     return true;
   });
 });
+
+test('a binary file named .csv gives a short message that says it looks binary', async () => {
+  const bytes = Buffer.alloc(17_000);
+  for (let i = 0; i < bytes.length; i++) bytes[i] = rng.int(0, 4) === 0 ? 0 : rng.int(1, 256);
+  const file = join(mkdtempSync(join(tmpdir(), 'seqlab-bin-')), 'data.csv');
+  writeFileSync(file, Buffer.concat([Buffer.from('a,b\n1,2\n"'), bytes]));
+  await assert.rejects(readCsv(file), (e: unknown) => {
+    assert.ok(e instanceof DataError, String(e));
+    assert.ok(e.message.length < 600, `${e.message.length} characters (seed ${rng.seed})`);
+    assert.ok(e.message.includes(file));
+    return true;
+  });
+});
