@@ -204,6 +204,13 @@ export class Frame {
           throw new DataError(
             `column "${names[j]}" has a missing value at row ${i}; choose a policy with frame.handleMissing('drop' | 'fillMean' | { fillValue })`,
           );
+        // float32 holds magnitudes up to 3.4e38: larger values (and ±Infinity) would train a NaN model.
+        if (!(Math.abs(v) <= 3.4028234663852886e38))
+          throw new DataError(
+            `column "${names[j]}" has ${Number.isFinite(v) ? `the value ${v}, too large for float32 (|x| ≤ 3.4e38),` : `the value ${v}`} ` +
+              `at row ${i} (data row ${i + 1}, header not counted, after any dropped rows); remove or replace it ` +
+              `(e.g. as an empty cell with data.missing: drop)`,
+          );
         out[i * names.length + j] = v;
       }
     }

@@ -238,6 +238,8 @@ const training = z
      * model on all training rows for that many epochs and keep it (scikit-learn's refit). Default false.
      */
     refit: bool().default(false),
+    /** Save a checkpoint in the run folder after every this many epochs (and the last), for --resume. Default 1. */
+    checkpointEvery: posInt().default(1),
   })
   .refine((t) => !t.refit || t.validationSplit > 0, {
     error: 'refit needs validationSplit > 0: the validation rows choose the number of epochs',

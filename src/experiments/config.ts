@@ -9,6 +9,7 @@ import YAML from 'yaml';
 import type { z } from 'zod';
 import { SeqlabError } from '../errors.js';
 import { configSchema, EXAMPLES, type ExperimentConfig } from './config-schema.js';
+import { checkPathSegments } from './safe-path.js';
 
 /** A config that failed validation; the message lists every problem with its key path. */
 export class ConfigError extends SeqlabError {}
@@ -146,7 +147,16 @@ export function applyOverrides(
       .split(/\.|\[(\d+)\]/)
       .filter((k) => k !== undefined && k !== '')
       .map((k) => (/^\d+$/.test(k) ? Number(k) : k));
-    const value: unknown = YAML.parse(set.slice(eq + 1));
+    checkPathSegments(keys, `--set ${set.slice(0, eq)}`);
+    let value: unknown;
+    try {
+      value = YAML.parse(set.slice(eq + 1));
+      JSON.stringify(value); // a YAML alias can make a value contain itself
+    } catch (e) {
+      throw new ConfigError(
+        `--set ${set}: the value is not valid YAML (${(e as Error).message.split('\n')[0]}); quote it, e.g. --set name='"a%b"'`,
+      );
+    }
     let node: Record<PropertyKey, unknown> = raw;
     keys.forEach((k, i) => {
       if (i === keys.length - 1) {
@@ -166,6 +176,7 @@ export function parseConfigText(text: string, where: string): Record<string, unk
   let raw: unknown;
   try {
     raw = YAML.parse(substituteEnv(text));
+    JSON.stringify(raw); // a YAML alias can make a value contain itself, which no config can mean
   } catch (e) {
     if (e instanceof ConfigError) throw new ConfigError(`${where}: ${e.message}`);
     throw new ConfigError(`${where}: not valid YAML/JSON: ${(e as Error).message.split('\n')[0]}`);

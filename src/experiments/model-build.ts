@@ -7,6 +7,7 @@ import type { LossConfig } from '../losses/index.js';
 import type { OptimizerConfig } from '../optimizers/index.js';
 import type { ExperimentConfig, LayerSpec } from './config-schema.js';
 import type { Prepared } from './prepare.js';
+import { estimateMemory, requireMemory } from '../model/memory.js';
 
 type Factory = (config: never) => Layer;
 const FACTORIES: Record<string, Factory> = {
@@ -63,7 +64,13 @@ export function buildModel(config: ExperimentConfig, prepared: Prepared): Sequen
     config.model.layers.map((l) => buildLayer(l, vocabulary)),
     { seed: config.seed, name: config.name.replace(/[^\w-]/g, '_') },
   );
-  model.build([null, ...prepared.xTrain.shape.slice(1)]);
+  const inputShape = [null, ...prepared.xTrain.shape.slice(1)];
+  // Before any weight exists: a config asking for 10^8 units fails here with the figure, not minutes later.
+  requireMemory(
+    estimateMemory(model.layers, inputShape, { batchSize: config.training.batchSize }),
+    `model '${config.name}' (batchSize ${config.training.batchSize})`,
+  );
+  model.build(inputShape);
   const out = model.outputShape!;
   const width = out[out.length - 1];
   const info = prepared.info;

@@ -83,7 +83,9 @@ export async function readPredictInput(input: string, info: PipelineInfo): Promi
     return Frame.fromRecords(records);
   }
   if (info.input === 'text') {
-    const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
+    // One prediction per line, empty lines included, so output row i is input line i (only the newline
+    // that ends the file starts no line).
+    const lines = text.replace(/\r?\n$/, '').split(/\r?\n/);
     return new Frame({ [info.textColumn ?? 'text']: lines });
   }
   return readCsvText(text, { sourceName: where });

@@ -30,6 +30,7 @@ import { groupRows, SeriesPanel, type PanelPart } from '../data/preprocessing/se
 import type { ExperimentConfig } from './config-schema.js';
 import type { LoadedData } from './data.js';
 import { defaultFeatures, targetsFor, type Arr } from './preprocess.js';
+import { requireFloat32Range } from '../data/finite-check.js';
 
 /** Model-ready arrays plus what is needed to report predictions in the data's own terms. */
 export interface Prepared {
@@ -77,6 +78,7 @@ export interface PanelSeries {
 
 /** Applies data.missing to the given columns (error names the first missing value). */
 export function handleMissing(frame: Frame, config: ExperimentConfig, columns: string[]): Frame {
+  requireFloat32Range(frame, columns, config.data.source);
   const policy = config.data.missing;
   if (policy === 'error') {
     for (const c of columns) {

@@ -17,6 +17,9 @@ import { buildModel } from './model-build.js';
 import { prepareData, type Prepared } from './prepare.js';
 import { renderRunReport } from './report-hook.js';
 import { RunFolder } from './run-folder.js';
+import { RandomGenerator } from '../initializers/random.js';
+import { removeCheckpoints, restoreModel, TrainingCheckpoint } from './checkpoint.js';
+import { chooseRunTarget, commitRunTarget, RunFolderError } from './run-target.js';
 import { evaluateRun, type Evaluation } from './evaluate-run.js';
 import { backtestPlan, forecastRun, wantsBacktest } from './forecast-run.js';
 import { attentionSamples, historyCsv, predictionsCsv, seriesPlot } from './outputs.js';
@@ -46,6 +49,10 @@ export interface RunOptions {
   log?: (line: string) => void;
   /** Stop cleanly on SIGINT (default true). */
   handleSigint?: boolean;
+  /** Replace a run folder that already holds files (built beside it, swapped in when complete). */
+  force?: boolean;
+  /** Continue from the checkpoint in the run folder. */
+  resume?: boolean;
 }
 
 export interface RunResult {
@@ -89,6 +96,9 @@ export async function runExperiment(config: ExperimentConfig, options: RunOption
   const log = options.log ?? ((line: string) => verbose && process.stderr.write(`${line}\n`));
   const emit = options.onEvent ?? (() => {});
   const info = backendInfo();
+  // Before any data is read: a run folder holding another run is refused (or its checkpoint resumed).
+  const target = await chooseRunTarget(options.out, { force: options.force, resume: options.resume });
+  if (target.checkpoint) log(`resuming ${options.out} after epoch ${target.checkpoint.state.epochsDone}`);
   emit({
     event: 'start',
     name: config.name,
@@ -127,6 +137,11 @@ export async function runExperiment(config: ExperimentConfig, options: RunOption
   const monitor = t.earlyStopping?.monitor ?? (hasValidation ? 'val_loss' : 'loss');
   const early = t.earlyStopping ? cb.earlyStopping({ ...t.earlyStopping }) : null;
   const best = new BestWeights(model, monitor);
+  const rng = new RandomGenerator(config.seed);
+  if (target.checkpoint) {
+    await restoreModel(model, target.checkpoint);
+    rng.setState(target.checkpoint.state.rng);
+  }
   let epochStart = performance.now();
   const events: Callback = {
     onEpochBegin: () => void (epochStart = performance.now()),
@@ -137,12 +152,32 @@ export async function runExperiment(config: ExperimentConfig, options: RunOption
   if (early) callbackList.unshift(early);
   // With weight averaging (optimizer useEma), validation, early stopping and the best epoch see the averages.
   if (model.optimizer?.useEma) callbackList.unshift(cb.swapEmaWeights({ swapOnEpoch: true }));
-  if (t.reduceLrOnPlateau) callbackList.push(cb.reduceLrOnPlateau({ ...t.reduceLrOnPlateau }));
+  const reduceLr = t.reduceLrOnPlateau ? cb.reduceLrOnPlateau({ ...t.reduceLrOnPlateau }) : null;
+  if (reduceLr) callbackList.push(reduceLr);
+  // With weight averaging the model holds the averages between epochs, which a checkpoint cannot tell apart.
+  const checkpoint = model.optimizer?.useEma
+    ? null
+    : new TrainingCheckpoint({
+        runDir: target.buildDir,
+        every: t.checkpointEvery,
+        epochs: t.epochs,
+        rng,
+        configYaml: configToYaml(config),
+        stateful: { best, ...(early ? { early } : {}), ...(reduceLr ? { reduceLr } : {}) },
+        resumed: target.checkpoint,
+        interrupted: () => interrupted,
+        restoreLearningRate: reduceLr !== null,
+      });
+  if (checkpoint) callbackList.push(checkpoint);
+  else if (target.checkpoint) throw new RunFolderError('--resume: runs with useEma keep no checkpoint');
 
   let interrupted = false;
   const onSigint = (): void => {
     if (interrupted) {
-      log('second Ctrl-C: giving up without writing the run');
+      // Always said, even with --quiet: the process ends without the run it was asked for.
+      process.stderr.write(
+        '\nsecond Ctrl-C: giving up without writing the run (the last checkpoint stays for --resume)\n',
+      );
       process.exit(130);
     }
     interrupted = true;
@@ -151,7 +186,7 @@ export async function runExperiment(config: ExperimentConfig, options: RunOption
   };
   // `model` (whichever is training now: the refit below replaces it) on the training rows, Ctrl-C stopping it.
   const fitModel = async (
-    run: Pick<FitOptions, 'epochs' | 'validationSplit' | 'callbacks'>,
+    run: Pick<FitOptions, 'epochs' | 'validationSplit' | 'callbacks' | 'initialEpoch' | 'rng'>,
   ): Promise<History> => {
     if (options.handleSigint !== false) process.on('SIGINT', onSigint);
     try {
@@ -160,7 +195,7 @@ export async function runExperiment(config: ExperimentConfig, options: RunOption
         batchSize: t.batchSize,
         shuffle: t.shuffle,
         verbose: verbose ? 1 : 0,
-        seed: config.seed,
+        ...(run.rng ? { rng: run.rng } : { seed: config.seed }),
         ...(t.classWeight ? { classWeight: classWeights(t.classWeight, prepared) } : {}),
       });
     } finally {
@@ -168,11 +203,16 @@ export async function runExperiment(config: ExperimentConfig, options: RunOption
     }
   };
   const started = performance.now();
-  const history = await fitModel({
-    epochs: t.epochs,
+  const resumedAt = target.checkpoint?.state;
+  const fitted = await fitModel({
+    // A checkpoint of a run that early stopping ended leaves nothing to train.
+    epochs: resumedAt?.stopped ? resumedAt.epochsDone : t.epochs,
+    initialEpoch: resumedAt?.epochsDone ?? 0,
     validationSplit: t.validationSplit,
     callbacks: callbackList,
+    rng,
   });
+  const history = checkpoint && resumedAt ? { history: mergedHistory(checkpoint.history, fitted) } : fitted;
   const epochsRun = Object.values(history.history)[0]?.length ?? 0;
   if (interrupted) {
     emit({ event: 'interrupted', epoch: epochsRun });
@@ -228,8 +268,9 @@ export async function runExperiment(config: ExperimentConfig, options: RunOption
     ...(prepared.warnings?.length ? { warnings: prepared.warnings } : {}),
   };
 
-  const run = new RunFolder(options.out);
+  const run = new RunFolder(target.buildDir);
   const abortOnSigint = (): void => {
+    process.stderr.write('\nCtrl-C while writing the run: giving up; nothing half-written is left\n');
     run.abort();
     process.exit(130);
   };
@@ -249,6 +290,8 @@ export async function runExperiment(config: ExperimentConfig, options: RunOption
     const attention = attentionSamples(model, prepared, evaluation, config.evaluation.attentionSamples);
     if (attention) await run.writeJson('attention.json', attention);
     await run.writeJson('metrics.json', metrics);
+    await removeCheckpoints(target.buildDir);
+    await commitRunTarget(target);
   } catch (e) {
     run.abort();
     throw e;
@@ -271,6 +314,14 @@ export async function runExperiment(config: ExperimentConfig, options: RunOption
     baselines: evaluation.baselines,
   });
   return { out: options.out, metrics, model, report, prepared, evaluation, interrupted };
+}
+
+/** The history of a resumed run: the checkpoint's epochs and this process's, in order. */
+function mergedHistory(fromCheckpoint: Record<string, number[]>, fitted: History): Record<string, number[]> {
+  // The checkpoint callback records every completed epoch, the resumed ones included.
+  const merged = structuredClone(fromCheckpoint);
+  for (const [k, v] of Object.entries(fitted.history)) merged[k] ??= v;
+  return merged;
 }
 
 function classWeights(spec: 'balanced' | Record<string, number>, prepared: Prepared): Record<number, number> {

@@ -1,4 +1,14 @@
 import { philox4x32 } from '../backend/philox.js';
+import { SeqlabError } from '../errors.js';
+
+/** A RandomGenerator's position (plain JSON). */
+export interface RandomState {
+  seed: number;
+  counter: number;
+  word: number;
+  block: number[];
+  spareNormal: number | null;
+}
 
 /**
  * A seeded random generator on the Philox4x32-10 stream. It runs in TypeScript whatever the
@@ -17,6 +27,32 @@ export class RandomGenerator {
   private spareNormal: number | null = null;
 
   constructor(readonly seed: number) {}
+
+  /**
+   * The position in the stream, to checkpoint training and continue it with exactly the same numbers.
+   * @example const s = rng.getState(); const copy = new RandomGenerator(rng.seed); copy.setState(s);
+   */
+  getState(): RandomState {
+    return {
+      seed: this.seed,
+      counter: this.counter,
+      word: this.word,
+      block: Array.from(this.block),
+      spareNormal: this.spareNormal,
+    };
+  }
+
+  /** Continues from a position taken by getState() on a generator with the same seed. */
+  setState(state: RandomState): void {
+    if (state.seed !== this.seed || state.block.length !== 4 || !(state.word >= 0 && state.word <= 4))
+      throw new SeqlabError(
+        `RandomGenerator.setState: a state of seed ${state.seed} cannot continue seed ${this.seed}`,
+      );
+    this.counter = state.counter;
+    this.word = state.word;
+    this.block.set(state.block);
+    this.spareNormal = state.spareNormal;
+  }
 
   /** The next 32-bit random word. */
   nextWord(): number {

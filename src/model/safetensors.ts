@@ -69,28 +69,38 @@ export function decodeSafetensors(
   } catch (e) {
     return fail(`header is not JSON (${(e as Error).message})`);
   }
+  if (header === null || typeof header !== 'object' || Array.isArray(header))
+    fail(`the header is ${JSON.stringify(header)}, not an object of tensors`);
+  const meta = header.__metadata__;
+  if (meta !== undefined && (meta === null || typeof meta !== 'object' || Array.isArray(meta)))
+    fail(`__metadata__ must be an object of strings, got ${JSON.stringify(meta)}`);
   const dataStart = 8 + headerLength;
   const dataLength = bytes.length - dataStart;
   const tensors = new Map<string, NamedArray>();
   for (const [name, entry] of Object.entries(header)) {
     if (name === '__metadata__') continue;
-    const {
-      dtype,
-      shape,
-      data_offsets: offsets,
-    } = entry as { dtype: string; shape: number[]; data_offsets: [number, number] };
-    if (!(dtype in DTYPES)) fail(`tensor '${name}' has dtype ${dtype}; seqlab reads F32, F64 and I32`);
+    // Each entry's fields are checked for their JSON type before use, so a damaged header names the tensor.
+    const e = (entry ?? {}) as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
+    const { dtype, shape, data_offsets: offsets } = e;
+    if (typeof dtype !== 'string' || !(dtype in DTYPES))
+      fail(`tensor '${name}' has dtype ${JSON.stringify(dtype)}; seqlab reads F32, F64 and I32`);
+    if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d >= 0))
+      fail(`tensor '${name}' has shape ${JSON.stringify(shape)}; expected a list of sizes ≥ 0`);
+    if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every((o) => Number.isSafeInteger(o)))
+      fail(
+        `tensor '${name}' has data_offsets ${JSON.stringify(offsets)}; expected [begin, end] byte offsets`,
+      );
     const Ctor = DTYPES[dtype as DTypeName];
-    const count = shape.reduce((p, d) => p * d, 1);
-    const [begin, end] = offsets;
+    const count = (shape as number[]).reduce((p, d) => p * d, 1);
+    const [begin, end] = offsets as [number, number];
     if (!(begin >= 0 && end <= dataLength && end - begin === count * Ctor.BYTES_PER_ELEMENT)) {
       fail(
-        `tensor '${name}' (${dtype} [${shape.join(', ')}]) has data_offsets [${begin}, ${end}] outside the ${dataLength} data bytes (truncated?)`,
+        `tensor '${name}' (${dtype} [${(shape as number[]).join(', ')}]) has data_offsets [${begin}, ${end}] outside the ${dataLength} data bytes (truncated?)`,
       );
     }
     const copy = new Uint8Array(end - begin);
     copy.set(bytes.subarray(dataStart + begin, dataStart + end));
-    tensors.set(name, { data: new Ctor(copy.buffer), shape });
+    tensors.set(name, { data: new Ctor(copy.buffer), shape: shape as number[] });
   }
   return { tensors, metadata: (header.__metadata__ as Record<string, string>) ?? {} };
 }

@@ -8,6 +8,7 @@ import type { OptimizerConfig } from '../optimizers/index.js';
 import { VERSION } from '../version.js';
 import { encodeSafetensors, type NamedArray } from './safetensors.js';
 import type { Sequential } from './sequential.js';
+import { requireFiniteWeights } from './finite.js';
 
 /** The model.json format this version writes; loading refuses newer ones. */
 export const MODEL_FORMAT_VERSION = 2;
@@ -74,6 +75,7 @@ export async function saveModel(
     metadata: model.metadata,
     preprocessing: model.preprocessing ? model.preprocessing.toJSON() : null,
   };
+  requireFiniteWeights(model, 'save', `model '${model.name}' to ${dir}`);
   await mkdir(dir, { recursive: true });
   const files: [string, string | Uint8Array][] = [
     ['weights.safetensors', encodeSafetensors(tensors, { format: 'seqlab', seqlabVersion: VERSION })],

@@ -9,6 +9,8 @@ import { convertV1 } from './format-v1.js';
 import { decodeSafetensors } from './safetensors.js';
 import { MODEL_FORMAT_VERSION, type ModelJson } from './save.js';
 import { Sequential } from './sequential.js';
+import { requireFiniteWeights } from './finite.js';
+import { estimateMemory, formatBytes } from './memory.js';
 
 export { MODEL_FORMAT_VERSION } from './save.js';
 
@@ -48,7 +50,13 @@ export async function loadModel(dir: string): Promise<Sequential> {
       `${jsonPath}: not valid JSON (${(e as Error).message}); the file is damaged — re-save the model`,
     );
   }
-  if (json.format !== 'seqlab-model' || typeof json.formatVersion !== 'number' || !json.config?.layers) {
+  if (
+    json === null ||
+    typeof json !== 'object' ||
+    json.format !== 'seqlab-model' ||
+    typeof json.formatVersion !== 'number' ||
+    !Array.isArray(json.config?.layers)
+  ) {
     throw new SeqlabError(
       `${jsonPath}: not a seqlab model.json (missing format, formatVersion or config.layers)`,
     );
@@ -63,13 +71,31 @@ export async function loadModel(dir: string): Promise<Sequential> {
     try {
       return layerFromConfig(l.className, l.config);
     } catch (e) {
-      throw new SeqlabError(`${jsonPath}: layer ${i} (${l.className}): ${(e as Error).message}`);
+      throw new SeqlabError(`${jsonPath}: layer ${i} (${l?.className}): ${(e as Error).message}`);
     }
   });
-  const model = new Sequential(layers, { name: json.config.name, seed: json.config.seed });
-  if (json.config.inputShape) model.build(json.config.inputShape);
+  const model = stage(
+    jsonPath,
+    'the model cannot be made from config',
+    () => new Sequential(layers, { name: json.config.name, seed: json.config.seed }),
+  );
   const weightsPath = join(dir, 'weights.safetensors');
-  const { tensors } = decodeSafetensors(await readOrFail(weightsPath, 'weights.safetensors'), weightsPath);
+  const weightBytes = await readOrFail(weightsPath, 'weights.safetensors');
+  const inputShape = checkInputShape(json.config.inputShape, jsonPath);
+  const { tensors } = decodeSafetensors(weightBytes, weightsPath);
+  // The architecture is checked against the weights file before any layer allocates its weights.
+  const estimate = estimateMemory(model.layers, inputShape, { batchSize: 1, slots: 0 });
+  let saved = 0;
+  for (const t of tensors.values()) saved += t.data.length;
+  if (estimate.params > saved) {
+    throw new SeqlabError(
+      `${jsonPath}: the architecture has ${estimate.params} parameters (${formatBytes(estimate.params * 4)}), ` +
+        `but ${weightsPath} holds only ${saved} values; model.json and the weights do not belong ` +
+        `together (re-save the model)`,
+    );
+  }
+  stage(jsonPath, 'the layers cannot be built for config.inputShape', () => model.build(inputShape));
+  const used = new Set<string>();
   for (const layer of model.layers) {
     for (const name of layer.weightNames()) {
       const key = `${layer.name}/${name}`;
@@ -82,12 +108,22 @@ export async function loadModel(dir: string): Promise<Sequential> {
         );
       }
       w.data.set(saved.data);
+      used.add(key);
     }
   }
-  const { metadata, preprocessing } =
+  const unused = [...tensors.keys()].filter((k) => !used.has(k));
+  if (unused.length > 0) {
+    throw new SeqlabError(
+      `${weightsPath}: weight${unused.length > 1 ? 's' : ''} ${unused.slice(0, 5).join(', ')} match no layer of ` +
+        `${jsonPath}; a model whose weights cannot all be placed would predict with untrained layers (re-save the model)`,
+    );
+  }
+  requireFiniteWeights(model, 'load', weightsPath);
+  const { metadata, preprocessing } = stage(jsonPath, 'metadata cannot be read', () =>
     json.formatVersion < 2
       ? convertV1(json.metadata ?? {}, json.preprocessing)
-      : { metadata: json.metadata ?? {}, preprocessing: json.preprocessing };
+      : { metadata: json.metadata ?? {}, preprocessing: json.preprocessing },
+  );
   model.metadata = metadata;
   if (preprocessing) {
     try {
@@ -99,13 +135,41 @@ export async function loadModel(dir: string): Promise<Sequential> {
     }
   }
   if (json.compileConfig) {
-    model.compile(json.compileConfig);
+    stage(jsonPath, 'compileConfig cannot be used', () => model.compile(json.compileConfig!));
     if (json.optimizerState) {
       const optPath = join(dir, 'optimizer.safetensors');
       const state = decodeSafetensors(await readOrFail(optPath, 'optimizer.safetensors'), optPath);
       const slots = Object.fromEntries([...state.tensors].map(([k, v]) => [k, v.data as Float32Array]));
-      model.optimizer!.setState({ slots, iterations: Number(state.metadata.iterations ?? 0) });
+      stage(optPath, 'the optimizer state does not fit the model', () =>
+        model.optimizer!.setState({ slots, iterations: Number(state.metadata.iterations ?? 0) }),
+      );
     }
   }
   return model;
+}
+
+/** model.json's inputShape: a list of sizes (null for the batch and variable axes), needed to place the weights. */
+function checkInputShape(shape: unknown, jsonPath: string): (number | null)[] {
+  if (
+    !Array.isArray(shape) ||
+    shape.length < 2 ||
+    !shape.every((d) => d === null || (Number.isInteger(d) && (d as number) > 0))
+  ) {
+    throw new SeqlabError(
+      `${jsonPath}: config.inputShape must be a list like [null, 10, 1] (batch axis first), got ` +
+        `${JSON.stringify(shape)}; without it the saved weights cannot be placed on the layers (re-save the model)`,
+    );
+  }
+  return shape as (number | null)[];
+}
+
+/** Runs one step of loading; an unexpected error (a damaged value of the wrong JSON type) names the file. */
+function stage<T>(file: string, what: string, run: () => T): T {
+  try {
+    return run();
+  } catch (e) {
+    const message = (e as Error).message;
+    if (e instanceof SeqlabError && message.includes(file)) throw e;
+    throw new SeqlabError(`${file}: ${what} (${message}); the file is damaged — re-save the model`);
+  }
 }

@@ -1,4 +1,5 @@
 import { SeqlabError } from '../errors.js';
+import type { WeightedModel } from './finite.js';
 import { add } from '../autograd/ops/index.js';
 import type { Tensor } from '../autograd/tensor.js';
 import type { RandomGenerator } from '../initializers/random.js';
@@ -11,7 +12,7 @@ import type { CallbackModel } from './callbacks/callback.js';
  * What the trainer (fit, trainOnBatch, evaluate) needs of a model: its forward pass, its weights and
  * weight penalties, and what compile set. Sequential is one; the trainer never imports it.
  */
-export interface TrainableModel extends CallbackModel {
+export interface TrainableModel extends CallbackModel, WeightedModel {
   readonly name: string;
   /** The model's seeded generator: dropout keys and shuffling unless fit gets its own seed. */
   readonly rng: RandomGenerator;

@@ -11,6 +11,7 @@ import { evaluate } from './evaluate.js';
 import { History } from './history.js';
 import { checkSameRows, rowRange, takeRows, toTensor, type TensorLike } from './inputs.js';
 import { makeMetrics, requireCompiled, totalLoss, type TrainableModel } from './trainable.js';
+import { checkWeightsFinite } from './finite.js';
 
 // The trainer: fit's loop over epochs and batches, the training step, and trainOnBatch. It sees the model
 // only through the TrainableModel type (Keras keeps the same in its Trainer class, keras/src/trainers).
@@ -37,6 +38,8 @@ export interface FitOptions {
   callbacks?: Callback[];
   /** Reseeds dropout and shuffling for this call. */
   seed?: number;
+  /** The generator for dropout and shuffling (overrides seed): a checkpoint can read and restore its state. */
+  rng?: RandomGenerator;
 }
 
 /** A batch from a dataset: inputs, targets and optional per-sample weights. */
@@ -191,7 +194,7 @@ async function runTraining(
 ): Promise<History> {
   const { epochs = 1, initialEpoch = 0, verbose = 1, batchSize = 32 } = options;
   const { optimizer } = requireCompiled(model, 'fit');
-  const rng = options.seed === undefined ? model.rng : new RandomGenerator(options.seed);
+  const rng = options.rng ?? (options.seed === undefined ? model.rng : new RandomGenerator(options.seed));
   const history = new History();
   const userCallbacks = options.callbacks ?? [];
   const list = new CallbackList(verbose === 0 ? userCallbacks : [...userCallbacks, new ProgressBar()]);
@@ -213,6 +216,7 @@ async function runTraining(
       await list.batchBegin(batch);
       const loss = trainStep(model, x, y, w, tracker, rng);
       if (!Number.isFinite(loss)) throw nonFinite(epoch, batch, loss);
+      checkWeightsFinite(model, epoch, batch); // the update after a finite loss can still overflow
       await list.batchEnd(batch, tracker.logs());
       batch++;
       await yieldToEventLoop(); // lets Ctrl-C handlers set stopTraining between batches

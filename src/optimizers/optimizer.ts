@@ -87,6 +87,12 @@ export abstract class Optimizer {
 
   protected constructor(options: OptimizerOptions, defaultLearningRate: number) {
     this.lr = options.learningRate ?? defaultLearningRate;
+    if (typeof this.lr === 'number' && !(Number.isFinite(this.lr) && this.lr > 0)) {
+      throw new SeqlabError(
+        `${new.target.name}: learningRate must be a finite number > 0, got ${this.lr} ` +
+          `(typical values: 1e-3 for adam, 1e-2 for sgd)`,
+      );
+    }
     this.clipNorm = options.clipNorm ?? null;
     this.globalClipNorm = options.globalClipNorm ?? null;
     this.clipValue = options.clipValue ?? null;

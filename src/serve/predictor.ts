@@ -9,7 +9,7 @@
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { Frame } from '../data/frame.js';
 import { pipelineInfo, readsRows, type PipelineInfo } from '../data/preprocessing/batch.js';
 import { labelStep, type Labels } from '../data/preprocessing/labels.js';
@@ -88,6 +88,7 @@ export class Predictor {
       );
     const metrics = await readMetrics(modelDir);
     const pipeline = model.preprocessing;
+    requireLabelClasses(pipeline, modelDir);
     if (pipeline && readsRows(pipeline)) {
       const info = pipelineInfo(pipeline);
       const [kind, item] = rowsInput(info, lim);
@@ -286,7 +287,8 @@ export class Predictor {
     const model = this.model;
     return {
       name: model.name,
-      folder: this.modelDir,
+      // The folder's name only: the server's file system layout is none of a client's business.
+      folder: basename(this.modelDir),
       task: this.task,
       labels: this.labels,
       inputShape: model.inputShape,
@@ -362,4 +364,19 @@ async function readMetrics(modelDir: string): Promise<unknown> {
     }
   }
   return null;
+}
+
+/** A model whose label step lost its classes (labels: null) cannot name a prediction: refused at load, not with a 500 per request. */
+function requireLabelClasses(pipeline: Pipeline | null, modelDir: string): void {
+  const namer = labelStep(pipeline);
+  if (!namer) return;
+  try {
+    if (namer.classes.length >= 2) return;
+  } catch {
+    // not fitted: said below
+  }
+  throw new SeqlabError(
+    `${join(modelDir, 'model.json')}: the Labels step has no classes (at least two are needed to name a prediction); ` +
+      `the file is damaged or was edited — re-save the model from its run`,
+  );
 }

@@ -4,6 +4,9 @@
  * body `{ statusCode, error, message }` and the server keeps serving.
  */
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { createServer } from 'node:http';
+
+import { SeqlabError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { InputError, type Predictor } from './predictor.js';
 import { findNonFinite, forecastSchema, requestSchema } from './schemas.js';
@@ -11,7 +14,28 @@ import { findNonFinite, forecastSchema, requestSchema } from './schemas.js';
 export interface ServerOptions {
   /** fastify's logger option: true for JSON logs (pino) at info, false for none, or pino options. Default false. */
   logger?: FastifyServerOptions['logger'];
+  /** Socket time limits that drop stalled or slow clients (slowloris); defaults in DEFAULT_TIMEOUTS. */
+  timeouts?: Partial<ServerTimeouts>;
 }
+
+/** How long a client may take, in milliseconds. */
+export interface ServerTimeouts {
+  /** Until the request headers are complete. */
+  headersMs: number;
+  /** Until the whole request (headers and body) is received. */
+  requestMs: number;
+  /** A socket with no traffic at all is closed after this. */
+  idleMs: number;
+  /** An idle keep-alive connection between requests. */
+  keepAliveMs: number;
+}
+
+export const DEFAULT_TIMEOUTS: ServerTimeouts = {
+  headersMs: 10_000,
+  requestMs: 30_000,
+  idleMs: 30_000,
+  keepAliveMs: 5_000,
+};
 
 interface PredictBody {
   inputs?: unknown[];
@@ -25,14 +49,36 @@ interface PredictBody {
  * await app.listen({ port: 8080, host: '127.0.0.1' });
  */
 export function buildServer(predictor: Predictor, options: ServerOptions = {}): FastifyInstance {
+  const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+  for (const [key, ms] of Object.entries(timeouts)) {
+    if (!(Number.isFinite(ms) && ms > 0))
+      throw new SeqlabError(`server timeouts: ${key} must be > 0 ms, got ${ms}`);
+  }
   const app = Fastify({
     logger: options.logger ?? false,
+    // Node checks the header and request deadlines every connectionsCheckingInterval (30 s by default): a
+    // slow client would outlive a short limit by up to that much, so the check runs 4 times per limit.
+    serverFactory: (handler) =>
+      createServer(
+        {
+          headersTimeout: timeouts.headersMs,
+          requestTimeout: timeouts.requestMs,
+          keepAliveTimeout: timeouts.keepAliveMs,
+          connectionsCheckingInterval: Math.max(50, Math.min(timeouts.headersMs, timeouts.requestMs) / 4),
+        },
+        handler,
+      ),
+    connectionTimeout: timeouts.idleMs,
+    keepAliveTimeout: timeouts.keepAliveMs,
+    requestTimeout: timeouts.requestMs,
     bodyLimit: predictor.limits.bodyLimit,
     // Reject what the schema does not allow instead of fastify's defaults (strip unknown fields, coerce types).
     ajv: {
       customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: false },
     },
   });
+  // fastify applies connectionTimeout only to a server it creates itself.
+  app.server.setTimeout(timeouts.idleMs);
   // Only JSON is accepted: without the text/plain parser other bodies get 415, not a schema error.
   app.removeContentTypeParser('text/plain');
   const started = Date.now();

@@ -7,10 +7,16 @@
  * Without MODEL_DIR it trains examples/imdb-lstm.yaml's architecture (Embedding(20000,128) →
  * SpatialDropout1D → LSTM(100) → Dense(1, sigmoid), maxlen 100) for one epoch on 2000 reviews of
  * ../shared/data (cached in runs/load-test-imdb-lstm): the inference cost is the full model's.
- * Prints p50/p99 latency, requests/s, errors and the server's RSS before and after.
- * Settings: LOAD_SECONDS (30), LOAD_CONNECTIONS (50).
+ * Prints p50/p99 latency, requests/s, errors and the server's RSS before, during and after.
+ * Mixed in: LOAD_STALLED clients (default 6) that misbehave for the whole run, each reconnecting as soon as
+ * the server drops it — half send part of their headers and stall (slowloris), half promise a body and
+ * never send it. The run fails unless every stalled socket is closed within the server's limit (plus the
+ * checking interval) and the normal clients see no error.
+ * Settings: LOAD_SECONDS (30), LOAD_CONNECTIONS (50), LOAD_STALLED (6), LOAD_HEADERS_TIMEOUT_MS (2000),
+ * LOAD_REQUEST_TIMEOUT_MS (4000).
  */
 import { spawn } from 'node:child_process';
+import { connect } from 'node:net';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -20,6 +26,9 @@ import { runExperiment } from '../../src/experiments/runner.js';
 
 const seconds = Number(process.env.LOAD_SECONDS ?? 30);
 const connections = Number(process.env.LOAD_CONNECTIONS ?? 50);
+const stalledClients = Number(process.env.LOAD_STALLED ?? 6);
+const headersMs = Number(process.env.LOAD_HEADERS_TIMEOUT_MS ?? 2000);
+const requestMs = Number(process.env.LOAD_REQUEST_TIMEOUT_MS ?? 4000);
 const port = 18000 + Math.floor(Math.random() * 1000);
 const base = `http://127.0.0.1:${port}`;
 
@@ -47,7 +56,36 @@ const reviews = (await loadImdbRaw({ path: process.env.SEQLAB_DATA ?? '../shared
 );
 const server = spawn(process.execPath, ['--import', 'tsx', 'test/serve/load-server.ts', dir, String(port)], {
   stdio: ['ignore', 'pipe', 'inherit'],
+  env: {
+    ...process.env,
+    SEQLAB_HEADERS_TIMEOUT_MS: String(headersMs),
+    SEQLAB_REQUEST_TIMEOUT_MS: String(requestMs),
+  },
 });
+
+/** A misbehaving client: stalls, and reconnects each time the server drops it; records how long each socket lived. */
+function stalledClient(
+  kind: 'headers' | 'body',
+  lifetimes: number[],
+  stop: { now: boolean; sockets: import('node:net').Socket[] },
+): void {
+  const t0 = performance.now();
+  const socket = connect(port, '127.0.0.1', () =>
+    socket.write(
+      kind === 'headers'
+        ? 'POST /predict HTTP/1.1\r\nHost: x\r\nX-Slow: '
+        : 'POST /predict HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 5000\r\n\r\n{"in',
+    ),
+  );
+  socket.on('error', () => {});
+  socket.resume();
+  socket.on('close', () => {
+    if (stop.now) return;
+    lifetimes.push(performance.now() - t0);
+    stalledClient(kind, lifetimes, stop);
+  });
+  stop.sockets.push(socket);
+}
 await new Promise<void>((resolve, reject) => {
   server.stdout.on('data', (d: Buffer) => d.toString().includes('ready') && resolve());
   server.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
@@ -61,6 +99,14 @@ try {
       body: JSON.stringify({ input: r }),
     });
   const before = await health();
+  const stop = { now: false, sockets: [] as import('node:net').Socket[] };
+  const lifetimes = { headers: [] as number[], body: [] as number[] };
+  for (let i = 0; i < stalledClients; i++) {
+    const kind = i % 2 === 0 ? 'headers' : 'body';
+    stalledClient(kind, lifetimes[kind], stop);
+  }
+  const rss: number[] = [];
+  const sampler = setInterval(() => void health().then((h) => rss.push(h.rssBytes)), 5000);
   const result = await autocannon({
     url: base,
     connections,
@@ -72,6 +118,9 @@ try {
       body: JSON.stringify({ input: r }),
     })),
   });
+  clearInterval(sampler);
+  stop.now = true;
+  for (const s of stop.sockets) s.destroy();
   const after = await health();
   const mb = (b: number): string => `${(b / 2 ** 20).toFixed(1)} MiB`;
   console.log(
@@ -84,8 +133,24 @@ try {
   console.log(
     `errors: ${result.errors}, timeouts: ${result.timeouts}, non-2xx: ${result.non2xx}; server counted ${after.requestsServed - before.requestsServed} served, ${after.requestsFailed} failed`,
   );
-  console.log(`server RSS: ${mb(before.rssBytes)} before, ${mb(after.rssBytes)} after`);
-  if (result.errors || result.non2xx || result.timeouts) process.exitCode = 1;
+  console.log(
+    `server RSS: ${mb(before.rssBytes)} before, ${mb(after.rssBytes)} after; every 5 s: ${rss.map(mb).join(', ')}`,
+  );
+  const worst = (xs: number[]): number => Math.round(Math.max(0, ...xs));
+  const median = (xs: number[]): number =>
+    Math.round([...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0);
+  // Node checks the deadlines every quarter of the shortest limit (see buildServer).
+  const slack = Math.min(headersMs, requestMs) / 4 + 500;
+  console.log(
+    `stalled clients: ${stalledClients}; partial headers: ${lifetimes.headers.length} sockets closed, median ${median(lifetimes.headers)} ms, longest ${worst(lifetimes.headers)} ms ` +
+      `(limit ${headersMs} ms); unsent body: ${lifetimes.body.length} closed, median ${median(lifetimes.body)} ms, longest ${worst(lifetimes.body)} ms (limit ${requestMs} ms)`,
+  );
+  const stalledOk =
+    stalledClients === 0 ||
+    (lifetimes.headers.length > 0 &&
+      worst(lifetimes.headers) <= headersMs + slack &&
+      (stalledClients < 2 || (lifetimes.body.length > 0 && worst(lifetimes.body) <= requestMs + slack)));
+  if (result.errors || result.non2xx || result.timeouts || !stalledOk) process.exitCode = 1;
 } finally {
   server.kill('SIGTERM');
 }

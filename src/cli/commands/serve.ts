@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { Predictor } from '../../serve/predictor.js';
 import { DEFAULT_LIMITS } from '../../serve/schemas.js';
-import { buildServer } from '../../serve/server.js';
+import { buildServer, DEFAULT_TIMEOUTS } from '../../serve/server.js';
 import { action, CliError } from '../errors.js';
 
 function positiveInt(flag: string): (value: string) => number {
@@ -39,6 +39,30 @@ export function serveCommand(program: Command): void {
       DEFAULT_LIMITS.maxTextLength,
     )
     .option('--log-level <level>', 'fatal, error, warn, info, debug or silent', 'info')
+    .option(
+      '--headers-timeout <ms>',
+      'close a client whose request headers are not complete after this long',
+      positiveInt('--headers-timeout'),
+      DEFAULT_TIMEOUTS.headersMs,
+    )
+    .option(
+      '--request-timeout <ms>',
+      'close a client whose whole request (headers and body) is not received after this long',
+      positiveInt('--request-timeout'),
+      DEFAULT_TIMEOUTS.requestMs,
+    )
+    .option(
+      '--idle-timeout <ms>',
+      'close a connection with no traffic for this long',
+      positiveInt('--idle-timeout'),
+      DEFAULT_TIMEOUTS.idleMs,
+    )
+    .option(
+      '--keep-alive-timeout <ms>',
+      'close an idle keep-alive connection between requests after this long',
+      positiveInt('--keep-alive-timeout'),
+      DEFAULT_TIMEOUTS.keepAliveMs,
+    )
     .addHelpText(
       'after',
       `
@@ -58,6 +82,10 @@ Examples:
             bodyLimit: number;
             maxTextLength: number;
             logLevel: string;
+            headersTimeout: number;
+            requestTimeout: number;
+            idleTimeout: number;
+            keepAliveTimeout: number;
           },
         ) => {
           if (!Number.isInteger(opts.port) || opts.port < 0 || opts.port > 65535)
@@ -67,7 +95,15 @@ Examples:
             bodyLimit: opts.bodyLimit,
             maxTextLength: opts.maxTextLength,
           });
-          const app = buildServer(predictor, { logger: { level: opts.logLevel } });
+          const app = buildServer(predictor, {
+            logger: { level: opts.logLevel },
+            timeouts: {
+              headersMs: opts.headersTimeout,
+              requestMs: opts.requestTimeout,
+              idleMs: opts.idleTimeout,
+              keepAliveMs: opts.keepAliveTimeout,
+            },
+          });
           const stop = (): void => {
             app.log.info('shutting down');
             void app.close().then(() => process.exit(0));

@@ -4,8 +4,10 @@
  * are removed.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+
+import { SeqlabError } from '../../errors.js';
 
 /**
  * Writes files into `dir` atomically as a set: every file goes to a temporary name first and is
@@ -16,6 +18,13 @@ export async function writeFilesAtomic(dir: string, files: [string, string | Uin
   const suffix = `.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
   const targets = files.map(([name]) => join(dir, name));
   const temps = targets.map((t) => t + suffix);
+  for (const t of targets) {
+    const existing = await stat(t).catch(() => undefined);
+    if (existing?.isDirectory())
+      throw new SeqlabError(
+        `Cannot write ${t}: it is a folder. Give a file name (for example ${join(t, 'out')}).`,
+      );
+  }
   try {
     for (const t of new Set(targets.map(dirname))) await mkdir(t, { recursive: true });
     for (let i = 0; i < files.length; i++) await writeFile(temps[i]!, files[i]![1]);
@@ -31,5 +40,7 @@ export async function writeFilesAtomic(dir: string, files: [string, string | Uin
  * @example await writeFileAtomic('out/predictions.csv', csv);
  */
 export async function writeFileAtomic(path: string, content: string | Uint8Array): Promise<void> {
-  await writeFilesAtomic(dirname(path), [[path.slice(dirname(path).length + 1), content]]);
+  if (path === '' || /[/\\]$/.test(path))
+    throw new SeqlabError(`Cannot write '${path}': it names a folder, not a file. Give a file name.`);
+  await writeFilesAtomic(dirname(path), [[basename(path), content]]);
 }

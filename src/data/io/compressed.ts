@@ -8,6 +8,7 @@ import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
+import { PassThrough } from 'node:stream';
 import xz from 'xz-decompress';
 import { DataError } from '../errors.js';
 
@@ -55,16 +56,28 @@ export async function assertReadableFile(path: string): Promise<void> {
 export async function openDecompressed(path: string): Promise<Readable> {
   const kind = await detectCompression(path);
   const raw = createReadStream(path);
-  if (kind === 'gzip') {
-    const gunzip = createGunzip();
-    raw.on('error', (e) => gunzip.destroy(e));
-    return raw.pipe(gunzip);
-  }
-  if (kind === 'xz') {
-    const web = Readable.toWeb(raw) as unknown as ReadableStream<Uint8Array>;
-    return Readable.fromWeb(new XzReadableStream(web) as unknown as WebReadableStream<Uint8Array>);
-  }
-  return raw;
+  if (kind === 'none') return raw;
+  const decoded =
+    kind === 'gzip'
+      ? raw.pipe(createGunzip())
+      : Readable.fromWeb(
+          new XzReadableStream(
+            Readable.toWeb(raw) as unknown as ReadableStream<Uint8Array>,
+          ) as unknown as WebReadableStream<Uint8Array>,
+        );
+  // The decompressors' own errors ("unexpected end of file", "error code 8") name no file: say which
+  // file and what it likely means.
+  const out = new PassThrough();
+  const fail = (e: Error): void => {
+    out.destroy(
+      new DataError(
+        `${path}: cannot decompress (${kind}): ${e.message}; the file is truncated or damaged — download or copy it again`,
+      ),
+    );
+  };
+  raw.on('error', (e) => out.destroy(e));
+  decoded.on('error', fail);
+  return decoded.pipe(out);
 }
 
 /**

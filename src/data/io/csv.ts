@@ -224,7 +224,7 @@ export async function parseCsvStream(input: Readable, options: ReadCsvOptions): 
     if (e instanceof CsvError) {
       const ctx = e as unknown as { lines?: number; column?: number | string };
       throw new DataError(
-        `${locate({ file, line: ctx.lines, column: typeof ctx.column === 'number' ? ctx.column + 1 : ctx.column })}: malformed CSV (${e.message}); check the quotes on that line`,
+        `${locate({ file, line: ctx.lines, column: typeof ctx.column === 'number' ? ctx.column + 1 : ctx.column })}: malformed CSV (${shortCsvMessage(e.message)}); check the quotes on that line`,
       );
     }
     throw e;
@@ -255,4 +255,16 @@ function dedupe(names: string[]): string[] {
     seen.set(n, k + 1);
     return k === 0 ? n : `${n}.${k}`;
   });
+}
+
+/**
+ * csv-parse quotes the whole offending value, which for a binary file renamed .csv is kilobytes of
+ * escaped bytes: keep its first 80 characters and say whether the data looks binary.
+ */
+function shortCsvMessage(message: string): string {
+  const binary = /\\u0000/.test(message) ? ' — the file looks binary (NUL bytes), not CSV text' : '';
+  return (
+    (message.length > 160 ? `${message.slice(0, 80)}… (${message.length - 80} more characters)` : message) +
+    binary
+  );
 }

@@ -32,7 +32,10 @@ function checkFinite(kind: string, data: Float64Array, features: number): void {
   for (let i = 0; i < data.length; i++) {
     if (!Number.isFinite(data[i]!))
       throw new DataError(
-        `${kind}: row ${Math.floor(i / features)}, feature ${i % features} is ${data[i]}; handle missing values first (frame.handleMissing('drop' | 'fillMean' | { fillValue }))`,
+        `${kind}: row ${Math.floor(i / features)}, feature ${i % features} is ${data[i]}; ` +
+          (Number.isNaN(data[i]!)
+            ? `handle missing values first (frame.handleMissing('drop' | 'fillMean' | { fillValue }))`
+            : `an infinite value cannot be scaled: remove or replace it in the data`),
       );
   }
 }
