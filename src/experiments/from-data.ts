@@ -54,7 +54,11 @@ export async function configFromData(path: string, opts: FromDataOptions = {}): 
   const headerless = frame.columns.every((c, j) => c === `col${j}` || c === 'target');
   const skip = layoutNotes.some((l) => l.includes('count line'));
   const where = (p: string): string =>
-    opts.configDir ? relative(resolve(opts.configDir), resolve(p)) || '.' : isAbsolute(p) ? p : resolve(p);
+    opts.configDir && !relative(resolve(opts.configDir), resolve(p)).startsWith('..')
+      ? relative(resolve(opts.configDir), resolve(p))
+      : isAbsolute(p)
+        ? p
+        : resolve(p);
   const init = initConfig(inference, frame, {
     source: where(path),
     read: {

@@ -121,6 +121,13 @@ export function columnRole(frame: Frame, name: string): ColumnRole {
   const distinct = distinctSet.size;
   const base = { name, distinct, missing };
   const dtype = frame.dtype(name);
+  // A time part may be constant (one year of hourly data): it still builds the timestamp.
+  if (
+    TIME_PARTS.includes(name.toLowerCase()) &&
+    dtype === 'number' &&
+    present.every((v) => Number.isInteger(v))
+  )
+    return { ...base, role: 'timePart', evidence: `integers named '${name}' → part of a timestamp` };
   if (distinct <= 1)
     return {
       ...base,
@@ -315,7 +322,13 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
   }
   // Time parts not used as a time index are ordinary numbers.
   for (const c of columns)
-    if (c.role === 'timePart' && !(Array.isArray(time) && time.includes(c.name))) c.role = 'numeric';
+    if (c.role === 'timePart' && !(Array.isArray(time) && time.includes(c.name))) {
+      c.role = c.distinct <= 1 ? 'constant' : 'numeric';
+      c.evidence =
+        c.distinct <= 1
+          ? `one value in ${fmt(frame.nRows)} rows → constant, dropped`
+          : `integers (${fmt(c.distinct)} distinct) → numeric feature`;
+    }
 
   // The label: the flag, a conventional name, the one class-like column beside a text, the last column of a header-less file.
   let label = opts.label;

@@ -3,7 +3,7 @@
  * lengths, class balance, time step), with a comment on every choice. The recipes per kind of data
  * are the ones the hand-written examples settled on by validation / backtest (docs/guides/own-data.md).
  */
-import YAML, { isScalar, type Document } from 'yaml';
+import YAML, { isScalar, visit, type Document } from 'yaml';
 import type { Frame } from '../data/frame.js';
 import type { ReadTableOptions } from './data.js';
 import type { ExperimentConfigInput } from './config-schema.js';
@@ -368,6 +368,12 @@ export function initConfig(inf: Inference, frame: Frame, opts: InitOptions): Ini
  */
 export function initConfigYaml(init: InitConfig): string {
   const doc: Document = new YAML.Document(init.config);
+  // Lists of names and numbers read best on one line.
+  visit(doc, {
+    Seq(_key, node) {
+      if (node.items.every((i) => isScalar(i))) node.flow = true;
+    },
+  });
   doc.commentBefore = init.header.map((l) => ` ${l}`).join('\n');
   for (const [path, comment] of init.comments) {
     const node = doc.getIn(path, true);

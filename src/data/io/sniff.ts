@@ -50,8 +50,9 @@ export function layoutOfRows(rows: string[][], delimiter: string): FileLayout {
   // scikit-learn's bundled CSVs: `n_samples,n_features,class names…`, narrower than the rows below.
   if (
     rest.length > 0 &&
-    r0.length < width &&
+    r0.length <= width &&
     r0.length >= 2 &&
+    r0.slice(2).every((v) => !isNumber(v)) &&
     Number.isInteger(parseNumber(r0[0]!)) &&
     parseNumber(r0[1]!) === width - 1 &&
     rest.every((r) => r.length === width)
