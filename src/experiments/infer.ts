@@ -436,6 +436,11 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
   }
   if (time && typeof time === 'string') byName.get(time)!.role = 'date';
   if (Array.isArray(time)) for (const p of time) byName.get(p)!.role = 'numeric';
-  if (text) return { ...common, task: classTask, dataType: 'text', text };
+  if (text) {
+    for (const c of columns)
+      if (['numeric', 'boolean', 'categorical', 'date'].includes(c.role))
+        c.evidence += ' (not read: a text model reads only the text)';
+    return { ...common, task: classTask, dataType: 'text', text };
+  }
   return { ...common, task: regression ? 'regression' : classTask, dataType: 'table' };
 }
