@@ -2,6 +2,7 @@
 import { SeqlabError } from '../errors.js';
 import type { Frame } from '../data/frame.js';
 import { splitIndices, takeRows } from '../data/split.js';
+import { permutation } from '../data/random.js';
 import { Pipeline } from '../data/preprocessing/pipeline.js';
 import {
   invertPredictions,
@@ -269,10 +270,16 @@ function splitFrames(
   config: ExperimentConfig,
 ): { frame: Frame; test: Frame; trainRows: number[]; testRows: number[] } {
   if (test) {
+    // Files are often sorted by class (IMDB: all negatives, then positives): shuffle the training rows
+    // (seeded) so validationSplit, which takes the last rows, sees every class.
+    // (Builtin sources with their own test set arrive shuffled already.)
+    const trainRows = config.data.test
+      ? Array.from(permutation(frame.nRows, config.data.split.seed))
+      : Array.from({ length: frame.nRows }, (_, i) => i);
     return {
-      frame,
+      frame: frame.take(trainRows),
       test,
-      trainRows: Array.from({ length: frame.nRows }, (_, i) => i),
+      trainRows,
       testRows: Array.from({ length: test.nRows }, (_, i) => i),
     };
   }
