@@ -8,6 +8,7 @@ import { Command, CommanderError } from 'commander';
 import { VERSION } from '../version.js';
 import { describeCommand } from './commands/describe.js';
 import { trainCommand } from './commands/train.js';
+import { initCommand } from './commands/init.js';
 import { evaluateCommand } from './commands/evaluate.js';
 import { predictCommand } from './commands/predict.js';
 import { reportCommand } from './commands/report.js';
@@ -33,6 +34,8 @@ export function buildProgram(): Command {
       `
 Examples:
   $ seqlab demo
+  $ seqlab init ../shared/data/iris.csv && seqlab train iris.yaml
+  $ seqlab train ../shared/data/pima-indians-diabetes.csv
   $ seqlab describe ../shared/data/airline-passengers.csv
   $ seqlab train examples/imdb-dense.yaml --out runs/imdb-dense
   $ seqlab predict runs/imdb-dense reviews.txt --out predictions.csv
@@ -40,6 +43,7 @@ Examples:
   $ seqlab report runs/imdb-dense`,
     );
   for (const add of [
+    initCommand,
     describeCommand,
     trainCommand,
     evaluateCommand,

@@ -106,3 +106,7 @@ export { loadBreastCancer, loadIris, loadWine } from './datasets/sklearn.js';
 export { loadDemo, writeDemoCsv, type DemoName } from './datasets/demo.js';
 export { dataDirs, resolveDataFile } from './datasets/paths.js';
 export * as datasets from './datasets/index.js';
+export { TableColumns, type TableColumn, type ColumnKind } from './preprocessing/table-columns.js';
+export { RegressionTarget } from './preprocessing/regression-target.js';
+export { readParquet } from './io/parquet.js';
+export { sniffLayout, layoutOfRows, type FileLayout } from './io/sniff.js';

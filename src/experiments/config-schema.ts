@@ -168,6 +168,23 @@ const data = z.strictObject({
   seriesId: str().optional(),
   /** Series of a panel too short for one window (and the backtest): an error naming them, or skipped with a warning. */
   shortSeries: z.enum(['error', 'skip']).default('error'),
+  /** The first row names the columns (CSV, XLSX). Left out: a CSV's first lines decide, and the run says which. */
+  header: bool().optional(),
+  /** Column names for a file without a header row (default col0, col1, …). */
+  columns: z.array(str()).optional(),
+  /** Lines to skip before the header or the data (e.g. scikit-learn's count line). Left out: sniffed. */
+  skipLines: nonNegInt().optional(),
+  /** XLSX: the worksheet, by name or 1-based index (default the first). */
+  sheet: z.union([str(), posInt()]).optional(),
+  /** A separate test file with the same columns, used as the test split instead of cutting one (tables, text). */
+  test: str().optional(),
+  /** Tables: classify the label (default) or predict it as a number (regression: MSE/MAE, linear-regression baseline). */
+  task: z.enum(['classification', 'regression']).optional(),
+  /** Tables: feature columns one-hot encoded (the most frequent preprocessing.maxLevels levels, the rest as "other"). */
+  categorical: z.array(str()).optional(),
+  /** Tables: date columns expanded into the year and calendar features (dateFeatures, as sin/cos). */
+  dates: z.array(str()).optional(),
+  dateFeatures: z.array(z.enum(['month', 'dayOfWeek', 'dayOfYear', 'hour'])).optional(),
   /** Use only the first N rows (quick runs). For builtins with their own test set, N per split. */
   maxRows: posInt().optional(),
   split: split.prefault({}),
@@ -181,6 +198,8 @@ const textPre = z.strictObject({
   padding: z.enum(['pre', 'post']).default('pre'),
   truncating: z.enum(['pre', 'post']).default('pre'),
   lower: bool().default(true),
+  /** Every character is a token (Chinese, Japanese: no spaces between words). */
+  charLevel: bool().optional(),
 });
 
 const seriesPre = z.strictObject({
@@ -196,6 +215,8 @@ const preprocessing = z.strictObject({
   scaler: z.enum(['none', 'minmax', 'standard']).default('none'),
   /** Fit the scaler on the training part only (default) or on all rows (the tutorials' leak). */
   scalerFit: z.enum(['train', 'all']).default('train'),
+  /** Tables: most levels a categorical column keeps as its own one-hot column (the rest share "other"). */
+  maxLevels: posInt().default(32),
   /** Table rows become (features, 1) sequences for recurrent layers. */
   rowsAsSequences: bool().default(false),
   text: textPre.optional(),
@@ -248,7 +269,18 @@ const training = z
 
 const evaluation = z.strictObject({
   baselines: z
-    .array(z.enum(['logisticRegression', 'majorityClass', 'naive', 'seasonalNaive', 'drift', 'mstl']))
+    .array(
+      z.enum([
+        'logisticRegression',
+        'majorityClass',
+        'naive',
+        'seasonalNaive',
+        'drift',
+        'mstl',
+        'linearRegression',
+        'mean',
+      ]),
+    )
     .optional(),
   /** Series: rolling-origin backtest of the H-step forecast (the model trains once, on the training part). */
   backtest: z
@@ -303,6 +335,10 @@ export const EXAMPLES: Record<string, string> = {
   'data.type': 'type: table   (table | text | series | windows)',
   'data.split': 'split: { testSize: 0.2, chronological: false, stratify: true, seed: 42 }',
   'data.maxRows': 'maxRows: 500',
+  'data.header': 'header: false   (the file has no header row; columns are col0, col1, … or data.columns)',
+  'data.test': 'test: ${SEQLAB_DATA}/adult-test.csv.gz',
+  'data.task': 'task: regression   (classification | regression)',
+  'data.categorical': 'categorical: [workclass, education]',
   'data.features': 'features: [x1, x2, x3]',
   preprocessing: 'preprocessing: { scaler: standard, rowsAsSequences: true }',
   'preprocessing.text': 'text: { mode: sequence, numWords: 20000, maxlen: 100 }',

@@ -212,6 +212,7 @@ export async function loadConfig(path: string, sets: readonly string[] = []): Pr
   const config = validateConfig(raw, path);
   const base = dirname(resolve(path));
   config.data.source = resolveSource(config.data.source, base);
+  if (config.data.test) config.data.test = resolveSource(config.data.test, base);
   const opts = config.data.options;
   if (opts && typeof opts.path === 'string') opts.path = resolveSource(opts.path, base);
   return config;

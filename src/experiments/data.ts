@@ -5,6 +5,8 @@ import { Frame } from '../data/frame.js';
 import { readCsv } from '../data/io/csv.js';
 import { readXlsx } from '../data/io/xlsx.js';
 import { readJsonl } from '../data/io/jsonl.js';
+import { readParquet } from '../data/io/parquet.js';
+import { sniffLayout } from '../data/io/sniff.js';
 import { loadImdbRaw } from '../data/datasets/imdb.js';
 import { makeClassification, type MakeClassificationOptions } from '../data/datasets/make-classification.js';
 import { loadBreastCancer } from '../data/datasets/sklearn.js';
@@ -21,22 +23,68 @@ export interface LoadedData {
   source: string;
 }
 
+/** How to read a table file: what `data.header`, `data.columns`, `data.sheet` … say. */
+export interface ReadTableOptions {
+  maxRows?: number;
+  /** The first row names the columns; left out, a CSV's first lines decide (see sniffLayout). */
+  header?: boolean;
+  /** Column names, for a file without a header row (default col0, col1, …). */
+  columns?: string[];
+  /** Lines to skip before the header or data (a count line). Left out: sniffed. */
+  skipLines?: number;
+  /** XLSX: the worksheet's name or 1-based index. */
+  sheet?: string | number;
+  /** Receives what was decided about the layout (header or not, count line), one sentence each. */
+  notes?: string[];
+}
+
 /**
- * Reads a table file by its extension (.csv, .tsv, .xlsx, .jsonl, .json; .gz/.xz compressed).
+ * Reads a table file by its extension (.csv, .tsv, .xlsx, .parquet, .jsonl, .json; .gz/.xz compressed).
+ * A CSV whose first row is data (numbers where the rows below have numbers) is read without a header
+ * (columns col0…) unless `header: true` says otherwise; scikit-learn's count line is skipped and its
+ * last column named `target`.
  * @example const df = await readTable('data/airline-passengers.csv');
+ * @example const pima = await readTable('pima-indians-diabetes.csv', { notes }); // header: false, sniffed
  */
-export async function readTable(path: string, maxRows?: number): Promise<Frame> {
+export async function readTable(path: string, options: ReadTableOptions | number = {}): Promise<Frame> {
+  const opts: ReadTableOptions = typeof options === 'number' ? { maxRows: options } : options;
+  const { maxRows } = opts;
   if (!existsSync(path)) throw new SeqlabError(`${path}: no such file`);
   if (statSync(path).isDirectory())
-    throw new SeqlabError(`${path}: is a folder; expected a CSV, XLSX or JSONL file`);
+    throw new SeqlabError(`${path}: is a folder; expected a CSV, XLSX, Parquet or JSONL file`);
   if (statSync(path).size === 0) throw new SeqlabError(`${path}: the file is empty`);
   const base = path.toLowerCase().replace(/\.(gz|xz)$/, '');
   let frame: Frame;
-  if (base.endsWith('.xlsx')) frame = await readXlsx(path);
+  if (base.endsWith('.xlsx'))
+    frame = await readXlsx(path, {
+      ...(opts.sheet !== undefined ? { sheet: opts.sheet } : {}),
+      ...(opts.header !== undefined ? { header: opts.header } : {}),
+    });
+  else if (base.endsWith('.parquet') || base.endsWith('.pq')) frame = await readParquet(path, maxRows);
   else if (base.endsWith('.jsonl') || base.endsWith('.json') || base.endsWith('.ndjson'))
     frame = await readJsonl(path);
-  else frame = await readCsv(path, maxRows === undefined ? {} : { maxRows });
+  else {
+    const layout =
+      opts.header === undefined || opts.skipLines === undefined ? await sniffLayout(path) : undefined;
+    const header = opts.header ?? layout!.header;
+    const skipLines = opts.skipLines ?? (opts.header === true ? 0 : layout!.skipLines);
+    if (layout && opts.header === undefined) opts.notes?.push(...layout.evidence);
+    let columns = opts.columns;
+    if (!columns && layout?.countLine && skipLines === 1)
+      columns = [...Array.from({ length: layout.countLine.nFeatures }, (_, j) => `col${j}`), 'target'];
+    frame = await readCsv(path, {
+      header,
+      skipLines,
+      ...(layout ? { delimiter: layout.delimiter } : {}),
+      ...(columns ? { columns } : {}),
+      ...(maxRows !== undefined ? { maxRows } : {}),
+    });
+  }
   if (frame.nRows === 0) throw new SeqlabError(`${path}: the file has a header but no data rows`);
+  if (opts.columns && opts.columns.length !== frame.columns.length)
+    throw new SeqlabError(
+      `${path}: data.columns names ${opts.columns.length} columns but the file has ${frame.columns.length}`,
+    );
   return maxRows !== undefined && frame.nRows > maxRows ? frame.head(maxRows) : frame;
 }
 
@@ -115,8 +163,36 @@ export async function loadExperimentData(config: ExperimentConfig): Promise<Load
     }
     default: {
       const ordered = config.data.type === 'series' || config.data.type === 'windows';
-      const frame = await readTable(source, ordered ? maxRows : undefined);
-      return { frame: ordered ? frame : sampleRows(frame, maxRows, split.seed), source };
+      const d = config.data;
+      const read: ReadTableOptions = {
+        ...(d.header !== undefined ? { header: d.header } : {}),
+        ...(d.columns ? { columns: d.columns } : {}),
+        ...(d.skipLines !== undefined ? { skipLines: d.skipLines } : {}),
+        ...(d.sheet !== undefined ? { sheet: d.sheet } : {}),
+      };
+      const frame = await readTable(source, { ...read, ...(ordered ? { maxRows } : {}) });
+      const all = ordered ? frame : sampleRows(frame, maxRows, split.seed);
+      if (!d.test) return { frame: all, source };
+      if (ordered)
+        throw new SeqlabError(
+          `data.test: a separate test file is for tables and text; a ${config.data.type} run tests on the last part of the series (data.split.testSize)`,
+        );
+      const test = await readTable(d.test, { ...read, ...(maxRows !== undefined ? { maxRows } : {}) });
+      checkSameColumns(frame, test, source, d.test);
+      return { frame: all, testFrame: test, source };
     }
   }
+}
+
+/** A test file must have the training file's columns; the error names the ones that differ. */
+export function checkSameColumns(train: Frame, test: Frame, trainPath: string, testPath: string): void {
+  const missing = train.columns.filter((c) => !test.columns.includes(c));
+  const extra = test.columns.filter((c) => !train.columns.includes(c));
+  if (missing.length || extra.length)
+    throw new SeqlabError(
+      `${testPath}: the test file's columns differ from ${trainPath}'s` +
+        (missing.length ? `; missing: ${missing.join(', ')}` : '') +
+        (extra.length ? `; not in the training file: ${extra.join(', ')}` : '') +
+        '. Give both files the same columns (or the same data.columns when they have no header)',
+    );
 }

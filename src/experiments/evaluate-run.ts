@@ -4,7 +4,13 @@ import type { ExperimentConfig } from './config-schema.js';
 import type { Prepared } from './prepare.js';
 import type { Arr } from './preprocess.js';
 import { classesFromProbs } from '../data/preprocessing/labels.js';
-import { classificationScores, logisticRegression, majorityClass, regressionScores } from './scoring.js';
+import {
+  classificationScores,
+  linearRegression,
+  logisticRegression,
+  majorityClass,
+  regressionScores,
+} from './scoring.js';
 
 /** Predictions and scores of a run. */
 export interface Evaluation {
@@ -49,7 +55,37 @@ export async function evaluateRun(
       width === 1 ? v : Float64Array.from({ length: v.length / width }, (_, i) => v[i * width]!);
     const predTrain = oneStep(prepared.invert!(outTrain, prepared.trainRows));
     const predTest = oneStep(prepared.invert!(outTest, prepared.testRows));
-    const y = prepared.series!;
+    if (!prepared.series) {
+      // A table regression: the mean of the training targets and least squares on the same inputs.
+      const names = config.evaluation.baselines ?? ['linearRegression', 'mean'];
+      const baselineForecasts: Record<string, Float64Array> = {};
+      for (const name of names) {
+        if (name === 'mean') {
+          const t = prepared.truthTrain!;
+          const mean = t.reduce((a, b) => a + b, 0) / t.length;
+          baselineForecasts.mean = new Float64Array(prepared.testRows.length).fill(mean);
+        } else if (name === 'linearRegression') {
+          baselineForecasts.linearRegression = linearRegression(
+            prepared.xTrain,
+            prepared.truthTrain!,
+          ).predict(prepared.xTest);
+        }
+      }
+      for (const [name, f] of Object.entries(baselineForecasts))
+        baselines[name] = compactScores(regressionScores(prepared.truthTest!, f));
+      return {
+        train: regressionScores(prepared.truthTrain!, predTrain),
+        test: regressionScores(prepared.truthTest!, predTest),
+        baselines,
+        outTrain,
+        outTest,
+        width,
+        predTrain,
+        predTest,
+        baselineForecasts,
+      };
+    }
+    const y = prepared.series;
     const names = config.evaluation.baselines ?? ['naive', 'seasonalNaive'];
     const period = config.evaluation.seasonPeriod;
     const baselineForecasts: Record<string, Float64Array> = {};

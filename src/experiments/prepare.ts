@@ -2,6 +2,7 @@
 import { SeqlabError } from '../errors.js';
 import { Frame } from '../data/frame.js';
 import { splitIndices, takeRows } from '../data/split.js';
+import { permutation } from '../data/random.js';
 import { Pipeline } from '../data/preprocessing/pipeline.js';
 import {
   invertPredictions,
@@ -27,6 +28,8 @@ import { fillGaps } from '../data/time.js';
 import { Covariates } from '../data/preprocessing/covariates.js';
 import { TimeFromParts } from '../data/preprocessing/time-parts.js';
 import { groupRows, SeriesPanel, type PanelPart } from '../data/preprocessing/series-panel.js';
+import { TableColumns, type TableColumn } from '../data/preprocessing/table-columns.js';
+import { RegressionTarget } from '../data/preprocessing/regression-target.js';
 import type { ExperimentConfig } from './config-schema.js';
 import type { LoadedData } from './data.js';
 import { defaultFeatures, targetsFor, type Arr } from './preprocess.js';
@@ -115,64 +118,161 @@ function scaleStep(config: ExperimentConfig, on: 'x' | 'series'): [string, Batch
  * Pipeline of them plus `labels`, which was fitted on every row so a class seen only in the test
  * part is still a class.
  */
-function fitPipeline(steps: [string, BatchStep][], fitBatch: RowBatch, labels?: Labels): Pipeline {
+function fitPipeline(steps: [string, BatchStep][], fitBatch: RowBatch, labels?: BatchStep): Pipeline {
   new Pipeline(steps).fit(fitBatch);
-  return new Pipeline(labels ? [...steps, ['labels', labels]] : steps);
+  return new Pipeline(labels ? [...steps, [labels instanceof Labels ? 'labels' : 'target', labels]] : steps);
 }
 
 function transform(pipeline: Pipeline, batch: RowBatch): RowBatch {
   return pipeline.transform(batch) as RowBatch;
 }
 
+/** The table's input columns: numeric ones, and the categorical and date columns the config names. */
+function tableColumns(frame: Frame, config: ExperimentConfig, label: string): TableColumn[] {
+  const where = config.data.source;
+  const categorical = config.data.categorical ?? [];
+  const dates = config.data.dates ?? [];
+  for (const c of [...categorical, ...dates]) requireColumn(frame, c, 'feature', where);
+  const listed = config.data.features ?? defaultFeatures(frame, [label, ...categorical, ...dates], where);
+  const names = [
+    ...listed,
+    ...categorical.filter((c) => !listed.includes(c)),
+    ...dates.filter((c) => !listed.includes(c)),
+  ];
+  return names.map((name) => {
+    if (categorical.includes(name)) return { name, kind: 'categorical' as const };
+    if (dates.includes(name)) return { name, kind: 'date' as const };
+    requireColumn(frame, name, 'feature', where);
+    if (frame.dtype(name) === 'boolean') return { name, kind: 'boolean' as const };
+    requireNumeric(frame, [name], where);
+    return { name, kind: 'numeric' as const };
+  });
+}
+
+/**
+ * Test labels written differently from the training file's only by a trailing period (UCI adult.test:
+ * `>50K.` against `>50K`) are matched to the training classes; anything else stays for Labels to report.
+ */
+function alignTestLabels(test: Frame, label: string, classes: readonly unknown[]): Frame {
+  const known = new Set(classes.map(String));
+  const col = test.column(label);
+  if (col instanceof Float64Array) return test;
+  const fixed = (col as (string | boolean | Date | null)[]).map((v) =>
+    typeof v === 'string' && !known.has(v) && known.has(v.replace(/\.$/, '')) ? v.replace(/\.$/, '') : v,
+  );
+  return test.withColumn(label, fixed as (string | null)[]);
+}
+
 function prepareTable(data: LoadedData, config: ExperimentConfig): Prepared {
   const where = config.data.source;
   const label = config.data.label ?? 'y';
   requireColumn(data.frame, label, 'label', where);
-  const features = config.data.features ?? defaultFeatures(data.frame, [label], where);
+  const columns = tableColumns(data.frame, config, label);
+  const features = columns.map((c) => c.name);
   if (features.length === 0)
     throw new SeqlabError(
       `${where}: no numeric feature columns besides the label '${label}'; list them in data.features`,
     );
-  requireNumeric(data.frame, features, where);
-  const all = handleMissing(data.frame, config, [...features, label]);
-  const given = data.testFrame ? handleMissing(data.testFrame, config, [...features, label]) : undefined;
-  const labels = new Labels({ column: label, threshold: config.evaluation.threshold }).fit(
-    rawBatch(all, where),
-  );
-  const { frame, test, trainRows, testRows } = splitFrames(
-    all,
-    given,
-    labels.encode(all.column(label) as never, where),
-    config,
-  );
+  // Categorical columns keep a missing value as a level of its own.
+  const checked = [...columns.filter((c) => c.kind !== 'categorical').map((c) => c.name), label];
+  const all = handleMissing(data.frame, config, checked);
+  let given = data.testFrame ? handleMissing(data.testFrame, config, checked) : undefined;
+  const regression = config.data.task === 'regression';
+  let target: Labels | RegressionTarget;
+  let ids: ArrayLike<number>;
+  if (regression) {
+    requireNumeric(all, [label], where);
+    target = new RegressionTarget({ column: label });
+    ids = new Int32Array(all.nRows); // no classes to stratify by
+  } else {
+    const labels = new Labels({ column: label, threshold: config.evaluation.threshold }).fit(
+      rawBatch(all, where),
+    );
+    checkClassCount(all, label, labels.classes.length, where);
+    if (given) given = alignTestLabels(given, label, labels.classes);
+    target = labels;
+    ids = labels.encode(all.column(label) as never, where);
+  }
+  const { frame, test, trainRows, testRows } = splitFrames(all, given, ids, {
+    ...config,
+    data: {
+      ...config.data,
+      split: { ...config.data.split, stratify: config.data.split.stratify && !regression },
+    },
+  });
+  const plain = columns.every((c) => c.kind === 'numeric');
   const steps: [string, BatchStep][] = [
-    ['features', new FeatureColumns({ features })],
+    [
+      'features',
+      plain
+        ? new FeatureColumns({ features })
+        : new TableColumns({
+            columns,
+            maxLevels: config.preprocessing.maxLevels,
+            ...(config.data.dateFeatures ? { calendar: config.data.dateFeatures } : {}),
+          }),
+    ],
     ...scaleStep(config, 'x'),
     ...(config.preprocessing.rowsAsSequences
       ? [['rowsAsSequences', new RowsAsSequences()] as [string, BatchStep]]
       : []),
   ];
-  const pipeline = fitPipeline(
-    steps,
-    rawBatch(config.preprocessing.scalerFit === 'all' ? all : frame, where),
-    labels,
-  );
+  const fitFrame = config.preprocessing.scalerFit === 'all' ? all : frame;
+  if (regression) target.fit(rawBatch(frame, where));
+  const pipeline = fitPipeline(steps, rawBatch(fitFrame, where), target);
   const info = pipelineInfo(pipeline);
   const train = transform(pipeline, rawBatch(frame, where));
   const testBatch = transform(pipeline, rawBatch(test, where));
-  return {
+  const encoder = steps[0]![1];
+  if (encoder instanceof TableColumns && Object.keys(encoder.lastUnseen).length)
+    process.stderr.write(
+      `note: test rows with a level not kept from training (encoded as "other"): ${Object.entries(
+        encoder.lastUnseen,
+      )
+        .map(([c, k]) => `${c}: ${k}`)
+        .join(', ')}\n`,
+    );
+  const base = {
     pipeline,
     info,
     xTrain: train.x as Arr,
-    yTrain: targetsFor(train.ids!, info),
     xTest: testBatch.x as Arr,
-    yTest: targetsFor(testBatch.ids!, info),
     trainRows,
     testRows,
-    idsTrain: train.ids!,
-    idsTest: testBatch.ids!,
     edaFrame: frame,
   };
+  if (regression) {
+    const yOf = (f: Frame): Float64Array => Float64Array.from(f.numeric(label));
+    const invert = (pred: ArrayLike<number>): Float64Array =>
+      Float64Array.from(
+        pred,
+        (v) => v * (target as RegressionTarget).std! + (target as RegressionTarget).mean!,
+      );
+    return {
+      ...base,
+      yTrain: { data: train.targets!, shape: [train.targets!.length, 1] },
+      yTest: { data: testBatch.targets!, shape: [testBatch.targets!.length, 1] },
+      truthTrain: yOf(frame),
+      truthTest: yOf(test),
+      invert,
+    };
+  }
+  return {
+    ...base,
+    yTrain: targetsFor(train.ids!, info),
+    yTest: targetsFor(testBatch.ids!, info),
+    idsTrain: train.ids!,
+    idsTest: testBatch.ids!,
+  };
+}
+
+/** A classification label with more distinct values than half the rows is almost surely a number to predict. */
+function checkClassCount(frame: Frame, label: string, k: number, where: string): void {
+  if (k > 2 && k > frame.nRows / 2)
+    throw new SeqlabError(
+      `${where}: label column '${label}' has ${k} distinct values in ${frame.nRows} rows, too many classes to learn; ` +
+        `if it is a quantity, set data.task: regression (seqlab train … --task regression)`,
+    );
 }
 
 /**
@@ -186,10 +286,16 @@ function splitFrames(
   config: ExperimentConfig,
 ): { frame: Frame; test: Frame; trainRows: number[]; testRows: number[] } {
   if (test) {
+    // Files are often sorted by class (IMDB: all negatives, then positives): shuffle the training rows
+    // (seeded) so validationSplit, which takes the last rows, sees every class.
+    // (Builtin sources with their own test set arrive shuffled already.)
+    const trainRows = config.data.test
+      ? Array.from(permutation(frame.nRows, config.data.split.seed))
+      : Array.from({ length: frame.nRows }, (_, i) => i);
     return {
-      frame,
+      frame: frame.take(trainRows),
       test,
-      trainRows: Array.from({ length: frame.nRows }, (_, i) => i),
+      trainRows,
       testRows: Array.from({ length: test.nRows }, (_, i) => i),
     };
   }

@@ -117,3 +117,67 @@ export async function logisticRegression(
     },
   };
 }
+
+/**
+ * Ordinary least squares with an intercept (a tiny ridge, 1e-8 × the trace, keeps collinear one-hot
+ * columns solvable), in float64 by the normal equations and Cholesky; inputs are flattened.
+ * @example const { predict } = linearRegression(xTrain, yTrain); predict(xTest)
+ */
+export function linearRegression(
+  xTrain: Arr,
+  yTrain: ArrayLike<number>,
+): { predict: (x: Arr) => Float64Array } {
+  const n = xTrain.shape[0]!;
+  const f = xTrain.data.length / Math.max(n, 1);
+  const d = f + 1;
+  // A = [X 1]ᵀ[X 1] (d × d), b = [X 1]ᵀ y.
+  const a = new Float64Array(d * d);
+  const b = new Float64Array(d);
+  const row = new Float64Array(d);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < f; j++) row[j] = xTrain.data[i * f + j]!;
+    row[f] = 1;
+    const y = yTrain[i]!;
+    for (let j = 0; j < d; j++) {
+      b[j]! += row[j]! * y;
+      for (let k = 0; k <= j; k++) a[j * d + k]! += row[j]! * row[k]!;
+    }
+  }
+  let trace = 0;
+  for (let j = 0; j < d; j++) trace += a[j * d + j]!;
+  for (let j = 0; j < d; j++) a[j * d + j]! += 1e-8 * (trace / d) + 1e-12;
+  // Cholesky A = L Lᵀ in place (lower triangle), then two triangular solves.
+  for (let j = 0; j < d; j++) {
+    let s = a[j * d + j]!;
+    for (let k = 0; k < j; k++) s -= a[j * d + k]! ** 2;
+    const ljj = Math.sqrt(Math.max(s, 1e-300));
+    a[j * d + j] = ljj;
+    for (let i = j + 1; i < d; i++) {
+      let t = a[i * d + j]!;
+      for (let k = 0; k < j; k++) t -= a[i * d + k]! * a[j * d + k]!;
+      a[i * d + j] = t / ljj;
+    }
+  }
+  const z = new Float64Array(d);
+  for (let i = 0; i < d; i++) {
+    let t = b[i]!;
+    for (let k = 0; k < i; k++) t -= a[i * d + k]! * z[k]!;
+    z[i] = t / a[i * d + i]!;
+  }
+  const w = new Float64Array(d);
+  for (let i = d - 1; i >= 0; i--) {
+    let t = z[i]!;
+    for (let k = i + 1; k < d; k++) t -= a[k * d + i]! * w[k]!;
+    w[i] = t / a[i * d + i]!;
+  }
+  return {
+    predict(x: Arr) {
+      const m = x.shape[0]!;
+      return Float64Array.from({ length: m }, (_, i) => {
+        let v = w[f]!;
+        for (let j = 0; j < f; j++) v += w[j]! * x.data[i * f + j]!;
+        return v;
+      });
+    },
+  };
+}

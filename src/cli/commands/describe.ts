@@ -6,6 +6,40 @@ import { describeText, summarizeFrame } from '../../experiments/eda.js';
 import { renderEdaReport } from '../../experiments/report-hook.js';
 import { requireColumn } from '../../data/preprocessing/frame-steps.js';
 import { action } from '../errors.js';
+import { inferRoles, InferenceError } from '../../experiments/infer.js';
+import type { Frame } from '../../data/frame.js';
+
+/** The roles `seqlab init` would give the columns, and the task, or the question it would ask. */
+function rolesText(
+  frame: Frame,
+  notes: string[],
+  opts: { label?: string; text?: string },
+  where: string,
+): string {
+  const lines = [
+    'Inferred roles (what seqlab init / seqlab train DATA would use):',
+    ...notes.map((n) => `  file: ${n}`),
+  ];
+  try {
+    const inf = inferRoles(frame, {
+      ...(opts.label ? { label: opts.label } : {}),
+      ...(opts.text ? { text: opts.text } : {}),
+      where,
+    });
+    const w = Math.max(...inf.columns.map((c) => c.name.length));
+    lines.push(
+      ...inf.columns.map(
+        (c) =>
+          `  ${c.name.padEnd(w)}  ${c.role.padEnd(11)} ${c.role === 'label' ? 'the column to predict' : c.evidence}`,
+      ),
+    );
+    lines.push(...inf.notes.map((n) => `  ${n}`), `Task: ${inf.task} (data.type ${inf.dataType})`);
+  } catch (e) {
+    if (!(e instanceof InferenceError)) throw e;
+    lines.push(`  ${e.message}`);
+  }
+  return lines.join('\n');
+}
 
 /** Registers the command. */
 export function describeCommand(program: Command): void {
@@ -28,10 +62,12 @@ Examples:
     )
     .action(
       action(async (data: string, opts: { label?: string; text?: string; out: string; maxRows?: number }) => {
-        const frame = await readTable(data, opts.maxRows);
+        const notes: string[] = [];
+        const frame = await readTable(data, { notes, ...(opts.maxRows ? { maxRows: opts.maxRows } : {}) });
         if (opts.label) requireColumn(frame, opts.label, 'label', data);
         if (opts.text) requireColumn(frame, opts.text, 'text', data);
         process.stdout.write(`${describeText(frame, opts.label)}\n`);
+        process.stdout.write(`\n${rolesText(frame, notes, opts, data)}\n`);
         const summary = summarizeFrame(frame, {
           ...(opts.label ? { label: opts.label } : {}),
           ...(opts.text ? { text: opts.text } : {}),

@@ -4,6 +4,7 @@ import { loadTrainedModel, predictFrame, readPredictInput } from '../../experime
 import { writeFileAtomic } from '../../data/io/atomic-write.js';
 import { toCsv } from '../../data/io/write-csv.js';
 import { action } from '../errors.js';
+import { TableColumns } from '../../data/preprocessing/table-columns.js';
 
 /** Registers the command. */
 export function predictCommand(program: Command): void {
@@ -29,6 +30,13 @@ Examples:
         const trained = await loadTrainedModel(modelDir);
         const frame = await readPredictInput(input, trained.info);
         const { header, rows } = predictFrame(trained, frame, input === '-' ? 'stdin' : input);
+        for (const [, step] of trained.model.preprocessing?.steps ?? [])
+          if (step instanceof TableColumns && Object.keys(step.lastUnseen).length)
+            process.stderr.write(
+              `note: levels not seen in training (encoded as "other"): ${Object.entries(step.lastUnseen)
+                .map(([c, k]) => `${c}: ${k} row(s)`)
+                .join(', ')}\n`,
+            );
         const format = opts.format ?? (opts.out?.endsWith('.jsonl') ? 'jsonl' : 'csv');
         const text =
           format === 'jsonl'

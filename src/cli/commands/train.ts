@@ -2,13 +2,16 @@
 import { join, resolve } from 'node:path';
 import { CHECKPOINT_DIR, findCheckpoint } from '../../experiments/checkpoint.js';
 import type { Command } from 'commander';
-import { loadConfig } from '../../experiments/config.js';
+import { applyOverrides, loadConfig, validateConfig } from '../../experiments/config.js';
+import { configFromData } from '../../experiments/from-data.js';
+import type { ExperimentConfig } from '../../experiments/config-schema.js';
+import { dataFlags, fromDataOptions, type DataFlags } from './init.js';
 import { runExperiment, type RunEvent } from '../../experiments/runner.js';
 import { action, CliError } from '../errors.js';
 import { parsePositive } from './describe.js';
 import { printRunSummary } from '../format.js';
 
-interface TrainOptions {
+interface TrainOptions extends DataFlags {
   out?: string;
   force?: boolean;
   resume?: string;
@@ -20,12 +23,17 @@ interface TrainOptions {
 
 /** Registers the command. */
 export function trainCommand(program: Command): void {
-  program
-    .command('train')
-    .description(
-      'train a model from a YAML/JSON experiment config; writes a run folder with the model, metrics and report.html',
-    )
-    .argument('[config]', 'experiment config (.yaml, .yml or .json); not needed with --resume')
+  dataFlags(
+    program
+      .command('train')
+      .description(
+        'train a model from a YAML/JSON experiment config, or straight from a data file (roles inferred as by seqlab init); writes a run folder with the model, metrics and report.html',
+      )
+      .argument(
+        '[config]',
+        'experiment config (.yaml, .yml or .json), or a data file (CSV, XLSX, Parquet, JSONL); not needed with --resume',
+      ),
+  )
     .option('-o, --out <dir>', 'run folder (default: runs/<config name>)')
     .option(
       '--force',
@@ -49,6 +57,9 @@ Examples:
   $ seqlab train examples/airline-lstm.yaml --out runs/airline --set training.epochs=20
   $ seqlab train my.yaml --set data.maxRows=500 --epochs 2 --json > events.jsonl
   $ seqlab train --resume runs/airline     # after a crash or kill: continues from the last epoch saved
+  $ seqlab train ../shared/data/iris.csv                # zero-config: roles and task inferred
+  $ seqlab train houses.csv --label price --task regression
+  $ seqlab train RUN/config.yaml                        # rerun a zero-config run from its saved config
 
 Ctrl-C stops after the current batch and still writes a valid run with the best weights so far.`,
     )
@@ -62,7 +73,9 @@ Ctrl-C stops after the current batch and still writes a valid run with the best 
         const configPath =
           configArg ?? (opts.resume ? await checkpointConfig(resolve(opts.resume)) : undefined);
         if (!configPath) throw new CliError('train needs a config file (or --resume RUN to continue a run)');
-        const config = await loadConfig(configPath, sets);
+        const config = /\.(ya?ml|json)$/i.test(configPath)
+          ? await loadConfig(configPath, sets)
+          : await configFromFile(configPath, opts, sets);
         const out = resolve(opts.resume ?? opts.out ?? `runs/${config.name}`);
         const json = opts.json === true;
         const onEvent = json ? (e: RunEvent) => process.stdout.write(`${JSON.stringify(e)}\n`) : undefined;
@@ -91,4 +104,18 @@ async function checkpointConfig(run: string): Promise<string> {
     if (found) return join(found.dir, 'config.yaml');
   }
   throw new CliError(`${run} has no checkpoint to resume (a run saves one in ${join(run, CHECKPOINT_DIR)})`);
+}
+
+/** A data file given to `train`: the config `seqlab init` would write, with the --set overrides. */
+async function configFromFile(path: string, opts: TrainOptions, sets: string[]): Promise<ExperimentConfig> {
+  const { init } = await configFromData(path, fromDataOptions(opts));
+  if (opts.quiet !== true && opts.json !== true)
+    process.stderr.write(
+      `${init.header
+        .slice(0, -1)
+        .map((l) => `  ${l}`)
+        .join('\n')}\n`,
+    );
+  const raw = applyOverrides(structuredClone(init.config) as Record<string, unknown>, sets);
+  return validateConfig(raw, `${path} (inferred config)`);
 }

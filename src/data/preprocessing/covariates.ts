@@ -21,6 +21,17 @@ const CYCLE: Record<CalendarFeature, [(d: Date) => number, number]> = {
   hour: [(d) => d.getUTCHours(), 24],
 };
 
+/**
+ * A calendar feature of a timestamp as sin and cos of its position in the cycle (shared by the table
+ * step that expands date columns, TableColumns).
+ * @example calendarSinCos('month', new Date('2020-04-01')) // [1, ~0]: April is a quarter of the way round
+ */
+export function calendarSinCos(feature: CalendarFeature, d: Date): [number, number] {
+  const [pos, period] = CYCLE[feature];
+  const a = (2 * Math.PI * pos(d)) / period;
+  return [Math.sin(a), Math.cos(a)];
+}
+
 /** The covariate matrices a Covariates step adds to the batch: (rows, past) and (rows + future rows, future + calendar). */
 export interface CovariateValues {
   past: Float32Array;

@@ -20,6 +20,8 @@ export interface TokenizeTextOptions {
   padding?: 'pre' | 'post';
   truncating?: 'pre' | 'post';
   lower?: boolean;
+  /** Every character is a token: for scripts written without spaces (Chinese, Japanese). Default false. */
+  charLevel?: boolean;
 }
 
 /**
@@ -33,12 +35,20 @@ export class TokenizeText extends BatchStep {
 
   constructor(opts: TokenizeTextOptions, tokenizer?: Tokenizer) {
     super();
-    this.options = { maxlen: 200, padding: 'pre', truncating: 'pre', lower: true, ...opts };
+    this.options = {
+      maxlen: 200,
+      padding: 'pre',
+      truncating: 'pre',
+      lower: true,
+      charLevel: false,
+      ...opts,
+    };
     this.tokenizer =
       tokenizer ??
       new Tokenizer({
         numWords: opts.numWords,
         lower: this.options.lower,
+        ...(this.options.charLevel ? { charLevel: true } : {}),
         ...(opts.mode === 'sequence' ? { oovToken: '<OOV>' } : {}),
       });
   }

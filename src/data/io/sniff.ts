@@ -1,0 +1,121 @@
+/**
+ * Looking at the first lines of a delimited text file before reading it: the delimiter, whether the
+ * first row is a header or already data, and scikit-learn's count line (`569,30,malignant,benign`).
+ * `seqlab init` writes what it finds into the config (with the evidence); readTable uses it when the
+ * config leaves `data.header` out, so a header-less file never loses its first row to column names.
+ */
+import { parse } from 'csv-parse/sync';
+import { DEFAULT_NA_VALUES, parseNumber } from './column-types.js';
+import { readLines } from './compressed.js';
+import { detectDelimiter } from './csv.js';
+
+/** What the first lines of a file say about its layout. */
+export interface FileLayout {
+  delimiter: string;
+  /** The first row (after skipLines) names the columns. */
+  header: boolean;
+  /** Lines to skip before the header or the first data row (1 for scikit-learn's count line). */
+  skipLines: number;
+  /** scikit-learn's count line, when the file starts with one: the class names of the last column. */
+  countLine?: { nSamples: number; nFeatures: number; targetNames: string[] };
+  /** Why: one sentence per decision, for the config's comments and `seqlab describe`. */
+  evidence: string[];
+}
+
+const NA = new Set(DEFAULT_NA_VALUES);
+
+/** Up to `n` non-empty lines of a (possibly compressed) text file. */
+async function firstLines(path: string, n: number): Promise<string[]> {
+  const out: string[] = [];
+  for await (const line of readLines(path)) {
+    if (line.trim() !== '') out.push(line);
+    if (out.length >= n) break;
+  }
+  return out;
+}
+
+function isNumber(s: string | undefined): boolean {
+  return s !== undefined && parseNumber(s) !== undefined;
+}
+
+/**
+ * Decides the layout from the first rows (already split into fields). Exported for tests.
+ * @example layoutOfRows([['1', '2'], ['3', '4']], ',').header // false: the first row is numbers like the rest
+ */
+export function layoutOfRows(rows: string[][], delimiter: string): FileLayout {
+  const evidence: string[] = [];
+  const r0 = rows[0] ?? [];
+  const rest = rows.slice(1);
+  const width = rest[0]?.length ?? r0.length;
+  // scikit-learn's bundled CSVs: `n_samples,n_features,class names…`, narrower than the rows below.
+  if (
+    rest.length > 0 &&
+    r0.length <= width &&
+    r0.length >= 2 &&
+    r0.slice(2).every((v) => !isNumber(v)) &&
+    Number.isInteger(parseNumber(r0[0]!)) &&
+    parseNumber(r0[1]!) === width - 1 &&
+    rest.every((r) => r.length === width)
+  ) {
+    const countLine = {
+      nSamples: parseNumber(r0[0]!)!,
+      nFeatures: width - 1,
+      targetNames: r0.slice(2).map((s) => s.trim()),
+    };
+    evidence.push(
+      `the first line "${r0.join(delimiter)}" is scikit-learn's count line (${countLine.nSamples} samples, ${countLine.nFeatures} features${countLine.targetNames.length ? `, classes ${countLine.targetNames.join(', ')}` : ''}): skipped, no header row`,
+    );
+    return { delimiter, header: false, skipLines: 1, countLine, evidence };
+  }
+  if (rest.length === 0) return { delimiter, header: true, skipLines: 0, evidence };
+  const numericBelow = Array.from({ length: r0.length }, (_, j) => {
+    const vals = rest.map((r) => r[j]?.trim() ?? '').filter((v) => !NA.has(v));
+    return vals.length > 0 && vals.every(isNumber);
+  });
+  const numericCols = numericBelow.flatMap((b, j) => (b ? [j] : []));
+  let data: boolean;
+  if (numericCols.length > 0) {
+    // A header names its numeric columns with words; a data row has numbers there like the rows below.
+    data = numericCols.every((j) => isNumber(r0[j]) || NA.has(r0[j]?.trim() ?? ''));
+    const shown = r0.slice(0, 6).join(delimiter) + (r0.length > 6 ? delimiter + '…' : '');
+    evidence.push(
+      data
+        ? `the first row (${shown}) holds numbers in the ${numericCols.length} numeric column(s), like the rows below: it is data, not a header (header: false)`
+        : `the first row (${shown}) has names where the rows below have numbers: it is the header`,
+    );
+  } else {
+    // Only text columns: a first-row value that recurs below (a class name) is data, not a column name.
+    const recurring = r0.findIndex((v, j) => rest.some((r) => r[j] === v));
+    data = recurring >= 0;
+    evidence.push(
+      data
+        ? `the first row's value ${JSON.stringify(r0[recurring])} recurs in column ${recurring + 1} below: the first row is data (header: false)`
+        : 'the first row has values that do not recur below: it is the header',
+    );
+  }
+  return { delimiter, header: !data, skipLines: 0, evidence };
+}
+
+/**
+ * Sniffs a CSV/TSV file's layout from its first 200 lines.
+ * @example const layout = await sniffLayout('pima-indians-diabetes.csv'); layout.header // false
+ */
+export async function sniffLayout(path: string): Promise<FileLayout> {
+  const lines = await firstLines(path, 200);
+  const text = lines.join('\n');
+  const delimiter = detectDelimiter(text);
+  let rows: string[][];
+  try {
+    rows = parse(text, {
+      delimiter,
+      relax_column_count: true,
+      relax_quotes: true,
+      trim: true,
+      skip_empty_lines: true,
+    }) as string[][];
+  } catch {
+    // A quoted field spanning the 200th line: judge by the complete rows only.
+    rows = lines.map((l) => l.split(delimiter).map((s) => s.trim()));
+  }
+  return layoutOfRows(rows, delimiter);
+}

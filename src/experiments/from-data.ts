@@ -1,0 +1,74 @@
+/** A data file → inferred roles → a config: what `seqlab init`, `seqlab train DATA` and `seqlab describe` share. */
+import { basename, isAbsolute, relative, resolve } from 'node:path';
+import type { Frame } from '../data/frame.js';
+import { checkSameColumns, readTable, type ReadTableOptions } from './data.js';
+import { inferRoles, type Inference, type InferOptions } from './infer.js';
+import { initConfig, type InitConfig } from './init-config.js';
+
+export interface FromDataOptions extends Omit<InferOptions, 'where'> {
+  /** A separate test file with the same columns. */
+  test?: string;
+  /** XLSX worksheet. */
+  sheet?: string | number;
+  /** Force the header decision (otherwise sniffed). */
+  header?: boolean;
+  name?: string;
+  /** The folder the config will be written to: data paths are made relative to it. Default: absolute paths. */
+  configDir?: string;
+}
+
+export interface FromData {
+  frame: Frame;
+  inference: Inference;
+  init: InitConfig;
+}
+
+/** The experiment name from a file name: `adult-train.csv.gz` → `adult-train`. */
+export function nameFromPath(path: string): string {
+  return (
+    basename(path)
+      .replace(/(\.(gz|xz))?$/i, '')
+      .replace(/\.[^.]+$/, '')
+      .replace(/[^\w-]/g, '_') || 'experiment'
+  );
+}
+
+/**
+ * Reads a file, infers its columns' roles and the task, and builds a commented config.
+ * @example const { init } = await configFromData('data.csv', { label: 'y' }); console.log(initConfigYaml(init));
+ */
+export async function configFromData(path: string, opts: FromDataOptions = {}): Promise<FromData> {
+  const layoutNotes: string[] = [];
+  const read: ReadTableOptions = {
+    notes: layoutNotes,
+    ...(opts.header !== undefined ? { header: opts.header } : {}),
+    ...(opts.sheet !== undefined ? { sheet: opts.sheet } : {}),
+  };
+  const frame = await readTable(path, read);
+  if (opts.test) checkSameColumns(frame, await readTable(opts.test, { ...read, notes: [] }), path, opts.test);
+  const inference = inferRoles(frame, { ...opts, where: path });
+  // The run must read the file as it was read here: header, count line and sheet go in the config.
+  const sniffed =
+    /\.(csv|tsv|txt)(\.(gz|xz))?$/i.test(path) ||
+    !/\.(xlsx|parquet|pq|jsonl|json|ndjson)(\.(gz|xz))?$/i.test(path);
+  const headerless = frame.columns.every((c, j) => c === `col${j}` || c === 'target');
+  const skip = layoutNotes.some((l) => l.includes('count line'));
+  const where = (p: string): string =>
+    opts.configDir && !relative(resolve(opts.configDir), resolve(p)).startsWith('..')
+      ? relative(resolve(opts.configDir), resolve(p))
+      : isAbsolute(p)
+        ? p
+        : resolve(p);
+  const init = initConfig(inference, frame, {
+    source: where(path),
+    read: {
+      ...(sniffed || opts.header !== undefined ? { header: opts.header ?? !headerless } : {}),
+      ...(skip ? { skipLines: 1, columns: frame.columns } : {}),
+      ...(opts.sheet !== undefined ? { sheet: opts.sheet } : {}),
+      layoutNotes,
+    },
+    ...(opts.test ? { test: where(opts.test) } : {}),
+    name: opts.name ?? nameFromPath(path),
+  });
+  return { frame, inference, init };
+}

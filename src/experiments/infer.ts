@@ -1,0 +1,446 @@
+/**
+ * Inferring what each column of a user's table is (numeric or categorical feature, text, time,
+ * label, id to ignore, constant to drop) and which task the data poses, with the evidence for every
+ * decision. `seqlab init` writes the result as a config, `seqlab train DATA --label y` runs it, and
+ * `seqlab describe` shows it. Where two answers are equally likely it asks for a flag instead of guessing.
+ */
+import { SeqlabError } from '../errors.js';
+import type { Frame } from '../data/frame.js';
+import { parseTime } from '../data/time.js';
+
+export type Role =
+  'numeric' | 'boolean' | 'categorical' | 'text' | 'time' | 'timePart' | 'date' | 'id' | 'constant' | 'label';
+
+/** What one column is, and why. */
+export interface ColumnRole {
+  name: string;
+  role: Role;
+  /** One sentence: "87 distinct strings in 4,000 rows → categorical". */
+  evidence: string;
+  distinct: number;
+  missing: number;
+}
+
+export type InferredTask = 'binary' | 'multiclass' | 'regression' | 'forecasting' | 'windows';
+
+/** The inferred reading of a table: roles, label, task, and what the model reads. */
+export interface Inference {
+  nRows: number;
+  columns: ColumnRole[];
+  task: InferredTask;
+  /** The config's data.type. */
+  dataType: 'table' | 'text' | 'series' | 'windows';
+  label?: string;
+  /** Series: the column to forecast. */
+  value?: string;
+  text?: string;
+  /** A time column, or the columns its parts are in (year, month, day, hour …). */
+  time?: string | string[];
+  /** Time steps: the usual step's name (monthly, daily, hourly …), gaps counted. */
+  frequency?: { name: string; gaps: number };
+  /** Sentences for the label and task decisions. */
+  notes: string[];
+}
+
+export interface InferOptions {
+  label?: string;
+  time?: string;
+  text?: string;
+  /** classification | binary | multiclass | regression | forecasting | windows */
+  task?: string;
+  /** Where the data came from, for messages. */
+  where?: string;
+}
+
+/** The data rows were given a role but the choice is not clear; the message says which flag settles it. */
+export class InferenceError extends SeqlabError {}
+
+const LABEL_NAMES = [
+  'label',
+  'labels',
+  'target',
+  'class',
+  'y',
+  'outcome',
+  'species',
+  'diagnosis',
+  'sentiment',
+  'income',
+  'category',
+  'survived',
+  'churn',
+];
+const TIME_PARTS = ['year', 'month', 'day', 'hour', 'minute', 'second'];
+const ID_NAMES = /^(id|no|index|row|rowid|row_id|unnamed: 0|_id|record)$/i;
+const CJK = /[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/g;
+
+const fmt = (n: number): string => n.toLocaleString('en-US');
+
+/**
+ * Levenshtein distance, for "did you mean" when a named column is not there.
+ * @example editDistance('lable', 'label') // 2
+ */
+export function editDistance(a: string, b: string): number {
+  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0]!;
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const up = prev[j]!;
+      prev[j] = Math.min(up + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = up;
+    }
+  }
+  return prev[b.length]!;
+}
+
+/** The error for a column that is not there: the columns, and the closest name. */
+export function missingColumnError(frame: Frame, name: string, what: string, where: string): InferenceError {
+  const lower = name.toLowerCase();
+  const best = [...frame.columns].sort(
+    (a, b) => editDistance(lower, a.toLowerCase()) - editDistance(lower, b.toLowerCase()),
+  )[0];
+  const close = best !== undefined && editDistance(lower, best.toLowerCase()) <= Math.max(2, name.length / 3);
+  return new InferenceError(
+    `${where}: ${what} column '${name}' not found${close ? `; did you mean '${best}'?` : ''} The columns are: ${frame.columns.join(', ')}`,
+  );
+}
+
+function isMissing(v: unknown): boolean {
+  return v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v));
+}
+
+/** The role of one column from its values alone (the label is decided afterwards). */
+export function columnRole(frame: Frame, name: string): ColumnRole {
+  const col = frame.column(name) as ArrayLike<unknown>;
+  const n = col.length;
+  const present: unknown[] = [];
+  for (let i = 0; i < n; i++) if (!isMissing(col[i])) present.push(col[i]);
+  const missing = n - present.length;
+  const distinctSet = new Set(present.map((v) => (v instanceof Date ? v.getTime() : v)));
+  const distinct = distinctSet.size;
+  const base = { name, distinct, missing };
+  const dtype = frame.dtype(name);
+  // A time part may be constant (one year of hourly data): it still builds the timestamp.
+  if (
+    TIME_PARTS.includes(name.toLowerCase()) &&
+    dtype === 'number' &&
+    present.every((v) => Number.isInteger(v))
+  )
+    return { ...base, role: 'timePart', evidence: `integers named '${name}' → part of a timestamp` };
+  if (distinct <= 1)
+    return {
+      ...base,
+      role: 'constant',
+      evidence: `${distinct === 0 ? 'no values' : `one value (${String(present[0])})`} in ${fmt(n)} rows → constant, dropped`,
+    };
+  if (dtype === 'date') return { ...base, role: 'date', evidence: `${fmt(distinct)} dates → datetime` };
+  if (dtype === 'boolean')
+    return { ...base, role: 'boolean', evidence: 'true/false values → boolean feature' };
+  if (dtype === 'number') {
+    const nums = present as number[];
+    const integers = nums.every((v) => Number.isInteger(v));
+    if (TIME_PARTS.includes(name.toLowerCase()) && integers)
+      return { ...base, role: 'timePart', evidence: `integers named '${name}' → part of a timestamp` };
+    if (
+      integers &&
+      distinct === n &&
+      (ID_NAMES.test(name) || nums.every((v, i) => i === 0 || v === nums[i - 1]! + 1))
+    )
+      return {
+        ...base,
+        role: 'id',
+        evidence: ID_NAMES.test(name)
+          ? `named like an id, ${fmt(distinct)} distinct values in ${fmt(n)} rows → id, ignored`
+          : `consecutive integers ${nums[0]}…${nums[n - 1]} → a row number, ignored`,
+      };
+    return {
+      ...base,
+      role: 'numeric',
+      evidence: `numbers${integers ? ` (integers, ${fmt(distinct)} distinct)` : ` (${fmt(distinct)} distinct)`} → numeric feature`,
+    };
+  }
+  const strs = present.map(String);
+  // Timestamps written as text that the time parser reads (YYYY-MM, ISO 8601 …).
+  const sample = strs.slice(0, 200);
+  if (sample.length && sample.every((s) => parseTime(s) !== null))
+    return {
+      ...base,
+      role: 'date',
+      evidence: `text that parses as timestamps (e.g. "${sample[0]}") → datetime`,
+    };
+  const meanLength = strs.reduce((a, s) => a + s.length, 0) / strs.length;
+  const meanWords = strs.reduce((a, s) => a + s.split(/\s+/).filter(Boolean).length, 0) / strs.length;
+  const cjk = strs.slice(0, 500).reduce((a, s) => a + (s.match(CJK)?.length ?? 0), 0);
+  const chars = strs.slice(0, 500).reduce((a, s) => a + s.length, 0);
+  const cjkText = cjk / Math.max(chars, 1) > 0.3 && distinct > present.length / 2;
+  if ((meanWords >= 6 && distinct > present.length / 2) || cjkText)
+    return {
+      ...base,
+      role: 'text',
+      evidence: `${fmt(distinct)} distinct strings, ${Math.round(meanLength)} characters${cjkText ? ' of CJK script' : `, ${meanWords.toFixed(1)} words`} on average → text`,
+    };
+  if (distinct === present.length && present.length > 20)
+    return {
+      ...base,
+      role: 'id',
+      evidence: `every one of the ${fmt(distinct)} short strings is different → an id, ignored`,
+    };
+  return {
+    ...base,
+    role: 'categorical',
+    evidence: `${fmt(distinct)} distinct strings in ${fmt(n)} rows → categorical`,
+  };
+}
+
+/** The usual step between sorted timestamps and how many steps are missing. */
+function timeSteps(dates: Date[]): { name: string; gaps: number } | null {
+  if (dates.length < 3) return null;
+  for (let i = 1; i < dates.length; i++) if (dates[i]! <= dates[i - 1]!) return null;
+  const monthStarts = dates.every((d) => d.getUTCDate() === 1 && d.getUTCHours() === 0);
+  const diffs = dates
+    .slice(1)
+    .map((d, i) =>
+      monthStarts
+        ? (d.getUTCFullYear() - dates[i]!.getUTCFullYear()) * 12 + d.getUTCMonth() - dates[i]!.getUTCMonth()
+        : d.getTime() - dates[i]!.getTime(),
+    );
+  const counts = new Map<number, number>();
+  for (const s of diffs) counts.set(s, (counts.get(s) ?? 0) + 1);
+  const step = [...counts].sort((a, b) => b[1] - a[1])[0]![0];
+  if (counts.get(step)! < diffs.length * 0.9) return null;
+  const gaps = diffs.reduce((a, s) => a + (s % step === 0 ? s / step - 1 : 1), 0);
+  const name = monthStarts
+    ? (({ 1: 'monthly', 3: 'quarterly', 12: 'yearly' } as Record<number, string>)[step] ??
+      `every ${step} months`)
+    : ((
+        { 3_600_000: 'hourly', 86_400_000: 'daily', 604_800_000: 'weekly', 60_000: 'minutely' } as Record<
+          number,
+          string
+        >
+      )[step] ?? `every ${step / 1000} s`);
+  return { name, gaps };
+}
+
+function datesOf(frame: Frame, time: string | string[]): Date[] | null {
+  if (Array.isArray(time)) {
+    const cols = time.map((c) => frame.numeric(c));
+    return Array.from({ length: frame.nRows }, (_, i) => {
+      const [y, mo = 1, d = 1, h = 0, mi = 0, s = 0] = cols.map((c) => c[i]!);
+      return new Date(Date.UTC(y!, mo - 1, d, h, mi, s));
+    });
+  }
+  const col = frame.column(time) as ArrayLike<unknown>;
+  const out: Date[] = [];
+  for (let i = 0; i < col.length; i++) {
+    const d = parseTime(col[i]);
+    if (!d) return null;
+    out.push(d);
+  }
+  return out;
+}
+
+/** A numeric label that looks like class codes: few distinct integers. */
+function looksLikeClasses(frame: Frame, r: ColumnRole): boolean {
+  if (r.role === 'categorical' || r.role === 'boolean') return true;
+  if (r.role !== 'numeric') return false;
+  const col = frame.numeric(r.name);
+  return r.distinct <= 20 && col.every((v) => Number.isNaN(v) || Number.isInteger(v));
+}
+
+const TASKS = ['classification', 'binary', 'multiclass', 'regression', 'forecasting', 'windows'];
+
+/**
+ * Infers column roles, the label and the task.
+ * @example
+ * const inf = inferRoles(await readTable('iris.csv'), {});
+ * inf.label // 'target'; inf.task // 'multiclass'
+ */
+export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
+  const where = opts.where ?? 'data';
+  if (opts.task && !TASKS.includes(opts.task))
+    throw new InferenceError(`--task ${opts.task}: expected one of ${TASKS.join(', ')}`);
+  for (const [flag, name] of [
+    ['label', opts.label],
+    ['time', opts.time],
+    ['text', opts.text],
+  ] as const)
+    if (name !== undefined && !frame.columns.includes(name))
+      throw missingColumnError(frame, name, flag, where);
+  const columns = frame.columns.map((c) => columnRole(frame, c));
+  const byName = new Map(columns.map((c) => [c.name, c]));
+  const notes: string[] = [];
+
+  // Text: the flag, else the one column that reads as text.
+  let text = opts.text;
+  const texts = columns.filter((c) => c.role === 'text');
+  if (!text && texts.length > 1 && opts.task !== 'regression')
+    throw new InferenceError(
+      `${where}: ${texts.length} columns look like text (${texts.map((c) => c.name).join(', ')}); say which one the model reads with --text`,
+    );
+  text ??= texts[0]?.name;
+  if (text) byName.get(text)!.role = 'text';
+
+  // Time: the flag (it must parse), else a datetime column, else year/month/day… parts.
+  let time: string | string[] | undefined = opts.time;
+  if (opts.time) {
+    const col = frame.column(opts.time) as ArrayLike<unknown>;
+    for (let i = 0; i < col.length; i++)
+      if (parseTime(col[i]) === null)
+        throw new InferenceError(
+          `${where}: time column '${opts.time}', row ${i + 1}: ${JSON.stringify(String(col[i]))} is not a timestamp (formats tried: a date, YYYY, YYYY-MM, YYYY-MM-DD, YYYY-MM-DD hh:mm[:ss], ISO 8601)`,
+        );
+    byName.get(opts.time)!.role = 'time';
+  } else {
+    const dates = columns.filter((c) => c.role === 'date');
+    const parts = TIME_PARTS.filter((p) =>
+      columns.some((c) => c.role === 'timePart' && c.name.toLowerCase() === p),
+    );
+    if (dates.length === 1) time = dates[0]!.name;
+    else if (parts[0] === 'year' && parts.length >= 2)
+      time = parts.map((p) => columns.find((c) => c.name.toLowerCase() === p)!.name);
+  }
+  let frequency: Inference['frequency'];
+  if (time) {
+    const dates = datesOf(frame, time);
+    const steps = dates ? timeSteps(dates) : null;
+    if (steps) {
+      frequency = steps;
+      if (typeof time === 'string') byName.get(time)!.role = 'time';
+      notes.push(
+        `${Array.isArray(time) ? `columns ${time.join(', ')} form` : `column '${time}' is`} a ${steps.name} time index (rows in time order${steps.gaps ? `, ${steps.gaps} missing step(s) to fill` : ', no gaps'})`,
+      );
+    } else if (opts.time) {
+      throw new InferenceError(
+        `${where}: time column '${opts.time}' is not in time order with a regular step; sort the rows by time, or leave --time out to treat the rows as a table`,
+      );
+    } else {
+      if (typeof time === 'string')
+        notes.push(`column '${time}' holds dates but not a regular time index: treated as a table column`);
+      time = undefined;
+    }
+  }
+  // Time parts not used as a time index are ordinary numbers.
+  for (const c of columns)
+    if (c.role === 'timePart' && !(Array.isArray(time) && time.includes(c.name))) {
+      c.role = c.distinct <= 1 ? 'constant' : 'numeric';
+      c.evidence =
+        c.distinct <= 1
+          ? `one value in ${fmt(frame.nRows)} rows → constant, dropped`
+          : `integers (${fmt(c.distinct)} distinct) → numeric feature`;
+    }
+
+  // The label: the flag, a conventional name, the one class-like column beside a text, the last column of a header-less file.
+  let label = opts.label;
+  if (!label) {
+    const named = columns.filter((c) => LABEL_NAMES.includes(c.name.toLowerCase()) && c.role !== 'constant');
+    const headerless = frame.columns.every(
+      (c, j) => c === `col${j}` || (c === 'target' && j === frame.columns.length - 1),
+    );
+    if (named.length === 1) {
+      label = named[0]!.name;
+      notes.push(`label '${label}': the one column named like a label`);
+    } else if (named.length > 1) {
+      throw new InferenceError(
+        `${where}: ${named.length} columns could be the label (${named.map((c) => c.name).join(', ')}); say which with --label`,
+      );
+    } else if (text) {
+      const cands = columns.filter((c) => c.name !== text && looksLikeClasses(frame, c));
+      if (cands.length === 1) {
+        label = cands[0]!.name;
+        notes.push(`label '${label}': the only class-like column beside the text '${text}'`);
+      } else
+        throw new InferenceError(
+          `${where}: which column is the label for the text '${text}'? ${cands.length ? `Candidates: ${cands.map((c) => c.name).join(', ')}` : 'No column looks like classes'}; say which with --label`,
+        );
+    } else if (headerless) {
+      const last = columns[columns.length - 1]!;
+      if (looksLikeClasses(frame, last)) {
+        label = last.name;
+        notes.push(
+          `label '${label}': the last column of a file without a header row, ${last.distinct} distinct ${last.role === 'numeric' ? 'integers' : 'values'} (say --label otherwise)`,
+        );
+      }
+    }
+  }
+  if (!label && time) {
+    const nums = columns.filter((c) => c.role === 'numeric');
+    if (nums.length === 1) {
+      const value = nums[0]!.name;
+      byName.get(value)!.role = 'label';
+      notes.push(`forecasting '${value}': the only numeric column beside the time index`);
+      return {
+        nRows: frame.nRows,
+        columns,
+        task: 'forecasting',
+        dataType: 'series',
+        value,
+        time,
+        ...(frequency ? { frequency } : {}),
+        notes,
+      };
+    }
+    throw new InferenceError(
+      `${where}: a time index and ${nums.length} numeric columns (${nums.map((c) => c.name).join(', ')}): which one is to be predicted? Say which with --label (a number → forecasting, a category → windowed classification)`,
+    );
+  }
+  if (!label) {
+    const cands = columns.filter((c) => looksLikeClasses(frame, c) && c.role !== 'id');
+    throw new InferenceError(
+      `${where}: no column is named like a label (${LABEL_NAMES.slice(0, 6).join(', ')} …); say which column to predict with --label${cands.length ? `. Class-like columns: ${cands.map((c) => c.name).join(', ')}` : ''}. The columns are: ${frame.columns.join(', ')}`,
+    );
+  }
+  const lab = byName.get(label)!;
+  if (lab.role === 'constant' || lab.distinct < 2)
+    throw new InferenceError(
+      `${where}: label column '${label}' has ${lab.distinct === 0 ? 'no values' : 'one class only'}; there is nothing to learn — check the file or choose another --label`,
+    );
+  const labelRole = lab.role;
+  lab.role = 'label';
+  if (text === label) throw new InferenceError(`${where}: '${label}' cannot be both the label and the text`);
+
+  // The task.
+  const classLike = looksLikeClasses(frame, { ...lab, role: labelRole });
+  const wanted = opts.task;
+  let regression = wanted === 'regression' || wanted === 'forecasting';
+  if (!wanted) {
+    regression = !classLike;
+    notes.push(
+      regression
+        ? `task regression: the label holds ${fmt(lab.distinct)} distinct numbers (say --task classification otherwise)`
+        : `task classification: the label has ${lab.distinct} classes${labelRole === 'numeric' ? ' (integer codes)' : ''}`,
+    );
+  } else if (!regression && lab.distinct > frame.nRows / 2)
+    throw new InferenceError(
+      `${where}: label '${label}' has ${fmt(lab.distinct)} distinct values in ${fmt(frame.nRows)} rows — too many classes for classification; if it is a quantity, use --task regression`,
+    );
+  if (regression && labelRole !== 'numeric')
+    throw new InferenceError(
+      `${where}: regression needs a numeric label, but '${label}' holds ${labelRole} values; drop --task regression`,
+    );
+  const classTask: InferredTask = lab.distinct === 2 ? 'binary' : 'multiclass';
+  const common = { nRows: frame.nRows, columns, label, notes };
+  if (time && (wanted === 'forecasting' || (regression && wanted !== 'regression'))) {
+    return {
+      ...common,
+      task: 'forecasting',
+      dataType: 'series',
+      value: label,
+      time,
+      ...(frequency ? { frequency } : {}),
+    };
+  }
+  if (time && !regression && wanted !== 'classification' && !text) {
+    notes.push(`windowed classification: the class of each step from the window of steps before it`);
+    return { ...common, task: 'windows', dataType: 'windows', time, ...(frequency ? { frequency } : {}) };
+  }
+  if (time && typeof time === 'string') byName.get(time)!.role = 'date';
+  if (Array.isArray(time)) for (const p of time) byName.get(p)!.role = 'numeric';
+  if (text) {
+    for (const c of columns)
+      if (['numeric', 'boolean', 'categorical', 'date'].includes(c.role))
+        c.evidence += ' (not read: a text model reads only the text)';
+    return { ...common, task: classTask, dataType: 'text', text };
+  }
+  return { ...common, task: regression ? 'regression' : classTask, dataType: 'table' };
+}

@@ -1,0 +1,385 @@
+/**
+ * From an Inference to a runnable experiment config, sized to the data (rows, features, sequence
+ * lengths, class balance, time step), with a comment on every choice. The recipes per kind of data
+ * are the ones the hand-written examples settled on by validation / backtest (docs/guides/own-data.md).
+ */
+import YAML, { isScalar, visit, type Document } from 'yaml';
+import type { Frame } from '../data/frame.js';
+import type { ReadTableOptions } from './data.js';
+import type { ExperimentConfigInput } from './config-schema.js';
+import type { Inference } from './infer.js';
+
+/** A config and the comments that explain it, keyed by the path of the value they explain. */
+export interface InitConfig {
+  config: ExperimentConfigInput;
+  comments: [path: (string | number)[], comment: string][];
+  /** Lines for the top of the file: the columns' roles with their evidence. */
+  header: string[];
+}
+
+export interface InitOptions {
+  /** data.source as it should appear in the config (relative to the config's folder, or absolute). */
+  source: string;
+  /** How the file was read (header, count line, sheet): repeated in the config so the run reads it the same way. */
+  read: ReadTableOptions & { layoutNotes?: string[] };
+  /** A separate test file (data.test). */
+  test?: string;
+  name?: string;
+}
+
+const round = (v: number): number => Math.max(1, Math.round(v));
+
+function percentile(values: number[], q: number): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? 0;
+}
+
+function tableRecipe(
+  inf: Inference,
+  frame: Frame,
+  cfg: Record<string, unknown>,
+  notes: InitConfig['comments'],
+): void {
+  const features = inf.columns.filter((c) => ['numeric', 'boolean', 'categorical'].includes(c.role));
+  const categorical = features.filter((c) => c.role === 'categorical').map((c) => c.name);
+  const width = features.reduce(
+    (a, c) => a + (c.role === 'categorical' ? Math.min(c.distinct, 32) + 1 : 1),
+    0,
+  );
+  const n = inf.nRows;
+  const regression = inf.task === 'regression';
+  const k = inf.task === 'multiclass' ? inf.columns.find((c) => c.name === inf.label)!.distinct : 1;
+  const out = regression
+    ? { type: 'dense', units: 1 }
+    : inf.task === 'binary'
+      ? { type: 'dense', units: 1, activation: 'sigmoid', kernelRegularizer: { l2: 0.001 } }
+      : { type: 'dense', units: k, activation: 'softmax', kernelRegularizer: { l2: 0.001 } };
+  const data = cfg.data as Record<string, unknown>;
+  data.features = features.map((c) => c.name);
+  if (categorical.length) data.categorical = categorical;
+  if (regression) data.task = 'regression';
+  const missingCols = features.filter((c) => c.role !== 'categorical' && c.missing > 0);
+  if (missingCols.length) {
+    data.missing = 'fillMean';
+    notes.push([
+      ['data', 'missing'],
+      `${missingCols.map((c) => `${c.name} (${c.missing})`).join(', ')} have missing values`,
+    ]);
+  }
+  const sequences = width <= 32;
+  cfg.preprocessing = { scaler: 'standard', rowsAsSequences: sequences };
+  notes.push([
+    ['preprocessing', 'rowsAsSequences'],
+    sequences
+      ? `${width} input columns: each row is read as a sequence of ${width} values by a bidirectional GRU with attention`
+      : `${width} input columns (one-hot included): too long a sequence per row, so a dense network reads them`,
+  ]);
+  cfg.model = {
+    layers: sequences
+      ? [
+          { type: 'bidirectional', layer: { type: 'gru', units: 32, returnSequences: true } },
+          { type: 'attentionPooling', units: 32 },
+          { type: 'dropout', rate: 0.3 },
+          out,
+        ]
+      : [
+          { type: 'dense', units: 64, activation: 'relu' },
+          { type: 'dropout', rate: 0.3 },
+          { type: 'dense', units: 32, activation: 'relu' },
+          out,
+        ],
+  };
+  const epochs = n < 2000 ? 60 : n < 20000 ? 30 : 15;
+  cfg.compile = {
+    optimizer: 'adam',
+    loss: regression ? 'mse' : inf.task === 'binary' ? 'binaryCrossentropy' : 'categoricalCrossentropy',
+    metrics: regression ? ['mae'] : ['accuracy'],
+  };
+  cfg.training = {
+    epochs,
+    batchSize: n < 2000 ? 32 : 128,
+    validationSplit: 0.1,
+    earlyStopping: { monitor: 'val_loss', patience: n < 2000 ? 15 : 5, restoreBestWeights: true },
+  };
+  notes.push([
+    ['training', 'epochs'],
+    `${n} rows: at most ${epochs} epochs; early stopping on a 10% validation slice picks the epoch`,
+  ]);
+  cfg.evaluation = {
+    baselines: regression ? ['linearRegression', 'mean'] : ['logisticRegression', 'majorityClass'],
+  };
+  if (!regression) {
+    const y = frame.column(inf.label!) as ArrayLike<unknown>;
+    const counts = new Map<string, number>();
+    for (let i = 0; i < y.length; i++) counts.set(String(y[i]), (counts.get(String(y[i])) ?? 0) + 1);
+    const min = Math.min(...counts.values());
+    const share = min / y.length;
+    notes.push([
+      ['evaluation', 'baselines'],
+      `classes ${[...counts].map(([c, m]) => `${c}: ${m}`).join(', ')}${share < 0.2 ? ` — imbalanced (smallest ${(share * 100).toFixed(0)}%): read macro-F1 beside accuracy, or set training.classWeight: balanced` : ''}`,
+    ]);
+  }
+}
+
+function textRecipe(
+  inf: Inference,
+  frame: Frame,
+  cfg: Record<string, unknown>,
+  notes: InitConfig['comments'],
+): void {
+  const col = frame.column(inf.text!) as ArrayLike<unknown>;
+  const docs = Array.from({ length: Math.min(col.length, 5000) }, (_, i) => String(col[i] ?? ''));
+  const cjk = inf.columns.find((c) => c.name === inf.text)!.evidence.includes('CJK');
+  const lengths = docs.map((d) => (cjk ? d.length : d.split(/\s+/).filter(Boolean).length));
+  const p90 = percentile(lengths, 0.9);
+  const n = inf.nRows;
+  const k = inf.task === 'multiclass' ? inf.columns.find((c) => c.name === inf.label)!.distinct : 1;
+  const out =
+    inf.task === 'binary'
+      ? { type: 'dense', units: 1, activation: 'sigmoid' }
+      : { type: 'dense', units: k, activation: 'softmax' };
+  const loss = inf.task === 'binary' ? 'binaryCrossentropy' : 'categoricalCrossentropy';
+  if (n >= 10000 && !cjk) {
+    cfg.preprocessing = { text: { mode: 'multiHot', numWords: 10000 } };
+    notes.push([
+      ['preprocessing', 'text'],
+      `${n} documents: a bag of the 10,000 most frequent words and a dense network (fast, and as accurate as an LSTM on long reviews)`,
+    ]);
+    cfg.model = {
+      layers: [
+        { type: 'dense', units: 16, activation: 'relu' },
+        { type: 'dense', units: 16, activation: 'relu' },
+        out,
+      ],
+    };
+    cfg.compile = { optimizer: 'rmsprop', loss, metrics: ['accuracy'] };
+    cfg.training = {
+      epochs: 20,
+      batchSize: 512,
+      validationSplit: 0.2,
+      earlyStopping: { monitor: 'val_loss', patience: 2, restoreBestWeights: true },
+    };
+  } else {
+    const maxlen = Math.min(300, Math.max(20, round(p90)));
+    cfg.preprocessing = {
+      text: { mode: 'sequence', numWords: cjk ? 5000 : 20000, maxlen, ...(cjk ? { charLevel: true } : {}) },
+    };
+    notes.push([
+      ['preprocessing', 'text'],
+      cjk
+        ? `CJK text without spaces: characters are the tokens (a word segmenter would go here); 90% of documents have ≤ ${p90} characters → maxlen ${maxlen}`
+        : `90% of documents have ≤ ${p90} words → maxlen ${maxlen}`,
+    ]);
+    cfg.model = {
+      layers: [
+        { type: 'embedding', outputDim: 64, maskZero: true },
+        { type: 'spatialDropout1d', rate: 0.2 },
+        { type: 'lstm', units: 64, dropout: 0.2 },
+        out,
+      ],
+    };
+    cfg.compile = { optimizer: 'adam', loss, metrics: ['accuracy'] };
+    cfg.training = {
+      epochs: 10,
+      batchSize: 64,
+      validationSplit: 0.2,
+      earlyStopping: { monitor: 'val_loss', patience: 2, restoreBestWeights: true },
+    };
+  }
+  cfg.evaluation = { baselines: ['majorityClass'] };
+}
+
+/** Series recipes by time step: the ones the forecasting examples chose by backtest (docs/guides/forecasting.md). */
+function seriesRecipe(
+  inf: Inference,
+  frame: Frame,
+  cfg: Record<string, unknown>,
+  notes: InitConfig['comments'],
+): void {
+  const data = cfg.data as Record<string, unknown>;
+  const freq = inf.frequency?.name ?? 'unknown';
+  const n = inf.nRows;
+  const value = frame.numeric(inf.value!);
+  const positive = value.every((v) => Number.isNaN(v) || v > 0);
+  const missing = value.some((v) => Number.isNaN(v));
+  if (missing) data.missing = 'drop';
+  if (missing || (inf.frequency?.gaps ?? 0) > 0) {
+    data.fill = 'interpolate';
+    notes.push([
+      ['data', 'fill'],
+      `${inf.frequency?.gaps ?? 0} missing time step(s)${missing ? ' and missing values' : ''}: filled by interpolation`,
+    ]);
+  }
+  let windowSize = 12;
+  let horizon = 1;
+  let seasonPeriod = 12;
+  let series: Record<string, unknown> = {};
+  let calendar: string[] = [];
+  let layer: Record<string, unknown> = { type: 'lstm', units: 32 };
+  let training: Record<string, unknown> = { epochs: 30, batchSize: 32, validationSplit: 0.1 };
+  if (freq === 'monthly' && n < 600) {
+    horizon = 12;
+    series = positive ? { log: true, seasonalDifference: 12 } : { seasonalDifference: 12 };
+    training = { epochs: 100, batchSize: 8 };
+  } else if (freq === 'monthly') {
+    windowSize = 36;
+    horizon = 24;
+    seasonPeriod = 132;
+    layer = { type: 'gru', units: 64 };
+    training = { epochs: 40, batchSize: 32, validationSplit: 0.1 };
+  } else if (freq === 'daily') {
+    windowSize = 30;
+    horizon = 30;
+    seasonPeriod = n > 730 ? 365 : 7;
+    calendar = n > 730 ? ['dayOfYear'] : ['dayOfWeek'];
+    layer = { type: 'gru', units: 32 };
+    training = { epochs: 30, batchSize: 64, validationSplit: 0.1 };
+  } else if (freq === 'hourly') {
+    windowSize = 48;
+    horizon = 24;
+    seasonPeriod = 24;
+    calendar = ['hour', 'dayOfWeek'];
+    training = { epochs: 10, batchSize: 128, validationSplit: 0.1 };
+  }
+  if ('validationSplit' in training)
+    training.earlyStopping = {
+      monitor: 'val_loss',
+      patience: freq === 'hourly' ? 2 : 5,
+      restoreBestWeights: true,
+    };
+  if (calendar.length) data.covariates = { calendar };
+  data.split = { testSize: n < 300 ? 0.33 : 0.2 };
+  cfg.preprocessing = {
+    scaler: series.log || freq === 'monthly' ? 'minmax' : 'standard',
+    series: { windowSize, ...series },
+  };
+  notes.push([
+    ['preprocessing', 'series'],
+    `${freq} series of ${n} steps: windows of ${windowSize}${series.seasonalDifference ? `, seasonal difference ${series.seasonalDifference}${series.log ? ' of the log (all values > 0)' : ''}` : ''}`,
+  ]);
+  cfg.model = { layers: [layer, { type: 'dense', units: horizon }] };
+  cfg.compile = { optimizer: { name: 'adam', learningRate: 0.001 }, loss: 'mse' };
+  cfg.training = training;
+  cfg.evaluation = { seasonPeriod };
+  cfg.forecast = { horizon, strategy: 'direct' };
+  notes.push([
+    ['forecast', 'horizon'],
+    `a direct ${horizon}-step forecast; add evaluation.backtest: { origins: 24 } for a rolling-origin backtest`,
+  ]);
+}
+
+function windowsRecipe(
+  inf: Inference,
+  frame: Frame,
+  cfg: Record<string, unknown>,
+  notes: InitConfig['comments'],
+): void {
+  const data = cfg.data as Record<string, unknown>;
+  const features = inf.columns.filter((c) => c.role === 'numeric');
+  data.features = features.map((c) => c.name);
+  const missingCols = features.filter((c) => c.missing > 0);
+  if (missingCols.length) {
+    data.missing = 'fillMean';
+    notes.push([['data', 'missing'], `${missingCols.map((c) => c.name).join(', ')} have missing values`]);
+  }
+  data.split = { testSize: 0.2, chronological: true };
+  const hourly = inf.frequency?.name === 'hourly';
+  const windowSize = hourly ? 24 : 12;
+  const stride = hourly ? 3 : 1;
+  cfg.preprocessing = { scaler: 'standard', windows: { windowSize, stride } };
+  notes.push([
+    ['preprocessing', 'windows'],
+    `${inf.frequency?.name ?? ''} steps: windows of ${windowSize}, one every ${stride}`,
+  ]);
+  const k = inf.columns.find((c) => c.name === inf.label)!.distinct;
+  const binary = k === 2;
+  cfg.model = {
+    layers: [
+      { type: 'lstm', units: 32, returnSequences: true },
+      { type: 'lstm', units: 32 },
+      binary
+        ? { type: 'dense', units: 1, activation: 'sigmoid' }
+        : { type: 'dense', units: k, activation: 'softmax' },
+    ],
+  };
+  void frame;
+  cfg.compile = {
+    optimizer: 'adam',
+    loss: binary ? 'binaryCrossentropy' : 'categoricalCrossentropy',
+    metrics: ['accuracy'],
+  };
+  cfg.training = {
+    epochs: 10,
+    batchSize: 64,
+    validationSplit: 0.1,
+    earlyStopping: { monitor: 'val_loss', patience: 3, restoreBestWeights: true },
+  };
+  cfg.evaluation = { baselines: ['majorityClass'] };
+}
+
+/**
+ * The config for inferred data.
+ * @example const { config } = initConfig(inferRoles(frame, { label: 'y' }), frame, { source: 'data.csv', read: {} });
+ */
+export function initConfig(inf: Inference, frame: Frame, opts: InitOptions): InitConfig {
+  const comments: InitConfig['comments'] = [];
+  const data: Record<string, unknown> = { source: opts.source, type: inf.dataType };
+  const r = opts.read;
+  if (r.header !== undefined) data.header = r.header;
+  if (r.skipLines) data.skipLines = r.skipLines;
+  if (r.columns) data.columns = r.columns;
+  if (r.sheet !== undefined) data.sheet = r.sheet;
+  if (opts.test) data.test = opts.test;
+  if (inf.label && inf.dataType !== 'series') data.label = inf.label;
+  if (inf.value) data.value = inf.value;
+  if (inf.text) data.text = inf.text;
+  if (inf.time) data.time = inf.time;
+  const cfg: Record<string, unknown> = {
+    name: opts.name ?? 'experiment',
+    seed: 0,
+    data,
+  };
+  if (inf.dataType === 'table' || inf.dataType === 'text')
+    data.split = opts.test ? { seed: 42 } : { testSize: 0.2, stratify: inf.task !== 'regression', seed: 42 };
+  if (inf.dataType === 'table') tableRecipe(inf, frame, cfg, comments);
+  else if (inf.dataType === 'text') textRecipe(inf, frame, cfg, comments);
+  else if (inf.dataType === 'series') seriesRecipe(inf, frame, cfg, comments);
+  else windowsRecipe(inf, frame, cfg, comments);
+  comments.push([['data', 'type'], `task: ${inf.task}`]);
+  if (opts.test) comments.push([['data', 'test'], 'the given test file is the test split']);
+  if (r.header === false) comments.push([['data', 'header'], 'the file has no header row']);
+  const width = Math.max(...inf.columns.map((c) => c.name.length));
+  const header = [
+    `Written by seqlab init from ${opts.source} (${inf.nRows.toLocaleString('en-US')} rows). Each column's role and why:`,
+    ...inf.columns.map(
+      (c) =>
+        `  ${c.name.padEnd(width)}  ${c.role.padEnd(11)} ${c.role === 'label' ? 'the column to predict' : c.evidence}`,
+    ),
+    ...(r.layoutNotes ?? []).map((l) => `File: ${l}`),
+    ...inf.notes.map((l) => `Decided: ${l}`),
+    'Change anything below and run: seqlab train THIS_FILE',
+  ];
+  return { config: cfg as ExperimentConfigInput, comments, header };
+}
+
+/**
+ * The config as commented YAML: the roles on top, each choice explained beside its value.
+ * @example await writeFileAtomic('cfg.yaml', initConfigYaml(initConfig(inf, frame, opts)));
+ */
+export function initConfigYaml(init: InitConfig): string {
+  const doc: Document = new YAML.Document(init.config);
+  // Lists of names and numbers read best on one line.
+  visit(doc, {
+    Seq(_key, node) {
+      if (node.items.every((i) => isScalar(i))) node.flow = true;
+    },
+  });
+  doc.commentBefore = init.header.map((l) => ` ${l}`).join('\n');
+  for (const [path, comment] of init.comments) {
+    const node = doc.getIn(path, true);
+    if (isScalar(node)) node.comment = ` ${comment}`;
+    else if (node && typeof node === 'object' && 'commentBefore' in node)
+      (node as { commentBefore?: string | null }).commentBefore = ` ${comment}`;
+  }
+  return doc.toString({ lineWidth: 0, flowCollectionPadding: true });
+}

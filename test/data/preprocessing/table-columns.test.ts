@@ -1,0 +1,116 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { Frame } from '../../../src/data/frame.js';
+import { rawBatch } from '../../../src/data/preprocessing/batch.js';
+import { TableColumns } from '../../../src/data/preprocessing/table-columns.js';
+import { RegressionTarget } from '../../../src/data/preprocessing/regression-target.js';
+import { stepFromJSON } from '../../../src/data/preprocessing/step.js';
+import { linearRegression } from '../../../src/experiments/scoring.js';
+import { seededRng } from '../../helpers/rng.js';
+
+describe('TableColumns', () => {
+  it('numbers, booleans, one-hot with "other", dates as year + sin/cos: hand-computed (random rows)', () => {
+    const rng = seededRng();
+    const n = 30;
+    const x = Array.from(rng.doubles(n, -3, 3));
+    const levels = ['a', 'a', 'a', 'b', 'b', 'c']; // a most frequent, then b, then c
+    const cat = Array.from({ length: n }, (_, i) =>
+      i < levels.length ? levels[i]! : levels[rng.int(0, 5)]!,
+    );
+    const flag = Array.from({ length: n }, () => rng.uniform() < 0.5);
+    const days = Array.from({ length: n }, () => rng.int(0, 3000));
+    const dates = days.map((d) => new Date(Date.UTC(2000, 0, 1) + d * 86_400_000).toISOString().slice(0, 10));
+    const train = Frame.fromColumns({ x, cat, flag, when: dates });
+    const step = new TableColumns({
+      columns: [
+        { name: 'x', kind: 'numeric' },
+        { name: 'cat', kind: 'categorical' },
+        { name: 'flag', kind: 'boolean' },
+        { name: 'when', kind: 'date' },
+      ],
+      maxLevels: 2,
+      calendar: ['month'],
+    }).fit(rawBatch(train, 'train'));
+    // The kept levels are the two most frequent of the training rows (ties by name), counted here.
+    const count = (l: string): number => cat.filter((c) => c === l).length;
+    const [first, second] = ['a', 'b', 'c'].sort((p, q) => count(q) - count(p) || (p < q ? -1 : 1));
+    assert.deepEqual(step.levels!.cat, [first, second], `seed ${rng.seed}`);
+    assert.deepEqual(step.outputNames, [
+      'x',
+      `cat=${first}`,
+      `cat=${second}`,
+      'cat=other',
+      'flag',
+      'when.year',
+      'when.month_sin',
+      'when.month_cos',
+    ]);
+    const test = Frame.fromColumns({
+      x: [1.5, 2],
+      cat: ['c', 'zz'],
+      flag: [true, false],
+      when: ['2021-04-15', '1999-12-31'],
+    });
+    const out = step.transform(rawBatch(test, 'test')).x!;
+    const expected = [
+      [1.5, 0, 0, 1, 1, 2021 + 3 / 12, Math.sin((2 * Math.PI * 3) / 12), Math.cos((2 * Math.PI * 3) / 12)],
+      [2, 0, 0, 1, 0, 1999 + 11 / 12, Math.sin((2 * Math.PI * 11) / 12), Math.cos((2 * Math.PI * 11) / 12)],
+    ];
+    expected
+      .flat()
+      .forEach((v, i) =>
+        assert.ok(
+          Math.abs(out.data[i]! - v) < 1e-4 * Math.max(1, Math.abs(v)),
+          `seed ${rng.seed}: [${i}] ${out.data[i]} vs ${v}`,
+        ),
+      );
+    assert.deepEqual(step.lastUnseen, { cat: 2 }, 'a rare level and a level never seen are both counted');
+    const back = stepFromJSON(JSON.parse(JSON.stringify(step.toJSON()))) as TableColumns;
+    assert.deepEqual(Array.from(back.transform(rawBatch(test, 'test')).x!.data), Array.from(out.data));
+  });
+
+  it('a date that does not parse names the row and the formats read', () => {
+    const f = Frame.fromColumns({ when: ['2020-01-01', 'tomorrow'] });
+    const s = new TableColumns({ columns: [{ name: 'when', kind: 'date' }] }).fit(rawBatch(f, 'f.csv'));
+    assert.throws(
+      () => s.transform(rawBatch(f, 'f.csv')),
+      /f\.csv: date column 'when', row 2: "tomorrow" is not a date/,
+    );
+  });
+});
+
+describe('RegressionTarget and linearRegression', () => {
+  it('standardises on training rows and inverts to original units', () => {
+    const rng = seededRng();
+    const y = Array.from(rng.doubles(20, 10, 50));
+    const f = Frame.fromColumns({ y });
+    const t = new RegressionTarget({ column: 'y' }).fit(rawBatch(f, 'f'));
+    const mean = y.reduce((a, b) => a + b, 0) / y.length;
+    const sd = Math.sqrt(y.reduce((a, b) => a + (b - mean) ** 2, 0) / y.length);
+    const z = t.transform(rawBatch(f, 'f')).targets!;
+    y.forEach((v, i) => assert.ok(Math.abs(z[i]! - (v - mean) / sd) < 1e-5, `seed ${rng.seed}`));
+    const back = t.invert({ values: Float64Array.from(z), width: 1 }).values;
+    y.forEach((v, i) => assert.ok(Math.abs(back[i]! - v) < 1e-4));
+    assert.throws(
+      () => new RegressionTarget({ column: 'y' }).fit(rawBatch(Frame.fromColumns({ y: [3, 3, 3] }), 'c.csv')),
+      /same value/,
+    );
+  });
+
+  it('least squares recovers the coefficients of noise-free data (random)', () => {
+    const rng = seededRng();
+    const n = 60;
+    const f = 4;
+    const w = Array.from(rng.doubles(f, -2, 2));
+    const b = rng.uniform() * 5;
+    const x = rng.floats(n * f, -1, 1);
+    const y = Array.from({ length: n }, (_, i) => b + w.reduce((a, wj, j) => a + wj * x[i * f + j]!, 0));
+    const model = linearRegression({ data: x, shape: [n, f] }, y);
+    const probe = rng.floats(3 * f, -1, 1);
+    const pred = model.predict({ data: probe, shape: [3, f] });
+    for (let i = 0; i < 3; i++) {
+      const ref = b + w.reduce((a, wj, j) => a + wj * probe[i * f + j]!, 0);
+      assert.ok(Math.abs(pred[i]! - ref) < 1e-5, `seed ${rng.seed}: ${pred[i]} vs ${ref}`);
+    }
+  });
+});

@@ -1,0 +1,134 @@
+/** `seqlab init` and `seqlab train DATA` on files as people have them. */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { seqlab } from './helpers.js';
+import { seededRng } from '../helpers/rng.js';
+
+const DATA = process.env.SEQLAB_DATA ?? join(import.meta.dirname, '..', '..', '..', 'shared', 'data');
+const metrics = (
+  run: string,
+): { task: string; test: Record<string, number>; baselines: Record<string, Record<string, number>> } =>
+  JSON.parse(readFileSync(join(run, 'metrics.json'), 'utf8'));
+
+describe('own data from the command line', () => {
+  it(
+    'a header-less copy of breast_cancer.csv trains as well as the original',
+    { skip: existsSync(join(DATA, 'breast_cancer.csv')) ? false : `no ${DATA}/breast_cancer.csv` },
+    () => {
+      const dir = mkdtempSync(join(tmpdir(), 'seqlab-own-'));
+      const lines = readFileSync(join(DATA, 'breast_cancer.csv'), 'utf8').split('\n');
+      writeFileSync(join(dir, 'bc.csv'), lines.slice(1).join('\n')); // no count line, no header: rows only
+      const sets = ['--set', 'training.epochs=15', '-q'];
+      const a = seqlab(['train', join(DATA, 'breast_cancer.csv'), '--out', join(dir, 'orig'), ...sets]);
+      assert.equal(a.status, 0, a.stderr);
+      const b = seqlab(['train', join(dir, 'bc.csv'), '--out', join(dir, 'copy'), ...sets]);
+      assert.equal(b.status, 0, b.stderr);
+      const [ma, mb] = [metrics(join(dir, 'orig')), metrics(join(dir, 'copy'))];
+      assert.equal(mb.task, 'binary');
+      const cfg = readFileSync(join(dir, 'copy', 'config.yaml'), 'utf8');
+      assert.match(cfg, /header: false/);
+      assert.match(cfg, /label: col30/);
+      assert.ok(ma.test.accuracy! >= 0.93, `original ${ma.test.accuracy}`);
+      assert.ok(
+        Math.abs(ma.test.accuracy! - mb.test.accuracy!) <= 0.02,
+        `${ma.test.accuracy} vs ${mb.test.accuracy}`,
+      );
+    },
+  );
+
+  it('init writes a valid commented config; train DATA runs a table regression with categorical and date columns, rerunnable from its config.yaml', () => {
+    const rng = seededRng();
+    const dir = mkdtempSync(join(tmpdir(), 'seqlab-own-'));
+    const n = 240;
+    const rows = ['size,district,built,price'];
+    for (let i = 0; i < n; i++) {
+      const size = 40 + rng.uniform() * 100;
+      const district = ['north', 'south', 'east'][rng.int(0, 3)]!;
+      const month = rng.int(1, 13);
+      const price =
+        2 * size +
+        (district === 'north' ? 60 : district === 'south' ? 0 : 25) +
+        5 * Math.sin((2 * Math.PI * (month - 1)) / 12) +
+        rng.uniform();
+      rows.push(
+        `${size.toFixed(2)},${district},2015-${String(month).padStart(2, '0')}-01,${price.toFixed(2)}`,
+      );
+    }
+    writeFileSync(join(dir, 'houses.csv'), rows.join('\n') + '\n');
+    const init = seqlab([
+      'init',
+      join(dir, 'houses.csv'),
+      '--label',
+      'price',
+      '--out',
+      join(dir, 'houses.yaml'),
+    ]);
+    assert.equal(init.status, 0, init.stderr);
+    const yaml = readFileSync(join(dir, 'houses.yaml'), 'utf8');
+    assert.match(yaml, /district +categorical +3 distinct strings in 240 rows → categorical/);
+    assert.match(yaml, /task: regression/);
+    const again = seqlab([
+      'init',
+      join(dir, 'houses.csv'),
+      '--label',
+      'price',
+      '--out',
+      join(dir, 'houses.yaml'),
+    ]);
+    assert.notEqual(again.status, 0, 'an existing config is not overwritten');
+    assert.match(again.stderr, /--force/);
+    const run = join(dir, 'run');
+    const t = seqlab([
+      'train',
+      join(dir, 'houses.csv'),
+      '--label',
+      'price',
+      '--set',
+      'data.dates=[built]',
+      '--epochs',
+      '30',
+      '-q',
+      '--out',
+      run,
+    ]);
+    assert.equal(t.status, 0, t.stderr);
+    const m = metrics(run);
+    assert.equal(m.task, 'regression');
+    assert.ok(
+      m.test.rmse! < m.baselines.mean!.rmse!,
+      `seed ${rng.seed}: rmse ${m.test.rmse} vs mean ${m.baselines.mean!.rmse}`,
+    );
+    assert.ok(
+      m.baselines.linearRegression!.rmse! < 3,
+      `seed ${rng.seed}: least squares should nearly fit (${m.baselines.linearRegression!.rmse})`,
+    );
+    const re = seqlab([
+      'train',
+      join(run, 'config.yaml'),
+      '--epochs',
+      '1',
+      '-q',
+      '--out',
+      join(dir, 'rerun'),
+    ]);
+    assert.equal(re.status, 0, re.stderr);
+  });
+
+  it('bad input: a test file with other columns, a missing label, an empty file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'seqlab-own-'));
+    writeFileSync(join(dir, 'train.csv'), 'a,b,label\n1,2,x\n3,4,y\n5,6,x\n7,8,y\n');
+    writeFileSync(join(dir, 'test.csv'), 'a,c,label\n1,2,x\n');
+    writeFileSync(join(dir, 'empty.csv'), '');
+    const t = seqlab(['train', join(dir, 'train.csv'), '--test', join(dir, 'test.csv')]);
+    assert.notEqual(t.status, 0);
+    assert.match(t.stderr, /columns differ.*missing: b; not in the training file: c/);
+    const l = seqlab(['train', join(dir, 'train.csv'), '--label', 'lable']);
+    assert.match(l.stderr, /did you mean 'label'\?.*a, b, label/);
+    const e = seqlab(['init', join(dir, 'empty.csv'), '--out', join(dir, 'empty.yaml')]);
+    assert.match(e.stderr, /empty/);
+    assert.ok(!existsSync(join(dir, 'empty.yaml')), 'nothing half-written');
+  });
+});

@@ -1,0 +1,144 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { Frame } from '../../src/data/frame.js';
+import { editDistance, inferRoles, InferenceError } from '../../src/experiments/infer.js';
+import { initConfig } from '../../src/experiments/init-config.js';
+import { validateConfig } from '../../src/experiments/config.js';
+import { seededRng } from '../helpers/rng.js';
+
+const rng = seededRng();
+const n = 120;
+const nums = (lo = -1, hi = 1): number[] => Array.from(rng.doubles(n, lo, hi));
+const pick = <T>(xs: T[]): T[] => Array.from({ length: n }, () => xs[rng.int(0, xs.length)]!);
+const roles = (f: Frame, opts = {}): Record<string, string> =>
+  Object.fromEntries(inferRoles(f, opts).columns.map((c) => [c.name, c.role]));
+const msg = `seed ${rng.seed}`;
+
+describe(`inferRoles on small hand-made tables (seed ${rng.seed})`, () => {
+  it('numeric, categorical, id, constant and a label named like one', () => {
+    const f = Frame.fromColumns({
+      id: Array.from({ length: n }, (_, i) => i + 1),
+      x: nums(),
+      colour: pick(['red', 'green', 'blue']),
+      same: new Array(n).fill(7),
+      label: pick(['yes', 'no']),
+    });
+    const inf = inferRoles(f);
+    assert.deepEqual(
+      roles(f),
+      { id: 'id', x: 'numeric', colour: 'categorical', same: 'constant', label: 'label' },
+      msg,
+    );
+    assert.equal(inf.task, 'binary');
+    const colour = inf.columns.find((c) => c.name === 'colour')!;
+    assert.match(colour.evidence, /^3 distinct strings in 120 rows → categorical$/);
+    const cfg = validateConfig(initConfig(inf, f, { source: 'x.csv', read: {} }).config);
+    assert.deepEqual(cfg.data.features, ['x', 'colour']);
+    assert.deepEqual(cfg.data.categorical, ['colour']);
+  });
+
+  it('two columns named like labels: asks for --label instead of guessing', () => {
+    const f = Frame.fromColumns({ x: nums(), target: pick([0, 1]), class: pick(['a', 'b']) });
+    assert.throws(
+      () => inferRoles(f),
+      (e: Error) =>
+        e instanceof InferenceError && /--label/.test(e.message) && /target, class/.test(e.message),
+    );
+    assert.equal(inferRoles(f, { label: 'class' }).label, 'class');
+  });
+
+  it('no label-like name: asks, listing the class-like columns', () => {
+    const f = Frame.fromColumns({ a: nums(), b: nums(), kind: pick(['p', 'q']) });
+    assert.throws(() => inferRoles(f), /--label.*Class-like columns: kind/s);
+  });
+
+  it('a header-less file: the last column with few integer values is the label', () => {
+    const f = Frame.fromColumns({ col0: nums(), col1: nums(), col2: pick([0, 1, 2]) });
+    const inf = inferRoles(f);
+    assert.deepEqual([inf.label, inf.task], ['col2', 'multiclass']);
+  });
+
+  it('many distinct numbers → regression; --task classification on them is refused with a hint', () => {
+    const f = Frame.fromColumns({ x: nums(), price: nums(10, 500) });
+    assert.equal(inferRoles(f, { label: 'price' }).task, 'regression');
+    assert.throws(() => inferRoles(f, { label: 'price', task: 'classification' }), /--task regression/);
+  });
+
+  it('a label that does not exist: lists the columns and the closest name', () => {
+    const f = Frame.fromColumns({ sepal: nums(), species: pick(['a', 'b']) });
+    assert.throws(() => inferRoles(f, { label: 'specis' }), /did you mean 'species'\?.*sepal, species/s);
+    assert.equal(editDistance('specis', 'species'), 1);
+  });
+
+  it('a label with one class is refused', () => {
+    const f = Frame.fromColumns({ x: nums(), label: new Array(n).fill('a') });
+    assert.throws(() => inferRoles(f, { label: 'label' }), /one class only/);
+  });
+
+  it('a time column and one number → forecasting; with more numbers it asks which one', () => {
+    const months = Array.from(
+      { length: n },
+      (_, i) => `${1950 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`,
+    );
+    const f = Frame.fromColumns({ Month: months, Passengers: nums(100, 600) });
+    const inf = inferRoles(f);
+    assert.deepEqual(
+      [inf.task, inf.dataType, inf.value, inf.time, inf.frequency?.name],
+      ['forecasting', 'series', 'Passengers', 'Month', 'monthly'],
+    );
+    const cfg = validateConfig(initConfig(inf, f, { source: 'a.csv', read: {} }).config);
+    assert.deepEqual([cfg.forecast?.horizon, cfg.preprocessing.series?.seasonalDifference], [12, 12]);
+    const two = Frame.fromColumns({ Month: months, a: nums(), b: nums() });
+    assert.throws(() => inferRoles(two), /which one is to be predicted\? Say which with --label/);
+    const w = inferRoles(Frame.fromColumns({ Month: months, a: nums(), wind: pick(['N', 'S']) }), {
+      label: 'wind',
+    });
+    assert.equal(w.task, 'windows');
+  });
+
+  it('year/month/day/hour columns form the time index', () => {
+    const hours = Array.from({ length: n }, (_, i) => i);
+    const f = Frame.fromColumns({
+      year: hours.map(() => 2010),
+      month: hours.map(() => 1),
+      day: hours.map((h) => 1 + Math.floor(h / 24)),
+      hour: hours.map((h) => h % 24),
+      pm: nums(0, 300),
+    });
+    const inf = inferRoles(f);
+    assert.deepEqual(inf.time, ['year', 'month', 'day', 'hour']);
+    assert.equal(inf.frequency?.name, 'hourly');
+  });
+
+  it('a --time column that does not parse names the first bad value and the formats tried', () => {
+    const f = Frame.fromColumns({
+      when: ['2020-01-01', '2020-01-02', 'soon', ...new Array(n - 3).fill('2020-01-05')],
+      y: nums(),
+    });
+    assert.throws(
+      () => inferRoles(f, { time: 'when' }),
+      /row 3: "soon" is not a timestamp \(formats tried: .*YYYY-MM-DD/,
+    );
+  });
+
+  it('long strings are text (whitespace words, or CJK script without spaces)', () => {
+    const words = ['good', 'bad', 'plot', 'actor', 'long', 'boring', 'fun', 'great'];
+    const docs = Array.from(
+      { length: n },
+      (_, i) =>
+        `${pick(words)
+          .slice(0, 8 + (i % 5))
+          .join(' ')} #${i}`,
+    );
+    const f = Frame.fromColumns({ review: docs, sentiment: pick(['pos', 'neg']) });
+    const inf = inferRoles(f);
+    assert.deepEqual([inf.dataType, inf.text, inf.label], ['text', 'review', 'sentiment']);
+    const han = '房间干净服务很好早餐一般位置方便';
+    const cjk = Array.from({ length: n }, (_, i) => `${han.slice(i % 5)}${han.slice(0, i % 7)}${i}`);
+    const g = Frame.fromColumns({ text: cjk, label: pick([0, 1]) });
+    const cinf = inferRoles(g);
+    assert.equal(cinf.dataType, 'text');
+    const cfg = validateConfig(initConfig(cinf, g, { source: 'c.csv', read: {} }).config);
+    assert.equal(cfg.preprocessing.text?.charLevel, true);
+  });
+});
