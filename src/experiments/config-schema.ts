@@ -146,7 +146,8 @@ const data = z.strictObject({
   type: z.enum(['table', 'text', 'series', 'windows']),
   label: str().optional(),
   features: z.array(str()).optional(),
-  text: str().optional(),
+  /** Text column, or several joined with a separator word. */
+  text: z.union([str(), z.array(str()).min(1)]).optional(),
   /** The time column, or the columns its parts are in (year, month, day, hour, minute, second; series). */
   time: z.union([str(), z.array(str()).min(1).max(6)]).optional(),
   value: str().optional(),
@@ -177,6 +178,22 @@ const textPre = z.strictObject({
   padding: z.enum(['pre', 'post']).default('pre'),
   truncating: z.enum(['pre', 'post']).default('pre'),
   lower: bool().default(true),
+  /** Keras TextVectorization (used when outputMode is set): int sequences or multiHot / count / tfIdf vectors. */
+  outputMode: z.enum(['int', 'multiHot', 'count', 'tfIdf']).optional(),
+  standardize: z.enum(['lower_and_strip_punctuation', 'lower', 'strip_punctuation']).nullable().optional(),
+  /** auto: word segmentation (Intl.Segmenter) where a text is in a script without spaces, whitespace otherwise. */
+  split: z.enum(['whitespace', 'character', 'words', 'auto']).nullable().optional(),
+  locale: str().optional(),
+  ngrams: z.union([posInt(), z.array(posInt()).min(1)]).optional(),
+  maxTokens: posInt().optional(),
+  minDf: posInt().optional(),
+  outputSequenceLength: posInt().optional(),
+  idfFormula: z.enum(['keras', 'sklearn']).optional(),
+  smoothIdf: bool().optional(),
+  sublinearTf: bool().optional(),
+  norm: z.enum(['l2']).nullable().optional(),
+  /** A fixed vocabulary: a text file, one token a line. */
+  vocabulary: str().optional(),
 });
 
 const seriesPre = z.strictObject({
@@ -242,7 +259,15 @@ const training = z
 
 const evaluation = z.strictObject({
   baselines: z
-    .array(z.enum(['logisticRegression', 'majorityClass', 'naive', 'seasonalNaive', 'drift', 'mstl']))
+    .array(z.enum([
+        'logisticRegression',
+        'tfidfLogisticRegression',
+        'majorityClass',
+        'naive',
+        'seasonalNaive',
+        'drift',
+        'mstl',
+      ]))
     .optional(),
   /** Series: rolling-origin backtest of the H-step forecast (the model trains once, on the training part). */
   backtest: z
