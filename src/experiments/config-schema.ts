@@ -259,7 +259,8 @@ const training = z
 
 const evaluation = z.strictObject({
   baselines: z
-    .array(z.enum([
+    .array(
+      z.enum([
         'logisticRegression',
         'tfidfLogisticRegression',
         'majorityClass',
@@ -267,7 +268,8 @@ const evaluation = z.strictObject({
         'seasonalNaive',
         'drift',
         'mstl',
-      ]))
+      ]),
+    )
     .optional(),
   /** Series: rolling-origin backtest of the H-step forecast (the model trains once, on the training part). */
   backtest: z

@@ -95,10 +95,16 @@ export async function evaluateRun(
         ),
       );
     } else if (name === 'tfidfLogisticRegression' && prepared.textsTrain && prepared.textsTest) {
-      const b = tfidfLogisticBaseline(prepared.textsTrain, prepared.idsTrain!, prepared.textsTest, labels.length, {
-        ...(prepared.textSplit !== undefined ? { split: prepared.textSplit } : {}),
-        seed: config.seed,
-      });
+      const b = tfidfLogisticBaseline(
+        prepared.textsTrain,
+        prepared.idsTrain!,
+        prepared.textsTest,
+        labels.length,
+        {
+          ...(prepared.textSplit !== undefined ? { split: prepared.textSplit } : {}),
+          seed: config.seed,
+        },
+      );
       baselines.tfidfLogisticRegression = {
         ...compactScores(classificationScores(prepared.idsTest!, b.classes, labels, b.positive)),
         about: `TF-IDF ${b.analyzer} (${b.features} features, sublinear tf, min_df 2) + L2 logistic regression, C = ${b.c} chosen on 20% of the training rows`,

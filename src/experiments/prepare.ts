@@ -217,10 +217,14 @@ function prepareText(data: LoadedData, config: ExperimentConfig): Prepared {
   const tokenize: BatchStep = textCfg.outputMode
     ? vectorizeTextStep(columns, textCfg)
     : columns.length > 1
-      ? vectorizeTextStep(columns, { ...textCfg, outputMode: textCfg.mode === 'multiHot' ? 'multiHot' : 'int' })
+      ? vectorizeTextStep(columns, {
+          ...textCfg,
+          outputMode: textCfg.mode === 'multiHot' ? 'multiHot' : 'int',
+        })
       : new TokenizeText({ column, ...textCfg });
   const pipeline = fitPipeline([['text', tokenize]], rawBatch(frame, where), labels);
-  if (tokenize instanceof VectorizeText) for (const w of tokenize.warnings()) process.stderr.write(`warning: ${where}: ${w}\n`);
+  if (tokenize instanceof VectorizeText)
+    for (const w of tokenize.warnings()) process.stderr.write(`warning: ${where}: ${w}\n`);
   const info = pipelineInfo(pipeline);
   const train = transform(pipeline, rawBatch(frame, where));
   const testBatch = transform(pipeline, rawBatch(test, where));
@@ -239,7 +243,8 @@ function prepareText(data: LoadedData, config: ExperimentConfig): Prepared {
     testFrame: test,
     textsTrain: train.texts!,
     textsTest: testBatch.texts!,
-    textSplit: tokenize instanceof VectorizeText ? (tokenize.vectorizer.options.split ?? 'auto') : 'whitespace',
+    textSplit:
+      tokenize instanceof VectorizeText ? (tokenize.vectorizer.options.split ?? 'auto') : 'whitespace',
   };
 }
 

@@ -178,7 +178,10 @@ export function fitSparseLogistic(
         rho.shift();
       }
     }
-    if (Math.sqrt(dot(g, g)) <= tol * Math.max(g0, 1) || Math.abs(fPrev - f) <= 1e-10 * Math.max(Math.abs(f), 1))
+    if (
+      Math.sqrt(dot(g, g)) <= tol * Math.max(g0, 1) ||
+      Math.abs(fPrev - f) <= tol * 1e-6 * Math.max(Math.abs(f), 1)
+    )
       break;
   }
   return { weights: theta.slice(0, nw), bias: theta.slice(nw), width, iterations: it + 1 };

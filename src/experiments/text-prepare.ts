@@ -22,10 +22,13 @@ export function readVocabularyFile(path: string): string[] {
   if (lines.at(-1) === '') lines.pop();
   const seen = new Map<string, number>();
   lines.forEach((t, i) => {
-    if (t === '') throw new SeqlabError(`${path}:${i + 1}: empty line in the vocabulary file (one token a line)`);
+    if (t === '')
+      throw new SeqlabError(`${path}:${i + 1}: empty line in the vocabulary file (one token a line)`);
     const first = seen.get(t);
     if (first !== undefined)
-      throw new SeqlabError(`${path}:${i + 1}: ${JSON.stringify(t)} is already on line ${first}; remove the duplicate`);
+      throw new SeqlabError(
+        `${path}:${i + 1}: ${JSON.stringify(t)} is already on line ${first}; remove the duplicate`,
+      );
     seen.set(t, i + 1);
   });
   return lines;

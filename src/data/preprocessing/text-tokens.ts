@@ -12,11 +12,7 @@ const UNSPACED =
   /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}\p{Script=Tibetan}]/u;
 
 export type Standardize =
-  | 'lower_and_strip_punctuation'
-  | 'lower'
-  | 'strip_punctuation'
-  | null
-  | ((text: string) => string);
+  'lower_and_strip_punctuation' | 'lower' | 'strip_punctuation' | null | ((text: string) => string);
 
 /**
  * whitespace: Keras' default; character: every code point; words: Intl.Segmenter word segments
@@ -105,7 +101,8 @@ export function splitText(t: string, split: Split, locale?: string): string[] {
 export function ngramTokens(tokens: string[], sizes: number[]): string[] {
   if (sizes.length === 1 && sizes[0] === 1) return tokens;
   const out: string[] = [];
-  for (const n of sizes) for (let i = 0; i + n <= tokens.length; i++) out.push(tokens.slice(i, i + n).join(' '));
+  for (const n of sizes)
+    for (let i = 0; i + n <= tokens.length; i++) out.push(tokens.slice(i, i + n).join(' '));
   return out;
 }
 

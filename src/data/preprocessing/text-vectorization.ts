@@ -233,7 +233,8 @@ export class TextVectorization implements Step<string[], IntArray | FloatArray> 
   transformSparse(texts: string[]): CsrMatrix {
     if (!this.index) notFitted(this.kind);
     const o = this.options;
-    if (o.outputMode === 'int') throw new DataError("TextVectorization: transformSparse needs a vector outputMode, not 'int'");
+    if (o.outputMode === 'int')
+      throw new DataError("TextVectorization: transformSparse needs a vector outputMode, not 'int'");
     const indptr = new Int32Array(texts.length + 1);
     const cols: number[] = [];
     const vals: number[] = [];

@@ -52,9 +52,9 @@ export class VectorizeText extends BatchStep {
       return batch.frame.column(c) as ArrayLike<unknown>;
     });
     return Array.from({ length: batch.frame.nRows }, (_, i) =>
-      cols.map((col) => cleanText(col[i] === null || col[i] === undefined ? null : String(col[i]))).join(
-        ` ${COLUMN_SEPARATOR} `,
-      ),
+      cols
+        .map((col) => cleanText(col[i] === null || col[i] === undefined ? null : String(col[i])))
+        .join(` ${COLUMN_SEPARATOR} `),
     );
   }
 
