@@ -94,6 +94,8 @@ export const layerSchema = z.discriminatedUnion('type', [
     maskZero: bool().optional(),
     embeddingsInitializer: initializer.optional(),
     embeddingsRegularizer: regularizer.optional(),
+    /** Pretrained word vectors (GloVe / word2vec text / fastText .vec, .gz/.xz) aligned to the vocabulary; with trainable: false they stay fixed. */
+    pretrained: str().optional(),
   }),
   z.strictObject({ type: z.literal('dropout'), ...common, rate: fraction() }),
   z.strictObject({ type: z.literal('spatialDropout1d'), ...common, rate: fraction() }),

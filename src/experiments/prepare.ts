@@ -24,6 +24,7 @@ import { MinMaxScaler, StandardScaler } from '../data/preprocessing/scalers.js';
 import { SeriesValues, SeriesWindows } from '../data/preprocessing/series-steps.js';
 import { TokenizeText } from '../data/preprocessing/text-steps.js';
 import type { Split } from '../data/preprocessing/text-tokens.js';
+import type { AlignedVectors } from '../data/word-vectors.js';
 import { VectorizeText } from '../data/preprocessing/vectorize-text.js';
 import { vectorizeTextStep } from './text-prepare.js';
 import { fillGaps } from '../data/time.js';
@@ -66,6 +67,8 @@ export interface Prepared {
   textsTrain?: string[];
   textsTest?: string[];
   textSplit?: Split;
+  /** Text: pretrained word vectors aligned to the vocabulary (model.layers embedding pretrained). */
+  pretrained?: AlignedVectors;
 }
 
 /** Applies data.missing to the given columns (error names the first missing value). */

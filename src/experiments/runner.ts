@@ -15,6 +15,7 @@ import { loadExperimentData } from './data.js';
 import { summarizeFrame } from './eda.js';
 import { buildModel } from './model-build.js';
 import { prepareData, type Prepared } from './prepare.js';
+import { loadPretrainedVectors } from './text-prepare.js';
 import { renderRunReport } from './report-hook.js';
 import { RunFolder } from './run-folder.js';
 import { evaluateRun, type Evaluation } from './evaluate-run.js';
@@ -98,6 +99,8 @@ export async function runExperiment(config: ExperimentConfig, options: RunOption
 
   const data = await loadExperimentData(config);
   const prepared = prepareData(data, config);
+  const vectors = await loadPretrainedVectors(config, prepared);
+  if (vectors) log(vectors);
   const summary = summarizeFrame(prepared.edaFrame, {
     ...(prepared.info.labelColumn ? { label: prepared.info.labelColumn } : {}),
     ...(prepared.info.textColumn ? { text: prepared.info.textColumn } : {}),

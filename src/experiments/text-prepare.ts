@@ -3,6 +3,9 @@ import { readFileSync } from 'node:fs';
 import { SeqlabError } from '../errors.js';
 import { VectorizeText, type VectorizeTextOptions } from '../data/preprocessing/vectorize-text.js';
 import type { ExperimentConfig } from './config-schema.js';
+import type { Prepared } from './prepare.js';
+import { seededRandom } from '../data/random.js';
+import { alignVectors, readWordVectors } from '../data/word-vectors.js';
 
 type TextConfig = NonNullable<ExperimentConfig['preprocessing']['text']>;
 
@@ -60,4 +63,30 @@ export function vectorizeTextStep(
   if (cfg.vocabulary) opts.vocabulary = readVocabularyFile(cfg.vocabulary);
   else if (opts.maxTokens === undefined && cfg.numWords !== undefined) opts.maxTokens = cfg.numWords;
   return new VectorizeText(opts);
+}
+
+/**
+ * Reads the pretrained vectors an embedding layer names and aligns them to the fitted vocabulary
+ * (prepared.pretrained); returns the coverage line for the console, or null when no layer asks.
+ * @example const line = await loadPretrainedVectors(config, prepared); // 'glove.txt: 71% of vocabulary …'
+ */
+export async function loadPretrainedVectors(
+  config: ExperimentConfig,
+  prepared: Prepared,
+): Promise<string | null> {
+  const spec = config.model.layers.find((l) => l.type === 'embedding' && l.pretrained);
+  const path = spec && spec.type === 'embedding' ? spec.pretrained : undefined;
+  if (!path) return null;
+  const { info } = prepared;
+  if (!info.vocabulary || !info.decode || prepared.xTrain.data instanceof Float32Array)
+    throw new SeqlabError(
+      `model.layers: embedding pretrained: ${path} needs integer token sequences (data.type: text with outputMode: int or mode: sequence)`,
+    );
+  const vocab = info.decode(Int32Array.from({ length: info.vocabulary }, (_, i) => i));
+  const { vectors, dim } = await readWordVectors(path, new Set(vocab));
+  const rng = seededRandom(config.seed);
+  prepared.pretrained = alignVectors(vocab, vectors, dim, prepared.xTrain.data, () => rng.uniform());
+  const a = prepared.pretrained;
+  const pct = (v: number): string => `${Math.round(v * 100)}%`;
+  return `${path}: ${dim}-dimensional vectors for ${pct(a.vocabularyCoverage)} of the vocabulary (${a.found} of ${a.words} words), ${pct(a.tokenCoverage)} of the training tokens; the others start uniform in ±0.05`;
 }
