@@ -16,6 +16,7 @@ import { summarizeFrame } from './eda.js';
 import { buildModel } from './model-build.js';
 import { prepareData, type Prepared } from './prepare.js';
 import { loadPretrainedVectors } from './text-prepare.js';
+import { sparseTargetsFor, wantsSparseTargets } from './preprocess.js';
 import { renderRunReport } from './report-hook.js';
 import { RunFolder } from './run-folder.js';
 import { evaluateRun, type Evaluation } from './evaluate-run.js';
@@ -99,6 +100,11 @@ export async function runExperiment(config: ExperimentConfig, options: RunOption
 
   const data = await loadExperimentData(config);
   const prepared = prepareData(data, config);
+  if (prepared.idsTrain && prepared.idsTest && wantsSparseTargets(config.compile.loss)) {
+    // Integer or string labels with a sparse loss: the class ids are the targets (Keras's y as given).
+    prepared.yTrain = sparseTargetsFor(prepared.idsTrain);
+    prepared.yTest = sparseTargetsFor(prepared.idsTest);
+  }
   const vectors = await loadPretrainedVectors(config, prepared);
   if (vectors) log(vectors);
   const summary = summarizeFrame(prepared.edaFrame, {
