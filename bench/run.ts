@@ -5,6 +5,7 @@
 import { formatGemmBench, runGemmBench } from './kernels/gemm.bench.js';
 import { modelBenchMain } from './models.bench.js';
 import { backtestBenchMain } from './backtest.bench.js';
+import { textBenchMain } from './text.bench.js';
 
 // Arguments starting with -- (and the values of --threads, --runs, --scale, --only) are options of the
 // model benchmark (bench/models.bench.ts); the rest are name filters.
@@ -25,6 +26,7 @@ const benches: Record<string, () => string | Promise<string>> = {
   'kernels/gemm': () => formatGemmBench(runGemmBench()),
   models: () => modelBenchMain(options),
   backtest: () => backtestBenchMain(),
+  text: () => textBenchMain(),
 };
 
 for (const [name, bench] of Object.entries(benches)) {

@@ -55,6 +55,11 @@ export {
   type TrainedModel,
   type PredictOutput,
 } from './experiments/predict.js';
+export {
+  tfidfLogisticBaseline,
+  type TextBaselineOptions,
+  type TextBaselineResult,
+} from './experiments/text-baseline.js';
 
 // Reports.
 export * from './report/index.js';

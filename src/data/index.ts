@@ -58,6 +58,20 @@ export {
   type TokenizerOptions,
 } from './preprocessing/tokenizer.js';
 export { TextVectorization, type TextVectorizationOptions } from './preprocessing/text-vectorization.js';
+export {
+  segmentWords,
+  tokenizeText,
+  ngramTokens,
+  type Split,
+  type Standardize,
+} from './preprocessing/text-tokens.js';
+export {
+  VectorizeText,
+  COLUMN_SEPARATOR,
+  type VectorizeTextOptions,
+} from './preprocessing/vectorize-text.js';
+export { readWordVectors, alignVectors, type AlignedVectors } from './word-vectors.js';
+export { csrFromRows, csrToDense, csrTakeRows, type CsrMatrix } from './sparse.js';
 export { Pipeline, type PipelineJSON } from './preprocessing/pipeline.js';
 export { SelectColumns, type RowsInput } from './preprocessing/columns.js';
 export {

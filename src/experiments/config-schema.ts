@@ -94,6 +94,8 @@ export const layerSchema = z.discriminatedUnion('type', [
     maskZero: bool().optional(),
     embeddingsInitializer: initializer.optional(),
     embeddingsRegularizer: regularizer.optional(),
+    /** Pretrained word vectors (GloVe / word2vec text / fastText .vec, .gz/.xz) aligned to the vocabulary; with trainable: false they stay fixed. */
+    pretrained: str().optional(),
   }),
   z.strictObject({ type: z.literal('dropout'), ...common, rate: fraction() }),
   z.strictObject({ type: z.literal('spatialDropout1d'), ...common, rate: fraction() }),
@@ -146,7 +148,8 @@ const data = z.strictObject({
   type: z.enum(['table', 'text', 'series', 'windows']),
   label: str().optional(),
   features: z.array(str()).optional(),
-  text: str().optional(),
+  /** Text column, or several joined with a separator word. */
+  text: z.union([str(), z.array(str()).min(1)]).optional(),
   /** The time column, or the columns its parts are in (year, month, day, hour, minute, second; series). */
   time: z.union([str(), z.array(str()).min(1).max(6)]).optional(),
   value: str().optional(),
@@ -200,6 +203,22 @@ const textPre = z.strictObject({
   lower: bool().default(true),
   /** Every character is a token (Chinese, Japanese: no spaces between words). */
   charLevel: bool().optional(),
+  /** Keras TextVectorization (used when outputMode is set): int sequences or multiHot / count / tfIdf vectors. */
+  outputMode: z.enum(['int', 'multiHot', 'count', 'tfIdf']).optional(),
+  standardize: z.enum(['lower_and_strip_punctuation', 'lower', 'strip_punctuation']).nullable().optional(),
+  /** auto: word segmentation (Intl.Segmenter) where a text is in a script without spaces, whitespace otherwise. */
+  split: z.enum(['whitespace', 'character', 'words', 'auto']).nullable().optional(),
+  locale: str().optional(),
+  ngrams: z.union([posInt(), z.array(posInt()).min(1)]).optional(),
+  maxTokens: posInt().optional(),
+  minDf: posInt().optional(),
+  outputSequenceLength: posInt().optional(),
+  idfFormula: z.enum(['keras', 'sklearn']).optional(),
+  smoothIdf: bool().optional(),
+  sublinearTf: bool().optional(),
+  norm: z.enum(['l2']).nullable().optional(),
+  /** A fixed vocabulary: a text file, one token a line. */
+  vocabulary: str().optional(),
 });
 
 const seriesPre = z.strictObject({
@@ -272,6 +291,7 @@ const evaluation = z.strictObject({
     .array(
       z.enum([
         'logisticRegression',
+        'tfidfLogisticRegression',
         'majorityClass',
         'naive',
         'seasonalNaive',

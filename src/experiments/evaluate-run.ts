@@ -4,6 +4,7 @@ import type { ExperimentConfig } from './config-schema.js';
 import type { Prepared } from './prepare.js';
 import type { Arr } from './preprocess.js';
 import { classesFromProbs } from '../data/preprocessing/labels.js';
+import { tfidfLogisticBaseline } from './text-baseline.js';
 import {
   classificationScores,
   linearRegression,
@@ -116,7 +117,11 @@ export async function evaluateRun(
   const positive = (out: Float32Array): Float32Array | undefined => (width === 1 ? out : undefined);
   const names =
     config.evaluation.baselines ??
-    (info.input === 'table' ? ['logisticRegression', 'majorityClass'] : ['majorityClass']);
+    (info.input === 'table'
+      ? ['logisticRegression', 'majorityClass']
+      : info.input === 'text'
+        ? ['tfidfLogisticRegression', 'majorityClass']
+        : ['majorityClass']);
   for (const name of names) {
     if (name === 'majorityClass') {
       baselines.majorityClass = compactScores(
@@ -126,6 +131,22 @@ export async function evaluateRun(
           labels,
         ),
       );
+    } else if (name === 'tfidfLogisticRegression' && prepared.textsTrain && prepared.textsTest) {
+      const b = tfidfLogisticBaseline(
+        prepared.textsTrain,
+        prepared.idsTrain!,
+        prepared.textsTest,
+        labels.length,
+        {
+          ...(prepared.textSplit !== undefined ? { split: prepared.textSplit } : {}),
+          seed: config.seed,
+        },
+      );
+      baselines.tfidfLogisticRegression = {
+        ...compactScores(classificationScores(prepared.idsTest!, b.classes, labels, b.positive)),
+        about: `TF-IDF ${b.analyzer} (${b.features} features, sublinear tf, min_df 2) + L2 logistic regression, C = ${b.c} chosen on 20% of the training rows`,
+        fit: { c: b.c, validationAccuracy: b.validation, seconds: b.seconds },
+      };
     } else if (name === 'logisticRegression') {
       const lr = await logisticRegression(prepared.xTrain, prepared.idsTrain!, labels.length, config.seed);
       const { classes, scores } = lr.predict(prepared.xTest);

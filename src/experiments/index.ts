@@ -24,6 +24,8 @@ export { buildModel, buildLayer } from './model-build.js';
 export { evaluateRun, type Evaluation } from './evaluate-run.js';
 export { runExperiment, type RunEvent, type RunOptions, type RunResult } from './runner.js';
 export { RunFolder } from './run-folder.js';
+export { tfidfLogisticBaseline, type TextBaselineOptions, type TextBaselineResult } from './text-baseline.js';
+export { fitSparseLogistic, predictSparseLogistic, type SparseLogisticModel } from './sparse-logistic.js';
 export { renderRunReport, renderEdaReport } from './report-hook.js';
 export { classificationScores, regressionScores, logisticRegression, majorityClass } from './scoring.js';
 export {

@@ -30,7 +30,7 @@ const FACTORIES: Record<string, Factory> = {
 
 /** One layer from its spec; `vocabulary` fills in an embedding's inputDim. */
 export function buildLayer(spec: LayerSpec, vocabulary?: number): Layer {
-  const { type, ...options } = spec as LayerSpec & Record<string, unknown>;
+  const { type, pretrained: _pretrained, ...options } = spec as LayerSpec & Record<string, unknown>;
   if (type === 'bidirectional') {
     const inner = buildLayer((spec as Extract<LayerSpec, { type: 'bidirectional' }>).layer);
     return FACTORIES[type]!({ ...options, layer: inner } as never);
@@ -71,6 +71,24 @@ export function buildModel(config: ExperimentConfig, prepared: Prepared): Sequen
     `model '${config.name}' (batchSize ${config.training.batchSize})`,
   );
   model.build(inputShape);
+  config.model.layers.forEach((spec, i) => {
+    if (spec.type !== 'embedding' || !spec.pretrained) return;
+    const aligned = prepared.pretrained;
+    if (!aligned)
+      throw new SeqlabError(
+        `model.layers[${i}]: pretrained vectors were not loaded (run through runExperiment)`,
+      );
+    if (aligned.dim !== spec.outputDim)
+      throw new SeqlabError(
+        `model.layers[${i}]: ${spec.pretrained} has ${aligned.dim}-dimensional vectors but the embedding has outputDim ${spec.outputDim}; set outputDim: ${aligned.dim}`,
+      );
+    const table = model.layers[i]!.weights[0]!;
+    if (table.size !== aligned.matrix.length)
+      throw new SeqlabError(
+        `model.layers[${i}]: the embedding table has ${table.size / aligned.dim} rows, the vocabulary ${aligned.matrix.length / aligned.dim}; leave inputDim unset`,
+      );
+    table.data.set(aligned.matrix);
+  });
   const out = model.outputShape!;
   const width = out[out.length - 1];
   const info = prepared.info;

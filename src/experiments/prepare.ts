@@ -24,6 +24,10 @@ import { Labels } from '../data/preprocessing/labels.js';
 import { MinMaxScaler, StandardScaler } from '../data/preprocessing/scalers.js';
 import { SeriesValues, SeriesWindows } from '../data/preprocessing/series-steps.js';
 import { TokenizeText } from '../data/preprocessing/text-steps.js';
+import type { Split } from '../data/preprocessing/text-tokens.js';
+import type { AlignedVectors } from '../data/word-vectors.js';
+import { VectorizeText } from '../data/preprocessing/vectorize-text.js';
+import { vectorizeTextStep } from './text-prepare.js';
 import { fillGaps } from '../data/time.js';
 import { Covariates } from '../data/preprocessing/covariates.js';
 import { TimeFromParts } from '../data/preprocessing/time-parts.js';
@@ -70,6 +74,12 @@ export interface Prepared {
   edaFrame: Frame;
   /** Test frame rows for text samples in attention maps. */
   testFrame?: Frame;
+  /** Text: the documents of each part (for the TF-IDF baseline) and how the model split them. */
+  textsTrain?: string[];
+  textsTest?: string[];
+  textSplit?: Split;
+  /** Text: pretrained word vectors aligned to the vocabulary (model.layers embedding pretrained). */
+  pretrained?: AlignedVectors;
 }
 
 /** One series of a panel: its part of the panel batch, its first test step and its offset in Prepared.series. */
@@ -309,7 +319,8 @@ function splitFrames(
 function prepareText(data: LoadedData, config: ExperimentConfig): Prepared {
   const where = config.data.source;
   const label = config.data.label ?? 'label';
-  const column = config.data.text ?? 'text';
+  const columns = [config.data.text ?? 'text'].flat();
+  const column = columns[0]!;
   const textCfg = config.preprocessing.text ?? {
     mode: 'sequence' as const,
     numWords: 10000,
@@ -317,7 +328,7 @@ function prepareText(data: LoadedData, config: ExperimentConfig): Prepared {
     truncating: 'pre' as const,
     lower: true,
   };
-  requireColumn(data.frame, column, 'text', where);
+  for (const c of columns) requireColumn(data.frame, c, 'text', where);
   requireColumn(data.frame, label, 'label', where);
   const labels = new Labels({ column: label, threshold: config.evaluation.threshold }).fit(
     rawBatch(data.frame, where),
@@ -328,8 +339,17 @@ function prepareText(data: LoadedData, config: ExperimentConfig): Prepared {
     labels.encode(data.frame.column(label) as never, where),
     config,
   );
-  const tokenize = new TokenizeText({ column, ...textCfg });
+  const tokenize: BatchStep = textCfg.outputMode
+    ? vectorizeTextStep(columns, textCfg)
+    : columns.length > 1
+      ? vectorizeTextStep(columns, {
+          ...textCfg,
+          outputMode: textCfg.mode === 'multiHot' ? 'multiHot' : 'int',
+        })
+      : new TokenizeText({ column, ...textCfg });
   const pipeline = fitPipeline([['text', tokenize]], rawBatch(frame, where), labels);
+  if (tokenize instanceof VectorizeText)
+    for (const w of tokenize.warnings()) process.stderr.write(`warning: ${where}: ${w}\n`);
   const info = pipelineInfo(pipeline);
   const train = transform(pipeline, rawBatch(frame, where));
   const testBatch = transform(pipeline, rawBatch(test, where));
@@ -346,6 +366,10 @@ function prepareText(data: LoadedData, config: ExperimentConfig): Prepared {
     idsTest: testBatch.ids!,
     edaFrame: frame,
     testFrame: test,
+    textsTrain: train.texts!,
+    textsTest: testBatch.texts!,
+    textSplit:
+      tokenize instanceof VectorizeText ? (tokenize.vectorizer.options.split ?? 'auto') : 'whitespace',
   };
 }
 

@@ -25,3 +25,14 @@ export function targetsFor(ids: Int32Array, info: PipelineInfo): Arr {
   ids.forEach((c, i) => (out[i * k + c] = 1));
   return { data: out, shape: [ids.length, k] };
 }
+
+/** True when the configured loss takes class ids (sparseCategoricalCrossentropy), as Keras users write it. */
+export function wantsSparseTargets(loss: unknown): boolean {
+  const name = typeof loss === 'string' ? loss : (loss as { name?: unknown } | undefined)?.name;
+  return typeof name === 'string' && name.replace(/_/g, '').toLowerCase() === 'sparsecategoricalcrossentropy';
+}
+
+/** Model targets as class ids, shape (N, 1): the targets of a sparse categorical loss. */
+export function sparseTargetsFor(ids: Int32Array): Arr {
+  return { data: Float32Array.from(ids), shape: [ids.length, 1] };
+}

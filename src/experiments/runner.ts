@@ -15,6 +15,8 @@ import { loadExperimentData } from './data.js';
 import { summarizeFrame } from './eda.js';
 import { buildModel } from './model-build.js';
 import { prepareData, type Prepared } from './prepare.js';
+import { loadPretrainedVectors } from './text-prepare.js';
+import { sparseTargetsFor, wantsSparseTargets } from './preprocess.js';
 import { renderRunReport } from './report-hook.js';
 import { RunFolder } from './run-folder.js';
 import { RandomGenerator } from '../initializers/random.js';
@@ -108,6 +110,13 @@ export async function runExperiment(config: ExperimentConfig, options: RunOption
 
   const data = await loadExperimentData(config);
   const prepared = prepareData(data, config);
+  if (prepared.idsTrain && prepared.idsTest && wantsSparseTargets(config.compile.loss)) {
+    // Integer or string labels with a sparse loss: the class ids are the targets (Keras's y as given).
+    prepared.yTrain = sparseTargetsFor(prepared.idsTrain);
+    prepared.yTest = sparseTargetsFor(prepared.idsTest);
+  }
+  const vectors = await loadPretrainedVectors(config, prepared);
+  if (vectors) log(vectors);
   const summary = summarizeFrame(prepared.edaFrame, {
     ...(prepared.info.labelColumn ? { label: prepared.info.labelColumn } : {}),
     ...(prepared.info.textColumn ? { text: prepared.info.textColumn } : {}),

@@ -38,6 +38,20 @@ function matrixFromMetrics(value: unknown, k: number): number[][] | undefined {
   return ok ? (value as number[][]) : undefined;
 }
 
+/** A confusion matrix chart stays readable up to this many classes; beyond, the most frequent ones. */
+const MAX_MATRIX_CLASSES = 20;
+
+/** Indices of the k classes with the most true samples (row sums), in class order. */
+export function topClasses(matrix: number[][], k: number): number[] {
+  if (matrix.length <= k) return matrix.map((_, i) => i);
+  const support = matrix.map((row, i) => [row.reduce((a, b) => a + b, 0), i] as const);
+  support.sort((a, b) => b[0] - a[0] || a[1] - b[1]);
+  return support
+    .slice(0, k)
+    .map((e) => e[1])
+    .sort((a, b) => a - b);
+}
+
 /**
  * Classification report (scikit-learn's text), confusion matrix and, for binary tasks, the ROC
  * curve, from predictions.csv (test split) and metrics.json.
@@ -82,10 +96,23 @@ export async function classificationSections(run: RunData, charts: ChartSet): Pr
     });
   }
   if (matrix && labels.length > 0) {
+    const top = topClasses(matrix, MAX_MATRIX_CLASSES);
+    const note =
+      top.length < labels.length
+        ? `<p class="note">The ${top.length} classes with the most test samples, of ${labels.length}; every class is in the classification report.</p>`
+        : '';
     sections.push({
       id: 'confusion-matrix',
       title: 'Confusion matrix',
-      body: await charts.add('confusion-matrix', confusionMatrixChart(matrix, labels)),
+      body:
+        note +
+        (await charts.add(
+          'confusion-matrix',
+          confusionMatrixChart(
+            top.map((a) => top.map((b) => matrix![a]![b]!)),
+            top.map((i) => labels[i]!),
+          ),
+        )),
     });
   }
 

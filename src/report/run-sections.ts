@@ -99,8 +99,11 @@ export function metricsSection(run: RunData): Section | undefined {
     for (const [k, v] of Object.entries(values)) if (isScalar(v) && !names.includes(k)) names.push(k);
   if (names.length === 0) return undefined;
   const rows = names.map((n) => [n, ...columns.map(([, values]) => (isScalar(values[n]) ? values[n] : NaN))]);
+  const about = Object.entries(m.baselines ?? {}).flatMap(([k, v]) =>
+    typeof v.about === 'string' ? [`${k}: ${v.about}.`] : [],
+  );
   const note = m.baselines
-    ? '<p class="note">Baselines are computed in the same run on the same split.</p>'
+    ? `<p class="note">Baselines are computed in the same run on the same split.${about.map((a) => ` ${esc(a)}`).join('')}</p>`
     : '';
   return {
     id: 'metrics',

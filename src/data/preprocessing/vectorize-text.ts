@@ -1,0 +1,123 @@
+/**
+ * The text columns of a model through Keras' TextVectorization: documents → int sequences for an
+ * Embedding, or multi-hot / count / tf-idf vectors for Dense. Several columns are joined, in the order
+ * given, with a separator word between them (one input; a model with one input per column is not built).
+ */
+import { BatchStep, type PipelineInfo, type RowBatch } from './batch.js';
+import { requireColumn } from './frame-steps.js';
+import { field, registerStep, type StepJSON } from './step.js';
+import { cleanText } from './text-steps.js';
+import { TextVectorization, type TextVectorizationOptions } from './text-vectorization.js';
+
+/** Between the texts of several columns: a word every standardize and split keeps as one token. */
+export const COLUMN_SEPARATOR = 'xxsep';
+
+export interface VectorizeTextOptions extends Omit<TextVectorizationOptions, 'standardize'> {
+  /** The text column(s). */
+  columns: string[];
+  standardize?: 'lower_and_strip_punctuation' | 'lower' | 'strip_punctuation' | null;
+}
+
+/** What fit saw in the training texts that a user should hear about. */
+export interface TextStats {
+  documents: number;
+  /** Texts with no token (empty, or only punctuation / emoji the split drops): all padding or all zeros. */
+  empty: number;
+  /** U+FFFD replacement characters (invalid UTF-8 bytes in the file, replaced when it was read). */
+  replaced: number;
+}
+
+/**
+ * @example
+ * new VectorizeText({ columns: ['title', 'text'], outputMode: 'tfIdf', ngrams: 2, maxTokens: 20000 }).fit(batch)
+ */
+export class VectorizeText extends BatchStep {
+  readonly kind = 'VectorizeText';
+  readonly options: VectorizeTextOptions;
+  readonly vectorizer: TextVectorization;
+  /** Set by fit. */
+  stats?: TextStats;
+
+  constructor(opts: VectorizeTextOptions, vectorizer?: TextVectorization) {
+    super();
+    this.options = opts;
+    const { columns: _c, ...tv } = opts;
+    this.vectorizer = vectorizer ?? new TextVectorization(tv);
+  }
+
+  /** The documents of a batch: the columns' texts (`<br />` as a space) joined by the separator. */
+  texts(batch: RowBatch): string[] {
+    const cols = this.options.columns.map((c) => {
+      requireColumn(batch.frame, c, 'text', batch.where);
+      return batch.frame.column(c) as ArrayLike<unknown>;
+    });
+    return Array.from({ length: batch.frame.nRows }, (_, i) =>
+      cols
+        .map((col) => cleanText(col[i] === null || col[i] === undefined ? null : String(col[i])))
+        .join(` ${COLUMN_SEPARATOR} `),
+    );
+  }
+
+  override fit(batch: RowBatch): this {
+    const texts = this.texts(batch).slice(0, batch.fitEnd ?? batch.frame.nRows);
+    this.vectorizer.adapt(texts);
+    let empty = 0;
+    let replaced = 0;
+    for (const t of texts) {
+      const toks = this.vectorizer.tokenize(t).filter((w) => w !== COLUMN_SEPARATOR);
+      if (toks.length === 0) empty++;
+      for (const ch of t) if (ch === '\uFFFD') replaced++;
+    }
+    this.stats = { documents: texts.length, empty, replaced };
+    return this;
+  }
+
+  /** Warnings about the training texts (empty documents, replaced bytes), for the console. */
+  warnings(): string[] {
+    const s = this.stats;
+    if (!s) return [];
+    const out: string[] = [];
+    if (s.empty)
+      out.push(
+        `${s.empty} of ${s.documents} training texts have no token (empty, or only punctuation or symbols); they are kept as all-padding inputs`,
+      );
+    if (s.replaced)
+      out.push(
+        `${s.replaced} invalid UTF-8 byte sequence(s) in the training texts were replaced by U+FFFD when the file was read`,
+      );
+    return out;
+  }
+
+  transform(batch: RowBatch): RowBatch {
+    const texts = this.texts(batch);
+    return { ...batch, texts, x: this.vectorizer.transform(texts) };
+  }
+
+  override describe(): Partial<PipelineInfo> {
+    const vocab = this.vectorizer.getVocabulary();
+    const int = this.vectorizer.options.outputMode === 'int';
+    return {
+      input: 'text',
+      textColumn: this.options.columns.join(', '),
+      vocabulary: vocab.length,
+      decode: (row) =>
+        int
+          ? Array.from(row, (i) => vocab[i] ?? '?')
+          : Array.from(row).flatMap((v, j) => (v !== 0 ? [vocab[j] ?? '?'] : [])),
+    };
+  }
+
+  toJSON(): StepJSON {
+    const { vocabulary: _v, ...options } = this.options;
+    return { kind: this.kind, options, vectorizer: this.vectorizer.toJSON() };
+  }
+
+  static fromJSON(json: StepJSON): VectorizeText {
+    return new VectorizeText(
+      field<VectorizeTextOptions>(json, 'options'),
+      TextVectorization.fromJSON(field<StepJSON>(json, 'vectorizer')),
+    );
+  }
+}
+
+registerStep('VectorizeText', VectorizeText.fromJSON);

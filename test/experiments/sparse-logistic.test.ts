@@ -1,0 +1,85 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { fitSparseLogistic, predictSparseLogistic } from '../../src/experiments/sparse-logistic.js';
+import { csrFromRows } from '../../src/data/sparse.js';
+import { seededRng } from '../helpers/rng.js';
+
+/** Dense float64 gradient of ½‖W‖² + C Σ loss, written out independently (softmax / sigmoid). */
+function denseGradient(
+  x: number[][],
+  y: number[],
+  k: number,
+  w: Float64Array,
+  b: Float64Array,
+  c: number,
+): number[] {
+  const width = k === 2 ? 1 : k;
+  const d = x[0]!.length;
+  const g = Array.from(w);
+  const gb = new Array<number>(width).fill(0);
+  x.forEach((row, i) => {
+    const z = Array.from(
+      { length: width },
+      (_, kk) => b[kk]! + row.reduce((s, v, j) => s + v * w[j * width + kk]!, 0),
+    );
+    let r: number[];
+    if (width === 1) r = [1 / (1 + Math.exp(-z[0]!)) - y[i]!];
+    else {
+      const m = Math.max(...z);
+      const e = z.map((t) => Math.exp(t - m));
+      const s = e.reduce((a, v) => a + v, 0);
+      r = e.map((v, kk) => v / s - (kk === y[i] ? 1 : 0));
+    }
+    for (let kk = 0; kk < width; kk++) {
+      gb[kk]! += c * r[kk]!;
+      for (let j = 0; j < d; j++) g[j * width + kk]! += c * row[j]! * r[kk]!;
+    }
+  });
+  return [...g, ...gb];
+}
+
+describe('sparse L2 logistic regression (L-BFGS)', () => {
+  for (const k of [2, 3]) {
+    it(`${k} classes: the gradient vanishes at the solution (dense float64 reference, seeded)`, () => {
+      const rng = seededRng();
+      const n = 80;
+      const d = 12;
+      const x = Array.from({ length: n }, () =>
+        Array.from({ length: d }, () => (rng.uniform() < 0.4 ? rng.uniform() * 2 : 0)),
+      );
+      const y = Array.from({ length: n }, () => rng.int(0, k));
+      const csr = csrFromRows(
+        x.map((row) => new Map(row.flatMap((v, j) => (v !== 0 ? [[j, v] as [number, number]] : [])))),
+        d,
+      );
+      const c = 3;
+      const m = fitSparseLogistic(csr, Int32Array.from(y), k, { c, tol: 1e-8, maxIter: 2000 });
+      const g = denseGradient(x, y, k, m.weights, m.bias, c);
+      const g0 = denseGradient(
+        x,
+        y,
+        k,
+        new Float64Array(m.weights.length),
+        new Float64Array(m.bias.length),
+        c,
+      );
+      const norm = (v: number[]): number => Math.hypot(...v);
+      assert.ok(norm(g) <= 1e-5 * norm(g0), `seed ${rng.seed}: |grad| ${norm(g)} vs start ${norm(g0)}`);
+      const pred = predictSparseLogistic(m, csr);
+      assert.equal(pred.classes.length, n);
+    });
+  }
+  it('separates an easy problem', () => {
+    const rows = Array.from(
+      { length: 40 },
+      (_, i) =>
+        new Map([
+          [i % 2, 1],
+          [2, 0.5],
+        ]),
+    );
+    const y = Int32Array.from({ length: 40 }, (_, i) => i % 2);
+    const m = fitSparseLogistic(csrFromRows(rows, 3), y, 2, { c: 10 });
+    assert.deepEqual(Array.from(predictSparseLogistic(m, csrFromRows(rows, 3)).classes), Array.from(y));
+  });
+});
