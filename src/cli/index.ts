@@ -15,6 +15,7 @@ import { demoCommand } from './commands/demo.js';
 import { serveCommand } from './commands/serve.js';
 import { exportCommand } from './commands/export.js';
 import { forecastCommand } from './commands/forecast.js';
+import { tuneCommand } from './commands/tune.js';
 import { reportError } from './errors.js';
 
 /**
@@ -49,6 +50,7 @@ Examples:
     demoCommand,
     serveCommand,
     exportCommand,
+    tuneCommand,
   ])
     add(program);
   program.commands.forEach((c) => c.showHelpAfterError('(add --help for usage)'));

@@ -31,7 +31,8 @@ function entry(): { path: string; execArgv: string[] } {
   const ts = here.endsWith('.ts');
   return {
     path: fileURLToPath(new URL(ts ? './worker-entry.ts' : './worker-entry.js', here)),
-    execArgv: ts ? ['--import', 'tsx'] : [],
+    // From sources the child needs tsx too, resolved here so it works from any working folder.
+    execArgv: ts ? ['--import', import.meta.resolve('tsx')] : [],
   };
 }
 
@@ -60,7 +61,11 @@ export class LocalPool implements Executor {
     for (let i = 0; i < capacity; i++) {
       const child = fork(path, [], {
         execArgv,
-        env: { ...process.env, SEQLAB_NUM_THREADS: String(this.threads), SEQLAB_WORKER_NAME: `local-${i + 1}` },
+        env: {
+          ...process.env,
+          SEQLAB_NUM_THREADS: String(this.threads),
+          SEQLAB_WORKER_NAME: `local-${i + 1}`,
+        },
         stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
       });
       this.all.push(child);
@@ -102,7 +107,9 @@ export class LocalPool implements Executor {
       };
       const onExit = (code: number | null, signal: string | null): void => {
         done();
-        reject(new SeqlabError(`worker process for trial ${job.number} exited (${signal ?? `code ${code}`})`));
+        reject(
+          new SeqlabError(`worker process for trial ${job.number} exited (${signal ?? `code ${code}`})`),
+        );
       };
       child.on('message', onMessage);
       child.on('exit', onExit);

@@ -66,7 +66,9 @@ export class AshaPruner implements Pruner {
     if (!this.isRung(step + 1)) return false;
     const mine = values[step]!;
     if (Number.isNaN(mine)) return true;
-    const competing = [mine, ...others.filter((o) => o.length > step).map((o) => o[step]!)].sort((a, b) => a - b);
+    const competing = [mine, ...others.filter((o) => o.length > step).map((o) => o[step]!)].sort(
+      (a, b) => a - b,
+    );
     const keep = Math.max(1, Math.floor(competing.length / this.eta));
     return mine > competing[keep - 1]!;
   }

@@ -58,7 +58,10 @@ function erf(x: number): number {
   const a = Math.abs(x);
   const t = 1 / (1 + 0.3275911 * a);
   const y =
-    1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-a * a);
+    1 -
+    ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) *
+      t *
+      Math.exp(-a * a);
   return s * y;
 }
 const cdf = (z: number): number => 0.5 * (1 + erf(z / Math.SQRT2));
@@ -172,5 +175,7 @@ export class TpeSampler implements Sampler {
 
 /** The sampler named in the config. */
 export function makeSampler(name: 'random' | 'tpe', seed: number, startup?: number): Sampler {
-  return name === 'random' ? new RandomSampler(seed) : new TpeSampler(seed, startup === undefined ? {} : { startup });
+  return name === 'random'
+    ? new RandomSampler(seed)
+    : new TpeSampler(seed, startup === undefined ? {} : { startup });
 }

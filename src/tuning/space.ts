@@ -32,13 +32,16 @@ export type Params = Record<string, unknown>;
 export class SearchSpaceError extends SeqlabError {}
 
 const EXAMPLE =
-  "Examples: { int: [16, 128], log: true } | { loguniform: [1e-4, 3e-3] } | { uniform: [0, 0.5] } | { choice: [100, 200, 400] }";
+  'Examples: { int: [16, 128], log: true } | { loguniform: [1e-4, 3e-3] } | { uniform: [0, 0.5] } | { choice: [100, 200, 400] }';
 
 function range(path: string, v: unknown, what: string): [number, number] {
   if (!Array.isArray(v) || v.length !== 2 || !v.every((x) => typeof x === 'number' && Number.isFinite(x)))
-    throw new SearchSpaceError(`search '${path}': ${what} expects [low, high] numbers, got ${JSON.stringify(v)}. ${EXAMPLE}`);
+    throw new SearchSpaceError(
+      `search '${path}': ${what} expects [low, high] numbers, got ${JSON.stringify(v)}. ${EXAMPLE}`,
+    );
   const [lo, hi] = v as [number, number];
-  if (!(lo <= hi)) throw new SearchSpaceError(`search '${path}': low ${lo} is above high ${hi}; write [${hi}, ${lo}]`);
+  if (!(lo <= hi))
+    throw new SearchSpaceError(`search '${path}': low ${lo} is above high ${hi}; write [${hi}, ${lo}]`);
   return [lo, hi];
 }
 
@@ -48,7 +51,9 @@ function range(path: string, v: unknown, what: string): [number, number] {
  */
 export function parseParam(path: string, d: unknown): Param {
   if (d === null || typeof d !== 'object' || Array.isArray(d))
-    throw new SearchSpaceError(`search '${path}': expected a distribution, got ${JSON.stringify(d)}. ${EXAMPLE}`);
+    throw new SearchSpaceError(
+      `search '${path}': expected a distribution, got ${JSON.stringify(d)}. ${EXAMPLE}`,
+    );
   const o = d as Record<string, unknown>;
   const kinds = ['int', 'float', 'uniform', 'loguniform', 'choice'].filter((k) => k in o);
   if (kinds.length !== 1)
@@ -62,17 +67,20 @@ export function parseParam(path: string, d: unknown): Param {
   if (kind === 'choice') {
     const c = o.choice;
     if (!Array.isArray(c) || c.length === 0)
-      throw new SearchSpaceError(`search '${path}': choice expects a non-empty list, got ${JSON.stringify(c)}`);
+      throw new SearchSpaceError(
+        `search '${path}': choice expects a non-empty list, got ${JSON.stringify(c)}`,
+      );
     return { path, kind: 'choice', log: false, low: 0, high: c.length - 1, step: 1, choices: c };
   }
   const log = kind === 'loguniform' || o.log === true;
   const [lo, hi] = range(path, o[kind], kind);
-  if (log && lo <= 0)
-    throw new SearchSpaceError(`search '${path}': a log range needs low > 0, got ${lo}`);
+  if (log && lo <= 0) throw new SearchSpaceError(`search '${path}': a log range needs low > 0, got ${lo}`);
   if (kind === 'int') {
     const step = o.step === undefined ? 1 : Number(o.step);
     if (!Number.isInteger(step) || step < 1)
-      throw new SearchSpaceError(`search '${path}': step expects a positive integer, got ${JSON.stringify(o.step)}`);
+      throw new SearchSpaceError(
+        `search '${path}': step expects a positive integer, got ${JSON.stringify(o.step)}`,
+      );
     const first = Math.ceil(lo);
     if (first > hi)
       throw new SearchSpaceError(`search '${path}': int [${lo}, ${hi}] holds no integer (no valid point)`);
@@ -105,7 +113,8 @@ export function parseSpace(search: unknown): Param[] {
       `tune.search: expected a mapping of config key paths to distributions, e.g. { 'model.layers[0].units': { int: [16, 128] } }`,
     );
   const entries = Object.entries(search as Record<string, unknown>);
-  if (entries.length === 0) throw new SearchSpaceError('tune.search: empty; name at least one config key to search');
+  if (entries.length === 0)
+    throw new SearchSpaceError('tune.search: empty; name at least one config key to search');
   return entries.map(([path, d]) => parseParam(path, d));
 }
 
@@ -154,10 +163,17 @@ export function setPath(root: Record<string, unknown>, path: string, value: unkn
     const parent = node as Record<PropertyKey, unknown>;
     let next = parent[k];
     if (typeof next === 'string' && (k === 'optimizer' || k === 'loss')) next = parent[k] = { name: next };
-    if (next === undefined && typeof keys[i + 1] === 'string' && typeof k === 'string' && !Array.isArray(parent))
+    if (
+      next === undefined &&
+      typeof keys[i + 1] === 'string' &&
+      typeof k === 'string' &&
+      !Array.isArray(parent)
+    )
       next = parent[k] = {};
     if (next === null || typeof next !== 'object') {
-      const at = keys.slice(0, i + 1).reduce<string>((s, x) => (typeof x === 'number' ? `${s}[${x}]` : s ? `${s}.${x}` : x), '');
+      const at = keys
+        .slice(0, i + 1)
+        .reduce<string>((s, x) => (typeof x === 'number' ? `${s}[${x}]` : s ? `${s}.${x}` : x), '');
       throw new SearchSpaceError(
         `search '${path}': '${at}' ${next === undefined ? 'is not in the config' : `is ${JSON.stringify(next)}, not a mapping`}${Array.isArray(parent) ? ` (the list has ${parent.length} entries)` : ''}`,
       );

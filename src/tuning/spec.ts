@@ -82,7 +82,9 @@ export function parseTuneSpec(raw: Record<string, unknown>, where = 'config'): T
       `${where}: tune.objective.metric ${t.objective.metric} needs training.validationSplit > 0 (e.g. 0.2), or use cv:${t.objective.metric.slice(4)}`,
     );
   if (kind === 'backtest' && base.data.type !== 'series')
-    throw new ConfigError(`${where}: tune.objective.metric ${t.objective.metric} is for series data (data.type: series)`);
+    throw new ConfigError(
+      `${where}: tune.objective.metric ${t.objective.metric} is for series data (data.type: series)`,
+    );
   // Every path and range end must make a valid config.
   for (const p of space) {
     const ends = p.kind === 'choice' ? p.choices.map((_, i) => i) : [p.low, p.high];
@@ -105,7 +107,10 @@ export function parseTuneSpec(raw: Record<string, unknown>, where = 'config'): T
   }
   return {
     space,
-    objective: { metric: t.objective.metric, direction: t.objective.direction ?? defaultDirection(t.objective.metric) },
+    objective: {
+      metric: t.objective.metric,
+      direction: t.objective.direction ?? defaultDirection(t.objective.metric),
+    },
     budget: t.budget,
     sampler: t.sampler,
     ...(t.startupTrials !== undefined ? { startupTrials: t.startupTrials } : {}),

@@ -58,7 +58,10 @@ const studyPath = (dir: string): string => join(dir, 'study.json');
 /** Reads a study folder's study.json. */
 export function readStudy(dir: string): StudyFile {
   const p = studyPath(dir);
-  if (!existsSync(p)) throw new SeqlabError(`${dir}: no study.json (not a study folder; start one with seqlab tune CONFIG --out ${dir})`);
+  if (!existsSync(p))
+    throw new SeqlabError(
+      `${dir}: no study.json (not a study folder; start one with seqlab tune CONFIG --out ${dir})`,
+    );
   const s = JSON.parse(readFileSync(p, 'utf8')) as StudyFile;
   if (s.formatVersion !== 1) throw new SeqlabError(`${p}: unknown study format ${String(s.formatVersion)}`);
   return s;
@@ -100,13 +103,18 @@ async function sha256File(path: string): Promise<string> {
 }
 
 /** The loss-oriented value (lower is better). */
-export const lossOf = (v: number, spec: TuneSpec): number => (spec.objective.direction === 'maximize' ? -v : v);
+export const lossOf = (v: number, spec: TuneSpec): number =>
+  spec.objective.direction === 'maximize' ? -v : v;
 
 /** The best complete trial, or undefined. */
 export function bestTrial(study: StudyFile): TrialRecord | undefined {
   let best: TrialRecord | undefined;
   for (const t of study.trials)
-    if (t.state === 'complete' && t.value !== undefined && (!best || lossOf(t.value, study.spec) < lossOf(best.value!, study.spec)))
+    if (
+      t.state === 'complete' &&
+      t.value !== undefined &&
+      (!best || lossOf(t.value, study.spec) < lossOf(best.value!, study.spec))
+    )
       best = t;
   return best;
 }
@@ -117,7 +125,11 @@ export function bestConfigYaml(study: StudyFile): string | undefined {
   if (!best) return undefined;
   const raw = withParams(study.config, best.params);
   delete raw.tune;
-  const header = `# Best of study ${study.name}: trial ${best.number}, ${study.spec.objective.metric} = ${best.value}\n# ${Object.entries(best.params).map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join(', ')}\n# Train it: seqlab train best.yaml\n`;
+  const header = `# Best of study ${study.name}: trial ${best.number}, ${study.spec.objective.metric} = ${best.value}\n# ${Object.entries(
+    best.params,
+  )
+    .map(([k, v]) => `${k} = ${JSON.stringify(v)}`)
+    .join(', ')}\n# Train it: seqlab train best.yaml\n`;
   return header + YAML.stringify(raw, { lineWidth: 0 });
 }
 
@@ -141,7 +153,8 @@ async function newStudy(config: Record<string, unknown>, workers: number, dir: s
   const raw = structuredClone(config);
   const base = validateConfig(raw);
   const training = (raw.training ??= {}) as Record<string, unknown>;
-  if (spec.budget.maxEpochs !== undefined) training.epochs = Math.min(base.training.epochs, spec.budget.maxEpochs);
+  if (spec.budget.maxEpochs !== undefined)
+    training.epochs = Math.min(base.training.epochs, spec.budget.maxEpochs);
   if (parseObjective(spec.objective.metric).kind === 'backtest') {
     // The backtest must not see the test part: the study's data ends where the training part ends,
     // and the backtest's origins fall in the tail of that (the config's own split of it).
@@ -187,7 +200,9 @@ export async function runStudy(options: StudyOptions): Promise<StudyFile> {
   try {
     const resuming = !options.config;
     if (!resuming && existsSync(studyPath(dir)))
-      throw new SeqlabError(`${dir}: already holds a study; resume it with seqlab tune --resume ${dir}, or choose another --out`);
+      throw new SeqlabError(
+        `${dir}: already holds a study; resume it with seqlab tune --resume ${dir}, or choose another --out`,
+      );
     const study = resuming ? readStudy(dir) : await newStudy(options.config!, executor.capacity, dir);
     if (resuming && study.seqlabVersion !== VERSION)
       log(`note: the study was started with seqlab ${study.seqlabVersion}; this is ${VERSION}`);
@@ -212,7 +227,9 @@ export async function runStudy(options: StudyOptions): Promise<StudyFile> {
             : [],
       );
     const curves = (trials: TrialRecord[]): number[][] =>
-      trials.filter((t) => t.state === 'complete' || t.state === 'pruned').map((t) => t.values.map((v) => lossOf(v, spec)));
+      trials
+        .filter((t) => t.state === 'complete' || t.state === 'pruned')
+        .map((t) => t.values.map((v) => lossOf(v, spec)));
 
     let stopping = false;
     void options.stop?.then(() => (stopping = true));
@@ -245,7 +262,8 @@ export async function runStudy(options: StudyOptions): Promise<StudyFile> {
             if (record.state !== 'running') return; // already counted (a retried job's second answer)
             Object.assign(record, result, { finished: new Date().toISOString() });
             study.trialSeconds += result.seconds;
-            const v = result.value !== undefined ? ` ${spec.objective.metric} = ${result.value.toPrecision(5)}` : '';
+            const v =
+              result.value !== undefined ? ` ${spec.objective.metric} = ${result.value.toPrecision(5)}` : '';
             log(
               `trial ${record.number}: ${result.state}${v} after ${result.epochs} epoch(s), ${result.seconds.toFixed(1)} s${result.error ? ` — ${result.error}` : ''}`,
             );
@@ -269,7 +287,8 @@ export async function runStudy(options: StudyOptions): Promise<StudyFile> {
 
     // Trials that were running when the study stopped run again with the same parameters.
     const rerun = study.trials.filter((t) => t.state === 'running');
-    if (rerun.length) log(`resuming: ${study.trials.length - rerun.length} finished trial(s) kept, ${rerun.length} rerun`);
+    if (rerun.length)
+      log(`resuming: ${study.trials.length - rerun.length} finished trial(s) kept, ${rerun.length} rerun`);
     for (const t of rerun) Object.assign(t, { values: [], epochs: 0, seconds: 0 });
     const queue = [...rerun];
     while (!stopping) {

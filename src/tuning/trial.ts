@@ -97,7 +97,9 @@ async function dataFor(config: ExperimentConfig, sha256?: string): Promise<Loade
         `${source}: this worker's copy differs from the coordinator's (sha256 ${mine.slice(0, 12)}… vs ${sha256.slice(0, 12)}…); give every worker the same data file at the same path`,
       );
   } else if (sha256 && !existsSync(source)) {
-    throw new SeqlabError(`${source}: not found on this worker; workers read the data at the same path (mount or copy it there)`);
+    throw new SeqlabError(
+      `${source}: not found on this worker; workers read the data at the same path (mount or copy it there)`,
+    );
   }
   const key = JSON.stringify(config.data);
   if (cachedData?.key !== key) cachedData = { key, data: await loadExperimentData(config) };
@@ -110,7 +112,8 @@ async function dataFor(config: ExperimentConfig, sha256?: string): Promise<Loade
  * @example cvFolds(10, 5, 0) // Int32Array of 10 fold ids, two rows per fold
  */
 export function cvFolds(n: number, k: number, seed: number, classes?: Int32Array): Int32Array {
-  if (k < 2 || k > n) throw new SeqlabError(`training.cv.folds: expected 2 ≤ folds ≤ ${n} (training rows), got ${k}`);
+  if (k < 2 || k > n)
+    throw new SeqlabError(`training.cv.folds: expected 2 ≤ folds ≤ ${n} (training rows), got ${k}`);
   const rng = seededRandom(seed);
   const order = Array.from({ length: n }, (_, i) => i);
   for (let i = n - 1; i > 0; i--) {
@@ -162,11 +165,20 @@ export async function runTrial(
     const prepared = prepareData(data, config);
     const { kind, key } = parseObjective(job.objective.metric);
     if (kind === 'backtest' && job.objective.direction === 'maximize')
-      throw new SeqlabError(`objective ${job.objective.metric}: backtest scores are errors; use direction: minimize`);
+      throw new SeqlabError(
+        `objective ${job.objective.metric}: backtest scores are errors; use direction: minimize`,
+      );
     let value: number;
     let metrics: Record<string, unknown> = {};
     if (kind === 'cv') {
-      ({ value, metrics } = await crossValidate(config, prepared, key, () => epochs++, report, (h) => (curves = h)));
+      ({ value, metrics } = await crossValidate(
+        config,
+        prepared,
+        key,
+        () => epochs++,
+        report,
+        (h) => (curves = h),
+      ));
     } else {
       const model = buildModel(config, prepared);
       model.preprocessing = prepared.pipeline;
@@ -181,7 +193,10 @@ export async function runTrial(
             throw new SeqlabError(
               `objective ${job.objective.metric}: the epoch logs have no '${pruneKey}' (they have ${Object.keys(logs).join(', ')}); ${pruneKey.startsWith('val_') ? 'set training.validationSplit > 0 or ' : ''}add the metric to compile.metrics`,
             );
-          if (kind === 'val' && (Number.isNaN(best.value) || toLoss(v, job.objective) < toLoss(best.value, job.objective)))
+          if (
+            kind === 'val' &&
+            (Number.isNaN(best.value) || toLoss(v, job.objective) < toLoss(best.value, job.objective))
+          )
             Object.assign(best, { value: v, logs: { ...logs } });
           report(v); // backtest: the loss it trains on, lower better like the backtest's error scores
         },
@@ -205,18 +220,32 @@ export async function runTrial(
         const { metrics: bt } = await forecastRun(model, prepared, config);
         const overall = (bt.overall as Record<string, Record<string, number>>).model!;
         if (!(key in overall))
-          throw new SeqlabError(`objective backtest:${key}: unknown score; use one of ${Object.keys(overall).join(', ')}`);
+          throw new SeqlabError(
+            `objective backtest:${key}: unknown score; use one of ${Object.keys(overall).join(', ')}`,
+          );
         value = overall[key]!;
         metrics = { backtest: bt.overall, verdict: bt.verdict, origins: bt.origins };
       }
     }
     if (!Number.isFinite(value))
-      throw new SeqlabError(`the objective ${job.objective.metric} is ${value} (training diverged or produced NaN)`);
+      throw new SeqlabError(
+        `the objective ${job.objective.metric} is ${value} (training diverged or produced NaN)`,
+      );
     const seconds = (performance.now() - started) / 1000;
-    return { ...base, state: 'complete', value, values, epochs, seconds, metrics, ...(curves ? { curves } : {}) };
+    return {
+      ...base,
+      state: 'complete',
+      value,
+      values,
+      epochs,
+      seconds,
+      metrics,
+      ...(curves ? { curves } : {}),
+    };
   } catch (e) {
     const seconds = (performance.now() - started) / 1000;
-    if (e instanceof Pruned) return { ...base, state: 'pruned', values, epochs, seconds, ...(curves ? { curves } : {}) };
+    if (e instanceof Pruned)
+      return { ...base, state: 'pruned', values, epochs, seconds, ...(curves ? { curves } : {}) };
     if (e instanceof VersionMismatchError) throw e;
     return { ...base, state: 'failed', values, epochs, seconds, error: (e as Error).message };
   }
@@ -251,23 +280,30 @@ async function crossValidate(
       onEpochEnd: (_e, logs) => {
         countEpoch();
         if (logs[key] === undefined)
-          throw new SeqlabError(`objective cv:${key.slice(4)}: the fold's logs have no '${key}' (they have ${Object.keys(logs).join(', ')}); add it to compile.metrics`);
+          throw new SeqlabError(
+            `objective cv:${key.slice(4)}: the fold's logs have no '${key}' (they have ${Object.keys(logs).join(', ')}); add it to compile.metrics`,
+          );
         if (!best || direction * logs[key]! < direction * best[key]!) best = { ...logs };
       },
     };
     const list: Callback[] = [watch];
     if (t.earlyStopping) list.unshift(cb.earlyStopping({ ...t.earlyStopping }));
-    const h = await model.fit(takeRows(prepared.xTrain as Arr, trainIdx), takeRows(prepared.yTrain as Arr, trainIdx), {
-      epochs: t.epochs,
-      batchSize: t.batchSize,
-      validationData: [takeRows(prepared.xTrain as Arr, valIdx), takeRows(prepared.yTrain as Arr, valIdx)],
-      shuffle: t.shuffle,
-      verbose: 0,
-      seed: config.seed,
-      callbacks: list,
-    });
+    const h = await model.fit(
+      takeRows(prepared.xTrain as Arr, trainIdx),
+      takeRows(prepared.yTrain as Arr, trainIdx),
+      {
+        epochs: t.epochs,
+        batchSize: t.batchSize,
+        validationData: [takeRows(prepared.xTrain as Arr, valIdx), takeRows(prepared.yTrain as Arr, valIdx)],
+        shuffle: t.shuffle,
+        verbose: 0,
+        seed: config.seed,
+        callbacks: list,
+      },
+    );
     setCurves(h.history);
-    for (const [m, v] of Object.entries(best!)) if (m.startsWith('val_')) (perFold[m.slice(4)] ??= []).push(v);
+    for (const [m, v] of Object.entries(best!))
+      if (m.startsWith('val_')) (perFold[m.slice(4)] ??= []).push(v);
     const sofar = perFold[key.slice(4)]!;
     report(sofar.reduce((a, b) => a + b, 0) / sofar.length);
   }

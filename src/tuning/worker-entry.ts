@@ -8,7 +8,10 @@ const worker = process.env.SEQLAB_WORKER_NAME ?? `pid-${process.pid}`;
 process.on('message', (m: ToWorker) => {
   if (m.type !== 'run') return;
   const { job } = m;
-  runTrial(job, { worker, onValue: (step, value) => send({ type: 'value', number: job.number, step, value }) })
+  runTrial(job, {
+    worker,
+    onValue: (step, value) => send({ type: 'value', number: job.number, step, value }),
+  })
     .then((result) => send({ type: 'result', result }))
     .catch((e: unknown) => send({ type: 'error', number: job.number, message: (e as Error).message }));
 });
