@@ -134,10 +134,13 @@ Ctrl-C stops cleanly: finished trials are kept and running ones rerun on --resum
       parsePositive(v, '--threads'),
     )
     .action(
-      action(async (opts: { queue: string; threads?: number }) => {
+      action(async (opts: { queue: string; threads?: number; lockMs?: number }) => {
         if (opts.threads) process.env.SEQLAB_NUM_THREADS = String(opts.threads);
         const log = (line: string): void => void process.stderr.write(`${line}\n`);
-        const w = await startQueueWorker(opts.queue, { log });
+        const w = await startQueueWorker(opts.queue, {
+          log,
+          ...(opts.lockMs ? { lockMs: opts.lockMs, stalledIntervalMs: opts.lockMs } : {}),
+        });
         log(`worker ready on ${opts.queue}; Ctrl-C to stop (a running trial goes back to the queue)`);
         await new Promise<void>((resolveStop) => {
           process.once('SIGINT', resolveStop);
