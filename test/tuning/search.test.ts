@@ -1,7 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { seededRng } from '../helpers/rng.js';
-import { fromInternal, parseParam, parseSpace, SearchSpaceError, type Param } from '../../src/tuning/space.js';
+import {
+  fromInternal,
+  parseParam,
+  parseSpace,
+  SearchSpaceError,
+  type Param,
+} from '../../src/tuning/space.js';
 import { RandomSampler, TpeSampler, type Observation, type Sampler } from '../../src/tuning/samplers.js';
 import { AshaPruner, MedianPruner } from '../../src/tuning/pruners.js';
 import { parseTuneSpec } from '../../src/tuning/spec.js';
@@ -9,7 +15,12 @@ import { cvFolds } from '../../src/tuning/trial.js';
 
 const base = (): Record<string, unknown> => ({
   data: { source: 'demo:tabular', type: 'table', label: 'y' },
-  model: { layers: [{ type: 'dense', units: 8, activation: 'relu' }, { type: 'dense', units: 1, activation: 'sigmoid' }] },
+  model: {
+    layers: [
+      { type: 'dense', units: 8, activation: 'relu' },
+      { type: 'dense', units: 1, activation: 'sigmoid' },
+    ],
+  },
   compile: { optimizer: 'adam' },
   training: { epochs: 3, validationSplit: 0.2 },
 });
@@ -36,14 +47,23 @@ test('distributions map onto their ranges (ints on the grid, logs positive, choi
 });
 
 test('bad ranges and paths are refused before any trial, naming the key', () => {
-  assert.throws(() => parseParam('model.layers[0].units', { int: [64, 16] }), /model\.layers\[0\]\.units.*low 64 is above high 16/);
+  assert.throws(
+    () => parseParam('model.layers[0].units', { int: [64, 16] }),
+    /model\.layers\[0\]\.units.*low 64 is above high 16/,
+  );
   assert.throws(() => parseParam('x', { int: [1.2, 1.8] }), /no integer \(no valid point\)/);
   assert.throws(() => parseParam('x', { loguniform: [0, 1] }), /log range needs low > 0/);
   assert.throws(() => parseParam('x', { choice: [] }), /non-empty list/);
   assert.throws(() => parseSpace({}), /empty/);
   const raw = base();
   raw.tune = { search: { 'model.layers[5].units': { int: [4, 8] } } };
-  assert.throws(() => parseTuneSpec(raw), (e: Error) => e instanceof SearchSpaceError && /model\.layers\[5\]\.units/.test(e.message) && /2 entries/.test(e.message));
+  assert.throws(
+    () => parseTuneSpec(raw),
+    (e: Error) =>
+      e instanceof SearchSpaceError &&
+      /model\.layers\[5\]\.units/.test(e.message) &&
+      /2 entries/.test(e.message),
+  );
   raw.tune = { search: { 'training.epoch': { int: [1, 3] } } };
   assert.throws(() => parseTuneSpec(raw), /training\.epoch.*unknown key 'epoch'/s);
   raw.tune = { search: { 'training.validationSplit': { uniform: [0.1, 1.5] } } };
@@ -78,7 +98,11 @@ function bestAfter(sampler: Sampler, space: Param[], n: number): number {
 
 test('TPE finds a better optimum than random search on a known function (over seeds)', () => {
   const rng = seededRng();
-  const space = parseSpace({ lr: { loguniform: [1e-5, 1] }, units: { int: [1, 256] }, act: { choice: ['a', 'b', 'c', 'd'] } });
+  const space = parseSpace({
+    lr: { loguniform: [1e-5, 1] },
+    units: { int: [1, 256] },
+    act: { choice: ['a', 'b', 'c', 'd'] },
+  });
   let tpeWins = 0;
   let tpeSum = 0;
   let rndSum = 0;
@@ -91,7 +115,10 @@ test('TPE finds a better optimum than random search on a known function (over se
     rndSum += r;
     if (t < r) tpeWins++;
   }
-  assert.ok(tpeSum < 0.6 * rndSum, `seed ${rng.seed}: mean best TPE ${tpeSum / seeds} vs random ${rndSum / seeds}`);
+  assert.ok(
+    tpeSum < 0.6 * rndSum,
+    `seed ${rng.seed}: mean best TPE ${tpeSum / seeds} vs random ${rndSum / seeds}`,
+  );
   assert.ok(tpeWins >= 6, `seed ${rng.seed}: TPE better on ${tpeWins} of ${seeds} seeds`);
 });
 
@@ -126,7 +153,10 @@ test('median pruner on hand-made curves', () => {
 
 test('ASHA keeps the best 1/η at each rung (rungs at 1, 3, 9 epochs for r = 1, η = 3)', () => {
   const p = new AshaPruner({ minResource: 1, reductionFactor: 3 });
-  assert.deepEqual([1, 2, 3, 4, 9, 10, 27].map((e) => p.isRung(e)), [true, false, true, false, true, false, true]);
+  assert.deepEqual(
+    [1, 2, 3, 4, 9, 10, 27].map((e) => p.isRung(e)),
+    [true, false, true, false, true, false, true],
+  );
   const others = [[0.5], [0.6], [0.7], [0.8], [0.9]]; // with self n = 6 → keep ⌊6/3⌋ = 2
   assert.equal(p.shouldPrune([0.55], others), false); // 2nd best
   assert.equal(p.shouldPrune([0.65], others), true); // 3rd

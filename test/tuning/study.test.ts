@@ -59,19 +59,30 @@ test('a study resumes after kill -9 with no finished trial lost or repeated, and
   // Kill -9 once two trials have finished.
   for (let i = 0; i < 600; i++) {
     await new Promise((r) => setTimeout(r, 100));
-    if (existsSync(join(killed, 'study.json')) && readStudy(killed).trials.filter((t) => t.state !== 'running').length >= 2) break;
+    if (
+      existsSync(join(killed, 'study.json')) &&
+      readStudy(killed).trials.filter((t) => t.state !== 'running').length >= 2
+    )
+      break;
   }
   child.kill('SIGKILL');
   await new Promise((r) => child.once('exit', r));
   const before = readStudy(killed);
   const doneBefore = before.trials.filter((t) => t.state !== 'running');
-  assert.ok(doneBefore.length >= 2 && before.trials.length < 6, `seed ${seed}: ${before.trials.length} trials when killed`);
+  assert.ok(
+    doneBefore.length >= 2 && before.trials.length < 6,
+    `seed ${seed}: ${before.trials.length} trials when killed`,
+  );
 
   const resumed = seqlab(['tune', '--resume', killed]);
   assert.equal(resumed.status, 0, resumed.stderr);
   const after = readStudy(killed);
-  assert.deepEqual(after.trials.map((t) => t.number), [0, 1, 2, 3, 4, 5]);
-  for (const t of doneBefore) assert.deepEqual(after.trials[t.number], t, `seed ${seed}: trial ${t.number} changed on resume`);
+  assert.deepEqual(
+    after.trials.map((t) => t.number),
+    [0, 1, 2, 3, 4, 5],
+  );
+  for (const t of doneBefore)
+    assert.deepEqual(after.trials[t.number], t, `seed ${seed}: trial ${t.number} changed on resume`);
   // Same seed and worker count → the same trials, values included (training is deterministic).
   assert.deepEqual(summary(after), summary(reference), `seed ${seed}`);
   assert.ok(existsSync(join(killed, 'report.html')) && existsSync(join(killed, 'objective.png')));
@@ -106,7 +117,7 @@ test('a trial that crashes is recorded as failed with its message and the study 
   writeFileSync(
     cfg,
     readFileSync(cfg, 'utf8').replace(
-      "compile.optimizer.learningRate: { loguniform: [1e-4, 1e-1] }",
+      'compile.optimizer.learningRate: { loguniform: [1e-4, 1e-1] }',
       'compile.loss: { choice: [binaryCrossentropy, noSuchLoss] }',
     ),
   );
@@ -133,6 +144,9 @@ test('a job from another seqlab version is refused, naming both versions', async
       history: [],
       version: '0.0.1-other',
     }),
-    (e: Error) => e instanceof VersionMismatchError && /seqlab 0\.0\.1-other/.test(e.message) && /this worker runs seqlab/.test(e.message),
+    (e: Error) =>
+      e instanceof VersionMismatchError &&
+      /seqlab 0\.0\.1-other/.test(e.message) &&
+      /this worker runs seqlab/.test(e.message),
   );
 });

@@ -133,6 +133,11 @@ Ctrl-C stops cleanly: finished trials are kept and running ones rerun on --resum
     .option('--threads <n>', 'native threads for this worker (default: all cores)', (v) =>
       parsePositive(v, '--threads'),
     )
+    .option(
+      '--lock-ms <ms>',
+      "a dead worker's trial goes back to the queue after about this long (default 30000)",
+      (v) => parsePositive(v, '--lock-ms'),
+    )
     .action(
       action(async (opts: { queue: string; threads?: number; lockMs?: number }) => {
         if (opts.threads) process.env.SEQLAB_NUM_THREADS = String(opts.threads);
