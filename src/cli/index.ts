@@ -16,6 +16,7 @@ import { serveCommand } from './commands/serve.js';
 import { exportCommand } from './commands/export.js';
 import { forecastCommand } from './commands/forecast.js';
 import { tuneCommand } from './commands/tune.js';
+import { compareCommand } from './commands/compare.js';
 import { reportError } from './errors.js';
 
 /**
@@ -51,6 +52,7 @@ Examples:
     serveCommand,
     exportCommand,
     tuneCommand,
+    compareCommand,
   ])
     add(program);
   program.commands.forEach((c) => c.showHelpAfterError('(add --help for usage)'));
