@@ -67,3 +67,5 @@ export * from './report/index.js';
 // Interoperability and serving.
 export * from './interop/index.js';
 export * from './serve/index.js';
+/** Hyper-parameter search (seqlab tune): studies, samplers, pruners, workers. */
+export * as tuning from './tuning/index.js';

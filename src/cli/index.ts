@@ -16,6 +16,8 @@ import { demoCommand } from './commands/demo.js';
 import { serveCommand } from './commands/serve.js';
 import { exportCommand } from './commands/export.js';
 import { forecastCommand } from './commands/forecast.js';
+import { tuneCommand } from './commands/tune.js';
+import { compareCommand } from './commands/compare.js';
 import { reportError } from './errors.js';
 
 /**
@@ -53,6 +55,8 @@ Examples:
     demoCommand,
     serveCommand,
     exportCommand,
+    tuneCommand,
+    compareCommand,
   ])
     add(program);
   program.commands.forEach((c) => c.showHelpAfterError('(add --help for usage)'));

@@ -280,6 +280,8 @@ const training = z
     refit: bool().default(false),
     /** Save a checkpoint in the run folder after every this many epochs (and the last), for --resume. Default 1. */
     checkpointEvery: posInt().default(1),
+    /** K-fold cross-validation on the training rows (the `cv:<metric>` objective of `seqlab tune`). */
+    cv: z.strictObject({ folds: posInt().default(5), stratify: bool().default(true) }).optional(),
   })
   .refine((t) => !t.refit || t.validationSplit > 0, {
     error: 'refit needs validationSplit > 0: the validation rows choose the number of epochs',
@@ -340,6 +342,8 @@ export const configSchema = z.strictObject({
   training: training.prefault({}),
   evaluation: evaluation.prefault({}),
   forecast: forecast.optional(),
+  /** `seqlab tune`: search space, objective, budget, sampler, pruner (checked by src/tuning/spec.ts). */
+  tune: z.record(z.string(), z.unknown()).optional(),
 });
 
 export type ExperimentConfig = z.output<typeof configSchema>;

@@ -1,0 +1,157 @@
+/** `seqlab tune CONFIG`: a search over the config's tune block; `seqlab worker`: runs queued trials. */
+import { dirname, resolve } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { applyOverrides, parseConfigText, resolveSource } from '../../experiments/config.js';
+import { LocalPool, threadsPerWorker, type Executor } from '../../tuning/executor.js';
+import { BullmqExecutor, startQueueWorker } from '../../tuning/queue.js';
+import { bestTrial, readStudy, runStudy } from '../../tuning/study.js';
+import { writeStudyReport } from '../../tuning/report.js';
+import { action, CliError } from '../errors.js';
+import { parsePositive } from './describe.js';
+
+interface TuneOptions {
+  out?: string;
+  resume?: string;
+  workers: number;
+  queue?: string;
+  set: string[];
+  quiet?: boolean;
+}
+
+/** The config file with overrides applied and data paths made absolute (workers may run elsewhere). */
+async function rawConfig(path: string, sets: string[]): Promise<Record<string, unknown>> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    throw new CliError(
+      `${path}: cannot read the config (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+    );
+  }
+  const raw = applyOverrides(parseConfigText(text, path), sets);
+  const base = dirname(resolve(path));
+  const data = raw.data as Record<string, unknown> | undefined;
+  if (data && typeof data.source === 'string') data.source = resolveSource(data.source, base);
+  const opts = data?.options as Record<string, unknown> | undefined;
+  if (opts && typeof opts.path === 'string') opts.path = resolveSource(opts.path, base);
+  return raw;
+}
+
+/** Registers `tune` and `worker`. */
+export function tuneCommand(program: Command): void {
+  program
+    .command('tune')
+    .description(
+      "search the config's tune block (TPE or random, median/ASHA pruning); writes a study folder with study.json, best.yaml and report.html",
+    )
+    .argument('[config]', 'experiment config with a tune: block')
+    .option('-o, --out <dir>', 'study folder (default: studies/<config name>)')
+    .option('--resume <dir>', 'continue a stopped or killed study')
+    .option(
+      '-w, --workers <n>',
+      'local worker processes (threads split so workers × threads ≤ cores)',
+      (v) => parsePositive(v, '--workers'),
+      1,
+    )
+    .option(
+      '--queue <url>',
+      'run trials on `seqlab worker` processes through BullMQ on this Redis, e.g. redis://HOST:6379',
+    )
+    .option(
+      '-s, --set <key=value>',
+      'override a config value (repeatable)',
+      (v: string, all: string[]) => [...all, v],
+      [],
+    )
+    .option('-q, --quiet', 'only the final line')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ seqlab tune examples/tune-imdb-lstm.yaml --workers 2
+  $ seqlab tune --resume studies/imdb-lstm
+  $ seqlab tune examples/tune-airline.yaml --queue redis://10.0.0.5:6379 --workers 8   # then on each machine:
+  $ seqlab worker --queue redis://10.0.0.5:6379
+
+Ctrl-C stops cleanly: finished trials are kept and running ones rerun on --resume.`,
+    )
+    .action(
+      action(async (configPath: string | undefined, opts: TuneOptions) => {
+        if (!configPath === !opts.resume)
+          throw new CliError('give a config to start a study, or --resume STUDY to continue one');
+        const log = opts.quiet ? () => {} : (line: string) => process.stderr.write(`${line}\n`);
+        let raw: Record<string, unknown> | undefined;
+        let dir: string;
+        if (configPath) {
+          raw = await rawConfig(configPath, opts.set);
+          const name = typeof raw.name === 'string' ? raw.name : 'study';
+          dir = resolve(opts.out ?? `studies/${name}`);
+        } else {
+          dir = resolve(opts.resume!);
+          readStudy(dir); // fails early with a clear message
+        }
+        const workers = opts.workers;
+        const executor: Executor = opts.queue
+          ? await BullmqExecutor.open(opts.queue, workers)
+          : new LocalPool(workers);
+        log(
+          opts.queue
+            ? `study ${dir}: up to ${workers} trial(s) at once on ${opts.queue} (start workers with: seqlab worker --queue ${opts.queue})`
+            : `study ${dir}: ${workers} local worker(s), ${threadsPerWorker(workers)} thread(s) each`,
+        );
+        let stop: () => void = () => {};
+        const stopped = new Promise<void>((r) => (stop = r));
+        let interrupts = 0;
+        const onSigint = (): void => {
+          if (++interrupts > 1) process.exit(130);
+          log('\nCtrl-C: stopping; finished trials are saved (press again to quit at once)');
+          stop();
+        };
+        process.on('SIGINT', onSigint);
+        let study;
+        try {
+          study = await runStudy({ dir, executor, ...(raw ? { config: raw } : {}), log, stop: stopped });
+        } finally {
+          process.off('SIGINT', onSigint);
+          await executor.close();
+        }
+        const report = await writeStudyReport(dir, study);
+        const best = bestTrial(study);
+        process.stdout.write(
+          best
+            ? `best: trial ${best.number}, ${study.spec.objective.metric} = ${best.value} ${JSON.stringify(best.params)}\nreport: ${report}\nbest config: ${resolve(dir, 'best.yaml')}\n`
+            : `no trial completed; report: ${report}\n`,
+        );
+      }),
+    );
+
+  program
+    .command('worker')
+    .description('run tuning trials from a BullMQ queue on Redis (started by seqlab tune --queue)')
+    .requiredOption('--queue <url>', 'Redis URL, e.g. redis://HOST:6379')
+    .option('--threads <n>', 'native threads for this worker (default: all cores)', (v) =>
+      parsePositive(v, '--threads'),
+    )
+    .option(
+      '--lock-ms <ms>',
+      "a dead worker's trial goes back to the queue after about this long (default 30000)",
+      (v) => parsePositive(v, '--lock-ms'),
+    )
+    .action(
+      action(async (opts: { queue: string; threads?: number; lockMs?: number }) => {
+        if (opts.threads) process.env.SEQLAB_NUM_THREADS = String(opts.threads);
+        const log = (line: string): void => void process.stderr.write(`${line}\n`);
+        const w = await startQueueWorker(opts.queue, {
+          log,
+          ...(opts.lockMs ? { lockMs: opts.lockMs, stalledIntervalMs: opts.lockMs } : {}),
+        });
+        log(`worker ready on ${opts.queue}; Ctrl-C to stop (a running trial goes back to the queue)`);
+        await new Promise<void>((resolveStop) => {
+          process.once('SIGINT', resolveStop);
+          process.once('SIGTERM', resolveStop);
+        });
+        await w.stop();
+      }),
+    );
+}
