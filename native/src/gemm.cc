@@ -233,6 +233,9 @@ static bool mostly_zero(const float* a, int64_t size) {
 constexpr Tile kAvx2Tile{micro_kernel_6x16_avx2, 6, 16, micro_kernel_6x16_avx2_rows};
 
 Tile micro_tile() {
+#if defined(__wasm_simd128__)
+  return {micro_kernel_6x8_wasm, 6, 8, micro_kernel_6x8_wasm_rows};
+#endif
   if (use_avx512()) return {micro_kernel_8x32_avx512, 8, 32, micro_kernel_8x32_avx512_rows};
   if (use_avx2()) return kAvx2Tile;
   return {micro_kernel_portable, kPortableMR, kPortableNR, nullptr};
