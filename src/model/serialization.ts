@@ -116,9 +116,42 @@ export async function loadModel(dir: string): Promise<Sequential> {
       `${dir}: not a model folder (expected a folder with model.json and weights.safetensors)`,
     );
   const jsonPath = join(dir, 'model.json');
+  const weightsPath = join(dir, 'weights.safetensors');
+  const text = (await readOrFail(jsonPath, 'model.json')).toString('utf8');
+  const { model, json } = modelFromParts(
+    text,
+    await readOrFail(weightsPath, 'weights.safetensors'),
+    jsonPath,
+    weightsPath,
+  );
+  if (json.compileConfig) {
+    model.compile(json.compileConfig);
+    if (json.optimizerState) {
+      const optPath = join(dir, 'optimizer.safetensors');
+      const state = decodeSafetensors(await readOrFail(optPath, 'optimizer.safetensors'), optPath);
+      const slots = Object.fromEntries([...state.tensors].map(([k, v]) => [k, v.data as Float32Array]));
+      model.optimizer!.setState({ slots, iterations: Number(state.metadata.iterations ?? 0) });
+    }
+  }
+  return model;
+}
+
+/**
+ * A model from the text of its model.json and the bytes of its weights.safetensors, without the
+ * optimizer state: loadModel's parsing and checks, for places with no file system (the web bundle
+ * fetches both files). The paths only name the files in error messages.
+ * @example
+ * const { model } = modelFromParts(await (await fetch('model.json')).text(), weightsBytes, 'model.json', 'weights.safetensors');
+ */
+export function modelFromParts(
+  text: string,
+  weights: Uint8Array,
+  jsonPath: string,
+  weightsPath: string,
+): { model: Sequential; json: ModelJson } {
   let json: ModelJson;
   try {
-    json = JSON.parse((await readOrFail(jsonPath, 'model.json')).toString('utf8')) as ModelJson;
+    json = JSON.parse(text) as ModelJson;
   } catch (e) {
     if (e instanceof SeqlabError) throw e;
     throw new SeqlabError(
@@ -145,8 +178,7 @@ export async function loadModel(dir: string): Promise<Sequential> {
   });
   const model = new Sequential(layers, { name: json.config.name, seed: json.config.seed });
   if (json.config.inputShape) model.build(json.config.inputShape);
-  const weightsPath = join(dir, 'weights.safetensors');
-  const { tensors } = decodeSafetensors(await readOrFail(weightsPath, 'weights.safetensors'), weightsPath);
+  const { tensors } = decodeSafetensors(weights, weightsPath);
   for (const layer of model.layers) {
     for (const name of layer.weightNames()) {
       const key = `${layer.name}/${name}`;
@@ -175,14 +207,5 @@ export async function loadModel(dir: string): Promise<Sequential> {
       );
     }
   }
-  if (json.compileConfig) {
-    model.compile(json.compileConfig);
-    if (json.optimizerState) {
-      const optPath = join(dir, 'optimizer.safetensors');
-      const state = decodeSafetensors(await readOrFail(optPath, 'optimizer.safetensors'), optPath);
-      const slots = Object.fromEntries([...state.tensors].map(([k, v]) => [k, v.data as Float32Array]));
-      model.optimizer!.setState({ slots, iterations: Number(state.metadata.iterations ?? 0) });
-    }
-  }
-  return model;
+  return { model, json };
 }
