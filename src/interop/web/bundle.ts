@@ -23,10 +23,11 @@ export const wasmPath = 'seqlab.wasm';
 export function loadWasmBackend() { return { error: 'in a browser the .wasm is loaded by load() (instantiateWasmBackend)' }; }`;
 
 /**
- * The browser ES module of the runtime, as text (minified unless `minify` is false).
+ * The browser ES module of the runtime (or of another file here, e.g. 'train-worker'), as text
+ * (minified unless `minify` is false).
  * @example const js = await bundleWebRuntime(); // write it as seqlab-model.js
  */
-export async function bundleWebRuntime(minify = true): Promise<string> {
+export async function bundleWebRuntime(minify = true, entryName = 'runtime'): Promise<string> {
   let esbuild: typeof import('esbuild');
   try {
     esbuild = await import('esbuild');
@@ -35,7 +36,7 @@ export async function bundleWebRuntime(minify = true): Promise<string> {
       "export --format web bundles seqlab for the browser with esbuild, which is not installed: run 'npm install esbuild'",
     );
   }
-  const entry = [join(here, 'runtime.ts'), join(here, 'runtime.js')].find((f) => existsSync(f))!;
+  const entry = [join(here, `${entryName}.ts`), join(here, `${entryName}.js`)].find((f) => existsSync(f))!;
   const result = await esbuild.build({
     entryPoints: [entry],
     bundle: true,
