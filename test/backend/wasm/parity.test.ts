@@ -14,7 +14,11 @@ test('the parity suite passes on the wasm backend', () => {
     .filter((f) => f.endsWith('.test.ts'))
     .map((f) => join(dir, f));
   const run = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=tap', ...files], {
-    env: { ...process.env, SEQLAB_PARITY_BACKEND: 'wasm' },
+    // Without NODE_TEST_CONTEXT: under `node --test` the child would otherwise think it is nested and skip.
+    env: {
+      ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'NODE_TEST_CONTEXT')),
+      SEQLAB_PARITY_BACKEND: 'wasm',
+    },
     encoding: 'utf8',
     maxBuffer: 64 << 20,
   });
