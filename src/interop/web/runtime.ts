@@ -10,7 +10,8 @@
  */
 import type { BackendInfo } from '../../backend/interface.js';
 import { backendInfo, setBackend } from '../../backend/select.js';
-import { instantiateWasmBackend } from '../../backend/wasm/module.js';
+import { referenceBackend } from '../../backend/reference/index.js';
+import { instantiateWasmBackend, wasmSimdSupported } from '../../backend/wasm/module.js';
 import { Frame } from '../../data/frame.js';
 import { pipelineInfo, readsRows, type PipelineInfo } from '../../data/preprocessing/batch.js';
 import { SeqlabError } from '../../errors.js';
@@ -23,7 +24,7 @@ export type { PredictOutput };
 export interface WebModel {
   /** What the preprocessing reads (input 'text' | 'rows' | 'series', label names, columns). */
   info: PipelineInfo;
-  /** The backend that runs it ('wasm', single-threaded). */
+  /** The backend that runs it: 'wasm' (single-threaded), or 'reference' with a fallbackReason where the browser lacks WebAssembly SIMD. */
   backend: BackendInfo;
   /** Predictions for raw texts (text models) or rows as objects (table and series models). */
   predict(input: readonly string[] | readonly Record<string, string | number | null>[]): PredictOutput;
@@ -41,8 +42,10 @@ async function fetchOk(url: URL): Promise<Response> {
  */
 export async function load(base: string | URL = new URL('./', import.meta.url)): Promise<WebModel> {
   const at = (f: string) => new URL(f, base);
+  // A browser without WebAssembly SIMD runs the TypeScript reference backend (slower, same numbers) and says so.
+  const simd = wasmSimdSupported();
   const [backend, text, weights] = await Promise.all([
-    instantiateWasmBackend(fetchOk(at('seqlab.wasm'))),
+    simd ? instantiateWasmBackend(fetchOk(at('seqlab.wasm'))) : referenceBackend,
     fetchOk(at('model.json')).then((r) => r.text()),
     fetchOk(at('weights.safetensors')).then((r) => r.arrayBuffer()),
   ]);
@@ -58,7 +61,12 @@ export async function load(base: string | URL = new URL('./', import.meta.url)):
   const trained = { model, pipeline, info };
   return {
     info,
-    backend: backendInfo(),
+    backend: simd
+      ? backendInfo()
+      : {
+          ...backendInfo(),
+          fallbackReason: 'this browser has no WebAssembly SIMD (wasm128); running on the reference backend',
+        },
     predict(input) {
       if (input.length === 0) throw new SeqlabError('predict: no input (give at least one text or row)');
       const texts = input.every((v) => typeof v === 'string');
