@@ -12,7 +12,8 @@
  * Options (after `--`): --threads N (default 2) --runs R (3) --scale S (1: batches per epoch as
  * train_bench.py) --only A,B,infA --no-torch --no-tfjs --no-ort --scaling (A and F also in 3
  * interleaved rounds at 1 thread and N, for the scaling ratio) --torch-omp-default (PyTorch with
- * libgomp's default active waiting instead of OMP_WAIT_POLICY=PASSIVE).
+ * libgomp's default active waiting instead of OMP_WAIT_POLICY=PASSIVE) --backend wasm (instead: the
+ * WebAssembly backend against native, bench/models/wasm-compare.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -23,6 +24,7 @@ import { fileURLToPath } from 'node:url';
 import { getBackend } from '../src/backend/select.js';
 import { setNativeThreads } from '../src/backend/native/index.js';
 import { CONFIGS, INFER } from './models/configs.js';
+import { wasmBenchMain } from './models/wasm-compare.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -318,6 +320,9 @@ export function parseModelBenchArgs(argv: string[]): ModelBenchOptions {
 }
 
 export function modelBenchMain(argv: string[]): string {
+  // --backend wasm: the WebAssembly backend against native, 1 thread each (bench/models/wasm-compare.ts).
+  if (argv[argv.indexOf('--backend') + 1] === 'wasm' && argv.includes('--backend'))
+    return wasmBenchMain(argv);
   const o = parseModelBenchArgs(argv);
   const loadBefore = loadavg()[0]!.toFixed(1);
   const { rows, ceiling, markdown } = runModelBench(o);

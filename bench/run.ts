@@ -17,7 +17,10 @@ for (let i = 0; i < argv.length; i++) {
   if (!a.startsWith('--')) filters.push(a);
   else {
     options.push(a);
-    if (['--threads', '--runs', '--scale', '--only'].includes(a) && i + 1 < argv.length)
+    if (
+      ['--threads', '--runs', '--scale', '--only', '--backend', '--rounds'].includes(a) &&
+      i + 1 < argv.length
+    )
       options.push(argv[++i]!);
   }
 }

@@ -42,6 +42,9 @@ bool use_avx2() { return cpu_level() >= CpuLevel::Avx2; }
 bool use_avx512() { return cpu_level() >= CpuLevel::Avx512; }
 void set_cpu_limit(CpuLevel limit) { g_limit.store(int(limit)); }
 const char* cpu_features() {
+#if defined(__wasm_simd128__)
+  return "wasm-simd128";
+#endif
   switch (cpu_level()) {
     case CpuLevel::Avx512: return "avx512f+avx2+fma";
     case CpuLevel::Avx2: return "avx2+fma";

@@ -156,7 +156,7 @@ void binary_loop(const float* a, const std::vector<int64_t>& a_shape, const floa
 }  // namespace
 
 void unary(UnaryOp op, const float* x, float* out, int64_t n) {
-  if ((op == UnaryOp::Sigmoid || op == UnaryOp::Tanh) && use_avx2()) {
+  if ((op == UnaryOp::Sigmoid || op == UnaryOp::Tanh) && (use_avx2() || kWasmSimd128)) {
     // The recurrent kernels' SIMD sigmoid/tanh (rnn_simd.h, within 2e-7 of libm): libm's tanhf was a
     // sixth of an attention model's inference.
     parallel_for(n, kGrain, kParallelMin, [&](int64_t b, int64_t e) { rnn::act(op, x + b, out + b, e - b); });

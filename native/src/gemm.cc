@@ -72,7 +72,7 @@ void pack_panel(const float* a, int64_t lda, int64_t MR, int64_t kc, float* dst)
 namespace {
 
 constexpr int64_t kKC = 256;
-constexpr int64_t kMC = 144;   // multiple of every tile's MR (6, 8)
+constexpr int64_t kMC = 144;   // multiple of every tile's MR (4, 6, 8)
 constexpr int64_t kNC = 2048;  // multiple of every tile's NR (16, 32)
 
 // Portable micro-kernel, 6x16: plain loops the compiler vectorises for the baseline ISA (SSE2 on x86-64).
@@ -233,6 +233,9 @@ static bool mostly_zero(const float* a, int64_t size) {
 constexpr Tile kAvx2Tile{micro_kernel_6x16_avx2, 6, 16, micro_kernel_6x16_avx2_rows};
 
 Tile micro_tile() {
+#if defined(__wasm_simd128__)
+  return {micro_kernel_4x8_wasm, 4, 8, micro_kernel_4x8_wasm_rows};
+#endif
   if (use_avx512()) return {micro_kernel_8x32_avx512, 8, 32, micro_kernel_8x32_avx512_rows};
   if (use_avx2()) return kAvx2Tile;
   return {micro_kernel_portable, kPortableMR, kPortableNR, nullptr};

@@ -26,7 +26,7 @@ struct Tile {
 };
 
 // The kernel for the instruction set in use now (cpu.cc's level): AVX-512 8x32, AVX2 6x16, or the
-// portable 6x16.
+// portable 6x16; in the WebAssembly build the wasm128 4x8.
 Tile micro_tile();
 
 void micro_kernel_6x16_avx2(int64_t kc, const float* ap, const float* bp, float* c, int64_t ldc, int mr, int nr,
@@ -37,6 +37,14 @@ void micro_kernel_8x32_avx512(int64_t kc, const float* ap, const float* bp, floa
                               float alpha, float beta);
 void micro_kernel_8x32_avx512_rows(int64_t kc, const float* a, int64_t lda, const float* bp, float* c, int64_t ldc,
                                    int nr, float alpha, float beta);
+
+#if defined(__wasm_simd128__)
+// The wasm128 4x8 tile (gemm_wasm.cc), only in the WebAssembly build.
+void micro_kernel_4x8_wasm(int64_t kc, const float* ap, const float* bp, float* c, int64_t ldc, int mr, int nr,
+                           float alpha, float beta);
+void micro_kernel_4x8_wasm_rows(int64_t kc, const float* a, int64_t lda, const float* bp, float* c, int64_t ldc,
+                                int nr, float alpha, float beta);
+#endif
 
 // dst[p·mr + i] = a[i·lda + p] for i < mr, p < kc: one packed micro-panel of mr full rows of A (the
 // layout MicroKernel reads). gemm.cc; also used by rnn_common.cc's GEMMs on pre-packed weights.

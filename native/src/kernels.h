@@ -20,6 +20,13 @@ void set_cpu_limit(CpuLevel limit);
 const char* cpu_features();  // "avx512f+avx2+fma", "avx2+fma" or "portable"
 int num_threads();
 void set_num_threads(int n);  // n <= 0: back to the default (SEQLAB_NUM_THREADS or core count)
+// The WebAssembly build (scripts/build-wasm.mjs, emcc -msimd128): the wasm128 kernels (gemm_wasm.cc,
+// rnn_wasm.cc) stand where the AVX2 ones would, chosen at compile time since a .wasm has one target.
+#if defined(__wasm_simd128__)
+constexpr bool kWasmSimd128 = true;
+#else
+constexpr bool kWasmSimd128 = false;
+#endif
 
 // ---- gemm.cc ----
 // c (m, n) = alpha · op(a) · op(b) + beta · c; op(a) is (m, k), op(b) is (k, n).

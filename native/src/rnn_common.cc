@@ -172,6 +172,9 @@ void act(UnaryOp op, const float* x, float* y, int64_t n) {
   if (n <= 0) return;
   if (op == UnaryOp::Sigmoid || op == UnaryOp::Tanh) {
     const bool sig = op == UnaryOp::Sigmoid;
+#if defined(__wasm_simd128__)
+    return sig ? sigmoid_wasm(x, y, n) : tanh_wasm(x, y, n);
+#endif
     if (use_avx512()) return sig ? sigmoid_avx512(x, y, n) : tanh_avx512(x, y, n);
     if (use_avx2()) return sig ? sigmoid_avx2(x, y, n) : tanh_avx2(x, y, n);
   }

@@ -167,10 +167,30 @@ void gru_row_avx512(float* z, int64_t zs, const float* r, int64_t rs, const floa
 using GruRow = void (*)(float*, int64_t, const float*, int64_t, const float*, int64_t, bool, const float*, float*,
                         float*, float*, int64_t);
 // The AVX-512 or the AVX2 version of a row kernel (rnn_simd.h's lstm_row, lstm_row_backward, gru_row),
-// whichever this CPU runs; nullptr without AVX2 (the caller then runs its scalar loop).
+// whichever this CPU runs (the wasm128 one in the WebAssembly build); nullptr without AVX2 (the caller
+// then runs its scalar loop).
+#if defined(__wasm_simd128__)
+// The wasm128 versions (rnn_wasm.cc), only in the WebAssembly build, where best_isa picks them.
+void sigmoid_wasm(const float* x, float* y, int64_t n);
+void tanh_wasm(const float* x, float* y, int64_t n);
+void lstm_row_wasm(float* z, int64_t zs, const float* r, int64_t rs, bool keep_z, const float* c_prev, float* c,
+                   float* h, float* y, int64_t n);
+void lstm_row_backward_wasm(const float* z, int64_t zs, const float* c, const float* c_prev, const float* dy,
+                            float* dh, float* dc, float* dz, int64_t n);
+void gru_row_wasm(float* z, int64_t zs, const float* r, int64_t rs, const float* rb, int64_t rbs, bool keep,
+                  const float* h_prev, float* cand, float* h, float* y, int64_t n);
+// A row kernel's wasm128 twin, told apart by its function type.
+inline LstmRow wasm_version(LstmRow) { return lstm_row_wasm; }
+inline LstmRowBackward wasm_version(LstmRowBackward) { return lstm_row_backward_wasm; }
+inline GruRow wasm_version(GruRow) { return gru_row_wasm; }
+#endif
 template <class F>
 F best_isa(F avx512, F avx2) {
+#if defined(__wasm_simd128__)
+  return wasm_version(avx2);
+#else
   return use_avx512() ? avx512 : use_avx2() ? avx2 : nullptr;
+#endif
 }
 
 // out[offset + j] (=) Σ_r g[r * ld + j] over rows, accumulated in double.

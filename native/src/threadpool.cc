@@ -25,6 +25,9 @@ namespace seqlab {
 namespace {
 
 int default_threads() {
+#if defined(__EMSCRIPTEN__) && !defined(__EMSCRIPTEN_PTHREADS__)
+  return 1;  // the single-threaded .wasm: no threads to start
+#endif
   if (const char* v = std::getenv("SEQLAB_NUM_THREADS")) {
     const int n = std::atoi(v);
     if (n > 0) return std::min(n, 256);

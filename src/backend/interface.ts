@@ -225,17 +225,25 @@ export interface RnnBackwardCall<F extends FloatArray = FloatArray> {
   grads: RnnGrads<F>;
 }
 
+/** The three implementations: the TypeScript specification, the C++ addon, and the same C++ as WebAssembly. */
+export type BackendName = 'reference' | 'native' | 'wasm';
+
 export interface BackendInfo {
-  name: 'reference' | 'native';
-  /** 'avx2+fma' or 'portable' for native; 'javascript' for reference. */
+  name: BackendName;
+  /** 'avx2+fma' or 'portable' for native; 'wasm-simd128' for wasm; 'javascript' for reference. */
   cpuFeatures: string;
   threads: number;
-  /** Calls the native backend handed to the reference one (float64 or unsupported shapes). */
+  /** Calls the native or wasm backend handed to the reference one (float64 or unsupported shapes). */
   fallbacks: number;
+  /**
+   * Why this backend runs instead of a faster one, when it was chosen as a fallback: e.g. the native
+   * addon could not be loaded, so seqlab runs on wasm. Absent when it was the first choice or forced.
+   */
+  fallbackReason?: string;
 }
 
 export interface Backend {
-  readonly name: 'reference' | 'native';
+  readonly name: BackendName;
   info(): BackendInfo;
 
   /**

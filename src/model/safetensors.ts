@@ -51,21 +51,24 @@ export function encodeSafetensors(
   return out;
 }
 
-/** Parses and validates safetensors bytes; `file` names the source in every error. */
+/** Parses and validates safetensors bytes (a Buffer or, in browsers, a Uint8Array); `file` names the source in every error. */
 export function decodeSafetensors(
-  bytes: Buffer,
+  bytes: Uint8Array,
   file: string,
 ): { tensors: Map<string, NamedArray>; metadata: Record<string, string> } {
   const fail = (problem: string): never => {
     throw new SeqlabError(`${file}: not a valid safetensors file: ${problem}`);
   };
   if (bytes.length < 8) fail(`only ${bytes.length} bytes (truncated?)`);
-  const headerLength = Number(bytes.readBigUInt64LE(0));
+  const headerLength = Number(new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true));
   if (headerLength > bytes.length - 8)
     fail(`header says ${headerLength} bytes but the file has ${bytes.length - 8} after it (truncated?)`);
   let header: Record<string, unknown>;
   try {
-    header = JSON.parse(bytes.subarray(8, 8 + headerLength).toString('utf8')) as Record<string, unknown>;
+    header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + headerLength))) as Record<
+      string,
+      unknown
+    >;
   } catch (e) {
     return fail(`header is not JSON (${(e as Error).message})`);
   }

@@ -41,9 +41,44 @@ export async function loadModel(dir: string): Promise<Sequential> {
       `${dir}: not a model folder (expected a folder with model.json and weights.safetensors)`,
     );
   const jsonPath = join(dir, 'model.json');
+  const weightsPath = join(dir, 'weights.safetensors');
+  const text = (await readOrFail(jsonPath, 'model.json')).toString('utf8');
+  const { model, json } = modelFromParts(
+    text,
+    await readOrFail(weightsPath, 'weights.safetensors'),
+    jsonPath,
+    weightsPath,
+  );
+  if (json.compileConfig) {
+    stage(jsonPath, 'compileConfig cannot be used', () => model.compile(json.compileConfig!));
+    if (json.optimizerState) {
+      const optPath = join(dir, 'optimizer.safetensors');
+      const state = decodeSafetensors(await readOrFail(optPath, 'optimizer.safetensors'), optPath);
+      const slots = Object.fromEntries([...state.tensors].map(([k, v]) => [k, v.data as Float32Array]));
+      stage(optPath, 'the optimizer state does not fit the model', () =>
+        model.optimizer!.setState({ slots, iterations: Number(state.metadata.iterations ?? 0) }),
+      );
+    }
+  }
+  return model;
+}
+
+/**
+ * A model from the text of its model.json and the bytes of its weights.safetensors, without the
+ * optimizer state: loadModel's parsing and checks, for places with no file system (the web bundle
+ * fetches both files). The paths only name the files in error messages.
+ * @example
+ * const { model } = modelFromParts(await (await fetch('model.json')).text(), weightsBytes, 'model.json', 'weights.safetensors');
+ */
+export function modelFromParts(
+  text: string,
+  weights: Uint8Array,
+  jsonPath: string,
+  weightsPath: string,
+): { model: Sequential; json: ModelJson } {
   let json: ModelJson;
   try {
-    json = JSON.parse((await readOrFail(jsonPath, 'model.json')).toString('utf8')) as ModelJson;
+    json = JSON.parse(text) as ModelJson;
   } catch (e) {
     if (e instanceof SeqlabError) throw e;
     throw new SeqlabError(
@@ -79,10 +114,8 @@ export async function loadModel(dir: string): Promise<Sequential> {
     'the model cannot be made from config',
     () => new Sequential(layers, { name: json.config.name, seed: json.config.seed }),
   );
-  const weightsPath = join(dir, 'weights.safetensors');
-  const weightBytes = await readOrFail(weightsPath, 'weights.safetensors');
   const inputShape = checkInputShape(json.config.inputShape, jsonPath);
-  const { tensors } = decodeSafetensors(weightBytes, weightsPath);
+  const { tensors } = decodeSafetensors(weights, weightsPath);
   // The architecture is checked against the weights file before any layer allocates its weights.
   const estimate = estimateMemory(model.layers, inputShape, { batchSize: 1, slots: 0 });
   let saved = 0;
@@ -134,18 +167,7 @@ export async function loadModel(dir: string): Promise<Sequential> {
       );
     }
   }
-  if (json.compileConfig) {
-    stage(jsonPath, 'compileConfig cannot be used', () => model.compile(json.compileConfig!));
-    if (json.optimizerState) {
-      const optPath = join(dir, 'optimizer.safetensors');
-      const state = decodeSafetensors(await readOrFail(optPath, 'optimizer.safetensors'), optPath);
-      const slots = Object.fromEntries([...state.tensors].map(([k, v]) => [k, v.data as Float32Array]));
-      stage(optPath, 'the optimizer state does not fit the model', () =>
-        model.optimizer!.setState({ slots, iterations: Number(state.metadata.iterations ?? 0) }),
-      );
-    }
-  }
-  return model;
+  return { model, json };
 }
 
 /** model.json's inputShape: a list of sizes (null for the batch and variable axes), needed to place the weights. */

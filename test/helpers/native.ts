@@ -2,20 +2,42 @@ import type { TestContext } from 'node:test';
 
 import type { Backend } from '../../src/backend/interface.js';
 import { loadNativeBackend } from '../../src/backend/native/index.js';
+import { loadWasmBackend } from '../../src/backend/wasm/index.js';
 
 /**
- * The native backend for a test. If the addon cannot be loaded: under CI=true this throws (a missing
- * addon is a failure in CI, DESIGN.md), otherwise the test is skipped with the reason and null is
- * returned.
+ * Which compiled backend the parity suite checks against the reference: 'native' (default) or, with
+ * SEQLAB_PARITY_BACKEND=wasm, the WebAssembly build of the same kernels (test/backend/wasm/parity.test.ts
+ * runs the suite that way in a child process).
+ */
+export const parityBackend: 'native' | 'wasm' =
+  process.env.SEQLAB_PARITY_BACKEND === 'wasm' ? 'wasm' : 'native';
+
+/**
+ * The compiled backend under test (native, or wasm under SEQLAB_PARITY_BACKEND=wasm). If it cannot be
+ * loaded: under CI=true this throws (a missing addon is a failure in CI, DESIGN.md), otherwise the test
+ * is skipped with the reason and null is returned.
  * @example
  * test('gemm', (t) => { const native = requireNative(t); if (!native) return; … });
  */
 export function requireNative(t: TestContext): Backend | null {
-  const loaded = loadNativeBackend();
+  const loaded = parityBackend === 'wasm' ? loadWasmBackend() : loadNativeBackend();
   if ('backend' in loaded) return loaded.backend;
   if (process.env.CI === 'true' || process.env.CI === '1') {
-    throw new Error(`native addon unavailable under CI: ${loaded.error}`);
+    throw new Error(`${parityBackend} backend unavailable under CI: ${loaded.error}`);
   }
-  t.skip(`native addon unavailable: ${loaded.error} (run 'npm run build:native')`);
+  const fix = parityBackend === 'wasm' ? "run 'npm run build:wasm'" : "run 'npm run build:native'";
+  t.skip(`${parityBackend} backend unavailable: ${loaded.error} (${fix})`);
   return null;
+}
+
+/**
+ * The native backend for a test of something only the addon has (instruction-set levels, the thread
+ * pool): skipped, with the reason, when the suite runs on wasm; otherwise as requireNative.
+ */
+export function requireNativeOnly(t: TestContext): Backend | null {
+  if (parityBackend === 'wasm') {
+    t.skip('native-only: instruction-set levels and threads (the .wasm has one of each)');
+    return null;
+  }
+  return requireNative(t);
 }

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 
-import { requireNative } from '../../helpers/native.js';
+import { requireNativeOnly } from '../../helpers/native.js';
 
 const probe = `
 import { loadNativeBackend } from './src/backend/native/index.ts';
@@ -16,7 +16,7 @@ console.log(JSON.stringify({ info: r.backend.info(), c: Array.from(c) }));
 `;
 
 test('SEQLAB_NO_AVX2=1 and SEQLAB_NUM_THREADS are honoured at load time', (t) => {
-  if (!requireNative(t)) return;
+  if (!requireNativeOnly(t)) return;
   const out = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', probe], {
     env: { ...process.env, SEQLAB_NO_AVX2: '1', SEQLAB_NUM_THREADS: '3' },
     encoding: 'utf8',

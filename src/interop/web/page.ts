@@ -1,0 +1,70 @@
+/** The demo index.html of `seqlab export --format web`: a textarea → label and class probabilities. */
+import type { PipelineInfo } from '../../data/preprocessing/batch.js';
+
+const escape = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+/**
+ * The page for a model: text models take one document per line, others one JSON row per line.
+ * @example writeFileSync('site/index.html', demoPage(info));
+ */
+export function demoPage(info: PipelineInfo): string {
+  const text = info.input === 'text';
+  const hint = text
+    ? 'One text per line.'
+    : `One row per line as JSON, with the columns ${escape((info.features ?? []).join(', '))}.`;
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>seqlab model</title>
+<style>
+  body { font: 15px/1.5 system-ui, sans-serif; max-width: 46rem; margin: 2rem auto; padding: 0 1rem; color: #222; }
+  textarea { width: 100%; min-height: 8rem; font: inherit; padding: .5rem; box-sizing: border-box; }
+  button { font: inherit; padding: .4rem 1.2rem; margin: .5rem 0; }
+  table { border-collapse: collapse; margin-top: 1rem; }
+  th, td { border-bottom: 1px solid #ddd; padding: .3rem .8rem; text-align: left; }
+  #status { color: #666; font-size: 13px; }
+  .error { color: #b00020; }
+</style>
+</head>
+<body>
+<h1>seqlab model</h1>
+<p>${hint} Predictions run in this page on seqlab's WebAssembly backend.</p>
+<textarea id="input" spellcheck="false"></textarea>
+<div><button id="predict" disabled>Predict</button> <span id="status">loading…</span></div>
+<div id="output"></div>
+<script type="module">
+import { load } from './seqlab-model.js';
+const $ = (id) => document.getElementById(id);
+const esc = (s) => String(s).replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]);
+try {
+  const model = await load();
+  window.seqlabModel = model;
+  const b = model.backend;
+  $('status').textContent = 'backend ' + b.name + ' (' + b.cpuFeatures + ', ' + b.threads + ' thread)';
+  $('predict').disabled = false;
+  $('predict').onclick = () => {
+    const lines = $('input').value.split('\\n').filter((l) => l.trim() !== '');
+    try {
+      const input = ${text ? 'lines' : 'lines.map((l) => JSON.parse(l))'};
+      const t0 = performance.now();
+      const out = model.predict(input);
+      const ms = performance.now() - t0;
+      $('output').innerHTML = '<table><thead><tr>' + out.header.map((h) => '<th>' + esc(h) + '</th>').join('') +
+        '</tr></thead><tbody>' + out.rows.map((r) => '<tr>' + r.map((v) => '<td>' + esc(v) + '</td>').join('') + '</tr>').join('') +
+        '</tbody></table><p id="timing">' + ms.toFixed(1) + ' ms for ' + out.rows.length + ' input(s)</p>';
+      $('output').dataset.result = JSON.stringify(out);
+    } catch (e) {
+      $('output').innerHTML = '<p class="error">' + esc(e.message) + '</p>';
+    }
+  };
+} catch (e) {
+  $('status').innerHTML = '<span class="error">' + esc(e.message) + '</span>';
+}
+</script>
+</body>
+</html>
+`;
+}

@@ -1,0 +1,121 @@
+/**
+ * `seqlab export --format web` in a real browser: a small text model is trained with the CLI, exported,
+ * served over HTTP and opened in headless Chromium (Debian's chromium, driven by playwright-core with
+ * executablePath: playwright never downloads a browser). The test types reviews into the page, reads the
+ * prediction from the DOM and compares it with the same rows predicted in Node (predictFrame, as
+ * `seqlab predict`, on the native backend) within 1e-5; the screenshot goes to test-artifacts/.
+ * Skipped where no Chromium is installed (`apt-get install -y chromium`); under CI it must run.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join } from 'node:path';
+import { test } from 'node:test';
+
+import { Frame } from '../../../src/data/frame.js';
+import { loadTrainedModel, predictFrame } from '../../../src/experiments/predict.js';
+import { makeFixtures, seqlab } from '../../e2e/helpers.js';
+
+const chromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find(
+  existsSync,
+);
+const ci = process.env.CI === 'true' || process.env.CI === '1';
+const TYPES: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.wasm': 'application/wasm',
+  '.json': 'application/json',
+};
+
+test(
+  'the exported web page predicts in Chromium what Node predicts',
+  { skip: chromium || ci ? false : 'no Chromium installed' },
+  async () => {
+    assert.ok(chromium, 'CI needs Chromium (apt-get install -y chromium)');
+    const dir = makeFixtures();
+    const run = join(dir, 'run-text');
+    const trained = seqlab([
+      'train',
+      join(dir, 'text.yaml'),
+      '--out',
+      run,
+      '--quiet',
+      '--set',
+      'training.epochs=1',
+    ]);
+    assert.equal(trained.status, 0, trained.stderr);
+    const site = join(dir, 'site');
+    const exported = seqlab(['export', run, '--format', 'web', '--out', site]);
+    assert.equal(exported.status, 0, exported.stderr);
+    for (const f of ['index.html', 'seqlab-model.js', 'seqlab.wasm', 'model.json', 'weights.safetensors'])
+      assert.ok(existsSync(join(site, f)), `export wrote no ${f}`);
+
+    const reviews = [
+      'a wonderful film with a great story and fine acting',
+      'terrible boring plot, the worst movie i have seen',
+      'not bad',
+    ];
+    const node = predictFrame(await loadTrainedModel(run), new Frame({ text: reviews }));
+
+    const server = createServer((req, res) => {
+      const file = join(
+        site,
+        decodeURIComponent(new URL(req.url!, 'http://x').pathname).replace(/^\/$/, '/index.html'),
+      );
+      if (!file.startsWith(site) || !existsSync(file)) return void res.writeHead(404).end();
+      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+      res.end(readFileSync(file));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const { chromium: pw } = await import('playwright-core');
+    const browser = await pw.launch({ executablePath: chromium, args: ['--no-sandbox'] });
+    try {
+      const page = await browser.newPage({ viewport: { width: 900, height: 700 } });
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/index.html`);
+      await page.waitForSelector('#predict:not([disabled])', { timeout: 60_000 });
+      assert.match((await page.textContent('#status'))!, /backend wasm \(wasm-simd128, 1 thread\)/);
+      await page.fill('#input', reviews.join('\n'));
+      await page.click('#predict');
+      await page.waitForSelector('#output table');
+      const web = JSON.parse((await page.getAttribute('#output', 'data-result'))!) as typeof node;
+      assert.deepEqual(web.header, node.header);
+      assert.equal(web.rows.length, reviews.length);
+      web.rows.forEach((row, i) => {
+        assert.equal(row[1], node.rows[i]![1], `review ${i}: label`);
+        for (let j = 2; j < row.length; j++) {
+          const d = Math.abs((row[j] as number) - (node.rows[i]![j] as number));
+          assert.ok(d <= 1e-5, `review ${i}, ${web.header[j]}: page ${row[j]} vs node ${node.rows[i]![j]}`);
+        }
+      });
+      // The DOM shows the same labels.
+      const cells = await page.$$eval('#output tbody tr', (trs) =>
+        trs.map((tr) => tr.children[1]!.textContent),
+      );
+      assert.deepEqual(
+        cells,
+        node.rows.map((r) => String(r[1])),
+      );
+      // Raw input of the wrong kind is a clear error in the page, not a crash.
+      const wrong = await page.evaluate(() => {
+        try {
+          (globalThis as unknown as { seqlabModel: { predict(x: unknown[]): unknown } }).seqlabModel.predict(
+            [],
+          );
+          return '';
+        } catch (e) {
+          return (e as Error).message;
+        }
+      });
+      assert.match(wrong, /no input/);
+      assert.deepEqual(errors, []);
+      mkdirSync('test-artifacts', { recursive: true });
+      await page.screenshot({ path: join('test-artifacts', 'web-export.png'), fullPage: true });
+    } finally {
+      await browser.close();
+      server.close();
+    }
+  },
+);
