@@ -22,7 +22,7 @@ const check = process.argv.includes('--check');
 
 // Every native/src file goes in except the N-API glue and the x86 instruction-set kernels (their wasm128
 // counterparts are gemm_wasm.cc and rnn_wasm.cc; the x86 files compile to nothing off x86 anyway).
-const NATIVE_ONLY = /^(addon\.cc|.*_avx2\.cc|.*_avx512\.cc)$/;
+const NATIVE_ONLY = /^(addon.*\.cc|napi_helpers\.cc|.*_avx2\.cc|.*_avx512\.cc)$/;
 const sources = readdirSync(srcDir)
   .filter((f) => f.endsWith('.cc') && !NATIVE_ONLY.test(f))
   .sort();

@@ -22,6 +22,7 @@ import type {
   RnnUpstream,
   UnaryOp,
 } from '../interface.js';
+import { BINARY_OPS, REDUCE_OPS, UNARY_OPS } from '../interface.js';
 import { checkIds } from '../reference/embedding.js';
 import { referenceBackend } from '../reference/index.js';
 import {
@@ -63,36 +64,10 @@ interface Exports {
   seqlab_rnn_backward: Fn;
 }
 
-/** UnaryOp → native/src/kernels.h's UnaryOp index. */
-const UNARY_INDEX: Record<UnaryOp, number> = {
-  linear: 0,
-  relu: 1,
-  sigmoid: 2,
-  tanh: 3,
-  hardSigmoid: 4,
-  exp: 5,
-  log: 6,
-  neg: 7,
-  sqrt: 8,
-  abs: 9,
-  square: 10,
-  softplus: 11,
-  elu: 12,
-  selu: 13,
-  gelu: 14,
-  swish: 15,
-};
-const BINARY_INDEX: Record<BinaryOp, number> = {
-  add: 0,
-  sub: 1,
-  mul: 2,
-  div: 3,
-  maximum: 4,
-  minimum: 5,
-  equal: 6,
-  greater: 7,
-};
-const REDUCE_INDEX: Record<ReduceOp, number> = { sum: 0, max: 1, min: 2 };
+/** UnaryOp → its index in native/src/op_tables.h, which lists the ops in UNARY_OPS's order (a parity test checks). */
+const UNARY_INDEX = Object.fromEntries(UNARY_OPS.map((op, i) => [op, i])) as Record<UnaryOp, number>;
+const BINARY_INDEX = Object.fromEntries(BINARY_OPS.map((op, i) => [op, i])) as Record<BinaryOp, number>;
+const REDUCE_INDEX = Object.fromEntries(REDUCE_OPS.map((op, i) => [op, i])) as Record<ReduceOp, number>;
 const KIND_INDEX: Record<RecurrentKind, number> = { lstm: 0, gru: 1, simpleRnn: 2 };
 
 type Raw = Float32Array | Int32Array | Uint8Array;
