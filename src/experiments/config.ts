@@ -7,12 +7,11 @@ import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import YAML from 'yaml';
 import type { z } from 'zod';
-import { SeqlabError } from '../errors.js';
+import { ConfigError } from './config-error.js';
 import { configSchema, EXAMPLES, type ExperimentConfig } from './config-schema.js';
 import { checkPathSegments } from './safe-path.js';
 
-/** A config that failed validation; the message lists every problem with its key path. */
-export class ConfigError extends SeqlabError {}
+export { ConfigError };
 
 /** Builtin data sources (no file). */
 export const BUILTIN_SOURCES = [

@@ -2,7 +2,7 @@
  * Guards for dotted config paths (`--set a.b=1`, tuning `search:` keys): a path segment that names an
  * object's prototype machinery would write into every object of the process, so it is refused.
  */
-import { ConfigError } from './config.js';
+import { ConfigError } from './config-error.js';
 
 const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
 
