@@ -1,5 +1,11 @@
 /** Multi-step forecasting: strategies, rolling-origin backtests, baselines, metrics, conformal intervals. Re-exports only. */
-export { modelForecasts, forecastFrom, forecastFuture, forecastPanel, type FutureForecast } from './forecast.js';
+export {
+  modelForecasts,
+  forecastFrom,
+  forecastFuture,
+  forecastPanel,
+  type FutureForecast,
+} from './forecast.js';
 export { backtest, backtestOrigins, verdict, type BacktestOptions, type BacktestResult } from './backtest.js';
 export { baselineForecast, BASELINES, type BaselineName } from './baselines.js';
 export { horizonScores, maseScale, type ForecastScores, type HorizonScores } from './metrics.js';
