@@ -56,10 +56,10 @@ export async function evaluateRun(
       width === 1 ? v : Float64Array.from({ length: v.length / width }, (_, i) => v[i * width]!);
     const predTrain = oneStep(prepared.invert!(outTrain, prepared.trainRows));
     const predTest = oneStep(prepared.invert!(outTest, prepared.testRows));
+    const baselineForecasts: Record<string, Float64Array> = {};
     if (!prepared.series) {
       // A table regression: the mean of the training targets and least squares on the same inputs.
       const names = config.evaluation.baselines ?? ['linearRegression', 'mean'];
-      const baselineForecasts: Record<string, Float64Array> = {};
       for (const name of names) {
         if (name === 'mean') {
           const t = prepared.truthTrain!;
@@ -72,32 +72,20 @@ export async function evaluateRun(
           ).predict(prepared.xTest);
         }
       }
-      for (const [name, f] of Object.entries(baselineForecasts))
-        baselines[name] = compactScores(regressionScores(prepared.truthTest!, f));
-      return {
-        train: regressionScores(prepared.truthTrain!, predTrain),
-        test: regressionScores(prepared.truthTest!, predTest),
-        baselines,
-        outTrain,
-        outTest,
-        width,
-        predTrain,
-        predTest,
-        baselineForecasts,
-      };
+    } else {
+      const y = prepared.series;
+      const names = config.evaluation.baselines ?? ['naive', 'seasonalNaive'];
+      const period = config.evaluation.seasonPeriod;
+      for (const name of names) {
+        const lag = name === 'naive' ? 1 : name === 'seasonalNaive' ? period : 0;
+        // Every forecast reads its own series' past (panel series lie one after another in `y`).
+        if (!lag || prepared.testRows.some((t) => t - lag < (prepared.firstStep?.[t] ?? 0))) continue;
+        const f = Float64Array.from(prepared.testRows, (t) => y[t - lag]!);
+        baselineForecasts[name] = f;
+      }
     }
-    const y = prepared.series;
-    const names = config.evaluation.baselines ?? ['naive', 'seasonalNaive'];
-    const period = config.evaluation.seasonPeriod;
-    const baselineForecasts: Record<string, Float64Array> = {};
-    for (const name of names) {
-      const lag = name === 'naive' ? 1 : name === 'seasonalNaive' ? period : 0;
-      // Every forecast reads its own series' past (panel series lie one after another in `y`).
-      if (!lag || prepared.testRows.some((t) => t - lag < (prepared.firstStep?.[t] ?? 0))) continue;
-      const f = Float64Array.from(prepared.testRows, (t) => y[t - lag]!);
-      baselineForecasts[name] = f;
+    for (const [name, f] of Object.entries(baselineForecasts))
       baselines[name] = compactScores(regressionScores(prepared.truthTest!, f));
-    }
     return {
       train: regressionScores(prepared.truthTrain!, predTrain),
       test: regressionScores(prepared.truthTest!, predTest),

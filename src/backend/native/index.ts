@@ -9,32 +9,12 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import type {
-  Backend,
-  BackendInfo,
-  FloatArray,
-  RecurrentKind,
-  RnnBackwardCall,
-  RnnForwardCall,
-  RnnSequenceArgs,
-} from '../interface.js';
+import type { Backend, BackendInfo, RecurrentKind, RnnBackwardCall, RnnForwardCall } from '../interface.js';
 import { checkIds } from '../reference/embedding.js';
 import { referenceBackend } from '../reference/index.js';
+import { isF64, isF64Rnn } from '../float64.js';
 
 type F32 = Float32Array;
-
-function isF64Rnn(a: RnnSequenceArgs): boolean {
-  return isF64(
-    a.x,
-    a.kernel,
-    a.recurrentKernel,
-    a.bias,
-    a.h0,
-    a.c0,
-    a.inputDropoutMask,
-    a.recurrentDropoutMask,
-  );
-}
 
 /**
  * The addon's exports (native/src/addon*.cc). Argument lists are flattened where the interface takes
@@ -146,10 +126,6 @@ let addon: Addon | null = null;
 let loadResult: { backend: Backend } | { error: string } | null = null;
 let fallbacks = 0;
 let loggedFallback = false;
-
-function isF64(...arrays: (FloatArray | Int32Array | null)[]): boolean {
-  return arrays.some((a) => a instanceof Float64Array);
-}
 
 function fallback(kernel: string): Backend {
   fallbacks++;

@@ -12,7 +12,6 @@ import type {
   Backend,
   BackendInfo,
   BinaryOp,
-  FloatArray,
   ReduceOp,
   RnnGrads,
   RecurrentKind,
@@ -24,6 +23,7 @@ import type {
 } from '../interface.js';
 import { BINARY_OPS, REDUCE_OPS, UNARY_OPS } from '../interface.js';
 import { checkIds } from '../reference/embedding.js';
+import { isF64, isF64Rnn } from '../float64.js';
 import { referenceBackend } from '../reference/index.js';
 import {
   alignedShapes,
@@ -131,23 +131,6 @@ class Arena {
 
 function bytes(a: Raw): Uint8Array {
   return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
-}
-
-function isF64(...arrays: (FloatArray | Int32Array | null)[]): boolean {
-  return arrays.some((a) => a instanceof Float64Array);
-}
-
-function isF64Rnn(a: RnnSequenceArgs): boolean {
-  return isF64(
-    a.x,
-    a.kernel,
-    a.recurrentKernel,
-    a.bias,
-    a.h0,
-    a.c0,
-    a.inputDropoutMask,
-    a.recurrentDropoutMask,
-  );
 }
 
 const i32 = (values: readonly number[]) => Int32Array.from(values);
