@@ -45,11 +45,12 @@ const summary = (s: StudyFile): string[] =>
 
 test('a study resumes after kill -9 with no finished trial lost or repeated, and matches an uninterrupted run', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'seqlab-tune-'));
-  const cfg = config(dir, 6, 8);
+  // Enough trials, each long enough, that the kill lands mid-study even on an idle machine.
+  const cfg = config(dir, 12, 30);
   const full = seqlab(['tune', cfg, '--out', join(dir, 'full'), '-q']);
   assert.equal(full.status, 0, full.stderr);
   const reference = readStudy(join(dir, 'full'));
-  assert.equal(reference.trials.length, 6);
+  assert.equal(reference.trials.length, 12);
 
   const killed = join(dir, 'killed');
   const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'tune', cfg, '--out', killed, '-q'], {
@@ -57,8 +58,8 @@ test('a study resumes after kill -9 with no finished trial lost or repeated, and
     stdio: 'ignore',
   });
   // Kill -9 once two trials have finished.
-  for (let i = 0; i < 600; i++) {
-    await new Promise((r) => setTimeout(r, 100));
+  for (let i = 0; i < 3000; i++) {
+    await new Promise((r) => setTimeout(r, 20));
     if (
       existsSync(join(killed, 'study.json')) &&
       readStudy(killed).trials.filter((t) => t.state !== 'running').length >= 2
@@ -70,7 +71,7 @@ test('a study resumes after kill -9 with no finished trial lost or repeated, and
   const before = readStudy(killed);
   const doneBefore = before.trials.filter((t) => t.state !== 'running');
   assert.ok(
-    doneBefore.length >= 2 && before.trials.length < 6,
+    doneBefore.length >= 2 && before.trials.length < 12,
     `seed ${seed}: ${before.trials.length} trials when killed`,
   );
 
@@ -79,7 +80,7 @@ test('a study resumes after kill -9 with no finished trial lost or repeated, and
   const after = readStudy(killed);
   assert.deepEqual(
     after.trials.map((t) => t.number),
-    [0, 1, 2, 3, 4, 5],
+    Array.from({ length: 12 }, (_, i) => i),
   );
   for (const t of doneBefore)
     assert.deepEqual(after.trials[t.number], t, `seed ${seed}: trial ${t.number} changed on resume`);

@@ -60,7 +60,12 @@ test(
     } finally {
       setBackend(before);
     }
-    assert.ok(node.at(-1)! < node[0]!, `the loss did not fall in Node: ${node.join(', ')}`);
+    // One batch's loss is noisy; the last epoch's mean must be below the first's (6 batches an epoch).
+    const mean = (v: number[]): number => v.reduce((a, b) => a + b, 0) / v.length;
+    assert.ok(
+      mean(node.slice(-6)) < mean(node.slice(0, 6)),
+      `the loss did not fall in Node: ${node.join(', ')}`,
+    );
 
     const site = mkdtempSync(join(tmpdir(), 'seqlab-worker-'));
     writeFileSync(join(site, 'seqlab-train-worker.js'), await bundleWebRuntime(true, 'train-worker'));
