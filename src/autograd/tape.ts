@@ -1,7 +1,7 @@
 import { SeqlabError } from '../errors.js';
 import type { FloatArray } from '../backend/interface.js';
 import type { DType, Tensor } from './tensor.js';
-import { recyclable, recycle } from './buffers.js';
+import { recyclable, recycle, reuse } from './buffers.js';
 
 /**
  * A gradient is a dense float array with the tensor's size, or, for embedding tables, the rows
@@ -65,6 +65,23 @@ export function record(
   return output;
 }
 
+/**
+ * A recorded op's backward that may run only once, because it hands its saved buffers back to the pool
+ * (buffers.ts) when it has run: a second backward would read reused memory, so it throws instead.
+ */
+export function backwardOnce<T>(name: string, backward: (dOut: FloatArray) => T): (dOut: FloatArray) => T {
+  let ran = false;
+  return (dOut) => {
+    if (ran)
+      throw new SeqlabError(
+        `${name}: backward through the same op a second time; its saved activations were freed after the first ` +
+          'backward. Run the forward pass again (as PyTorch without retain_graph).',
+      );
+    ran = true;
+    return backward(dOut);
+  };
+}
+
 /** Dense copy of a gradient. */
 export function densify(g: Grad, size: number, dtype: DType): FloatArray {
   if (!isSparse(g)) return g;
@@ -91,10 +108,14 @@ function accumulate(existing: Grad | undefined | null, g: Grad, t: Tensor): Grad
     values.set(g.values, existing.values.length);
     return { kind: 'rows', rows, values, width: g.width };
   }
-  const dense = isSparse(existing) ? densify(existing, t.size, t.dtype) : existing.slice();
-  const add = isSparse(g) ? densify(g, t.size, t.dtype) : g;
-  for (let i = 0; i < dense.length; i++) dense[i]! += add[i]!;
-  return dense;
+  const a = isSparse(existing) ? densify(existing, t.size, t.dtype) : existing;
+  const b = isSparse(g) ? densify(g, t.size, t.dtype) : g;
+  // A new array: either one may be a view of memory another gradient still reads.
+  const sum =
+    reuse(a, a.length) ??
+    (a instanceof Float64Array ? new Float64Array(a.length) : new Float32Array(a.length));
+  for (let i = 0; i < sum.length; i++) sum[i] = a[i]! + b[i]!;
+  return sum;
 }
 
 const memoryOf = (g: Grad): ArrayBufferLike => (isSparse(g) ? g.values.buffer : g.buffer);
@@ -167,13 +188,20 @@ export function backward(output: Tensor, dOutput?: FloatArray): void {
     }
     const dOut = densify(g, t.size, t.dtype);
     const inputGrads = t.node.backward(dOut);
+    const dead: FloatArray[] = [dOut];
     t.node.inputs.forEach((input, j) => {
       const ig = inputGrads[j];
-      if (ig && input.requiresGrad) grads.set(input, accumulate(grads.get(input), ig, input));
+      if (!ig || !input.requiresGrad) return;
+      const existing = grads.get(input);
+      grads.set(input, accumulate(existing, ig, input));
+      // Both addends of a sum are dead too (a second path into the same tensor, as the two halves of a
+      // bidirectional output give), unless still read elsewhere: checked below like dOut.
+      if (existing && !isSparse(existing)) dead.push(existing);
+      if (existing && !isSparse(ig)) dead.push(ig);
     });
     // dOut is dead once its op's backward has run, unless it was passed on (an input's gradient is dOut
     // itself or a view of it, as reshape and add give) or belongs to a leaf or the caller. Small ones
     // are not kept, so they skip the scan of the pending gradients.
-    if (recyclable(dOut) && !kept.has(dOut.buffer) && !pendingIn(grads, dOut.buffer)) recycle(dOut);
+    for (const d of dead) if (recyclable(d) && !kept.has(d.buffer) && !pendingIn(grads, d.buffer)) recycle(d);
   }
 }

@@ -1,6 +1,6 @@
 import { SeqlabError, ShapeError } from '../errors.js';
 import { recycle } from '../autograd/buffers.js';
-import { backward } from '../autograd/tape.js';
+import { backward, isSparse } from '../autograd/tape.js';
 import { Tensor } from '../autograd/tensor.js';
 import { RandomGenerator } from '../initializers/random.js';
 import type { Metric } from '../metrics/index.js';
@@ -139,7 +139,11 @@ export function trainingStep(
   const params = model.trainableWeights;
   for (const p of params) p.gradData = null;
   if (lossTensor.requiresGrad) backward(lossTensor);
+  // The weights' dense gradients are dead once applied (no caller of trainOnBatch sees them): their
+  // memory goes back to the pool for the next step's.
+  const applied = params.flatMap((p) => (p.gradData && !isSparse(p.gradData) ? [p.gradData] : []));
   optimizer.apply(params);
+  for (const g of applied) recycle(g);
   const live = new Set([x.data.buffer, pred.data.buffer]);
   for (const t of outputs) if (!(t.data instanceof Int32Array) && !live.has(t.data.buffer)) recycle(t.data);
   return { pred, loss };

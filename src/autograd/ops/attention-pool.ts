@@ -1,6 +1,6 @@
 import type { FloatArray } from '../../backend/interface.js';
 import { getBackend } from '../../backend/select.js';
-import { record } from '../tape.js';
+import { backwardOnce, record } from '../tape.js';
 import { assertShape, formatShape, requireFloat, requireSameDType, Tensor } from '../tensor.js';
 import { recycle } from '../buffers.js';
 import { newFloats, uninitializedFloats } from './broadcast.js';
@@ -55,7 +55,7 @@ export function attentionPool(
   backend.reduce('sum', weighted, [B, T, F], [1], out);
   recycle(weighted);
 
-  const output = record(name, new Tensor(out, [B, F]), [x, kernel, bias, scoreVector], (dOut) => {
+  const gradient = backwardOnce(name, (dOut: FloatArray) => {
     // da[b, t] = x[b, t] · dOut[b]: products summed over F; then dx[b, t] = a[b, t] · dOut[b] (+ dPre Wᵀ below)
     const dX = uninitializedFloats(dOut, BT * F);
     backend.binary('mul', X, [B, T, F], dOut, [B, 1, F], dX, [B, T, F]);
@@ -73,7 +73,10 @@ export function attentionPool(
     const dB = newFloats(dOut, U);
     backend.reduce('sum', dPre, [BT, U], [0], dB);
     backend.gemm(BT, F, U, dPre, W, dX, { transB: true, beta: 1 });
+    recycle(hidden);
+    recycle(dPre);
     return [dX, dW, dB, dV];
   });
+  const output = record(name, new Tensor(out, [B, F]), [x, kernel, bias, scoreVector], gradient);
   return { output, attention: new Tensor(alpha.slice() as FloatArray, [B, T]) }; // a copy: backward reads alpha
 }

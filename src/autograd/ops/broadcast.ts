@@ -2,7 +2,7 @@ import { ShapeError } from '../../errors.js';
 import { getBackend } from '../../backend/select.js';
 import type { FloatArray } from '../../backend/interface.js';
 import { formatShape, sizeOf, type Shape } from '../tensor.js';
-import { POOL_MIN_BYTES, reuse } from '../buffers.js';
+import { reuse } from '../buffers.js';
 
 /** NumPy broadcasting of two shapes; the error names the op and both shapes. */
 export function broadcastShapes(op: string, a: Shape, b: Shape): number[] {
@@ -30,14 +30,13 @@ export function newFloats(like: FloatArray, size: number): FloatArray {
 
 /**
  * newFloats without the zero fill, for an output the kernel then writes in full: an infA batch's
- * embedding output is 13 MB, whose memset cost 1.2% of inference. Sizes the pool does not keep take
- * newFloats.
+ * embedding output is 13 MB, whose memset cost 1.2% of inference. Small fresh arrays are V8's own.
  */
 export function uninitializedFloats(like: FloatArray, size: number): FloatArray {
-  const bytes = size * like.BYTES_PER_ELEMENT;
-  if (bytes < POOL_MIN_BYTES) return newFloats(like, size);
   const kept = reuse(like, size);
   if (kept) return kept;
+  const bytes = size * like.BYTES_PER_ELEMENT;
+  if (bytes < 1 << 16) return like instanceof Float64Array ? new Float64Array(size) : new Float32Array(size);
   const memory = Buffer.allocUnsafeSlow(bytes).buffer; // its own ArrayBuffer of exactly `bytes`
   return like instanceof Float64Array ? new Float64Array(memory, 0, size) : new Float32Array(memory, 0, size);
 }

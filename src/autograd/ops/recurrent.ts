@@ -10,8 +10,7 @@ import {
   type UnaryOp,
 } from '../../backend/interface.js';
 import { getBackend } from '../../backend/select.js';
-import { isRecording, record } from '../tape.js';
-import { SeqlabError } from '../../errors.js';
+import { backwardOnce, isRecording, record } from '../tape.js';
 import { assertShape, formatShape, requireFloat, requireSameDType, Tensor } from '../tensor.js';
 import { newFloats, uninitializedFloats } from './broadcast.js';
 import { recycle } from '../buffers.js';
@@ -158,8 +157,8 @@ function prepare(
     kernel: kernel.data as FloatArray,
     recurrentKernel: recurrentKernel.data as FloatArray,
     bias: bias ? (bias.data as FloatArray) : null,
-    h0: init[0] ? (init[0].data as FloatArray) : newFloats(X, B * H),
-    c0: kind === 'lstm' ? (init[1] ? (init[1].data as FloatArray) : newFloats(X, B * H)) : null,
+    h0: init[0] ? (init[0].data as FloatArray) : zeroState(X, B * H),
+    c0: kind === 'lstm' ? (init[1] ? (init[1].data as FloatArray) : zeroState(X, B * H)) : null,
     mask: maskT,
     inputDropoutMask: inputDropoutMask ? (inputDropoutMask.data as FloatArray) : null,
     recurrentDropoutMask: recurrentDropoutMask ? (recurrentDropoutMask.data as FloatArray) : null,
@@ -192,6 +191,17 @@ function prepare(
  * batch before). Taken buffers are not cleared: the kernels write every element they later read.
  */
 const take = uninitializedFloats;
+/**
+ * Zero initial states (none given), shared call after call: the kernels only read h0 and c0. One per
+ * float type, grown when a larger batch comes.
+ */
+const zeros = new Map<'float32' | 'float64', FloatArray>();
+function zeroState(like: FloatArray, size: number): FloatArray {
+  const type = like instanceof Float64Array ? 'float64' : 'float32';
+  let z = zeros.get(type);
+  if (!z || z.length < size) zeros.set(type, (z = newFloats(like, size)));
+  return z.subarray(0, size) as FloatArray;
+}
 function giveBack(...buffers: (FloatArray | null | undefined)[]): void {
   for (const b of buffers) if (b) recycle(b);
 }
@@ -212,28 +222,14 @@ function timeMajor(p: Prepared, shared: FloatArray | null): void {
   p.args.xBatchMajor = false;
 }
 
-/** The backward of a recorded op runs once: its saved buffers are reused afterwards. */
-function once<T>(name: string, backward: (dOut: FloatArray) => T): (dOut: FloatArray) => T {
-  let ran = false;
-  return (dOut) => {
-    if (ran)
-      throw new SeqlabError(
-        `${name}: backward through the same op a second time; its saved activations were freed after the first ` +
-          'backward. Run the forward pass again (as PyTorch without retain_graph).',
-      );
-    ran = true;
-    return backward(dOut);
-  };
-}
-
 /** Outputs and (when a backward will follow) saved activations for one direction. */
 function allocate(p: Prepared, keep: boolean) {
   const { T, B, H, x } = p.args;
   const G = RNN_GATES[p.kind];
   const out: RnnSequenceOutputs<FloatArray> = {
     y: p.Tout > 0 ? take(x, T * B * H) : null, // dead once packed: pack() gives it back
-    hT: newFloats(x, B * H),
-    cT: p.kind === 'lstm' ? newFloats(x, B * H) : null,
+    hT: take(x, B * H), // dead once packed, like y
+    cT: p.kind === 'lstm' ? take(x, B * H) : null,
   };
   const saved: RnnSaved<FloatArray> | null = keep
     ? {
@@ -257,10 +253,10 @@ function pack(p: Prepared, out: RnnSequenceOutputs<FloatArray>, packed: FloatArr
   const ny = p.Tout * B * H;
   if (out.y) {
     getBackend().transpose(out.y, [T, B, H], [1, 0, 2], packed.subarray(at, at + ny) as FloatArray);
-    recycle(out.y);
   }
   packed.set(out.hT, at + ny);
   if (out.cT) packed.set(out.cT, at + ny + B * H);
+  giveBack(out.y, out.hT, out.cT);
 }
 
 /** dY (T,B,H) (null when Tout is 0) and dHT, dCT from the flat upstream gradient of one direction. */
@@ -269,7 +265,7 @@ function unpack(p: Prepared, dOut: FloatArray, at: number): RnnUpstream<FloatArr
   const ny = p.Tout * B * H;
   let dY: FloatArray | null = null;
   if (ny > 0) {
-    dY = newFloats(dOut, T * B * H);
+    dY = take(dOut, T * B * H); // dead after the backward kernel: given back
     getBackend().transpose(dOut.subarray(at, at + ny) as FloatArray, [B, T, H], [1, 0, 2], dY);
   }
   const state = (i: number): FloatArray =>
@@ -281,14 +277,18 @@ function unpack(p: Prepared, dOut: FloatArray, at: number): RnnUpstream<FloatArr
 function gradsFor(p: Prepared, like: FloatArray): RnnGrads<FloatArray> {
   const { T, B, I, H } = p.args;
   return {
-    dX: uninitializedFloats(like, T * B * I),
+    dX: take(like, T * B * I), // time-major, dead once transposed: given back
     dKernel: uninitializedFloats(like, p.sizes.kernel),
     dRecurrentKernel: uninitializedFloats(like, p.sizes.recurrentKernel),
     dBias: p.sizes.bias ? uninitializedFloats(like, p.sizes.bias) : null,
-    dH0: uninitializedFloats(like, B * H),
-    dC0: p.kind === 'lstm' ? uninitializedFloats(like, B * H) : null,
+    dH0: take(like, B * H), // dead unless initial states were given: see initGrads
+    dC0: p.kind === 'lstm' ? take(like, B * H) : null,
   };
 }
+
+/** The initial-state gradients nobody asked for (no initial states given): given back. */
+const unusedStateGrads = (p: Prepared, g: RnnGrads<FloatArray>) =>
+  p.init.length === 0 ? [g.dH0, g.dC0] : [];
 
 /** The gradients of one direction's inputs after x: weights, then given initial states. */
 function weightGrads(p: Prepared, g: RnnGrads<FloatArray>): FloatArray[] {
@@ -357,15 +357,14 @@ export function recurrentSequence(
     OP_NAME[kind],
     new Tensor(packed, [packed.length]),
     inputs,
-    once(OP_NAME[kind], (dOut) => {
+    backwardOnce(OP_NAME[kind], (dOut) => {
       const grads = gradsFor(p, dOut);
-      backend.rnnSequenceBackward(kind, [
-        { args: p.args, saved: saved!, upstream: unpack(p, dOut, 0), grads },
-      ]);
-      giveBack(p.args.x, ...savedBuffers(saved));
+      const upstream = unpack(p, dOut, 0);
+      backend.rnnSequenceBackward(kind, [{ args: p.args, saved: saved!, upstream, grads }]);
+      giveBack(p.args.x, upstream.dY, ...savedBuffers(saved), ...unusedStateGrads(p, grads));
       const dX = uninitializedFloats(dOut, B * T * I); // the transpose writes every element
       backend.transpose(grads.dX, [T, B, I], [1, 0, 2], dX);
-      recycle(grads.dX);
+      giveBack(grads.dX);
       return [dX, ...weightGrads(p, grads)];
     }),
   );
@@ -426,19 +425,21 @@ export function recurrentSequencePair(
     name,
     new Tensor(packed, [packed.length]),
     inputs,
-    once(name, (dOut) => {
+    backwardOnce(name, (dOut) => {
       const g0 = gradsFor(p0, dOut);
       const g1 = gradsFor(p1, dOut);
+      const up0 = unpack(p0, dOut, 0);
+      const up1 = unpack(p1, dOut, one);
       backend.rnnSequenceBackward(kind, [
-        { args: p0.args, saved: a0.saved!, upstream: unpack(p0, dOut, 0), grads: g0 },
-        { args: p1.args, saved: a1.saved!, upstream: unpack(p1, dOut, one), grads: g1 },
+        { args: p0.args, saved: a0.saved!, upstream: up0, grads: g0 },
+        { args: p1.args, saved: a1.saved!, upstream: up1, grads: g1 },
       ]);
-      giveBack(p0.args.x, ...savedBuffers(a0.saved), ...savedBuffers(a1.saved));
+      giveBack(p0.args.x, up0.dY, up1.dY, ...savedBuffers(a0.saved), ...savedBuffers(a1.saved));
+      giveBack(...unusedStateGrads(p0, g0), ...unusedStateGrads(p1, g1));
       for (let i = 0; i < g0.dX.length; i++) g0.dX[i]! += g1.dX[i]!;
       const dX = uninitializedFloats(dOut, B * T * I); // the transpose writes every element
       backend.transpose(g0.dX, [T, B, I], [1, 0, 2], dX);
-      recycle(g0.dX);
-      recycle(g1.dX);
+      giveBack(g0.dX, g1.dX);
       return [dX, ...weightGrads(p0, g0), ...weightGrads(p1, g1)];
     }),
   );

@@ -2,7 +2,7 @@ import { getBackend } from '../../backend/select.js';
 import { record } from '../tape.js';
 import { allocate, assertShape, formatShape, sizeOf, Tensor, type Shape } from '../tensor.js';
 import type { FloatArray } from '../../backend/interface.js';
-import { newFloats } from './broadcast.js';
+import { newFloats, uninitializedFloats } from './broadcast.js';
 
 /**
  * Same data, new shape (one dimension may be −1 and is inferred). No copy.
@@ -84,7 +84,10 @@ export function concat(tensors: readonly Tensor[], axis = -1): Tensor {
   }
   const outShape = [...first.shape];
   outShape[ax] = tensors.reduce((s, t) => s + t.shape[ax]!, 0);
-  const out = allocate(first.dtype, sizeOf(outShape));
+  const size = sizeOf(outShape);
+  // The copies below write every element.
+  const out =
+    first.data instanceof Int32Array ? allocate('int32', size) : uninitializedFloats(first.data, size);
   const zero = outShape.map(() => 0);
   const offsets: number[] = [];
   let offset = 0;
