@@ -59,3 +59,27 @@ describe('attentionPool: native float32 = reference', () => {
     });
   }
 });
+
+describe('attentionPool hands its saved activations back to the pool after its backward', () => {
+  it(`a second backward through the same op throws; later batches on reused buffers give the same gradients (seed ${rng.seed})`, () => {
+    const values = [
+      rng.floats(B * T * F),
+      rng.floats(F * U, -0.5, 0.5),
+      rng.floats(U, -0.2, 0.2),
+      rng.floats(U),
+    ];
+    const first = run(values, null);
+    for (let i = 0; i < 3; i++) {
+      const again = run(values, null);
+      again.grads.forEach((g, j) => assert.deepEqual(g, first.grads[j], `run ${i + 2}, gradient ${j}`));
+    }
+    const x = variable(tensor(values[0]!.slice(), [B, T, F]));
+    const w = [values[1]!, values[2]!, values[3]!].map((v, j) =>
+      variable(tensor(v.slice(), j === 0 ? [F, U] : [U])),
+    );
+    const { output } = attentionPool(x, w[0]!, w[1]!, w[2]!, null);
+    const loss = sum(mul(output, output));
+    backward(loss);
+    assert.throws(() => backward(loss), /attentionPool: backward through the same op a second time/);
+  });
+});
