@@ -38,6 +38,18 @@ export type Prediction =
   | { forecast: number; fitted: number[] }
   | { output: number[] };
 
+/** A request's inputs waiting in the predictor's queue, with the predictions made so far. */
+interface Queued {
+  inputs: unknown[];
+  /** Inputs handed to model calls so far. */
+  taken: number;
+  out: Prediction[];
+  /** Inputs whose predictions have not come yet. */
+  left: number;
+  resolve(p: Prediction[]): void;
+  reject(e: unknown): void;
+}
+
 /** Thrown for inputs the model cannot use (answered with 400, not 500). */
 export class InputError extends SeqlabError {}
 
@@ -157,17 +169,92 @@ export class Predictor {
   }
 
   /**
-   * Predicts for a batch of raw inputs, in chunks of `limits.chunkSize` samples with the event loop
-   * free between chunks, so one large request does not hold up the others.
+   * Predicts for a batch of raw inputs. Series and windows inputs run one at a time with the event loop
+   * free between them. Other inputs join one queue shared by all requests: each turn of the event loop
+   * runs one model call on up to `limits.chunkSize` inputs taken in arrival order, across requests
+   * (dynamic batching, as serving systems do). The loop is never held for more than one such call, so
+   * the server keeps accepting connections and dropping stalled ones on time, and 50 clients sending one
+   * review each share a few calls instead of 50.
    */
   async predict(inputs: unknown[]): Promise<Prediction[]> {
-    const out: Prediction[] = [];
-    const step = this.kind === 'series' || this.kind === 'windows' ? 1 : this.limits.chunkSize;
-    for (let i = 0; i < inputs.length; i += step) {
-      if (i > 0) await nextTick();
-      out.push(...this.predictChunk(inputs.slice(i, i + step)));
+    if (this.kind === 'series' || this.kind === 'windows') {
+      const out: Prediction[] = [];
+      for (let i = 0; i < inputs.length; i++) {
+        if (i > 0) await nextTick();
+        out.push(...this.predictChunk([inputs[i]]));
+      }
+      return out;
     }
-    return out;
+    return new Promise((resolve, reject) => {
+      this.queue.push({
+        inputs,
+        taken: 0,
+        out: new Array(inputs.length),
+        left: inputs.length,
+        resolve,
+        reject,
+      });
+      this.schedule();
+    });
+  }
+
+  private readonly queue: Queued[] = [];
+  private scheduled = false;
+
+  private schedule(): void {
+    if (this.scheduled || this.queue.length === 0) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.runQueued();
+      this.schedule();
+    });
+  }
+
+  /** One model call on the next `chunkSize` queued inputs; each request's part gets its predictions. */
+  private runQueued(): void {
+    const parts: { req: Queued; from: number; to: number }[] = [];
+    let n = 0;
+    for (const req of this.queue) {
+      const take = Math.min(this.limits.chunkSize - n, req.inputs.length - req.taken);
+      if (take <= 0) continue;
+      parts.push({ req, from: req.taken, to: req.taken + take });
+      req.taken += take;
+      n += take;
+      if (n === this.limits.chunkSize) break;
+    }
+    const fail = (req: Queued, e: unknown): void => {
+      this.queue.splice(this.queue.indexOf(req), 1);
+      req.reject(e);
+    };
+    let results: Prediction[] | null = null;
+    try {
+      results = this.predictChunk(parts.flatMap((p) => p.req.inputs.slice(p.from, p.to)));
+    } catch (e) {
+      // One request's bad input must not fail the others: run each part alone to find whose it is.
+      if (parts.length === 1) fail(parts[0]!.req, e);
+    }
+    let at = 0;
+    for (const { req, from, to } of parts) {
+      if (!this.queue.includes(req)) continue;
+      let got: Prediction[];
+      if (results) got = results.slice(at, at + to - from);
+      else {
+        try {
+          got = this.predictChunk(req.inputs.slice(from, to));
+        } catch (e) {
+          fail(req, e);
+          continue;
+        }
+      }
+      at += to - from;
+      got.forEach((g, i) => (req.out[from + i] = g));
+      req.left -= to - from;
+      if (req.left === 0) {
+        this.queue.splice(this.queue.indexOf(req), 1);
+        req.resolve(req.out);
+      }
+    }
   }
 
   private predictChunk(chunk: unknown[]): Prediction[] {

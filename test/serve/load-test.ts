@@ -139,8 +139,8 @@ try {
   const worst = (xs: number[]): number => Math.round(Math.max(0, ...xs));
   const median = (xs: number[]): number =>
     Math.round([...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0);
-  // Node checks the deadlines every quarter of the shortest limit (see buildServer).
-  const slack = Math.min(headersMs, requestMs) / 4 + 500;
+  // Node checks the deadlines every twentieth of the shortest limit (see buildServer).
+  const slack = Math.min(headersMs, requestMs) / 20 + 500;
   console.log(
     `stalled clients: ${stalledClients}; partial headers: ${lifetimes.headers.length} sockets closed, median ${median(lifetimes.headers)} ms, longest ${worst(lifetimes.headers)} ms ` +
       `(limit ${headersMs} ms); unsent body: ${lifetimes.body.length} closed, median ${median(lifetimes.body)} ms, longest ${worst(lifetimes.body)} ms (limit ${requestMs} ms)`,

@@ -177,6 +177,44 @@ describe('seqlab serve: other kinds of saved model', () => {
     await app.close();
   });
 
+  it('concurrent requests share model calls (up to chunkSize inputs each); a bad one fails alone', async () => {
+    const dir = join(root, 'batched');
+    const model = sequential([layers.gru({ units: 4 }), layers.dense({ units: 1 })], { seed: 4 });
+    model.build([null, 3, 2]);
+    await model.save(dir);
+    const predictor = await Predictor.load(dir, { chunkSize: 4 });
+    let calls = 0;
+    const predict = predictor.model.predict.bind(predictor.model);
+    predictor.model.predict = ((...args: Parameters<typeof predict>) => (
+      calls++,
+      predict(...args)
+    )) as typeof predict;
+    const app = buildServer(predictor);
+    const input = () => Array.from({ length: 3 }, () => Array.from(rng.floats(2)));
+    const requests = [1, 3, 2, 5, 1].map((n) => Array.from({ length: n }, input));
+    const bad = [input(), input().slice(1)]; // the second input has 2 steps, not 3
+    const responses = await Promise.all([
+      ...requests.map((inputs) => inject(app, 'POST', '/predict', { inputs })),
+      inject(app, 'POST', '/predict', { inputs: bad }),
+    ]);
+    const total = requests.reduce((s, r) => s + r.length, 0);
+    // Batched: ceil(12 / 4) calls for the good inputs; the bad request's two inputs differ in shape, so they
+    // run one by one (one succeeds, one throws). One call per request part would be 6 + 2.
+    const most = Math.ceil(total / 4) + bad.length;
+    assert.ok(calls <= most, `${calls} model calls for ${total} + 2 inputs (at most ${most} when batched)`);
+    requests.forEach((inputs, r) => {
+      assert.equal(responses[r]!.status, 200, JSON.stringify(responses[r]!.body));
+      const want = model.predict(new Tensor(Float32Array.from(inputs.flat(2)), [inputs.length, 3, 2]));
+      const got = responses[r]!.body.predictions as { output: number[] }[];
+      assert.equal(got.length, inputs.length);
+      got.forEach((p, i) =>
+        assert.ok(Math.abs(p.output[0]! - want.data[i]!) < 1e-6, `request ${r}, input ${i}`),
+      );
+    });
+    assert.equal(responses[requests.length]!.status, 400);
+    await app.close();
+  });
+
   it('a library Pipeline (TextVectorization, Labels) and many inputs split into chunks', async () => {
     const dir = join(root, 'pipeline');
     const tv = new TextVectorization({ maxTokens: 40, outputSequenceLength: 6 });
