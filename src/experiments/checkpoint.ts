@@ -215,13 +215,21 @@ export class TrainingCheckpoint implements Callback {
         Object.entries(this.options.stateful).map(([n, cb]) => [n, callbackState(cb)]),
       ),
     };
+    // With weight averaging, SwapEMAWeights may have put the averages in the model at the epoch's end:
+    // the checkpoint keeps the trained weights as the model and the averages as optimizer state (an exact
+    // exchange of values, undone after the save).
+    const model = this.model!;
+    const swapped = model.optimizer?.emaWeightsInModel ?? false;
+    if (swapped) model.optimizer!.swapEmaWeights(model.trainableWeights);
     try {
-      await this.model!.save(join(tmp, 'model'), { includeOptimizer: true });
+      await model.save(join(tmp, 'model'), { includeOptimizer: true });
       await writeFileAtomic(join(tmp, 'config.yaml'), this.options.configYaml);
       await writeFileAtomic(join(tmp, 'state.json'), `${JSON.stringify(state)}\n`);
     } catch (e) {
       await rm(tmp, { recursive: true, force: true });
       throw e;
+    } finally {
+      if (swapped) model.optimizer!.swapEmaWeights(model.trainableWeights);
     }
     const current = join(runDir, CHECKPOINT_DIR);
     const old = join(runDir, `${CHECKPOINT_DIR}.old-${tag}`);

@@ -21,7 +21,7 @@ import { renderRunReport } from './report-hook.js';
 import { RunFolder } from './run-folder.js';
 import { RandomGenerator } from '../initializers/random.js';
 import { removeCheckpoints, restoreModel, TrainingCheckpoint } from './checkpoint.js';
-import { chooseRunTarget, commitRunTarget, RunFolderError } from './run-target.js';
+import { chooseRunTarget, commitRunTarget } from './run-target.js';
 import { evaluateRun, type Evaluation } from './evaluate-run.js';
 import { backtestPlan, forecastRun, wantsBacktest } from './forecast-run.js';
 import { attentionSamples, historyCsv, predictionsCsv, seriesPlot } from './outputs.js';
@@ -163,22 +163,18 @@ export async function runExperiment(config: ExperimentConfig, options: RunOption
   if (model.optimizer?.useEma) callbackList.unshift(cb.swapEmaWeights({ swapOnEpoch: true }));
   const reduceLr = t.reduceLrOnPlateau ? cb.reduceLrOnPlateau({ ...t.reduceLrOnPlateau }) : null;
   if (reduceLr) callbackList.push(reduceLr);
-  // With weight averaging the model holds the averages between epochs, which a checkpoint cannot tell apart.
-  const checkpoint = model.optimizer?.useEma
-    ? null
-    : new TrainingCheckpoint({
-        runDir: target.buildDir,
-        every: t.checkpointEvery,
-        epochs: t.epochs,
-        rng,
-        configYaml: configToYaml(config),
-        stateful: { best, ...(early ? { early } : {}), ...(reduceLr ? { reduceLr } : {}) },
-        resumed: target.checkpoint,
-        interrupted: () => interrupted,
-        restoreLearningRate: reduceLr !== null,
-      });
-  if (checkpoint) callbackList.push(checkpoint);
-  else if (target.checkpoint) throw new RunFolderError('--resume: runs with useEma keep no checkpoint');
+  const checkpoint = new TrainingCheckpoint({
+    runDir: target.buildDir,
+    every: t.checkpointEvery,
+    epochs: t.epochs,
+    rng,
+    configYaml: configToYaml(config),
+    stateful: { best, ...(early ? { early } : {}), ...(reduceLr ? { reduceLr } : {}) },
+    resumed: target.checkpoint,
+    interrupted: () => interrupted,
+    restoreLearningRate: reduceLr !== null,
+  });
+  callbackList.push(checkpoint);
 
   let interrupted = false;
   const onSigint = (): void => {
@@ -221,7 +217,7 @@ export async function runExperiment(config: ExperimentConfig, options: RunOption
     callbacks: callbackList,
     rng,
   });
-  const history = checkpoint && resumedAt ? { history: mergedHistory(checkpoint.history, fitted) } : fitted;
+  const history = resumedAt ? { history: mergedHistory(checkpoint.history, fitted) } : fitted;
   const epochsRun = Object.values(history.history)[0]?.length ?? 0;
   if (interrupted) {
     emit({ event: 'interrupted', epoch: epochsRun });
@@ -235,7 +231,9 @@ export async function runExperiment(config: ExperimentConfig, options: RunOption
         : undefined;
   let refit: { epochs: number } | undefined;
   if (t.refit && !interrupted) {
-    // The validation run chose the epochs; a fresh model (same seed) learns from every training row.
+    // The validation run chose the epochs; a fresh model (same seed) learns from every training row. It
+    // writes no checkpoint of its own: a run killed here resumes from the validation run's last one and
+    // trains this model again, to the same bits (the refit depends only on the seed and the epochs).
     refit = { epochs: (bestEpoch ?? epochsRun - 1) + 1 };
     log(`refit: a fresh model on all ${nTrain} training rows for ${refit.epochs} epoch(s)`);
     const chosen = model;

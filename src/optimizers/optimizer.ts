@@ -284,7 +284,7 @@ export abstract class Optimizer {
     if (!this.useEma)
       throw new SeqlabError(`${this.name}: swapEmaWeights needs an optimizer created with useEma: true`);
     for (const param of params) {
-      const avg = this.averages.get(param);
+      const avg = this.averageOf(param);
       if (!avg) continue;
       const data = param.floats();
       for (let i = 0; i < avg.length; i++) {
@@ -308,13 +308,26 @@ export abstract class Optimizer {
   finalizeVariableValues(params: readonly Tensor[]): void {
     if (!this.useEma) return;
     for (const param of params) {
-      const avg = this.averages.get(param);
+      const avg = this.averageOf(param);
       if (!avg) continue;
       if (this.emaInModel)
         avg.set(param.floats()); // the model holds the averages already
       else param.floats().set(avg);
     }
     this.emaInModel = false;
+  }
+
+  /**
+   * The moving average of `param`, or one setState() restored before any update (a run resumed from a
+   * checkpoint at its last epoch swaps and finalizes without a step); null when there is neither.
+   */
+  private averageOf(param: Tensor): FloatArray | null {
+    const avg = this.averages.get(param);
+    if (avg) return avg;
+    const saved = this.takePending(this.slotKey('average', param, this.averages.size), param.size);
+    if (!saved) return null;
+    this.averages.set(param, saved);
+    return saved;
   }
 
   private scratchFor(param: Tensor, data: FloatArray): Scratch {

@@ -117,6 +117,36 @@ test('resume after kill -9 gives weights bit-identical to an uninterrupted run',
   }
 });
 
+// Weight averaging (the model holds the averages between epochs) and a refit on all rows after the
+// validation run: killed mid-run, or after the validation run's last checkpoint (in the refit or the
+// report), the resumed run ends with the same bits.
+const EMA_REFIT = CONFIG.replace(
+  'compile: { optimizer: { name: adam, learningRate: 0.01 } }',
+  'compile: { optimizer: { name: adam, learningRate: 0.01, useEma: true, emaMomentum: 0.9 } }',
+)
+  .replace('  reduceLrOnPlateau: { monitor: val_loss, patience: 1, factor: 0.5 }\n', '  refit: true\n')
+  .replace('restoreBestWeights: true', 'restoreBestWeights: false');
+
+test('resume with useEma and refit: bit-identical, killed mid-run or after the last checkpoint', async () => {
+  assert.notEqual(EMA_REFIT, CONFIG);
+  assert.match(EMA_REFIT, /useEma: true/);
+  assert.match(EMA_REFIT, /refit: true/);
+  const dir = mkdtempSync(join(tmpdir(), 'seqlab-resume-ema-'));
+  const config = join(dir, 'c.yaml');
+  writeFileSync(config, EMA_REFIT);
+  const full = seqlab(['train', config, '--out', join(dir, 'full'), '--quiet']);
+  assert.equal(full.status, 0, full.stderr);
+  const reference = await weightsOf(join(dir, 'full'));
+  for (const [i, at] of [3, 8].entries()) {
+    const out = join(dir, `killed-${i}`);
+    const killedAt = await killAfter(config, out, at);
+    assert.ok(!existsSync(join(out, 'metrics.json')), `killed after epoch ${killedAt}: the run had finished`);
+    const resumed = seqlab(['train', '--resume', out, '--quiet']);
+    assert.equal(resumed.status, 0, resumed.stderr);
+    assertBitIdentical(await weightsOf(out), reference, `useEma + refit, killed after epoch ${killedAt}`);
+  }
+});
+
 test('a run folder that holds a run is refused; --force replaces it only when the new run is complete', () => {
   const dir = mkdtempSync(join(tmpdir(), 'seqlab-force-'));
   const config = join(dir, 'c.yaml');
