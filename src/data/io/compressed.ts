@@ -77,6 +77,12 @@ export async function openDecompressed(path: string): Promise<Readable> {
   };
   raw.on('error', (e) => out.destroy(e));
   decoded.on('error', fail);
+  // A reader that stops early (a peek at the first 64 KiB) destroys `out`; the decoder must go too. Left
+  // paused, xz-decompress's one WebAssembly decoder stays taken, and the next .xz stream waits forever.
+  out.on('close', () => {
+    decoded.destroy();
+    raw.destroy();
+  });
   return decoded.pipe(out);
 }
 
