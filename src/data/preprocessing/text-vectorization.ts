@@ -125,14 +125,27 @@ export class TextVectorization implements Step<string[], IntMatrix | FloatMatrix
 
   /** Learns the vocabulary (or, with a fixed one, only the document frequencies tf-idf needs). */
   adapt(texts: Iterable<string>): this {
+    const tokenize = (t: string): string[] => this.tokenize(t);
+    return this.adaptTokens(
+      (function* () {
+        for (const t of texts) yield tokenize(t);
+      })(),
+    );
+  }
+
+  /**
+   * `adapt` on texts already split by `tokenize` (e.g. tokens kept for several fits on the same texts:
+   * the tokenizer is most of a fit's time).
+   */
+  adaptTokens(tokenLists: Iterable<readonly string[]>): this {
     const fixed = this.options.vocabulary;
     const id = new Map<string, number>(fixed?.map((t, i) => [t, i]));
     let counts = new Float64Array(1024);
     let docs = new Int32Array(1024);
     let last = new Int32Array(1024).fill(-1);
     let nDocs = 0;
-    for (const text of texts) {
-      for (const w of this.tokenize(text)) {
+    for (const tokens of tokenLists) {
+      for (const w of tokens) {
         let j = id.get(w);
         if (j === undefined) {
           if (fixed) continue;
@@ -221,9 +234,9 @@ export class TextVectorization implements Step<string[], IntMatrix | FloatMatrix
     return o.padToMaxTokens && o.maxTokens ? Math.max(o.maxTokens, this.vocab!.length) : this.vocab!.length;
   }
 
-  private ids(text: string): number[] {
+  private ids(tokens: readonly string[]): number[] {
     const unk = this.index!.get('[UNK]')!;
-    return this.tokenize(text).map((w) => this.index!.get(w) ?? unk);
+    return tokens.map((w) => this.index!.get(w) ?? unk);
   }
 
   /**
@@ -231,17 +244,22 @@ export class TextVectorization implements Step<string[], IntMatrix | FloatMatrix
    * @example new TextVectorization({ outputMode: 'tfIdf', ngrams: 2 }).adapt(train).transformSparse(test)
    */
   transformSparse(texts: string[]): CsrMatrix {
+    return this.transformSparseTokens(texts.map((t) => this.tokenize(t)));
+  }
+
+  /** `transformSparse` on texts already split by `tokenize`. */
+  transformSparseTokens(tokenLists: readonly (readonly string[])[]): CsrMatrix {
     if (!this.index) notFitted(this.kind);
     const o = this.options;
     if (o.outputMode === 'int')
       throw new DataError("TextVectorization: transformSparse needs a vector outputMode, not 'int'");
-    const indptr = new Int32Array(texts.length + 1);
+    const indptr = new Int32Array(tokenLists.length + 1);
     const cols: number[] = [];
     const vals: number[] = [];
     const row = new Map<number, number>();
-    texts.forEach((t, i) => {
+    tokenLists.forEach((tokens, i) => {
       row.clear();
-      for (const j of this.ids(t)) row.set(j, (row.get(j) ?? 0) + 1);
+      for (const j of this.ids(tokens)) row.set(j, (row.get(j) ?? 0) + 1);
       const keys = [...row.keys()].sort((a, b) => a - b);
       const start = cols.length;
       let sq = 0;
@@ -262,7 +280,7 @@ export class TextVectorization implements Step<string[], IntMatrix | FloatMatrix
       indptr[i + 1] = cols.length;
     });
     return {
-      rows: texts.length,
+      rows: tokenLists.length,
       cols: this.width,
       indptr,
       indices: Int32Array.from(cols),
@@ -274,7 +292,7 @@ export class TextVectorization implements Step<string[], IntMatrix | FloatMatrix
   transform(texts: string[]): IntMatrix | FloatMatrix {
     if (!this.index) notFitted(this.kind);
     if (this.options.outputMode !== 'int') return csrToDense(this.transformSparse(texts));
-    const ids = texts.map((t) => this.ids(t));
+    const ids = texts.map((t) => this.ids(this.tokenize(t)));
     const len = this.options.outputSequenceLength ?? ids.reduce((m, s) => Math.max(m, s.length), 0);
     const out = new Int32Array(ids.length * len);
     ids.forEach((s, i) => out.set(s.length > len ? s.slice(0, len) : s, i * len));
