@@ -1,6 +1,7 @@
 /** The data section of a run (data.json): head, info, describe, label counts, histograms, correlation. */
 import type { Frame } from '../data/frame.js';
 import { formatCell } from '../data/table.js';
+import { splitText } from '../data/preprocessing/text-tokens.js';
 import type { DataSummary } from '../report/run-files.js';
 
 const MAX_PER_CLASS = 2000;
@@ -73,7 +74,9 @@ export function summarizeFrame(frame: Frame, opts: { label?: string; text?: stri
       text: truncate(t ?? '', 1200),
       label: labels ? formatCell((labels[i] ?? null) as never) : '',
     }));
-    summary.lengths = texts.slice(0, 5000).map((t) => (t ? t.split(/\s+/).length : 0));
+    // Words as the text's script has them: segmented where it has no spaces (Chinese, Japanese, Thai),
+    // split at whitespace otherwise (a whitespace count gave every Chinese review one word).
+    summary.lengths = texts.slice(0, 5000).map((t) => (t ? splitText(t, 'auto').length : 0));
     // The full texts would make data.json huge; head keeps them short already.
   }
   return summary;
