@@ -92,6 +92,25 @@ const CHECKS = {
       ok: Number.isFinite(o.model?.mase) && Object.keys(m.backtest?.series ?? {}).length === 5,
     };
   },
+  'imdb-tfidf-bigrams': (m) => ({
+    metric: 'accuracy',
+    value: f4(m.test.accuracy),
+    target: '≥ 0.89 (issue 27)',
+    baseline: `TF-IDF + LogReg ${f4(num(m.baselines?.tfidfLogisticRegression?.accuracy))}`,
+    ok: m.test.accuracy >= 0.89,
+  }),
+  ...Object.fromEntries(
+    ['chnsenticorp-ngrams', 'chnsenticorp-bigru'].map((name) => [
+      name,
+      (m) => ({
+        metric: 'accuracy',
+        value: f4(m.test.accuracy),
+        target: 'beside the TF-IDF baseline (scikit-learn char 1–2-grams: 0.888)',
+        baseline: `TF-IDF + LogReg ${f4(num(m.baselines?.tfidfLogisticRegression?.accuracy))}, majority ${f4(num(m.baselines?.majorityClass?.accuracy))}`,
+        ok: m.test.accuracy > num(m.baselines?.majorityClass?.accuracy),
+      }),
+    ]),
+  ),
   'weather-lstm-classifier': (m) => ({
     metric: 'macro F1 / accuracy',
     value: `${f4(m.test.macroF1)} / ${f4(m.test.accuracy)}`,
