@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Frame } from '../../src/data/frame.js';
 import { editDistance, inferRoles, InferenceError } from '../../src/experiments/infer.js';
-import { initConfig } from '../../src/experiments/init-config.js';
+import { initConfig, initConfigYaml } from '../../src/experiments/init-config.js';
 import { validateConfig } from '../../src/experiments/config.js';
 import { seededRng } from '../helpers/rng.js';
 
@@ -138,7 +138,14 @@ describe(`inferRoles on small hand-made tables (seed ${rng.seed})`, () => {
     const g = Frame.fromColumns({ text: cjk, label: pick([0, 1]) });
     const cinf = inferRoles(g);
     assert.equal(cinf.dataType, 'text');
-    const cfg = validateConfig(initConfig(cinf, g, { source: 'c.csv', read: {} }).config);
-    assert.equal(cfg.preprocessing.text?.charLevel, true);
+    const init = initConfig(cinf, g, { source: 'c.csv', read: {} });
+    const cfg = validateConfig(init.config);
+    // Words from Intl.Segmenter (the text has no spaces), 1–2-grams weighted by tf-idf, said in a comment.
+    assert.deepEqual(
+      [cfg.preprocessing.text?.split, cfg.preprocessing.text?.outputMode, cfg.preprocessing.text?.ngrams],
+      ['auto', 'tfIdf', 2],
+    );
+    assert.match(initConfigYaml(init), /CJK text without spaces: words from Intl\.Segmenter/);
+    assert.ok(cfg.evaluation.baselines?.includes('tfidfLogisticRegression'));
   });
 });
