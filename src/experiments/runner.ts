@@ -21,6 +21,8 @@ import { renderRunReport } from './report-hook.js';
 import { RunFolder } from './run-folder.js';
 import { RandomGenerator } from '../initializers/random.js';
 import { removeCheckpoints, restoreModel, TrainingCheckpoint } from './checkpoint.js';
+import { crossValidate, type CvSummary } from './cross-validate.js';
+import { ConfigError } from './config-error.js';
 import { chooseRunTarget, commitRunTarget } from './run-target.js';
 import { evaluateRun, type Evaluation } from './evaluate-run.js';
 import { backtestPlan, forecastRun, wantsBacktest } from './forecast-run.js';
@@ -142,6 +144,10 @@ export async function runExperiment(config: ExperimentConfig, options: RunOption
   if (verbose) log(model.summary(null));
 
   const t = config.training;
+  if (t.cv && prepared.series)
+    throw new ConfigError(
+      'training.cv: K-fold cross-validation would train on windows after the ones it scores; series are validated by the backtest (evaluation.backtest: { origins, step, retrain })',
+    );
   const hasValidation = t.validationSplit > 0;
   const monitor = t.earlyStopping?.monitor ?? (hasValidation ? 'val_loss' : 'loss');
   const early = t.earlyStopping ? cb.earlyStopping({ ...t.earlyStopping }) : null;
@@ -248,6 +254,18 @@ export async function runExperiment(config: ExperimentConfig, options: RunOption
     }
   }
   const trainSeconds = (performance.now() - started) / 1000;
+  let cv: CvSummary | undefined;
+  if (t.cv && !interrupted) {
+    // Beside the one validation split: how much the figure moves from fold to fold of the training rows.
+    const key = monitor.startsWith('val_') ? monitor : 'val_loss';
+    log(
+      `cross-validation: ${t.cv.folds} folds of the ${nTrain} training rows, each fold's best epoch by ${key}`,
+    );
+    let fold = 0;
+    ({ summary: cv } = await crossValidate(config, prepared, key, {
+      onFold: (mean) => log(`  fold ${++fold}/${t.cv!.folds}: running mean ${key} ${mean.toFixed(4)}`),
+    }));
+  }
 
   const evaluation = await evaluateRun(model, prepared, config);
   const forecasting = wantsBacktest(config) ? await forecastRun(model, prepared, config) : null;
@@ -262,6 +280,7 @@ export async function runExperiment(config: ExperimentConfig, options: RunOption
     epochs: epochsRun,
     ...(bestEpoch !== undefined ? { bestEpoch } : {}),
     ...(refit ? { refit } : {}),
+    ...(cv ? { cv } : {}),
     monitor,
     trainSeconds,
     seqlabVersion: VERSION,

@@ -43,6 +43,7 @@ const metricsSchema = z.looseObject({
   epochs: z.number(),
   bestEpoch: z.number().optional(),
   refit: z.looseObject({ epochs: z.number() }).optional(),
+  cv: z.record(z.string(), z.looseObject({ mean: num, sd: num, folds: z.array(num) })).optional(),
   monitor: z.string().optional(),
   trainSeconds: z.number(),
   seqlabVersion: z.string(),

@@ -39,6 +39,8 @@ export interface RunMetrics {
   bestEpoch?: number;
   /** The kept model was trained afresh on all training rows for this many epochs (training.refit). */
   refit?: { epochs: number };
+  /** training.cv: per metric, the mean and sd over the folds and each fold's value. */
+  cv?: Record<string, { mean: number; sd: number; folds: number[] }>;
   monitor?: string;
   trainSeconds: number;
   seqlabVersion: string;

@@ -1,4 +1,4 @@
-import type { SeriesPlot } from './run-files.js';
+import type { RunMetrics, SeriesPlot } from './run-files.js';
 import { forecastChart, residualsChart } from './charts/forecast.js';
 import { bestEpochOf, trainingCurves, historyMetrics } from './charts/training.js';
 import type { ChartSet } from './chart-set.js';
@@ -108,8 +108,22 @@ export function metricsSection(run: RunData): Section | undefined {
   return {
     id: 'metrics',
     title: 'Metrics',
-    body: table(['metric', ...columns.map((c) => c[0])], rows, { rowHeaders: true }) + note,
+    body: table(['metric', ...columns.map((c) => c[0])], rows, { rowHeaders: true }) + note + cvTable(m.cv),
   };
+}
+
+/** training.cv: each metric's mean ± sd over the folds of the training rows, and every fold's value. */
+function cvTable(cv: RunMetrics['cv']): string {
+  if (!cv || Object.keys(cv).length === 0) return '';
+  const k = Math.max(...Object.values(cv).map((c) => c.folds.length));
+  const rows = Object.entries(cv).map(([name, c]) => [name, c.mean, c.sd, ...c.folds]);
+  return (
+    `<h3>Cross-validation (${k} folds of the training rows)</h3>` +
+    table(['metric', 'mean', 'sd', ...Array.from({ length: k }, (_, i) => `fold ${i + 1}`)], rows, {
+      rowHeaders: true,
+    }) +
+    `<p class="note">A fresh model per fold, trained on the other folds and scored on this one at its best epoch; the test figures above are the kept model's.</p>`
+  );
 }
 
 /** series.json, else (regression) a series rebuilt from predictions.csv ordered by index. */

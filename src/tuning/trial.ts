@@ -12,12 +12,10 @@ import { SeqlabError } from '../errors.js';
 import { validateConfig } from '../experiments/config.js';
 import type { ExperimentConfig } from '../experiments/config-schema.js';
 import { loadExperimentData, type LoadedData } from '../experiments/data.js';
-import { prepareData, type Prepared } from '../experiments/prepare.js';
+import { prepareData } from '../experiments/prepare.js';
 import { buildModel } from '../experiments/model-build.js';
 import { forecastRun } from '../experiments/forecast-run.js';
-import { takeRows } from '../data/split.js';
-import { seededRandom } from '../data/random.js';
-import type { Arr } from '../experiments/preprocess.js';
+import { crossValidate } from '../experiments/cross-validate.js';
 import { callbacks as cb, type Callback, type Logs } from '../model/callbacks/index.js';
 import { makePruner, type PrunerName } from './pruners.js';
 import type { Params } from './space.js';
@@ -106,26 +104,6 @@ async function dataFor(config: ExperimentConfig, sha256?: string): Promise<Loade
   return cachedData.data;
 }
 
-/**
- * Fold ids 0..K−1 for n rows: a seeded shuffle, dealt round-robin within each class when stratified,
- * so every fold holds about n/K rows and (stratified) the class proportions.
- * @example cvFolds(10, 5, 0) // Int32Array of 10 fold ids, two rows per fold
- */
-export function cvFolds(n: number, k: number, seed: number, classes?: Int32Array): Int32Array {
-  if (k < 2 || k > n)
-    throw new SeqlabError(`training.cv.folds: expected 2 ≤ folds ≤ ${n} (training rows), got ${k}`);
-  const rng = seededRandom(seed);
-  const order = Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) {
-    const j = rng.int(i + 1);
-    [order[i], order[j]] = [order[j]!, order[i]!];
-  }
-  if (classes) order.sort((a, b) => classes[a]! - classes[b]!); // stable: shuffled within each class
-  const folds = new Int32Array(n);
-  order.forEach((row, i) => (folds[row] = i % k));
-  return folds;
-}
-
 const toLoss = (v: number, o: Objective): number => (o.direction === 'maximize' ? -v : v);
 
 /** Marks a trial stopped by the pruner (not a failure). */
@@ -171,14 +149,13 @@ export async function runTrial(
     let value: number;
     let metrics: Record<string, unknown> = {};
     if (kind === 'cv') {
-      ({ value, metrics } = await crossValidate(
-        config,
-        prepared,
-        key,
-        () => epochs++,
-        report,
-        (h) => (curves = h),
-      ));
+      const cv = await crossValidate(config, prepared, key, {
+        onEpoch: () => epochs++,
+        onFold: report,
+        onCurves: (h) => (curves = h),
+      });
+      value = cv.value;
+      metrics = { cv: cv.summary };
     } else {
       const model = buildModel(config, prepared);
       model.preprocessing = prepared.pipeline;
@@ -249,70 +226,4 @@ export async function runTrial(
     if (e instanceof VersionMismatchError) throw e;
     return { ...base, state: 'failed', values, epochs, seconds, error: (e as Error).message };
   }
-}
-
-/**
- * K-fold cross-validation on the training rows: a fresh model (same seed) per fold, scored by its best
- * epoch on the held-out fold. The preprocessing stays the one fitted on the whole training part (as
- * validationSplit does); the running mean after each fold is the intermediate value.
- */
-async function crossValidate(
-  config: ExperimentConfig,
-  prepared: Prepared,
-  key: string,
-  countEpoch: () => void,
-  report: (v: number) => void,
-  setCurves: (h: Record<string, number[]>) => void,
-): Promise<{ value: number; metrics: Record<string, unknown> }> {
-  const t = config.training;
-  const cv = t.cv ?? { folds: 5, stratify: true };
-  const n = prepared.xTrain.shape[0]!;
-  const folds = cvFolds(n, cv.folds, config.seed, cv.stratify ? prepared.idsTrain : undefined);
-  const perFold: Record<string, number[]> = {};
-  const direction = /loss|error|mse|mae|rmse/.test(key) ? 1 : -1;
-  for (let k = 0; k < cv.folds; k++) {
-    const trainIdx: number[] = [];
-    const valIdx: number[] = [];
-    folds.forEach((f, i) => (f === k ? valIdx : trainIdx).push(i));
-    const model = buildModel(config, prepared);
-    let best: Logs | undefined;
-    const watch: Callback = {
-      onEpochEnd: (_e, logs) => {
-        countEpoch();
-        if (logs[key] === undefined)
-          throw new SeqlabError(
-            `objective cv:${key.slice(4)}: the fold's logs have no '${key}' (they have ${Object.keys(logs).join(', ')}); add it to compile.metrics`,
-          );
-        if (!best || direction * logs[key]! < direction * best[key]!) best = { ...logs };
-      },
-    };
-    const list: Callback[] = [watch];
-    if (t.earlyStopping) list.unshift(cb.earlyStopping({ ...t.earlyStopping }));
-    const h = await model.fit(
-      takeRows(prepared.xTrain as Arr, trainIdx),
-      takeRows(prepared.yTrain as Arr, trainIdx),
-      {
-        epochs: t.epochs,
-        batchSize: t.batchSize,
-        validationData: [takeRows(prepared.xTrain as Arr, valIdx), takeRows(prepared.yTrain as Arr, valIdx)],
-        shuffle: t.shuffle,
-        verbose: 0,
-        seed: config.seed,
-        callbacks: list,
-      },
-    );
-    setCurves(h.history);
-    for (const [m, v] of Object.entries(best!))
-      if (m.startsWith('val_')) (perFold[m.slice(4)] ??= []).push(v);
-    const sofar = perFold[key.slice(4)]!;
-    report(sofar.reduce((a, b) => a + b, 0) / sofar.length);
-  }
-  const summary = Object.fromEntries(
-    Object.entries(perFold).map(([m, xs]) => {
-      const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
-      const sd = Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, xs.length - 1));
-      return [m, { mean, sd, folds: xs }];
-    }),
-  );
-  return { value: (summary[key.slice(4)] as { mean: number }).mean, metrics: { cv: summary } };
 }

@@ -11,7 +11,7 @@ import {
 import { RandomSampler, TpeSampler, type Observation, type Sampler } from '../../src/tuning/samplers.js';
 import { AshaPruner, MedianPruner } from '../../src/tuning/pruners.js';
 import { parseTuneSpec } from '../../src/tuning/spec.js';
-import { cvFolds } from '../../src/tuning/trial.js';
+import { cvFolds } from '../../src/experiments/cross-validate.js';
 
 const base = (): Record<string, unknown> => ({
   data: { source: 'demo:tabular', type: 'table', label: 'y' },

@@ -1,0 +1,74 @@
+// training.cv in `seqlab train`: K folds of the training rows reported beside the kept model, which the
+// cross-validation must leave exactly as a run without it; series are refused (the backtest is theirs).
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+
+import { validateConfig } from '../../src/experiments/config.js';
+import { runExperiment } from '../../src/experiments/runner.js';
+
+const raw = (cv: boolean) => ({
+  seed: 3,
+  data: { source: 'demo:tabular', type: 'table', label: 'y', maxRows: 300 },
+  model: {
+    layers: [
+      { type: 'dense', units: 8, activation: 'relu' },
+      { type: 'dense', units: 1, activation: 'sigmoid' },
+    ],
+  },
+  compile: { optimizer: 'adam', loss: 'binaryCrossentropy', metrics: ['accuracy'] },
+  training: {
+    epochs: 5,
+    batchSize: 32,
+    validationSplit: 0.2,
+    earlyStopping: { patience: 2 },
+    ...(cv ? { cv: { folds: 3 } } : {}),
+  },
+});
+const quiet = { verbose: 0, log: () => {}, handleSigint: false } as const;
+
+test('training.cv: every metric over 3 folds with its mean and sd; the kept model is the same as without', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'seqlab-cv-'));
+  const withCv = await runExperiment(validateConfig(raw(true)), { out: join(dir, 'cv'), ...quiet });
+  const plain = await runExperiment(validateConfig(raw(false)), { out: join(dir, 'plain'), ...quiet });
+  const cv = (withCv.metrics as { cv?: Record<string, { mean: number; sd: number; folds: number[] }> }).cv!;
+  assert.deepEqual(Object.keys(cv).sort(), ['accuracy', 'loss']);
+  for (const [name, { mean, sd, folds }] of Object.entries(cv)) {
+    assert.equal(folds.length, 3, name);
+    assert.ok(folds.every(Number.isFinite), name);
+    const m = (folds[0]! + folds[1]! + folds[2]!) / 3;
+    assert.ok(Math.abs(mean - m) < 1e-12, `${name} mean`);
+    const s = Math.sqrt(folds.reduce((a, f) => a + (f - m) ** 2, 0) / 2);
+    assert.ok(Math.abs(sd - s) < 1e-12, `${name} sd`);
+  }
+  assert.ok(cv.accuracy!.folds.every((a) => a >= 0 && a <= 1));
+  const values = (r: typeof plain) => r.model.getWeights().map((w) => Array.from(w.data));
+  assert.deepEqual(values(withCv), values(plain), 'cross-validation left the kept model alone');
+  assert.deepEqual(withCv.metrics.test, plain.metrics.test);
+  assert.match(
+    readFileSync(join(dir, 'cv', 'report.html'), 'utf8'),
+    /Cross-validation \(3 folds of the training rows\)/,
+  );
+});
+
+test('training.cv on a series is refused and points to the backtest', async () => {
+  const config = validateConfig({
+    data: { source: 'demo:timeseries', type: 'series' },
+    preprocessing: { series: { windowSize: 8 } },
+    model: {
+      layers: [
+        { type: 'lstm', units: 4 },
+        { type: 'dense', units: 1 },
+      ],
+    },
+    compile: { optimizer: 'adam', loss: 'mse' },
+    training: { epochs: 1, cv: { folds: 3 } },
+  });
+  const dir = mkdtempSync(join(tmpdir(), 'seqlab-cv-series-'));
+  await assert.rejects(
+    runExperiment(config, { out: join(dir, 'run'), ...quiet }),
+    /training\.cv: .*backtest/,
+  );
+});
