@@ -4,32 +4,19 @@
  * `predict([review])` on real reviews (the first `warm` calls untimed), and the page's load().
  * Usage: node --import tsx bench/web/latency.ts MODEL_OR_RUN [--reviews FILE.csv(.xz)] [--n 50]
  */
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { extname, join } from 'node:path';
+import { join } from 'node:path';
 
 import { exportWeb } from '../../src/interop/web/export.js';
+import { serveFolder } from '../../test/helpers/static-site.js';
 
 const [model, ...rest] = process.argv.slice(2);
 if (!model) throw new Error('usage: latency.ts MODEL_OR_RUN [--n 50]');
 const n = Number(rest[rest.indexOf('--n') + 1] ?? 50) || 50;
 const site = mkdtempSync(join(tmpdir(), 'seqlab-latency-'));
 await exportWeb(model, site);
-const types: Record<string, string> = {
-  '.html': 'text/html',
-  '.js': 'text/javascript',
-  '.wasm': 'application/wasm',
-};
-const server = createServer((req, res) => {
-  const file = join(site, new URL(req.url!, 'http://x').pathname);
-  if (!existsSync(file)) return void res.writeHead(404).end();
-  res
-    .writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' })
-    .end(readFileSync(file));
-});
-await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+const server = await serveFolder(site);
 const { chromium } = await import('playwright-core');
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
 const reviews = [
@@ -39,7 +26,7 @@ const reviews = [
 ];
 try {
   const page = await browser.newPage();
-  await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/index.html`);
+  await page.goto(`${server.url}/index.html`);
   const result = await page.evaluate(`(async () => {
     const t0 = performance.now();
     const { load } = await import('./seqlab-model.js');

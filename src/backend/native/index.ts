@@ -6,9 +6,9 @@
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 
+import { packageRoot } from '../package-root.js';
 import type { Backend, BackendInfo, RecurrentKind, RnnBackwardCall, RnnForwardCall } from '../interface.js';
 import { checkIds } from '../reference/embedding.js';
 import { referenceBackend } from '../reference/index.js';
@@ -108,16 +108,6 @@ interface Addon {
   setNumThreads(n: number): number;
   setCpuLimit(level: NativeCpuLevel): string;
   fmaCeiling(seconds: number): number;
-}
-
-/** The package root: two levels above src/backend/native (tsx) or dist/backend/native (after tsc). */
-function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++) {
-    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'native'))) return dir;
-    dir = dirname(dir);
-  }
-  return join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 }
 
 export const addonPath = join(packageRoot(), 'native', 'build', 'Release', 'seqlab_native.node');

@@ -4,23 +4,13 @@
  * ./module.ts's instantiateWasmBackend.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 
+import { packageRoot } from '../package-root.js';
 import type { Backend } from '../interface.js';
 import { wasmBackendFromModule, wasmSimdSupported } from './module.js';
 
 export { instantiateWasmBackend, wasmBackendFromModule, wasmSimdSupported } from './module.js';
-
-/** The package root: the folder above src/ (tsx) or dist/ (after tsc) that holds native/. */
-function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++) {
-    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'native'))) return dir;
-    dir = dirname(dir);
-  }
-  return join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-}
 
 /** Where the checked-in module lives (scripts/build-wasm.mjs writes it). */
 export const wasmPath = join(packageRoot(), 'native', 'wasm', 'seqlab.wasm');

@@ -7,26 +7,19 @@
  * Skipped where no Chromium is installed (`apt-get install -y chromium`); under CI it must run.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { extname, join } from 'node:path';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
 
 import { Frame } from '../../../src/data/frame.js';
 import { loadTrainedModel, predictFrame } from '../../../src/experiments/predict.js';
 import { makeFixtures, seqlab } from '../../e2e/helpers.js';
+import { serveFolder } from '../../helpers/static-site.js';
 
 const chromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find(
   existsSync,
 );
 const ci = process.env.CI === 'true' || process.env.CI === '1';
-const TYPES: Record<string, string> = {
-  '.html': 'text/html',
-  '.js': 'text/javascript',
-  '.wasm': 'application/wasm',
-  '.json': 'application/json',
-};
 
 test(
   'the exported web page predicts in Chromium what Node predicts',
@@ -58,23 +51,14 @@ test(
     ];
     const node = predictFrame(await loadTrainedModel(run), new Frame({ text: reviews }));
 
-    const server = createServer((req, res) => {
-      const file = join(
-        site,
-        decodeURIComponent(new URL(req.url!, 'http://x').pathname).replace(/^\/$/, '/index.html'),
-      );
-      if (!file.startsWith(site) || !existsSync(file)) return void res.writeHead(404).end();
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
-      res.end(readFileSync(file));
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const server = await serveFolder(site);
     const { chromium: pw } = await import('playwright-core');
     const browser = await pw.launch({ executablePath: chromium, args: ['--no-sandbox'] });
     try {
       const page = await browser.newPage({ viewport: { width: 900, height: 700 } });
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));
-      await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/index.html`);
+      await page.goto(`${server.url}/index.html`);
       await page.waitForSelector('#predict:not([disabled])', { timeout: 60_000 });
       assert.match((await page.textContent('#status'))!, /backend wasm \(wasm-simd128, 1 thread\)/);
       await page.fill('#input', reviews.join('\n'));

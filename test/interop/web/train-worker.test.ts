@@ -7,10 +7,8 @@
  */
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { extname, join } from 'node:path';
+import { join } from 'node:path';
 import { test } from 'node:test';
 
 import { getBackend, setBackend } from '../../../src/backend/select.js';
@@ -18,6 +16,7 @@ import { wasmPath } from '../../../src/backend/wasm/index.js';
 import { bundleWebRuntime } from '../../../src/interop/web/bundle.js';
 import { trainDemoModel, type DemoBatch } from '../../../src/interop/web/train-demo.js';
 import { seededRng } from '../../helpers/rng.js';
+import { serveFolder } from '../../helpers/static-site.js';
 
 const chromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find(
   existsSync,
@@ -71,24 +70,12 @@ test(
     writeFileSync(join(site, 'seqlab-train-worker.js'), await bundleWebRuntime(true, 'train-worker'));
     writeFileSync(join(site, 'seqlab.wasm'), readFileSync(wasmPath));
     writeFileSync(join(site, 'index.html'), '<!doctype html><title>train</title>');
-    const types: Record<string, string> = {
-      '.html': 'text/html',
-      '.js': 'text/javascript',
-      '.wasm': 'application/wasm',
-    };
-    const server = createServer((req, res) => {
-      const file = join(site, new URL(req.url!, 'http://x').pathname);
-      if (!existsSync(file)) return void res.writeHead(404).end();
-      res
-        .writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' })
-        .end(readFileSync(file));
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const server = await serveFolder(site);
     const { chromium: pw } = await import('playwright-core');
     const browser = await pw.launch({ executablePath: chromium, args: ['--no-sandbox'] });
     try {
       const page = await browser.newPage();
-      await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/index.html`);
+      await page.goto(`${server.url}/index.html`);
       const plain = batches.map((b) => ({ ...b, ids: Array.from(b.ids), labels: Array.from(b.labels) }));
       // In the page (a string: the browser's Worker and location are not Node types).
       const inPage = `new Promise((resolve) => {
