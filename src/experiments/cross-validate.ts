@@ -17,8 +17,7 @@ import type { Arr } from './preprocess.js';
  * @example cvFolds(10, 5, 0) // Int32Array of 10 fold ids, two rows per fold
  */
 export function cvFolds(n: number, k: number, seed: number, classes?: Int32Array): Int32Array {
-  if (k < 2 || k > n)
-    throw new SeqlabError(`training.cv.folds: expected 2 ≤ folds ≤ ${n} (training rows), got ${k}`);
+  checkFolds(n, k);
   const rng = seededRandom(seed);
   const order = Array.from({ length: n }, (_, i) => i);
   for (let i = n - 1; i > 0; i--) {
@@ -29,6 +28,12 @@ export function cvFolds(n: number, k: number, seed: number, classes?: Int32Array
   const folds = new Int32Array(n);
   order.forEach((row, i) => (folds[row] = i % k));
   return folds;
+}
+
+/** Throws unless K folds can be cut from n training rows (run before training, not after it). */
+export function checkFolds(n: number, k: number): void {
+  if (k < 2 || k > n)
+    throw new SeqlabError(`training.cv.folds: expected 2 ≤ folds ≤ ${n} (training rows), got ${k}`);
 }
 
 /** Per metric (without the val_ prefix): the mean and sample sd over folds, and each fold's value. */

@@ -21,7 +21,7 @@ import { renderRunReport } from './report-hook.js';
 import { RunFolder } from './run-folder.js';
 import { RandomGenerator } from '../initializers/random.js';
 import { removeCheckpoints, restoreModel, TrainingCheckpoint } from './checkpoint.js';
-import { crossValidate, type CvSummary } from './cross-validate.js';
+import { checkFolds, crossValidate, type CvSummary } from './cross-validate.js';
 import { ConfigError } from './config-error.js';
 import { chooseRunTarget, commitRunTarget } from './run-target.js';
 import { evaluateRun, type Evaluation } from './evaluate-run.js';
@@ -148,6 +148,7 @@ export async function runExperiment(config: ExperimentConfig, options: RunOption
     throw new ConfigError(
       'training.cv: K-fold cross-validation would train on windows after the ones it scores; series are validated by the backtest (evaluation.backtest: { origins, step, retrain })',
     );
+  if (t.cv) checkFolds(prepared.xTrain.shape[0]!, t.cv.folds);
   const hasValidation = t.validationSplit > 0;
   const monitor = t.earlyStopping?.monitor ?? (hasValidation ? 'val_loss' : 'loss');
   const early = t.earlyStopping ? cb.earlyStopping({ ...t.earlyStopping }) : null;

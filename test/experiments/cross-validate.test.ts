@@ -1,7 +1,7 @@
 // training.cv in `seqlab train`: K folds of the training rows reported beside the kept model, which the
 // cross-validation must leave exactly as a run without it; series are refused (the backtest is theirs).
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -71,4 +71,18 @@ test('training.cv on a series is refused and points to the backtest', async () =
     runExperiment(config, { out: join(dir, 'run'), ...quiet }),
     /training\.cv: .*backtest/,
   );
+});
+
+test('training.cv with fewer than 2 or more folds than training rows is refused before training, writing nothing', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'seqlab-cv-bad-'));
+  for (const folds of [1, 10_000]) {
+    const config = raw(true);
+    config.training.cv = { folds };
+    const out = join(dir, `run-${folds}`);
+    await assert.rejects(
+      runExperiment(validateConfig(config), { out, ...quiet }),
+      /training\.cv\.folds: expected 2 ≤ folds ≤ \d+ \(training rows\), got/,
+    );
+    assert.ok(!existsSync(out), `${out} was written`);
+  }
 });
