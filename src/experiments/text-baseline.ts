@@ -68,10 +68,10 @@ export function tfidfLogisticBaseline(
   // Each text is split once: the splitting is most of the vectorizers' time, and the two below (fitted
   // on the fitting rows, then on all training rows) split the same texts.
   const split = vectorizer();
-  const trainTokens = trainTexts.map((t) => split.tokenize(t));
+  const trainWords = trainTexts.map((t) => split.split(t));
   // C is chosen with the vectorizer fitted on the fitting rows only, as a pipeline in cross-validation would be.
-  const inner = vectorizer().adaptTokens(Array.from(fitRows, (i) => trainTokens[i]!));
-  const all = inner.transformSparseTokens(trainTokens);
+  const inner = vectorizer().adaptWords(Array.from(fitRows, (i) => trainWords[i]!));
+  const all = inner.transformSparseWords(trainWords);
   const xFit = csrTakeRows(all, fitRows);
   const xVal = csrTakeRows(all, valRows);
   const yFit = Int32Array.from(fitRows, (i) => yTrain[i]!);
@@ -87,8 +87,8 @@ export function tfidfLogisticBaseline(
     validation[String(c)] = acc;
     if (acc > best.acc) best = { c, acc, model: warm };
   }
-  const tv = vectorizer().adaptTokens(trainTokens);
-  const model = fitSparseLogistic(tv.transformSparseTokens(trainTokens), yTrain, numClasses, {
+  const tv = vectorizer().adaptWords(trainWords);
+  const model = fitSparseLogistic(tv.transformSparseWords(trainWords), yTrain, numClasses, {
     c: best.c,
     ...(best.model ? { init: onVocabulary(best.model, inner.getVocabulary(), tv.getVocabulary()) } : {}),
   });

@@ -1,6 +1,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { fitSparseLogistic, predictSparseLogistic } from '../../src/experiments/sparse-logistic.js';
+import {
+  fitSparseLogistic,
+  LogisticProblem,
+  predictSparseLogistic,
+} from '../../src/experiments/sparse-logistic.js';
 import { csrFromRows } from '../../src/data/sparse.js';
 import { seededRng } from '../helpers/rng.js';
 
@@ -38,7 +42,7 @@ function denseGradient(
   return [...g, ...gb];
 }
 
-describe('sparse L2 logistic regression (L-BFGS)', () => {
+describe('sparse L2 logistic regression (trust-region Newton)', () => {
   for (const k of [2, 3]) {
     it(`${k} classes: the gradient vanishes at the solution (dense float64 reference, seeded)`, () => {
       const rng = seededRng();
@@ -82,4 +86,50 @@ describe('sparse L2 logistic regression (L-BFGS)', () => {
     const m = fitSparseLogistic(csrFromRows(rows, 3), y, 2, { c: 10 });
     assert.deepEqual(Array.from(predictSparseLogistic(m, csrFromRows(rows, 3)).classes), Array.from(y));
   });
+});
+
+describe('sparse logistic regression: the Hessian-vector product the Newton steps use', () => {
+  for (const k of [2, 4]) {
+    it(`${k} classes: equals the central difference of the gradient (float64, seeded)`, () => {
+      const rng = seededRng();
+      const n = 30;
+      const d = 7;
+      const rows = Array.from(
+        { length: n },
+        () =>
+          new Map(
+            Array.from(
+              { length: d },
+              (_, j) => [j, rng.uniform() < 0.5 ? rng.uniform() * 2 - 1 : 0] as [number, number],
+            ).filter(([, v]) => v !== 0),
+          ),
+      );
+      const y = Int32Array.from({ length: n }, () => rng.int(0, k));
+      const p = new LogisticProblem(csrFromRows(rows, d), y, k, 2.5);
+      const theta = Float64Array.from({ length: p.size }, () => rng.uniform() - 0.5);
+      const v = Float64Array.from({ length: p.size }, () => rng.uniform() - 0.5);
+      const g = new Float64Array(p.size);
+      p.evaluate(theta, g);
+      const hv = new Float64Array(p.size);
+      p.hessianTimes(v, hv);
+      const eps = 1e-5;
+      const gPlus = new Float64Array(p.size);
+      const gMinus = new Float64Array(p.size);
+      p.evaluate(
+        Float64Array.from(theta, (t, i) => t + eps * v[i]!),
+        gPlus,
+      );
+      p.evaluate(
+        Float64Array.from(theta, (t, i) => t - eps * v[i]!),
+        gMinus,
+      );
+      for (let i = 0; i < p.size; i++) {
+        const fd = (gPlus[i]! - gMinus[i]!) / (2 * eps);
+        assert.ok(
+          Math.abs(fd - hv[i]!) <= 1e-6 * Math.max(1, Math.abs(fd)),
+          `seed ${rng.seed}, entry ${i}: ${hv[i]} vs ${fd}`,
+        );
+      }
+    });
+  }
 });

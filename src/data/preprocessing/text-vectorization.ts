@@ -13,7 +13,15 @@ import { DataError } from '../errors.js';
 import { csrToDense, type CsrMatrix } from '../sparse.js';
 import type { FloatMatrix, IntMatrix } from '../types.js';
 import { field, notFitted, registerStep, type Step, type StepJSON } from './step.js';
-import { ngramSizes, tokenizeText, type Split, type Standardize } from './text-tokens.js';
+import { NgramIndex } from './ngram-index.js';
+import {
+  ngramSizes,
+  splitText,
+  standardizeText,
+  tokenizeText,
+  type Split,
+  type Standardize,
+} from './text-tokens.js';
 
 export interface TextVectorizationOptions {
   /** Default 'lower_and_strip_punctuation'; a function here cannot be saved with a model. */
@@ -73,7 +81,8 @@ export class TextVectorization implements Step<string[], IntMatrix | FloatMatrix
   readonly kind = 'TextVectorization';
   readonly options: Resolved;
   private vocab?: string[];
-  private index?: Map<string, number>;
+  /** The vocabulary's n-grams as ids, and the column of each id (-1: a prefix only). */
+  private lookup?: { index: NgramIndex; columns: Int32Array };
   private idf?: Float64Array;
 
   constructor(opts: TextVectorizationOptions = {}) {
@@ -123,45 +132,46 @@ export class TextVectorization implements Step<string[], IntMatrix | FloatMatrix
     return tokenizeText(text, this.options);
   }
 
+  /** The words of one text after standardize and split, before n-grams. */
+  split(text: string): string[] {
+    return splitText(
+      standardizeText(text, this.options.standardize),
+      this.options.split,
+      this.options.locale,
+    );
+  }
+
   /** Learns the vocabulary (or, with a fixed one, only the document frequencies tf-idf needs). */
   adapt(texts: Iterable<string>): this {
-    const tokenize = (t: string): string[] => this.tokenize(t);
-    return this.adaptTokens(
+    const split = (t: string): string[] => this.split(t);
+    return this.adaptWords(
       (function* () {
-        for (const t of texts) yield tokenize(t);
+        for (const t of texts) yield split(t);
       })(),
     );
   }
 
   /**
-   * `adapt` on texts already split by `tokenize` (e.g. tokens kept for several fits on the same texts:
-   * the tokenizer is most of a fit's time).
+   * `adapt` on texts already split by `split` (e.g. words kept for several fits on the same texts: the
+   * splitting is a large part of a fit's time).
    */
-  adaptTokens(tokenLists: Iterable<readonly string[]>): this {
+  adaptWords(wordLists: Iterable<readonly string[]>): this {
     const fixed = this.options.vocabulary;
-    const id = new Map<string, number>(fixed?.map((t, i) => [t, i]));
+    if (fixed && !this.lookup) this.setVocabulary([...this.specials, ...fixed]);
+    // Fixed vocabulary: n-grams counted by column; learned: by n-gram id, every n-gram of the texts.
+    const index = fixed ? this.lookup!.index : new NgramIndex(ngramSizes(this.options.ngrams));
     let counts = new Float64Array(1024);
     let docs = new Int32Array(1024);
     let last = new Int32Array(1024).fill(-1);
     let nDocs = 0;
-    for (const tokens of tokenLists) {
-      for (const w of tokens) {
-        let j = id.get(w);
-        if (j === undefined) {
-          if (fixed) continue;
-          j = id.size;
-          id.set(w, j);
-          if (j >= counts.length) {
-            const grow = <T extends Float64Array | Int32Array>(a: T, fill: number): T => {
-              const b = new (a.constructor as new (n: number) => T)(a.length * 2);
-              b.fill(fill);
-              b.set(a);
-              return b;
-            };
-            counts = grow(counts, 0);
-            docs = grow(docs, 0);
-            last = grow(last, -1);
-          }
+    for (const words of wordLists) {
+      for (const g of index.grams(words, !fixed)) {
+        const j = fixed ? this.column(g) : g;
+        if (j < 0) continue;
+        if (j >= counts.length) {
+          counts = grownTo(counts, j, 0);
+          docs = grownTo(docs, j, 0);
+          last = grownTo(last, j, -1);
         }
         counts[j]!++;
         if (last[j] !== nDocs) {
@@ -171,34 +181,43 @@ export class TextVectorization implements Step<string[], IntMatrix | FloatMatrix
       }
       nDocs++;
     }
+    const specials = this.specials;
     let learned: string[];
-    if (fixed) learned = fixed;
-    else {
-      for (const sp of ['', '[UNK]']) id.delete(sp);
-      const entries = [...id].filter(([, j]) => docs[j]! >= this.options.minDf);
-      entries.sort((a, b) => counts[b[1]]! - counts[a[1]]! || (a[0] < b[0] ? 1 : a[0] > b[0] ? -1 : 0));
+    let df: (k: number) => number;
+    if (fixed) {
+      learned = fixed;
+      df = (k) => docs[specials.length + k] ?? 0;
+    } else {
+      const keep: [string, number][] = [];
+      for (let g = 0; g < index.size; g++) {
+        if (!(counts[g]! > 0) || docs[g]! < this.options.minDf) continue;
+        const t = index.text(g);
+        if (t !== '' && t !== '[UNK]') keep.push([t, g]);
+      }
+      keep.sort((a, b) => counts[b[1]]! - counts[a[1]]! || (a[0] < b[0] ? 1 : a[0] > b[0] ? -1 : 0));
       const room =
         this.options.maxTokens === undefined
-          ? entries.length
-          : Math.max(0, this.options.maxTokens - this.specials.length);
-      learned = entries.slice(0, room).map((e) => e[0]);
+          ? keep.length
+          : Math.max(0, this.options.maxTokens - specials.length);
+      keep.length = Math.min(keep.length, room);
+      learned = keep.map((e) => e[0]);
+      df = (k) => docs[keep[k]![1]]!;
     }
     let idf: number[] | undefined;
     if (this.options.outputMode === 'tfIdf') {
-      const df = (t: string): number => docs[id.get(t)!] ?? 0;
       const o = this.options;
-      const w = learned.map((t) =>
+      const w = learned.map((_, k) =>
         o.idfFormula === 'keras'
-          ? Math.log(1 + nDocs / (1 + df(t)))
+          ? Math.log(1 + nDocs / (1 + df(k)))
           : o.smoothIdf
-            ? Math.log((1 + nDocs) / (1 + df(t))) + 1
-            : Math.log(nDocs / Math.max(df(t), 1)) + 1,
+            ? Math.log((1 + nDocs) / (1 + df(k))) + 1
+            : Math.log(nDocs / Math.max(df(k), 1)) + 1,
       );
       const mean = w.length ? w.reduce((a, b) => a + b, 0) / w.length : 0;
       const unk = o.idfFormula === 'keras' ? mean : 0;
-      idf = [...this.specials.map(() => unk), ...w];
+      idf = [...specials.map(() => unk), ...w];
     }
-    this.setVocabulary([...this.specials, ...learned], idf);
+    this.setVocabulary([...specials, ...learned], idf);
     return this;
   }
 
@@ -208,8 +227,36 @@ export class TextVectorization implements Step<string[], IntMatrix | FloatMatrix
 
   private setVocabulary(vocab: string[], idf?: number[]): void {
     this.vocab = vocab;
-    this.index = new Map(vocab.map((t, i) => [t, i]));
     this.idf = idf ? Float64Array.from(idf) : undefined;
+    // The n-grams of the vocabulary (and their shorter prefixes, column -1) as ids, each id's column.
+    const index = new NgramIndex(ngramSizes(this.options.ngrams));
+    const columns: number[] = [];
+    const specials = this.specials.length;
+    for (let j = specials; j < vocab.length; j++) {
+      const g = index.add(this.entryWords(vocab[j]!));
+      while (columns.length < index.size) columns.push(-1);
+      columns[g] = j;
+    }
+    this.lookup = { index, columns: Int32Array.from(columns) };
+  }
+
+  /** A vocabulary entry's words: the inverse of ngramTokens' joining for this split. */
+  private entryWords(entry: string): string[] {
+    const split = this.options.split;
+    // A character bigram of a space and 'a' is '  a': the characters are every other code point.
+    if (split === 'character') return [...entry].filter((_, i) => i % 2 === 0);
+    if (split === null) return [entry];
+    return entry.split(' ');
+  }
+
+  /** The vocabulary column of an n-gram id of the lookup index; the unknown token's for none. */
+  private column(g: number): number {
+    const j = g < 0 ? -1 : this.lookup!.columns[g]!;
+    return j < 0 ? this.unknown : j;
+  }
+
+  private get unknown(): number {
+    return this.options.outputMode === 'int' ? 1 : 0;
   }
 
   /** The vocabulary, special tokens first. */
@@ -234,9 +281,10 @@ export class TextVectorization implements Step<string[], IntMatrix | FloatMatrix
     return o.padToMaxTokens && o.maxTokens ? Math.max(o.maxTokens, this.vocab!.length) : this.vocab!.length;
   }
 
-  private ids(tokens: readonly string[]): number[] {
-    const unk = this.index!.get('[UNK]')!;
-    return tokens.map((w) => this.index!.get(w) ?? unk);
+  /** The vocabulary columns of a word list's n-grams, in ngramTokens' order. */
+  private ids(words: readonly string[]): Int32Array {
+    const grams = this.lookup!.index.grams(words, false);
+    return Int32Array.from(grams, (g) => this.column(g));
   }
 
   /**
@@ -244,55 +292,73 @@ export class TextVectorization implements Step<string[], IntMatrix | FloatMatrix
    * @example new TextVectorization({ outputMode: 'tfIdf', ngrams: 2 }).adapt(train).transformSparse(test)
    */
   transformSparse(texts: string[]): CsrMatrix {
-    return this.transformSparseTokens(texts.map((t) => this.tokenize(t)));
+    return this.transformSparseWords(texts.map((t) => this.split(t)));
   }
 
-  /** `transformSparse` on texts already split by `tokenize`. */
-  transformSparseTokens(tokenLists: readonly (readonly string[])[]): CsrMatrix {
-    if (!this.index) notFitted(this.kind);
+  /** `transformSparse` on texts already split by `split`. */
+  transformSparseWords(wordLists: readonly (readonly string[])[]): CsrMatrix {
+    if (!this.lookup) notFitted(this.kind);
     const o = this.options;
     if (o.outputMode === 'int')
       throw new DataError("TextVectorization: transformSparse needs a vector outputMode, not 'int'");
-    const indptr = new Int32Array(tokenLists.length + 1);
-    const cols: number[] = [];
-    const vals: number[] = [];
-    const row = new Map<number, number>();
-    tokenLists.forEach((tokens, i) => {
-      row.clear();
-      for (const j of this.ids(tokens)) row.set(j, (row.get(j) ?? 0) + 1);
-      const keys = [...row.keys()].sort((a, b) => a - b);
-      const start = cols.length;
+    const { index } = this.lookup;
+    const idf = this.idf;
+    const indptr = new Int32Array(wordLists.length + 1);
+    // Typed arrays grown by doubling, and each row's ids counted by sorting them (no Map per row): on
+    // IMDB's 25k reviews × 460 n-grams this is 3× faster than a Map per row and number[] outputs.
+    let cols = new Int32Array(1 << 16);
+    let vals = new Float32Array(1 << 16);
+    let ids = new Int32Array(256);
+    let nnz = 0;
+    wordLists.forEach((words, i) => {
+      const grams = index.grams(words, false);
+      if (grams.length > ids.length) ids = new Int32Array(grams.length * 2);
+      for (let t = 0; t < grams.length; t++) ids[t] = this.column(grams[t]!);
+      const sorted = ids.subarray(0, grams.length).sort();
+      if (nnz + sorted.length > cols.length) {
+        const size = Math.max(cols.length * 2, nnz + sorted.length);
+        const c = new Int32Array(size);
+        c.set(cols.subarray(0, nnz));
+        const v = new Float32Array(size);
+        v.set(vals.subarray(0, nnz));
+        cols = c;
+        vals = v;
+      }
+      const start = nnz;
       let sq = 0;
-      for (const j of keys) {
-        const c = row.get(j)!;
-        let v = c;
+      for (let t = 0; t < sorted.length;) {
+        const j = sorted[t]!;
+        const first = t;
+        while (t < sorted.length && sorted[t] === j) t++;
+        const count = t - first;
+        let v = count;
         if (o.outputMode === 'multiHot') v = 1;
-        else if (o.outputMode === 'tfIdf') v = (o.sublinearTf ? 1 + Math.log(c) : c) * this.idf![j]!;
+        else if (o.outputMode === 'tfIdf') v = (o.sublinearTf ? 1 + Math.log(count) : count) * idf![j]!;
         if (v === 0) continue;
-        cols.push(j);
-        vals.push(v);
+        cols[nnz] = j;
+        vals[nnz++] = v;
         sq += v * v;
       }
       if (o.norm === 'l2' && o.outputMode !== 'multiHot' && sq > 0) {
         const s = 1 / Math.sqrt(sq);
-        for (let p = start; p < vals.length; p++) vals[p]! *= s;
+        for (let p = start; p < nnz; p++) vals[p]! *= s;
       }
-      indptr[i + 1] = cols.length;
+      indptr[i + 1] = nnz;
     });
     return {
-      rows: tokenLists.length,
+      rows: wordLists.length,
       cols: this.width,
       indptr,
-      indices: Int32Array.from(cols),
-      values: Float32Array.from(vals),
+      indices: cols.slice(0, nnz),
+      values: vals.slice(0, nnz),
     };
   }
 
   /** int: (n, length) token ids, 1 for unknown; other modes: (n, vocabulary or maxTokens) float32. */
   transform(texts: string[]): IntMatrix | FloatMatrix {
-    if (!this.index) notFitted(this.kind);
+    if (!this.lookup) notFitted(this.kind);
     if (this.options.outputMode !== 'int') return csrToDense(this.transformSparse(texts));
-    const ids = texts.map((t) => this.ids(this.tokenize(t)));
+    const ids = texts.map((t) => this.ids(this.split(t)));
     const len = this.options.outputSequenceLength ?? ids.reduce((m, s) => Math.max(m, s.length), 0);
     const out = new Int32Array(ids.length * len);
     ids.forEach((s, i) => out.set(s.length > len ? s.slice(0, len) : s, i * len));
@@ -324,3 +390,11 @@ export class TextVectorization implements Step<string[], IntMatrix | FloatMatrix
 }
 
 registerStep('TextVectorization', TextVectorization.fromJSON);
+
+/** A copy of `a` long enough for index j (at least doubled), the new entries `fill`. */
+function grownTo<T extends Float64Array | Int32Array>(a: T, j: number, fill: number): T {
+  const b = new (a.constructor as new (n: number) => T)(Math.max(a.length * 2, j + 1));
+  b.fill(fill, a.length);
+  b.set(a);
+  return b;
+}

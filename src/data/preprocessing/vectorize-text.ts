@@ -64,7 +64,7 @@ export class VectorizeText extends BatchStep {
     let empty = 0;
     let replaced = 0;
     for (const t of texts) {
-      const toks = this.vectorizer.tokenize(t).filter((w) => w !== COLUMN_SEPARATOR);
+      const toks = this.vectorizer.split(t).filter((w) => w !== COLUMN_SEPARATOR);
       if (toks.length === 0) empty++;
       for (const ch of t) if (ch === '\uFFFD') replaced++;
     }

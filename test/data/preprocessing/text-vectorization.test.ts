@@ -123,6 +123,32 @@ describe('TextVectorization: counts and tf-idf against hand-computed values', ()
       );
     });
   });
+  it('character 1–3-grams (spaces, emoji) count as their joined strings do, before and after a JSON round trip (seeded)', () => {
+    const rng = seededRng();
+    const alphabet = ['a', 'b', ' ', '好', '😀'];
+    const texts = Array.from({ length: 25 }, () =>
+      Array.from({ length: rng.int(0, 10) }, () => alphabet[rng.int(0, alphabet.length)]).join(''),
+    );
+    const opts = { outputMode: 'count', ngrams: 3, split: 'character', standardize: null } as const;
+    const tv = new TextVectorization(opts).adapt(texts);
+    const vocab = tv.getVocabulary();
+    const again = stepFromJSON(JSON.parse(JSON.stringify(tv.toJSON()))) as TextVectorization;
+    const width = vocab.length;
+    for (const v of [tv, again]) {
+      const x = v.transform(texts);
+      texts.forEach((t, i) => {
+        // The reference: the n-grams as strings (tokenizeText), looked up in the vocabulary by name.
+        const expect = new Array<number>(width).fill(0);
+        for (const g of tokenizeText(t, opts)) expect[Math.max(vocab.indexOf(g), 0)]! += 1;
+        assert.deepEqual(
+          Array.from(x.data.subarray(i * width, (i + 1) * width)),
+          expect,
+          `seed ${rng.seed}, doc ${i}`,
+        );
+      });
+    }
+    assert.ok(vocab.includes('a  '), 'the bigram of "a" and a space');
+  });
   it('a fixed vocabulary keeps its order; duplicates and special tokens are refused by entry', () => {
     const tv = new TextVectorization({
       vocabulary: ['b', 'a'],
