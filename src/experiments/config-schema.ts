@@ -97,6 +97,15 @@ export const layerSchema = z.discriminatedUnion('type', [
     /** Pretrained word vectors (GloVe / word2vec text / fastText .vec, .gz/.xz) aligned to the vocabulary; with trainable: false they stay fixed. */
     pretrained: str().optional(),
   }),
+  z.strictObject({
+    type: z.literal('columnEmbedding'),
+    ...common,
+    /** One width for every embedded column, or one each; default round(1.6 · levels^0.56), at most 50. */
+    outputDim: posInt().optional(),
+    outputDims: z.array(posInt()).optional(),
+    embeddingsInitializer: initializer.optional(),
+    embeddingsRegularizer: regularizer.optional(),
+  }),
   z.strictObject({ type: z.literal('dropout'), ...common, rate: fraction() }),
   z.strictObject({ type: z.literal('spatialDropout1d'), ...common, rate: fraction() }),
   lstm,
@@ -183,7 +192,7 @@ const data = z.strictObject({
   test: str().optional(),
   /** Tables: classify the label (default) or predict it as a number (regression: MSE/MAE, linear-regression baseline). */
   task: z.enum(['classification', 'regression']).optional(),
-  /** Tables: feature columns one-hot encoded (the most frequent preprocessing.maxLevels levels, the rest as "other"). */
+  /** Tables: categorical feature columns: one-hot up to preprocessing.maxLevels levels, an embedding above (embedCategorical). */
   categorical: z.array(str()).optional(),
   /** Tables: date columns expanded into the year and calendar features (dateFeatures, as sin/cos). */
   dates: z.array(str()).optional(),
@@ -236,6 +245,11 @@ const preprocessing = z.strictObject({
   scalerFit: z.enum(['train', 'all']).default('train'),
   /** Tables: most levels a categorical column keeps as its own one-hot column (the rest share "other"). */
   maxLevels: posInt().default(32),
+  /**
+   * Tables: a categorical column with more levels than maxLevels gets a learned embedding (ids into a
+   * columnEmbedding layer, added first to the model) instead of one-hot columns for its top levels only.
+   */
+  embedCategorical: bool().default(true),
   /** Table rows become (features, 1) sequences for recurrent layers. */
   rowsAsSequences: bool().default(false),
   text: textPre.optional(),

@@ -4,6 +4,7 @@ import type { ExperimentConfig } from './config-schema.js';
 import type { Prepared } from './prepare.js';
 import type { Arr } from './preprocess.js';
 import { classesFromProbs } from '../data/preprocessing/labels.js';
+import { idsOneHot } from '../data/preprocessing/table-columns.js';
 import { tfidfLogisticBaseline } from './text-baseline.js';
 import {
   classificationScores,
@@ -46,6 +47,9 @@ export async function evaluateRun(
   config: ExperimentConfig,
 ): Promise<Evaluation> {
   const { info } = prepared;
+  // Linear baselines read embedded categorical columns one-hot (they cannot learn the embedding).
+  const levels = info.embedded?.map((e) => e.levels) ?? [];
+  const linear = (x: Arr): Arr => (levels.length ? idsOneHot(x, levels) : x);
   const outTrain = predictArray(model, prepared.xTrain);
   const outTest = predictArray(model, prepared.xTest);
   const width = outTest.length / Math.max(prepared.xTest.shape[0]!, 1);
@@ -67,9 +71,9 @@ export async function evaluateRun(
           baselineForecasts.mean = new Float64Array(prepared.testRows.length).fill(mean);
         } else if (name === 'linearRegression') {
           baselineForecasts.linearRegression = linearRegression(
-            prepared.xTrain,
+            linear(prepared.xTrain),
             prepared.truthTrain!,
-          ).predict(prepared.xTest);
+          ).predict(linear(prepared.xTest));
         }
       }
     } else {
@@ -136,8 +140,13 @@ export async function evaluateRun(
         fit: { c: b.c, validationAccuracy: b.validation, seconds: b.seconds },
       };
     } else if (name === 'logisticRegression') {
-      const lr = await logisticRegression(prepared.xTrain, prepared.idsTrain!, labels.length, config.seed);
-      const { classes, scores } = lr.predict(prepared.xTest);
+      const lr = await logisticRegression(
+        linear(prepared.xTrain),
+        prepared.idsTrain!,
+        labels.length,
+        config.seed,
+      );
+      const { classes, scores } = lr.predict(linear(prepared.xTest));
       baselines.logisticRegression = compactScores(
         classificationScores(prepared.idsTest!, classes, labels, scores.length ? scores : undefined),
       );

@@ -189,7 +189,7 @@ export function columnRole(frame: Frame, name: string): ColumnRole {
   return {
     ...base,
     role: 'categorical',
-    evidence: `${fmt(distinct)} distinct strings in ${fmt(n)} rows → categorical`,
+    evidence: `${fmt(distinct)} distinct strings in ${fmt(n)} rows → categorical${distinct > 32 ? ' (over 32 levels: a learned embedding, not one-hot)' : ''}`,
   };
 }
 

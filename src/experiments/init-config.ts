@@ -9,6 +9,7 @@ import { splitText } from '../data/preprocessing/text-tokens.js';
 import type { ReadTableOptions } from './data.js';
 import type { ExperimentConfigInput } from './config-schema.js';
 import type { Inference } from './infer.js';
+import { embeddingWidth } from './model-build.js';
 
 /** A config and the comments that explain it, keyed by the path of the value they explain. */
 export interface InitConfig {
@@ -41,8 +42,11 @@ function tableRecipe(
 ): void {
   const features = inf.columns.filter((c) => ['numeric', 'boolean', 'categorical'].includes(c.role));
   const categorical = features.filter((c) => c.role === 'categorical').map((c) => c.name);
+  // One-hot up to 32 levels (preprocessing.maxLevels); a column with more gets a learned embedding
+  // (a columnEmbedding layer the run adds before the first layer; the roles' evidence says which).
   const width = features.reduce(
-    (a, c) => a + (c.role === 'categorical' ? Math.min(c.distinct, 32) + 1 : 1),
+    (a, c) =>
+      a + (c.role !== 'categorical' ? 1 : c.distinct > 32 ? embeddingWidth(c.distinct + 1) : c.distinct + 1),
     0,
   );
   const n = inf.nRows;
@@ -71,7 +75,7 @@ function tableRecipe(
   cfg.preprocessing = { scaler: 'standard' };
   notes.push([
     ['preprocessing', 'scaler'],
-    `${width} input columns (one-hot included), standardised, into a dense network: on the tables in shared/data it did better on validation rows than a row read as a sequence by a bidirectional GRU (set rowsAsSequences: true and recurrent layers to try that)`,
+    `${width} input columns (one-hot and embeddings included), standardised, into a dense network: on the tables in shared/data it did better on validation rows than a row read as a sequence by a bidirectional GRU (set rowsAsSequences: true and recurrent layers to try that)`,
   ]);
   cfg.model = {
     layers: [

@@ -13,6 +13,7 @@ type Factory = (config: never) => Layer;
 const FACTORIES: Record<string, Factory> = {
   dense: layers.dense,
   embedding: layers.embedding,
+  columnEmbedding: layers.columnEmbedding,
   dropout: layers.dropout,
   spatialDropout1d: layers.spatialDropout1d,
   lstm: layers.lstm,
@@ -28,13 +29,45 @@ const FACTORIES: Record<string, Factory> = {
   globalMaxPooling1d: layers.globalMaxPooling1d,
 } as unknown as Record<string, Factory>;
 
-/** One layer from its spec; `vocabulary` fills in an embedding's inputDim. */
-export function buildLayer(spec: LayerSpec, vocabulary?: number): Layer {
+/**
+ * An embedded column's vector width when the config gives none: fastai's rule for entity embeddings,
+ * round(1.6 · levels^0.56), at most 50.
+ */
+export function embeddingWidth(levels: number): number {
+  return Math.min(50, Math.max(1, Math.round(1.6 * levels ** 0.56)));
+}
+
+/** What the prepared data fills in: an embedding's vocabulary, a column embedding's tables. */
+export interface LayerContext {
+  vocabulary?: number;
+  embedded?: { column: string; levels: number }[];
+}
+
+/** One layer from its spec, with the sizes the data decides filled in. */
+export function buildLayer(spec: LayerSpec, context: LayerContext = {}): Layer {
   const { type, pretrained: _pretrained, ...options } = spec as LayerSpec & Record<string, unknown>;
   if (type === 'bidirectional') {
     const inner = buildLayer((spec as Extract<LayerSpec, { type: 'bidirectional' }>).layer);
     return FACTORIES[type]!({ ...options, layer: inner } as never);
   }
+  if (type === 'columnEmbedding') {
+    const embedded = context.embedded ?? [];
+    if (!embedded.length)
+      throw new SeqlabError(
+        `model.layers: columnEmbedding needs categorical columns given as ids, and this data has none (a categorical column is embedded when it has more than preprocessing.maxLevels levels); remove the layer`,
+      );
+    const { outputDim, outputDims, ...rest } = options as { outputDim?: number; outputDims?: number[] };
+    if (outputDims && outputDims.length !== embedded.length)
+      throw new SeqlabError(
+        `model.layers: columnEmbedding has ${outputDims.length} outputDims for ${embedded.length} embedded columns (${embedded.map((e) => e.column).join(', ')})`,
+      );
+    return FACTORIES[type]!({
+      ...rest,
+      inputDims: embedded.map((e) => e.levels),
+      outputDims: embedded.map((e, c) => outputDims?.[c] ?? outputDim ?? embeddingWidth(e.levels)),
+    } as never);
+  }
+  const vocabulary = context.vocabulary;
   if (type === 'embedding' && options.inputDim === undefined) {
     if (!vocabulary)
       throw new SeqlabError(
@@ -59,9 +92,17 @@ export function defaultLoss(prepared: Prepared): string {
  * @example const model = buildModel(config, prepared);
  */
 export function buildModel(config: ExperimentConfig, prepared: Prepared): Sequential {
-  const vocabulary = prepared.info.vocabulary;
+  const { vocabulary, embedded } = prepared.info;
+  // Categorical columns given as ids need their embedding first: added when the config has none.
+  const specs: LayerSpec[] =
+    embedded?.length && config.model.layers[0]?.type !== 'columnEmbedding'
+      ? [{ type: 'columnEmbedding' }, ...config.model.layers]
+      : config.model.layers;
+  const offset = specs.length - config.model.layers.length;
   const model = sequential(
-    config.model.layers.map((l) => buildLayer(l, vocabulary)),
+    specs.map((l) =>
+      buildLayer(l, { ...(vocabulary ? { vocabulary } : {}), ...(embedded ? { embedded } : {}) }),
+    ),
     { seed: config.seed, name: config.name.replace(/[^\w-]/g, '_') },
   );
   const inputShape = [null, ...prepared.xTrain.shape.slice(1)];
@@ -82,7 +123,7 @@ export function buildModel(config: ExperimentConfig, prepared: Prepared): Sequen
       throw new SeqlabError(
         `model.layers[${i}]: ${spec.pretrained} has ${aligned.dim}-dimensional vectors but the embedding has outputDim ${spec.outputDim}; set outputDim: ${aligned.dim}`,
       );
-    const table = model.layers[i]!.weights[0]!;
+    const table = model.layers[i + offset]!.weights[0]!;
     if (table.size !== aligned.matrix.length)
       throw new SeqlabError(
         `model.layers[${i}]: the embedding table has ${table.size / aligned.dim} rows, the vocabulary ${aligned.matrix.length / aligned.dim}; leave inputDim unset`,

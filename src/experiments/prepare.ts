@@ -219,6 +219,8 @@ function prepareTable(data: LoadedData, config: ExperimentConfig): Prepared {
         : new TableColumns({
             columns,
             maxLevels: config.preprocessing.maxLevels,
+            // A row read as a sequence of numbers has no place for ids: one-hot as before.
+            embed: config.preprocessing.embedCategorical && !config.preprocessing.rowsAsSequences,
             ...(config.data.dateFeatures ? { calendar: config.data.dateFeatures } : {}),
           }),
     ],

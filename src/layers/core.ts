@@ -1,3 +1,4 @@
+import { ColumnEmbedding, type ColumnEmbeddingConfig } from './column-embedding.js';
 import { Conv1D, type Conv1DConfig } from './conv1d.js';
 import { Dense, type DenseConfig } from './dense.js';
 import { Dropout, SpatialDropout1D, type DropoutConfig } from './dropout.js';
@@ -12,6 +13,8 @@ export const coreLayers = {
   dense: (config: DenseConfig) => new Dense(config),
   /** @example layers.embedding({ inputDim: 10000, outputDim: 64, maskZero: true }) */
   embedding: (config: EmbeddingConfig) => new Embedding(config),
+  /** @example layers.columnEmbedding({ inputDims: [42], outputDims: [13] }) */
+  columnEmbedding: (config: ColumnEmbeddingConfig) => new ColumnEmbedding(config),
   /** @example layers.dropout({ rate: 0.5 }) */
   dropout: (config: DropoutConfig) => new Dropout(config),
   /** @example layers.spatialDropout1d({ rate: 0.2 }) */
@@ -29,6 +32,7 @@ export const coreLayers = {
 };
 
 export {
+  ColumnEmbedding,
   Conv1D,
   Dense,
   Dropout,
@@ -39,4 +43,11 @@ export {
   Reshape,
   SpatialDropout1D,
 };
-export type { Conv1DConfig, DenseConfig, DropoutConfig, EmbeddingConfig, ReshapeConfig };
+export type {
+  ColumnEmbeddingConfig,
+  Conv1DConfig,
+  DenseConfig,
+  DropoutConfig,
+  EmbeddingConfig,
+  ReshapeConfig,
+};

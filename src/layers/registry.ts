@@ -1,5 +1,6 @@
 import { SeqlabError } from '../errors.js';
 import { Attention, AttentionPooling } from './attention/index.js';
+import { ColumnEmbedding } from './column-embedding.js';
 import { Conv1D } from './conv1d.js';
 import { Dense } from './dense.js';
 import { Dropout, SpatialDropout1D } from './dropout.js';
@@ -21,6 +22,7 @@ export function registerLayer(cls: LayerClass): void {
 for (const cls of [
   Dense,
   Embedding,
+  ColumnEmbedding,
   Dropout,
   SpatialDropout1D,
   Flatten,

@@ -53,13 +53,18 @@ async function runOrt(
 async function compare(
   model: Sequential,
   sampleShape: number[],
-  opts: { ids?: number } = {},
+  opts: { ids?: number; idColumns?: number[] } = {},
 ): Promise<number> {
   const bytes = toOnnx(model);
   let worst = 0;
   for (const batch of [3, 1]) {
     const n = batch * sampleShape.reduce((a, b) => a * b, 1);
     const data = opts.ids ? Float32Array.from(rng.ints(n, 0, opts.ids)) : rng.floats(n, -2, 2);
+    // Rows whose last columns are category ids (ColumnEmbedding): whole numbers below each table's size.
+    const tail = opts.idColumns ?? [];
+    const width = sampleShape[sampleShape.length - 1]!;
+    for (let i = 0; i < batch; i++)
+      tail.forEach((levels, c) => (data[i * width + width - tail.length + c] = rng.int(0, levels)));
     const x = new Tensor(data, [batch, ...sampleShape]);
     const expected = model.predict(x);
     const got = await runOrt(bytes, x, opts.ids !== undefined);
@@ -173,6 +178,23 @@ describe('exportOnnx vs onnxruntime-node', () => {
     ] as const) {
       await compare(build([layers.dense({ units: 3, activation })], [4]), [4]);
     }
+  });
+
+  it('column embeddings of category ids beside numeric columns', async () => {
+    await compare(
+      build(
+        [
+          layers.columnEmbedding({ inputDims: [5, 9], outputDims: [3, 2] }),
+          layers.dense({ units: 4, activation: 'tanh' }),
+        ],
+        [6],
+      ),
+      [6],
+      { idColumns: [5, 9] },
+    );
+    await compare(build([layers.columnEmbedding({ inputDims: [4], outputDims: [3] })], [1]), [1], {
+      idColumns: [4],
+    });
   });
 
   it('the four example architectures', async () => {

@@ -34,6 +34,8 @@ export interface RowBatch {
   series?: { y: Float64Array; z: Float64Array; start: number };
   /** Series models with covariates: past (rows × P) and known-future (rows + future rows × F) values, standardised. */
   covariates?: CovariateValues;
+  /** Tables: the last idColumns columns of x are category ids (ColumnEmbedding's input), not measurements to scale. */
+  idColumns?: number;
   /** Class id of each sample, when the frame has the label column. */
   ids?: Int32Array;
   /** Regression targets of each sample in model units, when they are known. */
@@ -87,6 +89,8 @@ export interface PipelineInfo {
   skippedSeries?: string[];
   /** Series models with calibrated intervals: their nominal coverages. */
   coverage?: number[];
+  /** Tables: the categorical columns given as ids at the end of the row, and each one's table size. */
+  embedded?: { column: string; levels: number }[];
   /** Text models: vocabulary size (the Embedding's inputDim) and the word of each index. */
   vocabulary?: number;
   decode?: (row: ArrayLike<number>) => string[];

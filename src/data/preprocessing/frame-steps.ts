@@ -84,11 +84,14 @@ export class Scale extends BatchStep {
   readonly kind = 'Scale';
   readonly scaler: Scaler;
   readonly on: 'x' | 'series';
+  /** Trailing columns of x left as they are: category ids (RowBatch.idColumns at fit time). */
+  passthrough: number;
 
-  constructor(opts: { scaler: Scaler; on?: 'x' | 'series' }) {
+  constructor(opts: { scaler: Scaler; on?: 'x' | 'series'; passthrough?: number }) {
     super();
     this.scaler = opts.scaler;
     this.on = opts.on ?? 'x';
+    this.passthrough = opts.passthrough ?? 0;
   }
 
   override fit(batch: RowBatch): this {
@@ -99,10 +102,21 @@ export class Scale extends BatchStep {
       return this;
     }
     const x = matrixOf(batch, this.kind);
-    const f = x.shape[1]!;
+    this.passthrough = batch.idColumns ?? 0;
+    const f = x.shape[1]! - this.passthrough;
     const end = batch.fitEnd ?? x.shape[0]!;
-    this.scaler.fit({ data: x.data.slice(0, end * f), shape: [end, f] });
+    this.scaler.fit({ data: this.measured(x).subarray(0, end * f), shape: [end, f] });
     return this;
+  }
+
+  /** The columns to scale: all but the trailing id columns. */
+  private measured(x: { data: Float32Array; shape: number[] }): Float32Array {
+    if (!this.passthrough) return x.data;
+    const [n, width] = x.shape as [number, number];
+    const f = width - this.passthrough;
+    const out = new Float32Array(n * f);
+    for (let i = 0; i < n; i++) out.set(x.data.subarray(i * width, i * width + f), i * f);
+    return out;
   }
 
   transform(batch: RowBatch): RowBatch {
@@ -116,7 +130,13 @@ export class Scale extends BatchStep {
       return { ...batch, series: { ...s, z } };
     }
     const x = matrixOf(batch, this.kind);
-    return { ...batch, x: { data: this.scaler.transform(x).data, shape: x.shape } };
+    if (!this.passthrough) return { ...batch, x: { data: this.scaler.transform(x).data, shape: x.shape } };
+    const [n, width] = x.shape as [number, number];
+    const f = width - this.passthrough;
+    const scaled = this.scaler.transform({ data: this.measured(x), shape: [n, f] }).data;
+    const out = Float32Array.from(x.data);
+    for (let i = 0; i < n; i++) out.set(scaled.subarray(i * f, (i + 1) * f), i * width);
+    return { ...batch, x: { data: out, shape: x.shape } };
   }
 
   override invert(pred: Predictions): Predictions {
@@ -129,13 +149,19 @@ export class Scale extends BatchStep {
   }
 
   toJSON(): StepJSON {
-    return { kind: this.kind, on: this.on, scaler: this.scaler.toJSON() };
+    return {
+      kind: this.kind,
+      on: this.on,
+      scaler: this.scaler.toJSON(),
+      ...(this.passthrough ? { passthrough: this.passthrough } : {}),
+    };
   }
 
   static fromJSON(json: StepJSON): Scale {
     return new Scale({
       scaler: stepFromJSON(field<StepJSON>(json, 'scaler')) as Scaler,
       on: field<'x' | 'series'>(json, 'on'),
+      passthrough: (json.passthrough as number | undefined) ?? 0,
     });
   }
 }

@@ -3,6 +3,11 @@
  * booleans as 0/1, categorical columns one-hot (the most frequent levels of the training rows, the rest
  * and levels never seen in training in one "other" column, counted), and date columns as the year plus
  * calendar features (sin/cos, the same encoding as a series model's calendar covariates).
+ *
+ * With `embed`, a categorical column with more training levels than maxLevels becomes one column of
+ * category ids instead (1, 2, … by frequency for the levels seen in at least two training rows; 0 for
+ * "other": rarer and unseen levels), for a ColumnEmbedding layer to look up. Id columns come last, after
+ * every other input column, and the batch says how many (`idColumns`) so scaling leaves them alone.
  */
 import { DataError } from '../errors.js';
 import type { Frame } from '../frame.js';
@@ -38,8 +43,12 @@ export class TableColumns extends BatchStep {
   /** One-hot keeps at most this many levels per categorical column (the most frequent in training). */
   readonly maxLevels: number;
   readonly calendar: CalendarFeature[];
+  /** Categorical columns with more levels than maxLevels become category ids for an embedding. */
+  readonly embed: boolean;
   /** Fitted: the kept levels of each categorical column, by column name. */
   levels: Record<string, string[]> | null;
+  /** Fitted: the categorical columns written as ids (embedded), in output order. */
+  embedded: string[] = [];
   /** Rows of the last transform whose level was not kept (rare in training or never seen), by column. */
   lastUnseen: Record<string, number> = {};
 
@@ -48,10 +57,14 @@ export class TableColumns extends BatchStep {
     maxLevels?: number;
     calendar?: CalendarFeature[];
     levels?: Record<string, string[]> | null;
+    embed?: boolean;
+    embedded?: string[];
   }) {
     super();
     this.columns = opts.columns;
     this.maxLevels = opts.maxLevels ?? 32;
+    this.embed = opts.embed ?? false;
+    this.embedded = opts.embedded ?? [];
     this.calendar = opts.calendar ?? ['month', 'dayOfWeek'];
     this.levels = opts.levels ?? null;
     for (const c of this.calendar)
@@ -62,6 +75,7 @@ export class TableColumns extends BatchStep {
   override fit(batch: RowBatch): this {
     const end = batch.fitEnd ?? batch.frame.nRows;
     const levels: Record<string, string[]> = {};
+    const embedded: string[] = [];
     for (const c of this.columns) {
       if (c.kind !== 'categorical') continue;
       requireColumn(batch.frame, c.name, 'categorical', batch.where);
@@ -72,19 +86,32 @@ export class TableColumns extends BatchStep {
         counts.set(v, (counts.get(v) ?? 0) + 1);
       }
       // Most frequent first, ties by name, so the same rows always give the same columns.
-      levels[c.name] = [...counts]
-        .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
-        .slice(0, this.maxLevels)
-        .map(([v]) => v);
+      const sorted = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+      if (this.embed && sorted.length > this.maxLevels) {
+        // A level seen once would get a vector trained on one row: it shares "other"'s, which is trained.
+        levels[c.name] = sorted.filter(([, k]) => k >= 2).map(([v]) => v);
+        embedded.push(c.name);
+      } else levels[c.name] = sorted.slice(0, this.maxLevels).map(([v]) => v);
     }
     this.levels = levels;
+    this.embedded = embedded;
     return this;
   }
 
-  /** The names of the model's input columns, in order (`col=level` for one-hot, `col.month_sin` for dates). */
+  /** Each embedded column and its table size (kept levels + "other"), in output order. */
+  get embeddedLevels(): { column: string; levels: number }[] {
+    const levels = this.fitted();
+    return this.embedded.map((column) => ({ column, levels: levels[column]!.length + 1 }));
+  }
+
+  /**
+   * The names of the model's input columns, in order (`col=level` for one-hot, `col.month_sin` for
+   * dates, `col#id` for the embedded columns' ids at the end).
+   */
   get outputNames(): string[] {
     const levels = this.fitted();
-    return this.columns.flatMap((c) => {
+    const names = this.columns.flatMap((c) => {
+      if (this.embedded.includes(c.name)) return [];
       if (c.kind === 'categorical')
         return [...levels[c.name]!.map((l) => `${c.name}=${l}`), `${c.name}=other`];
       if (c.kind === 'date')
@@ -94,6 +121,7 @@ export class TableColumns extends BatchStep {
         ];
       return [c.name];
     });
+    return [...names, ...this.embedded.map((c) => `${c}#id`)];
   }
 
   private fitted(): Record<string, string[]> {
@@ -112,7 +140,19 @@ export class TableColumns extends BatchStep {
     for (const c of this.columns) {
       requireColumn(f, c.name, c.kind === 'numeric' ? 'feature' : c.kind, batch.where);
       const col = f.column(c.name);
-      if (c.kind === 'categorical') {
+      const idAt = this.embedded.indexOf(c.name);
+      if (idAt >= 0) {
+        // Ids at the end of the row: 1 + the level's rank, 0 for "other".
+        const index = new Map(levels[c.name]!.map((l, k) => [l, k + 1]));
+        const j = width - this.embedded.length + idAt;
+        let unseen = 0;
+        for (let i = 0; i < n; i++) {
+          const k = index.get(levelOf(col[i])) ?? 0;
+          if (k === 0) unseen++;
+          out[i * width + j] = k;
+        }
+        if (unseen) this.lastUnseen[c.name] = unseen;
+      } else if (c.kind === 'categorical') {
         const kept = levels[c.name]!;
         const index = new Map(kept.map((l, k) => [l, k]));
         let unseen = 0;
@@ -152,11 +192,16 @@ export class TableColumns extends BatchStep {
         offset += 1;
       }
     }
-    return { ...batch, x: { data: out, shape: [n, width] } };
+    const idColumns = this.embedded.length;
+    return { ...batch, x: { data: out, shape: [n, width] }, ...(idColumns ? { idColumns } : {}) };
   }
 
   override describe(): Partial<PipelineInfo> {
-    return { input: 'table', features: this.columns.map((c) => c.name) };
+    return {
+      input: 'table',
+      features: this.columns.map((c) => c.name),
+      ...(this.embedded.length ? { embedded: this.embeddedLevels } : {}),
+    };
   }
 
   toJSON(): StepJSON {
@@ -166,6 +211,8 @@ export class TableColumns extends BatchStep {
       maxLevels: this.maxLevels,
       calendar: this.calendar,
       levels: this.fitted(),
+      embed: this.embed,
+      embedded: this.embedded,
     };
   }
 
@@ -175,8 +222,39 @@ export class TableColumns extends BatchStep {
       maxLevels: field<number>(json, 'maxLevels'),
       calendar: field<CalendarFeature[]>(json, 'calendar'),
       levels: field<Record<string, string[]>>(json, 'levels'),
+      // Models saved before embeddings existed one-hot every categorical column.
+      embed: (json.embed as boolean | undefined) ?? false,
+      embedded: (json.embedded as string[] | undefined) ?? [],
     });
   }
 }
 
 registerStep('TableColumns', TableColumns.fromJSON);
+
+/**
+ * Rows whose last columns are category ids with those ids one-hot instead (the most frequent `cap` ids
+ * of each column, the others with id 0, "other"): the inputs of a linear baseline, which cannot learn an
+ * embedding.
+ * @example idsOneHot({ data: Float32Array.of(0.5, 2), shape: [1, 2] }, [3]).data // [0.5, 0, 0, 1]
+ */
+export function idsOneHot(
+  x: { data: ArrayLike<number>; shape: readonly number[] },
+  levels: readonly number[],
+  cap = 256,
+): { data: Float32Array; shape: number[] } {
+  const [n, width] = x.shape as [number, number];
+  const rest = width - levels.length;
+  const widths = levels.map((l) => Math.min(l, cap + 1));
+  const out = widths.reduce((a, b) => a + b, rest);
+  const data = new Float32Array(n * out);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < rest; j++) data[i * out + j] = x.data[i * width + j]!;
+    let at = rest;
+    widths.forEach((w, c) => {
+      const id = x.data[i * width + rest + c]!;
+      data[i * out + at + (id < w ? id : 0)] = 1;
+      at += w;
+    });
+  }
+  return { data, shape: [n, out] };
+}

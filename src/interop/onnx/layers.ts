@@ -7,6 +7,7 @@ import { AttentionPooling } from '../../layers/attention/attention-pooling.js';
 import { Conv1D } from '../../layers/conv1d.js';
 import { Dense } from '../../layers/dense.js';
 import { Dropout } from '../../layers/dropout.js';
+import { ColumnEmbedding } from '../../layers/column-embedding.js';
 import { Embedding } from '../../layers/embedding.js';
 import type { Layer } from '../../layers/layer.js';
 import { GlobalAveragePooling1D, GlobalMaxPooling1D } from '../../layers/pooling.js';
@@ -85,10 +86,11 @@ export function layerProblems(layer: Layer): string[] {
   if (layer instanceof Embedding)
     return layer.config.maskZero ? ['maskZero (padding masks are not exported)'] : [];
   if (layer instanceof Dense || layer instanceof Conv1D || layer instanceof AttentionPooling) return [];
+  if (layer instanceof ColumnEmbedding) return [];
   if (layer instanceof Dropout || layer instanceof Flatten || layer instanceof Reshape) return [];
   if (layer instanceof GlobalAveragePooling1D || layer instanceof GlobalMaxPooling1D) return [];
   return [
-    `layer class ${layer.className} (exportable: Dense, Embedding, Dropout, SpatialDropout1D, Flatten, Reshape, Conv1D, GlobalAveragePooling1D, GlobalMaxPooling1D, LSTM, GRU, SimpleRNN, Bidirectional, AttentionPooling)`,
+    `layer class ${layer.className} (exportable: Dense, Embedding, ColumnEmbedding, Dropout, SpatialDropout1D, Flatten, Reshape, Conv1D, GlobalAveragePooling1D, GlobalMaxPooling1D, LSTM, GRU, SimpleRNN, Bidirectional, AttentionPooling)`,
   ];
 }
 
@@ -165,6 +167,36 @@ function attentionPooling(g: GraphBuilder, layer: AttentionPooling, x: string): 
   return g.node('ReduceSum', [weighted, g.int64([1])], { keepdims: 0 }, `${n}/pool`);
 }
 
+/**
+ * ColumnEmbedding: the other columns Slice'd off (B, F − k), then each id column (B, 1) Cast to int64,
+ * Gather'ed from its table (B, 1, D) and Reshape'd to (B, D), all Concat'ed on axis 1.
+ */
+function columnEmbedding(g: GraphBuilder, layer: ColumnEmbedding, x: string): string {
+  const n = layer.name;
+  const f = layer.inputShape![1]!;
+  const k = layer.config.inputDims.length;
+  const column = (from: number, to: number, name: string): string =>
+    g.node('Slice', [x, g.int64([from]), g.int64([to]), g.int64([1])], {}, name);
+  const parts = f > k ? [column(0, f - k, `${n}/rest`)] : [];
+  layer.config.inputDims.forEach((_, c) => {
+    const ids = g.node(
+      'Cast',
+      [column(f - k + c, f - k + c + 1, `${n}/ids_${c}`)],
+      { to: 7 },
+      `${n}/cast_${c}`,
+    );
+    const table = layer.weight(`embeddings_${c}`);
+    const rows = g.node(
+      'Gather',
+      [g.initializer(`${n}/embeddings_${c}`, table.data, table.shape), ids],
+      { axis: 0 },
+      `${n}/gather_${c}`,
+    );
+    parts.push(g.node('Reshape', [rows, g.int64([0, -1])], {}, `${n}/vectors_${c}`));
+  });
+  return parts.length === 1 ? parts[0]! : g.node('Concat', parts, { axis: 1 }, `${n}/concat`);
+}
+
 /** Emits one layer; `x` is its input tensor. Integer inputs are cast to float for non-embedding layers. */
 export function convertLayer(g: GraphBuilder, layer: Layer, x: string): string {
   if (layer instanceof Bidirectional) return convertBidirectional(g, layer, x);
@@ -181,6 +213,7 @@ export function convertLayer(g: GraphBuilder, layer: Layer, x: string): string {
       `${layer.name}/gather`,
     );
   }
+  if (layer instanceof ColumnEmbedding) return columnEmbedding(g, layer, x);
   if (layer instanceof Dropout) return x; // inference: identity (SpatialDropout1D extends Dropout)
   if (layer instanceof Flatten) return g.node('Reshape', [x, g.int64([0, -1])], {}, `${layer.name}/reshape`);
   if (layer instanceof Reshape)

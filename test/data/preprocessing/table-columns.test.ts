@@ -2,7 +2,9 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Frame } from '../../../src/data/frame.js';
 import { rawBatch } from '../../../src/data/preprocessing/batch.js';
-import { TableColumns } from '../../../src/data/preprocessing/table-columns.js';
+import { idsOneHot, TableColumns } from '../../../src/data/preprocessing/table-columns.js';
+import { Scale } from '../../../src/data/preprocessing/frame-steps.js';
+import { StandardScaler } from '../../../src/data/preprocessing/scalers.js';
 import { RegressionTarget } from '../../../src/data/preprocessing/regression-target.js';
 import { stepFromJSON } from '../../../src/data/preprocessing/step.js';
 import { linearRegression } from '../../../src/experiments/scoring.js';
@@ -67,6 +69,79 @@ describe('TableColumns', () => {
     assert.deepEqual(step.lastUnseen, { cat: 2 }, 'a rare level and a level never seen are both counted');
     const back = stepFromJSON(JSON.parse(JSON.stringify(step.toJSON()))) as TableColumns;
     assert.deepEqual(Array.from(back.transform(rawBatch(test, 'test')).x!.data), Array.from(out.data));
+  });
+
+  it('embed: a column with more levels than maxLevels becomes ids at the end of the row (hand-computed, random rows)', () => {
+    const rng = seededRng();
+    const n = 40;
+    const city = Array.from({ length: n }, () => `c${rng.int(0, 6)}`);
+    city[0] = 'once'; // seen in one training row: shares "other" (id 0)
+    const x = Array.from(rng.doubles(n, -1, 1));
+    const small = Array.from({ length: n }, (_, i) => (i % 3 === 0 ? 'u' : 'v'));
+    const step = new TableColumns({
+      columns: [
+        { name: 'city', kind: 'categorical' },
+        { name: 'x', kind: 'numeric' },
+        { name: 'small', kind: 'categorical' },
+      ],
+      maxLevels: 3,
+      embed: true,
+    }).fit(rawBatch(Frame.fromColumns({ city, x, small }), 'train'));
+    // The reference: levels seen at least twice, most frequent first (ties by name), ids from 1.
+    const counts = new Map<string, number>();
+    for (const c of city) counts.set(c, (counts.get(c) ?? 0) + 1);
+    const kept = [...counts]
+      .filter(([, k]) => k >= 2)
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+      .map(([c]) => c);
+    assert.deepEqual(step.levels!.city, kept, `seed ${rng.seed}`);
+    assert.deepEqual(step.embedded, ['city']);
+    assert.deepEqual(step.embeddedLevels, [{ column: 'city', levels: kept.length + 1 }]);
+    assert.deepEqual(step.outputNames, ['x', 'small=v', 'small=u', 'small=other', 'city#id']);
+    const test = Frame.fromColumns({
+      city: [kept[1]!, 'once', 'never'],
+      x: [0.5, 1, 2],
+      small: ['u', 'v', 'w'],
+    });
+    const out = step.transform(rawBatch(test, 'test'));
+    assert.equal(out.idColumns, 1);
+    assert.deepEqual(Array.from(out.x!.data), [0.5, 0, 1, 0, 2, 1, 1, 0, 0, 0, 2, 0, 0, 1, 0]);
+    assert.deepEqual(step.lastUnseen, { city: 2, small: 1 });
+    const back = stepFromJSON(JSON.parse(JSON.stringify(step.toJSON()))) as TableColumns;
+    assert.deepEqual(Array.from(back.transform(rawBatch(test, 'test')).x!.data), Array.from(out.x!.data));
+    // Without embed the same column is one-hot with its top maxLevels levels, as models saved before.
+    const plain = new TableColumns({ columns: [{ name: 'city', kind: 'categorical' }], maxLevels: 3 });
+    assert.equal(plain.fit(rawBatch(Frame.fromColumns({ city }), 'train')).outputNames.length, 4);
+  });
+
+  it('Scale leaves the trailing id columns as they are and scales the rest', () => {
+    const rng = seededRng();
+    const n = 12;
+    const data = new Float32Array(n * 3);
+    for (let i = 0; i < n; i++) data.set([rng.uniform() * 10, rng.uniform() - 5, rng.int(0, 4)], i * 3);
+    const batch = {
+      ...rawBatch(Frame.fromColumns({ a: new Array(n).fill(0) }), 'b'),
+      x: { data, shape: [n, 3] },
+      idColumns: 1,
+    };
+    const scale = new Scale({ scaler: new StandardScaler() }).fit(batch);
+    const out = scale.transform({ ...batch, idColumns: undefined }).x!.data;
+    for (let j = 0; j < 2; j++) {
+      const col = Array.from({ length: n }, (_, i) => data[i * 3 + j]!);
+      const mean = col.reduce((p, q) => p + q, 0) / n;
+      const sd = Math.sqrt(col.reduce((p, q) => p + (q - mean) ** 2, 0) / n);
+      col.forEach((v, i) =>
+        assert.ok(Math.abs(out[i * 3 + j]! - (v - mean) / sd) < 1e-4, `seed ${rng.seed}`),
+      );
+    }
+    for (let i = 0; i < n; i++) assert.equal(out[i * 3 + 2], data[i * 3 + 2]);
+    const back = stepFromJSON(JSON.parse(JSON.stringify(scale.toJSON()))) as Scale;
+    assert.deepEqual(Array.from(back.transform(batch).x!.data), Array.from(out));
+  });
+
+  it('idsOneHot: the trailing ids one-hot for a linear baseline, ids past the cap as "other"', () => {
+    const x = { data: Float32Array.of(0.5, 2, 1, -1, 0, 3), shape: [2, 3] };
+    assert.deepEqual(Array.from(idsOneHot(x, [3, 4], 2).data), [0.5, 0, 0, 1, 0, 1, 0, -1, 1, 0, 0, 1, 0, 0]);
   });
 
   it('a date that does not parse names the row and the formats read', () => {
