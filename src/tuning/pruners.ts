@@ -6,6 +6,7 @@
  *
  * - median (Optuna's MedianPruner): after `warmup` steps and once `startup` trials reached the step,
  *   stop when the trial's best value so far is worse than the median of the others' best so far.
+ *   The study gives it completed trials only, as Optuna does.
  * - asha (successive halving, Li et al. 2018, Optuna's SuccessiveHalvingPruner): rungs at
  *   minResource·η^k epochs; at a rung a trial goes on only when its value is among the best
  *   ⌊n/η⌋ (at least the best one) of the n trials that reached that rung, itself included.
@@ -83,6 +84,16 @@ export class NoPruner implements Pruner {
 }
 
 export type PrunerName = 'none' | 'median' | 'asha';
+
+/**
+ * The earlier trials a pruner compares a trial with: Optuna's MedianPruner takes completed trials only
+ * (a pruned trial's short, bad curve would raise the median); successive halving every trial that
+ * reached the rung, pruned ones included.
+ */
+export function comparedTrials<T extends { state: string }>(pruner: PrunerName, trials: readonly T[]): T[] {
+  const states = pruner === 'median' ? ['complete'] : ['complete', 'pruned'];
+  return trials.filter((t) => states.includes(t.state));
+}
 
 /** The pruner named in the config. */
 export function makePruner(name: PrunerName): Pruner {

@@ -20,6 +20,7 @@ import { loadExperimentData } from '../experiments/data.js';
 import { prepareData } from '../experiments/prepare.js';
 import { backtestPlan } from '../experiments/forecast-run.js';
 import { writeFileAtomic } from '../data/io/atomic-write.js';
+import { comparedTrials } from './pruners.js';
 import { makeSampler, type Observation } from './samplers.js';
 import { withParams, type Params } from './space.js';
 import { parseTuneSpec, type TuneSpec } from './spec.js';
@@ -227,9 +228,7 @@ export async function runStudy(options: StudyOptions): Promise<StudyFile> {
             : [],
       );
     const curves = (trials: TrialRecord[]): number[][] =>
-      trials
-        .filter((t) => t.state === 'complete' || t.state === 'pruned')
-        .map((t) => t.values.map((v) => lossOf(v, spec)));
+      comparedTrials(spec.pruner, trials).map((t) => t.values.map((v) => lossOf(v, spec)));
 
     let stopping = false;
     void options.stop?.then(() => (stopping = true));

@@ -9,7 +9,7 @@ import {
   type Param,
 } from '../../src/tuning/space.js';
 import { RandomSampler, TpeSampler, type Observation, type Sampler } from '../../src/tuning/samplers.js';
-import { AshaPruner, MedianPruner } from '../../src/tuning/pruners.js';
+import { AshaPruner, comparedTrials, MedianPruner } from '../../src/tuning/pruners.js';
 import { parseTuneSpec } from '../../src/tuning/spec.js';
 import { cvFolds } from '../../src/experiments/cross-validate.js';
 
@@ -131,6 +131,23 @@ test('samplers are reproducible: the same seed and history give the same proposa
     assert.deepEqual(b.sample(space, history, i), pa);
     history.push({ params: pa, loss: synthetic({ ...pa, act: 'b' }), state: 'complete' });
   }
+});
+
+test('the median pruner compares with completed trials, successive halving with pruned ones too', () => {
+  const trials = [
+    { n: 0, state: 'complete' },
+    { n: 1, state: 'pruned' },
+    { n: 2, state: 'failed' },
+    { n: 3, state: 'complete' },
+  ];
+  assert.deepEqual(
+    comparedTrials('median', trials).map((t) => t.n),
+    [0, 3],
+  );
+  assert.deepEqual(
+    comparedTrials('asha', trials).map((t) => t.n),
+    [0, 1, 3],
+  );
 });
 
 test('median pruner on hand-made curves', () => {

@@ -14,6 +14,7 @@ interface TuneOptions {
   out?: string;
   resume?: string;
   workers: number;
+  threads?: number;
   queue?: string;
   set: string[];
   quiet?: boolean;
@@ -54,6 +55,9 @@ export function tuneCommand(program: Command): void {
       (v) => parsePositive(v, '--workers'),
       1,
     )
+    .option('--threads <n>', 'native threads per local worker (default: cores / workers)', (v) =>
+      parsePositive(v, '--threads'),
+    )
     .option(
       '--queue <url>',
       'run trials on `seqlab worker` processes through BullMQ on this Redis, e.g. redis://HOST:6379',
@@ -92,13 +96,18 @@ Ctrl-C stops cleanly: finished trials are kept and running ones rerun on --resum
           readStudy(dir); // fails early with a clear message
         }
         const workers = opts.workers;
+        if (opts.threads && opts.queue)
+          throw new CliError(
+            "--threads sets local workers' threads; with --queue give it to each `seqlab worker`",
+          );
+        const threads = opts.threads ?? threadsPerWorker(workers);
         const executor: Executor = opts.queue
           ? await BullmqExecutor.open(opts.queue, workers)
-          : new LocalPool(workers);
+          : new LocalPool(workers, { threads });
         log(
           opts.queue
             ? `study ${dir}: up to ${workers} trial(s) at once on ${opts.queue} (start workers with: seqlab worker --queue ${opts.queue})`
-            : `study ${dir}: ${workers} local worker(s), ${threadsPerWorker(workers)} thread(s) each`,
+            : `study ${dir}: ${workers} local worker(s), ${threads} thread(s) each`,
         );
         let stop: () => void = () => {};
         const stopped = new Promise<void>((r) => (stop = r));
