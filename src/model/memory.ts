@@ -101,13 +101,18 @@ export function estimateMemory(
     } catch {
       break; // the build reports the shape problem with its own message
     }
-    // A recurrent layer keeps its gates for every time step even when it returns only the last one.
+    // A recurrent layer keeps its gates for every time step even when it returns only the last one:
+    // steps × units × gates (gates counts both directions of a Bidirectional, units is one direction's).
     const steps = shape.length >= 3 ? num(shape[1], 1) : 1;
     const outSize = out.slice(1).reduce<number>((a, d) => a * num(d, 1), 1);
-    const kept =
-      layer.className === 'Dense' || !['LSTM', 'GRU', 'SimpleRNN', 'Bidirectional'].includes(layer.className)
-        ? outSize
-        : Math.max(outSize, steps * num((layer.getConfig() as Config).units, outSize)) * gates;
+    const config = layer.getConfig() as Config;
+    const units =
+      layer.className === 'Bidirectional'
+        ? num(((config.layer ?? {}) as { config?: Config }).config?.units)
+        : num(config.units);
+    const kept = ['LSTM', 'GRU', 'SimpleRNN', 'Bidirectional'].includes(layer.className)
+      ? Math.max(outSize, steps * units * gates)
+      : outSize;
     activations += batchSize * kept;
     shape = out;
   }

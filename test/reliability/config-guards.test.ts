@@ -52,6 +52,18 @@ test('a model too large for this machine is refused before any weight is allocat
   assert.equal(lstm.params, 4 * (i * u + u * u + u));
   const gru = estimateMemory([layers.gru({ units: u })], [null, 7, i]);
   assert.equal(gru.params, 3 * (i * u + u * u + 2 * u));
+  // Activations kept for backward: a GRU keeps 5 gate values per unit and step, both directions of a
+  // Bidirectional do, with or without returnSequences (an estimate of 34.6 GB for 64 × 250 steps × 54
+  // units refused a model that needs megabytes).
+  const t = 2 + Math.floor(Math.random() * 300);
+  for (const returnSequences of [false, true]) {
+    const bi = estimateMemory(
+      [layers.bidirectional({ layer: layers.gru({ units: u, returnSequences }) })],
+      [null, t, i],
+      { batchSize: 64 },
+    );
+    assert.equal(bi.activationBytes, 64 * t * u * 5 * 2 * 4 * 2, `T ${t}, units ${u}, input ${i}`);
+  }
   // units: 100000000 on a Dense layer after a GRU: refused in milliseconds, naming sizes and the machine.
   const t0 = performance.now();
   const huge = estimateMemory(
