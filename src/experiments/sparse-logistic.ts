@@ -89,12 +89,7 @@ export class LogisticProblem {
         for (let p = start; p < end; p++) grad[indices[p]!]! += values[p]! * r;
         continue;
       }
-      for (let k = 0; k < width; k++) row[k] = theta[nw + k]!;
-      for (let p = start; p < end; p++) {
-        const v = values[p]!;
-        const wj = indices[p]! * width;
-        for (let k = 0; k < width; k++) row[k]! += v * theta[wj + k]!;
-      }
+      this.rowTimes(start, end, theta, row);
       let m = -Infinity;
       for (let k = 0; k < width; k++) m = Math.max(m, row[k]!);
       let sum = 0;
@@ -106,15 +101,34 @@ export class LogisticProblem {
         const prob = Math.exp(row[k]! - lse);
         curve[pi + k] = prob;
         row[k] = c * (prob - (k === y[i] ? 1 : 0));
-        grad[nw + k]! += row[k]!;
       }
-      for (let p = start; p < end; p++) {
-        const v = values[p]!;
-        const gj = indices[p]! * width;
-        for (let k = 0; k < width; k++) grad[gj + k]! += v * row[k]!;
-      }
+      this.scatterRow(start, end, row, grad);
     }
     return f;
+  }
+
+  /** row := [xᵢ, 1] · V for the entries start..end of row i (V: features × width, then the bias row). */
+  private rowTimes(start: number, end: number, v: Float64Array, row: Float64Array): void {
+    const { width, nw } = this;
+    const { indices, values } = this.x;
+    for (let k = 0; k < width; k++) row[k] = v[nw + k]!;
+    for (let p = start; p < end; p++) {
+      const val = values[p]!;
+      const vj = indices[p]! * width;
+      for (let k = 0; k < width; k++) row[k]! += val * v[vj + k]!;
+    }
+  }
+
+  /** out += [xᵢ, 1]ᵀ row for the entries start..end of row i. */
+  private scatterRow(start: number, end: number, row: Float64Array, out: Float64Array): void {
+    const { width, nw } = this;
+    const { indices, values } = this.x;
+    for (let k = 0; k < width; k++) out[nw + k]! += row[k]!;
+    for (let p = start; p < end; p++) {
+      const val = values[p]!;
+      const oj = indices[p]! * width;
+      for (let k = 0; k < width; k++) out[oj + k]! += val * row[k]!;
+    }
   }
 
   /**
@@ -137,24 +151,12 @@ export class LogisticProblem {
         for (let p = start; p < end; p++) out[indices[p]!]! += values[p]! * r;
         continue;
       }
-      for (let k = 0; k < width; k++) row[k] = v[nw + k]!;
-      for (let p = start; p < end; p++) {
-        const val = values[p]!;
-        const vj = indices[p]! * width;
-        for (let k = 0; k < width; k++) row[k]! += val * v[vj + k]!;
-      }
+      this.rowTimes(start, end, v, row);
       const pi = i * width;
       let pu = 0;
       for (let k = 0; k < width; k++) pu += curve[pi + k]! * row[k]!;
-      for (let k = 0; k < width; k++) {
-        row[k] = c * curve[pi + k]! * (row[k]! - pu);
-        out[nw + k]! += row[k]!;
-      }
-      for (let p = start; p < end; p++) {
-        const val = values[p]!;
-        const oj = indices[p]! * width;
-        for (let k = 0; k < width; k++) out[oj + k]! += val * row[k]!;
-      }
+      for (let k = 0; k < width; k++) row[k] = c * curve[pi + k]! * (row[k]! - pu);
+      this.scatterRow(start, end, row, out);
     }
   }
 }
