@@ -155,7 +155,9 @@ export class Predictor {
       case 'text':
         return 'a text (string)';
       case 'row':
-        return `a row object with the numeric fields ${(s?.features ?? (this.item.required as string[])).join(', ')}`;
+        return `a row object with the fields ${(s?.features ?? (this.item.required as string[]))
+          .map((f) => `${f} (${s?.columnKinds?.[f] ?? 'numeric'})`)
+          .join(', ')}`;
       case 'series':
         return `a series: an array of at least ${s?.windowSize ?? '?'} numbers (the column '${s?.valueColumn}')`;
       case 'windows':
@@ -399,7 +401,7 @@ function rowsInput(info: PipelineInfo, lim: ServeLimits): [InputKind, JsonSchema
     case 'text':
       return ['text', textSchema(lim)];
     case 'table':
-      return ['row', rowSchema(info.features ?? [])];
+      return ['row', rowSchema(info.features ?? [], false, info.columnKinds)];
     case 'series':
       return [
         'series',

@@ -39,13 +39,28 @@ export function textSchema(limits: ServeLimits): JsonSchema {
 }
 
 /** A table row: every feature column as a number (null when missing values are allowed). */
-export function rowSchema(features: readonly string[], nullable = false): JsonSchema {
-  const value = nullable ? { type: ['number', 'null'] } : { type: 'number' };
+export function rowSchema(
+  features: readonly string[],
+  nullable = false,
+  kinds: Readonly<Record<string, string>> = {},
+): JsonSchema {
+  // Categorical levels come as strings (or numbers, booleans, or null for a missing level), dates as
+  // strings; everything else is a number.
+  const value = (f: string): JsonSchema =>
+    kinds[f] === 'categorical'
+      ? { type: ['string', 'number', 'boolean', 'null'] }
+      : kinds[f] === 'date'
+        ? { type: 'string' }
+        : kinds[f] === 'boolean'
+          ? { type: ['boolean', 'number'] }
+          : nullable
+            ? { type: ['number', 'null'] }
+            : { type: 'number' };
   return {
     type: 'object',
     required: [...features],
     additionalProperties: false,
-    properties: Object.fromEntries(features.map((f) => [f, value])),
+    properties: Object.fromEntries(features.map((f) => [f, value(f)])),
     description: `a row with the feature columns ${features.join(', ')}`,
   };
 }

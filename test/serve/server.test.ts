@@ -13,6 +13,7 @@ import { sequential } from '../../src/model/sequential.js';
 import { rawBatch } from '../../src/data/preprocessing/batch.js';
 import { Frame } from '../../src/data/frame.js';
 import { Labels } from '../../src/data/preprocessing/labels.js';
+import { TableColumns } from '../../src/data/preprocessing/table-columns.js';
 import { TokenizeText } from '../../src/data/preprocessing/text-steps.js';
 import { Predictor } from '../../src/serve/predictor.js';
 import { buildServer } from '../../src/serve/server.js';
@@ -174,6 +175,56 @@ describe('seqlab serve: other kinds of saved model', () => {
     );
     assert.equal(inf.status, 400);
     assert.match(String(inf.body.message), /input\/0\/0 (is not a finite number|must be number)/); // JSON.parse gives Infinity; ajv rejects it
+    await app.close();
+  });
+
+  it('a table with categorical columns (one-hot and embedded): levels sent as strings, numbers checked', async () => {
+    const dir = join(root, 'table');
+    const n = 60;
+    const frame = Frame.fromColumns({
+      x: Array.from(rng.doubles(n, -1, 1)),
+      color: Array.from({ length: n }, (_, i) => ['red', 'blue'][i % 2]!),
+      shop: Array.from({ length: n }, (_, i) => `s${i % 20}`),
+    });
+    const columns = new TableColumns({
+      columns: [
+        { name: 'x', kind: 'numeric' },
+        { name: 'color', kind: 'categorical' },
+        { name: 'shop', kind: 'categorical' },
+      ],
+      maxLevels: 4,
+      embed: true,
+    }).fit(rawBatch(frame, 'train'));
+    const model = sequential(
+      [
+        layers.columnEmbedding({ inputDims: [columns.embeddedLevels[0]!.levels], outputDims: [2] }),
+        layers.dense({ units: 1, activation: 'sigmoid' }),
+      ],
+      { seed: 3 },
+    );
+    model.build([null, columns.outputNames.length]);
+    model.preprocessing = new Pipeline([
+      ['features', columns],
+      ['labels', new Labels({ column: 'y', classes: ['no', 'yes'] })],
+    ]);
+    await model.save(dir);
+    const app = buildServer(await Predictor.load(dir));
+    const rows = [
+      { x: 0.5, color: 'red', shop: 's3' },
+      { x: -0.2, color: 'green', shop: 'a shop never seen' },
+    ];
+    const res = await inject(app, 'POST', '/predict', { inputs: rows });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    const x = columns.transform(rawBatch(Frame.fromRecords(rows), 'rows')).x!;
+    const expected = model.predict(new Tensor(Float32Array.from(x.data), x.shape));
+    const preds = res.body.predictions as { probabilities: Record<string, number> }[];
+    preds.forEach((p, i) => assert.ok(Math.abs(p.probabilities.yes! - expected.data[i]!) < 1e-5));
+    const bad = await inject(app, 'POST', '/predict', { inputs: [{ x: 'high', color: 'red', shop: 's1' }] });
+    assert.equal(bad.status, 400);
+    assert.match(
+      String(bad.body.message),
+      /x must be number.*x \(numeric\), color \(categorical\), shop \(categorical\)/,
+    );
     await app.close();
   });
 

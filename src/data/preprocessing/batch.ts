@@ -89,6 +89,8 @@ export interface PipelineInfo {
   skippedSeries?: string[];
   /** Series models with calibrated intervals: their nominal coverages. */
   coverage?: number[];
+  /** Tables: what each feature column holds (numeric, boolean, categorical, date), for request schemas. */
+  columnKinds?: Record<string, string>;
   /** Tables: the categorical columns given as ids at the end of the row, and each one's table size. */
   embedded?: { column: string; levels: number }[];
   /** Text models: vocabulary size (the Embedding's inputDim) and the word of each index. */

@@ -200,6 +200,7 @@ export class TableColumns extends BatchStep {
     return {
       input: 'table',
       features: this.columns.map((c) => c.name),
+      columnKinds: Object.fromEntries(this.columns.map((c) => [c.name, c.kind])),
       ...(this.embedded.length ? { embedded: this.embeddedLevels } : {}),
     };
   }
