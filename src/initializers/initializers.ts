@@ -38,8 +38,26 @@ export function fans(shape: Shape): { fanIn: number; fanOut: number } {
  * @example
  * initialize('glorotUniform', [128, 400], new RandomGenerator(1)); // float32 tensor
  */
+let placeholders = 0;
+
+/**
+ * Runs `build` with every initializer giving zeros and drawing nothing: a model whose weights are read
+ * from a file right after need not draw them first. For an IMDB LSTM (2.6 M weights, an orthogonal
+ * recurrent kernel) the draws were 350 of the 450 ms a load took.
+ * @example withoutInitializers(() => model.build(inputShape)) // then set every weight
+ */
+export function withoutInitializers<T>(build: () => T): T {
+  placeholders++;
+  try {
+    return build();
+  } finally {
+    placeholders--;
+  }
+}
+
 export function initialize(config: InitializerConfig, shape: Shape, rng: RandomGenerator): Tensor {
   const n = sizeOf(shape);
+  if (placeholders > 0) return new Tensor(new Float32Array(n), shape);
   const name = typeof config === 'string' ? config : config.name;
   const { fanIn, fanOut } = fans(shape);
   const values = ((): ArrayLike<number> => {

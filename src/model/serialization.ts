@@ -2,6 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SeqlabError } from '../errors.js';
 import { layerFromConfig } from '../layers/registry.js';
+import { withoutInitializers } from '../initializers/initializers.js';
 import { VERSION } from '../version.js';
 // The data index registers every preprocessing step kind, which Pipeline.fromJSON needs.
 import { Pipeline } from '../data/index.js';
@@ -127,7 +128,10 @@ export function modelFromParts(
         `together (re-save the model)`,
     );
   }
-  stage(jsonPath, 'the layers cannot be built for config.inputShape', () => model.build(inputShape));
+  // Every weight is set from the file below (a missing one is an error), so none is drawn here.
+  stage(jsonPath, 'the layers cannot be built for config.inputShape', () =>
+    withoutInitializers(() => model.build(inputShape)),
+  );
   const used = new Set<string>();
   for (const layer of model.layers) {
     for (const name of layer.weightNames()) {
