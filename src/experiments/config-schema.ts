@@ -329,6 +329,11 @@ const evaluation = z.strictObject({
           error: "expected 'never' or a positive integer K (retrain before every K-th origin)",
         })
         .default('never'),
+      /**
+       * With retrain: each fresh model trains on the windows inside the last trainLength steps before
+       * its origins (a sliding window, Darts' train_length); default every step before them (expanding).
+       */
+      trainLength: posInt().optional(),
     })
     .optional(),
   seasonPeriod: posInt().default(12),

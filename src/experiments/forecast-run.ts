@@ -57,6 +57,11 @@ export function backtestPlan(
     throw new SeqlabError(
       'evaluation.backtest.retrain: retraining between origins is not available for panel data (data.seriesId) yet; use retrain: never',
     );
+  const windowSize = config.preprocessing.series?.windowSize ?? 0;
+  if (cfg?.trainLength !== undefined && cfg.trainLength < windowSize + H)
+    throw new SeqlabError(
+      `evaluation.backtest.trainLength ${cfg.trainLength} leaves no training window: it must be at least the window (${windowSize}) plus the horizon (${H})`,
+    );
   const fit = Math.min(...series.map((s) => Math.floor((s.n - H - s.trainEnd) / stride) + 1));
   const origins = cfg?.origins ?? Math.max(1, Math.min(12, fit));
   for (const s of series) {
@@ -72,7 +77,9 @@ export function backtestPlan(
 /**
  * The model's backtest forecasts when it is retrained before every K-th origin: for each block of K
  * origins, the preprocessing is fitted again and a fresh model (same seed and recipe) trains on every
- * window that ends before the block's first origin.
+ * window that ends before the block's first origin — or, with evaluation.backtest.trainLength, on those
+ * that also start inside the last trainLength steps before it (the preprocessing still fits on every
+ * step before the origin).
  */
 export async function retrainedForecasts(
   prepared: Prepared,
@@ -82,6 +89,7 @@ export async function retrainedForecasts(
 ): Promise<Float64Array> {
   const H = config.forecast?.horizon ?? 1;
   const t = config.training;
+  const windowSize = config.preprocessing.series?.windowSize ?? 0;
   const out = new Float64Array(origins.length * H);
   for (let b = 0; b < origins.length; b += K) {
     const block = origins.slice(b, b + K);
@@ -91,7 +99,12 @@ export async function retrainedForecasts(
     );
     const batch = pipeline.transform(rawBatch(prepared.edaFrame, config.data.source)) as RowBatch;
     const W = batch.targets!.length / batch.rows.length;
-    const train = batch.rows.flatMap((r, i) => (r + W <= end ? [i] : []));
+    const start = end - (config.evaluation.backtest?.trainLength ?? Infinity) + windowSize;
+    const train = batch.rows.flatMap((r, i) => (r + W <= end && r >= start ? [i] : []));
+    if (train.length === 0)
+      throw new SeqlabError(
+        `evaluation.backtest.trainLength ${config.evaluation.backtest?.trainLength} leaves no training window before origin ${end}`,
+      );
     const xTrain = takeRows(batch.x as Arr, train);
     const yTrain = takeRows({ data: batch.targets!, shape: [batch.rows.length, W] }, train);
     const model = buildModel(config, { ...prepared, xTrain });
@@ -136,6 +149,7 @@ export async function forecastRun(
   const batch = prepared.seriesBatch!;
   const trainEnd = prepared.trainEnd!;
   const retrain = config.evaluation.backtest?.retrain ?? 'never';
+  const trainLength = retrain === 'never' ? undefined : config.evaluation.backtest?.trainLength;
   const baselines = asked.filter((b) => b !== 'seasonalNaive' || trainEnd >= season);
   const coverage = config.forecast?.intervals?.coverage;
   const options = { horizon: H, season, trainEnd, baselines, ...(coverage ? { coverage } : {}) };
@@ -171,6 +185,7 @@ export async function forecastRun(
     series: prepared.series!,
     trainEnd,
     retrain,
+    ...(trainLength ? { trainLength } : {}),
   });
   const line = report.verdict;
   const overall = report.overall;
@@ -179,6 +194,7 @@ export async function forecastRun(
     origins: bt.origins.length,
     stride,
     retrain,
+    ...(trainLength ? { trainLength } : {}),
     verdict: line,
     overall,
     wins: bt.wins,
@@ -191,7 +207,9 @@ export async function forecastRun(
 function forecastFile(
   bt: BacktestResult,
   future: FutureForecast,
-  o: Pick<ForecastFile, 'horizon' | 'strategy' | 'time' | 'trainEnd' | 'retrain'> & { series: Float64Array },
+  o: Pick<ForecastFile, 'horizon' | 'strategy' | 'time' | 'trainEnd' | 'retrain' | 'trainLength'> & {
+    series: Float64Array;
+  },
 ): ForecastFile {
   const H = o.horizon;
   return {

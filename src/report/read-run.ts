@@ -104,6 +104,7 @@ const forecastSchema = z.looseObject({
   series: z.array(num),
   trainEnd: z.number(),
   retrain: z.union([z.literal('never'), z.number()]).default('never'),
+  trainLength: z.number().optional(),
   origins: z.array(z.looseObject({ origin: z.number(), forecast: z.array(num) })),
   byStep: z.record(z.string(), z.array(scoreRow)),
   overall: z.record(z.string(), scoreRow),

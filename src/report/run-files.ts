@@ -114,6 +114,8 @@ export interface ForecastFile {
   trainEnd: number;
   /** 'never': one model for every origin; K: a fresh model before every K-th origin. */
   retrain: 'never' | number;
+  /** With retrain: the steps each fresh model trained on (a sliding window); absent: all before the origin. */
+  trainLength?: number;
   /** Each backtest origin (the first step forecast) and the model's H forecasts from it. */
   origins: { origin: number; forecast: number[] }[];
   /** By forecaster ('model', then each baseline): scores per horizon step, and overall. */

@@ -147,6 +147,44 @@ test('backtest with retraining: a fresh model before every 5th origin', () => {
   ]);
   assert.notEqual(bad.status, 0);
   assert.match(bad.stderr, /retrain.*expected 'never' or a positive integer K/);
+
+  // trainLength: a sliding training window. One that covers every step is the expanding window itself.
+  const run = (name: string, ...sets: string[]) => {
+    const res = seqlab([
+      'train',
+      join(dir, 'forecast.yaml'),
+      '--out',
+      join(dir, name),
+      '--quiet',
+      ...['evaluation.backtest.retrain=5', 'training.epochs=1', ...sets].flatMap((v) => ['--set', v]),
+    ]);
+    return {
+      res,
+      metrics: res.status === 0 ? JSON.parse(readFileSync(join(dir, name, 'metrics.json'), 'utf8')) : null,
+    };
+  };
+  const all = run('run-train-all', 'evaluation.backtest.trainLength=10000');
+  assert.equal(all.res.status, 0, all.res.stderr);
+  assert.deepEqual(
+    all.metrics.backtest.overall,
+    metrics.backtest.overall,
+    'a window longer than the data = expanding',
+  );
+  const last = run('run-train-30', 'evaluation.backtest.trainLength=30');
+  assert.equal(last.res.status, 0, last.res.stderr);
+  assert.equal(last.metrics.backtest.trainLength, 30);
+  assert.notDeepEqual(last.metrics.backtest.overall, metrics.backtest.overall);
+  assert.match(
+    readFileSync(join(dir, 'run-train-30', 'report.html'), 'utf8'),
+    /trained on the last 30 steps before every 5th origin/,
+  );
+  const short = run('run-train-5', 'evaluation.backtest.trainLength=5');
+  assert.notEqual(short.res.status, 0);
+  assert.match(
+    short.res.stderr,
+    /trainLength 5 leaves no training window: it must be at least the window \(12\) plus the horizon \(6\)/,
+  );
+  assert.ok(!existsSync(join(dir, 'run-train-5')), 'no run folder is left');
 });
 
 test('bad forecasting input: a horizon past the data, gaps and duplicates in the time column, a forecast longer than trained', () => {
