@@ -346,6 +346,12 @@ const forecast = z.strictObject({
   horizon: posInt().default(1),
   /** direct: the model outputs `horizon` values (end with Dense(horizon)); recursive: a one-step model fed its own forecasts. */
   strategy: z.enum(['direct', 'recursive']).default('direct'),
+  /**
+   * recursive: window (each step runs the network over the last windowSize values, the forecasts
+   * included) or state (the network reads the window once, then one step per forecast, its recurrent
+   * state carried on; for stacks of LSTM / GRU / SimpleRNN layers with a dense head).
+   */
+  recursion: z.enum(['window', 'state']).default('window'),
   intervals: z.strictObject({ coverage: z.array(openFraction()).min(1) }).optional(),
 });
 

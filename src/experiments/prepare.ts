@@ -423,6 +423,7 @@ function prepareSeries(data: LoadedData, config: ExperimentConfig): Prepared {
     windowSize: w,
     horizon: config.forecast?.horizon ?? 1,
     strategy: config.forecast?.strategy ?? 'direct',
+    recursion: config.forecast?.recursion ?? 'window',
   });
   const W = windows.width;
   if (lost + w + W > nTrain && !config.data.seriesId)

@@ -16,8 +16,11 @@ import {
 import type { Pipeline } from '../data/preprocessing/pipeline.js';
 import { formatTime, nextTimes, parseTime } from '../data/time.js';
 import type { Sequential } from '../model/sequential.js';
+import { noGrad } from '../autograd/tape.js';
+import { Tensor } from '../autograd/tensor.js';
+import { RecurrentLayer } from '../layers/recurrent/rnn-base.js';
 
-type Model = Pick<Sequential, 'predict'>;
+type Model = Pick<Sequential, 'predict'> & Partial<Pick<Sequential, 'layers' | 'rng'>>;
 
 /**
  * Model-space forecasts (samples × H) for windows x (samples, w, 1): the model's outputs (direct),
@@ -29,6 +32,7 @@ export function modelForecasts(
   x: { data: Float32Array; shape: number[] },
   H: number,
   strategy: 'direct' | 'recursive',
+  recursion: 'window' | 'state' = 'window',
 ): Float32Array {
   const [n, w, channels = 1] = x.shape as [number, number, number?];
   if (strategy === 'recursive' && channels !== 1)
@@ -46,6 +50,7 @@ export function modelForecasts(
     const width = out.length / n;
     return Float32Array.from({ length: n * H }, (_, i) => out[Math.floor(i / H) * width + (i % H)]!);
   }
+  if (recursion === 'state') return stateForecasts(model, x, H);
   const out = new Float32Array(n * H);
   const win = Float32Array.from(x.data);
   for (let k = 0; k < H; k++) {
@@ -56,6 +61,54 @@ export function modelForecasts(
       win[(i + 1) * w - 1] = p[i]!;
     }
   }
+  return out;
+}
+
+/**
+ * Recursive forecasts that carry the recurrent state: the network reads each window once, then takes
+ * its own forecast as the next step, one step per forecast (H + w steps in all, against H · w when
+ * every forecast re-reads a window). For a stack of unidirectional LSTM / GRU / SimpleRNN layers
+ * followed by layers of the last output (Dense, Dropout).
+ */
+function stateForecasts(model: Model, x: { data: Float32Array; shape: number[] }, H: number): Float32Array {
+  const layers = model.layers ?? [];
+  let last = -1;
+  layers.forEach((l, i) => (last = l instanceof RecurrentLayer ? i : last));
+  // Dropout between the recurrent layers is the identity here.
+  const stack = layers.slice(0, last + 1).filter((l) => !l.identityAtInference);
+  const head = layers.slice(last + 1);
+  const fits =
+    last >= 0 &&
+    stack.every(
+      (l, i) =>
+        l instanceof RecurrentLayer &&
+        !l.config.goBackwards &&
+        (l.config.returnSequences ?? false) === i < stack.length - 1,
+    ) &&
+    head.every((l) => l.className === 'Dense' || l.identityAtInference);
+  if (!fits)
+    throw new SeqlabError(
+      `forecast.recursion: state needs recurrent layers (LSTM, GRU, SimpleRNN; forward, every one but the last with returnSequences) followed by Dense layers; this model is ${layers.map((l) => l.className).join(' → ')}: use recursion: window`,
+    );
+  const [n, w] = x.shape as [number, number];
+  const ctx = { training: false, mask: null, rng: model.rng! };
+  const out = new Float32Array(n * H);
+  noGrad(() => {
+    let input = new Tensor(Float32Array.from(x.data), [n, w, 1]);
+    let states: (Tensor[] | null)[] = stack.map(() => null);
+    for (let k = 0; k < H; k++) {
+      let y = input;
+      states = stack.map((layer, i) => {
+        const r = (layer as RecurrentLayer).callCarryingState(y, ctx, states[i] ?? null);
+        y = r.output;
+        return r.states;
+      });
+      for (const layer of head) if (!layer.identityAtInference) y = layer.call(y, ctx);
+      const p = y.data;
+      for (let i = 0; i < n; i++) out[i * H + k] = p[i]!;
+      input = new Tensor(Float32Array.from(p.subarray(0, n)), [n, 1, 1]);
+    }
+  });
   return out;
 }
 
@@ -89,6 +142,7 @@ export function forecastFrom(
     { data, shape: [origins.length, ...x.shape.slice(1)] },
     H,
     info.strategy ?? 'direct',
+    info.recursion ?? 'window',
   );
   return invertPredictions(pipeline, out, { ...batch, rows: [...origins] });
 }

@@ -16,6 +16,8 @@ import { forecastFrom, modelForecasts } from '../../src/forecasting/forecast.js'
 import { conformalQuantile, measureCoverage } from '../../src/forecasting/intervals.js';
 import { horizonScores, maseScale } from '../../src/forecasting/metrics.js';
 import { seededRng } from '../helpers/rng.js';
+import { layers } from '../../src/layers/index.js';
+import { sequential } from '../../src/model/sequential.js';
 
 const close = (a: number, b: number, tol = 1e-9): void =>
   assert.ok(Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)), `${a} vs ${b}`);
@@ -72,6 +74,54 @@ test('multi-step inverse of log + seasonal difference + difference uses the fore
   for (let k = 0; k < 3; k++) lh.push(zHat[k]! + L(origin + k - 1) + L(origin + k - 4) - L(origin + k - 5));
   lh.forEach((v, k) => close(out[k]!, Math.exp(v), 1e-12));
   assert.ok(rng.seed >= 0);
+});
+
+test('recursion: state equals the network run over the window followed by its own forecasts (seeded)', () => {
+  const rng = seededRng();
+  const model = sequential(
+    [
+      layers.lstm({ units: 5, returnSequences: true }),
+      layers.dropout({ rate: 0.3 }),
+      layers.gru({ units: 4 }),
+      layers.dense({ units: 3, activation: 'tanh' }),
+      layers.dense({ units: 1 }),
+    ],
+    { seed: rng.int(0, 1e6) },
+  );
+  const [n, w, H] = [3, 6, 5];
+  model.build([null, w, 1]);
+  const x = { data: rng.floats(n * w, -1, 1), shape: [n, w, 1] };
+  const f = modelForecasts(model, x, H, 'recursive', 'state');
+  // The reference: predict on the growing sequence (window, then the forecasts so far), from zero state.
+  for (let i = 0; i < n; i++) {
+    const seq = Array.from(x.data.subarray(i * w, (i + 1) * w));
+    for (let k = 0; k < H; k++) {
+      const p = model.predict({ data: Float32Array.from(seq), shape: [1, seq.length, 1] }).data[0]!;
+      assert.ok(
+        Math.abs(f[i * H + k]! - p) < 1e-5,
+        `seed ${rng.seed}, series ${i}, step ${k}: ${f[i * H + k]} vs ${p}`,
+      );
+      seq.push(f[i * H + k]!);
+    }
+  }
+  // One step ahead, both recursions read the same window.
+  assert.deepEqual(
+    Array.from(modelForecasts(model, x, 1, 'recursive', 'state')),
+    Array.from(modelForecasts(model, x, 1, 'recursive')),
+  );
+  assert.throws(
+    () =>
+      modelForecasts(
+        sequential([layers.bidirectional({ layer: layers.gru({ units: 2 }) }), layers.dense({ units: 1 })], {
+          seed: 1,
+        }),
+        x,
+        2,
+        'recursive',
+        'state',
+      ),
+    /recursion: state needs recurrent layers .* this model is Bidirectional → Dense: use recursion: window/,
+  );
 });
 
 test('recursive strategy: each step feeds the last forecast back into the window', () => {

@@ -80,6 +80,8 @@ export interface PipelineInfo {
   /** Series models: steps forecast from each origin, how (one model output per step, or one step fed back), the time step. */
   horizon?: number;
   strategy?: 'direct' | 'recursive';
+  /** Recursive models: each step reads the last window (window) or carries the recurrent state (state). */
+  recursion?: 'window' | 'state';
   frequency?: Frequency | null;
   covariates?: { past: string[]; future: string[]; calendar: string[] };
   /** Panel models: the series id column and the ids the model knows. */

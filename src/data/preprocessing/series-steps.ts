@@ -187,6 +187,8 @@ export class SeriesValues extends BatchStep {
   }
 }
 
+export type Recursion = 'window' | 'state';
+
 /**
  * One sample per origin t (the first step forecast) with `windowSize` transformed values before it:
  * x (samples, windowSize, 1), and when known the targets z[t … t + W − 1], W = horizon for the direct
@@ -199,12 +201,20 @@ export class SeriesWindows extends BatchStep {
   readonly windowSize: number;
   readonly horizon: number;
   readonly strategy: 'direct' | 'recursive';
+  /** Recursive forecasts: each step reads the last windowSize values (window), or continues the recurrent state (state). */
+  readonly recursion: Recursion;
 
-  constructor(opts: { windowSize: number; horizon?: number; strategy?: 'direct' | 'recursive' }) {
+  constructor(opts: {
+    windowSize: number;
+    horizon?: number;
+    strategy?: 'direct' | 'recursive';
+    recursion?: Recursion;
+  }) {
     super();
     this.windowSize = opts.windowSize;
     this.horizon = opts.horizon ?? 1;
     this.strategy = opts.strategy ?? 'direct';
+    this.recursion = opts.recursion ?? 'window';
   }
 
   /** Model outputs per sample. */
@@ -273,11 +283,22 @@ export class SeriesWindows extends BatchStep {
   }
 
   override describe(): Partial<PipelineInfo> {
-    return { windowSize: this.windowSize, horizon: this.horizon, strategy: this.strategy };
+    return {
+      windowSize: this.windowSize,
+      horizon: this.horizon,
+      strategy: this.strategy,
+      ...(this.strategy === 'recursive' ? { recursion: this.recursion } : {}),
+    };
   }
 
   toJSON(): StepJSON {
-    return { kind: this.kind, windowSize: this.windowSize, horizon: this.horizon, strategy: this.strategy };
+    return {
+      kind: this.kind,
+      windowSize: this.windowSize,
+      horizon: this.horizon,
+      strategy: this.strategy,
+      ...(this.recursion !== 'window' ? { recursion: this.recursion } : {}),
+    };
   }
 
   static fromJSON(json: StepJSON): SeriesWindows {
@@ -285,6 +306,7 @@ export class SeriesWindows extends BatchStep {
       windowSize: field<number>(json, 'windowSize'),
       horizon: (json.horizon as number | undefined) ?? 1,
       strategy: (json.strategy as 'direct' | 'recursive' | undefined) ?? 'direct',
+      recursion: (json.recursion as Recursion | undefined) ?? 'window',
     });
   }
 }

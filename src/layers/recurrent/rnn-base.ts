@@ -189,6 +189,20 @@ export abstract class RecurrentLayer<C extends RecurrentConfig = RecurrentConfig
   }
 
   /**
+   * The layer's output and its final states ([h], or [h, c] for LSTM) whatever returnState says: a
+   * recursive forecast reads a window once, then carries the states on one step at a time.
+   */
+  callCarryingState(
+    x: Tensor,
+    ctx: CallContext,
+    initialState: readonly Tensor[] | null,
+  ): { output: Tensor; states: Tensor[] } {
+    const call = this.sequenceCall(x, ctx, initialState);
+    const result = this.runSequence(x, call.weights, call.options);
+    return { output: this.sequenceOutputs(result)[0]!, states: result.states };
+  }
+
+  /**
    * @internal `call(gather(table, ids))` without the (B, T, features) copy: the kernels read the table's
    * rows in place. Sequential uses it in inference after an Embedding.
    */
