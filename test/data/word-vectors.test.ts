@@ -30,8 +30,16 @@ describe('pretrained word vectors', () => {
       assert.equal(a.words, 3);
       assert.ok(Math.abs(a.vocabularyCoverage - 2 / 3) < 1e-12);
       assert.ok(Math.abs(a.tokenCoverage - 4 / 5) < 1e-12, `seed ${rng.seed}`);
-      assert.deepEqual(Array.from(a.matrix.subarray(6, 9)), Array.from(Float32Array.from(table[0]!)));
-      assert.deepEqual(Array.from(a.matrix.subarray(12, 15)), Array.from(Float32Array.from(table[2]!)));
+      assert.deepEqual(
+        Array.from(a.matrix.subarray(6, 9)),
+        Array.from(Float32Array.from(table[0]!)),
+        `seed ${rng.seed}`,
+      );
+      assert.deepEqual(
+        Array.from(a.matrix.subarray(12, 15)),
+        Array.from(Float32Array.from(table[2]!)),
+        `seed ${rng.seed}`,
+      );
       for (const v of a.matrix.subarray(9, 12))
         assert.ok(Math.abs(v) <= 0.05 && v !== 0, `unknown word init ${v}`);
     }
