@@ -175,7 +175,7 @@ function axpy(a: Float64Array, t: number, b: Float64Array): void {
 /**
  * Approximately minimises gᵀs + ½ sᵀHs within ‖s‖ ≤ delta by conjugate gradients, stopping when the
  * residual is a tenth of ‖g‖ or the step reaches the boundary. Writes the step into s and the residual
- * −(g + Hs) into r; returns the CG iterations.
+ * −(g + Hs) into r.
  */
 function truncatedCg(
   problem: LogisticProblem,
@@ -185,7 +185,7 @@ function truncatedCg(
   r: Float64Array,
   d: Float64Array,
   hd: Float64Array,
-): number {
+): void {
   s.fill(0);
   for (let i = 0; i < g.length; i++) r[i] = -g[i]!;
   d.set(r);
@@ -215,7 +215,6 @@ function truncatedCg(
     for (let i = 0; i < d.length; i++) d[i] = r[i]! + beta * d[i]!;
     rr = rrNext;
   }
-  return it;
 }
 
 /**
@@ -236,13 +235,13 @@ export function fitSparseLogistic(
   const theta = new Float64Array(size);
   const g = new Float64Array(size);
   // The scale of the problem: the gradient at θ = 0, whatever the start.
-  problem.evaluate(theta, g);
+  let f = problem.evaluate(theta, g);
   const g0 = Math.sqrt(dot(g, g));
   if (opts.init && opts.init.width === width && opts.init.weights.length === nw) {
     theta.set(opts.init.weights);
     theta.set(opts.init.bias, nw);
+    f = problem.evaluate(theta, g);
   }
-  let f = problem.evaluate(theta, g);
   const s = new Float64Array(size);
   const r = new Float64Array(size);
   const d = new Float64Array(size);

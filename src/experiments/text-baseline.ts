@@ -65,7 +65,7 @@ export function tfidfLogisticBaseline(
     seed: opts.seed ?? 0,
     stratify: yTrain,
   });
-  // Each text is split once: the splitting is most of the vectorizers' time, and the two below (fitted
+  // Each text is split once: the two vectorizers below (fitted
   // on the fitting rows, then on all training rows) split the same texts.
   const split = vectorizer();
   const trainWords = trainTexts.map((t) => split.split(t));

@@ -46,16 +46,14 @@ export function rowSchema(
 ): JsonSchema {
   // Categorical levels come as strings (or numbers, booleans, or null for a missing level), dates as
   // strings; everything else is a number.
-  const value = (f: string): JsonSchema =>
-    kinds[f] === 'categorical'
-      ? { type: ['string', 'number', 'boolean', 'null'] }
-      : kinds[f] === 'date'
-        ? { type: 'string' }
-        : kinds[f] === 'boolean'
-          ? { type: ['boolean', 'number'] }
-          : nullable
-            ? { type: ['number', 'null'] }
-            : { type: 'number' };
+  const types: Record<string, string | string[]> = {
+    categorical: ['string', 'number', 'boolean', 'null'],
+    date: 'string',
+    boolean: ['boolean', 'number'],
+  };
+  const value = (f: string): JsonSchema => ({
+    type: types[kinds[f] ?? ''] ?? (nullable ? ['number', 'null'] : 'number'),
+  });
   return {
     type: 'object',
     required: [...features],

@@ -17,10 +17,9 @@ const ROOT = -3;
 export class NgramIndex {
   readonly words = new Map<string, number>();
   readonly wordList: string[] = [];
-  /** Per n-gram: the id of its first n−1 words (ROOT for a unigram), its last word, its size. */
+  /** Per n-gram: the id of its first n−1 words (ROOT for a unigram), and its last word. */
   private prefix = new Int32Array(1024);
   private last = new Int32Array(1024);
-  private order = new Uint8Array(1024);
   private count = 0;
   /** The hash table: slot → (prefix, word) key and n-gram id; power-of-two size, at most half full. */
   private keyA = new Int32Array(2048).fill(EMPTY);
@@ -36,10 +35,6 @@ export class NgramIndex {
   /** Number of distinct n-grams (of every size up to the largest, the prefixes included). */
   get size(): number {
     return this.count;
-  }
-
-  orderOf(g: number): number {
-    return this.order[g]!;
   }
 
   /** The n-gram's words. */
@@ -74,13 +69,11 @@ export class NgramIndex {
     }
     const g = this.count++;
     if (g === this.prefix.length) {
-      this.prefix = grown(this.prefix);
-      this.last = grown(this.last);
-      this.order = grown(this.order);
+      this.prefix = grownTo(this.prefix, g);
+      this.last = grownTo(this.last, g);
     }
     this.prefix[g] = a;
     this.last[g] = b;
-    this.order[g] = a === ROOT ? 1 : this.order[a]! + 1;
     this.keyA[s] = a;
     this.keyB[s] = b;
     this.value[s] = g;
@@ -150,8 +143,10 @@ export class NgramIndex {
   }
 }
 
-function grown<T extends Int32Array | Uint8Array>(a: T): T {
-  const b = new (a.constructor as new (n: number) => T)(a.length * 2);
+/** A copy of `a` long enough for index j (at least doubled), the new entries `fill`. */
+export function grownTo<T extends Int32Array | Float32Array | Float64Array>(a: T, j: number, fill = 0): T {
+  const b = new (a.constructor as new (n: number) => T)(Math.max(a.length * 2, j + 1));
+  if (fill !== 0) b.fill(fill, a.length);
   b.set(a);
   return b;
 }

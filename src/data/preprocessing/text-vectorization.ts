@@ -13,7 +13,7 @@ import { DataError } from '../errors.js';
 import { csrToDense, type CsrMatrix } from '../sparse.js';
 import type { FloatMatrix, IntMatrix } from '../types.js';
 import { field, notFitted, registerStep, type Step, type StepJSON } from './step.js';
-import { NgramIndex } from './ngram-index.js';
+import { grownTo, NgramIndex } from './ngram-index.js';
 import {
   ngramSizes,
   splitText,
@@ -304,8 +304,7 @@ export class TextVectorization implements Step<string[], IntMatrix | FloatMatrix
     const { index } = this.lookup;
     const idf = this.idf;
     const indptr = new Int32Array(wordLists.length + 1);
-    // Typed arrays grown by doubling, and each row's ids counted by sorting them (no Map per row): on
-    // IMDB's 25k reviews × 460 n-grams this is 3× faster than a Map per row and number[] outputs.
+    // Each row's columns counted by sorting them, into typed arrays grown by doubling.
     let cols = new Int32Array(1 << 16);
     let vals = new Float32Array(1 << 16);
     let ids = new Int32Array(256);
@@ -316,13 +315,8 @@ export class TextVectorization implements Step<string[], IntMatrix | FloatMatrix
       for (let t = 0; t < grams.length; t++) ids[t] = this.column(grams[t]!);
       const sorted = ids.subarray(0, grams.length).sort();
       if (nnz + sorted.length > cols.length) {
-        const size = Math.max(cols.length * 2, nnz + sorted.length);
-        const c = new Int32Array(size);
-        c.set(cols.subarray(0, nnz));
-        const v = new Float32Array(size);
-        v.set(vals.subarray(0, nnz));
-        cols = c;
-        vals = v;
+        cols = grownTo(cols, nnz + sorted.length);
+        vals = grownTo(vals, nnz + sorted.length);
       }
       const start = nnz;
       let sq = 0;
@@ -390,11 +384,3 @@ export class TextVectorization implements Step<string[], IntMatrix | FloatMatrix
 }
 
 registerStep('TextVectorization', TextVectorization.fromJSON);
-
-/** A copy of `a` long enough for index j (at least doubled), the new entries `fill`. */
-function grownTo<T extends Float64Array | Int32Array>(a: T, j: number, fill: number): T {
-  const b = new (a.constructor as new (n: number) => T)(Math.max(a.length * 2, j + 1));
-  b.fill(fill, a.length);
-  b.set(a);
-  return b;
-}
