@@ -93,6 +93,11 @@ export function defaultLoss(prepared: Prepared): string {
  */
 export function buildModel(config: ExperimentConfig, prepared: Prepared): Sequential {
   const { vocabulary, embedded } = prepared.info;
+  const misplaced = config.model.layers.findIndex((l, i) => i > 0 && l.type === 'columnEmbedding');
+  if (misplaced > 0)
+    throw new SeqlabError(
+      `model.layers[${misplaced}]: columnEmbedding reads the table's id columns, so it must be the first layer (or left out: it is added when needed)`,
+    );
   // Categorical columns given as ids need their embedding first: added when the config has none.
   const specs: LayerSpec[] =
     embedded?.length && config.model.layers[0]?.type !== 'columnEmbedding'

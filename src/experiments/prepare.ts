@@ -425,6 +425,10 @@ function prepareSeries(data: LoadedData, config: ExperimentConfig): Prepared {
     strategy: config.forecast?.strategy ?? 'direct',
     recursion: config.forecast?.recursion ?? 'window',
   });
+  if (windows.recursion === 'state' && windows.strategy !== 'recursive')
+    throw new SeqlabError(
+      'forecast.recursion: state applies to strategy: recursive; remove it or set strategy: recursive',
+    );
   const W = windows.width;
   if (lost + w + W > nTrain && !config.data.seriesId)
     throw new SeqlabError(

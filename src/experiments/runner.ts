@@ -14,6 +14,7 @@ import { configToYaml } from './config.js';
 import { loadExperimentData } from './data.js';
 import { summarizeFrame } from './eda.js';
 import { buildModel } from './model-build.js';
+import { stateStack } from '../forecasting/forecast.js';
 import { prepareData, type Prepared } from './prepare.js';
 import { loadPretrainedVectors } from './text-prepare.js';
 import { sparseTargetsFor, wantsSparseTargets } from './preprocess.js';
@@ -139,6 +140,7 @@ export async function runExperiment(config: ExperimentConfig, options: RunOption
   for (const w of prepared.warnings ?? []) log(`warning: ${w}`);
   if (wantsBacktest(config)) backtestPlan(config, prepared); // fail before training when the origins do not fit
   let model = buildModel(config, prepared);
+  if (config.forecast?.recursion === 'state') stateStack(model.layers); // before training, not after
   model.preprocessing = prepared.pipeline;
   model.metadata = { name: config.name };
   if (verbose) log(model.summary(null));
@@ -146,7 +148,7 @@ export async function runExperiment(config: ExperimentConfig, options: RunOption
   const t = config.training;
   if (t.cv && prepared.series)
     throw new ConfigError(
-      'training.cv: K-fold cross-validation would train on windows after the ones it scores; series are validated by the backtest (evaluation.backtest: { origins, step, retrain })',
+      'training.cv: K-fold cross-validation would train on windows after the ones it scores; series are validated by the backtest (evaluation.backtest: { origins, stride, retrain })',
     );
   if (t.cv) checkFolds(prepared.xTrain.shape[0]!, t.cv.folds);
   const hasValidation = t.validationSplit > 0;

@@ -18,6 +18,7 @@ import { formatTime, nextTimes, parseTime } from '../data/time.js';
 import type { Sequential } from '../model/sequential.js';
 import { noGrad } from '../autograd/tape.js';
 import { Tensor } from '../autograd/tensor.js';
+import type { Layer } from '../layers/layer.js';
 import { RecurrentLayer } from '../layers/recurrent/rnn-base.js';
 
 type Model = Pick<Sequential, 'predict'> & Partial<Pick<Sequential, 'layers' | 'rng'>>;
@@ -65,18 +66,15 @@ export function modelForecasts(
 }
 
 /**
- * Recursive forecasts that carry the recurrent state: the network reads each window once, then takes
- * its own forecast as the next step, one step per forecast (H + w steps in all, against H · w when
- * every forecast re-reads a window). For a stack of unidirectional LSTM / GRU / SimpleRNN layers
- * followed by layers of the last output (Dense, Dropout).
+ * The recurrent layers and the head of a model that `recursion: state` can run: unidirectional LSTM /
+ * GRU / SimpleRNN layers (every one but the last returning sequences), then Dense layers; Dropout
+ * anywhere (the identity at inference). Throws naming the layers otherwise.
  */
-function stateForecasts(model: Model, x: { data: Float32Array; shape: number[] }, H: number): Float32Array {
-  const layers = model.layers ?? [];
+export function stateStack(layers: readonly Layer[]): { stack: RecurrentLayer[]; head: Layer[] } {
   let last = -1;
   layers.forEach((l, i) => (last = l instanceof RecurrentLayer ? i : last));
-  // Dropout between the recurrent layers is the identity here.
   const stack = layers.slice(0, last + 1).filter((l) => !l.identityAtInference);
-  const head = layers.slice(last + 1);
+  const head = layers.slice(last + 1).filter((l) => !l.identityAtInference);
   const fits =
     last >= 0 &&
     stack.every(
@@ -85,11 +83,22 @@ function stateForecasts(model: Model, x: { data: Float32Array; shape: number[] }
         !l.config.goBackwards &&
         (l.config.returnSequences ?? false) === i < stack.length - 1,
     ) &&
-    head.every((l) => l.className === 'Dense' || l.identityAtInference);
+    head.every((l) => l.className === 'Dense');
   if (!fits)
     throw new SeqlabError(
       `forecast.recursion: state needs recurrent layers (LSTM, GRU, SimpleRNN; forward, every one but the last with returnSequences) followed by Dense layers; this model is ${layers.map((l) => l.className).join(' → ')}: use recursion: window`,
     );
+  return { stack: stack as RecurrentLayer[], head };
+}
+
+/**
+ * Recursive forecasts that carry the recurrent state: the network reads each window once, then takes
+ * its own forecast as the next step, one step per forecast (H + w steps in all, against H · w when
+ * every forecast re-reads a window). For a stack of unidirectional LSTM / GRU / SimpleRNN layers
+ * followed by layers of the last output (Dense, Dropout).
+ */
+function stateForecasts(model: Model, x: { data: Float32Array; shape: number[] }, H: number): Float32Array {
+  const { stack, head } = stateStack(model.layers ?? []);
   const [n, w] = x.shape as [number, number];
   const ctx = { training: false, mask: null, rng: model.rng! };
   const out = new Float32Array(n * H);
@@ -99,11 +108,11 @@ function stateForecasts(model: Model, x: { data: Float32Array; shape: number[] }
     for (let k = 0; k < H; k++) {
       let y = input;
       states = stack.map((layer, i) => {
-        const r = (layer as RecurrentLayer).callCarryingState(y, ctx, states[i] ?? null);
+        const r = layer.callCarryingState(y, ctx, states[i] ?? null);
         y = r.output;
         return r.states;
       });
-      for (const layer of head) if (!layer.identityAtInference) y = layer.call(y, ctx);
+      for (const layer of head) y = layer.call(y, ctx);
       const p = y.data;
       for (let i = 0; i < n; i++) out[i * H + k] = p[i]!;
       input = new Tensor(Float32Array.from(p.subarray(0, n)), [n, 1, 1]);

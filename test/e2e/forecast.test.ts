@@ -185,6 +185,19 @@ test('backtest with retraining: a fresh model before every 5th origin', () => {
     /trainLength 5 leaves no training window: it must be at least the window \(12\) plus the horizon \(6\)/,
   );
   assert.ok(!existsSync(join(dir, 'run-train-5')), 'no run folder is left');
+
+  // recursion: state is refused before training where it cannot apply.
+  const direct = run('run-state-direct', 'forecast.recursion=state');
+  assert.match(direct.res.stderr, /forecast.recursion: state applies to strategy: recursive/);
+  const bidi = run(
+    'run-state-bidi',
+    'forecast.recursion=state',
+    'forecast.strategy=recursive',
+    'model.layers[0]={type: bidirectional, layer: {type: lstm, units: 4}}',
+    'model.layers[1].units=1',
+  );
+  assert.match(bidi.res.stderr, /this model is Bidirectional → Dense: use recursion: window/);
+  for (const name of ['run-state-direct', 'run-state-bidi']) assert.ok(!existsSync(join(dir, name)), name);
 });
 
 test('bad forecasting input: a horizon past the data, gaps and duplicates in the time column, a forecast longer than trained', () => {

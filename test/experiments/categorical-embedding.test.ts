@@ -42,6 +42,12 @@ test('80 levels: embedded ids learn the level, one-hot of the top 32 cannot; the
       training: { epochs: 25, batchSize: 32 },
       evaluation: { baselines: ['logisticRegression'] },
     });
+  const misplaced = config(true);
+  misplaced.model.layers.splice(1, 0, { type: 'columnEmbedding' });
+  await assert.rejects(
+    runExperiment(misplaced, { out: join(dir, 'misplaced'), ...quiet }),
+    /model.layers\[1\]: columnEmbedding reads the table's id columns, so it must be the first layer/,
+  );
   const embedded = await runExperiment(config(true), { out: join(dir, 'embedded'), ...quiet });
   const oneHot = await runExperiment(config(false), { out: join(dir, 'one-hot'), ...quiet });
   const acc = (r: typeof embedded) => (r.metrics.test as { accuracy: number }).accuracy;
