@@ -159,10 +159,10 @@ async function retrainVersusFit(runs: number): Promise<string> {
     await m.fit(prepared.xTrain, prepared.yTrain, { epochs: 40, batchSize: 32, verbose: 0, seed: 0 });
     fits.push(performance.now() - t0);
     t0 = performance.now();
-    await retrainedForecasts(prepared, config, origins, 1);
+    await retrainedForecasts(prepared, config, [origins], 1);
     retrains.push(performance.now() - t0);
     t0 = performance.now();
-    await retrainedForecasts(prepared, sliding, origins, 1);
+    await retrainedForecasts(prepared, sliding, [origins], 1);
     slides.push(performance.now() - t0);
   }
   const fit = median(fits);

@@ -53,10 +53,6 @@ export function backtestPlan(
   const series = prepared.panel
     ? prepared.panel.map((s) => ({ id: s.part.id, n: s.part.batch.series!.y.length, trainEnd: s.trainEnd }))
     : [{ id: '', n: prepared.series!.length, trainEnd: prepared.trainEnd! }];
-  if (prepared.panel && (cfg?.retrain ?? 'never') !== 'never')
-    throw new SeqlabError(
-      'evaluation.backtest.retrain: retraining between origins is not available for panel data (data.seriesId) yet; use retrain: never',
-    );
   const windowSize = config.preprocessing.series?.windowSize ?? 0;
   if (cfg?.trainLength !== undefined && cfg.trainLength < windowSize + H)
     throw new SeqlabError(
@@ -79,31 +75,44 @@ export function backtestPlan(
  * origins, the preprocessing is fitted again and a fresh model (same seed and recipe) trains on every
  * window that ends before the block's first origin — or, with evaluation.backtest.trainLength, on those
  * that also start inside the last trainLength steps before it (the preprocessing still fits on every
- * step before the origin).
+ * step before the origin). Panel data: one global model per block, trained on the windows of every
+ * series before that series' own origin (`origins[s]` are series s's, in prepared.panel's order; one
+ * series: `origins[0]`). Returns each series' forecasts (origins × H, original units).
  */
 export async function retrainedForecasts(
   prepared: Prepared,
   config: ExperimentConfig,
-  origins: number[],
+  origins: number[][],
   K: number,
-): Promise<Float64Array> {
+): Promise<Float64Array[]> {
   const H = config.forecast?.horizon ?? 1;
   const t = config.training;
   const windowSize = config.preprocessing.series?.windowSize ?? 0;
-  const out = new Float64Array(origins.length * H);
-  for (let b = 0; b < origins.length; b += K) {
-    const block = origins.slice(b, b + K);
-    const end = block[0]!;
+  const trainLength = config.evaluation.backtest?.trainLength ?? Infinity;
+  const ids = prepared.panel?.map((s) => s.part.id);
+  const out = origins.map((o) => new Float64Array(o.length * H));
+  for (let b = 0; b < origins[0]!.length; b += K) {
+    const blocks = origins.map((o) => o.slice(b, b + K));
+    const ends = blocks.map((block) => block[0]!);
+    const fit = ids
+      ? { fitEnds: Object.fromEntries(ids.map((id, s) => [id, ends[s]!])) }
+      : { fitEnd: ends[0]! };
     const pipeline = Pipeline.fromJSON(prepared.pipeline.toJSON()).fit(
-      rawBatch(prepared.edaFrame, config.data.source, { fitEnd: end }),
+      rawBatch(prepared.edaFrame, config.data.source, fit),
     );
     const batch = pipeline.transform(rawBatch(prepared.edaFrame, config.data.source)) as RowBatch;
     const W = batch.targets!.length / batch.rows.length;
-    const start = end - (config.evaluation.backtest?.trainLength ?? Infinity) + windowSize;
-    const train = batch.rows.flatMap((r, i) => (r + W <= end && r >= start ? [i] : []));
+    // Each series' part of the batch, in `origins`' order.
+    const parts = ids
+      ? ids.map((id) => batch.panel!.find((p) => p.id === id)!)
+      : [{ batch, pipeline, first: 0 }];
+    const train = parts.flatMap((p, s) => {
+      const start = ends[s]! - trainLength + windowSize;
+      return p.batch.rows.flatMap((r, i) => (r + W <= ends[s]! && r >= start ? [p.first + i] : []));
+    });
     if (train.length === 0)
       throw new SeqlabError(
-        `evaluation.backtest.trainLength ${config.evaluation.backtest?.trainLength} leaves no training window before origin ${end}`,
+        `evaluation.backtest.trainLength ${config.evaluation.backtest?.trainLength} leaves no training window before origin ${ends[0]}`,
       );
     const xTrain = takeRows(batch.x as Arr, train);
     const yTrain = takeRows({ data: batch.targets!, shape: [batch.rows.length, W] }, train);
@@ -118,7 +127,9 @@ export async function retrainedForecasts(
       validationSplit: t.validationSplit,
       callbacks: early,
     });
-    out.set(forecastFrom(model, pipeline, batch, block, H).values, b * H);
+    parts.forEach((p, s) =>
+      out[s]!.set(forecastFrom(model, p.pipeline, p.batch, blocks[s]!, H).values, b * H),
+    );
   }
   return out;
 }
@@ -138,6 +149,8 @@ export async function forecastRun(
     (BASELINES as readonly string[]).includes(b),
   );
   const season = config.evaluation.seasonPeriod;
+  const retrain = config.evaluation.backtest?.retrain ?? 'never';
+  const trainLength = retrain === 'never' ? undefined : config.evaluation.backtest?.trainLength;
   if (prepared.panel)
     return panelForecastRun(model, prepared, config, {
       origins: count,
@@ -145,11 +158,11 @@ export async function forecastRun(
       horizon: H,
       season,
       baselines: asked,
+      retrain,
+      ...(trainLength ? { trainLength } : {}),
     });
   const batch = prepared.seriesBatch!;
   const trainEnd = prepared.trainEnd!;
-  const retrain = config.evaluation.backtest?.retrain ?? 'never';
-  const trainLength = retrain === 'never' ? undefined : config.evaluation.backtest?.trainLength;
   const baselines = asked.filter((b) => b !== 'seasonalNaive' || trainEnd >= season);
   const coverage = config.forecast?.intervals?.coverage;
   const options = { horizon: H, season, trainEnd, baselines, ...(coverage ? { coverage } : {}) };
@@ -158,12 +171,8 @@ export async function forecastRun(
       ? backtest(model, prepared.pipeline, batch, { ...options, origins: count, stride })
       : await (async () => {
           const origins = backtestOrigins(prepared.series!.length, H, count, stride, trainEnd);
-          return scoreBacktest(
-            prepared.series!,
-            origins,
-            await retrainedForecasts(prepared, config, origins, retrain),
-            options,
-          );
+          const [forecasts] = await retrainedForecasts(prepared, config, [origins], retrain);
+          return scoreBacktest(prepared.series!, origins, forecasts!, options);
         })();
   if (coverage) {
     model.preprocessing = new Pipeline([
@@ -253,25 +262,40 @@ function overallScores(bt: BacktestResult): Record<string, ForecastScoreRow> {
  * series; the pooled figures are the mean over series (MASE and sMAPE are scale-free, so their mean
  * is the one to compare; MAE and RMSE mix units).
  */
-function panelForecastRun(
+async function panelForecastRun(
   model: Sequential,
   prepared: Prepared,
   config: ExperimentConfig,
-  o: { origins: number; stride: number; horizon: number; season: number; baselines: BaselineName[] },
-): { report: ForecastFile; metrics: Record<string, unknown> } {
+  o: {
+    origins: number;
+    stride: number;
+    horizon: number;
+    season: number;
+    baselines: BaselineName[];
+    retrain: 'never' | number;
+    trainLength?: number;
+  },
+): Promise<{ report: ForecastFile; metrics: Record<string, unknown> }> {
   const H = o.horizon;
   const coverage = config.forecast?.intervals?.coverage;
   const panelStep = (model.preprocessing ?? prepared.pipeline).get<SeriesPanel>('panel');
-  const results = prepared.panel!.map((s) => {
-    const bt = backtest(model, s.part.pipeline, s.part.batch, {
-      origins: o.origins,
-      stride: o.stride,
+  const panel = prepared.panel!;
+  const origins = panel.map((s) =>
+    backtestOrigins(s.part.batch.series!.y.length, H, o.origins, o.stride, s.trainEnd),
+  );
+  const retrained =
+    o.retrain === 'never' ? null : await retrainedForecasts(prepared, config, origins, o.retrain);
+  const results = panel.map((s, i) => {
+    const options = {
       horizon: H,
       season: o.season,
       trainEnd: s.trainEnd,
       baselines: o.baselines.filter((b) => b !== 'seasonalNaive' || s.trainEnd >= o.season),
       ...(coverage ? { coverage } : {}),
-    });
+    };
+    const bt = retrained
+      ? scoreBacktest(s.part.batch.series!.y, origins[i]!, retrained[i]!, options)
+      : backtest(model, s.part.pipeline, s.part.batch, { ...options, origins: o.origins, stride: o.stride });
     if (coverage) {
       const steps = panelStep.series.get(s.part.id)!.steps;
       panelStep.series.set(
@@ -317,7 +341,8 @@ function panelForecastRun(
       time: prepared.time!.slice(first.s.offset, first.s.offset + n),
       series: first.s.part.batch.series!.y,
       trainEnd: first.s.trainEnd,
-      retrain: 'never',
+      retrain: o.retrain,
+      ...(o.trainLength ? { trainLength: o.trainLength } : {}),
     }),
     panel: {
       idColumn: config.data.seriesId!,
@@ -336,7 +361,8 @@ function panelForecastRun(
     horizon: H,
     origins: o.origins,
     stride: o.stride,
-    retrain: 'never',
+    retrain: o.retrain,
+    ...(o.trainLength ? { trainLength: o.trainLength } : {}),
     verdict: line,
     overall: pooled,
     series: Object.fromEntries(results.map((r) => [r.s.part.id, r.bt.scores.overall])),

@@ -230,3 +230,60 @@ evaluation: { seasonPeriod: 12, backtest: { origins: 4 } }
   const report = readFileSync(join(out, 'report.html'), 'utf8');
   assert.ok(report.includes('By series (MASE)'), 'the report has the per-series table');
 });
+
+test('panel backtest with retraining: one global model per block of origins, each series trained up to its own origin', () => {
+  const rng = seededRng();
+  const dir = makeFixtures();
+  const lines = ['store,month,sales'];
+  // Series of different lengths, so their origins (counted from each series' end) differ.
+  for (const [id, n, scale] of [
+    ['north', 60, 10],
+    ['south', 59, 1000],
+  ] as const)
+    for (let t = 0; t < n; t++) {
+      const y = scale * (3 + Math.sin((2 * Math.PI * t) / 12) + 0.2 * rng.uniform());
+      lines.push(`${id},${2015 + Math.floor(t / 12)}-${String((t % 12) + 1).padStart(2, '0')},${y}`);
+    }
+  writeFileSync(join(dir, 'panel.csv'), lines.join('\n') + '\n');
+  writeFileSync(
+    join(dir, 'retrain.yaml'),
+    `
+name: e2e-panel-retrain
+seed: 1
+data: { source: panel.csv, type: series, time: month, value: sales, seriesId: store, split: { testSize: 0.3 } }
+preprocessing: { scaler: standard, series: { windowSize: 12 } }
+forecast: { horizon: 3 }
+model: { layers: [{ type: lstm, units: 8 }, { type: dense, units: 3 }] }
+training: { epochs: 1, batchSize: 16 }
+evaluation: { seasonPeriod: 12, backtest: { origins: 16 } }
+`,
+  );
+  const run = (retrain: string) => {
+    const out = join(dir, `run-${retrain}`);
+    const r = seqlab([
+      'train',
+      join(dir, 'retrain.yaml'),
+      '--out',
+      out,
+      '--quiet',
+      '--set',
+      `evaluation.backtest.retrain=${retrain}`,
+    ]);
+    assert.equal(r.status, 0, r.stderr);
+    return JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8')).backtest;
+  };
+  // north: 42 training steps, origins 42 … 57; south: 41, origins 41 … 56. Retraining once, before
+  // each series' first origin, refits every series' scaling on its own 42 / 41 steps and trains on the
+  // windows the run's own model trained on: the same seed gives the same forecasts, to the bit.
+  const never = run('never');
+  const once = run('16');
+  const often = run('4');
+  assert.equal(never.retrain, 'never');
+  assert.equal(once.retrain, 16);
+  assert.deepEqual(once.series, never.series);
+  assert.deepEqual(once.overall, never.overall);
+  // Every 4th origin: origins 5-16 come from models that saw later windows.
+  assert.equal(often.retrain, 4);
+  assert.deepEqual(Object.keys(often.series), ['north', 'south']);
+  assert.notDeepEqual(often.series, once.series);
+});
