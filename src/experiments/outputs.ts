@@ -5,6 +5,7 @@ import type { Evaluation } from './evaluate-run.js';
 import type { Prepared } from './prepare.js';
 import type { Arr } from './preprocess.js';
 import { classProbabilities } from './scoring.js';
+import { tokenWeights } from './predict.js';
 import { toCsv } from '../data/io/write-csv.js';
 
 /**
@@ -122,14 +123,12 @@ export function attentionSamples(
     const chosen = picks.slice(0, count);
     const samples = chosen.map((i) => {
       const x = rowsOf(prepared.xTest, i, i + 1);
-      const weights = Array.from(model.explain(x).weights.data);
-      const tokens = decode(x.data);
-      const keep = tokens.map((t, k) => (t === '' ? -1 : k)).filter((k) => k >= 0);
+      const { tokens, weights } = tokenWeights(decode, x.data, model.explain(x).weights.data);
       const pred = ev.predTest[i]!;
       const p = ev.width === 1 ? ev.outTest[i]! : ev.outTest[i * ev.width + pred]!;
       return {
-        tokens: keep.map((k) => tokens[k]!),
-        weights: keep.map((k) => round(weights[k]!)),
+        tokens,
+        weights: weights.map(round),
         label: labels[prepared.idsTest![i]!]!,
         predicted: labels[pred]!,
         probability: round(p),

@@ -146,3 +146,42 @@ export function predictFrame(trained: TrainedModel, frame: Frame, where = 'input
     : undefined;
   return { header, rows: table, ...(metrics ? { metrics } : {}) };
 }
+
+/** A text's tokens (padding left out) and the attention weight the model gave each. */
+export interface TokenWeights {
+  tokens: string[];
+  weights: number[];
+}
+
+/**
+ * One encoded text's tokens and their weights, leaving out the padding positions (decoded as '').
+ * @example tokenWeights(info.decode!, [4, 9, 0], [0.7, 0.3, 0]) // { tokens: ['great', 'film'], weights: [0.7, 0.3] }
+ */
+export function tokenWeights(
+  decode: NonNullable<PipelineInfo['decode']>,
+  row: ArrayLike<number>,
+  weights: ArrayLike<number>,
+): TokenWeights {
+  const all = decode(row);
+  const keep = all.flatMap((t, k) => (t === '' ? [] : [k]));
+  return { tokens: keep.map((k) => all[k]!), weights: keep.map((k) => weights[k]!) };
+}
+
+/**
+ * For each raw text, its tokens and the weight the model's attention-pooling layer gave each; null for
+ * models that do not read token sequences through attention pooling.
+ * @example explainFrame(trained, new Frame({ text: ['great film'] }))?.[0] // { tokens: ['great', 'film'], weights: [0.8, 0.2] }
+ */
+export function explainFrame(trained: TrainedModel, frame: Frame, where = 'input'): TokenWeights[] | null {
+  const { model, pipeline, info } = trained;
+  const decode = info.decode;
+  if (info.input !== 'text' || !decode || !model.layers.some((l) => l.stepAttention !== undefined))
+    return null;
+  if (frame.nRows === 0) throw new SeqlabError(`${where}: no rows to explain`);
+  const x = (pipeline.transform(rawBatch(frame, where)) as RowBatch).x!;
+  const T = x.shape[1]!;
+  const w = model.explain(x as never).weights.data;
+  return Array.from({ length: x.shape[0]! }, (_, i) =>
+    tokenWeights(decode, x.data.subarray(i * T, (i + 1) * T), w.subarray(i * T, (i + 1) * T)),
+  );
+}

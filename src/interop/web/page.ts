@@ -1,4 +1,7 @@
-/** The demo index.html of `seqlab export --format web`: a textarea → label and class probabilities. */
+/**
+ * The demo index.html of `seqlab export --format web`: a textarea → label and class probabilities, and
+ * for text models with attention pooling each text's words shaded by their weight (as the run report does).
+ */
 import type { PipelineInfo } from '../../data/preprocessing/batch.js';
 
 const escape = (s: string) =>
@@ -27,6 +30,8 @@ export function demoPage(info: PipelineInfo): string {
   th, td { border-bottom: 1px solid #ddd; padding: .3rem .8rem; text-align: left; }
   #status { color: #666; font-size: 13px; }
   .error { color: #b00020; }
+  .shaded { margin: .6rem 0; line-height: 1.9; }
+  .tok { padding: 1px 2px; border-radius: 2px; }
 </style>
 </head>
 <body>
@@ -56,6 +61,16 @@ try {
         '</tr></thead><tbody>' + out.rows.map((r) => '<tr>' + r.map((v) => '<td>' + esc(v) + '</td>').join('') + '</tr>').join('') +
         '</tbody></table><p id="timing">' + ms.toFixed(1) + ' ms for ' + out.rows.length + ' input(s)</p>';
       $('output').dataset.result = JSON.stringify(out);
+      if (model.attention) {
+        // Each word's background: its attention weight, from the text's smallest (no shade) to its largest.
+        const shaded = model.explain(input).map(({ tokens, weights }) => {
+          const max = Math.max(0, ...weights), min = Math.min(max, ...weights);
+          const range = max - min > 1e-12 ? max - min : Infinity;
+          return '<div class="shaded">' + tokens.map((t, k) => '<span class="tok" title="' + weights[k].toFixed(4) +
+            '" style="background:rgba(230,159,0,' + ((weights[k] - min) / range).toFixed(3) + ')">' + esc(t) + '</span>').join(' ') + '</div>';
+        });
+        $('output').insertAdjacentHTML('beforeend', '<h2>Attention</h2><p id="shade-note">Each word\'s background: its attention weight, from the text\'s smallest (no shade) to its largest. Hover a word for its weight.</p>' + shaded.join(''));
+      }
     } catch (e) {
       $('output').innerHTML = '<p class="error">' + esc(e.message) + '</p>';
     }

@@ -15,10 +15,15 @@ import { instantiateWasmBackend, wasmSimdSupported } from '../../backend/wasm/mo
 import { Frame } from '../../data/frame.js';
 import { pipelineInfo, readsRows, type PipelineInfo } from '../../data/preprocessing/batch.js';
 import { SeqlabError } from '../../errors.js';
-import { predictFrame, type PredictOutput } from '../../experiments/predict.js';
+import {
+  explainFrame,
+  predictFrame,
+  type PredictOutput,
+  type TokenWeights,
+} from '../../experiments/predict.js';
 import { modelFromParts } from '../../model/serialization.js';
 
-export type { PredictOutput };
+export type { PredictOutput, TokenWeights };
 
 /** A loaded model in a page or worker. */
 export interface WebModel {
@@ -28,6 +33,10 @@ export interface WebModel {
   backend: BackendInfo;
   /** Predictions for raw texts (text models) or rows as objects (table and series models). */
   predict(input: readonly string[] | readonly Record<string, string | number | null>[]): PredictOutput;
+  /** True for text models with an attention-pooling layer: explain() gives each word's weight. */
+  attention: boolean;
+  /** Each text's words and their attention weights (as the run report shades them); text attention models only. */
+  explain(texts: readonly string[]): TokenWeights[];
 }
 
 async function fetchOk(url: URL): Promise<Response> {
@@ -59,6 +68,9 @@ export async function load(base: string | URL = new URL('./', import.meta.url)):
   }
   const info = pipelineInfo(pipeline);
   const trained = { model, pipeline, info };
+  const textFrame = (texts: readonly string[]) => new Frame({ [info.textColumn ?? 'text']: [...texts] });
+  const attention =
+    info.input === 'text' && !!info.decode && model.layers.some((l) => l.stepAttention !== undefined);
   return {
     info,
     backend: simd
@@ -77,9 +89,16 @@ export async function load(base: string | URL = new URL('./', import.meta.url)):
         );
       }
       const frame = texts
-        ? new Frame({ [info.textColumn ?? 'text']: input as string[] })
+        ? textFrame(input as string[])
         : Frame.fromRecords(input as Record<string, string | number | null>[]);
       return predictFrame(trained, frame, 'page input');
+    },
+    attention,
+    explain(texts) {
+      const out = attention ? explainFrame(trained, textFrame(texts), 'page input') : null;
+      if (!out)
+        throw new SeqlabError('explain: this model has no attention-pooling layer over words to explain');
+      return out;
     },
   };
 }

@@ -3,17 +3,18 @@
  * served over HTTP and opened in headless Chromium (Debian's chromium, driven by playwright-core with
  * executablePath: playwright never downloads a browser). The test types reviews into the page, reads the
  * prediction from the DOM and compares it with the same rows predicted in Node (predictFrame, as
- * `seqlab predict`, on the native backend) within 1e-5; the screenshot goes to test-artifacts/.
+ * `seqlab predict`, on the native backend) within 1e-5, and the words the page shades by attention with
+ * Node's attention weights; the screenshot goes to test-artifacts/.
  * Skipped where no Chromium is installed (`apt-get install -y chromium`); under CI it must run.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 
 import { Frame } from '../../../src/data/frame.js';
-import { loadTrainedModel, predictFrame } from '../../../src/experiments/predict.js';
-import { makeFixtures, seqlab } from '../../e2e/helpers.js';
+import { explainFrame, loadTrainedModel, predictFrame } from '../../../src/experiments/predict.js';
+import { makeFixtures, seqlab, TEXT_CONFIG } from '../../e2e/helpers.js';
 import { serveFolder } from '../../helpers/static-site.js';
 
 const chromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find(
@@ -27,10 +28,17 @@ test(
   async () => {
     assert.ok(chromium, 'CI needs Chromium (apt-get install -y chromium)');
     const dir = makeFixtures();
+    // The fixture's text model with attention pooling over a bidirectional GRU, so the page shades words.
+    const attention = TEXT_CONFIG.replace(
+      '- { type: lstm, units: 8 }',
+      '- { type: bidirectional, layer: { type: gru, units: 8, returnSequences: true } }\n    - { type: attentionPooling, units: 8 }',
+    );
+    assert.notEqual(attention, TEXT_CONFIG);
+    writeFileSync(join(dir, 'text-attention.yaml'), attention);
     const run = join(dir, 'run-text');
     const trained = seqlab([
       'train',
-      join(dir, 'text.yaml'),
+      join(dir, 'text-attention.yaml'),
       '--out',
       run,
       '--quiet',
@@ -49,7 +57,9 @@ test(
       'terrible boring plot, the worst movie i have seen',
       'not bad',
     ];
-    const node = predictFrame(await loadTrainedModel(run), new Frame({ text: reviews }));
+    const model = await loadTrainedModel(run);
+    const node = predictFrame(model, new Frame({ text: reviews }));
+    const nodeWords = explainFrame(model, new Frame({ text: reviews }))!;
 
     const server = await serveFolder(site);
     const { chromium: pw } = await import('playwright-core');
@@ -81,6 +91,26 @@ test(
       assert.deepEqual(
         cells,
         node.rows.map((r) => String(r[1])),
+      );
+      // Each review's words, shaded by the attention weights Node computes for them.
+      const shaded = await page.$$eval('#output .shaded', (divs) =>
+        divs.map((d) => [...d.querySelectorAll('.tok')].map((t) => t.textContent)),
+      );
+      assert.deepEqual(
+        shaded,
+        nodeWords.map((w) => w.tokens),
+      );
+      const pageWords = await page.evaluate(
+        (texts) =>
+          (
+            globalThis as unknown as { seqlabModel: { explain(x: string[]): { weights: number[] }[] } }
+          ).seqlabModel.explain(texts),
+        reviews,
+      );
+      pageWords.forEach((w, i) =>
+        w.weights.forEach((v, k) =>
+          assert.ok(Math.abs(v - nodeWords[i]!.weights[k]!) <= 1e-5, `review ${i}, word ${k}: weight`),
+        ),
       );
       // Raw input of the wrong kind is a clear error in the page, not a crash.
       const wrong = await page.evaluate(() => {
