@@ -69,7 +69,7 @@ try {
           return '<div class="shaded">' + tokens.map((t, k) => '<span class="tok" title="' + weights[k].toFixed(4) +
             '" style="background:rgba(230,159,0,' + ((weights[k] - min) / range).toFixed(3) + ')">' + esc(t) + '</span>').join(' ') + '</div>';
         });
-        $('output').insertAdjacentHTML('beforeend', '<h2>Attention</h2><p id="shade-note">Each word\'s background: its attention weight, from the text\'s smallest (no shade) to its largest. Hover a word for its weight.</p>' + shaded.join(''));
+        $('output').insertAdjacentHTML('beforeend', '<h2>Attention</h2><p id="shade-note">Each word’s background: its attention weight, from the text’s smallest (no shade) to its largest. Hover a word for its weight.</p>' + shaded.join(''));
       }
     } catch (e) {
       $('output').innerHTML = '<p class="error">' + esc(e.message) + '</p>';
