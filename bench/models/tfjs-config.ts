@@ -1,12 +1,13 @@
 /**
- * TensorFlow.js (pure-JavaScript CPU backend, no native binding) on one benchmark configuration, in
- * its own process; prints one JSON line like run-config.ts. It is slow, so it times a few batches:
+ * TensorFlow.js on one benchmark configuration, in its own process, on its pure-JavaScript CPU backend
+ * (no native binding) or with `--backend wasm` on @tensorflow/tfjs-backend-wasm at one thread (its SIMD
+ * build where the engine has SIMD); prints one JSON line like run-config.ts. It is slow, so it times a few batches:
  * `warmup` batches (default 1), then `runs` timed epochs of `batches` batches. On the long sequences
  * (A, B, F) one batch takes minutes and gigabytes: the harness runs one batch without warm-up there.
  * C uses GlobalAveragePooling1D where seqlab and PyTorch use attention pooling (TF.js has no such
  * layer); the bidirectional GRU dominates its cost either way.
  *
- * Usage: node --import tsx bench/models/tfjs-config.ts <key> [--runs 2] [--batches 1] [--warmup 1]
+ * Usage: node --import tsx bench/models/tfjs-config.ts <key> [--runs 2] [--batches 1] [--warmup 1] [--backend cpu|wasm]
  */
 import * as tf from '@tensorflow/tfjs';
 
@@ -58,7 +59,13 @@ function build(): tf.LayersModel {
 }
 
 async function main(): Promise<void> {
-  await tf.setBackend('cpu');
+  const i = process.argv.indexOf('--backend');
+  const backend = i >= 0 ? process.argv[i + 1]! : 'cpu';
+  if (backend === 'wasm') {
+    const wasm = await import('@tensorflow/tfjs-backend-wasm');
+    wasm.setThreadsCount(1);
+  }
+  if (!(await tf.setBackend(backend))) throw new Error(`TF.js backend '${backend}' did not initialise`);
   let seed = 99;
   const rand = (): number => {
     seed ^= seed << 13;

@@ -2,10 +2,13 @@
  * `npm run bench -- models --backend wasm`: the WebAssembly backend against the native one on the same
  * configurations, both single-threaded (the .wasm has one thread), in interleaved rounds (native, wasm,
  * native, wasm …: a loaded machine then slows both alike), plus the wasm start-up time (read, compile
- * and instantiate the .wasm in a fresh process). Options: --only A,C,infA,infC (default) --runs R (2,
- * timed epochs per child) --scale S (1) --rounds N (2).
+ * and instantiate the .wasm in a fresh process), and TensorFlow.js's wasm (one thread) and CPU backends
+ * training the same configurations (skipped with --no-tfjs, or when @tensorflow/tfjs-backend-wasm is not
+ * installed). Options: --only A,C,infA,infC (default) --runs R (2, timed epochs per child) --scale S (1)
+ * --rounds N (2).
  */
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -13,13 +16,18 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 
-/** Median samples/s of one run-config child on `backend` at 1 thread, or null when it failed. */
-function child(key: string, backend: 'native' | 'wasm', runs: number, scale: number): number | null {
-  const args = [key, '--threads', '1', '--runs', `${runs}`, '--scale', `${scale}`];
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(here, 'run-config.ts'), ...args], {
+/** A bench child's last JSON line (samples/s of its timed epochs, the backend it ran on), or null when it failed. */
+function runChild(
+  script: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  timeoutS = 900,
+): { samplesPerSecond: number[]; backend: string } | null {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(here, script), ...args], {
     cwd: root,
     encoding: 'utf8',
-    env: { ...process.env, SEQLAB_BACKEND: backend, SEQLAB_NUM_THREADS: '1' },
+    env: { ...process.env, ...env },
+    timeout: timeoutS * 1000,
   });
   const line = (r.stdout ?? '')
     .trim()
@@ -27,14 +35,34 @@ function child(key: string, backend: 'native' | 'wasm', runs: number, scale: num
     .reverse()
     .find((l) => l.startsWith('{'));
   if (!line) {
-    console.error(
-      `  ${key} on ${backend} failed: ${(r.stderr ?? '').trim().split('\n').slice(-3).join(' | ')}`,
-    );
+    // The error line when there is one (TF.js prints its minified glue above it), else the last lines.
+    const err = (r.stderr ?? '').trim().split('\n');
+    const why = [...err].reverse().find((l) => /^\w*Error\b/.test(l)) ?? err.slice(-3).join(' | ');
+    console.error(`  ${script} ${args.join(' ')} failed: ${why || `no result in ${timeoutS} s`}`);
     return null;
   }
-  const j = JSON.parse(line) as { samplesPerSecond: number[]; backend: string };
+  return JSON.parse(line) as { samplesPerSecond: number[]; backend: string };
+}
+
+/** Median samples/s of one run-config child on `backend` at 1 thread, or null when it failed. */
+function child(key: string, backend: 'native' | 'wasm', runs: number, scale: number): number | null {
+  const args = [key, '--threads', '1', '--runs', `${runs}`, '--scale', `${scale}`];
+  const j = runChild('run-config.ts', args, { SEQLAB_BACKEND: backend, SEQLAB_NUM_THREADS: '1' });
+  if (!j) return null;
   if (j.backend !== backend) throw new Error(`${key}: asked for ${backend}, ran on ${j.backend}`);
   return median(j.samplesPerSecond);
+}
+
+/**
+ * TensorFlow.js training samples/s on `backend` ('wasm' at one thread, or the pure-JS 'cpu'), or null.
+ * One batch of A takes TF.js's CPU backend minutes: the long configurations time one batch without
+ * warm-up, the others two epochs of three batches after one warm-up batch.
+ */
+function tfjs(key: string, backend: 'wasm' | 'cpu'): number | null {
+  const long = key === 'A' || key === 'B' || key === 'F';
+  const args = long ? ['--runs', '1', '--batches', '1', '--warmup', '0'] : ['--runs', '2', '--batches', '3'];
+  const j = runChild('tfjs-config.ts', [key, '--backend', backend, ...args], {}, long ? 300 : 600);
+  return j ? median(j.samplesPerSecond) : null;
 }
 
 /** Milliseconds to read, compile and instantiate the .wasm in a fresh Node (best of `n`). */
@@ -73,6 +101,7 @@ export function wasmBenchMain(argv: string[]): string {
     '| cfg | native | wasm | wasm/native | per round |',
     '|---|---:|---:|---:|---|',
   ];
+  const seqlabWasm = new Map<string, number>();
   for (const key of keys) {
     const native: number[] = [];
     const wasm: number[] = [];
@@ -86,6 +115,7 @@ export function wasmBenchMain(argv: string[]): string {
       }
     }
     const ratios = wasm.map((w, i) => w / native[i]!);
+    if (wasm.length) seqlabWasm.set(key, median(wasm));
     lines.push(
       ratios.length
         ? `| ${key} | ${median(native).toFixed(0)} | ${median(wasm).toFixed(0)} | ${median(ratios).toFixed(2)}× | ` +
@@ -97,5 +127,27 @@ export function wasmBenchMain(argv: string[]): string {
     '',
     `wasm start-up (read + compile + instantiate the .wasm, fresh process, best of 5): ${startupMs().toFixed(0)} ms`,
   );
+  const training = [...seqlabWasm.keys()].filter((k) => !k.startsWith('inf'));
+  const haveTfjs = existsSync(join(root, 'node_modules', '@tensorflow', 'tfjs-backend-wasm'));
+  if (training.length && !argv.includes('--no-tfjs')) {
+    if (!haveTfjs) lines.push('', 'TensorFlow.js not compared: @tensorflow/tfjs-backend-wasm is not installed.');
+    else {
+      lines.push(
+        '',
+        'Training against TensorFlow.js 4 (same configurations, samples/s; TF.js wasm at one thread):',
+        '',
+        '| cfg | seqlab wasm | TF.js wasm | seqlab / TF.js wasm | TF.js cpu | seqlab / TF.js cpu |',
+        '|---|---:|---:|---:|---:|---:|',
+      );
+      for (const key of training) {
+        console.error(`${key}: TF.js…`);
+        const ours = seqlabWasm.get(key)!;
+        const [w, c] = [tfjs(key, 'wasm'), tfjs(key, 'cpu')];
+        const cell = (t: number | null) =>
+          t === null ? '– | –' : `${t.toFixed(1)} | ${(ours / t).toFixed(0)}×`;
+        lines.push(`| ${key} | ${ours.toFixed(0)} | ${cell(w)} | ${cell(c)} |`);
+      }
+    }
+  }
   return lines.join('\n');
 }
