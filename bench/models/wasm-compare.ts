@@ -130,7 +130,8 @@ export function wasmBenchMain(argv: string[]): string {
   const training = [...seqlabWasm.keys()].filter((k) => !k.startsWith('inf'));
   const haveTfjs = existsSync(join(root, 'node_modules', '@tensorflow', 'tfjs-backend-wasm'));
   if (training.length && !argv.includes('--no-tfjs')) {
-    if (!haveTfjs) lines.push('', 'TensorFlow.js not compared: @tensorflow/tfjs-backend-wasm is not installed.');
+    if (!haveTfjs)
+      lines.push('', 'TensorFlow.js not compared: @tensorflow/tfjs-backend-wasm is not installed.');
     else {
       lines.push(
         '',
