@@ -258,7 +258,8 @@ function overallScores(bt: BacktestResult): Record<string, ForecastScoreRow> {
 
 /**
  * The backtest of a panel model: every series from the same origins (counted from each series' end),
- * each forecast in its own units and scored against its own baselines; intervals calibrated per
+ * forecast by the trained model or, with retrain, by fresh global models (retrainedForecasts), each
+ * forecast in its own units and scored against its own baselines; intervals calibrated per
  * series; the pooled figures are the mean over series (MASE and sMAPE are scale-free, so their mean
  * is the one to compare; MAE and RMSE mix units).
  */
