@@ -9,6 +9,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { CONFIGS } from './configs.js';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -22,7 +23,7 @@ function runChild(
   args: string[],
   env: NodeJS.ProcessEnv,
   timeoutS = 900,
-): { samplesPerSecond: number[]; backend: string } | null {
+): { samplesPerSecond: number[]; backend: string } | 'timeout' | null {
   const r = spawnSync(process.execPath, ['--import', 'tsx', join(here, script), ...args], {
     cwd: root,
     encoding: 'utf8',
@@ -34,6 +35,10 @@ function runChild(
     .split('\n')
     .reverse()
     .find((l) => l.startsWith('{'));
+  if (!line && r.signal) {
+    console.error(`  ${script} ${args.join(' ')}: no result in ${timeoutS} s`);
+    return 'timeout';
+  }
   if (!line) {
     // The error line when there is one (TF.js prints its minified glue above it), else the last lines.
     const err = (r.stderr ?? '').trim().split('\n');
@@ -48,21 +53,27 @@ function runChild(
 function child(key: string, backend: 'native' | 'wasm', runs: number, scale: number): number | null {
   const args = [key, '--threads', '1', '--runs', `${runs}`, '--scale', `${scale}`];
   const j = runChild('run-config.ts', args, { SEQLAB_BACKEND: backend, SEQLAB_NUM_THREADS: '1' });
-  if (!j) return null;
+  if (!j || j === 'timeout') return null;
   if (j.backend !== backend) throw new Error(`${key}: asked for ${backend}, ran on ${j.backend}`);
   return median(j.samplesPerSecond);
 }
 
 /**
- * TensorFlow.js training samples/s on `backend` ('wasm' at one thread, or the pure-JS 'cpu'), or null.
+ * TensorFlow.js training samples/s on `backend` ('wasm' at one thread, or the pure-JS 'cpu'): a
+ * figure, an upper bound (one batch did not finish in the time limit), or null when it failed.
  * One batch of A takes TF.js's CPU backend minutes: the long configurations time one batch without
  * warm-up, the others two epochs of three batches after one warm-up batch.
  */
-function tfjs(key: string, backend: 'wasm' | 'cpu'): number | null {
+function tfjs(key: string, backend: 'wasm' | 'cpu'): { value: number; bound: boolean } | null {
   const long = key === 'A' || key === 'B' || key === 'F';
   const args = long ? ['--runs', '1', '--batches', '1', '--warmup', '0'] : ['--runs', '2', '--batches', '3'];
-  const j = runChild('tfjs-config.ts', [key, '--backend', backend, ...args], {}, long ? 300 : 600);
-  return j ? median(j.samplesPerSecond) : null;
+  const timeoutS = long ? 300 : 600;
+  const j = runChild('tfjs-config.ts', [key, '--backend', backend, ...args], {}, timeoutS);
+  if (j === 'timeout') {
+    const batch = CONFIGS.find((c) => c.key === key)!.batch;
+    return { value: batch / timeoutS, bound: true };
+  }
+  return j ? { value: median(j.samplesPerSecond), bound: false } : null;
 }
 
 /** Milliseconds to read, compile and instantiate the .wasm in a fresh Node (best of `n`). */
@@ -144,8 +155,12 @@ export function wasmBenchMain(argv: string[]): string {
         console.error(`${key}: TF.js…`);
         const ours = seqlabWasm.get(key)!;
         const [w, c] = [tfjs(key, 'wasm'), tfjs(key, 'cpu')];
-        const cell = (t: number | null) =>
-          t === null ? '– | –' : `${t.toFixed(1)} | ${(ours / t).toFixed(0)}×`;
+        const cell = (t: { value: number; bound: boolean } | null) =>
+          t === null
+            ? 'did not run | –'
+            : t.bound
+              ? `< ${t.value.toFixed(2)} (one batch timed out) | > ${(ours / t.value).toFixed(0)}×`
+              : `${t.value.toFixed(1)} | ${(ours / t.value).toFixed(0)}×`;
         lines.push(`| ${key} | ${ours.toFixed(0)} | ${cell(w)} | ${cell(c)} |`);
       }
     }

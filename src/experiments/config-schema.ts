@@ -353,6 +353,12 @@ const forecast = z.strictObject({
    */
   recursion: z.enum(['window', 'state']).default('window'),
   intervals: z.strictObject({ coverage: z.array(openFraction()).min(1) }).optional(),
+  /**
+   * Direct models: the network predicts these quantiles of each step (pinball loss), 0.5 the point
+   * forecast and each pair (q, 1 − q) an interval of coverage 1 − 2q; the last Dense has
+   * quantiles × horizon units. Instead of the conformal `intervals`.
+   */
+  quantiles: z.array(openFraction()).min(3).optional(),
 });
 
 /** The whole config. */

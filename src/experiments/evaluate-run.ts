@@ -6,6 +6,7 @@ import type { Arr } from './preprocess.js';
 import { classesFromProbs } from '../data/preprocessing/labels.js';
 import { idsOneHot } from '../data/preprocessing/table-columns.js';
 import { tfidfLogisticBaseline } from './text-baseline.js';
+import { medianTrack } from '../forecasting/forecast.js';
 import {
   classificationScores,
   linearRegression,
@@ -50,8 +51,10 @@ export async function evaluateRun(
   // Linear baselines read embedded categorical columns one-hot (they cannot learn the embedding).
   const levels = info.embedded?.map((e) => e.levels) ?? [];
   const linear = (x: Arr): Arr => (levels.length ? idsOneHot(x, levels) : x);
-  const outTrain = predictArray(model, prepared.xTrain);
-  const outTest = predictArray(model, prepared.xTest);
+  // A quantile model's one-split view scores its median.
+  const point = (out: Float32Array, x: Arr): Float32Array => medianTrack(out, x.shape[0]!, info.quantiles);
+  const outTrain = point(predictArray(model, prepared.xTrain), prepared.xTrain);
+  const outTest = point(predictArray(model, prepared.xTest), prepared.xTest);
   const width = outTest.length / Math.max(prepared.xTest.shape[0]!, 1);
   const baselines: Record<string, Record<string, unknown>> = {};
   if (info.task === 'regression') {

@@ -15,7 +15,7 @@ import {
 } from '../forecasting/backtest.js';
 import { forecastFrom, forecastFuture, forecastPanel, type FutureForecast } from '../forecasting/forecast.js';
 import type { SeriesPanel } from '../data/preprocessing/series-panel.js';
-import { rawBatch, type RowBatch } from '../data/preprocessing/batch.js';
+import { rawBatch, type Predictions, type RowBatch } from '../data/preprocessing/batch.js';
 import { takeRows } from '../data/split.js';
 import { callbacks as cb } from '../model/callbacks/index.js';
 import { buildModel } from './model-build.js';
@@ -25,6 +25,8 @@ import type { Sequential } from '../model/sequential.js';
 import type { ForecastFile, ForecastScoreRow } from '../report/run-files.js';
 import type { ExperimentConfig } from './config-schema.js';
 import type { Prepared } from './prepare.js';
+
+type Interval = NonNullable<Predictions['intervals']>[number];
 
 /** True when a series config asks for more than the one-step tutorial view. */
 export function wantsBacktest(config: ExperimentConfig): boolean {
@@ -77,20 +79,35 @@ export function backtestPlan(
  * that also start inside the last trainLength steps before it (the preprocessing still fits on every
  * step before the origin). Panel data: one global model per block, trained on the windows of every
  * series before that series' own origin (`origins[s]` are series s's, in prepared.panel's order; one
- * series: `origins[0]`). Returns each series' forecasts (origins × H, original units).
+ * series: `origins[0]`). Returns each series' forecasts (origins × H, original units), with the
+ * intervals of a quantile model.
  */
 export async function retrainedForecasts(
   prepared: Prepared,
   config: ExperimentConfig,
   origins: number[][],
   K: number,
-): Promise<Float64Array[]> {
+): Promise<{ values: Float64Array; intervals?: Interval[] }[]> {
   const H = config.forecast?.horizon ?? 1;
   const t = config.training;
   const windowSize = config.preprocessing.series?.windowSize ?? 0;
   const trainLength = config.evaluation.backtest?.trainLength ?? Infinity;
   const ids = prepared.panel?.map((s) => s.part.id);
-  const out = origins.map((o) => new Float64Array(o.length * H));
+  const quantiles = config.forecast?.quantiles ?? [];
+  // Intervals: the quantile pairs, innermost first (as forecastFrom gives them).
+  const coverages = quantiles
+    .filter((q) => q < 0.5)
+    .map((q) => 1 - 2 * q)
+    .reverse();
+  const out = origins.map((o) => {
+    const size = o.length * H;
+    const intervals = coverages.map((coverage) => ({
+      coverage,
+      lower: new Float64Array(size),
+      upper: new Float64Array(size),
+    }));
+    return { values: new Float64Array(size), ...(intervals.length ? { intervals } : {}) };
+  });
   for (let b = 0; b < origins[0]!.length; b += K) {
     const blocks = origins.map((o) => o.slice(b, b + K));
     const ends = blocks.map((block) => block[0]!);
@@ -127,9 +144,14 @@ export async function retrainedForecasts(
       validationSplit: t.validationSplit,
       callbacks: early,
     });
-    parts.forEach((p, s) =>
-      out[s]!.set(forecastFrom(model, p.pipeline, p.batch, blocks[s]!, H).values, b * H),
-    );
+    parts.forEach((p, s) => {
+      const pred = forecastFrom(model, p.pipeline, p.batch, blocks[s]!, H);
+      out[s]!.values.set(pred.values, b * H);
+      out[s]!.intervals?.forEach((iv, l) => {
+        iv.lower.set(pred.intervals![l]!.lower, b * H);
+        iv.upper.set(pred.intervals![l]!.upper, b * H);
+      });
+    });
   }
   return out;
 }
@@ -171,8 +193,8 @@ export async function forecastRun(
       ? backtest(model, prepared.pipeline, batch, { ...options, origins: count, stride })
       : await (async () => {
           const origins = backtestOrigins(prepared.series!.length, H, count, stride, trainEnd);
-          const [forecasts] = await retrainedForecasts(prepared, config, [origins], retrain);
-          return scoreBacktest(prepared.series!, origins, forecasts!, options);
+          const [f] = await retrainedForecasts(prepared, config, [origins], retrain);
+          return scoreBacktest(prepared.series!, origins, f!.values, options, f!.intervals);
         })();
   if (coverage) {
     model.preprocessing = new Pipeline([
@@ -195,6 +217,7 @@ export async function forecastRun(
     trainEnd,
     retrain,
     ...(trainLength ? { trainLength } : {}),
+    ...(config.forecast?.quantiles ? { quantiles: config.forecast.quantiles } : {}),
   });
   const line = report.verdict;
   const overall = report.overall;
@@ -216,7 +239,10 @@ export async function forecastRun(
 function forecastFile(
   bt: BacktestResult,
   future: FutureForecast,
-  o: Pick<ForecastFile, 'horizon' | 'strategy' | 'time' | 'trainEnd' | 'retrain' | 'trainLength'> & {
+  o: Pick<
+    ForecastFile,
+    'horizon' | 'strategy' | 'time' | 'trainEnd' | 'retrain' | 'trainLength' | 'quantiles'
+  > & {
     series: Float64Array;
   },
 ): ForecastFile {
@@ -295,7 +321,13 @@ async function panelForecastRun(
       ...(coverage ? { coverage } : {}),
     };
     const bt = retrained
-      ? scoreBacktest(s.part.batch.series!.y, origins[i]!, retrained[i]!, options)
+      ? scoreBacktest(
+          s.part.batch.series!.y,
+          origins[i]!,
+          retrained[i]!.values,
+          options,
+          retrained[i]!.intervals,
+        )
       : backtest(model, s.part.pipeline, s.part.batch, { ...options, origins: o.origins, stride: o.stride });
     if (coverage) {
       const steps = panelStep.series.get(s.part.id)!.steps;
@@ -344,6 +376,7 @@ async function panelForecastRun(
       trainEnd: first.s.trainEnd,
       retrain: o.retrain,
       ...(o.trainLength ? { trainLength: o.trainLength } : {}),
+      ...(config.forecast?.quantiles ? { quantiles: config.forecast.quantiles } : {}),
     }),
     panel: {
       idColumn: config.data.seriesId!,

@@ -3,7 +3,7 @@ import { SeqlabError } from '../errors.js';
 import { layers } from '../layers/index.js';
 import type { Layer } from '../layers/layer.js';
 import { sequential, type Sequential } from '../model/sequential.js';
-import type { LossConfig } from '../losses/index.js';
+import { canonicalLossName, pinball, type LossConfig } from '../losses/index.js';
 import type { OptimizerConfig } from '../optimizers/index.js';
 import type { ExperimentConfig, LayerSpec } from './config-schema.js';
 import type { Prepared } from './prepare.js';
@@ -138,8 +138,13 @@ export function buildModel(config: ExperimentConfig, prepared: Prepared): Sequen
   const out = model.outputShape!;
   const width = out[out.length - 1];
   const info = prepared.info;
+  const quantiles = info.quantiles;
   const want =
-    info.task === 'multiclass' ? info.labels!.length : info.strategy === 'direct' ? (info.horizon ?? 1) : 1;
+    info.task === 'multiclass'
+      ? info.labels!.length
+      : info.strategy === 'direct'
+        ? (info.horizon ?? 1) * (quantiles?.length ?? 1)
+        : 1;
   if (out.length !== 2 || width !== want) {
     const hint =
       info.task === 'multiclass'
@@ -147,17 +152,29 @@ export function buildModel(config: ExperimentConfig, prepared: Prepared): Sequen
         : info.task === 'binary'
           ? '{ type: dense, units: 1, activation: sigmoid }'
           : `{ type: dense, units: ${want} }`;
-    const what =
-      want > 1 && info.task === 'regression' ? `a direct ${want}-step forecast` : `a ${info.task} task`;
+    const what = quantiles
+      ? `${quantiles.length} quantiles (forecast.quantiles) of a ${info.horizon ?? 1}-step forecast`
+      : want > 1 && info.task === 'regression'
+        ? `a direct ${want}-step forecast`
+        : `a ${info.task} task`;
     throw new SeqlabError(
       `model.layers: the model's output shape is [${out.map((d) => d ?? 'batch').join(', ')}] but ${what} needs [batch, ${want}]; end with ${hint}`,
     );
   }
   const task = info.task;
+  if (quantiles) {
+    // The network's outputs are quantile tracks, not the targets' values: only the pinball loss reads them.
+    const loss = config.compile.loss;
+    const name = typeof loss === 'string' ? loss : (loss as { name?: string } | undefined)?.name;
+    if ((name !== undefined && canonicalLossName(name) !== 'pinball') || config.compile.metrics?.length)
+      throw new SeqlabError(
+        'compile: with forecast.quantiles the model is trained with the pinball loss on its quantile outputs; remove compile.loss and compile.metrics (the backtest scores the median and the intervals)',
+      );
+  }
   model.compile({
     optimizer: config.compile.optimizer as OptimizerConfig,
-    loss: (config.compile.loss ?? defaultLoss(prepared)) as LossConfig,
-    metrics: config.compile.metrics ?? (task === 'regression' ? ['mae'] : ['accuracy']),
+    loss: quantiles ? pinball({ quantiles }) : ((config.compile.loss ?? defaultLoss(prepared)) as LossConfig),
+    metrics: quantiles ? [] : (config.compile.metrics ?? (task === 'regression' ? ['mae'] : ['accuracy'])),
   });
   return model;
 }

@@ -19,6 +19,7 @@ import { loadModel } from '../model/serialization.js';
 import type { Sequential } from '../model/sequential.js';
 import { readTable } from './data.js';
 import { predictArray } from './evaluate-run.js';
+import { medianTrack } from '../forecasting/forecast.js';
 import { classificationScores, classProbabilities, regressionScores } from './scoring.js';
 
 /** A saved model whose preprocessing reads raw rows, with what that preprocessing says about the data. */
@@ -108,8 +109,8 @@ export function predictFrame(trained: TrainedModel, frame: Frame, where = 'input
   const batch = pipeline.transform(
     rawBatch(frame, where, { forecastNext: info.input === 'series' }),
   ) as RowBatch;
-  const out = predictArray(model, batch.x as never);
   const rows = batch.rows;
+  const out = medianTrack(predictArray(model, batch.x as never), rows.length, info.quantiles);
   const pred = invertPredictions(pipeline, out, batch);
   if (info.task === 'regression') {
     const series = batch.series!.y;

@@ -424,6 +424,7 @@ function prepareSeries(data: LoadedData, config: ExperimentConfig): Prepared {
     horizon: config.forecast?.horizon ?? 1,
     strategy: config.forecast?.strategy ?? 'direct',
     recursion: config.forecast?.recursion ?? 'window',
+    quantiles: checkedQuantiles(config.forecast),
   });
   if (windows.recursion === 'state' && windows.strategy !== 'recursive')
     throw new SeqlabError(
@@ -737,4 +738,29 @@ export function prepareData(data: LoadedData, config: ExperimentConfig): Prepare
     case 'windows':
       return prepareWindows(data, config);
   }
+}
+
+/**
+ * forecast.quantiles, checked: sorted, 0.5 among them (the point forecast) and each q < 0.5 paired
+ * with 1 − q (an interval); direct models only, and instead of the conformal intervals.
+ */
+function checkedQuantiles(f: ExperimentConfig['forecast']): number[] | null {
+  const q = f?.quantiles;
+  if (!q) return null;
+  const near = (a: number, b: number) => Math.abs(a - b) < 1e-9;
+  const sorted = q.every((v, i) => i === 0 || v > q[i - 1]!);
+  const unpaired = q.filter((v) => !q.some((w) => near(v + w, 1)));
+  if (!sorted || !q.some((v) => near(v, 0.5)) || unpaired.length)
+    throw new SeqlabError(
+      `forecast.quantiles ${JSON.stringify(q)}: give increasing quantiles with 0.5 (the point forecast) and each lower one paired with its upper one, e.g. [0.1, 0.5, 0.9]${unpaired.length ? ` (${unpaired.join(' and ')} ${unpaired.length > 1 ? 'have' : 'has'} no partner)` : ''}`,
+    );
+  if (f.strategy === 'recursive')
+    throw new SeqlabError(
+      'forecast.quantiles: a recursive model feeds one value back per step, not a distribution; use strategy: direct',
+    );
+  if (f.intervals)
+    throw new SeqlabError(
+      'forecast.quantiles and forecast.intervals both give intervals: keep quantiles (the network predicts them) or intervals (conformal, from the backtest)',
+    );
+  return q;
 }

@@ -5,7 +5,7 @@
  * batched forecast.
  */
 import { SeqlabError } from '../errors.js';
-import type { RowBatch } from '../data/preprocessing/batch.js';
+import { pipelineInfo, type RowBatch } from '../data/preprocessing/batch.js';
 import type { Pipeline } from '../data/preprocessing/pipeline.js';
 import type { Sequential } from '../model/sequential.js';
 import { baselineForecast, type BaselineName } from './baselines.js';
@@ -81,13 +81,17 @@ export function backtest(
     o.stride,
     Math.max(o.trainEnd, batch.rows[0]!),
   );
-  return scoreBacktest(y, origins, forecastFrom(model, pipeline, batch, origins, o.horizon).values, o);
+  const pred = forecastFrom(model, pipeline, batch, origins, o.horizon);
+  // A quantile model's own intervals are scored as they are; other models get conformal ones.
+  const own = pipelineInfo(pipeline).quantiles ? pred.intervals : undefined;
+  return scoreBacktest(y, origins, pred.values, o, own);
 }
 
 /**
  * Scores the model's forecasts from the given origins (origins × H, original units) beside the
  * baselines from the same histories: what backtest does once the forecasts exist (also for models
- * retrained between origins).
+ * retrained between origins). A quantile model gives its own `intervals` (origins × H bounds): their
+ * coverage is measured on every origin, and no conformal half-widths are fitted.
  * @example scoreBacktest(y, [120, 132], forecasts, { horizon: 12, season: 12, trainEnd: 96, baselines: ['naive'] })
  */
 export function scoreBacktest(
@@ -95,6 +99,7 @@ export function scoreBacktest(
   origins: number[],
   forecast: Float64Array,
   o: Omit<BacktestOptions, 'origins' | 'stride'>,
+  intervals?: { coverage: number; lower: Float64Array; upper: Float64Array }[],
 ): BacktestResult {
   const H = o.horizon;
   const pred = { values: forecast };
@@ -122,15 +127,7 @@ export function scoreBacktest(
   const wins = against
     ? origins.filter((_, j) => mae(pred.values, j) < mae(baselineForecasts[against]!, j)).length
     : 0;
-  const residuals = actual.map((a, i) => a - pred.values[i]!);
-  const coverage = o.coverage ?? [];
-  const all = halfWidths(
-    residuals,
-    H,
-    coverage,
-    origins.map((_, j) => j),
-  );
-  return {
+  const common = {
     origins,
     horizon: H,
     actual,
@@ -139,6 +136,32 @@ export function scoreBacktest(
     scores: horizonScores(actual, pred.values, H, scale),
     baselineScores,
     wins: { against, wins, of: origins.length },
+  };
+  const residuals = actual.map((a, i) => a - pred.values[i]!);
+  if (intervals) {
+    const inside = (iv: (typeof intervals)[number]) =>
+      actual.reduce((c, a, i) => c + (a >= iv.lower[i]! && a <= iv.upper[i]! ? 1 : 0), 0);
+    return {
+      ...common,
+      coverage: intervals.map((iv) => ({
+        nominal: iv.coverage,
+        empirical: actual.length ? inside(iv) / actual.length : NaN,
+        calibrationOrigins: 0,
+        heldOutOrigins: origins.length,
+      })),
+      halfWidths: [],
+      exactIntervals: true,
+    };
+  }
+  const coverage = o.coverage ?? [];
+  const all = halfWidths(
+    residuals,
+    H,
+    coverage,
+    origins.map((_, j) => j),
+  );
+  return {
+    ...common,
     coverage: coverage.length && origins.length >= 4 ? measureCoverage(residuals, H, coverage) : [],
     halfWidths: all.widths,
     exactIntervals: all.exact,

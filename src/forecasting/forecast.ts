@@ -26,6 +26,7 @@ type Model = Pick<Sequential, 'predict'> & Partial<Pick<Sequential, 'layers' | '
 /**
  * Model-space forecasts (samples × H) for windows x (samples, w, 1): the model's outputs (direct),
  * or H one-step predictions, each window shifted left with the last forecast appended (recursive).
+ * A quantile model's outputs are `tracks` quantile-major tracks: then samples × tracks × H.
  * @example modelForecasts(model, batch.x, 12, 'recursive')
  */
 export function modelForecasts(
@@ -34,6 +35,7 @@ export function modelForecasts(
   H: number,
   strategy: 'direct' | 'recursive',
   recursion: 'window' | 'state' = 'window',
+  tracks = 1,
 ): Float32Array {
   const [n, w, channels = 1] = x.shape as [number, number, number?];
   if (strategy === 'recursive' && channels !== 1)
@@ -43,13 +45,18 @@ export function modelForecasts(
   if (n === 0) return new Float32Array(0);
   if (strategy === 'direct') {
     const out = model.predict(x, { batchSize: 256 }).data as Float32Array;
-    if (out.length < n * H)
-      throw new SeqlabError(
-        `the model forecasts ${out.length / n} steps per origin; it was trained for fewer than the ${H} asked (a direct model forecasts at most its training horizon; train with a longer forecast.horizon or strategy: recursive)`,
-      );
-    if (out.length === n * H) return out;
     const width = out.length / n;
-    return Float32Array.from({ length: n * H }, (_, i) => out[Math.floor(i / H) * width + (i % H)]!);
+    const per = width / tracks;
+    if (per < H)
+      throw new SeqlabError(
+        `the model forecasts ${per} steps per origin; it was trained for fewer than the ${H} asked (a direct model forecasts at most its training horizon; train with a longer forecast.horizon or strategy: recursive)`,
+      );
+    if (per === H) return out;
+    // The first H steps of each track.
+    return Float32Array.from(
+      { length: n * tracks * H },
+      (_, i) => out[Math.floor(i / H / tracks) * width + (Math.floor(i / H) % tracks) * per + (i % H)]!,
+    );
   }
   if (recursion === 'state') return stateForecasts(model, x, H);
   const out = new Float32Array(n * H);
@@ -63,6 +70,23 @@ export function modelForecasts(
     }
   }
   return out;
+}
+
+/**
+ * The point forecast of a quantile model's raw outputs for n samples (n × Q·H, quantile-major): the
+ * 0.5 track, n × H. Other models' outputs come back as they are.
+ * @example medianTrack(model.predict(x).data, 2, [0.1, 0.5, 0.9]) // the middle third of each row
+ */
+export function medianTrack(
+  out: Float32Array,
+  n: number,
+  quantiles: readonly number[] | undefined,
+): Float32Array {
+  if (!quantiles?.length || n === 0) return out;
+  const m = quantiles.findIndex((q) => Math.abs(q - 0.5) < 1e-9);
+  const width = out.length / n;
+  const H = width / quantiles.length;
+  return Float32Array.from({ length: n * H }, (_, i) => out[Math.floor(i / H) * width + m * H + (i % H)]!);
 }
 
 /**
@@ -146,14 +170,45 @@ export function forecastFrom(
       );
     data.set(x.data.subarray(r * w, (r + 1) * w), i * w);
   });
+  const quantiles = info.quantiles ?? [];
   const out = modelForecasts(
     model,
     { data, shape: [origins.length, ...x.shape.slice(1)] },
     H,
     info.strategy ?? 'direct',
     info.recursion ?? 'window',
+    Math.max(1, quantiles.length),
   );
-  return invertPredictions(pipeline, out, { ...batch, rows: [...origins] });
+  const at = { ...batch, rows: [...origins] };
+  if (!quantiles.length) return invertPredictions(pipeline, out, at);
+  // Each quantile's track goes through the inverse transforms on its own, then the tracks are sorted per
+  // step so that no two cross. Scaling, log and differences from known values are monotone, so they
+  // keep a quantile a quantile; a difference over earlier forecast steps adds up each track's own
+  // steps, which approximates the quantile of the sum.
+  const n = origins.length;
+  const Q = quantiles.length;
+  const tracks = quantiles.map(
+    (_, q) =>
+      invertPredictions(
+        pipeline,
+        Float32Array.from({ length: n * H }, (_, i) => out[(Math.floor(i / H) * Q + q) * H + (i % H)]!),
+        at,
+      ).values,
+  );
+  const column = new Float64Array(Q);
+  for (let i = 0; i < n * H; i++) {
+    tracks.forEach((t, q) => (column[q] = t[i]!));
+    column.sort();
+    tracks.forEach((t, q) => (t[i] = column[q]!));
+  }
+  const median = quantiles.findIndex((q) => Math.abs(q - 0.5) < 1e-9);
+  // Intervals from the innermost pair (q closest to 0.5) outwards: coverage 1 − 2q.
+  const intervals = quantiles
+    .map((q, lo) => ({ q, lo, hi: quantiles.findIndex((p) => Math.abs(p + q - 1) < 1e-9) }))
+    .filter((p) => p.q < 0.5 && p.hi > p.lo)
+    .reverse()
+    .map((p) => ({ coverage: 1 - 2 * p.q, lower: tracks[p.lo]!, upper: tracks[p.hi]! }));
+  return { values: tracks[median]!, width: H, intervals };
 }
 
 /** The next H values after the data, with their timestamps. */

@@ -6,6 +6,7 @@ import {
   huber,
   meanAbsoluteError,
   meanSquaredError,
+  pinball,
   sparseCategoricalCrossentropy,
   type Loss,
 } from './losses.js';
@@ -23,12 +24,14 @@ const FACTORIES: Record<string, (options: never) => Loss> = {
   meanSquaredError,
   meanAbsoluteError,
   huber,
+  pinball,
 };
 
 const ALIASES: Record<string, string> = {
   mse: 'meanSquaredError',
   mae: 'meanAbsoluteError',
   huberloss: 'huber',
+  quantile: 'pinball',
 };
 
 const snake = (name: string): string => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);

@@ -11,11 +11,12 @@ import {
   square,
   abs,
   minimum,
+  reshape,
   sub,
   sum,
 } from '../autograd/ops/index.js';
-import { SeqlabError } from '../errors.js';
-import type { Tensor } from '../autograd/tensor.js';
+import { SeqlabError, ShapeError } from '../errors.js';
+import { allocate, formatShape, Tensor } from '../autograd/tensor.js';
 import { alignTargets, sparseTargets } from './targets.js';
 
 /** Keras's fuzz factor: probabilities are clipped into [EPSILON, 1 − EPSILON] before the log. */
@@ -146,5 +147,37 @@ export function huber(options: { delta?: number } = {}): Loss {
     const quadratic = minimum(e, delta);
     const linear = sub(e, quadratic);
     return mean(add(mul(square(quadratic), 0.5), mul(linear, delta)), -1);
+  });
+}
+
+/**
+ * Pinball (quantile) loss for a network that predicts Q quantiles of H values: yTrue (B, H), yPred
+ * (B, Q·H) quantile-major (the H values of quantiles[0], then of quantiles[1], …). For each quantile τ
+ * and error e = y − ŷ it is max(τ·e, (τ − 1)·e) = τ·e − min(e, 0), averaged over the Q·H outputs.
+ * Minimising it makes each track the τ-quantile of y given the input (NeuralForecast's MQLoss, Darts'
+ * QuantileRegression).
+ * @example computeLoss(pinball({ quantiles: [0.1, 0.5, 0.9] }), y, yHat); // y (B, 12), yHat (B, 36)
+ */
+export function pinball(options: { quantiles?: number[] } = {}): Loss {
+  const quantiles = options.quantiles ?? [0.5];
+  if (quantiles.length === 0 || !quantiles.every((q) => q > 0 && q < 1))
+    throw new SeqlabError(
+      `pinball: quantiles must be numbers strictly between 0 and 1, got ${JSON.stringify(quantiles)}`,
+    );
+  return makeLoss('pinball', { quantiles }, (yTrue, yPred) => {
+    const Q = quantiles.length;
+    const B = yPred.shape[0]!;
+    const H = yPred.size / (B * Q);
+    if (!Number.isInteger(H) || yTrue.size !== B * H)
+      throw new ShapeError(
+        `pinball: yTrue ${formatShape(yTrue.shape)} and yPred ${formatShape(yPred.shape)} do not fit ${Q} quantiles: ` +
+          `yPred needs ${Q} × (yTrue's values per sample) outputs per sample`,
+      );
+    const t = reshape(yTrue.dtype === yPred.dtype ? yTrue : yTrue.cast(yPred.dtype), [B, 1, H]);
+    const e = sub(t, reshape(yPred, [B, Q, H]));
+    const tau = allocate(yPred.dtype, Q);
+    tau.set(quantiles);
+    const values = sub(mul(e, new Tensor(tau, [1, Q, 1])), minimum(e, 0));
+    return mean(reshape(values, [B, Q * H]), -1);
   });
 }

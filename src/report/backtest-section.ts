@@ -19,16 +19,21 @@ const NAMES: Record<string, string> = {
 export async function backtestSection(run: RunData, charts: ChartSet): Promise<Section | undefined> {
   const f = run.forecast;
   if (!f) return undefined;
+  const quantiles = !!f.quantiles?.length;
   const coverage = f.coverage.length
     ? `<h3>Interval coverage on held-out origins</h3>${table(
         ['nominal', 'empirical', 'calibrated on', 'measured on'],
         f.coverage.map((c) => [
           `${Math.round(c.nominal * 100)}%`,
           `${(c.empirical * 100).toFixed(1)}%`,
-          `${c.calibrationOrigins} origins`,
+          quantiles ? "the network's quantiles" : `${c.calibrationOrigins} origins`,
           `${c.heldOutOrigins} origins × ${f.horizon} steps`,
         ]),
-      )}<p class="note">Split conformal: the half-width of each horizon step is a quantile of the absolute residuals of the earlier origins; the saved model's intervals use every origin.${f.exactIntervals ? '' : ' There are fewer origins than the highest coverage needs, so its intervals use the largest residual and may under-cover: add origins (evaluation.backtest.origins).'}</p>`
+      )}<p class="note">${
+        quantiles
+          ? `The network predicts quantiles ${f.quantiles!.join(', ')} of each step (pinball loss); each pair (q, 1 − q) is an interval of coverage 1 − 2q, scored on every origin, none of which it trained on.`
+          : `Split conformal: the half-width of each horizon step is a quantile of the absolute residuals of the earlier origins; the saved model's intervals use every origin.${f.exactIntervals ? '' : ' There are fewer origins than the highest coverage needs, so its intervals use the largest residual and may under-cover: add origins (evaluation.backtest.origins).'}`
+      }</p>`
     : '';
   const p = f.panel;
   const scoreRow = (

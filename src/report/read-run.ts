@@ -105,6 +105,7 @@ const forecastSchema = z.looseObject({
   trainEnd: z.number(),
   retrain: z.union([z.literal('never'), z.number()]).default('never'),
   trainLength: z.number().optional(),
+  quantiles: z.array(z.number()).optional(),
   origins: z.array(z.looseObject({ origin: z.number(), forecast: z.array(num) })),
   byStep: z.record(z.string(), z.array(scoreRow)),
   overall: z.record(z.string(), scoreRow),

@@ -116,6 +116,8 @@ export interface ForecastFile {
   retrain: 'never' | number;
   /** With retrain: the steps each fresh model trained on (a sliding window); absent: all before the origin. */
   trainLength?: number;
+  /** Quantile models: the quantiles the network predicts (its intervals are pairs of them). */
+  quantiles?: number[];
   /** Each backtest origin (the first step forecast) and the model's H forecasts from it. */
   origins: { origin: number; forecast: number[] }[];
   /** By forecaster ('model', then each baseline): scores per horizon step, and overall. */

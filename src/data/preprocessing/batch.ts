@@ -82,6 +82,8 @@ export interface PipelineInfo {
   strategy?: 'direct' | 'recursive';
   /** Recursive models: each step reads the last window (window) or carries the recurrent state (state). */
   recursion?: 'window' | 'state';
+  /** Quantile models: the quantiles each horizon step is predicted at (outputs: quantile-major tracks of horizon values). */
+  quantiles?: number[];
   frequency?: Frequency | null;
   covariates?: { past: string[]; future: string[]; calendar: string[] };
   /** Panel models: the series id column and the ids the model knows. */

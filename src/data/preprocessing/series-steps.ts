@@ -203,18 +203,22 @@ export class SeriesWindows extends BatchStep {
   readonly strategy: 'direct' | 'recursive';
   /** Recursive forecasts: each step reads the last windowSize values (window), or continues the recurrent state (state). */
   readonly recursion: Recursion;
+  /** Quantile models (direct): the quantiles the network predicts for each step; the targets stay the H values. */
+  readonly quantiles: number[] | null;
 
   constructor(opts: {
     windowSize: number;
     horizon?: number;
     strategy?: 'direct' | 'recursive';
     recursion?: Recursion;
+    quantiles?: number[] | null;
   }) {
     super();
     this.windowSize = opts.windowSize;
     this.horizon = opts.horizon ?? 1;
     this.strategy = opts.strategy ?? 'direct';
     this.recursion = opts.recursion ?? 'window';
+    this.quantiles = opts.quantiles ?? null;
   }
 
   /** Model outputs per sample. */
@@ -288,6 +292,7 @@ export class SeriesWindows extends BatchStep {
       horizon: this.horizon,
       strategy: this.strategy,
       ...(this.strategy === 'recursive' ? { recursion: this.recursion } : {}),
+      ...(this.quantiles ? { quantiles: this.quantiles } : {}),
     };
   }
 
@@ -298,6 +303,7 @@ export class SeriesWindows extends BatchStep {
       horizon: this.horizon,
       strategy: this.strategy,
       ...(this.recursion !== 'window' ? { recursion: this.recursion } : {}),
+      ...(this.quantiles ? { quantiles: this.quantiles } : {}),
     };
   }
 
@@ -307,6 +313,7 @@ export class SeriesWindows extends BatchStep {
       horizon: (json.horizon as number | undefined) ?? 1,
       strategy: (json.strategy as 'direct' | 'recursive' | undefined) ?? 'direct',
       recursion: (json.recursion as Recursion | undefined) ?? 'window',
+      quantiles: (json.quantiles as number[] | undefined) ?? null,
     });
   }
 }

@@ -43,7 +43,7 @@ export function fanChart(f: ForecastFile): ChartSpec {
     title: {
       text: `Forecast of the next ${f.horizon} steps${f.future.frequency ? ` (${f.future.frequency})` : ''}`,
       subtitle: levels
-        ? `shaded: ${levels} conformal intervals from the backtest`
+        ? `shaded: ${levels} ${f.quantiles?.length ? "intervals from the network's quantiles" : 'conformal intervals from the backtest'}`
         : 'no intervals asked (forecast.intervals)',
     },
     width: 700,

@@ -1,0 +1,123 @@
+/**
+ * Quantile forecasts (forecast.quantiles): the pinball loss against a float64 loop and finite
+ * differences; quantile tracks through the inverse transforms, sorted and paired into intervals,
+ * against hand-computed values; and a network trained on a series with noise of known distribution
+ * whose 80% interval covers about 80% of the backtest's held-out steps.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setBackend } from '../../src/backend/select.js';
+import { gradcheck } from '../../src/autograd/gradcheck.js';
+import { tensor, variable } from '../../src/autograd/tensor.js';
+import { Frame } from '../../src/data/frame.js';
+import { rawBatch, type RowBatch } from '../../src/data/preprocessing/batch.js';
+import { Pipeline } from '../../src/data/preprocessing/pipeline.js';
+import { SeriesValues, SeriesWindows } from '../../src/data/preprocessing/series-steps.js';
+import { forecastFrom, medianTrack } from '../../src/forecasting/forecast.js';
+import { computeLoss, getLoss, pinball } from '../../src/losses/index.js';
+import { ShapeError } from '../../src/errors.js';
+import { seededRng } from '../helpers/rng.js';
+import { makeFixtures, seqlab } from '../e2e/helpers.js';
+
+test('pinball loss: τ·e − min(e, 0) averaged over quantiles and steps (float64 loop), gradients by finite differences', () => {
+  setBackend('reference');
+  const rng = seededRng();
+  const msg = `seed ${rng.seed}`;
+  const [B, H, quantiles] = [3, 4, [0.1, 0.5, 0.9]];
+  const Q = quantiles.length;
+  const y = rng.doubles(B * H, -2, 2);
+  const p = rng.doubles(B * Q * H, -2, 2);
+  let want = 0;
+  for (let b = 0; b < B; b++)
+    for (let q = 0; q < Q; q++)
+      for (let k = 0; k < H; k++) {
+        const e = y[b * H + k]! - p[(b * Q + q) * H + k]!;
+        want += Math.max(quantiles[q]! * e, (quantiles[q]! - 1) * e);
+      }
+  want /= B * Q * H;
+  const loss = pinball({ quantiles });
+  const yt = tensor(y, [B, H], 'float64');
+  const got = computeLoss(loss, yt, tensor(p, [B, Q * H], 'float64')).data[0]!;
+  assert.ok(Math.abs(got - want) < 1e-12, `${msg}: ${got} vs ${want}`);
+  const { maxRelativeError } = gradcheck(
+    (x) => computeLoss(loss, yt, x),
+    [variable(tensor(p, [B, Q * H], 'float64'))],
+  );
+  assert.ok(maxRelativeError < 1e-6, `${msg}: gradient ${maxRelativeError}`);
+  assert.equal(getLoss({ name: 'quantile', quantiles }).name, 'pinball');
+  assert.throws(() => computeLoss(loss, yt, tensor(p.subarray(0, B * 5), [B, 5], 'float64')), ShapeError);
+  assert.throws(() => pinball({ quantiles: [0, 0.5] }), /strictly between 0 and 1/);
+});
+
+test('quantile tracks: each inverted on its own, sorted per step, the median the point and pairs the intervals', () => {
+  // A differenced line: each track's forecast differences are added to the last known value.
+  const y = Float64Array.from({ length: 30 }, (_, t) => 2 * t);
+  const quantiles = [0.1, 0.5, 0.9];
+  const pipeline = new Pipeline([
+    ['values', new SeriesValues({ valueColumn: 'v', log: false, difference: 1, seasonalDifference: 0 })],
+    ['windows', new SeriesWindows({ windowSize: 4, horizon: 2, quantiles })],
+  ]);
+  const batch = pipeline.fitTransform(rawBatch(new Frame({ v: y }), 'test')) as RowBatch;
+  // Per origin: quantile 0.1 says differences [1, 1], 0.5 says [2, 2], 0.9 says [3, 0] (its second
+  // step crosses below the median's: sorting puts the values back in order).
+  const out = [1, 1, 2, 2, 3, 0];
+  const model = {
+    predict: (x: { shape: number[] }) => ({
+      data: Float32Array.from({ length: x.shape[0]! * 6 }, (_, i) => out[i % 6]!),
+    }),
+  };
+  const pred = forecastFrom(model as never, pipeline, batch, [10, 20], 2);
+  // From origin 10 the last value is y[9] = 18: tracks 19, 20 / 20, 22 / 21, 21.
+  assert.deepEqual(Array.from(pred.values), [20, 21, 40, 41]);
+  assert.equal(pred.intervals!.length, 1);
+  assert.equal(pred.intervals![0]!.coverage, 0.8);
+  assert.deepEqual(Array.from(pred.intervals![0]!.lower), [19, 20, 39, 40]);
+  assert.deepEqual(Array.from(pred.intervals![0]!.upper), [21, 22, 41, 42]);
+  // The one-step views read the median's columns.
+  assert.deepEqual(Array.from(medianTrack(Float32Array.from([...out, ...out]), 2, quantiles)), [2, 2, 2, 2]);
+  // Saved and restored with the model.
+  const restored = Pipeline.fromJSON(JSON.parse(JSON.stringify(pipeline.toJSON())));
+  assert.deepEqual(restored.get<SeriesWindows>('windows').quantiles, quantiles);
+});
+
+test('seqlab train with forecast.quantiles: the 80% interval of a series with Gaussian noise covers about 80% of the backtest', () => {
+  const rng = seededRng();
+  const dir = makeFixtures();
+  const n = 700;
+  const lines = ['t,v'];
+  for (let t = 0; t < n; t++) {
+    const g = Math.sqrt(-2 * Math.log(1 - rng.uniform())) * Math.cos(2 * Math.PI * rng.uniform());
+    lines.push(`${t},${(10 * Math.sin((2 * Math.PI * t) / 12) + g).toFixed(5)}`);
+  }
+  writeFileSync(join(dir, 'noisy.csv'), lines.join('\n') + '\n');
+  writeFileSync(
+    join(dir, 'quantiles.yaml'),
+    `
+name: e2e-quantiles
+seed: 0
+data: { source: noisy.csv, type: series, value: v, split: { testSize: 0.3 } }
+preprocessing: { scaler: standard, series: { windowSize: 12 } }
+forecast: { horizon: 2, quantiles: [0.1, 0.5, 0.9] }
+model: { layers: [{ type: lstm, units: 16 }, { type: dense, units: 6 }] }
+compile: { optimizer: { name: adam, learningRate: 0.01 } }
+training: { epochs: 30, batchSize: 32 }
+evaluation: { seasonPeriod: 12, backtest: { origins: 150 } }
+`,
+  );
+  const out = join(dir, 'run-quantiles');
+  const r = seqlab(['train', join(dir, 'quantiles.yaml'), '--out', out, '--quiet']);
+  assert.equal(r.status, 0, r.stderr);
+  const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
+  const [row] = metrics.backtest.coverage;
+  // 300 held-out (origin, step) pairs: the binomial sd of the share is 2.3 points; the network's
+  // quantiles are estimates, so allow ±8 points.
+  assert.equal(row.nominal, 0.8);
+  assert.ok(Math.abs(row.empirical - 0.8) < 0.08, `seed ${rng.seed}: 80% interval covers ${row.empirical}`);
+  const f = seqlab(['forecast', out]);
+  assert.equal(f.status, 0, f.stderr);
+  assert.equal(f.stdout.split('\n')[0], 'time,forecast,lower_80,upper_80');
+  const [, lo, hi] = f.stdout.split('\n')[1]!.split(',').slice(1).map(Number);
+  assert.ok(hi! - lo! > 1.5 && hi! - lo! < 4.5, `the 80% width of N(0, 1) noise is 2.56; got ${hi! - lo!}`);
+});
