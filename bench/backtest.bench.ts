@@ -102,14 +102,11 @@ async function fitVersusBacktest(runs: number): Promise<string> {
 function recursiveVersusDirect(runs: number): string {
   const series = 1000;
   const H = 48;
-  const time = (f: () => void): number => {
-    const t: number[] = [];
-    for (let r = 0; r < runs; r++) {
-      const t0 = performance.now();
-      f();
-      t.push(performance.now() - t0);
-    }
-    return median(t);
+  const rounds = Math.max(runs, 9);
+  const ms = (f: () => void): number => {
+    const t0 = performance.now();
+    f();
+    return performance.now() - t0;
   };
   return [48, 96]
     .map((w) => {
@@ -119,10 +116,17 @@ function recursiveVersusDirect(runs: number): string {
       };
       const direct = model(H, w);
       const oneStep = model(1, w);
-      const d = time(() => modelForecasts(direct, x, H, 'direct'));
-      const r = time(() => modelForecasts(oneStep, x, H, 'recursive'));
-      const s = time(() => modelForecasts(oneStep, x, H, 'recursive', 'state'));
-      return `${series} series, window ${w}, H = ${H}, LSTM(32): direct ${d.toFixed(1)} ms, recursive ${r.toFixed(1)} ms re-reading each window, ${s.toFixed(1)} ms carrying the state (medians of ${runs}); recursive / direct = ${(r / d).toFixed(2)}× (window), ${(s / d).toFixed(2)}× (state; floor ${((w + H - 1) / w).toFixed(2)}×, target ≤ 2×).`;
+      // Interleaved rounds (direct, window, state), so that a change in the machine's load hits all three.
+      const d: number[] = [];
+      const r: number[] = [];
+      const s: number[] = [];
+      for (let i = 0; i < rounds; i++) {
+        d.push(ms(() => modelForecasts(direct, x, H, 'direct')));
+        r.push(ms(() => modelForecasts(oneStep, x, H, 'recursive')));
+        s.push(ms(() => modelForecasts(oneStep, x, H, 'recursive', 'state')));
+      }
+      const ratio = (v: number[]) => median(v.map((t, i) => t / d[i]!)).toFixed(2);
+      return `${series} series, window ${w}, H = ${H}, LSTM(32): direct ${median(d).toFixed(1)} ms, recursive ${median(r).toFixed(1)} ms re-reading each window, ${median(s).toFixed(1)} ms carrying the state (medians of ${rounds} interleaved rounds); recursive / direct = ${ratio(r)}× (window), ${ratio(s)}× (state; floor ${((w + H - 1) / w).toFixed(2)}×, target ≤ 2×), medians of the per-round ratios.`;
     })
     .join('\n');
 }
