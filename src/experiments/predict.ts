@@ -113,6 +113,8 @@ export function predictFrame(trained: TrainedModel, frame: Frame, where = 'input
   const out = medianTrack(predictArray(model, batch.x as never), rows.length, info.quantiles);
   const pred = invertPredictions(pipeline, out, batch);
   if (info.task === 'regression') {
+    // One-step use: each origin's first forecast step (a direct multi-step model gives H per origin).
+    const oneStep = (i: number): number => pred.values[i * pred.width]!;
     const series = batch.series!.y;
     const time =
       info.timeColumn && frame.columns.includes(info.timeColumn) ? frame.column(info.timeColumn) : null;
@@ -120,13 +122,13 @@ export function predictFrame(trained: TrainedModel, frame: Frame, where = 'input
       t,
       time && t < time.length ? formatCell(time[t] as never) : '',
       t < series.length ? series[t] : '',
-      pred.values[i],
+      oneStep(i),
     ]);
     const known = rows.map((t, i) => [t, i] as const).filter(([t]) => t < series.length);
     const metrics = known.length
       ? regressionScores(
           known.map(([t]) => series[t]!),
-          known.map(([, i]) => pred.values[i]!),
+          known.map(([, i]) => oneStep(i)),
         )
       : undefined;
     return { header: ['index', 'time', 'y_true', 'y_pred'], rows: table, ...(metrics ? { metrics } : {}) };

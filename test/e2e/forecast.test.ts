@@ -73,6 +73,21 @@ test('seqlab forecast: ISO timestamps, forecasts and interval bounds; the same n
         Number(hi80) <= Number(hi95),
     );
   });
+  // seqlab predict keeps its one-step use: each origin's first step. From the origin after the last
+  // row that is the future forecast's first value; from the backtest's first origin, its first step.
+  const p = seqlab(['predict', out, join(dir, 'series.csv')]);
+  assert.equal(p.status, 0, p.stderr);
+  const rows = p.stdout
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => l.split(','));
+  const last = rows[rows.length - 1]!;
+  assert.equal(last[0], String(f.series.length));
+  assert.ok(Math.abs(Number(last[3]) - f.future.forecast[0]) < 1e-5 * f.future.forecast[0], `${last}`);
+  const first = f.origins[0] as { origin: number; forecast: number[] };
+  const at = rows.find((r) => r[0] === String(first.origin))!;
+  assert.ok(Math.abs(Number(at[3]) - first.forecast[0]!) < 1e-5 * first.forecast[0]!, `${at}`);
   const shorter = seqlab([
     'forecast',
     join(out, 'model'),
