@@ -37,7 +37,9 @@ export function uninitializedFloats(like: FloatArray, size: number): FloatArray 
   if (kept) return kept;
   const bytes = size * like.BYTES_PER_ELEMENT;
   if (bytes < 1 << 16) return like instanceof Float64Array ? new Float64Array(size) : new Float32Array(size);
-  const memory = Buffer.allocUnsafeSlow(bytes).buffer; // its own ArrayBuffer of exactly `bytes`
+  // Node: its own uninitialised ArrayBuffer of exactly `bytes`; a browser has no Buffer (zeroed memory).
+  const memory =
+    typeof Buffer === 'undefined' ? new ArrayBuffer(bytes) : Buffer.allocUnsafeSlow(bytes).buffer;
   return like instanceof Float64Array ? new Float64Array(memory, 0, size) : new Float32Array(memory, 0, size);
 }
 

@@ -112,6 +112,16 @@ test(
           assert.ok(Math.abs(v - nodeWords[i]!.weights[k]!) <= 1e-5, `review ${i}, word ${k}: weight`),
         ),
       );
+      // A batch large enough for op outputs over 64 KB (those take another allocation path).
+      const many = Array.from({ length: 400 }, (_, i) => reviews[i % reviews.length]!);
+      const big = await page.evaluate(
+        (texts) =>
+          (
+            globalThis as unknown as { seqlabModel: { predict(x: string[]): { rows: unknown[][] } } }
+          ).seqlabModel.predict(texts).rows.length,
+        many,
+      );
+      assert.equal(big, many.length);
       // Raw input of the wrong kind is a clear error in the page, not a crash.
       const wrong = await page.evaluate(() => {
         try {
