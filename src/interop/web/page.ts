@@ -13,9 +13,17 @@ const escape = (s: string) =>
  */
 export function demoPage(info: PipelineInfo): string {
   const text = info.input === 'text';
+  const columns =
+    info.input === 'series'
+      ? [
+          info.timeColumn,
+          info.valueColumn,
+          ...(info.covariates ? [...info.covariates.past, ...info.covariates.future] : []),
+        ]
+      : (info.features ?? []);
   const hint = text
     ? 'One text per line.'
-    : `One row per line as JSON, with the columns ${escape((info.features ?? []).join(', '))}.`;
+    : `One row per line as JSON${info.input === 'series' ? ' (the series so far, oldest first; the last output row is the next step)' : ''}, with the columns ${escape(columns.filter((c): c is string => !!c).join(', '))}.`;
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -44,6 +52,13 @@ export function demoPage(info: PipelineInfo): string {
 import { load } from './seqlab-model.js';
 const $ = (id) => document.getElementById(id);
 const esc = (s) => String(s).replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]);
+const row = (line, i) => {
+  try {
+    return JSON.parse(line);
+  } catch {
+    throw new Error('line ' + (i + 1) + ' is not a JSON object (one row per line, e.g. {"column": 1.5})');
+  }
+};
 try {
   const model = await load();
   window.seqlabModel = model;
@@ -53,7 +68,7 @@ try {
   $('predict').onclick = () => {
     const lines = $('input').value.split('\\n').filter((l) => l.trim() !== '');
     try {
-      const input = ${text ? 'lines' : 'lines.map((l) => JSON.parse(l))'};
+      const input = ${text ? 'lines' : 'lines.map(row)'};
       const t0 = performance.now();
       const out = model.predict(input);
       const ms = performance.now() - t0;
