@@ -13,7 +13,13 @@ import {
   verdict,
   type BacktestResult,
 } from '../forecasting/backtest.js';
-import { forecastFrom, forecastFuture, forecastPanel, type FutureForecast } from '../forecasting/forecast.js';
+import {
+  forecastFrom,
+  forecastFuture,
+  forecastPanel,
+  quantileLayout,
+  type FutureForecast,
+} from '../forecasting/forecast.js';
 import type { SeriesPanel } from '../data/preprocessing/series-panel.js';
 import { rawBatch, type Predictions, type RowBatch } from '../data/preprocessing/batch.js';
 import { takeRows } from '../data/split.js';
@@ -93,15 +99,11 @@ export async function retrainedForecasts(
   const windowSize = config.preprocessing.series?.windowSize ?? 0;
   const trainLength = config.evaluation.backtest?.trainLength ?? Infinity;
   const ids = prepared.panel?.map((s) => s.part.id);
-  const quantiles = config.forecast?.quantiles ?? [];
-  // Intervals: the quantile pairs, innermost first (as forecastFrom gives them).
-  const coverages = quantiles
-    .filter((q) => q < 0.5)
-    .map((q) => 1 - 2 * q)
-    .reverse();
+  // A quantile model's intervals, in the order forecastFrom gives them.
+  const coverages = quantileLayout(config.forecast?.quantiles ?? []).intervals;
   const out = origins.map((o) => {
     const size = o.length * H;
-    const intervals = coverages.map((coverage) => ({
+    const intervals = coverages.map(({ coverage }) => ({
       coverage,
       lower: new Float64Array(size),
       upper: new Float64Array(size),

@@ -38,6 +38,7 @@ import type { ExperimentConfig } from './config-schema.js';
 import type { LoadedData } from './data.js';
 import { defaultFeatures, targetsFor, type Arr } from './preprocess.js';
 import { requireFloat32Range } from '../data/finite-check.js';
+import { quantileLayout } from '../forecasting/forecast.js';
 
 /** Model-ready arrays plus what is needed to report predictions in the data's own terms. */
 export interface Prepared {
@@ -747,10 +748,11 @@ export function prepareData(data: LoadedData, config: ExperimentConfig): Prepare
 function checkedQuantiles(f: ExperimentConfig['forecast']): number[] | null {
   const q = f?.quantiles;
   if (!q) return null;
-  const near = (a: number, b: number) => Math.abs(a - b) < 1e-9;
   const sorted = q.every((v, i) => i === 0 || v > q[i - 1]!);
-  const unpaired = q.filter((v) => !q.some((w) => near(v + w, 1)));
-  if (!sorted || !q.some((v) => near(v, 0.5)) || unpaired.length)
+  const layout = quantileLayout(q);
+  const paired = new Set([layout.median, ...layout.intervals.flatMap((p) => [p.lo, p.hi])]);
+  const unpaired = q.filter((_, i) => !paired.has(i));
+  if (!sorted || layout.median < 0 || unpaired.length)
     throw new SeqlabError(
       `forecast.quantiles ${JSON.stringify(q)}: give increasing quantiles with 0.5 (the point forecast) and each lower one paired with its upper one, e.g. [0.1, 0.5, 0.9]${unpaired.length ? ` (${unpaired.join(' and ')} ${unpaired.length > 1 ? 'have' : 'has'} no partner)` : ''}`,
     );

@@ -73,6 +73,25 @@ export function modelForecasts(
 }
 
 /**
+ * Where a quantile model's tracks are: the 0.5 one (the point forecast), and each pair (q, 1 − q) as an
+ * interval of coverage 1 − 2q, innermost first.
+ * @example quantileLayout([0.1, 0.25, 0.5, 0.75, 0.9]) // { median: 2, intervals: [{ coverage: 0.5, lo: 1, hi: 3 }, { coverage: 0.8, lo: 0, hi: 4 }] }
+ */
+export function quantileLayout(quantiles: readonly number[]): {
+  median: number;
+  intervals: { coverage: number; lo: number; hi: number }[];
+} {
+  const near = (a: number, b: number) => Math.abs(a - b) < 1e-9;
+  return {
+    median: quantiles.findIndex((q) => near(q, 0.5)),
+    intervals: quantiles
+      .map((q, lo) => ({ coverage: 1 - 2 * q, lo, hi: quantiles.findIndex((p) => near(p + q, 1)) }))
+      .filter((p) => p.coverage > 0 && p.hi > p.lo)
+      .reverse(),
+  };
+}
+
+/**
  * The point forecast of a quantile model's raw outputs for n samples (n × Q·H, quantile-major): the
  * 0.5 track, n × H. Other models' outputs come back as they are.
  * @example medianTrack(model.predict(x).data, 2, [0.1, 0.5, 0.9]) // the middle third of each row
@@ -83,7 +102,7 @@ export function medianTrack(
   quantiles: readonly number[] | undefined,
 ): Float32Array {
   if (!quantiles?.length || n === 0) return out;
-  const m = quantiles.findIndex((q) => Math.abs(q - 0.5) < 1e-9);
+  const m = quantileLayout(quantiles).median;
   const width = out.length / n;
   const H = width / quantiles.length;
   return Float32Array.from({ length: n * H }, (_, i) => out[Math.floor(i / H) * width + m * H + (i % H)]!);
@@ -201,14 +220,16 @@ export function forecastFrom(
     column.sort();
     tracks.forEach((t, q) => (t[i] = column[q]!));
   }
-  const median = quantiles.findIndex((q) => Math.abs(q - 0.5) < 1e-9);
-  // Intervals from the innermost pair (q closest to 0.5) outwards: coverage 1 − 2q.
-  const intervals = quantiles
-    .map((q, lo) => ({ q, lo, hi: quantiles.findIndex((p) => Math.abs(p + q - 1) < 1e-9) }))
-    .filter((p) => p.q < 0.5 && p.hi > p.lo)
-    .reverse()
-    .map((p) => ({ coverage: 1 - 2 * p.q, lower: tracks[p.lo]!, upper: tracks[p.hi]! }));
-  return { values: tracks[median]!, width: H, intervals };
+  const layout = quantileLayout(quantiles);
+  return {
+    values: tracks[layout.median]!,
+    width: H,
+    intervals: layout.intervals.map((p) => ({
+      coverage: p.coverage,
+      lower: tracks[p.lo]!,
+      upper: tracks[p.hi]!,
+    })),
+  };
 }
 
 /** The next H values after the data, with their timestamps. */
