@@ -238,7 +238,7 @@ export class SeriesWindows extends BatchStep {
     const rows = Array.from({ length: Math.max(0, last - first + 1) }, (_, i) => first + i);
     if (rows.length === 0)
       throw new DataError(
-        `${batch.where}: ${n} values are too few for windows of ${w}${W > 1 ? ` and ${W} targets` : ''}${s.start ? ` after differencing (${s.start} steps lost)` : ''}`,
+        `${batch.where}: ${n} values are too few for windows of ${w}${W > 1 && !batch.forecastNext ? ` and ${W} targets` : ''}${s.start ? ` after differencing (${s.start} steps lost)` : ''}: give at least ${first + (batch.forecastNext ? 0 : W)}`,
       );
     const cov = batch.covariates;
     const x = cov ? this.withCovariates(s.z, cov, rows) : new Float32Array(rows.length * w);
