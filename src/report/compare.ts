@@ -87,6 +87,23 @@ export async function writeComparison(dirs: string[], out: string): Promise<stri
       ),
     ),
   ];
+  // Series runs: what their backtests say (metrics.json's backtest: pooled over a panel's series).
+  type Backtest = {
+    overall?: { model?: { mase: number; smape: number } };
+    coverage?: { nominal: number; empirical: number }[];
+  };
+  const backtests = runs.map((r) => (r.metrics as { backtest?: Backtest }).backtest);
+  const levels = [...new Set(backtests.flatMap((b) => b?.coverage?.map((c) => c.nominal) ?? []))].sort();
+  const backtestRows = backtests.some((b) => b?.overall?.model)
+    ? [
+        ['backtest MASE', ...backtests.map((b) => b?.overall?.model?.mase ?? null)],
+        ['backtest sMAPE %', ...backtests.map((b) => b?.overall?.model?.smape ?? null)],
+        ...levels.map((l) => [
+          `${Math.round(l * 100)}% interval covered`,
+          ...backtests.map((b) => b?.coverage?.find((c) => c.nominal === l)?.empirical ?? null),
+        ]),
+      ]
+    : [];
   const files: [string, string][] = [];
   const chart = async (name: string, spec: ChartSpec, caption?: string): Promise<string> => {
     const svg = await renderSvg(spec);
@@ -104,6 +121,7 @@ export async function writeComparison(dirs: string[], out: string): Promise<stri
             k,
             ...runs.map((r) => (r.metrics!.test[k] as number | undefined) ?? null),
           ]),
+          ...backtestRows,
           ['epochs', ...runs.map((r) => r.metrics!.epochs)],
           ['train seconds', ...runs.map((r) => r.metrics!.trainSeconds)],
         ],

@@ -286,4 +286,12 @@ evaluation: { seasonPeriod: 12, backtest: { origins: 16 } }
   assert.equal(often.retrain, 4);
   assert.deepEqual(Object.keys(often.series), ['north', 'south']);
   assert.notDeepEqual(often.series, once.series);
+  // seqlab compare puts the two backtests side by side.
+  const page = join(dir, 'compare.html');
+  const c = seqlab(['compare', join(dir, 'run-never'), join(dir, 'run-4'), '--out', page]);
+  assert.equal(c.status, 0, c.stderr);
+  const html = readFileSync(page, 'utf8');
+  const row = html.slice(html.indexOf('backtest MASE'), html.indexOf('backtest sMAPE'));
+  for (const mase of [never.overall.model.mase, often.overall.model.mase])
+    assert.ok(row.includes(mase.toFixed(4)), `compare shows MASE ${mase.toFixed(4)}: ${row}`);
 });
