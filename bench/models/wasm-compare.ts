@@ -17,7 +17,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 
-/** A bench child's last JSON line (samples/s of its timed epochs, the backend it ran on), or null when it failed. */
+/** A bench child's last JSON line (samples/s of its timed epochs, the backend it ran on), 'timeout' when it ran past the limit, or null when it failed. */
 function runChild(
   script: string,
   args: string[],
