@@ -1,7 +1,7 @@
 /** The experiment config: validation messages, overrides, env substitution, path resolution. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
@@ -81,4 +81,13 @@ test('${VAR:-default} substitution and paths relative to the config file', async
   const c = await loadConfig(join(dir, 'c.yaml'));
   assert.equal(c.data.source, join(dir, 'sub', 'data.csv'));
   await assert.rejects(loadConfig(join(dir, 'none.yaml')), /cannot read the config/);
+});
+
+test('every example config in examples/ is a valid config', async () => {
+  const files = readdirSync('examples').filter((f) => f.endsWith('.yaml'));
+  assert.ok(files.length >= 20, `examples/ has ${files.length} YAML configs`);
+  for (const f of files) {
+    const config = await loadConfig(join('examples', f));
+    assert.equal(config.name, f.replace(/\.yaml$/, ''), `${f}: name matches the file`);
+  }
 });
