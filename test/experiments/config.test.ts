@@ -85,7 +85,7 @@ test('${VAR:-default} substitution and paths relative to the config file', async
 
 test('every example config in examples/ is a valid config', async () => {
   const files = readdirSync('examples').filter((f) => f.endsWith('.yaml'));
-  assert.ok(files.length >= 20, `examples/ has ${files.length} YAML configs`);
+  assert.ok(files.length > 0, 'examples/ has no YAML configs (run the tests from the repository root)');
   for (const f of files) {
     const config = await loadConfig(join('examples', f));
     assert.equal(config.name, f.replace(/\.yaml$/, ''), `${f}: name matches the file`);
