@@ -30,14 +30,7 @@ export function fans(shape: Shape): { fanIn: number; fanOut: number } {
   return { fanIn: shape[shape.length - 2]! * receptive, fanOut: shape[shape.length - 1]! * receptive };
 }
 
-/**
- * Draws initial values for a weight of `shape`, as Keras 3's initializer of that name does
- * (glorotUniform: U(±√(6/(fanIn+fanOut))); heNormal: truncated N(0, √(2/fanIn)); orthogonal: see
- * orthogonalMatrix; …).
- *
- * @example
- * initialize('glorotUniform', [128, 400], new RandomGenerator(1)); // float32 tensor
- */
+/** withoutInitializers calls running: while above 0, initialize draws nothing. */
 let placeholders = 0;
 
 /**
@@ -55,6 +48,14 @@ export function withoutInitializers<T>(build: () => T): T {
   }
 }
 
+/**
+ * Draws initial values for a weight of `shape`, as Keras 3's initializer of that name does
+ * (glorotUniform: U(±√(6/(fanIn+fanOut))); heNormal: truncated N(0, √(2/fanIn)); orthogonal: see
+ * orthogonalMatrix; …).
+ *
+ * @example
+ * initialize('glorotUniform', [128, 400], new RandomGenerator(1)); // float32 tensor
+ */
 export function initialize(config: InitializerConfig, shape: Shape, rng: RandomGenerator): Tensor {
   const n = sizeOf(shape);
   if (placeholders > 0) return new Tensor(new Float32Array(n), shape);

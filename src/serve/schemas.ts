@@ -38,7 +38,7 @@ export function textSchema(limits: ServeLimits): JsonSchema {
   };
 }
 
-/** A table row: every feature column as a number (null when missing values are allowed). */
+/** A table row: every feature column by its kind (a number unless categorical, date or boolean; null allowed when missing values are). */
 export function rowSchema(
   features: readonly string[],
   nullable = false,
