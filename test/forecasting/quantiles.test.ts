@@ -1,55 +1,20 @@
 /**
- * Quantile forecasts (forecast.quantiles): the pinball loss against a float64 loop and finite
- * differences; quantile tracks through the inverse transforms, sorted and paired into intervals,
- * against hand-computed values; and a network trained on a series with noise of known distribution
+ * Quantile forecasts (forecast.quantiles; the pinball loss itself is tested in test/losses): quantile
+ * tracks through the inverse transforms, sorted and paired into intervals, against hand-computed
+ * values; and a network trained on a series with noise of known distribution
  * whose 80% interval covers about 80% of the backtest's held-out steps.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { setBackend } from '../../src/backend/select.js';
-import { gradcheck } from '../../src/autograd/gradcheck.js';
-import { tensor, variable } from '../../src/autograd/tensor.js';
 import { Frame } from '../../src/data/frame.js';
 import { rawBatch, type RowBatch } from '../../src/data/preprocessing/batch.js';
 import { Pipeline } from '../../src/data/preprocessing/pipeline.js';
 import { SeriesValues, SeriesWindows } from '../../src/data/preprocessing/series-steps.js';
 import { forecastFrom, medianTrack } from '../../src/forecasting/forecast.js';
-import { computeLoss, getLoss, pinball } from '../../src/losses/index.js';
-import { ShapeError } from '../../src/errors.js';
 import { seededRng } from '../helpers/rng.js';
 import { makeFixtures, seqlab } from '../e2e/helpers.js';
-
-test('pinball loss: τ·e − min(e, 0) averaged over quantiles and steps (float64 loop), gradients by finite differences', () => {
-  setBackend('reference');
-  const rng = seededRng();
-  const msg = `seed ${rng.seed}`;
-  const [B, H, quantiles] = [3, 4, [0.1, 0.5, 0.9]];
-  const Q = quantiles.length;
-  const y = rng.doubles(B * H, -2, 2);
-  const p = rng.doubles(B * Q * H, -2, 2);
-  let want = 0;
-  for (let b = 0; b < B; b++)
-    for (let q = 0; q < Q; q++)
-      for (let k = 0; k < H; k++) {
-        const e = y[b * H + k]! - p[(b * Q + q) * H + k]!;
-        want += Math.max(quantiles[q]! * e, (quantiles[q]! - 1) * e);
-      }
-  want /= B * Q * H;
-  const loss = pinball({ quantiles });
-  const yt = tensor(y, [B, H], 'float64');
-  const got = computeLoss(loss, yt, tensor(p, [B, Q * H], 'float64')).data[0]!;
-  assert.ok(Math.abs(got - want) < 1e-12, `${msg}: ${got} vs ${want}`);
-  const { maxRelativeError } = gradcheck(
-    (x) => computeLoss(loss, yt, x),
-    [variable(tensor(p, [B, Q * H], 'float64'))],
-  );
-  assert.ok(maxRelativeError < 1e-6, `${msg}: gradient ${maxRelativeError}`);
-  assert.equal(getLoss({ name: 'quantile', quantiles }).name, 'pinball');
-  assert.throws(() => computeLoss(loss, yt, tensor(p.subarray(0, B * 5), [B, 5], 'float64')), ShapeError);
-  assert.throws(() => pinball({ quantiles: [0, 0.5] }), /strictly between 0 and 1/);
-});
 
 test('quantile tracks: each inverted on its own, sorted per step, the median the point and pairs the intervals', () => {
   // A differenced line: each track's forecast differences are added to the last known value.
@@ -113,7 +78,7 @@ evaluation: { seasonPeriod: 12, backtest: { origins: 300 } }
   const [row] = metrics.backtest.coverage;
   // 600 held-out (origin, step) pairs: the binomial sd of the share is 1.6 points, and the network's
   // quantiles are themselves estimates from about 800 windows. Over 12 data seeds the share ranged
-  // 75–84%; allow ±10 points (a swapped or mispaired track lands near 0%, 50% or 100%).
+  // 74.8–83.7%; allow ±10 points (a swapped or mispaired track lands near 0%, 50% or 100%).
   assert.equal(row.nominal, 0.8);
   assert.ok(Math.abs(row.empirical - 0.8) < 0.1, `seed ${rng.seed}: 80% interval covers ${row.empirical}`);
   const f = seqlab(['forecast', out]);

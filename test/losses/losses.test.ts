@@ -12,6 +12,7 @@ import {
   huber,
   meanAbsoluteError,
   meanSquaredError,
+  pinball,
   sparseCategoricalCrossentropy,
   type Loss,
 } from '../../src/losses/index.js';
@@ -315,5 +316,39 @@ describe('getLoss', () => {
       () => getLoss('hinge'),
       /unknown loss 'hinge'; valid names: binaryCrossentropy, binary_crossentropy, .*huber/,
     );
+  });
+});
+
+describe('pinball (quantile) loss', () => {
+  before(() => setBackend('reference'));
+  it('is τ·e − min(e, 0) averaged over quantiles and steps (float64 loop), gradients by finite differences', () => {
+    const [H, quantiles] = [4, [0.1, 0.5, 0.9]];
+    const Q = quantiles.length;
+    const y = rng.doubles(B * H, -2, 2);
+    const p = rng.doubles(B * Q * H, -2, 2);
+    // yPred is quantile-major per sample: the H values of quantiles[0], then of quantiles[1], …
+    const want = batchMean(B, (b) => {
+      let s = 0;
+      for (let q = 0; q < Q; q++)
+        for (let k = 0; k < H; k++) {
+          const e = y[b * H + k]! - p[(b * Q + q) * H + k]!;
+          s += Math.max(quantiles[q]! * e, (quantiles[q]! - 1) * e);
+        }
+      return s / (Q * H);
+    });
+    const loss = pinball({ quantiles });
+    const yt = f64(y, [B, H]);
+    near(computeLoss(loss, yt, f64(p, [B, Q * H])).data[0]!, want, 'pinball');
+    const { maxRelativeError } = gradcheck((x) => computeLoss(loss, yt, x), [variable(f64(p, [B, Q * H]))]);
+    assert.ok(maxRelativeError < 1e-6, `${label('pinball gradient')}: ${maxRelativeError}`);
+  });
+  it('is named pinball or quantile; a width that is not Q × the targets and a quantile outside (0, 1) are errors', () => {
+    assert.equal(getLoss({ name: 'quantile', quantiles: [0.1, 0.5, 0.9] }).name, 'pinball');
+    const yt = f64(rng.doubles(B * 4, -1, 1), [B, 4]);
+    assert.throws(
+      () => computeLoss(pinball({ quantiles: [0.1, 0.5, 0.9] }), yt, f64(rng.doubles(B * 5, -1, 1), [B, 5])),
+      ShapeError,
+    );
+    assert.throws(() => pinball({ quantiles: [0, 0.5] }), /strictly between 0 and 1/);
   });
 });
