@@ -75,7 +75,7 @@ export async function readTable(path: string, options: ReadTableOptions | number
     frame = await readCsv(path, {
       header,
       skipLines,
-      ...(layout ? { delimiter: layout.delimiter } : {}),
+      ...(layout ? { delimiter: layout.delimiter, ...layout.numberFormat } : {}),
       ...(columns ? { columns } : {}),
       ...(maxRows !== undefined ? { maxRows } : {}),
     });

@@ -10,6 +10,7 @@ import type { ReadTableOptions } from './data.js';
 import type { ExperimentConfigInput } from './config-schema.js';
 import type { Inference } from './infer.js';
 import { embeddingWidth } from './model-build.js';
+import { KPSS_CRITICAL, kpss, ndiffs } from '../forecasting/stationarity.js';
 
 /** A config and the comments that explain it, keyed by the path of the value they explain. */
 export interface InitConfig {
@@ -224,6 +225,19 @@ function seriesRecipe(
     calendar = ['hour', 'dayOfWeek'];
     training = { epochs: 10, batchSize: 128, validationSplit: 0.1 };
   }
+  const testSize = n < 300 ? 0.33 : 0.2;
+  if (!series.seasonalDifference) {
+    // A trend or a random walk (KPSS on the training part only, at 1%: a needless difference costs a
+    // long-horizon forecast more than a borderline level shift costs the scaled network).
+    const train = value.subarray(0, Math.floor(n * (1 - testSize))).filter((v) => !Number.isNaN(v));
+    if (train.length >= 20 && ndiffs(train, { alpha: 0.01, maxD: 1 }) > 0) {
+      series = { difference: 1 };
+      notes.push([
+        ['preprocessing', 'series', 'difference'],
+        `the training part is not level-stationary (KPSS ${kpss(train).statistic.toFixed(2)} > ${KPSS_CRITICAL[0.01]}, the 1% value): forecast the step-to-step changes`,
+      ]);
+    }
+  }
   if ('validationSplit' in training)
     training.earlyStopping = {
       monitor: 'val_loss',
@@ -231,14 +245,22 @@ function seriesRecipe(
       restoreBestWeights: true,
     };
   if (calendar.length) data.covariates = { calendar };
-  data.split = { testSize: n < 300 ? 0.33 : 0.2 };
+  // Other columns are left out on purpose: on pollution, the weather as past covariates scored worse
+  // on the backtest (docs/guides/forecasting.md), so whether they help is for the user's backtest.
+  const others = inf.columns.filter((c) => ['numeric', 'boolean'].includes(c.role)).map((c) => c.name);
+  if (others.length)
+    notes.push([
+      ['data', 'value'],
+      `${others.join(', ')} not used: to try ${others.length > 1 ? 'them' : 'it'}, add data.covariates.past: [${others.join(', ')}] (observed up to each origin) or future: (known ahead, e.g. planned promotions) and compare the backtests`,
+    ]);
+  data.split = { testSize };
   cfg.preprocessing = {
     scaler: series.log || freq === 'monthly' ? 'minmax' : 'standard',
     series: { windowSize, ...series },
   };
   notes.push([
     ['preprocessing', 'series'],
-    `${freq} series of ${n} steps: windows of ${windowSize}${series.seasonalDifference ? `, seasonal difference ${series.seasonalDifference}${series.log ? ' of the log (all values > 0)' : ''}` : ''}`,
+    `${freq} series of ${n} steps: windows of ${windowSize}${series.seasonalDifference ? `, seasonal difference ${series.seasonalDifference}${series.log ? ' of the log (all values > 0)' : ''}` : ''}${series.difference ? ', first difference' : ''}`,
   ]);
   cfg.model = { layers: [layer, { type: 'dense', units: horizon }] };
   cfg.compile = { optimizer: { name: 'adam', learningRate: 0.001 }, loss: 'mse' };

@@ -96,6 +96,31 @@ describe(`inferRoles on small hand-made tables (seed ${rng.seed})`, () => {
     assert.equal(w.task, 'windows');
   });
 
+  it('a daily series with a trend is differenced (KPSS on the training part); other columns are named as unused', () => {
+    const days = Array.from({ length: 400 }, (_, i) =>
+      new Date(Date.UTC(2021, 0, 1 + i)).toISOString().slice(0, 10),
+    );
+    const noise = rng.doubles(400, -30, 30);
+    const season = (i: number): number => 200 * Math.sin((2 * Math.PI * i) / 7);
+    const trended = Frame.fromColumns({
+      day: days,
+      sales: days.map((_, i) => 1000 + i + season(i) + noise[i]!),
+      promo: days.map((_, i) => i % 2),
+    });
+    const init = initConfig(inferRoles(trended, { label: 'sales' }), trended, { source: 's.csv', read: {} });
+    assert.equal(validateConfig(init.config).preprocessing.series?.difference, 1, msg);
+    const yaml = initConfigYaml(init);
+    assert.match(yaml, /difference: 1 # the training part is not level-stationary \(KPSS \d+\.\d+ > 0\.739/);
+    assert.match(yaml, /promo not used: to try it, add data\.covariates\.past: \[promo\]/);
+    // Small noise: a pure cycle is far below the critical value (iid noise alone rejects 1% of the time).
+    const flat = Frame.fromColumns({
+      day: days,
+      sales: days.map((_, i) => 1000 + season(i) + 0.1 * noise[i]!),
+    });
+    const flatCfg = validateConfig(initConfig(inferRoles(flat), flat, { source: 'f.csv', read: {} }).config);
+    assert.equal(flatCfg.preprocessing.series?.difference, 0, msg);
+  });
+
   it('year/month/day/hour columns form the time index', () => {
     const hours = Array.from({ length: n }, (_, i) => i);
     const f = Frame.fromColumns({

@@ -30,6 +30,58 @@ export function parseNumber(s: string): number | undefined {
   return t === '-inf' ? -Infinity : t === '+inf' ? Infinity : undefined;
 }
 
+/**
+ * How a file writes numbers beyond the plain `1234.5`: a decimal comma (`1234,5`, `1.234,5`, as
+ * German, French or Italian spreadsheets export them) or a thousands comma (`"1,234.5"`). pandas
+ * asks for `decimal=`/`thousands=`; here they are detected from the sample, and only from values
+ * that cannot be read two ways (`1,5` or `1.234,56`, never `1,234` alone).
+ */
+export interface NumberFormat {
+  decimal: '.' | ',';
+  thousands?: '.' | ',';
+}
+
+const ONLY_COMMA_DECIMAL = /^[+-]?(\d{1,3}(\.\d{3})+,\d+|\d+,(\d{1,2}|\d{4,})|0,\d+)$/;
+const ONLY_DOT_DECIMAL =
+  /^[+-]?(\d{1,3}(,\d{3})+\.\d+|\d*\.(\d{1,2}|\d{4,})|0\.\d+|\d+(\.\d+)?[eE][+-]?\d+)$/;
+const COMMA_THOUSANDS = /^[+-]?\d{1,3}(,\d{3}){2,}$|^[+-]?\d{1,3}(,\d{3})+\.\d+$/;
+
+/**
+ * The number format of a sample of fields (all columns together): a decimal comma only when some
+ * field can only be read with one and none can only be read with a decimal point.
+ * @example detectNumberFormat(['1,5', '2021-01-01', '1.234,75']) // { decimal: ',', thousands: '.' }
+ */
+export function detectNumberFormat(fields: Iterable<string>): NumberFormat {
+  let comma = 0;
+  let dot = 0;
+  let thousandsComma = 0;
+  for (const raw of fields) {
+    const f = raw.trim();
+    if (ONLY_COMMA_DECIMAL.test(f)) comma++;
+    else if (ONLY_DOT_DECIMAL.test(f)) dot++;
+    if (COMMA_THOUSANDS.test(f)) thousandsComma++;
+  }
+  if (comma > 0 && dot === 0) return { decimal: ',', thousands: '.' };
+  if (thousandsComma > 0 && comma === 0) return { decimal: '.', thousands: ',' };
+  return { decimal: '.' };
+}
+
+const COMMA_NUMBER = /^[+-]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$/;
+const THOUSANDS_COMMA_NUMBER = /^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$/;
+
+/**
+ * A function that rewrites a field in `format` to the plain form parseNumber reads (`1.234,5` →
+ * `1234.5`), leaving every other field (text, dates) as it is; undefined for the plain format.
+ * @example numberNormalizer({ decimal: ',', thousands: '.' })!('1.234,5') // '1234.5'
+ */
+export function numberNormalizer(format: NumberFormat): ((field: string) => string) | undefined {
+  if (format.decimal === ',')
+    return (f) => (COMMA_NUMBER.test(f.trim()) ? f.trim().replaceAll('.', '').replace(',', '.') : f);
+  if (format.thousands === ',')
+    return (f) => (THOUSANDS_COMMA_NUMBER.test(f.trim()) ? f.trim().replaceAll(',', '') : f);
+  return undefined;
+}
+
 function parseDate(s: string): Date | undefined {
   if (!DATE.test(s.trim())) return undefined;
   const d = new Date(s.trim().length === 7 ? `${s.trim()}-01` : s.trim());

@@ -4,9 +4,18 @@
  */
 import { Readable } from 'node:stream';
 import { parse, CsvError } from 'csv-parse';
+import { parse as parseSync } from 'csv-parse/sync';
 import { DataError, RecordError, locate } from '../errors.js';
 import { Frame, type Column, type ColumnDType, type MissingPolicy } from '../frame.js';
-import { ColumnBuilder, DEFAULT_NA_VALUES, checkDType, inferDType } from './column-types.js';
+import {
+  ColumnBuilder,
+  DEFAULT_NA_VALUES,
+  checkDType,
+  detectNumberFormat,
+  inferDType,
+  numberNormalizer,
+  type NumberFormat,
+} from './column-types.js';
 import { openDecompressed } from './compressed.js';
 
 export interface ReadCsvOptions {
@@ -28,6 +37,13 @@ export interface ReadCsvOptions {
   inferRows?: number;
   /** Stop after this many data rows. */
   maxRows?: number;
+  /**
+   * The decimal mark of numbers (pandas' `decimal`): ',' reads `1234,5` and `1.234,5` as 1234.5.
+   * Detected from the first lines when neither this nor `thousands` is given.
+   */
+  decimal?: '.' | ',';
+  /** The thousands separator (pandas' `thousands`): ',' reads `"1,234.5"` as 1234.5. */
+  thousands?: '.' | ',';
   /** Trim spaces around unquoted fields (default true: `39, State-gov` reads as 39 and State-gov). */
   trim?: boolean;
   /** Name used in error messages when reading from a stream or string. */
@@ -74,6 +90,35 @@ function countOutsideQuotes(line: string, d: string): number {
   return n;
 }
 
+/**
+ * The first lines of a text split into fields, for looking before reading (a quoted field cut off at
+ * the end of the sample ends the sample instead of failing).
+ */
+export function sampleRows(text: string, delimiter: string): string[][] {
+  try {
+    return parseSync(text, {
+      delimiter,
+      bom: true,
+      relax_column_count: true,
+      relax_quotes: true,
+      trim: true,
+      skip_empty_lines: true,
+    }) as string[][];
+  } catch {
+    return text.split(/\r?\n/).map((l) => l.split(delimiter).map((s) => s.trim()));
+  }
+}
+
+/** The options' number format, or the one the sample's fields show. */
+function numberFormatOf(options: ReadCsvOptions, sample: string, delimiter: string): NumberFormat {
+  if (options.decimal !== undefined || options.thousands !== undefined)
+    return {
+      decimal: options.decimal ?? '.',
+      ...(options.thousands !== undefined ? { thousands: options.thousands } : {}),
+    };
+  return detectNumberFormat(sampleRows(sample, delimiter).flat());
+}
+
 async function peekText(path: string, bytes = 65536): Promise<string> {
   const s = await openDecompressed(path);
   const chunks: Buffer[] = [];
@@ -97,8 +142,10 @@ async function peekText(path: string, bytes = 65536): Promise<string> {
  * const pima = await readCsv('pima.csv', { header: false }); // columns col0..col8
  */
 export async function readCsv(path: string, options: ReadCsvOptions = {}): Promise<Frame> {
-  const delimiter = options.delimiter ?? detectDelimiter(await peekText(path));
-  const opts = { ...options, delimiter, sourceName: options.sourceName ?? path };
+  const sample = await peekText(path);
+  const delimiter = options.delimiter ?? detectDelimiter(sample);
+  const format = numberFormatOf(options, sample, delimiter);
+  const opts = { ...options, ...format, delimiter, sourceName: options.sourceName ?? path };
   return parseCsvStream(await openDecompressed(path), {
     ...opts,
     relocate: async (n) => lineOfRecord(await openDecompressed(path), opts, n),
@@ -110,8 +157,10 @@ export async function readCsv(path: string, options: ReadCsvOptions = {}): Promi
  * @example readCsvText('x,y\n1,a\n2,b\n').column('x') // Float64Array [1, 2]
  */
 export function readCsvText(text: string, options: ReadCsvOptions = {}): Promise<Frame> {
-  const delimiter = options.delimiter ?? detectDelimiter(text.slice(0, 65536));
-  const opts = { ...options, delimiter, sourceName: options.sourceName ?? '<text>' };
+  const sample = text.slice(0, 65536);
+  const delimiter = options.delimiter ?? detectDelimiter(sample);
+  const format = numberFormatOf(options, sample, delimiter);
+  const opts = { ...options, ...format, delimiter, sourceName: options.sourceName ?? '<text>' };
   return parseCsvStream(Readable.from([text]), {
     ...opts,
     relocate: (n) => lineOfRecord(Readable.from([text]), opts, n),
@@ -158,6 +207,10 @@ export async function parseCsvStream(input: Readable, options: ReadCsvOptions): 
   const header = options.header ?? true;
   const na = new Set(options.naValues ?? DEFAULT_NA_VALUES);
   const inferRows = options.inferRows ?? 1000;
+  const normalize = numberNormalizer({
+    decimal: options.decimal ?? '.',
+    ...(options.thousands !== undefined ? { thousands: options.thousands } : {}),
+  });
   // Line numbers are not tracked here (csv-parse's per-record info halves its speed); errors
   // carry the record number and options.relocate turns it into a line.
   const parser = parserFor(options, false);
@@ -212,7 +265,7 @@ export async function parseCsvStream(input: Readable, options: ReadCsvOptions): 
             '; check the delimiter and quoting on that line',
         );
       }
-      const fields = fieldsRaw.map((f) => (na.has(f) ? null : f));
+      const fields = fieldsRaw.map((f) => (na.has(f) ? null : normalize ? normalize(f) : f));
       if (builders) for (let j = 0; j < builders.length; j++) builders[j]!.push(fields[j]!, record);
       else {
         sample.push({ fields, record });

@@ -4,16 +4,23 @@
  * `seqlab init` writes what it finds into the config (with the evidence); readTable uses it when the
  * config leaves `data.header` out, so a header-less file never loses its first row to column names.
  */
-import { parse } from 'csv-parse/sync';
-import { DEFAULT_NA_VALUES, parseNumber } from './column-types.js';
+import {
+  DEFAULT_NA_VALUES,
+  detectNumberFormat,
+  numberNormalizer,
+  parseNumber,
+  type NumberFormat,
+} from './column-types.js';
 import { readLines } from './compressed.js';
-import { detectDelimiter } from './csv.js';
+import { detectDelimiter, sampleRows } from './csv.js';
 
 /** What the first lines of a file say about its layout. */
 export interface FileLayout {
   delimiter: string;
   /** The first row (after skipLines) names the columns. */
   header: boolean;
+  /** How numbers are written: a decimal comma (`1.234,5`) or a thousands comma (`"1,234.5"`). */
+  numberFormat: NumberFormat;
   /** Lines to skip before the header or the first data row (1 for scikit-learn's count line). */
   skipLines: number;
   /** scikit-learn's count line, when the file starts with one: the class names of the last column. */
@@ -42,8 +49,29 @@ function isNumber(s: string | undefined): boolean {
  * Decides the layout from the first rows (already split into fields). Exported for tests.
  * @example layoutOfRows([['1', '2'], ['3', '4']], ',').header // false: the first row is numbers like the rest
  */
-export function layoutOfRows(rows: string[][], delimiter: string): FileLayout {
+export function layoutOfRows(rawRows: string[][], delimiter: string): FileLayout {
   const evidence: string[] = [];
+  const numberFormat = detectNumberFormat(rawRows.slice(1).flat());
+  const normalize = numberNormalizer(numberFormat);
+  const rows = normalize ? rawRows.map((r) => r.map(normalize)) : rawRows;
+  if (numberFormat.decimal === ',')
+    evidence.push(
+      `numbers are written with a decimal comma (e.g. ${JSON.stringify(
+        rawRows
+          .slice(1)
+          .flat()
+          .find((f) => /\d,\d/.test(f)),
+      )}): read 1.234,5 as 1234.5`,
+    );
+  else if (numberFormat.thousands === ',')
+    evidence.push(
+      `numbers are written with thousands commas (e.g. ${JSON.stringify(
+        rawRows
+          .slice(1)
+          .flat()
+          .find((f) => /\d,\d{3}/.test(f)),
+      )}): read 1,234.5 as 1234.5`,
+    );
   const r0 = rows[0] ?? [];
   const rest = rows.slice(1);
   const width = rest[0]?.length ?? r0.length;
@@ -65,9 +93,9 @@ export function layoutOfRows(rows: string[][], delimiter: string): FileLayout {
     evidence.push(
       `the first line "${r0.join(delimiter)}" is scikit-learn's count line (${countLine.nSamples} samples, ${countLine.nFeatures} features${countLine.targetNames.length ? `, classes ${countLine.targetNames.join(', ')}` : ''}): skipped, no header row`,
     );
-    return { delimiter, header: false, skipLines: 1, countLine, evidence };
+    return { delimiter, numberFormat, header: false, skipLines: 1, countLine, evidence };
   }
-  if (rest.length === 0) return { delimiter, header: true, skipLines: 0, evidence };
+  if (rest.length === 0) return { delimiter, numberFormat, header: true, skipLines: 0, evidence };
   const numericBelow = Array.from({ length: r0.length }, (_, j) => {
     const vals = rest.map((r) => r[j]?.trim() ?? '').filter((v) => !NA.has(v));
     return vals.length > 0 && vals.every(isNumber);
@@ -93,7 +121,7 @@ export function layoutOfRows(rows: string[][], delimiter: string): FileLayout {
         : 'the first row has values that do not recur below: it is the header',
     );
   }
-  return { delimiter, header: !data, skipLines: 0, evidence };
+  return { delimiter, numberFormat, header: !data, skipLines: 0, evidence };
 }
 
 /**
@@ -104,18 +132,5 @@ export async function sniffLayout(path: string): Promise<FileLayout> {
   const lines = await firstLines(path, 200);
   const text = lines.join('\n');
   const delimiter = detectDelimiter(text);
-  let rows: string[][];
-  try {
-    rows = parse(text, {
-      delimiter,
-      relax_column_count: true,
-      relax_quotes: true,
-      trim: true,
-      skip_empty_lines: true,
-    }) as string[][];
-  } catch {
-    // A quoted field spanning the 200th line: judge by the complete rows only.
-    rows = lines.map((l) => l.split(delimiter).map((s) => s.trim()));
-  }
-  return layoutOfRows(rows, delimiter);
+  return layoutOfRows(sampleRows(text, delimiter), delimiter);
 }

@@ -121,4 +121,26 @@ describe('readCsv', () => {
       assert.equal(adult.valueCounts('col14').get('<=50K'), 24720);
     },
   );
+
+  it('numbers with a decimal comma (European spreadsheets) are detected and read as numbers', async () => {
+    const eu = await readCsvText(
+      'Datum;Umsatz;Anteil;Aktion\n2021-01-01;1.038,65;0,5;ja\n2021-01-02;987,1;-0,25;nein\n',
+    );
+    assert.deepEqual(Array.from(eu.numeric('Umsatz')), [1038.65, 987.1]);
+    assert.deepEqual(Array.from(eu.numeric('Anteil')), [0.5, -0.25]);
+    assert.equal(eu.dtype('Datum'), 'date');
+    assert.deepEqual(eu.column('Aktion'), ['ja', 'nein']);
+    // Declared instead of detected (pandas' decimal=): 1,234 alone is ambiguous and is not guessed.
+    const ambiguous = 'a;b\n1,234;x\n2,500;y\n';
+    assert.equal((await readCsvText(ambiguous)).dtype('a'), 'string');
+    assert.deepEqual(Array.from((await readCsvText(ambiguous, { decimal: ',' })).numeric('a')), [1.234, 2.5]);
+  });
+
+  it('thousands commas in quoted numbers are read; a file with both marks is left as written', async () => {
+    const us = await readCsvText('city,population\nA,"1,234,567"\nB,"12,000.5"\nC,800\n');
+    assert.deepEqual(Array.from(us.numeric('population')), [1234567, 12000.5, 800]);
+    const mixed = await readCsvText('a;b\n1,5;2.25\n');
+    assert.equal(mixed.dtype('a'), 'string');
+    assert.deepEqual(Array.from(mixed.numeric('b')), [2.25]);
+  });
 });

@@ -30,6 +30,17 @@ describe('layoutOfRows (hand-made first rows)', () => {
     );
     assert.equal(l.header, true);
   });
+  it('a header-less file with decimal commas: the first row is data, and the evidence says so', () => {
+    const l = layoutOfRows(
+      [
+        ['2021-01-01', '1038,65'],
+        ['2021-01-02', '1.200,85'],
+      ],
+      ';',
+    );
+    assert.deepEqual([l.header, l.numberFormat], [false, { decimal: ',', thousands: '.' }]);
+    assert.match(l.evidence.join('\n'), /decimal comma \(e\.g\. "1\.200,85"\)/);
+  });
   it('mixed rows (UCI adult): numbers in the numeric columns mean data', () => {
     const l = layoutOfRows(
       [

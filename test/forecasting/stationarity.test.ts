@@ -1,0 +1,59 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { KPSS_CRITICAL, kpss, ndiffs } from '../../src/forecasting/stationarity.js';
+import { seededRng } from '../helpers/rng.js';
+
+const rng = seededRng();
+const msg = `seed ${rng.seed}`;
+
+/** The statistic straight from its definition, every sum written out (float64). */
+function kpssByDefinition(y: number[], l: number): number {
+  const n = y.length;
+  const mean = y.reduce((a, b) => a + b, 0) / n;
+  const e = y.map((v) => v - mean);
+  let eta = 0;
+  for (let t = 0; t < n; t++) {
+    let s = 0;
+    for (let i = 0; i <= t; i++) s += e[i]!;
+    eta += s * s;
+  }
+  const gamma = (s: number): number => {
+    let g = 0;
+    for (let t = s; t < n; t++) g += e[t]! * e[t - s]!;
+    return g / n;
+  };
+  let lrv = gamma(0);
+  for (let s = 1; s <= l; s++) lrv += 2 * (1 - s / (l + 1)) * gamma(s);
+  return eta / (n * n * lrv);
+}
+
+describe(`KPSS level stationarity (${msg})`, () => {
+  it('1, 2, 3, 4 by hand: S = (−1.5, −2, −1.5, 0), s²(1) = 1.5625, η = 8.5 / 25', () => {
+    const r = kpss([1, 2, 3, 4]);
+    assert.equal(r.lags, 1); // ⌊4 (4/100)^¼⌋
+    assert.ok(Math.abs(r.statistic - 0.34) < 1e-12, String(r.statistic));
+  });
+
+  it('matches the definition on fresh random series, default and given lags', () => {
+    for (const n of [7, 50, 333]) {
+      const y = Array.from(rng.doubles(n, -3, 3));
+      for (let t = 1; t < n; t++) y[t]! += 0.5 * y[t - 1]!;
+      const l = Math.floor(4 * (n / 100) ** 0.25);
+      assert.ok(Math.abs(kpss(y).statistic - kpssByDefinition(y, l)) < 1e-9, `${msg}, n ${n}`);
+      assert.ok(Math.abs(kpss(y, 3).statistic - kpssByDefinition(y, 3)) < 1e-9, `${msg}, n ${n}`);
+    }
+  });
+
+  it('a random walk needs one difference; a seasonal cycle and a constant need none', () => {
+    const walk = [0];
+    for (let t = 1; t < 1000; t++) walk.push(walk[t - 1]! + rng.doubles(1, -1, 1)[0]!);
+    assert.ok(kpss(walk).statistic > KPSS_CRITICAL[0.01], msg);
+    assert.equal(ndiffs(walk, { alpha: 0.01, maxD: 1 }), 1, msg);
+    const trend = Array.from({ length: 300 }, (_, t) => 0.1 * t + Math.sin(t));
+    assert.equal(ndiffs(trend, { maxD: 1 }), 1);
+    const cycle = Array.from({ length: 240 }, (_, t) => 10 + Math.sin((2 * Math.PI * t) / 12));
+    assert.equal(ndiffs(cycle), 0);
+    assert.equal(ndiffs(new Array(50).fill(4)), 0);
+    assert.throws(() => kpss([1, 2]), /at least 3 values/);
+  });
+});
