@@ -288,7 +288,7 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
     for (let i = 0; i < col.length; i++)
       if (parseTime(col[i]) === null)
         throw new InferenceError(
-          `${where}: time column '${opts.time}', row ${i + 1}: ${JSON.stringify(String(col[i]))} is not a timestamp (formats tried: a date, YYYY, YYYY-MM, YYYY-MM-DD, YYYY-MM-DD hh:mm[:ss], ISO 8601)`,
+          `${where}: time column '${opts.time}', row ${i + 1}: ${JSON.stringify(String(col[i]))} is not a timestamp (formats tried: a date, YYYY, YYYY-MM, YYYY-MM-DD, YYYY-MM-DD hh:mm[:ss], ISO 8601, DD.MM.YYYY, MM/DD/YYYY, DD/MM/YYYY, YYYY/MM/DD)`,
         );
     byName.get(opts.time)!.role = 'time';
   } else {

@@ -10,3 +10,4 @@ export { backtest, backtestOrigins, verdict, type BacktestOptions, type Backtest
 export { baselineForecast, BASELINES, type BaselineName } from './baselines.js';
 export { horizonScores, maseScale, type ForecastScores, type HorizonScores } from './metrics.js';
 export { conformalQuantile, halfWidths, measureCoverage, type CoverageRow } from './intervals.js';
+export { kpss, ndiffs, KPSS_CRITICAL, type KpssResult } from './stationarity.js';

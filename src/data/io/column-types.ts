@@ -88,6 +88,98 @@ function parseDate(s: string): Date | undefined {
   return Number.isNaN(d.getTime()) ? undefined : d;
 }
 
+/**
+ * Dates written the ways spreadsheets export them: `31.01.2021`, `31/01/2021`, `1/31/2021`,
+ * `2021/01/31`, two-digit years (`31.01.21`: 00–68 → 20xx, 69–99 → 19xx, as Python's %y), an
+ * optional time (`13:45`, `13:45:10`, `1:45 PM`). All read as UTC.
+ */
+const DMY =
+  /^(\d{1,2})([./-])(\d{1,2})\2(\d{4}|\d{2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*([AaPp][Mm]))?)?$/;
+const YMD = /^(\d{4})([./])(\d{1,2})\2(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
+
+/** How a column writes its dates: which field is the day, and why (for messages). */
+export interface DateFormat {
+  order: 'dmy' | 'mdy' | 'ymd';
+  /** Why this order: `a value has 31 in the first field`, or the convention used when every value fits both. */
+  reason: string;
+  parse(s: string): Date | undefined;
+}
+
+function utcDate(y: number, mo: number, d: number, h = 0, mi = 0, sec = 0): Date | undefined {
+  if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || sec > 59) return undefined;
+  const t = new Date(Date.UTC(y, mo - 1, d, h, mi, sec));
+  return t.getUTCDate() === d ? t : undefined; // 31.02. rolls over into March: not a date
+}
+
+function fullYear(y: string): number {
+  const v = Number(y);
+  return y.length === 4 ? v : v < 69 ? 2000 + v : 1900 + v;
+}
+
+function hours(h: string | undefined, ampm: string | undefined): number {
+  const v = Number(h ?? 0);
+  if (!ampm) return v;
+  if (v < 1 || v > 12) return 99; // 0 PM or 13 AM: not a time
+  return (v % 12) + (ampm.toLowerCase() === 'pm' ? 12 : 0);
+}
+
+function parserFor(order: DateFormat['order']): (s: string) => Date | undefined {
+  if (order === 'ymd')
+    return (s) => {
+      const m = YMD.exec(s.trim());
+      return m ? utcDate(+m[1]!, +m[3]!, +m[4]!, +(m[5] ?? 0), +(m[6] ?? 0), +(m[7] ?? 0)) : undefined;
+    };
+  return (s) => {
+    const m = DMY.exec(s.trim());
+    if (!m) return undefined;
+    const [day, month] = order === 'dmy' ? [+m[1]!, +m[3]!] : [+m[3]!, +m[1]!];
+    return utcDate(fullYear(m[4]!), month, day, hours(m[5], m[8]), +(m[6] ?? 0), +(m[7] ?? 0));
+  };
+}
+
+/**
+ * The date format of a text column whose every value is a date in one of the spreadsheet forms above,
+ * or undefined. Day-first or month-first is decided by a value above 12, then by a field that never
+ * changes (`01/03/2021, 01/04/2021, …` is monthly, day 1), then by the separator's convention: dots
+ * are day-first (Germany, Russia, …), slashes and dashes month-first (pandas' default).
+ * @example inferDateFormat(['31.01.2021', '01.02.2021'])!.order // 'dmy'
+ */
+export function inferDateFormat(values: (string | null)[]): DateFormat | undefined {
+  const present = values.filter((v): v is string => v !== null).map((v) => v.trim());
+  if (present.length === 0) return undefined;
+  if (present.every((v) => YMD.test(v))) {
+    const parse = parserFor('ymd');
+    return present.every((v) => parse(v)) ? { order: 'ymd', reason: 'year first', parse } : undefined;
+  }
+  const parts = present.map((v) => DMY.exec(v));
+  if (parts.some((m) => m === null)) return undefined;
+  const first = parts.map((m) => Number(m![1]));
+  const second = parts.map((m) => Number(m![3]));
+  const sep = parts[0]![2]!;
+  let order: 'dmy' | 'mdy';
+  let reason: string;
+  const over12 = (xs: number[]): number | undefined => xs.find((v) => v > 12);
+  if (over12(first) !== undefined && over12(second) === undefined) {
+    order = 'dmy';
+    reason = `day first: a value has ${over12(first)} in the first field`;
+  } else if (over12(second) !== undefined && over12(first) === undefined) {
+    order = 'mdy';
+    reason = `month first: a value has ${over12(second)} in the second field`;
+  } else if (over12(first) !== undefined) return undefined;
+  else if (new Set(first).size === 1 && new Set(second).size > 2) {
+    order = 'dmy';
+    reason = `day first: the first field is always ${first[0]} and the second changes`;
+  } else if (new Set(second).size === 1 && new Set(first).size > 2) {
+    order = 'mdy';
+    reason = `month first: the second field is always ${second[0]} and the first changes`;
+  } else {
+    order = sep === '.' ? 'dmy' : 'mdy';
+    reason = `every value fits both orders: read ${order === 'dmy' ? 'day first, the convention for dots' : 'month first, the convention for slashes and dashes'}`;
+  }
+  const parse = parserFor(order);
+  return present.every((v) => parse(v)) ? { order, reason, parse } : undefined;
+}
+
 /** The narrowest dtype that fits every non-missing value (number, boolean, date, else string). */
 export function inferDType(values: (string | null)[]): ColumnDType {
   const present = values.filter((v): v is string => v !== null);
@@ -110,6 +202,8 @@ export class ColumnBuilder {
     public dtype: ColumnDType,
     /** declared by the user: a misfit is an error; inferred: the column falls back to strings */
     private readonly declared: boolean,
+    /** How a date column's text is read: ISO 8601 unless a spreadsheet format was inferred. */
+    private readonly dateFormat?: DateFormat,
   ) {}
 
   /** Adds one field; `record` (1-based, header included) locates it in errors. */
@@ -129,7 +223,7 @@ export class ColumnBuilder {
       this.misfit(raw, record);
     }
     if (this.dtype === 'date') {
-      const d = parseDate(raw);
+      const d = this.dateFormat ? this.dateFormat.parse(raw) : parseDate(raw);
       if (d) return void this.others.push(d);
       this.misfit(raw, record);
     }
@@ -167,6 +261,25 @@ export class ColumnBuilder {
   build(): Column {
     return this.dtype === 'number' ? Float64Array.from(this.nums) : (this.others as Column);
   }
+}
+
+/**
+ * The builder for one column, its type inferred from a sample of its fields unless declared: text
+ * that is all spreadsheet dates (inferDateFormat) becomes a date column.
+ */
+export function columnBuilder(
+  name: string,
+  sample: (string | null)[],
+  declared: ColumnDType | undefined,
+): ColumnBuilder {
+  const dtype = declared ? checkDType(name, declared) : inferDType(sample);
+  const format =
+    dtype === 'string' && !declared
+      ? inferDateFormat(sample)
+      : dtype === 'date' && declared && !sample.every((v) => v === null || parseDate(v))
+        ? inferDateFormat(sample)
+        : undefined;
+  return new ColumnBuilder(name, format ? 'date' : dtype, declared !== undefined, format);
 }
 
 /** Rejects a dtype name that is not one of ours. */

@@ -10,9 +10,8 @@ import { Frame, type Column, type ColumnDType, type MissingPolicy } from '../fra
 import {
   ColumnBuilder,
   DEFAULT_NA_VALUES,
-  checkDType,
+  columnBuilder,
   detectNumberFormat,
-  inferDType,
   numberNormalizer,
   type NumberFormat,
 } from './column-types.js';
@@ -232,11 +231,13 @@ export async function parseCsvStream(input: Readable, options: ReadCsvOptions): 
   };
 
   const start = (): void => {
-    builders = names!.map((n, j) => {
-      const declared = options.dtypes?.[n];
-      const dtype = declared ? checkDType(n, declared) : inferDType(sample.map((r) => r.fields[j] ?? null));
-      return new ColumnBuilder(n, dtype, declared !== undefined);
-    });
+    builders = names!.map((n, j) =>
+      columnBuilder(
+        n,
+        sample.map((r) => r.fields[j] ?? null),
+        options.dtypes?.[n],
+      ),
+    );
     for (const r of sample) builders.forEach((b, j) => b.push(r.fields[j] ?? null, r.record));
     sample.length = 0;
   };

@@ -2,7 +2,7 @@
 import ExcelJS from 'exceljs';
 import { DataError, RecordError, locate } from '../errors.js';
 import { Frame, type Column, type ColumnDType, type MissingPolicy } from '../frame.js';
-import { ColumnBuilder, DEFAULT_NA_VALUES, checkDType, inferDType } from './column-types.js';
+import { DEFAULT_NA_VALUES, columnBuilder } from './column-types.js';
 import { assertReadableFile } from './compressed.js';
 
 export interface ReadXlsxOptions {
@@ -69,11 +69,10 @@ export async function readXlsx(path: string, options: ReadXlsxOptions = {}): Pro
   const file = `${path} [${ws.name}]`;
   const cols = new Map<string, Column>(
     names.map((n, j) => {
-      const declared = options.dtypes?.[n];
-      const b = new ColumnBuilder(
+      const b = columnBuilder(
         n,
-        declared ? checkDType(n, declared) : inferDType(rows.map((r) => r.fields[j]!)),
-        declared !== undefined,
+        rows.map((r) => r.fields[j]!),
+        options.dtypes?.[n],
       );
       try {
         for (const r of rows) b.push(r.fields[j]!, r.line);

@@ -143,4 +143,28 @@ describe('readCsv', () => {
     assert.equal(mixed.dtype('a'), 'string');
     assert.deepEqual(Array.from(mixed.numeric('b')), [2.25]);
   });
+  it('spreadsheet dates: day or month first from a value over 12, a fixed field, or the separator', async () => {
+    const iso = (df: Awaited<ReturnType<typeof readCsvText>>, c: string): string[] =>
+      (df.column(c) as Date[]).map((d) => d.toISOString().slice(0, 16));
+    const de = await readCsvText('Datum;x\n30.12.2021;1\n31.12.21;2\n01.01.2022 13:05;3\n');
+    assert.deepEqual(iso(de, 'Datum'), ['2021-12-30T00:00', '2021-12-31T00:00', '2022-01-01T13:05']);
+    const us = await readCsvText('t,x\n1/31/2021 12:00 AM,1\n2/1/2021 1:30 PM,2\n');
+    assert.deepEqual(iso(us, 't'), ['2021-01-31T00:00', '2021-02-01T13:30']);
+    // Monthly on day 1: the first field never changes, so it is the day (not 1, 2, 3 January).
+    const monthly = await readCsvText('m,x\n01/03/2021,1\n01/04/2021,2\n01/05/2021,3\n');
+    assert.deepEqual(iso(monthly, 'm'), ['2021-03-01T00:00', '2021-04-01T00:00', '2021-05-01T00:00']);
+    const ymd = await readCsvText('d,x\n2021/01/31,1\n2021/02/01,2\n');
+    assert.deepEqual(iso(ymd, 'd'), ['2021-01-31T00:00', '2021-02-01T00:00']);
+    // Every value fits both orders: dots are day first, slashes month first (pandas' default).
+    assert.deepEqual(iso(await readCsvText('d;x\n02.03.2021;1\n03.04.2021;2\n'), 'd').slice(0, 1), [
+      '2021-03-02T00:00',
+    ]);
+    assert.deepEqual(iso(await readCsvText('d,x\n02/03/2021,1\n03/04/2021,2\n'), 'd').slice(0, 1), [
+      '2021-02-03T00:00',
+    ]);
+    // Not dates: 31 February, over 12 in both fields, mixed forms; they stay text.
+    for (const bad of ['31.02.2021\n01.03.2021', '13/13/2021\n1/1/2021', '31.01.2021\n2021-02-01'])
+      assert.equal((await readCsvText(`d\n${bad}\n`)).dtype('d'), 'string', bad);
+    assert.equal((await readCsvText('d,x\n31/01/2021,1\n', { dtypes: { d: 'date' } })).dtype('d'), 'date');
+  });
 });
