@@ -3,7 +3,7 @@
  * lengths, class balance, time step), with a comment on every choice. The recipes per kind of data
  * are the ones the hand-written examples settled on by validation / backtest (docs/guides/own-data.md).
  */
-import YAML, { isScalar, visit, type Document } from 'yaml';
+import YAML, { isScalar, isSeq, visit, type Document } from 'yaml';
 import type { Frame } from '../data/frame.js';
 import { splitText } from '../data/preprocessing/text-tokens.js';
 import type { ReadTableOptions } from './data.js';
@@ -43,12 +43,13 @@ function tableRecipe(
 ): void {
   const features = inf.columns.filter((c) => ['numeric', 'boolean', 'categorical'].includes(c.role));
   const categorical = features.filter((c) => c.role === 'categorical').map((c) => c.name);
+  const dates = inf.columns.filter((c) => c.role === 'date');
   // One-hot up to 32 levels (preprocessing.maxLevels); a column with more gets a learned embedding
   // (a columnEmbedding layer the run adds before the first layer; the roles' evidence says which).
   const width = features.reduce(
     (a, c) =>
       a + (c.role !== 'categorical' ? 1 : c.distinct > 32 ? embeddingWidth(c.distinct + 1) : c.distinct + 1),
-    0,
+    5 * dates.length, // the year plus month and day of week as sin/cos
   );
   const n = inf.nRows;
   const regression = inf.task === 'regression';
@@ -61,8 +62,15 @@ function tableRecipe(
   const data = cfg.data as Record<string, unknown>;
   data.features = features.map((c) => c.name);
   if (categorical.length) data.categorical = categorical;
+  if (dates.length) {
+    data.dates = dates.map((c) => c.name);
+    notes.push([
+      ['data', 'dates'],
+      'each as the year plus month and day of week (sin/cos); leave out a date that only records when the row was written',
+    ]);
+  }
   if (regression) data.task = 'regression';
-  const missingCols = features.filter((c) => c.role !== 'categorical' && c.missing > 0);
+  const missingCols = [...features, ...dates].filter((c) => c.role !== 'categorical' && c.missing > 0);
   if (missingCols.length) {
     data.missing = 'fillMean';
     notes.push([
@@ -382,7 +390,7 @@ export function initConfigYaml(init: InitConfig): string {
   doc.commentBefore = init.header.map((l) => ` ${l}`).join('\n');
   for (const [path, comment] of init.comments) {
     const node = doc.getIn(path, true);
-    if (isScalar(node)) node.comment = ` ${comment}`;
+    if (isScalar(node) || (isSeq(node) && node.flow)) node.comment = ` ${comment}`;
     else if (node && typeof node === 'object' && 'commentBefore' in node)
       (node as { commentBefore?: string | null }).commentBefore = ` ${comment}`;
   }

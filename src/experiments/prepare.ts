@@ -184,10 +184,21 @@ function prepareTable(data: LoadedData, config: ExperimentConfig): Prepared {
     throw new SeqlabError(
       `${where}: no numeric feature columns besides the label '${label}'; list them in data.features`,
     );
-  // Categorical columns keep a missing value as a level of its own.
-  const checked = [...columns.filter((c) => c.kind !== 'categorical').map((c) => c.name), label];
-  const all = handleMissing(data.frame, config, checked);
-  let given = data.testFrame ? handleMissing(data.testFrame, config, checked) : undefined;
+  // Categorical columns keep a missing value as a level of its own. With fillMean the feature step
+  // fills the others with the training rows' means (saved in the model, so predictions fill the same
+  // way), and a row without a label is dropped: there is nothing to learn from or score it on.
+  const numbers = columns.filter((c) => c.kind !== 'categorical').map((c) => c.name);
+  const fillMissing = config.data.missing === 'fillMean';
+  const rowsOf = (f: Frame, file: string): Frame => {
+    if (!fillMissing) return handleMissing(f, config, [...numbers, label]);
+    requireFloat32Range(f, numbers, where);
+    const kept = f.handleMissing('drop', [label]);
+    if (kept.nRows < f.nRows)
+      process.stderr.write(`note: ${file}: ${f.nRows - kept.nRows} row(s) without a label '${label}' dropped\n`);
+    return kept;
+  };
+  const all = rowsOf(data.frame, where);
+  let given = data.testFrame ? rowsOf(data.testFrame, config.data.test ?? 'test file') : undefined;
   const regression = config.data.task === 'regression';
   let target: Labels | RegressionTarget;
   let ids: ArrayLike<number>;
@@ -216,9 +227,10 @@ function prepareTable(data: LoadedData, config: ExperimentConfig): Prepared {
     [
       'features',
       plain
-        ? new FeatureColumns({ features })
+        ? new FeatureColumns({ features, fillMissing })
         : new TableColumns({
             columns,
+            fillMissing,
             maxLevels: config.preprocessing.maxLevels,
             // A row read as a sequence of numbers has no place for ids: one-hot as before.
             embed: config.preprocessing.embedCategorical && !config.preprocessing.rowsAsSequences,

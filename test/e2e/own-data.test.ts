@@ -117,6 +117,45 @@ describe('own data from the command line', () => {
     assert.equal(re.status, 0, re.stderr);
   });
 
+  it('a European export (;, decimal commas, DD.MM.YYYY, gaps) trains, and predict fills gaps with training means', () => {
+    const rng = seededRng();
+    const dir = mkdtempSync(join(tmpdir(), 'seqlab-own-'));
+    const rows = ['Kunde;Tarif;Gebühr;Vertragsbeginn;gekündigt'];
+    for (let i = 0; i < 300; i++) {
+      const tarif = ['basis', 'pro'][rng.int(0, 2)]!;
+      const fee = 5 + rng.uniform() * 95;
+      const churn = tarif === 'basis' ? rng.uniform() < 0.8 : rng.uniform() < 0.1;
+      const day = `${String(rng.int(1, 29)).padStart(2, '0')}.${String(rng.int(1, 13)).padStart(2, '0')}.2020`;
+      const feeText = i % 10 === 3 ? '' : fee.toFixed(2).replace('.', ',');
+      rows.push(`K${i};${tarif};${feeText};${day};${churn ? 'ja' : 'nein'}`);
+    }
+    writeFileSync(join(dir, 'kunden.csv'), rows.join('\n') + '\n');
+    const cfg = join(dir, 'kunden.yaml');
+    const init = seqlab(['init', join(dir, 'kunden.csv'), '--label', 'gekündigt', '--out', cfg]);
+    assert.equal(init.status, 0, init.stderr);
+    const yaml = readFileSync(cfg, 'utf8');
+    assert.match(yaml, /decimal comma/);
+    assert.match(yaml, /Gebühr +numeric/);
+    assert.match(yaml, /dates: \[ Vertragsbeginn \]/);
+    assert.match(yaml, /missing: fillMean/);
+    const run = join(dir, 'run');
+    const t = seqlab(['train', cfg, '--epochs', '10', '-q', '--out', run]);
+    assert.equal(t.status, 0, t.stderr);
+    assert.ok(metrics(run).test.accuracy! > 0.75, `seed ${rng.seed}: ${metrics(run).test.accuracy}`);
+    writeFileSync(
+      join(dir, 'neu.csv'),
+      'Kunde;Tarif;Gebühr;Vertragsbeginn\nN1;basis;;03.04.2021\nN2;gold;12,5;\n',
+    );
+    const p = seqlab(['predict', join(run, 'model'), join(dir, 'neu.csv'), '--out', join(dir, 'p.csv')]);
+    assert.equal(p.status, 0, p.stderr);
+    assert.match(
+      p.stderr,
+      /missing values filled with the training mean: Gebühr: 1 row\(s\), Vertragsbeginn: 1 row\(s\)/,
+    );
+    assert.match(p.stderr, /not seen in training .*Tarif: 1 row/);
+    assert.equal(readFileSync(join(dir, 'p.csv'), 'utf8').trim().split('\n').length, 3);
+  });
+
   it('bad input: a test file with other columns, a missing label, an empty file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'seqlab-own-'));
     writeFileSync(join(dir, 'train.csv'), 'a,b,label\n1,2,x\n3,4,y\n5,6,x\n7,8,y\n');

@@ -5,6 +5,7 @@ import { writeFileAtomic } from '../../data/io/atomic-write.js';
 import { toCsv } from '../../data/io/write-csv.js';
 import { action } from '../errors.js';
 import { TableColumns } from '../../data/preprocessing/table-columns.js';
+import { FeatureColumns } from '../../data/preprocessing/frame-steps.js';
 
 /** Registers the command. */
 export function predictCommand(program: Command): void {
@@ -30,13 +31,23 @@ Examples:
         const trained = await loadTrainedModel(modelDir);
         const frame = await readPredictInput(input, trained.info);
         const { header, rows } = predictFrame(trained, frame, input === '-' ? 'stdin' : input);
-        for (const [, step] of trained.model.preprocessing?.steps ?? [])
+        const counts = (byColumn: Record<string, number>): string =>
+          Object.entries(byColumn)
+            .map(([c, k]) => `${c}: ${k} row(s)`)
+            .join(', ');
+        for (const [, step] of trained.model.preprocessing?.steps ?? []) {
           if (step instanceof TableColumns && Object.keys(step.lastUnseen).length)
             process.stderr.write(
-              `note: levels not seen in training (encoded as "other"): ${Object.entries(step.lastUnseen)
-                .map(([c, k]) => `${c}: ${k} row(s)`)
-                .join(', ')}\n`,
+              `note: levels not seen in training (encoded as "other"): ${counts(step.lastUnseen)}\n`,
             );
+          if (
+            (step instanceof TableColumns || step instanceof FeatureColumns) &&
+            Object.keys(step.lastFilled).length
+          )
+            process.stderr.write(
+              `note: missing values filled with the training mean: ${counts(step.lastFilled)}\n`,
+            );
+        }
         const format = opts.format ?? (opts.out?.endsWith('.jsonl') ? 'jsonl' : 'csv');
         const text =
           format === 'jsonl'

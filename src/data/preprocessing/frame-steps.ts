@@ -45,16 +45,56 @@ export class FeatureColumns extends BatchStep {
   readonly features: string[];
   /** 'windows' when later steps cut windows of consecutive rows (one sample per window). */
   readonly input: 'table' | 'windows';
+  /** A missing value becomes the feature's training mean (data.missing: fillMean). */
+  readonly fillMissing: boolean;
+  /** Fitted with fillMissing: each feature's mean over the training rows. */
+  means: number[] | null;
+  /** Rows of the last transform whose missing value was filled with the training mean, by feature. */
+  lastFilled: Record<string, number> = {};
 
-  constructor(opts: { features: string[]; input?: 'table' | 'windows' }) {
+  constructor(opts: {
+    features: string[];
+    input?: 'table' | 'windows';
+    fillMissing?: boolean;
+    means?: number[] | null;
+  }) {
     super();
     this.features = opts.features;
     this.input = opts.input ?? 'table';
+    this.fillMissing = opts.fillMissing ?? false;
+    this.means = opts.means ?? null;
+  }
+
+  override fit(batch: RowBatch): this {
+    if (!this.fillMissing) return this;
+    requireNumeric(batch.frame, this.features, batch.where);
+    const end = batch.fitEnd ?? batch.frame.nRows;
+    this.means = this.features.map((name) => {
+      const col = batch.frame.numeric(name).subarray(0, end);
+      let sum = 0;
+      let k = 0;
+      for (const v of col)
+        if (!Number.isNaN(v)) {
+          sum += v;
+          k++;
+        }
+      return k ? sum / k : 0;
+    });
+    return this;
   }
 
   transform(batch: RowBatch): RowBatch {
     requireNumeric(batch.frame, this.features, batch.where);
-    return { ...batch, x: batch.frame.toMatrix(this.features) };
+    let frame = batch.frame;
+    this.lastFilled = {};
+    this.means?.forEach((m, j) => {
+      const name = this.features[j]!;
+      const missing = frame.numeric(name).reduce((k, v) => k + (Number.isNaN(v) ? 1 : 0), 0);
+      if (missing === 0) return;
+      this.lastFilled[name] = missing;
+      frame = frame.handleMissing({ fillValue: m }, [name]);
+    });
+    return { ...batch, x: frame.toMatrix(this.features) };
   }
 
   override describe(): Partial<PipelineInfo> {
@@ -62,13 +102,20 @@ export class FeatureColumns extends BatchStep {
   }
 
   toJSON(): StepJSON {
-    return { kind: this.kind, features: this.features, input: this.input };
+    return {
+      kind: this.kind,
+      features: this.features,
+      input: this.input,
+      ...(this.fillMissing ? { fillMissing: true, means: this.means } : {}),
+    };
   }
 
   static fromJSON(json: StepJSON): FeatureColumns {
     return new FeatureColumns({
       features: field<string[]>(json, 'features'),
       input: field<'table' | 'windows'>(json, 'input'),
+      fillMissing: (json.fillMissing as boolean | undefined) ?? false,
+      means: (json.means as number[] | undefined) ?? null,
     });
   }
 }

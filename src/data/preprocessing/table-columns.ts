@@ -11,6 +11,7 @@
  */
 import { DataError } from '../errors.js';
 import type { Frame } from '../frame.js';
+import { parseNumber } from '../io/column-types.js';
 import { parseTime } from '../time.js';
 import { BatchStep, type PipelineInfo, type RowBatch } from './batch.js';
 import { calendarSinCos, CALENDAR_FEATURES, type CalendarFeature } from './covariates.js';
@@ -51,6 +52,12 @@ export class TableColumns extends BatchStep {
   embedded: string[] = [];
   /** Rows of the last transform whose level was not kept (rare in training or never seen), by column. */
   lastUnseen: Record<string, number> = {};
+  /** A missing number, boolean or date becomes the training mean of its inputs (data.missing: fillMean). */
+  readonly fillMissing: boolean;
+  /** Fitted with fillMissing: each non-categorical column's input means over the training rows. */
+  means: Record<string, number[]> | null;
+  /** Rows of the last transform whose missing value was filled with the training mean, by column. */
+  lastFilled: Record<string, number> = {};
 
   constructor(opts: {
     columns: TableColumn[];
@@ -59,8 +66,12 @@ export class TableColumns extends BatchStep {
     levels?: Record<string, string[]> | null;
     embed?: boolean;
     embedded?: string[];
+    fillMissing?: boolean;
+    means?: Record<string, number[]> | null;
   }) {
     super();
+    this.fillMissing = opts.fillMissing ?? false;
+    this.means = opts.means ?? null;
     this.columns = opts.columns;
     this.maxLevels = opts.maxLevels ?? 32;
     this.embed = opts.embed ?? false;
@@ -95,7 +106,77 @@ export class TableColumns extends BatchStep {
     }
     this.levels = levels;
     this.embedded = embedded;
+    if (this.fillMissing) this.means = this.fitMeans(batch, end);
     return this;
+  }
+
+  private fitMeans(batch: RowBatch, end: number): Record<string, number[]> {
+    const means: Record<string, number[]> = {};
+    for (const c of this.columns) {
+      if (c.kind === 'categorical') continue;
+      requireColumn(batch.frame, c.name, c.kind === 'numeric' ? 'feature' : c.kind, batch.where);
+      const col = batch.frame.column(c.name);
+      const sum = new Float64Array(this.widthOf(c));
+      const row = new Float64Array(sum.length);
+      let k = 0;
+      for (let i = 0; i < end; i++) {
+        if (!this.encode(c, col[i], row, 0, batch.where, i)) continue;
+        for (let j = 0; j < sum.length; j++) sum[j]! += row[j]!;
+        k++;
+      }
+      means[c.name] = Array.from(sum, (v) => (k ? v / k : 0));
+    }
+    return means;
+  }
+
+  /** How many inputs a non-categorical column becomes. */
+  private widthOf(c: TableColumn): number {
+    return c.kind === 'date' ? 1 + 2 * this.calendar.length : 1;
+  }
+
+  /**
+   * Writes a number, boolean or date column's inputs for value v at out[at…]; false when v is missing.
+   * A value of the wrong kind is an error naming the row.
+   */
+  private encode(
+    c: TableColumn,
+    v: unknown,
+    out: Float32Array | Float64Array,
+    at: number,
+    where: string,
+    i: number,
+  ): boolean {
+    if (v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v))) return false;
+    if (c.kind === 'date') {
+      const d = parseTime(v);
+      if (!d)
+        throw new DataError(
+          `${where}: date column '${c.name}', row ${i + 1}: ${JSON.stringify(levelOf(v))} is not a date (formats read: YYYY-MM-DD, YYYY-MM, YYYY-MM-DD hh:mm[:ss], ISO 8601)`,
+        );
+      let j = at;
+      out[j++] = d.getUTCFullYear() + d.getUTCMonth() / 12;
+      for (const feat of this.calendar) {
+        const [s, co] = calendarSinCos(feat, d);
+        out[j++] = s;
+        out[j++] = co;
+      }
+      return true;
+    }
+    // A file whose column also holds text arrives as strings: its numbers still count as numbers.
+    const x =
+      typeof v === 'boolean'
+        ? Number(v)
+        : typeof v === 'number'
+          ? v
+          : typeof v === 'string'
+            ? (parseNumber(v) ?? NaN)
+            : NaN;
+    if (!Number.isFinite(x))
+      throw new DataError(
+        `${where}: ${c.kind} column '${c.name}', row ${i + 1}: ${JSON.stringify(levelOf(v))} is not a number; fix the value or declare the column categorical`,
+      );
+    out[at] = x;
+    return true;
   }
 
   /** Each embedded column and its table size (kept levels + "other"), in output order. */
@@ -136,6 +217,7 @@ export class TableColumns extends BatchStep {
     const width = this.outputNames.length;
     const out = new Float32Array(n * width);
     this.lastUnseen = {};
+    this.lastFilled = {};
     let offset = 0;
     for (const c of this.columns) {
       requireColumn(f, c.name, c.kind === 'numeric' ? 'feature' : c.kind, batch.where);
@@ -163,33 +245,18 @@ export class TableColumns extends BatchStep {
         }
         if (unseen) this.lastUnseen[c.name] = unseen;
         offset += kept.length + 1;
-      } else if (c.kind === 'date') {
-        for (let i = 0; i < n; i++) {
-          const d = parseTime(col[i]);
-          if (!d)
-            throw new DataError(
-              `${batch.where}: date column '${c.name}', row ${i + 1}: ${JSON.stringify(levelOf(col[i]))} is not a date (formats read: YYYY-MM-DD, YYYY-MM, YYYY-MM-DD hh:mm[:ss], ISO 8601)`,
-            );
-          let j = offset;
-          out[i * width + j++] = d.getUTCFullYear() + d.getUTCMonth() / 12;
-          for (const feat of this.calendar) {
-            const [s, co] = calendarSinCos(feat, d);
-            out[i * width + j++] = s;
-            out[i * width + j++] = co;
-          }
-        }
-        offset += 1 + 2 * this.calendar.length;
       } else {
+        const fill = this.means?.[c.name];
         for (let i = 0; i < n; i++) {
-          const v = col[i];
-          const x = typeof v === 'boolean' ? Number(v) : typeof v === 'number' ? v : NaN;
-          if (!Number.isFinite(x))
+          if (this.encode(c, col[i], out, i * width + offset, batch.where, i)) continue;
+          if (!fill)
             throw new DataError(
-              `${batch.where}: ${c.kind} column '${c.name}', row ${i + 1}: ${JSON.stringify(levelOf(v))} is ${v === null || Number.isNaN(v) ? 'missing' : 'not a number'}; fill it (data.missing: fillMean or drop) or declare the column categorical`,
+              `${batch.where}: ${c.kind} column '${c.name}', row ${i + 1} is missing; fill it, or train with data.missing: fillMean (missing values become the training mean) or drop`,
             );
-          out[i * width + offset] = x;
+          out.set(fill, i * width + offset);
+          this.lastFilled[c.name] = (this.lastFilled[c.name] ?? 0) + 1;
         }
-        offset += 1;
+        offset += this.widthOf(c);
       }
     }
     const idColumns = this.embedded.length;
@@ -214,6 +281,7 @@ export class TableColumns extends BatchStep {
       levels: this.fitted(),
       embed: this.embed,
       embedded: this.embedded,
+      ...(this.fillMissing ? { fillMissing: true, means: this.means } : {}),
     };
   }
 
@@ -226,6 +294,9 @@ export class TableColumns extends BatchStep {
       // Models saved before embeddings existed one-hot every categorical column.
       embed: (json.embed as boolean | undefined) ?? false,
       embedded: (json.embedded as string[] | undefined) ?? [],
+      // Models saved before fillMissing refused missing values at predict time.
+      fillMissing: (json.fillMissing as boolean | undefined) ?? false,
+      means: (json.means as Record<string, number[]> | undefined) ?? null,
     });
   }
 }

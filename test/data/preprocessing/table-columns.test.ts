@@ -152,6 +152,61 @@ describe('TableColumns', () => {
       /f\.csv: date column 'when', row 2: "tomorrow" is not a date/,
     );
   });
+
+  it('fillMissing: a missing number, boolean or date becomes the mean of the training rows only (saved)', () => {
+    const rng = seededRng();
+    const n = 40;
+    const nTrain = 30;
+    const x = Array.from(rng.doubles(n, -5, 5));
+    const flag = Array.from({ length: n }, () => rng.uniform() < 0.3);
+    const when = Array.from({ length: n }, () => new Date(Date.UTC(2020, rng.int(0, 12), rng.int(1, 29))));
+    const missingAt = [2, 7, 31]; // two training rows and one test row
+    const withGaps = <T>(v: T[]): (T | null)[] => v.map((e, i) => (missingAt.includes(i) ? null : e));
+    const f = Frame.fromColumns({
+      x: withGaps(x).map((v) => v ?? NaN),
+      flag: withGaps(flag),
+      when: withGaps(when),
+    });
+    const columns = [
+      { name: 'x', kind: 'numeric' as const },
+      { name: 'flag', kind: 'boolean' as const },
+      { name: 'when', kind: 'date' as const },
+    ];
+    const step = new TableColumns({ columns, calendar: ['month'], fillMissing: true }).fit({
+      ...rawBatch(f, 'train'),
+      fitEnd: nTrain,
+    });
+    // The means by hand over the training rows that have a value.
+    const present = Array.from({ length: nTrain }, (_, i) => i).filter((i) => !missingAt.includes(i));
+    const mean = (g: (i: number) => number): number => present.reduce((a, i) => a + g(i), 0) / present.length;
+    const angle = (i: number): number => (2 * Math.PI * when[i]!.getUTCMonth()) / 12;
+    const expected = [
+      mean((i) => x[i]!),
+      mean((i) => Number(flag[i])),
+      mean((i) => when[i]!.getUTCFullYear() + when[i]!.getUTCMonth() / 12),
+      mean((i) => Math.sin(angle(i))),
+      mean((i) => Math.cos(angle(i))),
+    ];
+    const restored = stepFromJSON(JSON.parse(JSON.stringify(step.toJSON()))) as TableColumns;
+    for (const s of [step, restored]) {
+      const out = s.transform(rawBatch(f, 'rows')).x!;
+      for (const r of missingAt)
+        expected.forEach((e, j) =>
+          assert.ok(
+            Math.abs(out.data[r * 5 + j]! - e) < 1e-6 * Math.max(1, Math.abs(e)),
+            `seed ${rng.seed}: row ${r}, input ${j}`,
+          ),
+        );
+      assert.equal(out.data[0]!, Math.fround(x[0]!));
+      assert.deepEqual(s.lastFilled, { x: 3, flag: 3, when: 3 });
+    }
+    // Without fillMissing the message says how to get it.
+    const strict = new TableColumns({ columns, calendar: ['month'] }).fit(rawBatch(f, 'train'));
+    assert.throws(
+      () => strict.transform(rawBatch(f, 'new.csv')),
+      /new\.csv: numeric column 'x', row 3 is missing; fill it, or train with data\.missing: fillMean/,
+    );
+  });
 });
 
 describe('RegressionTarget and linearRegression', () => {
