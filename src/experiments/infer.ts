@@ -9,7 +9,17 @@ import type { Frame } from '../data/frame.js';
 import { parseTime } from '../data/time.js';
 
 export type Role =
-  'numeric' | 'boolean' | 'categorical' | 'text' | 'time' | 'timePart' | 'date' | 'id' | 'constant' | 'label';
+  | 'numeric'
+  | 'boolean'
+  | 'categorical'
+  | 'text'
+  | 'time'
+  | 'timePart'
+  | 'date'
+  | 'id'
+  | 'constant'
+  | 'label'
+  | 'seriesId';
 
 /** What one column is, and why. */
 export interface ColumnRole {
@@ -38,6 +48,10 @@ export interface Inference {
   time?: string | string[];
   /** Time steps: the usual step's name (monthly, daily, hourly …), gaps counted. */
   frequency?: { name: string; gaps: number };
+  /** Panel data: the column that names each series (the time index is regular within each). */
+  seriesId?: string;
+  /** Panel data: each series' row numbers, in file order. */
+  seriesRows?: number[][];
   /** Sentences for the label and task decisions. */
   notes: string[];
 }
@@ -69,6 +83,11 @@ const LABEL_NAMES = [
   'category',
   'survived',
   'churn',
+  'churned',
+  'exited',
+  'fraud',
+  'is_fraud',
+  'quality',
 ];
 const TIME_PARTS = ['year', 'month', 'day', 'hour', 'minute', 'second'];
 const ID_NAMES = /^(id|no|index|row|rowid|row_id|unnamed: 0|_id|record)$/i;
@@ -240,6 +259,37 @@ function datesOf(frame: Frame, time: string | string[]): Date[] | null {
   return out;
 }
 
+/**
+ * Panel data in long form (`store, date, sales`): a categorical column whose every level has a regular
+ * time index of one frequency. The first such column (fewest levels first) names the series.
+ */
+function panelOf(
+  frame: Frame,
+  columns: ColumnRole[],
+  dates: Date[],
+): { id: string; rows: number[][]; frequency: { name: string; gaps: number } } | undefined {
+  const candidates = columns
+    .filter((c) => c.role === 'categorical' || (c.role === 'numeric' && c.distinct <= 1000))
+    .filter((c) => c.distinct >= 2 && c.distinct <= frame.nRows / 3 && c.missing === 0)
+    .sort((a, b) => a.distinct - b.distinct);
+  for (const c of candidates) {
+    const col = frame.column(c.name) as ArrayLike<unknown>;
+    const groups = new Map<string, number[]>();
+    for (let i = 0; i < frame.nRows; i++) {
+      const k = String(col[i]);
+      let g = groups.get(k);
+      if (!g) groups.set(k, (g = []));
+      g.push(i);
+    }
+    const rows = [...groups.values()];
+    const steps = rows.map((r) => timeSteps(r.map((i) => dates[i]!)));
+    const name = steps[0]?.name;
+    if (name && steps.every((st) => st?.name === name))
+      return { id: c.name, rows, frequency: { name, gaps: steps.reduce((a, st) => a + st!.gaps, 0) } };
+  }
+  return undefined;
+}
+
 /** A numeric label that looks like class codes: few distinct integers. */
 function looksLikeClasses(frame: Frame, r: ColumnRole): boolean {
   if (r.role === 'categorical' || r.role === 'boolean') return true;
@@ -301,6 +351,7 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
       time = parts.map((p) => columns.find((c) => c.name.toLowerCase() === p)!.name);
   }
   let frequency: Inference['frequency'];
+  let panel: ReturnType<typeof panelOf>;
   if (time) {
     const dates = datesOf(frame, time);
     const steps = dates ? timeSteps(dates) : null;
@@ -309,6 +360,15 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
       if (typeof time === 'string') byName.get(time)!.role = 'time';
       notes.push(
         `${Array.isArray(time) ? `columns ${time.join(', ')} form` : `column '${time}' is`} a ${steps.name} time index (rows in time order${steps.gaps ? `, ${steps.gaps} missing step(s) to fill` : ', no gaps'})`,
+      );
+    } else if (dates && typeof time === 'string' && (panel = panelOf(frame, columns, dates))) {
+      frequency = panel.frequency;
+      byName.get(time)!.role = 'time';
+      byName.get(panel.id)!.role = 'seriesId';
+      byName.get(panel.id)!.evidence = `names ${panel.rows.length} series → one global model over all of them`;
+      const lengths = panel.rows.map((r) => r.length);
+      notes.push(
+        `column '${time}' is a ${panel.frequency.name} time index within each '${panel.id}' (${panel.rows.length} series of ${Math.min(...lengths)}–${Math.max(...lengths)} steps${panel.frequency.gaps ? `, ${panel.frequency.gaps} missing step(s) to fill` : ''}): panel data`,
       );
     } else if (opts.time) {
       throw new InferenceError(
@@ -377,6 +437,7 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
         value,
         time,
         ...(frequency ? { frequency } : {}),
+        ...(panel ? { seriesId: panel.id, seriesRows: panel.rows } : {}),
         notes,
       };
     }
@@ -428,7 +489,14 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
       value: label,
       time,
       ...(frequency ? { frequency } : {}),
+      ...(panel ? { seriesId: panel.id, seriesRows: panel.rows } : {}),
     };
+  }
+  if (panel) {
+    // Panels are forecast; a class per step reads one series, so the id is a feature again.
+    const id = byName.get(panel.id)!;
+    id.role = 'categorical';
+    id.evidence = `${id.distinct} distinct values → categorical`;
   }
   if (time && !regression && wanted !== 'classification' && !text) {
     notes.push(`windowed classification: the class of each step from the window of steps before it`);

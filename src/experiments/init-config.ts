@@ -10,7 +10,7 @@ import type { ReadTableOptions } from './data.js';
 import type { ExperimentConfigInput } from './config-schema.js';
 import type { Inference } from './infer.js';
 import { embeddingWidth } from './model-build.js';
-import { KPSS_CRITICAL, kpss, ndiffs } from '../forecasting/stationarity.js';
+import { KPSS_CRITICAL, kpss, ndiffs, seasonalStrength } from '../forecasting/stationarity.js';
 
 /** A config and the comments that explain it, keyed by the path of the value they explain. */
 export interface InitConfig {
@@ -190,8 +190,19 @@ function seriesRecipe(
 ): void {
   const data = cfg.data as Record<string, unknown>;
   const freq = inf.frequency?.name ?? 'unknown';
-  const n = inf.nRows;
   const value = frame.numeric(inf.value!);
+  // Panel data: the recipe is sized by the median series, and each series is tested on its own.
+  const series_ = inf.seriesRows?.map((rows) => Float64Array.from(rows, (i) => value[i]!)) ?? [value];
+  const lengths = series_.map((v) => v.length).sort((a, b) => a - b);
+  const n = lengths[Math.floor(lengths.length / 2)]!;
+  if (inf.seriesId) {
+    data.seriesId = inf.seriesId;
+    data.shortSeries = 'skip';
+    notes.push([
+      ['data', 'seriesId'],
+      `${series_.length} series, one global model; each scaled and scored on its own (series too short for the split are skipped and named)`,
+    ]);
+  }
   const positive = value.every((v) => Number.isNaN(v) || v > 0);
   const missing = value.some((v) => Number.isNaN(v));
   if (missing) data.missing = 'drop';
@@ -209,10 +220,35 @@ function seriesRecipe(
   let calendar: string[] = [];
   let layer: Record<string, unknown> = { type: 'lstm', units: 32 };
   let training: Record<string, unknown> = { epochs: 30, batchSize: 32, validationSplit: 0.1 };
+  const testSize = n < 300 ? 0.33 : 0.2;
+  // The training part of each series (the test part is not looked at), on the log scale when logged.
+  const trainParts = (log: boolean): Float64Array[] =>
+    series_.map((v) =>
+      v
+        .subarray(0, Math.floor(v.length * (1 - testSize)))
+        .filter((x) => !Number.isNaN(x))
+        .map((x) => (log ? Math.log(x) : x)),
+    );
   if (freq === 'monthly' && n < 600) {
     horizon = 12;
-    series = positive ? { log: true, seasonalDifference: 12 } : { seasonalDifference: 12 };
     training = { epochs: 100, batchSize: 8 };
+    // A yearly cycle as auto.arima's nsdiffs judges it: seasonal strength above 0.64 (median series).
+    const strengths = trainParts(positive)
+      .map((t) => seasonalStrength(t, 12))
+      .sort((a, b) => a - b);
+    const strength = strengths[Math.floor(strengths.length / 2)]!;
+    if (strength > 0.64)
+      series = positive ? { log: true, seasonalDifference: 12 } : { seasonalDifference: 12 };
+    else {
+      series = positive ? { log: true } : {};
+      seasonPeriod = 1;
+    }
+    notes.push([
+      ['evaluation', 'seasonPeriod'],
+      strength > 0.64
+        ? `a yearly cycle: seasonal strength ${strength.toFixed(2)} > 0.64 on the training part`
+        : `no yearly cycle to remove (seasonal strength ${strength.toFixed(2)} ≤ 0.64 on the training part): MASE scaled by the naive forecast`,
+    ]);
   } else if (freq === 'monthly') {
     windowSize = 36;
     horizon = 24;
@@ -233,16 +269,19 @@ function seriesRecipe(
     calendar = ['hour', 'dayOfWeek'];
     training = { epochs: 10, batchSize: 128, validationSplit: 0.1 };
   }
-  const testSize = n < 300 ? 0.33 : 0.2;
   if (!series.seasonalDifference) {
     // A trend or a random walk (KPSS on the training part only, at 1%: a needless difference costs a
     // long-horizon forecast more than a borderline level shift costs the scaled network).
-    const train = value.subarray(0, Math.floor(n * (1 - testSize))).filter((v) => !Number.isNaN(v));
-    if (train.length >= 20 && ndiffs(train, { alpha: 0.01, maxD: 1 }) > 0) {
-      series = { difference: 1 };
+    // Panels: difference when most series need it.
+    const trains = trainParts(series.log === true).filter((t) => t.length >= 20);
+    const trending = trains.filter((t) => ndiffs(t, { alpha: 0.01, maxD: 1 }) > 0);
+    if (trains.length && trending.length > trains.length / 2) {
+      series = { ...series, difference: 1 };
       notes.push([
         ['preprocessing', 'series', 'difference'],
-        `the training part is not level-stationary (KPSS ${kpss(train).statistic.toFixed(2)} > ${KPSS_CRITICAL[0.01]}, the 1% value): forecast the step-to-step changes`,
+        trains.length === 1
+          ? `the training part is not level-stationary (KPSS ${kpss(trains[0]!).statistic.toFixed(2)} > ${KPSS_CRITICAL[0.01]}, the 1% value): forecast the step-to-step changes`
+          : `${trending.length} of ${trains.length} series' training parts are not level-stationary (KPSS > ${KPSS_CRITICAL[0.01]}, the 1% value): forecast the step-to-step changes`,
       ]);
     }
   }
@@ -268,7 +307,7 @@ function seriesRecipe(
   };
   notes.push([
     ['preprocessing', 'series'],
-    `${freq} series of ${n} steps: windows of ${windowSize}${series.seasonalDifference ? `, seasonal difference ${series.seasonalDifference}${series.log ? ' of the log (all values > 0)' : ''}` : ''}${series.difference ? ', first difference' : ''}`,
+    `${freq} series of ${n} steps${inf.seriesId ? ' (the median series)' : ''}: windows of ${windowSize}${series.log ? ', the log (all values > 0)' : ''}${series.seasonalDifference ? `, seasonal difference ${series.seasonalDifference}` : ''}${series.difference ? ', first difference' : ''}`,
   ]);
   cfg.model = { layers: [layer, { type: 'dense', units: horizon }] };
   cfg.compile = { optimizer: { name: 'adam', learningRate: 0.001 }, loss: 'mse' };

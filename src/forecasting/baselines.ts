@@ -3,24 +3,27 @@
  * seasonal naive (the value one season earlier), drift (the line through the first and last values)
  * and MSTL with an AutoETS trend from augurs (Grafana's Rust time-series library compiled to
  * WebAssembly: it ships its .wasm in the npm package, so it installs and runs offline, and MSTL
- * handles the seasonal series these recipes are about).
+ * handles the seasonal series these recipes are about). Without a usable season (period 1, or fewer
+ * than two seasons before the origin) STL cannot run, and augurs' AutoETS alone (no seasonal term)
+ * forecasts instead.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { initSync, MSTL } from '@bsull/augurs/mstl';
+import { initSync as initEtsSync, AutoETS } from '@bsull/augurs/ets';
 import { SeqlabError } from '../errors.js';
 
 export type BaselineName = 'naive' | 'seasonalNaive' | 'drift' | 'mstl';
 export const BASELINES: readonly BaselineName[] = ['naive', 'seasonalNaive', 'drift', 'mstl'];
 
-let mstlReady = false;
-function initMstl(): void {
-  if (mstlReady) return;
+const ready = new Set<string>();
+function initAugurs(name: 'mstl' | 'ets'): void {
+  if (ready.has(name)) return;
   // The package exports its JavaScript but not the .wasm beside it; Node has no fetch of file URLs.
-  const js = createRequire(import.meta.url).resolve('@bsull/augurs/mstl');
-  initSync({ module: readFileSync(join(dirname(js), 'mstl_bg.wasm')) });
-  mstlReady = true;
+  const js = createRequire(import.meta.url).resolve(`@bsull/augurs/${name}`);
+  (name === 'mstl' ? initSync : initEtsSync)({ module: readFileSync(join(dirname(js), `${name}_bg.wasm`)) });
+  ready.add(name);
 }
 
 /**
@@ -49,8 +52,9 @@ export function baselineForecast(
       return Float64Array.from({ length: H }, (_, k) => last + (k + 1) * slope);
     }
     case 'mstl': {
-      initMstl();
-      const model = MSTL.ets(origin >= 2 * season ? [season] : []);
+      const seasonal = season >= 2 && origin >= 2 * season;
+      initAugurs(seasonal ? 'mstl' : 'ets');
+      const model = seasonal ? MSTL.ets([season]) : new AutoETS(1, 'ZZN');
       try {
         model.fit(Float64Array.from({ length: origin }, (_, t) => y[t]!));
         return Float64Array.from(model.predict(H).point);

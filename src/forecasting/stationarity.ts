@@ -63,3 +63,48 @@ export function ndiffs(
   }
   return d;
 }
+
+/**
+ * Strength of seasonality F_s = max(0, 1 − Var(R) / Var(S + R)) (Wang, Smith and Hyndman 2006) from
+ * a classical additive decomposition: trend the centred moving average over one period (2×m for an
+ * even m), S the mean detrended value of each phase (centred), R what is left. auto.arima's
+ * `nsdiffs` takes one seasonal difference when F_s > 0.64. Needs two full periods beyond the trend's
+ * edges; 0 when the series is shorter.
+ * @example seasonalStrength(airlineLog, 12) // ≈ 0.98
+ */
+export function seasonalStrength(values: ArrayLike<number>, period: number): number {
+  const n = values.length;
+  const half = Math.floor(period / 2);
+  if (period < 2 || n < 2 * period + 2 * half) return 0;
+  const trend = new Float64Array(n).fill(NaN);
+  for (let t = half; t < n - half; t++) {
+    let sum = 0;
+    if (period % 2 === 1) for (let k = -half; k <= half; k++) sum += values[t + k]!;
+    else {
+      for (let k = -half + 1; k < half; k++) sum += values[t + k]!;
+      sum += 0.5 * (values[t - half]! + values[t + half]!);
+    }
+    trend[t] = sum / period;
+  }
+  const phaseSum = new Float64Array(period);
+  const phaseCount = new Float64Array(period);
+  for (let t = half; t < n - half; t++) {
+    phaseSum[t % period]! += values[t]! - trend[t]!;
+    phaseCount[t % period]!++;
+  }
+  const seasonal = Array.from(phaseSum, (s, p) => s / phaseCount[p]!);
+  const centre = seasonal.reduce((a, b) => a + b, 0) / period;
+  const sr: number[] = [];
+  const r: number[] = [];
+  for (let t = half; t < n - half; t++) {
+    const detrended = values[t]! - trend[t]!;
+    sr.push(detrended);
+    r.push(detrended - (seasonal[t % period]! - centre));
+  }
+  const variance = (xs: number[]): number => {
+    const m = xs.reduce((a, b) => a + b, 0) / xs.length;
+    return xs.reduce((a, b) => a + (b - m) ** 2, 0) / xs.length;
+  };
+  const v = variance(sr);
+  return v > 0 ? Math.max(0, 1 - variance(r) / v) : 0;
+}

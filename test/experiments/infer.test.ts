@@ -86,8 +86,22 @@ describe(`inferRoles on small hand-made tables (seed ${rng.seed})`, () => {
       [inf.task, inf.dataType, inf.value, inf.time, inf.frequency?.name],
       ['forecasting', 'series', 'Passengers', 'Month', 'monthly'],
     );
+    // Uniform noise has no yearly cycle; a trend with one (as airline passengers) is seasonally differenced.
     const cfg = validateConfig(initConfig(inf, f, { source: 'a.csv', read: {} }).config);
-    assert.deepEqual([cfg.forecast?.horizon, cfg.preprocessing.series?.seasonalDifference], [12, 12]);
+    assert.deepEqual([cfg.forecast?.horizon, cfg.preprocessing.series?.seasonalDifference], [12, 0]);
+    const noise = nums(-5, 5);
+    const seasonal = Frame.fromColumns({
+      Month: months,
+      Passengers: months.map((_, i) => 200 + 2 * i + 50 * Math.sin((2 * Math.PI * i) / 12) + noise[i]!),
+    });
+    const sCfg = validateConfig(
+      initConfig(inferRoles(seasonal), seasonal, { source: 'a.csv', read: {} }).config,
+    );
+    assert.deepEqual(
+      [sCfg.preprocessing.series?.seasonalDifference, sCfg.evaluation.seasonPeriod],
+      [12, 12],
+      msg,
+    );
     const two = Frame.fromColumns({ Month: months, a: nums(), b: nums() });
     assert.throws(() => inferRoles(two), /which one is to be predicted\? Say which with --label/);
     const w = inferRoles(Frame.fromColumns({ Month: months, a: nums(), wind: pick(['N', 'S']) }), {
@@ -119,6 +133,36 @@ describe(`inferRoles on small hand-made tables (seed ${rng.seed})`, () => {
     });
     const flatCfg = validateConfig(initConfig(inferRoles(flat), flat, { source: 'f.csv', read: {} }).config);
     assert.equal(flatCfg.preprocessing.series?.difference, 0, msg);
+  });
+
+  it('long-form panel data: the column whose every level is a regular series names them (seriesId)', () => {
+    const months = Array.from(
+      { length: 48 },
+      (_, i) => `${2000 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}-01`,
+    );
+    const ids = ['a', 'b', 'c'];
+    // Series of different lengths, interleaved by month; prices as random walks (no season).
+    const rows = months.flatMap((m, i) => ids.filter((_, k) => i >= 6 * k).map((id) => ({ id, m })));
+    const level: Record<string, number> = { a: 50, b: 80, c: 20 };
+    const price = rows.map((r) => (level[r.id] = Math.max(1, level[r.id]! + rng.doubles(1, -3, 3)[0]!)));
+    const f = Frame.fromColumns({ store: rows.map((r) => r.id), when: rows.map((r) => r.m), price });
+    const inf = inferRoles(f);
+    assert.deepEqual(
+      [inf.task, inf.value, inf.seriesId, inf.frequency?.name],
+      ['forecasting', 'price', 'store', 'monthly'],
+    );
+    assert.deepEqual(
+      inf.seriesRows!.map((r) => r.length),
+      [48, 42, 36],
+    );
+    const init = initConfig(inf, f, { source: 'p.csv', read: {} });
+    const cfg = validateConfig(init.config);
+    assert.deepEqual(
+      [cfg.data.seriesId, cfg.data.shortSeries, cfg.preprocessing.series?.seasonalDifference],
+      ['store', 'skip', 0],
+    );
+    assert.equal(cfg.evaluation.seasonPeriod, 1, msg);
+    assert.match(initConfigYaml(init), /no yearly cycle to remove \(seasonal strength 0\.\d+ ≤ 0\.64/);
   });
 
   it('year/month/day/hour columns form the time index', () => {

@@ -41,6 +41,21 @@ test('MSTL (augurs) forecasts a clean seasonal series closely', () => {
     assert.ok(Math.abs(f[k]! - y[84 + k]!) < 3, `step ${k}: ${f[k]} vs ${y[84 + k]}`);
 });
 
+test('MSTL without a usable season (period 1, or under two seasons) is AutoETS: a line stays a line', () => {
+  const y = Array.from({ length: 40 }, (_, t) => 50 + 2 * t);
+  for (const [origin, season] of [
+    [30, 1],
+    [30, 24],
+  ] as const) {
+    const f = baselineForecast('mstl', y, origin, 5, season);
+    for (let k = 0; k < 5; k++)
+      assert.ok(
+        Math.abs(f[k]! - y[origin + k]!) < 0.5,
+        `season ${season}, step ${k}: ${f[k]} vs ${y[origin + k]}`,
+      );
+  }
+});
+
 test('MAE, RMSE, sMAPE and MASE overall and per step', () => {
   // Two origins × two steps: errors 1, 2 | 0, 4.
   const actual = [10, 20, 30, 40];

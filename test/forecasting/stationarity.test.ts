@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { KPSS_CRITICAL, kpss, ndiffs } from '../../src/forecasting/stationarity.js';
+import { KPSS_CRITICAL, kpss, ndiffs, seasonalStrength } from '../../src/forecasting/stationarity.js';
 import { seededRng } from '../helpers/rng.js';
 
 const rng = seededRng();
@@ -55,5 +55,13 @@ describe(`KPSS level stationarity (${msg})`, () => {
     assert.equal(ndiffs(cycle), 0);
     assert.equal(ndiffs(new Array(50).fill(4)), 0);
     assert.throws(() => kpss([1, 2]), /at least 3 values/);
+  });
+
+  it('seasonal strength: 1 for a pure cycle, near 0 for noise, by hand for a tiny series', () => {
+    const cycle = Array.from({ length: 60 }, (_, t) => 5 + 0.2 * t + [3, -1, -2][t % 3]!);
+    assert.ok(Math.abs(seasonalStrength(cycle, 3) - 1) < 1e-12);
+    const noise = Array.from(rng.doubles(600, -1, 1));
+    assert.ok(seasonalStrength(noise, 12) < 0.2, `${msg}: ${seasonalStrength(noise, 12)}`);
+    assert.equal(seasonalStrength([1, 2, 3], 12), 0, 'shorter than two seasons');
   });
 });

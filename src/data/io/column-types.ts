@@ -97,9 +97,27 @@ const DMY =
   /^(\d{1,2})([./-])(\d{1,2})\2(\d{4}|\d{2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*([AaPp][Mm]))?)?$/;
 const YMD = /^(\d{4})([./])(\d{1,2})\2(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
 
+/** `Jan 1 2000`, `January 1, 2000`, `1 Jan 2000` (English month names, as US exports and vega's data). */
+const NAMED = /^(?:([A-Za-z]{3,9})\.? (\d{1,2}),? |(\d{1,2}) ([A-Za-z]{3,9})\.?,? )(\d{4})$/;
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+function monthOfName(name: string): number {
+  const k = name.toLowerCase();
+  const m = MONTHS.indexOf(k.slice(0, 3)) + 1;
+  const full = new Date(Date.UTC(2000, m - 1, 1)).toLocaleString('en-US', { month: 'long', timeZone: 'UTC' });
+  return m > 0 && (k.length === 3 || k === full.toLowerCase() || k === 'sept') ? m : 0;
+}
+
+function parseNamed(s: string): Date | undefined {
+  const m = NAMED.exec(s.trim());
+  if (!m) return undefined;
+  const [month, day] = m[1] ? [m[1], m[2]!] : [m[4]!, m[3]!];
+  return utcDate(Number(m[5]), monthOfName(month), Number(day));
+}
+
 /** How a column writes its dates: which field is the day, and why (for messages). */
 export interface DateFormat {
-  order: 'dmy' | 'mdy' | 'ymd';
+  order: 'dmy' | 'mdy' | 'ymd' | 'named';
   /** Why this order: `a value has 31 in the first field`, or the convention used when every value fits both. */
   reason: string;
   parse(s: string): Date | undefined;
@@ -123,7 +141,7 @@ function hours(h: string | undefined, ampm: string | undefined): number {
   return (v % 12) + (ampm.toLowerCase() === 'pm' ? 12 : 0);
 }
 
-function parserFor(order: DateFormat['order']): (s: string) => Date | undefined {
+function parserFor(order: 'dmy' | 'mdy' | 'ymd'): (s: string) => Date | undefined {
   if (order === 'ymd')
     return (s) => {
       const m = YMD.exec(s.trim());
@@ -147,6 +165,8 @@ function parserFor(order: DateFormat['order']): (s: string) => Date | undefined 
 export function inferDateFormat(values: (string | null)[]): DateFormat | undefined {
   const present = values.filter((v): v is string => v !== null).map((v) => v.trim());
   if (present.length === 0) return undefined;
+  if (present.every((v) => parseNamed(v)))
+    return { order: 'named', reason: 'an English month name', parse: parseNamed };
   if (present.every((v) => YMD.test(v))) {
     const parse = parserFor('ymd');
     return present.every((v) => parse(v)) ? { order: 'ymd', reason: 'year first', parse } : undefined;

@@ -162,6 +162,8 @@ describe('readCsv', () => {
     assert.deepEqual(iso(await readCsvText('d,x\n02/03/2021,1\n03/04/2021,2\n'), 'd').slice(0, 1), [
       '2021-02-03T00:00',
     ]);
+    const named = await readCsvText('d,x\nJan 1 2000,1\n"February 1, 2000",2\n1 Mar 2000,3\n');
+    assert.deepEqual(iso(named, 'd'), ['2000-01-01T00:00', '2000-02-01T00:00', '2000-03-01T00:00']);
     // Not dates: 31 February, over 12 in both fields, mixed forms; they stay text.
     for (const bad of ['31.02.2021\n01.03.2021', '13/13/2021\n1/1/2021', '31.01.2021\n2021-02-01'])
       assert.equal((await readCsvText(`d\n${bad}\n`)).dtype('d'), 'string', bad);
