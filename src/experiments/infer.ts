@@ -365,7 +365,8 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
       frequency = panel.frequency;
       byName.get(time)!.role = 'time';
       byName.get(panel.id)!.role = 'seriesId';
-      byName.get(panel.id)!.evidence = `names ${panel.rows.length} series → one global model over all of them`;
+      byName.get(panel.id)!.evidence =
+        `names ${panel.rows.length} series → one global model over all of them`;
       const lengths = panel.rows.map((r) => r.length);
       notes.push(
         `column '${time}' is a ${panel.frequency.name} time index within each '${panel.id}' (${panel.rows.length} series of ${Math.min(...lengths)}–${Math.max(...lengths)} steps${panel.frequency.gaps ? `, ${panel.frequency.gaps} missing step(s) to fill` : ''}): panel data`,

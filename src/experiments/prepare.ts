@@ -194,7 +194,9 @@ function prepareTable(data: LoadedData, config: ExperimentConfig): Prepared {
     requireFloat32Range(f, numbers, where);
     const kept = f.handleMissing('drop', [label]);
     if (kept.nRows < f.nRows)
-      process.stderr.write(`note: ${file}: ${f.nRows - kept.nRows} row(s) without a label '${label}' dropped\n`);
+      process.stderr.write(
+        `note: ${file}: ${f.nRows - kept.nRows} row(s) without a label '${label}' dropped\n`,
+      );
     return kept;
   };
   const all = rowsOf(data.frame, where);
