@@ -192,15 +192,15 @@ function seriesRecipe(
   const freq = inf.frequency?.name ?? 'unknown';
   const value = frame.numeric(inf.value!);
   // Panel data: the recipe is sized by the median series, and each series is tested on its own.
-  const series_ = inf.seriesRows?.map((rows) => Float64Array.from(rows, (i) => value[i]!)) ?? [value];
-  const lengths = series_.map((v) => v.length).sort((a, b) => a - b);
+  const allSeries = inf.seriesRows?.map((rows) => Float64Array.from(rows, (i) => value[i]!)) ?? [value];
+  const lengths = allSeries.map((v) => v.length).sort((a, b) => a - b);
   const n = lengths[Math.floor(lengths.length / 2)]!;
   if (inf.seriesId) {
     data.seriesId = inf.seriesId;
     data.shortSeries = 'skip';
     notes.push([
       ['data', 'seriesId'],
-      `${series_.length} series, one global model; each scaled and scored on its own (series too short for the split are skipped and named)`,
+      `${allSeries.length} series, one global model; each scaled and scored on its own (series too short for the split are skipped and named)`,
     ]);
   }
   const positive = value.every((v) => Number.isNaN(v) || v > 0);
@@ -223,7 +223,7 @@ function seriesRecipe(
   const testSize = n < 300 ? 0.33 : 0.2;
   // The training part of each series (the test part is not looked at), on the log scale when logged.
   const trainParts = (log: boolean): Float64Array[] =>
-    series_.map((v) =>
+    allSeries.map((v) =>
       v
         .subarray(0, Math.floor(v.length * (1 - testSize)))
         .filter((x) => !Number.isNaN(x))

@@ -54,23 +54,20 @@ export function layoutOfRows(rawRows: string[][], delimiter: string): FileLayout
   const numberFormat = detectNumberFormat(rawRows.slice(1).flat());
   const normalize = numberNormalizer(numberFormat);
   const rows = normalize ? rawRows.map((r) => r.map(normalize)) : rawRows;
+  const example = (re: RegExp): string =>
+    JSON.stringify(
+      rawRows
+        .slice(1)
+        .flat()
+        .find((f) => re.test(f)),
+    );
   if (numberFormat.decimal === ',')
     evidence.push(
-      `numbers are written with a decimal comma (e.g. ${JSON.stringify(
-        rawRows
-          .slice(1)
-          .flat()
-          .find((f) => /\d,\d/.test(f)),
-      )}): read 1.234,5 as 1234.5`,
+      `numbers are written with a decimal comma (e.g. ${example(/\d,\d/)}): read 1.234,5 as 1234.5`,
     );
   else if (numberFormat.thousands === ',')
     evidence.push(
-      `numbers are written with thousands commas (e.g. ${JSON.stringify(
-        rawRows
-          .slice(1)
-          .flat()
-          .find((f) => /\d,\d{3}/.test(f)),
-      )}): read 1,234.5 as 1234.5`,
+      `numbers are written with thousands commas (e.g. ${example(/\d,\d{3}/)}): read 1,234.5 as 1234.5`,
     );
   const r0 = rows[0] ?? [];
   const rest = rows.slice(1);
