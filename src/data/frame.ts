@@ -8,6 +8,21 @@ export type ColumnDType = 'number' | 'string' | 'boolean' | 'date';
 export type Column = Float64Array | (string | null)[] | (boolean | null)[] | (Date | null)[];
 export type MissingPolicy = 'error' | 'drop' | 'fillMean' | { fillValue: number | string };
 
+/**
+ * The mean of the values that are not NaN (0 when there are none): the fill of `fillMean`.
+ * @example nanMean([1, NaN, 3]) // 2
+ */
+export function nanMean(values: ArrayLike<number>): number {
+  let sum = 0;
+  let k = 0;
+  for (let i = 0; i < values.length; i++)
+    if (!Number.isNaN(values[i])) {
+      sum += values[i]!;
+      k++;
+    }
+  return k ? sum / k : 0;
+}
+
 /** The column's dtype, from its container and first non-null value. */
 export function dtypeOf(col: Column): ColumnDType {
   if (col instanceof Float64Array) return 'number';
@@ -264,15 +279,7 @@ export class Frame {
         );
       if (policy === 'fillMean') {
         const c = this.numeric(n);
-        let s = 0,
-          k = 0;
-        for (const v of c) {
-          if (!Number.isNaN(v)) {
-            s += v;
-            k++;
-          }
-        }
-        const mean = k ? s / k : 0;
+        const mean = nanMean(c);
         out = out.withColumn(
           n,
           c.map((v) => (Number.isNaN(v) ? mean : v)),

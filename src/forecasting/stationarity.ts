@@ -70,7 +70,7 @@ export function ndiffs(
  * even m), S the mean detrended value of each phase (centred), R what is left. auto.arima's
  * `nsdiffs` takes one seasonal difference when F_s > 0.64. Needs two full periods beyond the trend's
  * edges; 0 when the series is shorter.
- * @example seasonalStrength(airlineLog, 12) // ≈ 0.98
+ * @example seasonalStrength(airlineLog.slice(0, 96), 12) // 0.94: a yearly cycle
  */
 export function seasonalStrength(values: ArrayLike<number>, period: number): number {
   const n = values.length;

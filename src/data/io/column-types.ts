@@ -99,13 +99,26 @@ const YMD = /^(\d{4})([./])(\d{1,2})\2(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2
 
 /** `Jan 1 2000`, `January 1, 2000`, `1 Jan 2000` (English month names, as US exports and vega's data). */
 const NAMED = /^(?:([A-Za-z]{3,9})\.? (\d{1,2}),? |(\d{1,2}) ([A-Za-z]{3,9})\.?,? )(\d{4})$/;
-const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+const MONTHS = [
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+];
 
+/** 1–12 for a month's English name or its three-letter abbreviation (and `Sept`); 0 otherwise. */
 function monthOfName(name: string): number {
   const k = name.toLowerCase();
-  const m = MONTHS.indexOf(k.slice(0, 3)) + 1;
-  const full = new Date(Date.UTC(2000, m - 1, 1)).toLocaleString('en-US', { month: 'long', timeZone: 'UTC' });
-  return m > 0 && (k.length === 3 || k === full.toLowerCase() || k === 'sept') ? m : 0;
+  const m = MONTHS.findIndex((full) => full.startsWith(k.slice(0, 3))) + 1;
+  return m > 0 && (k.length === 3 || k === MONTHS[m - 1] || k === 'sept') ? m : 0;
 }
 
 function parseNamed(s: string): Date | undefined {
@@ -115,11 +128,9 @@ function parseNamed(s: string): Date | undefined {
   return utcDate(Number(m[5]), monthOfName(month), Number(day));
 }
 
-/** How a column writes its dates: which field is the day, and why (for messages). */
+/** How a column writes its dates: the order of its fields, and the parser for it. */
 export interface DateFormat {
   order: 'dmy' | 'mdy' | 'ymd' | 'named';
-  /** Why this order: `a value has 31 in the first field`, or the convention used when every value fits both. */
-  reason: string;
   parse(s: string): Date | undefined;
 }
 
@@ -165,39 +176,27 @@ function parserFor(order: 'dmy' | 'mdy' | 'ymd'): (s: string) => Date | undefine
 export function inferDateFormat(values: (string | null)[]): DateFormat | undefined {
   const present = values.filter((v): v is string => v !== null).map((v) => v.trim());
   if (present.length === 0) return undefined;
-  if (present.every((v) => parseNamed(v)))
-    return { order: 'named', reason: 'an English month name', parse: parseNamed };
+  if (present.every((v) => parseNamed(v))) return { order: 'named', parse: parseNamed };
   if (present.every((v) => YMD.test(v))) {
     const parse = parserFor('ymd');
-    return present.every((v) => parse(v)) ? { order: 'ymd', reason: 'year first', parse } : undefined;
+    return present.every((v) => parse(v)) ? { order: 'ymd', parse } : undefined;
   }
   const parts = present.map((v) => DMY.exec(v));
   if (parts.some((m) => m === null)) return undefined;
   const first = parts.map((m) => Number(m![1]));
   const second = parts.map((m) => Number(m![3]));
-  const sep = parts[0]![2]!;
+  const firstOver12 = first.some((v) => v > 12);
+  const secondOver12 = second.some((v) => v > 12);
   let order: 'dmy' | 'mdy';
-  let reason: string;
-  const over12 = (xs: number[]): number | undefined => xs.find((v) => v > 12);
-  if (over12(first) !== undefined && over12(second) === undefined) {
-    order = 'dmy';
-    reason = `day first: a value has ${over12(first)} in the first field`;
-  } else if (over12(second) !== undefined && over12(first) === undefined) {
-    order = 'mdy';
-    reason = `month first: a value has ${over12(second)} in the second field`;
-  } else if (over12(first) !== undefined) return undefined;
-  else if (new Set(first).size === 1 && new Set(second).size > 2) {
-    order = 'dmy';
-    reason = `day first: the first field is always ${first[0]} and the second changes`;
-  } else if (new Set(second).size === 1 && new Set(first).size > 2) {
-    order = 'mdy';
-    reason = `month first: the second field is always ${second[0]} and the first changes`;
-  } else {
-    order = sep === '.' ? 'dmy' : 'mdy';
-    reason = `every value fits both orders: read ${order === 'dmy' ? 'day first, the convention for dots' : 'month first, the convention for slashes and dashes'}`;
-  }
+  if (firstOver12 && secondOver12) return undefined;
+  else if (firstOver12) order = 'dmy';
+  else if (secondOver12) order = 'mdy';
+  // Every value fits both orders: a field that never changes while the other does is the day.
+  else if (new Set(first).size === 1 && new Set(second).size > 2) order = 'dmy';
+  else if (new Set(second).size === 1 && new Set(first).size > 2) order = 'mdy';
+  else order = parts[0]![2] === '.' ? 'dmy' : 'mdy';
   const parse = parserFor(order);
-  return present.every((v) => parse(v)) ? { order, reason, parse } : undefined;
+  return present.every((v) => parse(v)) ? { order, parse } : undefined;
 }
 
 /** The narrowest dtype that fits every non-missing value (number, boolean, date, else string). */

@@ -141,7 +141,9 @@ async function peekText(path: string, bytes = 65536): Promise<string> {
  * const pima = await readCsv('pima.csv', { header: false }); // columns col0..col8
  */
 export async function readCsv(path: string, options: ReadCsvOptions = {}): Promise<Frame> {
-  const sample = await peekText(path);
+  // The first 64 KB, only when the delimiter or the number format is left to detection.
+  const given = options.decimal !== undefined || options.thousands !== undefined;
+  const sample = options.delimiter !== undefined && given ? '' : await peekText(path);
   const delimiter = options.delimiter ?? detectDelimiter(sample);
   const format = numberFormatOf(options, sample, delimiter);
   const opts = { ...options, ...format, delimiter, sourceName: options.sourceName ?? path };

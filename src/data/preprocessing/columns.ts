@@ -3,7 +3,7 @@
  * → a float32 matrix of the feature columns seen in training, in training order.
  */
 import { DataError } from '../errors.js';
-import { Frame, type MissingPolicy } from '../frame.js';
+import { Frame, nanMean, type MissingPolicy } from '../frame.js';
 import type { FloatMatrix } from '../types.js';
 import { field, notFitted, registerStep, type Step, type StepJSON } from './step.js';
 
@@ -40,10 +40,7 @@ export class SelectColumns implements Step<RowsInput, FloatMatrix> {
     this.columns ??= f.columns.filter((c) => !this.exclude.includes(c) && f.dtype(c) === 'number');
     if (this.columns.length === 0)
       throw new DataError(`SelectColumns: no numeric feature columns among ${f.columns.join(', ')}`);
-    this.means = this.columns.map((c) => {
-      const v = f.numeric(c).filter((t) => !Number.isNaN(t));
-      return v.length ? v.reduce((a, b) => a + b, 0) / v.length : 0;
-    });
+    this.means = this.columns.map((c) => nanMean(f.numeric(c)));
     return this;
   }
 

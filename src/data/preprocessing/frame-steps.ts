@@ -3,7 +3,7 @@
  * sequences, and windows of consecutive rows.
  */
 import { DataError } from '../errors.js';
-import type { Frame } from '../frame.js';
+import { nanMean, type Frame } from '../frame.js';
 import { formatCell } from '../table.js';
 import { BatchStep, type RowBatch, type PipelineInfo, type Predictions } from './batch.js';
 import { MinMaxScaler, StandardScaler } from './scalers.js';
@@ -69,17 +69,7 @@ export class FeatureColumns extends BatchStep {
     if (!this.fillMissing) return this;
     requireNumeric(batch.frame, this.features, batch.where);
     const end = batch.fitEnd ?? batch.frame.nRows;
-    this.means = this.features.map((name) => {
-      const col = batch.frame.numeric(name).subarray(0, end);
-      let sum = 0;
-      let k = 0;
-      for (const v of col)
-        if (!Number.isNaN(v)) {
-          sum += v;
-          k++;
-        }
-      return k ? sum / k : 0;
-    });
+    this.means = this.features.map((name) => nanMean(batch.frame.numeric(name).subarray(0, end)));
     return this;
   }
 
