@@ -166,3 +166,23 @@ test('rocChart thins a curve of many points to at most ~500 steps', () => {
   assert.ok(points.length > 100 && points.length <= 1001, `${points.length} points`);
   assert.deepEqual(points[points.length - 1], { fpr: 1, tpr: 1, order: n - 1 });
 });
+
+test('a time axis labels its ticks by the span: years for years of months, month and year for months of days', async () => {
+  const plot = (time: string[]): Parameters<typeof forecastChart>[0] => ({
+    time,
+    original: time.map((_, i) => i),
+    trainPrediction: time.map(() => null),
+    testPrediction: time.map(() => null),
+  });
+  const months = Array.from(
+    { length: 72 },
+    (_, i) => `${2000 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}-01`,
+  );
+  const yearly = await renderSvg(forecastChart(plot(months)));
+  for (const y of ['2001', '2003', '2005']) assert.match(yearly, new RegExp(`>${y}<`));
+  assert.doesNotMatch(yearly, />(January|April|July|October)</, 'no bare month names');
+  const days = Array.from({ length: 180 }, (_, i) =>
+    new Date(Date.UTC(2021, 0, 1 + i)).toISOString().slice(0, 10),
+  );
+  assert.match(await renderSvg(forecastChart(plot(days))), />(Feb|Mar|Apr) 2021</);
+});

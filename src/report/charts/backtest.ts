@@ -54,7 +54,7 @@ export function fanChart(f: ForecastFile): ChartSpec {
         data: { values: [...history, ...forecast] },
         mark: { type: 'line', strokeWidth: 1.8, tooltip: true },
         encoding: {
-          x: { field: 'time', type: axis.type, title: axis.title },
+          x: axis.x,
           y: { field: 'value', type: 'quantitative', title: 'Value', scale: { zero: false } },
           color: {
             field: 'series',
@@ -92,7 +92,7 @@ export function backtestChart(f: ForecastFile): ChartSpec {
         data: { values: paths },
         mark: { type: 'line', strokeWidth: 1, opacity: 0.55, color: PALETTE[0] },
         encoding: {
-          x: { field: 'time', type: axis.type, title: axis.title },
+          x: axis.x,
           y: { field: 'value', type: 'quantitative', title: 'Value', scale: { zero: false } },
           detail: { field: 'origin' },
         },

@@ -1,21 +1,42 @@
 import type { SeriesPlot } from '../run-files.js';
 import { PALETTE, withDefaults, type ChartSpec } from './render.js';
 
-/** Dates (e.g. 1949-01, 2012-01-01) plot on a time axis; anything else in index order. */
+/**
+ * Dates (e.g. 1949-01, 2012-01-01) plot on a time axis; anything else in index order. A time axis
+ * gets tick labels by the span it covers (years, months, days or hours, about ten ticks): left to
+ * vega-lite, a few years of months thin out to the same month name with no year.
+ */
 export function timeAxis(time: string[]): {
-  field: string;
   type: string;
-  title: string;
   values: (string | number)[];
+  /** The x encoding of the main layer: field, type, title and, for dates, the tick labels. */
+  x: Record<string, unknown>;
 } {
   const isDate = time.length > 0 && time.every((t) => /^\d{4}-\d{2}/.test(t) && !Number.isNaN(Date.parse(t)));
-  if (isDate) return { field: 'time', type: 'temporal', title: 'Time', values: time };
+  if (isDate) {
+    const days = (Date.parse(time[time.length - 1]!) - Date.parse(time[0]!)) / 86_400_000;
+    const [format, interval, units] =
+      days > 3 * 365
+        ? ['%Y', 'year', days / 365.25]
+        : days > 90
+          ? ['%b %Y', 'month', days / 30.44]
+          : days > 3
+            ? ['%d %b', 'day', days]
+            : ['%d %b %H:%M', 'hour', days * 24];
+    const step = Math.max(1, Math.ceil(units / 10));
+    const axis = { format, tickCount: { interval, step } };
+    return {
+      type: 'temporal',
+      values: time,
+      x: { field: 'time', type: 'temporal', title: 'Time', axis },
+    };
+  }
   const numeric = time.length > 0 && time.every((t) => t.trim() !== '' && Number.isFinite(Number(t)));
+  const title = numeric ? 'Time' : 'Step';
   return {
-    field: 'time',
     type: 'quantitative',
-    title: numeric ? 'Time' : 'Step',
     values: time.map((t, i) => (numeric ? Number(t) : i)),
+    x: { field: 'time', type: 'quantitative', title },
   };
 }
 
@@ -49,7 +70,7 @@ export function forecastChart(series: SeriesPlot, valueTitle = 'Value'): ChartSp
     data: { values },
     mark: { type: 'line', strokeWidth: 1.8, tooltip: true },
     encoding: {
-      x: { field: 'time', type: axis.type, title: axis.title },
+      x: axis.x,
       y: { field: 'value', type: 'quantitative', title: valueTitle, scale: { zero: false } },
       color: {
         field: 'series',
@@ -94,7 +115,7 @@ export function residualsChart(series: SeriesPlot): ChartSpec {
         data: { values },
         mark: { type: 'point', filled: true, size: 22, tooltip: true },
         encoding: {
-          x: { field: 'time', type: axis.type, title: axis.title },
+          x: axis.x,
           y: { field: 'residual', type: 'quantitative', title: 'Residual' },
           color: {
             field: 'split',
