@@ -62,3 +62,21 @@ export function csrTakeRows(m: CsrMatrix, take: ArrayLike<number>): CsrMatrix {
   }
   return { rows: take.length, cols: m.cols, indptr, indices, values };
 }
+
+/** True for a CsrMatrix (as opposed to a dense array or tensor). */
+export function isCsr(x: unknown): x is CsrMatrix {
+  return typeof x === 'object' && x !== null && 'indptr' in x && 'indices' in x;
+}
+
+/** Rows [start, end) of a CSR matrix: views into its entries, offsets rebased. */
+export function csrRowRange(m: CsrMatrix, start: number, end: number): CsrMatrix {
+  const from = m.indptr[start]!;
+  const to = m.indptr[end]!;
+  return {
+    rows: end - start,
+    cols: m.cols,
+    indptr: m.indptr.slice(start, end + 1).map((p) => p - from),
+    indices: m.indices.subarray(from, to),
+    values: m.values.subarray(from, to),
+  };
+}

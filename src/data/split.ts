@@ -2,15 +2,24 @@
 import { DataError } from './errors.js';
 import { Frame } from './frame.js';
 import { permutation, seededRandom } from './random.js';
+import { csrTakeRows, isCsr, type CsrMatrix } from './sparse.js';
 import { isArrayWithShape, type ArrayWithShape } from './types.js';
 
-/** Anything with rows: an array, a 1-D typed array, an ArrayWithShape (rows = first axis) or a Frame. */
+/** Anything with rows: an array, a 1-D typed array, an ArrayWithShape (rows = first axis), a sparse matrix or a Frame. */
 export type Rows =
-  ReadonlyArray<unknown> | Float32Array | Float64Array | Int32Array | Uint8Array | ArrayWithShape | Frame;
+  | ReadonlyArray<unknown>
+  | Float32Array
+  | Float64Array
+  | Int32Array
+  | Uint8Array
+  | ArrayWithShape
+  | CsrMatrix
+  | Frame;
 
 /** Number of rows. */
 export function rowCount(x: Rows): number {
   if (x instanceof Frame) return x.nRows;
+  if (isCsr(x)) return x.rows;
   if (isArrayWithShape(x)) return x.shape[0] ?? 0;
   return (x as ArrayLike<unknown>).length;
 }
@@ -21,6 +30,7 @@ export function rowCount(x: Rows): number {
  */
 export function takeRows<T extends Rows>(x: T, idx: ArrayLike<number>): T {
   if (x instanceof Frame) return x.take(idx) as T;
+  if (isCsr(x)) return csrTakeRows(x, idx) as T;
   if (isArrayWithShape(x)) {
     const n = x.shape[0] ?? 0;
     const w = n === 0 ? 0 : x.data.length / n;

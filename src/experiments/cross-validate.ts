@@ -3,7 +3,7 @@
  * one validation split, and the `cv:<metric>` objective of `seqlab tune`.
  */
 import { seededRandom } from '../data/random.js';
-import { takeRows } from '../data/split.js';
+import { rowCount, takeRows } from '../data/split.js';
 import { SeqlabError } from '../errors.js';
 import { callbacks as cb, type Callback, type Logs } from '../model/callbacks/index.js';
 import type { ExperimentConfig } from './config-schema.js';
@@ -62,7 +62,7 @@ export async function crossValidate(
 ): Promise<{ value: number; summary: CvSummary }> {
   const t = config.training;
   const cv = t.cv ?? { folds: 5, stratify: true };
-  const n = prepared.xTrain.shape[0]!;
+  const n = rowCount(prepared.xTrain);
   const folds = cvFolds(n, cv.folds, config.seed, cv.stratify ? prepared.idsTrain : undefined);
   const perFold: Record<string, number[]> = {};
   const direction = /loss|error|mse|mae|rmse/.test(key) ? 1 : -1;
@@ -85,12 +85,12 @@ export async function crossValidate(
     const list: Callback[] = [watch];
     if (t.earlyStopping) list.unshift(cb.earlyStopping({ ...t.earlyStopping }));
     const h = await model.fit(
-      takeRows(prepared.xTrain as Arr, trainIdx),
+      takeRows(prepared.xTrain, trainIdx),
       takeRows(prepared.yTrain as Arr, trainIdx),
       {
         epochs: t.epochs,
         batchSize: t.batchSize,
-        validationData: [takeRows(prepared.xTrain as Arr, valIdx), takeRows(prepared.yTrain as Arr, valIdx)],
+        validationData: [takeRows(prepared.xTrain, valIdx), takeRows(prepared.yTrain as Arr, valIdx)],
         shuffle: t.shuffle,
         verbose: 0,
         seed: config.seed,

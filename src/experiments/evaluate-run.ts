@@ -2,7 +2,8 @@
 import type { Sequential } from '../model/sequential.js';
 import type { ExperimentConfig } from './config-schema.js';
 import type { Prepared } from './prepare.js';
-import type { Arr } from './preprocess.js';
+import { denseInputs, type Arr, type Inputs } from './preprocess.js';
+import { rowCount } from '../data/split.js';
 import { classesFromProbs } from '../data/preprocessing/labels.js';
 import { idsOneHot } from '../data/preprocessing/table-columns.js';
 import { tfidfLogisticBaseline } from './text-baseline.js';
@@ -32,8 +33,8 @@ export interface Evaluation {
 }
 
 /** Model outputs for an array in batches. */
-export function predictArray(model: Sequential, x: Arr, batchSize = 256): Float32Array {
-  if (x.shape[0] === 0) return new Float32Array(0);
+export function predictArray(model: Sequential, x: Inputs, batchSize = 256): Float32Array {
+  if (rowCount(x) === 0) return new Float32Array(0);
   return model.predict(x, { batchSize }).data as Float32Array;
 }
 
@@ -50,12 +51,12 @@ export async function evaluateRun(
   const { info } = prepared;
   // Linear baselines read embedded categorical columns one-hot (they cannot learn the embedding).
   const levels = info.embedded?.map((e) => e.levels) ?? [];
-  const linear = (x: Arr): Arr => (levels.length ? idsOneHot(x, levels) : x);
+  const linear = (x: Inputs): Arr => (levels.length ? idsOneHot(denseInputs(x), levels) : denseInputs(x));
   // A quantile model's one-split view scores its median.
-  const point = (out: Float32Array, x: Arr): Float32Array => medianTrack(out, x.shape[0]!, info.quantiles);
+  const point = (out: Float32Array, x: Inputs): Float32Array => medianTrack(out, rowCount(x), info.quantiles);
   const outTrain = point(predictArray(model, prepared.xTrain), prepared.xTrain);
   const outTest = point(predictArray(model, prepared.xTest), prepared.xTest);
-  const width = outTest.length / Math.max(prepared.xTest.shape[0]!, 1);
+  const width = outTest.length / Math.max(rowCount(prepared.xTest), 1);
   const baselines: Record<string, Record<string, unknown>> = {};
   if (info.task === 'regression') {
     // The one-split view scores the one-step-ahead forecast (the first output of a direct multi-step model).

@@ -8,6 +8,7 @@ import type { OptimizerConfig } from '../optimizers/index.js';
 import type { ExperimentConfig, LayerSpec } from './config-schema.js';
 import type { Prepared } from './prepare.js';
 import { estimateMemory, requireMemory } from '../model/memory.js';
+import { shapeOf } from '../model/inputs.js';
 
 type Factory = (config: never) => Layer;
 const FACTORIES: Record<string, Factory> = {
@@ -110,7 +111,7 @@ export function buildModel(config: ExperimentConfig, prepared: Prepared): Sequen
     ),
     { seed: config.seed, name: config.name.replace(/[^\w-]/g, '_') },
   );
-  const inputShape = [null, ...prepared.xTrain.shape.slice(1)];
+  const inputShape = [null, ...shapeOf(prepared.xTrain).slice(1)];
   // Before any weight exists: a config asking for 10^8 units fails here with the figure, not minutes later.
   requireMemory(
     estimateMemory(model.layers, inputShape, { batchSize: config.training.batchSize }),

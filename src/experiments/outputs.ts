@@ -4,6 +4,7 @@ import type { AttentionSamples, SeriesPlot } from '../report/run-files.js';
 import type { Evaluation } from './evaluate-run.js';
 import type { Prepared } from './prepare.js';
 import type { Arr } from './preprocess.js';
+import { isCsr } from '../data/sparse.js';
 import { classProbabilities } from './scoring.js';
 import { tokenWeights } from './predict.js';
 import { toCsv } from '../data/io/write-csv.js';
@@ -99,14 +100,15 @@ export function attentionSamples(
   ev: Evaluation,
   count: number,
 ): AttentionSamples | null {
-  if (!model.layers.some((l) => l.stepAttention !== undefined)) return null;
+  const xTest = prepared.xTest;
+  if (!model.layers.some((l) => l.stepAttention !== undefined) || isCsr(xTest)) return null;
   const { info } = prepared;
   const labels = info.labels ?? [];
-  const n = prepared.xTest.shape[0]!;
+  const n = xTest.shape[0]!;
   if (n === 0) return null;
-  const steps = prepared.xTest.shape[1]!;
+  const steps = xTest.shape[1]!;
   const decode = info.decode;
-  if (decode && prepared.xTest.data instanceof Int32Array) {
+  if (decode && xTest.data instanceof Int32Array) {
     // Pick a mix: correct and wrong predictions from both classes, the first few of each.
     const picks: number[] = [];
     for (const wrong of [false, true]) {
@@ -122,7 +124,7 @@ export function attentionSamples(
     }
     const chosen = picks.slice(0, count);
     const samples = chosen.map((i) => {
-      const x = rowsOf(prepared.xTest, i, i + 1);
+      const x = rowsOf(xTest, i, i + 1);
       const { tokens, weights } = tokenWeights(decode, x.data, model.explain(x).weights.data);
       const pred = ev.predTest[i]!;
       const p = ev.width === 1 ? ev.outTest[i]! : ev.outTest[i * ev.width + pred]!;
@@ -140,7 +142,7 @@ export function attentionSamples(
   const byClass = labels.map(() => ({ sum: new Float64Array(steps), count: 0 }));
   for (let start = 0; start < n; start += 256) {
     const end = Math.min(n, start + 256);
-    const w = model.explain(rowsOf(prepared.xTest, start, end)).weights.data;
+    const w = model.explain(rowsOf(xTest, start, end)).weights.data;
     for (let i = 0; i < end - start; i++) {
       const c = byClass[prepared.idsTest?.[start + i] ?? 0];
       if (c) c.count++;

@@ -7,6 +7,7 @@ import { formatCell } from '../data/table.js';
 import { readCsvText } from '../data/io/csv.js';
 import { readTextFile } from '../data/io/compressed.js';
 import {
+  denseX,
   invertPredictions,
   pipelineInfo,
   rawBatch,
@@ -181,7 +182,7 @@ export function explainFrame(trained: TrainedModel, frame: Frame, where = 'input
   if (info.input !== 'text' || !decode || !model.layers.some((l) => l.stepAttention !== undefined))
     return null;
   if (frame.nRows === 0) throw new SeqlabError(`${where}: no rows to explain`);
-  const x = (pipeline.transform(rawBatch(frame, where)) as RowBatch).x!;
+  const x = denseX(pipeline.transform(rawBatch(frame, where)) as RowBatch, 'explain');
   const T = x.shape[1]!;
   const w = model.explain(x as never).weights.data;
   return Array.from({ length: x.shape[0]! }, (_, i) =>

@@ -36,7 +36,7 @@ import { TableColumns, type TableColumn } from '../data/preprocessing/table-colu
 import { RegressionTarget } from '../data/preprocessing/regression-target.js';
 import type { ExperimentConfig } from './config-schema.js';
 import type { LoadedData } from './data.js';
-import { defaultFeatures, targetsFor, type Arr } from './preprocess.js';
+import { defaultFeatures, targetsFor, type Arr, type Inputs } from './preprocess.js';
 import { requireFloat32Range } from '../data/finite-check.js';
 import { quantileLayout } from '../forecasting/forecast.js';
 
@@ -46,9 +46,9 @@ export interface Prepared {
   pipeline: Pipeline;
   /** What the pipeline says about the data (task, labels, columns). */
   info: PipelineInfo;
-  xTrain: Arr;
+  xTrain: Inputs;
   yTrain: Arr;
-  xTest: Arr;
+  xTest: Inputs;
   yTest: Arr;
   /** Row (table, text) or time step (series, windows) of each sample. */
   trainRows: number[];
@@ -373,9 +373,9 @@ function prepareText(data: LoadedData, config: ExperimentConfig): Prepared {
   return {
     pipeline,
     info,
-    xTrain: train.x as Arr,
+    xTrain: train.x as Inputs,
     yTrain: targetsFor(train.ids!, info),
-    xTest: testBatch.x as Arr,
+    xTest: testBatch.x as Inputs,
     yTest: targetsFor(testBatch.ids!, info),
     trainRows,
     testRows,

@@ -4,10 +4,18 @@
  * preprocessing a saved model keeps.
  */
 import type { Frame } from '../data/frame.js';
+import { csrToDense, isCsr, type CsrMatrix } from '../data/sparse.js';
 import type { PipelineInfo } from '../data/preprocessing/batch.js';
 import { requireNumeric } from '../data/preprocessing/frame-steps.js';
 
 export type Arr = { data: Float32Array | Int32Array; shape: number[] };
+/** A model's inputs: dense, or sparse rows (bag-of-n-gram text vectors), densified a batch at a time. */
+export type Inputs = Arr | CsrMatrix;
+
+/** Inputs as a dense array, for the readers that need one (the dense linear baselines). */
+export function denseInputs(x: Inputs): Arr {
+  return isCsr(x) ? csrToDense(x) : x;
+}
 
 /** The default feature columns: every numeric column except the label and time columns. */
 export function defaultFeatures(frame: Frame, exclude: (string | undefined)[], where = 'data'): string[] {

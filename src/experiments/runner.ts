@@ -18,6 +18,8 @@ import { stateStack } from '../forecasting/forecast.js';
 import { prepareData, type Prepared } from './prepare.js';
 import { loadPretrainedVectors } from './text-prepare.js';
 import { sparseTargetsFor, wantsSparseTargets } from './preprocess.js';
+import { rowCount } from '../data/split.js';
+import { shapeOf } from '../model/inputs.js';
 import { renderRunReport } from './report-hook.js';
 import { RunFolder } from './run-folder.js';
 import { RandomGenerator } from '../initializers/random.js';
@@ -124,17 +126,17 @@ export async function runExperiment(config: ExperimentConfig, options: RunOption
     ...(prepared.info.labelColumn ? { label: prepared.info.labelColumn } : {}),
     ...(prepared.info.textColumn ? { text: prepared.info.textColumn } : {}),
   });
-  const nTrain = prepared.xTrain.shape[0]!;
-  const nTest = prepared.xTest.shape[0]!;
+  const nTrain = rowCount(prepared.xTrain);
+  const nTest = rowCount(prepared.xTest);
   emit({
     event: 'data',
     train: nTrain,
     test: nTest,
-    inputShape: prepared.xTrain.shape.slice(1),
+    inputShape: shapeOf(prepared.xTrain).slice(1),
     task: prepared.info.task,
   });
   log(
-    `${config.name}: ${data.source} → ${nTrain} train / ${nTest} test samples, input [${prepared.xTrain.shape.slice(1).join(', ')}], ${prepared.info.task}`,
+    `${config.name}: ${data.source} → ${nTrain} train / ${nTest} test samples, input [${shapeOf(prepared.xTrain).slice(1).join(', ')}], ${prepared.info.task}`,
   );
 
   for (const w of prepared.warnings ?? []) log(`warning: ${w}`);
@@ -150,7 +152,7 @@ export async function runExperiment(config: ExperimentConfig, options: RunOption
     throw new ConfigError(
       'training.cv: K-fold cross-validation would train on windows after the ones it scores; series are validated by the backtest (evaluation.backtest: { origins, stride, retrain })',
     );
-  if (t.cv) checkFolds(prepared.xTrain.shape[0]!, t.cv.folds);
+  if (t.cv) checkFolds(rowCount(prepared.xTrain), t.cv.folds);
   const hasValidation = t.validationSplit > 0;
   const monitor = t.earlyStopping?.monitor ?? (hasValidation ? 'val_loss' : 'loss');
   const early = t.earlyStopping ? cb.earlyStopping({ ...t.earlyStopping }) : null;

@@ -6,6 +6,7 @@ import type { ExperimentConfig } from './config-schema.js';
 import type { Prepared } from './prepare.js';
 import { seededRandom } from '../data/random.js';
 import { alignVectors, readWordVectors } from '../data/word-vectors.js';
+import { isCsr } from '../data/sparse.js';
 
 type TextConfig = NonNullable<ExperimentConfig['preprocessing']['text']>;
 
@@ -78,14 +79,15 @@ export async function loadPretrainedVectors(
   const path = spec && spec.type === 'embedding' ? spec.pretrained : undefined;
   if (!path) return null;
   const { info } = prepared;
-  if (!info.vocabulary || !info.decode || prepared.xTrain.data instanceof Float32Array)
+  const x = prepared.xTrain;
+  if (!info.vocabulary || !info.decode || isCsr(x) || x.data instanceof Float32Array)
     throw new SeqlabError(
       `model.layers: embedding pretrained: ${path} needs integer token sequences (data.type: text with outputMode: int or mode: sequence)`,
     );
   const vocab = info.decode(Int32Array.from({ length: info.vocabulary }, (_, i) => i));
   const { vectors, dim } = await readWordVectors(path, new Set(vocab));
   const rng = seededRandom(config.seed);
-  prepared.pretrained = alignVectors(vocab, vectors, dim, prepared.xTrain.data, () => rng.uniform());
+  prepared.pretrained = alignVectors(vocab, vectors, dim, x.data, () => rng.uniform());
   const a = prepared.pretrained;
   const pct = (v: number): string => `${Math.round(v * 100)}%`;
   return `${path}: ${dim}-dimensional vectors for ${pct(a.vocabularyCoverage)} of the vocabulary (${a.found} of ${a.words} words), ${pct(a.tokenCoverage)} of the training tokens; the others start uniform in ±0.05`;

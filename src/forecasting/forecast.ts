@@ -6,6 +6,7 @@
 import { SeqlabError } from '../errors.js';
 import type { Frame } from '../data/frame.js';
 import {
+  denseX,
   invertPredictions,
   pipelineInfo,
   rawBatch,
@@ -177,7 +178,7 @@ export function forecastFrom(
   H: number,
   info: PipelineInfo = pipelineInfo(pipeline),
 ): Predictions {
-  const x = batch.x!;
+  const x = denseX(batch, 'forecast');
   const w = x.shape.slice(1).reduce((a, b) => a * b, 1);
   const first = batch.rows[0]!;
   const data = new Float32Array(origins.length * w);

@@ -1,7 +1,7 @@
 import { noGrad } from '../autograd/tape.js';
 import type { Tensor } from '../autograd/tensor.js';
 import type { Logs } from './callbacks/callback.js';
-import { checkSameRows, rowRange } from './inputs.js';
+import { checkSameRows, rowRange, shapeOf, type InputRows } from './inputs.js';
 import { makeMetrics, requireCompiled, totalLoss, type TrainableModel } from './trainable.js';
 
 /**
@@ -13,7 +13,7 @@ import { makeMetrics, requireCompiled, totalLoss, type TrainableModel } from './
  */
 export function evaluate(
   model: TrainableModel,
-  x: Tensor,
+  x: InputRows,
   y: Tensor,
   { batchSize = 32 }: { batchSize?: number } = {},
 ): Logs {
@@ -21,7 +21,7 @@ export function evaluate(
   checkSameRows(x, y);
   const metrics = makeMetrics(model);
   let lossSum = 0;
-  const n = x.shape[0]!;
+  const n = shapeOf(x)[0]!;
   noGrad(() => {
     for (let start = 0; start < n; start += batchSize) {
       const end = Math.min(n, start + batchSize);

@@ -1,14 +1,32 @@
 import { SeqlabError, ShapeError } from '../errors.js';
 import { formatShape, Tensor, tensor, type NestedArray, type TypedArray } from '../autograd/tensor.js';
+import { csrRowRange, csrTakeRows, csrToDense, isCsr, type CsrMatrix } from '../data/sparse.js';
 import { takeRows as takeDataRows } from '../data/split.js';
 
 /**
  * What fit/evaluate/predict accept: a seqlab tensor, nested JavaScript arrays, a typed array (one
- * value per sample), or a typed array with its shape (the `{ data, shape }` objects seqlab's data
- * functions return).
+ * value per sample), a typed array with its shape (the `{ data, shape }` objects seqlab's data
+ * functions return), or a sparse (samples × features) CsrMatrix such as tf-idf vectors.
  */
 export type TensorLike =
-  Tensor | NestedArray | TypedArray | { data: TypedArray | number[]; shape: readonly number[] };
+  Tensor | NestedArray | TypedArray | { data: TypedArray | number[]; shape: readonly number[] } | CsrMatrix;
+
+/**
+ * Inputs held whole by fit/evaluate/predict: a tensor, or a sparse matrix that is made dense one
+ * batch at a time. Bag-of-n-gram inputs are mostly zeros: IMDB's 25,000 reviews × 20,000 tf-idf
+ * features are 2 GB dense and about 50 MB as CSR, and a batch of 32 rows densified is 2.5 MB.
+ */
+export type InputRows = Tensor | CsrMatrix;
+
+/** x as fit/evaluate/predict keep it: a CsrMatrix as it is, anything else as a Tensor. */
+export function toInputRows(value: TensorLike, what: string): InputRows {
+  return isCsr(value) ? value : toTensor(value, what);
+}
+
+/** The shape of x: a sparse matrix's is (rows, cols). */
+export function shapeOf(x: { shape: readonly number[] } | CsrMatrix): readonly number[] {
+  return isCsr(x) ? [x.rows, x.cols] : x.shape;
+}
 
 /**
  * Converts any TensorLike to a Tensor; `what` names the argument in errors ("x", "y"). A typed array
@@ -17,6 +35,7 @@ export type TensorLike =
 export function toTensor(value: TensorLike, what: string, { float = false } = {}): Tensor {
   let t: Tensor;
   if (value instanceof Tensor) t = value;
+  else if (isCsr(value)) t = denseTensor(value);
   else if (ArrayBuffer.isView(value)) t = tensor(value as TypedArray);
   else if (
     value !== null &&
@@ -35,23 +54,38 @@ export function toTensor(value: TensorLike, what: string, { float = false } = {}
   return float && t.dtype === 'int32' ? t.cast('float32') : t;
 }
 
-/** Rows `indices` of t (first axis), copied into a new tensor: data/split.ts's takeRows on its data. */
-export function takeRows(t: Tensor, indices: ArrayLike<number>): Tensor {
+function denseTensor(m: CsrMatrix): Tensor {
+  const d = csrToDense(m);
+  return new Tensor(d.data, d.shape);
+}
+
+/** Rows `indices` of t (first axis), copied into a new (dense) tensor: data/split.ts's takeRows on its data. */
+export function takeRows(t: InputRows, indices: ArrayLike<number>): Tensor {
+  if (isCsr(t)) return denseTensor(csrTakeRows(t, indices));
   const rows = takeDataRows({ data: t.data, shape: [...t.shape] }, indices);
   return new Tensor(rows.data, rows.shape);
 }
 
-/** Rows [start, end) of t, sharing no memory with it. */
-export function rowRange(t: Tensor, start: number, end: number): Tensor {
+/** Rows [start, end) of t as a dense tensor sharing no memory with it: one batch. */
+export function rowRange(t: InputRows, start: number, end: number): Tensor {
+  if (isCsr(t)) return denseTensor(csrRowRange(t, start, end));
   const rowSize = t.shape[0] === 0 ? 0 : t.size / t.shape[0]!;
   return new Tensor(t.data.slice(start * rowSize, end * rowSize), [end - start, ...t.shape.slice(1)]);
 }
 
+/** Rows [start, end) of t, kept sparse when t is (a validation split of sparse inputs). */
+export function sliceRows(t: Tensor, start: number, end: number): Tensor;
+export function sliceRows(t: InputRows, start: number, end: number): InputRows;
+export function sliceRows(t: InputRows, start: number, end: number): InputRows {
+  return isCsr(t) ? csrRowRange(t, start, end) : rowRange(t, start, end);
+}
+
 /** Throws a ShapeError unless x and y have the same number of samples (rows). */
-export function checkSameRows(x: Tensor, y: Tensor): void {
-  if (x.shape[0] !== y.shape[0]) {
+export function checkSameRows(x: InputRows, y: Tensor): void {
+  const xs = shapeOf(x);
+  if (xs[0] !== y.shape[0]) {
     throw new ShapeError(
-      `x has ${x.shape[0]} samples (shape ${formatShape(x.shape)}) but y has ${y.shape[0]} (shape ${formatShape(y.shape)})`,
+      `x has ${xs[0]} samples (shape ${formatShape(xs)}) but y has ${y.shape[0]} (shape ${formatShape(y.shape)})`,
     );
   }
 }

@@ -17,7 +17,7 @@ import { getOptimizer, type Optimizer, type OptimizerConfig } from '../optimizer
 import type { Logs } from './callbacks/callback.js';
 import { evaluate } from './evaluate.js';
 import type { History } from './history.js';
-import { rowRange, toTensor, type TensorLike } from './inputs.js';
+import { rowRange, shapeOf, toInputRows, toTensor, type TensorLike } from './inputs.js';
 import { saveModel } from './save.js';
 import { formatSummary } from './summary.js';
 import { requireCompiled, type TrainableModel } from './trainable.js';
@@ -204,7 +204,7 @@ export class Sequential implements TrainableModel {
    * initialEpoch, verbose (1: progress bar on a TTY), callbacks, seed.
    */
   fit(x: TensorLike, y: TensorLike, options: FitOptions = {}): Promise<History> {
-    return fitArrays(this, toTensor(x, 'x'), toTensor(y, 'y', { float: true }), options);
+    return fitArrays(this, toInputRows(x, 'x'), toTensor(y, 'y', { float: true }), options);
   }
 
   /**
@@ -231,14 +231,14 @@ export class Sequential implements TrainableModel {
   /** Loss and metrics on data, in inference mode (no dropout). */
   evaluate(x: TensorLike, y: TensorLike, options: { batchSize?: number } = {}): Logs {
     requireCompiled(this, 'evaluate');
-    return evaluate(this, toTensor(x, 'x'), toTensor(y, 'y', { float: true }), options);
+    return evaluate(this, toInputRows(x, 'x'), toTensor(y, 'y', { float: true }), options);
   }
 
   /** Outputs for inputs, computed in batches in inference mode. */
   predict(x: TensorLike, { batchSize = 32 }: { batchSize?: number } = {}): Tensor {
-    const xt = toTensor(x, 'x');
-    const n = xt.shape[0]!;
-    if (n === 0) throw new ShapeError(`predict: x has no rows (shape ${formatShape(xt.shape)})`);
+    const xt = toInputRows(x, 'x');
+    const n = shapeOf(xt)[0]!;
+    if (n === 0) throw new ShapeError(`predict: x has no rows (shape ${formatShape(shapeOf(xt))})`);
     return noGrad(() => {
       const parts: Tensor[] = [];
       for (let start = 0; start < n; start += batchSize) {
@@ -257,7 +257,7 @@ export class Sequential implements TrainableModel {
     const layer = this.layers.find((l) => l.stepAttention !== undefined);
     if (!layer)
       throw new SeqlabError(`explain: model '${this.name}' has no attention-pooling layer to explain`);
-    this.predict(x, { batchSize: toTensor(x, 'x').shape[0]! });
+    this.predict(x, { batchSize: shapeOf(toInputRows(x, 'x'))[0]! });
     const weights = layer.stepAttention!();
     if (!weights) throw new SeqlabError(`explain: layer '${layer.name}' recorded no attention weights`);
     return { layer: layer.name, weights };

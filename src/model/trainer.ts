@@ -9,7 +9,16 @@ import { CallbackList } from './callbacks/callback.js';
 import { ProgressBar } from './callbacks/progress-bar.js';
 import { evaluate } from './evaluate.js';
 import { History } from './history.js';
-import { checkSameRows, rowRange, takeRows, toTensor, type TensorLike } from './inputs.js';
+import {
+  checkSameRows,
+  shapeOf,
+  sliceRows,
+  takeRows,
+  toInputRows,
+  toTensor,
+  type InputRows,
+  type TensorLike,
+} from './inputs.js';
 import { makeMetrics, requireCompiled, totalLoss, type TrainableModel } from './trainable.js';
 import { checkWeightsFinite } from './finite.js';
 
@@ -194,7 +203,7 @@ async function runTraining(
   model: TrainableModel,
   source: EpochSource,
   options: FitOptions,
-  validation: [Tensor, Tensor] | null,
+  validation: [InputRows, Tensor] | null,
 ): Promise<History> {
   const { epochs = 1, initialEpoch = 0, verbose = 1, batchSize = 32 } = options;
   const { optimizer } = requireCompiled(model, 'fit');
@@ -257,7 +266,7 @@ function prefixed(logs: Logs, prefix: string): Logs {
  */
 export async function fitArrays(
   model: TrainableModel,
-  xAll: Tensor,
+  xAll: InputRows,
   yAll: Tensor,
   options: FitOptions,
 ): Promise<History> {
@@ -272,15 +281,15 @@ export async function fitArrays(
       ? null
       : toTensor(options.sampleWeight, 'sampleWeight', { float: true });
   if (options.classWeight) weightsAll = classWeightsFor(yAll, options.classWeight);
-  if (weightsAll && weightsAll.size !== xAll.shape[0]) {
-    throw new ShapeError(`sampleWeight has ${weightsAll.size} values for ${xAll.shape[0]} samples`);
+  if (weightsAll && weightsAll.size !== shapeOf(xAll)[0]) {
+    throw new ShapeError(`sampleWeight has ${weightsAll.size} values for ${shapeOf(xAll)[0]} samples`);
   }
-  const total = xAll.shape[0]!;
-  let validation: [Tensor, Tensor] | null = null;
+  const total = shapeOf(xAll)[0]!;
+  let validation: [InputRows, Tensor] | null = null;
   let n = total;
   if (options.validationData) {
     const [xv, yv] = options.validationData;
-    validation = [toTensor(xv, 'validationData x'), toTensor(yv, 'validationData y', { float: true })];
+    validation = [toInputRows(xv, 'validationData x'), toTensor(yv, 'validationData y', { float: true })];
     checkSameRows(validation[0], validation[1]);
   } else if (validationSplit > 0) {
     n = Math.floor(total * (1 - validationSplit));
@@ -288,12 +297,12 @@ export async function fitArrays(
       throw new SeqlabError(
         `fit: validationSplit ${validationSplit} of ${total} samples leaves an empty part`,
       );
-    validation = [rowRange(xAll, n, total), rowRange(yAll, n, total)];
+    validation = [sliceRows(xAll, n, total), sliceRows(yAll, n, total)];
   }
   if (n === 0) throw new SeqlabError('fit: no training samples (x has 0 rows)');
-  const x = n === total ? xAll : rowRange(xAll, 0, n);
-  const y = n === total ? yAll : rowRange(yAll, 0, n);
-  const w = weightsAll && n !== total ? rowRange(weightsAll, 0, n) : weightsAll;
+  const x = n === total ? xAll : sliceRows(xAll, 0, n);
+  const y = n === total ? yAll : sliceRows(yAll, 0, n);
+  const w = weightsAll && n !== total ? sliceRows(weightsAll, 0, n) : weightsAll;
   const steps = Math.ceil(n / batchSize);
   const source: EpochSource = {
     steps,
@@ -318,9 +327,9 @@ export async function fitDataset(
   batches: BatchSource,
   options: FitDatasetOptions,
 ): Promise<History> {
-  const validation: [Tensor, Tensor] | null = options.validationData
+  const validation: [InputRows, Tensor] | null = options.validationData
     ? [
-        toTensor(options.validationData[0], 'validationData x'),
+        toInputRows(options.validationData[0], 'validationData x'),
         toTensor(options.validationData[1], 'validationData y', { float: true }),
       ]
     : null;

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Frame } from '../../src/data/frame.js';
-import { rawBatch, type RowBatch } from '../../src/data/preprocessing/batch.js';
+import { denseX, rawBatch, type RowBatch } from '../../src/data/preprocessing/batch.js';
 import { Covariates } from '../../src/data/preprocessing/covariates.js';
 import { Pipeline } from '../../src/data/preprocessing/pipeline.js';
 import { SeriesValues, SeriesWindows } from '../../src/data/preprocessing/series-steps.js';
@@ -56,9 +56,9 @@ test('covariates: past standardised on the training rows, calendar as sin/cos, l
   const mean = temp.subarray(0, fitEnd).reduce((a, c) => a + c, 0) / fitEnd;
   const std = Math.sqrt(temp.subarray(0, fitEnd).reduce((a, c) => a + (c - mean) ** 2, 0) / fitEnd);
   // Channels: z, temp, sin(hour), cos(hour), future flag; 3 past steps + 2 future steps.
-  assert.deepEqual(b.x!.shape, [n - 3 - 2 + 1, 5, 5], `seed ${rng.seed}`);
+  assert.deepEqual(denseX(b, 'test').shape, [n - 3 - 2 + 1, 5, 5], `seed ${rng.seed}`);
   const t = b.rows[4]!;
-  const at = (k: number, c: number): number => b.x!.data[(4 * 5 + k) * 5 + c]!;
+  const at = (k: number, c: number): number => denseX(b, 'test').data[(4 * 5 + k) * 5 + c]!;
   for (let k = 0; k < 5; k++) {
     const step = t - 3 + k;
     const a = (2 * Math.PI * (step % 24)) / 24;

@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Frame } from '../../src/data/frame.js';
-import { rawBatch, type RowBatch } from '../../src/data/preprocessing/batch.js';
+import { denseX, rawBatch, type RowBatch } from '../../src/data/preprocessing/batch.js';
 import { Pipeline } from '../../src/data/preprocessing/pipeline.js';
 import { SeriesValues, SeriesWindows } from '../../src/data/preprocessing/series-steps.js';
 import { inferFrequency, nextTimes, formatTime } from '../../src/data/time.js';
@@ -172,7 +172,7 @@ test('direct forecasts through a pipeline: origins select their windows; too few
     ['windows', new SeriesWindows({ windowSize: 5, horizon: 2 })],
   ]);
   const batch = pipeline.fitTransform(rawBatch(new Frame({ v: y }), 'test')) as RowBatch;
-  assert.deepEqual(batch.x!.shape, [40 - 1 - 5 - 2 + 1, 5, 1]);
+  assert.deepEqual(denseX(batch, 'test').shape, [40 - 1 - 5 - 2 + 1, 5, 1]);
   // A model that forecasts a difference of 1 per step gives the line back.
   const model = {
     predict: (x: { shape: number[] }) => ({ data: new Float32Array(x.shape[0]! * 2).fill(1) }),

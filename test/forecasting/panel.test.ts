@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Frame } from '../../src/data/frame.js';
-import { invertPredictions, rawBatch } from '../../src/data/preprocessing/batch.js';
+import { denseX, invertPredictions, rawBatch } from '../../src/data/preprocessing/batch.js';
 import { Pipeline } from '../../src/data/preprocessing/pipeline.js';
 import { Scale } from '../../src/data/preprocessing/frame-steps.js';
 import { StandardScaler } from '../../src/data/preprocessing/scalers.js';
@@ -77,7 +77,7 @@ test('SeriesPanel: each series scaled on its own training steps and windowed on 
     assert.equal(p.first, sample, msg);
     origins.forEach((t, i) => {
       for (let k = 0; k < w; k++) {
-        const got = batch.x!.data[(sample + i) * w + k]!;
+        const got = denseX(batch, 'test').data[(sample + i) * w + k]!;
         assert.ok(Math.abs(got - (y[t - w + k]! - m) / s) < 1e-5, `${msg}: ${p.id} window ${t} step ${k}`);
       }
       for (let k = 0; k < H; k++) {
@@ -87,7 +87,7 @@ test('SeriesPanel: each series scaled on its own training steps and windowed on 
     });
     sample += origins.length;
   }
-  assert.equal(batch.x!.shape[0], sample);
+  assert.equal(denseX(batch, 'test').shape[0], sample);
   // The targets inverted through the panel are each series' own values.
   const pipeline = new Pipeline([['panel', panel]]);
   const back = invertPredictions(pipeline, batch.targets!, batch).values;
@@ -105,8 +105,8 @@ test('SeriesPanel: each series scaled on its own training steps and windowed on 
   // The saved form transforms the same way.
   const again = stepFromJSON(JSON.parse(JSON.stringify(panel.toJSON()))) as SeriesPanel;
   assert.deepEqual(
-    Array.from(again.transform(rawBatch(frame, 'panel.csv')).x!.data),
-    Array.from(batch.x!.data),
+    Array.from(denseX(again.transform(rawBatch(frame, 'panel.csv')), 'test').data),
+    Array.from(denseX(batch, 'test').data),
   );
 });
 

@@ -10,7 +10,7 @@ import { Pipeline } from '../../src/data/preprocessing/pipeline.js';
 import { TextVectorization } from '../../src/data/preprocessing/text-vectorization.js';
 import { layers } from '../../src/layers/index.js';
 import { sequential } from '../../src/model/sequential.js';
-import { rawBatch } from '../../src/data/preprocessing/batch.js';
+import { denseX, rawBatch } from '../../src/data/preprocessing/batch.js';
 import { Frame } from '../../src/data/frame.js';
 import { Labels } from '../../src/data/preprocessing/labels.js';
 import { TableColumns } from '../../src/data/preprocessing/table-columns.js';
@@ -215,7 +215,7 @@ describe('seqlab serve: other kinds of saved model', () => {
     ];
     const res = await inject(app, 'POST', '/predict', { inputs: rows });
     assert.equal(res.status, 200, JSON.stringify(res.body));
-    const x = columns.transform(rawBatch(Frame.fromRecords(rows), 'rows')).x!;
+    const x = denseX(columns.transform(rawBatch(Frame.fromRecords(rows), 'rows')), 'test');
     const expected = model.predict(new Tensor(Float32Array.from(x.data), x.shape));
     const preds = res.body.predictions as { probabilities: Record<string, number> }[];
     preds.forEach((p, i) => assert.ok(Math.abs(p.probabilities.yes! - expected.data[i]!) < 1e-5));

@@ -11,6 +11,7 @@
 import { DataError } from '../errors.js';
 import type { Frame } from '../frame.js';
 import type { Frequency } from '../time.js';
+import { isCsr, type CsrMatrix } from '../sparse.js';
 import type { ArrayWithShape } from '../types.js';
 import type { CovariateValues } from './covariates.js';
 import type { Label } from './encoders.js';
@@ -26,8 +27,8 @@ export interface RowBatch {
   where: string;
   /** Sample i was made from frame row rows[i] (for windows and series: the step it ends at or predicts). */
   rows: number[];
-  /** The model input built so far. */
-  x: ArrayWithShape | null;
+  /** The model input built so far: dense, or sparse rows for bag-of-n-gram text vectors. */
+  x: ArrayWithShape | CsrMatrix | null;
   /** Text models: the documents, cleaned. */
   texts?: string[];
   /** Series models: the value column in original units, and the transformed (then scaled) series z, NaN before `start`. */
@@ -128,6 +129,16 @@ export abstract class BatchStep implements Step<RowBatch, RowBatch> {
   }
 
   abstract toJSON(): StepJSON;
+}
+
+/** The batch's model input as a dense array: what windows, scalers and series readers need. */
+export function denseX(batch: RowBatch, kind: string): ArrayWithShape {
+  const x = batch.x;
+  if (!x || isCsr(x))
+    throw new DataError(
+      `${kind}: expects a dense model input from an earlier step, got ${x ? 'sparse rows' : 'none'}`,
+    );
+  return x;
 }
 
 /** A RowBatch of raw rows, before any step. */

@@ -5,7 +5,7 @@
 import { DataError } from '../errors.js';
 import { nanMean, type Frame } from '../frame.js';
 import { formatCell } from '../table.js';
-import { BatchStep, type RowBatch, type PipelineInfo, type Predictions } from './batch.js';
+import { BatchStep, denseX, type RowBatch, type PipelineInfo, type Predictions } from './batch.js';
 import { MinMaxScaler, StandardScaler } from './scalers.js';
 import { field, registerStep, stepFromJSON, type StepJSON } from './step.js';
 
@@ -204,8 +204,8 @@ export class Scale extends BatchStep {
 }
 
 function matrixOf(batch: RowBatch, kind: string): { data: Float32Array; shape: number[] } {
-  const x = batch.x;
-  if (!x || x.shape.length !== 2 || !(x.data instanceof Float32Array))
+  const x = denseX(batch, kind);
+  if (x.shape.length !== 2 || !(x.data instanceof Float32Array))
     throw new DataError(`${kind}: expects a (rows, features) float matrix from an earlier step`);
   return x as { data: Float32Array; shape: number[] };
 }

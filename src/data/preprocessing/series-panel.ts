@@ -5,7 +5,14 @@
  */
 import { DataError } from '../errors.js';
 import type { Frame } from '../frame.js';
-import { BatchStep, invertPredictions, type PipelineInfo, type Predictions, type RowBatch } from './batch.js';
+import {
+  BatchStep,
+  denseX,
+  invertPredictions,
+  type PipelineInfo,
+  type Predictions,
+  type RowBatch,
+} from './batch.js';
 import { Pipeline, type PipelineJSON } from './pipeline.js';
 import { field, registerStep, type StepJSON } from './step.js';
 
@@ -142,11 +149,11 @@ export class SeriesPanel extends BatchStep {
       first += part.rows.length;
     }
     if (panel.length === 0) throw new DataError(`${batch.where}: no series to forecast`);
-    const x0 = panel[0]!.batch.x!;
+    const x0 = denseX(panel[0]!.batch, 'SeriesPanel');
     const sample = x0.shape.slice(1);
     const size = sample.reduce((a, b) => a * b, 1);
     const x = new Float32Array(first * size);
-    for (const p of panel) x.set(p.batch.x!.data as Float32Array, p.first * size);
+    for (const p of panel) x.set(denseX(p.batch, 'SeriesPanel').data as Float32Array, p.first * size);
     const withTargets = panel.every((p) => p.batch.targets);
     const W = withTargets ? panel[0]!.batch.targets!.length / Math.max(panel[0]!.batch.rows.length, 1) : 0;
     const targets = withTargets ? concat(panel.map((p) => p.batch.targets!)) : undefined;

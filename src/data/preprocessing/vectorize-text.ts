@@ -90,7 +90,14 @@ export class VectorizeText extends BatchStep {
 
   transform(batch: RowBatch): RowBatch {
     const texts = this.texts(batch);
-    return { ...batch, texts, x: this.vectorizer.transform(texts) };
+    // Vector modes stay sparse (a document uses a few hundred of maxTokens columns): the model
+    // densifies a batch at a time.
+    const int = this.vectorizer.options.outputMode === 'int';
+    return {
+      ...batch,
+      texts,
+      x: int ? this.vectorizer.transform(texts) : this.vectorizer.transformSparse(texts),
+    };
   }
 
   override describe(): Partial<PipelineInfo> {

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Frame } from '../../../src/data/frame.js';
-import { rawBatch } from '../../../src/data/preprocessing/batch.js';
+import { denseX, rawBatch } from '../../../src/data/preprocessing/batch.js';
 import { idsOneHot, TableColumns } from '../../../src/data/preprocessing/table-columns.js';
 import { Scale } from '../../../src/data/preprocessing/frame-steps.js';
 import { StandardScaler } from '../../../src/data/preprocessing/scalers.js';
@@ -53,7 +53,7 @@ describe('TableColumns', () => {
       flag: [true, false],
       when: ['2021-04-15', '1999-12-31'],
     });
-    const out = step.transform(rawBatch(test, 'test')).x!;
+    const out = denseX(step.transform(rawBatch(test, 'test')), 'test');
     const expected = [
       [1.5, 0, 0, 1, 1, 2021 + 3 / 12, Math.sin((2 * Math.PI * 3) / 12), Math.cos((2 * Math.PI * 3) / 12)],
       [2, 0, 0, 1, 0, 1999 + 11 / 12, Math.sin((2 * Math.PI * 11) / 12), Math.cos((2 * Math.PI * 11) / 12)],
@@ -68,7 +68,10 @@ describe('TableColumns', () => {
       );
     assert.deepEqual(step.lastUnseen, { cat: 2 }, 'a rare level and a level never seen are both counted');
     const back = stepFromJSON(JSON.parse(JSON.stringify(step.toJSON()))) as TableColumns;
-    assert.deepEqual(Array.from(back.transform(rawBatch(test, 'test')).x!.data), Array.from(out.data));
+    assert.deepEqual(
+      Array.from(denseX(back.transform(rawBatch(test, 'test')), 'test').data),
+      Array.from(out.data),
+    );
   });
 
   it('embed: a column with more levels than maxLevels becomes ids at the end of the row (hand-computed, random rows)', () => {
@@ -105,10 +108,13 @@ describe('TableColumns', () => {
     });
     const out = step.transform(rawBatch(test, 'test'));
     assert.equal(out.idColumns, 1);
-    assert.deepEqual(Array.from(out.x!.data), [0.5, 0, 1, 0, 2, 1, 1, 0, 0, 0, 2, 0, 0, 1, 0]);
+    assert.deepEqual(Array.from(denseX(out, 'test').data), [0.5, 0, 1, 0, 2, 1, 1, 0, 0, 0, 2, 0, 0, 1, 0]);
     assert.deepEqual(step.lastUnseen, { city: 2, small: 1 });
     const back = stepFromJSON(JSON.parse(JSON.stringify(step.toJSON()))) as TableColumns;
-    assert.deepEqual(Array.from(back.transform(rawBatch(test, 'test')).x!.data), Array.from(out.x!.data));
+    assert.deepEqual(
+      Array.from(denseX(back.transform(rawBatch(test, 'test')), 'test').data),
+      Array.from(denseX(out, 'test').data),
+    );
     // Without embed the same column is one-hot with its top maxLevels levels, as models saved before.
     const plain = new TableColumns({ columns: [{ name: 'city', kind: 'categorical' }], maxLevels: 3 });
     assert.equal(plain.fit(rawBatch(Frame.fromColumns({ city }), 'train')).outputNames.length, 4);
@@ -125,7 +131,7 @@ describe('TableColumns', () => {
       idColumns: 1,
     };
     const scale = new Scale({ scaler: new StandardScaler() }).fit(batch);
-    const out = scale.transform({ ...batch, idColumns: undefined }).x!.data;
+    const out = denseX(scale.transform({ ...batch, idColumns: undefined }), 'test').data;
     for (let j = 0; j < 2; j++) {
       const col = Array.from({ length: n }, (_, i) => data[i * 3 + j]!);
       const mean = col.reduce((p, q) => p + q, 0) / n;
@@ -136,7 +142,7 @@ describe('TableColumns', () => {
     }
     for (let i = 0; i < n; i++) assert.equal(out[i * 3 + 2], data[i * 3 + 2]);
     const back = stepFromJSON(JSON.parse(JSON.stringify(scale.toJSON()))) as Scale;
-    assert.deepEqual(Array.from(back.transform(batch).x!.data), Array.from(out));
+    assert.deepEqual(Array.from(denseX(back.transform(batch), 'test').data), Array.from(out));
   });
 
   it('idsOneHot: the trailing ids one-hot for a linear baseline, ids past the cap as "other"', () => {
@@ -189,7 +195,7 @@ describe('TableColumns', () => {
     ];
     const restored = stepFromJSON(JSON.parse(JSON.stringify(step.toJSON()))) as TableColumns;
     for (const s of [step, restored]) {
-      const out = s.transform(rawBatch(f, 'rows')).x!;
+      const out = denseX(s.transform(rawBatch(f, 'rows')), 'test');
       for (const r of missingAt)
         expected.forEach((e, j) =>
           assert.ok(
