@@ -28,6 +28,7 @@ export function printRunSummary(result: RunResult, quiet: boolean): void {
     );
     for (const [name, b] of Object.entries(metrics.baselines ?? {}))
       lines.push(`baseline ${name}: ${metricLine(b, metrics.task)}`);
+    if (metrics.verdict) lines.push(`verdict: ${metrics.verdict}`);
     if (typeof metrics.test.classificationReport === 'string')
       lines.push('', metrics.test.classificationReport);
     if (result.interrupted) lines.push('(interrupted: the run holds the best weights reached before Ctrl-C)');

@@ -398,9 +398,18 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
     const headerless = frame.columns.every(
       (c, j) => c === `col${j}` || (c === 'target' && j === frame.columns.length - 1),
     );
+    // Several label names (churned beside income): the one that holds classes when the others hold
+    // measurements — a user asking for a regression on the other says --label.
+    const classLike = named.filter((c) => looksLikeClasses(frame, c));
     if (named.length === 1) {
       label = named[0]!.name;
       notes.push(`label '${label}': the one column named like a label`);
+    } else if (named.length > 1 && classLike.length === 1) {
+      label = classLike[0]!.name;
+      const others = named.filter((c) => c !== classLike[0]);
+      notes.push(
+        `label '${label}': named like a label and holds classes; ${others.map((c) => `'${c.name}' (${fmt(c.distinct)} distinct values)`).join(', ')} also has a label's name but is read as a feature (--label ${others[0]!.name} to predict it instead)`,
+      );
     } else if (named.length > 1) {
       throw new InferenceError(
         `${where}: ${named.length} columns could be the label (${named.map((c) => c.name).join(', ')}); say which with --label`,

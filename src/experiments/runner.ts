@@ -273,6 +273,8 @@ export async function runExperiment(config: ExperimentConfig, options: RunOption
   }
 
   const evaluation = await evaluateRun(model, prepared, config);
+  const warnings = [...(prepared.warnings ?? []), ...(evaluation.warnings ?? [])];
+  for (const w of evaluation.warnings ?? []) log(`warning: ${w}`);
   const forecasting = wantsBacktest(config) ? await forecastRun(model, prepared, config) : null;
   if (forecasting) log(`backtest: ${forecasting.metrics.verdict}`);
   const metrics: RunMetrics & Record<string, unknown> = {
@@ -296,7 +298,8 @@ export async function runExperiment(config: ExperimentConfig, options: RunOption
     data: data.source,
     samples: { train: nTrain, test: nTest },
     ...(interrupted ? { interrupted: true } : {}),
-    ...(prepared.warnings?.length ? { warnings: prepared.warnings } : {}),
+    ...(evaluation.verdict ? { verdict: evaluation.verdict } : {}),
+    ...(warnings.length ? { warnings } : {}),
   };
 
   const run = new RunFolder(target.buildDir);

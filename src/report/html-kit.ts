@@ -104,6 +104,7 @@ figcaption{font-size:12px;color:#666;margin-top:2px}
 figcaption .files{color:#999}
 .grid{display:flex;flex-wrap:wrap;gap:8px 28px;align-items:flex-start}
 .note{color:#555;font-size:13.5px}
+.warnings{color:#8a4b00;font-size:13.5px;padding-left:18px}
 .kv{display:grid;grid-template-columns:max-content auto;gap:2px 14px;font-size:14px}
 .kv dt{color:#555}.kv dd{margin:0;font-weight:600}
 .sample{border:1px solid #e1e5ea;border-radius:4px;padding:8px 10px;margin:8px 0;line-height:1.9}

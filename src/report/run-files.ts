@@ -51,6 +51,10 @@ export interface RunMetrics {
   /** Example name and data source, for the report's title. */
   name?: string;
   data?: string;
+  /** Classification: the network against the baselines on the test part, in one sentence. */
+  verdict?: string;
+  /** What the run noticed and the scores hide (dropped rows, a model predicting one class, …). */
+  warnings?: string[];
 }
 
 /** data.json: EDA of the training data (numbers only; the report draws the charts). */

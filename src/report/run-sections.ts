@@ -105,10 +105,19 @@ export function metricsSection(run: RunData): Section | undefined {
   const note = m.baselines
     ? `<p class="note">Baselines are computed in the same run on the same split.${about.map((a) => ` ${esc(a)}`).join('')}</p>`
     : '';
+  const verdict = m.verdict ? `<p class="verdict"><strong>Test: ${esc(m.verdict)}.</strong></p>` : '';
+  const warnings = m.warnings?.length
+    ? `<ul class="warnings">${m.warnings.map((w) => `<li>warning: ${esc(w)}</li>`).join('')}</ul>`
+    : '';
   return {
     id: 'metrics',
     title: 'Metrics',
-    body: table(['metric', ...columns.map((c) => c[0])], rows, { rowHeaders: true }) + note + cvTable(m.cv),
+    body:
+      verdict +
+      warnings +
+      table(['metric', ...columns.map((c) => c[0])], rows, { rowHeaders: true }) +
+      note +
+      cvTable(m.cv),
   };
 }
 

@@ -47,6 +47,19 @@ describe(`inferRoles on small hand-made tables (seed ${rng.seed})`, () => {
     assert.equal(inferRoles(f, { label: 'class' }).label, 'class');
   });
 
+  it('two label names, one holding classes and one measurements: the classes are the label, and it says so', () => {
+    const f = Frame.fromColumns({ income: nums(1000, 9000), age: nums(18, 90), churned: pick(['yes', 'no']) });
+    const inf = inferRoles(f);
+    assert.equal(inf.label, 'churned', msg);
+    assert.equal(inf.task, 'binary');
+    assert.equal(roles(f).income, 'numeric');
+    assert.ok(
+      inf.notes.some((s) => /'income' \(120 distinct values\) also has a label's name.*--label income/.test(s)),
+      inf.notes.join('\n'),
+    );
+    assert.equal(inferRoles(f, { label: 'income' }).task, 'regression');
+  });
+
   it('no label-like name: asks, listing the class-like columns', () => {
     const f = Frame.fromColumns({ a: nums(), b: nums(), kind: pick(['p', 'q']) });
     assert.throws(() => inferRoles(f), /--label.*Class-like columns: kind/s);

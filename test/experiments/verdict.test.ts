@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { classificationVerdict } from '../../src/experiments/evaluate-run.js';
+
+const ids = (counts: number[]): Int32Array => Int32Array.from(counts.flatMap((n, c) => Array(n).fill(c)));
+
+describe('classification verdict', () => {
+  it('compares on accuracy when the classes are balanced, naming the best baseline', () => {
+    const v = classificationVerdict(
+      { accuracy: 0.9, macroF1: 0.89 },
+      { majorityClass: { accuracy: 0.5 }, logisticRegression: { accuracy: 0.92 } },
+      ids([50, 50]),
+      Int32Array.of(0, 1, 1),
+      ['a', 'b'],
+    );
+    assert.equal(
+      v.verdict,
+      'the network is below logisticRegression on accuracy (0.9000 against 0.9200): it does not earn its cost here',
+    );
+    assert.deepEqual(v.warnings, []);
+  });
+
+  it('compares on macro-F1 when a class is under a quarter of the training rows', () => {
+    const v = classificationVerdict(
+      { accuracy: 0.9, macroF1: 0.7 },
+      { majorityClass: { accuracy: 0.95, macroF1: 0.49 } },
+      ids([81, 19]),
+      Int32Array.of(0, 1),
+      ['no', 'yes'],
+    );
+    assert.equal(
+      v.verdict,
+      "the network beats every baseline on macroF1 (0.7000 against majorityClass's 0.4900)",
+    );
+  });
+
+  it('warns when every test row gets one class, with the minority share and the fixes', () => {
+    const v = classificationVerdict(
+      { accuracy: 0.96, macroF1: 0.49, auc: 0.84 },
+      { majorityClass: { accuracy: 0.96, macroF1: 0.49 } },
+      ids([96, 4]),
+      new Int32Array(25),
+      ['no', 'yes'],
+    );
+    assert.match(v.verdict!, /^the network ties majorityClass on macroF1 \(0\.4900\)/);
+    assert.deepEqual(v.warnings, [
+      "the model predicts 'no' for all 25 test rows. 'yes' is 4.0% of the training rows: set training.classWeight: balanced, or lower evaluation.threshold (AUC 0.8400: the scores still rank the rows)",
+    ]);
+  });
+
+  it('says nothing without baselines', () => {
+    assert.equal(
+      classificationVerdict({ accuracy: 0.9 }, {}, ids([5, 5]), Int32Array.of(0, 1), ['a', 'b']).verdict,
+      undefined,
+    );
+  });
+});
