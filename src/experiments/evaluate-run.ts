@@ -211,7 +211,8 @@ export function classificationVerdict(
     const only = labels[predTest[0]!]!;
     const minority = labels[counts.indexOf(Math.min(...counts))]!;
     const share = `${(smallest * 100).toFixed(1)}%`;
-    const auc = typeof test.auc === 'number' ? ` (AUC ${round4(test.auc)}: the scores still rank the rows)` : '';
+    const auc =
+      typeof test.auc === 'number' ? ` (AUC ${round4(test.auc)}: the scores still rank the rows)` : '';
     warnings.push(
       `the model predicts '${only}' for all ${predTest.length.toLocaleString('en-US')} test rows. '${minority}' is ${share} of the training rows: set training.classWeight: balanced${labels.length === 2 ? `, or lower evaluation.threshold${auc}` : ''}`,
     );

@@ -48,13 +48,19 @@ describe(`inferRoles on small hand-made tables (seed ${rng.seed})`, () => {
   });
 
   it('two label names, one holding classes and one measurements: the classes are the label, and it says so', () => {
-    const f = Frame.fromColumns({ income: nums(1000, 9000), age: nums(18, 90), churned: pick(['yes', 'no']) });
+    const f = Frame.fromColumns({
+      income: nums(1000, 9000),
+      age: nums(18, 90),
+      churned: pick(['yes', 'no']),
+    });
     const inf = inferRoles(f);
     assert.equal(inf.label, 'churned', msg);
     assert.equal(inf.task, 'binary');
     assert.equal(roles(f).income, 'numeric');
     assert.ok(
-      inf.notes.some((s) => /'income' \(120 distinct values\) also has a label's name.*--label income/.test(s)),
+      inf.notes.some((s) =>
+        /'income' \(120 distinct values\) also has a label's name.*--label income/.test(s),
+      ),
       inf.notes.join('\n'),
     );
     assert.equal(inferRoles(f, { label: 'income' }).task, 'regression');
