@@ -129,7 +129,9 @@ export class TpeSampler implements Sampler {
     const rng = trialRandom(this.seed, trial);
     const startup = this.options.startup ?? 10;
     const complete = history.filter((h) => h.state === 'complete' && Number.isFinite(h.loss));
-    if (complete.length < startup) return new RandomSampler(this.seed).sample(space, history, trial);
+    // Startup counts pruned trials too, as Optuna's does: a pruned trial has been observed.
+    if (history.length < startup || complete.length === 0)
+      return new RandomSampler(this.seed).sample(space, history, trial);
     const sorted = [...complete].sort((a, b) => a.loss - b.loss);
     const nGood = Math.min(25, Math.max(1, Math.ceil((this.options.gamma ?? 0.25) * sorted.length)));
     const good = sorted.slice(0, nGood);

@@ -133,6 +133,27 @@ test('samplers are reproducible: the same seed and history give the same proposa
   }
 });
 
+test('TPE leaves its random start after `startup` finished trials, pruned ones included (as Optuna counts them)', () => {
+  const space = parseSpace({ lr: { loguniform: [1e-5, 1] } });
+  const random = new RandomSampler(3);
+  const tpe = new TpeSampler(3, { startup: 4 });
+  const obs = (lr: number, state: 'complete' | 'pruned'): Observation => ({
+    params: { lr },
+    loss: state === 'pruned' ? Infinity : Math.abs(Math.log10(lr) + 2),
+    state,
+  });
+  const history = [obs(0.01, 'complete'), obs(1e-5, 'pruned'), obs(0.5, 'pruned')];
+  assert.deepEqual(tpe.sample(space, history, 3), random.sample(space, history, 3), 'three finished: random');
+  history.push(obs(2e-5, 'pruned'));
+  assert.notDeepEqual(tpe.sample(space, history, 4), random.sample(space, history, 4), 'four finished: TPE');
+  const allPruned = history.map((h) => ({ ...h, state: 'pruned' as const, loss: Infinity }));
+  assert.deepEqual(
+    tpe.sample(space, allPruned, 4),
+    random.sample(space, allPruned, 4),
+    'nothing completed: random',
+  );
+});
+
 test('the median pruner compares with completed trials, successive halving with pruned ones too', () => {
   const trials = [
     { n: 0, state: 'complete' },
