@@ -4,6 +4,7 @@
  */
 import { DataError } from './errors.js';
 import { Frame, type Column } from './frame.js';
+import { parseQuarter } from './io/column-types.js';
 
 /** A regular step between timestamps: a number of months (monthly, quarterly, yearly) or of milliseconds. */
 export interface Frequency {
@@ -49,6 +50,8 @@ export function parseTime(v: unknown): Date | null {
   const m = /^(\d{4})-(\d{1,2})$/.exec(s);
   if (m) return new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, 1));
   if (/^\d{4}$/.test(s)) return new Date(Date.UTC(Number(s), 0, 1));
+  const quarter = parseQuarter(s);
+  if (quarter) return quarter;
   const iso =
     /^\d{4}-\d{2}-\d{2}[ T]\d/.test(s) && !/[zZ]|[+-]\d\d:?\d\d$/.test(s) ? `${s.replace(' ', 'T')}Z` : s;
   const d = new Date(/^\d{4}-\d{2}-\d{2}$/.test(s) ? `${s}T00:00:00Z` : iso);
@@ -114,13 +117,16 @@ export function inferFrequency(times: ArrayLike<unknown>, where = 'time column')
       `${where}: ${gap} between rows ${bad + 1} and ${bad + 2} (${name(dates[bad]!)} → ${name(dates[bad + 1]!)}) where the other steps are ${stepText(step, onMonthStarts)}; set data.fill: interpolate | forwardFill to fill gaps, or fix the data`,
     );
   }
-  const table = onMonthStarts ? MONTHLY : FIXED;
-  const known = table.find(([s]) => s === step);
-  return {
-    unit: onMonthStarts ? 'month' : 'ms',
-    step,
-    name: known ? known[1] : onMonthStarts ? `every ${step} months` : `every ${step / 1000} s`,
-  };
+  return { unit: onMonthStarts ? 'month' : 'ms', step, name: frequencyName(onMonthStarts, step) };
+}
+
+/**
+ * The name of a step: months (monthly, quarterly, yearly) or milliseconds (minutely … weekly).
+ * @example frequencyName(false, 1_800_000) // 'half-hourly'
+ */
+export function frequencyName(months: boolean, step: number): string {
+  const known = (months ? MONTHLY : FIXED).find(([s]) => s === step);
+  return known ? known[1] : months ? `every ${step} months` : `every ${step / 1000} s`;
 }
 
 /**

@@ -6,7 +6,7 @@
  */
 import { SeqlabError } from '../errors.js';
 import type { Frame } from '../data/frame.js';
-import { parseTime } from '../data/time.js';
+import { frequencyName, parseTime } from '../data/time.js';
 
 export type Role =
   | 'numeric'
@@ -229,16 +229,24 @@ function timeSteps(dates: Date[]): { name: string; gaps: number } | null {
   const step = [...counts].sort((a, b) => b[1] - a[1])[0]![0];
   if (counts.get(step)! < diffs.length * 0.9) return null;
   const gaps = diffs.reduce((a, s) => a + (s % step === 0 ? s / step - 1 : 1), 0);
-  const name = monthStarts
-    ? (({ 1: 'monthly', 3: 'quarterly', 12: 'yearly' } as Record<number, string>)[step] ??
-      `every ${step} months`)
-    : ((
-        { 3_600_000: 'hourly', 86_400_000: 'daily', 604_800_000: 'weekly', 60_000: 'minutely' } as Record<
-          number,
-          string
-        >
-      )[step] ?? `every ${step / 1000} s`);
+  const name = frequencyName(monthStarts, step);
   return { name, gaps };
+}
+
+/** 'an hourly', 'a daily'. */
+const withArticle = (name: string): string => `${/^(hourly|half|[aeiou])/.test(name) ? 'an' : 'a'} ${name}`;
+
+/** Why sorted-looking dates are no time index: the first repeated or backward step, with its rows. */
+function whyIrregular(dates: Date[]): string {
+  const iso = (d: Date): string => d.toISOString().replace(':00.000Z', '').replace('T00:00', '');
+  const repeats = dates.filter((d, i) => i > 0 && d.getTime() === dates[i - 1]!.getTime()).length;
+  const back = dates.findIndex((d, i) => i > 0 && d < dates[i - 1]!);
+  const first = dates.findIndex((d, i) => i > 0 && d.getTime() === dates[i - 1]!.getTime());
+  if (back > 0 && (first < 0 || back < first))
+    return ` (rows ${back} and ${back + 1} go back in time, ${iso(dates[back - 1]!)} then ${iso(dates[back]!)}; sort the rows by time to forecast it)`;
+  if (first > 0)
+    return ` (rows ${first} and ${first + 1} both hold ${iso(dates[first]!)}, ${repeats} repeated time(s) in all; remove or aggregate them to forecast it)`;
+  return ' (its steps vary too much to name a frequency)';
 }
 
 function datesOf(frame: Frame, time: string | string[]): Date[] | null {
@@ -352,6 +360,7 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
   }
   let frequency: Inference['frequency'];
   let panel: ReturnType<typeof panelOf>;
+  let timeNote: string | undefined;
   if (time) {
     const dates = datesOf(frame, time);
     const steps = dates ? timeSteps(dates) : null;
@@ -359,7 +368,7 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
       frequency = steps;
       if (typeof time === 'string') byName.get(time)!.role = 'time';
       notes.push(
-        `${Array.isArray(time) ? `columns ${time.join(', ')} form` : `column '${time}' is`} a ${steps.name} time index (rows in time order${steps.gaps ? `, ${steps.gaps} missing step(s) to fill` : ', no gaps'})`,
+        `${Array.isArray(time) ? `columns ${time.join(', ')} form` : `column '${time}' is`} ${withArticle(steps.name)} time index (rows in time order${steps.gaps ? `, ${steps.gaps} missing step(s) to fill` : ', no gaps'})`,
       );
     } else if (dates && typeof time === 'string' && (panel = panelOf(frame, columns, dates))) {
       frequency = panel.frequency;
@@ -369,15 +378,17 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
         `names ${panel.rows.length} series → one global model over all of them`;
       const lengths = panel.rows.map((r) => r.length);
       notes.push(
-        `column '${time}' is a ${panel.frequency.name} time index within each '${panel.id}' (${panel.rows.length} series of ${Math.min(...lengths)}–${Math.max(...lengths)} steps${panel.frequency.gaps ? `, ${panel.frequency.gaps} missing step(s) to fill` : ''}): panel data`,
+        `column '${time}' is ${withArticle(panel.frequency.name)} time index within each '${panel.id}' (${panel.rows.length} series of ${Math.min(...lengths)}–${Math.max(...lengths)} steps${panel.frequency.gaps ? `, ${panel.frequency.gaps} missing step(s) to fill` : ''}): panel data`,
       );
     } else if (opts.time) {
       throw new InferenceError(
         `${where}: time column '${opts.time}' is not in time order with a regular step; sort the rows by time, or leave --time out to treat the rows as a table`,
       );
     } else {
-      if (typeof time === 'string')
-        notes.push(`column '${time}' holds dates but not a regular time index: treated as a table column`);
+      if (typeof time === 'string') {
+        timeNote = `column '${time}' holds dates but not a regular time index${dates ? whyIrregular(dates) : ''}: treated as a table column`;
+        notes.push(timeNote);
+      }
       time = undefined;
     }
   }
@@ -458,7 +469,7 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
   if (!label) {
     const cands = columns.filter((c) => looksLikeClasses(frame, c) && c.role !== 'id');
     throw new InferenceError(
-      `${where}: no column is named like a label (${LABEL_NAMES.slice(0, 6).join(', ')} …); say which column to predict with --label${cands.length ? `. Class-like columns: ${cands.map((c) => c.name).join(', ')}` : ''}. The columns are: ${frame.columns.join(', ')}`,
+      `${where}: no column is named like a label (${LABEL_NAMES.slice(0, 6).join(', ')} …); say which column to predict with --label${cands.length ? `. Class-like columns: ${cands.map((c) => c.name).join(', ')}` : ''}. The columns are: ${frame.columns.join(', ')}${timeNote ? ` (${timeNote})` : ''}`,
     );
   }
   const lab = byName.get(label)!;

@@ -182,6 +182,9 @@ function textRecipe(
 }
 
 /** Series recipes by time step: the ones the forecasting examples chose by backtest (docs/guides/forecasting.md). */
+/** Steps per day of the sub-hourly frequencies. */
+const SUB_HOURLY: Record<string, number> = { 'half-hourly': 48, 'quarter-hourly': 96, minutely: 1440 };
+
 function seriesRecipe(
   inf: Inference,
   frame: Frame,
@@ -229,32 +232,59 @@ function seriesRecipe(
         .filter((x) => !Number.isNaN(x))
         .map((x) => (log ? Math.log(x) : x)),
     );
-  if (freq === 'monthly' && n < 600) {
-    horizon = 12;
-    training = { epochs: 100, batchSize: 8 };
-    // A yearly cycle as auto.arima's nsdiffs judges it: seasonal strength above 0.64 (median series).
-    const strengths = trainParts(positive)
-      .map((t) => seasonalStrength(t, 12))
-      .sort((a, b) => a - b);
-    const strength = strengths[Math.floor(strengths.length / 2)]!;
-    if (strength > 0.64)
-      series = positive ? { log: true, seasonalDifference: 12 } : { seasonalDifference: 12 };
-    else {
-      series = positive ? { log: true } : {};
-      seasonPeriod = 1;
-    }
-    notes.push([
+  // The median series' seasonal strength (Wang–Smith–Hyndman F_s, as auto.arima's nsdiffs judges a
+  // cycle) at `period` on the training parts, when they hold two full cycles.
+  const strengthAt = (period: number): number | undefined => {
+    const parts = trainParts(positive).filter((t) => t.length >= 2 * period + 2 * Math.floor(period / 2));
+    if (parts.length <= allSeries.length / 2) return undefined;
+    const strengths = parts.map((t) => seasonalStrength(t, period)).sort((a, b) => a - b);
+    return strengths[Math.floor(strengths.length / 2)]!;
+  };
+  const cycleNote = (period: number, strength: number | undefined, what: string): void =>
+    void notes.push([
       ['evaluation', 'seasonPeriod'],
-      strength > 0.64
-        ? `a yearly cycle: seasonal strength ${strength.toFixed(2)} > 0.64 on the training part`
-        : `no yearly cycle to remove (seasonal strength ${strength.toFixed(2)} ≤ 0.64 on the training part): MASE scaled by the naive forecast`,
+      strength === undefined
+        ? `the training part holds less than two ${what} cycles of ${period} steps: MASE scaled by the naive forecast`
+        : strength > 0.64
+          ? `a ${what} cycle: seasonal strength ${strength.toFixed(2)} > 0.64 on the training part`
+          : `no ${what} cycle to remove (seasonal strength ${strength.toFixed(2)} ≤ 0.64 on the training part): MASE scaled by the naive forecast`,
     ]);
+  if ((freq === 'monthly' && n < 600) || freq === 'quarterly') {
+    // Short series with a yearly cycle (airline, GDP): the log and a seasonal difference when the cycle is strong.
+    const period = freq === 'monthly' ? 12 : 4;
+    windowSize = period === 12 ? 12 : 8;
+    horizon = period === 12 ? 12 : 8;
+    training = { epochs: 100, batchSize: 8 };
+    const strength = strengthAt(period);
+    const seasonal = strength !== undefined && strength > 0.64;
+    series = positive ? { log: true } : {};
+    if (seasonal) series.seasonalDifference = period;
+    seasonPeriod = seasonal ? period : 1;
+    cycleNote(period, strength, 'yearly');
   } else if (freq === 'monthly') {
     windowSize = 36;
     horizon = 24;
     seasonPeriod = 132;
     layer = { type: 'gru', units: 64 };
     training = { epochs: 40, batchSize: 32, validationSplit: 0.1 };
+  } else if (freq === 'weekly') {
+    // A quarter ahead; the window spans a year when there are years enough, so the network sees the
+    // cycle (a seasonal difference of 52 would cost a year of the few training weeks).
+    windowSize = n >= 4 * 52 ? 52 : 26;
+    horizon = 13;
+    // MASE scaled by the naive forecast, as the M4 competition scores weekly series (52.18 weeks to
+    // a year: seasonal naive at 52 drifts a day and a quarter a year).
+    seasonPeriod = 1;
+    notes.push([
+      ['evaluation', 'seasonPeriod'],
+      'weekly: MASE scaled by the naive forecast, as M4 scores weekly series; set 52 to scale it by the same week a year before',
+    ]);
+    training = { epochs: 60, batchSize: 16, validationSplit: 0.1 };
+  } else if (freq === 'yearly') {
+    windowSize = 8;
+    horizon = 5;
+    seasonPeriod = 1;
+    training = { epochs: 100, batchSize: 8 };
   } else if (freq === 'daily') {
     windowSize = 30;
     horizon = 30;
@@ -268,6 +298,17 @@ function seriesRecipe(
     seasonPeriod = 24;
     calendar = ['hour', 'dayOfWeek'];
     training = { epochs: 10, batchSize: 128, validationSplit: 0.1 };
+  } else if (SUB_HOURLY[freq]) {
+    // A day ahead at half- and quarter-hourly steps (an hour at minutely ones), the daily cycle as the season.
+    const perDay = SUB_HOURLY[freq];
+    horizon = Math.min(perDay, 96);
+    windowSize = 2 * horizon;
+    seasonPeriod = n > 3 * perDay ? perDay : 1;
+    calendar = ['hour', 'dayOfWeek'];
+    training = { epochs: 10, batchSize: 128, validationSplit: 0.1 };
+  } else {
+    // An irregular multiple (every 2 months, every 90 s): no calendar cycle to assume.
+    seasonPeriod = 1;
   }
   if (!series.seasonalDifference) {
     // A trend or a random walk (KPSS on the training part only, at 1%: a needless difference costs a

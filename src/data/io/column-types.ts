@@ -128,9 +128,20 @@ function parseNamed(s: string): Date | undefined {
   return utcDate(Number(m[5]), monthOfName(month), Number(day));
 }
 
+/** Quarters as statistics offices and pandas' Period write them: 1990-Q1, 1990Q1, 1990 Q1, Q1 1990, Q1/1990. */
+const QUARTER = /^(?:(\d{4})[-\s]?Q([1-4])|Q([1-4])[-\s/]?(\d{4}))$/i;
+
+/** The first day of a quarter (1990-Q2 → 1990-04-01). */
+export function parseQuarter(s: string): Date | undefined {
+  const m = QUARTER.exec(s.trim());
+  if (!m) return undefined;
+  const [year, q] = m[1] ? [m[1], m[2]!] : [m[4]!, m[3]!];
+  return utcDate(Number(year), (Number(q) - 1) * 3 + 1, 1);
+}
+
 /** How a column writes its dates: the order of its fields, and the parser for it. */
 export interface DateFormat {
-  order: 'dmy' | 'mdy' | 'ymd' | 'named';
+  order: 'dmy' | 'mdy' | 'ymd' | 'named' | 'quarter';
   parse(s: string): Date | undefined;
 }
 
@@ -177,6 +188,7 @@ export function inferDateFormat(values: (string | null)[]): DateFormat | undefin
   const present = values.filter((v): v is string => v !== null).map((v) => v.trim());
   if (present.length === 0) return undefined;
   if (present.every((v) => parseNamed(v))) return { order: 'named', parse: parseNamed };
+  if (present.every((v) => QUARTER.test(v))) return { order: 'quarter', parse: parseQuarter };
   if (present.every((v) => YMD.test(v))) {
     const parse = parserFor('ymd');
     return present.every((v) => parse(v)) ? { order: 'ymd', parse } : undefined;

@@ -164,8 +164,14 @@ describe('readCsv', () => {
     ]);
     const named = await readCsvText('d,x\nJan 1 2000,1\n"February 1, 2000",2\n1 Mar 2000,3\n');
     assert.deepEqual(iso(named, 'd'), ['2000-01-01T00:00', '2000-02-01T00:00', '2000-03-01T00:00']);
-    // Not dates: 31 February, over 12 in both fields, mixed forms; they stay text.
-    for (const bad of ['31.02.2021\n01.03.2021', '13/13/2021\n1/1/2021', '31.01.2021\n2021-02-01'])
+    // Quarters as statistics offices write them: the quarter's first day.
+    const quarters = await readCsvText('q,x\n1990-Q4,1\n1991Q1,2\n1991 q2,3\nQ3 1991,4\nQ4/1991,5\n');
+    assert.deepEqual(
+      iso(quarters, 'q').map((d) => d.slice(0, 10)),
+      ['1990-10-01', '1991-01-01', '1991-04-01', '1991-07-01', '1991-10-01'],
+    );
+    // Not dates: 31 February, over 12 in both fields, mixed forms, a fifth quarter; they stay text.
+    for (const bad of ['31.02.2021\n01.03.2021', '13/13/2021\n1/1/2021', '31.01.2021\n2021-02-01', '1990-Q5'])
       assert.equal((await readCsvText(`d\n${bad}\n`)).dtype('d'), 'string', bad);
     assert.equal((await readCsvText('d,x\n31/01/2021,1\n', { dtypes: { d: 'date' } })).dtype('d'), 'date');
   });
