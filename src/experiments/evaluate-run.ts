@@ -177,9 +177,10 @@ export async function evaluateRun(
 const round4 = (v: number): string => v.toFixed(4);
 
 /**
- * Whether the network beats the baselines on the test part (on macro-F1 when the smallest class is
- * under a quarter of the training rows, where accuracy rewards predicting the majority; on accuracy
- * otherwise), and a warning when it predicts one class for every test row.
+ * Whether the network beats the baselines on the test part (on macro-F1 when the smallest class has
+ * under half its even share of the training rows — under 25% of two classes, 12.5% of four — where
+ * accuracy rewards predicting the majority; on accuracy otherwise), and a warning when it predicts
+ * one class for every test row.
  * @example classificationVerdict(ev.test, ev.baselines, idsTrain, predTest, ['no', 'yes']).verdict
  * // 'the network is below logisticRegression on macroF1 (0.4912 against 0.4978): it does not earn its cost here'
  */
@@ -192,7 +193,7 @@ export function classificationVerdict(
 ): { verdict?: string; warnings: string[] } {
   const counts = labels.map((_, c) => idsTrain.filter((id) => id === c).length);
   const smallest = Math.min(...counts) / Math.max(idsTrain.length, 1);
-  const metric = smallest < 0.25 ? 'macroF1' : 'accuracy';
+  const metric = smallest < 0.5 / labels.length ? 'macroF1' : 'accuracy';
   const mine = test[metric];
   const scored = Object.entries(baselines).flatMap(([name, b]) =>
     typeof b[metric] === 'number' ? [[name, b[metric]] as [string, number]] : [],

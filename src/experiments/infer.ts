@@ -88,9 +88,16 @@ const LABEL_NAMES = [
   'fraud',
   'is_fraud',
   'quality',
+  'rating',
+  'stars',
 ];
 const TIME_PARTS = ['year', 'month', 'day', 'hour', 'minute', 'second'];
 const ID_NAMES = /^(id|no|index|row|rowid|row_id|unnamed: 0|_id|record)$/i;
+/** customer_id, order key, user-uuid, CustomerID, customerId: a key into another table, not a measurement. */
+const KEY_NAMES = /(^|[_\s-])(id|key|uuid|guid)$/i;
+const CAMEL_ID = /[a-z0-9](Id|ID)$/;
+/** Postal codes are written as numbers but name places (and lose their leading zeros when read as numbers). */
+const CODE_NAMES = /^(zip|zip_?code|zipcode|postal_?code|postcode|post_code|plz)$/i;
 const CJK = /[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/g;
 
 const fmt = (n: number): string => n.toLocaleString('en-US');
@@ -161,6 +168,19 @@ export function columnRole(frame: Frame, name: string): ColumnRole {
     const integers = nums.every((v) => Number.isInteger(v));
     if (TIME_PARTS.includes(name.toLowerCase()) && integers)
       return { ...base, role: 'timePart', evidence: `integers named '${name}' → part of a timestamp` };
+    const keyName = KEY_NAMES.test(name) || CAMEL_ID.test(name);
+    if (integers && keyName && distinct > n / 2)
+      return {
+        ...base,
+        role: 'id',
+        evidence: `named like a key, ${fmt(distinct)} distinct integers in ${fmt(n)} rows → id, ignored`,
+      };
+    if (integers && (CODE_NAMES.test(name) || keyName))
+      return {
+        ...base,
+        role: 'categorical',
+        evidence: `${keyName ? 'keys' : 'postal codes'} (${fmt(distinct)} distinct) → categorical, not a quantity${distinct > 32 ? ' (over 32 levels: a learned embedding, not one-hot)' : ''}`,
+      };
     if (
       integers &&
       distinct === n &&

@@ -47,6 +47,27 @@ describe(`inferRoles on small hand-made tables (seed ${rng.seed})`, () => {
     assert.equal(inferRoles(f, { label: 'class' }).label, 'class');
   });
 
+  it('keys (customer_id, orderId) are ignored, postal codes are categories, rating is a label name', () => {
+    const ids = Array.from({ length: n }, (_, i) => 100000 + 7 * i);
+    const f = Frame.fromColumns({
+      customer_id: ids,
+      orderId: ids.map((v) => v * 3),
+      zip: pick([10001, 94105, 2139]),
+      x: nums(),
+      rating: pick([1, 2, 4, 5]),
+    });
+    assert.deepEqual(
+      roles(f),
+      { customer_id: 'id', orderId: 'id', zip: 'categorical', x: 'numeric', rating: 'label' },
+      msg,
+    );
+    // A key-like name on a column of few values is not an id: a grouping column, so a category.
+    assert.equal(
+      roles(Frame.fromColumns({ store_id: pick([1, 2, 3]), x: nums(), label: pick([0, 1]) })).store_id,
+      'categorical',
+    );
+  });
+
   it('two label names, one holding classes and one measurements: the classes are the label, and it says so', () => {
     const f = Frame.fromColumns({
       income: nums(1000, 9000),

@@ -20,7 +20,7 @@ describe('classification verdict', () => {
     assert.deepEqual(v.warnings, []);
   });
 
-  it('compares on macro-F1 when a class is under a quarter of the training rows', () => {
+  it('compares on macro-F1 when a class has under half its even share of the training rows', () => {
     const v = classificationVerdict(
       { accuracy: 0.9, macroF1: 0.7 },
       { majorityClass: { accuracy: 0.95, macroF1: 0.49 } },
@@ -32,6 +32,17 @@ describe('classification verdict', () => {
       v.verdict,
       "the network beats every baseline on macroF1 (0.7000 against majorityClass's 0.4900)",
     );
+  });
+
+  it('four even-ish classes (the smallest 20%) are compared on accuracy', () => {
+    const v = classificationVerdict(
+      { accuracy: 0.6, macroF1: 0.5 },
+      { majorityClass: { accuracy: 0.3, macroF1: 0.1 } },
+      ids([30, 25, 25, 20]),
+      Int32Array.of(0, 1, 2, 3),
+      ['a', 'b', 'c', 'd'],
+    );
+    assert.match(v.verdict!, /on accuracy/);
   });
 
   it('warns when every test row gets one class, with the minority share and the fixes', () => {
