@@ -213,7 +213,12 @@ function seriesRecipe(
     data.fill = 'interpolate';
     notes.push([
       ['data', 'fill'],
-      `${inf.frequency?.gaps ?? 0} missing time step(s)${missing ? ' and missing values' : ''}: filled by interpolation`,
+      [
+        inf.frequency?.gaps ? `${inf.frequency.gaps} missing time step(s)` : '',
+        missing ? `${value.filter((v) => Number.isNaN(v)).length} empty value(s) (their rows dropped)` : '',
+      ]
+        .filter(Boolean)
+        .join(' and ') + ': filled by interpolation',
     ]);
   }
   let windowSize = 12;
