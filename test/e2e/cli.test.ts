@@ -3,6 +3,7 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { makeFixtures, seqlab, seqlabAsync, TABLE_CONFIG } from './helpers.js';
 
 let dir = '';
@@ -30,6 +31,22 @@ test('describe prints head, info, describe and label counts', () => {
   assert.match(r.stdout, /300 rows × 11 columns/);
   assert.match(r.stdout, /Non-Null Count/);
   assert.match(r.stdout, /label counts \(y\)/);
+});
+
+test('describe --sheet reads the named or numbered worksheet of a workbook', async () => {
+  const wb = new ExcelJS.Workbook();
+  wb.addWorksheet('first').addRow(['a', 'b']);
+  const second = wb.addWorksheet('orders');
+  second.addRow(['order_id', 'units', 'label']);
+  for (let i = 0; i < 30; i++) second.addRow([1000 + i, i % 7, i % 2 ? 'yes' : 'no']);
+  const file = join(dir, 'book.xlsx');
+  await wb.xlsx.writeFile(file);
+  for (const sheet of ['orders', '2']) {
+    const r = seqlab(['describe', file, '--sheet', sheet, '--out', join(dir, 'eda-book.html')]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /30 rows × 3 columns/);
+    assert.match(r.stdout, /order_id\s+id\s+named like a key/);
+  }
 });
 
 test('train (table) writes a complete run folder; predict, evaluate and report use it', () => {

@@ -6,6 +6,7 @@ import { describeText, summarizeFrame } from '../../experiments/eda.js';
 import { renderEdaReport } from '../../experiments/report-hook.js';
 import { requireColumn } from '../../data/preprocessing/frame-steps.js';
 import { action } from '../errors.js';
+import { sheetOption } from './init.js';
 import { inferRoles, InferenceError } from '../../experiments/infer.js';
 import type { Frame } from '../../data/frame.js';
 
@@ -53,6 +54,7 @@ export function describeCommand(program: Command): void {
     .option('--text <column>', 'a text column: sample documents and lengths')
     .option('--out <file>', 'where to write the HTML report', 'eda.html')
     .option('--max-rows <n>', 'read only the first N rows', (v) => parsePositive(v, '--max-rows'))
+    .option('--sheet <name>', 'XLSX: the worksheet (name or 1-based number)')
     .addHelpText(
       'after',
       `
@@ -61,22 +63,32 @@ Examples:
   $ seqlab describe data.csv.gz --label y --out runs/eda.html`,
     )
     .action(
-      action(async (data: string, opts: { label?: string; text?: string; out: string; maxRows?: number }) => {
-        const notes: string[] = [];
-        const frame = await readTable(data, { notes, ...(opts.maxRows ? { maxRows: opts.maxRows } : {}) });
-        if (opts.label) requireColumn(frame, opts.label, 'label', data);
-        if (opts.text) requireColumn(frame, opts.text, 'text', data);
-        process.stdout.write(`${describeText(frame, opts.label)}\n`);
-        process.stdout.write(`\n${rolesText(frame, notes, opts, data)}\n`);
-        const summary = summarizeFrame(frame, {
-          ...(opts.label ? { label: opts.label } : {}),
-          ...(opts.text ? { text: opts.text } : {}),
-        });
-        const written = await renderEdaReport(resolve(opts.out), summary);
-        process.stdout.write(
-          written ? `\nEDA report: ${written}\n` : '\n(the HTML report is not available in this build)\n',
-        );
-      }),
+      action(
+        async (
+          data: string,
+          opts: { label?: string; text?: string; out: string; maxRows?: number; sheet?: string },
+        ) => {
+          const notes: string[] = [];
+          const sheet = sheetOption(opts.sheet);
+          const frame = await readTable(data, {
+            notes,
+            ...(sheet !== undefined ? { sheet } : {}),
+            ...(opts.maxRows ? { maxRows: opts.maxRows } : {}),
+          });
+          if (opts.label) requireColumn(frame, opts.label, 'label', data);
+          if (opts.text) requireColumn(frame, opts.text, 'text', data);
+          process.stdout.write(`${describeText(frame, opts.label)}\n`);
+          process.stdout.write(`\n${rolesText(frame, notes, opts, data)}\n`);
+          const summary = summarizeFrame(frame, {
+            ...(opts.label ? { label: opts.label } : {}),
+            ...(opts.text ? { text: opts.text } : {}),
+          });
+          const written = await renderEdaReport(resolve(opts.out), summary);
+          process.stdout.write(
+            written ? `\nEDA report: ${written}\n` : '\n(the HTML report is not available in this build)\n',
+          );
+        },
+      ),
     );
 }
 

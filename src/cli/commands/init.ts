@@ -33,10 +33,14 @@ export function dataFlags(cmd: Command): Command {
     .option('--no-header', 'the file has no header row: columns are col0, col1, …');
 }
 
+/** --sheet as readXlsx takes it: a 1-based number or a name. */
+export function sheetOption(flag: string | undefined): string | number | undefined {
+  return flag === undefined ? undefined : /^\d+$/.test(flag) ? Number(flag) : flag;
+}
+
 /** FromDataOptions from the flags. */
 export function fromDataOptions(flags: DataFlags, extra: Partial<FromDataOptions> = {}): FromDataOptions {
-  const sheet =
-    flags.sheet === undefined ? undefined : /^\d+$/.test(flags.sheet) ? Number(flags.sheet) : flags.sheet;
+  const sheet = sheetOption(flags.sheet);
   return {
     ...(flags.label ? { label: flags.label } : {}),
     ...(flags.time ? { time: flags.time } : {}),
