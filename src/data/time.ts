@@ -92,7 +92,7 @@ export function inferFrequency(times: ArrayLike<unknown>, where = 'time column')
   for (let i = 1; i < dates.length; i++) {
     if (dates[i]!.getTime() === dates[i - 1]!.getTime())
       throw new DataError(
-        `${where}: rows ${i} and ${i + 1} have the same timestamp ${name(dates[i]!)}; remove duplicates (or aggregate them) first`,
+        `${where}: rows ${i} and ${i + 1} have the same timestamp ${name(dates[i]!)}; set data.duplicates: mean | sum | first | last to merge such rows, or remove them`,
       );
     if (dates[i]! < dates[i - 1]!)
       throw new DataError(
@@ -153,6 +153,53 @@ export function formatTime(d: Date, freq: Frequency): string {
 
 /** How missing timestamps of a series are filled: linear interpolation, the last value carried forward, or an error. */
 export type GapFill = 'error' | 'interpolate' | 'forwardFill';
+
+/** What to do with rows that share a timestamp: an error, or one row from their mean, sum, first or last. */
+export type DuplicateTimes = 'error' | 'mean' | 'sum' | 'first' | 'last';
+
+/**
+ * Merges consecutive rows that share a timestamp (the hour a clock goes back at the end of daylight
+ * saving, a day exported twice) into one row: numeric columns by their mean (NaN skipped), sum, first
+ * or last value; other columns keep the first row's. With 'error' the frame comes back unchanged and
+ * inferFrequency names the rows. pandas users write `df.groupby('time').mean()`.
+ * @example mergeDuplicateTimes(frame, 'timestamp', 'mean').merged // 1: one repeated hour
+ */
+export function mergeDuplicateTimes(
+  frame: Frame,
+  timeColumn: string,
+  how: DuplicateTimes,
+): { frame: Frame; merged: number } {
+  if (how === 'error') return { frame, merged: 0 };
+  const times = Array.from(frame.column(timeColumn) as ArrayLike<unknown>, (v) => parseTime(v)?.getTime());
+  const starts: number[] = [];
+  times.forEach((t, i) => {
+    if (i === 0 || t === undefined || t !== times[i - 1]) starts.push(i);
+  });
+  if (starts.length === times.length) return { frame, merged: 0 };
+  const ends = starts.map((_, g) => starts[g + 1] ?? times.length);
+  const columns: Record<string, Column> = {};
+  for (const c of frame.columns) {
+    const col = frame.column(c);
+    if (c === timeColumn || !(col instanceof Float64Array)) {
+      columns[c] = starts.map((s) => col[s]!) as Column;
+      continue;
+    }
+    columns[c] = Float64Array.from(starts, (s, g) => {
+      const e = ends[g]!;
+      if (how === 'first') return col[s]!;
+      if (how === 'last') return col[e - 1]!;
+      let sum = 0;
+      let k = 0;
+      for (let i = s; i < e; i++)
+        if (!Number.isNaN(col[i]!)) {
+          sum += col[i]!;
+          k++;
+        }
+      return how === 'sum' ? sum : k ? sum / k : NaN;
+    });
+  }
+  return { frame: new Frame(columns), merged: times.length - starts.length };
+}
 
 /**
  * Inserts a row for every missing timestamp of a series with a regular step (the smallest step

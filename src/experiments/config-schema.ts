@@ -176,6 +176,8 @@ const data = z.strictObject({
     .optional(),
   /** Series: missing timestamps (gaps in the time column) are an error, or rows filled by interpolation or the last value. */
   fill: z.enum(['error', 'interpolate', 'forwardFill']).default('error'),
+  /** Series: rows that share a timestamp are an error, or merged into one (numbers by mean, sum, first or last). */
+  duplicates: z.enum(['error', 'mean', 'sum', 'first', 'last']).default('error'),
   /** Series: the column that tells the series of a panel apart (one global model, each series scaled on its own). */
   seriesId: str().optional(),
   /** Series of a panel too short for one window (and the backtest): an error naming them, or skipped with a warning. */

@@ -46,8 +46,8 @@ export interface Inference {
   text?: string;
   /** A time column, or the columns its parts are in (year, month, day, hour …). */
   time?: string | string[];
-  /** Time steps: the usual step's name (monthly, daily, hourly …), gaps counted. */
-  frequency?: { name: string; gaps: number };
+  /** Time steps: the usual step's name (monthly, daily, hourly …), gaps and repeated timestamps counted. */
+  frequency?: { name: string; gaps: number; duplicates?: number };
   /** Panel data: the column that names each series (the time index is regular within each). */
   seriesId?: string;
   /** Panel data: each series' row numbers, in file order. */
@@ -232,10 +232,15 @@ export function columnRole(frame: Frame, name: string): ColumnRole {
   };
 }
 
-/** The usual step between sorted timestamps and how many steps are missing. */
-function timeSteps(dates: Date[]): { name: string; gaps: number } | null {
-  if (dates.length < 3) return null;
-  for (let i = 1; i < dates.length; i++) if (dates[i]! <= dates[i - 1]!) return null;
+/** The usual step between sorted timestamps, how many steps are missing and how many rows repeat one. */
+function timeSteps(dates: Date[]): { name: string; gaps: number; duplicates: number } | null {
+  for (let i = 1; i < dates.length; i++) if (dates[i]! < dates[i - 1]!) return null;
+  // Repeats of the row before (a clock set back, a day exported twice) are counted, not fatal: at
+  // most 1% of the rows, so that a table of many rows per day is not read as a series.
+  const all = dates.length;
+  dates = dates.filter((d, i) => i === 0 || d.getTime() !== dates[i - 1]!.getTime());
+  const duplicates = all - dates.length;
+  if (dates.length < 3 || duplicates > all / 100) return null;
   const monthStarts = dates.every((d) => d.getUTCDate() === 1 && d.getUTCHours() === 0);
   const diffs = dates
     .slice(1)
@@ -250,7 +255,7 @@ function timeSteps(dates: Date[]): { name: string; gaps: number } | null {
   if (counts.get(step)! < diffs.length * 0.9) return null;
   const gaps = diffs.reduce((a, s) => a + (s % step === 0 ? s / step - 1 : 1), 0);
   const name = frequencyName(monthStarts, step);
-  return { name, gaps };
+  return { name, gaps, duplicates };
 }
 
 /** 'an hourly', 'a daily'. */
@@ -295,7 +300,9 @@ function panelOf(
   frame: Frame,
   columns: ColumnRole[],
   dates: Date[],
-): { id: string; rows: number[][]; frequency: { name: string; gaps: number } } | undefined {
+):
+  | { id: string; rows: number[][]; frequency: { name: string; gaps: number; duplicates: number } }
+  | undefined {
   const candidates = columns
     .filter((c) => c.role === 'categorical' || (c.role === 'numeric' && c.distinct <= 1000))
     .filter((c) => c.distinct >= 2 && c.distinct <= frame.nRows / 3 && c.missing === 0)
@@ -312,8 +319,10 @@ function panelOf(
     const rows = [...groups.values()];
     const steps = rows.map((r) => timeSteps(r.map((i) => dates[i]!)));
     const name = steps[0]?.name;
-    if (name && steps.every((st) => st?.name === name))
-      return { id: c.name, rows, frequency: { name, gaps: steps.reduce((a, st) => a + st!.gaps, 0) } };
+    if (name && steps.every((st) => st?.name === name)) {
+      const sum = (k: 'gaps' | 'duplicates'): number => steps.reduce((a, st) => a + st![k], 0);
+      return { id: c.name, rows, frequency: { name, gaps: sum('gaps'), duplicates: sum('duplicates') } };
+    }
   }
   return undefined;
 }
@@ -388,7 +397,7 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
       frequency = steps;
       if (typeof time === 'string') byName.get(time)!.role = 'time';
       notes.push(
-        `${Array.isArray(time) ? `columns ${time.join(', ')} form` : `column '${time}' is`} ${withArticle(steps.name)} time index (rows in time order${steps.gaps ? `, ${steps.gaps} missing step(s) to fill` : ', no gaps'})`,
+        `${Array.isArray(time) ? `columns ${time.join(', ')} form` : `column '${time}' is`} ${withArticle(steps.name)} time index (rows in time order${steps.gaps ? `, ${steps.gaps} missing step(s) to fill` : ', no gaps'}${steps.duplicates ? `, ${steps.duplicates} repeated timestamp(s) to merge` : ''})`,
       );
     } else if (dates && typeof time === 'string' && (panel = panelOf(frame, columns, dates))) {
       frequency = panel.frequency;
@@ -398,7 +407,7 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
         `names ${panel.rows.length} series → one global model over all of them`;
       const lengths = panel.rows.map((r) => r.length);
       notes.push(
-        `column '${time}' is ${withArticle(panel.frequency.name)} time index within each '${panel.id}' (${panel.rows.length} series of ${Math.min(...lengths)}–${Math.max(...lengths)} steps${panel.frequency.gaps ? `, ${panel.frequency.gaps} missing step(s) to fill` : ''}): panel data`,
+        `column '${time}' is ${withArticle(panel.frequency.name)} time index within each '${panel.id}' (${panel.rows.length} series of ${Math.min(...lengths)}–${Math.max(...lengths)} steps${panel.frequency.gaps ? `, ${panel.frequency.gaps} missing step(s) to fill` : ''}${panel.frequency.duplicates ? `, ${panel.frequency.duplicates} repeated timestamp(s) to merge` : ''}): panel data`,
       );
     } else if (opts.time) {
       throw new InferenceError(

@@ -206,6 +206,14 @@ function seriesRecipe(
       `${allSeries.length} series, one global model; each scaled and scored on its own (series too short for the split are skipped and named)`,
     ]);
   }
+  const duplicates = inf.frequency?.duplicates ?? 0;
+  if (duplicates) {
+    data.duplicates = 'mean';
+    notes.push([
+      ['data', 'duplicates'],
+      `${duplicates} row(s) repeat the timestamp before them (a clock set back, a period exported twice): each group becomes one row, its numbers averaged (sum for counts, first or last to keep one)`,
+    ]);
+  }
   const positive = value.every((v) => Number.isNaN(v) || v > 0);
   const missing = value.some((v) => Number.isNaN(v));
   if (missing) data.missing = 'drop';

@@ -255,7 +255,25 @@ test('bad forecasting input: a horizon past the data, gaps and duplicates in the
   writeFileSync(join(dir, 'dup.yaml'), config('forecast: { horizon: 6 }').replace('series.csv', 'dup.csv'));
   const dup = seqlab(['train', join(dir, 'dup.yaml'), '--out', join(dir, 'run-dup'), '--quiet']);
   assert.notEqual(dup.status, 0);
-  assert.match(dup.stderr, /rows 39 and 40 have the same timestamp 1952-03-01/);
+  assert.match(
+    dup.stderr,
+    /rows 39 and 40 have the same timestamp 1952-03-01.*set data\.duplicates: mean \| sum \| first \| last/,
+  );
+  const merged = seqlab([
+    'train',
+    join(dir, 'dup.yaml'),
+    '--out',
+    join(dir, 'run-dup'),
+    '--quiet',
+    '--set',
+    'data.duplicates=mean',
+  ]);
+  assert.equal(merged.status, 0, merged.stderr);
+  const dupRun = JSON.parse(readFileSync(join(dir, 'run-dup', 'metrics.json'), 'utf8'));
+  const gapRun = JSON.parse(readFileSync(join(dir, 'run-gap', 'metrics.json'), 'utf8'));
+  // The repeated month merges back into one row: the same number of samples as the original series.
+  assert.equal(dupRun.samples.train + dupRun.samples.test, gapRun.samples.train + gapRun.samples.test);
+  rmSync(join(dir, 'run-dup'), { recursive: true, force: true });
 
   const longer = seqlab(['forecast', out, '--horizon', '9']);
   assert.notEqual(longer.status, 0);

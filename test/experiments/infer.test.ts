@@ -187,6 +187,18 @@ describe(`inferRoles on small hand-made tables (seed ${rng.seed})`, () => {
     );
   });
 
+  it('a repeated hour in 200 (a clock set back) is merged by mean; more than 1% of rows is no time index', () => {
+    const hours = Array.from({ length: 200 }, (_, i) =>
+      new Date(Date.UTC(2024, 9, 26, Math.min(i, 150) + Math.max(0, i - 151))).toISOString().slice(0, 16),
+    );
+    const f = Frame.fromColumns({ timestamp: hours, load: Array.from(rng.doubles(200, 0, 1)) });
+    const inf = inferRoles(f);
+    assert.deepEqual([inf.frequency?.name, inf.frequency?.duplicates], ['hourly', 1]);
+    const init = initConfig(inf, f, { source: 'h.csv', read: {} });
+    assert.equal(validateConfig(init.config).data.duplicates, 'mean');
+    assert.match(initConfigYaml(init), /duplicates: mean # 1 row\(s\) repeat the timestamp before them/);
+  });
+
   it('a date column with a repeated time says where, in the error that asks for a label', () => {
     const hours = Array.from({ length: 60 }, (_, i) =>
       new Date(Date.UTC(2024, 0, 1, Math.min(i, 58))).toISOString().slice(0, 16),

@@ -9,7 +9,7 @@ import { Frame } from '../../src/data/frame.js';
 import { denseX, rawBatch, type RowBatch } from '../../src/data/preprocessing/batch.js';
 import { Pipeline } from '../../src/data/preprocessing/pipeline.js';
 import { SeriesValues, SeriesWindows } from '../../src/data/preprocessing/series-steps.js';
-import { inferFrequency, nextTimes, formatTime } from '../../src/data/time.js';
+import { inferFrequency, mergeDuplicateTimes, nextTimes, formatTime } from '../../src/data/time.js';
 import { baselineForecast } from '../../src/forecasting/baselines.js';
 import { backtestOrigins } from '../../src/forecasting/backtest.js';
 import { forecastFrom, modelForecasts } from '../../src/forecasting/forecast.js';
@@ -201,6 +201,26 @@ test('conformal intervals cover the nominal share of held-out residuals of known
   }
   assert.deepEqual(conformalQuantile([4, 1, 3, 2], 0.5), { value: 3, exact: true });
   assert.equal(conformalQuantile([1, 2, 3], 0.95).exact, false);
+});
+
+test('rows that repeat a timestamp merge into one: mean (NaN skipped), sum, first, last', () => {
+  const frame = new Frame({
+    t: ['2024-10-27 01:00', '2024-10-27 02:00', '2024-10-27 02:00', '2024-10-27 02:00', '2024-10-27 03:00'],
+    load: Float64Array.of(1, 2, NaN, 6, 5),
+    site: ['a', 'b', 'c', 'd', 'e'],
+  });
+  const load = (how: 'mean' | 'sum' | 'first' | 'last'): number[] =>
+    Array.from(mergeDuplicateTimes(frame, 't', how).frame.column('load') as Float64Array);
+  assert.deepEqual(load('mean'), [1, 4, 5]);
+  assert.deepEqual(load('sum'), [1, 8, 5]);
+  assert.deepEqual(load('first'), [1, 2, 5]);
+  assert.deepEqual(load('last'), [1, 6, 5]);
+  const merged = mergeDuplicateTimes(frame, 't', 'mean');
+  assert.equal(merged.merged, 2);
+  assert.deepEqual(merged.frame.column('site'), ['a', 'b', 'e']);
+  assert.equal(mergeDuplicateTimes(frame, 't', 'error').frame, frame);
+  assert.throws(() => inferFrequency(frame.column('t') as string[]), /data\.duplicates: mean \| sum/);
+  assert.equal(inferFrequency(merged.frame.column('t') as string[]).name, 'hourly');
 });
 
 test('frequency of a time column, the timestamps after it, and where it breaks', () => {
