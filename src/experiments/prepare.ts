@@ -531,7 +531,7 @@ function prepareSeries(data: LoadedData, config: ExperimentConfig): Prepared {
 }
 
 /** A series' rows with repeated timestamps merged (data.duplicates), then its gaps filled (data.fill). */
-function regularTimes(frame: Frame, time: string, config: ExperimentConfig, where: string): Frame {
+export function regularTimes(frame: Frame, time: string, config: ExperimentConfig, where: string): Frame {
   const merged = mergeDuplicateTimes(frame, time, config.data.duplicates).frame;
   return fillGaps(merged, time, config.data.fill, where).frame;
 }

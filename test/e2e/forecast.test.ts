@@ -274,6 +274,37 @@ test('bad forecasting input: a horizon past the data, gaps and duplicates in the
   // The repeated month merges back into one row: the same number of samples as the original series.
   assert.equal(dupRun.samples.train + dupRun.samples.test, gapRun.samples.train + gapRun.samples.test);
   rmSync(join(dir, 'run-dup'), { recursive: true, force: true });
+  // The last row exported twice: `seqlab forecast RUN` merges it as training did, so the forecast from
+  // the run's own data is the one from the series without the repeat.
+  writeFileSync(join(dir, 'dup-end.csv'), [...rows, rows[rows.length - 1]].join('\n'));
+  writeFileSync(
+    join(dir, 'dup-end.yaml'),
+    config('forecast: { horizon: 6 }').replace('series.csv', 'dup-end.csv') + '\n',
+  );
+  const endRun = join(dir, 'run-dup-end');
+  const endTrained = seqlab([
+    'train',
+    join(dir, 'dup-end.yaml'),
+    '--out',
+    endRun,
+    '--quiet',
+    '--set',
+    'data.duplicates=last',
+  ]);
+  assert.equal(endTrained.status, 0, endTrained.stderr);
+  const own = seqlab(['forecast', endRun, '--out', join(dir, 'f-own.csv')]);
+  const clean = seqlab([
+    'forecast',
+    endRun,
+    '--data',
+    join(dir, 'series.csv'),
+    '--out',
+    join(dir, 'f-clean.csv'),
+  ]);
+  assert.equal(own.status, 0, own.stderr);
+  assert.equal(clean.status, 0, clean.stderr);
+  assert.equal(readFileSync(join(dir, 'f-own.csv'), 'utf8'), readFileSync(join(dir, 'f-clean.csv'), 'utf8'));
+  rmSync(endRun, { recursive: true, force: true });
 
   const longer = seqlab(['forecast', out, '--horizon', '9']);
   assert.notEqual(longer.status, 0);
