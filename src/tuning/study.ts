@@ -49,6 +49,13 @@ export interface StudyFile {
   trials: TrialRecord[];
   /** Seconds spent in trials, summed. */
   trialSeconds: number;
+  /**
+   * The config's own values where the study's trials differ: data.maxRows (a backtest objective cuts
+   * the data where the training part ends) and training.epochs (budget.maxEpochs). best.yaml gets
+   * them back, so that it trains on all the data and is scored on the test part the search never saw.
+   * null: the config did not set it.
+   */
+  original?: { maxRows?: number | null; epochs?: number | null };
 }
 
 /** Another process holds the study. */
@@ -126,6 +133,15 @@ export function bestConfigYaml(study: StudyFile): string | undefined {
   if (!best) return undefined;
   const raw = withParams(study.config, best.params);
   delete raw.tune;
+  // The config's own data and epochs, not the search's narrowed ones.
+  const restore = (section: string, key: string, value: number | null | undefined): void => {
+    if (value === undefined) return;
+    const obj = raw[section] as Record<string, unknown>;
+    if (value === null) delete obj[key];
+    else obj[key] = value;
+  };
+  restore('data', 'maxRows', study.original?.maxRows);
+  restore('training', 'epochs', study.original?.epochs);
   const header = `# Best of study ${study.name}: trial ${best.number}, ${study.spec.objective.metric} = ${best.value}\n# ${Object.entries(
     best.params,
   )
@@ -154,13 +170,17 @@ async function newStudy(config: Record<string, unknown>, workers: number, dir: s
   const raw = structuredClone(config);
   const base = validateConfig(raw);
   const training = (raw.training ??= {}) as Record<string, unknown>;
-  if (spec.budget.maxEpochs !== undefined)
+  const data = raw.data as Record<string, unknown>;
+  const original: NonNullable<StudyFile['original']> = {};
+  if (spec.budget.maxEpochs !== undefined) {
+    original.epochs = (training.epochs as number | undefined) ?? null;
     training.epochs = Math.min(base.training.epochs, spec.budget.maxEpochs);
+  }
   if (parseObjective(spec.objective.metric).kind === 'backtest') {
     // The backtest must not see the test part: the study's data ends where the training part ends,
     // and the backtest's origins fall in the tail of that (the config's own split of it).
     const prepared = prepareData(await loadExperimentData(base), base);
-    const data = raw.data as Record<string, unknown>;
+    original.maxRows = (data.maxRows as number | undefined) ?? null;
     data.maxRows = prepared.trainEnd!;
     const narrowed = validateConfig(raw);
     try {
@@ -182,6 +202,7 @@ async function newStudy(config: Record<string, unknown>, workers: number, dir: s
     spec,
     workers,
     ...(dataSha256 ? { dataSha256 } : {}),
+    ...(Object.keys(original).length ? { original } : {}),
     trials: [],
     trialSeconds: 0,
   };

@@ -9,6 +9,7 @@ import {
   type Param,
 } from '../../src/tuning/space.js';
 import { RandomSampler, TpeSampler, type Observation, type Sampler } from '../../src/tuning/samplers.js';
+import { defaultTuneBlock } from '../../src/tuning/default-search.js';
 import { AshaPruner, comparedTrials, MedianPruner } from '../../src/tuning/pruners.js';
 import { parseTuneSpec } from '../../src/tuning/spec.js';
 import { cvFolds } from '../../src/experiments/cross-validate.js';
@@ -216,4 +217,31 @@ test('cross-validation folds: a partition, sizes within one, classes stratified'
   assert.ok(Math.max(...sizes) - Math.min(...sizes) <= 1, `seed ${rng.seed}: ${sizes}`);
   assert.ok(Math.max(...pos) - Math.min(...pos) <= 1, `seed ${rng.seed}: positives per fold ${pos}`);
   assert.throws(() => cvFolds(3, 5, 0), /2 ≤ folds ≤ 3/);
+});
+
+test('the default search: a bidirectional layer searches its inner units; no validation and no backtest is refused', () => {
+  const raw = {
+    data: { source: 'demo:text', type: 'text', text: 'text', label: 'label' },
+    model: {
+      layers: [
+        { type: 'embedding', outputDim: 32 },
+        { type: 'bidirectional', layer: { type: 'gru', units: 16 } },
+        { type: 'dense', units: 1, activation: 'sigmoid' },
+      ],
+    },
+    compile: { optimizer: 'rmsprop', loss: 'binaryCrossentropy' },
+    training: { epochs: 2, batchSize: 32, validationSplit: 0.2 },
+  };
+  const block = defaultTuneBlock(raw);
+  assert.deepEqual(block.search, {
+    'model.layers[1].layer.units': { int: [4, 64], log: true },
+    'compile.optimizer.learningRate': { loguniform: [0.0001, 0.01] },
+    'training.batchSize': { choice: [16, 32, 64] },
+  });
+  assert.deepEqual(block.objective, { metric: 'val_loss' });
+  assert.doesNotThrow(() => parseTuneSpec({ ...raw, tune: block }));
+  assert.throws(
+    () => defaultTuneBlock({ ...raw, training: { epochs: 2 } }),
+    /no tune block, and nothing to score a trial on without the test split: set training\.validationSplit/,
+  );
 });

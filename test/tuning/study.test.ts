@@ -151,3 +151,50 @@ test('a job from another seqlab version is refused, naming both versions', async
       /this worker runs seqlab/.test(e.message),
   );
 });
+
+test('a config without a tune block gets the default search; best.yaml trains on all the data the backtest search cut', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'seqlab-tune-'));
+  const cfg = join(dir, 'series.yaml');
+  writeFileSync(
+    cfg,
+    `name: ts
+seed: ${seed}
+data: { source: demo:timeseries, type: series, split: { testSize: 0.3 } }
+preprocessing: { series: { windowSize: 8 } }
+model:
+  layers:
+    - { type: lstm, units: 8 }
+    - { type: dropout, rate: 0.1 }
+    - { type: dense, units: 4 }
+compile: { optimizer: { name: adam, learningRate: 0.002 }, loss: mse }
+training: { epochs: 4, batchSize: 16 }
+forecast: { horizon: 4 }
+evaluation: { backtest: { origins: 3 } }
+`,
+  );
+  const r = seqlab([
+    'tune',
+    cfg,
+    '--out',
+    join(dir, 'study'),
+    '--set',
+    'tune.budget.trials=2',
+    '--set',
+    'tune.budget.maxEpochs=2',
+  ]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /has no tune\.search: searching around the recipe's own values/);
+  assert.match(r.stderr, /model\.layers\[0\]\.units: \{"int":\[2,32\],"log":true\}/);
+  assert.match(r.stderr, /model\.layers\[1\]\.rate: \{"float":\[0,0\.5\]\}/);
+  assert.match(r.stderr, /compile\.optimizer\.learningRate: \{"loguniform":\[0\.0002,0\.02\]\}/);
+  assert.match(r.stderr, /objective: \{"metric":"backtest:mase"\}/);
+  const study = readStudy(join(dir, 'study'));
+  assert.equal(study.trials.length, 2);
+  // The trials saw the training part only, for 2 epochs; best.yaml gets the config's data and epochs back.
+  const trialData = study.config.data as Record<string, unknown>;
+  assert.equal(typeof trialData.maxRows, 'number');
+  assert.equal((study.config.training as Record<string, unknown>).epochs, 2);
+  const best = readFileSync(join(dir, 'study', 'best.yaml'), 'utf8');
+  assert.doesNotMatch(best, /maxRows/);
+  assert.match(best, /epochs: 4/);
+});

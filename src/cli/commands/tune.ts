@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { applyOverrides, parseConfigText, resolveSource } from '../../experiments/config.js';
 import { LocalPool, threadsPerWorker, type Executor } from '../../tuning/executor.js';
+import { defaultTuneBlock } from '../../tuning/default-search.js';
 import { BullmqExecutor, startQueueWorker } from '../../tuning/queue.js';
 import { bestTrial, readStudy, runStudy } from '../../tuning/study.js';
 import { writeStudyReport } from '../../tuning/report.js';
@@ -89,6 +90,22 @@ Ctrl-C stops cleanly: finished trials are kept and running ones rerun on --resum
         let dir: string;
         if (configPath) {
           raw = await rawConfig(configPath, opts.set);
+          const given = raw.tune as Record<string, unknown> | undefined;
+          if (given?.search === undefined) {
+            // No search space (--set tune.budget.trials=… alone makes a block without one): the default.
+            const { tune: _t, ...rest } = raw;
+            const block = { ...defaultTuneBlock(rest, configPath), ...given };
+            raw.tune = block;
+            log(
+              `${configPath} has no tune.search: searching around the recipe's own values (saved in the study, so --resume searches the same space):\n${Object.entries(
+                block.search as Record<string, unknown>,
+              )
+                .map(([k, v]) => `  ${k}: ${JSON.stringify(v)}`)
+                .join(
+                  '\n',
+                )}\n  objective: ${JSON.stringify(block.objective)}, budget: ${JSON.stringify(block.budget)}`,
+            );
+          }
           const name = typeof raw.name === 'string' ? raw.name : 'study';
           dir = resolve(opts.out ?? `studies/${name}`);
         } else {
