@@ -401,7 +401,7 @@ function rowsInput(info: PipelineInfo, lim: ServeLimits): [InputKind, JsonSchema
     case 'text':
       return ['text', textSchema(lim)];
     case 'table':
-      return ['row', rowSchema(info.features ?? [], false, info.columnKinds)];
+      return ['row', rowSchema(info.features ?? [], info.fillsMissing ?? false, info.columnKinds)];
     case 'series':
       return [
         'series',
@@ -419,7 +419,7 @@ function rowsInput(info: PipelineInfo, lim: ServeLimits): [InputKind, JsonSchema
           type: 'array',
           minItems: info.windowSize ?? 1,
           maxItems: lim.maxSeriesLength,
-          items: rowSchema(info.features ?? []),
+          items: rowSchema(info.features ?? [], info.fillsMissing ?? false),
         },
       ];
   }

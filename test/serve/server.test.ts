@@ -178,7 +178,7 @@ describe('seqlab serve: other kinds of saved model', () => {
     await app.close();
   });
 
-  it('a table with categorical columns (one-hot and embedded): levels sent as strings, numbers checked', async () => {
+  it('a table with categorical columns (one-hot and embedded): levels sent as strings, numbers checked, null filled', async () => {
     const dir = join(root, 'table');
     const n = 60;
     const frame = Frame.fromColumns({
@@ -194,6 +194,7 @@ describe('seqlab serve: other kinds of saved model', () => {
       ],
       maxLevels: 4,
       embed: true,
+      fillMissing: true,
     }).fit(rawBatch(frame, 'train'));
     const model = sequential(
       [
@@ -209,9 +210,11 @@ describe('seqlab serve: other kinds of saved model', () => {
     ]);
     await model.save(dir);
     const app = buildServer(await Predictor.load(dir));
+    // x: null is filled with the training mean, as the model was trained (data.missing: fillMean).
     const rows = [
       { x: 0.5, color: 'red', shop: 's3' },
       { x: -0.2, color: 'green', shop: 'a shop never seen' },
+      { x: null, color: 'blue', shop: 's1' },
     ];
     const res = await inject(app, 'POST', '/predict', { inputs: rows });
     assert.equal(res.status, 200, JSON.stringify(res.body));

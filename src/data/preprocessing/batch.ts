@@ -96,6 +96,8 @@ export interface PipelineInfo {
   coverage?: number[];
   /** Tables: what each feature column holds (numeric, boolean, categorical, date), for request schemas. */
   columnKinds?: Record<string, string>;
+  /** Tables and windows: missing values are filled with the training means (data.missing: fillMean), so a request may leave one empty. */
+  fillsMissing?: boolean;
   /** Tables: the categorical columns given as ids at the end of the row, and each one's table size. */
   embedded?: { column: string; levels: number }[];
   /** Text models: vocabulary size (the Embedding's inputDim) and the word of each index. */

@@ -88,7 +88,11 @@ export class FeatureColumns extends BatchStep {
   }
 
   override describe(): Partial<PipelineInfo> {
-    return { input: this.input, features: this.features };
+    return {
+      input: this.input,
+      features: this.features,
+      ...(this.fillMissing ? { fillsMissing: true } : {}),
+    };
   }
 
   toJSON(): StepJSON {

@@ -34,6 +34,16 @@ function levelOf(v: unknown): string {
 }
 
 /**
+ * The fitted index of a value's level. A number written as text ("02139", "7.50" in a JSON request)
+ * also finds the level of its value when the training file stored the column as numbers (2139, 7.5).
+ */
+function levelIndex<T>(index: Map<string, T>, v: unknown): T | undefined {
+  const hit = index.get(levelOf(v));
+  if (hit !== undefined || typeof v !== 'string' || !/^\s*[+-]?(\d+\.?\d*|\.\d+)\s*$/.test(v)) return hit;
+  return index.get(String(Number(v)));
+}
+
+/**
  * @example
  * const step = new TableColumns({ columns: [{ name: 'age', kind: 'numeric' }, { name: 'workclass', kind: 'categorical' }] });
  * step.fit(rawBatch(train, 'adult.csv')).outputNames // ['age', 'workclass=Private', …, 'workclass=other']
@@ -229,7 +239,7 @@ export class TableColumns extends BatchStep {
         const j = width - this.embedded.length + idAt;
         let unseen = 0;
         for (let i = 0; i < n; i++) {
-          const k = index.get(levelOf(col[i])) ?? 0;
+          const k = levelIndex(index, col[i]) ?? 0;
           if (k === 0) unseen++;
           out[i * width + j] = k;
         }
@@ -239,7 +249,7 @@ export class TableColumns extends BatchStep {
         const index = new Map(kept.map((l, k) => [l, k]));
         let unseen = 0;
         for (let i = 0; i < n; i++) {
-          const k = index.get(levelOf(col[i]));
+          const k = levelIndex(index, col[i]);
           if (k === undefined) unseen++;
           out[i * width + offset + (k ?? kept.length)] = 1;
         }
@@ -269,6 +279,7 @@ export class TableColumns extends BatchStep {
       features: this.columns.map((c) => c.name),
       columnKinds: Object.fromEntries(this.columns.map((c) => [c.name, c.kind])),
       ...(this.embedded.length ? { embedded: this.embeddedLevels } : {}),
+      ...(this.fillMissing ? { fillsMissing: true } : {}),
     };
   }
 

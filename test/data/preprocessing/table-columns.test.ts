@@ -150,6 +150,19 @@ describe('TableColumns', () => {
     assert.deepEqual(Array.from(idsOneHot(x, [3, 4], 2).data), [0.5, 0, 0, 1, 0, 1, 0, -1, 1, 0, 0, 1, 0, 0]);
   });
 
+  it('a category stored as numbers (zip codes) is found from the same number written as text', () => {
+    const train = new Frame({ zip: Float64Array.of(2139, 10001, 2139, 94105) });
+    const step = new TableColumns({ columns: [{ name: 'zip', kind: 'categorical' }] }).fit(
+      rawBatch(train, 't'),
+    );
+    const asked = Frame.fromRecords([{ zip: '02139' }, { zip: '10001' }, { zip: 94105 }, { zip: '999' }]);
+    const x = denseX(step.transform(rawBatch(asked, 'request')), 'test');
+    // Levels by frequency: 2139, 10001, 94105, then "other".
+    assert.deepEqual(Array.from(x.data), [1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1]);
+    assert.deepEqual(step.lastUnseen, { zip: 1 });
+    assert.equal(step.describe().fillsMissing, undefined);
+  });
+
   it('a date that does not parse names the row and the formats read', () => {
     const f = Frame.fromColumns({ when: ['2020-01-01', 'tomorrow'] });
     const s = new TableColumns({ columns: [{ name: 'when', kind: 'date' }] }).fit(rawBatch(f, 'f.csv'));
@@ -182,6 +195,7 @@ describe('TableColumns', () => {
       ...rawBatch(f, 'train'),
       fitEnd: nTrain,
     });
+    assert.equal(step.describe().fillsMissing, true, 'serve accepts null for a column it fills');
     // The means by hand over the training rows that have a value.
     const present = Array.from({ length: nTrain }, (_, i) => i).filter((i) => !missingAt.includes(i));
     const mean = (g: (i: number) => number): number => present.reduce((a, i) => a + g(i), 0) / present.length;
