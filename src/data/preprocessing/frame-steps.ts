@@ -145,6 +145,7 @@ export class Scale extends BatchStep {
     const x = matrixOf(batch, this.kind);
     this.passthrough = batch.idColumns ?? 0;
     const f = x.shape[1]! - this.passthrough;
+    if (f === 0) return this; // every column a category id (a table of embedded categories): nothing to scale
     const end = batch.fitEnd ?? x.shape[0]!;
     this.scaler.fit({ data: this.measured(x).subarray(0, end * f), shape: [end, f] });
     return this;
@@ -171,6 +172,7 @@ export class Scale extends BatchStep {
       return { ...batch, series: { ...s, z } };
     }
     const x = matrixOf(batch, this.kind);
+    if (this.passthrough === x.shape[1]) return batch;
     if (!this.passthrough) return { ...batch, x: { data: this.scaler.transform(x).data, shape: x.shape } };
     const [n, width] = x.shape as [number, number];
     const f = width - this.passthrough;
@@ -193,14 +195,18 @@ export class Scale extends BatchStep {
     return {
       kind: this.kind,
       on: this.on,
-      scaler: this.scaler.toJSON(),
+      // null: fitted on no column (every one passed through).
+      scaler: this.scaler.fitted ? this.scaler.toJSON() : null,
       ...(this.passthrough ? { passthrough: this.passthrough } : {}),
     };
   }
 
   static fromJSON(json: StepJSON): Scale {
     return new Scale({
-      scaler: stepFromJSON(field<StepJSON>(json, 'scaler')) as Scaler,
+      scaler:
+        json.scaler === null
+          ? new StandardScaler()
+          : (stepFromJSON(field<StepJSON>(json, 'scaler')) as Scaler),
       on: field<'x' | 'series'>(json, 'on'),
       passthrough: (json.passthrough as number | undefined) ?? 0,
     });

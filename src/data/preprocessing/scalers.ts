@@ -48,6 +48,11 @@ abstract class AffineScaler implements Step<NumericInput, FloatMatrix> {
 
   protected abstract computeStats(data: Float64Array, features: number): void;
 
+  /** True once fit (or a restored fitted scaler) has set the statistics. */
+  get fitted(): boolean {
+    return this.shift !== undefined;
+  }
+
   /** Learns per-feature statistics. Returns this. */
   fit(x: NumericInput): this {
     const { data, features } = flatten(x);

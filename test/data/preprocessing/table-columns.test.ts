@@ -145,6 +145,19 @@ describe('TableColumns', () => {
     assert.deepEqual(Array.from(denseX(back.transform(batch), 'test').data), Array.from(out));
   });
 
+  it('Scale over a table of category ids only (every feature embedded) passes them through, saved and restored', () => {
+    const data = Float32Array.of(1, 3, 2, 0, 4, 1);
+    const batch = {
+      ...rawBatch(Frame.fromColumns({ a: [0, 0, 0] }), 'b'),
+      x: { data, shape: [3, 2] },
+      idColumns: 2,
+    };
+    const scale = new Scale({ scaler: new StandardScaler() }).fit(batch);
+    const back = stepFromJSON(JSON.parse(JSON.stringify(scale.toJSON()))) as Scale;
+    for (const s of [scale, back])
+      assert.deepEqual(Array.from(denseX(s.transform(batch), 'test').data), Array.from(data));
+  });
+
   it('idsOneHot: the trailing ids one-hot for a linear baseline, ids past the cap as "other"', () => {
     const x = { data: Float32Array.of(0.5, 2, 1, -1, 0, 3), shape: [2, 3] };
     assert.deepEqual(Array.from(idsOneHot(x, [3, 4], 2).data), [0.5, 0, 0, 1, 0, 1, 0, -1, 1, 0, 0, 1, 0, 0]);
