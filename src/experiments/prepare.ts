@@ -473,6 +473,8 @@ function prepareSeries(data: LoadedData, config: ExperimentConfig): Prepared {
         log: s.log,
         difference: s.difference,
         seasonalDifference: s.seasonalDifference,
+        fill: config.data.fill,
+        duplicates: config.data.duplicates,
       }),
     ],
     ...scaleStep(config, 'series'),
@@ -531,7 +533,7 @@ function prepareSeries(data: LoadedData, config: ExperimentConfig): Prepared {
 }
 
 /** A series' rows with repeated timestamps merged (data.duplicates), then its gaps filled (data.fill). */
-export function regularTimes(frame: Frame, time: string, config: ExperimentConfig, where: string): Frame {
+function regularTimes(frame: Frame, time: string, config: ExperimentConfig, where: string): Frame {
   const merged = mergeDuplicateTimes(frame, time, config.data.duplicates).frame;
   return fillGaps(merged, time, config.data.fill, where).frame;
 }

@@ -15,7 +15,7 @@ import {
   type Predictions,
 } from '../data/preprocessing/batch.js';
 import type { Pipeline } from '../data/preprocessing/pipeline.js';
-import { formatTime, nextTimes, parseTime } from '../data/time.js';
+import { fillGaps, formatTime, mergeDuplicateTimes, nextTimes, parseTime } from '../data/time.js';
 import type { Sequential } from '../model/sequential.js';
 import { noGrad } from '../autograd/tape.js';
 import { Tensor } from '../autograd/tensor.js';
@@ -258,8 +258,22 @@ export function forecastFuture(
     throw new SeqlabError(
       `${where}: this model forecasts a panel of series (by '${info.seriesId}'); use forecastPanel`,
     );
-  const batch = pipeline.transform(rawBatch(frame, where, { forecastNext: true })) as RowBatch;
+  const batch = pipeline.transform(
+    rawBatch(asTrained(frame, info, where), where, { forecastNext: true }),
+  ) as RowBatch;
   return futureOf(model, pipeline, batch, info, horizon, where);
+}
+
+/**
+ * The rows as training saw them: repeated timestamps merged (data.duplicates) and gaps filled
+ * (data.fill) as the model's SeriesValues step recorded, so that the last window holds the steps it
+ * should. A model trained on an irregular time column reads its rows as given.
+ */
+function asTrained(frame: Frame, info: PipelineInfo, where: string): Frame {
+  const time = info.timeColumn;
+  if (!time || !info.frequency || !info.timePolicy || !frame.columns.includes(time)) return frame;
+  const merged = mergeDuplicateTimes(frame, time, info.timePolicy.duplicates).frame;
+  return fillGaps(merged, time, info.timePolicy.fill, `${where}: time column '${time}'`).frame;
 }
 
 /**

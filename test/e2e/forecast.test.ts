@@ -274,8 +274,8 @@ test('bad forecasting input: a horizon past the data, gaps and duplicates in the
   // The repeated month merges back into one row: the same number of samples as the original series.
   assert.equal(dupRun.samples.train + dupRun.samples.test, gapRun.samples.train + gapRun.samples.test);
   rmSync(join(dir, 'run-dup'), { recursive: true, force: true });
-  // The last row exported twice: `seqlab forecast RUN` merges it as training did, so the forecast from
-  // the run's own data is the one from the series without the repeat.
+  // The last row exported twice: `seqlab forecast` merges it as training did, so the forecast from the
+  // run's own data is the one from the series without the repeat.
   writeFileSync(join(dir, 'dup-end.csv'), [...rows, rows[rows.length - 1]].join('\n'));
   writeFileSync(
     join(dir, 'dup-end.yaml'),
@@ -304,6 +304,20 @@ test('bad forecasting input: a horizon past the data, gaps and duplicates in the
   assert.equal(own.status, 0, own.stderr);
   assert.equal(clean.status, 0, clean.stderr);
   assert.equal(readFileSync(join(dir, 'f-own.csv'), 'utf8'), readFileSync(join(dir, 'f-clean.csv'), 'utf8'));
+  // The model folder alone remembers the policy (saved in its SeriesValues step) for newer rows.
+  const folder = seqlab([
+    'forecast',
+    join(endRun, 'model'),
+    '--data',
+    join(dir, 'dup-end.csv'),
+    '--out',
+    join(dir, 'f-folder.csv'),
+  ]);
+  assert.equal(folder.status, 0, folder.stderr);
+  assert.equal(
+    readFileSync(join(dir, 'f-folder.csv'), 'utf8'),
+    readFileSync(join(dir, 'f-clean.csv'), 'utf8'),
+  );
   rmSync(endRun, { recursive: true, force: true });
 
   const longer = seqlab(['forecast', out, '--horizon', '9']);

@@ -7,7 +7,7 @@ import { writeFileAtomic } from '../../data/io/atomic-write.js';
 import { loadConfig } from '../../experiments/config.js';
 import { loadExperimentData, readTable } from '../../experiments/data.js';
 import { loadTrainedModel } from '../../experiments/predict.js';
-import { handleMissing, regularTimes } from '../../experiments/prepare.js';
+import { handleMissing } from '../../experiments/prepare.js';
 import { forecastFuture, forecastPanel } from '../../forecasting/forecast.js';
 import { CliError, action } from '../errors.js';
 import { parsePositive } from './describe.js';
@@ -67,9 +67,6 @@ Examples:
           frame = handleMissing((await loadExperimentData(config)).frame, config, [
             trained.info.valueColumn!,
           ]);
-          // The run's own data as training saw it: repeated timestamps merged, gaps filled.
-          const time = config.data.time;
-          if (typeof time === 'string' && !info.seriesId) frame = regularTimes(frame, time, config, where);
         }
         // One series, or every series of a panel model (an id column first).
         const forecasts = info.seriesId

@@ -6,7 +6,7 @@ import { DataError } from '../errors.js';
 import { BatchStep, type RowBatch, type PipelineInfo, type Predictions } from './batch.js';
 import { requireNumeric } from './frame-steps.js';
 import { field, registerStep, type StepJSON } from './step.js';
-import { inferFrequency, type Frequency } from '../time.js';
+import { inferFrequency, type DuplicateTimes, type Frequency, type GapFill } from '../time.js';
 import type { CovariateValues } from './covariates.js';
 
 export interface SeriesTransformOptions {
@@ -82,6 +82,8 @@ export class SeriesValues extends BatchStep {
   /** The time column's step, learned in fit (null without a time column, or when it is irregular: see frequencyProblem). */
   frequency: Frequency | null;
   frequencyProblem: string | null;
+  /** How training regularised the time column (data.fill, data.duplicates): forecasts from new rows do the same. */
+  readonly timePolicy: { fill: GapFill; duplicates: DuplicateTimes };
 
   constructor(
     opts: {
@@ -89,11 +91,14 @@ export class SeriesValues extends BatchStep {
       timeColumn?: string | null;
       frequency?: Frequency | null;
       frequencyProblem?: string | null;
+      fill?: GapFill;
+      duplicates?: DuplicateTimes;
     } & SeriesTransformOptions,
   ) {
     super();
     this.valueColumn = opts.valueColumn;
     this.timeColumn = opts.timeColumn ?? null;
+    this.timePolicy = { fill: opts.fill ?? 'error', duplicates: opts.duplicates ?? 'error' };
     this.transforms = {
       log: opts.log,
       difference: opts.difference,
@@ -159,7 +164,7 @@ export class SeriesValues extends BatchStep {
       task: 'regression',
       valueColumn: this.valueColumn,
       frequency: this.frequency,
-      ...(this.timeColumn ? { timeColumn: this.timeColumn } : {}),
+      ...(this.timeColumn ? { timeColumn: this.timeColumn, timePolicy: this.timePolicy } : {}),
     };
   }
 
@@ -171,6 +176,8 @@ export class SeriesValues extends BatchStep {
       ...this.transforms,
       frequency: this.frequency,
       frequencyProblem: this.frequencyProblem,
+      ...(this.timePolicy.fill !== 'error' ? { fill: this.timePolicy.fill } : {}),
+      ...(this.timePolicy.duplicates !== 'error' ? { duplicates: this.timePolicy.duplicates } : {}),
     };
   }
 
@@ -183,6 +190,9 @@ export class SeriesValues extends BatchStep {
       seasonalDifference: field<number>(json, 'seasonalDifference'),
       frequency: (json.frequency as Frequency | undefined) ?? null,
       frequencyProblem: (json.frequencyProblem as string | undefined) ?? null,
+      // Models saved before these were recorded read new rows as given.
+      fill: (json.fill as GapFill | undefined) ?? 'error',
+      duplicates: (json.duplicates as DuplicateTimes | undefined) ?? 'error',
     });
   }
 }
