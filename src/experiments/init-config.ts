@@ -181,10 +181,10 @@ function textRecipe(
   cfg.evaluation = { baselines: ['majorityClass', 'tfidfLogisticRegression'] };
 }
 
-/** Series recipes by time step: the ones the forecasting examples chose by backtest (docs/guides/forecasting.md). */
 /** Steps per day of the sub-hourly frequencies. */
 const SUB_HOURLY: Record<string, number> = { 'half-hourly': 48, 'quarter-hourly': 96, minutely: 1440 };
 
+/** Series recipes by time step: the ones the forecasting examples chose by backtest (docs/guides/forecasting.md). */
 function seriesRecipe(
   inf: Inference,
   frame: Frame,
@@ -312,7 +312,7 @@ function seriesRecipe(
     calendar = ['hour', 'dayOfWeek'];
     training = { epochs: 10, batchSize: 128, validationSplit: 0.1 };
   } else if (SUB_HOURLY[freq]) {
-    // A day ahead at half- and quarter-hourly steps (an hour at minutely ones), the daily cycle as the season.
+    // A day ahead at half- and quarter-hourly steps (96 steps at minutely ones), the daily cycle as the season.
     const perDay = SUB_HOURLY[freq];
     horizon = Math.min(perDay, 96);
     windowSize = 2 * horizon;

@@ -8,9 +8,7 @@
  */
 import { ConfigError, validateConfig } from '../experiments/config.js';
 import { wantsBacktest } from '../experiments/forecast-run.js';
-
-/** The optimizers' default learning rates, as Keras sets them. */
-const DEFAULT_LR: Record<string, number> = { sgd: 0.01, adagrad: 0.001 };
+import { getOptimizer, type OptimizerConfig } from '../optimizers/get-optimizer.js';
 
 type Raw = Record<string, unknown>;
 
@@ -33,10 +31,8 @@ export function defaultTuneBlock(raw: Raw, where = 'config'): Raw {
     if (layer.type === 'dropout' || layer.type === 'spatialDropout1d')
       search[`${path}.rate`] = { float: [0, 0.5] };
   });
-  const optimizer = config.compile.optimizer;
-  const name = typeof optimizer === 'string' ? optimizer : optimizer.name;
-  const given = typeof optimizer === 'object' ? (optimizer as Raw).learningRate : undefined;
-  const lr = typeof given === 'number' ? given : (DEFAULT_LR[name.toLowerCase()] ?? 0.001);
+  // The configured rate, or the optimizer's own default (a schedule's starting rate).
+  const lr = getOptimizer(config.compile.optimizer as OptimizerConfig).learningRate;
   search['compile.optimizer.learningRate'] = { loguniform: [lr / 10, Math.min(lr * 10, 0.3)] };
   const bs = config.training.batchSize;
   search['training.batchSize'] = { choice: [Math.max(2, Math.round(bs / 2)), bs, bs * 2] };
