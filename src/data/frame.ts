@@ -101,6 +101,29 @@ export class Frame {
   }
 
   /**
+   * Frames with the same columns, one after another (numeric columns stay Float64Array).
+   * @example Frame.concat([a, b]).nRows === a.nRows + b.nRows
+   */
+  static concat(frames: readonly Frame[]): Frame {
+    const first = frames[0];
+    if (!first) return new Frame(new Map());
+    const out = new Map<string, Column>();
+    for (const name of first.columns) {
+      const parts = frames.map((f) => f.column(name));
+      if (parts.every((c) => c instanceof Float64Array)) {
+        const col = new Float64Array(parts.reduce((n, c) => n + c.length, 0));
+        let at = 0;
+        for (const c of parts as Float64Array[]) {
+          col.set(c, at);
+          at += c.length;
+        }
+        out.set(name, col);
+      } else out.set(name, parts.flatMap((c) => Array.from(c as ArrayLike<Cell>)) as Column);
+    }
+    return new Frame(out);
+  }
+
+  /**
    * A Frame from row objects (`[{ a: 1, b: 'x' }, …]`), columns in first-seen key order.
    * @example Frame.fromRecords([{ a: 1 }, { a: 2 }]).nRows // 2
    */

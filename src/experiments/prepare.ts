@@ -577,7 +577,7 @@ function preparePanel(
       );
     warnings.push(`${what}; skipped (data.shortSeries: skip)`);
   }
-  const panelFrame = concatFrames(kept);
+  const panelFrame = Frame.concat(kept);
   const panel = new SeriesPanel({
     idColumn,
     steps: new Pipeline(seriesSteps),
@@ -663,17 +663,6 @@ function preparePanel(
     warnings,
     edaFrame: panelFrame,
   };
-}
-
-/** Frames with the same columns, one after another. */
-function concatFrames(frames: Frame[]): Frame {
-  const column = (c: string): unknown[] =>
-    frames.flatMap((f) => Array.from(f.column(c) as ArrayLike<unknown>));
-  return Frame.fromColumns(
-    Object.fromEntries(frames[0]!.columns.map((c) => [c, column(c)])) as Parameters<
-      typeof Frame.fromColumns
-    >[0],
-  );
 }
 
 /** The window end steps in [from, to): every `stride`-th step from the first with a full window. */

@@ -4,7 +4,7 @@
  * origins in one batch per step), inverted to original units with intervals when calibrated.
  */
 import { SeqlabError } from '../errors.js';
-import type { Frame } from '../data/frame.js';
+import { Frame } from '../data/frame.js';
 import {
   denseX,
   invertPredictions,
@@ -15,6 +15,7 @@ import {
   type Predictions,
 } from '../data/preprocessing/batch.js';
 import type { Pipeline } from '../data/preprocessing/pipeline.js';
+import { groupRows } from '../data/preprocessing/series-panel.js';
 import { fillGaps, formatTime, mergeDuplicateTimes, nextTimes, parseTime } from '../data/time.js';
 import type { Sequential } from '../model/sequential.js';
 import { noGrad } from '../autograd/tape.js';
@@ -291,7 +292,11 @@ export function forecastPanel(
 ): (FutureForecast & { id: string })[] {
   const { info, horizon } = checkForecast(pipeline, H, where);
   if (!info.seriesId) throw new SeqlabError(`${where}: this model forecasts one series; use forecastFuture`);
-  const batch = pipeline.transform(rawBatch(frame, where, { forecastNext: true })) as RowBatch;
+  // Each series' repeated timestamps merged and gaps filled on its own, as training did.
+  const groups = [...groupRows(frame, info.seriesId, where)].map(([id, rows]) =>
+    asTrained(frame.take(rows), info, `${where}: series '${id}'`),
+  );
+  const batch = pipeline.transform(rawBatch(Frame.concat(groups), where, { forecastNext: true })) as RowBatch;
   return batch.panel!.map((p) => ({
     id: p.id,
     ...futureOf(model, p.pipeline, p.batch, pipelineInfo(p.pipeline), horizon, p.batch.where),

@@ -85,4 +85,13 @@ describe('Frame inspection', () => {
     const m = filled.toMatrix(['a', 'b']);
     assert.deepEqual(m.shape, [101, 2]);
   });
+
+  it('concat: rows one after another, numeric columns stay numeric', () => {
+    const top = df.take([0, 1, 2]);
+    const bottom = df.take([7, 5]);
+    const both = Frame.concat([top, bottom]);
+    assert.equal(both.nRows, 5);
+    assert.ok(both.column('a') instanceof Float64Array);
+    assert.deepEqual(both.toRecords(), [...top.toRecords(), ...bottom.toRecords()]);
+  });
 });

@@ -205,6 +205,16 @@ evaluation: { seasonPeriod: 12, backtest: { origins: 4 } }
       .reduce((a, l) => a + Number(l.split(',')[2]), 0) / 3;
   const ratio = level('south') / level('north');
   assert.ok(ratio > 30 && ratio < 300, `south/north forecast level ${ratio}`);
+  // Newer rows are read as training read them, series by series: the run's data given again gives the
+  // same forecast, and a repeated month in one series is refused (data.duplicates: error) by name.
+  const again = seqlab(['forecast', out, '--data', join(dir, 'panel.csv')]);
+  assert.equal(again.status, 0, again.stderr);
+  assert.equal(again.stdout, f.stdout);
+  const lastNorth = lines.filter((l) => l.startsWith('north,')).at(-1)!;
+  writeFileSync(join(dir, 'dup.csv'), [...lines, lastNorth].join('\n') + '\n');
+  const dup = seqlab(['forecast', out, '--data', join(dir, 'dup.csv')]);
+  assert.notEqual(dup.status, 0);
+  assert.match(dup.stderr, /series 'north'.*2019-12/);
   // POST /forecast with the south series gives the CLI's south rows.
   const app = buildServer(await Predictor.load(out));
   const south = lines.slice(1).filter((l) => l.startsWith('south,'));
