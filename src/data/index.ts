@@ -11,7 +11,7 @@ export { DEFAULT_NA_VALUES, parseNumber } from './io/column-types.js';
 export { frameToCsv, writeCsv, toCsv, csvField } from './io/write-csv.js';
 export { writeFileAtomic, writeFilesAtomic } from './io/atomic-write.js';
 export { readXlsx, type ReadXlsxOptions } from './io/xlsx.js';
-export { readJsonl } from './io/jsonl.js';
+export { readJson, readJsonl } from './io/jsonl.js';
 export { readTextFolder, type TextFolder, type ReadTextFolderOptions } from './io/text-folder.js';
 export {
   openDecompressed,

@@ -4,7 +4,7 @@ import { SeqlabError } from '../errors.js';
 import { Frame } from '../data/frame.js';
 import { readCsv } from '../data/io/csv.js';
 import { readXlsx } from '../data/io/xlsx.js';
-import { readJsonl } from '../data/io/jsonl.js';
+import { readJson, readJsonl } from '../data/io/jsonl.js';
 import { readParquet } from '../data/io/parquet.js';
 import { sniffLayout } from '../data/io/sniff.js';
 import { loadImdbRaw } from '../data/datasets/imdb.js';
@@ -51,7 +51,7 @@ export async function readTable(path: string, options: ReadTableOptions | number
   const { maxRows } = opts;
   if (!existsSync(path)) throw new SeqlabError(`${path}: no such file`);
   if (statSync(path).isDirectory())
-    throw new SeqlabError(`${path}: is a folder; expected a CSV, XLSX, Parquet or JSONL file`);
+    throw new SeqlabError(`${path}: is a folder; expected a CSV, XLSX, Parquet, JSON or JSONL file`);
   if (statSync(path).size === 0) throw new SeqlabError(`${path}: the file is empty`);
   const base = path.toLowerCase().replace(/\.(gz|xz)$/, '');
   let frame: Frame;
@@ -61,8 +61,8 @@ export async function readTable(path: string, options: ReadTableOptions | number
       ...(opts.header !== undefined ? { header: opts.header } : {}),
     });
   else if (base.endsWith('.parquet') || base.endsWith('.pq')) frame = await readParquet(path, maxRows);
-  else if (base.endsWith('.jsonl') || base.endsWith('.json') || base.endsWith('.ndjson'))
-    frame = await readJsonl(path);
+  else if (base.endsWith('.jsonl') || base.endsWith('.ndjson')) frame = await readJsonl(path);
+  else if (base.endsWith('.json')) frame = await readJson(path);
   else {
     const layout =
       opts.header === undefined || opts.skipLines === undefined ? await sniffLayout(path) : undefined;

@@ -156,6 +156,39 @@ describe('own data from the command line', () => {
     assert.equal(readFileSync(join(dir, 'p.csv'), 'utf8').trim().split('\n').length, 3);
   });
 
+  it('train DATA.json reads rows written by JSON.stringify or pandas; a JSON experiment config stays a config', () => {
+    const rng = seededRng();
+    const dir = mkdtempSync(join(tmpdir(), 'seqlab-own-'));
+    const rows = Array.from({ length: 120 }, () => {
+      const [x1, x2] = [rng.uniform() - 0.5, rng.uniform() - 0.5];
+      return { x1, x2, colour: ['red', 'blue'][rng.int(0, 2)], species: x1 + x2 > 0 ? 'a' : 'b' };
+    });
+    writeFileSync(join(dir, 'rows.json'), JSON.stringify(rows, null, 2));
+    const t = seqlab(['train', join(dir, 'rows.json'), '--epochs', '2', '-q', '--out', join(dir, 'run')]);
+    assert.equal(t.status, 0, t.stderr);
+    assert.equal(metrics(join(dir, 'run')).task, 'binary');
+    const saved = readFileSync(join(dir, 'run', 'config.yaml'), 'utf8');
+    assert.match(saved, /source: .*rows\.json/);
+    assert.match(saved, /label: species/);
+    // The same experiment written as a JSON config is read as a config, not as data.
+    const config = {
+      name: 'json-config',
+      data: { source: join(dir, 'rows.json'), type: 'table', label: 'species', features: ['x1', 'x2'] },
+      model: {
+        layers: [
+          { type: 'dense', units: 4, activation: 'relu' },
+          { type: 'dense', units: 1, activation: 'sigmoid' },
+        ],
+      },
+      compile: { optimizer: 'adam', loss: 'binaryCrossentropy' },
+      training: { epochs: 1 },
+    };
+    writeFileSync(join(dir, 'config.json'), JSON.stringify(config));
+    const c = seqlab(['train', join(dir, 'config.json'), '-q', '--out', join(dir, 'run-config')]);
+    assert.equal(c.status, 0, c.stderr);
+    assert.match(readFileSync(join(dir, 'run-config', 'config.yaml'), 'utf8'), /name: json-config/);
+  });
+
   it('bad input: a test file with other columns, a missing label, an empty file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'seqlab-own-'));
     writeFileSync(join(dir, 'train.csv'), 'a,b,label\n1,2,x\n3,4,y\n5,6,x\n7,8,y\n');

@@ -1,4 +1,5 @@
 /** `seqlab train CONFIG`: runs one experiment and writes its run folder and report. */
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CHECKPOINT_DIR, findCheckpoint } from '../../experiments/checkpoint.js';
 import type { Command } from 'commander';
@@ -31,7 +32,7 @@ export function trainCommand(program: Command): void {
       )
       .argument(
         '[config]',
-        'experiment config (.yaml, .yml or .json), or a data file (CSV, XLSX, Parquet, JSONL); not needed with --resume',
+        'experiment config (.yaml, .yml or .json), or a data file (CSV, XLSX, Parquet, JSON, JSONL); not needed with --resume',
       ),
   )
     .option('-o, --out <dir>', 'run folder (default: runs/<config name>)')
@@ -73,7 +74,7 @@ Ctrl-C stops after the current batch and still writes a valid run with the best 
         const configPath =
           configArg ?? (opts.resume ? await checkpointConfig(resolve(opts.resume)) : undefined);
         if (!configPath) throw new CliError('train needs a config file (or --resume RUN to continue a run)');
-        const config = /\.(ya?ml|json)$/i.test(configPath)
+        const config = isConfigFile(configPath)
           ? await loadConfig(configPath, sets)
           : await configFromFile(configPath, opts, sets);
         const out = resolve(opts.resume ?? opts.out ?? `runs/${config.name}`);
@@ -104,6 +105,28 @@ async function checkpointConfig(run: string): Promise<string> {
     if (found) return join(found.dir, 'config.yaml');
   }
   throw new CliError(`${run} has no checkpoint to resume (a run saves one in ${join(run, CHECKPOINT_DIR)})`);
+}
+
+/**
+ * A YAML file, or a JSON object whose `data` is a mapping, is an experiment config; any other file
+ * (JSON rows or columns included) is data.
+ */
+function isConfigFile(path: string): boolean {
+  if (/\.ya?ml$/i.test(path)) return true;
+  if (!/\.json$/i.test(path) || !existsSync(path)) return false;
+  const text = readFileSync(path, 'utf8');
+  try {
+    const doc = JSON.parse(text) as { data?: unknown };
+    return typeof doc.data === 'object' && doc.data !== null && !Array.isArray(doc.data);
+  } catch {
+    // JSON Lines named .json are data; otherwise loadConfig names the syntax error.
+    try {
+      JSON.parse(text.trimStart().split('\n')[0]!);
+      return false;
+    } catch {
+      return true;
+    }
+  }
 }
 
 /** A data file given to `train`: the config `seqlab init` would write, with the --set overrides. */

@@ -1,9 +1,23 @@
-/** readJsonl: JSON Lines (one object per line; .gz/.xz transparently) into a Frame. */
+/**
+ * readJsonl: JSON Lines (one object per line) and readJson: a .json table document, into a Frame
+ * (.gz/.xz transparently).
+ */
+import { parse, type ParseError } from 'jsonc-parser';
 import { DataError, locate } from '../errors.js';
 import { Frame } from '../frame.js';
-import { readLines } from './compressed.js';
+import { readLines, readTextFile } from './compressed.js';
 
 type Scalar = number | string | boolean | null;
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** A JSON value as a cell: nested values are kept as JSON text. */
+const scalar = (v: unknown): Scalar =>
+  v === undefined ? null : typeof v === 'object' && v !== null ? JSON.stringify(v) : (v as Scalar);
+
+const record = (value: Record<string, unknown>): Record<string, Scalar> =>
+  Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scalar(v)]));
 
 /**
  * Reads one JSON object per line; blank lines are skipped, nested values kept as JSON text.
@@ -23,22 +37,112 @@ export async function readJsonl(path: string): Promise<Frame> {
         `${locate({ file: path, line })}: not valid JSON (${(e as Error).message}): ${text.slice(0, 80)}`,
       );
     }
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    if (!isObject(value)) {
       throw new DataError(
         `${locate({ file: path, line })}: expected a JSON object per line, found ${Array.isArray(value) ? 'an array' : JSON.stringify(value)}`,
       );
     }
-    records.push(
-      Object.fromEntries(
-        Object.entries(value).map(([k, v]) => [
-          k,
-          typeof v === 'object' && v !== null ? JSON.stringify(v) : (v as Scalar),
-        ]),
-      ),
-    );
+    records.push(record(value));
   }
   if (line === 0) throw new DataError(`${path}: the file is empty; expected one JSON object per line`);
   if (records.length === 0)
     throw new DataError(`${path}: has only blank lines; expected one JSON object per line`);
   return Frame.fromRecords(records);
+}
+
+/**
+ * Where the first syntax error of a JSON text is (line and column, 1-based). JSON.parse's messages
+ * carry no position on Node 20, so jsonc-parser's scanner finds it.
+ */
+function syntaxError(text: string): { line?: number; column?: number } {
+  const errors: ParseError[] = [];
+  parse(text, errors, { disallowComments: true, allowTrailingComma: false });
+  if (!errors.length) return {};
+  const before = text.slice(0, errors[0]!.offset).split('\n');
+  return { line: before.length, column: before.at(-1)!.length + 1 };
+}
+
+/**
+ * Reads a .json table in the layouts pandas and JavaScript write: an array of row objects
+ * (`to_json(orient='records')`), an object of columns (`{ "a": [1, 2] }`, or pandas' default
+ * `orient='columns'`: `{ "a": { "0": 1, "1": 2 } }`), pandas' `orient='split'`
+ * (`{ "columns": [...], "data": [[...]] }`), or JSON Lines under a .json name. Nested values are kept
+ * as JSON text; a GeoJSON or TopoJSON document is refused (it holds shapes, not rows).
+ * @example const df = await readJson('cars.json'); df.columns // ['Name', 'Miles_per_Gallon', …]
+ */
+export async function readJson(path: string): Promise<Frame> {
+  const text = await readTextFile(path);
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (e) {
+    const lines = text.split('\n').filter((l) => l.trim() !== '');
+    if (lines.length > 1 && isObject(tryParse(lines[0]!))) return readJsonl(path);
+    throw new DataError(
+      `${locate({ file: path, ...syntaxError(text) })}: not valid JSON (${(e as Error).message.slice(0, 80)}); expected an array of row objects, an object of columns, or one object per line`,
+    );
+  }
+  if (Array.isArray(doc)) {
+    if (doc.length === 0)
+      throw new DataError(`${path}: the JSON array is empty; expected one object per row`);
+    const bad = doc.findIndex((r) => !isObject(r));
+    if (bad >= 0)
+      throw new DataError(
+        `${path}: element ${bad + 1} of the array is ${JSON.stringify(doc[bad])?.slice(0, 40)}; expected one object per row ({"column": value, …})`,
+      );
+    return Frame.fromRecords((doc as Record<string, unknown>[]).map(record));
+  }
+  if (!isObject(doc))
+    throw new DataError(`${path}: holds ${JSON.stringify(doc).slice(0, 40)}; expected a table of rows`);
+  if (
+    typeof doc.type === 'string' &&
+    /^(FeatureCollection|Feature|Topology|GeometryCollection)$/.test(doc.type)
+  )
+    throw new DataError(
+      `${path}: a ${doc.type === 'Topology' ? 'TopoJSON' : 'GeoJSON'} document holds shapes, not rows of a table; export the properties as CSV or JSON rows`,
+    );
+  if (Array.isArray(doc.columns) && Array.isArray(doc.data)) return splitTable(doc.columns, doc.data, path);
+  const values = Object.values(doc);
+  if (values.length && values.every(Array.isArray)) {
+    const n = values[0]!.length;
+    const uneven = Object.entries(doc).find(([, v]) => (v as unknown[]).length !== n);
+    if (uneven)
+      throw new DataError(
+        `${path}: column "${uneven[0]}" has ${(uneven[1] as unknown[]).length} values where "${Object.keys(doc)[0]}" has ${n}; every column needs one value per row`,
+      );
+    return Frame.fromColumns(
+      Object.fromEntries(Object.entries(doc).map(([k, v]) => [k, (v as unknown[]).map(scalar)])),
+    );
+  }
+  if (values.length && values.every(isObject)) {
+    // pandas' orient='columns': column → { row index → value }; rows in first-seen index order.
+    const index = [...new Set(values.flatMap((c) => Object.keys(c as object)))];
+    return Frame.fromColumns(
+      Object.fromEntries(
+        Object.entries(doc).map(([k, c]) => [k, index.map((i) => scalar((c as Record<string, unknown>)[i]))]),
+      ),
+    );
+  }
+  return Frame.fromRecords([record(doc)]);
+}
+
+function tryParse(line: string): unknown {
+  try {
+    return JSON.parse(line);
+  } catch {
+    return undefined;
+  }
+}
+
+/** pandas' orient='split': { columns: [names], data: [[row values]] }. */
+function splitTable(columns: unknown[], data: unknown[], path: string): Frame {
+  const names = columns.map(String);
+  const bad = data.findIndex((r) => !Array.isArray(r) || r.length !== names.length);
+  if (bad >= 0)
+    throw new DataError(
+      `${path}: row ${bad + 1} of "data" is not an array of ${names.length} values (one per name in "columns")`,
+    );
+  return Frame.fromColumns(
+    Object.fromEntries(names.map((n, j) => [n, (data as unknown[][]).map((r) => scalar(r[j]))])),
+  );
 }

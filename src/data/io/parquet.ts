@@ -1,6 +1,11 @@
-/** readParquet: an Apache Parquet file (hyparquet, pure JavaScript) into a typed Frame. */
+/**
+ * readParquet: an Apache Parquet file (hyparquet, pure JavaScript) into a typed Frame. hyparquet
+ * decodes Snappy itself; hyparquet-compressors adds the codecs other writers use by default (ZSTD:
+ * polars; gzip, Brotli, LZ4).
+ */
 import { readFile } from 'node:fs/promises';
 import { parquetMetadata, parquetReadObjects } from 'hyparquet';
+import { compressors } from 'hyparquet-compressors';
 import { DataError } from '../errors.js';
 import { Frame } from '../frame.js';
 import { assertReadableFile } from './compressed.js';
@@ -39,10 +44,18 @@ export async function readParquet(path: string, maxRows?: number): Promise<Frame
   } catch (e) {
     throw new DataError(`${path}: not a readable Parquet file (${(e as Error).message})`);
   }
-  const records = (await parquetReadObjects({
-    file: buffer,
-    ...(maxRows !== undefined ? { rowEnd: maxRows } : {}),
-  })) as Record<string, unknown>[];
+  let records: Record<string, unknown>[];
+  try {
+    records = (await parquetReadObjects({
+      file: buffer,
+      compressors,
+      ...(maxRows !== undefined ? { rowEnd: maxRows } : {}),
+    })) as Record<string, unknown>[];
+  } catch (e) {
+    throw new DataError(
+      `${path}: the Parquet data could not be decoded (${(e as Error).message}); rewrite it with Snappy, ZSTD or gzip compression, or as CSV`,
+    );
+  }
   if (records.length === 0) throw new DataError(`${path}: the Parquet file has columns but no rows`);
   const cols: Record<string, Cell[]> = {};
   for (const n of Object.keys(records[0]!).length ? Object.keys(records[0]!) : names) cols[n] = [];

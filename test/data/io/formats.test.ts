@@ -1,12 +1,12 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { readXlsx } from '../../../src/data/io/xlsx.js';
-import { readJsonl } from '../../../src/data/io/jsonl.js';
+import { readJson, readJsonl } from '../../../src/data/io/jsonl.js';
 import { readTextFolder } from '../../../src/data/io/text-folder.js';
 import { readSklearnCsv } from '../../../src/data/io/sklearn-csv.js';
 import { loadBreastCancer } from '../../../src/data/datasets/sklearn.js';
@@ -42,6 +42,69 @@ describe('readJsonl', () => {
   });
   it('names the line of invalid JSON', async () => {
     await assert.rejects(readJsonl(`${FIX}/bad.jsonl`), /bad\.jsonl, line 2: not valid JSON/);
+  });
+});
+
+describe('readJson', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'seqlab-json-'));
+  const write = (name: string, text: string): string => {
+    writeFileSync(join(dir, name), text);
+    return join(dir, name);
+  };
+  // One table in the layouts pandas' to_json and JavaScript's JSON.stringify write.
+  const want = { a: [1, 2.5, null], b: ['x', 'y', 'z'], nested: ['{"k":1}', null, '[1,2]'] };
+  const rows = [
+    { a: 1, b: 'x', nested: { k: 1 } },
+    { a: 2.5, b: 'y' },
+    { a: null, b: 'z', nested: [1, 2] },
+  ];
+  const check = async (name: string, text: string) => {
+    const df = await readJson(write(name, text));
+    assert.deepEqual(df.columns, ['a', 'b', 'nested'], name);
+    assert.deepEqual(Array.from(df.numeric('a')), [1, 2.5, NaN], name);
+    assert.deepEqual(df.column('b'), want.b, name);
+    assert.deepEqual(df.column('nested'), want.nested, name);
+  };
+  it('reads records, columns (lists or pandas index maps), split, and JSON Lines named .json', async () => {
+    await check('records.json', JSON.stringify(rows, null, 2));
+    await check('lists.json', JSON.stringify({ a: want.a, b: want.b, nested: [{ k: 1 }, null, [1, 2]] }));
+    await check(
+      'pandas-columns.json',
+      JSON.stringify({
+        a: { 0: 1, 1: 2.5, 2: null },
+        b: { 0: 'x', 1: 'y', 2: 'z' },
+        nested: { 0: { k: 1 }, 2: [1, 2] },
+      }),
+    );
+    await check(
+      'split.json',
+      JSON.stringify({
+        columns: ['a', 'b', 'nested'],
+        index: [0, 1, 2],
+        data: [
+          [1, 'x', { k: 1 }],
+          [2.5, 'y', null],
+          [null, 'z', [1, 2]],
+        ],
+      }),
+    );
+    await check('lines.json', rows.map((r) => JSON.stringify(r)).join('\n'));
+  });
+  it('bad documents are named: line and column, uneven columns, a row that is not an object, GeoJSON', async () => {
+    await assert.rejects(
+      readJson(write('bad.json', '[\n  {"a": 1},\n  {"a": }\n]')),
+      /bad\.json, line 3, column 9: not valid JSON/,
+    );
+    await assert.rejects(
+      readJson(write('uneven.json', '{"a": [1, 2], "b": [1]}')),
+      /column "b" has 1 values where "a" has 2/,
+    );
+    await assert.rejects(readJson(write('mixed.json', '[{"a": 1}, 2]')), /element 2 of the array is 2/);
+    await assert.rejects(readJson(write('empty.json', '[]')), /the JSON array is empty/);
+    await assert.rejects(
+      readJson(write('geo.json', '{"type": "FeatureCollection", "features": []}')),
+      /a GeoJSON document holds shapes, not rows/,
+    );
   });
 });
 

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { readTable } from '../../../src/experiments/data.js';
 import { seededRng } from '../../helpers/rng.js';
@@ -33,6 +34,24 @@ describe('readParquet', () => {
     const z = f.numeric('z');
     withNull.forEach((v, i) => (v === null ? assert.ok(Number.isNaN(z[i]!)) : assert.equal(z[i], v)));
     assert.equal((await readTable(path, { maxRows: 10 })).nRows, 10);
+  });
+  it('reads pages compressed with gzip and Brotli, not only Snappy', async () => {
+    const rng = seededRng();
+    const x = Array.from(rng.doubles(40, -5, 5));
+    const dir = mkdtempSync(join(tmpdir(), 'seqlab-pq-'));
+    for (const [codec, compress] of [
+      ['GZIP', gzipSync],
+      ['BROTLI', brotliCompressSync],
+    ] as const) {
+      const buf = parquetWriteBuffer({
+        columnData: [{ name: 'x', data: x, type: 'DOUBLE' }],
+        codec,
+        compressors: { [codec]: (b: Uint8Array) => new Uint8Array(compress(b)) },
+      });
+      const path = join(dir, `${codec}.parquet`);
+      writeFileSync(path, new Uint8Array(buf));
+      assert.deepEqual(Array.from((await readTable(path)).numeric('x')), x, `${codec}, seed ${rng.seed}`);
+    }
   });
   it('a file that is not Parquet says so', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'seqlab-pq-')), 'bad.parquet');
