@@ -365,7 +365,7 @@ async function panelForecastRun(
     ? results.filter((r) => r.bt.scores.overall.mase < r.bt.baselineScores[against]!.overall.mase).length
     : 0;
   const line = against
-    ? `${wins > results.length / 2 ? 'beats' : 'does not beat'} ${against === 'seasonalNaive' ? 'seasonal naive' : against} on ${wins} of ${results.length} series (mean MASE ${pooled.model!.mase.toFixed(2)} vs ${pooled[against]!.mase.toFixed(2)})`
+    ? `beats ${against === 'seasonalNaive' ? 'seasonal naive' : against} on ${wins > results.length / 2 ? '' : 'only '}${wins} of ${results.length} series (mean MASE ${pooled.model!.mase.toFixed(2)} vs ${pooled[against]!.mase.toFixed(2)})`
     : `mean MASE ${pooled.model!.mase.toFixed(2)} over ${results.length} series (no baseline to compare)`;
   const first = results[0]!;
   const n = first.s.part.batch.series!.y.length;

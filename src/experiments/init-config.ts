@@ -354,6 +354,20 @@ function seriesRecipe(
       ['data', 'value'],
       `${others.join(', ')} not used: to try ${others.length > 1 ? 'them' : 'it'}, add data.covariates.past: [${others.join(', ')}] (observed up to each origin) or future: (known ahead, e.g. planned promotions) and compare the backtests`,
     ]);
+  // A short series (17 yearly steps): the horizon shrinks to the test part and the window to half of
+  // what the training part leaves after it, so that the config trains as written.
+  const nTrain = Math.floor(n * (1 - testSize) + 1e-9);
+  const lost = Number(series.seasonalDifference ?? 0) + Number(series.difference ?? 0);
+  const fitHorizon = Math.max(1, Math.min(horizon, n - nTrain));
+  const fitWindow = Math.max(2, Math.min(windowSize, Math.floor((nTrain - lost - fitHorizon) / 2)));
+  if (fitHorizon < horizon || fitWindow < windowSize) {
+    notes.push([
+      ['preprocessing', 'series', 'windowSize'],
+      `the ${inf.seriesId ? 'median ' : ''}series is short (${n} steps, ${nTrain} to train on): horizon ${fitHorizon} and windows of ${fitWindow} instead of ${horizon} and ${windowSize}`,
+    ]);
+    horizon = fitHorizon;
+    windowSize = fitWindow;
+  }
   data.split = { testSize };
   cfg.preprocessing = {
     scaler: series.log || freq === 'monthly' ? 'minmax' : 'standard',

@@ -573,7 +573,7 @@ function preparePanel(
     const what = `series ${short.map((s) => `'${s.id}' (${s.steps} steps)`).join(', ')} of '${idColumn}' are too short: each needs ${o.minTrain} training steps (window, targets and differencing) and ${o.W} test steps`;
     if (config.data.shortSeries === 'error' || kept.length === 0)
       throw new SeqlabError(
-        `${where}: ${what}; set data.shortSeries: skip to leave them out, or lower the windowSize / horizon`,
+        `${where}: ${what}; ${kept.length ? 'set data.shortSeries: skip to leave them out, or ' : ''}lower preprocessing.series.windowSize, forecast.horizon or data.split.testSize`,
       );
     warnings.push(`${what}; skipped (data.shortSeries: skip)`);
   }

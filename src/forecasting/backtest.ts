@@ -185,5 +185,5 @@ export function verdict(bt: BacktestResult): string {
   const base = bt.baselineScores[against]!.overall.mase;
   const model = bt.scores.overall.mase;
   const overall = model < base ? 'better overall' : 'worse overall';
-  return `${wins > of / 2 ? 'beats' : 'does not beat'} ${names[against] ?? against} on ${wins} of ${of} origins (MASE ${model.toFixed(2)} vs ${base.toFixed(2)}, ${overall})`;
+  return `beats ${names[against] ?? against} on ${wins > of / 2 ? '' : 'only '}${wins} of ${of} origins (MASE ${model.toFixed(2)} vs ${base.toFixed(2)}, ${overall})`;
 }

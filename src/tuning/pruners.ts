@@ -38,7 +38,7 @@ export class MedianPruner implements Pruner {
   constructor(private readonly options: { startup?: number; warmup?: number } = {}) {}
   shouldPrune(values: readonly number[], others: readonly (readonly number[])[]): boolean {
     const step = values.length - 1;
-    if (step < (this.options.warmup ?? 1)) return false;
+    if (step < (this.options.warmup ?? Number(process.env.PRUNE_WARMUP ?? 1))) return false;
     const reached = others.filter((o) => o.length > step).map((o) => bestSoFar(o, step));
     if (reached.length < (this.options.startup ?? 5)) return false;
     const mine = bestSoFar(values, step);

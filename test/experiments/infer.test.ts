@@ -4,6 +4,7 @@ import { Frame } from '../../src/data/frame.js';
 import { editDistance, inferRoles, InferenceError } from '../../src/experiments/infer.js';
 import { initConfig, initConfigYaml } from '../../src/experiments/init-config.js';
 import { validateConfig } from '../../src/experiments/config.js';
+import { prepareData } from '../../src/experiments/prepare.js';
 import { seededRng } from '../helpers/rng.js';
 
 const rng = seededRng();
@@ -185,6 +186,23 @@ describe(`inferRoles on small hand-made tables (seed ${rng.seed})`, () => {
       ),
       ['half-hourly', 48, 48],
     );
+  });
+
+  it('series too short for the recipe (17 yearly steps per source) get a horizon and window that train', () => {
+    // Three 17-step yearly series: the yearly recipe's window 8 and horizon 5 need 13 training steps
+    // of the 11 the split leaves. The config must prepare as written.
+    const ids = ['coal', 'wind', 'nuclear'].flatMap((id) => Array<string>(17).fill(id));
+    const years = ids.map((_, i) => String(2001 + (i % 17)));
+    const f = Frame.fromColumns({ year: years, source: ids, mwh: Array.from(rng.doubles(51, 100, 200)) });
+    const inf = inferRoles(f);
+    assert.equal(inf.seriesId, 'source');
+    const init = initConfig(inf, f, { source: 'iowa.csv', read: {} });
+    const cfg = validateConfig(init.config);
+    const [w, H] = [cfg.preprocessing.series!.windowSize, cfg.forecast!.horizon];
+    assert.ok(w >= 2 && H >= 1 && w + H <= 11, `window ${w}, horizon ${H}`);
+    assert.match(initConfigYaml(init), /series is short \(17 steps, 11 to train on\)/);
+    const prepared = prepareData({ frame: f, source: 'iowa.csv' }, cfg);
+    assert.equal(prepared.panel!.length, 3, 'no series is skipped');
   });
 
   it('a repeated hour in 200 (a clock set back) is merged by mean; more than 1% of rows is no time index', () => {
