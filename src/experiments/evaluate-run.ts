@@ -117,8 +117,8 @@ export async function evaluateRun(
   const positive = (out: Float32Array): Float32Array | undefined => (width === 1 ? out : undefined);
   const names =
     config.evaluation.baselines ??
-    (info.input === 'table'
-      ? ['logisticRegression', 'majorityClass']
+    (info.input === 'table' || info.input === 'windows'
+      ? ['logisticRegression', 'majorityClass'] // windows: on the flattened window (steps × features)
       : info.input === 'text'
         ? ['tfidfLogisticRegression', 'majorityClass']
         : ['majorityClass']);

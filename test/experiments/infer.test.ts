@@ -149,6 +149,13 @@ describe(`inferRoles on small hand-made tables (seed ${rng.seed})`, () => {
       label: 'wind',
     });
     assert.equal(w.task, 'windows');
+    // Few windows: many epochs, early stopping patient; the flattened window's logistic regression to beat.
+    const wf = Frame.fromColumns({ Month: months, a: nums(), wind: pick(['N', 'S']) });
+    const wCfg = validateConfig(initConfig(w, wf, { source: 'w.csv', read: {} }).config);
+    assert.deepEqual(
+      [wCfg.training.epochs, wCfg.training.earlyStopping?.patience, wCfg.evaluation.baselines],
+      [100, 15, ['logisticRegression', 'majorityClass']],
+    );
   });
 
   it('weekly, quarterly, yearly and half-hourly series get their own horizon and season', () => {
