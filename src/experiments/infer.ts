@@ -386,6 +386,12 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
     if (dates.length === 1) time = dates[0]!.name;
     else if (parts[0] === 'year' && parts.length >= 2)
       time = parts.map((p) => columns.find((c) => c.name.toLowerCase() === p)!.name);
+    else if (parts.length === 1 && parts[0] === 'year' && !dates.length) {
+      // A lone integer year (global temperatures, deaths per country and year): a yearly index when
+      // the rows are in order, checked below like any time column.
+      const year = columns.find((c) => c.name.toLowerCase() === 'year')!.name;
+      if (frame.numeric(year).every((y) => y >= 1000 && y < 3000)) time = year;
+    }
   }
   let frequency: Inference['frequency'];
   let panel: ReturnType<typeof panelOf>;
@@ -518,7 +524,9 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
     regression = !classLike;
     notes.push(
       regression
-        ? `task regression: the label holds ${fmt(lab.distinct)} distinct numbers (say --task classification otherwise)`
+        ? time
+          ? `task forecasting: '${label}' holds ${fmt(lab.distinct)} distinct numbers along the time index (say --task regression to read the rows as a table)`
+          : `task regression: the label holds ${fmt(lab.distinct)} distinct numbers (say --task classification otherwise)`
         : `task classification: the label has ${lab.distinct} classes${labelRole === 'numeric' ? ' (integer codes)' : ''}`,
     );
   } else if (!regression && lab.distinct > frame.nRows / 2)

@@ -195,6 +195,26 @@ describe(`inferRoles on small hand-made tables (seed ${rng.seed})`, () => {
     );
   });
 
+  it('a lone integer year column is a yearly time index when the rows are in order; repeated years are a feature', () => {
+    const years = Array.from({ length: 60 }, (_, i) => 1950 + i);
+    const temps = Array.from(rng.doubles(60, -0.5, 1));
+    const inf = inferRoles(Frame.fromColumns({ year: years, temp: temps }), { label: 'temp' });
+    assert.deepEqual([inf.task, inf.time, inf.frequency?.name], ['forecasting', 'year', 'yearly']);
+    assert.ok(
+      inf.notes.some((n) =>
+        /task forecasting: 'temp' holds 60 distinct numbers along the time index/.test(n),
+      ),
+    );
+    const cars = Frame.fromColumns({
+      year: years.map((y) => 1970 + (y % 12)),
+      mpg: temps,
+      hp: Array.from(rng.doubles(60, 50, 200)),
+    });
+    const table = inferRoles(cars, { label: 'mpg' });
+    assert.deepEqual([table.task, table.time], ['regression', undefined]);
+    assert.equal(table.columns.find((c) => c.name === 'year')!.role, 'numeric');
+  });
+
   it('series too short for the recipe (17 yearly steps per source) get a horizon and window that train', () => {
     // Three 17-step yearly series: the yearly recipe's window 8 and horizon 5 need 13 training steps
     // of the 11 the split leaves. The config must prepare as written.
