@@ -4,9 +4,10 @@
  * A pruner sees only the curves it is given — the study passes the trials that finished before the
  * trial was proposed — so its decisions do not depend on worker timing.
  *
- * - median (Optuna's MedianPruner): after `warmup` steps and once `startup` trials reached the step,
- *   stop when the trial's best value so far is worse than the median of the others' best so far.
- *   The study gives it completed trials only, as Optuna does.
+ * - median (Optuna's MedianPruner, with its defaults n_warmup_steps = 0 and n_startup_trials = 5):
+ *   after `warmup` steps and once `startup` trials reached the step, stop when the trial's best value
+ *   so far is worse than the median of the others' best so far. The study gives it completed trials
+ *   only, as Optuna does.
  * - asha (successive halving, Li et al. 2018, Optuna's SuccessiveHalvingPruner): rungs at
  *   minResource·η^k epochs; at a rung a trial goes on only when its value is among the best
  *   ⌊n/η⌋ (at least the best one) of the n trials that reached that rung, itself included.
@@ -38,7 +39,7 @@ export class MedianPruner implements Pruner {
   constructor(private readonly options: { startup?: number; warmup?: number } = {}) {}
   shouldPrune(values: readonly number[], others: readonly (readonly number[])[]): boolean {
     const step = values.length - 1;
-    if (step < (this.options.warmup ?? Number(process.env.PRUNE_WARMUP ?? 1))) return false;
+    if (step < (this.options.warmup ?? 0)) return false;
     const reached = others.filter((o) => o.length > step).map((o) => bestSoFar(o, step));
     if (reached.length < (this.options.startup ?? 5)) return false;
     const mine = bestSoFar(values, step);

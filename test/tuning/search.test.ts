@@ -187,6 +187,11 @@ test('median pruner on hand-made curves', () => {
   assert.equal(p.shouldPrune([1.0, 0.75], others), false);
   // fewer than 3 trials reached step 2 → no decision
   assert.equal(p.shouldPrune([1, 1, 1], others.slice(0, 2)), false);
+  // Optuna's defaults: no warm-up, 5 trials to compare with.
+  const optuna = new MedianPruner();
+  assert.equal(optuna.shouldPrune([5], others), false, 'only 3 trials reached step 0');
+  assert.equal(optuna.shouldPrune([5], [...others, [0.8], [0.9]]), true, 'step 0: 5 > median 0.9');
+  assert.equal(optuna.shouldPrune([0.85], [...others, [0.8], [0.9]]), false);
 });
 
 test('ASHA keeps the best 1/η at each rung (rungs at 1, 3, 9 epochs for r = 1, η = 3)', () => {
