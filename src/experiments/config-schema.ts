@@ -190,6 +190,8 @@ const data = z.strictObject({
   skipLines: nonNegInt().optional(),
   /** XLSX: the worksheet, by name or 1-based index (default the first). */
   sheet: z.union([str(), posInt()]).optional(),
+  /** A text file's encoding (default: detected; Excel on Windows writes windows-1252 or utf-16le). */
+  encoding: z.enum(['utf-8', 'windows-1252', 'utf-16le', 'utf-16be']).optional(),
   /** A separate test file with the same columns, used as the test split instead of cutting one (tables, text). */
   test: str().optional(),
   /** Tables: classify the label (default) or predict it as a number (regression: MSE/MAE, linear-regression baseline). */

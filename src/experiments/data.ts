@@ -3,6 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import { SeqlabError } from '../errors.js';
 import { Frame } from '../data/frame.js';
 import { readCsv } from '../data/io/csv.js';
+import type { TextEncoding } from '../data/io/compressed.js';
 import { readXlsx } from '../data/io/xlsx.js';
 import { readJson, readJsonl } from '../data/io/jsonl.js';
 import { readParquet } from '../data/io/parquet.js';
@@ -34,6 +35,8 @@ export interface ReadTableOptions {
   skipLines?: number;
   /** XLSX: the worksheet's name or 1-based index. */
   sheet?: string | number;
+  /** A text file's encoding; left out, detected (see sniffEncoding). */
+  encoding?: TextEncoding;
   /** Receives what was decided about the layout (header or not, count line), one sentence each. */
   notes?: string[];
 }
@@ -72,9 +75,11 @@ export async function readTable(path: string, options: ReadTableOptions | number
     let columns = opts.columns;
     if (!columns && layout?.countLine && skipLines === 1)
       columns = [...Array.from({ length: layout.countLine.nFeatures }, (_, j) => `col${j}`), 'target'];
+    const encoding = opts.encoding ?? layout?.encoding;
     frame = await readCsv(path, {
       header,
       skipLines,
+      ...(encoding ? { encoding } : {}),
       ...(layout ? { delimiter: layout.delimiter, ...layout.numberFormat } : {}),
       ...(columns ? { columns } : {}),
       ...(maxRows !== undefined ? { maxRows } : {}),
@@ -169,6 +174,7 @@ export async function loadExperimentData(config: ExperimentConfig): Promise<Load
         ...(d.columns ? { columns: d.columns } : {}),
         ...(d.skipLines !== undefined ? { skipLines: d.skipLines } : {}),
         ...(d.sheet !== undefined ? { sheet: d.sheet } : {}),
+        ...(d.encoding !== undefined ? { encoding: d.encoding } : {}),
       };
       const frame = await readTable(source, { ...read, ...(ordered ? { maxRows } : {}) });
       const all = ordered ? frame : sampleRows(frame, maxRows, split.seed);

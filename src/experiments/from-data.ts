@@ -1,4 +1,5 @@
 /** A data file → inferred roles → a config: what `seqlab init`, `seqlab train DATA` and `seqlab describe` share. */
+import { sniffLayout } from '../data/io/sniff.js';
 import { basename, isAbsolute, relative, resolve } from 'node:path';
 import type { Frame } from '../data/frame.js';
 import { checkSameColumns, readTable, type ReadTableOptions } from './data.js';
@@ -47,12 +48,13 @@ export async function configFromData(path: string, opts: FromDataOptions = {}): 
   const frame = await readTable(path, read);
   if (opts.test) checkSameColumns(frame, await readTable(opts.test, { ...read, notes: [] }), path, opts.test);
   const inference = inferRoles(frame, { ...opts, where: path });
-  // The run must read the file as it was read here: header, count line and sheet go in the config.
+  // The run must read the file as it was read here: header, lines above the table (a count line, a
+  // title), encoding and sheet go in the config.
   const sniffed =
     /\.(csv|tsv|txt)(\.(gz|xz))?$/i.test(path) ||
     !/\.(xlsx|parquet|pq|jsonl|json|ndjson)(\.(gz|xz))?$/i.test(path);
   const headerless = frame.columns.every((c, j) => c === `col${j}` || c === 'target');
-  const skip = layoutNotes.some((l) => l.includes('count line'));
+  const layout = sniffed ? await sniffLayout(path) : undefined;
   const where = (p: string): string =>
     opts.configDir && !relative(resolve(opts.configDir), resolve(p)).startsWith('..')
       ? relative(resolve(opts.configDir), resolve(p))
@@ -62,8 +64,10 @@ export async function configFromData(path: string, opts: FromDataOptions = {}): 
   const init = initConfig(inference, frame, {
     source: where(path),
     read: {
+      ...(layout?.encoding ? { encoding: layout.encoding } : {}),
       ...(sniffed || opts.header !== undefined ? { header: opts.header ?? !headerless } : {}),
-      ...(skip ? { skipLines: 1, columns: frame.columns } : {}),
+      ...(layout?.skipLines ? { skipLines: layout.skipLines } : {}),
+      ...(layout?.countLine ? { columns: frame.columns } : {}),
       ...(opts.sheet !== undefined ? { sheet: opts.sheet } : {}),
       layoutNotes,
     },

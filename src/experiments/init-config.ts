@@ -457,6 +457,7 @@ export function initConfig(inf: Inference, frame: Frame, opts: InitOptions): Ini
   if (r.skipLines) data.skipLines = r.skipLines;
   if (r.columns) data.columns = r.columns;
   if (r.sheet !== undefined) data.sheet = r.sheet;
+  if (r.encoding && r.encoding !== 'utf-8') data.encoding = r.encoding;
   if (opts.test) data.test = opts.test;
   if (inf.label && inf.dataType !== 'series') data.label = inf.label;
   if (inf.value) data.value = inf.value;

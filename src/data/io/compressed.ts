@@ -1,10 +1,12 @@
 /**
  * Transparent decompression: `.gz` (node:zlib) and `.xz` (xz-decompress, WebAssembly), detected
- * by magic bytes first and the file extension second, so a renamed file still reads.
+ * by magic bytes first and the file extension second, so a renamed file still reads. Then the text
+ * encoding: UTF-8, or what Excel writes on Windows (Windows-1252 "CSV", UTF-16 "Unicode text"),
+ * decoded by Node's own TextDecoder (ICU), detected from the first 64 KiB.
  */
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
-import { Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
@@ -86,23 +88,113 @@ export async function openDecompressed(path: string): Promise<Readable> {
   return decoded.pipe(out);
 }
 
+export type TextEncoding = 'utf-8' | 'windows-1252' | 'utf-16le' | 'utf-16be';
+
 /**
- * The whole decompressed file as UTF-8 text (BOM removed). For small files; big ones should stream.
+ * The encoding of a text's first bytes: a UTF-16 byte-order mark (or NUL bytes in every other place,
+ * UTF-16 without one); else UTF-8 unless its invalid byte sequences outnumber its valid multi-byte
+ * ones, which is Windows-1252 (`é` as the one byte E9). A UTF-8 file with a few bad bytes stays UTF-8
+ * (they become U+FFFD, counted where texts are vectorised).
+ * @example sniffEncoding(Buffer.from('caf\xe9', 'latin1')) // 'windows-1252'
+ */
+export function sniffEncoding(head: Uint8Array): TextEncoding {
+  const n = head.length;
+  if (n >= 2 && head[0] === 0xff && head[1] === 0xfe) return 'utf-16le';
+  if (n >= 2 && head[0] === 0xfe && head[1] === 0xff) return 'utf-16be';
+  let zerosOdd = 0;
+  let zerosEven = 0;
+  for (let i = 0; i < n; i++) {
+    if (head[i] !== 0) continue;
+    if (i % 2) zerosOdd++;
+    else zerosEven++;
+  }
+  if (zerosOdd > n / 4 && zerosEven === 0) return 'utf-16le';
+  if (zerosEven > n / 4 && zerosOdd === 0) return 'utf-16be';
+  let valid = 0;
+  let invalid = 0;
+  for (let i = 0; i < n;) {
+    const b = head[i]!;
+    const len =
+      b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+    if (len === 1) {
+      i++;
+      continue;
+    }
+    if (len > 0 && i + len > n) break; // cut by the sample's end
+    let ok = len > 0;
+    for (let k = 1; ok && k < len; k++) ok = (head[i + k]! & 0xc0) === 0x80;
+    if (ok) {
+      valid++;
+      i += len;
+    } else {
+      invalid++;
+      i++;
+    }
+  }
+  return invalid > valid ? 'windows-1252' : 'utf-8';
+}
+
+/**
+ * The encoding of a file's first 64 KiB, decompressed (see sniffEncoding).
+ * @example await detectEncoding('excel-export.csv') // 'windows-1252'
+ */
+export async function detectEncoding(path: string): Promise<TextEncoding> {
+  const s = await openDecompressed(path);
+  const chunks: Buffer[] = [];
+  let n = 0;
+  for await (const c of s) {
+    chunks.push(c as Buffer);
+    n += (c as Buffer).length;
+    if (n >= 65536) break;
+  }
+  s.destroy();
+  return sniffEncoding(Buffer.concat(chunks).subarray(0, 65536));
+}
+
+/**
+ * The decompressed file as UTF-8 bytes, decoded from `encoding` ('auto': detected). A UTF-8 file
+ * passes through untouched; others lose their byte-order mark.
+ * @example const s = await openText('excel-export.csv'); // é arrives as C3 A9
+ */
+export async function openText(path: string, encoding: TextEncoding | 'auto' = 'auto'): Promise<Readable> {
+  const enc = encoding === 'auto' ? await detectEncoding(path) : encoding;
+  const bytes = await openDecompressed(path);
+  if (enc === 'utf-8') return bytes;
+  const decoder = new TextDecoder(enc);
+  const recode = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      done(null, Buffer.from(decoder.decode(chunk, { stream: true }), 'utf8'));
+    },
+    flush(done) {
+      done(null, Buffer.from(decoder.decode(), 'utf8'));
+    },
+  });
+  bytes.on('error', (e) => recode.destroy(e));
+  recode.on('close', () => bytes.destroy());
+  return bytes.pipe(recode);
+}
+
+/**
+ * The whole decompressed file as text (BOM removed; encoding as openText). For small files; big ones
+ * should stream.
  * @example const json = JSON.parse(await readTextFile('word_index.json.gz'));
  */
-export async function readTextFile(path: string): Promise<string> {
+export async function readTextFile(path: string, encoding: TextEncoding | 'auto' = 'auto'): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const c of await openDecompressed(path)) chunks.push(c as Buffer);
+  for await (const c of await openText(path, encoding)) chunks.push(c as Buffer);
   const text = Buffer.concat(chunks).toString('utf8');
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 /**
- * The decompressed file's lines, one at a time (CRLF handled, BOM removed).
+ * The decompressed file's lines, one at a time (CRLF handled, BOM removed; encoding as openText).
  * @example for await (const line of readLines('data.jsonl.gz')) console.log(line);
  */
-export async function* readLines(path: string): AsyncGenerator<string> {
-  const rl = createInterface({ input: await openDecompressed(path), crlfDelay: Infinity });
+export async function* readLines(
+  path: string,
+  encoding: TextEncoding | 'auto' = 'auto',
+): AsyncGenerator<string> {
+  const rl = createInterface({ input: await openText(path, encoding), crlfDelay: Infinity });
   let first = true;
   for await (const line of rl) {
     yield first && line.charCodeAt(0) === 0xfeff ? line.slice(1) : line;

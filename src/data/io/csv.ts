@@ -15,7 +15,7 @@ import {
   numberNormalizer,
   type NumberFormat,
 } from './column-types.js';
-import { openDecompressed } from './compressed.js';
+import { detectEncoding, openText, type TextEncoding } from './compressed.js';
 
 export interface ReadCsvOptions {
   /** Field separator; detected from the first lines among , \t ; | when absent. */
@@ -47,6 +47,8 @@ export interface ReadCsvOptions {
   trim?: boolean;
   /** Name used in error messages when reading from a stream or string. */
   sourceName?: string;
+  /** The file's text encoding; left out, detected (UTF-8, or Windows-1252 / UTF-16 from Excel). */
+  encoding?: TextEncoding;
   /** Finds the file line of the n-th record (for error messages); readCsv and readCsvText supply it. */
   relocate?: (record: number) => Promise<number | undefined>;
 }
@@ -118,8 +120,8 @@ function numberFormatOf(options: ReadCsvOptions, sample: string, delimiter: stri
   return detectNumberFormat(sampleRows(sample, delimiter).flat());
 }
 
-async function peekText(path: string, bytes = 65536): Promise<string> {
-  const s = await openDecompressed(path);
+async function peekText(path: string, encoding: TextEncoding, bytes = 65536): Promise<string> {
+  const s = await openText(path, encoding);
   const chunks: Buffer[] = [];
   let n = 0;
   for await (const c of s) {
@@ -143,13 +145,14 @@ async function peekText(path: string, bytes = 65536): Promise<string> {
 export async function readCsv(path: string, options: ReadCsvOptions = {}): Promise<Frame> {
   // The first 64 KB, only when the delimiter or the number format is left to detection.
   const given = options.decimal !== undefined || options.thousands !== undefined;
-  const sample = options.delimiter !== undefined && given ? '' : await peekText(path);
+  const encoding = options.encoding ?? (await detectEncoding(path));
+  const sample = options.delimiter !== undefined && given ? '' : await peekText(path, encoding);
   const delimiter = options.delimiter ?? detectDelimiter(sample);
   const format = numberFormatOf(options, sample, delimiter);
   const opts = { ...options, ...format, delimiter, sourceName: options.sourceName ?? path };
-  return parseCsvStream(await openDecompressed(path), {
+  return parseCsvStream(await openText(path, encoding), {
     ...opts,
-    relocate: async (n) => lineOfRecord(await openDecompressed(path), opts, n),
+    relocate: async (n) => lineOfRecord(await openText(path, encoding), opts, n),
   });
 }
 

@@ -11,7 +11,7 @@ import {
   parseNumber,
   type NumberFormat,
 } from './column-types.js';
-import { readLines } from './compressed.js';
+import { detectEncoding, readLines, type TextEncoding } from './compressed.js';
 import { detectDelimiter, sampleRows } from './csv.js';
 
 /** What the first lines of a file say about its layout. */
@@ -25,20 +25,58 @@ export interface FileLayout {
   skipLines: number;
   /** scikit-learn's count line, when the file starts with one: the class names of the last column. */
   countLine?: { nSamples: number; nFeatures: number; targetNames: string[] };
+  /** The text encoding when it is not UTF-8. */
+  encoding?: TextEncoding;
   /** Why: one sentence per decision, for the config's comments and `seqlab describe`. */
   evidence: string[];
 }
 
 const NA = new Set(DEFAULT_NA_VALUES);
 
-/** Up to `n` non-empty lines of a (possibly compressed) text file. */
-async function firstLines(path: string, n: number): Promise<string[]> {
-  const out: string[] = [];
-  for await (const line of readLines(path)) {
-    if (line.trim() !== '') out.push(line);
+/** Up to `n` non-empty lines of a (possibly compressed) text file, with their 0-based line numbers. */
+async function firstLines(
+  path: string,
+  n: number,
+  encoding: TextEncoding,
+): Promise<{ line: string; at: number }[]> {
+  const out: { line: string; at: number }[] = [];
+  let at = 0;
+  for await (const line of readLines(path, encoding)) {
+    if (line.trim() !== '') out.push({ line, at });
+    at++;
     if (out.length >= n) break;
   }
   return out;
+}
+
+/**
+ * Lines above the table (a report title, an export date): the first k ≤ 10 non-empty lines when the
+ * table only starts after them: from line k on, 90% of the lines have the width of line k (at least
+ * 2 fields), and each line before k has fewer fields, at most half as many unless a blank line sets
+ * the table apart. 0 when the table starts at once.
+ * @example preamble(['Sales report 2024', 'region,units', 'n,3', 's,4', …].map((line, at) => ({ line, at }))) // 1
+ */
+export function preamble(lines: readonly { line: string; at: number }[]): number {
+  const fits = (k: number): { width: number; delimiter: string } | undefined => {
+    const text = lines
+      .slice(k)
+      .map((l) => l.line)
+      .join('\n');
+    const delimiter = detectDelimiter(text);
+    const rows = sampleRows(text, delimiter);
+    const width = rows[0]?.length ?? 0;
+    const agree = rows.filter((r) => r.length === width).length;
+    return width >= 2 && rows.length >= 5 && agree >= 0.9 * rows.length ? { width, delimiter } : undefined;
+  };
+  if (fits(0)) return 0;
+  for (let k = 1; k <= Math.min(10, lines.length - 5); k++) {
+    const table = fits(k);
+    if (!table) continue;
+    const apart = lines[k]!.at > lines[k - 1]!.at + 1;
+    const above = lines.slice(0, k).map((l) => sampleRows(l.line, table.delimiter)[0]?.length ?? 0);
+    return above.every((w) => w < table.width && (apart || w <= table.width / 2)) ? k : 0;
+  }
+  return 0;
 }
 
 function isNumber(s: string | undefined): boolean {
@@ -121,13 +159,46 @@ export function layoutOfRows(rawRows: string[][], delimiter: string): FileLayout
   return { delimiter, numberFormat, header: !data, skipLines: 0, evidence };
 }
 
-/**
- * Sniffs a CSV/TSV file's layout from its first 200 lines.
- * @example const layout = await sniffLayout('pima-indians-diabetes.csv'); layout.header // false
- */
-export async function sniffLayout(path: string): Promise<FileLayout> {
-  const lines = await firstLines(path, 200);
+/** The layout of lines that start with the table (see layoutOfRows). */
+function layoutOf(lines: readonly string[]): FileLayout {
   const text = lines.join('\n');
   const delimiter = detectDelimiter(text);
   return layoutOfRows(sampleRows(text, delimiter), delimiter);
+}
+
+/**
+ * Sniffs a CSV/TSV file's layout from its first 200 lines: the encoding, lines above the table, the
+ * delimiter, the number format and the header.
+ * @example const layout = await sniffLayout('pima-indians-diabetes.csv'); layout.header // false
+ */
+export async function sniffLayout(path: string): Promise<FileLayout> {
+  const encoding = await detectEncoding(path);
+  const numbered = await firstLines(path, 200, encoding);
+  let lines = numbered.map((l) => l.line);
+  let layout = layoutOf(lines);
+  const skip = layout.countLine ? 0 : preamble(numbered);
+  if (skip) {
+    const above = lines.slice(0, skip);
+    lines = lines.slice(skip);
+    const table = layoutOf(lines);
+    layout = {
+      ...table,
+      skipLines: numbered[skip]!.at + table.skipLines,
+      evidence: [
+        `the first ${skip} line(s) (${above.map((l) => JSON.stringify(l.length > 40 ? `${l.slice(0, 40)}…` : l)).join(', ')}) are not part of the table: skipped (skipLines: ${numbered[skip]!.at})`,
+        ...table.evidence,
+      ],
+    };
+  }
+  const text = lines.join('\n');
+  if (encoding === 'utf-8') return layout;
+  const accented = /[^\p{ASCII}]+/u.exec(text)?.[0];
+  return {
+    ...layout,
+    encoding,
+    evidence: [
+      `the file is ${encoding === 'windows-1252' ? 'not valid UTF-8' : `${encoding.toUpperCase()} (a byte-order mark or NUL bytes)`}: read as ${encoding === 'windows-1252' ? 'Windows-1252 (Latin-1, what Excel on Windows writes)' : encoding.toUpperCase()}${accented ? `, e.g. "${accented}"` : ''}`,
+      ...layout.evidence,
+    ],
+  };
 }

@@ -4,7 +4,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { layoutOfRows, sniffLayout } from '../../../src/data/io/sniff.js';
+import { layoutOfRows, preamble, sniffLayout } from '../../../src/data/io/sniff.js';
+import { sniffEncoding } from '../../../src/data/io/compressed.js';
 import { readTable } from '../../../src/experiments/data.js';
 import { seededRng } from '../../helpers/rng.js';
 
@@ -140,5 +141,91 @@ describe('readTable without a header row', () => {
     assert.deepEqual(named.columns, ['p', 'q', 'r']);
     const forced = await readTable(join(dir, 'without.csv.gz'), { header: true });
     assert.equal(forced.nRows, n - 1, 'header: true is obeyed');
+  });
+});
+
+describe('files as Excel and report generators write them', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'seqlab-enc-'));
+  // A table with accented names and values; its rows drawn fresh.
+  const rng = seededRng();
+  const rows = Array.from({ length: 40 }, (_, i) => [
+    ['Montréal', 'Québec', 'Zürich'][i % 3]!,
+    (rng.uniform() * 30).toFixed(1),
+    rng.uniform() < 0.5 ? 'élevé' : 'bas',
+  ]);
+  const table = (sep: string) =>
+    ['ville', 'température', 'catégorie'].join(sep) + '\r\n' + rows.map((r) => r.join(sep)).join('\r\n');
+  const check = async (file: string, msg: string) => {
+    const f = await readTable(file);
+    assert.deepEqual(f.columns, ['ville', 'température', 'catégorie'], msg);
+    assert.deepEqual(
+      f.column('ville'),
+      rows.map((r) => r[0]),
+      msg,
+    );
+    assert.deepEqual(
+      f.column('catégorie'),
+      rows.map((r) => r[2]),
+      msg,
+    );
+    assert.deepEqual(
+      Array.from(f.numeric('température')),
+      rows.map((r) => Number(r[1])),
+      msg,
+    );
+  };
+
+  it('sniffEncoding: UTF-8, Windows-1252, UTF-16 with and without a byte-order mark', () => {
+    const text = table(',');
+    assert.equal(sniffEncoding(Buffer.from(text, 'utf8')), 'utf-8');
+    assert.equal(sniffEncoding(Buffer.from(text, 'latin1')), 'windows-1252');
+    assert.equal(
+      sniffEncoding(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')])),
+      'utf-16le',
+    );
+    assert.equal(sniffEncoding(Buffer.from(text, 'utf16le')), 'utf-16le');
+    // UTF-8 with one stray byte among many accents stays UTF-8 (the byte becomes U+FFFD).
+    assert.equal(
+      sniffEncoding(Buffer.concat([Buffer.from(text, 'utf8'), Buffer.from([0xe9, 0x0a])])),
+      'utf-8',
+    );
+    // A UTF-8 character cut by the end of the sample is not an error.
+    assert.equal(sniffEncoding(Buffer.from('abc é', 'utf8').subarray(0, 5)), 'utf-8');
+  });
+
+  it('reads a Windows-1252 CSV and a UTF-16 tab-separated export as UTF-8 does, and says so', async () => {
+    writeFileSync(join(dir, 'utf8.csv'), table(','));
+    writeFileSync(join(dir, 'cp1252.csv'), Buffer.from(table(';'), 'latin1'));
+    writeFileSync(
+      join(dir, 'unicode.txt'),
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(table('\t'), 'utf16le')]),
+    );
+    await check(join(dir, 'utf8.csv'), 'utf-8');
+    await check(join(dir, 'cp1252.csv'), 'windows-1252');
+    await check(join(dir, 'unicode.txt'), 'utf-16le');
+    const l = await sniffLayout(join(dir, 'cp1252.csv'));
+    assert.equal(l.encoding, 'windows-1252');
+    assert.match(l.evidence[0]!, /not valid UTF-8: read as Windows-1252.*"é"/);
+    assert.equal((await sniffLayout(join(dir, 'utf8.csv'))).encoding, undefined);
+  });
+
+  it('lines above the table (a report title) are skipped; a count line and a narrower index header are not taken for them', async () => {
+    writeFileSync(
+      join(dir, 'report.csv'),
+      `Weather report\nExported 2024-05-01, by station\n\n${table(',')}\n`,
+    );
+    await check(join(dir, 'report.csv'), 'title lines');
+    const l = await sniffLayout(join(dir, 'report.csv'));
+    assert.equal(l.skipLines, 3);
+    assert.match(
+      l.evidence[0]!,
+      /the first 2 line\(s\) \("Weather report", "Exported 2024-05-01, by station"\) are not part of the table/,
+    );
+    const at = (lines: string[]) => lines.map((line, i) => ({ line, at: i }));
+    const rows3 = Array.from({ length: 9 }, (_, i) => `${i},${i},${i},`);
+    assert.equal(preamble(at(['Sales', ...rows3])), 1, 'a one-field title');
+    // A header narrower than rows that end in a delimiter is the header, not a title.
+    assert.equal(preamble(at(['x,y,z', ...rows3])), 0);
+    assert.equal(preamble(at(['x,y,z', '', ...rows3]).filter((l) => l.line)), 1, 'set apart by a blank line');
   });
 });
