@@ -62,6 +62,8 @@ export async function readTable(path: string, options: ReadTableOptions | number
     frame = await readXlsx(path, {
       ...(opts.sheet !== undefined ? { sheet: opts.sheet } : {}),
       ...(opts.header !== undefined ? { header: opts.header } : {}),
+      ...(opts.skipLines !== undefined ? { skipRows: opts.skipLines } : {}),
+      ...(opts.notes ? { notes: opts.notes } : {}),
     });
   else if (base.endsWith('.parquet') || base.endsWith('.pq')) frame = await readParquet(path, maxRows);
   else if (base.endsWith('.jsonl') || base.endsWith('.ndjson')) frame = await readJsonl(path);

@@ -50,33 +50,40 @@ async function firstLines(
 }
 
 /**
- * Lines above the table (a report title, an export date): the first k ≤ 10 non-empty lines when the
- * table only starts after them: from line k on, 90% of the lines have the width of line k (at least
- * 2 fields), and each line before k has fewer fields, at most half as many unless a blank line sets
- * the table apart. 0 when the table starts at once.
+ * Where a table starts below lines that are not part of it (a report title, an export date), from
+ * each non-empty line's width (fields, or a sheet row's cells up to its last value) and line number:
+ * the first k ≤ 10 such that from line k on, 90% of the lines are as wide as line k (at least 2, and
+ * at least 5 lines), and each line before k is narrower, at most half as wide unless a blank line
+ * sets the table apart. 0 when the table starts at once.
+ * @example tableStart([1, 4, 4, 4, 4, 4].map((width, at) => ({ width, at }))) // 1
+ */
+export function tableStart(lines: readonly { width: number; at: number }[]): number {
+  const fits = (k: number): boolean => {
+    const width = lines[k]!.width;
+    const rest = lines.slice(k);
+    const agree = rest.filter((l) => l.width === width).length;
+    return width >= 2 && rest.length >= 5 && agree >= 0.9 * rest.length;
+  };
+  if (lines.length === 0 || fits(0)) return 0;
+  for (let k = 1; k <= Math.min(10, lines.length - 5); k++) {
+    if (!fits(k)) continue;
+    const width = lines[k]!.width;
+    const apart = lines[k]!.at > lines[k - 1]!.at + 1;
+    const above = lines.slice(0, k);
+    return above.every((l) => l.width < width && (apart || l.width <= width / 2)) ? k : 0;
+  }
+  return 0;
+}
+
+/**
+ * tableStart for delimited text: the delimiter is judged on the lines past the first ten, which a
+ * title above the table cannot sway.
  * @example preamble(['Sales report 2024', 'region,units', 'n,3', 's,4', …].map((line, at) => ({ line, at }))) // 1
  */
 export function preamble(lines: readonly { line: string; at: number }[]): number {
-  const fits = (k: number): { width: number; delimiter: string } | undefined => {
-    const text = lines
-      .slice(k)
-      .map((l) => l.line)
-      .join('\n');
-    const delimiter = detectDelimiter(text);
-    const rows = sampleRows(text, delimiter);
-    const width = rows[0]?.length ?? 0;
-    const agree = rows.filter((r) => r.length === width).length;
-    return width >= 2 && rows.length >= 5 && agree >= 0.9 * rows.length ? { width, delimiter } : undefined;
-  };
-  if (fits(0)) return 0;
-  for (let k = 1; k <= Math.min(10, lines.length - 5); k++) {
-    const table = fits(k);
-    if (!table) continue;
-    const apart = lines[k]!.at > lines[k - 1]!.at + 1;
-    const above = lines.slice(0, k).map((l) => sampleRows(l.line, table.delimiter)[0]?.length ?? 0);
-    return above.every((w) => w < table.width && (apart || w <= table.width / 2)) ? k : 0;
-  }
-  return 0;
+  const body = lines.slice(Math.min(10, Math.floor(lines.length / 2))).map((l) => l.line);
+  const delimiter = detectDelimiter(body.join('\n'));
+  return tableStart(lines.map((l) => ({ width: sampleRows(l.line, delimiter)[0]?.length ?? 0, at: l.at })));
 }
 
 function isNumber(s: string | undefined): boolean {

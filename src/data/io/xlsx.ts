@@ -4,12 +4,17 @@ import { DataError, RecordError, locate } from '../errors.js';
 import { Frame, type Column, type ColumnDType, type MissingPolicy } from '../frame.js';
 import { DEFAULT_NA_VALUES, columnBuilder } from './column-types.js';
 import { assertReadableFile } from './compressed.js';
+import { tableStart } from './sniff.js';
 
 export interface ReadXlsxOptions {
   /** Worksheet name or 1-based index (default: the first sheet). */
   sheet?: string | number;
   /** The first row names the columns (default true). */
   header?: boolean;
+  /** Rows above the table to skip (a title, an export date); left out, detected as for CSV (tableStart). */
+  skipRows?: number;
+  /** Receives what was decided (rows skipped), one sentence each. */
+  notes?: string[];
   dtypes?: Record<string, ColumnDType>;
   naValues?: string[];
   missing?: 'keep' | MissingPolicy;
@@ -59,6 +64,20 @@ export async function readXlsx(path: string, options: ReadXlsxOptions = {}): Pro
   });
   const header = options.header ?? true;
   if (rows.length === 0) throw new DataError(`${path}: worksheet "${ws.name}" is empty`);
+  // Each row's width: its cells up to the last one with a value.
+  const widthOf = (fields: (string | null)[]): number => {
+    let w = fields.length;
+    while (w > 0 && fields[w - 1] === null) w--;
+    return w;
+  };
+  const skip = options.skipRows ?? tableStart(rows.map((r) => ({ width: widthOf(r.fields), at: r.line })));
+  if (skip > 0) {
+    const above = rows.splice(0, skip);
+    if (options.skipRows === undefined)
+      options.notes?.push(
+        `worksheet "${ws.name}": the first ${skip} row(s) (${above.map((r) => JSON.stringify(r.fields.filter((f) => f !== null).join(' '))).join(', ')}) are not part of the table: skipped`,
+      );
+  }
   const names = header
     ? rows.shift()!.fields.map((h, j) => h ?? `col${j}`)
     : Array.from({ length: width }, (_, j) => `col${j}`);

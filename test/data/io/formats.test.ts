@@ -31,6 +31,30 @@ describe('readXlsx', () => {
     assert.deepEqual(Array.from(df.numeric('value')), [1.5, NaN, 3]);
     await assert.rejects(readXlsx(path, { sheet: 'nope' }), /no worksheet "nope"; the sheets are "data"/);
   });
+  it('rows above the table (a report title, a date) are skipped and said', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'seqlab-xlsx-'));
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Report');
+    ws.addRow(['Quarterly sales report']);
+    ws.addRow(['Generated', '2024-05-01']);
+    ws.addRow([]);
+    ws.addRow(['region', 'units', 'price', 'sold_out']);
+    for (let i = 0; i < 12; i++) ws.addRow([`r${i % 4}`, i, 1.5 * i, i > 6 ? 'yes' : 'no']);
+    const path = join(dir, 'report.xlsx');
+    await wb.xlsx.writeFile(path);
+    const notes: string[] = [];
+    const df = await readXlsx(path, { notes });
+    assert.deepEqual(df.columns, ['region', 'units', 'price', 'sold_out']);
+    assert.deepEqual(
+      Array.from(df.numeric('units')),
+      Array.from({ length: 12 }, (_, i) => i),
+    );
+    assert.match(
+      notes[0]!,
+      /the first 2 row\(s\) \("Quarterly sales report", "Generated 2024-05-01"\) are not part of the table/,
+    );
+    assert.deepEqual((await readXlsx(path, { skipRows: 1 })).columns, ['Generated', '2024-05-01', 'col2', 'col3']);
+  });
 });
 
 describe('readJsonl', () => {
