@@ -53,7 +53,12 @@ describe('readXlsx', () => {
       notes[0]!,
       /the first 2 row\(s\) \("Quarterly sales report", "Generated 2024-05-01"\) are not part of the table/,
     );
-    assert.deepEqual((await readXlsx(path, { skipRows: 1 })).columns, ['Generated', '2024-05-01', 'col2', 'col3']);
+    assert.deepEqual((await readXlsx(path, { skipRows: 1 })).columns, [
+      'Generated',
+      '2024-05-01',
+      'col2',
+      'col3',
+    ]);
   });
 });
 
