@@ -168,6 +168,17 @@ export function columnRole(frame: Frame, name: string): ColumnRole {
     const integers = nums.every((v) => Number.isInteger(v));
     if (TIME_PARTS.includes(name.toLowerCase()) && integers)
       return { ...base, role: 'timePart', evidence: `integers named '${name}' → part of a timestamp` };
+    const epoch = epochUnit(name, nums);
+    if (epoch) {
+      const [lo, hi] = [Math.min(...nums), Math.max(...nums)].map((v) =>
+        parseTime(v)!.toISOString().slice(0, 10),
+      );
+      return {
+        ...base,
+        role: 'date',
+        evidence: `integers named '${name}' in the range of Unix time in ${epoch} → datetime (${lo} … ${hi})`,
+      };
+    }
     const keyName = KEY_NAMES.test(name) || CAMEL_ID.test(name);
     if (integers && keyName && distinct > n / 2)
       return {
@@ -333,6 +344,20 @@ function looksLikeClasses(frame: Frame, r: ColumnRole): boolean {
   if (r.role !== 'numeric') return false;
   const col = frame.numeric(r.name);
   return r.distinct <= 20 && col.every((v) => Number.isNaN(v) || Number.isInteger(v));
+}
+
+/** Names a Unix timestamp column goes by (`timestamp`, `ts`, `created_at`, `event_time`, …). */
+const EPOCH_NAMES = /^(timestamp|time|ts|epoch|unix_?time|datetime|date)$|(_|\b)(ts|time|timestamp|at)$/i;
+
+/**
+ * 'seconds' or 'milliseconds' when integers named like a timestamp all lie where parseTime reads them
+ * as Unix time (2001–2286), else undefined.
+ */
+function epochUnit(name: string, nums: readonly number[]): 'seconds' | 'milliseconds' | undefined {
+  if (!EPOCH_NAMES.test(name) || nums.length === 0 || !nums.every(Number.isInteger)) return undefined;
+  if (nums.every((v) => v >= 1e9 && v < 1e10)) return 'seconds';
+  if (nums.every((v) => v >= 1e12 && v < 1e13)) return 'milliseconds';
+  return undefined;
 }
 
 const TASKS = ['classification', 'binary', 'multiclass', 'regression', 'forecasting', 'windows'];

@@ -215,6 +215,29 @@ describe(`inferRoles on small hand-made tables (seed ${rng.seed})`, () => {
     assert.equal(table.columns.find((c) => c.name === 'year')!.role, 'numeric');
   });
 
+  it('Unix time in seconds or milliseconds, named like a timestamp, is a time index; other big integers are not', () => {
+    const t0 = 1_600_000_000 + rng.int(0, 100_000_000);
+    const load = Array.from(rng.doubles(300, 0, 100));
+    for (const [scale, unit] of [
+      [1, 'seconds'],
+      [1000, 'milliseconds'],
+    ] as const) {
+      const ts = Array.from({ length: 300 }, (_, i) => (t0 + 3600 * i) * scale);
+      const inf = inferRoles(Frame.fromColumns({ ts, load }));
+      assert.deepEqual(
+        [inf.task, inf.time, inf.frequency?.name],
+        ['forecasting', 'ts', 'hourly'],
+        `${unit}, t0 ${t0}`,
+      );
+      assert.match(inf.columns[0]!.evidence, new RegExp(`Unix time in ${unit}`));
+    }
+    const ids = Array.from({ length: 300 }, (_, i) => t0 + 3600 * i);
+    const notTime = inferRoles(
+      Frame.fromColumns({ account: ids, load, y: load.map((v) => (v > 50 ? 1 : 0)) }),
+    );
+    assert.notEqual(notTime.columns[0]!.role, 'date', 'a big integer not named like a timestamp');
+  });
+
   it('series too short for the recipe (17 yearly steps per source) get a horizon and window that train', () => {
     // Three 17-step yearly series: the yearly recipe's window 8 and horizon 5 need 13 training steps
     // of the 11 the split leaves. The config must prepare as written.

@@ -30,6 +30,26 @@ export function parseNumber(s: string): number | undefined {
   return t === '-inf' ? -Infinity : t === '+inf' ? Infinity : undefined;
 }
 
+const AMOUNT = /^([+-]?)\s*([$€£¥₹]?)\s*([+-]?)(\d[\d.,\s\u00a0\u202f]*?)\s*([$€£¥₹%]?)$/u;
+
+/**
+ * A number written with a currency symbol or a percent sign, as spreadsheets export money and rates:
+ * `$1,234.50`, `-€12`, `1.234,50 €`, `1 234,50 €`, `12%` (→ 0.12, as Excel reads it). Undefined
+ * for a field with no symbol (parseNumber's job) or that is not such a number.
+ * @example parseAmount('$1,234.50') // 1234.5
+ */
+export function parseAmount(s: string): number | undefined {
+  const m = AMOUNT.exec(s.trim());
+  if (!m || !m[2] === !m[5] || (m[1] && m[3])) return undefined; // exactly one symbol, one sign
+  let digits = m[4]!.replace(/[\s\u00a0\u202f]/gu, '');
+  if (/^\d{1,3}(,\d{3})+(\.\d+)?$/.test(digits)) digits = digits.replaceAll(',', '');
+  else if (/^\d{1,3}(\.\d{3})+(,\d+)?$|^\d+,\d+$/.test(digits))
+    digits = digits.replaceAll('.', '').replace(',', '.');
+  const v = parseNumber(digits);
+  if (v === undefined) return undefined;
+  return (m[1] === '-' || m[3] === '-' ? -1 : 1) * (m[5] === '%' ? v / 100 : v);
+}
+
 /**
  * How a file writes numbers beyond the plain `1234.5`: a decimal comma (`1234,5`, `1.234,5`, as
  * German, French or Italian spreadsheets export them) or a thousands comma (`"1,234.5"`). pandas
@@ -216,6 +236,8 @@ export function inferDType(values: (string | null)[]): ColumnDType {
   const present = values.filter((v): v is string => v !== null);
   if (present.length === 0) return 'number';
   if (present.every((v) => parseNumber(v) !== undefined)) return 'number';
+  // Money and rates: every value a number, some with a currency symbol or a percent sign.
+  if (present.every((v) => parseNumber(v) !== undefined || parseAmount(v) !== undefined)) return 'number';
   if (present.every((v) => BOOL.test(v.trim()))) return 'boolean';
   if (present.every((v) => parseDate(v) !== undefined)) return 'date';
   return 'string';
@@ -245,7 +267,7 @@ export class ColumnBuilder {
       return;
     }
     if (this.dtype === 'number') {
-      const v = parseNumber(raw);
+      const v = parseNumber(raw) ?? parseAmount(raw);
       if (v !== undefined) return void this.nums.push(v);
       this.misfit(raw, record);
     }

@@ -8,6 +8,7 @@ import {
   DEFAULT_NA_VALUES,
   detectNumberFormat,
   numberNormalizer,
+  parseAmount,
   parseNumber,
   type NumberFormat,
 } from './column-types.js';
@@ -87,7 +88,7 @@ export function preamble(lines: readonly { line: string; at: number }[]): number
 }
 
 function isNumber(s: string | undefined): boolean {
-  return s !== undefined && parseNumber(s) !== undefined;
+  return s !== undefined && (parseNumber(s) !== undefined || parseAmount(s) !== undefined);
 }
 
 /**

@@ -143,6 +143,15 @@ describe('readCsv', () => {
     assert.equal(mixed.dtype('a'), 'string');
     assert.deepEqual(Array.from(mixed.numeric('b')), [2.25]);
   });
+  it('money and rates: currency symbols and percent signs are numbers (12% → 0.12); other text stays text', async () => {
+    const f = await readCsvText(
+      'price,rate,eu,promo\n"$1,234.50",12%,"1.234,50 €",50% off\n-$5,+0.5%,"1 234,5 €",none\n£0.99,100%,12 €,\n7,3,8,x\n',
+    );
+    assert.deepEqual(Array.from(f.numeric('price')), [1234.5, -5, 0.99, 7]);
+    assert.deepEqual(Array.from(f.numeric('rate')), [0.12, 0.005, 1, 3]);
+    assert.deepEqual(Array.from(f.numeric('eu')), [1234.5, 1234.5, 12, 8]);
+    assert.equal(f.dtype('promo'), 'string');
+  });
   it('spreadsheet dates: day or month first from a value over 12, a fixed field, or the separator', async () => {
     const iso = (df: Awaited<ReturnType<typeof readCsvText>>, c: string): string[] =>
       (df.column(c) as Date[]).map((d) => d.toISOString().slice(0, 16));
