@@ -43,7 +43,10 @@ export interface Inference {
   label?: string;
   /** Series: the column to forecast. */
   value?: string;
+  /** The text a text model reads (the longest, when several are joined). */
   text?: string;
+  /** Several text columns joined into one input (a title beside a review), in file order. */
+  texts?: string[];
   /** A time column, or the columns its parts are in (year, month, day, hour …). */
   time?: string | string[];
   /** Time steps: the usual step's name (monthly, daily, hourly …), gaps and repeated timestamps counted. */
@@ -338,6 +341,31 @@ function panelOf(
   return undefined;
 }
 
+/** The mean number of whitespace-separated words of a column's values. */
+function meanWords(frame: Frame, name: string): number {
+  const col = frame.column(name) as ArrayLike<unknown>;
+  let words = 0;
+  let n = 0;
+  for (let i = 0; i < col.length; i++) {
+    if (isMissing(col[i])) continue;
+    words += String(col[i]).split(/\s+/).filter(Boolean).length;
+    n++;
+  }
+  return n ? words / n : 0;
+}
+
+/** String columns of short free text beside the text: 2.5 words or more on average, 80% distinct. */
+function shortTexts(frame: Frame, columns: ColumnRole[], text: string): ColumnRole[] {
+  return columns.filter(
+    (c) =>
+      c.name !== text &&
+      (c.role === 'text' || c.role === 'id' || c.role === 'categorical') &&
+      frame.dtype(c.name) === 'string' &&
+      c.distinct > 0.8 * (frame.nRows - c.missing) &&
+      meanWords(frame, c.name) >= 2.5,
+  );
+}
+
 /** A numeric label that looks like class codes: few distinct integers. */
 function looksLikeClasses(frame: Frame, r: ColumnRole): boolean {
   if (r.role === 'categorical' || r.role === 'boolean') return true;
@@ -387,11 +415,21 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
   let text = opts.text;
   const texts = columns.filter((c) => c.role === 'text');
   if (!text && texts.length > 1 && opts.task !== 'regression')
-    throw new InferenceError(
-      `${where}: ${texts.length} columns look like text (${texts.map((c) => c.name).join(', ')}); say which one the model reads with --text`,
-    );
+    text = texts.reduce((a, b) => (meanWords(frame, b.name) > meanWords(frame, a.name) ? b : a)).name;
   text ??= texts[0]?.name;
   if (text) byName.get(text)!.role = 'text';
+  // Short free texts beside the text (a title, a summary: several words, nearly all different) are
+  // read with it. Alone they do not make a text task: a passenger's name is not a review.
+  const joined = text && !opts.text ? shortTexts(frame, columns, text) : [];
+  for (const c of joined) {
+    c.role = 'text';
+    c.evidence = `${fmt(c.distinct)} distinct short texts, ${meanWords(frame, c.name).toFixed(1)} words on average → text, joined with '${text}'`;
+  }
+  const textColumns = text ? columns.filter((c) => c.role === 'text').map((c) => c.name) : [];
+  if (textColumns.length > 1)
+    notes.push(
+      `text columns ${textColumns.join(', ')}: joined into one input, a separator token between them (data.text: [${textColumns.join(', ')}])`,
+    );
 
   // Time: the flag (it must parse), else a datetime column, else year/month/day… parts.
   let time: string | string[] | undefined = opts.time;
@@ -486,7 +524,7 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
         `${where}: ${named.length} columns could be the label (${named.map((c) => c.name).join(', ')}); say which with --label`,
       );
     } else if (text) {
-      const cands = columns.filter((c) => c.name !== text && looksLikeClasses(frame, c));
+      const cands = columns.filter((c) => c.role !== 'text' && looksLikeClasses(frame, c));
       if (cands.length === 1) {
         label = cands[0]!.name;
         notes.push(`label '${label}': the only class-like column beside the text '${text}'`);
@@ -591,7 +629,13 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
     for (const c of columns)
       if (['numeric', 'boolean', 'categorical', 'date'].includes(c.role))
         c.evidence += ' (not read: a text model reads only the text)';
-    return { ...common, task: classTask, dataType: 'text', text };
+    return {
+      ...common,
+      task: classTask,
+      dataType: 'text',
+      text,
+      ...(textColumns.length > 1 ? { texts: textColumns } : {}),
+    };
   }
   return { ...common, task: regression ? 'regression' : classTask, dataType: 'table' };
 }

@@ -461,7 +461,7 @@ export function initConfig(inf: Inference, frame: Frame, opts: InitOptions): Ini
   if (opts.test) data.test = opts.test;
   if (inf.label && inf.dataType !== 'series') data.label = inf.label;
   if (inf.value) data.value = inf.value;
-  if (inf.text) data.text = inf.text;
+  if (inf.text) data.text = inf.texts ?? inf.text;
   if (inf.time) data.time = inf.time;
   const cfg: Record<string, unknown> = {
     name: opts.name ?? 'experiment',

@@ -388,4 +388,36 @@ describe(`inferRoles on small hand-made tables (seed ${rng.seed})`, () => {
     assert.match(initConfigYaml(init), /CJK text without spaces: words from Intl\.Segmenter/);
     assert.ok(cfg.evaluation.baselines?.includes('tfidfLogisticRegression'));
   });
+
+  it('a short free text beside the text (a title) is joined with it; a name column does not make a table a text task', () => {
+    const words = ['good', 'bad', 'plot', 'actor', 'long', 'boring', 'fun', 'great', 'cast', 'score'];
+    const title = Array.from({ length: n }, (_, i) => `${pick(words).slice(0, 3).join(' ')} ${i}`);
+    const review = Array.from({ length: n }, (_, i) => `${pick(words).slice(0, 9).join(' ')} #${i}`);
+    const f = Frame.fromColumns({
+      title,
+      review,
+      summary: review.map((r) => `${r} and more words here`),
+      sentiment: pick(['pos', 'neg']),
+    });
+    const inf = inferRoles(f);
+    assert.deepEqual(
+      [inf.dataType, inf.text, inf.texts, inf.label],
+      ['text', 'summary', ['title', 'review', 'summary'], 'sentiment'],
+    );
+    assert.deepEqual(validateConfig(initConfig(inf, f, { source: 'r.csv', read: {} }).config).data.text, [
+      'title',
+      'review',
+      'summary',
+    ]);
+    // Titanic: every name differs and has several words, but there is no long text to join it with.
+    const names = Array.from({ length: n }, (_, i) => `Braund, Mr. Owen ${i}`);
+    const titanic = Frame.fromColumns({
+      Name: names,
+      Age: nums(1, 80),
+      Sex: pick(['male', 'female']),
+      Survived: pick([0, 1]),
+    });
+    const t = inferRoles(titanic, { label: 'Survived' });
+    assert.deepEqual([t.dataType, t.text, t.columns[0]!.role], ['table', undefined, 'id']);
+  });
 });
