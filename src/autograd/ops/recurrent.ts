@@ -372,6 +372,48 @@ export function recurrentSequence(
 }
 
 /**
+ * A whole-sequence op's inference forward one step at a time, its states carried in place between
+ * calls: nothing recorded, nothing allocated after construction. For recursive forecasting, where each
+ * step's input is the model's own last output (forecasting/forecast.ts), a step through the layer
+ * (validation, outputs packed into a fresh tensor) cost as much again as the kernel.
+ * `step` takes the (B, I) inputs and returns h (B, H), valid until the next call.
+ * @example const s = new RecurrentStepper('lstm', weights, options, states, 1000); s.step(x)
+ */
+export class RecurrentStepper {
+  private readonly args: RnnSequenceArgs<FloatArray>;
+  private readonly out: RnnSequenceOutputs<FloatArray>;
+
+  constructor(
+    private readonly kind: RecurrentKind,
+    weights: SequenceWeights,
+    options: RecurrentSequenceOptions & { resetAfter?: boolean },
+    states: readonly Tensor[],
+    B: number,
+  ) {
+    const I = weights.kernel.shape[0]!;
+    const like = weights.kernel.data as FloatArray;
+    // prepare() validates the shapes; the states are copied, so the caller's tensors stay as they are.
+    const p = prepare(kind, new Tensor(newFloats(like, B * I), [B, 1, I]), weights, {
+      ...options,
+      initialState: [...states],
+    });
+    this.args = { ...p.args, h0: p.args.h0.slice(), c0: p.args.c0?.slice() ?? null };
+    const { H } = p.args;
+    this.out = { y: null, hT: newFloats(like, B * H), cT: kind === 'lstm' ? newFloats(like, B * H) : null };
+  }
+
+  step(x: FloatArray): FloatArray {
+    const { args, out } = this;
+    args.x = x;
+    getBackend().rnnSequenceForward(this.kind, [{ args, out, saved: null }]);
+    // The new states become the next step's initial ones: swap the buffers instead of copying.
+    [args.h0, out.hT] = [out.hT, args.h0];
+    if (out.cT) [args.c0, out.cT] = [out.cT, args.c0!];
+    return args.h0;
+  }
+}
+
+/**
  * Two whole-sequence ops of one kind on the same x as ONE recorded op, the two directions of a
  * Bidirectional layer: the backend runs both forward kernels at once (and both backward kernels),
  * on two threads in the native backend. Each result equals what recurrentSequence would give.
