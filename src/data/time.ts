@@ -39,15 +39,17 @@ function fromMonthIndex(m: number): Date {
 }
 
 /**
- * Parses a time cell: a Date, an ISO-like string ('1949-01', '2010-01-01 05:00'), a year number, or
- * Unix time in seconds or milliseconds.
+ * Parses a time cell: a Date, an ISO-like string ('1949-01', '2010-01-01 05:00'), a year number, a
+ * spreadsheet day number, or Unix time in seconds or milliseconds.
  * @example parseTime('1949-03') // Date 1949-03-01T00:00:00Z
  */
 export function parseTime(v: unknown): Date | null {
   if (v instanceof Date) return Number.isNaN(v.getTime()) ? null : v;
   if (typeof v === 'number' && Number.isInteger(v)) {
-    // A year (1000–9999), or Unix time in seconds or milliseconds (2001–2286).
+    // A year (1000–9999), a spreadsheet day number (days since 1899-12-30, as Excel and LibreOffice
+    // count them: 1954–2064), or Unix time in seconds or milliseconds (2001–2286).
     if (v >= 1000 && v < 10000) return new Date(Date.UTC(v, 0, 1));
+    if (v >= 20000 && v < 60000) return new Date(Date.UTC(1899, 11, 30) + v * MS.day);
     if (v >= 1e9 && v < 1e10) return new Date(v * 1000);
     if (v >= 1e12 && v < 1e13) return new Date(v);
     return null;

@@ -179,7 +179,7 @@ export function columnRole(frame: Frame, name: string): ColumnRole {
       return {
         ...base,
         role: 'date',
-        evidence: `integers named '${name}' in the range of Unix time in ${epoch} → datetime (${lo} … ${hi})`,
+        evidence: `integers named '${name}' in the range of ${epoch} → datetime (${lo} … ${hi})`,
       };
     }
     const keyName = KEY_NAMES.test(name) || CAMEL_ID.test(name);
@@ -376,15 +376,19 @@ function looksLikeClasses(frame: Frame, r: ColumnRole): boolean {
 
 /** Names a Unix timestamp column goes by (`timestamp`, `ts`, `created_at`, `event_time`, …). */
 const EPOCH_NAMES = /^(timestamp|time|ts|epoch|unix_?time|datetime|date)$|(_|\b)(ts|time|timestamp|at)$/i;
+/** Names a date column goes by (`date`, `Date`, `order_date`, `day`). */
+const DATE_NAMES = /^(date|day)$|(_|\b)(date|day)$/i;
 
 /**
- * 'seconds' or 'milliseconds' when integers named like a timestamp all lie where parseTime reads them
- * as Unix time (2001–2286), else undefined.
+ * How integers named like a timestamp or a date are time, when they all lie where parseTime reads
+ * them: Unix time in seconds or milliseconds (2001–2286), or spreadsheet day numbers (a CSV saved
+ * from Excel with dates in the General format: 1954–2064). Else undefined.
  */
-function epochUnit(name: string, nums: readonly number[]): 'seconds' | 'milliseconds' | undefined {
-  if (!EPOCH_NAMES.test(name) || nums.length === 0 || !nums.every(Number.isInteger)) return undefined;
-  if (nums.every((v) => v >= 1e9 && v < 1e10)) return 'seconds';
-  if (nums.every((v) => v >= 1e12 && v < 1e13)) return 'milliseconds';
+function epochUnit(name: string, nums: readonly number[]): string | undefined {
+  if (nums.length === 0 || !nums.every(Number.isInteger)) return undefined;
+  if (EPOCH_NAMES.test(name) && nums.every((v) => v >= 1e9 && v < 1e10)) return 'Unix time in seconds';
+  if (EPOCH_NAMES.test(name) && nums.every((v) => v >= 1e12 && v < 1e13)) return 'Unix time in milliseconds';
+  if (DATE_NAMES.test(name) && nums.every((v) => v >= 20000 && v < 60000)) return 'spreadsheet day numbers';
   return undefined;
 }
 

@@ -231,6 +231,14 @@ describe(`inferRoles on small hand-made tables (seed ${rng.seed})`, () => {
       );
       assert.match(inf.columns[0]!.evidence, new RegExp(`Unix time in ${unit}`));
     }
+    // A CSV saved from a spreadsheet with its dates in the General format: day numbers since 1899-12-30.
+    const serial = Array.from({ length: 300 }, (_, i) => 44927 + i); // 2023-01-01 on
+    const sheet = inferRoles(Frame.fromColumns({ Date: serial, load }));
+    assert.deepEqual([sheet.task, sheet.time, sheet.frequency?.name], ['forecasting', 'Date', 'daily']);
+    assert.match(
+      sheet.columns[0]!.evidence,
+      /spreadsheet day numbers → datetime \(2023-01-01 … 2023-10-27\)/,
+    );
     const ids = Array.from({ length: 300 }, (_, i) => t0 + 3600 * i);
     const notTime = inferRoles(
       Frame.fromColumns({ account: ids, load, y: load.map((v) => (v > 50 ? 1 : 0)) }),
