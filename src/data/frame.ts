@@ -373,11 +373,12 @@ export class Frame {
   corr(method: 'pearson' | 'spearman' = 'pearson'): Table {
     const names = this.columns.filter((c) => this.data.get(c) instanceof Float64Array);
     const cols = names.map((n) => this.data.get(n) as Float64Array);
-    return new Table(
-      names,
-      names,
-      cols.map((a) => cols.map((b) => columnCorr(a, b, method))),
-    );
+    // Symmetric: each pair once.
+    const r = cols.map(() => new Array<number>(cols.length).fill(NaN));
+    cols.forEach((a, i) => {
+      for (let j = i; j < cols.length; j++) r[i]![j] = r[j]![i] = columnCorr(a, cols[j]!, method);
+    });
+    return new Table(names, names, r);
   }
 
   /** An aligned table of up to `maxRows` rows (head and tail around an ellipsis). */
