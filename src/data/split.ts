@@ -36,7 +36,12 @@ export function takeRows<T extends Rows>(x: T, idx: ArrayLike<number>): T {
     const w = n === 0 ? 0 : x.data.length / n;
     const src = x.data as Float64Array;
     const out = new (src.constructor as Float64ArrayConstructor)(idx.length * w);
-    for (let i = 0; i < idx.length; i++) out.set(src.subarray(idx[i]! * w, idx[i]! * w + w), i * w);
+    for (let i = 0; i < idx.length; i++) {
+      const from = idx[i]! * w;
+      // Short rows element by element: a subarray per row cost more than its copy (a table's batches).
+      if (w > 32) out.set(src.subarray(from, from + w), i * w);
+      else for (let k = 0; k < w; k++) out[i * w + k] = src[from + k]!;
+    }
     return { data: out, shape: [idx.length, ...x.shape.slice(1)] } as unknown as T;
   }
   if (ArrayBuffer.isView(x)) {

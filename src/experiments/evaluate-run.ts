@@ -148,12 +148,7 @@ export async function evaluateRun(
         fit: { c: b.c, validationAccuracy: b.validation, seconds: b.seconds },
       };
     } else if (name === 'logisticRegression') {
-      const lr = await logisticRegression(
-        linear(prepared.xTrain),
-        prepared.idsTrain!,
-        labels.length,
-        config.seed,
-      );
+      const lr = logisticRegression(linear(prepared.xTrain), prepared.idsTrain!, labels.length);
       const { classes, scores } = lr.predict(linear(prepared.xTest));
       baselines.logisticRegression = compactScores(
         classificationScores(prepared.idsTest!, classes, labels, scores.length ? scores : undefined),

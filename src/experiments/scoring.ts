@@ -2,10 +2,9 @@
 import { classificationReport, confusionMatrix } from '../metrics/classification.js';
 import { regressionMetrics } from '../metrics/regression.js';
 import { rocAucScore } from '../metrics/roc.js';
-import { sequential } from '../model/sequential.js';
-import { layers } from '../layers/index.js';
+import { fitSparseLogistic, predictSparseLogistic } from './sparse-logistic.js';
+import type { CsrMatrix } from '../data/sparse.js';
 import type { Arr } from './preprocess.js';
-import { classesFromProbs } from '../data/preprocessing/labels.js';
 
 /** Per-class probabilities (N × K) from model outputs; a sigmoid column becomes [1 − p, p]. */
 export function classProbabilities(probs: Float32Array, width: number): number[][] {
@@ -70,52 +69,46 @@ export function majorityClass(yTrain: Int32Array, n: number): Int32Array {
 }
 
 /**
- * Logistic regression (softmax regression for K > 2) trained by gradient descent on seqlab's own
- * Dense layer, with scikit-learn's default L2 strength (C = 1). Inputs are flattened.
- * @example const { predict } = await logisticRegression(xTrain, yTrain, 2); predict(xTest)
+ * Logistic regression (softmax regression for K > 2) with scikit-learn's default L2 strength (C = 1),
+ * solved to convergence by the trust-region Newton solver of the text baseline (sparse-logistic.ts),
+ * in float64. Inputs are flattened. Before, 150 epochs of Adam on seqlab's own Dense layer took 3.5
+ * minutes on 800,000 rows, four times the network's own training.
+ * @example const { predict } = logisticRegression(xTrain, yTrain, 2); predict(xTest)
  */
-export async function logisticRegression(
+export function logisticRegression(
   xTrain: Arr,
   yTrain: Int32Array,
   numClasses: number,
-  seed = 0,
-): Promise<{ predict: (x: Arr) => { classes: Int32Array; scores: Float32Array } }> {
-  const n = xTrain.shape[0]!;
-  const f = xTrain.data.length / n;
-  const flat = (x: Arr): Arr => ({
-    data: Float32Array.from(x.data),
-    shape: [x.shape[0]!, x.data.length / x.shape[0]!],
-  });
-  const binary = numClasses === 2;
-  const width = binary ? 1 : numClasses;
-  const model = sequential(
-    [
-      layers.dense({
-        units: width,
-        activation: binary ? 'sigmoid' : 'softmax',
-        inputShape: [f],
-        kernelRegularizer: { l2: 1 / (2 * n) },
-      }),
-    ],
-    { seed },
-  );
-  model.compile({
-    optimizer: { name: 'adam', learningRate: 0.05 },
-    loss: binary ? 'binaryCrossentropy' : 'categoricalCrossentropy',
-  });
-  const y = new Float32Array(n * width);
-  yTrain.forEach((c, i) => (binary ? (y[i] = c) : (y[i * width + c] = 1)));
-  await model.fit(
-    flat(xTrain),
-    { data: y, shape: [n, width] },
-    { epochs: 150, batchSize: Math.min(256, n), verbose: 0, seed },
-  );
+): { predict: (x: Arr) => { classes: Int32Array; scores: Float32Array } } {
+  const model = fitSparseLogistic(denseToCsr(xTrain), yTrain, numClasses, { c: 1 });
   return {
     predict(x: Arr) {
-      const out = model.predict(flat(x), { batchSize: 1024 }).data as Float32Array;
-      return { classes: classesFromProbs(out, width), scores: binary ? out : new Float32Array(0) };
+      const { classes, positive } = predictSparseLogistic(model, denseToCsr(x));
+      return { classes, scores: positive ?? new Float32Array(0) };
     },
   };
+}
+
+/** A dense (n, …) array's rows, flattened, as CSR (zeros left out). */
+function denseToCsr(x: Arr): CsrMatrix {
+  const rows = x.shape[0]!;
+  const cols = rows ? x.data.length / rows : 0;
+  let nnz = 0;
+  for (let i = 0; i < x.data.length; i++) if (x.data[i] !== 0) nnz++;
+  const indptr = new Int32Array(rows + 1);
+  const indices = new Int32Array(nnz);
+  const values = new Float32Array(nnz);
+  let p = 0;
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) {
+      const v = x.data[r * cols + c]!;
+      if (v === 0) continue;
+      indices[p] = c;
+      values[p++] = v;
+    }
+    indptr[r + 1] = p;
+  }
+  return { rows, cols, indptr, indices, values };
 }
 
 /**

@@ -6,6 +6,7 @@ import {
   predictSparseLogistic,
 } from '../../src/experiments/sparse-logistic.js';
 import { csrFromRows } from '../../src/data/sparse.js';
+import { logisticRegression } from '../../src/experiments/scoring.js';
 import { seededRng } from '../helpers/rng.js';
 
 /** Dense float64 gradient of ½‖W‖² + C Σ loss, written out independently (softmax / sigmoid). */
@@ -73,6 +74,29 @@ describe('sparse L2 logistic regression (trust-region Newton)', () => {
       assert.equal(pred.classes.length, n);
     });
   }
+  it("the tables' baseline (logisticRegression on dense rows) is the C = 1 fit of the same rows", () => {
+    const rng = seededRng();
+    const [n, d] = [60, 5];
+    const x = Array.from({ length: n }, () =>
+      Array.from({ length: d }, () => (rng.uniform() < 0.3 ? 0 : Math.fround(rng.uniform() * 4 - 2))),
+    );
+    const y = Array.from({ length: n }, (_, i) => (x[i]![0]! + x[i]![1]! + rng.uniform() > 0.5 ? 1 : 0));
+    const dense = { data: Float32Array.from(x.flat()), shape: [n, d] };
+    const { predict } = logisticRegression(dense, Int32Array.from(y), 2);
+    // The C = 1 optimum, converged hard through the sparse solver and checked by the dense gradient.
+    const csr = csrFromRows(
+      x.map((row) => new Map(row.flatMap((v, j) => (v !== 0 ? [[j, v] as [number, number]] : [])))),
+      d,
+    );
+    const m = fitSparseLogistic(csr, Int32Array.from(y), 2, { c: 1, tol: 1e-10, maxIter: 2000 });
+    const grad = (w: Float64Array, b: Float64Array) => Math.hypot(...denseGradient(x, y, 2, w, b, 1));
+    const start = grad(new Float64Array(d), new Float64Array(1));
+    assert.ok(grad(m.weights, m.bias) <= 1e-6 * start, `seed ${rng.seed}`);
+    const want = predictSparseLogistic(m, csr).positive!;
+    predict(dense).scores.forEach((p, i) =>
+      assert.ok(Math.abs(p - want[i]!) < 1e-3, `seed ${rng.seed}, row ${i}: ${p} vs ${want[i]}`),
+    );
+  });
   it('separates an easy problem', () => {
     const rows = Array.from(
       { length: 40 },
