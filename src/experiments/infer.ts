@@ -424,7 +424,8 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
   if (text) byName.get(text)!.role = 'text';
   // Short free texts beside the text (a title, a summary: several words, nearly all different) are
   // read with it. Alone they do not make a text task: a passenger's name is not a review.
-  const joined = text && !opts.text ? shortTexts(frame, columns, text) : [];
+  const joined =
+    text && !opts.text ? shortTexts(frame, columns, text).filter((c) => c.name !== opts.label) : [];
   for (const c of joined) {
     c.role = 'text';
     c.evidence = `${fmt(c.distinct)} distinct short texts, ${meanWords(frame, c.name).toFixed(1)} words on average → text, joined with '${text}'`;
