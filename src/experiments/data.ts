@@ -2,6 +2,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { SeqlabError } from '../errors.js';
 import { Frame } from '../data/frame.js';
+import { formatCell } from '../data/table.js';
 import { readCsv } from '../data/io/csv.js';
 import type { TextEncoding } from '../data/io/compressed.js';
 import { readXlsx } from '../data/io/xlsx.js';
@@ -88,11 +89,40 @@ export async function readTable(path: string, options: ReadTableOptions | number
     });
   }
   if (frame.nRows === 0) throw new SeqlabError(`${path}: the file has a header but no data rows`);
+  frame = withoutTotalRow(frame, opts.notes);
   if (opts.columns && opts.columns.length !== frame.columns.length)
     throw new SeqlabError(
       `${path}: data.columns names ${opts.columns.length} columns but the file has ${frame.columns.length}`,
     );
   return maxRows !== undefined && frame.nRows > maxRows ? frame.head(maxRows) : frame;
+}
+
+const TOTAL = /^(grand\s+)?(total|totals|sum|summe|gesamt|totaux?|totale|suma)$/i;
+
+/**
+ * A spreadsheet's summary row at the end of the table ("Total", "Grand total", "Summe" in a text
+ * column, and nowhere else in it) is not a row of data: left out, and said.
+ */
+function withoutTotalRow(frame: Frame, notes: string[] | undefined): Frame {
+  const last = frame.nRows - 1;
+  if (last < 2) return frame;
+  const column = frame.columns.find((c) => {
+    const col = frame.column(c);
+    if (col instanceof Float64Array) return false;
+    const v = col[last];
+    if (typeof v !== 'string' || !TOTAL.test(v.trim())) return false;
+    for (let i = 0; i < last; i++) if (col[i] === v) return false;
+    return true;
+  });
+  if (!column) return frame;
+  const cells = frame.row(last);
+  const row = frame.columns
+    .map((c) => cells[c] ?? null)
+    .filter((v) => v !== null && !(typeof v === 'number' && Number.isNaN(v)))
+    .map(formatCell)
+    .join(', ');
+  notes?.push(`the last row (${row}) is a total, not data ('${column}' says so): left out`);
+  return frame.head(last);
 }
 
 /** A seeded sample of at most n rows (keeps the order of a sorted file from biasing a quick run). */

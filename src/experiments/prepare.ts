@@ -290,7 +290,37 @@ function prepareTable(data: LoadedData, config: ExperimentConfig): Prepared {
     yTest: targetsFor(testBatch.ids!, info),
     idsTrain: train.ids!,
     idsTest: testBatch.ids!,
+    warnings: unsplitClasses(info.labels!, train.ids!, testBatch.ids!),
   };
+}
+
+/**
+ * Classes the split left on one side only (one row in all, or too few to stratify): a class never
+ * trained on is never predicted, and one never tested is not scored.
+ */
+function unsplitClasses(labels: readonly string[], train: Int32Array, test: Int32Array): string[] {
+  const count = (ids: Int32Array) => {
+    const c = new Int32Array(labels.length);
+    for (const i of ids) c[i]!++;
+    return c;
+  };
+  const [inTrain, inTest] = [count(train), count(test)];
+  const only = (a: Int32Array, b: Int32Array) => labels.filter((_, k) => a[k]! > 0 && b[k] === 0);
+  const untested = only(inTrain, inTest);
+  const untrained = only(inTest, inTrain);
+  const name = (l: string[]) => l.map((c) => `'${c}'`).join(', ');
+  return [
+    ...(untrained.length
+      ? [
+          `class(es) ${name(untrained)} have no training rows: the model cannot predict them; gather more rows or merge them into another class`,
+        ]
+      : []),
+    ...(untested.length
+      ? [
+          `class(es) ${name(untested)} have no test rows (${untested.map((c) => inTrain[labels.indexOf(c)]).join(', ')} in training): they are not scored`,
+        ]
+      : []),
+  ];
 }
 
 /** A classification label with more distinct values than half the rows is almost surely a number to predict. */

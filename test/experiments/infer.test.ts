@@ -246,6 +246,19 @@ describe(`inferRoles on small hand-made tables (seed ${rng.seed})`, () => {
     assert.notEqual(notTime.columns[0]!.role, 'date', 'a big integer not named like a timestamp');
   });
 
+  it('a class with one row is named: it is either never trained on or never tested', () => {
+    const a = Array.from(rng.doubles(100, 0, 1));
+    const label = a.map((v, i) => (i === 37 ? 'rare' : v > 0.5 ? 'hi' : 'lo'));
+    const f = Frame.fromColumns({ a, b: Array.from(rng.doubles(100, 0, 1)), label });
+    const cfg = validateConfig(initConfig(inferRoles(f), f, { source: 'r.csv', read: {} }).config);
+    const { warnings = [] } = prepareData({ frame: f, source: 'r.csv' }, cfg);
+    assert.equal(warnings.length, 1, warnings.join('; '));
+    assert.match(
+      warnings[0]!,
+      /class\(es\) 'rare' have no (training rows: the model cannot predict them|test rows \(1 in training\))/,
+    );
+  });
+
   it('series too short for the recipe (17 yearly steps per source) get a horizon and window that train', () => {
     // Three 17-step yearly series: the yearly recipe's window 8 and horizon 5 need 13 training steps
     // of the 11 the split leaves. The config must prepare as written.

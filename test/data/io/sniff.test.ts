@@ -209,6 +209,21 @@ describe('files as Excel and report generators write them', () => {
     assert.equal((await sniffLayout(join(dir, 'utf8.csv'))).encoding, undefined);
   });
 
+  it('a summary row at the end ("Total") is left out and said; a "Total" that is a category stays', async () => {
+    const body = rows.map((r) => r.join(',')).join('\n');
+    writeFileSync(join(dir, 'total.csv'), `ville,température,catégorie\n${body}\nTotal,${rows.length},\n`);
+    const notes: string[] = [];
+    const f = await readTable(join(dir, 'total.csv'), { notes });
+    assert.equal(f.nRows, rows.length);
+    assert.ok(
+      notes.some((n) => /the last row \(Total, 40\) is a total, not data \('ville' says so\)/.test(n)),
+      notes.join('\n'),
+    );
+    // "Total" as one of the column's values (a product line named so) is data.
+    writeFileSync(join(dir, 'category.csv'), `kind,x\nTotal,1\nPart,2\nTotal,3\nPart,4\nTotal,5\n`);
+    assert.equal((await readTable(join(dir, 'category.csv'))).nRows, 5);
+  });
+
   it('lines above the table (a report title) are skipped; a count line and a narrower index header are not taken for them', async () => {
     writeFileSync(
       join(dir, 'report.csv'),
