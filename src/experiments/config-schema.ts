@@ -196,6 +196,11 @@ const data = z.strictObject({
   test: str().optional(),
   /** Tables: classify the label (default) or predict it as a number (regression: MSE/MAE, linear-regression baseline). */
   task: z.enum(['classification', 'regression']).optional(),
+  /**
+   * Table regression: train on log(1 + y) (scikit-learn's TransformedTargetRegressor with log1p), for
+   * a skewed target that is never negative (prices, incomes, counts); predictions come back as y.
+   */
+  targetTransform: z.enum(['none', 'log']).default('none'),
   /** Tables: categorical feature columns: one-hot up to preprocessing.maxLevels levels, an embedding above (embedCategorical). */
   categorical: z.array(str()).optional(),
   /** Tables: date columns expanded into the year and calendar features (dateFeatures, as sin/cos). */

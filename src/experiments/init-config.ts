@@ -69,7 +69,19 @@ function tableRecipe(
       'each as the year plus month and day of week (sin/cos); leave out a date that only records when the row was written',
     ]);
   }
-  if (regression) data.task = 'regression';
+  if (regression) {
+    data.task = 'regression';
+    // A skewed target that is never negative (prices, incomes, counts): say how to learn its log.
+    const y = frame.numeric(inf.label!).filter((v) => !Number.isNaN(v));
+    const mean = y.reduce((a, b) => a + b, 0) / y.length;
+    const sd = Math.sqrt(y.reduce((a, b) => a + (b - mean) ** 2, 0) / y.length);
+    const skew = sd > 0 ? y.reduce((a, b) => a + ((b - mean) / sd) ** 3, 0) / y.length : 0;
+    if (skew > 1 && y.every((v) => v >= 0))
+      notes.push([
+        ['data', 'task'],
+        `'${inf.label}' is skewed (skewness ${skew.toFixed(1)}) and never negative: to learn log(1 + y) instead, set data.targetTransform: log (predictions stay in ${inf.label}'s units; its val_loss is then on the log scale, so compare the two on rows held out from training, not on the test part)`,
+      ]);
+  }
   const missingCols = [...features, ...dates].filter((c) => c.role !== 'categorical' && c.missing > 0);
   if (missingCols.length) {
     data.missing = 'fillMean';

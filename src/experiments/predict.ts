@@ -113,6 +113,23 @@ export function predictFrame(trained: TrainedModel, frame: Frame, where = 'input
   const rows = batch.rows;
   const out = medianTrack(predictArray(model, batch.x as never), rows.length, info.quantiles);
   const pred = invertPredictions(pipeline, out, batch);
+  if (info.task === 'regression' && info.input === 'table') {
+    // A table regression: one value per row, with the truth and the scores when the label is given.
+    const label = info.labelColumn;
+    const truth = label && frame.columns.includes(label) ? frame.numeric(label) : null;
+    const table = rows.map((r, i) => [r, ...(truth ? [truth[r]] : []), pred.values[i]]);
+    const metrics = truth
+      ? regressionScores(
+          rows.map((r) => truth[r]!),
+          Array.from(pred.values),
+        )
+      : undefined;
+    return {
+      header: ['index', ...(truth ? ['y_true'] : []), 'y_pred'],
+      rows: table,
+      ...(metrics ? { metrics } : {}),
+    };
+  }
   if (info.task === 'regression') {
     // One-step use: each origin's first forecast step (a direct multi-step model gives H per origin).
     const oneStep = (i: number): number => pred.values[i * pred.width]!;

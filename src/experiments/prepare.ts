@@ -206,7 +206,7 @@ function prepareTable(data: LoadedData, config: ExperimentConfig): Prepared {
   let ids: ArrayLike<number>;
   if (regression) {
     requireNumeric(all, [label], where);
-    target = new RegressionTarget({ column: label });
+    target = new RegressionTarget({ column: label, log: config.data.targetTransform === 'log' });
     ids = new Int32Array(all.nRows); // no classes to stratify by
   } else {
     const labels = new Labels({ column: label, threshold: config.evaluation.threshold }).fit(
@@ -271,10 +271,7 @@ function prepareTable(data: LoadedData, config: ExperimentConfig): Prepared {
   if (regression) {
     const yOf = (f: Frame): Float64Array => Float64Array.from(f.numeric(label));
     const invert = (pred: ArrayLike<number>): Float64Array =>
-      Float64Array.from(
-        pred,
-        (v) => v * (target as RegressionTarget).std! + (target as RegressionTarget).mean!,
-      );
+      (target as RegressionTarget).invert({ values: Float64Array.from(pred), width: 1 }).values;
     return {
       ...base,
       yTrain: { data: train.targets!, shape: [train.targets!.length, 1] },
@@ -765,6 +762,13 @@ function prepareWindows(data: LoadedData, config: ExperimentConfig): Prepared {
  * @example const prepared = prepareData(await loadExperimentData(config), config);
  */
 export function prepareData(data: LoadedData, config: ExperimentConfig): Prepared {
+  if (
+    config.data.targetTransform === 'log' &&
+    (config.data.type !== 'table' || config.data.task !== 'regression')
+  )
+    throw new SeqlabError(
+      `data.targetTransform: log is for table regressions (data.type: table, data.task: regression); a series model takes preprocessing.series.log instead`,
+    );
   switch (config.data.type) {
     case 'table':
       return prepareTable(data, config);

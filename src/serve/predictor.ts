@@ -36,6 +36,7 @@ export type Prediction =
   | { label: string; probabilities: Record<string, number> }
   | { windows: { end: number; label: string; probabilities: Record<string, number> }[] }
   | { forecast: number; fitted: number[] }
+  | { value: number }
   | { output: number[] };
 
 /** A request's inputs waiting in the predictor's queue, with the predictions made so far. */
@@ -329,6 +330,8 @@ export class Predictor {
         ? new Frame({ [info.textColumn ?? 'text']: chunk as string[] })
         : Frame.fromRecords(chunk as Record<string, number>[]);
     const res = predictFrame(trained, frame, 'input');
+    // A table regression: the prediction in the target's own units.
+    if (info.task === 'regression') return res.rows.map((r) => ({ value: Number(r.at(-1)) }));
     return classRows(res.header, res.rows);
   }
 

@@ -5,6 +5,8 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { seqlab } from './helpers.js';
+import { Predictor } from '../../src/serve/predictor.js';
+import { buildServer } from '../../src/serve/server.js';
 import { seededRng } from '../helpers/rng.js';
 
 const DATA = process.env.SEQLAB_DATA ?? join(import.meta.dirname, '..', '..', '..', 'shared', 'data');
@@ -39,7 +41,7 @@ describe('own data from the command line', () => {
     },
   );
 
-  it('init writes a valid commented config; train DATA runs a table regression with categorical and date columns, rerunnable from its config.yaml', () => {
+  it('init writes a valid commented config; train DATA runs a table regression with categorical and date columns, rerunnable from its config.yaml', async () => {
     const rng = seededRng();
     const dir = mkdtempSync(join(tmpdir(), 'seqlab-own-'));
     const n = 240;
@@ -105,6 +107,38 @@ describe('own data from the command line', () => {
       m.baselines.linearRegression!.rmse! < 3,
       `seed ${rng.seed}: least squares should nearly fit (${m.baselines.linearRegression!.rmse})`,
     );
+    // seqlab predict on the training file: one value per row in the target's units, beside the truth.
+    const p = seqlab(['predict', run, join(dir, 'houses.csv')]);
+    assert.equal(p.status, 0, p.stderr);
+    const lines = p.stdout.trim().split('\n');
+    assert.equal(lines[0], 'index,y_true,y_pred');
+    assert.equal(lines.length, n + 1);
+    const saved = new Map(
+      readFileSync(join(run, 'predictions.csv'), 'utf8')
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((l) => l.split(','))
+        .map((f) => [f[0], Number(f.at(-1))]),
+    );
+    for (const l of lines.slice(1, 30)) {
+      const [i, , yPred] = l.split(',');
+      assert.ok(Math.abs(Number(yPred) - saved.get(i)!) < 1e-3 * Math.abs(saved.get(i)!), `row ${i}`);
+    }
+    // POST /predict on the same rows: the value seqlab predict gives.
+    const app = buildServer(await Predictor.load(run));
+    const [, row0] = readFileSync(join(dir, 'houses.csv'), 'utf8').split('\n');
+    const [size, district, built] = row0!.split(',');
+    const res = await app.inject({
+      method: 'POST',
+      url: '/predict',
+      payload: { input: { size: Number(size), district, built } },
+    });
+    assert.equal(res.statusCode, 200, res.body);
+    const value = JSON.parse(res.body).prediction.value as number;
+    const cli = Number(lines[1]!.split(',')[2]);
+    assert.ok(Math.abs(value - cli) < 1e-3 * Math.abs(cli), `${value} vs ${cli}`);
+    // Rerun from the saved config, with the target on the log scale: predictions come back in prices.
     const re = seqlab([
       'train',
       join(run, 'config.yaml'),
@@ -113,8 +147,21 @@ describe('own data from the command line', () => {
       '-q',
       '--out',
       join(dir, 'rerun'),
+      '--set',
+      'data.targetTransform=log',
     ]);
     assert.equal(re.status, 0, re.stderr);
+    const logged = seqlab(['predict', join(dir, 'rerun'), join(dir, 'houses.csv')]);
+    assert.equal(logged.status, 0, logged.stderr);
+    const preds = logged.stdout
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => Number(l.split(',')[2]));
+    assert.ok(
+      preds.every((v) => v > 0),
+      'log1p-scale predictions invert to positive prices',
+    );
   });
 
   it('a European export (;, decimal commas, DD.MM.YYYY, gaps) trains, and predict fills gaps with training means', () => {

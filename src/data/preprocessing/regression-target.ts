@@ -12,25 +12,34 @@ import { field, registerStep, type StepJSON } from './step.js';
 export class RegressionTarget extends BatchStep {
   readonly kind = 'RegressionTarget';
   readonly column: string;
+  /** Standardise log(1 + y) instead of y (data.targetTransform: log); invert applies exp(·) − 1. */
+  readonly log: boolean;
   mean: number | null;
   std: number | null;
 
-  constructor(opts: { column: string; mean?: number | null; std?: number | null }) {
+  constructor(opts: { column: string; log?: boolean; mean?: number | null; std?: number | null }) {
     super();
     this.column = opts.column;
+    this.log = opts.log ?? false;
     this.mean = opts.mean ?? null;
     this.std = opts.std ?? null;
   }
 
+  /** The target of the first `end` rows, checked, on the scale the network learns (log1p with log). */
   private values(batch: RowBatch, end: number): Float64Array {
     requireColumn(batch.frame, this.column, 'label', batch.where);
     const y = batch.frame.numeric(this.column);
-    for (let i = 0; i < end; i++)
+    for (let i = 0; i < end; i++) {
       if (!Number.isFinite(y[i]!))
         throw new DataError(
           `${batch.where}: regression target '${this.column}' is ${Number.isNaN(y[i]!) ? 'missing' : y[i]} in row ${i + 1}; drop those rows (data.missing: drop)`,
         );
-    return y;
+      if (this.log && y[i]! < 0)
+        throw new DataError(
+          `${batch.where}: regression target '${this.column}' is ${y[i]} in row ${i + 1}; data.targetTransform: log needs values ≥ 0 — set it to none`,
+        );
+    }
+    return this.log ? y.map(Math.log1p) : y;
   }
 
   override fit(batch: RowBatch): this {
@@ -59,7 +68,7 @@ export class RegressionTarget extends BatchStep {
   override invert(pred: Predictions): Predictions {
     const m = this.mean!;
     const s = this.std!;
-    return { ...pred, values: pred.values.map((v) => v * s + m) };
+    return { ...pred, values: pred.values.map((v) => (this.log ? Math.expm1(v * s + m) : v * s + m)) };
   }
 
   override describe(): Partial<PipelineInfo> {
@@ -67,12 +76,19 @@ export class RegressionTarget extends BatchStep {
   }
 
   toJSON(): StepJSON {
-    return { kind: this.kind, column: this.column, mean: this.mean, std: this.std };
+    return {
+      kind: this.kind,
+      column: this.column,
+      ...(this.log ? { log: true } : {}),
+      mean: this.mean,
+      std: this.std,
+    };
   }
 
   static fromJSON(json: StepJSON): RegressionTarget {
     return new RegressionTarget({
       column: field<string>(json, 'column'),
+      log: json.log === true,
       mean: field<number>(json, 'mean'),
       std: field<number>(json, 'std'),
     });

@@ -259,6 +259,27 @@ describe('RegressionTarget and linearRegression', () => {
       /same value/,
     );
   });
+  it('log: standardises log(1 + y), inverts with exp(·) − 1, is saved, and refuses negative targets', () => {
+    const rng = seededRng();
+    const y = Array.from(rng.doubles(25, 0, 1), (u) => Math.round(Math.exp(8 * u))); // skewed, 1 … 2981
+    const f = Frame.fromColumns({ y });
+    const t = new RegressionTarget({ column: 'y', log: true }).fit(rawBatch(f, 'f'));
+    const l = y.map(Math.log1p);
+    const mean = l.reduce((a, b) => a + b, 0) / l.length;
+    const sd = Math.sqrt(l.reduce((a, b) => a + (b - mean) ** 2, 0) / l.length);
+    const z = t.transform(rawBatch(f, 'f')).targets!;
+    l.forEach((v, i) => assert.ok(Math.abs(z[i]! - (v - mean) / sd) < 1e-5, `seed ${rng.seed}, row ${i}`));
+    const again = stepFromJSON(JSON.parse(JSON.stringify(t.toJSON()))) as RegressionTarget;
+    const back = again.invert({ values: Float64Array.from(z), width: 1 }).values;
+    y.forEach((v, i) => assert.ok(Math.abs(back[i]! - v) < 1e-4 * (1 + v), `seed ${rng.seed}, row ${i}`));
+    assert.throws(
+      () =>
+        new RegressionTarget({ column: 'y', log: true }).fit(
+          rawBatch(Frame.fromColumns({ y: [3, -1, 5] }), 'n.csv'),
+        ),
+      /'y' is -1 in row 2; data.targetTransform: log needs values ≥ 0/,
+    );
+  });
 
   it('least squares recovers the coefficients of noise-free data (random)', () => {
     const rng = seededRng();
