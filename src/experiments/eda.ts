@@ -41,7 +41,8 @@ export function summarizeFrame(frame: Frame, opts: { label?: string; text?: stri
   };
   const label = opts.label && frame.columns.includes(opts.label) ? opts.label : undefined;
   const features = numeric.filter((c) => c !== label);
-  if (label) {
+  // A label of many numbers (a regression's) has a distribution (describe), not class counts.
+  if (label && isClassLabel(frame, label)) {
     const counts = frame.valueCounts(label);
     summary.label = { column: label, counts: counts.toObject() };
     const labels = frame.column(label);
@@ -82,6 +83,12 @@ export function summarizeFrame(frame: Frame, opts: { label?: string; text?: stri
   return summary;
 }
 
+/** Text, booleans, or numbers with at most 20 distinct values: classes worth counting. */
+function isClassLabel(frame: Frame, label: string): boolean {
+  if (frame.dtype(label) !== 'number') return true;
+  return new Set(frame.numeric(label)).size <= 20;
+}
+
 function truncate(s: string, n: number): string {
   return s.length > n ? `${s.slice(0, n - 1)}…` : s;
 }
@@ -104,6 +111,7 @@ export function describeText(frame: Frame, label?: string): string {
     'describe:',
     frame.describe().toString(),
   ];
-  if (label) parts.push('', `label counts (${label}):`, frame.valueCounts(label).toString());
+  if (label && isClassLabel(frame, label))
+    parts.push('', `label counts (${label}):`, frame.valueCounts(label).toString());
   return parts.join('\n');
 }

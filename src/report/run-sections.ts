@@ -1,5 +1,5 @@
 import type { RunMetrics, SeriesPlot } from './run-files.js';
-import { forecastChart, residualsChart } from './charts/forecast.js';
+import { forecastChart, predictedVsActualChart, residualsChart } from './charts/forecast.js';
 import { bestEpochOf, trainingCurves, historyMetrics } from './charts/training.js';
 import type { ChartSet } from './chart-set.js';
 import { esc, fmt, table, type Section } from './html-kit.js';
@@ -163,6 +163,14 @@ export async function forecastSection(run: RunData, charts: ChartSet): Promise<S
   const note = isScalar(rmse)
     ? `<p class="note">Test RMSE ${esc(fmt(rmse))}${base.length ? `; baselines: ${esc(base.join(', '))}` : ''} (original units).</p>`
     : '';
+  if (!run.series && !run.predictions?.rows.some((r) => (r.time ?? '') !== ''))
+    // A table regression (no series.json, no times): its rows are not steps of a series, so no line
+    // over the row index.
+    return {
+      id: 'predictions',
+      title: 'Predictions',
+      body: [note, await charts.add('predicted-vs-actual', predictedVsActualChart(series))].join('\n'),
+    };
   const body = [
     note,
     await charts.add('forecast', forecastChart(series)),

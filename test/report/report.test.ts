@@ -139,6 +139,37 @@ test('regression run without series.json: the forecast is rebuilt from predictio
   }
 });
 
+test('table regression (no series.json, no times): predicted against actual, not a forecast line', async () => {
+  const dir = makeRegressionRun();
+  try {
+    rmSync(join(dir, 'series.json'));
+    // The rows of a table have no times: predictions.csv's time column is empty.
+    const csv = readFileSync(join(dir, 'predictions.csv'), 'utf8').split('\n');
+    const at = csv[0]!.split(',').indexOf('time');
+    writeFileSync(
+      join(dir, 'predictions.csv'),
+      csv
+        .map((l, i) =>
+          i === 0 || !l
+            ? l
+            : l
+                .split(',')
+                .map((f, j) => (j === at ? '' : f))
+                .join(','),
+        )
+        .join('\n'),
+    );
+    const html = await checkRun(
+      dir,
+      ['model-diagram', 'training-curves', 'predicted-vs-actual'],
+      ['Model', 'Training', 'Metrics', 'Predictions'],
+    );
+    assert.ok(html.includes('Predicted against actual'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('multiclass run: 3×3 confusion matrix, no ROC, text attention samples', async () => {
   const dir = makeMulticlassRun();
   try {

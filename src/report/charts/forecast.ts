@@ -133,3 +133,55 @@ export function residualsChart(series: SeriesPlot): ChartSpec {
     ],
   });
 }
+
+/**
+ * A table regression's predictions against the truth, one point per row (train and test), with the
+ * diagonal where they would be equal.
+ * @example predictedVsActualChart(series)
+ */
+export function predictedVsActualChart(series: SeriesPlot): ChartSpec {
+  const values: { actual: number; predicted: number; split: string }[] = [];
+  for (const [split, preds] of [
+    ['train', series.trainPrediction],
+    ['test', series.testPrediction],
+  ] as const)
+    preds.forEach((p, i) => {
+      const y = series.original[i];
+      if (p !== null && y !== undefined && Number.isFinite(p) && Number.isFinite(y))
+        values.push({ actual: y, predicted: p, split });
+    });
+  const all = values.flatMap((v) => [v.actual, v.predicted]);
+  const [lo, hi] = [Math.min(...all), Math.max(...all)];
+  return withDefaults({
+    title: {
+      text: 'Predicted against actual',
+      subtitle: 'one point per row; on the diagonal the prediction is exact',
+    },
+    width: 420,
+    height: 420,
+    layer: [
+      {
+        data: { values: [{ v: lo }, { v: hi }] },
+        mark: { type: 'line', color: '#888', strokeDash: [4, 4] },
+        encoding: {
+          x: { field: 'v', type: 'quantitative' },
+          y: { field: 'v', type: 'quantitative' },
+        },
+      },
+      {
+        data: { values },
+        mark: { type: 'point', filled: true, size: 22, opacity: 0.7, tooltip: true },
+        encoding: {
+          x: { field: 'actual', type: 'quantitative', title: 'Actual', scale: { domain: [lo, hi] } },
+          y: { field: 'predicted', type: 'quantitative', title: 'Predicted', scale: { domain: [lo, hi] } },
+          color: {
+            field: 'split',
+            type: 'nominal',
+            title: null,
+            scale: { domain: ['train', 'test'], range: [PALETTE[0], PALETTE[3]] },
+          },
+        },
+      },
+    ],
+  });
+}

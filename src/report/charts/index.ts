@@ -9,5 +9,5 @@ export {
 } from './data-charts.js';
 export { trainingCurves, bestEpochOf, historyMetrics, type HistoryColumns } from './training.js';
 export { confusionMatrixChart, rocChart } from './classification.js';
-export { forecastChart, residualsChart } from './forecast.js';
+export { forecastChart, predictedVsActualChart, residualsChart } from './forecast.js';
 export { attentionChart } from './attention.js';
