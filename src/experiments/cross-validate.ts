@@ -8,6 +8,7 @@ import { SeqlabError } from '../errors.js';
 import { callbacks as cb, type Callback, type Logs } from '../model/callbacks/index.js';
 import type { ExperimentConfig } from './config-schema.js';
 import { buildModel } from './model-build.js';
+import { predictArray } from './evaluate-run.js';
 import type { Prepared } from './prepare.js';
 import type { Arr } from './preprocess.js';
 
@@ -100,6 +101,15 @@ export async function crossValidate(
     hooks.onCurves?.(h.history);
     for (const [m, v] of Object.entries(best!))
       if (m.startsWith('val_')) (perFold[m.slice(4)] ??= []).push(v);
+    // A table regression also in the label's own units: the val_ metrics are on the network's scale
+    // (standardised, or log with data.targetTransform: log), which two such configs do not share.
+    if (prepared.invert && prepared.truthTrain && !prepared.series) {
+      const pred = prepared.invert(predictArray(model, takeRows(prepared.xTrain, valIdx)), valIdx);
+      const truth = valIdx.map((i) => prepared.truthTrain![i]!);
+      const err = truth.map((y, i) => y - pred[i]!);
+      (perFold.rmse_units ??= []).push(Math.sqrt(err.reduce((a, e) => a + e * e, 0) / err.length));
+      (perFold.mae_units ??= []).push(err.reduce((a, e) => a + Math.abs(e), 0) / err.length);
+    }
     const sofar = perFold[key.slice(4)]!;
     hooks.onFold?.(sofar.reduce((a, b) => a + b, 0) / sofar.length);
   }

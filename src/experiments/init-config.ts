@@ -79,7 +79,7 @@ function tableRecipe(
     if (skew > 1 && y.every((v) => v >= 0))
       notes.push([
         ['data', 'task'],
-        `'${inf.label}' is skewed (skewness ${skew.toFixed(1)}) and never negative: to learn log(1 + y) instead, set data.targetTransform: log (predictions stay in ${inf.label}'s units; its val_loss is then on the log scale, so compare the two on rows held out from training, not on the test part)`,
+        `'${inf.label}' is skewed (skewness ${skew.toFixed(1)}) and never negative: to learn log(1 + y) instead, set data.targetTransform: log (predictions stay in ${inf.label}'s units); choose between the two by cross-validation, training.cv: { folds: 5 }, whose rmse_units is in ${inf.label}'s units for both — not by the test part`,
       ]);
   }
   const missingCols = [...features, ...dates].filter((c) => c.role !== 'categorical' && c.missing > 0);

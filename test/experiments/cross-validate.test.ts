@@ -86,3 +86,38 @@ test('training.cv with fewer than 2 or more folds than training rows is refused 
     assert.ok(!existsSync(out), `${out} was written`);
   }
 });
+
+test('training.cv on a table regression also scores every fold in the label units (rmse_units, mae_units)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'seqlab-cv-'));
+  const config = validateConfig({
+    ...raw(true),
+    data: { source: 'demo:tabular', type: 'table', label: 'y', maxRows: 300, task: 'regression' },
+    model: {
+      layers: [
+        { type: 'dense', units: 8, activation: 'relu' },
+        { type: 'dense', units: 1 },
+      ],
+    },
+    compile: { optimizer: 'adam', loss: 'mse', metrics: ['mae'] },
+    training: {
+      ...raw(true).training,
+      // The fold model keeps its best epoch's weights, so its scores in units are that epoch's.
+      earlyStopping: { patience: 2, restoreBestWeights: true },
+    },
+  });
+  const run = await runExperiment(config, { out: join(dir, 'reg'), ...quiet });
+  const cv = (run.metrics as { cv?: Record<string, { folds: number[] }> }).cv!;
+  assert.deepEqual(Object.keys(cv).sort(), ['loss', 'mae', 'mae_units', 'rmse_units']);
+  // The network learns (y − mean) / std: its val_mae times the training std is the MAE in units.
+  const target = run.model.preprocessing!.steps.find(
+    ([, s]) => s.kind === 'RegressionTarget',
+  )![1] as unknown as {
+    std: number;
+  };
+  cv.mae!.folds.forEach((m, k) =>
+    assert.ok(Math.abs(cv.mae_units!.folds[k]! - m * target.std) < 1e-4 * target.std, `fold ${k + 1}`),
+  );
+  cv.rmse_units!.folds.forEach((r, k) =>
+    assert.ok(r >= cv.mae_units!.folds[k]! - 1e-9, `fold ${k + 1}: RMSE ≥ MAE`),
+  );
+});
