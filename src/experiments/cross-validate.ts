@@ -67,6 +67,10 @@ export async function crossValidate(
   const folds = cvFolds(n, cv.folds, config.seed, cv.stratify ? prepared.idsTrain : undefined);
   const perFold: Record<string, number[]> = {};
   const direction = /loss|error|mse|mae|rmse/.test(key) ? 1 : -1;
+  // A score in the label's units (rmse_units, mae_units) is taken once a fold is trained; the fold's
+  // best epoch is then the one with the lowest val_loss.
+  const units = key.endsWith('_units');
+  const select = units ? 'val_loss' : key;
   for (let k = 0; k < cv.folds; k++) {
     const trainIdx: number[] = [];
     const valIdx: number[] = [];
@@ -76,11 +80,12 @@ export async function crossValidate(
     const watch: Callback = {
       onEpochEnd: (_e, logs) => {
         hooks.onEpoch?.();
-        if (logs[key] === undefined)
+        if (logs[select] === undefined)
           throw new SeqlabError(
-            `cross-validation by '${key}': the fold's logs have no '${key}' (they have ${Object.keys(logs).join(', ')}); add it to compile.metrics`,
+            `cross-validation by '${select}': the fold's logs have no '${select}' (they have ${Object.keys(logs).join(', ')}); add it to compile.metrics`,
           );
-        if (!best || direction * logs[key]! < direction * best[key]!) best = { ...logs };
+        const sign = units ? 1 : direction;
+        if (!best || sign * logs[select]! < sign * best[select]!) best = { ...logs };
       },
     };
     const list: Callback[] = [watch];
@@ -110,7 +115,11 @@ export async function crossValidate(
       (perFold.rmse_units ??= []).push(Math.sqrt(err.reduce((a, e) => a + e * e, 0) / err.length));
       (perFold.mae_units ??= []).push(err.reduce((a, e) => a + Math.abs(e), 0) / err.length);
     }
-    const sofar = perFold[key.slice(4)]!;
+    const sofar = perFold[key.slice(4)];
+    if (!sofar)
+      throw new SeqlabError(
+        `cross-validation by '${key.slice(4)}': scored for table regressions only (data.type: table, data.task: regression); use cv:loss or another compiled metric`,
+      );
     hooks.onFold?.(sofar.reduce((a, b) => a + b, 0) / sofar.length);
   }
   const summary: CvSummary = Object.fromEntries(

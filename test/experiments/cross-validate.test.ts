@@ -8,6 +8,9 @@ import { test } from 'node:test';
 
 import { validateConfig } from '../../src/experiments/config.js';
 import { runExperiment } from '../../src/experiments/runner.js';
+import { crossValidate } from '../../src/experiments/cross-validate.js';
+import { loadExperimentData } from '../../src/experiments/data.js';
+import { prepareData } from '../../src/experiments/prepare.js';
 
 const raw = (cv: boolean) => ({
   seed: 3,
@@ -119,5 +122,29 @@ test('training.cv on a table regression also scores every fold in the label unit
   );
   cv.rmse_units!.folds.forEach((r, k) =>
     assert.ok(r >= cv.mae_units!.folds[k]! - 1e-9, `fold ${k + 1}: RMSE ≥ MAE`),
+  );
+});
+
+test('cv:rmse_units as an objective: each fold at its best val_loss epoch, the mean RMSE in units; refused off table regressions', async () => {
+  const reg = validateConfig({
+    ...raw(true),
+    data: { source: 'demo:tabular', type: 'table', label: 'y', maxRows: 200, task: 'regression' },
+    model: {
+      layers: [
+        { type: 'dense', units: 4, activation: 'relu' },
+        { type: 'dense', units: 1 },
+      ],
+    },
+    compile: { optimizer: 'adam', loss: 'mse' },
+  });
+  const prepared = prepareData(await loadExperimentData(reg), reg);
+  const { value, summary } = await crossValidate(reg, prepared, 'val_rmse_units');
+  const folds = summary.rmse_units!.folds;
+  assert.equal(folds.length, 3);
+  assert.ok(Math.abs(value - folds.reduce((a, b) => a + b, 0) / 3) < 1e-12);
+  const cls = validateConfig(raw(true));
+  await assert.rejects(
+    crossValidate(cls, prepareData(await loadExperimentData(cls), cls), 'val_rmse_units'),
+    /scored for table regressions only/,
   );
 });
