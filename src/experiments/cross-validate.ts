@@ -7,6 +7,7 @@ import { rowCount, takeRows } from '../data/split.js';
 import { SeqlabError } from '../errors.js';
 import { callbacks as cb, type Callback, type Logs } from '../model/callbacks/index.js';
 import type { ExperimentConfig } from './config-schema.js';
+import type { Tensor } from '../autograd/tensor.js';
 import { buildModel } from './model-build.js';
 import { predictArray } from './evaluate-run.js';
 import type { Prepared } from './prepare.js';
@@ -70,6 +71,7 @@ export async function crossValidate(
   // A score in the label's units (rmse_units, mae_units) is taken once a fold is trained; the fold's
   // best epoch is then the one with the lowest val_loss.
   const units = key.endsWith('_units');
+  const scoreUnits = Boolean(prepared.invert && prepared.truthTrain && !prepared.series);
   const select = units ? 'val_loss' : key;
   for (let k = 0; k < cv.folds; k++) {
     const trainIdx: number[] = [];
@@ -77,6 +79,7 @@ export async function crossValidate(
     folds.forEach((f, i) => (f === k ? valIdx : trainIdx).push(i));
     const model = buildModel(config, prepared);
     let best: Logs | undefined;
+    let bestWeights: Tensor[] | undefined;
     const watch: Callback = {
       onEpochEnd: (_e, logs) => {
         hooks.onEpoch?.();
@@ -85,7 +88,11 @@ export async function crossValidate(
             `cross-validation by '${select}': the fold's logs have no '${select}' (they have ${Object.keys(logs).join(', ')}); add it to compile.metrics`,
           );
         const sign = units ? 1 : direction;
-        if (!best || sign * logs[select]! < sign * best[select]!) best = { ...logs };
+        if (!best || sign * logs[select]! < sign * best[select]!) {
+          best = { ...logs };
+          // A table regression is scored in units from the best epoch's weights, whatever early stopping does.
+          if (scoreUnits) bestWeights = model.getWeights();
+        }
       },
     };
     const list: Callback[] = [watch];
@@ -108,8 +115,9 @@ export async function crossValidate(
       if (m.startsWith('val_')) (perFold[m.slice(4)] ??= []).push(v);
     // A table regression also in the label's own units: the val_ metrics are on the network's scale
     // (standardised, or log with data.targetTransform: log), which two such configs do not share.
-    if (prepared.invert && prepared.truthTrain && !prepared.series) {
-      const pred = prepared.invert(predictArray(model, takeRows(prepared.xTrain, valIdx)), valIdx);
+    if (scoreUnits) {
+      if (bestWeights) model.setWeights(bestWeights);
+      const pred = prepared.invert!(predictArray(model, takeRows(prepared.xTrain, valIdx)), valIdx);
       const truth = valIdx.map((i) => prepared.truthTrain![i]!);
       const err = truth.map((y, i) => y - pred[i]!);
       (perFold.rmse_units ??= []).push(Math.sqrt(err.reduce((a, e) => a + e * e, 0) / err.length));
