@@ -90,17 +90,23 @@ test('training.cv with fewer than 2 or more folds than training rows is refused 
   }
 });
 
+/** The demo table's 0/1 label read as a number: a table regression with training.cv. */
+const regression = (maxRows: number) => ({
+  ...raw(true),
+  data: { source: 'demo:tabular', type: 'table', label: 'y', maxRows, task: 'regression' },
+  model: {
+    layers: [
+      { type: 'dense', units: 8, activation: 'relu' },
+      { type: 'dense', units: 1 },
+    ],
+  },
+  compile: { optimizer: 'adam', loss: 'mse' },
+});
+
 test('training.cv on a table regression also scores every fold in the label units (rmse_units, mae_units)', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'seqlab-cv-'));
   const config = validateConfig({
-    ...raw(true),
-    data: { source: 'demo:tabular', type: 'table', label: 'y', maxRows: 300, task: 'regression' },
-    model: {
-      layers: [
-        { type: 'dense', units: 8, activation: 'relu' },
-        { type: 'dense', units: 1 },
-      ],
-    },
+    ...regression(300),
     compile: { optimizer: { name: 'adam', learningRate: 0.05 }, loss: 'mse', metrics: ['mae'] },
     // No early stopping, a fast learner: the last epoch is not the best, the scores in units are the best's.
     training: { ...raw(true).training, epochs: 25, earlyStopping: undefined },
@@ -123,17 +129,7 @@ test('training.cv on a table regression also scores every fold in the label unit
 });
 
 test('cv:rmse_units as an objective: each fold at its best val_loss epoch, the mean RMSE in units; refused off table regressions', async () => {
-  const reg = validateConfig({
-    ...raw(true),
-    data: { source: 'demo:tabular', type: 'table', label: 'y', maxRows: 200, task: 'regression' },
-    model: {
-      layers: [
-        { type: 'dense', units: 4, activation: 'relu' },
-        { type: 'dense', units: 1 },
-      ],
-    },
-    compile: { optimizer: 'adam', loss: 'mse' },
-  });
+  const reg = validateConfig(regression(200));
   const prepared = prepareData(await loadExperimentData(reg), reg);
   const { value, summary } = await crossValidate(reg, prepared, 'val_rmse_units');
   const folds = summary.rmse_units!.folds;
