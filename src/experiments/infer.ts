@@ -131,7 +131,7 @@ export function missingColumnError(frame: Frame, name: string, what: string, whe
   )[0];
   const close = best !== undefined && editDistance(lower, best.toLowerCase()) <= Math.max(2, name.length / 3);
   return new InferenceError(
-    `${where}: ${what} column '${name}' not found${close ? `; did you mean '${best}'?` : ''} The columns are: ${frame.columns.join(', ')}`,
+    `${where}: ${what} column '${name}' not found${close ? `; did you mean '${best}'?` : ''}; the columns are: ${frame.columns.join(', ')}`,
   );
 }
 

@@ -34,6 +34,17 @@ function cellText(v: ExcelJS.CellValue): string | null {
   return String(v);
 }
 
+/** At least two rows with two or more cells holding values: a table, not a page of notes. */
+function holdsTable(ws: ExcelJS.Worksheet): boolean {
+  let rows = 0;
+  ws.eachRow({ includeEmpty: false }, (row) => {
+    let filled = 0;
+    row.eachCell({ includeEmpty: false }, () => filled++);
+    if (filled >= 2) rows++;
+  });
+  return rows >= 2;
+}
+
 /**
  * Reads a worksheet into a Frame; types are inferred as for CSV.
  * @example const df = await readXlsx('sales.xlsx', { sheet: 'Sheet1' });
@@ -46,7 +57,15 @@ export async function readXlsx(path: string, options: ReadXlsxOptions = {}): Pro
   } catch (e) {
     throw new DataError(`${path}: not a readable .xlsx workbook (${(e as Error).message})`);
   }
-  const ws = options.sheet === undefined ? wb.worksheets[0] : wb.getWorksheet(options.sheet);
+  // Without a sheet named, the first that holds a table: a cover sheet of notes ("Read me") is passed over.
+  const ws =
+    options.sheet === undefined
+      ? (wb.worksheets.find(holdsTable) ?? wb.worksheets[0])
+      : wb.getWorksheet(options.sheet);
+  if (options.sheet === undefined && ws && ws !== wb.worksheets[0])
+    options.notes?.push(
+      `worksheet "${wb.worksheets[0]!.name}" holds no table: read "${ws.name}", the first that does (data.sheet names another; the sheets are ${wb.worksheets.map((w) => `"${w.name}"`).join(', ')})`,
+    );
   if (!ws)
     throw new DataError(
       `${path}: no worksheet ${JSON.stringify(options.sheet ?? 1)}; the sheets are ${wb.worksheets.map((w) => `"${w.name}"`).join(', ') || 'none'}`,

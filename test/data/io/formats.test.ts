@@ -31,6 +31,24 @@ describe('readXlsx', () => {
     assert.deepEqual(Array.from(df.numeric('value')), [1.5, NaN, 3]);
     await assert.rejects(readXlsx(path, { sheet: 'nope' }), /no worksheet "nope"; the sheets are "data"/);
   });
+  it('a cover sheet of notes before the data sheet is passed over, and said', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'seqlab-xlsx-'));
+    const wb = new ExcelJS.Workbook();
+    const cover = wb.addWorksheet('Read me');
+    cover.addRow(['This workbook holds the 2024 sales.']);
+    cover.addRow(['The data is on the next sheet.']);
+    const ws = wb.addWorksheet('Data');
+    ws.addRow(['region', 'units']);
+    for (let i = 0; i < 5; i++) ws.addRow([`r${i}`, i]);
+    const path = join(dir, 'cover.xlsx');
+    await wb.xlsx.writeFile(path);
+    const notes: string[] = [];
+    assert.deepEqual((await readXlsx(path, { notes })).columns, ['region', 'units']);
+    assert.match(notes[0]!, /worksheet "Read me" holds no table: read "Data"/);
+    assert.deepEqual((await readXlsx(path, { sheet: 'Read me' })).columns, [
+      'This workbook holds the 2024 sales.',
+    ]);
+  });
   it('rows above the table (a report title, a date) are skipped and said', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'seqlab-xlsx-'));
     const wb = new ExcelJS.Workbook();
