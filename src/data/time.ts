@@ -6,10 +6,13 @@ import { DataError } from './errors.js';
 import { Frame, type Column } from './frame.js';
 import { parseQuarter } from './io/column-types.js';
 
-/** A regular step between timestamps: a number of months (monthly, quarterly, yearly) or of milliseconds. */
+/**
+ * A regular step between timestamps: a number of months (monthly, quarterly, yearly), of business
+ * days (Monday to Friday: a market's or an office's days), or of milliseconds.
+ */
 export interface Frequency {
-  /** 'month' steps follow the calendar (month ends, leap years); 'ms' steps are fixed. */
-  unit: 'month' | 'ms';
+  /** 'month' steps follow the calendar (month ends, leap years); 'weekday' steps skip weekends; 'ms' steps are fixed. */
+  unit: TimeAxis;
   step: number;
   /** A name for people: monthly, daily, hourly, … */
   name: string;
@@ -37,6 +40,48 @@ function monthIndex(d: Date): number {
 function fromMonthIndex(m: number): Date {
   return new Date(Date.UTC(Math.floor(m / 12), m % 12, 1));
 }
+
+/** Days since 1970-01-01 shifted so that a week starts on Monday (1970-01-01 was a Thursday). */
+const mondayDays = (d: Date): number => Math.floor(d.getTime() / MS.day) + 3;
+
+/** A weekday's place among weekdays: Monday 1970-01-05 is 5; Saturday and Sunday have none. */
+function weekdayIndex(d: Date): number {
+  const days = mondayDays(d);
+  return Math.floor(days / 7) * 5 + Math.min(days % 7, 4);
+}
+
+function fromWeekdayIndex(k: number): Date {
+  return new Date((Math.floor(k / 5) * 7 + (k % 5) - 3) * MS.day);
+}
+
+/** How a series' timestamps are counted: calendar months, business days, or milliseconds. */
+export type TimeAxis = 'month' | 'weekday' | 'ms';
+
+const AXES: Record<TimeAxis, { pos: (d: Date) => number; at: (p: number) => Date }> = {
+  month: { pos: monthIndex, at: fromMonthIndex },
+  weekday: { pos: weekdayIndex, at: fromWeekdayIndex },
+  ms: { pos: (d) => d.getTime(), at: (p) => new Date(p) },
+};
+
+/**
+ * The axis of sorted timestamps: months when every one is a month's first day; business days when
+ * they are days (midnight) that are never a Saturday or a Sunday, mostly one day apart and at least
+ * once across a weekend (a market's closes, an office's daily figures); else milliseconds.
+ * @example timeAxis(['2024-01-05', '2024-01-08', '2024-01-09'].map((s) => new Date(s))) // 'weekday'
+ */
+export function timeAxis(dates: readonly Date[]): TimeAxis {
+  if (dates.every((d) => d.getUTCDate() === 1 && d.getUTCHours() === 0 && d.getUTCMinutes() === 0))
+    return 'month';
+  if (!dates.every((d) => d.getTime() % MS.day === 0 && mondayDays(d) % 7 < 5)) return 'ms';
+  const days = dates.slice(1).map((d, i) => (d.getTime() - dates[i]!.getTime()) / MS.day);
+  const ones = days.filter((n) => n === 1).length;
+  return ones > days.length / 2 && days.some((n, i) => n >= 3 && mondayDays(dates[i + 1]!) % 7 < n)
+    ? 'weekday'
+    : 'ms';
+}
+
+/** A timestamp's position on an axis (month number, weekday number, or milliseconds). */
+export const timePosition = (axis: TimeAxis, d: Date): number => AXES[axis].pos(d);
 
 /**
  * Parses a time cell: a Date, an ISO-like string ('1949-01', '2010-01-01 05:00'), a year number, a
@@ -67,8 +112,9 @@ export function parseTime(v: unknown): Date | null {
   return Number.isNaN(d.getTime()) ? null : d;
 }
 
-function stepText(step: number, months: boolean): string {
-  if (months) return `${step} month${step === 1 ? '' : 's'}`;
+function stepText(step: number, axis: TimeAxis): string {
+  if (axis === 'month') return `${step} month${step === 1 ? '' : 's'}`;
+  if (axis === 'weekday') return `${step} business day${step === 1 ? '' : 's'}`;
   for (const [ms, unit] of [
     [MS.day, 'day'],
     [MS.hour, 'hour'],
@@ -108,13 +154,9 @@ export function inferFrequency(times: ArrayLike<unknown>, where = 'time column')
         `${where}: timestamps go back in time at row ${i + 1} (${name(dates[i - 1]!)} then ${name(dates[i]!)}); sort the rows by time`,
       );
   }
-  const onMonthStarts = dates.every(
-    (d) => d.getUTCDate() === 1 && d.getUTCHours() === 0 && d.getUTCMinutes() === 0,
-  );
-  const steps = (f: (a: Date, b: Date) => number): number[] => dates.slice(1).map((d, i) => f(dates[i]!, d));
-  const candidates = onMonthStarts
-    ? steps((a, b) => monthIndex(b) - monthIndex(a))
-    : steps((a, b) => b.getTime() - a.getTime());
+  const axis = timeAxis(dates);
+  const pos = AXES[axis].pos;
+  const candidates = dates.slice(1).map((d, i) => pos(d) - pos(dates[i]!));
   const step = Math.min(...candidates);
   const bad = candidates.findIndex((s) => s !== step);
   if (bad >= 0) {
@@ -123,17 +165,20 @@ export function inferFrequency(times: ArrayLike<unknown>, where = 'time column')
         ? `a gap (${candidates[bad]! / step - 1} missing step(s))`
         : 'an irregular step';
     throw new DataError(
-      `${where}: ${gap} between rows ${bad + 1} and ${bad + 2} (${name(dates[bad]!)} → ${name(dates[bad + 1]!)}) where the other steps are ${stepText(step, onMonthStarts)}; set data.fill: interpolate | forwardFill to fill gaps, or fix the data`,
+      `${where}: ${gap} between rows ${bad + 1} and ${bad + 2} (${name(dates[bad]!)} → ${name(dates[bad + 1]!)}) where the other steps are ${stepText(step, axis)}; set data.fill: interpolate | forwardFill to fill gaps, or fix the data`,
     );
   }
-  return { unit: onMonthStarts ? 'month' : 'ms', step, name: frequencyName(onMonthStarts, step) };
+  return { unit: axis, step, name: frequencyName(axis, step) };
 }
 
 /**
- * The name of a step: months (monthly, quarterly, yearly) or milliseconds (minutely … weekly).
- * @example frequencyName(false, 1_800_000) // 'half-hourly'
+ * The name of a step: months (monthly, quarterly, yearly), business days, or milliseconds (minutely …
+ * weekly).
+ * @example frequencyName('ms', 1_800_000) // 'half-hourly'
  */
-export function frequencyName(months: boolean, step: number): string {
+export function frequencyName(axis: TimeAxis, step: number): string {
+  if (axis === 'weekday') return step === 1 ? 'business-daily' : `every ${step} business days`;
+  const months = axis === 'month';
   const known = (months ? MONTHLY : FIXED).find(([s]) => s === step);
   return known ? known[1] : months ? `every ${step} months` : `every ${step / 1000} s`;
 }
@@ -143,9 +188,9 @@ export function frequencyName(months: boolean, step: number): string {
  * @example nextTimes(new Date('1960-12-01'), { unit: 'month', step: 1, name: 'monthly' }, 2) // 1961-01-01, 1961-02-01
  */
 export function nextTimes(last: Date, freq: Frequency, count: number): Date[] {
+  const { pos, at } = AXES[freq.unit];
   return Array.from({ length: count }, (_, k) => {
-    if (freq.unit === 'ms') return new Date(last.getTime() + (k + 1) * freq.step);
-    return fromMonthIndex(monthIndex(last) + (k + 1) * freq.step);
+    return at(pos(last) + (k + 1) * freq.step);
   });
 }
 
@@ -156,7 +201,7 @@ export function nextTimes(last: Date, freq: Frequency, count: number): Date[] {
  */
 export function formatTime(d: Date, freq: Frequency): string {
   const iso = d.toISOString();
-  if (freq.unit === 'month' || freq.step % MS.day === 0) return iso.slice(0, 10);
+  if (freq.unit !== 'ms' || freq.step % MS.day === 0) return iso.slice(0, 10);
   return iso.replace('.000Z', 'Z');
 }
 
@@ -239,8 +284,7 @@ export function fillGaps(
     if (!/a gap/.test((e as Error).message)) throw e;
     if (fill === 'error') throw e;
   }
-  const months = dates.every((d) => d.getUTCDate() === 1 && d.getUTCHours() === 0);
-  const pos = (d: Date): number => (months ? monthIndex(d) : d.getTime());
+  const { pos, at: atPos } = AXES[timeAxis(dates)];
   const steps = dates.slice(1).map((d, i) => pos(d) - pos(dates[i]!));
   const step = Math.min(...steps);
   const at: number[] = [];
@@ -253,11 +297,7 @@ export function fillGaps(
     }
   });
   const time = at.map((i, r) =>
-    weight[r] === 0
-      ? dates[i]!
-      : months
-        ? fromMonthIndex(monthIndex(dates[i]!) + Math.round(weight[r]! * steps[i]!))
-        : new Date(dates[i]!.getTime() + Math.round(weight[r]! * steps[i]!)),
+    weight[r] === 0 ? dates[i]! : atPos(pos(dates[i]!) + Math.round(weight[r]! * steps[i]!)),
   );
   const columns: Record<string, Column> = {};
   for (const c of frame.columns) {

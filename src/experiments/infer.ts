@@ -6,7 +6,7 @@
  */
 import { SeqlabError } from '../errors.js';
 import type { Frame } from '../data/frame.js';
-import { frequencyName, parseTime } from '../data/time.js';
+import { frequencyName, parseTime, timeAxis, timePosition } from '../data/time.js';
 
 export type Role =
   | 'numeric'
@@ -255,20 +255,14 @@ function timeSteps(dates: Date[]): { name: string; gaps: number; duplicates: num
   dates = dates.filter((d, i) => i === 0 || d.getTime() !== dates[i - 1]!.getTime());
   const duplicates = all - dates.length;
   if (dates.length < 3 || duplicates > all / 100) return null;
-  const monthStarts = dates.every((d) => d.getUTCDate() === 1 && d.getUTCHours() === 0);
-  const diffs = dates
-    .slice(1)
-    .map((d, i) =>
-      monthStarts
-        ? (d.getUTCFullYear() - dates[i]!.getUTCFullYear()) * 12 + d.getUTCMonth() - dates[i]!.getUTCMonth()
-        : d.getTime() - dates[i]!.getTime(),
-    );
+  const axis = timeAxis(dates);
+  const diffs = dates.slice(1).map((d, i) => timePosition(axis, d) - timePosition(axis, dates[i]!));
   const counts = new Map<number, number>();
   for (const s of diffs) counts.set(s, (counts.get(s) ?? 0) + 1);
   const step = [...counts].sort((a, b) => b[1] - a[1])[0]![0];
   if (counts.get(step)! < diffs.length * 0.9) return null;
   const gaps = diffs.reduce((a, s) => a + (s % step === 0 ? s / step - 1 : 1), 0);
-  const name = frequencyName(monthStarts, step);
+  const name = frequencyName(axis, step);
   return { name, gaps, duplicates };
 }
 

@@ -317,6 +317,17 @@ function seriesRecipe(
     calendar = n > 730 ? ['dayOfYear'] : ['dayOfWeek'];
     layer = { type: 'gru', units: 32 };
     training = { epochs: 30, batchSize: 64, validationSplit: 0.1 };
+  } else if (freq === 'business-daily') {
+    // A market's or an office's days: a month of them ahead, the week as the cycle when it is strong
+    // (closing prices have none: MASE is then scaled by the naive forecast, as for a random walk).
+    windowSize = 30;
+    horizon = 20;
+    const strength = strengthAt(5);
+    seasonPeriod = strength !== undefined && strength > 0.64 ? 5 : 1;
+    cycleNote(5, strength, 'weekly');
+    calendar = ['dayOfWeek'];
+    layer = { type: 'gru', units: 32 };
+    training = { epochs: 30, batchSize: 64, validationSplit: 0.1 };
   } else if (freq === 'hourly') {
     windowSize = 48;
     horizon = 24;

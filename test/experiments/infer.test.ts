@@ -193,6 +193,11 @@ describe(`inferRoles on small hand-made tables (seed ${rng.seed})`, () => {
       ),
       ['half-hourly', 48, 48],
     );
+    // Weekdays only (a market's closes): a month of business days ahead, no weekly cycle in noise.
+    const weekdays = at(700, (i) => day(i * 86_400_000))
+      .filter((d) => ![0, 6].includes(new Date(`${d}Z`).getUTCDay()))
+      .map((d) => d.slice(0, 10));
+    assert.deepEqual(recipe(weekdays, noise(weekdays.length)), ['business-daily', 20, 1]);
   });
 
   it('a lone integer year column is a yearly time index when the rows are in order; repeated years are a feature', () => {

@@ -9,7 +9,7 @@ import { Frame } from '../../src/data/frame.js';
 import { denseX, rawBatch, type RowBatch } from '../../src/data/preprocessing/batch.js';
 import { Pipeline } from '../../src/data/preprocessing/pipeline.js';
 import { SeriesValues, SeriesWindows } from '../../src/data/preprocessing/series-steps.js';
-import { inferFrequency, mergeDuplicateTimes, nextTimes, formatTime } from '../../src/data/time.js';
+import { fillGaps, inferFrequency, mergeDuplicateTimes, nextTimes, formatTime } from '../../src/data/time.js';
 import { baselineForecast } from '../../src/forecasting/baselines.js';
 import { backtestOrigins } from '../../src/forecasting/backtest.js';
 import { forecastFrom, modelForecasts } from '../../src/forecasting/forecast.js';
@@ -221,6 +221,42 @@ test('rows that repeat a timestamp merge into one: mean (NaN skipped), sum, firs
   assert.equal(mergeDuplicateTimes(frame, 't', 'error').frame, frame);
   assert.throws(() => inferFrequency(frame.column('t') as string[]), /data\.duplicates: mean \| sum/);
   assert.equal(inferFrequency(merged.frame.column('t') as string[]).name, 'hourly');
+});
+
+test("business days: a market's weekdays are one step apart across weekends; forecasts skip Saturdays and Sundays", () => {
+  const rng = seededRng();
+  const iso = (d: Date) => d.toISOString().slice(0, 10);
+  // Weekdays from a random Monday in 2001–2030, weekends left out, as a closing-price export has them.
+  const monday = new Date(Date.UTC(2001, 0, 1) + 7 * rng.int(0, 1500) * 86_400_000);
+  const days: string[] = [];
+  for (let k = 0; days.length < 30; k++) {
+    const d = new Date(monday.getTime() + k * 86_400_000);
+    if (d.getUTCDay() !== 0 && d.getUTCDay() !== 6) days.push(iso(d));
+  }
+  const msg = `seed ${rng.seed}, from ${days[0]}`;
+  const freq = inferFrequency(days);
+  assert.equal(freq.name, 'business-daily', msg);
+  // The 30th weekday from a Monday is a Friday: next come Monday and Tuesday.
+  const next = nextTimes(new Date(days.at(-1)!), freq, 3).map((d) => formatTime(d, freq));
+  assert.deepEqual(
+    next.map((d) => new Date(d).getUTCDay()),
+    [1, 2, 3],
+    msg,
+  );
+  assert.equal((new Date(next[0]!).getTime() - new Date(days.at(-1)!).getTime()) / 86_400_000, 3, msg);
+  // A holiday (one weekday missing) is a gap of one business day; filling adds that day only.
+  const holiday = days.filter((_, i) => i !== 12);
+  assert.throws(
+    () => inferFrequency(holiday),
+    /a gap \(1 missing step\(s\)\).*the other steps are 1 business day/,
+  );
+  const frame = Frame.fromColumns({ t: holiday, v: holiday.map((_, i) => i) });
+  const filled = fillGaps(frame, 't', 'interpolate');
+  assert.equal(filled.filled, 1, msg);
+  assert.deepEqual((filled.frame.column('t') as Date[]).map(iso), days, msg);
+  // Mondays a week apart are weekly, and days that include weekends are daily.
+  assert.equal(inferFrequency(days.filter((d) => new Date(d).getUTCDay() === 1)).name, 'weekly');
+  assert.equal(inferFrequency(['2024-01-05', '2024-01-06', '2024-01-07', '2024-01-08']).name, 'daily');
 });
 
 test('frequency of a time column, the timestamps after it, and where it breaks', () => {
