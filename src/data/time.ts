@@ -189,9 +189,7 @@ export function frequencyName(axis: TimeAxis, step: number): string {
  */
 export function nextTimes(last: Date, freq: Frequency, count: number): Date[] {
   const { pos, at } = AXES[freq.unit];
-  return Array.from({ length: count }, (_, k) => {
-    return at(pos(last) + (k + 1) * freq.step);
-  });
+  return Array.from({ length: count }, (_, k) => at(pos(last) + (k + 1) * freq.step));
 }
 
 /**
