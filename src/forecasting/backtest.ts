@@ -116,9 +116,13 @@ export function scoreBacktest(
     baselineForecasts[name] = f;
     baselineScores[name] = horizonScores(actual, f, H, scale);
   }
-  const against = baselineForecasts.seasonalNaive
-    ? 'seasonalNaive'
-    : (Object.keys(baselineForecasts)[0] ?? '');
+  // Seasonal naive is the yardstick; with a season of 1 it is the naive forecast, and named so.
+  const against =
+    baselineForecasts.naive && (o.season <= 1 || !baselineForecasts.seasonalNaive)
+      ? 'naive'
+      : baselineForecasts.seasonalNaive
+        ? 'seasonalNaive'
+        : (Object.keys(baselineForecasts)[0] ?? '');
   const mae = (f: Float64Array, j: number): number => {
     let s = 0;
     for (let k = 0; k < H; k++) s += Math.abs(actual[j * H + k]! - f[j * H + k]!);

@@ -11,7 +11,7 @@ import { Pipeline } from '../../src/data/preprocessing/pipeline.js';
 import { SeriesValues, SeriesWindows } from '../../src/data/preprocessing/series-steps.js';
 import { fillGaps, inferFrequency, mergeDuplicateTimes, nextTimes, formatTime } from '../../src/data/time.js';
 import { baselineForecast } from '../../src/forecasting/baselines.js';
-import { backtestOrigins } from '../../src/forecasting/backtest.js';
+import { backtestOrigins, scoreBacktest, verdict } from '../../src/forecasting/backtest.js';
 import { forecastFrom, modelForecasts } from '../../src/forecasting/forecast.js';
 import { conformalQuantile, measureCoverage } from '../../src/forecasting/intervals.js';
 import { horizonScores, maseScale } from '../../src/forecasting/metrics.js';
@@ -285,4 +285,30 @@ test('frequency of a time column, the timestamps after it, and where it breaks',
     () => inferFrequency(['1981-01-01', 'soon', '1981-01-03']),
     /row 2 has "soon", which is not a timestamp/,
   );
+});
+
+test('the backtest verdict is against seasonal naive, or naive when the season is 1 (the same forecast, named so)', () => {
+  const rng = seededRng();
+  const y = Float64Array.from(
+    { length: 120 },
+    (_, t) => 10 + Math.sin((2 * Math.PI * t) / 12) + rng.uniform(),
+  );
+  const origins = [96, 100, 104, 108];
+  const forecast = Float64Array.from(
+    { length: origins.length * 6 },
+    (_, i) => y[origins[Math.floor(i / 6)]! + (i % 6)]! + 0.1,
+  );
+  const run = (season: number) =>
+    scoreBacktest(y, origins, forecast, {
+      horizon: 6,
+      season,
+      trainEnd: 96,
+      baselines: ['naive', 'seasonalNaive'],
+    });
+  const seasonal = run(12);
+  assert.equal(seasonal.wins.against, 'seasonalNaive');
+  assert.match(verdict(seasonal), /^beats seasonal naive on 4 of 4 origins/);
+  const plain = run(1);
+  assert.equal(plain.wins.against, 'naive');
+  assert.match(verdict(plain), /^beats naive on 4 of 4 origins/, `seed ${rng.seed}`);
 });
