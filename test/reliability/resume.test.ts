@@ -19,6 +19,7 @@ import { tmpdir } from 'node:os';
 import { test } from 'node:test';
 
 import { loadModel } from '../../src/model/serialization.js';
+import { findCheckpoint } from '../../src/experiments/checkpoint.js';
 import { seqlab, seqlabAsync } from '../e2e/helpers.js';
 import { seededRng } from '../helpers/rng.js';
 
@@ -68,17 +69,25 @@ async function killAfter(config: string, out: string, epochs: number): Promise<n
   const child = seqlabAsync(['train', config, '--out', out, '--quiet']);
   const state = join(out, 'checkpoint', 'state.json');
   const exited = new Promise<number | null>((res) => child.on('exit', (code) => res(code)));
-  for (;;) {
-    if (existsSync(state)) {
-      const done = (JSON.parse(readFileSync(state, 'utf8')) as { epochsDone: number }).epochsDone;
-      if (done >= epochs) break;
+  // The run swaps each new checkpoint in by two renames, so state.json can be gone for a moment.
+  const epochsDone = (): number | undefined => {
+    try {
+      return (JSON.parse(readFileSync(state, 'utf8')) as { epochsDone: number }).epochsDone;
+    } catch {
+      return undefined;
     }
+  };
+  for (;;) {
+    if ((epochsDone() ?? -1) >= epochs) break;
     const finished = await Promise.race([exited, new Promise((r) => setTimeout(() => r('wait'), 20))]);
     if (finished !== 'wait') throw new Error(`the run ended (${String(finished)}) before it could be killed`);
   }
   child.kill('SIGKILL');
   await exited;
-  return (JSON.parse(readFileSync(state, 'utf8')) as { epochsDone: number }).epochsDone;
+  // Killed between those renames, the run left checkpoint.old-*, which --resume reads: so does this.
+  const found = await findCheckpoint(out);
+  assert.ok(found, `no checkpoint left in ${out} after the kill`);
+  return found.state.epochsDone;
 }
 
 test('resume after kill -9 gives weights bit-identical to an uninterrupted run', async () => {
