@@ -46,6 +46,31 @@ export function csrToDense(m: CsrMatrix): FloatMatrix {
   return { data: out, shape: [m.rows, m.cols] };
 }
 
+/**
+ * A dense (n, …) array's rows, flattened, as CSR (zeros left out).
+ * @example csrFromDense({ data: [0, 2, 3, 0], shape: [2, 2] }).indices // [1, 0]
+ */
+export function csrFromDense(x: { data: ArrayLike<number>; shape: readonly number[] }): CsrMatrix {
+  const rows = x.shape[0]!;
+  const cols = rows ? x.data.length / rows : 0;
+  let nnz = 0;
+  for (let i = 0; i < x.data.length; i++) if (x.data[i] !== 0) nnz++;
+  const indptr = new Int32Array(rows + 1);
+  const indices = new Int32Array(nnz);
+  const values = new Float32Array(nnz);
+  let p = 0;
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) {
+      const v = x.data[r * cols + c]!;
+      if (v === 0) continue;
+      indices[p] = c;
+      values[p++] = v;
+    }
+    indptr[r + 1] = p;
+  }
+  return { rows, cols, indptr, indices, values };
+}
+
 /** The rows `take` of a CSR matrix, in that order. */
 export function csrTakeRows(m: CsrMatrix, take: ArrayLike<number>): CsrMatrix {
   const indptr = new Int32Array(take.length + 1);

@@ -314,3 +314,18 @@ export function fillGaps(
   }
   return { frame: new Frame(columns), filled: at.length - dates.length };
 }
+
+/**
+ * A series' rows as a model reads them: repeated timestamps merged (`duplicates`), then its gaps
+ * filled (`fill`). Training applies the config's policy; a saved model applies the one it recorded.
+ * @example regularTimes(frame, 'Date', { fill: 'interpolate', duplicates: 'mean' }, 'data.csv')
+ */
+export function regularTimes(
+  frame: Frame,
+  time: string,
+  policy: { fill: GapFill; duplicates: DuplicateTimes },
+  where: string,
+): Frame {
+  const merged = mergeDuplicateTimes(frame, time, policy.duplicates).frame;
+  return fillGaps(merged, time, policy.fill, where).frame;
+}

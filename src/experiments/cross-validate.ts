@@ -69,7 +69,7 @@ export async function crossValidate(
   const perFold: Record<string, number[]> = {};
   const direction = /loss|error|mse|mae|rmse/.test(key) ? 1 : -1;
   // A score in the label's units (rmse_units, mae_units) is taken once a fold is trained; the fold's
-  // best epoch is then the one with the lowest val_loss.
+  // best epoch is then the one with the lowest val_loss (both are minimised: direction 1).
   const units = key.endsWith('_units');
   const scoreUnits = Boolean(prepared.invert && prepared.truthTrain && !prepared.series);
   const select = units ? 'val_loss' : key;
@@ -87,8 +87,7 @@ export async function crossValidate(
           throw new SeqlabError(
             `cross-validation by '${select}': the fold's logs have no '${select}' (they have ${Object.keys(logs).join(', ')}); add it to compile.metrics`,
           );
-        const sign = units ? 1 : direction;
-        if (!best || sign * logs[select]! < sign * best[select]!) {
+        if (!best || direction * logs[select]! < direction * best[select]!) {
           best = { ...logs };
           // A table regression is scored in units from the best epoch's weights, whatever early stopping does.
           if (scoreUnits) bestWeights = model.getWeights();

@@ -28,7 +28,7 @@ import type { Split } from '../data/preprocessing/text-tokens.js';
 import type { AlignedVectors } from '../data/word-vectors.js';
 import { VectorizeText } from '../data/preprocessing/vectorize-text.js';
 import { vectorizeTextStep } from './text-prepare.js';
-import { fillGaps, mergeDuplicateTimes } from '../data/time.js';
+import { regularTimes } from '../data/time.js';
 import { Covariates } from '../data/preprocessing/covariates.js';
 import { TimeFromParts } from '../data/preprocessing/time-parts.js';
 import { groupRows, SeriesPanel, type PanelPart } from '../data/preprocessing/series-panel.js';
@@ -456,7 +456,7 @@ function prepareSeries(data: LoadedData, config: ExperimentConfig): Prepared {
   const covColumns = cov ? [...cov.past, ...cov.future] : [];
   let frame = handleMissing(raw, config, [value, ...covColumns]);
   if (time && !config.data.seriesId)
-    frame = regularTimes(frame, time, config, `${where}: time column '${time}'`);
+    frame = regularTimes(frame, time, config.data, `${where}: time column '${time}'`);
   const n = frame.nRows;
   const nTrain = Math.floor(n * (1 - config.data.split.testSize) + 1e-9);
   const w = s.windowSize;
@@ -559,12 +559,6 @@ function prepareSeries(data: LoadedData, config: ExperimentConfig): Prepared {
   };
 }
 
-/** A series' rows with repeated timestamps merged (data.duplicates), then its gaps filled (data.fill). */
-function regularTimes(frame: Frame, time: string, config: ExperimentConfig, where: string): Frame {
-  const merged = mergeDuplicateTimes(frame, time, config.data.duplicates).frame;
-  return fillGaps(merged, time, config.data.fill, where).frame;
-}
-
 /**
  * Panel data (data.seriesId): the frame's series, each with its gaps filled and its own training part
  * (the first 1 − testSize of its steps), one SeriesPanel step fitting the series steps per series,
@@ -587,7 +581,7 @@ function preparePanel(
   for (const [id, rows] of groupRows(frame, idColumn, where)) {
     let part = frame.take(rows);
     if (o.time)
-      part = regularTimes(part, o.time, config, `${where}: series '${id}', time column '${o.time}'`);
+      part = regularTimes(part, o.time, config.data, `${where}: series '${id}', time column '${o.time}'`);
     const nTrain = Math.floor(part.nRows * (1 - config.data.split.testSize) + 1e-9);
     if (nTrain < o.minTrain || part.nRows - nTrain < o.W) {
       short.push({ id, steps: part.nRows });

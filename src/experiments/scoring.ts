@@ -3,7 +3,7 @@ import { classificationReport, confusionMatrix } from '../metrics/classification
 import { regressionMetrics } from '../metrics/regression.js';
 import { rocAucScore } from '../metrics/roc.js';
 import { fitSparseLogistic, predictSparseLogistic } from './sparse-logistic.js';
-import type { CsrMatrix } from '../data/sparse.js';
+import { csrFromDense } from '../data/sparse.js';
 import type { Arr } from './preprocess.js';
 
 /** Per-class probabilities (N × K) from model outputs; a sigmoid column becomes [1 − p, p]. */
@@ -80,35 +80,13 @@ export function logisticRegression(
   yTrain: Int32Array,
   numClasses: number,
 ): { predict: (x: Arr) => { classes: Int32Array; scores: Float32Array } } {
-  const model = fitSparseLogistic(denseToCsr(xTrain), yTrain, numClasses, { c: 1 });
+  const model = fitSparseLogistic(csrFromDense(xTrain), yTrain, numClasses, { c: 1 });
   return {
     predict(x: Arr) {
-      const { classes, positive } = predictSparseLogistic(model, denseToCsr(x));
+      const { classes, positive } = predictSparseLogistic(model, csrFromDense(x));
       return { classes, scores: positive ?? new Float32Array(0) };
     },
   };
-}
-
-/** A dense (n, …) array's rows, flattened, as CSR (zeros left out). */
-function denseToCsr(x: Arr): CsrMatrix {
-  const rows = x.shape[0]!;
-  const cols = rows ? x.data.length / rows : 0;
-  let nnz = 0;
-  for (let i = 0; i < x.data.length; i++) if (x.data[i] !== 0) nnz++;
-  const indptr = new Int32Array(rows + 1);
-  const indices = new Int32Array(nnz);
-  const values = new Float32Array(nnz);
-  let p = 0;
-  for (let r = 0; r < rows; r++) {
-    for (let c = 0; c < cols; c++) {
-      const v = x.data[r * cols + c]!;
-      if (v === 0) continue;
-      indices[p] = c;
-      values[p++] = v;
-    }
-    indptr[r + 1] = p;
-  }
-  return { rows, cols, indptr, indices, values };
 }
 
 /**

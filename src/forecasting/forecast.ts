@@ -16,7 +16,7 @@ import {
 } from '../data/preprocessing/batch.js';
 import type { Pipeline } from '../data/preprocessing/pipeline.js';
 import { groupRows } from '../data/preprocessing/series-panel.js';
-import { fillGaps, formatTime, mergeDuplicateTimes, nextTimes, parseTime } from '../data/time.js';
+import { formatTime, nextTimes, parseTime, regularTimes } from '../data/time.js';
 import type { Sequential } from '../model/sequential.js';
 import { noGrad } from '../autograd/tape.js';
 import { Tensor } from '../autograd/tensor.js';
@@ -161,16 +161,15 @@ function stateForecasts(model: Model, x: { data: Float32Array; shape: number[] }
     });
     const stepHead = denseHead(head, n, ctx);
     const input = new Float32Array(n);
+    let h = y.data as Float32Array; // the last layer's output after the window: (n, units)
     for (let k = 0; k < H; k++) {
       if (k > 0) {
         // The last forecast is the next step's input; the states are carried in place.
         for (let b = 0; b < n; b++) input[b] = out[b * H + k - 1]!;
-        let h: Float32Array = input;
+        h = input;
         for (const s of steppers) h = s.step(h) as Float32Array;
-        y = new Tensor(h, [n, h.length / n]);
       }
-      const p =
-        k === 0 ? head.reduce((t, layer) => layer.call(t, ctx), y).data : stepHead(y.data as Float32Array);
+      const p = stepHead(h);
       for (let b = 0; b < n; b++) out[b * H + k] = p[b]!;
     }
   });
@@ -311,8 +310,7 @@ export function forecastFuture(
 function asTrained(frame: Frame, info: PipelineInfo, where: string): Frame {
   const time = info.timeColumn;
   if (!time || !info.frequency || !info.timePolicy || !frame.columns.includes(time)) return frame;
-  const merged = mergeDuplicateTimes(frame, time, info.timePolicy.duplicates).frame;
-  return fillGaps(merged, time, info.timePolicy.fill, `${where}: time column '${time}'`).frame;
+  return regularTimes(frame, time, info.timePolicy, `${where}: time column '${time}'`);
 }
 
 /**
