@@ -1,11 +1,12 @@
 #!/usr/bin/env node
-// Builds the WebAssembly backend (native/wasm/seqlab.wasm) from the same C++ kernel sources as the native
-// addon, with emscripten's emcc (Debian: `apt-get install emscripten`), and writes
-// native/wasm/manifest.json: the emcc version, the flags, and the SHA-256 of every source that went in
-// and of the .wasm. The .wasm is checked in, so `npm install` never needs emscripten;
+// Builds the WebAssembly backend from the same C++ kernel sources as the native addon, with emscripten's
+// emcc (Debian: `apt-get install emscripten`), twice: native/wasm/seqlab.wasm (one thread, for any host)
+// and native/wasm/seqlab-mt.wasm (threads: shared memory and atomics, for hosts with SharedArrayBuffer).
+// It writes native/wasm/manifest.json: the emcc version, the flags, and the SHA-256 of every source that
+// went in and of each .wasm. The .wasm files are checked in, so `npm install` never needs emscripten;
 // test/backend/wasm/manifest.test.ts fails when a source no longer matches its recorded hash (run
-// `npm run build:wasm` and commit both files), and under CI `node scripts/build-wasm.mjs --check`
-// rebuilds into a temporary folder and fails unless the result is the checked-in .wasm byte for byte.
+// `npm run build:wasm` and commit native/wasm/), and under CI `node scripts/build-wasm.mjs --check`
+// rebuilds into a temporary folder and fails unless the results are the checked-in files byte for byte.
 //
 // Usage: node scripts/build-wasm.mjs [--check]
 import { spawnSync } from 'node:child_process';
@@ -50,6 +51,34 @@ const FLAGS = [
   '-sERROR_ON_UNDEFINED_SYMBOLS=1',
 ];
 
+// The threaded module. emcc refuses -pthread with STANDALONE_WASM, and its pthread runtime is JavaScript
+// glue seqlab does not load, so threads are seqlab's own (threadpool.cc, src/backend/wasm/threads.ts):
+// the kernels are compiled with atomics (and bulk memory, which the shared memory's passive data segments
+// need) and linked into one imported shared memory, which every worker instantiates the module on. The
+// single-threaded libc links in unchanged (--no-check-features: it has no atomics, and touches no
+// memory another thread uses, except through malloc, which wasm_malloc.cc locks). Each worker sets its
+// own stack (stackRestore) and thread-local block (__wasm_init_tls, __tls_size, __tls_align).
+const MT_FLAGS = [
+  '-matomics',
+  '-mbulk-memory',
+  '-DSEQLAB_WASM_THREADS=1',
+  '-sEXPORTED_FUNCTIONS=_malloc,_free,stackSave,stackRestore',
+  '-Wl,--no-check-features',
+  '-Wl,--shared-memory',
+  '-Wl,--import-memory',
+  '-Wl,--export=__wasm_init_tls',
+  '-Wl,--export=__tls_size',
+  '-Wl,--export=__tls_align',
+];
+
+const VARIANTS = [
+  { file: 'seqlab.wasm', flags: FLAGS },
+  {
+    file: 'seqlab-mt.wasm',
+    flags: [...FLAGS.filter((f) => !f.startsWith('-sEXPORTED_FUNCTIONS')), ...MT_FLAGS],
+  },
+];
+
 function sha256(bytes) {
   return createHash('sha256').update(bytes).digest('hex');
 }
@@ -68,45 +97,54 @@ function emccVersion() {
 const version = emccVersion();
 const tmp = mkdtempSync(join(tmpdir(), 'seqlab-wasm-'));
 try {
-  const wasmTmp = join(tmp, 'seqlab.wasm');
-  const args = [...FLAGS, ...sources.map((f) => join('native', 'src', f)), '-o', wasmTmp];
-  console.log(`build-wasm: emcc ${version}, ${sources.length} sources`);
-  const r = spawnSync('emcc', args, { cwd: root, stdio: 'inherit' });
-  if (r.status !== 0) {
-    console.error('build-wasm: emcc failed (see above)');
-    process.exit(1);
-  }
-  const wasm = readFileSync(wasmTmp);
-  if (check) {
-    const manifest = JSON.parse(readFileSync(join(outDir, 'manifest.json'), 'utf8'));
-    const built = sha256(wasm);
-    if (built !== manifest.wasmSha256) {
-      console.error(
-        `build-wasm --check: rebuilding gave a .wasm with SHA-256 ${built}, but native/wasm/manifest.json ` +
-          `records ${manifest.wasmSha256} (built with emcc ${manifest.emscripten}; this is ${version}). ` +
-          `Run 'npm run build:wasm' and commit native/wasm/.`,
-      );
+  const built = {};
+  for (const v of VARIANTS) {
+    const out = join(tmp, v.file);
+    const args = [...v.flags, ...sources.map((f) => join('native', 'src', f)), '-o', out];
+    console.log(`build-wasm: emcc ${version}, ${sources.length} sources → ${v.file}`);
+    const r = spawnSync('emcc', args, { cwd: root, stdio: 'inherit' });
+    if (r.status !== 0) {
+      console.error(`build-wasm: emcc failed on ${v.file} (see above)`);
       process.exit(1);
     }
-    console.log(`build-wasm --check: the rebuilt .wasm matches the checked-in one (${built})`);
+    const wasm = readFileSync(out);
+    built[v.file] = {
+      flags: v.flags.filter((f) => !f.startsWith('-ffile-prefix-map')),
+      sha256: sha256(wasm),
+      bytes: wasm.length,
+    };
+  }
+  if (check) {
+    const manifest = JSON.parse(readFileSync(join(outDir, 'manifest.json'), 'utf8'));
+    for (const v of VARIANTS) {
+      const want = manifest.wasm?.[v.file]?.sha256;
+      if (built[v.file].sha256 !== want) {
+        console.error(
+          `build-wasm --check: rebuilding gave a ${v.file} with SHA-256 ${built[v.file].sha256}, but ` +
+            `native/wasm/manifest.json records ${want} (built with emcc ${manifest.emscripten}; this is ` +
+            `${version}). Run 'npm run build:wasm' and commit native/wasm/.`,
+        );
+        process.exit(1);
+      }
+      console.log(`build-wasm --check: the rebuilt ${v.file} matches the checked-in one (${want})`);
+    }
   } else {
     const files = {};
     for (const f of [...sources, ...headers]) files[f] = sha256(readFileSync(join(srcDir, f)));
     const manifest = {
       note: 'Written by scripts/build-wasm.mjs; test/backend/wasm/manifest.test.ts checks the sources against it.',
       emscripten: version,
-      flags: FLAGS.filter((f) => !f.startsWith('-ffile-prefix-map')),
       sources,
       headers,
       files,
-      wasmSha256: sha256(wasm),
-      wasmBytes: wasm.length,
+      wasm: built,
     };
     // Each file is written whole and renamed into place, so a failed build never leaves half a .wasm.
     writeFileSync(join(tmp, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
-    renameOrCopy(wasmTmp, join(outDir, 'seqlab.wasm'));
+    for (const v of VARIANTS) renameOrCopy(join(tmp, v.file), join(outDir, v.file));
     renameOrCopy(join(tmp, 'manifest.json'), join(outDir, 'manifest.json'));
-    console.log(`build-wasm: wrote native/wasm/seqlab.wasm (${wasm.length} bytes) and manifest.json`);
+    const sizes = VARIANTS.map((v) => `${v.file} (${built[v.file].bytes} bytes)`).join(', ');
+    console.log(`build-wasm: wrote native/wasm/${sizes} and manifest.json`);
   }
 } finally {
   rmSync(tmp, { recursive: true, force: true });

@@ -15,4 +15,11 @@ void parallel_run(int parts, const std::function<void(int)>& fn);
 // serial when n < min_parallel. Chunk boundaries depend only on n, grain and the thread count.
 void parallel_for(int64_t n, int64_t grain, int64_t min_parallel, const std::function<void(int64_t, int64_t)>& fn);
 
+#if defined(SEQLAB_WASM_THREADS)
+// The threaded .wasm only: a worker's whole life (runs the parts it claims; never returns), and whether
+// the calling thread may sleep while it waits for the workers (not on a page's main thread).
+[[noreturn]] void wasm_thread_loop();
+void wasm_set_can_wait(bool can_wait);
+#endif
+
 }  // namespace seqlab

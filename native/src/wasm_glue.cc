@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "kernels.h"
+#include "threadpool.h"
 
 using seqlab::BinaryOp;
 using seqlab::ReduceOp;
@@ -37,6 +38,19 @@ seqlab::RnnArgs rnn_args(const float* x, const float* kernel, const float* recur
 extern "C" {
 
 EMSCRIPTEN_KEEPALIVE const char* seqlab_cpu_features() { return seqlab::cpu_features(); }
+
+EMSCRIPTEN_KEEPALIVE int32_t seqlab_num_threads() { return seqlab::num_threads(); }
+
+#if defined(SEQLAB_WASM_THREADS)
+// The threaded .wasm (threadpool.cc): JavaScript sizes the pool after starting its workers, each of which
+// calls seqlab_thread_loop once its stack and thread-local block are set (src/backend/wasm/threads.ts).
+EMSCRIPTEN_KEEPALIVE int32_t seqlab_set_num_threads(int32_t n) {
+  seqlab::set_num_threads(n);
+  return seqlab::num_threads();
+}
+EMSCRIPTEN_KEEPALIVE void seqlab_set_can_wait(int32_t can_wait) { seqlab::wasm_set_can_wait(can_wait != 0); }
+EMSCRIPTEN_KEEPALIVE void seqlab_thread_loop() { seqlab::wasm_thread_loop(); }
+#endif
 
 EMSCRIPTEN_KEEPALIVE void seqlab_gemm(int32_t m, int32_t n, int32_t k, const float* a, const float* b, float* c,
                                       int32_t trans_a, int32_t trans_b, double alpha, double beta) {

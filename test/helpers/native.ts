@@ -1,8 +1,8 @@
 import type { TestContext } from 'node:test';
 
 import type { Backend } from '../../src/backend/interface.js';
-import { loadNativeBackend } from '../../src/backend/native/index.js';
-import { loadWasmBackend } from '../../src/backend/wasm/index.js';
+import { loadNativeBackend, setNativeThreads } from '../../src/backend/native/index.js';
+import { loadWasmBackend, setWasmThreads } from '../../src/backend/wasm/index.js';
 
 /**
  * Which compiled backend the parity suite checks against the reference: 'native' (default) or, with
@@ -36,8 +36,16 @@ export function requireNative(t: TestContext): Backend | null {
  */
 export function requireNativeOnly(t: TestContext): Backend | null {
   if (parityBackend === 'wasm') {
-    t.skip('native-only: instruction-set levels and threads (the .wasm has one of each)');
+    t.skip("native-only: instruction-set levels and the addon's own thread settings");
     return null;
   }
   return requireNative(t);
+}
+
+/**
+ * Runs the compiled backend under test on n threads (the addon's pool, or the threaded wasm module's
+ * workers) and returns the count in effect.
+ */
+export function setThreads(backend: Backend, n: number): number {
+  return parityBackend === 'wasm' ? setWasmThreads(backend, n) : setNativeThreads(n);
 }

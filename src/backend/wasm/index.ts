@@ -1,19 +1,44 @@
 /**
- * The Node loader of the WebAssembly backend: reads native/wasm/seqlab.wasm from the package (checked
- * in, so installing never needs a compiler) and compiles it once. Browsers load the same module through
- * ./module.ts's instantiateWasmBackend.
+ * The Node loader of the WebAssembly backend: reads native/wasm/seqlab-mt.wasm (threads on
+ * worker_threads) or seqlab.wasm (one thread) from the package (checked in, so installing never needs a
+ * compiler) and compiles it once. Browsers load the same modules through ./module.ts's
+ * instantiateWasmBackend.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 
 import { packageRoot } from '../package-root.js';
 import type { Backend } from '../interface.js';
 import { wasmBackendFromModule, wasmSimdSupported } from './module.js';
+import { WASM_WORKER_SOURCE, type WasmThreads } from './threads.js';
 
-export { instantiateWasmBackend, wasmBackendFromModule, wasmSimdSupported } from './module.js';
+export {
+  instantiateWasmBackend,
+  setWasmThreads,
+  wasmBackendFromModule,
+  wasmSimdSupported,
+} from './module.js';
 
-/** Where the checked-in module lives (scripts/build-wasm.mjs writes it). */
+/** Where the checked-in modules live (scripts/build-wasm.mjs writes them). */
 export const wasmPath = join(packageRoot(), 'native', 'wasm', 'seqlab.wasm');
+export const wasmThreadsPath = join(packageRoot(), 'native', 'wasm', 'seqlab-mt.wasm');
+
+/** SEQLAB_NUM_THREADS when set (as for the native addon), else the cores Node may use. */
+function threadCount(): number {
+  const n = Number(process.env.SEQLAB_NUM_THREADS);
+  return Number.isInteger(n) && n > 0 ? Math.min(n, 256) : availableParallelism();
+}
+
+/** worker_threads for the threaded module, unref'd so that an idle pool never keeps Node running. */
+function nodeThreads(count: number): WasmThreads {
+  return {
+    count,
+    canWait: true,
+    spawn: (workerData) => new Worker(WASM_WORKER_SOURCE, { eval: true, workerData }).unref(),
+  };
+}
 
 let loadResult: { backend: Backend } | { error: string } | null = null;
 
@@ -32,7 +57,16 @@ export function loadWasmBackend(): { backend: Backend } | { error: string } {
     } else if (!existsSync(wasmPath)) {
       loadResult = { error: `${wasmPath} does not exist (the package is incomplete; reinstall seqlab)` };
     } else {
-      loadResult = { backend: wasmBackendFromModule(new WebAssembly.Module(readFileSync(wasmPath))) };
+      const count = threadCount();
+      loadResult =
+        count > 1 && existsSync(wasmThreadsPath)
+          ? {
+              backend: wasmBackendFromModule(
+                new WebAssembly.Module(readFileSync(wasmThreadsPath)),
+                nodeThreads(count),
+              ),
+            }
+          : { backend: wasmBackendFromModule(new WebAssembly.Module(readFileSync(wasmPath))) };
     }
   } catch (e) {
     loadResult = { error: `loading ${wasmPath} failed: ${(e as Error).message}` };

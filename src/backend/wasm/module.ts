@@ -33,17 +33,20 @@ import {
   checkShape,
   product,
 } from './checks.js';
+import { sharedMemory, WasmThreadPool, type ThreadExports, type WasmThreads } from './threads.js';
 
 type Ptr = number;
 type Fn = (...args: number[]) => number;
 
 /** The .wasm's exports (native/src/wasm_glue.cc; all integers are i32, reals f64). */
 interface Exports {
-  memory: WebAssembly.Memory;
+  /** Exported by the single-threaded module; the threaded one imports its (shared) memory. */
+  memory?: WebAssembly.Memory;
   _initialize(): void;
   malloc(bytes: number): Ptr;
   free(p: Ptr): void;
   seqlab_cpu_features(): Ptr;
+  seqlab_num_threads(): number;
   seqlab_gemm: Fn;
   seqlab_unary: Fn;
   seqlab_unary_backward: Fn;
@@ -89,7 +92,10 @@ const inout = (array: Raw | null): Slot => ({ array, read: true, write: true });
 class Arena {
   private base: Ptr = 0;
   private capacity = 0;
-  constructor(private readonly ex: Exports) {}
+  constructor(
+    private readonly ex: Exports,
+    private readonly memory: WebAssembly.Memory,
+  ) {}
 
   /** Runs fn with a pointer for each slot (0 for a null array) and returns its result. */
   run(kernel: string, slots: Slot[], fn: (ptrs: Ptr[]) => number): number {
@@ -100,13 +106,13 @@ class Arena {
       total += s.array ? (s.array.byteLength + 15) & ~15 : 0;
     }
     this.reserve(kernel, total);
-    let heap = new Uint8Array(this.ex.memory.buffer);
+    let heap = new Uint8Array(this.memory.buffer);
     const ptrs = slots.map((s, i) => (s.array ? this.base + offsets[i]! : 0));
     slots.forEach((s, i) => {
       if (s.array && s.read) heap.set(bytes(s.array), ptrs[i]);
     });
     const result = fn(ptrs);
-    heap = new Uint8Array(this.ex.memory.buffer); // the kernel may have grown the memory
+    heap = new Uint8Array(this.memory.buffer); // the kernel may have grown the memory
     slots.forEach((s, i) => {
       if (s.array && s.write) bytes(s.array).set(heap.subarray(ptrs[i]!, ptrs[i]! + s.array.byteLength));
     });
@@ -160,25 +166,26 @@ function rnnScalars(kind: RecurrentKind, a: RnnSequenceArgs): number[] {
 
 /**
  * Instantiates the compiled .wasm and wraps it into a Backend (synchronous: Node, or a Worker with a
- * small module). Browsers' main threads use `instantiateWasmBackend` instead.
+ * small module). Browsers' main threads use `instantiateWasmBackend` instead. With `threads`, the module
+ * must be the threaded one (seqlab-mt.wasm): it gets a shared memory and the workers threads.spawn starts.
  * @example
  * const backend = wasmBackendFromModule(new WebAssembly.Module(bytes));
  */
-export function wasmBackendFromModule(module: WebAssembly.Module): Backend {
-  const io = imports();
+export function wasmBackendFromModule(module: WebAssembly.Module, threads?: WasmThreads): Backend {
+  const io = imports(threads ? sharedMemory() : null);
   const exports = new WebAssembly.Instance(module, io.imports).exports as unknown as Exports;
-  io.bind(exports.memory);
-  return wrap(exports);
+  return wrap(exports, io.bind(exports), threads ? { module, threads } : null);
 }
 
 /**
  * Compiles and instantiates the .wasm asynchronously (any page or worker) and returns the Backend.
- * Fails with a clear message where WebAssembly SIMD is missing.
+ * Fails with a clear message where WebAssembly SIMD is missing. With `threads`, as wasmBackendFromModule.
  * @example
  * const backend = await instantiateWasmBackend(fetch(new URL('./seqlab.wasm', import.meta.url)));
  */
 export async function instantiateWasmBackend(
   source: Response | PromiseLike<Response> | WebAssembly.BufferSource,
+  threads?: WasmThreads,
 ): Promise<Backend> {
   const buffer =
     source instanceof ArrayBuffer || ArrayBuffer.isView(source)
@@ -190,11 +197,10 @@ export async function instantiateWasmBackend(
         'current Chrome, Edge, Firefox or Safari (16.4+), or Node ≥ 16.4',
     );
   }
-  const io = imports();
-  const { instance } = await WebAssembly.instantiate(buffer, io.imports);
+  const io = imports(threads ? sharedMemory() : null);
+  const { module, instance } = await WebAssembly.instantiate(buffer, io.imports);
   const exports = instance.exports as unknown as Exports;
-  io.bind(exports.memory);
-  return wrap(exports);
+  return wrap(exports, io.bind(exports), threads ? { module, threads } : null);
 }
 
 /** Whether this engine validates a module with a wasm128 instruction (f32x4.splat). */
@@ -208,15 +214,22 @@ export function wasmSimdSupported(): boolean {
 }
 
 /**
- * The few WASI functions the standalone module imports: an empty environment, and exit as an error.
- * `bind` hands them the instance's memory once it exists.
+ * The few WASI functions the standalone module imports: an empty environment, and exit as an error; and
+ * the threaded module's shared memory (`shared`). `bind` returns the instance's memory (the shared one,
+ * or the one the module exports) and hands it to the imports.
  */
-function imports(): { imports: WebAssembly.Imports; bind(memory: WebAssembly.Memory): void } {
-  let memory: WebAssembly.Memory | null = null;
+function imports(shared: WebAssembly.Memory | null): {
+  imports: WebAssembly.Imports;
+  bind(exports: Exports): WebAssembly.Memory;
+} {
+  let memory = shared;
   const view = () => new DataView(memory!.buffer);
   return {
     imports: {
-      env: { emscripten_notify_memory_growth: () => undefined },
+      env: {
+        emscripten_notify_memory_growth: () => undefined,
+        ...(shared ? { memory: shared } : {}),
+      },
       wasi_snapshot_preview1: {
         environ_sizes_get: (countPtr: number, sizePtr: number) => {
           view().setUint32(countPtr, 0, true);
@@ -229,23 +242,42 @@ function imports(): { imports: WebAssembly.Imports; bind(memory: WebAssembly.Mem
         },
       },
     },
-    bind: (m) => (memory = m),
+    bind: (exports) => (memory = shared ?? exports.memory!),
   };
 }
 
 let fallbacks = 0;
+
+/** Each wasm backend's thread setter (the threaded module's pool; one thread otherwise). */
+const threadSetters = new WeakMap<Backend, (n: number) => number>();
+
+/**
+ * Runs a wasm backend's kernels on n threads (the threaded module starts the workers it lacks); the
+ * single-threaded module stays at 1. Returns the count in effect.
+ * @example
+ * setWasmThreads(backend, 1); // single-threaded timings
+ */
+export function setWasmThreads(backend: Backend, n: number): number {
+  return threadSetters.get(backend)?.(n) ?? 1;
+}
 
 function fallback(): Backend {
   fallbacks++;
   return referenceBackend;
 }
 
-function wrap(ex: Exports): Backend {
+function wrap(
+  ex: Exports,
+  memory: WebAssembly.Memory,
+  mt: { module: WebAssembly.Module; threads: WasmThreads } | null,
+): Backend {
   ex._initialize();
-  const arena = new Arena(ex);
+  const pool = mt && new WasmThreadPool(ex as unknown as ThreadExports, mt.module, memory, mt.threads);
+  const arena = new Arena(ex, memory);
   const featuresPtr = ex.seqlab_cpu_features();
-  const heap = new Uint8Array(ex.memory.buffer);
-  const cpuFeatures = new TextDecoder().decode(heap.subarray(featuresPtr, heap.indexOf(0, featuresPtr)));
+  const heap = new Uint8Array(memory.buffer);
+  // A copy: TextDecoder refuses a view of shared memory.
+  const cpuFeatures = new TextDecoder().decode(heap.slice(featuresPtr, heap.indexOf(0, featuresPtr)));
 
   const rnnForward = (
     kind: RecurrentKind,
@@ -317,7 +349,7 @@ function wrap(ex: Exports): Backend {
   const backend: Backend = {
     name: 'wasm',
     info(): BackendInfo {
-      return { name: 'wasm', cpuFeatures, threads: 1, fallbacks };
+      return { name: 'wasm', cpuFeatures, threads: ex.seqlab_num_threads(), fallbacks };
     },
     gemm(m, n, k, a, b, c, options = {}) {
       if (isF64(a, b, c)) return fallback().gemm(m, n, k, a, b, c, options);
@@ -600,6 +632,7 @@ function wrap(ex: Exports): Backend {
       for (const d of directions) rnnBackward(kind, d.args, d.saved, d.upstream, d.grads);
     },
   };
+  threadSetters.set(backend, (n) => (pool ? pool.resize(n) : 1));
   return backend;
 }
 

@@ -7,6 +7,7 @@ declare namespace WebAssembly {
     constructor(bytes: BufferSource);
   }
   class Memory {
+    constructor(descriptor: { initial: number; maximum?: number; shared?: boolean });
     readonly buffer: ArrayBuffer;
   }
   class Instance {

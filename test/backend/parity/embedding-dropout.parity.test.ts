@@ -4,10 +4,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { SeqlabError } from '../../../src/errors.js';
-import { setNativeThreads } from '../../../src/backend/native/index.js';
 import { referenceBackend as ref } from '../../../src/backend/reference/index.js';
 import { assertClose } from '../../helpers/assert-close.js';
-import { requireNative } from '../../helpers/native.js';
+import { requireNative, setThreads } from '../../helpers/native.js';
 import { seededRng } from '../../helpers/rng.js';
 
 test('embeddingForward and embeddingBackward match reference', (t) => {
@@ -51,12 +50,12 @@ test('embeddingForward and embeddingBackward match reference', (t) => {
     ref.embeddingBackward(d2, slot2, E2, dWant);
     const before = native.info().threads;
     const runs = [before, 1].map((threads) => {
-      setNativeThreads(threads);
+      setThreads(native, threads);
       const out = rng.floats(U2 * E2);
       native.embeddingBackward(d2, slot2, E2, out);
       return out;
     });
-    setNativeThreads(before);
+    setThreads(native, before);
     assertClose(runs[0]!, dWant, { label: `embeddingBackward ${N2}x${E2} seed=${rng.seed}` });
     assert.deepEqual(runs[0], runs[1], `embeddingBackward: ${before} threads = 1 thread`);
   }
@@ -89,7 +88,7 @@ test('dropoutMask is bit-identical to reference, whatever the thread count', (t)
       const expected = new Float32Array(n);
       ref.dropoutMask(key, offset, rate, expected);
       for (const threads of [1, 2]) {
-        setNativeThreads(threads);
+        setThreads(native, threads);
         const actual = new Float32Array(n).fill(NaN);
         native.dropoutMask(key, offset, rate, actual);
         assert.deepEqual(
@@ -100,6 +99,6 @@ test('dropoutMask is bit-identical to reference, whatever the thread count', (t)
       }
     }
   } finally {
-    setNativeThreads(before);
+    setThreads(native, before);
   }
 });

@@ -5,10 +5,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { setNativeCpuLimit, setNativeThreads } from '../../../src/backend/native/index.js';
+import { setNativeCpuLimit } from '../../../src/backend/native/index.js';
 import { referenceBackend } from '../../../src/backend/reference/index.js';
 import { assertClose, relativeError } from '../../helpers/assert-close.js';
-import { parityBackend, requireNative, requireNativeOnly } from '../../helpers/native.js';
+import { parityBackend, requireNative, requireNativeOnly, setThreads } from '../../helpers/native.js';
 import { seededRng } from '../../helpers/rng.js';
 
 const edge = [1, 7, 63, 65, 257];
@@ -130,7 +130,7 @@ test('native gemm is bit-identical run to run and across 1 and 2 threads', (t) =
       const a = rng.floats(m * k);
       const b = rng.floats(k * n);
       const run = (threads: number): Float32Array => {
-        setNativeThreads(threads);
+        setThreads(native, threads);
         const c = new Float32Array(m * n);
         native.gemm(m, n, k, a, b, c, { transB: true });
         return c;
@@ -150,7 +150,7 @@ test('native gemm is bit-identical run to run and across 1 and 2 threads', (t) =
       );
     }
   } finally {
-    setNativeThreads(before);
+    setThreads(native, before);
   }
 });
 

@@ -10,10 +10,10 @@ import { describe, it } from 'node:test';
 
 import type { Backend, RecurrentKind, RnnSequenceArgs, UnaryOp } from '../../../src/backend/interface.js';
 import { RNN_GATES, rnnSavedSizes } from '../../../src/backend/interface.js';
-import { setNativeCpuLimit, setNativeThreads } from '../../../src/backend/native/index.js';
+import { setNativeCpuLimit } from '../../../src/backend/native/index.js';
 import { referenceBackend as ref } from '../../../src/backend/reference/index.js';
 import { assertClose } from '../../helpers/assert-close.js';
-import { requireNative, requireNativeOnly } from '../../helpers/native.js';
+import { requireNative, requireNativeOnly, setThreads } from '../../helpers/native.js';
 import { seededRng } from '../../helpers/rng.js';
 
 type Kind = RecurrentKind;
@@ -260,7 +260,7 @@ describe('native recurrent kernels match the reference', () => {
         const a = makeArgs(kind, 12, B, 32, 100, { resetAfter: ra, mask: 'random', recurrentDropout: true });
         const lbl = `${nameOf(kind, ra)} B=${B}`;
         const results: Run[] = [1, 2, 2].map((threads): Run => {
-          setNativeThreads(threads);
+          setThreads(native, threads);
           const f = runForward(native, kind, a);
           const BH = a.B * a.H;
           const dY = new Float32Array(f.out.y.length);
@@ -285,7 +285,7 @@ describe('native recurrent kernels match the reference', () => {
         }
       }
     } finally {
-      setNativeThreads(before);
+      setThreads(native, before);
     }
   });
 
@@ -413,7 +413,7 @@ describe('native recurrent kernels match the reference', () => {
     ];
     try {
       for (const threads of [1, 2]) {
-        setNativeThreads(threads);
+        setThreads(native, threads);
         for (const [kind, ra] of kinds) {
           // Padded steps write zeros to y, and must not write them to the state when y is absent; the
           // size makes LSTM inference split the rows at 2 threads.
@@ -432,7 +432,7 @@ describe('native recurrent kernels match the reference', () => {
         }
       }
     } finally {
-      setNativeThreads(before);
+      setThreads(native, before);
     }
   });
 
@@ -453,7 +453,7 @@ describe('native recurrent kernels match the reference', () => {
     ];
     try {
       for (const threads of [1, 2]) {
-        setNativeThreads(threads);
+        setThreads(native, threads);
         for (const [kind, ra] of kinds) {
           for (const [T, B, I, H] of shapes) {
             const a = makeArgs(kind, T, B, I, H, {
@@ -491,7 +491,7 @@ describe('native recurrent kernels match the reference', () => {
         }
       }
     } finally {
-      setNativeThreads(before);
+      setThreads(native, before);
     }
   });
 

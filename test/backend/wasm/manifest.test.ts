@@ -1,5 +1,5 @@
-// native/wasm/seqlab.wasm is checked in (so installing needs no compiler); manifest.json records the SHA-256
-// of every source it was built from. This fails when a kernel source changed without a rebuild, when a
+// native/wasm/seqlab.wasm and seqlab-mt.wasm (threads) are checked in (so installing needs no compiler);
+// manifest.json records the SHA-256 of every source they were built from. This fails when a kernel source changed without a rebuild, when a
 // new source file is not in the build, or when the .wasm is not the one the manifest describes. The fix
 // each time: `npm run build:wasm` (needs emscripten) and commit native/wasm/. Under CI,
 // `node scripts/build-wasm.mjs --check` also rebuilds it and compares the bytes.
@@ -14,7 +14,7 @@ const manifest = JSON.parse(readFileSync(join('native', 'wasm', 'manifest.json')
   sources: string[];
   headers: string[];
   files: Record<string, string>;
-  wasmSha256: string;
+  wasm: Record<string, { sha256: string }>;
 };
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 const FIX = "run 'npm run build:wasm' (needs emscripten) and commit native/wasm/";
@@ -38,6 +38,9 @@ test('the .wasm build covers every kernel source (all but the N-API glue and the
   assert.deepEqual(manifest.headers, all.filter((f) => f.endsWith('.h')).sort(), `headers differ: ${FIX}`);
 });
 
-test('the checked-in .wasm is the one the manifest describes', () => {
-  assert.equal(sha256(readFileSync(join('native', 'wasm', 'seqlab.wasm'))), manifest.wasmSha256, FIX);
+test('the checked-in .wasm files are the ones the manifest describes', () => {
+  assert.deepEqual(Object.keys(manifest.wasm).sort(), ['seqlab-mt.wasm', 'seqlab.wasm'], FIX);
+  for (const [file, { sha256: recorded }] of Object.entries(manifest.wasm)) {
+    assert.equal(sha256(readFileSync(join('native', 'wasm', file))), recorded, `${file}: ${FIX}`);
+  }
 });
