@@ -8,7 +8,8 @@
  * Usage: node --import tsx bench/models/run-config.ts <key|infA|infC> [--threads N] [--runs 3] [--scale 1]
  */
 import { setNativeThreads } from '../../src/backend/native/index.js';
-import { backendInfo } from '../../src/backend/select.js';
+import { backendInfo, getBackend } from '../../src/backend/select.js';
+import { setWasmThreads } from '../../src/backend/wasm/index.js';
 import { CONFIGS, INFER } from './configs.js';
 
 function arg(name: string, fallback: number): number {
@@ -20,7 +21,8 @@ const key = process.argv[2] ?? 'A';
 const threads = arg('threads', 2);
 const runs = arg('runs', 3);
 const scale = arg('scale', 1);
-setNativeThreads(threads);
+if (getBackend().name === 'wasm') setWasmThreads(getBackend(), threads);
+else setNativeThreads(threads);
 
 const infer = INFER.find((c) => c.key === key);
 const config = CONFIGS.find((c) => c.key === (infer ? infer.base : key));

@@ -1,11 +1,12 @@
 /**
  * `npm run bench -- models --backend wasm`: the WebAssembly backend against the native one on the same
- * configurations, both single-threaded (the .wasm has one thread), in interleaved rounds (native, wasm,
+ * configurations at the same thread count (--threads, default 1: the single-threaded .wasm; more: the
+ * threaded one, seqlab-mt.wasm), in interleaved rounds (native, wasm,
  * native, wasm …: a loaded machine then slows both alike), plus the wasm start-up time (read, compile
  * and instantiate the .wasm in a fresh process), and TensorFlow.js's wasm (one thread) and CPU backends
  * training the same configurations (skipped with --no-tfjs, or when @tensorflow/tfjs-backend-wasm is not
  * installed). Options: --only A,C,infA,infC (default) --runs R (2, timed epochs per child) --scale S (1)
- * --rounds N (2).
+ * --rounds N (2) --threads N (1).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -49,10 +50,16 @@ function runChild(
   return JSON.parse(line) as { samplesPerSecond: number[]; backend: string };
 }
 
-/** Median samples/s of one run-config child on `backend` at 1 thread, or null when it failed. */
-function child(key: string, backend: 'native' | 'wasm', runs: number, scale: number): number | null {
-  const args = [key, '--threads', '1', '--runs', `${runs}`, '--scale', `${scale}`];
-  const j = runChild('run-config.ts', args, { SEQLAB_BACKEND: backend, SEQLAB_NUM_THREADS: '1' });
+/** Median samples/s of one run-config child on `backend` at `threads` threads, or null when it failed. */
+function child(
+  key: string,
+  backend: 'native' | 'wasm',
+  runs: number,
+  scale: number,
+  threads: number,
+): number | null {
+  const args = [key, '--threads', `${threads}`, '--runs', `${runs}`, '--scale', `${scale}`];
+  const j = runChild('run-config.ts', args, { SEQLAB_BACKEND: backend, SEQLAB_NUM_THREADS: `${threads}` });
   if (!j || j === 'timeout') return null;
   if (j.backend !== backend) throw new Error(`${key}: asked for ${backend}, ran on ${j.backend}`);
   return median(j.samplesPerSecond);
@@ -105,8 +112,9 @@ export function wasmBenchMain(argv: string[]): string {
   const runs = Number(val('runs') ?? 2);
   const scale = Number(val('scale') ?? 1);
   const rounds = Number(val('rounds') ?? 2);
+  const threads = Number(val('threads') ?? 1);
   const lines = [
-    `1 thread each, ${rounds} interleaved rounds of native then wasm; each figure is the median over rounds of ` +
+    `${threads === 1 ? '1 thread' : `${threads} threads`} each, ${rounds} interleaved rounds of native then wasm; each figure is the median over rounds of ` +
       `the median of ${runs} timed epochs (scale ${scale}), samples/s; ratio = median of the per-round ratios.`,
     '',
     '| cfg | native | wasm | wasm/native | per round |',
@@ -118,8 +126,8 @@ export function wasmBenchMain(argv: string[]): string {
     const wasm: number[] = [];
     for (let r = 0; r < rounds; r++) {
       console.error(`${key}: round ${r + 1}…`);
-      const n = child(key, 'native', runs, scale);
-      const w = child(key, 'wasm', runs, scale);
+      const n = child(key, 'native', runs, scale, threads);
+      const w = child(key, 'wasm', runs, scale, threads);
       if (n !== null && w !== null) {
         native.push(n);
         wasm.push(w);

@@ -108,7 +108,7 @@ class Pool {
     for (int spins = 0;; spins++) {
       const int done = claims_.done_.load(std::memory_order_acquire);
       if (done == parts) break;
-      if (spins >= 20000 && can_wait_)
+      if (spins >= 200000 && can_wait_)
         __builtin_wasm_memory_atomic_wait32(reinterpret_cast<int*>(&claims_.done_), done, 1000000);
     }
   }
@@ -117,7 +117,7 @@ class Pool {
     uint32_t seen = generation_.load(std::memory_order_acquire);
     for (;;) {
       // Spin ~tens of microseconds before sleeping: back-to-back kernels of an RNN step find us awake.
-      for (int spins = 0; generation_.load(std::memory_order_acquire) == seen && spins < 20000; spins++) {
+      for (int spins = 0; generation_.load(std::memory_order_acquire) == seen && spins < 200000; spins++) {
       }
       if (generation_.load(std::memory_order_acquire) == seen)
         __builtin_wasm_memory_atomic_wait32(reinterpret_cast<int*>(&generation_), int(seen), -1);

@@ -240,6 +240,11 @@ export interface BackendInfo {
    * addon could not be loaded, so seqlab runs on wasm. Absent when it was the first choice or forced.
    */
   fallbackReason?: string;
+  /**
+   * Why the backend runs one thread on a host with more cores: e.g. a page that is not cross-origin
+   * isolated has no SharedArrayBuffer, which the wasm threads need. Absent otherwise.
+   */
+  threadsReason?: string;
 }
 
 export interface Backend {

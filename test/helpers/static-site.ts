@@ -12,16 +12,24 @@ const TYPES: Record<string, string> = {
 };
 
 /**
+ * With `isolated`, every response carries the headers that make a page cross-origin isolated
+ * (SharedArrayBuffer, so the wasm threads).
  * @example const site = await serveFolder(dir); await page.goto(`${site.url}/index.html`); site.close();
  */
-export async function serveFolder(dir: string): Promise<{ url: string; close(): void }> {
+export async function serveFolder(
+  dir: string,
+  { isolated = false } = {},
+): Promise<{ url: string; close(): void }> {
+  const isolation = isolated
+    ? { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' }
+    : {};
   const server = createServer((req, res) => {
     const file = join(
       dir,
       decodeURIComponent(new URL(req.url!, 'http://x').pathname).replace(/^\/$/, '/index.html'),
     );
     if (!file.startsWith(dir) || !existsSync(file)) return void res.writeHead(404).end();
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', ...isolation });
     res.end(readFileSync(file));
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));

@@ -19,6 +19,7 @@ export {
   setWasmThreads,
   wasmBackendFromModule,
   wasmSimdSupported,
+  type WasmLoadOptions,
 } from './module.js';
 
 /** Where the checked-in modules live (scripts/build-wasm.mjs writes them). */
@@ -61,10 +62,9 @@ export function loadWasmBackend(): { backend: Backend } | { error: string } {
       loadResult =
         count > 1 && existsSync(wasmThreadsPath)
           ? {
-              backend: wasmBackendFromModule(
-                new WebAssembly.Module(readFileSync(wasmThreadsPath)),
-                nodeThreads(count),
-              ),
+              backend: wasmBackendFromModule(new WebAssembly.Module(readFileSync(wasmThreadsPath)), {
+                threads: nodeThreads(count),
+              }),
             }
           : { backend: wasmBackendFromModule(new WebAssembly.Module(readFileSync(wasmPath))) };
     }

@@ -1,6 +1,7 @@
 /**
- * The WebAssembly backend: native/wasm/seqlab.wasm (the native kernels of native/src compiled with
- * emscripten and wasm128 SIMD, single-threaded; scripts/build-wasm.mjs) wrapped into a `Backend`. Like
+ * The WebAssembly backend: native/wasm/seqlab.wasm or seqlab-mt.wasm (the native kernels of native/src
+ * compiled with emscripten and wasm128 SIMD, one thread or threads on workers: ./threads.ts;
+ * scripts/build-wasm.mjs) wrapped into a `Backend`. Like
  * src/backend/native/index.ts this file does no arithmetic: it checks every length (checks.ts), copies
  * the arrays into the module's memory, calls the C function (native/src/wasm_glue.cc), copies the
  * outputs back, and hands float64 calls (gradient checks) to the reference backend, counting them in
@@ -164,28 +165,38 @@ function rnnScalars(kind: RecurrentKind, a: RnnSequenceArgs): number[] {
   return [a.T, a.B, a.I, a.H, flags, UNARY_INDEX[a.activation], UNARY_INDEX[a.recurrentActivation]];
 }
 
+/** How a wasm backend is loaded. */
+export interface WasmLoadOptions {
+  /**
+   * Workers for the threaded module (seqlab-mt.wasm, which then gets a shared memory and the workers
+   * threads.spawn starts). Without: the single-threaded module (seqlab.wasm).
+   */
+  threads?: WasmThreads;
+  /** Why the host cannot give threads (BackendInfo.threadsReason), when it has more than one core. */
+  threadsReason?: string;
+}
+
 /**
  * Instantiates the compiled .wasm and wraps it into a Backend (synchronous: Node, or a Worker with a
- * small module). Browsers' main threads use `instantiateWasmBackend` instead. With `threads`, the module
- * must be the threaded one (seqlab-mt.wasm): it gets a shared memory and the workers threads.spawn starts.
+ * small module). Browsers' main threads use `instantiateWasmBackend` instead.
  * @example
  * const backend = wasmBackendFromModule(new WebAssembly.Module(bytes));
  */
-export function wasmBackendFromModule(module: WebAssembly.Module, threads?: WasmThreads): Backend {
-  const io = imports(threads ? sharedMemory() : null);
+export function wasmBackendFromModule(module: WebAssembly.Module, options: WasmLoadOptions = {}): Backend {
+  const io = imports(options.threads ? sharedMemory() : null);
   const exports = new WebAssembly.Instance(module, io.imports).exports as unknown as Exports;
-  return wrap(exports, io.bind(exports), threads ? { module, threads } : null);
+  return wrap(exports, io.bind(exports), module, options);
 }
 
 /**
  * Compiles and instantiates the .wasm asynchronously (any page or worker) and returns the Backend.
- * Fails with a clear message where WebAssembly SIMD is missing. With `threads`, as wasmBackendFromModule.
+ * Fails with a clear message where WebAssembly SIMD is missing.
  * @example
  * const backend = await instantiateWasmBackend(fetch(new URL('./seqlab.wasm', import.meta.url)));
  */
 export async function instantiateWasmBackend(
   source: Response | PromiseLike<Response> | WebAssembly.BufferSource,
-  threads?: WasmThreads,
+  options: WasmLoadOptions = {},
 ): Promise<Backend> {
   const buffer =
     source instanceof ArrayBuffer || ArrayBuffer.isView(source)
@@ -197,10 +208,10 @@ export async function instantiateWasmBackend(
         'current Chrome, Edge, Firefox or Safari (16.4+), or Node ≥ 16.4',
     );
   }
-  const io = imports(threads ? sharedMemory() : null);
+  const io = imports(options.threads ? sharedMemory() : null);
   const { module, instance } = await WebAssembly.instantiate(buffer, io.imports);
   const exports = instance.exports as unknown as Exports;
-  return wrap(exports, io.bind(exports), threads ? { module, threads } : null);
+  return wrap(exports, io.bind(exports), module, options);
 }
 
 /** Whether this engine validates a module with a wasm128 instruction (f32x4.splat). */
@@ -269,10 +280,11 @@ function fallback(): Backend {
 function wrap(
   ex: Exports,
   memory: WebAssembly.Memory,
-  mt: { module: WebAssembly.Module; threads: WasmThreads } | null,
+  module: WebAssembly.Module,
+  { threads, threadsReason }: WasmLoadOptions,
 ): Backend {
   ex._initialize();
-  const pool = mt && new WasmThreadPool(ex as unknown as ThreadExports, mt.module, memory, mt.threads);
+  const pool = threads && new WasmThreadPool(ex as unknown as ThreadExports, module, memory, threads);
   const arena = new Arena(ex, memory);
   const featuresPtr = ex.seqlab_cpu_features();
   const heap = new Uint8Array(memory.buffer);
@@ -349,7 +361,14 @@ function wrap(
   const backend: Backend = {
     name: 'wasm',
     info(): BackendInfo {
-      return { name: 'wasm', cpuFeatures, threads: ex.seqlab_num_threads(), fallbacks };
+      const n = ex.seqlab_num_threads();
+      return {
+        name: 'wasm',
+        cpuFeatures,
+        threads: n,
+        fallbacks,
+        ...(n === 1 && threadsReason ? { threadsReason } : {}),
+      };
     },
     gemm(m, n, k, a, b, c, options = {}) {
       if (isF64(a, b, c)) return fallback().gemm(m, n, k, a, b, c, options);
@@ -622,7 +641,7 @@ function wrap(
         ex.seqlab_adagrad_step(pp!, pg!, pa!, param.length, h.learningRate, h.epsilon),
       );
     },
-    // Single-threaded: the directions of a Bidirectional call run one after the other.
+    // The directions of a Bidirectional call run one after the other, each on all the module's threads.
     rnnSequenceForward(kind, directions) {
       if (directions.some((d) => isF64Rnn(d.args))) return fallback().rnnSequenceForward(kind, directions);
       for (const d of directions) rnnForward(kind, d.args, d.out, d.saved);

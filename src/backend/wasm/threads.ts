@@ -111,3 +111,40 @@ export class WasmThreadPool {
     return Math.ceil(p / align) * align;
   }
 }
+
+/**
+ * Web Workers for the threaded module in a page or a worker, or why there can be none: browsers give
+ * SharedArrayBuffer (and shared WebAssembly memory) only to cross-origin isolated pages, served with
+ * `Cross-Origin-Opener-Policy: same-origin` and `Cross-Origin-Embedder-Policy: require-corp`. A page's
+ * main thread may not block, so there the caller spins while the workers finish.
+ * @example
+ * const host = browserThreads();
+ * const backend = await instantiateWasmBackend(fetch('seqlab-mt.wasm'), { threads: host }); // unless 'reason' in host
+ */
+export function browserThreads(count?: number): WasmThreads | { reason: string } {
+  const g = globalThis as unknown as {
+    crossOriginIsolated?: boolean;
+    SharedArrayBuffer?: unknown;
+    navigator?: { hardwareConcurrency?: number };
+    WorkerGlobalScope?: unknown;
+    Worker?: new (url: string) => { postMessage(data: unknown): void };
+    Blob?: new (parts: string[], options: { type: string }) => unknown;
+    URL: { createObjectURL(blob: unknown): string };
+  };
+  const n = Math.min(count ?? g.navigator?.hardwareConcurrency ?? 1, 16);
+  if (n <= 1) return { reason: 'this browser reports one core' };
+  if (!g.crossOriginIsolated || g.SharedArrayBuffer === undefined)
+    return {
+      reason:
+        'the page is not cross-origin isolated, so it has no SharedArrayBuffer for threads (serve it with ' +
+        'Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp)',
+    };
+  if (!g.Worker || !g.Blob) return { reason: 'this context cannot start Web Workers' };
+  const Worker = g.Worker;
+  const url = g.URL.createObjectURL(new g.Blob([WASM_WORKER_SOURCE], { type: 'text/javascript' }));
+  return {
+    count: n,
+    canWait: g.WorkerGlobalScope !== undefined,
+    spawn: (data) => new Worker(url).postMessage(data),
+  };
+}

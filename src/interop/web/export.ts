@@ -1,13 +1,13 @@
 /**
  * `seqlab export MODEL --format web --out site/`: a folder a static web server can serve, holding the
  * model (model.json with its fitted preprocessing, weights.safetensors), the WebAssembly kernels
- * (seqlab.wasm), the ES module seqlab-model.js (`import { load } from './seqlab-model.js'`) and a demo
+ * (seqlab.wasm, and seqlab-mt.wasm for threads where the page is cross-origin isolated), the ES module seqlab-model.js (`import { load } from './seqlab-model.js'`) and a demo
  * index.html (a textarea → label and probabilities).
  */
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import { wasmPath } from '../../backend/wasm/index.js';
+import { wasmPath, wasmThreadsPath } from '../../backend/wasm/index.js';
 import { writeFilesAtomic } from '../../data/io/atomic-write.js';
 import { loadTrainedModel } from '../../experiments/predict.js';
 import { bundleWebRuntime } from './bundle.js';
@@ -30,6 +30,7 @@ export async function exportWeb(modelDir: string, outDir: string): Promise<strin
     'seqlab-model.js': await bundleWebRuntime(),
     'index.html': demoPage(info),
   };
-  await writeFilesAtomic(outDir, [...Object.entries(files), ['seqlab.wasm', await readFile(wasmPath)]]);
-  return [...Object.keys(files), 'seqlab.wasm'].map((f) => join(outDir, f));
+  const wasm = { 'seqlab.wasm': await readFile(wasmPath), 'seqlab-mt.wasm': await readFile(wasmThreadsPath) };
+  await writeFilesAtomic(outDir, [...Object.entries(files), ...Object.entries(wasm)]);
+  return [...Object.keys(files), ...Object.keys(wasm)].map((f) => join(outDir, f));
 }

@@ -1,8 +1,9 @@
 /**
  * The browser side of `seqlab export --format web`: bundled by ./bundle.ts into seqlab-model.js beside
- * model.json, weights.safetensors and seqlab.wasm. It loads the model and its fitted preprocessing and
+ * model.json, weights.safetensors, seqlab.wasm and seqlab-mt.wasm. It loads the model and its fitted preprocessing and
  * predicts from raw text or rows with the same code as `seqlab predict` (predictFrame), on the
- * WebAssembly backend.
+ * WebAssembly backend: threaded (Web Workers) where the page is cross-origin isolated, else one thread
+ * (BackendInfo.threadsReason says why).
  * @example
  * import { load } from './seqlab-model.js';
  * const model = await load();
@@ -12,6 +13,7 @@ import type { BackendInfo } from '../../backend/interface.js';
 import { backendInfo, setBackend } from '../../backend/select.js';
 import { referenceBackend } from '../../backend/reference/index.js';
 import { instantiateWasmBackend, wasmSimdSupported } from '../../backend/wasm/module.js';
+import { browserThreads } from '../../backend/wasm/threads.js';
 import { Frame } from '../../data/frame.js';
 import { pipelineInfo, readsRows, type PipelineInfo } from '../../data/preprocessing/batch.js';
 import { SeqlabError } from '../../errors.js';
@@ -29,7 +31,7 @@ export type { PredictOutput, TokenWeights };
 export interface WebModel {
   /** What the preprocessing reads (input 'text' | 'rows' | 'series', label names, columns). */
   info: PipelineInfo;
-  /** The backend that runs it: 'wasm' (single-threaded), or 'reference' with a fallbackReason where the browser lacks WebAssembly SIMD. */
+  /** The backend that runs it: 'wasm' (threads, or one with a threadsReason), or 'reference' with a fallbackReason where the browser lacks WebAssembly SIMD. */
   backend: BackendInfo;
   /** Predictions for raw texts (text models) or rows as objects (table and series models). */
   predict(input: readonly string[] | readonly Record<string, string | number | null>[]): PredictOutput;
@@ -53,8 +55,13 @@ export async function load(base: string | URL = new URL('./', import.meta.url)):
   const at = (f: string) => new URL(f, base);
   // A browser without WebAssembly SIMD runs the TypeScript reference backend (slower, same numbers) and says so.
   const simd = wasmSimdSupported();
+  const host = browserThreads();
   const [backend, text, weights] = await Promise.all([
-    simd ? instantiateWasmBackend(fetchOk(at('seqlab.wasm'))) : referenceBackend,
+    !simd
+      ? referenceBackend
+      : 'reason' in host
+        ? instantiateWasmBackend(fetchOk(at('seqlab.wasm')), { threadsReason: host.reason })
+        : instantiateWasmBackend(fetchOk(at('seqlab-mt.wasm')), { threads: host }),
     fetchOk(at('model.json')).then((r) => r.text()),
     fetchOk(at('weights.safetensors')).then((r) => r.arrayBuffer()),
   ]);

@@ -1,16 +1,21 @@
 /**
  * A module Web Worker that trains ./train-demo.ts's model on seqlab's WebAssembly backend. Post it
- * `{ wasmUrl, batches, vocabulary, epochs }`; it answers `{ losses, backend }` or `{ error }`.
+ * `{ wasmUrl, batches, vocabulary, epochs }`, and `wasmThreadsUrl` (seqlab-mt.wasm) to train on threads
+ * where the page is cross-origin isolated; it answers `{ losses, backend }` or `{ error }`.
  * @example
  * const worker = new Worker('./seqlab-train-worker.js', { type: 'module' });
  * worker.postMessage({ wasmUrl: new URL('seqlab.wasm', location.href).href, batches, vocabulary: 1000, epochs: 3 });
  */
 import { backendInfo, setBackend } from '../../backend/select.js';
 import { instantiateWasmBackend } from '../../backend/wasm/module.js';
+import { browserThreads } from '../../backend/wasm/threads.js';
 import { trainDemoModel, type DemoBatch } from './train-demo.js';
 
 interface Request {
   wasmUrl: string;
+  wasmThreadsUrl?: string;
+  /** Threads with wasmThreadsUrl (default: the browser's core count). */
+  threads?: number;
   batches: DemoBatch[];
   vocabulary: number;
   epochs: number;
@@ -24,7 +29,14 @@ const scope = globalThis as unknown as {
 scope.onmessage = (e) => {
   void (async () => {
     try {
-      setBackend(await instantiateWasmBackend(fetch(e.data.wasmUrl)));
+      const host = e.data.wasmThreadsUrl
+        ? browserThreads(e.data.threads)
+        : { reason: 'no wasmThreadsUrl was given' };
+      setBackend(
+        'reason' in host
+          ? await instantiateWasmBackend(fetch(e.data.wasmUrl), { threadsReason: host.reason })
+          : await instantiateWasmBackend(fetch(e.data.wasmThreadsUrl!), { threads: host }),
+      );
       const losses = trainDemoModel(e.data.batches, e.data.vocabulary, e.data.epochs);
       scope.postMessage({ losses, backend: backendInfo() });
     } catch (err) {

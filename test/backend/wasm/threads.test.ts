@@ -21,9 +21,11 @@ import { seededRng } from '../../helpers/rng.js';
 
 const threaded = (count: number): Backend =>
   wasmBackendFromModule(new WebAssembly.Module(readFileSync(wasmThreadsPath)), {
-    count,
-    canWait: true,
-    spawn: (workerData) => new Worker(WASM_WORKER_SOURCE, { eval: true, workerData }).unref(),
+    threads: {
+      count,
+      canWait: true,
+      spawn: (workerData) => new Worker(WASM_WORKER_SOURCE, { eval: true, workerData }).unref(),
+    },
   });
 const single = wasmBackendFromModule(new WebAssembly.Module(readFileSync(wasmPath)));
 
