@@ -63,7 +63,9 @@ try {
   const model = await load();
   window.seqlabModel = model;
   const b = model.backend;
-  $('status').textContent = 'backend ' + b.name + ' (' + b.cpuFeatures + ', ' + b.threads + ' thread)';
+  $('status').textContent =
+    'backend ' + b.name + ' (' + b.cpuFeatures + ', ' + b.threads + (b.threads === 1 ? ' thread)' : ' threads)');
+  if (b.threadsReason) $('status').title = 'one thread: ' + b.threadsReason;
   $('predict').disabled = false;
   $('predict').onclick = () => {
     const lines = $('input').value.split('\\n').filter((l) => l.trim() !== '');

@@ -4,7 +4,8 @@
  * executablePath: playwright never downloads a browser). The test types reviews into the page, reads the
  * prediction from the DOM and compares it with the same rows predicted in Node (predictFrame, as
  * `seqlab predict`, on the native backend) within 1e-5, and the words the page shades by attention with
- * Node's attention weights; the screenshot goes to test-artifacts/.
+ * Node's attention weights; the screenshot goes to test-artifacts/. The same page served cross-origin
+ * isolated runs on wasm threads (Web Workers) and predicts the same numbers.
  * Skipped where no Chromium is installed (`apt-get install -y chromium`); under CI it must run.
  */
 import assert from 'node:assert/strict';
@@ -49,7 +50,14 @@ test(
     const site = join(dir, 'site');
     const exported = seqlab(['export', run, '--format', 'web', '--out', site]);
     assert.equal(exported.status, 0, exported.stderr);
-    for (const f of ['index.html', 'seqlab-model.js', 'seqlab.wasm', 'model.json', 'weights.safetensors'])
+    for (const f of [
+      'index.html',
+      'seqlab-model.js',
+      'seqlab.wasm',
+      'seqlab-mt.wasm',
+      'model.json',
+      'weights.safetensors',
+    ])
       assert.ok(existsSync(join(site, f)), `export wrote no ${f}`);
 
     const reviews = [
@@ -62,6 +70,7 @@ test(
     const nodeWords = explainFrame(model, new Frame({ text: reviews }))!;
 
     const server = await serveFolder(site);
+    const isolatedServer = await serveFolder(site, { isolated: true });
     const { chromium: pw } = await import('playwright-core');
     const browser = await pw.launch({ executablePath: chromium, args: ['--no-sandbox'] });
     try {
@@ -137,9 +146,38 @@ test(
       assert.deepEqual(errors, []);
       mkdirSync('test-artifacts', { recursive: true });
       await page.screenshot({ path: join('test-artifacts', 'web-export.png'), fullPage: true });
+
+      // Cross-origin isolated: the page gets SharedArrayBuffer, so threads (as many as its cores).
+      const threaded = await browser.newPage();
+      const threadedErrors: string[] = [];
+      threaded.on('pageerror', (e) => threadedErrors.push(e.message));
+      await threaded.goto(`${isolatedServer.url}/index.html`);
+      await threaded.waitForSelector('#predict:not([disabled])', { timeout: 60_000 });
+      const cores = await threaded.evaluate(
+        () =>
+          (globalThis as unknown as { navigator: { hardwareConcurrency: number } }).navigator
+            .hardwareConcurrency,
+      );
+      const status = (await threaded.textContent('#status'))!;
+      if (cores > 1) assert.match(status, new RegExp(`wasm-simd128, ${Math.min(cores, 16)} threads`));
+      const rows = await threaded.evaluate(
+        (texts) =>
+          (
+            globalThis as unknown as { seqlabModel: { predict(x: string[]): { rows: unknown[][] } } }
+          ).seqlabModel.predict(texts).rows,
+        reviews,
+      );
+      rows.forEach((row, i) => {
+        for (let j = 2; j < row.length; j++) {
+          const d = Math.abs((row[j] as number) - (node.rows[i]![j] as number));
+          assert.ok(d <= 1e-5, `threaded page, review ${i}: ${row[j]} vs node ${node.rows[i]![j]}`);
+        }
+      });
+      assert.deepEqual(threadedErrors, []);
     } finally {
       await browser.close();
       server.close();
+      isolatedServer.close();
     }
   },
 );
