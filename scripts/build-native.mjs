@@ -2,7 +2,8 @@
 // Builds the native addon (native/binding.gyp → native/build/Release/seqlab_native.node) with the
 // node-gyp that npm ships. Run by `npm install` and `npm run build:native`.
 // If the build fails (no C++ compiler, no python3, no Node headers), seqlab still works on the
-// slower reference backend: we print one warning and exit 0, so installing never breaks.
+// WebAssembly backend (the same kernels, checked in as native/wasm/*.wasm): we print one warning and
+// exit 0, so installing never breaks.
 // Under CI=true a failed build is an error (exit 1): CI must test the native backend.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -45,8 +46,8 @@ function giveUp(reason) {
     process.exit(1);
   }
   console.warn(
-    `seqlab warning: the native addon was not built (${reason}); seqlab will run on the slower ` +
-      `reference backend. Install g++, make and python3, then run 'npm run build:native'.`,
+    `seqlab warning: the native addon was not built (${reason}); seqlab will run on its WebAssembly ` +
+      `backend (the same kernels, 2-5x slower). Install g++, make and python3, then run 'npm run build:native'.`,
   );
   process.exit(0);
 }
