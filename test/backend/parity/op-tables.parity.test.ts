@@ -15,11 +15,11 @@ import {
 } from '../../../src/backend/interface.js';
 import { nativeOpTables } from '../../../src/backend/native/index.js';
 import { referenceBackend as ref } from '../../../src/backend/reference/index.js';
-import { requireNative } from '../../helpers/native.js';
+import { requireNativeOnly } from '../../helpers/native.js';
 import { seededRng } from '../../helpers/rng.js';
 
 test('the native op tables equal interface.ts, in the same order', (t) => {
-  if (!requireNative(t)) return;
+  if (!requireNativeOnly(t)) return;
   const tables = nativeOpTables()!;
   assert.deepEqual(tables.unary, [...UNARY_OPS], 'unary ops');
   assert.deepEqual(tables.binary, [...BINARY_OPS], 'binary ops');

@@ -51,9 +51,13 @@ test('SEQLAB_BACKEND=wasm forces wasm; a forced backend that fails to load is an
       '-e',
       "import('./src/backend/select.ts').then((m) => console.log(JSON.stringify(m.backendInfo())))",
     ],
-    { env: { ...process.env, SEQLAB_BACKEND: 'wasm' }, encoding: 'utf8' },
+    { env: { ...process.env, SEQLAB_BACKEND: 'wasm', SEQLAB_NUM_THREADS: '3' }, encoding: 'utf8' },
   );
   assert.equal(child.status, 0, child.stderr);
   const info = JSON.parse(child.stdout.trim().split('\n').pop()!) as { name: string; threads: number };
-  assert.deepEqual([info.name, info.threads], ['wasm', 1]);
+  assert.deepEqual(
+    [info.name, info.threads],
+    ['wasm', 3],
+    'SEQLAB_NUM_THREADS threads (the threaded module)',
+  );
 });
