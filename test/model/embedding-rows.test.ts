@@ -65,8 +65,8 @@ function spyOnIds(be: Backend): { calls: number; restore: () => void } {
 }
 
 describe(`predict reads an Embedding's rows in place (seed ${rng.seed})`, () => {
-  const initial = getBackend().name;
-  after(() => setBackend(initial === 'reference' ? 'reference' : 'native'));
+  const initial = getBackend();
+  after(() => setBackend(initial));
 
   for (const backend of ['native', 'reference'] as const) {
     for (const [name, make] of stacks) {
