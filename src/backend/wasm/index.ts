@@ -44,6 +44,26 @@ function nodeThreads(count: number): WasmThreads {
 let loadResult: { backend: Backend } | { error: string } | null = null;
 
 /**
+ * The threaded module on `count` threads when count > 1, else (or when it cannot start: a host that
+ * refuses a 4 GiB shared memory reservation, or workers) the single-threaded one, saying why.
+ */
+function threadedOrSingle(count: number): Backend {
+  let threadsReason: string | undefined;
+  if (count > 1) {
+    try {
+      if (!existsSync(wasmThreadsPath)) throw new Error(`${wasmThreadsPath} does not exist`);
+      return wasmBackendFromModule(new WebAssembly.Module(readFileSync(wasmThreadsPath)), {
+        threads: nodeThreads(count),
+      });
+    } catch (e) {
+      threadsReason = `the threaded WebAssembly module could not start (${(e as Error).message})`;
+    }
+  }
+  const single = new WebAssembly.Module(readFileSync(wasmPath));
+  return wasmBackendFromModule(single, threadsReason ? { threadsReason } : {});
+}
+
+/**
  * Loads and instantiates the .wasm once and returns the WebAssembly backend, or why it is unavailable.
  * Never throws.
  * @example
@@ -58,15 +78,7 @@ export function loadWasmBackend(): { backend: Backend } | { error: string } {
     } else if (!existsSync(wasmPath)) {
       loadResult = { error: `${wasmPath} does not exist (the package is incomplete; reinstall seqlab)` };
     } else {
-      const count = threadCount();
-      loadResult =
-        count > 1 && existsSync(wasmThreadsPath)
-          ? {
-              backend: wasmBackendFromModule(new WebAssembly.Module(readFileSync(wasmThreadsPath)), {
-                threads: nodeThreads(count),
-              }),
-            }
-          : { backend: wasmBackendFromModule(new WebAssembly.Module(readFileSync(wasmPath))) };
+      loadResult = { backend: threadedOrSingle(threadCount()) };
     }
   } catch (e) {
     loadResult = { error: `loading ${wasmPath} failed: ${(e as Error).message}` };

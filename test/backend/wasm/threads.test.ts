@@ -36,7 +36,12 @@ test('the threaded module reports and takes its thread count', () => {
   assert.equal(b.info().threads, 1);
   assert.equal(setWasmThreads(b, 4), 4, 'a fourth thread is started on demand');
   assert.equal(single.info().threads, 1);
+  assert.equal(single.info().threadsReason, undefined);
   assert.equal(setWasmThreads(single, 4), 1, 'the single-threaded module stays at one thread');
+  // A host without threads says why (a page that is not cross-origin isolated, a failed start).
+  const why = 'the page is not cross-origin isolated';
+  const plain = wasmBackendFromModule(new WebAssembly.Module(readFileSync(wasmPath)), { threadsReason: why });
+  assert.equal(plain.info().threadsReason, why);
 });
 
 test('3 threads give the single-threaded module’s bits (gemm, LSTM forward and backward)', () => {
