@@ -12,8 +12,7 @@
 import type { BackendInfo } from '../../backend/interface.js';
 import { backendInfo, setBackend } from '../../backend/select.js';
 import { referenceBackend } from '../../backend/reference/index.js';
-import { instantiateWasmBackend, wasmSimdSupported } from '../../backend/wasm/module.js';
-import { browserThreads } from '../../backend/wasm/threads.js';
+import { wasmSimdSupported } from '../../backend/wasm/module.js';
 import { Frame } from '../../data/frame.js';
 import { pipelineInfo, readsRows, type PipelineInfo } from '../../data/preprocessing/batch.js';
 import { SeqlabError } from '../../errors.js';
@@ -24,6 +23,7 @@ import {
   type TokenWeights,
 } from '../../experiments/predict.js';
 import { modelFromParts } from '../../model/serialization.js';
+import { loadPageWasm } from './wasm-loader.js';
 
 export type { PredictOutput, TokenWeights };
 
@@ -41,9 +41,9 @@ export interface WebModel {
   explain(texts: readonly string[]): TokenWeights[];
 }
 
-async function fetchOk(url: URL): Promise<Response> {
+async function fetchOk(url: string | URL): Promise<Response> {
   const r = await fetch(url);
-  if (!r.ok) throw new SeqlabError(`${url.href}: HTTP ${r.status} (is the exported folder complete?)`);
+  if (!r.ok) throw new SeqlabError(`${String(url)}: HTTP ${r.status} (is the exported folder complete?)`);
   return r;
 }
 
@@ -55,13 +55,8 @@ export async function load(base: string | URL = new URL('./', import.meta.url)):
   const at = (f: string) => new URL(f, base);
   // A browser without WebAssembly SIMD runs the TypeScript reference backend (slower, same numbers) and says so.
   const simd = wasmSimdSupported();
-  const host = browserThreads();
   const [backend, text, weights] = await Promise.all([
-    !simd
-      ? referenceBackend
-      : 'reason' in host
-        ? instantiateWasmBackend(fetchOk(at('seqlab.wasm')), { threadsReason: host.reason })
-        : instantiateWasmBackend(fetchOk(at('seqlab-mt.wasm')), { threads: host }),
+    simd ? loadPageWasm(fetchOk, at('seqlab.wasm'), at('seqlab-mt.wasm')) : referenceBackend,
     fetchOk(at('model.json')).then((r) => r.text()),
     fetchOk(at('weights.safetensors')).then((r) => r.arrayBuffer()),
   ]);

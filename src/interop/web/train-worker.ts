@@ -7,8 +7,7 @@
  * worker.postMessage({ wasmUrl: new URL('seqlab.wasm', location.href).href, batches, vocabulary: 1000, epochs: 3 });
  */
 import { backendInfo, setBackend } from '../../backend/select.js';
-import { instantiateWasmBackend } from '../../backend/wasm/module.js';
-import { browserThreads } from '../../backend/wasm/threads.js';
+import { loadPageWasm } from './wasm-loader.js';
 import { trainDemoModel, type DemoBatch } from './train-demo.js';
 
 interface Request {
@@ -29,14 +28,8 @@ const scope = globalThis as unknown as {
 scope.onmessage = (e) => {
   void (async () => {
     try {
-      const host = e.data.wasmThreadsUrl
-        ? browserThreads(e.data.threads)
-        : { reason: 'no wasmThreadsUrl was given' };
-      setBackend(
-        'reason' in host
-          ? await instantiateWasmBackend(fetch(e.data.wasmUrl), { threadsReason: host.reason })
-          : await instantiateWasmBackend(fetch(e.data.wasmThreadsUrl!), { threads: host }),
-      );
+      const { wasmUrl, wasmThreadsUrl, threads } = e.data;
+      setBackend(await loadPageWasm((url) => fetch(url), wasmUrl, wasmThreadsUrl, threads));
       const losses = trainDemoModel(e.data.batches, e.data.vocabulary, e.data.epochs);
       scope.postMessage({ losses, backend: backendInfo() });
     } catch (err) {
