@@ -116,7 +116,8 @@ class Pool {
   [[noreturn]] void worker_loop() {
     uint32_t seen = generation_.load(std::memory_order_acquire);
     for (;;) {
-      // Spin ~tens of microseconds before sleeping: back-to-back kernels of an RNN step find us awake.
+      // Spin ~0.1–0.2 ms before sleeping, about the native pool's window: the per-step jobs of a backward
+      // pass find the workers awake (at 20,000 loads they slept between steps; bench/README.md).
       for (int spins = 0; generation_.load(std::memory_order_acquire) == seen && spins < 200000; spins++) {
       }
       if (generation_.load(std::memory_order_acquire) == seen)
