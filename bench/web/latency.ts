@@ -1,8 +1,9 @@
 /**
- * Per-review inference latency of an exported text model in headless Chromium (wasm backend, one
- * thread): exports MODEL with `seqlab export --format web`, serves it, loads it in the page and times
- * `predict([review])` on real reviews (the first `warm` calls untimed), and the page's load().
- * Usage: node --import tsx bench/web/latency.ts MODEL_OR_RUN [--reviews FILE.csv(.xz)] [--n 50]
+ * Per-review inference latency of an exported text model in headless Chromium (wasm backend): exports
+ * MODEL with `seqlab export --format web`, serves it (with --isolated, cross-origin isolated, so the page
+ * runs on wasm threads), loads it in the page and times `predict([review])` on real reviews (the first
+ * `warm` calls untimed), and the page's load().
+ * Usage: node --import tsx bench/web/latency.ts MODEL_OR_RUN [--n 50] [--isolated]
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,7 +17,7 @@ if (!model) throw new Error('usage: latency.ts MODEL_OR_RUN [--n 50]');
 const n = Number(rest[rest.indexOf('--n') + 1] ?? 50) || 50;
 const site = mkdtempSync(join(tmpdir(), 'seqlab-latency-'));
 await exportWeb(model, site);
-const server = await serveFolder(site);
+const server = await serveFolder(site, { isolated: rest.includes('--isolated') });
 const { chromium } = await import('playwright-core');
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
 const reviews = [
