@@ -57,6 +57,9 @@ const CANDIDATES = [',', '\t', ';', '|'];
 
 /**
  * The delimiter that splits the sample's first lines into the same number (>1) of fields most consistently.
+ * A tie between ',' and ';' (`01.01.2023;1037,77;10,0` has two of each on every line) goes to ';' when
+ * its fields hold decimal-comma numbers: the semicolon is the delimiter of exports where the comma is
+ * the decimal mark (Excel in German, French and most of Europe).
  * @example detectDelimiter('a;b\n1;2\n') // ';'
  */
 export function detectDelimiter(sample: string): string {
@@ -65,20 +68,27 @@ export function detectDelimiter(sample: string): string {
     .filter((l) => l.length > 0)
     .slice(0, 20);
   if (lines.length > 1 && sample.length >= 65536) lines.pop(); // last line may be cut off
+  const score = (d: string): number => {
+    const counts = lines.map((l) => countOutsideQuotes(l, d));
+    const first = counts[0] ?? 0;
+    return first === 0 ? 0 : counts.filter((c) => c === first).length * 1000 + first;
+  };
   let best = ',';
   let bestScore = 0;
   for (const d of CANDIDATES) {
-    const counts = lines.map((l) => countOutsideQuotes(l, d));
-    const first = counts[0] ?? 0;
-    if (first === 0) continue;
-    const agree = counts.filter((c) => c === first).length;
-    const score = agree * 1000 + first;
-    if (score > bestScore) {
+    const sc = score(d);
+    if (sc > bestScore) {
       best = d;
-      bestScore = score;
+      bestScore = sc;
     }
   }
+  if (best === ',' && score(';') === bestScore && lines.some((l) => hasDecimalCommaField(l))) return ';';
   return best;
+}
+
+/** Whether a line split at ';' has a field like 1037,77 or -1.234,5 (a number with a decimal comma). */
+function hasDecimalCommaField(line: string): boolean {
+  return line.split(';').some((f) => /^\s*"?[-+]?\d{1,3}(\.?\d{3})*,\d+"?\s*$/.test(f));
 }
 
 function countOutsideQuotes(line: string, d: string): number {

@@ -175,6 +175,36 @@ describe('files as Excel and report generators write them', () => {
     );
   };
 
+  it('a European Excel export: semicolons, decimal commas (as many commas as semicolons on a line), dd.mm.yyyy dates, a title line', async () => {
+    const n = 60;
+    const sales = Array.from({ length: n }, () => Math.round(rng.uniform() * 2e5) / 100);
+    const temps = Array.from({ length: n }, () => Math.round((rng.uniform() * 30 - 5) * 10) / 10);
+    const comma = (v: number, digits: number) => v.toFixed(digits).replace('.', ',');
+    const day = (i: number) => {
+      const d = new Date(Date.UTC(2023, 0, 1 + i));
+      const two = (k: number) => String(k).padStart(2, '0');
+      return `${two(d.getUTCDate())}.${two(d.getUTCMonth() + 1)}.${d.getUTCFullYear()}`;
+    };
+    const body =
+      'Datum;Umsatz;Temperatur\r\n' +
+      sales.map((v, i) => `${day(i)};${comma(v, 2)};${comma(temps[i]!, 1)}`).join('\r\n');
+    for (const [file, text, skip] of [
+      ['umsatz.csv', body, 0],
+      ['umsatz-titel.csv', 'Umsatzbericht 2023\r\n\r\n' + body, 2],
+    ] as const) {
+      writeFileSync(join(dir, file), text);
+      const layout = await sniffLayout(join(dir, file));
+      assert.equal(layout.delimiter, ';', `${file}: ${layout.evidence.join(' | ')}`);
+      assert.equal(layout.numberFormat.decimal, ',', file);
+      assert.equal(layout.header, true, file);
+      assert.equal(layout.skipLines, skip, file);
+      const f = await readTable(join(dir, file));
+      assert.deepEqual(f.columns, ['Datum', 'Umsatz', 'Temperatur'], file);
+      assert.deepEqual(Array.from(f.numeric('Umsatz')), sales, file);
+      assert.deepEqual(Array.from(f.numeric('Temperatur')), temps, file);
+    }
+  });
+
   it('sniffEncoding: UTF-8, Windows-1252, UTF-16 with and without a byte-order mark', () => {
     const text = table(',');
     assert.equal(sniffEncoding(Buffer.from(text, 'utf8')), 'utf-8');
