@@ -52,19 +52,24 @@ export function parseAmount(s: string): number | undefined {
 
 /**
  * How a file writes numbers beyond the plain `1234.5`: a decimal comma (`1234,5`, `1.234,5`, as
- * German, French or Italian spreadsheets export them) or a thousands comma (`"1,234.5"`). pandas
+ * German, French or Italian spreadsheets export them; `1 234,5` with a space, no-break or narrow
+ * no-break space between groups, as French and Nordic ones do), a thousands comma (`"1,234.5"`) or
+ * space (`1 234.5`). pandas
  * asks for `decimal=`/`thousands=`; here they are detected from the sample, and only from values
  * that cannot be read two ways (`1,5` or `1.234,56`, never `1,234` alone).
  */
 export interface NumberFormat {
   decimal: '.' | ',';
-  thousands?: '.' | ',';
+  /** ' ' stands for any space a spreadsheet groups digits with: ASCII, no-break (U+00A0), narrow (U+202F). */
+  thousands?: '.' | ',' | ' ';
 }
 
 const ONLY_COMMA_DECIMAL = /^[+-]?(\d{1,3}(\.\d{3})+,\d+|\d+,(\d{1,2}|\d{4,})|0,\d+)$/;
 const ONLY_DOT_DECIMAL =
   /^[+-]?(\d{1,3}(,\d{3})+\.\d+|\d*\.(\d{1,2}|\d{4,})|0\.\d+|\d+(\.\d+)?[eE][+-]?\d+)$/;
 const COMMA_THOUSANDS = /^[+-]?\d{1,3}(,\d{3}){2,}$|^[+-]?\d{1,3}(,\d{3})+\.\d+$/;
+/** Digits grouped by spaces (`1 234`, `1 234 567,5`, `1 234.5`), and the mark after them. */
+const SPACE_GROUPED = /^[+-]?\d{1,3}(?:[ \u00a0\u202f]\d{3})+([.,]\d+)?$/u;
 
 /**
  * The number format of a sample of fields (all columns together): a decimal comma only when some
@@ -75,30 +80,50 @@ export function detectNumberFormat(fields: Iterable<string>): NumberFormat {
   let comma = 0;
   let dot = 0;
   let thousandsComma = 0;
+  let spaced = 0;
   for (const raw of fields) {
     const f = raw.trim();
-    if (ONLY_COMMA_DECIMAL.test(f)) comma++;
+    const grouped = SPACE_GROUPED.exec(f);
+    if (grouped) {
+      spaced++;
+      if (grouped[1]?.startsWith(',')) comma++;
+      else if (grouped[1]) dot++;
+    } else if (ONLY_COMMA_DECIMAL.test(f)) comma++;
     else if (ONLY_DOT_DECIMAL.test(f)) dot++;
     if (COMMA_THOUSANDS.test(f)) thousandsComma++;
   }
-  if (comma > 0 && dot === 0) return { decimal: ',', thousands: '.' };
+  if (comma > 0 && dot === 0) return { decimal: ',', thousands: spaced > 0 ? ' ' : '.' };
+  if (spaced > 0 && comma === 0) return { decimal: '.', thousands: ' ' };
   if (thousandsComma > 0 && comma === 0) return { decimal: '.', thousands: ',' };
   return { decimal: '.' };
 }
 
 const COMMA_NUMBER = /^[+-]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$/;
 const THOUSANDS_COMMA_NUMBER = /^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$/;
+const SPACES = /[ \u00a0\u202f]/gu;
 
 /**
  * A function that rewrites a field in `format` to the plain form parseNumber reads (`1.234,5` →
- * `1234.5`), leaving every other field (text, dates) as it is; undefined for the plain format.
+ * `1234.5`, `1 234,5` → `1234.5`), leaving every other field (text, dates) as it is; undefined for the
+ * plain format.
  * @example numberNormalizer({ decimal: ',', thousands: '.' })!('1.234,5') // '1234.5'
  */
 export function numberNormalizer(format: NumberFormat): ((field: string) => string) | undefined {
+  const comma = (f: string) => f.replaceAll('.', '').replace(',', '.');
   if (format.decimal === ',')
-    return (f) => (COMMA_NUMBER.test(f.trim()) ? f.trim().replaceAll('.', '').replace(',', '.') : f);
+    return (f) => {
+      const t = f.trim();
+      if (COMMA_NUMBER.test(t)) return comma(t);
+      const g = format.thousands === ' ' ? SPACE_GROUPED.exec(t) : null;
+      return g && !g[1]?.startsWith('.') ? comma(t.replace(SPACES, '')) : f;
+    };
   if (format.thousands === ',')
     return (f) => (THOUSANDS_COMMA_NUMBER.test(f.trim()) ? f.trim().replaceAll(',', '') : f);
+  if (format.thousands === ' ')
+    return (f) => {
+      const g = SPACE_GROUPED.exec(f.trim());
+      return g && !g[1]?.startsWith(',') ? f.trim().replace(SPACES, '') : f;
+    };
   return undefined;
 }
 

@@ -41,8 +41,11 @@ export interface ReadCsvOptions {
    * Detected from the first lines when neither this nor `thousands` is given.
    */
   decimal?: '.' | ',';
-  /** The thousands separator (pandas' `thousands`): ',' reads `"1,234.5"` as 1234.5. */
-  thousands?: '.' | ',';
+  /**
+   * The thousands separator (pandas' `thousands`): ',' reads `"1,234.5"` as 1234.5; ' ' reads
+   * `1 234.5` (a space, no-break or narrow no-break space between groups).
+   */
+  thousands?: '.' | ',' | ' ';
   /** Trim spaces around unquoted fields (default true: `39, State-gov` reads as 39 and State-gov). */
   trim?: boolean;
   /** Name used in error messages when reading from a stream or string. */

@@ -111,6 +111,10 @@ export function layoutOfRows(rawRows: string[][], delimiter: string): FileLayout
     evidence.push(
       `numbers are written with a decimal comma (e.g. ${example(/\d,\d/)}): read 1.234,5 as 1234.5`,
     );
+  if (numberFormat.thousands === ' ')
+    evidence.push(
+      `numbers group their digits with spaces (e.g. ${example(/\d[ \u00a0\u202f]\d{3}/u)}): read 1 234${numberFormat.decimal === ',' ? ',5' : '.5'} as 1234.5`,
+    );
   else if (numberFormat.thousands === ',')
     evidence.push(
       `numbers are written with thousands commas (e.g. ${example(/\d,\d{3}/)}): read 1,234.5 as 1234.5`,
