@@ -6,8 +6,35 @@
 import { DataError, RecordError } from '../errors.js';
 import type { Column, ColumnDType } from '../frame.js';
 
-/** Strings read as missing unless `naValues` says otherwise (pandas' list, plus '?' as in UCI files). */
-export const DEFAULT_NA_VALUES = ['', 'NA', 'N/A', 'n/a', 'NaN', 'nan', 'null', 'NULL', 'None', '#N/A', '?'];
+/**
+ * Strings read as missing unless `naValues` says otherwise: pandas' list, '?' as in UCI files, and the
+ * error values a spreadsheet formula leaves in a cell (`#DIV/0!`, `#VALUE!`, …), which Excel writes
+ * into its CSV exports as text.
+ */
+export const DEFAULT_NA_VALUES = [
+  '',
+  'NA',
+  'N/A',
+  'n/a',
+  'NaN',
+  'nan',
+  '-NaN',
+  '-nan',
+  'null',
+  'NULL',
+  'None',
+  '<NA>',
+  '#N/A',
+  '#NA',
+  '#N/A N/A',
+  '?',
+  '#DIV/0!',
+  '#VALUE!',
+  '#REF!',
+  '#NAME?',
+  '#NUM!',
+  '#NULL!',
+];
 
 const DATE = /^\d{4}-\d{2}(-\d{2})?([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 const BOOL = /^(true|false)$/i;

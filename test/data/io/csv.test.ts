@@ -152,6 +152,16 @@ describe('readCsv', () => {
     assert.deepEqual(text.column('name'), ['room 101', 'flat 2 300']);
   });
 
+  it("a spreadsheet formula's error values (#DIV/0!, #VALUE!, …) are missing, so the column stays numeric", async () => {
+    const f = await readCsvText('price,qty,ratio\n10,2,5\n7,0,#DIV/0!\n9,3,3\n4,x,#VALUE!\n8,1,#N/A\n');
+    assert.equal(f.dtype('ratio'), 'number');
+    const ratio = Array.from(f.numeric('ratio'));
+    assert.deepEqual(
+      ratio.map((v) => (Number.isNaN(v) ? null : v)),
+      [5, null, 3, null, null],
+    );
+  });
+
   it('thousands commas in quoted numbers are read; a file with both marks is left as written', async () => {
     const us = await readCsvText('city,population\nA,"1,234,567"\nB,"12,000.5"\nC,800\n');
     assert.deepEqual(Array.from(us.numeric('population')), [1234567, 12000.5, 800]);
