@@ -80,14 +80,17 @@ export function parseAmount(s: string): number | undefined {
 /**
  * How a file writes numbers beyond the plain `1234.5`: a decimal comma (`1234,5`, `1.234,5`, as
  * German, French or Italian spreadsheets export them; `1 234,5` with a space, no-break or narrow
- * no-break space between groups, as French and Nordic ones do), a thousands comma (`"1,234.5"`) or
- * space (`1 234.5`). pandas
+ * no-break space between groups, as French and Nordic ones do), a thousands comma (`"1,234.5"`),
+ * space (`1 234.5`) or apostrophe (`1'234.5`, Swiss). pandas
  * asks for `decimal=`/`thousands=`; here they are detected from the sample, and only from values
  * that cannot be read two ways (`1,5` or `1.234,56`, never `1,234` alone).
  */
 export interface NumberFormat {
   decimal: '.' | ',';
-  /** ' ' stands for any space a spreadsheet groups digits with: ASCII, no-break (U+00A0), narrow (U+202F). */
+  /**
+   * ' ' stands for any space a spreadsheet groups digits with (ASCII, no-break U+00A0, narrow U+202F),
+   * and for the Swiss apostrophe (`1'234.5`, ASCII or U+2019).
+   */
   thousands?: '.' | ',' | ' ';
 }
 
@@ -95,8 +98,8 @@ const ONLY_COMMA_DECIMAL = /^[+-]?(\d{1,3}(\.\d{3})+,\d+|\d+,(\d{1,2}|\d{4,})|0,
 const ONLY_DOT_DECIMAL =
   /^[+-]?(\d{1,3}(,\d{3})+\.\d+|\d*\.(\d{1,2}|\d{4,})|0\.\d+|\d+(\.\d+)?[eE][+-]?\d+)$/;
 const COMMA_THOUSANDS = /^[+-]?\d{1,3}(,\d{3}){2,}$|^[+-]?\d{1,3}(,\d{3})+\.\d+$/;
-/** Digits grouped by spaces (`1 234`, `1 234 567,5`, `1 234.5`), and the mark after them. */
-const SPACE_GROUPED = /^[+-]?\d{1,3}(?:[ \u00a0\u202f]\d{3})+([.,]\d+)?$/u;
+/** Digits grouped by spaces or apostrophes (`1 234`, `1 234 567,5`, `1'234.5`), and the mark after them. */
+const SPACE_GROUPED = /^[+-]?\d{1,3}(?:[ \u00a0\u202f'\u2019]\d{3})+([.,]\d+)?$/u;
 
 /**
  * The number format of a sample of fields (all columns together): a decimal comma only when some
@@ -127,7 +130,7 @@ export function detectNumberFormat(fields: Iterable<string>): NumberFormat {
 
 const COMMA_NUMBER = /^[+-]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$/;
 const THOUSANDS_COMMA_NUMBER = /^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$/;
-const SPACES = /[ \u00a0\u202f]/gu;
+const SPACES = /[ \u00a0\u202f'\u2019]/gu;
 
 /**
  * A function that rewrites a field in `format` to the plain form parseNumber reads (`1.234,5` →

@@ -113,7 +113,7 @@ export function layoutOfRows(rawRows: string[][], delimiter: string): FileLayout
     );
   if (numberFormat.thousands === ' ')
     evidence.push(
-      `numbers group their digits with spaces (e.g. ${example(/\d[ \u00a0\u202f]\d{3}/u)}): read 1 234${numberFormat.decimal === ',' ? ',5' : '.5'} as 1234.5`,
+      `numbers group their digits with spaces or apostrophes (e.g. ${example(/\d[ \u00a0\u202f'\u2019]\d{3}/u)}): read 1 234${numberFormat.decimal === ',' ? ',5' : '.5'} as 1234.5`,
     );
   else if (numberFormat.thousands === ',')
     evidence.push(

@@ -136,7 +136,7 @@ describe('readCsv', () => {
     assert.deepEqual(Array.from((await readCsvText(ambiguous, { decimal: ',' })).numeric('a')), [1.234, 2.5]);
   });
 
-  it('digits grouped by spaces (French, Nordic exports): ASCII, no-break and narrow no-break spaces', async () => {
+  it('digits grouped by spaces (French, Nordic exports: ASCII, no-break, narrow no-break) or apostrophes (Swiss)', async () => {
     // 1 044,98 with U+00A0, 12 345 678,5 with U+202F, 2 000 with an ASCII space; a rate with a spaced %.
     const fr = await readCsvText(
       'Date;Ventes;Remise\n13/01/2023;1\u00a0044,98;5 %\n14/01/2023;12\u202f345\u202f678,5;0 %\n15/01/2023;2 000;12,5 %\n',
@@ -147,6 +147,9 @@ describe('readCsv', () => {
     // A decimal point after space groups (1 234.5), as some English and SI-style exports write it.
     const si = await readCsvText('x,y\n1 234.5,a\n1 000 000,b\n17,c\n');
     assert.deepEqual(Array.from(si.numeric('x')), [1234.5, 1e6, 17]);
+    // Swiss exports group with an apostrophe (ASCII or U+2019).
+    const ch = await readCsvText("Betrag;Menge\n1'234.50;3\n12\u2019345.05;4\n99.95;5\n");
+    assert.deepEqual(Array.from(ch.numeric('Betrag')), [1234.5, 12345.05, 99.95]);
     // Words with spaces and numbers that only look grouped are left alone.
     const text = await readCsvText('name,n\nroom 101,1\nflat 2 300,2\n');
     assert.deepEqual(text.column('name'), ['room 101', 'flat 2 300']);
