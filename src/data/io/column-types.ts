@@ -58,23 +58,39 @@ export function parseNumber(s: string): number | undefined {
 }
 
 const AMOUNT = /^([+-]?)\s*([$€£¥₹]?)\s*([+-]?)(\d[\d.,\s\u00a0\u202f]*?)\s*([$€£¥₹%]?)$/u;
+/** Accounting negatives: `(1,234.50)`, `($12)`; and the trailing minus of SAP exports, `1.234,50-`. */
+const NEGATIVE = /^\((.+)\)$|^(\d[\d.,\s\u00a0\u202f']*)-$/u;
 
 /**
  * A number written with a currency symbol or a percent sign, as spreadsheets export money and rates:
- * `$1,234.50`, `-€12`, `1.234,50 €`, `1 234,50 €`, `12%` (→ 0.12, as Excel reads it). Undefined
- * for a field with no symbol (parseNumber's job) or that is not such a number.
+ * `$1,234.50`, `-€12`, `1.234,50 €`, `1 234,50 €`, `12%` (→ 0.12, as Excel reads it), or as an
+ * accountant writes a negative one: `(1,234.50)`, `($12)`, `1.234,50-`. Undefined for a plain number
+ * (parseNumber's job) or a field that is not such a number.
  * @example parseAmount('$1,234.50') // 1234.5
  */
 export function parseAmount(s: string): number | undefined {
-  const m = AMOUNT.exec(s.trim());
+  const t = s.trim();
+  const neg = NEGATIVE.exec(t);
+  if (neg) {
+    const inner = (neg[1] ?? neg[2]!).trim();
+    if (/^[+-]/.test(inner)) return undefined;
+    const v = parseAmount(inner) ?? groupedDigits(inner);
+    return v === undefined ? undefined : -v;
+  }
+  const m = AMOUNT.exec(t);
   if (!m || !m[2] === !m[5] || (m[1] && m[3])) return undefined; // exactly one symbol, one sign
-  let digits = m[4]!.replace(/[\s\u00a0\u202f]/gu, '');
+  const v = groupedDigits(m[4]!);
+  if (v === undefined) return undefined;
+  return (m[1] === '-' || m[3] === '-' ? -1 : 1) * (m[5] === '%' ? v / 100 : v);
+}
+
+/** Digits with thousands separators and a decimal mark either way round: 1,234.5 / 1.234,5 / 1 234,5. */
+function groupedDigits(text: string): number | undefined {
+  let digits = text.replace(/[\s\u00a0\u202f']/gu, '');
   if (/^\d{1,3}(,\d{3})+(\.\d+)?$/.test(digits)) digits = digits.replaceAll(',', '');
   else if (/^\d{1,3}(\.\d{3})+(,\d+)?$|^\d+,\d+$/.test(digits))
     digits = digits.replaceAll('.', '').replace(',', '.');
-  const v = parseNumber(digits);
-  if (v === undefined) return undefined;
-  return (m[1] === '-' || m[3] === '-' ? -1 : 1) * (m[5] === '%' ? v / 100 : v);
+  return /^\d/.test(digits) ? parseNumber(digits) : undefined;
 }
 
 /**

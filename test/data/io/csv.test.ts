@@ -180,6 +180,11 @@ describe('readCsv', () => {
     assert.deepEqual(Array.from(f.numeric('rate')), [0.12, 0.005, 1, 3]);
     assert.deepEqual(Array.from(f.numeric('eu')), [1234.5, 1234.5, 12, 8]);
     assert.equal(f.dtype('promo'), 'string');
+    // Negatives as accountants write them: in parentheses, or with SAP's trailing minus.
+    const books = await readCsvText('account,balance\nA,"(1,234.50)"\nB,"$2,000.00"\nC,($12)\nD,0.5\n');
+    assert.deepEqual(Array.from(books.numeric('balance')), [-1234.5, 2000, -12, 0.5]);
+    const sap = await readCsvText('Konto;Saldo\nA;1.234,50-\nB;99,5\nC;(7,25)\n');
+    assert.deepEqual(Array.from(sap.numeric('Saldo')), [-1234.5, 99.5, -7.25]);
   });
   it('spreadsheet dates: day or month first from a value over 12, a fixed field, or the separator', async () => {
     const iso = (df: Awaited<ReturnType<typeof readCsvText>>, c: string): string[] =>
