@@ -55,6 +55,28 @@ const PANDAS_DTYPE: Record<ColumnDType, string> = {
   date: 'datetime64',
 };
 
+type JsonCell = number | string | boolean | null;
+
+/**
+ * A parsed JSON row as cells, as pandas' `json_normalize` reads it: nested objects become dotted
+ * columns (`{"user": {"age": 30}}` → `user.age`), arrays and empty objects stay JSON text.
+ * @example flattenJsonRecord({ id: 1, user: { age: 30, tags: ['a'] } }) // { id: 1, 'user.age': 30, 'user.tags': '["a"]' }
+ */
+export function flattenJsonRecord(
+  value: Record<string, unknown>,
+  into: Record<string, JsonCell> = {},
+  prefix = '',
+): Record<string, JsonCell> {
+  for (const [k, v] of Object.entries(value)) {
+    if (typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length > 0)
+      flattenJsonRecord(v as Record<string, unknown>, into, `${prefix}${k}.`);
+    else
+      into[prefix + k] =
+        v === undefined ? null : typeof v === 'object' && v !== null ? JSON.stringify(v) : (v as JsonCell);
+  }
+  return into;
+}
+
 /**
  * A column store: a table of named, typed columns, like a pandas DataFrame. Immutable: every
  * method returns a new Frame (columns are copied when they change, shared when they do not).

@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { SeqlabError } from '../errors.js';
-import { Frame } from '../data/frame.js';
+import { flattenJsonRecord, Frame } from '../data/frame.js';
 import { formatCell } from '../data/table.js';
 import { readCsvText } from '../data/io/csv.js';
 import { readTextFile } from '../data/io/compressed.js';
@@ -77,12 +77,12 @@ export async function readPredictInput(input: string, info: PipelineInfo): Promi
       .filter((l) => l.trim())
       .map((l, i) => {
         try {
-          return JSON.parse(l) as Record<string, string | number | null>;
+          return JSON.parse(l) as Record<string, unknown>;
         } catch {
           throw new SeqlabError(`${where}, line ${i + 1}: not valid JSON`);
         }
       });
-    return Frame.fromRecords(records);
+    return Frame.fromRecords(records.map((r) => flattenJsonRecord(r)));
   }
   if (info.input === 'text') {
     // One prediction per line, empty lines included, so output row i is input line i (only the newline

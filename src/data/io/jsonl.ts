@@ -4,7 +4,7 @@
  */
 import { parse, type ParseError } from 'jsonc-parser';
 import { DataError, locate } from '../errors.js';
-import { Frame } from '../frame.js';
+import { flattenJsonRecord, Frame } from '../frame.js';
 import { readLines, readTextFile } from './compressed.js';
 
 type Scalar = number | string | boolean | null;
@@ -12,15 +12,15 @@ type Scalar = number | string | boolean | null;
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** A JSON value as a cell: nested values are kept as JSON text. */
+/** A JSON value as a cell of a column-oriented document: nested values are kept as JSON text. */
 const scalar = (v: unknown): Scalar =>
   v === undefined ? null : typeof v === 'object' && v !== null ? JSON.stringify(v) : (v as Scalar);
 
-const record = (value: Record<string, unknown>): Record<string, Scalar> =>
-  Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scalar(v)]));
+const record = (value: Record<string, unknown>): Record<string, Scalar> => flattenJsonRecord(value);
 
 /**
- * Reads one JSON object per line; blank lines are skipped, nested values kept as JSON text.
+ * Reads one JSON object per line; blank lines are skipped, nested objects flattened to dotted columns
+ * (`user.age`, as pandas' json_normalize), arrays kept as JSON text.
  * @example const df = await readJsonl('reviews.jsonl'); df.column('text');
  */
 export async function readJsonl(path: string): Promise<Frame> {
@@ -66,8 +66,9 @@ function syntaxError(text: string): { line?: number; column?: number } {
  * Reads a .json table in the layouts pandas and JavaScript write: an array of row objects
  * (`to_json(orient='records')`), an object of columns (`{ "a": [1, 2] }`, or pandas' default
  * `orient='columns'`: `{ "a": { "0": 1, "1": 2 } }`), pandas' `orient='split'`
- * (`{ "columns": [...], "data": [[...]] }`), or JSON Lines under a .json name. Nested values are kept
- * as JSON text; a GeoJSON or TopoJSON document is refused (it holds shapes, not rows).
+ * (`{ "columns": [...], "data": [[...]] }`), or JSON Lines under a .json name. Row objects' nested
+ * objects become dotted columns (`user.age`), other nested values JSON text; a GeoJSON or TopoJSON
+ * document is refused (it holds shapes, not rows).
  * @example const df = await readJson('cars.json'); df.columns // ['Name', 'Miles_per_Gallon', …]
  */
 export async function readJson(path: string): Promise<Frame> {

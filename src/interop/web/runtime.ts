@@ -13,7 +13,7 @@ import type { BackendInfo } from '../../backend/interface.js';
 import { backendInfo, setBackend } from '../../backend/select.js';
 import { referenceBackend } from '../../backend/reference/index.js';
 import { wasmSimdSupported } from '../../backend/wasm/module.js';
-import { Frame } from '../../data/frame.js';
+import { flattenJsonRecord, Frame } from '../../data/frame.js';
 import { pipelineInfo, readsRows, type PipelineInfo } from '../../data/preprocessing/batch.js';
 import { SeqlabError } from '../../errors.js';
 import {
@@ -92,7 +92,7 @@ export async function load(base: string | URL = new URL('./', import.meta.url)):
       }
       const frame = texts
         ? textFrame(input as string[])
-        : Frame.fromRecords(input as Record<string, string | number | null>[]);
+        : Frame.fromRecords((input as Record<string, unknown>[]).map((r) => flattenJsonRecord(r)));
       return predictFrame(trained, frame, 'page input');
     },
     attention,

@@ -7,6 +7,8 @@ import { existsSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { readXlsx } from '../../../src/data/io/xlsx.js';
 import { readJson, readJsonl } from '../../../src/data/io/jsonl.js';
+import type { PipelineInfo } from '../../../src/data/preprocessing/batch.js';
+import { readPredictInput } from '../../../src/experiments/predict.js';
 import { readTextFolder } from '../../../src/data/io/text-folder.js';
 import { readSklearnCsv } from '../../../src/data/io/sklearn-csv.js';
 import { loadBreastCancer } from '../../../src/data/datasets/sklearn.js';
@@ -81,11 +83,12 @@ describe('readXlsx', () => {
 });
 
 describe('readJsonl', () => {
-  it('reads objects, skips blank lines, keeps nested as JSON', async () => {
+  it('reads objects, skips blank lines, flattens nested objects to dotted columns', async () => {
     const df = await readJsonl(`${FIX}/small.jsonl`);
+    assert.deepEqual(df.columns, ['text', 'label', 'extra.k']);
     assert.deepEqual(df.column('text'), ['good movie', 'bad', 'ok']);
     assert.deepEqual(Array.from(df.numeric('label')), [1, 0, 1]);
-    assert.deepEqual(df.column('extra'), [null, '{"k":1}', null]);
+    assert.deepEqual(Array.from(df.numeric('extra.k')), [NaN, 1, NaN]);
   });
   it('names the line of invalid JSON', async () => {
     await assert.rejects(readJsonl(`${FIX}/bad.jsonl`), /bad\.jsonl, line 2: not valid JSON/);
@@ -99,9 +102,9 @@ describe('readJson', () => {
     return join(dir, name);
   };
   // One table in the layouts pandas' to_json and JavaScript's JSON.stringify write.
-  const want = { a: [1, 2.5, null], b: ['x', 'y', 'z'], nested: ['{"k":1}', null, '[1,2]'] };
+  const want = { a: [1, 2.5, null], b: ['x', 'y', 'z'], nested: ['["k"]', null, '[1,2]'] };
   const rows = [
-    { a: 1, b: 'x', nested: { k: 1 } },
+    { a: 1, b: 'x', nested: ['k'] },
     { a: 2.5, b: 'y' },
     { a: null, b: 'z', nested: [1, 2] },
   ];
@@ -114,13 +117,13 @@ describe('readJson', () => {
   };
   it('reads records, columns (lists or pandas index maps), split, and JSON Lines named .json', async () => {
     await check('records.json', JSON.stringify(rows, null, 2));
-    await check('lists.json', JSON.stringify({ a: want.a, b: want.b, nested: [{ k: 1 }, null, [1, 2]] }));
+    await check('lists.json', JSON.stringify({ a: want.a, b: want.b, nested: [['k'], null, [1, 2]] }));
     await check(
       'pandas-columns.json',
       JSON.stringify({
         a: { 0: 1, 1: 2.5, 2: null },
         b: { 0: 'x', 1: 'y', 2: 'z' },
-        nested: { 0: { k: 1 }, 2: [1, 2] },
+        nested: { 0: ['k'], 2: [1, 2] },
       }),
     );
     await check(
@@ -129,13 +132,36 @@ describe('readJson', () => {
         columns: ['a', 'b', 'nested'],
         index: [0, 1, 2],
         data: [
-          [1, 'x', { k: 1 }],
+          [1, 'x', ['k']],
           [2.5, 'y', null],
           [null, 'z', [1, 2]],
         ],
       }),
     );
     await check('lines.json', rows.map((r) => JSON.stringify(r)).join('\n'));
+  });
+  it("row objects' nested objects become dotted columns, as pandas' json_normalize; arrays stay JSON text", async () => {
+    const events = [
+      { id: 1, user: { age: 30, geo: { country: 'DE' } }, tags: ['a'], meta: {} },
+      { id: 2, user: { age: 41 }, tags: [] },
+    ];
+    for (const [name, text] of [
+      ['events.json', JSON.stringify(events)],
+      ['events.jsonl', events.map((e) => JSON.stringify(e)).join('\n')],
+    ] as const) {
+      const df = name.endsWith('l') ? await readJsonl(write(name, text)) : await readJson(write(name, text));
+      assert.deepEqual(df.columns, ['id', 'user.age', 'user.geo.country', 'tags', 'meta'], name);
+      assert.deepEqual(Array.from(df.numeric('user.age')), [30, 41], name);
+      assert.deepEqual(df.column('user.geo.country'), ['DE', null], name);
+      assert.deepEqual(df.column('tags'), ['["a"]', '[]'], name);
+      assert.deepEqual(df.column('meta'), ['{}', null], name);
+    }
+    // New rows for `seqlab predict` (a file or stdin of JSON lines) are flattened the same way.
+    const input = await readPredictInput(
+      write('new-rows.txt', events.map((e) => JSON.stringify(e)).join('\n')),
+      {} as PipelineInfo,
+    );
+    assert.deepEqual(input.columns, ['id', 'user.age', 'user.geo.country', 'tags', 'meta']);
   });
   it('bad documents are named: line and column, uneven columns, a row that is not an object, GeoJSON', async () => {
     await assert.rejects(
