@@ -287,8 +287,29 @@ function prepareTable(data: LoadedData, config: ExperimentConfig): Prepared {
     yTest: targetsFor(testBatch.ids!, info),
     idsTrain: train.ids!,
     idsTest: testBatch.ids!,
-    warnings: unsplitClasses(info.labels!, train.ids!, testBatch.ids!),
+    warnings: [
+      ...lookalikeClasses(info.labels!),
+      ...unsplitClasses(info.labels!, train.ids!, testBatch.ids!),
+    ],
   };
+}
+
+/**
+ * Classes whose names differ only in letter case or spaces ('Yes', 'yes', 'yes '), as hand-typed
+ * labels do: each is a class of its own, which is rarely what the person who typed them meant.
+ */
+function lookalikeClasses(labels: readonly string[]): string[] {
+  const groups = new Map<string, string[]>();
+  for (const l of labels) {
+    const key = l.trim().toLowerCase().replace(/\s+/g, ' ');
+    groups.set(key, [...(groups.get(key) ?? []), l]);
+  }
+  return [...groups.values()]
+    .filter((g) => g.length > 1)
+    .map(
+      (g) =>
+        `classes ${g.map((c) => `'${c}'`).join(' and ')} differ only in letter case or spaces: they are separate classes; if they mean the same, write them one way in the data`,
+    );
 }
 
 /**

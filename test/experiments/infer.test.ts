@@ -264,6 +264,19 @@ describe(`inferRoles on small hand-made tables (seed ${rng.seed})`, () => {
     );
   });
 
+  it('classes that differ only in letter case or spaces are named (hand-typed labels)', () => {
+    const a = Array.from(rng.doubles(200, 0, 1));
+    const typed = ['yes', 'Yes', 'no', 'NO'];
+    const label = a.map((v, i) => typed[(v > 0.5 ? 0 : 2) + (i % 3 === 0 ? 1 : 0)]!);
+    const f = Frame.fromColumns({ a, b: Array.from(rng.doubles(200, 0, 1)), label });
+    const cfg = validateConfig(initConfig(inferRoles(f), f, { source: 'r.csv', read: {} }).config);
+    const { warnings = [] } = prepareData({ frame: f, source: 'r.csv' }, cfg);
+    const lookalike = warnings.filter((w) => /differ only in letter case/.test(w));
+    assert.equal(lookalike.length, 2, warnings.join('; '));
+    assert.ok(lookalike.some((w) => w.includes("'NO' and 'no'") || w.includes("'no' and 'NO'")));
+    assert.ok(lookalike.some((w) => w.includes("'Yes' and 'yes'") || w.includes("'yes' and 'Yes'")));
+  });
+
   it('series too short for the recipe (17 yearly steps per source) get a horizon and window that train', () => {
     // Three 17-step yearly series: the yearly recipe's window 8 and horizon 5 need 13 training steps
     // of the 11 the split leaves. The config must prepare as written.
