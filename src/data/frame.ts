@@ -57,6 +57,10 @@ const PANDAS_DTYPE: Record<ColumnDType, string> = {
 
 type JsonCell = number | string | boolean | null;
 
+/** A parsed JSON value as one cell: objects and arrays as JSON text, undefined as null. */
+export const jsonCell = (v: unknown): JsonCell =>
+  v === undefined ? null : typeof v === 'object' && v !== null ? JSON.stringify(v) : (v as JsonCell);
+
 /**
  * A parsed JSON row as cells, as pandas' `json_normalize` reads it: nested objects become dotted
  * columns (`{"user": {"age": 30}}` → `user.age`), arrays and empty objects stay JSON text.
@@ -70,9 +74,7 @@ export function flattenJsonRecord(
   for (const [k, v] of Object.entries(value)) {
     if (typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length > 0)
       flattenJsonRecord(v as Record<string, unknown>, into, `${prefix}${k}.`);
-    else
-      into[prefix + k] =
-        v === undefined ? null : typeof v === 'object' && v !== null ? JSON.stringify(v) : (v as JsonCell);
+    else into[prefix + k] = jsonCell(v);
   }
   return into;
 }

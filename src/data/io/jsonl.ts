@@ -4,7 +4,7 @@
  */
 import { parse, type ParseError } from 'jsonc-parser';
 import { DataError, locate } from '../errors.js';
-import { flattenJsonRecord, Frame } from '../frame.js';
+import { flattenJsonRecord, Frame, jsonCell } from '../frame.js';
 import { readLines, readTextFile } from './compressed.js';
 
 type Scalar = number | string | boolean | null;
@@ -13,8 +13,7 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** A JSON value as a cell of a column-oriented document: nested values are kept as JSON text. */
-const scalar = (v: unknown): Scalar =>
-  v === undefined ? null : typeof v === 'object' && v !== null ? JSON.stringify(v) : (v as Scalar);
+const scalar = jsonCell;
 
 const record = (value: Record<string, unknown>): Record<string, Scalar> => flattenJsonRecord(value);
 
