@@ -144,7 +144,18 @@ describe(`inferRoles on small hand-made tables (seed ${rng.seed})`, () => {
       msg,
     );
     const two = Frame.fromColumns({ Month: months, a: nums(), b: nums() });
-    assert.throws(() => inferRoles(two), /which one is to be predicted\? Say which with --label/);
+    // a and b share no name, so no long-form hint; a column per store gets one.
+    assert.throws(
+      () => inferRoles(two),
+      (e: Error) =>
+        /which one is to be predicted\? Say which with --label/.test(e.message) &&
+        !/long form/.test(e.message),
+    );
+    const wide = Frame.fromColumns({ Month: months, store_A: nums(), store_B: nums(), store_C: nums() });
+    assert.throws(
+      () => inferRoles(wide),
+      /store_A, store_B, … are series of one kind.*long form.*\(Month, series, value\).*data\.seriesId/,
+    );
     const w = inferRoles(Frame.fromColumns({ Month: months, a: nums(), wind: pick(['N', 'S']) }), {
       label: 'wind',
     });
