@@ -86,6 +86,7 @@ export async function readTable(path: string, options: ReadTableOptions | number
       ...(layout ? { delimiter: layout.delimiter, ...layout.numberFormat } : {}),
       ...(columns ? { columns } : {}),
       ...(maxRows !== undefined ? { maxRows } : {}),
+      ...(opts.notes ? { notes: opts.notes } : {}),
     });
   }
   if (frame.nRows === 0) throw new SeqlabError(`${path}: the file has a header but no data rows`);

@@ -54,6 +54,8 @@ export interface ReadCsvOptions {
   encoding?: TextEncoding;
   /** Finds the file line of the n-th record (for error messages); readCsv and readCsvText supply it. */
   relocate?: (record: number) => Promise<number | undefined>;
+  /** Receives what was left out: lines of one field after the table (a source line, a note). */
+  notes?: string[];
 }
 
 const CANDIDATES = [',', '\t', ';', '|'];
@@ -240,6 +242,7 @@ export async function parseCsvStream(input: Readable, options: ReadCsvOptions): 
   const maxRecords = options.maxRows === undefined ? Infinity : options.maxRows + (header ? 1 : 0);
   let record = 0;
   let sawHeader = false;
+  const footer: { record: number; fields: string[] }[] = [];
 
   const withLine = async (e: RecordError): Promise<DataError> => {
     const line = await options.relocate?.(e.record);
@@ -273,17 +276,15 @@ export async function parseCsvStream(input: Readable, options: ReadCsvOptions): 
       }
       const cols = (names ??= fieldsRaw.map((_, j) => `col${j}`));
       if (fieldsRaw.length !== cols.length) {
-        const j = Math.min(fieldsRaw.length, cols.length);
-        throw new RecordError(
-          record,
-          (where) =>
-            `${where}: expected ${cols.length} fields but found ${fieldsRaw.length}` +
-            (fieldsRaw.length > cols.length
-              ? ` (extra field ${j + 1}: ${JSON.stringify(fieldsRaw[j])})`
-              : ` (column "${cols[j]}" and later are absent)`) +
-            '; check the delimiter and quoting on that line',
-        );
+        // One field after the data rows: a footer ("Source: …", "Note: …", as statistics offices end
+        // their downloads), unless a row of the table follows it.
+        if (fieldsRaw.length === 1 && cols.length > 1 && (builders || sample.length > 0)) {
+          footer.push({ record, fields: fieldsRaw });
+          continue;
+        }
+        throw widthError(record, fieldsRaw, cols);
       }
+      if (footer.length) throw widthError(footer[0]!.record, footer[0]!.fields, cols);
       const fields = fieldsRaw.map((f) => (na.has(f) ? null : normalize ? normalize(f) : f));
       if (builders) for (let j = 0; j < builders.length; j++) builders[j]!.push(fields[j]!, record);
       else {
@@ -314,10 +315,30 @@ export async function parseCsvStream(input: Readable, options: ReadCsvOptions): 
       throw e instanceof RecordError ? await withLine(e) : e;
     }
   }
+  if (footer.length) {
+    const shown = footer.slice(0, 2).map((f) => JSON.stringify(f.fields[0]!.slice(0, 40)));
+    options.notes?.push(
+      `${footer.length} line(s) of one field after the table (${shown.join(', ')}${footer.length > 2 ? ', …' : ''}) are notes, not data: left out`,
+    );
+  }
   const cols = new Map<string, Column>(builders!.map((b) => [b.name, b.build()]));
   const frame = new Frame(cols);
   const missing = options.missing ?? 'keep';
   return missing === 'keep' ? frame : frame.handleMissing(missing);
+}
+
+/** A record with the wrong number of fields, named for the error message. */
+function widthError(record: number, fields: readonly string[], cols: readonly string[]): RecordError {
+  const j = Math.min(fields.length, cols.length);
+  return new RecordError(
+    record,
+    (where) =>
+      `${where}: expected ${cols.length} fields but found ${fields.length}` +
+      (fields.length > cols.length
+        ? ` (extra field ${j + 1}: ${JSON.stringify(fields[j])})`
+        : ` (column "${cols[j]}" and later are absent)`) +
+      '; check the delimiter and quoting on that line',
+  );
 }
 
 function dedupe(names: string[]): string[] {

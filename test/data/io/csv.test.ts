@@ -58,6 +58,24 @@ describe('readCsv', () => {
     assert.deepEqual(df.column('v'), ['0', '1', '2', '3', '4', 'oops']);
   });
 
+  it('lines of one field after the table (a source, a note) are left out and said; in the middle they are errors', async () => {
+    const table = 'month,passengers\n2019-01,510\n2019-02,495\n2019-03,530\n';
+    const notes: string[] = [];
+    const df = await readCsvText(`${table}\nSource: Statistics Office (2024)\nNote: provisional\n`, {
+      notes,
+    });
+    assert.deepEqual(Array.from(df.numeric('passengers')), [510, 495, 530]);
+    assert.equal(notes.length, 1);
+    assert.match(
+      notes[0]!,
+      /2 line\(s\) of one field after the table \("Source: Statistics Office \(2024\)", "Note: provisional"\)/,
+    );
+    await assert.rejects(
+      readCsvText(`${table}Note: a break in the series\n2019-04,540\n`, { sourceName: 's.csv' }),
+      /s\.csv, line 5: expected 2 fields but found 1 \(column "passengers" and later are absent\)/,
+    );
+  });
+
   it('reports the file line even after a quoted multi-line field; maxRows stops early', async () => {
     await assert.rejects(
       readCsvText('a,b\n1,"x\ny"\n\n2,3,4\n', { sourceName: 'm.csv' }),
