@@ -40,6 +40,16 @@ const DATE = /^\d{4}-\d{2}(-\d{2})?([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}
 const BOOL = /^(true|false)$/i;
 
 /**
+ * Whether a lone field under a table reads as a note ("Source: Eurostat", "Figures for 2019 are
+ * provisional"): letters, and a colon or three words. A bare value ("2019-12", "Dec 2019", "42") is not.
+ * @example looksLikeNote('Source: Statistics Office (2024)') // true
+ */
+export function looksLikeNote(text: string): boolean {
+  const t = text.trim();
+  return /\p{L}/u.test(t) && (t.includes(':') || t.split(/\s+/).length >= 3);
+}
+
+/**
  * The number a field holds, or undefined when it is not a plain decimal number.
  * @example parseNumber('1e3') // 1000
  */

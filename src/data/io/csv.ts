@@ -10,6 +10,7 @@ import { Frame, type Column, type ColumnDType, type MissingPolicy } from '../fra
 import {
   ColumnBuilder,
   DEFAULT_NA_VALUES,
+  looksLikeNote,
   columnBuilder,
   detectNumberFormat,
   numberNormalizer,
@@ -276,9 +277,14 @@ export async function parseCsvStream(input: Readable, options: ReadCsvOptions): 
       }
       const cols = (names ??= fieldsRaw.map((_, j) => `col${j}`));
       if (fieldsRaw.length !== cols.length) {
-        // One field after the data rows: a footer ("Source: …", "Note: …", as statistics offices end
-        // their downloads), unless a row of the table follows it.
-        if (fieldsRaw.length === 1 && cols.length > 1 && (builders || sample.length > 0)) {
+        // One field of text after the data rows: a footer ("Source: …", "Note: …", as statistics
+        // offices end their downloads), unless a row of the table follows it.
+        if (
+          fieldsRaw.length === 1 &&
+          cols.length > 1 &&
+          (builders || sample.length > 0) &&
+          looksLikeNote(fieldsRaw[0]!)
+        ) {
           footer.push({ record, fields: fieldsRaw });
           continue;
         }

@@ -2,7 +2,7 @@
 import ExcelJS from 'exceljs';
 import { DataError, RecordError, locate } from '../errors.js';
 import { Frame, type Column, type ColumnDType, type MissingPolicy } from '../frame.js';
-import { DEFAULT_NA_VALUES, columnBuilder } from './column-types.js';
+import { DEFAULT_NA_VALUES, columnBuilder, looksLikeNote } from './column-types.js';
 import { assertReadableFile } from './compressed.js';
 import { tableStart } from './sniff.js';
 
@@ -104,6 +104,22 @@ export async function readXlsx(path: string, options: ReadXlsxOptions = {}): Pro
     throw new DataError(
       `${path}: worksheet "${ws.name}" has a header (${names.join(', ')}) but no data rows`,
     );
+  // Rows of one cell of text after the data (a source, a note), in a table of several columns: notes.
+  const note = (fields: (string | null)[]) => {
+    const cells = fields.filter((f) => f !== null);
+    return cells.length === 1 && looksLikeNote(cells[0]!);
+  };
+  let end = rows.length;
+  while (end > 1 && names.length > 1 && note(rows[end - 1]!.fields)) end--;
+  if (end < rows.length) {
+    const notes = rows.splice(end);
+    options.notes?.push(
+      `worksheet "${ws.name}": ${notes.length} row(s) of one cell after the table (${notes
+        .slice(0, 2)
+        .map((r) => JSON.stringify(r.fields.find((f) => f !== null)!.slice(0, 40)))
+        .join(', ')}${notes.length > 2 ? ', …' : ''}) are notes, not data: left out`,
+    );
+  }
   const file = `${path} [${ws.name}]`;
   const cols = new Map<string, Column>(
     names.map((n, j) => {

@@ -70,6 +70,8 @@ describe('readCsv', () => {
       notes[0]!,
       /2 line\(s\) of one field after the table \("Source: Statistics Office \(2024\)", "Note: provisional"\)/,
     );
+    // A lone value is not a note: the file stays malformed at that line.
+    await assert.rejects(readCsvText(`${table}2019-04\n`), /line 5: expected 2 fields but found 1/);
     await assert.rejects(
       readCsvText(`${table}Note: a break in the series\n2019-04,540\n`, { sourceName: 's.csv' }),
       /s\.csv, line 5: expected 2 fields but found 1 \(column "passengers" and later are absent\)/,

@@ -51,6 +51,27 @@ describe('readXlsx', () => {
       'This workbook holds the 2024 sales.',
     ]);
   });
+  it('rows of one note under the table are left out and said; a last row with one value is kept', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'seqlab-xlsx-'));
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Data');
+    ws.addRow(['month', 'passengers']);
+    for (let i = 0; i < 6; i++) ws.addRow([new Date(Date.UTC(2019, i, 1)), 500 + i]);
+    ws.addRow([new Date(Date.UTC(2019, 6, 1)), null]); // a month not yet counted: data, not a note
+    ws.addRow([]);
+    ws.addRow(['Source: Statistics Office (2024)']);
+    ws.addRow(['Figures for 2019 are provisional']);
+    const path = join(dir, 'footer.xlsx');
+    await wb.xlsx.writeFile(path);
+    const notes: string[] = [];
+    const df = await readXlsx(path, { notes });
+    assert.equal(df.dtype('month'), 'date');
+    assert.deepEqual(Array.from(df.numeric('passengers')), [500, 501, 502, 503, 504, 505, NaN]);
+    assert.match(
+      notes.at(-1)!,
+      /2 row\(s\) of one cell after the table \("Source: Statistics Office \(2024\)", "Figures for 2019 are provisional"\) are notes, not data: left out/,
+    );
+  });
   it('rows above the table (a report title, a date) are skipped and said', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'seqlab-xlsx-'));
     const wb = new ExcelJS.Workbook();
