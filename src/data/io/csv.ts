@@ -243,7 +243,7 @@ export async function parseCsvStream(input: Readable, options: ReadCsvOptions): 
   const maxRecords = options.maxRows === undefined ? Infinity : options.maxRows + (header ? 1 : 0);
   let record = 0;
   let sawHeader = false;
-  const footer: { record: number; fields: string[] }[] = [];
+  const footer: { record: number; fields: string[]; text: string }[] = [];
 
   const withLine = async (e: RecordError): Promise<DataError> => {
     const line = await options.relocate?.(e.record);
@@ -277,15 +277,12 @@ export async function parseCsvStream(input: Readable, options: ReadCsvOptions): 
       }
       const cols = (names ??= fieldsRaw.map((_, j) => `col${j}`));
       if (fieldsRaw.length !== cols.length) {
-        // One field of text after the data rows: a footer ("Source: …", "Note: …", as statistics
-        // offices end their downloads), unless a row of the table follows it.
-        if (
-          fieldsRaw.length === 1 &&
-          cols.length > 1 &&
-          (builders || sample.length > 0) &&
-          looksLikeNote(fieldsRaw[0]!)
-        ) {
-          footer.push({ record, fields: fieldsRaw });
+        // A short line of text after the data rows: a footer ("Source: …", "Note: …", as statistics
+        // offices end their downloads; a comma in it makes two fields), unless a row of the table
+        // follows it.
+        const text = fieldsRaw.join(options.delimiter ?? ',').trim();
+        if (fieldsRaw.length < cols.length && (builders || sample.length > 0) && looksLikeNote(text)) {
+          footer.push({ record, fields: fieldsRaw, text });
           continue;
         }
         throw widthError(record, fieldsRaw, cols);
@@ -322,9 +319,9 @@ export async function parseCsvStream(input: Readable, options: ReadCsvOptions): 
     }
   }
   if (footer.length) {
-    const shown = footer.slice(0, 2).map((f) => JSON.stringify(f.fields[0]!.slice(0, 40)));
+    const shown = footer.slice(0, 2).map((f) => JSON.stringify(f.text.slice(0, 40)));
     options.notes?.push(
-      `${footer.length} line(s) of one field after the table (${shown.join(', ')}${footer.length > 2 ? ', …' : ''}) are notes, not data: left out`,
+      `${footer.length} line(s) of text after the table (${shown.join(', ')}${footer.length > 2 ? ', …' : ''}) are notes, not data: left out`,
     );
   }
   const cols = new Map<string, Column>(builders!.map((b) => [b.name, b.build()]));

@@ -58,7 +58,7 @@ describe('readCsv', () => {
     assert.deepEqual(df.column('v'), ['0', '1', '2', '3', '4', 'oops']);
   });
 
-  it('lines of one field after the table (a source, a note) are left out and said; in the middle they are errors', async () => {
+  it('short lines of text after the table (a source, a note) are left out and said; in the middle they are errors', async () => {
     const table = 'month,passengers\n2019-01,510\n2019-02,495\n2019-03,530\n';
     const notes: string[] = [];
     const df = await readCsvText(`${table}\nSource: Statistics Office (2024)\nNote: provisional\n`, {
@@ -68,7 +68,16 @@ describe('readCsv', () => {
     assert.equal(notes.length, 1);
     assert.match(
       notes[0]!,
-      /2 line\(s\) of one field after the table \("Source: Statistics Office \(2024\)", "Note: provisional"\)/,
+      /2 line\(s\) of text after the table \("Source: Statistics Office \(2024\)", "Note: provisional"\)/,
+    );
+    // A comma in the note splits it in two fields, still fewer than the table's three.
+    const wide = 'month,passengers,freight\n2019-01,510,3.5\n2019-02,495,3.1\n';
+    const notes3: string[] = [];
+    const df3 = await readCsvText(`${wide}Source: Statistics Office, 2024\n`, { notes: notes3 });
+    assert.equal(df3.nRows, 2);
+    assert.match(
+      notes3[0]!,
+      /1 line\(s\) of text after the table \("Source: Statistics Office,2024"\) are notes, not data/,
     );
     // A lone value is not a note: the file stays malformed at that line.
     await assert.rejects(readCsvText(`${table}2019-04\n`), /line 5: expected 2 fields but found 1/);
