@@ -12,7 +12,7 @@ import { Worker } from 'node:worker_threads';
 import { packageRoot } from '../package-root.js';
 import type { Backend } from '../interface.js';
 import { wasmBackendFromModule, wasmSimdSupported } from './module.js';
-import { WASM_WORKER_SOURCE, type WasmThreads } from './threads.js';
+import { threadsFailed, WASM_WORKER_SOURCE, type WasmThreads } from './threads.js';
 
 export {
   instantiateWasmBackend,
@@ -32,12 +32,23 @@ function threadCount(): number {
   return Number.isInteger(n) && n > 0 ? Math.min(n, 256) : availableParallelism();
 }
 
-/** worker_threads for the threaded module, unref'd so that an idle pool never keeps Node running. */
+/**
+ * worker_threads for the threaded module, unref'd so that an idle pool never keeps Node running. A
+ * worker that fails (an unhandled 'error' event would end the process) is reported as a warning: the
+ * parts it would have claimed run on the other threads, with the same results.
+ */
 function nodeThreads(count: number): WasmThreads {
   return {
     count,
     canWait: true,
-    spawn: (workerData) => new Worker(WASM_WORKER_SOURCE, { eval: true, workerData }).unref(),
+    spawn: (workerData) =>
+      new Worker(WASM_WORKER_SOURCE, { eval: true, workerData })
+        .on('error', (e) =>
+          process.emitWarning(
+            `seqlab: a WebAssembly worker thread failed (${e.message}); its share runs on the other threads`,
+          ),
+        )
+        .unref(),
   };
 }
 
@@ -56,7 +67,7 @@ function threadedOrSingle(count: number): Backend {
         threads: nodeThreads(count),
       });
     } catch (e) {
-      threadsReason = `the threaded WebAssembly module could not start (${(e as Error).message})`;
+      threadsReason = threadsFailed(e);
     }
   }
   const single = new WebAssembly.Module(readFileSync(wasmPath));

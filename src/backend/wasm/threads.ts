@@ -53,6 +53,10 @@ if (typeof require === 'function') start(require('node:worker_threads').workerDa
 else self.onmessage = (e) => start(e.data);
 `;
 
+/** BackendInfo.threadsReason when the threaded module could not start and the one-thread module runs. */
+export const threadsFailed = (e: unknown): string =>
+  `the threaded WebAssembly module could not start (${(e as Error).message})`;
+
 /** The threaded module's extra exports (native/src/wasm_glue.cc and the linker's). */
 export interface ThreadExports {
   malloc(bytes: number): number;

@@ -70,6 +70,8 @@ export function parseNumber(s: string): number | undefined {
 const AMOUNT = /^([+-]?)\s*([$€£¥₹]?)\s*([+-]?)(\d[\d.,\s\u00a0\u202f]*?)\s*([$€£¥₹%]?)$/u;
 /** Accounting negatives: `(1,234.50)`, `($12)`; and the trailing minus of SAP exports, `1.234,50-`. */
 const NEGATIVE = /^\((.+)\)$|^(\d[\d.,\s\u00a0\u202f']*)-$/u;
+/** What a field's digits may be grouped with besides '.' and ',': any space (\s covers U+00A0, U+202F) or an apostrophe. */
+const GROUP_MARKS = /[\s'\u2019]/gu;
 
 /**
  * A number written with a currency symbol or a percent sign, as spreadsheets export money and rates:
@@ -96,7 +98,7 @@ export function parseAmount(s: string): number | undefined {
 
 /** Digits with thousands separators and a decimal mark either way round: 1,234.5 / 1.234,5 / 1 234,5. */
 function groupedDigits(text: string): number | undefined {
-  let digits = text.replace(/[\s\u00a0\u202f']/gu, '');
+  let digits = text.replace(GROUP_MARKS, '');
   if (/^\d{1,3}(,\d{3})+(\.\d+)?$/.test(digits)) digits = digits.replaceAll(',', '');
   else if (/^\d{1,3}(\.\d{3})+(,\d+)?$|^\d+,\d+$/.test(digits))
     digits = digits.replaceAll('.', '').replace(',', '.');
@@ -156,7 +158,6 @@ export function detectNumberFormat(fields: Iterable<string>): NumberFormat {
 
 const COMMA_NUMBER = /^[+-]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$/;
 const THOUSANDS_COMMA_NUMBER = /^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$/;
-const SPACES = /[ \u00a0\u202f'\u2019]/gu;
 
 /**
  * A function that rewrites a field in `format` to the plain form parseNumber reads (`1.234,5` →
@@ -171,14 +172,14 @@ export function numberNormalizer(format: NumberFormat): ((field: string) => stri
       const t = f.trim();
       if (COMMA_NUMBER.test(t)) return comma(t);
       const g = format.thousands === ' ' ? SPACE_GROUPED.exec(t) : null;
-      return g && !g[1]?.startsWith('.') ? comma(t.replace(SPACES, '')) : f;
+      return g && !g[1]?.startsWith('.') ? comma(t.replace(GROUP_MARKS, '')) : f;
     };
   if (format.thousands === ',')
     return (f) => (THOUSANDS_COMMA_NUMBER.test(f.trim()) ? f.trim().replaceAll(',', '') : f);
   if (format.thousands === ' ')
     return (f) => {
       const g = SPACE_GROUPED.exec(f.trim());
-      return g && !g[1]?.startsWith(',') ? f.trim().replace(SPACES, '') : f;
+      return g && !g[1]?.startsWith(',') ? f.trim().replace(GROUP_MARKS, '') : f;
     };
   return undefined;
 }

@@ -1,8 +1,9 @@
 /**
  * `seqlab export MODEL --format web --out site/`: a folder a static web server can serve, holding the
  * model (model.json with its fitted preprocessing, weights.safetensors), the WebAssembly kernels
- * (seqlab.wasm, and seqlab-mt.wasm for threads where the page is cross-origin isolated), the ES module seqlab-model.js (`import { load } from './seqlab-model.js'`) and a demo
- * index.html (a textarea → label and probabilities).
+ * (seqlab.wasm, and seqlab-mt.wasm for threads where the page is cross-origin isolated), the ES
+ * module seqlab-model.js (`import { load } from './seqlab-model.js'`) and a demo index.html (a
+ * textarea → label and probabilities).
  */
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';

@@ -2,8 +2,8 @@
  * The browser side of `seqlab export --format web`: bundled by ./bundle.ts into seqlab-model.js beside
  * model.json, weights.safetensors, seqlab.wasm and seqlab-mt.wasm. It loads the model and its fitted
  * preprocessing and predicts from raw text or rows with the same code as `seqlab predict`
- * (predictFrame), on the WebAssembly backend: threaded (Web Workers) where the page is cross-origin isolated, else one thread
- * (BackendInfo.threadsReason says why).
+ * (predictFrame), on the WebAssembly backend: threaded (Web Workers) where the page is cross-origin
+ * isolated, else one thread (BackendInfo.threadsReason says why).
  * @example
  * import { load } from './seqlab-model.js';
  * const model = await load();

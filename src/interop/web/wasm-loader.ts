@@ -3,11 +3,12 @@
  * cross-origin isolated, else — or when it cannot start, e.g. on a device that refuses its 4 GiB
  * shared-memory reservation — the one-thread module, with BackendInfo.threadsReason saying why.
  * @example
- * const backend = await loadPageWasm(new URL('seqlab.wasm', base), new URL('seqlab-mt.wasm', base));
+ * const at = (f: string) => new URL(f, base);
+ * const backend = await loadPageWasm(fetch, at('seqlab.wasm'), at('seqlab-mt.wasm'));
  */
 import type { Backend } from '../../backend/interface.js';
 import { instantiateWasmBackend } from '../../backend/wasm/module.js';
-import { browserThreads } from '../../backend/wasm/threads.js';
+import { browserThreads, threadsFailed } from '../../backend/wasm/threads.js';
 
 export async function loadPageWasm(
   fetchModule: (url: string | URL) => Promise<Response>,
@@ -21,7 +22,7 @@ export async function loadPageWasm(
     try {
       return await instantiateWasmBackend(fetchModule(threaded), { threads: host });
     } catch (e) {
-      threadsReason = `the threaded WebAssembly module could not start (${(e as Error).message})`;
+      threadsReason = threadsFailed(e);
     }
   }
   return instantiateWasmBackend(fetchModule(single), { threadsReason });
