@@ -98,10 +98,13 @@ export async function evaluateRun(
     }
     for (const [name, f] of Object.entries(baselineForecasts))
       baselines[name] = compactScores(regressionScores(prepared.truthTest!, f));
+    const train = regressionScores(prepared.truthTrain!, predTrain);
+    const test = regressionScores(prepared.truthTest!, predTest);
     return {
-      train: regressionScores(prepared.truthTrain!, predTrain),
-      test: regressionScores(prepared.truthTest!, predTest),
+      train,
+      test,
       baselines,
+      warnings: zeroTargetWarning(train, test, info.input === 'series'),
       outTrain,
       outTest,
       width,
@@ -170,6 +173,26 @@ export async function evaluateRun(
 }
 
 const round4 = (v: number): string => v.toFixed(4);
+
+/** Why metrics.json holds no MAPE: true values of 0 (regressionScores' zeroTargets). */
+function zeroTargetWarning(
+  train: Record<string, unknown>,
+  test: Record<string, unknown>,
+  series: boolean,
+): string[] {
+  const parts = (
+    [
+      ['training', train],
+      ['test', test],
+    ] as const
+  ).flatMap(([name, m]) =>
+    typeof m.zeroTargets === 'number' ? [`${m.zeroTargets} of the ${String(m.support)} ${name} values`] : [],
+  );
+  if (parts.length === 0) return [];
+  return [
+    `MAPE is left out: ${parts.join(' and ')} are 0, where a percentage error is undefined (scikit-learn's formula gives about 1e15 there); read MAE and RMSE${series ? ", or the backtest's sMAPE and MASE" : ''}`,
+  ];
+}
 
 /**
  * Whether the network beats the baselines on the test part (on macro-F1 when the smallest class has

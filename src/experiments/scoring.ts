@@ -52,12 +52,24 @@ export function classificationScores(
   return out;
 }
 
-/** MSE, RMSE, MAE, MAPE, R² (in whatever units the values are given: the original ones). */
+/**
+ * MSE, RMSE, MAE, MAPE, R² (in whatever units the values are given: the original ones). Where true
+ * values are 0 (counts, sales with days of none) a percentage error is undefined, and scikit-learn's
+ * floor of |y| at machine epsilon turns each such row into an error of about 1e15 that swamps the
+ * rest: MAPE is then null and `zeroTargets` counts those rows (the run says so in a warning).
+ * @example regressionScores([0, 2], [1, 2]) // { mse: 0.5, …, mape: null, zeroTargets: 1, support: 2 }
+ */
 export function regressionScores(
   yTrue: ArrayLike<number>,
   yPred: ArrayLike<number>,
 ): Record<string, unknown> {
-  return { ...regressionMetrics(yTrue, yPred), support: yTrue.length };
+  let zeros = 0;
+  for (let i = 0; i < yTrue.length; i++) if (Math.abs(yTrue[i]!) < Number.EPSILON) zeros++;
+  return {
+    ...regressionMetrics(yTrue, yPred),
+    ...(zeros > 0 ? { mape: null, zeroTargets: zeros } : {}),
+    support: yTrue.length,
+  };
 }
 
 /** The most frequent training class, predicted for every row. */

@@ -8,7 +8,10 @@ import { seriesInvert, seriesTransform } from '../../src/data/preprocessing/seri
 import { classesFromProbs } from '../../src/data/preprocessing/labels.js';
 import { RunFolder } from '../../src/experiments/run-folder.js';
 import { toCsv } from '../../src/data/io/write-csv.js';
-import { classificationScores, majorityClass } from '../../src/experiments/scoring.js';
+import { classificationScores, majorityClass, regressionScores } from '../../src/experiments/scoring.js';
+import { validateConfig } from '../../src/experiments/config.js';
+import { runExperiment } from '../../src/experiments/runner.js';
+import { seededRandom } from '../../src/data/random.js';
 import { historyCsv } from '../../src/experiments/outputs.js';
 
 test('series transform (log, seasonal and ordinary differences) inverts exactly with the true values', () => {
@@ -60,5 +63,44 @@ test('scores: sigmoid and softmax outputs, per-class report, majority class', ()
   assert.equal(
     historyCsv({ loss: [0.5], val_loss: [0.6], accuracy: [0.7] }),
     'epoch,loss,accuracy,val_loss\n1,0.5,0.7,0.6\n',
+  );
+});
+
+test('MAPE is null where true values are 0 (counts), and the run says why', async () => {
+  // Without zeros: scikit-learn's mean |e| / |y|, computed by hand.
+  const plain = regressionScores([2, -4, 5], [1, -4, 6]);
+  assert.ok(Math.abs((plain.mape as number) - (1 / 2 + 0 + 1 / 5) / 3) < 1e-12);
+  assert.equal(plain.zeroTargets, undefined);
+  // One zero: the epsilon floor would give ~1.5e15; the other metrics stay.
+  const zero = regressionScores([0, 2, 4], [1, 2, 3]);
+  assert.equal(zero.mape, null);
+  assert.equal(zero.zeroTargets, 1);
+  assert.equal(zero.mae, 2 / 3);
+
+  // A table regression on daily counts, most of them 0.
+  const seed = Date.now() % 100000;
+  console.log(`# seed ${seed}`);
+  const rnd = seededRandom(seed);
+  const rows = Array.from({ length: 120 }, () => {
+    const x = rnd.uniform();
+    return `${x.toFixed(4)},${x > 0.7 ? Math.round(10 * x) : 0}`;
+  });
+  const dir = mkdtempSync(join(tmpdir(), 'seqlab-zero-'));
+  writeFileSync(join(dir, 'counts.csv'), `x,units\n${rows.join('\n')}\n`);
+  const run = await runExperiment(
+    validateConfig({
+      data: { source: join(dir, 'counts.csv'), type: 'table', label: 'units', task: 'regression' },
+      model: { layers: [{ type: 'dense', units: 1 }] },
+      compile: { optimizer: 'adam', loss: 'mse' },
+      training: { epochs: 1, batchSize: 32 },
+    }),
+    { out: join(dir, 'run'), verbose: 0, log: () => {}, handleSigint: false },
+  );
+  const m = run.metrics as { test: Record<string, unknown>; warnings?: string[] };
+  assert.equal(m.test.mape, null);
+  assert.ok((m.test.zeroTargets as number) > 0);
+  assert.match(
+    m.warnings?.join('\n') ?? '',
+    /MAPE is left out: \d+ of the 96 training values and \d+ of the 24 test values are 0/,
   );
 });
