@@ -26,7 +26,7 @@ import { RandomGenerator } from '../initializers/random.js';
 import { removeCheckpoints, restoreModel, TrainingCheckpoint } from './checkpoint.js';
 import { checkFolds, crossValidate, type CvSummary } from './cross-validate.js';
 import { ConfigError } from './config-error.js';
-import { chooseRunTarget, commitRunTarget } from './run-target.js';
+import { chooseRunTarget, commitRunTarget, lockRunFolder } from './run-target.js';
 import { evaluateRun, type Evaluation } from './evaluate-run.js';
 import { backtestPlan, forecastRun, wantsBacktest } from './forecast-run.js';
 import { attentionSamples, historyCsv, predictionsCsv, seriesPlot } from './outputs.js';
@@ -99,6 +99,15 @@ class BestWeights implements Callback {
  * console.log(metrics.test.rmse);
  */
 export async function runExperiment(config: ExperimentConfig, options: RunOptions): Promise<RunResult> {
+  const release = lockRunFolder(options.out); // one writer per run folder, released however the run ends
+  try {
+    return await runLocked(config, options);
+  } finally {
+    release();
+  }
+}
+
+async function runLocked(config: ExperimentConfig, options: RunOptions): Promise<RunResult> {
   const verbose = options.verbose ?? 1;
   const log = options.log ?? ((line: string) => verbose && process.stderr.write(`${line}\n`));
   const emit = options.onEvent ?? (() => {});

@@ -185,3 +185,31 @@ test('a run folder that holds a run is refused; --force replaces it only when th
     'no staging folder is left beside the run',
   );
 });
+
+test('a second run into a folder being written is refused; the lock of a killed run is taken over', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'seqlab-lock-'));
+  const config = join(dir, 'c.yaml');
+  writeFileSync(
+    config,
+    CONFIG.replace('epochs: 8', 'epochs: 5000').replace('patience: 20', 'patience: 5000'),
+  );
+  const out = join(dir, 'run');
+  const first = seqlabAsync(['train', config, '--out', out, '--quiet']);
+  const exited = new Promise((res) => first.on('exit', res));
+  while (!existsSync(join(out, 'checkpoint', 'state.json'))) await new Promise((r) => setTimeout(r, 20));
+  // Before, both wrote checkpoints into the folder, and the one that failed removed it with the other's run.
+  const second = seqlab(['train', config, '--out', out, '--force', '--quiet']);
+  assert.notEqual(second.status, 0);
+  assert.match(
+    second.stderr,
+    new RegExp(`being written by another seqlab run \\(process ${first.pid} on .*delete .*run\\.lock`, 's'),
+  );
+  assert.ok(existsSync(join(out, 'checkpoint')), 'the refused run touched nothing');
+  first.kill('SIGKILL');
+  await exited;
+  assert.ok(existsSync(`${out}.lock`), 'a killed run cannot remove its lock');
+  const resumed = seqlab(['train', '--resume', out, '--epochs', '2', '--quiet']);
+  assert.equal(resumed.status, 0, resumed.stderr);
+  assert.ok(existsSync(join(out, 'metrics.json')));
+  assert.deepEqual(readdirSync(dir).sort(), ['c.yaml', 'run'], 'the lock is released when the run ends');
+});
