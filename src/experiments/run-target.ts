@@ -5,11 +5,10 @@
  * re-run leaves the old run (and its model) as it was.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
-import { hostname } from 'node:os';
-import { dirname } from 'node:path';
 
+import { claimLock, describeHolder } from '../data/io/lock-file.js';
 import { SeqlabError } from '../errors.js';
 import { CHECKPOINT_DIR, findCheckpoint, type FoundCheckpoint } from './checkpoint.js';
 
@@ -77,64 +76,21 @@ export async function commitRunTarget(target: RunTarget): Promise<void> {
   await rm(old, { recursive: true, force: true });
 }
 
-interface LockHolder {
-  pid: number;
-  host: string;
-  started: string;
-}
-
-/** Whether the process that wrote a lock still runs (on another host: assumed so). */
-function alive(holder: LockHolder): boolean {
-  if (holder.host !== hostname()) return true;
-  try {
-    process.kill(holder.pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM'; // exists, owned by another user
-  }
-}
-
 /**
  * Claims a run folder for this process until the returned function is called: `<out>.lock` (beside
- * the folder, so it covers the `.new` replacement too) holds the writer's pid, host and start time.
- * Two runs started with the same --out would otherwise both write checkpoints into it, and the one
- * that failed would remove the folder with the other's finished run in it. A lock whose process is
- * gone (killed with -9, a crash) is taken over.
+ * the folder, so it covers the `.new` replacement too) names the writer. Two runs started with the
+ * same --out would otherwise both write checkpoints into it, and the one that failed would remove the
+ * folder with the other's finished run in it.
  * @example const release = lockRunFolder('runs/airline'); try { … } finally { release(); }
  */
 export function lockRunFolder(out: string): () => void {
   const lock = `${out}.lock`;
-  mkdirSync(dirname(lock), { recursive: true });
-  const me: LockHolder = { pid: process.pid, host: hostname(), started: new Date().toISOString() };
-  for (;;) {
-    try {
-      writeFileSync(lock, `${JSON.stringify(me)}\n`, { flag: 'wx' });
-      break;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-    }
-    let holder: LockHolder | undefined;
-    try {
-      holder = JSON.parse(readFileSync(lock, 'utf8')) as LockHolder;
-    } catch {
-      // Being written this instant, or not ours: treat it as held.
-    }
-    if (holder && !alive(holder)) {
-      rmSync(lock, { force: true }); // left by a run that was killed; claim it again
-      continue;
-    }
-    const who = holder
-      ? `process ${holder.pid} on ${holder.host}, started ${holder.started}`
-      : 'another process';
-    throw new RunFolderError(
-      `${out} is being written by another seqlab run (${who}): wait for it to end, or choose another --out. ` +
-        `If that run is gone, delete ${lock}.`,
-    );
-  }
-  const release = (): void => {
-    process.off('exit', release);
-    rmSync(lock, { force: true });
-  };
-  process.on('exit', release); // process.exit() in a Ctrl-C handler skips finally blocks
-  return release;
+  return claimLock(
+    lock,
+    (holder) =>
+      new RunFolderError(
+        `${out} is being written by another seqlab run (${describeHolder(holder)}): wait for it to end, ` +
+          `or choose another --out. If that run is gone, delete ${lock}.`,
+      ),
+  );
 }

@@ -9,7 +9,7 @@
  * whatever the timing.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import YAML from 'yaml';
@@ -20,6 +20,7 @@ import { loadExperimentData } from '../experiments/data.js';
 import { prepareData } from '../experiments/prepare.js';
 import { backtestPlan } from '../experiments/forecast-run.js';
 import { writeFileAtomic } from '../data/io/atomic-write.js';
+import { claimLock, describeHolder } from '../data/io/lock-file.js';
 import { comparedTrials } from './pruners.js';
 import { makeSampler, type Observation } from './samplers.js';
 import { withParams, type Params } from './space.js';
@@ -75,33 +76,15 @@ export function readStudy(dir: string): StudyFile {
   return s;
 }
 
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Takes the study folder's lock (a stale lock from a killed process is taken over). */
 export function lockStudy(dir: string): () => void {
-  const lock = join(dir, 'study.lock');
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      writeFileSync(lock, String(process.pid), { flag: 'wx' });
-      return () => rmSync(lock, { force: true });
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      const pid = Number(readFileSync(lock, 'utf8'));
-      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && pidAlive(pid))
-        throw new StudyLockedError(
-          `${dir}: another seqlab tune (pid ${pid}) is running this study; wait for it or stop it (its trials are kept)`,
-        );
-      rmSync(lock, { force: true }); // stale: its process is gone
-    }
-  }
-  throw new StudyLockedError(`${dir}: could not take study.lock`);
+  return claimLock(
+    join(dir, 'study.lock'),
+    (holder) =>
+      new StudyLockedError(
+        `${dir}: another seqlab tune (${describeHolder(holder)}) is running this study; wait for it or stop it (its trials are kept)`,
+      ),
+  );
 }
 
 async function sha256File(path: string): Promise<string> {
