@@ -89,7 +89,8 @@ export async function evaluateRun(
       const names = config.evaluation.baselines ?? ['naive', 'seasonalNaive'];
       const period = config.evaluation.seasonPeriod;
       for (const name of names) {
-        const lag = name === 'naive' ? 1 : name === 'seasonalNaive' ? period : 0;
+        // A season of 1 makes seasonal naive the naive forecast: it is not listed twice.
+        const lag = name === 'naive' ? 1 : name === 'seasonalNaive' && period > 1 ? period : 0;
         // Every forecast reads its own series' past (panel series lie one after another in `y`).
         if (!lag || prepared.testRows.some((t) => t - lag < (prepared.firstStep?.[t] ?? 0))) continue;
         const f = Float64Array.from(prepared.testRows, (t) => y[t - lag]!);

@@ -11,6 +11,8 @@ import {
   backtestOrigins,
   scoreBacktest,
   verdict,
+  baselineLabel,
+  betterBaseline,
   type BacktestResult,
 } from '../forecasting/backtest.js';
 import {
@@ -187,7 +189,7 @@ export async function forecastRun(
     });
   const batch = prepared.seriesBatch!;
   const trainEnd = prepared.trainEnd!;
-  const baselines = asked.filter((b) => b !== 'seasonalNaive' || trainEnd >= season);
+  const baselines = asked.filter((b) => b !== 'seasonalNaive' || (season > 1 && trainEnd >= season));
   const coverage = config.forecast?.intervals?.coverage;
   const options = { horizon: H, season, trainEnd, baselines, ...(coverage ? { coverage } : {}) };
   const bt =
@@ -319,7 +321,7 @@ async function panelForecastRun(
       horizon: H,
       season: o.season,
       trainEnd: s.trainEnd,
-      baselines: o.baselines.filter((b) => b !== 'seasonalNaive' || s.trainEnd >= o.season),
+      baselines: o.baselines.filter((b) => b !== 'seasonalNaive' || (o.season > 1 && s.trainEnd >= o.season)),
       ...(coverage ? { coverage } : {}),
     };
     const bt = retrained
@@ -365,7 +367,12 @@ async function panelForecastRun(
     ? results.filter((r) => r.bt.scores.overall.mase < r.bt.baselineScores[against]!.overall.mase).length
     : 0;
   const line = against
-    ? `beats ${against === 'seasonalNaive' ? 'seasonal naive' : against} on ${wins > results.length / 2 ? '' : 'only '}${wins} of ${results.length} series (mean MASE ${pooled.model!.mase.toFixed(2)} vs ${pooled[against]!.mase.toFixed(2)})`
+    ? `beats ${baselineLabel(against)} on ${wins > results.length / 2 ? '' : 'only '}${wins} of ${results.length} series (mean MASE ${pooled.model!.mase.toFixed(2)} vs ${pooled[against]!.mase.toFixed(2)})` +
+      betterBaseline(
+        pooled.model!.mase,
+        Object.fromEntries(names.filter((n) => n !== 'model').map((n) => [n, pooled[n]!.mase])),
+        against,
+      )
     : `mean MASE ${pooled.model!.mase.toFixed(2)} over ${results.length} series (no baseline to compare)`;
   const first = results[0]!;
   const n = first.s.part.batch.series!.y.length;

@@ -172,22 +172,45 @@ export function scoreBacktest(
   };
 }
 
+const BASELINE_LABELS: Record<string, string> = {
+  seasonalNaive: 'seasonal naive',
+  naive: 'naive',
+  drift: 'drift',
+  mstl: 'MSTL',
+};
+
+/** How a verdict names a baseline. */
+export const baselineLabel = (name: string): string => BASELINE_LABELS[name] ?? name;
+
 /**
- * The one-line verdict of a backtest, honest either way.
- * @example verdict(bt) // 'beats seasonal naive on 9 of 12 origins (MASE 0.83 vs 1.00)'
+ * The verdict's tail when another baseline than the yardstick forecasts better than the model
+ * (drift on a short trending series, MSTL on a seasonal one): '; drift does better (MASE 2.42)'.
+ * @example betterBaseline(2.87, { naive: 3.34, drift: 2.42 }, 'naive') // '; drift does better (MASE 2.42)'
+ */
+export function betterBaseline(model: number, mase: Record<string, number>, against: string): string {
+  const best = Object.entries(mase)
+    .filter(([name, v]) => name !== against && v < model)
+    .sort((a, b) => a[1] - b[1])[0];
+  return best ? `; ${baselineLabel(best[0])} does better (MASE ${best[1].toFixed(2)})` : '';
+}
+
+/**
+ * The one-line verdict of a backtest, honest either way: against seasonal naive (naive when the
+ * season is 1), and naming any other baseline that does better than the model.
+ * @example verdict(bt) // 'beats seasonal naive on 9 of 12 origins (MASE 0.83 vs 1.00, better overall)'
  */
 export function verdict(bt: BacktestResult): string {
   const { against, wins, of } = bt.wins;
   if (!against)
     return `MASE ${bt.scores.overall.mase.toFixed(2)} over ${of} origins (no baseline to compare)`;
-  const names: Record<string, string> = {
-    seasonalNaive: 'seasonal naive',
-    naive: 'naive',
-    drift: 'drift',
-    mstl: 'MSTL',
-  };
   const base = bt.baselineScores[against]!.overall.mase;
   const model = bt.scores.overall.mase;
   const overall = model < base ? 'better overall' : 'worse overall';
-  return `beats ${names[against] ?? against} on ${wins > of / 2 ? '' : 'only '}${wins} of ${of} origins (MASE ${model.toFixed(2)} vs ${base.toFixed(2)}, ${overall})`;
+  const others = Object.fromEntries(
+    Object.entries(bt.baselineScores).map(([name, s]) => [name, s.overall.mase]),
+  );
+  return (
+    `beats ${baselineLabel(against)} on ${wins > of / 2 ? '' : 'only '}${wins} of ${of} origins ` +
+    `(MASE ${model.toFixed(2)} vs ${base.toFixed(2)}, ${overall})${betterBaseline(model, others, against)}`
+  );
 }

@@ -55,6 +55,24 @@ test('train a direct 6-step model: backtest against every baseline, intervals, f
     assert.ok(existsSync(join(out, `${chart}.png`)), chart);
 });
 
+test('a season of 1: seasonal naive is the naive forecast, listed once', () => {
+  const plain = join(dir, 'season1.yaml');
+  writeFileSync(
+    plain,
+    config('forecast: { horizon: 6 }')
+      .replace('seasonPeriod: 12', 'seasonPeriod: 1')
+      .replace(', seasonalDifference: 12', ''),
+  );
+  const run = join(dir, 'run-season1');
+  const r = seqlab(['train', plain, '--out', run, '--quiet']);
+  assert.equal(r.status, 0, r.stderr);
+  const metrics = JSON.parse(readFileSync(join(run, 'metrics.json'), 'utf8'));
+  assert.deepEqual(Object.keys(metrics.baselines), ['naive']);
+  assert.deepEqual(Object.keys(metrics.backtest.overall).sort(), ['drift', 'model', 'mstl', 'naive']);
+  assert.match(metrics.backtest.verdict, /^beats naive on /);
+  rmSync(run, { recursive: true });
+});
+
 test('seqlab forecast: ISO timestamps, forecasts and interval bounds; the same numbers as forecast.json and POST /forecast', async () => {
   const r = seqlab(['forecast', out]);
   assert.equal(r.status, 0, r.stderr);

@@ -311,4 +311,28 @@ test('the backtest verdict is against seasonal naive, or naive when the season i
   const plain = run(1);
   assert.equal(plain.wins.against, 'naive');
   assert.match(verdict(plain), /^beats naive on 4 of 4 origins/, `seed ${rng.seed}`);
+  assert.doesNotMatch(verdict(plain), /does better/);
+});
+
+test('the verdict names another baseline that forecasts better than the model', () => {
+  // A straight line: drift extrapolates it exactly; the model follows half the slope, naive none.
+  const slope = 1 + seededRng().uniform();
+  const y = Float64Array.from({ length: 60 }, (_, t) => 5 + slope * t);
+  const origins = [40, 44, 48];
+  const H = 4;
+  const forecast = Float64Array.from({ length: origins.length * H }, (_, i) => {
+    const t = origins[Math.floor(i / H)]!;
+    return y[t - 1]! + 0.5 * slope * ((i % H) + 1);
+  });
+  const bt = scoreBacktest(y, origins, forecast, {
+    horizon: H,
+    season: 1,
+    trainEnd: 40,
+    baselines: ['naive', 'drift'],
+  });
+  // MASE is scaled by the in-sample naive error (slope): model 0.5·mean(1..4) = 1.25, naive 2.5, drift 0.
+  assert.equal(
+    verdict(bt),
+    'beats naive on 3 of 3 origins (MASE 1.25 vs 2.50, better overall); drift does better (MASE 0.00)',
+  );
 });
