@@ -101,10 +101,13 @@ export async function evaluateRun(
       baselines[name] = compactScores(regressionScores(prepared.truthTest!, f));
     const train = regressionScores(prepared.truthTrain!, predTrain);
     const test = regressionScores(prepared.truthTest!, predTest);
+    // A series is judged by its backtest's verdict (every origin, every baseline).
+    const verdict = info.input === 'series' ? undefined : regressionVerdict(test, baselines);
     return {
       train,
       test,
       baselines,
+      ...(verdict ? { verdict } : {}),
       warnings: zeroTargetWarning(train, test, info.input === 'series'),
       outTrain,
       outTest,
@@ -174,6 +177,28 @@ export async function evaluateRun(
 }
 
 const round4 = (v: number): string => v.toFixed(4);
+
+const units = (v: number): string => (Math.abs(v) >= 100 ? v.toFixed(2) : v.toFixed(4));
+
+/**
+ * Whether a regression network beats its baselines (least squares, the training mean) on test RMSE.
+ * @example regressionVerdict({ rmse: 19168.6 }, { linearRegression: { rmse: 15272.9 }, mean: { rmse: 92534.5 } })
+ * // 'the network trails linearRegression on rmse (19168.60 against 15272.90): it does not earn its cost here'
+ */
+export function regressionVerdict(
+  test: Record<string, unknown>,
+  baselines: Record<string, Record<string, unknown>>,
+): string | undefined {
+  const mine = test.rmse;
+  const scored = Object.entries(baselines).flatMap(([name, b]) =>
+    typeof b.rmse === 'number' ? [[name, b.rmse] as [string, number]] : [],
+  );
+  if (typeof mine !== 'number' || scored.length === 0) return undefined;
+  const [best, value] = scored.reduce((a, b) => (b[1] < a[1] ? b : a));
+  return mine < value
+    ? `the network beats every baseline on rmse (${units(mine)} against ${best}'s ${units(value)})`
+    : `the network ${mine === value ? 'ties' : 'trails'} ${best} on rmse (${units(mine)}${mine === value ? '' : ` against ${units(value)}`}): it does not earn its cost here`;
+}
 
 /** Why metrics.json holds no MAPE: true values of 0 (regressionScores' zeroTargets). */
 function zeroTargetWarning(

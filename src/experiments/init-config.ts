@@ -106,7 +106,10 @@ function tableRecipe(
       out,
     ],
   };
-  const epochs = n < 2000 ? 60 : n < 20000 ? 30 : 15;
+  // Small tables take many cheap epochs: with a cap of 60, iris, breast cancer and wine were still
+  // improving on validation at epochs 59, 51 and 59; with 200 early stopping ended them at 97, 80 and 148
+  // with lower val_loss (0.417 → 0.327, 0.0167 → 0.0147, 0.0276 → 0.0127). Adult (15) gained nothing from 60.
+  const epochs = n < 2000 ? 200 : n < 20000 ? 30 : 15;
   cfg.compile = {
     optimizer: 'adam',
     loss: regression ? 'mse' : inf.task === 'binary' ? 'binaryCrossentropy' : 'categoricalCrossentropy',

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { classificationVerdict } from '../../src/experiments/evaluate-run.js';
+import { classificationVerdict, regressionVerdict } from '../../src/experiments/evaluate-run.js';
 
 const ids = (counts: number[]): Int32Array => Int32Array.from(counts.flatMap((n, c) => Array(n).fill(c)));
 
@@ -64,5 +64,20 @@ describe('classification verdict', () => {
       classificationVerdict({ accuracy: 0.9 }, {}, ids([5, 5]), Int32Array.of(0, 1), ['a', 'b']).verdict,
       undefined,
     );
+  });
+});
+
+describe('regression verdict', () => {
+  it('compares test RMSE (lower is better) with the best baseline', () => {
+    const baselines = { linearRegression: { rmse: 15272.92 }, mean: { rmse: 92534.49 } };
+    assert.equal(
+      regressionVerdict({ rmse: 19168.58 }, baselines),
+      'the network trails linearRegression on rmse (19168.58 against 15272.92): it does not earn its cost here',
+    );
+    assert.equal(
+      regressionVerdict({ rmse: 0.5 }, { mean: { rmse: 0.75 } }),
+      "the network beats every baseline on rmse (0.5000 against mean's 0.7500)",
+    );
+    assert.equal(regressionVerdict({ rmse: 1 }, {}), undefined);
   });
 });
