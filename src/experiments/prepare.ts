@@ -90,6 +90,20 @@ export interface PanelSeries {
   offset: number;
 }
 
+/**
+ * The rows that have a label. A row without one is left out whatever data.missing says (pandas users
+ * drop them with dropna(subset=[label])): there is nothing to learn from or score it on; `warnings`
+ * gets how many.
+ */
+function labelledRows(f: Frame, label: string, file: string, warnings: string[]): Frame {
+  const kept = f.handleMissing('drop', [label]);
+  if (kept.nRows < f.nRows)
+    warnings.push(
+      `${file}: ${f.nRows - kept.nRows} of ${f.nRows} rows have no '${label}': left out of training and testing (seqlab predict scores them)`,
+    );
+  return kept;
+}
+
 /** Applies data.missing to the given columns (error names the first missing value). */
 export function handleMissing(frame: Frame, config: ExperimentConfig, columns: string[]): Frame {
   requireFloat32Range(frame, columns, config.data.source);
@@ -186,18 +200,14 @@ function prepareTable(data: LoadedData, config: ExperimentConfig): Prepared {
     );
   // Categorical columns keep a missing value as a level of its own. With fillMean the feature step
   // fills the others with the training rows' means (saved in the model, so predictions fill the same
-  // way), and a row without a label is dropped: there is nothing to learn from or score it on.
+  // way). A row without a label is left out (labelledRows).
   const numbers = columns.filter((c) => c.kind !== 'categorical').map((c) => c.name);
   const fillMissing = config.data.missing === 'fillMean';
+  const warnings: string[] = [];
   const rowsOf = (f: Frame, file: string): Frame => {
-    if (!fillMissing) return handleMissing(f, config, [...numbers, label]);
-    requireFloat32Range(f, numbers, where);
-    const kept = f.handleMissing('drop', [label]);
-    if (kept.nRows < f.nRows)
-      process.stderr.write(
-        `note: ${file}: ${f.nRows - kept.nRows} row(s) without a label '${label}' dropped\n`,
-      );
-    return kept;
+    if (fillMissing) requireFloat32Range(f, numbers, where);
+    else f = handleMissing(f, config, numbers); // an error names the file's row: before any row is left out
+    return labelledRows(f, label, file, warnings);
   };
   const all = rowsOf(data.frame, where);
   let given = data.testFrame ? rowsOf(data.testFrame, config.data.test ?? 'test file') : undefined;
@@ -274,6 +284,7 @@ function prepareTable(data: LoadedData, config: ExperimentConfig): Prepared {
       (target as RegressionTarget).invert({ values: Float64Array.from(pred), width: 1 }).values;
     return {
       ...base,
+      warnings,
       yTrain: { data: train.targets!, shape: [train.targets!.length, 1] },
       yTest: { data: testBatch.targets!, shape: [testBatch.targets!.length, 1] },
       truthTrain: yOf(frame),
@@ -288,6 +299,7 @@ function prepareTable(data: LoadedData, config: ExperimentConfig): Prepared {
     idsTrain: train.ids!,
     idsTest: testBatch.ids!,
     warnings: [
+      ...warnings,
       ...lookalikeClasses(info.labels!),
       ...unsplitClasses(info.labels!, train.ids!, testBatch.ids!),
     ],
@@ -395,13 +407,18 @@ function prepareText(data: LoadedData, config: ExperimentConfig): Prepared {
   };
   for (const c of columns) requireColumn(data.frame, c, 'text', where);
   requireColumn(data.frame, label, 'label', where);
+  const warnings: string[] = [];
+  const all = labelledRows(data.frame, label, where, warnings);
+  const given = data.testFrame
+    ? labelledRows(data.testFrame, label, config.data.test ?? 'test file', warnings)
+    : undefined;
   const labels = new Labels({ column: label, threshold: config.evaluation.threshold }).fit(
-    rawBatch(data.frame, where),
+    rawBatch(all, where),
   );
   const { frame, test, trainRows, testRows } = splitFrames(
-    data.frame,
-    data.testFrame,
-    labels.encode(data.frame.column(label) as never, where),
+    all,
+    given,
+    labels.encode(all.column(label) as never, where),
     config,
   );
   const tokenize: BatchStep = textCfg.outputMode
@@ -435,6 +452,7 @@ function prepareText(data: LoadedData, config: ExperimentConfig): Prepared {
     textsTest: testBatch.texts!,
     textSplit:
       tokenize instanceof VectorizeText ? (tokenize.vectorizer.options.split ?? 'auto') : 'whitespace',
+    warnings,
   };
 }
 

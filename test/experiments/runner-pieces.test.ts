@@ -104,3 +104,51 @@ test('MAPE is null where true values are 0 (counts), and the run says why', asyn
     /MAPE is left out: \d+ of the 96 training values and \d+ of the 24 test values are 0/,
   );
 });
+
+test('rows without a label are left out and said; a missing feature still names its row in the file', async () => {
+  const seed = Date.now() % 100000;
+  console.log(`# seed ${seed}`);
+  const rnd = seededRandom(seed);
+  const rows = Array.from({ length: 100 }, (_, i) => {
+    const x = rnd.uniform();
+    return `${x.toFixed(4)},${i % 10 === 3 ? '' : x > 0.5 ? 'yes' : 'no'}`; // 10 rows unlabelled
+  });
+  const dir = mkdtempSync(join(tmpdir(), 'seqlab-unlabelled-'));
+  const config = (file: string) =>
+    validateConfig({
+      data: { source: join(dir, file), type: 'table', label: 'bought' },
+      model: { layers: [{ type: 'dense', units: 1, activation: 'sigmoid' }] },
+      compile: { optimizer: 'adam', loss: 'binaryCrossentropy' },
+      training: { epochs: 1, batchSize: 32 },
+    });
+  const quiet = { verbose: 0, log: () => {}, handleSigint: false } as const;
+  writeFileSync(join(dir, 'a.csv'), `x,bought\n${rows.join('\n')}\n`);
+  const run = await runExperiment(config('a.csv'), { out: join(dir, 'run'), ...quiet });
+  const m = run.metrics as unknown as { samples: { train: number; test: number }; warnings?: string[] };
+  assert.equal(m.samples.train + m.samples.test, 90);
+  assert.match(
+    m.warnings?.join('\n') ?? '',
+    /10 of 100 rows have no 'bought': left out of training and testing/,
+  );
+  // Text the same (before: "LabelEncoder.fit: label at row 0 is missing").
+  const texts = rows.map((r, i) => `${i % 2 ? 'good' : 'bad'} review ${i},${r.split(',')[1]}`);
+  writeFileSync(join(dir, 't.csv'), `review,bought\n${texts.join('\n')}\n`);
+  const text = await runExperiment(
+    validateConfig({
+      data: { source: join(dir, 't.csv'), type: 'text', text: 'review', label: 'bought' },
+      preprocessing: { text: { outputMode: 'multiHot', maxTokens: 50 } },
+      model: { layers: [{ type: 'dense', units: 1, activation: 'sigmoid' }] },
+      compile: { optimizer: 'adam', loss: 'binaryCrossentropy' },
+      training: { epochs: 1, batchSize: 32 },
+    }),
+    { out: join(dir, 'run-t'), ...quiet },
+  );
+  assert.match((text.metrics.warnings ?? []).join('\n'), /10 of 100 rows have no 'bought'/);
+  // Data row 60 lacks x (data.missing: error): named as the file's row, not the row among labelled ones.
+  rows[59] = `,yes`;
+  writeFileSync(join(dir, 'b.csv'), `x,bought\n${rows.join('\n')}\n`);
+  await assert.rejects(
+    runExperiment(config('b.csv'), { out: join(dir, 'run-b'), ...quiet }),
+    /column 'x' has a missing value in data row 60/,
+  );
+});
