@@ -11,6 +11,7 @@ import {
   historyMetrics,
   labelBarChart,
   lengthHistogram,
+  predictedVsActualChart,
   renderSvg,
   residualsChart,
   rocChart,
@@ -185,4 +186,18 @@ test('a time axis labels its ticks by the span: years for years of months, month
     new Date(Date.UTC(2021, 0, 1 + i)).toISOString().slice(0, 10),
   );
   assert.match(await renderSvg(forecastChart(plot(days))), />(Feb|Mar|Apr) 2021</);
+});
+
+test('predicted against actual: both axes span the values, not zero (house prices near 100,000s)', async () => {
+  const plot = {
+    ...series,
+    original: [212000, 318000, 452000, 529000],
+    trainPrediction: [220000, 305000, 460000, null],
+    testPrediction: [null, null, null, 517000],
+  };
+  const svg = await renderSvg(predictedVsActualChart(plot));
+  assertWellFormedSvg(svg, 'predicted-vs-actual');
+  const labels = [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]!.trim());
+  assert.ok(labels.includes('300,000'), labels.join(' | '));
+  assert.ok(!labels.includes('0'), `an axis starts at 0: ${labels.join(' | ')}`);
 });

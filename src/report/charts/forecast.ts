@@ -152,6 +152,9 @@ export function predictedVsActualChart(series: SeriesPlot): ChartSpec {
     });
   const all = values.flatMap((v) => [v.actual, v.predicted]);
   const [lo, hi] = [Math.min(...all), Math.max(...all)];
+  // The same range on both axes in every layer (the diagonal's too: a layer without it put 0 on the
+  // y axis of house prices and tilted the diagonal).
+  const scale = { domain: [lo, hi], zero: false };
   return withDefaults({
     title: {
       text: 'Predicted against actual',
@@ -164,16 +167,16 @@ export function predictedVsActualChart(series: SeriesPlot): ChartSpec {
         data: { values: [{ v: lo }, { v: hi }] },
         mark: { type: 'line', color: '#888', strokeDash: [4, 4] },
         encoding: {
-          x: { field: 'v', type: 'quantitative' },
-          y: { field: 'v', type: 'quantitative' },
+          x: { field: 'v', type: 'quantitative', scale },
+          y: { field: 'v', type: 'quantitative', scale },
         },
       },
       {
         data: { values },
         mark: { type: 'point', filled: true, size: 22, opacity: 0.7, tooltip: true },
         encoding: {
-          x: { field: 'actual', type: 'quantitative', title: 'Actual', scale: { domain: [lo, hi] } },
-          y: { field: 'predicted', type: 'quantitative', title: 'Predicted', scale: { domain: [lo, hi] } },
+          x: { field: 'actual', type: 'quantitative', title: 'Actual', scale },
+          y: { field: 'predicted', type: 'quantitative', title: 'Predicted', scale },
           color: {
             field: 'split',
             type: 'nominal',
