@@ -188,6 +188,8 @@ const data = z.strictObject({
   columns: z.array(str()).optional(),
   /** Lines to skip before the header or the data (e.g. scikit-learn's count line). Left out: sniffed. */
   skipLines: nonNegInt().optional(),
+  /** The row under the header holds the columns' units (`°C`, `hPa`), not data: skipped. Left out: detected. */
+  unitsRow: bool().optional(),
   /** XLSX: the worksheet, by name or 1-based index (default the first). */
   sheet: z.union([str(), posInt()]).optional(),
   /** A text file's encoding (default: detected; Excel on Windows writes windows-1252 or utf-16le). */

@@ -34,6 +34,8 @@ export interface ReadTableOptions {
   columns?: string[];
   /** Lines to skip before the header or data (a count line). Left out: sniffed. */
   skipLines?: number;
+  /** The row under the header holds units, not data. Left out: sniffed (CSV) or detected (XLSX). */
+  unitsRow?: boolean;
   /** XLSX: the worksheet's name or 1-based index. */
   sheet?: string | number;
   /** A text file's encoding; left out, detected (see sniffEncoding). */
@@ -64,6 +66,7 @@ export async function readTable(path: string, options: ReadTableOptions | number
       ...(opts.sheet !== undefined ? { sheet: opts.sheet } : {}),
       ...(opts.header !== undefined ? { header: opts.header } : {}),
       ...(opts.skipLines !== undefined ? { skipRows: opts.skipLines } : {}),
+      ...(opts.unitsRow !== undefined ? { unitsRow: opts.unitsRow } : {}),
       ...(opts.notes ? { notes: opts.notes } : {}),
     });
   else if (base.endsWith('.parquet') || base.endsWith('.pq')) frame = await readParquet(path, maxRows);
@@ -79,9 +82,13 @@ export async function readTable(path: string, options: ReadTableOptions | number
     if (!columns && layout?.countLine && skipLines === 1)
       columns = [...Array.from({ length: layout.countLine.nFeatures }, (_, j) => `col${j}`), 'target'];
     const encoding = opts.encoding ?? layout?.encoding;
+    const unitsRow = opts.unitsRow ?? (header && layout?.header === true && layout.unitsRow === true);
+    if (unitsRow && opts.unitsRow === undefined && opts.header !== undefined)
+      opts.notes?.push(...layout!.evidence.filter((e) => e.includes('units')));
     frame = await readCsv(path, {
       header,
       skipLines,
+      unitsRow,
       ...(encoding ? { encoding } : {}),
       ...(layout ? { delimiter: layout.delimiter, ...layout.numberFormat } : {}),
       ...(columns ? { columns } : {}),
@@ -206,6 +213,7 @@ export async function loadExperimentData(config: ExperimentConfig): Promise<Load
         ...(d.header !== undefined ? { header: d.header } : {}),
         ...(d.columns ? { columns: d.columns } : {}),
         ...(d.skipLines !== undefined ? { skipLines: d.skipLines } : {}),
+        ...(d.unitsRow !== undefined ? { unitsRow: d.unitsRow } : {}),
         ...(d.sheet !== undefined ? { sheet: d.sheet } : {}),
         ...(d.encoding !== undefined ? { encoding: d.encoding } : {}),
       };

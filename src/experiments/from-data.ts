@@ -67,6 +67,7 @@ export async function configFromData(path: string, opts: FromDataOptions = {}): 
       ...(layout?.encoding ? { encoding: layout.encoding } : {}),
       ...(sniffed || opts.header !== undefined ? { header: opts.header ?? !headerless } : {}),
       ...(layout?.skipLines ? { skipLines: layout.skipLines } : {}),
+      ...(layout?.unitsRow && !headerless ? { unitsRow: true } : {}),
       ...(layout?.countLine ? { columns: frame.columns } : {}),
       ...(opts.sheet !== undefined ? { sheet: opts.sheet } : {}),
       layoutNotes,

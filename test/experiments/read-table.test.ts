@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
@@ -33,6 +33,27 @@ describe('readTable / configFromData on XLSX sheets', () => {
     await assert.rejects(
       readTable(path, { sheet: 'nope' }),
       /no worksheet "nope"; the sheets are "notes", "data"/,
+    );
+  });
+});
+
+describe('configFromData on a CSV with a units row', () => {
+  it('init writes data.unitsRow, and the run reads the measurements as numbers', async () => {
+    const rng = seededRng();
+    const dir = mkdtempSync(join(tmpdir(), 'seqlab-units-'));
+    const temps = Array.from(rng.doubles(40, 10, 30));
+    const rows = temps.map((t, i) => `${t.toFixed(3)},${i % 4},${t > 20 ? 'hot' : 'cold'}`);
+    const path = join(dir, 'log.csv');
+    writeFileSync(path, `temp,level,label\n°C,m,\n${rows.join('\n')}\n`);
+    const { init } = await configFromData(path, {});
+    const cfg = validateConfig(init.config);
+    assert.equal(cfg.data.unitsRow, true);
+    assert.deepEqual(cfg.data.features, ['temp', 'level'], 'numbers, not categories');
+    const loaded = await loadExperimentData(cfg);
+    assert.deepEqual(
+      Array.from(loaded.frame.numeric('temp')),
+      temps.map((t) => Number(t.toFixed(3))),
+      `seed ${rng.seed}`,
     );
   });
 });

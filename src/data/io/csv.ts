@@ -33,6 +33,8 @@ export interface ReadCsvOptions {
   missing?: 'keep' | MissingPolicy;
   /** Lines to skip before the header (e.g. a count line). Default 0. */
   skipLines?: number;
+  /** The row under the header holds units (`°C`, `hPa`), not data: skipped (pandas' `skiprows=[1]`). */
+  unitsRow?: boolean;
   /** Rows used to infer column types before they are fixed (default 1000). */
   inferRows?: number;
   /** Stop after this many data rows. */
@@ -275,6 +277,7 @@ export async function parseCsvStream(input: Readable, options: ReadCsvOptions): 
         names ??= dedupe(fieldsRaw.map((h, j) => h || `col${j}`));
         continue;
       }
+      if (options.unitsRow && record === (header ? 2 : 1)) continue;
       const cols = (names ??= fieldsRaw.map((_, j) => `col${j}`));
       if (fieldsRaw.length !== cols.length) {
         // A short line of text after the data rows: a footer ("Source: …", "Note: …", as statistics

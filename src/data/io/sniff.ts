@@ -24,6 +24,8 @@ export interface FileLayout {
   numberFormat: NumberFormat;
   /** Lines to skip before the header or the first data row (1 for scikit-learn's count line). */
   skipLines: number;
+  /** The row under the header holds the columns' units (`°C`, `hPa`, `%`), not data: skipped. */
+  unitsRow?: boolean;
   /** scikit-learn's count line, when the file starts with one: the class names of the last column. */
   countLine?: { nSamples: number; nFeatures: number; targetNames: string[] };
   /** The text encoding when it is not UTF-8. */
@@ -91,6 +93,36 @@ function isNumber(s: string | undefined): boolean {
   return s !== undefined && (parseNumber(s) !== undefined || parseAmount(s) !== undefined);
 }
 
+/** A unit as exports write one: `°C`, `hPa`, `%`, `m/s`, `[kg]`, `(USD)`, `mg/L`; not a number or `-`. */
+const UNIT = /^[[(]?[\p{L}%°µ$€£/·*^²³\d.\- ]{1,16}[\])]?$/u;
+
+/**
+ * The units row of a table: the row right under the header, when it holds units (`°C`, `hPa`, `%`,
+ * blanks for unitless columns) in the columns whose rows below are all numbers, and never a number
+ * there; data loggers, lab instruments and engineering exports write one. Read as data, it turned
+ * every numeric column into text categories. Returns its cells, or undefined.
+ * @example unitsRow(['t', 'temp'], [['s', '°C'], ['0', '20.1'], ['1', '20.4']]) // ['s', '°C']
+ */
+export function unitsRow(
+  header: readonly (string | null)[],
+  rows: readonly (readonly (string | null)[])[],
+): (string | null)[] | undefined {
+  const [first, ...below] = rows;
+  if (!first || below.length < 2) return undefined;
+  const value = (v: string | null | undefined): string => v?.trim() ?? '';
+  const numeric = header.flatMap((_, j) => {
+    const vals = below.map((r) => value(r[j])).filter((v) => v !== '' && !NA.has(v));
+    return vals.length > 0 && vals.every(isNumber) && !isNumber(value(header[j])) ? [j] : [];
+  });
+  const cells = numeric.map((j) => value(first[j]));
+  const units = cells.filter((v) => v !== '' && !NA.has(v));
+  const isUnits =
+    units.length > 0 &&
+    units.every((v) => !isNumber(v) && UNIT.test(v) && /[\p{L}%°µ$€£]/u.test(v)) &&
+    first.every((v) => value(v).length <= 16);
+  return isUnits ? [...first] : undefined;
+}
+
 /**
  * Decides the layout from the first rows (already split into fields). Exported for tests.
  * @example layoutOfRows([['1', '2'], ['3', '4']], ',').header // false: the first row is numbers like the rest
@@ -143,6 +175,13 @@ export function layoutOfRows(rawRows: string[][], delimiter: string): FileLayout
     return { delimiter, numberFormat, header: false, skipLines: 1, countLine, evidence };
   }
   if (rest.length === 0) return { delimiter, numberFormat, header: true, skipLines: 0, evidence };
+  const units = unitsRow(r0, rest);
+  if (units) {
+    evidence.push(
+      `the first row (${r0.slice(0, 6).join(delimiter)}${r0.length > 6 ? delimiter + '…' : ''}) is the header and the row under it (${units.slice(0, 6).join(delimiter)}) holds the columns' units, not data: skipped (data.unitsRow)`,
+    );
+    return { delimiter, numberFormat, header: true, skipLines: 0, unitsRow: true, evidence };
+  }
   const numericBelow = Array.from({ length: r0.length }, (_, j) => {
     const vals = rest.map((r) => r[j]?.trim() ?? '').filter((v) => !NA.has(v));
     return vals.length > 0 && vals.every(isNumber);

@@ -4,7 +4,7 @@ import { DataError, RecordError, locate } from '../errors.js';
 import { Frame, type Column, type ColumnDType, type MissingPolicy } from '../frame.js';
 import { DEFAULT_NA_VALUES, columnBuilder, looksLikeNote } from './column-types.js';
 import { assertReadableFile } from './compressed.js';
-import { tableStart } from './sniff.js';
+import { tableStart, unitsRow } from './sniff.js';
 
 export interface ReadXlsxOptions {
   /** Worksheet name or 1-based index (default: the first sheet). */
@@ -13,6 +13,8 @@ export interface ReadXlsxOptions {
   header?: boolean;
   /** Rows above the table to skip (a title, an export date); left out, detected as for CSV (tableStart). */
   skipRows?: number;
+  /** The row under the header holds units (`°C`, `hPa`), not data; left out, detected as for CSV (unitsRow). */
+  unitsRow?: boolean;
   /** Receives what was decided (rows skipped), one sentence each. */
   notes?: string[];
   dtypes?: Record<string, ColumnDType>;
@@ -100,6 +102,20 @@ export async function readXlsx(path: string, options: ReadXlsxOptions = {}): Pro
   const names = header
     ? rows.shift()!.fields.map((h, j) => h ?? `col${j}`)
     : Array.from({ length: width }, (_, j) => `col${j}`);
+  const units =
+    header && options.unitsRow !== false
+      ? unitsRow(
+          names,
+          rows.slice(0, 200).map((r) => r.fields),
+        )
+      : undefined;
+  if (options.unitsRow || units) {
+    const [row] = rows.splice(0, 1);
+    if (options.unitsRow === undefined)
+      options.notes?.push(
+        `worksheet "${ws.name}": the row under the header (${row!.fields.map((f) => f ?? '').join(', ')}) holds the columns' units, not data: skipped`,
+      );
+  }
   if (rows.length === 0)
     throw new DataError(
       `${path}: worksheet "${ws.name}" has a header (${names.join(', ')}) but no data rows`,

@@ -4,7 +4,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { layoutOfRows, preamble, sniffLayout } from '../../../src/data/io/sniff.js';
+import { layoutOfRows, preamble, sniffLayout, unitsRow } from '../../../src/data/io/sniff.js';
+import ExcelJS from 'exceljs';
 import { sniffEncoding } from '../../../src/data/io/compressed.js';
 import { readTable } from '../../../src/experiments/data.js';
 import { seededRng } from '../../helpers/rng.js';
@@ -272,5 +273,61 @@ describe('files as Excel and report generators write them', () => {
     // A header narrower than rows that end in a delimiter is the header, not a title.
     assert.equal(preamble(at(['x,y,z', ...rows3])), 0);
     assert.equal(preamble(at(['x,y,z', '', ...rows3]).filter((l) => l.line)), 1, 'set apart by a blank line');
+  });
+});
+
+describe('a units row under the header (data loggers, lab instruments)', () => {
+  const rng = seededRng();
+  const body = Array.from({ length: 30 }, (_, i) => [
+    `S${i}`,
+    (15 + 10 * rng.uniform()).toFixed(1),
+    (1000 + 20 * rng.uniform()).toFixed(1),
+    rng.uniform() < 0.5 ? 'ok' : 'fail',
+  ]);
+  const header = ['sample', 'temp', 'pressure', 'status'];
+
+  it('is found when the numeric columns hold units there; a data row, dashes or text columns are not units', () => {
+    assert.deepEqual(unitsRow(header, [['id', '°C', 'hPa', ''], ...body]), ['id', '°C', 'hPa', '']);
+    assert.deepEqual(unitsRow(header, [['', '[degC]', '(mbar)', ''], ...body])?.[1], '[degC]');
+    assert.equal(unitsRow(header, body), undefined, 'a first data row');
+    assert.equal(unitsRow(header, [['S', '-', '-', 'ok'], ...body]), undefined, 'dashes are not units');
+    assert.equal(unitsRow(header, [['S', '20.5', 'hPa', 'ok'], ...body]), undefined, 'a number there');
+    const text = [
+      ['name', 'colour'],
+      ['ann', 'red'],
+      ['bob', 'blue'],
+      ['cy', 'red'],
+    ];
+    assert.equal(unitsRow(text[0]!, text.slice(1)), undefined, 'no numeric column');
+    const layout = layoutOfRows([header, ['id', '°C', 'hPa', ''], ...body], ',');
+    assert.equal(layout.header, true);
+    assert.equal(layout.unitsRow, true);
+    assert.match(layout.evidence.join(' '), /the row under it \(id,°C,hPa,\) holds the columns' units/);
+  });
+
+  it('CSV and XLSX: skipped, so the measurements are numbers (before, each became a text category)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'seqlab-units-'));
+    const csv = join(dir, 'log.csv');
+    writeFileSync(csv, [header, ['id', '°C', 'hPa', ''], ...body].map((r) => r.join(',')).join('\n'));
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('log');
+    ws.addRow(header);
+    ws.addRow(['id', '°C', 'hPa', null]);
+    for (const r of body) ws.addRow([r[0], Number(r[1]), Number(r[2]), r[3]]);
+    const xlsx = join(dir, 'log.xlsx');
+    await wb.xlsx.writeFile(xlsx);
+    for (const file of [csv, xlsx]) {
+      const notes: string[] = [];
+      const f = await readTable(file, { notes });
+      assert.equal(f.nRows, body.length, file);
+      assert.deepEqual(
+        Array.from(f.numeric('temp')),
+        body.map((r) => Number(r[1])),
+        file,
+      );
+      assert.match(notes.join(' '), /units, not data: skipped/, file);
+      // data.unitsRow: false reads the row as data, as before.
+      assert.equal((await readTable(file, { header: true, skipLines: 0, unitsRow: false })).nRows, 31);
+    }
   });
 });
