@@ -159,7 +159,7 @@ const data = z.strictObject({
   features: z.array(str()).optional(),
   /** Text column, or several joined with a separator word. */
   text: z.union([str(), z.array(str()).min(1)]).optional(),
-  /** The time column, or the columns its parts are in (year, month, day, hour, minute, second; series). */
+  /** The time column, or the columns its parts are in (year, month, day, hour, minute, second; or a date and a time of day). */
   time: z.union([str(), z.array(str()).min(1).max(6)]).optional(),
   value: str().optional(),
   /** Options for a builtin source (e.g. makeClassification's nSamples, nFeatures, seed). */

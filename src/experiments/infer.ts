@@ -7,6 +7,7 @@
 import { SeqlabError } from '../errors.js';
 import type { Frame } from '../data/frame.js';
 import { frequencyName, parseTime, timeAxis, timePosition } from '../data/time.js';
+import { clockMs, timesFromParts } from '../data/preprocessing/time-parts.js';
 
 export type Role =
   | 'numeric'
@@ -164,6 +165,12 @@ export function columnRole(frame: Frame, name: string): ColumnRole {
       evidence: `${distinct === 0 ? 'no values' : `one value (${String(present[0])})`} in ${fmt(n)} rows → constant, dropped`,
     };
   if (dtype === 'date') return { ...base, role: 'date', evidence: `${fmt(distinct)} dates → datetime` };
+  if (dtype === 'string' && present.every((v) => clockMs(v) !== undefined))
+    return {
+      ...base,
+      role: 'timePart',
+      evidence: `${fmt(distinct)} times of day (${String(present[0])}) → with a date column, the timestamp`,
+    };
   if (dtype === 'boolean')
     return { ...base, role: 'boolean', evidence: 'true/false values → boolean feature' };
   if (dtype === 'number') {
@@ -283,13 +290,7 @@ function whyIrregular(dates: Date[]): string {
 }
 
 function datesOf(frame: Frame, time: string | string[]): Date[] | null {
-  if (Array.isArray(time)) {
-    const cols = time.map((c) => frame.numeric(c));
-    return Array.from({ length: frame.nRows }, (_, i) => {
-      const [y, mo = 1, d = 1, h = 0, mi = 0, s = 0] = cols.map((c) => c[i]!);
-      return new Date(Date.UTC(y!, mo - 1, d, h, mi, s));
-    });
-  }
+  if (Array.isArray(time)) return timesFromParts(frame, time, 'data.time');
   const col = frame.column(time) as ArrayLike<unknown>;
   const out: Date[] = [];
   for (let i = 0; i < col.length; i++) {
@@ -445,7 +446,14 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
     const parts = TIME_PARTS.filter((p) =>
       columns.some((c) => c.role === 'timePart' && c.name.toLowerCase() === p),
     );
-    if (dates.length === 1) time = dates[0]!.name;
+    const clocks = columns.filter((c) => c.role === 'timePart' && frame.dtype(c.name) === 'string');
+    if (dates.length === 1 && clocks.length === 1) {
+      // A date and a time of day in two columns (16/12/2006;17:24:00): one timestamp. Read apart, the
+      // time of day named 24 hourly "series" of a daily panel.
+      time = [dates[0]!.name, clocks[0]!.name];
+      dates[0]!.role = 'timePart';
+      dates[0]!.evidence = `${fmt(dates[0]!.distinct)} dates → with '${clocks[0]!.name}', the timestamp`;
+    } else if (dates.length === 1) time = dates[0]!.name;
     else if (parts[0] === 'year' && parts.length >= 2)
       time = parts.map((p) => columns.find((c) => c.name.toLowerCase() === p)!.name);
     else if (parts.length === 1 && parts[0] === 'year' && !dates.length) {
@@ -492,6 +500,11 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
   // Time parts not used as a time index are ordinary numbers.
   for (const c of columns)
     if (c.role === 'timePart' && !(Array.isArray(time) && time.includes(c.name))) {
+      if (frame.dtype(c.name) === 'string') {
+        c.role = 'categorical'; // a time of day without a date to go with
+        c.evidence = `${fmt(c.distinct)} times of day, no date column beside them → categorical`;
+        continue;
+      }
       c.role = c.distinct <= 1 ? 'constant' : 'numeric';
       c.evidence =
         c.distinct <= 1

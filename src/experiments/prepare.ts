@@ -456,14 +456,31 @@ function prepareText(data: LoadedData, config: ExperimentConfig): Prepared {
   };
 }
 
+/**
+ * A series' time labels for the report and predictions.csv: dates, with the time of day when any
+ * step has one (hourly data was labelled with its day alone, 24 steps to a label).
+ */
+function timeLabelsOf(col: ArrayLike<unknown>): string[] {
+  const values = Array.from(col);
+  const midnight = values.every((v) => !(v instanceof Date) || v.getTime() % 86_400_000 === 0);
+  return values.map((v) =>
+    v instanceof Date
+      ? midnight
+        ? v.toISOString().slice(0, 10)
+        : v.toISOString().replace('.000Z', 'Z')
+      : String(v ?? ''),
+  );
+}
+
 function seriesColumns(
   frame: Frame,
   config: ExperimentConfig,
   parts: string[],
+  built: string,
 ): { value: string; time: string | undefined } {
   const where = config.data.source;
   const given = typeof config.data.time === 'string' ? config.data.time : undefined;
-  const time = parts.length ? 'time' : (given ?? frame.columns.find((c) => frame.dtype(c) !== 'number'));
+  const time = parts.length ? built : (given ?? frame.columns.find((c) => frame.dtype(c) !== 'number'));
   if (given) requireColumn(frame, given, 'time', where);
   const value =
     config.data.value ??
@@ -486,11 +503,16 @@ function prepareSeries(data: LoadedData, config: ExperimentConfig): Prepared {
       'preprocessing.series: required for data.type series. Example: series: { windowSize: 12 }',
     );
   const parts = Array.isArray(config.data.time) ? config.data.time : [];
-  const timeSteps: [string, BatchStep][] = parts.length ? [['time', new TimeFromParts({ parts })]] : [];
+  // The built column is 'time', or 'Date_Time' where the file has a 'time' column of its own
+  // (`date,time,value`: the time of day).
+  const built = data.frame.columns.includes('time') ? parts.join('_') : 'time';
+  const timeSteps: [string, BatchStep][] = parts.length
+    ? [['time', new TimeFromParts({ parts, name: built })]]
+    : [];
   const raw = timeSteps.length
     ? (timeSteps[0]![1].transform(rawBatch(data.frame, where)) as RowBatch).frame
     : data.frame;
-  const { value, time } = seriesColumns(raw, config, parts);
+  const { value, time } = seriesColumns(raw, config, parts, built);
   const cov = config.data.covariates;
   const covColumns = cov ? [...cov.past, ...cov.future] : [];
   let frame = handleMissing(raw, config, [value, ...covColumns]);
@@ -574,9 +596,7 @@ function prepareSeries(data: LoadedData, config: ExperimentConfig): Prepared {
   const invert = (pred: ArrayLike<number>, rows: readonly number[]): Float64Array =>
     invertPredictions(pipeline, pred, { ...all, rows: [...rows] }).values;
   const timeLabels = time
-    ? Array.from(frame.column(time) as ArrayLike<unknown>, (v) =>
-        v instanceof Date ? v.toISOString().slice(0, 10) : String(v ?? ''),
-      )
+    ? timeLabelsOf(frame.column(time) as ArrayLike<unknown>)
     : Array.from({ length: n }, (_, i) => String(i));
   return {
     pipeline,
@@ -698,9 +718,7 @@ function preparePanel(
   };
   const time = series.flatMap((s) =>
     o.time
-      ? Array.from(s.part.batch.frame.column(o.time) as ArrayLike<unknown>, (v) =>
-          v instanceof Date ? v.toISOString().slice(0, 10) : String(v ?? ''),
-        )
+      ? timeLabelsOf(s.part.batch.frame.column(o.time) as ArrayLike<unknown>)
       : Array.from(s.part.batch.series!.y, (_, i) => String(i)),
   );
   return {

@@ -470,4 +470,29 @@ describe(`inferRoles on small hand-made tables (seed ${rng.seed})`, () => {
     const t = inferRoles(titanic, { label: 'Survived' });
     assert.deepEqual([t.dataType, t.text, t.columns[0]!.role], ['table', undefined, 'id']);
   });
+
+  it('a date column and a time-of-day column form one hourly index, also as date,time,value (UCI household power)', () => {
+    const start = Date.UTC(2006, 11, 16, 17);
+    const hours = Array.from({ length: 96 }, (_, i) => new Date(start + i * 3_600_000));
+    const day = (d: Date): Date => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
+    const clock = (d: Date): string => d.toISOString().slice(11, 19);
+    const power = nums(0, 3).slice(0, 96);
+    for (const [dateName, timeName] of [
+      ['Date', 'Time'],
+      ['date', 'time'],
+    ] as const) {
+      const f = Frame.fromColumns({
+        [dateName]: hours.map(day),
+        [timeName]: hours.map(clock),
+        power,
+      });
+      const inf = inferRoles(f);
+      assert.deepEqual(inf.time, [dateName, timeName], msg);
+      assert.equal(inf.frequency?.name, 'hourly');
+      assert.equal(inf.seriesId, undefined, 'the time of day does not name series');
+      const cfg = validateConfig(initConfig(inf, f, { source: 'power.csv', read: {} }).config);
+      const prepared = prepareData({ frame: f, source: 'power.csv' }, cfg);
+      assert.equal(prepared.time![1], '2006-12-16T18:00:00Z', 'labelled with the hour');
+    }
+  });
 });

@@ -29,6 +29,27 @@ test('TimeFromParts builds UTC dates from year, month, day, hour and names a bad
   );
 });
 
+test('TimeFromParts joins a date column and a time-of-day column; a bad time names its row', () => {
+  const f = Frame.fromColumns({
+    Date: [
+      new Date(Date.UTC(2006, 11, 16)),
+      new Date(Date.UTC(2006, 11, 16)),
+      new Date(Date.UTC(2006, 11, 17)),
+    ],
+    Time: ['17:24:00', '5:30 PM', '00:00:01.5'],
+  });
+  const b = new TimeFromParts({ parts: ['Date', 'Time'], name: 'when' }).transform(rawBatch(f, 'power.txt'));
+  assert.deepEqual(
+    (b.frame.column('when') as Date[]).map((d) => d.toISOString()),
+    ['2006-12-16T17:24:00.000Z', '2006-12-16T17:30:00.000Z', '2006-12-17T00:00:01.500Z'],
+  );
+  const bad = Frame.fromColumns({ Date: [new Date(Date.UTC(2006, 11, 16))], Time: ['25:00'] });
+  assert.throws(
+    () => new TimeFromParts({ parts: ['Date', 'Time'] }).transform(rawBatch(bad, 'power.txt')),
+    /power.txt: row 1: time of day 'Time' is "25:00", not hh:mm\[:ss\]/,
+  );
+});
+
 test('covariates: past standardised on the training rows, calendar as sin/cos, laid out beside the series in each window', () => {
   const rng = seededRng();
   const n = 30;

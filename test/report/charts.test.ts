@@ -102,6 +102,17 @@ const cases: [string, ReturnType<typeof labelBarChart>, string[], string[]][] = 
     ['Forecast: original series and predictions', 'naive (baseline)', 'test prediction', 'Passengers'],
     ['mark-line'],
   ],
+  [
+    // Hourly steps over under three days: the axis ticks every few hours (the interval named 'hour'
+    // instead of vega's 'hours' crashed the render, and with it the report of an hourly backtest).
+    'forecast, hourly',
+    forecastChart({
+      ...series,
+      time: ['2007-02-12T22:00:00Z', '2007-02-12T23:00:00Z', '2007-02-13T00:00:00Z', '2007-02-13T01:00:00Z'],
+    }),
+    ['13 Feb 00:00'],
+    ['mark-line'],
+  ],
   ['residuals', residualsChart(series), ['Residuals (actual − predicted)'], ['mark-symbol', 'mark-rule']],
   [
     'attention',

@@ -1,13 +1,68 @@
-/** A time column built from separate parts (year, month, day, hour …), as files like Beijing PM2.5 have them. */
+/**
+ * A time column built from separate parts: year, month, day, hour … as files like Beijing PM2.5 have
+ * them, or a date column and a time-of-day column (`16/12/2006;17:24:00`, as UCI's household power
+ * data and most loggers write them; pandas' `parse_dates=[['Date', 'Time']]`).
+ */
 import { DataError } from '../errors.js';
+import type { Frame } from '../frame.js';
+import { parseTime } from '../time.js';
 import { BatchStep, type RowBatch } from './batch.js';
 import { requireNumeric } from './frame-steps.js';
 import { field, registerStep, type StepJSON } from './step.js';
 
+/** A time of day: `17:24`, `17:24:00`, `17:24:00.125`, `5:24 PM`. */
+const CLOCK = /^(\d{1,2}):(\d{2})(?::(\d{2})(\.\d+)?)?\s*([AaPp][Mm])?$/;
+
+/** Milliseconds since midnight of a time of day, or undefined. */
+export function clockMs(v: unknown): number | undefined {
+  const m = typeof v === 'string' ? CLOCK.exec(v.trim()) : null;
+  if (!m) return undefined;
+  let h = Number(m[1]);
+  const [mi, sec, frac] = [Number(m[2]), Number(m[3] ?? 0), Number(m[4] ?? 0)];
+  if (m[5]) {
+    if (h < 1 || h > 12) return undefined;
+    h = (h % 12) + (/p/i.test(m[5]) ? 12 : 0);
+  }
+  if (h > 23 || mi > 59 || sec > 59) return undefined;
+  return ((h * 60 + mi) * 60 + sec + frac) * 1000;
+}
+
 /**
- * Adds the column `name` (UTC dates) from numeric columns read in the order year, month (1–12), day,
- * hour, minute, second; missing trailing parts default to the start of the period. A frame that
- * already has `name` keeps it (the runner builds it before filling gaps).
+ * The timestamps of each row from `parts`: numeric columns in the order year, month (1–12), day,
+ * hour, minute, second (missing trailing parts start the period), or a date column then a
+ * time-of-day column.
+ * @example timesFromParts(frame, ['Date', 'Time'], 'power.txt')[0] // 2006-12-16T17:24:00Z
+ */
+export function timesFromParts(frame: Frame, parts: readonly string[], where: string): Date[] {
+  if (parts.length === 2 && frame.dtype(parts[0]!) !== 'number') {
+    const [dates, clocks] = parts.map((c) => frame.column(c) as ArrayLike<unknown>);
+    return Array.from({ length: frame.nRows }, (_, i) => {
+      const day = parseTime(dates![i]);
+      const ms = clockMs(clocks![i]);
+      if (!day || ms === undefined)
+        throw new DataError(
+          `${where}: row ${i + 1}: ${day ? `time of day '${parts[1]}' is ${JSON.stringify(String(clocks![i]))}, not hh:mm[:ss]` : `date '${parts[0]}' is ${JSON.stringify(String(dates![i]))}, not a date`}`,
+        );
+      return new Date(day.getTime() + ms);
+    });
+  }
+  requireNumeric(frame, [...parts], where);
+  const cols = parts.map((c) => frame.numeric(c));
+  return Array.from({ length: frame.nRows }, (_, i) => {
+    const v = cols.map((c) => c[i]!);
+    const bad = v.findIndex((x) => !Number.isInteger(x));
+    if (bad >= 0)
+      throw new DataError(
+        `${where}: row ${i + 1}: time part '${parts[bad]}' is ${v[bad]}, not a whole number`,
+      );
+    const [y, mo = 1, d = 1, h = 0, mi = 0, sec = 0] = v;
+    return new Date(Date.UTC(y!, mo - 1, d, h, mi, sec));
+  });
+}
+
+/**
+ * Adds the column `name` (UTC dates) from the parts (timesFromParts). A frame that already has `name`
+ * keeps it (the runner builds it before filling gaps).
  * @example new TimeFromParts({ parts: ['year', 'month', 'day', 'hour'] }).transform(batch).frame.column('time')
  */
 export class TimeFromParts extends BatchStep {
@@ -19,7 +74,7 @@ export class TimeFromParts extends BatchStep {
     super();
     if (opts.parts.length < 1 || opts.parts.length > 6)
       throw new DataError(
-        `data.time: give 1 to 6 columns in the order year, month, day, hour, minute, second; got ${opts.parts.length}`,
+        `data.time: give 1 to 6 columns in the order year, month, day, hour, minute, second, or a date column and a time-of-day column; got ${opts.parts.length}`,
       );
     this.parts = opts.parts;
     this.name = opts.name ?? 'time';
@@ -28,19 +83,7 @@ export class TimeFromParts extends BatchStep {
   transform(batch: RowBatch): RowBatch {
     const f = batch.frame;
     if (f.columns.includes(this.name)) return batch;
-    requireNumeric(f, this.parts, batch.where);
-    const cols = this.parts.map((c) => f.numeric(c));
-    const dates = Array.from({ length: f.nRows }, (_, i) => {
-      const v = cols.map((c) => c[i]!);
-      const bad = v.findIndex((x) => !Number.isInteger(x));
-      if (bad >= 0)
-        throw new DataError(
-          `${batch.where}: row ${i + 1}: time part '${this.parts[bad]}' is ${v[bad]}, not a whole number`,
-        );
-      const [y, mo = 1, d = 1, h = 0, mi = 0, s = 0] = v;
-      return new Date(Date.UTC(y!, mo - 1, d, h, mi, s));
-    });
-    return { ...batch, frame: f.withColumn(this.name, dates) };
+    return { ...batch, frame: f.withColumn(this.name, timesFromParts(f, this.parts, batch.where)) };
   }
 
   toJSON(): StepJSON {

@@ -22,7 +22,7 @@ export function timeAxis(time: string[]): {
           ? ['%b %Y', 'month', days / 30.44]
           : days > 3
             ? ['%d %b', 'day', days]
-            : ['%d %b %H:%M', 'hour', days * 24];
+            : ['%d %b %H:%M', 'hours', days * 24]; // vega's interval names: 'hours', not 'hour'
     const step = Math.max(1, Math.ceil(units / 10));
     const axis = { format, tickCount: { interval, step } };
     return {
