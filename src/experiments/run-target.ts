@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
+import { resolve } from 'node:path';
 
 import { claimLock, describeHolder } from '../data/io/lock-file.js';
 import { SeqlabError } from '../errors.js';
@@ -84,7 +85,7 @@ export async function commitRunTarget(target: RunTarget): Promise<void> {
  * @example const release = lockRunFolder('runs/airline'); try { … } finally { release(); }
  */
 export function lockRunFolder(out: string): () => void {
-  const lock = `${out}.lock`;
+  const lock = `${resolve(out)}.lock`; // resolve: 'runs/x/' must not put the lock inside the folder
   return claimLock(
     lock,
     (holder) =>
