@@ -71,7 +71,7 @@ export async function readTable(path: string, options: ReadTableOptions | number
     });
   else if (base.endsWith('.parquet') || base.endsWith('.pq')) frame = await readParquet(path, maxRows);
   else if (base.endsWith('.jsonl') || base.endsWith('.ndjson')) frame = await readJsonl(path);
-  else if (base.endsWith('.json')) frame = await readJson(path);
+  else if (base.endsWith('.json')) frame = await readJson(path, opts.notes);
   else {
     const layout =
       opts.header === undefined || opts.skipLines === undefined ? await sniffLayout(path) : undefined;

@@ -65,12 +65,13 @@ function syntaxError(text: string): { line?: number; column?: number } {
  * Reads a .json table in the layouts pandas and JavaScript write: an array of row objects
  * (`to_json(orient='records')`), an object of columns (`{ "a": [1, 2] }`, or pandas' default
  * `orient='columns'`: `{ "a": { "0": 1, "1": 2 } }`), pandas' `orient='split'`
- * (`{ "columns": [...], "data": [[...]] }`), or JSON Lines under a .json name. Row objects' nested
- * objects become dotted columns (`user.age`), other nested values JSON text; a GeoJSON or TopoJSON
- * document is refused (it holds shapes, not rows).
+ * (`{ "columns": [...], "data": [[...]] }`), an API response whose rows are the one array of objects
+ * under a key (`{ "data": [...], "meta": {...} }`; said in `notes`), or JSON Lines under a .json name.
+ * Row objects' nested objects become dotted columns (`user.age`), other nested values JSON text; a
+ * GeoJSON or TopoJSON document is refused (it holds shapes, not rows).
  * @example const df = await readJson('cars.json'); df.columns // ['Name', 'Miles_per_Gallon', …]
  */
-export async function readJson(path: string): Promise<Frame> {
+export async function readJson(path: string, notes?: string[]): Promise<Frame> {
   const text = await readTextFile(path);
   let doc: unknown;
   try {
@@ -102,6 +103,23 @@ export async function readJson(path: string): Promise<Frame> {
       `${path}: a ${doc.type === 'Topology' ? 'TopoJSON' : 'GeoJSON'} document holds shapes, not rows of a table; export the properties as CSV or JSON rows`,
     );
   if (Array.isArray(doc.columns) && Array.isArray(doc.data)) return splitTable(doc.columns, doc.data, path);
+  // An API response: the rows under one key, beside its metadata (pandas needs json_normalize's
+  // record_path for these).
+  const arrays = Object.entries(doc).filter(
+    ([, v]) => Array.isArray(v) && v.length > 0 && v.every(isObject),
+  ) as [string, Record<string, unknown>[]][];
+  if (arrays.length > 1)
+    throw new DataError(
+      `${path}: holds several arrays of rows (${arrays.map(([k, v]) => `"${k}": ${v.length}`).join(', ')}); save the one to learn from as its own JSON file`,
+    );
+  if (arrays.length === 1) {
+    const [key, rows] = arrays[0]!;
+    const others = Object.keys(doc).filter((k) => k !== key);
+    notes?.push(
+      `the rows are the ${rows.length} objects under "${key}"${others.length ? ` (${others.map((k) => `"${k}"`).join(', ')} left out)` : ''}`,
+    );
+    return Frame.fromRecords(rows.map(record));
+  }
   const values = Object.values(doc);
   if (values.length && values.every(Array.isArray)) {
     const n = values[0]!.length;

@@ -160,6 +160,15 @@ describe('readJson', () => {
       }),
     );
     await check('lines.json', rows.map((r) => JSON.stringify(r)).join('\n'));
+    // An API response: the rows under "data" beside "meta" (before: one row with columns data, meta.n).
+    const notes: string[] = [];
+    const df = await readJson(write('api.json', JSON.stringify({ data: rows, meta: { n: 3 } })), notes);
+    assert.deepEqual(df.column('b'), want.b);
+    assert.deepEqual(notes, ['the rows are the 3 objects under "data" ("meta" left out)']);
+    await assert.rejects(
+      readJson(write('two.json', JSON.stringify({ users: rows, orders: rows }))),
+      /holds several arrays of rows \("users": 3, "orders": 3\)/,
+    );
   });
   it("row objects' nested objects become dotted columns, as pandas' json_normalize; arrays stay JSON text", async () => {
     const events = [
