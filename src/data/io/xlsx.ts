@@ -22,10 +22,17 @@ export interface ReadXlsxOptions {
   missing?: 'keep' | MissingPolicy;
 }
 
-/** A cell's value as the text a CSV would hold (formulas give their result, dates ISO). */
+const EXCEL_DAY0 = Date.UTC(1899, 11, 30);
+
+/** A cell's value as the text a CSV would hold (formulas give their result, dates ISO, times hh:mm:ss). */
 function cellText(v: ExcelJS.CellValue): string | null {
   if (v === null || v === undefined) return null;
-  if (v instanceof Date) return v.toISOString().replace('T00:00:00.000Z', '');
+  if (v instanceof Date) {
+    // A time of day alone is Excel's day 0 (1899-12-30) plus the time: written as the time.
+    if (v.getTime() >= EXCEL_DAY0 && v.getTime() < EXCEL_DAY0 + 86_400_000)
+      return v.toISOString().slice(11, 19);
+    return v.toISOString().replace('T00:00:00.000Z', '');
+  }
   if (typeof v === 'object') {
     if ('result' in v) return cellText((v as ExcelJS.CellFormulaValue).result as ExcelJS.CellValue);
     if ('richText' in v) return v.richText.map((r) => r.text).join('');

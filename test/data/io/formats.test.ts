@@ -33,6 +33,19 @@ describe('readXlsx', () => {
     assert.deepEqual(Array.from(df.numeric('value')), [1.5, NaN, 3]);
     await assert.rejects(readXlsx(path, { sheet: 'nope' }), /no worksheet "nope"; the sheets are "data"/);
   });
+  it('a time-of-day cell (Excel day 0 plus the time) reads as hh:mm:ss, not a date in 1899', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'seqlab-xlsx-'));
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('log');
+    ws.addRow(['Date', 'Time']);
+    ws.addRow([new Date(Date.UTC(2024, 0, 1)), new Date(Date.UTC(1899, 11, 30, 17, 30))]);
+    ws.addRow([new Date(Date.UTC(2024, 0, 1)), new Date(Date.UTC(1899, 11, 30, 18, 0, 15))]);
+    const path = join(dir, 'log.xlsx');
+    await wb.xlsx.writeFile(path);
+    const df = await readXlsx(path);
+    assert.deepEqual(df.column('Time'), ['17:30:00', '18:00:15']);
+    assert.equal(df.dtype('Date'), 'date');
+  });
   it('a cover sheet of notes before the data sheet is passed over, and said', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'seqlab-xlsx-'));
     const wb = new ExcelJS.Workbook();
