@@ -178,6 +178,16 @@ const data = z.strictObject({
   fill: z.enum(['error', 'interpolate', 'forwardFill']).default('error'),
   /** Series: rows that share a timestamp are an error, or merged into one (numbers by mean, sum, first or last). */
   duplicates: z.enum(['error', 'mean', 'sum', 'first', 'last']).default('error'),
+  /**
+   * Series: rows at irregular times (transactions, events) gathered into regular periods, numbers by
+   * `how` (pandas' `df.resample('D', on=time).sum()`); with sum and count an empty period is 0.
+   */
+  resample: z
+    .strictObject({
+      every: z.enum(['minute', 'hour', 'day', 'week', 'month', 'quarter', 'year']),
+      how: z.enum(['sum', 'count', 'mean', 'min', 'max', 'first', 'last']),
+    })
+    .optional(),
   /** Series: the column that tells the series of a panel apart (one global model, each series scaled on its own). */
   seriesId: str().optional(),
   /** Series of a panel too short for one window (and the backtest): an error naming them, or skipped with a warning. */

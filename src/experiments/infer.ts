@@ -6,7 +6,15 @@
  */
 import { SeqlabError } from '../errors.js';
 import type { Frame } from '../data/frame.js';
-import { frequencyName, parseTime, timeAxis, timePosition } from '../data/time.js';
+import {
+  frequencyName,
+  parseTime,
+  timeAxis,
+  timePosition,
+  type Resample,
+  type ResampleEvery,
+  type ResampleHow,
+} from '../data/time.js';
 import { clockMs, timesFromParts } from '../data/preprocessing/time-parts.js';
 
 export type Role =
@@ -54,6 +62,8 @@ export interface Inference {
   frequency?: { name: string; gaps: number; duplicates?: number };
   /** Panel data: the column that names each series (the time index is regular within each). */
   seriesId?: string;
+  /** Rows at irregular times (transactions, events) gathered into regular periods (data.resample). */
+  resample?: Resample;
   /** Panel data: each series' row numbers, in file order. */
   seriesRows?: number[][];
   /** Sentences for the label and task decisions. */
@@ -289,6 +299,39 @@ function whyIrregular(dates: Date[]): string {
   return ' (its steps vary too much to name a frequency)';
 }
 
+const PERIOD_NAMES: Record<ResampleEvery, string> = {
+  minute: 'minutely',
+  hour: 'hourly',
+  day: 'daily',
+  week: 'weekly',
+  month: 'monthly',
+  quarter: 'quarterly',
+  year: 'yearly',
+};
+
+/**
+ * The period to gather rows at irregular times into: a day when there are at least 8 weeks of them
+ * and one every other day on average, an hour for a few days of busier rows, a week over two
+ * years; none for rows out of order (a table, not a log).
+ */
+function eventPeriod(dates: Date[]): ResampleEvery | undefined {
+  for (let i = 1; i < dates.length; i++) if (dates[i]! < dates[i - 1]!) return undefined;
+  const days = (dates[dates.length - 1]!.getTime() - dates[0]!.getTime()) / 86_400_000;
+  const n = dates.length;
+  if (days >= 56 && n / days >= 0.5) return 'day';
+  if (days >= 3 && n / (days * 24) >= 0.5) return 'hour';
+  if (days >= 2 * 365) return 'week';
+  return undefined;
+}
+
+/** Totals for amounts and counts (never negative, named so), the mean for measurements. */
+function aggregation(frame: Frame, value: string): ResampleHow {
+  const amount =
+    /amount|sales|revenue|qty|quantity|units|count|total|spend|volume|orders|visits|clicks|sold|turnover|umsatz|montant/i;
+  const v = frame.numeric(value);
+  return amount.test(value) && v.every((x) => Number.isNaN(x) || x >= 0) ? 'sum' : 'mean';
+}
+
 function datesOf(frame: Frame, time: string | string[]): Date[] | null {
   if (Array.isArray(time)) return timesFromParts(frame, time, 'data.time');
   const col = frame.column(time) as ArrayLike<unknown>;
@@ -465,6 +508,7 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
   }
   let frequency: Inference['frequency'];
   let panel: ReturnType<typeof panelOf>;
+  let every: ResampleEvery | undefined;
   let timeNote: string | undefined;
   if (time) {
     const dates = datesOf(frame, time);
@@ -484,6 +528,13 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
       const lengths = panel.rows.map((r) => r.length);
       notes.push(
         `column '${time}' is ${withArticle(panel.frequency.name)} time index within each '${panel.id}' (${panel.rows.length} series of ${Math.min(...lengths)}–${Math.max(...lengths)} steps${panel.frequency.gaps ? `, ${panel.frequency.gaps} missing step(s) to fill` : ''}${panel.frequency.duplicates ? `, ${panel.frequency.duplicates} repeated timestamp(s) to merge` : ''}): panel data`,
+      );
+    } else if (dates && typeof time === 'string' && (every = eventPeriod(dates))) {
+      frequency = { name: PERIOD_NAMES[every], gaps: 0 };
+      byName.get(time)!.role = 'time';
+      const days = (dates[dates.length - 1]!.getTime() - dates[0]!.getTime()) / 86_400_000;
+      notes.push(
+        `column '${time}' holds ${fmt(dates.length)} rows at irregular times over ${fmt(Math.round(days))} days (events, transactions): gathered into ${PERIOD_NAMES[every]} periods (data.resample), a regular series to forecast`,
       );
     } else if (opts.time) {
       throw new InferenceError(
@@ -567,6 +618,7 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
         dataType: 'series',
         value,
         time,
+        ...(every ? { resample: { every, how: aggregation(frame, value) } } : {}),
         ...(frequency ? { frequency } : {}),
         ...(panel ? { seriesId: panel.id, seriesRows: panel.rows } : {}),
         notes,
@@ -632,6 +684,7 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
       dataType: 'series',
       value: label,
       time,
+      ...(every ? { resample: { every, how: aggregation(frame, label) } } : {}),
       ...(frequency ? { frequency } : {}),
       ...(panel ? { seriesId: panel.id, seriesRows: panel.rows } : {}),
     };

@@ -6,6 +6,7 @@
 import YAML, { isScalar, isSeq, visit, type Document } from 'yaml';
 import type { Frame } from '../data/frame.js';
 import { splitText } from '../data/preprocessing/text-tokens.js';
+import { resampleTimes } from '../data/time.js';
 import type { ReadTableOptions } from './data.js';
 import type { ExperimentConfigInput } from './config-schema.js';
 import type { Inference } from './infer.js';
@@ -208,6 +209,18 @@ function seriesRecipe(
 ): void {
   const data = cfg.data as Record<string, unknown>;
   const freq = inf.frequency?.name ?? 'unknown';
+  if (inf.resample && typeof inf.time === 'string') {
+    // Sized and tested on the periods, as the run will read them.
+    frame = resampleTimes(frame, inf.time, inf.resample, 'data');
+    data.resample = inf.resample;
+    if (inf.resample.how !== 'sum') data.fill = 'interpolate';
+    notes.push([
+      ['data', 'resample'],
+      inf.resample.how === 'sum'
+        ? `'${inf.value}' summed per period (${frame.nRows} periods; a period without rows is 0); how: mean for measurements`
+        : `'${inf.value}' averaged per period (${frame.nRows} periods; empty ones interpolated); how: sum for totals of amounts`,
+    ]);
+  }
   const value = frame.numeric(inf.value!);
   // Panel data: the recipe is sized by the median series, and each series is tested on its own.
   const allSeries = inf.seriesRows?.map((rows) => Float64Array.from(rows, (i) => value[i]!)) ?? [value];

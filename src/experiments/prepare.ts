@@ -516,8 +516,9 @@ function prepareSeries(data: LoadedData, config: ExperimentConfig): Prepared {
   const cov = config.data.covariates;
   const covColumns = cov ? [...cov.past, ...cov.future] : [];
   let frame = handleMissing(raw, config, [value, ...covColumns]);
+  const warnings: string[] = [];
   if (time && !config.data.seriesId)
-    frame = regularTimes(frame, time, config.data, `${where}: time column '${time}'`);
+    frame = regularTimes(frame, time, config.data, `${where}: time column '${time}'`, warnings);
   const n = frame.nRows;
   const nTrain = Math.floor(n * (1 - config.data.split.testSize) + 1e-9);
   const w = s.windowSize;
@@ -563,6 +564,7 @@ function prepareSeries(data: LoadedData, config: ExperimentConfig): Prepared {
         seasonalDifference: s.seasonalDifference,
         fill: config.data.fill,
         duplicates: config.data.duplicates,
+        resample: config.data.resample,
       }),
     ],
     ...scaleStep(config, 'series'),
@@ -615,6 +617,7 @@ function prepareSeries(data: LoadedData, config: ExperimentConfig): Prepared {
     seriesBatch: all,
     trainEnd: nTrain,
     edaFrame: frame,
+    warnings,
   };
 }
 

@@ -10,7 +10,7 @@
  */
 import { DataError } from '../errors.js';
 import type { Frame } from '../frame.js';
-import type { DuplicateTimes, Frequency, GapFill } from '../time.js';
+import type { DuplicateTimes, Frequency, GapFill, Resample } from '../time.js';
 import { isCsr, type CsrMatrix } from '../sparse.js';
 import type { ArrayWithShape } from '../types.js';
 import type { CovariateValues } from './covariates.js';
@@ -77,7 +77,7 @@ export interface PipelineInfo {
   valueColumn?: string;
   timeColumn?: string;
   /** Series: how training merged repeated timestamps and filled gaps (data.duplicates, data.fill). */
-  timePolicy?: { fill: GapFill; duplicates: DuplicateTimes };
+  timePolicy?: { fill: GapFill; duplicates: DuplicateTimes; resample?: Resample };
   /** Rows one sample reads (windows, series). */
   windowSize?: number;
   /** Series models: steps forecast from each origin, how (one model output per step, or one step fed back), the time step. */

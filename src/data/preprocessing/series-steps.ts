@@ -6,7 +6,7 @@ import { DataError } from '../errors.js';
 import { BatchStep, type RowBatch, type PipelineInfo, type Predictions } from './batch.js';
 import { requireNumeric } from './frame-steps.js';
 import { field, registerStep, type StepJSON } from './step.js';
-import { inferFrequency, type DuplicateTimes, type Frequency, type GapFill } from '../time.js';
+import { inferFrequency, type DuplicateTimes, type Frequency, type GapFill, type Resample } from '../time.js';
 import type { CovariateValues } from './covariates.js';
 
 export interface SeriesTransformOptions {
@@ -82,8 +82,8 @@ export class SeriesValues extends BatchStep {
   /** The time column's step, learned in fit (null without a time column, or when it is irregular: see frequencyProblem). */
   frequency: Frequency | null;
   frequencyProblem: string | null;
-  /** How training regularised the time column (data.fill, data.duplicates): forecasts from new rows do the same. */
-  readonly timePolicy: { fill: GapFill; duplicates: DuplicateTimes };
+  /** How training regularised the time column (data.fill, data.duplicates, data.resample): forecasts from new rows do the same. */
+  readonly timePolicy: { fill: GapFill; duplicates: DuplicateTimes; resample?: Resample };
 
   constructor(
     opts: {
@@ -93,12 +93,17 @@ export class SeriesValues extends BatchStep {
       frequencyProblem?: string | null;
       fill?: GapFill;
       duplicates?: DuplicateTimes;
+      resample?: Resample | undefined;
     } & SeriesTransformOptions,
   ) {
     super();
     this.valueColumn = opts.valueColumn;
     this.timeColumn = opts.timeColumn ?? null;
-    this.timePolicy = { fill: opts.fill ?? 'error', duplicates: opts.duplicates ?? 'error' };
+    this.timePolicy = {
+      fill: opts.fill ?? 'error',
+      duplicates: opts.duplicates ?? 'error',
+      ...(opts.resample ? { resample: opts.resample } : {}),
+    };
     this.transforms = {
       log: opts.log,
       difference: opts.difference,
@@ -178,6 +183,7 @@ export class SeriesValues extends BatchStep {
       frequencyProblem: this.frequencyProblem,
       ...(this.timePolicy.fill !== 'error' ? { fill: this.timePolicy.fill } : {}),
       ...(this.timePolicy.duplicates !== 'error' ? { duplicates: this.timePolicy.duplicates } : {}),
+      ...(this.timePolicy.resample ? { resample: this.timePolicy.resample } : {}),
     };
   }
 
@@ -193,6 +199,7 @@ export class SeriesValues extends BatchStep {
       // Models saved before these were recorded read new rows as given.
       fill: (json.fill as GapFill | undefined) ?? 'error',
       duplicates: (json.duplicates as DuplicateTimes | undefined) ?? 'error',
+      resample: json.resample as Resample | undefined,
     });
   }
 }

@@ -1,0 +1,124 @@
+/**
+ * data.resample: rows at irregular times (transactions, events) gathered into regular periods, against
+ * hand-computed totals and means; init proposes it for an event log; a saved model resamples new rows.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Frame } from '../../src/data/frame.js';
+import { regularTimes, resampleTimes } from '../../src/data/time.js';
+import { SeriesValues } from '../../src/data/preprocessing/series-steps.js';
+import { stepFromJSON } from '../../src/data/preprocessing/step.js';
+import { inferRoles } from '../../src/experiments/infer.js';
+import { seqlab } from '../e2e/helpers.js';
+import { seededRng } from '../helpers/rng.js';
+
+const at = (iso: string): Date => new Date(`${iso}Z`);
+const iso = (f: Frame, c = 't'): string[] =>
+  (f.column(c) as Date[]).map((d) => d.toISOString().replace('T00:00:00.000Z', ''));
+
+test('totals and counts per day (an empty day is 0), means per day (an empty day left for the gap fill)', () => {
+  const f = Frame.fromColumns({
+    t: [at('2024-01-01T09:00'), at('2024-01-01T17:30'), at('2024-01-03T08:00'), at('2024-01-04T23:59')],
+    amount: [10, 5, 7, 1],
+    shop: ['a', 'b', 'a', 'c'],
+  });
+  const sum = resampleTimes(f, 't', { every: 'day', how: 'sum' }, 'x.csv');
+  assert.deepEqual(iso(sum), ['2024-01-01', '2024-01-02', '2024-01-03', '2024-01-04']);
+  assert.deepEqual(Array.from(sum.numeric('amount')), [15, 0, 7, 1]);
+  assert.deepEqual(sum.column('shop'), ['a', null, 'a', 'c'], 'a text column keeps the first value');
+  const count = resampleTimes(f, 't', { every: 'day', how: 'count' }, 'x.csv');
+  assert.deepEqual(Array.from(count.numeric('amount')), [2, 0, 1, 1]);
+  const mean = resampleTimes(f, 't', { every: 'day', how: 'mean' }, 'x.csv');
+  assert.deepEqual(iso(mean), ['2024-01-01', '2024-01-03', '2024-01-04']);
+  assert.deepEqual(Array.from(mean.numeric('amount')), [7.5, 7, 1]);
+  // The gap fill then interpolates the empty day.
+  const filled = regularTimes(
+    f,
+    't',
+    { fill: 'interpolate', duplicates: 'error', resample: { every: 'day', how: 'mean' } },
+    'x',
+  );
+  assert.deepEqual(Array.from(filled.numeric('amount')), [7.5, 7.25, 7, 1]);
+  // Weeks start on Monday (2024-01-01 is one), months on the first, in UTC.
+  const weeks = resampleTimes(f, 't', { every: 'week', how: 'sum' }, 'x.csv');
+  assert.deepEqual(iso(weeks), ['2024-01-01']);
+  const g = Frame.fromColumns({ t: [at('2023-12-31T23:00'), at('2024-02-10T00:00')], v: [1, 2] });
+  assert.deepEqual(iso(resampleTimes(g, 't', { every: 'week', how: 'sum' }, 'x')).slice(0, 2), [
+    '2023-12-25',
+    '2024-01-01',
+  ]);
+  assert.deepEqual(iso(resampleTimes(g, 't', { every: 'month', how: 'sum' }, 'x')), [
+    '2023-12-01',
+    '2024-01-01',
+    '2024-02-01',
+  ]);
+  assert.throws(
+    () =>
+      resampleTimes(Frame.fromColumns({ t: ['soon'], v: [1] }), 't', { every: 'day', how: 'sum' }, 'x.csv'),
+    /x.csv: row 1: "soon" is not a timestamp/,
+  );
+});
+
+test('a last period cut short by the export is left out of totals, and said; a mean keeps it', () => {
+  const rng = seededRng();
+  const times: Date[] = [];
+  for (let d = 0; d < 10; d++)
+    for (let k = 0; k < 8; k++) times.push(new Date(Date.UTC(2024, 0, 1 + d, 8 + k, rng.int(0, 60))));
+  times.push(new Date(Date.UTC(2024, 0, 11, 0, 5))); // one sale of the 11th, then the export
+  const f = Frame.fromColumns({ t: times, amount: times.map(() => 1 + rng.int(0, 9)) });
+  const notes: string[] = [];
+  const days = resampleTimes(f, 't', { every: 'day', how: 'sum' }, 'x', notes);
+  assert.equal(days.nRows, 10, `seed ${rng.seed}`);
+  assert.deepEqual(notes, [
+    'the last day (from 2024-01-11) holds 1 row(s) against a median of 8: an incomplete period, left out',
+  ]);
+  assert.equal(resampleTimes(f, 't', { every: 'day', how: 'mean' }, 'x').nRows, 11);
+});
+
+test('init reads an event log as a daily series (sum for amounts, mean for measurements); the model keeps the rule', () => {
+  const rng = seededRng();
+  const times: Date[] = [];
+  let t = Date.UTC(2024, 0, 1);
+  while (t < Date.UTC(2024, 4, 1)) {
+    t += Math.round(rng.uniform() * 6 * 3_600_000) + 60_000;
+    times.push(new Date(t));
+  }
+  const amounts = times.map(() => Math.round(rng.uniform() * 5000) / 100);
+  for (const [name, how] of [
+    ['amount', 'sum'],
+    ['temperature', 'mean'],
+  ] as const) {
+    const inf = inferRoles(Frame.fromColumns({ ts: times, [name]: amounts }));
+    assert.equal(inf.task, 'forecasting', `seed ${rng.seed}`);
+    assert.deepEqual(inf.resample, { every: 'day', how });
+    assert.equal(inf.frequency?.name, 'daily');
+  }
+  const step = new SeriesValues({
+    valueColumn: 'amount',
+    timeColumn: 'ts',
+    log: false,
+    difference: 0,
+    seasonalDifference: 0,
+    resample: { every: 'day', how: 'sum' },
+  });
+  assert.deepEqual((stepFromJSON(step.toJSON()) as SeriesValues).timePolicy.resample, {
+    every: 'day',
+    how: 'sum',
+  });
+
+  // From the command line: train on the log, forecast daily totals from it.
+  const dir = mkdtempSync(join(tmpdir(), 'seqlab-resample-'));
+  const csv = times.map((d, i) => `${d.toISOString().slice(0, 19).replace('T', ' ')},${amounts[i]}`);
+  writeFileSync(join(dir, 'sales.csv'), `time,amount\n${csv.join('\n')}\n`);
+  const run = join(dir, 'run');
+  const r = seqlab(['train', join(dir, 'sales.csv'), '--out', run, '--epochs', '1', '-q']);
+  assert.equal(r.status, 0, r.stderr);
+  const f = seqlab(['forecast', run]);
+  assert.equal(f.status, 0, f.stderr);
+  const lines = f.stdout.trim().split('\n');
+  assert.equal(lines[0], 'time,forecast');
+  assert.match(lines[1]!, /^2024-0[45]-\d\d,/, 'daily timestamps after the last day of the log');
+});
