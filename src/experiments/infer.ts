@@ -489,7 +489,14 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
     const parts = TIME_PARTS.filter((p) =>
       columns.some((c) => c.role === 'timePart' && c.name.toLowerCase() === p),
     );
-    const clocks = columns.filter((c) => c.role === 'timePart' && frame.dtype(c.name) === 'string');
+    // Named like a time of day, not a duration (a run's "Moving Time" 1:02:33 is one).
+    const clocks = columns.filter(
+      (c) =>
+        c.role === 'timePart' &&
+        frame.dtype(c.name) === 'string' &&
+        /time|hour|heure|zeit|hora|clock/i.test(c.name) &&
+        !/duration|elapsed|moving|pace|lap|split|finish|length|dauer|durée/i.test(c.name),
+    );
     if (dates.length === 1 && clocks.length === 1) {
       // A date and a time of day in two columns (16/12/2006;17:24:00): one timestamp. Read apart, the
       // time of day named 24 hourly "series" of a daily panel.
@@ -552,8 +559,13 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
   for (const c of columns)
     if (c.role === 'timePart' && !(Array.isArray(time) && time.includes(c.name))) {
       if (frame.dtype(c.name) === 'string') {
-        c.role = 'categorical'; // a time of day without a date to go with
-        c.evidence = `${fmt(c.distinct)} times of day, no date column beside them → categorical`;
+        c.role = 'categorical'; // a time of day (or a duration) not joined to a date
+        c.evidence = `${fmt(c.distinct)} times of day, not joined to a date column → categorical`;
+        continue;
+      }
+      if (frame.dtype(c.name) === 'date') {
+        c.role = 'date'; // its time of day did not make a time index with it
+        c.evidence = `${fmt(c.distinct)} dates → datetime`;
         continue;
       }
       c.role = c.distinct <= 1 ? 'constant' : 'numeric';
@@ -695,7 +707,8 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
     id.role = 'categorical';
     id.evidence = `${id.distinct} distinct values → categorical`;
   }
-  if (time && !regression && wanted !== 'classification' && !text) {
+  // A class per event of a log (fraud per transaction) is a table, not a series of periods.
+  if (time && !regression && wanted !== 'classification' && !text && !every) {
     notes.push(`windowed classification: the class of each step from the window of steps before it`);
     return { ...common, task: 'windows', dataType: 'windows', time, ...(frequency ? { frequency } : {}) };
   }

@@ -494,5 +494,22 @@ describe(`inferRoles on small hand-made tables (seed ${rng.seed})`, () => {
       const prepared = prepareData({ frame: f, source: 'power.csv' }, cfg);
       assert.equal(prepared.time![1], '2006-12-16T18:00:00Z', 'labelled with the hour');
     }
+    // A duration beside a date (a run's moving time) is not a time of day: the rows stay a table.
+    const runs = Frame.fromColumns({
+      Date: hours.slice(0, 60).map(day),
+      'Moving Time': hours
+        .slice(0, 60)
+        .map((_, i) => `${1 + (i % 2)}:${String(10 + (i % 6)).padStart(2, '0')}:00`),
+      distance: nums(5, 20).slice(0, 60),
+      label: pick(['easy', 'hard']).slice(0, 60),
+    });
+    const inf = inferRoles(runs);
+    assert.equal(inf.time, undefined, msg);
+    assert.deepEqual(roles(runs), {
+      Date: 'date',
+      'Moving Time': 'categorical',
+      distance: 'numeric',
+      label: 'label',
+    });
   });
 });

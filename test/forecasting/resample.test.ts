@@ -96,6 +96,12 @@ test('init reads an event log as a daily series (sum for amounts, mean for measu
     assert.deepEqual(inf.resample, { every: 'day', how });
     assert.equal(inf.frequency?.name, 'daily');
   }
+  // A class per transaction (fraud) stays a table: the log is not gathered into periods.
+  const fraud = inferRoles(
+    Frame.fromColumns({ ts: times, amount: amounts, fraud: amounts.map((a) => (a > 45 ? 'yes' : 'no')) }),
+  );
+  assert.equal(fraud.dataType, 'table');
+  assert.equal(fraud.resample, undefined);
   const step = new SeriesValues({
     valueColumn: 'amount',
     timeColumn: 'ts',
