@@ -220,6 +220,12 @@ const data = z.strictObject({
   dateFeatures: z.array(z.enum(['month', 'dayOfWeek', 'dayOfYear', 'hour'])).optional(),
   /** Use only the first N rows (quick runs). For builtins with their own test set, N per split. */
   maxRows: posInt().optional(),
+  /**
+   * Series: read only each series' training part (its steps before the test part, counted after
+   * data.resample and data.fill); the config's split then cuts that again. The tuner's backtest
+   * objective sets it, so no trial sees the test part.
+   */
+  trainPartOnly: bool().optional(),
   split: split.prefault({}),
 });
 

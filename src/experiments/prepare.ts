@@ -457,6 +457,15 @@ function prepareText(data: LoadedData, config: ExperimentConfig): Prepared {
 }
 
 /**
+ * data.trainPartOnly: the steps before the test part of a series (its rows as the model reads them:
+ * gathered into periods, gaps filled), so a tuning trial's backtest never sees the test part.
+ */
+function trainingPart(series: Frame, config: ExperimentConfig): Frame {
+  if (!config.data.trainPartOnly) return series;
+  return series.head(Math.floor(series.nRows * (1 - config.data.split.testSize) + 1e-9));
+}
+
+/**
  * A series' time labels for the report and predictions.csv: dates, with the time of day when any
  * step has one (hourly data was labelled with its day alone, 24 steps to a label).
  */
@@ -519,6 +528,7 @@ function prepareSeries(data: LoadedData, config: ExperimentConfig): Prepared {
   const warnings: string[] = [];
   if (time && !config.data.seriesId)
     frame = regularTimes(frame, time, config.data, `${where}: time column '${time}'`, warnings);
+  if (!config.data.seriesId) frame = trainingPart(frame, config);
   const n = frame.nRows;
   const nTrain = Math.floor(n * (1 - config.data.split.testSize) + 1e-9);
   const w = s.windowSize;
@@ -644,6 +654,7 @@ function preparePanel(
     let part = frame.take(rows);
     if (o.time)
       part = regularTimes(part, o.time, config.data, `${where}: series '${id}', time column '${o.time}'`);
+    part = trainingPart(part, config);
     const nTrain = Math.floor(part.nRows * (1 - config.data.split.testSize) + 1e-9);
     if (nTrain < o.minTrain || part.nRows - nTrain < o.W) {
       short.push({ id, steps: part.nRows });

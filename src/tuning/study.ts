@@ -51,12 +51,12 @@ export interface StudyFile {
   /** Seconds spent in trials, summed. */
   trialSeconds: number;
   /**
-   * The config's own values where the study's trials differ: data.maxRows (a backtest objective cuts
-   * the data where the training part ends) and training.epochs (budget.maxEpochs). best.yaml gets
+   * The config's own values where the study's trials differ: data.trainPartOnly (a backtest objective
+   * reads only the training part; data.maxRows in studies before it) and training.epochs (budget.maxEpochs). best.yaml gets
    * them back, so that it trains on all the data and is scored on the test part the search never saw.
    * null: the config did not set it.
    */
-  original?: { maxRows?: number | null; epochs?: number | null };
+  original?: { maxRows?: number | null; trainPartOnly?: boolean | null; epochs?: number | null };
 }
 
 /** Another process holds the study. */
@@ -117,13 +117,14 @@ export function bestConfigYaml(study: StudyFile): string | undefined {
   const raw = withParams(study.config, best.params);
   delete raw.tune;
   // The config's own data and epochs, not the search's narrowed ones.
-  const restore = (section: string, key: string, value: number | null | undefined): void => {
+  const restore = (section: string, key: string, value: number | boolean | null | undefined): void => {
     if (value === undefined) return;
     const obj = raw[section] as Record<string, unknown>;
     if (value === null) delete obj[key];
     else obj[key] = value;
   };
   restore('data', 'maxRows', study.original?.maxRows);
+  restore('data', 'trainPartOnly', study.original?.trainPartOnly);
   restore('training', 'epochs', study.original?.epochs);
   const header = `# Best of study ${study.name}: trial ${best.number}, ${study.spec.objective.metric} = ${best.value}\n# ${Object.entries(
     best.params,
@@ -162,15 +163,16 @@ async function newStudy(config: Record<string, unknown>, workers: number, dir: s
   if (parseObjective(spec.objective.metric).kind === 'backtest') {
     // The backtest must not see the test part: the study's data ends where the training part ends,
     // and the backtest's origins fall in the tail of that (the config's own split of it).
-    const prepared = prepareData(await loadExperimentData(base), base);
-    original.maxRows = (data.maxRows as number | undefined) ?? null;
-    data.maxRows = prepared.trainEnd!;
+    // Cut in steps, after resampling and gap filling, and per series in a panel (a row count was
+    // wrong for both: file rows are not steps, and a panel's rows are several series).
+    original.trainPartOnly = (data.trainPartOnly as boolean | undefined) ?? null;
+    data.trainPartOnly = true;
     const narrowed = validateConfig(raw);
     try {
       backtestPlan(narrowed, prepareData(await loadExperimentData(narrowed), narrowed));
     } catch (e) {
       throw new SeqlabError(
-        `${dir}: the backtest objective runs on the training part only (${prepared.trainEnd} steps): ${(e as Error).message}; lower evaluation.backtest.origins or the horizon`,
+        `${dir}: the backtest objective runs on the training part only: ${(e as Error).message}; lower evaluation.backtest.origins or the horizon`,
       );
     }
   }

@@ -12,6 +12,8 @@ import { regularTimes, resampleTimes } from '../../src/data/time.js';
 import { SeriesValues } from '../../src/data/preprocessing/series-steps.js';
 import { stepFromJSON } from '../../src/data/preprocessing/step.js';
 import { inferRoles } from '../../src/experiments/infer.js';
+import { validateConfig } from '../../src/experiments/config.js';
+import { prepareData } from '../../src/experiments/prepare.js';
 import { seqlab } from '../e2e/helpers.js';
 import { seededRng } from '../helpers/rng.js';
 
@@ -127,4 +129,52 @@ test('init reads an event log as a daily series (sum for amounts, mean for measu
   const lines = f.stdout.trim().split('\n');
   assert.equal(lines[0], 'time,forecast');
   assert.match(lines[1]!, /^2024-0[45]-\d\d,/, 'daily timestamps after the last day of the log');
+});
+
+test("data.trainPartOnly (the tuner's backtest objective) ends every series where its test part starts, counted in steps", () => {
+  // A log of 3 to 5 sales a day over 40 days, two shops: file rows are not steps, and a panel's rows
+  // are several series (before, the tuner cut the file at trainEnd rows: 4 days of one shop here).
+  const rng = seededRng();
+  const rows: { ts: Date; shop: string; amount: number }[] = [];
+  for (const shop of ['a', 'b'])
+    for (let d = 0; d < 40; d++)
+      for (let k = 0; k < 3 + rng.int(0, 3); k++)
+        rows.push({ ts: new Date(Date.UTC(2024, 0, 1 + d, 9 + 2 * k)), shop, amount: 1 + rng.int(0, 20) });
+  const config = (extra: Record<string, unknown>) =>
+    validateConfig({
+      data: {
+        source: 'log.csv',
+        type: 'series',
+        time: 'ts',
+        value: 'amount',
+        resample: { every: 'day', how: 'sum' },
+        split: { testSize: 0.25 },
+        ...extra,
+      },
+      preprocessing: { series: { windowSize: 3 } },
+      model: { layers: [{ type: 'dense', units: 1 }] },
+      compile: { optimizer: 'adam', loss: 'mse' },
+    });
+  const one = Frame.fromColumns({
+    ts: rows.filter((r) => r.shop === 'a').map((r) => r.ts),
+    amount: rows.filter((r) => r.shop === 'a').map((r) => r.amount),
+  });
+  const full = prepareData({ frame: one, source: 'log.csv' }, config({}));
+  const part = prepareData({ frame: one, source: 'log.csv' }, config({ trainPartOnly: true }));
+  assert.equal(full.series!.length, 40, `seed ${rng.seed}`);
+  assert.equal(part.series!.length, 30, 'the 30 days before the test part');
+  assert.deepEqual(Array.from(part.series!), Array.from(full.series!.subarray(0, 30)));
+  const panel = Frame.fromColumns({
+    ts: rows.map((r) => r.ts),
+    shop: rows.map((r) => r.shop),
+    amount: rows.map((r) => r.amount),
+  });
+  const cut = prepareData(
+    { frame: panel, source: 'log.csv' },
+    config({ seriesId: 'shop', trainPartOnly: true }),
+  );
+  assert.deepEqual(
+    cut.panel!.map((s) => s.part.batch.series!.y.length),
+    [30, 30],
+  );
 });

@@ -192,9 +192,9 @@ evaluation: { backtest: { origins: 3 } }
   assert.equal(study.trials.length, 2);
   // The trials saw the training part only, for 2 epochs; best.yaml gets the config's data and epochs back.
   const trialData = study.config.data as Record<string, unknown>;
-  assert.equal(typeof trialData.maxRows, 'number');
+  assert.equal(trialData.trainPartOnly, true);
   assert.equal((study.config.training as Record<string, unknown>).epochs, 2);
   const best = readFileSync(join(dir, 'study', 'best.yaml'), 'utf8');
-  assert.doesNotMatch(best, /maxRows/);
+  assert.doesNotMatch(best, /maxRows|trainPartOnly/);
   assert.match(best, /epochs: 4/);
 });
