@@ -347,7 +347,7 @@ function period(t: number, every: ResampleEvery): [number, number] {
  * Rows at irregular times (transactions, events, log lines) gathered into regular periods, as
  * pandas' `df.resample('D', on='time').sum()`: numeric columns by `how` (NaN skipped), other
  * columns keep the period's first value. With sum and count a period without rows is 0 (no sales
- * that day); with the others it is left out, for the gap fill to handle.
+ * that day, other columns as the period before); with the others it is left out, for the gap fill.
  * @example resampleTimes(frame, 'ts', { every: 'day', how: 'sum' }, 'sales.csv').nRows // days from first to last
  */
 export function resampleTimes(
@@ -399,7 +399,13 @@ export function resampleTimes(
     }
     const col = frame.column(c);
     if (!(col instanceof Float64Array)) {
-      columns[c] = periods.map((t) => col[groups.get(t)?.[0] ?? -1] ?? null) as Column;
+      // The period's first value; an empty period carries the one before (a panel's series id).
+      let last: unknown = null;
+      columns[c] = periods.map((t) => {
+        const first = groups.get(t)?.[0];
+        if (first !== undefined) last = col[first] ?? null;
+        return last;
+      }) as Column;
       continue;
     }
     columns[c] = Float64Array.from(periods, (t) => {

@@ -540,8 +540,13 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
       frequency = { name: PERIOD_NAMES[every], gaps: 0 };
       byName.get(time)!.role = 'time';
       const days = (dates[dates.length - 1]!.getTime() - dates[0]!.getTime()) / 86_400_000;
+      // A column that could name series (a store, a product): summed over here, said so.
+      const groups = columns.filter((c) => c.role === 'categorical' && c.distinct <= 50).map((c) => c.name);
       notes.push(
-        `column '${time}' holds ${fmt(dates.length)} rows at irregular times over ${fmt(Math.round(days))} days (events, transactions): gathered into ${PERIOD_NAMES[every]} periods (data.resample), a regular series to forecast`,
+        `column '${time}' holds ${fmt(dates.length)} rows at irregular times over ${fmt(Math.round(days))} days (events, transactions): gathered into ${PERIOD_NAMES[every]} periods (data.resample), a regular series to forecast` +
+          (groups.length
+            ? `; the periods gather every ${groups.map((g) => `'${g}'`).join(' and ')} together (set data.seriesId: ${groups[0]} to forecast each ${groups[0]} on its own)`
+            : ''),
       );
     } else if (opts.time) {
       throw new InferenceError(
