@@ -3,13 +3,15 @@
  * `--set key=value` overrides, validation with readable errors, data paths resolved against the
  * config file's folder.
  */
+import { existsSync, readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import YAML from 'yaml';
 import type { z } from 'zod';
 import { ConfigError } from './config-error.js';
 import { configSchema, EXAMPLES, type ExperimentConfig } from './config-schema.js';
 import { checkPathSegments } from './safe-path.js';
+import { editDistance } from './infer.js';
 
 export { ConfigError };
 
@@ -195,19 +197,33 @@ export function resolveSource(source: string, baseDir: string): string {
 }
 
 /**
+ * A config file's text; a name that is not there gets the closest config beside it
+ * (`examples/airline-forcast.yaml: no such config; did you mean examples/airline-forecast.yaml?`).
+ */
+export async function readConfigText(path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') {
+      const dir = dirname(path);
+      const near = (existsSync(dir) ? readdirSync(dir) : [])
+        .filter((f) => /\.(ya?ml|json)$/i.test(f))
+        .map((f) => [f, editDistance(f, basename(path))] as const)
+        .filter(([f, d]) => d <= Math.max(2, Math.floor(f.length / 4)))
+        .sort((a, b) => a[1] - b[1])[0];
+      throw new ConfigError(`${path}: no such config${near ? `; did you mean ${join(dir, near[0])}?` : ''}`);
+    }
+    throw new ConfigError(`${path}: cannot read the config (${code ?? (e as Error).message})`);
+  }
+}
+
+/**
  * Reads, overrides, validates and resolves a config file.
  * @example const cfg = await loadConfig('examples/airline-lstm.yaml', ['training.epochs=2']);
  */
 export async function loadConfig(path: string, sets: readonly string[] = []): Promise<ExperimentConfig> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (e) {
-    throw new ConfigError(
-      `${path}: cannot read the config (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
-    );
-  }
-  const raw = applyOverrides(parseConfigText(text, path), sets);
+  const raw = applyOverrides(parseConfigText(await readConfigText(path), path), sets);
   const config = validateConfig(raw, path);
   const base = dirname(resolve(path));
   config.data.source = resolveSource(config.data.source, base);

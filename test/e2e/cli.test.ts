@@ -164,7 +164,7 @@ test('bad input: clear one-line errors, non-zero exit, no run folder', () => {
     expectFailure(r, pattern);
     assert.ok(!existsSync(out), `${name}: no run folder may be left`);
   }
-  expectFailure(seqlab(['train', join(dir, 'missing.yaml')]), /cannot read the config/);
+  expectFailure(seqlab(['train', join(dir, 'missing.yaml')]), /missing\.yaml: no such config/);
   expectFailure(
     seqlab(['train', join(dir, 'table.yaml'), '--set', 'training.epochs=abc']),
     /training\.epochs: expected a positive integer, got 'abc'/,

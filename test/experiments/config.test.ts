@@ -80,7 +80,12 @@ test('${VAR:-default} substitution and paths relative to the config file', async
   );
   const c = await loadConfig(join(dir, 'c.yaml'));
   assert.equal(c.data.source, join(dir, 'sub', 'data.csv'));
-  await assert.rejects(loadConfig(join(dir, 'none.yaml')), /cannot read the config/);
+  await assert.rejects(loadConfig(join(dir, 'none.yaml')), /none\.yaml: no such config$/);
+  // A typo gets the config beside it.
+  await assert.rejects(
+    loadConfig(join(dir, 'cc.yaml')),
+    new RegExp(`no such config; did you mean ${join(dir, 'c.yaml')}\\?`),
+  );
 });
 
 test('every example config in examples/ is a valid config', async () => {

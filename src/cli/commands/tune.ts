@@ -1,8 +1,7 @@
 /** `seqlab tune CONFIG`: a search over the config's tune block; `seqlab worker`: runs queued trials. */
 import { dirname, resolve } from 'node:path';
-import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { applyOverrides, parseConfigText, resolveSource } from '../../experiments/config.js';
+import { applyOverrides, parseConfigText, readConfigText, resolveSource } from '../../experiments/config.js';
 import { LocalPool, threadsPerWorker, type Executor } from '../../tuning/executor.js';
 import { defaultTuneBlock } from '../../tuning/default-search.js';
 import { BullmqExecutor, startQueueWorker } from '../../tuning/queue.js';
@@ -23,15 +22,7 @@ interface TuneOptions {
 
 /** The config file with overrides applied and data paths made absolute (workers may run elsewhere). */
 async function rawConfig(path: string, sets: string[]): Promise<Record<string, unknown>> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (e) {
-    throw new CliError(
-      `${path}: cannot read the config (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
-    );
-  }
-  const raw = applyOverrides(parseConfigText(text, path), sets);
+  const raw = applyOverrides(parseConfigText(await readConfigText(path), path), sets);
   const base = dirname(resolve(path));
   const data = raw.data as Record<string, unknown> | undefined;
   if (data && typeof data.source === 'string') data.source = resolveSource(data.source, base);
