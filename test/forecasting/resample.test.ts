@@ -30,7 +30,11 @@ test('totals and counts per day (an empty day is 0), means per day (an empty day
   const sum = resampleTimes(f, 't', { every: 'day', how: 'sum' }, 'x.csv');
   assert.deepEqual(iso(sum), ['2024-01-01', '2024-01-02', '2024-01-03', '2024-01-04']);
   assert.deepEqual(Array.from(sum.numeric('amount')), [15, 0, 7, 1]);
-  assert.deepEqual(sum.column('shop'), ['a', 'a', 'a', 'c'], "a text column: the period's first value, or the one before");
+  assert.deepEqual(
+    sum.column('shop'),
+    ['a', 'a', 'a', 'c'],
+    "a text column: the period's first value, or the one before",
+  );
   const count = resampleTimes(f, 't', { every: 'day', how: 'count' }, 'x.csv');
   assert.deepEqual(Array.from(count.numeric('amount')), [2, 0, 1, 1]);
   const mean = resampleTimes(f, 't', { every: 'day', how: 'mean' }, 'x.csv');
