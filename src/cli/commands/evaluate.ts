@@ -34,7 +34,11 @@ Examples:
           process.stdout.write(`${JSON.stringify({ task: info.task, ...metrics }, null, 2)}\n`);
           return;
         }
-        process.stdout.write(`${frame.nRows} rows · ${metricLine(metrics, info.task)}\n`);
+        const zeros =
+          typeof metrics.zeroTargets === 'number'
+            ? ` (no mape: ${metrics.zeroTargets} true values are 0, where a percentage error is undefined)`
+            : '';
+        process.stdout.write(`${frame.nRows} rows · ${metricLine(metrics, info.task)}${zeros}\n`);
         if (typeof metrics.classificationReport === 'string')
           process.stdout.write(`\n${metrics.classificationReport}\n`);
         if (Array.isArray(metrics.confusionMatrix)) {
