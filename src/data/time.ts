@@ -83,6 +83,9 @@ export function timeAxis(dates: readonly Date[]): TimeAxis {
 /** A timestamp's position on an axis (month number, weekday number, or milliseconds). */
 export const timePosition = (axis: TimeAxis, d: Date): number => AXES[axis].pos(d);
 
+const DATE_WORDS =
+  /^(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sept?(ember)?|oct(ober)?|nov(ember)?|dec(ember)?|mon(day)?|tue(sday)?|wed(nesday)?|thu(rsday)?|fri(day)?|sat(urday)?|sun(day)?|t|z|gmt|utc|am|pm)$/i;
+
 /**
  * Parses a time cell: a Date, an ISO-like string ('1949-01', '2010-01-01 05:00'), a year number, a
  * spreadsheet day number, or Unix time in seconds or milliseconds.
@@ -106,6 +109,10 @@ export function parseTime(v: unknown): Date | null {
   if (/^\d{4}$/.test(s)) return new Date(Date.UTC(Number(s), 0, 1));
   const quarter = parseQuarter(s);
   if (quarter) return quarter;
+  // JavaScript's Date reads any text ending in a number ("Store 5" is May 2001, "Line 7" July):
+  // words other than month and weekday names (and T, Z, GMT, UTC, AM, PM) mean it is not a date.
+  const words = s.match(/\p{L}+/gu) ?? [];
+  if (words.some((w) => !DATE_WORDS.test(w))) return null;
   const iso =
     /^\d{4}-\d{2}-\d{2}[ T]\d/.test(s) && !/[zZ]|[+-]\d\d:?\d\d$/.test(s) ? `${s.replace(' ', 'T')}Z` : s;
   const d = new Date(/^\d{4}-\d{2}-\d{2}$/.test(s) ? `${s}T00:00:00Z` : iso);

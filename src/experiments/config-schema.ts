@@ -218,6 +218,11 @@ const data = z.strictObject({
   /** Tables: date columns expanded into the year and calendar features (dateFeatures, as sin/cos). */
   dates: z.array(str()).optional(),
   dateFeatures: z.array(z.enum(['month', 'dayOfWeek', 'dayOfYear', 'hour'])).optional(),
+  /**
+   * Series written across (a row per country, a column per year, as statistics offices publish them):
+   * read in long form, columns `id`, `time` and `value`, one row per series and step (pandas' melt).
+   */
+  melt: z.strictObject({ id: str() }).optional(),
   /** Use only the first N rows (quick runs). For builtins with their own test set, N per split. */
   maxRows: posInt().optional(),
   /**

@@ -1,5 +1,6 @@
 /** A data file → inferred roles → a config: what `seqlab init`, `seqlab train DATA` and `seqlab describe` share. */
 import { sniffLayout } from '../data/io/sniff.js';
+import { meltWide, wideSeries } from '../data/melt.js';
 import { basename, isAbsolute, relative, resolve } from 'node:path';
 import type { Frame } from '../data/frame.js';
 import { checkSameColumns, readTable, type ReadTableOptions } from './data.js';
@@ -45,8 +46,16 @@ export async function configFromData(path: string, opts: FromDataOptions = {}): 
     ...(opts.header !== undefined ? { header: opts.header } : {}),
     ...(opts.sheet !== undefined ? { sheet: opts.sheet } : {}),
   };
-  const frame = await readTable(path, read);
+  let frame = await readTable(path, read);
   if (opts.test) checkSameColumns(frame, await readTable(opts.test, { ...read, notes: [] }), path, opts.test);
+  // Series written across (a row per country, a column per year): read in long form, a panel.
+  const wide = opts.label || opts.test ? undefined : wideSeries(frame);
+  if (wide) {
+    frame = meltWide(frame, wide.id, path);
+    layoutNotes.push(
+      `the columns ${wide.times[0]} … ${wide.times[wide.times.length - 1]} are the steps of one series per '${wide.id}' (a table written across): read in long form, columns ${wide.id}, time, value (data.melt)`,
+    );
+  }
   const inference = inferRoles(frame, { ...opts, where: path });
   // The run must read the file as it was read here: header, lines above the table (a count line, a
   // title), encoding and sheet go in the config.
@@ -69,6 +78,7 @@ export async function configFromData(path: string, opts: FromDataOptions = {}): 
       ...(layout?.skipLines ? { skipLines: layout.skipLines } : {}),
       ...(layout?.unitsRow && !headerless ? { unitsRow: true } : {}),
       ...(layout?.countLine ? { columns: frame.columns } : {}),
+      ...(wide ? { melt: { id: wide.id } } : {}),
       ...(opts.sheet !== undefined ? { sheet: opts.sheet } : {}),
       layoutNotes,
     },

@@ -495,6 +495,7 @@ export function initConfig(inf: Inference, frame: Frame, opts: InitOptions): Ini
   if (r.header !== undefined) data.header = r.header;
   if (r.skipLines) data.skipLines = r.skipLines;
   if (r.unitsRow) data.unitsRow = true;
+  if (r.melt) data.melt = r.melt;
   if (r.columns) data.columns = r.columns;
   if (r.sheet !== undefined) data.sheet = r.sheet;
   if (r.encoding && r.encoding !== 'utf-8') data.encoding = r.encoding;

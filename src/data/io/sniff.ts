@@ -190,12 +190,20 @@ export function layoutOfRows(rawRows: string[][], delimiter: string): FileLayout
   let data: boolean;
   if (numericCols.length > 0) {
     // A header names its numeric columns with words; a data row has numbers there like the rows below.
-    data = numericCols.every((j) => isNumber(r0[j]) || NA.has(r0[j]?.trim() ?? ''));
+    // Years in order (1990, 1991, … 2020) over eight or more columns name them too: a table written
+    // across, as statistics offices publish series.
+    const years = numericCols.map((j) => r0[j]?.trim() ?? '');
+    const yearHeader =
+      years.length >= 8 &&
+      years.every((y, i) => /^\d{4}$/.test(y) && (i === 0 || Number(y) > Number(years[i - 1])));
+    data = !yearHeader && numericCols.every((j) => isNumber(r0[j]) || NA.has(r0[j]?.trim() ?? ''));
     const shown = r0.slice(0, 6).join(delimiter) + (r0.length > 6 ? delimiter + '…' : '');
     evidence.push(
       data
         ? `the first row (${shown}) holds numbers in the ${numericCols.length} numeric column(s), like the rows below: it is data, not a header (header: false)`
-        : `the first row (${shown}) has names where the rows below have numbers: it is the header`,
+        : yearHeader
+          ? `the first row (${shown}) names the numeric columns by years in order (${years[0]} … ${years[years.length - 1]}): it is the header`
+          : `the first row (${shown}) has names where the rows below have numbers: it is the header`,
     );
   } else {
     // Only text columns: a first-row value that recurs below (a class name) is data, not a column name.

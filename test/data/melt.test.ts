@@ -1,0 +1,69 @@
+/** Series written across (World Bank, Eurostat): found, read in long form, and a panel to forecast. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Frame } from '../../src/data/frame.js';
+import { layoutOfRows } from '../../src/data/io/sniff.js';
+import { meltWide, wideSeries } from '../../src/data/melt.js';
+import { parseTime } from '../../src/data/time.js';
+import { validateConfig } from '../../src/experiments/config.js';
+import { loadExperimentData } from '../../src/experiments/data.js';
+import { configFromData } from '../../src/experiments/from-data.js';
+import { seededRng } from '../helpers/rng.js';
+
+test('names that end in a number are not dates ("Store 5" was May 2001); dates with month names still are', () => {
+  for (const s of ['Store 5', 'Country 0', 'Line 7', 'Product 12']) assert.equal(parseTime(s), null, s);
+  assert.equal(parseTime('1 March 2020')?.toISOString(), '2020-03-01T00:00:00.000Z');
+  assert.equal(parseTime('Tue May 01 2001')?.toISOString(), '2001-05-01T00:00:00.000Z');
+  assert.equal(parseTime('1/31/2021 1:45 PM')?.toISOString(), '2021-01-31T13:45:00.000Z');
+});
+
+test('a header of years in order is a header (it was read as a first data row)', () => {
+  const years = Array.from({ length: 10 }, (_, i) => String(2000 + i));
+  const rows = [
+    ['country', ...years],
+    ...['a', 'b', 'c'].map((c) => [c, ...years.map((_, i) => String(i * 1.5))]),
+  ];
+  const layout = layoutOfRows(rows, ',');
+  assert.equal(layout.header, true);
+  assert.match(layout.evidence.join(' '), /names the numeric columns by years in order \(2000 … 2009\)/);
+});
+
+test('a table written across is found, melted and forecast as a panel', async () => {
+  const rng = seededRng();
+  const years = Array.from({ length: 12 }, (_, i) => 2009 + i);
+  const countries = ['Aland', 'Borduria', 'Carpania', 'Dalmia'];
+  const values = countries.map(() => years.map(() => Math.round(rng.uniform() * 1e4) / 10));
+  const f = Frame.fromColumns({
+    name: countries,
+    code: ['AL', 'BO', 'CA', 'DA'],
+    ...Object.fromEntries(years.map((y, i) => [String(y), values.map((v) => v[i]!)])),
+  });
+  assert.deepEqual(wideSeries(f), { id: 'name', times: years.map(String) });
+  const long = meltWide(f, 'name', 'x.csv');
+  assert.deepEqual(long.columns, ['name', 'time', 'value']);
+  assert.equal(long.nRows, 48);
+  assert.equal(long.column('name')[13], 'Borduria');
+  assert.equal((long.column('time')[13] as Date).toISOString(), '2010-01-01T00:00:00.000Z');
+  assert.equal(long.numeric('value')[13], values[1]![1], `seed ${rng.seed}`);
+  // Not across: too few year columns, or no column naming each row once.
+  assert.equal(wideSeries(Frame.fromColumns({ name: ['a', 'b'], 2001: [1, 2], 2002: [3, 4] })), undefined);
+  assert.throws(() => meltWide(f, 'region', 'x.csv'), /data.melt.id 'region' is not a column/);
+
+  const dir = mkdtempSync(join(tmpdir(), 'seqlab-melt-'));
+  const csv = [
+    ['"Country Name"', '"Country Code"', ...years.map((y) => `"${y}"`)].join(','),
+    ...countries.map((c, i) => [`"${c}"`, `"${f.column('code')[i]}"`, ...values[i]!.map(String)].join(',')),
+  ];
+  writeFileSync(join(dir, 'gdp.csv'), `${csv.join('\n')}\n`);
+  const { init, inference } = await configFromData(join(dir, 'gdp.csv'));
+  assert.equal(inference.task, 'forecasting');
+  assert.equal(inference.seriesId, 'Country Name');
+  const cfg = validateConfig(init.config);
+  assert.deepEqual(cfg.data.melt, { id: 'Country Name' });
+  const loaded = await loadExperimentData(cfg);
+  assert.deepEqual(loaded.frame.columns, ['Country Name', 'time', 'value']);
+  assert.equal(loaded.frame.nRows, 48);
+});
