@@ -56,7 +56,10 @@ export function meltWide(frame: Frame, id: string, where: string): Frame {
   const columns: Record<string, Column> = {
     [id]: Array.from({ length: n }, (_, k) => ids[Math.floor(k / times.length)] ?? null) as Column,
     time: Array.from({ length: n }, (_, k) => dates[k % times.length]!),
-    value: Float64Array.from({ length: n }, (_, k) => values[k % times.length]![Math.floor(k / times.length)]!),
+    value: Float64Array.from(
+      { length: n },
+      (_, k) => values[k % times.length]![Math.floor(k / times.length)]!,
+    ),
   };
   return new Frame(columns);
 }
