@@ -215,7 +215,7 @@ function seriesRecipe(
     data.resample = inf.resample;
     if (inf.resample.how !== 'sum') data.fill = 'interpolate';
     notes.push([
-      ['data', 'resample'],
+      ['data', 'resample', 'how'],
       inf.resample.how === 'sum'
         ? `'${inf.value}' summed per period (${frame.nRows} periods; a period without rows is 0); how: mean for measurements`
         : `'${inf.value}' averaged per period (${frame.nRows} periods; empty ones interpolated); how: sum for totals of amounts`,
