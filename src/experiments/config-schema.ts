@@ -150,89 +150,94 @@ const split = z.strictObject({
   seed: z.number().int().default(42),
 });
 
-const data = z.strictObject({
-  /** A CSV/XLSX/JSONL(.gz/.xz) path, or a builtin: imdb, makeClassification, breastCancer, demo:tabular|timeseries|text. */
-  source: str(),
-  /** What a row is: numeric features of one sample (table), a document (text), a step of a series to forecast (series), a step of a multivariate series whose windows are classified (windows). */
-  type: z.enum(['table', 'text', 'series', 'windows']),
-  label: str().optional(),
-  features: z.array(str()).optional(),
-  /** Text column, or several joined with a separator word. */
-  text: z.union([str(), z.array(str()).min(1)]).optional(),
-  /** The time column, or the columns its parts are in (year, month, day, hour, minute, second; or a date and a time of day). */
-  time: z.union([str(), z.array(str()).min(1).max(6)]).optional(),
-  value: str().optional(),
-  /** Options for a builtin source (e.g. makeClassification's nSamples, nFeatures, seed). */
-  options: z.record(z.string(), z.unknown()).optional(),
-  /** What to do with missing numeric values. Default 'error'. */
-  missing: z.enum(['error', 'drop', 'fillMean']).default('error'),
-  /** Series: columns observed up to each origin (past), known in advance (future), and calendar features of the time column. */
-  covariates: z
-    .strictObject({
-      past: z.array(str()).default([]),
-      future: z.array(str()).default([]),
-      calendar: z.array(z.enum(['month', 'dayOfWeek', 'dayOfYear', 'hour'])).default([]),
-    })
-    .optional(),
-  /** Series: missing timestamps (gaps in the time column) are an error, or rows filled by interpolation or the last value. */
-  fill: z.enum(['error', 'interpolate', 'forwardFill']).default('error'),
-  /** Series: rows that share a timestamp are an error, or merged into one (numbers by mean, sum, first or last). */
-  duplicates: z.enum(['error', 'mean', 'sum', 'first', 'last']).default('error'),
-  /**
-   * Series: rows at irregular times (transactions, events) gathered into regular periods, numbers by
-   * `how` (pandas' `df.resample('D', on=time).sum()`); with sum and count an empty period is 0.
-   */
-  resample: z
-    .strictObject({
-      every: z.enum(['minute', 'hour', 'day', 'week', 'month', 'quarter', 'year']),
-      how: z.enum(['sum', 'count', 'mean', 'min', 'max', 'first', 'last']),
-    })
-    .optional(),
-  /** Series: the column that tells the series of a panel apart (one global model, each series scaled on its own). */
-  seriesId: str().optional(),
-  /** Series of a panel too short for one window (and the backtest): an error naming them, or skipped with a warning. */
-  shortSeries: z.enum(['error', 'skip']).default('error'),
-  /** The first row names the columns (CSV, XLSX). Left out: a CSV's first lines decide, and the run says which. */
-  header: bool().optional(),
-  /** Column names for a file without a header row (default col0, col1, …). */
-  columns: z.array(str()).optional(),
-  /** Lines to skip before the header or the data (e.g. scikit-learn's count line). Left out: sniffed. */
-  skipLines: nonNegInt().optional(),
-  /** The row under the header holds the columns' units (`°C`, `hPa`), not data: skipped. Left out: detected. */
-  unitsRow: bool().optional(),
-  /** XLSX: the worksheet, by name or 1-based index (default the first). */
-  sheet: z.union([str(), posInt()]).optional(),
-  /** A text file's encoding (default: detected; Excel on Windows writes windows-1252 or utf-16le). */
-  encoding: z.enum(['utf-8', 'windows-1252', 'utf-16le', 'utf-16be']).optional(),
-  /** A separate test file with the same columns, used as the test split instead of cutting one (tables, text). */
-  test: str().optional(),
-  /** Tables: classify the label (default) or predict it as a number (regression: MSE/MAE, linear-regression baseline). */
-  task: z.enum(['classification', 'regression']).optional(),
-  /**
-   * Table regression: train on log(1 + y) (scikit-learn's TransformedTargetRegressor with log1p), for
-   * a skewed target that is never negative (prices, incomes, counts); predictions come back as y.
-   */
-  targetTransform: z.enum(['none', 'log']).default('none'),
-  /** Tables: categorical feature columns: one-hot up to preprocessing.maxLevels levels, an embedding above (embedCategorical). */
-  categorical: z.array(str()).optional(),
-  /** Tables: date columns expanded into the year and calendar features (dateFeatures, as sin/cos). */
-  dates: z.array(str()).optional(),
-  dateFeatures: z.array(z.enum(['month', 'dayOfWeek', 'dayOfYear', 'hour'])).optional(),
-  /**
-   * Series written across (a row per country, a column per year, as statistics offices publish them):
-   * read in long form, columns `id`, `time` and `value`, one row per series and step (pandas' melt).
-   */
-  melt: z.strictObject({ id: str() }).optional(),
-  /** Use only the first N rows (quick runs). For builtins with their own test set, N per split. */
-  maxRows: posInt().optional(),
-  /**
-   * Series: read only each series' training part (its steps before the test part, counted after
-   * data.resample and data.fill); the config's split then cuts that again. The tuner's backtest
-   * objective sets it, so no trial sees the test part.
-   */
-  trainPartOnly: bool().optional(),
-  split: split.prefault({}),
-});
+const data = z
+  .strictObject({
+    /** A CSV/XLSX/JSONL(.gz/.xz) path, or a builtin: imdb, makeClassification, breastCancer, demo:tabular|timeseries|text. */
+    source: str(),
+    /** What a row is: numeric features of one sample (table), a document (text), a step of a series to forecast (series), a step of a multivariate series whose windows are classified (windows). */
+    type: z.enum(['table', 'text', 'series', 'windows']),
+    label: str().optional(),
+    features: z.array(str()).optional(),
+    /** Text column, or several joined with a separator word. */
+    text: z.union([str(), z.array(str()).min(1)]).optional(),
+    /** The time column, or the columns its parts are in (year, month, day, hour, minute, second; or a date and a time of day). */
+    time: z.union([str(), z.array(str()).min(1).max(6)]).optional(),
+    value: str().optional(),
+    /** Options for a builtin source (e.g. makeClassification's nSamples, nFeatures, seed). */
+    options: z.record(z.string(), z.unknown()).optional(),
+    /** What to do with missing numeric values. Default 'error'. */
+    missing: z.enum(['error', 'drop', 'fillMean']).default('error'),
+    /** Series: columns observed up to each origin (past), known in advance (future), and calendar features of the time column. */
+    covariates: z
+      .strictObject({
+        past: z.array(str()).default([]),
+        future: z.array(str()).default([]),
+        calendar: z.array(z.enum(['month', 'dayOfWeek', 'dayOfYear', 'hour'])).default([]),
+      })
+      .optional(),
+    /** Series: missing timestamps (gaps in the time column) are an error, or rows filled by interpolation or the last value. */
+    fill: z.enum(['error', 'interpolate', 'forwardFill']).default('error'),
+    /** Series: rows that share a timestamp are an error, or merged into one (numbers by mean, sum, first or last). */
+    duplicates: z.enum(['error', 'mean', 'sum', 'first', 'last']).default('error'),
+    /**
+     * Series: rows at irregular times (transactions, events) gathered into regular periods, numbers by
+     * `how` (pandas' `df.resample('D', on=time).sum()`); with sum and count an empty period is 0.
+     */
+    resample: z
+      .strictObject({
+        every: z.enum(['minute', 'hour', 'day', 'week', 'month', 'quarter', 'year']),
+        how: z.enum(['sum', 'count', 'mean', 'min', 'max', 'first', 'last']),
+      })
+      .optional(),
+    /** Series: the column that tells the series of a panel apart (one global model, each series scaled on its own). */
+    seriesId: str().optional(),
+    /** Series of a panel too short for one window (and the backtest): an error naming them, or skipped with a warning. */
+    shortSeries: z.enum(['error', 'skip']).default('error'),
+    /** The first row names the columns (CSV, XLSX). Left out: a CSV's first lines decide, and the run says which. */
+    header: bool().optional(),
+    /** Column names for a file without a header row (default col0, col1, …). */
+    columns: z.array(str()).optional(),
+    /** Lines to skip before the header or the data (e.g. scikit-learn's count line). Left out: sniffed. */
+    skipLines: nonNegInt().optional(),
+    /** The row under the header holds the columns' units (`°C`, `hPa`), not data: skipped. Left out: detected. */
+    unitsRow: bool().optional(),
+    /** XLSX: the worksheet, by name or 1-based index (default the first). */
+    sheet: z.union([str(), posInt()]).optional(),
+    /** A text file's encoding (default: detected; Excel on Windows writes windows-1252 or utf-16le). */
+    encoding: z.enum(['utf-8', 'windows-1252', 'utf-16le', 'utf-16be']).optional(),
+    /** A separate test file with the same columns, used as the test split instead of cutting one (tables, text). */
+    test: str().optional(),
+    /** Tables: classify the label (default) or predict it as a number (regression: MSE/MAE, linear-regression baseline). */
+    task: z.enum(['classification', 'regression']).optional(),
+    /**
+     * Table regression: train on log(1 + y) (scikit-learn's TransformedTargetRegressor with log1p), for
+     * a skewed target that is never negative (prices, incomes, counts); predictions come back as y.
+     */
+    targetTransform: z.enum(['none', 'log']).default('none'),
+    /** Tables: categorical feature columns: one-hot up to preprocessing.maxLevels levels, an embedding above (embedCategorical). */
+    categorical: z.array(str()).optional(),
+    /** Tables: date columns expanded into the year and calendar features (dateFeatures, as sin/cos). */
+    dates: z.array(str()).optional(),
+    dateFeatures: z.array(z.enum(['month', 'dayOfWeek', 'dayOfYear', 'hour'])).optional(),
+    /**
+     * Series written across (a row per country, a column per year, as statistics offices publish them):
+     * read in long form, columns `id`, `time` and `value`, one row per series and step (pandas' melt).
+     */
+    melt: z.strictObject({ id: str() }).optional(),
+    /** Use only the first N rows (quick runs). For builtins with their own test set, N per split. */
+    maxRows: posInt().optional(),
+    /**
+     * Series: read only each series' training part (its steps before the test part, counted after
+     * data.resample and data.fill); the config's split then cuts that again. The tuner's backtest
+     * objective sets it, so no trial sees the test part.
+     */
+    trainPartOnly: bool().optional(),
+    split: split.prefault({}),
+  })
+  .refine((d) => d.type === 'series' || (!d.resample && !d.trainPartOnly), {
+    error: 'resample and trainPartOnly apply to a series (data.type: series); remove them, or set the type',
+    path: ['resample'],
+  });
 
 const textPre = z.strictObject({
   /** 'sequence': padded word indices (Embedding); 'multiHot': a numWords-wide 0/1 vector (Dense). */

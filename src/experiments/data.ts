@@ -87,7 +87,7 @@ export async function readTable(path: string, options: ReadTableOptions | number
     const encoding = opts.encoding ?? layout?.encoding;
     const unitsRow = opts.unitsRow ?? (header && layout?.header === true && layout.unitsRow === true);
     if (unitsRow && opts.unitsRow === undefined && opts.header !== undefined)
-      opts.notes?.push(...layout!.evidence.filter((e) => e.includes('units')));
+      opts.notes?.push(...layout!.evidence.filter((e) => e.includes("holds the columns' units")));
     frame = await readCsv(path, {
       header,
       skipLines,

@@ -37,6 +37,20 @@ test('totals and counts per day (an empty day is 0), means per day (an empty day
   );
   const count = resampleTimes(f, 't', { every: 'day', how: 'count' }, 'x.csv');
   assert.deepEqual(Array.from(count.numeric('amount')), [2, 0, 1, 1]);
+  const max = resampleTimes(f, 't', { every: 'day', how: 'max' }, 'x.csv');
+  assert.deepEqual(Array.from(max.numeric('amount')), [10, 7, 1]);
+  assert.deepEqual(
+    Array.from(resampleTimes(f, 't', { every: 'day', how: 'min' }, 'x').numeric('amount')),
+    [5, 7, 1],
+  );
+  // Only a series has periods: on a table the keys are refused, not ignored.
+  assert.throws(
+    () =>
+      validateConfig({
+        data: { source: 'x.csv', type: 'table', label: 'y', resample: { every: 'day', how: 'sum' } },
+      }),
+    /data.resample: resample and trainPartOnly apply to a series/,
+  );
   const mean = resampleTimes(f, 't', { every: 'day', how: 'mean' }, 'x.csv');
   assert.deepEqual(iso(mean), ['2024-01-01', '2024-01-03', '2024-01-04']);
   assert.deepEqual(Array.from(mean.numeric('amount')), [7.5, 7, 1]);
