@@ -188,7 +188,14 @@ describe('own data from the command line', () => {
     const run = join(dir, 'run');
     const t = seqlab(['train', cfg, '--epochs', '10', '-q', '--out', run]);
     assert.equal(t.status, 0, t.stderr);
-    assert.ok(metrics(run).test.accuracy! > 0.75, `seed ${rng.seed}: ${metrics(run).test.accuracy}`);
+    // Against the same run's baselines on the same 60 test rows, not a fixed figure: the rule (basis
+    // churns 80%, pro 10%) allows about 0.85, but a draw of 60 rows can put it near 0.75.
+    const m = metrics(run);
+    const { logisticRegression: lr, majorityClass: major } = m.baselines;
+    assert.ok(
+      m.test.accuracy! >= lr!.accuracy! - 0.05 && m.test.accuracy! >= major!.accuracy! + 0.1,
+      `seed ${rng.seed}: ${m.test.accuracy} against logReg ${lr!.accuracy} and majority ${major!.accuracy}`,
+    );
     writeFileSync(
       join(dir, 'neu.csv'),
       'Kunde;Tarif;Gebühr;Vertragsbeginn\nN1;basis;;03.04.2021\nN2;gold;12,5;\n',
