@@ -97,6 +97,15 @@ export function restoreCallbackState(callback: object, state: Record<string, unk
     target[key] = decodeField(encoded as Encoded, target[key]);
 }
 
+/** What a complete checkpoint folder holds (a save writes them all before the folder is renamed in). */
+const CHECKPOINT_FILES = [
+  'state.json',
+  'config.yaml',
+  join('model', 'model.json'),
+  join('model', 'weights.safetensors'),
+  join('model', 'optimizer.safetensors'),
+];
+
 /** Reads the newest complete checkpoint of a run folder (or null), removing half-written ones. */
 export async function findCheckpoint(runDir: string): Promise<FoundCheckpoint | null> {
   if (!existsSync(runDir)) return null;
@@ -107,7 +116,8 @@ export async function findCheckpoint(runDir: string): Promise<FoundCheckpoint | 
   for (const name of candidates) {
     const dir = join(runDir, name);
     const statePath = join(dir, 'state.json');
-    if (!existsSync(statePath)) continue;
+    // Killed while a superseded checkpoint was being removed, a folder keeps only some of its files.
+    if (!CHECKPOINT_FILES.every((f) => existsSync(join(dir, f)))) continue;
     let state: CheckpointState;
     try {
       state = JSON.parse(await readFile(statePath, 'utf8')) as CheckpointState;

@@ -213,3 +213,23 @@ test('a second run into a folder being written is refused; the lock of a killed 
   assert.ok(existsSync(join(out, 'metrics.json')));
   assert.deepEqual(readdirSync(dir).sort(), ['c.yaml', 'run'], 'the lock is released when the run ends');
 });
+
+test('a checkpoint folder left half-removed by a kill is passed over for a complete one', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'seqlab-partial-'));
+  const config = join(dir, 'c.yaml');
+  writeFileSync(
+    config,
+    CONFIG.replace('epochs: 8', 'epochs: 5000').replace('patience: 20', 'patience: 5000'),
+  );
+  const out = join(dir, 'run');
+  const killedAt = await killAfter(config, out, 1);
+  const complete = (await findCheckpoint(out))!;
+  // The save that replaced this one was removing it (state.json and the model's weights left).
+  const partial = join(out, 'checkpoint.old-partial');
+  mkdirSync(join(partial, 'model'), { recursive: true });
+  writeFileSync(join(partial, 'state.json'), readFileSync(join(complete.dir, 'state.json')));
+  writeFileSync(join(partial, 'model', 'weights.safetensors'), 'w');
+  renameSync(complete.dir, join(out, 'checkpoint.old-zcomplete'));
+  const found = await findCheckpoint(out);
+  assert.equal(found?.dir, join(out, 'checkpoint.old-zcomplete'), `killed after epoch ${killedAt}`);
+});

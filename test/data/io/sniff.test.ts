@@ -179,7 +179,8 @@ describe('files as Excel and report generators write them', () => {
   it('a European Excel export: semicolons, decimal commas (as many commas as semicolons on a line), dd.mm.yyyy dates, a title line', async () => {
     const n = 60;
     const sales = Array.from({ length: n }, () => Math.round(rng.uniform() * 2e5) / 100);
-    const temps = Array.from({ length: n }, () => Math.round((rng.uniform() * 30 - 5) * 10) / 10);
+    // `|| 0`: a draw rounding to -0 is written 0,0 (toFixed drops the sign), and read back as 0.
+    const temps = Array.from({ length: n }, () => Math.round((rng.uniform() * 30 - 5) * 10) / 10 || 0);
     const comma = (v: number, digits: number) => v.toFixed(digits).replace('.', ',');
     const day = (i: number) => {
       const d = new Date(Date.UTC(2023, 0, 1 + i));
