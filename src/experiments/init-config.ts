@@ -11,7 +11,7 @@ import type { ReadTableOptions } from './data.js';
 import type { ExperimentConfigInput } from './config-schema.js';
 import type { Inference } from './infer.js';
 import { embeddingWidth } from './model-build.js';
-import { KPSS_CRITICAL, kpss, ndiffs, seasonalStrength } from '../forecasting/stationarity.js';
+import { KPSS_CRITICAL, kpss, ndiffs, panelKpss, seasonalStrength } from '../forecasting/stationarity.js';
 
 /** A config and the comments that explain it, keyed by the path of the value they explain. */
 export interface InitConfig {
@@ -363,19 +363,31 @@ function seriesRecipe(
     seasonPeriod = 1;
   }
   if (!series.seasonalDifference) {
-    // A trend or a random walk (KPSS on the training part only, at 1%: a needless difference costs a
-    // long-horizon forecast more than a borderline level shift costs the scaled network).
-    // Panels: difference when most series need it.
-    const trains = trainParts(series.log === true).filter((t) => t.length >= 20);
-    const trending = trains.filter((t) => ndiffs(t, { alpha: 0.01, maxD: 1 }) > 0);
-    if (trains.length && trending.length > trains.length / 2) {
-      series = { ...series, difference: 1 };
-      notes.push([
-        ['preprocessing', 'series', 'difference'],
-        trains.length === 1
-          ? `the training part is not level-stationary (KPSS ${kpss(trains[0]!).statistic.toFixed(2)} > ${KPSS_CRITICAL[0.01]}, the 1% value): forecast the step-to-step changes`
-          : `${trending.length} of ${trains.length} series' training parts are not level-stationary (KPSS > ${KPSS_CRITICAL[0.01]}, the 1% value): forecast the step-to-step changes`,
-      ]);
+    // A trend or a random walk, judged by KPSS on the training parts only. One long series: at 1% (a
+    // needless difference costs a long-horizon forecast more than a borderline level shift costs the
+    // scaled network). Below 40 training steps the 1% value is out of reach of most trends (never
+    // reached on 13 steps), so 5%, as auto.arima's ndiffs. Panels: pooled (panelKpss), since a missed
+    // difference costs a short growing series far more than a needless one costs a stationary one
+    // (generated yearly panels: MASE 14.6 against 2.7 for GDP-like growth, 1.71 against 1.34 for rates).
+    const trains = trainParts(series.log === true).filter((t) => t.length >= 12);
+    if (allSeries.length === 1 && trains.length === 1) {
+      const alpha = trains[0]!.length >= 40 ? 0.01 : 0.05;
+      if (ndiffs(trains[0]!, { alpha, maxD: 1 }) > 0) {
+        series = { ...series, difference: 1 };
+        notes.push([
+          ['preprocessing', 'series', 'difference'],
+          `the training part is not level-stationary (KPSS ${kpss(trains[0]!).statistic.toFixed(2)} > ${KPSS_CRITICAL[alpha]}, the ${alpha * 100}% value): forecast the step-to-step changes`,
+        ]);
+      }
+    } else if (trains.length > 1) {
+      const pooled = panelKpss(trains);
+      if (pooled.pValue < 0.01) {
+        series = { ...series, difference: 1 };
+        notes.push([
+          ['preprocessing', 'series', 'difference'],
+          `${pooled.rejected} of ${pooled.total} series' training parts are not level-stationary (KPSS > ${KPSS_CRITICAL[0.05]}, the 5% value; that many by chance: p ${pooled.pValue < 0.001 ? '< 0.001' : `= ${pooled.pValue.toPrecision(1)}`}): forecast the step-to-step changes`,
+        ]);
+      }
     }
   }
   if ('validationSplit' in training)

@@ -65,6 +65,33 @@ export function ndiffs(
 }
 
 /**
+ * Whether a panel of series is not level-stationary as a whole: each series' KPSS at 5%, and the
+ * number that reject against the number chance gives when every series is level-stationary
+ * (Binomial(N, 0.05)). `pValue` is P(X ≥ rejected) under that null. Pooling matters for short series:
+ * KPSS has little power on 15–25 steps (a random walk rejects at 5% in a third to half of them, and
+ * the 1% value cannot be reached below about 15 steps), but 9 rejections of 25 do not happen by
+ * chance.
+ * @example panelKpss(walks) // { rejected: 11, total: 25, pValue: 2e-6 }
+ */
+export function panelKpss(parts: readonly ArrayLike<number>[]): {
+  rejected: number;
+  total: number;
+  pValue: number;
+} {
+  const alpha = 0.05;
+  const total = parts.length;
+  const rejected = parts.filter((p) => kpss(p).statistic > KPSS_CRITICAL[alpha]).length;
+  // P(X ≥ rejected) for X ~ Binomial(total, alpha): the terms from k = 0 up, each from the one before.
+  let term = (1 - alpha) ** total;
+  let below = 0;
+  for (let k = 0; k < rejected; k++) {
+    below += term;
+    term *= ((total - k) / (k + 1)) * (alpha / (1 - alpha));
+  }
+  return { rejected, total, pValue: Math.max(0, 1 - below) };
+}
+
+/**
  * Strength of seasonality F_s = max(0, 1 − Var(R) / Var(S + R)) (Wang, Smith and Hyndman 2006) from
  * a classical additive decomposition: trend the centred moving average over one period (2×m for an
  * even m), S the mean detrended value of each phase (centred), R what is left. auto.arima's

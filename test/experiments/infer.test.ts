@@ -386,6 +386,48 @@ describe(`inferRoles on small hand-made tables (seed ${rng.seed})`, () => {
     );
   });
 
+  it('short yearly series: a growing panel and a growing series are differenced, a panel of rates is not', () => {
+    // 20 and 25 years: the 1% KPSS value is out of reach of 13–16 training steps, so the old rule
+    // (KPSS at 1%, series of 20 training steps or more) never differenced them.
+    const yearly = (years: number, countries: number, step: (v: number, c: number) => number) => {
+      const rows: { country: string; year: string; value: number }[] = [];
+      for (let c = 0; c < countries; c++) {
+        let v = 1000 * (1 + c);
+        for (let y = 0; y < years; y++) {
+          v = step(v, c);
+          rows.push({ country: `Country ${c}`, year: `${2000 + y}-01-01`, value: v });
+        }
+      }
+      return Frame.fromColumns({
+        country: rows.map((r) => r.country),
+        year: rows.map((r) => r.year),
+        value: rows.map((r) => r.value),
+      });
+    };
+    const growth = (v: number, c: number): number =>
+      v * Math.exp(0.02 + 0.002 * c + rng.doubles(1, -0.02, 0.02)[0]!);
+    const differenced = (f: Frame) => {
+      const init = initConfig(inferRoles(f, { label: 'value' }), f, { source: 'y.csv', read: {} });
+      return [validateConfig(init.config).preprocessing.series?.difference, initConfigYaml(init)] as const;
+    };
+    const [panelD, panelYaml] = differenced(yearly(20, 25, growth));
+    assert.equal(panelD, 1, msg);
+    assert.match(
+      panelYaml,
+      /difference: 1 # 25 of 25 series' training parts are not level-stationary \(KPSS > 0\.463, the 5% value; that many by chance: p < 0\.001\)/,
+    );
+    const [oneD, oneYaml] = differenced(yearly(25, 1, growth));
+    assert.equal(oneD, 1, msg);
+    assert.match(
+      oneYaml,
+      /the training part is not level-stationary \(KPSS \d\.\d+ > 0\.463, the 5% value\)/,
+    );
+    // Rates that swing around their own level every other year: no series rejects.
+    const swing = (v: number, c: number): number =>
+      5 + c + (v > 5 + c ? -1 : 1) + rng.doubles(1, -0.1, 0.1)[0]!;
+    assert.equal(differenced(yearly(20, 25, swing))[0], 0, msg);
+  });
+
   it('year/month/day/hour columns form the time index', () => {
     const hours = Array.from({ length: n }, (_, i) => i);
     const f = Frame.fromColumns({

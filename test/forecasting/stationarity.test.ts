@@ -1,6 +1,12 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { KPSS_CRITICAL, kpss, ndiffs, seasonalStrength } from '../../src/forecasting/stationarity.js';
+import {
+  KPSS_CRITICAL,
+  kpss,
+  ndiffs,
+  panelKpss,
+  seasonalStrength,
+} from '../../src/forecasting/stationarity.js';
 import { seededRng } from '../helpers/rng.js';
 
 const rng = seededRng();
@@ -57,6 +63,41 @@ describe(`KPSS level stationarity (${msg})`, () => {
     assert.equal(ndiffs(cycle), 0);
     assert.equal(ndiffs(new Array(50).fill(4)), 0);
     assert.throws(() => kpss([1, 2]), /at least 3 values/);
+  });
+
+  it('a panel: the count of series rejecting at 5%, against Binomial(N, 0.05) summed term by term', () => {
+    const choose = (n: number, k: number): number => {
+      let c = 1;
+      for (let i = 1; i <= k; i++) c = (c * (n - k + i)) / i;
+      return c;
+    };
+    const tail = (n: number, k: number): number => {
+      let p = 0;
+      for (let j = k; j <= n; j++) p += choose(n, j) * 0.05 ** j * 0.95 ** (n - j);
+      return p;
+    };
+    // 25 series of 20 steps: the first `k` are straight trends with noise (KPSS near its ceiling),
+    // the others a cycle of 4 (KPSS near 0).
+    for (const k of [0, 1, 3, 5, 25]) {
+      const parts = Array.from({ length: 25 }, (_, i) =>
+        Array.from({ length: 20 }, (_, t) =>
+          i < k ? (1 + i) * t + rng.doubles(1, -0.5, 0.5)[0]! : Math.sin((Math.PI * t) / 2),
+        ),
+      );
+      const got = panelKpss(parts);
+      assert.deepEqual([got.rejected, got.total], [k, 25], msg);
+      assert.ok(Math.abs(got.pValue - tail(25, k)) < 1e-12, `${k}: ${got.pValue} vs ${tail(25, k)}`);
+    }
+    // By hand: P(X ≥ 1) = 1 − 0.95² for two series, and 5 of 25 is the first count below 1%.
+    assert.ok(
+      Math.abs(
+        panelKpss([
+          [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+          [0, 1, 0, 1],
+        ]).pValue - 0.0975,
+      ) < 1e-12,
+    );
+    assert.ok(tail(25, 4) > 0.01 && tail(25, 5) < 0.01);
   });
 
   it('seasonal strength: 1 for a pure cycle, near 0 for noise, by hand for a tiny series', () => {
