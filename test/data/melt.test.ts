@@ -11,6 +11,7 @@ import { parseTime } from '../../src/data/time.js';
 import { validateConfig } from '../../src/experiments/config.js';
 import { loadExperimentData } from '../../src/experiments/data.js';
 import { configFromData } from '../../src/experiments/from-data.js';
+import { seqlab } from '../e2e/helpers.js';
 import { seededRng } from '../helpers/rng.js';
 
 test('names that end in a number are not dates ("Store 5" was May 2001); dates with month names still are', () => {
@@ -66,4 +67,20 @@ test('a table written across is found, melted and forecast as a panel', async ()
   const loaded = await loadExperimentData(cfg);
   assert.deepEqual(loaded.frame.columns, ['Country Name', 'time', 'value']);
   assert.equal(loaded.frame.nRows, 48);
+
+  // From the command line: train on the file, then forecast from next year's file, written across too.
+  const run = join(dir, 'run');
+  const r = seqlab(['train', join(dir, 'gdp.csv'), '--out', run, '--epochs', '1', '-q']);
+  assert.equal(r.status, 0, r.stderr);
+  const next = [
+    [csv[0], '"2021"'].join(','),
+    ...countries.map((_, i) => [csv[i + 1], String(Math.round(rng.uniform() * 1e4) / 10)].join(',')),
+  ];
+  writeFileSync(join(dir, 'gdp-2021.csv'), `${next.join('\n')}\n`);
+  const fc = seqlab(['forecast', run, '--data', join(dir, 'gdp-2021.csv')]);
+  assert.equal(fc.status, 0, fc.stderr);
+  const lines = fc.stdout.trim().split('\n');
+  assert.equal(lines[0], 'Country Name,time,forecast');
+  for (const c of countries)
+    assert.match(lines.find((l) => l.startsWith(`${c},`)) ?? '', new RegExp(`^${c},2022-01-01,-?\\d`), c);
 });

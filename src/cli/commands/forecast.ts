@@ -6,6 +6,7 @@ import { toCsv } from '../../data/io/write-csv.js';
 import { writeFileAtomic } from '../../data/io/atomic-write.js';
 import { loadConfig } from '../../experiments/config.js';
 import { loadExperimentData, readTable } from '../../experiments/data.js';
+import { meltWide, wideSeries } from '../../data/melt.js';
 import { loadTrainedModel } from '../../experiments/predict.js';
 import { handleMissing } from '../../experiments/prepare.js';
 import { forecastFuture, forecastPanel } from '../../forecasting/forecast.js';
@@ -55,8 +56,12 @@ Examples:
         const info = trained.info;
         let frame;
         let where = opts.data ?? '';
-        if (opts.data) frame = await readTable(opts.data);
-        else {
+        if (opts.data) {
+          frame = await readTable(opts.data);
+          // A panel trained from series written across (data.melt): new data comes in the same shape.
+          const wide = info.seriesId && !frame.columns.includes(info.valueColumn!) && wideSeries(frame);
+          if (wide && wide.id === info.seriesId) frame = meltWide(frame, wide.id, opts.data);
+        } else {
           const cfgPath = runConfig(dir);
           if (!cfgPath)
             throw new CliError(
