@@ -331,6 +331,17 @@ function seriesRecipe(
     horizon = 30;
     seasonPeriod = n > 730 ? 365 : 7;
     calendar = n > 730 ? ['dayOfYear'] : ['dayOfWeek'];
+    // A strong weekly cycle (shops, visits, traffic): a seasonal difference of 7, as the monthly recipe
+    // takes one of 12. On generated daily sales (a weekday profile, a trend or a random walk), backtest
+    // MASE 1.45, 0.95, 1.07, 1.15 against 1.57, 1.15, 1.71, 1.47 with the first difference KPSS asked for.
+    const weekly = strengthAt(7);
+    if (weekly !== undefined && weekly > 0.64) {
+      series.seasonalDifference = 7;
+      notes.push([
+        ['preprocessing', 'series', 'seasonalDifference'],
+        `a weekly cycle: seasonal strength ${weekly.toFixed(2)} > 0.64 on the training part`,
+      ]);
+    }
     layer = { type: 'gru', units: 32 };
     training = { epochs: 30, batchSize: 64, validationSplit: 0.1 };
   } else if (freq === 'business-daily') {

@@ -327,29 +327,42 @@ describe(`inferRoles on small hand-made tables (seed ${rng.seed})`, () => {
     );
   });
 
-  it('a daily series with a trend is differenced (KPSS on the training part); other columns are named as unused', () => {
+  it('a daily series with a trend is differenced (KPSS on the training part), one with a strong weekly cycle seasonally; other columns are named as unused', () => {
     const days = Array.from({ length: 400 }, (_, i) =>
       new Date(Date.UTC(2021, 0, 1 + i)).toISOString().slice(0, 10),
     );
     const noise = rng.doubles(400, -30, 30);
     const season = (i: number): number => 200 * Math.sin((2 * Math.PI * i) / 7);
+    const init = (f: Frame) =>
+      initConfig(inferRoles(f, { label: 'sales' }), f, { source: 's.csv', read: {} });
+    // A weak weekly cycle under the noise: the trend is what KPSS sees.
     const trended = Frame.fromColumns({
       day: days,
-      sales: days.map((_, i) => 1000 + i + season(i) + noise[i]!),
+      sales: days.map((_, i) => 1000 + i + 0.05 * season(i) + noise[i]!),
       promo: days.map((_, i) => i % 2),
     });
-    const init = initConfig(inferRoles(trended, { label: 'sales' }), trended, { source: 's.csv', read: {} });
-    assert.equal(validateConfig(init.config).preprocessing.series?.difference, 1, msg);
-    const yaml = initConfigYaml(init);
+    const trendedInit = init(trended);
+    const trendedSeries = validateConfig(trendedInit.config).preprocessing.series;
+    assert.deepEqual([trendedSeries?.difference, trendedSeries?.seasonalDifference], [1, 0], msg);
+    const yaml = initConfigYaml(trendedInit);
     assert.match(yaml, /difference: 1 # the training part is not level-stationary \(KPSS \d+\.\d+ > 0\.739/);
     assert.match(yaml, /promo not used: to try it, add data\.covariates\.past: \[promo\]/);
-    // Small noise: a pure cycle is far below the critical value (iid noise alone rejects 1% of the time).
-    const flat = Frame.fromColumns({
+    // Noise alone is far below the critical value (iid noise rejects 1% of the time).
+    const flat = Frame.fromColumns({ day: days, sales: days.map((_, i) => 1000 + noise[i]!) });
+    const flatSeries = validateConfig(init(flat).config).preprocessing.series;
+    assert.deepEqual([flatSeries?.difference, flatSeries?.seasonalDifference], [0, 0], msg);
+    // A shop's week on top of the trend: the same weekday a week before, not the day before.
+    const weekly = Frame.fromColumns({
       day: days,
-      sales: days.map((_, i) => 1000 + season(i) + 0.1 * noise[i]!),
+      sales: days.map((_, i) => 1000 + i + season(i) + noise[i]!),
     });
-    const flatCfg = validateConfig(initConfig(inferRoles(flat), flat, { source: 'f.csv', read: {} }).config);
-    assert.equal(flatCfg.preprocessing.series?.difference, 0, msg);
+    const weeklyInit = init(weekly);
+    const weeklySeries = validateConfig(weeklyInit.config).preprocessing.series;
+    assert.deepEqual([weeklySeries?.difference, weeklySeries?.seasonalDifference], [0, 7], msg);
+    assert.match(
+      initConfigYaml(weeklyInit),
+      /seasonalDifference: 7 # a weekly cycle: seasonal strength 0\.\d+ > 0\.64 on the training part/,
+    );
   });
 
   it('long-form panel data: the column whose every level is a regular series names them (seriesId)', () => {
