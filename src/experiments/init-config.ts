@@ -3,7 +3,7 @@
  * lengths, class balance, time step), with a comment on every choice. The recipes per kind of data
  * are the ones the hand-written examples settled on by validation / backtest (docs/guides/own-data.md).
  */
-import YAML, { isScalar, isSeq, visit, type Document } from 'yaml';
+import YAML, { isMap, isScalar, isSeq, visit, type Document } from 'yaml';
 import type { Frame } from '../data/frame.js';
 import { splitText } from '../data/preprocessing/text-tokens.js';
 import { resampleTimes } from '../data/time.js';
@@ -11,7 +11,14 @@ import type { ReadTableOptions } from './data.js';
 import type { ExperimentConfigInput } from './config-schema.js';
 import type { Inference } from './infer.js';
 import { embeddingWidth } from './model-build.js';
-import { KPSS_CRITICAL, kpss, ndiffs, panelKpss, seasonalStrength } from '../forecasting/stationarity.js';
+import {
+  KPSS_CRITICAL,
+  kpss,
+  ndiffs,
+  panelKpss,
+  seasonallyAdjusted,
+  seasonalStrength,
+} from '../forecasting/stationarity.js';
 
 /** A config and the comments that explain it, keyed by the path of the value they explain. */
 export interface InitConfig {
@@ -290,6 +297,13 @@ function seriesRecipe(
           ? `a ${what} cycle: seasonal strength ${strength.toFixed(2)} > 0.64 on the training part`
           : `no ${what} cycle to remove (seasonal strength ${strength.toFixed(2)} ≤ 0.64 on the training part): MASE scaled by the naive forecast`,
     ]);
+  // A cycle strong enough (F_s > 0.64 on the training part) that a moving level is differenced one
+  // period apart, not one step: the same hour a day before, the same weekday a week before.
+  let cycle: { period: number; strength: number; what: string; step: string; span: string } | undefined;
+  const strongCycle = (period: number, what: string, step: string, span: string): typeof cycle => {
+    const strength = strengthAt(period);
+    return strength !== undefined && strength > 0.64 ? { period, strength, what, step, span } : undefined;
+  };
   if ((freq === 'monthly' && n < 600) || freq === 'quarterly') {
     // Short series with a yearly cycle (airline, GDP): the log and a seasonal difference when the cycle is strong.
     const period = freq === 'monthly' ? 12 : 4;
@@ -331,17 +345,8 @@ function seriesRecipe(
     horizon = 30;
     seasonPeriod = n > 730 ? 365 : 7;
     calendar = n > 730 ? ['dayOfYear'] : ['dayOfWeek'];
-    // A strong weekly cycle (shops, visits, traffic): a seasonal difference of 7, as the monthly recipe
-    // takes one of 12. On generated daily sales (a weekday profile, a trend or a random walk), backtest
-    // MASE 1.45, 0.95, 1.07, 1.15 against 1.57, 1.15, 1.71, 1.47 with the first difference KPSS asked for.
-    const weekly = strengthAt(7);
-    if (weekly !== undefined && weekly > 0.64) {
-      series.seasonalDifference = 7;
-      notes.push([
-        ['preprocessing', 'series', 'seasonalDifference'],
-        `a weekly cycle: seasonal strength ${weekly.toFixed(2)} > 0.64 on the training part`,
-      ]);
-    }
+    // A strong weekly cycle (shops, visits, traffic): a moving level is then differenced a week apart.
+    cycle = strongCycle(7, 'weekly', 'day', 'week');
     layer = { type: 'gru', units: 32 };
     training = { epochs: 30, batchSize: 64, validationSplit: 0.1 };
   } else if (freq === 'business-daily') {
@@ -360,6 +365,7 @@ function seriesRecipe(
     horizon = 24;
     seasonPeriod = 24;
     calendar = ['hour', 'dayOfWeek'];
+    cycle = strongCycle(24, 'daily', 'hour', 'day');
     training = { epochs: 10, batchSize: 128, validationSplit: 0.1 };
   } else if (SUB_HOURLY[freq]) {
     // A day ahead at half- and quarter-hourly steps (96 steps at minutely ones), the daily cycle as the season.
@@ -374,31 +380,38 @@ function seriesRecipe(
     seasonPeriod = 1;
   }
   if (!series.seasonalDifference) {
-    // A trend or a random walk, judged by KPSS on the training parts only. One long series: at 1% (a
-    // needless difference costs a long-horizon forecast more than a borderline level shift costs the
-    // scaled network). Below 40 training steps the 1% value is out of reach of most trends (never
-    // reached on 13 steps), so 5%, as auto.arima's ndiffs. Panels: pooled (panelKpss), since a missed
-    // difference costs a short growing series far more than a needless one costs a stationary one
-    // (generated yearly panels: MASE 14.6 against 2.7 for GDP-like growth, 1.71 against 1.34 for rates).
-    const trains = trainParts(series.log === true).filter((t) => t.length >= 12);
+    // A trend or a random walk, judged by KPSS on the training parts only (less their cycle when it is
+    // strong: the day's swing would blur the level's drift). One long series: at 1% (a needless
+    // difference costs a long-horizon forecast more than a borderline level shift costs the scaled
+    // network). Below 40 training steps the 1% value is out of reach of most trends (never reached on
+    // 13 steps), so 5%, as auto.arima's ndiffs. Panels: pooled (panelKpss), since a missed difference
+    // costs a short growing series far more than a needless one costs a stationary one (generated
+    // yearly panels: MASE 14.6 against 2.7 for GDP-like growth, 1.71 against 1.34 for rates).
+    const trains = trainParts(series.log === true)
+      .filter((t) => t.length >= 12)
+      .map((t) => (cycle ? seasonallyAdjusted(t, cycle.period) : t));
+    let evidence: string | undefined;
     if (allSeries.length === 1 && trains.length === 1) {
       const alpha = trains[0]!.length >= 40 ? 0.01 : 0.05;
-      if (ndiffs(trains[0]!, { alpha, maxD: 1 }) > 0) {
-        series = { ...series, difference: 1 };
-        notes.push([
-          ['preprocessing', 'series', 'difference'],
-          `the training part is not level-stationary (KPSS ${kpss(trains[0]!).statistic.toFixed(2)} > ${KPSS_CRITICAL[alpha]}, the ${alpha * 100}% value): forecast the step-to-step changes`,
-        ]);
-      }
+      if (ndiffs(trains[0]!, { alpha, maxD: 1 }) > 0)
+        evidence = `the training part${cycle ? ` less its ${cycle.what} cycle` : ''} is not level-stationary (KPSS ${kpss(trains[0]!).statistic.toFixed(2)} > ${KPSS_CRITICAL[alpha]}, the ${alpha * 100}% value)`;
     } else if (trains.length > 1) {
       const pooled = panelKpss(trains);
-      if (pooled.pValue < 0.01) {
-        series = { ...series, difference: 1 };
-        notes.push([
-          ['preprocessing', 'series', 'difference'],
-          `${pooled.rejected} of ${pooled.total} series' training parts are not level-stationary (KPSS > ${KPSS_CRITICAL[0.05]}, the 5% value; that many by chance: p ${pooled.pValue < 0.001 ? '< 0.001' : `= ${pooled.pValue.toPrecision(1)}`}): forecast the step-to-step changes`,
-        ]);
-      }
+      if (pooled.pValue < 0.01)
+        evidence = `${pooled.rejected} of ${pooled.total} series' training parts${cycle ? ` less their ${cycle.what} cycle` : ''} are not level-stationary (KPSS > ${KPSS_CRITICAL[0.05]}, the 5% value; that many by chance: p ${pooled.pValue < 0.001 ? '< 0.001' : `= ${pooled.pValue.toPrecision(1)}`})`;
+    }
+    if (evidence && cycle) {
+      series = { ...series, seasonalDifference: cycle.period };
+      notes.push([
+        ['preprocessing', 'series', 'seasonalDifference'],
+        `a ${cycle.what} cycle (seasonal strength ${cycle.strength.toFixed(2)} > 0.64) and ${evidence}: forecast the change from the same ${cycle.step} a ${cycle.span} before`,
+      ]);
+    } else if (evidence) {
+      series = { ...series, difference: 1 };
+      notes.push([
+        ['preprocessing', 'series', 'difference'],
+        `${evidence}: forecast the step-to-step changes`,
+      ]);
     }
   }
   if ('validationSplit' in training)
@@ -437,7 +450,7 @@ function seriesRecipe(
   };
   notes.push([
     ['preprocessing', 'series'],
-    `${freq} series of ${n} steps${inf.seriesId ? ' (the median series)' : ''}: windows of ${windowSize}${series.log ? ', the log (all values > 0)' : ''}${series.seasonalDifference ? `, seasonal difference ${series.seasonalDifference}` : ''}${series.difference ? ', first difference' : ''}`,
+    `${freq} series of ${n} steps${inf.seriesId ? ' (the median series)' : ''}: windows of ${windowSize}${series.log ? ', the log (all values > 0)' : ''}${series.seasonalDifference ? `, seasonal difference ${series.seasonalDifference}` : ''}${series.difference ? ', first difference' : ''}${cycle && !series.seasonalDifference ? `; a ${cycle.what} cycle (seasonal strength ${cycle.strength.toFixed(2)}) on a level-stationary training part: no difference` : ''}`,
   ]);
   cfg.model = { layers: [layer, { type: 'dense', units: horizon }] };
   cfg.compile = { optimizer: { name: 'adam', learningRate: 0.001 }, loss: 'mse' };
@@ -571,8 +584,14 @@ export function initConfigYaml(init: InitConfig): string {
   for (const [path, comment] of init.comments) {
     const node = doc.getIn(path, true);
     if (isScalar(node) || (isSeq(node) && node.flow)) node.comment = ` ${comment}`;
-    else if (node && typeof node === 'object' && 'commentBefore' in node)
-      (node as { commentBefore?: string | null }).commentBefore = ` ${comment}`;
+    else if (isMap(node) || isSeq(node)) {
+      // A block (preprocessing.series, data.resample): the comment goes after its key.
+      const parent = doc.getIn(path.slice(0, -1), true);
+      const pair = isMap(parent)
+        ? parent.items.find((p) => isScalar(p.key) && p.key.value === path.at(-1))
+        : undefined;
+      if (pair && isScalar(pair.key)) pair.key.comment = ` ${comment}`;
+    }
   }
   return doc.toString({ lineWidth: 0, flowCollectionPadding: true });
 }

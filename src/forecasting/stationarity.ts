@@ -100,9 +100,47 @@ export function panelKpss(parts: readonly ArrayLike<number>[]): {
  * @example seasonalStrength(airlineLog.slice(0, 96), 12) // 0.94: a yearly cycle
  */
 export function seasonalStrength(values: ArrayLike<number>, period: number): number {
+  const d = decompose(values, period);
+  if (!d) return 0;
+  const half = Math.floor(period / 2);
+  const sr: number[] = [];
+  const r: number[] = [];
+  for (let t = half; t < values.length - half; t++) {
+    const detrended = values[t]! - d.trend[t]!;
+    sr.push(detrended);
+    r.push(detrended - d.seasonal[t % period]!);
+  }
+  const variance = (xs: number[]): number => {
+    const m = xs.reduce((a, b) => a + b, 0) / xs.length;
+    return xs.reduce((a, b) => a + (b - m) ** 2, 0) / xs.length;
+  };
+  const v = variance(sr);
+  return v > 0 ? Math.max(0, 1 - variance(r) / v) : 0;
+}
+
+/**
+ * The series less its seasonal component (seasonalStrength's classical decomposition): what is left
+ * is the level and the noise, for a KPSS test of the level that the cycle does not blur. The series
+ * unchanged when it is too short to decompose.
+ * @example kpss(seasonallyAdjusted(hourlyLoad, 24)) // the level's drift, not the day's swing
+ */
+export function seasonallyAdjusted(values: ArrayLike<number>, period: number): Float64Array {
+  const d = decompose(values, period);
+  return Float64Array.from(values, (v, t) => (d ? v - d.seasonal[t % period]! : v));
+}
+
+/**
+ * Classical additive decomposition: the trend a centred moving average over one period (2×m for an
+ * even m, NaN within half a period of the ends), the seasonal component the mean detrended value of
+ * each phase, centred to sum to 0. Undefined below two full periods beyond the trend's edges.
+ */
+function decompose(
+  values: ArrayLike<number>,
+  period: number,
+): { trend: Float64Array; seasonal: number[] } | undefined {
   const n = values.length;
   const half = Math.floor(period / 2);
-  if (period < 2 || n < 2 * period + 2 * half) return 0;
+  if (period < 2 || n < 2 * period + 2 * half) return undefined;
   const trend = new Float64Array(n).fill(NaN);
   for (let t = half; t < n - half; t++) {
     let sum = 0;
@@ -119,19 +157,7 @@ export function seasonalStrength(values: ArrayLike<number>, period: number): num
     phaseSum[t % period]! += values[t]! - trend[t]!;
     phaseCount[t % period]!++;
   }
-  const seasonal = Array.from(phaseSum, (s, p) => s / phaseCount[p]!);
-  const centre = seasonal.reduce((a, b) => a + b, 0) / period;
-  const sr: number[] = [];
-  const r: number[] = [];
-  for (let t = half; t < n - half; t++) {
-    const detrended = values[t]! - trend[t]!;
-    sr.push(detrended);
-    r.push(detrended - (seasonal[t % period]! - centre));
-  }
-  const variance = (xs: number[]): number => {
-    const m = xs.reduce((a, b) => a + b, 0) / xs.length;
-    return xs.reduce((a, b) => a + (b - m) ** 2, 0) / xs.length;
-  };
-  const v = variance(sr);
-  return v > 0 ? Math.max(0, 1 - variance(r) / v) : 0;
+  const raw = Array.from(phaseSum, (s, p) => s / phaseCount[p]!);
+  const centre = raw.reduce((a, b) => a + b, 0) / period;
+  return { trend, seasonal: raw.map((s) => s - centre) };
 }

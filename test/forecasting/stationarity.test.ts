@@ -5,6 +5,7 @@ import {
   kpss,
   ndiffs,
   panelKpss,
+  seasonallyAdjusted,
   seasonalStrength,
 } from '../../src/forecasting/stationarity.js';
 import { seededRng } from '../helpers/rng.js';
@@ -63,6 +64,16 @@ describe(`KPSS level stationarity (${msg})`, () => {
     assert.equal(ndiffs(cycle), 0);
     assert.equal(ndiffs(new Array(50).fill(4)), 0);
     assert.throws(() => kpss([1, 2]), /at least 3 values/);
+  });
+
+  it('seasonally adjusted: a line plus a cycle gives back the line; too short a series is returned as is', () => {
+    const a = rng.uniform() * 10;
+    const b = rng.uniform();
+    const period = 12;
+    const y = Array.from({ length: 60 }, (_, t) => a + b * t + 10 * Math.sin((2 * Math.PI * t) / period));
+    const adjusted = seasonallyAdjusted(y, period);
+    adjusted.forEach((v, t) => assert.ok(Math.abs(v - (a + b * t)) < 1e-9, `${msg} t=${t}: ${v}`));
+    assert.deepEqual(Array.from(seasonallyAdjusted([1, 2, 3], 12)), [1, 2, 3]);
   });
 
   it('a panel: the count of series rejecting at 5%, against Binomial(N, 0.05) summed term by term', () => {
