@@ -332,7 +332,7 @@ function aggregation(frame: Frame, value: string): ResampleHow {
   return amount.test(value) && v.every((x) => Number.isNaN(x) || x >= 0) ? 'sum' : 'mean';
 }
 
-function datesOf(frame: Frame, time: string | string[]): Date[] | null {
+export function datesOf(frame: Frame, time: string | string[]): Date[] | null {
   if (Array.isArray(time)) return timesFromParts(frame, time, 'data.time');
   const col = frame.column(time) as ArrayLike<unknown>;
   const out: Date[] = [];
@@ -497,12 +497,25 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
         /time|hour|heure|zeit|hora|clock/i.test(c.name) &&
         !/duration|elapsed|moving|pace|lap|split|finish|length|dauer|durée/i.test(c.name),
     );
-    if (dates.length === 1 && clocks.length === 1) {
-      // A date and a time of day in two columns (16/12/2006;17:24:00): one timestamp. Read apart, the
-      // time of day named 24 hourly "series" of a daily panel.
-      time = [dates[0]!.name, clocks[0]!.name];
+    // The hour of the day as a number beside a date (bike sharing's dteday and hr).
+    const hours = columns.filter(
+      (c) =>
+        /^(hr|hour|hours|hour_of_day|hourofday|stunde|heure|hora)$/i.test(c.name) &&
+        frame.dtype(c.name) === 'number' &&
+        frame.numeric(c.name).every((h) => Number.isNaN(h) || (Number.isInteger(h) && h >= 0 && h <= 23)),
+    );
+    const clock =
+      clocks.length === 1 ? clocks[0] : clocks.length === 0 && hours.length === 1 ? hours[0] : undefined;
+    if (dates.length === 1 && clock) {
+      // A date and a time of day in two columns (16/12/2006;17:24:00, or 2011-01-01 and hour 5): one
+      // timestamp. Read apart, the time of day named 24 hourly "series" of a daily panel.
+      time = [dates[0]!.name, clock.name];
       dates[0]!.role = 'timePart';
-      dates[0]!.evidence = `${fmt(dates[0]!.distinct)} dates → with '${clocks[0]!.name}', the timestamp`;
+      dates[0]!.evidence = `${fmt(dates[0]!.distinct)} dates → with '${clock.name}', the timestamp`;
+      if (clock.role !== 'timePart') {
+        clock.role = 'timePart';
+        clock.evidence = `hours of the day (0–23) named '${clock.name}' → with '${dates[0]!.name}', the timestamp`;
+      }
     } else if (dates.length === 1) time = dates[0]!.name;
     else if (parts[0] === 'year' && parts.length >= 2)
       time = parts.map((p) => columns.find((c) => c.name.toLowerCase() === p)!.name);

@@ -5,6 +5,7 @@ import { editDistance, inferRoles, InferenceError } from '../../src/experiments/
 import { initConfig, initConfigYaml } from '../../src/experiments/init-config.js';
 import { validateConfig } from '../../src/experiments/config.js';
 import { prepareData } from '../../src/experiments/prepare.js';
+import { timesFromParts } from '../../src/data/preprocessing/time-parts.js';
 import { seededRng } from '../helpers/rng.js';
 
 const rng = seededRng();
@@ -599,5 +600,44 @@ describe(`inferRoles on small hand-made tables (seed ${rng.seed})`, () => {
       distance: 'numeric',
       label: 'label',
     });
+  });
+
+  it('a date and the hour as a number (bike hire: dteday, hr) form an hourly index; a weekday-shaped day is a weekly cycle', () => {
+    // Ten weeks of hours, about 1% of them missing. Each weekday peaks at its own hour (6 on Sundays,
+    // 8 on Mondays … 18 on Saturdays): the day's profile differs by weekday, so the cycle to difference
+    // is the week's 168 hours, not the day's 24.
+    const rows: { day: string; hr: number; count: number }[] = [];
+    for (let h = 0; h < 24 * 70; h++) {
+      if (rng.uniform() < 0.01 && h > 0) continue;
+      const t = new Date(Date.UTC(2011, 0, 3) + h * 3_600_000); // a Monday
+      const hr = t.getUTCHours();
+      const peak = Math.exp(-(((hr - 6 - 2 * t.getUTCDay()) / 1.5) ** 2));
+      const count = Math.round((1 + h / 1000) * (20 + 300 * peak) * (1 + 0.1 * rng.doubles(1, -1, 1)[0]!));
+      rows.push({ day: t.toISOString().slice(0, 10), hr, count });
+    }
+    const f = Frame.fromColumns({
+      dteday: rows.map((r) => r.day),
+      hr: rows.map((r) => r.hr),
+      cnt: rows.map((r) => r.count),
+    });
+    const inf = inferRoles(f, { label: 'cnt' });
+    assert.deepEqual(
+      [inf.time, inf.frequency?.name, inf.seriesId],
+      [['dteday', 'hr'], 'hourly', undefined],
+      msg,
+    );
+    const init = initConfig(inf, f, { source: 'bike.csv', read: {} });
+    const series = validateConfig(init.config).preprocessing.series;
+    assert.deepEqual([series?.difference, series?.seasonalDifference], [0, 168], msg);
+    assert.match(initConfigYaml(init), /forecast the change from the same hour a week before/);
+    const cfg = validateConfig(init.config);
+    const prepared = prepareData({ frame: f, source: 'bike.csv' }, cfg);
+    assert.equal(prepared.time![5], '2011-01-03T05:00:00Z');
+    // An hour out of range names the row.
+    const bad = Frame.fromColumns({ dteday: ['2011-01-01', '2011-01-01'], hr: [0, 24], cnt: [1, 2] });
+    assert.throws(
+      () => timesFromParts(bad, ['dteday', 'hr'], 'bike.csv'),
+      /bike\.csv: row 2: hour 'hr' is "24", not a whole number from 0 to 23/,
+    );
   });
 });

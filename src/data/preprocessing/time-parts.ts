@@ -30,18 +30,25 @@ export function clockMs(v: unknown): number | undefined {
 /**
  * The timestamps of each row from `parts`: numeric columns in the order year, month (1–12), day,
  * hour, minute, second (missing trailing parts start the period), or a date column then a
- * time-of-day column.
+ * time-of-day column (hh:mm[:ss], or the hour as a whole number 0–23).
  * @example timesFromParts(frame, ['Date', 'Time'], 'power.txt')[0] // 2006-12-16T17:24:00Z
  */
 export function timesFromParts(frame: Frame, parts: readonly string[], where: string): Date[] {
   if (parts.length === 2 && frame.dtype(parts[0]!) !== 'number') {
     const [dates, clocks] = parts.map((c) => frame.column(c) as ArrayLike<unknown>);
+    // The second part is a time of day (17:24) or the hour as a number (0–23, as bike-sharing data).
+    const hours = frame.dtype(parts[1]!) === 'number';
     return Array.from({ length: frame.nRows }, (_, i) => {
       const day = parseTime(dates![i]);
-      const ms = clockMs(clocks![i]);
+      const h = clocks![i];
+      const ms = hours
+        ? typeof h === 'number' && Number.isInteger(h) && h >= 0 && h <= 23
+          ? h * 3_600_000
+          : undefined
+        : clockMs(h);
       if (!day || ms === undefined)
         throw new DataError(
-          `${where}: row ${i + 1}: ${day ? `time of day '${parts[1]}' is ${JSON.stringify(String(clocks![i]))}, not hh:mm[:ss]` : `date '${parts[0]}' is ${JSON.stringify(String(dates![i]))}, not a date`}`,
+          `${where}: row ${i + 1}: ${day ? `${hours ? 'hour' : 'time of day'} '${parts[1]}' is ${JSON.stringify(String(h))}, not ${hours ? 'a whole number from 0 to 23' : 'hh:mm[:ss]'}` : `date '${parts[0]}' is ${JSON.stringify(String(dates![i]))}, not a date`}`,
         );
       return new Date(day.getTime() + ms);
     });
