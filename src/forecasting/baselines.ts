@@ -13,6 +13,7 @@ import { dirname, join } from 'node:path';
 import { initSync, MSTL } from '@bsull/augurs/mstl';
 import { initSync as initEtsSync, AutoETS } from '@bsull/augurs/ets';
 import { SeqlabError } from '../errors.js';
+import { seasonallyAdjusted, seasonalStrength } from './stationarity.js';
 
 export type BaselineName = 'naive' | 'seasonalNaive' | 'drift' | 'mstl';
 export const BASELINES: readonly BaselineName[] = ['naive', 'seasonalNaive', 'drift', 'mstl'];
@@ -24,6 +25,24 @@ function initAugurs(name: 'mstl' | 'ets'): void {
   const js = createRequire(import.meta.url).resolve(`@bsull/augurs/${name}`);
   (name === 'mstl' ? initSync : initEtsSync)({ module: readFileSync(join(dirname(js), `${name}_bg.wasm`)) });
   ready.add(name);
+}
+
+/**
+ * MSTL's seasonal periods: the season, and the week too on a day of hours (or half or quarter hours)
+ * or a year of days when the history has a weekly cycle beyond the day's: the seasonal strength at
+ * the week of the series less its daily cycle above 0.3. Human activity has one (bike hire 0.69,
+ * generated load with quieter weekends 0.64–0.68: with one period of 24 MSTL scored MASE 2.45 on the
+ * bike-hire series, worse than seasonal naive's 0.75; with the week, 0.51); PM2.5 and temperatures
+ * do not (0.003 and 0.006), and an idle weekly period cost MSTL there (1.09 → 1.16, 0.73 → 0.76).
+ * Each period needs two cycles before the origin; none left: AutoETS alone.
+ * @example mstlPeriods(24, bikeHours) // [24, 168]
+ */
+export function mstlPeriods(season: number, history: ArrayLike<number>): number[] {
+  const week = season === 365 ? 7 : [24, 48, 96].includes(season) ? 7 * season : undefined;
+  const fits = (p: number): boolean => p >= 2 && history.length >= 2 * p;
+  if (week === undefined || !fits(week) || !fits(season)) return fits(season) ? [season] : [];
+  const base = season < week ? seasonallyAdjusted(history, season) : history;
+  return seasonalStrength(base, week) > 0.3 ? [Math.min(season, week), Math.max(season, week)] : [season];
 }
 
 /**
@@ -52,11 +71,12 @@ export function baselineForecast(
       return Float64Array.from({ length: H }, (_, k) => last + (k + 1) * slope);
     }
     case 'mstl': {
-      const seasonal = season >= 2 && origin >= 2 * season;
-      initAugurs(seasonal ? 'mstl' : 'ets');
-      const model = seasonal ? MSTL.ets([season]) : new AutoETS(1, 'ZZN');
+      const history = Float64Array.from({ length: origin }, (_, t) => y[t]!);
+      const periods = mstlPeriods(season, history);
+      initAugurs(periods.length ? 'mstl' : 'ets');
+      const model = periods.length ? MSTL.ets(periods) : new AutoETS(1, 'ZZN');
       try {
-        model.fit(Float64Array.from({ length: origin }, (_, t) => y[t]!));
+        model.fit(history);
         return Float64Array.from(model.predict(H).point);
       } finally {
         model.free();

@@ -10,7 +10,7 @@ import { denseX, rawBatch, type RowBatch } from '../../src/data/preprocessing/ba
 import { Pipeline } from '../../src/data/preprocessing/pipeline.js';
 import { SeriesValues, SeriesWindows } from '../../src/data/preprocessing/series-steps.js';
 import { fillGaps, inferFrequency, mergeDuplicateTimes, nextTimes, formatTime } from '../../src/data/time.js';
-import { baselineForecast } from '../../src/forecasting/baselines.js';
+import { baselineForecast, mstlPeriods } from '../../src/forecasting/baselines.js';
 import { backtestOrigins, scoreBacktest, verdict } from '../../src/forecasting/backtest.js';
 import { forecastFrom, modelForecasts } from '../../src/forecasting/forecast.js';
 import { conformalQuantile, measureCoverage } from '../../src/forecasting/intervals.js';
@@ -39,6 +39,28 @@ test('MSTL (augurs) forecasts a clean seasonal series closely', () => {
   const f = baselineForecast('mstl', y, 84, 12, 12);
   for (let k = 0; k < 12; k++)
     assert.ok(Math.abs(f[k]! - y[84 + k]!) < 3, `step ${k}: ${f[k]} vs ${y[84 + k]}`);
+});
+
+test('MSTL on hourly data takes the week too: a day whose peak hour moves with the weekday is forecast', () => {
+  // Eight weeks of hours; the peak is at 6 on day 0 of the week, 8 on day 1 … 18 on day 6. One period
+  // of 24 averages the seven days into a flat profile and misses every peak.
+  const rng = seededRng();
+  const phase = rng.int(0, 7);
+  const y = Array.from({ length: 24 * 7 * 8 }, (_, t) => {
+    const day = (Math.floor(t / 24) + phase) % 7;
+    return 100 + 50 * Math.exp(-((((t % 24) - 6 - 2 * day) / 1.5) ** 2));
+  });
+  assert.deepEqual(mstlPeriods(24, y), [24, 168]);
+  assert.deepEqual(mstlPeriods(24, y.slice(0, 300)), [24], 'two weeks of history are needed for the week');
+  // The same day every day: no weekly cycle to add.
+  const daily = Array.from({ length: 24 * 7 * 8 }, (_, t) => 100 + 50 * Math.sin((2 * Math.PI * t) / 24));
+  assert.deepEqual(mstlPeriods(24, daily), [24]);
+  assert.deepEqual(mstlPeriods(12, daily.slice(0, 100)), [12]);
+  assert.deepEqual(mstlPeriods(1, daily.slice(0, 100)), []);
+  const origin = 24 * 7 * 7 + 24 * rng.int(0, 6);
+  const f = baselineForecast('mstl', y, origin, 24, 24);
+  const mae = f.reduce((a, v, k) => a + Math.abs(v - y[origin + k]!), 0) / 24;
+  assert.ok(mae < 2, `seed ${rng.seed}: MAE ${mae.toFixed(2)} over the day after hour ${origin}`);
 });
 
 test('MSTL without a usable season (period 1, or under two seasons) is AutoETS: a line stays a line', () => {
