@@ -4,6 +4,7 @@
  * steps after the data, for metrics.json and forecast.json.
  */
 import { SeqlabError } from '../errors.js';
+import { DataError } from '../data/errors.js';
 import { ForecastIntervals } from '../data/preprocessing/intervals.js';
 import { Pipeline } from '../data/preprocessing/pipeline.js';
 import {
@@ -206,14 +207,10 @@ export async function forecastRun(
       ...prepared.pipeline.steps,
     ]);
   }
-  const future = forecastFuture(
-    model,
-    model.preprocessing ?? prepared.pipeline,
-    prepared.edaFrame,
-    H,
-    config.data.source,
+  const { future, futureNote } = pastTheData(config, () =>
+    forecastFuture(model, model.preprocessing ?? prepared.pipeline, prepared.edaFrame, H, config.data.source),
   );
-  const report = forecastFile(bt, future, {
+  const report = forecastFile(bt, future, futureNote, {
     horizon: H,
     strategy: config.forecast?.strategy ?? 'direct',
     time: prepared.time!,
@@ -239,10 +236,28 @@ export async function forecastRun(
   return { report, metrics };
 }
 
+/**
+ * The forecast past the end of the data, or why there is none: a model with known-future covariates
+ * needs their values for the steps ahead (rows after the last value), which a training file seldom
+ * has. The run keeps its model, backtest and report, and says how to forecast later; before, the whole
+ * run failed after training.
+ */
+function pastTheData<T>(config: ExperimentConfig, forecast: () => T): { future?: T; futureNote?: string } {
+  try {
+    return { future: forecast() };
+  } catch (e) {
+    if (!config.data.covariates?.future?.length || !(e instanceof DataError)) throw e;
+    return {
+      futureNote: `no forecast past the data: ${e.message}; or forecast later with seqlab forecast RUN --data FILE, FILE holding those rows`,
+    };
+  }
+}
+
 /** What forecast.json says of one series' backtest and future forecast. */
 function forecastFile(
   bt: BacktestResult,
-  future: FutureForecast,
+  future: FutureForecast | undefined,
+  futureNote: string | undefined,
   o: Pick<
     ForecastFile,
     'horizon' | 'strategy' | 'time' | 'trainEnd' | 'retrain' | 'trainLength' | 'quantiles'
@@ -266,16 +281,21 @@ function forecastFile(
     overall: overallScores(bt),
     coverage: bt.coverage,
     exactIntervals: bt.exactIntervals,
-    future: {
-      times: future.times,
-      forecast: Array.from(future.forecast),
-      intervals: future.intervals.map((iv) => ({
-        coverage: iv.coverage,
-        lower: Array.from(iv.lower),
-        upper: Array.from(iv.upper),
-      })),
-      frequency: future.frequency,
-    },
+    ...(future
+      ? {
+          future: {
+            times: future.times,
+            forecast: Array.from(future.forecast),
+            intervals: future.intervals.map((iv) => ({
+              coverage: iv.coverage,
+              lower: Array.from(iv.lower),
+              upper: Array.from(iv.upper),
+            })),
+            frequency: future.frequency,
+          },
+        }
+      : {}),
+    ...(futureNote ? { futureNote } : {}),
   };
 }
 
@@ -345,7 +365,9 @@ async function panelForecastRun(
     }
     return { s, bt };
   });
-  const future = forecastPanel(model, model.preprocessing!, prepared.edaFrame, H, config.data.source);
+  const { future, futureNote } = pastTheData(config, () =>
+    forecastPanel(model, model.preprocessing!, prepared.edaFrame, H, config.data.source),
+  );
   const names = Object.keys(overallScores(results[0]!.bt)).filter((k) =>
     results.every((r) => k in overallScores(r.bt)),
   );
@@ -377,7 +399,7 @@ async function panelForecastRun(
   const first = results[0]!;
   const n = first.s.part.batch.series!.y.length;
   const report: ForecastFile = {
-    ...forecastFile(first.bt, future[0]!, {
+    ...forecastFile(first.bt, future?.[0], futureNote, {
       horizon: H,
       strategy: config.forecast?.strategy ?? 'direct',
       time: prepared.time!.slice(first.s.offset, first.s.offset + n),
@@ -396,7 +418,7 @@ async function panelForecastRun(
         id: r.s.part.id,
         verdict: verdict(r.bt),
         overall: overallScores(r.bt),
-        future: { times: future[i]!.times, forecast: Array.from(future[i]!.forecast) },
+        ...(future ? { future: { times: future[i]!.times, forecast: Array.from(future[i]!.forecast) } } : {}),
       })),
     },
   };

@@ -62,6 +62,7 @@ export async function backtestSection(run: RunData, charts: ChartSet): Promise<S
         `<h3>Series '${esc(p.shown)}'</h3>`,
       ]
     : [];
+  const future = f.future;
   const body = [
     ...panel,
     `<p class="verdict"><strong>${esc(f.verdict)}</strong></p>`,
@@ -72,24 +73,26 @@ export async function backtestSection(run: RunData, charts: ChartSet): Promise<S
       { rowHeaders: true },
     ),
     coverage,
-    await charts.add('forecast-fan', fanChart(f)),
+    future ? await charts.add('forecast-fan', fanChart({ ...f, future })) : '',
     await charts.add('backtest', backtestChart(f)),
     await charts.add('error-by-step', errorByStepChart(f)),
-    `<details><summary>Next ${f.horizon} steps</summary>${table(
-      [
-        'time',
-        'forecast',
-        ...f.future.intervals.flatMap((iv) => [
-          `lower ${Math.round(iv.coverage * 100)}%`,
-          `upper ${Math.round(iv.coverage * 100)}%`,
-        ]),
-      ],
-      f.future.times.map((t, k) => [
-        t,
-        fmt(f.future.forecast[k]),
-        ...f.future.intervals.flatMap((iv) => [fmt(iv.lower[k]), fmt(iv.upper[k])]),
-      ]),
-    )}</details>`,
+    future
+      ? `<details><summary>Next ${f.horizon} steps</summary>${table(
+          [
+            'time',
+            'forecast',
+            ...future.intervals.flatMap((iv) => [
+              `lower ${Math.round(iv.coverage * 100)}%`,
+              `upper ${Math.round(iv.coverage * 100)}%`,
+            ]),
+          ],
+          future.times.map((t, k) => [
+            t,
+            fmt(future.forecast[k]),
+            ...future.intervals.flatMap((iv) => [fmt(iv.lower[k]), fmt(iv.upper[k])]),
+          ]),
+        )}</details>`
+      : `<p class="note">${esc(f.futureNote ?? 'no forecast past the data')}</p>`,
   ];
   return { id: 'backtest', title: 'Backtest and forecast', body: body.join('\n') };
 }

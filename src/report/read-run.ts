@@ -118,12 +118,15 @@ const forecastSchema = z.looseObject({
     }),
   ),
   exactIntervals: z.boolean(),
-  future: z.looseObject({
-    times: z.array(z.string()),
-    forecast: z.array(num),
-    intervals: z.array(z.looseObject({ coverage: z.number(), lower: z.array(num), upper: z.array(num) })),
-    frequency: z.string().nullable(),
-  }),
+  future: z
+    .looseObject({
+      times: z.array(z.string()),
+      forecast: z.array(num),
+      intervals: z.array(z.looseObject({ coverage: z.number(), lower: z.array(num), upper: z.array(num) })),
+      frequency: z.string().nullable(),
+    })
+    .optional(),
+  futureNote: z.string().optional(),
 });
 
 const attentionSchema = z.looseObject({

@@ -130,12 +130,14 @@ export interface ForecastFile {
   /** Empirical coverage of the intervals on held-out origins. */
   coverage: { nominal: number; empirical: number; calibrationOrigins: number; heldOutOrigins: number }[];
   exactIntervals: boolean;
-  future: {
+  /** Absent when it could not be made (known-future covariates without rows ahead): futureNote says why. */
+  future?: {
     times: string[];
     forecast: number[];
     intervals: { coverage: number; lower: number[]; upper: number[] }[];
     frequency: string | null;
   };
+  futureNote?: string;
   /** Panel models: the charts above show the first series; every series' scores and the pooled figures. */
   panel?: PanelForecast;
 }
@@ -151,7 +153,7 @@ export interface PanelForecast {
     id: string;
     verdict: string;
     overall: Record<string, ForecastScoreRow>;
-    future: { times: string[]; forecast: number[] };
+    future?: { times: string[]; forecast: number[] };
   }[];
 }
 

@@ -8,6 +8,10 @@ import { Pipeline } from '../../src/data/preprocessing/pipeline.js';
 import { SeriesValues, SeriesWindows } from '../../src/data/preprocessing/series-steps.js';
 import { TimeFromParts } from '../../src/data/preprocessing/time-parts.js';
 import { stepFromJSON } from '../../src/data/preprocessing/step.js';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { seqlab } from '../e2e/helpers.js';
 import { seededRng } from '../helpers/rng.js';
 
 test('TimeFromParts builds UTC dates from year, month, day, hour and names a bad part', () => {
@@ -129,4 +133,48 @@ test('future covariates must be given for every step ahead, named in the error',
   const ok = cov.transform(values.transform(rawBatch(withFuture, 'sales.csv', { forecastNext: true })));
   assert.equal(ok.covariates!.futureRows, n + 3);
   assert.equal(ok.series!.y.length, n, 'rows after the last value are not values');
+});
+
+test('a run with known-future covariates and no rows ahead completes, says why there is no forecast past the data; forecast --data gives it', () => {
+  // Two shops × 60 days with a promotion flag: training files seldom hold the promotions to come.
+  // Before, the run failed after training ("no series to forecast" for a panel).
+  const rng = seededRng();
+  const dir = mkdtempSync(join(tmpdir(), 'seqlab-future-'));
+  const day = (d: number): string => new Date(Date.UTC(2024, 0, 1 + d)).toISOString().slice(0, 10);
+  const rows = (days: number, known: number): string[] =>
+    ['a', 'b'].flatMap((shop) =>
+      Array.from({ length: days }, (_, d) => {
+        const promo = d % 5 === 0 ? 1 : 0;
+        const sales = d < known ? String(Math.round(100 + 30 * promo + 10 * rng.uniform())) : '';
+        return `${shop},${day(d)},${sales},${promo}`;
+      }),
+    );
+  writeFileSync(join(dir, 'sales.csv'), ['shop,day,sales,promo', ...rows(60, 60)].join('\n') + '\n');
+  writeFileSync(
+    join(dir, 'sales.yaml'),
+    [
+      'data: { source: sales.csv, type: series, value: sales, time: day, seriesId: shop, shortSeries: skip, covariates: { future: [promo] }, split: { testSize: 0.3 } }',
+      'preprocessing: { scaler: standard, series: { windowSize: 7 } }',
+      'model: { layers: [{ type: gru, units: 4 }, { type: dense, units: 4 }] }',
+      'compile: { optimizer: adam, loss: mse }',
+      'training: { epochs: 1, batchSize: 16 }',
+      'forecast: { horizon: 4 }',
+      'evaluation: { seasonPeriod: 7, backtest: { origins: 3 } }',
+    ].join('\n') + '\n',
+  );
+  const run = join(dir, 'run');
+  const r = seqlab(['train', join(dir, 'sales.yaml'), '--out', run]);
+  assert.equal(r.status, 0, `seed ${rng.seed}: ${r.stderr}`);
+  const note =
+    /no forecast past the data: .*series 'a': the future covariate promo must be known for the 4 steps after the last value; add 4 row\(s\).*seqlab forecast RUN --data FILE/;
+  assert.match(r.stderr, note);
+  const file = JSON.parse(readFileSync(join(run, 'forecast.json'), 'utf8')) as Record<string, unknown>;
+  assert.equal(file.future, undefined);
+  assert.match(String(file.futureNote), note);
+  assert.match(readFileSync(join(run, 'report.html'), 'utf8'), /no forecast past the data/);
+  // The promotions to come as rows after the data, the value empty: the forecast past the data.
+  writeFileSync(join(dir, 'ahead.csv'), ['shop,day,sales,promo', ...rows(64, 60)].join('\n') + '\n');
+  const f = seqlab(['forecast', run, '--data', join(dir, 'ahead.csv')]);
+  assert.equal(f.status, 0, f.stderr);
+  assert.match(f.stdout, /^shop,time,forecast\na,2024-03-01,-?\d/);
 });

@@ -135,6 +135,7 @@ export class SeriesPanel extends BatchStep {
       );
     const panel: PanelPart[] = [];
     let first = 0;
+    let skipped: { id: string; error: unknown } | undefined;
     for (const [id, rows] of groups) {
       const pipeline = this.series.get(id);
       if (!pipeline) continue;
@@ -142,13 +143,20 @@ export class SeriesPanel extends BatchStep {
       try {
         part = pipeline.transform(this.partBatch(batch, id, rows, {})) as RowBatch;
       } catch (e) {
-        if (this.shortSeries === 'skip' && e instanceof DataError) continue;
+        if (this.shortSeries === 'skip' && e instanceof DataError) {
+          skipped ??= { id, error: e };
+          continue;
+        }
         throw this.named(e, id);
       }
       panel.push({ id, frameRows: rows, batch: part, pipeline, first });
       first += part.rows.length;
     }
-    if (panel.length === 0) throw new DataError(`${batch.where}: no series to forecast`);
+    // Every series left out: the first one's reason (a missing future covariate, too few rows).
+    if (panel.length === 0)
+      throw skipped
+        ? this.named(skipped.error, skipped.id)
+        : new DataError(`${batch.where}: no series to forecast`);
     const x0 = denseX(panel[0]!.batch, 'SeriesPanel');
     const sample = x0.shape.slice(1);
     const size = sample.reduce((a, b) => a * b, 1);

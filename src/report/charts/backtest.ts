@@ -16,7 +16,7 @@ const NAMES: Record<string, string> = {
  * (widest first, lighter).
  * @example fanChart(readRun('runs/airline').forecast!)
  */
-export function fanChart(f: ForecastFile): ChartSpec {
+export function fanChart(f: ForecastFile & { future: NonNullable<ForecastFile['future']> }): ChartSpec {
   const keep = Math.min(f.series.length, Math.max(4 * f.horizon, 48));
   const start = f.series.length - keep;
   const axis = timeAxis([...f.time.slice(start), ...f.future.times]);
