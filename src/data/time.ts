@@ -447,5 +447,11 @@ export function regularTimes(
   const merged = policy.resample
     ? resampleTimes(frame, time, policy.resample, where, notes)
     : mergeDuplicateTimes(frame, time, policy.duplicates).frame;
-  return fillGaps(merged, time, policy.fill, where).frame;
+  const { frame: filled, filled: count } = fillGaps(merged, time, policy.fill, where);
+  // Made-up rows are said, with how they were made (the report's row count includes them).
+  if (count && notes)
+    notes.push(
+      `${where}: ${count} missing step(s) filled (data.fill: ${policy.fill}), ${((100 * count) / filled.nRows).toFixed(1)}% of the ${filled.nRows} steps`,
+    );
+  return filled;
 }

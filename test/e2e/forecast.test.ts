@@ -268,6 +268,13 @@ test('bad forecasting input: a horizon past the data, gaps and duplicates in the
     'data.fill=interpolate',
   ]);
   assert.equal(filled.status, 0, filled.stderr);
+  const gapMetrics = JSON.parse(readFileSync(join(dir, 'run-gap', 'metrics.json'), 'utf8')) as {
+    warnings?: string[];
+  };
+  assert.ok(
+    gapMetrics.warnings?.some((w) => /2 missing step\(s\) filled \(data\.fill: interpolate\)/.test(w)),
+    String(gapMetrics.warnings),
+  );
 
   writeFileSync(join(dir, 'dup.csv'), [...rows.slice(0, 40), rows[39], ...rows.slice(40)].join('\n'));
   writeFileSync(join(dir, 'dup.yaml'), config('forecast: { horizon: 6 }').replace('series.csv', 'dup.csv'));

@@ -55,13 +55,17 @@ test('totals and counts per day (an empty day is 0), means per day (an empty day
   assert.deepEqual(iso(mean), ['2024-01-01', '2024-01-03', '2024-01-04']);
   assert.deepEqual(Array.from(mean.numeric('amount')), [7.5, 7, 1]);
   // The gap fill then interpolates the empty day.
+  const notes: string[] = [];
   const filled = regularTimes(
     f,
     't',
     { fill: 'interpolate', duplicates: 'error', resample: { every: 'day', how: 'mean' } },
     'x',
+    notes,
   );
   assert.deepEqual(Array.from(filled.numeric('amount')), [7.5, 7.25, 7, 1]);
+  // Made-up values are said (the report's row count includes them).
+  assert.deepEqual(notes, ['x: 1 missing step(s) filled (data.fill: interpolate), 25.0% of the 4 steps']);
   // Weeks start on Monday (2024-01-01 is one), months on the first, in UTC.
   const weeks = resampleTimes(f, 't', { every: 'week', how: 'sum' }, 'x.csv');
   assert.deepEqual(iso(weeks), ['2024-01-01']);
