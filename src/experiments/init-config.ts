@@ -370,6 +370,11 @@ function seriesRecipe(
     const strength = strengthAt(5);
     seasonPeriod = strength !== undefined && strength > 0.64 ? 5 : 1;
     cycleNote(5, strength, 'weekly');
+    // An office's week (Mondays busy, Fridays quiet): a moving level is differenced a week apart.
+    cycle =
+      seasonPeriod === 5
+        ? { period: 5, strength: strength!, what: 'weekly', step: 'weekday', span: 'week' }
+        : undefined;
     calendar = ['dayOfWeek'];
     layer = { type: 'gru', units: 32 };
     training = { epochs: 30, batchSize: 64, validationSplit: 0.1 };
@@ -390,6 +395,12 @@ function seriesRecipe(
     seasonPeriod = n > 3 * perDay ? perDay : 1;
     calendar = ['hour', 'dayOfWeek'];
     training = { epochs: 10, batchSize: 128, validationSplit: 0.1 };
+    // Half- and quarter-hourly load or traffic: as hourly, the day first, then the week (minutely data
+    // is left alone: the decomposition costs a pass per step of the cycle).
+    if (perDay <= 96) {
+      const step = freq === 'half-hourly' ? 'half hour' : 'quarter hour';
+      cycle = strongCycle(perDay, 'daily', step, 'day') ?? strongCycle(7 * perDay, 'weekly', step, 'week');
+    }
   } else {
     // An irregular multiple (every 2 months, every 90 s): no calendar cycle to assume.
     seasonPeriod = 1;
