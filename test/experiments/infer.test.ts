@@ -368,6 +368,33 @@ describe(`inferRoles on small hand-made tables (seed ${rng.seed})`, () => {
     );
   });
 
+  it('monthly data with a strong yearly cycle: seasonally differenced when the level moves, not when it is steady', () => {
+    // 30 years of monthly temperatures: a steady level under the cycle (with the seasonal difference
+    // the generated series scored MASE 0.72, without it 0.54).
+    const phase = rng.uniform() * 6;
+    const months = Array.from(
+      { length: 360 },
+      (_, i) => `${1990 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`,
+    );
+    const cycle = (i: number): number => 10 * Math.sin((2 * Math.PI * i) / 12) + Math.sin(1.7 * i + phase);
+    const seasonal = (level: (i: number) => number) => {
+      const f = Frame.fromColumns({ month: months, temp: months.map((_, i) => level(i) + cycle(i)) });
+      return validateConfig(
+        initConfig(inferRoles(f, { label: 'temp' }), f, { source: 't.csv', read: {} }).config,
+      ).preprocessing.series?.seasonalDifference;
+    };
+    assert.equal(
+      seasonal(() => 15),
+      0,
+      msg,
+    );
+    assert.equal(
+      seasonal((i) => 15 + 0.05 * i),
+      12,
+      msg,
+    );
+  });
+
   it("an office's weekdays and half-hourly load: a moving level is differenced a week or a day apart", () => {
     const phase = rng.uniform() * 6;
     const wiggle = (i: number): number => 10 * Math.sin(1.7 * i + phase) * Math.cos(0.37 * i);
