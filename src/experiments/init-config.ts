@@ -313,10 +313,16 @@ function seriesRecipe(
   // A cycle strong enough (F_s > 0.64 on the training part) that a moving level is differenced one
   // period apart, not one step: the same hour a day before, the same weekday a week before.
   let cycle: { period: number; strength: number; what: string; step: string; span: string } | undefined;
-  const strongCycle = (period: number, what: string, step: string, span: string): typeof cycle => {
-    const strength = strengthAt(period);
-    return strength !== undefined && strength > 0.64 ? { period, strength, what, step, span } : undefined;
-  };
+  const asCycle = (
+    period: number,
+    strength: number | undefined,
+    what: string,
+    step: string,
+    span: string,
+  ): typeof cycle =>
+    strength !== undefined && strength > 0.64 ? { period, strength, what, step, span } : undefined;
+  const strongCycle = (period: number, what: string, step: string, span: string): typeof cycle =>
+    asCycle(period, strengthAt(period), what, step, span);
   if ((freq === 'monthly' && n < 600) || freq === 'quarterly') {
     // Short series with a yearly cycle (airline, GDP): the log, and a seasonal difference when the cycle
     // is strong and the level under it moves. A steady level is not differenced: on 30 generated years
@@ -328,14 +334,7 @@ function seriesRecipe(
     const strength = strengthAt(period);
     const seasonal = strength !== undefined && strength > 0.64;
     series = positive ? { log: true } : {};
-    if (seasonal)
-      cycle = {
-        period,
-        strength: strength!,
-        what: 'yearly',
-        step: period === 12 ? 'month' : 'quarter',
-        span: 'year',
-      };
+    cycle = asCycle(period, strength, 'yearly', period === 12 ? 'month' : 'quarter', 'year');
     seasonPeriod = seasonal ? period : 1;
     cycleNote(period, strength, 'yearly');
   } else if (freq === 'monthly') {
@@ -380,10 +379,7 @@ function seriesRecipe(
     seasonPeriod = strength !== undefined && strength > 0.64 ? 5 : 1;
     cycleNote(5, strength, 'weekly');
     // An office's week (Mondays busy, Fridays quiet): a moving level is differenced a week apart.
-    cycle =
-      seasonPeriod === 5
-        ? { period: 5, strength: strength!, what: 'weekly', step: 'weekday', span: 'week' }
-        : undefined;
+    cycle = asCycle(5, strength, 'weekly', 'weekday', 'week');
     calendar = ['dayOfWeek'];
     layer = { type: 'gru', units: 32 };
     training = { epochs: 30, batchSize: 64, validationSplit: 0.1 };
@@ -414,40 +410,35 @@ function seriesRecipe(
     // An irregular multiple (every 2 months, every 90 s): no calendar cycle to assume.
     seasonPeriod = 1;
   }
-  if (!series.seasonalDifference) {
-    // A trend or a random walk, judged by KPSS on the training parts only (less their cycle when it is
-    // strong: the day's swing would blur the level's drift). One long series: at 1% (a needless
-    // difference costs a long-horizon forecast more than a borderline level shift costs the scaled
-    // network). Below 40 training steps the 1% value is out of reach of most trends (never reached on
-    // 13 steps), so 5%, as auto.arima's ndiffs. Panels: pooled (panelKpss), since a missed difference
-    // costs a short growing series far more than a needless one costs a stationary one (generated
-    // yearly panels: MASE 14.6 against 2.7 for GDP-like growth, 1.71 against 1.34 for rates).
-    const trains = trainParts(series.log === true)
-      .filter((t) => t.length >= 12)
-      .map((t) => (cycle ? seasonallyAdjusted(t, cycle.period) : t));
-    let evidence: string | undefined;
-    if (allSeries.length === 1 && trains.length === 1) {
-      const alpha = trains[0]!.length >= 40 ? 0.01 : 0.05;
-      if (ndiffs(trains[0]!, { alpha, maxD: 1 }) > 0)
-        evidence = `the training part${cycle ? ` less its ${cycle.what} cycle` : ''} is not level-stationary (KPSS ${kpss(trains[0]!).statistic.toFixed(2)} > ${KPSS_CRITICAL[alpha]}, the ${alpha * 100}% value)`;
-    } else if (trains.length > 1) {
-      const pooled = panelKpss(trains);
-      if (pooled.pValue < 0.01)
-        evidence = `${pooled.rejected} of ${pooled.total} series' training parts${cycle ? ` less their ${cycle.what} cycle` : ''} are not level-stationary (KPSS > ${KPSS_CRITICAL[0.05]}, the 5% value; that many by chance: p ${pooled.pValue < 0.001 ? '< 0.001' : `= ${pooled.pValue.toPrecision(1)}`})`;
-    }
-    if (evidence && cycle) {
-      series = { ...series, seasonalDifference: cycle.period };
-      notes.push([
-        ['preprocessing', 'series', 'seasonalDifference'],
-        `a ${cycle.what} cycle (seasonal strength ${cycle.strength.toFixed(2)} > 0.64) and ${evidence}: forecast the change from the same ${cycle.step} a ${cycle.span} before`,
-      ]);
-    } else if (evidence) {
-      series = { ...series, difference: 1 };
-      notes.push([
-        ['preprocessing', 'series', 'difference'],
-        `${evidence}: forecast the step-to-step changes`,
-      ]);
-    }
+  // A trend or a random walk, judged by KPSS on the training parts only (less their cycle when it is
+  // strong: the day's swing would blur the level's drift). One long series: at 1% (a needless
+  // difference costs a long-horizon forecast more than a borderline level shift costs the scaled
+  // network). Below 40 training steps the 1% value is out of reach of most trends (never reached on
+  // 13 steps), so 5%, as auto.arima's ndiffs. Panels: pooled (panelKpss), since a missed difference
+  // costs a short growing series far more than a needless one costs a stationary one (generated
+  // yearly panels: MASE 14.6 against 2.7 for GDP-like growth, 1.71 against 1.34 for rates).
+  const trains = trainParts(series.log === true)
+    .filter((t) => t.length >= 12)
+    .map((t) => (cycle ? seasonallyAdjusted(t, cycle.period) : t));
+  let evidence: string | undefined;
+  if (allSeries.length === 1 && trains.length === 1) {
+    const alpha = trains[0]!.length >= 40 ? 0.01 : 0.05;
+    if (ndiffs(trains[0]!, { alpha, maxD: 1 }) > 0)
+      evidence = `the training part${cycle ? ` less its ${cycle.what} cycle` : ''} is not level-stationary (KPSS ${kpss(trains[0]!).statistic.toFixed(2)} > ${KPSS_CRITICAL[alpha]}, the ${alpha * 100}% value)`;
+  } else if (trains.length > 1) {
+    const pooled = panelKpss(trains);
+    if (pooled.pValue < 0.01)
+      evidence = `${pooled.rejected} of ${pooled.total} series' training parts${cycle ? ` less their ${cycle.what} cycle` : ''} are not level-stationary (KPSS > ${KPSS_CRITICAL[0.05]}, the 5% value; that many by chance: p ${pooled.pValue < 0.001 ? '< 0.001' : `= ${pooled.pValue.toPrecision(1)}`})`;
+  }
+  if (evidence && cycle) {
+    series = { ...series, seasonalDifference: cycle.period };
+    notes.push([
+      ['preprocessing', 'series', 'seasonalDifference'],
+      `a ${cycle.what} cycle (seasonal strength ${cycle.strength.toFixed(2)} > 0.64) and ${evidence}: forecast the change from the same ${cycle.step} a ${cycle.span} before`,
+    ]);
+  } else if (evidence) {
+    series = { ...series, difference: 1 };
+    notes.push([['preprocessing', 'series', 'difference'], `${evidence}: forecast the step-to-step changes`]);
   }
   if ('validationSplit' in training)
     training.earlyStopping = {
