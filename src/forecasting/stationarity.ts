@@ -71,7 +71,7 @@ export function ndiffs(
  * KPSS has little power on 15–25 steps (a random walk rejects at 5% in a third to half of them, and
  * the 1% value cannot be reached below about 15 steps), but 9 rejections of 25 do not happen by
  * chance.
- * @example panelKpss(walks) // { rejected: 11, total: 25, pValue: 2e-6 }
+ * @example panelKpss(walks) // { rejected: 11, total: 25, pValue: 1.1e-8 }
  */
 export function panelKpss(parts: readonly ArrayLike<number>[]): {
   rejected: number;
