@@ -141,14 +141,16 @@ function decompose(
   const n = values.length;
   const half = Math.floor(period / 2);
   if (period < 2 || n < 2 * period + 2 * half) return undefined;
+  // The moving sums from running sums (prefix[i] = values[0] + … + values[i − 1]): one pass, so a
+  // cycle of 1,440 minutes costs no more than one of 12 months.
+  const prefix = new Float64Array(n + 1);
+  for (let t = 0; t < n; t++) prefix[t + 1] = prefix[t]! + values[t]!;
   const trend = new Float64Array(n).fill(NaN);
   for (let t = half; t < n - half; t++) {
-    let sum = 0;
-    if (period % 2 === 1) for (let k = -half; k <= half; k++) sum += values[t + k]!;
-    else {
-      for (let k = -half + 1; k < half; k++) sum += values[t + k]!;
-      sum += 0.5 * (values[t - half]! + values[t + half]!);
-    }
+    const sum =
+      period % 2 === 1
+        ? prefix[t + half + 1]! - prefix[t - half]!
+        : prefix[t + half]! - prefix[t - half + 1]! + 0.5 * (values[t - half]! + values[t + half]!);
     trend[t] = sum / period;
   }
   const phaseSum = new Float64Array(period);

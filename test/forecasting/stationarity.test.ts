@@ -69,10 +69,14 @@ describe(`KPSS level stationarity (${msg})`, () => {
   it('seasonally adjusted: a line plus a cycle gives back the line; too short a series is returned as is', () => {
     const a = rng.uniform() * 10;
     const b = rng.uniform();
-    const period = 12;
-    const y = Array.from({ length: 60 }, (_, t) => a + b * t + 10 * Math.sin((2 * Math.PI * t) / period));
-    const adjusted = seasonallyAdjusted(y, period);
-    adjusted.forEach((v, t) => assert.ok(Math.abs(v - (a + b * t)) < 1e-9, `${msg} t=${t}: ${v}`));
+    // An even period (a 2×12 moving average) and an odd one.
+    for (const period of [12, 7]) {
+      const y = Array.from({ length: 60 }, (_, t) => a + b * t + 10 * Math.sin((2 * Math.PI * t) / period));
+      const adjusted = seasonallyAdjusted(y, period);
+      adjusted.forEach((v, t) =>
+        assert.ok(Math.abs(v - (a + b * t)) < 1e-9, `${msg} ${period}, t=${t}: ${v}`),
+      );
+    }
     assert.deepEqual(Array.from(seasonallyAdjusted([1, 2, 3], 12)), [1, 2, 3]);
   });
 
