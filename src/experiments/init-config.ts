@@ -238,9 +238,13 @@ function seriesRecipe(
     const values = Float64Array.from(rows, (i) => value[i]!);
     if (!dates) return values;
     const f = Frame.fromColumns({ time: rows.map((i) => dates[i]!), v: values });
-    return Float64Array.from(
-      regularTimes(f, 'time', { fill: 'interpolate', duplicates: 'mean' }, 'data').numeric('v'),
-    );
+    try {
+      return Float64Array.from(
+        regularTimes(f, 'time', { fill: 'interpolate', duplicates: 'mean' }, 'data').numeric('v'),
+      );
+    } catch {
+      return values; // A time column the run will refuse anyway: its error says why, not init's.
+    }
   };
   // Panel data: the recipe is sized by the median series, and each series is tested on its own.
   const allSeries = (inf.seriesRows ?? [Array.from(value, (_, i) => i)]).map(onGrid);
