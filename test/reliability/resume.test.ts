@@ -186,13 +186,19 @@ test('a run folder that holds a run is refused; --force replaces it only when th
   );
 });
 
-test('a second run into a folder being written is refused; the lock of a killed run is taken over', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'seqlab-lock-'));
+/** A folder with a config that trains far longer than a test waits (it is killed or refused). */
+function longRun(prefix: string): { dir: string; config: string } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
   const config = join(dir, 'c.yaml');
   writeFileSync(
     config,
     CONFIG.replace('epochs: 8', 'epochs: 5000').replace('patience: 20', 'patience: 5000'),
   );
+  return { dir, config };
+}
+
+test('a second run into a folder being written is refused; the lock of a killed run is taken over', async () => {
+  const { dir, config } = longRun('seqlab-lock-');
   const out = join(dir, 'run');
   const first = seqlabAsync(['train', config, '--out', out, '--quiet']);
   const exited = new Promise((res) => first.on('exit', res));
@@ -215,12 +221,7 @@ test('a second run into a folder being written is refused; the lock of a killed 
 });
 
 test('a checkpoint folder left half-removed by a kill is passed over for a complete one', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'seqlab-partial-'));
-  const config = join(dir, 'c.yaml');
-  writeFileSync(
-    config,
-    CONFIG.replace('epochs: 8', 'epochs: 5000').replace('patience: 20', 'patience: 5000'),
-  );
+  const { dir, config } = longRun('seqlab-partial-');
   const out = join(dir, 'run');
   const killedAt = await killAfter(config, out, 1);
   const complete = (await findCheckpoint(out))!;
