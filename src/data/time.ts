@@ -107,6 +107,9 @@ export function parseTime(v: unknown): Date | null {
   const m = /^(\d{4})-(\d{1,2})$/.exec(s);
   if (m) return new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, 1));
   if (/^\d{4}$/.test(s)) return new Date(Date.UTC(Number(s), 0, 1));
+  // Any other number written as text ("1", "12", "1.5": labels and codes in JSON) is not a date,
+  // though JavaScript's Date reads "1" as January 2001 and "1.5" as 5 January 2001.
+  if (/^[+-]?(\d+\.?\d*|\.\d+)$/.test(s)) return null;
   const quarter = parseQuarter(s);
   if (quarter) return quarter;
   // JavaScript's Date reads any text ending in a number ("Store 5" is May 2001, "Line 7" July):

@@ -94,7 +94,7 @@ export const layerSchema = z.discriminatedUnion('type', [
     maskZero: bool().optional(),
     embeddingsInitializer: initializer.optional(),
     embeddingsRegularizer: regularizer.optional(),
-    /** Pretrained word vectors (GloVe / word2vec text / fastText .vec, .gz/.xz) aligned to the vocabulary; with trainable: false they stay fixed. */
+    /** Pretrained word vectors (GloVe / word2vec text / fastText .vec, .gz/.xz/.bz2) aligned to the vocabulary; with trainable: false they stay fixed. */
     pretrained: str().optional(),
   }),
   z.strictObject({
@@ -152,7 +152,7 @@ const split = z.strictObject({
 
 const data = z
   .strictObject({
-    /** A CSV/XLSX/JSONL(.gz/.xz) path, or a builtin: imdb, makeClassification, breastCancer, demo:tabular|timeseries|text. */
+    /** A CSV/XLSX/JSONL(.gz/.xz/.bz2) path, or a builtin: imdb, makeClassification, breastCancer, demo:tabular|timeseries|text. */
     source: str(),
     /** What a row is: numeric features of one sample (table), a document (text), a step of a series to forecast (series), a step of a multivariate series whose windows are classified (windows). */
     type: z.enum(['table', 'text', 'series', 'windows']),

@@ -8,6 +8,7 @@ import type { TextEncoding } from '../data/io/compressed.js';
 import { readXlsx } from '../data/io/xlsx.js';
 import { readJson, readJsonl } from '../data/io/jsonl.js';
 import { readParquet } from '../data/io/parquet.js';
+import { isFastText, readFastText } from '../data/io/fasttext.js';
 import { sniffLayout } from '../data/io/sniff.js';
 import { meltWide } from '../data/melt.js';
 import { loadImdbRaw } from '../data/datasets/imdb.js';
@@ -48,7 +49,8 @@ export interface ReadTableOptions {
 }
 
 /**
- * Reads a table file by its extension (.csv, .tsv, .xlsx, .parquet, .jsonl, .json; .gz/.xz compressed).
+ * Reads a table file by its extension (.csv, .tsv, .xlsx, .parquet, .jsonl, .json; .gz/.xz/.bz2 compressed),
+ * or fastText's `__label__` lines (columns label and text) whatever the name.
  * A CSV whose first row is data (numbers where the rows below have numbers) is read without a header
  * (columns col0…) unless `header: true` says otherwise; scikit-learn's count line is skipped and its
  * last column named `target`.
@@ -62,7 +64,7 @@ export async function readTable(path: string, options: ReadTableOptions | number
   if (statSync(path).isDirectory())
     throw new SeqlabError(`${path}: is a folder; expected a CSV, XLSX, Parquet, JSON or JSONL file`);
   if (statSync(path).size === 0) throw new SeqlabError(`${path}: the file is empty`);
-  const base = path.toLowerCase().replace(/\.(gz|xz)$/, '');
+  const base = path.toLowerCase().replace(/\.(gz|xz|bz2)$/, '');
   let frame: Frame;
   if (base.endsWith('.xlsx'))
     frame = await readXlsx(path, {
@@ -75,7 +77,12 @@ export async function readTable(path: string, options: ReadTableOptions | number
   else if (base.endsWith('.parquet') || base.endsWith('.pq')) frame = await readParquet(path, maxRows);
   else if (base.endsWith('.jsonl') || base.endsWith('.ndjson')) frame = await readJsonl(path);
   else if (base.endsWith('.json')) frame = await readJson(path, opts.notes);
-  else {
+  else if (await isFastText(path)) {
+    frame = await readFastText(path);
+    opts.notes?.push(
+      `fastText's format: each line's __label__ word is column 'label', the rest of the line column 'text'`,
+    );
+  } else {
     const layout =
       opts.header === undefined || opts.skipLines === undefined ? await sniffLayout(path) : undefined;
     const header = opts.header ?? layout!.header;

@@ -29,7 +29,7 @@ export interface FromData {
 export function nameFromPath(path: string): string {
   return (
     basename(path)
-      .replace(/(\.(gz|xz))?$/i, '')
+      .replace(/(\.(gz|xz|bz2))?$/i, '')
       .replace(/\.[^.]+$/, '')
       .replace(/[^\w-]/g, '_') || 'experiment'
   );
@@ -60,8 +60,8 @@ export async function configFromData(path: string, opts: FromDataOptions = {}): 
   // The run must read the file as it was read here: header, lines above the table (a count line, a
   // title), encoding and sheet go in the config.
   const sniffed =
-    /\.(csv|tsv|txt)(\.(gz|xz))?$/i.test(path) ||
-    !/\.(xlsx|parquet|pq|jsonl|json|ndjson)(\.(gz|xz))?$/i.test(path);
+    /\.(csv|tsv|txt)(\.(gz|xz|bz2))?$/i.test(path) ||
+    !/\.(xlsx|parquet|pq|jsonl|json|ndjson)(\.(gz|xz|bz2))?$/i.test(path);
   const headerless = frame.columns.every((c, j) => c === `col${j}` || c === 'target');
   const layout = sniffed ? await sniffLayout(path) : undefined;
   const where = (p: string): string =>

@@ -703,7 +703,9 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
     );
   if (regression && labelRole !== 'numeric')
     throw new InferenceError(
-      `${where}: regression needs a numeric label, but '${label}' holds ${labelRole} values; drop --task regression`,
+      wanted
+        ? `${where}: regression needs a numeric label, but '${label}' holds ${labelRole} values; drop --task regression`
+        : `${where}: label '${label}' holds ${labelRole} values (${fmt(lab.distinct)} distinct), neither classes nor numbers to predict; say which column to predict with --label`,
     );
   const classTask: InferredTask = lab.distinct === 2 ? 'binary' : 'multiclass';
   const common = { nRows: frame.nRows, columns, label, notes };

@@ -6,6 +6,7 @@ import { flattenJsonRecord, Frame } from '../data/frame.js';
 import { formatCell } from '../data/table.js';
 import { readCsvText } from '../data/io/csv.js';
 import { readTextFile } from '../data/io/compressed.js';
+import { parseFastText } from '../data/io/fasttext.js';
 import {
   denseX,
   invertPredictions,
@@ -53,7 +54,8 @@ export async function loadTrainedModel(dir: string): Promise<TrainedModel> {
 }
 
 /**
- * Reads prediction input: a CSV/XLSX/JSONL file, a text file (one document per line, text models),
+ * Reads prediction input: a CSV/XLSX/JSONL file, a text file (one document per line, text models; in
+ * fastText's `__label__` format, labelled),
  * or '-' for stdin (JSONL when it starts with '{', else lines for text models, else CSV).
  */
 export async function readPredictInput(input: string, info: PipelineInfo): Promise<Frame> {
@@ -64,7 +66,7 @@ export async function readPredictInput(input: string, info: PipelineInfo): Promi
     const chunks: Buffer[] = [];
     for await (const c of process.stdin) chunks.push(c as Buffer);
     text = Buffer.concat(chunks).toString('utf8');
-  } else if (!/\.(csv|tsv|xlsx|jsonl|json|ndjson)(\.(gz|xz))?$/i.test(input)) {
+  } else if (!/\.(csv|tsv|xlsx|jsonl|json|ndjson)(\.(gz|xz|bz2))?$/i.test(input)) {
     if (!existsSync(input)) throw new SeqlabError(`${input}: no such file`);
     text = await readTextFile(input);
   }
@@ -84,6 +86,7 @@ export async function readPredictInput(input: string, info: PipelineInfo): Promi
       });
     return Frame.fromRecords(records.map((r) => flattenJsonRecord(r)));
   }
+  if (trimmed.startsWith('__label__')) return parseFastText(text.split(/\r?\n/), where);
   if (info.input === 'text') {
     // One prediction per line, empty lines included, so output row i is input line i (only the newline
     // that ends the file starts no line).

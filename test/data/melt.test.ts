@@ -16,6 +16,9 @@ import { seededRng } from '../helpers/rng.js';
 
 test('names that end in a number are not dates ("Store 5" was May 2001); dates with month names still are', () => {
   for (const s of ['Store 5', 'Country 0', 'Line 7', 'Product 12']) assert.equal(parseTime(s), null, s);
+  // Numbers written as text (labels "1"/"2" in JSON, codes) were January and February 2001.
+  for (const s of ['1', '2', '12', '0', '199', '1.5', '-3', '.5']) assert.equal(parseTime(s), null, s);
+  assert.equal(parseTime('2020')?.toISOString(), '2020-01-01T00:00:00.000Z');
   assert.equal(parseTime('1 March 2020')?.toISOString(), '2020-03-01T00:00:00.000Z');
   assert.equal(parseTime('Tue May 01 2001')?.toISOString(), '2001-05-01T00:00:00.000Z');
   assert.equal(parseTime('1/31/2021 1:45 PM')?.toISOString(), '2021-01-31T13:45:00.000Z');

@@ -49,7 +49,7 @@ export function describeCommand(program: Command): void {
     .description(
       'inspect a data file: head, info (dtypes, missing values), describe, label counts; writes eda.html',
     )
-    .argument('<data>', 'a CSV, TSV, XLSX or JSONL file (.gz/.xz compressed too)')
+    .argument('<data>', 'a CSV, TSV, XLSX or JSONL file (.gz/.xz/.bz2 compressed too)')
     .option('--label <column>', 'the label column: class counts and per-class histograms')
     .option('--text <column>', 'a text column: sample documents and lengths')
     .option('--out <file>', 'where to write the HTML report', 'eda.html')

@@ -1,5 +1,6 @@
 /**
- * Transparent decompression: `.gz` (node:zlib) and `.xz` (xz-decompress, WebAssembly), detected
+ * Transparent decompression: `.gz` (node:zlib), `.xz` (xz-decompress, WebAssembly) and `.bz2`
+ * (unbzip2-stream: Kaggle's Amazon reviews, Wikipedia and many older corpora ship bzip2), detected
  * by magic bytes first and the file extension second, so a renamed file still reads. Then the text
  * encoding: UTF-8, or what Excel writes on Windows (Windows-1252 "CSV", UTF-16 "Unicode text"),
  * decoded by Node's own TextDecoder (ICU), detected from the first 64 KiB.
@@ -12,14 +13,16 @@ import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
 import { PassThrough } from 'node:stream';
 import xz from 'xz-decompress';
+import bunzip2 from 'unbzip2-stream';
 import { DataError } from '../errors.js';
 
 const { XzReadableStream } = xz;
 
-export type Compression = 'none' | 'gzip' | 'xz';
+export type Compression = 'none' | 'gzip' | 'xz' | 'bzip2';
 
 /**
- * The compression of a file from its first bytes (gzip 1f 8b, xz FD 37 7A 58 5A 00), else its extension.
+ * The compression of a file from its first bytes (gzip 1f 8b, xz FD 37 7A 58 5A 00, bzip2 `BZh` and
+ * the block size 1–9), else its extension.
  * @example await detectCompression('data/imdb_train.csv.xz') // 'xz'
  */
 export async function detectCompression(path: string): Promise<Compression> {
@@ -30,12 +33,15 @@ export async function detectCompression(path: string): Promise<Compression> {
     const { bytesRead } = await fh.read(head, 0, 6, 0);
     if (bytesRead >= 2 && head[0] === 0x1f && head[1] === 0x8b) return 'gzip';
     if (bytesRead >= 6 && head.equals(Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]))) return 'xz';
+    if (bytesRead >= 4 && head.toString('latin1', 0, 3) === 'BZh' && head[3]! >= 0x31 && head[3]! <= 0x39)
+      return 'bzip2';
   } finally {
     await fh.close();
   }
-  if (path.endsWith('.gz') || path.endsWith('.xz'))
+  const named = /\.(gz|xz|bz2)$/.exec(path)?.[1];
+  if (named)
     throw new DataError(
-      `${path}: the name says compressed but the file does not start with ${path.endsWith('.gz') ? 'gzip' : 'xz'} magic bytes; is it truncated or mislabelled?`,
+      `${path}: the name says compressed but the file does not start with ${{ gz: 'gzip', xz: 'xz', bz2: 'bzip2' }[named]} magic bytes; is it truncated or mislabelled?`,
     );
   return 'none';
 }
@@ -62,11 +68,13 @@ export async function openDecompressed(path: string): Promise<Readable> {
   const decoded =
     kind === 'gzip'
       ? raw.pipe(createGunzip())
-      : Readable.fromWeb(
-          new XzReadableStream(
-            Readable.toWeb(raw) as unknown as ReadableStream<Uint8Array>,
-          ) as unknown as WebReadableStream<Uint8Array>,
-        );
+      : kind === 'bzip2'
+        ? raw.pipe(bunzip2())
+        : Readable.fromWeb(
+            new XzReadableStream(
+              Readable.toWeb(raw) as unknown as ReadableStream<Uint8Array>,
+            ) as unknown as WebReadableStream<Uint8Array>,
+          );
   // The decompressors' own errors ("unexpected end of file", "error code 8") name no file: say which
   // file and what it likely means.
   const out = new PassThrough();

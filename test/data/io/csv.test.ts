@@ -26,7 +26,7 @@ describe('readCsv', () => {
     assert.equal(detectDelimiter('a\tb\n1\t2\n'), '\t');
   });
 
-  for (const f of ['small.csv', 'small.csv.gz', 'small.csv.xz', 'renamed-gz.csv']) {
+  for (const f of ['small.csv', 'small.csv.gz', 'small.csv.xz', 'small.csv.bz2', 'renamed-gz.csv']) {
     it(`reads ${f} (compression by magic bytes)`, async () => {
       const df = await readCsv(`${FIX}/${f}`);
       assert.deepEqual(Array.from(df.numeric('x')), [1.5, 2.5, 3.5]);

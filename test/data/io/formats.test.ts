@@ -11,6 +11,9 @@ import type { PipelineInfo } from '../../../src/data/preprocessing/batch.js';
 import { readPredictInput } from '../../../src/experiments/predict.js';
 import { readTextFolder } from '../../../src/data/io/text-folder.js';
 import { readSklearnCsv } from '../../../src/data/io/sklearn-csv.js';
+import { parseFastText } from '../../../src/data/io/fasttext.js';
+import { readTable } from '../../../src/experiments/data.js';
+import { inferRoles } from '../../../src/experiments/infer.js';
 import { loadBreastCancer } from '../../../src/data/datasets/sklearn.js';
 
 const FIX = 'test/fixtures/data';
@@ -220,6 +223,56 @@ describe('readJson', () => {
     await assert.rejects(
       readJson(write('geo.json', '{"type": "FeatureCollection", "features": []}')),
       /a GeoJSON document holds shapes, not rows/,
+    );
+  });
+});
+
+describe("fastText's __label__ format", () => {
+  const text = [
+    '__label__2 Great CD: My lovely Pat has one of the great voices',
+    '',
+    '__label__1  Buyer beware: this is a self-published book',
+    '__label__2 Glorious story:',
+  ].join('\n');
+
+  it('reads the label word and the rest of the line, bz2-compressed or plain, whatever the name', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'seqlab-ft-'));
+    const path = join(dir, 'train.ft.txt');
+    writeFileSync(path, `${text}\n`);
+    const notes: string[] = [];
+    const df = await readTable(path, { notes });
+    assert.deepEqual(df.columns, ['label', 'text']);
+    assert.deepEqual(df.column('label'), ['2', '1', '2']);
+    assert.deepEqual(df.column('text'), [
+      'Great CD: My lovely Pat has one of the great voices',
+      'Buyer beware: this is a self-published book',
+      'Glorious story:',
+    ]);
+    assert.match(notes.join('\n'), /fastText's format/);
+    // The labels "1" and "2" are classes, not dates (JavaScript's Date reads "1" as January 2001).
+    const inf = inferRoles(df, {});
+    assert.equal(inf.task, 'binary');
+    assert.equal(inf.label, 'label');
+  });
+
+  it('a predict input in the same format keeps its labels, so the metrics can be computed', async () => {
+    const info = { input: 'text', textColumn: 'text' } as PipelineInfo;
+    const dir = mkdtempSync(join(tmpdir(), 'seqlab-ft-'));
+    const path = join(dir, 'test.txt');
+    writeFileSync(path, text);
+    const df = await readPredictInput(path, info);
+    assert.deepEqual(df.column('label'), ['2', '1', '2']);
+    assert.equal(df.column('text')[1], 'Buyer beware: this is a self-published book');
+  });
+
+  it('a line without a label, and lines with several (multi-label tagging), are named', () => {
+    assert.throws(
+      () => parseFastText(['__label__a x', 'no label here'], 'f.txt'),
+      /f\.txt, line 2: no __label__ word at the start/,
+    );
+    assert.throws(
+      () => parseFastText(['__label__a x', '__label__b __label__c y', '__label__d __label__a z'], 'f.txt'),
+      /f\.txt, line 2: 2 line\(s\) carry several labels/,
     );
   });
 });
