@@ -83,8 +83,9 @@ export function timeAxis(dates: readonly Date[]): TimeAxis {
 /** A timestamp's position on an axis (month number, weekday number, or milliseconds). */
 export const timePosition = (axis: TimeAxis, d: Date): number => AXES[axis].pos(d);
 
+/** Month and weekday names, and the zone names JavaScript's Date reads (Twitter's `PDT`, US EST … PDT). */
 const DATE_WORDS =
-  /^(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sept?(ember)?|oct(ober)?|nov(ember)?|dec(ember)?|mon(day)?|tue(sday)?|wed(nesday)?|thu(rsday)?|fri(day)?|sat(urday)?|sun(day)?|t|z|gmt|utc|am|pm)$/i;
+  /^(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sept?(ember)?|oct(ober)?|nov(ember)?|dec(ember)?|mon(day)?|tue(sday)?|wed(nesday)?|thu(rsday)?|fri(day)?|sat(urday)?|sun(day)?|t|z|gmt|utc|ut|[ecmp][sd]t|am|pm)$/i;
 
 /**
  * Parses a time cell: a Date, an ISO-like string ('1949-01', '2010-01-01 05:00'), a year number, a

@@ -549,7 +549,7 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
       notes.push(
         `column '${time}' is ${withArticle(panel.frequency.name)} time index within each '${panel.id}' (${panel.rows.length} series of ${Math.min(...lengths)}–${Math.max(...lengths)} steps${panel.frequency.gaps ? `, ${panel.frequency.gaps} missing step(s) to fill` : ''}${panel.frequency.duplicates ? `, ${panel.frequency.duplicates} repeated timestamp(s) to merge` : ''}): panel data`,
       );
-    } else if (dates && typeof time === 'string' && (every = eventPeriod(dates))) {
+    } else if (dates && typeof time === 'string' && !text && (every = eventPeriod(dates))) {
       frequency = { name: PERIOD_NAMES[every], gaps: 0 };
       byName.get(time)!.role = 'time';
       const days = (dates[dates.length - 1]!.getTime() - dates[0]!.getTime()) / 86_400_000;
@@ -618,9 +618,29 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
       );
     } else if (text) {
       const cands = columns.filter((c) => c.role !== 'text' && looksLikeClasses(frame, c));
+      // A user name or a timestamp string beside a tweet is categorical too, with hundreds of levels:
+      // when one candidate alone has a label's handful of classes, it is the label.
+      const few = cands.filter((c) => c.distinct <= 20);
+      // airline_sentiment beside airline (Twitter US Airline Sentiment), review_label, news_category.
+      const wordNamed = cands.filter((c) =>
+        c.name
+          .split(/[^\p{L}\p{N}]+|(?<=\p{Ll})(?=\p{Lu})/u)
+          .some((w) => w.length > 1 && LABEL_NAMES.includes(w.toLowerCase())),
+      );
       if (cands.length === 1) {
         label = cands[0]!.name;
         notes.push(`label '${label}': the only class-like column beside the text '${text}'`);
+      } else if (wordNamed.length === 1) {
+        label = wordNamed[0]!.name;
+        notes.push(
+          `label '${label}': of the class-like columns beside the text '${text}' (${cands.map((c) => c.name).join(', ')}), the one with a label's word in its name (say --label otherwise)`,
+        );
+      } else if (few.length === 1) {
+        label = few[0]!.name;
+        const others = cands.filter((c) => c !== few[0]);
+        notes.push(
+          `label '${label}': the only column beside the text '${text}' with a few classes (${few[0]!.distinct}); ${others.map((c) => `'${c.name}' (${fmt(c.distinct)} values)`).join(', ')} too many to be the label (say --label otherwise)`,
+        );
       } else
         throw new InferenceError(
           `${where}: which column is the label for the text '${text}'? ${cands.length ? `Candidates: ${cands.map((c) => c.name).join(', ')}` : 'No column looks like classes'}; say which with --label`,

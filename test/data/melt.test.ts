@@ -21,6 +21,8 @@ test('names that end in a number are not dates ("Store 5" was May 2001); dates w
   assert.equal(parseTime('2020')?.toISOString(), '2020-01-01T00:00:00.000Z');
   assert.equal(parseTime('1 March 2020')?.toISOString(), '2020-03-01T00:00:00.000Z');
   assert.equal(parseTime('Tue May 01 2001')?.toISOString(), '2001-05-01T00:00:00.000Z');
+  // Twitter's created_at (sentiment140): a US zone name.
+  assert.equal(parseTime('Mon Apr 06 22:19:45 PDT 2009')?.toISOString(), '2009-04-07T05:19:45.000Z');
   assert.equal(parseTime('1/31/2021 1:45 PM')?.toISOString(), '2021-01-31T13:45:00.000Z');
 });
 

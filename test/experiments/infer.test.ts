@@ -588,6 +588,48 @@ describe(`inferRoles on small hand-made tables (seed ${rng.seed})`, () => {
     assert.ok(cfg.evaluation.baselines?.includes('tfidfLogisticRegression'));
   });
 
+  it('the label beside a tweet: the column with a few classes or a label word in its name, not the user or the airline', () => {
+    const words = ['good', 'bad', 'delayed', 'crew', 'lost', 'bag', 'great', 'thanks'];
+    const tweets = Array.from({ length: n }, (_, i) => `@united ${pick(words).slice(0, 6).join(' ')} ${i}`);
+    // sentiment140 has no header: polarity 0/4, an id, a date in Twitter's form, a user name, the text.
+    const start = Date.UTC(2009, 3, 6, 22);
+    const s140 = Frame.fromColumns({
+      col0: pick([0, 4]),
+      col1: Array.from({ length: n }, (_, i) => 1467810369 + 7 * i),
+      col2: Array.from({ length: n }, (_, i) =>
+        new Date(start + 60_000 * i * (1 + (i % 3))).toUTCString().replace('GMT', 'PDT'),
+      ),
+      col4: Array.from({ length: n }, (_, i) => `user${(i * 7919) % 97}`),
+      col5: tweets,
+    });
+    const a = inferRoles(s140);
+    assert.deepEqual([a.dataType, a.text, a.label, a.task], ['text', 'col5', 'col0', 'binary']);
+    assert.match(a.notes.join('\n'), /the only column beside the text 'col5' with a few classes \(2\)/);
+    // Twitter US Airline Sentiment: two class-like columns; the one named ..._sentiment. Its
+    // timestamps are those of the texts: no series of events to forecast.
+    const airline = Frame.fromColumns({
+      airline_sentiment: pick(['negative', 'neutral', 'positive']),
+      airline: pick(['United', 'Delta', 'Virgin America']),
+      tweet_created: Array.from({ length: n }, (_, i) =>
+        new Date(start + 1000 * Math.floor(i * 37.3 + (i % 7) ** 2)).toISOString(),
+      ),
+      text: tweets,
+    });
+    const b = inferRoles(airline);
+    assert.deepEqual([b.dataType, b.label, b.task], ['text', 'airline_sentiment', 'multiclass']);
+    assert.doesNotMatch(b.notes.join('\n'), /a regular series to forecast/);
+    // Two label-like columns with a handful of classes each and no label word: still asked.
+    const both = Frame.fromColumns({
+      airline: airline.column('airline'),
+      mood: pick(['a', 'b']),
+      text: tweets,
+    });
+    assert.throws(
+      () => inferRoles(both),
+      /which column is the label for the text 'text'\? Candidates: airline, mood/,
+    );
+  });
+
   it('a short free text beside the text (a title) is joined with it; a name column does not make a table a text task', () => {
     const words = ['good', 'bad', 'plot', 'actor', 'long', 'boring', 'fun', 'great', 'cast', 'score'];
     const title = Array.from({ length: n }, (_, i) => `${pick(words).slice(0, 3).join(' ')} ${i}`);
