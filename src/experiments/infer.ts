@@ -168,11 +168,22 @@ export function columnRole(frame: Frame, name: string): ColumnRole {
     present.every((v) => Number.isInteger(v))
   )
     return { ...base, role: 'timePart', evidence: `integers named '${name}' → part of a timestamp` };
+  // One value where the others are blank: the blank is the other level. House Prices' PoolQC, Fence
+  // and Alley are "NA" for no pool, no fence, no alley; exports write a flag as 1 or nothing.
+  if (distinct === 1 && Math.min(missing, present.length) >= Math.max(2, 0.01 * n))
+    return {
+      ...base,
+      role: 'categorical',
+      evidence: `one value (${String(present[0])}) in ${fmt(present.length)} rows, blank in ${fmt(missing)} → categorical: whether it is there`,
+    };
   if (distinct <= 1)
     return {
       ...base,
       role: 'constant',
-      evidence: `${distinct === 0 ? 'no values' : `one value (${String(present[0])})`} in ${fmt(n)} rows → constant, dropped`,
+      evidence:
+        distinct === 1 && missing
+          ? `one value (${String(present[0])}) in ${fmt(present.length)} row${present.length === 1 ? '' : 's'}, blank in ${fmt(missing)} → too ${missing > present.length ? 'rare' : 'few blanks'} to learn from, dropped`
+          : `${distinct === 0 ? 'no values' : `one value (${String(present[0])})`} in ${fmt(n)} rows → constant, dropped`,
     };
   if (dtype === 'date') return { ...base, role: 'date', evidence: `${fmt(distinct)} dates → datetime` };
   if (dtype === 'string' && present.every((v) => clockMs(v) !== undefined))

@@ -39,6 +39,27 @@ describe(`inferRoles on small hand-made tables (seed ${rng.seed})`, () => {
     assert.deepEqual(cfg.data.categorical, ['colour']);
   });
 
+  it('one value where the others are blank is a category (no fence, no pool); too rare a value is dropped', () => {
+    const f = Frame.fromColumns({
+      x: nums(),
+      Fence: Array.from({ length: n }, () => (rng.uniform() < 0.25 ? 'MnPrv' : null)),
+      member: Array.from({ length: n }, (_, i) => (i % 3 === 0 ? 1 : null)),
+      PoolQC: Array.from({ length: n }, (_, i) => (i === 7 ? 'Gd' : null)),
+      label: pick(['yes', 'no']),
+    });
+    const r = inferRoles(f).columns;
+    assert.deepEqual(
+      r.map((c) => c.role),
+      ['numeric', 'categorical', 'categorical', 'constant', 'label'],
+      msg,
+    );
+    assert.match(
+      r[1]!.evidence,
+      /one value \(MnPrv\) in \d+ rows, blank in \d+ → categorical: whether it is there/,
+    );
+    assert.match(r[3]!.evidence, /one value \(Gd\) in 1 row, blank in 119 → too rare to learn from/);
+  });
+
   it('two columns named like labels: asks for --label instead of guessing', () => {
     const f = Frame.fromColumns({ x: nums(), target: pick([0, 1]), class: pick(['a', 'b']) });
     assert.throws(
