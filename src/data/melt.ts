@@ -63,3 +63,84 @@ export function meltWide(frame: Frame, id: string, where: string): Frame {
   };
   return new Frame(columns);
 }
+
+/**
+ * The numeric columns a `data.melt.series` value names: a list, or a prefix pattern (`MT_*`: every
+ * column that starts with `MT_`).
+ */
+export function seriesColumns(frame: Frame, series: string | readonly string[], where: string): string[] {
+  const cols =
+    typeof series === 'string'
+      ? frame.columns.filter((c) => c !== series && c.startsWith(series.replace(/\*$/, '')))
+      : [...series];
+  if (cols.length === 0)
+    throw new DataError(
+      `${where}: data.melt.series '${String(series)}' names no column; the columns are: ${frame.columns.join(', ')}`,
+    );
+  for (const c of cols) {
+    if (!frame.columns.includes(c))
+      throw new DataError(
+        `${where}: data.melt.series names '${c}', which is not a column; the columns are: ${frame.columns.join(', ')}`,
+      );
+    if (frame.dtype(c) !== 'number')
+      throw new DataError(`${where}: data.melt.series column '${c}' does not hold numbers`);
+  }
+  return cols;
+}
+
+/**
+ * Whether the frame is series written down: a time column and at least 3 numeric columns, every one
+ * named by one prefix and a number (`MT_001` … `MT_370` in UCI's electricity data, `store_1`,
+ * `sensor 12`), one per series. Columns of different quantities (`temp`, `humidity`) are not.
+ * @example columnSeries(electricity) // { time: 'date', series: 'MT_*', columns: ['MT_001', …] }
+ */
+export function columnSeries(frame: Frame): { time: string; series: string; columns: string[] } | undefined {
+  const nums = frame.columns.filter((c) => frame.dtype(c) === 'number');
+  const others = frame.columns.filter((c) => !nums.includes(c));
+  if (nums.length < 3 || others.length !== 1) return undefined;
+  const time = others[0]!;
+  const col = frame.column(time) as ArrayLike<unknown>;
+  for (let i = 0; i < Math.min(col.length, 200); i++) if (parseTime(col[i]) === null) return undefined;
+  const prefix = /^(.*?\D)\d+$/.exec(nums[0]!)?.[1];
+  if (!prefix || !nums.every((c) => c.startsWith(prefix) && /^\d+$/.test(c.slice(prefix.length))))
+    return undefined;
+  return { time, series: `${prefix}*`, columns: nums };
+}
+
+/**
+ * The long form of series written down: columns `time` (its own name), `series` (the column's name)
+ * and `value`, one row per series and step, series after series.
+ * @example meltColumns(frame, 'date', ['MT_001', 'MT_002'], 'elec.csv').columns // ['date', 'series', 'value']
+ */
+export function meltColumns(frame: Frame, time: string, columns: readonly string[], where: string): Frame {
+  if (!frame.columns.includes(time))
+    throw new DataError(
+      `${where}: data.melt.time '${time}' is not a column; the columns are: ${frame.columns.join(', ')}`,
+    );
+  if (time === 'series' || time === 'value')
+    throw new DataError(
+      `${where}: data.melt writes columns 'series' and 'value'; rename the time column '${time}'`,
+    );
+  const T = frame.nRows;
+  const times = frame.column(time) as ArrayLike<unknown>;
+  const values = columns.map((c) => frame.numeric(c));
+  const n = T * columns.length;
+  return new Frame({
+    [time]: Array.from({ length: n }, (_, k) => times[k % T] ?? null) as Column,
+    series: Array.from({ length: n }, (_, k) => columns[Math.floor(k / T)]!),
+    value: Float64Array.from({ length: n }, (_, k) => values[Math.floor(k / T)]![k % T]!),
+  });
+}
+
+/** `data.melt`: series written across (`id`: the column naming each row's series) or down (`time`, `series`). */
+export type MeltSpec = { id: string } | { time: string; series: string | string[] };
+
+/**
+ * A frame read in long form as `data.melt` says.
+ * @example applyMelt(frame, { time: 'date', series: 'MT_*' }, 'elec.csv')
+ */
+export function applyMelt(frame: Frame, spec: MeltSpec, where: string): Frame {
+  return 'id' in spec
+    ? meltWide(frame, spec.id, where)
+    : meltColumns(frame, spec.time, seriesColumns(frame, spec.series, where), where);
+}

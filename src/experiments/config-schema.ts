@@ -220,10 +220,18 @@ const data = z
     dates: z.array(str()).optional(),
     dateFeatures: z.array(z.enum(['month', 'dayOfWeek', 'dayOfYear', 'hour'])).optional(),
     /**
-     * Series written across (a row per country, a column per year, as statistics offices publish them):
-     * read in long form, columns `id`, `time` and `value`, one row per series and step (pandas' melt).
+     * Many series in one table, read in long form (pandas' melt), one row per series and step.
+     * Written across (a row per country, a column per year, as statistics offices publish them):
+     * `{ id: 'Country Name' }` gives columns `id`, `time` and `value`. Written down (a row per time, a
+     * column per series: UCI's electricity `MT_001` … `MT_370`, sensors, stock tickers):
+     * `{ time: date, series: 'MT_*' }` (a prefix, or a list of columns) gives `date`, `series`, `value`.
      */
-    melt: z.strictObject({ id: str() }).optional(),
+    melt: z
+      .union([
+        z.strictObject({ id: str() }),
+        z.strictObject({ time: str(), series: z.union([str(), z.array(str()).min(1)]) }),
+      ])
+      .optional(),
     /** Use only the first N rows (quick runs). For builtins with their own test set, N per split. */
     maxRows: posInt().optional(),
     /**

@@ -10,7 +10,7 @@ import { readJson, readJsonl } from '../data/io/jsonl.js';
 import { readParquet } from '../data/io/parquet.js';
 import { isFastText, readFastText } from '../data/io/fasttext.js';
 import { sniffLayout } from '../data/io/sniff.js';
-import { meltWide } from '../data/melt.js';
+import { applyMelt, type MeltSpec } from '../data/melt.js';
 import { loadImdbRaw } from '../data/datasets/imdb.js';
 import { makeClassification, type MakeClassificationOptions } from '../data/datasets/make-classification.js';
 import { loadBreastCancer } from '../data/datasets/sklearn.js';
@@ -38,8 +38,8 @@ export interface ReadTableOptions {
   skipLines?: number;
   /** The row under the header holds units, not data. Left out: sniffed (CSV) or detected (XLSX). */
   unitsRow?: boolean;
-  /** Series written across, read in long form (for the config init writes; readTable ignores it). */
-  melt?: { id: string };
+  /** Many series written across or down, read in long form (for the config init writes; readTable ignores it). */
+  melt?: MeltSpec;
   /** XLSX: the worksheet's name or 1-based index. */
   sheet?: string | number;
   /** A text file's encoding; left out, detected (see sniffEncoding). */
@@ -228,7 +228,7 @@ export async function loadExperimentData(config: ExperimentConfig): Promise<Load
         ...(d.encoding !== undefined ? { encoding: d.encoding } : {}),
       };
       let frame = await readTable(source, { ...read, ...(ordered && !d.melt ? { maxRows } : {}) });
-      if (d.melt) frame = meltWide(frame, d.melt.id, source);
+      if (d.melt) frame = applyMelt(frame, d.melt, source);
       const all = ordered ? frame : sampleRows(frame, maxRows, split.seed);
       if (!d.test) return { frame: all, source };
       if (ordered)

@@ -1,6 +1,6 @@
 /** A data file → inferred roles → a config: what `seqlab init`, `seqlab train DATA` and `seqlab describe` share. */
 import { sniffLayout } from '../data/io/sniff.js';
-import { meltWide, wideSeries } from '../data/melt.js';
+import { columnSeries, meltColumns, meltWide, type MeltSpec, wideSeries } from '../data/melt.js';
 import { basename, isAbsolute, relative, resolve } from 'node:path';
 import type { Frame } from '../data/frame.js';
 import { checkSameColumns, readTable, type ReadTableOptions } from './data.js';
@@ -50,10 +50,21 @@ export async function configFromData(path: string, opts: FromDataOptions = {}): 
   if (opts.test) checkSameColumns(frame, await readTable(opts.test, { ...read, notes: [] }), path, opts.test);
   // Series written across (a row per country, a column per year): read in long form, a panel.
   const wide = opts.label || opts.test ? undefined : wideSeries(frame);
+  // Series written down (a row per time, a column per series: MT_001 … MT_370): the same, turned.
+  const down = opts.label || opts.test || wide ? undefined : columnSeries(frame);
+  let melt: MeltSpec | undefined;
   if (wide) {
     frame = meltWide(frame, wide.id, path);
+    melt = { id: wide.id };
     layoutNotes.push(
       `the columns ${wide.times[0]} … ${wide.times[wide.times.length - 1]} are the steps of one series per '${wide.id}' (a table written across): read in long form, columns ${wide.id}, time, value (data.melt)`,
+    );
+  } else if (down) {
+    frame = meltColumns(frame, down.time, down.columns, path);
+    melt = { time: down.time, series: down.series };
+    const cols = down.columns;
+    layoutNotes.push(
+      `the ${cols.length} columns ${cols[0]} … ${cols[cols.length - 1]} are one series each along '${down.time}' (a table written down): read in long form, columns ${down.time}, series, value (data.melt), for one global model over all of them`,
     );
   }
   const inference = inferRoles(frame, { ...opts, where: path });
@@ -78,7 +89,7 @@ export async function configFromData(path: string, opts: FromDataOptions = {}): 
       ...(layout?.skipLines ? { skipLines: layout.skipLines } : {}),
       ...(layout?.unitsRow && !headerless ? { unitsRow: true } : {}),
       ...(layout?.countLine ? { columns: frame.columns } : {}),
-      ...(wide ? { melt: { id: wide.id } } : {}),
+      ...(melt ? { melt } : {}),
       ...(opts.sheet !== undefined ? { sheet: opts.sheet } : {}),
       layoutNotes,
     },

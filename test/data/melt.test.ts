@@ -1,4 +1,4 @@
-/** Series written across (World Bank, Eurostat): found, read in long form, and a panel to forecast. */
+/** Series written across (World Bank, Eurostat) or down (a column per series): found, read in long form, and a panel to forecast. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Frame } from '../../src/data/frame.js';
 import { layoutOfRows } from '../../src/data/io/sniff.js';
-import { meltWide, wideSeries } from '../../src/data/melt.js';
+import { applyMelt, columnSeries, meltColumns, meltWide, wideSeries } from '../../src/data/melt.js';
 import { parseTime } from '../../src/data/time.js';
 import { validateConfig } from '../../src/experiments/config.js';
 import { loadExperimentData } from '../../src/experiments/data.js';
@@ -88,4 +88,87 @@ test('a table written across is found, melted and forecast as a panel', async ()
   assert.equal(lines[0], 'Country Name,time,forecast');
   for (const c of countries)
     assert.match(lines.find((l) => l.startsWith(`${c},`)) ?? '', new RegExp(`^${c},2022-01-01,-?\\d`), c);
+});
+
+test('a table written down (a column per series: MT_001 …) is found, melted and forecast as a panel', async () => {
+  const rng = seededRng();
+  const T = 200;
+  const K = 4;
+  const start = Date.UTC(2014, 0, 1);
+  const stamp = (t: number): string =>
+    new Date(start + 3_600_000 * t).toISOString().slice(0, 19).replace('T', ' ');
+  const names = Array.from({ length: K }, (_, k) => `MT_${String(k + 1).padStart(3, '0')}`);
+  const values = names.map((_, k) =>
+    Array.from(
+      { length: T },
+      (_, t) =>
+        Math.round((10 * (k + 1) * (2 + Math.sin((2 * Math.PI * t) / 24)) + rng.uniform()) * 1e3) / 1e3,
+    ),
+  );
+  const f = Frame.fromColumns({
+    date: Array.from({ length: T }, (_, t) => stamp(t)),
+    ...Object.fromEntries(names.map((c, k) => [c, values[k]!])),
+  });
+  assert.deepEqual(columnSeries(f), { time: 'date', series: 'MT_*', columns: names });
+  const long = meltColumns(f, 'date', names, 'x.csv');
+  assert.deepEqual(long.columns, ['date', 'series', 'value']);
+  assert.equal(long.nRows, T * K);
+  // Row T + 5: the second series, its sixth step.
+  assert.deepEqual([long.column('date')[T + 5], long.column('series')[T + 5]], [stamp(5), 'MT_002']);
+  assert.equal(long.numeric('value')[T + 5], values[1]![5], `seed ${rng.seed}`);
+  // A prefix pattern or a list (stock tickers, no shared name) read the same.
+  const listed = applyMelt(f, { time: 'date', series: [...names] }, 'x.csv');
+  assert.deepEqual(
+    Array.from(listed.numeric('value')),
+    Array.from(applyMelt(f, { time: 'date', series: 'MT_*' }, 'x.csv').numeric('value')),
+  );
+  // Different quantities, or too few columns, are not series written down.
+  const weather = Frame.fromColumns({
+    date: f.column('date'),
+    temp: values[0]!,
+    humidity: values[1]!,
+    wind: values[2]!,
+  });
+  assert.equal(columnSeries(weather), undefined);
+  assert.equal(columnSeries(f.select(['date', 'MT_001', 'MT_002'])), undefined);
+  assert.throws(
+    () => applyMelt(f, { time: 'date', series: 'XY_*' }, 'x.csv'),
+    /data.melt.series 'XY_\*' names no column/,
+  );
+  assert.throws(
+    () => applyMelt(f, { time: 'date', series: ['MT_001', 'AAPL'] }, 'x.csv'),
+    /names 'AAPL', which is not a column/,
+  );
+
+  // UCI's electricity file: semicolons, decimal commas, an empty first header cell.
+  const dir = mkdtempSync(join(tmpdir(), 'seqlab-melt-'));
+  const csv = [
+    ['""', ...names.map((c) => `"${c}"`)].join(';'),
+    ...Array.from({ length: T }, (_, t) =>
+      [`"${stamp(t)}"`, ...values.map((v) => String(v[t]).replace('.', ','))].join(';'),
+    ),
+  ];
+  writeFileSync(join(dir, 'LD.txt'), `${csv.join('\n')}\n`);
+  const { init, inference } = await configFromData(join(dir, 'LD.txt'));
+  assert.deepEqual([inference.task, inference.seriesId, inference.value], ['forecasting', 'series', 'value']);
+  const cfg = validateConfig(init.config);
+  assert.deepEqual(cfg.data.melt, { time: 'col0', series: 'MT_*' });
+  const loaded = await loadExperimentData(cfg);
+  assert.deepEqual(loaded.frame.columns, ['col0', 'series', 'value']);
+  assert.equal(loaded.frame.numeric('value')[T + 5], values[1]![5]);
+
+  // From the command line: train, then forecast every series from the file as it is.
+  const run = join(dir, 'run');
+  const r = seqlab(['train', join(dir, 'LD.txt'), '--out', run, '--epochs', '1', '-q']);
+  assert.equal(r.status, 0, r.stderr);
+  const fc = seqlab(['forecast', join(run, 'model'), '--data', join(dir, 'LD.txt')]);
+  assert.equal(fc.status, 0, fc.stderr);
+  const lines = fc.stdout.trim().split('\n');
+  assert.equal(lines[0], 'series,time,forecast');
+  for (const c of names)
+    assert.match(
+      lines.find((l) => l.startsWith(`${c},`)) ?? '',
+      new RegExp(`^${c},2014-01-09T08:00:00Z,-?\\d`),
+      c,
+    );
 });

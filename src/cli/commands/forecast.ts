@@ -6,7 +6,7 @@ import { toCsv } from '../../data/io/write-csv.js';
 import { writeFileAtomic } from '../../data/io/atomic-write.js';
 import { loadConfig } from '../../experiments/config.js';
 import { loadExperimentData, readTable } from '../../experiments/data.js';
-import { meltWide, wideSeries } from '../../data/melt.js';
+import { applyMelt, columnSeries, type MeltSpec, wideSeries } from '../../data/melt.js';
 import { loadTrainedModel } from '../../experiments/predict.js';
 import { handleMissing } from '../../experiments/prepare.js';
 import { forecastFuture, forecastPanel } from '../../forecasting/forecast.js';
@@ -58,9 +58,21 @@ Examples:
         let where = opts.data ?? '';
         if (opts.data) {
           frame = await readTable(opts.data);
-          // A panel trained from series written across (data.melt): new data comes in the same shape.
-          const wide = info.seriesId && !frame.columns.includes(info.valueColumn!) && wideSeries(frame);
-          if (wide && wide.id === info.seriesId) frame = meltWide(frame, wide.id, opts.data);
+          // A panel trained from series written across or down (data.melt): new data comes in the same shape.
+          // The run's config says how (a model folder alone: the shape is recognised as init does).
+          if (info.seriesId && !frame.columns.includes(info.valueColumn!)) {
+            const cfgPath = runConfig(dir);
+            const wide = wideSeries(frame);
+            const down = columnSeries(frame);
+            const spec: MeltSpec | undefined =
+              (cfgPath ? (await loadConfig(cfgPath)).data.melt : undefined) ??
+              (wide && wide.id === info.seriesId
+                ? { id: wide.id }
+                : down && info.seriesId === 'series'
+                  ? { time: down.time, series: down.columns }
+                  : undefined);
+            if (spec) frame = applyMelt(frame, spec, opts.data);
+          }
         } else {
           const cfgPath = runConfig(dir);
           if (!cfgPath)
