@@ -9,6 +9,7 @@ import { readXlsx } from '../data/io/xlsx.js';
 import { readJson, readJsonl } from '../data/io/jsonl.js';
 import { readParquet } from '../data/io/parquet.js';
 import { isFastText, readFastText } from '../data/io/fasttext.js';
+import { readTextFolderFrame } from '../data/io/text-folder.js';
 import { sniffLayout } from '../data/io/sniff.js';
 import { applyMelt, type MeltSpec } from '../data/melt.js';
 import { loadImdbRaw } from '../data/datasets/imdb.js';
@@ -50,7 +51,8 @@ export interface ReadTableOptions {
 
 /**
  * Reads a table file by its extension (.csv, .tsv, .xlsx, .parquet, .jsonl, .json; .gz/.xz/.bz2 compressed),
- * or fastText's `__label__` lines (columns label and text) whatever the name.
+ * or fastText's `__label__` lines (columns label and text) whatever the name, or a folder of texts
+ * (readTextFolderFrame: class folders of files, or a file of lines per class).
  * A CSV whose first row is data (numbers where the rows below have numbers) is read without a header
  * (columns col0…) unless `header: true` says otherwise; scikit-learn's count line is skipped and its
  * last column named `target`.
@@ -61,8 +63,8 @@ export async function readTable(path: string, options: ReadTableOptions | number
   const opts: ReadTableOptions = typeof options === 'number' ? { maxRows: options } : options;
   const { maxRows } = opts;
   if (!existsSync(path)) throw new SeqlabError(`${path}: no such file`);
-  if (statSync(path).isDirectory())
-    throw new SeqlabError(`${path}: is a folder; expected a CSV, XLSX, Parquet, JSON or JSONL file`);
+  // A text corpus as a folder: class folders of files (Keras), or a file of lines per class.
+  if (statSync(path).isDirectory()) return readTextFolderFrame(path, opts.notes);
   if (statSync(path).size === 0) throw new SeqlabError(`${path}: the file is empty`);
   const base = path.toLowerCase().replace(/\.(gz|xz|bz2)$/, '');
   let frame: Frame;

@@ -1,4 +1,6 @@
 /** A data file → inferred roles → a config: what `seqlab init`, `seqlab train DATA` and `seqlab describe` share. */
+import { statSync } from 'node:fs';
+import { isFastText } from '../data/io/fasttext.js';
 import { sniffLayout } from '../data/io/sniff.js';
 import { columnSeries, meltColumns, meltWide, type MeltSpec, wideSeries } from '../data/melt.js';
 import { basename, isAbsolute, relative, resolve } from 'node:path';
@@ -67,12 +69,16 @@ export async function configFromData(path: string, opts: FromDataOptions = {}): 
       `the ${cols.length} columns ${cols[0]} … ${cols[cols.length - 1]} are one series each along '${down.time}' (a table written down): read in long form, columns ${down.time}, series, value (data.melt), for one global model over all of them`,
     );
   }
-  const inference = inferRoles(frame, { ...opts, where: path });
+  // A folder of texts or a fastText file is a corpus: its text column is text, however short.
+  const corpus = statSync(path).isDirectory() || (frame.columns.length === 2 && (await isFastText(path)));
+  const text = opts.text ?? (corpus ? 'text' : undefined);
+  const inference = inferRoles(frame, { ...opts, ...(text ? { text } : {}), where: path });
   // The run must read the file as it was read here: header, lines above the table (a count line, a
   // title), encoding and sheet go in the config.
   const sniffed =
-    /\.(csv|tsv|txt)(\.(gz|xz|bz2))?$/i.test(path) ||
-    !/\.(xlsx|parquet|pq|jsonl|json|ndjson)(\.(gz|xz|bz2))?$/i.test(path);
+    !corpus &&
+    (/\.(csv|tsv|txt)(\.(gz|xz|bz2))?$/i.test(path) ||
+      !/\.(xlsx|parquet|pq|jsonl|json|ndjson)(\.(gz|xz|bz2))?$/i.test(path));
   const headerless = frame.columns.every((c, j) => c === `col${j}` || c === 'target');
   const layout = sniffed ? await sniffLayout(path) : undefined;
   const where = (p: string): string =>

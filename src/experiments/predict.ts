@@ -1,5 +1,5 @@
 /** Predictions from raw input with a saved model and the preprocessing Pipeline saved in it (predict, evaluate). */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { SeqlabError } from '../errors.js';
 import { flattenJsonRecord, Frame } from '../data/frame.js';
@@ -54,9 +54,9 @@ export async function loadTrainedModel(dir: string): Promise<TrainedModel> {
 }
 
 /**
- * Reads prediction input: a CSV/XLSX/JSONL file, a text file (one document per line, text models; in
- * fastText's `__label__` format, labelled),
- * or '-' for stdin (JSONL when it starts with '{', else lines for text models, else CSV).
+ * Reads prediction input: a CSV/XLSX/JSONL file, a folder of texts (readTable), a text file (one
+ * document per line, text models; in fastText's `__label__` format, labelled), or '-' for stdin
+ * (JSONL when it starts with '{', else lines for text models, else CSV).
  */
 export async function readPredictInput(input: string, info: PipelineInfo): Promise<Frame> {
   let text: string | null = null;
@@ -66,7 +66,10 @@ export async function readPredictInput(input: string, info: PipelineInfo): Promi
     const chunks: Buffer[] = [];
     for await (const c of process.stdin) chunks.push(c as Buffer);
     text = Buffer.concat(chunks).toString('utf8');
-  } else if (!/\.(csv|tsv|xlsx|jsonl|json|ndjson)(\.(gz|xz|bz2))?$/i.test(input)) {
+  } else if (
+    !/\.(csv|tsv|xlsx|jsonl|json|ndjson)(\.(gz|xz|bz2))?$/i.test(input) &&
+    !(existsSync(input) && statSync(input).isDirectory()) // a folder of texts: readTable
+  ) {
     if (!existsSync(input)) throw new SeqlabError(`${input}: no such file`);
     text = await readTextFile(input);
   }

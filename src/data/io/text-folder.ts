@@ -1,7 +1,9 @@
-/** Text corpora laid out one folder per class: root/<class>/*.txt (the aclImdb layout). */
+/** Text corpora in a folder: one folder per class (root/<class>/*.txt, the aclImdb layout), or one file per class. */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DataError } from '../errors.js';
+import { Frame } from '../frame.js';
+import { readTextFile } from './compressed.js';
 
 export interface TextFolder {
   texts: string[];
@@ -81,4 +83,106 @@ export async function isFolder(path: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** Names that are not texts of a class: hidden files, and what archives and editors leave behind. */
+const SKIP = /^(\.|__MACOSX$|Thumbs\.db$|desktop\.ini$)/i;
+
+/**
+ * A text corpus in a folder, as a Frame (`text`, `label`), in either layout people download:
+ * - one sub-folder per class, one text per file (aclImdb's `train/pos/*.txt`, BBC News, 20 Newsgroups'
+ *   files without an extension): Keras's `text_dataset_from_directory`. Every sub-folder is a class, as
+ *   in Keras (aclImdb's `train/unsup` too: leave it out with `classNames`);
+ * - one file per class, one text per line (Pang and Lee's `rt-polarity.pos` / `rt-polarity.neg`,
+ *   `pos.txt` / `neg.txt`): the class is the file's name less what every name shares (`rt-polarity.`,
+ *   `.txt`).
+ * Files are decoded as readTextFile does (UTF-8, or Windows-1252 when that is what they are). What was
+ * read is said in `notes`.
+ * @example const df = await readTextFolderFrame('aclImdb/test'); df.columns // ['text', 'label']
+ */
+export async function readTextFolderFrame(
+  root: string,
+  notes?: string[],
+  classNames?: readonly string[],
+): Promise<Frame> {
+  const entries = (await readdir(root, { withFileTypes: true })).filter((e) => !SKIP.test(e.name));
+  const dirs = entries.filter((e) => e.isDirectory()).map((e) => e.name);
+  const collator = new Intl.Collator('en', { numeric: true });
+  const texts: string[] = [];
+  const labels: string[] = [];
+  if (dirs.length) {
+    const classes = classNames ? [...classNames] : dirs.sort(collator.compare);
+    const counts: string[] = [];
+    for (const c of classes) {
+      if (!dirs.includes(c))
+        throw new DataError(`${root}: no class folder "${c}"; found ${dirs.map((d) => `"${d}"`).join(', ')}`);
+      const files = (await readdir(join(root, c), { withFileTypes: true }))
+        .filter((e) => e.isFile() && !SKIP.test(e.name))
+        .map((e) => e.name)
+        .sort(collator.compare);
+      const read = await readAll(files.map((f) => join(root, c, f)));
+      texts.push(...read);
+      labels.push(...read.map(() => c));
+      counts.push(`${c} ${read.length}`);
+    }
+    if (texts.length === 0)
+      throw new DataError(`${root}: the class folders ${classes.join(', ')} hold no files`);
+    notes?.push(
+      `a folder of class folders (Keras's text_dataset_from_directory): one text per file, the folder's name its label (${counts.join(', ')})`,
+    );
+  } else {
+    const files = entries
+      .filter((e) => e.isFile())
+      .map((e) => e.name)
+      .sort(collator.compare);
+    if (files.length < 2)
+      throw new DataError(
+        `${root}: expected one sub-folder per class (${root}/pos/*.txt, ${root}/neg/*.txt) or one file per class with a text per line (pos.txt, neg.txt); found ${files.length ? `one file, ${files[0]}` : 'nothing'}`,
+      );
+    const classes = distinctParts(files);
+    const counts: string[] = [];
+    for (const [k, f] of files.entries()) {
+      const lines = (await readTextFile(join(root, f))).split(/\r?\n/);
+      if (lines.at(-1) === '') lines.pop(); // the newline that ends the file
+      texts.push(...lines);
+      labels.push(...lines.map(() => classes[k]!));
+      counts.push(`${classes[k]} ${lines.length}`);
+    }
+    notes?.push(
+      `a folder of one file per class: one text per line, the label from the file's name (${counts.join(', ')})`,
+    );
+  }
+  return Frame.fromColumns({ text: texts, label: labels });
+}
+
+/** The files' texts, read 64 at a time. */
+async function readAll(paths: readonly string[]): Promise<string[]> {
+  const out = new Array<string>(paths.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(64, paths.length) }, async () => {
+      while (next < paths.length) {
+        const i = next++;
+        out[i] = await readTextFile(paths[i]!);
+      }
+    }),
+  );
+  return out;
+}
+
+/**
+ * File names less the prefix and suffix they all share, cut where a word ends: rt-polarity.neg,
+ * rt-polarity.pos → neg, pos; neg.txt, neu.txt → neg, neu (not g, u).
+ */
+function distinctParts(names: readonly string[]): string[] {
+  const first = names[0]!;
+  const shortest = Math.min(...names.map((n) => n.length));
+  let pre = 0;
+  while (pre < shortest && names.every((n) => n[pre] === first[pre])) pre++;
+  while (pre > 0 && /[\p{L}\p{N}]/u.test(first[pre - 1]!)) pre--;
+  let suf = 0;
+  while (suf < shortest - pre && names.every((n) => n[n.length - 1 - suf] === first[first.length - 1 - suf]))
+    suf++;
+  while (suf > 0 && /[\p{L}\p{N}]/u.test(first[first.length - suf]!)) suf--;
+  return names.map((n) => n.slice(pre, n.length - suf) || n);
 }

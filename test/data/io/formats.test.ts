@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
@@ -13,6 +13,7 @@ import { readTextFolder } from '../../../src/data/io/text-folder.js';
 import { readSklearnCsv } from '../../../src/data/io/sklearn-csv.js';
 import { parseFastText } from '../../../src/data/io/fasttext.js';
 import { readTable } from '../../../src/experiments/data.js';
+import { configFromData } from '../../../src/experiments/from-data.js';
 import { inferRoles } from '../../../src/experiments/infer.js';
 import { loadBreastCancer } from '../../../src/data/datasets/sklearn.js';
 
@@ -287,6 +288,55 @@ describe('readTextFolder', () => {
     const all = await readTextFolder(`${FIX}/folder`);
     assert.deepEqual(all.classNames, ['neg', 'pos', 'unsup']);
     await assert.rejects(readTextFolder(`${FIX}/folder`, { classNames: ['x'] }), /no class folder "x"/);
+  });
+});
+
+describe('a folder of texts (readTable)', () => {
+  it("class folders of files, as Keras's text_dataset_from_directory reads them: any extension, hidden files left out", async () => {
+    const root = mkdtempSync(join(tmpdir(), 'seqlab-news-'));
+    for (const c of ['sci.space', 'rec.autos']) mkdirSync(join(root, c));
+    writeFileSync(join(root, 'sci.space', '60804'), 'The shuttle launch slipped a week.');
+    writeFileSync(join(root, 'sci.space', '60805'), Buffer.from('Caf\xe9 talk on orbits.', 'latin1'));
+    writeFileSync(join(root, 'sci.space', '.DS_Store'), 'x');
+    writeFileSync(join(root, 'rec.autos', '101.txt'), 'My engine stalls in the cold.');
+    writeFileSync(join(root, 'README'), 'not a class');
+    const notes: string[] = [];
+    const df = await readTable(root, { notes });
+    assert.deepEqual(df.column('label'), ['rec.autos', 'sci.space', 'sci.space']);
+    assert.deepEqual(df.column('text'), [
+      'My engine stalls in the cold.',
+      'The shuttle launch slipped a week.',
+      'Café talk on orbits.',
+    ]);
+    assert.match(notes.join(' '), /a folder of class folders .* \(rec\.autos 1, sci\.space 2\)/);
+    const info = { input: 'text', textColumn: 'text' } as PipelineInfo;
+    assert.deepEqual((await readPredictInput(root, info)).column('label'), df.column('label'));
+    // seqlab init on the folder: a text task, and a config that reads the folder again.
+    const { inference, init } = await configFromData(root);
+    assert.deepEqual([inference.dataType, inference.text, inference.label], ['text', 'text', 'label']);
+    assert.equal((init.config as { data: { header?: boolean } }).data.header, undefined);
+  });
+
+  it('one file per class, a text per line: the class is what the names do not share', async () => {
+    const mr = mkdtempSync(join(tmpdir(), 'seqlab-mr-'));
+    writeFileSync(join(mr, 'rt-polarity.pos'), 'a gripping film .\nwarm and funny .\n');
+    writeFileSync(join(mr, 'rt-polarity.neg'), 'a dull mess .\n\nflat .\n');
+    const df = await readTable(mr);
+    assert.deepEqual(df.column('label'), ['neg', 'neg', 'neg', 'pos', 'pos']);
+    assert.deepEqual(df.column('text'), [
+      'a dull mess .',
+      '',
+      'flat .',
+      'a gripping film .',
+      'warm and funny .',
+    ]);
+    const ws = mkdtempSync(join(tmpdir(), 'seqlab-ws-'));
+    writeFileSync(join(ws, 'neg.txt'), 'แย่มาก\n');
+    writeFileSync(join(ws, 'neu.txt'), 'ก็โอเค\n');
+    assert.deepEqual((await readTable(ws)).column('label'), ['neg', 'neu']);
+    const one = mkdtempSync(join(tmpdir(), 'seqlab-one-'));
+    writeFileSync(join(one, 'all.txt'), 'x\n');
+    await assert.rejects(readTable(one), /expected one sub-folder per class .* found one file, all\.txt/);
   });
 });
 
