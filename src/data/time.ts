@@ -83,6 +83,51 @@ export function timeAxis(dates: readonly Date[]): TimeAxis {
 /** A timestamp's position on an axis (month number, weekday number, or milliseconds). */
 export const timePosition = (axis: TimeAxis, d: Date): number => AXES[axis].pos(d);
 
+/** A date when the fields make one (month 1–12, a day the month has), else null. */
+function yearMonthDay(y: number, mo: number, d: number): Date | null {
+  if (y < 1000 || mo < 1 || mo > 12 || d < 1) return null;
+  const t = new Date(Date.UTC(y, mo - 1, d));
+  return t.getUTCDate() === d ? t : null;
+}
+
+const MONTH_NAMES = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+const FULL_MONTHS =
+  'january february march april may june july august september october november december'.split(' ');
+
+/**
+ * Months and weeks as statistics offices and spreadsheets write them, which JavaScript's Date misreads
+ * or refuses: `2020M01` (Eurostat, IMF), `01/2020`, Excel's `mmm-yy` (`Jan-20` is January 2020, where
+ * Date reads the 20th of January 2001; two-digit years as Excel reads them, 00–29 → 2000s, 30–99 →
+ * 1900s, so `Jan-49` is 1949), and ISO weeks `2020-W05` / `2020W05` (that week's Monday). Else undefined.
+ */
+function monthOf(s: string): Date | null | undefined {
+  let m = /^(\d{4})-?M(\d{1,2})$/i.exec(s);
+  if (m) return yearMonthDay(Number(m[1]), Number(m[2]), 1);
+  m = /^(\d{1,2})[/.-](\d{4})$/.exec(s);
+  if (m) return yearMonthDay(Number(m[2]), Number(m[1]), 1);
+  m = /^(\p{L}{3,9})\.?[-\s'/]?(\d{2})$/u.exec(s);
+  if (m) {
+    const word = m[1]!.toLowerCase();
+    const k = MONTH_NAMES.indexOf(word.slice(0, 3));
+    if (k < 0 || !FULL_MONTHS[k]!.startsWith(word.replace(/^sept$/, 'sep'))) return undefined;
+    const yy = Number(m[2]);
+    return yearMonthDay(yy < 30 ? 2000 + yy : 1900 + yy, k + 1, 1);
+  }
+  m = /^(\d{4})-?W(\d{1,2})$/i.exec(s);
+  if (m) {
+    const year = Number(m[1]);
+    const week = Number(m[2]);
+    if (week < 1 || week > 53) return null;
+    // ISO 8601: week 1 holds 4 January; weeks start on Monday.
+    const jan4 = Date.UTC(year, 0, 4);
+    const monday = jan4 - ((new Date(jan4).getUTCDay() + 6) % 7) * MS.day;
+    const d = new Date(monday + (week - 1) * 7 * MS.day);
+    // A week is its Thursday's year's: 2021-W53 does not exist, 2020-W53 does.
+    return new Date(d.getTime() + 3 * MS.day).getUTCFullYear() === year ? d : null;
+  }
+  return undefined;
+}
+
 /** Month and weekday names, and the zone names JavaScript's Date reads (Twitter's `PDT`, US EST … PDT). */
 const DATE_WORDS =
   /^(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sept?(ember)?|oct(ober)?|nov(ember)?|dec(ember)?|mon(day)?|tue(sday)?|wed(nesday)?|thu(rsday)?|fri(day)?|sat(urday)?|sun(day)?|t|z|gmt|utc|ut|[ecmp][sd]t|am|pm)$/i;
@@ -101,6 +146,10 @@ export function parseTime(v: unknown): Date | null {
     if (v >= 20000 && v < 60000) return new Date(Date.UTC(1899, 11, 30) + v * MS.day);
     if (v >= 1e9 && v < 1e10) return new Date(v * 1000);
     if (v >= 1e12 && v < 1e13) return new Date(v);
+    // YYYYMM and YYYYMMDD written as integers (BLS, FRED, NOAA's GHCN, stock exports).
+    if (v >= 100001 && v < 1000000) return yearMonthDay(Math.floor(v / 100), v % 100, 1);
+    if (v >= 10000101 && v < 100000000)
+      return yearMonthDay(Math.floor(v / 10000), Math.floor(v / 100) % 100, v % 100);
     return null;
   }
   if (typeof v !== 'string') return null;
@@ -108,6 +157,8 @@ export function parseTime(v: unknown): Date | null {
   const m = /^(\d{4})-(\d{1,2})$/.exec(s);
   if (m) return new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, 1));
   if (/^\d{4}$/.test(s)) return new Date(Date.UTC(Number(s), 0, 1));
+  const month = monthOf(s);
+  if (month !== undefined) return month;
   // Any other number written as text ("1", "12", "1.5": labels and codes in JSON) is not a date,
   // though JavaScript's Date reads "1" as January 2001 and "1.5" as 5 January 2001.
   if (/^[+-]?(\d+\.?\d*|\.\d+)$/.test(s)) return null;

@@ -427,17 +427,25 @@ function looksLikeClasses(frame: Frame, r: ColumnRole): boolean {
 const EPOCH_NAMES = /^(timestamp|time|ts|epoch|unix_?time|datetime|date)$|(_|\b)(ts|time|timestamp|at)$/i;
 /** Names a date column goes by (`date`, `Date`, `order_date`, `day`). */
 const DATE_NAMES = /^(date|day)$|(_|\b)(date|day)$/i;
+/** Names a YYYYMM or YYYYMMDD column goes by besides those (`period`, `yyyymm`, `yearmonth`). */
+const YYYYMM_NAMES = /^(period|yyyymm(dd)?|yearmonth|year_month|ym|ymd)$/i;
 
 /**
  * How integers named like a timestamp or a date are time, when they all lie where parseTime reads
- * them: Unix time in seconds or milliseconds (2001–2286), or spreadsheet day numbers (a CSV saved
- * from Excel with dates in the General format: 1954–2064). Else undefined.
+ * them: Unix time in seconds or milliseconds (2001–2286), spreadsheet day numbers (a CSV saved
+ * from Excel with dates in the General format: 1954–2064), or dates and months written as YYYYMMDD
+ * and YYYYMM (also under the names `period`, `yyyymm`, `yearmonth`). Else undefined.
  */
 function epochUnit(name: string, nums: readonly number[]): string | undefined {
   if (nums.length === 0 || !nums.every(Number.isInteger)) return undefined;
   if (EPOCH_NAMES.test(name) && nums.every((v) => v >= 1e9 && v < 1e10)) return 'Unix time in seconds';
   if (EPOCH_NAMES.test(name) && nums.every((v) => v >= 1e12 && v < 1e13)) return 'Unix time in milliseconds';
   if (DATE_NAMES.test(name) && nums.every((v) => v >= 20000 && v < 60000)) return 'spreadsheet day numbers';
+  const dateName = DATE_NAMES.test(name) || EPOCH_NAMES.test(name) || YYYYMM_NAMES.test(name);
+  if (dateName && nums.every((v) => v >= 10000101 && v < 100000000 && parseTime(v)))
+    return 'dates written YYYYMMDD';
+  if (dateName && nums.every((v) => v >= 100001 && v < 1000000 && parseTime(v)))
+    return 'months written YYYYMM';
   return undefined;
 }
 

@@ -26,6 +26,31 @@ test('names that end in a number are not dates ("Store 5" was May 2001); dates w
   assert.equal(parseTime('1/31/2021 1:45 PM')?.toISOString(), '2021-01-31T13:45:00.000Z');
 });
 
+test('months and weeks as statistics offices and spreadsheets write them', () => {
+  const iso = (v: unknown): string | null => parseTime(v)?.toISOString().slice(0, 10) ?? null;
+  // Eurostat and the IMF; month/year; Excel's mmm-yy, which Date read as a day of 2001.
+  for (const [s, want] of [
+    ['2020M01', '2020-01-01'],
+    ['2020-M11', '2020-11-01'],
+    ['03/2020', '2020-03-01'],
+    ['Jan-20', '2020-01-01'],
+    ['Sept 19', '2019-09-01'],
+    ['Dec-29', '2029-12-01'],
+    ['Jan-49', '1949-01-01'], // Excel's two-digit years: 30–99 are the 1900s
+    ['2020-W05', '2020-01-27'], // ISO weeks: that week's Monday
+    ['2021W01', '2021-01-04'],
+    ['2020-W53', '2020-12-28'],
+  ])
+    assert.equal(iso(s), want, s);
+  // A week 53 the year does not have, month 13, a word that is no month: none.
+  for (const s of ['2021-W53', '2020M13', '13/2020', 'Foo-20']) assert.equal(iso(s), null, s);
+  // YYYYMM and YYYYMMDD integers; a month or day that does not exist is none.
+  assert.deepEqual(
+    [iso(202011), iso(20200229), iso(20190229), iso(202013)],
+    ['2020-11-01', '2020-02-29', null, null],
+  );
+});
+
 test('a header of years in order is a header (it was read as a first data row)', () => {
   const years = Array.from({ length: 10 }, (_, i) => String(2000 + i));
   const rows = [

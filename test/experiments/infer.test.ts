@@ -253,6 +253,26 @@ describe(`inferRoles on small hand-made tables (seed ${rng.seed})`, () => {
     assert.equal(table.columns.find((c) => c.name === 'year')!.role, 'numeric');
   });
 
+  it('YYYYMMDD and YYYYMM integers named like a date or a period are a time index; unnamed ones are numbers', () => {
+    const days = Array.from({ length: n }, (_, i) => {
+      const d = new Date(Date.UTC(2015, 0, 1) + i * 86_400_000);
+      return d.getUTCFullYear() * 10000 + (d.getUTCMonth() + 1) * 100 + d.getUTCDate();
+    });
+    const daily = inferRoles(Frame.fromColumns({ DATE: days, TMAX: nums(0, 30) }));
+    assert.deepEqual([daily.task, daily.time, daily.frequency?.name], ['forecasting', 'DATE', 'daily']);
+    const months = Array.from({ length: n }, (_, i) => (2000 + Math.floor(i / 12)) * 100 + (i % 12) + 1);
+    const monthly = inferRoles(Frame.fromColumns({ period: months, sales: nums(0, 30) }));
+    assert.deepEqual(
+      [monthly.task, monthly.time, monthly.frequency?.name],
+      ['forecasting', 'period', 'monthly'],
+    );
+    assert.match(
+      monthly.columns[0]!.evidence,
+      /months written YYYYMM → datetime \(2000-01-01 … 2009-12-01\)/,
+    );
+    assert.equal(roles(Frame.fromColumns({ code: months, y: pick([0, 1]) }), { label: 'y' }).code, 'numeric');
+  });
+
   it('Unix time in seconds or milliseconds, named like a timestamp, is a time index; other big integers are not', () => {
     const t0 = 1_600_000_000 + rng.int(0, 100_000_000);
     const load = Array.from(rng.doubles(300, 0, 100));
