@@ -3,7 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import { SeqlabError } from '../errors.js';
 import { Frame } from '../data/frame.js';
 import { formatCell } from '../data/table.js';
-import { readCsv } from '../data/io/csv.js';
+import { dedupe, readCsv } from '../data/io/csv.js';
 import type { TextEncoding } from '../data/io/compressed.js';
 import { readXlsx } from '../data/io/xlsx.js';
 import { readJson, readJsonl } from '../data/io/jsonl.js';
@@ -93,6 +93,8 @@ export async function readTable(path: string, options: ReadTableOptions | number
     let columns = opts.columns;
     if (!columns && layout?.countLine && skipLines === 1)
       columns = [...Array.from({ length: layout.countLine.nFeatures }, (_, j) => `col${j}`), 'target'];
+    // A header over two rows (groups over the columns' names): the joined names.
+    if (!columns && layout?.groupNames && header && skipLines === 0) columns = dedupe(layout.groupNames);
     const encoding = opts.encoding ?? layout?.encoding;
     const unitsRow = opts.unitsRow ?? (header && layout?.header === true && layout.unitsRow === true);
     if (unitsRow && opts.unitsRow === undefined && opts.header !== undefined)

@@ -94,7 +94,7 @@ export async function configFromData(path: string, opts: FromDataOptions = {}): 
       ...(sniffed || opts.header !== undefined ? { header: opts.header ?? !headerless } : {}),
       ...(layout?.skipLines ? { skipLines: layout.skipLines } : {}),
       ...(layout?.unitsRow && !headerless ? { unitsRow: true } : {}),
-      ...(layout?.countLine ? { columns: frame.columns } : {}),
+      ...(layout?.countLine || layout?.groupNames ? { columns: frame.columns } : {}),
       ...(melt ? { melt } : {}),
       ...(opts.sheet !== undefined ? { sheet: opts.sheet } : {}),
       layoutNotes,

@@ -347,7 +347,8 @@ function widthError(record: number, fields: readonly string[], cols: readonly st
   );
 }
 
-function dedupe(names: string[]): string[] {
+/** Repeated names made distinct as pandas does: `a`, `a.1`, `a.2`. */
+export function dedupe(names: string[]): string[] {
   const seen = new Map<string, number>();
   return names.map((n) => {
     const k = seen.get(n) ?? 0;

@@ -26,6 +26,8 @@ export interface FileLayout {
   skipLines: number;
   /** The row under the header holds the columns' units (`°C`, `hPa`, `%`), not data: skipped. */
   unitsRow?: boolean;
+  /** A header over two rows (groupHeader): the joined names; the second row is skipped as a units row. */
+  groupNames?: string[];
   /** scikit-learn's count line, when the file starts with one: the class names of the last column. */
   countLine?: { nSamples: number; nFeatures: number; targetNames: string[] };
   /** The text encoding when it is not UTF-8. */
@@ -124,6 +126,48 @@ export function unitsRow(
 }
 
 /**
+ * A header over two rows, as spreadsheets group columns: a top row whose group names span several
+ * columns (a merged cell: the name repeated, or blanks after it) over the columns' own names
+ * (`Revenue` over `Q1 Q2 Q3`: blanks under the ungrouped columns, or the same names under each group),
+ * never a number where the rows below hold numbers. Read as a header and a
+ * units row, the groups' columns shared one name and all but the last were lost. Returns the joined
+ * names (`Revenue Q1`, pandas' `header=[0, 1]` flattened; a cell blank on one row takes the other's),
+ * or undefined.
+ * @example groupHeader(['id', 'Revenue', null], [[null, 'Q1', 'Q2'], ['a', '1', '2'], ['b', '3', '4']]) // ['id', 'Revenue Q1', 'Revenue Q2']
+ */
+export function groupHeader(
+  header: readonly (string | null)[],
+  rows: readonly (readonly (string | null)[])[],
+): string[] | undefined {
+  const [sub, ...below] = rows;
+  if (!sub || below.length < 2) return undefined;
+  const value = (v: string | null | undefined): string => v?.trim() ?? '';
+  let group = '';
+  let spans = 0;
+  const top = header.map((h, j) => {
+    const t = value(h);
+    const spanned = group !== '' && (t === '' || t === value(header[j - 1]));
+    if (spanned) {
+      // A spanned column names itself on the row under, as does the column its group starts at.
+      if (value(sub[j]) === '' || value(sub[j - 1]) === '') spans = -Infinity;
+      spans++;
+      return group;
+    }
+    group = t;
+    return t;
+  });
+  if (spans < 1) return undefined;
+  // A row under that names every column once is a header of its own (the row above is a title).
+  const own = header.map((_, j) => value(sub[j]));
+  if (own.every(Boolean) && new Set(own).size === own.length) return undefined;
+  for (let j = 0; j < header.length; j++) {
+    const vals = below.map((r) => value(r[j])).filter((v) => v !== '' && !NA.has(v));
+    if (isNumber(value(sub[j])) && vals.length > 0 && vals.every(isNumber)) return undefined;
+  }
+  return top.map((t, j) => [t, value(sub[j])].filter(Boolean).join(' ') || `col${j}`);
+}
+
+/**
  * Decides the layout from the first rows (already split into fields). Exported for tests.
  * @example layoutOfRows([['1', '2'], ['3', '4']], ',').header // false: the first row is numbers like the rest
  */
@@ -175,6 +219,24 @@ export function layoutOfRows(rawRows: string[][], delimiter: string): FileLayout
     return { delimiter, numberFormat, header: false, skipLines: 1, countLine, evidence };
   }
   if (rest.length === 0) return { delimiter, numberFormat, header: true, skipLines: 0, evidence };
+  const grouped = groupHeader(r0, rest);
+  if (grouped) {
+    evidence.push(
+      `the header is two rows, groups over the columns' names (${r0.slice(0, 4).join(delimiter)}… over ${rest[0]!.slice(0, 4).join(delimiter)}…): joined as ${grouped
+        .slice(0, 4)
+        .map((n) => `'${n}'`)
+        .join(', ')}… (data.columns) and the second row skipped (data.unitsRow)`,
+    );
+    return {
+      delimiter,
+      numberFormat,
+      header: true,
+      skipLines: 0,
+      unitsRow: true,
+      groupNames: grouped,
+      evidence,
+    };
+  }
   const units = unitsRow(r0, rest);
   if (units) {
     evidence.push(

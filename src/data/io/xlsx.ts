@@ -4,7 +4,8 @@ import { DataError, RecordError, locate } from '../errors.js';
 import { Frame, type Column, type ColumnDType, type MissingPolicy } from '../frame.js';
 import { DEFAULT_NA_VALUES, columnBuilder, looksLikeNote } from './column-types.js';
 import { assertReadableFile } from './compressed.js';
-import { tableStart, unitsRow } from './sniff.js';
+import { groupHeader, tableStart, unitsRow } from './sniff.js';
+import { dedupe } from './csv.js';
 
 export interface ReadXlsxOptions {
   /** Worksheet name or 1-based index (default: the first sheet). */
@@ -106,11 +107,30 @@ export async function readXlsx(path: string, options: ReadXlsxOptions = {}): Pro
         `worksheet "${ws.name}": the first ${skip} row(s) (${above.map((r) => JSON.stringify(r.fields.filter((f) => f !== null).join(' '))).join(', ')}) are not part of the table: skipped`,
       );
   }
-  const names = header
-    ? rows.shift()!.fields.map((h, j) => h ?? `col${j}`)
-    : Array.from({ length: width }, (_, j) => `col${j}`);
+  const top = header ? rows.shift()!.fields : undefined;
+  // A header over two rows (merged group cells over the columns' own names): joined, `Revenue Q1`.
+  const grouped =
+    top && options.unitsRow === undefined
+      ? groupHeader(
+          top,
+          rows.slice(0, 200).map((r) => r.fields),
+        )
+      : undefined;
+  if (grouped) {
+    rows.shift();
+    options.notes?.push(
+      `worksheet "${ws.name}": the header is two rows, groups over the columns' names: joined as ${grouped
+        .slice(0, 4)
+        .map((n) => `'${n}'`)
+        .join(', ')}${grouped.length > 4 ? ', …' : ''}`,
+    );
+  }
+  // Repeated names (a merged cell repeats its value) made distinct as pandas does: none is lost.
+  const names = dedupe(
+    grouped ?? (top ? top.map((h, j) => h ?? `col${j}`) : Array.from({ length: width }, (_, j) => `col${j}`)),
+  );
   const units =
-    header && options.unitsRow !== false
+    header && !grouped && options.unitsRow !== false
       ? unitsRow(
           names,
           rows.slice(0, 200).map((r) => r.fields),

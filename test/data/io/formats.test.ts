@@ -89,6 +89,54 @@ describe('readXlsx', () => {
       /2 row\(s\) of one cell after the table \("Source: Statistics Office \(2024\)", "Figures for 2019 are provisional"\) are notes, not data: left out/,
     );
   });
+  it('a header over two rows (merged group cells over the quarters) is joined; repeated names are kept apart', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'seqlab-xlsx-'));
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Sales');
+    ws.addRow(['Store', 'Revenue', null, 'Visitors', null, 'Closed']);
+    ws.addRow([null, 'Q1', 'Q2', 'Q1', 'Q2', null]);
+    ws.mergeCells('B1:C1');
+    ws.mergeCells('D1:E1');
+    const data = [
+      ['s1', 10, 11, 5, 6, 'no'],
+      ['s2', 20, 21, 7, 8, 'yes'],
+      ['s3', 30, 31, 9, 10, 'no'],
+    ];
+    for (const r of data) ws.addRow(r);
+    const path = join(dir, 'grouped.xlsx');
+    await wb.xlsx.writeFile(path);
+    const notes: string[] = [];
+    const df = await readXlsx(path, { notes });
+    assert.deepEqual(df.columns, [
+      'Store',
+      'Revenue Q1',
+      'Revenue Q2',
+      'Visitors Q1',
+      'Visitors Q2',
+      'Closed',
+    ]);
+    assert.deepEqual(Array.from(df.numeric('Revenue Q1')), [10, 20, 30]);
+    assert.deepEqual(Array.from(df.numeric('Visitors Q2')), [6, 8, 10]);
+    assert.match(notes.join(' '), /the header is two rows/);
+    // The same sheet saved as CSV: the group names over blanks.
+    const csv = ['Store,Revenue,,Visitors,,Closed', ',Q1,Q2,Q1,Q2,', ...data.map((r) => r.join(','))].join(
+      '\n',
+    );
+    writeFileSync(join(dir, 'grouped.csv'), `${csv}\n`);
+    const fromCsv = await readTable(join(dir, 'grouped.csv'));
+    assert.deepEqual(fromCsv.columns, df.columns);
+    assert.deepEqual(Array.from(fromCsv.numeric('Visitors Q1')), [5, 7, 9]);
+    // A header that repeats a name without a row of names under it: both columns kept (a, a.1).
+    const plain = new ExcelJS.Workbook();
+    const ps = plain.addWorksheet('x');
+    ps.addRow(['a', 'b', 'a']);
+    for (let i = 0; i < 3; i++) ps.addRow([i, i * 2, i * 3]);
+    await plain.xlsx.writeFile(join(dir, 'dup.xlsx'));
+    const dup = await readXlsx(join(dir, 'dup.xlsx'));
+    assert.deepEqual(dup.columns, ['a', 'b', 'a.1']);
+    assert.deepEqual(Array.from(dup.numeric('a.1')), [0, 3, 6]);
+  });
+
   it('rows above the table (a report title, a date) are skipped and said', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'seqlab-xlsx-'));
     const wb = new ExcelJS.Workbook();
