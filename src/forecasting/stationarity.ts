@@ -130,6 +130,54 @@ export function seasonallyAdjusted(values: ArrayLike<number>, period: number): F
 }
 
 /**
+ * The series less a yearly cycle fitted by least squares on two harmonics of the year (sin and cos of
+ * 2πkt/P, k = 1, 2, and a constant; P steps a year, 365.25 for daily data): the cycle the calendar
+ * covariate dayOfYear gives the network, removed before KPSS judges the level. Unlike
+ * seasonallyAdjusted it needs no two full years. The series unchanged below half a year.
+ * @example kpss(lessYearlyCycle(dailyTemperatures, 365.25)) // the level under the seasons
+ */
+export function lessYearlyCycle(values: ArrayLike<number>, stepsPerYear: number): Float64Array {
+  const n = values.length;
+  const out = Float64Array.from(values);
+  if (n < stepsPerYear / 2) return out;
+  const K = 5;
+  const row = (t: number): number[] => {
+    const a = (2 * Math.PI * t) / stepsPerYear;
+    return [1, Math.sin(a), Math.cos(a), Math.sin(2 * a), Math.cos(2 * a)];
+  };
+  // Normal equations [XᵀX | Xᵀy], solved by Gauss–Jordan elimination with partial pivoting.
+  const m = Array.from({ length: K }, () => new Float64Array(K + 1));
+  for (let t = 0; t < n; t++) {
+    const x = row(t);
+    for (let i = 0; i < K; i++) {
+      for (let j = 0; j < K; j++) m[i]![j]! += x[i]! * x[j]!;
+      m[i]![K]! += x[i]! * values[t]!;
+    }
+  }
+  for (let c = 0; c < K; c++) {
+    let p = c;
+    for (let r = c + 1; r < K; r++) if (Math.abs(m[r]![c]!) > Math.abs(m[p]![c]!)) p = r;
+    [m[c], m[p]] = [m[p]!, m[c]!];
+    const pivot = m[c]![c]!;
+    if (Math.abs(pivot) < 1e-12) return out;
+    for (let j = c; j <= K; j++) m[c]![j]! /= pivot;
+    for (let r = 0; r < K; r++) {
+      if (r === c) continue;
+      const f = m[r]![c]!;
+      for (let j = c; j <= K; j++) m[r]![j]! -= f * m[c]![j]!;
+    }
+  }
+  const beta = m.map((r) => r[K]!);
+  for (let t = 0; t < n; t++) {
+    const x = row(t);
+    let fit = 0;
+    for (let i = 1; i < K; i++) fit += beta[i]! * x[i]!; // the constant stays: KPSS sees the level
+    out[t] = values[t]! - fit;
+  }
+  return out;
+}
+
+/**
  * Classical additive decomposition: the trend a centred moving average over one period (2×m for an
  * even m, NaN within half a period of the ends), the seasonal component the mean detrended value of
  * each phase, centred to sum to 0. Undefined below two full periods beyond the trend's edges.

@@ -7,6 +7,7 @@ import {
   panelKpss,
   seasonallyAdjusted,
   seasonalStrength,
+  lessYearlyCycle,
 } from '../../src/forecasting/stationarity.js';
 import { seededRng } from '../helpers/rng.js';
 
@@ -78,6 +79,19 @@ describe(`KPSS level stationarity (${msg})`, () => {
       );
     }
     assert.deepEqual(Array.from(seasonallyAdjusted([1, 2, 3], 12)), [1, 2, 3]);
+  });
+
+  it('less a yearly cycle: two harmonics of the year at any phase come off exactly, the level stays', () => {
+    const level = rng.uniform() * 50;
+    const [a, b, c, d] = Array.from(rng.doubles(4, -10, 10));
+    // 500 days: less than two years, which the classical decomposition would need.
+    const y = Array.from({ length: 500 }, (_, t) => {
+      const w = (2 * Math.PI * t) / 365.25;
+      return level + a! * Math.sin(w) + b! * Math.cos(w) + c! * Math.sin(2 * w) + d! * Math.cos(2 * w);
+    });
+    for (const v of lessYearlyCycle(y, 365.25))
+      assert.ok(Math.abs(v - level) < 1e-8, `${msg}: ${v} vs ${level}`);
+    assert.deepEqual(Array.from(lessYearlyCycle([1, 2, 3], 365.25)), [1, 2, 3], 'under half a year');
   });
 
   it('a panel: the count of series rejecting at 5%, against Binomial(N, 0.05) summed term by term', () => {
