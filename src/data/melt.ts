@@ -7,9 +7,17 @@ import { DataError } from './errors.js';
 import { Frame, type Column } from './frame.js';
 import { inferFrequency, parseTime } from './time.js';
 
-/** A column name that is a timestamp: `1960`, `2020-01`, `2020-01-31`, `2019Q1`. */
-const timeName = (name: string): Date | null =>
-  /^\d{4}([-/ ]?(Q\d|\d{1,2}([-/]\d{1,2})?))?$/.test(name.trim()) ? parseTime(name.trim()) : null;
+/**
+ * A column name that is a timestamp: `1960`, `2020-01`, `2020-01-31`, `2019Q1`, `2020M01`, as the
+ * World Bank's DataBank writes years (`1990 [YR1990]`), and as R's read.csv renames them (`X1990`).
+ */
+const timeName = (name: string): Date | null => {
+  const t = name
+    .trim()
+    .replace(/\s*\[YR\d{4}\]$/, '')
+    .replace(/^X(?=\d{4})/, '');
+  return /^\d{4}([-/ ]?(Q\d|M?\d{1,2}([-/]\d{1,2})?))?$/.test(t) ? parseTime(t) : null;
+};
 
 /**
  * Whether the frame is series written across: at least 8 numeric columns named by timestamps in

@@ -79,6 +79,15 @@ test('a table written across is found, melted and forecast as a panel', async ()
   assert.equal(long.column('name')[13], 'Borduria');
   assert.equal((long.column('time')[13] as Date).toISOString(), '2010-01-01T00:00:00.000Z');
   assert.equal(long.numeric('value')[13], values[1]![1], `seed ${rng.seed}`);
+  // The World Bank's DataBank names its years `2009 [YR2009]`, R's read.csv `X2009`.
+  for (const name of [(y: number) => `${y} [YR${y}]`, (y: number) => `X${y}`]) {
+    const g = Frame.fromColumns({
+      name: countries,
+      ...Object.fromEntries(years.map((y, i) => [name(y), values.map((v) => v[i]!)])),
+    });
+    const long = meltWide(g, wideSeries(g)!.id, 'x.csv');
+    assert.equal((long.column('time')[13] as Date).toISOString(), '2010-01-01T00:00:00.000Z');
+  }
   // Not across: too few year columns, or no column naming each row once.
   assert.equal(wideSeries(Frame.fromColumns({ name: ['a', 'b'], 2001: [1, 2], 2002: [3, 4] })), undefined);
   assert.throws(() => meltWide(f, 'region', 'x.csv'), /data.melt.id 'region' is not a column/);

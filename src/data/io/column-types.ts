@@ -36,6 +36,18 @@ export const DEFAULT_NA_VALUES = [
   '#NULL!',
 ];
 
+/**
+ * What statistics offices and reports write in a column of numbers where a number is missing or held
+ * back: `..` (World Bank), `:` and `: c` (Eurostat), `x`, `[x]`, `[c]` (ONS), `-`, `--`, `–`, `—`, `…`,
+ * `*`, `n.a.`, `n.v.`, `k.A.`. Such cells in a column that is otherwise numbers are missing values
+ * (counted in ColumnBuilder.placeholders, said by the readers); before, one `--` made the whole column
+ * text.
+ */
+const PLACEHOLDER = /^(\.{2,3}|…|:(\s?[a-z])?|-{1,3}|[–—]|\*{1,3}|x|\[[a-z]\]|n\.?\s?[av]\.?|k\.?\s?a\.?)$/i;
+
+/** Whether a field is a placeholder for a missing number (PLACEHOLDER). */
+export const isPlaceholder = (v: string): boolean => PLACEHOLDER.test(v.trim());
+
 const DATE = /^\d{4}-\d{2}(-\d{2})?([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 const BOOL = /^(true|false)$/i;
 
@@ -320,6 +332,13 @@ export function inferDType(values: (string | null)[]): ColumnDType {
   if (present.every((v) => parseNumber(v) !== undefined)) return 'number';
   // Money and rates: every value a number, some with a currency symbol or a percent sign.
   if (present.every((v) => parseNumber(v) !== undefined || parseAmount(v) !== undefined)) return 'number';
+  // Numbers with report placeholders (`..`, `:`, `--`) for the missing ones: most cells numbers.
+  const numbers = present.filter((v) => parseNumber(v) !== undefined || parseAmount(v) !== undefined).length;
+  if (
+    numbers >= present.length / 2 &&
+    present.every((v) => parseNumber(v) !== undefined || parseAmount(v) !== undefined || isPlaceholder(v))
+  )
+    return 'number';
   if (present.every((v) => BOOL.test(v.trim()))) return 'boolean';
   if (present.every((v) => parseDate(v) !== undefined)) return 'date';
   return 'string';
@@ -329,6 +348,10 @@ export function inferDType(values: (string | null)[]): ColumnDType {
 export class ColumnBuilder {
   private nums: number[] = [];
   private others: (string | boolean | Date | null)[] = [];
+  /** Placeholders read as missing numbers (`..`, `--`), and how often each. */
+  readonly placeholders = new Map<string, number>();
+  /** Where they were (row → the field), to give them back if the column turns out to be text. */
+  private placeheld = new Map<number, string>();
   /** Repeated text values (categories, labels) share one string. */
   private interned: Map<string, string> | undefined = new Map();
 
@@ -351,6 +374,12 @@ export class ColumnBuilder {
     if (this.dtype === 'number') {
       const v = parseNumber(raw) ?? parseAmount(raw);
       if (v !== undefined) return void this.nums.push(v);
+      if (!this.declared && isPlaceholder(raw)) {
+        const t = raw.trim();
+        this.placeholders.set(t, (this.placeholders.get(t) ?? 0) + 1);
+        this.placeheld.set(this.nums.length, raw);
+        return void this.nums.push(NaN);
+      }
       this.misfit(raw, record);
     }
     if (this.dtype === 'boolean') {
@@ -386,11 +415,13 @@ export class ColumnBuilder {
     // An inferred column met a value that does not fit: everything so far becomes text.
     const prev =
       this.dtype === 'number'
-        ? this.nums.map((v) => (Number.isNaN(v) ? null : String(v)))
+        ? this.nums.map((v, i) => (Number.isNaN(v) ? (this.placeheld.get(i) ?? null) : String(v)))
         : this.others.map((v) => (v === null ? null : v instanceof Date ? v.toISOString() : String(v)));
     this.nums = [];
     this.others = prev;
     this.dtype = 'string';
+    this.placeholders.clear(); // text after all: the placeholders are its values again
+    this.placeheld.clear();
   }
 
   build(): Column {
@@ -424,4 +455,21 @@ export function checkDType(name: string, dtype: string): ColumnDType {
       `dtypes["${name}"] is ${JSON.stringify(dtype)}; use 'number', 'string', 'boolean' or 'date'`,
     );
   return dtype as ColumnDType;
+}
+
+/**
+ * What the readers say about the placeholders their number columns read as missing: one line for
+ * all columns.
+ * @example placeholderNotes(builders) // ["24 cells hold '..' in 20 number columns (1991, 1992, 1993, …): a report's mark for a missing or withheld value, read as missing"]
+ */
+export function placeholderNotes(builders: readonly ColumnBuilder[]): string[] {
+  const cols = builders.filter((b) => b.dtype === 'number' && b.placeholders.size > 0);
+  if (cols.length === 0) return [];
+  const marks = new Map<string, number>();
+  for (const b of cols) for (const [t, k] of b.placeholders) marks.set(t, (marks.get(t) ?? 0) + k);
+  const cells = [...marks.values()].reduce((a, b) => a + b, 0);
+  const names = cols.slice(0, 3).map((b) => `'${b.name}'`);
+  return [
+    `${cells} cell(s) hold ${[...marks.keys()].map((t) => `'${t}'`).join(', ')} in ${cols.length === 1 ? 'the number column' : `${cols.length} number columns`} ${names.join(', ')}${cols.length > 3 ? ', …' : ''}: a report's mark for a missing or withheld value, read as missing`,
+  ];
 }

@@ -11,6 +11,7 @@ import {
   ColumnBuilder,
   DEFAULT_NA_VALUES,
   looksLikeNote,
+  placeholderNotes,
   columnBuilder,
   detectNumberFormat,
   numberNormalizer,
@@ -328,6 +329,7 @@ export async function parseCsvStream(input: Readable, options: ReadCsvOptions): 
     );
   }
   const cols = new Map<string, Column>(builders!.map((b) => [b.name, b.build()]));
+  options.notes?.push(...placeholderNotes(builders!));
   const frame = new Frame(cols);
   const missing = options.missing ?? 'keep';
   return missing === 'keep' ? frame : frame.handleMissing(missing);

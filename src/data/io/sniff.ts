@@ -7,6 +7,7 @@
 import {
   DEFAULT_NA_VALUES,
   detectNumberFormat,
+  isPlaceholder,
   numberNormalizer,
   parseAmount,
   parseNumber,
@@ -37,6 +38,8 @@ export interface FileLayout {
 }
 
 const NA = new Set(DEFAULT_NA_VALUES);
+/** A missing value as the readers read it: an NA string, or a report's placeholder (`..`, `:`, `--`). */
+const missing = (v: string): boolean => NA.has(v) || isPlaceholder(v);
 
 /** Up to `n` non-empty lines of a (possibly compressed) text file, with their 0-based line numbers. */
 async function firstLines(
@@ -113,7 +116,7 @@ export function unitsRow(
   if (!first || below.length < 2) return undefined;
   const value = (v: string | null | undefined): string => v?.trim() ?? '';
   const numeric = header.flatMap((_, j) => {
-    const vals = below.map((r) => value(r[j])).filter((v) => v !== '' && !NA.has(v));
+    const vals = below.map((r) => value(r[j])).filter((v) => v !== '' && !missing(v));
     return vals.length > 0 && vals.every(isNumber) && !isNumber(value(header[j])) ? [j] : [];
   });
   const cells = numeric.map((j) => value(first[j]));
@@ -161,7 +164,7 @@ export function groupHeader(
   const own = header.map((_, j) => value(sub[j]));
   if (own.every(Boolean) && new Set(own).size === own.length) return undefined;
   for (let j = 0; j < header.length; j++) {
-    const vals = below.map((r) => value(r[j])).filter((v) => v !== '' && !NA.has(v));
+    const vals = below.map((r) => value(r[j])).filter((v) => v !== '' && !missing(v));
     if (isNumber(value(sub[j])) && vals.length > 0 && vals.every(isNumber)) return undefined;
   }
   return top.map((t, j) => [t, value(sub[j])].filter(Boolean).join(' ') || `col${j}`);
@@ -245,7 +248,7 @@ export function layoutOfRows(rawRows: string[][], delimiter: string): FileLayout
     return { delimiter, numberFormat, header: true, skipLines: 0, unitsRow: true, evidence };
   }
   const numericBelow = Array.from({ length: r0.length }, (_, j) => {
-    const vals = rest.map((r) => r[j]?.trim() ?? '').filter((v) => !NA.has(v));
+    const vals = rest.map((r) => r[j]?.trim() ?? '').filter((v) => !missing(v));
     return vals.length > 0 && vals.every(isNumber);
   });
   const numericCols = numericBelow.flatMap((b, j) => (b ? [j] : []));

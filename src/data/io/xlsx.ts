@@ -2,7 +2,13 @@
 import ExcelJS from 'exceljs';
 import { DataError, RecordError, locate } from '../errors.js';
 import { Frame, type Column, type ColumnDType, type MissingPolicy } from '../frame.js';
-import { DEFAULT_NA_VALUES, columnBuilder, looksLikeNote } from './column-types.js';
+import {
+  DEFAULT_NA_VALUES,
+  columnBuilder,
+  looksLikeNote,
+  placeholderNotes,
+  type ColumnBuilder,
+} from './column-types.js';
 import { assertReadableFile } from './compressed.js';
 import { groupHeader, tableStart, unitsRow } from './sniff.js';
 import { dedupe } from './csv.js';
@@ -164,6 +170,7 @@ export async function readXlsx(path: string, options: ReadXlsxOptions = {}): Pro
     );
   }
   const file = `${path} [${ws.name}]`;
+  const builders: ColumnBuilder[] = [];
   const cols = new Map<string, Column>(
     names.map((n, j) => {
       const b = columnBuilder(
@@ -178,9 +185,11 @@ export async function readXlsx(path: string, options: ReadXlsxOptions = {}): Pro
           throw new DataError(e.render(locate({ file, line: e.record }).replace('line', 'row')));
         throw e;
       }
+      builders.push(b);
       return [n, b.build()];
     }),
   );
+  options.notes?.push(...placeholderNotes(builders));
   const frame = new Frame(cols);
   const missing = options.missing ?? 'keep';
   return missing === 'keep' ? frame : frame.handleMissing(missing);

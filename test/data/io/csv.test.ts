@@ -194,6 +194,37 @@ describe('readCsv', () => {
     );
   });
 
+  it("a report's marks for missing numbers (.., :, --, [x]) keep a column numeric, and are said; in a text column they stay text", async () => {
+    const notes: string[] = [];
+    const f = await readCsvText(
+      'country,gdp,rate,code\nA,1.5,..,x1\nB,: c,2.9,x2\nC,2.5,3.1,--\nD,--,[x],x4\nE,3.5,4.0,x5\n',
+      { notes },
+    );
+    assert.deepEqual(
+      ['gdp', 'rate', 'code'].map((c) => f.dtype(c)),
+      ['number', 'number', 'string'],
+    );
+    assert.deepEqual(
+      Array.from(f.numeric('gdp')).map((v) => (Number.isNaN(v) ? null : v)),
+      [1.5, null, 2.5, null, 3.5],
+    );
+    assert.deepEqual(
+      Array.from(f.numeric('rate')).map((v) => (Number.isNaN(v) ? null : v)),
+      [null, 2.9, 3.1, null, 4],
+    );
+    assert.deepEqual(notes, [
+      "4 cell(s) hold ': c', '--', '..', '[x]' in 2 number columns 'gdp', 'rate': a report's mark for a missing or withheld value, read as missing",
+    ]);
+    // The text column keeps its '--' as written.
+    assert.equal(f.column('code')[2], '--');
+    // A column that turns out to be text after the first rows gives its placeholders back.
+    const late = await readCsvText(
+      `v\n${Array.from({ length: 120 }, (_, i) => (i === 3 ? '..' : String(i))).join('\n')}\nsee note\n`,
+    );
+    assert.equal(late.dtype('v'), 'string');
+    assert.deepEqual(late.column('v').slice(2, 5), ['2', '..', '4']);
+  });
+
   it('thousands commas in quoted numbers are read; a file with both marks is left as written', async () => {
     const us = await readCsvText('city,population\nA,"1,234,567"\nB,"12,000.5"\nC,800\n');
     assert.deepEqual(Array.from(us.numeric('population')), [1234567, 12000.5, 800]);
