@@ -87,6 +87,8 @@ export async function isFolder(path: string): Promise<boolean> {
 
 /** Names that are not texts of a class: hidden files, and what archives and editors leave behind. */
 const SKIP = /^(\.|__MACOSX$|Thumbs\.db$|desktop\.ini$)/i;
+/** A licence or a readme beside the texts. */
+const PAPERS = /^(LICENSE|LICENCE|README|COPYING)(\.(txt|md))?$/i;
 
 /**
  * A text corpus in a folder, as a Frame (`text`, `label`), in either layout people download:
@@ -113,13 +115,16 @@ export async function readTextFolderFrame(
   if (dirs.length) {
     const classes = classNames ? [...classNames] : dirs.sort(collator.compare);
     const counts: string[] = [];
+    const papers: string[] = [];
     for (const c of classes) {
       if (!dirs.includes(c))
         throw new DataError(`${root}: no class folder "${c}"; found ${dirs.map((d) => `"${d}"`).join(', ')}`);
-      const files = (await readdir(join(root, c), { withFileTypes: true }))
+      const all = (await readdir(join(root, c), { withFileTypes: true }))
         .filter((e) => e.isFile() && !SKIP.test(e.name))
-        .map((e) => e.name)
-        .sort(collator.compare);
+        .map((e) => e.name);
+      // A corpus's own papers in a class folder (livedoor's LICENSE.txt in each) are not texts of it.
+      const files = all.filter((f) => !PAPERS.test(f)).sort(collator.compare);
+      papers.push(...all.filter((f) => PAPERS.test(f)).map((f) => `${c}/${f}`));
       const read = await readAll(files.map((f) => join(root, c, f)));
       texts.push(...read);
       labels.push(...read.map(() => c));
@@ -128,7 +133,7 @@ export async function readTextFolderFrame(
     if (texts.length === 0)
       throw new DataError(`${root}: the class folders ${classes.join(', ')} hold no files`);
     notes?.push(
-      `a folder of class folders (Keras's text_dataset_from_directory): one text per file, the folder's name its label (${counts.join(', ')})`,
+      `a folder of class folders (Keras's text_dataset_from_directory): one text per file, the folder's name its label (${counts.join(', ')})${papers.length ? `; ${papers.slice(0, 2).join(', ')}${papers.length > 2 ? ', …' : ''} left out (a licence or readme, not a text of the class)` : ''}`,
     );
   } else {
     const files = entries

@@ -346,6 +346,7 @@ describe('a folder of texts (readTable)', () => {
     writeFileSync(join(root, 'sci.space', '60804'), 'The shuttle launch slipped a week.');
     writeFileSync(join(root, 'sci.space', '60805'), Buffer.from('Caf\xe9 talk on orbits.', 'latin1'));
     writeFileSync(join(root, 'sci.space', '.DS_Store'), 'x');
+    writeFileSync(join(root, 'sci.space', 'LICENSE.txt'), 'Creative Commons');
     writeFileSync(join(root, 'rec.autos', '101.txt'), 'My engine stalls in the cold.');
     writeFileSync(join(root, 'README'), 'not a class');
     const notes: string[] = [];
@@ -356,7 +357,10 @@ describe('a folder of texts (readTable)', () => {
       'The shuttle launch slipped a week.',
       'Café talk on orbits.',
     ]);
-    assert.match(notes.join(' '), /a folder of class folders .* \(rec\.autos 1, sci\.space 2\)/);
+    assert.match(
+      notes.join(' '),
+      /a folder of class folders .* \(rec\.autos 1, sci\.space 2\); sci\.space\/LICENSE\.txt left out/,
+    );
     const info = { input: 'text', textColumn: 'text' } as PipelineInfo;
     assert.deepEqual((await readPredictInput(root, info)).column('label'), df.column('label'));
     // seqlab init on the folder: a text task, and a config that reads the folder again.
