@@ -48,6 +48,24 @@ const PLACEHOLDER = /^(\.{2,3}|…|:(\s?[a-z])?|-{1,3}|[–—]|\*{1,3}|x|\[[a-z
 /** Whether a field is a placeholder for a missing number (PLACEHOLDER). */
 export const isPlaceholder = (v: string): boolean => PLACEHOLDER.test(v.trim());
 
+/** A bound where the value itself was not measured: Google Trends' `<1`, a lab's `<0.01`, `>100`. */
+const BOUND = /^(<=?|>=?|≤|≥)\s*([^<>=≤≥\s].*)$/;
+
+/**
+ * The number a marked field stands for in a column of numbers: NaN for a placeholder (`..`, `--`);
+ * for a bound below (`<1`, `<0.01`), half of it (the usual substitution for a value under a detection
+ * limit); for a bound above (`>100`), the bound. Else undefined: not a mark.
+ * @example markedValue('<1') // 0.5
+ */
+export function markedValue(raw: string): number | undefined {
+  const t = raw.trim();
+  if (PLACEHOLDER.test(t)) return NaN;
+  const m = BOUND.exec(t);
+  const v = m ? parseNumber(m[2]!) : undefined;
+  if (v === undefined) return undefined;
+  return /^[<≤]/.test(m![1]!) && v > 0 ? v / 2 : v;
+}
+
 const DATE = /^\d{4}-\d{2}(-\d{2})?([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 const BOOL = /^(true|false)$/i;
 
@@ -332,11 +350,16 @@ export function inferDType(values: (string | null)[]): ColumnDType {
   if (present.every((v) => parseNumber(v) !== undefined)) return 'number';
   // Money and rates: every value a number, some with a currency symbol or a percent sign.
   if (present.every((v) => parseNumber(v) !== undefined || parseAmount(v) !== undefined)) return 'number';
-  // Numbers with report placeholders (`..`, `:`, `--`) for the missing ones: most cells numbers.
-  const numbers = present.filter((v) => parseNumber(v) !== undefined || parseAmount(v) !== undefined).length;
+  // Numbers with report placeholders (`..`, `:`, `--`) or bounds (`<1`) for some: most cells numbers.
+  const numbers = present.filter(
+    (v) =>
+      parseNumber(v) !== undefined || parseAmount(v) !== undefined || Number.isFinite(markedValue(v) ?? NaN),
+  ).length;
   if (
     numbers >= present.length / 2 &&
-    present.every((v) => parseNumber(v) !== undefined || parseAmount(v) !== undefined || isPlaceholder(v))
+    present.every(
+      (v) => parseNumber(v) !== undefined || parseAmount(v) !== undefined || markedValue(v) !== undefined,
+    )
   )
     return 'number';
   if (present.every((v) => BOOL.test(v.trim()))) return 'boolean';
@@ -348,10 +371,10 @@ export function inferDType(values: (string | null)[]): ColumnDType {
 export class ColumnBuilder {
   private nums: number[] = [];
   private others: (string | boolean | Date | null)[] = [];
-  /** Placeholders read as missing numbers (`..`, `--`), and how often each. */
-  readonly placeholders = new Map<string, number>();
+  /** Marks read as numbers (markedValue: `..` and `--` as missing, `<1` as 0.5), and how often each. */
+  readonly marks = new Map<string, number>();
   /** Where they were (row → the field), to give them back if the column turns out to be text. */
-  private placeheld = new Map<number, string>();
+  private marked = new Map<number, string>();
   /** Repeated text values (categories, labels) share one string. */
   private interned: Map<string, string> | undefined = new Map();
 
@@ -374,11 +397,12 @@ export class ColumnBuilder {
     if (this.dtype === 'number') {
       const v = parseNumber(raw) ?? parseAmount(raw);
       if (v !== undefined) return void this.nums.push(v);
-      if (!this.declared && isPlaceholder(raw)) {
+      const marked = this.declared ? undefined : markedValue(raw);
+      if (marked !== undefined) {
         const t = raw.trim();
-        this.placeholders.set(t, (this.placeholders.get(t) ?? 0) + 1);
-        this.placeheld.set(this.nums.length, raw);
-        return void this.nums.push(NaN);
+        this.marks.set(t, (this.marks.get(t) ?? 0) + 1);
+        this.marked.set(this.nums.length, raw);
+        return void this.nums.push(marked);
       }
       this.misfit(raw, record);
     }
@@ -415,13 +439,13 @@ export class ColumnBuilder {
     // An inferred column met a value that does not fit: everything so far becomes text.
     const prev =
       this.dtype === 'number'
-        ? this.nums.map((v, i) => (Number.isNaN(v) ? (this.placeheld.get(i) ?? null) : String(v)))
+        ? this.nums.map((v, i) => this.marked.get(i) ?? (Number.isNaN(v) ? null : String(v)))
         : this.others.map((v) => (v === null ? null : v instanceof Date ? v.toISOString() : String(v)));
     this.nums = [];
     this.others = prev;
     this.dtype = 'string';
-    this.placeholders.clear(); // text after all: the placeholders are its values again
-    this.placeheld.clear();
+    this.marks.clear(); // text after all: the marks are its values again
+    this.marked.clear();
   }
 
   build(): Column {
@@ -458,18 +482,34 @@ export function checkDType(name: string, dtype: string): ColumnDType {
 }
 
 /**
- * What the readers say about the placeholders their number columns read as missing: one line for
- * all columns.
- * @example placeholderNotes(builders) // ["24 cells hold '..' in 20 number columns (1991, 1992, 1993, …): a report's mark for a missing or withheld value, read as missing"]
+ * What the readers say about the marks their number columns read (markedValue), one line for the
+ * placeholders and one for the bounds, each for all columns.
+ * @example markNotes(builders) // ["43 cell(s) hold '..' in 24 number columns '1991', '1992', '1993', …: a report's mark for a missing or withheld value, read as missing"]
  */
-export function placeholderNotes(builders: readonly ColumnBuilder[]): string[] {
-  const cols = builders.filter((b) => b.dtype === 'number' && b.placeholders.size > 0);
-  if (cols.length === 0) return [];
-  const marks = new Map<string, number>();
-  for (const b of cols) for (const [t, k] of b.placeholders) marks.set(t, (marks.get(t) ?? 0) + k);
-  const cells = [...marks.values()].reduce((a, b) => a + b, 0);
-  const names = cols.slice(0, 3).map((b) => `'${b.name}'`);
+export function markNotes(builders: readonly ColumnBuilder[]): string[] {
+  const cols = builders.filter((b) => b.dtype === 'number' && b.marks.size > 0);
+  const line = (missing: boolean, what: string): string[] => {
+    const marks = new Map<string, number>();
+    const where = new Set<string>();
+    for (const b of cols)
+      for (const [t, k] of b.marks)
+        if (Number.isNaN(markedValue(t)!) === missing) {
+          marks.set(t, (marks.get(t) ?? 0) + k);
+          where.add(b.name);
+        }
+    if (marks.size === 0) return [];
+    const cells = [...marks.values()].reduce((a, b) => a + b, 0);
+    const names = [...where].slice(0, 3).map((n) => `'${n}'`);
+    const shown = [...marks.keys()].slice(0, 4).map((t) => `'${t}'${missing ? '' : ` as ${markedValue(t)}`}`);
+    return [
+      `${cells} cell(s) hold ${shown.join(', ')}${marks.size > 4 ? ', …' : ''} in ${where.size === 1 ? 'the number column' : `${where.size} number columns`} ${names.join(', ')}${where.size > 3 ? ', …' : ''}: ${what}`,
+    ];
+  };
   return [
-    `${cells} cell(s) hold ${[...marks.keys()].map((t) => `'${t}'`).join(', ')} in ${cols.length === 1 ? 'the number column' : `${cols.length} number columns`} ${names.join(', ')}${cols.length > 3 ? ', …' : ''}: a report's mark for a missing or withheld value, read as missing`,
+    ...line(true, "a report's mark for a missing or withheld value, read as missing"),
+    ...line(
+      false,
+      'a value beyond what was measured: below a bound read as half of it (as a detection limit is usually substituted), above one as the bound',
+    ),
   ];
 }

@@ -11,7 +11,7 @@ import {
   ColumnBuilder,
   DEFAULT_NA_VALUES,
   looksLikeNote,
-  placeholderNotes,
+  markNotes,
   columnBuilder,
   detectNumberFormat,
   numberNormalizer,
@@ -329,7 +329,7 @@ export async function parseCsvStream(input: Readable, options: ReadCsvOptions): 
     );
   }
   const cols = new Map<string, Column>(builders!.map((b) => [b.name, b.build()]));
-  options.notes?.push(...placeholderNotes(builders!));
+  options.notes?.push(...markNotes(builders!));
   const frame = new Frame(cols);
   const missing = options.missing ?? 'keep';
   return missing === 'keep' ? frame : frame.handleMissing(missing);

@@ -6,7 +6,7 @@ import {
   DEFAULT_NA_VALUES,
   columnBuilder,
   looksLikeNote,
-  placeholderNotes,
+  markNotes,
   type ColumnBuilder,
 } from './column-types.js';
 import { assertReadableFile } from './compressed.js';
@@ -189,7 +189,7 @@ export async function readXlsx(path: string, options: ReadXlsxOptions = {}): Pro
       return [n, b.build()];
     }),
   );
-  options.notes?.push(...placeholderNotes(builders));
+  options.notes?.push(...markNotes(builders));
   const frame = new Frame(cols);
   const missing = options.missing ?? 'keep';
   return missing === 'keep' ? frame : frame.handleMissing(missing);

@@ -215,6 +215,20 @@ describe('readCsv', () => {
     assert.deepEqual(notes, [
       "4 cell(s) hold ': c', '--', '..', '[x]' in 2 number columns 'gdp', 'rate': a report's mark for a missing or withheld value, read as missing",
     ]);
+    // Bounds: Google Trends' <1 and a lab's <0.02 and >100 (half the bound below, the bound above).
+    const bounds: string[] = [];
+    const g = await readCsvText(
+      'week,cobol,lead\n2020-01-05,<1,0.05\n2020-01-12,2,<0.02\n2020-01-19,<1,>100\n2020-01-26,1,0.07\n',
+      {
+        notes: bounds,
+      },
+    );
+    assert.deepEqual(Array.from(g.numeric('cobol')), [0.5, 2, 0.5, 1]);
+    assert.deepEqual(Array.from(g.numeric('lead')), [0.05, 0.01, 100, 0.07]);
+    assert.match(
+      bounds.join('\n'),
+      /4 cell\(s\) hold '<1' as 0\.5, '<0\.02' as 0\.01, '>100' as 100 in 2 number columns 'cobol', 'lead': a value beyond what was measured/,
+    );
     // The text column keeps its '--' as written.
     assert.equal(f.column('code')[2], '--');
     // A column that turns out to be text after the first rows gives its placeholders back.
