@@ -189,8 +189,14 @@ const data = z
         how: z.enum(['sum', 'count', 'mean', 'min', 'max', 'first', 'last']),
       })
       .optional(),
-    /** Series: the column that tells the series of a panel apart (one global model, each series scaled on its own). */
-    seriesId: str().optional(),
+    /**
+     * Series: the column that tells the series of a panel apart (one global model, each series scaled
+     * on its own), or the columns whose values together do (`[store_nbr, family]`, as Darts'
+     * group_cols): they are joined into one column, named `store_nbr/family`.
+     */
+    seriesId: z.union([str(), z.array(str()).min(2)]).optional(),
+    /** Written by the run for a seriesId of several columns: the columns the joined id is made of. */
+    seriesParts: z.array(str()).min(2).optional(),
     /** Series of a panel too short for one window (and the backtest): an error naming them, or skipped with a warning. */
     shortSeries: z.enum(['error', 'skip']).default('error'),
     /** The first row names the columns (CSV, XLSX). Left out: a CSV's first lines decide, and the run says which. */
@@ -245,7 +251,13 @@ const data = z
   .refine((d) => d.type === 'series' || (!d.resample && !d.trainPartOnly), {
     error: 'resample and trainPartOnly apply to a series (data.type: series); remove them, or set the type',
     path: ['resample'],
-  });
+  })
+  // Several id columns: one joined column (made by the loader, and by SeriesPanel from raw rows).
+  .transform(({ seriesId, ...d }) =>
+    Array.isArray(seriesId)
+      ? { ...d, seriesId: seriesId.join('/'), seriesParts: seriesId }
+      : { ...d, ...(seriesId !== undefined ? { seriesId } : {}) },
+  );
 
 const textPre = z.strictObject({
   /** 'sequence': padded word indices (Embedding); 'multiHot': a numWords-wide 0/1 vector (Dense). */

@@ -12,6 +12,7 @@ import { isFastText, readFastText } from '../data/io/fasttext.js';
 import { readTextFolderFrame } from '../data/io/text-folder.js';
 import { sniffLayout } from '../data/io/sniff.js';
 import { applyMelt, type MeltSpec } from '../data/melt.js';
+import { withSeriesId } from '../data/preprocessing/series-panel.js';
 import { loadImdbRaw } from '../data/datasets/imdb.js';
 import { makeClassification, type MakeClassificationOptions } from '../data/datasets/make-classification.js';
 import { loadBreastCancer } from '../data/datasets/sklearn.js';
@@ -233,6 +234,7 @@ export async function loadExperimentData(config: ExperimentConfig): Promise<Load
       };
       let frame = await readTable(source, { ...read, ...(ordered && !d.melt ? { maxRows } : {}) });
       if (d.melt) frame = applyMelt(frame, d.melt, source);
+      if (d.seriesId) frame = withSeriesId(frame, d.seriesId);
       const all = ordered ? frame : sampleRows(frame, maxRows, split.seed);
       if (!d.test) return { frame: all, source };
       if (ordered)

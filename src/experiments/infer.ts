@@ -16,6 +16,7 @@ import {
   type ResampleHow,
 } from '../data/time.js';
 import { clockMs, timesFromParts } from '../data/preprocessing/time-parts.js';
+import { seriesIdValues } from '../data/preprocessing/series-panel.js';
 
 export type Role =
   | 'numeric'
@@ -60,8 +61,8 @@ export interface Inference {
   time?: string | string[];
   /** Time steps: the usual step's name (monthly, daily, hourly …), gaps and repeated timestamps counted. */
   frequency?: { name: string; gaps: number; duplicates?: number };
-  /** Panel data: the column that names each series (the time index is regular within each). */
-  seriesId?: string;
+  /** Panel data: the column that names each series (the time index is regular within each), or the two whose pairs of values do. */
+  seriesId?: string | [string, string];
   /** Rows at irregular times (transactions, events) gathered into regular periods (data.resample). */
   resample?: Resample;
   /** Panel data: each series' row numbers, in file order. */
@@ -364,7 +365,13 @@ function panelOf(
   columns: ColumnRole[],
   dates: Date[],
 ):
-  | { id: string; rows: number[][]; frequency: { name: string; gaps: number; duplicates: number } }
+  | {
+      id: string;
+      /** An id joined from two columns: the columns. */
+      parts?: [string, string];
+      rows: number[][];
+      frequency: { name: string; gaps: number; duplicates: number };
+    }
   | undefined {
   const candidates = columns
     .filter((c) => c.role === 'categorical' || (c.role === 'numeric' && c.distinct <= 1000))
@@ -387,6 +394,61 @@ function panelOf(
       return { id: c.name, rows, frequency: { name, gaps: sum('gaps'), duplicates: sum('duplicates') } };
     }
   }
+  // No one column names the series, but a pair does (a store and a product family): the id joined
+  // from both (data.seriesId: [store_nbr, family]).
+  const pair = keyPair(frame, columns, dates, new Set(dates.map((d) => d.getTime())).size);
+  if (pair) {
+    const ids = seriesIdValues(frame, pair.join('/'))!;
+    const groups = new Map<unknown, number[]>();
+    for (let i = 0; i < frame.nRows; i++) {
+      const g = groups.get(ids[i]);
+      if (g) g.push(i);
+      else groups.set(ids[i], [i]);
+    }
+    const rows = [...groups.values()];
+    const st = timeSteps(rows[0]!.map((i) => dates[i]!));
+    if (st)
+      return { id: pair.join('/'), parts: pair, rows, frequency: { ...st, gaps: st.gaps * rows.length } };
+  }
+  return undefined;
+}
+
+/**
+ * Two columns whose pairs of values each come once at every timestamp (a store and a product family:
+ * rows = timestamps × pairs), or undefined. Candidates as panelOf's.
+ */
+function keyPair(
+  frame: Frame,
+  columns: ColumnRole[],
+  dates: Date[],
+  stamps: number,
+): [string, string] | undefined {
+  const cands = columns.filter(
+    (c) =>
+      (c.role === 'categorical' || (c.role === 'numeric' && c.distinct <= 1000)) &&
+      c.distinct >= 2 &&
+      c.missing === 0,
+  );
+  for (let a = 0; a < cands.length; a++)
+    for (let b = a + 1; b < cands.length; b++) {
+      const [x, y] = [frame.column(cands[a]!.name), frame.column(cands[b]!.name)] as ArrayLike<unknown>[];
+      const seen = new Set<string>();
+      const pairs = new Set<string>();
+      let unique = true;
+      for (let i = 0; i < frame.nRows && unique; i++) {
+        const pair = `${String(x![i])}\u0000${String(y![i])}`;
+        pairs.add(pair);
+        const k = `${dates[i]!.getTime()}\u0000${pair}`;
+        unique = !seen.has(k);
+        seen.add(k);
+      }
+      if (
+        unique &&
+        pairs.size * stamps === frame.nRows &&
+        pairs.size > Math.max(cands[a]!.distinct, cands[b]!.distinct)
+      )
+        return [cands[a]!.name, cands[b]!.name];
+    }
   return undefined;
 }
 
@@ -561,9 +623,12 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
     } else if (dates && typeof time === 'string' && (panel = panelOf(frame, columns, dates))) {
       frequency = panel.frequency;
       byName.get(time)!.role = 'time';
-      byName.get(panel.id)!.role = 'seriesId';
-      byName.get(panel.id)!.evidence =
-        `names ${panel.rows.length} series → one global model over all of them`;
+      for (const id of panel.parts ?? [panel.id]) {
+        byName.get(id)!.role = 'seriesId';
+        byName.get(id)!.evidence = panel.parts
+          ? `with '${panel.parts.find((p) => p !== id)}', names ${panel.rows.length} series (every pair of their values is one) → one global model over all of them`
+          : `names ${panel.rows.length} series → one global model over all of them`;
+      }
       const lengths = panel.rows.map((r) => r.length);
       notes.push(
         `column '${time}' is ${withArticle(panel.frequency.name)} time index within each '${panel.id}' (${panel.rows.length} series of ${Math.min(...lengths)}–${Math.max(...lengths)} steps${panel.frequency.gaps ? `, ${panel.frequency.gaps} missing step(s) to fill` : ''}${panel.frequency.duplicates ? `, ${panel.frequency.duplicates} repeated timestamp(s) to merge` : ''}): panel data`,
@@ -574,11 +639,17 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
       const days = (dates[dates.length - 1]!.getTime() - dates[0]!.getTime()) / 86_400_000;
       // A column that could name series (a store, a product): summed over here, said so.
       const groups = columns.filter((c) => c.role === 'categorical' && c.distinct <= 50).map((c) => c.name);
+      // Each timestamp repeated once per combination of two columns (Kaggle's store sales: a store and a
+      // product family): series named by the pair, which data.seriesId (one column) cannot name.
+      const stamps = new Set(dates.map((d) => d.getTime())).size;
+      const pair = keyPair(frame, columns, dates, stamps);
       notes.push(
         `column '${time}' holds ${fmt(dates.length)} rows at irregular times over ${fmt(Math.round(days))} days (events, transactions): gathered into ${PERIOD_NAMES[every]} periods (data.resample), a regular series to forecast` +
-          (groups.length
-            ? `; the periods gather every ${groups.map((g) => `'${g}'`).join(' and ')} together (set data.seriesId: ${groups[0]} to forecast each ${groups[0]} on its own)`
-            : ''),
+          (pair
+            ? `; but each timestamp comes once for every pair of '${pair[0]}' and '${pair[1]}' (${fmt(dates.length / stamps)} rows a time): one series per pair, summed here, as each pair's times have no regular step. To forecast each pair, set data.seriesId: [${pair[0]}, ${pair[1]}] with data.resample`
+            : groups.length
+              ? `; the periods gather every ${groups.map((g) => `'${g}'`).join(' and ')} together (set data.seriesId: ${groups[0]} to forecast each ${groups[0]} on its own)`
+              : ''),
       );
     } else if (opts.time) {
       throw new InferenceError(
@@ -689,7 +760,7 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
         time,
         ...(every ? { resample: { every, how: aggregation(frame, value) } } : {}),
         ...(frequency ? { frequency } : {}),
-        ...(panel ? { seriesId: panel.id, seriesRows: panel.rows } : {}),
+        ...(panel ? { seriesId: panel.parts ?? panel.id, seriesRows: panel.rows } : {}),
         notes,
       };
     }
@@ -757,14 +828,16 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
       time,
       ...(every ? { resample: { every, how: aggregation(frame, label) } } : {}),
       ...(frequency ? { frequency } : {}),
-      ...(panel ? { seriesId: panel.id, seriesRows: panel.rows } : {}),
+      ...(panel ? { seriesId: panel.parts ?? panel.id, seriesRows: panel.rows } : {}),
     };
   }
   if (panel) {
     // Panels are forecast; a class per step reads one series, so the id is a feature again.
-    const id = byName.get(panel.id)!;
-    id.role = 'categorical';
-    id.evidence = `${id.distinct} distinct values → categorical`;
+    for (const name of panel.parts ?? [panel.id]) {
+      const id = byName.get(name)!;
+      id.role = 'categorical';
+      id.evidence = `${id.distinct} distinct values → categorical`;
+    }
   }
   // A class per event of a log (fraud per transaction) is a table, not a series of periods.
   if (time && !regression && wanted !== 'classification' && !text && !every) {

@@ -206,3 +206,42 @@ test('a table written down (a column per series: MT_001 …) is found, melted an
       c,
     );
 });
+
+test('a panel keyed by two columns (store_nbr, family): trained and forecast from the command line', () => {
+  const rng = seededRng();
+  const dir = mkdtempSync(join(tmpdir(), 'seqlab-pair-'));
+  const lines = ['id,date,store_nbr,family,sales'];
+  let k = 0;
+  for (let t = 0; t < 120; t++) {
+    const day = new Date(Date.UTC(2016, 0, 1 + t)).toISOString().slice(0, 10);
+    for (const s of [1, 2])
+      for (const f of ['BREAD', 'CLEANING'])
+        lines.push(
+          `${k++},${day},${s},${f},${(10 * s + (f === 'BREAD' ? 5 : 0) + (t % 7) + rng.uniform()).toFixed(3)}`,
+        );
+  }
+  writeFileSync(join(dir, 'sales.csv'), `${lines.join('\n')}\n`);
+  const run = join(dir, 'run');
+  const r = seqlab([
+    'train',
+    join(dir, 'sales.csv'),
+    '--label',
+    'sales',
+    '--out',
+    run,
+    '--epochs',
+    '1',
+    '-q',
+  ]);
+  assert.equal(r.status, 0, r.stderr);
+  const fc = seqlab(['forecast', join(run, 'model'), '--data', join(dir, 'sales.csv')]);
+  assert.equal(fc.status, 0, fc.stderr);
+  const out = fc.stdout.trim().split('\n');
+  assert.equal(out[0], 'store_nbr/family,time,forecast');
+  for (const id of ['1/BREAD', '1/CLEANING', '2/BREAD', '2/CLEANING'])
+    assert.match(
+      out.find((l) => l.startsWith(`${id},`)) ?? '',
+      new RegExp(`^${id},2016-04-30,-?\\d`),
+      `seed ${rng.seed}`,
+    );
+});

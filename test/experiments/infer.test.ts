@@ -7,6 +7,7 @@ import { validateConfig } from '../../src/experiments/config.js';
 import { prepareData } from '../../src/experiments/prepare.js';
 import { timesFromParts } from '../../src/data/preprocessing/time-parts.js';
 import { seededRng } from '../helpers/rng.js';
+import { groupRows, seriesIdValues } from '../../src/data/preprocessing/series-panel.js';
 
 const rng = seededRng();
 const n = 120;
@@ -560,6 +561,47 @@ describe(`inferRoles on small hand-made tables (seed ${rng.seed})`, () => {
       initConfigYaml(init),
       /holds less than two yearly cycles of 12 steps: MASE scaled by the naive forecast/,
     );
+  });
+
+  it('series named by a pair of columns (a store and a product family) are a panel keyed by both', async () => {
+    const days = Array.from({ length: 60 }, (_, i) =>
+      new Date(Date.UTC(2016, 0, 1 + i)).toISOString().slice(0, 10),
+    );
+    const stores = [1, 2, 3];
+    const families = ['AUTOMOTIVE', 'BEVERAGES'];
+    const rows = days.flatMap((d) => stores.flatMap((s) => families.map((f) => ({ d, s, f }))));
+    const sales = rows.map(
+      (r, i) => 10 * r.s + (r.f === 'BEVERAGES' ? 50 : 0) + rng.doubles(1, 0, 5)[0]! + (i % 7),
+    );
+    const frame = Frame.fromColumns({
+      id: rows.map((_, i) => i),
+      date: rows.map((r) => r.d),
+      store_nbr: rows.map((r) => r.s),
+      family: rows.map((r) => r.f),
+      sales,
+    });
+    const inf = inferRoles(frame, { label: 'sales' });
+    assert.deepEqual(
+      [inf.task, inf.seriesId, inf.frequency?.name],
+      ['forecasting', ['store_nbr', 'family'], 'daily'],
+    );
+    assert.deepEqual(
+      inf.seriesRows!.map((r) => r.length),
+      [60, 60, 60, 60, 60, 60],
+    );
+    const cfg = validateConfig(initConfig(inf, frame, { source: 's.csv', read: {} }).config);
+    // One joined id column, made where the rows are read, and from raw rows by the model's panel step.
+    assert.deepEqual(
+      [cfg.data.seriesId, cfg.data.seriesParts],
+      ['store_nbr/family', ['store_nbr', 'family']],
+    );
+    const ids = seriesIdValues(frame, 'store_nbr/family')!;
+    assert.deepEqual([ids[0], ids[1], ids[5]], ['1/AUTOMOTIVE', '1/BEVERAGES', '3/BEVERAGES']);
+    assert.deepEqual(
+      [...groupRows(frame, 'store_nbr/family', 'x').keys()],
+      ['1/AUTOMOTIVE', '1/BEVERAGES', '2/AUTOMOTIVE', '2/BEVERAGES', '3/AUTOMOTIVE', '3/BEVERAGES'],
+    );
+    assert.throws(() => groupRows(frame, 'store_nbr/aisle', 'x'), /no series id column 'store_nbr\/aisle'/);
   });
 
   it('short yearly series: a growing panel and a growing series are differenced, a panel of rates is not', () => {

@@ -29,15 +29,39 @@ export interface PanelPart {
 }
 
 /**
+ * The series id of each row: the id column's values, or, for an id joined from several columns
+ * (data.seriesId: [store_nbr, family] names it `store_nbr/family`) that the frame does not hold, those
+ * columns' values joined by `/`. Undefined when neither is there.
+ * @example seriesIdValues(sales, 'store_nbr/family') // ['1/AUTOMOTIVE', '1/BEVERAGES', …]
+ */
+export function seriesIdValues(frame: Frame, idColumn: string): ArrayLike<unknown> | undefined {
+  if (frame.columns.includes(idColumn)) return frame.column(idColumn) as ArrayLike<unknown>;
+  const parts = idColumn.split('/');
+  if (parts.length < 2 || !parts.every((p) => frame.columns.includes(p))) return undefined;
+  const cols = parts.map((p) => frame.column(p) as ArrayLike<unknown>);
+  const blank = (v: unknown): boolean => v === null || v === undefined || v === '' || Number.isNaN(v);
+  return Array.from({ length: frame.nRows }, (_, i) =>
+    cols.some((c) => blank(c[i])) ? null : cols.map((c) => String(c[i])).join('/'),
+  );
+}
+
+/** The frame with its joined series id as a column (seriesIdValues), when it lacks one. */
+export function withSeriesId(frame: Frame, idColumn: string): Frame {
+  if (frame.columns.includes(idColumn)) return frame;
+  const ids = seriesIdValues(frame, idColumn);
+  return ids ? frame.withColumn(idColumn, Array.from(ids) as (string | null)[]) : frame;
+}
+
+/**
  * The rows of each id, in order of first appearance.
  * @example groupRows(frame, 'store') // Map { 'a' => [0, 2], 'b' => [1, 3] }
  */
 export function groupRows(frame: Frame, idColumn: string, where: string): Map<string, number[]> {
-  if (!frame.columns.includes(idColumn))
+  const ids = seriesIdValues(frame, idColumn);
+  if (!ids)
     throw new DataError(
       `${where}: no series id column '${idColumn}' (data.seriesId); columns: ${frame.columns.join(', ')}`,
     );
-  const ids = frame.column(idColumn) as ArrayLike<unknown>;
   const groups = new Map<string, number[]>();
   for (let i = 0; i < frame.nRows; i++) {
     const v = ids[i];
