@@ -105,7 +105,8 @@ function monthOf(s: string): Date | null | undefined {
   if (m) return yearMonthDay(Number(m[1]), Number(m[2]), 1);
   m = /^(\d{1,2})[/.-](\d{4})$/.exec(s);
   if (m) return yearMonthDay(Number(m[2]), Number(m[1]), 1);
-  m = /^(\p{L}{3,9})\.?[-\s'/]?(\d{2})$/u.exec(s);
+  // With a dash, an apostrophe or a slash: `Mar 15` may be the 15th of March, and stays Date's.
+  m = /^(\p{L}{3,9})\.?[-'/](\d{2})$/u.exec(s);
   if (m) {
     const word = m[1]!.toLowerCase();
     const k = MONTH_NAMES.indexOf(word.slice(0, 3));
@@ -133,8 +134,9 @@ const DATE_WORDS =
   /^(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sept?(ember)?|oct(ober)?|nov(ember)?|dec(ember)?|mon(day)?|tue(sday)?|wed(nesday)?|thu(rsday)?|fri(day)?|sat(urday)?|sun(day)?|t|z|gmt|utc|ut|[ecmp][sd]t|am|pm)$/i;
 
 /**
- * Parses a time cell: a Date, an ISO-like string ('1949-01', '2010-01-01 05:00'), a year number, a
- * spreadsheet day number, or Unix time in seconds or milliseconds.
+ * Parses a time cell: a Date, an ISO-like string ('1949-01', '2010-01-01 05:00'), a month or week as
+ * offices write them (monthOf), a year number, a spreadsheet day number, Unix time in seconds or
+ * milliseconds, or YYYYMM / YYYYMMDD integers.
  * @example parseTime('1949-03') // Date 1949-03-01T00:00:00Z
  */
 export function parseTime(v: unknown): Date | null {

@@ -423,31 +423,31 @@ function keyPair(
   dates: Date[],
   stamps: number,
 ): [string, string] | undefined {
+  // Every timestamp k times, once per pair: k pairs, more than either column has values alone.
+  const k = frame.nRows / stamps;
+  if (!Number.isInteger(k) || k < 4) return undefined;
   const cands = columns.filter(
     (c) =>
       (c.role === 'categorical' || (c.role === 'numeric' && c.distinct <= 1000)) &&
       c.distinct >= 2 &&
+      c.distinct < k &&
       c.missing === 0,
   );
   for (let a = 0; a < cands.length; a++)
     for (let b = a + 1; b < cands.length; b++) {
+      if (cands[a]!.distinct * cands[b]!.distinct < k) continue;
       const [x, y] = [frame.column(cands[a]!.name), frame.column(cands[b]!.name)] as ArrayLike<unknown>[];
       const seen = new Set<string>();
       const pairs = new Set<string>();
-      let unique = true;
-      for (let i = 0; i < frame.nRows && unique; i++) {
+      let fits = true;
+      for (let i = 0; i < frame.nRows && fits; i++) {
         const pair = `${String(x![i])}\u0000${String(y![i])}`;
         pairs.add(pair);
-        const k = `${dates[i]!.getTime()}\u0000${pair}`;
-        unique = !seen.has(k);
-        seen.add(k);
+        const key = `${dates[i]!.getTime()}\u0000${pair}`;
+        fits = !seen.has(key) && pairs.size <= k;
+        seen.add(key);
       }
-      if (
-        unique &&
-        pairs.size * stamps === frame.nRows &&
-        pairs.size > Math.max(cands[a]!.distinct, cands[b]!.distinct)
-      )
-        return [cands[a]!.name, cands[b]!.name];
+      if (fits && pairs.size === k) return [cands[a]!.name, cands[b]!.name];
     }
   return undefined;
 }

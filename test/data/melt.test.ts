@@ -34,7 +34,7 @@ test('months and weeks as statistics offices and spreadsheets write them', () =>
     ['2020-M11', '2020-11-01'],
     ['03/2020', '2020-03-01'],
     ['Jan-20', '2020-01-01'],
-    ['Sept 19', '2019-09-01'],
+    ['Sept-19', '2019-09-01'],
     ['Dec-29', '2029-12-01'],
     ['Jan-49', '1949-01-01'], // Excel's two-digit years: 30–99 are the 1900s
     ['2020-W05', '2020-01-27'], // ISO weeks: that week's Monday
