@@ -378,6 +378,9 @@ function seriesRecipe(
     // Over two years, the seasons (given to the network as dayOfYear) are taken out before KPSS: read
     // as a drift, they differenced generated daily temperatures (backtest MASE 1.12; 0.66 undifferenced).
     if (n > 730) yearSteps = 365.25;
+    // A strong week beside the seasons: the weekday too (generated daily sales, weekly and yearly
+    // cycles on a steady level: MASE 0.70 → 0.43 with dayOfWeek; checked 0.87 → 0.49, 0.93 → 0.29).
+    if (n > 730 && cycle) calendar = ['dayOfYear', 'dayOfWeek'];
     layer = { type: 'gru', units: 32 };
     training = { epochs: 30, batchSize: 64, validationSplit: 0.1 };
   } else if (freq === 'business-daily') {

@@ -436,6 +436,16 @@ describe(`inferRoles on small hand-made tables (seed ${rng.seed})`, () => {
     );
     assert.equal(validateConfig(warming.config).preprocessing.series?.difference, 1, msg);
     assert.match(initConfigYaml(warming), /the training part less its seasons is not level-stationary/);
+    // The network gets the day of the year; and the weekday too where the week is strong (a shop).
+    assert.deepEqual(validateConfig(steady.config).data.covariates?.calendar, ['dayOfYear']);
+    const week = [30, -10, -20, 0, 10, 40, -50];
+    const shop = series(
+      Frame.fromColumns({
+        day: days,
+        temp: days.map((d, i) => 200 + week[new Date(d).getUTCDay()]! + seasons(i) + noise[i]!),
+      }),
+    );
+    assert.deepEqual(validateConfig(shop.config).data.covariates?.calendar, ['dayOfYear', 'dayOfWeek'], msg);
   });
 
   it('monthly data with a strong yearly cycle: seasonally differenced when the level moves, not when it is steady', () => {
