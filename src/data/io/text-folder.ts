@@ -87,6 +87,9 @@ export async function isFolder(path: string): Promise<boolean> {
 
 /** Names that are not texts of a class: hidden files, and what archives and editors leave behind. */
 const SKIP = /^(\.|__MACOSX$|Thumbs\.db$|desktop\.ini$)/i;
+/** Files of tables, not texts: a folder of them is not a corpus. */
+const TABLE_FILE = /\.(csv|tsv|xlsx|xls|parquet|pq|jsonl|ndjson|json|npy|npz)(\.(gz|xz|bz2|zip))?$/i;
+
 /** A licence or a readme beside the texts. */
 const PAPERS = /^(LICENSE|LICENCE|README|COPYING)(\.(txt|md))?$/i;
 
@@ -124,6 +127,10 @@ export async function readTextFolderFrame(
         .map((e) => e.name);
       // A corpus's own papers in a class folder (livedoor's LICENSE.txt in each) are not texts of it.
       const files = all.filter((f) => !PAPERS.test(f)).sort(collator.compare);
+      tablesIn(
+        root,
+        files.map((f) => join(c, f)),
+      );
       papers.push(...all.filter((f) => PAPERS.test(f)).map((f) => `${c}/${f}`));
       const read = await readAll(files.map((f) => join(root, c, f)));
       texts.push(...read);
@@ -140,6 +147,7 @@ export async function readTextFolderFrame(
       .filter((e) => e.isFile())
       .map((e) => e.name)
       .sort(collator.compare);
+    tablesIn(root, files);
     if (files.length < 2)
       throw new DataError(
         `${root}: expected one sub-folder per class (${root}/pos/*.txt, ${root}/neg/*.txt) or one file per class with a text per line (pos.txt, neg.txt); found ${files.length ? `one file, ${files[0]}` : 'nothing'}`,
@@ -158,6 +166,17 @@ export async function readTextFolderFrame(
     );
   }
   return Frame.fromColumns({ text: texts, label: labels });
+}
+
+/** Refuses a folder of tables (train.csv, test.csv): it would be read as texts, a line or a file each. */
+function tablesIn(root: string, files: readonly string[]): void {
+  const tables = files.filter((f) => TABLE_FILE.test(f));
+  const train = tables.find((f) => /train/i.test(f)) ?? tables[0]!;
+  const test = tables.find((f) => /test/i.test(f) && f !== train);
+  if (tables.length)
+    throw new DataError(
+      `${root}: a folder of texts holds text files, but it holds tables (${tables.slice(0, 3).join(', ')}${tables.length > 3 ? ', …' : ''}); give one file, and a test file with --test (seqlab init ${join(root, train)}${test ? ` --test ${join(root, test)}` : ''})`,
+    );
 }
 
 /** The files' texts, read 64 at a time. */

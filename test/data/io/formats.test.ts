@@ -389,6 +389,14 @@ describe('a folder of texts (readTable)', () => {
     const one = mkdtempSync(join(tmpdir(), 'seqlab-one-'));
     writeFileSync(join(one, 'all.txt'), 'x\n');
     await assert.rejects(readTable(one), /expected one sub-folder per class .* found one file, all\.txt/);
+    // A folder of tables is no corpus (its lines were texts of classes 'train' and 'test').
+    const tabs = mkdtempSync(join(tmpdir(), 'seqlab-tabs-'));
+    writeFileSync(join(tabs, 'train.csv'), 'x,y\n1,2\n');
+    writeFileSync(join(tabs, 'test.csv'), 'x,y\n3,4\n');
+    await assert.rejects(
+      readTable(tabs),
+      /holds tables \(test\.csv, train\.csv\); give one file, and a test file with --test \(seqlab init .*train\.csv --test .*test\.csv\)/,
+    );
   });
 });
 
