@@ -79,7 +79,7 @@ export function meltWide(frame: Frame, id: string, where: string): Frame {
 export function seriesColumns(frame: Frame, series: string | readonly string[], where: string): string[] {
   const cols =
     typeof series === 'string'
-      ? frame.columns.filter((c) => c !== series && c.startsWith(series.replace(/\*$/, '')))
+      ? frame.columns.filter((c) => c.startsWith(series.replace(/\*$/, '')))
       : [...series];
   if (cols.length === 0)
     throw new DataError(

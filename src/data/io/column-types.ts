@@ -40,8 +40,8 @@ export const DEFAULT_NA_VALUES = [
  * What statistics offices and reports write in a column of numbers where a number is missing or held
  * back: `..` (World Bank), `:` and `: c` (Eurostat), `x`, `[x]`, `[c]` (ONS), `-`, `--`, `–`, `—`, `…`,
  * `*`, `n.a.`, `n.v.`, `k.A.`. Such cells in a column that is otherwise numbers are missing values
- * (counted in ColumnBuilder.placeholders, said by the readers); before, one `--` made the whole column
- * text.
+ * (markedValue; counted in ColumnBuilder.marks, said by the readers); before, one `--` made the whole
+ * column text.
  */
 const PLACEHOLDER = /^(\.{2,3}|…|:(\s?[a-z])?|-{1,3}|[–—]|\*{1,3}|x|\[[a-z]\]|n\.?\s?[av]\.?|k\.?\s?a\.?)$/i;
 
@@ -350,18 +350,18 @@ export function inferDType(values: (string | null)[]): ColumnDType {
   if (present.every((v) => parseNumber(v) !== undefined)) return 'number';
   // Money and rates: every value a number, some with a currency symbol or a percent sign.
   if (present.every((v) => parseNumber(v) !== undefined || parseAmount(v) !== undefined)) return 'number';
-  // Numbers with report placeholders (`..`, `:`, `--`) or bounds (`<1`) for some: most cells numbers.
-  const numbers = present.filter(
-    (v) =>
-      parseNumber(v) !== undefined || parseAmount(v) !== undefined || Number.isFinite(markedValue(v) ?? NaN),
-  ).length;
-  if (
-    numbers >= present.length / 2 &&
-    present.every(
-      (v) => parseNumber(v) !== undefined || parseAmount(v) !== undefined || markedValue(v) !== undefined,
-    )
-  )
-    return 'number';
+  // Numbers with report placeholders (`..`, `:`, `--`) or bounds (`<1`) for some: most cells numbers
+  // (a bound counts as one), every other cell a mark.
+  let numbers = 0;
+  for (const v of present) {
+    const mark = parseNumber(v) ?? parseAmount(v) ?? markedValue(v);
+    if (mark === undefined) {
+      numbers = -1;
+      break;
+    }
+    if (!Number.isNaN(mark)) numbers++;
+  }
+  if (numbers >= present.length / 2) return 'number';
   if (present.every((v) => BOOL.test(v.trim()))) return 'boolean';
   if (present.every((v) => parseDate(v) !== undefined)) return 'date';
   return 'string';

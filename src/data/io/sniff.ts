@@ -147,19 +147,17 @@ export function groupHeader(
   const value = (v: string | null | undefined): string => v?.trim() ?? '';
   let group = '';
   let spans = 0;
+  let unnamed = false;
   const top = header.map((h, j) => {
     const t = value(h);
     const spanned = group !== '' && (t === '' || t === value(header[j - 1]));
-    if (spanned) {
-      // A spanned column names itself on the row under, as does the column its group starts at.
-      if (value(sub[j]) === '' || value(sub[j - 1]) === '') spans = -Infinity;
-      spans++;
-      return group;
-    }
-    group = t;
-    return t;
+    if (!spanned) return (group = t);
+    // A spanned column names itself on the row under, as does the column its group starts at.
+    if (value(sub[j]) === '' || value(sub[j - 1]) === '') unnamed = true;
+    spans++;
+    return group;
   });
-  if (spans < 1) return undefined;
+  if (spans === 0 || unnamed) return undefined;
   // A row under that names every column once is a header of its own (the row above is a title).
   const own = header.map((_, j) => value(sub[j]));
   if (own.every(Boolean) && new Set(own).size === own.length) return undefined;

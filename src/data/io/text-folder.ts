@@ -62,16 +62,10 @@ export async function readTextFolder(root: string, options: ReadTextFolderOption
     }
   }
   if (files.length === 0) throw new DataError(`${root}: no ${ext} files in ${classNames.join(', ')}`);
-  const texts = new Array<string>(files.length);
-  const concurrency = options.concurrency ?? 64;
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(concurrency, files.length) }, async () => {
-      while (next < files.length) {
-        const i = next++;
-        texts[i] = await readFile(join(root, files[i]!), 'utf8');
-      }
-    }),
+  const texts = await readAll(
+    files.map((f) => join(root, f)),
+    (p) => readFile(p, 'utf8'),
+    options.concurrency,
   );
   return { texts, labels: Int32Array.from(labelList), classNames, files };
 }
@@ -97,7 +91,7 @@ const PAPERS = /^(LICENSE|LICENCE|README|COPYING)(\.(txt|md))?$/i;
  * A text corpus in a folder, as a Frame (`text`, `label`), in either layout people download:
  * - one sub-folder per class, one text per file (aclImdb's `train/pos/*.txt`, BBC News, 20 Newsgroups'
  *   files without an extension): Keras's `text_dataset_from_directory`. Every sub-folder is a class, as
- *   in Keras (aclImdb's `train/unsup` too: leave it out with `classNames`);
+ *   in Keras (aclImdb's `train/unsup` too: remove it first; readTextFolder's `classNames` picks some);
  * - one file per class, one text per line (Pang and Lee's `rt-polarity.pos` / `rt-polarity.neg`,
  *   `pos.txt` / `neg.txt`): the class is the file's name less what every name shares (`rt-polarity.`,
  *   `.txt`).
@@ -105,23 +99,17 @@ const PAPERS = /^(LICENSE|LICENCE|README|COPYING)(\.(txt|md))?$/i;
  * read is said in `notes`.
  * @example const df = await readTextFolderFrame('aclImdb/test'); df.columns // ['text', 'label']
  */
-export async function readTextFolderFrame(
-  root: string,
-  notes?: string[],
-  classNames?: readonly string[],
-): Promise<Frame> {
+export async function readTextFolderFrame(root: string, notes?: string[]): Promise<Frame> {
   const entries = (await readdir(root, { withFileTypes: true })).filter((e) => !SKIP.test(e.name));
   const dirs = entries.filter((e) => e.isDirectory()).map((e) => e.name);
   const collator = new Intl.Collator('en', { numeric: true });
   const texts: string[] = [];
   const labels: string[] = [];
   if (dirs.length) {
-    const classes = classNames ? [...classNames] : dirs.sort(collator.compare);
+    const classes = dirs.sort(collator.compare);
     const counts: string[] = [];
     const papers: string[] = [];
     for (const c of classes) {
-      if (!dirs.includes(c))
-        throw new DataError(`${root}: no class folder "${c}"; found ${dirs.map((d) => `"${d}"`).join(', ')}`);
       const all = (await readdir(join(root, c), { withFileTypes: true }))
         .filter((e) => e.isFile() && !SKIP.test(e.name))
         .map((e) => e.name);
@@ -171,23 +159,27 @@ export async function readTextFolderFrame(
 /** Refuses a folder of tables (train.csv, test.csv): it would be read as texts, a line or a file each. */
 function tablesIn(root: string, files: readonly string[]): void {
   const tables = files.filter((f) => TABLE_FILE.test(f));
+  if (tables.length === 0) return;
   const train = tables.find((f) => /train/i.test(f)) ?? tables[0]!;
   const test = tables.find((f) => /test/i.test(f) && f !== train);
-  if (tables.length)
-    throw new DataError(
-      `${root}: a folder of texts holds text files, but it holds tables (${tables.slice(0, 3).join(', ')}${tables.length > 3 ? ', …' : ''}); give one file, and a test file with --test (seqlab init ${join(root, train)}${test ? ` --test ${join(root, test)}` : ''})`,
-    );
+  throw new DataError(
+    `${root}: a folder of texts holds text files, but it holds tables (${tables.slice(0, 3).join(', ')}${tables.length > 3 ? ', …' : ''}); give one file, and a test file with --test (seqlab init ${join(root, train)}${test ? ` --test ${join(root, test)}` : ''})`,
+  );
 }
 
-/** The files' texts, read 64 at a time. */
-async function readAll(paths: readonly string[]): Promise<string[]> {
+/** The files' texts, `concurrency` read at a time, in the order of `paths`. */
+async function readAll(
+  paths: readonly string[],
+  read: (path: string) => Promise<string> = readTextFile,
+  concurrency = 64,
+): Promise<string[]> {
   const out = new Array<string>(paths.length);
   let next = 0;
   await Promise.all(
-    Array.from({ length: Math.min(64, paths.length) }, async () => {
+    Array.from({ length: Math.min(concurrency, paths.length) }, async () => {
       while (next < paths.length) {
         const i = next++;
-        out[i] = await readTextFile(paths[i]!);
+        out[i] = await read(paths[i]!);
       }
     }),
   );
