@@ -478,6 +478,27 @@ function shortTexts(frame: Frame, columns: ColumnRole[], text: string): ColumnRo
 }
 
 /** A numeric label that looks like class codes: few distinct integers. */
+/**
+ * Rows that read as steps of series in file order, though no column holds the time: at least 50
+ * rows, every numeric column smooth from row to row (lag-1 autocorrelation ≥ 0.9, as exchange rates,
+ * loads and sensor readings saved without their timestamps are; the rows of a table of cases, even
+ * one sorted by a column, are not all so).
+ */
+function inRowOrder(frame: Frame, numeric: readonly ColumnRole[]): boolean {
+  if (frame.nRows < 50 || numeric.length === 0) return false;
+  return numeric.every((c) => {
+    const v = Array.from(frame.numeric(c.name)).filter((x) => !Number.isNaN(x));
+    const m = v.reduce((a, b) => a + b, 0) / v.length;
+    let c0 = 0;
+    let c1 = 0;
+    for (let t = 0; t < v.length; t++) {
+      c0 += (v[t]! - m) ** 2;
+      if (t > 0) c1 += (v[t]! - m) * (v[t - 1]! - m);
+    }
+    return c0 > 0 && c1 / c0 >= 0.9;
+  });
+}
+
 function looksLikeClasses(frame: Frame, r: ColumnRole): boolean {
   if (r.role === 'categorical' || r.role === 'boolean') return true;
   if (r.role !== 'numeric') return false;
@@ -779,10 +800,29 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
       `${where}: a time index and ${nums.length} numeric columns (${names.join(', ')}): which one is to be predicted? Say which with --label (a number → forecasting, a category → windowed classification; the other columns become covariates)${wide}`,
     );
   }
+  // No time column, but numbers in file order: a series saved without its dates (one value a line,
+  // or LSTNet's exchange_rate.txt, a column per currency). The row number is the step.
+  const nums = columns.filter((c) => c.role === 'numeric');
+  const rowOrder = !time && !text && inRowOrder(frame, nums);
+  if (!label && !time && !text && (opts.task === 'forecasting' || !opts.task)) {
+    const rest = columns.filter((c) => !['numeric', 'constant', 'id'].includes(c.role));
+    if (nums.length === 1 && !rest.length && frame.nRows >= 20) {
+      const value = nums[0]!.name;
+      byName.get(value)!.role = 'label';
+      notes.push(
+        `forecasting '${value}': the one column of numbers, no time column: the rows in file order are the steps (say --task regression with --label to read them as a table)`,
+      );
+      return { nRows: frame.nRows, columns, task: 'forecasting', dataType: 'series', value, notes };
+    }
+  }
   if (!label) {
     const cands = columns.filter((c) => looksLikeClasses(frame, c) && c.role !== 'id');
+    const series =
+      rowOrder || opts.task === 'forecasting'
+        ? `. ${rowOrder ? `The rows read as series in file order (every numeric column moves smoothly from row to row)` : 'Forecasting without a time column reads the rows in file order'}: to forecast one of them, --label ${nums[nums.length - 1]?.name ?? 'COLUMN'} (--task forecasting); the others can be its covariates`
+        : '';
     throw new InferenceError(
-      `${where}: no column is named like a label (${LABEL_NAMES.slice(0, 6).join(', ')} …); say which column to predict with --label${cands.length ? `. Class-like columns: ${cands.map((c) => c.name).join(', ')}` : ''}. The columns are: ${frame.columns.join(', ')}${timeNote ? ` (${timeNote})` : ''}`,
+      `${where}: no column is named like a label (${LABEL_NAMES.slice(0, 6).join(', ')} …); say which column to predict with --label${cands.length ? `. Class-like columns: ${cands.map((c) => c.name).join(', ')}` : ''}. The columns are: ${frame.columns.join(', ')}${timeNote ? ` (${timeNote})` : ''}${series}`,
     );
   }
   const lab = byName.get(label)!;
@@ -802,8 +842,8 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
     regression = !classLike;
     notes.push(
       regression
-        ? time
-          ? `task forecasting: '${label}' holds ${fmt(lab.distinct)} distinct numbers along the time index (say --task regression to read the rows as a table)`
+        ? time || rowOrder
+          ? `task forecasting: '${label}' holds ${fmt(lab.distinct)} distinct numbers ${time ? 'along the time index' : 'that move smoothly from row to row, as every numeric column does: the rows in file order are the steps'} (say --task regression to read the rows as a table)`
           : `task regression: the label holds ${fmt(lab.distinct)} distinct numbers (say --task classification otherwise)`
         : `task classification: the label has ${lab.distinct} classes${labelRole === 'numeric' ? ' (integer codes)' : ''}`,
     );
@@ -814,18 +854,27 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
   if (regression && labelRole !== 'numeric')
     throw new InferenceError(
       wanted
-        ? `${where}: regression needs a numeric label, but '${label}' holds ${labelRole} values; drop --task regression`
+        ? `${where}: ${wanted === 'forecasting' ? 'forecasting' : 'regression'} needs a numeric label, but '${label}' holds ${labelRole} values; drop --task ${wanted}`
         : `${where}: label '${label}' holds ${labelRole} values (${fmt(lab.distinct)} distinct), neither classes nor numbers to predict; say which column to predict with --label`,
     );
   const classTask: InferredTask = lab.distinct === 2 ? 'binary' : 'multiclass';
   const common = { nRows: frame.nRows, columns, label, notes };
-  if (time && (wanted === 'forecasting' || (regression && wanted !== 'regression'))) {
+  if (!time && wanted === 'forecasting' && text)
+    throw new InferenceError(
+      `${where}: --task forecasting with the text '${text}': forecasting reads numbers along a time column (--time)`,
+    );
+  if (wanted === 'forecasting' && !time)
+    notes.push(`no time column: the rows in file order are the steps (--time names one)`);
+  if (
+    (time || rowOrder || wanted === 'forecasting') &&
+    (wanted === 'forecasting' || (regression && wanted !== 'regression'))
+  ) {
     return {
       ...common,
       task: 'forecasting',
       dataType: 'series',
       value: label,
-      time,
+      ...(time ? { time } : {}),
       ...(every ? { resample: { every, how: aggregation(frame, label) } } : {}),
       ...(frequency ? { frequency } : {}),
       ...(panel ? { seriesId: panel.parts ?? panel.id, seriesRows: panel.rows } : {}),

@@ -17,6 +17,7 @@ import {
   ndiffs,
   panelKpss,
   seasonallyAdjusted,
+  dominantPeriod,
   lessYearlyCycle,
   seasonalStrength,
 } from '../forecasting/stationarity.js';
@@ -216,7 +217,7 @@ function seriesRecipe(
   notes: InitConfig['comments'],
 ): void {
   const data = cfg.data as Record<string, unknown>;
-  const freq = inf.frequency?.name ?? 'unknown';
+  const freq = inf.frequency?.name ?? (inf.time ? 'unknown' : 'row-ordered');
   if (inf.resample && typeof inf.time === 'string') {
     // Sized and tested on the periods, as the run will read them.
     frame = resampleTimes(frame, inf.time, inf.resample, 'data');
@@ -419,6 +420,31 @@ function seriesRecipe(
     if (perDay <= 96) {
       const step = freq === 'half-hourly' ? 'half hour' : 'quarter hour';
       cycle = strongCycle(perDay, 'daily', step, 'day') ?? strongCycle(7 * perDay, 'weekly', step, 'week');
+    }
+  } else if (!inf.time) {
+    // No time column (the rows in file order): the cycle, if any, is found in the training part, a
+    // cycle's length ahead from two cycles; else 12 steps ahead from 24 (exchange rates without dates).
+    const found = dominantPeriod(trainParts(positive)[0]!);
+    cycle = found ? strongCycle(found, `${found}-step`, 'step', 'cycle') : undefined;
+    seasonPeriod = cycle?.period ?? 1;
+    horizon = cycle && cycle.period <= 48 ? cycle.period : cycle ? 24 : 12;
+    windowSize = cycle && cycle.period <= 48 ? 2 * cycle.period : cycle ? 48 : 24;
+    notes.push([
+      ['evaluation', 'seasonPeriod'],
+      cycle
+        ? `a cycle of ${cycle.period} steps (the autocorrelation's highest peak; seasonal strength ${cycle.strength.toFixed(2)} > 0.64 on the training part)`
+        : `no cycle found in the training part (no autocorrelation peak with seasonal strength > 0.64): MASE scaled by the naive forecast`,
+    ]);
+    // A short series (a few hundred steps): the short monthly and quarterly recipe, which the same
+    // numbers with their dates get (the log of positive values, windows of a cycle, at least 8 steps,
+    // small batches over more epochs).
+    if (n < 600) {
+      series = positive ? { log: true } : {};
+      windowSize = Math.max(8, Math.min(windowSize / 2, 24));
+      training = { epochs: 100, batchSize: 8 };
+    } else {
+      layer = { type: 'gru', units: 32 };
+      training = { epochs: 30, batchSize: 64, validationSplit: 0.1 };
     }
   } else {
     // An irregular multiple (every 2 months, every 90 s): no calendar cycle to assume.

@@ -178,6 +178,50 @@ export function lessYearlyCycle(values: ArrayLike<number>, stepsPerYear: number)
 }
 
 /**
+ * The period of the strongest cycle in a series whose step is not known (a column of numbers without
+ * a time column): the lag of the highest peak of the autocorrelation of the series less its straight
+ * line, a peak being a local maximum above 0.3 that rises at least 0.1 over the lowest value before it
+ * (a slowly decaying autocorrelation, as a random walk's, has none). Lags 2 to n/3 (at most 1,000).
+ * undefined when there is no such peak; the caller confirms the cycle with seasonalStrength.
+ * @example dominantPeriod(sunspotsWithoutDates) // 132 (or within a few months of it)
+ */
+export function dominantPeriod(values: ArrayLike<number>): number | undefined {
+  const n = values.length;
+  const maxLag = Math.min(Math.floor(n / 3), 1000);
+  if (maxLag < 3) return undefined;
+  // Less the least-squares line, so that a trend does not hide the cycle's peaks.
+  const tMean = (n - 1) / 2;
+  let yMean = 0;
+  for (let t = 0; t < n; t++) yMean += values[t]!;
+  yMean /= n;
+  let sty = 0;
+  let stt = 0;
+  for (let t = 0; t < n; t++) {
+    sty += (t - tMean) * (values[t]! - yMean);
+    stt += (t - tMean) ** 2;
+  }
+  const slope = sty / stt;
+  const e = Float64Array.from({ length: n }, (_, t) => values[t]! - yMean - slope * (t - tMean));
+  let c0 = 0;
+  for (let t = 0; t < n; t++) c0 += e[t]! * e[t]!;
+  if (c0 === 0) return undefined;
+  const r = new Float64Array(maxLag + 2);
+  for (let k = 1; k <= maxLag + 1; k++) {
+    let c = 0;
+    for (let t = k; t < n; t++) c += e[t]! * e[t - k]!;
+    r[k] = c / c0;
+  }
+  let best: number | undefined;
+  let low = r[1]!;
+  for (let k = 2; k <= maxLag; k++) {
+    low = Math.min(low, r[k - 1]!);
+    const peak = r[k]! > r[k - 1]! && r[k]! >= r[k + 1]! && r[k]! > 0.3 && r[k]! - low >= 0.1;
+    if (peak && (best === undefined || r[k]! > r[best]!)) best = k;
+  }
+  return best;
+}
+
+/**
  * Classical additive decomposition: the trend a centred moving average over one period (2×m for an
  * even m, NaN within half a period of the ends), the seasonal component the mean detrended value of
  * each phase, centred to sum to 0. Undefined below two full periods beyond the trend's edges.

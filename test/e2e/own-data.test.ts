@@ -243,6 +243,31 @@ describe('own data from the command line', () => {
     assert.match(readFileSync(join(dir, 'run-config', 'config.yaml'), 'utf8'), /name: json-config/);
   });
 
+  it('a series without its dates (one number a line) trains as a forecast and forecasts on from the last row', () => {
+    const rng = seededRng();
+    const dir = mkdtempSync(join(tmpdir(), 'seqlab-own-'));
+    const period = rng.int(6, 13);
+    const values = Array.from(
+      { length: 240 },
+      (_, t) => 100 + 0.5 * t + 20 * Math.sin((2 * Math.PI * t) / period) + 4 * rng.uniform(),
+    );
+    writeFileSync(join(dir, 'sales.txt'), values.map((v) => v.toFixed(2)).join('\n') + '\n');
+    const run = join(dir, 'run');
+    const t = seqlab(['train', join(dir, 'sales.txt'), '--out', run, '--set', 'training.epochs=10', '-q']);
+    assert.equal(t.status, 0, `seed ${rng.seed}: ${t.stderr}`);
+    const cfg = readFileSync(join(run, 'config.yaml'), 'utf8');
+    assert.match(cfg, /type: series/);
+    assert.match(cfg, new RegExp(`seasonPeriod: ${period}\\n`), `seed ${rng.seed}`);
+    const f = seqlab(['forecast', run, '--horizon', '3']);
+    assert.equal(f.status, 0, f.stderr);
+    const rows = f.stdout.trim().split('\n');
+    assert.equal(rows[0], 'time,forecast');
+    assert.deepEqual(
+      rows.slice(1).map((r) => r.split(',')[0]),
+      ['240', '241', '242'],
+    );
+  });
+
   it('bad input: a test file with other columns, a missing label, an empty file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'seqlab-own-'));
     writeFileSync(join(dir, 'train.csv'), 'a,b,label\n1,2,x\n3,4,y\n5,6,x\n7,8,y\n');

@@ -192,6 +192,62 @@ describe(`inferRoles on small hand-made tables (seed ${rng.seed})`, () => {
     );
   });
 
+  it('numbers without a time column: one column is a series in row order; several, when every one moves smoothly', () => {
+    // One value a line (a series saved without its dates): a cycle of a random length on a trend.
+    const period = rng.int(5, 13);
+    const len = rng.int(30, 120) * period;
+    const noise = Array.from(rng.doubles(len, -1, 1));
+    const cyc = Frame.fromColumns({
+      v: noise.map((e, t) => 50 + 0.02 * t + 10 * Math.sin((2 * Math.PI * t) / period) + e),
+    });
+    const inf = inferRoles(cyc);
+    assert.deepEqual(
+      [inf.task, inf.dataType, inf.value, inf.time],
+      ['forecasting', 'series', 'v', undefined],
+    );
+    assert.match(inf.notes.join('\n'), /no time column: the rows in file order are the steps/);
+    const cfg = validateConfig(initConfig(inf, cyc, { source: 'a.txt', read: {} }).config);
+    assert.deepEqual(
+      [cfg.evaluation.seasonPeriod, cfg.forecast?.horizon, cfg.preprocessing.series?.windowSize],
+      // A short series (under 600 steps) as the short monthly recipe: windows of a cycle, at least 8.
+      [period, period, len < 600 ? Math.max(8, period) : 2 * period],
+      `${msg}: period ${period}, ${len} steps`,
+    );
+    assert.equal(cfg.data.time, undefined);
+    // Exchange rates without dates (LSTNet's exchange_rate.txt): random walks, a column each.
+    const walk = (): number[] => {
+      let x = 1;
+      return Array.from({ length: 300 }, () => (x *= Math.exp(0.01 * (rng.uniform() - 0.5))));
+    };
+    const rates = Frame.fromColumns({ col0: walk(), col1: walk(), col2: walk() });
+    assert.throws(
+      () => inferRoles(rates),
+      /no column is named like a label.*The rows read as series in file order.*--label col2 \(--task forecasting\)/,
+    );
+    const fx = inferRoles(rates, { label: 'col2' });
+    assert.deepEqual([fx.task, fx.value, fx.time], ['forecasting', 'col2', undefined]);
+    const fxCfg = validateConfig(initConfig(fx, rates, { source: 'x.txt', read: {} }).config);
+    assert.deepEqual([fxCfg.evaluation.seasonPeriod, fxCfg.forecast?.horizon], [1, 12], msg);
+    assert.equal(inferRoles(rates, { label: 'col2', task: 'regression' }).task, 'regression');
+    // A table of cases (rows in no order) stays a table; --task forecasting reads it in row order.
+    const table = Frame.fromColumns({ a: nums(), b: nums(), price: nums(0, 100) });
+    assert.throws(
+      () => inferRoles(table),
+      (e: Error) => !/series in file order/.test(e.message),
+    );
+    assert.equal(inferRoles(table, { label: 'price' }).task, 'regression');
+    const asked = inferRoles(table, { label: 'price', task: 'forecasting' });
+    assert.deepEqual([asked.task, asked.time], ['forecasting', undefined]);
+    assert.throws(
+      () =>
+        inferRoles(Frame.fromColumns({ a: nums(), g: pick(['x', 'y', 'z']) }), {
+          label: 'g',
+          task: 'forecasting',
+        }),
+      /forecasting needs a numeric label, but 'g' holds categorical values; drop --task forecasting/,
+    );
+  });
+
   it('weekly, quarterly, yearly and half-hourly series get their own horizon and season', () => {
     const recipe = (times: string[], values: number[]) => {
       const f = Frame.fromColumns({ t: times, v: values });

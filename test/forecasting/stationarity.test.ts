@@ -8,6 +8,7 @@ import {
   seasonallyAdjusted,
   seasonalStrength,
   lessYearlyCycle,
+  dominantPeriod,
 } from '../../src/forecasting/stationarity.js';
 import { seededRng } from '../helpers/rng.js';
 
@@ -135,5 +136,35 @@ describe(`KPSS level stationarity (${msg})`, () => {
     const noise = Array.from(rng.doubles(600, -1, 1));
     assert.ok(seasonalStrength(noise, 12) < 0.2, `${msg}: ${seasonalStrength(noise, 12)}`);
     assert.equal(seasonalStrength([1, 2, 3], 12), 0, 'shorter than two seasons');
+  });
+});
+
+describe(`dominantPeriod: a cycle's length when the step is unknown (${msg})`, () => {
+  it('a cycle of random length on a trend, in noise: its length (or within a step of it)', () => {
+    for (let k = 0; k < 5; k++) {
+      const period = rng.int(4, 60);
+      const n = period * rng.int(8, 20);
+      const phase = rng.uniform() * 2 * Math.PI;
+      const slope = rng.uniform() * 0.05;
+      const y = Array.from(
+        { length: n },
+        (_, t) => 10 + slope * t + 3 * Math.sin((2 * Math.PI * t) / period + phase) + rng.uniform() - 0.5,
+      );
+      const found = dominantPeriod(y);
+      assert.ok(
+        found !== undefined && Math.abs(found - period) <= 1,
+        `${msg}: period ${period}, n ${n}, found ${found}`,
+      );
+      assert.ok(seasonalStrength(y, period) > 0.64, `${msg}: strength at ${period}`);
+    }
+  });
+
+  it('white noise has none; too short a series has none', () => {
+    assert.equal(dominantPeriod(Array.from(rng.doubles(500, -1, 1))), undefined, msg);
+    assert.equal(
+      dominantPeriod([1, 2, 1, 2, 1, 2, 1, 2]),
+      undefined,
+      'lags 2 to n/3 = 2: no room for a peak',
+    );
   });
 });
