@@ -766,8 +766,12 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
       }
     }
   }
+  const nums = columns.filter((c) => c.role === 'numeric');
+  if (!label && time && nums.length === 0)
+    throw new InferenceError(
+      `${where}: a time index but no column of numbers to forecast (${frame.columns.map((c) => `${c}: ${byName.get(c)!.role}`).join(', ')}); to classify each step by a category, say which with --label. (A column of numbers with over 1% of its cells no number is read as text: correct those cells.)`,
+    );
   if (!label && time) {
-    const nums = columns.filter((c) => c.role === 'numeric');
     if (nums.length === 1) {
       const value = nums[0]!.name;
       byName.get(value)!.role = 'label';
@@ -802,7 +806,6 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
   }
   // No time column, but numbers in file order: a series saved without its dates (one value a line,
   // or LSTNet's exchange_rate.txt, a column per currency). The row number is the step.
-  const nums = columns.filter((c) => c.role === 'numeric');
   const rowOrder = !time && !text && inRowOrder(frame, nums);
   if (!label && !time && !text && (opts.task === 'forecasting' || !opts.task)) {
     const rest = columns.filter((c) => !['numeric', 'constant', 'id'].includes(c.role));

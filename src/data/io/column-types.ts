@@ -343,6 +343,15 @@ export function inferDateFormat(values: (string | null)[]): DateFormat | undefin
   return present.every((v) => parse(v)) ? { order, parse } : undefined;
 }
 
+/**
+ * Whether cells that are no number (`?0.2`, `12..5`, `#VALUE`) are few enough in a column of numbers
+ * to be read as missing, the column staying numbers (said by markNotes, with their rows): at most 1% of
+ * the filled cells, in a column of at least 100. More, or in a small table, and the column is text
+ * as before: pandas reads either as text (dtype object), and the model would then see a column of
+ * thousands of categories.
+ */
+const fewStrays = (strays: number, filled: number): boolean => filled >= 100 && strays <= 0.01 * filled;
+
 /** The narrowest dtype that fits every non-missing value (number, boolean, date, else string). */
 export function inferDType(values: (string | null)[]): ColumnDType {
   const present = values.filter((v): v is string => v !== null);
@@ -352,16 +361,15 @@ export function inferDType(values: (string | null)[]): ColumnDType {
   if (present.every((v) => parseNumber(v) !== undefined || parseAmount(v) !== undefined)) return 'number';
   // Numbers with report placeholders (`..`, `:`, `--`) or bounds (`<1`) for some: most cells numbers
   // (a bound counts as one), every other cell a mark.
+  // A few cells that are no number at all (`?0.2` typed into a temperature log: fewStrays) are missing.
   let numbers = 0;
+  let strays = 0;
   for (const v of present) {
     const mark = parseNumber(v) ?? parseAmount(v) ?? markedValue(v);
-    if (mark === undefined) {
-      numbers = -1;
-      break;
-    }
-    if (!Number.isNaN(mark)) numbers++;
+    if (mark === undefined) strays++;
+    else if (!Number.isNaN(mark)) numbers++;
   }
-  if (numbers >= present.length / 2) return 'number';
+  if (numbers >= present.length / 2 && (strays === 0 || fewStrays(strays, present.length))) return 'number';
   if (present.every((v) => BOOL.test(v.trim()))) return 'boolean';
   if (present.every((v) => parseDate(v) !== undefined)) return 'date';
   return 'string';
@@ -375,6 +383,12 @@ export class ColumnBuilder {
   readonly marks = new Map<string, number>();
   /** Where they were (row → the field), to give them back if the column turns out to be text. */
   private marked = new Map<number, string>();
+  /** Cells of a number column that are no number, read as missing while they are few (fewStrays). */
+  strays = 0;
+  /** The first few of them, [row, field], for the note. */
+  readonly strayCells: [record: number, field: string][] = [];
+  /** Filled cells pushed so far. */
+  private filled = 0;
   /** Repeated text values (categories, labels) share one string. */
   private interned: Map<string, string> | undefined = new Map();
 
@@ -394,6 +408,7 @@ export class ColumnBuilder {
       else this.others.push(null);
       return;
     }
+    this.filled++;
     if (this.dtype === 'number') {
       const v = parseNumber(raw) ?? parseAmount(raw);
       if (v !== undefined) return void this.nums.push(v);
@@ -403,6 +418,16 @@ export class ColumnBuilder {
         this.marks.set(t, (this.marks.get(t) ?? 0) + 1);
         this.marked.set(this.nums.length, raw);
         return void this.nums.push(marked);
+      }
+      if (!this.declared) {
+        // Missing while few; text as soon as they are too many to be (the 100 cells fewStrays needs
+        // are only known at the end).
+        this.strays++;
+        if (this.strayCells.length < 3) this.strayCells.push([record, raw]);
+        this.marked.set(this.nums.length, raw);
+        this.nums.push(NaN);
+        if (this.strays > 1 && !fewStrays(this.strays, Math.max(100, this.filled))) this.toText();
+        return;
       }
       this.misfit(raw, record);
     }
@@ -436,7 +461,11 @@ export class ColumnBuilder {
           `${where}, column "${this.name}": ${JSON.stringify(raw)} is not a ${this.dtype}; the column was declared ${this.dtype} in dtypes — fix the value, add it to naValues, or declare the column 'string'`,
       );
     }
-    // An inferred column met a value that does not fit: everything so far becomes text.
+    this.toText();
+  }
+
+  /** An inferred column met a value that does not fit, or too many no-numbers: everything so far becomes text. */
+  private toText(): void {
     const prev =
       this.dtype === 'number'
         ? this.nums.map((v, i) => this.marked.get(i) ?? (Number.isNaN(v) ? null : String(v)))
@@ -446,9 +475,12 @@ export class ColumnBuilder {
     this.dtype = 'string';
     this.marks.clear(); // text after all: the marks are its values again
     this.marked.clear();
+    this.strays = 0;
+    this.strayCells.length = 0;
   }
 
   build(): Column {
+    if (this.dtype === 'number' && this.strays > 0 && !fewStrays(this.strays, this.filled)) this.toText();
     return this.dtype === 'number' ? Float64Array.from(this.nums) : (this.others as Column);
   }
 }
@@ -505,7 +537,14 @@ export function markNotes(builders: readonly ColumnBuilder[]): string[] {
       `${cells} cell(s) hold ${shown.join(', ')}${marks.size > 4 ? ', …' : ''} in ${where.size === 1 ? 'the number column' : `${where.size} number columns`} ${names.join(', ')}${where.size > 3 ? ', …' : ''}: ${what}`,
     ];
   };
+  const strays = builders
+    .filter((b) => b.dtype === 'number' && b.strays > 0)
+    .map(
+      (b) =>
+        `${b.strays} cell(s) of the number column '${b.name}' are no number (${b.strayCells.map(([r, f]) => `row ${r}: ${JSON.stringify(f)}`).join(', ')}${b.strays > 3 ? ', …' : ''}): read as missing; correct them in the file to use them`,
+    );
   return [
+    ...strays,
     ...line(true, "a report's mark for a missing or withheld value, read as missing"),
     ...line(
       false,

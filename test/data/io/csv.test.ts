@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { readCsv, readCsvText, detectDelimiter } from '../../../src/data/io/csv.js';
 import { DataError } from '../../../src/data/errors.js';
+import { seededRng } from '../../helpers/rng.js';
 
 const FIX = 'test/fixtures/data';
 const SHARED = '../shared/data';
@@ -194,6 +195,44 @@ describe('readCsv', () => {
     );
   });
 
+  it('a few cells that are no number (?0.2 in a temperature log) are missing and named; more than 1%, or in a small table, make text', async () => {
+    const rng = seededRng();
+    const n = 200 + rng.int(0, 2000);
+    const values = Array.from({ length: n }, (_, i) => (10 + (i % 17) / 10).toFixed(1));
+    // One stray among the first rows (the sample the type is inferred from), one far after them.
+    const at = [rng.int(0, 50), n - 1 - rng.int(0, 20)];
+    for (const i of at) values[i] = `?${values[i]}`;
+    const notes: string[] = [];
+    const f = await readCsvText(`date,temp\n${values.map((v, i) => `d${i},${v}`).join('\n')}\n`, { notes });
+    const msg = `seed ${rng.seed}, ${n} rows, strays at ${at}`;
+    assert.equal(f.dtype('temp'), 'number', msg);
+    const temp = f.numeric('temp');
+    assert.deepEqual(
+      at.map((i) => temp[i]),
+      [NaN, NaN],
+      msg,
+    );
+    assert.equal(Array.from(temp).filter(Number.isNaN).length, 2, msg);
+    assert.equal(temp[at[0]! + 1], Number(values[at[0]! + 1]), msg);
+    assert.deepEqual(notes, [
+      `2 cell(s) of the number column 'temp' are no number (row ${at[0]! + 2}: "${values[at[0]!]}", row ${at[1]! + 2}: "${values[at[1]!]}"): read as missing; correct them in the file to use them`,
+    ]);
+    // Over 1% of the cells: text, every cell as written.
+    const many = values.map((v, i) => (i % 50 === 7 ? 'n/a yet' : v));
+    const g = await readCsvText(`temp\n${many.join('\n')}\n`);
+    assert.equal(g.dtype('temp'), 'string', msg);
+    assert.equal(g.column('temp')[7], 'n/a yet');
+    assert.equal(g.column('temp')[at[0]!], at[0]! % 50 === 7 ? 'n/a yet' : values[at[0]!]);
+    // A small table: one odd cell in 40 is no evidence of a column of numbers.
+    const small = await readCsvText(`v\n${[...values.slice(0, 39), '?1'].join('\n')}\n`);
+    assert.equal(small.dtype('v'), 'string');
+    // Declared a number, a stray cell is an error naming it.
+    await assert.rejects(
+      readCsvText(`temp\n${values.join('\n')}\n`, { dtypes: { temp: 'number' } }),
+      /column "temp": "\?[\d.]+" is not a number; the column was declared number/,
+    );
+  });
+
   it("a report's marks for missing numbers (.., :, --, [x]) keep a column numeric, and are said; in a text column they stay text", async () => {
     const notes: string[] = [];
     const f = await readCsvText(
@@ -233,7 +272,7 @@ describe('readCsv', () => {
     assert.equal(f.column('code')[2], '--');
     // A column that turns out to be text after the first rows gives its placeholders back.
     const late = await readCsvText(
-      `v\n${Array.from({ length: 120 }, (_, i) => (i === 3 ? '..' : String(i))).join('\n')}\nsee note\n`,
+      `v\n${Array.from({ length: 120 }, (_, i) => (i === 3 ? '..' : String(i))).join('\n')}\nsee note\ntbd\n`,
     );
     assert.equal(late.dtype('v'), 'string');
     assert.deepEqual(late.column('v').slice(2, 5), ['2', '..', '4']);
