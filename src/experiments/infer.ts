@@ -728,7 +728,10 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
         `${where}: ${named.length} columns could be the label (${named.map((c) => c.name).join(', ')}); say which with --label`,
       );
     } else if (text) {
-      const cands = columns.filter((c) => c.role !== 'text' && looksLikeClasses(frame, c));
+      // A label is there in (nearly) every row: not spam.csv's trailing column, blank in 99% of them.
+      const cands = columns.filter(
+        (c) => c.role !== 'text' && looksLikeClasses(frame, c) && c.missing < frame.nRows / 2,
+      );
       // A user name or a timestamp string beside a tweet is categorical too, with hundreds of levels:
       // when one candidate alone has a label's handful of classes, it is the label.
       const few = cands.filter((c) => c.distinct <= 20);

@@ -192,6 +192,20 @@ describe(`inferRoles on small hand-made tables (seed ${rng.seed})`, () => {
     );
   });
 
+  it("the label beside a text is filled in every row: spam.csv's mostly blank trailing column is not a candidate", () => {
+    const texts = Array.from(
+      { length: n },
+      (_, i) => `message number ${i} with a few words ${rng.int(0, 1e6)}`,
+    );
+    const f = Frame.fromColumns({
+      v1: pick(['ham', 'spam']),
+      v2: texts,
+      col2: Array.from({ length: n }, (_, i) => (i % 40 === 3 ? ' and more' : null)),
+    });
+    const inf = inferRoles(f);
+    assert.deepEqual([inf.label, inf.text, inf.task], ['v1', 'v2', 'binary'], msg);
+  });
+
   it('numbers without a time column: one column is a series in row order; several, when every one moves smoothly', () => {
     // One value a line (a series saved without its dates): a cycle of a random length on a trend.
     const period = rng.int(5, 13);

@@ -270,7 +270,8 @@ export function layoutOfRows(rawRows: string[][], delimiter: string): FileLayout
     );
   } else {
     // Only text columns: a first-row value that recurs below (a class name) is data, not a column name.
-    const recurring = r0.findIndex((v, j) => rest.some((r) => r[j] === v));
+    // An empty one says nothing: Kaggle's spam.csv heads its mostly empty last columns `v1,v2,,,`.
+    const recurring = r0.findIndex((v, j) => !missing(v) && rest.some((r) => r[j] === v));
     data = recurring >= 0;
     evidence.push(
       data

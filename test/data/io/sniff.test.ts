@@ -109,6 +109,20 @@ describe('layoutOfRows (hand-made first rows)', () => {
       ).header,
       true,
     );
+    // Kaggle's spam.csv: `v1,v2,,,` over rows whose last columns are mostly empty too. An empty name
+    // that recurs below as an empty cell is no evidence of data.
+    assert.equal(
+      layoutOfRows(
+        [
+          ['v1', 'v2', '', '', ''],
+          ['ham', 'Go until jurong point, crazy..', '', '', ''],
+          ['spam', 'Free entry in 2 a wkly comp', '', '', ''],
+          ['ham', 'U dun say so early hor', ' GN', '', ''],
+        ],
+        ',',
+      ).header,
+      true,
+    );
   });
 });
 
