@@ -318,6 +318,24 @@ export function mergeDuplicateTimes(
 }
 
 /**
+ * Whether timestamps run newest first, as finance sites (investing.com, Nasdaq) and many exports list
+ * them: every one a time, none after the one above it, the last before the first. Such rows are read
+ * in reverse (regularTimes); rows merely out of order are not sorted, but named by the error.
+ * @example newestFirst(['2024-03-01', '2024-02-01', '2024-01-01']) // true
+ */
+export function newestFirst(values: ArrayLike<unknown>): boolean {
+  if (values.length < 3) return false;
+  let prev = parseTime(values[0])?.getTime();
+  const first = prev;
+  for (let i = 1; i < values.length; i++) {
+    const t = parseTime(values[i])?.getTime();
+    if (t === undefined || prev === undefined || t > prev) return false;
+    prev = t;
+  }
+  return prev! < first!;
+}
+
+/**
  * Inserts a row for every missing timestamp of a series with a regular step (the smallest step
  * between rows), filling numeric columns by `fill`; other columns carry the previous value.
  * Duplicates, rows out of order and steps that are not a whole number of the smallest one are
@@ -501,6 +519,10 @@ export function regularTimes(
   where: string,
   notes?: string[],
 ): Frame {
+  if (newestFirst(frame.column(time) as ArrayLike<unknown>)) {
+    frame = frame.take(Int32Array.from({ length: frame.nRows }, (_, i) => frame.nRows - 1 - i));
+    notes?.push(`${where}: the rows are newest first: read oldest first`);
+  }
   const merged = policy.resample
     ? resampleTimes(frame, time, policy.resample, where, notes)
     : mergeDuplicateTimes(frame, time, policy.duplicates).frame;

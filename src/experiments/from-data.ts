@@ -1,12 +1,13 @@
 /** A data file → inferred roles → a config: what `seqlab init`, `seqlab train DATA` and `seqlab describe` share. */
 import { statSync } from 'node:fs';
 import { isFastText } from '../data/io/fasttext.js';
+import { newestFirst } from '../data/time.js';
 import { sniffLayout } from '../data/io/sniff.js';
 import { columnSeries, meltColumns, meltWide, type MeltSpec, wideSeries } from '../data/melt.js';
 import { basename, isAbsolute, relative, resolve } from 'node:path';
 import type { Frame } from '../data/frame.js';
 import { checkSameColumns, readTable, type ReadTableOptions } from './data.js';
-import { inferRoles, type Inference, type InferOptions } from './infer.js';
+import { inferRoles, InferenceError, type Inference, type InferOptions } from './infer.js';
 import { initConfig, type InitConfig } from './init-config.js';
 
 export interface FromDataOptions extends Omit<InferOptions, 'where'> {
@@ -72,7 +73,35 @@ export async function configFromData(path: string, opts: FromDataOptions = {}): 
   // A folder of texts or a fastText file is a corpus: its text column is text, however short.
   const corpus = statSync(path).isDirectory() || (frame.columns.length === 2 && (await isFastText(path)));
   const text = opts.text ?? (corpus ? 'text' : undefined);
-  const inference = inferRoles(frame, { ...opts, ...(text ? { text } : {}), where: path });
+  const infer = (f: Frame): Inference => inferRoles(f, { ...opts, ...(text ? { text } : {}), where: path });
+  // Rows newest first (prices from investing.com or Nasdaq): a series to forecast is read oldest first,
+  // as the run will read it (regularTimes); any other task reads the rows as they are.
+  let inference: Inference | undefined;
+  const newest = corpus
+    ? undefined
+    : frame.columns.find((c) => frame.dtype(c) !== 'number' && newestFirst(frame.column(c)));
+  if (newest) {
+    const reversed = frame.take(Int32Array.from({ length: frame.nRows }, (_, i) => frame.nRows - 1 - i));
+    const note = `the rows are newest first by '${newest}' (as finance sites list prices): read oldest first`;
+    let asSeries: Inference | undefined;
+    try {
+      asSeries = infer(reversed);
+    } catch (e) {
+      // Read as they are when that works (a table); else the series' question (which column?) is the one to ask.
+      try {
+        inference = infer(frame);
+      } catch {
+        if (e instanceof InferenceError) e.message = `${e.message} (${note})`;
+        throw e;
+      }
+    }
+    if (asSeries?.task === 'forecasting') {
+      frame = reversed;
+      inference = asSeries;
+      layoutNotes.push(note);
+    }
+  }
+  inference ??= infer(frame);
   // The run must read the file as it was read here: header, lines above the table (a count line, a
   // title), encoding and sheet go in the config.
   const sniffed =

@@ -792,8 +792,22 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
         notes,
       };
     }
-    // store_A, store_B, store_C: one column per series of one kind (a "wide" table).
+    // Prices as markets publish them (Open, High, Low beside Close, Adj Close or Price): the close.
     const names = nums.map((c) => c.name);
+    const lower = names.map((c) => c.toLowerCase());
+    const close = ['close', 'close/last', 'price', 'adj close', 'adj_close', 'last'].find((c) =>
+      lower.includes(c),
+    );
+    if (close && ['open', 'high', 'low'].every((c) => lower.includes(c))) {
+      label = names[lower.indexOf(close)]!;
+      notes.push(
+        `label '${label}': prices (${names.filter((c) => /^(open|high|low)$/i.test(c)).join(', ')} beside it), the closing one is forecast (say --label otherwise; the others can be its past covariates)`,
+      );
+    }
+  }
+  if (!label && time) {
+    const names = nums.map((c) => c.name);
+    // store_A, store_B, store_C: one column per series of one kind (a "wide" table).
     const shared = names.reduce((p, n) => {
       let i = 0;
       while (i < p.length && p[i] === n[i]) i++;

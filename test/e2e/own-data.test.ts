@@ -268,6 +268,53 @@ describe('own data from the command line', () => {
     );
   });
 
+  it('prices newest first (investing.com: "Dec 31, 2023", 39,096.1, 461.40K) forecast the close after the newest day', () => {
+    const rng = seededRng();
+    const dir = mkdtempSync(join(tmpdir(), 'seqlab-own-'));
+    const n = 200;
+    let p = 40000;
+    const rows: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const d = new Date(Date.UTC(2023, 11, 31) - i * 86_400_000);
+      const day = d.toLocaleDateString('en-US', {
+        month: 'short',
+        day: '2-digit',
+        year: 'numeric',
+        timeZone: 'UTC',
+      });
+      const open = p;
+      p *= Math.exp(0.03 * (rng.uniform() - 0.5));
+      const fmt = (v: number): string =>
+        v.toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+      rows.push(
+        `"${day}","${fmt(p)}","${fmt(open)}","${fmt(p * 1.01)}","${fmt(p * 0.99)}","${(100 + rng.uniform() * 300).toFixed(2)}K","${(rng.uniform() - 0.5).toFixed(2)}%"`,
+      );
+    }
+    writeFileSync(
+      join(dir, 'btc.csv'),
+      `"Date","Price","Open","High","Low","Vol.","Change %"\n${rows.join('\n')}\n`,
+    );
+    const cfg = join(dir, 'btc.yaml');
+    const i = seqlab(['init', join(dir, 'btc.csv'), '--out', cfg]);
+    assert.equal(i.status, 0, i.stderr);
+    const text = readFileSync(cfg, 'utf8');
+    assert.match(text, /the rows are newest first by 'Date'.*read oldest first/);
+    assert.match(text, /value: Price/);
+    const run = join(dir, 'run');
+    const t = seqlab(['train', cfg, '--out', run, '--set', 'training.epochs=2', '-q']);
+    assert.equal(t.status, 0, `seed ${rng.seed}: ${t.stderr}`);
+    const f = seqlab(['forecast', run, '--horizon', '2']);
+    assert.equal(f.status, 0, f.stderr);
+    assert.deepEqual(
+      f.stdout
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((r) => r.split(',')[0]),
+      ['2024-01-01', '2024-01-02'],
+    );
+  });
+
   it('bad input: a test file with other columns, a missing label, an empty file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'seqlab-own-'));
     writeFileSync(join(dir, 'train.csv'), 'a,b,label\n1,2,x\n3,4,y\n5,6,x\n7,8,y\n');

@@ -206,6 +206,35 @@ describe(`inferRoles on small hand-made tables (seed ${rng.seed})`, () => {
     assert.deepEqual([inf.label, inf.text, inf.task], ['v1', 'v2', 'binary'], msg);
   });
 
+  it('prices (Open, High, Low beside Close or Price) forecast the close; other sets of numbers ask which', () => {
+    const days = Array.from({ length: n }, (_, i) => new Date(Date.UTC(2024, 0, 1) + i * 86_400_000));
+    for (const close of ['Close', 'Price', 'Close/Last']) {
+      const f = Frame.fromColumns({
+        Date: days,
+        Open: nums(),
+        High: nums(),
+        Low: nums(),
+        [close]: nums(),
+        Volume: nums(),
+      });
+      const inf = inferRoles(f);
+      assert.deepEqual([inf.task, inf.value], ['forecasting', close], msg);
+      assert.match(inf.notes.join('\n'), /prices \(Open, High, Low beside it\), the closing one is forecast/);
+    }
+    // Yahoo's Close and Adj Close: the close.
+    const yahoo = Frame.fromColumns({
+      Date: days,
+      Open: nums(),
+      High: nums(),
+      Low: nums(),
+      Close: nums(),
+      'Adj Close': nums(),
+    });
+    assert.equal(inferRoles(yahoo).value, 'Close');
+    const weather = Frame.fromColumns({ Date: days, temp: nums(), high: nums(), low: nums() });
+    assert.throws(() => inferRoles(weather), /which one is to be predicted\?/);
+  });
+
   it('numbers without a time column: one column is a series in row order; several, when every one moves smoothly', () => {
     // One value a line (a series saved without its dates): a cycle of a random length on a trend.
     const period = rng.int(5, 13);

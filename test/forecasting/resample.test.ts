@@ -8,7 +8,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Frame } from '../../src/data/frame.js';
-import { regularTimes, resampleTimes } from '../../src/data/time.js';
+import { newestFirst, regularTimes, resampleTimes } from '../../src/data/time.js';
 import { SeriesValues } from '../../src/data/preprocessing/series-steps.js';
 import { stepFromJSON } from '../../src/data/preprocessing/step.js';
 import { inferRoles } from '../../src/experiments/infer.js';
@@ -199,4 +199,29 @@ test("data.trainPartOnly (the tuner's backtest objective) ends every series wher
     cut.panel!.map((s) => s.part.batch.series!.y.length),
     [30, 30],
   );
+});
+
+test('rows newest first (finance sites) are read oldest first; rows merely out of order are not sorted', () => {
+  const rng = seededRng();
+  const n = 10 + rng.int(0, 40);
+  const days = Array.from({ length: n }, (_, i) => new Date(Date.UTC(2024, 0, 1) + i * 86_400_000));
+  const values = Array.from(rng.doubles(n, 0, 100));
+  const f = Frame.fromColumns({ Date: [...days].reverse(), Price: [...values].reverse() });
+  assert.equal(newestFirst(f.column('Date') as Date[]), true);
+  const notes: string[] = [];
+  const read = regularTimes(f, 'Date', { fill: 'error', duplicates: 'error' }, 'x.csv', notes);
+  assert.deepEqual(Array.from(read.numeric('Price')), values, `seed ${rng.seed}`);
+  assert.deepEqual(
+    (read.column('Date') as Date[]).map((d) => d.getTime()),
+    days.map((d) => d.getTime()),
+  );
+  assert.deepEqual(notes, ['x.csv: the rows are newest first: read oldest first']);
+  // Oldest first, one date repeated at the top, a swap in the middle, a constant: not newest first.
+  assert.equal(newestFirst(days), false);
+  assert.equal(newestFirst([days[1], days[1], days[1]]), false);
+  const swapped = [...days].reverse();
+  [swapped[3], swapped[4]] = [swapped[4]!, swapped[3]!];
+  assert.equal(newestFirst(swapped), false);
+  assert.equal(newestFirst(['Dec 31, 2023', 'Dec 30, 2023', 'Dec 29, 2023']), true);
+  assert.equal(newestFirst(['Dec 31, 2023', 'n/a', 'Dec 29, 2023']), false);
 });

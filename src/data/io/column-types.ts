@@ -104,6 +104,14 @@ const NEGATIVE = /^\((.+)\)$|^(\d[\d.,\s\u00a0\u202f']*)-$/u;
 const GROUP_MARKS = /[\s'\u2019]/gu;
 
 /**
+ * Thousands, millions and billions as finance sites write volumes and market caps: `104.56K`, `2.5M`,
+ * `1.2B` (investing.com's `Vol.` column), `3k`. The point is a decimal point here (`1.234K` is
+ * 1,234), a comma one only alone (`1,5M`).
+ */
+const SCALED = /^([+-]?)(\d[\d.,]*)([KkMB])$/;
+const SCALE: Record<string, number> = { K: 1e3, M: 1e6, B: 1e9 };
+
+/**
  * A number written with a currency symbol or a percent sign, as spreadsheets export money and rates:
  * `$1,234.50`, `-€12`, `1.234,50 €`, `1 234,50 €`, `12%` (→ 0.12, as Excel reads it), or as an
  * accountant writes a negative one: `(1,234.50)`, `($12)`, `1.234,50-`. Undefined for a plain number
@@ -112,6 +120,14 @@ const GROUP_MARKS = /[\s'\u2019]/gu;
  */
 export function parseAmount(s: string): number | undefined {
   const t = s.trim();
+  const scaled = SCALED.exec(t);
+  if (scaled) {
+    let digits = scaled[2]!;
+    if (/^\d{1,3}(,\d{3})+(\.\d+)?$/.test(digits)) digits = digits.replaceAll(',', '');
+    else if (/^\d+,\d+$/.test(digits)) digits = digits.replace(',', '.');
+    const v = parseNumber(digits);
+    return v === undefined ? undefined : (scaled[1] === '-' ? -1 : 1) * v * SCALE[scaled[3]!.toUpperCase()]!;
+  }
   const neg = NEGATIVE.exec(t);
   if (neg) {
     const inner = (neg[1] ?? neg[2]!).trim();

@@ -298,6 +298,13 @@ describe('readCsv', () => {
     assert.deepEqual(Array.from(books.numeric('balance')), [-1234.5, 2000, -12, 0.5]);
     const sap = await readCsvText('Konto;Saldo\nA;1.234,50-\nB;99,5\nC;(7,25)\n');
     assert.deepEqual(Array.from(sap.numeric('Saldo')), [-1234.5, 99.5, -7.25]);
+    // Volumes as investing.com writes them (K, M, B), a dash for none; apartments (3B, 12A) stay text.
+    const vol = await readCsvText('Vol.,unit\n461.40K,3B\n0.86M,12A\n-,4B\n1.2B,3B\n"1,234.5K",7C\n3k,1A\n');
+    assert.deepEqual(
+      Array.from(vol.numeric('Vol.')).map((v) => (Number.isNaN(v) ? null : Math.round(v))),
+      [461400, 860000, null, 1.2e9, 1234500, 3000],
+    );
+    assert.equal(vol.dtype('unit'), 'string');
   });
   it('spreadsheet dates: day or month first from a value over 12, a fixed field, or the separator', async () => {
     const iso = (df: Awaited<ReturnType<typeof readCsvText>>, c: string): string[] =>
