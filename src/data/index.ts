@@ -103,6 +103,7 @@ export { TokenizeText, cleanText, type TokenizeTextOptions } from './preprocessi
 export { Labels, classesFromProbs, labelStep } from './preprocessing/labels.js';
 export { ForecastIntervals } from './preprocessing/intervals.js';
 export { TimeFromParts } from './preprocessing/time-parts.js';
+export { MissingMarks, missingMarksOf, withoutMarks } from './preprocessing/missing-marks.js';
 export { SeriesPanel, groupRows, type PanelPart } from './preprocessing/series-panel.js';
 export { Covariates, CALENDAR_FEATURES, type CalendarFeature } from './preprocessing/covariates.js';
 export { inferFrequency, nextTimes, formatTime, parseTime, type Frequency } from './time.js';

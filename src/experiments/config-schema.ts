@@ -167,6 +167,8 @@ const data = z
     options: z.record(z.string(), z.unknown()).optional(),
     /** What to do with missing numeric values. Default 'error'. */
     missing: z.enum(['error', 'drop', 'fillMean']).default('error'),
+    /** Numbers that stand for a missing value in every numeric column (-200, -9999, 9999.9; pandas' na_values), read as blank cells. */
+    naValues: z.array(z.number()).optional(),
     /** Series: columns observed up to each origin (past), known in advance (future), and calendar features of the time column. */
     covariates: z
       .strictObject({

@@ -1,4 +1,5 @@
 /** Loading an experiment's data from a file or a builtin source into Frames. */
+import { withoutMarks } from '../data/preprocessing/missing-marks.js';
 import { existsSync, statSync } from 'node:fs';
 import { SeqlabError } from '../errors.js';
 import { Frame } from '../data/frame.js';
@@ -233,6 +234,7 @@ export async function loadExperimentData(config: ExperimentConfig): Promise<Load
         ...(d.encoding !== undefined ? { encoding: d.encoding } : {}),
       };
       let frame = await readTable(source, { ...read, ...(ordered && !d.melt ? { maxRows } : {}) });
+      if (d.naValues) frame = withoutMarks(frame, d.naValues);
       if (d.melt) frame = applyMelt(frame, d.melt, source);
       if (d.seriesId) frame = withSeriesId(frame, d.seriesId);
       const all = ordered ? frame : sampleRows(frame, maxRows, split.seed);
@@ -241,7 +243,10 @@ export async function loadExperimentData(config: ExperimentConfig): Promise<Load
         throw new SeqlabError(
           `data.test: a separate test file is for tables and text; a ${config.data.type} run tests on the last part of the series (data.split.testSize)`,
         );
-      const test = await readTable(d.test, { ...read, ...(maxRows !== undefined ? { maxRows } : {}) });
+      const test = withoutMarks(
+        await readTable(d.test, { ...read, ...(maxRows !== undefined ? { maxRows } : {}) }),
+        d.naValues ?? [],
+      );
       checkSameColumns(frame, test, source, d.test);
       return { frame: all, testFrame: test, source };
     }

@@ -2,6 +2,7 @@
 import { statSync } from 'node:fs';
 import { isFastText } from '../data/io/fasttext.js';
 import { newestFirst } from '../data/time.js';
+import { missingMarksOf, withoutMarks } from '../data/preprocessing/missing-marks.js';
 import { sniffLayout } from '../data/io/sniff.js';
 import { columnSeries, meltColumns, meltWide, type MeltSpec, wideSeries } from '../data/melt.js';
 import { basename, isAbsolute, relative, resolve } from 'node:path';
@@ -70,6 +71,23 @@ export async function configFromData(path: string, opts: FromDataOptions = {}): 
       `the ${cols.length} columns ${cols[0]} … ${cols[cols.length - 1]} are one series each along '${down.time}' (a table written down): read in long form, columns ${down.time}, series, value (data.melt), for one global model over all of them`,
     );
   }
+  // Codes for "not measured" (-200, -9999, 9999.9): missing, in the config (data.naValues) as here.
+  const marks = missingMarksOf(frame);
+  if (marks.length) {
+    frame = withoutMarks(
+      frame,
+      marks.map((m) => m.value),
+    );
+    for (const m of marks)
+      layoutNotes.push(
+        `${m.count.toLocaleString('en-US')} cell(s) hold ${m.value} in ${m.columns.length === 1 ? 'column' : `${m.columns.length} columns`} ${m.columns
+          .slice(0, 4)
+          .map((c) => `'${c}'`)
+          .join(
+            ', ',
+          )}${m.columns.length > 4 ? ', …' : ''}, far beyond the column's other values: a code for a missing value, read as missing (data.naValues; remove it to read them as numbers)`,
+      );
+  }
   // A folder of texts or a fastText file is a corpus: its text column is text, however short.
   const corpus = statSync(path).isDirectory() || (frame.columns.length === 2 && (await isFastText(path)));
   const text = opts.text ?? (corpus ? 'text' : undefined);
@@ -125,6 +143,7 @@ export async function configFromData(path: string, opts: FromDataOptions = {}): 
       ...(layout?.unitsRow && !headerless ? { unitsRow: true } : {}),
       ...(layout?.countLine || layout?.groupNames ? { columns: frame.columns } : {}),
       ...(melt ? { melt } : {}),
+      ...(marks.length ? { naValues: marks.map((m) => m.value) } : {}),
       ...(opts.sheet !== undefined ? { sheet: opts.sheet } : {}),
       layoutNotes,
     },

@@ -31,6 +31,7 @@ import { vectorizeTextStep } from './text-prepare.js';
 import { regularTimes } from '../data/time.js';
 import { Covariates } from '../data/preprocessing/covariates.js';
 import { TimeFromParts } from '../data/preprocessing/time-parts.js';
+import { MissingMarks } from '../data/preprocessing/missing-marks.js';
 import { groupRows, SeriesPanel, type PanelPart } from '../data/preprocessing/series-panel.js';
 import { TableColumns, type TableColumn } from '../data/preprocessing/table-columns.js';
 import { RegressionTarget } from '../data/preprocessing/regression-target.js';
@@ -143,7 +144,18 @@ function scaleStep(config: ExperimentConfig, on: 'x' | 'series'): [string, Batch
  * Pipeline of them plus `labels`, which was fitted on every row so a class seen only in the test
  * part is still a class.
  */
-function fitPipeline(steps: [string, BatchStep][], fitBatch: RowBatch, labels?: BatchStep): Pipeline {
+/** data.naValues as the pipeline's first step, so that a saved model reads them as blank cells too. */
+function marksStep(config: ExperimentConfig): [string, BatchStep][] {
+  return config.data.naValues?.length ? [['naValues', new MissingMarks(config.data.naValues)]] : [];
+}
+
+function fitPipeline(
+  config: ExperimentConfig,
+  given: [string, BatchStep][],
+  fitBatch: RowBatch,
+  labels?: BatchStep,
+): Pipeline {
+  const steps = [...marksStep(config), ...given];
   new Pipeline(steps).fit(fitBatch);
   return new Pipeline(labels ? [...steps, [labels instanceof Labels ? 'labels' : 'target', labels]] : steps);
 }
@@ -256,7 +268,7 @@ function prepareTable(data: LoadedData, config: ExperimentConfig): Prepared {
   ];
   const fitFrame = config.preprocessing.scalerFit === 'all' ? all : frame;
   if (regression) target.fit(rawBatch(frame, where));
-  const pipeline = fitPipeline(steps, rawBatch(fitFrame, where), target);
+  const pipeline = fitPipeline(config, steps, rawBatch(fitFrame, where), target);
   const info = pipelineInfo(pipeline);
   const train = transform(pipeline, rawBatch(frame, where));
   const testBatch = transform(pipeline, rawBatch(test, where));
@@ -429,7 +441,7 @@ function prepareText(data: LoadedData, config: ExperimentConfig): Prepared {
           outputMode: textCfg.mode === 'multiHot' ? 'multiHot' : 'int',
         })
       : new TokenizeText({ column, ...textCfg });
-  const pipeline = fitPipeline([['text', tokenize]], rawBatch(frame, where), labels);
+  const pipeline = fitPipeline(config, [['text', tokenize]], rawBatch(frame, where), labels);
   if (tokenize instanceof VectorizeText)
     for (const w of tokenize.warnings()) process.stderr.write(`warning: ${where}: ${w}\n`);
   const info = pipelineInfo(pipeline);
@@ -585,6 +597,7 @@ function prepareSeries(data: LoadedData, config: ExperimentConfig): Prepared {
     return preparePanel(frame, config, timeSteps, seriesSteps, { time, W, minTrain: lost + w + W });
   const steps = [...timeSteps, ...seriesSteps];
   const pipeline = fitPipeline(
+    config,
     steps,
     rawBatch(frame, where, { fitEnd: config.preprocessing.scalerFit === 'all' ? n : nTrain }),
   );
@@ -678,7 +691,11 @@ function preparePanel(
     shortSeries: config.data.shortSeries,
     skipped: short.map((s) => ({ id: s.id, reason: `${s.steps} steps are too few for the run's split` })),
   });
-  const pipeline = fitPipeline([...timeSteps, ['panel', panel]], rawBatch(panelFrame, where, { fitEnds }));
+  const pipeline = fitPipeline(
+    config,
+    [...timeSteps, ['panel', panel]],
+    rawBatch(panelFrame, where, { fitEnds }),
+  );
   const all = transform(pipeline, rawBatch(panelFrame, where));
   const W = o.W;
   const series: PanelSeries[] = [];
@@ -797,6 +814,7 @@ function prepareWindows(data: LoadedData, config: ExperimentConfig): Prepared {
     ['windows', new FeatureWindows({ windowSize: w })],
   ];
   const pipeline = fitPipeline(
+    config,
     steps,
     rawBatch(frame, where, { fitEnd: config.preprocessing.scalerFit === 'all' ? n : nTrain }),
     labels,

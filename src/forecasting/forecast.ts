@@ -3,6 +3,8 @@
  * direct (one model output per step) or recursive (a one-step model fed its own forecasts, all
  * origins in one batch per step), inverted to original units with intervals when calibrated.
  */
+import { timesFromParts } from '../data/preprocessing/time-parts.js';
+import { withoutMarks } from '../data/preprocessing/missing-marks.js';
 import { SeqlabError } from '../errors.js';
 import { Frame } from '../data/frame.js';
 import {
@@ -308,8 +310,29 @@ export function forecastFuture(
  * should. A model trained on an irregular time column reads its rows as given.
  */
 function asTrained(frame: Frame, info: PipelineInfo, where: string): Frame {
+  // Codes for a missing value become gaps before the gaps are filled, as in training.
+  if (info.naValues) frame = withoutMarks(frame, info.naValues);
   const time = info.timeColumn;
+  // A time built from parts (Date and Time, year … hour) is built here, so that gaps are filled.
+  if (
+    time &&
+    info.timeParts &&
+    !frame.columns.includes(time) &&
+    info.timeParts.every((p) => frame.columns.includes(p))
+  )
+    frame = frame.withColumn(time, timesFromParts(frame, info.timeParts, where));
   if (!time || !info.frequency || !info.timePolicy || !frame.columns.includes(time)) return frame;
+  // Rows missing the value (or a covariate) are left out, so that the gap fill makes them up as
+  // training's data.missing: drop then data.fill did; with fill: error the forecast says where.
+  if (info.timePolicy.fill !== 'error') {
+    const cols = [info.valueColumn, ...(info.covariates?.past ?? []), ...(info.covariates?.future ?? [])]
+      .filter((c): c is string => c !== undefined && frame.columns.includes(c) && frame.dtype(c) === 'number')
+      .map((c) => frame.numeric(c));
+    const keep = Array.from({ length: frame.nRows }, (_, i) => i).filter((i) =>
+      cols.every((c) => !Number.isNaN(c[i]!)),
+    );
+    if (keep.length < frame.nRows && keep.length > 0) frame = frame.take(keep);
+  }
   return regularTimes(frame, time, info.timePolicy, `${where}: time column '${time}'`);
 }
 
@@ -371,6 +394,15 @@ function futureOf(
 ): FutureForecast {
   const n = batch.series!.y.length;
   const pred = forecastFrom(model, pipeline, batch, [n], horizon, info);
+  // A missing value in the last window makes every forecast NaN: said, never written as blank cells.
+  if (pred.values.some(Number.isNaN)) {
+    const y = batch.series!.y;
+    const from = Math.max(0, n - (info.windowSize ?? n));
+    const row = y.findIndex((v, i) => i >= from && Number.isNaN(v));
+    throw new SeqlabError(
+      `${where}: the last ${info.windowSize ?? n} steps the forecast reads hold a missing value${row >= 0 ? ` ('${info.valueColumn}', data row ${row + 1})` : ' (in a covariate)'}; fill it in, or give the series up to a step before it`,
+    );
+  }
   return {
     times: futureTimes(batch.frame, info, n, horizon, where),
     forecast: pred.values,

@@ -266,6 +266,13 @@ describe('own data from the command line', () => {
       rows.slice(1).map((r) => r.split(',')[0]),
       ['240', '241', '242'],
     );
+    // A blank among the last steps: said with its row, never forecasts written as blank cells.
+    const gappy = values.slice(0, 200).map((v) => v.toFixed(2));
+    gappy[197] = 'NA';
+    writeFileSync(join(dir, 'gappy.csv'), `col0\n${gappy.join('\n')}\n`);
+    const g = seqlab(['forecast', run, '--data', join(dir, 'gappy.csv')]);
+    assert.notEqual(g.status, 0);
+    assert.match(g.stderr, /hold a missing value \('col0', data row 198\)/);
   });
 
   it('prices newest first (investing.com: "Dec 31, 2023", 39,096.1, 461.40K) forecast the close after the newest day', () => {
@@ -313,6 +320,53 @@ describe('own data from the command line', () => {
         .map((r) => r.split(',')[0]),
       ['2024-01-01', '2024-01-02'],
     );
+  });
+
+  it("UCI's Air Quality layout: -200 for a missing reading, Date;Time with dots, empty rows of ;;; at the end", () => {
+    const rng = seededRng();
+    const dir = mkdtempSync(join(tmpdir(), 'seqlab-own-'));
+    const rows: string[] = ['Date;Time;CO(GT);T;RH;;'];
+    const comma = (v: number): string => v.toFixed(1).replace('.', ',');
+    for (let i = 0; i < 400; i++) {
+      const t = new Date(Date.UTC(2004, 2, 10, 18) + i * 3_600_000);
+      const day = `${String(t.getUTCDate()).padStart(2, '0')}/${String(t.getUTCMonth() + 1).padStart(2, '0')}/${t.getUTCFullYear()}`;
+      const h = t.getUTCHours();
+      const co = 2 + Math.sin((2 * Math.PI * (h - 8)) / 24) + 0.3 * rng.uniform();
+      const values = [
+        co,
+        15 + 8 * Math.sin((2 * Math.PI * (h - 14)) / 24) + rng.uniform(),
+        40 + 20 * rng.uniform(),
+      ];
+      // A sensor down now and then, and once in the last hours of the forecast's data.
+      const down = rng.uniform() < 0.03 || i === 347;
+      rows.push(
+        `${day};${String(h).padStart(2, '0')}.00.00;${values.map((v) => (down ? '-200' : comma(v))).join(';')};;`,
+      );
+    }
+    writeFileSync(join(dir, 'AirQualityUCI.csv'), [...rows, ';;;;;;', ';;;;;;', ''].join('\n'));
+    writeFileSync(join(dir, 'recent.csv'), rows.slice(0, 351).join('\n') + '\n');
+    const cfg = join(dir, 'aq.yaml');
+    const i = seqlab(['init', join(dir, 'AirQualityUCI.csv'), '--label', 'CO(GT)', '--out', cfg]);
+    assert.equal(i.status, 0, i.stderr);
+    const text = readFileSync(cfg, 'utf8');
+    assert.match(text, /cell\(s\) hold -200 in 3 columns .*a code for a missing value/, `seed ${rng.seed}`);
+    assert.match(text, /naValues: \[ -200 \]/);
+    assert.match(text, /time: \[ Date, Time \]/);
+    assert.match(text, /an hourly time index/);
+    const run = join(dir, 'run');
+    const t = seqlab(['train', cfg, '--out', run, '--set', 'training.epochs=2', '-q']);
+    assert.equal(t.status, 0, `seed ${rng.seed}: ${t.stderr}`);
+    // Data row 348 of recent.csv is a -200: a gap filled as in training, not a blank forecast.
+    const f = seqlab(['forecast', run, '--data', join(dir, 'recent.csv'), '--horizon', '3']);
+    assert.equal(f.status, 0, f.stderr);
+    const out = f.stdout.trim().split('\n').slice(1);
+    assert.equal(out.length, 3);
+    for (const r of out)
+      assert.ok(
+        Number.isFinite(Number(r.split(',')[1])) && r.split(',')[1] !== '',
+        `${r} (seed ${rng.seed})`,
+      );
+    assert.equal(out[0]!.split(',')[0], '2004-03-25T08:00:00Z'); // the hour after recent.csv's last (row 350: 07:00)
   });
 
   it('bad input: a test file with other columns, a missing label, an empty file', () => {

@@ -123,6 +123,7 @@ export function sampleRows(text: string, delimiter: string): string[][] {
       relax_quotes: true,
       trim: true,
       skip_empty_lines: true,
+      skip_records_with_empty_values: true,
     }) as string[][];
   } catch {
     return text.split(/\r?\n/).map((l) => l.split(delimiter).map((s) => s.trim()));
@@ -197,6 +198,8 @@ function parserFor(options: ReadCsvOptions, info: boolean): ReturnType<typeof pa
     trim: options.trim ?? true,
     relax_column_count: true,
     skip_empty_lines: true,
+    // A line of delimiters only (`;;;;;;` under UCI's Air Quality table) holds no value, not a row.
+    skip_records_with_empty_values: true,
     from_line: (options.skipLines ?? 0) + 1,
     info,
   });

@@ -76,6 +76,8 @@ export interface PipelineInfo {
   textColumn?: string;
   valueColumn?: string;
   timeColumn?: string;
+  /** The columns the time column is built from (data.time: [Date, Time] or year, month, day …). */
+  timeParts?: string[];
   /** Series: how training merged repeated timestamps and filled gaps (data.duplicates, data.fill). */
   timePolicy?: { fill: GapFill; duplicates: DuplicateTimes; resample?: Resample };
   /** Rows one sample reads (windows, series). */
@@ -98,6 +100,8 @@ export interface PipelineInfo {
   coverage?: number[];
   /** Tables: what each feature column holds (numeric, boolean, categorical, date), for request schemas. */
   columnKinds?: Record<string, string>;
+  /** Numbers that stand for a missing value (data.naValues), read as blank cells. */
+  naValues?: number[];
   /** Tables and windows: missing values are filled with the training means (data.missing: fillMean), so a request may leave one empty. */
   fillsMissing?: boolean;
   /** Tables: the categorical columns given as ids at the end of the row, and each one's table size. */

@@ -28,9 +28,11 @@ export function seriesTransform(
 ): { z: Float64Array; start: number } {
   const n = y.length;
   const l = Float64Array.from(y, (v) => (s.log ? Math.log(v) : v));
-  if (s.log && l.some((v) => !Number.isFinite(v)))
+  // A missing value stays NaN (its windows are refused downstream, with the row); ≤ 0 has no log.
+  const bad = s.log ? Array.from(y).findIndex((v) => v <= 0 || v === Infinity) : -1;
+  if (bad >= 0)
     throw new DataError(
-      'preprocessing.series.log: the series has values ≤ 0; the log transform needs positive values',
+      `preprocessing.series.log: the series has a value ≤ 0 (${y[bad]}, step ${bad + 1}); the log transform needs positive values`,
     );
   let z = l;
   let start = 0;

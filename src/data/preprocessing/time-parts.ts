@@ -6,16 +6,20 @@
 import { DataError } from '../errors.js';
 import type { Frame } from '../frame.js';
 import { parseTime } from '../time.js';
-import { BatchStep, type RowBatch } from './batch.js';
+import { BatchStep, type PipelineInfo, type RowBatch } from './batch.js';
 import { requireNumeric } from './frame-steps.js';
 import { field, registerStep, type StepJSON } from './step.js';
 
-/** A time of day: `17:24`, `17:24:00`, `17:24:00.125`, `5:24 PM`. */
+/** A time of day: `17:24`, `17:24:00`, `17:24:00.125`, `5:24 PM` (and `17.24.00`: DOTTED). */
 const CLOCK = /^(\d{1,2}):(\d{2})(?::(\d{2})(\.\d+)?)?\s*([AaPp][Mm])?$/;
+
+/** Hours, minutes and seconds between dots, as Italian loggers write them (`18.00.00`, UCI's Air Quality). */
+const DOTTED = /^\d{1,2}\.\d{2}\.\d{2}$/;
 
 /** Milliseconds since midnight of a time of day, or undefined. */
 export function clockMs(v: unknown): number | undefined {
-  const m = typeof v === 'string' ? CLOCK.exec(v.trim()) : null;
+  const t = typeof v === 'string' ? v.trim() : undefined;
+  const m = t === undefined ? null : CLOCK.exec(DOTTED.test(t) ? t.replaceAll('.', ':') : t);
   if (!m) return undefined;
   let h = Number(m[1]);
   const [mi, sec, frac] = [Number(m[2]), Number(m[3] ?? 0), Number(m[4] ?? 0)];
@@ -91,6 +95,10 @@ export class TimeFromParts extends BatchStep {
     const f = batch.frame;
     if (f.columns.includes(this.name)) return batch;
     return { ...batch, frame: f.withColumn(this.name, timesFromParts(f, this.parts, batch.where)) };
+  }
+
+  override describe(): Partial<PipelineInfo> {
+    return { timeParts: this.parts };
   }
 
   toJSON(): StepJSON {
