@@ -66,7 +66,14 @@ export async function readTable(path: string, options: ReadTableOptions | number
   const { maxRows } = opts;
   if (!existsSync(path)) throw new SeqlabError(`${path}: no such file`);
   // A text corpus as a folder: class folders of files (Keras), or a file of lines per class.
-  if (statSync(path).isDirectory()) return readTextFolderFrame(path, opts.notes);
+  if (statSync(path).isDirectory())
+    return readTextFolderFrame(path, opts.notes, async (file) => {
+      // One table per class: what is said of each (its header, its encoding) is said once.
+      const notes: string[] = [];
+      const frame = await readTable(file, { notes });
+      for (const n of notes) if (!opts.notes?.includes(n)) opts.notes?.push(n);
+      return frame;
+    });
   if (statSync(path).size === 0) throw new SeqlabError(`${path}: the file is empty`);
   const base = path.toLowerCase().replace(/\.(gz|xz|bz2)$/, '');
   let frame: Frame;

@@ -90,7 +90,7 @@ export async function configFromData(path: string, opts: FromDataOptions = {}): 
   }
   // A folder of texts or a fastText file is a corpus: its text column is text, however short.
   const corpus = statSync(path).isDirectory() || (frame.columns.length === 2 && (await isFastText(path)));
-  const text = opts.text ?? (corpus ? 'text' : undefined);
+  const text = opts.text ?? (corpus && frame.columns.includes('text') ? 'text' : undefined);
   const infer = (f: Frame): Inference => inferRoles(f, { ...opts, ...(text ? { text } : {}), where: path });
   // Rows newest first (prices from investing.com or Nasdaq): a series to forecast is read oldest first,
   // as the run will read it (regularTimes); any other task reads the rows as they are.

@@ -105,6 +105,10 @@ const LABEL_NAMES = [
   'quality',
   'rating',
   'stars',
+  // Review scores: Amazon's fine food reviews (Score), its product reviews (overall), polarity files.
+  'score',
+  'overall',
+  'polarity',
 ];
 const TIME_PARTS = ['year', 'month', 'day', 'hour', 'minute', 'second'];
 const ID_NAMES = /^(id|no|index|row|rowid|row_id|unnamed: 0|_id|record)$/i;

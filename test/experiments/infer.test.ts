@@ -192,6 +192,22 @@ describe(`inferRoles on small hand-made tables (seed ${rng.seed})`, () => {
     );
   });
 
+  it("review scores are labels: Amazon's fine food reviews (Score beside Text and Summary)", () => {
+    const words = ['good', 'bad', 'tasty', 'stale', 'fresh', 'awful', 'great', 'dog', 'food', 'coffee'];
+    const text = (k: number): string =>
+      Array.from({ length: k }, () => words[rng.int(0, words.length)]).join(' ');
+    const f = Frame.fromColumns({
+      Id: Array.from({ length: n }, (_, i) => i + 1),
+      ProfileName: Array.from({ length: n }, (_, i) => `user ${i % 40}`),
+      HelpfulnessNumerator: Array.from({ length: n }, () => rng.int(0, 8)),
+      Score: Array.from({ length: n }, () => rng.int(1, 6)),
+      Summary: Array.from({ length: n }, () => text(4)),
+      Text: Array.from({ length: n }, () => text(40)),
+    });
+    const inf = inferRoles(f);
+    assert.deepEqual([inf.label, inf.text, inf.task], ['Score', 'Text', 'multiclass'], msg);
+  });
+
   it("the label beside a text is filled in every row: spam.csv's mostly blank trailing column is not a candidate", () => {
     const texts = Array.from(
       { length: n },

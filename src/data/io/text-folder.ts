@@ -99,7 +99,11 @@ const PAPERS = /^(LICENSE|LICENCE|README|COPYING)(\.(txt|md))?$/i;
  * read is said in `notes`.
  * @example const df = await readTextFolderFrame('aclImdb/test'); df.columns // ['text', 'label']
  */
-export async function readTextFolderFrame(root: string, notes?: string[]): Promise<Frame> {
+export async function readTextFolderFrame(
+  root: string,
+  notes?: string[],
+  readTable?: (path: string) => Promise<Frame>,
+): Promise<Frame> {
   const entries = (await readdir(root, { withFileTypes: true })).filter((e) => !SKIP.test(e.name));
   const dirs = entries.filter((e) => e.isDirectory()).map((e) => e.name);
   const collator = new Intl.Collator('en', { numeric: true });
@@ -135,6 +139,13 @@ export async function readTextFolderFrame(root: string, notes?: string[]): Promi
       .filter((e) => e.isFile())
       .map((e) => e.name)
       .sort(collator.compare);
+    if (
+      readTable &&
+      files.length >= 2 &&
+      files.every((f) => TABLE_FILE.test(f)) &&
+      !files.some((f) => SPLIT.test(f))
+    )
+      return tablePerClass(root, files, readTable, notes);
     tablesIn(root, files);
     if (files.length < 2)
       throw new DataError(
@@ -154,6 +165,45 @@ export async function readTextFolderFrame(root: string, notes?: string[]): Promi
     );
   }
   return Frame.fromColumns({ text: texts, label: labels });
+}
+
+/** A file named like a split of one data set, not a class. */
+const SPLIT = /(^|[^a-z])(train|training|test|testing|valid|validation|val|dev|eval)([^a-z]|$)/i;
+
+/**
+ * One table per class (the ISOT fake news set's `Fake.csv` and `True.csv`): the rows of all, the
+ * file's name (less what the names share) as column `label`. The tables must have the same columns,
+ * none named `label`.
+ */
+async function tablePerClass(
+  root: string,
+  files: readonly string[],
+  readTable: (path: string) => Promise<Frame>,
+  notes?: string[],
+): Promise<Frame> {
+  const classes = distinctParts(files);
+  const frames: Frame[] = [];
+  for (const f of files) {
+    const frame = await readTable(join(root, f));
+    const first = frames[0];
+    if (first && first.columns.join('\u0000') !== frame.columns.join('\u0000'))
+      throw new DataError(
+        `${root}: one table per class needs the same columns in each; ${files[0]} has ${first.columns.join(', ')}, ${f} has ${frame.columns.join(', ')}. Give one file (seqlab init ${join(root, files[0]!)})`,
+      );
+    if (frame.columns.includes('label'))
+      throw new DataError(
+        `${root}: ${f} has a 'label' column of its own, so its file name is not its class; give one file (seqlab init ${join(root, f)}, with --test for another)`,
+      );
+    frames.push(frame);
+  }
+  const all = Frame.concat(frames);
+  notes?.push(
+    `a folder of one table per class (${files.slice(0, 3).join(', ')}${files.length > 3 ? ', …' : ''}): their rows joined, the file's name as column 'label' (${frames.map((f, k) => `${classes[k]} ${f.nRows.toLocaleString('en-US')}`).join(', ')})`,
+  );
+  return all.withColumn(
+    'label',
+    frames.flatMap((f, k) => new Array<string>(f.nRows).fill(classes[k]!)),
+  );
 }
 
 /** Refuses a folder of tables (train.csv, test.csv): it would be read as texts, a line or a file each. */

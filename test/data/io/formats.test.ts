@@ -397,6 +397,28 @@ describe('a folder of texts (readTable)', () => {
       readTable(tabs),
       /holds tables \(test\.csv, train\.csv\); give one file, and a test file with --test \(seqlab init .*train\.csv --test .*test\.csv\)/,
     );
+    // One table per class (ISOT's Fake.csv and True.csv): rows joined, the file's name the label.
+    const isot = mkdtempSync(join(tmpdir(), 'seqlab-isot-'));
+    writeFileSync(join(isot, 'Fake.csv'), 'title,text\nA,shocking secret exposed\nB,you will not believe\n');
+    writeFileSync(join(isot, 'True.csv'), 'title,text\nC,"WASHINGTON (Reuters) - the minister said"\n');
+    const notes: string[] = [];
+    const both = await readTable(isot, { notes });
+    assert.deepEqual(both.columns, ['title', 'text', 'label']);
+    assert.deepEqual(both.column('title'), ['A', 'B', 'C']);
+    assert.deepEqual(both.column('label'), ['Fake', 'Fake', 'True']);
+    assert.equal(
+      notes.filter((n) => /one table per class \(Fake\.csv, True\.csv\).*\(Fake 2, True 1\)/.test(n)).length,
+      1,
+    );
+    assert.equal(new Set(notes).size, notes.length, 'what is said of each table is said once');
+    writeFileSync(join(isot, 'True.csv'), 'headline,text\nC,the minister said\n');
+    await assert.rejects(
+      readTable(isot),
+      /the same columns in each; Fake\.csv has title, text, True\.csv has headline, text/,
+    );
+    writeFileSync(join(isot, 'Fake.csv'), 'text,label\nshocking,1\n');
+    writeFileSync(join(isot, 'True.csv'), 'text,label\nsaid,0\n');
+    await assert.rejects(readTable(isot), /Fake\.csv has a 'label' column of its own/);
   });
 });
 
