@@ -1,4 +1,6 @@
 /** Loading an experiment's data from a file or a builtin source into Frames. */
+import { basename } from 'node:path';
+import { unzipped } from '../data/io/zip.js';
 import { withoutMarks } from '../data/preprocessing/missing-marks.js';
 import { existsSync, statSync } from 'node:fs';
 import { SeqlabError } from '../errors.js';
@@ -64,6 +66,12 @@ export interface ReadTableOptions {
 export async function readTable(path: string, options: ReadTableOptions | number = {}): Promise<Frame> {
   const opts: ReadTableOptions = typeof options === 'number' ? { maxRows: options } : options;
   const { maxRows } = opts;
+  // A zip archive of one file, or a file in one (titanic.zip/train.csv): that file, extracted.
+  const file = await unzipped(path);
+  if (file !== path) {
+    opts.notes?.push(`${basename(file)} read from the zip archive ${path.replace(/(\.zip)[/\\].*$/i, '$1')}`);
+    return readTable(file, opts);
+  }
   if (!existsSync(path)) throw new SeqlabError(`${path}: no such file`);
   // A text corpus as a folder: class folders of files (Keras), or a file of lines per class.
   if (statSync(path).isDirectory())

@@ -2,6 +2,7 @@
 import { statSync } from 'node:fs';
 import { isFastText } from '../data/io/fasttext.js';
 import { newestFirst } from '../data/time.js';
+import { unzipped } from '../data/io/zip.js';
 import { missingMarksOf, withoutMarks } from '../data/preprocessing/missing-marks.js';
 import { sniffLayout } from '../data/io/sniff.js';
 import { columnSeries, meltColumns, meltWide, type MeltSpec, wideSeries } from '../data/melt.js';
@@ -89,7 +90,9 @@ export async function configFromData(path: string, opts: FromDataOptions = {}): 
       );
   }
   // A folder of texts or a fastText file is a corpus: its text column is text, however short.
-  const corpus = statSync(path).isDirectory() || (frame.columns.length === 2 && (await isFastText(path)));
+  // The file as read: a zip archive's member (readTable said so in the notes).
+  const file = await unzipped(path);
+  const corpus = statSync(file).isDirectory() || (frame.columns.length === 2 && (await isFastText(file)));
   const text = opts.text ?? (corpus && frame.columns.includes('text') ? 'text' : undefined);
   const infer = (f: Frame): Inference => inferRoles(f, { ...opts, ...(text ? { text } : {}), where: path });
   // Rows newest first (prices from investing.com or Nasdaq): a series to forecast is read oldest first,
@@ -124,10 +127,10 @@ export async function configFromData(path: string, opts: FromDataOptions = {}): 
   // title), encoding and sheet go in the config.
   const sniffed =
     !corpus &&
-    (/\.(csv|tsv|txt)(\.(gz|xz|bz2))?$/i.test(path) ||
-      !/\.(xlsx|parquet|pq|jsonl|json|ndjson)(\.(gz|xz|bz2))?$/i.test(path));
+    (/\.(csv|tsv|txt)(\.(gz|xz|bz2))?$/i.test(file) ||
+      !/\.(xlsx|parquet|pq|jsonl|json|ndjson)(\.(gz|xz|bz2))?$/i.test(file));
   const headerless = frame.columns.every((c, j) => c === `col${j}` || c === 'target');
-  const layout = sniffed ? await sniffLayout(path) : undefined;
+  const layout = sniffed ? await sniffLayout(file) : undefined;
   const where = (p: string): string =>
     opts.configDir && !relative(resolve(opts.configDir), resolve(p)).startsWith('..')
       ? relative(resolve(opts.configDir), resolve(p))

@@ -1,4 +1,5 @@
 /** Predictions from raw input with a saved model and the preprocessing Pipeline saved in it (predict, evaluate). */
+import { unzipped } from '../data/io/zip.js';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { SeqlabError } from '../errors.js';
@@ -59,6 +60,7 @@ export async function loadTrainedModel(dir: string): Promise<TrainedModel> {
  * (JSONL when it starts with '{', else lines for text models, else CSV).
  */
 export async function readPredictInput(input: string, info: PipelineInfo): Promise<Frame> {
+  if (input !== '-') input = await unzipped(input);
   let text: string | null = null;
   let where = input;
   if (input === '-') {

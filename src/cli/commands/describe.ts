@@ -49,7 +49,10 @@ export function describeCommand(program: Command): void {
     .description(
       'inspect a data file: head, info (dtypes, missing values), describe, label counts; writes eda.html',
     )
-    .argument('<data>', 'a CSV, TSV, XLSX or JSONL file (.gz/.xz/.bz2 compressed too)')
+    .argument(
+      '<data>',
+      'a CSV, TSV, XLSX or JSONL file (.gz/.xz/.bz2 compressed too; a .zip of one, or archive.zip/file.csv)',
+    )
     .option('--label <column>', 'the label column: class counts and per-class histograms')
     .option('--text <column>', 'a text column: sample documents and lengths')
     .option('--out <file>', 'where to write the HTML report', 'eda.html')

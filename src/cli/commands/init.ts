@@ -61,7 +61,10 @@ export function initCommand(program: Command): void {
       .description(
         'infer column roles and the task from a data file and write a commented config (seqlab train CONFIG runs it)',
       )
-      .argument('<data>', 'a CSV/TSV, XLSX, Parquet or JSONL file (.gz/.xz/.bz2 compressed too)'),
+      .argument(
+        '<data>',
+        'a CSV/TSV, XLSX, Parquet or JSONL file (.gz/.xz/.bz2 compressed too; a .zip of one, or archive.zip/file.csv), or a folder of texts',
+      ),
   )
     .option('-o, --out <file>', 'where to write the config (default: <data name>.yaml)')
     .option('--force', 'overwrite the config file if it exists')

@@ -1,4 +1,16 @@
-/** A minimal ZIP reader (stored and deflated entries) — enough for NumPy's .npz files. */
+/**
+ * A minimal ZIP reader (stored and deflated entries): NumPy's .npz files, and zip archives as Kaggle
+ * and many portals ship data (`titanic.zip`, `archive.zip`). A path to an archive with one file in it,
+ * or to a file inside one (`titanic.zip/train.csv`), is read as that file (unzipped): pandas reads a
+ * zip of one file and stops at more; here the member can be named. The member is extracted once into
+ * the system's temporary folder (keyed by the archive's path, size and time), so every reader (the
+ * sniffer, CSV, XLSX, Parquet) reads a plain file.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, statSync } from 'node:fs';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import { DataError } from '../errors.js';
 
@@ -66,6 +78,66 @@ export function readZip(buf: Buffer, name = '<zip>'): Map<string, Buffer> {
         `${name}: entry ${entryName} uses ZIP compression method ${method}; only stored (0) and deflate (8) are supported`,
       );
     offset += 46 + nameLen + extraLen + commentLen;
+  }
+  return out;
+}
+
+/** What archives and editors leave beside the data: macOS resource forks, Finder and Windows files. */
+const LITTER = /(^|\/)(__MACOSX\/|\._|\.DS_Store$|Thumbs\.db$|desktop\.ini$)/i;
+
+/**
+ * The archive and the member a path names: `data.zip` (member undefined) or `data.zip/train.csv`.
+ * Undefined when the path names no zip archive (a plain file, or a folder).
+ */
+function zipPath(path: string): { archive: string; member: string | undefined } | undefined {
+  if (/\.zip$/i.test(path) && existsSync(path) && statSync(path).isFile())
+    return { archive: path, member: undefined };
+  const m = /^(.*?\.zip)[/\\](.+)$/i.exec(path);
+  if (m && !existsSync(path) && existsSync(m[1]!) && statSync(m[1]!).isFile())
+    return { archive: m[1]!, member: m[2]!.replaceAll('\\', '/') };
+  return undefined;
+}
+
+/**
+ * The plain file to read for `path`: `path` itself, or the zip member it names, extracted. A zip of
+ * several files, with none named, is an error that lists them and says how to name one.
+ * @example await unzipped('titanic.zip/train.csv') // '/tmp/seqlab-zip/3f…/train.csv'
+ */
+export async function unzipped(path: string): Promise<string> {
+  const at = zipPath(path);
+  if (!at) return path;
+  const entries = readZip(await readFile(at.archive), at.archive);
+  const names = [...entries.keys()].filter((n) => !n.endsWith('/') && !LITTER.test(n));
+  let name: string | undefined;
+  if (at.member) {
+    name = names.find((n) => n === at.member) ?? names.find((n) => basename(n) === at.member);
+    if (!name)
+      throw new DataError(
+        `${at.archive}: no file ${at.member} in it; it holds ${names.join(', ') || 'nothing'}`,
+      );
+  } else if (names.length === 1) name = names[0]!;
+  else {
+    const train = names.find((n) => /train/i.test(basename(n))) ?? names[0];
+    const test = names.find((n) => /test/i.test(basename(n)) && n !== train);
+    throw new DataError(
+      names.length === 0
+        ? `${at.archive}: the archive holds no files`
+        : `${at.archive}: the archive holds ${names.length} files (${names.slice(0, 6).join(', ')}${names.length > 6 ? ', …' : ''}); name the one to read, as in seqlab init ${join(at.archive, train!)}${test ? ` --test ${join(at.archive, test)}` : ''}`,
+    );
+  }
+  const s = statSync(at.archive);
+  const key = createHash('sha256')
+    .update(`${at.archive}\0${s.size}\0${s.mtimeMs}\0${name}`)
+    .digest('hex')
+    .slice(0, 16);
+  const dir = join(tmpdir(), 'seqlab-zip', key);
+  const out = join(dir, basename(name));
+  if (!existsSync(out)) {
+    await mkdir(dir, { recursive: true });
+    // Written beside, then renamed: a reader never sees half a file.
+    const part = `${out}.${process.pid}.part`;
+    await writeFile(part, entries.get(name)!);
+    await rename(part, out);
   }
   return out;
 }

@@ -16,6 +16,7 @@ import { readTable } from '../../../src/experiments/data.js';
 import { configFromData } from '../../../src/experiments/from-data.js';
 import { inferRoles } from '../../../src/experiments/infer.js';
 import { loadBreastCancer } from '../../../src/data/datasets/sklearn.js';
+import { storedZip } from '../../helpers/zip.js';
 
 const FIX = 'test/fixtures/data';
 const SHARED = '../shared/data';
@@ -419,6 +420,55 @@ describe('a folder of texts (readTable)', () => {
     writeFileSync(join(isot, 'Fake.csv'), 'text,label\nshocking,1\n');
     writeFileSync(join(isot, 'True.csv'), 'text,label\nsaid,0\n');
     await assert.rejects(readTable(isot), /Fake\.csv has a 'label' column of its own/);
+  });
+});
+
+describe('zip archives (Kaggle downloads)', () => {
+  it('a zip of one file reads as the file; a file in one by its path; several files name the one to read', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'seqlab-zip-'));
+    const train = 'PassengerId,Survived,Sex\n1,0,male\n2,1,female\n3,1,female\n';
+    const test = 'PassengerId,Sex\n4,male\n';
+    writeFileSync(join(dir, 'train.csv'), train);
+    writeFileSync(
+      join(dir, 'one.zip'),
+      storedZip([
+        ['data/train.csv', Buffer.from(train)],
+        ['__MACOSX/data/._train.csv', Buffer.from('resource fork')],
+      ]),
+    );
+    const notes: string[] = [];
+    const zipped = await readTable(join(dir, 'one.zip'), { notes });
+    const plain = await readTable(join(dir, 'train.csv'));
+    assert.deepEqual(zipped.columns, plain.columns);
+    assert.deepEqual(zipped.column('Sex'), plain.column('Sex'));
+    assert.ok(
+      notes.some((n) => /^train\.csv read from the zip archive .*one\.zip$/.test(n)),
+      notes.join('\n'),
+    );
+    writeFileSync(
+      join(dir, 'titanic.zip'),
+      storedZip([
+        ['train.csv', Buffer.from(train)],
+        ['test.csv', Buffer.from(test)],
+        ['gender_submission.csv', Buffer.from('PassengerId,Survived\n4,0\n')],
+      ]),
+    );
+    await assert.rejects(
+      readTable(join(dir, 'titanic.zip')),
+      /holds 3 files \(train\.csv, test\.csv, gender_submission\.csv\); name the one to read, as in seqlab init .*titanic\.zip\/train\.csv --test .*titanic\.zip\/test\.csv/,
+    );
+    assert.deepEqual((await readTable(join(dir, 'titanic.zip', 'test.csv'))).columns, ['PassengerId', 'Sex']);
+    await assert.rejects(
+      readTable(join(dir, 'titanic.zip', 'valid.csv')),
+      /no file valid\.csv in it; it holds train\.csv, test\.csv/,
+    );
+    // predict reads one the same way.
+    const info = { input: 'table', task: 'binary' } as PipelineInfo;
+    assert.equal((await readPredictInput(join(dir, 'titanic.zip', 'test.csv'), info)).nRows, 1);
+    // init reads the member and writes the archive's path in the config.
+    const { init } = await configFromData(join(dir, 'titanic.zip', 'train.csv'));
+    assert.equal(init.config.data?.source, join(dir, 'titanic.zip', 'train.csv'));
+    assert.equal(init.config.data?.label, 'Survived');
   });
 });
 
