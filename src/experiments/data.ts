@@ -1,4 +1,5 @@
 /** Loading an experiment's data from a file or a builtin source into Frames. */
+import { detectCompression, notATable } from '../data/io/compressed.js';
 import { basename } from 'node:path';
 import { unzipped } from '../data/io/zip.js';
 import { withoutMarks } from '../data/preprocessing/missing-marks.js';
@@ -102,6 +103,8 @@ export async function readTable(path: string, options: ReadTableOptions | number
       `fastText's format: each line's __label__ word is column 'label', the rest of the line column 'text'`,
     );
   } else {
+    const what = (await detectCompression(path)) === 'none' ? await notATable(path) : undefined;
+    if (what) throw new SeqlabError(`${path}: ${what}`);
     const layout =
       opts.header === undefined || opts.skipLines === undefined ? await sniffLayout(path) : undefined;
     const header = opts.header ?? layout!.header;

@@ -6,7 +6,7 @@ import { SeqlabError } from '../errors.js';
 import { flattenJsonRecord, Frame } from '../data/frame.js';
 import { formatCell } from '../data/table.js';
 import { readCsvText } from '../data/io/csv.js';
-import { readTextFile } from '../data/io/compressed.js';
+import { detectCompression, notATable, readTextFile } from '../data/io/compressed.js';
 import { parseFastText } from '../data/io/fasttext.js';
 import {
   denseX,
@@ -60,7 +60,14 @@ export async function loadTrainedModel(dir: string): Promise<TrainedModel> {
  * (JSONL when it starts with '{', else lines for text models, else CSV).
  */
 export async function readPredictInput(input: string, info: PipelineInfo): Promise<Frame> {
-  if (input !== '-') input = await unzipped(input);
+  if (input !== '-') {
+    input = await unzipped(input);
+    const what =
+      existsSync(input) && statSync(input).isFile() && (await detectCompression(input)) === 'none'
+        ? await notATable(input)
+        : undefined;
+    if (what) throw new SeqlabError(`${input}: ${what}`);
+  }
   let text: string | null = null;
   let where = input;
   if (input === '-') {

@@ -46,6 +46,41 @@ export async function detectCompression(path: string): Promise<Compression> {
   return 'none';
 }
 
+/**
+ * What a file that is no text table is, from its first bytes, with what to do about it: an old Excel
+ * .xls (OLE2), an OpenDocument or other zip-based file, Parquet under another name, or binary data.
+ * Undefined for text (and for what detectCompression decompresses). Parsed as CSV, such files failed
+ * with "malformed CSV (Invalid Opening Quote …)" or a header of garbage.
+ * @example await notATable('sales.xls') // 'an Excel 97–2003 workbook (.xls) …'
+ */
+export async function notATable(path: string): Promise<string | undefined> {
+  const fh = await open(path, 'r');
+  let head: Buffer;
+  try {
+    head = Buffer.alloc(4096);
+    head = head.subarray(0, (await fh.read(head, 0, 4096, 0)).bytesRead);
+  } finally {
+    await fh.close();
+  }
+  const convert = `open it in Excel or LibreOffice and save it as .xlsx or CSV (or: libreoffice --headless --convert-to xlsx ${path})`;
+  if (head.subarray(0, 8).equals(Buffer.from('d0cf11e0a1b11ae1', 'hex')))
+    return `an Excel 97–2003 workbook (.xls, or another old Office file), which seqlab does not read: ${convert}`;
+  if (head.subarray(0, 4).equals(Buffer.from('PK\x03\x04', 'latin1'))) {
+    const text = head.toString('latin1');
+    if (text.includes('opendocument.spreadsheet'))
+      return `an OpenDocument spreadsheet (.ods), which seqlab does not read: ${convert}`;
+    if (text.includes('[Content_Types].xml') || text.includes('xl/'))
+      return 'an Excel workbook by its content: name it .xlsx';
+    return 'a zip archive: name it .zip (seqlab reads a zip of one file, or archive.zip/file.csv)';
+  }
+  if (head.subarray(0, 4).toString('latin1') === 'PAR1') return 'a Parquet file: name it .parquet';
+  // Text has no NUL bytes, but in UTF-16 (a byte-order mark, or every other byte NUL: sniffEncoding).
+  const nuls = head.filter((b) => b === 0).length;
+  if (nuls >= 2 && !sniffEncoding(head).startsWith('utf-16'))
+    return 'binary data, not text: seqlab reads CSV/TSV, XLSX, Parquet, JSON and JSONL (.gz, .xz, .bz2, .zip)';
+  return undefined;
+}
+
 /** Throws a DataError saying what is wrong when path is not a readable file. */
 export async function assertReadableFile(path: string): Promise<void> {
   let s;

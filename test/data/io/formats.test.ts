@@ -467,6 +467,20 @@ describe('zip archives (Kaggle downloads)', () => {
     assert.equal((await readPredictInput(join(dir, 'titanic.zip', 'test.csv'), info)).nRows, 1);
     // init reads the member and writes the archive's path in the config.
     const { init } = await configFromData(join(dir, 'titanic.zip', 'train.csv'));
+    // Files that are no text table say what they are and what to do, instead of "malformed CSV".
+    writeFileSync(
+      join(dir, 'old.xls'),
+      Buffer.concat([Buffer.from('d0cf11e0a1b11ae1', 'hex'), Buffer.alloc(512, 7)]),
+    );
+    await assert.rejects(
+      readTable(join(dir, 'old.xls')),
+      /an Excel 97–2003 workbook \(\.xls.*save it as \.xlsx or CSV/,
+    );
+    await assert.rejects(readPredictInput(join(dir, 'old.xls'), info), /an Excel 97–2003 workbook/);
+    writeFileSync(join(dir, 'data'), storedZip([['a.csv', Buffer.from('x\n1\n')]]));
+    await assert.rejects(readTable(join(dir, 'data')), /a zip archive: name it \.zip/);
+    writeFileSync(join(dir, 'model.pkl'), Buffer.from([0x80, 4, 0x95, 0, 0, 1, 0, 0, 0x7d, 0x94]));
+    await assert.rejects(readTable(join(dir, 'model.pkl')), /binary data, not text/);
     assert.equal(init.config.data?.source, join(dir, 'titanic.zip', 'train.csv'));
     assert.equal(init.config.data?.label, 'Survived');
   });
