@@ -103,7 +103,7 @@ export async function configFromData(path: string, opts: FromDataOptions = {}): 
     : frame.columns.find((c) => frame.dtype(c) !== 'number' && newestFirst(frame.column(c)));
   if (newest) {
     const reversed = frame.take(Int32Array.from({ length: frame.nRows }, (_, i) => frame.nRows - 1 - i));
-    const note = `the rows are newest first by '${newest}' (as finance sites list prices): read oldest first`;
+    const note = `the rows are newest first by '${newest}' (as finance sites and many exports list them): read oldest first`;
     let asSeries: Inference | undefined;
     try {
       asSeries = infer(reversed);
