@@ -70,7 +70,9 @@ export function backtestPlan(
       `evaluation.backtest.trainLength ${cfg.trainLength} leaves no training window: it must be at least the window (${windowSize}) plus the horizon (${H})`,
     );
   const fit = Math.min(...series.map((s) => Math.floor((s.n - H - s.trainEnd) / stride) + 1));
-  const origins = cfg?.origins ?? Math.max(1, Math.min(12, fit));
+  // Intervals calibrate on the origins: 24 when the data allow, so that a 95% interval has its
+  // ⌈25 × 0.95⌉ = 24th residual (with 12 it takes the widest and may under-cover).
+  const origins = cfg?.origins ?? Math.max(1, Math.min(config.forecast?.intervals ? 24 : 12, fit));
   for (const s of series) {
     try {
       backtestOrigins(s.n, H, origins, stride, s.trainEnd);

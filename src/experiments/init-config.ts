@@ -526,10 +526,14 @@ function seriesRecipe(
   cfg.compile = { optimizer: { name: 'adam', learningRate: 0.001 }, loss: 'mse' };
   cfg.training = training;
   cfg.evaluation = { seasonPeriod };
-  cfg.forecast = { horizon, strategy: 'direct' };
+  cfg.forecast = { horizon, strategy: 'direct', intervals: { coverage: [0.8, 0.95] } };
   notes.push([
     ['forecast', 'horizon'],
-    `a direct ${horizon}-step forecast; add evaluation.backtest: { origins: 24 } for a rolling-origin backtest`,
+    `a direct ${horizon}-step forecast, backtested from up to 24 origins after the training part (evaluation.backtest sets them)`,
+  ]);
+  notes.push([
+    ['forecast', 'intervals'],
+    'conformal 80% and 95% intervals, calibrated on the backtest residuals of each step ahead',
   ]);
 }
 

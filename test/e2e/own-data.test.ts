@@ -261,7 +261,7 @@ describe('own data from the command line', () => {
     const f = seqlab(['forecast', run, '--horizon', '3']);
     assert.equal(f.status, 0, f.stderr);
     const rows = f.stdout.trim().split('\n');
-    assert.equal(rows[0], 'time,forecast');
+    assert.equal(rows[0], 'time,forecast,lower_80,upper_80,lower_95,upper_95'); // init asks for intervals
     assert.deepEqual(
       rows.slice(1).map((r) => r.split(',')[0]),
       ['240', '241', '242'],

@@ -5,6 +5,7 @@ import { editDistance, inferRoles, InferenceError } from '../../src/experiments/
 import { initConfig, initConfigYaml } from '../../src/experiments/init-config.js';
 import { validateConfig } from '../../src/experiments/config.js';
 import { prepareData } from '../../src/experiments/prepare.js';
+import { backtestPlan } from '../../src/experiments/forecast-run.js';
 import { timesFromParts } from '../../src/data/preprocessing/time-parts.js';
 import { seededRng } from '../helpers/rng.js';
 import { groupRows, seriesIdValues } from '../../src/data/preprocessing/series-panel.js';
@@ -153,6 +154,14 @@ describe(`inferRoles on small hand-made tables (seed ${rng.seed})`, () => {
     // Uniform noise has no yearly cycle; a trend with one (as airline passengers) is seasonally differenced.
     const cfg = validateConfig(initConfig(inf, f, { source: 'a.csv', read: {} }).config);
     assert.deepEqual([cfg.forecast?.horizon, cfg.preprocessing.series?.seasonalDifference], [12, 0]);
+    // Intervals by default, calibrated on up to 24 backtest origins (enough for a 95% one).
+    assert.deepEqual(cfg.forecast?.intervals?.coverage, [0.8, 0.95]);
+    const prepared = prepareData({ frame: f, source: 'a.csv' }, cfg);
+    assert.equal(backtestPlan(cfg, prepared).origins, 24); // 40 test months, 12 ahead: 29 fit
+    assert.equal(
+      backtestPlan({ ...cfg, forecast: { ...cfg.forecast!, intervals: undefined } }, prepared).origins,
+      12,
+    );
     const noise = nums(-5, 5);
     const seasonal = Frame.fromColumns({
       Month: months,
