@@ -317,6 +317,10 @@ export function mergeDuplicateTimes(
   return { frame: new Frame(columns), merged: times.length - starts.length };
 }
 
+/** The rows in reverse order (newest first → oldest first). */
+export const reversedRows = (frame: Frame): Frame =>
+  frame.take(Int32Array.from({ length: frame.nRows }, (_, i) => frame.nRows - 1 - i));
+
 /**
  * Whether timestamps run newest first, as finance sites (investing.com, Nasdaq) and many exports list
  * them: every one a time, none after the one above it, the last before the first. Such rows are read
@@ -520,7 +524,7 @@ export function regularTimes(
   notes?: string[],
 ): Frame {
   if (newestFirst(frame.column(time) as ArrayLike<unknown>)) {
-    frame = frame.take(Int32Array.from({ length: frame.nRows }, (_, i) => frame.nRows - 1 - i));
+    frame = reversedRows(frame);
     notes?.push(`${where}: the rows are newest first: read oldest first`);
   }
   const merged = policy.resample

@@ -1,7 +1,7 @@
 /** A data file → inferred roles → a config: what `seqlab init`, `seqlab train DATA` and `seqlab describe` share. */
 import { statSync } from 'node:fs';
 import { isFastText } from '../data/io/fasttext.js';
-import { newestFirst } from '../data/time.js';
+import { newestFirst, reversedRows } from '../data/time.js';
 import { unzipped } from '../data/io/zip.js';
 import { missingMarksOf, withoutMarks } from '../data/preprocessing/missing-marks.js';
 import { sniffLayout } from '../data/io/sniff.js';
@@ -79,15 +79,15 @@ export async function configFromData(path: string, opts: FromDataOptions = {}): 
       frame,
       marks.map((m) => m.value),
     );
-    for (const m of marks)
+    for (const m of marks) {
+      const where = `${m.columns.length === 1 ? 'column' : `${m.columns.length} columns`} ${m.columns
+        .slice(0, 4)
+        .map((c) => `'${c}'`)
+        .join(', ')}${m.columns.length > 4 ? ', …' : ''}`;
       layoutNotes.push(
-        `${m.count.toLocaleString('en-US')} cell(s) hold ${m.value} in ${m.columns.length === 1 ? 'column' : `${m.columns.length} columns`} ${m.columns
-          .slice(0, 4)
-          .map((c) => `'${c}'`)
-          .join(
-            ', ',
-          )}${m.columns.length > 4 ? ', …' : ''}, far beyond the column's other values: a code for a missing value, read as missing (data.naValues; remove it to read them as numbers)`,
+        `${m.count.toLocaleString('en-US')} cell(s) hold ${m.value} in ${where}, far beyond the column's other values: a code for a missing value, read as missing (data.naValues; remove it to read them as numbers)`,
       );
+    }
   }
   // A folder of texts or a fastText file is a corpus: its text column is text, however short.
   // The file as read: a zip archive's member (readTable said so in the notes).
@@ -102,7 +102,7 @@ export async function configFromData(path: string, opts: FromDataOptions = {}): 
     ? undefined
     : frame.columns.find((c) => frame.dtype(c) !== 'number' && newestFirst(frame.column(c)));
   if (newest) {
-    const reversed = frame.take(Int32Array.from({ length: frame.nRows }, (_, i) => frame.nRows - 1 - i));
+    const reversed = reversedRows(frame);
     const note = `the rows are newest first by '${newest}' (as finance sites and many exports list them): read oldest first`;
     let asSeries: Inference | undefined;
     try {

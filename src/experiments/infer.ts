@@ -481,7 +481,6 @@ function shortTexts(frame: Frame, columns: ColumnRole[], text: string): ColumnRo
   );
 }
 
-/** A numeric label that looks like class codes: few distinct integers. */
 /**
  * Rows that read as steps of series in file order, though no column holds the time: at least 50
  * rows, every numeric column smooth from row to row (lag-1 autocorrelation ≥ 0.9, as exchange rates,
@@ -503,6 +502,7 @@ function inRowOrder(frame: Frame, numeric: readonly ColumnRole[]): boolean {
   });
 }
 
+/** A numeric label that looks like class codes: few distinct integers. */
 function looksLikeClasses(frame: Frame, r: ColumnRole): boolean {
   if (r.role === 'categorical' || r.role === 'boolean') return true;
   if (r.role !== 'numeric') return false;

@@ -322,16 +322,21 @@ function asTrained(frame: Frame, info: PipelineInfo, where: string): Frame {
   )
     frame = frame.withColumn(time, timesFromParts(frame, info.timeParts, where));
   if (!time || !info.frequency || !info.timePolicy || !frame.columns.includes(time)) return frame;
-  // Rows missing the value (or a covariate) are left out, so that the gap fill makes them up as
-  // training's data.missing: drop then data.fill did; with fill: error the forecast says where.
-  if (info.timePolicy.fill !== 'error') {
-    const cols = [info.valueColumn, ...(info.covariates?.past ?? []), ...(info.covariates?.future ?? [])]
-      .filter((c): c is string => c !== undefined && frame.columns.includes(c) && frame.dtype(c) === 'number')
+  // Rows of the history missing the value (or a covariate) are left out, so that the gap fill makes
+  // them up as training's data.missing: drop then data.fill did. Rows after the last value are the
+  // steps ahead (their known-future covariates), kept as given.
+  const value = info.valueColumn;
+  if (info.timePolicy.fill !== 'error' && value && frame.dtype(value) === 'number') {
+    const y = frame.numeric(value);
+    let last = y.length - 1;
+    while (last >= 0 && Number.isNaN(y[last]!)) last--;
+    const cols = [value, ...(info.covariates?.past ?? []), ...(info.covariates?.future ?? [])]
+      .filter((c) => frame.columns.includes(c) && frame.dtype(c) === 'number')
       .map((c) => frame.numeric(c));
-    const keep = Array.from({ length: frame.nRows }, (_, i) => i).filter((i) =>
-      cols.every((c) => !Number.isNaN(c[i]!)),
+    const keep = Array.from({ length: frame.nRows }, (_, i) => i).filter(
+      (i) => i > last || cols.every((c) => !Number.isNaN(c[i]!)),
     );
-    if (keep.length < frame.nRows && keep.length > 0) frame = frame.take(keep);
+    if (keep.length < frame.nRows && last >= 0) frame = frame.take(keep);
   }
   return regularTimes(frame, time, info.timePolicy, `${where}: time column '${time}'`);
 }

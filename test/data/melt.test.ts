@@ -119,7 +119,7 @@ test('a table written across is found, melted and forecast as a panel', async ()
   const fc = seqlab(['forecast', run, '--data', join(dir, 'gdp-2021.csv')]);
   assert.equal(fc.status, 0, fc.stderr);
   const lines = fc.stdout.trim().split('\n');
-  assert.equal(lines[0], 'Country Name,time,forecast');
+  assert.equal(lines[0], 'Country Name,time,forecast,lower_80,upper_80,lower_95,upper_95');
   for (const c of countries)
     assert.match(lines.find((l) => l.startsWith(`${c},`)) ?? '', new RegExp(`^${c},2022-01-01,-?\\d`), c);
 });
@@ -198,7 +198,7 @@ test('a table written down (a column per series: MT_001 …) is found, melted an
   const fc = seqlab(['forecast', join(run, 'model'), '--data', join(dir, 'LD.txt')]);
   assert.equal(fc.status, 0, fc.stderr);
   const lines = fc.stdout.trim().split('\n');
-  assert.equal(lines[0], 'series,time,forecast');
+  assert.equal(lines[0], 'series,time,forecast,lower_80,upper_80,lower_95,upper_95');
   for (const c of names)
     assert.match(
       lines.find((l) => l.startsWith(`${c},`)) ?? '',
@@ -237,7 +237,7 @@ test('a panel keyed by two columns (store_nbr, family): trained and forecast fro
   const fc = seqlab(['forecast', join(run, 'model'), '--data', join(dir, 'sales.csv')]);
   assert.equal(fc.status, 0, fc.stderr);
   const out = fc.stdout.trim().split('\n');
-  assert.equal(out[0], 'store_nbr/family,time,forecast');
+  assert.equal(out[0], 'store_nbr/family,time,forecast,lower_80,upper_80,lower_95,upper_95');
   for (const id of ['1/BREAD', '1/CLEANING', '2/BREAD', '2/CLEANING'])
     assert.match(
       out.find((l) => l.startsWith(`${id},`)) ?? '',

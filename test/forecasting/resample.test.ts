@@ -149,7 +149,7 @@ test('init reads an event log as a daily series (sum for amounts, mean for measu
   const f = seqlab(['forecast', run]);
   assert.equal(f.status, 0, f.stderr);
   const lines = f.stdout.trim().split('\n');
-  assert.equal(lines[0], 'time,forecast');
+  assert.equal(lines[0], 'time,forecast,lower_80,upper_80,lower_95,upper_95'); // init asks for intervals
   assert.match(lines[1]!, /^2024-0[45]-\d\d,/, 'daily timestamps after the last day of the log');
 });
 
