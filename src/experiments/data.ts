@@ -86,7 +86,7 @@ export async function readTable(path: string, options: ReadTableOptions | number
   if (statSync(path).size === 0) throw new SeqlabError(`${path}: the file is empty`);
   const base = path.toLowerCase().replace(/\.(gz|xz|bz2)$/, '');
   let frame: Frame;
-  if (base.endsWith('.xlsx'))
+  if (base.endsWith('.xlsx') || base.endsWith('.xlsm'))
     frame = await readXlsx(path, {
       ...(opts.sheet !== undefined ? { sheet: opts.sheet } : {}),
       ...(opts.header !== undefined ? { header: opts.header } : {}),

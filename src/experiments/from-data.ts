@@ -128,7 +128,7 @@ export async function configFromData(path: string, opts: FromDataOptions = {}): 
   const sniffed =
     !corpus &&
     (/\.(csv|tsv|txt)(\.(gz|xz|bz2))?$/i.test(file) ||
-      !/\.(xlsx|parquet|pq|jsonl|json|ndjson)(\.(gz|xz|bz2))?$/i.test(file));
+      !/\.(xlsx|xlsm|parquet|pq|jsonl|json|ndjson)(\.(gz|xz|bz2))?$/i.test(file));
   const headerless = frame.columns.every((c, j) => c === `col${j}` || c === 'target');
   const layout = sniffed ? await sniffLayout(file) : undefined;
   const where = (p: string): string =>

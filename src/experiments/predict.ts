@@ -60,14 +60,7 @@ export async function loadTrainedModel(dir: string): Promise<TrainedModel> {
  * (JSONL when it starts with '{', else lines for text models, else CSV).
  */
 export async function readPredictInput(input: string, info: PipelineInfo): Promise<Frame> {
-  if (input !== '-') {
-    input = await unzipped(input);
-    const what =
-      existsSync(input) && statSync(input).isFile() && (await detectCompression(input)) === 'none'
-        ? await notATable(input)
-        : undefined;
-    if (what) throw new SeqlabError(`${input}: ${what}`);
-  }
+  if (input !== '-') input = await unzipped(input);
   let text: string | null = null;
   let where = input;
   if (input === '-') {
@@ -76,10 +69,13 @@ export async function readPredictInput(input: string, info: PipelineInfo): Promi
     for await (const c of process.stdin) chunks.push(c as Buffer);
     text = Buffer.concat(chunks).toString('utf8');
   } else if (
-    !/\.(csv|tsv|xlsx|jsonl|json|ndjson)(\.(gz|xz|bz2))?$/i.test(input) &&
+    !/\.(csv|tsv|xlsx|xlsm|parquet|pq|jsonl|json|ndjson)(\.(gz|xz|bz2))?$/i.test(input) &&
     !(existsSync(input) && statSync(input).isDirectory()) // a folder of texts: readTable
   ) {
     if (!existsSync(input)) throw new SeqlabError(`${input}: no such file`);
+    // Lines of text, unless the bytes say otherwise (an .xls, a pickle).
+    const what = (await detectCompression(input)) === 'none' ? await notATable(input) : undefined;
+    if (what) throw new SeqlabError(`${input}: ${what}`);
     text = await readTextFile(input);
   }
   if (text === null) return readTable(input);

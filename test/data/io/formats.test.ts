@@ -477,6 +477,16 @@ describe('zip archives (Kaggle downloads)', () => {
       /an Excel 97–2003 workbook \(\.xls.*save it as \.xlsx or CSV/,
     );
     await assert.rejects(readPredictInput(join(dir, 'old.xls'), info), /an Excel 97–2003 workbook/);
+    // A workbook named as one reads, in predict too, and so does a macro-enabled one (.xlsm).
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('s').addRows([
+      ['PassengerId', 'Sex'],
+      [4, 'male'],
+    ]);
+    await wb.xlsx.writeFile(join(dir, 'new.xlsx'));
+    await wb.xlsx.writeFile(join(dir, 'new.xlsm'));
+    for (const f of ['new.xlsx', 'new.xlsm'])
+      assert.deepEqual((await readPredictInput(join(dir, f), info)).column('Sex'), ['male'], f);
     writeFileSync(join(dir, 'data'), storedZip([['a.csv', Buffer.from('x\n1\n')]]));
     await assert.rejects(readTable(join(dir, 'data')), /a zip archive: name it \.zip/);
     writeFileSync(join(dir, 'model.pkl'), Buffer.from([0x80, 4, 0x95, 0, 0, 1, 0, 0, 0x7d, 0x94]));
