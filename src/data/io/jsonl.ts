@@ -65,7 +65,8 @@ function syntaxError(text: string): { line?: number; column?: number } {
  * Reads a .json table in the layouts pandas and JavaScript write: an array of row objects
  * (`to_json(orient='records')`), an object of columns (`{ "a": [1, 2] }`, or pandas' default
  * `orient='columns'`: `{ "a": { "0": 1, "1": 2 } }`), pandas' `orient='split'`
- * (`{ "columns": [...], "data": [[...]] }`), an API response whose rows are the one array of objects
+ * (`{ "columns": [...], "data": [[...]] }`) and `orient='index'` (`{ "0": { "a": 1 }, … }`, more rows than
+ * columns; exports keyed by id too), an API response whose rows are the one array of objects
  * under a key (`{ "data": [...], "meta": {...} }`; said in `notes`), or JSON Lines under a .json name.
  * Row objects' nested objects become dotted columns (`user.age`), other nested values JSON text; a
  * GeoJSON or TopoJSON document is refused (it holds shapes, not rows).
@@ -133,8 +134,19 @@ export async function readJson(path: string, notes?: string[]): Promise<Frame> {
     );
   }
   if (values.length && values.every(isObject)) {
-    // pandas' orient='columns': column → { row index → value }; rows in first-seen index order.
     const index = [...new Set(values.flatMap((c) => Object.keys(c as object)))];
+    // pandas' orient='index' (and exports keyed by id, as Firebase's): row key → { column → value },
+    // more rows than columns. The keys become column 'index'.
+    if (values.length > index.length) {
+      const key = index.includes('index') ? 'key' : 'index';
+      notes?.push(
+        `the rows are the ${values.length} objects under their keys (pandas' orient='index'), the keys in column '${key}'`,
+      );
+      return Frame.fromRecords(
+        Object.entries(doc).map(([k, v]) => ({ [key]: k, ...record(v as Record<string, unknown>) })),
+      );
+    }
+    // pandas' orient='columns': column → { row index → value }; rows in first-seen index order.
     return Frame.fromColumns(
       Object.fromEntries(
         Object.entries(doc).map(([k, c]) => [k, index.map((i) => scalar((c as Record<string, unknown>)[i]))]),

@@ -226,6 +226,16 @@ describe('readJson', () => {
       }),
     );
     await check('lines.json', rows.map((r) => JSON.stringify(r)).join('\n'));
+    // pandas' orient='index' (row key → row), more rows than columns: before, one row of 4 columns.
+    const byKey = { r0: rows[0], r1: rows[1], r2: rows[2], r3: { a: 4, b: 'w' } };
+    const said: string[] = [];
+    const idx = await readJson(write('index.json', JSON.stringify(byKey)), said);
+    assert.deepEqual(idx.columns, ['index', 'a', 'b', 'nested']);
+    assert.deepEqual(idx.column('index'), ['r0', 'r1', 'r2', 'r3']);
+    assert.deepEqual(idx.column('b'), [...want.b, 'w']);
+    assert.deepEqual(said, [
+      "the rows are the 4 objects under their keys (pandas' orient='index'), the keys in column 'index'",
+    ]);
     // An API response: the rows under "data" beside "meta" (before: one row with columns data, meta.n).
     const notes: string[] = [];
     const df = await readJson(write('api.json', JSON.stringify({ data: rows, meta: { n: 3 } })), notes);
