@@ -30,14 +30,16 @@ export interface FromData {
   init: InitConfig;
 }
 
-/** The experiment name from a file name: `adult-train.csv.gz` → `adult-train`. */
+/** The experiment name from a file name: `adult-train.csv.gz` → `adult-train`, `titanic.zip/train.csv` → `titanic-train`. */
 export function nameFromPath(path: string): string {
-  return (
-    basename(path)
+  const stem = (p: string): string =>
+    basename(p)
       .replace(/(\.(gz|xz|bz2))?$/i, '')
       .replace(/\.[^.]+$/, '')
-      .replace(/[^\w-]/g, '_') || 'experiment'
-  );
+      .replace(/[^\w-]/g, '_');
+  // A file in a zip archive: both names (titanic.zip/train.csv → titanic-train).
+  const zip = /^(.*\.zip)[/\\]([^/\\]+)$/i.exec(path);
+  return (zip ? `${stem(zip[1]!)}-${stem(zip[2]!)}` : stem(path)) || 'experiment';
 }
 
 /**

@@ -503,6 +503,7 @@ describe('zip archives (Kaggle downloads)', () => {
     await assert.rejects(readTable(join(dir, 'model.pkl')), /binary data, not text/);
     assert.equal(init.config.data?.source, join(dir, 'titanic.zip', 'train.csv'));
     assert.equal(init.config.data?.label, 'Survived');
+    assert.equal(init.config.name, 'titanic-train');
   });
 });
 
