@@ -502,6 +502,33 @@ function inRowOrder(frame: Frame, numeric: readonly ColumnRole[]): boolean {
   });
 }
 
+/**
+ * A label column whose cells are lists of labels: Python or JSON lists (`['cs.LG', 'cs.AI']`) or
+ * labels joined by `|` (`Adventure|Comedy`): bracketed lists in at least 90% of the filled cells, or a
+ * `|` in a fifth of them; a list of two or more in some. The number of distinct labels, and a cell as an example; else undefined.
+ */
+function labelLists(col: ArrayLike<unknown>): { items: number; example: string } | undefined {
+  const cells = Array.from(col).filter((v): v is string => typeof v === 'string' && v.trim() !== '');
+  if (cells.length === 0) return undefined;
+  let lists: string[][];
+  if (cells.filter((v) => /^\s*\[.*\]\s*$/.test(v)).length >= 0.9 * cells.length)
+    lists = cells.map((v) =>
+      v
+        .trim()
+        .replace(/^\[|\]$/g, '')
+        .split(',')
+        .map((x) => x.trim().replace(/^['"]|['"]$/g, ''))
+        .filter(Boolean),
+    );
+  // Joined by |: a label alone has none, so some cells suffice (a fifth of them).
+  else if (cells.filter((v) => v.includes('|')).length >= 0.2 * cells.length)
+    lists = cells.map((v) => v.split('|').map((x) => x.trim()));
+  else return undefined;
+  const several = lists.findIndex((l) => l.length > 1);
+  if (several < 0) return undefined;
+  return { items: new Set(lists.flat()).size, example: cells[several]! };
+}
+
 /** A numeric label that looks like class codes: few distinct integers. */
 function looksLikeClasses(frame: Frame, r: ColumnRole): boolean {
   if (r.role === 'categorical' || r.role === 'boolean') return true;
@@ -880,6 +907,13 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
       wanted
         ? `${where}: ${wanted === 'forecasting' ? 'forecasting' : 'regression'} needs a numeric label, but '${label}' holds ${labelRole} values; drop --task ${wanted}`
         : `${where}: label '${label}' holds ${labelRole} values (${fmt(lab.distinct)} distinct), neither classes nor numbers to predict; say which column to predict with --label`,
+    );
+  // Lists of labels in one column (Keras's arXiv example: "['cs.LG', 'cs.AI']"; MovieLens' genres
+  // "Adventure|Comedy"): each combination would be a class of its own.
+  const tags = !regression && wanted !== 'multiclass' ? labelLists(frame.column(label)) : undefined;
+  if (tags && tags.items < lab.distinct)
+    throw new InferenceError(
+      `${where}: label '${label}' holds lists of labels (${JSON.stringify(tags.example)}): ${fmt(tags.items)} distinct labels in ${fmt(lab.distinct)} combinations. Multi-label classification (a sigmoid per label) is not supported yet: to learn whether one label applies, add a 0/1 column for it and pass --label; to learn each combination as a class of its own, pass --task multiclass`,
     );
   const classTask: InferredTask = lab.distinct === 2 ? 'binary' : 'multiclass';
   const common = { nRows: frame.nRows, columns, label, notes };

@@ -217,6 +217,36 @@ describe(`inferRoles on small hand-made tables (seed ${rng.seed})`, () => {
     assert.deepEqual([inf.label, inf.text, inf.task], ['Score', 'Text', 'multiclass'], msg);
   });
 
+  it('a label column of lists (arXiv terms, MovieLens genres) is named as multi-label, not learned as combinations', () => {
+    const terms = ['cs.LG', 'cs.AI', 'cs.CV', 'stat.ML', 'cs.CL'];
+    const some = (): string[] => terms.filter(() => rng.uniform() < 0.4).concat(terms[rng.int(0, 5)]!);
+    const texts = Array.from(
+      { length: n },
+      (_, i) => `an abstract about learning number ${i} and ${rng.int(0, 1e6)}`,
+    );
+    const arxiv = Frame.fromColumns({
+      summaries: texts,
+      terms: Array.from({ length: n }, () => `[${[...new Set(some())].map((t) => `'${t}'`).join(', ')}]`),
+    });
+    assert.throws(
+      () => inferRoles(arxiv),
+      /label 'terms' holds lists of labels \("\['.*', '.*'.*\]"\): 5 distinct labels in \d+ combinations\. Multi-label classification .* not supported yet.*--task multiclass/,
+      msg,
+    );
+    assert.equal(inferRoles(arxiv, { task: 'multiclass' }).task, 'multiclass');
+    const movies = Frame.fromColumns({
+      title: texts,
+      genres: Array.from({ length: n }, () => [...new Set(some())].join('|')),
+    });
+    assert.throws(() => inferRoles(movies, { label: 'genres' }), /holds lists of labels/, msg);
+    // A path of categories (Electronics|Phones) names one class: fewer classes than parts.
+    const paths = Frame.fromColumns({
+      title: texts,
+      category: pick(['Electronics|Phones', 'Electronics|Laptops', 'Home|Kitchen']),
+    });
+    assert.equal(inferRoles(paths, { label: 'category' }).task, 'multiclass');
+  });
+
   it("the label beside a text is filled in every row: spam.csv's mostly blank trailing column is not a candidate", () => {
     const texts = Array.from(
       { length: n },
