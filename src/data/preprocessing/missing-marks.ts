@@ -40,7 +40,7 @@ const codeLike = (v: number): boolean => v <= -99 || (Math.abs(v) >= 99 && /^-?9
  * is then the code in every column where it is the minimum or maximum; a value that is an ordinary
  * reading in another column is not proposed, as data.naValues applies to every numeric column. Each
  * with the columns it was found in and how often.
- * @example missingMarksOf(airQuality) // [{ value: -200, columns: ['CO(GT)', 'T', …], count: 8,443 }]
+ * @example missingMarksOf(airQuality) // [{ value: -200, columns: ['CO(GT)', 'T', …], count: … }]
  */
 export function missingMarksOf(frame: Frame): { value: number; columns: string[]; count: number }[] {
   const found = new Map<number, { columns: string[]; count: number }>();
