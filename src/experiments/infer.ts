@@ -110,6 +110,8 @@ const LABEL_NAMES = [
   'overall',
   'polarity',
 ];
+/** The names that say "label" and nothing else: they win over a quantity's name (rating, quality). */
+const GENERIC_LABELS = LABEL_NAMES.slice(0, 6);
 const TIME_PARTS = ['year', 'month', 'day', 'hour', 'minute', 'second'];
 const ID_NAMES = /^(id|no|index|row|rowid|row_id|unnamed: 0|_id|record)$/i;
 /** customer_id, order key, user-uuid, CustomerID, customerId: a key into another table, not a measurement. */
@@ -529,6 +531,12 @@ function labelLists(col: ArrayLike<unknown>): { items: number; example: string }
   return { items: new Set(lists.flat()).size, example: cells[several]! };
 }
 
+/** Whether a column's name holds a label's word (airline_sentiment, yield_class, targetLabel). */
+const labelWordIn = (name: string): boolean =>
+  name
+    .split(/[^\p{L}\p{N}]+|(?<=\p{Ll})(?=\p{Lu})/u)
+    .some((w) => w.length > 1 && LABEL_NAMES.includes(w.toLowerCase()));
+
 /** A numeric label that looks like class codes: few distinct integers. */
 function looksLikeClasses(frame: Frame, r: ColumnRole): boolean {
   if (r.role === 'categorical' || r.role === 'boolean') return true;
@@ -754,6 +762,17 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
       notes.push(
         `label '${label}': named like a label and holds classes; ${others.map((c) => `'${c.name}' (${fmt(c.distinct)} distinct values)`).join(', ')} also has a label's name but is read as a feature (--label ${others[0]!.name} to predict it instead)`,
       );
+    } else if (
+      named.length > 1 &&
+      named.filter((c) => GENERIC_LABELS.includes(c.name.toLowerCase())).length === 1
+    ) {
+      // IMDB's label beside its rating: the column named label (target, class …) itself.
+      const chosen = named.find((c) => GENERIC_LABELS.includes(c.name.toLowerCase()))!;
+      label = chosen.name;
+      const others = named.filter((c) => c !== chosen).map((c) => `'${c.name}'`);
+      notes.push(
+        `label '${label}': of the columns named like a label (${named.map((c) => c.name).join(', ')}), the one named as labels are; ${others.join(', ')} ${text ? 'not read (a text model reads only the text)' : 'read as a feature: if it is derived from the label (a rating beside a sentiment), leave it out with data.features'} (--label ${others[0]!.slice(1, -1)} to predict it instead)`,
+      );
     } else if (named.length > 1) {
       throw new InferenceError(
         `${where}: ${named.length} columns could be the label (${named.map((c) => c.name).join(', ')}); say which with --label`,
@@ -767,11 +786,7 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
       // when one candidate alone has a label's handful of classes, it is the label.
       const few = cands.filter((c) => c.distinct <= 20);
       // airline_sentiment beside airline (Twitter US Airline Sentiment), review_label, news_category.
-      const wordNamed = cands.filter((c) =>
-        c.name
-          .split(/[^\p{L}\p{N}]+|(?<=\p{Ll})(?=\p{Lu})/u)
-          .some((w) => w.length > 1 && LABEL_NAMES.includes(w.toLowerCase())),
-      );
+      const wordNamed = cands.filter((c) => labelWordIn(c.name));
       if (cands.length === 1) {
         label = cands[0]!.name;
         notes.push(`label '${label}': the only class-like column beside the text '${text}'`);
@@ -796,6 +811,15 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
         label = last.name;
         notes.push(
           `label '${label}': the last column of a file without a header row, ${last.distinct} distinct ${last.role === 'numeric' ? 'integers' : 'values'} (say --label otherwise)`,
+        );
+      }
+    } else {
+      // yield_class, target_label, fraudFlag… : the one class-like column with a label's word in its name.
+      const wordNamed = columns.filter((c) => looksLikeClasses(frame, c) && labelWordIn(c.name));
+      if (wordNamed.length === 1) {
+        label = wordNamed[0]!.name;
+        notes.push(
+          `label '${label}': the one class-like column with a label's word in its name (say --label otherwise)`,
         );
       }
     }

@@ -247,6 +247,42 @@ describe(`inferRoles on small hand-made tables (seed ${rng.seed})`, () => {
     assert.equal(inferRoles(paths, { label: 'category' }).task, 'multiclass');
   });
 
+  it("IMDB's label beside its rating: the column named label wins; two generic names still ask", () => {
+    const texts = Array.from({ length: n }, (_, i) => `a review of film ${i}, ${rng.int(0, 1e6)} words long`);
+    const rating = Array.from({ length: n }, () => rng.int(1, 11));
+    const f = Frame.fromColumns({ text: texts, label: rating.map((r) => (r >= 7 ? 1 : 0)), rating });
+    const inf = inferRoles(f);
+    assert.deepEqual([inf.label, inf.task], ['label', 'binary'], msg);
+    assert.match(
+      inf.notes.join('\n'),
+      /'rating' not read \(a text model reads only the text\) \(--label rating/,
+    );
+    const table = Frame.fromColumns({ x: nums(), target: pick(['a', 'b']), quality: rating });
+    assert.match(
+      inferRoles(table).notes.join('\n'),
+      /'quality' read as a feature: if it is derived from the label/,
+    );
+    const both = Frame.fromColumns({ x: nums(), target: pick(['a', 'b']), class: pick(['c', 'd']) });
+    assert.throws(() => inferRoles(both), /2 columns could be the label \(target, class\)/);
+  });
+
+  it("a table's one class-like column with a label's word in its name is the label (yield_class)", () => {
+    const f = Frame.fromColumns({ depth: nums(10, 200), ph: nums(5, 9), yield_class: pick(['high', 'low']) });
+    const inf = inferRoles(f);
+    assert.deepEqual([inf.label, inf.task], ['yield_class', 'binary'], msg);
+    assert.match(inf.notes.join('\n'), /the one class-like column with a label's word in its name/);
+    // Two such columns: which one is for the user to say.
+    const two = Frame.fromColumns({
+      depth: nums(),
+      soil_class: pick(['a', 'b']),
+      yield_class: pick(['x', 'y']),
+    });
+    assert.throws(
+      () => inferRoles(two),
+      /no column is named like a label.*Class-like columns: soil_class, yield_class/,
+    );
+  });
+
   it("the label beside a text is filled in every row: spam.csv's mostly blank trailing column is not a candidate", () => {
     const texts = Array.from(
       { length: n },
