@@ -61,7 +61,8 @@ export async function buildRunReport(run: RunData): Promise<BuiltReport> {
   const name = m?.name ?? basename(resolve(run.dir));
   const meta: [string, string][] = [
     ...(m?.data ? [['Data', m.data] as [string, string]] : []),
-    ...(m ? [['Task', m.task] as [string, string]] : []),
+    // A series model is scored as a regression; its task, for the reader, is forecasting.
+    ...(m ? [['Task', run.series || run.forecast ? 'forecasting' : m.task] as [string, string]] : []),
     ['Date', now()],
     ['seqlab', m?.seqlabVersion ?? VERSION],
     ...(m?.backend

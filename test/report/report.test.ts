@@ -109,6 +109,8 @@ test('regression run with series.json: forecast and residuals, no classification
       ['Model', 'Training', 'Metrics', 'Forecast'],
     );
     assert.match(html, /Test RMSE 20\.5000; baselines: naive 45\.1000, seasonalNaive 41\.9000/);
+    // Scored as a regression, but a series model's task is forecasting for the reader.
+    assert.match(html, /<span>Task: <b>forecasting<\/b><\/span>/);
     const forecast = readFileSync(join(dir, 'forecast.svg'), 'utf8');
     for (const t of [
       'original',
@@ -165,6 +167,7 @@ test('table regression (no series.json, no times): predicted against actual, not
       ['Model', 'Training', 'Metrics', 'Predictions'],
     );
     assert.ok(html.includes('Predicted against actual'));
+    assert.match(html, /<span>Task: <b>regression<\/b><\/span>/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
