@@ -9,7 +9,9 @@ export function metricLine(m: Record<string, unknown>, task: string): string {
   const keys =
     task === 'regression'
       ? ['rmse', 'mae', 'mape', 'r2']
-      : ['accuracy', 'precision', 'recall', 'f1', 'macroF1', 'auc'];
+      : task === 'multilabel'
+        ? ['microF1', 'macroF1', 'subsetAccuracy', 'hammingLoss', 'auc']
+        : ['accuracy', 'precision', 'recall', 'f1', 'macroF1', 'auc'];
   return keys
     .filter((k) => typeof m[k] === 'number')
     .map((k) => `${k} ${fmt(m[k])}`)

@@ -156,7 +156,17 @@ const data = z
     source: str(),
     /** What a row is: numeric features of one sample (table), a document (text), a step of a series to forecast (series), a step of a multivariate series whose windows are classified (windows). */
     type: z.enum(['table', 'text', 'series', 'windows']),
-    label: str().optional(),
+    /**
+     * The label column. Several columns (`[toxic, obscene, insult]`, each 0/1) make a multi-label
+     * model: each sample may carry any number of the labels.
+     */
+    label: z.union([str(), z.array(str()).min(2)]).optional(),
+    /**
+     * Multi-label (data.task: multilabel, one label column listing each sample's labels): what splits
+     * a cell into labels. Left out: a cell written as a list (`['cs.LG', 'stat.ML']`) is read as one,
+     * else the first of `|`, `;`, `,` that the column holds.
+     */
+    labelSeparator: str().optional(),
     features: z.array(str()).optional(),
     /** Text column, or several joined with a separator word. */
     text: z.union([str(), z.array(str()).min(1)]).optional(),
@@ -215,8 +225,12 @@ const data = z
     encoding: z.enum(['utf-8', 'windows-1252', 'utf-16le', 'utf-16be']).optional(),
     /** A separate test file with the same columns, used as the test split instead of cutting one (tables, text). */
     test: str().optional(),
-    /** Tables: classify the label (default) or predict it as a number (regression: MSE/MAE, linear-regression baseline). */
-    task: z.enum(['classification', 'regression']).optional(),
+    /**
+     * Tables and text: classify the label (default), predict it as a number (regression: MSE/MAE,
+     * linear-regression baseline), or tag each sample with any number of labels (multilabel: the
+     * label column lists them, or data.label names one 0/1 column per label).
+     */
+    task: z.enum(['classification', 'regression', 'multilabel']).optional(),
     /**
      * Table regression: train on log(1 + y) (scikit-learn's TransformedTargetRegressor with log1p), for
      * a skewed target that is never negative (prices, incomes, counts); predictions come back as y.
@@ -249,6 +263,20 @@ const data = z
      */
     trainPartOnly: bool().optional(),
     split: split.prefault({}),
+  })
+  .refine(
+    (d) =>
+      (d.type === 'table' || d.type === 'text') ||
+      (!Array.isArray(d.label) && d.task !== 'multilabel'),
+    {
+      error:
+        'several label columns and task multilabel apply to a table or text (data.type: table | text)',
+      path: ['label'],
+    },
+  )
+  .refine((d) => !Array.isArray(d.label) || (d.task ?? 'multilabel') === 'multilabel', {
+    error: 'several label columns make a multi-label model: remove data.task or set it to multilabel',
+    path: ['task'],
   })
   .refine((d) => d.type === 'series' || (!d.resample && !d.trainPartOnly), {
     error: 'resample and trainPartOnly apply to a series (data.type: series); remove them, or set the type',

@@ -3,6 +3,7 @@ import type { Frame } from '../data/frame.js';
 import { formatCell } from '../data/table.js';
 import { splitText } from '../data/preprocessing/text-tokens.js';
 import type { DataSummary } from '../report/run-files.js';
+import { LABEL_JOIN } from '../data/preprocessing/label-sets.js';
 
 const MAX_PER_CLASS = 2000;
 const MAX_FEATURES_FOR_HISTOGRAMS = 12;
@@ -81,6 +82,31 @@ export function summarizeFrame(frame: Frame, opts: { label?: string; text?: stri
     // The full texts would make data.json huge; head keeps them short already.
   }
   return summary;
+}
+
+/**
+ * A multi-label run's EDA: rows per label (a row counts once for each of its labels) and each sample
+ * document's label set, from the training rows' multi-hot sets (samples × labels, in the frame's order).
+ */
+export function withLabelSets(summary: DataSummary, labels: string[], sets: Uint8Array): DataSummary {
+  const k = labels.length;
+  const counts = labels.map((_, j) => {
+    let c = 0;
+    for (let i = j; i < sets.length; i += k) c += sets[i]!;
+    return c;
+  });
+  return {
+    ...summary,
+    label: { column: 'labels', counts: Object.fromEntries(labels.map((l, j) => [l, counts[j]!])) },
+    ...(summary.textSamples
+      ? {
+          textSamples: summary.textSamples.map((s, i) => ({
+            ...s,
+            label: labels.filter((_, j) => sets[i * k + j]).join(LABEL_JOIN),
+          })),
+        }
+      : {}),
+  };
 }
 
 /** Text, booleans, or numbers with at most 20 distinct values: classes worth counting. */

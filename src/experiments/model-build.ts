@@ -81,7 +81,7 @@ export function buildLayer(spec: LayerSpec, context: LayerContext = {}): Layer {
 
 /** The loss that fits the task when the config gives none. */
 export function defaultLoss(prepared: Prepared): string {
-  return prepared.info.task === 'binary'
+  return prepared.info.task === 'binary' || prepared.info.task === 'multilabel'
     ? 'binaryCrossentropy'
     : prepared.info.task === 'multiclass'
       ? 'categoricalCrossentropy'
@@ -141,7 +141,7 @@ export function buildModel(config: ExperimentConfig, prepared: Prepared): Sequen
   const info = prepared.info;
   const quantiles = info.quantiles;
   const want =
-    info.task === 'multiclass'
+    info.task === 'multiclass' || info.task === 'multilabel'
       ? info.labels!.length
       : info.strategy === 'direct'
         ? (info.horizon ?? 1) * (quantiles?.length ?? 1)
@@ -150,8 +150,8 @@ export function buildModel(config: ExperimentConfig, prepared: Prepared): Sequen
     const hint =
       info.task === 'multiclass'
         ? `{ type: dense, units: ${want}, activation: softmax }`
-        : info.task === 'binary'
-          ? '{ type: dense, units: 1, activation: sigmoid }'
+        : info.task === 'binary' || info.task === 'multilabel'
+          ? `{ type: dense, units: ${want}, activation: sigmoid }`
           : `{ type: dense, units: ${want} }`;
     const what = quantiles
       ? `${quantiles.length} quantiles (forecast.quantiles) of a ${info.horizon ?? 1}-step forecast`
@@ -163,6 +163,11 @@ export function buildModel(config: ExperimentConfig, prepared: Prepared): Sequen
     );
   }
   const task = info.task;
+  const last = config.model.layers[config.model.layers.length - 1] as { activation?: unknown } | undefined;
+  if (task === 'multilabel' && last?.activation === 'softmax')
+    throw new SeqlabError(
+      `model.layers: a multi-label model ends with one sigmoid per label, not softmax (softmax makes the ${want} labels compete for one share); end with { type: dense, units: ${want}, activation: sigmoid }`,
+    );
   if (quantiles) {
     // The network's outputs are quantile tracks, not the targets' values: only the pinball loss reads them.
     const loss = config.compile.loss;

@@ -8,6 +8,7 @@ import { isCsr } from '../data/sparse.js';
 import { classProbabilities } from './scoring.js';
 import { tokenWeights } from './predict.js';
 import { toCsv } from '../data/io/write-csv.js';
+import { LABEL_JOIN } from '../data/preprocessing/label-sets.js';
 
 /**
  * history.csv: epoch, then train metrics, then val_ metrics.
@@ -47,6 +48,18 @@ export function predictionsCsv(prepared: Prepared, ev: Evaluation): string {
   }
   const labels = info.labels!;
   const rows: unknown[][] = [];
+  if (info.task === 'multilabel') {
+    const k = labels.length;
+    const set = (m: ArrayLike<number>, i: number): string =>
+      labels.filter((_, j) => m[i * k + j]! > 0).join(LABEL_JOIN);
+    const addSets = (split: string, idx: number[], truth: Uint8Array, pred: ArrayLike<number>, out: Float32Array) =>
+      idx.forEach((r, i) =>
+        rows.push([r, split, set(truth, i), set(pred, i), ...out.subarray(i * k, (i + 1) * k)]),
+      );
+    addSets('train', prepared.trainRows, prepared.setsTrain!, ev.predTrain, ev.outTrain);
+    addSets('test', prepared.testRows, prepared.setsTest!, ev.predTest, ev.outTest);
+    return toCsv(['index', 'split', 'y_true', 'y_pred', ...labels.map((l) => `p_${l}`)], rows);
+  }
   const add = (
     split: string,
     idx: number[],
@@ -108,10 +121,21 @@ export function attentionSamples(
   if (n === 0) return null;
   const steps = xTest.shape[1]!;
   const decode = info.decode;
+  const k = labels.length;
+  const sets = info.task === 'multilabel' ? prepared.setsTest! : null;
+  // The classes of test row i: its class, or every label of its set.
+  const classesOf = (i: number): number[] =>
+    sets
+      ? labels.flatMap((_, j) => (sets[i * k + j] ? [j] : []))
+      : prepared.idsTest
+        ? [prepared.idsTest[i]!]
+        : [];
+  const setOf = (m: ArrayLike<number>, i: number): string =>
+    labels.filter((_, j) => m[i * k + j]! > 0).join(LABEL_JOIN);
   if (decode && xTest.data instanceof Int32Array) {
-    // Pick a mix: correct and wrong predictions from both classes, the first few of each.
-    const picks: number[] = [];
-    for (const wrong of [false, true]) {
+    // Pick a mix: correct and wrong predictions from both classes, the first few of each (multi-label: the first rows).
+    const picks: number[] = sets ? Array.from({ length: Math.min(count, n) }, (_, i) => i) : [];
+    for (const wrong of sets ? [] : [false, true]) {
       for (let c = 0; c < labels.length; c++) {
         let taken = 0;
         for (let i = 0; i < n && taken < Math.ceil(count / 4); i++) {
@@ -126,6 +150,16 @@ export function attentionSamples(
     const samples = chosen.map((i) => {
       const x = rowsOf(xTest, i, i + 1);
       const { tokens, weights } = tokenWeights(decode, x.data, model.explain(x).weights.data);
+      if (sets) {
+        const probs = ev.outTest.subarray(i * k, (i + 1) * k);
+        return {
+          tokens,
+          weights: weights.map(round),
+          label: setOf(sets, i),
+          predicted: setOf(ev.predTest, i),
+          probability: round(Math.max(...probs)),
+        };
+      }
       const pred = ev.predTest[i]!;
       const p = ev.width === 1 ? ev.outTest[i]! : ev.outTest[i * ev.width + pred]!;
       return {
@@ -144,11 +178,11 @@ export function attentionSamples(
     const end = Math.min(n, start + 256);
     const w = model.explain(rowsOf(xTest, start, end)).weights.data;
     for (let i = 0; i < end - start; i++) {
-      const c = byClass[prepared.idsTest?.[start + i] ?? 0];
-      if (c) c.count++;
-      for (let k = 0; k < steps; k++) {
-        sums[k]! += w[i * steps + k]!;
-        if (c) c.sum[k]! += w[i * steps + k]!;
+      const of = classesOf(start + i).map((c) => byClass[c]!);
+      for (const c of of) c.count++;
+      for (let t = 0; t < steps; t++) {
+        sums[t]! += w[i * steps + t]!;
+        for (const c of of) c.sum[t]! += w[i * steps + t]!;
       }
     }
   }

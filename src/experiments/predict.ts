@@ -23,7 +23,8 @@ import type { Sequential } from '../model/sequential.js';
 import { readTable } from './data.js';
 import { predictArray } from './evaluate-run.js';
 import { medianTrack } from '../forecasting/forecast.js';
-import { classificationScores, classProbabilities, regressionScores } from './scoring.js';
+import { classificationScores, classProbabilities, multilabelScores, regressionScores } from './scoring.js';
+import { LABEL_JOIN, setsFromProbs } from '../data/preprocessing/label-sets.js';
 
 /** A saved model whose preprocessing reads raw rows, with what that preprocessing says about the data. */
 export interface TrainedModel {
@@ -164,13 +165,31 @@ export function predictFrame(trained: TrainedModel, frame: Frame, where = 'input
   }
   const labels = info.labels!;
   const width = pred.width;
+  const rounded = (p: number): number => Math.round(p * 1e6) / 1e6;
+  if (info.task === 'multilabel') {
+    // Each row's label set (joined with |) and every label's probability.
+    const sets = batch.labelSets ?? null;
+    const k = labels.length;
+    const set = (i: number): string => labels.filter((_, j) => sets![i * k + j]).join(LABEL_JOIN);
+    const table = rows.map((r, i) => [
+      r,
+      ...(sets ? [set(i)] : []),
+      pred.labels![i],
+      ...Array.from(out.subarray(i * k, (i + 1) * k), rounded),
+    ]);
+    const header = ['index', ...(sets ? ['y_true'] : []), 'label', ...labels.map((l) => `p_${l}`)];
+    const metrics = sets
+      ? multilabelScores(sets, setsFromProbs(out, info.threshold), labels, out)
+      : undefined;
+    return { header, rows: table, ...(metrics ? { metrics } : {}) };
+  }
   const probs = classProbabilities(out, width);
   const truth = batch.ids ?? null;
   const table = rows.map((r, i) => [
     r,
     ...(truth ? [labels[truth[i]!]] : []),
     pred.labels![i],
-    ...probs[i]!.map((p) => Math.round(p * 1e6) / 1e6),
+    ...probs[i]!.map(rounded),
   ]);
   const header = ['index', ...(truth ? ['y_true'] : []), 'label', ...labels.map((l) => `p_${l}`)];
   const metrics = truth

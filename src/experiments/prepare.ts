@@ -21,6 +21,7 @@ import {
   Scale,
 } from '../data/preprocessing/frame-steps.js';
 import { Labels } from '../data/preprocessing/labels.js';
+import { LabelSets } from '../data/preprocessing/label-sets.js';
 import { MinMaxScaler, StandardScaler } from '../data/preprocessing/scalers.js';
 import { SeriesValues, SeriesWindows } from '../data/preprocessing/series-steps.js';
 import { TokenizeText } from '../data/preprocessing/text-steps.js';
@@ -56,6 +57,9 @@ export interface Prepared {
   testRows: number[];
   idsTrain?: Int32Array;
   idsTest?: Int32Array;
+  /** Multi-label: each sample's labels, multi-hot (samples × labels). */
+  setsTrain?: Uint8Array;
+  setsTest?: Uint8Array;
   /** Regression: targets in original units and the inverse of the preprocessing for predictions. */
   truthTrain?: Float64Array;
   truthTest?: Float64Array;
@@ -96,13 +100,80 @@ export interface PanelSeries {
  * drop them with dropna(subset=[label])): there is nothing to learn from or score it on; `warnings`
  * gets how many.
  */
-function labelledRows(f: Frame, label: string, file: string, warnings: string[]): Frame {
-  const kept = f.handleMissing('drop', [label]);
+function labelledRows(f: Frame, columns: string[], file: string, warnings: string[]): Frame {
+  const kept = f.handleMissing('drop', columns);
   if (kept.nRows < f.nRows)
     warnings.push(
-      `${file}: ${f.nRows - kept.nRows} of ${f.nRows} rows have no '${label}': left out of training and testing (seqlab predict scores them)`,
+      `${file}: ${f.nRows - kept.nRows} of ${f.nRows} rows have no '${columns.join("' or '")}': left out of training and testing (seqlab predict scores them)`,
     );
   return kept;
+}
+
+/**
+ * The columns a row must have a value in to be labelled: the label column(s). A column listing label
+ * sets (data.task multilabel) needs none: its blank cell is the empty set, a sample with no label.
+ */
+function labelColumnsOf(config: ExperimentConfig, fallback: string): string[] {
+  if (config.data.task === 'multilabel' && !Array.isArray(config.data.label)) return [];
+  return [config.data.label ?? fallback].flat();
+}
+
+/** A multi-label config (several label columns, or data.task multilabel): its LabelSets step, fitted on every labelled row. */
+function labelSetsOf(config: ExperimentConfig, all: Frame, where: string): LabelSets | null {
+  const label = config.data.label;
+  if (!Array.isArray(label) && config.data.task !== 'multilabel') return null;
+  return new LabelSets({
+    ...(Array.isArray(label) ? { columns: label } : { column: label ?? 'label' }),
+    ...(config.data.labelSeparator ? { separator: config.data.labelSeparator } : {}),
+    threshold: config.evaluation.threshold,
+  }).fit(rawBatch(all, where));
+}
+
+/**
+ * A multi-label run's targets and truth from its transformed parts, with what the user should know:
+ * labels no training (or no test) row carries, and labels of the test file that training never saw.
+ */
+function multiLabelParts(
+  sets: LabelSets,
+  train: RowBatch,
+  test: RowBatch,
+): Pick<Prepared, 'yTrain' | 'yTest' | 'setsTrain' | 'setsTest' | 'warnings'> {
+  const unseen = sets.lastUnseen; // the test part was transformed last
+  const k = sets.classes.length;
+  const count = (m: Uint8Array): Int32Array => {
+    const c = new Int32Array(k);
+    for (let i = 0; i < m.length; i++) c[i % k]! += m[i]!;
+    return c;
+  };
+  const [inTrain, inTest] = [count(train.labelSets!), count(test.labelSets!)];
+  const names = (pick: (j: number) => boolean): string =>
+    sets.classes
+      .filter((_, j) => pick(j))
+      .map((c) => `'${c}'`)
+      .join(', ');
+  const untrained = names((j) => inTrain[j] === 0);
+  const untested = names((j) => inTest[j] === 0 && inTrain[j]! > 0);
+  const arr = (m: Uint8Array): Arr => ({ data: Float32Array.from(m), shape: [m.length / k, k] });
+  return {
+    yTrain: arr(train.labelSets!),
+    yTest: arr(test.labelSets!),
+    setsTrain: train.labelSets!,
+    setsTest: test.labelSets!,
+    warnings: [
+      ...(untrained
+        ? [`label(s) ${untrained} are on no training row: the model cannot learn them; gather more rows or drop them`]
+        : []),
+      ...(untested ? [`label(s) ${untested} are on no test row: they are not scored`] : []),
+      ...(unseen.length
+        ? [
+            `the test rows carry ${unseen.length} label(s) no training row has (${unseen
+              .slice(0, 5)
+              .map((c) => `'${c}'`)
+              .join(', ')}${unseen.length > 5 ? ', …' : ''}): ignored`,
+          ]
+        : []),
+    ],
+  };
 }
 
 /** Applies data.missing to the given columns (error names the first missing value). */
@@ -157,7 +228,8 @@ function fitPipeline(
 ): Pipeline {
   const steps = [...marksStep(config), ...given];
   new Pipeline(steps).fit(fitBatch);
-  return new Pipeline(labels ? [...steps, [labels instanceof Labels ? 'labels' : 'target', labels]] : steps);
+  const name = labels instanceof Labels || labels instanceof LabelSets ? 'labels' : 'target';
+  return new Pipeline(labels ? [...steps, [name, labels]] : steps);
 }
 
 function transform(pipeline: Pipeline, batch: RowBatch): RowBatch {
@@ -165,12 +237,12 @@ function transform(pipeline: Pipeline, batch: RowBatch): RowBatch {
 }
 
 /** The table's input columns: numeric ones, and the categorical and date columns the config names. */
-function tableColumns(frame: Frame, config: ExperimentConfig, label: string): TableColumn[] {
+function tableColumns(frame: Frame, config: ExperimentConfig, label: string[]): TableColumn[] {
   const where = config.data.source;
   const categorical = config.data.categorical ?? [];
   const dates = config.data.dates ?? [];
   for (const c of [...categorical, ...dates]) requireColumn(frame, c, 'feature', where);
-  const listed = config.data.features ?? defaultFeatures(frame, [label, ...categorical, ...dates], where);
+  const listed = config.data.features ?? defaultFeatures(frame, [...label, ...categorical, ...dates], where);
   const names = [
     ...listed,
     ...categorical.filter((c) => !listed.includes(c)),
@@ -202,13 +274,14 @@ function alignTestLabels(test: Frame, label: string, classes: readonly unknown[]
 
 function prepareTable(data: LoadedData, config: ExperimentConfig): Prepared {
   const where = config.data.source;
-  const label = config.data.label ?? 'y';
-  requireColumn(data.frame, label, 'label', where);
-  const columns = tableColumns(data.frame, config, label);
+  const labelColumns = [config.data.label ?? 'y'].flat();
+  const label = labelColumns[0]!;
+  for (const c of labelColumns) requireColumn(data.frame, c, 'label', where);
+  const columns = tableColumns(data.frame, config, labelColumns);
   const features = columns.map((c) => c.name);
   if (features.length === 0)
     throw new SeqlabError(
-      `${where}: no numeric feature columns besides the label '${label}'; list them in data.features`,
+      `${where}: no numeric feature columns besides the label '${labelColumns.join("', '")}'; list them in data.features`,
     );
   // Categorical columns keep a missing value as a level of its own. With fillMean the feature step
   // fills the others with the training rows' means (saved in the model, so predictions fill the same
@@ -219,14 +292,18 @@ function prepareTable(data: LoadedData, config: ExperimentConfig): Prepared {
   const rowsOf = (f: Frame, file: string): Frame => {
     if (fillMissing) requireFloat32Range(f, numbers, where);
     else f = handleMissing(f, config, numbers); // an error names the file's row: before any row is left out
-    return labelledRows(f, label, file, warnings);
+    return labelledRows(f, labelColumnsOf(config, 'y'), file, warnings);
   };
   const all = rowsOf(data.frame, where);
   let given = data.testFrame ? rowsOf(data.testFrame, config.data.test ?? 'test file') : undefined;
   const regression = config.data.task === 'regression';
-  let target: Labels | RegressionTarget;
+  const sets = labelSetsOf(config, all, where);
+  let target: Labels | RegressionTarget | LabelSets;
   let ids: ArrayLike<number>;
-  if (regression) {
+  if (sets) {
+    target = sets;
+    ids = new Int32Array(all.nRows); // label sets are not stratified: the split is random (seeded)
+  } else if (regression) {
     requireNumeric(all, [label], where);
     target = new RegressionTarget({ column: label, log: config.data.targetTransform === 'log' });
     ids = new Int32Array(all.nRows); // no classes to stratify by
@@ -243,7 +320,7 @@ function prepareTable(data: LoadedData, config: ExperimentConfig): Prepared {
     ...config,
     data: {
       ...config.data,
-      split: { ...config.data.split, stratify: config.data.split.stratify && !regression },
+      split: { ...config.data.split, stratify: config.data.split.stratify && !regression && !sets },
     },
   });
   const plain = columns.every((c) => c.kind === 'numeric');
@@ -290,6 +367,10 @@ function prepareTable(data: LoadedData, config: ExperimentConfig): Prepared {
     testRows,
     edaFrame: frame,
   };
+  if (target instanceof LabelSets) {
+    const parts = multiLabelParts(target, train, testBatch);
+    return { ...base, ...parts, warnings: [...warnings, ...parts.warnings!] };
+  }
   if (regression) {
     const yOf = (f: Frame): Float64Array => Float64Array.from(f.numeric(label));
     const invert = (pred: ArrayLike<number>): Float64Array =>
@@ -407,7 +488,7 @@ function splitFrames(
 
 function prepareText(data: LoadedData, config: ExperimentConfig): Prepared {
   const where = config.data.source;
-  const label = config.data.label ?? 'label';
+  const labelColumns = [config.data.label ?? 'label'].flat();
   const columns = [config.data.text ?? 'text'].flat();
   const column = columns[0]!;
   const textCfg = config.preprocessing.text ?? {
@@ -418,20 +499,26 @@ function prepareText(data: LoadedData, config: ExperimentConfig): Prepared {
     lower: true,
   };
   for (const c of columns) requireColumn(data.frame, c, 'text', where);
-  requireColumn(data.frame, label, 'label', where);
+  for (const c of labelColumns) requireColumn(data.frame, c, 'label', where);
   const warnings: string[] = [];
-  const all = labelledRows(data.frame, label, where, warnings);
+  const required = labelColumnsOf(config, 'label');
+  const all = labelledRows(data.frame, required, where, warnings);
   const given = data.testFrame
-    ? labelledRows(data.testFrame, label, config.data.test ?? 'test file', warnings)
+    ? labelledRows(data.testFrame, required, config.data.test ?? 'test file', warnings)
     : undefined;
-  const labels = new Labels({ column: label, threshold: config.evaluation.threshold }).fit(
-    rawBatch(all, where),
-  );
+  const sets = labelSetsOf(config, all, where);
+  const labels =
+    sets ??
+    new Labels({ column: labelColumns[0]!, threshold: config.evaluation.threshold }).fit(
+      rawBatch(all, where),
+    );
   const { frame, test, trainRows, testRows } = splitFrames(
     all,
     given,
-    labels.encode(all.column(label) as never, where),
-    config,
+    labels instanceof Labels
+      ? labels.encode(all.column(labelColumns[0]!) as never, where)
+      : new Int32Array(all.nRows),
+    sets ? { ...config, data: { ...config.data, split: { ...config.data.split, stratify: false } } } : config,
   );
   const tokenize: BatchStep = textCfg.outputMode
     ? vectorizeTextStep(columns, textCfg)
@@ -447,24 +534,29 @@ function prepareText(data: LoadedData, config: ExperimentConfig): Prepared {
   const info = pipelineInfo(pipeline);
   const train = transform(pipeline, rawBatch(frame, where));
   const testBatch = transform(pipeline, rawBatch(test, where));
+  const parts: Partial<Prepared> & Pick<Prepared, 'yTrain' | 'yTest'> = sets
+    ? multiLabelParts(sets, train, testBatch)
+    : {
+        yTrain: targetsFor(train.ids!, info),
+        yTest: targetsFor(testBatch.ids!, info),
+        idsTrain: train.ids!,
+        idsTest: testBatch.ids!,
+      };
   return {
     pipeline,
     info,
     xTrain: train.x as Inputs,
-    yTrain: targetsFor(train.ids!, info),
     xTest: testBatch.x as Inputs,
-    yTest: targetsFor(testBatch.ids!, info),
     trainRows,
     testRows,
-    idsTrain: train.ids!,
-    idsTest: testBatch.ids!,
+    ...parts,
     edaFrame: frame,
     testFrame: test,
     textsTrain: train.texts!,
     textsTest: testBatch.texts!,
     textSplit:
       tokenize instanceof VectorizeText ? (tokenize.vectorizer.options.split ?? 'auto') : 'whitespace',
-    warnings,
+    warnings: [...warnings, ...(parts.warnings ?? [])],
   };
 }
 
@@ -505,7 +597,7 @@ function seriesColumns(
   if (given) requireColumn(frame, given, 'time', where);
   const value =
     config.data.value ??
-    config.data.label ??
+    (config.data.label as string | undefined) ??
     frame.columns
       .filter(
         (c) => c !== time && c !== config.data.seriesId && !parts.includes(c) && frame.dtype(c) === 'number',
@@ -788,7 +880,7 @@ function prepareWindows(data: LoadedData, config: ExperimentConfig): Prepared {
     throw new SeqlabError(
       'preprocessing.windows: required for data.type windows. Example: windows: { windowSize: 24 }',
     );
-  const label = config.data.label;
+  const label = config.data.label as string | undefined; // one column: the schema allows several only for tables and text
   if (!label)
     throw new SeqlabError(
       'data.label: required for data.type windows (the class of each window’s last step)',

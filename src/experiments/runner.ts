@@ -12,7 +12,7 @@ import type { RunMetrics } from '../report/run-files.js';
 import type { ExperimentConfig } from './config-schema.js';
 import { configToYaml } from './config.js';
 import { loadExperimentData } from './data.js';
-import { summarizeFrame } from './eda.js';
+import { summarizeFrame, withLabelSets } from './eda.js';
 import { buildModel } from './model-build.js';
 import { stateStack } from '../forecasting/forecast.js';
 import { prepareData, type Prepared } from './prepare.js';
@@ -131,10 +131,16 @@ async function runLocked(config: ExperimentConfig, options: RunOptions): Promise
   }
   const vectors = await loadPretrainedVectors(config, prepared);
   if (vectors) log(vectors);
-  const summary = summarizeFrame(prepared.edaFrame, {
-    ...(prepared.info.labelColumn ? { label: prepared.info.labelColumn } : {}),
+  const summarized = summarizeFrame(prepared.edaFrame, {
+    // A multi-label column lists label sets: its value counts would count sets, not labels.
+    ...(prepared.info.labelColumn && prepared.info.task !== 'multilabel'
+      ? { label: prepared.info.labelColumn }
+      : {}),
     ...(prepared.info.textColumn ? { text: prepared.info.textColumn } : {}),
   });
+  const summary = prepared.setsTrain
+    ? withLabelSets(summarized, prepared.info.labels!, prepared.setsTrain)
+    : summarized;
   const nTrain = rowCount(prepared.xTrain);
   const nTest = rowCount(prepared.xTest);
   emit({
@@ -373,6 +379,10 @@ function mergedHistory(fromCheckpoint: Record<string, number[]>, fitted: History
 
 function classWeights(spec: 'balanced' | Record<string, number>, prepared: Prepared): Record<number, number> {
   const k = prepared.info.labels?.length ?? 2;
+  if (prepared.info.task === 'multilabel')
+    throw new ConfigError(
+      'training.classWeight weighs each row by its one class; a multi-label row has several: remove classWeight (a rare label is found more often with a lower evaluation.threshold)',
+    );
   if (spec !== 'balanced') {
     return Object.fromEntries(
       Object.entries(spec).map(([name, w]) => [prepared.info.labels?.indexOf(name) ?? Number(name), w]),

@@ -1,5 +1,5 @@
 /** Metrics for metrics.json and the console: classification and regression, plus simple baselines. */
-import { classificationReport, confusionMatrix } from '../metrics/classification.js';
+import { classificationReport, confusionMatrix, multilabelReport } from '../metrics/classification.js';
 import { regressionMetrics } from '../metrics/regression.js';
 import { rocAucScore } from '../metrics/roc.js';
 import { fitSparseLogistic, predictSparseLogistic } from './sparse-logistic.js';
@@ -50,6 +50,61 @@ export function classificationScores(
   };
   if (binary && positiveScores && new Set(yTrue).size === 2) out.auc = rocAucScore(yTrue, positiveScores);
   return out;
+}
+
+/**
+ * Multi-label scores of multi-hot rows (samples × labels), as scikit-learn reports them: subset
+ * accuracy (the whole label set right: scikit-learn's accuracy_score; Keras's `accuracy` in the
+ * training log is per label, 1 − Hamming loss), precision, recall and microF1 are micro averages (every
+ * (sample, label) decision pooled), with macro and weighted F1, Hamming loss, each label's scores,
+ * and ROC AUC per label and its macro mean (over labels with both values among the rows) when the
+ * probabilities are given.
+ * @example multilabelScores(Uint8Array.of(1, 0, 1, 1), Uint8Array.of(1, 0, 0, 1), ['a', 'b']).microF1 // 0.8
+ */
+export function multilabelScores(
+  yTrue: Uint8Array,
+  yPred: Uint8Array,
+  labels: string[],
+  probs?: ArrayLike<number>,
+): Record<string, unknown> {
+  const report = multilabelReport(yTrue, yPred, labels, 4);
+  const k = labels.length;
+  const n = yTrue.length / k;
+  const aucs = labels.map((_, j) => {
+    if (!probs) return null;
+    const t = Int32Array.from({ length: n }, (_, i) => yTrue[i * k + j]!);
+    const both = t.some((v) => v === 1) && t.some((v) => v === 0);
+    return both ? rocAucScore(t, Float64Array.from({ length: n }, (_, i) => probs[i * k + j]!)) : null;
+  });
+  const scored = aucs.filter((a): a is number => a !== null);
+  const micro = report.microAvg!;
+  return {
+    subsetAccuracy: report.subsetAccuracy,
+    hammingLoss: report.hammingLoss,
+    precision: micro.precision,
+    recall: micro.recall,
+    microF1: micro.f1,
+    macroF1: report.macroAvg.f1,
+    weightedF1: report.weightedAvg.f1,
+    ...(scored.length ? { auc: scored.reduce((a, b) => a + b, 0) / scored.length } : {}),
+    perClass: Object.fromEntries(
+      report.classes.map((c, j) => [
+        c.name,
+        {
+          precision: c.precision,
+          recall: c.recall,
+          f1: c.f1,
+          support: c.support,
+          ...(aucs[j] !== null && aucs[j] !== undefined ? { auc: aucs[j] } : {}),
+        },
+      ]),
+    ),
+    microAvg: micro,
+    macroAvg: report.macroAvg,
+    weightedAvg: report.weightedAvg,
+    classificationReport: report.toString(),
+    support: n,
+  };
 }
 
 /**

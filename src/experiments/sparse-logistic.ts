@@ -305,3 +305,41 @@ export function predictSparseLogistic(
   }
   return { classes };
 }
+
+/** One logistic regression per label, or the label's value where every training row has the same one. */
+export type OneVsRest = (SparseLogisticModel | 0 | 1)[];
+
+/**
+ * scikit-learn's OneVsRestClassifier(LogisticRegression(C)): label j's 0/1 column from `labelColumn(j)`,
+ * each fitted on its own (warm-started from `init(j)` when given).
+ * @example const models = fitOneVsRest(x, (j) => column(j), 6, 1);
+ */
+export function fitOneVsRest(
+  x: CsrMatrix,
+  labelColumn: (j: number) => Int32Array,
+  k: number,
+  c: number,
+  init?: (j: number) => SparseLogisticModel | 0 | 1 | undefined,
+): OneVsRest {
+  return Array.from({ length: k }, (_, j) => {
+    const y = labelColumn(j);
+    const on = y.reduce((a, b) => a + b, 0);
+    if (on === 0 || on === y.length) return on === 0 ? 0 : 1;
+    const prior = init?.(j);
+    return fitSparseLogistic(x, y, 2, { c, ...(typeof prior === 'object' ? { init: prior } : {}) });
+  });
+}
+
+/** One-vs-rest probabilities (samples × labels) and the label sets at 0.5. */
+export function predictOneVsRest(
+  models: OneVsRest,
+  x: CsrMatrix,
+  k: number,
+): { sets: Uint8Array; probs: Float32Array } {
+  const probs = new Float32Array(x.rows * k);
+  models.forEach((m, j) => {
+    const p = typeof m === 'number' ? null : predictSparseLogistic(m, x).positive!;
+    for (let i = 0; i < x.rows; i++) probs[i * k + j] = p ? p[i]! : (m as number);
+  });
+  return { sets: Uint8Array.from(probs, (p) => (p >= 0.5 ? 1 : 0)), probs };
+}

@@ -9,7 +9,14 @@ import { csrTakeRows } from '../data/sparse.js';
 import { splitIndices } from '../data/split.js';
 import { TextVectorization } from '../data/preprocessing/text-vectorization.js';
 import type { Split } from '../data/preprocessing/text-tokens.js';
-import { fitSparseLogistic, predictSparseLogistic, type SparseLogisticModel } from './sparse-logistic.js';
+import {
+  fitOneVsRest,
+  fitSparseLogistic,
+  predictOneVsRest,
+  predictSparseLogistic,
+  type OneVsRest,
+  type SparseLogisticModel,
+} from './sparse-logistic.js';
 
 export interface TextBaselineOptions {
   /** The model's split: 'character' gives character 1–3-grams, anything else word 1–2-grams. */
@@ -47,6 +54,42 @@ export function tfidfLogisticBaseline(
   opts: TextBaselineOptions = {},
 ): TextBaselineResult {
   const started = performance.now();
+  const t = tfidfParts(trainTexts, opts, yTrain);
+  const { fitRows, valRows } = t;
+  const yFit = Int32Array.from(fitRows, (i) => yTrain[i]!);
+  const validation: Record<string, number> = {};
+  let best: { c: number; acc: number; model?: SparseLogisticModel } = { c: t.cs[0]!, acc: -1 };
+  let warm: SparseLogisticModel | undefined;
+  for (const c of t.cs) {
+    warm = fitSparseLogistic(t.xFit, yFit, numClasses, { c, ...(warm ? { init: warm } : {}) });
+    const pred = predictSparseLogistic(warm, t.xVal).classes;
+    let hit = 0;
+    valRows.forEach((r, i) => (hit += pred[i] === yTrain[r] ? 1 : 0));
+    const acc = hit / Math.max(valRows.length, 1);
+    validation[String(c)] = acc;
+    if (acc > best.acc) best = { c, acc, model: warm };
+  }
+  const tv = t.vectorizer().adaptWords(t.trainWords);
+  const model = fitSparseLogistic(tv.transformSparseWords(t.trainWords), yTrain, numClasses, {
+    c: best.c,
+    ...(best.model ? { init: onVocabulary(best.model, t.inner.getVocabulary(), tv.getVocabulary()) } : {}),
+  });
+  const out = predictSparseLogistic(model, tv.transformSparse(testTexts));
+  return {
+    ...out,
+    c: best.c,
+    validation,
+    analyzer: t.analyzer,
+    features: tv.vocabularySize(),
+    seconds: (performance.now() - started) / 1000,
+  };
+}
+
+/**
+ * The texts vectorised once for choosing C: TF-IDF fitted on the fitting rows (a seeded, optionally
+ * stratified share of the training rows), applied to them and to the validation rows.
+ */
+function tfidfParts(trainTexts: string[], opts: TextBaselineOptions, stratify?: Int32Array) {
   const chars = opts.split === 'character';
   const vectorizer = (): TextVectorization =>
     new TextVectorization({
@@ -59,45 +102,94 @@ export function tfidfLogisticBaseline(
       ngrams: chars ? 3 : 2,
       ...(opts.locale ? { locale: opts.locale } : {}),
     });
-  const cs = opts.cs ?? [0.3, 1, 3, 10, 30];
   const { train: fitRows, test: valRows } = splitIndices(trainTexts.length, {
     testSize: opts.validationSize ?? 0.2,
     seed: opts.seed ?? 0,
-    stratify: yTrain,
+    ...(stratify ? { stratify } : {}),
   });
-  // Each text is split once: the two vectorizers below (fitted
-  // on the fitting rows, then on all training rows) split the same texts.
+  // Each text is split once: the two vectorizers (fitted on the fitting rows, then on all training
+  // rows) split the same texts.
   const split = vectorizer();
   const trainWords = trainTexts.map((t) => split.split(t));
   // C is chosen with the vectorizer fitted on the fitting rows only, as a pipeline in cross-validation would be.
   const inner = vectorizer().adaptWords(Array.from(fitRows, (i) => trainWords[i]!));
   const all = inner.transformSparseWords(trainWords);
-  const xFit = csrTakeRows(all, fitRows);
-  const xVal = csrTakeRows(all, valRows);
-  const yFit = Int32Array.from(fitRows, (i) => yTrain[i]!);
-  const validation: Record<string, number> = {};
-  let best: { c: number; acc: number; model?: SparseLogisticModel } = { c: cs[0]!, acc: -1 };
-  let warm: SparseLogisticModel | undefined;
-  for (const c of [...cs].sort((a, b) => a - b)) {
-    warm = fitSparseLogistic(xFit, yFit, numClasses, { c, ...(warm ? { init: warm } : {}) });
-    const pred = predictSparseLogistic(warm, xVal).classes;
-    let hit = 0;
-    valRows.forEach((r, i) => (hit += pred[i] === yTrain[r] ? 1 : 0));
-    const acc = hit / Math.max(valRows.length, 1);
-    validation[String(c)] = acc;
-    if (acc > best.acc) best = { c, acc, model: warm };
-  }
-  const tv = vectorizer().adaptWords(trainWords);
-  const model = fitSparseLogistic(tv.transformSparseWords(trainWords), yTrain, numClasses, {
-    c: best.c,
-    ...(best.model ? { init: onVocabulary(best.model, inner.getVocabulary(), tv.getVocabulary()) } : {}),
-  });
-  const out = predictSparseLogistic(model, tv.transformSparse(testTexts));
   return {
-    ...out,
+    vectorizer,
+    trainWords,
+    inner,
+    fitRows,
+    valRows,
+    xFit: csrTakeRows(all, fitRows),
+    xVal: csrTakeRows(all, valRows),
+    cs: [...(opts.cs ?? [0.3, 1, 3, 10, 30])].sort((a, b) => a - b),
+    analyzer: chars ? 'character 1–3-grams' : 'word 1–2-grams',
+  };
+}
+
+export interface OneVsRestResult {
+  /** Test predictions and probabilities, multi-hot (samples × labels). */
+  sets: Uint8Array;
+  probs: Float32Array;
+  c: number;
+  /** Validation micro-F1 of each candidate C. */
+  validation: Record<string, number>;
+  analyzer: string;
+  features: number;
+  seconds: number;
+}
+
+/**
+ * The multi-label text baseline: the same TF-IDF, then one L2 logistic regression per label
+ * (scikit-learn's OneVsRestClassifier), one C for all labels chosen on validation micro-F1. A label on
+ * every training row or on none is predicted as it was there.
+ * @example tfidfOneVsRestBaseline(trainTexts, setsTrain, 6, testTexts, { seed: 42 }).sets
+ */
+export function tfidfOneVsRestBaseline(
+  trainTexts: string[],
+  setsTrain: Uint8Array,
+  numLabels: number,
+  testTexts: string[],
+  opts: TextBaselineOptions = {},
+): OneVsRestResult {
+  const started = performance.now();
+  const t = tfidfParts(trainTexts, opts);
+  const k = numLabels;
+  const column = (rows: ArrayLike<number>, j: number): Int32Array =>
+    Int32Array.from(rows, (r) => setsTrain[r * k + j]!);
+  const validation: Record<string, number> = {};
+  let best: { c: number; f1: number; models: OneVsRest } = { c: t.cs[0]!, f1: -1, models: [] };
+  let warm: OneVsRest = [];
+  for (const c of t.cs) {
+    const prior = warm;
+    warm = fitOneVsRest(t.xFit, (j) => column(t.fitRows, j), k, c, (j) => prior[j]);
+    const pred = predictOneVsRest(warm, t.xVal, k).sets;
+    let tp = 0;
+    let wrong = 0;
+    Array.from(t.valRows).forEach((r, i) => {
+      for (let j = 0; j < k; j++) {
+        const truth = setsTrain[r * k + j]!;
+        if (truth && pred[i * k + j]) tp++;
+        else if (truth !== pred[i * k + j]) wrong++;
+      }
+    });
+    const f1 = tp + wrong > 0 ? (2 * tp) / (2 * tp + wrong) : 0;
+    validation[String(c)] = f1;
+    if (f1 > best.f1) best = { c, f1, models: warm };
+  }
+  const tv = t.vectorizer().adaptWords(t.trainWords);
+  const xAll = tv.transformSparseWords(t.trainWords);
+  const everyRow = Array.from({ length: t.trainWords.length }, (_, i) => i);
+  const [from, to] = [t.inner.getVocabulary(), tv.getVocabulary()];
+  const models = fitOneVsRest(xAll, (j) => column(everyRow, j), k, best.c, (j) => {
+    const m = best.models[j];
+    return typeof m === 'object' ? onVocabulary(m, from, to) : undefined;
+  });
+  return {
+    ...predictOneVsRest(models, tv.transformSparse(testTexts), k),
     c: best.c,
     validation,
-    analyzer: chars ? 'character 1–3-grams' : 'word 1–2-grams',
+    analyzer: t.analyzer,
     features: tv.vocabularySize(),
     seconds: (performance.now() - started) / 1000,
   };

@@ -129,6 +129,17 @@ export function classificationReport(
       if (p !== undefined) fp[p]! += 1;
     }
   }
+  return reportOf(labels, names, { tp, fp, fn }, present.every((l) => index.has(l)), digits);
+}
+
+/** The report of per-label counts: each label's scores, micro average (as accuracy when `coversAll`), macro and weighted averages. */
+function reportOf(
+  labels: Label[],
+  names: string[],
+  { tp, fp, fn }: { tp: number[]; fp: number[]; fn: number[] },
+  coversAll: boolean,
+  digits: number,
+): ClassificationReport {
   const classes = labels.map((label, i) => ({
     label,
     name: names[i]!,
@@ -153,7 +164,6 @@ export function classificationReport(
   });
   const sum = (a: number[]): number => a.reduce((s, v) => s + v, 0);
   const micro = { ...scores(sum(tp), sum(fp), sum(fn)), support: total };
-  const coversAll = present.every((l) => index.has(l));
   const report: ClassificationReport = {
     classes,
     accuracy: coversAll ? micro.f1 : null,
@@ -165,6 +175,58 @@ export function classificationReport(
   };
   Object.defineProperty(report, 'toString', { enumerable: false });
   return report;
+}
+
+/** What multilabelReport returns: the per-label report (micro, macro and weighted averages) and the set scores. */
+export interface MultilabelReport extends ClassificationReport {
+  /** Share of samples whose predicted label set is exactly the true one (scikit-learn's accuracy_score). */
+  subsetAccuracy: number;
+  /** Share of (sample, label) cells predicted wrong (scikit-learn's hamming_loss). */
+  hammingLoss: number;
+}
+
+/**
+ * scikit-learn's classification_report for multi-label indicator rows (samples × labels, 0/1): each
+ * label scored as its own binary problem, then micro, macro and weighted averages; with subset
+ * accuracy and Hamming loss. Zero divisions give 0.
+ * @example
+ * const r = multilabelReport(Uint8Array.of(1, 0, 1, 1), Uint8Array.of(1, 0, 0, 1), ['a', 'b']);
+ * r.microAvg!.f1; // 0.8
+ */
+export function multilabelReport(
+  yTrue: ArrayLike<number>,
+  yPred: ArrayLike<number>,
+  names: string[],
+  digits = 2,
+): MultilabelReport {
+  checkLengths('multilabelReport', yTrue, yPred);
+  const k = names.length;
+  if (k === 0 || yTrue.length % k !== 0)
+    throw new SeqlabError(`multilabelReport: ${yTrue.length} cells are not rows of ${k} labels`);
+  const n = yTrue.length / k;
+  const tp = new Array<number>(k).fill(0);
+  const fp = [...tp];
+  const fn = [...tp];
+  let exact = 0;
+  let wrong = 0;
+  for (let i = 0; i < n; i++) {
+    let same = true;
+    for (let j = 0; j < k; j++) {
+      const t = yTrue[i * k + j]! > 0;
+      const p = yPred[i * k + j]! > 0;
+      if (t && p) tp[j]! += 1;
+      else if (p) fp[j]! += 1;
+      else if (t) fn[j]! += 1;
+      if (t !== p) {
+        same = false;
+        wrong++;
+      }
+    }
+    if (same) exact++;
+  }
+  const labels = names.map((_, j) => j);
+  const report = reportOf(labels, names, { tp, fp, fn }, false, digits);
+  return Object.assign(report, { subsetAccuracy: ratio(exact, n), hammingLoss: ratio(wrong, n * k) });
 }
 
 /** Python's '{:.Nf}': round half to even on the exact binary value (JS toFixed rounds ties up). */

@@ -1,8 +1,9 @@
-import { classificationReport } from '../metrics/classification.js';
+import { classificationReport, multilabelReport } from '../metrics/classification.js';
 import { rocCurve } from '../metrics/roc.js';
-import { confusionMatrixChart, rocChart } from './charts/classification.js';
+import { LABEL_JOIN } from '../data/preprocessing/label-sets.js';
+import { confusionMatrixChart, labelScoresChart, rocChart } from './charts/classification.js';
 import type { ChartSet } from './chart-set.js';
-import { esc, type Section } from './html-kit.js';
+import { esc, fmt, table, type Section } from './html-kit.js';
 import type { CsvColumns, RunData } from './read-run.js';
 
 /** The rows of the test split (all rows when predictions.csv has no split column or no test rows). */
@@ -57,6 +58,7 @@ export function topClasses(matrix: number[][], k: number): number[] {
  * curve, from predictions.csv (test split) and metrics.json.
  */
 export async function classificationSections(run: RunData, charts: ChartSet): Promise<Section[]> {
+  if (run.metrics?.task === 'multilabel') return multilabelSections(run, charts);
   const sections: Section[] = [];
   const rows = run.predictions ? testRows(run.predictions) : [];
   const labels = classLabels(run, rows);
@@ -138,4 +140,100 @@ export async function classificationSections(run: RunData, charts: ChartSet): Pr
     }
   }
   return sections;
+}
+
+/** A multi-label report's per-label table and chart stay readable up to this many labels: the most frequent ones. */
+const MAX_LABEL_ROWS = 40;
+
+/**
+ * A multi-label run's classification report (each label scored as its own yes/no question, then micro,
+ * macro and weighted averages, as scikit-learn prints it), subset accuracy and Hamming loss, and
+ * a table of each label's counts (scikit-learn's multilabel_confusion_matrix: true and false
+ * positives, false negatives) with its scores, from predictions.csv's test rows (y_true and y_pred
+ * list each row's labels, joined by |).
+ */
+async function multilabelSections(run: RunData, charts: ChartSet): Promise<Section[]> {
+  const rows = run.predictions ? testRows(run.predictions) : [];
+  const labels = run.metrics?.labels ?? [];
+  const k = labels.length;
+  if (rows.length === 0 || k === 0) {
+    const stored = run.metrics?.test.classificationReport;
+    return typeof stored === 'string'
+      ? [
+          {
+            id: 'classification-report',
+            title: 'Classification report',
+            body: `<pre class="clsreport">${esc(stored)}</pre>`,
+          },
+        ]
+      : [];
+  }
+  const index = new Map(labels.map((l, j) => [l, j]));
+  const multiHot = (column: 'y_true' | 'y_pred'): Uint8Array => {
+    const m = new Uint8Array(rows.length * k);
+    rows.forEach((r, i) => {
+      for (const l of (r[column] ?? '').split(LABEL_JOIN)) {
+        const j = index.get(l);
+        if (j !== undefined) m[i * k + j] = 1;
+      }
+    });
+    return m;
+  };
+  const [truth, pred] = [multiHot('y_true'), multiHot('y_pred')];
+  const report = multilabelReport(truth, pred, labels, 2);
+  const perClass = (run.metrics?.test.perClass ?? {}) as Record<string, { auc?: number }>;
+  // Per label: rows predicted with it, and rows both true and predicted.
+  const predicted = new Array<number>(k).fill(0);
+  const hits = new Array<number>(k).fill(0);
+  for (let c = 0; c < pred.length; c++) {
+    predicted[c % k]! += pred[c]!;
+    hits[c % k]! += pred[c]! & truth[c]!;
+  }
+  const order = report.classes
+    .map((c, j) => ({ ...c, j }))
+    .sort((a, b) => b.support - a.support || a.j - b.j)
+    .slice(0, MAX_LABEL_ROWS);
+  const tableRows = order.map((c) => {
+    const tp = hits[c.j]!;
+    return [
+      c.name,
+      c.support,
+      predicted[c.j]!,
+      tp,
+      predicted[c.j]! - tp,
+      c.support - tp,
+      c.precision,
+      c.recall,
+      c.f1,
+      perClass[c.name]?.auc ?? null,
+    ];
+  });
+  const note =
+    order.length < k
+      ? `<p class="note">The ${order.length} labels on the most test rows, of ${k}; every label is in the classification report.</p>`
+      : '';
+  return [
+    {
+      id: 'classification-report',
+      title: 'Classification report',
+      body:
+        `<p class="note">Test split, ${rows.length.toLocaleString('en-US')} samples, ${k} labels. Subset accuracy ${fmt(report.subsetAccuracy)} (the whole label set right); Hamming loss ${fmt(report.hammingLoss)} (share of the sample × label decisions wrong).</p>` +
+        `<pre class="clsreport">${esc(report.toString())}</pre>`,
+    },
+    {
+      id: 'labels',
+      title: 'Scores per label',
+      body:
+        note +
+        '<p class="note">Each label is a yes/no question of its own: TP, FP and FN count the test rows it was rightly, wrongly and not predicted on (scikit-learn\'s multilabel_confusion_matrix).</p>' +
+        table(
+          ['label', 'test rows', 'predicted', 'TP', 'FP', 'FN', 'precision', 'recall', 'F1', 'AUC'],
+          tableRows,
+        ) +
+        (await charts.add(
+          'label-scores',
+          labelScoresChart(order.map((c) => ({ label: c.name, f1: c.f1, support: c.support }))),
+        )),
+    },
+  ];
 }

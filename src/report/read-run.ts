@@ -35,7 +35,7 @@ const num = z
 const numOrNull = z.number().nullable();
 
 const metricsSchema = z.looseObject({
-  task: z.enum(['binary', 'multiclass', 'regression']),
+  task: z.enum(['binary', 'multiclass', 'multilabel', 'regression']),
   test: z.record(z.string(), z.unknown()),
   train: z.record(z.string(), z.unknown()),
   baselines: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),

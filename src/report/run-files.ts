@@ -14,7 +14,7 @@
  *   report.html, *.svg, *.png   written by the report
  */
 
-export type Task = 'binary' | 'multiclass' | 'regression';
+export type Task = 'binary' | 'multiclass' | 'multilabel' | 'regression';
 
 export interface ClassScores {
   precision: number;

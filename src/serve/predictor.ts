@@ -13,6 +13,7 @@ import { basename, dirname, join } from 'node:path';
 import { Frame } from '../data/frame.js';
 import { pipelineInfo, readsRows, type PipelineInfo } from '../data/preprocessing/batch.js';
 import { labelStep, type Labels } from '../data/preprocessing/labels.js';
+import { LABEL_JOIN } from '../data/preprocessing/label-sets.js';
 import { Pipeline } from '../data/preprocessing/pipeline.js';
 import { SeqlabError } from '../errors.js';
 import { loadModel } from '../model/serialization.js';
@@ -34,6 +35,8 @@ export type InputKind = 'text' | 'row' | 'series' | 'windows' | 'array';
 /** The prediction for one input. */
 export type Prediction =
   | { label: string; probabilities: Record<string, number> }
+  /** Multi-label models: every label at or above the threshold (maybe none), and each label's probability. */
+  | { labels: string[]; probabilities: Record<string, number> }
   | { windows: { end: number; label: string; probabilities: Record<string, number> }[] }
   | { forecast: number; fitted: number[] }
   | { value: number }
@@ -332,6 +335,11 @@ export class Predictor {
     const res = predictFrame(trained, frame, 'input');
     // A table regression: the prediction in the target's own units.
     if (info.task === 'regression') return res.rows.map((r) => ({ value: Number(r.at(-1)) }));
+    if (info.task === 'multilabel')
+      return classRows(res.header, res.rows).map(({ label, probabilities }) => ({
+        labels: label === '' ? [] : label.split(LABEL_JOIN),
+        probabilities,
+      }));
     return classRows(res.header, res.rows);
   }
 

@@ -27,7 +27,7 @@ Examples:
         const { metrics } = predictFrame(trained, frame, data);
         if (!metrics) {
           throw new CliError(
-            `${data}: no '${info.labelColumn ?? info.valueColumn}' column to score against; use 'seqlab predict' for unlabelled data`,
+            `${data}: no '${info.labelColumns?.join("', '") ?? info.labelColumn ?? info.valueColumn}' column to score against; use 'seqlab predict' for unlabelled data`,
           );
         }
         if (opts.json) {

@@ -39,6 +39,8 @@ export interface RowBatch {
   idColumns?: number;
   /** Class id of each sample, when the frame has the label column. */
   ids?: Int32Array;
+  /** Multi-label models: each sample's labels, multi-hot (samples × labels), when the frame has them. */
+  labelSets?: Uint8Array;
   /** Regression targets of each sample in model units, when they are known. */
   targets?: Float32Array;
   /** Steps before this index are the training part: what fit learns from (default: all rows). */
@@ -67,10 +69,12 @@ export interface Predictions {
 export interface PipelineInfo {
   /** What one raw input is. */
   input: 'table' | 'text' | 'series' | 'windows';
-  task: 'binary' | 'multiclass' | 'regression';
+  task: 'binary' | 'multiclass' | 'multilabel' | 'regression';
   labels?: string[];
   labelValues?: Label[];
   labelColumn?: string;
+  /** Multi-label models read from several 0/1 columns: those columns (each one a label). */
+  labelColumns?: string[];
   threshold?: number;
   features?: string[];
   textColumn?: string;

@@ -4,6 +4,7 @@
  * is dynamic (dim_param 'batch'), as is any axis the model was built with as unknown.
  */
 import { labelStep } from '../../data/preprocessing/labels.js';
+import { LabelSets } from '../../data/preprocessing/label-sets.js';
 import { writeFileAtomic } from '../../data/io/atomic-write.js';
 import { SeqlabError } from '../../errors.js';
 import type { Sequential } from '../../model/sequential.js';
@@ -89,7 +90,14 @@ export function toOnnx(model: Sequential): Uint8Array {
     },
   };
   const labels = labelStep(model.preprocessing);
+  // A multi-label model's outputs are one sigmoid per label: its labels, and the task to say so.
+  const sets = model.preprocessing?.steps.map(([, st]) => st).find((st) => st instanceof LabelSets);
   if (labels) json.metadata_props = [{ key: 'labels', value: JSON.stringify(labels.classes.map(String)) }];
+  else if (sets)
+    json.metadata_props = [
+      { key: 'labels', value: JSON.stringify(sets.classes) },
+      { key: 'task', value: 'multilabel' },
+    ];
   return encodeModel(json);
 }
 

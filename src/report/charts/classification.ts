@@ -115,3 +115,29 @@ export function rocChart(fpr: number[], tpr: number[], auc: number, positive?: s
     ],
   });
 }
+
+/**
+ * F1 of each label of a multi-label model, one horizontal bar per label (most test rows first), with
+ * each label's number of test rows beside its bar.
+ * @example labelScoresChart([{ label: 'toxic', f1: 0.81, support: 182 }]);
+ */
+export function labelScoresChart(rows: { label: string; f1: number; support: number }[]): ChartSpec {
+  const labels = rows.map((r) => r.label);
+  return withDefaults({
+    title: { text: 'F1 per label (test)', subtitle: 'bars in order of test rows with the label (n)' },
+    width: 420,
+    height: Math.max(60, 22 * rows.length),
+    data: { values: rows.map((r) => ({ ...r, n: `n = ${r.support}` })) },
+    encoding: {
+      y: { field: 'label', type: 'nominal', sort: labels, title: null },
+      x: { field: 'f1', type: 'quantitative', title: 'F1', scale: { domain: [0, 1] } },
+    },
+    layer: [
+      { mark: { type: 'bar', tooltip: true, color: '#4c78a8' } },
+      {
+        mark: { type: 'text', align: 'left', dx: 4, fontSize: 11 },
+        encoding: { text: { field: 'n', type: 'nominal' } },
+      },
+    ],
+  });
+}
