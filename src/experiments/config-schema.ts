@@ -265,12 +265,9 @@ const data = z
     split: split.prefault({}),
   })
   .refine(
-    (d) =>
-      (d.type === 'table' || d.type === 'text') ||
-      (!Array.isArray(d.label) && d.task !== 'multilabel'),
+    (d) => d.type === 'table' || d.type === 'text' || (!Array.isArray(d.label) && d.task !== 'multilabel'),
     {
-      error:
-        'several label columns and task multilabel apply to a table or text (data.type: table | text)',
+      error: 'several label columns and task multilabel apply to a table or text (data.type: table | text)',
       path: ['label'],
     },
   )

@@ -202,7 +202,9 @@ function multilabelEvaluation(
   const baselines: Record<string, Record<string, unknown>> = {};
   const names =
     config.evaluation.baselines ??
-    (info.input === 'text' ? ['tfidfLogisticRegression', 'majorityClass'] : ['logisticRegression', 'majorityClass']);
+    (info.input === 'text'
+      ? ['tfidfLogisticRegression', 'majorityClass']
+      : ['logisticRegression', 'majorityClass']);
   const nTest = setsTest.length / k;
   for (const name of names) {
     if (name === 'majorityClass') {

@@ -16,6 +16,7 @@ import {
   type ResampleHow,
 } from '../data/time.js';
 import { clockMs, timesFromParts } from '../data/preprocessing/time-parts.js';
+import { guessSeparator, labelsInCell, LABEL_JOIN } from '../data/preprocessing/label-sets.js';
 import { seriesIdValues } from '../data/preprocessing/series-panel.js';
 
 export type Role =
@@ -41,7 +42,7 @@ export interface ColumnRole {
   missing: number;
 }
 
-export type InferredTask = 'binary' | 'multiclass' | 'regression' | 'forecasting' | 'windows';
+export type InferredTask = 'binary' | 'multiclass' | 'multilabel' | 'regression' | 'forecasting' | 'windows';
 
 /** The inferred reading of a table: roles, label, task, and what the model reads. */
 export interface Inference {
@@ -51,6 +52,10 @@ export interface Inference {
   /** The config's data.type. */
   dataType: 'table' | 'text' | 'series' | 'windows';
   label?: string;
+  /** Multi-label: the label names (several 0/1 columns: theirs; a column of label lists: the labels it names). */
+  labelNames?: string[];
+  /** Multi-label from several 0/1 columns: those columns (data.label lists them). */
+  labelColumns?: string[];
   /** Series: the column to forecast. */
   value?: string;
   /** The text a text model reads (the longest, when several are joined). */
@@ -75,7 +80,7 @@ export interface InferOptions {
   label?: string;
   time?: string;
   text?: string;
-  /** classification | binary | multiclass | regression | forecasting | windows */
+  /** classification | binary | multiclass | multilabel | regression | forecasting | windows */
   task?: string;
   /** Where the data came from, for messages. */
   where?: string;
@@ -531,6 +536,51 @@ function labelLists(col: ArrayLike<unknown>): { items: number; example: string }
   return { items: new Set(lists.flat()).size, example: cells[several]! };
 }
 
+/** The options without --task: the first of several label columns is inferred as a label of its own. */
+function withoutTask({ task: _task, ...rest }: InferOptions): InferOptions {
+  return rest;
+}
+
+/** The labels a column of label lists names, sorted (as the run's LabelSets finds them). */
+function labelNamesIn(col: ArrayLike<unknown>): string[] {
+  const sep = guessSeparator(col) ?? LABEL_JOIN;
+  const seen = new Set<string>();
+  for (let i = 0; i < col.length; i++) for (const l of labelsInCell(col[i], sep)) seen.add(l);
+  return [...seen].sort();
+}
+
+/**
+ * The inference for several 0/1 label columns: `base` (inferred with the first as the label) with
+ * every one of them a label, none a feature.
+ */
+function multiLabelColumns(
+  base: Inference,
+  frame: Frame,
+  labels: string[],
+  where: string,
+  notes: string[],
+): Inference {
+  if (base.dataType !== 'table' && base.dataType !== 'text')
+    throw new InferenceError(
+      `${where}: several label columns make a multi-label model of a table or a text; this file reads as ${base.dataType === 'series' ? 'a series' : 'windows of a series'}`,
+    );
+  for (const c of base.columns)
+    if (labels.includes(c.name)) {
+      c.role = 'label';
+      const col = frame.column(c.name);
+      let on = 0;
+      for (let i = 0; i < col.length; i++) on += col[i] === 1 || col[i] === true ? 1 : 0;
+      c.evidence = `a label: on in ${fmt(on)} of ${fmt(frame.nRows)} rows`;
+    }
+  return {
+    ...base,
+    task: 'multilabel',
+    labelNames: labels,
+    labelColumns: labels,
+    notes: [...notes, ...base.notes.filter((n) => !n.startsWith('label ') && !n.startsWith('task '))],
+  };
+}
+
 /** Whether a column's name holds a label's word (airline_sentiment, yield_class, targetLabel). */
 const labelWordIn = (name: string): boolean =>
   name
@@ -571,7 +621,22 @@ function epochUnit(name: string, nums: readonly number[]): string | undefined {
   return undefined;
 }
 
-const TASKS = ['classification', 'binary', 'multiclass', 'regression', 'forecasting', 'windows'];
+const TASKS = [
+  'classification',
+  'binary',
+  'multiclass',
+  'multilabel',
+  'regression',
+  'forecasting',
+  'windows',
+];
+
+/** A 0/1 column: numbers 0 and 1 only, or booleans (blank cells aside). */
+function onOffColumn(frame: Frame, c: ColumnRole): boolean {
+  if (c.role === 'boolean') return true;
+  if (c.role !== 'numeric' || c.distinct !== 2) return false;
+  return frame.numeric(c.name).every((v) => Number.isNaN(v) || v === 0 || v === 1);
+}
 
 /**
  * Infers column roles, the label and the task.
@@ -583,6 +648,22 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
   const where = opts.where ?? 'data';
   if (opts.task && !TASKS.includes(opts.task))
     throw new InferenceError(`--task ${opts.task}: expected one of ${TASKS.join(', ')}`);
+  // --label toxic,obscene,insult: several 0/1 columns, one per label of a multi-label model.
+  const several =
+    opts.label?.includes(',') && !frame.columns.includes(opts.label)
+      ? opts.label.split(',').map((c) => c.trim())
+      : null;
+  if (several) {
+    for (const c of several)
+      if (!frame.columns.includes(c)) throw missingColumnError(frame, c, 'label', where);
+    return multiLabelColumns(
+      inferRoles(frame, { ...withoutTask(opts), label: several[0]! }),
+      frame,
+      several,
+      where,
+      [`labels ${several.join(', ')}: a multi-label model (a sigmoid per label), as --label lists them`],
+    );
+  }
   for (const [flag, name] of [
     ['label', opts.label],
     ['time', opts.time],
@@ -787,6 +868,23 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
       const few = cands.filter((c) => c.distinct <= 20);
       // airline_sentiment beside airline (Twitter US Airline Sentiment), review_label, news_category.
       const wordNamed = cands.filter((c) => labelWordIn(c.name));
+      // Jigsaw's toxic, severe_toxic, obscene … beside the comment: a 0/1 column per label.
+      const onOff = cands.filter((c) => onOffColumn(frame, c));
+      if (
+        cands.length > 1 &&
+        onOff.length === cands.length &&
+        wordNamed.length !== 1 &&
+        opts.task !== 'multiclass'
+      )
+        return multiLabelColumns(
+          inferRoles(frame, { ...withoutTask(opts), text, label: onOff[0]!.name }),
+          frame,
+          onOff.map((c) => c.name),
+          where,
+          [
+            `labels ${onOff.map((c) => c.name).join(', ')}: the 0/1 columns beside the text '${text}', each a label of its own (multi-label: a sigmoid per label; --label NAME to learn one of them alone)`,
+          ],
+        );
       if (cands.length === 1) {
         label = cands[0]!.name;
         notes.push(`label '${label}': the only class-like column beside the text '${text}'`);
@@ -816,11 +914,18 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
     } else {
       // yield_class, target_label, fraudFlag… : the one class-like column with a label's word in its name.
       const wordNamed = columns.filter((c) => looksLikeClasses(frame, c) && labelWordIn(c.name));
+      // tags, genres: the one column whose cells list labels (Action|Comedy, ['cs.LG', 'cs.AI']).
+      const listed = columns.filter(
+        (c) => (c.role === 'categorical' || c.role === 'text') && labelLists(frame.column(c.name)),
+      );
       if (wordNamed.length === 1) {
         label = wordNamed[0]!.name;
         notes.push(
           `label '${label}': the one class-like column with a label's word in its name (say --label otherwise)`,
         );
+      } else if (listed.length === 1 && opts.task !== 'regression') {
+        label = listed[0]!.name;
+        notes.push(`label '${label}': the one column that lists labels in its cells (say --label otherwise)`);
       }
     }
   }
@@ -935,12 +1040,22 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
   // Lists of labels in one column (Keras's arXiv example: "['cs.LG', 'cs.AI']"; MovieLens' genres
   // "Adventure|Comedy"): each combination would be a class of its own.
   const tags = !regression && wanted !== 'multiclass' ? labelLists(frame.column(label)) : undefined;
-  if (tags && tags.items < lab.distinct)
-    throw new InferenceError(
-      `${where}: label '${label}' holds lists of labels (${JSON.stringify(tags.example)}): ${fmt(tags.items)} distinct labels in ${fmt(lab.distinct)} combinations. Multi-label classification (a sigmoid per label) is not supported yet: to learn whether one label applies, add a 0/1 column for it and pass --label; to learn each combination as a class of its own, pass --task multiclass`,
+  const multi = wanted === 'multilabel' || (tags !== undefined && tags.items < lab.distinct);
+  if (multi) {
+    const said = notes.findIndex((n) => n.startsWith('task classification'));
+    if (said >= 0) notes.splice(said, 1);
+    const names = labelNamesIn(frame.column(label));
+    if (names.length < 2)
+      throw new InferenceError(
+        `${where}: --task multilabel: label '${label}' names ${names.length} label(s); a multi-label model needs a column listing several (['a', 'b'], or a|b)`,
+      );
+    notes.push(
+      `task multilabel: '${label}' lists each row's labels (${JSON.stringify(tags?.example ?? '')}): ${fmt(names.length)} labels in ${fmt(lab.distinct)} combinations, a sigmoid per label (--task multiclass learns each combination as a class of its own)`,
     );
-  const classTask: InferredTask = lab.distinct === 2 ? 'binary' : 'multiclass';
-  const common = { nRows: frame.nRows, columns, label, notes };
+  }
+  const classTask: InferredTask = multi ? 'multilabel' : lab.distinct === 2 ? 'binary' : 'multiclass';
+  const labelNames = multi ? { labelNames: labelNamesIn(frame.column(label)) } : {};
+  const common = { nRows: frame.nRows, columns, label, notes, ...labelNames };
   if (!time && wanted === 'forecasting' && text)
     throw new InferenceError(
       `${where}: --task forecasting with the text '${text}': forecasting reads numbers along a time column (--time)`,

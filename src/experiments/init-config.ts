@@ -3,6 +3,7 @@
  * lengths, class balance, time step), with a comment on every choice. The recipes per kind of data
  * are the ones the hand-written examples settled on by validation / backtest (docs/guides/own-data.md).
  */
+import { guessSeparator, labelsInCell, LABEL_JOIN } from '../data/preprocessing/label-sets.js';
 import YAML, { isMap, isScalar, isSeq, visit, type Document } from 'yaml';
 import { Frame } from '../data/frame.js';
 import { splitText } from '../data/preprocessing/text-tokens.js';
@@ -63,12 +64,10 @@ function tableRecipe(
   );
   const n = inf.nRows;
   const regression = inf.task === 'regression';
-  const k = inf.task === 'multiclass' ? inf.columns.find((c) => c.name === inf.label)!.distinct : 1;
+  const head = outputOf(inf);
   const out = regression
     ? { type: 'dense', units: 1 }
-    : inf.task === 'binary'
-      ? { type: 'dense', units: 1, activation: 'sigmoid', kernelRegularizer: { l2: 0.001 } }
-      : { type: 'dense', units: k, activation: 'softmax', kernelRegularizer: { l2: 0.001 } };
+    : { type: 'dense', units: head.units, activation: head.activation, kernelRegularizer: { l2: 0.001 } };
   const data = cfg.data as Record<string, unknown>;
   data.features = features.map((c) => c.name);
   if (categorical.length) data.categorical = categorical;
@@ -122,7 +121,7 @@ function tableRecipe(
   const epochs = n < 2000 ? 200 : n < 20000 ? 30 : 15;
   cfg.compile = {
     optimizer: 'adam',
-    loss: regression ? 'mse' : inf.task === 'binary' ? 'binaryCrossentropy' : 'categoricalCrossentropy',
+    loss: regression ? 'mse' : head.loss,
     metrics: regression ? ['mae'] : ['accuracy'],
   };
   cfg.training = {
@@ -138,7 +137,7 @@ function tableRecipe(
   cfg.evaluation = {
     baselines: regression ? ['linearRegression', 'mean'] : ['logisticRegression', 'majorityClass'],
   };
-  if (!regression) {
+  if (!regression && inf.task !== 'multilabel') {
     const y = frame.column(inf.label!) as ArrayLike<unknown>;
     const counts = new Map<string, number>();
     for (let i = 0; i < y.length; i++) counts.set(String(y[i]), (counts.get(String(y[i])) ?? 0) + 1);
@@ -167,12 +166,8 @@ function textRecipe(
   const col = frame.column(inf.text!) as ArrayLike<unknown>;
   const cjk = inf.columns.find((c) => c.name === inf.text)!.evidence.includes('CJK');
   const n = inf.nRows;
-  const k = inf.task === 'multiclass' ? inf.columns.find((c) => c.name === inf.label)!.distinct : 1;
-  const out =
-    inf.task === 'binary'
-      ? { type: 'dense', units: 1, activation: 'sigmoid' }
-      : { type: 'dense', units: k, activation: 'softmax' };
-  const loss = inf.task === 'binary' ? 'binaryCrossentropy' : 'categoricalCrossentropy';
+  const { units, activation, loss } = outputOf(inf);
+  const out = { type: 'dense', units, activation };
   // 20,000 n-grams up to 25,000 documents, fewer above: n × maxTokens float32 stays near 2 GB.
   const maxTokens = Math.max(2000, Math.min(20000, Math.floor(5e8 / Math.max(n, 1) / 1000) * 1000));
   const docs = Array.from({ length: Math.min(col.length, 2000) }, (_, i) => String(col[i] ?? ''));
@@ -204,6 +199,43 @@ function textRecipe(
     earlyStopping: { monitor: 'val_loss', patience: 3, restoreBestWeights: true },
   };
   cfg.evaluation = { baselines: ['majorityClass', 'tfidfLogisticRegression'] };
+}
+
+/**
+ * The output layer and loss of a classifier: a sigmoid for two classes, a softmax over k classes,
+ * a sigmoid per label of a multi-label model (binary cross-entropy on each).
+ */
+function outputOf(inf: Inference): { units: number; activation: string; loss: string } {
+  if (inf.task === 'multilabel')
+    return { units: inf.labelNames!.length, activation: 'sigmoid', loss: 'binaryCrossentropy' };
+  if (inf.task === 'binary') return { units: 1, activation: 'sigmoid', loss: 'binaryCrossentropy' };
+  const k = inf.columns.find((c) => c.name === inf.label)!.distinct;
+  return { units: k, activation: 'softmax', loss: 'categoricalCrossentropy' };
+}
+
+/** How often each label of a multi-label file is on, and what the scores mean. */
+function multiLabelNote(inf: Inference, frame: Frame): string {
+  const names = inf.labelNames!;
+  const counts = new Map(names.map((l) => [l, 0]));
+  if (inf.labelColumns)
+    for (const c of inf.labelColumns) {
+      const col = frame.column(c);
+      for (let i = 0; i < col.length; i++)
+        if (col[i] === 1 || col[i] === true) counts.set(c, counts.get(c)! + 1);
+    }
+  else {
+    const col = frame.column(inf.label!);
+    const sep = guessSeparator(col) ?? LABEL_JOIN;
+    for (let i = 0; i < col.length; i++)
+      for (const l of labelsInCell(col[i], sep)) counts.set(l, (counts.get(l) ?? 0) + 1);
+  }
+  const shown = [...counts].sort((a, b) => b[1] - a[1]);
+  return `${names.length} labels, rows carrying each: ${shown
+    .slice(0, 12)
+    .map(([l, m]) => `${l}: ${m}`)
+    .join(
+      ', ',
+    )}${shown.length > 12 ? ', …' : ''}; scored on micro-F1 (every row × label decision pooled) beside macro-F1 (each label alike), the split is random (label sets are not stratified)`;
 }
 
 /** Steps per day of the sub-hourly frequencies. */
@@ -611,7 +643,9 @@ export function initConfig(inf: Inference, frame: Frame, opts: InitOptions): Ini
   if (r.sheet !== undefined) data.sheet = r.sheet;
   if (r.encoding && r.encoding !== 'utf-8') data.encoding = r.encoding;
   if (opts.test) data.test = opts.test;
-  if (inf.label && inf.dataType !== 'series') data.label = inf.label;
+  if (inf.labelColumns) data.label = inf.labelColumns;
+  else if (inf.label && inf.dataType !== 'series') data.label = inf.label;
+  if (inf.task === 'multilabel' && !inf.labelColumns) data.task = 'multilabel';
   if (inf.value) data.value = inf.value;
   if (inf.text) data.text = inf.texts ?? inf.text;
   if (inf.time) data.time = inf.time;
@@ -621,12 +655,15 @@ export function initConfig(inf: Inference, frame: Frame, opts: InitOptions): Ini
     data,
   };
   if (inf.dataType === 'table' || inf.dataType === 'text')
-    data.split = opts.test ? { seed: 42 } : { testSize: 0.2, stratify: inf.task !== 'regression', seed: 42 };
+    data.split = opts.test
+      ? { seed: 42 }
+      : { testSize: 0.2, stratify: inf.task !== 'regression' && inf.task !== 'multilabel', seed: 42 };
   if (inf.dataType === 'table') tableRecipe(inf, frame, cfg, comments);
   else if (inf.dataType === 'text') textRecipe(inf, frame, cfg, comments);
   else if (inf.dataType === 'series') seriesRecipe(inf, frame, cfg, comments);
   else windowsRecipe(inf, frame, cfg, comments);
   comments.push([['data', 'type'], `task: ${inf.task}`]);
+  if (inf.task === 'multilabel') comments.push([['data', 'label'], multiLabelNote(inf, frame)]);
   if (opts.test) comments.push([['data', 'test'], 'the given test file is the test split']);
   if (r.header === false) comments.push([['data', 'header'], 'the file has no header row']);
   const width = Math.max(...inf.columns.map((c) => c.name.length));

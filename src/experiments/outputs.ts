@@ -52,7 +52,13 @@ export function predictionsCsv(prepared: Prepared, ev: Evaluation): string {
     const k = labels.length;
     const set = (m: ArrayLike<number>, i: number): string =>
       labels.filter((_, j) => m[i * k + j]! > 0).join(LABEL_JOIN);
-    const addSets = (split: string, idx: number[], truth: Uint8Array, pred: ArrayLike<number>, out: Float32Array) =>
+    const addSets = (
+      split: string,
+      idx: number[],
+      truth: Uint8Array,
+      pred: ArrayLike<number>,
+      out: Float32Array,
+    ) =>
       idx.forEach((r, i) =>
         rows.push([r, split, set(truth, i), set(pred, i), ...out.subarray(i * k, (i + 1) * k)]),
       );

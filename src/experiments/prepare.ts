@@ -161,7 +161,9 @@ function multiLabelParts(
     setsTest: test.labelSets!,
     warnings: [
       ...(untrained
-        ? [`label(s) ${untrained} are on no training row: the model cannot learn them; gather more rows or drop them`]
+        ? [
+            `label(s) ${untrained} are on no training row: the model cannot learn them; gather more rows or drop them`,
+          ]
         : []),
       ...(untested ? [`label(s) ${untested} are on no test row: they are not scored`] : []),
       ...(unseen.length

@@ -74,7 +74,12 @@ export function multilabelScores(
     if (!probs) return null;
     const t = Int32Array.from({ length: n }, (_, i) => yTrue[i * k + j]!);
     const both = t.some((v) => v === 1) && t.some((v) => v === 0);
-    return both ? rocAucScore(t, Float64Array.from({ length: n }, (_, i) => probs[i * k + j]!)) : null;
+    return both
+      ? rocAucScore(
+          t,
+          Float64Array.from({ length: n }, (_, i) => probs[i * k + j]!),
+        )
+      : null;
   });
   const scored = aucs.filter((a): a is number => a !== null);
   const micro = report.microAvg!;

@@ -162,7 +162,13 @@ export function tfidfOneVsRestBaseline(
   let warm: OneVsRest = [];
   for (const c of t.cs) {
     const prior = warm;
-    warm = fitOneVsRest(t.xFit, (j) => column(t.fitRows, j), k, c, (j) => prior[j]);
+    warm = fitOneVsRest(
+      t.xFit,
+      (j) => column(t.fitRows, j),
+      k,
+      c,
+      (j) => prior[j],
+    );
     const pred = predictOneVsRest(warm, t.xVal, k).sets;
     let tp = 0;
     let wrong = 0;
@@ -181,10 +187,16 @@ export function tfidfOneVsRestBaseline(
   const xAll = tv.transformSparseWords(t.trainWords);
   const everyRow = Array.from({ length: t.trainWords.length }, (_, i) => i);
   const [from, to] = [t.inner.getVocabulary(), tv.getVocabulary()];
-  const models = fitOneVsRest(xAll, (j) => column(everyRow, j), k, best.c, (j) => {
-    const m = best.models[j];
-    return typeof m === 'object' ? onVocabulary(m, from, to) : undefined;
-  });
+  const models = fitOneVsRest(
+    xAll,
+    (j) => column(everyRow, j),
+    k,
+    best.c,
+    (j) => {
+      const m = best.models[j];
+      return typeof m === 'object' ? onVocabulary(m, from, to) : undefined;
+    },
+  );
   return {
     ...predictOneVsRest(models, tv.transformSparse(testTexts), k),
     c: best.c,

@@ -129,7 +129,13 @@ export function classificationReport(
       if (p !== undefined) fp[p]! += 1;
     }
   }
-  return reportOf(labels, names, { tp, fp, fn }, present.every((l) => index.has(l)), digits);
+  return reportOf(
+    labels,
+    names,
+    { tp, fp, fn },
+    present.every((l) => index.has(l)),
+    digits,
+  );
 }
 
 /** The report of per-label counts: each label's scores, micro average (as accuracy when `coversAll`), macro and weighted averages. */

@@ -217,7 +217,7 @@ describe(`inferRoles on small hand-made tables (seed ${rng.seed})`, () => {
     assert.deepEqual([inf.label, inf.text, inf.task], ['Score', 'Text', 'multiclass'], msg);
   });
 
-  it('a label column of lists (arXiv terms, MovieLens genres) is named as multi-label, not learned as combinations', () => {
+  it('a label column of lists (arXiv terms, MovieLens genres) makes a multi-label model, not combinations as classes', () => {
     const terms = ['cs.LG', 'cs.AI', 'cs.CV', 'stat.ML', 'cs.CL'];
     const some = (): string[] => terms.filter(() => rng.uniform() < 0.4).concat(terms[rng.int(0, 5)]!);
     const texts = Array.from(
@@ -228,23 +228,75 @@ describe(`inferRoles on small hand-made tables (seed ${rng.seed})`, () => {
       summaries: texts,
       terms: Array.from({ length: n }, () => `[${[...new Set(some())].map((t) => `'${t}'`).join(', ')}]`),
     });
-    assert.throws(
-      () => inferRoles(arxiv),
-      /label 'terms' holds lists of labels \("\['.*', '.*'.*\]"\): 5 distinct labels in \d+ combinations\. Multi-label classification .* not supported yet.*--task multiclass/,
-      msg,
+    const inf = inferRoles(arxiv);
+    assert.equal(inf.task, 'multilabel', msg);
+    assert.deepEqual(inf.labelNames, [...terms].sort(), msg);
+    assert.ok(
+      inf.notes.some((l) =>
+        /^task multilabel: 'terms' lists each row's labels .*5 labels in \d+ combinations/.test(l),
+      ),
+      inf.notes.join('\n'),
     );
+    assert.ok(!inf.notes.some((l) => l.startsWith('task classification')), inf.notes.join('\n'));
+    const cfg = validateConfig(initConfig(inf, arxiv, { source: 'arxiv.csv', read: {} }).config);
+    assert.equal(cfg.data.task, 'multilabel', msg);
+    assert.equal(cfg.data.split.stratify, false, msg);
+    assert.deepEqual(cfg.model.layers.at(-1), { type: 'dense', units: 5, activation: 'sigmoid' }, msg);
+    assert.equal(cfg.compile.loss, 'binaryCrossentropy', msg);
     assert.equal(inferRoles(arxiv, { task: 'multiclass' }).task, 'multiclass');
     const movies = Frame.fromColumns({
       title: texts,
       genres: Array.from({ length: n }, () => [...new Set(some())].join('|')),
     });
-    assert.throws(() => inferRoles(movies, { label: 'genres' }), /holds lists of labels/, msg);
+    assert.equal(inferRoles(movies, { label: 'genres' }).task, 'multilabel', msg);
+    // A table whose one column lists tags: that column is the label, though not named like one.
+    const tagged = Frame.fromColumns({
+      x1: nums(),
+      x2: nums(),
+      tags: Array.from({ length: n }, () => [...new Set(some())].join('|')),
+    });
+    const tab = inferRoles(tagged);
+    assert.deepEqual([tab.label, tab.task, tab.dataType], ['tags', 'multilabel', 'table'], msg);
     // A path of categories (Electronics|Phones) names one class: fewer classes than parts.
     const paths = Frame.fromColumns({
       title: texts,
       category: pick(['Electronics|Phones', 'Electronics|Laptops', 'Home|Kitchen']),
     });
     assert.equal(inferRoles(paths, { label: 'category' }).task, 'multiclass');
+  });
+
+  it("several 0/1 columns beside a text (Jigsaw's toxic, obscene, insult) are the labels of a multi-label model", () => {
+    const flags = (p: number): number[] => Array.from({ length: n }, () => (rng.uniform() < p ? 1 : 0));
+    const f = Frame.fromColumns({
+      id: Array.from({ length: n }, (_, i) => `c${i}${rng.int(0, 1e6)}`),
+      comment_text: Array.from(
+        { length: n },
+        (_, i) => `a talk page comment number ${i} about ${rng.int(0, 1e6)}`,
+      ),
+      toxic: flags(0.3),
+      severe_toxic: flags(0.1),
+      insult: flags(0.2),
+    });
+    const inf = inferRoles(f);
+    assert.equal(inf.task, 'multilabel', msg);
+    assert.deepEqual(inf.labelColumns, ['toxic', 'severe_toxic', 'insult'], msg);
+    assert.deepEqual(
+      roles(f),
+      { id: 'id', comment_text: 'text', toxic: 'label', severe_toxic: 'label', insult: 'label' },
+      msg,
+    );
+    const cfg = validateConfig(initConfig(inf, f, { source: 'train.csv', read: {} }).config);
+    assert.deepEqual(cfg.data.label, ['toxic', 'severe_toxic', 'insult'], msg);
+    assert.equal(cfg.data.task, undefined, msg);
+    assert.deepEqual(cfg.model.layers.at(-1), { type: 'dense', units: 3, activation: 'sigmoid' }, msg);
+    // --label picks one of them alone; --label a,b lists the labels of a table too.
+    assert.equal(inferRoles(f, { label: 'toxic' }).task, 'binary', msg);
+    const table = Frame.fromColumns({ x: nums(), z: nums(), a: flags(0.5), b: flags(0.5) });
+    const both = inferRoles(table, { label: 'a,b' });
+    assert.deepEqual([both.task, both.dataType, both.labelColumns], ['multilabel', 'table', ['a', 'b']], msg);
+    const tcfg = validateConfig(initConfig(both, table, { source: 't.csv', read: {} }).config);
+    assert.deepEqual(tcfg.data.features, ['x', 'z'], msg);
+    assert.throws(() => inferRoles(table, { label: 'a,nope' }), /nope/, msg);
   });
 
   it("IMDB's label beside its rating: the column named label wins; two generic names still ask", () => {

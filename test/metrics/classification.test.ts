@@ -5,10 +5,12 @@ import {
   confusionMatrix,
   formatClassificationReport,
   formatFixed,
+  multilabelReport,
   regressionMetrics,
   rocAucScore,
   rocCurve,
 } from '../../src/metrics/index.js';
+import { seededRng } from '../helpers/rng.js';
 
 const near = (a: number, b: number, what = ''): void =>
   assert.ok(Math.abs(a - b) < 1e-12, `${what}: ${a} vs ${b}`);
@@ -146,5 +148,47 @@ describe('regressionMetrics', () => {
     near(m.mape, (0.5 / 3 + 0.5 / 0.5 + 0 + 1 / 7) / 4);
     assert.equal(regressionMetrics([1, 1], [1, 1]).r2, 1);
     assert.equal(regressionMetrics([1, 1], [1, 2]).r2, 0);
+  });
+});
+
+describe('multilabelReport (scikit-learn on indicator rows)', () => {
+  it("matches scikit-learn's documented figures", () => {
+    // accuracy_score and hamming_loss docstrings: subset accuracy 0.5, Hamming loss 0.75.
+    assert.equal(multilabelReport([0, 1, 1, 1], [1, 1, 1, 1], ['a', 'b']).subsetAccuracy, 0.5);
+    assert.equal(multilabelReport([0, 1, 1, 1], [0, 0, 0, 0], ['a', 'b']).hammingLoss, 0.75);
+    // f1_score's multilabel example: average=None → [0.667, 1, 0.667]; pooled: 4 TP, 1 FP, 1 FN → 0.80.
+    const r = multilabelReport([0, 0, 0, 1, 1, 1, 0, 1, 1], [0, 0, 0, 1, 1, 1, 1, 1, 0], ['x', 'y', 'z']);
+    r.classes.forEach((c, j) => near(c.f1, [2 / 3, 1, 2 / 3][j]!, c.name));
+    assert.match(r.toString(), /micro avg {7}0\.80 {6}0\.80 {6}0\.80 {9}5\n/);
+  });
+
+  it('scores each label and the pooled decisions as the binary report does (random rows)', () => {
+    const rng = seededRng();
+    const n = 40 + rng.int(0, 60);
+    const k = 2 + rng.int(0, 5);
+    const truth = Uint8Array.from({ length: n * k }, () => (rng.uniform() < 0.35 ? 1 : 0));
+    const pred = Uint8Array.from(truth, (t) => (rng.uniform() < 0.25 ? 1 - t : t));
+    const names = Array.from({ length: k }, (_, j) => `l${j}`);
+    const r = multilabelReport(truth, pred, names, 4);
+    const column = (m: Uint8Array, j: number): number[] => Array.from({ length: n }, (_, i) => m[i * k + j]!);
+    const msg = `seed ${rng.seed}`;
+    names.forEach((_, j) => {
+      const one = classificationReport(column(truth, j), column(pred, j), { labels: [0, 1] }).classes[1]!;
+      near(r.classes[j]!.precision, one.precision, `precision ${j} ${msg}`);
+      near(r.classes[j]!.recall, one.recall, `recall ${j} ${msg}`);
+      near(r.classes[j]!.f1, one.f1, `f1 ${j} ${msg}`);
+      assert.equal(r.classes[j]!.support, one.support, msg);
+    });
+    const pooled = classificationReport(Array.from(truth), Array.from(pred), { labels: [0, 1] }).classes[1]!;
+    near(r.microAvg!.f1, pooled.f1, `micro ${msg}`);
+    near(r.macroAvg.f1, r.classes.reduce((a, c) => a + c.f1, 0) / k, `macro ${msg}`);
+    let exact = 0;
+    for (let i = 0; i < n; i++) exact += names.every((_, j) => truth[i * k + j] === pred[i * k + j]) ? 1 : 0;
+    near(r.subsetAccuracy, exact / n, `subset ${msg}`);
+    near(
+      r.hammingLoss,
+      truth.reduce((a, t, c) => a + (t !== pred[c] ? 1 : 0), 0) / (n * k),
+      `hamming ${msg}`,
+    );
   });
 });

@@ -28,9 +28,7 @@ export function labelsInCell(cell: unknown, separator: string): string[] {
   if (text.startsWith('[') && text.endsWith(']')) {
     const inner = text.slice(1, -1);
     const quoted = [...inner.matchAll(/'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)"/g)];
-    parts = quoted.length
-      ? quoted.map((m) => (m[1] ?? m[2]!).replace(/\\(.)/g, '$1'))
-      : inner.split(',');
+    parts = quoted.length ? quoted.map((m) => (m[1] ?? m[2]!).replace(/\\(.)/g, '$1')) : inner.split(',');
   } else parts = text.split(separator);
   return [...new Set(parts.map((p) => p.trim()).filter((p) => p !== ''))];
 }
@@ -120,7 +118,8 @@ export class LabelSets extends BatchStep {
     const cells = batch.frame.column(this.column);
     this.separator ||= guessSeparator(cells) ?? LABEL_JOIN;
     const seen = new Set<string>();
-    for (let i = 0; i < cells.length; i++) for (const l of labelsInCell(cells[i], this.separator)) seen.add(l);
+    for (let i = 0; i < cells.length; i++)
+      for (const l of labelsInCell(cells[i], this.separator)) seen.add(l);
     if (seen.size < 2)
       throw new DataError(
         `${batch.where}: label column '${this.column}' names ${seen.size} label(s) in all; a multi-label model needs at least two`,
@@ -173,7 +172,9 @@ export class LabelSets extends BatchStep {
     const k = names.length;
     const n = pred.values.length / k;
     const on = setsFromProbs(pred.values, this.threshold);
-    const labels = Array.from({ length: n }, (_, i) => names.filter((_, j) => on[i * k + j]).join(LABEL_JOIN));
+    const labels = Array.from({ length: n }, (_, i) =>
+      names.filter((_, j) => on[i * k + j]).join(LABEL_JOIN),
+    );
     return { ...pred, labels };
   }
 
