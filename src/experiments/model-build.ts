@@ -168,6 +168,14 @@ export function buildModel(config: ExperimentConfig, prepared: Prepared): Sequen
     throw new SeqlabError(
       `model.layers: a multi-label model ends with one sigmoid per label, not softmax (softmax makes the ${want} labels compete for one share); end with { type: dense, units: ${want}, activation: sigmoid }`,
     );
+  const lossName = typeof config.compile.loss === 'string' ? canonicalLossName(config.compile.loss) : null;
+  if (
+    task === 'multilabel' &&
+    (lossName === 'categoricalCrossentropy' || lossName === 'sparseCategoricalCrossentropy')
+  )
+    throw new SeqlabError(
+      `compile.loss: ${config.compile.loss} scores one class per row; a multi-label model is trained with binaryCrossentropy on each label (remove compile.loss: it is the default)`,
+    );
   if (quantiles) {
     // The network's outputs are quantile tracks, not the targets' values: only the pinball loss reads them.
     const loss = config.compile.loss;

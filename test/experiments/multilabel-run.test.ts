@@ -139,6 +139,10 @@ test('multi-label mistakes are named: a softmax output, class weights, several l
     /output shape is \[batch, 1\] but a multilabel task needs \[batch, 3\]/,
   );
   await assert.rejects(
+    run(textConfig({ compile: { optimizer: 'adam', loss: 'categorical_crossentropy' } }), 'loss'),
+    /compile\.loss: categorical_crossentropy scores one class per row; a multi-label model is trained with binaryCrossentropy/,
+  );
+  await assert.rejects(
     run(textConfig({ training: { epochs: 1, classWeight: 'balanced' } }), 'weights'),
     /classWeight .* a multi-label row has several/,
   );

@@ -2,7 +2,9 @@
  * fastText's supervised format: one text per line, its label first as a word prefixed `__label__`
  * (`__label__2 Great CD: My lovely Pat has one of the great voices…`). Kaggle's Amazon and Yelp
  * review polarity sets and fastText's own tutorials ship text this way. Read into two columns,
- * `label` (the word after the prefix) and `text` (the rest of the line).
+ * `label` (the word after the prefix) and `text` (the rest of the line). A file where lines carry
+ * several labels (fastText's multi-label tagging: `__label__sauce __label__cheese How much …`) has
+ * each line's labels as a list (`["sauce","cheese"]`): a multi-label model's label column.
  */
 import { DataError, locate } from '../errors.js';
 import { Frame } from '../frame.js';
@@ -23,16 +25,15 @@ export async function isFastText(path: string): Promise<boolean> {
 
 /**
  * Lines in fastText's format as a Frame (`label`, `text`); blank lines are skipped. A line with no
- * label, or with several (fastText's multi-label tagging), is an error that names it: seqlab trains
- * one class per text.
+ * label is an error that names it. When some line has several labels, every line's label cell is
+ * the JSON list of its labels.
  * @example parseFastText(['__label__pos good', '__label__neg bad'], 'reviews.txt').column('label') // ['pos', 'neg']
  */
 export function parseFastText(lines: Iterable<string>, file: string): Frame {
-  const labels: string[] = [];
+  const labels: string[][] = [];
   const texts: string[] = [];
   let line = 0;
-  let multi = 0;
-  let firstMulti = 0;
+  let multi = false;
   for (const raw of lines) {
     line++;
     if (raw.trim() === '') continue;
@@ -42,16 +43,15 @@ export function parseFastText(lines: Iterable<string>, file: string): Frame {
         `${locate({ file, line })}: no __label__ word at the start of the line, where every line of a fastText file has one: ${raw.slice(0, 80)}`,
       );
     const found = m[1]!.trim().split(/\s+/);
-    if (found.length > 1 && multi++ === 0) firstMulti = line;
-    labels.push(found[0]!.slice(PREFIX.length));
+    multi ||= found.length > 1;
+    labels.push(found.map((w) => w.slice(PREFIX.length)));
     texts.push(m[2]!.trim());
   }
-  if (multi)
-    throw new DataError(
-      `${locate({ file, line: firstMulti })}: ${multi} line(s) carry several labels (fastText's multi-label tagging, first here); seqlab trains one class per text — keep one __label__ word per line`,
-    );
   if (labels.length === 0) throw new DataError(`${file}: no labelled lines`);
-  return Frame.fromColumns({ label: labels, text: texts });
+  return Frame.fromColumns({
+    label: labels.map((l) => (multi ? JSON.stringify(l) : l[0]!)),
+    text: texts,
+  });
 }
 
 /**

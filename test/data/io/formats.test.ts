@@ -325,15 +325,14 @@ describe("fastText's __label__ format", () => {
     assert.equal(df.column('text')[1], 'Buyer beware: this is a self-published book');
   });
 
-  it('a line without a label, and lines with several (multi-label tagging), are named', () => {
+  it('a line without a label is named; lines with several (multi-label tagging) give lists of labels', () => {
     assert.throws(
       () => parseFastText(['__label__a x', 'no label here'], 'f.txt'),
       /f\.txt, line 2: no __label__ word at the start/,
     );
-    assert.throws(
-      () => parseFastText(['__label__a x', '__label__b __label__c y', '__label__d __label__a z'], 'f.txt'),
-      /f\.txt, line 2: 2 line\(s\) carry several labels/,
-    );
+    const f = parseFastText(['__label__a x', '__label__b __label__c y', '__label__d __label__a z'], 'f.txt');
+    assert.deepEqual(f.column('label'), ['["a"]', '["b","c"]', '["d","a"]']);
+    assert.deepEqual(f.column('text'), ['x', 'y', 'z']);
   });
 });
 
