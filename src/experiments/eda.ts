@@ -97,7 +97,11 @@ export function withLabelSets(summary: DataSummary, labels: string[], sets: Uint
   });
   return {
     ...summary,
-    label: { column: 'labels', counts: Object.fromEntries(labels.map((l, j) => [l, counts[j]!])) },
+    label: {
+      column: 'labels',
+      counts: Object.fromEntries(labels.map((l, j) => [l, counts[j]!])),
+      perRow: true,
+    },
     ...(summary.textSamples
       ? {
           textSamples: summary.textSamples.map((s, i) => ({

@@ -70,16 +70,22 @@ export async function dataSection(summary: DataSummary, charts: ChartSet): Promi
   if (tables.length > 0) parts.push(`<div class="grid">${tables.join('')}</div>`);
   const figures: string[] = [];
   if (summary.label && Object.keys(summary.label.counts).length > 0) {
-    const { column, counts } = summary.label;
-    const total = Object.values(counts).reduce((s, v) => s + v, 0);
+    const { column, counts, perRow } = summary.label;
+    // Multi-label: each label's share of the rows (the shares add up to more than 100%).
+    const total = perRow ? summary.rows : Object.values(counts).reduce((s, v) => s + v, 0);
     parts.push(
       '<h3>Label counts</h3>',
       table(
-        [column, 'count', 'share'],
+        [column, 'count', perRow ? 'share of rows' : 'share'],
         Object.entries(counts).map(([k, v]) => [k, v, `${((100 * v) / Math.max(1, total)).toFixed(1)}%`]),
       ),
     );
-    figures.push(await charts.add(DATA_CHARTS.labels, labelBarChart(counts, column)));
+    figures.push(
+      await charts.add(
+        DATA_CHARTS.labels,
+        labelBarChart(counts, column, perRow ? 'Rows per label' : undefined),
+      ),
+    );
   }
   if (summary.correlation && summary.correlation.columns.length > 1) {
     figures.push(

@@ -78,7 +78,13 @@ export const dataSummarySchema = z.looseObject({
       max: num,
     }),
   ),
-  label: z.looseObject({ column: z.string(), counts: z.record(z.string(), z.number()) }).optional(),
+  label: z
+    .looseObject({
+      column: z.string(),
+      counts: z.record(z.string(), z.number()),
+      perRow: z.boolean().optional(),
+    })
+    .optional(),
   featureByClass: z
     .array(z.looseObject({ feature: z.string(), byClass: z.record(z.string(), z.array(num)) }))
     .optional(),

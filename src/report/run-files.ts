@@ -78,7 +78,8 @@ export interface DataSummary {
     max: number;
   }[];
   /** Label column name and counts per class (classification). */
-  label?: { column: string; counts: Record<string, number> };
+  /** Rows per class; multi-label: rows per label (a row counts once for each of its labels), `perRow` set. */
+  label?: { column: string; counts: Record<string, number>; perRow?: boolean };
   /** Per numeric feature, values split by class (a sample of at most a few thousand per class) for histograms. */
   featureByClass?: { feature: string; byClass: Record<string, number[]> }[];
   /** Pearson correlation of the numeric columns. */

@@ -67,6 +67,7 @@ test(`multi-label text: a sigmoid per label learns each label, beside the one-vs
   const html = readFileSync(join(out, 'report.html'), 'utf8');
   assert.match(html, /Scores per label/);
   assert.match(html, /Subset accuracy/);
+  assert.match(html, /share of rows/);
   const data = JSON.parse(readFileSync(join(out, 'data.json'), 'utf8')) as { label: { counts: object } };
   assert.deepEqual(Object.keys(data.label.counts), labels);
 

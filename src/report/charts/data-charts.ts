@@ -5,10 +5,14 @@ import { withDefaults, type ChartSpec } from './render.js';
  * @example
  * labelBarChart({ no: 1012, yes: 988 }, 'y');
  */
-export function labelBarChart(counts: Record<string, number>, column = 'label'): ChartSpec {
+export function labelBarChart(
+  counts: Record<string, number>,
+  column = 'label',
+  title = `Rows per class (${column})`,
+): ChartSpec {
   const values = Object.entries(counts).map(([label, count]) => ({ label, count }));
   return withDefaults({
-    title: { text: `Rows per class (${column})` },
+    title: { text: title },
     width: Math.min(600, Math.max(200, values.length * 60)),
     height: 300,
     data: { values },
