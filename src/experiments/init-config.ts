@@ -155,7 +155,7 @@ function tableRecipe(
  * from Intl.Segmenter where the text has no spaces). On the two corpora here it was the better recipe on
  * the validation rows: IMDB 0.905 test (a multi-hot bag of words 0.880, an LSTM 0.842) and ChnSentiCorp
  * 0.889 (a character LSTM 0.846; a word BiGRU with attention 0.885); docs/guides/text.md and own-data.md.
- * The vectors are dense, so the vocabulary shrinks as the corpus grows: about 2 GB for the training rows.
+ * The vectors are sparse rows, so the vocabulary does not shrink as the corpus grows.
  */
 function textRecipe(
   inf: Inference,
@@ -168,8 +168,11 @@ function textRecipe(
   const n = inf.nRows;
   const { units, activation, loss } = outputOf(inf);
   const out = { type: 'dense', units, activation };
-  // 20,000 n-grams up to 25,000 documents, fewer above: n × maxTokens float32 stays near 2 GB.
-  const maxTokens = Math.max(2000, Math.min(20000, Math.floor(5e8 / Math.max(n, 1) / 1000) * 1000));
+  // 20,000 n-grams whatever the corpus size: the vectors stay sparse rows (CSR) up to the model, which
+  // densifies a batch at a time. (They were dense when this recipe was written, and the vocabulary
+  // shrank to 5·10⁸ / n tokens to stay near 2 GB: 3,000 for Jigsaw's 160,000 comments, too few for
+  // its rarer labels' words.)
+  const maxTokens = 20000;
   const docs = Array.from({ length: Math.min(col.length, 2000) }, (_, i) => String(col[i] ?? ''));
   const words = docs.map((d) => splitText(d, 'auto').length);
   cfg.preprocessing = {

@@ -949,6 +949,13 @@ describe(`inferRoles on small hand-made tables (seed ${rng.seed})`, () => {
     );
     assert.match(initConfigYaml(init), /CJK text without spaces: words from Intl\.Segmenter/);
     assert.ok(cfg.evaluation.baselines?.includes('tfidfLogisticRegression'));
+    // Sparse vectors: 20,000 n-grams for 160,000 documents too; about 3,000 steps for a small corpus.
+    const sized = (rows: number) =>
+      validateConfig(initConfig({ ...cinf, nRows: rows }, g, { source: 'c.csv', read: {} }).config);
+    const big = sized(160_000);
+    assert.deepEqual([big.preprocessing.text?.maxTokens, big.training.epochs], [20000, 20]);
+    assert.equal(sized(600).training.epochs, 200);
+    assert.equal(sized(3000).training.epochs, 50);
   });
 
   it('the label beside a tweet: the column with a few classes or a label word in its name, not the user or the airline', () => {
