@@ -146,11 +146,13 @@ function multiLabelParts(
     return c;
   };
   const [inTrain, inTest] = [count(train.labelSets!), count(test.labelSets!)];
-  const names = (pick: (j: number) => boolean): string =>
-    sets.classes
-      .filter((_, j) => pick(j))
+  // The first few names of a list (arXiv-sized label sets leave hundreds of labels on no test row).
+  const some = (list: string[]): string =>
+    list
+      .slice(0, 8)
       .map((c) => `'${c}'`)
-      .join(', ');
+      .join(', ') + (list.length > 8 ? ` and ${list.length - 8} more` : '');
+  const names = (pick: (j: number) => boolean): string => some(sets.classes.filter((_, j) => pick(j)));
   const untrained = names((j) => inTrain[j] === 0);
   const untested = names((j) => inTest[j] === 0 && inTrain[j]! > 0);
   const arr = (m: Uint8Array): Arr => ({ data: Float32Array.from(m), shape: [m.length / k, k] });
@@ -167,12 +169,7 @@ function multiLabelParts(
         : []),
       ...(untested ? [`label(s) ${untested} are on no test row: they are not scored`] : []),
       ...(unseen.length
-        ? [
-            `the test rows carry ${unseen.length} label(s) no training row has (${unseen
-              .slice(0, 5)
-              .map((c) => `'${c}'`)
-              .join(', ')}${unseen.length > 5 ? ', …' : ''}): ignored`,
-          ]
+        ? [`the test rows carry ${unseen.length} label(s) no training row has (${some(unseen)}): ignored`]
         : []),
     ],
   };

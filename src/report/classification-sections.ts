@@ -218,7 +218,9 @@ async function multilabelSections(run: RunData, charts: ChartSet): Promise<Secti
       title: 'Classification report',
       body:
         `<p class="note">Test split, ${rows.length.toLocaleString('en-US')} samples, ${k} labels. Subset accuracy ${fmt(report.subsetAccuracy)} (the whole label set right); Hamming loss ${fmt(report.hammingLoss)} (share of the sample × label decisions wrong).</p>` +
-        `<pre class="clsreport">${esc(report.toString())}</pre>`,
+        (k > MAX_LABEL_ROWS
+          ? `<details><summary>The report, ${k} labels long</summary><pre class="clsreport">${esc(report.toString())}</pre></details>`
+          : `<pre class="clsreport">${esc(report.toString())}</pre>`),
     },
     {
       id: 'labels',

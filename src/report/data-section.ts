@@ -22,6 +22,9 @@ export const DATA_CHARTS = {
   lengths: 'text-lengths',
 };
 
+/** The label counts table and bar chart show at most this many classes (the most frequent). */
+const MAX_LABEL_BARS = 30;
+
 /**
  * The Data section (EDA): head, info, describe, label counts, per-class histograms, correlation
  * and text samples — each part only when the summary has it.
@@ -73,17 +76,26 @@ export async function dataSection(summary: DataSummary, charts: ChartSet): Promi
     const { column, counts, perRow } = summary.label;
     // Multi-label: each label's share of the rows (the shares add up to more than 100%).
     const total = perRow ? summary.rows : Object.values(counts).reduce((s, v) => s + v, 0);
+    // Hundreds of classes or labels (arXiv's terms): the most frequent ones, the rest counted.
+    const all = Object.entries(counts);
+    const shown =
+      all.length > MAX_LABEL_BARS ? [...all].sort((a, b) => b[1] - a[1]).slice(0, MAX_LABEL_BARS) : all;
     parts.push(
       '<h3>Label counts</h3>',
+      ...(shown.length < all.length
+        ? [
+            `<p class="note">The ${shown.length} most frequent of ${all.length.toLocaleString('en-US')} ${perRow ? 'labels' : 'classes'}; data.json counts every one.</p>`,
+          ]
+        : []),
       table(
         [column, 'count', perRow ? 'share of rows' : 'share'],
-        Object.entries(counts).map(([k, v]) => [k, v, `${((100 * v) / Math.max(1, total)).toFixed(1)}%`]),
+        shown.map(([k, v]) => [k, v, `${((100 * v) / Math.max(1, total)).toFixed(1)}%`]),
       ),
     );
     figures.push(
       await charts.add(
         DATA_CHARTS.labels,
-        labelBarChart(counts, column, perRow ? 'Rows per label' : undefined),
+        labelBarChart(Object.fromEntries(shown), column, perRow ? 'Rows per label' : undefined),
       ),
     );
   }

@@ -6,7 +6,13 @@ import { join } from 'node:path';
 import { SeqlabError } from '../../src/errors.js';
 import { Frame } from '../../src/data/frame.js';
 import { dataSummaryFromFrame, shadedText, writeEdaReport, writeReport } from '../../src/report/index.js';
-import { addTextAttention, makeBinaryRun, makeMulticlassRun, makeRegressionRun } from './run-fixtures.js';
+import {
+  addTextAttention,
+  makeBinaryRun,
+  makeMulticlassRun,
+  makeMultilabelRun,
+  makeRegressionRun,
+} from './run-fixtures.js';
 import { assertWellFormedSvg, pngSize } from './svg-check.js';
 
 function headings(html: string): string[] {
@@ -328,4 +334,34 @@ test('shaded text spans the review’s own range of weights and says how concent
     [0, 0],
   );
   assert.match(even, /largest weight 1\.0× an even spread/);
+});
+
+test('multi-label run: scikit-learn report, per-label counts, at most 30 label bars and 40 label rows', async () => {
+  const { dir, truth, pred, labels } = makeMultilabelRun(45);
+  try {
+    const html = await checkRun(
+      dir,
+      ['label-counts', 'training-curves', 'label-scores'],
+      ['Data', 'Training', 'Metrics', 'Classification report', 'Scores per label'],
+    );
+    assert.match(html, /The 30 most frequent of 45 labels; data\.json counts every one\./);
+    assert.match(html, /share of rows/);
+    assert.match(html, /The 40 labels on the most test rows, of 45/);
+    assert.match(html, /<details><summary>The report, 45 labels long<\/summary>/);
+    assert.doesNotMatch(html, /Confusion matrix/);
+    // tag00's row of the per-label table: counted here from the rows the fixture wrote.
+    const k = labels.length;
+    let [support, predicted, tp] = [0, 0, 0];
+    for (let i = 0; i < truth.length / k; i++) {
+      support += truth[i * k]!;
+      predicted += pred[i * k]!;
+      tp += truth[i * k]! & pred[i * k]!;
+    }
+    const row = new RegExp(
+      `<td>tag00</td><td class="num">${support}</td><td class="num">${predicted}</td><td class="num">${tp}</td><td class="num">${predicted - tp}</td><td class="num">${support - tp}</td>`,
+    );
+    assert.match(html, row);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

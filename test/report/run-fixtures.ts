@@ -302,3 +302,43 @@ export function addTextAttention(dir: string): void {
   };
   writeFileSync(join(dir, 'attention.json'), JSON.stringify(attention));
 }
+
+/**
+ * A multi-label run with `k` labels (label j on a row with probability 0.3 / (1 + j / 5)), predictions
+ * that flip a tenth of the decisions, label counts per row in data.json.
+ */
+export function makeMultilabelRun(
+  k: number,
+  dir = mkdtempSync(join(tmpdir(), 'seqlab-report-multilabel-')),
+): { dir: string; truth: Uint8Array; pred: Uint8Array; labels: string[] } {
+  const r = rng(31);
+  const labels = Array.from({ length: k }, (_, j) => `tag${String(j).padStart(2, '0')}`);
+  const n = 300;
+  const truth = Uint8Array.from({ length: n * k }, (_, c) => (r() < 0.3 / (1 + (c % k) / 5) ? 1 : 0));
+  const pred = Uint8Array.from(truth, (t) => (r() < 0.1 ? 1 - t : t));
+  const set = (m: Uint8Array, i: number): string => labels.filter((_, j) => m[i * k + j]).join('|');
+  const rows = Array.from(
+    { length: n },
+    (_, i) => `${i},test,${set(truth, i)},${set(pred, i)},${labels.map(() => r().toFixed(4)).join(',')}`,
+  );
+  writeFileSync(
+    join(dir, 'predictions.csv'),
+    [`index,split,y_true,y_pred,${labels.map((l) => `p_${l}`).join(',')}`, ...rows].join('\n') + '\n',
+  );
+  const metrics: RunMetrics = {
+    ...baseMetrics('multilabel', 'tags'),
+    labels,
+    test: { microF1: 0.8, macroF1: 0.7, subsetAccuracy: 0.3, hammingLoss: 0.1 },
+    train: { microF1: 0.85, macroF1: 0.75, subsetAccuracy: 0.35, hammingLoss: 0.08 },
+  };
+  writeFileSync(join(dir, 'metrics.json'), JSON.stringify(metrics, null, 2));
+  writeFileSync(join(dir, 'history.csv'), history(12, 'accuracy', r));
+  const counts = Object.fromEntries(
+    labels.map((l, j) => [l, truth.filter((v, c) => v && c % k === j).length]),
+  );
+  // No histograms per class: a multi-label run has none.
+  const { featureByClass: _byClass, ...summary } = dataSummary(['a', 'b'], ['x1'], r, n);
+  const data: DataSummary = { ...summary, label: { column: 'labels', counts, perRow: true } };
+  writeFileSync(join(dir, 'data.json'), JSON.stringify(data));
+  return { dir, truth, pred, labels };
+}
