@@ -257,6 +257,19 @@ describe(`inferRoles on small hand-made tables (seed ${rng.seed})`, () => {
     });
     const tab = inferRoles(tagged);
     assert.deepEqual([tab.label, tab.task, tab.dataType], ['tags', 'multilabel', 'table'], msg);
+    // Many labels (arXiv has hundreds of terms): a network wide enough for each, Keras's arXiv example's.
+    const many = Array.from({ length: 24 }, (_, j) => `t${j}`);
+    const wide = Frame.fromColumns({
+      summaries: texts,
+      terms: Array.from({ length: n }, (_, i) => `['${many[i % 24]}', '${many[rng.int(0, 24)]}']`),
+    });
+    const wcfg = validateConfig(initConfig(inferRoles(wide), wide, { source: 'a.csv', read: {} }).config);
+    assert.deepEqual(
+      wcfg.model.layers.map((l) => (l.type === 'dense' ? l.units : l.type)),
+      [512, 'dropout', 256, 'dropout', 24],
+      msg,
+    );
+    assert.equal(wcfg.compile.optimizer, 'adam', msg);
     // A path of categories (Electronics|Phones) names one class: fewer classes than parts.
     const paths = Frame.fromColumns({
       title: texts,
