@@ -261,7 +261,7 @@ function multilabelEvaluation(
     warnings:
       none && predTest.length > 0
         ? [
-            `the model predicts no label for any of the ${nTest.toLocaleString('en-US')} test rows: rare labels need more epochs or a lower evaluation.threshold`,
+            `the model predicts no label for any of the ${nTest.toLocaleString('en-US')} test rows: rare labels need more epochs, training.classWeight: balanced (each label's positives weighed by its negatives / positives) or a lower evaluation.threshold`,
           ]
         : [],
   };

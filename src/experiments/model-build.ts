@@ -79,6 +79,33 @@ export function buildLayer(spec: LayerSpec, context: LayerContext = {}): Layer {
   return FACTORIES[type]!(options as never);
 }
 
+/**
+ * training.classWeight for a multi-label model: a weight on each label's positive term of the loss
+ * (PyTorch's pos_weight), since a row has several labels and cannot be weighed by one. `balanced`
+ * gives each label its training negatives / positives (1 for a label no training row has); a record
+ * names labels (the others get 1).
+ * @example labelWeights('balanced', prepared) // [3.2, 41.5, …]
+ */
+export function labelWeights(spec: 'balanced' | Record<string, number>, prepared: Prepared): number[] {
+  const labels = prepared.info.labels!;
+  if (spec !== 'balanced') {
+    const unknown = Object.keys(spec).filter((l) => !labels.includes(l));
+    if (unknown.length)
+      throw new SeqlabError(
+        `training.classWeight: ${unknown.map((l) => `'${l}'`).join(', ')} is not a label of this model (its labels: ${labels.slice(0, 10).join(', ')}${labels.length > 10 ? ', …' : ''})`,
+      );
+    return labels.map((l) => spec[l] ?? 1);
+  }
+  const k = labels.length;
+  const sets = prepared.setsTrain!;
+  const n = sets.length / k;
+  return labels.map((_, j) => {
+    let on = 0;
+    for (let i = j; i < sets.length; i += k) on += sets[i]!;
+    return on > 0 && on < n ? (n - on) / on : 1;
+  });
+}
+
 /** The loss that fits the task when the config gives none. */
 export function defaultLoss(prepared: Prepared): string {
   return prepared.info.task === 'binary' || prepared.info.task === 'multilabel'
@@ -185,9 +212,21 @@ export function buildModel(config: ExperimentConfig, prepared: Prepared): Sequen
         'compile: with forecast.quantiles the model is trained with the pinball loss on its quantile outputs; remove compile.loss and compile.metrics (the backtest scores the median and the intervals)',
       );
   }
+  const posWeight =
+    task === 'multilabel' && config.training.classWeight
+      ? labelWeights(config.training.classWeight, prepared)
+      : undefined;
+  if (posWeight && config.compile.loss !== undefined && lossName !== 'binaryCrossentropy')
+    throw new SeqlabError(
+      "training.classWeight of a multi-label model sets binaryCrossentropy's posWeight: leave compile.loss out, or give posWeight in it instead of classWeight",
+    );
   model.compile({
     optimizer: config.compile.optimizer as OptimizerConfig,
-    loss: quantiles ? pinball({ quantiles }) : ((config.compile.loss ?? defaultLoss(prepared)) as LossConfig),
+    loss: quantiles
+      ? pinball({ quantiles })
+      : posWeight
+        ? { name: 'binaryCrossentropy', posWeight } // a config, so model.json keeps the weights
+        : ((config.compile.loss ?? defaultLoss(prepared)) as LossConfig),
     metrics: quantiles ? [] : (config.compile.metrics ?? (task === 'regression' ? ['mae'] : ['accuracy'])),
   });
   return model;

@@ -227,7 +227,10 @@ async function runLocked(config: ExperimentConfig, options: RunOptions): Promise
         shuffle: t.shuffle,
         verbose: verbose ? 1 : 0,
         ...(run.rng ? { rng: run.rng } : { seed: config.seed }),
-        ...(t.classWeight ? { classWeight: classWeights(t.classWeight, prepared) } : {}),
+        // A multi-label model weighs each label's positives in its loss instead (buildModel).
+        ...(t.classWeight && prepared.info.task !== 'multilabel'
+          ? { classWeight: classWeights(t.classWeight, prepared) }
+          : {}),
       });
     } finally {
       if (options.handleSigint !== false) process.off('SIGINT', onSigint);
@@ -379,10 +382,6 @@ function mergedHistory(fromCheckpoint: Record<string, number[]>, fitted: History
 
 function classWeights(spec: 'balanced' | Record<string, number>, prepared: Prepared): Record<number, number> {
   const k = prepared.info.labels?.length ?? 2;
-  if (prepared.info.task === 'multilabel')
-    throw new ConfigError(
-      'training.classWeight weighs each row by its one class; a multi-label row has several: remove classWeight (a rare label is found more often with a lower evaluation.threshold)',
-    );
   if (spec !== 'balanced') {
     return Object.fromEntries(
       Object.entries(spec).map(([name, w]) => [prepared.info.labels?.indexOf(name) ?? Number(name), w]),

@@ -16,7 +16,7 @@ import {
   sum,
 } from '../autograd/ops/index.js';
 import { SeqlabError, ShapeError } from '../errors.js';
-import { allocate, formatShape, Tensor } from '../autograd/tensor.js';
+import { allocate, formatShape, tensor, Tensor } from '../autograd/tensor.js';
 import { alignTargets, sparseTargets } from './targets.js';
 
 /** Keras's fuzz factor: probabilities are clipped into [EPSILON, 1 − EPSILON] before the log. */
@@ -55,21 +55,49 @@ export interface CrossentropyOptions {
   labelSmoothing?: number;
 }
 
+export interface BinaryCrossentropyOptions extends CrossentropyOptions {
+  /**
+   * A weight on each output column's positive term (PyTorch's BCEWithLogitsLoss pos_weight), one per
+   * column: −(w·y·log p + (1−y)·log(1−p)). A rare label weighed by its negatives / positives counts
+   * as much as its absences. Default none (1).
+   */
+  posWeight?: number[];
+}
+
 /**
  * Binary cross-entropy, Keras 3: −(y·log p + (1−y)·log(1−p)) with p clipped to [1e-7, 1−1e-7];
  * from logits x the stable softplus(x) − x·y. Averaged over the last axis.
  * @example
  * computeLoss(binaryCrossentropy(), yTrue, yPred); // yTrue, yPred (B, 1)
  */
-export function binaryCrossentropy(options: CrossentropyOptions = {}): Loss {
-  const { fromLogits = false, labelSmoothing = 0 } = options;
+export function binaryCrossentropy(options: BinaryCrossentropyOptions = {}): Loss {
+  const { fromLogits = false, labelSmoothing = 0, posWeight } = options;
   checkSmoothing('binaryCrossentropy', labelSmoothing);
-  return makeLoss('binaryCrossentropy', { fromLogits, labelSmoothing }, (yTrue, yPred) => {
+  if (posWeight && !posWeight.every((w) => Number.isFinite(w) && w > 0))
+    throw new SeqlabError(
+      `binaryCrossentropy: posWeight must hold positive numbers, one per output column; got [${posWeight.join(', ')}]`,
+    );
+  const config = { fromLogits, labelSmoothing, ...(posWeight ? { posWeight } : {}) };
+  return makeLoss('binaryCrossentropy', config, (yTrue, yPred) => {
     let [t, p] = alignTargets('binaryCrossentropy', yTrue, yPred);
     if (labelSmoothing > 0) t = add(mul(t, 1 - labelSmoothing), 0.5 * labelSmoothing);
-    if (fromLogits) return mean(sub(softplus(p), mul(p, t)), -1);
+    // The positive term's targets, each column weighed (broadcast over the rows).
+    let wt = t;
+    if (posWeight) {
+      const width = p.shape[p.rank - 1]!;
+      if (posWeight.length !== width)
+        throw new ShapeError(
+          `binaryCrossentropy: posWeight has ${posWeight.length} weight(s) but the predictions ${formatShape(p.shape)} have ${width} column(s); give one per column`,
+        );
+      wt = mul(t, tensor(posWeight, [width], p.dtype));
+    }
+    // From logits x: w·y·softplus(−x) + (1−y)·softplus(x) = w·y·(softplus(x) − x) + (1−y)·softplus(x).
+    if (fromLogits)
+      return posWeight
+        ? mean(add(mul(wt, sub(softplus(p), p)), mul(sub(1, t), softplus(p))), -1)
+        : mean(sub(softplus(p), mul(p, t)), -1);
     p = clip(p, EPSILON, 1 - EPSILON);
-    return mean(neg(add(mul(t, log(p)), mul(sub(1, t), log(sub(1, p))))), -1);
+    return mean(neg(add(mul(wt, log(p)), mul(sub(1, t), log(sub(1, p))))), -1);
   });
 }
 

@@ -71,6 +71,43 @@ describe('loss values match float64 formulas', () => {
     }
   });
 
+  it('binaryCrossentropy with posWeight (PyTorch pos_weight): −(w·y·log p + (1−y)·log(1−p)), from logits too', () => {
+    const K = 3;
+    const yt = rng.doubles(B * K, 0, 1).map((v) => (v > 0.5 ? 1 : 0));
+    const logits = rng.doubles(B * K, -4, 4);
+    const probs = logits.map(sig);
+    const w = Array.from(rng.doubles(K, 0.5, 20));
+    const expected = batchMean(B, (r) => {
+      let s = 0;
+      for (let c = 0; c < K; c++) {
+        const y = yt[r * K + c]!;
+        const p = clipP(probs[r * K + c]!);
+        s += -(w[c]! * y * Math.log(p) + (1 - y) * Math.log(1 - p));
+      }
+      return s / K;
+    });
+    const loss = binaryCrossentropy({ posWeight: w });
+    near(computeLoss(loss, f64(yt, [B, K]), f64(probs, [B, K])).item(), expected, 'bce posWeight');
+    const fromLogits = binaryCrossentropy({ posWeight: w, fromLogits: true });
+    near(
+      computeLoss(fromLogits, f64(yt, [B, K]), f64(logits, [B, K])).item(),
+      expected,
+      'bce posWeight logits',
+      1e-9,
+    );
+    assert.deepEqual(loss.getConfig(), {
+      name: 'binaryCrossentropy',
+      fromLogits: false,
+      labelSmoothing: 0,
+      posWeight: w,
+    });
+    assert.throws(
+      () => computeLoss(binaryCrossentropy({ posWeight: [1, 2] }), f64(yt, [B, K]), f64(probs, [B, K])),
+      /posWeight has 2 weight\(s\) but the predictions \[5, 3\] have 3 column\(s\)/,
+    );
+    assert.throws(() => binaryCrossentropy({ posWeight: [1, -2] }), /posWeight must hold positive numbers/);
+  });
+
   it('binaryCrossentropy clips probabilities at 1e-7 and is stable for large logits', () => {
     const got = computeLoss(
       binaryCrossentropy(),
@@ -269,6 +306,18 @@ describe('loss gradients match finite differences (float64)', () => {
     check('bce', binaryCrossentropy({ labelSmoothing: 0.1 }), bin, v(B, [B, 1], 0.05, 0.95));
     check('bce logits', binaryCrossentropy({ fromLogits: true }), bin, v(B, [B, 1], -3, 3));
     check('bce via sigmoid', binaryCrossentropy(), bin, v(B, [B, 1], -3, 3), sigmoid);
+    const multi = f64(
+      rng.doubles(B * 3, 0, 1).map((x) => (x > 0.5 ? 1 : 0)),
+      [B, 3],
+    );
+    const w = Array.from(rng.doubles(3, 0.5, 10));
+    check('bce posWeight', binaryCrossentropy({ posWeight: w }), multi, v(B * 3, [B, 3], 0.05, 0.95));
+    check(
+      'bce posWeight logits',
+      binaryCrossentropy({ posWeight: w, fromLogits: true }),
+      multi,
+      v(B * 3, [B, 3], -3, 3),
+    );
   });
   it('categorical and sparse categorical', () => {
     check('cce', categoricalCrossentropy({ labelSmoothing: 0.1 }), oneHot, v(B * C, [B, C], 0.1, 1));
