@@ -3,7 +3,7 @@ import type { Frame } from '../data/frame.js';
 import { formatCell } from '../data/table.js';
 import { splitText } from '../data/preprocessing/text-tokens.js';
 import type { DataSummary } from '../report/run-files.js';
-import { LABEL_JOIN } from '../data/preprocessing/label-sets.js';
+import { labelCounts, setName } from '../data/preprocessing/label-sets.js';
 
 const MAX_PER_CLASS = 2000;
 const MAX_FEATURES_FOR_HISTOGRAMS = 12;
@@ -89,12 +89,7 @@ export function summarizeFrame(frame: Frame, opts: { label?: string; text?: stri
  * document's label set, from the training rows' multi-hot sets (samples × labels, in the frame's order).
  */
 export function withLabelSets(summary: DataSummary, labels: string[], sets: Uint8Array): DataSummary {
-  const k = labels.length;
-  const counts = labels.map((_, j) => {
-    let c = 0;
-    for (let i = j; i < sets.length; i += k) c += sets[i]!;
-    return c;
-  });
+  const counts = labelCounts(sets, labels.length);
   return {
     ...summary,
     label: {
@@ -106,7 +101,7 @@ export function withLabelSets(summary: DataSummary, labels: string[], sets: Uint
       ? {
           textSamples: summary.textSamples.map((s, i) => ({
             ...s,
-            label: labels.filter((_, j) => sets[i * k + j]).join(LABEL_JOIN),
+            label: setName(labels, sets, i),
           })),
         }
       : {}),

@@ -5,11 +5,10 @@ import type { Prepared } from './prepare.js';
 import { denseInputs, type Arr, type Inputs } from './preprocess.js';
 import { rowCount } from '../data/split.js';
 import { classesFromProbs } from '../data/preprocessing/labels.js';
-import { setsFromProbs } from '../data/preprocessing/label-sets.js';
+import { labelCounts, setsFromProbs } from '../data/preprocessing/label-sets.js';
 import { idsOneHot } from '../data/preprocessing/table-columns.js';
-import { tfidfLogisticBaseline } from './text-baseline.js';
+import { tfidfLogisticBaseline, tfidfOneVsRestBaseline } from './text-baseline.js';
 import { medianTrack } from '../forecasting/forecast.js';
-import { tfidfOneVsRestBaseline } from './text-baseline.js';
 import { fitOneVsRest, predictOneVsRest } from './sparse-logistic.js';
 import { csrFromDense } from '../data/sparse.js';
 import {
@@ -208,11 +207,7 @@ function multilabelEvaluation(
   const nTest = setsTest.length / k;
   for (const name of names) {
     if (name === 'majorityClass') {
-      const on = labels.map((_, j) => {
-        let c = 0;
-        for (let i = j; i < setsTrain.length; i += k) c += setsTrain[i]!;
-        return c * 2 > setsTrain.length / k ? 1 : 0;
-      });
+      const on = Array.from(labelCounts(setsTrain, k), (c) => (c * 2 > setsTrain.length / k ? 1 : 0));
       const sets = Uint8Array.from({ length: nTest * k }, (_, i) => on[i % k]!);
       baselines.majorityClass = {
         ...compactScores(multilabelScores(setsTest, sets, labels)),

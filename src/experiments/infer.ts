@@ -1041,10 +1041,10 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
   // "Adventure|Comedy"): each combination would be a class of its own.
   const tags = !regression && wanted !== 'multiclass' ? labelLists(frame.column(label)) : undefined;
   const multi = wanted === 'multilabel' || (tags !== undefined && tags.items < lab.distinct);
+  const names = multi ? labelNamesIn(frame.column(label)) : [];
   if (multi) {
     const said = notes.findIndex((n) => n.startsWith('task classification'));
     if (said >= 0) notes.splice(said, 1);
-    const names = labelNamesIn(frame.column(label));
     if (names.length < 2)
       throw new InferenceError(
         `${where}: --task multilabel: label '${label}' names ${names.length} label(s); a multi-label model needs a column listing several (['a', 'b'], or a|b)`,
@@ -1054,8 +1054,7 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
     );
   }
   const classTask: InferredTask = multi ? 'multilabel' : lab.distinct === 2 ? 'binary' : 'multiclass';
-  const labelNames = multi ? { labelNames: labelNamesIn(frame.column(label)) } : {};
-  const common = { nRows: frame.nRows, columns, label, notes, ...labelNames };
+  const common = { nRows: frame.nRows, columns, label, notes, ...(multi ? { labelNames: names } : {}) };
   if (!time && wanted === 'forecasting' && text)
     throw new InferenceError(
       `${where}: --task forecasting with the text '${text}': forecasting reads numbers along a time column (--time)`,

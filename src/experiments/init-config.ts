@@ -3,10 +3,10 @@
  * lengths, class balance, time step), with a comment on every choice. The recipes per kind of data
  * are the ones the hand-written examples settled on by validation / backtest (docs/guides/own-data.md).
  */
-import { guessSeparator, labelsInCell, LABEL_JOIN } from '../data/preprocessing/label-sets.js';
 import YAML, { isMap, isScalar, isSeq, visit, type Document } from 'yaml';
 import { Frame } from '../data/frame.js';
 import { splitText } from '../data/preprocessing/text-tokens.js';
+import { guessSeparator, labelsInCell, LABEL_JOIN } from '../data/preprocessing/label-sets.js';
 import { regularTimes, resampleTimes } from '../data/time.js';
 import type { ReadTableOptions } from './data.js';
 import type { ExperimentConfigInput } from './config-schema.js';

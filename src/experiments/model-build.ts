@@ -7,6 +7,7 @@ import { canonicalLossName, pinball, type LossConfig } from '../losses/index.js'
 import type { OptimizerConfig } from '../optimizers/index.js';
 import type { ExperimentConfig, LayerSpec } from './config-schema.js';
 import type { Prepared } from './prepare.js';
+import { labelCounts } from '../data/preprocessing/label-sets.js';
 import { estimateMemory, requireMemory } from '../model/memory.js';
 import { shapeOf } from '../model/inputs.js';
 
@@ -96,14 +97,9 @@ export function labelWeights(spec: 'balanced' | Record<string, number>, prepared
       );
     return labels.map((l) => spec[l] ?? 1);
   }
-  const k = labels.length;
   const sets = prepared.setsTrain!;
-  const n = sets.length / k;
-  return labels.map((_, j) => {
-    let on = 0;
-    for (let i = j; i < sets.length; i += k) on += sets[i]!;
-    return on > 0 && on < n ? (n - on) / on : 1;
-  });
+  const n = sets.length / labels.length;
+  return Array.from(labelCounts(sets, labels.length), (on) => (on > 0 && on < n ? (n - on) / on : 1));
 }
 
 /** The loss that fits the task when the config gives none. */

@@ -8,7 +8,7 @@ import { isCsr } from '../data/sparse.js';
 import { classProbabilities } from './scoring.js';
 import { tokenWeights } from './predict.js';
 import { toCsv } from '../data/io/write-csv.js';
-import { LABEL_JOIN } from '../data/preprocessing/label-sets.js';
+import { setName } from '../data/preprocessing/label-sets.js';
 
 /**
  * history.csv: epoch, then train metrics, then val_ metrics.
@@ -50,8 +50,7 @@ export function predictionsCsv(prepared: Prepared, ev: Evaluation): string {
   const rows: unknown[][] = [];
   if (info.task === 'multilabel') {
     const k = labels.length;
-    const set = (m: ArrayLike<number>, i: number): string =>
-      labels.filter((_, j) => m[i * k + j]! > 0).join(LABEL_JOIN);
+    const set = (m: ArrayLike<number>, i: number): string => setName(labels, m, i);
     const addSets = (
       split: string,
       idx: number[],
@@ -136,8 +135,6 @@ export function attentionSamples(
       : prepared.idsTest
         ? [prepared.idsTest[i]!]
         : [];
-  const setOf = (m: ArrayLike<number>, i: number): string =>
-    labels.filter((_, j) => m[i * k + j]! > 0).join(LABEL_JOIN);
   if (decode && xTest.data instanceof Int32Array) {
     // Pick a mix: correct and wrong predictions from both classes, the first few of each (multi-label: the first rows).
     const picks: number[] = sets ? Array.from({ length: Math.min(count, n) }, (_, i) => i) : [];
@@ -161,8 +158,8 @@ export function attentionSamples(
         return {
           tokens,
           weights: weights.map(round),
-          label: setOf(sets, i),
-          predicted: setOf(ev.predTest, i),
+          label: setName(labels, sets, i),
+          predicted: setName(labels, ev.predTest, i),
           probability: round(Math.max(...probs)),
         };
       }

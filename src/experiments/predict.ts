@@ -24,7 +24,7 @@ import { readTable } from './data.js';
 import { predictArray } from './evaluate-run.js';
 import { medianTrack } from '../forecasting/forecast.js';
 import { classificationScores, classProbabilities, multilabelScores, regressionScores } from './scoring.js';
-import { LABEL_JOIN, setsFromProbs } from '../data/preprocessing/label-sets.js';
+import { setName, setsFromProbs } from '../data/preprocessing/label-sets.js';
 
 /** A saved model whose preprocessing reads raw rows, with what that preprocessing says about the data. */
 export interface TrainedModel {
@@ -170,10 +170,9 @@ export function predictFrame(trained: TrainedModel, frame: Frame, where = 'input
     // Each row's label set (joined with |) and every label's probability.
     const sets = batch.labelSets ?? null;
     const k = labels.length;
-    const set = (i: number): string => labels.filter((_, j) => sets![i * k + j]).join(LABEL_JOIN);
     const table = rows.map((r, i) => [
       r,
-      ...(sets ? [set(i)] : []),
+      ...(sets ? [setName(labels, sets, i)] : []),
       pred.labels![i],
       ...Array.from(out.subarray(i * k, (i + 1) * k), rounded),
     ]);

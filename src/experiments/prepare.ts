@@ -21,7 +21,7 @@ import {
   Scale,
 } from '../data/preprocessing/frame-steps.js';
 import { Labels } from '../data/preprocessing/labels.js';
-import { LabelSets } from '../data/preprocessing/label-sets.js';
+import { labelCounts, LabelSets } from '../data/preprocessing/label-sets.js';
 import { MinMaxScaler, StandardScaler } from '../data/preprocessing/scalers.js';
 import { SeriesValues, SeriesWindows } from '../data/preprocessing/series-steps.js';
 import { TokenizeText } from '../data/preprocessing/text-steps.js';
@@ -140,12 +140,7 @@ function multiLabelParts(
 ): Pick<Prepared, 'yTrain' | 'yTest' | 'setsTrain' | 'setsTest' | 'warnings'> {
   const unseen = sets.lastUnseen; // the test part was transformed last
   const k = sets.classes.length;
-  const count = (m: Uint8Array): Int32Array => {
-    const c = new Int32Array(k);
-    for (let i = 0; i < m.length; i++) c[i % k]! += m[i]!;
-    return c;
-  };
-  const [inTrain, inTest] = [count(train.labelSets!), count(test.labelSets!)];
+  const [inTrain, inTest] = [labelCounts(train.labelSets!, k), labelCounts(test.labelSets!, k)];
   // The first few names of a list (arXiv-sized label sets leave hundreds of labels on no test row).
   const some = (list: string[]): string =>
     list

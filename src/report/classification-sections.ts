@@ -1,6 +1,6 @@
 import { classificationReport, multilabelReport } from '../metrics/classification.js';
 import { rocCurve } from '../metrics/roc.js';
-import { LABEL_JOIN } from '../data/preprocessing/label-sets.js';
+import { LABEL_JOIN, labelCounts } from '../data/preprocessing/label-sets.js';
 import { confusionMatrixChart, labelScoresChart, rocChart } from './charts/classification.js';
 import type { ChartSet } from './chart-set.js';
 import { esc, fmt, table, type Section } from './html-kit.js';
@@ -183,12 +183,11 @@ async function multilabelSections(run: RunData, charts: ChartSet): Promise<Secti
   const report = multilabelReport(truth, pred, labels, 2);
   const perClass = (run.metrics?.test.perClass ?? {}) as Record<string, { auc?: number }>;
   // Per label: rows predicted with it, and rows both true and predicted.
-  const predicted = new Array<number>(k).fill(0);
-  const hits = new Array<number>(k).fill(0);
-  for (let c = 0; c < pred.length; c++) {
-    predicted[c % k]! += pred[c]!;
-    hits[c % k]! += pred[c]! & truth[c]!;
-  }
+  const predicted = labelCounts(pred, k);
+  const hits = labelCounts(
+    pred.map((v, c) => v & truth[c]!),
+    k,
+  );
   const order = report.classes
     .map((c, j) => ({ ...c, j }))
     .sort((a, b) => b.support - a.support || a.j - b.j)

@@ -5,6 +5,7 @@
  */
 import { Pipeline } from '../../src/data/preprocessing/pipeline.js';
 import { Labels } from '../../src/data/preprocessing/labels.js';
+import { LabelSets } from '../../src/data/preprocessing/label-sets.js';
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -268,6 +269,20 @@ describe('exportOnnx vs onnxruntime-node', () => {
     assert.deepEqual(parsed.graph.input[0]!.type.tensor_type.shape.dim[0], { dim_param: 'batch' });
     assert.deepEqual(parsed.metadata_props, [{ key: 'labels', value: '["neg","pos"]' }]);
     assert.ok(parsed.graph.node.some((n) => n.op_type === 'LSTM'));
+  });
+
+  it('a multi-label model says its labels and the task in the metadata', () => {
+    const model = build(
+      [layers.lstm({ units: 2 }), layers.dense({ units: 3, activation: 'sigmoid' })],
+      [4, 1],
+    );
+    model.preprocessing = new Pipeline([
+      ['labels', new LabelSets({ columns: ['toxic', 'threat', 'insult'] })],
+    ]);
+    assert.deepEqual(decodeModel(toOnnx(model)).metadata_props, [
+      { key: 'labels', value: '["toxic","threat","insult"]' },
+      { key: 'task', value: 'multilabel' },
+    ]);
   });
 
   it('lists every unsupported layer and option', () => {

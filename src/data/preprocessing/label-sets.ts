@@ -52,6 +52,25 @@ export function setsFromProbs(out: ArrayLike<number>, threshold = 0.5): Uint8Arr
   return Uint8Array.from(out, (p) => (p >= threshold ? 1 : 0));
 }
 
+/**
+ * Row i's label set (multi-hot rows of `names.length` columns) as the names joined with `|`.
+ * @example setName(['a', 'b', 'c'], Uint8Array.of(1, 0, 1), 0) // 'a|c'
+ */
+export function setName(names: readonly string[], sets: ArrayLike<number>, i: number): string {
+  const k = names.length;
+  return names.filter((_, j) => sets[i * k + j]! > 0).join(LABEL_JOIN);
+}
+
+/**
+ * How many rows carry each label, from multi-hot rows (samples × k).
+ * @example labelCounts(Uint8Array.of(1, 0, 1, 1), 2) // Int32Array [2, 1]
+ */
+export function labelCounts(sets: ArrayLike<number>, k: number): Int32Array {
+  const c = new Int32Array(k);
+  for (let i = 0; i < sets.length; i++) c[i % k]! += sets[i]!;
+  return c;
+}
+
 /** A 0/1 cell of a label column: numbers 0/1, booleans, and their usual spellings. */
 function onOff(v: unknown, column: string, row: number, where: string): 0 | 1 {
   if (v === 1 || v === true) return 1;
@@ -172,9 +191,7 @@ export class LabelSets extends BatchStep {
     const k = names.length;
     const n = pred.values.length / k;
     const on = setsFromProbs(pred.values, this.threshold);
-    const labels = Array.from({ length: n }, (_, i) =>
-      names.filter((_, j) => on[i * k + j]).join(LABEL_JOIN),
-    );
+    const labels = Array.from({ length: n }, (_, i) => setName(names, on, i));
     return { ...pred, labels };
   }
 
