@@ -12,6 +12,8 @@ import { validateConfig } from '../../src/experiments/config.js';
 import { loadTrainedModel, predictFrame } from '../../src/experiments/predict.js';
 import { runExperiment } from '../../src/experiments/runner.js';
 import { Predictor } from '../../src/serve/predictor.js';
+import { tfidfOneVsRestBaseline } from '../../src/experiments/text-baseline.js';
+import { labelCounts } from '../../src/data/preprocessing/label-sets.js';
 import { seededRng } from '../helpers/rng.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'seqlab-multilabel-'));
@@ -185,4 +187,34 @@ test('multi-label mistakes are named: a softmax output, class weights, several l
       }),
     /several label columns make a multi-label model/,
   );
+});
+
+test(`the one-vs-rest TF-IDF baseline fits the 100 most frequent labels with 5 rows or more (${msg})`, () => {
+  // 120 labels: 110 on 6 rows each (each row names its labels' cue words), 10 on 2 rows each.
+  const k = 120;
+  const n = 330;
+  const sets = new Uint8Array(n * k);
+  const texts = Array.from({ length: n }, () => [] as string[]);
+  for (let j = 0; j < k; j++)
+    for (let m = 0; m < (j < 110 ? 6 : 2); m++) {
+      const i = (j * 6 + m * 55 + rng.int(0, 5)) % n;
+      sets[i * k + j] = 1;
+      texts[i]!.push(`cue${j}`);
+    }
+  const docs = texts.map((w, i) => `${w.join(' ')} filler text ${i % 7}`);
+  const train = Array.from({ length: 300 }, (_, i) => i);
+  const b = tfidfOneVsRestBaseline(
+    train.map((i) => docs[i]!),
+    sets.subarray(0, 300 * k),
+    k,
+    docs.slice(300),
+    { seed: 1 },
+  );
+  const counts = labelCounts(sets.subarray(0, 300 * k), k);
+  const eligible = Array.from(counts).filter((c) => c >= 5).length;
+  assert.equal(b.absent, k - Math.min(100, eligible), msg);
+  assert.equal(b.probs.length, 30 * k);
+  // A label beyond the fitted ones is predicted absent (probability 0).
+  const rare = Array.from(counts).findIndex((c) => c > 0 && c < 5);
+  if (rare >= 0) for (let i = 0; i < 30; i++) assert.equal(b.probs[i * k + rare], 0, msg);
 });
