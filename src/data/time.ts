@@ -401,6 +401,36 @@ export function fillGaps(
   return { frame: new Frame(columns), filled: at.length - dates.length };
 }
 
+/**
+ * A series read in row order (no time column): its missing values filled in place by `fill`
+ * (linearly between the nearest values, or the last value), so that no row is dropped. A dropped row
+ * would shift every later step, since nothing but the row order tells the steps apart. Values before
+ * the first and after the last known one stay missing (data.missing handles them, at the ends where
+ * dropping shifts nothing). With `fill: error` a missing value inside is an error naming its row.
+ * @example fillInOrder(new Frame({ y: [1, NaN, 3] }), ['y'], 'interpolate', 'x.txt').numeric('y') // [1, 2, 3]
+ */
+export function fillInOrder(frame: Frame, columns: string[], fill: GapFill, where = 'data'): Frame {
+  let out = frame;
+  for (const c of columns) {
+    if (!frame.columns.includes(c) || frame.dtype(c) !== 'number') continue;
+    const y = Float64Array.from(frame.numeric(c));
+    const known = Array.from(y.keys()).filter((i) => !Number.isNaN(y[i]!));
+    let filled = 0;
+    for (let k = 1; k < known.length; k++) {
+      const [a, b] = [known[k - 1]!, known[k]!];
+      if (b - a === 1) continue;
+      if (fill === 'error')
+        throw new DataError(
+          `${where}: column '${c}' has no value in data row ${a + 2}; a series read in row order has no time column to show where a dropped row was, so dropping it would shift every later step: set data.fill: interpolate (or forwardFill), or write the value`,
+        );
+      for (let i = a + 1; i < b; i++, filled++)
+        y[i] = fill === 'forwardFill' ? y[a]! : y[a]! + ((i - a) / (b - a)) * (y[b]! - y[a]!);
+    }
+    if (filled) out = out.withColumn(c, y);
+  }
+  return out;
+}
+
 /** The period events at irregular times are gathered into (weeks start on Monday, in UTC). */
 export type ResampleEvery = 'minute' | 'hour' | 'day' | 'week' | 'month' | 'quarter' | 'year';
 /** How a period's rows make its value: pandas' resample aggregations. */

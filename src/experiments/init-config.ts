@@ -341,7 +341,9 @@ function seriesRecipe(
       ['data', 'fill'],
       [
         inf.frequency?.gaps ? `${inf.frequency.gaps} missing time step(s)` : '',
-        missing ? `${value.filter((v) => Number.isNaN(v)).length} empty value(s) (their rows dropped)` : '',
+        missing
+          ? `${value.filter((v) => Number.isNaN(v)).length} empty value(s) (${inf.time ? 'their rows dropped' : 'in place: the row order is the time'})`
+          : '',
       ]
         .filter(Boolean)
         .join(' and ') + ': filled by interpolation',

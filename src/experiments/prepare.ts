@@ -29,7 +29,7 @@ import type { Split } from '../data/preprocessing/text-tokens.js';
 import type { AlignedVectors } from '../data/word-vectors.js';
 import { VectorizeText } from '../data/preprocessing/vectorize-text.js';
 import { vectorizeTextStep } from './text-prepare.js';
-import { regularTimes } from '../data/time.js';
+import { fillInOrder, regularTimes } from '../data/time.js';
 import { Covariates } from '../data/preprocessing/covariates.js';
 import { TimeFromParts } from '../data/preprocessing/time-parts.js';
 import { MissingMarks } from '../data/preprocessing/missing-marks.js';
@@ -622,7 +622,12 @@ function prepareSeries(data: LoadedData, config: ExperimentConfig): Prepared {
   const { value, time } = seriesColumns(raw, config, parts, built);
   const cov = config.data.covariates;
   const covColumns = cov ? [...cov.past, ...cov.future] : [];
-  let frame = handleMissing(raw, config, [value, ...covColumns]);
+  // Without a time column the row order is the time: gaps inside are filled where they are (data.fill).
+  const ordered =
+    time || config.data.seriesId || config.data.missing === 'fillMean'
+      ? raw
+      : fillInOrder(raw, [value, ...covColumns], config.data.fill, where);
+  let frame = handleMissing(ordered, config, [value, ...covColumns]);
   const warnings: string[] = [];
   if (time && !config.data.seriesId)
     frame = regularTimes(frame, time, config.data, `${where}: time column '${time}'`, warnings);

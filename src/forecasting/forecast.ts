@@ -18,7 +18,7 @@ import {
 } from '../data/preprocessing/batch.js';
 import type { Pipeline } from '../data/preprocessing/pipeline.js';
 import { groupRows } from '../data/preprocessing/series-panel.js';
-import { formatTime, nextTimes, parseTime, regularTimes } from '../data/time.js';
+import { fillInOrder, formatTime, nextTimes, parseTime, regularTimes } from '../data/time.js';
 import type { Sequential } from '../model/sequential.js';
 import { noGrad } from '../autograd/tape.js';
 import { Tensor } from '../autograd/tensor.js';
@@ -321,16 +321,20 @@ function asTrained(frame: Frame, info: PipelineInfo, where: string): Frame {
     info.timeParts.every((p) => frame.columns.includes(p))
   )
     frame = frame.withColumn(time, timesFromParts(frame, info.timeParts, where));
+  const value = info.valueColumn;
+  const covariates = [...(info.covariates?.past ?? []), ...(info.covariates?.future ?? [])];
+  // A series read in row order: its gaps filled where they are, as in training (no row dropped).
+  if (!time && info.timePolicy && value)
+    return fillInOrder(frame, [value, ...covariates], info.timePolicy.fill, where);
   if (!time || !info.frequency || !info.timePolicy || !frame.columns.includes(time)) return frame;
   // Rows of the history missing the value (or a covariate) are left out, so that the gap fill makes
   // them up as training's data.missing: drop then data.fill did. Rows after the last value are the
   // steps ahead (their known-future covariates), kept as given.
-  const value = info.valueColumn;
   if (info.timePolicy.fill !== 'error' && value && frame.dtype(value) === 'number') {
     const y = frame.numeric(value);
     let last = y.length - 1;
     while (last >= 0 && Number.isNaN(y[last]!)) last--;
-    const cols = [value, ...(info.covariates?.past ?? []), ...(info.covariates?.future ?? [])]
+    const cols = [value, ...covariates]
       .filter((c) => frame.columns.includes(c) && frame.dtype(c) === 'number')
       .map((c) => frame.numeric(c));
     const keep = Array.from({ length: frame.nRows }, (_, i) => i).filter(

@@ -8,7 +8,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Frame } from '../../src/data/frame.js';
-import { newestFirst, regularTimes, resampleTimes } from '../../src/data/time.js';
+import { fillInOrder, newestFirst, regularTimes, resampleTimes } from '../../src/data/time.js';
 import { SeriesValues } from '../../src/data/preprocessing/series-steps.js';
 import { stepFromJSON } from '../../src/data/preprocessing/step.js';
 import { inferRoles } from '../../src/experiments/infer.js';
@@ -224,4 +224,42 @@ test('rows newest first (finance sites) are read oldest first; rows merely out o
   assert.equal(newestFirst(swapped), false);
   assert.equal(newestFirst(['Dec 31, 2023', 'Dec 30, 2023', 'Dec 29, 2023']), true);
   assert.equal(newestFirst(['Dec 31, 2023', 'n/a', 'Dec 29, 2023']), false);
+});
+
+test('a series in row order keeps every row: missing values filled in place, never dropped', () => {
+  const rng = seededRng();
+  const y = Array.from(rng.doubles(60, 10, 20));
+  const holes = [5, 6, 30];
+  const given = y.map((v, i) => (holes.includes(i) ? NaN : v));
+  const f = Frame.fromColumns({ col0: given });
+  const lin = fillInOrder(f, ['col0'], 'interpolate', 'x.txt').numeric('col0');
+  // Hand-computed: rows 5 and 6 a third and two thirds of the way from row 4 to row 7.
+  assert.ok(Math.abs(lin[5]! - (y[4]! + (y[7]! - y[4]!) / 3)) < 1e-12, `seed ${rng.seed}`);
+  assert.ok(Math.abs(lin[6]! - (y[4]! + (2 * (y[7]! - y[4]!)) / 3)) < 1e-12, `seed ${rng.seed}`);
+  assert.ok(Math.abs(lin[30]! - (y[29]! + y[31]!) / 2) < 1e-12, `seed ${rng.seed}`);
+  assert.equal(fillInOrder(f, ['col0'], 'forwardFill').numeric('col0')[6], y[4]);
+  assert.throws(
+    () => fillInOrder(f, ['col0'], 'error', 'x.txt'),
+    /x\.txt: column 'col0' has no value in data row 6; a series read in row order has no time column .* set data\.fill: interpolate/,
+  );
+  // The ends stay missing (data.missing decides: dropping them shifts nothing).
+  const ends = fillInOrder(Frame.fromColumns({ col0: [NaN, 1, NaN, 3, NaN] }), ['col0'], 'interpolate');
+  assert.deepEqual(Array.from(ends.numeric('col0')), [NaN, 1, 2, 3, NaN]);
+  // A run reads every row: 60 steps, the holes interpolated (before, they were dropped and every
+  // later step moved up one).
+  const config = validateConfig({
+    data: {
+      source: 'x.txt',
+      type: 'series',
+      missing: 'drop',
+      fill: 'interpolate',
+      split: { testSize: 0.25 },
+    },
+    preprocessing: { series: { windowSize: 3 } },
+    model: { layers: [{ type: 'dense', units: 1 }] },
+    compile: { optimizer: 'adam', loss: 'mse' },
+  });
+  const prepared = prepareData({ frame: f, source: 'x.txt' }, config);
+  assert.equal(prepared.series!.length, 60);
+  assert.deepEqual(Array.from(prepared.series!), Array.from(lin));
 });

@@ -171,7 +171,8 @@ export class SeriesValues extends BatchStep {
       task: 'regression',
       valueColumn: this.valueColumn,
       frequency: this.frequency,
-      ...(this.timeColumn ? { timeColumn: this.timeColumn, timePolicy: this.timePolicy } : {}),
+      ...(this.timeColumn ? { timeColumn: this.timeColumn } : {}),
+      timePolicy: this.timePolicy,
     };
   }
 
