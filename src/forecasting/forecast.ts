@@ -323,8 +323,9 @@ function asTrained(frame: Frame, info: PipelineInfo, where: string): Frame {
     frame = frame.withColumn(time, timesFromParts(frame, info.timeParts, where));
   const value = info.valueColumn;
   const covariates = [...(info.covariates?.past ?? []), ...(info.covariates?.future ?? [])];
-  // A series read in row order: its gaps filled where they are, as in training (no row dropped).
-  if (!time && info.timePolicy && value)
+  // A series read in row order: its gaps filled where they are, as in training (no row dropped). A
+  // model trained with fill: error leaves them for the check below, which names the row.
+  if (!time && info.timePolicy && info.timePolicy.fill !== 'error' && value)
     return fillInOrder(frame, [value, ...covariates], info.timePolicy.fill, where);
   if (!time || !info.frequency || !info.timePolicy || !frame.columns.includes(time)) return frame;
   // Rows of the history missing the value (or a covariate) are left out, so that the gap fill makes

@@ -273,6 +273,28 @@ describe('own data from the command line', () => {
     const g = seqlab(['forecast', run, '--data', join(dir, 'gappy.csv')]);
     assert.notEqual(g.status, 0);
     assert.match(g.stderr, /hold a missing value \('col0', data row 198\)/);
+    // An NA inside: init fills it where it is (no row dropped, no later step moved up).
+    const holed = values.map((v) => v.toFixed(2));
+    holed[99] = 'NA';
+    writeFileSync(join(dir, 'holed.txt'), holed.join('\n') + '\n');
+    const hrun = join(dir, 'run-holed');
+    const h = seqlab(['train', join(dir, 'holed.txt'), '--out', hrun, '--set', 'training.epochs=2', '-q']);
+    assert.equal(h.status, 0, `seed ${rng.seed}: ${h.stderr}`);
+    const plot = JSON.parse(readFileSync(join(hrun, 'series.json'), 'utf8')) as { original: number[] };
+    assert.equal(plot.original.length, 240);
+    const mid = (Number(holed[98]) + Number(holed[100])) / 2;
+    assert.ok(Math.abs(plot.original[99]! - mid) < 1e-3, `${plot.original[99]} vs ${mid}`);
+    assert.equal(plot.original[100], Number(holed[100]));
+    const hf = seqlab(['forecast', hrun, '--data', join(dir, 'holed.txt'), '--horizon', '2']);
+    assert.equal(hf.status, 0, hf.stderr);
+    assert.deepEqual(
+      hf.stdout
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((r) => r.split(',')[0]),
+      ['240', '241'],
+    );
   });
 
   it('prices newest first (investing.com: "Dec 31, 2023", 39,096.1, 461.40K) forecast the close after the newest day', () => {
