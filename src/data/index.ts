@@ -101,7 +101,7 @@ export {
 } from './preprocessing/series-steps.js';
 export { TokenizeText, cleanText, type TokenizeTextOptions } from './preprocessing/text-steps.js';
 export { Labels, classesFromProbs, labelStep } from './preprocessing/labels.js';
-export { LabelSets, labelsInCell, guessSeparator } from './preprocessing/label-sets.js';
+export { LabelSets, labelsInCell, guessSeparator, countLabels } from './preprocessing/label-sets.js';
 export { ForecastIntervals } from './preprocessing/intervals.js';
 export { TimeFromParts } from './preprocessing/time-parts.js';
 export { MissingMarks, missingMarksOf, withoutMarks } from './preprocessing/missing-marks.js';

@@ -16,7 +16,7 @@ import {
   type ResampleHow,
 } from '../data/time.js';
 import { clockMs, timesFromParts } from '../data/preprocessing/time-parts.js';
-import { guessSeparator, labelsInCell, LABEL_JOIN } from '../data/preprocessing/label-sets.js';
+import { countLabels, labelsInCell, LABEL_JOIN } from '../data/preprocessing/label-sets.js';
 import { seriesIdValues } from '../data/preprocessing/series-panel.js';
 
 export type Role =
@@ -56,6 +56,8 @@ export interface Inference {
   labelNames?: string[];
   /** Multi-label from several 0/1 columns: those columns (data.label lists them). */
   labelColumns?: string[];
+  /** Multi-label: how many rows carry each label. */
+  labelCounts?: Record<string, number>;
   /** Series: the column to forecast. */
   value?: string;
   /** The text a text model reads (the longest, when several are joined). */
@@ -517,20 +519,10 @@ function inRowOrder(frame: Frame, numeric: readonly ColumnRole[]): boolean {
 function labelLists(col: ArrayLike<unknown>): { items: number; example: string } | undefined {
   const cells = Array.from(col).filter((v): v is string => typeof v === 'string' && v.trim() !== '');
   if (cells.length === 0) return undefined;
-  let lists: string[][];
-  if (cells.filter((v) => /^\s*\[.*\]\s*$/.test(v)).length >= 0.9 * cells.length)
-    lists = cells.map((v) =>
-      v
-        .trim()
-        .replace(/^\[|\]$/g, '')
-        .split(',')
-        .map((x) => x.trim().replace(/^['"]|['"]$/g, ''))
-        .filter(Boolean),
-    );
+  const bracketed = cells.filter((v) => /^\s*\[.*\]\s*$/.test(v)).length >= 0.9 * cells.length;
   // Joined by |: a label alone has none, so some cells suffice (a fifth of them).
-  else if (cells.filter((v) => v.includes('|')).length >= 0.2 * cells.length)
-    lists = cells.map((v) => v.split('|').map((x) => x.trim()));
-  else return undefined;
+  if (!bracketed && cells.filter((v) => v.includes('|')).length < 0.2 * cells.length) return undefined;
+  const lists = cells.map((v) => labelsInCell(v, LABEL_JOIN));
   const several = lists.findIndex((l) => l.length > 1);
   if (several < 0) return undefined;
   return { items: new Set(lists.flat()).size, example: cells[several]! };
@@ -539,14 +531,6 @@ function labelLists(col: ArrayLike<unknown>): { items: number; example: string }
 /** The options without --task: the first of several label columns is inferred as a label of its own. */
 function withoutTask({ task: _task, ...rest }: InferOptions): InferOptions {
   return rest;
-}
-
-/** The labels a column of label lists names, sorted (as the run's LabelSets finds them). */
-function labelNamesIn(col: ArrayLike<unknown>): string[] {
-  const sep = guessSeparator(col) ?? LABEL_JOIN;
-  const seen = new Set<string>();
-  for (let i = 0; i < col.length; i++) for (const l of labelsInCell(col[i], sep)) seen.add(l);
-  return [...seen].sort();
 }
 
 /**
@@ -564,12 +548,14 @@ function multiLabelColumns(
     throw new InferenceError(
       `${where}: several label columns make a multi-label model of a table or a text; this file reads as ${base.dataType === 'series' ? 'a series' : 'windows of a series'}`,
     );
+  const labelCounts: Record<string, number> = {};
   for (const c of base.columns)
     if (labels.includes(c.name)) {
       c.role = 'label';
       const col = frame.column(c.name);
       let on = 0;
       for (let i = 0; i < col.length; i++) on += col[i] === 1 || col[i] === true ? 1 : 0;
+      labelCounts[c.name] = on;
       c.evidence = `a label: on in ${fmt(on)} of ${fmt(frame.nRows)} rows`;
     }
   return {
@@ -577,6 +563,7 @@ function multiLabelColumns(
     task: 'multilabel',
     labelNames: labels,
     labelColumns: labels,
+    labelCounts,
     notes: [...notes, ...base.notes.filter((n) => !n.startsWith('label ') && !n.startsWith('task '))],
   };
 }
@@ -1041,7 +1028,8 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
   // "Adventure|Comedy"): each combination would be a class of its own.
   const tags = !regression && wanted !== 'multiclass' ? labelLists(frame.column(label)) : undefined;
   const multi = wanted === 'multilabel' || (tags !== undefined && tags.items < lab.distinct);
-  const names = multi ? labelNamesIn(frame.column(label)) : [];
+  const counts = multi ? countLabels(frame.column(label)) : new Map<string, number>();
+  const names = [...counts.keys()].sort();
   if (multi) {
     const said = notes.findIndex((n) => n.startsWith('task classification'));
     if (said >= 0) notes.splice(said, 1);
@@ -1054,7 +1042,13 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
     );
   }
   const classTask: InferredTask = multi ? 'multilabel' : lab.distinct === 2 ? 'binary' : 'multiclass';
-  const common = { nRows: frame.nRows, columns, label, notes, ...(multi ? { labelNames: names } : {}) };
+  const common = {
+    nRows: frame.nRows,
+    columns,
+    label,
+    notes,
+    ...(multi ? { labelNames: names, labelCounts: Object.fromEntries(counts) } : {}),
+  };
   if (!time && wanted === 'forecasting' && text)
     throw new InferenceError(
       `${where}: --task forecasting with the text '${text}': forecasting reads numbers along a time column (--time)`,

@@ -50,7 +50,6 @@ export function predictionsCsv(prepared: Prepared, ev: Evaluation): string {
   const rows: unknown[][] = [];
   if (info.task === 'multilabel') {
     const k = labels.length;
-    const set = (m: ArrayLike<number>, i: number): string => setName(labels, m, i);
     const addSets = (
       split: string,
       idx: number[],
@@ -59,7 +58,13 @@ export function predictionsCsv(prepared: Prepared, ev: Evaluation): string {
       out: Float32Array,
     ) =>
       idx.forEach((r, i) =>
-        rows.push([r, split, set(truth, i), set(pred, i), ...out.subarray(i * k, (i + 1) * k)]),
+        rows.push([
+          r,
+          split,
+          setName(labels, truth, i),
+          setName(labels, pred, i),
+          ...out.subarray(i * k, (i + 1) * k),
+        ]),
       );
     addSets('train', prepared.trainRows, prepared.setsTrain!, ev.predTrain, ev.outTrain);
     addSets('test', prepared.testRows, prepared.setsTest!, ev.predTest, ev.outTest);

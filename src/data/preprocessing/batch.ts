@@ -143,6 +143,11 @@ export abstract class BatchStep implements Step<RowBatch, RowBatch> {
   abstract toJSON(): StepJSON;
 }
 
+/** True for a RowBatch (a step's transform may be handed other things, as Pipeline steps are). */
+export function isBatch(x: unknown): x is RowBatch {
+  return typeof x === 'object' && x !== null && 'frame' in x && 'rows' in x;
+}
+
 /** The batch's model input as a dense array: what windows, scalers and series readers need. */
 export function denseX(batch: RowBatch, kind: string): ArrayWithShape {
   const x = batch.x;

@@ -8,7 +8,7 @@
  * whose sigmoid output reaches the threshold.
  */
 import { DataError } from '../errors.js';
-import { BatchStep, type RowBatch, type PipelineInfo, type Predictions } from './batch.js';
+import { BatchStep, isBatch, type RowBatch, type PipelineInfo, type Predictions } from './batch.js';
 import { requireColumn } from './frame-steps.js';
 import { field, registerStep, type StepJSON } from './step.js';
 
@@ -42,6 +42,19 @@ export function guessSeparator(cells: ArrayLike<unknown>): string | null {
   const texts = Array.from(cells, (c) => (c === null || c === undefined ? '' : String(c).trim()));
   if (texts.some((t) => t.startsWith('[') && t.endsWith(']'))) return LABEL_JOIN;
   return SEPARATORS.find((s) => texts.some((t) => t.includes(s))) ?? null;
+}
+
+/**
+ * How many rows name each label in a column of label lists (the separator guessed when not given),
+ * labels in the order first seen.
+ * @example countLabels(['a|b', 'b', '']) // Map { 'a' => 1, 'b' => 2 }
+ */
+export function countLabels(cells: ArrayLike<unknown>, separator?: string): Map<string, number> {
+  const sep = separator || (guessSeparator(cells) ?? LABEL_JOIN);
+  const counts = new Map<string, number>();
+  for (let i = 0; i < cells.length; i++)
+    for (const l of labelsInCell(cells[i], sep)) counts.set(l, (counts.get(l) ?? 0) + 1);
+  return counts;
 }
 
 /**
@@ -81,10 +94,6 @@ function onOff(v: unknown, column: string, row: number, where: string): 0 | 1 {
   throw new DataError(
     `${where}: label column '${column}' holds ${JSON.stringify(v)} in data row ${row + 1}; each label column of a multi-label model holds 0 or 1 (or true/false, yes/no)`,
   );
-}
-
-function isBatch(x: unknown): x is RowBatch {
-  return typeof x === 'object' && x !== null && 'frame' in x && 'rows' in x;
 }
 
 /**
@@ -136,14 +145,12 @@ export class LabelSets extends BatchStep {
     requireColumn(batch.frame, this.column, 'label', batch.where);
     const cells = batch.frame.column(this.column);
     this.separator ||= guessSeparator(cells) ?? LABEL_JOIN;
-    const seen = new Set<string>();
-    for (let i = 0; i < cells.length; i++)
-      for (const l of labelsInCell(cells[i], this.separator)) seen.add(l);
+    const seen = countLabels(cells, this.separator);
     if (seen.size < 2)
       throw new DataError(
         `${batch.where}: label column '${this.column}' names ${seen.size} label(s) in all; a multi-label model needs at least two`,
       );
-    this.names = [...seen].sort();
+    this.names = [...seen.keys()].sort();
     return this;
   }
 

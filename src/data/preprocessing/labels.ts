@@ -1,6 +1,6 @@
 /** The label column of a model: class names in, class ids to the model, predicted classes back to names. */
 import { DataError } from '../errors.js';
-import { BatchStep, type RowBatch, type PipelineInfo, type Predictions } from './batch.js';
+import { BatchStep, isBatch, type RowBatch, type PipelineInfo, type Predictions } from './batch.js';
 import { LabelEncoder, type Label } from './encoders.js';
 import { requireColumn } from './frame-steps.js';
 import type { Pipeline } from './pipeline.js';
@@ -22,10 +22,6 @@ export function classesFromProbs(probs: ArrayLike<number>, width: number, thresh
     }
   }
   return out;
-}
-
-function isBatch(x: unknown): x is RowBatch {
-  return typeof x === 'object' && x !== null && 'frame' in x && 'rows' in x;
 }
 
 /**
