@@ -176,7 +176,8 @@ export function parseTime(v: unknown): Date | null {
   return Number.isNaN(d.getTime()) ? null : d;
 }
 
-function stepText(step: number, axis: TimeAxis): string {
+/** A step in words: '3 months', '1 business day', '10 minutes'. */
+export function stepText(step: number, axis: TimeAxis): string {
   if (axis === 'month') return `${step} month${step === 1 ? '' : 's'}`;
   if (axis === 'weekday') return `${step} business day${step === 1 ? '' : 's'}`;
   for (const [ms, unit] of [
@@ -244,7 +245,14 @@ export function frequencyName(axis: TimeAxis, step: number): string {
   if (axis === 'weekday') return step === 1 ? 'business-daily' : `every ${step} business days`;
   const months = axis === 'month';
   const known = (months ? MONTHLY : FIXED).find(([s]) => s === step);
-  return known ? known[1] : months ? `every ${step} months` : `every ${step / 1000} s`;
+  return known ? known[1] : `every ${stepText(step, axis)}`;
+}
+
+/** Steps a day of a fixed step under an hour that divides the day (10 minutes: 144), else undefined. */
+export function stepsPerDay(freq: { unit: TimeAxis; step: number }): number | undefined {
+  return freq.unit === 'ms' && freq.step < MS.hour && MS.day % freq.step === 0
+    ? MS.day / freq.step
+    : undefined;
 }
 
 /**
@@ -431,20 +439,43 @@ export function fillInOrder(frame: Frame, columns: string[], fill: GapFill, wher
   return out;
 }
 
-/** The period events at irregular times are gathered into (weeks start on Monday, in UTC). */
-export type ResampleEvery = 'minute' | 'hour' | 'day' | 'week' | 'month' | 'quarter' | 'year';
+/** The calendar unit events at irregular times are gathered into (weeks start on Monday, in UTC). */
+export type ResampleUnit = 'minute' | 'hour' | 'day' | 'week' | 'month' | 'quarter' | 'year';
+/** A unit, or a fixed multiple written as pandas writes it: '10min', '2h', '7d'. */
+export type ResampleEvery = ResampleUnit | `${number}min` | `${number}h` | `${number}d`;
 /** How a period's rows make its value: pandas' resample aggregations. */
 export type ResampleHow = 'sum' | 'count' | 'mean' | 'min' | 'max' | 'first' | 'last';
 export interface Resample {
   every: ResampleEvery;
   how: ResampleHow;
+  /**
+   * 'start' (the default): a row belongs to the period it falls in, periods counted from the epoch
+   * (pandas' `resample`). 'nearest': to the nearest mark of a grid `every` apart through the rows'
+   * typical phase (pandas' `index.round`): readings taken every 10 minutes give or take a few seconds
+   * land one per mark, where periods cut at 00:10 would split 00:09:58 and 00:10:03 apart.
+   */
+  align?: 'start' | 'nearest';
+}
+
+/** The length in ms of a fixed period ('minute', '10min', '2h', 'day', '7d'); undefined for week, month, quarter and year. */
+export function fixedPeriod(every: ResampleEvery): number | undefined {
+  const units: Record<string, number> = {
+    minute: MS.minute,
+    hour: MS.hour,
+    day: MS.day,
+    min: MS.minute,
+    h: MS.hour,
+    d: MS.day,
+  };
+  const m = /^([1-9]\d*)(min|h|d)$/.exec(every);
+  return m ? Number(m[1]) * units[m[2]!]! : units[every];
 }
 
 /** The start (ms, UTC) of the period that holds t, and of the next one. */
 function period(t: number, every: ResampleEvery): [number, number] {
   const d = new Date(t);
   const [y, m] = [d.getUTCFullYear(), d.getUTCMonth()];
-  const fixed = { minute: MS.minute, hour: MS.hour, day: MS.day }[every as 'minute' | 'hour' | 'day'];
+  const fixed = fixedPeriod(every);
   if (fixed) {
     const start = Math.floor(t / fixed) * fixed;
     return [start, start + fixed];
@@ -457,6 +488,21 @@ function period(t: number, every: ResampleEvery): [number, number] {
   const months = every === 'month' ? 1 : every === 'quarter' ? 3 : 12;
   const first = every === 'year' ? 0 : m - (m % months);
   return [Date.UTC(y, first, 1), Date.UTC(y, first + months, 1)];
+}
+
+/**
+ * The marks of a grid `step` ms apart nearest to each time: the grid passes through the times'
+ * median offset from the first one's grid (so a few late or early readings do not move it), rounded
+ * to the minute.
+ * @example nearestMarks([0, 599_000, 1_201_000], 600_000) // [0, 600000, 1200000]
+ */
+export function nearestMarks(times: readonly number[], step: number): number[] {
+  if (times.length === 0) return [];
+  const t0 = times[0]!;
+  const wrap = (x: number): number => x - Math.round(x / step) * step; // in [-step/2, step/2]
+  const offsets = times.map((t) => wrap(t - t0)).sort((a, b) => a - b);
+  const origin = Math.round((t0 + offsets[Math.floor(offsets.length / 2)]!) / MS.minute) * MS.minute;
+  return times.map((t) => origin + Math.round((t - origin) / step) * step);
 }
 
 /**
@@ -474,18 +520,28 @@ export function resampleTimes(
   notes?: string[],
 ): Frame {
   const raw = frame.column(timeColumn) as ArrayLike<unknown>;
-  const groups = new Map<number, number[]>();
-  for (let i = 0; i < raw.length; i++) {
-    const d = parseTime(raw[i]);
+  const times = Array.from(raw, (v, i) => {
+    const d = parseTime(v);
     if (!d)
       throw new DataError(
-        `${where}: row ${i + 1}: ${JSON.stringify(String(raw[i]))} is not a timestamp (data.resample needs one on every row)`,
+        `${where}: row ${i + 1}: ${JSON.stringify(String(v))} is not a timestamp (data.resample needs one on every row)`,
       );
-    const start = period(d.getTime(), r.every)[0];
+    return d.getTime();
+  });
+  const step = fixedPeriod(r.every);
+  const nearest = r.align === 'nearest';
+  if (nearest && !step)
+    throw new DataError(
+      `${where}: data.resample.align: nearest needs a fixed period (minutes, hours, days: '10min', '2h'), not '${r.every}'`,
+    );
+  const marks = nearest ? nearestMarks(times, step!) : times.map((t) => period(t, r.every)[0]);
+  const next = (t: number): number => (nearest ? t + step! : period(t, r.every)[1]);
+  const groups = new Map<number, number[]>();
+  marks.forEach((start, i) => {
     const rows = groups.get(start);
     if (rows) rows.push(i);
     else groups.set(start, [i]);
-  }
+  });
   const additive = r.how === 'sum' || r.how === 'count';
   const starts = [...groups.keys()].sort((a, b) => a - b);
   // An export cut in the middle of its last period (a day's first sale at 00:08): a total of that
@@ -505,7 +561,7 @@ export function resampleTimes(
   }
   const periods: number[] = [];
   if (additive && starts.length)
-    for (let t = starts[0]!; t <= starts[starts.length - 1]!; t = period(t, r.every)[1]) periods.push(t);
+    for (let t = starts[0]!; t <= starts[starts.length - 1]!; t = next(t)) periods.push(t);
   else periods.push(...starts);
   const columns: Record<string, Column> = {};
   for (const c of frame.columns) {

@@ -3,6 +3,7 @@
  * strict: an unknown key is an error, so a typo (`epoch:` for `epochs:`) is caught before training.
  */
 import { z } from 'zod';
+import type { ResampleEvery } from '../data/time.js';
 
 const POS_INT = 'expected a positive integer';
 const FRACTION = 'expected a number between 0 and 1';
@@ -194,11 +195,25 @@ const data = z
     /**
      * Series: rows at irregular times (transactions, events) gathered into regular periods, numbers by
      * `how` (pandas' `df.resample('D', on=time).sum()`); with sum and count an empty period is 0.
+     * `every` is a unit or a fixed multiple as pandas writes it ('10min', '2h', '7d'). `align: nearest`
+     * puts each row on the nearest mark of a grid `every` apart (pandas' `index.round`): for readings
+     * taken at a fixed step whose timestamps wander by seconds.
      */
     resample: z
       .strictObject({
-        every: z.enum(['minute', 'hour', 'day', 'week', 'month', 'quarter', 'year']),
+        every: z
+          .string()
+          .regex(
+            /^(minute|hour|day|week|month|quarter|year|[1-9]\d*(min|h|d))$/,
+            "a unit (minute, hour, day, week, month, quarter, year) or a multiple such as '10min', '2h', '7d'",
+          )
+          .transform((v) => v as ResampleEvery),
         how: z.enum(['sum', 'count', 'mean', 'min', 'max', 'first', 'last']),
+        align: z.enum(['start', 'nearest']).optional(),
+      })
+      .refine((r) => r.align !== 'nearest' || !['week', 'month', 'quarter', 'year'].includes(r.every), {
+        message:
+          'align: nearest needs a fixed period (minute, hour, day or a multiple such as 10min), not week, month, quarter or year',
       })
       .optional(),
     /**

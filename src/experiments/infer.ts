@@ -8,11 +8,15 @@ import { SeqlabError } from '../errors.js';
 import type { Frame } from '../data/frame.js';
 import {
   frequencyName,
+  nearestMarks,
   parseTime,
+  stepsPerDay,
+  stepText,
   timeAxis,
   timePosition,
   type Resample,
   type ResampleEvery,
+  type ResampleUnit,
   type ResampleHow,
 } from '../data/time.js';
 import { clockMs, timesFromParts } from '../data/preprocessing/time-parts.js';
@@ -67,7 +71,7 @@ export interface Inference {
   /** A time column, or the columns its parts are in (year, month, day, hour …). */
   time?: string | string[];
   /** Time steps: the usual step's name (monthly, daily, hourly …), gaps and repeated timestamps counted. */
-  frequency?: { name: string; gaps: number; duplicates?: number };
+  frequency?: Steps;
   /** Panel data: the column that names each series (the time index is regular within each), or the two whose pairs of values do. */
   seriesId?: string | [string, string];
   /** Rows at irregular times (transactions, events) gathered into regular periods (data.resample). */
@@ -289,7 +293,15 @@ export function columnRole(frame: Frame, name: string): ColumnRole {
 }
 
 /** The usual step between sorted timestamps, how many steps are missing and how many rows repeat one. */
-function timeSteps(dates: Date[]): { name: string; gaps: number; duplicates: number } | null {
+/** A time index's steps: the usual step's name (monthly, daily, hourly …), gaps and repeated timestamps counted; steps a day when a step under an hour divides the day. */
+interface Steps {
+  name: string;
+  gaps: number;
+  duplicates?: number;
+  perDay?: number;
+}
+
+function timeSteps(dates: Date[]): (Required<Omit<Steps, 'perDay'>> & Steps) | null {
   for (let i = 1; i < dates.length; i++) if (dates[i]! < dates[i - 1]!) return null;
   // Repeats of the row before (a clock set back, a day exported twice) are counted, not fatal: at
   // most 1% of the rows, so that a table of many rows per day is not read as a series.
@@ -304,8 +316,8 @@ function timeSteps(dates: Date[]): { name: string; gaps: number; duplicates: num
   const step = [...counts].sort((a, b) => b[1] - a[1])[0]![0];
   if (counts.get(step)! < diffs.length * 0.9) return null;
   const gaps = diffs.reduce((a, s) => a + (s % step === 0 ? s / step - 1 : 1), 0);
-  const name = frequencyName(axis, step);
-  return { name, gaps, duplicates };
+  const perDay = stepsPerDay({ unit: axis, step });
+  return { name: frequencyName(axis, step), gaps, duplicates, ...(perDay ? { perDay } : {}) };
 }
 
 /** 'an hourly', 'a daily'. */
@@ -324,7 +336,7 @@ function whyIrregular(dates: Date[]): string {
   return ' (its steps vary too much to name a frequency)';
 }
 
-const PERIOD_NAMES: Record<ResampleEvery, string> = {
+const PERIOD_NAMES: Record<ResampleUnit, string> = {
   minute: 'minutely',
   hour: 'hourly',
   day: 'daily',
@@ -339,7 +351,7 @@ const PERIOD_NAMES: Record<ResampleEvery, string> = {
  * and one every other day on average, an hour for a few days of busier rows, a week over two
  * years; none for rows out of order (a table, not a log).
  */
-function eventPeriod(dates: Date[]): ResampleEvery | undefined {
+function eventPeriod(dates: Date[]): ResampleUnit | undefined {
   for (let i = 1; i < dates.length; i++) if (dates[i]! < dates[i - 1]!) return undefined;
   const days = (dates[dates.length - 1]!.getTime() - dates[0]!.getTime()) / 86_400_000;
   const n = dates.length;
@@ -347,6 +359,41 @@ function eventPeriod(dates: Date[]): ResampleEvery | undefined {
   if (days >= 3 && n / (days * 24) >= 0.5) return 'hour';
   if (days >= 2 * 365) return 'week';
   return undefined;
+}
+
+/** The fixed steps loggers and sensors are set to, in minutes: 1–30 minutes, 1–12 hours, a day, a week. */
+const GRID_MINUTES = [1, 2, 3, 5, 10, 15, 20, 30, 60, 120, 180, 240, 360, 720, 1440, 10080];
+
+/**
+ * Readings meant to be a fixed step apart whose timestamps wander (a logger's clock, a cron job's
+ * start time): the step, when the median gap is within 10% of one of GRID_MINUTES, 95% of the rows
+ * lie within a quarter step of the grid through them (nearestMarks), and at most 5% of the marks are
+ * taken twice. Rows out of order, a timestamp repeated, or fewer than 24 rows: not one series' readings.
+ */
+function jitteredStep(
+  dates: Date[],
+): { every: ResampleEvery; ms: number; wander: number; empty: number } | undefined {
+  if (dates.length < 24) return undefined;
+  const times = dates.map((d) => d.getTime());
+  for (let i = 1; i < times.length; i++) if (times[i]! < times[i - 1]!) return undefined;
+  const gaps = times
+    .slice(1)
+    .map((t, i) => t - times[i]!)
+    .sort((a, b) => a - b);
+  // A repeated timestamp is a table's rows or a period exported twice, not a reading off its mark.
+  if (gaps[0] === 0) return undefined;
+  const median = gaps[Math.floor(gaps.length / 2)]!;
+  const minutes = GRID_MINUTES.find((m) => Math.abs(median - m * 60_000) <= 0.1 * m * 60_000);
+  if (!minutes) return undefined;
+  const ms = minutes * 60_000;
+  const marks = nearestMarks(times, ms);
+  const off = times.map((t, i) => Math.abs(t - marks[i]!)).sort((a, b) => a - b);
+  const repeats = marks.filter((m, i) => i > 0 && m === marks[i - 1]).length;
+  if (off[Math.ceil(0.95 * off.length) - 1]! > ms / 4 || repeats > 0.05 * times.length) return undefined;
+  const every: ResampleEvery =
+    minutes % 1440 === 0 ? `${minutes / 1440}d` : minutes % 60 === 0 ? `${minutes / 60}h` : `${minutes}min`;
+  const span = (marks[marks.length - 1]! - marks[0]!) / ms + 1;
+  return { every, ms, wander: off[Math.ceil(0.95 * off.length) - 1]!, empty: span - new Set(marks).size };
 }
 
 /** Totals for amounts and counts (never negative, named so), the mean for measurements. */
@@ -383,7 +430,7 @@ function panelOf(
       /** An id joined from two columns: the columns. */
       parts?: [string, string];
       rows: number[][];
-      frequency: { name: string; gaps: number; duplicates: number };
+      frequency: Steps;
     }
   | undefined {
   const candidates = columns
@@ -404,7 +451,12 @@ function panelOf(
     const name = steps[0]?.name;
     if (name && steps.every((st) => st?.name === name)) {
       const sum = (k: 'gaps' | 'duplicates'): number => steps.reduce((a, st) => a + st![k], 0);
-      return { id: c.name, rows, frequency: { name, gaps: sum('gaps'), duplicates: sum('duplicates') } };
+      const perDay = steps[0]!.perDay;
+      return {
+        id: c.name,
+        rows,
+        frequency: { name, gaps: sum('gaps'), duplicates: sum('duplicates'), ...(perDay ? { perDay } : {}) },
+      };
     }
   }
   // No one column names the series, but a pair does (a store and a product family): the id joined
@@ -737,7 +789,8 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
   }
   let frequency: Inference['frequency'];
   let panel: ReturnType<typeof panelOf>;
-  let every: ResampleEvery | undefined;
+  let every: ResampleUnit | undefined;
+  let jitter: ReturnType<typeof jitteredStep>;
   let timeNote: string | undefined;
   if (time) {
     const dates = datesOf(frame, time);
@@ -760,6 +813,19 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
       const lengths = panel.rows.map((r) => r.length);
       notes.push(
         `column '${time}' is ${withArticle(panel.frequency.name)} time index within each '${panel.id}' (${panel.rows.length} series of ${Math.min(...lengths)}–${Math.max(...lengths)} steps${panel.frequency.gaps ? `, ${panel.frequency.gaps} missing step(s) to fill` : ''}${panel.frequency.duplicates ? `, ${panel.frequency.duplicates} repeated timestamp(s) to merge` : ''}): panel data`,
+      );
+    } else if (dates && typeof time === 'string' && !text && (jitter = jitteredStep(dates))) {
+      // Readings a fixed step apart give or take some seconds: each on its nearest mark (gathered into
+      // periods cut at 00:10, 00:09:58 and 00:10:03 would fall apart and leave a period empty).
+      const perDay = stepsPerDay({ unit: 'ms', step: jitter.ms });
+      frequency = { name: frequencyName('ms', jitter.ms), gaps: jitter.empty, ...(perDay ? { perDay } : {}) };
+      byName.get(time)!.role = 'time';
+      const wander =
+        jitter.wander >= 60_000
+          ? `${Math.round(jitter.wander / 60_000)} min`
+          : `${Math.round(jitter.wander / 1000)} s`;
+      notes.push(
+        `column '${time}' holds readings ${stepText(jitter.ms, 'ms')} apart whose timestamps wander (95% within ${wander} of a regular grid): each taken at its nearest mark (data.resample: { every: ${jitter.every}, align: nearest }), a regular series${jitter.empty ? ` with ${jitter.empty} mark(s) without a reading to fill` : ''}`,
       );
     } else if (dates && typeof time === 'string' && !text && (every = eventPeriod(dates))) {
       frequency = { name: PERIOD_NAMES[every], gaps: 0 };
@@ -791,6 +857,14 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
       time = undefined;
     }
   }
+  // How the rows become a regular series: readings on their nearest marks (averaged where two share
+  // one), or events gathered into periods (totals for amounts, means for measurements).
+  const resampleOf = (value: string): { resample?: Resample } =>
+    jitter
+      ? { resample: { every: jitter.every, how: 'mean', align: 'nearest' } }
+      : every
+        ? { resample: { every, how: aggregation(frame, value) } }
+        : {};
   // Time parts not used as a time index are ordinary numbers.
   for (const c of columns)
     if (c.role === 'timePart' && !(Array.isArray(time) && time.includes(c.name))) {
@@ -933,7 +1007,7 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
         dataType: 'series',
         value,
         time,
-        ...(every ? { resample: { every, how: aggregation(frame, value) } } : {}),
+        ...resampleOf(value),
         ...(frequency ? { frequency } : {}),
         ...(panel ? { seriesId: panel.parts ?? panel.id, seriesRows: panel.rows } : {}),
         notes,
@@ -1065,7 +1139,7 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
       dataType: 'series',
       value: label,
       ...(time ? { time } : {}),
-      ...(every ? { resample: { every, how: aggregation(frame, label) } } : {}),
+      ...resampleOf(label),
       ...(frequency ? { frequency } : {}),
       ...(panel ? { seriesId: panel.parts ?? panel.id, seriesRows: panel.rows } : {}),
     };

@@ -257,7 +257,6 @@ function multiLabelNote(inf: Inference): string {
 }
 
 /** Steps per day of the sub-hourly frequencies. */
-const SUB_HOURLY: Record<string, number> = { 'half-hourly': 48, 'quarter-hourly': 96, minutely: 1440 };
 
 /** Series recipes by time step: the ones the forecasting examples chose by backtest (docs/guides/forecasting.md). */
 function seriesRecipe(
@@ -275,7 +274,9 @@ function seriesRecipe(
     if (inf.resample.how !== 'sum') data.fill = 'interpolate';
     notes.push([
       ['data', 'resample', 'how'],
-      inf.resample.how === 'sum'
+      inf.resample.align === 'nearest'
+        ? `each reading of '${inf.value}' taken at its nearest mark (${frame.nRows} marks; two on one mark averaged, empty ones interpolated)`
+        : inf.resample.how === 'sum'
         ? `'${inf.value}' summed per period (${frame.nRows} periods; a period without rows is 0); how: mean for measurements`
         : `'${inf.value}' averaged per period (${frame.nRows} periods; empty ones interpolated); how: sum for totals of amounts`,
     ]);
@@ -458,9 +459,10 @@ function seriesRecipe(
     // weekly cycle of 168 hours: bike hire's daily strength 0.45, weekly 0.83.
     cycle = strongCycle(24, 'daily', 'hour', 'day') ?? strongCycle(168, 'weekly', 'hour', 'week');
     training = { epochs: 10, batchSize: 128, validationSplit: 0.1 };
-  } else if (SUB_HOURLY[freq]) {
-    // A day ahead at half- and quarter-hourly steps (96 steps at minutely ones), the daily cycle as the season.
-    const perDay = SUB_HOURLY[freq];
+  } else if (inf.frequency?.perDay) {
+    // A day ahead at steps under an hour (at most 96 steps: 16 hours at 10 minutes, 96 minutes at
+    // minutely ones), the daily cycle as the season.
+    const perDay = inf.frequency.perDay;
     horizon = Math.min(perDay, 96);
     windowSize = 2 * horizon;
     seasonPeriod = n > 3 * perDay ? perDay : 1;
@@ -470,7 +472,7 @@ function seriesRecipe(
     // keeps the step-to-step difference: its 96-minute horizon is short against the day (generated
     // minutely power on a walking level: MASE 0.40 with the first difference, 0.65 a day apart).
     if (perDay <= 96) {
-      const step = freq === 'half-hourly' ? 'half hour' : 'quarter hour';
+      const step = { 48: 'half hour', 96: 'quarter hour' }[perDay] ?? `${1440 / perDay}-minute step`;
       cycle = strongCycle(perDay, 'daily', step, 'day') ?? strongCycle(7 * perDay, 'weekly', step, 'week');
     }
   } else if (!inf.time) {
@@ -572,7 +574,7 @@ function seriesRecipe(
   };
   notes.push([
     ['preprocessing', 'series'],
-    `${freq} series of ${n} steps${inf.seriesId ? ' (the median series)' : ''}: windows of ${windowSize}${series.log ? ', the log (all values > 0)' : ''}${series.seasonalDifference ? `, seasonal difference ${series.seasonalDifference}` : ''}${series.difference ? ', first difference' : ''}${cycle && !series.seasonalDifference ? `; a ${cycle.what} cycle (seasonal strength ${cycle.strength.toFixed(2)}) on a level-stationary training part: no difference` : ''}${yearSteps && !cycle && !series.difference ? '; seasons (dayOfYear) on a level-stationary training part: no difference' : ''}`,
+    `${freq.startsWith('every ') ? `series of ${n} steps, one ${freq}` : `${freq} series of ${n} steps`}${inf.seriesId ? ' (the median series)' : ''}: windows of ${windowSize}${series.log ? ', the log (all values > 0)' : ''}${series.seasonalDifference ? `, seasonal difference ${series.seasonalDifference}` : ''}${series.difference ? ', first difference' : ''}${cycle && !series.seasonalDifference ? `; a ${cycle.what} cycle (seasonal strength ${cycle.strength.toFixed(2)}) on a level-stationary training part: no difference` : ''}${yearSteps && !cycle && !series.difference ? '; seasons (dayOfYear) on a level-stationary training part: no difference' : ''}`,
   ]);
   cfg.model = { layers: [layer, { type: 'dense', units: horizon }] };
   cfg.compile = { optimizer: { name: 'adam', learningRate: 0.001 }, loss: 'mse' };

@@ -8,11 +8,19 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Frame } from '../../src/data/frame.js';
-import { fillInOrder, newestFirst, regularTimes, resampleTimes } from '../../src/data/time.js';
+import {
+  fillInOrder,
+  frequencyName,
+  nearestMarks,
+  newestFirst,
+  regularTimes,
+  resampleTimes,
+} from '../../src/data/time.js';
 import { SeriesValues } from '../../src/data/preprocessing/series-steps.js';
 import { stepFromJSON } from '../../src/data/preprocessing/step.js';
 import { inferRoles } from '../../src/experiments/infer.js';
 import { validateConfig } from '../../src/experiments/config.js';
+import { initConfig } from '../../src/experiments/init-config.js';
 import { prepareData } from '../../src/experiments/prepare.js';
 import { seqlab } from '../e2e/helpers.js';
 import { seededRng } from '../helpers/rng.js';
@@ -262,4 +270,106 @@ test('a series in row order keeps every row: missing values filled in place, nev
   const prepared = prepareData({ frame: f, source: 'x.txt' }, config);
   assert.equal(prepared.series!.length, 60);
   assert.deepEqual(Array.from(prepared.series!), Array.from(lin));
+});
+
+test('readings every 10 minutes whose timestamps wander: each on its nearest mark, not split across periods', () => {
+  // Hand-computed: the offsets from the first reading's 10-minute grid are 0, -21, -9, -14, -5, -17
+  // and +8 s; their median, -9 s, puts the grid at 00:00:03, rounded to the minute: 00:00.
+  const t = ['00:00:12', '00:09:51', '00:20:03', '00:29:58', '00:50:07', '00:59:55', '01:00:20'].map((c) =>
+    at(`2024-03-01T${c}`),
+  );
+  const f = Frame.fromColumns({ t, v: [1, 2, 3, 4, 5, 6, 7] });
+  const minutes = (x: Frame): string[] => (x.column('t') as Date[]).map((d) => d.toISOString().slice(11, 16));
+  assert.deepEqual(
+    nearestMarks(
+      t.map((d) => d.getTime()),
+      600_000,
+    ).map((m) => new Date(m).toISOString().slice(11, 19)),
+    ['00:00:00', '00:10:00', '00:20:00', '00:30:00', '00:50:00', '01:00:00', '01:00:00'],
+  );
+  const near = resampleTimes(f, 't', { every: '10min', how: 'mean', align: 'nearest' }, 'x');
+  assert.deepEqual(minutes(near), ['00:00', '00:10', '00:20', '00:30', '00:50', '01:00']);
+  assert.deepEqual(Array.from(near.numeric('v')), [1, 2, 3, 4, 5, 6.5], 'two readings on 01:00 averaged');
+  const filled = regularTimes(
+    f,
+    't',
+    { fill: 'interpolate', duplicates: 'error', resample: { every: '10min', how: 'mean', align: 'nearest' } },
+    'x',
+  );
+  assert.deepEqual(Array.from(filled.numeric('v')), [1, 2, 3, 4, 4.5, 5, 6.5], '00:40 had no reading');
+  // Periods cut every 10 minutes (pandas' resample('10min')) put 00:09:51 with 00:00:12: half the
+  // periods empty, neighbouring readings averaged.
+  const cut = resampleTimes(f, 't', { every: '10min', how: 'mean' }, 'x');
+  assert.deepEqual(minutes(cut), ['00:00', '00:20', '00:50', '01:00']);
+  assert.deepEqual(Array.from(cut.numeric('v')), [1.5, 3.5, 5.5, 7]);
+  // Multiples of hours and days start at the epoch's marks, as pandas' default origin.
+  const two = resampleTimes(f, 't', { every: '2h', how: 'sum' }, 'x');
+  assert.deepEqual(minutes(two), ['00:00']);
+  assert.deepEqual(Array.from(two.numeric('v')), [28]);
+  assert.equal(frequencyName('ms', 600_000), 'every 10 minutes');
+  assert.equal(frequencyName('ms', 90_000), 'every 90 seconds');
+  // The config: multiples as pandas writes them; nearest only on a fixed grid.
+  const cfg = (resample: unknown) =>
+    validateConfig({
+      data: { source: 'x.csv', type: 'series', time: 't', value: 'v', resample },
+      model: { layers: [{ type: 'dense', units: 1 }] },
+      compile: { optimizer: 'adam', loss: 'mse' },
+    });
+  assert.deepEqual(cfg({ every: '15min', how: 'mean', align: 'nearest' }).data.resample, {
+    every: '15min',
+    how: 'mean',
+    align: 'nearest',
+  });
+  assert.throws(() => cfg({ every: '10 minutes', how: 'mean' }), /a multiple such as '10min', '2h', '7d'/);
+  assert.throws(() => cfg({ every: '0h', how: 'mean' }), /a multiple such as/);
+  assert.throws(
+    () => cfg({ every: 'month', how: 'mean', align: 'nearest' }),
+    /align: nearest needs a fixed period/,
+  );
+});
+
+test('init reads wandering readings as a regular series at their step; a 10-minute series gets a day-ahead recipe', () => {
+  const rng = seededRng();
+  const reading = (step: number, wander: number, n: number, drift = 0): Date[] => {
+    const out: Date[] = [];
+    for (let i = 0; i < n; i++) {
+      if (rng.uniform() < 0.02) continue; // a missed reading
+      out.push(
+        new Date(Date.UTC(2024, 4, 1, 6) + i * (step + drift) + Math.round((rng.uniform() * 2 - 1) * wander)),
+      );
+    }
+    return out;
+  };
+  const temps = (n: number): number[] =>
+    Array.from({ length: n }, (_, i) => 20 + 3 * Math.sin(i / 20) + rng.uniform() - 0.5);
+  const tenMin = reading(600_000, 30_000, 1000);
+  const inf = inferRoles(Frame.fromColumns({ timestamp: tenMin, temp: temps(tenMin.length) }));
+  assert.equal(inf.task, 'forecasting', `seed ${rng.seed}`);
+  assert.deepEqual(inf.resample, { every: '10min', how: 'mean', align: 'nearest' }, `seed ${rng.seed}`);
+  assert.equal(inf.frequency?.name, 'every 10 minutes');
+  assert.match(inf.notes.join('\n'), /readings 10 minutes apart whose timestamps wander \(95% within \d+ s/);
+  const hourly = reading(3_600_000, 120_000, 400);
+  const h = inferRoles(Frame.fromColumns({ timestamp: hourly, load: temps(hourly.length) }));
+  assert.deepEqual(h.resample, { every: '1h', how: 'mean', align: 'nearest' }, `seed ${rng.seed}`);
+  assert.equal(h.frequency?.name, 'hourly');
+  // A clock that gains 40 s a reading leaves the grid within the hour: not readings on a grid, so
+  // gathered into periods as events are.
+  const drifting = reading(600_000, 0, 1000, 40_000);
+  const d = inferRoles(Frame.fromColumns({ timestamp: drifting, temp: temps(drifting.length) }));
+  assert.notEqual(d.resample?.align, 'nearest', `seed ${rng.seed}`);
+  // The exact 10-minute series: a day-ahead recipe (96 steps from 192), the day as the season,
+  // where it fell to the generic one (one step ahead, no season) when its step had no name.
+  const exact = Array.from({ length: 2000 }, (_, i) => new Date(Date.UTC(2024, 0, 1) + i * 600_000));
+  const e = Frame.fromColumns({ time: exact, temp: temps(2000) });
+  const cfg = validateConfig(initConfig(inferRoles(e), e, { source: 'x.csv', read: {} }).config);
+  assert.equal(cfg.forecast?.horizon, 96);
+  assert.equal(cfg.preprocessing.series?.windowSize, 192);
+  assert.equal(cfg.evaluation.seasonPeriod, 144);
+  assert.deepEqual(cfg.data.covariates?.calendar, ['hour', 'dayOfWeek']);
+  // And the wandering one is sized on its marks, with its resample kept in the config.
+  const w = Frame.fromColumns({ timestamp: tenMin, temp: temps(tenMin.length) });
+  const wCfg = validateConfig(initConfig(inf, w, { source: 'x.csv', read: {} }).config);
+  assert.deepEqual(wCfg.data.resample, { every: '10min', how: 'mean', align: 'nearest' });
+  assert.equal(wCfg.data.fill, 'interpolate');
+  assert.equal(wCfg.forecast?.horizon, 96);
 });
