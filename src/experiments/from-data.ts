@@ -20,6 +20,8 @@ export interface FromDataOptions extends Omit<InferOptions, 'where'> {
   /** Force the header decision (otherwise sniffed). */
   header?: boolean;
   name?: string;
+  /** Series: the steps to forecast, in place of the recipe's (`--horizon`). */
+  horizon?: number;
   /** The folder the config will be written to: data paths are made relative to it. Default: absolute paths. */
   configDir?: string;
 }
@@ -154,6 +156,7 @@ export async function configFromData(path: string, opts: FromDataOptions = {}): 
     },
     ...(opts.test ? { test: where(opts.test) } : {}),
     name: opts.name ?? nameFromPath(path),
+    ...(opts.horizon ? { horizon: opts.horizon } : {}),
   });
   return { frame, inference, init };
 }

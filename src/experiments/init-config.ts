@@ -7,6 +7,7 @@ import YAML, { isMap, isScalar, isSeq, visit, type Document } from 'yaml';
 import { Frame } from '../data/frame.js';
 import { splitText } from '../data/preprocessing/text-tokens.js';
 import { regularTimes, resampleTimes } from '../data/time.js';
+import { SeqlabError } from '../errors.js';
 import type { ReadTableOptions } from './data.js';
 import type { ExperimentConfigInput } from './config-schema.js';
 import { datesOf, type Inference } from './infer.js';
@@ -38,6 +39,8 @@ export interface InitOptions {
   /** A separate test file (data.test). */
   test?: string;
   name?: string;
+  /** Series: the steps to forecast (`--horizon`), in place of the recipe's for the time step. */
+  horizon?: number;
 }
 
 function percentile(values: number[], q: number): number {
@@ -264,6 +267,7 @@ function seriesRecipe(
   frame: Frame,
   cfg: Record<string, unknown>,
   notes: InitConfig['comments'],
+  wanted?: number,
 ): void {
   const data = cfg.data as Record<string, unknown>;
   const freq = inf.frequency?.name ?? (inf.time ? 'unknown' : 'row-ordered');
@@ -277,8 +281,8 @@ function seriesRecipe(
       inf.resample.align === 'nearest'
         ? `each reading of '${inf.value}' taken at its nearest mark (${frame.nRows} marks; two on one mark averaged, empty ones interpolated)`
         : inf.resample.how === 'sum'
-        ? `'${inf.value}' summed per period (${frame.nRows} periods; a period without rows is 0); how: mean for measurements`
-        : `'${inf.value}' averaged per period (${frame.nRows} periods; empty ones interpolated); how: sum for totals of amounts`,
+          ? `'${inf.value}' summed per period (${frame.nRows} periods; a period without rows is 0); how: mean for measurements`
+          : `'${inf.value}' averaged per period (${frame.nRows} periods; empty ones interpolated); how: sum for totals of amounts`,
     ]);
   }
   const value = frame.numeric(inf.value!);
@@ -343,7 +347,9 @@ function seriesRecipe(
   let calendar: string[] = [];
   let layer: Record<string, unknown> = { type: 'lstm', units: 32 };
   let training: Record<string, unknown> = { epochs: 30, batchSize: 32, validationSplit: 0.1 };
-  const testSize = n < 300 ? 0.33 : 0.2;
+  // A horizon asked for (--horizon) needs a test part that holds it: the backtest scores every step.
+  const testPart = (h: number): number => Math.max(n < 300 ? 0.33 : 0.2, Math.ceil((100 * h) / n) / 100);
+  const testSize = testPart(wanted ?? 0);
   // The training part of each series (the test part is not looked at), on the log scale when logged.
   const trainParts = (log: boolean): Float64Array[] =>
     allSeries.map((v) =>
@@ -557,12 +563,24 @@ function seriesRecipe(
   // what the training part leaves after it, so that the config trains as written.
   const nTrain = Math.floor(n * (1 - testSize) + 1e-9);
   const lost = Number(series.seasonalDifference ?? 0) + Number(series.difference ?? 0);
-  const fitHorizon = Math.max(1, Math.min(horizon, n - nTrain));
+  // The training part must hold the horizon after a window, for at least 8 windows of 2 steps.
+  const room = (h: number): number => Math.floor(n * (1 - testPart(h)) + 1e-9) - lost - h;
+  if (wanted && (testSize > 0.5 || room(wanted) < 14)) {
+    let most = wanted;
+    while (most > 1 && (testPart(most) > 0.5 || room(most) < 14)) most--;
+    throw new SeqlabError(
+      `--horizon ${wanted}: the ${inf.seriesId ? 'median series' : 'series'} has ${n} steps; a ${wanted}-step forecast needs a test part of ${wanted} steps to be scored on, and training windows followed by ${wanted} steps before it. Ask for at most ${most} steps${lost ? ` (${lost} more steps go to differencing)` : ''}`,
+    );
+  }
+  if (wanted) horizon = wanted;
+  const fitHorizon = wanted ?? Math.max(1, Math.min(horizon, n - nTrain));
   const fitWindow = Math.max(2, Math.min(windowSize, Math.floor((nTrain - lost - fitHorizon) / 2)));
   if (fitHorizon < horizon || fitWindow < windowSize) {
     notes.push([
       ['preprocessing', 'series', 'windowSize'],
-      `the ${inf.seriesId ? 'median ' : ''}series is short (${n} steps, ${nTrain} to train on): horizon ${fitHorizon} and windows of ${fitWindow} instead of ${horizon} and ${windowSize}`,
+      wanted
+        ? `a ${wanted}-step horizon leaves ${nTrain - lost - wanted} steps of the training part before the last forecast: windows of ${fitWindow} instead of ${windowSize}`
+        : `the ${inf.seriesId ? 'median ' : ''}series is short (${n} steps, ${nTrain} to train on): horizon ${fitHorizon} and windows of ${fitWindow} instead of ${horizon} and ${windowSize}`,
     ]);
     horizon = fitHorizon;
     windowSize = fitWindow;
@@ -583,7 +601,7 @@ function seriesRecipe(
   cfg.forecast = { horizon, strategy: 'direct', intervals: { coverage: [0.8, 0.95] } };
   notes.push([
     ['forecast', 'horizon'],
-    `a direct ${horizon}-step forecast, backtested from up to 24 origins after the training part (evaluation.backtest sets them)`,
+    `a direct ${horizon}-step forecast${wanted ? ' (--horizon)' : ''}, backtested from up to 24 origins after the training part (evaluation.backtest sets them)`,
   ]);
   notes.push([
     ['forecast', 'intervals'],
@@ -680,9 +698,13 @@ export function initConfig(inf: Inference, frame: Frame, opts: InitOptions): Ini
     data.split = opts.test
       ? { seed: 42 }
       : { testSize: 0.2, stratify: inf.task !== 'regression' && inf.task !== 'multilabel', seed: 42 };
+  if (opts.horizon && inf.dataType !== 'series')
+    throw new SeqlabError(
+      `--horizon ${opts.horizon}: a horizon is for forecasting a series, and ${opts.source} was read as ${inf.dataType === 'windows' ? 'windowed classification' : `a ${inf.dataType} (${inf.task})`}; give --label a numeric column beside the time column, or leave --horizon out`,
+    );
   if (inf.dataType === 'table') tableRecipe(inf, frame, cfg, comments);
   else if (inf.dataType === 'text') textRecipe(inf, frame, cfg, comments);
-  else if (inf.dataType === 'series') seriesRecipe(inf, frame, cfg, comments);
+  else if (inf.dataType === 'series') seriesRecipe(inf, frame, cfg, comments, opts.horizon);
   else windowsRecipe(inf, frame, cfg, comments);
   comments.push([['data', 'type'], `task: ${inf.task}`]);
   if (inf.task === 'multilabel') comments.push([['data', 'label'], multiLabelNote(inf)]);

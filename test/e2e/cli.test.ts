@@ -127,6 +127,41 @@ test('train (series) reports RMSE beside naive baselines; predict forecasts the 
   assert.match(rows.at(-1)!, /^144,,,/); // the forecast for the month after the data
 });
 
+test('--horizon (or --set forecast.horizon) sizes the recipe made from a series file; a config is told where to set it', () => {
+  const cfg = join(dir, 'h24.yaml');
+  const i = seqlab(['init', join(dir, 'series.csv'), '--horizon', '24', '--out', cfg]);
+  assert.equal(i.status, 0, i.stderr);
+  assert.match(
+    readFileSync(cfg, 'utf8'),
+    /units: 24\n[^]*horizon: 24 # a direct 24-step forecast \(--horizon\)/,
+  );
+  const out = join(dir, 'run-h18');
+  const r = seqlab([
+    'train',
+    join(dir, 'series.csv'),
+    '--set',
+    'forecast.horizon=18',
+    '--epochs',
+    '1',
+    '--out',
+    out,
+    '-q',
+  ]);
+  assert.equal(r.status, 0, r.stderr);
+  const f = seqlab(['forecast', out]);
+  assert.equal(f.status, 0, f.stderr);
+  assert.equal(f.stdout.trim().split('\n').length, 1 + 18, '18 forecasts and the header');
+  expectFailure(
+    seqlab(['train', join(dir, 'series.yaml'), '--horizon', '6', '--out', join(dir, 'run-no')]),
+    /--horizon sizes the recipe made from a data file; .*series\.yaml is a config: set forecast\.horizon: 6 there/,
+  );
+  assert.ok(!existsSync(join(dir, 'run-no')));
+  expectFailure(
+    seqlab(['init', join(dir, 'series.csv'), '--horizon', 'soon']),
+    /--horizon: expected a positive integer, got 'soon'/,
+  );
+});
+
 test('bad input: clear one-line errors, non-zero exit, no run folder', () => {
   const cases: [string, string, RegExp][] = [
     [

@@ -1125,4 +1125,47 @@ describe(`inferRoles on small hand-made tables (seed ${rng.seed})`, () => {
       /bike\.csv: row 2: hour 'hr' is "24", not a whole number from 0 to 23/,
     );
   });
+  it('--horizon sizes a series recipe: the last layer, the test part that scores it; too long names the most it can be', () => {
+    const config = (f: Frame, horizon: number) =>
+      validateConfig(initConfig(inferRoles(f), f, { source: 's.csv', read: {}, horizon }).config);
+    const days = Array.from({ length: 3650 }, (_, i) => new Date(Date.UTC(1981, 0, 1 + i)));
+    const temps = days.map((_, i) => 11 + 4 * Math.sin((2 * Math.PI * i) / 365.25) + rng.uniform() * 3);
+    const daily = Frame.fromColumns({ Date: days, Temp: temps });
+    const year = config(daily, 365);
+    assert.equal(year.forecast?.horizon, 365, msg);
+    assert.equal(year.model.layers.at(-1)?.units, 365, 'the direct model emits 365 values');
+    assert.equal(year.data.split.testSize, 0.2, "the recipe's 730 test days hold a year");
+    assert.equal(
+      year.preprocessing.series?.windowSize,
+      30,
+      "the daily recipe's window (dayOfYear carries the season)",
+    );
+    // 144 months (airline's length): 48 months need a bigger test part than the recipe's third.
+    const months = Array.from({ length: 144 }, (_, i) => new Date(Date.UTC(1949, i, 1)));
+    const monthly = Frame.fromColumns({
+      Month: months,
+      Passengers: months.map((_, i) => 100 + i + 30 * Math.sin((2 * Math.PI * i) / 12) + rng.uniform() * 5),
+    });
+    const four = config(monthly, 48);
+    assert.equal(four.data.split.testSize, 0.34, msg);
+    assert.equal(four.model.layers.at(-1)?.units, 48);
+    assert.ok(Math.ceil(144 * 0.34) >= 48, 'the test part holds the horizon');
+    let most = 0;
+    assert.throws(
+      () => config(monthly, 100),
+      (e: Error) => {
+        const m = /--horizon 100: the series has 144 steps; .* Ask for at most (\d+) steps/.exec(e.message);
+        most = Number(m?.[1]);
+        return m !== null;
+      },
+    );
+    assert.equal(config(monthly, most).forecast?.horizon, most, 'the most it names trains as written');
+    assert.throws(() => config(monthly, most + 1), /Ask for at most/);
+    // A table has no horizon.
+    const table = Frame.fromColumns({ x: nums(), label: pick(['a', 'b']) });
+    assert.throws(
+      () => initConfig(inferRoles(table), table, { source: 't.csv', read: {}, horizon: 12 }),
+      /--horizon 12: a horizon is for forecasting a series, and t\.csv was read as a table \(binary\)/,
+    );
+  });
 });

@@ -19,6 +19,7 @@ import {
   trainingCurves,
 } from '../../src/report/index.js';
 import { modelDiagramSvg } from '../../src/report/model-diagram.js';
+import { PALETTE } from '../../src/report/charts/render.js';
 import { assertWellFormedSvg, pngSize } from './svg-check.js';
 
 const time = ['1949-01', '1949-02', '1949-03', '1949-04'];
@@ -211,4 +212,18 @@ test('predicted against actual: both axes span the values, not zero (house price
   const labels = [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]!.trim());
   assert.ok(labels.includes('300,000'), labels.join(' | '));
   assert.ok(!labels.includes('0'), `an axis starts at 0: ${labels.join(' | ')}`);
+});
+
+test("the forecast chart draws the model's lines over the baselines, which hid a daily test line whole", async () => {
+  const svg = await renderSvg(forecastChart(series));
+  // Paths in SVG order are drawn in that order (the legend's symbols come after the plot's lines): the
+  // baseline's line first, then the test prediction's over it.
+  const strokes = [...svg.matchAll(/<path[^>]*stroke="(#[0-9A-Fa-f]{6})"/g)].map((m) => m[1]!.toUpperCase());
+  const test = strokes.indexOf(PALETTE[3]!.toUpperCase());
+  const naive = strokes.indexOf(PALETTE[2]!.toUpperCase());
+  assert.ok(naive >= 0 && test >= 0, `strokes ${strokes.join(' ')}`);
+  assert.ok(
+    naive < test,
+    `the naive baseline (path ${naive}) is drawn before the test prediction (path ${test})`,
+  );
 });

@@ -1,12 +1,12 @@
 /** `seqlab describe DATA [--label COL]`: head, info, describe, label counts; writes eda.html. */
 import { resolve } from 'node:path';
-import { InvalidArgumentError, type Command } from 'commander';
+import type { Command } from 'commander';
 import { readTable } from '../../experiments/data.js';
 import { describeText, summarizeFrame } from '../../experiments/eda.js';
 import { renderEdaReport } from '../../experiments/report-hook.js';
 import { requireColumn } from '../../data/preprocessing/frame-steps.js';
 import { action } from '../errors.js';
-import { sheetOption } from './init.js';
+import { parsePositive, sheetOption } from './init.js';
 import { inferRoles, InferenceError } from '../../experiments/infer.js';
 import type { Frame } from '../../data/frame.js';
 
@@ -95,10 +95,3 @@ Examples:
     );
 }
 
-/** Parses a positive integer option. */
-export function parsePositive(v: string, flag: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n <= 0)
-    throw new InvalidArgumentError(`${flag}: expected a positive integer, got '${v}'`);
-  return n;
-}

@@ -11,7 +11,7 @@ import { loadTrainedModel } from '../../experiments/predict.js';
 import { handleMissing } from '../../experiments/prepare.js';
 import { forecastFuture, forecastPanel } from '../../forecasting/forecast.js';
 import { CliError, action } from '../errors.js';
-import { parsePositive } from './describe.js';
+import { parsePositive } from './init.js';
 
 interface ForecastOptions {
   horizon?: number;

@@ -1,7 +1,7 @@
 /** `seqlab init DATA`: infers each column's role and the task, and writes a commented config to train. */
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { writeFileAtomic } from '../../data/io/atomic-write.js';
 import { SeqlabError } from '../../errors.js';
 import { configFromData, nameFromPath, type FromDataOptions } from '../../experiments/from-data.js';
@@ -18,19 +18,33 @@ export interface DataFlags {
   test?: string;
   sheet?: string;
   header?: boolean;
+  horizon?: number;
 }
 
-/** Adds --label, --time, --text, --task, --test, --sheet, --header/--no-header to a command. */
+/** Adds --label, --time, --text, --task, --horizon, --test, --sheet, --header/--no-header to a command. */
 export function dataFlags(cmd: Command): Command {
   return cmd
     .option('--label <column>', 'the column to predict (inferred when one column is named like a label)')
     .option('--time <column>', 'the time column (series forecasting, windowed classification)')
     .option('--text <column>', 'the text column (text classification)')
     .option('--task <task>', 'classification | binary | multiclass | regression | forecasting | windows')
+    .option(
+      '--horizon <steps>',
+      "forecasting: the steps to forecast (else the recipe's for the time step: 12 monthly, 30 daily, 24 hourly …)",
+      (v) => parsePositive(v, '--horizon'),
+    )
     .option('--test <file>', 'a separate test file with the same columns, used as the test split')
     .option('--sheet <name>', 'XLSX: the worksheet (name or 1-based number)')
     .option('--header', 'the first row names the columns (default: decided from the first lines)')
     .option('--no-header', 'the file has no header row: columns are col0, col1, …');
+}
+
+/** Parses a positive integer option. */
+export function parsePositive(v: string, flag: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n <= 0)
+    throw new InvalidArgumentError(`${flag}: expected a positive integer, got '${v}'`);
+  return n;
 }
 
 /** --sheet as readXlsx takes it: a 1-based number or a name. */
@@ -46,6 +60,7 @@ export function fromDataOptions(flags: DataFlags, extra: Partial<FromDataOptions
     ...(flags.time ? { time: flags.time } : {}),
     ...(flags.text ? { text: flags.text } : {}),
     ...(flags.task ? { task: flags.task } : {}),
+    ...(flags.horizon ? { horizon: flags.horizon } : {}),
     ...(flags.test ? { test: flags.test } : {}),
     ...(sheet !== undefined ? { sheet } : {}),
     ...(flags.header !== undefined ? { header: flags.header } : {}),

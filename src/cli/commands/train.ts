@@ -9,7 +9,7 @@ import type { ExperimentConfig } from '../../experiments/config-schema.js';
 import { dataFlags, fromDataOptions, type DataFlags } from './init.js';
 import { runExperiment, type RunEvent } from '../../experiments/runner.js';
 import { action, CliError } from '../errors.js';
-import { parsePositive } from './describe.js';
+import { parsePositive } from './init.js';
 import { printRunSummary } from '../format.js';
 
 interface TrainOptions extends DataFlags {
@@ -74,6 +74,10 @@ Ctrl-C stops after the current batch and still writes a valid run with the best 
         const configPath =
           configArg ?? (opts.resume ? await checkpointConfig(resolve(opts.resume)) : undefined);
         if (!configPath) throw new CliError('train needs a config file (or --resume RUN to continue a run)');
+        if (opts.horizon && isConfigFile(configPath))
+          throw new CliError(
+            `--horizon sizes the recipe made from a data file; ${configPath} is a config: set forecast.horizon: ${opts.horizon} there, and the units of its last dense layer to ${opts.horizon}`,
+          );
         const config = isConfigFile(configPath)
           ? await loadConfig(configPath, sets)
           : await configFromFile(configPath, opts, sets);
@@ -131,7 +135,10 @@ function isConfigFile(path: string): boolean {
 
 /** A data file given to `train`: the config `seqlab init` would write, with the --set overrides. */
 async function configFromFile(path: string, opts: TrainOptions, sets: string[]): Promise<ExperimentConfig> {
-  const { init } = await configFromData(path, fromDataOptions(opts));
+  // --set forecast.horizon=N on a data file sizes the recipe (the last Dense layer's units too), as --horizon.
+  const set = sets.map((s) => /^forecast\.horizon=(\d+)$/.exec(s.trim())).find(Boolean);
+  const horizon = opts.horizon ?? (set ? Number(set[1]) : undefined);
+  const { init } = await configFromData(path, fromDataOptions({ ...opts, ...(horizon ? { horizon } : {}) }));
   if (opts.quiet !== true && opts.json !== true)
     process.stderr.write(
       `${init.header

@@ -8,7 +8,7 @@ import { BullmqExecutor, startQueueWorker } from '../../tuning/queue.js';
 import { bestTrial, readStudy, runStudy } from '../../tuning/study.js';
 import { writeStudyReport } from '../../tuning/report.js';
 import { action, CliError } from '../errors.js';
-import { parsePositive } from './describe.js';
+import { parsePositive } from './init.js';
 
 interface TuneOptions {
   out?: string;

@@ -63,12 +63,21 @@ export function forecastChart(series: SeriesPlot, valueTitle = 'Value'): ChartSp
   );
   const names = lines.map((l) => l[0]);
   const colors = ['#333333', PALETTE[0], PALETTE[3], PALETTE[2], PALETTE[4], PALETTE[1], PALETTE[5]];
+  // Two layers, baselines first: drawn in one, the baselines covered the model's test line (vega
+  // draws a layer's lines in the legend's order), and a daily series' dense baselines hid it whole.
+  const isBaseline = 'test(/\\(baseline\\)$/, datum.series)';
   return withDefaults({
-    title: { text: 'Forecast: original series and predictions', subtitle: 'baselines dashed' },
+    title: {
+      text: 'Forecast: original series and predictions',
+      subtitle: 'baselines dashed, under the model',
+    },
     width: 700,
     height: 320,
     data: { values },
-    mark: { type: 'line', strokeWidth: 1.8, tooltip: true },
+    layer: [
+      { transform: [{ filter: isBaseline }], mark: { type: 'line', strokeWidth: 1.4, tooltip: true } },
+      { transform: [{ filter: `!${isBaseline}` }], mark: { type: 'line', strokeWidth: 1.8, tooltip: true } },
+    ],
     encoding: {
       x: axis.x,
       y: { field: 'value', type: 'quantitative', title: valueTitle, scale: { zero: false } },
