@@ -1133,7 +1133,11 @@ describe(`inferRoles on small hand-made tables (seed ${rng.seed})`, () => {
     const daily = Frame.fromColumns({ Date: days, Temp: temps });
     const year = config(daily, 365);
     assert.equal(year.forecast?.horizon, 365, msg);
-    assert.equal(year.model.layers.at(-1)?.units, 365, 'the direct model emits 365 values');
+    assert.equal(
+      (year.model.layers.at(-1) as { units?: number }).units,
+      365,
+      'the direct model emits 365 values',
+    );
     assert.equal(year.data.split.testSize, 0.2, "the recipe's 730 test days hold a year");
     assert.equal(
       year.preprocessing.series?.windowSize,
@@ -1148,7 +1152,7 @@ describe(`inferRoles on small hand-made tables (seed ${rng.seed})`, () => {
     });
     const four = config(monthly, 48);
     assert.equal(four.data.split.testSize, 0.34, msg);
-    assert.equal(four.model.layers.at(-1)?.units, 48);
+    assert.equal((four.model.layers.at(-1) as { units?: number }).units, 48);
     assert.ok(Math.ceil(144 * 0.34) >= 48, 'the test part holds the horizon');
     let most = 0;
     assert.throws(
