@@ -370,9 +370,15 @@ const GRID_MINUTES = [1, 2, 3, 5, 10, 15, 20, 30, 60, 120, 180, 240, 360, 720, 1
  * lie within a quarter step of the grid through them (nearestMarks), and at most 5% of the marks are
  * taken twice. Rows out of order, a timestamp repeated, or fewer than 24 rows: not one series' readings.
  */
-function jitteredStep(
-  dates: Date[],
-): { every: ResampleEvery; ms: number; wander: number; empty: number } | undefined {
+/** Readings off a regular grid: the step (as data.resample writes it, and in ms), how far 95% of them wander (ms), marks without one. */
+interface Jitter {
+  every: ResampleEvery;
+  ms: number;
+  wander: number;
+  empty: number;
+}
+
+function jitteredStep(dates: Date[]): Jitter | undefined {
   if (dates.length < 24) return undefined;
   const times = dates.map((d) => d.getTime());
   for (let i = 1; i < times.length; i++) if (times[i]! < times[i - 1]!) return undefined;
@@ -395,6 +401,9 @@ function jitteredStep(
   const span = (marks[marks.length - 1]! - marks[0]!) / ms + 1;
   return { every, ms, wander: off[Math.ceil(0.95 * off.length) - 1]!, empty: span - new Set(marks).size };
 }
+
+const wanderText = (j: Jitter): string =>
+  j.wander >= 60_000 ? `${Math.round(j.wander / 60_000)} min` : `${Math.round(j.wander / 1000)} s`;
 
 /** Totals for amounts and counts (never negative, named so), the mean for measurements. */
 function aggregation(frame: Frame, value: string): ResampleHow {
@@ -431,6 +440,8 @@ function panelOf(
       parts?: [string, string];
       rows: number[][];
       frequency: Steps;
+      /** Each series' readings wander off one grid: the step, as jitteredStep gives it for the whole panel. */
+      jitter?: Jitter;
     }
   | undefined {
   const candidates = columns
@@ -457,6 +468,24 @@ function panelOf(
         rows,
         frequency: { name, gaps: sum('gaps'), duplicates: sum('duplicates'), ...(perDay ? { perDay } : {}) },
       };
+    }
+    // Sensors that each log every 10 minutes, give or take seconds: one step for all, each reading
+    // taken at its nearest mark (per series).
+    const jitters = rows.map((r) => jitteredStep(r.map((i) => dates[i]!)));
+    const first = jitters[0];
+    if (first && jitters.every((j) => j?.every === first.every)) {
+      const jitter: Jitter = {
+        ...first,
+        wander: Math.max(...jitters.map((j) => j!.wander)),
+        empty: jitters.reduce((a, j) => a + j!.empty, 0),
+      };
+      const perDay = stepsPerDay({ unit: 'ms', step: first.ms });
+      const frequency = {
+        name: frequencyName('ms', first.ms),
+        gaps: jitter.empty,
+        ...(perDay ? { perDay } : {}),
+      };
+      return { id: c.name, rows, frequency, jitter };
     }
   }
   // No one column names the series, but a pair does (a store and a product family): the id joined
@@ -790,7 +819,7 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
   let frequency: Inference['frequency'];
   let panel: ReturnType<typeof panelOf>;
   let every: ResampleUnit | undefined;
-  let jitter: ReturnType<typeof jitteredStep>;
+  let jitter: Jitter | undefined;
   let timeNote: string | undefined;
   if (time) {
     const dates = datesOf(frame, time);
@@ -811,8 +840,11 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
           : `names ${panel.rows.length} series → one global model over all of them`;
       }
       const lengths = panel.rows.map((r) => r.length);
+      jitter = panel.jitter;
       notes.push(
-        `column '${time}' is ${withArticle(panel.frequency.name)} time index within each '${panel.id}' (${panel.rows.length} series of ${Math.min(...lengths)}–${Math.max(...lengths)} steps${panel.frequency.gaps ? `, ${panel.frequency.gaps} missing step(s) to fill` : ''}${panel.frequency.duplicates ? `, ${panel.frequency.duplicates} repeated timestamp(s) to merge` : ''}): panel data`,
+        jitter
+          ? `column '${time}' holds readings ${stepText(jitter.ms, 'ms')} apart within each '${panel.id}' (${panel.rows.length} series of ${Math.min(...lengths)}–${Math.max(...lengths)} readings) whose timestamps wander (95% within ${wanderText(jitter)} of a regular grid): each taken at its nearest mark (data.resample: { every: ${jitter.every}, align: nearest }), panel data${jitter.empty ? ` with ${jitter.empty} mark(s) without a reading to fill` : ''}`
+          : `column '${time}' is ${withArticle(panel.frequency.name)} time index within each '${panel.id}' (${panel.rows.length} series of ${Math.min(...lengths)}–${Math.max(...lengths)} steps${panel.frequency.gaps ? `, ${panel.frequency.gaps} missing step(s) to fill` : ''}${panel.frequency.duplicates ? `, ${panel.frequency.duplicates} repeated timestamp(s) to merge` : ''}): panel data`,
       );
     } else if (dates && typeof time === 'string' && !text && (jitter = jitteredStep(dates))) {
       // Readings a fixed step apart give or take some seconds: each on its nearest mark (gathered into
@@ -820,12 +852,8 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
       const perDay = stepsPerDay({ unit: 'ms', step: jitter.ms });
       frequency = { name: frequencyName('ms', jitter.ms), gaps: jitter.empty, ...(perDay ? { perDay } : {}) };
       byName.get(time)!.role = 'time';
-      const wander =
-        jitter.wander >= 60_000
-          ? `${Math.round(jitter.wander / 60_000)} min`
-          : `${Math.round(jitter.wander / 1000)} s`;
       notes.push(
-        `column '${time}' holds readings ${stepText(jitter.ms, 'ms')} apart whose timestamps wander (95% within ${wander} of a regular grid): each taken at its nearest mark (data.resample: { every: ${jitter.every}, align: nearest }), a regular series${jitter.empty ? ` with ${jitter.empty} mark(s) without a reading to fill` : ''}`,
+        `column '${time}' holds readings ${stepText(jitter.ms, 'ms')} apart whose timestamps wander (95% within ${wanderText(jitter)} of a regular grid): each taken at its nearest mark (data.resample: { every: ${jitter.every}, align: nearest }), a regular series${jitter.empty ? ` with ${jitter.empty} mark(s) without a reading to fill` : ''}`,
       );
     } else if (dates && typeof time === 'string' && !text && (every = eventPeriod(dates))) {
       frequency = { name: PERIOD_NAMES[every], gaps: 0 };

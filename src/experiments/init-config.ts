@@ -272,14 +272,14 @@ function seriesRecipe(
   const data = cfg.data as Record<string, unknown>;
   const freq = inf.frequency?.name ?? (inf.time ? 'unknown' : 'row-ordered');
   if (inf.resample && typeof inf.time === 'string') {
-    // Sized and tested on the periods, as the run will read them.
-    frame = resampleTimes(frame, inf.time, inf.resample, 'data');
+    // Sized and tested on the periods, as the run will read them (a panel's series each on its own, below).
+    if (!inf.seriesRows) frame = resampleTimes(frame, inf.time, inf.resample, 'data');
     data.resample = inf.resample;
     if (inf.resample.how !== 'sum') data.fill = 'interpolate';
     notes.push([
       ['data', 'resample', 'how'],
       inf.resample.align === 'nearest'
-        ? `each reading of '${inf.value}' taken at its nearest mark (${frame.nRows} marks; two on one mark averaged, empty ones interpolated)`
+        ? `each reading of '${inf.value}' taken at its nearest mark (${inf.seriesRows ? 'in each series' : `${frame.nRows} marks`}; two on one mark averaged, empty ones interpolated)`
         : inf.resample.how === 'sum'
           ? `'${inf.value}' summed per period (${frame.nRows} periods; a period without rows is 0); how: mean for measurements`
           : `'${inf.value}' averaged per period (${frame.nRows} periods; empty ones interpolated); how: sum for totals of amounts`,
@@ -289,15 +289,20 @@ function seriesRecipe(
   // Each series on its regular time grid (gaps interpolated, repeated times averaged), as the run will
   // read it: taken row by row, one missing hour shifted the phase of every later hour in the cycle and
   // trend tests (a bike-hire file with 0.5% of its hours missing had a daily seasonal strength of 0.003).
+  const perSeries = inf.seriesRows && inf.resample ? { resample: inf.resample } : {};
   const dates =
-    inf.time && (inf.frequency?.gaps || inf.frequency?.duplicates) ? datesOf(frame, inf.time) : null;
+    inf.time && (inf.frequency?.gaps || inf.frequency?.duplicates || perSeries.resample)
+      ? datesOf(frame, inf.time)
+      : null;
   const onGrid = (rows: number[]): Float64Array => {
     const values = Float64Array.from(rows, (i) => value[i]!);
     if (!dates) return values;
     const f = Frame.fromColumns({ time: rows.map((i) => dates[i]!), v: values });
     try {
       return Float64Array.from(
-        regularTimes(f, 'time', { fill: 'interpolate', duplicates: 'mean' }, 'data').numeric('v'),
+        regularTimes(f, 'time', { fill: 'interpolate', duplicates: 'mean', ...perSeries }, 'data').numeric(
+          'v',
+        ),
       );
     } catch {
       return values; // A time column the run will refuse anyway: its error says why, not init's.

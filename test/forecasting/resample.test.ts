@@ -373,3 +373,43 @@ test('init reads wandering readings as a regular series at their step; a 10-minu
   assert.equal(wCfg.data.fill, 'interpolate');
   assert.equal(wCfg.forecast?.horizon, 96);
 });
+
+test('sensors that each log every 10 minutes give or take seconds: a panel, each reading on its nearest mark', () => {
+  const rng = seededRng();
+  const rows: { ts: Date; sensor: string; temp: number }[] = [];
+  for (const sensor of ['north', 'south', 'east'])
+    for (let i = 0; i < 600; i++)
+      rows.push({
+        ts: new Date(Date.UTC(2024, 4, 1) + i * 600_000 + rng.int(-40_000, 40_000)),
+        sensor,
+        temp: 15 + 5 * Math.sin((2 * Math.PI * i) / 144) + rng.uniform(),
+      });
+  rows.sort((a, b) => a.ts.getTime() - b.ts.getTime());
+  const f = Frame.fromColumns({
+    ts: rows.map((r) => r.ts),
+    sensor: rows.map((r) => r.sensor),
+    temp: rows.map((r) => r.temp),
+  });
+  const inf = inferRoles(f);
+  assert.equal(inf.seriesId, 'sensor', `seed ${rng.seed}`);
+  assert.deepEqual(inf.resample, { every: '10min', how: 'mean', align: 'nearest' });
+  assert.equal(inf.frequency?.name, 'every 10 minutes');
+  assert.match(
+    inf.notes.join('\n'),
+    /readings 10 minutes apart within each 'sensor' \(3 series of 600–600 readings\)/,
+  );
+  const cfg = validateConfig(initConfig(inf, f, { source: 's.csv', read: {} }).config);
+  assert.equal(cfg.data.seriesId, 'sensor');
+  assert.equal(cfg.forecast?.horizon, 96);
+  assert.equal(
+    cfg.evaluation.seasonPeriod,
+    144,
+    'sized on each series read on its marks (600), not the 1,800 rows',
+  );
+  // The run reads each sensor on its own grid: 600 marks each, the readings in file order.
+  const prepared = prepareData({ frame: f, source: 's.csv' }, cfg);
+  assert.deepEqual(
+    prepared.panel!.map((s) => s.part.batch.frame.nRows),
+    [600, 600, 600],
+  );
+});
