@@ -130,7 +130,28 @@ const KEY_NAMES = /(^|[_\s-])(id|key|uuid|guid)$/i;
 const CAMEL_ID = /[a-z0-9](Id|ID)$/;
 /** Postal codes are written as numbers but name places (and lose their leading zeros when read as numbers). */
 const CODE_NAMES = /^(zip|zip_?code|zipcode|postal_?code|postcode|post_code|plz)$/i;
-const CJK = /[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/g;
+/**
+ * Scripts whose texts have few spaces, so that a review is one or two "words" (a table's category
+ * otherwise): written without spaces between words (Chinese, Japanese, Thai, Lao, Khmer, Myanmar,
+ * Tibetan; text-tokens' UNSPACED), or short in characters (Korean's syllable blocks). Their names for
+ * the evidence, in that order.
+ */
+const SCRIPTS: [string, RegExp][] = [
+  ['CJK', /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/gu],
+  ['Thai', /\p{Script=Thai}/gu],
+  ['Lao', /\p{Script=Lao}/gu],
+  ['Khmer', /\p{Script=Khmer}/gu],
+  ['Myanmar', /\p{Script=Myanmar}/gu],
+  ['Tibetan', /\p{Script=Tibetan}/gu],
+];
+
+/** The script (SCRIPTS' name) of over 30% of the characters of these texts, if one is. */
+function unspacedScript(texts: readonly string[]): string | undefined {
+  const chars = texts.reduce((a, s) => a + s.length, 0);
+  for (const [name, re] of SCRIPTS)
+    if (texts.reduce((a, s) => a + (s.match(re)?.length ?? 0), 0) > 0.3 * chars) return name;
+  return undefined;
+}
 
 const fmt = (n: number): string => n.toLocaleString('en-US');
 
@@ -270,14 +291,12 @@ export function columnRole(frame: Frame, name: string): ColumnRole {
     };
   const meanLength = strs.reduce((a, s) => a + s.length, 0) / strs.length;
   const meanWords = strs.reduce((a, s) => a + s.split(/\s+/).filter(Boolean).length, 0) / strs.length;
-  const cjk = strs.slice(0, 500).reduce((a, s) => a + (s.match(CJK)?.length ?? 0), 0);
-  const chars = strs.slice(0, 500).reduce((a, s) => a + s.length, 0);
-  const cjkText = cjk / Math.max(chars, 1) > 0.3 && distinct > present.length / 2;
-  if ((meanWords >= 6 && distinct > present.length / 2) || cjkText)
+  const script = distinct > present.length / 2 ? unspacedScript(strs.slice(0, 500)) : undefined;
+  if ((meanWords >= 6 && distinct > present.length / 2) || script)
     return {
       ...base,
       role: 'text',
-      evidence: `${fmt(distinct)} distinct strings, ${Math.round(meanLength)} characters${cjkText ? ' of CJK script' : `, ${meanWords.toFixed(1)} words`} on average → text`,
+      evidence: `${fmt(distinct)} distinct strings, ${Math.round(meanLength)} characters${script ? ` of ${script} script` : `, ${meanWords.toFixed(1)} words`} on average → text`,
     };
   if (distinct === present.length && present.length > 20)
     return {

@@ -166,7 +166,8 @@ function textRecipe(
   notes: InitConfig['comments'],
 ): void {
   const col = frame.column(inf.text!) as ArrayLike<unknown>;
-  const cjk = inf.columns.find((c) => c.name === inf.text)!.evidence.includes('CJK');
+  // The script infer found the text in, when it has few spaces (CJK, Thai …).
+  const script = / of (\w+) script/.exec(inf.columns.find((c) => c.name === inf.text)!.evidence)?.[1];
   const n = inf.nRows;
   const { units, activation, loss } = outputOf(inf);
   const out = { type: 'dense', units, activation };
@@ -191,7 +192,7 @@ function textRecipe(
   };
   notes.push([
     ['preprocessing', 'text', 'outputMode'],
-    `${n} documents, median ${percentile(words, 0.5)} words${cjk ? ' (CJK text without spaces: words from Intl.Segmenter, split: auto)' : ''}: a bag of the ${maxTokens.toLocaleString('en-US')} most frequent word 1–2-grams weighted by tf-idf (scikit-learn's weights), into a small dense network — on IMDB and ChnSentiCorp this beat the sequence models on validation; for an LSTM instead, set outputMode: int and outputSequenceLength, and an embedding and a recurrent layer`,
+    `${n} documents, median ${percentile(words, 0.5)} words${script ? ` (${script} text without spaces: words from Intl.Segmenter, split: auto)` : ''}: a bag of the ${maxTokens.toLocaleString('en-US')} most frequent word 1–2-grams weighted by tf-idf (scikit-learn's weights), into a small dense network — on IMDB and ChnSentiCorp this beat the sequence models on validation; for an LSTM instead, set outputMode: int and outputSequenceLength, and an embedding and a recurrent layer`,
   ]);
   // More labels than 16 hidden units cannot each be told apart: Keras's arXiv multi-label example's
   // network (Dense 512 → Dense 256, Adam), with Dropout 0.5 after each, chosen on validation rows. On

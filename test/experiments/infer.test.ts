@@ -936,6 +936,32 @@ describe(`inferRoles on small hand-made tables (seed ${rng.seed})`, () => {
     );
   });
 
+  it('Thai, Lao and Khmer reviews are text (a few spaces between phrases, none between words), not a category', () => {
+    for (const [script, phrases] of [
+      ['Thai', ['อาหารอร่อยมาก', 'บริการดีเยี่ยม', 'ราคาแพงเกินไป', 'รอนานมาก', 'ห้องน้ำสกปรก']],
+      ['Lao', ['ອາຫານແຊບຫຼາຍ', 'ການບໍລິການດີ', 'ລາຄາແພງ', 'ລໍຖ້າດົນ']],
+      ['Khmer', ['ម្ហូបឆ្ងាញ់ណាស់', 'សេវាកម្មល្អ', 'តម្លៃថ្លៃពេក', 'រង់ចាំយូរ']],
+    ] as const) {
+      const docs = Array.from(
+        { length: n },
+        (_, i) =>
+          Array.from({ length: 1 + (i % 4) }, (_, k) => phrases[(i * 7 + k * 3) % phrases.length]).join(
+            i % 2 ? ' ' : '',
+          ) + String(i),
+      );
+      const f = Frame.fromColumns({ review: docs, sentiment: pick(['pos', 'neg']) });
+      const inf = inferRoles(f);
+      assert.deepEqual([inf.dataType, inf.text, inf.label], ['text', 'review', 'sentiment'], script);
+      assert.match(inf.columns[0]!.evidence, new RegExp(`characters of ${script} script on average → text`));
+      const init = initConfig(inf, f, { source: 'r.csv', read: {} });
+      assert.equal(validateConfig(init.config).preprocessing.text?.split, 'auto');
+      assert.match(
+        initConfigYaml(init),
+        new RegExp(`${script} text without spaces: words from Intl\\.Segmenter`),
+      );
+    }
+  });
+
   it('long strings are text (whitespace words, or CJK script without spaces)', () => {
     const words = ['good', 'bad', 'plot', 'actor', 'long', 'boring', 'fun', 'great'];
     const docs = Array.from(
