@@ -566,6 +566,40 @@ function keyPair(
 }
 
 /** The mean number of whitespace-separated words of a column's values. */
+/**
+ * Short texts beside the label alone (`"works great", 1`; `"do not buy!", 0`): a column of a few words a
+ * row, at least 50 distinct strings, 60% of whose words recur in other strings, where every other
+ * column is an id, a constant or the label. Read as a category, a string seen once in training is "other" in the test
+ * part; as text, its words carry over. Beside other features the column stays a category (a name
+ * beside a passenger's class and fare is not a review).
+ */
+function textAlone(
+  frame: Frame,
+  columns: ColumnRole[],
+  label: string | undefined,
+): { column: ColumnRole; evidence: string } | undefined {
+  const inputs = columns.filter((c) => c.role !== 'id' && c.role !== 'constant');
+  if (inputs.length !== 2 || columns.some((c) => c.role === 'text')) return undefined;
+  const column = inputs.find((c) => c.role === 'categorical' && c.name !== label);
+  if (!column || (label && !inputs.some((c) => c.name === label)) || column.distinct < 50) return undefined;
+  const words = meanWords(frame, column.name);
+  if (words < 2) return undefined;
+  // Words shared by several of the distinct strings carry over to new rows; a place's own name does not.
+  const strings = new Set<string>();
+  const col = frame.column(column.name) as ArrayLike<unknown>;
+  for (let i = 0; i < col.length; i++) if (!isMissing(col[i])) strings.add(String(col[i]).toLowerCase());
+  const inStrings = new Map<string, number>();
+  const tokens = [...strings].map((t) => [...new Set(t.split(/\s+/).filter(Boolean))]);
+  for (const ws of tokens) for (const w of ws) inStrings.set(w, (inStrings.get(w) ?? 0) + 1);
+  const all = tokens.reduce((a, ws) => a + ws.length, 0);
+  const shared = tokens.reduce((a, ws) => a + ws.filter((w) => inStrings.get(w)! >= 2).length, 0);
+  if (shared < 0.6 * all) return undefined;
+  return {
+    column,
+    evidence: `${fmt(column.distinct)} distinct strings of ${words.toFixed(1)} words on average, ${Math.round((100 * shared) / all)}% of their words shared with other strings, beside the label alone → text`,
+  };
+}
+
 function meanWords(frame: Frame, name: string): number {
   const col = frame.column(name) as ArrayLike<unknown>;
   let words = 0;
@@ -764,6 +798,11 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
 
   // Text: the flag, else the one column that reads as text.
   let text = opts.text;
+  const short = opts.text ? undefined : textAlone(frame, columns, opts.label);
+  if (short) {
+    short.column.role = 'text';
+    short.column.evidence = short.evidence;
+  }
   const texts = columns.filter((c) => c.role === 'text');
   if (!text && texts.length > 1 && opts.task !== 'regression')
     text = texts.reduce((a, b) => (meanWords(frame, b.name) > meanWords(frame, a.name) ? b : a)).name;

@@ -936,6 +936,31 @@ describe(`inferRoles on small hand-made tables (seed ${rng.seed})`, () => {
     );
   });
 
+  it('short reviews beside the label alone are text (their words carry over); city names and names beside features stay categories', () => {
+    const pos = ['great', 'love it', 'works perfectly', 'highly recommend', 'five stars'];
+    const neg = ['broken', 'waste of money', 'stopped working', 'do not buy', 'poor quality'];
+    const tails = ['', 'product', 'item', 'so far', '!'];
+    const big = 600;
+    const label = Array.from({ length: big }, () => rng.int(0, 2));
+    const reviews = label.map((y, i) =>
+      `${(y ? pos : neg)[rng.int(0, 5)]} ${tails[rng.int(0, 5)]} ${i % 7 ? '' : i}`.trim(),
+    );
+    const f = Frame.fromColumns({ id: Array.from({ length: big }, (_, i) => i + 1), review: reviews, label });
+    const inf = inferRoles(f);
+    assert.deepEqual([inf.dataType, inf.text, inf.label], ['text', 'review', 'label'], msg);
+    assert.match(
+      inf.columns[1]!.evidence,
+      /distinct strings of [\d.]+ words on average, \d+% of their words shared with other strings, beside the label alone → text/,
+    );
+    // Two-word places: as many distinct words as places, so a category.
+    const places = Array.from({ length: 80 }, (_, i) => `Town${i} ${['North', 'South'][i % 2]}${i}`);
+    const g = Frame.fromColumns({ place: Array.from({ length: big }, (_, i) => places[i % 80]!), label });
+    assert.equal(roles(g).place, 'categorical', msg);
+    // The same reviews beside a price: a table with a categorical column, as before.
+    const h = Frame.fromColumns({ review: reviews, price: Array.from(rng.doubles(big, 1, 100)), label });
+    assert.deepEqual([inferRoles(h).dataType, roles(h).review], ['table', 'categorical'], msg);
+  });
+
   it('Thai, Lao and Khmer reviews are text (a few spaces between phrases, none between words), not a category', () => {
     for (const [script, phrases] of [
       ['Thai', ['อาหารอร่อยมาก', 'บริการดีเยี่ยม', 'ราคาแพงเกินไป', 'รอนานมาก', 'ห้องน้ำสกปรก']],
