@@ -580,10 +580,13 @@ function textAlone(
 ): { column: ColumnRole; evidence: string } | undefined {
   const inputs = columns.filter((c) => c.role !== 'id' && c.role !== 'constant');
   if (inputs.length !== 2 || columns.some((c) => c.role === 'text')) return undefined;
-  const column = inputs.find((c) => c.role === 'categorical' && c.name !== label);
-  if (!column || (label && !inputs.some((c) => c.name === label)) || column.distinct < 50) return undefined;
+  if (label && !inputs.some((c) => c.name === label)) return undefined;
+  // Either of the two may be the text (ham/spam first in SMS files, the label last elsewhere).
+  const column = inputs.find(
+    (c) => c.role === 'categorical' && c.name !== label && c.distinct >= 50 && meanWords(frame, c.name) >= 2,
+  );
+  if (!column) return undefined;
   const words = meanWords(frame, column.name);
-  if (words < 2) return undefined;
   // Words shared by several of the distinct strings carry over to new rows; a place's own name does not.
   const strings = new Set<string>();
   const col = frame.column(column.name) as ArrayLike<unknown>;

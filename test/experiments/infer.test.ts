@@ -952,6 +952,10 @@ describe(`inferRoles on small hand-made tables (seed ${rng.seed})`, () => {
       inf.columns[1]!.evidence,
       /distinct strings of [\d.]+ words on average, \d+% of their words shared with other strings, beside the label alone → text/,
     );
+    // The label first, as SMS spam files have it: the text is the column of words, the label the other.
+    const sms = Frame.fromColumns({ col0: label.map((y) => (y ? 'ham' : 'spam')), col1: reviews });
+    const smsInf = inferRoles(sms);
+    assert.deepEqual([smsInf.text, smsInf.label], ['col1', 'col0'], msg);
     // Two-word places: as many distinct words as places, so a category.
     const places = Array.from({ length: 80 }, (_, i) => `Town${i} ${['North', 'South'][i % 2]}${i}`);
     const g = Frame.fromColumns({ place: Array.from({ length: big }, (_, i) => places[i % 80]!), label });
