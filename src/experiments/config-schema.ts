@@ -336,6 +336,11 @@ const seriesPre = z.strictObject({
   difference: nonNegInt().default(0),
   /** Period of a seasonal difference (12 for monthly data), or 0 for none. */
   seasonalDifference: nonNegInt().default(0),
+  /**
+   * The value can never be negative (counts, units sold): forecasts and interval bounds below 0 are
+   * raised to 0, the truth's floor, so no error or coverage is lost.
+   */
+  nonNegative: bool().default(false),
 });
 
 const preprocessing = z.strictObject({

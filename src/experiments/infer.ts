@@ -424,12 +424,14 @@ function jitteredStep(dates: Date[]): Jitter | undefined {
 const wanderText = (j: Jitter): string =>
   j.wander >= 60_000 ? `${Math.round(j.wander / 60_000)} min` : `${Math.round(j.wander / 1000)} s`;
 
+/** Names of amounts and counts: sums over a period, never below 0 when their values are not. */
+export const AMOUNT_NAMES =
+  /amount|sales|revenue|qty|quantity|units|count|total|spend|volume|orders|visits|clicks|sold|turnover|umsatz|montant/i;
+
 /** Totals for amounts and counts (never negative, named so), the mean for measurements. */
 function aggregation(frame: Frame, value: string): ResampleHow {
-  const amount =
-    /amount|sales|revenue|qty|quantity|units|count|total|spend|volume|orders|visits|clicks|sold|turnover|umsatz|montant/i;
   const v = frame.numeric(value);
-  return amount.test(value) && v.every((x) => Number.isNaN(x) || x >= 0) ? 'sum' : 'mean';
+  return AMOUNT_NAMES.test(value) && v.every((x) => Number.isNaN(x) || x >= 0) ? 'sum' : 'mean';
 }
 
 export function datesOf(frame: Frame, time: string | string[]): Date[] | null {

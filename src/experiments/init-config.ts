@@ -10,7 +10,7 @@ import { regularTimes, resampleTimes } from '../data/time.js';
 import { SeqlabError } from '../errors.js';
 import type { ReadTableOptions } from './data.js';
 import type { ExperimentConfigInput } from './config-schema.js';
-import { datesOf, type Inference } from './infer.js';
+import { AMOUNT_NAMES, datesOf, type Inference } from './infer.js';
 import { embeddingWidth } from './model-build.js';
 import {
   KPSS_CRITICAL,
@@ -592,6 +592,17 @@ function seriesRecipe(
     windowSize = fitWindow;
   }
   data.split = { testSize };
+  // Counts and amounts never below 0 and not logged (units sold, with zero days): the forecasts and
+  // interval bounds a network and a symmetric interval put below 0 are raised to 0.
+  const present = Array.from(value).filter((v) => !Number.isNaN(v));
+  const whole = present.every((v) => Number.isInteger(v));
+  if (!series.log && present.every((v) => v >= 0) && (whole || AMOUNT_NAMES.test(inf.value!))) {
+    series.nonNegative = true;
+    notes.push([
+      ['preprocessing', 'series', 'nonNegative'],
+      `'${inf.value}' is never negative (${present.filter((v) => v === 0).length} zero(s)${whole ? ', whole numbers' : ''}): forecasts and interval bounds below 0 are raised to 0`,
+    ]);
+  }
   cfg.preprocessing = {
     scaler: series.log || freq === 'monthly' ? 'minmax' : 'standard',
     series: { windowSize, ...series },

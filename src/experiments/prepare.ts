@@ -678,6 +678,7 @@ function prepareSeries(data: LoadedData, config: ExperimentConfig): Prepared {
         fill: config.data.fill,
         duplicates: config.data.duplicates,
         resample: config.data.resample,
+        nonNegative: s.nonNegative,
       }),
     ],
     ...scaleStep(config, 'series'),

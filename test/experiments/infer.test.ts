@@ -1180,6 +1180,22 @@ describe(`inferRoles on small hand-made tables (seed ${rng.seed})`, () => {
       /bike\.csv: row 2: hour 'hr' is "24", not a whole number from 0 to 23/,
     );
   });
+  it('counts and amounts never below 0 (with zeros: no log) are forecast as such: preprocessing.series.nonNegative', () => {
+    const days = Array.from({ length: 400 }, (_, i) => new Date(Date.UTC(2022, 0, 1 + i)));
+    const series = (name: string, v: (i: number) => number) => {
+      const f = Frame.fromColumns({ date: days, [name]: days.map((_, i) => v(i)) });
+      return validateConfig(initConfig(inferRoles(f), f, { source: 's.csv', read: {} }).config).preprocessing
+        .series;
+    };
+    const units = series('units', () => (rng.uniform() < 0.6 ? 0 : rng.int(1, 7)));
+    assert.deepEqual([units?.log, units?.nonNegative], [false, true], msg);
+    const revenue = series('revenue', () => (rng.uniform() < 0.3 ? 0 : rng.uniform() * 500));
+    assert.equal(revenue?.nonNegative, true, 'named like an amount');
+    // Measurements that happen to stay above 0 in the data (decimals, no amount's name) can go below it.
+    const temp = series('temp', (i) => 12 + 8 * Math.sin(i / 58) + rng.uniform());
+    assert.equal(temp?.nonNegative, false, msg);
+  });
+
   it('--horizon sizes a series recipe: the last layer, the test part that scores it; too long names the most it can be', () => {
     const config = (f: Frame, horizon: number) =>
       validateConfig(initConfig(inferRoles(f), f, { source: 's.csv', read: {}, horizon }).config);

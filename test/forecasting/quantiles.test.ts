@@ -12,6 +12,7 @@ import { Frame } from '../../src/data/frame.js';
 import { rawBatch, type RowBatch } from '../../src/data/preprocessing/batch.js';
 import { Pipeline } from '../../src/data/preprocessing/pipeline.js';
 import { SeriesValues, SeriesWindows } from '../../src/data/preprocessing/series-steps.js';
+import { ForecastIntervals } from '../../src/data/preprocessing/intervals.js';
 import { forecastFrom, medianTrack } from '../../src/forecasting/forecast.js';
 import { seededRng } from '../helpers/rng.js';
 import { makeFixtures, seqlab } from '../e2e/helpers.js';
@@ -86,4 +87,43 @@ evaluation: { seasonPeriod: 12, backtest: { origins: 300 } }
   assert.equal(f.stdout.split('\n')[0], 'time,forecast,lower_80,upper_80');
   const [, lo, hi] = f.stdout.split('\n')[1]!.split(',').slice(1).map(Number);
   assert.ok(hi! - lo! > 1.5 && hi! - lo! < 4.5, `the 80% width of N(0, 1) noise is 2.56; got ${hi! - lo!}`);
+});
+
+test('a count never below 0 (preprocessing.series.nonNegative): forecasts and interval bounds raised to 0, each step building on the raised one', () => {
+  // Differenced units sold: the model says the next two differences are -3 and +1 from the last value 2.
+  const y = Float64Array.from({ length: 30 }, (_, t) => (t % 2 ? 2 : 1));
+  const pipeline = (nonNegative: boolean) =>
+    new Pipeline([
+      ['intervals', new ForecastIntervals({ coverage: [0.8], halfWidths: [[1.5, 2]] })],
+      [
+        'values',
+        new SeriesValues({ valueColumn: 'v', log: false, difference: 1, seasonalDifference: 0, nonNegative }),
+      ],
+      ['windows', new SeriesWindows({ windowSize: 4, horizon: 2 })],
+    ]);
+  const model = {
+    predict: (x: { shape: number[] }) => ({
+      data: Float32Array.from({ length: x.shape[0]! * 2 }, (_, i) => [-3, 1][i % 2]!),
+    }),
+  };
+  const forecast = (p: Pipeline) =>
+    forecastFrom(
+      model as never,
+      p,
+      p.fitTransform(rawBatch(new Frame({ v: y }), 'test')) as RowBatch,
+      [10],
+      2,
+    );
+  // From origin 10 the last value is y[9] = 2. Unclipped: 2 − 3 = −1, then −1 + 1 = 0; bounds ± 1.5, ± 2.
+  const free = forecast(pipeline(false));
+  assert.deepEqual(Array.from(free.values), [-1, 0]);
+  assert.deepEqual(Array.from(free.intervals![0]!.lower), [-2.5, -2]);
+  // Clipped: the first step is 0, the second builds on it (0 + 1 = 1); lower bounds at least 0.
+  const counts = pipeline(true);
+  const clipped = forecast(counts);
+  assert.deepEqual(Array.from(clipped.values), [0, 1]);
+  assert.deepEqual(Array.from(clipped.intervals![0]!.lower), [0, 0]);
+  assert.deepEqual(Array.from(clipped.intervals![0]!.upper), [1.5, 3]);
+  const restored = Pipeline.fromJSON(JSON.parse(JSON.stringify(counts.toJSON())));
+  assert.equal(restored.get<SeriesValues>('values').nonNegative, true, 'saved with the model');
 });

@@ -63,6 +63,8 @@ export interface Predictions {
   labels?: string[];
   /** Forecasts with calibrated intervals: bounds in original units, one pair per nominal coverage. */
   intervals?: { coverage: number; lower: Float64Array; upper: Float64Array }[];
+  /** Forecasts of a value that cannot go below this (0 for counts): interval bounds are raised to it too. */
+  floor?: number;
 }
 
 /** What the fitted steps say about the data; each field comes from the step that owns it. */

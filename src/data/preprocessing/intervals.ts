@@ -31,7 +31,7 @@ export class ForecastIntervals extends BatchStep {
       const at = (i: number): number => half[Math.min(i % W, half.length - 1)]!;
       return {
         coverage,
-        lower: pred.values.map((v, i) => v - at(i)),
+        lower: pred.values.map((v, i) => Math.max(v - at(i), pred.floor ?? -Infinity)),
         upper: pred.values.map((v, i) => v + at(i)),
       };
     });

@@ -86,6 +86,8 @@ export class SeriesValues extends BatchStep {
   frequencyProblem: string | null;
   /** How training regularised the time column (data.fill, data.duplicates, data.resample): forecasts from new rows do the same. */
   readonly timePolicy: { fill: GapFill; duplicates: DuplicateTimes; resample?: Resample };
+  /** The value cannot be negative (counts): forecasts below 0 are raised to 0 (preprocessing.series.nonNegative). */
+  readonly nonNegative: boolean;
 
   constructor(
     opts: {
@@ -96,6 +98,7 @@ export class SeriesValues extends BatchStep {
       fill?: GapFill;
       duplicates?: DuplicateTimes;
       resample?: Resample | undefined;
+      nonNegative?: boolean;
     } & SeriesTransformOptions,
   ) {
     super();
@@ -113,6 +116,7 @@ export class SeriesValues extends BatchStep {
     };
     this.frequency = opts.frequency ?? null;
     this.frequencyProblem = opts.frequencyProblem ?? null;
+    this.nonNegative = opts.nonNegative ?? false;
   }
 
   /** Learns the time column's frequency, so forecasts can be given timestamps. */
@@ -157,12 +161,17 @@ export class SeriesValues extends BatchStep {
     if (!y) throw new DataError('SeriesValues.invert: the batch has no series; transform it first');
     const W = pred.width;
     const values = new Float64Array(pred.values.length);
+    // A count's forecast is raised to 0 before the next step builds on it (a differenced series).
+    const floor = this.nonNegative ? 0 : -Infinity;
     batch.rows.forEach((t, i) => {
       const at = (j: number): number => (j < t ? y[j]! : values[i * W + j - t]!);
       for (let k = 0; k < W; k++)
-        values[i * W + k] = seriesInvert(pred.values[i * W + k]!, t + k, W === 1 ? y : at, this.transforms);
+        values[i * W + k] = Math.max(
+          floor,
+          seriesInvert(pred.values[i * W + k]!, t + k, W === 1 ? y : at, this.transforms),
+        );
     });
-    return { ...pred, values };
+    return { ...pred, values, ...(this.nonNegative ? { floor: 0 } : {}) };
   }
 
   override describe(): Partial<PipelineInfo> {
@@ -187,6 +196,7 @@ export class SeriesValues extends BatchStep {
       ...(this.timePolicy.fill !== 'error' ? { fill: this.timePolicy.fill } : {}),
       ...(this.timePolicy.duplicates !== 'error' ? { duplicates: this.timePolicy.duplicates } : {}),
       ...(this.timePolicy.resample ? { resample: this.timePolicy.resample } : {}),
+      ...(this.nonNegative ? { nonNegative: true } : {}),
     };
   }
 
@@ -203,6 +213,7 @@ export class SeriesValues extends BatchStep {
       fill: (json.fill as GapFill | undefined) ?? 'error',
       duplicates: (json.duplicates as DuplicateTimes | undefined) ?? 'error',
       resample: json.resample as Resample | undefined,
+      nonNegative: json.nonNegative === true,
     });
   }
 }
