@@ -162,6 +162,30 @@ test('--horizon (or --set forecast.horizon) sizes the recipe made from a series 
   );
 });
 
+test('tune takes a data file as train does: the recipe init makes, searched around its values', () => {
+  const study = join(dir, 'study-series');
+  const r = seqlab([
+    'tune',
+    join(dir, 'series.csv'),
+    '--out',
+    study,
+    '--set',
+    'tune.budget.trials=2',
+    '--set',
+    'training.epochs=2',
+  ]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(
+    r.stderr,
+    /Decided: forecasting 'passengers'[^]*has no tune\.search: searching around the recipe's own values/,
+  );
+  assert.match(r.stdout, /^best: trial \d, backtest:mase = /);
+  assert.match(
+    readFileSync(join(study, 'best.yaml'), 'utf8'),
+    new RegExp(`source: ${join(dir, 'series.csv')}`),
+  );
+});
+
 test('bad input: clear one-line errors, non-zero exit, no run folder', () => {
   const cases: [string, string, RegExp][] = [
     [

@@ -1,12 +1,12 @@
 /** `seqlab init DATA`: infers each column's role and the task, and writes a commented config to train. */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { writeFileAtomic } from '../../data/io/atomic-write.js';
 import { SeqlabError } from '../../errors.js';
 import { configFromData, nameFromPath, type FromDataOptions } from '../../experiments/from-data.js';
 import { initConfigYaml } from '../../experiments/init-config.js';
-import { validateConfig } from '../../experiments/config.js';
+import { applyOverrides, validateConfig } from '../../experiments/config.js';
 import { action } from '../errors.js';
 
 /** The data flags `init` and `train DATA` share. */
@@ -105,4 +105,50 @@ Examples:
         );
       }),
     );
+}
+
+/**
+ * A YAML file, or a JSON object whose `data` is a mapping, is an experiment config; any other file
+ * (JSON rows or columns included) is data.
+ */
+export function isConfigFile(path: string): boolean {
+  if (/\.ya?ml$/i.test(path)) return true;
+  if (!/\.json$/i.test(path) || !existsSync(path)) return false;
+  const text = readFileSync(path, 'utf8');
+  try {
+    const doc = JSON.parse(text) as { data?: unknown };
+    return typeof doc.data === 'object' && doc.data !== null && !Array.isArray(doc.data);
+  } catch {
+    // JSON Lines named .json are data; otherwise loadConfig names the syntax error.
+    try {
+      JSON.parse(text.trimStart().split('\n')[0]!);
+      return false;
+    } catch {
+      return true;
+    }
+  }
+}
+
+/**
+ * A data file given to `train` or `tune`: the config `seqlab init` would write (its roles and reasons
+ * printed to stderr unless quiet), with the --set overrides.
+ */
+export async function inferredConfig(
+  path: string,
+  flags: DataFlags,
+  sets: string[],
+  quiet: boolean,
+): Promise<Record<string, unknown>> {
+  // --set forecast.horizon=N on a data file sizes the recipe (the last Dense layer's units too), as --horizon.
+  const set = sets.map((s) => /^forecast\.horizon=(\d+)$/.exec(s.trim())).find(Boolean);
+  const horizon = flags.horizon ?? (set ? Number(set[1]) : undefined);
+  const { init } = await configFromData(path, fromDataOptions({ ...flags, ...(horizon ? { horizon } : {}) }));
+  if (!quiet)
+    process.stderr.write(
+      `${init.header
+        .slice(0, -1)
+        .map((l) => `  ${l}`)
+        .join('\n')}\n`,
+    );
+  return applyOverrides(structuredClone(init.config) as Record<string, unknown>, sets);
 }

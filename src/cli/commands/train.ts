@@ -1,12 +1,9 @@
 /** `seqlab train CONFIG`: runs one experiment and writes its run folder and report. */
-import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CHECKPOINT_DIR, findCheckpoint } from '../../experiments/checkpoint.js';
 import type { Command } from 'commander';
-import { applyOverrides, loadConfig, validateConfig } from '../../experiments/config.js';
-import { configFromData } from '../../experiments/from-data.js';
-import type { ExperimentConfig } from '../../experiments/config-schema.js';
-import { dataFlags, fromDataOptions, type DataFlags } from './init.js';
+import { loadConfig, validateConfig } from '../../experiments/config.js';
+import { dataFlags, inferredConfig, isConfigFile, type DataFlags } from './init.js';
 import { runExperiment, type RunEvent } from '../../experiments/runner.js';
 import { action, CliError } from '../errors.js';
 import { parsePositive } from './init.js';
@@ -80,7 +77,10 @@ Ctrl-C stops after the current batch and still writes a valid run with the best 
           );
         const config = isConfigFile(configPath)
           ? await loadConfig(configPath, sets)
-          : await configFromFile(configPath, opts, sets);
+          : validateConfig(
+              await inferredConfig(configPath, opts, sets, opts.quiet === true || opts.json === true),
+              `${configPath} (inferred config)`,
+            );
         const out = resolve(opts.resume ?? opts.out ?? `runs/${config.name}`);
         const json = opts.json === true;
         const onEvent = json ? (e: RunEvent) => process.stdout.write(`${JSON.stringify(e)}\n`) : undefined;
@@ -109,43 +109,4 @@ async function checkpointConfig(run: string): Promise<string> {
     if (found) return join(found.dir, 'config.yaml');
   }
   throw new CliError(`${run} has no checkpoint to resume (a run saves one in ${join(run, CHECKPOINT_DIR)})`);
-}
-
-/**
- * A YAML file, or a JSON object whose `data` is a mapping, is an experiment config; any other file
- * (JSON rows or columns included) is data.
- */
-function isConfigFile(path: string): boolean {
-  if (/\.ya?ml$/i.test(path)) return true;
-  if (!/\.json$/i.test(path) || !existsSync(path)) return false;
-  const text = readFileSync(path, 'utf8');
-  try {
-    const doc = JSON.parse(text) as { data?: unknown };
-    return typeof doc.data === 'object' && doc.data !== null && !Array.isArray(doc.data);
-  } catch {
-    // JSON Lines named .json are data; otherwise loadConfig names the syntax error.
-    try {
-      JSON.parse(text.trimStart().split('\n')[0]!);
-      return false;
-    } catch {
-      return true;
-    }
-  }
-}
-
-/** A data file given to `train`: the config `seqlab init` would write, with the --set overrides. */
-async function configFromFile(path: string, opts: TrainOptions, sets: string[]): Promise<ExperimentConfig> {
-  // --set forecast.horizon=N on a data file sizes the recipe (the last Dense layer's units too), as --horizon.
-  const set = sets.map((s) => /^forecast\.horizon=(\d+)$/.exec(s.trim())).find(Boolean);
-  const horizon = opts.horizon ?? (set ? Number(set[1]) : undefined);
-  const { init } = await configFromData(path, fromDataOptions({ ...opts, ...(horizon ? { horizon } : {}) }));
-  if (opts.quiet !== true && opts.json !== true)
-    process.stderr.write(
-      `${init.header
-        .slice(0, -1)
-        .map((l) => `  ${l}`)
-        .join('\n')}\n`,
-    );
-  const raw = applyOverrides(structuredClone(init.config) as Record<string, unknown>, sets);
-  return validateConfig(raw, `${path} (inferred config)`);
 }

@@ -8,9 +8,9 @@ import { BullmqExecutor, startQueueWorker } from '../../tuning/queue.js';
 import { bestTrial, readStudy, runStudy } from '../../tuning/study.js';
 import { writeStudyReport } from '../../tuning/report.js';
 import { action, CliError } from '../errors.js';
-import { parsePositive } from './init.js';
+import { dataFlags, inferredConfig, isConfigFile, parsePositive, type DataFlags } from './init.js';
 
-interface TuneOptions {
+interface TuneOptions extends DataFlags {
   out?: string;
   resume?: string;
   workers: number;
@@ -33,12 +33,17 @@ async function rawConfig(path: string, sets: string[]): Promise<Record<string, u
 
 /** Registers `tune` and `worker`. */
 export function tuneCommand(program: Command): void {
-  program
-    .command('tune')
-    .description(
-      "search the config's tune block (TPE or random, median/ASHA pruning); writes a study folder with study.json, best.yaml and report.html",
-    )
-    .argument('[config]', 'experiment config with a tune: block')
+  dataFlags(
+    program
+      .command('tune')
+      .description(
+        "search the config's tune block, or around its values (TPE or random, median/ASHA pruning), or the recipe seqlab init makes of a data file; writes a study folder with study.json, best.yaml and report.html",
+      )
+      .argument(
+        '[config]',
+        'experiment config (its tune: block, or a search around its values), or a data file (the config seqlab init would write)',
+      ),
+  )
     .option('-o, --out <dir>', 'study folder (default: studies/<config name>)')
     .option('--resume <dir>', 'continue a stopped or killed study')
     .option(
@@ -66,6 +71,7 @@ export function tuneCommand(program: Command): void {
       `
 Examples:
   $ seqlab tune examples/tune-imdb-lstm.yaml --workers 2
+  $ seqlab tune sales.csv --set tune.budget.trials=20         # the recipe seqlab init writes, searched around
   $ seqlab tune --resume studies/imdb-lstm
   $ seqlab tune examples/tune-airline.yaml --queue redis://10.0.0.5:6379 --workers 8   # then on each machine:
   $ seqlab worker --queue redis://10.0.0.5:6379
@@ -80,7 +86,9 @@ Ctrl-C stops cleanly: finished trials are kept and running ones rerun on --resum
         let raw: Record<string, unknown> | undefined;
         let dir: string;
         if (configPath) {
-          raw = await rawConfig(configPath, opts.set);
+          raw = isConfigFile(configPath)
+            ? await rawConfig(configPath, opts.set)
+            : await inferredConfig(configPath, opts, opts.set, opts.quiet === true);
           const given = raw.tune as Record<string, unknown> | undefined;
           if (given?.search === undefined) {
             // No search space (--set tune.budget.trials=… alone makes a block without one): the default.
