@@ -412,6 +412,7 @@ const evaluation = z.strictObject({
       z.enum([
         'logisticRegression',
         'tfidfLogisticRegression',
+        'tfidfRidge',
         'majorityClass',
         'naive',
         'seasonalNaive',

@@ -7,7 +7,7 @@ import { rowCount } from '../data/split.js';
 import { classesFromProbs } from '../data/preprocessing/labels.js';
 import { labelCounts, setsFromProbs } from '../data/preprocessing/label-sets.js';
 import { idsOneHot } from '../data/preprocessing/table-columns.js';
-import { tfidfLogisticBaseline, tfidfOneVsRestBaseline } from './text-baseline.js';
+import { tfidfLogisticBaseline, tfidfOneVsRestBaseline, tfidfRidgeBaseline } from './text-baseline.js';
 import { medianTrack } from '../forecasting/forecast.js';
 import { fitOneVsRest, predictOneVsRest } from './sparse-logistic.js';
 import { csrFromDense } from '../data/sparse.js';
@@ -74,14 +74,24 @@ export async function evaluateRun(
     const predTest = oneStep(prepared.invert!(outTest, prepared.testRows));
     const baselineForecasts: Record<string, Float64Array> = {};
     if (!prepared.series) {
-      // A table regression: the mean of the training targets and least squares on the same inputs.
-      const names = config.evaluation.baselines ?? ['linearRegression', 'mean'];
+      // A table regression: the mean of the training targets and least squares on the same inputs; a
+      // text regression: ridge regression on TF-IDF of the texts.
+      const texts = prepared.textsTrain && prepared.textsTest;
+      const names =
+        config.evaluation.baselines ?? (texts ? ['tfidfRidge', 'mean'] : ['linearRegression', 'mean']);
       for (const name of names) {
         if (name === 'mean') {
           const t = prepared.truthTrain!;
           const mean = t.reduce((a, b) => a + b, 0) / t.length;
           baselineForecasts.mean = new Float64Array(prepared.testRows.length).fill(mean);
-        } else if (name === 'linearRegression') {
+        } else if (name === 'tfidfRidge' && texts) {
+          baselineForecasts.tfidfRidge = tfidfRidgeBaseline(
+            prepared.textsTrain!,
+            prepared.truthTrain!,
+            prepared.textsTest!,
+            { ...(prepared.textSplit !== undefined ? { split: prepared.textSplit } : {}), seed: config.seed },
+          ).predictions;
+        } else if (name === 'linearRegression' && !texts) {
           baselineForecasts.linearRegression = linearRegression(
             linear(prepared.xTrain),
             prepared.truthTrain!,

@@ -1256,7 +1256,7 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
         c.evidence += ' (not read: a text model reads only the text)';
     return {
       ...common,
-      task: classTask,
+      task: regression ? 'regression' : classTask,
       dataType: 'text',
       text,
       ...(textColumns.length > 1 ? { texts: textColumns } : {}),

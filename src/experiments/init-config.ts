@@ -216,7 +216,8 @@ function textRecipe(
       ['model', 'layers'],
       `${units} labels: Dense 512 → Dense 256 (Keras's arXiv multi-label example, with dropout), wide enough for every label`,
     ]);
-  cfg.compile = { optimizer: many ? 'adam' : 'rmsprop', loss, metrics: ['accuracy'] };
+  const regression = inf.task === 'regression';
+  cfg.compile = { optimizer: many ? 'adam' : 'rmsprop', loss, metrics: [regression ? 'mae' : 'accuracy'] };
   // At least about 3,000 optimizer steps (capped at 200 epochs), early stopping choosing the epoch:
   // IMDB and ChnSentiCorp keep their 20 epochs; a corpus of 600 short texts had 12 batches an
   // epoch, and after 20 its network still predicted the label priors (val_loss falling).
@@ -233,7 +234,16 @@ function textRecipe(
       ['training', 'epochs'],
       `${n} documents make ${steps} batches an epoch: at most ${epochs} epochs (about 3,000 steps); early stopping on the validation part picks the epoch`,
     ]);
-  cfg.evaluation = { baselines: ['majorityClass', 'tfidfLogisticRegression'] };
+  cfg.evaluation = {
+    baselines: regression ? ['mean', 'tfidfRidge'] : ['majorityClass', 'tfidfLogisticRegression'],
+  };
+  if (regression) {
+    (cfg.data as Record<string, unknown>).task = 'regression';
+    notes.push([
+      ['data', 'task'],
+      `'${inf.label}' is a number to predict from the text: Dense(1) without activation, mean squared error on the standardised target; the baselines are its training mean and ridge regression on the same TF-IDF`,
+    ]);
+  }
 }
 
 /**
@@ -241,6 +251,7 @@ function textRecipe(
  * a sigmoid per label of a multi-label model (binary cross-entropy on each).
  */
 function outputOf(inf: Inference): { units: number; activation: string; loss: string } {
+  if (inf.task === 'regression') return { units: 1, activation: 'linear', loss: 'mse' };
   if (inf.task === 'multilabel')
     return { units: inf.labelNames!.length, activation: 'sigmoid', loss: 'binaryCrossentropy' };
   if (inf.task === 'binary') return { units: 1, activation: 'sigmoid', loss: 'binaryCrossentropy' };

@@ -125,8 +125,8 @@ export function predictFrame(trained: TrainedModel, frame: Frame, where = 'input
   const rows = batch.rows;
   const out = medianTrack(predictArray(model, batch.x as never), rows.length, info.quantiles);
   const pred = invertPredictions(pipeline, out, batch);
-  if (info.task === 'regression' && info.input === 'table') {
-    // A table regression: one value per row, with the truth and the scores when the label is given.
+  if (info.task === 'regression' && info.input !== 'series') {
+    // A table or text regression: one value per row, with the truth and the scores when the label is given.
     const label = info.labelColumn;
     const truth = label && frame.columns.includes(label) ? frame.numeric(label) : null;
     const table = rows.map((r, i) => [r, ...(truth ? [truth[r]] : []), pred.values[i]]);

@@ -365,20 +365,8 @@ function prepareTable(data: LoadedData, config: ExperimentConfig): Prepared {
     const parts = multiLabelParts(target, train, testBatch);
     return { ...base, ...parts, warnings: [...warnings, ...parts.warnings!] };
   }
-  if (regression) {
-    const yOf = (f: Frame): Float64Array => Float64Array.from(f.numeric(label));
-    const invert = (pred: ArrayLike<number>): Float64Array =>
-      (target as RegressionTarget).invert({ values: Float64Array.from(pred), width: 1 }).values;
-    return {
-      ...base,
-      warnings,
-      yTrain: { data: train.targets!, shape: [train.targets!.length, 1] },
-      yTest: { data: testBatch.targets!, shape: [testBatch.targets!.length, 1] },
-      truthTrain: yOf(frame),
-      truthTest: yOf(test),
-      invert,
-    };
-  }
+  if (target instanceof RegressionTarget)
+    return { ...base, warnings, ...regressionParts(target, train, testBatch, frame, test) };
   return {
     ...base,
     yTrain: targetsFor(train.ids!, info),
@@ -480,6 +468,24 @@ function splitFrames(
   return { frame: frame.take(trainRows), test: frame.take(testRows), trainRows, testRows };
 }
 
+/** A regression's targets (standardised) for the model, its truths in original units, and the way back. */
+function regressionParts(
+  target: RegressionTarget,
+  train: RowBatch,
+  testBatch: RowBatch,
+  frame: Frame,
+  test: Frame,
+): Pick<Prepared, 'yTrain' | 'yTest' | 'truthTrain' | 'truthTest' | 'invert'> {
+  const yOf = (f: Frame): Float64Array => Float64Array.from(f.numeric(target.column));
+  return {
+    yTrain: { data: train.targets!, shape: [train.targets!.length, 1] },
+    yTest: { data: testBatch.targets!, shape: [testBatch.targets!.length, 1] },
+    truthTrain: yOf(frame),
+    truthTest: yOf(test),
+    invert: (pred) => target.invert({ values: Float64Array.from(pred), width: 1 }).values,
+  };
+}
+
 function prepareText(data: LoadedData, config: ExperimentConfig): Prepared {
   const where = config.data.source;
   const labelColumns = [config.data.label ?? 'label'].flat();
@@ -501,19 +507,28 @@ function prepareText(data: LoadedData, config: ExperimentConfig): Prepared {
     ? labelledRows(data.testFrame, required, config.data.test ?? 'test file', warnings)
     : undefined;
   const sets = labelSetsOf(config, all, where);
+  // A numeric label (a score, a price, a readability grade): text regression, the target standardised
+  // as a table regression's is.
+  const regression = config.data.task === 'regression';
+  if (regression) requireNumeric(all, [labelColumns[0]!], where);
   const labels =
     sets ??
-    new Labels({ column: labelColumns[0]!, threshold: config.evaluation.threshold }).fit(
-      rawBatch(all, where),
-    );
+    (regression
+      ? new RegressionTarget({ column: labelColumns[0]!, log: config.data.targetTransform === 'log' })
+      : new Labels({ column: labelColumns[0]!, threshold: config.evaluation.threshold }).fit(
+          rawBatch(all, where),
+        ));
   const { frame, test, trainRows, testRows } = splitFrames(
     all,
     given,
     labels instanceof Labels
       ? labels.encode(all.column(labelColumns[0]!) as never, where)
       : new Int32Array(all.nRows),
-    sets ? { ...config, data: { ...config.data, split: { ...config.data.split, stratify: false } } } : config,
+    labels instanceof Labels
+      ? config
+      : { ...config, data: { ...config.data, split: { ...config.data.split, stratify: false } } },
   );
+  if (labels instanceof RegressionTarget) labels.fit(rawBatch(frame, where));
   const tokenize: BatchStep = textCfg.outputMode
     ? vectorizeTextStep(columns, textCfg)
     : columns.length > 1
@@ -530,12 +545,14 @@ function prepareText(data: LoadedData, config: ExperimentConfig): Prepared {
   const testBatch = transform(pipeline, rawBatch(test, where));
   const parts: Partial<Prepared> & Pick<Prepared, 'yTrain' | 'yTest'> = sets
     ? multiLabelParts(sets, train, testBatch)
-    : {
-        yTrain: targetsFor(train.ids!, info),
-        yTest: targetsFor(testBatch.ids!, info),
-        idsTrain: train.ids!,
-        idsTest: testBatch.ids!,
-      };
+    : labels instanceof RegressionTarget
+      ? regressionParts(labels, train, testBatch, frame, test)
+      : {
+          yTrain: targetsFor(train.ids!, info),
+          yTest: targetsFor(testBatch.ids!, info),
+          idsTrain: train.ids!,
+          idsTest: testBatch.ids!,
+        };
   return {
     pipeline,
     info,
@@ -939,10 +956,10 @@ function prepareWindows(data: LoadedData, config: ExperimentConfig): Prepared {
 export function prepareData(data: LoadedData, config: ExperimentConfig): Prepared {
   if (
     config.data.targetTransform === 'log' &&
-    (config.data.type !== 'table' || config.data.task !== 'regression')
+    ((config.data.type !== 'table' && config.data.type !== 'text') || config.data.task !== 'regression')
   )
     throw new SeqlabError(
-      `data.targetTransform: log is for table regressions (data.type: table, data.task: regression); a series model takes preprocessing.series.log instead`,
+      `data.targetTransform: log is for regressions on tables and texts (data.task: regression); a series model takes preprocessing.series.log instead`,
     );
   switch (config.data.type) {
     case 'table':

@@ -1,4 +1,4 @@
-/** A text run end to end through the library: two text columns, Chinese and English, tf-idf bigrams, sparse loss, pretrained vectors. */
+/** A text run end to end through the library: two text columns, Chinese and English, tf-idf bigrams, sparse loss, pretrained vectors, a numeric label. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -6,6 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Frame } from '../../src/data/frame.js';
 import { validateConfig } from '../../src/experiments/config.js';
+import { readTable } from '../../src/experiments/data.js';
+import { inferRoles } from '../../src/experiments/infer.js';
+import { initConfig } from '../../src/experiments/init-config.js';
 import { loadTrainedModel, predictFrame } from '../../src/experiments/predict.js';
 import { runExperiment } from '../../src/experiments/runner.js';
 import { seededRng } from '../helpers/rng.js';
@@ -82,4 +85,41 @@ test('text run: an embedding with pretrained vectors is initialised from the fil
     assert.deepEqual(Array.from(table.subarray(i * 2, i * 2 + 2)), v, `${w} frozen at its pretrained vector`);
   }
   assert.equal(r.prepared.pretrained!.found, 2);
+});
+
+test('text regression: a number predicted from the text (Dense(1), mse), scored against its mean and TF-IDF ridge', async () => {
+  // A readability-like score: the share of hard words, plus noise. Before, the label was read as
+  // classes (one per distinct score) although init said "task regression".
+  const easy = ['the', 'cat', 'sat', 'on', 'a', 'mat', 'sun'];
+  const hard = ['notwithstanding', 'epistemological', 'juxtaposition', 'ramifications'];
+  const lines = ['excerpt,target'];
+  for (let i = 0; i < 300; i++) {
+    const h = rng.uniform();
+    const words = Array.from({ length: 12 + rng.int(0, 12) }, () =>
+      rng.uniform() < h ? hard[rng.int(0, hard.length)]! : easy[rng.int(0, easy.length)]!,
+    );
+    lines.push(`${words.join(' ')},${(-3 * h + 0.5 + (rng.uniform() - 0.5) * 0.4).toFixed(4)}`);
+  }
+  const file = join(dir, 'readability.csv');
+  writeFileSync(file, lines.join('\n') + '\n');
+  const frame = await readTable(file);
+  const inf = inferRoles(frame);
+  assert.deepEqual([inf.dataType, inf.task], ['text', 'regression'], `seed ${rng.seed}`);
+  const config = validateConfig(initConfig(inf, frame, { source: file, read: {} }).config);
+  assert.equal(config.data.task, 'regression');
+  assert.deepEqual(config.evaluation.baselines, ['mean', 'tfidfRidge']);
+  const out = join(dir, 'run-regression');
+  const r = await runExperiment(config, { out, verbose: 0, handleSigint: false });
+  const test = r.metrics.test as Record<string, number>;
+  const ridge = r.metrics.baselines!.tfidfRidge! as Record<string, number>;
+  const mean = r.metrics.baselines!.mean! as Record<string, number>;
+  assert.ok(ridge.r2! > 0.5 && test.r2! > 0.5, `seed ${rng.seed}: r2 model ${test.r2}, ridge ${ridge.r2}`);
+  assert.ok(Math.abs(mean.r2!) < 0.1, `the training mean explains nothing: r2 ${mean.r2}`);
+  const trained = await loadTrainedModel(join(out, 'model'));
+  const pred = predictFrame(
+    trained,
+    new Frame({ excerpt: ['the cat sat on a mat', 'notwithstanding epistemological ramifications'] }),
+  );
+  assert.deepEqual(pred.header, ['index', 'y_pred']);
+  assert.ok(Number(pred.rows[0]![1]) > Number(pred.rows[1]![1]), 'easy text scores higher than hard');
 });
