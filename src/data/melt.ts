@@ -116,6 +116,32 @@ export function columnSeries(frame: Frame): { time: string; series: string; colu
 }
 
 /**
+ * Series written down that --label lists (`AAPL,MSFT,GOOG` beside a `Date` column): the time column
+ * (the one other column read as timestamps) and the listed numeric columns, or undefined when the
+ * list is not several numeric columns of the file (a multi-label list of 0/1 columns is for infer).
+ * @example seriesColumnsListed(frame, 'AAPL,MSFT') // { time: 'Date', series: ['AAPL', 'MSFT'], columns: [...] }
+ */
+export function seriesColumnsListed(
+  frame: Frame,
+  label: string,
+): { time: string; series: string[]; columns: string[] } | undefined {
+  if (!label.includes(',') || frame.columns.includes(label)) return undefined;
+  const columns = label.split(',').map((c) => c.trim());
+  if (columns.length < 2 || !columns.every((c) => frame.columns.includes(c) && frame.dtype(c) === 'number'))
+    return undefined;
+  // 0/1 columns are labels of a multi-label model, not series.
+  if (columns.every((c) => frame.numeric(c).every((v) => Number.isNaN(v) || v === 0 || v === 1)))
+    return undefined;
+  const times = frame.columns.filter((c) => {
+    if (columns.includes(c)) return false;
+    const col = frame.column(c) as ArrayLike<unknown>;
+    for (let i = 0; i < Math.min(col.length, 200); i++) if (parseTime(col[i]) === null) return false;
+    return col.length > 0 && frame.dtype(c) !== 'number';
+  });
+  return times.length === 1 ? { time: times[0]!, series: columns, columns } : undefined;
+}
+
+/**
  * The long form of series written down: columns `time` (its own name), `series` (the column's name)
  * and `value`, one row per series and step, series after series.
  * @example meltColumns(frame, 'date', ['MT_001', 'MT_002'], 'elec.csv').columns // ['date', 'series', 'value']

@@ -5,7 +5,14 @@ import { newestFirst, reversedRows } from '../data/time.js';
 import { unzipped } from '../data/io/zip.js';
 import { missingMarksOf, withoutMarks } from '../data/preprocessing/missing-marks.js';
 import { sniffLayout } from '../data/io/sniff.js';
-import { columnSeries, meltColumns, meltWide, type MeltSpec, wideSeries } from '../data/melt.js';
+import {
+  columnSeries,
+  meltColumns,
+  meltWide,
+  seriesColumnsListed,
+  type MeltSpec,
+  wideSeries,
+} from '../data/melt.js';
 import { basename, isAbsolute, relative, resolve } from 'node:path';
 import type { Frame } from '../data/frame.js';
 import { checkSameColumns, readTable, type ReadTableOptions } from './data.js';
@@ -59,8 +66,11 @@ export async function configFromData(path: string, opts: FromDataOptions = {}): 
   if (opts.test) checkSameColumns(frame, await readTable(opts.test, { ...read, notes: [] }), path, opts.test);
   // Series written across (a row per country, a column per year): read in long form, a panel.
   const wide = opts.label || opts.test ? undefined : wideSeries(frame);
-  // Series written down (a row per time, a column per series: MT_001 … MT_370): the same, turned.
-  const down = opts.label || opts.test || wide ? undefined : columnSeries(frame);
+  // Series written down (a row per time, a column per series: MT_001 … MT_370): the same, turned; or
+  // the columns --label lists beside a time column (AAPL,MSFT,GOOG: no shared name to find them by).
+  const listed = opts.label && !opts.test && !wide ? seriesColumnsListed(frame, opts.label) : undefined;
+  const down = listed ?? (opts.label || opts.test || wide ? undefined : columnSeries(frame));
+  if (listed) opts = { ...opts, label: undefined };
   let melt: MeltSpec | undefined;
   if (wide) {
     frame = meltWide(frame, wide.id, path);
@@ -73,7 +83,7 @@ export async function configFromData(path: string, opts: FromDataOptions = {}): 
     melt = { time: down.time, series: down.series };
     const cols = down.columns;
     layoutNotes.push(
-      `the ${cols.length} columns ${cols[0]} … ${cols[cols.length - 1]} are one series each along '${down.time}' (a table written down): read in long form, columns ${down.time}, series, value (data.melt), for one global model over all of them`,
+      `the ${cols.length} columns ${listed ? cols.join(', ') : `${cols[0]} … ${cols[cols.length - 1]}`} are one series each along '${down.time}' (${listed ? 'as --label lists them' : 'a table written down'}): read in long form, columns ${down.time}, series, value (data.melt), for one global model over all of them`,
     );
   }
   // Codes for "not measured" (-200, -9999, 9999.9): missing, in the config (data.naValues) as here.

@@ -1119,16 +1119,8 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
   }
   if (!label && time) {
     const names = nums.map((c) => c.name);
-    // store_A, store_B, store_C: one column per series of one kind (a "wide" table).
-    const shared = names.reduce((p, n) => {
-      let i = 0;
-      while (i < p.length && p[i] === n[i]) i++;
-      return p.slice(0, i);
-    });
-    const wide =
-      shared.length >= 3
-        ? `. If ${names.slice(0, 2).join(', ')}, … are series of one kind (a column per store or sensor), write them in long form, one row per time and series (${time}, series, value): init then finds the panel (data.seriesId) and one global model forecasts every series`
-        : '';
+    // store_A, store_B, AAPL, MSFT: one column per series of one kind (a "wide" table).
+    const wide = `. To forecast several of them with one global model (a column per store, sensor or ticker), list them: --label ${names.slice(0, 3).join(',')}`;
     throw new InferenceError(
       `${where}: a time index and ${nums.length} numeric columns (${names.join(', ')}): which one is to be predicted? Say which with --label (a number → forecasting, a category → windowed classification; the other columns become covariates)${wide}`,
     );

@@ -207,6 +207,39 @@ test('a table written down (a column per series: MT_001 …) is found, melted an
     );
 });
 
+test('tickers with no shared name are a panel when --label lists them; the question without it says how', async () => {
+  const rng = seededRng();
+  const days = Array.from({ length: 120 }, (_, i) =>
+    new Date(Date.UTC(2021, 0, 4 + i)).toISOString().slice(0, 10),
+  );
+  const walk = (start: number): string[] => {
+    let p = start;
+    return days.map(() => (p *= Math.exp((rng.uniform() - 0.5) * 0.04)).toFixed(2));
+  };
+  const [a, m, g] = [walk(100), walk(200), walk(1500)];
+  const dir = mkdtempSync(join(tmpdir(), 'seqlab-tickers-'));
+  const file = join(dir, 'stocks.csv');
+  writeFileSync(
+    file,
+    ['Date,AAPL,MSFT,GOOG', ...days.map((d, i) => `${d},${a[i]},${m[i]},${g[i]}`)].join('\n') + '\n',
+  );
+  await assert.rejects(
+    () => configFromData(file),
+    /which one is to be predicted\? .* list them: --label AAPL,MSFT,GOOG/,
+  );
+  const { inference, init } = await configFromData(file, { label: 'AAPL,MSFT,GOOG' });
+  assert.deepEqual([inference.task, inference.seriesId, inference.value], ['forecasting', 'series', 'value']);
+  const cfg = validateConfig(init.config);
+  assert.deepEqual(cfg.data.melt, { time: 'Date', series: ['AAPL', 'MSFT', 'GOOG'] });
+  // As the run reads the file: three series of 120 days, GOOG's values where it put them.
+  const loaded = await loadExperimentData(cfg);
+  assert.equal(loaded.frame.nRows, 360);
+  assert.equal(loaded.frame.numeric('value')[240 + 7], Number(g[7]), `seed ${rng.seed}`);
+  // Two of them: a panel of two.
+  const two = await configFromData(file, { label: 'AAPL, GOOG' });
+  assert.equal(two.inference.seriesRows?.length, 2);
+});
+
 test('a panel keyed by two columns (store_nbr, family): trained and forecast from the command line', () => {
   const rng = seededRng();
   const dir = mkdtempSync(join(tmpdir(), 'seqlab-pair-'));

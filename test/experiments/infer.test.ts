@@ -176,17 +176,12 @@ describe(`inferRoles on small hand-made tables (seed ${rng.seed})`, () => {
       msg,
     );
     const two = Frame.fromColumns({ Month: months, a: nums(), b: nums() });
-    // a and b share no name, so no long-form hint; a column per store gets one.
-    assert.throws(
-      () => inferRoles(two),
-      (e: Error) =>
-        /which one is to be predicted\? Say which with --label/.test(e.message) &&
-        !/long form/.test(e.message),
-    );
+    // One of them, or several listed for one global model (a column per store: --label lists them).
+    assert.throws(() => inferRoles(two), /which one is to be predicted\? Say which with --label/);
     const wide = Frame.fromColumns({ Month: months, store_A: nums(), store_B: nums(), store_C: nums() });
     assert.throws(
       () => inferRoles(wide),
-      /store_A, store_B, … are series of one kind.*long form.*\(Month, series, value\).*data\.seriesId/,
+      /To forecast several of them with one global model .* list them: --label store_A,store_B,store_C/,
     );
     const w = inferRoles(Frame.fromColumns({ Month: months, a: nums(), wind: pick(['N', 'S']) }), {
       label: 'wind',
