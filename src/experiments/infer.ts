@@ -421,8 +421,18 @@ function jitteredStep(dates: Date[]): Jitter | undefined {
   return { every, ms, wander: off[Math.ceil(0.95 * off.length) - 1]!, empty: span - new Set(marks).size };
 }
 
-const wanderText = (j: Jitter): string =>
-  j.wander >= 60_000 ? `${Math.round(j.wander / 60_000)} min` : `${Math.round(j.wander / 1000)} s`;
+/** The steps of readings taken at their nearest marks: a mark without one is a gap to fill. */
+function jitterSteps(j: Jitter): Steps {
+  const perDay = stepsPerDay({ unit: 'ms', step: j.ms });
+  return { name: frequencyName('ms', j.ms), gaps: j.empty, ...(perDay ? { perDay } : {}) };
+}
+
+/** What init says of readings that wander (within each series of a panel, when given). */
+function jitterNote(time: string, j: Jitter, panel?: { id: string; lengths: number[] }): string {
+  const wander =
+    j.wander >= 60_000 ? `${Math.round(j.wander / 60_000)} min` : `${Math.round(j.wander / 1000)} s`;
+  return `column '${time}' holds readings ${stepText(j.ms, 'ms')} apart${panel ? ` within each '${panel.id}' (${panel.lengths.length} series of ${Math.min(...panel.lengths)}–${Math.max(...panel.lengths)} readings)` : ''} whose timestamps wander (95% within ${wander} of a regular grid): each taken at its nearest mark (data.resample: { every: ${j.every}, align: nearest }), ${panel ? 'panel data' : 'a regular series'}${j.empty ? ` with ${j.empty} mark(s) without a reading to fill` : ''}`;
+}
 
 /** Names of amounts and counts: sums over a period, never below 0 when their values are not. */
 export const AMOUNT_NAMES =
@@ -500,13 +510,7 @@ function panelOf(
         wander: Math.max(...jitters.map((j) => j!.wander)),
         empty: jitters.reduce((a, j) => a + j!.empty, 0),
       };
-      const perDay = stepsPerDay({ unit: 'ms', step: first.ms });
-      const frequency = {
-        name: frequencyName('ms', first.ms),
-        gaps: jitter.empty,
-        ...(perDay ? { perDay } : {}),
-      };
-      return { id: c.name, rows, frequency, jitter };
+      return { id: c.name, rows, frequency: jitterSteps(jitter), jitter };
     }
   }
   // No one column names the series, but a pair does (a store and a product family): the id joined
@@ -906,18 +910,15 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
       jitter = panel.jitter;
       notes.push(
         jitter
-          ? `column '${time}' holds readings ${stepText(jitter.ms, 'ms')} apart within each '${panel.id}' (${panel.rows.length} series of ${Math.min(...lengths)}–${Math.max(...lengths)} readings) whose timestamps wander (95% within ${wanderText(jitter)} of a regular grid): each taken at its nearest mark (data.resample: { every: ${jitter.every}, align: nearest }), panel data${jitter.empty ? ` with ${jitter.empty} mark(s) without a reading to fill` : ''}`
+          ? jitterNote(time, jitter, { id: panel.id, lengths })
           : `column '${time}' is ${withArticle(panel.frequency.name)} time index within each '${panel.id}' (${panel.rows.length} series of ${Math.min(...lengths)}–${Math.max(...lengths)} steps${panel.frequency.gaps ? `, ${panel.frequency.gaps} missing step(s) to fill` : ''}${panel.frequency.duplicates ? `, ${panel.frequency.duplicates} repeated timestamp(s) to merge` : ''}): panel data`,
       );
     } else if (dates && typeof time === 'string' && !text && (jitter = jitteredStep(dates))) {
       // Readings a fixed step apart give or take some seconds: each on its nearest mark (gathered into
       // periods cut at 00:10, 00:09:58 and 00:10:03 would fall apart and leave a period empty).
-      const perDay = stepsPerDay({ unit: 'ms', step: jitter.ms });
-      frequency = { name: frequencyName('ms', jitter.ms), gaps: jitter.empty, ...(perDay ? { perDay } : {}) };
+      frequency = jitterSteps(jitter);
       byName.get(time)!.role = 'time';
-      notes.push(
-        `column '${time}' holds readings ${stepText(jitter.ms, 'ms')} apart whose timestamps wander (95% within ${wanderText(jitter)} of a regular grid): each taken at its nearest mark (data.resample: { every: ${jitter.every}, align: nearest }), a regular series${jitter.empty ? ` with ${jitter.empty} mark(s) without a reading to fill` : ''}`,
-      );
+      notes.push(jitterNote(time, jitter));
     } else if (dates && typeof time === 'string' && !text && (every = eventPeriod(dates))) {
       frequency = { name: PERIOD_NAMES[every], gaps: 0 };
       byName.get(time)!.role = 'time';

@@ -7,7 +7,7 @@ import { SeqlabError } from '../../errors.js';
 import { configFromData, nameFromPath, type FromDataOptions } from '../../experiments/from-data.js';
 import { initConfigYaml } from '../../experiments/init-config.js';
 import { applyOverrides, validateConfig } from '../../experiments/config.js';
-import { action } from '../errors.js';
+import { action, CliError } from '../errors.js';
 
 /** The data flags `init` and `train DATA` share. */
 export interface DataFlags {
@@ -109,9 +109,19 @@ Examples:
 
 /**
  * A YAML file, or a JSON object whose `data` is a mapping, is an experiment config; any other file
- * (JSON rows or columns included) is data.
+ * (JSON rows or columns included) is data. --horizon sizes the recipe of a data file: given with a
+ * config, it is refused with where to set it.
  */
-export function isConfigFile(path: string): boolean {
+export function isConfigFile(path: string, horizon?: number): boolean {
+  const config = configLike(path);
+  if (config && horizon)
+    throw new CliError(
+      `--horizon sizes the recipe made from a data file; ${path} is a config: set forecast.horizon: ${horizon} there, and the units of its last dense layer to ${horizon}`,
+    );
+  return config;
+}
+
+function configLike(path: string): boolean {
   if (/\.ya?ml$/i.test(path)) return true;
   if (!/\.json$/i.test(path) || !existsSync(path)) return false;
   const text = readFileSync(path, 'utf8');

@@ -3,10 +3,9 @@ import { join, resolve } from 'node:path';
 import { CHECKPOINT_DIR, findCheckpoint } from '../../experiments/checkpoint.js';
 import type { Command } from 'commander';
 import { loadConfig, validateConfig } from '../../experiments/config.js';
-import { dataFlags, inferredConfig, isConfigFile, type DataFlags } from './init.js';
+import { dataFlags, inferredConfig, isConfigFile, parsePositive, type DataFlags } from './init.js';
 import { runExperiment, type RunEvent } from '../../experiments/runner.js';
 import { action, CliError } from '../errors.js';
-import { parsePositive } from './init.js';
 import { printRunSummary } from '../format.js';
 
 interface TrainOptions extends DataFlags {
@@ -71,11 +70,7 @@ Ctrl-C stops after the current batch and still writes a valid run with the best 
         const configPath =
           configArg ?? (opts.resume ? await checkpointConfig(resolve(opts.resume)) : undefined);
         if (!configPath) throw new CliError('train needs a config file (or --resume RUN to continue a run)');
-        if (opts.horizon && isConfigFile(configPath))
-          throw new CliError(
-            `--horizon sizes the recipe made from a data file; ${configPath} is a config: set forecast.horizon: ${opts.horizon} there, and the units of its last dense layer to ${opts.horizon}`,
-          );
-        const config = isConfigFile(configPath)
+        const config = isConfigFile(configPath, opts.horizon)
           ? await loadConfig(configPath, sets)
           : validateConfig(
               await inferredConfig(configPath, opts, sets, opts.quiet === true || opts.json === true),

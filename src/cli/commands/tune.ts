@@ -86,7 +86,7 @@ Ctrl-C stops cleanly: finished trials are kept and running ones rerun on --resum
         let raw: Record<string, unknown> | undefined;
         let dir: string;
         if (configPath) {
-          raw = isConfigFile(configPath)
+          raw = isConfigFile(configPath, opts.horizon)
             ? await rawConfig(configPath, opts.set)
             : await inferredConfig(configPath, opts, opts.set, opts.quiet === true);
           const given = raw.tune as Record<string, unknown> | undefined;
