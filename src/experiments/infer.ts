@@ -949,11 +949,11 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
       time = undefined;
     }
   }
-  // How the rows become a regular series: readings on their nearest marks (averaged where two share
-  // one), or events gathered into periods (totals for amounts, means for measurements).
+  // How the rows become a regular series: readings on their nearest marks, or events gathered into
+  // periods; totals for amounts (a sale a day at varying hours), means for measurements.
   const resampleOf = (value: string): { resample?: Resample } =>
     jitter
-      ? { resample: { every: jitter.every, how: 'mean', align: 'nearest' } }
+      ? { resample: { every: jitter.every, how: aggregation(frame, value), align: 'nearest' } }
       : every
         ? { resample: { every, how: aggregation(frame, value) } }
         : {};

@@ -291,7 +291,7 @@ function seriesRecipe(
     notes.push([
       ['data', 'resample', 'how'],
       inf.resample.align === 'nearest'
-        ? `each reading of '${inf.value}' taken at its nearest mark (${inf.seriesRows ? 'in each series' : `${frame.nRows} marks`}; two on one mark averaged, empty ones interpolated)`
+        ? `each reading of '${inf.value}' taken at its nearest mark (${inf.seriesRows ? 'in each series' : `${frame.nRows} marks`}; ${inf.resample.how === 'sum' ? 'two on one mark added, a mark without one 0: totals of an amount' : 'two on one mark averaged, empty ones interpolated'})`
         : inf.resample.how === 'sum'
           ? `'${inf.value}' summed per period (${frame.nRows} periods; a period without rows is 0); how: mean for measurements`
           : `'${inf.value}' averaged per period (${frame.nRows} periods; empty ones interpolated); how: sum for totals of amounts`,

@@ -348,6 +348,10 @@ test('init reads wandering readings as a regular series at their step; a 10-minu
   assert.deepEqual(inf.resample, { every: '10min', how: 'mean', align: 'nearest' }, `seed ${rng.seed}`);
   assert.equal(inf.frequency?.name, 'every 10 minutes');
   assert.match(inf.notes.join('\n'), /readings 10 minutes apart whose timestamps wander \(95% within \d+ s/);
+  // An amount logged about once a day at varying hours: the day's total, not the mean of two sales.
+  const sales = reading(86_400_000, 3 * 3_600_000, 120);
+  const amounts = inferRoles(Frame.fromColumns({ ts: sales, amount: sales.map(() => rng.int(1, 50)) }));
+  assert.deepEqual(amounts.resample, { every: '1d', how: 'sum', align: 'nearest' }, `seed ${rng.seed}`);
   const hourly = reading(3_600_000, 120_000, 400);
   const h = inferRoles(Frame.fromColumns({ timestamp: hourly, load: temps(hourly.length) }));
   assert.deepEqual(h.resample, { every: '1h', how: 'mean', align: 'nearest' }, `seed ${rng.seed}`);
