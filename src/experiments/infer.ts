@@ -339,8 +339,11 @@ function timeSteps(dates: Date[]): (Required<Omit<Steps, 'perDay'>> & Steps) | n
   return { name: frequencyName(axis, step), gaps, duplicates, ...(perDay ? { perDay } : {}) };
 }
 
-/** 'an hourly', 'a daily'. */
-const withArticle = (name: string): string => `${/^(hourly|half|[aeiou])/.test(name) ? 'an' : 'a'} ${name}`;
+/** 'an hourly time index', 'a time index every 10 minutes'. */
+const timeIndex = (name: string): string =>
+  name.startsWith('every ')
+    ? `a time index ${name}`
+    : `${/^(hourly|half|[aeiou])/.test(name) ? 'an' : 'a'} ${name} time index`;
 
 /** Why sorted-looking dates are no time index: the first repeated or backward step, with its rows. */
 function whyIrregular(dates: Date[]): string {
@@ -895,7 +898,7 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
       frequency = steps;
       if (typeof time === 'string') byName.get(time)!.role = 'time';
       notes.push(
-        `${Array.isArray(time) ? `columns ${time.join(', ')} form` : `column '${time}' is`} ${withArticle(steps.name)} time index (rows in time order${steps.gaps ? `, ${steps.gaps} missing step(s) to fill` : ', no gaps'}${steps.duplicates ? `, ${steps.duplicates} repeated timestamp(s) to merge` : ''})`,
+        `${Array.isArray(time) ? `columns ${time.join(', ')} form` : `column '${time}' is`} ${timeIndex(steps.name)} (rows in time order${steps.gaps ? `, ${steps.gaps} missing step(s) to fill` : ', no gaps'}${steps.duplicates ? `, ${steps.duplicates} repeated timestamp(s) to merge` : ''})`,
       );
     } else if (dates && typeof time === 'string' && (panel = panelOf(frame, columns, dates))) {
       frequency = panel.frequency;
@@ -911,7 +914,7 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
       notes.push(
         jitter
           ? jitterNote(time, jitter, { id: panel.id, lengths })
-          : `column '${time}' is ${withArticle(panel.frequency.name)} time index within each '${panel.id}' (${panel.rows.length} series of ${Math.min(...lengths)}–${Math.max(...lengths)} steps${panel.frequency.gaps ? `, ${panel.frequency.gaps} missing step(s) to fill` : ''}${panel.frequency.duplicates ? `, ${panel.frequency.duplicates} repeated timestamp(s) to merge` : ''}): panel data`,
+          : `column '${time}' is ${timeIndex(panel.frequency.name)} within each '${panel.id}' (${panel.rows.length} series of ${Math.min(...lengths)}–${Math.max(...lengths)} steps${panel.frequency.gaps ? `, ${panel.frequency.gaps} missing step(s) to fill` : ''}${panel.frequency.duplicates ? `, ${panel.frequency.duplicates} repeated timestamp(s) to merge` : ''}): panel data`,
       );
     } else if (dates && typeof time === 'string' && !text && (jitter = jitteredStep(dates))) {
       // Readings a fixed step apart give or take some seconds: each on its nearest mark (gathered into

@@ -311,7 +311,7 @@ function hours(h: string | undefined, ampm: string | undefined): number {
   return (v % 12) + (ampm.toLowerCase() === 'pm' ? 12 : 0);
 }
 
-function parserFor(order: 'dmy' | 'mdy' | 'ymd'): (s: string) => Date | undefined {
+export function parserFor(order: 'dmy' | 'mdy' | 'ymd'): (s: string) => Date | undefined {
   if (order === 'ymd')
     return (s) => {
       const m = YMD.exec(s.trim());
@@ -328,8 +328,11 @@ function parserFor(order: 'dmy' | 'mdy' | 'ymd'): (s: string) => Date | undefine
 /**
  * The date format of a text column whose every value is a date in one of the spreadsheet forms above,
  * or undefined. Day-first or month-first is decided by a value above 12, then by a field that never
- * changes (`01/03/2021, 01/04/2021, …` is monthly, day 1), then by the separator's convention: dots
- * are day-first (Germany, Russia, …), slashes and dashes month-first (pandas' default).
+ * changes: the day of dates (`01/03/2021, 01/04/2021, …` is monthly, day 1), the month of times that
+ * vary within a day (`01.01.2009 00:10, …, 05.01.2009 13:40`: ten-minute readings over a few days of
+ * one month), then by the separator's convention: dots are day-first (Germany, Russia, …), slashes
+ * and dashes month-first (pandas' default). The sample decides; a later value that fits only the
+ * other order switches the column to it (ColumnBuilder).
  * @example inferDateFormat(['31.01.2021', '01.02.2021'])!.order // 'dmy'
  */
 export function inferDateFormat(values: (string | null)[]): DateFormat | undefined {
@@ -351,12 +354,18 @@ export function inferDateFormat(values: (string | null)[]): DateFormat | undefin
   if (firstOver12 && secondOver12) return undefined;
   else if (firstOver12) order = 'dmy';
   else if (secondOver12) order = 'mdy';
-  // Every value fits both orders: a field that never changes while the other does is the day.
-  else if (new Set(first).size === 1 && new Set(second).size > 2) order = 'dmy';
-  else if (new Set(second).size === 1 && new Set(first).size > 2) order = 'mdy';
+  // Every value fits both orders: a field that never changes while the other does is the day of
+  // dates, the month of readings within days (sub-daily data over less than a month).
+  else if (new Set(first).size === 1 && new Set(second).size > 2) order = subDaily(parts) ? 'mdy' : 'dmy';
+  else if (new Set(second).size === 1 && new Set(first).size > 2) order = subDaily(parts) ? 'dmy' : 'mdy';
   else order = parts[0]![2] === '.' ? 'dmy' : 'mdy';
   const parse = parserFor(order);
   return present.every((v) => parse(v)) ? { order, parse } : undefined;
+}
+
+/** Whether the values carry times of day that differ (readings within days), from DMY's hour and minute. */
+function subDaily(parts: (RegExpExecArray | null)[]): boolean {
+  return new Set(parts.map((m) => `${m![5] ?? ''}:${m![6] ?? ''}:${m![8] ?? ''}`)).size > 1;
 }
 
 /**
@@ -407,6 +416,11 @@ export class ColumnBuilder {
   private filled = 0;
   /** Repeated text values (categories, labels) share one string. */
   private interned: Map<string, string> | undefined = new Map();
+  /**
+   * A day-first or month-first column's fields as read, so that a later field that fits only the
+   * other order (13.01.2009 after twelve days read month-first) re-reads them all that way.
+   */
+  private dateFields: (string | null)[] | undefined;
 
   constructor(
     readonly name: string,
@@ -414,11 +428,14 @@ export class ColumnBuilder {
     /** declared by the user: a misfit is an error; inferred: the column falls back to strings */
     private readonly declared: boolean,
     /** How a date column's text is read: ISO 8601 unless a spreadsheet format was inferred. */
-    private readonly dateFormat?: DateFormat,
-  ) {}
+    private dateFormat?: DateFormat,
+  ) {
+    if (dateFormat?.order === 'dmy' || dateFormat?.order === 'mdy') this.dateFields = [];
+  }
 
   /** Adds one field; `record` (1-based, header included) locates it in errors. */
   push(raw: string | null, record: number): void {
+    if (this.dtype === 'date') this.dateFields?.push(raw);
     if (raw === null) {
       if (this.dtype === 'number') this.nums.push(NaN);
       else this.others.push(null);
@@ -454,6 +471,7 @@ export class ColumnBuilder {
     if (this.dtype === 'date') {
       const d = this.dateFormat ? this.dateFormat.parse(raw) : parseDate(raw);
       if (d) return void this.others.push(d);
+      if (this.flipDateOrder()) return;
       this.misfit(raw, record);
     }
     this.others.push(this.intern(raw));
@@ -480,12 +498,31 @@ export class ColumnBuilder {
     this.toText();
   }
 
+  /**
+   * The sample read a column day-first (or month-first) and a field fits only the other order: every
+   * field so far, this one last, is read the other way when each fits it. Else false.
+   */
+  private flipDateOrder(): boolean {
+    const fields = this.dateFields;
+    if (!fields || this.declared) return false;
+    const parse = parserFor(this.dateFormat!.order === 'dmy' ? 'mdy' : 'dmy');
+    const dates = fields.map((f) => (f === null ? null : (parse(f) ?? false)));
+    if (dates.includes(false)) return false;
+    this.dateFormat = { order: this.dateFormat!.order === 'dmy' ? 'mdy' : 'dmy', parse };
+    this.others = dates as (Date | null)[];
+    return true;
+  }
+
   /** An inferred column met a value that does not fit, or too many no-numbers: everything so far becomes text. */
   private toText(): void {
+    // A date column's text is its fields as written, not dates read in an order that failed.
+    const fields = this.dtype === 'date' ? this.dateFields?.slice(0, -1) : undefined;
     const prev =
       this.dtype === 'number'
         ? this.nums.map((v, i) => this.marked.get(i) ?? (Number.isNaN(v) ? null : String(v)))
-        : this.others.map((v) => (v === null ? null : v instanceof Date ? v.toISOString() : String(v)));
+        : (fields ??
+          this.others.map((v) => (v === null ? null : v instanceof Date ? v.toISOString() : String(v))));
+    this.dateFields = undefined;
     this.nums = [];
     this.others = prev;
     this.dtype = 'string';

@@ -338,4 +338,39 @@ describe('readCsv', () => {
       assert.equal((await readCsvText(`d\n${bad}\n`)).dtype('d'), 'string', bad);
     assert.equal((await readCsvText('d,x\n31/01/2021,1\n', { dtypes: { d: 'date' } })).dtype('d'), 'date');
   });
+  it('ten-minute readings over a few days (Jena climate): the constant field is the month, and a later day over 12 re-reads the rows before it', async () => {
+    // 02.01.2009 read month-first was 1 February: twelve days of readings became twelve months, and
+    // at 13.01.2009 (beyond the 1,000 rows types are inferred from) the column turned to text, its
+    // first rows as misread ISO dates and the rest as written.
+    const stamp = (i: number): string => {
+      const d = new Date(Date.UTC(2009, 0, 1, 0, 10 * (i + 1)));
+      const p = (n: number): string => String(n).padStart(2, '0');
+      return `${p(d.getUTCDate())}.${p(d.getUTCMonth() + 1)}.${d.getUTCFullYear()} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:00`;
+    };
+    const rows = Array.from({ length: 2000 }, (_, i) => `${stamp(i)},${i}`);
+    const iso = (df: Awaited<ReturnType<typeof readCsvText>>): string[] =>
+      (df.column('Date Time') as Date[]).map((d) => d.toISOString().slice(0, 16));
+    const within = await readCsvText(`Date Time,x\n${rows.slice(0, 300).join('\n')}\n`);
+    assert.equal(iso(within)[200], '2009-01-02T09:30', 'two days of readings, read day first');
+    // The order decided on the first 1,000 rows (7 days) and a field over 12 after them: one order for all
+    // (row i is 10·(i + 1) minutes after midnight on 1 January: row 1000 is 6 days 22:50 later).
+    const later = await readCsvText(`Date Time,x\n${rows.join('\n')}\n`, { inferRows: 1000 });
+    assert.equal(later.dtype('Date Time'), 'date');
+    assert.deepEqual(
+      [iso(later)[0], iso(later)[1000], iso(later)[1999]],
+      ['2009-01-01T00:10', '2009-01-07T22:50', '2009-01-14T21:20'],
+    );
+    // Slashes month first the same way: the day is the field that changes within the month.
+    const us = await readCsvText(
+      `t,x\n${Array.from({ length: 50 }, (_, i) => `01/0${1 + Math.floor(i / 10)}/2021 0${i % 10}:15,${i}`).join('\n')}\n`,
+      { inferRows: 20 },
+    );
+    assert.equal((us.column('t') as Date[])[45]!.toISOString().slice(0, 16), '2021-01-05T05:15');
+    // A field that fits neither order keeps the column as written, not half re-dated.
+    const bad = await readCsvText(`d,x\n${rows.slice(0, 30).join('\n')}\n31.13.2009 00:00:00,9\n`, {
+      inferRows: 10,
+    });
+    assert.equal(bad.dtype('d'), 'string');
+    assert.equal(bad.column('d')[0], '01.01.2009 00:10:00');
+  });
 });
