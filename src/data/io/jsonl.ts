@@ -6,6 +6,8 @@ import { parse, type ParseError } from 'jsonc-parser';
 import { DataError, locate } from '../errors.js';
 import { flattenJsonRecord, Frame, jsonCell } from '../frame.js';
 import { readLines, readTextFile } from './compressed.js';
+import { inferDateFormat } from './column-types.js';
+import type { Column } from '../frame.js';
 
 type Scalar = number | string | boolean | null;
 
@@ -46,7 +48,33 @@ export async function readJsonl(path: string): Promise<Frame> {
   if (line === 0) throw new DataError(`${path}: the file is empty; expected one JSON object per line`);
   if (records.length === 0)
     throw new DataError(`${path}: has only blank lines; expected one JSON object per line`);
-  return Frame.fromRecords(records);
+  return withDates(Frame.fromRecords(records));
+}
+
+/**
+ * Text columns whose every value is a spreadsheet date (`31.01.2021`, `1/31/2021 1:45 PM`, `Q1 1990`)
+ * as dates, day or month first decided on the whole column as the CSV reader decides it. JSON holds
+ * them as strings, which the time parser would read cell by cell, month first: `02.01.2021` was
+ * 1 February and `13.01.2021` no date at all.
+ */
+function withDates(frame: Frame): Frame {
+  const columns: Record<string, Column> = {};
+  let changed = false;
+  for (const name of frame.columns) {
+    const col = frame.column(name);
+    const strings = Array.from(col as ArrayLike<unknown>, (v) => (typeof v === 'string' ? v : null));
+    const format =
+      frame.dtype(name) === 'string' &&
+      strings.some((v) => v !== null) &&
+      strings.every((v, i) => v !== null || col[i] === null)
+        ? inferDateFormat(strings)
+        : undefined;
+    if (format && format.order !== 'ymd') {
+      columns[name] = strings.map((v) => (v === null ? null : format.parse(v)!));
+      changed = true;
+    } else columns[name] = col;
+  }
+  return changed ? Frame.fromColumns(columns) : frame;
 }
 
 /**
@@ -73,6 +101,10 @@ function syntaxError(text: string): { line?: number; column?: number } {
  * @example const df = await readJson('cars.json'); df.columns // ['Name', 'Miles_per_Gallon', …]
  */
 export async function readJson(path: string, notes?: string[]): Promise<Frame> {
+  return withDates(await readJsonDocument(path, notes));
+}
+
+async function readJsonDocument(path: string, notes?: string[]): Promise<Frame> {
   const text = await readTextFile(path);
   let doc: unknown;
   try {

@@ -180,6 +180,37 @@ describe('readJsonl', () => {
   it('names the line of invalid JSON', async () => {
     await assert.rejects(readJsonl(`${FIX}/bad.jsonl`), /bad\.jsonl, line 2: not valid JSON/);
   });
+  it('dates as spreadsheets write them (31.01.2021, 1/31/2021) are dates, the order decided on the whole column', async () => {
+    // Read cell by cell month first, 02.01.2021 was 1 February and 13.01.2021 no date: the column was an id.
+    const dir = mkdtempSync(join(tmpdir(), 'seqlab-json-dates-'));
+    const days = Array.from({ length: 40 }, (_, i) => new Date(Date.UTC(2021, 0, 1 + i)));
+    const p = (n: number): string => String(n).padStart(2, '0');
+    const dotted = (d: Date): string =>
+      `${p(d.getUTCDate())}.${p(d.getUTCMonth() + 1)}.${d.getUTCFullYear()}`;
+    const lines = days.map((d, i) =>
+      JSON.stringify({
+        Datum: dotted(d),
+        us: `${d.getUTCMonth() + 1}/${d.getUTCDate()}/2021`,
+        code: `A${i}`,
+        v: i % 7,
+      }),
+    );
+    writeFileSync(join(dir, 'd.jsonl'), lines.join('\n') + '\n');
+    writeFileSync(join(dir, 'd.json'), `[${lines.join(',')}]`);
+    for (const df of [await readJsonl(join(dir, 'd.jsonl')), await readJson(join(dir, 'd.json'))]) {
+      assert.deepEqual(
+        (df.column('Datum') as Date[]).map((d) => d.getTime()),
+        days.map((d) => d.getTime()),
+      );
+      assert.deepEqual((df.column('us') as Date[])[35], days[35]);
+      assert.equal(df.dtype('code'), 'string', 'other text stays text');
+    }
+    const inf = inferRoles((await readJsonl(join(dir, 'd.jsonl'))).select(['Datum', 'v']), {
+      label: 'v',
+      task: 'forecasting',
+    });
+    assert.equal(inf.frequency?.name, 'daily');
+  });
 });
 
 describe('readJson', () => {
