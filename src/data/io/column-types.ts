@@ -327,12 +327,12 @@ export function parserFor(order: 'dmy' | 'mdy' | 'ymd'): (s: string) => Date | u
 
 /**
  * The date format of a text column whose every value is a date in one of the spreadsheet forms above,
- * or undefined. Day-first or month-first is decided by a value above 12, then by a field that never
- * changes: the day of dates (`01/03/2021, 01/04/2021, …` is monthly, day 1), the month of times that
- * vary within a day (`01.01.2009 00:10, …, 05.01.2009 13:40`: ten-minute readings over a few days of
- * one month), then by the separator's convention: dots are day-first (Germany, Russia, …), slashes
- * and dashes month-first (pandas' default). The sample decides; a later value that fits only the
- * other order switches the column to it (ColumnBuilder).
+ * or undefined. Day-first or month-first is decided by a value above 12, then by the separator where
+ * it has one convention (dots are day-first: Germany, Russia, …), then by a field that never changes:
+ * the day of dates (`01/03/2021, 01/04/2021, …` is monthly, day 1), the month of times that vary
+ * within a day (`1/5/2021 10:00, …, 1/9/2021 13:40`: readings over a few days of one month), then
+ * month-first (pandas' default for slashes and dashes). The sample decides; a later value that fits
+ * only the other order switches the column to it (ColumnBuilder).
  * @example inferDateFormat(['31.01.2021', '01.02.2021'])!.order // 'dmy'
  */
 export function inferDateFormat(values: (string | null)[]): DateFormat | undefined {
@@ -354,11 +354,14 @@ export function inferDateFormat(values: (string | null)[]): DateFormat | undefin
   if (firstOver12 && secondOver12) return undefined;
   else if (firstOver12) order = 'dmy';
   else if (secondOver12) order = 'mdy';
+  // Dots are day first wherever they are written (Germany, Russia, …): ten days of 01.02.2021 …
+  // 10.02.2021 are not ten months.
+  else if (parts[0]![2] === '.') order = 'dmy';
   // Every value fits both orders: a field that never changes while the other does is the day of
   // dates, the month of readings within days (sub-daily data over less than a month).
   else if (new Set(first).size === 1 && new Set(second).size > 2) order = subDaily(parts) ? 'mdy' : 'dmy';
   else if (new Set(second).size === 1 && new Set(first).size > 2) order = subDaily(parts) ? 'dmy' : 'mdy';
-  else order = parts[0]![2] === '.' ? 'dmy' : 'mdy';
+  else order = 'mdy';
   const parse = parserFor(order);
   return present.every((v) => parse(v)) ? { order, parse } : undefined;
 }

@@ -313,6 +313,11 @@ describe('readCsv', () => {
     assert.deepEqual(iso(de, 'Datum'), ['2021-12-30T00:00', '2021-12-31T00:00', '2022-01-01T13:05']);
     const us = await readCsvText('t,x\n1/31/2021 12:00 AM,1\n2/1/2021 1:30 PM,2\n');
     assert.deepEqual(iso(us, 't'), ['2021-01-31T00:00', '2021-02-01T13:30']);
+    // Ten days in February written with dots: day first, not ten months on the 2nd.
+    const tenDays = await readCsvText(
+      `Datum;x\n${Array.from({ length: 10 }, (_, i) => `${String(i + 1).padStart(2, '0')}.02.2021;${i}`).join('\n')}\n`,
+    );
+    assert.deepEqual(iso(tenDays, 'Datum').slice(8), ['2021-02-09T00:00', '2021-02-10T00:00']);
     // Monthly on day 1: the first field never changes, so it is the day (not 1, 2, 3 January).
     const monthly = await readCsvText('m,x\n01/03/2021,1\n01/04/2021,2\n01/05/2021,3\n');
     assert.deepEqual(iso(monthly, 'm'), ['2021-03-01T00:00', '2021-04-01T00:00', '2021-05-01T00:00']);
