@@ -178,6 +178,9 @@ describe(`inferRoles on small hand-made tables (seed ${rng.seed})`, () => {
     const two = Frame.fromColumns({ Month: months, a: nums(), b: nums() });
     // One of them, or several listed for one global model (a column per store: --label lists them).
     assert.throws(() => inferRoles(two), /which one is to be predicted\? Say which with --label/);
+    // A category beside the readings (an activity per accelerometer row) is named as a possible label.
+    const har = Frame.fromColumns({ Month: months, a: nums(), b: nums(), activity: pick(['walk', 'sit']) });
+    assert.throws(() => inferRoles(har), /a category such as 'activity' → windowed classification/);
     const wide = Frame.fromColumns({ Month: months, store_A: nums(), store_B: nums(), store_C: nums() });
     assert.throws(
       () => inferRoles(wide),
