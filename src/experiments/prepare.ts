@@ -511,7 +511,7 @@ function prepareText(data: LoadedData, config: ExperimentConfig): Prepared {
   // as a table regression's is.
   const regression = config.data.task === 'regression';
   if (regression) requireNumeric(all, [labelColumns[0]!], where);
-  const labels =
+  const target =
     sets ??
     (regression
       ? new RegressionTarget({ column: labelColumns[0]!, log: config.data.targetTransform === 'log' })
@@ -521,14 +521,14 @@ function prepareText(data: LoadedData, config: ExperimentConfig): Prepared {
   const { frame, test, trainRows, testRows } = splitFrames(
     all,
     given,
-    labels instanceof Labels
-      ? labels.encode(all.column(labelColumns[0]!) as never, where)
+    target instanceof Labels
+      ? target.encode(all.column(labelColumns[0]!) as never, where)
       : new Int32Array(all.nRows),
-    labels instanceof Labels
+    target instanceof Labels
       ? config
       : { ...config, data: { ...config.data, split: { ...config.data.split, stratify: false } } },
   );
-  if (labels instanceof RegressionTarget) labels.fit(rawBatch(frame, where));
+  if (target instanceof RegressionTarget) target.fit(rawBatch(frame, where));
   const tokenize: BatchStep = textCfg.outputMode
     ? vectorizeTextStep(columns, textCfg)
     : columns.length > 1
@@ -537,7 +537,7 @@ function prepareText(data: LoadedData, config: ExperimentConfig): Prepared {
           outputMode: textCfg.mode === 'multiHot' ? 'multiHot' : 'int',
         })
       : new TokenizeText({ column, ...textCfg });
-  const pipeline = fitPipeline(config, [['text', tokenize]], rawBatch(frame, where), labels);
+  const pipeline = fitPipeline(config, [['text', tokenize]], rawBatch(frame, where), target);
   if (tokenize instanceof VectorizeText)
     for (const w of tokenize.warnings()) process.stderr.write(`warning: ${where}: ${w}\n`);
   const info = pipelineInfo(pipeline);
@@ -545,8 +545,8 @@ function prepareText(data: LoadedData, config: ExperimentConfig): Prepared {
   const testBatch = transform(pipeline, rawBatch(test, where));
   const parts: Partial<Prepared> & Pick<Prepared, 'yTrain' | 'yTest'> = sets
     ? multiLabelParts(sets, train, testBatch)
-    : labels instanceof RegressionTarget
-      ? regressionParts(labels, train, testBatch, frame, test)
+    : target instanceof RegressionTarget
+      ? regressionParts(target, train, testBatch, frame, test)
       : {
           yTrain: targetsFor(train.ids!, info),
           yTest: targetsFor(testBatch.ids!, info),
