@@ -10,7 +10,8 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { Frame } from '../data/frame.js';
+import { Frame, type Column } from '../data/frame.js';
+import { spreadsheetDates } from '../data/io/column-types.js';
 import { pipelineInfo, readsRows, type PipelineInfo } from '../data/preprocessing/batch.js';
 import { labelStep, type Labels } from '../data/preprocessing/labels.js';
 import { LABEL_JOIN } from '../data/preprocessing/label-sets.js';
@@ -361,10 +362,11 @@ export class Predictor {
       throw new InputError(
         `times has ${opts.times.length} entries for ${series.length} values; give one timestamp per value`,
       );
-    const columns: Record<string, Float64Array | string[]> = {
+    const columns: Record<string, Column> = {
       [info.valueColumn!]: Float64Array.from(series),
     };
-    if (opts.times && info.timeColumn) columns[info.timeColumn] = opts.times;
+    // Times as spreadsheets write them (13.01.2021) are read day or month first on all of them.
+    if (opts.times && info.timeColumn) columns[info.timeColumn] = spreadsheetDates(opts.times) ?? opts.times;
     // A panel model forecasts the series the request names, from its own history.
     if (info.seriesId && !info.seriesIds?.includes(opts.seriesId ?? ''))
       throw new InputError(

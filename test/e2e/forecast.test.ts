@@ -136,6 +136,16 @@ test('seqlab forecast: ISO timestamps, forecasts and interval bounds; the same n
   assert.deepEqual(body.times, f.future.times);
   body.forecast.forEach((v, k) => assert.ok(Math.abs(v - f.future.forecast[k]) < 1e-6 * Math.abs(v)));
   assert.equal(body.intervals.length, 2);
+  // The same months written as a German spreadsheet does (01.02.1949): read day first on all of them
+  // (cell by cell, month first, 01.02.1949 was 2 January).
+  const dotted = series.map((s) => `01.${s[0]!.slice(5, 7)}.${s[0]!.slice(0, 4)}`);
+  const german = await app.inject({
+    method: 'POST',
+    url: '/forecast',
+    payload: { series: series.map((s) => Number(s[1])), times: dotted },
+  });
+  assert.equal(german.statusCode, 200, german.body);
+  assert.deepEqual((german.json() as { times: string[] }).times, f.future.times);
   const bad = await app.inject({ method: 'POST', url: '/forecast', payload: { series: [1, 2, 3] } });
   assert.equal(bad.statusCode, 400);
   assert.match(bad.json().message, /too few/);

@@ -366,6 +366,19 @@ export function inferDateFormat(values: (string | null)[]): DateFormat | undefin
   return present.every((v) => parse(v)) ? { order, parse } : undefined;
 }
 
+/**
+ * Text values that are all spreadsheet dates (`31.01.2021`, `1/31/2021 1:45 PM`, `Q1 1990`) as dates,
+ * the order decided on all of them; undefined for ISO text (the time parser reads it) or anything
+ * else. For text handed over by typed formats (JSON) and requests, which the time parser would read
+ * cell by cell, month first.
+ * @example spreadsheetDates(['12.01.2021', '13.01.2021'])![0] // 2021-01-12
+ */
+export function spreadsheetDates(values: readonly (string | null)[]): (Date | null)[] | undefined {
+  const format = values.some((v) => v !== null) ? inferDateFormat([...values]) : undefined;
+  if (!format || format.order === 'ymd') return undefined;
+  return values.map((v) => (v === null ? null : format.parse(v)!));
+}
+
 /** Whether the values carry times of day that differ (readings within days), from DMY's hour and minute. */
 function subDaily(parts: (RegExpExecArray | null)[]): boolean {
   return new Set(parts.map((m) => `${m![5] ?? ''}:${m![6] ?? ''}:${m![8] ?? ''}`)).size > 1;

@@ -6,7 +6,7 @@ import { parse, type ParseError } from 'jsonc-parser';
 import { DataError, locate } from '../errors.js';
 import { flattenJsonRecord, Frame, jsonCell } from '../frame.js';
 import { readLines, readTextFile } from './compressed.js';
-import { inferDateFormat } from './column-types.js';
+import { spreadsheetDates } from './column-types.js';
 import type { Column } from '../frame.js';
 
 type Scalar = number | string | boolean | null;
@@ -62,17 +62,9 @@ function withDates(frame: Frame): Frame {
   let changed = false;
   for (const name of frame.columns) {
     const col = frame.column(name);
-    const strings = Array.from(col as ArrayLike<unknown>, (v) => (typeof v === 'string' ? v : null));
-    const format =
-      frame.dtype(name) === 'string' &&
-      strings.some((v) => v !== null) &&
-      strings.every((v, i) => v !== null || col[i] === null)
-        ? inferDateFormat(strings)
-        : undefined;
-    if (format && format.order !== 'ymd') {
-      columns[name] = strings.map((v) => (v === null ? null : format.parse(v)!));
-      changed = true;
-    } else columns[name] = col;
+    const dates = frame.dtype(name) === 'string' ? spreadsheetDates(col as (string | null)[]) : undefined;
+    columns[name] = dates ?? col;
+    if (dates) changed = true;
   }
   return changed ? Frame.fromColumns(columns) : frame;
 }
