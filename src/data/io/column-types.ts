@@ -373,10 +373,13 @@ export function inferDateFormat(values: (string | null)[]): DateFormat | undefin
  * cell by cell, month first.
  * @example spreadsheetDates(['12.01.2021', '13.01.2021'])![0] // 2021-01-12
  */
-export function spreadsheetDates(values: readonly (string | null)[]): (Date | null)[] | undefined {
-  const format = values.some((v) => v !== null) ? inferDateFormat([...values]) : undefined;
+export function spreadsheetDates(values: readonly unknown[]): (Date | null)[] | undefined {
+  // A column of text only (a JSON column may mix numbers, booleans and text).
+  if (!values.some((v) => v !== null) || !values.every((v) => v === null || typeof v === 'string'))
+    return undefined;
+  const format = inferDateFormat(values as (string | null)[]);
   if (!format || format.order === 'ymd') return undefined;
-  return values.map((v) => (v === null ? null : format.parse(v)!));
+  return values.map((v) => (v === null ? null : format.parse(v as string)!));
 }
 
 /** Whether the values carry times of day that differ (readings within days), from DMY's hour and minute. */

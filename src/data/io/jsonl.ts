@@ -62,7 +62,7 @@ function withDates(frame: Frame): Frame {
   let changed = false;
   for (const name of frame.columns) {
     const col = frame.column(name);
-    const dates = frame.dtype(name) === 'string' ? spreadsheetDates(col as (string | null)[]) : undefined;
+    const dates = frame.dtype(name) === 'string' ? spreadsheetDates(col as unknown[]) : undefined;
     columns[name] = dates ?? col;
     if (dates) changed = true;
   }

@@ -205,6 +205,10 @@ describe('readJsonl', () => {
       assert.deepEqual((df.column('us') as Date[])[35], days[35]);
       assert.equal(df.dtype('code'), 'string', 'other text stays text');
     }
+    // A column mixing numbers, booleans and text is left as it is (it crashed the date check).
+    writeFileSync(join(dir, 'mixed.jsonl'), '{"a": 1, "b": "01.02.2021"}\n{"a": "x", "b": true}\n');
+    const mixed = await readJsonl(join(dir, 'mixed.jsonl'));
+    assert.deepEqual(mixed.column('b'), ['01.02.2021', true]);
     const inf = inferRoles((await readJsonl(join(dir, 'd.jsonl'))).select(['Datum', 'v']), {
       label: 'v',
       task: 'forecasting',
