@@ -20,6 +20,7 @@ import {
 } from '../../src/report/index.js';
 import { modelDiagramSvg } from '../../src/report/model-diagram.js';
 import { PALETTE } from '../../src/report/charts/render.js';
+import { errorByStepChart } from '../../src/report/charts/backtest.js';
 import { assertWellFormedSvg, pngSize } from './svg-check.js';
 
 const time = ['1949-01', '1949-02', '1949-03', '1949-04'];
@@ -226,4 +227,20 @@ test("the forecast chart draws the model's lines over the baselines, which hid a
     naive < test,
     `the naive baseline (path ${naive}) is drawn before the test prediction (path ${test})`,
   );
+});
+
+test('error by horizon step labels about 24 steps: 96 steps ran into one another', async () => {
+  // MAE from 100 up, so that no value label of the y axis reads as a step.
+  const row = (k: number) => ({ mae: 100 + k, rmse: 1, smape: 1, mase: 1 });
+  const byStep = {
+    model: Array.from({ length: 96 }, (_, k) => row(k)),
+    naive: Array.from({ length: 96 }, (_, k) => row(2 * k)),
+  };
+  const svg = await renderSvg(
+    errorByStepChart({ byStep } as unknown as Parameters<typeof errorByStepChart>[0]),
+  );
+  // The x axis' labels: 1, 5, 9, …, 93 and the last step, 96.
+  const labels = [...svg.matchAll(/<text[^>]*>(\d+)<\/text>/g)].map((m) => Number(m[1]));
+  for (const s of [1, 5, 93, 96]) assert.ok(labels.includes(s), `step ${s} labelled`);
+  for (const s of [2, 3, 95]) assert.ok(!labels.includes(s), `step ${s} not labelled`);
 });

@@ -116,6 +116,10 @@ export function errorByStepChart(f: ForecastFile): ChartSpec {
     f.byStep[name]!.map((s, k) => ({ step: k + 1, mae: s.mae, forecaster: NAMES[name] ?? name })),
   );
   const domain = names.map((n) => NAMES[n] ?? n);
+  // At most about 24 step labels: 96 steps (a day of 10-minute readings) ran into one another.
+  const H = Math.max(0, ...names.map((n) => f.byStep[n]!.length));
+  const every = Math.ceil(H / 24);
+  const labelled = Array.from({ length: H }, (_, k) => k + 1).filter((s) => (s - 1) % every === 0 || s === H);
   return withDefaults({
     title: { text: 'Error by horizon step (backtest MAE)', subtitle: 'the model solid, baselines dashed' },
     width: 700,
@@ -123,7 +127,7 @@ export function errorByStepChart(f: ForecastFile): ChartSpec {
     data: { values },
     mark: { type: 'line', point: true, strokeWidth: 1.8, tooltip: true },
     encoding: {
-      x: { field: 'step', type: 'ordinal', title: 'Steps ahead' },
+      x: { field: 'step', type: 'ordinal', title: 'Steps ahead', axis: { values: labelled, labelAngle: 0 } },
       y: { field: 'mae', type: 'quantitative', title: 'MAE (original units)' },
       color: {
         field: 'forecaster',
