@@ -107,12 +107,18 @@ export function columnSeries(frame: Frame): { time: string; series: string; colu
   const others = frame.columns.filter((c) => !nums.includes(c));
   if (nums.length < 3 || others.length !== 1) return undefined;
   const time = others[0]!;
-  const col = frame.column(time) as ArrayLike<unknown>;
-  for (let i = 0; i < Math.min(col.length, 200); i++) if (parseTime(col[i]) === null) return undefined;
+  if (!readsAsTimes(frame, time)) return undefined;
   const prefix = /^(.*?\D)\d+$/.exec(nums[0]!)?.[1];
   if (!prefix || !nums.every((c) => c.startsWith(prefix) && /^\d+$/.test(c.slice(prefix.length))))
     return undefined;
   return { time, series: `${prefix}*`, columns: nums };
+}
+
+/** Whether a column's first 200 values are all timestamps. */
+function readsAsTimes(frame: Frame, name: string): boolean {
+  const col = frame.column(name) as ArrayLike<unknown>;
+  for (let i = 0; i < Math.min(col.length, 200); i++) if (parseTime(col[i]) === null) return false;
+  return true;
 }
 
 /**
@@ -132,12 +138,9 @@ export function seriesColumnsListed(
   // 0/1 columns are labels of a multi-label model, not series.
   if (columns.every((c) => frame.numeric(c).every((v) => Number.isNaN(v) || v === 0 || v === 1)))
     return undefined;
-  const times = frame.columns.filter((c) => {
-    if (columns.includes(c)) return false;
-    const col = frame.column(c) as ArrayLike<unknown>;
-    for (let i = 0; i < Math.min(col.length, 200); i++) if (parseTime(col[i]) === null) return false;
-    return col.length > 0 && frame.dtype(c) !== 'number';
-  });
+  const times = frame.columns.filter(
+    (c) => !columns.includes(c) && frame.dtype(c) !== 'number' && frame.nRows > 0 && readsAsTimes(frame, c),
+  );
   return times.length === 1 ? { time: times[0]!, series: columns, columns } : undefined;
 }
 

@@ -458,7 +458,7 @@ export interface Resample {
 }
 
 /** The length in ms of a fixed period ('minute', '10min', '2h', 'day', '7d'); undefined for week, month, quarter and year. */
-export function fixedPeriod(every: ResampleEvery): number | undefined {
+function fixedPeriod(every: ResampleEvery): number | undefined {
   const units: Record<string, number> = {
     minute: MS.minute,
     hour: MS.hour,

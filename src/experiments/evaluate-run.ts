@@ -7,7 +7,12 @@ import { rowCount } from '../data/split.js';
 import { classesFromProbs } from '../data/preprocessing/labels.js';
 import { labelCounts, setsFromProbs } from '../data/preprocessing/label-sets.js';
 import { idsOneHot } from '../data/preprocessing/table-columns.js';
-import { tfidfLogisticBaseline, tfidfOneVsRestBaseline, tfidfRidgeBaseline } from './text-baseline.js';
+import {
+  tfidfLogisticBaseline,
+  tfidfOneVsRestBaseline,
+  tfidfRidgeBaseline,
+  type TextRidgeResult,
+} from './text-baseline.js';
 import { medianTrack } from '../forecasting/forecast.js';
 import { fitOneVsRest, predictOneVsRest } from './sparse-logistic.js';
 import { csrFromDense } from '../data/sparse.js';
@@ -73,6 +78,7 @@ export async function evaluateRun(
     const predTrain = oneStep(prepared.invert!(outTrain, prepared.trainRows));
     const predTest = oneStep(prepared.invert!(outTest, prepared.testRows));
     const baselineForecasts: Record<string, Float64Array> = {};
+    let ridge: TextRidgeResult | undefined;
     if (!prepared.series) {
       // A table regression: the mean of the training targets and least squares on the same inputs; a
       // text regression: ridge regression on TF-IDF of the texts.
@@ -85,12 +91,11 @@ export async function evaluateRun(
           const mean = t.reduce((a, b) => a + b, 0) / t.length;
           baselineForecasts.mean = new Float64Array(prepared.testRows.length).fill(mean);
         } else if (name === 'tfidfRidge' && texts) {
-          baselineForecasts.tfidfRidge = tfidfRidgeBaseline(
-            prepared.textsTrain!,
-            prepared.truthTrain!,
-            prepared.textsTest!,
-            { ...(prepared.textSplit !== undefined ? { split: prepared.textSplit } : {}), seed: config.seed },
-          ).predictions;
+          ridge = tfidfRidgeBaseline(prepared.textsTrain!, prepared.truthTrain!, prepared.textsTest!, {
+            ...(prepared.textSplit !== undefined ? { split: prepared.textSplit } : {}),
+            seed: config.seed,
+          });
+          baselineForecasts.tfidfRidge = ridge.predictions;
         } else if (name === 'linearRegression' && !texts) {
           baselineForecasts.linearRegression = linearRegression(
             linear(prepared.xTrain),
@@ -113,6 +118,13 @@ export async function evaluateRun(
     }
     for (const [name, f] of Object.entries(baselineForecasts))
       baselines[name] = compactScores(regressionScores(prepared.truthTest!, f));
+    // Said as the classification baseline is: what it is, and the alpha validation chose.
+    if (ridge)
+      baselines.tfidfRidge = {
+        ...baselines.tfidfRidge,
+        about: `TF-IDF ${ridge.analyzer} (${ridge.features} features, sublinear tf, min_df 2) + ridge regression, alpha = ${ridge.alpha} chosen on 20% of the training rows`,
+        fit: { alpha: ridge.alpha, validationRmse: ridge.validation, seconds: ridge.seconds },
+      };
     const train = regressionScores(prepared.truthTrain!, predTrain);
     const test = regressionScores(prepared.truthTest!, predTest);
     // A series is judged by its backtest's verdict (every origin, every baseline).

@@ -68,7 +68,7 @@ export async function configFromData(path: string, opts: FromDataOptions = {}): 
   const wide = opts.label || opts.test ? undefined : wideSeries(frame);
   // Series written down (a row per time, a column per series: MT_001 … MT_370): the same, turned; or
   // the columns --label lists beside a time column (AAPL,MSFT,GOOG: no shared name to find them by).
-  const listed = opts.label && !opts.test && !wide ? seriesColumnsListed(frame, opts.label) : undefined;
+  const listed = opts.label && !opts.test ? seriesColumnsListed(frame, opts.label) : undefined;
   const down = listed ?? (opts.label || opts.test || wide ? undefined : columnSeries(frame));
   if (listed) opts = { ...opts, label: undefined };
   let melt: MeltSpec | undefined;

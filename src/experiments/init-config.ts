@@ -271,8 +271,6 @@ function multiLabelNote(inf: Inference): string {
     )}${shown.length > 12 ? ', …' : ''}; scored on micro-F1 (every row × label decision pooled) beside macro-F1 (each label alike), the split is random (label sets are not stratified)`;
 }
 
-/** Steps per day of the sub-hourly frequencies. */
-
 /** Series recipes by time step: the ones the forecasting examples chose by backtest (docs/guides/forecasting.md). */
 function seriesRecipe(
   inf: Inference,

@@ -115,6 +115,10 @@ test('text regression: a number predicted from the text (Dense(1), mse), scored 
   const mean = r.metrics.baselines!.mean! as Record<string, number>;
   assert.ok(ridge.r2! > 0.5 && test.r2! > 0.5, `seed ${rng.seed}: r2 model ${test.r2}, ridge ${ridge.r2}`);
   assert.ok(Math.abs(mean.r2!) < 0.1, `the training mean explains nothing: r2 ${mean.r2}`);
+  assert.match(
+    String(ridge.about),
+    /^TF-IDF word 1–2-grams \(\d+ features.*\) \+ ridge regression, alpha = [\d.]+ chosen/,
+  );
   const trained = await loadTrainedModel(join(out, 'model'));
   const pred = predictFrame(
     trained,

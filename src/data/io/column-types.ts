@@ -311,7 +311,7 @@ function hours(h: string | undefined, ampm: string | undefined): number {
   return (v % 12) + (ampm.toLowerCase() === 'pm' ? 12 : 0);
 }
 
-export function parserFor(order: 'dmy' | 'mdy' | 'ymd'): (s: string) => Date | undefined {
+function parserFor(order: 'dmy' | 'mdy' | 'ymd'): (s: string) => Date | undefined {
   if (order === 'ymd')
     return (s) => {
       const m = YMD.exec(s.trim());
@@ -524,10 +524,11 @@ export class ColumnBuilder {
   private flipDateOrder(): boolean {
     const fields = this.dateFields;
     if (!fields || this.declared) return false;
-    const parse = parserFor(this.dateFormat!.order === 'dmy' ? 'mdy' : 'dmy');
+    const order = this.dateFormat!.order === 'dmy' ? 'mdy' : 'dmy';
+    const parse = parserFor(order);
     const dates = fields.map((f) => (f === null ? null : (parse(f) ?? false)));
     if (dates.includes(false)) return false;
-    this.dateFormat = { order: this.dateFormat!.order === 'dmy' ? 'mdy' : 'dmy', parse };
+    this.dateFormat = { order, parse };
     this.others = dates as (Date | null)[];
     return true;
   }
