@@ -238,6 +238,13 @@ const data = z
     sheet: z.union([str(), posInt()]).optional(),
     /** A text file's encoding (default: detected; Excel on Windows writes windows-1252 or utf-16le). */
     encoding: z.enum(['utf-8', 'windows-1252', 'utf-16le', 'utf-16be']).optional(),
+    /**
+     * Dates that fit both orders (`01/02/2021`) are day first (true: 1 February) or month first
+     * (false: 2 January), as pandas' `dayfirst`. Left out: each column's dates decide (a day above 12,
+     * dots, a field that never changes), else month first. A series model saves the order its time
+     * column was read in and reads newer files (forecast --data, predict, serve) the same way.
+     */
+    dayFirst: bool().optional(),
     /** A separate test file with the same columns, used as the test split instead of cutting one (tables, text). */
     test: str().optional(),
     /**

@@ -9,6 +9,7 @@ import { Frame } from '../data/frame.js';
 import { formatCell } from '../data/table.js';
 import { dedupe, readCsv } from '../data/io/csv.js';
 import type { TextEncoding } from '../data/io/compressed.js';
+import type { DateOrder, DateReading } from '../data/io/column-types.js';
 import { readXlsx } from '../data/io/xlsx.js';
 import { readJson, readJsonl } from '../data/io/jsonl.js';
 import { readParquet } from '../data/io/parquet.js';
@@ -31,10 +32,15 @@ export interface LoadedData {
   testFrame?: Frame;
   /** Where it came from, for the report's title. */
   source: string;
+  /** The order each column of day-month dates was read in (saved with a series model: see SeriesValues). */
+  dateOrders?: Record<string, DateOrder>;
 }
 
-/** How to read a table file: what `data.header`, `data.columns`, `data.sheet` … say. */
-export interface ReadTableOptions {
+/**
+ * How to read a table file: what `data.header`, `data.columns`, `data.sheet`, `data.dayFirst` … say;
+ * `dateOrders` receives the order day-month date columns were read in.
+ */
+export interface ReadTableOptions extends DateReading {
   maxRows?: number;
   /** The first row names the columns; left out, a CSV's first lines decide (see sniffLayout). */
   header?: boolean;
@@ -67,6 +73,10 @@ export interface ReadTableOptions {
 export async function readTable(path: string, options: ReadTableOptions | number = {}): Promise<Frame> {
   const opts: ReadTableOptions = typeof options === 'number' ? { maxRows: options } : options;
   const { maxRows } = opts;
+  const dates: DateReading = {
+    ...(opts.dayFirst !== undefined ? { dayFirst: opts.dayFirst } : {}),
+    ...(opts.dateOrders ? { dateOrders: opts.dateOrders } : {}),
+  };
   // A zip archive of one file, or a file in one (titanic.zip/train.csv): that file, extracted.
   const file = await unzipped(path);
   if (file !== path) {
@@ -93,10 +103,11 @@ export async function readTable(path: string, options: ReadTableOptions | number
       ...(opts.skipLines !== undefined ? { skipRows: opts.skipLines } : {}),
       ...(opts.unitsRow !== undefined ? { unitsRow: opts.unitsRow } : {}),
       ...(opts.notes ? { notes: opts.notes } : {}),
+      ...dates,
     });
   else if (base.endsWith('.parquet') || base.endsWith('.pq')) frame = await readParquet(path, maxRows);
-  else if (base.endsWith('.jsonl') || base.endsWith('.ndjson')) frame = await readJsonl(path);
-  else if (base.endsWith('.json')) frame = await readJson(path, opts.notes);
+  else if (base.endsWith('.jsonl') || base.endsWith('.ndjson')) frame = await readJsonl(path, dates);
+  else if (base.endsWith('.json')) frame = await readJson(path, opts.notes, dates);
   else if (await isFastText(path)) {
     frame = await readFastText(path);
     opts.notes?.push(
@@ -128,6 +139,7 @@ export async function readTable(path: string, options: ReadTableOptions | number
       ...(columns ? { columns } : {}),
       ...(maxRows !== undefined ? { maxRows } : {}),
       ...(opts.notes ? { notes: opts.notes } : {}),
+      ...dates,
     });
   }
   if (frame.nRows === 0) throw new SeqlabError(`${path}: the file has a header but no data rows`);
@@ -250,13 +262,19 @@ export async function loadExperimentData(config: ExperimentConfig): Promise<Load
         ...(d.unitsRow !== undefined ? { unitsRow: d.unitsRow } : {}),
         ...(d.sheet !== undefined ? { sheet: d.sheet } : {}),
         ...(d.encoding !== undefined ? { encoding: d.encoding } : {}),
+        ...(d.dayFirst !== undefined ? { dayFirst: d.dayFirst } : {}),
       };
-      let frame = await readTable(source, { ...read, ...(ordered && !d.melt ? { maxRows } : {}) });
+      const dateOrders: Record<string, DateOrder> = {};
+      let frame = await readTable(source, {
+        ...read,
+        dateOrders,
+        ...(ordered && !d.melt ? { maxRows } : {}),
+      });
       if (d.naValues) frame = withoutMarks(frame, d.naValues);
       if (d.melt) frame = applyMelt(frame, d.melt, source);
       if (d.seriesId) frame = withSeriesId(frame, d.seriesId);
       const all = ordered ? frame : sampleRows(frame, maxRows, split.seed);
-      if (!d.test) return { frame: all, source };
+      if (!d.test) return { frame: all, source, dateOrders };
       if (ordered)
         throw new SeqlabError(
           `data.test: a separate test file is for tables and text; a ${config.data.type} run tests on the last part of the series (data.split.testSize)`,
@@ -266,7 +284,7 @@ export async function loadExperimentData(config: ExperimentConfig): Promise<Load
         d.naValues ?? [],
       );
       checkSameColumns(frame, test, source, d.test);
-      return { frame: all, testFrame: test, source };
+      return { frame: all, testFrame: test, source, dateOrders };
     }
   }
 }

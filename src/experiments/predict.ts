@@ -56,6 +56,15 @@ export async function loadTrainedModel(dir: string): Promise<TrainedModel> {
 }
 
 /**
+ * How to read newer rows' dates: in the order the model's training file wrote its times, where they
+ * fit both (a 48-hour file of `05/12/2026 00:00` … `06/12/2026 23:00` has no day above 12 to say).
+ */
+export function datesAsTrained(info: PipelineInfo): { dayFirst?: boolean } {
+  const dayFirst = info.timePolicy?.dayFirst;
+  return dayFirst === undefined ? {} : { dayFirst };
+}
+
+/**
  * Reads prediction input: a CSV/XLSX/JSONL file, a folder of texts (readTable), a text file (one
  * document per line, text models; in fastText's `__label__` format, labelled), or '-' for stdin
  * (JSONL when it starts with '{', else lines for text models, else CSV).
@@ -79,7 +88,7 @@ export async function readPredictInput(input: string, info: PipelineInfo): Promi
     if (what) throw new SeqlabError(`${input}: ${what}`);
     text = await readTextFile(input);
   }
-  if (text === null) return readTable(input);
+  if (text === null) return readTable(input, datesAsTrained(info));
   if (text.trim() === '') throw new SeqlabError(`${where}: the input is empty`);
   const trimmed = text.trimStart();
   if (trimmed.startsWith('{')) {
@@ -102,7 +111,7 @@ export async function readPredictInput(input: string, info: PipelineInfo): Promi
     const lines = text.replace(/\r?\n$/, '').split(/\r?\n/);
     return new Frame({ [info.textColumn ?? 'text']: lines });
   }
-  return readCsvText(text, { sourceName: where });
+  return readCsvText(text, { sourceName: where, ...datesAsTrained(info) });
 }
 
 export interface PredictOutput {

@@ -695,6 +695,7 @@ function prepareSeries(data: LoadedData, config: ExperimentConfig): Prepared {
         fill: config.data.fill,
         duplicates: config.data.duplicates,
         resample: config.data.resample,
+        dayFirst: time && data.dateOrders?.[time] ? data.dateOrders[time] === 'dmy' : undefined,
         nonNegative: s.nonNegative,
       }),
     ],

@@ -365,8 +365,10 @@ export class Predictor {
     const columns: Record<string, Column> = {
       [info.valueColumn!]: Float64Array.from(series),
     };
-    // Times as spreadsheets write them (13.01.2021) are read day or month first on all of them.
-    if (opts.times && info.timeColumn) columns[info.timeColumn] = spreadsheetDates(opts.times) ?? opts.times;
+    // Times as spreadsheets write them (13.01.2021) are read day or month first on all of them, in the
+    // training file's order where they fit both.
+    if (opts.times && info.timeColumn)
+      columns[info.timeColumn] = spreadsheetDates(opts.times, info.timePolicy?.dayFirst)?.dates ?? opts.times;
     // A panel model forecasts the series the request names, from its own history.
     if (info.seriesId && !info.seriesIds?.includes(opts.seriesId ?? ''))
       throw new InputError(

@@ -362,3 +362,52 @@ test('bad forecasting input: a horizon past the data, gaps and duplicates in the
   assert.notEqual(text.status, 0);
   rmSync(join(dir, 'run-gap'), { recursive: true, force: true });
 });
+
+test("newer data whose dates fit both orders is read in the training file's order (forecast --data, POST /forecast)", async () => {
+  // A British hourly file (dd/mm/yyyy): its days above 12 say day first. The last 48 hours, 1–2
+  // December, fit both orders, and read alone they were month first: 12 January and 12 February, a
+  // "gap of 744 steps" the error told the user to fill.
+  const p = (n: number): string => String(n).padStart(2, '0');
+  const uk = (d: Date): string =>
+    `${p(d.getUTCDate())}/${p(d.getUTCMonth() + 1)}/${d.getUTCFullYear()} ${p(d.getUTCHours())}:00`;
+  const hours = Array.from({ length: 24 * 16 }, (_, i) => new Date(Date.UTC(2026, 10, 17, i)));
+  const rows = hours.map((d, i) => `${uk(d)},${(100 + 10 * Math.sin((2 * Math.PI * i) / 24)).toFixed(2)}`);
+  writeFileSync(join(dir, 'uk-hourly.csv'), `time,load\n${rows.join('\n')}\n`);
+  writeFileSync(join(dir, 'uk-last2days.csv'), `time,load\n${rows.slice(-48).join('\n')}\n`);
+  assert.equal(rows.at(-48)!.slice(0, 16), '01/12/2026 00:00');
+  const run = join(dir, 'run-uk');
+  const r = seqlab([
+    'train',
+    join(dir, 'uk-hourly.csv'),
+    '--out',
+    run,
+    '--quiet',
+    '--set',
+    'training.epochs=1',
+  ]);
+  assert.equal(r.status, 0, r.stderr);
+  const f = seqlab(['forecast', run, '--data', join(dir, 'uk-last2days.csv'), '--horizon', '2']);
+  assert.equal(f.status, 0, f.stderr);
+  assert.deepEqual(
+    f.stdout
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(',')[0]),
+    ['2026-12-03T00:00:00Z', '2026-12-03T01:00:00Z'],
+  );
+  const app = buildServer(await Predictor.load(run));
+  const res = await app.inject({
+    method: 'POST',
+    url: '/forecast',
+    payload: {
+      series: rows.slice(-48).map((l) => Number(l.split(',')[1])),
+      times: rows.slice(-48).map((l) => l.split(',')[0]),
+      horizon: 1,
+    },
+  });
+  assert.equal(res.statusCode, 200, res.body);
+  assert.deepEqual((res.json() as { times: string[] }).times, ['2026-12-03T00:00:00Z']);
+  await app.close();
+  rmSync(run, { recursive: true, force: true });
+});

@@ -7,7 +7,7 @@ import { writeFileAtomic } from '../../data/io/atomic-write.js';
 import { loadConfig } from '../../experiments/config.js';
 import { loadExperimentData, readTable } from '../../experiments/data.js';
 import { applyMelt, columnSeries, type MeltSpec, wideSeries } from '../../data/melt.js';
-import { loadTrainedModel } from '../../experiments/predict.js';
+import { datesAsTrained, loadTrainedModel } from '../../experiments/predict.js';
 import { handleMissing } from '../../experiments/prepare.js';
 import { forecastFuture, forecastPanel } from '../../forecasting/forecast.js';
 import { CliError, action } from '../errors.js';
@@ -57,7 +57,7 @@ Examples:
         let frame;
         let where = opts.data ?? '';
         if (opts.data) {
-          frame = await readTable(opts.data);
+          frame = await readTable(opts.data, datesAsTrained(info));
           // A panel trained from series written across or down (data.melt): new data comes in the same shape.
           // The run's config says how (a model folder alone: the shape is recognised as init does).
           if (info.seriesId && !frame.columns.includes(info.valueColumn!)) {

@@ -287,6 +287,24 @@ export function parseQuarter(s: string): Date | undefined {
   return utcDate(Number(year), (Number(q) - 1) * 3 + 1, 1);
 }
 
+/** Day-first (`31/01/2021`) or month-first (`1/31/2021`) dates. */
+export type DateOrder = 'dmy' | 'mdy';
+
+/**
+ * How readers take dates that fit both orders (`01/02/2021`), and what they report: the options every
+ * table reader (CSV, XLSX, JSON) accepts.
+ */
+export interface DateReading {
+  /**
+   * Dates that fit both orders are day first (true) or month first (false), as pandas' `dayfirst`;
+   * left out, each column's values decide (inferDateFormat). A value that fits only the other order
+   * (`13/01`, `1/13`) still switches its column.
+   */
+  dayFirst?: boolean;
+  /** Receives the order each column of day-month dates was read in (a saved model reads newer files the same way). */
+  dateOrders?: Record<string, DateOrder>;
+}
+
 /** How a column writes its dates: the order of its fields, and the parser for it. */
 export interface DateFormat {
   order: 'dmy' | 'mdy' | 'ymd' | 'named' | 'quarter';
@@ -311,7 +329,7 @@ function hours(h: string | undefined, ampm: string | undefined): number {
   return (v % 12) + (ampm.toLowerCase() === 'pm' ? 12 : 0);
 }
 
-function parserFor(order: 'dmy' | 'mdy' | 'ymd'): (s: string) => Date | undefined {
+function parserFor(order: DateOrder | 'ymd'): (s: string) => Date | undefined {
   if (order === 'ymd')
     return (s) => {
       const m = YMD.exec(s.trim());
@@ -331,11 +349,12 @@ function parserFor(order: 'dmy' | 'mdy' | 'ymd'): (s: string) => Date | undefine
  * it has one convention (dots are day-first: Germany, Russia, …), then by a field that never changes:
  * the day of dates (`01/03/2021, 01/04/2021, …` is monthly, day 1), the month of times that vary
  * within a day (`1/5/2021 10:00, …, 1/9/2021 13:40`: readings over a few days of one month), then
- * month-first (pandas' default for slashes and dashes). The sample decides; a later value that fits
- * only the other order switches the column to it (ColumnBuilder).
+ * month-first (pandas' default for slashes and dashes); `dayFirst`, when given, comes before the
+ * separator. The sample decides; a later value that fits only the other order switches the column to
+ * it (ColumnBuilder).
  * @example inferDateFormat(['31.01.2021', '01.02.2021'])!.order // 'dmy'
  */
-export function inferDateFormat(values: (string | null)[]): DateFormat | undefined {
+export function inferDateFormat(values: (string | null)[], dayFirst?: boolean): DateFormat | undefined {
   const present = values.filter((v): v is string => v !== null).map((v) => v.trim());
   if (present.length === 0) return undefined;
   if (present.every((v) => parseNamed(v))) return { order: 'named', parse: parseNamed };
@@ -350,10 +369,12 @@ export function inferDateFormat(values: (string | null)[]): DateFormat | undefin
   const second = parts.map((m) => Number(m![3]));
   const firstOver12 = first.some((v) => v > 12);
   const secondOver12 = second.some((v) => v > 12);
-  let order: 'dmy' | 'mdy';
+  let order: DateOrder;
   if (firstOver12 && secondOver12) return undefined;
   else if (firstOver12) order = 'dmy';
   else if (secondOver12) order = 'mdy';
+  // Said by the reader: how the file the model learned from was read, or data.dayFirst.
+  else if (dayFirst !== undefined) order = dayFirst ? 'dmy' : 'mdy';
   // Dots are day first wherever they are written (Germany, Russia, …): ten days of 01.02.2021 …
   // 10.02.2021 are not ten months.
   else if (parts[0]![2] === '.') order = 'dmy';
@@ -371,15 +392,18 @@ export function inferDateFormat(values: (string | null)[]): DateFormat | undefin
  * the order decided on all of them; undefined for ISO text (the time parser reads it) or anything
  * else. For text handed over by typed formats (JSON) and requests, which the time parser would read
  * cell by cell, month first.
- * @example spreadsheetDates(['12.01.2021', '13.01.2021'])![0] // 2021-01-12
+ * @example spreadsheetDates(['12.01.2021', '13.01.2021'])!.dates[0] // 2021-01-12
  */
-export function spreadsheetDates(values: readonly unknown[]): (Date | null)[] | undefined {
+export function spreadsheetDates(
+  values: readonly unknown[],
+  dayFirst?: boolean,
+): { dates: (Date | null)[]; order: DateFormat['order'] } | undefined {
   // A column of text only (a JSON column may mix numbers, booleans and text).
   if (!values.some((v) => v !== null) || !values.every((v) => v === null || typeof v === 'string'))
     return undefined;
-  const format = inferDateFormat(values as (string | null)[]);
+  const format = inferDateFormat(values as (string | null)[], dayFirst);
   if (!format || format.order === 'ymd') return undefined;
-  return values.map((v) => (v === null ? null : format.parse(v as string)!));
+  return { dates: values.map((v) => (v === null ? null : format.parse(v as string)!)), order: format.order };
 }
 
 /** Whether the values carry times of day that differ (readings within days), from DMY's hour and minute. */
@@ -450,6 +474,12 @@ export class ColumnBuilder {
     private dateFormat?: DateFormat,
   ) {
     if (dateFormat?.order === 'dmy' || dateFormat?.order === 'mdy') this.dateFields = [];
+  }
+
+  /** The order a column of day-month dates was read in (after any switch); undefined for other columns. */
+  get dateOrder(): DateOrder | undefined {
+    const order = this.dtype === 'date' ? this.dateFormat?.order : undefined;
+    return order === 'dmy' || order === 'mdy' ? order : undefined;
   }
 
   /** Adds one field; `record` (1-based, header included) locates it in errors. */
@@ -566,13 +596,14 @@ export function columnBuilder(
   name: string,
   sample: (string | null)[],
   declared: ColumnDType | undefined,
+  dayFirst?: boolean,
 ): ColumnBuilder {
   const dtype = declared ? checkDType(name, declared) : inferDType(sample);
   const format =
     dtype === 'string' && !declared
-      ? inferDateFormat(sample)
+      ? inferDateFormat(sample, dayFirst)
       : dtype === 'date' && declared && !sample.every((v) => v === null || parseDate(v))
-        ? inferDateFormat(sample)
+        ? inferDateFormat(sample, dayFirst)
         : undefined;
   return new ColumnBuilder(name, format ? 'date' : dtype, declared !== undefined, format);
 }
@@ -624,4 +655,12 @@ export function markNotes(builders: readonly ColumnBuilder[]): string[] {
       'a value beyond what was measured: below a bound read as half of it (as a detection limit is usually substituted), above one as the bound',
     ),
   ];
+}
+
+/** Records in `into` (DateReading.dateOrders) the order of each column of day-month dates the builders read. */
+export function recordDateOrders(
+  builders: readonly ColumnBuilder[],
+  into: Record<string, DateOrder> | undefined,
+): void {
+  if (into) for (const b of builders) if (b.dateOrder) into[b.name] = b.dateOrder;
 }

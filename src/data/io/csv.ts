@@ -13,13 +13,15 @@ import {
   looksLikeNote,
   markNotes,
   columnBuilder,
+  recordDateOrders,
+  type DateReading,
   detectNumberFormat,
   numberNormalizer,
   type NumberFormat,
 } from './column-types.js';
 import { detectEncoding, openText, type TextEncoding } from './compressed.js';
 
-export interface ReadCsvOptions {
+export interface ReadCsvOptions extends DateReading {
   /** Field separator; detected from the first lines among , \t ; | when absent. */
   delimiter?: string;
   /** The first row names the columns (default true); false gives col0, col1, … */
@@ -264,6 +266,7 @@ export async function parseCsvStream(input: Readable, options: ReadCsvOptions): 
         n,
         sample.map((r) => r.fields[j] ?? null),
         options.dtypes?.[n],
+        options.dayFirst,
       ),
     );
     for (const r of sample) builders.forEach((b, j) => b.push(r.fields[j] ?? null, r.record));
@@ -333,6 +336,7 @@ export async function parseCsvStream(input: Readable, options: ReadCsvOptions): 
   }
   const cols = new Map<string, Column>(builders!.map((b) => [b.name, b.build()]));
   options.notes?.push(...markNotes(builders!));
+  recordDateOrders(builders!, options.dateOrders);
   const frame = new Frame(cols);
   const missing = options.missing ?? 'keep';
   return missing === 'keep' ? frame : frame.handleMissing(missing);

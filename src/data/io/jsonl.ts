@@ -6,7 +6,7 @@ import { parse, type ParseError } from 'jsonc-parser';
 import { DataError, locate } from '../errors.js';
 import { flattenJsonRecord, Frame, jsonCell } from '../frame.js';
 import { readLines, readTextFile } from './compressed.js';
-import { spreadsheetDates } from './column-types.js';
+import { spreadsheetDates, type DateReading } from './column-types.js';
 import type { Column } from '../frame.js';
 
 type Scalar = number | string | boolean | null;
@@ -24,7 +24,11 @@ const record = (value: Record<string, unknown>): Record<string, Scalar> => flatt
  * (`user.age`, as pandas' json_normalize), arrays kept as JSON text.
  * @example const df = await readJsonl('reviews.jsonl'); df.column('text');
  */
-export async function readJsonl(path: string): Promise<Frame> {
+export async function readJsonl(path: string, dates: DateReading = {}): Promise<Frame> {
+  return withDates(await readJsonlRecords(path), dates);
+}
+
+async function readJsonlRecords(path: string): Promise<Frame> {
   const records: Record<string, Scalar>[] = [];
   let line = 0;
   for await (const text of readLines(path)) {
@@ -48,7 +52,7 @@ export async function readJsonl(path: string): Promise<Frame> {
   if (line === 0) throw new DataError(`${path}: the file is empty; expected one JSON object per line`);
   if (records.length === 0)
     throw new DataError(`${path}: has only blank lines; expected one JSON object per line`);
-  return withDates(Frame.fromRecords(records));
+  return Frame.fromRecords(records);
 }
 
 /**
@@ -57,14 +61,16 @@ export async function readJsonl(path: string): Promise<Frame> {
  * them as strings, which the time parser would read cell by cell, month first: `02.01.2021` was
  * 1 February and `13.01.2021` no date at all.
  */
-function withDates(frame: Frame): Frame {
+function withDates(frame: Frame, { dayFirst, dateOrders }: DateReading): Frame {
   const columns: Record<string, Column> = {};
   let changed = false;
   for (const name of frame.columns) {
     const col = frame.column(name);
-    const dates = frame.dtype(name) === 'string' ? spreadsheetDates(col as unknown[]) : undefined;
-    columns[name] = dates ?? col;
-    if (dates) changed = true;
+    const read = frame.dtype(name) === 'string' ? spreadsheetDates(col as unknown[], dayFirst) : undefined;
+    columns[name] = read?.dates ?? col;
+    if (!read) continue;
+    changed = true;
+    if (dateOrders && (read.order === 'dmy' || read.order === 'mdy')) dateOrders[name] = read.order;
   }
   return changed ? Frame.fromColumns(columns) : frame;
 }
@@ -92,8 +98,8 @@ function syntaxError(text: string): { line?: number; column?: number } {
  * GeoJSON or TopoJSON document is refused (it holds shapes, not rows).
  * @example const df = await readJson('cars.json'); df.columns // ['Name', 'Miles_per_Gallon', …]
  */
-export async function readJson(path: string, notes?: string[]): Promise<Frame> {
-  return withDates(await readJsonDocument(path, notes));
+export async function readJson(path: string, notes?: string[], dates: DateReading = {}): Promise<Frame> {
+  return withDates(await readJsonDocument(path, notes), dates);
 }
 
 async function readJsonDocument(path: string, notes?: string[]): Promise<Frame> {
@@ -103,7 +109,7 @@ async function readJsonDocument(path: string, notes?: string[]): Promise<Frame> 
     doc = JSON.parse(text);
   } catch (e) {
     const lines = text.split('\n').filter((l) => l.trim() !== '');
-    if (lines.length > 1 && isObject(tryParse(lines[0]!))) return readJsonl(path);
+    if (lines.length > 1 && isObject(tryParse(lines[0]!))) return readJsonlRecords(path);
     throw new DataError(
       `${locate({ file: path, ...syntaxError(text) })}: not valid JSON (${(e as Error).message.slice(0, 80)}); expected an array of row objects, an object of columns, or one object per line`,
     );

@@ -7,13 +7,15 @@ import {
   columnBuilder,
   looksLikeNote,
   markNotes,
+  recordDateOrders,
   type ColumnBuilder,
+  type DateReading,
 } from './column-types.js';
 import { assertReadableFile } from './compressed.js';
 import { groupHeader, tableStart, unitsRow } from './sniff.js';
 import { dedupe } from './csv.js';
 
-export interface ReadXlsxOptions {
+export interface ReadXlsxOptions extends DateReading {
   /** Worksheet name or 1-based index (default: the first sheet). */
   sheet?: string | number;
   /** The first row names the columns (default true). */
@@ -177,6 +179,7 @@ export async function readXlsx(path: string, options: ReadXlsxOptions = {}): Pro
         n,
         rows.map((r) => r.fields[j]!),
         options.dtypes?.[n],
+        options.dayFirst,
       );
       try {
         for (const r of rows) b.push(r.fields[j]!, r.line);
@@ -190,6 +193,7 @@ export async function readXlsx(path: string, options: ReadXlsxOptions = {}): Pro
     }),
   );
   options.notes?.push(...markNotes(builders));
+  recordDateOrders(builders, options.dateOrders);
   const frame = new Frame(cols);
   const missing = options.missing ?? 'keep';
   return missing === 'keep' ? frame : frame.handleMissing(missing);

@@ -19,6 +19,18 @@ import type { Pipeline } from './pipeline.js';
 import type { PanelPart } from './series-panel.js';
 import type { Step, StepJSON } from './step.js';
 
+/**
+ * How a series model's training read and regularised its time column (data.dayFirst or the order the
+ * file was read in, data.fill, data.duplicates, data.resample): forecasts from new rows do the same.
+ */
+export interface TimePolicy {
+  fill: GapFill;
+  duplicates: DuplicateTimes;
+  resample?: Resample;
+  /** The times were day first (`01/02/2021` = 1 February) or month first; undefined for other times. */
+  dayFirst?: boolean;
+}
+
 /** What flows from step to step: the raw rows and what the steps have built from them so far. */
 export interface RowBatch {
   /** The raw rows (table, text) or time steps (series, windows). */
@@ -84,8 +96,8 @@ export interface PipelineInfo {
   timeColumn?: string;
   /** The columns the time column is built from (data.time: [Date, Time] or year, month, day …). */
   timeParts?: string[];
-  /** Series: how training merged repeated timestamps and filled gaps (data.duplicates, data.fill). */
-  timePolicy?: { fill: GapFill; duplicates: DuplicateTimes; resample?: Resample };
+  /** Series: how training read the times, merged repeated ones and filled gaps (SeriesValues.timePolicy). */
+  timePolicy?: TimePolicy;
   /** Rows one sample reads (windows, series). */
   windowSize?: number;
   /** Series models: steps forecast from each origin, how (one model output per step, or one step fed back), the time step. */

@@ -3,7 +3,7 @@
  * difference, difference), then windows of the previous values before each step to predict.
  */
 import { DataError } from '../errors.js';
-import { BatchStep, type RowBatch, type PipelineInfo, type Predictions } from './batch.js';
+import { BatchStep, type RowBatch, type PipelineInfo, type Predictions, type TimePolicy } from './batch.js';
 import { requireNumeric } from './frame-steps.js';
 import { field, registerStep, type StepJSON } from './step.js';
 import { inferFrequency, type DuplicateTimes, type Frequency, type GapFill, type Resample } from '../time.js';
@@ -84,8 +84,8 @@ export class SeriesValues extends BatchStep {
   /** The time column's step, learned in fit (null without a time column, or when it is irregular: see frequencyProblem). */
   frequency: Frequency | null;
   frequencyProblem: string | null;
-  /** How training regularised the time column (data.fill, data.duplicates, data.resample): forecasts from new rows do the same. */
-  readonly timePolicy: { fill: GapFill; duplicates: DuplicateTimes; resample?: Resample };
+  /** How training read and regularised the time column: forecasts from new rows do the same. */
+  readonly timePolicy: TimePolicy;
   /** The value cannot be negative (counts): forecasts below 0 are raised to 0 (preprocessing.series.nonNegative). */
   readonly nonNegative: boolean;
 
@@ -98,6 +98,8 @@ export class SeriesValues extends BatchStep {
       fill?: GapFill;
       duplicates?: DuplicateTimes;
       resample?: Resample | undefined;
+      /** The training file wrote its times day first (`01/02/2021` = 1 February) or month first; undefined for other times. */
+      dayFirst?: boolean | undefined;
       nonNegative?: boolean;
     } & SeriesTransformOptions,
   ) {
@@ -108,6 +110,7 @@ export class SeriesValues extends BatchStep {
       fill: opts.fill ?? 'error',
       duplicates: opts.duplicates ?? 'error',
       ...(opts.resample ? { resample: opts.resample } : {}),
+      ...(opts.dayFirst !== undefined ? { dayFirst: opts.dayFirst } : {}),
     };
     this.transforms = {
       log: opts.log,
@@ -196,6 +199,7 @@ export class SeriesValues extends BatchStep {
       ...(this.timePolicy.fill !== 'error' ? { fill: this.timePolicy.fill } : {}),
       ...(this.timePolicy.duplicates !== 'error' ? { duplicates: this.timePolicy.duplicates } : {}),
       ...(this.timePolicy.resample ? { resample: this.timePolicy.resample } : {}),
+      ...(this.timePolicy.dayFirst !== undefined ? { dayFirst: this.timePolicy.dayFirst } : {}),
       ...(this.nonNegative ? { nonNegative: true } : {}),
     };
   }
@@ -213,6 +217,7 @@ export class SeriesValues extends BatchStep {
       fill: (json.fill as GapFill | undefined) ?? 'error',
       duplicates: (json.duplicates as DuplicateTimes | undefined) ?? 'error',
       resample: json.resample as Resample | undefined,
+      dayFirst: json.dayFirst as boolean | undefined,
       nonNegative: json.nonNegative === true,
     });
   }

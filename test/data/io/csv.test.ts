@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { readCsv, readCsvText, detectDelimiter } from '../../../src/data/io/csv.js';
 import { DataError } from '../../../src/data/errors.js';
+import type { DateOrder } from '../../../src/data/io/column-types.js';
 import { seededRng } from '../../helpers/rng.js';
 
 const FIX = 'test/fixtures/data';
@@ -342,6 +343,33 @@ describe('readCsv', () => {
     for (const bad of ['31.02.2021\n01.03.2021', '13/13/2021\n1/1/2021', '31.01.2021\n2021-02-01', '1990-Q5'])
       assert.equal((await readCsvText(`d\n${bad}\n`)).dtype('d'), 'string', bad);
     assert.equal((await readCsvText('d,x\n31/01/2021,1\n', { dtypes: { d: 'date' } })).dtype('d'), 'date');
+  });
+  it("dayFirst (pandas' dayfirst) orders dates that fit both; a value that fits only the other order still decides; dateOrders says how each column was read", async () => {
+    const iso = (df: Awaited<ReturnType<typeof readCsvText>>, c: string): string[] =>
+      (df.column(c) as Date[]).map((d) => d.toISOString().slice(0, 10));
+    const both = 'd,e,x\n02/03/2021,01/12/2026 10:00,1\n03/04/2021,02/12/2026 10:00,2\n';
+    const orders: Record<string, DateOrder> = {};
+    const uk = await readCsvText(both, { dayFirst: true, dateOrders: orders });
+    assert.deepEqual(iso(uk, 'd'), ['2021-03-02', '2021-04-03']);
+    assert.deepEqual(iso(uk, 'e'), ['2026-12-01', '2026-12-02']);
+    assert.deepEqual(orders, { d: 'dmy', e: 'dmy' });
+    const us: Record<string, DateOrder> = {};
+    assert.deepEqual(iso(await readCsvText(both, { dateOrders: us }), 'e'), ['2026-01-12', '2026-02-12']);
+    assert.deepEqual(us, { d: 'mdy', e: 'mdy' });
+    // Dots are day first unless told otherwise.
+    assert.deepEqual(iso(await readCsvText('d;x\n02.03.2021;1\n', { dayFirst: false }), 'd'), ['2021-02-03']);
+    // A day above 12 in the second field: month first whatever dayFirst says.
+    const seen: Record<string, DateOrder> = {};
+    const mixed = await readCsvText('d,x\n01/02/2021,1\n01/13/2021,2\n', {
+      dayFirst: true,
+      dateOrders: seen,
+    });
+    assert.deepEqual(iso(mixed, 'd'), ['2021-01-02', '2021-01-13']);
+    assert.deepEqual(seen, { d: 'mdy' });
+    // ISO dates are no day-month dates: nothing to record.
+    const none: Record<string, DateOrder> = {};
+    await readCsvText('d,x\n2021-01-02,1\n', { dateOrders: none });
+    assert.deepEqual(none, {});
   });
   it('ten-minute readings over a few days (Jena climate): the constant field is the month, and a later day over 12 re-reads the rows before it', async () => {
     // 02.01.2009 read month-first was 1 February: twelve days of readings became twelve months, and

@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { readXlsx } from '../../../src/data/io/xlsx.js';
 import { readJson, readJsonl } from '../../../src/data/io/jsonl.js';
+import type { DateOrder } from '../../../src/data/io/column-types.js';
 import type { PipelineInfo } from '../../../src/data/preprocessing/batch.js';
 import { readPredictInput } from '../../../src/experiments/predict.js';
 import { readTextFolder } from '../../../src/data/io/text-folder.js';
@@ -204,6 +205,17 @@ describe('readJsonl', () => {
       );
       assert.deepEqual((df.column('us') as Date[])[35], days[35]);
       assert.equal(df.dtype('code'), 'string', 'other text stays text');
+    }
+    // Two days that fit both orders, read as the model's training file was (dayFirst), and reported.
+    writeFileSync(join(dir, 'two.jsonl'), '{"t": "01/12/2026 10:00"}\n{"t": "02/12/2026 10:00"}\n');
+    writeFileSync(join(dir, 'two.json'), '[{"t": "01/12/2026 10:00"}, {"t": "02/12/2026 10:00"}]');
+    for (const read of [readJsonl, (f: string, d: object) => readJson(f, undefined, d)]) {
+      const orders: Record<string, DateOrder> = {};
+      const f = join(dir, read === readJsonl ? 'two.jsonl' : 'two.json');
+      const two = await read(f, { dayFirst: true, dateOrders: orders });
+      assert.equal((two.column('t') as Date[])[1]!.toISOString(), '2026-12-02T10:00:00.000Z');
+      assert.deepEqual(orders, { t: 'dmy' });
+      assert.equal(((await read(f, {})).column('t') as Date[])[1]!.toISOString(), '2026-02-12T10:00:00.000Z');
     }
     // A column mixing numbers, booleans and text is left as it is (it crashed the date check).
     writeFileSync(join(dir, 'mixed.jsonl'), '{"a": 1, "b": "01.02.2021"}\n{"a": "x", "b": true}\n');
