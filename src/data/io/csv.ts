@@ -251,6 +251,8 @@ export async function parseCsvStream(input: Readable, options: ReadCsvOptions): 
   const maxRecords = options.maxRows === undefined ? Infinity : options.maxRows + (header ? 1 : 0);
   let record = 0;
   let sawHeader = false;
+  let headerFields: string[] | undefined;
+  const repeatedHeader: number[] = [];
   const footer: { record: number; fields: string[]; text: string }[] = [];
 
   const withLine = async (e: RecordError): Promise<DataError> => {
@@ -281,7 +283,14 @@ export async function parseCsvStream(input: Readable, options: ReadCsvOptions): 
       }
       if (header && !sawHeader) {
         sawHeader = true;
+        headerFields = fieldsRaw;
         names ??= dedupe(fieldsRaw.map((h, j) => h || `col${j}`));
+        continue;
+      }
+      // The header again further down: files joined one after another (`cat a.csv b.csv`, a
+      // spreadsheet's pasted blocks). Its names would be a stray category of every column.
+      if (headerFields && fieldsRaw.length === headerFields.length && sameFields(fieldsRaw, headerFields)) {
+        repeatedHeader.push(record);
         continue;
       }
       if (options.unitsRow && record === (header ? 2 : 1)) continue;
@@ -334,12 +343,21 @@ export async function parseCsvStream(input: Readable, options: ReadCsvOptions): 
       `${footer.length} line(s) of text after the table (${shown.join(', ')}${footer.length > 2 ? ', …' : ''}) are notes, not data: left out`,
     );
   }
+  if (repeatedHeader.length)
+    options.notes?.push(
+      `${repeatedHeader.length} row(s) repeat the header (row ${repeatedHeader.slice(0, 3).join(', row ')}${repeatedHeader.length > 3 ? ', …' : ''}): files joined one after another, left out`,
+    );
   const cols = new Map<string, Column>(builders!.map((b) => [b.name, b.build()]));
   options.notes?.push(...markNotes(builders!));
   recordDateOrders(builders!, options.dateOrders);
   const frame = new Frame(cols);
   const missing = options.missing ?? 'keep';
   return missing === 'keep' ? frame : frame.handleMissing(missing);
+}
+
+/** Whether a record holds the header's names, one for one (at least one of them not empty). */
+function sameFields(fields: string[], header: string[]): boolean {
+  return header.some((h) => h.trim() !== '') && fields.every((f, j) => f.trim() === header[j]!.trim());
 }
 
 /** A record with the wrong number of fields, named for the error message. */

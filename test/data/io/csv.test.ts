@@ -344,6 +344,35 @@ describe('readCsv', () => {
       assert.equal((await readCsvText(`d\n${bad}\n`)).dtype('d'), 'string', bad);
     assert.equal((await readCsvText('d,x\n31/01/2021,1\n', { dtypes: { d: 'date' } })).dtype('d'), 'date');
   });
+  it('the header repeated further down (files joined with cat) is left out and said, not a category of every column', async () => {
+    const rng = seededRng();
+    // Ages drawn fresh; plans and labels alternate, so both values of each are in every block.
+    const block = (n: number): string[] =>
+      Array.from(
+        { length: n },
+        (_, i) => `${rng.int(18, 78)},${i % 2 ? 'basic' : 'pro'},${i % 3 ? 'No' : 'Yes'}`,
+      );
+    const head = 'age,plan,churned';
+    const notes: string[] = [];
+    const df = await readCsvText(
+      [head, ...block(5), head, ...block(4), ` ${head.replace(/,/g, ' , ')} `, ...block(3)].join('\n'),
+      {
+        notes,
+      },
+    );
+    assert.equal(df.nRows, 12);
+    assert.equal(df.dtype('age'), 'number');
+    assert.ok(
+      Array.from(df.numeric('age')).every((v) => v >= 18 && v < 78),
+      `seed ${rng.seed}`,
+    );
+    assert.deepEqual([...new Set(df.column('churned'))].sort(), ['No', 'Yes']);
+    assert.deepEqual(notes, [
+      '2 row(s) repeat the header (row 7, row 12): files joined one after another, left out',
+    ]);
+    // A row that only shares some names is data.
+    assert.equal((await readCsvText('a,b\na,1\nb,2\n')).nRows, 2);
+  });
   it("dayFirst (pandas' dayfirst) orders dates that fit both; a value that fits only the other order still decides; dateOrders says how each column was read", async () => {
     const iso = (df: Awaited<ReturnType<typeof readCsvText>>, c: string): string[] =>
       (df.column(c) as Date[]).map((d) => d.toISOString().slice(0, 10));
