@@ -366,7 +366,7 @@ describe('readCsv', () => {
       Array.from(df.numeric('age')).every((v) => v >= 18 && v < 78),
       `seed ${rng.seed}`,
     );
-    assert.deepEqual([...new Set(df.column('churned'))].sort(), ['No', 'Yes']);
+    assert.deepEqual([...new Set(df.column('churned') as string[])].sort(), ['No', 'Yes']);
     assert.deepEqual(notes, [
       '2 row(s) repeat the header (row 7, row 12): files joined one after another, left out',
     ]);
