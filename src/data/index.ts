@@ -105,6 +105,12 @@ export { LabelSets, labelsInCell, guessSeparator, countLabels } from './preproce
 export { ForecastIntervals } from './preprocessing/intervals.js';
 export { TimeFromParts } from './preprocessing/time-parts.js';
 export { MissingMarks, missingMarksOf, withoutMarks } from './preprocessing/missing-marks.js';
+export {
+  ReplaceValues,
+  caseVariantsOf,
+  withReplaced,
+  type ValueMap,
+} from './preprocessing/replace-values.js';
 export { SeriesPanel, groupRows, type PanelPart } from './preprocessing/series-panel.js';
 export { Covariates, CALENDAR_FEATURES, type CalendarFeature } from './preprocessing/covariates.js';
 export { inferFrequency, nextTimes, formatTime, parseTime, type Frequency } from './time.js';

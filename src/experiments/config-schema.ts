@@ -180,6 +180,12 @@ const data = z
     missing: z.enum(['error', 'drop', 'fillMean']).default('error'),
     /** Numbers that stand for a missing value in every numeric column (-200, -9999, 9999.9; pandas' na_values), read as blank cells. */
     naValues: z.array(z.number()).optional(),
+    /**
+     * Text values to read as others, per column (pandas' `df.replace({'col': {'yes': 'Yes'}})`): one
+     * label or category written several ways (`Yes`, `yes`, `YES`). Applied in training and to every
+     * row the saved model reads later; `seqlab init` proposes it for spellings that differ in case or spaces.
+     */
+    replace: z.record(str(), z.record(str(), str())).optional(),
     /** Series: columns observed up to each origin (past), known in advance (future), and calendar features of the time column. */
     covariates: z
       .strictObject({

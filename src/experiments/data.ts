@@ -3,6 +3,7 @@ import { detectCompression, notATable } from '../data/io/compressed.js';
 import { basename } from 'node:path';
 import { unzipped } from '../data/io/zip.js';
 import { withoutMarks } from '../data/preprocessing/missing-marks.js';
+import { checkReplaceColumns, withReplaced } from '../data/preprocessing/replace-values.js';
 import { existsSync, statSync } from 'node:fs';
 import { SeqlabError } from '../errors.js';
 import { Frame } from '../data/frame.js';
@@ -271,6 +272,10 @@ export async function loadExperimentData(config: ExperimentConfig): Promise<Load
         ...(ordered && !d.melt ? { maxRows } : {}),
       });
       if (d.naValues) frame = withoutMarks(frame, d.naValues);
+      if (d.replace) {
+        checkReplaceColumns(frame, d.replace, source);
+        frame = withReplaced(frame, d.replace);
+      }
       if (d.melt) frame = applyMelt(frame, d.melt, source);
       if (d.seriesId) frame = withSeriesId(frame, d.seriesId);
       const all = ordered ? frame : sampleRows(frame, maxRows, split.seed);
@@ -279,9 +284,12 @@ export async function loadExperimentData(config: ExperimentConfig): Promise<Load
         throw new SeqlabError(
           `data.test: a separate test file is for tables and text; a ${config.data.type} run tests on the last part of the series (data.split.testSize)`,
         );
-      const test = withoutMarks(
-        await readTable(d.test, { ...read, ...(maxRows !== undefined ? { maxRows } : {}) }),
-        d.naValues ?? [],
+      const test = withReplaced(
+        withoutMarks(
+          await readTable(d.test, { ...read, ...(maxRows !== undefined ? { maxRows } : {}) }),
+          d.naValues ?? [],
+        ),
+        d.replace ?? {},
       );
       checkSameColumns(frame, test, source, d.test);
       return { frame: all, testFrame: test, source, dateOrders };

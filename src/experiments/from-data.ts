@@ -4,6 +4,7 @@ import { isFastText } from '../data/io/fasttext.js';
 import { newestFirst, reversedRows } from '../data/time.js';
 import { unzipped } from '../data/io/zip.js';
 import { missingMarksOf, withoutMarks } from '../data/preprocessing/missing-marks.js';
+import { caseVariantsOf, withReplaced } from '../data/preprocessing/replace-values.js';
 import { sniffLayout } from '../data/io/sniff.js';
 import {
   columnSeries,
@@ -103,6 +104,18 @@ export async function configFromData(path: string, opts: FromDataOptions = {}): 
       );
     }
   }
+  // One label or category in several spellings (Yes, yes, YES): the most frequent one (data.replace).
+  const variants = caseVariantsOf(frame);
+  const replace = variants.length ? Object.fromEntries(variants.map((v) => [v.column, v.map])) : undefined;
+  if (replace) {
+    frame = withReplaced(frame, replace);
+    for (const v of variants) {
+      const shown = v.groups.slice(0, 3).map((g) => g.map((s) => `'${s}'`).join(', '));
+      layoutNotes.push(
+        `column '${v.column}' writes ${v.groups.length === 1 ? 'one value' : `${v.groups.length} values`} several ways, differing in case or spaces (${shown.join('; ')}${v.groups.length > 3 ? '; …' : ''}): each read as its most frequent spelling, the first named (data.replace; remove it to keep them apart)`,
+      );
+    }
+  }
   // A folder of texts or a fastText file is a corpus: its text column is text, however short.
   // The file as read: a zip archive's member (readTable said so in the notes).
   const file = await unzipped(path);
@@ -161,6 +174,7 @@ export async function configFromData(path: string, opts: FromDataOptions = {}): 
       ...(layout?.countLine || layout?.groupNames ? { columns: frame.columns } : {}),
       ...(melt ? { melt } : {}),
       ...(marks.length ? { naValues: marks.map((m) => m.value) } : {}),
+      ...(replace ? { replace } : {}),
       ...(opts.sheet !== undefined ? { sheet: opts.sheet } : {}),
       layoutNotes,
     },

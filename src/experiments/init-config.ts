@@ -9,6 +9,7 @@ import { splitText } from '../data/preprocessing/text-tokens.js';
 import { regularTimes, resampleTimes } from '../data/time.js';
 import { SeqlabError } from '../errors.js';
 import type { ReadTableOptions } from './data.js';
+import type { ValueMap } from '../data/preprocessing/replace-values.js';
 import type { ExperimentConfigInput } from './config-schema.js';
 import { AMOUNT_NAMES, datesOf, type Inference } from './infer.js';
 import { embeddingWidth } from './model-build.js';
@@ -35,7 +36,7 @@ export interface InitOptions {
   /** data.source as it should appear in the config (relative to the config's folder, or absolute). */
   source: string;
   /** How the file was read (header, count line, sheet): repeated in the config so the run reads it the same way. */
-  read: ReadTableOptions & { layoutNotes?: string[]; naValues?: number[] };
+  read: ReadTableOptions & { layoutNotes?: string[]; naValues?: number[]; replace?: ValueMap };
   /** A separate test file (data.test). */
   test?: string;
   name?: string;
@@ -705,6 +706,7 @@ export function initConfig(inf: Inference, frame: Frame, opts: InitOptions): Ini
   if (r.unitsRow) data.unitsRow = true;
   if (r.melt) data.melt = r.melt;
   if (r.naValues) data.naValues = r.naValues;
+  if (r.replace) data.replace = r.replace;
   if (r.columns) data.columns = r.columns;
   if (r.sheet !== undefined) data.sheet = r.sheet;
   if (r.encoding && r.encoding !== 'utf-8') data.encoding = r.encoding;

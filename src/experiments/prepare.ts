@@ -33,6 +33,7 @@ import { fillInOrder, regularTimes } from '../data/time.js';
 import { Covariates } from '../data/preprocessing/covariates.js';
 import { TimeFromParts } from '../data/preprocessing/time-parts.js';
 import { MissingMarks } from '../data/preprocessing/missing-marks.js';
+import { ReplaceValues } from '../data/preprocessing/replace-values.js';
 import { groupRows, SeriesPanel, type PanelPart } from '../data/preprocessing/series-panel.js';
 import { TableColumns, type TableColumn } from '../data/preprocessing/table-columns.js';
 import { RegressionTarget } from '../data/preprocessing/regression-target.js';
@@ -209,9 +210,16 @@ function scaleStep(config: ExperimentConfig, on: 'x' | 'series'): [string, Batch
  * Pipeline of them plus `labels`, which was fitted on every row so a class seen only in the test
  * part is still a class.
  */
-/** data.naValues as the pipeline's first step, so that a saved model reads them as blank cells too. */
+/**
+ * data.naValues and data.replace as the pipeline's first steps, so that a saved model reads them as
+ * blank cells and merged spellings too.
+ */
 function marksStep(config: ExperimentConfig): [string, BatchStep][] {
-  return config.data.naValues?.length ? [['naValues', new MissingMarks(config.data.naValues)]] : [];
+  const { naValues, replace } = config.data;
+  return [
+    ...(naValues?.length ? [['naValues', new MissingMarks(naValues)] as [string, BatchStep]] : []),
+    ...(replace ? [['replace', new ReplaceValues(replace)] as [string, BatchStep]] : []),
+  ];
 }
 
 function fitPipeline(

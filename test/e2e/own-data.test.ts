@@ -391,6 +391,36 @@ describe('own data from the command line', () => {
     assert.equal(out[0]!.split(',')[0], '2004-03-25T08:00:00Z'); // the hour after recent.csv's last (row 350: 07:00)
   });
 
+  it('a hand-entered label and category in several spellings (Yes, yes, YES): merged by init, in training and in predict', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'seqlab-own-'));
+    const rng = seededRng();
+    const pick = <T>(v: T[]): T => v[rng.int(0, v.length)]!;
+    const rows = Array.from({ length: 300 }, (_, i) => {
+      const tenure = rng.int(0, 20);
+      const churn = tenure < 6;
+      return `${rng.int(18, 80)},${tenure},${pick(['basic', 'Basic', 'pro'])},${churn ? pick(['Yes', 'yes', 'YES']) : i % 7 ? 'No' : 'no'}`;
+    });
+    writeFileSync(join(dir, 'churn.csv'), `age,tenure,plan,churned\n${rows.join('\n')}\n`);
+    const run = join(dir, 'run');
+    const r = seqlab(['train', join(dir, 'churn.csv'), '--out', run, '--set', 'training.epochs=2']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stderr + r.stdout, /column 'churned' writes 2 values several ways/, `seed ${rng.seed}`);
+    const classes = JSON.parse(readFileSync(join(run, 'metrics.json'), 'utf8')).labels as string[];
+    assert.equal(classes.length, 2, `${classes} (seed ${rng.seed})`);
+    writeFileSync(join(dir, 'new.csv'), 'age,tenure,plan,churned\n30,1,BASIC,YES\n50,15,basic,no\n');
+    const p = seqlab(['predict', run, join(dir, 'new.csv')]);
+    assert.equal(p.status, 0, p.stderr);
+    const truth = p.stdout
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(',')[1]);
+    assert.deepEqual(
+      truth.map((t) => classes.includes(t!)),
+      [true, true],
+      `${truth} among ${classes}`,
+    );
+  });
   it('bad input: a test file with other columns, a missing label, an empty file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'seqlab-own-'));
     writeFileSync(join(dir, 'train.csv'), 'a,b,label\n1,2,x\n3,4,y\n5,6,x\n7,8,y\n');
