@@ -142,6 +142,38 @@ export function parseAmount(s: string): number | undefined {
   return (m[1] === '-' || m[3] === '-' ? -1 : 1) * (m[5] === '%' ? v / 100 : v);
 }
 
+/**
+ * A number and a unit after it, as listings write measurements: `1248 CC`, `23.4 kmpl`, `74 bhp`,
+ * `5.5 km/kg`, `12kg`, `21 °C`. The unit is one word of letters (and `/ ° µ ² ³ .`); thousands may be
+ * grouped with commas (`1,248 CC`).
+ * @example parseWithUnit('1,248 CC') // { value: 1248, unit: 'CC' }
+ */
+export function parseWithUnit(s: string): { value: number; unit: string } | undefined {
+  const m = WITH_UNIT.exec(s.trim());
+  if (!m) return undefined;
+  const digits = /^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$/.test(m[1]!) ? m[1]!.replaceAll(',', '') : m[1]!;
+  const value = parseNumber(digits);
+  return value === undefined ? undefined : { value, unit: m[2]! };
+}
+const WITH_UNIT = /^([+-]?\d[\d,]*(?:\.\d+)?)\s*([A-Za-z°µ][A-Za-z°µ/²³.]*)$/u;
+
+/**
+ * The one unit a sample's numbers are written with (`1248 CC`, `998 CC`; plain numbers may be among
+ * them), or undefined: no unit, or several (`3B`, `12A` are flats; `5 min`, `2 h` need converting).
+ * A one-letter unit counts only when it is an SI one (`12 g`, `5 h`): `1A`, `2A` are seats.
+ * @example unitOfColumn(['1248 CC', '998 CC']) // 'CC'
+ */
+function unitOfColumn(values: readonly string[]): string | undefined {
+  let unit: string | undefined;
+  for (const v of values) {
+    if (parseNumber(v) !== undefined) continue;
+    const u = parseWithUnit(v)?.unit;
+    if (u === undefined || (unit !== undefined && u !== unit)) return undefined;
+    unit = u;
+  }
+  return unit !== undefined && (unit.length > 1 || 'gmshlLWVJNt'.includes(unit)) ? unit : undefined;
+}
+
 /** Digits with thousands separators and a decimal mark either way round: 1,234.5 / 1.234,5 / 1 234,5. */
 function groupedDigits(text: string): number | undefined {
   let digits = text.replace(GROUP_MARKS, '');
@@ -427,6 +459,8 @@ export function inferDType(values: (string | null)[]): ColumnDType {
   if (present.every((v) => parseNumber(v) !== undefined)) return 'number';
   // Money and rates: every value a number, some with a currency symbol or a percent sign.
   if (present.every((v) => parseNumber(v) !== undefined || parseAmount(v) !== undefined)) return 'number';
+  // Measurements with their unit (`1248 CC`, `74 bhp`): numbers, when the unit is one for the column.
+  if (unitOfColumn(present) !== undefined) return 'number';
   // Numbers with report placeholders (`..`, `:`, `--`) or bounds (`<1`) for some: most cells numbers
   // (a bound counts as one), every other cell a mark.
   // A few cells that are no number at all (`?0.2` typed into a temperature log: fewStrays) are missing.
@@ -472,6 +506,8 @@ export class ColumnBuilder {
     private readonly declared: boolean,
     /** How a date column's text is read: ISO 8601 unless a spreadsheet format was inferred. */
     private dateFormat?: DateFormat,
+    /** A number column's unit, when its values are written with one (`1248 CC`: unitOfColumn). */
+    readonly unit?: string,
   ) {
     if (dateFormat?.order === 'dmy' || dateFormat?.order === 'mdy') this.dateFields = [];
   }
@@ -492,7 +528,7 @@ export class ColumnBuilder {
     }
     this.filled++;
     if (this.dtype === 'number') {
-      const v = parseNumber(raw) ?? parseAmount(raw);
+      const v = parseNumber(raw) ?? parseAmount(raw) ?? this.measured(raw);
       if (v !== undefined) return void this.nums.push(v);
       const marked = this.declared ? undefined : markedValue(raw);
       if (marked !== undefined) {
@@ -524,6 +560,33 @@ export class ColumnBuilder {
       this.misfit(raw, record);
     }
     this.others.push(this.intern(raw));
+  }
+
+  /** A value written with the column's unit (`1248 CC`), as a number; another unit is no number. */
+  private measured(raw: string): number | undefined {
+    const m = this.unit === undefined ? undefined : parseWithUnit(raw);
+    if (!m || m.unit !== this.unit) return undefined;
+    this.unitExample ??= raw.trim();
+    return m.value;
+  }
+
+  /** The first value read with the column's unit, for the note. */
+  unitExample: string | undefined;
+
+  /**
+   * A text column whose every value is a number with a unit, in two to four units (`23.4 kmpl`,
+   * `17.3 km/kg`): how many values each unit has, for the note that says why it is not numbers.
+   */
+  mixedUnits(): Map<string, number> | undefined {
+    if (this.dtype !== 'string') return undefined;
+    const units = new Map<string, number>();
+    for (const v of this.others) {
+      if (v === null) continue;
+      const u = typeof v === 'string' ? parseWithUnit(v)?.unit : undefined;
+      if (u === undefined) return undefined;
+      units.set(u, (units.get(u) ?? 0) + 1);
+    }
+    return units.size >= 2 && units.size <= 4 ? units : undefined;
   }
 
   private intern(raw: string): string {
@@ -599,13 +662,15 @@ export function columnBuilder(
   dayFirst?: boolean,
 ): ColumnBuilder {
   const dtype = declared ? checkDType(name, declared) : inferDType(sample);
+  const unit =
+    dtype === 'number' && !declared ? unitOfColumn(sample.filter((v): v is string => v !== null)) : undefined;
   const format =
     dtype === 'string' && !declared
       ? inferDateFormat(sample, dayFirst)
       : dtype === 'date' && declared && !sample.every((v) => v === null || parseDate(v))
         ? inferDateFormat(sample, dayFirst)
         : undefined;
-  return new ColumnBuilder(name, format ? 'date' : dtype, declared !== undefined, format);
+  return new ColumnBuilder(name, format ? 'date' : dtype, declared !== undefined, format, unit);
 }
 
 /** Rejects a dtype name that is not one of ours. */
@@ -647,7 +712,20 @@ export function markNotes(builders: readonly ColumnBuilder[]): string[] {
       (b) =>
         `${b.strays} cell(s) of the number column '${b.name}' are no number (${b.strayCells.map(([r, f]) => `row ${r}: ${JSON.stringify(f)}`).join(', ')}${b.strays > 3 ? ', …' : ''}): read as missing; correct them in the file to use them`,
     );
+  const units = builders.flatMap((b) => {
+    if (b.dtype === 'number' && b.unitExample !== undefined)
+      return [
+        `column '${b.name}' holds numbers written with the unit '${b.unit}' ('${b.unitExample}'): read as numbers`,
+      ];
+    const mixed = b.mixedUnits();
+    if (!mixed) return [];
+    const counts = [...mixed].map(([u, k]) => `'${u}' ×${k.toLocaleString('en-US')}`).join(', ');
+    return [
+      `column '${b.name}' holds numbers in ${mixed.size} units (${counts}): read as text; convert them to one unit (or give each its own column) to use them as numbers`,
+    ];
+  });
   return [
+    ...units,
     ...strays,
     ...line(true, "a report's mark for a missing or withheld value, read as missing"),
     ...line(

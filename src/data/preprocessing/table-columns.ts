@@ -11,7 +11,7 @@
  */
 import { DataError } from '../errors.js';
 import type { Frame } from '../frame.js';
-import { parseNumber } from '../io/column-types.js';
+import { parseAmount, parseNumber, parseWithUnit } from '../io/column-types.js';
 import { parseTime } from '../time.js';
 import { BatchStep, type PipelineInfo, type RowBatch } from './batch.js';
 import { calendarSinCos, CALENDAR_FEATURES, type CalendarFeature } from './covariates.js';
@@ -172,14 +172,15 @@ export class TableColumns extends BatchStep {
       }
       return true;
     }
-    // A file whose column also holds text arrives as strings: its numbers still count as numbers.
+    // A file whose column also holds text arrives as strings, and a request's cells may be text: their
+    // numbers still count as numbers, written as the reader reads them (`$1,234`, `1248 CC`).
     const x =
       typeof v === 'boolean'
         ? Number(v)
         : typeof v === 'number'
           ? v
           : typeof v === 'string'
-            ? (parseNumber(v) ?? NaN)
+            ? (parseNumber(v) ?? parseAmount(v) ?? parseWithUnit(v)?.value ?? NaN)
             : NaN;
     if (!Number.isFinite(x))
       throw new DataError(

@@ -2,6 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { readCsv, readCsvText, detectDelimiter } from '../../../src/data/io/csv.js';
+import { parseWithUnit } from '../../../src/data/io/column-types.js';
 import { DataError } from '../../../src/data/errors.js';
 import type { DateOrder } from '../../../src/data/io/column-types.js';
 import { seededRng } from '../../helpers/rng.js';
@@ -343,6 +344,55 @@ describe('readCsv', () => {
     for (const bad of ['31.02.2021\n01.03.2021', '13/13/2021\n1/1/2021', '31.01.2021\n2021-02-01', '1990-Q5'])
       assert.equal((await readCsvText(`d\n${bad}\n`)).dtype('d'), 'string', bad);
     assert.equal((await readCsvText('d,x\n31/01/2021,1\n', { dtypes: { d: 'date' } })).dtype('d'), 'date');
+  });
+  it('numbers written with a unit (1248 CC, 74 bhp) are numbers when the column has one unit; several units stay text, said', async () => {
+    const rng = seededRng();
+    const n = 40;
+    const cc = Array.from({ length: n }, () => rng.int(700, 3000));
+    const bhp = Array.from({ length: n }, () => Math.round(rng.uniform() * 20000) / 100 + 30);
+    const mileage = Array.from(
+      { length: n },
+      (_, i) => `${(10 + (i % 17)).toFixed(1)} ${i % 3 ? 'kmpl' : 'km/kg'}`,
+    );
+    const rows = cc.map(
+      (c, i) => `"${c.toLocaleString('en-US')} CC",${bhp[i]} bhp,${mileage[i]},${i + 1}A,${i % 5} g`,
+    );
+    const notes: string[] = [];
+    const df = await readCsvText(`engine,max_power,mileage,seat,weight\n${rows.join('\n')}\n`, { notes });
+    assert.deepEqual(Array.from(df.numeric('engine')), cc, `seed ${rng.seed}`);
+    assert.deepEqual(Array.from(df.numeric('max_power')), bhp, `seed ${rng.seed}`);
+    assert.deepEqual(
+      Array.from(df.numeric('weight')),
+      Array.from({ length: n }, (_, i) => i % 5),
+    );
+    assert.equal(df.dtype('mileage'), 'string');
+    assert.equal(df.dtype('seat'), 'string', '1A, 2A … are seats, not amperes');
+    assert.ok(
+      notes.includes(
+        `column 'engine' holds numbers written with the unit 'CC' ('${cc[0]!.toLocaleString('en-US')} CC'): read as numbers`,
+      ),
+      notes.join('\n'),
+    );
+    const k = mileage.filter((m) => m.endsWith('km/kg')).length;
+    assert.ok(
+      notes.includes(
+        `column 'mileage' holds numbers in 2 units ('km/kg' ×${k}, 'kmpl' ×${n - k}): read as text; convert them to one unit (or give each its own column) to use them as numbers`,
+      ),
+      notes.join('\n'),
+    );
+    // A value in another unit is no number of the column: missing while few, as any stray cell.
+    const strays: string[] = [];
+    const one = await readCsvText(
+      `engine\n${cc.map((c, i) => (i === 35 ? '5 kg' : `${c} CC`)).join('\n')}\n`,
+      {
+        notes: strays,
+        inferRows: 20,
+      },
+    );
+    assert.equal(one.dtype('engine'), 'string', 'one stray in 40 cells is more than 1%: text, as before');
+    assert.equal(parseWithUnit('-2.5 °C')?.value, -2.5);
+    assert.equal(parseWithUnit('12kg')?.unit, 'kg');
+    assert.equal(parseWithUnit('2021-01'), undefined);
   });
   it('the header repeated further down (files joined with cat) is left out and said, not a category of every column', async () => {
     const rng = seededRng();

@@ -72,6 +72,23 @@ describe('TableColumns', () => {
       Array.from(denseX(back.transform(rawBatch(test, 'test')), 'test').data),
       Array.from(out.data),
     );
+    // A request's numbers written as text, as the readers read them: plain, money, with a unit.
+    const asText = Frame.fromColumns({
+      ...Object.fromEntries(test.columns.map((c) => [c, test.column(c)])),
+      x: ['1.5', '$2'],
+    });
+    assert.deepEqual(
+      Array.from(denseX(step.transform(rawBatch(asText, 'test')), 'test').data),
+      Array.from(out.data),
+    );
+    const units = Frame.fromColumns({
+      ...Object.fromEntries(test.columns.map((c) => [c, test.column(c)])),
+      x: ['1.5 kg', '2 kg'],
+    });
+    assert.deepEqual(
+      Array.from(denseX(step.transform(rawBatch(units, 'test')), 'test').data),
+      Array.from(out.data),
+    );
   });
 
   it('embed: a column with more levels than maxLevels becomes ids at the end of the row (hand-computed, random rows)', () => {
