@@ -41,6 +41,15 @@ function fromMonthIndex(m: number): Date {
   return new Date(Date.UTC(Math.floor(m / 12), m % 12, 1));
 }
 
+/** The last day of month m (day 0 of the month after). */
+function monthEndOf(m: number): Date {
+  return new Date(Date.UTC(Math.floor(m / 12), (m % 12) + 1, 0));
+}
+
+/** Midnight on the last day of its month (2021-02-28, 2024-02-29): pandas' month-end `ME` stamps. */
+const isMonthEnd = (d: Date): boolean =>
+  d.getTime() % MS.day === 0 && new Date(d.getTime() + MS.day).getUTCDate() === 1;
+
 /** Days since 1970-01-01 shifted so that a week starts on Monday (1970-01-01 was a Thursday). */
 const mondayDays = (d: Date): number => Math.floor(d.getTime() / MS.day) + 3;
 
@@ -54,17 +63,22 @@ function fromWeekdayIndex(k: number): Date {
   return new Date((Math.floor(k / 5) * 7 + (k % 5) - 3) * MS.day);
 }
 
-/** How a series' timestamps are counted: calendar months, business days, or milliseconds. */
-export type TimeAxis = 'month' | 'weekday' | 'ms';
+/**
+ * How a series' timestamps are counted: calendar months (stamped on their first day, or on their
+ * last: monthEnd), business days, or milliseconds.
+ */
+export type TimeAxis = 'month' | 'monthEnd' | 'weekday' | 'ms';
 
 const AXES: Record<TimeAxis, { pos: (d: Date) => number; at: (p: number) => Date }> = {
   month: { pos: monthIndex, at: fromMonthIndex },
+  monthEnd: { pos: monthIndex, at: monthEndOf },
   weekday: { pos: weekdayIndex, at: fromWeekdayIndex },
   ms: { pos: (d) => d.getTime(), at: (p) => new Date(p) },
 };
 
 /**
- * The axis of sorted timestamps: months when every one is a month's first day; business days when
+ * The axis of sorted timestamps: months when every one is a month's first day, or every one its last
+ * (month, quarter and year ends, as economic series and pandas' `ME` write them); business days when
  * they are days (midnight) that are never a Saturday or a Sunday, mostly one day apart and at least
  * once across a weekend (a market's closes, an office's daily figures); else milliseconds.
  * @example timeAxis(['2024-01-05', '2024-01-08', '2024-01-09'].map((s) => new Date(s))) // 'weekday'
@@ -72,6 +86,7 @@ const AXES: Record<TimeAxis, { pos: (d: Date) => number; at: (p: number) => Date
 export function timeAxis(dates: readonly Date[]): TimeAxis {
   if (dates.every((d) => d.getUTCDate() === 1 && d.getUTCHours() === 0 && d.getUTCMinutes() === 0))
     return 'month';
+  if (dates.length > 1 && dates.every(isMonthEnd)) return 'monthEnd';
   if (!dates.every((d) => d.getTime() % MS.day === 0 && mondayDays(d) % 7 < 5)) return 'ms';
   const days = dates.slice(1).map((d, i) => (d.getTime() - dates[i]!.getTime()) / MS.day);
   const ones = days.filter((n) => n === 1).length;
@@ -178,7 +193,7 @@ export function parseTime(v: unknown): Date | null {
 
 /** A step in words: '3 months', '1 business day', '10 minutes'. */
 export function stepText(step: number, axis: TimeAxis): string {
-  if (axis === 'month') return `${step} month${step === 1 ? '' : 's'}`;
+  if (axis === 'month' || axis === 'monthEnd') return `${step} month${step === 1 ? '' : 's'}`;
   if (axis === 'weekday') return `${step} business day${step === 1 ? '' : 's'}`;
   for (const [ms, unit] of [
     [MS.day, 'day'],
@@ -243,7 +258,7 @@ export function inferFrequency(times: ArrayLike<unknown>, where = 'time column')
  */
 export function frequencyName(axis: TimeAxis, step: number): string {
   if (axis === 'weekday') return step === 1 ? 'business-daily' : `every ${step} business days`;
-  const months = axis === 'month';
+  const months = axis === 'month' || axis === 'monthEnd';
   const known = (months ? MONTHLY : FIXED).find(([s]) => s === step);
   return known ? known[1] : `every ${stepText(step, axis)}`;
 }

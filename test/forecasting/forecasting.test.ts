@@ -281,6 +281,40 @@ test("business days: a market's weekdays are one step apart across weekends; for
   assert.equal(inferFrequency(['2024-01-05', '2024-01-06', '2024-01-07', '2024-01-08']).name, 'daily');
 });
 
+test("month, quarter and year ends (pandas' ME, economic series) are monthly, quarterly, yearly; a gap in them is a gap; the next stamps are month ends", () => {
+  const rng = seededRng();
+  const iso = (d: Date) => d.toISOString().slice(0, 10);
+  // The last day of month m counted from January 1990: day 0 of the month after (independent of time.ts).
+  const end = (m: number): string => iso(new Date(Date.UTC(1990, m + 1, 0)));
+  const start = rng.int(0, 400);
+  const msg = `seed ${rng.seed}, from ${end(start)}`;
+  const months = Array.from({ length: 30 }, (_, k) => end(start + k));
+  const freq = inferFrequency(months);
+  assert.equal(freq.name, 'monthly', msg);
+  assert.deepEqual(
+    nextTimes(new Date(months.at(-1)!), freq, 3).map((d) => formatTime(d, freq)),
+    [end(start + 30), end(start + 31), end(start + 32)],
+    msg,
+  );
+  assert.deepEqual(nextTimes(new Date('2024-01-31'), freq, 1).map(iso), ['2024-02-29'], 'leap year');
+  const quarters = Array.from({ length: 12 }, (_, k) => end(3 * k + 2));
+  assert.equal(inferFrequency(quarters).name, 'quarterly');
+  assert.equal(inferFrequency(Array.from({ length: 5 }, (_, k) => end(12 * k + 11))).name, 'yearly');
+  assert.throws(
+    () => inferFrequency(months.filter((_, k) => k !== 7)),
+    /a gap \(1 missing step\(s\)\).*the other steps are 1 month/,
+    msg,
+  );
+  const filled = fillGaps(
+    Frame.fromColumns({ t: months.filter((_, k) => k !== 7), v: Array.from({ length: 29 }, (_, k) => k) }),
+    't',
+    'interpolate',
+  );
+  assert.deepEqual((filled.frame.column('t') as Date[]).map(iso), months, msg);
+  // The 30th of each month is no month end (nor are days that merely include one).
+  assert.notEqual(inferFrequency(['2021-01-30', '2021-01-31', '2021-02-01']).name, 'monthly');
+});
+
 test('frequency of a time column, the timestamps after it, and where it breaks', () => {
   assert.equal(inferFrequency(['1949-01', '1949-02', '1949-03']).name, 'monthly');
   assert.equal(inferFrequency(['2010-01-01 00:00', '2010-01-01 01:00', '2010-01-01 02:00']).name, 'hourly');
