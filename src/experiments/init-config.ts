@@ -602,6 +602,24 @@ function seriesRecipe(
     windowSize = fitWindow;
   }
   data.split = { testSize };
+  // A short daily series makes few batches an epoch: at least about 3,000 optimizer steps (capped at
+  // 200 epochs), as the text recipes, early stopping choosing the epoch. 30 epochs of a 400-day series
+  // were 120 steps, still improving at the last: generated weekly-cycle series of 400–600 days scored
+  // backtest MASE 2.49, 2.13, 1.59 against seasonal naive's 0.81, 1.07, 0.94, and 0.72, 0.74, 0.69 with
+  // 200 epochs; series whose early stopping ended before epoch 30 scored the same either way.
+  if (freq === 'daily' || freq === 'business-daily') {
+    const windows =
+      allSeries.length * Math.max(1, Math.floor(0.9 * (nTrain - lost - windowSize - horizon + 1)));
+    const batches = Math.ceil(windows / Number(training.batchSize));
+    const epochs = Math.min(200, Math.max(Number(training.epochs), Math.ceil(3000 / batches)));
+    if (epochs > Number(training.epochs)) {
+      training.epochs = epochs;
+      notes.push([
+        ['training', 'epochs'],
+        `about ${windows} training windows make ${batches} batches an epoch: at most ${epochs} epochs, ${(epochs * batches).toLocaleString('en-US')} optimizer steps (about 3,000, at most 200 epochs); early stopping on the validation part picks the epoch`,
+      ]);
+    }
+  }
   // Counts and amounts never below 0 and not logged (units sold, with zero days): the forecasts and
   // interval bounds a network and a symmetric interval put below 0 are raised to 0.
   const present = Array.from(value).filter((v) => !Number.isNaN(v));

@@ -9,6 +9,7 @@ import { backtestPlan } from '../../src/experiments/forecast-run.js';
 import { timesFromParts } from '../../src/data/preprocessing/time-parts.js';
 import { seededRng } from '../helpers/rng.js';
 import { groupRows, seriesIdValues } from '../../src/data/preprocessing/series-panel.js';
+import { rowCount } from '../../src/data/split.js';
 
 const rng = seededRng();
 const n = 120;
@@ -699,6 +700,36 @@ describe(`inferRoles on small hand-made tables (seed ${rng.seed})`, () => {
       }),
     );
     assert.deepEqual(validateConfig(shop.config).data.covariates?.calendar, ['dayOfYear', 'dayOfWeek'], msg);
+  });
+
+  it('a short daily series trains for about 3,000 optimizer steps (at most 200 epochs), counted on the windows the run makes', () => {
+    for (const N of [400, 2000]) {
+      const days = Array.from({ length: N }, (_, i) =>
+        new Date(Date.UTC(2019, 4, 1 + i)).toISOString().slice(0, 10),
+      );
+      const noise = rng.doubles(N, -60, 60);
+      const f = Frame.fromColumns({
+        day: days,
+        visits: days.map((_, i) => 1000 + 300 * Math.sin((2 * Math.PI * i) / 7) + noise[i]!),
+      });
+      const init = initConfig(inferRoles(f, { label: 'visits' }), f, { source: 'v.csv', read: {} });
+      const cfg = validateConfig(init.config);
+      const prepared = prepareData({ frame: f, source: 'v.csv' }, cfg);
+      // The batches of an epoch: the training windows less the validation slice.
+      const windows = rowCount(prepared.xTrain);
+      const batches = Math.ceil(
+        Math.floor(windows * (1 - cfg.training.validationSplit!)) / cfg.training.batchSize,
+      );
+      const epochs = cfg.training.epochs;
+      const what = `${N} days: ${windows} windows, ${batches} batches, ${epochs} epochs (${msg})`;
+      assert.ok(epochs === 200 || Math.abs(epochs * batches - 3000) <= 2 * batches, what);
+      assert.ok(epochs >= 30 && epochs <= 200, what);
+      if (epochs > 30)
+        assert.match(
+          initConfigYaml(init),
+          /epochs: \d+ # about \d+ training windows make \d+ batches an epoch/,
+        );
+    }
   });
 
   it('monthly data with a strong yearly cycle: seasonally differenced when the level moves, not when it is steady', () => {

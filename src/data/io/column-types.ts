@@ -204,15 +204,19 @@ const ONLY_COMMA_DECIMAL = /^[+-]?(\d{1,3}(\.\d{3})+,\d+|\d+,(\d{1,2}|\d{4,})|0,
 const ONLY_DOT_DECIMAL =
   /^[+-]?(\d{1,3}(,\d{3})+\.\d+|\d*\.(\d{1,2}|\d{4,})|0\.\d+|\d+(\.\d+)?[eE][+-]?\d+)$/;
 const COMMA_THOUSANDS = /^[+-]?\d{1,3}(,\d{3}){2,}$|^[+-]?\d{1,3}(,\d{3})+\.\d+$/;
+/** One comma and three digits after it: a thousand or a decimal comma (`1,042`). */
+const ONE_GROUP = /^[+-]?\d{1,3},\d{3}$/;
 /** Digits grouped by spaces or apostrophes (`1 234`, `1 234 567,5`, `1'234.5`), and the mark after them. */
 const SPACE_GROUPED = /^[+-]?\d{1,3}(?:[ \u00a0\u202f'\u2019]\d{3})+([.,]\d+)?$/u;
 
 /**
  * The number format of a sample of fields (all columns together): a decimal comma only when some
- * field can only be read with one and none can only be read with a decimal point.
+ * field can only be read with one and none can only be read with a decimal point. `1,042` reads
+ * either way; in a file whose delimiter is the comma (so the field was quoted, as Excel quotes
+ * `"1,042"` in the US and UK) it is a thousands separator, unless some field needs a decimal comma.
  * @example detectNumberFormat(['1,5', '2021-01-01', '1.234,75']) // { decimal: ',', thousands: '.' }
  */
-export function detectNumberFormat(fields: Iterable<string>): NumberFormat {
+export function detectNumberFormat(fields: Iterable<string>, delimiter?: string): NumberFormat {
   let comma = 0;
   let dot = 0;
   let thousandsComma = 0;
@@ -226,7 +230,7 @@ export function detectNumberFormat(fields: Iterable<string>): NumberFormat {
       else if (grouped[1]) dot++;
     } else if (ONLY_COMMA_DECIMAL.test(f)) comma++;
     else if (ONLY_DOT_DECIMAL.test(f)) dot++;
-    if (COMMA_THOUSANDS.test(f)) thousandsComma++;
+    if (COMMA_THOUSANDS.test(f) || (delimiter === ',' && ONE_GROUP.test(f))) thousandsComma++;
   }
   if (comma > 0 && dot === 0) return { decimal: ',', thousands: spaced > 0 ? ' ' : '.' };
   if (spaced > 0 && comma === 0) return { decimal: '.', thousands: ' ' };

@@ -139,7 +139,7 @@ function numberFormatOf(options: ReadCsvOptions, sample: string, delimiter: stri
       decimal: options.decimal ?? '.',
       ...(options.thousands !== undefined ? { thousands: options.thousands } : {}),
     };
-  return detectNumberFormat(sampleRows(sample, delimiter).flat());
+  return detectNumberFormat(sampleRows(sample, delimiter).flat(), delimiter);
 }
 
 async function peekText(path: string, encoding: TextEncoding, bytes = 65536): Promise<string> {

@@ -174,7 +174,7 @@ export function groupHeader(
  */
 export function layoutOfRows(rawRows: string[][], delimiter: string): FileLayout {
   const evidence: string[] = [];
-  const numberFormat = detectNumberFormat(rawRows.slice(1).flat());
+  const numberFormat = detectNumberFormat(rawRows.slice(1).flat(), delimiter);
   const normalize = numberNormalizer(numberFormat);
   const rows = normalize ? rawRows.map((r) => r.map(normalize)) : rawRows;
   const example = (re: RegExp): string =>
