@@ -394,6 +394,15 @@ describe('readCsv', () => {
     assert.equal(parseWithUnit('12kg')?.unit, 'kg');
     assert.equal(parseWithUnit('2021-01'), undefined);
   });
+  it('"1,042" quoted in a comma-delimited file is a thousand (Excel in the US and UK); a field that needs a decimal comma keeps it a decimal', async () => {
+    const rng = seededRng();
+    const v = Array.from({ length: 20 }, () => rng.int(1000, 2000));
+    const rows = v.map((x, i) => `2022-01-${String(i + 1).padStart(2, '0')},"${x.toLocaleString('en-US')}"`);
+    const df = await readCsvText(`date,visits\n${rows.join('\n')}\n`);
+    assert.deepEqual(Array.from(df.numeric('visits')), v, `seed ${rng.seed}`);
+    const eu = await readCsvText('a,b\n"1,042","2,5"\n"1,300","3,25"\n');
+    assert.deepEqual(Array.from(eu.numeric('a')), [1.042, 1.3]);
+  });
   it('the header repeated further down (files joined with cat) is left out and said, not a category of every column', async () => {
     const rng = seededRng();
     // Ages drawn fresh; plans and labels alternate, so both values of each are in every block.
