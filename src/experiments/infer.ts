@@ -128,6 +128,9 @@ const ID_NAMES = /^(id|no|index|row|rowid|row_id|unnamed: 0|_id|record)$/i;
 /** customer_id, order key, user-uuid, CustomerID, customerId: a key into another table, not a measurement. */
 const KEY_NAMES = /(^|[_\s-])(id|key|uuid|guid)$/i;
 const CAMEL_ID = /[a-z0-9](Id|ID)$/;
+/** A column named like a row's id or a key (id, PassengerId, customer_id, order key). */
+export const namedLikeId = (name: string): boolean =>
+  ID_NAMES.test(name) || KEY_NAMES.test(name) || CAMEL_ID.test(name);
 /** Postal codes are written as numbers but name places (and lose their leading zeros when read as numbers). */
 const CODE_NAMES = /^(zip|zip_?code|zipcode|postal_?code|postcode|post_code|plz)$/i;
 /**

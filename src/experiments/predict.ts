@@ -21,6 +21,7 @@ import type { Pipeline } from '../data/preprocessing/pipeline.js';
 import { loadModel } from '../model/serialization.js';
 import type { Sequential } from '../model/sequential.js';
 import { readTable } from './data.js';
+import { namedLikeId } from './infer.js';
 import { predictArray } from './evaluate-run.js';
 import { medianTrack } from '../forecasting/forecast.js';
 import { classificationScores, classProbabilities, multilabelScores, regressionScores } from './scoring.js';
@@ -204,6 +205,45 @@ export function predictFrame(trained: TrainedModel, frame: Frame, where = 'input
     ? classificationScores(truth, pred.classes!, labels, width === 1 ? out : undefined)
     : undefined;
   return { header, rows: table, ...(metrics ? { metrics } : {}) };
+}
+
+/**
+ * The output with input columns copied in after `index` (a Kaggle submission's PassengerId beside
+ * each prediction): the named ones, or by default those named like an id (namedLikeId), for
+ * predictions of rows (tables, texts).
+ * @example withKeptColumns(out, frame, ['PassengerId']).header // ['index', 'PassengerId', 'label', …]
+ */
+export function withKeptColumns(
+  out: PredictOutput,
+  frame: Frame,
+  info: PipelineInfo,
+  keep?: string[],
+): PredictOutput {
+  const missing = keep?.filter((c) => !frame.columns.includes(c)) ?? [];
+  if (missing.length)
+    throw new SeqlabError(
+      `--keep: ${missing.map((c) => `'${c}'`).join(', ')} not in the input (its columns: ${frame.columns.join(', ')})`,
+    );
+  const columns = keep ?? (info.input === 'series' ? [] : frame.columns.filter(namedLikeId));
+  if (!columns.length) return out;
+  const cells = columns.map((c) => frame.column(c));
+  return {
+    ...out,
+    header: [out.header[0]!, ...columns, ...out.header.slice(1)],
+    rows: out.rows.map((r) => [
+      r[0],
+      ...cells.map((col) => {
+        // Numbers stay numbers (JSON Lines), dates are written as the other outputs write them.
+        const v = col[r[0] as number];
+        return v instanceof Date
+          ? formatCell(v as never)
+          : typeof v === 'number' && Number.isNaN(v)
+            ? null
+            : v;
+      }),
+      ...r.slice(1),
+    ]),
+  };
 }
 
 /** A text's tokens (padding left out) and the attention weight the model gave each. */

@@ -421,6 +421,46 @@ describe('own data from the command line', () => {
       `${truth} among ${classes}`,
     );
   });
+  it('predict copies the id column into the output (a Kaggle submission), or the columns --keep names', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'seqlab-own-'));
+    const rng = seededRng();
+    const rows = Array.from({ length: 200 }, (_, i) => {
+      const fare = rng.int(5, 100);
+      return `${892 + i},${fare},${rng.int(1, 70)},${fare > 50 ? 1 : 0}`;
+    });
+    writeFileSync(join(dir, 'train.csv'), `PassengerId,Fare,Age,Survived\n${rows.join('\n')}\n`);
+    writeFileSync(join(dir, 'test.csv'), 'PassengerId,Fare,Age\n1310,80,30\n1311,7,22\n');
+    const run = join(dir, 'run');
+    const r = seqlab([
+      'train',
+      join(dir, 'train.csv'),
+      '--out',
+      run,
+      '--quiet',
+      '--set',
+      'training.epochs=2',
+    ]);
+    assert.equal(r.status, 0, r.stderr);
+    const p = seqlab(['predict', run, join(dir, 'test.csv')]);
+    assert.equal(p.status, 0, p.stderr);
+    const lines = p.stdout.trim().split('\n');
+    assert.match(lines[0]!, /^index,PassengerId,label,p_0,p_1$/);
+    assert.deepEqual(
+      lines.slice(1).map((l) => l.split(',').slice(0, 2).join(',')),
+      ['0,1310', '1,1311'],
+    );
+    const k = seqlab(['predict', run, join(dir, 'test.csv'), '--keep', 'Age', '--format', 'jsonl']);
+    assert.equal(k.status, 0, k.stderr);
+    assert.deepEqual(
+      k.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).Age),
+      [30, 22],
+    );
+    const bad = seqlab(['predict', run, join(dir, 'test.csv'), '--keep', 'Name']);
+    assert.match(bad.stderr, /--keep: 'Name' not in the input \(its columns: PassengerId, Fare, Age\)/);
+  });
   it('bad input: a test file with other columns, a missing label, an empty file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'seqlab-own-'));
     writeFileSync(join(dir, 'train.csv'), 'a,b,label\n1,2,x\n3,4,y\n5,6,x\n7,8,y\n');

@@ -1,6 +1,11 @@
 /** `seqlab predict MODEL INPUT [--out FILE]`: predictions from raw input. */
 import type { Command } from 'commander';
-import { loadTrainedModel, predictFrame, readPredictInput } from '../../experiments/predict.js';
+import {
+  loadTrainedModel,
+  predictFrame,
+  readPredictInput,
+  withKeptColumns,
+} from '../../experiments/predict.js';
 import { writeFileAtomic } from '../../data/io/atomic-write.js';
 import { toCsv } from '../../data/io/write-csv.js';
 import { action } from '../errors.js';
@@ -18,49 +23,62 @@ export function predictCommand(program: Command): void {
     .argument('<input>', "CSV/XLSX/JSONL rows, a text file with one document per line, or '-' for stdin")
     .option('-o, --out <file>', 'write here (.csv or .jsonl); default: CSV on stdout')
     .option('--format <format>', 'csv or jsonl (default: from --out, else csv)')
+    .option(
+      '--keep <columns>',
+      'input columns to copy into the output, comma-separated (default: those named like an id: id, PassengerId, customer_id)',
+    )
     .addHelpText(
       'after',
       `
 Examples:
   $ seqlab predict runs/imdb-dense reviews.txt --out predictions.csv
   $ echo "A wonderful, moving film." | seqlab predict runs/imdb-lstm -
-  $ seqlab predict runs/tabular new-rows.csv --format jsonl`,
+  $ seqlab predict runs/tabular new-rows.csv --format jsonl
+  $ seqlab predict runs/titanic test.csv --keep PassengerId --out submission.csv`,
     )
     .action(
-      action(async (modelDir: string, input: string, opts: { out?: string; format?: string }) => {
-        const trained = await loadTrainedModel(modelDir);
-        const frame = await readPredictInput(input, trained.info);
-        const { header, rows } = predictFrame(trained, frame, input === '-' ? 'stdin' : input);
-        const counts = (byColumn: Record<string, number>): string =>
-          Object.entries(byColumn)
-            .map(([c, k]) => `${c}: ${k} row(s)`)
-            .join(', ');
-        for (const [, step] of trained.model.preprocessing?.steps ?? []) {
-          if (step instanceof TableColumns && Object.keys(step.lastUnseen).length)
-            process.stderr.write(
-              `note: levels not seen in training (encoded as "other"): ${counts(step.lastUnseen)}\n`,
-            );
-          if (
-            (step instanceof TableColumns || step instanceof FeatureColumns) &&
-            Object.keys(step.lastFilled).length
-          )
-            process.stderr.write(
-              `note: missing values filled with the training mean: ${counts(step.lastFilled)}\n`,
-            );
-        }
-        const format = opts.format ?? (opts.out?.endsWith('.jsonl') ? 'jsonl' : 'csv');
-        const text =
-          format === 'jsonl'
-            ? rows
-                .map((r) => JSON.stringify(Object.fromEntries(header.map((h, i) => [h, r[i]]))))
-                .join('\n') + '\n'
-            : toCsv(header, rows);
-        if (!opts.out) {
-          process.stdout.write(text);
-          return;
-        }
-        await writeFileAtomic(opts.out, text);
-        process.stderr.write(`${rows.length} predictions written to ${opts.out}\n`);
-      }),
+      action(
+        async (modelDir: string, input: string, opts: { out?: string; format?: string; keep?: string }) => {
+          const trained = await loadTrainedModel(modelDir);
+          const frame = await readPredictInput(input, trained.info);
+          const keep = opts.keep?.split(',').map((c) => c.trim());
+          const { header, rows } = withKeptColumns(
+            predictFrame(trained, frame, input === '-' ? 'stdin' : input),
+            frame,
+            trained.info,
+            keep,
+          );
+          const counts = (byColumn: Record<string, number>): string =>
+            Object.entries(byColumn)
+              .map(([c, k]) => `${c}: ${k} row(s)`)
+              .join(', ');
+          for (const [, step] of trained.model.preprocessing?.steps ?? []) {
+            if (step instanceof TableColumns && Object.keys(step.lastUnseen).length)
+              process.stderr.write(
+                `note: levels not seen in training (encoded as "other"): ${counts(step.lastUnseen)}\n`,
+              );
+            if (
+              (step instanceof TableColumns || step instanceof FeatureColumns) &&
+              Object.keys(step.lastFilled).length
+            )
+              process.stderr.write(
+                `note: missing values filled with the training mean: ${counts(step.lastFilled)}\n`,
+              );
+          }
+          const format = opts.format ?? (opts.out?.endsWith('.jsonl') ? 'jsonl' : 'csv');
+          const text =
+            format === 'jsonl'
+              ? rows
+                  .map((r) => JSON.stringify(Object.fromEntries(header.map((h, i) => [h, r[i]]))))
+                  .join('\n') + '\n'
+              : toCsv(header, rows);
+          if (!opts.out) {
+            process.stdout.write(text);
+            return;
+          }
+          await writeFileAtomic(opts.out, text);
+          process.stderr.write(`${rows.length} predictions written to ${opts.out}\n`);
+        },
+      ),
     );
 }
