@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { ResampleEvery } from '../data/time.js';
+import { LEGACY_ENCODINGS } from '../data/io/compressed.js';
 
 const POS_INT = 'expected a positive integer';
 const FRACTION = 'expected a number between 0 and 1';
@@ -242,8 +243,8 @@ const data = z
     unitsRow: bool().optional(),
     /** XLSX: the worksheet, by name or 1-based index (default the first). */
     sheet: z.union([str(), posInt()]).optional(),
-    /** A text file's encoding (default: detected; Excel on Windows writes windows-1252 or utf-16le). */
-    encoding: z.enum(['utf-8', 'windows-1252', 'utf-16le', 'utf-16be']).optional(),
+    /** A text file's encoding (default: detected; Excel on Windows writes windows-1252, gb18030, shift_jis … or utf-16le). */
+    encoding: z.enum(['utf-8', 'utf-16le', 'utf-16be', ...LEGACY_ENCODINGS]).optional(),
     /**
      * Dates that fit both orders (`01/02/2021`) are day first (true: 1 February) or month first
      * (false: 2 January), as pandas' `dayfirst`. Left out: each column's dates decide (a day above 12,

@@ -1151,6 +1151,12 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
       return { nRows: frame.nRows, columns, task: 'forecasting', dataType: 'series', value, notes };
     }
   }
+  // A column named like the label that holds one value (a sample of a file sorted by its label).
+  const single = columns.find((c) => c.role === 'constant' && LABEL_NAMES.includes(c.name.toLowerCase()));
+  if (!label && single)
+    throw new InferenceError(
+      `${where}: '${single.name}' is named like the label but holds ${single.distinct === 0 ? 'no values' : `one value (${JSON.stringify(String(Array.from(frame.column(single.name) as ArrayLike<unknown>).find((v) => v !== null && !Number.isNaN(v)) ?? ''))}) in all ${frame.nRows.toLocaleString('en-US')} rows`}: there is nothing to learn. Give rows of at least two classes (a file sorted by its label, cut at the top, holds one), or say which column to predict with --label`,
+    );
   if (!label) {
     const cands = columns.filter((c) => looksLikeClasses(frame, c) && c.role !== 'id');
     const series =

@@ -139,6 +139,14 @@ describe(`inferRoles on small hand-made tables (seed ${rng.seed})`, () => {
   it('a label with one class is refused', () => {
     const f = Frame.fromColumns({ x: nums(), label: new Array(n).fill('a') });
     assert.throws(() => inferRoles(f, { label: 'label' }), /one class only/);
+    // Not named by --label: said as such, not "no column is named like a label".
+    assert.throws(
+      () =>
+        inferRoles(Frame.fromColumns({ label: new Array(n).fill(1), text: pick(['good', 'bad', 'fine']) })),
+      new RegExp(
+        `'label' is named like the label but holds one value \\("1"\\) in all ${n} rows: there is nothing to learn`,
+      ),
+    );
   });
 
   it('a time column and one number → forecasting; with more numbers it asks which one', () => {

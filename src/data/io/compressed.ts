@@ -2,8 +2,9 @@
  * Transparent decompression: `.gz` (node:zlib), `.xz` (xz-decompress, WebAssembly) and `.bz2`
  * (unbzip2-stream: Kaggle's Amazon reviews, Wikipedia and many older corpora ship bzip2), detected
  * by magic bytes first and the file extension second, so a renamed file still reads. Then the text
- * encoding: UTF-8, or what Excel writes on Windows (Windows-1252 "CSV", UTF-16 "Unicode text"),
- * decoded by Node's own TextDecoder (ICU), detected from the first 64 KiB.
+ * encoding: UTF-8, or what Excel writes on Windows (Windows-1252 "CSV", or GB18030, Shift_JIS … in
+ * China, Japan …; UTF-16 "Unicode text"), decoded by Node's own TextDecoder (ICU), detected from the
+ * first 64 KiB (chardet ranks the legacy code pages: detecting them is not seqlab's core).
  */
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
@@ -14,6 +15,7 @@ import { createGunzip } from 'node:zlib';
 import { PassThrough } from 'node:stream';
 import xz from 'xz-decompress';
 import bunzip2 from 'unbzip2-stream';
+import chardet from 'chardet';
 import { DataError } from '../errors.js';
 
 const { XzReadableStream } = xz;
@@ -131,12 +133,53 @@ export async function openDecompressed(path: string): Promise<Readable> {
   return decoded.pipe(out);
 }
 
-export type TextEncoding = 'utf-8' | 'windows-1252' | 'utf-16le' | 'utf-16be';
+export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | LegacyEncoding;
+
+/**
+ * The code pages Excel and Windows write where UTF-8 is not the default: Western European, Chinese
+ * (GB18030, a superset of GBK; Big5), Japanese, Korean and Cyrillic. WHATWG names, as TextDecoder
+ * takes them.
+ */
+export const LEGACY_ENCODINGS = [
+  'windows-1252',
+  'gb18030',
+  'big5',
+  'shift_jis',
+  'euc-jp',
+  'euc-kr',
+  'windows-1251',
+  'koi8-r',
+] as const;
+export type LegacyEncoding = (typeof LEGACY_ENCODINGS)[number];
+
+/** chardet's names for the encodings we read besides Windows-1252, and the least confidence taken. */
+const DETECTED: Record<string, [LegacyEncoding, number]> = {
+  GB18030: ['gb18030', 50],
+  Big5: ['big5', 50],
+  Shift_JIS: ['shift_jis', 50],
+  'EUC-JP': ['euc-jp', 50],
+  'EUC-KR': ['euc-kr', 50],
+  'windows-1251': ['windows-1251', 25],
+  'KOI8-R': ['koi8-r', 25],
+};
+
+/**
+ * Which code page bytes that are not UTF-8 are in: the one chardet (a port of ICU's detector: byte
+ * statistics of each language) ranks first when it is a Chinese, Japanese, Korean or Cyrillic one
+ * and confident enough; else Windows-1252. A Chinese review file saved by Excel in China was read as
+ * Windows-1252 before, every character two letters of mojibake.
+ */
+function legacyEncoding(head: Uint8Array): LegacyEncoding {
+  const top = chardet.analyse(head)[0];
+  const known = top ? DETECTED[top.name] : undefined;
+  return known && top!.confidence >= known[1] ? known[0] : 'windows-1252';
+}
 
 /**
  * The encoding of a text's first bytes: a UTF-16 byte-order mark (or NUL bytes in every other place,
  * UTF-16 without one); else UTF-8 unless its invalid byte sequences outnumber its valid multi-byte
- * ones, which is Windows-1252 (`é` as the one byte E9). A UTF-8 file with a few bad bytes stays UTF-8
+ * ones, which is a legacy code page: Windows-1252 (`é` as the one byte E9), or the Chinese, Japanese,
+ * Korean or Cyrillic one chardet finds (legacyEncoding). A UTF-8 file with a few bad bytes stays UTF-8
  * (they become U+FFFD, counted where texts are vectorised).
  * @example sniffEncoding(Buffer.from('caf\xe9', 'latin1')) // 'windows-1252'
  */
@@ -174,7 +217,7 @@ export function sniffEncoding(head: Uint8Array): TextEncoding {
       i++;
     }
   }
-  return invalid > valid ? 'windows-1252' : 'utf-8';
+  return invalid > valid ? legacyEncoding(head) : 'utf-8';
 }
 
 /**

@@ -168,6 +168,18 @@ export function groupHeader(
   return top.map((t, j) => [t, value(sub[j])].filter(Boolean).join(' ') || `col${j}`);
 }
 
+/** The legacy code pages in words, for the note that says how a file was read. */
+const CODE_PAGES: Partial<Record<TextEncoding, string>> = {
+  'windows-1252': 'Windows-1252 (Latin-1, what Excel on Windows writes)',
+  gb18030: 'GB18030 (simplified Chinese, GBK; what Excel writes in mainland China)',
+  big5: 'Big5 (traditional Chinese)',
+  shift_jis: 'Shift_JIS (Japanese, what Excel writes in Japan)',
+  'euc-jp': 'EUC-JP (Japanese)',
+  'euc-kr': 'EUC-KR (Korean)',
+  'windows-1251': 'Windows-1251 (Cyrillic, what Excel writes in Russia)',
+  'koi8-r': 'KOI8-R (Cyrillic)',
+};
+
 /**
  * Decides the layout from the first rows (already split into fields). Exported for tests.
  * @example layoutOfRows([['1', '2'], ['3', '4']], ',').header // false: the first row is numbers like the rest
@@ -320,7 +332,7 @@ export async function sniffLayout(path: string): Promise<FileLayout> {
     ...layout,
     encoding,
     evidence: [
-      `the file is ${encoding === 'windows-1252' ? 'not valid UTF-8' : `${encoding.toUpperCase()} (a byte-order mark or NUL bytes)`}: read as ${encoding === 'windows-1252' ? 'Windows-1252 (Latin-1, what Excel on Windows writes)' : encoding.toUpperCase()}${accented ? `, e.g. "${accented}"` : ''}`,
+      `the file is ${encoding.startsWith('utf-16') ? `${encoding.toUpperCase()} (a byte-order mark or NUL bytes)` : 'not valid UTF-8'}: read as ${CODE_PAGES[encoding] ?? encoding.toUpperCase()}${accented ? `, e.g. "${accented}"` : ''}`,
       ...layout.evidence,
     ],
   };

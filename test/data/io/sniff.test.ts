@@ -239,6 +239,75 @@ describe('files as Excel and report generators write them', () => {
     assert.equal(sniffEncoding(Buffer.from('abc é', 'utf8').subarray(0, 5)), 'utf-8');
   });
 
+  it('Chinese, Japanese and Cyrillic code pages (GB18030, Big5, Shift_JIS, Windows-1251) are found and read; Latin-1 stays Windows-1252', async () => {
+    // Each code page's encoder, built by inverting TextDecoder over its one- and two-byte sequences.
+    const encoder = (encoding: string): ((text: string) => Buffer) => {
+      const decoder = new TextDecoder(encoding, { fatal: true });
+      const table = new Map<string, number[]>();
+      const add = (bytes: number[]): void => {
+        try {
+          const ch = decoder.decode(Uint8Array.from(bytes));
+          if (ch.length === 1 && !table.has(ch)) table.set(ch, bytes);
+        } catch {
+          // not a character in this code page
+        }
+      };
+      for (let a = 0x80; a <= 0xff; a++) {
+        add([a]);
+        for (let b = 0x40; b <= 0xfe; b++) add([a, b]);
+      }
+      return (text) =>
+        Buffer.from(
+          [...text].flatMap((ch) => (ch.charCodeAt(0) < 0x80 ? [ch.charCodeAt(0)] : table.get(ch)!)),
+        );
+    };
+    const reviews: Record<string, string[]> = {
+      gb18030: [
+        '房间很干净，服务非常好，下次还会再来。',
+        '早餐太差了，房间又小又吵，不会再住。',
+        '位置很方便，离地铁站很近，性价比高。',
+      ],
+      big5: [
+        '房間很乾淨，服務非常好，下次還會再來。',
+        '早餐太差了，房間又小又吵，不會再住。',
+        '位置很方便，離捷運站很近，價格合理。',
+      ],
+      shift_jis: [
+        'とても良いホテルでした。部屋は清潔でスタッフも親切です。',
+        '最悪のサービスでした。二度と泊まりません。',
+        '駅から近くて便利ですが、朝食は普通でした。',
+      ],
+      'windows-1251': [
+        'Отличный отель, чистые номера и вежливый персонал.',
+        'Ужасное обслуживание, грязно и шумно.',
+        'Удобное расположение, рядом метро, цена нормальная.',
+      ],
+    };
+    for (const [encoding, texts] of Object.entries(reviews)) {
+      const csv = `label,text\n${Array.from({ length: 60 }, (_, i) => `${i % 2},"${texts[i % 3]}"`).join('\n')}\n`;
+      const bytes = encoder(encoding)(csv);
+      assert.equal(new TextDecoder(encoding).decode(bytes), csv, `${encoding}: the test's encoder`);
+      assert.equal(sniffEncoding(bytes), encoding);
+      const file = join(dir, `${encoding}.csv`);
+      writeFileSync(file, bytes);
+      const notes: string[] = [];
+      const df = await readTable(file, { notes });
+      assert.deepEqual(df.column('text').slice(0, 3), texts, encoding);
+      assert.ok(
+        notes.some((n) =>
+          n.startsWith(
+            `the file is not valid UTF-8: read as ${encoding === 'gb18030' ? 'GB18030' : encoding === 'big5' ? 'Big5' : encoding === 'shift_jis' ? 'Shift_JIS' : 'Windows-1251'} (`,
+          ),
+        ),
+        notes.join('\n'),
+      );
+    }
+    assert.equal(
+      sniffEncoding(Buffer.from('name,city\nJosé,München\nFrançois,São Paulo\nRenée,Köln\n', 'latin1')),
+      'windows-1252',
+    );
+  });
+
   it('reads a Windows-1252 CSV and a UTF-16 tab-separated export as UTF-8 does, and says so', async () => {
     writeFileSync(join(dir, 'utf8.csv'), table(','));
     writeFileSync(join(dir, 'cp1252.csv'), Buffer.from(table(';'), 'latin1'));
