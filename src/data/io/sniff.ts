@@ -301,6 +301,9 @@ function layoutOf(lines: readonly string[]): FileLayout {
   return layoutOfRows(sampleRows(text, delimiter), delimiter);
 }
 
+/** `sep=;`, `sep=,`, `"sep=\t"`: the line Excel writes above a CSV to name its delimiter. */
+const SEP_LINE = /^"?sep=.{1,2}"?$/i;
+
 /**
  * Sniffs a CSV/TSV file's layout from its first 200 lines: the encoding, lines above the table, the
  * delimiter, the number format and the header.
@@ -308,9 +311,21 @@ function layoutOf(lines: readonly string[]): FileLayout {
  */
 export async function sniffLayout(path: string): Promise<FileLayout> {
   const encoding = await detectEncoding(path);
-  const numbered = await firstLines(path, 200, encoding);
+  const all = await firstLines(path, 200, encoding);
+  // Excel's first line `sep=;` names the delimiter for Excel itself: not a line of the table.
+  const sep = all.length > 1 && SEP_LINE.test(all[0]!.line.trim());
+  const numbered = sep ? all.slice(1) : all;
   let lines = numbered.map((l) => l.line);
   let layout = layoutOf(lines);
+  if (sep)
+    layout = {
+      ...layout,
+      skipLines: numbered[0]!.at + layout.skipLines,
+      evidence: [
+        `the first line (${JSON.stringify(all[0]!.line.trim())}) is Excel's note of the delimiter, not data: skipped (skipLines: ${numbered[0]!.at})`,
+        ...layout.evidence,
+      ],
+    };
   const skip = layout.countLine ? 0 : preamble(numbered);
   if (skip) {
     const above = lines.slice(0, skip);

@@ -308,6 +308,28 @@ describe('files as Excel and report generators write them', () => {
     );
   });
 
+  it("Excel's first line `sep=;` is skipped and said; the table under it is read as without it", async () => {
+    const rng = seededRng();
+    const values = Array.from({ length: 30 }, () => rng.int(1000, 2000) + rng.int(0, 100) / 100);
+    const body = `Datum;Umsatz\r\n${values.map((v, i) => `${String(i + 1).padStart(2, '0')}.01.2023;${v.toFixed(2).replace('.', ',')}`).join('\r\n')}\r\n`;
+    const file = join(dir, 'sep.csv');
+    writeFileSync(file, `sep=;\r\n${body}`);
+    const layout = await sniffLayout(file);
+    assert.equal(layout.skipLines, 1);
+    assert.equal(layout.delimiter, ';');
+    assert.match(
+      layout.evidence[0]!,
+      /^the first line \("sep=;"\) is Excel's note of the delimiter, not data: skipped/,
+    );
+    const df = await readTable(file);
+    assert.deepEqual(df.columns, ['Datum', 'Umsatz']);
+    assert.deepEqual(
+      Array.from(df.numeric('Umsatz')),
+      values.map((v) => Number(v.toFixed(2))),
+      `seed ${rng.seed}`,
+    );
+  });
+
   it('reads a Windows-1252 CSV and a UTF-16 tab-separated export as UTF-8 does, and says so', async () => {
     writeFileSync(join(dir, 'utf8.csv'), table(','));
     writeFileSync(join(dir, 'cp1252.csv'), Buffer.from(table(';'), 'latin1'));
