@@ -1123,6 +1123,15 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
         `label '${label}': prices (${names.filter((c) => /^(open|high|low)$/i.test(c)).join(', ')} beside it), the closing one is forecast (say --label otherwise; the others can be its past covariates)`,
       );
     }
+    // One amount among measurements and flags (Walmart's Weekly_Sales beside Holiday_Flag,
+    // Temperature, CPI): the amount is what is forecast.
+    const amounts = names.filter((c) => AMOUNT_NAMES.test(c));
+    if (!label && amounts.length === 1) {
+      label = amounts[0]!;
+      notes.push(
+        `label '${label}': the one numeric column named like an amount (sales, units, orders, visits …) beside ${names.filter((c) => c !== label).join(', ')}, which can be its covariates (say --label otherwise)`,
+      );
+    }
   }
   if (!label && time) {
     const names = nums.map((c) => c.name);

@@ -187,6 +187,22 @@ describe(`inferRoles on small hand-made tables (seed ${rng.seed})`, () => {
     const two = Frame.fromColumns({ Month: months, a: nums(), b: nums() });
     // One of them, or several listed for one global model (a column per store: --label lists them).
     assert.throws(() => inferRoles(two), /which one is to be predicted\? Say which with --label/);
+    // One amount among measurements and a flag (Walmart's Weekly_Sales): the amount; two amounts: the question.
+    const shop = Frame.fromColumns({
+      Month: months,
+      Temperature: nums(),
+      Weekly_Sales: nums(100, 900),
+      Holiday_Flag: pick([0, 1]),
+    });
+    const shopInf = inferRoles(shop);
+    assert.deepEqual([shopInf.task, shopInf.value], ['forecasting', 'Weekly_Sales']);
+    assert.ok(
+      shopInf.notes.some((n) =>
+        n.startsWith("label 'Weekly_Sales': the one numeric column named like an amount"),
+      ),
+    );
+    const twoAmounts = Frame.fromColumns({ Month: months, sales: nums(), units: nums() });
+    assert.throws(() => inferRoles(twoAmounts), /which one is to be predicted\?/);
     // A category beside the readings (an activity per accelerometer row) is named as a possible label.
     const har = Frame.fromColumns({ Month: months, a: nums(), b: nums(), activity: pick(['walk', 'sit']) });
     assert.throws(() => inferRoles(har), /a category such as 'activity' → windowed classification/);
