@@ -1,5 +1,8 @@
-/** Console summaries of runs and metrics. */
+/** Console summaries of runs and metrics, and the tables predict and forecast write. */
+import { writeFileAtomic } from '../data/io/atomic-write.js';
+import { toCsv } from '../data/io/write-csv.js';
 import type { RunResult } from '../experiments/runner.js';
+import { CliError } from './errors.js';
 
 const fmt = (v: unknown): string =>
   typeof v === 'number' ? (Math.abs(v) >= 100 ? v.toFixed(2) : v.toFixed(4)) : String(v);
@@ -37,4 +40,29 @@ export function printRunSummary(result: RunResult, quiet: boolean): void {
   }
   lines.push(`run folder: ${out}${report ? `\nreport: ${report}` : ''}`);
   process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+/**
+ * Rows as `--format` says (csv or jsonl; left out, from --out's extension, else csv), to --out
+ * (written whole or not at all) or to stdout; a file written is said on stderr with `what`.
+ * @example await writeRows(['index', 'label'], rows, { out: 'preds.csv' }, `${rows.length} predictions`)
+ */
+export async function writeRows(
+  header: string[],
+  rows: unknown[][],
+  opts: { out?: string; format?: string },
+  what: string,
+): Promise<void> {
+  const format = opts.format ?? (opts.out?.endsWith('.jsonl') ? 'jsonl' : 'csv');
+  if (format !== 'csv' && format !== 'jsonl') throw new CliError(`--format ${format}: expected csv or jsonl`);
+  const text =
+    format === 'jsonl'
+      ? rows.map((r) => JSON.stringify(Object.fromEntries(header.map((h, i) => [h, r[i]])))).join('\n') + '\n'
+      : toCsv(header, rows);
+  if (!opts.out) {
+    process.stdout.write(text);
+    return;
+  }
+  await writeFileAtomic(opts.out, text);
+  process.stderr.write(`${what} written to ${opts.out}\n`);
 }

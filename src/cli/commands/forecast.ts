@@ -2,8 +2,6 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
-import { toCsv } from '../../data/io/write-csv.js';
-import { writeFileAtomic } from '../../data/io/atomic-write.js';
 import { loadConfig } from '../../experiments/config.js';
 import { loadExperimentData, readTable } from '../../experiments/data.js';
 import { applyMelt, columnSeries, type MeltSpec, wideSeries } from '../../data/melt.js';
@@ -11,6 +9,7 @@ import { datesAsTrained, loadTrainedModel } from '../../experiments/predict.js';
 import { handleMissing } from '../../experiments/prepare.js';
 import { forecastFuture, forecastPanel } from '../../forecasting/forecast.js';
 import { CliError, action } from '../errors.js';
+import { writeRows } from '../format.js';
 import { parsePositive } from './init.js';
 
 interface ForecastOptions {
@@ -109,21 +108,7 @@ Examples:
             ...s.intervals.flatMap((iv) => [iv.lower[k], iv.upper[k]]),
           ]),
         );
-        const format = opts.format ?? (opts.out?.endsWith('.jsonl') ? 'jsonl' : 'csv');
-        if (format !== 'csv' && format !== 'jsonl')
-          throw new CliError(`--format ${format}: expected csv or jsonl`);
-        const text =
-          format === 'jsonl'
-            ? rows
-                .map((r) => JSON.stringify(Object.fromEntries(header.map((h, i) => [h, r[i]]))))
-                .join('\n') + '\n'
-            : toCsv(header, rows);
-        if (!opts.out) {
-          process.stdout.write(text);
-          return;
-        }
-        await writeFileAtomic(opts.out, text);
-        process.stderr.write(`${rows.length} forecasts (${f.frequency ?? 'steps'}) written to ${opts.out}\n`);
+        await writeRows(header, rows, opts, `${rows.length} forecasts (${f.frequency ?? 'steps'})`);
       }),
     );
 }

@@ -6,9 +6,8 @@ import {
   readPredictInput,
   withKeptColumns,
 } from '../../experiments/predict.js';
-import { writeFileAtomic } from '../../data/io/atomic-write.js';
-import { toCsv } from '../../data/io/write-csv.js';
 import { action } from '../errors.js';
+import { writeRows } from '../format.js';
 import { TableColumns } from '../../data/preprocessing/table-columns.js';
 import { FeatureColumns } from '../../data/preprocessing/frame-steps.js';
 
@@ -65,19 +64,7 @@ Examples:
                 `note: missing values filled with the training mean: ${counts(step.lastFilled)}\n`,
               );
           }
-          const format = opts.format ?? (opts.out?.endsWith('.jsonl') ? 'jsonl' : 'csv');
-          const text =
-            format === 'jsonl'
-              ? rows
-                  .map((r) => JSON.stringify(Object.fromEntries(header.map((h, i) => [h, r[i]]))))
-                  .join('\n') + '\n'
-              : toCsv(header, rows);
-          if (!opts.out) {
-            process.stdout.write(text);
-            return;
-          }
-          await writeFileAtomic(opts.out, text);
-          process.stderr.write(`${rows.length} predictions written to ${opts.out}\n`);
+          await writeRows(header, rows, opts, `${rows.length} predictions`);
         },
       ),
     );
