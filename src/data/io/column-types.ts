@@ -495,6 +495,8 @@ export class ColumnBuilder {
   readonly strayCells: [record: number, field: string][] = [];
   /** Filled cells pushed so far. */
   private filled = 0;
+  /** The first value read with the column's unit (`1248 CC`), for the note. */
+  unitExample: string | undefined;
   /** Repeated text values (categories, labels) share one string. */
   private interned: Map<string, string> | undefined = new Map();
   /**
@@ -573,9 +575,6 @@ export class ColumnBuilder {
     this.unitExample ??= raw.trim();
     return m.value;
   }
-
-  /** The first value read with the column's unit, for the note. */
-  unitExample: string | undefined;
 
   /**
    * A text column whose every value is a number with a unit, in two to four units (`23.4 kmpl`,
@@ -687,8 +686,9 @@ export function checkDType(name: string, dtype: string): ColumnDType {
 }
 
 /**
- * What the readers say about the marks their number columns read (markedValue), one line for the
- * placeholders and one for the bounds, each for all columns.
+ * What the readers say about how their columns' cells were read: numbers written with a unit (and
+ * text columns of numbers in several units), stray cells read as missing, and the marks (markedValue),
+ * one line for the placeholders and one for the bounds, each for all columns.
  * @example markNotes(builders) // ["43 cell(s) hold '..' in 24 number columns '1991', '1992', '1993', …: a report's mark for a missing or withheld value, read as missing"]
  */
 export function markNotes(builders: readonly ColumnBuilder[]): string[] {

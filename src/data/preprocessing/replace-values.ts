@@ -41,6 +41,13 @@ export function checkReplaceColumns(frame: Frame, replace: ValueMap, where: stri
     );
 }
 
+/** A column's spellings of one value each (groups, the most frequent first) and the map to it. */
+export interface CaseVariants {
+  column: string;
+  map: Record<string, string>;
+  groups: string[][];
+}
+
 /** A spelling's key: case, spaces around and runs of spaces inside do not count. */
 const folded = (v: string): string => v.trim().replace(/\s+/g, ' ').toLocaleLowerCase();
 
@@ -50,10 +57,8 @@ const folded = (v: string): string => v.trim().replace(/\s+/g, ' ').toLocaleLowe
  * mapped to the column's most frequent one (the first seen on a tie), with the groups merged.
  * @example caseVariantsOf(Frame.fromColumns({ y: ['Yes', 'yes', 'No', 'Yes'] })) // [{ column: 'y', map: { yes: 'Yes' }, groups: [['Yes', 'yes']] }]
  */
-export function caseVariantsOf(
-  frame: Frame,
-): { column: string; map: Record<string, string>; groups: string[][] }[] {
-  const found: { column: string; map: Record<string, string>; groups: string[][] }[] = [];
+export function caseVariantsOf(frame: Frame): CaseVariants[] {
+  const found: CaseVariants[] = [];
   for (const c of frame.columns) {
     if (frame.dtype(c) !== 'string') continue;
     const counts = new Map<string, number>();
