@@ -144,6 +144,13 @@ function monthOf(s: string): Date | null | undefined {
   return undefined;
 }
 
+/**
+ * Dates as Chinese, Japanese and Korean spreadsheets write them: `2022年1月1日` (also `1号`),
+ * `2019年1月` (a month), `2022년 1월 1일`, with an optional time `10:30` or `10:30:15`.
+ */
+const CJK_DATE =
+  /^(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월](?:\s*(\d{1,2})\s*[日号일])?(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$/u;
+
 /** Month and weekday names, and the zone names JavaScript's Date reads (Twitter's `PDT`, US EST … PDT). */
 const DATE_WORDS =
   /^(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sept?(ember)?|oct(ober)?|nov(ember)?|dec(ember)?|mon(day)?|tue(sday)?|wed(nesday)?|thu(rsday)?|fri(day)?|sat(urday)?|sun(day)?|t|z|gmt|utc|ut|[ecmp][sd]t|am|pm)$/i;
@@ -176,6 +183,13 @@ export function parseTime(v: unknown): Date | null {
   if (/^\d{4}$/.test(s)) return new Date(Date.UTC(Number(s), 0, 1));
   const month = monthOf(s);
   if (month !== undefined) return month;
+  const cjk = CJK_DATE.exec(s);
+  if (cjk) {
+    const [, y, mo, d, h, mi, sec] = cjk.map(Number) as number[];
+    const day = yearMonthDay(y!, mo!, Number.isNaN(d) ? 1 : d!);
+    if (!day || h! > 23 || mi! > 59 || sec! > 59) return null;
+    return new Date(day.getTime() + ((h || 0) * 3600 + (mi || 0) * 60 + (sec || 0)) * 1000);
+  }
   // Any other number written as text ("1", "12", "1.5": labels and codes in JSON) is not a date,
   // though JavaScript's Date reads "1" as January 2001 and "1.5" as 5 January 2001.
   if (/^[+-]?(\d+\.?\d*|\.\d+)$/.test(s)) return null;

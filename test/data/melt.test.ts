@@ -26,6 +26,29 @@ test('names that end in a number are not dates ("Store 5" was May 2001); dates w
   assert.equal(parseTime('1/31/2021 1:45 PM')?.toISOString(), '2021-01-31T13:45:00.000Z');
 });
 
+test('dates as Chinese, Japanese and Korean spreadsheets write them (2022年1月1日, 2019年1月, 2022년 1월 1일)', () => {
+  const rng = seededRng();
+  // A drawn day, written each way, against the day itself.
+  const day = new Date(Date.UTC(1990, 0, 1) + rng.int(0, 15000) * 86_400_000);
+  const [y, m, d] = [day.getUTCFullYear(), day.getUTCMonth() + 1, day.getUTCDate()];
+  const iso = day.toISOString();
+  const msg = `seed ${rng.seed}: ${iso}`;
+  for (const s of [
+    `${y}年${m}月${d}日`,
+    `${y}年${String(m).padStart(2, '0')}月${d}号`,
+    `${y}년 ${m}월 ${d}일`,
+  ])
+    assert.equal(parseTime(s)?.toISOString(), iso, `${s}, ${msg}`);
+  assert.equal(parseTime(`${y}年${m}月`)?.toISOString(), new Date(Date.UTC(y, m - 1, 1)).toISOString(), msg);
+  assert.equal(
+    parseTime(`${y}年${m}月${d}日 13:05`)?.toISOString(),
+    new Date(day.getTime() + 47_100_000).toISOString(),
+    msg,
+  );
+  for (const bad of ['2022年13月1日', '2022年2月30日', '2022年1月1日 25:00', '第2022年'])
+    assert.equal(parseTime(bad), null, bad);
+});
+
 test('months and weeks as statistics offices and spreadsheets write them', () => {
   const iso = (v: unknown): string | null => parseTime(v)?.toISOString().slice(0, 10) ?? null;
   // Eurostat and the IMF; month/year; Excel's mmm-yy, which Date read as a day of 2001.
