@@ -1168,12 +1168,14 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
     );
   if (!label) {
     const cands = columns.filter((c) => looksLikeClasses(frame, c) && c.role !== 'id');
+    const last = frame.columns[frame.columns.length - 1]!;
+    const lastClassLike = cands.some((c) => c.name === last) ? last : undefined;
     const series =
       rowOrder || opts.task === 'forecasting'
         ? `. ${rowOrder ? `The rows read as series in file order (every numeric column moves smoothly from row to row)` : 'Forecasting without a time column reads the rows in file order'}: to forecast one of them, --label ${nums[nums.length - 1]?.name ?? 'COLUMN'} (--task forecasting); the others can be its covariates`
         : '';
     throw new InferenceError(
-      `${where}: no column is named like a label (${LABEL_NAMES.slice(0, 6).join(', ')} …); say which column to predict with --label${cands.length ? `. Class-like columns: ${cands.map((c) => c.name).join(', ')}` : ''}. The columns are: ${frame.columns.join(', ')}${timeNote ? ` (${timeNote})` : ''}${series}`,
+      `${where}: no column is named like a label (${LABEL_NAMES.slice(0, 6).join(', ')} …); say which column to predict with --label${cands.length ? `. Class-like columns: ${cands.map((c) => c.name).join(', ')}` : ''}${lastClassLike ? ` (the last column, where Kaggle's and most exports keep the label: --label ${lastClassLike})` : ''}. The columns are: ${frame.columns.join(', ')}${timeNote ? ` (${timeNote})` : ''}${series}`,
     );
   }
   const lab = byName.get(label)!;

@@ -367,7 +367,17 @@ describe(`inferRoles on small hand-made tables (seed ${rng.seed})`, () => {
     });
     assert.throws(
       () => inferRoles(two),
-      /no column is named like a label.*Class-like columns: soil_class, yield_class/,
+      /no column is named like a label.*Class-like columns: soil_class, yield_class \(the last column, where Kaggle's and most exports keep the label: --label yield_class\)/,
+    );
+    // Kaggle's Spaceship Titanic: the class-like last column is pointed out.
+    const ship = Frame.fromColumns({
+      HomePlanet: pick(['Earth', 'Mars']),
+      Age: nums(),
+      Transported: pick([true, false]),
+    });
+    assert.throws(
+      () => inferRoles(ship),
+      /the last column, where Kaggle's and most exports keep the label: --label Transported\)/,
     );
   });
 
