@@ -105,6 +105,7 @@ export { LabelSets, labelsInCell, guessSeparator, countLabels } from './preproce
 export { ForecastIntervals } from './preprocessing/intervals.js';
 export { TimeFromParts } from './preprocessing/time-parts.js';
 export { MissingMarks, missingMarksOf, withoutMarks } from './preprocessing/missing-marks.js';
+export { SplitColumns, compositeColumnsOf, splitParts } from './preprocessing/split-columns.js';
 export {
   ReplaceValues,
   caseVariantsOf,

@@ -187,6 +187,12 @@ const data = z
      * row the saved model reads later; `seqlab init` proposes it for spellings that differ in case or spaces.
      */
     replace: z.record(str(), z.record(str(), str())).optional(),
+    /**
+     * Codes made of parts, split into one column per part (`Cabin: /` makes `B/0/P` into Cabin_1,
+     * Cabin_2, Cabin_3, numbers where the part is one; pandas' `str.split('/', expand=True)`). Applied in
+     * training and to every row the saved model reads later; `seqlab init` proposes it.
+     */
+    splitColumns: z.record(str(), str().min(1)).optional(),
     /** Series: columns observed up to each origin (past), known in advance (future), and calendar features of the time column. */
     covariates: z
       .strictObject({

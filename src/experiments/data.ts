@@ -3,7 +3,8 @@ import { detectCompression, notATable } from '../data/io/compressed.js';
 import { basename } from 'node:path';
 import { unzipped } from '../data/io/zip.js';
 import { withoutMarks } from '../data/preprocessing/missing-marks.js';
-import { checkReplaceColumns, withReplaced } from '../data/preprocessing/replace-values.js';
+import { withReplaced } from '../data/preprocessing/replace-values.js';
+import { splitParts } from '../data/preprocessing/split-columns.js';
 import { existsSync, statSync } from 'node:fs';
 import { SeqlabError } from '../errors.js';
 import { Frame } from '../data/frame.js';
@@ -273,9 +274,11 @@ export async function loadExperimentData(config: ExperimentConfig): Promise<Load
       });
       if (d.naValues) frame = withoutMarks(frame, d.naValues);
       if (d.replace) {
-        checkReplaceColumns(frame, d.replace, source);
+        checkColumnsNamed(frame, Object.keys(d.replace), 'data.replace', source);
         frame = withReplaced(frame, d.replace);
       }
+      if (d.splitColumns) checkColumnsNamed(frame, Object.keys(d.splitColumns), 'data.splitColumns', source);
+      frame = withSplits(frame, d.splitColumns);
       if (d.melt) frame = applyMelt(frame, d.melt, source);
       if (d.seriesId) frame = withSeriesId(frame, d.seriesId);
       const all = ordered ? frame : sampleRows(frame, maxRows, split.seed);
@@ -284,17 +287,35 @@ export async function loadExperimentData(config: ExperimentConfig): Promise<Load
         throw new SeqlabError(
           `data.test: a separate test file is for tables and text; a ${config.data.type} run tests on the last part of the series (data.split.testSize)`,
         );
-      const test = withReplaced(
-        withoutMarks(
-          await readTable(d.test, { ...read, ...(maxRows !== undefined ? { maxRows } : {}) }),
-          d.naValues ?? [],
+      const test = withSplits(
+        withReplaced(
+          withoutMarks(
+            await readTable(d.test, { ...read, ...(maxRows !== undefined ? { maxRows } : {}) }),
+            d.naValues ?? [],
+          ),
+          d.replace ?? {},
         ),
-        d.replace ?? {},
+        d.splitColumns,
       );
       checkSameColumns(frame, test, source, d.test);
       return { frame: all, testFrame: test, source, dateOrders };
     }
   }
+}
+
+/** The columns a config key names (data.replace, data.splitColumns) are the file's. */
+function checkColumnsNamed(frame: Frame, names: string[], key: string, where: string): void {
+  const missing = names.filter((c) => !frame.columns.includes(c));
+  if (missing.length)
+    throw new SeqlabError(
+      `${key} names ${missing.map((c) => `'${c}'`).join(', ')}, not a column of ${where} (its columns: ${frame.columns.join(', ')})`,
+    );
+}
+
+/** data.splitColumns applied: each named column replaced by its parts. */
+function withSplits(frame: Frame, splits: Record<string, string> | undefined): Frame {
+  for (const [c, separator] of Object.entries(splits ?? {})) frame = splitParts(frame, c, separator);
+  return frame;
 }
 
 /** A test file must have the training file's columns; the error names the ones that differ. */

@@ -5,6 +5,7 @@ import { newestFirst, reversedRows } from '../data/time.js';
 import { unzipped } from '../data/io/zip.js';
 import { missingMarksOf, withoutMarks } from '../data/preprocessing/missing-marks.js';
 import { caseVariantsOf, withReplaced } from '../data/preprocessing/replace-values.js';
+import { compositeColumnsOf, partNames, splitParts } from '../data/preprocessing/split-columns.js';
 import { sniffLayout } from '../data/io/sniff.js';
 import {
   columnSeries,
@@ -17,7 +18,7 @@ import {
 import { basename, isAbsolute, relative, resolve } from 'node:path';
 import type { Frame } from '../data/frame.js';
 import { checkSameColumns, readTable, type ReadTableOptions } from './data.js';
-import { inferRoles, InferenceError, type Inference, type InferOptions } from './infer.js';
+import { inferRoles, InferenceError, namedLikeId, type Inference, type InferOptions } from './infer.js';
 import { initConfig, type InitConfig } from './init-config.js';
 
 export interface FromDataOptions extends Omit<InferOptions, 'where'> {
@@ -116,6 +117,21 @@ export async function configFromData(path: string, opts: FromDataOptions = {}): 
       );
     }
   }
+  // Codes made of parts (a cabin's deck/number/side): one column per part (data.splitColumns).
+  const composite = compositeColumnsOf(
+    frame,
+    frame.columns.filter((c) => namedLikeId(c) || c === opts.label || c === opts.text),
+  );
+  const splitColumns = composite.length
+    ? Object.fromEntries(composite.map((s) => [s.column, s.separator]))
+    : undefined;
+  for (const s of composite) {
+    const example = (frame.column(s.column) as (string | null)[]).find((v) => v !== null);
+    frame = splitParts(frame, s.column, s.separator);
+    layoutNotes.push(
+      `column '${s.column}' holds codes of ${s.parts} parts (e.g. ${JSON.stringify(example)}): split at '${s.separator}' into ${partNames(s.column, s.parts).join(', ')} (data.splitColumns; remove it to keep the codes whole)`,
+    );
+  }
   // A folder of texts or a fastText file is a corpus: its text column is text, however short.
   // The file as read: a zip archive's member (readTable said so in the notes).
   const file = await unzipped(path);
@@ -175,6 +191,7 @@ export async function configFromData(path: string, opts: FromDataOptions = {}): 
       ...(melt ? { melt } : {}),
       ...(marks.length ? { naValues: marks.map((m) => m.value) } : {}),
       ...(replace ? { replace } : {}),
+      ...(splitColumns ? { splitColumns } : {}),
       ...(opts.sheet !== undefined ? { sheet: opts.sheet } : {}),
       layoutNotes,
     },

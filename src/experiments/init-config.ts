@@ -36,7 +36,12 @@ export interface InitOptions {
   /** data.source as it should appear in the config (relative to the config's folder, or absolute). */
   source: string;
   /** How the file was read (header, count line, sheet): repeated in the config so the run reads it the same way. */
-  read: ReadTableOptions & { layoutNotes?: string[]; naValues?: number[]; replace?: ValueMap };
+  read: ReadTableOptions & {
+    layoutNotes?: string[];
+    naValues?: number[];
+    replace?: ValueMap;
+    splitColumns?: Record<string, string>;
+  };
   /** A separate test file (data.test). */
   test?: string;
   name?: string;
@@ -725,6 +730,7 @@ export function initConfig(inf: Inference, frame: Frame, opts: InitOptions): Ini
   if (r.melt) data.melt = r.melt;
   if (r.naValues) data.naValues = r.naValues;
   if (r.replace) data.replace = r.replace;
+  if (r.splitColumns) data.splitColumns = r.splitColumns;
   if (r.columns) data.columns = r.columns;
   if (r.sheet !== undefined) data.sheet = r.sheet;
   if (r.encoding && r.encoding !== 'utf-8') data.encoding = r.encoding;

@@ -34,6 +34,7 @@ import { Covariates } from '../data/preprocessing/covariates.js';
 import { TimeFromParts } from '../data/preprocessing/time-parts.js';
 import { MissingMarks } from '../data/preprocessing/missing-marks.js';
 import { ReplaceValues } from '../data/preprocessing/replace-values.js';
+import { partNames, SplitColumns, type SplitSpec } from '../data/preprocessing/split-columns.js';
 import { groupRows, SeriesPanel, type PanelPart } from '../data/preprocessing/series-panel.js';
 import { TableColumns, type TableColumn } from '../data/preprocessing/table-columns.js';
 import { RegressionTarget } from '../data/preprocessing/regression-target.js';
@@ -211,14 +212,29 @@ function scaleStep(config: ExperimentConfig, on: 'x' | 'series'): [string, Batch
  * part is still a class.
  */
 /**
- * data.naValues and data.replace as the pipeline's first steps, so that a saved model reads them as
- * blank cells and merged spellings too.
+ * data.naValues, data.replace and data.splitColumns as the pipeline's first steps, so that a saved
+ * model reads them as blank cells, merged spellings and parts too (the parts' kinds as `frame`, the
+ * training rows already split, has them).
  */
-function marksStep(config: ExperimentConfig): [string, BatchStep][] {
-  const { naValues, replace } = config.data;
+function marksStep(config: ExperimentConfig, frame: Frame): [string, BatchStep][] {
+  const { naValues, replace, splitColumns } = config.data;
+  const split = (column: string, separator: string): SplitSpec => {
+    const parts = partNames(column, 4).filter((n) => frame.columns.includes(n));
+    return { separator, numeric: parts.map((n) => frame.dtype(n) === 'number') };
+  };
   return [
     ...(naValues?.length ? [['naValues', new MissingMarks(naValues)] as [string, BatchStep]] : []),
     ...(replace ? [['replace', new ReplaceValues(replace)] as [string, BatchStep]] : []),
+    ...(splitColumns
+      ? [
+          [
+            'split',
+            new SplitColumns(
+              Object.fromEntries(Object.entries(splitColumns).map(([c, sep]) => [c, split(c, sep)])),
+            ),
+          ] as [string, BatchStep],
+        ]
+      : []),
   ];
 }
 
@@ -228,7 +244,7 @@ function fitPipeline(
   fitBatch: RowBatch,
   labels?: BatchStep,
 ): Pipeline {
-  const steps = [...marksStep(config), ...given];
+  const steps = [...marksStep(config, fitBatch.frame), ...given];
   new Pipeline(steps).fit(fitBatch);
   const name = labels instanceof Labels || labels instanceof LabelSets ? 'labels' : 'target';
   return new Pipeline(labels ? [...steps, [name, labels]] : steps);

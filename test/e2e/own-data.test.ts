@@ -421,6 +421,57 @@ describe('own data from the command line', () => {
       `${truth} among ${classes}`,
     );
   });
+  it('a cabin code deck/number/side is split by init, in training and in predict; a misnamed column in data.splitColumns is named', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'seqlab-own-'));
+    const rng = seededRng();
+    // The side of the ship decides, the rest is noise: only the split code can tell.
+    const rows = Array.from({ length: 300 }, (_, i) => {
+      const side = rng.uniform() < 0.5 ? 'P' : 'S';
+      return `${i},${'ABCDEFG'[rng.int(0, 7)]}/${rng.int(0, 1500)}/${side},${rng.int(1, 80)},${side === 'P' ? 'True' : 'False'}`;
+    });
+    writeFileSync(join(dir, 'ship.csv'), `PassengerId,Cabin,Age,Transported\n${rows.join('\n')}\n`);
+    const run = join(dir, 'run');
+    const r = seqlab([
+      'train',
+      join(dir, 'ship.csv'),
+      '--label',
+      'Transported',
+      '--out',
+      run,
+      '--set',
+      'training.epochs=40',
+    ]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(
+      r.stderr + r.stdout,
+      /column 'Cabin' holds codes of 3 parts .*split at '\/' into Cabin_1, Cabin_2, Cabin_3/,
+    );
+    assert.ok(
+      JSON.parse(readFileSync(join(run, 'metrics.json'), 'utf8')).test.accuracy > 0.9,
+      `seed ${rng.seed}`,
+    );
+    writeFileSync(join(dir, 'new.csv'), 'PassengerId,Cabin,Age\n1,B/12/P,30\n2,C/700/S,40\n');
+    const p = seqlab(['predict', run, join(dir, 'new.csv')]);
+    assert.equal(p.status, 0, p.stderr);
+    assert.deepEqual(
+      p.stdout
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((l) => l.split(',')[2]),
+      ['true', 'false'],
+      p.stdout,
+    );
+    const typo = seqlab([
+      'train',
+      join(dir, 'ship.csv'),
+      '--label',
+      'Transported',
+      '--set',
+      'data.splitColumns.Cabn=/',
+    ]);
+    assert.match(typo.stderr, /data\.splitColumns names 'Cabn', not a column of .*ship\.csv/);
+  });
   it('predict copies the id column into the output (a Kaggle submission), or the columns --keep names', () => {
     const dir = mkdtempSync(join(tmpdir(), 'seqlab-own-'));
     const rng = seededRng();

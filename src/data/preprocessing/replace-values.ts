@@ -5,7 +5,6 @@
  * them in training and in every frame the saved model reads later (predict, evaluate, serve), as
  * MissingMarks does for data.naValues; `seqlab init` proposes the map (caseVariantsOf).
  */
-import { DataError } from '../errors.js';
 import type { Frame } from '../frame.js';
 import { BatchStep, type RowBatch } from './batch.js';
 import { field, registerStep, type StepJSON } from './step.js';
@@ -30,15 +29,6 @@ export function withReplaced(frame: Frame, replace: ValueMap): Frame {
     );
   }
   return out;
-}
-
-/** data.replace checked against the file: every column it names is one of the file's. */
-export function checkReplaceColumns(frame: Frame, replace: ValueMap, where: string): void {
-  const missing = Object.keys(replace).filter((c) => !frame.columns.includes(c));
-  if (missing.length)
-    throw new DataError(
-      `data.replace names ${missing.map((c) => `'${c}'`).join(', ')}, not a column of ${where} (its columns: ${frame.columns.join(', ')})`,
-    );
 }
 
 /** A column's spellings of one value each (groups, the most frequent first) and the map to it. */
