@@ -79,9 +79,11 @@ evaluation: { seasonPeriod: 12, backtest: { origins: 300 } }
   const [row] = metrics.backtest.coverage;
   // 600 held-out (origin, step) pairs: the binomial sd of the share is 1.6 points, and the network's
   // quantiles are themselves estimates from about 800 windows. Over 12 data seeds the share ranged
-  // 74.8–83.7%; allow ±10 points (a swapped or mispaired track lands near 0%, 50% or 100%).
+  // 74.8–83.7%, and CI drew one at 69.7% (seed 1107989869; the same before and after that stop's
+  // changes); 10 more seeds stayed within ±10. What the test is for, a swapped or mispaired track,
+  // lands near 0%, 50% or 100%: ±15 points tells those apart without failing on the spread.
   assert.equal(row.nominal, 0.8);
-  assert.ok(Math.abs(row.empirical - 0.8) < 0.1, `seed ${rng.seed}: 80% interval covers ${row.empirical}`);
+  assert.ok(Math.abs(row.empirical - 0.8) < 0.15, `seed ${rng.seed}: 80% interval covers ${row.empirical}`);
   const f = seqlab(['forecast', out]);
   assert.equal(f.status, 0, f.stderr);
   assert.equal(f.stdout.split('\n')[0], 'time,forecast,lower_80,upper_80');
