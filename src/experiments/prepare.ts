@@ -219,8 +219,9 @@ function scaleStep(config: ExperimentConfig, on: 'x' | 'series'): [string, Batch
 function marksStep(config: ExperimentConfig, frame: Frame): [string, BatchStep][] {
   const { naValues, replace, splitColumns } = config.data;
   const split = (column: string, separator: string): SplitSpec => {
-    const parts = partNames(column, 4).filter((n) => frame.columns.includes(n));
-    return { separator, numeric: parts.map((n) => frame.dtype(n) === 'number') };
+    let k = 0;
+    while (frame.columns.includes(`${column}_${k + 1}`)) k++;
+    return { separator, numeric: partNames(column, k).map((n) => frame.dtype(n) === 'number') };
   };
   return [
     ...(naValues?.length ? [['naValues', new MissingMarks(naValues)] as [string, BatchStep]] : []),
