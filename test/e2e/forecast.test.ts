@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeFixtures, seqlab } from './helpers.js';
+import { csvColumn, makeFixtures, seqlab } from './helpers.js';
 import { Predictor } from '../../src/serve/predictor.js';
 import { buildServer } from '../../src/serve/server.js';
 
@@ -388,14 +388,7 @@ test("newer data whose dates fit both orders is read in the training file's orde
   assert.equal(r.status, 0, r.stderr);
   const f = seqlab(['forecast', run, '--data', join(dir, 'uk-last2days.csv'), '--horizon', '2']);
   assert.equal(f.status, 0, f.stderr);
-  assert.deepEqual(
-    f.stdout
-      .trim()
-      .split('\n')
-      .slice(1)
-      .map((l) => l.split(',')[0]),
-    ['2026-12-03T00:00:00Z', '2026-12-03T01:00:00Z'],
-  );
+  assert.deepEqual(csvColumn(f.stdout, 0), ['2026-12-03T00:00:00Z', '2026-12-03T01:00:00Z']);
   const app = buildServer(await Predictor.load(run));
   const res = await app.inject({
     method: 'POST',

@@ -26,6 +26,15 @@ export function seqlab(args: string[], opts: { input?: string; cwd?: string } = 
 }
 
 /** Starts `seqlab ARGS` without waiting (for Ctrl-C tests). */
+/** Column j of a CSV the CLI printed (header left out; fields without commas, as predict and forecast write them). */
+export function csvColumn(stdout: string, j: number): string[] {
+  return stdout
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => l.split(',')[j]!);
+}
+
 export function seqlabAsync(args: string[]) {
   return spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
     env: { ...process.env, SEQLAB_NUM_THREADS: '1' },

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { seqlab } from './helpers.js';
+import { csvColumn, seqlab } from './helpers.js';
 import { Predictor } from '../../src/serve/predictor.js';
 import { buildServer } from '../../src/serve/server.js';
 import { seededRng } from '../helpers/rng.js';
@@ -153,11 +153,7 @@ describe('own data from the command line', () => {
     assert.equal(re.status, 0, re.stderr);
     const logged = seqlab(['predict', join(dir, 'rerun'), join(dir, 'houses.csv')]);
     assert.equal(logged.status, 0, logged.stderr);
-    const preds = logged.stdout
-      .trim()
-      .split('\n')
-      .slice(1)
-      .map((l) => Number(l.split(',')[2]));
+    const preds = csvColumn(logged.stdout, 2).map(Number);
     assert.ok(
       preds.every((v) => v > 0),
       'log1p-scale predictions invert to positive prices',
@@ -287,14 +283,7 @@ describe('own data from the command line', () => {
     assert.equal(plot.original[100], Number(holed[100]));
     const hf = seqlab(['forecast', hrun, '--data', join(dir, 'holed.txt'), '--horizon', '2']);
     assert.equal(hf.status, 0, hf.stderr);
-    assert.deepEqual(
-      hf.stdout
-        .trim()
-        .split('\n')
-        .slice(1)
-        .map((r) => r.split(',')[0]),
-      ['240', '241'],
-    );
+    assert.deepEqual(csvColumn(hf.stdout, 0), ['240', '241']);
   });
 
   it('prices newest first (investing.com: "Dec 31, 2023", 39,096.1, 461.40K) forecast the close after the newest day', () => {
@@ -334,14 +323,7 @@ describe('own data from the command line', () => {
     assert.equal(t.status, 0, `seed ${rng.seed}: ${t.stderr}`);
     const f = seqlab(['forecast', run, '--horizon', '2']);
     assert.equal(f.status, 0, f.stderr);
-    assert.deepEqual(
-      f.stdout
-        .trim()
-        .split('\n')
-        .slice(1)
-        .map((r) => r.split(',')[0]),
-      ['2024-01-01', '2024-01-02'],
-    );
+    assert.deepEqual(csvColumn(f.stdout, 0), ['2024-01-01', '2024-01-02']);
   });
 
   it("UCI's Air Quality layout: -200 for a missing reading, Date;Time with dots, empty rows of ;;; at the end", () => {
@@ -410,11 +392,7 @@ describe('own data from the command line', () => {
     writeFileSync(join(dir, 'new.csv'), 'age,tenure,plan,churned\n30,1,BASIC,YES\n50,15,basic,no\n');
     const p = seqlab(['predict', run, join(dir, 'new.csv')]);
     assert.equal(p.status, 0, p.stderr);
-    const truth = p.stdout
-      .trim()
-      .split('\n')
-      .slice(1)
-      .map((l) => l.split(',')[1]);
+    const truth = csvColumn(p.stdout, 1);
     assert.deepEqual(
       truth.map((t) => classes.includes(t!)),
       [true, true],
@@ -453,15 +431,7 @@ describe('own data from the command line', () => {
     writeFileSync(join(dir, 'new.csv'), 'PassengerId,Cabin,Age\n1,B/12/P,30\n2,C/700/S,40\n');
     const p = seqlab(['predict', run, join(dir, 'new.csv')]);
     assert.equal(p.status, 0, p.stderr);
-    assert.deepEqual(
-      p.stdout
-        .trim()
-        .split('\n')
-        .slice(1)
-        .map((l) => l.split(',')[2]),
-      ['true', 'false'],
-      p.stdout,
-    );
+    assert.deepEqual(csvColumn(p.stdout, 2), ['true', 'false'], p.stdout);
     const typo = seqlab([
       'train',
       join(dir, 'ship.csv'),
