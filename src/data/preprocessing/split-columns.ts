@@ -72,8 +72,8 @@ function modalParts(split: (string[] | null)[]): number {
 /**
  * Text columns of codes made of 2–4 parts (`B/0/P`, `EU-DE-0042`): at least 95% of the filled
  * values have that many non-empty parts around one separator, the column has more than 32 values
- * (as a category it would be a learned embedding of rare levels), and some part has from 2 to 32
- * values (a deck, a side, a region). Columns in `skip` (ids, the label, texts) are left out.
+ * (as a category it would be a learned embedding of rare levels) and none of them on half the rows,
+ * and some part has from 2 to 32 values (a deck, a side, a region). Columns in `skip` (ids, the label, texts) are left out.
  * @example compositeColumnsOf(spaceship, ['PassengerId', 'Name']) // [{ column: 'Cabin', separator: '/', parts: 3 }]
  */
 export function compositeColumnsOf(
@@ -86,7 +86,10 @@ export function compositeColumnsOf(
     const values = (frame.column(c) as (string | null)[]).filter(
       (v): v is string => v !== null && v.trim() !== '',
     );
-    if (new Set(values).size <= 32) continue;
+    const counts = new Map<string, number>();
+    for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+    // Codes vary: a column where one value is half the rows is names (`United-States`), not codes.
+    if (counts.size <= 32 || Math.max(...counts.values()) >= values.length / 2) continue;
     for (const separator of SEPARATORS) {
       const split = values.map((v) => v.trim().split(separator));
       const k = modalParts(split);

@@ -46,6 +46,8 @@ describe(`codes made of parts (data.splitColumns, ${msg})`, () => {
       Name: names,
       plan: Array.from({ length: n }, () => (rng.uniform() < 0.5 ? 'a/b' : 'c/d')),
       note: Array.from({ length: n }, (_, i) => `line ${i}: a-b-c-d-e-${i}`),
+      // Census countries: hyphenated names, one of them on most rows (adult's native-country).
+      country: Array.from({ length: n }, (_, i) => (i % 50 < 40 ? 'United-States' : `Country-${i}`)),
     });
     assert.deepEqual(
       compositeColumnsOf(f, ['PassengerId']),
