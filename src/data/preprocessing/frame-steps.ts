@@ -9,11 +9,16 @@ import { BatchStep, denseX, type RowBatch, type PipelineInfo, type Predictions }
 import { MinMaxScaler, StandardScaler } from './scalers.js';
 import { field, registerStep, stepFromJSON, type StepJSON } from './step.js';
 
-/** A frame's column, with a message that lists the columns when it is not there. */
+/**
+ * A frame's column, with a message that lists the columns when it is not there, and names the one
+ * that differs only in case or spaces (`Name` for `name`: names are matched exactly, as pandas does).
+ */
 export function requireColumn(frame: Frame, name: string, what: string, where: string): void {
   if (!frame.columns.includes(name)) {
+    const key = (s: string): string => s.trim().toLowerCase();
+    const near = frame.columns.find((c) => key(c) === key(name));
     throw new DataError(
-      `${where}: ${what} column '${name}' not found; the columns are: ${frame.columns.join(', ')}`,
+      `${where}: ${what} column '${name}' not found${near ? ` (the input has '${near}': rename it to '${name}', names are matched exactly)` : ''}; the columns are: ${frame.columns.join(', ')}`,
     );
   }
 }

@@ -89,6 +89,17 @@ describe('TableColumns', () => {
       Array.from(denseX(step.transform(rawBatch(units, 'test')), 'test').data),
       Array.from(out.data),
     );
+    // A column named as in training but for its case: the error names it.
+    const upper = Frame.fromColumns({
+      X: [1.5, 2],
+      cat: ['c', 'zz'],
+      flag: [true, false],
+      when: test.column('when') as string[],
+    });
+    assert.throws(
+      () => step.transform(rawBatch(upper, 'new.csv')),
+      /new\.csv: feature column 'x' not found \(the input has 'X': rename it to 'x', names are matched exactly\); the columns are: X, cat, flag, when/,
+    );
   });
 
   it('embed: a column with more levels than maxLevels becomes ids at the end of the row (hand-computed, random rows)', () => {
