@@ -486,6 +486,12 @@ export interface Resample {
   align?: 'start' | 'nearest';
 }
 
+/**
+ * The column data.resample with how: count adds: the rows in each period. Where the input already
+ * has it (counts per period), its values are added up instead.
+ */
+export const ROW_COUNT = 'count';
+
 /** The length in ms of a fixed period ('minute', '10min', '2h', 'day', '7d'); undefined for week, month, quarter and year. */
 function fixedPeriod(every: ResampleEvery): number | undefined {
   const units: Record<string, number> = {
@@ -611,8 +617,9 @@ export function resampleTimes(
     }
     columns[c] = Float64Array.from(periods, (t) => {
       const values = (groups.get(t) ?? []).map((i) => col[i]!).filter((v) => !Number.isNaN(v));
-      if (r.how === 'count') return values.length;
-      if (r.how === 'sum') return values.reduce((a, b) => a + b, 0);
+      // Counts the input already holds (POST /forecast's series of a count model) add up.
+      if (r.how === 'count' && c !== ROW_COUNT) return values.length;
+      if (r.how === 'sum' || r.how === 'count') return values.reduce((a, b) => a + b, 0);
       if (values.length === 0) return NaN;
       if (r.how === 'first') return values[0]!;
       if (r.how === 'last') return values[values.length - 1]!;
@@ -622,6 +629,10 @@ export function resampleTimes(
       return values.reduce((a, b) => a + b, 0) / values.length;
     });
   }
+  // With how: count, the number of rows in each period (pandas' `resample(...).size()`): an event
+  // log with no column of numbers (orders, visits, log lines) becomes a series of counts.
+  if (r.how === 'count' && !frame.columns.includes(ROW_COUNT))
+    columns[ROW_COUNT] = Float64Array.from(periods, (t) => groups.get(t)?.length ?? 0);
   return new Frame(columns);
 }
 

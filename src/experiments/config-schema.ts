@@ -208,6 +208,7 @@ const data = z
     /**
      * Series: rows at irregular times (transactions, events) gathered into regular periods, numbers by
      * `how` (pandas' `df.resample('D', on=time).sum()`); with sum and count an empty period is 0.
+     * `how: count` also adds a column `count`, the rows in each period (`value: count` forecasts it).
      * `every` is a unit or a fixed multiple as pandas writes it ('10min', '2h', '7d'). `align: nearest`
      * puts each row on the nearest mark of a grid `every` apart (pandas' `index.round`): for readings
      * taken at a fixed step whose timestamps wander by seconds.

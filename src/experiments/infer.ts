@@ -10,6 +10,7 @@ import {
   frequencyName,
   nearestMarks,
   parseTime,
+  ROW_COUNT,
   stepsPerDay,
   stepText,
   timeAxis,
@@ -1089,6 +1090,24 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
     }
   }
   const nums = columns.filter((c) => c.role === 'numeric');
+  // An event log (orders, visits, log lines) without a column of numbers: the rows in each period
+  // are the series (pandas' `resample('D').size()`).
+  if (!label && every && !panel && nums.length === 0 && !frame.columns.includes(ROW_COUNT)) {
+    notes.push(
+      `forecasting the number of rows in each ${every} ('${ROW_COUNT}'): no column holds numbers to forecast (data.resample how: count)`,
+    );
+    return {
+      nRows: frame.nRows,
+      columns,
+      task: 'forecasting',
+      dataType: 'series',
+      value: ROW_COUNT,
+      time: time as string,
+      resample: { every, how: 'count' },
+      frequency: frequency!,
+      notes,
+    };
+  }
   if (!label && time && nums.length === 0)
     throw new InferenceError(
       `${where}: a time index but no column of numbers to forecast (${frame.columns.map((c) => `${c}: ${byName.get(c)!.role}`).join(', ')}); to classify each step by a category, say which with --label. (A column of numbers with over 1% of its cells no number is read as text: correct those cells.)`,

@@ -29,7 +29,7 @@ import type { Split } from '../data/preprocessing/text-tokens.js';
 import type { AlignedVectors } from '../data/word-vectors.js';
 import { VectorizeText } from '../data/preprocessing/vectorize-text.js';
 import { vectorizeTextStep } from './text-prepare.js';
-import { fillInOrder, regularTimes } from '../data/time.js';
+import { fillInOrder, regularTimes, ROW_COUNT } from '../data/time.js';
 import { Covariates } from '../data/preprocessing/covariates.js';
 import { TimeFromParts } from '../data/preprocessing/time-parts.js';
 import { MissingMarks } from '../data/preprocessing/missing-marks.js';
@@ -626,7 +626,7 @@ function seriesColumns(
   config: ExperimentConfig,
   parts: string[],
   built: string,
-): { value: string; time: string | undefined } {
+): { value: string; time: string | undefined; counted: boolean } {
   const where = config.data.source;
   const given = typeof config.data.time === 'string' ? config.data.time : undefined;
   const time = parts.length ? built : (given ?? frame.columns.find((c) => frame.dtype(c) !== 'number'));
@@ -640,8 +640,11 @@ function seriesColumns(
       )
       .pop();
   if (!value) throw new SeqlabError(`${where}: no numeric value column to forecast; set data.value`);
-  requireNumeric(frame, [value], where);
-  return { value, time };
+  // The rows per period, made by data.resample with how: count.
+  const counted =
+    value === ROW_COUNT && config.data.resample?.how === 'count' && !frame.columns.includes(value);
+  if (!counted) requireNumeric(frame, [value], where);
+  return { value, time, counted };
 }
 
 function prepareSeries(data: LoadedData, config: ExperimentConfig): Prepared {
@@ -661,15 +664,16 @@ function prepareSeries(data: LoadedData, config: ExperimentConfig): Prepared {
   const raw = timeSteps.length
     ? (timeSteps[0]![1].transform(rawBatch(data.frame, where)) as RowBatch).frame
     : data.frame;
-  const { value, time } = seriesColumns(raw, config, parts, built);
+  const { value, time, counted } = seriesColumns(raw, config, parts, built);
   const cov = config.data.covariates;
   const covColumns = cov ? [...cov.past, ...cov.future] : [];
+  const read = counted ? covColumns : [value, ...covColumns]; // the columns the file holds
   // Without a time column the row order is the time: gaps inside are filled where they are (data.fill).
   const ordered =
     time || config.data.seriesId || config.data.missing === 'fillMean'
       ? raw
-      : fillInOrder(raw, [value, ...covColumns], config.data.fill, where);
-  let frame = handleMissing(ordered, config, [value, ...covColumns]);
+      : fillInOrder(raw, read, config.data.fill, where);
+  let frame = handleMissing(ordered, config, read);
   const warnings: string[] = [];
   if (time && !config.data.seriesId)
     frame = regularTimes(frame, time, config.data, `${where}: time column '${time}'`, warnings);

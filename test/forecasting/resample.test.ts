@@ -22,6 +22,7 @@ import { inferRoles } from '../../src/experiments/infer.js';
 import { validateConfig } from '../../src/experiments/config.js';
 import { initConfig } from '../../src/experiments/init-config.js';
 import { prepareData } from '../../src/experiments/prepare.js';
+import { Predictor } from '../../src/serve/predictor.js';
 import { seqlab } from '../e2e/helpers.js';
 import { seededRng } from '../helpers/rng.js';
 
@@ -45,6 +46,14 @@ test('totals and counts per day (an empty day is 0), means per day (an empty day
   );
   const count = resampleTimes(f, 't', { every: 'day', how: 'count' }, 'x.csv');
   assert.deepEqual(Array.from(count.numeric('amount')), [2, 0, 1, 1]);
+  assert.deepEqual(
+    Array.from(count.numeric('count')),
+    [2, 0, 1, 1],
+    'the rows per day, in a column of its own',
+  );
+  // Counts the input already holds (one row a day, as POST /forecast sends them) add up.
+  const counted = resampleTimes(count, 't', { every: 'day', how: 'count' }, 'x.csv');
+  assert.deepEqual(Array.from(counted.numeric('count')), [2, 0, 1, 1]);
   const max = resampleTimes(f, 't', { every: 'day', how: 'max' }, 'x.csv');
   assert.deepEqual(Array.from(max.numeric('amount')), [10, 7, 1]);
   assert.deepEqual(
@@ -159,6 +168,62 @@ test('init reads an event log as a daily series (sum for amounts, mean for measu
   const lines = f.stdout.trim().split('\n');
   assert.equal(lines[0], 'time,forecast,lower_80,upper_80,lower_95,upper_95'); // init asks for intervals
   assert.match(lines[1]!, /^2024-0[45]-\d\d,/, 'daily timestamps after the last day of the log');
+});
+
+test('an event log without a column of numbers: init forecasts the rows per day; forecasts from the log and from the counts agree', async () => {
+  const rng = seededRng();
+  const days = 70;
+  const start = Date.UTC(2024, 2, 4); // a Monday
+  // Orders a day: more on weekends, a few days without any; the last day a full one.
+  const perDay = Array.from({ length: days }, (_, d) =>
+    rng.uniform() < 0.05 && d < days - 1 ? 0 : 3 + Math.floor(rng.uniform() * 6) + ((d % 7) + 1 >= 6 ? 5 : 0),
+  );
+  const rows: string[] = [];
+  perDay.forEach((n, d) => {
+    const stamps = Array.from(
+      { length: n },
+      () => start + d * 86_400_000 + Math.floor(rng.uniform() * 86_399_000),
+    );
+    for (const t of stamps.sort((a, b) => a - b))
+      rows.push(
+        `${1000 + rows.length},${new Date(t).toISOString().slice(0, 19).replace('T', ' ')},${rng.uniform() < 0.5 ? 'web' : 'app'}`,
+      );
+  });
+  const dir = mkdtempSync(join(tmpdir(), 'seqlab-events-'));
+  const log = join(dir, 'orders.csv');
+  writeFileSync(log, `order_id,created_at,channel\n${rows.join('\n')}\n`);
+  const cfg = join(dir, 'orders.yaml');
+  const init = seqlab(['init', log, '--out', cfg]);
+  assert.equal(init.status, 0, init.stderr);
+  assert.match(init.stderr + init.stdout, /forecasting the number of rows in each day \('count'\)/);
+  const run = join(dir, 'run');
+  const r = seqlab(['train', cfg, '--out', run, '--epochs', '1', '-q']);
+  assert.equal(r.status, 0, `seed ${rng.seed}: ${r.stderr}`);
+  const f = seqlab(['forecast', run, '--format', 'jsonl']);
+  assert.equal(f.status, 0, f.stderr);
+  const fromLog = f.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { time: string; forecast: number });
+  assert.equal(fromLog[0]!.time, new Date(start + days * 86_400_000).toISOString().slice(0, 10));
+  // The counts per day, made here by hand, sent as POST /forecast sends a series: the same forecast.
+  const predictor = await Predictor.load(run);
+  const times = perDay.map((_, d) => new Date(start + d * 86_400_000).toISOString().slice(0, 10));
+  const served = predictor.forecast(perDay, { times });
+  served.forecast.forEach((v, k) =>
+    assert.ok(
+      Math.abs(v - fromLog[k]!.forecast) < 1e-6 * Math.max(1, Math.abs(v)),
+      `step ${k + 1}: ${v} vs ${fromLog[k]!.forecast}`,
+    ),
+  );
+  // A file of counts per day with a column of its own named count reads the same.
+  writeFileSync(
+    join(dir, 'counts.csv'),
+    `created_at,count\n${times.map((t, d) => `${t},${perDay[d]}`).join('\n')}\n`,
+  );
+  const fromCounts = seqlab(['forecast', run, '--data', join(dir, 'counts.csv'), '--format', 'jsonl']);
+  assert.equal(fromCounts.status, 0, fromCounts.stderr);
+  assert.deepEqual(fromCounts.stdout, f.stdout);
 });
 
 test("data.trainPartOnly (the tuner's backtest objective) ends every series where its test part starts, counted in steps", () => {

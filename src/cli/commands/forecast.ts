@@ -80,9 +80,10 @@ Examples:
             );
           const config = await loadConfig(cfgPath);
           where = config.data.source;
-          frame = handleMissing((await loadExperimentData(config)).frame, config, [
-            trained.info.valueColumn!,
-          ]);
+          const data = (await loadExperimentData(config)).frame;
+          // A count of rows per period (data.resample how: count) is made from the rows, not read.
+          const read = [trained.info.valueColumn!].filter((c) => data.columns.includes(c));
+          frame = handleMissing(data, config, read);
         }
         // One series, or every series of a panel model (an id column first).
         const forecasts = info.seriesId
