@@ -124,7 +124,7 @@ export async function readTable(path: string, options: ReadTableOptions | number
     const skipLines = opts.skipLines ?? (opts.header === true ? 0 : layout!.skipLines);
     if (layout && opts.header === undefined) opts.notes?.push(...layout.evidence);
     let columns = opts.columns;
-    if (!columns && layout?.countLine && skipLines === 1)
+    if (!columns && layout?.countLine && !header && skipLines === 1)
       columns = [...Array.from({ length: layout.countLine.nFeatures }, (_, j) => `col${j}`), 'target'];
     // A header over two rows (groups over the columns' names): the joined names.
     if (!columns && layout?.groupNames && header && skipLines === 0) columns = dedupe(layout.groupNames);

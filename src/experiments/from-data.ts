@@ -137,6 +137,22 @@ export async function configFromData(path: string, opts: FromDataOptions = {}): 
   const file = await unzipped(path);
   const corpus = statSync(file).isDirectory() || (frame.columns.length === 2 && (await isFastText(file)));
   const text = opts.text ?? (corpus && frame.columns.includes('text') ? 'text' : undefined);
+  // The run must read the file as it was read here: header, lines above the table (a count line, a
+  // title), encoding and sheet go in the config.
+  const sniffed =
+    !corpus &&
+    (/\.(csv|tsv|txt)(\.(gz|xz|bz2))?$/i.test(file) ||
+      !/\.(xlsx|xlsm|parquet|pq|jsonl|json|ndjson)(\.(gz|xz|bz2))?$/i.test(file));
+  const layout = sniffed ? await sniffLayout(file) : undefined;
+  // scikit-learn's count line over a header (boston_house_prices.csv: 13 features, then MEDV): its
+  // last column is the target, whatever its name.
+  if (layout?.countLine && layout.header && !opts.label && !text) {
+    const last = frame.columns[frame.columns.length - 1]!;
+    opts = { ...opts, label: last };
+    layoutNotes.push(
+      `label '${last}': the count line says the columns before it are the ${layout.countLine.nFeatures} features (say --label otherwise)`,
+    );
+  }
   const infer = (f: Frame): Inference => inferRoles(f, { ...opts, ...(text ? { text } : {}), where: path });
   // Rows newest first (prices from investing.com or Nasdaq): a series to forecast is read oldest first,
   // as the run will read it (regularTimes); any other task reads the rows as they are.
@@ -166,14 +182,7 @@ export async function configFromData(path: string, opts: FromDataOptions = {}): 
     }
   }
   inference ??= infer(frame);
-  // The run must read the file as it was read here: header, lines above the table (a count line, a
-  // title), encoding and sheet go in the config.
-  const sniffed =
-    !corpus &&
-    (/\.(csv|tsv|txt)(\.(gz|xz|bz2))?$/i.test(file) ||
-      !/\.(xlsx|xlsm|parquet|pq|jsonl|json|ndjson)(\.(gz|xz|bz2))?$/i.test(file));
   const headerless = frame.columns.every((c, j) => c === `col${j}` || c === 'target');
-  const layout = sniffed ? await sniffLayout(file) : undefined;
   const where = (p: string): string =>
     opts.configDir && !relative(resolve(opts.configDir), resolve(p)).startsWith('..')
       ? relative(resolve(opts.configDir), resolve(p))
@@ -187,7 +196,7 @@ export async function configFromData(path: string, opts: FromDataOptions = {}): 
       ...(sniffed || opts.header !== undefined ? { header: opts.header ?? !headerless } : {}),
       ...(layout?.skipLines ? { skipLines: layout.skipLines } : {}),
       ...(layout?.unitsRow && !headerless ? { unitsRow: true } : {}),
-      ...(layout?.countLine || layout?.groupNames ? { columns: frame.columns } : {}),
+      ...((layout?.countLine && !layout.header) || layout?.groupNames ? { columns: frame.columns } : {}),
       ...(melt ? { melt } : {}),
       ...(marks.length ? { naValues: marks.map((m) => m.value) } : {}),
       ...(replace ? { replace } : {}),

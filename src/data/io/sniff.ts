@@ -226,10 +226,17 @@ export function layoutOfRows(rawRows: string[][], delimiter: string): FileLayout
       nFeatures: width - 1,
       targetNames: r0.slice(2).map((s) => s.trim()),
     };
+    // The line under it may name the columns (scikit-learn's boston_house_prices.csv: CRIM … MEDV).
+    const names = rest[0]!.map((v) => v.trim());
+    const named =
+      rest.length > 1 &&
+      names.every((v) => v !== '' && !isNumber(v)) &&
+      new Set(names).size === names.length &&
+      rest[1]!.some((v) => isNumber(v));
     evidence.push(
-      `the first line "${r0.join(delimiter)}" is scikit-learn's count line (${countLine.nSamples} samples, ${countLine.nFeatures} features${countLine.targetNames.length ? `, classes ${countLine.targetNames.join(', ')}` : ''}): skipped, no header row`,
+      `the first line "${r0.join(delimiter)}" is scikit-learn's count line (${countLine.nSamples} samples, ${countLine.nFeatures} features${countLine.targetNames.some(Boolean) ? `, classes ${countLine.targetNames.join(', ')}` : ''}): skipped, ${named ? `the line under it (${names.slice(0, 6).join(delimiter)}${names.length > 6 ? delimiter + '…' : ''}) is the header` : 'no header row'}`,
     );
-    return { delimiter, numberFormat, header: false, skipLines: 1, countLine, evidence };
+    return { delimiter, numberFormat, header: named, skipLines: 1, countLine, evidence };
   }
   if (rest.length === 0) return { delimiter, numberFormat, header: true, skipLines: 0, evidence };
   const grouped = groupHeader(r0, rest);

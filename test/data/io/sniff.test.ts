@@ -8,6 +8,7 @@ import { layoutOfRows, preamble, sniffLayout, unitsRow } from '../../../src/data
 import ExcelJS from 'exceljs';
 import { sniffEncoding } from '../../../src/data/io/compressed.js';
 import { readTable } from '../../../src/experiments/data.js';
+import { configFromData } from '../../../src/experiments/from-data.js';
 import { seededRng } from '../../helpers/rng.js';
 
 describe('layoutOfRows (hand-made first rows)', () => {
@@ -85,6 +86,41 @@ describe('layoutOfRows (hand-made first rows)', () => {
       ',',
     );
     assert.equal(same.skipLines, 1);
+  });
+  it("a count line over a header row (scikit-learn's boston_house_prices.csv): the names are the header, the last column the label", async () => {
+    const rng = seededRng();
+    const names = ['CRIM', 'ZN', 'RM', 'MEDV'];
+    const rows = Array.from({ length: 40 }, () => names.map(() => (rng.uniform() * 50).toFixed(2)));
+    const lines = [
+      `${rows.length},${names.length - 1},,`,
+      names.map((n) => `"${n}"`).join(','),
+      ...rows.map((r) => r.join(',')),
+    ];
+    const l = layoutOfRows(
+      lines.slice(0, 5).map((line) => line.split(',').map((v) => v.replace(/"/g, ''))),
+      ',',
+    );
+    assert.deepEqual([l.header, l.skipLines, l.countLine?.nFeatures], [true, 1, 3]);
+    assert.match(
+      l.evidence[0]!,
+      /count line .*: skipped, the line under it \(CRIM,ZN,RM,MEDV\) is the header/,
+    );
+    const dir = mkdtempSync(join(tmpdir(), 'seqlab-countline-'));
+    const path = join(dir, 'boston.csv');
+    writeFileSync(path, `${lines.join('\n')}\n`);
+    const frame = await readTable(path);
+    assert.deepEqual(frame.columns, names);
+    assert.equal(frame.nRows, rows.length, `seed ${rng.seed}: every data row, and no row of names`);
+    assert.deepEqual(
+      Array.from(frame.numeric('MEDV')),
+      rows.map((r) => Number(r[3])),
+    );
+    const { inference, init } = await configFromData(path);
+    assert.equal(inference.label, 'MEDV');
+    assert.equal(inference.task, 'regression');
+    // The run reads the file as init did.
+    const data = init.config.data as Record<string, unknown>;
+    assert.deepEqual([data.header, data.skipLines, data.columns], [true, 1, undefined]);
   });
   it('text-only files: a value that recurs below is data, distinct names are a header', () => {
     assert.equal(
