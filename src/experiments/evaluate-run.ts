@@ -14,6 +14,7 @@ import {
   type TextRidgeResult,
 } from './text-baseline.js';
 import { medianTrack } from '../forecasting/forecast.js';
+import { imbalanced } from '../metrics/classification.js';
 import { fitOneVsRest, predictOneVsRest } from './sparse-logistic.js';
 import { csrFromDense } from '../data/sparse.js';
 import {
@@ -352,7 +353,7 @@ export function classificationVerdict(
 ): { verdict?: string; warnings: string[] } {
   const counts = labels.map((_, c) => idsTrain.filter((id) => id === c).length);
   const smallest = Math.min(...counts) / Math.max(idsTrain.length, 1);
-  const metric = smallest < 0.5 / labels.length ? 'macroF1' : 'accuracy';
+  const metric = imbalanced(counts) ? 'macroF1' : 'accuracy';
   const mine = test[metric];
   const scored = Object.entries(baselines).flatMap(([name, b]) =>
     typeof b[metric] === 'number' ? [[name, b[metric]] as [string, number]] : [],

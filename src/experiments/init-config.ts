@@ -13,6 +13,7 @@ import type { ValueMap } from '../data/preprocessing/replace-values.js';
 import type { ExperimentConfigInput } from './config-schema.js';
 import { AMOUNT_NAMES, datesOf, type Inference } from './infer.js';
 import { embeddingWidth } from './model-build.js';
+import { imbalanced } from '../metrics/classification.js';
 import {
   KPSS_CRITICAL,
   kpss,
@@ -153,7 +154,7 @@ function tableRecipe(
     const share = min / y.length;
     notes.push([
       ['evaluation', 'baselines'],
-      `classes ${[...counts].map(([c, m]) => `${c}: ${m}`).join(', ')}${share < 0.2 ? ` — imbalanced (smallest ${(share * 100).toFixed(0)}%): read macro-F1 beside accuracy, or set training.classWeight: balanced` : ''}`,
+      `classes ${[...counts].map(([c, m]) => `${c}: ${m}`).join(', ')}${imbalanced([...counts.values()]) ? ` — imbalanced (smallest ${(share * 100).toFixed(0)}%): read macro-F1 beside accuracy, or set training.classWeight: balanced` : ''}`,
     ]);
   }
 }

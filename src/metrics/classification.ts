@@ -12,6 +12,16 @@ function checkLengths(fn: string, yTrue: Labels, yPred: Labels): void {
 }
 
 /**
+ * Classes are imbalanced when the smallest holds under half its even share of the rows (under 25% of
+ * two classes, 5% of ten): accuracy then rewards predicting the majority, so read macro-F1.
+ * @example imbalanced([90, 10]) // true; imbalanced([178, 182, 177]) // false
+ */
+export function imbalanced(counts: readonly number[]): boolean {
+  const n = counts.reduce((a, b) => a + b, 0);
+  return counts.length > 1 && Math.min(...counts) / Math.max(n, 1) < 0.5 / counts.length;
+}
+
+/**
  * Counts: matrix[i][j] = samples of true class i predicted as class j (scikit-learn's layout).
  * Classes are 0 … numClasses−1 (default: the largest label + 1).
  * @example

@@ -628,6 +628,18 @@ describe(`inferRoles on small hand-made tables (seed ${rng.seed})`, () => {
     assert.ok(lookalike.some((w) => w.includes("'Yes' and 'yes'") || w.includes("'yes' and 'Yes'")));
   });
 
+  it('ten classes of about 10% each are balanced; a class under half its even share is imbalanced', () => {
+    const note = (counts: number[]): string => {
+      const y = counts.flatMap((m, c) => Array<string>(m).fill(`c${c}`));
+      const f = Frame.fromColumns({ x: Array.from(rng.doubles(y.length, 0, 1)), label: y });
+      return initConfigYaml(initConfig(inferRoles(f), f, { source: 'digits.csv', read: {} }));
+    };
+    // scikit-learn's digits: 174–183 rows a class. The note said "imbalanced (smallest 10%)".
+    assert.doesNotMatch(note([178, 182, 177, 183, 181, 182, 181, 179, 174, 180]), /imbalanced/);
+    assert.match(note([120, 120, 120, 8]), /imbalanced \(smallest 2%\)/);
+    assert.match(note([76, 24]), /imbalanced/, 'two classes: under 25%, where the verdict reads macro-F1');
+  });
+
   it('series too short for the recipe (17 yearly steps per source) get a horizon and window that train', () => {
     // Three 17-step yearly series: the yearly recipe's window 8 and horizon 5 need 13 training steps
     // of the 11 the split leaves. The config must prepare as written.
