@@ -1001,7 +1001,7 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
       label = classLike[0]!.name;
       const others = named.filter((c) => c !== classLike[0]);
       notes.push(
-        `label '${label}': named like a label and holds classes; ${others.map((c) => `'${c.name}' (${fmt(c.distinct)} distinct values)`).join(', ')} also has a label's name but is read as a feature (--label ${others[0]!.name} to predict it instead)`,
+        `label '${label}': named like a label and holds classes; ${others.map((c) => `'${c.name}' (${fmt(c.distinct)} distinct values)`).join(', ')} ${others.length === 1 ? "also has a label's name but is read as a feature" : "also have a label's name but are read as features"} (--label ${others[0]!.name} to predict it instead)`,
       );
     } else if (
       named.length > 1 &&
