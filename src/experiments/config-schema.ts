@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type { ResampleEvery } from '../data/time.js';
-import { LEGACY_ENCODINGS } from '../data/io/compressed.js';
+import { encodingNamed, LEGACY_ENCODINGS } from '../data/io/compressed.js';
 
 const POS_INT = 'expected a positive integer';
 const FRACTION = 'expected a number between 0 and 1';
@@ -250,8 +250,21 @@ const data = z
     unitsRow: bool().optional(),
     /** XLSX: the worksheet, by name or 1-based index (default the first). */
     sheet: z.union([str(), posInt()]).optional(),
-    /** A text file's encoding (default: detected; Excel on Windows writes windows-1252, gb18030, shift_jis … or utf-16le). */
-    encoding: z.enum(['utf-8', 'utf-16le', 'utf-16be', ...LEGACY_ENCODINGS]).optional(),
+    /**
+     * A text file's encoding (default: detected; Excel on Windows writes windows-1252, gb18030, shift_jis … or
+     * utf-16le). pandas' names are taken too (latin1, cp1252, gbk, utf-8-sig, cp932) and read by their WHATWG name.
+     */
+    encoding: str()
+      .transform((e, ctx) => {
+        const name = encodingNamed(e);
+        if (name) return name;
+        ctx.addIssue({
+          code: 'custom',
+          message: `'${e}' is not an encoding seqlab reads: one of utf-8, utf-16le, utf-16be, ${LEGACY_ENCODINGS.join(', ')} (or pandas' names for them: latin1, cp1252, gbk, cp932 …); left out, it is detected`,
+        });
+        return z.NEVER;
+      })
+      .optional(),
     /**
      * Dates that fit both orders (`01/02/2021`) are day first (true: 1 February) or month first
      * (false: 2 January), as pandas' `dayfirst`. Left out: each column's dates decide (a day above 12,

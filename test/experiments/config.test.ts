@@ -51,6 +51,39 @@ test('errors name the key path, the expected type, the value and an example', ()
   assert.throws(() => validateConfig({ data: base().data }), /model: .*required/);
 });
 
+test("data.encoding takes pandas' names (latin1, cp1252, gbk, utf-8-sig, cp932) as the encodings they are", () => {
+  const read = (encoding: string): unknown =>
+    validateConfig({ ...base(), data: { ...base().data, encoding } }).data.encoding;
+  for (const [given, read_as] of [
+    ['utf-8', 'utf-8'],
+    ['UTF8', 'utf-8'],
+    ['utf-8-sig', 'utf-8'],
+    ['latin1', 'windows-1252'],
+    ['latin-1', 'windows-1252'],
+    ['ISO-8859-1', 'windows-1252'],
+    ['cp1252', 'windows-1252'],
+    ['gbk', 'gb18030'],
+    ['GB2312', 'gb18030'],
+    ['cp936', 'gb18030'],
+    ['cp932', 'shift_jis'],
+    ['sjis', 'shift_jis'],
+    ['cp949', 'euc-kr'],
+    ['euc_jp', 'euc-jp'],
+    ['cp1251', 'windows-1251'],
+    ['utf-16', 'utf-16le'],
+  ])
+    assert.equal(read(given), read_as, given);
+  assert.throws(
+    () => read('ebcdic'),
+    /data\.encoding: 'ebcdic' is not an encoding seqlab reads: one of utf-8, /,
+  );
+  assert.throws(
+    () => read('iso-8859-7'),
+    /'iso-8859-7' is not an encoding seqlab reads/,
+    'a code page seqlab does not read',
+  );
+});
+
 test('--set overrides parse values as YAML and create paths', () => {
   const raw = applyOverrides(base(), [
     'training.epochs=2',

@@ -152,6 +152,36 @@ export const LEGACY_ENCODINGS = [
 ] as const;
 export type LegacyEncoding = (typeof LEGACY_ENCODINGS)[number];
 
+/** Python's codec names that TextDecoder does not take, as the WHATWG label of the same code page. */
+const PYTHON_CODECS: Record<string, string> = {
+  'utf-8-sig': 'utf-8', // a byte-order mark is skipped either way
+  cp936: 'gbk',
+  'euc-cn': 'gbk',
+  cp950: 'big5',
+  cp932: 'shift_jis',
+  cp949: 'euc-kr',
+  'latin-1': 'latin1',
+};
+
+/**
+ * The encoding a user names, as pandas' `encoding=` or TextDecoder takes it (`latin1`, `cp1252`,
+ * `gbk`, `utf-8-sig`, `cp932`), in the WHATWG name seqlab reads it by; undefined for one it does not
+ * read. GBK is read as GB18030, its superset.
+ * @example encodingNamed('latin-1') // 'windows-1252' (as browsers read Latin-1)
+ */
+export function encodingNamed(label: string): TextEncoding | undefined {
+  const key = label.trim().toLowerCase().replace(/_/g, '-');
+  let name: string;
+  try {
+    name = new TextDecoder(PYTHON_CODECS[key] ?? key).encoding;
+  } catch {
+    return undefined;
+  }
+  if (name === 'gbk') name = 'gb18030';
+  const known: readonly string[] = ['utf-8', 'utf-16le', 'utf-16be', ...LEGACY_ENCODINGS];
+  return known.includes(name) ? (name as TextEncoding) : undefined;
+}
+
 /** chardet's names for the encodings we read besides Windows-1252, and the least confidence taken. */
 const DETECTED: Record<string, [LegacyEncoding, number]> = {
   GB18030: ['gb18030', 50],
