@@ -324,14 +324,16 @@ export async function sniffLayout(path: string): Promise<FileLayout> {
   const numbered = sep ? all.slice(1) : all;
   let lines = numbered.map((l) => l.line);
   let layout = layoutOf(lines);
+  const sepNote = sep
+    ? [
+        `the first line (${JSON.stringify(all[0]!.line.trim())}) is Excel's note of the delimiter, not data: skipped (skipLines: ${numbered[0]!.at})`,
+      ]
+    : [];
   if (sep)
     layout = {
       ...layout,
       skipLines: numbered[0]!.at + layout.skipLines,
-      evidence: [
-        `the first line (${JSON.stringify(all[0]!.line.trim())}) is Excel's note of the delimiter, not data: skipped (skipLines: ${numbered[0]!.at})`,
-        ...layout.evidence,
-      ],
+      evidence: [...sepNote, ...layout.evidence],
     };
   const skip = layout.countLine ? 0 : preamble(numbered);
   if (skip) {
@@ -342,7 +344,8 @@ export async function sniffLayout(path: string): Promise<FileLayout> {
       ...table,
       skipLines: numbered[skip]!.at + table.skipLines,
       evidence: [
-        `the first ${skip} line(s) (${above.map((l) => JSON.stringify(l.length > 40 ? `${l.slice(0, 40)}…` : l)).join(', ')}) are not part of the table: skipped (skipLines: ${numbered[skip]!.at})`,
+        ...sepNote,
+        `the first ${skip} line(s) ${sep ? 'under it ' : ''}(${above.map((l) => JSON.stringify(l.length > 40 ? `${l.slice(0, 40)}…` : l)).join(', ')}) are not part of the table: skipped (skipLines: ${numbered[skip]!.at})`,
         ...table.evidence,
       ],
     };

@@ -364,6 +364,17 @@ describe('files as Excel and report generators write them', () => {
       values.map((v) => Number(v.toFixed(2))),
       `seed ${rng.seed}`,
     );
+    // With a report title under it too: both skipped, both said.
+    const titled = join(dir, 'sep-title.csv');
+    writeFileSync(titled, `sep=;\r\nUmsatzbericht Januar 2023\r\n\r\n${body}`);
+    const both = await sniffLayout(titled);
+    assert.equal(both.skipLines, 3);
+    assert.match(both.evidence[0]!, /^the first line \("sep=;"\) is Excel's note of the delimiter/);
+    assert.match(
+      both.evidence[1]!,
+      /^the first 1 line\(s\) under it \("Umsatzbericht Januar 2023"\) are not part of the table: skipped \(skipLines: 3\)/,
+    );
+    assert.deepEqual((await readTable(titled)).columns, ['Datum', 'Umsatz']);
   });
 
   it('reads a Windows-1252 CSV and a UTF-16 tab-separated export as UTF-8 does, and says so', async () => {
