@@ -5,6 +5,7 @@
 import { DataError } from './errors.js';
 import { Frame, type Column } from './frame.js';
 import { parseQuarter } from './io/column-types.js';
+import { withOffset } from './time-zone.js';
 
 /**
  * A regular step between timestamps: a number of months (monthly, quarterly, yearly), of business
@@ -295,13 +296,14 @@ export function nextTimes(last: Date, freq: Frequency, count: number): Date[] {
 
 /**
  * A timestamp in ISO 8601 as short as its frequency allows: the date for daily and coarser steps
- * ('1961-01-01'), date and time otherwise ('2015-01-01T05:00:00Z').
+ * ('1961-01-01'), date and time otherwise ('2015-01-01T05:00:00Z'; a wall-clock time in a zone
+ * (data.timeZone) with the zone's offset then: '2015-01-01T05:00:00-05:00').
  * @example formatTime(new Date('1961-01-01'), { unit: 'month', step: 1, name: 'monthly' }) // '1961-01-01'
  */
-export function formatTime(d: Date, freq: Frequency): string {
+export function formatTime(d: Date, freq: Frequency, timeZone?: string): string {
   const iso = d.toISOString();
   if (freq.unit !== 'ms' || freq.step % MS.day === 0) return iso.slice(0, 10);
-  return iso.replace('.000Z', 'Z');
+  return timeZone ? withOffset(d, timeZone) : iso.replace('.000Z', 'Z');
 }
 
 /** How missing timestamps of a series are filled: linear interpolation, the last value carried forward, or an error. */

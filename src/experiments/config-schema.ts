@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { ResampleEvery } from '../data/time.js';
 import { encodingNamed, LEGACY_ENCODINGS } from '../data/io/compressed.js';
+import { isTimeZone } from '../data/time-zone.js';
 
 const POS_INT = 'expected a positive integer';
 const FRACTION = 'expected a number between 0 and 1';
@@ -272,6 +273,18 @@ const data = z
      * column was read in and reads newer files (forecast --data, predict, serve) the same way.
      */
     dayFirst: bool().optional(),
+    /**
+     * Timestamps written with a UTC offset (`2024-03-10T03:00:00-04:00`, `…Z`) are read in this zone's
+     * local time: an IANA name (`America/New_York`, `Europe/Berlin`) or a fixed offset (`+05:30`), as
+     * pandas' `tz_convert(zone)`. Hours, days and calendar features then follow that clock, and a series
+     * model writes its forecasts with the zone's offsets. Timestamps without an offset are local already.
+     */
+    timeZone: str()
+      .refine(isTimeZone, {
+        error: (i) =>
+          `'${String(i.input)}' is not a time zone: an IANA name such as America/New_York or Europe/Berlin, UTC, or a fixed offset such as +05:30`,
+      })
+      .optional(),
     /** A separate test file with the same columns, used as the test split instead of cutting one (tables, text). */
     test: str().optional(),
     /**

@@ -78,6 +78,8 @@ export async function readTable(path: string, options: ReadTableOptions | number
   const dates: DateReading = {
     ...(opts.dayFirst !== undefined ? { dayFirst: opts.dayFirst } : {}),
     ...(opts.dateOrders ? { dateOrders: opts.dateOrders } : {}),
+    ...(opts.timeZone !== undefined ? { timeZone: opts.timeZone } : {}),
+    ...(opts.utcOffsets ? { utcOffsets: opts.utcOffsets } : {}),
   };
   // A zip archive of one file, or a file in one (titanic.zip/train.csv): that file, extracted.
   const file = await unzipped(path);
@@ -265,6 +267,7 @@ export async function loadExperimentData(config: ExperimentConfig): Promise<Load
         ...(d.sheet !== undefined ? { sheet: d.sheet } : {}),
         ...(d.encoding !== undefined ? { encoding: d.encoding } : {}),
         ...(d.dayFirst !== undefined ? { dayFirst: d.dayFirst } : {}),
+        ...(d.timeZone !== undefined ? { timeZone: d.timeZone } : {}),
       };
       const dateOrders: Record<string, DateOrder> = {};
       let frame = await readTable(source, {

@@ -20,6 +20,7 @@ import type { Frame } from '../data/frame.js';
 import { checkSameColumns, readTable, type ReadTableOptions } from './data.js';
 import { inferRoles, InferenceError, namedLikeId, type Inference, type InferOptions } from './infer.js';
 import { initConfig, type InitConfig } from './init-config.js';
+import { offsetText, zoneOfOffsets } from '../data/time-zone.js';
 
 export interface FromDataOptions extends Omit<InferOptions, 'where'> {
   /** A separate test file with the same columns. */
@@ -64,7 +65,20 @@ export async function configFromData(path: string, opts: FromDataOptions = {}): 
     ...(opts.header !== undefined ? { header: opts.header } : {}),
     ...(opts.sheet !== undefined ? { sheet: opts.sheet } : {}),
   };
-  let frame = await readTable(path, read);
+  const utcOffsets: Record<string, [number, number][]> = {};
+  let frame = await readTable(path, { ...read, utcOffsets });
+  // Timestamps written with UTC offsets that change (daylight saving): read in the zone whose
+  // offsets they are, so hours and days follow the local clock (data.timeZone).
+  const zoned = zoneOfColumns(utcOffsets);
+  if (zoned) {
+    read.timeZone = zoned.zone;
+    frame = await readTable(path, { ...read, notes: [] });
+    layoutNotes.push(
+      zoned.offsets.length === 1
+        ? `column '${zoned.column}' writes its times with the UTC offset ${zoned.zone}: read in that local time, and forecasts written in it (data.timeZone; remove it to read them in UTC)`
+        : `column '${zoned.column}' writes its times with UTC offsets ${zoned.offsets.join(' and ')}, as ${zoned.zone} does (daylight saving): read in its local time, so hours and days follow the local clock (data.timeZone; remove it to read them in UTC)`,
+    );
+  }
   if (opts.test) checkSameColumns(frame, await readTable(opts.test, { ...read, notes: [] }), path, opts.test);
   // Series written across (a row per country, a column per year): read in long form, a panel.
   const wide = opts.label || opts.test ? undefined : wideSeries(frame);
@@ -193,6 +207,7 @@ export async function configFromData(path: string, opts: FromDataOptions = {}): 
     source: where(path),
     read: {
       ...(layout?.encoding ? { encoding: layout.encoding } : {}),
+      ...(read.timeZone ? { timeZone: read.timeZone } : {}),
       ...(sniffed || opts.header !== undefined ? { header: opts.header ?? !headerless } : {}),
       ...(layout?.skipLines ? { skipLines: layout.skipLines } : {}),
       ...(layout?.unitsRow && !headerless ? { unitsRow: true } : {}),
@@ -209,4 +224,21 @@ export async function configFromData(path: string, opts: FromDataOptions = {}): 
     ...(opts.horizon ? { horizon: opts.horizon } : {}),
   });
   return { frame, inference, init };
+}
+
+/**
+ * The first date column whose timestamps carry UTC offsets other than UTC's, with the zone they fit:
+ * the zone whose daylight saving changes them, or the one fixed offset; undefined for UTC times.
+ */
+function zoneOfColumns(
+  utcOffsets: Record<string, [number, number][]>,
+): { column: string; zone: string; offsets: string[] } | undefined {
+  for (const [column, samples] of Object.entries(utcOffsets)) {
+    const offsets = [...new Set(samples.map(([, o]) => o))];
+    if (offsets.length === 1 && offsets[0] === 0) continue;
+    // One offset (India's +05:30): that fixed offset, so forecasts are written in it too.
+    const zone = offsets.length === 1 ? offsetText(offsets[0]!) : zoneOfOffsets(samples);
+    if (zone) return { column, zone, offsets: offsets.map(offsetText) };
+  }
+  return undefined;
 }

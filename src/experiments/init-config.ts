@@ -738,6 +738,7 @@ export function initConfig(inf: Inference, frame: Frame, opts: InitOptions): Ini
   if (r.columns) data.columns = r.columns;
   if (r.sheet !== undefined) data.sheet = r.sheet;
   if (r.encoding && r.encoding !== 'utf-8') data.encoding = r.encoding;
+  if (r.timeZone) data.timeZone = r.timeZone;
   if (opts.test) data.test = opts.test;
   if (inf.labelColumns) data.label = inf.labelColumns;
   else if (inf.label && inf.dataType !== 'series') data.label = inf.label;

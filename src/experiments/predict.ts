@@ -58,11 +58,15 @@ export async function loadTrainedModel(dir: string): Promise<TrainedModel> {
 
 /**
  * How to read newer rows' dates: in the order the model's training file wrote its times, where they
- * fit both (a 48-hour file of `05/12/2026 00:00` … `06/12/2026 23:00` has no day above 12 to say).
+ * fit both (a 48-hour file of `05/12/2026 00:00` … `06/12/2026 23:00` has no day above 12 to say),
+ * and in the local time of the zone it read them in (data.timeZone).
  */
-export function datesAsTrained(info: PipelineInfo): { dayFirst?: boolean } {
-  const dayFirst = info.timePolicy?.dayFirst;
-  return dayFirst === undefined ? {} : { dayFirst };
+export function datesAsTrained(info: PipelineInfo): { dayFirst?: boolean; timeZone?: string } {
+  const { dayFirst, timeZone } = info.timePolicy ?? {};
+  return {
+    ...(dayFirst !== undefined ? { dayFirst } : {}),
+    ...(timeZone !== undefined ? { timeZone } : {}),
+  };
 }
 
 /**

@@ -30,6 +30,7 @@ import type { AlignedVectors } from '../data/word-vectors.js';
 import { VectorizeText } from '../data/preprocessing/vectorize-text.js';
 import { vectorizeTextStep } from './text-prepare.js';
 import { fillInOrder, regularTimes, ROW_COUNT } from '../data/time.js';
+import { withOffset } from '../data/time-zone.js';
 import { Covariates } from '../data/preprocessing/covariates.js';
 import { TimeFromParts } from '../data/preprocessing/time-parts.js';
 import { MissingMarks } from '../data/preprocessing/missing-marks.js';
@@ -609,14 +610,16 @@ function trainingPart(series: Frame, config: ExperimentConfig): Frame {
  * A series' time labels for the report and predictions.csv: dates, with the time of day when any
  * step has one (hourly data was labelled with its day alone, 24 steps to a label).
  */
-function timeLabelsOf(col: ArrayLike<unknown>): string[] {
+function timeLabelsOf(col: ArrayLike<unknown>, timeZone: string | undefined): string[] {
   const values = Array.from(col);
   const midnight = values.every((v) => !(v instanceof Date) || v.getTime() % 86_400_000 === 0);
   return values.map((v) =>
     v instanceof Date
       ? midnight
         ? v.toISOString().slice(0, 10)
-        : v.toISOString().replace('.000Z', 'Z')
+        : timeZone
+          ? withOffset(v, timeZone) // a wall-clock time in data.timeZone
+          : v.toISOString().replace('.000Z', 'Z')
       : String(v ?? ''),
   );
 }
@@ -725,6 +728,7 @@ function prepareSeries(data: LoadedData, config: ExperimentConfig): Prepared {
         duplicates: config.data.duplicates,
         resample: config.data.resample,
         dayFirst: time && data.dateOrders?.[time] ? data.dateOrders[time] === 'dmy' : undefined,
+        timeZone: config.data.timeZone,
         nonNegative: s.nonNegative,
       }),
     ],
@@ -760,7 +764,7 @@ function prepareSeries(data: LoadedData, config: ExperimentConfig): Prepared {
   const invert = (pred: ArrayLike<number>, rows: readonly number[]): Float64Array =>
     invertPredictions(pipeline, pred, { ...all, rows: [...rows] }).values;
   const timeLabels = time
-    ? timeLabelsOf(frame.column(time) as ArrayLike<unknown>)
+    ? timeLabelsOf(frame.column(time) as ArrayLike<unknown>, config.data.timeZone)
     : Array.from({ length: n }, (_, i) => String(i));
   return {
     pipeline,
@@ -888,7 +892,7 @@ function preparePanel(
   };
   const time = series.flatMap((s) =>
     o.time
-      ? timeLabelsOf(s.part.batch.frame.column(o.time) as ArrayLike<unknown>)
+      ? timeLabelsOf(s.part.batch.frame.column(o.time) as ArrayLike<unknown>, config.data.timeZone)
       : Array.from(s.part.batch.series!.y, (_, i) => String(i)),
   );
   return {

@@ -433,5 +433,7 @@ function futureTimes(frame: Frame, info: PipelineInfo, n: number, H: number, whe
     throw new SeqlabError(
       `${where}: the last row's '${col}' (${String(frame.column(col)[n - 1])}) is not a timestamp`,
     );
-  return nextTimes(last, info.frequency, H).map((d) => formatTime(d, info.frequency!));
+  return nextTimes(last, info.frequency, H).map((d) =>
+    formatTime(d, info.frequency!, info.timePolicy?.timeZone),
+  );
 }

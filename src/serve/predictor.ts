@@ -12,6 +12,8 @@ import { readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { Frame, type Column } from '../data/frame.js';
 import { spreadsheetDates } from '../data/io/column-types.js';
+import { parseTime } from '../data/time.js';
+import { utcOffsetOf, wallClock } from '../data/time-zone.js';
 import { pipelineInfo, readsRows, type PipelineInfo } from '../data/preprocessing/batch.js';
 import { labelStep, type Labels } from '../data/preprocessing/labels.js';
 import { LABEL_JOIN } from '../data/preprocessing/label-sets.js';
@@ -368,7 +370,9 @@ export class Predictor {
     // Times as spreadsheets write them (13.01.2021) are read day or month first on all of them, in the
     // training file's order where they fit both.
     if (opts.times && info.timeColumn)
-      columns[info.timeColumn] = spreadsheetDates(opts.times, info.timePolicy?.dayFirst)?.dates ?? opts.times;
+      columns[info.timeColumn] =
+        spreadsheetDates(opts.times, info.timePolicy?.dayFirst)?.dates ??
+        inZone(opts.times, info.timePolicy?.timeZone);
     // A panel model forecasts the series the request names, from its own history.
     if (info.seriesId && !info.seriesIds?.includes(opts.seriesId ?? ''))
       throw new InputError(
@@ -483,4 +487,16 @@ function requireLabelClasses(pipeline: Pipeline | null, modelDir: string): void 
     `${join(modelDir, 'model.json')}: the Labels step has no classes (at least two are needed to name a prediction); ` +
       `the file is damaged or was edited — re-save the model from its run`,
   );
+}
+
+/**
+ * Times sent with a UTC offset (`…T03:00:00-04:00`), read in the zone the model was trained in
+ * (data.timeZone) as its reader does; the others as they are.
+ */
+function inZone(times: string[], zone: string | undefined): string[] {
+  if (!zone) return times;
+  return times.map((t) => {
+    const d = utcOffsetOf(t) === undefined ? null : parseTime(t);
+    return d ? wallClock(d, zone).toISOString() : t;
+  });
 }

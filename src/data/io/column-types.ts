@@ -5,6 +5,7 @@
  */
 import { DataError, RecordError } from '../errors.js';
 import type { Column, ColumnDType } from '../frame.js';
+import { utcOffsetOf, wallClock } from '../time-zone.js';
 
 /**
  * Strings read as missing unless `naValues` says otherwise: pandas' list, '?' as in UCI files, and the
@@ -339,6 +340,14 @@ export interface DateReading {
   dayFirst?: boolean;
   /** Receives the order each column of day-month dates was read in (a saved model reads newer files the same way). */
   dateOrders?: Record<string, DateOrder>;
+  /**
+   * Timestamps written with a UTC offset (`…T03:00:00-04:00`, `…Z`) are read in this zone's local
+   * time (an IANA name or a fixed offset: data.timeZone); ones without an offset are taken as local
+   * already. Left out, they stay instants, shown in UTC.
+   */
+  timeZone?: string;
+  /** Receives, per column of timestamps written with UTC offsets, [instant ms, offset minutes] either side of each change of offset (zoneOfOffsets). */
+  utcOffsets?: Record<string, [number, number][]>;
 }
 
 /** How a column writes its dates: the order of its fields, and the parser for it. */
@@ -524,6 +533,25 @@ export class ColumnBuilder {
     return order === 'dmy' || order === 'mdy' ? order : undefined;
   }
 
+  /** Timestamps with a UTC offset are read in this zone's local time (DateReading.timeZone). */
+  timeZone: string | undefined;
+  /** [instant ms, offset minutes] of the column's first timestamp with an offset and either side of each change (at most 64). */
+  readonly offsetSamples: [number, number][] = [];
+  private lastOffset: [number, number] | undefined;
+
+  /** A timestamp as read: one written with an offset noted, and moved to the zone's wall clock. */
+  private located(d: Date, raw: string): Date {
+    const offset = utcOffsetOf(raw);
+    if (offset === undefined) return d;
+    const last = this.lastOffset;
+    if (last?.[1] !== offset && this.offsetSamples.length < 64) {
+      if (last) this.offsetSamples.push(last);
+      this.offsetSamples.push([d.getTime(), offset]);
+    }
+    this.lastOffset = [d.getTime(), offset];
+    return this.timeZone ? wallClock(d, this.timeZone) : d;
+  }
+
   /** Adds one field; `record` (1-based, header included) locates it in errors. */
   push(raw: string | null, record: number): void {
     if (this.dtype === 'date') this.dateFields?.push(raw);
@@ -561,7 +589,7 @@ export class ColumnBuilder {
     }
     if (this.dtype === 'date') {
       const d = this.dateFormat ? this.dateFormat.parse(raw) : parseDate(raw);
-      if (d) return void this.others.push(d);
+      if (d) return void this.others.push(this.located(d, raw));
       if (this.flipDateOrder()) return;
       this.misfit(raw, record);
     }
@@ -663,6 +691,7 @@ export function columnBuilder(
   sample: (string | null)[],
   declared: ColumnDType | undefined,
   dayFirst?: boolean,
+  timeZone?: string,
 ): ColumnBuilder {
   const dtype = declared ? checkDType(name, declared) : inferDType(sample);
   const unit =
@@ -673,7 +702,9 @@ export function columnBuilder(
       : dtype === 'date' && declared && !sample.every((v) => v === null || parseDate(v))
         ? inferDateFormat(sample, dayFirst)
         : undefined;
-  return new ColumnBuilder(name, format ? 'date' : dtype, declared !== undefined, format, unit);
+  const b = new ColumnBuilder(name, format ? 'date' : dtype, declared !== undefined, format, unit);
+  b.timeZone = timeZone;
+  return b;
 }
 
 /** Rejects a dtype name that is not one of ours. */
@@ -739,10 +770,11 @@ export function markNotes(builders: readonly ColumnBuilder[]): string[] {
   ];
 }
 
-/** Records in `into` (DateReading.dateOrders) the order of each column of day-month dates the builders read. */
-export function recordDateOrders(
-  builders: readonly ColumnBuilder[],
-  into: Record<string, DateOrder> | undefined,
-): void {
-  if (into) for (const b of builders) if (b.dateOrder) into[b.name] = b.dateOrder;
+/** Records what DateReading asks of the columns the builders read: the order of day-month dates, the UTC offsets of timestamps. */
+export function recordDateReading(builders: readonly ColumnBuilder[], into: DateReading): void {
+  for (const b of builders) {
+    if (into.dateOrders && b.dateOrder) into.dateOrders[b.name] = b.dateOrder;
+    if (into.utcOffsets && b.dtype === 'date' && b.offsetSamples.length)
+      into.utcOffsets[b.name] = [...b.offsetSamples];
+  }
 }

@@ -13,7 +13,7 @@ import {
   looksLikeNote,
   markNotes,
   columnBuilder,
-  recordDateOrders,
+  recordDateReading,
   type DateReading,
   detectNumberFormat,
   numberNormalizer,
@@ -269,6 +269,7 @@ export async function parseCsvStream(input: Readable, options: ReadCsvOptions): 
         sample.map((r) => r.fields[j] ?? null),
         options.dtypes?.[n],
         options.dayFirst,
+        options.timeZone,
       ),
     );
     for (const r of sample) builders.forEach((b, j) => b.push(r.fields[j] ?? null, r.record));
@@ -349,7 +350,7 @@ export async function parseCsvStream(input: Readable, options: ReadCsvOptions): 
     );
   const cols = new Map<string, Column>(builders!.map((b) => [b.name, b.build()]));
   options.notes?.push(...markNotes(builders!));
-  recordDateOrders(builders!, options.dateOrders);
+  recordDateReading(builders!, options);
   const frame = new Frame(cols);
   const missing = options.missing ?? 'keep';
   return missing === 'keep' ? frame : frame.handleMissing(missing);

@@ -7,7 +7,7 @@ import {
   columnBuilder,
   looksLikeNote,
   markNotes,
-  recordDateOrders,
+  recordDateReading,
   type ColumnBuilder,
   type DateReading,
 } from './column-types.js';
@@ -180,6 +180,7 @@ export async function readXlsx(path: string, options: ReadXlsxOptions = {}): Pro
         rows.map((r) => r.fields[j]!),
         options.dtypes?.[n],
         options.dayFirst,
+        options.timeZone,
       );
       try {
         for (const r of rows) b.push(r.fields[j]!, r.line);
@@ -193,7 +194,7 @@ export async function readXlsx(path: string, options: ReadXlsxOptions = {}): Pro
     }),
   );
   options.notes?.push(...markNotes(builders));
-  recordDateOrders(builders, options.dateOrders);
+  recordDateReading(builders, options);
   const frame = new Frame(cols);
   const missing = options.missing ?? 'keep';
   return missing === 'keep' ? frame : frame.handleMissing(missing);

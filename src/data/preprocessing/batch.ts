@@ -29,6 +29,8 @@ export interface TimePolicy {
   resample?: Resample;
   /** The times were day first (`01/02/2021` = 1 February) or month first; undefined for other times. */
   dayFirst?: boolean;
+  /** Times written with a UTC offset were read in this zone's local time (data.timeZone). */
+  timeZone?: string;
 }
 
 /** What flows from step to step: the raw rows and what the steps have built from them so far. */

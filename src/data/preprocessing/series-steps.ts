@@ -100,6 +100,8 @@ export class SeriesValues extends BatchStep {
       resample?: Resample | undefined;
       /** The training file wrote its times day first (`01/02/2021` = 1 February) or month first; undefined for other times. */
       dayFirst?: boolean | undefined;
+      /** data.timeZone: times with a UTC offset were read in this zone's local time. */
+      timeZone?: string | undefined;
       nonNegative?: boolean;
     } & SeriesTransformOptions,
   ) {
@@ -111,6 +113,7 @@ export class SeriesValues extends BatchStep {
       duplicates: opts.duplicates ?? 'error',
       ...(opts.resample ? { resample: opts.resample } : {}),
       ...(opts.dayFirst !== undefined ? { dayFirst: opts.dayFirst } : {}),
+      ...(opts.timeZone !== undefined ? { timeZone: opts.timeZone } : {}),
     };
     this.transforms = {
       log: opts.log,
@@ -200,6 +203,7 @@ export class SeriesValues extends BatchStep {
       ...(this.timePolicy.duplicates !== 'error' ? { duplicates: this.timePolicy.duplicates } : {}),
       ...(this.timePolicy.resample ? { resample: this.timePolicy.resample } : {}),
       ...(this.timePolicy.dayFirst !== undefined ? { dayFirst: this.timePolicy.dayFirst } : {}),
+      ...(this.timePolicy.timeZone !== undefined ? { timeZone: this.timePolicy.timeZone } : {}),
       ...(this.nonNegative ? { nonNegative: true } : {}),
     };
   }
@@ -218,6 +222,7 @@ export class SeriesValues extends BatchStep {
       duplicates: (json.duplicates as DuplicateTimes | undefined) ?? 'error',
       resample: json.resample as Resample | undefined,
       dayFirst: json.dayFirst as boolean | undefined,
+      timeZone: json.timeZone as string | undefined,
       nonNegative: json.nonNegative === true,
     });
   }
