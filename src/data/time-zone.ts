@@ -82,6 +82,23 @@ export function offsetText(minutes: number): string {
   return `${minutes < 0 ? '-' : '+'}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
 }
 
+/**
+ * A column's timestamps written with UTC offsets, as zoneOfOffsets needs them: [instant ms, offset
+ * minutes] of the first and either side of each change of offset (at most 64).
+ */
+export class OffsetSamples {
+  readonly samples: [number, number][] = [];
+  private last: [number, number] | undefined;
+
+  note(t: number, offset: number): void {
+    if (this.last?.[1] !== offset && this.samples.length < 64) {
+      if (this.last) this.samples.push(this.last);
+      this.samples.push([t, offset]);
+    }
+    this.last = [t, offset];
+  }
+}
+
 /** Zones tried first when several fit a file's offsets: the ones most data comes from. */
 const COMMON = [
   'America/New_York',

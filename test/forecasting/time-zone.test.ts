@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readTable } from '../../src/experiments/data.js';
@@ -105,6 +105,16 @@ test("times with one fixed offset (India's +05:30) are read in it; UTC times are
   assert.equal((india.init.config.data as { timeZone?: string }).timeZone, '+05:30');
   const first = (await readTable(join(dir, 'india.csv'), { timeZone: '+05:30' })).column('time')[0] as Date;
   assert.equal(first.toISOString(), '2024-06-01T00:00:00.000Z', 'the wall clock as written');
+  // The same rows as JSON lines (an API's export): read the same way.
+  const lines = readFileSync(join(dir, 'india.csv'), 'utf8').trim().split('\n').slice(1);
+  const jsonl = join(dir, 'india.jsonl');
+  writeFileSync(
+    jsonl,
+    lines.map((l) => JSON.stringify({ time: l.split(',')[0], demand: Number(l.split(',')[1]) })).join('\n'),
+  );
+  assert.equal((await configFromData(jsonl)).init.config.data.timeZone, '+05:30');
+  const fromJson = (await readTable(jsonl, { timeZone: '+05:30' })).column('time') as Date[];
+  assert.equal(fromJson[0]!.toISOString(), '2024-06-01T00:00:00.000Z');
   const utcFile = await configFromData(write('utc.csv', 'Z'));
   assert.equal((utcFile.init.config.data as { timeZone?: string }).timeZone, undefined);
 });

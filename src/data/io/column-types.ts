@@ -5,7 +5,7 @@
  */
 import { DataError, RecordError } from '../errors.js';
 import type { Column, ColumnDType } from '../frame.js';
-import { utcOffsetOf, wallClock } from '../time-zone.js';
+import { OffsetSamples, utcOffsetOf, wallClock } from '../time-zone.js';
 
 /**
  * Strings read as missing unless `naValues` says otherwise: pandas' list, '?' as in UCI files, and the
@@ -98,7 +98,15 @@ export function parseNumber(s: string): number | undefined {
   return t === '-inf' ? -Infinity : t === '+inf' ? Infinity : undefined;
 }
 
-const AMOUNT = /^([+-]?)\s*([$€£¥₹]?)\s*([+-]?)(\d[\d.,\s\u00a0\u202f]*?)\s*([$€£¥₹%]?)$/u;
+/**
+ * Currency signs, and the ISO codes and prefixed dollars exports write before or after an amount
+ * (`USD 1,200`, `1.200 EUR`, `R$ 1.200,00`, `CHF 1'200`).
+ */
+const MONEY = String.raw`[$€£¥₹₩₽₺₫₱฿]|(?:US|R|C|A|HK|S|NZ|NT)\$|(?:USD|EUR|GBP|JPY|CNY|RMB|INR|CHF|CAD|AUD|NZD|HKD|SGD|TWD|SEK|NOK|DKK|PLN|CZK|HUF|RUB|UAH|BRL|MXN|ARS|CLP|COP|ZAR|KRW|TRY|THB|IDR|PHP|VND|MYR|ILS|AED|SAR|EGP|NGN)(?![A-Za-z])`;
+const AMOUNT = new RegExp(
+  String.raw`^([+-]?)\s*(${MONEY})?\s*([+-]?)(\d[\d.,\s\u00a0\u202f']*?)\s*(${MONEY}|%)?$`,
+  'u',
+);
 /** Accounting negatives: `(1,234.50)`, `($12)`; and the trailing minus of SAP exports, `1.234,50-`. */
 const NEGATIVE = /^\((.+)\)$|^(\d[\d.,\s\u00a0\u202f']*)-$/u;
 /** What a field's digits may be grouped with besides '.' and ',': any space (\s covers U+00A0, U+202F) or an apostrophe. */
@@ -535,20 +543,14 @@ export class ColumnBuilder {
 
   /** Timestamps with a UTC offset are read in this zone's local time (DateReading.timeZone). */
   timeZone: string | undefined;
-  /** [instant ms, offset minutes] of the column's first timestamp with an offset and either side of each change (at most 64). */
-  readonly offsetSamples: [number, number][] = [];
-  private lastOffset: [number, number] | undefined;
+  /** The UTC offsets its timestamps were written with (DateReading.utcOffsets). */
+  readonly offsets = new OffsetSamples();
 
   /** A timestamp as read: one written with an offset noted, and moved to the zone's wall clock. */
   private located(d: Date, raw: string): Date {
     const offset = utcOffsetOf(raw);
     if (offset === undefined) return d;
-    const last = this.lastOffset;
-    if (last?.[1] !== offset && this.offsetSamples.length < 64) {
-      if (last) this.offsetSamples.push(last);
-      this.offsetSamples.push([d.getTime(), offset]);
-    }
-    this.lastOffset = [d.getTime(), offset];
+    this.offsets.note(d.getTime(), offset);
     return this.timeZone ? wallClock(d, this.timeZone) : d;
   }
 
@@ -774,7 +776,7 @@ export function markNotes(builders: readonly ColumnBuilder[]): string[] {
 export function recordDateReading(builders: readonly ColumnBuilder[], into: DateReading): void {
   for (const b of builders) {
     if (into.dateOrders && b.dateOrder) into.dateOrders[b.name] = b.dateOrder;
-    if (into.utcOffsets && b.dtype === 'date' && b.offsetSamples.length)
-      into.utcOffsets[b.name] = [...b.offsetSamples];
+    if (into.utcOffsets && b.dtype === 'date' && b.offsets.samples.length)
+      into.utcOffsets[b.name] = b.offsets.samples;
   }
 }

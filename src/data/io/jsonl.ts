@@ -8,6 +8,8 @@ import { flattenJsonRecord, Frame, jsonCell } from '../frame.js';
 import { readLines, readTextFile } from './compressed.js';
 import { spreadsheetDates, type DateReading } from './column-types.js';
 import type { Column } from '../frame.js';
+import { parseTime } from '../time.js';
+import { OffsetSamples, utcOffsetOf, wallClock } from '../time-zone.js';
 
 type Scalar = number | string | boolean | null;
 
@@ -61,18 +63,46 @@ async function readJsonlRecords(path: string): Promise<Frame> {
  * them as strings, which the time parser would read cell by cell, month first: `02.01.2021` was
  * 1 February and `13.01.2021` no date at all.
  */
-function withDates(frame: Frame, { dayFirst, dateOrders }: DateReading): Frame {
+function withDates(frame: Frame, { dayFirst, dateOrders, timeZone, utcOffsets }: DateReading): Frame {
   const columns: Record<string, Column> = {};
   let changed = false;
   for (const name of frame.columns) {
     const col = frame.column(name);
-    const read = frame.dtype(name) === 'string' ? spreadsheetDates(col as unknown[], dayFirst) : undefined;
-    columns[name] = read?.dates ?? col;
+    const text = frame.dtype(name) === 'string';
+    const read = text ? spreadsheetDates(col as unknown[], dayFirst) : undefined;
+    // ISO times written with UTC offsets: noted, and read in data.timeZone's local time as the CSV reader does.
+    const zoned = text && !read ? zonedTimes(col as (string | null)[], timeZone) : undefined;
+    columns[name] = read?.dates ?? zoned?.dates ?? col;
+    if (zoned) {
+      if (utcOffsets) utcOffsets[name] = zoned.offsets.samples;
+      changed ||= timeZone !== undefined;
+    }
     if (!read) continue;
     changed = true;
     if (dateOrders && (read.order === 'dmy' || read.order === 'mdy')) dateOrders[name] = read.order;
   }
   return changed ? Frame.fromColumns(columns) : frame;
+}
+
+/** A column of ISO times each written with a UTC offset: their offsets, and (with a zone) the times as its wall clock. */
+function zonedTimes(
+  col: readonly (string | null)[],
+  timeZone: string | undefined,
+): { dates?: (Date | null)[]; offsets: OffsetSamples } | undefined {
+  const offsets = new OffsetSamples();
+  const dates: (Date | null)[] = [];
+  for (const v of col) {
+    if (v === null) {
+      dates.push(null);
+      continue;
+    }
+    const offset = utcOffsetOf(v);
+    const d = offset === undefined ? null : parseTime(v);
+    if (!d) return undefined;
+    offsets.note(d.getTime(), offset!);
+    dates.push(timeZone ? wallClock(d, timeZone) : d);
+  }
+  return offsets.samples.length ? { ...(timeZone ? { dates } : {}), offsets } : undefined;
 }
 
 /**

@@ -307,6 +307,15 @@ describe('readCsv', () => {
       [461400, 860000, null, 1.2e9, 1234500, 3000],
     );
     assert.equal(vol.dtype('unit'), 'string');
+    // Currency codes and prefixed dollars before or after the amount, as bank and ERP exports write them.
+    const codes = await readCsvText(
+      "fee;eu;br;ch;tickers\nUSD 1,200;1.200,50 EUR;R$ 1.200,00;CHF 1'200.00;USDT 5\n-USD 5;EUR -5;R$ 3;CHF 12;ABC 7\nUS$12;12 EUR;R$ 0,50;CHF 0.05;XYZ 1\n",
+    );
+    assert.deepEqual(Array.from(codes.numeric('fee')), [1200, -5, 12]);
+    assert.deepEqual(Array.from(codes.numeric('eu')), [1200.5, -5, 12]);
+    assert.deepEqual(Array.from(codes.numeric('br')), [1200, 3, 0.5]);
+    assert.deepEqual(Array.from(codes.numeric('ch')), [1200, 12, 0.05]);
+    assert.equal(codes.dtype('tickers'), 'string', 'a word that is not a currency code is not money');
   });
   it('spreadsheet dates: day or month first from a value over 12, a fixed field, or the separator', async () => {
     const iso = (df: Awaited<ReturnType<typeof readCsvText>>, c: string): string[] =>
