@@ -133,15 +133,23 @@ function tableRecipe(
     loss: regression ? 'mse' : head.loss,
     metrics: regression ? ['mae'] : ['accuracy'],
   };
+  // Small tables: the epoch chosen on a 20% slice, then a fresh model trained on every training row
+  // for that many epochs (scikit-learn's refit). In 5-fold cross-validation of the whole recipe on the
+  // training parts of eight tables it beat the 10% slice without refit on six (accuracy +0.4 to +1.2
+  // points, R² +2.1 and +2.4), tied on iris and was 0.07 below on digits (docs/guides/own-data.md).
+  const small = n < 2000;
   cfg.training = {
     epochs,
-    batchSize: n < 2000 ? 32 : 128,
-    validationSplit: 0.1,
-    earlyStopping: { monitor: 'val_loss', patience: n < 2000 ? 15 : 5, restoreBestWeights: true },
+    batchSize: small ? 32 : 128,
+    validationSplit: small ? 0.2 : 0.1,
+    earlyStopping: { monitor: 'val_loss', patience: small ? 15 : 5, restoreBestWeights: true },
+    ...(small ? { refit: true } : {}),
   };
   notes.push([
     ['training', 'epochs'],
-    `${n} rows: at most ${epochs} epochs; early stopping on a 10% validation slice picks the epoch`,
+    small
+      ? `${n} rows: at most ${epochs} epochs; early stopping on a 20% validation slice picks the epoch, then a fresh model is trained on all training rows for that many (refit)`
+      : `${n} rows: at most ${epochs} epochs; early stopping on a 10% validation slice picks the epoch`,
   ]);
   cfg.evaluation = {
     baselines: regression ? ['linearRegression', 'mean'] : ['logisticRegression', 'majorityClass'],

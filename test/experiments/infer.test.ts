@@ -628,6 +628,21 @@ describe(`inferRoles on small hand-made tables (seed ${rng.seed})`, () => {
     assert.ok(lookalike.some((w) => w.includes("'Yes' and 'yes'") || w.includes("'yes' and 'Yes'")));
   });
 
+  it('a small table chooses its epochs on a 20% slice and is refitted on every training row; a large one keeps a 10% slice', () => {
+    const table = (n: number) => {
+      const f = Frame.fromColumns({
+        x: Array.from(rng.doubles(n, 0, 1)),
+        z: Array.from(rng.doubles(n, 0, 1)),
+        label: Array.from({ length: n }, (_, i) => (i % 3 === 0 ? 'yes' : 'no')),
+      });
+      return validateConfig(initConfig(inferRoles(f), f, { source: 't.csv', read: {} }).config).training;
+    };
+    const small = table(300);
+    assert.deepEqual([small.validationSplit, small.refit], [0.2, true]);
+    const large = table(5000);
+    assert.deepEqual([large.validationSplit, large.refit], [0.1, false]);
+  });
+
   it('ten classes of about 10% each are balanced; a class under half its even share is imbalanced', () => {
     const note = (counts: number[]): string => {
       const y = counts.flatMap((m, c) => Array<string>(m).fill(`c${c}`));
