@@ -23,7 +23,8 @@ import type { Sequential } from '../model/sequential.js';
 import { readTable } from './data.js';
 import { namedLikeId } from './infer.js';
 import { predictArray } from './evaluate-run.js';
-import { medianTrack } from '../forecasting/forecast.js';
+import { medianTrack, seriesAsTrained } from '../forecasting/forecast.js';
+import { formatTime } from '../data/time.js';
 import { classificationScores, classProbabilities, multilabelScores, regressionScores } from './scoring.js';
 import { setName, setsFromProbs } from '../data/preprocessing/label-sets.js';
 
@@ -133,6 +134,8 @@ export interface PredictOutput {
 export function predictFrame(trained: TrainedModel, frame: Frame, where = 'input'): PredictOutput {
   if (frame.nRows === 0) throw new SeqlabError(`${where}: no rows to predict`);
   const { model, pipeline, info } = trained;
+  // A series' rows as training read them: gathered into periods, merged and filled (its time policy).
+  if (info.input === 'series' && !info.seriesId) frame = seriesAsTrained(frame, info, where);
   const batch = pipeline.transform(
     rawBatch(frame, where, { forecastNext: info.input === 'series' }),
   ) as RowBatch;
@@ -162,9 +165,13 @@ export function predictFrame(trained: TrainedModel, frame: Frame, where = 'input
     const series = batch.series!.y;
     const time =
       info.timeColumn && frame.columns.includes(info.timeColumn) ? frame.column(info.timeColumn) : null;
+    const stamp = (v: unknown): string =>
+      v instanceof Date && info.frequency
+        ? formatTime(v, info.frequency, info.timePolicy?.timeZone)
+        : formatCell(v as never);
     const table = rows.map((t, i) => [
       t,
-      time && t < time.length ? formatCell(time[t] as never) : '',
+      time && t < time.length ? stamp(time[t]) : '',
       t < series.length ? series[t] : '',
       oneStep(i),
     ]);

@@ -299,7 +299,7 @@ export function forecastFuture(
       `${where}: this model forecasts a panel of series (by '${info.seriesId}'); use forecastPanel`,
     );
   const batch = pipeline.transform(
-    rawBatch(asTrained(frame, info, where), where, { forecastNext: true }),
+    rawBatch(seriesAsTrained(frame, info, where), where, { forecastNext: true }),
   ) as RowBatch;
   return futureOf(model, pipeline, batch, info, horizon, where);
 }
@@ -309,7 +309,7 @@ export function forecastFuture(
  * (data.fill) as the model's SeriesValues step recorded, so that the last window holds the steps it
  * should. A model trained on an irregular time column reads its rows as given.
  */
-function asTrained(frame: Frame, info: PipelineInfo, where: string): Frame {
+export function seriesAsTrained(frame: Frame, info: PipelineInfo, where: string): Frame {
   // Codes for a missing value become gaps before the gaps are filled, as in training.
   if (info.naValues) frame = withoutMarks(frame, info.naValues);
   const time = info.timeColumn;
@@ -363,7 +363,7 @@ export function forecastPanel(
   if (!info.seriesId) throw new SeqlabError(`${where}: this model forecasts one series; use forecastFuture`);
   // Each series' repeated timestamps merged and gaps filled on its own, as training did.
   const groups = [...groupRows(frame, info.seriesId, where)].map(([id, rows]) =>
-    asTrained(frame.take(rows), info, `${where}: series '${id}'`),
+    seriesAsTrained(frame.take(rows), info, `${where}: series '${id}'`),
   );
   const batch = pipeline.transform(rawBatch(Frame.concat(groups), where, { forecastNext: true })) as RowBatch;
   return batch.panel!.map((p) => ({

@@ -216,6 +216,17 @@ test('an event log without a column of numbers: init forecasts the rows per day;
       `step ${k + 1}: ${v} vs ${fromLog[k]!.forecast}`,
     ),
   );
+  // predict on the log: one-step forecasts of each day's orders, the truth counted as training did.
+  const p = seqlab(['predict', run, log]);
+  assert.equal(p.status, 0, p.stderr);
+  const known = p.stdout
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => l.split(','))
+    .filter((r) => r[2] !== ''); // the last row forecasts the day after the log
+  assert.ok(known.length > 20);
+  for (const [, day, truth] of known) assert.equal(Number(truth), perDay[times.indexOf(day!)], day);
   // A file of counts per day with a column of its own named count reads the same.
   writeFileSync(
     join(dir, 'counts.csv'),
