@@ -24,7 +24,7 @@ import { readTable } from './data.js';
 import { namedLikeId } from './infer.js';
 import { predictArray } from './evaluate-run.js';
 import { medianTrack, seriesAsTrained } from '../forecasting/forecast.js';
-import { formatTime } from '../data/time.js';
+import { formatTime, nextTimes } from '../data/time.js';
 import { classificationScores, classProbabilities, multilabelScores, regressionScores } from './scoring.js';
 import { setName, setsFromProbs } from '../data/preprocessing/label-sets.js';
 
@@ -169,9 +169,12 @@ export function predictFrame(trained: TrainedModel, frame: Frame, where = 'input
       v instanceof Date && info.frequency
         ? formatTime(v, info.frequency, info.timePolicy?.timeZone)
         : formatCell(v as never);
+    // The step after the file's last: the time after its last.
+    const last = time?.[time.length - 1];
+    const after = last instanceof Date && info.frequency ? nextTimes(last, info.frequency, 1)[0] : '';
     const table = rows.map((t, i) => [
       t,
-      time && t < time.length ? stamp(time[t]) : '',
+      time && t < time.length ? stamp(time[t]) : stamp(after),
       t < series.length ? series[t] : '',
       oneStep(i),
     ]);

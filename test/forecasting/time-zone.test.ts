@@ -78,7 +78,8 @@ test('hourly readings with -05:00/-04:00 offsets: read in New York time, forecas
   // predict writes each step's time with the offset of its day.
   const p = seqlab(['predict', run, file]);
   assert.equal(p.status, 0, p.stderr);
-  const stamped = csvColumn(p.stdout, 1).filter(Boolean); // the step after the file has no time here
+  const stamped = csvColumn(p.stdout, 1);
+  assert.equal(stamped.at(-1), '2024-03-21T01:00:00-04:00', 'the step after the file: the next hour');
   assert.ok(stamped.includes('2024-03-10T01:00:00-05:00') && stamped.includes('2024-03-10T03:00:00-04:00'));
   assert.ok(
     stamped.every((t) => /T\d\d:00:00-0[45]:00$/.test(t)),
