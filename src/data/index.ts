@@ -106,6 +106,7 @@ export { ForecastIntervals } from './preprocessing/intervals.js';
 export { TimeFromParts } from './preprocessing/time-parts.js';
 export { MissingMarks, missingMarksOf, withoutMarks } from './preprocessing/missing-marks.js';
 export { SplitColumns, compositeColumnsOf, splitParts } from './preprocessing/split-columns.js';
+export { SideColumns } from './preprocessing/side-columns.js';
 export {
   ReplaceValues,
   caseVariantsOf,

@@ -63,6 +63,8 @@ export interface Inference {
   labelColumns?: string[];
   /** Multi-label: how many rows carry each label. */
   labelCounts?: Record<string, number>;
+  /** Text: the columns beside it read with its bag of n-grams (data.features, data.categorical). */
+  side?: { features: string[]; categorical: string[] };
   /** Series: the column to forecast. */
   value?: string;
   /** The text a text model reads (the longest, when several are joined). */
@@ -1012,7 +1014,7 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
       label = chosen.name;
       const others = named.filter((c) => c !== chosen).map((c) => `'${c.name}'`);
       notes.push(
-        `label '${label}': of the columns named like a label (${named.map((c) => c.name).join(', ')}), the one named as labels are; ${others.join(', ')} ${text ? 'not read (a text model reads only the text)' : 'read as a feature: if it is derived from the label (a rating beside a sentiment), leave it out with data.features'} (--label ${others[0]!.slice(1, -1)} to predict it instead)`,
+        `label '${label}': of the columns named like a label (${named.map((c) => c.name).join(', ')}), the one named as labels are; ${others.join(', ')} ${text ? 'not read (it may be derived from the label; list it in data.features to read it beside the text)' : 'read as a feature: if it is derived from the label (a rating beside a sentiment), leave it out with data.features'} (--label ${others[0]!.slice(1, -1)} to predict it instead)`,
       );
     } else if (named.length > 1) {
       throw new InferenceError(
@@ -1291,15 +1293,27 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
   if (time && typeof time === 'string') byName.get(time)!.role = 'date';
   if (Array.isArray(time)) for (const p of time) byName.get(p)!.role = 'numeric';
   if (text) {
-    for (const c of columns)
-      if (['numeric', 'boolean', 'categorical', 'date'].includes(c.role))
-        c.evidence += ' (not read: a text model reads only the text)';
+    // The row's other columns go beside the text's n-grams; a column named like a label (IMDB's
+    // rating beside its label) may be derived from the label, so it is left for the user to add.
+    const side = { features: [] as string[], categorical: [] as string[] };
+    for (const c of columns) {
+      if (!['numeric', 'boolean', 'categorical', 'date'].includes(c.role)) continue;
+      if (c.role === 'date') c.evidence += ' (not read beside a text)';
+      else if (LABEL_NAMES.includes(c.name.toLowerCase()))
+        c.evidence +=
+          ' (named like a label: not read, as it may be derived from the label; list it in data.features to read it)';
+      else {
+        (c.role === 'categorical' ? side.categorical : side.features).push(c.name);
+        c.evidence += ' (beside the text: appended to its bag of n-grams)';
+      }
+    }
     return {
       ...common,
       task: regression ? 'regression' : classTask,
       dataType: 'text',
       text,
       ...(textColumns.length > 1 ? { texts: textColumns } : {}),
+      ...(side.features.length || side.categorical.length ? { side } : {}),
     };
   }
   return { ...common, task: regression ? 'regression' : classTask, dataType: 'table' };

@@ -249,8 +249,20 @@ function textRecipe(
       ['training', 'epochs'],
       `${n} documents make ${steps} batches an epoch: at most ${epochs} epochs (about 3,000 steps); early stopping on the validation part picks the epoch`,
     ]);
+  const side = inf.side;
+  if (side) {
+    const data = cfg.data as Record<string, unknown>;
+    if (side.features.length) data.features = side.features;
+    if (side.categorical.length) data.categorical = side.categorical;
+    notes.push([
+      ['data', side.features.length ? 'features' : 'categorical'],
+      `${[...side.features, ...side.categorical].map((c) => `'${c}'`).join(', ')} beside the text: standardised (levels one-hot) and appended to its n-grams; remove them to read the text alone`,
+    ]);
+  }
   cfg.evaluation = {
-    baselines: regression ? ['mean', 'tfidfRidge'] : ['majorityClass', 'tfidfLogisticRegression'],
+    baselines: regression
+      ? ['mean', 'tfidfRidge']
+      : ['majorityClass', 'tfidfLogisticRegression', ...(side ? ['logisticRegression'] : [])],
   };
   if (regression) {
     (cfg.data as Record<string, unknown>).task = 'regression';

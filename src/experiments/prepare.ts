@@ -38,6 +38,7 @@ import { ReplaceValues } from '../data/preprocessing/replace-values.js';
 import { partNames, SplitColumns, type SplitSpec } from '../data/preprocessing/split-columns.js';
 import { groupRows, SeriesPanel, type PanelPart } from '../data/preprocessing/series-panel.js';
 import { TableColumns, type TableColumn } from '../data/preprocessing/table-columns.js';
+import { SideColumns } from '../data/preprocessing/side-columns.js';
 import { RegressionTarget } from '../data/preprocessing/regression-target.js';
 import type { ExperimentConfig } from './config-schema.js';
 import type { LoadedData } from './data.js';
@@ -528,10 +529,27 @@ function prepareText(data: LoadedData, config: ExperimentConfig): Prepared {
   for (const c of labelColumns) requireColumn(data.frame, c, 'label', where);
   const warnings: string[] = [];
   const required = labelColumnsOf(config, 'label');
-  const all = labelledRows(data.frame, required, where, warnings);
-  const given = data.testFrame
-    ? labelledRows(data.testFrame, required, config.data.test ?? 'test file', warnings)
-    : undefined;
+  // Columns beside the text (data.features, data.categorical, data.dates): read as a table's are,
+  // appended to the bag of n-grams (SideColumns). Only the ones the config lists.
+  const listed = [config.data.features ?? [], config.data.categorical ?? [], config.data.dates ?? []].flat();
+  const side = listed.length
+    ? tableColumns(
+        data.frame,
+        { ...config, data: { ...config.data, features: config.data.features ?? [] } },
+        [...labelColumns, ...columns],
+      )
+    : [];
+  const bag = textCfg.outputMode !== undefined && textCfg.outputMode !== 'int';
+  if (side.length && !bag)
+    throw new SeqlabError(
+      `data.features / data.categorical beside a text: they are appended to its bag of n-grams, so set preprocessing.text.outputMode: tfIdf, multiHot or count (a sequence model reads the text alone)`,
+    );
+  const fillMissing = config.data.missing === 'fillMean';
+  const sideNumbers = side.filter((c) => c.kind !== 'categorical').map((c) => c.name);
+  const rowsOf = (f: Frame, file: string): Frame =>
+    labelledRows(fillMissing ? f : handleMissing(f, config, sideNumbers), required, file, warnings);
+  const all = rowsOf(data.frame, where);
+  const given = data.testFrame ? rowsOf(data.testFrame, config.data.test ?? 'test file') : undefined;
   const sets = labelSetsOf(config, all, where);
   // A numeric label (a score, a price, a readability grade): text regression, the target standardised
   // as a table regression's is.
@@ -563,7 +581,22 @@ function prepareText(data: LoadedData, config: ExperimentConfig): Prepared {
           outputMode: textCfg.mode === 'multiHot' ? 'multiHot' : 'int',
         })
       : new TokenizeText({ column, ...textCfg });
-  const pipeline = fitPipeline(config, [['text', tokenize]], rawBatch(frame, where), target);
+  const sideStep: [string, BatchStep][] = side.length
+    ? [
+        [
+          'side',
+          new SideColumns(
+            new TableColumns({
+              columns: side,
+              fillMissing,
+              maxLevels: config.preprocessing.maxLevels,
+              ...(config.data.dateFeatures ? { calendar: config.data.dateFeatures } : {}),
+            }),
+          ),
+        ],
+      ]
+    : [];
+  const pipeline = fitPipeline(config, [['text', tokenize], ...sideStep], rawBatch(frame, where), target);
   if (tokenize instanceof VectorizeText)
     for (const w of tokenize.warnings()) process.stderr.write(`warning: ${where}: ${w}\n`);
   const info = pipelineInfo(pipeline);

@@ -341,8 +341,9 @@ describe('own data from the command line', () => {
         15 + 8 * Math.sin((2 * Math.PI * (h - 14)) / 24) + rng.uniform(),
         40 + 20 * rng.uniform(),
       ];
-      // A sensor down now and then, and once in the last hours of the forecast's data.
-      const down = rng.uniform() < 0.03 || i === 347;
+      // A sensor down now and then, and once in the last hours of the forecast's data; not at its last
+      // hour (350), which would make that hour the first step ahead (about 3% of seeds did).
+      const down = (rng.uniform() < 0.03 && i !== 350) || i === 347;
       rows.push(
         `${day};${String(h).padStart(2, '0')}.00.00;${values.map((v) => (down ? '-200' : comma(v))).join(';')};;`,
       );

@@ -352,8 +352,9 @@ describe(`inferRoles on small hand-made tables (seed ${rng.seed})`, () => {
     assert.deepEqual([inf.label, inf.task], ['label', 'binary'], msg);
     assert.match(
       inf.notes.join('\n'),
-      /'rating' not read \(a text model reads only the text\) \(--label rating/,
+      /'rating' not read \(it may be derived from the label; list it in data.features to read it beside the text\) \(--label rating/,
     );
+    assert.equal(inf.side, undefined, 'IMDB: nothing beside the text (its rating is the label, coarser)');
     const table = Frame.fromColumns({ x: nums(), target: pick(['a', 'b']), quality: rating });
     assert.match(
       inferRoles(table).notes.join('\n'),

@@ -1,0 +1,117 @@
+/**
+ * Columns beside a text (SideColumns): standardised on the training rows and appended after the
+ * n-gram columns of each sparse row, against values computed here by hand; and from the command
+ * line, a label only the side columns carry is learned, where the text alone learns nothing.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Frame } from '../../../src/data/frame.js';
+import { rawBatch } from '../../../src/data/preprocessing/batch.js';
+import { SideColumns } from '../../../src/data/preprocessing/side-columns.js';
+import { stepFromJSON } from '../../../src/data/preprocessing/step.js';
+import { TableColumns } from '../../../src/data/preprocessing/table-columns.js';
+import { csrToDense, type CsrMatrix } from '../../../src/data/sparse.js';
+import { seqlab } from '../../e2e/helpers.js';
+import { seededRng } from '../../helpers/rng.js';
+
+const rng = seededRng();
+
+describe(`columns beside a text's n-grams (seed ${rng.seed})`, () => {
+  it('are standardised on the training rows and appended after the n-grams; the step round-trips through JSON', () => {
+    const price = Array.from(rng.doubles(4, 0, 100));
+    const f = Frame.fromColumns({ text: ['a', 'b', 'c', 'd'], price, shop: ['x', 'y', 'x', 'x'] });
+    // Two n-gram columns; row 1 has none.
+    const ngrams: CsrMatrix = {
+      rows: 4,
+      cols: 2,
+      indptr: Int32Array.from([0, 1, 1, 3, 4]),
+      indices: Int32Array.from([0, 0, 1, 1]),
+      values: Float32Array.from([0.5, 0.6, 0.8, 1]),
+    };
+    const step = new SideColumns(
+      new TableColumns({
+        columns: [
+          { name: 'price', kind: 'numeric' },
+          { name: 'shop', kind: 'categorical' },
+        ],
+      }),
+    );
+    const batch = { ...rawBatch(f, 'x.csv'), x: ngrams };
+    const out = step.fit(batch).transform(batch).x as CsrMatrix;
+    assert.equal(out.cols, 2 + step.outputNames.length);
+    // By hand: each side column's mean and population sd over the four rows.
+    const side = price.map((p, i) => [
+      p,
+      ...step.outputNames.slice(1).map((n) => (n === `shop=${f.column('shop')[i]}` ? 1 : 0)),
+    ]);
+    const k = side[0]!.length;
+    const mean = Array.from({ length: k }, (_, j) => side.reduce((a, r) => a + r[j]!, 0) / 4);
+    const sd = mean.map((m, j) => Math.sqrt(side.reduce((a, r) => a + (r[j]! - m) ** 2, 0) / 4) || 1);
+    const dense = csrToDense(out).data;
+    const textPart = csrToDense(ngrams).data;
+    for (let i = 0; i < 4; i++) {
+      for (let j = 0; j < 2; j++) assert.equal(dense[i * out.cols + j], textPart[i * 2 + j]);
+      for (let j = 0; j < k; j++)
+        assert.ok(
+          Math.abs(dense[i * out.cols + 2 + j]! - (side[i]![j]! - mean[j]!) / sd[j]!) < 1e-5,
+          `row ${i}, side ${j}`,
+        );
+    }
+    const again = stepFromJSON(JSON.parse(JSON.stringify(step.toJSON()))) as SideColumns;
+    assert.deepEqual(Array.from((again.transform(batch).x as CsrMatrix).values), Array.from(out.values));
+    assert.throws(
+      () => step.transform({ ...batch, x: { data: new Float32Array(4), shape: [4, 1] } }),
+      /the columns beside a text need its bag of n-grams \(preprocessing.text.outputMode: tfIdf/,
+    );
+  });
+
+  it('from the command line: init reads them beside the text, and a label they carry is learned', () => {
+    // Tickets whose urgency follows the plan and the wait alone; the words are noise.
+    const words = [
+      'printer',
+      'login',
+      'screen',
+      'email',
+      'slow',
+      'error',
+      'help',
+      'please',
+      'today',
+      'again',
+    ];
+    const rows = Array.from({ length: 600 }, () => {
+      const text = Array.from({ length: 8 }, () => words[rng.int(0, words.length)]).join(' ');
+      const plan = ['free', 'pro', 'enterprise'][rng.int(0, 3)]!;
+      const waited = Math.round(rng.uniform() * 48);
+      const urgent = plan === 'enterprise' || waited > 36 ? 'yes' : 'no';
+      return `"${text}",${plan},${waited},${urgent}`;
+    });
+    const dir = mkdtempSync(join(tmpdir(), 'seqlab-side-'));
+    const file = join(dir, 'tickets.csv');
+    writeFileSync(file, `message,plan,hours_waited,label\n${rows.join('\n')}\n`);
+    const cfg = join(dir, 'tickets.yaml');
+    const init = seqlab(['init', file, '--out', cfg]);
+    assert.equal(init.status, 0, init.stderr);
+    assert.match(readFileSync(cfg, 'utf8'), /features: \[ hours_waited \].*\n\s+categorical: \[ plan \]/);
+    const run = join(dir, 'run');
+    const r = seqlab(['train', cfg, '--out', run, '-q']);
+    assert.equal(r.status, 0, `seed ${rng.seed}: ${r.stderr}`);
+    const m = JSON.parse(readFileSync(join(run, 'metrics.json'), 'utf8')) as {
+      test: { accuracy: number };
+      baselines: Record<string, { accuracy: number }>;
+    };
+    assert.ok(m.test.accuracy > 0.9, `seed ${rng.seed}: accuracy ${m.test.accuracy}`);
+    assert.ok(m.baselines.tfidfLogisticRegression!.accuracy < 0.8, 'the words alone carry little');
+    assert.ok(m.baselines.logisticRegression!.accuracy > 0.85, 'the same inputs, linear');
+    // predict from rows with the columns; without one of them, the error names it.
+    const p = seqlab(['predict', run, file]);
+    assert.equal(p.status, 0, p.stderr);
+    writeFileSync(join(dir, 'no-plan.csv'), `message,hours_waited\n"printer slow",40\n`);
+    const bad = seqlab(['predict', run, join(dir, 'no-plan.csv')]);
+    assert.notEqual(bad.status, 0);
+    assert.match(bad.stderr, /column 'plan' not found/);
+  });
+});
