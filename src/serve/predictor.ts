@@ -332,7 +332,7 @@ export class Predictor {
       });
     }
     const frame =
-      info.input === 'text'
+      info.input === 'text' && !info.features?.length
         ? new Frame({ [info.textColumn ?? 'text']: chunk as string[] })
         : Frame.fromRecords(chunk as Record<string, number>[]);
     const res = predictFrame(trained, frame, 'input');
@@ -418,7 +418,16 @@ export class Predictor {
 function rowsInput(info: PipelineInfo, lim: ServeLimits): [InputKind, JsonSchema] {
   switch (info.input) {
     case 'text':
-      return ['text', textSchema(lim)];
+      // Columns beside the text (SideColumns): a row with the text and each of them.
+      return info.features?.length
+        ? [
+            'row',
+            rowSchema([info.textColumn ?? 'text', ...info.features], info.fillsMissing ?? false, {
+              ...info.columnKinds,
+              [info.textColumn ?? 'text']: 'text',
+            }),
+          ]
+        : ['text', textSchema(lim)];
     case 'table':
       return ['row', rowSchema(info.features ?? [], info.fillsMissing ?? false, info.columnKinds)];
     case 'series':

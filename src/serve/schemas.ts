@@ -49,6 +49,7 @@ export function rowSchema(
   const types: Record<string, string | string[]> = {
     categorical: ['string', 'number', 'boolean', 'null'],
     date: 'string',
+    text: 'string',
     boolean: ['boolean', 'number'],
   };
   const value = (f: string): JsonSchema => ({

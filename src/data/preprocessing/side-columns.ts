@@ -7,7 +7,7 @@
  */
 import { DataError } from '../errors.js';
 import { isCsr, type CsrMatrix } from '../sparse.js';
-import { BatchStep, type RowBatch } from './batch.js';
+import { BatchStep, type PipelineInfo, type RowBatch } from './batch.js';
 import { field, registerStep, stepFromJSON, type StepJSON } from './step.js';
 import type { TableColumns } from './table-columns.js';
 
@@ -92,6 +92,12 @@ export class SideColumns extends BatchStep {
       values: values.subarray(0, at),
     };
     return { ...batch, x };
+  }
+
+  /** The columns each row must bring beside its text (serve's request schema, the web page's rows). */
+  override describe(): Partial<PipelineInfo> {
+    const { features, columnKinds, fillsMissing } = this.table.describe();
+    return { features, columnKinds, ...(fillsMissing ? { fillsMissing } : {}) };
   }
 
   /** The table columns of every frame row, (rows × k) row-major. */

@@ -14,6 +14,8 @@ import { SideColumns } from '../../../src/data/preprocessing/side-columns.js';
 import { stepFromJSON } from '../../../src/data/preprocessing/step.js';
 import { TableColumns } from '../../../src/data/preprocessing/table-columns.js';
 import { csrToDense, type CsrMatrix } from '../../../src/data/sparse.js';
+import { Predictor } from '../../../src/serve/predictor.js';
+import { buildServer } from '../../../src/serve/server.js';
 import { seqlab } from '../../e2e/helpers.js';
 import { seededRng } from '../../helpers/rng.js';
 
@@ -68,7 +70,7 @@ describe(`columns beside a text's n-grams (seed ${rng.seed})`, () => {
     );
   });
 
-  it('from the command line: init reads them beside the text, and a label they carry is learned', () => {
+  it('from the command line: init reads them beside the text, and a label they carry is learned', async () => {
     // Tickets whose urgency follows the plan and the wait alone; the words are noise.
     const words = [
       'printer',
@@ -113,5 +115,26 @@ describe(`columns beside a text's n-grams (seed ${rng.seed})`, () => {
     const bad = seqlab(['predict', run, join(dir, 'no-plan.csv')]);
     assert.notEqual(bad.status, 0);
     assert.match(bad.stderr, /column 'plan' not found/);
+    // POST /predict takes rows with the text and the columns, as predict reads them from the file.
+    const app = buildServer(await Predictor.load(run));
+    const first = rows[0]!.split(',');
+    const res = await app.inject({
+      method: 'POST',
+      url: '/predict',
+      payload: {
+        input: { message: first[0]!.replace(/"/g, ''), plan: first[1], hours_waited: Number(first[2]) },
+      },
+    });
+    assert.equal(res.statusCode, 200, res.body);
+    const cli = p.stdout.trim().split('\n')[1]!.split(',');
+    const probs = (res.json() as { prediction: { probabilities: Record<string, number> } }).prediction
+      .probabilities;
+    assert.ok(
+      Math.abs(probs.yes! - Number(cli.at(-1))) < 1e-5,
+      `${JSON.stringify(probs)} vs ${cli.join(',')}`,
+    );
+    const text = await app.inject({ method: 'POST', url: '/predict', payload: { input: 'printer slow' } });
+    assert.equal(text.statusCode, 400, 'a text alone lacks the columns');
+    await app.close();
   });
 });
