@@ -710,8 +710,14 @@ function multiLabelColumns(
       labelCounts[c.name] = on;
       c.evidence = `a label: on in ${fmt(on)} of ${fmt(frame.nRows)} rows`;
     }
+  // The other label columns were beside the text when the first was the label: none is a feature.
+  const side = base.side && {
+    features: base.side.features.filter((c) => !labels.includes(c)),
+    categorical: base.side.categorical.filter((c) => !labels.includes(c)),
+  };
   return {
     ...base,
+    side: side && (side.features.length || side.categorical.length) ? side : undefined,
     task: 'multilabel',
     labelNames: labels,
     labelColumns: labels,

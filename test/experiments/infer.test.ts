@@ -325,6 +325,7 @@ describe(`inferRoles on small hand-made tables (seed ${rng.seed})`, () => {
     const inf = inferRoles(f);
     assert.equal(inf.task, 'multilabel', msg);
     assert.deepEqual(inf.labelColumns, ['toxic', 'severe_toxic', 'insult'], msg);
+    assert.equal(inf.side, undefined, 'no label column is also read beside the text');
     assert.deepEqual(
       roles(f),
       { id: 'id', comment_text: 'text', toxic: 'label', severe_toxic: 'label', insult: 'label' },
