@@ -726,6 +726,41 @@ function multiLabelColumns(
   };
 }
 
+/**
+ * How often a column alone gives the label, when that is nearly always (at least 99% of rows, and
+ * more than the majority class does by 5 points): each of its values (a number's missing or present
+ * cell; a level, missing included) read as the class most rows with it have. A reason given only for
+ * negative tweets (Twitter's airline sentiment: `negativereason`) is such a column, written after the
+ * label was known; read beside the text it would score what no new text can.
+ */
+function givesLabel(frame: Frame, column: string, label: string): number | undefined {
+  const col = frame.column(column) as ArrayLike<unknown>;
+  const y = frame.column(label) as ArrayLike<unknown>;
+  const numeric = frame.dtype(column) === 'number';
+  const key = (v: unknown): string =>
+    numeric ? String(Number.isNaN(v as number)) : v === null || v === undefined ? '\u0000' : String(v);
+  const byValue = new Map<string, Map<string, number>>();
+  const classes = new Map<string, number>();
+  let n = 0;
+  for (let i = 0; i < col.length; i++) {
+    if (y[i] === null || y[i] === undefined) continue;
+    const k = key(col[i]);
+    const c = String(y[i]);
+    const m = byValue.get(k) ?? new Map<string, number>();
+    m.set(c, (m.get(c) ?? 0) + 1);
+    byValue.set(k, m);
+    classes.set(c, (classes.get(c) ?? 0) + 1);
+    n++;
+  }
+  // Too many values to tell (a number's own values are not looked at; a level per row would fit anything).
+  if (n === 0 || byValue.size > Math.max(2, n / 20)) return undefined;
+  let hit = 0;
+  for (const m of byValue.values()) hit += Math.max(...m.values());
+  const rate = hit / n;
+  const majority = Math.max(...classes.values()) / n;
+  return rate >= 0.99 && rate > majority + 0.05 ? rate : undefined;
+}
+
 /** Whether a column's name holds a label's word (airline_sentiment, yield_class, targetLabel). */
 const labelWordIn = (name: string): boolean =>
   name
@@ -1304,10 +1339,13 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
     const side = { features: [] as string[], categorical: [] as string[] };
     for (const c of columns) {
       if (!['numeric', 'boolean', 'categorical', 'date'].includes(c.role)) continue;
+      const gives = regression ? undefined : givesLabel(frame, c.name, label);
       if (c.role === 'date') c.evidence += ' (not read beside a text)';
-      else if (LABEL_NAMES.includes(c.name.toLowerCase()))
+      else if (LABEL_NAMES.includes(c.name.toLowerCase()) || labelWordIn(c.name))
         c.evidence +=
           ' (named like a label: not read, as it may be derived from the label; list it in data.features to read it)';
+      else if (gives !== undefined)
+        c.evidence += ` (its values, or its missing cells, give the label in ${(gives * 100).toFixed(1)}% of rows: not read, as it is likely derived from the label; list it in data.features or data.categorical to read it)`;
       else {
         (c.role === 'categorical' ? side.categorical : side.features).push(c.name);
         c.evidence += ' (beside the text: appended to its bag of n-grams)';

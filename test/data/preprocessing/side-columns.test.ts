@@ -89,15 +89,22 @@ describe(`columns beside a text's n-grams (seed ${rng.seed})`, () => {
       const plan = ['free', 'pro', 'enterprise'][rng.int(0, 3)]!;
       const waited = Math.round(rng.uniform() * 48);
       const urgent = plan === 'enterprise' || waited > 36 ? 'yes' : 'no';
-      return `"${text}",${plan},${waited},${urgent}`;
+      // Written once the ticket was judged urgent (as Twitter's negativereason is for negative tweets).
+      const escalation = urgent === 'yes' ? ['sla', 'vip', 'manager'][rng.int(0, 3)] : '';
+      return `"${text}",${plan},${waited},${escalation},${urgent}`;
     });
     const dir = mkdtempSync(join(tmpdir(), 'seqlab-side-'));
     const file = join(dir, 'tickets.csv');
-    writeFileSync(file, `message,plan,hours_waited,label\n${rows.join('\n')}\n`);
+    writeFileSync(file, `message,plan,hours_waited,escalation,label\n${rows.join('\n')}\n`);
     const cfg = join(dir, 'tickets.yaml');
     const init = seqlab(['init', file, '--out', cfg]);
     assert.equal(init.status, 0, init.stderr);
-    assert.match(readFileSync(cfg, 'utf8'), /features: \[ hours_waited \].*\n\s+categorical: \[ plan \]/);
+    const yaml = readFileSync(cfg, 'utf8');
+    assert.match(yaml, /features: \[ hours_waited \].*\n\s+categorical: \[ plan \]\n/);
+    assert.match(
+      yaml,
+      /escalation .*give the label in 100\.0% of rows: not read, as it is likely derived from the label/,
+    );
     const run = join(dir, 'run');
     const r = seqlab(['train', cfg, '--out', run, '-q']);
     assert.equal(r.status, 0, `seed ${rng.seed}: ${r.stderr}`);
