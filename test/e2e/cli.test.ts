@@ -124,7 +124,7 @@ test('train (series) reports RMSE beside naive baselines; predict forecasts the 
   assert.equal(p.status, 0, p.stderr);
   const rows = p.stdout.trim().split('\n');
   assert.equal(rows[0], 'index,time,y_true,y_pred');
-  assert.match(rows.at(-1)!, /^144,,,/); // the forecast for the month after the data
+  assert.match(rows.at(-1)!, /^144,1961-01-01,,/); // the forecast for the month after the data (1960-12)
 });
 
 test('--horizon (or --set forecast.horizon) sizes the recipe made from a series file; a config is told where to set it', () => {
