@@ -63,6 +63,8 @@ export interface Inference {
   labelColumns?: string[];
   /** Multi-label: how many rows carry each label. */
   labelCounts?: Record<string, number>;
+  /** Table: columns whose values alone give the label, left out of the features (likely derived from it). */
+  derived?: string[];
   /** Text: the columns beside it read with its bag of n-grams (data.features, data.categorical). */
   side?: { features: string[]; categorical: string[] };
   /** Series: the column to forecast. */
@@ -718,6 +720,7 @@ function multiLabelColumns(
   return {
     ...base,
     side: side && (side.features.length || side.categorical.length) ? side : undefined,
+    derived: base.derived?.filter((c) => !labels.includes(c)),
     task: 'multilabel',
     labelNames: labels,
     labelColumns: labels,
@@ -727,35 +730,33 @@ function multiLabelColumns(
 }
 
 /**
- * How often a column alone gives the label, when that is nearly always (at least 99% of rows, and
- * more than the majority class does by 5 points): each of its values (a number's missing or present
- * cell; a level, missing included) read as the class most rows with it have. A reason given only for
- * negative tweets (Twitter's airline sentiment: `negativereason`) is such a column, written after the
- * label was known; read beside the text it would score what no new text can.
+ * How often a column's missing cells alone give the label, when that is nearly always (at least 99% of
+ * rows, and more than the majority class does by 5 points): a column filled for one class only, as
+ * Twitter's airline-sentiment file fills `negativereason` for negative tweets alone, or a churn table
+ * its `reason` for churners. Such a column was written once the label was known; read as a feature it
+ * would score what no new row can. (Values that decide the label are not looked at: a column that
+ * truly decides it is a feature.)
  */
 function givesLabel(frame: Frame, column: string, label: string): number | undefined {
   const col = frame.column(column) as ArrayLike<unknown>;
   const y = frame.column(label) as ArrayLike<unknown>;
-  const numeric = frame.dtype(column) === 'number';
-  const key = (v: unknown): string =>
-    numeric ? String(Number.isNaN(v as number)) : v === null || v === undefined ? '\u0000' : String(v);
-  const byValue = new Map<string, Map<string, number>>();
+  const byMissing = new Map<boolean, Map<string, number>>();
   const classes = new Map<string, number>();
   let n = 0;
   for (let i = 0; i < col.length; i++) {
     if (y[i] === null || y[i] === undefined) continue;
-    const k = key(col[i]);
+    const v = col[i];
+    const missing = v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v));
     const c = String(y[i]);
-    const m = byValue.get(k) ?? new Map<string, number>();
+    const m = byMissing.get(missing) ?? new Map<string, number>();
     m.set(c, (m.get(c) ?? 0) + 1);
-    byValue.set(k, m);
+    byMissing.set(missing, m);
     classes.set(c, (classes.get(c) ?? 0) + 1);
     n++;
   }
-  // Too many values to tell (a number's own values are not looked at; a level per row would fit anything).
-  if (n === 0 || byValue.size > Math.max(2, n / 20)) return undefined;
+  if (n === 0 || byMissing.size < 2) return undefined;
   let hit = 0;
-  for (const m of byValue.values()) hit += Math.max(...m.values());
+  for (const m of byMissing.values()) hit += Math.max(...m.values());
   const rate = hit / n;
   const majority = Math.max(...classes.values()) / n;
   return rate >= 0.99 && rate > majority + 0.05 ? rate : undefined;
@@ -1345,7 +1346,7 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
         c.evidence +=
           ' (named like a label: not read, as it may be derived from the label; list it in data.features to read it)';
       else if (gives !== undefined)
-        c.evidence += ` (its values, or its missing cells, give the label in ${(gives * 100).toFixed(1)}% of rows: not read, as it is likely derived from the label; list it in data.features or data.categorical to read it)`;
+        c.evidence += ` (filled for one class only: its missing cells give the label in ${(gives * 100).toFixed(1)}% of rows; not read, as it was likely written once the label was known; list it in data.features or data.categorical to read it)`;
       else {
         (c.role === 'categorical' ? side.categorical : side.features).push(c.name);
         c.evidence += ' (beside the text: appended to its bag of n-grams)';
@@ -1360,5 +1361,21 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
       ...(side.features.length || side.categorical.length ? { side } : {}),
     };
   }
-  return { ...common, task: regression ? 'regression' : classTask, dataType: 'table' };
+  // A column filled for one class only (a reason written once the label was known) would let the
+  // model score what no new row can: left out, and said.
+  const derived = regression
+    ? []
+    : columns.filter(
+        (c) =>
+          ['numeric', 'boolean', 'categorical'].includes(c.role) &&
+          givesLabel(frame, c.name, label) !== undefined,
+      );
+  for (const c of derived)
+    c.evidence += ` (filled for one class only: its missing cells give the label in ${(givesLabel(frame, c.name, label)! * 100).toFixed(1)}% of rows; left out, as it was likely written once the label was known; add it to data.features or data.categorical to read it)`;
+  return {
+    ...common,
+    task: regression ? 'regression' : classTask,
+    dataType: 'table',
+    ...(derived.length ? { derived: derived.map((c) => c.name) } : {}),
+  };
 }

@@ -61,7 +61,9 @@ function tableRecipe(
   cfg: Record<string, unknown>,
   notes: InitConfig['comments'],
 ): void {
-  const features = inf.columns.filter((c) => ['numeric', 'boolean', 'categorical'].includes(c.role));
+  const features = inf.columns.filter(
+    (c) => ['numeric', 'boolean', 'categorical'].includes(c.role) && !inf.derived?.includes(c.name),
+  );
   const categorical = features.filter((c) => c.role === 'categorical').map((c) => c.name);
   const dates = inf.columns.filter((c) => c.role === 'date');
   // One-hot up to 32 levels (preprocessing.maxLevels); a column with more gets a learned embedding

@@ -630,6 +630,25 @@ describe(`inferRoles on small hand-made tables (seed ${rng.seed})`, () => {
     assert.ok(lookalike.some((w) => w.includes("'Yes' and 'yes'") || w.includes("'yes' and 'Yes'")));
   });
 
+  it('a table column whose values alone give the label (a reason written only for churners) is left out, and said', () => {
+    const m = 400;
+    const churned = Array.from({ length: m }, () => (rng.uniform() < 0.3 ? 'yes' : 'no'));
+    const f = Frame.fromColumns({
+      tenure: Array.from(rng.doubles(m, 0, 60)),
+      plan: churned.map(() => ['basic', 'plus'][rng.int(0, 2)]!),
+      reason: churned.map((c) => (c === 'yes' ? ['price', 'service', 'moved'][rng.int(0, 3)]! : null)),
+      churned,
+    });
+    const inf = inferRoles(f);
+    assert.deepEqual(inf.derived, ['reason'], msg);
+    const cfg = validateConfig(initConfig(inf, f, { source: 'churn.csv', read: {} }).config);
+    assert.deepEqual([cfg.data.features, cfg.data.categorical], [['tenure', 'plan'], ['plan']], msg);
+    assert.match(
+      inf.columns.find((c) => c.name === 'reason')!.evidence,
+      /filled for one class only: its missing cells give the label in 100\.0% of rows; left out/,
+    );
+  });
+
   it('a small table chooses its epochs on a 20% slice and is refitted on every training row; a large one keeps a 10% slice', () => {
     const table = (n: number) => {
       const f = Frame.fromColumns({
