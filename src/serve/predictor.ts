@@ -332,7 +332,7 @@ export class Predictor {
       });
     }
     const frame =
-      info.input === 'text' && !info.features?.length
+      info.input === 'text' && !textRows(info)
         ? new Frame({ [info.textColumn ?? 'text']: chunk as string[] })
         : Frame.fromRecords(chunk as Record<string, number>[]);
     const res = predictFrame(trained, frame, 'input');
@@ -417,17 +417,19 @@ export class Predictor {
 
 function rowsInput(info: PipelineInfo, lim: ServeLimits): [InputKind, JsonSchema] {
   switch (info.input) {
-    case 'text':
-      // Columns beside the text (SideColumns): a row with the text and each of them.
-      return info.features?.length
+    case 'text': {
+      // Several text columns, or columns beside the text (SideColumns): a row with each of them.
+      const texts = info.textColumns ?? [info.textColumn ?? 'text'];
+      return textRows(info)
         ? [
             'row',
-            rowSchema([info.textColumn ?? 'text', ...info.features], info.fillsMissing ?? false, {
+            rowSchema([...texts, ...(info.features ?? [])], info.fillsMissing ?? false, {
               ...info.columnKinds,
-              [info.textColumn ?? 'text']: 'text',
+              ...Object.fromEntries(texts.map((t) => [t, 'text'])),
             }),
           ]
         : ['text', textSchema(lim)];
+    }
     case 'table':
       return ['row', rowSchema(info.features ?? [], info.fillsMissing ?? false, info.columnKinds)];
     case 'series':
@@ -508,4 +510,9 @@ function inZone(times: string[], zone: string | undefined): string[] {
     const d = utcOffsetOf(t) === undefined ? null : parseTime(t);
     return d ? wallClock(d, zone).toISOString() : t;
   });
+}
+
+/** A text model that reads rows, not strings: several text columns, or columns beside the text. */
+function textRows(info: PipelineInfo): boolean {
+  return Boolean(info.features?.length || info.textColumns);
 }

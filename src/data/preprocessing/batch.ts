@@ -94,6 +94,8 @@ export interface PipelineInfo {
   threshold?: number;
   features?: string[];
   textColumn?: string;
+  /** Text models reading several columns (data.text: [title, description]): each of them. */
+  textColumns?: string[];
   valueColumn?: string;
   timeColumn?: string;
   /** The columns the time column is built from (data.time: [Date, Time] or year, month, day …). */

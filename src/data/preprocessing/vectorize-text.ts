@@ -106,6 +106,7 @@ export class VectorizeText extends BatchStep {
     return {
       input: 'text',
       textColumn: this.options.columns.join(', '),
+      ...(this.options.columns.length > 1 ? { textColumns: this.options.columns } : {}),
       vocabulary: vocab.length,
       decode: (row) =>
         int

@@ -144,4 +144,49 @@ describe(`columns beside a text's n-grams (seed ${rng.seed})`, () => {
     assert.equal(text.statusCode, 400, 'a text alone lacks the columns');
     await app.close();
   });
+
+  it('two text columns and a column beside them: POST /predict takes rows with all three, as predict does', async () => {
+    const words = ['late', 'refund', 'broken', 'thanks', 'great', 'order', 'box', 'again'];
+    const say = (k: number): string =>
+      Array.from({ length: k }, () => words[rng.int(0, words.length)]).join(' ');
+    const rows = Array.from({ length: 200 }, () => {
+      const hours = rng.int(0, 48);
+      return `${say(3)},${say(8)},${hours},${hours > 24 ? 'yes' : 'no'}`;
+    });
+    const dir = mkdtempSync(join(tmpdir(), 'seqlab-side-texts-'));
+    const file = join(dir, 'mail.csv');
+    writeFileSync(file, `subject,body,hours,label\n${rows.join('\n')}\n`);
+    const cfg = join(dir, 'mail.yaml');
+    writeFileSync(
+      cfg,
+      [
+        'data: { source: mail.csv, type: text, text: [subject, body], label: label, features: [hours] }',
+        'preprocessing: { text: { outputMode: tfIdf, ngrams: 1, maxTokens: 100 } }',
+        'model: { layers: [ { type: dense, units: 8, activation: relu }, { type: dense, units: 1, activation: sigmoid } ] }',
+        'compile: { optimizer: adam, loss: binaryCrossentropy, metrics: [accuracy] }',
+        'training: { epochs: 2, batchSize: 32 }',
+      ].join('\n'),
+    );
+    const run = join(dir, 'run');
+    const r = seqlab(['train', cfg, '--out', run, '-q']);
+    assert.equal(r.status, 0, `seed ${rng.seed}: ${r.stderr}`);
+    const p = seqlab(['predict', run, file]);
+    assert.equal(p.status, 0, p.stderr);
+    const app = buildServer(await Predictor.load(run));
+    const [subject, body, hours] = rows[0]!.split(',');
+    const res = await app.inject({
+      method: 'POST',
+      url: '/predict',
+      payload: { input: { subject, body, hours: Number(hours) } },
+    });
+    assert.equal(res.statusCode, 200, res.body);
+    const cli = p.stdout.trim().split('\n')[1]!.split(',');
+    const probs = (res.json() as { prediction: { probabilities: Record<string, number> } }).prediction
+      .probabilities;
+    assert.ok(
+      Math.abs(probs.yes! - Number(cli.at(-1))) < 1e-5,
+      `${JSON.stringify(probs)} vs ${cli.join(',')}`,
+    );
+    await app.close();
+  });
 });
