@@ -21,6 +21,20 @@ import { seededRng } from '../../helpers/rng.js';
 
 const rng = seededRng();
 
+/** POST /predict on a row gives the probability of 'yes' that `seqlab predict` printed for the file's first row. */
+async function servedAsPredicted(
+  app: ReturnType<typeof buildServer>,
+  input: Record<string, unknown>,
+  predicted: string,
+): Promise<void> {
+  const res = await app.inject({ method: 'POST', url: '/predict', payload: { input } });
+  assert.equal(res.statusCode, 200, res.body);
+  const cli = predicted.trim().split('\n')[1]!.split(',');
+  const probs = (res.json() as { prediction: { probabilities: Record<string, number> } }).prediction
+    .probabilities;
+  assert.ok(Math.abs(probs.yes! - Number(cli.at(-1))) < 1e-5, `${JSON.stringify(probs)} vs ${cli.join(',')}`);
+}
+
 describe(`columns beside a text's n-grams (seed ${rng.seed})`, () => {
   it('are standardised on the training rows and appended after the n-grams; the step round-trips through JSON', () => {
     const price = Array.from(rng.doubles(4, 0, 100));
@@ -125,20 +139,10 @@ describe(`columns beside a text's n-grams (seed ${rng.seed})`, () => {
     // POST /predict takes rows with the text and the columns, as predict reads them from the file.
     const app = buildServer(await Predictor.load(run));
     const first = rows[0]!.split(',');
-    const res = await app.inject({
-      method: 'POST',
-      url: '/predict',
-      payload: {
-        input: { message: first[0]!.replace(/"/g, ''), plan: first[1], hours_waited: Number(first[2]) },
-      },
-    });
-    assert.equal(res.statusCode, 200, res.body);
-    const cli = p.stdout.trim().split('\n')[1]!.split(',');
-    const probs = (res.json() as { prediction: { probabilities: Record<string, number> } }).prediction
-      .probabilities;
-    assert.ok(
-      Math.abs(probs.yes! - Number(cli.at(-1))) < 1e-5,
-      `${JSON.stringify(probs)} vs ${cli.join(',')}`,
+    await servedAsPredicted(
+      app,
+      { message: first[0]!.replace(/"/g, ''), plan: first[1], hours_waited: Number(first[2]) },
+      p.stdout,
     );
     const text = await app.inject({ method: 'POST', url: '/predict', payload: { input: 'printer slow' } });
     assert.equal(text.statusCode, 400, 'a text alone lacks the columns');
@@ -174,19 +178,7 @@ describe(`columns beside a text's n-grams (seed ${rng.seed})`, () => {
     assert.equal(p.status, 0, p.stderr);
     const app = buildServer(await Predictor.load(run));
     const [subject, body, hours] = rows[0]!.split(',');
-    const res = await app.inject({
-      method: 'POST',
-      url: '/predict',
-      payload: { input: { subject, body, hours: Number(hours) } },
-    });
-    assert.equal(res.statusCode, 200, res.body);
-    const cli = p.stdout.trim().split('\n')[1]!.split(',');
-    const probs = (res.json() as { prediction: { probabilities: Record<string, number> } }).prediction
-      .probabilities;
-    assert.ok(
-      Math.abs(probs.yes! - Number(cli.at(-1))) < 1e-5,
-      `${JSON.stringify(probs)} vs ${cli.join(',')}`,
-    );
+    await servedAsPredicted(app, { subject, body, hours: Number(hours) }, p.stdout);
     await app.close();
   });
 });
