@@ -113,6 +113,9 @@ export async function findCheckpoint(runDir: string): Promise<FoundCheckpoint | 
   for (const e of entries)
     if (e.startsWith(`${CHECKPOINT_DIR}.tmp-`)) rmSync(join(runDir, e), { recursive: true, force: true });
   const candidates = [CHECKPOINT_DIR, ...entries.filter((e) => e.startsWith(`${CHECKPOINT_DIR}.old-`))];
+  // The live folder when it is complete; else the superseded one with the most epochs done (a kill
+  // during a save can leave two complete ones, in no particular order on disk).
+  let best: FoundCheckpoint | null = null;
   for (const name of candidates) {
     const dir = join(runDir, name);
     const statePath = join(dir, 'state.json');
@@ -131,9 +134,10 @@ export async function findCheckpoint(runDir: string): Promise<FoundCheckpoint | 
         `${statePath}: not a checkpoint this seqlab can resume (version ${state.version})`,
       );
     }
-    return { dir, state };
+    if (name === CHECKPOINT_DIR) return { dir, state };
+    if (!best || state.epochsDone > best.state.epochsDone) best = { dir, state };
   }
-  return null;
+  return best;
 }
 
 /** Removes every checkpoint folder of a run (after the run completed). */

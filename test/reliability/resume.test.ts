@@ -6,11 +6,13 @@
  */
 import assert from 'node:assert/strict';
 import {
+  cpSync,
   existsSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
   renameSync,
+  rmSync,
   mkdirSync,
   writeFileSync,
 } from 'node:fs';
@@ -233,4 +235,17 @@ test('a checkpoint folder left half-removed by a kill is passed over for a compl
   renameSync(complete.dir, join(out, 'checkpoint.old-zcomplete'));
   const found = await findCheckpoint(out);
   assert.equal(found?.dir, join(out, 'checkpoint.old-zcomplete'), `killed after epoch ${killedAt}`);
+  // A kill between a save's steps can leave two complete superseded folders: the one with more
+  // epochs done is resumed, whatever order the folder lists them in.
+  const older = join(out, 'checkpoint.old-aolder');
+  cpSync(join(out, 'checkpoint.old-zcomplete'), older, { recursive: true });
+  const state = JSON.parse(readFileSync(join(older, 'state.json'), 'utf8')) as { epochsDone: number };
+  writeFileSync(join(older, 'state.json'), JSON.stringify({ ...state, epochsDone: state.epochsDone - 1 }));
+  for (const e of readdirSync(out))
+    if (
+      e.startsWith('checkpoint.old-') &&
+      !['checkpoint.old-aolder', 'checkpoint.old-zcomplete', 'checkpoint.old-partial'].includes(e)
+    )
+      rmSync(join(out, e), { recursive: true, force: true });
+  assert.equal((await findCheckpoint(out))?.dir, join(out, 'checkpoint.old-zcomplete'));
 });
