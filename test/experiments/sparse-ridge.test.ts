@@ -49,16 +49,19 @@ test('sparse ridge: weights and intercept as the dense closed form with centred 
     const rhs = Array.from({ length: d }, (_, i) => xc.reduce((s, r, k) => s + r[i]! * (y[k]! - ybar), 0));
     const w = solve(a, rhs);
     const b = ybar - mu.reduce((s, m, j) => s + m * w[j]!, 0);
+    // fitSparseRidge stops conjugate gradients at a residual of 1e-8 of the first one, so its weights
+    // (and predictions) agree with the exact solve to that times the system's condition number
+    // (seed 973329240, alpha 10: 1.4e-8 apart); a wrong formula misses by far more than 1e-6.
     w.forEach((wj, j) =>
       assert.ok(
-        Math.abs(model.weights[j]! - wj) < 1e-8,
+        Math.abs(model.weights[j]! - wj) < 1e-6,
         `seed ${rng.seed} alpha ${alpha}: w[${j}] ${model.weights[j]} vs ${wj}`,
       ),
     );
-    assert.ok(Math.abs(model.intercept - b) < 1e-8, `seed ${rng.seed}: intercept ${model.intercept} vs ${b}`);
+    assert.ok(Math.abs(model.intercept - b) < 1e-6, `seed ${rng.seed}: intercept ${model.intercept} vs ${b}`);
     const pred = predictSparseRidge(model, csrFromRows(rows.slice(0, 3), d));
     pred.forEach((p, i) =>
-      assert.ok(Math.abs(p - (b + dense[i]!.reduce((s, v, j) => s + v * w[j]!, 0))) < 1e-8),
+      assert.ok(Math.abs(p - (b + dense[i]!.reduce((s, v, j) => s + v * w[j]!, 0))) < 1e-6),
     );
   }
 });
