@@ -8,7 +8,7 @@
 import { DataError } from '../errors.js';
 import { isCsr, type CsrMatrix } from '../sparse.js';
 import { BatchStep, type PipelineInfo, type RowBatch } from './batch.js';
-import { field, registerStep, stepFromJSON, type StepJSON } from './step.js';
+import { field, notFitted, registerStep, stepFromJSON, type StepJSON } from './step.js';
 import type { TableColumns } from './table-columns.js';
 
 export class SideColumns extends BatchStep {
@@ -56,8 +56,7 @@ export class SideColumns extends BatchStep {
    * Appends the standardised side columns to each row of the n-gram matrix (x: (n, V) sparse → (n, V + k)).
    */
   transform(batch: RowBatch): RowBatch {
-    if (!this.mean || !this.std)
-      throw new DataError('SideColumns is not fitted; call fit() on training data first');
+    if (!this.mean || !this.std) notFitted(this.kind);
     const text = batch.x;
     if (!isCsr(text))
       throw new DataError(
