@@ -161,6 +161,43 @@ test('recursion: state equals the network run over the window followed by its ow
   );
 });
 
+test('recursion: state through one LSTM or SimpleRNN under a linear head (run as one folded kernel call) equals the network run on its own forecasts (seeded)', () => {
+  const rng = seededRng();
+  const models = [
+    [
+      layers.lstm({ units: 6 }),
+      layers.dropout({ rate: 0.2 }),
+      layers.dense({ units: 3 }),
+      layers.dense({ units: 1 }),
+    ],
+    [
+      layers.lstm({ units: 4, useBias: false, activation: 'relu' }),
+      layers.dense({ units: 1, useBias: false }),
+    ],
+    [layers.simpleRnn({ units: 5 }), layers.dense({ units: 1 })],
+  ];
+  const [n, w, H] = [4, 5, 7];
+  for (const stack of models) {
+    const model = sequential(stack, { seed: rng.int(0, 1e6) });
+    model.build([null, w, 1]);
+    // Weights well away from zero, so that a wrong fold would show.
+    for (const l of model.layers) for (const v of l.weights) v.data.set(rng.floats(v.size, -0.6, 0.6));
+    const x = { data: rng.floats(n * w, -1, 1), shape: [n, w, 1] };
+    const f = modelForecasts(model, x, H, 'recursive', 'state');
+    for (let i = 0; i < n; i++) {
+      const seq = Array.from(x.data.subarray(i * w, (i + 1) * w));
+      for (let k = 0; k < H; k++) {
+        const p = model.predict({ data: Float32Array.from(seq), shape: [1, seq.length, 1] }).data[0]!;
+        assert.ok(
+          Math.abs(f[i * H + k]! - p) < 1e-5 * Math.max(1, Math.abs(p)),
+          `seed ${rng.seed}, ${model.layers.map((l) => l.className).join(' → ')}, series ${i}, step ${k}: ${f[i * H + k]} vs ${p}`,
+        );
+        seq.push(f[i * H + k]!);
+      }
+    }
+  }
+});
+
 test('recursive strategy: each step feeds the last forecast back into the window', () => {
   // A "model" that predicts the mean of its window.
   const model = {

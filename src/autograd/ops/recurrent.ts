@@ -376,7 +376,7 @@ export function recurrentSequence(
  * calls: nothing recorded, nothing allocated after construction. For recursive forecasting, where each
  * step's input is the model's own last output (forecasting/forecast.ts), a step through the layer
  * (validation, outputs packed into a fresh tensor) cost as much again as the kernel.
- * `step` takes the (B, I) inputs and returns h (B, H), valid until the next call.
+ * `step` takes the (B, I) inputs (or T steps' (T, B, I)) and returns h (B, H), valid until the next call.
  * @example const s = new RecurrentStepper('lstm', weights, options, states, 1000); s.step(x)
  */
 export class RecurrentStepper {
@@ -402,9 +402,16 @@ export class RecurrentStepper {
     this.out = { y: null, hT: newFloats(like, B * H), cT: kind === 'lstm' ? newFloats(like, B * H) : null };
   }
 
-  step(x: FloatArray): FloatArray {
+  /**
+   * One step on x (B, I), or T steps on time-major x (T, B, I) writing each step's h into y (T, B, H)
+   * when given; returns the last h.
+   */
+  step(x: FloatArray, T = 1, y: FloatArray | null = null): FloatArray {
     const { args, out } = this;
     args.x = x;
+    args.T = T;
+    args.xBatchMajor = false;
+    out.y = y;
     getBackend().rnnSequenceForward(this.kind, [{ args, out, saved: null }]);
     // The new states become the next step's initial ones: swap the buffers instead of copying.
     [args.h0, out.hT] = [out.hT, args.h0];
