@@ -74,8 +74,16 @@ export function buildServer(predictor: Predictor, options: ServerOptions = {}): 
     requestTimeout: timeouts.requestMs,
     bodyLimit: predictor.limits.bodyLimit,
     // Reject what the schema does not allow instead of fastify's defaults (strip unknown fields, coerce types).
+    // Union types are meant (a categorical level may come as a string, number or boolean): without
+    // allowUnionTypes, ajv's strict mode printed a warning per such column on the first request.
     ajv: {
-      customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: false },
+      customOptions: {
+        removeAdditional: false,
+        coerceTypes: false,
+        useDefaults: false,
+        allErrors: false,
+        allowUnionTypes: true,
+      },
     },
   });
   // fastify applies connectionTimeout only to a server it creates itself.
