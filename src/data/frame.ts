@@ -113,8 +113,9 @@ export class Frame {
     const out = new Map<string, Column>();
     for (const [name, values] of Object.entries(cols)) {
       const arr = Array.from(values, (v) => (v === undefined ? null : v));
-      const first = arr.find((v) => v !== null);
-      if (ArrayBuffer.isView(values) || typeof first === 'number' || first === undefined) {
+      // Numbers only: a column that mixes numbers with text (a JSON `Title` of 1776 among names) is
+      // kept as given, where a number-first one had its text turned into NaN. Readers type it (jsonl.ts).
+      if (ArrayBuffer.isView(values) || arr.every((v) => v === null || typeof v === 'number')) {
         out.set(
           name,
           Float64Array.from(arr, (v) => (v === null ? NaN : Number(v))),

@@ -82,16 +82,28 @@ export function offsetText(minutes: number): string {
   return `${minutes < 0 ? '-' : '+'}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
 }
 
+/** Minutes since midnight of the clock a timestamp was written in (instant ms, its offset). */
+const DAY = 86_400_000;
+const writtenClock = (t: number, offset: number): number =>
+  ((((t + offset * MINUTE) % DAY) + DAY) % DAY) / MINUTE;
+
 /**
- * A column's timestamps written with UTC offsets, as zoneOfOffsets needs them: [instant ms, offset
- * minutes] of the first and either side of each change of offset (at most 64).
+ * A column's timestamps written with UTC offsets, as zoneOfOffsets and zoneOfClock need them:
+ * [instant ms, offset minutes] of the first and either side of each change of offset, and of each
+ * change of the written time of day while it takes at most two values (at most 64 in all).
  */
 export class OffsetSamples {
   readonly samples: [number, number][] = [];
   private last: [number, number] | undefined;
+  private readonly clocks = new Set<number>();
 
   note(t: number, offset: number): void {
-    if (this.last?.[1] !== offset && this.samples.length < 64) {
+    const clock = writtenClock(t, offset);
+    // Times of day are followed while there are at most two; a third (hourly data) ends it.
+    const followClock = this.clocks.size <= 2;
+    if (followClock) this.clocks.add(clock);
+    const clockChanged = followClock && this.last !== undefined && writtenClock(...this.last) !== clock;
+    if ((this.last?.[1] !== offset || clockChanged) && this.samples.length < 64) {
       if (this.last) this.samples.push(this.last);
       this.samples.push([t, offset]);
     }
@@ -118,6 +130,27 @@ const COMMON = [
   'Australia/Sydney',
   'Pacific/Auckland',
 ];
+
+/**
+ * The zone in whose local time every sample (OffsetSamples of times written in UTC) is the same time
+ * of day (midnight if a zone allows), when they are written at two times of day an hour apart: JavaScript's `toJSON` of local
+ * midnights, `…T08:00:00.000Z` in winter and `…T07:00:00.000Z` in summer for Los Angeles. Undefined
+ * otherwise, or when no zone fits.
+ * @example zoneOfClock([[Date.UTC(2000, 0, 1, 8), 0], [Date.UTC(2000, 6, 1, 7), 0]]) // 'America/Los_Angeles'
+ */
+export function zoneOfClock(samples: readonly (readonly [number, number])[]): string | undefined {
+  const clocks = [...new Set(samples.map(([t, o]) => writtenClock(t, o)))];
+  if (clocks.length !== 2 || Math.abs(clocks[0]! - clocks[1]!) !== 60) return undefined;
+  // Local midnight first: Denver's 01:00 fits Los Angeles' midnights as well.
+  const localClocks = (zone: string) => new Set(samples.map(([t]) => writtenClock(t, zoneOffset(zone, t))));
+  const midnight = (zone: string): boolean => {
+    const c = localClocks(zone);
+    return c.size === 1 && c.has(0);
+  };
+  const fits = (zone: string): boolean => localClocks(zone).size === 1;
+  const zones = [...COMMON, ...Intl.supportedValuesOf('timeZone')];
+  return zones.find(midnight) ?? zones.find(fits);
+}
 
 /**
  * The zone whose offsets match every [instant ms, offset minutes] pair (a file's timestamps either

@@ -110,7 +110,8 @@ export async function readTable(path: string, options: ReadTableOptions | number
       ...dates,
     });
   else if (base.endsWith('.parquet') || base.endsWith('.pq')) frame = await readParquet(path, maxRows);
-  else if (base.endsWith('.jsonl') || base.endsWith('.ndjson')) frame = await readJsonl(path, dates);
+  else if (base.endsWith('.jsonl') || base.endsWith('.ndjson'))
+    frame = await readJsonl(path, dates, opts.notes);
   else if (base.endsWith('.json')) frame = await readJson(path, opts.notes, dates);
   else if (await isFastText(path)) {
     frame = await readFastText(path);

@@ -20,7 +20,7 @@ import type { Frame } from '../data/frame.js';
 import { checkSameColumns, readTable, type ReadTableOptions } from './data.js';
 import { inferRoles, InferenceError, namedLikeId, type Inference, type InferOptions } from './infer.js';
 import { initConfig, type InitConfig } from './init-config.js';
-import { offsetText, zoneOfOffsets } from '../data/time-zone.js';
+import { offsetText, zoneOfClock, zoneOfOffsets } from '../data/time-zone.js';
 
 export interface FromDataOptions extends Omit<InferOptions, 'where'> {
   /** A separate test file with the same columns. */
@@ -74,9 +74,11 @@ export async function configFromData(path: string, opts: FromDataOptions = {}): 
     read.timeZone = zoned.zone;
     frame = await readTable(path, { ...read, notes: [] });
     layoutNotes.push(
-      zoned.offsets.length === 1
-        ? `column '${zoned.column}' writes its times with the UTC offset ${zoned.zone}: read in that local time, and forecasts written in it (data.timeZone; remove it to read them in UTC)`
-        : `column '${zoned.column}' writes its times with UTC offsets ${zoned.offsets.join(' and ')}, as ${zoned.zone} does (daylight saving): read in its local time, so hours and days follow the local clock (data.timeZone; remove it to read them in UTC)`,
+      zoned.clocks
+        ? `column '${zoned.column}' writes its times in UTC at ${zoned.clocks.join(' or ')}, the same local time of day in ${zoned.zone} (local times written in UTC, as JavaScript's Date.toJSON writes them): read in that local time (data.timeZone; remove it to read them in UTC)`
+        : zoned.offsets.length === 1
+          ? `column '${zoned.column}' writes its times with the UTC offset ${zoned.zone}: read in that local time, and forecasts written in it (data.timeZone; remove it to read them in UTC)`
+          : `column '${zoned.column}' writes its times with UTC offsets ${zoned.offsets.join(' and ')}, as ${zoned.zone} does (daylight saving): read in its local time, so hours and days follow the local clock (data.timeZone; remove it to read them in UTC)`,
     );
   }
   if (opts.test) checkSameColumns(frame, await readTable(opts.test, { ...read, notes: [] }), path, opts.test);
@@ -232,10 +234,21 @@ export async function configFromData(path: string, opts: FromDataOptions = {}): 
  */
 function zoneOfColumns(
   utcOffsets: Record<string, [number, number][]>,
-): { column: string; zone: string; offsets: string[] } | undefined {
+): { column: string; zone: string; offsets: string[]; clocks?: string[] } | undefined {
   for (const [column, samples] of Object.entries(utcOffsets)) {
     const offsets = [...new Set(samples.map(([, o]) => o))];
-    if (offsets.length === 1 && offsets[0] === 0) continue;
+    if (offsets.length === 1 && offsets[0] === 0) {
+      // Local times written in UTC (JavaScript's toJSON): midnights at 08:00Z in winter, 07:00Z in summer.
+      const zone = zoneOfClock(samples);
+      if (zone)
+        return {
+          column,
+          zone,
+          offsets: [],
+          clocks: [...new Set(samples.map(([t]) => new Date(t).toISOString().slice(11, 16)))],
+        };
+      continue;
+    }
     // One offset (India's +05:30): that fixed offset, so forecasts are written in it too.
     const zone = offsets.length === 1 ? offsetText(offsets[0]!) : zoneOfOffsets(samples);
     if (zone) return { column, zone, offsets: offsets.map(offsetText) };

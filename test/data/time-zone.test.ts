@@ -11,7 +11,9 @@ import {
   utcOffsetOf,
   wallClock,
   withOffset,
+  OffsetSamples,
   zoneOffset,
+  zoneOfClock,
   zoneOfOffsets,
 } from '../../src/data/time-zone.js';
 
@@ -88,4 +90,25 @@ test("the zone of a file's offsets: the one whose rules give every offset at its
     'America/New_York',
   );
   assert.equal(zoneOfOffsets([[0, 17]]), undefined, 'no zone is 17 minutes east of UTC');
+});
+
+test('local midnights written in UTC (JavaScript toJSON) give their zone; other clocks none', () => {
+  // The first of each month at midnight in Los Angeles, 2008–2018 (the US rules since 2007): on the
+  // 1st, April to November are daylight time (UTC−7; November's change comes at 02:00 on its first
+  // Sunday), December to March standard time (UTC−8). vega-datasets'
+  // unemployment-across-industries.json writes its months so.
+  const samples = new OffsetSamples();
+  for (let y = 2008; y <= 2018; y++)
+    for (let m = 0; m < 12; m++) samples.note(Date.UTC(y, m, 1, m >= 3 && m <= 10 ? 7 : 8), 0);
+  assert.equal(zoneOfClock(samples.samples), 'America/Los_Angeles');
+  // Hourly times, a fixed time of day, or two an hour apart at changes no zone makes: none.
+  const hourly = new OffsetSamples();
+  for (let h = 0; h < 72; h++) hourly.note(Date.UTC(2024, 2, 1, h), 0);
+  assert.equal(zoneOfClock(hourly.samples), undefined);
+  const fixed = new OffsetSamples();
+  for (let d = 0; d < 400; d++) fixed.note(Date.UTC(2024, 0, 1 + d, 8), 0);
+  assert.equal(zoneOfClock(fixed.samples), undefined);
+  const odd = new OffsetSamples();
+  for (let d = 0; d < 60; d++) odd.note(Date.UTC(2024, 0, 1 + d, d % 2 ? 7 : 8), 0);
+  assert.equal(zoneOfClock(odd.samples), undefined);
 });

@@ -128,3 +128,35 @@ test("times with one fixed offset (India's +05:30) are read in it; UTC times are
   const utcFile = await configFromData(write('utc.csv', 'Z'));
   assert.equal((utcFile.init.config.data as { timeZone?: string }).timeZone, undefined);
 });
+
+test("a JSON panel of local midnights written in UTC (JavaScript's toJSON) is read in their zone: monthly series", async () => {
+  const rng = seededRng();
+  // vega-datasets' unemployment-across-industries.json: a block of months per industry, each month's
+  // first day at midnight in Los Angeles written in UTC (07:00Z April–November, 08:00Z otherwise, the
+  // US rules since 2007). Read in UTC, the steps were 30 or 31 days plus or minus an hour: no monthly
+  // index, and the dates were even split at '-' as codes of three parts.
+  const rows = ['Government', 'Construction', 'Finance'].flatMap((series) =>
+    Array.from({ length: 60 }, (_, i) => {
+      const m = i % 12;
+      return {
+        series,
+        count: Math.round(500 + 100 * Math.sin((2 * Math.PI * m) / 12) + 30 * rng.uniform()),
+        date: new Date(Date.UTC(2010 + Math.floor(i / 12), m, 1, m >= 3 && m <= 10 ? 7 : 8)).toISOString(),
+      };
+    }),
+  );
+  const file = join(mkdtempSync(join(tmpdir(), 'seqlab-tz-json-')), 'unemployment.json');
+  writeFileSync(file, JSON.stringify(rows));
+  const { init } = await configFromData(file, { label: 'count' });
+  const data = init.config.data as {
+    timeZone?: string;
+    seriesId?: string;
+    time?: string;
+    splitColumns?: unknown;
+  };
+  assert.equal(data.timeZone, 'America/Los_Angeles', `seed ${rng.seed}`);
+  assert.equal(data.seriesId, 'series');
+  assert.equal(data.time, 'date');
+  assert.equal(data.splitColumns, undefined);
+  assert.equal(init.config.data.type, 'series');
+});

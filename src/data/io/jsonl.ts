@@ -6,7 +6,7 @@ import { parse, type ParseError } from 'jsonc-parser';
 import { DataError, locate } from '../errors.js';
 import { flattenJsonRecord, Frame, jsonCell } from '../frame.js';
 import { readLines, readTextFile } from './compressed.js';
-import { spreadsheetDates, type DateReading } from './column-types.js';
+import { inferDType, parseAmount, parseNumber, spreadsheetDates, type DateReading } from './column-types.js';
 import type { Column } from '../frame.js';
 import { parseTime } from '../time.js';
 import { OffsetSamples, utcOffsetOf, wallClock } from '../time-zone.js';
@@ -26,8 +26,8 @@ const record = (value: Record<string, unknown>): Record<string, Scalar> => flatt
  * (`user.age`, as pandas' json_normalize), arrays kept as JSON text.
  * @example const df = await readJsonl('reviews.jsonl'); df.column('text');
  */
-export async function readJsonl(path: string, dates: DateReading = {}): Promise<Frame> {
-  return withDates(await readJsonlRecords(path), dates);
+export async function readJsonl(path: string, dates: DateReading = {}, notes?: string[]): Promise<Frame> {
+  return withDates(typedMixed(await readJsonlRecords(path), notes), dates);
 }
 
 async function readJsonlRecords(path: string): Promise<Frame> {
@@ -55,6 +55,46 @@ async function readJsonlRecords(path: string): Promise<Frame> {
   if (records.length === 0)
     throw new DataError(`${path}: has only blank lines; expected one JSON object per line`);
   return Frame.fromRecords(records);
+}
+
+/**
+ * Columns whose values mix JSON types (numbers among strings: a film `Title` of 1776; `"n/a"` among
+ * numbers), typed as the CSV reader types the same values written as text (inferDType): numbers
+ * when the strings are numbers or a few strays (read as missing), else text, the numbers written as
+ * they are. Each is said in `notes`. Without this a text column held numbers its steps called string
+ * methods on ("v.trim is not a function").
+ */
+function typedMixed(frame: Frame, notes?: string[]): Frame {
+  const columns: Record<string, Column> = {};
+  let changed = false;
+  for (const name of frame.columns) {
+    const col = frame.column(name);
+    columns[name] = col;
+    if (col instanceof Float64Array) continue;
+    const types = new Set((col as Scalar[]).filter((v) => v !== null).map((v) => typeof v));
+    if (types.size < 2) continue;
+    const text = (col as Scalar[]).map((v) => (v === null ? null : String(v)));
+    const dtype = inferDType(text);
+    const count = (t: string) => (col as Scalar[]).filter((v) => typeof v === t).length;
+    const numbers = count('number');
+    if (dtype === 'number') {
+      columns[name] = Float64Array.from(text, (v) =>
+        v === null ? NaN : (parseNumber(v) ?? parseAmount(v) ?? NaN),
+      );
+      notes?.push(
+        `column '${name}' mixes numbers with ${count('string')} text value(s): read as numbers, text that is no number as missing`,
+      );
+    } else if (dtype === 'boolean') {
+      columns[name] = text.map((v) => (v === null ? null : v.trim().toLowerCase() === 'true'));
+    } else {
+      columns[name] = text;
+      notes?.push(
+        `column '${name}' mixes ${numbers} number(s) with text: read as text (pandas: dtype object)`,
+      );
+    }
+    changed = true;
+  }
+  return changed ? Frame.fromColumns(columns) : frame;
 }
 
 /**
@@ -129,7 +169,7 @@ function syntaxError(text: string): { line?: number; column?: number } {
  * @example const df = await readJson('cars.json'); df.columns // ['Name', 'Miles_per_Gallon', …]
  */
 export async function readJson(path: string, notes?: string[], dates: DateReading = {}): Promise<Frame> {
-  return withDates(await readJsonDocument(path, notes), dates);
+  return withDates(typedMixed(await readJsonDocument(path, notes), notes), dates);
 }
 
 async function readJsonDocument(path: string, notes?: string[]): Promise<Frame> {

@@ -9,6 +9,7 @@
 import { DataError } from '../errors.js';
 import { Frame, type Column } from '../frame.js';
 import { parseNumber } from '../io/column-types.js';
+import { parseTime } from '../time.js';
 import { BatchStep, type RowBatch } from './batch.js';
 import { field, registerStep, type StepJSON } from './step.js';
 
@@ -90,6 +91,8 @@ export function compositeColumnsOf(
     for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
     // Codes vary: a column where one value is half the rows is names (`United-States`), not codes.
     if (counts.size <= 32 || Math.max(...counts.values()) >= values.length / 2) continue;
+    // Timestamps as text (`2000-01-01T08:00:00.000Z` in a JSON file) are a time index, not codes.
+    if (values.slice(0, 200).every((v) => parseTime(v) !== null)) continue;
     for (const separator of SEPARATORS) {
       const split = values.map((v) => v.trim().split(separator));
       const k = modalParts(split);

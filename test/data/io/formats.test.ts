@@ -217,10 +217,11 @@ describe('readJsonl', () => {
       assert.deepEqual(orders, { t: 'dmy' });
       assert.equal(((await read(f, {})).column('t') as Date[])[1]!.toISOString(), '2026-02-12T10:00:00.000Z');
     }
-    // A column mixing numbers, booleans and text is left as it is (it crashed the date check).
-    writeFileSync(join(dir, 'mixed.jsonl'), '{"a": 1, "b": "01.02.2021"}\n{"a": "x", "b": true}\n');
+    // A column mixing numbers, booleans and text is text (it crashed the date check).
+    writeFileSync(join(dir, 'mixed.jsonl'), '{"a": 1, "b": "01.02.2021"}\n{"a": "high", "b": true}\n');
     const mixed = await readJsonl(join(dir, 'mixed.jsonl'));
-    assert.deepEqual(mixed.column('b'), ['01.02.2021', true]);
+    assert.deepEqual(mixed.column('a'), ['1', 'high']);
+    assert.deepEqual(mixed.column('b'), ['01.02.2021', 'true']);
     const inf = inferRoles((await readJsonl(join(dir, 'd.jsonl'))).select(['Datum', 'v']), {
       label: 'v',
       task: 'forecasting',
@@ -316,6 +317,32 @@ describe('readJson', () => {
     );
     assert.deepEqual(input.columns, ['id', 'user.age', 'user.geo.country', 'tags', 'meta']);
   });
+  it('a column mixing JSON numbers and strings is typed as the CSV reader types its text, and said', async () => {
+    // vega-datasets' movies.json: Title holds 1776 and 300 among names; a count written "12" or "n/a".
+    const films = [
+      { Title: 'Up', Gross: 12, Rated: true },
+      { Title: 1776, Gross: '7', Rated: 'false' },
+      { Title: null, Gross: null, Rated: false },
+      { Title: 300, Gross: 31.5, Rated: null },
+    ];
+    for (const [name, text] of [
+      ['films.json', JSON.stringify(films)],
+      ['films.jsonl', films.map((f) => JSON.stringify(f)).join('\n')],
+    ] as const) {
+      const notes: string[] = [];
+      const df = name.endsWith('l')
+        ? await readJsonl(write(name, text), {}, notes)
+        : await readJson(write(name, text), notes);
+      assert.deepEqual(df.column('Title'), ['Up', '1776', null, '300'], name);
+      assert.deepEqual(Array.from(df.numeric('Gross')), [12, 7, NaN, 31.5], name);
+      assert.deepEqual(df.column('Rated'), [true, false, false, null], name);
+      assert.ok(
+        notes.some((n) => /column 'Title' mixes 2 number\(s\) with text: read as text/.test(n)),
+        `${name}: ${notes.join(' | ')}`,
+      );
+    }
+  });
+
   it('bad documents are named: line and column, uneven columns, a row that is not an object, GeoJSON', async () => {
     await assert.rejects(
       readJson(write('bad.json', '[\n  {"a": 1},\n  {"a": }\n]')),

@@ -48,6 +48,8 @@ describe(`codes made of parts (data.splitColumns, ${msg})`, () => {
       note: Array.from({ length: n }, (_, i) => `line ${i}: a-b-c-d-e-${i}`),
       // Census countries: hyphenated names, one of them on most rows (adult's native-country).
       country: Array.from({ length: n }, (_, i) => (i % 50 < 40 ? 'United-States' : `Country-${i}`)),
+      // Timestamps as a JSON file holds them: a time index (its year, month and rest were 3 parts).
+      date: Array.from({ length: n }, (_, i) => new Date(Date.UTC(2000, i % 120, 1, 8)).toISOString()),
     });
     assert.deepEqual(
       compositeColumnsOf(f, ['PassengerId']),
