@@ -379,16 +379,27 @@ const PERIOD_NAMES: Record<ResampleUnit, string> = {
 /**
  * The period to gather rows at irregular times into: a day when there are at least 8 weeks of them
  * and one every other day on average, an hour for a few days of busier rows, a week over two
- * years; none for rows out of order (a table, not a log).
+ * years; none for rows out of order (a table, not a log), or when fewer than a quarter of the periods
+ * would hold a row: vega's cars.json has 406 cars at 13 model years, which made 627 weeks, 614 empty
+ * (a table with a year column, as the Keras fuel-efficiency tutorial reads it).
  */
 function eventPeriod(dates: Date[]): ResampleUnit | undefined {
   for (let i = 1; i < dates.length; i++) if (dates[i]! < dates[i - 1]!) return undefined;
   const days = (dates[dates.length - 1]!.getTime() - dates[0]!.getTime()) / 86_400_000;
   const n = dates.length;
-  if (days >= 56 && n / days >= 0.5) return 'day';
-  if (days >= 3 && n / (days * 24) >= 0.5) return 'hour';
-  if (days >= 2 * 365) return 'week';
-  return undefined;
+  const unit: ResampleUnit | undefined =
+    days >= 56 && n / days >= 0.5
+      ? 'day'
+      : days >= 3 && n / (days * 24) >= 0.5
+        ? 'hour'
+        : days >= 2 * 365
+          ? 'week'
+          : undefined;
+  if (!unit) return undefined;
+  const ms = { day: 86_400_000, hour: 3_600_000, week: 7 * 86_400_000 }[unit as 'day' | 'hour' | 'week'];
+  const t0 = dates[0]!.getTime();
+  const filled = new Set(dates.map((d) => Math.floor((d.getTime() - t0) / ms))).size;
+  return filled >= 0.25 * (Math.floor((dates[n - 1]!.getTime() - t0) / ms) + 1) ? unit : undefined;
 }
 
 /** The fixed steps loggers and sensors are set to, in minutes: 1–30 minutes, 1–12 hours, a day, a week. */

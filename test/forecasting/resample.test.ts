@@ -137,6 +137,20 @@ test('init reads an event log as a daily series (sum for amounts, mean for measu
     assert.deepEqual(inf.resample, { every: 'day', how });
     assert.equal(inf.frequency?.name, 'daily');
   }
+  // Rows at a few dates far apart (vega's cars.json: 406 cars at 13 model years, dated 1 January)
+  // are a table with a date column: gathered into weeks, 614 of 627 were empty.
+  const years = Array.from({ length: 400 }, (_, i) => new Date(Date.UTC(1970 + Math.floor(i / 31), 0, 1)));
+  const cars = inferRoles(
+    Frame.fromColumns({
+      Year: years,
+      weight: years.map(() => 1500 + rng.int(0, 3000)),
+      mpg: amounts.slice(0, 400),
+    }),
+    { label: 'mpg' },
+  );
+  assert.equal(cars.dataType, 'table', `seed ${rng.seed}`);
+  assert.equal(cars.resample, undefined);
+  assert.equal(cars.task, 'regression');
   // A class per transaction (fraud) stays a table: the log is not gathered into periods.
   const fraud = inferRoles(
     Frame.fromColumns({ ts: times, amount: amounts, fraud: amounts.map((a) => (a > 45 ? 'yes' : 'no')) }),
