@@ -373,8 +373,17 @@ async function panelForecastRun(
   const names = Object.keys(overallScores(results[0]!.bt)).filter((k) =>
     results.every((r) => k in overallScores(r.bt)),
   );
-  const mean = (name: string, key: keyof ForecastScoreRow): number =>
-    results.reduce((a, r) => a + overallScores(r.bt)[name]![key], 0) / results.length;
+  // MASE is infinite for a series constant over its training part (no error to scale by: a job that
+  // employed no women in any census of vega's jobs.json); the mean MASE is over the others.
+  const scaled = results.filter((r) => names.every((k) => Number.isFinite(overallScores(r.bt)[k]!.mase)));
+  const mean = (name: string, key: keyof ForecastScoreRow): number => {
+    const over = key === 'mase' ? scaled : results;
+    return over.reduce((a, r) => a + overallScores(r.bt)[name]![key], 0) / over.length;
+  };
+  const unscaled =
+    scaled.length < results.length
+      ? `; ${results.length - scaled.length} series constant in their training part have no MASE and are left out`
+      : '';
   const pooled = Object.fromEntries(
     names.map((name) => [
       name,
@@ -388,16 +397,16 @@ async function panelForecastRun(
   );
   const against = names.includes('seasonalNaive') ? 'seasonalNaive' : names.find((n) => n !== 'model');
   const wins = against
-    ? results.filter((r) => r.bt.scores.overall.mase < r.bt.baselineScores[against]!.overall.mase).length
+    ? scaled.filter((r) => r.bt.scores.overall.mase < r.bt.baselineScores[against]!.overall.mase).length
     : 0;
   const line = against
-    ? `beats ${baselineLabel(against)} on ${wins > results.length / 2 ? '' : 'only '}${wins} of ${results.length} series (mean MASE ${pooled.model!.mase.toFixed(2)} vs ${pooled[against]!.mase.toFixed(2)})` +
+    ? `beats ${baselineLabel(against)} on ${wins > scaled.length / 2 ? '' : 'only '}${wins} of ${scaled.length} series (mean MASE ${pooled.model!.mase.toFixed(2)} vs ${pooled[against]!.mase.toFixed(2)}${unscaled})` +
       betterBaseline(
         pooled.model!.mase,
         Object.fromEntries(names.filter((n) => n !== 'model').map((n) => [n, pooled[n]!.mase])),
         against,
       )
-    : `mean MASE ${pooled.model!.mase.toFixed(2)} over ${results.length} series (no baseline to compare)`;
+    : `mean MASE ${pooled.model!.mase.toFixed(2)} over ${scaled.length} series (no baseline to compare${unscaled})`;
   const first = results[0]!;
   const n = first.s.part.batch.series!.y.length;
   const report: ForecastFile = {

@@ -187,11 +187,16 @@ export const baselineLabel = (name: string): string => BASELINE_LABELS[name] ?? 
  * (drift on a short trending series, MSTL on a seasonal one): '; drift does better (MASE 2.42)'.
  * @example betterBaseline(2.87, { naive: 3.34, drift: 2.42 }, 'naive') // '; drift does better (MASE 2.42)'
  */
-export function betterBaseline(model: number, mase: Record<string, number>, against: string): string {
-  const best = Object.entries(mase)
+export function betterBaseline(
+  model: number,
+  scores: Record<string, number>,
+  against: string,
+  metric = 'MASE',
+): string {
+  const best = Object.entries(scores)
     .filter(([name, v]) => name !== against && v < model)
     .sort((a, b) => a[1] - b[1])[0];
-  return best ? `; ${baselineLabel(best[0])} does better (MASE ${best[1].toFixed(2)})` : '';
+  return best ? `; ${baselineLabel(best[0])} does better (${metric} ${best[1].toFixed(2)})` : '';
 }
 
 /**
@@ -201,16 +206,22 @@ export function betterBaseline(model: number, mase: Record<string, number>, agai
  */
 export function verdict(bt: BacktestResult): string {
   const { against, wins, of } = bt.wins;
-  if (!against)
-    return `MASE ${bt.scores.overall.mase.toFixed(2)} over ${of} origins (no baseline to compare)`;
-  const base = bt.baselineScores[against]!.overall.mase;
-  const model = bt.scores.overall.mase;
+  // A series constant over its training part has no MASE (nothing to scale by): MAE instead, and said.
+  const scaled = [bt.scores, ...Object.values(bt.baselineScores)].every((s) =>
+    Number.isFinite(s.overall.mase),
+  );
+  const metric = scaled ? 'mase' : 'mae';
+  const name = scaled ? 'MASE' : 'MAE';
+  const unscaled = scaled ? '' : '; no MASE: the series is constant over its training part';
+  const model = bt.scores.overall[metric];
+  if (!against) return `${name} ${model.toFixed(2)} over ${of} origins (no baseline to compare${unscaled})`;
+  const base = bt.baselineScores[against]!.overall[metric];
   const overall = model < base ? 'better overall' : 'worse overall';
   const others = Object.fromEntries(
-    Object.entries(bt.baselineScores).map(([name, s]) => [name, s.overall.mase]),
+    Object.entries(bt.baselineScores).map(([n, s]) => [n, s.overall[metric]]),
   );
   return (
     `beats ${baselineLabel(against)} on ${wins > of / 2 ? '' : 'only '}${wins} of ${of} origins ` +
-    `(MASE ${model.toFixed(2)} vs ${base.toFixed(2)}, ${overall})${betterBaseline(model, others, against)}`
+    `(${name} ${model.toFixed(2)} vs ${base.toFixed(2)}, ${overall}${unscaled})${betterBaseline(model, others, against, name)}`
   );
 }

@@ -241,6 +241,49 @@ evaluation: { seasonPeriod: 12, backtest: { origins: 4 } }
   assert.ok(report.includes('By series (MASE)'), 'the report has the per-series table');
 });
 
+test('a series constant over its training part has no MASE: the pooled MASE and the wins are over the others, and said', () => {
+  // vega's jobs.json: 510 job × sex series, some at 0 in every census of their training part.
+  const rng = seededRng();
+  const dir = makeFixtures();
+  const lines = ['store,month,sales'];
+  for (const id of ['north', 'south', 'closed'])
+    for (let t = 0; t < 60; t++) {
+      const y =
+        id === 'closed' ? (t < 50 ? 0 : 2) : 30 + 10 * Math.sin((2 * Math.PI * t) / 12) + 2 * rng.uniform();
+      lines.push(
+        `${id},${2015 + Math.floor(t / 12)}-${String((t % 12) + 1).padStart(2, '0')},${y.toFixed(4)}`,
+      );
+    }
+  writeFileSync(join(dir, 'panel.csv'), lines.join('\n') + '\n');
+  writeFileSync(
+    join(dir, 'flat.yaml'),
+    `
+name: e2e-flat
+seed: 1
+data: { source: panel.csv, type: series, time: month, value: sales, seriesId: store, split: { testSize: 0.3 } }
+preprocessing: { scaler: standard, series: { windowSize: 12 } }
+forecast: { horizon: 3 }
+model: { layers: [{ type: lstm, units: 8 }, { type: dense, units: 3 }] }
+training: { epochs: 2, batchSize: 16 }
+evaluation: { seasonPeriod: 12, backtest: { origins: 4 } }
+`,
+  );
+  const out = join(dir, 'run-flat');
+  const r = seqlab(['train', join(dir, 'flat.yaml'), '--out', out, '--quiet']);
+  assert.equal(r.status, 0, r.stderr);
+  const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
+  assert.match(
+    metrics.backtest.verdict,
+    /seasonal naive on (only )?\d of 2 series \(mean MASE \d+\.\d\d vs \d+\.\d\d; 1 series constant in their training part have no MASE and are left out\)/,
+    `seed ${rng.seed}: ${metrics.backtest.verdict}`,
+  );
+  const mean = (metrics.backtest.series.north.mase + metrics.backtest.series.south.mase) / 2;
+  assert.ok(
+    Math.abs(metrics.backtest.overall.model.mase - mean) < 1e-9,
+    'pooled MASE is the mean over the scaled series',
+  );
+});
+
 test('panel backtest with retraining: one global model per block of origins, each series trained up to its own origin', () => {
   const rng = seededRng();
   const dir = makeFixtures();
