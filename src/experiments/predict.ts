@@ -8,6 +8,7 @@ import { formatCell } from '../data/table.js';
 import { readCsvText } from '../data/io/csv.js';
 import { detectCompression, notATable, readTextFile } from '../data/io/compressed.js';
 import { parseFastText } from '../data/io/fasttext.js';
+import { typedMixed } from '../data/io/jsonl.js';
 import {
   denseX,
   invertPredictions,
@@ -108,7 +109,7 @@ export async function readPredictInput(input: string, info: PipelineInfo): Promi
           throw new SeqlabError(`${where}, line ${i + 1}: not valid JSON`);
         }
       });
-    return Frame.fromRecords(records.map((r) => flattenJsonRecord(r)));
+    return typedMixed(Frame.fromRecords(records.map((r) => flattenJsonRecord(r))));
   }
   if (trimmed.startsWith('__label__')) return parseFastText(text.split(/\r?\n/), where);
   if (info.input === 'text') {

@@ -64,7 +64,7 @@ async function readJsonlRecords(path: string): Promise<Frame> {
  * they are. Each is said in `notes`. Without this a text column held numbers its steps called string
  * methods on ("v.trim is not a function").
  */
-function typedMixed(frame: Frame, notes?: string[]): Frame {
+export function typedMixed(frame: Frame, notes?: string[]): Frame {
   const columns: Record<string, Column> = {};
   let changed = false;
   for (const name of frame.columns) {

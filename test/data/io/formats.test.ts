@@ -341,6 +341,12 @@ describe('readJson', () => {
         `${name}: ${notes.join(' | ')}`,
       );
     }
+    // New rows for `seqlab predict` as JSON lines (stdin, or a file not named .jsonl): typed the same way.
+    const rows = await readPredictInput(
+      write('films.txt', films.map((f) => JSON.stringify(f)).join('\n')),
+      {} as PipelineInfo,
+    );
+    assert.deepEqual(rows.column('Title'), ['Up', '1776', null, '300']);
   });
 
   it('bad documents are named: line and column, uneven columns, a row that is not an object, GeoJSON', async () => {
