@@ -13,7 +13,7 @@ import { rowCount } from '../../src/data/split.js';
 
 const rng = seededRng();
 const n = 120;
-const nums = (lo = -1, hi = 1): number[] => Array.from(rng.doubles(n, lo, hi));
+const nums = (lo = -1, hi = 1, length = n): number[] => Array.from(rng.doubles(length, lo, hi));
 const pick = <T>(xs: T[]): T[] => Array.from({ length: n }, () => xs[rng.int(0, xs.length)]!);
 const roles = (f: Frame, opts = {}): Record<string, string> =>
   Object.fromEntries(inferRoles(f, opts).columns.map((c) => [c.name, c.role]));
@@ -147,6 +147,30 @@ describe(`inferRoles on small hand-made tables (seed ${rng.seed})`, () => {
         `'label' is named like the label but holds one value \\("1"\\) in all ${n} rows: there is nothing to learn`,
       ),
     );
+  });
+
+  it('a long monthly series takes the year as its season when the training part has one, else none (not 132)', () => {
+    // 62 years of months: CO₂-like (a trend and a yearly cycle) and sunspot-like (a cycle of about 11
+    // years, no yearly one). The season used to be 132 for both.
+    const len = 744;
+    const months = Array.from(
+      { length: len },
+      (_, i) => `${1958 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`,
+    );
+    const noise = nums(-0.3, 0.3, len);
+    const co2 = Frame.fromColumns({
+      Date: months,
+      CO2: months.map((_, i) => 315 + 0.12 * i + 3 * Math.sin((2 * Math.PI * i) / 12) + noise[i]!),
+    });
+    const spots = Frame.fromColumns({
+      Month: months,
+      Sunspots: months.map((_, i) => 80 + 70 * Math.sin((2 * Math.PI * i) / 131) + 30 * noise[i]!),
+    });
+    const season = (f: Frame) =>
+      validateConfig(initConfig(inferRoles(f), f, { source: 'a.csv', read: {} }).config).evaluation
+        .seasonPeriod;
+    assert.equal(season(co2), 12, msg);
+    assert.equal(season(spots), 1, msg);
   });
 
   it('a time column and one number → forecasting; with more numbers it asks which one', () => {
