@@ -435,12 +435,17 @@ test('the verdict names another baseline that forecasts better than the model', 
   // error to scale by, so MAE compares them. By hand: from origin 40 the series is 3 for 4 steps;
   // naive and drift say 0, the model 1: MAE 2 against 3.
   const flat = Float64Array.from({ length: 44 }, (_, t) => (t < 40 ? 0 : 3));
-  const closed = scoreBacktest(flat, [40], Float64Array.from({ length: 4 }, () => 1), {
-    horizon: 4,
-    season: 1,
-    trainEnd: 40,
-    baselines: ['naive', 'drift'],
-  });
+  const closed = scoreBacktest(
+    flat,
+    [40],
+    Float64Array.from({ length: 4 }, () => 1),
+    {
+      horizon: 4,
+      season: 1,
+      trainEnd: 40,
+      baselines: ['naive', 'drift'],
+    },
+  );
   assert.equal(
     verdict(closed),
     'beats naive on 1 of 1 origins (MAE 2.00 vs 3.00, better overall; no MASE: the series is constant over its training part)',
