@@ -21,6 +21,7 @@ import {
   predictOneVsRest,
   predictSparseLogistic,
 } from './sparse-logistic.js';
+import { fitSparseRidge, predictSparseRidge } from './sparse-ridge.js';
 import { csrFromDense, isCsr } from '../data/sparse.js';
 import {
   multilabelScores,
@@ -102,6 +103,11 @@ export async function evaluateRun(
             seed: config.seed,
           });
           baselineForecasts.tfidfRidge = ridge.predictions;
+        } else if (name === 'linearRegression' && isCsr(prepared.xTrain) && isCsr(prepared.xTest)) {
+          // A text's n-grams with the columns beside it: the same inputs, kept sparse (ridge, alpha 1,
+          // as the classification side's logistic regression takes C = 1).
+          const model = fitSparseRidge(prepared.xTrain, prepared.truthTrain!, 1);
+          baselineForecasts.linearRegression = predictSparseRidge(model, prepared.xTest);
         } else if (name === 'linearRegression' && !texts) {
           baselineForecasts.linearRegression = linearRegression(
             linear(prepared.xTrain),
@@ -125,6 +131,12 @@ export async function evaluateRun(
     for (const [name, f] of Object.entries(baselineForecasts))
       baselines[name] = compactScores(regressionScores(prepared.truthTest!, f));
     // Said as the classification baseline is: what it is, and the alpha validation chose.
+    if (baselines.linearRegression && isCsr(prepared.xTrain))
+      baselines.linearRegression = {
+        ...baselines.linearRegression,
+        about:
+          "ridge regression (alpha = 1) on the model's own inputs: the text's n-grams and the columns beside it",
+      };
     if (ridge)
       baselines.tfidfRidge = {
         ...baselines.tfidfRidge,

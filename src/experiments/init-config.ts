@@ -263,7 +263,7 @@ function textRecipe(
   }
   cfg.evaluation = {
     baselines: regression
-      ? ['mean', 'tfidfRidge']
+      ? ['mean', 'tfidfRidge', ...(side ? ['linearRegression'] : [])]
       : ['majorityClass', 'tfidfLogisticRegression', ...(side ? ['logisticRegression'] : [])],
   };
   if (regression) {

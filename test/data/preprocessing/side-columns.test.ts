@@ -149,6 +149,37 @@ describe(`columns beside a text's n-grams (seed ${rng.seed})`, () => {
     await app.close();
   });
 
+  it('a text regression with columns beside the text is also scored against ridge regression on the same inputs', () => {
+    // The cost of a repair follows the hours and the plan; the words are noise.
+    const words = ['screen', 'battery', 'cracked', 'slow', 'water', 'button', 'again', 'please'];
+    const rows = Array.from({ length: 500 }, () => {
+      const text = Array.from({ length: 6 }, () => words[rng.int(0, words.length)]).join(' ');
+      const plan = ['basic', 'plus'][rng.int(0, 2)]!;
+      const hours = Math.round(rng.uniform() * 40) / 4;
+      const cost = 20 + 15 * hours + (plan === 'plus' ? -30 : 0) + 5 * (rng.uniform() - 0.5);
+      return `"${text}",${plan},${hours},${cost.toFixed(2)}`;
+    });
+    const dir = mkdtempSync(join(tmpdir(), 'seqlab-side-regression-'));
+    const file = join(dir, 'repairs.csv');
+    writeFileSync(file, `description,plan,hours,cost\n${rows.join('\n')}\n`);
+    const cfg = join(dir, 'repairs.yaml');
+    const init = seqlab(['init', file, '--label', 'cost', '--out', cfg]);
+    assert.equal(init.status, 0, init.stderr);
+    assert.match(readFileSync(cfg, 'utf8'), /baselines: \[ mean, tfidfRidge, linearRegression \]/);
+    const run = join(dir, 'run');
+    const r = seqlab(['train', cfg, '--out', run, '-q', '--set', 'training.epochs=3']);
+    assert.equal(r.status, 0, `seed ${rng.seed}: ${r.stderr}`);
+    const m = JSON.parse(readFileSync(join(run, 'metrics.json'), 'utf8')) as {
+      baselines: Record<string, { r2: number; about?: string }>;
+    };
+    assert.ok(m.baselines.tfidfRidge!.r2 < 0.3, `seed ${rng.seed}: the words alone carry little`);
+    assert.ok(
+      m.baselines.linearRegression!.r2 > 0.95,
+      `seed ${rng.seed}: ${m.baselines.linearRegression!.r2}`,
+    );
+    assert.match(m.baselines.linearRegression!.about ?? '', /the text's n-grams and the columns beside it/);
+  });
+
   it('two text columns and a column beside them: POST /predict takes rows with all three, as predict does', async () => {
     const words = ['late', 'refund', 'broken', 'thanks', 'great', 'order', 'box', 'again'];
     const say = (k: number): string =>
