@@ -402,6 +402,37 @@ function eventPeriod(dates: Date[]): ResampleUnit | undefined {
   return filled >= 0.25 * (Math.floor((dates[n - 1]!.getTime() - t0) / ms) + 1) ? unit : undefined;
 }
 
+/**
+ * Series with a row only for the periods something happened (deaths per year and kind of disaster in
+ * Our World in Data's table, which vega's disasters.csv is: Drought has 39 of its 116 years): the
+ * period, when every series is in time order, their closest rows are a whole year, quarter, month,
+ * week, day or hour apart, and at least a quarter of the periods from each series' first row to its
+ * last hold one. Undefined otherwise.
+ */
+function sparseUnit(series: readonly Date[][]): ResampleUnit | undefined {
+  if (series.filter((d) => d.length >= 3).length < 2) return undefined;
+  if (series.some((d) => d.some((t, i) => i > 0 && t <= d[i - 1]!))) return undefined;
+  const axis = timeAxis(series.flat());
+  const gaps = series.flatMap((d) =>
+    d.slice(1).map((t, i) => timePosition(axis, t) - timePosition(axis, d[i]!)),
+  );
+  const step = Math.min(...gaps);
+  const months = axis === 'month' || axis === 'monthEnd';
+  const unit: ResampleUnit | undefined = months
+    ? ({ 12: 'year', 3: 'quarter', 1: 'month' } as Record<number, ResampleUnit>)[step]
+    : axis === 'ms'
+      ? ({ [7 * 86_400_000]: 'week', 86_400_000: 'day', 3_600_000: 'hour' } as Record<number, ResampleUnit>)[
+          step
+        ]
+      : undefined;
+  if (!unit) return undefined;
+  const periods = series.reduce(
+    (a, d) => a + (timePosition(axis, d[d.length - 1]!) - timePosition(axis, d[0]!)) / step + 1,
+    0,
+  );
+  return series.reduce((a, d) => a + d.length, 0) >= 0.25 * periods ? unit : undefined;
+}
+
 /** The fixed steps loggers and sensors are set to, in minutes: 1–30 minutes, 1–12 hours, a day, a week. */
 const GRID_MINUTES = [1, 2, 3, 5, 10, 15, 20, 30, 60, 120, 180, 240, 360, 720, 1440, 10080];
 
@@ -458,7 +489,7 @@ function jitterNote(time: string, j: Jitter, panel?: { id: string; lengths: numb
 
 /** Names of amounts and counts: sums over a period, never below 0 when their values are not. */
 export const AMOUNT_NAMES =
-  /amount|sales|revenue|qty|quantity|units|count|total|spend|volume|orders|visits|clicks|sold|turnover|umsatz|montant/i;
+  /amount|sales|revenue|qty|quantity|units|count|total|spend|volume|orders|visits|clicks|sold|turnover|umsatz|montant|deaths|fatalities|casualties|injuries|cases|births|accidents|incidents|crimes|arrivals|bookings|downloads|rentals|rides|trips/i;
 
 /** Totals for amounts and counts (never negative, named so), the mean for measurements. */
 function aggregation(frame: Frame, value: string): ResampleHow {
@@ -495,6 +526,8 @@ function panelOf(
       frequency: Steps;
       /** Each series' readings wander off one grid: the step, as jitteredStep gives it for the whole panel. */
       jitter?: Jitter;
+      /** A row only for the periods that have one (sparseUnit): the period to gather each series into. */
+      every?: ResampleUnit;
     }
   | undefined {
   const candidates = columns
@@ -534,6 +567,11 @@ function panelOf(
       };
       return { id: c.name, rows, frequency: jitterSteps(jitter), jitter };
     }
+    // Blocks of series (the file goes back in time between them) with rows only for some periods.
+    const inOrder = dates.every((d, i) => i === 0 || d >= dates[i - 1]!);
+    const every = inOrder ? undefined : sparseUnit(rows.map((r) => r.map((i) => dates[i]!)));
+    if (every)
+      return { id: c.name, rows, frequency: { name: PERIOD_NAMES[every], gaps: 0, duplicates: 0 }, every };
   }
   // No one column names the series, but a pair does (a store and a product family): the id joined
   // from both (data.seriesId: [store_nbr, family]).
@@ -970,10 +1008,13 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
       }
       const lengths = panel.rows.map((r) => r.length);
       jitter = panel.jitter;
+      every = panel.every;
       notes.push(
         jitter
           ? jitterNote(time, jitter, { id: panel.id, lengths })
-          : `column '${time}' is ${timeIndex(panel.frequency.name)} within each '${panel.id}' (${panel.rows.length} series of ${Math.min(...lengths)}–${Math.max(...lengths)} steps${panel.frequency.gaps ? `, ${panel.frequency.gaps} missing step(s) to fill` : ''}${panel.frequency.duplicates ? `, ${panel.frequency.duplicates} repeated timestamp(s) to merge` : ''}): panel data`,
+          : every
+            ? `column '${time}' runs in time order within each '${panel.id}' (${panel.rows.length} series of ${Math.min(...lengths)}–${Math.max(...lengths)} rows), with a row only for the ${every}s that have one: each series gathered into ${PERIOD_NAMES[every]} periods (data.resample), panel data`
+            : `column '${time}' is ${timeIndex(panel.frequency.name)} within each '${panel.id}' (${panel.rows.length} series of ${Math.min(...lengths)}–${Math.max(...lengths)} steps${panel.frequency.gaps ? `, ${panel.frequency.gaps} missing step(s) to fill` : ''}${panel.frequency.duplicates ? `, ${panel.frequency.duplicates} repeated timestamp(s) to merge` : ''}): panel data`,
       );
     } else if (dates && typeof time === 'string' && !text && (jitter = jitteredStep(dates))) {
       // Readings a fixed step apart give or take some seconds: each on its nearest mark (gathered into

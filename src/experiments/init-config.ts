@@ -315,16 +315,17 @@ function seriesRecipe(
     if (!inf.seriesRows) frame = resampleTimes(frame, inf.time, inf.resample, 'data');
     data.resample = inf.resample;
     const additive = inf.resample.how === 'sum' || inf.resample.how === 'count'; // an empty period is 0
+    const periods = inf.seriesRows ? 'in each series' : `${frame.nRows} periods`;
     if (!additive) data.fill = 'interpolate';
     notes.push([
       ['data', 'resample', 'how'],
       inf.resample.align === 'nearest'
         ? `each reading of '${inf.value}' taken at its nearest mark (${inf.seriesRows ? 'in each series' : `${frame.nRows} marks`}; ${inf.resample.how === 'sum' ? 'two on one mark added, a mark without one 0: totals of an amount' : 'two on one mark averaged, empty ones interpolated'})`
         : inf.resample.how === 'count'
-          ? `the rows counted per period (${frame.nRows} periods; a period without rows is 0)`
+          ? `the rows counted per period (${periods}; a period without rows is 0)`
           : inf.resample.how === 'sum'
-            ? `'${inf.value}' summed per period (${frame.nRows} periods; a period without rows is 0); how: mean for measurements`
-            : `'${inf.value}' averaged per period (${frame.nRows} periods; empty ones interpolated); how: sum for totals of amounts`,
+            ? `'${inf.value}' summed per period (${periods}; a period without rows is 0); how: mean for measurements`
+            : `'${inf.value}' averaged per period (${periods}; empty ones interpolated); how: sum for totals of amounts`,
     ]);
   }
   const value = frame.numeric(inf.value!);

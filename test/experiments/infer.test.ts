@@ -149,6 +149,27 @@ describe(`inferRoles on small hand-made tables (seed ${rng.seed})`, () => {
     );
   });
 
+  it('blocks of series with rows only for the years that have one (disasters.csv) are a panel gathered into years', () => {
+    // Deaths per year and kind of disaster (Our World in Data): a kind's rows one after another, a
+    // year only when there were deaths. Read as a whole, the years went back in time: a table.
+    const kinds = ['Drought', 'Earthquake', 'Flood', 'Wildfire'];
+    const rows: { Entity: string; Year: number; Deaths: number }[] = [];
+    for (const kind of kinds)
+      for (let y = 1900; y < 2018; y++)
+        if (rng.uniform() < 0.3 + 0.6 * (kind.length % 2))
+          rows.push({ Entity: kind, Year: y, Deaths: rng.int(1, 5000) });
+    const f = Frame.fromRecords(rows);
+    const inf = inferRoles(f, { label: 'Deaths' });
+    assert.deepEqual(
+      [inf.task, inf.seriesId, inf.time, inf.resample, inf.frequency?.name],
+      ['forecasting', 'Entity', 'Year', { every: 'year', how: 'sum' }, 'yearly'],
+      msg,
+    );
+    // Rows in time order (a log, kinds interleaved) stay an event log summed over the kinds.
+    const sorted = Frame.fromRecords([...rows].sort((a, b) => a.Year - b.Year));
+    assert.equal(inferRoles(sorted, { label: 'Deaths' }).seriesId, undefined, msg);
+  });
+
   it('a long monthly series takes the year as its season when the training part has one, else none (not 132)', () => {
     // 62 years of months: CO₂-like (a trend and a yearly cycle) and sunspot-like (a cycle of about 11
     // years, no yearly one). The season used to be 132 for both.
