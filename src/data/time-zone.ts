@@ -82,8 +82,8 @@ export function offsetText(minutes: number): string {
   return `${minutes < 0 ? '-' : '+'}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
 }
 
-/** Minutes since midnight of the clock a timestamp was written in (instant ms, its offset). */
 const DAY = 86_400_000;
+/** Minutes since midnight of the clock a timestamp was written in (instant ms, its offset). */
 const writtenClock = (t: number, offset: number): number =>
   ((((t + offset * MINUTE) % DAY) + DAY) % DAY) / MINUTE;
 
@@ -133,9 +133,9 @@ const COMMON = [
 
 /**
  * The zone in whose local time every sample (OffsetSamples of times written in UTC) is the same time
- * of day (midnight if a zone allows), when they are written at two times of day an hour apart: JavaScript's `toJSON` of local
- * midnights, `…T08:00:00.000Z` in winter and `…T07:00:00.000Z` in summer for Los Angeles. Undefined
- * otherwise, or when no zone fits.
+ * of day (midnight if a zone allows), when they are written at two times of day an hour apart:
+ * JavaScript's `toJSON` of local midnights, `…T08:00:00.000Z` in winter and `…T07:00:00.000Z` in
+ * summer for Los Angeles. Undefined otherwise, or when no zone fits.
  * @example zoneOfClock([[Date.UTC(2000, 0, 1, 8), 0], [Date.UTC(2000, 6, 1, 7), 0]]) // 'America/Los_Angeles'
  */
 export function zoneOfClock(samples: readonly (readonly [number, number])[]): string | undefined {
