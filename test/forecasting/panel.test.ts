@@ -48,6 +48,18 @@ function panelFrame(rng: ReturnType<typeof seededRng>): {
   return { frame: Frame.fromColumns({ store: ids, v }), values };
 }
 
+/** A panel.csv (store, month, sales) config: LSTM(8) → Dense(3), 3 months ahead, a 30% test part. */
+const panelYaml = (name: string, { epochs, origins }: { epochs: number; origins: number }): string => `
+name: ${name}
+seed: 1
+data: { source: panel.csv, type: series, time: month, value: sales, seriesId: store, split: { testSize: 0.3 } }
+preprocessing: { scaler: standard, series: { windowSize: 12 } }
+forecast: { horizon: 3 }
+model: { layers: [{ type: lstm, units: 8 }, { type: dense, units: 3 }] }
+training: { epochs: ${epochs}, batchSize: 16 }
+evaluation: { seasonPeriod: 12, backtest: { origins: ${origins} } }
+`;
+
 const meanStd = (x: Float64Array): [number, number] => {
   const m = x.reduce((a, b) => a + b, 0) / x.length;
   return [m, Math.sqrt(x.reduce((a, b) => a + (b - m) ** 2, 0) / x.length)];
@@ -255,19 +267,7 @@ test('a series constant over its training part has no MASE: the pooled MASE and 
       );
     }
   writeFileSync(join(dir, 'panel.csv'), lines.join('\n') + '\n');
-  writeFileSync(
-    join(dir, 'flat.yaml'),
-    `
-name: e2e-flat
-seed: 1
-data: { source: panel.csv, type: series, time: month, value: sales, seriesId: store, split: { testSize: 0.3 } }
-preprocessing: { scaler: standard, series: { windowSize: 12 } }
-forecast: { horizon: 3 }
-model: { layers: [{ type: lstm, units: 8 }, { type: dense, units: 3 }] }
-training: { epochs: 2, batchSize: 16 }
-evaluation: { seasonPeriod: 12, backtest: { origins: 4 } }
-`,
-  );
+  writeFileSync(join(dir, 'flat.yaml'), panelYaml('e2e-flat', { epochs: 2, origins: 4 }));
   const out = join(dir, 'run-flat');
   const r = seqlab(['train', join(dir, 'flat.yaml'), '--out', out, '--quiet']);
   assert.equal(r.status, 0, r.stderr);
@@ -298,19 +298,7 @@ test('panel backtest with retraining: one global model per block of origins, eac
       lines.push(`${id},${2015 + Math.floor(t / 12)}-${String((t % 12) + 1).padStart(2, '0')},${y}`);
     }
   writeFileSync(join(dir, 'panel.csv'), lines.join('\n') + '\n');
-  writeFileSync(
-    join(dir, 'retrain.yaml'),
-    `
-name: e2e-panel-retrain
-seed: 1
-data: { source: panel.csv, type: series, time: month, value: sales, seriesId: store, split: { testSize: 0.3 } }
-preprocessing: { scaler: standard, series: { windowSize: 12 } }
-forecast: { horizon: 3 }
-model: { layers: [{ type: lstm, units: 8 }, { type: dense, units: 3 }] }
-training: { epochs: 1, batchSize: 16 }
-evaluation: { seasonPeriod: 12, backtest: { origins: 16 } }
-`,
-  );
+  writeFileSync(join(dir, 'retrain.yaml'), panelYaml('e2e-panel-retrain', { epochs: 1, origins: 16 }));
   const run = (retrain: string) => {
     const out = join(dir, `run-${retrain}`);
     const r = seqlab([
