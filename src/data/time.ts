@@ -85,8 +85,9 @@ const AXES: Record<TimeAxis, { pos: (d: Date) => number; at: (p: number) => Date
  * @example timeAxis(['2024-01-05', '2024-01-08', '2024-01-09'].map((s) => new Date(s))) // 'weekday'
  */
 export function timeAxis(dates: readonly Date[]): TimeAxis {
-  if (dates.every((d) => d.getUTCDate() === 1 && d.getUTCHours() === 0 && d.getUTCMinutes() === 0))
-    return 'month';
+  // First days of months at midnight (seconds too: 100 Hz readings within one minute of 1 January
+  // were a monthly axis, "every 0 months").
+  if (dates.every((d) => d.getUTCDate() === 1 && d.getTime() % MS.day === 0)) return 'month';
   if (dates.length > 1 && dates.every(isMonthEnd)) return 'monthEnd';
   if (!dates.every((d) => d.getTime() % MS.day === 0 && mondayDays(d) % 7 < 5)) return 'ms';
   const days = dates.slice(1).map((d, i) => (d.getTime() - dates[i]!.getTime()) / MS.day);

@@ -318,6 +318,24 @@ test("business days: a market's weekdays are one step apart across weekends; for
   assert.equal(inferFrequency(['2024-01-05', '2024-01-06', '2024-01-07', '2024-01-08']).name, 'daily');
 });
 
+test('readings 10 or 20 ms apart (100 Hz, 50 Hz) are every 10 or 20 ms, even within the first minute of a month', () => {
+  // A phone's accelerometer from midnight on 1 January: every timestamp is on the 1st at 00:00, which
+  // made a monthly axis ("every 0 months", a forecast dated 2024-01-01).
+  const rng = seededRng();
+  for (const ms of [10, 20]) {
+    const t0 = Date.UTC(2024, rng.int(0, 12), 1);
+    const times = Array.from({ length: 2000 }, (_, i) =>
+      new Date(t0 + i * ms).toISOString().replace('T', ' ').slice(0, 23),
+    );
+    const freq = inferFrequency(times);
+    assert.equal(freq.name, `every ${ms} ms`, `seed ${rng.seed}`);
+    assert.equal(
+      formatTime(nextTimes(new Date(`${times.at(-1)!.replace(' ', 'T')}Z`), freq, 1)[0]!, freq),
+      new Date(t0 + 2000 * ms).toISOString().replace('.000Z', 'Z'),
+    );
+  }
+});
+
 test("month, quarter and year ends (pandas' ME, economic series) are monthly, quarterly, yearly; a gap in them is a gap; the next stamps are month ends", () => {
   const rng = seededRng();
   const iso = (d: Date) => d.toISOString().slice(0, 10);
