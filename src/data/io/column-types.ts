@@ -87,6 +87,8 @@ export function looksLikeNote(text: string): boolean {
 export function parseNumber(s: string): number | undefined {
   const t = s.trim();
   const c = t.charCodeAt(0);
+  // The minus sign U+2212 (Apple Numbers, Wikipedia tables, Swedish and Norwegian locales): `−5.13`.
+  if (c === 0x2212) return parseNumber(`-${t.slice(1)}`);
   // Number() alone would also accept '', ' ', '0x1f', '0b1', 'Infinity' text variants we treat apart.
   if (!((c >= 48 && c <= 57) || c === 45 || c === 43 || c === 46))
     return t === 'inf' || t === 'Infinity' ? Infinity : undefined;
@@ -128,7 +130,7 @@ const SCALE: Record<string, number> = { K: 1e3, M: 1e6, B: 1e9 };
  * @example parseAmount('$1,234.50') // 1234.5
  */
 export function parseAmount(s: string): number | undefined {
-  const t = s.trim();
+  const t = s.trim().replace(/^\u2212/, '-');
   const scaled = SCALED.exec(t);
   if (scaled) {
     let digits = scaled[2]!;

@@ -300,6 +300,10 @@ describe('readCsv', () => {
     assert.deepEqual(Array.from(books.numeric('balance')), [-1234.5, 2000, -12, 0.5]);
     const sap = await readCsvText('Konto;Saldo\nA;1.234,50-\nB;99,5\nC;(7,25)\n');
     assert.deepEqual(Array.from(sap.numeric('Saldo')), [-1234.5, 99.5, -7.25]);
+    // The minus sign U+2212 as Apple Numbers and Wikipedia tables write it (it made a category).
+    const signs = await readCsvText('delta,cost\n\u22125.13,\u2212$12\n2.5,$3\n\u22120.25,\u221250%\n');
+    assert.deepEqual(Array.from(signs.numeric('delta')), [-5.13, 2.5, -0.25]);
+    assert.deepEqual(Array.from(signs.numeric('cost')), [-12, 3, -0.5]);
     // Volumes as investing.com writes them (K, M, B), a dash for none; apartments (3B, 12A) stay text.
     const vol = await readCsvText('Vol.,unit\n461.40K,3B\n0.86M,12A\n-,4B\n1.2B,3B\n"1,234.5K",7C\n3k,1A\n');
     assert.deepEqual(
