@@ -25,15 +25,22 @@ export function classificationScores(
   labels: string[],
   positiveScores?: ArrayLike<number>,
 ): Record<string, unknown> {
-  const ids = labels.map((_, i) => i);
-  const report = classificationReport(yTrue, yPred, { labels: ids, targetNames: labels, digits: 4 });
+  // The classes the test rows hold or the model predicts (scikit-learn's default): a class with
+  // neither is not scored (prepare.ts says so), where it counted as 0 in the macro averages.
+  const binary = labels.length === 2;
+  const seen = new Set([...yTrue, ...yPred]);
+  const ids = labels.map((_, i) => i).filter((i) => binary || seen.has(i));
+  const report = classificationReport(yTrue, yPred, {
+    labels: ids,
+    targetNames: ids.map((i) => labels[i]!),
+    digits: 4,
+  });
   const perClass = Object.fromEntries(
     report.classes.map((c) => [
       c.name,
       { precision: c.precision, recall: c.recall, f1: c.f1, support: c.support },
     ]),
   );
-  const binary = labels.length === 2;
   const main = binary ? report.classes[1]! : report.macroAvg;
   const out: Record<string, unknown> = {
     accuracy: report.accuracy ?? 0,

@@ -73,7 +73,10 @@ export async function classificationSections(run: RunData, charts: ChartSet): Pr
 
   const stored = run.metrics?.test.classificationReport;
   if (rows.length > 0) {
-    const report = classificationReport(yTrue, yPred, { labels, targetNames: labels, digits: 2 });
+    // As metrics.json scores them (experiments/scoring.ts): the classes the test rows hold or the model predicts.
+    const seen = new Set([...yTrue, ...yPred]);
+    const scored = labels.length === 2 ? labels : labels.filter((l) => seen.has(l));
+    const report = classificationReport(yTrue, yPred, { labels: scored, targetNames: scored, digits: 2 });
     sections.push({
       id: 'classification-report',
       title: 'Classification report',

@@ -59,6 +59,13 @@ test('scores: sigmoid and softmax outputs, per-class report, majority class', ()
     [1, 2],
   ]);
   assert.match(String(s.classificationReport), /weighted avg/);
+  // A class neither in the test rows nor predicted ('c', one training row) is not scored, as
+  // scikit-learn's classification_report leaves it out: by hand, a: P 1/2 R 1, b: P 1 R 1/2, so the
+  // macro F1 is the mean of 2/3 and 2/3 (it was divided by 3, with c's 0).
+  const three = classificationScores(Int32Array.of(0, 1, 1), Int32Array.of(0, 0, 1), ['a', 'b', 'c']);
+  assert.deepEqual(Object.keys(three.perClass as object), ['a', 'b']);
+  assert.ok(Math.abs((three.macroF1 as number) - 2 / 3) < 1e-12, String(three.macroF1));
+  assert.equal((three.confusionMatrix as number[][]).length, 3);
   assert.deepEqual(Array.from(majorityClass(Int32Array.of(2, 2, 1), 3)), [2, 2, 2]);
   assert.equal(
     historyCsv({ loss: [0.5], val_loss: [0.6], accuracy: [0.7] }),
