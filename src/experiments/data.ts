@@ -11,7 +11,13 @@ import { Frame } from '../data/frame.js';
 import { formatCell } from '../data/table.js';
 import { dedupe, readCsv } from '../data/io/csv.js';
 import type { TextEncoding } from '../data/io/compressed.js';
-import type { DateOrder, DateReading } from '../data/io/column-types.js';
+import {
+  inferDType,
+  parseAmount,
+  parseNumber,
+  type DateOrder,
+  type DateReading,
+} from '../data/io/column-types.js';
 import { readXlsx } from '../data/io/xlsx.js';
 import { readJson, readJsonl } from '../data/io/jsonl.js';
 import { readParquet } from '../data/io/parquet.js';
@@ -148,7 +154,7 @@ export async function readTable(path: string, options: ReadTableOptions | number
     });
   }
   if (frame.nRows === 0) throw new SeqlabError(`${path}: the file has a header but no data rows`);
-  frame = withoutTotalRow(frame, opts.notes);
+  frame = withoutTrailer(frame, opts.notes);
   if (opts.columns && opts.columns.length !== frame.columns.length)
     throw new SeqlabError(
       `${path}: data.columns names ${opts.columns.length} columns but the file has ${frame.columns.length}`,
@@ -157,31 +163,72 @@ export async function readTable(path: string, options: ReadTableOptions | number
 }
 
 const TOTAL = /^(grand\s+)?(total|totals|sum|summe|gesamt|totaux?|totale|suma)$/i;
+/** How a footnote under a table starts: `Source: …`, `Note: …`, `* preliminary`, `Quelle: …`. */
+const FOOTNOTE = /^(\*|†|(sources?|notes?|quellen?|fuente|remarques?|anmerkungen?|nota)\s*:)/i;
 
 /**
- * A spreadsheet's summary row at the end of the table ("Total", "Grand total", "Summe" in a text
- * column, and nowhere else in it) is not a row of data: left out, and said.
+ * What a spreadsheet writes under its table is not a row of data: a summary row ("Total", "Grand
+ * total", "Summe" in a text column, and nowhere else in it; or no name at all, each number the sum
+ * of the column above) or a footnote ("Source: internal sales database, extracted 2025-01-05" in the
+ * first column, no number in the others). Left out, and said.
  */
-function withoutTotalRow(frame: Frame, notes: string[] | undefined): Frame {
+function withoutTrailer(frame: Frame, notes: string[] | undefined): Frame {
   const last = frame.nRows - 1;
   if (last < 2) return frame;
-  const column = frame.columns.find((c) => {
-    const col = frame.column(c);
-    if (col instanceof Float64Array) return false;
-    const v = col[last];
+  const cells = frame.row(last);
+  const present = (v: unknown): boolean => v !== null && !(typeof v === 'number' && Number.isNaN(v));
+  const row = frame.columns
+    .map((c) => cells[c] ?? null)
+    .filter(present)
+    .map(formatCell)
+    .join(', ');
+  const text = frame.columns.filter((c) => !(frame.column(c) instanceof Float64Array));
+  const numbers = frame.columns.filter((c) => frame.column(c) instanceof Float64Array);
+  const named = text.find((c) => {
+    const v = cells[c];
     if (typeof v !== 'string' || !TOTAL.test(v.trim())) return false;
+    const col = frame.column(c);
     for (let i = 0; i < last; i++) if (col[i] === v) return false;
     return true;
   });
-  if (!column) return frame;
-  const cells = frame.row(last);
-  const row = frame.columns
-    .map((c) => cells[c] ?? null)
-    .filter((v) => v !== null && !(typeof v === 'number' && Number.isNaN(v)))
-    .map(formatCell)
-    .join(', ');
-  notes?.push(`the last row (${row}) is a total, not data ('${column}' says so): left out`);
-  return frame.head(last);
+  const sumAbove = (c: string): boolean => {
+    const col = frame.numeric(c);
+    let sum = 0;
+    for (let i = 0; i < last; i++) if (!Number.isNaN(col[i]!)) sum += col[i]!;
+    return Math.abs(col[last]! - sum) <= 1e-6 * Math.max(1, Math.abs(sum));
+  };
+  const unnamed =
+    !named &&
+    text.every((c) => !present(cells[c])) &&
+    numbers.some((c) => present(cells[c])) &&
+    numbers.every((c) => !present(cells[c]) || sumAbove(c));
+  const first = cells[frame.columns[0]!];
+  const footnote =
+    typeof first === 'string' && FOOTNOTE.test(first.trim()) && numbers.every((c) => !present(cells[c]));
+  if (named) notes?.push(`the last row (${row}) is a total, not data ('${named}' says so): left out`);
+  else if (unnamed)
+    notes?.push(
+      `the last row (${row}) is a total, not data (each number is the sum of the rows above): left out`,
+    );
+  else if (footnote)
+    notes?.push(`the last row ("${first.trim()}") is a note under the table, not data: left out`);
+  else return frame;
+  let kept = frame.head(last);
+  if (!footnote) return kept;
+  // The note's commas put text in other columns: a number column made text by it is numbers again,
+  // and the cell it left there as a missing number is not reported as one.
+  for (const c of text.slice(1)) {
+    if (!present(cells[c])) continue;
+    const values = Array.from(kept.column(c) as ArrayLike<unknown>, (v) => (v === null ? null : String(v)));
+    if (inferDType(values) === 'number')
+      kept = kept.withColumn(
+        c,
+        Float64Array.from(values, (v) => (v === null ? NaN : (parseNumber(v) ?? parseAmount(v) ?? NaN))),
+      );
+  }
+  const stray = new RegExp(`^1 cell\\(s\\) of the number column .* \\(row ${last + 2}: `);
+  if (notes) for (let i = notes.length - 1; i >= 0; i--) if (stray.test(notes[i]!)) notes.splice(i, 1);
+  return kept;
 }
 
 /** A seeded sample of at most n rows (keeps the order of a sorted file from biasing a quick run). */

@@ -406,6 +406,35 @@ describe('files as Excel and report generators write them', () => {
     // "Total" as one of the column's values (a product line named so) is data.
     writeFileSync(join(dir, 'category.csv'), `kind,x\nTotal,1\nPart,2\nTotal,3\nPart,4\nTotal,5\n`);
     assert.equal((await readTable(join(dir, 'category.csv'))).nRows, 5);
+    // A total with no name: the week blank, the orders their sum (by hand: 7 + 3 + 5 + 9 = 24).
+    const weeks = ['2024-01-01', '2024-01-08', '2024-01-15', '2024-01-22'];
+    const orders = [7, 3, 5, 9];
+    const weekly = weeks.map((w, i) => `${w},${orders[i]}`).join('\n');
+    writeFileSync(join(dir, 'blank-total.csv'), `week,orders\n${weekly}\n,24\n`);
+    const blank: string[] = [];
+    assert.equal((await readTable(join(dir, 'blank-total.csv'), { notes: blank })).nRows, 4);
+    assert.ok(
+      blank.some((n) => /the last row \(24\) is a total.*the sum of the rows above/.test(n)),
+      blank.join('\n'),
+    );
+    // A last row of 25 is data (a week without its date, to be named by the time check).
+    writeFileSync(join(dir, 'blank-row.csv'), `week,orders\n${weekly}\n,25\n`);
+    assert.equal((await readTable(join(dir, 'blank-row.csv'))).nRows, 5);
+    // A footnote under the table, its comma splitting it into two cells: left out, and the cell it put
+    // in the number column not reported as a bad number.
+    writeFileSync(
+      join(dir, 'footnote.csv'),
+      `week,orders\n${weekly}\nSource: sales database, extracted 2025-01-05\n`,
+    );
+    const foot: string[] = [];
+    const f2 = await readTable(join(dir, 'footnote.csv'), { notes: foot });
+    assert.deepEqual(f2.column('week'), weeks);
+    assert.deepEqual(Array.from(f2.numeric('orders')), orders, 'numbers again without the note');
+    assert.ok(
+      foot.some((n) => /"Source: sales database"\) is a note under the table/.test(n)),
+      foot.join('\n'),
+    );
+    assert.ok(!foot.some((n) => /extracted/.test(n) && /no number/.test(n)), foot.join('\n'));
   });
 
   it('lines above the table (a report title) are skipped; a count line and a narrower index header are not taken for them', async () => {
