@@ -137,7 +137,8 @@ const CAMEL_ID = /[a-z0-9](Id|ID)$/;
 export const namedLikeId = (name: string): boolean =>
   ID_NAMES.test(name) || KEY_NAMES.test(name) || CAMEL_ID.test(name);
 /** Postal codes are written as numbers but name places (and lose their leading zeros when read as numbers). */
-const CODE_NAMES = /^(zip|zip_?code|zipcode|postal_?code|postcode|post_code|plz)$/i;
+const CODE_NAMES =
+  /^(zip|zip_?code|zipcode|postal_?code|postcode|post_code|plz|postleitzahl|code_?postal|c[oó]digo_?postal|cep|npa)$/i;
 /**
  * Scripts whose texts have few spaces, so that a review is one or two "words" (a table's category
  * otherwise): written without spaces between words (Chinese, Japanese, Thai, Lao, Khmer, Myanmar,

@@ -79,12 +79,23 @@ describe(`inferRoles on small hand-made tables (seed ${rng.seed})`, () => {
       customer_id: ids,
       orderId: ids.map((v) => v * 3),
       zip: pick([10001, 94105, 2139]),
+      // A French address book's code postal (06000 read as 6000), a German one's PLZ.
+      code_postal: pick([6000, 75001, 13008]),
+      Postleitzahl: pick([10115, 80331, 1067]),
       x: nums(),
       rating: pick([1, 2, 4, 5]),
     });
     assert.deepEqual(
       roles(f),
-      { customer_id: 'id', orderId: 'id', zip: 'categorical', x: 'numeric', rating: 'label' },
+      {
+        customer_id: 'id',
+        orderId: 'id',
+        zip: 'categorical',
+        code_postal: 'categorical',
+        Postleitzahl: 'categorical',
+        x: 'numeric',
+        rating: 'label',
+      },
       msg,
     );
     // A key-like name on a column of few values is not an id: a grouping column, so a category.
