@@ -184,7 +184,7 @@ export class TableColumns extends BatchStep {
             : NaN;
     if (!Number.isFinite(x))
       throw new DataError(
-        `${where}: ${c.kind} column '${c.name}', row ${i + 1}: ${JSON.stringify(levelOf(v))} is not a number; fix the value or declare the column categorical`,
+        `${where}: ${c.kind} column '${c.name}', row ${i + 1}: ${JSON.stringify(levelOf(v))} is not a number; fix the value (to read the column as categories instead, list it in data.categorical and train again)`,
       );
     out[at] = x;
     return true;
