@@ -21,6 +21,7 @@ import {
   type ResampleHow,
 } from '../data/time.js';
 import { clockMs, timesFromParts } from '../data/preprocessing/time-parts.js';
+import { DURATION_NAMES } from '../data/io/column-types.js';
 import { countLabels, labelsInCell, LABEL_JOIN } from '../data/preprocessing/label-sets.js';
 import { seriesIdValues } from '../data/preprocessing/series-panel.js';
 
@@ -953,7 +954,7 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
         c.role === 'timePart' &&
         frame.dtype(c.name) === 'string' &&
         /time|hour|heure|zeit|hora|clock/i.test(c.name) &&
-        !/duration|elapsed|moving|pace|lap|split|finish|length|dauer|durée/i.test(c.name),
+        !DURATION_NAMES.test(c.name),
     );
     // The hour of the day as a number beside a date (bike sharing's dteday and hr).
     const hours = columns.filter(

@@ -168,6 +168,24 @@ export function parseWithUnit(s: string): { value: number; unit: string } | unde
 }
 const WITH_UNIT = /^([+-]?\d[\d,]*(?:\.\d+)?)\s*([A-Za-z°µ][A-Za-z°µ/²³.]*)$/u;
 
+/** Names of durations (a run's moving time, a lap, a song's length), not times of day. */
+export const DURATION_NAMES = /duration|elapsed|moving|pace|lap|split|finish|length|dauer|durée/i;
+/** The unit of a duration column written as a clock (`1:05:30`, `5:42`): read as seconds. */
+const CLOCK_UNIT = 'h:mm:ss';
+const CLOCK = /^(\d{1,3}):([0-5]\d)(?::([0-5]\d(?:\.\d+)?))?$/;
+
+/**
+ * Seconds in a duration written as a clock: h:mm:ss, or m:ss with two parts (a pace, a lap).
+ * @example clockSeconds('1:05:30') // 3930
+ */
+export function clockSeconds(s: string): number | undefined {
+  const m = CLOCK.exec(s.trim());
+  if (!m) return undefined;
+  return m[3] === undefined
+    ? Number(m[1]) * 60 + Number(m[2])
+    : Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3]);
+}
+
 /**
  * The one unit a sample's numbers are written with (`1248 CC`, `998 CC`; plain numbers may be among
  * them), or undefined: no unit, or several (`3B`, `12A` are flats; `5 min`, `2 h` need converting).
@@ -602,6 +620,11 @@ export class ColumnBuilder {
 
   /** A value written with the column's unit (`1248 CC`), as a number; another unit is no number. */
   private measured(raw: string): number | undefined {
+    if (this.unit === CLOCK_UNIT) {
+      const seconds = clockSeconds(raw);
+      if (seconds !== undefined) this.unitExample ??= raw.trim();
+      return seconds;
+    }
     const m = this.unit === undefined ? undefined : parseWithUnit(raw);
     if (!m || m.unit !== this.unit) return undefined;
     this.unitExample ??= raw.trim();
@@ -697,9 +720,22 @@ export function columnBuilder(
   dayFirst?: boolean,
   timeZone?: string,
 ): ColumnBuilder {
-  const dtype = declared ? checkDType(name, declared) : inferDType(sample);
-  const unit =
+  let dtype = declared ? checkDType(name, declared) : inferDType(sample);
+  let unit =
     dtype === 'number' && !declared ? unitOfColumn(sample.filter((v): v is string => v !== null)) : undefined;
+  // Durations written as a clock in a column named like one (Strava's `Moving Time` 1:05:30, a
+  // `Pace` of 5:42): seconds. A time of day (`17:24`) is not, and stays text for a date to join.
+  const present = sample.filter((v): v is string => v !== null);
+  if (
+    dtype === 'string' &&
+    !declared &&
+    DURATION_NAMES.test(name) &&
+    present.length &&
+    present.every((v) => clockSeconds(v) !== undefined)
+  ) {
+    dtype = 'number';
+    unit = CLOCK_UNIT;
+  }
   const format =
     dtype === 'string' && !declared
       ? inferDateFormat(sample, dayFirst)
@@ -752,6 +788,8 @@ export function markNotes(builders: readonly ColumnBuilder[]): string[] {
         `${b.strays} cell(s) of the number column '${b.name}' are no number (${b.strayCells.map(([r, f]) => `row ${r}: ${JSON.stringify(f)}`).join(', ')}${b.strays > 3 ? ', …' : ''}): read as missing; correct them in the file to use them`,
     );
   const units = builders.flatMap((b) => {
+    if (b.dtype === 'number' && b.unit === CLOCK_UNIT && b.unitExample !== undefined)
+      return [`column '${b.name}' holds durations written as a clock ('${b.unitExample}'): read as seconds`];
     if (b.dtype === 'number' && b.unitExample !== undefined)
       return [
         `column '${b.name}' holds numbers written with the unit '${b.unit}' ('${b.unitExample}'): read as numbers`,

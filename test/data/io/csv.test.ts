@@ -300,6 +300,12 @@ describe('readCsv', () => {
     assert.deepEqual(Array.from(books.numeric('balance')), [-1234.5, 2000, -12, 0.5]);
     const sap = await readCsvText('Konto;Saldo\nA;1.234,50-\nB;99,5\nC;(7,25)\n');
     assert.deepEqual(Array.from(sap.numeric('Saldo')), [-1234.5, 99.5, -7.25]);
+    // Durations written as a clock in columns named like durations (Strava's export): seconds, by
+    // hand 1:05:30 = 3930, 5:42 = 342; a time of day of the same shape keeps its text.
+    const runs = await readCsvText('Moving Time,Pace,start\n1:05:30,5:42,07:15\n0:32:10,5:21,18:40\n');
+    assert.deepEqual(Array.from(runs.numeric('Moving Time')), [3930, 1930]);
+    assert.deepEqual(Array.from(runs.numeric('Pace')), [342, 321]);
+    assert.deepEqual(runs.column('start'), ['07:15', '18:40']);
     // The minus sign U+2212 as Apple Numbers and Wikipedia tables write it (it made a category).
     const signs = await readCsvText('delta,cost\n\u22125.13,\u2212$12\n2.5,$3\n\u22120.25,\u221250%\n');
     assert.deepEqual(Array.from(signs.numeric('delta')), [-5.13, 2.5, -0.25]);
