@@ -1387,6 +1387,13 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
     return { ...common, task: 'windows', dataType: 'windows', time, ...(frequency ? { frequency } : {}) };
   }
   if (time && typeof time === 'string') byName.get(time)!.role = 'date';
+  // A class per event: the log's periods are not read after all (the note said they would be).
+  if (every) {
+    const said = notes.findIndex((n) => n.includes('rows at irregular times'));
+    if (said >= 0)
+      notes[said] =
+        `column '${time}' holds rows at irregular times (events, transactions) and '${label}' a class for each: a table, the time read as date features (data.dates)`;
+  }
   if (Array.isArray(time)) for (const p of time) byName.get(p)!.role = 'numeric';
   if (text) {
     // The row's other columns go beside the text's n-grams; a column named like a label (IMDB's

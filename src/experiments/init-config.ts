@@ -6,7 +6,7 @@
 import YAML, { isMap, isScalar, isSeq, visit, type Document } from 'yaml';
 import { Frame } from '../data/frame.js';
 import { splitText } from '../data/preprocessing/text-tokens.js';
-import { regularTimes, resampleTimes } from '../data/time.js';
+import { parseTime, regularTimes, resampleTimes } from '../data/time.js';
 import { SeqlabError } from '../errors.js';
 import type { ReadTableOptions } from './data.js';
 import type { ValueMap } from '../data/preprocessing/replace-values.js';
@@ -84,9 +84,17 @@ function tableRecipe(
   if (categorical.length) data.categorical = categorical;
   if (dates.length) {
     data.dates = dates.map((c) => c.name);
+    // Timestamps with a time of day (a transaction's 02:14): the hour too, which fraud often follows.
+    const clocked = dates.some((c) => {
+      const times = Array.from(frame.column(c.name) as ArrayLike<unknown>, (v) => parseTime(v)).filter(
+        (d): d is Date => d !== null,
+      );
+      return times.filter((d) => d.getTime() % 86_400_000 !== 0).length >= 0.1 * times.length;
+    });
+    if (clocked) data.dateFeatures = ['month', 'dayOfWeek', 'hour'];
     notes.push([
       ['data', 'dates'],
-      'each as the year plus month and day of week (sin/cos); leave out a date that only records when the row was written',
+      `each as the year plus month, day of week${clocked ? ' and hour (the times hold one)' : ''} (sin/cos); leave out a date that only records when the row was written`,
     ]);
   }
   if (regression) {

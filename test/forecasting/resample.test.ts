@@ -157,6 +157,16 @@ test('init reads an event log as a daily series (sum for amounts, mean for measu
   );
   assert.equal(fraud.dataType, 'table');
   assert.equal(fraud.resample, undefined);
+  // Said as a table (the note said the log would be gathered into periods), its time of day read too.
+  assert.match(fraud.notes.join('\n'), /'fraud' a class for each: a table, the time read as date features/);
+  assert.doesNotMatch(fraud.notes.join('\n'), /gathered into/);
+  const fraudFrame = Frame.fromColumns({
+    ts: times,
+    amount: amounts,
+    fraud: amounts.map((a) => (a > 45 ? 'yes' : 'no')),
+  });
+  const fraudCfg = validateConfig(initConfig(fraud, fraudFrame, { source: 'a.csv', read: {} }).config);
+  assert.deepEqual(fraudCfg.data.dateFeatures, ['month', 'dayOfWeek', 'hour']);
   const step = new SeriesValues({
     valueColumn: 'amount',
     timeColumn: 'ts',
