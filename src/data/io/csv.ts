@@ -300,8 +300,18 @@ export async function parseCsvStream(input: Readable, options: ReadCsvOptions): 
         // A short line of text after the data rows: a footer ("Source: …", "Note: …", as statistics
         // offices end their downloads; a comma in it makes two fields), unless a row of the table
         // follows it.
-        const text = fieldsRaw.join(options.delimiter ?? ',').trim();
-        if (fieldsRaw.length < cols.length && (builders || sample.length > 0) && looksLikeNote(text)) {
+        const text = fieldsRaw
+          .join(options.delimiter ?? ',')
+          .trim()
+          .replace(/[,;\t|\s]+$/, '');
+        // Excel pads a note to the sheet's widest row (`* figures are preliminary,,`): empty fields past the table's.
+        const padded =
+          fieldsRaw.length > cols.length && fieldsRaw.slice(cols.length).every((f) => f.trim() === '');
+        if (
+          (fieldsRaw.length < cols.length || padded) &&
+          (builders || sample.length > 0) &&
+          looksLikeNote(text)
+        ) {
           footer.push({ record, fields: fieldsRaw, text });
           continue;
         }

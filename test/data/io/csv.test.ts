@@ -82,6 +82,14 @@ describe('readCsv', () => {
       notes3[0]!,
       /1 line\(s\) of text after the table \("Source: Statistics Office,2024"\) are notes, not data/,
     );
+    // Excel pads a note to the sheet's widest row: empty fields past the table's are a note's too.
+    const padded: string[] = [];
+    const df4 = await readCsvText(`${table}\n* figures are preliminary,,\n`, { notes: padded });
+    assert.equal(df4.nRows, 3);
+    assert.match(
+      padded[0]!,
+      /1 line\(s\) of text after the table \("\* figures are preliminary"\) are notes/,
+    );
     // A lone value is not a note: the file stays malformed at that line.
     await assert.rejects(readCsvText(`${table}2019-04\n`), /line 5: expected 2 fields but found 1/);
     await assert.rejects(
