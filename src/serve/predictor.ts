@@ -166,7 +166,7 @@ export class Predictor {
           .map((f) => `${f} (${s?.columnKinds?.[f] ?? 'numeric'})`)
           .join(', ')}`;
       case 'series':
-        return `a series: an array of at least ${s?.windowSize ?? '?'} numbers (the column '${s?.valueColumn}')`;
+        return `a series: an array of at least ${(s?.windowSize ?? 0) + (s?.differencedSteps ?? 0) || '?'} numbers (the column '${s?.valueColumn}')`;
       case 'windows':
         return `a sequence of at least ${s?.windowSize ?? '?'} rows with the numeric fields ${s?.features?.join(', ')}`;
       default:
@@ -437,7 +437,8 @@ function rowsInput(info: PipelineInfo, lim: ServeLimits): [InputKind, JsonSchema
         'series',
         {
           type: 'array',
-          minItems: (info.windowSize ?? 1) + 1,
+          // A window of values, after those a difference uses up, forecasts the step after it.
+          minItems: (info.windowSize ?? 1) + (info.differencedSteps ?? 0),
           maxItems: lim.maxSeriesLength,
           items: { type: 'number' },
         },

@@ -11,6 +11,10 @@ import { VERSION } from '../version.js';
 import { InputError, type Predictor } from './predictor.js';
 import { findNonFinite, forecastSchema, requestSchema } from './schemas.js';
 
+/** The body POST /forecast takes, for its errors. */
+const FORECAST_BODY =
+  '{ "series": [numbers, oldest first], "times"?: [one timestamp per value, to date the forecasts], "horizon"?: steps, "seriesId"?: a panel model\'s series }';
+
 export interface ServerOptions {
   /** fastify's logger option: true for JSON logs (pino) at info, false for none, or pino options. Default false. */
   logger?: FastifyServerOptions['logger'];
@@ -107,7 +111,9 @@ export function buildServer(predictor: Predictor, options: ServerOptions = {}): 
     }
     let message = err.message;
     if (err.validation)
-      message = `invalid request: ${err.message}. Expected { "inputs": [...] } or { "input": ... } where each input is ${predictor.inputDescription}`;
+      message = request.url.startsWith('/forecast')
+        ? `invalid request: ${err.message}. Expected ${FORECAST_BODY}`
+        : `invalid request: ${err.message}. Expected { "inputs": [...] } or { "input": ... } where each input is ${predictor.inputDescription}`;
     else if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
       message = `request body larger than the limit of ${predictor.limits.bodyLimit} bytes; send fewer or shorter inputs`;
     else if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
@@ -117,9 +123,8 @@ export function buildServer(predictor: Predictor, options: ServerOptions = {}): 
     else if (status === 400 && err.code?.startsWith('FST_ERR_CTP'))
       message = `malformed JSON body: ${err.message}`;
     request.log.info({ statusCode: status, reason: message }, 'request rejected');
-    return reply
-      .status(status)
-      .send({ statusCode: status, error: status === 413 ? 'Payload Too Large' : 'Bad Request', message });
+    const error = { 413: 'Payload Too Large', 415: 'Unsupported Media Type' }[status] ?? 'Bad Request';
+    return reply.status(status).send({ statusCode: status, error, message });
   });
 
   app.setNotFoundHandler((request, reply) =>
@@ -161,7 +166,9 @@ export function buildServer(predictor: Predictor, options: ServerOptions = {}): 
       });
       served++;
       return {
-        times: f.times,
+        // Dated only from the request's own times: a series without them has no date to go on (it
+        // need not end where the training data did), where its step numbers were sent as times.
+        ...(times ? { times: f.times } : {}),
         forecast: Array.from(f.forecast),
         intervals: f.intervals.map((iv) => ({
           coverage: iv.coverage,

@@ -149,6 +149,45 @@ test('seqlab forecast: ISO timestamps, forecasts and interval bounds; the same n
   const bad = await app.inject({ method: 'POST', url: '/forecast', payload: { series: [1, 2, 3] } });
   assert.equal(bad.statusCode, 400);
   assert.match(bad.json().message, /too few/);
+  // Without times the forecasts are not dated (their step numbers were sent as times).
+  const undated = await app.inject({
+    method: 'POST',
+    url: '/forecast',
+    payload: { series: series.map((s) => Number(s[1])) },
+  });
+  assert.equal(undated.statusCode, 200, undated.body);
+  assert.equal((undated.json() as { times?: string[] }).times, undefined);
+  // A misnamed field is answered with /forecast's own body, not /predict's.
+  const misnamed = await app.inject({
+    method: 'POST',
+    url: '/forecast',
+    payload: { series: [1, 2], timestamps: ['1949-01', '1949-02'] },
+  });
+  assert.equal(misnamed.statusCode, 400);
+  assert.match(
+    misnamed.json().message,
+    /additional properties.*Expected \{ "series": \[numbers, oldest first\], "times"/,
+  );
+  assert.doesNotMatch(misnamed.json().message, /"inputs"/);
+  // POST /predict takes the series its description asks for: a window of values (it asked one more).
+  const model = (await app.inject({ method: 'GET', url: '/model' })).json() as {
+    input: { description: string; schema: { minItems: number } };
+  };
+  const least = Number(/at least (\d+) numbers/.exec(model.input.description)![1]);
+  assert.equal(model.input.schema.minItems, least);
+  const window = await app.inject({
+    method: 'POST',
+    url: '/predict',
+    payload: { input: series.slice(-least).map((s) => Number(s[1])) },
+  });
+  assert.equal(window.statusCode, 200, window.body);
+  const text = await app.inject({
+    method: 'POST',
+    url: '/forecast',
+    payload: 'x',
+    headers: { 'content-type': 'text/plain' },
+  });
+  assert.deepEqual([text.statusCode, text.json().error], [415, 'Unsupported Media Type']);
   const long = await app.inject({
     method: 'POST',
     url: '/forecast',

@@ -21,7 +21,9 @@ function positiveInt(flag: string): (value: string) => number {
 export function serveCommand(program: Command): void {
   program
     .command('serve')
-    .description('serve predictions from a saved model over HTTP (POST /predict, GET /health, GET /model)')
+    .description(
+      'serve predictions from a saved model over HTTP (POST /predict; POST /forecast for series models; GET /health, GET /model)',
+    )
     .argument('<model>', 'model folder (model.json + weights.safetensors) or run folder with model/')
     .option('-p, --port <port>', 'port to listen on', (v) => Number(v), 8080)
     .option('--host <host>', 'address to listen on', '127.0.0.1')
@@ -112,7 +114,7 @@ Examples:
           process.once('SIGTERM', stop);
           const address = await app.listen({ port: opts.port, host: opts.host });
           process.stderr.write(
-            `seqlab: serving '${predictor.model.name}' at ${address} (POST /predict, GET /health, GET /model); input: ${predictor.inputDescription}\n`,
+            `seqlab: serving '${predictor.model.name}' at ${address} (POST /predict${predictor.kind === 'series' ? ', POST /forecast' : ''}, GET /health, GET /model); input: ${predictor.inputDescription}\n`,
           );
         },
       ),

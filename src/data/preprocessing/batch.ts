@@ -104,6 +104,8 @@ export interface PipelineInfo {
   timePolicy?: TimePolicy;
   /** Rows one sample reads (windows, series). */
   windowSize?: number;
+  /** Series: the first values a difference or seasonal difference uses up (a window starts after them). */
+  differencedSteps?: number;
   /** Series models: steps forecast from each origin, how (one model output per step, or one step fed back), the time step. */
   horizon?: number;
   strategy?: 'direct' | 'recursive';

@@ -188,6 +188,7 @@ export class SeriesValues extends BatchStep {
       frequency: this.frequency,
       ...(this.timeColumn ? { timeColumn: this.timeColumn } : {}),
       timePolicy: this.timePolicy,
+      differencedSteps: this.transforms.seasonalDifference + this.transforms.difference,
     };
   }
 
