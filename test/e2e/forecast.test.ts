@@ -188,6 +188,10 @@ test('seqlab forecast: ISO timestamps, forecasts and interval bounds; the same n
     headers: { 'content-type': 'text/plain' },
   });
   assert.deepEqual([text.statusCode, text.json().error], [415, 'Unsupported Media Type']);
+  // The ONNX graph is the network alone, and the export says what its input is made from.
+  const onnx = seqlab(['export', out, '--format', 'onnx', '--out', join(dir, 'forecast.onnx')]);
+  assert.equal(onnx.status, 0, onnx.stderr);
+  assert.match(onnx.stderr, /the ONNX graph is the network alone: its input 'input' .* makes of a series/);
   const long = await app.inject({
     method: 'POST',
     url: '/forecast',

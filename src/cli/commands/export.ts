@@ -6,6 +6,23 @@ import { exportOnnx } from '../../interop/onnx/export.js';
 import { exportWeb } from '../../interop/web/export.js';
 import { loadModel } from '../../model/serialization.js';
 import { action, CliError } from '../errors.js';
+import { pipelineInfo } from '../../data/preprocessing/batch.js';
+import type { Pipeline } from '../../data/preprocessing/pipeline.js';
+
+/** What the preprocessing makes the network's input from, by the kind of raw input. */
+const RAW: Record<string, string> = {
+  text: 'texts (token ids or n-gram weights)',
+  table: 'rows (scaled numbers, encoded categories)',
+  series: 'a series (scaled, differenced windows)',
+  windows: 'rows in time order (scaled windows)',
+};
+const rawInput = (p: Pipeline): string | undefined => {
+  try {
+    return pipelineInfo(p).input;
+  } catch {
+    return undefined; // no step reads raw rows: the model takes arrays as its network does
+  }
+};
 
 /**
  * Registers `seqlab export`.
@@ -43,8 +60,15 @@ Examples:
             ? join(model, 'model')
             : model;
         const out = resolve(opts.out ?? 'model.onnx');
-        await exportOnnx(await loadModel(dir), out);
+        const loaded = await loadModel(dir);
+        await exportOnnx(loaded, out);
         process.stdout.write(`wrote ${out}\n`);
+        // The graph is the network alone: say what its input must be, and where the preprocessing is.
+        const raw = loaded.preprocessing && RAW[rawInput(loaded.preprocessing) ?? ''];
+        if (raw)
+          process.stderr.write(
+            `note: the ONNX graph is the network alone: its input 'input' ${JSON.stringify(loaded.inputShape)} is what the model's preprocessing (in ${join(dir, 'model.json')}) makes of ${raw}; --format web exports a page that predicts from the raw input\n`,
+          );
       }),
     );
 }
