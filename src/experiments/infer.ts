@@ -649,25 +649,41 @@ function textAlone(
   const inputs = columns.filter((c) => c.role !== 'id' && c.role !== 'constant');
   if (inputs.length !== 2 || columns.some((c) => c.role === 'text')) return undefined;
   if (label && !inputs.some((c) => c.name === label)) return undefined;
+  // Texts without spaces (Japanese, Chinese, Thai): their character pairs stand for words.
+  const unspaced = (c: ColumnRole): boolean =>
+    unspacedScript(Array.from(frame.column(c.name) as ArrayLike<unknown>, String).slice(0, 500)) !==
+    undefined;
+  const wordsOf = (t: string, pairs: boolean): string[] => {
+    if (!pairs) return t.split(/\s+/).filter(Boolean);
+    const chars = [...t];
+    return chars.slice(1).map((c, i) => chars[i]! + c);
+  };
   // Either of the two may be the text (ham/spam first in SMS files, the label last elsewhere).
   const column = inputs.find(
-    (c) => c.role === 'categorical' && c.name !== label && c.distinct >= 50 && meanWords(frame, c.name) >= 2,
+    (c) =>
+      c.role === 'categorical' &&
+      c.name !== label &&
+      c.distinct >= 50 &&
+      (meanWords(frame, c.name) >= 2 || unspaced(c)),
   );
   if (!column) return undefined;
   const words = meanWords(frame, column.name);
+  const pairs = words < 2;
   // Words shared by several of the distinct strings carry over to new rows; a place's own name does not.
   const strings = new Set<string>();
   const col = frame.column(column.name) as ArrayLike<unknown>;
   for (let i = 0; i < col.length; i++) if (!isMissing(col[i])) strings.add(String(col[i]).toLowerCase());
   const inStrings = new Map<string, number>();
-  const tokens = [...strings].map((t) => [...new Set(t.split(/\s+/).filter(Boolean))]);
+  const tokens = [...strings].map((t) => [...new Set(wordsOf(t, pairs))]);
   for (const ws of tokens) for (const w of ws) inStrings.set(w, (inStrings.get(w) ?? 0) + 1);
   const all = tokens.reduce((a, ws) => a + ws.length, 0);
   const shared = tokens.reduce((a, ws) => a + ws.filter((w) => inStrings.get(w)! >= 2).length, 0);
   if (shared < 0.6 * all) return undefined;
   return {
     column,
-    evidence: `${fmt(column.distinct)} distinct strings of ${words.toFixed(1)} words on average, ${Math.round((100 * shared) / all)}% of their words shared with other strings, beside the label alone → text`,
+    evidence: pairs
+      ? `${fmt(column.distinct)} distinct strings without spaces, ${Math.round((100 * shared) / all)}% of their character pairs shared with other strings, beside the label alone → text`
+      : `${fmt(column.distinct)} distinct strings of ${words.toFixed(1)} words on average, ${Math.round((100 * shared) / all)}% of their words shared with other strings, beside the label alone → text`,
   };
 }
 

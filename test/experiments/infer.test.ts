@@ -1139,6 +1139,17 @@ describe(`inferRoles on small hand-made tables (seed ${rng.seed})`, () => {
     // The same reviews beside a price: a table with a categorical column, as before.
     const h = Frame.fromColumns({ review: reviews, price: Array.from(rng.doubles(big, 1, 100)), label });
     assert.deepEqual([inferRoles(h).dataType, roles(h).review], ['table', 'categorical'], msg);
+    // Japanese reviews of a few templates (no spaces, so one "word" each): their character pairs are
+    // shared as words are, so text; they were a category of 60 levels.
+    const ja = ['とても良い商品です', '最悪の品質でした', '普通だと思います'];
+    const marks = ['', '！', '。', '！！', '…'];
+    const jaReviews = label.map(
+      (y, i) => `${ja[(y + (i % 3)) % 3]}${marks[i % 5]}${['', 'また', '本当に', 'かなり'][i % 4]}`,
+    );
+    const jf = Frame.fromColumns({ 本文: jaReviews, ラベル: label.map((y) => (y ? 'pos' : 'neg')) });
+    const jInf = inferRoles(jf);
+    assert.deepEqual([jInf.dataType, jInf.text], ['text', '本文'], msg);
+    assert.match(jInf.columns[0]!.evidence, /strings without spaces, \d+% of their character pairs shared/);
   });
 
   it('Thai, Lao and Khmer reviews are text (a few spaces between phrases, none between words), not a category', () => {
