@@ -387,6 +387,13 @@ export function forecastFuture(
     throw new SeqlabError(
       `${where}: this model forecasts a panel of series (by '${info.seriesId}'); use forecastPanel`,
     );
+  // Too few rows for one window is said as the windows say it, before reading their times needs
+  // three (filled gaps can add rows, so fewer than three only).
+  const least = (info.windowSize ?? 1) + (info.differencedSteps ?? 0);
+  if (frame.nRows < Math.min(3, least) && !info.timePolicy?.resample)
+    throw new SeqlabError(
+      `${where}: ${frame.nRows} values are too few for windows of ${info.windowSize}: give at least ${least}`,
+    );
   const batch = pipeline.transform(
     rawBatch(seriesAsTrained(frame, info, where), where, { forecastNext: true }),
   ) as RowBatch;

@@ -149,6 +149,14 @@ test('seqlab forecast: ISO timestamps, forecasts and interval bounds; the same n
   const bad = await app.inject({ method: 'POST', url: '/forecast', payload: { series: [1, 2, 3] } });
   assert.equal(bad.statusCode, 400);
   assert.match(bad.json().message, /too few/);
+  // Two dated values: the number of values a window needs, not the three a frequency needs.
+  const two = await app.inject({
+    method: 'POST',
+    url: '/forecast',
+    payload: { series: [1, 2], times: series.slice(0, 2).map((s) => s[0]) },
+  });
+  assert.equal(two.statusCode, 400);
+  assert.match(two.json().message, /2 values are too few for windows of \d+: give at least \d+/);
   // Without times the forecasts are not dated (their step numbers were sent as times).
   const undated = await app.inject({
     method: 'POST',
