@@ -11,13 +11,7 @@ import { Frame } from '../data/frame.js';
 import { formatCell } from '../data/table.js';
 import { dedupe, readCsv } from '../data/io/csv.js';
 import type { TextEncoding } from '../data/io/compressed.js';
-import {
-  inferDType,
-  parseAmount,
-  parseNumber,
-  type DateOrder,
-  type DateReading,
-} from '../data/io/column-types.js';
+import { typedCells, type DateOrder, type DateReading } from '../data/io/column-types.js';
 import { readXlsx } from '../data/io/xlsx.js';
 import { readJson, readJsonl } from '../data/io/jsonl.js';
 import { readParquet } from '../data/io/parquet.js';
@@ -220,11 +214,8 @@ function withoutTrailer(frame: Frame, notes: string[] | undefined): Frame {
   for (const c of text.slice(1)) {
     if (!present(cells[c])) continue;
     const values = Array.from(kept.column(c) as ArrayLike<unknown>, (v) => (v === null ? null : String(v)));
-    if (inferDType(values) === 'number')
-      kept = kept.withColumn(
-        c,
-        Float64Array.from(values, (v) => (v === null ? NaN : (parseNumber(v) ?? parseAmount(v) ?? NaN))),
-      );
+    const typed = typedCells(c, values);
+    if (typed.dtype === 'number') kept = kept.withColumn(c, typed.column);
   }
   const stray = new RegExp(`^1 cell\\(s\\) of the number column .* \\(row ${last + 2}: `);
   if (notes) for (let i = notes.length - 1; i >= 0; i--) if (stray.test(notes[i]!)) notes.splice(i, 1);

@@ -438,12 +438,8 @@ test('the verdict names another baseline that forecasts better than the model', 
     const t = origins[Math.floor(i / H)]!;
     return y[t - 1]! + 0.5 * slope * ((i % H) + 1);
   });
-  const bt = scoreBacktest(y, origins, forecast, {
-    horizon: H,
-    season: 1,
-    trainEnd: 40,
-    baselines: ['naive', 'drift'],
-  });
+  const options = { horizon: H, season: 1, trainEnd: 40, baselines: ['naive', 'drift'] as const };
+  const bt = scoreBacktest(y, origins, forecast, options);
   // MASE is scaled by the in-sample naive error (slope): model 0.5·mean(1..4) = 1.25, naive 2.5, drift 0.
   assert.equal(
     verdict(bt),
@@ -453,17 +449,7 @@ test('the verdict names another baseline that forecasts better than the model', 
   // error to scale by, so MAE compares them. By hand: from origin 40 the series is 3 for 4 steps;
   // naive and drift say 0, the model 1: MAE 2 against 3.
   const flat = Float64Array.from({ length: 44 }, (_, t) => (t < 40 ? 0 : 3));
-  const closed = scoreBacktest(
-    flat,
-    [40],
-    Float64Array.from({ length: 4 }, () => 1),
-    {
-      horizon: 4,
-      season: 1,
-      trainEnd: 40,
-      baselines: ['naive', 'drift'],
-    },
-  );
+  const closed = scoreBacktest(flat, [40], new Float64Array(H).fill(1), options);
   assert.equal(
     verdict(closed),
     'beats naive on 1 of 1 origins (MAE 2.00 vs 3.00, better overall; no MASE: the series is constant over its training part)',

@@ -747,6 +747,22 @@ export function columnBuilder(
   return b;
 }
 
+/**
+ * Cells held as text (a JSON column of numbers among strings, a column a footnote made text) typed as
+ * the CSV reader types a column of them: numbers (strays and marks read as it reads them), booleans,
+ * dates or text; with what it says about them.
+ * @example typedCells('Title', ['Up', '1776', null]).dtype // 'string'
+ */
+export function typedCells(
+  name: string,
+  cells: readonly (string | null)[],
+): { column: Column; dtype: ColumnDType; notes: string[] } {
+  const b = columnBuilder(name, [...cells], undefined);
+  cells.forEach((v, i) => b.push(v, i + 1));
+  const column = b.build();
+  return { column, dtype: b.dtype, notes: markNotes([b]) };
+}
+
 /** Rejects a dtype name that is not one of ours. */
 export function checkDType(name: string, dtype: string): ColumnDType {
   if (!['number', 'string', 'boolean', 'date'].includes(dtype))

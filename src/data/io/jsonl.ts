@@ -6,7 +6,7 @@ import { parse, type ParseError } from 'jsonc-parser';
 import { DataError, locate } from '../errors.js';
 import { flattenJsonRecord, Frame, jsonCell } from '../frame.js';
 import { readLines, readTextFile } from './compressed.js';
-import { inferDType, parseAmount, parseNumber, spreadsheetDates, type DateReading } from './column-types.js';
+import { spreadsheetDates, typedCells, type DateReading } from './column-types.js';
 import type { Column } from '../frame.js';
 import { parseTime } from '../time.js';
 import { OffsetSamples, utcOffsetOf, wallClock } from '../time-zone.js';
@@ -59,10 +59,9 @@ async function readJsonlRecords(path: string): Promise<Frame> {
 
 /**
  * Columns whose values mix JSON types (numbers among strings: a film `Title` of 1776; `"n/a"` among
- * numbers), typed as the CSV reader types the same values written as text (inferDType): numbers
- * when the strings are numbers or a few strays (read as missing), else text, the numbers written as
- * they are. Each is said in `notes`. Without this a text column held numbers its steps called string
- * methods on ("v.trim is not a function").
+ * numbers), typed as the CSV reader types the same values written as text (typedCells), and said in
+ * `notes`. Without this a text column held numbers its steps called string methods on ("v.trim is
+ * not a function").
  */
 export function typedMixed(frame: Frame, notes?: string[]): Frame {
   const columns: Record<string, Column> = {};
@@ -73,25 +72,22 @@ export function typedMixed(frame: Frame, notes?: string[]): Frame {
     if (col instanceof Float64Array) continue;
     const types = new Set((col as Scalar[]).filter((v) => v !== null).map((v) => typeof v));
     if (types.size < 2) continue;
-    const text = (col as Scalar[]).map((v) => (v === null ? null : String(v)));
-    const dtype = inferDType(text);
-    const count = (t: string) => (col as Scalar[]).filter((v) => typeof v === t).length;
-    const numbers = count('number');
-    if (dtype === 'number') {
-      columns[name] = Float64Array.from(text, (v) =>
-        v === null ? NaN : (parseNumber(v) ?? parseAmount(v) ?? NaN),
-      );
-      notes?.push(
-        `column '${name}' mixes numbers with ${count('string')} text value(s): read as numbers, text that is no number as missing`,
-      );
-    } else if (dtype === 'boolean') {
-      columns[name] = text.map((v) => (v === null ? null : v.trim().toLowerCase() === 'true'));
-    } else {
-      columns[name] = text;
-      notes?.push(
-        `column '${name}' mixes ${numbers} number(s) with text: read as text (pandas: dtype object)`,
-      );
-    }
+    const typed = typedCells(
+      name,
+      (col as Scalar[]).map((v) => (v === null ? null : String(v))),
+    );
+    columns[name] = typed.column;
+    const numbers = (col as Scalar[]).filter((v) => typeof v === 'number').length;
+    const as = {
+      number: 'numbers',
+      boolean: 'true/false',
+      date: 'dates',
+      string: 'text (pandas: dtype object)',
+    };
+    notes?.push(
+      `column '${name}' mixes ${numbers} number(s) with text: read as ${as[typed.dtype]}`,
+      ...typed.notes,
+    );
     changed = true;
   }
   return changed ? Frame.fromColumns(columns) : frame;
