@@ -30,6 +30,7 @@ import { callbacks as cb } from '../model/callbacks/index.js';
 import { buildModel } from './model-build.js';
 import type { Arr } from './preprocess.js';
 import { BASELINES, type BaselineName } from '../forecasting/baselines.js';
+import { intervalShortfall } from '../forecasting/intervals.js';
 import type { Sequential } from '../model/sequential.js';
 import type { ForecastFile, ForecastScoreRow } from '../report/run-files.js';
 import type { ExperimentConfig } from './config-schema.js';
@@ -222,6 +223,8 @@ export async function forecastRun(
     ...(trainLength ? { trainLength } : {}),
     ...(config.forecast?.quantiles ? { quantiles: config.forecast.quantiles } : {}),
   });
+  const note = intervalNote(config, bt.origins.length, stride, H, prepared.series!.length - trainEnd);
+  if (note) report.intervalNote = note;
   const line = report.verdict;
   const overall = report.overall;
   const metrics = {
@@ -253,6 +256,28 @@ function pastTheData<T>(config: ExperimentConfig, forecast: () => T): { future?:
       futureNote: `no forecast past the data: ${e.message}; or forecast later with seqlab forecast RUN --data FILE, FILE holding those rows`,
     };
   }
+}
+
+/**
+ * What too few origins do to the conformal intervals asked for, with the fix this run allows: more
+ * origins, or a longer test part. Undefined when every level has its exact quantile, or the network
+ * predicts quantiles (its intervals are not calibrated on origins).
+ */
+function intervalNote(
+  config: ExperimentConfig,
+  origins: number,
+  stride: number,
+  H: number,
+  testSteps: number,
+): string | undefined {
+  const coverage = config.forecast?.intervals?.coverage;
+  if (!coverage?.length || config.forecast?.quantiles?.length) return undefined;
+  return intervalShortfall(origins, coverage, (needed) => {
+    const steps = (needed - 1) * stride + H;
+    return steps <= testSteps
+      ? `set evaluation.backtest.origins to ${needed}`
+      : `that takes a test part of ${steps} steps (this one has ${testSteps}): raise data.split.testSize${stride > 1 ? ' or lower evaluation.backtest.stride' : ''}`;
+  });
 }
 
 /** What forecast.json says of one series' backtest and future forecast. */
@@ -409,6 +434,8 @@ async function panelForecastRun(
     : `mean MASE ${pooled.model!.mase.toFixed(2)} over ${scaled.length} series (no baseline to compare${unscaled})`;
   const first = results[0]!;
   const n = first.s.part.batch.series!.y.length;
+  const testSteps = Math.min(...panel.map((s) => s.part.batch.series!.y.length - s.trainEnd));
+  const note = intervalNote(config, o.origins, o.stride, H, testSteps);
   const report: ForecastFile = {
     ...forecastFile(first.bt, future?.[0], futureNote, {
       horizon: H,
@@ -420,6 +447,7 @@ async function panelForecastRun(
       ...(o.trainLength ? { trainLength: o.trainLength } : {}),
       ...(config.forecast?.quantiles ? { quantiles: config.forecast.quantiles } : {}),
     }),
+    ...(note ? { intervalNote: note } : {}),
     panel: {
       idColumn: config.data.seriesId!,
       shown: first.s.part.id,

@@ -295,9 +295,10 @@ async function runLocked(config: ExperimentConfig, options: RunOptions): Promise
   for (const w of evaluation.warnings ?? []) log(`warning: ${w}`);
   const forecasting = wantsBacktest(config) ? await forecastRun(model, prepared, config) : null;
   if (forecasting) log(`backtest: ${forecasting.metrics.verdict}`);
-  if (forecasting?.report.futureNote) {
-    log(`warning: ${forecasting.report.futureNote}`);
-    warnings.push(forecasting.report.futureNote);
+  for (const note of [forecasting?.report.futureNote, forecasting?.report.intervalNote]) {
+    if (!note) continue;
+    log(`warning: ${note}`);
+    warnings.push(note);
   }
   const metrics: RunMetrics & Record<string, unknown> = {
     task: prepared.info.task,

@@ -15,10 +15,38 @@ export function conformalQuantile(
 ): { value: number; exact: boolean } {
   const sorted = Float64Array.from(absResiduals).sort();
   const n = sorted.length;
-  const rank = Math.ceil((n + 1) * coverage);
+  const rank = conformalRank(n, coverage);
   return rank <= n
     ? { value: sorted[rank - 1]!, exact: true }
     : { value: sorted[n - 1] ?? NaN, exact: false };
+}
+
+const conformalRank = (n: number, coverage: number): number => Math.ceil((n + 1) * coverage);
+
+/**
+ * What a user must know when there are too few origins for the asked coverages: those levels' half-widths
+ * are the largest residual of each step, so they may under-cover, and levels that fall back alike get
+ * the same interval. Undefined when every level has its exact quantile.
+ * @example intervalShortfall(6, [0.8, 0.95], (n) => `use ${n}`) // "6 backtest origins are too few for an interval of 95%: … the 80% and 95% intervals are the same; use 19"
+ */
+export function intervalShortfall(
+  origins: number,
+  coverage: readonly number[],
+  fix: (needed: number) => string,
+): string | undefined {
+  const short = coverage.filter((c) => conformalRank(origins, c) > origins);
+  if (!short.length || origins < 1) return undefined;
+  let needed = 1;
+  while (short.some((c) => conformalRank(needed, c) > needed)) needed++;
+  const pct = (c: number) => `${+(c * 100).toFixed(1)}%`;
+  // Levels whose rank lands on the largest residual too (exact or not) get the very same bounds.
+  const alike = coverage.filter((c) => Math.min(conformalRank(origins, c), origins) === origins);
+  return (
+    `${origins} backtest origins are too few for ${short.length > 1 ? 'intervals' : 'an interval'} of ${short.map(pct).join(' and ')}: ` +
+    `${short.length > 1 ? 'their' : 'its'} half-width at each step is the largest residual of the origins, so ${short.length > 1 ? 'they' : 'it'} may cover less than asked` +
+    (alike.length > 1 ? `, and the ${alike.map(pct).join(' and ')} intervals are the same` : '') +
+    `; ${fix(needed)}`
+  );
 }
 
 /** Half-widths per coverage level and horizon step, from residuals (origins × H, row-major). */

@@ -32,7 +32,7 @@ export async function backtestSection(run: RunData, charts: ChartSet): Promise<S
       )}<p class="note">${
         quantiles
           ? `The network predicts quantiles ${f.quantiles!.join(', ')} of each step (pinball loss); each pair (q, 1 − q) is an interval of coverage 1 − 2q, scored on every origin, none of which it trained on.`
-          : `Split conformal: the half-width of each horizon step is a quantile of the absolute residuals of the earlier origins; the saved model's intervals use every origin.${f.exactIntervals ? '' : ' There are fewer origins than the highest coverage needs, so its intervals use the largest residual and may under-cover: add origins (evaluation.backtest.origins).'}`
+          : `Split conformal: the half-width of each horizon step is a quantile of the absolute residuals of the earlier origins; the saved model's intervals use every origin.${f.exactIntervals || f.intervalNote ? '' : ' There are fewer origins than the highest coverage needs, so its intervals use the largest residual and may under-cover: add origins (evaluation.backtest.origins).'}`
       }</p>`
     : '';
   const p = f.panel;
@@ -93,6 +93,7 @@ export async function backtestSection(run: RunData, charts: ChartSet): Promise<S
           ]),
         )}</details>`
       : `<p class="note">${esc(f.futureNote ?? 'no forecast past the data')}</p>`,
+    f.intervalNote ? `<p class="note">Intervals: ${esc(f.intervalNote)}.</p>` : '',
   ];
   return { id: 'backtest', title: 'Backtest and forecast', body: body.join('\n') };
 }

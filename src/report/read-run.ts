@@ -124,6 +124,7 @@ const forecastSchema = z.looseObject({
     }),
   ),
   exactIntervals: z.boolean(),
+  intervalNote: z.string().optional(),
   future: z
     .looseObject({
       times: z.array(z.string()),

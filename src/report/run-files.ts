@@ -131,6 +131,8 @@ export interface ForecastFile {
   /** Empirical coverage of the intervals on held-out origins. */
   coverage: { nominal: number; empirical: number; calibrationOrigins: number; heldOutOrigins: number }[];
   exactIntervals: boolean;
+  /** Set when the origins are too few for a coverage asked: what that does to the intervals and the fix. */
+  intervalNote?: string;
   /** Absent when it could not be made (known-future covariates without rows ahead): futureNote says why. */
   future?: {
     times: string[];

@@ -13,7 +13,12 @@ import { fillGaps, inferFrequency, mergeDuplicateTimes, nextTimes, formatTime } 
 import { baselineForecast, mstlPeriods } from '../../src/forecasting/baselines.js';
 import { backtestOrigins, scoreBacktest, verdict } from '../../src/forecasting/backtest.js';
 import { forecastFrom, modelForecasts } from '../../src/forecasting/forecast.js';
-import { conformalQuantile, measureCoverage } from '../../src/forecasting/intervals.js';
+import {
+  conformalQuantile,
+  halfWidths,
+  intervalShortfall,
+  measureCoverage,
+} from '../../src/forecasting/intervals.js';
 import { horizonScores, maseScale } from '../../src/forecasting/metrics.js';
 import { seededRng } from '../helpers/rng.js';
 import { layers } from '../../src/layers/index.js';
@@ -260,6 +265,29 @@ test('conformal intervals cover the nominal share of held-out residuals of known
   }
   assert.deepEqual(conformalQuantile([4, 1, 3, 2], 0.5), { value: 3, exact: true });
   assert.equal(conformalQuantile([1, 2, 3], 0.95).exact, false);
+});
+
+test('too few origins for a coverage: said, with the count that gives each level its own quantile', () => {
+  const rng = seededRng();
+  const levels = [0.8, 0.95];
+  // The first origin count at which halfWidths is exact for every level, found by halfWidths itself.
+  let enough = 0;
+  for (let n = 1; n <= 30; n++) {
+    const res = Float64Array.from({ length: n }, () => rng.uniform() + 0.1);
+    const { widths, exact } = halfWidths(res, 1, levels, [...Array(n).keys()]);
+    if (exact && !enough) enough = n;
+    const note = intervalShortfall(n, levels, (needed) => `use ${needed}`);
+    assert.equal(note === undefined, exact, `seed ${rng.seed}, ${n} origins: ${note}`);
+    if (!note) continue;
+    // The 80% and 95% bounds are called the same exactly when halfWidths gives them one width.
+    assert.equal(note.includes('are the same'), widths[0]![0] === widths[1]![0], `${n} origins: ${note}`);
+    assert.match(note, new RegExp(`^${n} backtest origins are too few .*; use \\d+$`));
+  }
+  assert.equal(enough, 19); // ⌈20 × 0.95⌉ = 19 ≤ 19
+  assert.match(
+    intervalShortfall(6, levels, (k) => `use ${k}`)!,
+    /; use 19$/,
+  );
 });
 
 test('rows that repeat a timestamp merge into one: mean (NaN skipped), sum, first, last', () => {
