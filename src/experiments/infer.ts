@@ -737,7 +737,7 @@ function inRowOrder(frame: Frame, numeric: readonly ColumnRole[]): boolean {
  * labels joined by `|` (`Adventure|Comedy`): bracketed lists in at least 90% of the filled cells, or a
  * `|` in a fifth of them; a list of two or more in some. The number of distinct labels, and a cell as an example; else undefined.
  */
-function labelLists(col: ArrayLike<unknown>): { items: number; example: string } | undefined {
+function labelLists(col: ArrayLike<unknown>): { items: number; combos: number; example: string } | undefined {
   const cells = Array.from(col).filter((v): v is string => typeof v === 'string' && v.trim() !== '');
   if (cells.length === 0) return undefined;
   const bracketed = cells.filter((v) => /^\s*\[.*\]\s*$/.test(v)).length >= 0.9 * cells.length;
@@ -746,7 +746,9 @@ function labelLists(col: ArrayLike<unknown>): { items: number; example: string }
   const lists = cells.map((v) => labelsInCell(v, LABEL_JOIN));
   const several = lists.findIndex((l) => l.length > 1);
   if (several < 0) return undefined;
-  return { items: new Set(lists.flat()).size, example: cells[several]! };
+  // Combinations as sets: 'Comedy|Drama' and 'Drama|Comedy' are one.
+  const combos = new Set(lists.map((l) => [...new Set(l)].sort().join('\u0000'))).size;
+  return { items: new Set(lists.flat()).size, combos, example: cells[several]! };
 }
 
 /** The options without --task: the first of several label columns is inferred as a label of its own. */
@@ -1346,7 +1348,7 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
   // Lists of labels in one column (Keras's arXiv example: "['cs.LG', 'cs.AI']"; MovieLens' genres
   // "Adventure|Comedy"): each combination would be a class of its own.
   const tags = !regression && wanted !== 'multiclass' ? labelLists(frame.column(label)) : undefined;
-  const multi = wanted === 'multilabel' || (tags !== undefined && tags.items < lab.distinct);
+  const multi = wanted === 'multilabel' || (tags !== undefined && tags.items < tags.combos);
   const counts = multi ? countLabels(frame.column(label)) : new Map<string, number>();
   const names = [...counts.keys()].sort();
   if (multi) {
@@ -1357,7 +1359,7 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
         `${where}: --task multilabel: label '${label}' names ${names.length} label(s); a multi-label model needs a column listing several (['a', 'b'], or a|b)`,
       );
     notes.push(
-      `task multilabel: '${label}' lists each row's labels (${JSON.stringify(tags?.example ?? '')}): ${fmt(names.length)} labels in ${fmt(lab.distinct)} combinations, a sigmoid per label (--task multiclass learns each combination as a class of its own)`,
+      `task multilabel: '${label}' lists each row's labels (${JSON.stringify(tags?.example ?? '')}): ${fmt(names.length)} labels in ${fmt(tags?.combos ?? lab.distinct)} combinations, a sigmoid per label (--task multiclass learns each combination as a class of its own)`,
     );
   }
   const classTask: InferredTask = multi ? 'multilabel' : lab.distinct === 2 ? 'binary' : 'multiclass';
