@@ -466,6 +466,7 @@ const evaluation = z.strictObject({
         'drift',
         'mstl',
         'linearRegression',
+        'windowStatistics',
         'mean',
       ]),
     )

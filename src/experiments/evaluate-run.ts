@@ -28,6 +28,7 @@ import {
   classificationScores,
   linearRegression,
   logisticRegression,
+  windowStatistics,
   majorityClass,
   regressionScores,
 } from './scoring.js';
@@ -60,7 +61,8 @@ export function predictArray(model: Sequential, x: Inputs, batchSize = 256): Flo
 
 /**
  * Train/test metrics and the configured baselines (defaults: logistic regression and majority
- * class for tables, majority class for text and windows, naive and seasonal naive for series).
+ * class for tables, the same and logistic regression on window statistics for windows, TF-IDF
+ * logistic regression and majority class for text, naive and seasonal naive for series).
  * @example const ev = await evaluateRun(model, prepared, config); ev.test.accuracy
  */
 export async function evaluateRun(
@@ -171,7 +173,9 @@ export async function evaluateRun(
   const names =
     config.evaluation.baselines ??
     (info.input === 'table' || info.input === 'windows'
-      ? ['logisticRegression', 'majorityClass'] // windows: on the flattened window (steps × features)
+      ? info.input === 'windows'
+        ? ['logisticRegression', 'windowStatistics', 'majorityClass'] // the first on the flattened window
+        : ['logisticRegression', 'majorityClass']
       : info.input === 'text'
         ? ['tfidfLogisticRegression', 'majorityClass']
         : ['majorityClass']);
@@ -207,12 +211,22 @@ export async function evaluateRun(
       baselines.logisticRegression = compactScores(
         classificationScores(prepared.idsTest!, classes, labels, p),
       );
-    } else if (name === 'logisticRegression') {
-      const lr = logisticRegression(linear(prepared.xTrain), prepared.idsTrain!, labels.length);
-      const { classes, scores } = lr.predict(linear(prepared.xTest));
-      baselines.logisticRegression = compactScores(
-        classificationScores(prepared.idsTest!, classes, labels, scores.length ? scores : undefined),
-      );
+    } else if (name === 'logisticRegression' || (name === 'windowStatistics' && info.input === 'windows')) {
+      const x = (on: Inputs): Arr =>
+        name === 'windowStatistics' ? windowStatistics(linear(on)) : linear(on);
+      const lr = logisticRegression(x(prepared.xTrain), prepared.idsTrain!, labels.length);
+      const { classes, scores } = lr.predict(x(prepared.xTest));
+      baselines[name] = {
+        ...compactScores(
+          classificationScores(prepared.idsTest!, classes, labels, scores.length ? scores : undefined),
+        ),
+        ...(name === 'windowStatistics'
+          ? {
+              about:
+                "logistic regression (C = 1) on each feature's mean, standard deviation, minimum, maximum and last value over the window",
+            }
+          : {}),
+      };
     }
   }
   const test = classificationScores(prepared.idsTest!, predTest, labels, positive(outTest));

@@ -754,8 +754,9 @@ function windowsRecipe(
     ['training', 'epochs'],
     `${windows} windows: at most ${epochs} epochs; early stopping on the last 10% of the training windows picks the epoch`,
   ]);
-  // The flattened window (steps × features) into a logistic regression: what the network must beat.
-  cfg.evaluation = { baselines: ['logisticRegression', 'majorityClass'] };
+  // What the network must beat: a logistic regression on the flattened window (steps × features), and
+  // one on each feature's statistics over the window (classes that differ in how a signal moves).
+  cfg.evaluation = { baselines: ['logisticRegression', 'windowStatistics', 'majorityClass'] };
 }
 
 /**

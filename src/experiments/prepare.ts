@@ -970,6 +970,10 @@ function prepareWindows(data: LoadedData, config: ExperimentConfig): Prepared {
       'data.label: required for data.type windows (the class of each window’s last step)',
     );
   requireColumn(data.frame, label, 'label', where);
+  if (config.data.task === 'regression')
+    throw new SeqlabError(
+      `data.task regression: data.type windows classifies each window by its last step's class; to predict the number '${label}' from the steps before it, use data.type series with data.value: ${label}${config.data.features?.length ? ` and data.covariates: { past: [${config.data.features.join(', ')}] }` : ' and the other readings as data.covariates.past'}`,
+    );
   const features =
     config.data.features ?? defaultFeatures(data.frame, [label, ...[config.data.time ?? []].flat()], where);
   requireNumeric(data.frame, features, where);

@@ -169,6 +169,37 @@ export function logisticRegression(
 }
 
 /**
+ * Each window summarised per feature by its mean, standard deviation, minimum, maximum and last value
+ * (x: [n, steps, features] → [n, 5 × features]). Activity, machine or sensor classes often differ in
+ * how much a signal moves rather than where it sits, which a linear model on the raw steps cannot
+ * see (on windows whose classes differ only in variance it predicts one class for every window):
+ * these are the hand-made features such a baseline is usually given.
+ * @example windowStatistics({ data: Float32Array.of(1, 3), shape: [1, 2, 1] }).data // [2, 1, 1, 3, 3]
+ */
+export function windowStatistics(x: Arr): Arr {
+  const [n, w, f] = x.shape as [number, number, number];
+  const out = new Float32Array(n * 5 * f);
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < f; j++) {
+      let sum = 0;
+      let min = Infinity;
+      let max = -Infinity;
+      for (let t = 0; t < w; t++) {
+        const v = x.data[(i * w + t) * f + j]!;
+        sum += v;
+        if (v < min) min = v;
+        if (v > max) max = v;
+      }
+      const mean = sum / w;
+      let ss = 0;
+      for (let t = 0; t < w; t++) ss += (x.data[(i * w + t) * f + j]! - mean) ** 2;
+      const o = i * 5 * f + j * 5;
+      out.set([mean, Math.sqrt(ss / w), min, max, x.data[(i * w + w - 1) * f + j]!], o);
+    }
+  return { data: out, shape: [n, 5 * f] };
+}
+
+/**
  * Ordinary least squares with an intercept (a tiny ridge, 1e-8 × the trace, keeps collinear one-hot
  * columns solvable), in float64 by the normal equations and Cholesky; inputs are flattened.
  * @example const { predict } = linearRegression(xTrain, yTrain); predict(xTest)

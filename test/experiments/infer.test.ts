@@ -271,12 +271,13 @@ describe(`inferRoles on small hand-made tables (seed ${rng.seed})`, () => {
       label: 'wind',
     });
     assert.equal(w.task, 'windows');
-    // Few windows: many epochs, early stopping patient; the flattened window's logistic regression to beat.
+    // Few windows: many epochs, early stopping patient; logistic regressions on the flattened window
+    // and on its statistics to beat.
     const wf = Frame.fromColumns({ Month: months, a: nums(), wind: pick(['N', 'S']) });
     const wCfg = validateConfig(initConfig(w, wf, { source: 'w.csv', read: {} }).config);
     assert.deepEqual(
       [wCfg.training.epochs, wCfg.training.earlyStopping?.patience, wCfg.evaluation.baselines],
-      [100, 15, ['logisticRegression', 'majorityClass']],
+      [100, 15, ['logisticRegression', 'windowStatistics', 'majorityClass']],
     );
   });
 
