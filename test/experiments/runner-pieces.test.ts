@@ -210,4 +210,23 @@ test('windowed classification: a baseline on window statistics sees classes that
   assert.ok(b.windowStatistics!.accuracy > 0.8, `seed ${seed}: ${JSON.stringify(b)}`);
   assert.ok(b.logisticRegression!.accuracy < 0.6, `seed ${seed}: ${JSON.stringify(b)}`);
   assert.match(b.windowStatistics!.about!, /standard deviation/);
+  // A number asked of windows was read as one class per distinct value; it now names the way to do it.
+  await assert.rejects(
+    runExperiment(
+      validateConfig({
+        data: {
+          source: join(dir, 'har.csv'),
+          type: 'windows',
+          label: 'acc_x',
+          features: ['acc_y'],
+          task: 'regression',
+        },
+        preprocessing: { windows: { windowSize: 12 } },
+        model: { layers: [{ type: 'dense', units: 1 }] },
+        compile: { optimizer: 'adam', loss: 'mse' },
+      }),
+      { out: join(dir, 'run2'), verbose: 0, log: () => {}, handleSigint: false },
+    ),
+    /use data\.type series with data\.value: acc_x and data\.covariates: \{ past: \[acc_y\] \}/,
+  );
 });
