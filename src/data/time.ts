@@ -223,6 +223,29 @@ export function stepText(step: number, axis: TimeAxis): string {
 }
 
 /**
+ * What the errors on a gap or a repeated time tell the user to set. A command that reads new rows
+ * for a trained model (`seqlab forecast`, POST /forecast) says its own way (restateTimeHints).
+ */
+const FILL_HINT = 'set data.fill: interpolate | forwardFill to fill gaps';
+const DUPLICATES_HINT = 'set data.duplicates: mean | sum | first | last to merge such rows';
+
+/**
+ * An error on a gap or a repeated time, re-said for a caller that sets the policy its own way (a
+ * command's option, a request's field); other errors as they are.
+ * @example throw restateTimeHints(e, (key) => `add --${key}`)
+ */
+export function restateTimeHints(
+  e: unknown,
+  set: (key: 'fill' | 'duplicates', example: string) => string,
+): unknown {
+  if (e instanceof DataError)
+    e.message = e.message
+      .replace(FILL_HINT, `${set('fill', 'interpolate')} (or forwardFill) to fill gaps`)
+      .replace(DUPLICATES_HINT, `${set('duplicates', 'mean')} (or sum, first, last) to merge such rows`);
+  return e;
+}
+
+/**
  * The regular step of a time column, or an error that says where it breaks: the first duplicate,
  * gap or irregular step, with the row and both timestamps.
  * @example inferFrequency(['1949-01', '1949-02', '1949-03']) // { unit: 'month', step: 1, name: 'monthly' }
@@ -239,15 +262,22 @@ export function inferFrequency(times: ArrayLike<unknown>, where = 'time column')
   }
   if (dates.length < 3)
     throw new DataError(`${where}: ${dates.length} timestamps are too few to infer a frequency (need 3)`);
-  const name = (d: Date): string => d.toISOString();
+  // A time as the file wrote it ('1951-04'); parsed dates (spreadsheet cells) in ISO 8601, a
+  // midnight as its date.
+  const name = (i: number): string => {
+    const v = times[i];
+    if (typeof v === 'string' || typeof v === 'number') return String(v);
+    const iso = dates[i]!.toISOString();
+    return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso.replace('.000Z', 'Z');
+  };
   for (let i = 1; i < dates.length; i++) {
     if (dates[i]!.getTime() === dates[i - 1]!.getTime())
       throw new DataError(
-        `${where}: rows ${i} and ${i + 1} have the same timestamp ${name(dates[i]!)}; set data.duplicates: mean | sum | first | last to merge such rows, or remove them`,
+        `${where}: rows ${i} and ${i + 1} have the same timestamp ${name(i)}; ${DUPLICATES_HINT}, or remove them`,
       );
     if (dates[i]! < dates[i - 1]!)
       throw new DataError(
-        `${where}: timestamps go back in time at row ${i + 1} (${name(dates[i - 1]!)} then ${name(dates[i]!)}); sort the rows by time`,
+        `${where}: timestamps go back in time at row ${i + 1} (${name(i - 1)} then ${name(i)}); sort the rows by time`,
       );
   }
   const axis = timeAxis(dates);
@@ -261,7 +291,7 @@ export function inferFrequency(times: ArrayLike<unknown>, where = 'time column')
         ? `a gap (${candidates[bad]! / step - 1} missing step(s))`
         : 'an irregular step';
     throw new DataError(
-      `${where}: ${gap} between rows ${bad + 1} and ${bad + 2} (${name(dates[bad]!)} → ${name(dates[bad + 1]!)}) where the other steps are ${stepText(step, axis)}; set data.fill: interpolate | forwardFill to fill gaps, or fix the data`,
+      `${where}: ${gap} between rows ${bad + 1} and ${bad + 2} (${name(bad)} → ${name(bad + 1)}) where the other steps are ${stepText(step, axis)}; ${FILL_HINT}, or fix the data`,
     );
   }
   return { unit: axis, step, name: frequencyName(axis, step) };
@@ -402,7 +432,8 @@ export function fillGaps(
     return d;
   });
   try {
-    inferFrequency(dates, where);
+    // The cells as read, so that an error shows them as the file has them.
+    inferFrequency(raw as ArrayLike<unknown>, where);
     return { frame, filled: 0 };
   } catch (e) {
     if (!/a gap/.test((e as Error).message)) throw e;

@@ -18,7 +18,24 @@ import {
 } from '../data/preprocessing/batch.js';
 import type { Pipeline } from '../data/preprocessing/pipeline.js';
 import { groupRows } from '../data/preprocessing/series-panel.js';
-import { fillInOrder, formatTime, nextTimes, parseTime, regularTimes } from '../data/time.js';
+import {
+  fillInOrder,
+  formatTime,
+  nextTimes,
+  parseTime,
+  regularTimes,
+  type DuplicateTimes,
+  type GapFill,
+} from '../data/time.js';
+
+/**
+ * How new rows' gaps and repeated times are read when that differs from training's data.fill and
+ * data.duplicates (a model trained on a clean file, given a file with a gap): `seqlab forecast --fill`.
+ */
+export interface GapPolicy {
+  fill?: GapFill;
+  duplicates?: DuplicateTimes;
+}
 import type { Sequential } from '../model/sequential.js';
 import { noGrad } from '../autograd/tape.js';
 import { Tensor } from '../autograd/tensor.js';
@@ -381,8 +398,9 @@ export function forecastFuture(
   frame: Frame,
   H?: number,
   where = 'input',
+  gaps: GapPolicy = {},
 ): FutureForecast {
-  const { info, horizon } = checkForecast(pipeline, H, where);
+  const { info, horizon } = checkForecast(pipeline, H, where, gaps);
   if (info.seriesId)
     throw new SeqlabError(
       `${where}: this model forecasts a panel of series (by '${info.seriesId}'); use forecastPanel`,
@@ -454,8 +472,9 @@ export function forecastPanel(
   frame: Frame,
   H?: number,
   where = 'input',
+  gaps: GapPolicy = {},
 ): (FutureForecast & { id: string })[] {
-  const { info, horizon } = checkForecast(pipeline, H, where);
+  const { info, horizon } = checkForecast(pipeline, H, where, gaps);
   if (!info.seriesId) throw new SeqlabError(`${where}: this model forecasts one series; use forecastFuture`);
   // Each series' repeated timestamps merged and gaps filled on its own, as training did.
   const groups = [...groupRows(frame, info.seriesId, where)].map(([id, rows]) =>
@@ -472,8 +491,12 @@ function checkForecast(
   pipeline: Pipeline,
   H: number | undefined,
   where: string,
+  gaps: GapPolicy = {},
 ): { info: PipelineInfo; horizon: number } {
-  const info = pipelineInfo(pipeline);
+  const trained = pipelineInfo(pipeline);
+  const info: PipelineInfo = trained.timePolicy
+    ? { ...trained, timePolicy: { ...trained.timePolicy, ...gaps } }
+    : trained;
   if (info.input !== 'series')
     throw new SeqlabError(
       `${where}: forecasting needs a series model; this one reads ${info.input} inputs (use seqlab predict)`,

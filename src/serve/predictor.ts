@@ -12,7 +12,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { Frame, type Column } from '../data/frame.js';
 import { spreadsheetDates } from '../data/io/column-types.js';
-import { parseTime } from '../data/time.js';
+import { parseTime, restateTimeHints } from '../data/time.js';
 import { utcOffsetOf, wallClock } from '../data/time-zone.js';
 import { pipelineInfo, readsRows, type PipelineInfo } from '../data/preprocessing/batch.js';
 import { labelStep, type Labels } from '../data/preprocessing/labels.js';
@@ -22,7 +22,12 @@ import { SeqlabError } from '../errors.js';
 import { loadModel } from '../model/serialization.js';
 import type { Sequential } from '../model/sequential.js';
 import { predictFrame, type TrainedModel } from '../experiments/predict.js';
-import { forecastFuture, forecastPanel, type FutureForecast } from '../forecasting/forecast.js';
+import {
+  forecastFuture,
+  forecastPanel,
+  type FutureForecast,
+  type GapPolicy,
+} from '../forecasting/forecast.js';
 import {
   arraySchema,
   DEFAULT_LIMITS,
@@ -353,7 +358,7 @@ export class Predictor {
    */
   forecast(
     series: number[],
-    opts: { times?: string[]; horizon?: number; seriesId?: string } = {},
+    opts: { times?: string[]; horizon?: number; seriesId?: string } & GapPolicy = {},
   ): FutureForecast {
     const info = this.trained?.info;
     if (!this.trained || info?.input !== 'series')
@@ -379,12 +384,17 @@ export class Predictor {
         `this model forecasts series of '${info.seriesId}': give seriesId, one of ${info.seriesIds!.join(', ')}${opts.seriesId ? ` (got '${opts.seriesId}')` : ''}`,
       );
     if (info.seriesId) columns[info.seriesId] = series.map(() => opts.seriesId!);
+    const gaps: GapPolicy = {
+      ...(opts.fill ? { fill: opts.fill } : {}),
+      ...(opts.duplicates ? { duplicates: opts.duplicates } : {}),
+    };
     try {
       const frame = new Frame(columns);
       return info.seriesId
-        ? forecastPanel(this.model, this.trained.pipeline, frame, opts.horizon, 'input')[0]!
-        : forecastFuture(this.model, this.trained.pipeline, frame, opts.horizon, 'input');
+        ? forecastPanel(this.model, this.trained.pipeline, frame, opts.horizon, 'input', gaps)[0]!
+        : forecastFuture(this.model, this.trained.pipeline, frame, opts.horizon, 'input', gaps);
     } catch (e) {
+      restateTimeHints(e, (key, example) => `send "${key}": "${example}"`);
       if (e instanceof SeqlabError) throw new InputError(e.message);
       throw e;
     }

@@ -120,6 +120,9 @@ export function forecastSchema(limits: ServeLimits): JsonSchema {
       horizon: { type: 'integer', minimum: 1, maximum: 10_000 },
       /** Panel models: which series this is. */
       seriesId: { type: 'string', maxLength: 256 },
+      /** Gaps and repeated times in `times`, when not as the model was trained (data.fill, data.duplicates). */
+      fill: { enum: ['interpolate', 'forwardFill', 'error'] },
+      duplicates: { enum: ['mean', 'sum', 'first', 'last', 'error'] },
     },
   };
 }

@@ -10,10 +10,11 @@ import { SeqlabError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { InputError, type Predictor } from './predictor.js';
 import { findNonFinite, forecastSchema, requestSchema } from './schemas.js';
+import type { GapPolicy } from '../forecasting/forecast.js';
 
 /** The body POST /forecast takes, for its errors. */
 const FORECAST_BODY =
-  '{ "series": [numbers, oldest first], "times"?: [one timestamp per value, to date the forecasts], "horizon"?: steps, "seriesId"?: a panel model\'s series }';
+  '{ "series": [numbers, oldest first], "times"?: [one timestamp per value, to date the forecasts], "horizon"?: steps, "seriesId"?: a panel model\'s series, "fill"?: "interpolate" | "forwardFill" (gaps in times), "duplicates"?: "mean" | "sum" | "first" | "last" (repeated times) }';
 
 export interface ServerOptions {
   /** fastify's logger option: true for JSON logs (pino) at info, false for none, or pino options. Default false. */
@@ -147,7 +148,7 @@ export function buildServer(predictor: Predictor, options: ServerOptions = {}): 
 
   app.get('/model', async () => predictor.describe());
 
-  app.post<{ Body: { series: number[]; times?: string[]; horizon?: number; seriesId?: string } }>(
+  app.post<{ Body: { series: number[]; times?: string[]; horizon?: number; seriesId?: string } & GapPolicy }>(
     '/forecast',
     { schema: { body: forecastSchema(predictor.limits) } },
     async (request, reply) => {
@@ -158,11 +159,13 @@ export function buildServer(predictor: Predictor, options: ServerOptions = {}): 
           error: 'Bad Request',
           message: `invalid request: body/${bad} is not a finite number`,
         });
-      const { series, times, horizon, seriesId } = request.body;
+      const { series, times, horizon, seriesId, fill, duplicates } = request.body;
       const f = predictor.forecast(series, {
         ...(times ? { times } : {}),
         ...(horizon ? { horizon } : {}),
         ...(seriesId !== undefined ? { seriesId } : {}),
+        ...(fill ? { fill } : {}),
+        ...(duplicates ? { duplicates } : {}),
       });
       served++;
       return {

@@ -157,6 +157,35 @@ test('seqlab forecast: ISO timestamps, forecasts and interval bounds; the same n
   });
   assert.equal(two.statusCode, 400);
   assert.match(two.json().message, /2 values are too few for windows of \d+: give at least \d+/);
+  // Two months missing from the times: the error says which field fills them; with it, the forecast
+  // is the one from the series with those months interpolated as training's data.fill would.
+  const holed = series.filter((_, i) => i !== 40 && i !== 41);
+  const gapBody = { series: holed.map((s) => Number(s[1])), times: holed.map((s) => s[0]) };
+  const gapped = await app.inject({ method: 'POST', url: '/forecast', payload: gapBody });
+  assert.equal(gapped.statusCode, 400);
+  assert.match(
+    gapped.json().message,
+    /a gap \(2 missing step\(s\)\).*; send "fill": "interpolate" \(or forwardFill\)/,
+  );
+  const filled = await app.inject({
+    method: 'POST',
+    url: '/forecast',
+    payload: { ...gapBody, fill: 'interpolate' },
+  });
+  assert.equal(filled.statusCode, 200, filled.body);
+  const [a, b] = [39, 42].map((i) => Number(series[i]![1]));
+  const byHand = series.map((s, i) =>
+    i === 40 || i === 41 ? a! + (b! - a!) * ((i - 39) / 3) : Number(s[1]),
+  );
+  const hand = await app.inject({
+    method: 'POST',
+    url: '/forecast',
+    payload: { series: byHand, times: series.map((s) => s[0]) },
+  });
+  (filled.json() as { forecast: number[] }).forecast.forEach((v, k) => {
+    const want = (hand.json() as { forecast: number[] }).forecast[k]!;
+    assert.ok(Math.abs(v - want) <= 1e-6 * Math.abs(want), `${v} vs ${want}`);
+  });
   // Without times the forecasts are not dated (their step numbers were sent as times).
   const undated = await app.inject({
     method: 'POST',
@@ -405,6 +434,42 @@ test('bad forecasting input: a horizon past the data, gaps and duplicates in the
     readFileSync(join(dir, 'f-clean.csv'), 'utf8'),
   );
   rmSync(endRun, { recursive: true, force: true });
+
+  // The same gap in newer rows for a model trained without data.fill: the error names forecast's own
+  // option (the training config's cannot be set there), and --fill interpolate forecasts as the file
+  // with the two missing months interpolated by hand does.
+  const vi = rows[0]!.split(',').indexOf('passengers');
+  const [a, b] = [39, 42].map((i) => Number(rows[i]!.split(',')[vi]));
+  const byHand = rows.map((r, i) => {
+    if (i !== 40 && i !== 41) return r;
+    const cells = r.split(',');
+    cells[vi] = String(a! + (b! - a!) * ((i - 39) / 3));
+    return cells.join(',');
+  });
+  writeFileSync(join(dir, 'by-hand.csv'), byHand.join('\n'));
+  const noFill = seqlab(['forecast', out, '--data', join(dir, 'gappy.csv')]);
+  assert.notEqual(noFill.status, 0);
+  assert.match(
+    noFill.stderr,
+    /a gap \(2 missing step\(s\)\).*; add --fill interpolate \(or forwardFill\) to fill gaps/,
+  );
+  const filledF = seqlab(['forecast', out, '--data', join(dir, 'gappy.csv'), '--fill', 'interpolate']);
+  const handF = seqlab(['forecast', out, '--data', join(dir, 'by-hand.csv')]);
+  assert.equal(filledF.status, 0, filledF.stderr);
+  assert.equal(handF.status, 0, handF.stderr);
+  const numbers = (csv: string): number[] =>
+    csv
+      .trim()
+      .split('\n')
+      .slice(1)
+      .flatMap((l) => l.split(',').slice(1).map(Number));
+  const [got, want] = [numbers(filledF.stdout), numbers(handF.stdout)];
+  assert.equal(got.length, want.length);
+  got.forEach((v, i) => assert.ok(Math.abs(v - want[i]!) <= 1e-6 * Math.abs(want[i]!), `${v} vs ${want[i]}`));
+  assert.match(
+    seqlab(['forecast', out, '--fill', 'linear']).stderr,
+    /--fill linear: expected one of interpolate, forwardFill, error/,
+  );
 
   const longer = seqlab(['forecast', out, '--horizon', '9']);
   assert.notEqual(longer.status, 0);

@@ -9,6 +9,7 @@ import { datesAsTrained, loadTrainedModel } from '../../experiments/predict.js';
 import { handleMissing } from '../../experiments/prepare.js';
 import { forecastFuture, forecastPanel } from '../../forecasting/forecast.js';
 import { CliError, action } from '../errors.js';
+import { restateTimeHints, type DuplicateTimes, type GapFill } from '../../data/time.js';
 import { writeRows } from '../format.js';
 import { parsePositive } from './init.js';
 
@@ -17,7 +18,20 @@ interface ForecastOptions {
   data?: string;
   out?: string;
   format?: string;
+  fill?: GapFill;
+  duplicates?: DuplicateTimes;
 }
+
+const FILLS = ['interpolate', 'forwardFill', 'error'] as const;
+const MERGES = ['mean', 'sum', 'first', 'last', 'error'] as const;
+
+/** A choice among `allowed`, or an error naming them. */
+const oneOf =
+  <T extends string>(allowed: readonly T[], flag: string) =>
+  (v: string): T => {
+    if ((allowed as readonly string[]).includes(v)) return v as T;
+    throw new CliError(`${flag} ${v}: expected one of ${allowed.join(', ')}`);
+  };
 
 /** The run folder's config.yaml beside a model folder (RUN/model) or in it (RUN). */
 function runConfig(dir: string): string | null {
@@ -40,6 +54,16 @@ export function forecastCommand(program: Command): void {
       '--data <file>',
       "the series up to now (CSV/XLSX/JSONL with the time and value columns); default: the run's data",
     )
+    .option(
+      '--fill <how>',
+      "gaps in the data's time column: interpolate | forwardFill | error (default: as the model was trained, data.fill)",
+      oneOf(FILLS, '--fill'),
+    )
+    .option(
+      '--duplicates <how>',
+      'rows that repeat a time: mean | sum | first | last | error (default: as trained, data.duplicates)',
+      oneOf(MERGES, '--duplicates'),
+    )
     .option('-o, --out <file>', 'write here (.csv or .jsonl); default: CSV on stdout')
     .option('--format <format>', 'csv or jsonl (default: from --out, else csv)')
     .addHelpText(
@@ -47,6 +71,7 @@ export function forecastCommand(program: Command): void {
       `
 Examples:
   $ seqlab forecast runs/airline-forecast --out next-year.csv
+  $ seqlab forecast runs/airline-forecast --data passengers-to-date.csv --fill interpolate
   $ seqlab forecast runs/airline-forecast/model --data passengers-to-date.csv --horizon 6`,
     )
     .action(
@@ -85,10 +110,29 @@ Examples:
           const read = [trained.info.valueColumn!].filter((c) => data.columns.includes(c));
           frame = handleMissing(data, config, read);
         }
-        // One series, or every series of a panel model (an id column first).
-        const forecasts = info.seriesId
-          ? forecastPanel(trained.model, trained.pipeline, frame, opts.horizon, where)
-          : [{ id: null, ...forecastFuture(trained.model, trained.pipeline, frame, opts.horizon, where) }];
+        // One series, or every series of a panel model (an id column first). Errors on a gap or a
+        // repeated time name this command's options, not the training config's.
+        const gaps = {
+          ...(opts.fill ? { fill: opts.fill } : {}),
+          ...(opts.duplicates ? { duplicates: opts.duplicates } : {}),
+        };
+        const run = <T>(f: () => T): T => {
+          try {
+            return f();
+          } catch (e) {
+            throw restateTimeHints(e, (key, example) => `add --${key} ${example}`);
+          }
+        };
+        const forecasts = run(() =>
+          info.seriesId
+            ? forecastPanel(trained.model, trained.pipeline, frame, opts.horizon, where, gaps)
+            : [
+                {
+                  id: null,
+                  ...forecastFuture(trained.model, trained.pipeline, frame, opts.horizon, where, gaps),
+                },
+              ],
+        );
         const f = forecasts[0]!;
         if (info.skippedSeries?.length)
           process.stderr.write(
