@@ -591,6 +591,21 @@ describe(`inferRoles on small hand-made tables (seed ${rng.seed})`, () => {
       ),
       ['half-hourly', 48, 48],
     );
+    // Daily over three years: seasonal naive copies whichever lag erred least on the training part.
+    // A week on a wandering level: a week before. A week on a yearly swing, steady level: 52 weeks
+    // (the same weekday a year before). A pattern by day of the year: a year before.
+    const days = at(1095, (i) => day(i * 86_400_000).slice(0, 10));
+    const week = (i: number): number => 800 * [1, 1, 1, 1, 1, -2, -3][i % 7]!;
+    let level = 9000;
+    const wandering = noise(1095).map((e, i) => (level += 40 * e) + week(i));
+    assert.deepEqual(recipe(days, wandering), ['daily', 30, 7], msg);
+    const swing = noise(1095).map(
+      (e, i) => 9000 + week(i) + 300 * Math.sin((2 * Math.PI * i) / 364) + 50 * e,
+    );
+    assert.deepEqual(recipe(days, swing), ['daily', 30, 364], msg);
+    const yearPattern = noise(365);
+    const byDay = noise(1095).map((e, i) => 100 + 20 * yearPattern[i % 365]! + 0.5 * e);
+    assert.deepEqual(recipe(days, byDay), ['daily', 30, 365], msg);
     // Weekdays only (a market's closes): a month of business days ahead, no weekly cycle in noise.
     const weekdays = at(700, (i) => day(i * 86_400_000))
       .filter((d) => ![0, 6].includes(new Date(`${d}Z`).getUTCDay()))
