@@ -247,6 +247,11 @@ const data = z
     columns: z.array(str()).optional(),
     /** Lines to skip before the header or the data (e.g. scikit-learn's count line). Left out: sniffed. */
     skipLines: nonNegInt().optional(),
+    /**
+     * A CSV's field separator: ',', ';', 'tab', '|', or 'whitespace' (runs of spaces and tabs, pandas'
+     * sep=r'\s+'). Left out: detected from the first lines, and the run says which when not a comma.
+     */
+    delimiter: z.enum([',', ';', 'tab', '|', 'whitespace']).optional(),
     /** The row under the header holds the columns' units (`°C`, `hPa`), not data: skipped. Left out: detected. */
     unitsRow: bool().optional(),
     /** XLSX: the worksheet, by name or 1-based index (default the first). */

@@ -9,7 +9,7 @@ import { existsSync, statSync } from 'node:fs';
 import { SeqlabError } from '../errors.js';
 import { Frame } from '../data/frame.js';
 import { formatCell } from '../data/table.js';
-import { dedupe, readCsv } from '../data/io/csv.js';
+import { DELIMITERS, WHITESPACE, dedupe, readCsv, type Delimiter } from '../data/io/csv.js';
 import type { TextEncoding } from '../data/io/compressed.js';
 import { typedCells, type DateOrder, type DateReading } from '../data/io/column-types.js';
 import { readXlsx } from '../data/io/xlsx.js';
@@ -50,6 +50,8 @@ export interface ReadTableOptions extends DateReading {
   columns?: string[];
   /** Lines to skip before the header or data (a count line). Left out: sniffed. */
   skipLines?: number;
+  /** A CSV's field separator (data.delimiter: 'tab' and 'whitespace' by name). Left out: detected. */
+  delimiter?: Delimiter;
   /** The row under the header holds units, not data. Left out: sniffed (CSV) or detected (XLSX). */
   unitsRow?: boolean;
   /** Many series written across or down, read in long form (for the config init writes; readTable ignores it). */
@@ -135,12 +137,18 @@ export async function readTable(path: string, options: ReadTableOptions | number
     const unitsRow = opts.unitsRow ?? (header && layout?.header === true && layout.unitsRow === true);
     if (unitsRow && opts.unitsRow === undefined && opts.header !== undefined)
       opts.notes?.push(...layout!.evidence.filter((e) => e.includes("holds the columns' units")));
+    const delimiter = opts.delimiter ? DELIMITERS[opts.delimiter] : layout?.delimiter;
+    if (delimiter === WHITESPACE && !opts.delimiter)
+      opts.notes?.push(
+        'fields separated by spaces (no comma, tab, semicolon or bar on the first line): read as data.delimiter: whitespace',
+      );
     frame = await readCsv(path, {
       header,
       skipLines,
       unitsRow,
       ...(encoding ? { encoding } : {}),
-      ...(layout ? { delimiter: layout.delimiter, ...layout.numberFormat } : {}),
+      ...(layout ? layout.numberFormat : {}),
+      ...(delimiter !== undefined ? { delimiter } : {}),
       ...(columns ? { columns } : {}),
       ...(maxRows !== undefined ? { maxRows } : {}),
       ...(opts.notes ? { notes: opts.notes } : {}),
@@ -302,6 +310,7 @@ export async function loadExperimentData(config: ExperimentConfig): Promise<Load
         ...(d.header !== undefined ? { header: d.header } : {}),
         ...(d.columns ? { columns: d.columns } : {}),
         ...(d.skipLines !== undefined ? { skipLines: d.skipLines } : {}),
+        ...(d.delimiter !== undefined ? { delimiter: d.delimiter } : {}),
         ...(d.unitsRow !== undefined ? { unitsRow: d.unitsRow } : {}),
         ...(d.sheet !== undefined ? { sheet: d.sheet } : {}),
         ...(d.encoding !== undefined ? { encoding: d.encoding } : {}),

@@ -7,6 +7,7 @@ import { missingMarksOf, withoutMarks } from '../data/preprocessing/missing-mark
 import { caseVariantsOf, withReplaced } from '../data/preprocessing/replace-values.js';
 import { compositeColumnsOf, partNames, splitParts } from '../data/preprocessing/split-columns.js';
 import { sniffLayout } from '../data/io/sniff.js';
+import { WHITESPACE, type Delimiter } from '../data/io/csv.js';
 import {
   columnSeries,
   meltColumns,
@@ -29,6 +30,8 @@ export interface FromDataOptions extends Omit<InferOptions, 'where'> {
   sheet?: string | number;
   /** Force the header decision (otherwise sniffed). */
   header?: boolean;
+  /** A CSV's field separator (otherwise detected). */
+  delimiter?: Delimiter;
   name?: string;
   /** Series: the steps to forecast, in place of the recipe's (`--horizon`). */
   horizon?: number;
@@ -64,6 +67,7 @@ export async function configFromData(path: string, opts: FromDataOptions = {}): 
     notes: layoutNotes,
     ...(opts.header !== undefined ? { header: opts.header } : {}),
     ...(opts.sheet !== undefined ? { sheet: opts.sheet } : {}),
+    ...(opts.delimiter !== undefined ? { delimiter: opts.delimiter } : {}),
   };
   const utcOffsets: Record<string, [number, number][]> = {};
   let frame = await readTable(path, { ...read, utcOffsets });
@@ -219,6 +223,12 @@ export async function configFromData(path: string, opts: FromDataOptions = {}): 
       ...(replace ? { replace } : {}),
       ...(splitColumns ? { splitColumns } : {}),
       ...(opts.sheet !== undefined ? { sheet: opts.sheet } : {}),
+      // Said in the config when given, or when the fields are aligned by spaces (not obvious from the name).
+      ...(opts.delimiter !== undefined
+        ? { delimiter: opts.delimiter }
+        : layout?.delimiter === WHITESPACE
+          ? { delimiter: 'whitespace' as const }
+          : {}),
       layoutNotes,
     },
     ...(opts.test ? { test: where(opts.test) } : {}),

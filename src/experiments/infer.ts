@@ -842,7 +842,13 @@ function looksLikeClasses(frame: Frame, r: ColumnRole): boolean {
   if (r.role === 'categorical' || r.role === 'boolean') return true;
   if (r.role !== 'numeric') return false;
   const col = frame.numeric(r.name);
-  return r.distinct <= 20 && col.every((v) => Number.isNaN(v) || Number.isInteger(v));
+  // More distinct integers than half the rows (17 of 20 jump counts) are a quantity: training refuses
+  // them as classes (checkClassCount), so init must not write them as such.
+  return (
+    r.distinct <= 20 &&
+    (r.distinct <= 2 || r.distinct <= frame.nRows / 2) &&
+    col.every((v) => Number.isNaN(v) || Number.isInteger(v))
+  );
 }
 
 /** Names a Unix timestamp column goes by (`timestamp`, `ts`, `created_at`, `event_time`, …). */

@@ -797,6 +797,7 @@ export function initConfig(inf: Inference, frame: Frame, opts: InitOptions): Ini
   if (r.splitColumns) data.splitColumns = r.splitColumns;
   if (r.columns) data.columns = r.columns;
   if (r.sheet !== undefined) data.sheet = r.sheet;
+  if (r.delimiter !== undefined) data.delimiter = r.delimiter;
   if (r.encoding && r.encoding !== 'utf-8') data.encoding = r.encoding;
   if (r.timeZone) data.timeZone = r.timeZone;
   if (opts.test) data.test = opts.test;

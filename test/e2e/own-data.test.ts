@@ -239,6 +239,41 @@ describe('own data from the command line', () => {
     assert.match(readFileSync(join(dir, 'run-config', 'config.yaml'), 'utf8'), /name: json-config/);
   });
 
+  it("a file whose fields are aligned by spaces (scikit-learn's linnerud) reads, and 17 distinct counts in 20 rows are a quantity", () => {
+    const rng = seededRng();
+    const dir = mkdtempSync(join(tmpdir(), 'seqlab-own-'));
+    const lines = Array.from({ length: 20 }, () => {
+      const chins = rng.int(1, 18);
+      return `${String(chins).padStart(2)}  ${String(rng.int(50, 250)).padStart(3)}  ${String(40 + 10 * chins + rng.int(0, 30)).padStart(3)}`;
+    });
+    writeFileSync(join(dir, 'exercise.csv'), `Chins Situps Jumps\n${lines.join('\n')}\n`);
+    const cfgPath = join(dir, 'ex.yaml');
+    const init = seqlab(['init', join(dir, 'exercise.csv'), '--label', 'Jumps', '--out', cfgPath]);
+    assert.equal(init.status, 0, init.stderr);
+    const cfg = readFileSync(cfgPath, 'utf8');
+    assert.match(cfg, /delimiter: whitespace/);
+    assert.match(cfg, /fields separated by spaces/);
+    const distinct = new Set(lines.map((l) => l.trim().split(/\s+/)[2])).size;
+    // More distinct counts than half the rows: regression, which train runs (it refused them as classes).
+    if (distinct > 10) assert.match(cfg, /task regression/, `seed ${rng.seed}`);
+    const t = seqlab(['train', cfgPath, '--out', join(dir, 'run'), '-q', '--set', 'training.epochs=2']);
+    assert.equal(t.status, 0, `seed ${rng.seed}: ${t.stderr}`);
+    // The separator said by hand: the same file read as semicolon-separated is one column, refused.
+    const forced = seqlab([
+      'init',
+      join(dir, 'exercise.csv'),
+      '--delimiter',
+      ';',
+      '--out',
+      join(dir, 'f.yaml'),
+    ]);
+    assert.notEqual(forced.status, 0);
+    assert.match(
+      seqlab(['init', join(dir, 'exercise.csv'), '--delimiter', 'space']).stderr,
+      /expected one of , ; tab \| whitespace/,
+    );
+  });
+
   it('a series without its dates (one number a line) trains as a forecast and forecasts on from the last row', () => {
     const rng = seededRng();
     const dir = mkdtempSync(join(tmpdir(), 'seqlab-own-'));

@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { writeFileAtomic } from '../../data/io/atomic-write.js';
 import { SeqlabError } from '../../errors.js';
+import { DELIMITERS, type Delimiter } from '../../data/io/csv.js';
 import { configFromData, nameFromPath, type FromDataOptions } from '../../experiments/from-data.js';
 import { initConfigYaml } from '../../experiments/init-config.js';
 import { applyOverrides, validateConfig } from '../../experiments/config.js';
@@ -18,6 +19,7 @@ export interface DataFlags {
   test?: string;
   sheet?: string;
   header?: boolean;
+  delimiter?: Delimiter;
   horizon?: number;
 }
 
@@ -36,7 +38,17 @@ export function dataFlags(cmd: Command): Command {
     .option('--test <file>', 'a separate test file with the same columns, used as the test split')
     .option('--sheet <name>', 'XLSX: the worksheet (name or 1-based number)')
     .option('--header', 'the first row names the columns (default: decided from the first lines)')
-    .option('--no-header', 'the file has no header row: columns are col0, col1, …');
+    .option('--no-header', 'the file has no header row: columns are col0, col1, …')
+    .option(
+      '--delimiter <sep>',
+      "a CSV's field separator: , ; tab | or whitespace (runs of spaces); default: detected",
+      (v) => {
+        if (v in DELIMITERS) return v as Delimiter;
+        throw new InvalidArgumentError(
+          `--delimiter ${JSON.stringify(v)}: expected one of , ; tab | whitespace`,
+        );
+      },
+    );
 }
 
 /** Parses a positive integer option. */
@@ -64,6 +76,7 @@ export function fromDataOptions(flags: DataFlags, extra: Partial<FromDataOptions
     ...(flags.test ? { test: flags.test } : {}),
     ...(sheet !== undefined ? { sheet } : {}),
     ...(flags.header !== undefined ? { header: flags.header } : {}),
+    ...(flags.delimiter !== undefined ? { delimiter: flags.delimiter } : {}),
     ...extra,
   };
 }

@@ -22,7 +22,7 @@ import {
 import { detectEncoding, openText, type TextEncoding } from './compressed.js';
 
 export interface ReadCsvOptions extends DateReading {
-  /** Field separator; detected from the first lines among , \t ; | when absent. */
+  /** Field separator; detected from the first lines among , \t ; | and runs of spaces (WHITESPACE) when absent. */
   delimiter?: string;
   /** The first row names the columns (default true); false gives col0, col1, … */
   header?: boolean;
@@ -94,7 +94,64 @@ export function detectDelimiter(sample: string): string {
     }
   }
   if (best === ',' && score(';') === bestScore && lines.some((l) => hasDecimalCommaField(l))) return ';';
+  // Fields aligned by spaces (`Chins Situps Jumps` over `5 162 60`, scikit-learn's linnerud and
+  // diabetes files; pandas' sep=r'\s+'), a tab here and there among them: every line splits into the
+  // same number (> 1) of fields at runs of blanks, where no candidate splits every line alike. A line
+  // of words (one text a line) varies in its count.
+  if (lines.length > 1 && bestScore < lines.length * 1000) {
+    const widths = lines.map((l) => spacesToTab(l).split('\t').length);
+    if (widths[0]! > 1 && widths.every((w) => w === widths[0])) return WHITESPACE;
+  }
   return best;
+}
+
+/**
+ * The delimiter detectDelimiter gives a file whose fields are separated by runs of spaces or tabs:
+ * the reader turns each run outside quotes (and the line's leading and trailing blanks) into one tab.
+ */
+export const WHITESPACE = ' ';
+
+/** The separators a config names (data.delimiter), and the character readCsv takes for each. */
+export type Delimiter = ',' | ';' | 'tab' | '|' | 'whitespace';
+export const DELIMITERS: Record<Delimiter, string> = {
+  ',': ',',
+  ';': ';',
+  tab: '\t',
+  '|': '|',
+  whitespace: WHITESPACE,
+};
+
+/** A whitespace-separated line as a tab-separated one. @example spacesToTab('  5  162 60 ') // '5\t162\t60' */
+function spacesToTab(line: string): string {
+  let out = '';
+  let quoted = false;
+  let gap = false;
+  for (const ch of line.trim()) {
+    if (ch === '"') quoted = !quoted;
+    if (!quoted && (ch === ' ' || ch === '\t')) {
+      gap = true;
+      continue;
+    }
+    if (gap) out += '\t';
+    gap = false;
+    out += ch;
+  }
+  return out;
+}
+
+/** A text stream with every line passed through spacesToTab (lines cut between chunks are joined first). */
+function spacesToTabs(input: Readable): Readable {
+  return Readable.from(
+    (async function* () {
+      let rest = '';
+      for await (const chunk of input) {
+        const lines = (rest + String(chunk)).split('\n');
+        rest = lines.pop()!;
+        yield lines.map((l) => spacesToTab(l.replace(/\r$/, ''))).join('\n') + '\n';
+      }
+      if (rest) yield spacesToTab(rest.replace(/\r$/, ''));
+    })(),
+  );
 }
 
 /** Whether a line split at ';' has a field like 1037,77 or -1.234,5 (a number with a decimal comma). */
@@ -117,6 +174,10 @@ function countOutsideQuotes(line: string, d: string): number {
  * the end of the sample ends the sample instead of failing).
  */
 export function sampleRows(text: string, delimiter: string): string[][] {
+  if (delimiter === WHITESPACE) {
+    text = text.split('\n').map(spacesToTab).join('\n');
+    delimiter = '\t';
+  }
   try {
     return parseSync(text, {
       delimiter,
@@ -195,7 +256,7 @@ export function readCsvText(text: string, options: ReadCsvOptions = {}): Promise
 
 function parserFor(options: ReadCsvOptions, info: boolean): ReturnType<typeof parse> {
   return parse({
-    delimiter: options.delimiter ?? ',',
+    delimiter: options.delimiter === WHITESPACE ? '\t' : (options.delimiter ?? ','),
     bom: true,
     trim: options.trim ?? true,
     relax_column_count: true,
@@ -214,6 +275,7 @@ async function lineOfRecord(
   n: number,
 ): Promise<number | undefined> {
   const parser = parserFor(options, true);
+  if (options.delimiter === WHITESPACE) input = spacesToTabs(input);
   input.pipe(parser);
   let k = 0;
   try {
@@ -243,6 +305,7 @@ export async function parseCsvStream(input: Readable, options: ReadCsvOptions): 
   // carry the record number and options.relocate turns it into a line.
   const parser = parserFor(options, false);
   input.on('error', (e) => parser.destroy(e));
+  if (options.delimiter === WHITESPACE) input = spacesToTabs(input);
   input.pipe(parser);
 
   let names: string[] | undefined = options.columns;

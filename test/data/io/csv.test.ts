@@ -1,6 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { readCsv, readCsvText, detectDelimiter } from '../../../src/data/io/csv.js';
 import { parseWithUnit } from '../../../src/data/io/column-types.js';
 import { DataError } from '../../../src/data/errors.js';
@@ -19,6 +21,39 @@ describe('readCsv', () => {
     assert.deepEqual(Array.from(df.numeric('Passengers')), [112, 118, NaN]);
     assert.deepEqual(df.column('Note'), ['a, quoted', 'say "hi"', 'plain']);
     assert.equal(df.isNull().sum().get('Passengers'), 1);
+  });
+
+  it("fields aligned by runs of spaces (scikit-learn's linnerud, diabetes) are columns; lines of words are not", async () => {
+    const rng = seededRng();
+    // Generated rows, padded with a random number of spaces and tabs, over 64 KB so that lines are cut
+    // between the stream's chunks; a quoted field keeps its spaces.
+    const rows = Array.from({ length: 6000 }, () => [
+      rng.int(0, 100),
+      rng.int(100, 300),
+      (rng.uniform() * 10).toFixed(3),
+    ]);
+    const pad = (): string => ' '.repeat(rng.int(1, 4)) + (rng.uniform() < 0.2 ? '\t' : '');
+    const text =
+      `Chins${pad()}Situps${pad()}Jumps  Town\n` +
+      rows.map((r, i) => `${pad()}${r.join(pad())}${pad()}"New ${i % 3 ? 'York' : 'Haven'}"`).join('\n') +
+      '\n';
+    assert.equal(detectDelimiter(text.slice(0, 65536)), ' ', `seed ${rng.seed}`);
+    const dir = mkdtempSync(join(tmpdir(), 'seqlab-ws-'));
+    writeFileSync(join(dir, 'ws.txt'), text);
+    for (const df of [await readCsv(join(dir, 'ws.txt')), await readCsvText(text)]) {
+      assert.deepEqual(df.columns, ['Chins', 'Situps', 'Jumps', 'Town'], `seed ${rng.seed}`);
+      assert.equal(df.nRows, rows.length);
+      for (const [j, c] of ['Chins', 'Situps', 'Jumps'].entries())
+        assert.deepEqual(
+          Array.from(df.numeric(c)),
+          rows.map((r) => Number(r[j])),
+          `seed ${rng.seed}: ${c}`,
+        );
+      assert.deepEqual(df.column('Town').slice(0, 3), ['New Haven', 'New York', 'New York']);
+    }
+    // One review a line: the word counts differ, so no delimiter is read into it.
+    assert.equal(detectDelimiter('great film\nwould not watch it again\nfine\n'), ',');
+    assert.equal(detectDelimiter('112\n118\n132\n'), ',');
   });
 
   it('detects ; and infers booleans and missing strings', async () => {
