@@ -21,7 +21,7 @@ import {
   type ResampleHow,
 } from '../data/time.js';
 import { clockMs, timesFromParts } from '../data/preprocessing/time-parts.js';
-import { DURATION_NAMES } from '../data/io/column-types.js';
+import { DURATION_NAMES, parseNumber } from '../data/io/column-types.js';
 import { countLabels, labelsInCell, LABEL_JOIN } from '../data/preprocessing/label-sets.js';
 import { seriesIdValues } from '../data/preprocessing/series-panel.js';
 
@@ -851,6 +851,26 @@ function looksLikeClasses(frame: Frame, r: ColumnRole): boolean {
   );
 }
 
+/**
+ * The cells that keep a mostly numeric column from being numbers (over 1% of them, so the reader kept
+ * it text), with the first rows, for an error that asked for a number; undefined when most are not numbers.
+ */
+function notNumbers(col: ArrayLike<unknown>): string | undefined {
+  const bad: [number, string][] = [];
+  let filled = 0;
+  for (let i = 0; i < col.length; i++) {
+    const v = col[i];
+    if (v === null || v === undefined || (typeof v === 'string' && v.trim() === '')) continue;
+    filled++;
+    if (typeof v === 'string' && parseNumber(v) === undefined) bad.push([i, v]);
+  }
+  if (!bad.length || bad.length > filled / 2) return undefined;
+  return `${bad.length} of its ${filled} cells are no number (${bad
+    .slice(0, 3)
+    .map(([i, v]) => `data row ${i + 1}: ${JSON.stringify(v)}`)
+    .join(', ')}${bad.length > 3 ? ', …' : ''}): correct them in the file, or blank them to leave those rows out`;
+}
+
 /** Names a Unix timestamp column goes by (`timestamp`, `ts`, `created_at`, `event_time`, …). */
 const EPOCH_NAMES = /^(timestamp|time|ts|epoch|unix_?time|datetime|date)$|(_|\b)(ts|time|timestamp|at)$/i;
 /** Names a date column goes by (`date`, `Date`, `order_date`, `day`). */
@@ -1348,7 +1368,7 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
   if (regression && labelRole !== 'numeric')
     throw new InferenceError(
       wanted
-        ? `${where}: ${wanted === 'forecasting' ? 'forecasting' : 'regression'} needs a numeric label, but '${label}' holds ${labelRole} values; drop --task ${wanted}`
+        ? `${where}: ${wanted === 'forecasting' ? 'forecasting' : 'regression'} needs a numeric label, but '${label}' holds ${labelRole} values; ${notNumbers(frame.column(label)) ?? `drop --task ${wanted}`}`
         : `${where}: label '${label}' holds ${labelRole} values (${fmt(lab.distinct)} distinct), neither classes nor numbers to predict; say which column to predict with --label`,
     );
   // Lists of labels in one column (Keras's arXiv example: "['cs.LG', 'cs.AI']"; MovieLens' genres

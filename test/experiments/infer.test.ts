@@ -554,6 +554,16 @@ describe(`inferRoles on small hand-made tables (seed ${rng.seed})`, () => {
         }),
       /forecasting needs a numeric label, but 'g' holds categorical values; drop --task forecasting/,
     );
+    // Numbers with a few words among them (more than the reader reads as missing): the cells are named.
+    const wages = Array.from(rng.doubles(n, 3, 40), (v, i) =>
+      i % 9 === 4 ? `about ${v.toFixed(2)}` : v.toFixed(2),
+    );
+    assert.throws(
+      () => inferRoles(Frame.fromColumns({ a: nums(), wage: wages }), { label: 'wage', task: 'regression' }),
+      new RegExp(
+        `'wage' holds categorical values; ${wages.filter((w) => w.startsWith('about')).length} of its ${n} cells are no number \\(data row 5: "about [\\d.]+", data row 14: .*\\): correct them`,
+      ),
+    );
   });
 
   it('weekly, quarterly, yearly and half-hourly series get their own horizon and season', () => {

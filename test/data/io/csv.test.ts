@@ -262,6 +262,12 @@ describe('readCsv', () => {
     assert.deepEqual(notes, [
       `2 cell(s) of the number column 'temp' are no number (row ${at[0]! + 2}: "${values[at[0]!]}", row ${at[1]! + 2}: "${values[at[1]!]}"): read as missing; correct them in the file to use them`,
     ]);
+    // Two strays among the very first rows (a wage written `missing`, another `"12,5"`): still few in
+    // the whole column, so still numbers (the first ten rows alone made it text).
+    const early = values.map((v, i) => (i === 2 ? 'missing' : i === 6 ? '"12,5"' : v));
+    const e = await readCsvText(`temp\n${early.join('\n')}\n`);
+    assert.equal(e.dtype('temp'), 'number', msg);
+    assert.equal(Array.from(e.numeric('temp')).filter(Number.isNaN).length, new Set([...at, 2, 6]).size, msg);
     // Over 1% of the cells: text, every cell as written.
     const many = values.map((v, i) => (i % 50 === 7 ? 'n/a yet' : v));
     const g = await readCsvText(`temp\n${many.join('\n')}\n`);
