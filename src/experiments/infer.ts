@@ -868,7 +868,9 @@ function notNumbers(col: ArrayLike<unknown>): string | undefined {
   return `${bad.length} of its ${filled} cells are no number (${bad
     .slice(0, 3)
     .map(([i, v]) => `data row ${i + 1}: ${JSON.stringify(v)}`)
-    .join(', ')}${bad.length > 3 ? ', …' : ''}): correct them in the file, or blank them to leave those rows out`;
+    .join(
+      ', ',
+    )}${bad.length > 3 ? ', …' : ''}): correct them in the file, or blank them to leave those rows out`;
 }
 
 /** Names a Unix timestamp column goes by (`timestamp`, `ts`, `created_at`, `event_time`, …). */
