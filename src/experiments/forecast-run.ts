@@ -13,7 +13,7 @@ import {
   scoreBacktest,
   verdict,
   baselineLabel,
-  betterBaseline,
+  withBetterFirst,
   type BacktestResult,
 } from '../forecasting/backtest.js';
 import {
@@ -425,8 +425,8 @@ async function panelForecastRun(
     ? scaled.filter((r) => r.bt.scores.overall.mase < r.bt.baselineScores[against]!.overall.mase).length
     : 0;
   const line = against
-    ? `beats ${baselineLabel(against)} on ${wins > scaled.length / 2 ? '' : 'only '}${wins} of ${scaled.length} series (mean MASE ${pooled.model!.mase.toFixed(2)} vs ${pooled[against]!.mase.toFixed(2)}${unscaled})` +
-      betterBaseline(
+    ? withBetterFirst(
+        `beats ${baselineLabel(against)} on ${wins > scaled.length / 2 ? '' : 'only '}${wins} of ${scaled.length} series (mean MASE ${pooled.model!.mase.toFixed(2)} vs ${pooled[against]!.mase.toFixed(2)}${unscaled})`,
         pooled.model!.mase,
         Object.fromEntries(names.filter((n) => n !== 'model').map((n) => [n, pooled[n]!.mase])),
         against,

@@ -183,11 +183,14 @@ const BASELINE_LABELS: Record<string, string> = {
 export const baselineLabel = (name: string): string => BASELINE_LABELS[name] ?? name;
 
 /**
- * The verdict's tail when another baseline than the yardstick forecasts better than the model
- * (drift on a short trending series, MSTL on a seasonal one): '; drift does better (MASE 2.42)'.
- * @example betterBaseline(2.87, { naive: 3.34, drift: 2.42 }, 'naive') // '; drift does better (MASE 2.42)'
+ * The verdict's line led by the baseline that does better than the model overall, when one does:
+ * the comparison with seasonal naive (`beats`) comes after it, so that a win over a weak baseline does
+ * not read as the headline.
+ * @example withBetterFirst('beats naive on 3 of 3 origins (…)', 2.87, { naive: 3.34, drift: 2.42 }, 'naive')
+ * // 'drift does better than the model (MASE 2.42 vs 2.87); it beats naive on 3 of 3 origins (…)'
  */
-export function betterBaseline(
+export function withBetterFirst(
+  beats: string,
   model: number,
   scores: Record<string, number>,
   against: string,
@@ -196,12 +199,14 @@ export function betterBaseline(
   const best = Object.entries(scores)
     .filter(([name, v]) => name !== against && v < model)
     .sort((a, b) => a[1] - b[1])[0];
-  return best ? `; ${baselineLabel(best[0])} does better (${metric} ${best[1].toFixed(2)})` : '';
+  return best
+    ? `${baselineLabel(best[0])} does better than the model (${metric} ${best[1].toFixed(2)} vs ${model.toFixed(2)}); it ${beats}`
+    : beats;
 }
 
 /**
  * The one-line verdict of a backtest, honest either way: against seasonal naive (naive when the
- * season is 1), and naming any other baseline that does better than the model.
+ * season is 1), led by any other baseline that does better than the model.
  * @example verdict(bt) // 'beats seasonal naive on 9 of 12 origins (MASE 0.83 vs 1.00, better overall)'
  */
 export function verdict(bt: BacktestResult): string {
@@ -220,8 +225,12 @@ export function verdict(bt: BacktestResult): string {
   const others = Object.fromEntries(
     Object.entries(bt.baselineScores).map(([n, s]) => [n, s.overall[metric]]),
   );
-  return (
+  return withBetterFirst(
     `beats ${baselineLabel(against)} on ${wins > of / 2 ? '' : 'only '}${wins} of ${of} origins ` +
-    `(${name} ${model.toFixed(2)} vs ${base.toFixed(2)}, ${overall}${unscaled})${betterBaseline(model, others, against, name)}`
+      `(${name} ${model.toFixed(2)} vs ${base.toFixed(2)}, ${overall}${unscaled})`,
+    model,
+    others,
+    against,
+    name,
   );
 }

@@ -471,7 +471,7 @@ test('the verdict names another baseline that forecasts better than the model', 
   // MASE is scaled by the in-sample naive error (slope): model 0.5·mean(1..4) = 1.25, naive 2.5, drift 0.
   assert.equal(
     verdict(bt),
-    'beats naive on 3 of 3 origins (MASE 1.25 vs 2.50, better overall); drift does better (MASE 0.00)',
+    'drift does better than the model (MASE 0.00 vs 1.25); it beats naive on 3 of 3 origins (MASE 1.25 vs 2.50, better overall)',
   );
   // Constant over its training part (a job nobody held until the census of 1950): no in-sample
   // error to scale by, so MAE compares them. By hand: from origin 40 the series is 3 for 4 steps;
