@@ -30,7 +30,7 @@ import { callbacks as cb } from '../model/callbacks/index.js';
 import { buildModel } from './model-build.js';
 import type { Arr } from './preprocess.js';
 import { BASELINES, type BaselineName } from '../forecasting/baselines.js';
-import { intervalShortfall } from '../forecasting/intervals.js';
+import { coverageShortfall, intervalShortfall, type CoverageRow } from '../forecasting/intervals.js';
 import type { Sequential } from '../model/sequential.js';
 import type { ForecastFile, ForecastScoreRow } from '../report/run-files.js';
 import type { ExperimentConfig } from './config-schema.js';
@@ -223,7 +223,14 @@ export async function forecastRun(
     ...(trainLength ? { trainLength } : {}),
     ...(config.forecast?.quantiles ? { quantiles: config.forecast.quantiles } : {}),
   });
-  const note = intervalNote(config, bt.origins.length, stride, H, prepared.series!.length - trainEnd);
+  const note = intervalNote(
+    config,
+    bt.origins.length,
+    stride,
+    H,
+    prepared.series!.length - trainEnd,
+    bt.coverage,
+  );
   if (note) report.intervalNote = note;
   const line = report.verdict;
   const overall = report.overall;
@@ -269,15 +276,19 @@ function intervalNote(
   stride: number,
   H: number,
   testSteps: number,
+  measured: readonly CoverageRow[],
 ): string | undefined {
   const coverage = config.forecast?.intervals?.coverage;
-  if (!coverage?.length || config.forecast?.quantiles?.length) return undefined;
-  return intervalShortfall(origins, coverage, (needed) => {
-    const steps = (needed - 1) * stride + H;
-    return steps <= testSteps
-      ? `set evaluation.backtest.origins to ${needed}`
-      : `that takes a test part of ${steps} steps (this one has ${testSteps}): raise data.split.testSize${stride > 1 ? ' or lower evaluation.backtest.stride' : ''}`;
-  });
+  const shortfall =
+    coverage?.length && !config.forecast?.quantiles?.length
+      ? intervalShortfall(origins, coverage, (needed) => {
+          const steps = (needed - 1) * stride + H;
+          return steps <= testSteps
+            ? `set evaluation.backtest.origins to ${needed}`
+            : `that takes a test part of ${steps} steps (this one has ${testSteps}): raise data.split.testSize${stride > 1 ? ' or lower evaluation.backtest.stride' : ''}`;
+        })
+      : undefined;
+  return [shortfall, coverageShortfall(measured)].filter(Boolean).join('. ') || undefined;
 }
 
 /** What forecast.json says of one series' backtest and future forecast. */
@@ -435,7 +446,11 @@ async function panelForecastRun(
   const first = results[0]!;
   const n = first.s.part.batch.series!.y.length;
   const testSteps = Math.min(...panel.map((s) => s.part.batch.series!.y.length - s.trainEnd));
-  const note = intervalNote(config, o.origins, o.stride, H, testSteps);
+  const measured = results[0]!.bt.coverage.map((c, k) => ({
+    ...c,
+    empirical: results.reduce((a, r) => a + r.bt.coverage[k]!.empirical, 0) / results.length,
+  }));
+  const note = intervalNote(config, o.origins, o.stride, H, testSteps, measured);
   const report: ForecastFile = {
     ...forecastFile(first.bt, future?.[0], futureNote, {
       horizon: H,
@@ -473,9 +488,9 @@ async function panelForecastRun(
     wins: { against: against ?? '', wins, of: results.length },
     ...(results[0]!.bt.coverage.length
       ? {
-          coverage: results[0]!.bt.coverage.map((c, k) => ({
+          coverage: measured.map((c) => ({
             nominal: c.nominal,
-            empirical: results.reduce((a, r) => a + r.bt.coverage[k]!.empirical, 0) / results.length,
+            empirical: c.empirical,
             series: results.length,
           })),
         }

@@ -15,6 +15,7 @@ import { backtestOrigins, scoreBacktest, verdict } from '../../src/forecasting/b
 import { forecastFrom, modelForecasts } from '../../src/forecasting/forecast.js';
 import {
   conformalQuantile,
+  coverageShortfall,
   halfWidths,
   intervalShortfall,
   measureCoverage,
@@ -265,6 +266,34 @@ test('conformal intervals cover the nominal share of held-out residuals of known
   }
   assert.deepEqual(conformalQuantile([4, 1, 3, 2], 0.5), { value: 3, exact: true });
   assert.equal(conformalQuantile([1, 2, 3], 0.95).exact, false);
+});
+
+test('intervals that cover far less than asked on the held-out origins are said; ones that hold are not', () => {
+  const rng = seededRng();
+  const H = 6;
+  const origins = 200;
+  const gauss = (): number =>
+    Math.sqrt(-2 * Math.log(1 - rng.uniform())) * Math.cos(2 * Math.PI * rng.uniform());
+  // The same noise throughout: within sampling error of nominal (100 calibration origins: the 80%
+  // level's coverage has a standard deviation of about 0.02 here), nothing said.
+  const steady = Float64Array.from({ length: origins * H }, gauss);
+  assert.equal(coverageShortfall(measureCoverage(steady, H, [0.8, 0.95])), undefined, `seed ${rng.seed}`);
+  // Errors three times as wide after the calibration origins (a crash in the test part): a normal
+  // 80% interval then holds P(|z| < 1.28 / 3) ≈ 33%, the 95% one P(|z| < 1.96 / 3) ≈ 49%.
+  const grown = Float64Array.from(
+    { length: origins * H },
+    (_, i) => gauss() * (i < (origins / 2) * H ? 1 : 3),
+  );
+  const rows = measureCoverage(grown, H, [0.8, 0.95]);
+  const note = coverageShortfall(rows);
+  assert.ok(
+    rows.every((r) => r.empirical < r.nominal - 0.2),
+    `seed ${rng.seed}: ${JSON.stringify(rows)}`,
+  );
+  assert.match(
+    note ?? '',
+    /^the 80% interval covered [\d.]+% and the 95% interval covered [\d.]+% of the steps of the last 100 origins \(calibrated on the 100 before them\): the later origins erred more/,
+  );
 });
 
 test('too few origins for a coverage: said, with the count that gives each level its own quantile', () => {
