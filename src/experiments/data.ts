@@ -9,6 +9,7 @@ import { existsSync, statSync } from 'node:fs';
 import { SeqlabError } from '../errors.js';
 import { Frame } from '../data/frame.js';
 import { formatCell } from '../data/table.js';
+import { inferFrequency, nextTimes } from '../data/time.js';
 import { DELIMITERS, WHITESPACE, dedupe, readCsv, type Delimiter } from '../data/io/csv.js';
 import type { TextEncoding } from '../data/io/compressed.js';
 import { typedCells, type DateOrder, type DateReading } from '../data/io/column-types.js';
@@ -157,6 +158,8 @@ export async function readTable(path: string, options: ReadTableOptions | number
   }
   if (frame.nRows === 0) throw new SeqlabError(`${path}: the file has a header but no data rows`);
   frame = withoutTrailer(frame, opts.notes);
+  frame = withoutBareDates(frame, opts.notes);
+  frame = withoutRunningPeriod(frame, opts.notes);
   if (opts.columns && opts.columns.length !== frame.columns.length)
     throw new SeqlabError(
       `${path}: data.columns names ${opts.columns.length} columns but the file has ${frame.columns.length}`,
@@ -174,6 +177,58 @@ const FOOTNOTE = /^(\*|†|(sources?|notes?|quellen?|fuente|remarques?|anmerkung
  * of the column above) or a footnote ("Source: internal sales database, extracted 2025-01-05" in the
  * first column, no number in the others). Left out, and said.
  */
+/**
+ * Rows that hold a date and nothing else, in a table of three columns or more whose other rows hold
+ * values: no observation, a calendar entry (Yahoo Finance's monthly prices list each dividend's date
+ * as such a row, matplotlib's Stocks.csv 134 of 525). Read as rows, they broke the monthly index into
+ * irregular times, and init gathered them into weeks that training then refused.
+ */
+function withoutBareDates(frame: Frame, notes: string[] | undefined): Frame {
+  const dateColumns = frame.columns.filter((c) => frame.dtype(c) === 'date');
+  if (frame.columns.length < 3 || dateColumns.length !== 1) return frame;
+  const date = dateColumns[0]!;
+  const others = frame.columns.filter((c) => c !== date).map((c) => frame.column(c) as ArrayLike<unknown>);
+  const empty = (v: unknown): boolean =>
+    v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v)) || v === '';
+  const dates = frame.column(date) as ArrayLike<unknown>;
+  const bare: number[] = [];
+  for (let i = 0; i < frame.nRows; i++)
+    if (!empty(dates[i]) && others.every((col) => empty(col[i]))) bare.push(i);
+  if (!bare.length || bare.length >= frame.nRows / 2) return frame;
+  const shown = bare.slice(0, 3).map((i) => formatCell(dates[i] as Date));
+  notes?.push(
+    `${bare.length} row(s) hold a date and no value (${shown.join(', ')}${bare.length > 3 ? ', …' : ''}; a finance export lists dividend dates so): left out`,
+  );
+  const drop = new Set(bare);
+  return frame.take(Array.from({ length: frame.nRows }, (_, i) => i).filter((i) => !drop.has(i)));
+}
+
+/**
+ * A last row dated inside the step after the one before it, under rows a regular step apart (monthly
+ * prices on the 1st, then `2022-06-28`: the day's quote a finance export appends): a period still
+ * running, not a step of the series. Read as one, it made the whole index irregular.
+ */
+function withoutRunningPeriod(frame: Frame, notes: string[] | undefined): Frame {
+  const dateColumns = frame.columns.filter((c) => frame.dtype(c) === 'date');
+  const n = frame.nRows;
+  if (dateColumns.length !== 1 || n < 13) return frame;
+  const dates = frame.column(dateColumns[0]!) as ArrayLike<Date | null>;
+  const prev = dates[n - 2];
+  const last = dates[n - 1];
+  if (!prev || !last || last <= prev) return frame;
+  let freq;
+  try {
+    freq = inferFrequency(Array.from({ length: n - 1 }, (_, i) => dates[i]));
+  } catch {
+    return frame; // not a regular index above the last row
+  }
+  if (last >= nextTimes(prev, freq, 1)[0]!) return frame;
+  notes?.push(
+    `the last row (${formatCell(last)}) falls inside the ${freq.name} step after ${formatCell(prev)}, not on the steps of the rows above: a period still running (a day's quote), left out`,
+  );
+  return frame.head(n - 1);
+}
+
 function withoutTrailer(frame: Frame, notes: string[] | undefined): Frame {
   const last = frame.nRows - 1;
   if (last < 2) return frame;

@@ -57,3 +57,44 @@ describe('configFromData on a CSV with a units row', () => {
     );
   });
 });
+
+describe('a finance export (Yahoo): dividend dates without values, and the day quote after the last month', () => {
+  it('are left out and said, so the months are a monthly index init reads as one', async () => {
+    const rng = seededRng();
+    const dir = mkdtempSync(join(tmpdir(), 'seqlab-yahoo-'));
+    const months = Array.from({ length: 40 }, (_, i) => new Date(Date.UTC(2000, i, 1)));
+    const iso = (d: Date): string => d.toISOString().slice(0, 10);
+    const rows: string[] = [];
+    let dividends = 0;
+    for (const m of months) {
+      rows.push(`${iso(m)},${(10 + rng.uniform()).toFixed(3)},${(50 + rng.uniform()).toFixed(3)}`);
+      // A dividend some months, dated a few days into the month: only the date filled.
+      if (rng.uniform() < 0.3) {
+        rows.push(`${iso(new Date(m.getTime() + rng.int(2, 20) * 86_400_000))},,`);
+        dividends++;
+      }
+    }
+    rows.push(
+      `${iso(new Date(months.at(-1)!.getTime() + 27 * 86_400_000))},${rows.at(-1)!.split(',').slice(1).join(',')}`,
+    );
+    const path = join(dir, 'prices.csv');
+    writeFileSync(path, `# Data source: a finance site\nDate,IBM,AAPL\n${rows.join('\n')}\n`);
+    const notes: string[] = [];
+    const f = await readTable(path, { notes });
+    assert.equal(f.nRows, 40, `seed ${rng.seed}, ${dividends} dividends`);
+    assert.ok(
+      notes.some((n) => n.startsWith(`${dividends} row(s) hold a date and no value`)) || dividends === 0,
+      notes.join('\n'),
+    );
+    assert.ok(
+      notes.some((n) => /the last row \(\d{4}-\d\d-\d\d\) falls inside the monthly step after/.test(n)),
+      notes.join('\n'),
+    );
+    const { inference } = await configFromData(path, { label: 'AAPL' });
+    assert.deepEqual(
+      [inference.task, inference.frequency?.name],
+      ['forecasting', 'monthly'],
+      `seed ${rng.seed}`,
+    );
+  });
+});
