@@ -421,6 +421,7 @@ export function fillGaps(
   timeColumn: string,
   fill: GapFill,
   where = 'data',
+  grid?: { axis: TimeAxis; step: number },
 ): { frame: Frame; filled: number } {
   const raw = frame.column(timeColumn);
   const dates = Array.from(raw as ArrayLike<unknown>, (v, i) => {
@@ -431,17 +432,30 @@ export function fillGaps(
       );
     return d;
   });
-  try {
-    // The cells as read, so that an error shows them as the file has them.
-    inferFrequency(raw as ArrayLike<unknown>, where);
-    return { frame, filled: 0 };
-  } catch (e) {
-    if (!/a gap/.test((e as Error).message)) throw e;
-    if (fill === 'error') throw e;
-  }
-  const { pos, at: atPos } = AXES[timeAxis(dates)];
+  if (grid) {
+    // Periods of a known length (data.resample): the gaps are counted in them, not in the shortest
+    // step found, which sparse periods (monthly rows gathered into weeks) made 4 weeks long.
+    const { pos } = AXES[grid.axis];
+    const first = dates.findIndex((d, i) => i > 0 && pos(d) - pos(dates[i - 1]!) !== grid.step);
+    if (first < 0) return { frame, filled: 0 };
+    if (fill === 'error') {
+      const missing = (pos(dates[first]!) - pos(dates[first - 1]!)) / grid.step - 1;
+      throw new DataError(
+        `${where}: ${missing} period(s) without rows between rows ${first} and ${first + 1} (${dates[first - 1]!.toISOString().slice(0, 10)} → ${dates[first]!.toISOString().slice(0, 10)}); ${FILL_HINT}, or fix the data`,
+      );
+    }
+  } else
+    try {
+      // The cells as read, so that an error shows them as the file has them.
+      inferFrequency(raw as ArrayLike<unknown>, where);
+      return { frame, filled: 0 };
+    } catch (e) {
+      if (!/a gap/.test((e as Error).message)) throw e;
+      if (fill === 'error') throw e;
+    }
+  const { pos, at: atPos } = AXES[grid?.axis ?? timeAxis(dates)];
   const steps = dates.slice(1).map((d, i) => pos(d) - pos(dates[i]!));
-  const step = Math.min(...steps);
+  const step = grid?.step ?? Math.min(...steps);
   const at: number[] = [];
   const weight: number[] = [];
   dates.forEach((_, i) => {
@@ -670,6 +684,14 @@ export function resampleTimes(
   return new Frame(columns);
 }
 
+/** The axis and step of the periods a resample makes (weeks: 7 days on the millisecond axis). */
+function resampleGrid(r: Resample): { axis: TimeAxis; step: number } {
+  const fixed = fixedPeriod(r.every);
+  if (fixed) return { axis: 'ms', step: fixed };
+  if (r.every === 'week') return { axis: 'ms', step: 7 * MS.day };
+  return { axis: 'month', step: r.every === 'month' ? 1 : r.every === 'quarter' ? 3 : 12 };
+}
+
 /**
  * A series' rows as a model reads them: rows at irregular times gathered into periods (`resample`),
  * or repeated timestamps merged (`duplicates`), then its gaps filled (`fill`). Training applies the
@@ -690,7 +712,13 @@ export function regularTimes(
   const merged = policy.resample
     ? resampleTimes(frame, time, policy.resample, where, notes)
     : mergeDuplicateTimes(frame, time, policy.duplicates).frame;
-  const { frame: filled, filled: count } = fillGaps(merged, time, policy.fill, where);
+  const { frame: filled, filled: count } = fillGaps(
+    merged,
+    time,
+    policy.fill,
+    where,
+    policy.resample ? resampleGrid(policy.resample) : undefined,
+  );
   // Made-up rows are said, with how they were made (the report's row count includes them).
   if (count && notes)
     notes.push(

@@ -517,3 +517,45 @@ test('sensors that each log every 10 minutes give or take seconds: a panel, each
     [600, 600, 600],
   );
 });
+
+test('sparse rows gathered into weeks: the empty weeks are the gaps, filled or named (not a 4-week step)', () => {
+  const rng = seededRng();
+  // Monthly readings on the 1st: most weeks hold none.
+  const months = Array.from({ length: 30 }, (_, i) => new Date(Date.UTC(2001, i, 1)));
+  const v = Array.from(rng.doubles(30, 10, 20));
+  const frame = new Frame({ t: months, v: Float64Array.from(v) });
+  const weekly = regularTimes(
+    frame,
+    't',
+    { fill: 'interpolate', duplicates: 'error', resample: { every: 'week', how: 'mean' } },
+    'x.csv',
+  );
+  const times = weekly.column('t') as Date[];
+  const week = 7 * 86_400_000;
+  // Every Monday from the first month's week to the last's.
+  times.slice(1).forEach((d, i) => assert.equal(d.getTime() - times[i]!.getTime(), week, `seed ${rng.seed}`));
+  const monday = (d: Date): number =>
+    Math.floor((d.getTime() / 86_400_000 + 3) / 7) * 7 * 86_400_000 - 3 * 86_400_000;
+  assert.equal(times[0]!.getTime(), monday(months[0]!));
+  assert.equal(times.at(-1)!.getTime(), monday(months.at(-1)!));
+  // Each month's value on its week, and linear in between by week.
+  const y = weekly.numeric('v');
+  const at = months.map((m) => (monday(m) - times[0]!.getTime()) / week);
+  at.forEach((k, i) => assert.equal(y[k], v[i]));
+  const [k0, k1] = [at[0]!, at[1]!];
+  for (let k = k0 + 1; k < k1; k++)
+    assert.ok(
+      Math.abs(y[k]! - (v[0]! + ((k - k0) / (k1 - k0)) * (v[1]! - v[0]!))) < 1e-9,
+      `seed ${rng.seed}`,
+    );
+  assert.throws(
+    () =>
+      regularTimes(
+        frame,
+        't',
+        { fill: 'error', duplicates: 'error', resample: { every: 'week', how: 'mean' } },
+        'x.csv',
+      ),
+    /x\.csv: \d+ period\(s\) without rows between rows 1 and 2 \(2001-01-01 → 2001-01-29\); set data\.fill: interpolate \| forwardFill/,
+  );
+});
