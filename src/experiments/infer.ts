@@ -299,6 +299,18 @@ export function columnRole(frame: Frame, name: string): ColumnRole {
       role: 'date',
       evidence: `text that parses as timestamps (e.g. "${sample[0]}") → datetime`,
     };
+  // Ids written as text (`00042`, `spam_0042`, hashes): a row's name, not a measurement, even when
+  // they repeat (a corpus of several folders numbered alike). As a learned embedding they fitted the
+  // training rows, and predict then asked new rows for an id.
+  if (
+    (ID_NAMES.test(name) && distinct > present.length / 4) ||
+    ((KEY_NAMES.test(name) || CAMEL_ID.test(name)) && distinct > present.length / 2)
+  )
+    return {
+      ...base,
+      role: 'id',
+      evidence: `named like an id, ${fmt(distinct)} distinct strings in ${fmt(present.length)} rows → id, ignored`,
+    };
   const meanLength = strs.reduce((a, s) => a + s.length, 0) / strs.length;
   const meanWords = strs.reduce((a, s) => a + s.split(/\s+/).filter(Boolean).length, 0) / strs.length;
   const script = distinct > present.length / 2 ? unspacedScript(strs.slice(0, 500)) : undefined;

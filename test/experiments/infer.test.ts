@@ -103,6 +103,21 @@ describe(`inferRoles on small hand-made tables (seed ${rng.seed})`, () => {
       roles(Frame.fromColumns({ store_id: pick([1, 2, 3]), x: nums(), label: pick([0, 1]) })).store_id,
       'categorical',
     );
+    // Ids written as text: zero-padded and repeated across two folders numbered alike (a spam
+    // corpus), or hashes; a store code of a few levels stays a category.
+    const padded = Array.from({ length: n }, (_, i) => String(i % Math.ceil(n / 2)).padStart(5, '0'));
+    const texts = Frame.fromColumns({
+      id: padded,
+      user_uuid: Array.from({ length: n }, () => rng.int(0, 2 ** 30).toString(16)),
+      storeKey: pick(['north', 'south', 'east']),
+      x: nums(),
+      label: pick([0, 1]),
+    });
+    assert.deepEqual(
+      [roles(texts).id, roles(texts).user_uuid, roles(texts).storeKey],
+      ['id', 'id', 'categorical'],
+      msg,
+    );
   });
 
   it('two label names, one holding classes and one measurements: the classes are the label, and it says so', () => {
