@@ -820,24 +820,47 @@ function multiLabelColumns(
  */
 function givesLabel(frame: Frame, column: string, label: string): number | undefined {
   const col = frame.column(column) as ArrayLike<unknown>;
+  const missing = (v: unknown): boolean =>
+    v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v));
+  return labelPurity(frame, label, (i) => missing(col[i]));
+}
+
+/**
+ * How often a category's most common class is a row's class, when that is nearly always (99.5% of
+ * the rows) and the column has few levels for its rows (20 rows a level or more): the column may name
+ * the label by its values (a spam corpus' source folder, `spam` / `easy_ham` / `hard_ham`, beside
+ * the label spam / ham), and the test figures then measure the column, not the model. It may also be
+ * a rule the data follow (a ship's side deciding a passenger's fate), so it is said, not left out.
+ */
+function levelsGiveLabel(frame: Frame, column: string, label: string, levels: number): number | undefined {
+  if (levels < 2 || levels > frame.nRows / 20) return undefined;
+  const col = frame.column(column) as ArrayLike<unknown>;
+  const rate = labelPurity(frame, label, (i) => String(col[i]));
+  return rate !== undefined && rate >= 0.995 ? rate : undefined;
+}
+
+/**
+ * The share of labelled rows whose class is the most common one of their group (`key`), when it is
+ * at least 99% and 5 points above the majority class's share; undefined otherwise or for one group.
+ */
+function labelPurity(frame: Frame, label: string, key: (row: number) => unknown): number | undefined {
   const y = frame.column(label) as ArrayLike<unknown>;
-  const byMissing = new Map<boolean, Map<string, number>>();
+  const groups = new Map<unknown, Map<string, number>>();
   const classes = new Map<string, number>();
   let n = 0;
-  for (let i = 0; i < col.length; i++) {
+  for (let i = 0; i < y.length; i++) {
     if (y[i] === null || y[i] === undefined) continue;
-    const v = col[i];
-    const missing = v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v));
+    const k = key(i);
     const c = String(y[i]);
-    const m = byMissing.get(missing) ?? new Map<string, number>();
+    const m = groups.get(k) ?? new Map<string, number>();
     m.set(c, (m.get(c) ?? 0) + 1);
-    byMissing.set(missing, m);
+    groups.set(k, m);
     classes.set(c, (classes.get(c) ?? 0) + 1);
     n++;
   }
-  if (n === 0 || byMissing.size < 2) return undefined;
+  if (n === 0 || groups.size < 2) return undefined;
   let hit = 0;
-  for (const m of byMissing.values()) hit += Math.max(...m.values());
+  for (const m of groups.values()) hit += Math.max(...m.values());
   const rate = hit / n;
   const majority = Math.max(...classes.values()) / n;
   return rate >= 0.99 && rate > majority + 0.05 ? rate : undefined;
@@ -1403,6 +1426,23 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
     );
   }
   const classTask: InferredTask = multi ? 'multilabel' : lab.distinct === 2 ? 'binary' : 'multiclass';
+  // A category whose every value goes with one class: what the column says, and that it is left out.
+  const namesLabel = (c: ColumnRole): string | undefined => {
+    if (c.role !== 'categorical' && c.role !== 'boolean') return undefined;
+    const rate = levelsGiveLabel(frame, c.name, label, c.distinct);
+    return rate === undefined
+      ? undefined
+      : ` (each of its ${c.distinct} values goes with one class in ${(rate * 100).toFixed(1)}% of rows: if it is written from the label or after it is known, the test figures measure the column, not the model; then leave it out of data.${c.role === 'categorical' ? 'categorical' : 'features'})`;
+  };
+  // Said beside the column and once more among the decisions, where a user reads the task.
+  const warnNames = (c: ColumnRole): void => {
+    const said = namesLabel(c);
+    if (said === undefined) return;
+    c.evidence += said;
+    notes.push(
+      `warning: '${c.name}' alone tells the label (${said.slice(2, said.indexOf(':'))}); check that it is known before the label is`,
+    );
+  };
   const common = {
     nRows: frame.nRows,
     columns,
@@ -1467,6 +1507,7 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
       else if (gives !== undefined)
         c.evidence += ` (filled for one class only: its missing cells give the label in ${(gives * 100).toFixed(1)}% of rows; not read, as it was likely written once the label was known; list it in data.features or data.categorical to read it)`;
       else {
+        if (!regression) warnNames(c);
         (c.role === 'categorical' ? side.categorical : side.features).push(c.name);
         c.evidence += ' (beside the text: appended to its bag of n-grams)';
       }
@@ -1484,13 +1525,14 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
   // model score what no new row can: left out, and said.
   const derived = regression
     ? []
-    : columns.filter(
-        (c) =>
-          ['numeric', 'boolean', 'categorical'].includes(c.role) &&
-          givesLabel(frame, c.name, label) !== undefined,
-      );
-  for (const c of derived)
-    c.evidence += ` (filled for one class only: its missing cells give the label in ${(givesLabel(frame, c.name, label)! * 100).toFixed(1)}% of rows; left out, as it was likely written once the label was known; add it to data.features or data.categorical to read it)`;
+    : columns.filter((c) => {
+        if (!['numeric', 'boolean', 'categorical'].includes(c.role)) return false;
+        const gives = givesLabel(frame, c.name, label);
+        if (gives !== undefined)
+          c.evidence += ` (filled for one class only: its missing cells give the label in ${(gives * 100).toFixed(1)}% of rows; left out, as it was likely written once the label was known; add it to data.features or data.categorical to read it)`;
+        else warnNames(c);
+        return gives !== undefined;
+      });
   return {
     ...common,
     task: regression ? 'regression' : classTask,

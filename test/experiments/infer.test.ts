@@ -120,6 +120,42 @@ describe(`inferRoles on small hand-made tables (seed ${rng.seed})`, () => {
     );
   });
 
+  it('a category whose every value goes with one class (a corpus folder beside spam / ham) is said, and kept', () => {
+    const folders = pick(['spam', 'spam_2', 'easy_ham', 'hard_ham']);
+    const label = folders.map((f) => (f.startsWith('spam') ? 'spam' : 'ham'));
+    // A category that only leans to a class (97%) says nothing, as a mushroom's odor would not.
+    const leaning = label.map((l, i) =>
+      i % 33 === 0 ? (l === 'spam' ? 'b' : 'a') : l === 'spam' ? 'a' : 'b',
+    );
+    const table = Frame.fromColumns({ group: folders, odor: leaning, x: nums(), label });
+    const inf = inferRoles(table);
+    assert.equal(inf.derived, undefined, msg);
+    assert.match(
+      inf.columns.find((c) => c.name === 'group')!.evidence,
+      /each of its 4 values goes with one class in 100\.0% of rows: if it is written from the label/,
+    );
+    assert.deepEqual(
+      inf.notes.filter((l) => l.startsWith('warning:')),
+      [
+        "warning: 'group' alone tells the label (each of its 4 values goes with one class in 100.0% of rows); check that it is known before the label is",
+      ],
+      msg,
+    );
+    const words = ['cheap', 'meeting', 'offer', 'lunch', 'free', 'report', 'win', 'notes'];
+    const texts = Frame.fromColumns({
+      group: folders,
+      text: Array.from({ length: n }, () => Array.from({ length: 12 }, () => words[rng.int(0, 8)]).join(' ')),
+      odor: leaning,
+      label,
+    });
+    const textInf = inferRoles(texts);
+    assert.deepEqual(textInf.side?.categorical, ['group', 'odor'], msg);
+    assert.equal(
+      textInf.notes.filter((l) => l.startsWith("warning: 'group' alone tells the label")).length,
+      1,
+    );
+  });
+
   it('two label names, one holding classes and one measurements: the classes are the label, and it says so', () => {
     const f = Frame.fromColumns({
       income: nums(1000, 9000),
@@ -576,7 +612,7 @@ describe(`inferRoles on small hand-made tables (seed ${rng.seed})`, () => {
     assert.throws(
       () => inferRoles(Frame.fromColumns({ a: nums(), wage: wages }), { label: 'wage', task: 'regression' }),
       new RegExp(
-        `'wage' holds categorical values; ${wages.filter((w) => w.startsWith('about')).length} of its ${n} cells are no number \\(data row 5: "about [\\d.]+", data row 14: .*\\): correct them`,
+        `'wage' holds \\w+ values; ${wages.filter((w) => w.startsWith('about')).length} of its ${n} cells are no number \\(data row 5: "about [\\d.]+", data row 14: .*\\): correct them`,
       ),
     );
   });
