@@ -2,22 +2,55 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { classificationVerdict, regressionVerdict } from '../../src/experiments/evaluate-run.js';
 
+/** Predictions for 100 test rows, of both classes (the verdicts' metrics are given, not computed). */
+const TEST_100 = Int32Array.from({ length: 100 }, (_, i) => i % 2);
 const ids = (counts: number[]): Int32Array => Int32Array.from(counts.flatMap((n, c) => Array(n).fill(c)));
 
 describe('classification verdict', () => {
   it('compares on accuracy when the classes are balanced, naming the best baseline', () => {
     const v = classificationVerdict(
       { accuracy: 0.9, macroF1: 0.89 },
-      { majorityClass: { accuracy: 0.5 }, logisticRegression: { accuracy: 0.92 } },
+      { majorityClass: { accuracy: 0.5 }, logisticRegression: { accuracy: 0.95 } },
       ids([50, 50]),
-      Int32Array.of(0, 1, 1),
+      TEST_100,
       ['a', 'b'],
     );
     assert.equal(
       v.verdict,
-      'the network is below logisticRegression on accuracy (0.9000 against 0.9200): it does not earn its cost here',
+      'the network is below logisticRegression on accuracy (0.9000 against 0.9500): it does not earn its cost here',
     );
     assert.deepEqual(v.warnings, []);
+  });
+
+  it('a win of one row on 11 test rows is said to be too few to tell; two rows in 1,000 too', () => {
+    const small = classificationVerdict(
+      { accuracy: 10 / 11, macroF1: 0.9 },
+      { logisticRegression: { accuracy: 9 / 11 } },
+      ids([20, 20]),
+      Int32Array.of(0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0),
+      ['no', 'yes'],
+    );
+    assert.equal(
+      small.verdict,
+      "the network beats every baseline on accuracy (0.9091 against logisticRegression's 0.8182) — on 11 test rows, a difference of 1 row: too few to tell them apart (more data, or training.cv to see the spread)",
+    );
+    const pred = Int32Array.from({ length: 1000 }, (_, i) => i % 2);
+    const close = classificationVerdict(
+      { accuracy: 0.902 },
+      { logisticRegression: { accuracy: 0.9 } },
+      ids([50, 50]),
+      pred,
+      ['a', 'b'],
+    );
+    assert.match(close.verdict!, /on 1000 test rows, a difference of 2 rows: too few/);
+    const clear = classificationVerdict(
+      { accuracy: 0.95 },
+      { logisticRegression: { accuracy: 0.9 } },
+      ids([50, 50]),
+      pred,
+      ['a', 'b'],
+    );
+    assert.doesNotMatch(clear.verdict!, /too few/);
   });
 
   it('compares on macro-F1 when a class has under half its even share of the training rows', () => {
@@ -25,7 +58,7 @@ describe('classification verdict', () => {
       { accuracy: 0.9, macroF1: 0.7 },
       { majorityClass: { accuracy: 0.95, macroF1: 0.49 } },
       ids([81, 19]),
-      Int32Array.of(0, 1),
+      TEST_100,
       ['no', 'yes'],
     );
     assert.equal(
