@@ -83,7 +83,8 @@ export class VectorizeText extends BatchStep {
       );
     if (s.replaced)
       out.push(
-        `${s.replaced} invalid UTF-8 byte sequence(s) in the training texts were replaced by U+FFFD when the file was read`,
+        // The file may hold the character itself (a corpus cleaned once before): both are said.
+        `${s.replaced} replacement character(s) (U+FFFD, �) in the training texts: bytes that were not valid UTF-8 when the file was read, or the character as the file already had it; if the texts look garbled, give data.encoding`,
       );
     return out;
   }
