@@ -17,6 +17,8 @@ export interface Frequency {
   step: number;
   /** A name for people: monthly, daily, hourly, … */
   name: string;
+  /** The training file wrote its times as integer years (1880, 1881 …): forecasts are written so. */
+  written?: 'year';
 }
 
 const MS = { minute: 60_000, hour: 3_600_000, day: 86_400_000 };
@@ -328,10 +330,12 @@ export function nextTimes(last: Date, freq: Frequency, count: number): Date[] {
 /**
  * A timestamp in ISO 8601 as short as its frequency allows: the date for daily and coarser steps
  * ('1961-01-01'), date and time otherwise ('2015-01-01T05:00:00Z'; a wall-clock time in a zone
- * (data.timeZone) with the zone's offset then: '2015-01-01T05:00:00-05:00').
+ * (data.timeZone) with the zone's offset then: '2015-01-01T05:00:00-05:00'); the year alone when the
+ * training file wrote integer years.
  * @example formatTime(new Date('1961-01-01'), { unit: 'month', step: 1, name: 'monthly' }) // '1961-01-01'
  */
 export function formatTime(d: Date, freq: Frequency, timeZone?: string): string {
+  if (freq.written === 'year') return String(d.getUTCFullYear());
   const iso = d.toISOString();
   if (freq.unit !== 'ms' || freq.step % MS.day === 0) return iso.slice(0, 10);
   return timeZone ? withOffset(d, timeZone) : iso.replace('.000Z', 'Z');

@@ -369,8 +369,15 @@ function zeroTargetWarning(
     typeof m.zeroTargets === 'number' ? [`${m.zeroTargets} of the ${String(m.support)} ${name} values`] : [],
   );
   if (parts.length === 0) return [];
+  // Said for the part it is left out of: a zero among the training values alone leaves the test MAPE.
+  const where =
+    typeof train.zeroTargets === 'number' && typeof test.zeroTargets === 'number'
+      ? ''
+      : typeof train.zeroTargets === 'number'
+        ? ' for the training part'
+        : ' for the test part';
   return [
-    `MAPE is left out: ${parts.join(' and ')} are 0, where a percentage error is undefined (scikit-learn's formula gives about 1e15 there); read MAE and RMSE${series ? ", or the backtest's sMAPE and MASE" : ''}`,
+    `MAPE is left out${where}: ${parts.join(' and ')} are 0, where a percentage error is undefined (scikit-learn's formula gives about 1e15 there); read MAE and RMSE${series ? ", or the backtest's sMAPE and MASE" : ''}`,
   ];
 }
 

@@ -24,6 +24,7 @@ import { horizonScores, maseScale } from '../../src/forecasting/metrics.js';
 import { seededRng } from '../helpers/rng.js';
 import { layers } from '../../src/layers/index.js';
 import { sequential } from '../../src/model/sequential.js';
+import { timeAxis } from '../../src/report/charts/forecast.js';
 
 const close = (a: number, b: number, tol = 1e-9): void =>
   assert.ok(Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)), `${a} vs ${b}`);
@@ -511,4 +512,41 @@ test('the verdict names another baseline that forecasts better than the model', 
     verdict(closed),
     'beats naive on 1 of 1 origins (MAE 2.00 vs 3.00, better overall; no MASE: the series is constant over its training part)',
   );
+});
+
+test('a series keyed by integer years forecasts years (2024, not 2024-01-01), and its charts label them so', () => {
+  const years = Float64Array.from({ length: 40 }, (_, i) => 1980 + i);
+  const step = new SeriesValues({
+    valueColumn: 'v',
+    timeColumn: 'year',
+    log: false,
+    difference: 0,
+    seasonalDifference: 0,
+  });
+  step.fit(rawBatch(new Frame({ year: years, v: Float64Array.from(years, (y) => y / 100) }), 't'));
+  const freq = step.frequency!;
+  assert.deepEqual([freq.name, freq.written], ['yearly', 'year']);
+  assert.deepEqual(
+    nextTimes(new Date(Date.UTC(2019, 0, 1)), freq, 2).map((d) => formatTime(d, freq)),
+    ['2020', '2021'],
+  );
+  // Dates written as dates stay dates; the saved step keeps how the years were written.
+  const dated = new SeriesValues({
+    valueColumn: 'v',
+    timeColumn: 't',
+    log: false,
+    difference: 0,
+    seasonalDifference: 0,
+  });
+  dated.fit(rawBatch(new Frame({ t: Array.from(years, (y) => new Date(Date.UTC(y, 0, 1))), v: years }), 't'));
+  assert.equal(formatTime(new Date(Date.UTC(2020, 0, 1)), dated.frequency!), '2020-01-01');
+  assert.equal((SeriesValues.fromJSON(step.toJSON()) as SeriesValues).frequency?.written, 'year');
+  const axis = timeAxis(['1880', '1881', '2023']);
+  assert.deepEqual(axis.x, {
+    field: 'time',
+    type: 'quantitative',
+    title: 'Time',
+    scale: { zero: false },
+    axis: { format: 'd' },
+  });
 });

@@ -129,10 +129,11 @@ export class SeriesValues extends BatchStep {
   override fit(batch: RowBatch): this {
     if (!this.timeColumn || !batch.frame.columns.includes(this.timeColumn)) return this;
     try {
-      this.frequency = inferFrequency(
-        batch.frame.column(this.timeColumn),
-        `${batch.where}: time column '${this.timeColumn}'`,
-      );
+      const times = batch.frame.column(this.timeColumn);
+      this.frequency = inferFrequency(times, `${batch.where}: time column '${this.timeColumn}'`);
+      // Integer years (global temperatures' 1880 …): the forecasts are years too, not 2024-01-01.
+      if (this.frequency.name === 'yearly' && times instanceof Float64Array)
+        this.frequency = { ...this.frequency, written: 'year' };
       this.frequencyProblem = null;
     } catch (e) {
       this.frequency = null;

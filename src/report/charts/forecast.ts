@@ -33,10 +33,19 @@ export function timeAxis(time: string[]): {
   }
   const numeric = time.length > 0 && time.every((t) => t.trim() !== '' && Number.isFinite(Number(t)));
   const title = numeric ? 'Time' : 'Step';
+  // Years are labelled 1880, not 1,880.
+  const years = numeric && time.every((t) => /^\d{4}$/.test(t.trim()));
   return {
     type: 'quantitative',
     values: time.map((t, i) => (numeric ? Number(t) : i)),
-    x: { field: 'time', type: 'quantitative', title },
+    // Years and other numeric times do not start the axis at 0 (a residual chart ran 0–2,000).
+    x: {
+      field: 'time',
+      type: 'quantitative',
+      title,
+      ...(numeric ? { scale: { zero: false } } : {}),
+      ...(years ? { axis: { format: 'd' } } : {}),
+    },
   };
 }
 
