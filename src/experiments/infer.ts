@@ -130,6 +130,25 @@ const LABEL_NAMES = [
 /** The names that say "label" and nothing else: they win over a quantity's name (rating, quality). */
 const GENERIC_LABELS = LABEL_NAMES.slice(0, 6);
 const TIME_PARTS = ['year', 'month', 'day', 'hour', 'minute', 'second'];
+/** Other names of the parts: the CDC's births use `date_of_month` (beside `day_of_week`, no part). */
+const PART_ALIASES: Record<string, string> = {
+  yr: 'year',
+  yyyy: 'year',
+  mon: 'month',
+  date_of_month: 'day',
+  day_of_month: 'day',
+  dayofmonth: 'day',
+  mday: 'day',
+  dom: 'day',
+  hr: 'hour',
+  min: 'minute',
+  sec: 'second',
+};
+/** The time part a column's name says (year, month, day …), or undefined. */
+const timePartOf = (name: string): string | undefined => {
+  const n = name.toLowerCase();
+  return TIME_PARTS.includes(n) ? n : PART_ALIASES[n];
+};
 const ID_NAMES = /^(id|no|index|row|rowid|row_id|unnamed: 0|_id|record)$/i;
 /** customer_id, order key, user-uuid, CustomerID, customerId: a key into another table, not a measurement. */
 const KEY_NAMES = /(^|[_\s-])(id|key|uuid|guid)$/i;
@@ -211,11 +230,7 @@ export function columnRole(frame: Frame, name: string): ColumnRole {
   const base = { name, distinct, missing };
   const dtype = frame.dtype(name);
   // A time part may be constant (one year of hourly data): it still builds the timestamp.
-  if (
-    TIME_PARTS.includes(name.toLowerCase()) &&
-    dtype === 'number' &&
-    present.every((v) => Number.isInteger(v))
-  )
+  if (timePartOf(name) && dtype === 'number' && present.every((v) => Number.isInteger(v)))
     return { ...base, role: 'timePart', evidence: `integers named '${name}' → part of a timestamp` };
   // One value where the others are blank: the blank is the other level. House Prices' PoolQC, Fence
   // and Alley are "NA" for no pool, no fence, no alley; exports write a flag as 1 or nothing.
@@ -246,7 +261,7 @@ export function columnRole(frame: Frame, name: string): ColumnRole {
   if (dtype === 'number') {
     const nums = present as number[];
     const integers = nums.every((v) => Number.isInteger(v));
-    if (TIME_PARTS.includes(name.toLowerCase()) && integers)
+    if (timePartOf(name) && integers)
       return { ...base, role: 'timePart', evidence: `integers named '${name}' → part of a timestamp` };
     const epoch = epochUnit(name, nums);
     if (epoch) {
@@ -977,9 +992,14 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
       [`labels ${several.join(', ')}: a multi-label model (a sigmoid per label), as --label lists them`],
     );
   }
+  // --time year,month,day: the columns a timestamp is built from, in that order.
+  const timeParts =
+    opts.time?.includes(',') && !frame.columns.includes(opts.time)
+      ? opts.time.split(',').map((p) => p.trim())
+      : undefined;
   for (const [flag, name] of [
     ['label', opts.label],
-    ['time', opts.time],
+    ...(timeParts ?? [opts.time]).map((t) => ['time', t] as const),
     ['text', opts.text],
   ] as const)
     if (name !== undefined && !frame.columns.includes(name))
@@ -1015,8 +1035,18 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
     );
 
   // Time: the flag (it must parse), else a datetime column, else year/month/day… parts.
-  let time: string | string[] | undefined = opts.time;
-  if (opts.time) {
+  let time: string | string[] | undefined = timeParts ?? opts.time;
+  if (timeParts) {
+    for (const p of timeParts) {
+      const c = byName.get(p)!;
+      if (frame.dtype(p) !== 'number' && timeParts.length !== 2)
+        throw new InferenceError(
+          `${where}: --time ${opts.time}: '${p}' holds ${c.role} values; the parts of a timestamp are whole numbers (year, month, day, hour, minute, second, in that order) or a date and a time of day`,
+        );
+      c.role = 'timePart';
+      c.evidence = `named in --time → part of the timestamp`;
+    }
+  } else if (opts.time) {
     const col = frame.column(opts.time) as ArrayLike<unknown>;
     for (let i = 0; i < col.length; i++)
       if (parseTime(col[i]) === null)
@@ -1027,7 +1057,7 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
   } else {
     const dates = columns.filter((c) => c.role === 'date');
     const parts = TIME_PARTS.filter((p) =>
-      columns.some((c) => c.role === 'timePart' && c.name.toLowerCase() === p),
+      columns.some((c) => c.role === 'timePart' && timePartOf(c.name) === p),
     );
     // Named like a time of day, not a duration (a run's "Moving Time" 1:02:33 is one).
     const clocks = columns.filter(
@@ -1058,7 +1088,7 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
       }
     } else if (dates.length === 1) time = dates[0]!.name;
     else if (parts[0] === 'year' && parts.length >= 2)
-      time = parts.map((p) => columns.find((c) => c.name.toLowerCase() === p)!.name);
+      time = parts.map((p) => columns.find((c) => c.role === 'timePart' && timePartOf(c.name) === p)!.name);
     else if (parts.length === 1 && parts[0] === 'year' && !dates.length) {
       // A lone integer year (global temperatures, deaths per country and year): a yearly index when
       // the rows are in order, checked below like any time column.

@@ -694,6 +694,34 @@ describe(`inferRoles on small hand-made tables (seed ${rng.seed})`, () => {
     assert.equal(table.columns.find((c) => c.name === 'year')!.role, 'numeric');
   });
 
+  it('parts named as the CDC names them (date_of_month beside day_of_week) build the time; --time lists parts', () => {
+    const days = Array.from({ length: 400 }, (_, i) => new Date(Date.UTC(1969, 0, 1) + i * 86_400_000));
+    const births = Frame.fromColumns({
+      year: days.map((d) => d.getUTCFullYear()),
+      month: days.map((d) => d.getUTCMonth() + 1),
+      date_of_month: days.map((d) => d.getUTCDate()),
+      day_of_week: days.map((d) => d.getUTCDay() + 1),
+      births: Array.from(rng.doubles(400, 8000, 10000), Math.round),
+    });
+    const inf = inferRoles(births);
+    assert.deepEqual(
+      [inf.task, inf.time, inf.frequency?.name, inf.value],
+      ['forecasting', ['year', 'month', 'date_of_month'], 'daily', 'births'],
+      msg,
+    );
+    assert.equal(inf.columns.find((c) => c.name === 'day_of_week')!.role, 'numeric');
+    // Named on the command line, in order, as one flag: --time year,month,date_of_month.
+    const renamed = Frame.fromColumns({
+      Y: births.column('year') as Float64Array,
+      M: births.column('month') as Float64Array,
+      D: births.column('date_of_month') as Float64Array,
+      births: births.column('births') as Float64Array,
+    });
+    const asked = inferRoles(renamed, { time: 'Y,M,D', label: 'births' });
+    assert.deepEqual([asked.time, asked.frequency?.name], [['Y', 'M', 'D'], 'daily'], msg);
+    assert.throws(() => inferRoles(renamed, { time: 'Y,M,Day', label: 'births' }), /'Day'/);
+  });
+
   it('YYYYMMDD and YYYYMM integers named like a date or a period are a time index; unnamed ones are numbers', () => {
     const days = Array.from({ length: n }, (_, i) => {
       const d = new Date(Date.UTC(2015, 0, 1) + i * 86_400_000);

@@ -27,7 +27,10 @@ export interface DataFlags {
 export function dataFlags(cmd: Command): Command {
   return cmd
     .option('--label <column>', 'the column to predict (inferred when one column is named like a label)')
-    .option('--time <column>', 'the time column (series forecasting, windowed classification)')
+    .option(
+      '--time <column>',
+      'the time column (series forecasting, windowed classification), or its parts in order: year,month,day',
+    )
     .option('--text <column>', 'the text column (text classification)')
     .option('--task <task>', 'classification | binary | multiclass | regression | forecasting | windows')
     .option(
