@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { csvColumn, makeFixtures, seqlab } from './helpers.js';
 import { Predictor } from '../../src/serve/predictor.js';
@@ -474,6 +474,24 @@ test('bad forecasting input: a horizon past the data, gaps and duplicates in the
     seqlab(['forecast', out, '--fill', 'linear']).stderr,
     /--fill linear: expected one of interpolate, forwardFill, error/,
   );
+
+  // A run whose backtest the model lost: forecast says so beside the forecasts; a won one does not.
+  for (const [verdict, said] of [
+    [
+      'drift does better than the model (MASE 1.21 vs 1.36); it beats naive on only 11 of 24 origins (MASE 1.36 vs 1.28, worse overall)',
+      true,
+    ],
+    ['beats seasonal naive on 9 of 10 origins (MASE 0.60 vs 1.00, better overall)', false],
+  ] as const) {
+    const copy = join(dir, 'run-verdict');
+    rmSync(copy, { recursive: true, force: true });
+    cpSync(out, copy, { recursive: true });
+    const m = JSON.parse(readFileSync(join(copy, 'metrics.json'), 'utf8'));
+    writeFileSync(join(copy, 'metrics.json'), JSON.stringify({ ...m, backtest: { ...m.backtest, verdict } }));
+    const r = seqlab(['forecast', copy, '--horizon', '2']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stderr.includes(`warning: in the run's backtest, ${verdict}`), said, r.stderr);
+  }
 
   const longer = seqlab(['forecast', out, '--horizon', '9']);
   assert.notEqual(longer.status, 0);

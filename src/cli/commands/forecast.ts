@@ -1,5 +1,5 @@
 /** `seqlab forecast RUN_OR_MODEL`: the next H values after the data, with their timestamps and intervals. */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '../../experiments/config.js';
@@ -37,6 +37,27 @@ const oneOf =
 function runConfig(dir: string): string | null {
   for (const p of [join(dir, 'config.yaml'), join(dirname(dir), 'config.yaml')]) if (existsSync(p)) return p;
   return null;
+}
+
+/**
+ * The run's backtest verdict when the model did not beat its baselines there (a baseline did better
+ * overall, or it won at under half the origins), from metrics.json beside the model; else undefined.
+ * iowa-electricity's panel forecast Renewables 79% below the last year with nothing said.
+ */
+function backtestLoss(dir: string): string | undefined {
+  for (const p of [join(dir, 'metrics.json'), join(dirname(dir), 'metrics.json')]) {
+    if (!existsSync(p)) continue;
+    try {
+      const verdict = (JSON.parse(readFileSync(p, 'utf8')) as { backtest?: { verdict?: string } }).backtest
+        ?.verdict;
+      return verdict && /does better than the model| on only \d|worse overall/.test(verdict)
+        ? verdict
+        : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
 }
 
 /** Registers the command. */
@@ -154,6 +175,9 @@ Examples:
           ]),
         );
         await writeRows(header, rows, opts, `${rows.length} forecasts (${f.frequency ?? 'steps'})`);
+        const lost = backtestLoss(dir);
+        if (lost)
+          process.stderr.write(`warning: in the run's backtest, ${lost}: weigh these forecasts against it\n`);
       }),
     );
 }
