@@ -1371,7 +1371,7 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
     // store_A, store_B, AAPL, MSFT: one column per series of one kind (a "wide" table).
     const wide = `. To forecast several of them with one global model (a column per store, sensor or ticker), list them: --label ${names.slice(0, 3).join(',')}`;
     throw new InferenceError(
-      `${where}: a time index and ${nums.length} numeric columns (${names.join(', ')}): which one is to be predicted? Say which with --label (a number → forecasting, a category${classes.length ? ` such as ${classes.map((c) => `'${c}'`).join(', ')}` : ''} → windowed classification; the other columns become covariates)${wide}`,
+      `${where}: a time index and ${nums.length} numeric columns (${names.join(', ')}): which one is to be predicted? Say which with --label (a number → forecasting, a category${classes.length ? ` such as ${classes.map((c) => `'${c}'`).join(', ')}` : ''} → windowed classification; for a forecast the config then lists the others as covariates to try, data.covariates.past)${wide}`,
     );
   }
   // No time column, but numbers in file order: a series saved without its dates (one value a line,

@@ -66,7 +66,7 @@ export async function backtestSection(run: RunData, charts: ChartSet): Promise<S
   const body = [
     ...panel,
     `<p class="verdict"><strong>${esc(f.verdict)}</strong></p>`,
-    `<p class="note">${f.origins.length} origins, ${f.horizon}-step ${esc(f.strategy)} forecasts, every forecaster from the same history; ${f.retrain === 'never' ? `the model trained once, on the steps before ${esc(f.time[f.trainEnd] ?? String(f.trainEnd))}` : `a fresh model trained on ${f.trainLength ? `the last ${f.trainLength} steps` : 'all the steps'} before every ${f.retrain === 1 ? '' : `${f.retrain}th `}origin`}. MASE is scaled by the in-sample seasonal naive error (below 1 beats it).</p>`,
+    `<p class="note">${f.origins.length} origins, ${f.horizon}-step ${esc(f.strategy)} forecasts, every forecaster from the same history; ${f.retrain === 'never' ? `the model trained once, on the steps before ${esc(f.time[f.trainEnd] ?? String(f.trainEnd))}` : `a fresh model trained on ${f.trainLength ? `the last ${f.trainLength} steps` : 'all the steps'} before every ${f.retrain === 1 ? '' : `${f.retrain}th `}origin`}. MASE is scaled by the in-sample ${'seasonalNaive' in f.overall ? 'seasonal naive' : 'naive'} error (below 1 beats it).</p>`,
     table(
       ['forecaster', 'MAE', 'RMSE', 'sMAPE %', 'MASE'],
       Object.entries(f.overall).map(([name, s]) => scoreRow(name, s)),
