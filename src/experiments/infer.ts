@@ -144,6 +144,9 @@ const PART_ALIASES: Record<string, string> = {
   min: 'minute',
   sec: 'second',
 };
+/** A flag's value as a shell takes it: quoted when it holds spaces or shell characters (`'Art and Performance'`). */
+const shellWord = (v: string): string => (/^[\w.,:/@+-]+$/.test(v) ? v : `'${v.replace(/'/g, `'\\''`)}'`);
+
 /** The time part a column's name says (year, month, day …), or undefined. */
 const timePartOf = (name: string): string | undefined => {
   const n = name.toLowerCase();
@@ -210,7 +213,7 @@ export function missingColumnError(frame: Frame, name: string, what: string, whe
   )[0];
   const close = best !== undefined && editDistance(lower, best.toLowerCase()) <= Math.max(2, name.length / 3);
   return new InferenceError(
-    `${where}: ${what} column '${name}' not found${close ? `; did you mean '${best}'?` : ''}; the columns are: ${frame.columns.join(', ')}`,
+    `${where}: ${what} column '${name}' not found${close ? ` (did you mean '${best}'?)` : ''}; the columns are: ${frame.columns.join(', ')}`,
   );
 }
 
@@ -1210,7 +1213,7 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
       label = classLike[0]!.name;
       const others = named.filter((c) => c !== classLike[0]);
       notes.push(
-        `label '${label}': named like a label and holds classes; ${others.map((c) => `'${c.name}' (${fmt(c.distinct)} distinct values)`).join(', ')} ${others.length === 1 ? "also has a label's name but is read as a feature" : "also have a label's name but are read as features"} (--label ${others[0]!.name} to predict it instead)`,
+        `label '${label}': named like a label and holds classes; ${others.map((c) => `'${c.name}' (${fmt(c.distinct)} distinct values)`).join(', ')} ${others.length === 1 ? "also has a label's name but is read as a feature" : "also have a label's name but are read as features"} (--label ${shellWord(others[0]!.name)} to predict it instead)`,
       );
     } else if (
       named.length > 1 &&
@@ -1221,7 +1224,7 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
       label = chosen.name;
       const others = named.filter((c) => c !== chosen).map((c) => `'${c.name}'`);
       notes.push(
-        `label '${label}': of the columns named like a label (${named.map((c) => c.name).join(', ')}), the one named as labels are; ${others.join(', ')} ${text ? 'not read (it may be derived from the label; list it in data.features to read it beside the text)' : 'read as a feature: if it is derived from the label (a rating beside a sentiment), leave it out with data.features'} (--label ${others[0]!.slice(1, -1)} to predict it instead)`,
+        `label '${label}': of the columns named like a label (${named.map((c) => c.name).join(', ')}), the one named as labels are; ${others.join(', ')} ${text ? 'not read (it may be derived from the label; list it in data.features to read it beside the text)' : 'read as a feature: if it is derived from the label (a rating beside a sentiment), leave it out with data.features'} (--label ${shellWord(others[0]!.slice(1, -1))} to predict it instead)`,
       );
     } else if (named.length > 1) {
       throw new InferenceError(
@@ -1369,7 +1372,7 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
       .filter((c) => (c.role === 'categorical' || c.role === 'boolean') && c.distinct <= 20)
       .map((c) => c.name);
     // store_A, store_B, AAPL, MSFT: one column per series of one kind (a "wide" table).
-    const wide = `. To forecast several of them with one global model (a column per store, sensor or ticker), list them: --label ${names.slice(0, 3).join(',')}`;
+    const wide = `. To forecast several of them with one global model (a column per store, sensor or ticker), list them: --label ${shellWord(names.slice(0, 3).join(','))}`;
     throw new InferenceError(
       `${where}: a time index and ${nums.length} numeric columns (${names.join(', ')}): which one is to be predicted? Say which with --label (a number → forecasting, a category${classes.length ? ` such as ${classes.map((c) => `'${c}'`).join(', ')}` : ''} → windowed classification; for a forecast the config then lists the others as covariates to try, data.covariates.past)${wide}`,
     );
@@ -1400,10 +1403,10 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
     const lastClassLike = cands.some((c) => c.name === last) ? last : undefined;
     const series =
       rowOrder || opts.task === 'forecasting'
-        ? `. ${rowOrder ? `The rows read as series in file order (every numeric column moves smoothly from row to row)` : 'Forecasting without a time column reads the rows in file order'}: to forecast one of them, --label ${nums[nums.length - 1]?.name ?? 'COLUMN'} (--task forecasting); the others can be its covariates`
+        ? `. ${rowOrder ? `The rows read as series in file order (every numeric column moves smoothly from row to row)` : 'Forecasting without a time column reads the rows in file order'}: to forecast one of them, --label ${shellWord(nums[nums.length - 1]?.name ?? 'COLUMN')} (--task forecasting); the others can be its covariates`
         : '';
     throw new InferenceError(
-      `${where}: no column is named like a label (${LABEL_NAMES.slice(0, 6).join(', ')} …); say which column to predict with --label${cands.length ? `. Class-like columns: ${cands.map((c) => c.name).join(', ')}` : ''}${lastClassLike ? ` (the last column, where Kaggle's and most exports keep the label: --label ${lastClassLike})` : ''}. The columns are: ${frame.columns.join(', ')}${timeNote ? ` (${timeNote})` : ''}${series}`,
+      `${where}: no column is named like a label (${LABEL_NAMES.slice(0, 6).join(', ')} …); say which column to predict with --label${cands.length ? `. Class-like columns: ${cands.map((c) => c.name).join(', ')}` : ''}${lastClassLike ? ` (the last column, where Kaggle's and most exports keep the label: --label ${shellWord(lastClassLike)})` : ''}. The columns are: ${frame.columns.join(', ')}${timeNote ? ` (${timeNote})` : ''}${series}`,
     );
   }
   const lab = byName.get(label)!;

@@ -318,6 +318,14 @@ describe(`inferRoles on small hand-made tables (seed ${rng.seed})`, () => {
       () => inferRoles(wide),
       /To forecast several of them with one global model .* list them: --label store_A,store_B,store_C/,
     );
+    // Names with spaces are quoted for the shell (bachelor's degrees by field).
+    const fields = Frame.fromColumns({
+      Month: months,
+      'Art and Performance': nums(),
+      Biology: nums(),
+      Business: nums(),
+    });
+    assert.throws(() => inferRoles(fields), /list them: --label 'Art and Performance,Biology,Business'/);
     const w = inferRoles(Frame.fromColumns({ Month: months, a: nums(), wind: pick(['N', 'S']) }), {
       label: 'wind',
     });
