@@ -23,8 +23,22 @@ export function requireColumn(frame: Frame, name: string, what: string, where: s
   }
 }
 
+/**
+ * Several columns of `names` the frame lacks, in one message (a predict file without 'south' and
+ * 'union' named 'south' alone, then 'union' on the next try); one is left to requireColumn, which
+ * names its kind and a near name.
+ */
+export function requireColumns(frame: Frame, names: readonly string[], what: string, where: string): void {
+  const absent = names.filter((n) => !frame.columns.includes(n));
+  if (absent.length > 1)
+    throw new DataError(
+      `${where}: ${absent.length} ${what} columns not found: ${absent.map((n) => `'${n}'`).join(', ')}; the columns are: ${frame.columns.join(', ')}`,
+    );
+}
+
 /** Checks that feature columns exist and are numeric, naming the first bad value. */
 export function requireNumeric(frame: Frame, names: readonly string[], where: string): void {
+  requireColumns(frame, names, 'feature', where);
   for (const name of names) {
     requireColumn(frame, name, 'feature', where);
     if (frame.dtype(name) !== 'number') {

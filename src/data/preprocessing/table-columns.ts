@@ -15,7 +15,7 @@ import { parseAmount, parseNumber, parseWithUnit } from '../io/column-types.js';
 import { parseTime } from '../time.js';
 import { BatchStep, type PipelineInfo, type RowBatch } from './batch.js';
 import { calendarSinCos, CALENDAR_FEATURES, type CalendarFeature } from './covariates.js';
-import { requireColumn } from './frame-steps.js';
+import { requireColumn, requireColumns } from './frame-steps.js';
 import { field, registerStep, type StepJSON } from './step.js';
 
 export type ColumnKind = 'numeric' | 'boolean' | 'categorical' | 'date';
@@ -230,6 +230,12 @@ export class TableColumns extends BatchStep {
     this.lastUnseen = {};
     this.lastFilled = {};
     let offset = 0;
+    requireColumns(
+      f,
+      this.columns.map((c) => c.name),
+      'input',
+      batch.where,
+    );
     for (const c of this.columns) {
       requireColumn(f, c.name, c.kind === 'numeric' ? 'feature' : c.kind, batch.where);
       const col = f.column(c.name);

@@ -100,6 +100,11 @@ describe('TableColumns', () => {
       () => step.transform(rawBatch(upper, 'new.csv')),
       /new\.csv: feature column 'x' not found \(the input has 'X': rename it to 'x', names are matched exactly\); the columns are: X, cat, flag, when/,
     );
+    // Several missing: all of them at once.
+    assert.throws(
+      () => step.transform(rawBatch(Frame.fromColumns({ cat: ['c'], other: [1] }), 'new.csv')),
+      /new\.csv: 3 input columns not found: 'x', 'flag', 'when'; the columns are: cat, other/,
+    );
   });
 
   it('embed: a column with more levels than maxLevels becomes ids at the end of the row (hand-computed, random rows)', () => {
