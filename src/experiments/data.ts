@@ -172,15 +172,9 @@ const TOTAL = /^(grand\s+)?(total|totals|sum|summe|gesamt|totaux?|totale|suma)$/
 const FOOTNOTE = /^(\*|†|(sources?|notes?|quellen?|fuente|remarques?|anmerkungen?|nota)\s*:)/i;
 
 /**
- * What a spreadsheet writes under its table is not a row of data: a summary row ("Total", "Grand
- * total", "Summe" in a text column, and nowhere else in it; or no name at all, each number the sum
- * of the column above) or a footnote ("Source: internal sales database, extracted 2025-01-05" in the
- * first column, no number in the others). Left out, and said.
- */
-/**
  * Rows that hold a date and nothing else, in a table of three columns or more whose other rows hold
  * values: no observation, a calendar entry (Yahoo Finance's monthly prices list each dividend's date
- * as such a row, matplotlib's Stocks.csv 134 of 525). Read as rows, they broke the monthly index into
+ * as such a row, matplotlib's Stocks.csv 133 of 525). Read as rows, they broke the monthly index into
  * irregular times, and init gathered them into weeks that training then refused.
  */
 function withoutBareDates(frame: Frame, notes: string[] | undefined): Frame {
@@ -229,6 +223,12 @@ function withoutRunningPeriod(frame: Frame, notes: string[] | undefined): Frame 
   return frame.head(n - 1);
 }
 
+/**
+ * What a spreadsheet writes under its table is not a row of data: a summary row ("Total", "Grand
+ * total", "Summe" in a text column, and nowhere else in it; or no name at all, each number the sum
+ * of the column above) or a footnote ("Source: internal sales database, extracted 2025-01-05" in the
+ * first column, no number in the others). Left out, and said.
+ */
 function withoutTrailer(frame: Frame, notes: string[] | undefined): Frame {
   const last = frame.nRows - 1;
   if (last < 2) return frame;

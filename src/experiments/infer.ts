@@ -130,19 +130,17 @@ const LABEL_NAMES = [
 /** The names that say "label" and nothing else: they win over a quantity's name (rating, quality). */
 const GENERIC_LABELS = LABEL_NAMES.slice(0, 6);
 const TIME_PARTS = ['year', 'month', 'day', 'hour', 'minute', 'second'];
-/** Other names of the parts: the CDC's births use `date_of_month` (beside `day_of_week`, no part). */
+/**
+ * Other names of the parts: the CDC's births use `date_of_month` (beside `day_of_week`, no part).
+ * Not `min`, `sec` or `hr`: a weather table's minimum, a heart rate.
+ */
 const PART_ALIASES: Record<string, string> = {
   yr: 'year',
   yyyy: 'year',
-  mon: 'month',
   date_of_month: 'day',
   day_of_month: 'day',
   dayofmonth: 'day',
   mday: 'day',
-  dom: 'day',
-  hr: 'hour',
-  min: 'minute',
-  sec: 'second',
 };
 /** A flag's value as a shell takes it: quoted when it holds spaces or shell characters (`'Art and Performance'`). */
 const shellWord = (v: string): string => (/^[\w.,:/@+-]+$/.test(v) ? v : `'${v.replace(/'/g, `'\\''`)}'`);
