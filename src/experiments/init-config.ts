@@ -385,16 +385,32 @@ function seriesRecipe(
   if (missing) data.missing = 'drop';
   if (missing || (inf.frequency?.gaps ?? 0) > 0) {
     data.fill = 'interpolate';
+    // Empty values before the first one and after the last are not filled: the series starts later
+    // or ends earlier (a stock listed in 1997 in a table from 1990: 89 empty months, none filled).
+    let lead = 0;
+    while (lead < value.length && Number.isNaN(value[lead]!)) lead++;
+    let trail = 0;
+    while (trail < value.length - lead && Number.isNaN(value[value.length - 1 - trail]!)) trail++;
+    const inside = value.filter((v) => Number.isNaN(v)).length - lead - trail;
     notes.push([
       ['data', 'fill'],
       [
         inf.frequency?.gaps ? `${inf.frequency.gaps} missing time step(s)` : '',
-        missing
-          ? `${value.filter((v) => Number.isNaN(v)).length} empty value(s) (${inf.time ? 'their rows dropped' : 'in place: the row order is the time'})`
+        inside
+          ? `${inside} empty value(s) (${inf.time ? 'their rows dropped' : 'in place: the row order is the time'})`
           : '',
       ]
         .filter(Boolean)
-        .join(' and ') + ': filled by interpolation',
+        .join(' and ') +
+        (inf.frequency?.gaps || inside ? ': filled by interpolation' : '') +
+        [
+          lead
+            ? `${inf.frequency?.gaps || inside ? '; ' : ''}the series starts after ${lead} empty value(s)`
+            : '',
+          trail
+            ? `${inf.frequency?.gaps || inside || lead ? '; ' : ''}it ends ${trail} row(s) before the file does`
+            : '',
+        ].join(''),
     ]);
   }
   let windowSize = 12;

@@ -730,6 +730,22 @@ describe(`inferRoles on small hand-made tables (seed ${rng.seed})`, () => {
     assert.throws(() => inferRoles(renamed, { time: 'Y,M,Day', label: 'births' }), /'Day'/);
   });
 
+  it('empty values before a series starts are not said to be filled; gaps inside are', () => {
+    const months = Array.from(
+      { length: 60 },
+      (_, i) => `${2000 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`,
+    );
+    // A stock listed two years into the table, one month missing inside, and none after.
+    const v = Array.from(rng.doubles(60, 10, 20), (x, i) => (i < 24 || i === 40 ? NaN : x));
+    const f = Frame.fromColumns({ Month: months, price: v });
+    const { comments } = initConfig(inferRoles(f, { label: 'price' }), f, { source: 'p.csv', read: {} });
+    const fill = comments.find(([path]) => path.join('.') === 'data.fill')?.[1];
+    assert.equal(
+      fill,
+      '1 empty value(s) (their rows dropped): filled by interpolation; the series starts after 24 empty value(s)',
+    );
+  });
+
   it('YYYYMMDD and YYYYMM integers named like a date or a period are a time index; unnamed ones are numbers', () => {
     const days = Array.from({ length: n }, (_, i) => {
       const d = new Date(Date.UTC(2015, 0, 1) + i * 86_400_000);
