@@ -1399,12 +1399,17 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
     const cands = columns.filter((c) => looksLikeClasses(frame, c) && c.role !== 'id');
     const last = frame.columns[frame.columns.length - 1]!;
     const lastClassLike = cands.some((c) => c.name === last) ? last : undefined;
+    // The last column holding numbers (Boston's medv, a price): where the target of a regression sits.
+    const lastNumber =
+      !lastClassLike && !rowOrder && byName.get(last)?.role === 'numeric'
+        ? ` (the last column, where most exports keep the target, holds numbers: --label ${shellWord(last)} for a regression)`
+        : '';
     const series =
       rowOrder || opts.task === 'forecasting'
         ? `. ${rowOrder ? `The rows read as series in file order (every numeric column moves smoothly from row to row)` : 'Forecasting without a time column reads the rows in file order'}: to forecast one of them, --label ${shellWord(nums[nums.length - 1]?.name ?? 'COLUMN')} (--task forecasting); the others can be its covariates`
         : '';
     throw new InferenceError(
-      `${where}: no column is named like a label (${LABEL_NAMES.slice(0, 6).join(', ')} …); say which column to predict with --label${cands.length ? `. Class-like columns: ${cands.map((c) => c.name).join(', ')}` : ''}${lastClassLike ? ` (the last column, where Kaggle's and most exports keep the label: --label ${shellWord(lastClassLike)})` : ''}. The columns are: ${frame.columns.join(', ')}${timeNote ? ` (${timeNote})` : ''}${series}`,
+      `${where}: no column is named like a label (${LABEL_NAMES.slice(0, 6).join(', ')} …); say which column to predict with --label${cands.length ? `. Class-like columns: ${cands.map((c) => c.name).join(', ')}` : ''}${lastClassLike ? ` (the last column, where Kaggle's and most exports keep the label: --label ${shellWord(lastClassLike)})` : lastNumber}. The columns are: ${frame.columns.join(', ')}${timeNote ? ` (${timeNote})` : ''}${series}`,
     );
   }
   const lab = byName.get(label)!;

@@ -178,6 +178,12 @@ describe(`inferRoles on small hand-made tables (seed ${rng.seed})`, () => {
   it('no label-like name: asks, listing the class-like columns', () => {
     const f = Frame.fromColumns({ a: nums(), b: nums(), kind: pick(['p', 'q']) });
     assert.throws(() => inferRoles(f), /--label.*Class-like columns: kind/s);
+    // Boston's last column, medv, is a price: named for a regression beside the class-like columns.
+    const boston = Frame.fromColumns({ chas: pick([0, 1]), rm: nums(4, 8), medv: nums(5, 50) });
+    assert.throws(
+      () => inferRoles(boston),
+      /Class-like columns: chas \(the last column, where most exports keep the target, holds numbers: --label medv for a regression\)/,
+    );
   });
 
   it('a header-less file: the last column with few integer values is the label', () => {
