@@ -125,7 +125,7 @@ function tableRecipe(
   cfg.preprocessing = { scaler: 'standard' };
   notes.push([
     ['preprocessing', 'scaler'],
-    `${width} input columns (one-hot and embeddings included), standardised, into a dense network: on the tables in shared/data it did better on validation rows than a row read as a sequence by a bidirectional GRU (set rowsAsSequences: true and recurrent layers to try that)`,
+    `${width} input columns (one-hot and embeddings included), standardised, into a dense network: on the Pima diabetes, breast cancer and wine tables it did better (iris: a tie) on validation rows than a row read as a sequence by a bidirectional GRU (set rowsAsSequences: true and recurrent layers to try that)`,
   ]);
   cfg.model = {
     layers: [
