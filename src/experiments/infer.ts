@@ -1530,6 +1530,9 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
   }
   if (Array.isArray(time)) for (const p of time) byName.get(p)!.role = 'numeric';
   if (text) {
+    // A time index beside a text is not read (a speech's year): the note that found it says so.
+    const indexNote = time ? notes.findIndex((l) => l.includes(' time index (rows in time order')) : -1;
+    if (indexNote >= 0) notes[indexNote] += ': a text model does not read it (not a series)';
     // The row's other columns go beside the text's n-grams; a column named like a label (IMDB's
     // rating beside its label) may be derived from the label, so it is left for the user to add.
     const side = { features: [] as string[], categorical: [] as string[] };

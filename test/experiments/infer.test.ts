@@ -346,6 +346,21 @@ describe(`inferRoles on small hand-made tables (seed ${rng.seed})`, () => {
     );
   });
 
+  it("a speech's year beside the text is said not to be read, where it was called a time index", () => {
+    const words = ['nation', 'people', 'war', 'peace', 'economy', 'freedom', 'tax', 'union'];
+    const speeches = Frame.fromColumns({
+      year: Array.from({ length: n }, (_, i) => 1900 + i),
+      text: Array.from({ length: n }, () => Array.from({ length: 30 }, () => words[rng.int(0, 8)]).join(' ')),
+      party: pick(['Republican', 'Democratic']),
+    });
+    const inf = inferRoles(speeches, { label: 'party' });
+    assert.equal(inf.dataType, 'text');
+    assert.ok(
+      inf.notes.some((l) => /column 'year' is a yearly time index .*: a text model does not read it/.test(l)),
+      inf.notes.join('\n'),
+    );
+  });
+
   it("review scores are labels: Amazon's fine food reviews (Score beside Text and Summary)", () => {
     const words = ['good', 'bad', 'tasty', 'stale', 'fresh', 'awful', 'great', 'dog', 'food', 'coffee'];
     const text = (k: number): string =>
