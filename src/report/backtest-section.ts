@@ -73,6 +73,8 @@ export async function backtestSection(run: RunData, charts: ChartSet): Promise<S
       { rowHeaders: true },
     ),
     coverage,
+    // Beside the coverage table and above the fan chart whose bands it is about.
+    f.intervalNote ? `<p class="note">Intervals: ${esc(f.intervalNote)}.</p>` : '',
     future ? await charts.add('forecast-fan', fanChart({ ...f, future })) : '',
     await charts.add('backtest', backtestChart(f)),
     await charts.add('error-by-step', errorByStepChart(f)),
@@ -93,7 +95,6 @@ export async function backtestSection(run: RunData, charts: ChartSet): Promise<S
           ]),
         )}</details>`
       : `<p class="note">${esc(f.futureNote ?? 'no forecast past the data')}</p>`,
-    f.intervalNote ? `<p class="note">Intervals: ${esc(f.intervalNote)}.</p>` : '',
   ];
   return { id: 'backtest', title: 'Backtest and forecast', body: body.join('\n') };
 }
