@@ -70,7 +70,16 @@ export async function dataSection(summary: DataSummary, charts: ChartSet): Promi
         '</div>',
     );
   }
-  if (tables.length > 0) parts.push(`<div class="grid">${tables.join('')}</div>`);
+  // Over 100 columns (a survey of 1,094): folded, as pandas' info() summarises past max_info_columns
+  // (100), with the dtypes counted; listed in full the tables made the page 16,000 pixels long.
+  const dtypes = new Map<string, number>();
+  for (const c of summary.info) dtypes.set(c.dtype, (dtypes.get(c.dtype) ?? 0) + 1);
+  if (tables.length > 0)
+    parts.push(
+      summary.info.length > 100
+        ? `<details><summary>Info and Describe of the ${summary.info.length.toLocaleString('en-US')} columns (dtypes: ${[...dtypes].map(([d, k]) => `${d} ${k.toLocaleString('en-US')}`).join(', ')})</summary><div class="grid">${tables.join('')}</div></details>`
+        : `<div class="grid">${tables.join('')}</div>`,
+    );
   const figures: string[] = [];
   if (summary.label && Object.keys(summary.label.counts).length > 0) {
     const { column, counts, perRow } = summary.label;

@@ -306,6 +306,22 @@ test('writeEdaReport with dataSummaryFromFrame: the Data section and its charts 
       assertWellFormedSvg(readFileSync(join(dir, `${c}.svg`), 'utf8'), c);
       pngSize(readFileSync(join(dir, `${c}.png`)));
     }
+    assert.ok(!html.includes('Info and Describe of the'), 'a narrow table is listed in full');
+    // A survey of 120 columns: the Info and Describe tables folded, the dtypes counted.
+    const wide = Frame.fromColumns(
+      Object.fromEntries([
+        ...Array.from({ length: 119 }, (_, j) => [
+          `q${j}`,
+          Array.from({ length: 30 }, (_, i) => (i * (j + 1)) % 7),
+        ]),
+        ['y', Array.from({ length: 30 }, (_, i) => (i % 2 ? 'a' : 'b'))],
+      ]),
+    );
+    await writeEdaReport(join(dir, 'wide.html'), dataSummaryFromFrame(wide, 'y'));
+    assert.match(
+      readFileSync(join(dir, 'wide.html'), 'utf8'),
+      /<details><summary>Info and Describe of the 120 columns \(dtypes: float64 119, object 1\)<\/summary>/,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
