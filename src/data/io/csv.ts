@@ -139,16 +139,22 @@ function spacesToTab(line: string): string {
   return out;
 }
 
-/** A text stream with every line passed through spacesToTab (lines cut between chunks are joined first). */
+/**
+ * A text stream with every line passed through spacesToTab (lines cut between chunks are joined
+ * first; UTF-8 bytes decoded as a stream, so that a character cut between chunks stays whole).
+ */
 function spacesToTabs(input: Readable): Readable {
+  const decoder = new TextDecoder();
   return Readable.from(
     (async function* () {
       let rest = '';
       for await (const chunk of input) {
-        const lines = (rest + String(chunk)).split('\n');
+        const text = typeof chunk === 'string' ? chunk : decoder.decode(chunk as Buffer, { stream: true });
+        const lines = (rest + text).split('\n');
         rest = lines.pop()!;
         yield lines.map((l) => spacesToTab(l.replace(/\r$/, ''))).join('\n') + '\n';
       }
+      rest += decoder.decode();
       if (rest) yield spacesToTab(rest.replace(/\r$/, ''));
     })(),
   );

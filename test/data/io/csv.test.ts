@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readCsv, readCsvText, detectDelimiter } from '../../../src/data/io/csv.js';
+import { readCsv, readCsvText, detectDelimiter, parseCsvStream } from '../../../src/data/io/csv.js';
+import { Readable } from 'node:stream';
 import { parseWithUnit } from '../../../src/data/io/column-types.js';
 import { DataError } from '../../../src/data/errors.js';
 import type { DateOrder } from '../../../src/data/io/column-types.js';
@@ -51,6 +52,13 @@ describe('readCsv', () => {
         );
       assert.deepEqual(df.column('Town').slice(0, 3), ['New Haven', 'New York', 'New York']);
     }
+    // A character cut between two chunks of the byte stream stays whole.
+    const bytes = Buffer.from('town  n\n東京都   1\nZürich 2\n');
+    const cut = bytes.indexOf(Buffer.from('京')) + 1;
+    const split = await parseCsvStream(Readable.from([bytes.subarray(0, cut), bytes.subarray(cut)]), {
+      delimiter: ' ',
+    });
+    assert.deepEqual(split.column('town'), ['東京都', 'Zürich']);
     // One review a line: the word counts differ, so no delimiter is read into it.
     assert.equal(detectDelimiter('great film\nwould not watch it again\nfine\n'), ',');
     assert.equal(detectDelimiter('112\n118\n132\n'), ',');
