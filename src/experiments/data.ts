@@ -53,6 +53,11 @@ export interface ReadTableOptions extends DateReading {
   skipLines?: number;
   /** A CSV's field separator (data.delimiter: 'tab' and 'whitespace' by name). Left out: detected. */
   delimiter?: Delimiter;
+  /**
+   * Keep rows that hold a date and nothing else, and a last row dated inside the step after a regular
+   * index (withoutBareDates, withoutRunningPeriod): predict answers every row it is given.
+   */
+  everyRow?: boolean;
   /** The row under the header holds units, not data. Left out: sniffed (CSV) or detected (XLSX). */
   unitsRow?: boolean;
   /** Many series written across or down, read in long form (for the config init writes; readTable ignores it). */
@@ -158,8 +163,10 @@ export async function readTable(path: string, options: ReadTableOptions | number
   }
   if (frame.nRows === 0) throw new SeqlabError(`${path}: the file has a header but no data rows`);
   frame = withoutTrailer(frame, opts.notes);
-  frame = withoutBareDates(frame, opts.notes);
-  frame = withoutRunningPeriod(frame, opts.notes);
+  if (!opts.everyRow) {
+    frame = withoutBareDates(frame, opts.notes);
+    frame = withoutRunningPeriod(frame, opts.notes);
+  }
   if (opts.columns && opts.columns.length !== frame.columns.length)
     throw new SeqlabError(
       `${path}: data.columns names ${opts.columns.length} columns but the file has ${frame.columns.length}`,

@@ -95,7 +95,7 @@ export async function readPredictInput(input: string, info: PipelineInfo): Promi
     if (what) throw new SeqlabError(`${input}: ${what}`);
     text = await readTextFile(input);
   }
-  if (text === null) return readTable(input, datesAsTrained(info));
+  if (text === null) return readTable(input, { ...datesAsTrained(info), everyRow: true });
   if (text.trim() === '') throw new SeqlabError(`${where}: the input is empty`);
   const trimmed = text.trimStart();
   if (trimmed.startsWith('{')) {

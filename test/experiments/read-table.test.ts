@@ -74,8 +74,10 @@ describe('a finance export (Yahoo): dividend dates without values, and the day q
         dividends++;
       }
     }
+    // The day's quote repeats the last month's prices (not a dividend row's empty cells).
+    const lastMonth = rows.filter((r) => !r.endsWith(',,')).at(-1)!;
     rows.push(
-      `${iso(new Date(months.at(-1)!.getTime() + 27 * 86_400_000))},${rows.at(-1)!.split(',').slice(1).join(',')}`,
+      `${iso(new Date(months.at(-1)!.getTime() + 27 * 86_400_000))},${lastMonth.split(',').slice(1).join(',')}`,
     );
     const path = join(dir, 'prices.csv');
     writeFileSync(path, `# Data source: a finance site\nDate,IBM,AAPL\n${rows.join('\n')}\n`);
@@ -90,6 +92,8 @@ describe('a finance export (Yahoo): dividend dates without values, and the day q
       notes.some((n) => /the last row \(\d{4}-\d\d-\d\d\) falls inside the monthly step after/.test(n)),
       notes.join('\n'),
     );
+    // predict answers every row it is given: nothing left out there.
+    assert.equal((await readTable(path, { everyRow: true })).nRows, 40 + dividends + 1);
     const { inference } = await configFromData(path, { label: 'AAPL' });
     assert.deepEqual(
       [inference.task, inference.frequency?.name],

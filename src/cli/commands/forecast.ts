@@ -102,7 +102,11 @@ Examples:
         let frame;
         let where = opts.data ?? '';
         if (opts.data) {
-          frame = await readTable(opts.data, datesAsTrained(info));
+          // Rows left out as training's reading leaves them out (a day's quote after the last month) are said.
+          const notes: string[] = [];
+          frame = await readTable(opts.data, { ...datesAsTrained(info), notes });
+          for (const n of notes.filter((l) => l.includes('left out')))
+            process.stderr.write(`${opts.data}: ${n}\n`);
           // A panel trained from series written across or down (data.melt): new data comes in the same shape.
           // The run's config says how (a model folder alone: the shape is recognised as init does).
           if (info.seriesId && !frame.columns.includes(info.valueColumn!)) {
