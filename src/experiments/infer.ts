@@ -20,7 +20,7 @@ import {
   type ResampleUnit,
   type ResampleHow,
 } from '../data/time.js';
-import { clockMs, timesFromParts } from '../data/preprocessing/time-parts.js';
+import { clockMs, quarterOf, timesFromParts } from '../data/preprocessing/time-parts.js';
 import { DURATION_NAMES, parseNumber } from '../data/io/column-types.js';
 import { countLabels, labelsInCell, LABEL_JOIN } from '../data/preprocessing/label-sets.js';
 import { seriesIdValues } from '../data/preprocessing/series-panel.js';
@@ -129,7 +129,7 @@ const LABEL_NAMES = [
 ];
 /** The names that say "label" and nothing else: they win over a quantity's name (rating, quality). */
 const GENERIC_LABELS = LABEL_NAMES.slice(0, 6);
-const TIME_PARTS = ['year', 'month', 'day', 'hour', 'minute', 'second'];
+const TIME_PARTS = ['year', 'quarter', 'month', 'day', 'hour', 'minute', 'second'];
 /**
  * Other names of the parts: the CDC's births use `date_of_month` (beside `day_of_week`, no part).
  * Not `min`, `sec` or `hr`: a weather table's minimum, a heart rate.
@@ -141,6 +141,8 @@ const PART_ALIASES: Record<string, string> = {
   day_of_month: 'day',
   dayofmonth: 'day',
   mday: 'day',
+  qtr: 'quarter',
+  quarter_of_year: 'quarter',
 };
 /** A flag's value as a shell takes it: quoted when it holds spaces or shell characters (`'Art and Performance'`). */
 const shellWord = (v: string): string => (/^[\w.,:/@+-]+$/.test(v) ? v : `'${v.replace(/'/g, `'\\''`)}'`);
@@ -251,6 +253,12 @@ export function columnRole(frame: Frame, name: string): ColumnRole {
           : `${distinct === 0 ? 'no values' : `one value (${String(present[0])})`} in ${fmt(n)} rows → constant, dropped`,
     };
   if (dtype === 'date') return { ...base, role: 'date', evidence: `${fmt(distinct)} dates → datetime` };
+  if (timePartOf(name) === 'quarter' && present.every((v) => quarterOf(v) !== undefined))
+    return {
+      ...base,
+      role: 'timePart',
+      evidence: `quarters (1–4) named '${name}' → with the year, the timestamp`,
+    };
   if (dtype === 'string' && present.every((v) => clockMs(v) !== undefined))
     return {
       ...base,
@@ -1057,9 +1065,16 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
     byName.get(opts.time)!.role = 'time';
   } else {
     const dates = columns.filter((c) => c.role === 'date');
-    const parts = TIME_PARTS.filter((p) =>
+    const named = TIME_PARTS.filter((p) =>
       columns.some((c) => c.role === 'timePart' && timePartOf(c.name) === p),
     );
+    // A quarter beside the month says nothing more (year, quarter, month): the month builds the date.
+    // Without one, the year and the quarter are the timestamp (macrodata's quarterly rows).
+    const parts = !named.includes('quarter')
+      ? named
+      : named.includes('month')
+        ? named.filter((p) => p !== 'quarter')
+        : named.filter((p) => p === 'year' || p === 'quarter');
     // Named like a time of day, not a duration (a run's "Moving Time" 1:02:33 is one).
     const clocks = columns.filter(
       (c) =>
@@ -1094,7 +1109,11 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
       // A lone integer year (global temperatures, deaths per country and year): a yearly index when
       // the rows are in order, checked below like any time column.
       const year = columns.find((c) => c.name.toLowerCase() === 'year')!.name;
-      if (frame.numeric(year).every((y) => y >= 1000 && y < 3000)) time = year;
+      if (frame.numeric(year).every((y) => y >= 1000 && y < 3000)) {
+        time = year;
+        byName.get(year)!.evidence =
+          `${fmt(byName.get(year)!.distinct)} years named '${year}' → the time index`;
+      }
     }
   }
   let frequency: Inference['frequency'];

@@ -6,7 +6,7 @@ import { initConfig, initConfigYaml } from '../../src/experiments/init-config.js
 import { validateConfig } from '../../src/experiments/config.js';
 import { prepareData } from '../../src/experiments/prepare.js';
 import { backtestPlan } from '../../src/experiments/forecast-run.js';
-import { timesFromParts } from '../../src/data/preprocessing/time-parts.js';
+import { TimeFromParts, timesFromParts } from '../../src/data/preprocessing/time-parts.js';
 import { seededRng } from '../helpers/rng.js';
 import { groupRows, seriesIdValues } from '../../src/data/preprocessing/series-panel.js';
 import { rowCount } from '../../src/data/split.js';
@@ -749,6 +749,66 @@ describe(`inferRoles on small hand-made tables (seed ${rng.seed})`, () => {
     const asked = inferRoles(renamed, { time: 'Y,M,D', label: 'births' });
     assert.deepEqual([asked.time, asked.frequency?.name], [['Y', 'M', 'D'], 'daily'], msg);
     assert.throws(() => inferRoles(renamed, { time: 'Y,M,Day', label: 'births' }), /'Day'/);
+  });
+
+  it('a year and a quarter column are one quarterly series (statsmodels macrodata), not four yearly ones', () => {
+    const q = Array.from({ length: 120 }, (_, i) => i);
+    const gdp = Array.from(rng.doubles(120, -20, 20), (e, i) => 2700 + 40 * i + e);
+    const macro = Frame.fromColumns({
+      year: q.map((i) => 1959 + Math.floor(i / 4)),
+      quarter: q.map((i) => (i % 4) + 1),
+      realgdp: gdp,
+      unemp: Array.from(rng.doubles(120, 3, 10)),
+    });
+    const inf = inferRoles(macro, { label: 'realgdp' });
+    assert.deepEqual(
+      [inf.task, inf.time, inf.frequency?.name, inf.seriesId],
+      ['forecasting', ['year', 'quarter'], 'quarterly', undefined],
+      msg,
+    );
+    assert.equal(inf.columns.find((c) => c.name === 'quarter')!.role, 'timePart');
+    // Named on the command line (it said "not in time order" when the quarter was read as a month).
+    const asked = inferRoles(macro, { time: 'year,quarter', label: 'realgdp' });
+    assert.deepEqual([asked.time, asked.frequency?.name], [['year', 'quarter'], 'quarterly'], msg);
+    // Quarters written Q1 … Q4; the built times are each quarter's first day.
+    const written = macro.withColumn(
+      'quarter',
+      q.map((i) => `Q${(i % 4) + 1}`),
+    );
+    assert.deepEqual(
+      timesFromParts(written, ['year', 'quarter'], 'q.csv')
+        .slice(3, 6)
+        .map((d) => d.toISOString().slice(0, 10)),
+      ['1959-10-01', '1960-01-01', '1960-04-01'],
+    );
+    assert.deepEqual(inferRoles(written, { label: 'realgdp' }).time, ['year', 'quarter']);
+    assert.throws(
+      () =>
+        timesFromParts(
+          macro.withColumn(
+            'quarter',
+            q.map((i) => (i === 7 ? 5 : (i % 4) + 1)),
+          ),
+          ['year', 'quarter'],
+          'q.csv',
+        ),
+      /q\.csv: row 8: quarter 'quarter' is "5", not 1–4 or Q1–Q4/,
+    );
+    assert.throws(
+      () => new TimeFromParts({ parts: ['year', 'quarter', 'day'] }),
+      /a quarter \('quarter'\) goes after the year/,
+    );
+    // A month beside the quarter builds the date; the quarter is then a number.
+    const monthly = inferRoles(
+      Frame.fromColumns({
+        year: q.map((i) => 2000 + Math.floor(i / 12)),
+        quarter: q.map((i) => Math.floor((i % 12) / 3) + 1),
+        month: q.map((i) => (i % 12) + 1),
+        sales: Array.from(rng.doubles(120, 10, 20)),
+      }),
+      { label: 'sales' },
+    );
+    assert.deepEqual([monthly.time, monthly.frequency?.name], [['year', 'month'], 'monthly'], msg);
   });
 
   it('empty values before a series starts are not said to be filled; gaps inside are', () => {

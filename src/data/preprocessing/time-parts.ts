@@ -16,6 +16,15 @@ const CLOCK = /^(\d{1,2}):(\d{2})(?::(\d{2})(\.\d+)?)?\s*([AaPp][Mm])?$/;
 /** Hours, minutes and seconds between dots, as Italian loggers write them (`18.00.00`, UCI's Air Quality). */
 const DOTTED = /^\d{1,2}\.\d{2}\.\d{2}$/;
 
+/** A part named like the quarter of a year (macrodata's `year, quarter`): its values 1–4 or Q1–Q4. */
+export const QUARTER_PART = /^(quarter|qtr|quarter_of_year)$/i;
+
+/** The quarter (1–4) a cell names: 1 … 4, or Q1 … Q4 as spreadsheets write it; else undefined. */
+export const quarterOf = (v: unknown): number | undefined => {
+  const m = /^[Qq]?([1-4])$/.exec(typeof v === 'number' ? String(v) : typeof v === 'string' ? v.trim() : '');
+  return m ? Number(m[1]) : undefined;
+};
+
 /** Milliseconds since midnight of a time of day, or undefined. */
 export function clockMs(v: unknown): number | undefined {
   const t = typeof v === 'string' ? v.trim() : undefined;
@@ -33,11 +42,26 @@ export function clockMs(v: unknown): number | undefined {
 
 /**
  * The timestamps of each row from `parts`: numeric columns in the order year, month (1–12), day,
- * hour, minute, second (missing trailing parts start the period), or a date column then a
- * time-of-day column (hh:mm[:ss], or the hour as a whole number 0–23).
+ * hour, minute, second (missing trailing parts start the period), a year and a quarter (named like
+ * one, QUARTER_PART: the quarter's first day), or a date column then a time-of-day column
+ * (hh:mm[:ss], or the hour as a whole number 0–23).
  * @example timesFromParts(frame, ['Date', 'Time'], 'power.txt')[0] // 2006-12-16T17:24:00Z
+ * @example timesFromParts(frame, ['year', 'quarter'], 'macrodata.csv')[0] // 1959-01-01 (1959, 1)
  */
 export function timesFromParts(frame: Frame, parts: readonly string[], where: string): Date[] {
+  if (parts.length === 2 && QUARTER_PART.test(parts[1]!)) {
+    requireNumeric(frame, [parts[0]!], where);
+    const years = frame.numeric(parts[0]!);
+    const quarters = frame.column(parts[1]!) as ArrayLike<unknown>;
+    return Array.from({ length: frame.nRows }, (_, i) => {
+      const [y, q] = [years[i]!, quarterOf(quarters[i])];
+      if (!Number.isInteger(y) || q === undefined)
+        throw new DataError(
+          `${where}: row ${i + 1}: ${Number.isInteger(y) ? `quarter '${parts[1]}' is ${JSON.stringify(String(quarters[i]))}, not 1–4 or Q1–Q4` : `year '${parts[0]}' is ${y}, not a whole number`}`,
+        );
+      return new Date(Date.UTC(y, (q - 1) * 3, 1));
+    });
+  }
   if (parts.length === 2 && frame.dtype(parts[0]!) !== 'number') {
     const [dates, clocks] = parts.map((c) => frame.column(c) as ArrayLike<unknown>);
     // The second part is a time of day (17:24) or the hour as a number (0–23, as bike-sharing data).
@@ -86,6 +110,11 @@ export class TimeFromParts extends BatchStep {
     if (opts.parts.length < 1 || opts.parts.length > 6)
       throw new DataError(
         `data.time: give 1 to 6 columns in the order year, month, day, hour, minute, second, or a date column and a time-of-day column; got ${opts.parts.length}`,
+      );
+    const quarter = opts.parts.findIndex((p) => QUARTER_PART.test(p));
+    if (quarter >= 0 && (quarter !== 1 || opts.parts.length !== 2))
+      throw new DataError(
+        `data.time: a quarter ('${opts.parts[quarter]}') goes after the year and nothing after it: data.time: [year, ${opts.parts[quarter]}]; got [${opts.parts.join(', ')}]`,
       );
     this.parts = opts.parts;
     this.name = opts.name ?? 'time';
