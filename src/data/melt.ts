@@ -169,14 +169,104 @@ export function meltColumns(frame: Frame, time: string, columns: readonly string
   });
 }
 
-/** `data.melt`: series written across (`id`: the column naming each row's series) or down (`time`, `series`). */
-export type MeltSpec = { id: string } | { time: string; series: string | string[] };
+const MONTHS = [
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+];
+
+/**
+ * The period of the year a column's name says: a month (`Jan`, `JAN`, `January`, `Sept.`: 1–12) or a
+ * quarter (`Q1` … `Q4`), else undefined.
+ */
+function periodOfName(name: string): { unit: 'month' | 'quarter'; k: number } | undefined {
+  const n = name.trim().toLowerCase().replace(/\.$/, '');
+  const q = /^q([1-4])$/.exec(n);
+  if (q) return { unit: 'quarter', k: Number(q[1]) };
+  const m = n.length >= 3 ? MONTHS.findIndex((full) => full.startsWith(n)) : -1;
+  return m >= 0 ? { unit: 'month', k: m + 1 } : undefined;
+}
+
+/**
+ * Whether the frame is one series written as a grid: a row per year (a column of whole years in
+ * increasing order) and a numeric column per month (`JAN` … `DEC`, as NOAA's El Niño table, BLS
+ * and many statistics offices write them) or per quarter (`Q1` … `Q4`). The other columns (an annual
+ * total or mean) are not part of it.
+ * @example yearGrid(elnino) // { year: 'YEAR', unit: 'month', columns: ['JAN', …, 'DEC'], others: [] }
+ */
+export function yearGrid(
+  frame: Frame,
+): { year: string; unit: 'month' | 'quarter'; columns: string[]; others: string[] } | undefined {
+  const periods = frame.columns
+    .filter((c) => frame.dtype(c) === 'number')
+    .map((c) => ({ c, p: periodOfName(c) }))
+    .filter((x) => x.p);
+  for (const unit of ['month', 'quarter'] as const) {
+    const cols = periods.filter((x) => x.p!.unit === unit);
+    const count = unit === 'month' ? 12 : 4;
+    if (cols.length !== count || new Set(cols.map((x) => x.p!.k)).size !== count) continue;
+    const year = frame.columns.find((c) => {
+      if (frame.dtype(c) !== 'number' || frame.nRows < 2) return false;
+      const y = frame.numeric(c);
+      return y.every((v, i) => Number.isInteger(v) && v >= 1000 && v < 3000 && (i === 0 || v > y[i - 1]!));
+    });
+    if (!year) return undefined;
+    const columns = cols.sort((a, b) => a.p!.k - b.p!.k).map((x) => x.c);
+    return { year, unit, columns, others: frame.columns.filter((c) => c !== year && !columns.includes(c)) };
+  }
+  return undefined;
+}
+
+/**
+ * The long form of a year × month (or quarter) grid: columns `time` (each period's first day) and
+ * `value`, in time order; empty cells before the first value and after the last one (the months of
+ * this year still to come) are left out, empty cells between stay as gaps.
+ * @example meltYearGrid(elnino, 'YEAR', 'elnino.csv').columns // ['time', 'value']
+ */
+export function meltYearGrid(frame: Frame, year: string, where: string): Frame {
+  const grid = yearGrid(frame);
+  if (!grid || grid.year !== year)
+    throw new DataError(
+      `${where}: data.melt.year '${year}' needs a column of whole years in increasing order and a numeric column per month (Jan … Dec) or per quarter (Q1 … Q4); the columns are: ${frame.columns.join(', ')}`,
+    );
+  const years = frame.numeric(year);
+  const cells = grid.columns.map((c) => frame.numeric(c));
+  const per = grid.columns.length;
+  const times: Date[] = [];
+  const values: number[] = [];
+  for (let i = 0; i < frame.nRows; i++)
+    for (let k = 0; k < per; k++) {
+      times.push(new Date(Date.UTC(years[i]!, (k * 12) / per, 1)));
+      values.push(cells[k]![i]!);
+    }
+  const first = values.findIndex((v) => !Number.isNaN(v));
+  let end = values.length;
+  while (end > first + 1 && Number.isNaN(values[end - 1]!)) end--;
+  const from = Math.max(0, first);
+  return new Frame({ time: times.slice(from, end), value: Float64Array.from(values.slice(from, end)) });
+}
+
+/**
+ * `data.melt`: series written across (`id`: the column naming each row's series), down (`time`,
+ * `series`), or one series as a year × month or quarter grid (`year`: the column of years).
+ */
+export type MeltSpec = { id: string } | { time: string; series: string | string[] } | { year: string };
 
 /**
  * A frame read in long form as `data.melt` says.
  * @example applyMelt(frame, { time: 'date', series: 'MT_*' }, 'elec.csv')
  */
 export function applyMelt(frame: Frame, spec: MeltSpec, where: string): Frame {
+  if ('year' in spec) return meltYearGrid(frame, spec.year, where);
   return 'id' in spec
     ? meltWide(frame, spec.id, where)
     : meltColumns(frame, spec.time, seriesColumns(frame, spec.series, where), where);

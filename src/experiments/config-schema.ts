@@ -314,11 +314,14 @@ const data = z
      * `{ id: 'Country Name' }` gives columns `id`, `time` and `value`. Written down (a row per time, a
      * column per series: UCI's electricity `MT_001` … `MT_370`, sensors, stock tickers):
      * `{ time: date, series: 'MT_*' }` (a prefix, or a list of columns) gives `date`, `series`, `value`.
+     * One series as a grid, a row per year and a column per month or quarter (NOAA's El Niño table):
+     * `{ year: YEAR }` gives `time` and `value`.
      */
     melt: z
       .union([
         z.strictObject({ id: str() }),
         z.strictObject({ time: str(), series: z.union([str(), z.array(str()).min(1)]) }),
+        z.strictObject({ year: str() }),
       ])
       .optional(),
     /** Use only the first N rows (quick runs). For builtins with their own test set, N per split. */

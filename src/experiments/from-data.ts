@@ -12,9 +12,11 @@ import {
   columnSeries,
   meltColumns,
   meltWide,
+  meltYearGrid,
   seriesColumnsListed,
   type MeltSpec,
   wideSeries,
+  yearGrid,
 } from '../data/melt.js';
 import { basename, isAbsolute, relative, resolve } from 'node:path';
 import type { Frame } from '../data/frame.js';
@@ -86,14 +88,28 @@ export async function configFromData(path: string, opts: FromDataOptions = {}): 
     );
   }
   if (opts.test) checkSameColumns(frame, await readTable(opts.test, { ...read, notes: [] }), path, opts.test);
+  // One series as a grid (a row per year, a column per month): read in time order. --label may
+  // name the month columns (they are the series), not another column.
+  const grid = opts.test ? undefined : yearGrid(frame);
+  const gridLabel =
+    grid && opts.label?.split(',').every((c) => grid.columns.includes(c.trim())) ? opts.label : undefined;
+  const byYear = grid && (!opts.label || gridLabel) ? grid : undefined;
+  if (byYear) {
+    frame = meltYearGrid(frame, byYear.year, path);
+    opts = { ...opts, label: undefined };
+    const span = `${byYear.columns[0]} … ${byYear.columns[byYear.columns.length - 1]}`;
+    layoutNotes.push(
+      `a row per '${byYear.year}' and a column per ${byYear.unit} (${span}): one ${byYear.unit === 'month' ? 'monthly' : 'quarterly'} series, read in time order as columns time, value (data.melt.year)${byYear.others.length ? `; ${byYear.others.join(', ')} left out` : ''}`,
+    );
+  }
   // Series written across (a row per country, a column per year): read in long form, a panel.
-  const wide = opts.label || opts.test ? undefined : wideSeries(frame);
+  const wide = opts.label || opts.test || byYear ? undefined : wideSeries(frame);
   // Series written down (a row per time, a column per series: MT_001 … MT_370): the same, turned; or
   // the columns --label lists beside a time column (AAPL,MSFT,GOOG: no shared name to find them by).
   const listed = opts.label && !opts.test ? seriesColumnsListed(frame, opts.label) : undefined;
-  const down = listed ?? (opts.label || opts.test || wide ? undefined : columnSeries(frame));
+  const down = listed ?? (opts.label || opts.test || wide || byYear ? undefined : columnSeries(frame));
   if (listed) opts = { ...opts, label: undefined };
-  let melt: MeltSpec | undefined;
+  let melt: MeltSpec | undefined = byYear ? { year: byYear.year } : undefined;
   if (wide) {
     frame = meltWide(frame, wide.id, path);
     melt = { id: wide.id };

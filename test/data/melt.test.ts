@@ -6,7 +6,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Frame } from '../../src/data/frame.js';
 import { layoutOfRows } from '../../src/data/io/sniff.js';
-import { applyMelt, columnSeries, meltColumns, meltWide, wideSeries } from '../../src/data/melt.js';
+import {
+  applyMelt,
+  columnSeries,
+  meltColumns,
+  meltWide,
+  meltYearGrid,
+  wideSeries,
+  yearGrid,
+} from '../../src/data/melt.js';
 import { parseTime } from '../../src/data/time.js';
 import { validateConfig } from '../../src/experiments/config.js';
 import { loadExperimentData } from '../../src/experiments/data.js';
@@ -145,6 +153,94 @@ test('a table written across is found, melted and forecast as a panel', async ()
   assert.equal(lines[0], 'Country Name,time,forecast,lower_80,upper_80,lower_95,upper_95');
   for (const c of countries)
     assert.match(lines.find((l) => l.startsWith(`${c},`)) ?? '', new RegExp(`^${c},2022-01-01,-?\\d`), c);
+});
+
+test('one series written as a year × month grid (NOAA El Niño) is one monthly series, trained and forecast', async () => {
+  const rng = seededRng();
+  const years = Array.from({ length: 30 }, (_, i) => 1950 + i);
+  const months = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
+  // A yearly cycle and noise; the last year's last 3 months not yet measured (empty).
+  const sst = years.map(() =>
+    months.map(
+      (_, m) =>
+        Math.round((24 + 2 * Math.sin((2 * Math.PI * m) / 12) + (rng.uniform() - 0.5) * 0.6) * 100) / 100,
+    ),
+  );
+  const rows = years.map((y, i) => [y, ...sst[i]!.map((v, m) => (i === 29 && m >= 9 ? '' : String(v)))]);
+  const f = Frame.fromColumns({
+    YEAR: years,
+    ...Object.fromEntries(months.map((m, k) => [m, sst.map((r, i) => (i === 29 && k >= 9 ? NaN : r[k]!))])),
+    ANNUAL: sst.map((r) => r.reduce((a, b) => a + b) / 12),
+  });
+  assert.deepEqual(yearGrid(f), { year: 'YEAR', unit: 'month', columns: months, others: ['ANNUAL'] });
+  const long = meltYearGrid(f, 'YEAR', 'x.csv');
+  assert.deepEqual(long.columns, ['time', 'value']);
+  assert.equal(long.nRows, 30 * 12 - 3, 'the months still to come are left out');
+  assert.equal((long.column('time')[13] as Date).toISOString(), '1951-02-01T00:00:00.000Z');
+  assert.equal(long.numeric('value')[13], sst[1]![1], `seed ${rng.seed}`);
+  // Quarters Q1 … Q4 and month names written out, in any column order.
+  const q = Frame.fromColumns({ Q3: [3, 7], Year: [2000, 2001], Q1: [1, 5], Q2: [2, 6], Q4: [4, 8] });
+  assert.deepEqual(Array.from(meltYearGrid(q, 'Year', 'q.csv').numeric('value')), [1, 2, 3, 4, 5, 6, 7, 8]);
+  assert.equal(
+    (meltYearGrid(q, 'Year', 'q.csv').column('time')[2] as Date).toISOString().slice(0, 10),
+    '2000-07-01',
+  );
+  // Not a grid: 11 months, or years out of order.
+  assert.equal(
+    yearGrid(
+      Frame.fromColumns({
+        YEAR: [1, 2].map((i) => 2000 + i),
+        ...Object.fromEntries(months.slice(1).map((m) => [m, [1, 2]])),
+      }),
+    ),
+    undefined,
+  );
+  assert.equal(
+    yearGrid(
+      Frame.fromColumns({ YEAR: [2001, 2000], ...Object.fromEntries(months.map((m) => [m, [1, 2]])) }),
+    ),
+    undefined,
+  );
+  assert.throws(
+    () => applyMelt(q, { year: 'Q1' }, 'q.csv'),
+    /data.melt.year 'Q1' needs a column of whole years/,
+  );
+
+  const dir = mkdtempSync(join(tmpdir(), 'seqlab-grid-'));
+  const header = ['YEAR', ...months, 'ANNUAL'].join(',');
+  const lines = rows.map((r, i) => [...r, f.numeric('ANNUAL')[i]!.toFixed(2)].join(','));
+  writeFileSync(join(dir, 'elnino.csv'), `${header}\n${lines.join('\n')}\n`);
+  const { init, inference } = await configFromData(join(dir, 'elnino.csv'));
+  assert.deepEqual(
+    [inference.task, inference.frequency?.name, inference.seriesId],
+    ['forecasting', 'monthly', undefined],
+  );
+  assert.deepEqual(validateConfig(init.config).data.melt, { year: 'YEAR' });
+  // --label naming the month columns (what the old error advised) reads the grid the same way.
+  assert.deepEqual(
+    (await configFromData(join(dir, 'elnino.csv'), { label: 'JAN,FEB,MAR' })).init.config.data.melt,
+    { year: 'YEAR' },
+  );
+  const run = join(dir, 'run');
+  const r = seqlab(['train', join(dir, 'elnino.csv'), '--out', run, '--epochs', '1', '--horizon', '3', '-q']);
+  assert.equal(r.status, 0, r.stderr);
+  // The newer file in the same grid: forecasts follow its last measured month.
+  const newer = [
+    header,
+    ...lines.slice(0, 20),
+    [years[20], ...sst[20]!.slice(0, 5), '', '', '', '', '', '', '', ''].join(','),
+  ];
+  writeFileSync(join(dir, 'elnino-1970.csv'), `${newer.join('\n')}\n`);
+  const fc = seqlab(['forecast', run, '--data', join(dir, 'elnino-1970.csv')]);
+  assert.equal(fc.status, 0, fc.stderr);
+  assert.deepEqual(
+    fc.stdout
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(',')[0]),
+    ['1970-06-01', '1970-07-01', '1970-08-01'],
+  );
 });
 
 test('a table written down (a column per series: MT_001 …) is found, melted and forecast as a panel', async () => {

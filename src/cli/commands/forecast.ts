@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '../../experiments/config.js';
 import { loadExperimentData, readTable } from '../../experiments/data.js';
-import { applyMelt, columnSeries, type MeltSpec, wideSeries } from '../../data/melt.js';
+import { applyMelt, columnSeries, type MeltSpec, wideSeries, yearGrid } from '../../data/melt.js';
 import { datesAsTrained, loadTrainedModel } from '../../experiments/predict.js';
 import { handleMissing } from '../../experiments/prepare.js';
 import { forecastFuture, forecastPanel } from '../../forecasting/forecast.js';
@@ -107,19 +107,23 @@ Examples:
           frame = await readTable(opts.data, { ...datesAsTrained(info), notes });
           for (const n of notes.filter((l) => l.includes('left out')))
             process.stderr.write(`${opts.data}: ${n}\n`);
-          // A panel trained from series written across or down (data.melt): new data comes in the same shape.
-          // The run's config says how (a model folder alone: the shape is recognised as init does).
-          if (info.seriesId && !frame.columns.includes(info.valueColumn!)) {
+          // A series trained from a table written across, down or as a year × month grid (data.melt):
+          // new data comes in the same shape. The run's config says how (a model folder alone: the
+          // shape is recognised as init does).
+          if (!frame.columns.includes(info.valueColumn!)) {
             const cfgPath = runConfig(dir);
-            const wide = wideSeries(frame);
-            const down = columnSeries(frame);
+            const wide = info.seriesId ? wideSeries(frame) : undefined;
+            const down = info.seriesId ? columnSeries(frame) : undefined;
+            const grid = info.seriesId ? undefined : yearGrid(frame);
             const spec: MeltSpec | undefined =
               (cfgPath ? (await loadConfig(cfgPath)).data.melt : undefined) ??
               (wide && wide.id === info.seriesId
                 ? { id: wide.id }
                 : down && info.seriesId === 'series'
                   ? { time: down.time, series: down.columns }
-                  : undefined);
+                  : grid
+                    ? { year: grid.year }
+                    : undefined);
             if (spec) frame = applyMelt(frame, spec, opts.data);
           }
         } else {
