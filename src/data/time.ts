@@ -426,7 +426,7 @@ export function fillGaps(
   fill: GapFill,
   where = 'data',
   grid?: { axis: TimeAxis; step: number },
-): { frame: Frame; filled: number } {
+): { frame: Frame; filled: number; longest?: { steps: number; after: Date; before: Date } } {
   const raw = frame.column(timeColumn);
   const dates = Array.from(raw as ArrayLike<unknown>, (v, i) => {
     const d = parseTime(v);
@@ -487,7 +487,14 @@ export function fillGaps(
       });
     } else columns[c] = at.map((i) => col[i]!) as Column;
   }
-  return { frame: new Frame(columns), filled: at.length - dates.length };
+  // The longest run of made-up steps, for the note (a year-long hole bridged by a straight line).
+  let longest: { steps: number; after: Date; before: Date } | undefined;
+  steps.forEach((d, i) => {
+    const missing = d / step - 1;
+    if (missing > (longest?.steps ?? 0))
+      longest = { steps: missing, after: dates[i]!, before: dates[i + 1]! };
+  });
+  return { frame: new Frame(columns), filled: at.length - dates.length, ...(longest ? { longest } : {}) };
 }
 
 /**
@@ -716,17 +723,17 @@ export function regularTimes(
   const merged = policy.resample
     ? resampleTimes(frame, time, policy.resample, where, notes)
     : mergeDuplicateTimes(frame, time, policy.duplicates).frame;
-  const { frame: filled, filled: count } = fillGaps(
-    merged,
-    time,
-    policy.fill,
-    where,
-    policy.resample ? resampleGrid(policy.resample) : undefined,
-  );
-  // Made-up rows are said, with how they were made (the report's row count includes them).
+  const {
+    frame: filled,
+    filled: count,
+    longest,
+  } = fillGaps(merged, time, policy.fill, where, policy.resample ? resampleGrid(policy.resample) : undefined);
+  // Made-up rows are said, with how they were made (the report's row count includes them) and the
+  // longest run of them when it is more than one step.
+  const day = (d: Date): string => d.toISOString().slice(0, 10);
   if (count && notes)
     notes.push(
-      `${where}: ${count} missing step(s) filled (data.fill: ${policy.fill}), ${((100 * count) / filled.nRows).toFixed(1)}% of the ${filled.nRows} steps`,
+      `${where}: ${count} missing step(s) filled (data.fill: ${policy.fill}), ${((100 * count) / filled.nRows).toFixed(1)}% of the ${filled.nRows} steps${longest && longest.steps > 1 && longest.steps < count ? `; the longest gap ${longest.steps} steps, ${day(longest.after)} → ${day(longest.before)}` : longest && longest.steps > 1 ? `, in one gap: ${day(longest.after)} → ${day(longest.before)}` : ''}`,
     );
   return filled;
 }

@@ -386,6 +386,8 @@ export interface FutureForecast {
   forecast: Float64Array;
   intervals: { coverage: number; lower: Float64Array; upper: Float64Array }[];
   frequency: string | null;
+  /** What reading the rows did that the user should know: steps filled in a gap (how many, the longest). */
+  notes?: string[];
 }
 
 /**
@@ -412,10 +414,11 @@ export function forecastFuture(
     throw new SeqlabError(
       `${where}: ${frame.nRows} values are too few for windows of ${info.windowSize}: give at least ${least}`,
     );
+  const notes: string[] = [];
   const batch = pipeline.transform(
-    rawBatch(seriesAsTrained(frame, info, where), where, { forecastNext: true }),
+    rawBatch(seriesAsTrained(frame, info, where, notes), where, { forecastNext: true }),
   ) as RowBatch;
-  return futureOf(model, pipeline, batch, info, horizon, where);
+  return { ...futureOf(model, pipeline, batch, info, horizon, where), ...(notes.length ? { notes } : {}) };
 }
 
 /**
@@ -423,7 +426,7 @@ export function forecastFuture(
  * (data.fill) as the model's SeriesValues step recorded, so that the last window holds the steps it
  * should. A model trained on an irregular time column reads its rows as given.
  */
-export function seriesAsTrained(frame: Frame, info: PipelineInfo, where: string): Frame {
+export function seriesAsTrained(frame: Frame, info: PipelineInfo, where: string, notes?: string[]): Frame {
   // Codes for a missing value become gaps before the gaps are filled, as in training.
   if (info.naValues) frame = withoutMarks(frame, info.naValues);
   const time = info.timeColumn;
@@ -457,7 +460,7 @@ export function seriesAsTrained(frame: Frame, info: PipelineInfo, where: string)
     );
     if (keep.length < frame.nRows && last >= 0) frame = frame.take(keep);
   }
-  return regularTimes(frame, time, info.timePolicy, `${where}: time column '${time}'`);
+  return regularTimes(frame, time, info.timePolicy, `${where}: time column '${time}'`, notes);
 }
 
 /**
@@ -477,13 +480,17 @@ export function forecastPanel(
   const { info, horizon } = checkForecast(pipeline, H, where, gaps);
   if (!info.seriesId) throw new SeqlabError(`${where}: this model forecasts one series; use forecastFuture`);
   // Each series' repeated timestamps merged and gaps filled on its own, as training did.
-  const groups = [...groupRows(frame, info.seriesId, where)].map(([id, rows]) =>
-    seriesAsTrained(frame.take(rows), info, `${where}: series '${id}'`),
-  );
+  const notes = new Map<string, string[]>();
+  const groups = [...groupRows(frame, info.seriesId, where)].map(([id, rows]) => {
+    const said: string[] = [];
+    notes.set(id, said);
+    return seriesAsTrained(frame.take(rows), info, `${where}: series '${id}'`, said);
+  });
   const batch = pipeline.transform(rawBatch(Frame.concat(groups), where, { forecastNext: true })) as RowBatch;
   return batch.panel!.map((p) => ({
     id: p.id,
     ...futureOf(model, p.pipeline, p.batch, pipelineInfo(p.pipeline), horizon, p.batch.where),
+    ...(notes.get(p.id)?.length ? { notes: notes.get(p.id)! } : {}),
   }));
 }
 

@@ -179,6 +179,8 @@ export function buildServer(predictor: Predictor, options: ServerOptions = {}): 
           upper: Array.from(iv.upper),
         })),
         frequency: f.frequency,
+        // Steps made up in a gap of the request's times (with "fill"): how many, the longest run.
+        ...(f.notes ? { notes: f.notes } : {}),
       };
     },
   );

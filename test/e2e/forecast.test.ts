@@ -461,6 +461,12 @@ test('bad forecasting input: a horizon past the data, gaps and duplicates in the
   const handF = seqlab(['forecast', out, '--data', join(dir, 'by-hand.csv')]);
   assert.equal(filledF.status, 0, filledF.stderr);
   assert.equal(handF.status, 0, handF.stderr);
+  // The made-up steps are said (they were filled without a word), and none for the whole file.
+  assert.match(
+    filledF.stderr,
+    /gappy\.csv: time column '\w+': 2 missing step\(s\) filled \(data.fill: interpolate\), [\d.]+% of the \d+ steps, in one gap: \d{4}-\d{2}-01 → \d{4}-\d{2}-01/,
+  );
+  assert.doesNotMatch(handF.stderr, /filled/);
   const numbers = (csv: string): number[] =>
     csv
       .trim()

@@ -163,6 +163,8 @@ Examples:
               ],
         );
         const f = forecasts[0]!;
+        // Steps made up in a gap of the given rows (a hole of two years bridged by a line) are said.
+        for (const s of forecasts) for (const n of s.notes ?? []) process.stderr.write(`${n}\n`);
         if (info.skippedSeries?.length)
           process.stderr.write(
             `not forecast: series ${info.skippedSeries.join(', ')} (too short when the model was trained)\n`,
