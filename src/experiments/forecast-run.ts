@@ -30,7 +30,12 @@ import { callbacks as cb } from '../model/callbacks/index.js';
 import { buildModel } from './model-build.js';
 import type { Arr } from './preprocess.js';
 import { BASELINES, type BaselineName } from '../forecasting/baselines.js';
-import { coverageShortfall, intervalShortfall, type CoverageRow } from '../forecasting/intervals.js';
+import {
+  coverageExcess,
+  coverageShortfall,
+  intervalShortfall,
+  type CoverageRow,
+} from '../forecasting/intervals.js';
 import type { Sequential } from '../model/sequential.js';
 import type { ForecastFile, ForecastScoreRow } from '../report/run-files.js';
 import type { ExperimentConfig } from './config-schema.js';
@@ -288,7 +293,9 @@ function intervalNote(
             : `that takes a test part of ${steps} steps (this one has ${testSteps}): raise data.split.testSize${stride > 1 ? ' or lower evaluation.backtest.stride' : ''}`;
         })
       : undefined;
-  return [shortfall, coverageShortfall(measured)].filter(Boolean).join('. ') || undefined;
+  return (
+    [shortfall, coverageShortfall(measured), coverageExcess(measured)].filter(Boolean).join('. ') || undefined
+  );
 }
 
 /** What forecast.json says of one series' backtest and future forecast. */

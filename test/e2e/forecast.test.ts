@@ -498,6 +498,15 @@ test('bad forecasting input: a horizon past the data, gaps and duplicates in the
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stderr.includes(`warning: in the run's backtest, ${verdict}`), said, r.stderr);
   }
+  // What the backtest measured of the intervals (the same 80% and 95% bounds) is repeated too.
+  const copy = join(dir, 'run-verdict');
+  const fj = JSON.parse(readFileSync(join(copy, 'forecast.json'), 'utf8'));
+  const intervalNote = '5 backtest origins are too few for an interval of 95%: …';
+  writeFileSync(join(copy, 'forecast.json'), JSON.stringify({ ...fj, intervalNote }));
+  assert.match(
+    seqlab(['forecast', copy, '--horizon', '2']).stderr,
+    /warning: the run's intervals: 5 backtest origins are too few/,
+  );
 
   const longer = seqlab(['forecast', out, '--horizon', '9']);
   assert.notEqual(longer.status, 0);

@@ -15,6 +15,7 @@ import { backtestOrigins, scoreBacktest, verdict } from '../../src/forecasting/b
 import { forecastFrom, modelForecasts } from '../../src/forecasting/forecast.js';
 import {
   conformalQuantile,
+  coverageExcess,
   coverageShortfall,
   halfWidths,
   intervalShortfall,
@@ -295,6 +296,19 @@ test('intervals that cover far less than asked on the held-out origins are said;
     note ?? '',
     /^the 80% interval covered [\d.]+% and the 95% interval covered [\d.]+% of the steps of the last 100 origins \(calibrated on the 100 before them\): the later origins erred more/,
   );
+  // The other way (sunspots' 80% interval held 98.3%): errors a third as wide after calibration. The
+  // 80% interval then holds P(|z| < 3 × 1.28) ≈ 100%; the 95% one cannot go 10 points over.
+  assert.equal(coverageExcess(measureCoverage(steady, H, [0.8, 0.95])), undefined, `seed ${rng.seed}`);
+  const shrunk = Float64Array.from(
+    { length: origins * H },
+    (_, i) => gauss() * (i < (origins / 2) * H ? 1 : 1 / 3),
+  );
+  assert.match(
+    coverageExcess(measureCoverage(shrunk, H, [0.8, 0.95])) ?? '',
+    /^the 80% interval covered (99|100)(\.\d)?% of the steps of the last 100 origins: the later origins erred less than the earlier ones, so the intervals may be wider/,
+    `seed ${rng.seed}`,
+  );
+  assert.equal(coverageShortfall(measureCoverage(shrunk, H, [0.8, 0.95])), undefined);
 });
 
 test('too few origins for a coverage: said, with the count that gives each level its own quantile', () => {

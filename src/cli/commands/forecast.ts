@@ -39,25 +39,35 @@ function runConfig(dir: string): string | null {
   return null;
 }
 
-/**
- * The run's backtest verdict when the model did not beat its baselines there (a baseline did better
- * overall, or it won at under half the origins), from metrics.json beside the model; else undefined.
- * iowa-electricity's panel forecast Renewables 79% below the last year with nothing said.
- */
-function backtestLoss(dir: string): string | undefined {
-  for (const p of [join(dir, 'metrics.json'), join(dirname(dir), 'metrics.json')]) {
+/** A JSON file of the run beside a model folder (RUN/model) or in it (RUN), parsed; undefined when absent or damaged. */
+function runFile<T>(dir: string, name: string): T | undefined {
+  for (const p of [join(dir, name), join(dirname(dir), name)]) {
     if (!existsSync(p)) continue;
     try {
-      const verdict = (JSON.parse(readFileSync(p, 'utf8')) as { backtest?: { verdict?: string } }).backtest
-        ?.verdict;
-      return verdict && /does better than the model| on only \d|worse overall/.test(verdict)
-        ? verdict
-        : undefined;
+      return JSON.parse(readFileSync(p, 'utf8')) as T;
     } catch {
       return undefined;
     }
   }
   return undefined;
+}
+
+/**
+ * What the run's backtest said that these forecasts inherit: its verdict when the model did not beat
+ * its baselines there (a baseline did better overall, or it won at under half the origins; iowa-
+ * electricity's panel forecast Renewables 79% below the last year with nothing said), and what it
+ * measured of the intervals (too few origins, so the 80% and 95% bounds are the same; held-out
+ * coverage far from the nominal one).
+ */
+function runWarnings(dir: string): string[] {
+  const verdict = runFile<{ backtest?: { verdict?: string } }>(dir, 'metrics.json')?.backtest?.verdict;
+  const intervals = runFile<{ intervalNote?: string }>(dir, 'forecast.json')?.intervalNote;
+  return [
+    ...(verdict && /does better than the model| on only \d|worse overall/.test(verdict)
+      ? [`in the run's backtest, ${verdict}: weigh these forecasts against it`]
+      : []),
+    ...(intervals ? [`the run's intervals: ${intervals}`] : []),
+  ];
 }
 
 /** Registers the command. */
@@ -185,9 +195,7 @@ Examples:
           ]),
         );
         await writeRows(header, rows, opts, `${rows.length} forecasts (${f.frequency ?? 'steps'})`);
-        const lost = backtestLoss(dir);
-        if (lost)
-          process.stderr.write(`warning: in the run's backtest, ${lost}: weigh these forecasts against it\n`);
+        for (const w of runWarnings(dir)) process.stderr.write(`warning: ${w}\n`);
       }),
     );
 }
