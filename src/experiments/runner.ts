@@ -258,6 +258,18 @@ async function runLocked(config: ExperimentConfig, options: RunOptions): Promise
       : best.bestEpoch >= 0
         ? best.bestEpoch
         : undefined;
+  // The epoch cap stopped a model whose validation figure was still getting better (Debian's 58
+  // sections: val_loss falling at epoch 20 of 20): under-trained, which the curves show and a line says.
+  const capped =
+    hasValidation &&
+    monitor.startsWith('val_') &&
+    !interrupted &&
+    epochsRun === t.epochs &&
+    epochsRun > 1 &&
+    bestEpoch === epochsRun - 1
+      ? `${monitor} was still improving at the last epoch (${epochsRun}, training.epochs): the model may be under-trained; raise training.epochs (e.g. --set training.epochs=${2 * t.epochs})${early ? '' : ' and add training.earlyStopping'}`
+      : undefined;
+  if (capped) log(`warning: ${capped}`);
   let refit: { epochs: number } | undefined;
   if (t.refit && !interrupted) {
     // The validation run chose the epochs; a fresh model (same seed) learns from every training row. It
@@ -291,7 +303,11 @@ async function runLocked(config: ExperimentConfig, options: RunOptions): Promise
   }
 
   const evaluation = await evaluateRun(model, prepared, config);
-  const warnings = [...(prepared.warnings ?? []), ...(evaluation.warnings ?? [])];
+  const warnings = [
+    ...(prepared.warnings ?? []),
+    ...(capped ? [capped] : []),
+    ...(evaluation.warnings ?? []),
+  ];
   for (const w of evaluation.warnings ?? []) log(`warning: ${w}`);
   const forecasting = wantsBacktest(config) ? await forecastRun(model, prepared, config) : null;
   if (forecasting) log(`backtest: ${forecasting.metrics.verdict}`);

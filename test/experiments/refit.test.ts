@@ -64,3 +64,24 @@ test('an optimizer with useEma validates and keeps the weight averages', async (
   assert.equal(new Set(column('loss')).size, 4, 'the trained weights moved on');
   assert.equal(run.metrics.bestEpoch, 0);
 });
+
+test('a run stopped by training.epochs while val_loss still fell says it may be under-trained', async () => {
+  // Two epochs of Adam on the demo table: the second epoch's val_loss is below the first one's.
+  const dir = mkdtempSync(join(tmpdir(), 'seqlab-capped-'));
+  const quiet = { verbose: 0, log: () => {}, handleSigint: false } as const;
+  const config = raw(false);
+  config.training.epochs = 2;
+  const run = await runExperiment(validateConfig(config), { out: join(dir, 'capped'), ...quiet });
+  const history = readFileSync(join(dir, 'capped', 'history.csv'), 'utf8').trim().split('\n');
+  const col = history[0]!.split(',').indexOf('val_loss');
+  const [v1, v2] = history.slice(1).map((l) => Number(l.split(',')[col]));
+  assert.ok(v2! < v1!, `val_loss ${v1} then ${v2}`);
+  assert.match(
+    (run.metrics.warnings ?? []).join('\n'),
+    /val_loss was still improving at the last epoch \(2, training.epochs\): the model may be under-trained; raise training.epochs \(e.g. --set training.epochs=4\)$/m,
+  );
+  // One epoch has no trend to read: nothing said.
+  config.training.epochs = 1;
+  const one = await runExperiment(validateConfig(config), { out: join(dir, 'one'), ...quiet });
+  assert.doesNotMatch((one.metrics.warnings ?? []).join('\n'), /still improving/);
+});
