@@ -226,6 +226,12 @@ function textRecipe(
   // 0.0226; 0.0113 with this one, 0.0133 without the dropout); on IMDB's two labels (positive,
   // extreme) the small one stays better (0.3814 against 0.3877) at a quarter of the time.
   const many = inf.task === 'multilabel' && units > 16;
+  // Many classes through 16 hidden units are squeezed too: on Debian's package descriptions (58
+  // sections, 15,000 short texts) the best val_loss was 1.55 with 16 units (seeds 0, 1), 1.32 with
+  // 64, 1.29 with 128 and 1.27 with 256; with 6–8 classes (German, Russian and English fortunes by
+  // file) 16, 64 and 128 units were within 0.04 of one another. So twice the classes, as a power of two.
+  const hidden =
+    inf.task === 'multiclass' ? Math.min(256, Math.max(16, 2 ** Math.ceil(Math.log2(2 * units)))) : 16;
   cfg.model = many
     ? {
         layers: [
@@ -236,11 +242,16 @@ function textRecipe(
           out,
         ],
       }
-    : { layers: [{ type: 'dense', units: 16, activation: 'relu' }, { type: 'dropout', rate: 0.5 }, out] };
+    : { layers: [{ type: 'dense', units: hidden, activation: 'relu' }, { type: 'dropout', rate: 0.5 }, out] };
   if (many)
     notes.push([
       ['model', 'layers'],
       `${units} labels: Dense 512 → Dense 256 (Keras's arXiv multi-label example, with dropout), wide enough for every label`,
+    ]);
+  else if (hidden > 16)
+    notes.push([
+      ['model', 'layers'],
+      `${units} classes: a hidden layer of ${hidden} units (the power of two at or above twice the classes), wide enough to tell them apart`,
     ]);
   const regression = inf.task === 'regression';
   cfg.compile = { optimizer: many ? 'adam' : 'rmsprop', loss, metrics: [regression ? 'mae' : 'accuracy'] };

@@ -447,6 +447,26 @@ describe(`inferRoles on small hand-made tables (seed ${rng.seed})`, () => {
       msg,
     );
     assert.equal(wcfg.compile.optimizer, 'adam', msg);
+    // Many classes of one label (Debian's 58 sections): a hidden layer of twice the classes, as a power
+    // of two; up to 8 classes the 16 units of the small network.
+    for (const [k, hidden] of [
+      [3, 16],
+      [8, 16],
+      [20, 64],
+      [58, 128],
+      [300, 256],
+    ] as const) {
+      const docs = Array.from({ length: 10 * k }, (_, i) => `a package for task ${i} and ${rng.int(0, 1e6)}`);
+      const classes = Frame.fromColumns({ summaries: docs, section: docs.map((_, i) => `s${i % k}`) });
+      const ccfg = validateConfig(
+        initConfig(inferRoles(classes, { label: 'section' }), classes, { source: 'c.csv', read: {} }).config,
+      );
+      assert.deepEqual(
+        ccfg.model.layers.map((l) => (l.type === 'dense' ? l.units : l.type)),
+        [hidden, 'dropout', k],
+        `${k} classes`,
+      );
+    }
     // A path of categories (Electronics|Phones) names one class: fewer classes than parts.
     const paths = Frame.fromColumns({
       title: texts,
