@@ -8,6 +8,8 @@ import { classesFromProbs } from '../data/preprocessing/labels.js';
 import { labelCounts, setsFromProbs } from '../data/preprocessing/label-sets.js';
 import { idsOneHot } from '../data/preprocessing/table-columns.js';
 import {
+  sparseLogisticBaseline,
+  sparseRidgeBaseline,
   tfidfLogisticBaseline,
   tfidfOneVsRestBaseline,
   tfidfRidgeBaseline,
@@ -15,13 +17,7 @@ import {
 } from './text-baseline.js';
 import { medianTrack } from '../forecasting/forecast.js';
 import { imbalanced } from '../metrics/classification.js';
-import {
-  fitOneVsRest,
-  fitSparseLogistic,
-  predictOneVsRest,
-  predictSparseLogistic,
-} from './sparse-logistic.js';
-import { fitSparseRidge, predictSparseRidge } from './sparse-ridge.js';
+import { fitOneVsRest, predictOneVsRest } from './sparse-logistic.js';
 import { csrFromDense, isCsr } from '../data/sparse.js';
 import {
   multilabelScores,
@@ -106,10 +102,14 @@ export async function evaluateRun(
           });
           baselineForecasts.tfidfRidge = ridge.predictions;
         } else if (name === 'linearRegression' && isCsr(prepared.xTrain) && isCsr(prepared.xTest)) {
-          // A text's n-grams with the columns beside it: the same inputs, kept sparse (ridge, alpha 1,
-          // as the classification side's logistic regression takes C = 1).
-          const model = fitSparseRidge(prepared.xTrain, prepared.truthTrain!, 1);
-          baselineForecasts.linearRegression = predictSparseRidge(model, prepared.xTest);
+          // A text's n-grams with the columns beside it: the same inputs, kept sparse (ridge, alpha
+          // chosen on validation rows as for the text alone).
+          baselineForecasts.linearRegression = sparseRidgeBaseline(
+            prepared.xTrain,
+            prepared.truthTrain!,
+            prepared.xTest,
+            { seed: config.seed },
+          ).predictions;
         } else if (name === 'linearRegression' && !texts) {
           baselineForecasts.linearRegression = linearRegression(
             linear(prepared.xTrain),
@@ -205,12 +205,16 @@ export async function evaluateRun(
         fit: { c: b.c, validationAccuracy: b.validation, seconds: b.seconds },
       };
     } else if (name === 'logisticRegression' && isCsr(prepared.xTrain) && isCsr(prepared.xTest)) {
-      // A text's n-grams with the columns beside it: the same inputs, kept sparse (C = 1, as below).
-      const model = fitSparseLogistic(prepared.xTrain, prepared.idsTrain!, labels.length, { c: 1 });
-      const { classes, positive: p } = predictSparseLogistic(model, prepared.xTest);
-      baselines.logisticRegression = compactScores(
-        classificationScores(prepared.idsTest!, classes, labels, p),
-      );
+      // A text's n-grams with the columns beside it: the same inputs, kept sparse, C chosen on
+      // validation rows as for the text alone.
+      const b = sparseLogisticBaseline(prepared.xTrain, prepared.idsTrain!, prepared.xTest, labels.length, {
+        seed: config.seed,
+      });
+      baselines.logisticRegression = {
+        ...compactScores(classificationScores(prepared.idsTest!, b.classes, labels, b.positive)),
+        about: `L2 logistic regression on the network's inputs (the text's TF-IDF and the columns beside it), C = ${b.c} chosen on 20% of the training rows`,
+        fit: { c: b.c, validationAccuracy: b.validation },
+      };
     } else if (name === 'logisticRegression' || (name === 'windowStatistics' && info.input === 'windows')) {
       const x = (on: Inputs): Arr =>
         name === 'windowStatistics' ? windowStatistics(linear(on)) : linear(on);

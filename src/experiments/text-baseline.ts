@@ -6,7 +6,7 @@
  * network earns its cost. A numeric label (text regression) gets ridge regression on the same TF-IDF,
  * alpha chosen on validation RMSE.
  */
-import { csrTakeRows } from '../data/sparse.js';
+import { csrTakeRows, type CsrMatrix } from '../data/sparse.js';
 import { labelCounts } from '../data/preprocessing/label-sets.js';
 import { splitIndices } from '../data/split.js';
 import { TextVectorization } from '../data/preprocessing/text-vectorization.js';
@@ -59,19 +59,7 @@ export function tfidfLogisticBaseline(
   const started = performance.now();
   const t = tfidfParts(trainTexts, opts, yTrain);
   const { fitRows, valRows } = t;
-  const yFit = Int32Array.from(fitRows, (i) => yTrain[i]!);
-  const validation: Record<string, number> = {};
-  let best: { c: number; acc: number; model?: SparseLogisticModel } = { c: t.cs[0]!, acc: -1 };
-  let warm: SparseLogisticModel | undefined;
-  for (const c of t.cs) {
-    warm = fitSparseLogistic(t.xFit, yFit, numClasses, { c, ...(warm ? { init: warm } : {}) });
-    const pred = predictSparseLogistic(warm, t.xVal).classes;
-    let hit = 0;
-    valRows.forEach((r, i) => (hit += pred[i] === yTrain[r] ? 1 : 0));
-    const acc = hit / Math.max(valRows.length, 1);
-    validation[String(c)] = acc;
-    if (acc > best.acc) best = { c, acc, model: warm };
-  }
+  const { best, validation } = chooseC(t.xFit, t.xVal, fitRows, valRows, yTrain, numClasses, t.cs);
   const tv = t.vectorizer().adaptWords(t.trainWords);
   const model = fitSparseLogistic(tv.transformSparseWords(t.trainWords), yTrain, numClasses, {
     c: best.c,
@@ -111,17 +99,7 @@ export function tfidfRidgeBaseline(
 ): TextRidgeResult {
   const started = performance.now();
   const t = tfidfParts(trainTexts, opts);
-  const yFit = Float64Array.from(t.fitRows, (i) => yTrain[i]!);
-  const validation: Record<string, number> = {};
-  let best = { alpha: 1, rmse: Infinity };
-  for (const alpha of opts.alphas ?? [0.1, 0.3, 1, 3, 10]) {
-    const pred = predictSparseRidge(fitSparseRidge(t.xFit, yFit, alpha), t.xVal);
-    let se = 0;
-    t.valRows.forEach((r, i) => (se += (pred[i]! - yTrain[r]!) ** 2));
-    const rmse = Math.sqrt(se / Math.max(t.valRows.length, 1));
-    validation[String(alpha)] = rmse;
-    if (rmse < best.rmse) best = { alpha, rmse };
-  }
+  const { best, validation } = chooseAlpha(t.xFit, t.xVal, t.fitRows, t.valRows, yTrain, opts.alphas);
   const tv = t.vectorizer().adaptWords(t.trainWords);
   const model = fitSparseRidge(tv.transformSparseWords(t.trainWords), yTrain, best.alpha);
   return {
@@ -131,6 +109,115 @@ export function tfidfRidgeBaseline(
     analyzer: t.analyzer,
     features: tv.vocabularySize(),
     seconds: (performance.now() - started) / 1000,
+  };
+}
+
+/** C by validation accuracy (the fits warm-started from the previous C's), and each candidate's accuracy. */
+function chooseC(
+  xFit: CsrMatrix,
+  xVal: CsrMatrix,
+  fitRows: ArrayLike<number>,
+  valRows: ArrayLike<number>,
+  yTrain: Int32Array,
+  numClasses: number,
+  cs: readonly number[],
+): { best: { c: number; acc: number; model?: SparseLogisticModel }; validation: Record<string, number> } {
+  const yFit = Int32Array.from(fitRows, (i) => yTrain[i]!);
+  const validation: Record<string, number> = {};
+  let best: { c: number; acc: number; model?: SparseLogisticModel } = { c: cs[0]!, acc: -1 };
+  let warm: SparseLogisticModel | undefined;
+  for (const c of cs) {
+    warm = fitSparseLogistic(xFit, yFit, numClasses, { c, ...(warm ? { init: warm } : {}) });
+    const pred = predictSparseLogistic(warm, xVal).classes;
+    let hit = 0;
+    Array.from(valRows).forEach((r, i) => (hit += pred[i] === yTrain[r] ? 1 : 0));
+    const acc = hit / Math.max(valRows.length, 1);
+    validation[String(c)] = acc;
+    if (acc > best.acc) best = { c, acc, model: warm };
+  }
+  return { best, validation };
+}
+
+/** Ridge's alpha by validation RMSE, and each candidate's RMSE. */
+function chooseAlpha(
+  xFit: CsrMatrix,
+  xVal: CsrMatrix,
+  fitRows: ArrayLike<number>,
+  valRows: ArrayLike<number>,
+  yTrain: ArrayLike<number>,
+  alphas: readonly number[] = [0.1, 0.3, 1, 3, 10],
+): { best: { alpha: number; rmse: number }; validation: Record<string, number> } {
+  const yFit = Float64Array.from(fitRows, (i) => yTrain[i]!);
+  const validation: Record<string, number> = {};
+  let best = { alpha: 1, rmse: Infinity };
+  for (const alpha of alphas) {
+    const pred = predictSparseRidge(fitSparseRidge(xFit, yFit, alpha), xVal);
+    let se = 0;
+    Array.from(valRows).forEach((r, i) => (se += (pred[i]! - yTrain[r]!) ** 2));
+    const rmse = Math.sqrt(se / Math.max(valRows.length, 1));
+    validation[String(alpha)] = rmse;
+    if (rmse < best.rmse) best = { alpha, rmse };
+  }
+  return { best, validation };
+}
+
+/**
+ * Logistic regression on the network's own sparse inputs (a text's n-grams with the columns beside
+ * it), C chosen on a seeded, stratified 20% of the training rows as for the TF-IDF baseline, then
+ * refitted on all of them. With C fixed at 1, Debian's package sections from their descriptions and
+ * four other columns scored 0.556, below the text alone (0.707); scikit-learn with C = 10, 0.740.
+ * @example sparseLogisticBaseline(xTrain, idsTrain, xTest, 58, { seed: 0 }).c
+ */
+export function sparseLogisticBaseline(
+  xTrain: CsrMatrix,
+  yTrain: Int32Array,
+  xTest: CsrMatrix,
+  numClasses: number,
+  opts: Pick<TextBaselineOptions, 'cs' | 'validationSize' | 'seed'> = {},
+): Omit<TextBaselineResult, 'analyzer' | 'features' | 'seconds'> {
+  const { train: fitRows, test: valRows } = splitIndices(yTrain.length, {
+    testSize: opts.validationSize ?? 0.2,
+    seed: opts.seed ?? 0,
+    stratify: yTrain,
+  });
+  const cs = [...(opts.cs ?? [0.3, 1, 3, 10, 30])].sort((a, b) => a - b);
+  const xFit = csrTakeRows(xTrain, fitRows);
+  const xVal = csrTakeRows(xTrain, valRows);
+  const { best, validation } = chooseC(xFit, xVal, fitRows, valRows, yTrain, numClasses, cs);
+  const model = fitSparseLogistic(xTrain, yTrain, numClasses, {
+    c: best.c,
+    ...(best.model ? { init: best.model } : {}),
+  });
+  return { ...predictSparseLogistic(model, xTest), c: best.c, validation };
+}
+
+/**
+ * Ridge regression on the network's own sparse inputs, alpha chosen on validation RMSE of a seeded 20%
+ * of the training rows (the text-only baseline's way), refitted on all of them.
+ * @example sparseRidgeBaseline(xTrain, yTrain, xTest, { seed: 0 }).alpha
+ */
+export function sparseRidgeBaseline(
+  xTrain: CsrMatrix,
+  yTrain: ArrayLike<number>,
+  xTest: CsrMatrix,
+  opts: Pick<TextBaselineOptions, 'validationSize' | 'seed'> & { alphas?: number[] } = {},
+): { predictions: Float64Array; alpha: number; validation: Record<string, number> } {
+  const { train: fitRows, test: valRows } = splitIndices(yTrain.length, {
+    testSize: opts.validationSize ?? 0.2,
+    seed: opts.seed ?? 0,
+  });
+  const { best, validation } = chooseAlpha(
+    csrTakeRows(xTrain, fitRows),
+    csrTakeRows(xTrain, valRows),
+    fitRows,
+    valRows,
+    yTrain,
+    opts.alphas,
+  );
+  return {
+    predictions: predictSparseRidge(fitSparseRidge(xTrain, yTrain, best.alpha), xTest),
+    alpha: best.alpha,
+    validation,
   };
 }
 

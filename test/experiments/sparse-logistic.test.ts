@@ -5,7 +5,9 @@ import {
   LogisticProblem,
   predictSparseLogistic,
 } from '../../src/experiments/sparse-logistic.js';
-import { csrFromRows } from '../../src/data/sparse.js';
+import { csrFromRows, csrTakeRows } from '../../src/data/sparse.js';
+import { splitIndices } from '../../src/data/split.js';
+import { sparseLogisticBaseline } from '../../src/experiments/text-baseline.js';
 import { logisticRegression } from '../../src/experiments/scoring.js';
 import { seededRng } from '../helpers/rng.js';
 
@@ -156,4 +158,46 @@ describe('sparse logistic regression: the Hessian-vector product the Newton step
       }
     });
   }
+});
+
+describe('the logistic baseline on the network’s sparse inputs (text n-grams with the columns beside them)', () => {
+  it('chooses C by accuracy on a stratified 20% of the training rows, then refits on all of them (seeded)', () => {
+    const rng = seededRng();
+    const [n, d, k] = [300, 40, 3];
+    // Three classes, each raising its own 5 features; the rest noise.
+    const y = Int32Array.from({ length: n }, () => rng.int(0, k));
+    const rows = Array.from({ length: n }, (_, i) => {
+      const m = new Map<number, number>();
+      for (let j = 0; j < d; j++) {
+        const signal = Math.floor(j / 5) === y[i]! ? 0.6 : 0;
+        const v = rng.uniform() < 0.3 ? rng.uniform() + signal : signal * rng.uniform();
+        if (v) m.set(j, v);
+      }
+      return m;
+    });
+    const x = csrFromRows(rows, d);
+    const test = csrFromRows(rows.slice(0, 50), d);
+    const cs = [0.01, 0.3, 10];
+    const b = sparseLogisticBaseline(x, y, test, k, { seed: 5, cs });
+    // Independently: the same split, each C fitted cold on the fitting rows and scored on the rest.
+    const { train: fit, test: val } = splitIndices(n, { testSize: 0.2, seed: 5, stratify: y });
+    const acc = cs.map((c) => {
+      const m = fitSparseLogistic(
+        csrTakeRows(x, fit),
+        Int32Array.from(fit, (i) => y[i]!),
+        k,
+        { c, tol: 1e-8 },
+      );
+      const p = predictSparseLogistic(m, csrTakeRows(x, val)).classes;
+      return Array.from(val).filter((r, i) => p[i] === y[r]).length / val.length;
+    });
+    cs.forEach((c, j) =>
+      assert.ok(Math.abs(b.validation[String(c)]! - acc[j]!) <= 1 / val.length, `seed ${rng.seed}, C ${c}`),
+    );
+    assert.equal(b.c, cs[acc.indexOf(Math.max(...acc))], `seed ${rng.seed}: ${JSON.stringify(b.validation)}`);
+    const all = fitSparseLogistic(x, y, k, { c: b.c, tol: 1e-8 });
+    const want = predictSparseLogistic(all, test).classes;
+    const agree = Array.from(want).filter((c, i) => c === b.classes[i]).length;
+    assert.ok(agree >= 49, `seed ${rng.seed}: ${agree} of 50 test rows as the refit on all rows`);
+  });
 });
