@@ -45,6 +45,7 @@ import type { LoadedData } from './data.js';
 import { defaultFeatures, targetsFor, type Arr, type Inputs } from './preprocess.js';
 import { requireFloat32Range } from '../data/finite-check.js';
 import { quantileLayout } from '../forecasting/forecast.js';
+import { classWarnings } from './class-warnings.js';
 
 /** Model-ready arrays plus what is needed to report predictions in the data's own terms. */
 export interface Prepared {
@@ -400,59 +401,8 @@ function prepareTable(data: LoadedData, config: ExperimentConfig): Prepared {
     yTest: targetsFor(testBatch.ids!, info),
     idsTrain: train.ids!,
     idsTest: testBatch.ids!,
-    warnings: [
-      ...warnings,
-      ...lookalikeClasses(info.labels!),
-      ...unsplitClasses(info.labels!, train.ids!, testBatch.ids!),
-    ],
+    warnings: [...warnings, ...classWarnings(label, info.labels!, train.ids!, testBatch.ids!)],
   };
-}
-
-/**
- * Classes whose names differ only in letter case or spaces ('Yes', 'yes', 'yes '), as hand-typed
- * labels do: each is a class of its own, which is rarely what the person who typed them meant.
- */
-function lookalikeClasses(labels: readonly string[]): string[] {
-  const groups = new Map<string, string[]>();
-  for (const l of labels) {
-    const key = l.trim().toLowerCase().replace(/\s+/g, ' ');
-    groups.set(key, [...(groups.get(key) ?? []), l]);
-  }
-  return [...groups.values()]
-    .filter((g) => g.length > 1)
-    .map(
-      (g) =>
-        `classes ${g.map((c) => `'${c}'`).join(' and ')} differ only in letter case or spaces: they are separate classes; if they mean the same, write them one way in the data`,
-    );
-}
-
-/**
- * Classes the split left on one side only (one row in all, or too few to stratify): a class never
- * trained on is never predicted, and one never tested is not scored.
- */
-function unsplitClasses(labels: readonly string[], train: Int32Array, test: Int32Array): string[] {
-  const count = (ids: Int32Array) => {
-    const c = new Int32Array(labels.length);
-    for (const i of ids) c[i]!++;
-    return c;
-  };
-  const [inTrain, inTest] = [count(train), count(test)];
-  const only = (a: Int32Array, b: Int32Array) => labels.filter((_, k) => a[k]! > 0 && b[k] === 0);
-  const untested = only(inTrain, inTest);
-  const untrained = only(inTest, inTrain);
-  const name = (l: string[]) => l.map((c) => `'${c}'`).join(', ');
-  return [
-    ...(untrained.length
-      ? [
-          `class(es) ${name(untrained)} have no training rows: the model cannot predict them; gather more rows or merge them into another class`,
-        ]
-      : []),
-    ...(untested.length
-      ? [
-          `class(es) ${name(untested)} have no test rows (${untested.map((c) => inTrain[labels.indexOf(c)]).join(', ')} in training): they are not scored`,
-        ]
-      : []),
-  ];
 }
 
 /** A classification label with more distinct values than half the rows is almost surely a number to predict. */
@@ -611,6 +561,7 @@ function prepareText(data: LoadedData, config: ExperimentConfig): Prepared {
           yTest: targetsFor(testBatch.ids!, info),
           idsTrain: train.ids!,
           idsTest: testBatch.ids!,
+          warnings: classWarnings(labelColumns[0]!, info.labels!, train.ids!, testBatch.ids!),
         };
   return {
     pipeline,
@@ -1017,6 +968,7 @@ function prepareWindows(data: LoadedData, config: ExperimentConfig): Prepared {
     idsTrain,
     idsTest,
     edaFrame: frame.take(Array.from({ length: nTrain }, (_, i) => i)),
+    warnings: classWarnings(label, info.labels!, idsTrain, idsTest),
   };
 }
 
