@@ -126,6 +126,11 @@ export interface PredictOutput {
   rows: unknown[][];
   /** Metrics when the input has the label (or value) column. */
   metrics?: Record<string, unknown>;
+  /**
+   * Text models: the output rows (positions in `rows`) whose text has no word the model knows; their
+   * prediction is its answer to an empty text (unreadableTextsWarning says so).
+   */
+  unreadable?: number[];
 }
 
 /**
@@ -141,6 +146,7 @@ export function predictFrame(trained: TrainedModel, frame: Frame, where = 'input
     rawBatch(frame, where, { forecastNext: info.input === 'series' }),
   ) as RowBatch;
   const rows = batch.rows;
+  const notes = batch.unreadable?.length ? { unreadable: batch.unreadable } : {};
   const out = medianTrack(predictArray(model, batch.x as never), rows.length, info.quantiles);
   const pred = invertPredictions(pipeline, out, batch);
   if (info.task === 'regression' && info.input !== 'series') {
@@ -158,6 +164,7 @@ export function predictFrame(trained: TrainedModel, frame: Frame, where = 'input
       header: ['index', ...(truth ? ['y_true'] : []), 'y_pred'],
       rows: table,
       ...(metrics ? { metrics } : {}),
+      ...notes,
     };
   }
   if (info.task === 'regression') {
@@ -205,7 +212,7 @@ export function predictFrame(trained: TrainedModel, frame: Frame, where = 'input
     const metrics = sets
       ? multilabelScores(sets, setsFromProbs(out, info.threshold), labels, out)
       : undefined;
-    return { header, rows: table, ...(metrics ? { metrics } : {}) };
+    return { header, rows: table, ...(metrics ? { metrics } : {}), ...notes };
   }
   const probs = classProbabilities(out, width);
   const truth = batch.ids ?? null;
@@ -219,7 +226,7 @@ export function predictFrame(trained: TrainedModel, frame: Frame, where = 'input
   const metrics = truth
     ? classificationScores(truth, pred.classes!, labels, width === 1 ? out : undefined)
     : undefined;
-  return { header, rows: table, ...(metrics ? { metrics } : {}) };
+  return { header, rows: table, ...(metrics ? { metrics } : {}), ...notes };
 }
 
 /**

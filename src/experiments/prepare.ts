@@ -46,6 +46,7 @@ import { defaultFeatures, targetsFor, type Arr, type Inputs } from './preprocess
 import { requireFloat32Range } from '../data/finite-check.js';
 import { quantileLayout } from '../forecasting/forecast.js';
 import { classWarnings } from './class-warnings.js';
+import { unreadableTrainingWarning } from './text-notices.js';
 
 /** Model-ready arrays plus what is needed to report predictions in the data's own terms. */
 export interface Prepared {
@@ -552,6 +553,13 @@ function prepareText(data: LoadedData, config: ExperimentConfig): Prepared {
   const info = pipelineInfo(pipeline);
   const train = transform(pipeline, rawBatch(frame, where));
   const testBatch = transform(pipeline, rawBatch(test, where));
+  const textsOf = (b: RowBatch): string[] => (b.unreadable ?? []).map((i) => b.texts![i]!);
+  const unreadable = unreadableTrainingWarning(
+    textsOf(train),
+    train.rows.length,
+    textsOf(testBatch),
+    testBatch.rows.length,
+  );
   const parts: Partial<Prepared> & Pick<Prepared, 'yTrain' | 'yTest'> = sets
     ? multiLabelParts(sets, train, testBatch)
     : target instanceof RegressionTarget
@@ -577,7 +585,7 @@ function prepareText(data: LoadedData, config: ExperimentConfig): Prepared {
     textsTest: testBatch.texts!,
     textSplit:
       tokenize instanceof VectorizeText ? (tokenize.vectorizer.options.split ?? 'auto') : 'whitespace',
-    warnings: [...warnings, ...(parts.warnings ?? [])],
+    warnings: [...warnings, ...(parts.warnings ?? []), ...(unreadable ? [unreadable] : [])],
   };
 }
 

@@ -22,6 +22,7 @@ import { SeqlabError } from '../errors.js';
 import { loadModel } from '../model/serialization.js';
 import type { Sequential } from '../model/sequential.js';
 import { predictFrame, type TrainedModel } from '../experiments/predict.js';
+import { UNREADABLE_NOTE } from '../experiments/text-notices.js';
 import {
   forecastFuture,
   forecastPanel,
@@ -40,14 +41,22 @@ import {
 /** What one input must be. */
 export type InputKind = 'text' | 'row' | 'series' | 'windows' | 'array';
 
+/**
+ * A text model's note on one prediction: set when the text has no word the model knows (emoji only,
+ * another language), whose prediction is the model's answer to an empty text.
+ */
+interface Noted {
+  note?: string;
+}
+
 /** The prediction for one input. */
 export type Prediction =
-  | { label: string; probabilities: Record<string, number> }
+  | ({ label: string; probabilities: Record<string, number> } & Noted)
   /** Multi-label models: every label at or above the threshold (maybe none), and each label's probability. */
-  | { labels: string[]; probabilities: Record<string, number> }
+  | ({ labels: string[]; probabilities: Record<string, number> } & Noted)
   | { windows: { end: number; label: string; probabilities: Record<string, number> }[] }
   | { forecast: number; fitted: number[] }
-  | { value: number }
+  | ({ value: number } & Noted)
   | { output: number[] };
 
 /** A request's inputs waiting in the predictor's queue, with the predictions made so far. */
@@ -341,14 +350,19 @@ export class Predictor {
         ? new Frame({ [info.textColumn ?? 'text']: chunk as string[] })
         : Frame.fromRecords(chunk as Record<string, number>[]);
     const res = predictFrame(trained, frame, 'input');
-    // A table regression: the prediction in the target's own units.
-    if (info.task === 'regression') return res.rows.map((r) => ({ value: Number(r.at(-1)) }));
-    if (info.task === 'multilabel')
-      return classRows(res.header, res.rows).map(({ label, probabilities }) => ({
-        labels: label === '' ? [] : label.split(LABEL_JOIN),
-        probabilities,
-      }));
-    return classRows(res.header, res.rows);
+    const out: Prediction[] =
+      // A table regression: the prediction in the target's own units.
+      info.task === 'regression'
+        ? res.rows.map((r) => ({ value: Number(r.at(-1)) }))
+        : info.task === 'multilabel'
+          ? classRows(res.header, res.rows).map(({ label, probabilities }) => ({
+              labels: label === '' ? [] : label.split(LABEL_JOIN),
+              probabilities,
+            }))
+          : classRows(res.header, res.rows);
+    // "" is refused by the schema, but "😀🎉" or a text in another language reaches the model.
+    for (const i of res.unreadable ?? []) (out[i] as Noted).note = UNREADABLE_NOTE;
+    return out;
   }
 
   /**

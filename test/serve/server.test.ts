@@ -113,6 +113,19 @@ describe('seqlab serve: a text model trained by seqlab train', () => {
     assert.deepEqual(one.body.prediction, preds[0]);
   });
 
+  it('POST /predict: a text with no word the model knows gets a note; the others none', async () => {
+    // "" is refused (400); emoji alone, punctuation alone and words it never saw reach the model.
+    const inputs = ['😀🎉', '!!! ...', 'xyzzy qwerty', TEXTS[0]];
+    const res = await inject(app, 'POST', '/predict', { inputs });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    const preds = res.body.predictions as { label: string; note?: string }[];
+    for (const p of preds.slice(0, 3)) assert.match(String(p.note), /^no word the model knows \(empty, only/);
+    assert.equal(preds[3]!.note, undefined);
+    // One unknown word each (the tokenizer's <OOV>): the same answer, whatever the emoji.
+    const one = await inject(app, 'POST', '/predict', { input: '🎉😀' });
+    assert.deepEqual(one.body.prediction, preds[0]);
+  });
+
   it('rejects bad requests with clear 400/413/404/415 errors and keeps serving', async () => {
     const cases: [unknown, number, RegExp][] = [
       ['{"inputs": ["good film"', 400, /malformed JSON|JSON/],

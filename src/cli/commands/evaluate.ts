@@ -1,6 +1,7 @@
 /** `seqlab evaluate MODEL DATA`: metrics of a saved model on labelled raw data. */
 import type { Command } from 'commander';
 import { loadTrainedModel, predictFrame, readPredictInput } from '../../experiments/predict.js';
+import { unreadableTextsWarning } from '../../experiments/text-notices.js';
 import { CliError, action } from '../errors.js';
 import { metricLine } from '../format.js';
 
@@ -24,7 +25,13 @@ Examples:
         const trained = await loadTrainedModel(modelDir);
         const info = trained.info;
         const frame = await readPredictInput(data, info);
-        const { metrics } = predictFrame(trained, frame, data);
+        const predicted = predictFrame(trained, frame, data);
+        const { metrics } = predicted;
+        const unreadable = unreadableTextsWarning(
+          (predicted.unreadable ?? []).map((i) => predicted.rows[i]![0] as number),
+          predicted.rows.length,
+        );
+        if (unreadable) process.stderr.write(`warning: ${unreadable}\n`);
         if (!metrics) {
           throw new CliError(
             `${data}: no '${info.labelColumns?.join("', '") ?? info.labelColumn ?? info.valueColumn}' column to score against; use 'seqlab predict' for unlabelled data`,

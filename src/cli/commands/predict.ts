@@ -6,6 +6,7 @@ import {
   readPredictInput,
   withKeptColumns,
 } from '../../experiments/predict.js';
+import { unreadableTextsWarning } from '../../experiments/text-notices.js';
 import { action } from '../errors.js';
 import { writeRows } from '../format.js';
 import { TableColumns } from '../../data/preprocessing/table-columns.js';
@@ -41,12 +42,13 @@ Examples:
           const trained = await loadTrainedModel(modelDir);
           const frame = await readPredictInput(input, trained.info);
           const keep = opts.keep?.split(',').map((c) => c.trim());
-          const { header, rows } = withKeptColumns(
-            predictFrame(trained, frame, input === '-' ? 'stdin' : input),
-            frame,
-            trained.info,
-            keep,
+          const predicted = predictFrame(trained, frame, input === '-' ? 'stdin' : input);
+          const { header, rows } = withKeptColumns(predicted, frame, trained.info, keep);
+          const unreadable = unreadableTextsWarning(
+            (predicted.unreadable ?? []).map((i) => predicted.rows[i]![0] as number),
+            predicted.rows.length,
           );
+          if (unreadable) process.stderr.write(`warning: ${unreadable}\n`);
           const counts = (byColumn: Record<string, number>): string =>
             Object.entries(byColumn)
               .map(([c, k]) => `${c}: ${k} row(s)`)

@@ -45,6 +45,11 @@ export interface RowBatch {
   x: ArrayWithShape | CsrMatrix | null;
   /** Text models: the documents, cleaned. */
   texts?: string[];
+  /**
+   * Text models: the samples whose text has no token the vocabulary knows (empty, only punctuation or
+   * emoji, another language): the model reads them as it reads an empty text, whatever they say.
+   */
+  unreadable?: number[];
   /** Series models: the value column in original units, and the transformed (then scaled) series z, NaN before `start`. */
   series?: { y: Float64Array; z: Float64Array; start: number };
   /** Series models with covariates: past (rows × P) and known-future (rows + future rows × F) values, standardised. */

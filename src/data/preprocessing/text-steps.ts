@@ -4,10 +4,45 @@ import { requireColumn } from './frame-steps.js';
 import { padSequences } from './pad-sequences.js';
 import { field, registerStep, type StepJSON } from './step.js';
 import { Tokenizer } from './tokenizer.js';
+import { isCsr, type CsrMatrix } from '../sparse.js';
+import type { FloatMatrix, IntMatrix } from '../types.js';
 
 /** `<br />` tags become spaces, as in the IMDB tutorials. */
 export function cleanText(t: string | null): string {
   return (t ?? '').replace(/<br\s*\/?>/gi, ' ');
+}
+
+/**
+ * The samples of an encoded text batch that hold no token `known` accepts (padding, the unknown token
+ * and the separator between columns are not known words): int sequences by their ids, vectors by their
+ * nonzero columns. Their prediction is the model's answer to an empty text, so a user must hear of them.
+ * @example unreadableRows({ data: Int32Array.of(5, 1, 0, 1, 0, 0), shape: [2, 3] }, (id) => id > 1) // [1]
+ */
+export function unreadableRows(
+  x: IntMatrix | FloatMatrix | CsrMatrix,
+  known: (id: number) => boolean,
+): number[] {
+  const out: number[] = [];
+  if (isCsr(x)) {
+    for (let i = 0; i < x.rows; i++) {
+      let read = false;
+      for (let p = x.indptr[i]!; p < x.indptr[i + 1]! && !read; p++)
+        read = x.values[p] !== 0 && known(x.indices[p]!);
+      if (!read) out.push(i);
+    }
+    return out;
+  }
+  const [n, width] = [x.shape[0]!, x.shape[1]!];
+  const ids = x.data instanceof Int32Array;
+  for (let i = 0; i < n; i++) {
+    let read = false;
+    for (let j = 0; j < width && !read; j++) {
+      const v = x.data[i * width + j]!;
+      read = ids ? known(v) : v !== 0 && known(j);
+    }
+    if (!read) out.push(i);
+  }
+  return out;
 }
 
 export interface TokenizeTextOptions {
@@ -76,7 +111,9 @@ export class TokenizeText extends BatchStep {
             padding: o.padding,
             truncating: o.truncating,
           });
-    return { ...batch, texts, x };
+    // Sequences: 0 pads and 1 is <OOV>; multi-hot rows hold known words only (column 0 is never set).
+    const unreadable = unreadableRows(x, (id) => (o.mode === 'multiHot' ? id > 0 : id > 1));
+    return { ...batch, texts, x, unreadable };
   }
 
   override describe(): Partial<PipelineInfo> {

@@ -6,7 +6,7 @@
 import { BatchStep, type PipelineInfo, type RowBatch } from './batch.js';
 import { requireColumn } from './frame-steps.js';
 import { field, registerStep, type StepJSON } from './step.js';
-import { cleanText } from './text-steps.js';
+import { cleanText, unreadableRows } from './text-steps.js';
 import { TextVectorization, type TextVectorizationOptions } from './text-vectorization.js';
 
 /** Between the texts of several columns: a word every standardize and split keeps as one token. */
@@ -37,6 +37,8 @@ export class VectorizeText extends BatchStep {
   readonly vectorizer: TextVectorization;
   /** Set by fit. */
   stats?: TextStats;
+  /** By vocabulary id: 1 for a word of the text, 0 for padding, [UNK] and the column separator. */
+  private words?: Uint8Array;
 
   constructor(opts: VectorizeTextOptions, vectorizer?: TextVectorization) {
     super();
@@ -61,6 +63,7 @@ export class VectorizeText extends BatchStep {
   override fit(batch: RowBatch): this {
     const texts = this.texts(batch).slice(0, batch.fitEnd ?? batch.frame.nRows);
     this.vectorizer.adapt(texts);
+    this.words = undefined;
     let empty = 0;
     let replaced = 0;
     for (const t of texts) {
@@ -72,15 +75,14 @@ export class VectorizeText extends BatchStep {
     return this;
   }
 
-  /** Warnings about the training texts (empty documents, replaced bytes), for the console. */
+  /**
+   * Warnings about the training texts (replaced bytes), for the console. Texts with no token are told
+   * from the transformed batch (RowBatch.unreadable), which also counts texts of unknown words only.
+   */
   warnings(): string[] {
     const s = this.stats;
     if (!s) return [];
     const out: string[] = [];
-    if (s.empty)
-      out.push(
-        `${s.empty} of ${s.documents} training texts have no token (empty, or only punctuation or symbols); they are kept as all-padding inputs`,
-      );
     if (s.replaced)
       out.push(
         // The file may hold the character itself (a corpus cleaned once before): both are said.
@@ -94,11 +96,21 @@ export class VectorizeText extends BatchStep {
     // Vector modes stay sparse (a document uses a few hundred of maxTokens columns): the model
     // densifies a batch at a time.
     const int = this.vectorizer.options.outputMode === 'int';
-    return {
-      ...batch,
-      texts,
-      x: int ? this.vectorizer.transform(texts) : this.vectorizer.transformSparse(texts),
-    };
+    const x = int ? this.vectorizer.transform(texts) : this.vectorizer.transformSparse(texts);
+    const words = (this.words ??= this.wordIds());
+    return { ...batch, texts, x, unreadable: unreadableRows(x, (id) => words[id] === 1) };
+  }
+
+  /**
+   * Which vocabulary ids are words of a text: not the special tokens, and not the separator between
+   * columns (nor n-grams of separators alone), which every joined document holds.
+   */
+  private wordIds(): Uint8Array {
+    const vocab = this.vectorizer.getVocabulary();
+    const specials = this.vectorizer.options.outputMode === 'int' ? 2 : 1;
+    return Uint8Array.from(vocab, (entry, id) =>
+      id < specials || entry.split(' ').every((w) => w === COLUMN_SEPARATOR) ? 0 : 1,
+    );
   }
 
   override describe(): Partial<PipelineInfo> {

@@ -10,6 +10,7 @@ import { stepFromJSON } from '../../../src/data/preprocessing/step.js';
 import { ngramTokens, segmentWords, tokenizeText } from '../../../src/data/preprocessing/text-tokens.js';
 import { TextVectorization } from '../../../src/data/preprocessing/text-vectorization.js';
 import { VectorizeText } from '../../../src/data/preprocessing/vectorize-text.js';
+import { TokenizeText, unreadableRows } from '../../../src/data/preprocessing/text-steps.js';
 import { readVocabularyFile } from '../../../src/experiments/text-prepare.js';
 import { seededRng } from '../../helpers/rng.js';
 
@@ -205,7 +206,8 @@ describe('VectorizeText step', () => {
     const p = new Pipeline([['text', step]]);
     p.fit(rawBatch(frame, 'test'));
     assert.deepEqual(step.stats, { documents: 4, empty: 1, replaced: 1 });
-    assert.equal(step.warnings().length, 2);
+    // The text with no token is told from the transformed batch (unreadable), with the test part's.
+    assert.equal(step.warnings().length, 1);
     const out = p.transform(rawBatch(frame, 'test')) as { x: { data: Int32Array; shape: number[] } };
     assert.deepEqual(out.x.shape, [4, 6]);
     const vocab = step.vectorizer.getVocabulary();
@@ -216,4 +218,60 @@ describe('VectorizeText step', () => {
     assert.deepEqual(Array.from(again.x.data), Array.from(out.x.data));
     assert.ok(stepFromJSON(step.toJSON()) instanceof VectorizeText);
   });
+});
+
+describe('texts with no word the vocabulary knows (RowBatch.unreadable)', () => {
+  const rng = seededRng();
+  const words = ['film', 'great', 'awful', 'plot', 'actor', 'boring', 'loved', 'scene'];
+  const sentence = (): string => Array.from({ length: 5 }, () => words[rng.int(0, words.length)]!).join(' ');
+  const train = new Frame({
+    a: Array.from({ length: 40 }, sentence),
+    b: Array.from({ length: 40 }, sentence),
+  });
+  // Rows 1, 3, 4 and 6 hold no known word: empty, emoji, punctuation, a word training never saw.
+  const input = (known: () => string) =>
+    new Frame({
+      a: [known(), '', known(), '😀🎉', '!!! …', known(), 'zzyzx', known()],
+      b: [known(), '', '', '🎉', '   ', '', '', ''],
+    });
+  const unknownRows = [1, 3, 4, 6];
+
+  it('unreadableRows reads ids, dense vectors and sparse rows', () => {
+    const known = (id: number): boolean => id > 1;
+    assert.deepEqual(
+      unreadableRows({ data: Int32Array.of(5, 1, 0, 1, 0, 0, 0, 0, 2), shape: [3, 3] }, known),
+      [1],
+    );
+    assert.deepEqual(unreadableRows({ data: Float32Array.of(0, 1, 0, 0, 0, 3), shape: [2, 3] }, known), [0]);
+    const csr = {
+      rows: 3,
+      cols: 4,
+      indptr: Int32Array.of(0, 1, 1, 3),
+      indices: Int32Array.of(0, 1, 3),
+      values: Float32Array.of(0.5, 0.5, 0.5),
+    };
+    assert.deepEqual(unreadableRows(csr, known), [0, 1]);
+  });
+
+  for (const outputMode of ['int', 'tfIdf', 'multiHot'] as const)
+    it(`VectorizeText ${outputMode}, one column and two (the separator is no word) (seed ${rng.seed})`, () => {
+      for (const columns of [['a'], ['a', 'b']]) {
+        const step = new VectorizeText({
+          columns,
+          outputMode,
+          ...(outputMode === 'int' ? { outputSequenceLength: 8 } : {}),
+        });
+        step.fit(rawBatch(train, 'train'));
+        const out = step.transform(rawBatch(input(sentence), 'input'));
+        assert.deepEqual(out.unreadable, unknownRows, `${outputMode} ${columns.join('+')}: seed ${rng.seed}`);
+      }
+    });
+
+  for (const mode of ['sequence', 'multiHot'] as const)
+    it(`TokenizeText ${mode} (seed ${rng.seed})`, () => {
+      const step = new TokenizeText({ column: 'a', mode, numWords: 50, maxlen: 8 });
+      step.fit(rawBatch(train, 'train'));
+      const out = step.transform(rawBatch(input(sentence), 'input'));
+      assert.deepEqual(out.unreadable, unknownRows, `${mode}: seed ${rng.seed}`);
+    });
 });
