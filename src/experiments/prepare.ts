@@ -46,7 +46,7 @@ import { defaultFeatures, targetsFor, type Arr, type Inputs } from './preprocess
 import { requireFloat32Range } from '../data/finite-check.js';
 import { quantileLayout } from '../forecasting/forecast.js';
 import { classWarnings } from './class-warnings.js';
-import { unreadableTrainingWarning } from './text-notices.js';
+import { ansiCodesWarning, unreadableTrainingWarning } from './text-notices.js';
 
 /** Model-ready arrays plus what is needed to report predictions in the data's own terms. */
 export interface Prepared {
@@ -554,6 +554,11 @@ function prepareText(data: LoadedData, config: ExperimentConfig): Prepared {
   const train = transform(pipeline, rawBatch(frame, where));
   const testBatch = transform(pipeline, rawBatch(test, where));
   const textsOf = (b: RowBatch): string[] => (b.unreadable ?? []).map((i) => b.texts![i]!);
+  // Only the training texts: the vocabulary learned their codes as words.
+  const ansi = ansiCodesWarning(
+    train.texts!,
+    tokenize instanceof VectorizeText ? (t) => tokenize.vectorizer.split(t) : undefined,
+  );
   const unreadable = unreadableTrainingWarning(
     textsOf(train),
     train.rows.length,
@@ -585,7 +590,12 @@ function prepareText(data: LoadedData, config: ExperimentConfig): Prepared {
     textsTest: testBatch.texts!,
     textSplit:
       tokenize instanceof VectorizeText ? (tokenize.vectorizer.options.split ?? 'auto') : 'whitespace',
-    warnings: [...warnings, ...(parts.warnings ?? []), ...(unreadable ? [unreadable] : [])],
+    warnings: [
+      ...warnings,
+      ...(parts.warnings ?? []),
+      ...(unreadable ? [unreadable] : []),
+      ...(ansi ? [ansi] : []),
+    ],
   };
 }
 

@@ -54,3 +54,42 @@ export function unreadableTrainingWarning(
     `they are kept, and the model learns from them its answer to a text it cannot read; if there are many, check that data.text names the column of texts`
   );
 }
+
+/** An ANSI escape sequence (SGR colour codes like ESC[33m, ESC[0m; cursor moves) as terminals write them. */
+// eslint-disable-next-line no-control-regex -- the escape character is what is looked for
+const ANSI = /\x1b\[[0-9;?]*[A-Za-z]/g;
+
+/**
+ * The training run's warning about ANSI colour codes in the texts (a log copied from a terminal):
+ * standardization keeps the code's digits and letter, so '33m' becomes a word, or the escape glues to
+ * the word beside it. The texts are not changed (a saved model must read texts as it did); the user
+ * strips them. `split` is the model's own split, to show the words the codes became. Null when none.
+ * @example ansiCodesWarning(['\x1b[33mwarning\x1b[0m: disk full'], (t) => t.split(' '))
+ */
+export function ansiCodesWarning(
+  texts: readonly string[],
+  split?: (text: string) => string[],
+): string | null {
+  const codes = new Map<string, number>();
+  let holding = 0;
+  const made = new Set<string>();
+  for (const t of texts) {
+    const found = t.match(ANSI);
+    if (!found) continue;
+    holding++;
+    for (const c of found) codes.set(c, (codes.get(c) ?? 0) + 1);
+    if (split && made.size < 4)
+      for (const w of split(t)) if (w.includes('\x1b') || /^[0-9;]*m$/.test(w)) made.add(w);
+  }
+  if (!holding) return null;
+  const common = [...codes]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 3)
+    .map(([c]) => c.replace('\x1b', 'ESC'));
+  const words = [...made].slice(0, 4).map((w) => JSON.stringify(w));
+  return (
+    `${n(holding)} of ${n(texts.length)} training texts hold ANSI colour codes (${common.join(', ')}: a terminal's colours, copied with a log): ` +
+    `they are learned as words${words.length ? ` (${words.join(', ')})` : ''} or glued to the words beside them; ` +
+    `strip them before training, e.g. sed 's/\\x1b\\[[0-9;]*m//g' in.csv > out.csv, or re.sub(r'\\x1b\\[[0-9;]*m', '', text) in Python`
+  );
+}

@@ -5,7 +5,7 @@ import { Frame } from '../../src/data/frame.js';
 import { validateConfig } from '../../src/experiments/config.js';
 import { prepareData } from '../../src/experiments/prepare.js';
 import { predictFrame } from '../../src/experiments/predict.js';
-import { unreadableTextsWarning } from '../../src/experiments/text-notices.js';
+import { ansiCodesWarning, unreadableTextsWarning } from '../../src/experiments/text-notices.js';
 import { layers } from '../../src/layers/index.js';
 import { sequential } from '../../src/model/sequential.js';
 import { seededRng } from '../helpers/rng.js';
@@ -78,5 +78,44 @@ describe('texts with no word the model knows', () => {
       unreadableTextsWarning([0, 2, 4, 6, 8, 10, 12], 1200)!,
       /^7 of 1,200 texts .*\(index 0, 2, 4, 6, 8, … in the output\)$/,
     );
+  });
+});
+
+describe('ANSI colour codes in texts', () => {
+  it(`training counts the texts that hold them and names the words they became (${msg})`, () => {
+    // A log copied from a terminal: a third of the lines coloured.
+    const colour = ['\x1b[33m', '\x1b[1;32m', '\x1b[0m'];
+    const text = Array.from({ length: 90 }, (_, i) =>
+      i % 3 ? sentence() : `${colour[rng.int(0, 3)]}${sentence()}\x1b[m done`,
+    );
+    const frame = new Frame({ text, label: text.map((_, i) => (i % 2 ? 'pos' : 'neg')) });
+    for (const cfg of [config({ outputMode: 'tfIdf' }), config()]) {
+      const { warnings = [] } = prepareData({ frame, source: 'log.csv' }, cfg);
+      const w = warnings.find((x) => /ANSI colour codes/.test(x));
+      assert.ok(w, `${warnings.join('; ')} (${msg})`);
+      // 30 coloured lines, split between the parts: the training part's are counted.
+      const [, k, nTrain] = /^(\d+) of (\d+) training texts hold ANSI colour codes \(ESC\[m/.exec(w) ?? [];
+      assert.equal(nTrain, '72', w);
+      assert.ok(Number(k) > 15 && Number(k) <= 30, w);
+      assert.match(w, /strip them before training, e\.g\. sed/);
+    }
+    // Texts without them: nothing said.
+    const plain = new Frame({ text: text.map(() => sentence()), label: frame.column('label') });
+    const { warnings = [] } = prepareData(
+      { frame: plain, source: 'log.csv' },
+      config({ outputMode: 'tfIdf' }),
+    );
+    assert.ok(!warnings.some((x) => /ANSI/.test(x)), warnings.join('; '));
+  });
+
+  it('names the words the split made of them', () => {
+    // Keras's whitespace split after punctuation is stripped: the escape stays glued to the word.
+    const split = (t: string): string[] => t.replace(/[[\]]/g, '').split(/\s+/);
+    const w = ansiCodesWarning(['\x1b[33mwarning\x1b[m disk full', 'ok'], split);
+    assert.match(
+      w!,
+      /^1 of 2 training texts hold ANSI colour codes \(ESC\[33m, ESC\[m: .*learned as words \("\\u001b33mwarning\\u001bm"\)/,
+    );
+    assert.equal(ansiCodesWarning(['plain text']), null);
   });
 });
