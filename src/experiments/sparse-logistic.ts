@@ -131,6 +131,23 @@ export class LogisticProblem {
     }
   }
 
+  /** out = the diagonal of ∇²f at the point last evaluated (the preconditioner's, see `preconditioner`). */
+  hessianDiagonal(out: Float64Array): void {
+    const { x, c, width, nw, curve } = this;
+    const { indptr, indices, values } = x;
+    out.fill(1, 0, nw);
+    out.fill(0, nw);
+    for (let i = 0; i < x.rows; i++) {
+      const pi = i * width;
+      for (let k = 0; k < width; k++) {
+        const h = c * (width === 1 ? curve[i]! : curve[pi + k]! * (1 - curve[pi + k]!));
+        out[nw + k]! += h;
+        for (let p = indptr[i]!; p < indptr[i + 1]!; p++)
+          out[indices[p]! * width + k]! += values[p]! * values[p]! * h;
+      }
+    }
+  }
+
   /**
    * out = ∇²f v at the point last evaluated: v's weights (the penalty) plus C Σᵢ x̃ᵢᵀ Hᵢ (x̃ᵢ v), x̃ᵢ = [xᵢ, 1],
    * Hᵢ = σ(1 − σ) (binary) or diag(p) − p pᵀ (softmax).
@@ -161,6 +178,25 @@ export class LogisticProblem {
   }
 }
 
+/**
+ * The diagonal preconditioner of the conjugate gradients at the point last evaluated: M = (1 − a)·I + a·diag(∇²f),
+ * a = 0.01, as LIBLINEAR's TRON has it since 2.20 (Hsia, Chiang and Lin 2018). diag(∇²f) is 1 + C Σᵢ xᵢⱼ² hᵢₖ
+ * for weight (j, k) and C Σᵢ hᵢₖ for bias k, hᵢₖ = σ(1 − σ) (binary) or pᵢₖ(1 − pᵢₖ) (softmax). Without it,
+ * a column far wider than the others (a size standardised to 84 standard deviations beside a text's
+ * tf-idf) took the Newton steps to their 250 conjugate-gradient iterations.
+ */
+function preconditioner(problem: LogisticProblem, m: Float64Array): void {
+  problem.hessianDiagonal(m);
+  for (let i = 0; i < m.length; i++) m[i] = 0.99 + 0.01 * m[i]!;
+}
+
+/** uᵀ diag(m) v */
+function dotM(u: Float64Array, m: Float64Array, v: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < u.length; i++) s += u[i]! * m[i]! * v[i]!;
+  return s;
+}
+
 function dot(a: Float64Array, b: Float64Array): number {
   let s = 0;
   for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
@@ -173,36 +209,41 @@ function axpy(a: Float64Array, t: number, b: Float64Array): void {
 }
 
 /**
- * Approximately minimises gᵀs + ½ sᵀHs within ‖s‖ ≤ delta by conjugate gradients, stopping when the
- * residual is a tenth of ‖g‖ or the step reaches the boundary. Writes the step into s and the residual
- * −(g + Hs) into r.
+ * Approximately minimises gᵀs + ½ sᵀHs within ‖s‖_M ≤ delta by conjugate gradients preconditioned by
+ * diag(m) (LIBLINEAR's trpcg), stopping when the preconditioned residual is a tenth of the first one or
+ * the step reaches the boundary. Writes the step into s and the residual −(g + Hs) into r.
  */
 function truncatedCg(
   problem: LogisticProblem,
   g: Float64Array,
+  m: Float64Array,
   delta: number,
   s: Float64Array,
   r: Float64Array,
   d: Float64Array,
   hd: Float64Array,
+  z: Float64Array,
 ): void {
   s.fill(0);
-  for (let i = 0; i < g.length; i++) r[i] = -g[i]!;
-  d.set(r);
-  let rr = dot(r, r);
-  const stop = 0.1 * Math.sqrt(rr);
+  for (let i = 0; i < g.length; i++) {
+    r[i] = -g[i]!;
+    z[i] = r[i]! / m[i]!;
+  }
+  d.set(z);
+  let zr = dot(z, r);
+  const stop = 0.1 * Math.sqrt(zr);
   let it = 0;
-  while (Math.sqrt(rr) > stop && it < 250) {
+  while (Math.sqrt(zr) > stop && it < 250) {
     it++;
     problem.hessianTimes(d, hd);
-    const alpha = rr / dot(d, hd);
+    const alpha = zr / dot(d, hd);
     axpy(s, alpha, d);
-    if (Math.sqrt(dot(s, s)) > delta) {
-      // Back to the previous s and along d to the boundary: the τ ≥ 0 with ‖s + τd‖ = delta.
+    if (Math.sqrt(dotM(s, m, s)) > delta) {
+      // Back to the previous s and along d to the boundary: the τ ≥ 0 with ‖s + τd‖_M = delta.
       axpy(s, -alpha, d);
-      const sd = dot(s, d);
-      const dd = dot(d, d);
-      const gap = delta * delta - dot(s, s);
+      const sd = dotM(s, m, d);
+      const dd = dotM(d, m, d);
+      const gap = delta * delta - dotM(s, m, s);
       const root = Math.sqrt(sd * sd + dd * gap);
       const tau = sd >= 0 ? gap / (sd + root) : (root - sd) / dd;
       axpy(s, tau, d);
@@ -210,10 +251,11 @@ function truncatedCg(
       break;
     }
     axpy(r, -alpha, hd);
-    const rrNext = dot(r, r);
-    const beta = rrNext / rr;
-    for (let i = 0; i < d.length; i++) d[i] = r[i]! + beta * d[i]!;
-    rr = rrNext;
+    for (let i = 0; i < z.length; i++) z[i] = r[i]! / m[i]!;
+    const zrNext = dot(z, r);
+    const beta = zrNext / zr;
+    for (let i = 0; i < d.length; i++) d[i] = z[i]! + beta * d[i]!;
+    zr = zrNext;
   }
 }
 
@@ -248,21 +290,24 @@ export function fitSparseLogistic(
   const hd = new Float64Array(size);
   const next = new Float64Array(size);
   const gNext = new Float64Array(size);
+  const z = new Float64Array(size);
+  const m = new Float64Array(size);
+  preconditioner(problem, m);
   // Trust-region radius updates as in TRON: shrink on poor agreement between the actual and the
   // quadratic model's predicted decrease, grow on good agreement.
   const [eta0, eta1, eta2] = [1e-4, 0.25, 0.75];
   const [sigma1, sigma2, sigma3] = [0.25, 0.5, 4];
-  let delta = Math.sqrt(dot(g, g));
+  let delta = Math.sqrt(dotM(g, m, g));
   let it = 0;
   while (it < maxIter && Math.sqrt(dot(g, g)) > tol * g0) {
     it++;
-    truncatedCg(problem, g, delta, s, r, d, hd);
+    truncatedCg(problem, g, m, delta, s, r, d, hd, z);
     for (let i = 0; i < size; i++) next[i] = theta[i]! + s[i]!;
     const gs = dot(g, s);
     const predicted = -0.5 * (gs - dot(s, r));
     const fNext = problem.evaluate(next, gNext);
     const actual = f - fNext;
-    const snorm = Math.sqrt(dot(s, s));
+    const snorm = Math.sqrt(dotM(s, m, s));
     if (it === 1) delta = Math.min(delta, snorm);
     const curvature = fNext - f - gs;
     const alpha = curvature <= 0 ? sigma3 : Math.max(sigma1, -0.5 * (gs / curvature));
@@ -276,6 +321,7 @@ export function fitSparseLogistic(
       theta.set(next);
       g.set(gNext);
       f = fNext;
+      preconditioner(problem, m); // the curvature of the new point
     } else {
       // Rejected: the curvature kept must be the current point's again.
       problem.evaluate(theta, g);
