@@ -1567,7 +1567,12 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
       else {
         if (!regression) warnNames(c);
         (c.role === 'categorical' ? side.categorical : side.features).push(c.name);
-        c.evidence += ' (beside the text: appended to its bag of n-grams)';
+        // Beside a text, levels are one-hot (the 32 most frequent and 'other'), not embedded as a table's.
+        c.evidence =
+          c.evidence.replace(
+            ' (over 32 levels: a learned embedding, not one-hot)',
+            ' (over 32 levels: the 32 most frequent one-hot, the others as one)',
+          ) + ' (beside the text: appended to its bag of n-grams)';
       }
     }
     return {

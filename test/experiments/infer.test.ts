@@ -771,6 +771,21 @@ describe(`inferRoles on small hand-made tables (seed ${rng.seed})`, () => {
     assert.throws(() => inferRoles(renamed, { time: 'Y,M,Day', label: 'births' }), /'Day'/);
   });
 
+  it("a category of over 32 levels beside a text is said to be one-hot, as its side columns make it (not a table's embedding)", () => {
+    const docs = Array.from({ length: 400 }, (_, i) => `a package for task ${i} and ${rng.int(0, 1e6)} more`);
+    const f = Frame.fromColumns({
+      description: docs,
+      maintainer: docs.map((_, i) => `team${i % 40}.org`),
+      section: docs.map((_, i) => ['net', 'libs', 'devel'][i % 3]!),
+    });
+    const inf = inferRoles(f, { label: 'section' });
+    assert.equal(inf.dataType, 'text');
+    assert.match(
+      inf.columns.find((c) => c.name === 'maintainer')!.evidence,
+      /over 32 levels: the 32 most frequent one-hot, the others as one\) \(beside the text/,
+    );
+  });
+
   it('a year and a quarter column are one quarterly series (statsmodels macrodata), not four yearly ones', () => {
     const q = Array.from({ length: 120 }, (_, i) => i);
     const gdp = Array.from(rng.doubles(120, -20, 20), (e, i) => 2700 + 40 * i + e);
