@@ -183,6 +183,17 @@ const BASELINE_LABELS: Record<string, string> = {
 export const baselineLabel = (name: string): string => BASELINE_LABELS[name] ?? name;
 
 /**
+ * Two scores as a verdict compares them: 2 decimals, more (up to 4) when 2 would print a tie between
+ * different values (co2's MSTL and model were "MASE 0.26 vs 0.26" for 0.2580 and 0.2597).
+ * @example versus(0.2580, 0.2597) // '0.258 vs 0.260'
+ */
+export function versus(a: number, b: number): string {
+  let digits = 2;
+  while (digits < 4 && a !== b && a.toFixed(digits) === b.toFixed(digits)) digits++;
+  return `${a.toFixed(digits)} vs ${b.toFixed(digits)}`;
+}
+
+/**
  * The verdict's line led by the baseline that does better than the model overall, when one does:
  * the comparison with seasonal naive (`beats`) comes after it, so that a win over a weak baseline does
  * not read as the headline.
@@ -200,7 +211,7 @@ export function withBetterFirst(
     .filter(([name, v]) => name !== against && v < model)
     .sort((a, b) => a[1] - b[1])[0];
   return best
-    ? `${baselineLabel(best[0])} does better than the model (${metric} ${best[1].toFixed(2)} vs ${model.toFixed(2)}); it ${beats}`
+    ? `${baselineLabel(best[0])} does better than the model (${metric} ${versus(best[1], model)}); it ${beats}`
     : beats;
 }
 
@@ -227,7 +238,7 @@ export function verdict(bt: BacktestResult): string {
   );
   return withBetterFirst(
     `beats ${baselineLabel(against)} on ${wins > of / 2 ? '' : 'only '}${wins} of ${of} origins ` +
-      `(${name} ${model.toFixed(2)} vs ${base.toFixed(2)}, ${overall}${unscaled})`,
+      `(${name} ${versus(model, base)}, ${overall}${unscaled})`,
     model,
     others,
     against,

@@ -11,7 +11,7 @@ import { Pipeline } from '../../src/data/preprocessing/pipeline.js';
 import { SeriesValues, SeriesWindows } from '../../src/data/preprocessing/series-steps.js';
 import { fillGaps, inferFrequency, mergeDuplicateTimes, nextTimes, formatTime } from '../../src/data/time.js';
 import { baselineForecast, mstlPeriods } from '../../src/forecasting/baselines.js';
-import { backtestOrigins, scoreBacktest, verdict } from '../../src/forecasting/backtest.js';
+import { backtestOrigins, scoreBacktest, verdict, versus } from '../../src/forecasting/backtest.js';
 import { forecastFrom, modelForecasts } from '../../src/forecasting/forecast.js';
 import {
   conformalQuantile,
@@ -498,6 +498,13 @@ test('the backtest verdict is against seasonal naive, or naive when the season i
   assert.equal(plain.wins.against, 'naive');
   assert.match(verdict(plain), /^beats naive on 4 of 4 origins/, `seed ${rng.seed}`);
   assert.doesNotMatch(verdict(plain), /does better/);
+});
+
+test('a verdict never prints a tie between different scores (co2: "MASE 0.26 vs 0.26")', () => {
+  assert.equal(versus(0.258, 0.2597), '0.258 vs 0.260');
+  assert.equal(versus(0.83, 1), '0.83 vs 1.00');
+  assert.equal(versus(1.25, 1.25), '1.25 vs 1.25');
+  assert.equal(versus(0.70001, 0.70002), '0.7000 vs 0.7000', 'at most 4 decimals');
 });
 
 test('the verdict names another baseline that forecasts better than the model', () => {
