@@ -72,7 +72,9 @@ test('a run stopped by training.epochs while val_loss still fell says it may be 
   const config = raw(false);
   config.training.epochs = 2;
   const run = await runExperiment(validateConfig(config), { out: join(dir, 'capped'), ...quiet });
-  const history = readFileSync(join(dir, 'capped', 'history.csv'), 'utf8').trim().split('\n');
+  const history = readFileSync(join(dir, 'capped', 'history.csv'), 'utf8')
+    .trim()
+    .split('\n');
   const col = history[0]!.split(',').indexOf('val_loss');
   const [v1, v2] = history.slice(1).map((l) => Number(l.split(',')[col]));
   assert.ok(v2! < v1!, `val_loss ${v1} then ${v2}`);
@@ -84,4 +86,18 @@ test('a run stopped by training.epochs while val_loss still fell says it may be 
   config.training.epochs = 1;
   const one = await runExperiment(validateConfig(config), { out: join(dir, 'one'), ...quiet });
   assert.doesNotMatch((one.metrics.warnings ?? []).join('\n'), /still improving/);
+});
+
+test('a test part of fewer than 10 samples is said to be too few to read', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'seqlab-few-'));
+  const quiet = { verbose: 0, log: () => {}, handleSigint: false } as const;
+  const config = raw(false) as ReturnType<typeof raw> & { data: Record<string, unknown> };
+  config.training.epochs = 1;
+  config.data = { ...config.data, maxRows: 40, split: { testSize: 0.2 } };
+  const run = await runExperiment(validateConfig(config), { out: join(dir, 'few'), ...quiet });
+  assert.equal(run.metrics.samples?.test, 8);
+  assert.match(
+    (run.metrics.warnings ?? []).join('\n'),
+    /the test part holds 8 samples: its metrics rest on too few to read; add rows or raise data.split.testSize/,
+  );
 });
