@@ -95,7 +95,7 @@ test('a test part of fewer than 10 samples is said to be too few to read', async
   config.training.epochs = 1;
   config.data = { ...config.data, maxRows: 40, split: { testSize: 0.2 } };
   const run = await runExperiment(validateConfig(config), { out: join(dir, 'few'), ...quiet });
-  assert.equal(run.metrics.samples?.test, 8);
+  assert.equal((run.metrics as { samples?: { test: number } }).samples?.test, 8);
   assert.match(
     (run.metrics.warnings ?? []).join('\n'),
     /the test part holds 8 samples: its metrics rest on too few to read; add rows or raise data.split.testSize/,
