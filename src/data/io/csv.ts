@@ -11,6 +11,7 @@ import {
   ColumnBuilder,
   DEFAULT_NA_VALUES,
   looksLikeNote,
+  parseNumber,
   markNotes,
   columnBuilder,
   recordDateReading,
@@ -323,6 +324,24 @@ export async function parseCsvStream(input: Readable, options: ReadCsvOptions): 
   let headerFields: string[] | undefined;
   const repeatedHeader: number[] = [];
   const footer: { record: number; fields: string[]; text: string }[] = [];
+  /** Rows as wide as the table that read as notes, held back until a data row follows them. */
+  const wideNotes: { record: number; fields: string[]; text: string }[] = [];
+  /** The last data row's fields. */
+  let lastFields: string[] | undefined;
+  const isNumber = (f: string): boolean => parseNumber(normalize ? normalize(f) : f) !== undefined;
+  // Words (a note's) in every column where the row before had a number, and at least one such column.
+  const wideNote = (fields: string[], before: string[]): boolean =>
+    looksLikeNote(fields.join(' ')) &&
+    before.some(isNumber) &&
+    before.every((f, j) => !isNumber(f) || (fields[j]!.trim() !== '' && !isNumber(fields[j]!)));
+  const accept = (fieldsRaw: string[], at: number): void => {
+    const fields = fieldsRaw.map((f) => (na.has(f) ? null : normalize ? normalize(f) : f));
+    if (builders) for (let j = 0; j < builders.length; j++) builders[j]!.push(fields[j]!, at);
+    else {
+      sample.push({ fields, record: at });
+      if (sample.length >= inferRows) start();
+    }
+  };
 
   const withLine = async (e: RecordError): Promise<DataError> => {
     const line = await options.relocate?.(e.record);
@@ -387,12 +406,16 @@ export async function parseCsvStream(input: Readable, options: ReadCsvOptions): 
         throw widthError(record, fieldsRaw, cols);
       }
       if (footer.length) throw widthError(footer[0]!.record, footer[0]!.fields, cols);
-      const fields = fieldsRaw.map((f) => (na.has(f) ? null : normalize ? normalize(f) : f));
-      if (builders) for (let j = 0; j < builders.length; j++) builders[j]!.push(fields[j]!, record);
-      else {
-        sample.push({ fields, record });
-        if (sample.length >= inferRows) start();
+      // A note as wide as the table ("Source: Durbin and Koopman (2001), Nile flow at Aswan" in a file
+      // of two columns): words where the row before held numbers. Held back; a data row after it
+      // makes it a row of the table again. (Only rows starting with a letter are looked at closer.)
+      if (lastFields && /^\s*\p{L}/u.test(fieldsRaw[0] ?? '') && wideNote(fieldsRaw, lastFields)) {
+        wideNotes.push({ record, fields: fieldsRaw, text: fieldsRaw.join(options.delimiter ?? ',').trim() });
+        continue;
       }
+      for (const w of wideNotes.splice(0)) accept(w.fields, w.record);
+      accept(fieldsRaw, record);
+      lastFields = fieldsRaw;
     }
   } catch (e) {
     if (e instanceof RecordError) throw await withLine(e);
@@ -417,6 +440,7 @@ export async function parseCsvStream(input: Readable, options: ReadCsvOptions): 
       throw e instanceof RecordError ? await withLine(e) : e;
     }
   }
+  footer.unshift(...wideNotes);
   if (footer.length) {
     const shown = footer.slice(0, 2).map((f) => JSON.stringify(f.text.slice(0, 40)));
     options.notes?.push(

@@ -141,6 +141,27 @@ describe('readCsv', () => {
     );
   });
 
+  it('a note as wide as the table (its comma makes as many fields) is left out at the end, kept before data', async () => {
+    const table = 'year,volume\n1969,698\n1970,740\n';
+    const notes: string[] = [];
+    const df = await readCsvText(`${table}Source: Durbin and Koopman (2001), Nile flow at Aswan\n`, {
+      notes,
+    });
+    assert.deepEqual([df.dtype('year'), Array.from(df.numeric('volume'))], ['number', [698, 740]]);
+    assert.match(
+      notes.join('\n'),
+      /1 line\(s\) of text after the table \("Source: Durbin and Koopman \(2001\),/,
+    );
+    // Followed by a row of the table, it is a row (its cells strays of the number columns), as before.
+    const inside = await readCsvText(`${table}Source: Durbin and Koopman (2001), Nile flow\n1971,801\n`);
+    assert.equal(inside.nRows, 4);
+    // A text file's rows are words in every column: never taken for notes.
+    const texts = await readCsvText(
+      'text,label\nGreat movie and fine acting,pos\nNote: a dull film overall,neg\n',
+    );
+    assert.equal(texts.nRows, 2);
+  });
+
   it('reports the file line even after a quoted multi-line field; maxRows stops early', async () => {
     await assert.rejects(
       readCsvText('a,b\n1,"x\ny"\n\n2,3,4\n', { sourceName: 'm.csv' }),
