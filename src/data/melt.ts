@@ -6,6 +6,7 @@
 import { DataError } from './errors.js';
 import { Frame, type Column } from './frame.js';
 import { inferFrequency, parseTime } from './time.js';
+import { monthOfName } from './io/column-types.js';
 
 /**
  * A column name that is a timestamp: `1960`, `2020-01`, `2020-01-31`, `2019Q1`, `2020M01`, as the
@@ -169,21 +170,6 @@ export function meltColumns(frame: Frame, time: string, columns: readonly string
   });
 }
 
-const MONTHS = [
-  'january',
-  'february',
-  'march',
-  'april',
-  'may',
-  'june',
-  'july',
-  'august',
-  'september',
-  'october',
-  'november',
-  'december',
-];
-
 /**
  * The period of the year a column's name says: a month (`Jan`, `JAN`, `January`, `Sept.`: 1–12) or a
  * quarter (`Q1` … `Q4`), else undefined.
@@ -192,8 +178,8 @@ function periodOfName(name: string): { unit: 'month' | 'quarter'; k: number } | 
   const n = name.trim().toLowerCase().replace(/\.$/, '');
   const q = /^q([1-4])$/.exec(n);
   if (q) return { unit: 'quarter', k: Number(q[1]) };
-  const m = n.length >= 3 ? MONTHS.findIndex((full) => full.startsWith(n)) : -1;
-  return m >= 0 ? { unit: 'month', k: m + 1 } : undefined;
+  const m = monthOfName(n);
+  return m > 0 ? { unit: 'month', k: m } : undefined;
 }
 
 /**

@@ -328,7 +328,7 @@ const MONTHS = [
 ];
 
 /** 1–12 for a month's English name or its three-letter abbreviation (and `Sept`); 0 otherwise. */
-function monthOfName(name: string): number {
+export function monthOfName(name: string): number {
   const k = name.toLowerCase();
   const m = MONTHS.findIndex((full) => full.startsWith(k.slice(0, 3))) + 1;
   return m > 0 && (k.length === 3 || k === MONTHS[m - 1] || k === 'sept') ? m : 0;
