@@ -423,11 +423,13 @@ export function classificationVerdict(
   if (predicted.size === 1 && predTest.length > 1) {
     const only = labels[predTest[0]!]!;
     const minority = labels[counts.indexOf(Math.min(...counts))]!;
-    const share = `${(smallest * 100).toFixed(1)}%`;
+    // Its rows as well as its share: a class of 1 row in 12,000 was "0.0% of the training rows".
+    const fmt = (v: number): string => v.toLocaleString('en-US');
+    const share = `${fmt(Math.min(...counts))} of the ${fmt(idsTrain.length)} training rows (${+(smallest * 100).toPrecision(2)}%)`;
     const auc =
       typeof test.auc === 'number' ? ` (AUC ${round4(test.auc)}: the scores still rank the rows)` : '';
     warnings.push(
-      `the model predicts '${only}' for all ${predTest.length.toLocaleString('en-US')} test rows. '${minority}' is ${share} of the training rows: set training.classWeight: balanced${labels.length === 2 ? `, or lower evaluation.threshold${auc}` : ''}`,
+      `the model predicts '${only}' for all ${predTest.length.toLocaleString('en-US')} test rows. '${minority}' is ${share}: set training.classWeight: balanced${labels.length === 2 ? `, or lower evaluation.threshold${auc}` : ''}`,
     );
   }
   return { ...(verdict ? { verdict } : {}), warnings };

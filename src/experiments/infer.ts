@@ -1461,7 +1461,7 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
     throw new InferenceError(
       wanted
         ? `${where}: ${wanted === 'forecasting' ? 'forecasting' : 'regression'} needs a numeric label, but '${label}' holds ${labelRole} values; ${notNumbers(frame.column(label)) ?? `drop --task ${wanted}`}`
-        : `${where}: label '${label}' holds ${labelRole} values (${fmt(lab.distinct)} distinct), neither classes nor numbers to predict; say which column to predict with --label`,
+        : `${where}: label '${label}' holds ${labelRole} values (${fmt(lab.distinct)} distinct), neither classes nor numbers to predict; ${opts.label ? 'name another column with --label' : 'say which column to predict with --label'}`,
     );
   // Lists of labels in one column (Keras's arXiv example: "['cs.LG', 'cs.AI']"; MovieLens' genres
   // "Adventure|Comedy"): each combination would be a class of its own.

@@ -771,6 +771,15 @@ describe(`inferRoles on small hand-made tables (seed ${rng.seed})`, () => {
     assert.throws(() => inferRoles(renamed, { time: 'Y,M,Day', label: 'births' }), /'Day'/);
   });
 
+  it('a label of ids named with --label asks for another column, not for --label itself', () => {
+    const docs = Array.from({ length: 120 }, (_, i) => `a package for task ${i} and ${rng.int(0, 1e6)}`);
+    const f = Frame.fromColumns({ description: docs, Package: docs.map((_, i) => `pkg-${i}`) });
+    assert.throws(
+      () => inferRoles(f, { label: 'Package' }),
+      /label 'Package' holds id values \(120 distinct\), neither classes nor numbers to predict; name another column with --label$/,
+    );
+  });
+
   it("a category of over 32 levels beside a text is said to be one-hot, as its side columns make it (not a table's embedding)", () => {
     const docs = Array.from({ length: 400 }, (_, i) => `a package for task ${i} and ${rng.int(0, 1e6)} more`);
     const f = Frame.fromColumns({

@@ -71,6 +71,15 @@ describe('classification verdict', () => {
   });
 
   it('warns when every test row gets one class, with the minority share and the fixes', () => {
+    // One row in 12,000 was "0.0% of the training rows": its count is said beside two digits of share.
+    const rare = classificationVerdict(
+      { accuracy: 0.99, macroF1: 0.5 },
+      { majorityClass: { accuracy: 0.99, macroF1: 0.5 } },
+      ids([11999, 1]),
+      new Int32Array(30),
+      ['common', 'rare'],
+    );
+    assert.match(rare.warnings.join('\n'), /'rare' is 1 of the 12,000 training rows \(0\.0083%\)/);
     const v = classificationVerdict(
       { accuracy: 0.96, macroF1: 0.49, auc: 0.84 },
       { majorityClass: { accuracy: 0.96, macroF1: 0.49 } },
@@ -80,7 +89,7 @@ describe('classification verdict', () => {
     );
     assert.match(v.verdict!, /^the network ties majorityClass on macroF1 \(0\.4900\)/);
     assert.deepEqual(v.warnings, [
-      "the model predicts 'no' for all 25 test rows. 'yes' is 4.0% of the training rows: set training.classWeight: balanced, or lower evaluation.threshold (AUC 0.8400: the scores still rank the rows)",
+      "the model predicts 'no' for all 25 test rows. 'yes' is 4 of the 100 training rows (4%): set training.classWeight: balanced, or lower evaluation.threshold (AUC 0.8400: the scores still rank the rows)",
     ]);
   });
 
