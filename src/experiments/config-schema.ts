@@ -473,6 +473,7 @@ const evaluation = z.strictObject({
         'seasonalNaive',
         'drift',
         'mstl',
+        'ar',
         'linearRegression',
         'windowStatistics',
         'mean',

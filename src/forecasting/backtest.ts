@@ -177,6 +177,7 @@ const BASELINE_LABELS: Record<string, string> = {
   naive: 'naive',
   drift: 'drift',
   mstl: 'MSTL',
+  ar: 'AR',
 };
 
 /** How a verdict names a baseline. */

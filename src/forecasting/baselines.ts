@@ -15,8 +15,8 @@ import { initSync as initEtsSync, AutoETS } from '@bsull/augurs/ets';
 import { SeqlabError } from '../errors.js';
 import { seasonallyAdjusted, seasonalStrength } from './stationarity.js';
 
-export type BaselineName = 'naive' | 'seasonalNaive' | 'drift' | 'mstl';
-export const BASELINES: readonly BaselineName[] = ['naive', 'seasonalNaive', 'drift', 'mstl'];
+export type BaselineName = 'naive' | 'seasonalNaive' | 'drift' | 'mstl' | 'ar';
+export const BASELINES: readonly BaselineName[] = ['naive', 'seasonalNaive', 'drift', 'mstl', 'ar'];
 
 const ready = new Set<string>();
 function initAugurs(name: 'mstl' | 'ets'): void {
@@ -82,5 +82,107 @@ export function baselineForecast(
         model.free();
       }
     }
+    case 'ar':
+      return autoregression(y, origin, H);
   }
+}
+
+/** The most lags the AR baseline tries: two years of months, a day of hours. */
+const AR_MAX_LAGS = 24;
+
+/**
+ * An autoregression fitted by least squares with an intercept, its order p (1 … 24, at most a quarter
+ * of the history) chosen by AIC on the same rows, then run forward H steps on its own forecasts
+ * (statsmodels' `ar_select_order(ic='aic')` then `AutoReg`). The baselines above ignore a cycle that
+ * is not a calendar season: on yearly sunspots (an 11-year cycle, season 1) the network "beat" naive
+ * at MASE 2.10 while an AR(9) scored 1.04 on the same origins.
+ * @example autoregression(sunspots, 280, 10) // the 10 years after the 280th
+ */
+export function autoregression(y: ArrayLike<number>, origin: number, H: number): Float64Array {
+  const last = y[origin - 1]!;
+  const maxP = Math.min(AR_MAX_LAGS, Math.floor(origin / 4));
+  if (maxP < 1) return new Float64Array(H).fill(last);
+  // Each order on the same rows (t = maxP … origin − 1), from one Gram matrix whose leading
+  // (p + 1) × (p + 1) block is that order's; the chosen one refitted on all the rows it can use.
+  const { gram, xty, yty, n } = normalEquations(y, origin, maxP);
+  let best: { aic: number; p: number } | undefined;
+  for (let p = 1; p <= maxP; p++) {
+    const coef = solveLeading(gram, xty, maxP + 1, p + 1);
+    if (!coef) continue;
+    let fitted = 0;
+    for (let a = 0; a <= p; a++) fitted += coef[a]! * xty[a]!;
+    const rss = Math.max(yty - fitted, 1e-12 * yty, Number.MIN_VALUE);
+    const aic = n * Math.log(rss / n) + 2 * (p + 1);
+    if (!best || aic < best.aic) best = { aic, p };
+  }
+  const own = best && normalEquations(y, origin, best.p);
+  const coef = own && solveLeading(own.gram, own.xty, best!.p + 1, best!.p + 1);
+  if (!coef) return new Float64Array(H).fill(last);
+  const p = coef.length - 1;
+  const path = Array.from({ length: p }, (_, i) => y[origin - p + i]!);
+  const out = new Float64Array(H);
+  for (let h = 0; h < H; h++) {
+    let v = coef[0]!;
+    for (let i = 1; i <= p; i++) v += coef[i]! * path[path.length - i]!;
+    out[h] = v;
+    path.push(v);
+  }
+  return out;
+}
+
+/** The normal equations of y[t] on [1, y[t − 1], …, y[t − lags]] over t = lags … origin − 1 (lower triangle). */
+function normalEquations(
+  y: ArrayLike<number>,
+  origin: number,
+  lags: number,
+): { gram: Float64Array; xty: Float64Array; yty: number; n: number } {
+  const k = lags + 1;
+  const gram = new Float64Array(k * k);
+  const xty = new Float64Array(k);
+  const row = new Float64Array(k);
+  let yty = 0;
+  for (let t = lags; t < origin; t++) {
+    row[0] = 1;
+    for (let i = 1; i <= lags; i++) row[i] = y[t - i]!;
+    const v = y[t]!;
+    yty += v * v;
+    for (let a = 0; a < k; a++) {
+      xty[a]! += row[a]! * v;
+      for (let b = 0; b <= a; b++) gram[a * k + b]! += row[a]! * row[b]!;
+    }
+  }
+  return { gram, xty, yty, n: origin - lags };
+}
+
+/**
+ * The least-squares coefficients of the leading m × m block of a lower-triangular Gram matrix (k × k),
+ * by Cholesky with a tiny ridge (a constant series makes it singular); undefined when it fails.
+ */
+function solveLeading(gram: Float64Array, rhs: Float64Array, k: number, m: number): Float64Array | undefined {
+  let trace = 0;
+  for (let a = 0; a < m; a++) trace += gram[a * k + a]!;
+  const ridge = 1e-10 * (trace / m);
+  const l = new Float64Array(m * m);
+  for (let a = 0; a < m; a++)
+    for (let b = 0; b <= a; b++) {
+      let sum = gram[a * k + b]! + (a === b ? ridge : 0);
+      for (let c = 0; c < b; c++) sum -= l[a * m + c]! * l[b * m + c]!;
+      if (a === b) {
+        if (!(sum > 0)) return undefined;
+        l[a * m + a] = Math.sqrt(sum);
+      } else l[a * m + b] = sum / l[b * m + b]!;
+    }
+  const z = new Float64Array(m);
+  for (let a = 0; a < m; a++) {
+    let sum = rhs[a]!;
+    for (let c = 0; c < a; c++) sum -= l[a * m + c]! * z[c]!;
+    z[a] = sum / l[a * m + a]!;
+  }
+  const x = new Float64Array(m);
+  for (let a = m - 1; a >= 0; a--) {
+    let sum = z[a]!;
+    for (let c = a + 1; c < m; c++) sum -= l[c * m + a]! * x[c]!;
+    x[a] = sum / l[a * m + a]!;
+  }
+  return x;
 }

@@ -10,6 +10,7 @@ const NAMES: Record<string, string> = {
   seasonalNaive: 'seasonal naive',
   drift: 'drift',
   mstl: 'MSTL (augurs)',
+  ar: 'AR (lags by AIC)',
 };
 
 /**

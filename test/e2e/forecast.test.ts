@@ -36,7 +36,7 @@ test('train a direct 6-step model: backtest against every baseline, intervals, f
   const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
   assert.equal(metrics.backtest.horizon, 6);
   assert.equal(metrics.backtest.origins, 10);
-  for (const name of ['model', 'naive', 'seasonalNaive', 'drift', 'mstl'])
+  for (const name of ['model', 'naive', 'seasonalNaive', 'drift', 'mstl', 'ar'])
     assert.ok(Number.isFinite(metrics.backtest.overall[name].mase), name);
   // Led by a baseline that does better overall, when one does.
   assert.match(
@@ -72,7 +72,7 @@ test('a season of 1: seasonal naive is the naive forecast, listed once', () => {
   assert.equal(r.status, 0, r.stderr);
   const metrics = JSON.parse(readFileSync(join(run, 'metrics.json'), 'utf8'));
   assert.deepEqual(Object.keys(metrics.baselines), ['naive']);
-  assert.deepEqual(Object.keys(metrics.backtest.overall).sort(), ['drift', 'model', 'mstl', 'naive']);
+  assert.deepEqual(Object.keys(metrics.backtest.overall).sort(), ['ar', 'drift', 'model', 'mstl', 'naive']);
   assert.match(metrics.backtest.verdict, /^([a-zA-Z ]+ does better than the model .*; it )?beats naive on /);
   rmSync(run, { recursive: true });
 });

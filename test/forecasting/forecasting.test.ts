@@ -10,7 +10,7 @@ import { denseX, rawBatch, type RowBatch } from '../../src/data/preprocessing/ba
 import { Pipeline } from '../../src/data/preprocessing/pipeline.js';
 import { SeriesValues, SeriesWindows } from '../../src/data/preprocessing/series-steps.js';
 import { fillGaps, inferFrequency, mergeDuplicateTimes, nextTimes, formatTime } from '../../src/data/time.js';
-import { baselineForecast, mstlPeriods } from '../../src/forecasting/baselines.js';
+import { autoregression, baselineForecast, mstlPeriods } from '../../src/forecasting/baselines.js';
 import { backtestOrigins, scoreBacktest, verdict, versus } from '../../src/forecasting/backtest.js';
 import { forecastFrom, modelForecasts } from '../../src/forecasting/forecast.js';
 import {
@@ -570,4 +570,26 @@ test('a series keyed by integer years forecasts years (2024, not 2024-01-01), an
     scale: { zero: false },
     axis: { format: 'd' },
   });
+});
+
+test('the AR baseline: a cycle that is no calendar season is continued; an AR(2) process is forecast by its own recursion (seeded)', () => {
+  const rng = seededRng();
+  // An undamped 11-step cycle about a level (sunspots' shape, season 1): y[t] = 2cos(ω) y[t−1] − y[t−2] + c.
+  const w = (2 * Math.PI) / 11;
+  const phase = rng.uniform() * 6;
+  const cycle = Float64Array.from({ length: 200 }, (_, t) => 50 + 40 * Math.sin(w * t + phase));
+  const f = autoregression(cycle, 180, 11);
+  f.forEach((v, h) =>
+    assert.ok(Math.abs(v - cycle[180 + h]!) < 1e-4, `seed ${rng.seed}, step ${h}: ${v} vs ${cycle[180 + h]}`),
+  );
+  // A noisy AR(2): the first step is the true recursion's give or take the estimation error.
+  const gauss = (): number =>
+    Math.sqrt(-2 * Math.log(1 - rng.uniform())) * Math.cos(2 * Math.PI * rng.uniform());
+  const y = new Float64Array(3000);
+  for (let t = 2; t < y.length; t++) y[t] = 2 + 0.6 * y[t - 1]! - 0.3 * y[t - 2]! + gauss();
+  const one = autoregression(y, y.length, 1)[0]!;
+  const truth = 2 + 0.6 * y[y.length - 1]! - 0.3 * y[y.length - 2]!;
+  assert.ok(Math.abs(one - truth) < 0.25, `seed ${rng.seed}: ${one} vs ${truth}`);
+  // Too short for one lag: the last value.
+  assert.deepEqual(Array.from(autoregression([1, 2, 3], 3, 2)), [3, 3]);
 });

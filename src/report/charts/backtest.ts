@@ -9,6 +9,7 @@ const NAMES: Record<string, string> = {
   seasonalNaive: 'seasonal naive',
   drift: 'drift',
   mstl: 'MSTL',
+  ar: 'AR',
 };
 
 /**
