@@ -5,6 +5,7 @@ import { rocAucScore } from '../metrics/roc.js';
 import { fitSparseLogistic, predictSparseLogistic } from './sparse-logistic.js';
 import { csrFromDense } from '../data/sparse.js';
 import type { Arr } from './preprocess.js';
+import { solveNormalEquations } from '../forecasting/least-squares.js';
 
 /** Per-class probabilities (N × K) from model outputs; a sigmoid column becomes [1 − p, p]. */
 export function classProbabilities(probs: Float32Array, width: number): number[][] {
@@ -224,33 +225,7 @@ export function linearRegression(
       for (let k = 0; k <= j; k++) a[j * d + k]! += row[j]! * row[k]!;
     }
   }
-  let trace = 0;
-  for (let j = 0; j < d; j++) trace += a[j * d + j]!;
-  for (let j = 0; j < d; j++) a[j * d + j]! += 1e-8 * (trace / d) + 1e-12;
-  // Cholesky A = L Lᵀ in place (lower triangle), then two triangular solves.
-  for (let j = 0; j < d; j++) {
-    let s = a[j * d + j]!;
-    for (let k = 0; k < j; k++) s -= a[j * d + k]! ** 2;
-    const ljj = Math.sqrt(Math.max(s, 1e-300));
-    a[j * d + j] = ljj;
-    for (let i = j + 1; i < d; i++) {
-      let t = a[i * d + j]!;
-      for (let k = 0; k < j; k++) t -= a[i * d + k]! * a[j * d + k]!;
-      a[i * d + j] = t / ljj;
-    }
-  }
-  const z = new Float64Array(d);
-  for (let i = 0; i < d; i++) {
-    let t = b[i]!;
-    for (let k = 0; k < i; k++) t -= a[i * d + k]! * z[k]!;
-    z[i] = t / a[i * d + i]!;
-  }
-  const w = new Float64Array(d);
-  for (let i = d - 1; i >= 0; i--) {
-    let t = z[i]!;
-    for (let k = i + 1; k < d; k++) t -= a[k * d + i]! * w[k]!;
-    w[i] = t / a[i * d + i]!;
-  }
+  const w = solveNormalEquations(a, b, d);
   return {
     predict(x: Arr) {
       const m = x.shape[0]!;

@@ -14,6 +14,7 @@ import { initSync, MSTL } from '@bsull/augurs/mstl';
 import { initSync as initEtsSync, AutoETS } from '@bsull/augurs/ets';
 import { SeqlabError } from '../errors.js';
 import { seasonallyAdjusted, seasonalStrength } from './stationarity.js';
+import { solveNormalEquations } from './least-squares.js';
 
 export type BaselineName = 'naive' | 'seasonalNaive' | 'drift' | 'mstl' | 'ar';
 export const BASELINES: readonly BaselineName[] = ['naive', 'seasonalNaive', 'drift', 'mstl', 'ar'];
@@ -108,16 +109,15 @@ export function autoregression(y: ArrayLike<number>, origin: number, H: number):
   let best: { aic: number; p: number } | undefined;
   for (let p = 1; p <= maxP; p++) {
     const coef = solveLeading(gram, xty, maxP + 1, p + 1);
-    if (!coef) continue;
     let fitted = 0;
     for (let a = 0; a <= p; a++) fitted += coef[a]! * xty[a]!;
     const rss = Math.max(yty - fitted, 1e-12 * yty, Number.MIN_VALUE);
     const aic = n * Math.log(rss / n) + 2 * (p + 1);
     if (!best || aic < best.aic) best = { aic, p };
   }
-  const own = best && normalEquations(y, origin, best.p);
-  const coef = own && solveLeading(own.gram, own.xty, best!.p + 1, best!.p + 1);
-  if (!coef) return new Float64Array(H).fill(last);
+  if (!best) return new Float64Array(H).fill(last);
+  const own = normalEquations(y, origin, best.p);
+  const coef = solveNormalEquations(own.gram, own.xty, best.p + 1);
   const p = coef.length - 1;
   const path = Array.from({ length: p }, (_, i) => y[origin - p + i]!);
   const out = new Float64Array(H);
@@ -154,35 +154,9 @@ function normalEquations(
   return { gram, xty, yty, n: origin - lags };
 }
 
-/**
- * The least-squares coefficients of the leading m × m block of a lower-triangular Gram matrix (k × k),
- * by Cholesky with a tiny ridge (a constant series makes it singular); undefined when it fails.
- */
-function solveLeading(gram: Float64Array, rhs: Float64Array, k: number, m: number): Float64Array | undefined {
-  let trace = 0;
-  for (let a = 0; a < m; a++) trace += gram[a * k + a]!;
-  const ridge = 1e-10 * (trace / m);
-  const l = new Float64Array(m * m);
-  for (let a = 0; a < m; a++)
-    for (let b = 0; b <= a; b++) {
-      let sum = gram[a * k + b]! + (a === b ? ridge : 0);
-      for (let c = 0; c < b; c++) sum -= l[a * m + c]! * l[b * m + c]!;
-      if (a === b) {
-        if (!(sum > 0)) return undefined;
-        l[a * m + a] = Math.sqrt(sum);
-      } else l[a * m + b] = sum / l[b * m + b]!;
-    }
-  const z = new Float64Array(m);
-  for (let a = 0; a < m; a++) {
-    let sum = rhs[a]!;
-    for (let c = 0; c < a; c++) sum -= l[a * m + c]! * z[c]!;
-    z[a] = sum / l[a * m + a]!;
-  }
-  const x = new Float64Array(m);
-  for (let a = m - 1; a >= 0; a--) {
-    let sum = z[a]!;
-    for (let c = a + 1; c < m; c++) sum -= l[c * m + a]! * x[c]!;
-    x[a] = sum / l[a * m + a]!;
-  }
-  return x;
+/** The least-squares coefficients of the leading m × m block of a k × k Gram matrix (lower triangle). */
+function solveLeading(gram: Float64Array, rhs: Float64Array, k: number, m: number): Float64Array {
+  const a = new Float64Array(m * m);
+  for (let r = 0; r < m; r++) a.set(gram.subarray(r * k, r * k + r + 1), r * m);
+  return solveNormalEquations(a, rhs, m);
 }
