@@ -29,6 +29,17 @@ export function unreadableTextsWarning(index: readonly number[], total: number):
   );
 }
 
+/**
+ * The warning for a predictFrame output (its rows start with the `index` column), or null.
+ * @example const w = predictionsWarning(predictFrame(trained, frame)); if (w) console.warn(w);
+ */
+export function predictionsWarning(out: { rows: unknown[][]; unreadable?: number[] }): string | null {
+  return unreadableTextsWarning(
+    (out.unreadable ?? []).map((i) => out.rows[i]![0] as number),
+    out.rows.length,
+  );
+}
+
 /** The note a served prediction of such a text carries. */
 export const UNREADABLE_NOTE = `no word the model knows (${UNREADABLE_WHY}): the prediction comes from none of its words, the model's answer to an empty text or to unknown words alone`;
 

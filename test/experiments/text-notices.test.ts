@@ -5,7 +5,11 @@ import { Frame } from '../../src/data/frame.js';
 import { validateConfig } from '../../src/experiments/config.js';
 import { prepareData } from '../../src/experiments/prepare.js';
 import { predictFrame } from '../../src/experiments/predict.js';
-import { ansiCodesWarning, unreadableTextsWarning } from '../../src/experiments/text-notices.js';
+import {
+  ansiCodesWarning,
+  predictionsWarning,
+  unreadableTextsWarning,
+} from '../../src/experiments/text-notices.js';
 import { layers } from '../../src/layers/index.js';
 import { sequential } from '../../src/model/sequential.js';
 import { seededRng } from '../helpers/rng.js';
@@ -66,7 +70,7 @@ describe('texts with no word the model knows', () => {
     const empty = out.rows[1]!.slice(1);
     for (const i of [2, 4, 5]) assert.deepEqual(out.rows[i]!.slice(1), empty, 'the answer to an empty text');
     assert.equal(
-      unreadableTextsWarning(out.unreadable!, out.rows.length),
+      predictionsWarning(out),
       "4 of 6 texts have no word the model knows (empty, only punctuation or emoji, or another language): their predictions come from none of their words, the model's answer to an empty text or to unknown words alone (index 1, 2, 4, 5 in the output)",
     );
     assert.equal(predictFrame(trained, new Frame({ text: [sentence()] })).unreadable, undefined);

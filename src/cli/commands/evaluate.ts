@@ -1,7 +1,7 @@
 /** `seqlab evaluate MODEL DATA`: metrics of a saved model on labelled raw data. */
 import type { Command } from 'commander';
 import { loadTrainedModel, predictFrame, readPredictInput } from '../../experiments/predict.js';
-import { unreadableTextsWarning } from '../../experiments/text-notices.js';
+import { predictionsWarning } from '../../experiments/text-notices.js';
 import { CliError, action } from '../errors.js';
 import { metricLine } from '../format.js';
 
@@ -27,10 +27,7 @@ Examples:
         const frame = await readPredictInput(data, info);
         const predicted = predictFrame(trained, frame, data);
         const { metrics } = predicted;
-        const unreadable = unreadableTextsWarning(
-          (predicted.unreadable ?? []).map((i) => predicted.rows[i]![0] as number),
-          predicted.rows.length,
-        );
+        const unreadable = predictionsWarning(predicted);
         if (unreadable) process.stderr.write(`warning: ${unreadable}\n`);
         if (!metrics) {
           throw new CliError(

@@ -6,7 +6,7 @@ import {
   readPredictInput,
   withKeptColumns,
 } from '../../experiments/predict.js';
-import { unreadableTextsWarning } from '../../experiments/text-notices.js';
+import { predictionsWarning } from '../../experiments/text-notices.js';
 import { action } from '../errors.js';
 import { writeRows } from '../format.js';
 import { TableColumns } from '../../data/preprocessing/table-columns.js';
@@ -44,10 +44,7 @@ Examples:
           const keep = opts.keep?.split(',').map((c) => c.trim());
           const predicted = predictFrame(trained, frame, input === '-' ? 'stdin' : input);
           const { header, rows } = withKeptColumns(predicted, frame, trained.info, keep);
-          const unreadable = unreadableTextsWarning(
-            (predicted.unreadable ?? []).map((i) => predicted.rows[i]![0] as number),
-            predicted.rows.length,
-          );
+          const unreadable = predictionsWarning(predicted);
           if (unreadable) process.stderr.write(`warning: ${unreadable}\n`);
           const counts = (byColumn: Record<string, number>): string =>
             Object.entries(byColumn)
