@@ -21,8 +21,6 @@ export interface VectorizeTextOptions extends Omit<TextVectorizationOptions, 'st
 /** What fit saw in the training texts that a user should hear about. */
 export interface TextStats {
   documents: number;
-  /** Texts with no token (empty, or only punctuation / emoji the split drops): all padding or all zeros. */
-  empty: number;
   /** U+FFFD replacement characters (invalid UTF-8 bytes in the file, replaced when it was read). */
   replaced: number;
 }
@@ -64,14 +62,10 @@ export class VectorizeText extends BatchStep {
     const texts = this.texts(batch).slice(0, batch.fitEnd ?? batch.frame.nRows);
     this.vectorizer.adapt(texts);
     this.words = undefined;
-    let empty = 0;
+    // Texts with no token are counted from the transformed batch (RowBatch.unreadable), not split again here.
     let replaced = 0;
-    for (const t of texts) {
-      const toks = this.vectorizer.split(t).filter((w) => w !== COLUMN_SEPARATOR);
-      if (toks.length === 0) empty++;
-      for (const ch of t) if (ch === '\uFFFD') replaced++;
-    }
-    this.stats = { documents: texts.length, empty, replaced };
+    for (const t of texts) for (const ch of t) if (ch === '\uFFFD') replaced++;
+    this.stats = { documents: texts.length, replaced };
     return this;
   }
 
