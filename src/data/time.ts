@@ -731,9 +731,13 @@ export function regularTimes(
   // Made-up rows are said, with how they were made (the report's row count includes them) and the
   // longest run of them when it is more than one step.
   const day = (d: Date): string => d.toISOString().slice(0, 10);
+  const gap =
+    longest && longest.steps > 1
+      ? `${longest.steps < count ? `; the longest gap ${longest.steps} steps,` : ', in one gap:'} ${day(longest.after)} → ${day(longest.before)}`
+      : '';
   if (count && notes)
     notes.push(
-      `${where}: ${count} missing step(s) filled (data.fill: ${policy.fill}), ${((100 * count) / filled.nRows).toFixed(1)}% of the ${filled.nRows} steps${longest && longest.steps > 1 && longest.steps < count ? `; the longest gap ${longest.steps} steps, ${day(longest.after)} → ${day(longest.before)}` : longest && longest.steps > 1 ? `, in one gap: ${day(longest.after)} → ${day(longest.before)}` : ''}`,
+      `${where}: ${count} missing step(s) filled (data.fill: ${policy.fill}), ${((100 * count) / filled.nRows).toFixed(1)}% of the ${filled.nRows} steps${gap}`,
     );
   return filled;
 }

@@ -33,23 +33,21 @@ const oneOf =
     throw new CliError(`${flag} ${v}: expected one of ${allowed.join(', ')}`);
   };
 
-/** The run folder's config.yaml beside a model folder (RUN/model) or in it (RUN). */
-function runConfig(dir: string): string | null {
-  for (const p of [join(dir, 'config.yaml'), join(dirname(dir), 'config.yaml')]) if (existsSync(p)) return p;
+/** A file of the run beside a model folder (RUN/model) or in it (RUN): its path, or null. */
+function runPath(dir: string, name: string): string | null {
+  for (const p of [join(dir, name), join(dirname(dir), name)]) if (existsSync(p)) return p;
   return null;
 }
 
-/** A JSON file of the run beside a model folder (RUN/model) or in it (RUN), parsed; undefined when absent or damaged. */
+/** A JSON file of the run (runPath), parsed; undefined when absent or damaged. */
 function runFile<T>(dir: string, name: string): T | undefined {
-  for (const p of [join(dir, name), join(dirname(dir), name)]) {
-    if (!existsSync(p)) continue;
-    try {
-      return JSON.parse(readFileSync(p, 'utf8')) as T;
-    } catch {
-      return undefined;
-    }
+  const p = runPath(dir, name);
+  if (!p) return undefined;
+  try {
+    return JSON.parse(readFileSync(p, 'utf8')) as T;
+  } catch {
+    return undefined;
   }
-  return undefined;
 }
 
 /**
@@ -121,7 +119,7 @@ Examples:
           // new data comes in the same shape. The run's config says how (a model folder alone: the
           // shape is recognised as init does).
           if (!frame.columns.includes(info.valueColumn!)) {
-            const cfgPath = runConfig(dir);
+            const cfgPath = runPath(dir, 'config.yaml');
             const wide = info.seriesId ? wideSeries(frame) : undefined;
             const down = info.seriesId ? columnSeries(frame) : undefined;
             const grid = info.seriesId ? undefined : yearGrid(frame);
@@ -137,7 +135,7 @@ Examples:
             if (spec) frame = applyMelt(frame, spec, opts.data);
           }
         } else {
-          const cfgPath = runConfig(dir);
+          const cfgPath = runPath(dir, 'config.yaml');
           if (!cfgPath)
             throw new CliError(
               `${dir}: no run config.yaml beside the model to find its data; pass the series with --data FILE`,
