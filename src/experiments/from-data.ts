@@ -91,9 +91,9 @@ export async function configFromData(path: string, opts: FromDataOptions = {}): 
   // One series as a grid (a row per year, a column per month): read in time order. --label may
   // name the month columns (they are the series), not another column.
   const grid = opts.test ? undefined : yearGrid(frame);
-  const gridLabel =
-    grid && opts.label?.split(',').every((c) => grid.columns.includes(c.trim())) ? opts.label : undefined;
-  const byYear = grid && (!opts.label || gridLabel) ? grid : undefined;
+  const monthsOnly = (label: string): boolean =>
+    label.split(',').every((c) => grid!.columns.includes(c.trim()));
+  const byYear = grid && (!opts.label || monthsOnly(opts.label)) ? grid : undefined;
   if (byYear) {
     frame = meltYearGrid(frame, byYear.year, path);
     opts = { ...opts, label: undefined };
