@@ -152,6 +152,8 @@ const timePartOf = (name: string): string | undefined => {
   const n = name.toLowerCase();
   return TIME_PARTS.includes(n) ? n : PART_ALIASES[n];
 };
+/** What a table does with a category of over 32 levels (a text's side columns one-hot it instead: said there). */
+const EMBEDDED = ' (over 32 levels: a learned embedding, not one-hot)';
 const ID_NAMES = /^(id|no|index|row|rowid|row_id|unnamed: 0|_id|record)$/i;
 /** customer_id, order key, user-uuid, CustomerID, customerId: a key into another table, not a measurement. */
 const KEY_NAMES = /(^|[_\s-])(id|key|uuid|guid)$/i;
@@ -294,7 +296,7 @@ export function columnRole(frame: Frame, name: string): ColumnRole {
       return {
         ...base,
         role: 'categorical',
-        evidence: `${keyName ? 'keys' : 'postal codes'} (${fmt(distinct)} distinct) → categorical, not a quantity${distinct > 32 ? ' (over 32 levels: a learned embedding, not one-hot)' : ''}`,
+        evidence: `${keyName ? 'keys' : 'postal codes'} (${fmt(distinct)} distinct) → categorical, not a quantity${distinct > 32 ? EMBEDDED : ''}`,
       };
     if (
       integers &&
@@ -353,7 +355,7 @@ export function columnRole(frame: Frame, name: string): ColumnRole {
   return {
     ...base,
     role: 'categorical',
-    evidence: `${fmt(distinct)} distinct strings in ${fmt(n)} rows → categorical${distinct > 32 ? ' (over 32 levels: a learned embedding, not one-hot)' : ''}`,
+    evidence: `${fmt(distinct)} distinct strings in ${fmt(n)} rows → categorical${distinct > 32 ? EMBEDDED : ''}`,
   };
 }
 
@@ -1569,10 +1571,8 @@ export function inferRoles(frame: Frame, opts: InferOptions = {}): Inference {
         (c.role === 'categorical' ? side.categorical : side.features).push(c.name);
         // Beside a text, levels are one-hot (the 32 most frequent and 'other'), not embedded as a table's.
         c.evidence =
-          c.evidence.replace(
-            ' (over 32 levels: a learned embedding, not one-hot)',
-            ' (over 32 levels: the 32 most frequent one-hot, the others as one)',
-          ) + ' (beside the text: appended to its bag of n-grams)';
+          c.evidence.replace(EMBEDDED, ' (over 32 levels: the 32 most frequent one-hot, the others as one)') +
+          ' (beside the text: appended to its bag of n-grams)';
       }
     }
     return {
